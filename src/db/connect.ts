@@ -1,0 +1,62 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { PGliteDialect } from './pglite-dialect.ts';
+import type { Database } from './schema.ts';
+
+export type Db = Kysely<Database>;
+export type Engine = 'pglite' | 'postgres';
+
+const INT8_OID = 20;
+const DATE_OID = 1082;
+
+/**
+ * node-postgres reads int8 as a string and PGlite as a number; both are parsed here,
+ * at the edge, to one type: a safe integer, or an error rather than a rounded amount.
+ */
+export function parseInt8(text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value)) throw new RangeError(`int8 value ${text} is outside the safe integer range`);
+  return value;
+}
+
+/** Calendar dates stay YYYY-MM-DD strings: a Date would shift them by the time zone. */
+const parseDate = (text: string): string => text;
+
+pg.types.setTypeParser(INT8_OID, parseInt8);
+pg.types.setTypeParser(DATE_OID, parseDate);
+
+export const pgliteParsers = { [INT8_OID]: parseInt8, [DATE_OID]: parseDate };
+
+export interface Connection {
+  db: Db;
+  engine: Engine;
+  close(): Promise<void>;
+}
+
+export function connectPostgres(connectionString: string, poolSize = 10): Connection {
+  const pool = new pg.Pool({ connectionString, max: poolSize });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, engine: 'postgres', close: () => db.destroy() };
+}
+
+export async function openPGlite(dataDir: string | undefined, loadDataDir?: Blob): Promise<PGlite> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  return PGlite.create({
+    ...(dataDir ? { dataDir } : {}),
+    ...(loadDataDir ? { loadDataDir } : {}),
+    parsers: pgliteParsers,
+  });
+}
+
+export function connectPGlite(pglite: PGlite): Connection {
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  return { db, engine: 'pglite', close: () => db.destroy() };
+}
+
+/** DATABASE_URL selects PostgreSQL; otherwise embedded PGlite under DATA_DIR. */
+export async function connect(env: { databaseUrl?: string; dataDir: string }): Promise<Connection> {
+  if (env.databaseUrl) return connectPostgres(env.databaseUrl);
+  return connectPGlite(await openPGlite(`${env.dataDir}/db`));
+}
