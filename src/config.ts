@@ -1,0 +1,53 @@
+/** Configuration from environment variables; each is listed with its default in README.md. */
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  logLevel: string;
+  demo: boolean;
+  sessionHours: number;
+  secureCookies: boolean;
+  trustProxy: boolean;
+  bodyLimitBytes: number;
+  loginAttemptsPerMinute: number;
+  autoPostCheckSeconds: number;
+}
+
+export class ConfigError extends Error {
+  readonly code = 'invalid_config';
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, not "${raw}"`);
+  }
+  return Number(raw);
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be 1 or 0, not "${raw}"`);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    port: integer(env, 'PORT', 8080, 0, 65535),
+    host: env.HOST || '127.0.0.1',
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: env.DATA_DIR || './data',
+    logLevel: env.LOG_LEVEL || 'info',
+    demo: flag(env, 'PAYBRIDGE_DEMO', true),
+    sessionHours: integer(env, 'SESSION_HOURS', 12, 1, 24 * 30),
+    secureCookies: flag(env, 'SECURE_COOKIES', false),
+    trustProxy: flag(env, 'TRUST_PROXY', false),
+    bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 5 * 1024 * 1024, 1024, 512 * 1024 * 1024),
+    loginAttemptsPerMinute: integer(env, 'LOGIN_ATTEMPTS_PER_MINUTE', 10, 1, 10_000),
+    autoPostCheckSeconds: integer(env, 'AUTO_POST_CHECK_SECONDS', 60, 1, 3600),
+  };
+}

@@ -1,0 +1,54 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { AppError } from '../errors.ts';
+
+interface ErrorBody {
+  error: { code: string; message: string; details?: unknown };
+}
+
+function send(reply: FastifyReply, status: number, body: ErrorBody) {
+  return reply.code(status).type('application/json').send(body);
+}
+
+/** `allocations.0.amountCents` from the issue's path, so the message names the field. */
+function fieldName(context: string, instancePath: string): string {
+  const path = instancePath.split('/').filter(Boolean).join('.');
+  const where = context === 'body' ? '' : `${context}.`;
+  return where + (path || '(whole)');
+}
+
+export function errorHandler(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const issues = error.validation.map((issue) => ({
+      field: fieldName(error.validationContext ?? 'body', issue.instancePath),
+      message: issue.message ?? 'is invalid',
+    }));
+    const message = issues.map((i) => `${i.field}: ${i.message}`).join('; ');
+    return send(reply, 400, { error: { code: 'invalid_request', message, details: { issues } } });
+  }
+  if (error instanceof AppError) {
+    return send(reply, error.status, { error: { code: error.code, message: error.message, details: error.details } });
+  }
+  if ((error as FastifyError).code === 'FST_ERR_RESPONSE_SERIALIZATION' && isResponseSerializationError(error)) {
+    request.log.error({ err: error, issues: error.cause.issues }, 'response does not match its schema');
+    return send(reply, 500, { error: { code: 'internal', message: 'internal error' } });
+  }
+  const fastifyError = error as FastifyError;
+  if (fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError) {
+    return send(reply, 400, { error: { code: 'invalid_json', message: `the body is not valid JSON: ${error.message}` } });
+  }
+  if (fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return send(reply, 413, { error: { code: 'body_too_large', message: 'the request body is too large' } });
+  }
+  if (fastifyError.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    return send(reply, 415 as 400, { error: { code: 'unsupported_media_type', message: 'send the body as application/json' } });
+  }
+  if (fastifyError.statusCode === 429) {
+    return send(reply, 429, { error: { code: 'rate_limited', message: error.message } });
+  }
+  if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    return send(reply, fastifyError.statusCode, { error: { code: 'bad_request', message: error.message } });
+  }
+  request.log.error({ err: error }, 'unhandled error');
+  return send(reply, 500, { error: { code: 'internal', message: 'internal error' } });
+}

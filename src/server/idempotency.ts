@@ -1,0 +1,82 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Db } from '../db/connect.ts';
+import { AppError } from '../errors.ts';
+
+const MUTATIONS = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
+const KEY = /^[\x21-\x7e]{1,200}$/;
+const IN_FLIGHT = 0;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    idempotency: { principal: string; key: string; firmId: string } | null;
+  }
+}
+
+function principalKey(request: FastifyRequest): { firmId: string; principal: string } | null {
+  const p = request.principal;
+  if (!p) return null;
+  return { firmId: p.firmId, principal: p.kind === 'user' ? `user:${p.userId}` : `agent:${p.tokenId}` };
+}
+
+/**
+ * `Idempotency-Key` on any mutation: the same key and body answer with the first
+ * response; the same key with another body is 422. The key is claimed before the
+ * handler runs, so two concurrent requests with one key cannot both act.
+ */
+export function registerIdempotency(app: FastifyInstance, db: Db) {
+  app.decorateRequest('idempotency', null);
+
+  app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+    const key = request.headers['idempotency-key'];
+    if (typeof key !== 'string' || !MUTATIONS.has(request.method)) return;
+    if (!KEY.test(key)) throw new AppError(400, 'invalid_idempotency_key', 'Idempotency-Key must be 1–200 visible ASCII characters');
+    const who = principalKey(request);
+    if (!who) return;
+    const requestHash = createHash('sha256')
+      .update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`)
+      .digest('hex');
+    const claimed = await db
+      .insertInto('idempotency_keys')
+      .values({ firm_id: who.firmId, principal: who.principal, key, request_hash: requestHash, status_code: IN_FLIGHT, response_body: null })
+      .onConflict((oc) => oc.columns(['firm_id', 'principal', 'key']).doNothing())
+      .returning('key')
+      .executeTakeFirst();
+    if (claimed) {
+      request.idempotency = { ...who, key };
+      return;
+    }
+    const first = await db
+      .selectFrom('idempotency_keys')
+      .selectAll()
+      .where('firm_id', '=', who.firmId)
+      .where('principal', '=', who.principal)
+      .where('key', '=', key)
+      .executeTakeFirstOrThrow();
+    if (first.request_hash !== requestHash) {
+      throw new AppError(422, 'idempotency_key_reused', 'this Idempotency-Key was used with another request body');
+    }
+    if (first.status_code === IN_FLIGHT) {
+      throw new AppError(409, 'idempotency_in_progress', 'a request with this Idempotency-Key is still in progress');
+    }
+    reply.header('idempotent-replay', 'true');
+    return reply.code(first.status_code).send(first.response_body);
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    const claim = request.idempotency;
+    if (!claim) return payload;
+    const where = db
+      .updateTable('idempotency_keys')
+      .where('firm_id', '=', claim.firmId)
+      .where('principal', '=', claim.principal)
+      .where('key', '=', claim.key);
+    // A server error is not an answer to remember: release the key so a retry runs again.
+    if (reply.statusCode >= 500 || typeof payload !== 'string') {
+      await db.deleteFrom('idempotency_keys').where('firm_id', '=', claim.firmId).where('principal', '=', claim.principal).where('key', '=', claim.key).execute();
+      return payload;
+    }
+    await where.set({ status_code: reply.statusCode, response_body: payload === '' ? null : payload }).execute();
+    return payload;
+  });
+}

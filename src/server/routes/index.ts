@@ -1,0 +1,16 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Config } from '../../config.ts';
+import type { Db } from '../../db/connect.ts';
+import { sessionRoutes } from './session.ts';
+
+export interface RouteDeps {
+  db: Db;
+  config: Config;
+}
+
+/** Every resource's routes under /api/v1; one file per resource. */
+export function apiRoutes(deps: RouteDeps): FastifyPluginAsync {
+  return async (app) => {
+    await app.register(sessionRoutes(deps));
+  };
+}

@@ -1,0 +1,26 @@
+export type Role = 'admin' | 'accountant' | 'viewer';
+export const ROLES = ['viewer', 'accountant', 'admin'] as const satisfies readonly Role[];
+
+/** Who is calling: a signed-in user, a script with a user token, or a firm's agent. */
+export type Principal =
+  | { kind: 'user'; firmId: string; userId: string; email: string; role: Role; via: 'session' | 'token'; csrfToken: string | null }
+  | { kind: 'agent'; firmId: string; tokenId: string };
+
+/** Who an audit event names. */
+export interface Actor {
+  kind: 'user' | 'agent' | 'system';
+  id: string | null;
+  label: string;
+}
+
+export const SYSTEM_ACTOR: Actor = { kind: 'system', id: null, label: 'system' };
+
+export function actorOf(principal: Principal): Actor {
+  return principal.kind === 'user'
+    ? { kind: 'user', id: principal.userId, label: principal.email }
+    : { kind: 'agent', id: principal.tokenId, label: 'agent' };
+}
+
+export function roleAtLeast(role: Role, needed: Role): boolean {
+  return ROLES.indexOf(role) >= ROLES.indexOf(needed);
+}

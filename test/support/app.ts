@@ -1,0 +1,77 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { loadConfig, type Config } from '../../src/config.ts';
+import type { Connection } from '../../src/db/connect.ts';
+import { buildApp } from '../../src/server/app.ts';
+import { createFirm, createToken, createUser } from '../../src/usecases/auth/firms-and-users.ts';
+import { createTestDb } from './db.ts';
+
+export const TEST_PASSWORD = 'correct horse battery';
+
+export interface TestFirm {
+  id: string;
+  code: string;
+  admin: string;
+  accountant: string;
+  viewer: string;
+  agent: string;
+  emails: { admin: string; accountant: string; viewer: string };
+}
+
+export interface TestApp {
+  conn: Connection;
+  app: FastifyInstance;
+  config: Config;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+  const conn = await createTestDb();
+  const config = { ...loadConfig({}), demo: false, ...overrides };
+  const app = await buildApp({ db: conn.db, config });
+  await app.ready();
+  return {
+    conn,
+    app,
+    config,
+    async close() {
+      await app.close();
+      await conn.close();
+    },
+  };
+}
+
+/** A firm with one user of each role and a bearer token for each, plus an agent token. */
+export async function createTestFirm(t: TestApp, code: string): Promise<TestFirm> {
+  const db = t.conn.db;
+  const firm = await createFirm(db, { code, name: `${code} LLP` });
+  const lower = code.toLowerCase();
+  const emails = { admin: `admin@${lower}.test`, accountant: `acct@${lower}.test`, viewer: `viewer@${lower}.test` };
+  const tokens: Record<string, string> = {};
+  for (const role of ['admin', 'accountant', 'viewer'] as const) {
+    await createUser(db, { firmCode: code, email: emails[role], role, password: TEST_PASSWORD });
+    tokens[role] = (await createToken(db, { firmCode: code, kind: 'user', email: emails[role] })).token;
+  }
+  const agent = (await createToken(db, { firmCode: code, kind: 'agent' })).token;
+  return { id: firm.id, code, admin: tokens.admin!, accountant: tokens.accountant!, viewer: tokens.viewer!, agent, emails };
+}
+
+export interface CallOptions {
+  headers?: Record<string, string>;
+}
+
+/** One API call with a bearer token; `path` is below /api/v1. */
+export async function call(
+  t: TestApp,
+  token: string | null,
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT',
+  path: string,
+  body?: unknown,
+  options: CallOptions = {},
+): Promise<LightMyRequestResponse> {
+  return t.app.inject({
+    method,
+    url: `/api/v1${path}`,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...options.headers },
+    ...(body === undefined ? {} : { payload: body as object }),
+  });
+}
