@@ -185,7 +185,8 @@ create table posting_records (
   unique (firm_id, id),
   foreign key (firm_id, payment_id) references payments (firm_id, id),
   foreign key (firm_id, reversal_of) references posting_records (firm_id, id),
-  foreign key (firm_id, batch_id) references batches (firm_id, id),
+  -- deferred: a batch's records are claimed before its file is rendered, in one transaction
+  foreign key (firm_id, batch_id) references batches (firm_id, id) deferrable initially deferred,
   check ((status in ('queued', 'posted')) = (batch_id is not null)),
   check ((status = 'incomplete') = (cardinality(reasons) > 0) or status = 'removed')
 );
@@ -220,7 +221,7 @@ create table batch_lines (
   amount_cents bigint not null,
   primary key (firm_id, record_id, line),
   unique (firm_id, batch_id, file_line),
-  foreign key (firm_id, batch_id) references batches (firm_id, id),
+  foreign key (firm_id, batch_id) references batches (firm_id, id) deferrable initially deferred,
   foreign key (firm_id, record_id) references posting_records (firm_id, id)
 );
 
@@ -256,3 +257,28 @@ create table agent_status (
   last_sync_at timestamptz,
   last_seen_at timestamptz
 );
+
+-- A batch's file never changes once made; only its delivery is recorded later.
+create function paybridge_batch_immutable() returns trigger language plpgsql as $$
+begin
+  if new.firm_id <> old.firm_id or new.seq <> old.seq or new.file_name <> old.file_name
+     or new.content <> old.content or new.sha256 <> old.sha256 or new.line_count <> old.line_count
+     or new.total_cents <> old.total_cents or new.record_count <> old.record_count
+     or new.created_at <> old.created_at or new.created_by <> old.created_by then
+    raise exception 'batch % is immutable: only its delivery may be recorded', old.id;
+  end if;
+  return new;
+end $$;
+create trigger batches_immutable before update on batches
+  for each row execute function paybridge_batch_immutable();
+
+create function paybridge_append_only() returns trigger language plpgsql as $$
+begin
+  raise exception '% is append-only', tg_table_name;
+end $$;
+create trigger batches_no_delete before delete on batches
+  for each row execute function paybridge_append_only();
+create trigger batch_lines_append_only before update or delete on batch_lines
+  for each row execute function paybridge_append_only();
+create trigger audit_events_append_only before update or delete on audit_events
+  for each row execute function paybridge_append_only();

@@ -30,5 +30,32 @@ export const errorBody = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
 });
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: string) => UUID.test(value);
+/** An allocation as a client sends it: an invoice (operating) or a client and matter (trust). */
+export const allocationIn = z
+  .object({
+    invoiceNumber: requiredText(64).optional(),
+    clientNumber: requiredText(64).optional(),
+    matterNumber: requiredText(64).optional(),
+    amountCents: positiveCents,
+  })
+  .strict()
+  .refine((a) => a.invoiceNumber !== undefined || (a.clientNumber !== undefined && a.matterNumber !== undefined), {
+    message: 'needs an invoiceNumber, or a clientNumber and a matterNumber',
+  })
+  .transform((a) => ({
+    invoiceNumber: a.invoiceNumber?.trim() ?? null,
+    clientNumber: a.clientNumber?.trim() ?? null,
+    matterNumber: a.matterNumber?.trim() ?? null,
+    amountCents: a.amountCents,
+  }));
+
+/** The filters of every list (query string). */
+export const listFilters = z.object({
+  q: text(200).optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  minCents: z.coerce.number().int().refine(Number.isSafeInteger).optional(),
+  maxCents: z.coerce.number().int().refine(Number.isSafeInteger).optional(),
+  account: account.optional(),
+  origin: origin.optional(),
+});

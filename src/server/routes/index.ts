@@ -1,6 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/connect.ts';
+import { batchRoutes } from './batches.ts';
+import { paymentRoutes } from './payments.ts';
+import { postingRoutes } from './postings.ts';
 import { sessionRoutes } from './session.ts';
 
 export interface RouteDeps {
@@ -12,5 +15,8 @@ export interface RouteDeps {
 export function apiRoutes(deps: RouteDeps): FastifyPluginAsync {
   return async (app) => {
     await app.register(sessionRoutes(deps));
+    await app.register(postingRoutes(deps));
+    await app.register(paymentRoutes(deps));
+    await app.register(batchRoutes(deps));
   };
 }

@@ -1,0 +1,79 @@
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { actorOf } from '../../usecases/auth/principal.ts';
+import { acknowledgeBatch } from '../../usecases/batches/acknowledge-batch.ts';
+import { batchFile, getBatch, listBatches, undeliveredBatches } from '../../usecases/batches/list-batches.ts';
+import { requirePrincipal } from '../auth.ts';
+import { idParam } from '../schemas.ts';
+import type { RouteDeps } from './index.ts';
+
+const batchOut = z.object({
+  id: z.string(),
+  seq: z.number(),
+  fileName: z.string(),
+  fileFormat: z.string(),
+  sha256: z.string(),
+  lineCount: z.number(),
+  recordCount: z.number(),
+  totalCents: z.number(),
+  status: z.enum(['queued', 'delivered']),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  deliveredAt: z.string().nullable(),
+});
+
+export function batchRoutes({ db }: RouteDeps): FastifyPluginAsync {
+  return async (base) => {
+    const app = base.withTypeProvider<ZodTypeProvider>();
+    const firmOf = (r: Parameters<typeof requirePrincipal>[0]) => requirePrincipal(r).firmId;
+
+    app.get('/batches', {
+      config: { access: 'user' },
+      schema: {
+        summary: 'Batch history, newest first',
+        querystring: z.object({ cursor: z.string().max(20).optional(), limit: z.coerce.number().int().min(1).max(500).default(50) }),
+        response: { 200: z.object({ items: z.array(batchOut), nextCursor: z.string().nullable() }) },
+      },
+    }, async (request) => listBatches(db, firmOf(request), request.query.cursor, request.query.limit));
+
+    app.get('/batches/:id', { config: { access: 'user' }, schema: { params: idParam, response: { 200: batchOut } } }, async (request) =>
+      getBatch(db, firmOf(request), request.params.id),
+    );
+
+    const sendFile = async (firmId: string, id: string, reply: FastifyReply) => {
+      const file = await batchFile(db, firmId, id);
+      return reply
+        .type(file.fileName.endsWith('.csv') ? 'text/csv; charset=utf-8' : 'application/octet-stream')
+        .header('content-disposition', `attachment; filename="${file.fileName}"`)
+        .header('x-sha256', file.sha256)
+        .send(file.content);
+    };
+
+    app.get('/batches/:id/file', { config: { access: 'user' }, schema: { summary: 'Download the batch file', params: idParam } }, async (request, reply) =>
+      sendFile(firmOf(request), request.params.id, reply),
+    );
+
+    app.get('/agent/batches', {
+      config: { access: 'agent' },
+      schema: { summary: 'Undelivered batches, oldest first', response: { 200: z.object({ items: z.array(batchOut) }) } },
+    }, async (request) => undeliveredBatches(db, firmOf(request)));
+
+    app.get('/agent/batches/:id/file', { config: { access: 'agent' }, schema: { summary: "The batch file's bytes", params: idParam } }, async (request, reply) =>
+      sendFile(firmOf(request), request.params.id, reply),
+    );
+
+    app.post('/agent/batches/:id/ack', {
+      config: { access: 'agent' },
+      schema: {
+        summary: 'Acknowledge delivery; idempotent; a wrong sha256 is 409',
+        params: idParam,
+        body: z.object({ sha256: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex digits') }),
+        response: { 200: z.object({ id: z.string(), seq: z.number(), status: z.literal('delivered'), deliveredAt: z.string(), alreadyAcknowledged: z.boolean() }) },
+      },
+    }, async (request) => {
+      const principal = requirePrincipal(request);
+      return acknowledgeBatch(db, principal.firmId, actorOf(principal), request.params.id, request.body.sha256);
+    });
+  };
+}

@@ -1,0 +1,86 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/connect.ts';
+import { badRequest, notFound } from '../../errors.ts';
+import { isUuid } from '../../ids.ts';
+
+export interface BatchView {
+  id: string;
+  seq: number;
+  fileName: string;
+  fileFormat: string;
+  sha256: string;
+  lineCount: number;
+  recordCount: number;
+  totalCents: number;
+  status: 'queued' | 'delivered';
+  createdBy: string;
+  createdAt: string;
+  deliveredAt: string | null;
+}
+
+function selectBatches(db: Db, firmId: string) {
+  return db
+    .selectFrom('batches')
+    .select(['id', 'seq', 'file_name', 'file_format', 'sha256', 'line_count', 'record_count', 'total_cents', 'status', 'created_by', 'created_at', 'delivered_at'])
+    .where('firm_id', '=', firmId);
+}
+
+type BatchRow = Awaited<ReturnType<ReturnType<typeof selectBatches>['execute']>>[number];
+
+function toView(row: BatchRow): BatchView {
+  return {
+    id: row.id,
+    seq: row.seq,
+    fileName: row.file_name,
+    fileFormat: row.file_format,
+    sha256: row.sha256,
+    lineCount: row.line_count,
+    recordCount: row.record_count,
+    totalCents: row.total_cents,
+    status: row.status,
+    createdBy: row.created_by,
+    createdAt: row.created_at.toISOString(),
+    deliveredAt: row.delivered_at ? row.delivered_at.toISOString() : null,
+  };
+}
+
+/** Batch history, newest first; the cursor is the last seq seen. */
+export async function listBatches(db: Db, firmId: string, cursor: string | undefined, limit: number) {
+  let before: number | null = null;
+  if (cursor !== undefined) {
+    if (!/^[1-9]\d{0,9}$/.test(cursor)) throw badRequest(`cursor "${cursor}" is not one this list gave`, { field: 'cursor' });
+    before = Number(cursor);
+  }
+  const rows = await selectBatches(db, firmId)
+    .$if(before !== null, (q) => q.where('seq', '<', before!))
+    .orderBy('seq', 'desc')
+    .limit(limit + 1)
+    .execute();
+  const items = rows.slice(0, limit).map(toView);
+  return { items, nextCursor: rows.length > limit ? String(items.at(-1)!.seq) : null };
+}
+
+/** What the agent still has to deliver, oldest first: batch N+1 waits for N. */
+export async function undeliveredBatches(db: Db, firmId: string) {
+  const rows = await selectBatches(db, firmId).where('status', '=', 'queued').orderBy('seq', 'asc').execute();
+  return { items: rows.map(toView) };
+}
+
+export async function getBatch(db: Db, firmId: string, id: string): Promise<BatchView> {
+  if (!isUuid(id)) throw notFound('batch', id);
+  const row = await selectBatches(db, firmId).where('id', '=', id).executeTakeFirst();
+  if (!row) throw notFound('batch', id);
+  return toView(row);
+}
+
+export async function batchFile(db: Db, firmId: string, id: string) {
+  if (!isUuid(id)) throw notFound('batch', id);
+  const row = await db
+    .selectFrom('batches')
+    .select(['file_name', 'file_format', 'sha256', sql<Uint8Array>`content`.as('content')])
+    .where('firm_id', '=', firmId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row) throw notFound('batch', id);
+  return { fileName: row.file_name, sha256: row.sha256, content: Buffer.from(row.content) };
+}

@@ -1,0 +1,93 @@
+import { sql } from 'kysely';
+import { AllocationError, classify, type Verdict } from '../../domain/classify.ts';
+import type { Account, Allocation, InvoiceFacts } from '../../domain/types.ts';
+import type { Db } from '../../db/connect.ts';
+import { AppError } from '../../errors.ts';
+
+export interface ClassifySubject {
+  /** The record being re-classified, whose own allocations do not count against the invoices. */
+  recordId: string | null;
+  account: Account;
+  receiptCents: number;
+  invoiceNumbers: string[];
+  clientNumber: string | null;
+  matterNumber: string | null;
+  allocations: Allocation[] | null;
+}
+
+export function referencedInvoices(subject: Pick<ClassifySubject, 'invoiceNumbers' | 'allocations'>): string[] {
+  const numbers = [...subject.invoiceNumbers, ...(subject.allocations ?? []).map((a) => a.invoiceNumber ?? '')];
+  return [...new Set(numbers.map((n) => n.trim()).filter(Boolean))].sort();
+}
+
+export interface InvoiceState {
+  invoices: Map<string, InvoiceFacts>;
+  appliedElsewhere: Map<string, number>;
+}
+
+/**
+ * Loads what classification needs about these invoices, locking them first so two
+ * records being classified at once cannot both claim the same open balance.
+ */
+export async function loadInvoiceState(tx: Db, firmId: string, numbers: string[], excludeRecordIds: string[]): Promise<InvoiceState> {
+  const invoices = new Map<string, InvoiceFacts>();
+  const appliedElsewhere = new Map<string, number>();
+  if (numbers.length === 0) return { invoices, appliedElsewhere };
+  const rows = await tx
+    .selectFrom('invoices')
+    .select(['invoice_number', 'client_number', 'matter_number', 'invoice_date', 'balance_cents', 'status'])
+    .where('firm_id', '=', firmId)
+    .where('invoice_number', 'in', numbers)
+    .orderBy('invoice_number')
+    .forUpdate()
+    .execute();
+  for (const row of rows) {
+    invoices.set(row.invoice_number, {
+      invoiceNumber: row.invoice_number,
+      clientNumber: row.client_number,
+      matterNumber: row.matter_number,
+      invoiceDate: row.invoice_date,
+      balanceCents: row.balance_cents,
+      status: row.status,
+    });
+  }
+  // Reversals (negative lines) do not free a balance until the MMS has taken them.
+  const applied = await tx
+    .selectFrom('allocations as a')
+    .innerJoin('posting_records as r', (j) => j.onRef('r.firm_id', '=', 'a.firm_id').onRef('r.id', '=', 'a.record_id'))
+    .select(['a.invoice_number', sql<number>`sum(a.amount_cents)::int8`.as('applied')])
+    .where('a.firm_id', '=', firmId)
+    .where('a.invoice_number', 'in', numbers)
+    .where('a.amount_cents', '>', 0)
+    .where('r.status', 'in', ['pending', 'queued'])
+    .$if(excludeRecordIds.length > 0, (q) => q.where('r.id', 'not in', excludeRecordIds))
+    .groupBy('a.invoice_number')
+    .execute();
+  for (const row of applied) if (row.invoice_number) appliedElsewhere.set(row.invoice_number, row.applied);
+  return { invoices, appliedElsewhere };
+}
+
+/** Classifies against a loaded invoice state; bad explicit allocations answer 422 naming the problem. */
+export function classifyWith(state: InvoiceState, subject: ClassifySubject, autoApply: boolean): Verdict {
+  try {
+    return classify({
+      account: subject.account,
+      receiptCents: subject.receiptCents,
+      invoiceNumbers: subject.invoiceNumbers,
+      clientNumber: subject.clientNumber,
+      matterNumber: subject.matterNumber,
+      allocations: subject.allocations,
+      invoices: state.invoices,
+      appliedElsewhere: state.appliedElsewhere,
+      autoApply,
+    });
+  } catch (error) {
+    if (error instanceof AllocationError) throw new AppError(422, error.code, error.message);
+    throw error;
+  }
+}
+
+export async function classifyInDb(tx: Db, firmId: string, autoApply: boolean, subject: ClassifySubject): Promise<Verdict> {
+  const state = await loadInvoiceState(tx, firmId, referencedInvoices(subject), subject.recordId ? [subject.recordId] : []);
+  return classifyWith(state, subject, autoApply);
+}

@@ -1,0 +1,34 @@
+import type { Db } from '../../db/connect.ts';
+import { loadRecordViews } from '../../db/postings.ts';
+import { notFound } from '../../errors.ts';
+import { isUuid } from '../../ids.ts';
+import { getBatch } from '../batches/list-batches.ts';
+import { loadPaymentView } from '../payments/payment-view.ts';
+
+/** One record with its payment, its batch and its history, oldest event first. */
+export async function getRecord(db: Db, firmId: string, id: string) {
+  if (!isUuid(id)) throw notFound('posting record', id);
+  const [record] = await loadRecordViews(db, firmId, [id]);
+  if (!record) throw notFound('posting record', id);
+  const events = await db
+    .selectFrom('audit_events')
+    .select(['at', 'actor_kind', 'actor_label', 'action', 'from_status', 'to_status', 'detail'])
+    .where('firm_id', '=', firmId)
+    .where('record_id', '=', id)
+    .orderBy('id')
+    .execute();
+  return {
+    ...record,
+    payment: await loadPaymentView(db, firmId, record.paymentId),
+    batch: record.batchId ? await getBatch(db, firmId, record.batchId) : null,
+    history: events.map((e) => ({
+      at: e.at.toISOString(),
+      actor: e.actor_label,
+      actorKind: e.actor_kind,
+      action: e.action,
+      from: e.from_status,
+      to: e.to_status,
+      detail: e.detail ?? null,
+    })),
+  };
+}

@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { renderBatchFile, type FileLine } from '../../domain/posting-file.ts';
+import type { FileFormat } from '../../domain/types.ts';
+import type { Db } from '../../db/connect.ts';
+import { writeAudit, writeBatchAudit } from '../../db/audit.ts';
+import { AppError } from '../../errors.ts';
+import type { Actor } from '../auth/principal.ts';
+import { lockRecords, refuseUnless } from './lock-records.ts';
+
+export type PostTarget = { ids: string[] } | { all: true };
+
+export interface BatchSummary {
+  id: string;
+  seq: number;
+  fileName: string;
+  lineCount: number;
+  recordCount: number;
+  totalCents: number;
+}
+
+/**
+ * Post Selected or Post All: the records become one immutable batch and move to queued.
+ *
+ * The firm's row is locked first, so batches of one firm are made one at a time: that
+ * keeps the sequence gap-free, and a second Post All arriving at the same moment finds
+ * nothing left pending and makes no batch. Selected ids are all-or-nothing.
+ */
+export async function postRecords(db: Db, firmId: string, actor: Actor, target: PostTarget, now = new Date()): Promise<BatchSummary | null> {
+  return db.transaction().execute(async (tx) => {
+    const firm = await tx
+      .selectFrom('firms')
+      .select(['code', 'file_format', 'use_posted_date', 'next_batch_seq'])
+      .where('id', '=', firmId)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+
+    if ('ids' in target) {
+      const records = await lockRecords(tx, firmId, target.ids);
+      refuseUnless(records, (r) => r.status === 'pending', 'post', 'only pending records can be posted');
+    }
+
+    const batchId = randomUUID();
+    const claimed = await tx
+      .updateTable('posting_records')
+      .set({ status: 'queued', batch_id: batchId, version: sql`version + 1`, updated_at: now, status_changed_at: now })
+      .where('firm_id', '=', firmId)
+      .where('status', '=', 'pending')
+      .$if('ids' in target, (q) => q.where(sql<boolean>`id = any(${'ids' in target ? target.ids : []}::uuid[])`))
+      .executeTakeFirst();
+    const recordCount = Number(claimed.numUpdatedRows);
+    if (recordCount === 0) return null; // no empty batch is ever made
+
+    const seq = firm.next_batch_seq;
+    const lines = await batchLines(tx, firmId, batchId, firm.use_posted_date ? now.toISOString().slice(0, 10) : null);
+    const linedRecords = new Set(lines.map((l) => l.recordId));
+    if (linedRecords.size !== recordCount) {
+      throw new AppError(409, 'record_without_allocations', 'a pending record has no allocations; reallocate it before posting');
+    }
+    const file = renderBatchFile(firm.file_format as FileFormat, firm.code, seq, lines);
+
+    await tx
+      .insertInto('batches')
+      .values({
+        id: batchId,
+        firm_id: firmId,
+        seq,
+        file_name: file.fileName,
+        file_format: firm.file_format,
+        content: file.content,
+        sha256: file.sha256,
+        line_count: file.lineCount,
+        total_cents: file.totalCents,
+        record_count: recordCount,
+        created_by: actor.label,
+        created_at: now,
+      })
+      .execute();
+    await tx.updateTable('firms').set({ next_batch_seq: seq + 1 }).where('id', '=', firmId).execute();
+    // The same order as the file, so file_line is the line's place in the file.
+    await sql`
+      insert into batch_lines (firm_id, batch_id, record_id, line, file_line, amount_cents)
+      select a.firm_id, r.batch_id, a.record_id, a.line,
+             row_number() over (order by r.processed_at, r.id, a.line), a.amount_cents
+      from posting_records r
+      join allocations a on a.firm_id = r.firm_id and a.record_id = r.id
+      where r.firm_id = ${firmId} and r.batch_id = ${batchId}
+    `.execute(tx);
+    await writeBatchAudit(tx, firmId, actor, batchId, 'posted', 'pending', 'queued');
+    await writeAudit(tx, firmId, actor, [
+      { action: 'batch_created', batchId, detail: { seq, fileName: file.fileName, lineCount: file.lineCount, totalCents: file.totalCents, recordCount } },
+    ]);
+    return { id: batchId, seq, fileName: file.fileName, lineCount: file.lineCount, recordCount, totalCents: file.totalCents };
+  });
+}
+
+async function batchLines(tx: Db, firmId: string, batchId: string, postedDate: string | null): Promise<FileLine[]> {
+  const rows = await tx
+    .selectFrom('posting_records as r')
+    .innerJoin('allocations as a', (j) => j.onRef('a.firm_id', '=', 'r.firm_id').onRef('a.record_id', '=', 'r.id'))
+    .select([
+      'r.id', 'r.payment_id', 'a.line', 'r.processed_at', 'r.account', 'a.invoice_number', 'a.client_number',
+      'a.matter_number', 'a.amount_cents', 'r.surcharge_cents', 'r.method', 'r.payer_name', 'r.memo',
+    ])
+    .where('r.firm_id', '=', firmId)
+    .where('r.batch_id', '=', batchId)
+    .orderBy('r.processed_at')
+    .orderBy('r.id')
+    .orderBy('a.line')
+    .execute();
+  return rows.map((row) => ({
+    recordId: row.id,
+    paymentId: row.payment_id,
+    line: row.line,
+    postingDate: postedDate ?? row.processed_at.toISOString().slice(0, 10),
+    account: row.account,
+    invoiceNumber: row.invoice_number,
+    clientNumber: row.client_number,
+    matterNumber: row.matter_number,
+    amountCents: row.amount_cents,
+    surchargeCents: row.surcharge_cents,
+    method: row.method === 'echeck' ? 'echeck' : 'card',
+    payer: row.payer_name,
+    memo: row.memo,
+  }));
+}

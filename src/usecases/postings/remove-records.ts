@@ -1,0 +1,27 @@
+import { sql } from 'kysely';
+import { canDo } from '../../domain/state-machine.ts';
+import type { Db } from '../../db/connect.ts';
+import { writeAudit } from '../../db/audit.ts';
+import type { Actor } from '../auth/principal.ts';
+import { lockRecords, refuseUnless } from './lock-records.ts';
+
+/** Remove Posts: pending or incomplete records to removed, with an optional note. All or nothing. */
+export async function removeRecords(db: Db, firmId: string, actor: Actor, ids: string[], note: string | null, now = new Date()) {
+  return db.transaction().execute(async (tx) => {
+    const records = await lockRecords(tx, firmId, ids);
+    refuseUnless(records, (r) => canDo(r.status, 'remove'), 'remove', 'only pending or incomplete records can be removed');
+    await tx
+      .updateTable('posting_records')
+      .set({ status: 'removed', removal_note: note, version: sql`version + 1`, updated_at: now, status_changed_at: now })
+      .where('firm_id', '=', firmId)
+      .where('id', 'in', records.map((r) => r.id))
+      .execute();
+    await writeAudit(
+      tx,
+      firmId,
+      actor,
+      records.map((r) => ({ action: 'removed', recordId: r.id, from: r.status, to: 'removed', detail: note ? { note } : undefined })),
+    );
+    return { removed: records.length };
+  });
+}
