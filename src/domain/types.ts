@@ -1,23 +1,72 @@
-// Placeholder until the domain branch lands; the domain branch's version replaces it.
-export type Cents = number;
+import type { Cents } from './money.ts';
+
+/**
+ * The vocabulary shared by the domain, the database schema and the API. Each union has
+ * its values as a const array so runtime schemas (zod, SQL checks) are built from one list.
+ */
 export const ACCOUNTS = ['operating', 'trust'] as const;
 export type Account = (typeof ACCOUNTS)[number];
+
 export const ORIGINS = ['connect', 'payment_page', 'enter_payment', 'payment_schedule', 'quick_link'] as const;
 export type Origin = (typeof ORIGINS)[number];
+
 export const METHODS = ['card', 'echeck'] as const;
 export type Method = (typeof METHODS)[number];
+
 export const RECORD_STATUSES = ['pending', 'incomplete', 'queued', 'posted', 'removed'] as const;
 export type RecordStatus = (typeof RECORD_STATUSES)[number];
+
 export const PAYMENT_STATUSES = ['approved', 'declined', 'voided', 'refunded', 'charged_back'] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+
 export const INVOICE_STATUSES = ['open', 'paid', 'void'] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
+
 export const FILE_FORMATS = ['paybridge-csv', 'juris-csv'] as const;
 export type FileFormat = (typeof FILE_FORMATS)[number];
+
+/** In the order an accountant should read them; verdicts list reasons in this order. */
 export const REASONS = [
-  'no_invoice_number', 'invalid_invoice_number', 'multiple_invoice_numbers', 'invoice_closed',
-  'exceeds_balance', 'client_mismatch', 'payment_reversed', 'no_matter',
+  'no_invoice_number',
+  'invalid_invoice_number',
+  'multiple_invoice_numbers',
+  'invoice_closed',
+  'exceeds_balance',
+  'client_mismatch',
+  'payment_reversed',
+  'no_matter',
 ] as const;
 export type Reason = (typeof REASONS)[number];
-export interface Allocation { invoiceNumber: string | null; clientNumber: string | null; matterNumber: string | null; amountCents: Cents }
-export interface InvoiceFacts { invoiceNumber: string; clientNumber: string; matterNumber: string; invoiceDate: string; balanceCents: Cents; status: InvoiceStatus }
+
+export const REASON_TEXT: Record<Reason, string> = {
+  no_invoice_number: 'No invoice number was given',
+  invalid_invoice_number: 'The invoice number is not among the invoices synced from the MMS',
+  multiple_invoice_numbers: 'Several invoice numbers were given; choose how to apply the payment',
+  invoice_closed: 'The invoice is already paid or void',
+  exceeds_balance: 'The payment is more than the open balance of the invoice',
+  client_mismatch: 'The invoice belongs to a different client than the payment names',
+  payment_reversed: 'The payment was voided, refunded or charged back',
+  no_matter: 'No client and matter were given for this trust deposit',
+};
+
+/**
+ * Where part of a receipt goes: an invoice for operating money, a client and matter for
+ * trust money (held for the matter, never applied to an invoice).
+ */
+export interface Allocation {
+  invoiceNumber: string | null;
+  clientNumber: string | null;
+  matterNumber: string | null;
+  amountCents: Cents;
+}
+
+/** What the domain needs to know of a synced MMS invoice. */
+export interface InvoiceFacts {
+  invoiceNumber: string;
+  clientNumber: string;
+  matterNumber: string;
+  /** YYYY-MM-DD */
+  invoiceDate: string;
+  balanceCents: Cents;
+  status: InvoiceStatus;
+}

@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { AllocationError, classify } from './classify.ts';
+import { input, invoice, toInvoice } from './classify.test-support.ts';
+import type { Allocation } from './types.ts';
+
+describe('classify an operating receipt', () => {
+  it('is incomplete with no invoice number', () => {
+    expect(classify(input({ invoiceNumbers: ['  ', ''] }))).toEqual({ status: 'incomplete', reasons: ['no_invoice_number'], allocations: [] });
+  });
+
+  it('applies the whole receipt to one valid invoice, naming its client and matter', () => {
+    const verdict = classify(input({ invoiceNumbers: [' INV-1 ', 'INV-1'], invoiceList: [invoice('INV-1')] }));
+    expect(verdict).toEqual({
+      status: 'pending', reasons: [],
+      allocations: [{ invoiceNumber: 'INV-1', clientNumber: 'C1', matterNumber: 'M1', amountCents: 10000 }],
+    });
+  });
+
+  it('flags an unknown invoice but keeps the allocation for the accountant to fix', () => {
+    const verdict = classify(input({ invoiceNumbers: ['inv-1'], clientNumber: 'C7', matterNumber: 'M7', invoiceList: [invoice('INV-1')] }));
+    expect(verdict.reasons).toEqual(['invalid_invoice_number']);
+    expect(verdict.allocations).toEqual([{ invoiceNumber: 'inv-1', clientNumber: 'C7', matterNumber: 'M7', amountCents: 10000 }]);
+  });
+
+  it.each(['paid', 'void'] as const)('flags a %s invoice as closed', (status) => {
+    const verdict = classify(input({ invoiceNumbers: ['INV-1'], invoiceList: [invoice('INV-1', { status, balanceCents: 0 })] }));
+    expect(verdict).toMatchObject({ status: 'incomplete', reasons: ['invoice_closed'] });
+  });
+
+  it('counts what other records already apply against the balance', () => {
+    const base = { invoiceNumbers: ['INV-1'], invoiceList: [invoice('INV-1')] };
+    expect(classify(input({ ...base, appliedElsewhere: new Map([['INV-1', 0]]) })).status).toBe('pending');
+    expect(classify(input({ ...base, appliedElsewhere: new Map([['INV-1', 1]]) })).reasons).toEqual(['exceeds_balance']);
+    expect(classify(input({ ...base, receiptCents: 10001 })).reasons).toEqual(['exceeds_balance']);
+  });
+
+  it('flags an invoice of another client, and gives every reason that applies in a stable order', () => {
+    const verdict = classify(input({ invoiceNumbers: ['INV-1'], clientNumber: 'C2', receiptCents: 20000, invoiceList: [invoice('INV-1')] }));
+    expect(verdict.reasons).toEqual(['exceeds_balance', 'client_mismatch']);
+  });
+
+  it('without auto-apply leaves several numbers for an accountant, with what is wrong with each', () => {
+    const invoices = [invoice('INV-1'), invoice('INV-2', { status: 'paid' })];
+    expect(classify(input({ invoiceNumbers: ['INV-1', 'INV-2', 'INV-9'], invoiceList: invoices }))).toEqual({
+      status: 'incomplete', reasons: ['invalid_invoice_number', 'multiple_invoice_numbers', 'invoice_closed'], allocations: [],
+    });
+    expect(classify(input({ invoiceNumbers: ['INV-1', 'inv-1'], invoiceList: [invoice('INV-1'), invoice('inv-1')] })).reasons)
+      .toEqual(['multiple_invoice_numbers']);
+  });
+});
+
+describe('explicit allocations', () => {
+  const invoices = [invoice('INV-1'), invoice('INV-2', { clientNumber: 'C2', matterNumber: 'M2' })];
+
+  it('checks the payer’s split instead of inferring one', () => {
+    const verdict = classify(input({ invoiceNumbers: ['IGNORED'], allocations: [toInvoice('INV-1', 6000), toInvoice('INV-2', 4000)], invoiceList: invoices }));
+    expect(verdict.status).toBe('pending');
+    expect(verdict.allocations).toEqual([
+      { invoiceNumber: 'INV-1', clientNumber: 'C1', matterNumber: 'M1', amountCents: 6000 },
+      { invoiceNumber: 'INV-2', clientNumber: 'C2', matterNumber: 'M2', amountCents: 4000 },
+    ]);
+  });
+
+  it('sums several lines to one invoice before comparing with its balance', () => {
+    const verdict = classify(input({ receiptCents: 12000, allocations: [toInvoice('INV-1', 6000), toInvoice('INV-1', 6000)], invoiceList: invoices }));
+    expect(verdict.reasons).toEqual(['exceeds_balance']);
+  });
+
+  it('keeps a client the allocation names and flags it when the invoice is another client’s', () => {
+    const verdict = classify(input({ allocations: [{ invoiceNumber: 'INV-2', clientNumber: 'C1', matterNumber: 'M1', amountCents: 10000 }], invoiceList: invoices }));
+    expect(verdict).toMatchObject({ status: 'incomplete', reasons: ['client_mismatch'] });
+    expect(verdict.allocations[0]?.clientNumber).toBe('C1');
+  });
+
+  it.each([
+    [[toInvoice('INV-1', 9000)], 'allocations sum to 90.00 but the receipt is 100.00'],
+    [[toInvoice('INV-1', 10000), toInvoice('INV-2', 0)], 'allocation 2 amount must be more than 0.00, got 0.00'],
+    [[toInvoice('INV-1', 10500), toInvoice('INV-2', -500)], 'allocation 2 amount must be more than 0.00, got -5.00'],
+    [[toInvoice('INV-1', 99.5)], 'allocation 1 amount must be a whole number of cents'],
+    [[], 'no allocations were given'],
+    [[toInvoice(' ', 10000)], 'allocation 1 needs an invoice number for an operating receipt'],
+  ])('refuses %j', (allocations, message) => {
+    expect(() => classify(input({ allocations, invoiceList: invoices }))).toThrow(AllocationError);
+    expect(() => classify(input({ allocations, invoiceList: invoices }))).toThrow(message);
+  });
+
+  it('refuses a receipt that is not more than zero', () => {
+    expect(() => classify(input({ receiptCents: 0, invoiceNumbers: ['INV-1'] }))).toThrow('the receipt must be more than 0.00, got 0.00');
+  });
+
+  it('carries the invalid_allocations code', () => {
+    let code = '';
+    try {
+      classify(input({ allocations: [toInvoice('INV-1', 1)] }));
+    } catch (error) {
+      if (error instanceof AllocationError) code = error.code;
+    }
+    expect(code).toBe('invalid_allocations');
+  });
+});
+
+describe('classify a trust receipt', () => {
+  it('holds the money for the payment’s client and matter, ignoring invoice numbers', () => {
+    expect(classify(input({ account: 'trust', invoiceNumbers: ['INV-1'], clientNumber: ' C1 ', matterNumber: 'M1' }))).toEqual({
+      status: 'pending', reasons: [], allocations: [{ invoiceNumber: null, clientNumber: 'C1', matterNumber: 'M1', amountCents: 10000 }],
+    });
+  });
+
+  it.each([[null, 'M1'], ['C1', null], ['C1', '  ']])('is incomplete without a client and matter (%s, %s)', (clientNumber, matterNumber) => {
+    expect(classify(input({ account: 'trust', clientNumber, matterNumber }))).toEqual({ status: 'incomplete', reasons: ['no_matter'], allocations: [] });
+  });
+
+  it('accepts a split over matters', () => {
+    const allocations: Allocation[] = [
+      { invoiceNumber: null, clientNumber: 'C1', matterNumber: 'M1', amountCents: 2500 },
+      { invoiceNumber: '', clientNumber: 'C1', matterNumber: 'M2', amountCents: 7500 },
+    ];
+    const verdict = classify(input({ account: 'trust', allocations }));
+    expect(verdict.status).toBe('pending');
+    expect(verdict.allocations[1]?.invoiceNumber).toBeNull();
+  });
+
+  it('refuses an invoice on trust money, or a line without a matter', () => {
+    const onInvoice: Allocation = { invoiceNumber: 'INV-1', clientNumber: 'C1', matterNumber: 'M1', amountCents: 10000 };
+    expect(() => classify(input({ account: 'trust', allocations: [onInvoice] }))).toThrow(/trust money is not applied to invoices/);
+    const noMatter: Allocation = { invoiceNumber: null, clientNumber: 'C1', matterNumber: null, amountCents: 10000 };
+    expect(() => classify(input({ account: 'trust', allocations: [noMatter] }))).toThrow(/needs a client number and a matter number/);
+  });
+});

@@ -1,0 +1,108 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { assertCents, formatCents, formatUsd, MoneyError, parseMoney, splitCents } from './money.ts';
+
+const safeInteger = fc.integer({ min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER });
+
+describe('assertCents', () => {
+  it('returns safe integers unchanged', () => {
+    expect(assertCents(0)).toBe(0);
+    expect(assertCents(-125)).toBe(-125);
+    expect(assertCents(Number.MAX_SAFE_INTEGER)).toBe(Number.MAX_SAFE_INTEGER);
+  });
+
+  it.each([0.5, Number.NaN, Number.POSITIVE_INFINITY, Number.MAX_SAFE_INTEGER + 1])('refuses %s', (value) => {
+    expect(() => assertCents(value, 'surcharge')).toThrow(MoneyError);
+    expect(() => assertCents(value, 'surcharge')).toThrow(/surcharge/);
+  });
+
+  it('carries the invalid_money code', () => {
+    const error = captureMoneyError(() => assertCents(1.5));
+    expect(error.code).toBe('invalid_money');
+  });
+});
+
+describe('parseMoney', () => {
+  it.each([
+    ['0', 0], ['12', 1200], ['12.5', 1250], ['12.50', 1250], ['-0.01', -1], ['0.05', 5],
+    ['1234.56', 123456], ['-12.50', -1250], ['-0', 0], ['-0.00', 0], ['007.10', 710],
+    ['90071992547409.91', Number.MAX_SAFE_INTEGER],
+  ])('reads %j as %d cents', (text, cents) => {
+    expect(Object.is(parseMoney(text), cents)).toBe(true);
+  });
+
+  it.each([
+    ['', /empty/], [' 1.00', /spaces/], ['1.00 ', /spaces/], ['   ', /spaces/], ['1.234', /more than two decimal/],
+    ['1e3', /exponent/], ['1.5E2', /exponent/], ['NaN', /not a number/], ['Infinity', /not a number/],
+    ['-Infinity', /not a number/], ['+5', /'\+' sign/], ['1,234.56', /comma/], ['90071992547409.92', /too large/],
+    ['.5', /not a decimal/], ['5.', /not a decimal/], ['--1', /not a decimal/], ['1.2.3', /not a decimal/],
+    ['0x10', /not a decimal/], ['١٢', /not a decimal/],
+  ])('refuses %j naming the problem', (text, problem) => {
+    expect(() => parseMoney(text)).toThrow(MoneyError);
+    expect(() => parseMoney(text)).toThrow(problem);
+  });
+
+  it('reads back every safe integer it formats', () => {
+    fc.assert(fc.property(safeInteger, (cents) => parseMoney(formatCents(cents)) === cents));
+  });
+});
+
+describe('formatCents', () => {
+  it.each([
+    [123456, '1234.56'], [-1250, '-12.50'], [5, '0.05'], [-5, '-0.05'], [0, '0.00'], [100, '1.00'],
+    [Number.MAX_SAFE_INTEGER, '90071992547409.91'], [Number.MIN_SAFE_INTEGER, '-90071992547409.91'],
+  ])('formats %d as %s', (cents, text) => {
+    expect(formatCents(cents)).toBe(text);
+  });
+
+  it('keeps the cents of large amounts that a float division would round away', () => {
+    expect(formatCents(9_007_199_254_740_899)).toBe('90071992547408.99');
+  });
+
+  it('refuses a fraction of a cent', () => {
+    expect(() => formatCents(1.5)).toThrow(MoneyError);
+  });
+});
+
+describe('formatUsd', () => {
+  it.each([
+    [123456, '$1,234.56'], [-1250, '-$12.50'], [5, '$0.05'], [0, '$0.00'], [100000000, '$1,000,000.00'],
+    [99999, '$999.99'], [-123456789, '-$1,234,567.89'],
+  ])('formats %d as %s', (cents, text) => {
+    expect(formatUsd(cents)).toBe(text);
+  });
+});
+
+describe('splitCents', () => {
+  it('spreads the remainder over the first parts', () => {
+    expect(splitCents(100, 3)).toEqual([34, 33, 33]);
+    expect(splitCents(101, 3)).toEqual([34, 34, 33]);
+    expect(splitCents(-100, 3)).toEqual([-34, -33, -33]);
+    expect(splitCents(2, 3)).toEqual([1, 1, 0]);
+    expect(splitCents(0, 2)).toEqual([0, 0]);
+  });
+
+  it.each([0, -1, 1.5])('refuses %s parts', (parts) => {
+    expect(() => splitCents(100, parts)).toThrow(MoneyError);
+  });
+
+  it('always sums to the total, with parts at most one cent apart', () => {
+    fc.assert(
+      fc.property(safeInteger, fc.integer({ min: 1, max: 50 }), (total, parts) => {
+        const split = splitCents(total, parts);
+        const sum = split.reduce((a, b) => a + BigInt(b), 0n);
+        const spread = Math.max(...split) - Math.min(...split);
+        return split.length === parts && sum === BigInt(total) && spread <= 1 && split.every(Number.isSafeInteger);
+      }),
+    );
+  });
+});
+
+function captureMoneyError(run: () => unknown): MoneyError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof MoneyError) return error;
+  }
+  throw new Error('expected a MoneyError');
+}

@@ -1,0 +1,127 @@
+import { csvRow, PostingFileError, readCsvRows, type CsvRow } from './csv.ts';
+import { isCalendarDate } from './dates.ts';
+import { formatCents, MoneyError, parseMoney, type Cents } from './money.ts';
+import type { FileLine } from './posting-file.ts';
+import { ACCOUNTS, METHODS, type Account, type Method } from './types.ts';
+
+/** paybridge-csv version 1 (SPEC §5). Changing a column is a new version, not an edit. */
+const COLUMNS = [
+  'record_id', 'payment_id', 'line', 'posting_date', 'account', 'invoice_number', 'client_number',
+  'matter_number', 'amount', 'surcharge', 'method', 'payer', 'memo',
+] as const;
+export const PAYBRIDGE_CSV_HEADER = COLUMNS.join(',');
+const TRAILER = '#TRAILER';
+
+export type ParsedLine = Omit<FileLine, 'checkNumber'>;
+
+export function paybridgeCsv(seq: number, lines: readonly FileLine[], totalCents: Cents): string {
+  const surchargeShown = new Set<string>();
+  const body = lines.map((line) => {
+    // The surcharge goes on the record's first line only, so the column sums to what was charged.
+    const surcharge = surchargeShown.has(line.recordId) ? 0 : line.surchargeCents;
+    surchargeShown.add(line.recordId);
+    return csvRow(
+      [
+        line.recordId, line.paymentId, String(line.line), line.postingDate, line.account,
+        line.account === 'trust' ? '' : (line.invoiceNumber ?? ''), line.clientNumber ?? '', line.matterNumber ?? '',
+        formatCents(line.amountCents), formatCents(surcharge), line.method, line.payer, line.memo,
+      ],
+      '\n',
+    );
+  });
+  const trailer = `${TRAILER},${seq},${lines.length},${formatCents(totalCents)}\n`;
+  return `${PAYBRIDGE_CSV_HEADER}\n${body.join('')}${trailer}`;
+}
+
+/**
+ * The strict reader: the demo MMS credit upload trusts nothing it did not check. Every
+ * refusal names the file line and the field, so a person can find it in an editor.
+ */
+export function parsePaybridgeCsv(content: string): {
+  lines: ParsedLine[];
+  trailer: { seq: number; lineCount: number; totalCents: Cents };
+} {
+  if (content.startsWith('\uFEFF')) throw new PostingFileError('line 1: the file starts with a byte-order mark');
+  const rows = readCsvRows(content);
+  const [header, ...rest] = rows;
+  const trailerRow = rest.pop();
+  const headerFields = header?.fields ?? [];
+  if (headerFields.length !== COLUMNS.length || headerFields.join(',') !== PAYBRIDGE_CSV_HEADER) {
+    throw new PostingFileError(`line 1: the header is not ${PAYBRIDGE_CSV_HEADER}`);
+  }
+  if (trailerRow === undefined || trailerRow.fields[0] !== TRAILER) {
+    throw new PostingFileError(`line ${trailerRow?.line ?? 2}: the last line is not the ${TRAILER} line`);
+  }
+  const lines = rest.map(parseLine);
+  const trailer = parseTrailer(trailerRow);
+  // Summed exactly: a forged file could hold lines whose float sum rounds onto the trailer.
+  const exactSum = lines.reduce((total, line) => total + BigInt(line.amountCents), 0n);
+  const sum = Number(exactSum);
+  if (!Number.isSafeInteger(sum)) throw fieldError(trailerRow, 'sum', 'the lines sum to more than can be held exactly');
+  if (trailer.lineCount !== lines.length) {
+    const problem = `the trailer says ${trailer.lineCount} but the file has ${lines.length} lines`;
+    throw fieldError(trailerRow, 'line count', problem);
+  }
+  if (trailer.totalCents !== sum) {
+    const problem = `the trailer says ${formatCents(trailer.totalCents)} but the lines sum to ${formatCents(sum)}`;
+    throw fieldError(trailerRow, 'sum', problem);
+  }
+  return { lines, trailer };
+}
+
+function fieldError(row: CsvRow, field: string, problem: string): PostingFileError {
+  return new PostingFileError(`line ${row.line}, field ${field}: ${problem}`);
+}
+
+function money(row: CsvRow, field: string, text: string): Cents {
+  try {
+    return parseMoney(text);
+  } catch (error) {
+    if (error instanceof MoneyError) throw fieldError(row, field, error.message);
+    throw error;
+  }
+}
+
+function oneOf<T extends string>(row: CsvRow, field: string, text: string, allowed: readonly T[]): T {
+  const found = allowed.find((value) => value === text);
+  if (found === undefined) throw fieldError(row, field, `${JSON.stringify(text)} is not one of ${allowed.join(', ')}`);
+  return found;
+}
+
+function parseLine(row: CsvRow): ParsedLine {
+  if (row.fields[0] === TRAILER) throw fieldError(row, 'record_id', 'a trailer before the end of the file');
+  if (row.fields.length !== COLUMNS.length) {
+    throw fieldError(row, 'line', `has ${row.fields.length} fields, expected ${COLUMNS.length}`);
+  }
+  const [recordId = '', paymentId = '', line = '', postingDate = '', account = '', invoice = '', client = '',
+    matter = '', amount = '', surcharge = '', method = '', payer = '', memo = ''] = row.fields;
+  if (recordId === '') throw fieldError(row, 'record_id', 'is empty');
+  if (paymentId === '') throw fieldError(row, 'payment_id', 'is empty');
+  if (!/^[1-9]\d*$/.test(line)) throw fieldError(row, 'line', `${JSON.stringify(line)} is not a line number from 1`);
+  if (!isCalendarDate(postingDate)) {
+    throw fieldError(row, 'posting_date', `${JSON.stringify(postingDate)} is not YYYY-MM-DD`);
+  }
+  const parsedAccount: Account = oneOf(row, 'account', account, ACCOUNTS);
+  if (parsedAccount === 'trust' && invoice !== '') {
+    throw fieldError(row, 'invoice_number', 'must be empty on a trust line');
+  }
+  const amountCents = money(row, 'amount', amount);
+  if (amountCents === 0) throw fieldError(row, 'amount', 'is 0.00');
+  const parsedMethod: Method = oneOf(row, 'method', method, METHODS);
+  return {
+    recordId, paymentId, line: Number(line), postingDate, account: parsedAccount,
+    invoiceNumber: invoice === '' ? null : invoice, clientNumber: client === '' ? null : client,
+    matterNumber: matter === '' ? null : matter, amountCents, surchargeCents: money(row, 'surcharge', surcharge),
+    method: parsedMethod, payer, memo,
+  };
+}
+
+function parseTrailer(row: CsvRow): { seq: number; lineCount: number; totalCents: Cents } {
+  if (row.fields.length !== 4) throw fieldError(row, TRAILER, `has ${row.fields.length} fields, expected 4`);
+  const [, seq = '', count = '', sum = ''] = row.fields;
+  if (!/^[1-9]\d{0,14}$/.test(seq)) throw fieldError(row, 'seq', `${JSON.stringify(seq)} is not a batch number`);
+  if (!/^(0|[1-9]\d{0,14})$/.test(count)) {
+    throw fieldError(row, 'line count', `${JSON.stringify(count)} is not a count`);
+  }
+  return { seq: Number(seq), lineCount: Number(count), totalCents: money(row, 'sum', sum) };
+}

@@ -1,0 +1,63 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parsePaybridgeCsv, renderBatchFile, type FileLine } from './posting-file.ts';
+import { ACCOUNTS, METHODS } from './types.ts';
+
+// Text that stresses quoting: separators, quotes, both line ends, formulas and non-ASCII.
+const tricky = fc.string({ unit: fc.constantFrom(',', '"', '\n', '\r', '=', '+', '#', ' ', 'a', 'Z', '9', 'é', '€', '😀') });
+const text = fc.oneof(fc.string({ unit: 'grapheme' }), tricky);
+const nonEmpty = fc.oneof(fc.string({ unit: 'grapheme', minLength: 1 }), tricky.filter((value) => value !== ''));
+const date = fc
+  .date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true })
+  .map((value) => value.toISOString().slice(0, 10));
+const amount = fc.integer({ min: -1e12, max: 1e12 }).filter((value) => value !== 0);
+
+const allocation = fc.record({
+  account: fc.constantFrom(...ACCOUNTS),
+  invoiceNumber: nonEmpty,
+  clientNumber: fc.option(nonEmpty),
+  matterNumber: fc.option(nonEmpty),
+  amountCents: amount,
+});
+
+/** Records of one to three allocations each; the surcharge is the record's, on its first line. */
+const record = fc.record({
+  recordId: fc.uuid(),
+  paymentId: fc.uuid(),
+  postingDate: date,
+  surchargeCents: fc.integer({ min: 0, max: 1e6 }),
+  method: fc.constantFrom(...METHODS),
+  payer: text,
+  memo: text,
+  allocations: fc.array(allocation, { minLength: 1, maxLength: 3 }),
+});
+
+const lines: fc.Arbitrary<FileLine[]> = fc.uniqueArray(record, { minLength: 1, maxLength: 8, selector: (r) => r.recordId }).map((records) =>
+  records.flatMap(({ allocations, surchargeCents, ...shared }) =>
+    allocations.map((part, index): FileLine => ({
+      ...shared,
+      line: index + 1,
+      account: part.account,
+      invoiceNumber: part.account === 'trust' ? null : part.invoiceNumber,
+      clientNumber: part.clientNumber,
+      matterNumber: part.matterNumber,
+      amountCents: part.amountCents,
+      surchargeCents: index === 0 ? surchargeCents : 0,
+    })),
+  ),
+);
+
+describe('paybridge-csv round trip', () => {
+  it('parse(render(lines)) gives back the lines and a trailer that matches them', () => {
+    fc.assert(
+      fc.property(lines, fc.integer({ min: 1, max: 999_999_999 }), (original, seq) => {
+        const file = renderBatchFile('paybridge-csv', 'DEMO', seq, original);
+        const parsed = parsePaybridgeCsv(file.content.toString('utf8'));
+        expect(parsed.lines).toEqual(original);
+        expect(parsed.trailer).toEqual({ seq, lineCount: file.lineCount, totalCents: file.totalCents });
+        expect(file.totalCents).toBe(original.reduce((sum, line) => sum + line.amountCents, 0));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

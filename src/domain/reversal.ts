@@ -1,0 +1,31 @@
+import type { Allocation, RecordStatus } from './types.ts';
+
+/**
+ * SPEC §3.5: a reversal record undoes its original line by line, so the MMS sees the
+ * same invoices (or matters) credited back in the same order.
+ */
+export function reversalAllocations(original: readonly Allocation[]): Allocation[] {
+  return original.map((allocation) => ({
+    ...allocation,
+    // Avoid -0: it would print as "0.00" but compare oddly in tests and JSON.
+    amountCents: allocation.amountCents === 0 ? 0 : -allocation.amountCents,
+  }));
+}
+
+/**
+ * What a void, refund or chargeback does to the payment's record: before it is queued
+ * nothing reached the MMS, so the record is simply removed (reason payment_reversed);
+ * once queued or posted the MMS has it, so a negative record must follow it there.
+ */
+export function reversalEffect(recordStatus: RecordStatus): 'remove' | 'create_reversal' | 'none' {
+  switch (recordStatus) {
+    case 'pending':
+    case 'incomplete':
+      return 'remove';
+    case 'queued':
+    case 'posted':
+      return 'create_reversal';
+    case 'removed':
+      return 'none';
+  }
+}

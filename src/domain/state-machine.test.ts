@@ -1,0 +1,108 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { canDo, nextStatus, RECORD_ACTIONS, type RecordAction } from './state-machine.ts';
+import { RECORD_STATUSES, type RecordStatus } from './types.ts';
+
+type Outcome = ReturnType<typeof nextStatus>;
+
+// Every status × action, written out in full so a change to the table is a change here.
+const EXPECTED: Record<RecordStatus, Record<RecordAction, Outcome>> = {
+  pending: { post: 'queued', remove: 'removed', move_to_pending: null, edit: 'reclassify', acknowledge: null, reverse_payment: 'removed' },
+  incomplete: { post: null, remove: 'removed', move_to_pending: null, edit: 'reclassify', acknowledge: null, reverse_payment: 'removed' },
+  queued: { post: null, remove: null, move_to_pending: null, edit: null, acknowledge: 'posted', reverse_payment: 'queued' },
+  posted: { post: null, remove: null, move_to_pending: null, edit: null, acknowledge: null, reverse_payment: 'posted' },
+  removed: { post: null, remove: null, move_to_pending: 'reclassify', edit: null, acknowledge: null, reverse_payment: 'removed' },
+};
+
+describe('nextStatus', () => {
+  const cases = RECORD_STATUSES.flatMap((status) => RECORD_ACTIONS.map((action) => [status, action] as const));
+
+  it('covers all 30 pairs', () => {
+    expect(cases).toHaveLength(30);
+  });
+
+  it.each(cases)('%s + %s', (status, action) => {
+    expect(nextStatus(status, action)).toBe(EXPECTED[status][action]);
+    expect(canDo(status, action)).toBe(EXPECTED[status][action] !== null);
+  });
+});
+
+type Command =
+  | { kind: 'post'; ids: number[] }
+  | { kind: 'acknowledge' }
+  | { kind: 'remove'; ids: number[] }
+  | { kind: 'move_to_pending'; ids: number[]; verdict: 'pending' | 'incomplete' }
+  | { kind: 'edit'; id: number; verdict: 'pending' | 'incomplete' }
+  | { kind: 'reverse_payment'; id: number };
+
+const RECORDS = 6;
+const id = fc.integer({ min: 0, max: RECORDS - 1 });
+const ids = fc.uniqueArray(id, { minLength: 1, maxLength: RECORDS });
+const verdict = fc.constantFrom('pending' as const, 'incomplete' as const);
+const command: fc.Arbitrary<Command> = fc.oneof(
+  fc.record({ kind: fc.constant('post' as const), ids }),
+  fc.record({ kind: fc.constant('acknowledge' as const) }),
+  fc.record({ kind: fc.constant('remove' as const), ids }),
+  fc.record({ kind: fc.constant('move_to_pending' as const), ids, verdict }),
+  fc.record({ kind: fc.constant('edit' as const), id, verdict }),
+  fc.record({ kind: fc.constant('reverse_payment' as const), id }),
+);
+
+/** The server's all-or-nothing rule: if any record forbids the action, nothing changes. */
+function applyAll(statuses: RecordStatus[], chosen: number[], action: RecordAction, verdict: RecordStatus): boolean {
+  const outcomes = chosen.map((index) => nextStatus(statuses[index] ?? 'removed', action));
+  if (outcomes.some((outcome) => outcome === null)) return false;
+  chosen.forEach((index, position) => {
+    const outcome = outcomes[position];
+    if (outcome !== null && outcome !== undefined) statuses[index] = outcome === 'reclassify' ? verdict : outcome;
+  });
+  return true;
+}
+
+describe('state machine model', () => {
+  it('never puts a record in two batches and never changes a posted record', () => {
+    fc.assert(
+      fc.property(fc.array(verdict, { minLength: RECORDS, maxLength: RECORDS }), fc.array(command, { maxLength: 40 }), (initial, commands) => {
+        const statuses: RecordStatus[] = [...initial];
+        const batches: number[][] = [];
+        let acknowledged = 0;
+        const batchOf = new Map<number, number>();
+        for (const step of commands) {
+          const postedBefore = statuses.map((status) => status === 'posted');
+          if (step.kind === 'post') {
+            if (applyAll(statuses, step.ids, 'post', 'queued')) {
+              for (const index of step.ids) {
+                expect(batchOf.has(index)).toBe(false);
+                batchOf.set(index, batches.length);
+              }
+              batches.push(step.ids);
+            }
+          } else if (step.kind === 'acknowledge') {
+            const batch = batches[acknowledged];
+            if (batch !== undefined) {
+              // Every record of a batch waiting for its acknowledgement must still be queued.
+              expect(applyAll(statuses, batch, 'acknowledge', 'posted')).toBe(true);
+              acknowledged += 1;
+            }
+          } else if (step.kind === 'remove') {
+            applyAll(statuses, step.ids, 'remove', 'removed');
+          } else if (step.kind === 'move_to_pending') {
+            applyAll(statuses, step.ids, 'move_to_pending', step.verdict);
+          } else if (step.kind === 'edit') {
+            applyAll(statuses, [step.id], 'edit', step.verdict);
+          } else {
+            applyAll(statuses, [step.id], 'reverse_payment', 'removed');
+          }
+          statuses.forEach((status, index) => {
+            if (postedBefore[index] === true) expect(status).toBe('posted');
+            const batch = batchOf.get(index);
+            expect(batch !== undefined).toBe(status === 'queued' || status === 'posted');
+            if (batch !== undefined) expect(status).toBe(batch < acknowledged ? 'posted' : 'queued');
+          });
+        }
+        const batched = batches.flat();
+        expect(new Set(batched).size).toBe(batched.length);
+      }),
+    );
+  });
+});
