@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/connect.ts';
+import { agentRoutes } from './agent.ts';
 import { batchRoutes } from './batches.ts';
 import { paymentRoutes } from './payments.ts';
 import { postingRoutes } from './postings.ts';
@@ -18,5 +19,6 @@ export function apiRoutes(deps: RouteDeps): FastifyPluginAsync {
     await app.register(postingRoutes(deps));
     await app.register(paymentRoutes(deps));
     await app.register(batchRoutes(deps));
+    await app.register(agentRoutes(deps));
   };
 }

@@ -1,0 +1,57 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { INVOICE_STATUSES } from '../../domain/types.ts';
+import { actorOf } from '../../usecases/auth/principal.ts';
+import { syncMms } from '../../usecases/sync/sync-mms.ts';
+import { requirePrincipal } from '../auth.ts';
+import { cents, isoDate, requiredText, text } from '../schemas.ts';
+import type { RouteDeps } from './index.ts';
+
+const MAX_ROWS = 50_000;
+const nonNegative = cents.refine((v) => v >= 0, { message: 'must not be negative' });
+
+const syncBody = z
+  .object({
+    clients: z.array(z.object({ clientNumber: requiredText(64), name: requiredText(200) }).strict()).max(MAX_ROWS).default([]),
+    matters: z.array(z.object({ clientNumber: requiredText(64), matterNumber: requiredText(64), description: text(500).default('') }).strict()).max(MAX_ROWS).default([]),
+    invoices: z
+      .array(
+        z
+          .object({
+            invoiceNumber: requiredText(64),
+            clientNumber: requiredText(64),
+            matterNumber: requiredText(64),
+            invoiceDate: isoDate,
+            totalCents: nonNegative,
+            balanceCents: nonNegative,
+            status: z.enum(INVOICE_STATUSES),
+          })
+          .strict(),
+      )
+      .max(MAX_ROWS)
+      .default([]),
+    full: z.boolean().default(false),
+  })
+  .strict();
+
+export function agentRoutes({ db }: RouteDeps): FastifyPluginAsync {
+  return async (base) => {
+    const app = base.withTypeProvider<ZodTypeProvider>();
+    app.post('/agent/sync', {
+      config: { access: 'agent' },
+      bodyLimit: 64 * 1024 * 1024,
+      schema: {
+        summary: 'Upsert clients, matters and invoices from the MMS; full: true closes invoices missing from it',
+        description: `Validated whole: one bad row answers 400 naming the row and field, and nothing is written. At most ${MAX_ROWS} rows of each kind per call.`,
+        body: syncBody,
+        response: {
+          200: z.object({ clients: z.number(), matters: z.number(), invoices: z.number(), closed: z.number(), reclassifiedToPending: z.number() }),
+        },
+      },
+    }, async (request) => {
+      const principal = requirePrincipal(request);
+      return syncMms(db, principal.firmId, actorOf(principal), request.body);
+    });
+  };
+}

@@ -1,0 +1,164 @@
+import { sql } from 'kysely';
+import type { InvoiceStatus } from '../../domain/types.ts';
+import type { Db } from '../../db/connect.ts';
+import { writeAudit } from '../../db/audit.ts';
+import { AppError } from '../../errors.ts';
+import type { Actor } from '../auth/principal.ts';
+import { reclassifyIncomplete } from './reclassify-incomplete.ts';
+
+export interface SyncInput {
+  clients: { clientNumber: string; name: string }[];
+  matters: { clientNumber: string; matterNumber: string; description: string }[];
+  invoices: {
+    invoiceNumber: string;
+    clientNumber: string;
+    matterNumber: string;
+    invoiceDate: string;
+    totalCents: number;
+    balanceCents: number;
+    status: InvoiceStatus;
+  }[];
+  full: boolean;
+}
+
+export interface SyncResult {
+  clients: number;
+  matters: number;
+  invoices: number;
+  closed: number;
+  reclassifiedToPending: number;
+}
+
+const CHUNK = 5000;
+
+interface Problem {
+  field: string;
+  message: string;
+}
+
+function reject(problems: Problem[]): never {
+  const shown = problems.slice(0, 20);
+  throw new AppError(400, 'invalid_sync', shown.map((p) => `${p.field}: ${p.message}`).join('; '), { issues: shown, total: problems.length });
+}
+
+/** Checks the batch as a whole before anything is written: duplicates, balances, references. */
+async function validate(db: Db, firmId: string, input: SyncInput): Promise<void> {
+  const problems: Problem[] = [];
+  const firstSeen = <T>(rows: T[], keyOf: (row: T) => string, list: string, field: string) => {
+    const seen = new Map<string, number>();
+    rows.forEach((row, i) => {
+      const key = keyOf(row);
+      const first = seen.get(key);
+      if (first !== undefined) problems.push({ field: `${list}.${i}.${field}`, message: `repeats ${list}.${first}` });
+      else seen.set(key, i);
+    });
+  };
+  firstSeen(input.clients, (c) => c.clientNumber, 'clients', 'clientNumber');
+  firstSeen(input.matters, (m) => `${m.clientNumber}\u0000${m.matterNumber}`, 'matters', 'matterNumber');
+  firstSeen(input.invoices, (v) => v.invoiceNumber, 'invoices', 'invoiceNumber');
+  input.invoices.forEach((v, i) => {
+    if (v.balanceCents > v.totalCents) problems.push({ field: `invoices.${i}.balanceCents`, message: 'is more than totalCents' });
+  });
+
+  const clientsHere = new Set(input.clients.map((c) => c.clientNumber));
+  const mattersHere = new Set(input.matters.map((m) => `${m.clientNumber}\u0000${m.matterNumber}`));
+  const wantedClients = [...new Set(input.matters.map((m) => m.clientNumber).filter((c) => !clientsHere.has(c)))];
+  const wantedMatters = [...new Set(input.invoices.map((v) => `${v.clientNumber}\u0000${v.matterNumber}`).filter((k) => !mattersHere.has(k)))];
+  const knownClients = new Set<string>();
+  const knownMatters = new Set<string>();
+  for (let i = 0; i < wantedClients.length; i += CHUNK) {
+    const rows = await db.selectFrom('clients').select('client_number').where('firm_id', '=', firmId)
+      .where(sql<boolean>`client_number = any(${wantedClients.slice(i, i + CHUNK)}::text[])`).execute();
+    rows.forEach((r) => knownClients.add(r.client_number));
+  }
+  for (let i = 0; i < wantedMatters.length; i += CHUNK) {
+    const part = wantedMatters.slice(i, i + CHUNK).map((k) => k.split('\u0000'));
+    const rows = await sql<{ client_number: string; matter_number: string }>`
+      select m.client_number, m.matter_number from matters m
+      join unnest(${part.map((p) => p[0])}::text[], ${part.map((p) => p[1])}::text[]) as w(c, m2)
+        on m.client_number = w.c and m.matter_number = w.m2
+      where m.firm_id = ${firmId}`.execute(db);
+    rows.rows.forEach((r) => knownMatters.add(`${r.client_number}\u0000${r.matter_number}`));
+  }
+  input.matters.forEach((m, i) => {
+    if (!clientsHere.has(m.clientNumber) && !knownClients.has(m.clientNumber)) {
+      problems.push({ field: `matters.${i}.clientNumber`, message: `client ${m.clientNumber} is neither in this sync nor synced before` });
+    }
+  });
+  input.invoices.forEach((v, i) => {
+    const key = `${v.clientNumber}\u0000${v.matterNumber}`;
+    if (!mattersHere.has(key) && !knownMatters.has(key)) {
+      problems.push({ field: `invoices.${i}.matterNumber`, message: `matter ${v.clientNumber}/${v.matterNumber} is neither in this sync nor synced before` });
+    }
+  });
+  if (problems.length) reject(problems);
+}
+
+/**
+ * The agent's sync: clients, matters and invoices upserted in bulk (a statement per
+ * 5,000 rows), only real changes touching updated_at; then incomplete records that
+ * refer to a changed invoice are classified again. All in one transaction.
+ */
+export async function syncMms(db: Db, firmId: string, actor: Actor, input: SyncInput, now = new Date()): Promise<SyncResult> {
+  return db.transaction().execute(async (tx) => {
+    await validate(tx, firmId, input);
+    let clients = 0;
+    let matters = 0;
+    const changedInvoices: string[] = [];
+    for (let i = 0; i < input.clients.length; i += CHUNK) {
+      const part = input.clients.slice(i, i + CHUNK);
+      const r = await sql`
+        insert into clients (firm_id, client_number, name, updated_at)
+        select ${firmId}, c, n, ${now} from unnest(${part.map((c) => c.clientNumber)}::text[], ${part.map((c) => c.name)}::text[]) as u(c, n)
+        on conflict (firm_id, client_number) do update set name = excluded.name, updated_at = excluded.updated_at
+        where clients.name is distinct from excluded.name`.execute(tx);
+      clients += Number(r.numAffectedRows ?? 0);
+    }
+    for (let i = 0; i < input.matters.length; i += CHUNK) {
+      const part = input.matters.slice(i, i + CHUNK);
+      const r = await sql`
+        insert into matters (firm_id, client_number, matter_number, description, updated_at)
+        select ${firmId}, c, m, d, ${now}
+        from unnest(${part.map((m) => m.clientNumber)}::text[], ${part.map((m) => m.matterNumber)}::text[], ${part.map((m) => m.description)}::text[]) as u(c, m, d)
+        on conflict (firm_id, client_number, matter_number) do update set description = excluded.description, updated_at = excluded.updated_at
+        where matters.description is distinct from excluded.description`.execute(tx);
+      matters += Number(r.numAffectedRows ?? 0);
+    }
+    for (let i = 0; i < input.invoices.length; i += CHUNK) {
+      const part = input.invoices.slice(i, i + CHUNK);
+      const r = await sql<{ invoice_number: string }>`
+        insert into invoices (firm_id, invoice_number, client_number, matter_number, invoice_date, total_cents, balance_cents, status, updated_at)
+        select ${firmId}, n, c, m, d, t, b, s, ${now}
+        from unnest(${part.map((v) => v.invoiceNumber)}::text[], ${part.map((v) => v.clientNumber)}::text[], ${part.map((v) => v.matterNumber)}::text[],
+                    ${part.map((v) => v.invoiceDate)}::date[], ${part.map((v) => v.totalCents)}::int8[], ${part.map((v) => v.balanceCents)}::int8[],
+                    ${part.map((v) => v.status)}::text[]) as u(n, c, m, d, t, b, s)
+        on conflict (firm_id, invoice_number) do update set
+          client_number = excluded.client_number, matter_number = excluded.matter_number, invoice_date = excluded.invoice_date,
+          total_cents = excluded.total_cents, balance_cents = excluded.balance_cents, status = excluded.status, updated_at = excluded.updated_at
+        where (invoices.client_number, invoices.matter_number, invoices.invoice_date, invoices.total_cents, invoices.balance_cents, invoices.status)
+          is distinct from (excluded.client_number, excluded.matter_number, excluded.invoice_date, excluded.total_cents, excluded.balance_cents, excluded.status)
+        returning invoice_number`.execute(tx);
+      changedInvoices.push(...r.rows.map((row) => row.invoice_number));
+    }
+    let closed = 0;
+    if (input.full) {
+      // An invoice the MMS no longer lists is no longer payable there.
+      const r = await sql<{ invoice_number: string }>`
+        update invoices set status = 'void', updated_at = ${now}
+        where firm_id = ${firmId} and status = 'open'
+          and not (invoice_number = any(${input.invoices.map((v) => v.invoiceNumber)}::text[]))
+        returning invoice_number`.execute(tx);
+      closed = r.rows.length;
+      changedInvoices.push(...r.rows.map((row) => row.invoice_number));
+    }
+    const reclassifiedToPending = await reclassifyIncomplete(tx, firmId, actor, changedInvoices, now);
+    await tx
+      .insertInto('agent_status')
+      .values({ firm_id: firmId, last_sync_at: now, last_seen_at: now })
+      .onConflict((oc) => oc.column('firm_id').doUpdateSet({ last_sync_at: now, last_seen_at: now }))
+      .execute();
+    const result = { clients, matters, invoices: changedInvoices.length - closed, closed, reclassifiedToPending };
+    await writeAudit(tx, firmId, actor, [{ action: 'synced', detail: { ...result, received: { clients: input.clients.length, matters: input.matters.length, invoices: input.invoices.length }, full: input.full } }]);
+    return result;
+  });
+}
