@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, createTestFirm, startTestApp, type TestApp, type TestFirm } from '../support/app.ts';
+import { syncBasicMms, takePayment } from '../support/fixtures.ts';
+
+describe('actions on posting records', () => {
+  let t: TestApp;
+  let firm: TestFirm;
+  beforeAll(async () => {
+    t = await startTestApp();
+    firm = await createTestFirm(t, 'ACT');
+    await syncBasicMms(t, firm);
+  });
+  afterAll(async () => t.close());
+
+  const get = async (id: string) => (await call(t, firm.viewer, 'GET', `/postings/${id}`)).json();
+
+  it('Post Selected is all-or-nothing and names the records that are not pending', async () => {
+    const ok = await takePayment(t, firm, { invoiceNumbers: ['INV-100'], amountCents: 1000 });
+    const bad = await takePayment(t, firm, { invoiceNumbers: [] });
+    const res = await call(t, firm.accountant, 'POST', '/postings/post', { ids: [ok.postingRecord.id, bad.postingRecord.id] });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.details.ids).toEqual([bad.postingRecord.id]);
+    expect(res.json().error.message).toContain(bad.postingRecord.id);
+    expect((await get(ok.postingRecord.id)).status).toBe('pending');
+    expect(await t.conn.db.selectFrom('batches').selectAll().execute()).toHaveLength(0);
+  });
+
+  it('Post Selected makes one batch of the chosen records and moves them to queued', async () => {
+    const a = await takePayment(t, firm, { invoiceNumbers: ['INV-100'], amountCents: 1000 });
+    const b = await takePayment(t, firm, { invoiceNumbers: ['INV-101'], amountCents: 2000 });
+    const res = await call(t, firm.accountant, 'POST', '/postings/post', { ids: [a.postingRecord.id, b.postingRecord.id] });
+    expect(res.statusCode, res.body).toBe(200);
+    const batch = res.json().batch;
+    expect(batch).toMatchObject({ seq: 1, lineCount: 2, recordCount: 2, totalCents: 3000, fileName: 'PB_ACT_000001.csv' });
+    const record = await get(a.postingRecord.id);
+    expect(record.status).toBe('queued');
+    expect(record.batch.id).toBe(batch.id);
+    expect(record.history.map((h: { action: string }) => h.action)).toEqual(['created', 'posted']);
+  });
+
+  it('refuses a second post of a queued record and changes nothing', async () => {
+    const queued = await t.conn.db.selectFrom('posting_records').select(['id', 'version']).where('status', '=', 'queued').executeTakeFirstOrThrow();
+    const res = await call(t, firm.accountant, 'POST', '/postings/post', { ids: [queued.id] });
+    expect(res.statusCode).toBe(409);
+    const after = await t.conn.db.selectFrom('posting_records').select('version').where('id', '=', queued.id).executeTakeFirstOrThrow();
+    expect(after.version).toBe(queued.version);
+  });
+
+  it('renders the batch file exactly once, with the trailer matching its lines', async () => {
+    const list = (await call(t, firm.viewer, 'GET', '/batches')).json();
+    const batch = list.items[0];
+    const file = await call(t, firm.viewer, 'GET', `/batches/${batch.id}/file`);
+    expect(file.statusCode).toBe(200);
+    const text = file.body;
+    const lines = text.trimEnd().split('\n');
+    expect(lines[0]).toBe('record_id,payment_id,line,posting_date,account,invoice_number,client_number,matter_number,amount,surcharge,method,payer,memo');
+    expect(lines.at(-1)).toBe(`#TRAILER,${batch.seq},${batch.lineCount},30.00`);
+    expect(lines).toHaveLength(batch.lineCount + 2);
+    const { createHash } = await import('node:crypto');
+    expect(createHash('sha256').update(file.rawPayload).digest('hex')).toBe(batch.sha256);
+    await expect(t.conn.db.updateTable('batches').set({ file_name: 'x.csv' }).where('id', '=', batch.id).execute()).rejects.toThrow(/immutable/);
+  });
+
+  it('Remove Posts takes pending and incomplete records to removed with the note; Move to Pending classifies again', async () => {
+    const pending = await takePayment(t, firm, { invoiceNumbers: ['INV-102'], amountCents: 500 });
+    const incomplete = await takePayment(t, firm, { invoiceNumbers: ['NOPE'] });
+    const res = await call(t, firm.accountant, 'POST', '/postings/remove', { ids: [pending.postingRecord.id, incomplete.postingRecord.id], note: 'entered by hand' });
+    expect(res.statusCode, res.body).toBe(200);
+    const removed = await get(pending.postingRecord.id);
+    expect(removed.status).toBe('removed');
+    expect(removed.removalNote).toBe('entered by hand');
+    const moved = await call(t, firm.accountant, 'POST', '/postings/move-to-pending', { ids: [pending.postingRecord.id, incomplete.postingRecord.id] });
+    expect(moved.statusCode, moved.body).toBe(200);
+    const byId = Object.fromEntries(moved.json().records.map((r: { id: string; status: string }) => [r.id, r.status]));
+    expect(byId[pending.postingRecord.id]).toBe('pending');
+    expect(byId[incomplete.postingRecord.id]).toBe('incomplete');
+    expect((await get(pending.postingRecord.id)).history.map((h: { action: string }) => h.action)).toEqual(['created', 'removed', 'moved_to_pending']);
+  });
+
+  it('Move to Pending refuses records that are not removed', async () => {
+    const pending = await takePayment(t, firm, { invoiceNumbers: ['INV-102'], amountCents: 500 });
+    const res = await call(t, firm.accountant, 'POST', '/postings/move-to-pending', { ids: [pending.postingRecord.id] });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.details.ids).toEqual([pending.postingRecord.id]);
+  });
+
+  it('Edit reallocates an incomplete record to pending and refuses a stale version', async () => {
+    const rec = await takePayment(t, firm, { invoiceNumbers: ['INV-100', 'INV-101'], amountCents: 3000 });
+    expect(rec.postingRecord.status).toBe('incomplete');
+    const edit = await call(t, firm.accountant, 'PATCH', `/postings/${rec.postingRecord.id}`, {
+      version: rec.postingRecord.version,
+      allocations: [{ invoiceNumber: 'INV-100', amountCents: 1000 }, { invoiceNumber: 'INV-101', amountCents: 2000 }],
+      memo: 'split per client email',
+    });
+    expect(edit.statusCode, edit.body).toBe(200);
+    expect(edit.json()).toMatchObject({ status: 'pending', reasons: [], memo: 'split per client email', version: rec.postingRecord.version + 1 });
+    const stale = await call(t, firm.accountant, 'PATCH', `/postings/${rec.postingRecord.id}`, {
+      version: rec.postingRecord.version,
+      allocations: [{ invoiceNumber: 'INV-100', amountCents: 3000 }],
+    });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().error.code).toBe('stale_version');
+    expect((await get(rec.postingRecord.id)).allocations).toHaveLength(2);
+  });
+
+  it('Edit refuses allocations that do not sum to the receipt (422) and changes nothing', async () => {
+    const rec = await takePayment(t, firm, { invoiceNumbers: ['NOPE-2'], amountCents: 3000 });
+    const res = await call(t, firm.accountant, 'PATCH', `/postings/${rec.postingRecord.id}`, {
+      version: rec.postingRecord.version,
+      allocations: [{ invoiceNumber: 'INV-100', amountCents: 1000 }],
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error.message).toMatch(/10\.00.*30\.00|30\.00.*10\.00/);
+    expect((await get(rec.postingRecord.id)).version).toBe(rec.postingRecord.version);
+  });
+
+  it('a viewer can read but not act', async () => {
+    const rec = await takePayment(t, firm, { invoiceNumbers: ['INV-100'], amountCents: 100 });
+    expect((await call(t, firm.viewer, 'POST', '/postings/post', { all: true })).statusCode).toBe(403);
+    expect((await call(t, firm.viewer, 'POST', '/postings/remove', { ids: [rec.postingRecord.id] })).statusCode).toBe(403);
+    expect((await call(t, firm.viewer, 'GET', `/postings/${rec.postingRecord.id}`)).statusCode).toBe(200);
+  });
+
+  it('reversing a pending payment removes its record; Move to Pending then refuses it', async () => {
+    const rec = await takePayment(t, firm, { invoiceNumbers: ['INV-100'], amountCents: 100 });
+    const res = await call(t, firm.accountant, 'POST', `/payments/${rec.payment.id}/reverse`, { kind: 'void' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().payment.status).toBe('voided');
+    const record = await get(rec.postingRecord.id);
+    expect(record).toMatchObject({ status: 'removed', reasons: ['payment_reversed'] });
+    const move = await call(t, firm.accountant, 'POST', '/postings/move-to-pending', { ids: [rec.postingRecord.id] });
+    expect(move.statusCode).toBe(409);
+    expect(move.json().error.code).toBe('payment_reversed');
+    const again = await call(t, firm.accountant, 'POST', `/payments/${rec.payment.id}/reverse`, { kind: 'refund' });
+    expect(again.statusCode).toBe(409);
+  });
+
+  it('reversing a queued payment creates a negative pending record mirroring the original', async () => {
+    const rec = await takePayment(t, firm, { invoiceNumbers: ['INV-101'], amountCents: 4500, surchargeCents: 100 });
+    await call(t, firm.accountant, 'POST', '/postings/post', { ids: [rec.postingRecord.id] });
+    const res = await call(t, firm.accountant, 'POST', `/payments/${rec.payment.id}/reverse`, { kind: 'chargeback' });
+    expect(res.statusCode, res.body).toBe(200);
+    const reversal = res.json().reversal;
+    expect(reversal).toMatchObject({ status: 'pending', paymentId: rec.payment.id, reversalOf: rec.postingRecord.id, amountCents: -4400 });
+    expect(reversal.allocations).toEqual([{ invoiceNumber: 'INV-101', clientNumber: 'C1', matterNumber: 'M1', amountCents: -4400 }]);
+    expect((await get(rec.postingRecord.id)).status).toBe('queued');
+  });
+});
