@@ -1,0 +1,123 @@
+import type { TakePaymentInput } from '../payments/take-payment.ts';
+import type { SyncInput } from '../sync/sync-mms.ts';
+
+/** The demo firm's billing data: a small litigation and estates practice. */
+export const DEMO_CLIENTS = [
+  ['1001', 'Northwind Logistics, Inc.'],
+  ['1002', 'Margaret A. Holloway'],
+  ['1003', 'Bluebell Dental Group PLLC'],
+  ['1004', 'Estate of Harold Finney'],
+  ['1005', 'Cortez Family Trust'],
+  ['1006', 'Redwood Ridge HOA'],
+  ['1007', 'Samuel & Ines Okafor'],
+  ['1008', 'Pioneer Feed & Grain Co.'],
+] as const;
+
+export const DEMO_MATTERS = [
+  ['1001', '001', 'Warehouse lease dispute'],
+  ['1001', '002', 'Driver employment claims'],
+  ['1002', '001', 'Divorce and custody'],
+  ['1003', '001', 'Practice acquisition'],
+  ['1004', '001', 'Probate administration'],
+  ['1005', '001', 'Trust administration'],
+  ['1006', '001', 'Construction defect litigation'],
+  ['1007', '001', 'Home purchase closing'],
+  ['1008', '001', 'Commercial collections'],
+] as const;
+
+/** Invoice number, client, matter, days before today, total, balance, status. */
+const INVOICES: [string, string, string, number, number, number, 'open' | 'paid' | 'void'][] = [
+  ['24-0101', '1001', '001', 120, 482_500, 482_500, 'open'],
+  ['24-0117', '1001', '001', 90, 129_000, 129_000, 'open'],
+  ['24-0142', '1001', '002', 60, 76_250, 76_250, 'open'],
+  ['24-0103', '1002', '001', 110, 350_000, 150_000, 'open'],
+  ['24-0150', '1002', '001', 45, 212_575, 212_575, 'open'],
+  ['24-0108', '1003', '001', 100, 1_250_000, 1_250_000, 'open'],
+  ['24-0111', '1004', '001', 95, 98_000, 0, 'paid'],
+  ['24-0158', '1004', '001', 30, 143_300, 143_300, 'open'],
+  ['24-0121', '1006', '001', 80, 560_000, 560_000, 'open'],
+  ['24-0163', '1006', '001', 20, 318_040, 318_040, 'open'],
+  ['24-0127', '1007', '001', 75, 245_000, 245_000, 'void'],
+  ['24-0166', '1007', '001', 15, 245_000, 245_000, 'open'],
+  ['24-0131', '1008', '001', 70, 67_500, 67_500, 'open'],
+  ['24-0170', '1008', '001', 10, 88_125, 88_125, 'open'],
+];
+
+export function demoSync(today: Date): SyncInput {
+  const day = (daysAgo: number) => new Date(today.getTime() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+  return {
+    clients: DEMO_CLIENTS.map(([clientNumber, name]) => ({ clientNumber, name })),
+    matters: DEMO_MATTERS.map(([clientNumber, matterNumber, description]) => ({ clientNumber, matterNumber, description })),
+    invoices: INVOICES.map(([invoiceNumber, clientNumber, matterNumber, daysAgo, totalCents, balanceCents, status]) => ({
+      invoiceNumber, clientNumber, matterNumber, invoiceDate: day(daysAgo), totalCents, balanceCents, status,
+    })),
+    full: true,
+  };
+}
+
+type DemoPayment = Omit<TakePaymentInput, 'processorId' | 'processedAt' | 'paymentPageId'> & { page?: 'portal' | 'retainer' | 'events' };
+
+const card = (brand: string, last4: string) => ({ method: 'card' as const, cardBrand: brand, last4 });
+const echeck = (last4: string) => ({ method: 'echeck' as const, last4 });
+const op = { account: 'operating' as const };
+
+/**
+ * About forty payments of every origin, covering every conflict reason of SPEC §3.3.
+ * The comment on each says what it shows in Manage Postings.
+ */
+export const DEMO_PAYMENTS: DemoPayment[] = [
+  // pending: one invoice, paid in full or in part
+  { origin: 'connect', ...op, ...card('visa', '4242'), amountCents: 129_000, payerName: 'Northwind Logistics, Inc.', payerEmail: 'ap@northwind.example', invoiceNumbers: ['24-0117'], clientNumber: '1001' },
+  { origin: 'connect', ...op, ...echeck('6789'), amountCents: 50_000, payerName: 'Margaret Holloway', invoiceNumbers: ['24-0103'], clientNumber: '1002' },
+  { origin: 'connect', ...op, ...card('mastercard', '5454'), amountCents: 250_000, surchargeCents: 7_500, payerName: 'Bluebell Dental Group', invoiceNumbers: ['24-0108'], clientNumber: '1003' },
+  { origin: 'connect', ...op, ...card('amex', '0005'), amountCents: 88_125, payerName: 'Pioneer Feed & Grain', invoiceNumbers: ['24-0170'], clientNumber: '1008' },
+  { origin: 'connect', ...op, ...echeck('1122'), amountCents: 100_000, payerName: 'Redwood Ridge HOA', invoiceNumbers: ['24-0121'], clientNumber: '1006' },
+  { origin: 'connect', ...op, ...card('visa', '1881'), amountCents: 40_000, payerName: 'Harold Finney Jr.', invoiceNumbers: ['24-0158'], clientNumber: '1004' },
+  { origin: 'connect', ...op, ...card('discover', '1117'), amountCents: 30_000, payerName: 'Northwind Logistics, Inc.', invoiceNumbers: ['24-0142'], clientNumber: '1001' },
+  // pending: the payer's own split across two invoices
+  { origin: 'connect', ...op, ...card('visa', '4000'), amountCents: 146_250, payerName: 'Northwind Logistics, Inc.', clientNumber: '1001',
+    allocations: [{ invoiceNumber: '24-0101', clientNumber: null, matterNumber: null, amountCents: 100_000 }, { invoiceNumber: '24-0142', clientNumber: null, matterNumber: null, amountCents: 46_250 }] },
+  // payment pages: the client portal makes posting records (person icon); events page does not
+  { origin: 'payment_page', page: 'portal', ...op, ...card('visa', '4111'), amountCents: 67_500, payerName: 'Pioneer Feed & Grain Co.', invoiceNumbers: ['24-0131'], clientNumber: '1008' },
+  { origin: 'payment_page', page: 'portal', ...op, ...card('mastercard', '4444'), amountCents: 20_000, payerName: 'Ines Okafor', invoiceNumbers: ['24-0166'], clientNumber: '1007' },
+  { origin: 'payment_page', page: 'portal', ...op, ...echeck('3321'), amountCents: 12_500, payerName: 'Sam Okafor', invoiceNumbers: [] },
+  { origin: 'payment_page', page: 'events', ...op, ...card('visa', '9995'), amountCents: 25_000, payerName: 'Bar Association Gala' },
+  // trust: a retainer held for the matter, and one with no matter named
+  { origin: 'payment_page', page: 'retainer', account: 'trust', ...card('visa', '0341'), amountCents: 500_000, payerName: 'Cortez Family Trust', clientNumber: '1005', matterNumber: '001' },
+  { origin: 'connect', account: 'trust', ...echeck('7788'), amountCents: 250_000, payerName: 'Samuel Okafor', clientNumber: '1007', matterNumber: '001' },
+  { origin: 'connect', account: 'trust', ...card('amex', '1009'), amountCents: 75_000, payerName: 'Unknown remitter' },
+  // incomplete: no invoice number
+  { origin: 'connect', ...op, ...card('visa', '2222'), amountCents: 35_000, payerName: 'Redwood Ridge HOA', clientNumber: '1006' },
+  { origin: 'connect', ...op, ...echeck('9012'), amountCents: 18_000, payerName: 'M. Holloway' },
+  // incomplete: an invoice number the firm does not have
+  { origin: 'connect', ...op, ...card('mastercard', '8210'), amountCents: 64_000, payerName: 'Northwind Logistics, Inc.', invoiceNumbers: ['24-9999'], clientNumber: '1001' },
+  { origin: 'payment_page', page: 'portal', ...op, ...card('visa', '6060'), amountCents: 15_000, payerName: 'Bluebell Dental', invoiceNumbers: ['INV 108'] },
+  // incomplete: several invoice numbers (auto-apply is off in the demo firm)
+  { origin: 'connect', ...op, ...card('visa', '7311'), amountCents: 300_000, payerName: 'Redwood Ridge HOA', invoiceNumbers: ['24-0121', '24-0163'], clientNumber: '1006' },
+  { origin: 'connect', ...op, ...echeck('5190'), amountCents: 200_000, payerName: 'Margaret Holloway', invoiceNumbers: ['24-0103', '24-0150'], clientNumber: '1002' },
+  // incomplete: the invoice is paid or void in the MMS
+  { origin: 'connect', ...op, ...card('discover', '6011'), amountCents: 98_000, payerName: 'Estate of Harold Finney', invoiceNumbers: ['24-0111'], clientNumber: '1004' },
+  { origin: 'connect', ...op, ...card('visa', '3300'), amountCents: 245_000, payerName: 'Okafor, Samuel', invoiceNumbers: ['24-0127'], clientNumber: '1007' },
+  // incomplete: more than the open balance
+  { origin: 'connect', ...op, ...card('amex', '3782'), amountCents: 200_000, payerName: 'Margaret Holloway', invoiceNumbers: ['24-0103'], clientNumber: '1002' },
+  { origin: 'connect', ...op, ...echeck('4545'), amountCents: 90_000, payerName: 'Pioneer Feed & Grain', invoiceNumbers: ['24-0170'], clientNumber: '1008' },
+  // incomplete: the invoice belongs to another client than the payer names
+  { origin: 'connect', ...op, ...card('visa', '1212'), amountCents: 50_000, payerName: 'Bluebell Dental Group', invoiceNumbers: ['24-0163'], clientNumber: '1003' },
+  // more pending business for the lists
+  { origin: 'connect', ...op, ...card('visa', '8888'), amountCents: 60_000, payerName: 'Redwood Ridge HOA', invoiceNumbers: ['24-0163'], clientNumber: '1006' },
+  { origin: 'connect', ...op, ...card('mastercard', '2020'), amountCents: 22_575, payerName: 'Margaret Holloway', invoiceNumbers: ['24-0150'], clientNumber: '1002' },
+  { origin: 'payment_page', page: 'portal', ...op, ...card('visa', '7070'), amountCents: 43_300, payerName: 'Harold Finney Jr.', invoiceNumbers: ['24-0158'], clientNumber: '1004' },
+  { origin: 'connect', ...op, ...echeck('6543'), amountCents: 100_000, payerName: 'Bluebell Dental Group PLLC', invoiceNumbers: ['24-0108'], clientNumber: '1003' },
+  { origin: 'connect', ...op, ...card('visa', '9191'), amountCents: 29_000, payerName: 'Northwind Logistics, Inc.', invoiceNumbers: ['24-0117'], clientNumber: '1001' },
+  // Payment Manager only: staff-keyed, scheduled and Send For Payment
+  { origin: 'enter_payment', ...op, ...card('visa', '4343'), amountCents: 15_000, payerName: 'Walk-in: R. Patel' },
+  { origin: 'enter_payment', ...op, ...echeck('0101'), amountCents: 82_000, payerName: 'Cortez Family Trust', clientNumber: '1005' },
+  { origin: 'payment_schedule', ...op, ...card('mastercard', '5100'), amountCents: 50_000, payerName: 'Margaret Holloway' },
+  { origin: 'payment_schedule', ...op, ...card('mastercard', '5100'), amountCents: 50_000, payerName: 'Margaret Holloway' },
+  { origin: 'quick_link', ...op, ...card('visa', '4012'), amountCents: 35_000, payerName: 'Redwood Ridge HOA' },
+  { origin: 'quick_link', ...op, ...echeck('2468'), amountCents: 12_000, payerName: 'Pioneer Feed & Grain' },
+  // reversed later by the seed
+  { origin: 'connect', ...op, ...card('visa', '0077'), amountCents: 10_000, payerName: 'Northwind Logistics, Inc.', invoiceNumbers: ['24-0101'], clientNumber: '1001' },
+  { origin: 'connect', ...op, ...card('visa', '0088'), amountCents: 20_000, payerName: 'Bluebell Dental Group', invoiceNumbers: ['24-0108'], clientNumber: '1003' },
+  { origin: 'connect', ...op, ...card('visa', '0099'), amountCents: 5_000, payerName: 'Redwood Ridge HOA', invoiceNumbers: ['24-0121'], clientNumber: '1006' },
+];

@@ -1,0 +1,76 @@
+import type { Db } from '../../db/connect.ts';
+import { createFirm, createUser } from '../auth/firms-and-users.ts';
+import { SYSTEM_ACTOR, type Actor } from '../auth/principal.ts';
+import { acknowledgeBatch } from '../batches/acknowledge-batch.ts';
+import { reversePayment } from '../payments/reverse-payment.ts';
+import { takePayment, type TakePaymentResult } from '../payments/take-payment.ts';
+import { postRecords } from '../postings/post-records.ts';
+import { removeRecords } from '../postings/remove-records.ts';
+import { syncMms } from '../sync/sync-mms.ts';
+import { DEMO_PAYMENTS, demoSync } from './demo-data.ts';
+
+export const DEMO_FIRM = { code: 'DEMO', name: 'Hartwell & Finch LLP' };
+export const DEMO_PASSWORD = 'paybridge-demo';
+export const DEMO_USERS = {
+  admin: 'admin@hartwell-finch.example',
+  accountant: 'accountant@hartwell-finch.example',
+  viewer: 'viewer@hartwell-finch.example',
+} as const;
+
+/**
+ * The first-run demo: a firm with synced billing data, payment pages, and about forty
+ * payments of every origin in every state, so each view of Manage Postings has rows.
+ */
+export async function seedDemo(db: Db, today = new Date()) {
+  const firm = await createFirm(db, DEMO_FIRM);
+  for (const [role, email] of Object.entries(DEMO_USERS)) {
+    await createUser(db, { firmCode: DEMO_FIRM.code, email, name: `Demo ${role}`, role: role as keyof typeof DEMO_USERS, password: DEMO_PASSWORD });
+  }
+  const staff: Actor = { kind: 'user', id: null, label: DEMO_USERS.accountant };
+  const agent: Actor = { kind: 'agent', id: null, label: 'agent' };
+  await syncMms(db, firm.id, agent, demoSync(today), today);
+
+  const pages = await db
+    .insertInto('payment_pages')
+    .values([
+      { firm_id: firm.id, name: 'Client payment portal', slug: 'hartwell-finch', account: 'operating', create_posting_record: true, surcharge_bps: 300 },
+      { firm_id: firm.id, name: 'Retainer deposits', slug: 'hartwell-finch-retainer', account: 'trust', create_posting_record: true },
+      { firm_id: firm.id, name: 'Events and sponsorships', slug: 'hartwell-finch-events', account: 'operating', create_posting_record: false },
+    ])
+    .returning(['id', 'slug'])
+    .execute();
+  const pageId = { portal: pages[0]!.id, retainer: pages[1]!.id, events: pages[2]!.id };
+
+  const taken: TakePaymentResult[] = [];
+  for (const [i, { page, ...payment }] of DEMO_PAYMENTS.entries()) {
+    // spread over the last two weeks, during office hours
+    const processedAt = new Date(today.getTime() - (DEMO_PAYMENTS.length - i) * 8 * 3600_000);
+    processedAt.setUTCHours(14 + (i % 7), (i * 13) % 60, 0, 0);
+    taken.push(
+      await takePayment(db, firm.id, staff, {
+        ...payment,
+        processorId: `demo_ch_${String(i + 1).padStart(4, '0')}`,
+        processedAt: processedAt.toISOString(),
+        ...(page ? { paymentPageId: pageId[page] } : {}),
+      }),
+    );
+  }
+  const record = (i: number) => taken[i]!.postingRecord!.id;
+  const reversible = taken.slice(-3);
+
+  // Batch 1 delivered and acknowledged (posted); batch 2 waiting for the agent (queued).
+  const first = await postRecords(db, firm.id, staff, { ids: [record(0), record(1), record(2), reversible[2]!.postingRecord!.id] }, today);
+  if (first) {
+    const { sha256 } = await db.selectFrom('batches').select('sha256').where('id', '=', first.id).executeTakeFirstOrThrow();
+    await acknowledgeBatch(db, firm.id, agent, first.id, sha256, today);
+  }
+  await postRecords(db, firm.id, staff, { ids: [record(3), record(4), reversible[1]!.postingRecord!.id] }, today);
+  await removeRecords(db, firm.id, staff, [record(5)], 'Entered by hand in the MMS', today);
+
+  // Reversals: before queueing (record removed), and after queueing or posting (negative records).
+  await reversePayment(db, firm.id, staff, reversible[0]!.payment.id, 'void', today);
+  await reversePayment(db, firm.id, staff, reversible[1]!.payment.id, 'refund', today);
+  await reversePayment(db, firm.id, SYSTEM_ACTOR, reversible[2]!.payment.id, 'chargeback', today);
+
+  return { firm, email: DEMO_USERS.accountant, password: DEMO_PASSWORD };
+}
