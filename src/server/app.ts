@@ -13,6 +13,7 @@ import type { Db } from '../db/connect.ts';
 import { authenticate } from './auth.ts';
 import { errorHandler } from './errors.ts';
 import { registerIdempotency } from './idempotency.ts';
+import { homeRoutes } from './routes/home.ts';
 import { apiRoutes } from './routes/index.ts';
 
 export interface AppDeps {
@@ -59,6 +60,7 @@ export async function buildApp({ db, config, logger = false }: AppDeps): Promise
   app.addHook('onRequest', authenticate(db));
   registerIdempotency(app, db);
 
+  await app.register(homeRoutes);
   await app.register(apiRoutes({ db, config }), { prefix: '/api/v1' });
   app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
   return app;

@@ -1,0 +1,100 @@
+import { Option, type Command } from 'commander';
+import { loadConfig } from '../config.ts';
+import { connect, type Db } from '../db/connect.ts';
+import { migrate } from '../db/migrate.ts';
+import { AppError, notFound } from '../errors.ts';
+import { createFirm, createToken, createUser, revokeToken } from '../usecases/auth/firms-and-users.ts';
+import { ROLES, type Role } from '../usecases/auth/principal.ts';
+import { createLogger } from './logger.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Scripts read stdout, so it carries this JSON and nothing else. */
+function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Opens the server's own database (DATABASE_URL or DATA_DIR), brought up to date first. */
+async function withDatabase<T>(work: (db: Db) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const conn = await connect(config);
+  try {
+    const applied = await migrate(conn.db);
+    if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
+    return await work(conn.db);
+  } finally {
+    // With PGlite the data directory is only consistent once it is closed.
+    await conn.close();
+  }
+}
+
+async function firmByCode(db: Db, code: string) {
+  const firm = await db.selectFrom('firms').select(['id', 'code']).where('code', '=', code).executeTakeFirst();
+  if (!firm) throw notFound('firm', code);
+  return firm;
+}
+
+export function registerAdminCommands(program: Command): void {
+  const admin = program.command('admin').description('set up firms, users and tokens; prints JSON on stdout');
+
+  admin
+    .command('create-firm')
+    .description('create a firm (tenant)')
+    .requiredOption('--code <code>', 'short firm code: A–Z, 0–9 and _, up to 20')
+    .requiredOption('--name <name>', 'the firm name')
+    .action(async (options: { code: string; name: string }) => {
+      printJson(await withDatabase((db) => createFirm(db, options)));
+    });
+
+  admin
+    .command('create-user')
+    .description('create a user who signs in with email and password')
+    .requiredOption('--firm <code>', 'the firm code')
+    .requiredOption('--email <email>', 'the email the user signs in with')
+    .addOption(new Option('--role <role>', 'what the user may do').choices(ROLES).makeOptionMandatory())
+    .requiredOption('--password <password>', 'at least 10 characters')
+    .option('--name <name>', 'display name (default: the email)')
+    .action(async (options: { firm: string; email: string; role: Role; password: string; name?: string }) => {
+      const { firm, ...rest } = options;
+      printJson(await withDatabase((db) => createUser(db, { firmCode: firm, ...rest })));
+    });
+
+  admin
+    .command('create-token')
+    .description('create a bearer token; the secret is printed once and stored only as a hash')
+    .requiredOption('--firm <code>', 'the firm code')
+    .addOption(new Option('--kind <kind>', 'agent for the Connect service, user for a script').choices(['agent', 'user']).makeOptionMandatory())
+    .option('--email <email>', 'for a user token: the user it acts as')
+    .option('--label <label>', 'a note to tell tokens apart')
+    .action(async (options: { firm: string; kind: 'agent' | 'user'; email?: string; label?: string }) => {
+      const { firm, ...rest } = options;
+      const created = await withDatabase((db) => createToken(db, { firmCode: firm, ...rest }));
+      printJson({ token: created.token, id: created.id, kind: created.kind });
+    });
+
+  admin
+    .command('revoke-token')
+    .description('revoke a bearer token by its id')
+    .requiredOption('--firm <code>', 'the firm code')
+    .requiredOption('--id <id>', 'the token id that create-token printed')
+    .action(async (options: { firm: string; id: string }) => {
+      await withDatabase(async (db) => {
+        const firm = await firmByCode(db, options.firm);
+        // A malformed id is as unknown as a missing one, and must not reach a uuid cast.
+        const revoked = UUID.test(options.id) && (await revokeToken(db, firm.id, options.id));
+        if (!revoked) throw new AppError(404, 'not_found', `token ${options.id} was not found in firm ${firm.code}, or is already revoked`);
+      });
+      printJson({ id: options.id, revoked: true });
+    });
+
+  admin
+    .command('list-firms')
+    .description('list every firm')
+    .action(async () => {
+      const firms = await withDatabase((db) =>
+        db.selectFrom('firms').select(['id', 'code', 'name', 'created_at as createdAt']).orderBy('code').execute(),
+      );
+      printJson(firms);
+    });
+}

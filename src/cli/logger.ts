@@ -1,0 +1,33 @@
+import { pino, type Logger } from 'pino';
+import { ConfigError } from '../config.ts';
+
+/**
+ * Secrets that may reach a log line. Fastify's default serializers log no headers, but
+ * a handler or a plugin that logs a request, a body or a use-case result must still not
+ * leak a bearer token, session cookie or password (SPEC §7).
+ */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-csrf-token"]',
+  'res.headers["set-cookie"]',
+  'password',
+  'token',
+  'sessionToken',
+  'csrfToken',
+  '*.password',
+  '*.token',
+  '*.sessionToken',
+  '*.csrfToken',
+];
+
+/**
+ * JSON lines on stderr, so that stdout carries only what a command prints for scripts
+ * (the server URL, or the admin commands' JSON).
+ */
+export function createLogger(level: string, destination: number | NodeJS.WritableStream = 2): Logger {
+  const levels = [...Object.keys(pino.levels.values), 'silent'];
+  if (!levels.includes(level)) throw new ConfigError(`LOG_LEVEL must be one of ${levels.join(', ')}, not "${level}"`);
+  const stream = typeof destination === 'number' ? pino.destination({ fd: destination, sync: true }) : destination;
+  return pino({ level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, stream);
+}

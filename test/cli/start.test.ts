@@ -1,0 +1,80 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type FirstRunContext } from '../../src/cli/start.ts';
+import { createFirm } from '../../src/usecases/auth/firms-and-users.ts';
+import { childEnv, createCliDatabase, REPO_ROOT, type CliDatabase } from './harness.ts';
+
+describe('starting the server', () => {
+  let database: CliDatabase;
+  beforeAll(async () => {
+    // Empty, so that starting has to migrate it.
+    database = await createCliDatabase({ migrated: false });
+  }, 60_000);
+  afterAll(async () => database?.remove());
+
+  it('migrates, runs onFirstRun on an empty demo database only, serves / and OpenAPI, and closes', { timeout: 90_000 }, async () => {
+    const firstRuns: string[] = [];
+    const onFirstRun = async ({ db }: FirstRunContext) => {
+      firstRuns.push('seeded');
+      await createFirm(db, { code: 'FIRST', name: 'First Run LLP' });
+    };
+    const config = { ...database.config, port: 0, demo: true };
+    const server = await startServer(config, { onFirstRun });
+    try {
+      expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const home = await fetch(`${server.url}/`);
+      expect(home.status).toBe(200);
+      expect(home.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(await home.text()).toContain('paybridge is running');
+      const openapi = await fetch(`${server.url}/api/v1/openapi.json`);
+      expect(openapi.status).toBe(200);
+      const document = (await openapi.json()) as { paths: Record<string, unknown> };
+      expect(document.paths['/api/v1/session']).toBeDefined();
+    } finally {
+      await server.close();
+    }
+    await server.close(); // a second close, as from a second signal, is harmless
+    await expect(fetch(`${server.url}/`)).rejects.toThrow();
+
+    const again = await startServer(config, { onFirstRun });
+    await again.close();
+    expect(firstRuns).toEqual(['seeded']); // the firm it made means this is no longer a first run
+  });
+
+  it('`paybridge start` prints its URL on stdout and stops cleanly on SIGTERM', { timeout: 60_000 }, async () => {
+    const child = spawn(process.execPath, ['bin/paybridge.js', 'start'], {
+      cwd: REPO_ROOT,
+      env: childEnv({ ...database.env, PORT: '0', PAYBRIDGE_DEMO: '0' }),
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = once(child, 'exit');
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        const match = /running at (http:\/\/\S+)/.exec(stdout);
+        if (match?.[1]) resolve(match[1]);
+      });
+      child.on('exit', () => reject(new Error(`paybridge start exited early: ${stderr}`)));
+    });
+    try {
+      expect((await fetch(`${url}/`)).status).toBe(200);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const [code] = await exited;
+    expect(code, stderr).toBe(0);
+    expect(stdout.trim().split('\n')).toEqual([`paybridge is running at ${url}`]);
+    expect(stderr).toMatch(/"msg":"stopped"/);
+
+    // Closed cleanly: the database opens again and kept what the first test wrote.
+    const conn = await database.open();
+    try {
+      expect(await conn.db.selectFrom('firms').select('code').execute()).toEqual([{ code: 'FIRST' }]);
+    } finally {
+      await conn.close();
+    }
+  });
+});
