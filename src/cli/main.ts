@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from '../config.ts';
 import { AppError } from '../errors.ts';
 import { registerAdminCommands } from './admin.ts';
 import { createLogger } from './logger.ts';
+import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../usecases/demo/seed-demo.ts';
 import { startServer } from './start.ts';
 
 // A stuck request or connection must not keep a stopped server alive for long.
@@ -11,8 +12,22 @@ const FORCED_EXIT_MS = 10_000;
 async function start(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const server = await startServer(config, { logger });
+  const server = await startServer(config, {
+    logger,
+    onFirstRun: async ({ db }) => {
+      logger.info('first run: creating the demo firm (PAYBRIDGE_DEMO=0 turns this off)');
+      await seedDemo(db);
+    },
+  });
   process.stdout.write(`paybridge is running at ${server.url}\n`);
+  const demoUser = config.demo
+    ? await server.db.selectFrom('users').select('id').where('email', '=', DEMO_USERS.accountant).executeTakeFirst()
+    : undefined;
+  if (demoUser) {
+    process.stdout.write(
+      `Demo firm "Hartwell & Finch LLP": sign in as ${DEMO_USERS.accountant} (or ${DEMO_USERS.admin}, ${DEMO_USERS.viewer}) with password ${DEMO_PASSWORD}\n`,
+    );
+  }
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

@@ -3,6 +3,7 @@ import type { Config } from '../config.ts';
 import { connect, type Db } from '../db/connect.ts';
 import { migrate } from '../db/migrate.ts';
 import { buildApp } from '../server/app.ts';
+import { startScheduler } from '../server/scheduler.ts';
 
 export interface FirstRunContext {
   db: Db;
@@ -29,7 +30,7 @@ export interface RunningServer {
 
 /** A URL a person can open: a wildcard address is reachable on localhost. */
 function urlFor(host: string, port: number): string {
-  const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  const shown = ['0.0.0.0', '::', '127.0.0.1'].includes(host) ? 'localhost' : host.includes(':') ? `[${host}]` : host;
   return `http://${shown}:${port}`;
 }
 
@@ -59,6 +60,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const running = app;
+  const scheduler = startScheduler(conn.db, config.autoPostCheckSeconds, logger);
   let closing: Promise<void> | undefined;
   return {
     url: urlFor(config.host, port),
@@ -67,6 +69,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     close() {
       closing ??= (async () => {
         try {
+          await scheduler.stop();
           await running.close();
         } finally {
           // PGlite writes its data directory on close; skipping this leaves it inconsistent.
