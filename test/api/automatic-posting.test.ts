@@ -19,7 +19,7 @@ describe('automatic posting', () => {
   });
   afterAll(async () => t.close());
 
-  const batches = async (firmId: string) => (await t.conn.db.selectFrom('batches').select(['seq', 'created_by']).where('firm_id', '=', firmId).execute());
+  const batches = async (firmId: string) => t.conn.db.selectFrom('batches').select(['seq', 'created_by']).where('firm_id', '=', firmId).orderBy('seq').execute();
 
   it('batches pending records of firms with the setting on, once per interval, by the system', async () => {
     const t0 = new Date('2026-11-27T09:00:00Z');

@@ -22,7 +22,7 @@ describe('starting the server', () => {
     const config = { ...database.config, port: 0, demo: true };
     const server = await startServer(config, { onFirstRun });
     try {
-      expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(server.url).toMatch(/^http:\/\/localhost:\d+$/);
       const home = await fetch(`${server.url}/`);
       expect(home.status).toBe(200);
       expect(home.headers.get('content-type')).toMatch(/^text\/html/);
