@@ -10,7 +10,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
-import { authenticate } from './auth.ts';
+import { authenticate, type Access } from './auth.ts';
 import { errorHandler } from './errors.ts';
 import { registerIdempotency } from './idempotency.ts';
 import { homeRoutes } from './routes/home.ts';
@@ -22,6 +22,20 @@ export interface AppDeps {
   logger?: FastifyBaseLogger | false;
 }
 
+/** A registered route as the access walk in test/security sees it. */
+export interface RouteEntry {
+  method: string;
+  url: string;
+  access: Access | undefined;
+  bodyLimit: number | undefined;
+}
+
+const routeTables = new WeakMap<FastifyInstance, RouteEntry[]>();
+
+/** Every route the app registered, with its declared access, so a test can walk them all. */
+export function listRoutes(app: FastifyInstance): readonly RouteEntry[] {
+  return routeTables.get(app) ?? [];
+}
 
 export async function buildApp({ db, config, logger = false }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -54,6 +68,14 @@ export async function buildApp({ db, config, logger = false }: AppDeps): Promise
       security: [{ bearer: [] }, { session: [] }],
     },
     transform: jsonSchemaTransform,
+  });
+
+  const routes: RouteEntry[] = [];
+  routeTables.set(app, routes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      routes.push({ method, url: route.url, access: route.config?.access, bodyLimit: route.bodyLimit });
+    }
   });
 
   app.decorateRequest('principal', null);

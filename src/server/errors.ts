@@ -17,11 +17,36 @@ function fieldName(context: string, instancePath: string): string {
   return where + (path || '(whole)');
 }
 
+interface NestedIssue {
+  path: PropertyKey[];
+  message: string;
+}
+
+function isNestedIssue(value: unknown): value is NestedIssue {
+  return typeof value === 'object' && value !== null && Array.isArray((value as NestedIssue).path) && typeof (value as NestedIssue).message === 'string';
+}
+
+/**
+ * A body matching none of a union's forms (`{ ids }` or `{ all: true }`) gets zod's bare
+ * "Invalid input" at the union's own path; say what each form found wrong instead, so
+ * the message names the field.
+ */
+function describeIssue(issue: { keyword?: string; message?: string; params?: Record<string, unknown> }): string {
+  const options = issue.params?.errors;
+  if (issue.keyword !== 'invalid_union' || !Array.isArray(options) || options.length === 0) return issue.message ?? 'is invalid';
+  const forms = options.map((option: unknown) =>
+    (Array.isArray(option) ? option.filter(isNestedIssue) : [])
+      .map((nested) => `${nested.path.map(String).join('.') || '(whole)'}: ${nested.message}`)
+      .join('; '),
+  );
+  return `matches none of its forms: ${forms.map((form) => `(${form})`).join(' or ')}`;
+}
+
 export function errorHandler(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
   if (hasZodFastifySchemaValidationErrors(error)) {
     const issues = error.validation.map((issue) => ({
       field: fieldName(error.validationContext ?? 'body', issue.instancePath),
-      message: issue.message ?? 'is invalid',
+      message: describeIssue(issue),
     }));
     const message = issues.map((i) => `${i.field}: ${i.message}`).join('; ');
     return send(reply, 400, { error: { code: 'invalid_request', message, details: { issues } } });

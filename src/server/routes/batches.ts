@@ -68,7 +68,7 @@ export function batchRoutes({ db }: RouteDeps): FastifyPluginAsync {
       schema: {
         summary: 'Acknowledge delivery; idempotent; a wrong sha256 is 409',
         params: idParam,
-        body: z.object({ sha256: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex digits') }),
+        body: z.object({ sha256: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex digits') }).strict(),
         response: { 200: z.object({ id: z.string(), seq: z.number(), status: z.literal('delivered'), deliveredAt: z.string(), alreadyAcknowledged: z.boolean() }) },
       },
     }, async (request) => {

@@ -84,7 +84,7 @@ export function postingRoutes({ db }: RouteDeps): FastifyPluginAsync {
       schema: {
         summary: 'Edit Posting Record / Reallocate Payment',
         params: idParam,
-        body: z.object({ version: z.number().int().min(1), allocations: z.array(allocationIn).min(1).max(100), memo: text(500).optional() }),
+        body: z.object({ version: z.number().int().min(1), allocations: z.array(allocationIn).min(1).max(100), memo: text(500).optional() }).strict(),
         response: { 200: postingRecord },
       },
     }, async (request) => editRecord(db, firmOf(request), actorOf(requirePrincipal(request)), request.params.id, request.body));
@@ -100,14 +100,14 @@ export function postingRoutes({ db }: RouteDeps): FastifyPluginAsync {
 
     app.post('/postings/remove', {
       config: { access: 'accountant' },
-      schema: { summary: 'Remove Posts', body: z.object({ ids, note: text(500).optional() }), response: { 200: z.object({ removed: z.number() }) } },
+      schema: { summary: 'Remove Posts', body: z.object({ ids, note: text(500).optional() }).strict(), response: { 200: z.object({ removed: z.number() }) } },
     }, async (request) => removeRecords(db, firmOf(request), actorOf(requirePrincipal(request)), request.body.ids, request.body.note?.trim() || null));
 
     app.post('/postings/move-to-pending', {
       config: { access: 'accountant' },
       schema: {
         summary: 'Move to Pending: removed records are classified again',
-        body: z.object({ ids }),
+        body: z.object({ ids }).strict(),
         response: { 200: z.object({ records: z.array(z.object({ id: z.string(), status: z.string(), reasons: z.array(z.string()) })) }) },
       },
     }, async (request) => moveToPending(db, firmOf(request), actorOf(requirePrincipal(request)), request.body.ids));

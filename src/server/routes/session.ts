@@ -38,7 +38,7 @@ export function sessionRoutes({ db, config }: RouteDeps): FastifyPluginAsync {
         config: { access: 'public', rateLimit: { max: config.loginAttemptsPerMinute, timeWindow: 60_000 } },
         schema: {
           summary: 'Sign in; sets the session cookie and returns the CSRF token for later changes',
-          body: z.object({ email: text(320), password: z.string().min(1).max(1000) }),
+          body: z.object({ email: text(320), password: z.string().min(1).max(1000) }).strict(),
           response: { 200: meBody },
         },
       },

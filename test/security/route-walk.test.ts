@@ -1,0 +1,331 @@
+import { randomUUID } from 'node:crypto';
+import type { LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isUuid } from '../../src/ids.ts';
+import { listRoutes, type RouteEntry } from '../../src/server/app.ts';
+import type { Access } from '../../src/server/auth.ts';
+import { call, createTestFirm, startTestApp, TEST_PASSWORD, type TestApp, type TestFirm } from '../support/app.ts';
+import { paymentBody, syncBasicMms, takePayment } from '../support/fixtures.ts';
+import { firmIds, firmSnapshot } from '../support/snapshot.ts';
+
+/**
+ * SPEC §7: roles are enforced on every route, every query is scoped by firm, and a
+ * foreign id answers 404 exactly like a missing one. The routes are read from the app
+ * itself, so a route added later fails this file until it is added to ROUTES below.
+ */
+
+/** Firm A's things that the calls below aim at. */
+interface Targets {
+  pendingRecordId: string;
+  pendingRecordVersion: number;
+  removedRecordId: string;
+  approvedPaymentId: string;
+  queuedBatchId: string;
+  queuedBatchSha256: string;
+  deliveredBatchId: string;
+}
+
+interface RouteCase {
+  /** The access the route must declare. */
+  access: Exclude<Access, 'public'>;
+  /**
+   * How another firm's answer is judged: `foreign` aims at firm A's ids and must answer
+   * 404 exactly like a missing id; `scoped` acts on or lists the caller's own firm and
+   * must answer 2xx without a trace of firm A.
+   */
+  kind: 'foreign' | 'scoped';
+  /** The call, below /api/v1, made with firm A's ids. */
+  request: (a: Targets) => { path: string; body?: object };
+}
+
+type Method = 'GET' | 'HEAD' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+/** Routes anyone may call, and why they cannot leak a firm's data. */
+const PUBLIC_ROUTES = new Set([
+  'POST /session', // sign-in: answers only the caller's own user
+  'DELETE /session', // sign-out of the caller's own cookie
+  'GET /openapi.json', // the API description, no data
+]);
+
+const ROUTES: Record<string, RouteCase> = {
+  'GET /me': { access: 'user', kind: 'scoped', request: () => ({ path: '/me' }) },
+  'GET /postings': { access: 'user', kind: 'scoped', request: () => ({ path: '/postings?view=all&limit=500' }) },
+  'GET /postings/counts': { access: 'user', kind: 'scoped', request: () => ({ path: '/postings/counts' }) },
+  'GET /postings/:id': { access: 'user', kind: 'foreign', request: (a) => ({ path: `/postings/${a.pendingRecordId}` }) },
+  'PATCH /postings/:id': {
+    access: 'accountant',
+    kind: 'foreign',
+    request: (a) => ({
+      path: `/postings/${a.pendingRecordId}`,
+      body: { version: a.pendingRecordVersion, allocations: [{ invoiceNumber: 'INV-102', amountCents: 25000 }], memo: 'moved' },
+    }),
+  },
+  'POST /postings/post': { access: 'accountant', kind: 'foreign', request: (a) => ({ path: '/postings/post', body: { ids: [a.pendingRecordId] } }) },
+  'POST /postings/remove': {
+    access: 'accountant',
+    kind: 'foreign',
+    request: (a) => ({ path: '/postings/remove', body: { ids: [a.pendingRecordId], note: 'entered by hand' } }),
+  },
+  'POST /postings/move-to-pending': {
+    access: 'accountant',
+    kind: 'foreign',
+    request: (a) => ({ path: '/postings/move-to-pending', body: { ids: [a.removedRecordId] } }),
+  },
+  'POST /payments': {
+    access: 'accountant',
+    kind: 'scoped',
+    request: () => ({ path: '/payments', body: paymentBody({ payerName: 'Bertha Walker', invoiceNumbers: ['INV-100'] }) }),
+  },
+  'POST /payments/:id/reverse': {
+    access: 'accountant',
+    kind: 'foreign',
+    request: (a) => ({ path: `/payments/${a.approvedPaymentId}/reverse`, body: { kind: 'void' } }),
+  },
+  'GET /payments': { access: 'user', kind: 'scoped', request: () => ({ path: '/payments?limit=500' }) },
+  'GET /batches': { access: 'user', kind: 'scoped', request: () => ({ path: '/batches?limit=500' }) },
+  'GET /batches/:id': { access: 'user', kind: 'foreign', request: (a) => ({ path: `/batches/${a.deliveredBatchId}` }) },
+  'GET /batches/:id/file': { access: 'user', kind: 'foreign', request: (a) => ({ path: `/batches/${a.queuedBatchId}/file` }) },
+  'GET /agent/batches': { access: 'agent', kind: 'scoped', request: () => ({ path: '/agent/batches' }) },
+  'GET /agent/batches/:id/file': { access: 'agent', kind: 'foreign', request: (a) => ({ path: `/agent/batches/${a.queuedBatchId}/file` }) },
+  'POST /agent/batches/:id/ack': {
+    access: 'agent',
+    kind: 'foreign',
+    request: (a) => ({ path: `/agent/batches/${a.queuedBatchId}/ack`, body: { sha256: a.queuedBatchSha256 } }),
+  },
+  'POST /agent/sync': {
+    access: 'agent',
+    kind: 'scoped',
+    request: () => ({
+      path: '/agent/sync',
+      body: { clients: [{ clientNumber: 'C9', name: 'Walker Co' }], matters: [], invoices: [], full: false },
+    }),
+  },
+};
+
+const PREFIX = '/api/v1';
+const ROLES = ['viewer', 'accountant', 'admin'] as const;
+
+/** `GET /postings/:id` for a route at /api/v1/postings/:id. */
+function keyOf(route: Pick<RouteEntry, 'method' | 'url'>): string {
+  return `${route.method} ${route.url.startsWith(`${PREFIX}/`) ? route.url.slice(PREFIX.length) : route.url}`;
+}
+
+/** A HEAD route is the GET route answered without a body: it is walked with the GET's call. */
+function caseOf(route: RouteEntry): RouteCase | undefined {
+  return ROUTES[keyOf(route)] ?? (route.method === 'HEAD' ? ROUTES[keyOf({ method: 'GET', url: route.url })] : undefined);
+}
+
+/** The tokens of a firm allowed on a route (the least and the most), and those that are not. */
+function tokensFor(firm: TestFirm, access: RouteCase['access']) {
+  if (access === 'agent') return { allowed: [firm.agent], refused: ROLES.map((role) => ({ who: role, token: firm[role] })) };
+  const least = access === 'user' ? 0 : ROLES.indexOf(access);
+  return {
+    allowed: ROLES.slice(least).map((role) => firm[role]),
+    refused: [...ROLES.slice(0, least).map((role) => ({ who: role, token: firm[role] })), { who: 'agent', token: firm.agent }],
+  };
+}
+
+describe('route walk: roles, firm scoping and foreign ids on every route', () => {
+  let t: TestApp;
+  let a: TestFirm;
+  let b: TestFirm;
+  let targets: Targets;
+  let routes: readonly RouteEntry[];
+  let before: Record<string, string[]>;
+  /** Ids and words that only firm A has; none may appear in an answer to firm B. */
+  let secretsOfA: string[];
+  /** Firm A's admin signed in through the API (before the snapshot: signing in writes a session). */
+  let session: string;
+
+  async function send(token: string | null, method: Method, request: { path: string; body?: object }, headers: Record<string, string> = {}) {
+    return t.app.inject({
+      method,
+      url: `${PREFIX}${request.path}`,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+      ...(request.body === undefined ? {} : { payload: request.body }),
+    });
+  }
+
+  function leaks(res: LightMyRequestResponse, allowed: string[] = []): string[] {
+    return secretsOfA.filter((secret) => !allowed.includes(secret) && res.body.includes(secret));
+  }
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    routes = listRoutes(t.app);
+    a = await createTestFirm(t, 'WALKA');
+    b = await createTestFirm(t, 'WALKB');
+    for (const firm of [a, b]) await syncBasicMms(t, firm);
+    const payer = { payerName: 'Aurelia Firmaone' };
+
+    // Firm A: a delivered batch, a reversal of its payment, a queued batch, and records in every other state.
+    const posted = await takePayment(t, a, { ...payer, invoiceNumbers: ['INV-100'] });
+    const first = await call(t, a.accountant, 'POST', '/postings/post', { all: true });
+    expect(first.statusCode, first.body).toBe(200);
+    const delivered = first.json().batch as { id: string };
+    const file = await call(t, a.agent, 'GET', `/agent/batches/${delivered.id}/file`);
+    const ack = await call(t, a.agent, 'POST', `/agent/batches/${delivered.id}/ack`, { sha256: String(file.headers['x-sha256']) });
+    expect(ack.statusCode, ack.body).toBe(200);
+    const refund = await call(t, a.accountant, 'POST', `/payments/${posted.payment.id}/reverse`, { kind: 'refund' });
+    expect(refund.statusCode, refund.body).toBe(200);
+    expect(refund.json().reversal.status).toBe('pending');
+
+    const queued = await takePayment(t, a, { ...payer, invoiceNumbers: ['INV-101'] });
+    const second = await call(t, a.accountant, 'POST', '/postings/post', { ids: [queued.postingRecord.id] });
+    expect(second.statusCode, second.body).toBe(200);
+    const queuedBatch = (await call(t, a.agent, 'GET', '/agent/batches')).json().items as { id: string; sha256: string }[];
+    expect(queuedBatch).toHaveLength(1);
+
+    const pending = await takePayment(t, a, { ...payer, invoiceNumbers: ['INV-102'] });
+    expect(pending.postingRecord.status).toBe('pending');
+    await takePayment(t, a, { ...payer, invoiceNumbers: ['NOPE-1'] });
+    const removed = await takePayment(t, a, { ...payer, invoiceNumbers: ['INV-103'], clientNumber: 'C2' });
+    expect((await call(t, a.accountant, 'POST', '/postings/remove', { ids: [removed.postingRecord.id] })).statusCode).toBe(200);
+    const voided = await takePayment(t, a, { ...payer, invoiceNumbers: ['INV-104'], clientNumber: 'C2' });
+    expect((await call(t, a.accountant, 'POST', `/payments/${voided.payment.id}/reverse`, { kind: 'void' })).statusCode).toBe(200);
+    expect((await call(t, a.accountant, 'POST', '/payments', paymentBody({ ...payer, origin: 'enter_payment' }))).statusCode).toBe(201);
+
+    // Firm B has the same invoice numbers and its own records and batch.
+    await takePayment(t, b, { payerName: 'Bertha Walker', invoiceNumbers: ['INV-100'] });
+    await takePayment(t, b, { payerName: 'Bertha Walker', invoiceNumbers: ['INV-101'] });
+    expect((await call(t, b.accountant, 'POST', '/postings/post', { all: true })).json().batch).not.toBeNull();
+    await takePayment(t, b, { payerName: 'Bertha Walker', invoiceNumbers: ['INV-102'] });
+
+    targets = {
+      pendingRecordId: pending.postingRecord.id,
+      pendingRecordVersion: pending.postingRecord.version,
+      removedRecordId: removed.postingRecord.id,
+      approvedPaymentId: pending.payment.id,
+      queuedBatchId: queuedBatch[0]!.id,
+      queuedBatchSha256: queuedBatch[0]!.sha256,
+      deliveredBatchId: delivered.id,
+    };
+    const signIn = await t.app.inject({ method: 'POST', url: `${PREFIX}/session`, payload: { email: a.emails.admin, password: TEST_PASSWORD } });
+    expect(signIn.statusCode, signIn.body).toBe(200);
+    session = /pb_session=([^;]+)/.exec(String(signIn.headers['set-cookie']))![1]!;
+    secretsOfA = [...(await firmIds(t.conn.db, a.id)), queuedBatch[0]!.sha256, 'Aurelia Firmaone', 'WALKA', ...Object.values(a.emails)];
+    before = await firmSnapshot(t.conn.db, a.id);
+  });
+  afterAll(async () => t.close());
+
+  it('has a case for every registered route, with the access the route declares', () => {
+    expect(routes.length).toBeGreaterThan(0);
+    const problems: string[] = [];
+    for (const route of routes) {
+      const key = keyOf(route);
+      if (PUBLIC_ROUTES.has(key) || (route.method === 'HEAD' && PUBLIC_ROUTES.has(keyOf({ method: 'GET', url: route.url })))) {
+        if (route.access !== 'public') problems.push(`${key} is listed as public but declares access ${String(route.access)}`);
+        continue;
+      }
+      const known = caseOf(route);
+      if (!known) problems.push(`${key} (access ${String(route.access)}) has no case in ROUTES of test/security/route-walk.test.ts`);
+      else if (known.access !== route.access) problems.push(`${key} declares access ${String(route.access)}, the walk expects ${known.access}`);
+    }
+    const registered = new Set(routes.map(keyOf));
+    for (const key of [...Object.keys(ROUTES), ...PUBLIC_ROUTES]) {
+      if (!registered.has(key)) problems.push(`${key} is in the walk but no longer registered`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it("answers another firm's tokens 404 for firm A's ids, exactly like a missing id, and lists none of firm A", async () => {
+    const problems: string[] = [];
+    for (const route of routes) {
+      const known = caseOf(route);
+      if (!known) continue;
+      const method = route.method as Method;
+      const request = known.request(targets);
+      for (const token of tokensFor(b, known.access).allowed) {
+        const res = await send(token, method, request);
+        const key = keyOf(route);
+        if (known.kind === 'scoped') {
+          if (res.statusCode < 200 || res.statusCode > 299) problems.push(`${key}: firm B got ${res.statusCode} ${res.body}`);
+          const leaked = leaks(res);
+          if (leaked.length) problems.push(`${key}: firm B's answer holds firm A's ${leaked.join(', ')}`);
+          continue;
+        }
+        if (res.statusCode !== 404) {
+          problems.push(`${key}: firm B got ${res.statusCode} for firm A's id, not 404: ${res.body.slice(0, 300)}`);
+          continue;
+        }
+        // The same call with fresh ids in place of firm A's must answer the same, but for the id.
+        let missing = JSON.stringify(request);
+        const sent = Object.values(targets).filter((v): v is string => typeof v === 'string' && isUuid(v) && missing.includes(v));
+        const fresh = new Map(sent.map((id) => [id, randomUUID()]));
+        for (const [id, replacement] of fresh) missing = missing.replaceAll(id, replacement);
+        const other = await send(token, method, JSON.parse(missing) as { path: string; body?: object });
+        const normalize = (body: string, ids: Iterable<string>) => [...ids].reduce((text, id) => text.replaceAll(id, '<id>'), body);
+        if (normalize(res.body, sent) !== normalize(other.body, fresh.values()) || other.statusCode !== 404) {
+          problems.push(`${key}: a foreign id answers ${res.body}, a missing one ${other.statusCode} ${other.body}`);
+        }
+        const leaked = leaks(res, sent);
+        if (leaked.length) problems.push(`${key}: the 404 holds firm A's ${leaked.join(', ')}`);
+      }
+      for (const { who, token } of tokensFor(b, known.access).refused) {
+        if (who !== 'agent' && known.access !== 'agent') continue; // roles are walked on firm A below
+        const res = await send(token, method, request);
+        if (res.statusCode !== 403) problems.push(`${keyOf(route)}: firm B's ${who} token got ${res.statusCode}, not 403`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it("refuses every role below a route's access, the wrong token kind, and no token at all", async () => {
+    const problems: string[] = [];
+    for (const route of routes) {
+      const known = caseOf(route);
+      if (!known) continue;
+      const method = route.method as Method;
+      const request = known.request(targets);
+      for (const { who, token } of tokensFor(a, known.access).refused) {
+        const res = await send(token, method, request);
+        if (res.statusCode !== 403) problems.push(`${keyOf(route)}: firm A's ${who} token got ${res.statusCode}, not 403: ${res.body.slice(0, 200)}`);
+        else if (method !== 'HEAD' && res.json<{ error: { code: string } }>().error.code !== 'forbidden') {
+          problems.push(`${keyOf(route)}: firm A's ${who} token was refused with ${res.body}`);
+        }
+      }
+      const anonymous = await send(null, method, request);
+      if (anonymous.statusCode !== 401) problems.push(`${keyOf(route)}: no token got ${anonymous.statusCode}, not 401`);
+      const unknown = await send(`pb_${known.access === 'agent' ? 'agent' : 'user'}_${'x'.repeat(43)}`, method, request);
+      if (unknown.statusCode !== 401) problems.push(`${keyOf(route)}: an unknown token got ${unknown.statusCode}, not 401`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('refuses a signed-in change without the CSRF header on every user mutation', async () => {
+    const problems: string[] = [];
+    for (const route of routes) {
+      const known = caseOf(route);
+      if (!known || known.access === 'agent' || ['GET', 'HEAD'].includes(route.method)) continue;
+      const res = await send(null, route.method as Method, known.request(targets), { cookie: `pb_session=${session}` });
+      if (res.statusCode !== 403 || res.json<{ error: { code: string } }>().error.code !== 'csrf') {
+        problems.push(`${keyOf(route)}: a cookie without CSRF got ${res.statusCode} ${res.body.slice(0, 200)}`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('refuses an unknown field in every request body, naming it', async () => {
+    const problems: string[] = [];
+    for (const route of routes) {
+      const known = caseOf(route);
+      const request = known?.request(targets);
+      if (!known || !request?.body) continue;
+      const [token] = tokensFor(b, known.access).allowed.slice(-1);
+      const res = await send(token!, route.method as Method, { ...request, body: { ...request.body, sneakyField: true } });
+      if (res.statusCode !== 400 || !res.body.includes('sneakyField')) {
+        problems.push(`${keyOf(route)}: an unknown field got ${res.statusCode} ${res.body.slice(0, 200)}`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it("changed nothing of firm A's after the whole walk", async () => {
+    const after = await firmSnapshot(t.conn.db, a.id);
+    expect(Object.keys(after).sort()).toEqual(Object.keys(before).sort());
+    for (const table of Object.keys(before)) expect(after[table], table).toEqual(before[table]);
+    for (const table of ['payments', 'posting_records', 'allocations', 'batches', 'audit_events', 'invoices', 'clients', 'matters']) {
+      expect(before[table]?.length, table).toBeGreaterThan(0);
+    }
+  });
+});
