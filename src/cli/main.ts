@@ -2,7 +2,9 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig } from '../config.ts';
 import { AppError } from '../errors.ts';
 import { registerAdminCommands } from './admin.ts';
+import { registerAgentCommand } from './agent.ts';
 import { createLogger } from './logger.ts';
+import { registerMmsCommands } from './mms.ts';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../usecases/demo/seed-demo.ts';
 import { startServer } from './start.ts';
 
@@ -71,6 +73,8 @@ program
   .action(start);
 
 registerAdminCommands(program);
+registerAgentCommand(program);
+registerMmsCommands(program);
 
 try {
   await program.parseAsync(process.argv);
