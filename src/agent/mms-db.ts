@@ -9,6 +9,8 @@ export interface MmsQuery {
 }
 
 export interface MmsDb extends MmsQuery {
+  /** Runs a script of several statements (an install script), without parameters. */
+  exec(script: string): Promise<void>;
   /** Runs `work` in one transaction on one session: committed if it returns, rolled back if it throws. */
   transaction<T>(work: (tx: MmsQuery) => Promise<T>, begin?: string): Promise<T>;
   close(): Promise<void>;
@@ -25,6 +27,7 @@ export function postgresMms(connectionString: string): MmsDb {
   pool.on('error', () => {});
   return {
     query: async <T extends MmsRow>(text: string, params: unknown[] = []) => (await pool.query<T>(text, params)).rows,
+    exec: async (script) => void (await pool.query(script)),
     async transaction<T>(work: (tx: MmsQuery) => Promise<T>, begin = 'begin'): Promise<T> {
       const client = await pool.connect();
       try {
@@ -65,6 +68,7 @@ export function pgliteMms(pglite: PGlite): MmsDb {
   };
   return {
     query: (text, params) => exclusive(() => raw.query(text, params)),
+    exec: (script) => exclusive(async () => void (await pglite.exec(script))),
     transaction: (work, begin = 'begin') =>
       exclusive(async () => {
         await pglite.exec(begin);

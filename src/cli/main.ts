@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from '../config.ts';
 import { AppError } from '../errors.ts';
 import { registerAdminCommands } from './admin.ts';
 import { registerAgentCommand } from './agent.ts';
+import { prepareDemoAgent, startDemoLoop } from './demo-agent.ts';
 import { createLogger } from './logger.ts';
 import { registerMmsCommands } from './mms.ts';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../usecases/demo/seed-demo.ts';
@@ -17,11 +18,22 @@ async function start(): Promise<void> {
   const server = await startServer(config, {
     logger,
     onFirstRun: async ({ db }) => {
-      logger.info('first run: creating the demo firm (PAYBRIDGE_DEMO=0 turns this off)');
-      await seedDemo(db);
+      logger.info('first run: creating the demo firm, its MMS and its agent (PAYBRIDGE_DEMO=0 turns this off)');
+      const today = new Date();
+      await seedDemo(db, today);
+      await prepareDemoAgent(db, config.dataDir, today);
     },
   });
   process.stdout.write(`paybridge is running at ${server.url}\n`);
+  // The agent talks to the server over HTTP like any agent, so it starts once the URL is known.
+  const demoLoop = config.demo
+    ? await startDemoLoop(config, server.url, logger).catch((error: unknown) => {
+        // The server is still useful without the demo agent: say why and carry on.
+        logger.error({ err: error }, 'the demo agent could not start');
+        return null;
+      })
+    : null;
+  if (demoLoop) process.stdout.write(`Demo agent: batches are delivered to ${demoLoop.inbox} (checked every 5 s)\n`);
   const demoUser = config.demo
     ? await server.db.selectFrom('users').select('id').where('email', '=', DEMO_USERS.accountant).executeTakeFirst()
     : undefined;
@@ -40,13 +52,16 @@ async function start(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'stopping');
     setTimeout(() => process.exit(1), FORCED_EXIT_MS).unref();
-    server.close().then(
-      () => logger.info('stopped'),
-      (error: unknown) => {
-        logger.error({ err: error }, 'error while stopping');
-        process.exitCode = 1;
-      },
-    );
+    // The demo agent goes first: it talks to the server, which must still answer.
+    Promise.resolve(demoLoop?.stop())
+      .then(() => server.close())
+      .then(
+        () => logger.info('stopped'),
+        (error: unknown) => {
+          logger.error({ err: error }, 'error while stopping');
+          process.exitCode = 1;
+        },
+      );
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
