@@ -1,4 +1,4 @@
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 
 export type MmsRow = Record<string, unknown>;
@@ -88,6 +88,8 @@ export function pgliteMms(pglite: PGlite): MmsDb {
 /** A postgres:// URL, or else the directory of an embedded PGlite MMS (the demo's). */
 export async function openMmsDb(target: string): Promise<MmsDb> {
   if (/^postgres(ql)?:\/\//i.test(target)) return postgresMms(target);
+  // Loaded only when wanted: PGlite takes most of a second to import, and an agent on a real MMS never needs it.
+  const { PGlite } = await import('@electric-sql/pglite');
   return pgliteMms(await PGlite.create({ dataDir: target }));
 }
 
