@@ -3,7 +3,7 @@ import { INVOICE_STATUSES, type InvoiceStatus } from '../../domain/types.ts';
 import type { SyncBody } from '../client.ts';
 import { toCents, type MmsDb, type MmsQuery } from '../mms-db.ts';
 import { stateFile } from '../state-file.ts';
-import { sendInPages, type ChunkReader } from './pages.ts';
+import { MAX_ROWS_PER_KIND, sendInPages, type ChunkReader } from './pages.ts';
 
 /**
  * How far back each sync looks before the previous one began. updated_at is set when an
@@ -45,7 +45,13 @@ export interface SyncSummary {
  * read-only snapshot gives clients, matters and invoices that agree with each other; they
  * are paged to the server; the new `since` is saved only after every page was accepted.
  */
-export async function syncFromPostgres(mms: MmsDb, post: (body: SyncBody) => Promise<void>, stateDir: string, logger: Logger): Promise<SyncSummary> {
+export async function syncFromPostgres(
+  mms: MmsDb,
+  post: (body: SyncBody) => Promise<void>,
+  stateDir: string,
+  logger: Logger,
+  pageSize = MAX_ROWS_PER_KIND,
+): Promise<SyncSummary> {
   const state = stateFile<{ since: string | null }>(stateDir, 'postgres-sync.json', { since: null });
   const { since } = await state.read();
   const summary: SyncSummary = { clients: 0, matters: 0, invoices: 0, posts: 0, since };
@@ -75,6 +81,7 @@ export async function syncFromPostgres(mms: MmsDb, post: (body: SyncBody) => Pro
         })),
       },
       post,
+      pageSize,
     );
     return clock?.next ?? null;
   }, 'begin isolation level repeatable read read only');
