@@ -58,13 +58,13 @@ describe('the demo MMS credit upload', () => {
 
 // `npm start` on a fresh machine: the demo MMS, its in-process agent and the drop folder.
 // Registered on PGlite, the engine `npm start` uses out of the box.
-const onPglite = testEngine() === 'pglite' ? it : null;
+const onPglite = testEngine() === 'pglite' ? describe : null;
 
-describe('the demo loop in npm start', () => {
+onPglite?.('the demo loop in npm start', () => {
   let database: CliDatabase | undefined;
   afterAll(async () => database?.remove());
 
-  onPglite?.('delivers a batch posted through the API to DATA_DIR/mms-inbox and marks it delivered', { timeout: 120_000 }, async () => {
+  it('delivers a batch posted through the API to DATA_DIR/mms-inbox and marks it delivered', { timeout: 120_000 }, async () => {
     database = await createCliDatabase({ migrated: true });
     const dataDir = database.env.DATA_DIR!;
     const child = spawn(process.execPath, ['bin/paybridge.js', 'start'], { cwd: REPO_ROOT, env: childEnv({ ...database.env, PORT: '0', PAYBRIDGE_DEMO: '1' }) });

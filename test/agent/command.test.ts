@@ -1,9 +1,14 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken, revokeToken } from '../../src/usecases/auth/firms-and-users.ts';
-import { removeDirs, runAgentOnce, startAgentServer, tempDir, writeConfig, type AgentServer } from './harness.ts';
+import { childEnv, REPO_ROOT } from '../cli/harness.ts';
+import { syncBasicMms } from '../support/fixtures.ts';
+import { listing, makeBatch, removeDirs, runAgentOnce, startAgentServer, tempDir, writeConfig, type AgentServer } from './harness.ts';
 
 /** A port nothing listens on: one the system just handed out and took back. */
 async function freePort(): Promise<number> {
@@ -80,5 +85,43 @@ describe('the agent refuses to run, with a clear message and a non-zero exit', (
     const notFolder = await runAgentOnce(await writeConfig(root, config({ sink: { type: 'file-drop', folder: join(root, 'a-file') } })));
     expect(notFolder.code).toBe(1);
     expect(notFolder.stderr).toContain('cannot take files: it is not a folder');
+  });
+});
+
+describe('the long-running agent', () => {
+  let s: AgentServer;
+  let root: string;
+  beforeAll(async () => {
+    s = await startAgentServer('LOOP');
+    await syncBasicMms(s.t, s.firm);
+    root = await tempDir('pb-agent-loop-');
+    await mkdir(join(root, 'inbox'));
+  });
+  afterAll(async () => {
+    await s?.close();
+    await removeDirs(root);
+  });
+
+  it('delivers on its interval until SIGTERM, then finishes what it is doing and exits 0', { timeout: 60_000 }, async () => {
+    const file = await writeConfig(root, { server: s.url, token: s.firm.agent, stateDir: './state', sink: { type: 'file-drop', folder: './inbox' }, pollSeconds: 1 });
+    const child = spawn(process.execPath, ['bin/paybridge.js', 'agent', '--config', file], { cwd: REPO_ROOT, env: childEnv({}) });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = once(child, 'exit');
+    try {
+      for (const payments of [1, 2]) {
+        const batch = await makeBatch(s, payments);
+        for (let i = 0; i < 40 && !(await listing(join(root, 'inbox'))).includes(batch.fileName); i += 1) await sleep(250);
+        expect(await listing(join(root, 'inbox'))).toContain(batch.fileName);
+      }
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const [code] = await exited;
+    expect(code, stderr).toBe(0);
+    expect(stderr).toContain('"msg":"agent started"');
+    expect(stderr).toContain('"signal":"SIGTERM"');
+    expect(stderr).toContain('"msg":"agent stopped"');
+    expect(stderr).not.toContain(s.firm.agent);
   });
 });
