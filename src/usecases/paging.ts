@@ -1,3 +1,4 @@
+import { sql, type RawBuilder } from 'kysely';
 import { badRequest } from '../errors.ts';
 import { isUuid } from '../ids.ts';
 
@@ -56,4 +57,18 @@ export function checkRange(filters: ListFilters): void {
   if (filters.minCents !== undefined && filters.maxCents !== undefined && filters.minCents > filters.maxCents) {
     throw badRequest('minCents is more than maxCents', { field: 'minCents' });
   }
+}
+
+/** The keyset condition "after this cursor" on a table alias ordered by (processed_at, id). */
+export function afterCursor(alias: 'r' | 'p', cursor: string, sort: SortOrder): RawBuilder<boolean> {
+  const key = decodeCursor(cursor);
+  const op = sort === 'desc' ? sql`<` : sql`>`;
+  return sql<boolean>`(${sql.ref(`${alias}.processed_at`)}, ${sql.ref(`${alias}.id`)}) ${op} (${key.at}, ${key.id}::uuid)`;
+}
+
+/** Splits the limit+1 rows a keyset query fetched into the page and the next page's cursor. */
+export function keysetPage<T extends { processed_at: Date; id: string }>(rows: T[], limit: number): { page: T[]; nextCursor: string | null } {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return { page, nextCursor: rows.length > limit && last ? encodeCursor({ at: last.processed_at, id: last.id }) : null };
 }

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/connect.ts';
-import { checkRange, dayAfter, dayStart, decodeCursor, encodeCursor, likePattern, type ListFilters, type SortOrder } from '../paging.ts';
+import { afterCursor, checkRange, dayAfter, dayStart, keysetPage, likePattern, type ListFilters, type SortOrder } from '../paging.ts';
 import { selectPaymentViews, toPaymentView, type PaymentView } from './payment-view.ts';
 
 export interface PaymentListQuery extends ListFilters {
@@ -27,16 +27,8 @@ export async function listPayments(db: Db, firmId: string, query: PaymentListQue
   if (query.account) q = q.where('p.account', '=', query.account);
   if (query.origin) q = q.where('p.origin', '=', query.origin as 'connect');
   if (query.status) q = q.where('p.status', '=', query.status as 'approved');
-  if (query.cursor) {
-    const key = decodeCursor(query.cursor);
-    const op = query.sort === 'desc' ? sql`<` : sql`>`;
-    q = q.where(sql<boolean>`(p.processed_at, p.id) ${op} (${key.at}, ${key.id}::uuid)`);
-  }
+  if (query.cursor) q = q.where(afterCursor('p', query.cursor, query.sort));
   const rows = await q.orderBy('p.processed_at', query.sort).orderBy('p.id', query.sort).limit(query.limit + 1).execute();
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
-  return {
-    items: page.map(toPaymentView),
-    nextCursor: rows.length > query.limit && last ? encodeCursor({ at: last.processed_at, id: last.id }) : null,
-  };
+  const { page, nextCursor } = keysetPage(rows, query.limit);
+  return { items: page.map(toPaymentView), nextCursor };
 }

@@ -3,7 +3,7 @@ import type { RecordStatus } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
 import { selectRecordViews, withAllocations, type PostingRecordView } from '../../db/postings.ts';
 import type { Database } from '../../db/schema.ts';
-import { checkRange, dayAfter, dayStart, decodeCursor, encodeCursor, likePattern, type ListFilters, type SortOrder } from '../paging.ts';
+import { afterCursor, checkRange, dayAfter, dayStart, keysetPage, likePattern, type ListFilters, type SortOrder } from '../paging.ts';
 
 export const VIEWS = ['pending_incomplete', 'pending', 'incomplete', 'posted', 'removed', 'queued', 'all'] as const;
 export type View = (typeof VIEWS)[number];
@@ -47,18 +47,10 @@ export async function listRecords(db: Db, firmId: string, query: ListQuery): Pro
   const statuses = VIEW_STATUSES[query.view];
   let q = applyRecordFilters(selectRecordViews(db, firmId), query);
   if (statuses) q = q.where('r.status', 'in', [...statuses]);
-  if (query.cursor) {
-    const key = decodeCursor(query.cursor);
-    const op = query.sort === 'desc' ? sql`<` : sql`>`;
-    q = q.where(sql<boolean>`(r.processed_at, r.id) ${op} (${key.at}, ${key.id}::uuid)`);
-  }
+  if (query.cursor) q = q.where(afterCursor('r', query.cursor, query.sort));
   const rows = await q.orderBy('r.processed_at', query.sort).orderBy('r.id', query.sort).limit(query.limit + 1).execute();
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
-  return {
-    items: await withAllocations(db, firmId, page),
-    nextCursor: rows.length > query.limit && last ? encodeCursor({ at: last.processed_at, id: last.id }) : null,
-  };
+  const { page, nextCursor } = keysetPage(rows, query.limit);
+  return { items: await withAllocations(db, firmId, page), nextCursor };
 }
 
 export type ViewCounts = Record<View, number>;
