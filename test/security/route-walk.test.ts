@@ -45,6 +45,7 @@ const PUBLIC_ROUTES = new Set([
   'POST /session', // sign-in: answers only the caller's own user
   'DELETE /session', // sign-out of the caller's own cookie
   'GET /openapi.json', // the API description, no data
+  'GET /', // the web UI's static page, no data
 ]);
 
 const ROUTES: Record<string, RouteCase> = {
