@@ -3,6 +3,7 @@ import type { Config } from '../../config.ts';
 import type { Db } from '../../db/connect.ts';
 import { agentRoutes } from './agent.ts';
 import { batchRoutes } from './batches.ts';
+import { exportRoutes } from './exports.ts';
 import { paymentRoutes } from './payments.ts';
 import { postingRoutes } from './postings.ts';
 import { sessionRoutes } from './session.ts';
@@ -20,5 +21,6 @@ export function apiRoutes(deps: RouteDeps): FastifyPluginAsync {
     await app.register(paymentRoutes(deps));
     await app.register(batchRoutes(deps));
     await app.register(agentRoutes(deps));
+    await app.register(exportRoutes(deps));
   };
 }
