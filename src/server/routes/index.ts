@@ -4,6 +4,7 @@ import type { Db } from '../../db/connect.ts';
 import { agentRoutes } from './agent.ts';
 import { batchRoutes } from './batches.ts';
 import { exportRoutes } from './exports.ts';
+import { invoiceRoutes } from './invoices.ts';
 import { paymentRoutes } from './payments.ts';
 import { postingRoutes } from './postings.ts';
 import { sessionRoutes } from './session.ts';
@@ -22,5 +23,6 @@ export function apiRoutes(deps: RouteDeps): FastifyPluginAsync {
     await app.register(batchRoutes(deps));
     await app.register(agentRoutes(deps));
     await app.register(exportRoutes(deps));
+    await app.register(invoiceRoutes(deps));
   };
 }
