@@ -5,6 +5,7 @@ import { agentRoutes } from './agent.ts';
 import { batchRoutes } from './batches.ts';
 import { exportRoutes } from './exports.ts';
 import { invoiceRoutes } from './invoices.ts';
+import { paymentPageRoutes } from './payment-pages.ts';
 import { paymentRoutes } from './payments.ts';
 import { postingRoutes } from './postings.ts';
 import { sessionRoutes } from './session.ts';
@@ -24,5 +25,6 @@ export function apiRoutes(deps: RouteDeps): FastifyPluginAsync {
     await app.register(agentRoutes(deps));
     await app.register(exportRoutes(deps));
     await app.register(invoiceRoutes(deps));
+    await app.register(paymentPageRoutes(deps));
   };
 }
