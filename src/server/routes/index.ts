@@ -9,6 +9,7 @@ import { paymentPageRoutes } from './payment-pages.ts';
 import { paymentRoutes } from './payments.ts';
 import { postingRoutes } from './postings.ts';
 import { sessionRoutes } from './session.ts';
+import { settingsRoutes } from './settings.ts';
 
 export interface RouteDeps {
   db: Db;
@@ -26,5 +27,6 @@ export function apiRoutes(deps: RouteDeps): FastifyPluginAsync {
     await app.register(exportRoutes(deps));
     await app.register(invoiceRoutes(deps));
     await app.register(paymentPageRoutes(deps));
+    await app.register(settingsRoutes(deps));
   };
 }
