@@ -10,6 +10,7 @@ import { paymentRoutes } from './payments.ts';
 import { postingRoutes } from './postings.ts';
 import { sessionRoutes } from './session.ts';
 import { settingsRoutes } from './settings.ts';
+import { tokenRoutes } from './tokens.ts';
 
 export interface RouteDeps {
   db: Db;
@@ -28,5 +29,6 @@ export function apiRoutes(deps: RouteDeps): FastifyPluginAsync {
     await app.register(invoiceRoutes(deps));
     await app.register(paymentPageRoutes(deps));
     await app.register(settingsRoutes(deps));
+    await app.register(tokenRoutes(deps));
   };
 }
