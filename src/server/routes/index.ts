@@ -11,6 +11,7 @@ import { postingRoutes } from './postings.ts';
 import { sessionRoutes } from './session.ts';
 import { settingsRoutes } from './settings.ts';
 import { tokenRoutes } from './tokens.ts';
+import { userRoutes } from './users.ts';
 
 export interface RouteDeps {
   db: Db;
@@ -30,5 +31,6 @@ export function apiRoutes(deps: RouteDeps): FastifyPluginAsync {
     await app.register(paymentPageRoutes(deps));
     await app.register(settingsRoutes(deps));
     await app.register(tokenRoutes(deps));
+    await app.register(userRoutes(deps));
   };
 }
