@@ -1,7 +1,6 @@
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError } from '../../errors.ts';
 import { actorOf } from '../../usecases/auth/principal.ts';
 import { issueToken } from '../../usecases/tokens/issue-token.ts';
 import { listTokens } from '../../usecases/tokens/list-tokens.ts';
@@ -20,17 +19,6 @@ const tokenOut = z.object({
   revokedAt: z.string().nullable(),
 });
 
-/**
- * The idempotency layer keeps each first answer to replay it, and this answer holds a
- * secret that must be stored nowhere (SPEC §7). So the header is refused here, before the
- * key is claimed, rather than silently ignored: a client relying on it must know.
- */
-async function refuseIdempotencyKey(request: FastifyRequest) {
-  if (request.headers['idempotency-key'] !== undefined) {
-    throw new AppError(400, 'idempotency_key_not_accepted', 'Idempotency-Key is not accepted when creating a token: its answer holds a secret that is never stored');
-  }
-}
-
 export function tokenRoutes({ db }: RouteDeps): FastifyPluginAsync {
   return async (base) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
@@ -41,8 +29,7 @@ export function tokenRoutes({ db }: RouteDeps): FastifyPluginAsync {
     }, async (request) => listTokens(db, requirePrincipal(request).firmId));
 
     app.post('/tokens', {
-      config: { access: 'admin' },
-      onRequest: refuseIdempotencyKey,
+      config: { access: 'admin', answerHoldsSecret: true },
       schema: {
         summary: 'Create a bearer token; the secret is in this answer only',
         body: z
