@@ -114,4 +114,14 @@ describe('Payment pages', () => {
     const foreignPage = await call(t, other.accountant, 'POST', '/payments', paymentBody({ origin: 'payment_page', paymentPageId: on.id }));
     expect(foreignPage.statusCode).toBe(404);
   });
+
+  it("refuses a payment whose account is not the page's deposit account, and writes nothing", async () => {
+    const trust = (await createPage({ slug: 'trust-only', account: 'trust' })).json();
+    const body = paymentBody({ origin: 'payment_page', paymentPageId: trust.id, account: 'operating' });
+    const res = await call(t, firm.accountant, 'POST', '/payments', body);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.details.field).toBe('account');
+    const stored = await t.conn.db.selectFrom('payments').select('id').where('processor_id', '=', body.processorId).execute();
+    expect(stored).toEqual([]);
+  });
 });
