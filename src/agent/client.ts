@@ -1,16 +1,24 @@
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import type { SyncInput } from '../usecases/sync/sync-mms.ts';
 
-/** A batch as GET /agent/batches lists it. */
-export interface ServerBatch {
-  id: string;
-  seq: number;
-  fileName: string;
-  fileFormat: string;
-  sha256: string;
-  lineCount: number;
-  totalCents: number;
-}
+/**
+ * A batch as GET /agent/batches lists it. Checked before use: the file name becomes a path
+ * on the firm's server, so only the PB_<FIRM>_<seq>.<ext> shape may get there.
+ */
+const serverBatch = z.object({
+  id: z.string().regex(/^[0-9a-f-]{36}$/i),
+  seq: z.number().int().positive(),
+  fileName: z.string().regex(/^PB_[A-Z0-9_]{1,20}_\d{6,}\.[a-z]{1,5}$/),
+  fileFormat: z.string(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  lineCount: z.number().int(),
+  totalCents: z.number().int(),
+});
+const batchList = z.object({ items: z.array(serverBatch) });
+const ackAnswer = z.object({ alreadyAcknowledged: z.boolean() });
+
+export type ServerBatch = z.infer<typeof serverBatch>;
 
 /** A failure talking to the server, worded for the person reading the agent's log. */
 export class ServerError extends Error {
@@ -92,8 +100,9 @@ export class ServerClient {
 
   async batches(): Promise<ServerBatch[]> {
     const response = await this.request('GET', '/agent/batches');
-    const parsed = (await response.json()) as { items: ServerBatch[] };
-    return parsed.items;
+    const parsed = batchList.safeParse(await response.json());
+    if (!parsed.success) throw new ServerError(`the server's batch list is not what this agent understands: ${z.prettifyError(parsed.error)}`, response.status);
+    return parsed.data.items;
   }
 
   /**
@@ -117,6 +126,8 @@ export class ServerClient {
 
   async acknowledge(batch: ServerBatch): Promise<{ alreadyAcknowledged: boolean }> {
     const response = await this.request('POST', `/agent/batches/${batch.id}/ack`, { sha256: batch.sha256 });
-    return (await response.json()) as { alreadyAcknowledged: boolean };
+    const parsed = ackAnswer.safeParse(await response.json());
+    if (!parsed.success) throw new ServerError(`batch ${batch.seq}: the server's answer to the acknowledgement is not understood`, response.status);
+    return parsed.data;
   }
 }
