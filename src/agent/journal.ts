@@ -1,4 +1,4 @@
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { mkdir, open, readFile, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isMissing } from './durable-fs.ts';
 
@@ -58,14 +58,18 @@ export class Journal {
     } catch (error) {
       if (!isMissing(error)) throw error;
     }
+    if (text !== '' && !text.endsWith('\n')) {
+      // A crash in the middle of an append tore the last line; it recorded nothing. Cut it
+      // off so the next entry starts on a line of its own.
+      text = text.slice(0, text.lastIndexOf('\n') + 1);
+      await truncate(this.path, Buffer.byteLength(text));
+    }
     const lines = text.split('\n').filter((line) => line.trim() !== '');
     lines.forEach((line, index) => {
       let parsed: unknown;
       try {
         parsed = JSON.parse(line);
       } catch {
-        // Only the last line can be torn, by a crash in the middle of its write; it recorded nothing.
-        if (index === lines.length - 1) return;
         throw new Error(`${this.path} line ${index + 1} is not JSON: the journal is damaged; see README "The journal"`);
       }
       if (isEntry(parsed)) this.apply(parsed);
