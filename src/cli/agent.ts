@@ -16,6 +16,10 @@ async function runAgent(options: { config: string; once?: boolean }): Promise<vo
       const result = await agent.deliverOnce();
       logger.info(result, 'done: synced and delivered every waiting batch');
       process.stdout.write(`${JSON.stringify(result)}\n`);
+    } catch (error) {
+      // In the log too, at error level, for whoever reads the log rather than the console.
+      logger.error({ err: error }, error instanceof Error ? error.message : String(error));
+      throw error;
     } finally {
       await agent.stop();
     }

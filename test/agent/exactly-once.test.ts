@@ -1,5 +1,6 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEngine } from '../support/db.ts';
 import { syncBasicMms } from '../support/fixtures.ts';
@@ -115,5 +116,26 @@ describe(`file-drop delivery under kill -9 at every step (${testEngine()})`, () 
       expect(b.status).toBe('delivered');
       expect(sha256(await readFile(join(inbox, b.fileName)))).toBe(b.sha256);
     }
+  });
+
+  it('refuses bytes that do not match their SHA-256: nothing written, nothing acknowledged', { timeout: 60_000 }, async () => {
+    const batch = await makeBatch(s);
+    // The stored file changes under the server, its recorded sha256 does not: what a corrupted
+    // download looks like. Batches are immutable, so the guarding trigger is switched off for it.
+    const corrupt = (change: ReturnType<typeof sql>) =>
+      s.t.conn.db.transaction().execute(async (tx) => {
+        await sql`set local session_replication_role = replica`.execute(tx);
+        await change.execute(tx);
+      });
+    await corrupt(sql`update batches set content = content || '\\x0a'::bytea where id = ${batch.id}`);
+    const refused = await runAgentOnce(configFile);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`paybridge: batch ${batch.seq} (${batch.fileName}) failed its SHA-256 check`);
+    expect((await listing(inbox)).filter((n) => n.includes(batch.fileName))).toEqual([]);
+    expect((await serverBatches(s)).find((b) => b.id === batch.id)?.status).toBe('queued');
+
+    await corrupt(sql`update batches set content = substring(content from 1 for length(content) - 1) where id = ${batch.id}`);
+    expectSuccess(await runAgentOnce(configFile));
+    expect(await readFile(join(inbox, batch.fileName))).toEqual(await serverFile(s, batch.id));
   });
 });
