@@ -28,9 +28,9 @@ export async function withRetry<T>(work: () => Promise<T>, options: RetryOptions
       return await work();
     } catch (error) {
       const code = errnoCode(error);
-      if (!code || !TRANSIENT.has(code) || attempt >= options.attempts) throw error;
+      if (!(error instanceof Error) || !code || !TRANSIENT.has(code) || attempt >= options.attempts) throw error;
       const delayMs = options.firstDelayMs * 2 ** (attempt - 1);
-      options.onRetry?.(error as NodeJS.ErrnoException, attempt, delayMs);
+      options.onRetry?.(error, attempt, delayMs);
       await sleep(delayMs);
     }
   }
