@@ -13,8 +13,8 @@ import type { Db } from '../db/connect.ts';
 import { authenticate, type Access } from './auth.ts';
 import { errorHandler } from './errors.ts';
 import { registerIdempotency } from './idempotency.ts';
-import { homeRoutes } from './routes/home.ts';
 import { apiRoutes } from './routes/index.ts';
+import { webRoutes } from './routes/web.ts';
 
 export interface AppDeps {
   db: Db;
@@ -82,7 +82,7 @@ export async function buildApp({ db, config, logger = false }: AppDeps): Promise
   app.addHook('onRequest', authenticate(db));
   registerIdempotency(app, db);
 
-  await app.register(homeRoutes);
+  await app.register(webRoutes());
   await app.register(apiRoutes({ db, config }), { prefix: '/api/v1' });
   app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
   return app;
