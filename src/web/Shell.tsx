@@ -53,7 +53,7 @@ export function Shell() {
   const screen = screenOf(usePath());
   const isAdmin = useCan('admin');
   return (
-    <AppShell header={{ height: 56 }} navbar={{ width: 200, breakpoint: 0 }} padding="md">
+    <AppShell header={{ height: 56 }} navbar={{ width: 190, breakpoint: 0 }} padding="md">
       <AppShell.Header>
         <Header />
       </AppShell.Header>
@@ -63,6 +63,7 @@ export function Shell() {
             key={target}
             href={SCREEN_PATHS[target]}
             label={label}
+            styles={{ label: { whiteSpace: 'nowrap' } }}
             leftSection={<Icon size={18} aria-hidden />}
             active={screen === target}
             aria-current={screen === target ? 'page' : undefined}

@@ -20,9 +20,11 @@ const queryClient: QueryClient = new QueryClient({
     },
   },
   queryCache: new QueryCache({
-    onError: (error) => {
-      // A session that ran out mid-use sends the user back to Sign in.
-      if (error instanceof ApiError && error.status === 401) void queryClient.invalidateQueries({ queryKey: ['me'] });
+    onError: (error, query) => {
+      // A session that ran out mid-use sends the user back to Sign in (but /me's own 401 is that already).
+      if (error instanceof ApiError && error.status === 401 && query.queryKey[0] !== 'me') {
+        void queryClient.invalidateQueries({ queryKey: ['me'] });
+      }
     },
   }),
 });

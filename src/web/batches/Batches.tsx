@@ -18,7 +18,7 @@ function batchColumns(creditUpload: boolean): ColumnDef<Batch>[] {
     { id: 'file', header: 'File', cell: ({ row }) => <Text size="sm" ff="monospace">{row.original.fileName}</Text> },
     { id: 'records', header: 'Records', cell: ({ row }) => row.original.recordCount },
     { id: 'lines', header: 'Lines', cell: ({ row }) => row.original.lineCount },
-    { id: 'total', header: 'Total', cell: ({ row }) => <Text size="sm" ta="right" ff="monospace">{formatUsd(row.original.totalCents)}</Text> },
+    { id: 'total', header: 'Total', cell: ({ row }) => <Text size="sm" ta="right" style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>{formatUsd(row.original.totalCents)}</Text> },
     { id: 'createdBy', header: 'Created by', cell: ({ row }) => row.original.createdBy },
     { id: 'createdAt', header: 'Created', cell: ({ row }) => formatDateTime(row.original.createdAt) },
     {

@@ -15,6 +15,8 @@ interface Props<T> {
   describeRow: (row: T) => string;
   selection?: Selection | undefined;
   rowStyle?: (row: T) => CSSProperties | undefined;
+  /** Smaller type for tables with many columns, so they fit 1280 pixels. */
+  dense?: boolean;
 }
 
 /**
@@ -37,7 +39,7 @@ function moveBetweenRows(event: KeyboardEvent<HTMLTableSectionElement>) {
   }
 }
 
-export function DataTable<T>({ label, data, columns, getRowId, describeRow, selection, rowStyle }: Props<T>) {
+export function DataTable<T>({ label, data, columns, getRowId, describeRow, selection, rowStyle, dense = false }: Props<T>) {
   const table = useReactTable({
     data,
     columns,
@@ -53,7 +55,7 @@ export function DataTable<T>({ label, data, columns, getRowId, describeRow, sele
   const rows = table.getRowModel().rows;
   return (
     <Table.ScrollContainer minWidth={900}>
-      <Table aria-label={label} striped highlightOnHover verticalSpacing={6} horizontalSpacing="xs" fz="sm" stickyHeader>
+      <Table aria-label={label} striped highlightOnHover verticalSpacing={6} horizontalSpacing={6} fz={dense ? 'xs' : 'sm'} stickyHeader>
         <Table.Thead>
           {table.getHeaderGroups().map((group) => (
             <Table.Tr key={group.id}>

@@ -8,7 +8,7 @@ const ACCOUNTS = [
   { value: 'trust', label: 'Trust' },
 ];
 
-export function FilterBar({ filters, origins }: { filters: Filters; origins: readonly string[] }) {
+export function FilterBar({ filters, origins, children }: { filters: Filters; origins: readonly string[]; children?: React.ReactNode }) {
   const { form, set, errors } = filters;
   return (
     <Group gap="xs" align="flex-end" wrap="wrap" role="search" aria-label="Filters">
@@ -18,13 +18,13 @@ export function FilterBar({ filters, origins }: { filters: Filters; origins: rea
         leftSection={<IconSearch size={14} aria-hidden />}
         value={form.q}
         onChange={(e) => set('q', e.currentTarget.value)}
-        w={240}
+        w={210}
         size="xs"
       />
-      <TextInput label="From" type="date" value={form.from} onChange={(e) => set('from', e.currentTarget.value)} size="xs" w={130} />
-      <TextInput label="To" type="date" value={form.to} onChange={(e) => set('to', e.currentTarget.value)} size="xs" w={130} />
-      <TextInput label="Min amount ($)" inputMode="decimal" value={form.min} error={errors.min} onChange={(e) => set('min', e.currentTarget.value)} size="xs" w={110} />
-      <TextInput label="Max amount ($)" inputMode="decimal" value={form.max} error={errors.max} onChange={(e) => set('max', e.currentTarget.value)} size="xs" w={110} />
+      <TextInput label="From" type="date" value={form.from} onChange={(e) => set('from', e.currentTarget.value)} size="xs" w={125} />
+      <TextInput label="To" type="date" value={form.to} onChange={(e) => set('to', e.currentTarget.value)} size="xs" w={125} />
+      <TextInput label="Min amount ($)" inputMode="decimal" value={form.min} error={errors.min} onChange={(e) => set('min', e.currentTarget.value)} size="xs" w={100} />
+      <TextInput label="Max amount ($)" inputMode="decimal" value={form.max} error={errors.max} onChange={(e) => set('max', e.currentTarget.value)} size="xs" w={100} />
       <Select label="Account" placeholder="Any" data={ACCOUNTS} value={form.account || null} onChange={(v) => set('account', v ?? '')} clearable size="xs" w={120} />
       <Select
         label="Origin"
@@ -48,6 +48,7 @@ export function FilterBar({ filters, origins }: { filters: Filters; origins: rea
         size="xs"
         w={130}
       />
+      {children}
       <Button variant="subtle" size="xs" onClick={filters.reset}>
         Clear filters
       </Button>

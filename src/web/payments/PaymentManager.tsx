@@ -39,8 +39,7 @@ export function PaymentManager() {
   return (
     <Stack gap="sm">
       <Title order={2} size="h3">Payment Manager</Title>
-      <FilterBar filters={filters} origins={ORIGINS} />
-      <Group justify="space-between">
+      <FilterBar filters={filters} origins={ORIGINS}>
         <Select
           label="Payment status"
           placeholder="Any"
@@ -49,8 +48,10 @@ export function PaymentManager() {
           onChange={setStatus}
           clearable
           size="xs"
-          w={160}
+          w={130}
         />
+      </FilterBar>
+      <Group justify="flex-end">
         <Button size="xs" variant="default" leftSection={<IconFileSpreadsheet size={14} aria-hidden />} loading={exporter.exporting} onClick={() => exporter.run(query)}>
           Export to Excel
         </Button>
@@ -67,7 +68,7 @@ export function PaymentManager() {
       ) : items.length === 0 ? (
         <EmptyState>No payments{Object.keys(filters.filters).length > 0 || status ? ' match these filters' : ' yet'}.</EmptyState>
       ) : (
-        <DataTable label="Payments" data={items} columns={columns} getRowId={(p) => p.id} describeRow={(p) => `${p.payerName} ${formatUsd(p.amountCents)} ${formatDate(p.processedAt)}`} />
+        <DataTable dense label="Payments" data={items} columns={columns} getRowId={(p) => p.id} describeRow={(p) => `${p.payerName} ${formatUsd(p.amountCents)} ${formatDate(p.processedAt)}`} />
       )}
       <PagerBar pager={pager} nextCursor={list.data?.nextCursor} shown={items.length} />
       <EditDrawer recordId={viewing} onClose={() => setViewing(null)} title="Posting record" />

@@ -28,7 +28,8 @@ export function PostingsView({ view, filters, pendingCount }: { view: View; filt
   const items = useMemo(() => list.data?.items ?? [], [list.data]);
   // Only rows on the page shown can be selected; paging or filtering drops the rest.
   const selected = items.filter((r) => selection[r.id]);
-  const readOnly = view === 'all' || !canChange;
+  // Posted, Queued and All (Read Only) offer nothing that acts on a selection.
+  const readOnly = !canChange || view === 'all' || view === 'posted' || view === 'queued';
   const columns = useMemo(() => postingColumns(view, canChange && view !== 'all' ? (r: PostingRecord) => setEditing(r.id) : null), [view, canChange]);
 
   return (

@@ -1,5 +1,5 @@
 import { Badge, Button, Group, List, Stack, Text, Tooltip, VisuallyHidden } from '@mantine/core';
-import { IconUser } from '@tabler/icons-react';
+import { IconPencil, IconUser } from '@tabler/icons-react';
 import type { ColumnDef } from '@tanstack/react-table';
 import { REASON_TEXT } from '../../domain/types.ts';
 import type { PostingRecord, View } from '../api/types.ts';
@@ -66,7 +66,7 @@ export function postingColumns(view: View, onEdit: ((record: PostingRecord) => v
       header: 'Payer',
       cell: ({ row }) => (
         <Group gap={4} wrap="nowrap">
-          <Text size="sm">{row.original.payerName}</Text>
+          <Text size="sm" miw={110}>{row.original.payerName}</Text>
           {row.original.fromPaymentPage && (
             <Tooltip label="Created via a payment page" withArrow>
               <IconUser size={16} aria-label="Created via a payment page" role="img" tabIndex={0} />
@@ -77,11 +77,11 @@ export function postingColumns(view: View, onEdit: ((record: PostingRecord) => v
     },
     { id: 'invoices', header: 'Invoice(s)', cell: ({ row }) => allocationTargets(row.original) },
     { id: 'clientMatter', header: 'Client/Matter', cell: ({ row }) => clientMatterOf(row.original) },
-    { id: 'amount', header: 'Amount', cell: ({ row }) => <Text size="sm" ta="right" ff="monospace">{formatUsd(row.original.amountCents)}</Text> },
-    { id: 'surcharge', header: 'Surcharge', cell: ({ row }) => <Text size="sm" ta="right" ff="monospace">{formatUsd(row.original.surchargeCents)}</Text> },
+    { id: 'amount', header: 'Amount', cell: ({ row }) => <Text size="sm" ta="right" style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>{formatUsd(row.original.amountCents)}</Text> },
+    { id: 'surcharge', header: 'Surcharge', cell: ({ row }) => <Text size="sm" ta="right" style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>{formatUsd(row.original.surchargeCents)}</Text> },
     { id: 'method', header: 'Method', cell: ({ row }) => <Text size="sm" style={{ whiteSpace: 'nowrap' }}>{methodText(row.original.method, row.original.cardBrand, row.original.last4)}</Text> },
     { id: 'account', header: 'Account', cell: ({ row }) => (row.original.account === 'trust' ? 'Trust' : 'Operating') },
-    { id: 'status', header: 'Status and reasons', size: 230, cell: ({ row }) => <StatusCell record={row.original} view={view} /> },
+    { id: 'status', header: 'Status and reasons', size: 210, cell: ({ row }) => <StatusCell record={row.original} view={view} /> },
   ];
   if (onEdit) {
     columns.push({
@@ -89,8 +89,8 @@ export function postingColumns(view: View, onEdit: ((record: PostingRecord) => v
       header: () => <VisuallyHidden>Actions</VisuallyHidden>,
       cell: ({ row }) =>
         row.original.status === 'pending' || row.original.status === 'incomplete' ? (
-          <Button size="compact-xs" variant="light" onClick={() => onEdit(row.original)} aria-label={`Edit Posting Record: ${describeRecord(row.original)}`}>
-            Edit Posting Record
+          <Button size="compact-xs" variant="light" leftSection={<IconPencil size={12} aria-hidden />} onClick={() => onEdit(row.original)} aria-label={`Edit Posting Record: ${describeRecord(row.original)}`}>
+            Edit
           </Button>
         ) : null,
     });
