@@ -8,6 +8,13 @@ const KEY = /^[\x21-\x7e]{1,200}$/;
 const IN_FLIGHT = 0;
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * The answer holds a secret shown once (a new token). Keeping it to replay would store
+     * the secret (SPEC §7), so such a route refuses Idempotency-Key rather than ignore it.
+     */
+    answerHoldsSecret?: boolean;
+  }
   interface FastifyRequest {
     idempotency: { principal: string; key: string; firmId: string } | null;
   }
@@ -30,6 +37,9 @@ export function registerIdempotency(app: FastifyInstance, db: Db) {
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
     const key = request.headers['idempotency-key'];
     if (typeof key !== 'string' || !MUTATIONS.has(request.method)) return;
+    if (request.routeOptions.config?.answerHoldsSecret) {
+      throw new AppError(400, 'idempotency_key_not_accepted', 'Idempotency-Key is not accepted here: the answer holds a secret that is never stored');
+    }
     if (!KEY.test(key)) throw new AppError(400, 'invalid_idempotency_key', 'Idempotency-Key must be 1–200 visible ASCII characters');
     const who = principalKey(request);
     if (!who) return;

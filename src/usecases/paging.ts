@@ -1,15 +1,18 @@
+import { sql, type RawBuilder } from 'kysely';
 import { badRequest } from '../errors.ts';
 import { isUuid } from '../ids.ts';
 
 /** The filters every list of payments or posting records takes (SPEC §4). */
+import type { Account, Origin } from '../domain/types.ts';
+
 export interface ListFilters {
   q?: string | undefined;
   from?: string | undefined; // YYYY-MM-DD, inclusive
   to?: string | undefined; // YYYY-MM-DD, inclusive
   minCents?: number | undefined;
   maxCents?: number | undefined;
-  account?: 'operating' | 'trust' | undefined;
-  origin?: string | undefined;
+  account?: Account | undefined;
+  origin?: Origin | undefined;
 }
 
 export type SortOrder = 'asc' | 'desc';
@@ -56,4 +59,40 @@ export function checkRange(filters: ListFilters): void {
   if (filters.minCents !== undefined && filters.maxCents !== undefined && filters.minCents > filters.maxCents) {
     throw badRequest('minCents is more than maxCents', { field: 'minCents' });
   }
+}
+
+/** The keyset condition "after this cursor" on a table alias ordered by (processed_at, id). */
+export function afterCursor(alias: 'r' | 'p', cursor: string, sort: SortOrder): RawBuilder<boolean> {
+  const key = decodeCursor(cursor);
+  const op = sort === 'desc' ? sql`<` : sql`>`;
+  return sql<boolean>`(${sql.ref(`${alias}.processed_at`)}, ${sql.ref(`${alias}.id`)}) ${op} (${key.at}, ${key.id}::uuid)`;
+}
+
+/** Splits the limit+1 rows a keyset query fetched into the page and the next page's cursor. */
+export function keysetPage<T extends { processed_at: Date; id: string }>(rows: T[], limit: number): { page: T[]; nextCursor: string | null } {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return { page, nextCursor: rows.length > limit && last ? encodeCursor({ at: last.processed_at, id: last.id }) : null };
+}
+
+/**
+ * The filters every list shares, as conditions on a table alias that has processed_at,
+ * amount_cents, account and origin: the same for a list's page, its count and its export.
+ */
+export function filterConditions(alias: 'r' | 'p', filters: ListFilters): RawBuilder<boolean>[] {
+  checkRange(filters);
+  const col = (name: string) => sql.ref(`${alias}.${name}`);
+  const conditions: RawBuilder<boolean>[] = [];
+  if (filters.from) conditions.push(sql<boolean>`${col('processed_at')} >= ${dayStart(filters.from)}`);
+  if (filters.to) conditions.push(sql<boolean>`${col('processed_at')} < ${dayAfter(filters.to)}`);
+  if (filters.minCents !== undefined) conditions.push(sql<boolean>`${col('amount_cents')} >= ${filters.minCents}`);
+  if (filters.maxCents !== undefined) conditions.push(sql<boolean>`${col('amount_cents')} <= ${filters.maxCents}`);
+  if (filters.account) conditions.push(sql<boolean>`${col('account')} = ${filters.account}`);
+  if (filters.origin) conditions.push(sql<boolean>`${col('origin')} = ${filters.origin}`);
+  return conditions;
+}
+
+/** Conditions joined with AND; true when there are none. */
+export function allOf(conditions: RawBuilder<boolean>[]): RawBuilder<boolean> {
+  return conditions.length ? sql<boolean>`(${sql.join(conditions, sql` and `)})` : sql<boolean>`true`;
 }

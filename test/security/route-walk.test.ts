@@ -23,6 +23,8 @@ interface Targets {
   queuedBatchId: string;
   queuedBatchSha256: string;
   deliveredBatchId: string;
+  paymentPageId: string;
+  agentTokenId: string;
 }
 
 interface RouteCase {
@@ -45,6 +47,7 @@ const PUBLIC_ROUTES = new Set([
   'POST /session', // sign-in: answers only the caller's own user
   'DELETE /session', // sign-out of the caller's own cookie
   'GET /openapi.json', // the API description, no data
+  'GET /', // the web UI's static page, no data
 ]);
 
 const ROUTES: Record<string, RouteCase> = {
@@ -92,6 +95,26 @@ const ROUTES: Record<string, RouteCase> = {
     kind: 'foreign',
     request: (a) => ({ path: `/agent/batches/${a.queuedBatchId}/ack`, body: { sha256: a.queuedBatchSha256 } }),
   },
+  'GET /postings/export.xlsx': { access: 'user', kind: 'scoped', request: () => ({ path: '/postings/export.xlsx?view=all' }) },
+  'GET /payments/export.xlsx': { access: 'user', kind: 'scoped', request: () => ({ path: '/payments/export.xlsx' }) },
+  'GET /invoices': { access: 'user', kind: 'scoped', request: () => ({ path: '/invoices?q=INV&limit=100' }) },
+  'GET /payment-pages': { access: 'user', kind: 'scoped', request: () => ({ path: '/payment-pages' }) },
+  'POST /payment-pages': {
+    access: 'admin',
+    kind: 'scoped',
+    request: () => ({ path: '/payment-pages', body: { name: 'B portal', slug: `walk-b-${randomUUID().slice(0, 8)}`, account: 'trust', createPostingRecord: false } }),
+  },
+  'PATCH /payment-pages/:id': {
+    access: 'admin',
+    kind: 'foreign',
+    request: (a) => ({ path: `/payment-pages/${a.paymentPageId}`, body: { createPostingRecord: false } }),
+  },
+  'GET /settings': { access: 'admin', kind: 'scoped', request: () => ({ path: '/settings' }) },
+  'PATCH /settings': { access: 'admin', kind: 'scoped', request: () => ({ path: '/settings', body: { autoApply: true } }) },
+  'GET /tokens': { access: 'admin', kind: 'scoped', request: () => ({ path: '/tokens' }) },
+  'POST /tokens': { access: 'admin', kind: 'scoped', request: () => ({ path: '/tokens', body: { kind: 'agent', label: 'b' } }) },
+  'DELETE /tokens/:id': { access: 'admin', kind: 'foreign', request: (a) => ({ path: `/tokens/${a.agentTokenId}` }) },
+  'GET /users': { access: 'admin', kind: 'scoped', request: () => ({ path: '/users' }) },
   'POST /agent/sync': {
     access: 'agent',
     kind: 'scoped',
@@ -185,6 +208,11 @@ describe('route walk: roles, firm scoping and foreign ids on every route', () =>
     expect((await call(t, a.accountant, 'POST', `/payments/${voided.payment.id}/reverse`, { kind: 'void' })).statusCode).toBe(200);
     expect((await call(t, a.accountant, 'POST', '/payments', paymentBody({ ...payer, origin: 'enter_payment' }))).statusCode).toBe(201);
 
+    const page = await call(t, a.admin, 'POST', '/payment-pages', { name: 'Firm A portal', slug: 'walk-firm-a', account: 'operating', createPostingRecord: true });
+    expect(page.statusCode, page.body).toBe(201);
+    const token = await call(t, a.admin, 'POST', '/tokens', { kind: 'agent', label: 'walk' });
+    expect(token.statusCode, token.body).toBe(201);
+
     // Firm B has the same invoice numbers and its own records and batch.
     await takePayment(t, b, { payerName: 'Bertha Walker', invoiceNumbers: ['INV-100'] });
     await takePayment(t, b, { payerName: 'Bertha Walker', invoiceNumbers: ['INV-101'] });
@@ -199,6 +227,8 @@ describe('route walk: roles, firm scoping and foreign ids on every route', () =>
       queuedBatchId: queuedBatch[0]!.id,
       queuedBatchSha256: queuedBatch[0]!.sha256,
       deliveredBatchId: delivered.id,
+      paymentPageId: page.json().id,
+      agentTokenId: token.json().id,
     };
     const signIn = await t.app.inject({ method: 'POST', url: `${PREFIX}/session`, payload: { email: a.emails.admin, password: TEST_PASSWORD } });
     expect(signIn.statusCode, signIn.body).toBe(200);

@@ -6,22 +6,9 @@ import { acknowledgeBatch } from '../../usecases/batches/acknowledge-batch.ts';
 import { batchFile, getBatch, listBatches, undeliveredBatches } from '../../usecases/batches/list-batches.ts';
 import { requirePrincipal } from '../auth.ts';
 import { idParam } from '../schemas.ts';
+import { batchOut } from '../views.ts';
 import type { RouteDeps } from './index.ts';
 
-const batchOut = z.object({
-  id: z.string(),
-  seq: z.number(),
-  fileName: z.string(),
-  fileFormat: z.string(),
-  sha256: z.string(),
-  lineCount: z.number(),
-  recordCount: z.number(),
-  totalCents: z.number(),
-  status: z.enum(['queued', 'delivered']),
-  createdBy: z.string(),
-  createdAt: z.string(),
-  deliveredAt: z.string().nullable(),
-});
 
 export function batchRoutes({ db }: RouteDeps): FastifyPluginAsync {
   return async (base) => {

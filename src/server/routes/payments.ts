@@ -9,30 +9,8 @@ import { takePayment } from '../../usecases/payments/take-payment.ts';
 import { requirePrincipal } from '../auth.ts';
 import { account, allocationIn, cents, idParam, listFilters, method, origin, positiveCents, requiredText, text } from '../schemas.ts';
 import type { RouteDeps } from './index.ts';
-import { postingRecord } from './postings.ts';
+import { paymentOut, postingRecord } from '../views.ts';
 
-export const paymentOut = z.object({
-  id: z.string(),
-  processorId: z.string(),
-  processedAt: z.string(),
-  amountCents: z.number(),
-  surchargeCents: z.number(),
-  method: z.string(),
-  cardBrand: z.string().nullable(),
-  last4: z.string().nullable(),
-  account: z.string(),
-  payerName: z.string(),
-  payerEmail: z.string().nullable(),
-  invoiceNumbers: z.array(z.string()),
-  clientNumber: z.string().nullable(),
-  matterNumber: z.string().nullable(),
-  origin: z.string(),
-  paymentPageId: z.string().nullable(),
-  status: z.string(),
-  reversedAt: z.string().nullable(),
-  postingRecordId: z.string().nullable(),
-  postingStatus: z.string().nullable(),
-});
 
 const paymentIn = z
   .object({

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { REASONS, RECORD_STATUSES } from '../../domain/types.ts';
 import { actorOf } from '../../usecases/auth/principal.ts';
 import { editRecord } from '../../usecases/postings/edit-record.ts';
 import { getRecord } from '../../usecases/postings/get-record.ts';
@@ -10,44 +9,11 @@ import { moveToPending } from '../../usecases/postings/move-to-pending.ts';
 import { postRecords } from '../../usecases/postings/post-records.ts';
 import { removeRecords } from '../../usecases/postings/remove-records.ts';
 import { requirePrincipal } from '../auth.ts';
-import { account, allocationIn, idParam, listFilters, text } from '../schemas.ts';
+import { allocationIn, idParam, listFilters, text } from '../schemas.ts';
+import { postingRecord, recordDetail } from '../views.ts';
 import type { RouteDeps } from './index.ts';
 
-export const allocationOut = z.object({
-  invoiceNumber: z.string().nullable(),
-  clientNumber: z.string().nullable(),
-  matterNumber: z.string().nullable(),
-  amountCents: z.number(),
-});
 
-export const postingRecord = z.object({
-  id: z.string(),
-  paymentId: z.string(),
-  reversalOf: z.string().nullable(),
-  status: z.enum(RECORD_STATUSES),
-  reasons: z.array(z.enum(REASONS)),
-  fromPaymentPage: z.boolean(),
-  amountCents: z.number().describe('the receipt: payment amount less surcharge; negative for a reversal'),
-  surchargeCents: z.number(),
-  account,
-  method: z.string(),
-  cardBrand: z.string().nullable(),
-  last4: z.string().nullable(),
-  origin: z.string(),
-  payerName: z.string(),
-  invoiceNumbers: z.array(z.string()),
-  clientNumber: z.string().nullable(),
-  matterNumber: z.string().nullable(),
-  allocations: z.array(allocationOut),
-  memo: z.string(),
-  removalNote: z.string().nullable(),
-  batchId: z.string().nullable(),
-  batchSeq: z.number().nullable(),
-  version: z.number(),
-  processedAt: z.string(),
-  statusChangedAt: z.string(),
-  updatedAt: z.string(),
-});
 
 const listQuery = listFilters.extend({
   view: z.enum(VIEWS).default('pending_incomplete'),
@@ -76,7 +42,7 @@ export function postingRoutes({ db }: RouteDeps): FastifyPluginAsync {
 
     app.get('/postings/:id', {
       config: { access: 'user' },
-      schema: { summary: 'A record with its payment, batch and history', params: idParam },
+      schema: { summary: 'A record with its payment, batch and history', params: idParam, response: { 200: recordDetail } },
     }, async (request) => getRecord(db, firmOf(request), request.params.id));
 
     app.patch('/postings/:id', {

@@ -57,7 +57,7 @@ export async function principalFromToken(db: Db, token: string, now = new Date()
   if (!row || row.revoked_at || row.kind !== kind) return null;
   // Recording use at most once a minute keeps a busy agent from writing on every call.
   if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > 60_000) {
-    await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', row.id).execute();
+    await db.updateTable('api_tokens').set({ last_used_at: now }).where('firm_id', '=', row.firm_id).where('id', '=', row.id).execute();
   }
   if (row.kind === 'agent') return { kind: 'agent', firmId: row.firm_id, tokenId: row.id };
   if (!row.user_id || !row.email || !row.role || row.disabled_at) return null;

@@ -53,9 +53,13 @@ export async function takePayment(db: Db, firmId: string, actor: Actor, input: T
     let pageCreatesRecord: boolean | null = null;
     if (input.paymentPageId) {
       const page = isUuid(input.paymentPageId)
-        ? await tx.selectFrom('payment_pages').select(['create_posting_record']).where('firm_id', '=', firmId).where('id', '=', input.paymentPageId).executeTakeFirst()
+        ? await tx.selectFrom('payment_pages').select(['create_posting_record', 'account']).where('firm_id', '=', firmId).where('id', '=', input.paymentPageId).executeTakeFirst()
         : undefined;
       if (!page) throw new AppError(404, 'not_found', `payment page ${input.paymentPageId} was not found`, { field: 'paymentPageId' });
+      // The page decides the deposit account; a payment claiming another would post to the wrong ledger.
+      if (page.account !== input.account) {
+        throw badRequest(`account is ${input.account} but payment page ${input.paymentPageId} deposits to ${page.account}`, { field: 'account' });
+      }
       pageCreatesRecord = page.create_posting_record;
     }
     const invoiceNumbers = (input.invoiceNumbers ?? []).map((n) => n.trim()).filter(Boolean);

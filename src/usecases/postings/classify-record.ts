@@ -31,8 +31,7 @@ export interface InvoiceState {
  */
 export async function loadInvoiceState(tx: Db, firmId: string, numbers: string[], excludeRecordIds: string[]): Promise<InvoiceState> {
   const invoices = new Map<string, InvoiceFacts>();
-  const appliedElsewhere = new Map<string, number>();
-  if (numbers.length === 0) return { invoices, appliedElsewhere };
+  if (numbers.length === 0) return { invoices, appliedElsewhere: new Map() };
   const rows = await tx
     .selectFrom('invoices')
     .select(['invoice_number', 'client_number', 'matter_number', 'invoice_date', 'balance_cents', 'status'])
@@ -51,8 +50,18 @@ export async function loadInvoiceState(tx: Db, firmId: string, numbers: string[]
       status: row.status,
     });
   }
+  return { invoices, appliedElsewhere: await appliedToInvoices(tx, firmId, numbers, excludeRecordIds) };
+}
+
+/**
+ * What pending and queued records already apply to each of these invoices: money the
+ * MMS balance does not show yet. Invoices nothing applies to are absent from the map.
+ */
+export async function appliedToInvoices(db: Db, firmId: string, numbers: string[], excludeRecordIds: string[] = []): Promise<Map<string, number>> {
+  const appliedByInvoice = new Map<string, number>();
+  if (numbers.length === 0) return appliedByInvoice;
   // Reversals (negative lines) do not free a balance until the MMS has taken them.
-  const applied = await tx
+  const applied = await db
     .selectFrom('allocations as a')
     .innerJoin('posting_records as r', (j) => j.onRef('r.firm_id', '=', 'a.firm_id').onRef('r.id', '=', 'a.record_id'))
     .select(['a.invoice_number', sql<number>`sum(a.amount_cents)::int8`.as('applied')])
@@ -63,8 +72,8 @@ export async function loadInvoiceState(tx: Db, firmId: string, numbers: string[]
     .$if(excludeRecordIds.length > 0, (q) => q.where('r.id', 'not in', excludeRecordIds))
     .groupBy('a.invoice_number')
     .execute();
-  for (const row of applied) if (row.invoice_number) appliedElsewhere.set(row.invoice_number, row.applied);
-  return { invoices, appliedElsewhere };
+  for (const row of applied) if (row.invoice_number) appliedByInvoice.set(row.invoice_number, row.applied);
+  return appliedByInvoice;
 }
 
 /** Classifies against a loaded invoice state; bad explicit allocations answer 422 naming the problem. */

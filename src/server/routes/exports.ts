@@ -1,0 +1,61 @@
+import { PassThrough } from 'node:stream';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { PAYMENT_STATUSES } from '../../domain/types.ts';
+import type { XlsxExport } from '../../usecases/exports/write-xlsx.ts';
+import { exportPayments } from '../../usecases/payments/export-payments.ts';
+import { exportRecords } from '../../usecases/postings/export-records.ts';
+import { VIEWS } from '../../usecases/postings/list-records.ts';
+import { requirePrincipal } from '../auth.ts';
+import { listFilters } from '../schemas.ts';
+import type { RouteDeps } from './index.ts';
+
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/**
+ * Streams the workbook through a PassThrough that Fastify pipes to the socket. A failure
+ * after the first bytes cannot become an error answer any more, so the stream is
+ * destroyed with it: Fastify then cuts the connection and the client sees a broken
+ * download instead of waiting on a response that will never end.
+ */
+function sendXlsx(request: FastifyRequest, reply: FastifyReply, file: XlsxExport) {
+  const out = new PassThrough();
+  file.write(out).catch((error: unknown) => {
+    if (!out.destroyed) request.log.error({ err: error }, 'export failed while streaming');
+    out.destroy(error instanceof Error ? error : new Error(String(error)));
+  });
+  return reply
+    .type(XLSX_TYPE)
+    .header('content-disposition', `attachment; filename="${file.fileName}"`)
+    .header('cache-control', 'no-store')
+    .send(out);
+}
+
+const fileResponse = { 200: z.unknown().describe(`the workbook (${XLSX_TYPE})`) };
+
+export function exportRoutes({ db }: RouteDeps): FastifyPluginAsync {
+  return async (base) => {
+    const app = base.withTypeProvider<ZodTypeProvider>();
+
+    app.get('/postings/export.xlsx', {
+      config: { access: 'user' },
+      schema: {
+        summary: 'Export to Excel: the current Manage Postings view under its filters, streamed',
+        querystring: listFilters.extend({ view: z.enum(VIEWS).default('pending_incomplete') }),
+        produces: [XLSX_TYPE],
+        response: fileResponse,
+      },
+    }, async (request, reply) => sendXlsx(request, reply, await exportRecords(db, requirePrincipal(request).firmId, request.query)));
+
+    app.get('/payments/export.xlsx', {
+      config: { access: 'user' },
+      schema: {
+        summary: 'Export to Excel: the Payment Manager under its filters, streamed',
+        querystring: listFilters.extend({ status: z.enum(PAYMENT_STATUSES).optional() }),
+        produces: [XLSX_TYPE],
+        response: fileResponse,
+      },
+    }, async (request, reply) => sendXlsx(request, reply, await exportPayments(db, requirePrincipal(request).firmId, request.query)));
+  };
+}

@@ -1,0 +1,40 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { INVOICE_STATUSES } from '../../domain/types.ts';
+import { searchInvoices } from '../../usecases/invoices/search-invoices.ts';
+import { requirePrincipal } from '../auth.ts';
+import { text } from '../schemas.ts';
+import type { RouteDeps } from './index.ts';
+
+const invoiceOut = z.object({
+  invoiceNumber: z.string(),
+  clientNumber: z.string(),
+  clientName: z.string(),
+  matterNumber: z.string(),
+  matterDescription: z.string(),
+  invoiceDate: z.string(),
+  totalCents: z.number(),
+  balanceCents: z.number(),
+  availableCents: z.number().describe('the balance less what pending and queued records already apply; negative when over-applied'),
+  status: z.enum(INVOICE_STATUSES),
+});
+
+export function invoiceRoutes({ db }: RouteDeps): FastifyPluginAsync {
+  return async (base) => {
+    const app = base.withTypeProvider<ZodTypeProvider>();
+
+    app.get('/invoices', {
+      config: { access: 'user' },
+      schema: {
+        summary: 'Search invoices by number, client or matter (for Reallocate Payment); open ones first',
+        querystring: z.object({
+          q: text(200).optional(),
+          status: z.enum(INVOICE_STATUSES).optional(),
+          limit: z.coerce.number().int().min(1).max(100).default(20),
+        }),
+        response: { 200: z.object({ items: z.array(invoiceOut) }) },
+      },
+    }, async (request) => searchInvoices(db, requirePrincipal(request).firmId, request.query));
+  };
+}

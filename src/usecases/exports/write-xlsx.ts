@@ -1,0 +1,118 @@
+import type { Writable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { CURRENCY_FORMAT, DATE_FORMAT, centsToDollars, safeCellText } from '../../domain/spreadsheet.ts';
+
+/** How a column's values become cells; text is always made formula-safe. */
+export type XlsxColumn<T> =
+  | { header: string; width: number; kind: 'text'; value: (row: T) => string | null }
+  | { header: string; width: number; kind: 'money'; value: (row: T) => number }
+  | { header: string; width: number; kind: 'date'; value: (row: T) => Date }
+  | { header: string; width: number; kind: 'number'; value: (row: T) => number | null };
+
+/** An export whose inputs are already checked: only the streaming is left to do. */
+export interface XlsxExport {
+  fileName: string;
+  write(out: Writable): Promise<void>;
+}
+
+export class ExportAborted extends Error {
+  constructor() {
+    super('the download was closed before the export finished');
+    this.name = 'ExportAborted';
+  }
+}
+
+/**
+ * Streams one worksheet to `out`, a page of rows at a time. Each row is committed as it
+ * is added, so ExcelJS keeps none of them; and before the next page is read we wait for
+ * the reader to catch up, so a slow download holds a page or so in memory, not the
+ * whole view. If `out` closes early (the client went away) this rejects instead of
+ * waiting for a drain or a zip end that will never come.
+ */
+export async function writeXlsx<T>(out: Writable, sheetName: string, columns: readonly XlsxColumn<T>[], pages: AsyncIterable<T[]>): Promise<void> {
+  const aborted = abortedWhenClosed(out);
+  const until = <R>(work: Promise<R>): Promise<R> => Promise.race([work, aborted]);
+
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const sheet = workbook.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = columns.map((c, i) => ({ key: `c${i}`, width: c.width }));
+  const header = sheet.addRow(columns.map((c) => c.header));
+  header.font = { bold: true };
+  header.commit();
+
+  for await (const page of pages) {
+    if (out.destroyed) throw new ExportAborted();
+    for (const item of page) {
+      const row = sheet.addRow(columns.map((c) => cellValue(c, item)));
+      columns.forEach((c, i) => {
+        if (c.kind === 'money') row.getCell(i + 1).numFmt = CURRENCY_FORMAT;
+        if (c.kind === 'date') row.getCell(i + 1).numFmt = DATE_FORMAT;
+      });
+      row.commit();
+    }
+    // Rows reach `out` through ExcelJS's zip, which compresses off the main thread and
+    // takes no backpressure itself: give it a turn of the event loop, then let a slow
+    // reader set the pace.
+    await until(nextTurn());
+    if (out.writableNeedDrain) await until(drained(out));
+  }
+  sheet.commit();
+  await until(workbook.commit());
+}
+
+function cellValue<T>(column: XlsxColumn<T>, item: T): string | number | Date | null {
+  switch (column.kind) {
+    case 'text': {
+      const text = column.value(item);
+      return text === null || text === '' ? null : safeCellText(text);
+    }
+    case 'money':
+      return centsToDollars(column.value(item));
+    case 'date':
+      return column.value(item);
+    case 'number':
+      return column.value(item);
+  }
+}
+
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+function drained(out: Writable): Promise<void> {
+  return new Promise((resolve) => out.once('drain', resolve));
+}
+
+function abortedWhenClosed(out: Writable): Promise<never> {
+  const promise = new Promise<never>((_, reject) => {
+    out.once('close', () => {
+      if (!out.writableFinished) reject(new ExportAborted());
+    });
+  });
+  // Nobody may be racing it when the stream closes; the rejection is seen through `until`.
+  promise.catch(() => undefined);
+  return promise;
+}
+
+/** Every page of a keyset-paged list, fetching the next only when the previous is written. */
+export async function* keysetPages<T>(
+  first: { items: T[]; nextCursor: string | null },
+  next: (cursor: string) => Promise<{ items: T[]; nextCursor: string | null }>,
+): AsyncGenerator<T[]> {
+  let page = first;
+  yield page.items;
+  while (page.nextCursor) {
+    page = await next(page.nextCursor);
+    yield page.items;
+  }
+}
+
+/** A calendar day as a date cell: Excel dates have no time zone, and the lists filter by UTC day. */
+export function utcDay(iso: string): Date {
+  return new Date(`${iso.slice(0, 10)}T00:00:00.000Z`);
+}
+
+/** `postings-pending_incomplete-2026-11-27.xlsx`: what, which view, and the day it was made. */
+export function exportFileName(parts: string[], now: Date): string {
+  return `${[...parts, now.toISOString().slice(0, 10)].join('-')}.xlsx`;
+}

@@ -1,0 +1,50 @@
+import type { Updateable } from 'kysely';
+import type { MmsKind } from '../../domain/mms-kinds.ts';
+import type { FileFormat } from '../../domain/types.ts';
+import type { Db } from '../../db/connect.ts';
+import { writeAudit } from '../../db/audit.ts';
+import type { FirmsTable } from '../../db/schema.ts';
+import type { Actor } from '../auth/principal.ts';
+import { SETTINGS_COLUMNS, toSettings, type FirmSettings } from './get-settings.ts';
+
+export interface SettingsChanges {
+  name?: string | undefined;
+  mmsKind?: MmsKind | undefined;
+  fileFormat?: FileFormat | undefined;
+  autoApply?: boolean | undefined;
+  usePostedDate?: boolean | undefined;
+  autoPost?: boolean | undefined;
+  autoPostMinutes?: number | undefined;
+}
+
+const FIELDS = ['name', 'mmsKind', 'fileFormat', 'autoApply', 'usePostedDate', 'autoPost', 'autoPostMinutes'] as const satisfies readonly (keyof SettingsChanges)[];
+
+/**
+ * Changes the firm's settings. The firm row is locked, as Post does, so a batch being
+ * made right now uses either the old file format or the new one, never half of each;
+ * batches already made keep the file they were rendered with. A new setting applies to
+ * what happens next: auto-apply to payments taken from now on, not to records already
+ * classified.
+ */
+export async function updateSettings(db: Db, firmId: string, actor: Actor, changes: SettingsChanges): Promise<FirmSettings> {
+  return db.transaction().execute(async (tx) => {
+    const before = toSettings(await tx.selectFrom('firms').select(SETTINGS_COLUMNS).where('id', '=', firmId).forUpdate().executeTakeFirstOrThrow());
+    const wanted = { ...changes, name: changes.name?.trim() };
+    const changed = FIELDS.filter((key) => wanted[key] !== undefined && wanted[key] !== before[key]);
+    if (changed.length === 0) return before;
+
+    const set: Updateable<FirmsTable> = {};
+    if (changed.includes('name')) set.name = wanted.name;
+    if (changed.includes('mmsKind')) set.mms_kind = wanted.mmsKind;
+    if (changed.includes('fileFormat')) set.file_format = wanted.fileFormat;
+    if (changed.includes('autoApply')) set.auto_apply = wanted.autoApply;
+    if (changed.includes('usePostedDate')) set.use_posted_date = wanted.usePostedDate;
+    if (changed.includes('autoPost')) set.auto_post = wanted.autoPost;
+    if (changed.includes('autoPostMinutes')) set.auto_post_minutes = wanted.autoPostMinutes;
+    const after = toSettings(await tx.updateTable('firms').set(set).where('id', '=', firmId).returning(SETTINGS_COLUMNS).executeTakeFirstOrThrow());
+
+    const pick = (s: FirmSettings) => Object.fromEntries(changed.map((key) => [key, s[key]]));
+    await writeAudit(tx, firmId, actor, [{ action: 'settings_changed', detail: { before: pick(before), after: pick(after) } }]);
+    return after;
+  });
+}

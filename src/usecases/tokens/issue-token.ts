@@ -1,0 +1,28 @@
+import type { Db } from '../../db/connect.ts';
+import { writeAudit } from '../../db/audit.ts';
+import { createToken } from '../auth/firms-and-users.ts';
+import type { Actor } from '../auth/principal.ts';
+
+export interface IssueTokenInput {
+  kind: 'user' | 'agent';
+  label?: string | undefined;
+  /** The user a user token acts for (required for kind user). */
+  email?: string | undefined;
+}
+
+/**
+ * An admin's new bearer token for their own firm. The secret is in the answer once and
+ * nowhere else: the audit event names the token by id, never by its secret.
+ */
+export async function issueToken(db: Db, firmId: string, actor: Actor, input: IssueTokenInput): Promise<{ id: string; kind: 'user' | 'agent'; token: string }> {
+  return db.transaction().execute(async (tx) => {
+    // createToken is keyed by firm code for the admin CLI; the code is looked up by id so
+    // the token can only ever be made in the caller's own firm.
+    const firm = await tx.selectFrom('firms').select('code').where('id', '=', firmId).executeTakeFirstOrThrow();
+    const made = await createToken(tx, { firmCode: firm.code, kind: input.kind, email: input.email, label: input.label?.trim() ?? '' });
+    await writeAudit(tx, firmId, actor, [
+      { action: 'token_created', detail: { tokenId: made.id, kind: made.kind, label: input.label?.trim() ?? '', userEmail: input.email?.trim().toLowerCase() ?? null } },
+    ]);
+    return { id: made.id, kind: made.kind, token: made.token };
+  });
+}

@@ -1,0 +1,22 @@
+import type { Db } from '../../db/connect.ts';
+import { writeAudit } from '../../db/audit.ts';
+import { notFound } from '../../errors.ts';
+import { isUuid } from '../../ids.ts';
+import { revokeToken } from '../auth/firms-and-users.ts';
+import type { Actor } from '../auth/principal.ts';
+
+/**
+ * Revokes a token of the firm; it answers 401 from the next request on. Revoking one
+ * already revoked changes nothing and is not an error, so a retried DELETE is harmless.
+ */
+export async function revokeApiToken(db: Db, firmId: string, actor: Actor, tokenId: string): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    const token = isUuid(tokenId)
+      ? await tx.selectFrom('api_tokens').select(['id', 'kind', 'label', 'revoked_at']).where('firm_id', '=', firmId).where('id', '=', tokenId).forUpdate().executeTakeFirst()
+      : undefined;
+    if (!token) throw notFound('token', tokenId);
+    if (token.revoked_at) return;
+    await revokeToken(tx, firmId, token.id);
+    await writeAudit(tx, firmId, actor, [{ action: 'token_revoked', detail: { tokenId: token.id, kind: token.kind, label: token.label } }]);
+  });
+}

@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JURIS_CSV_HEADER } from '../../src/domain/juris-csv.ts';
+import { call, createTestFirm, startTestApp, type TestApp, type TestFirm } from '../support/app.ts';
+import { syncBasicMms, takePayment } from '../support/fixtures.ts';
+
+describe('Firm settings', () => {
+  let t: TestApp;
+  let firm: TestFirm;
+  let other: TestFirm;
+  beforeAll(async () => {
+    t = await startTestApp();
+    firm = await createTestFirm(t, 'SETS');
+    other = await createTestFirm(t, 'SETO');
+    await syncBasicMms(t, firm);
+  });
+  afterAll(async () => t.close());
+
+  it('starts a new firm with every setting off and the paybridge-csv format', async () => {
+    const res = await call(t, other.admin, 'GET', '/settings');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({
+      name: 'SETO LLP', mmsKind: 'other', fileFormat: 'paybridge-csv', autoApply: false, usePostedDate: false, autoPost: false, autoPostMinutes: 60, creditUploadNeeded: false,
+    });
+  });
+
+  it('is for admins only', async () => {
+    expect((await call(t, firm.accountant, 'GET', '/settings')).statusCode).toBe(403);
+    expect((await call(t, firm.viewer, 'PATCH', '/settings', { autoPost: true })).statusCode).toBe(403);
+    expect((await call(t, firm.agent, 'GET', '/settings')).statusCode).toBe(403);
+  });
+
+  it('changes settings, says when the MMS needs a credit upload, and audits before and after', async () => {
+    const res = await call(t, firm.admin, 'PATCH', '/settings', { mmsKind: 'aderant', autoPost: true, autoPostMinutes: 15, name: '  Settings & Co  ' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ name: 'Settings & Co', mmsKind: 'aderant', autoPost: true, autoPostMinutes: 15, creditUploadNeeded: true });
+    expect((await call(t, firm.admin, 'GET', '/settings')).json()).toEqual(res.json());
+    const audit = await t.conn.db.selectFrom('audit_events').select(['detail', 'actor_label']).where('firm_id', '=', firm.id).where('action', '=', 'settings_changed').execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]?.actor_label).toBe(firm.emails.admin);
+    expect(audit[0]?.detail).toEqual({
+      before: { name: 'SETS LLP', mmsKind: 'other', autoPost: false, autoPostMinutes: 60 },
+      after: { name: 'Settings & Co', mmsKind: 'aderant', autoPost: true, autoPostMinutes: 15 },
+    });
+    expect((await call(t, firm.admin, 'PATCH', '/settings', { mmsKind: 'juris' })).json().creditUploadNeeded).toBe(false);
+    // Another firm's settings are untouched.
+    expect((await call(t, other.admin, 'GET', '/settings')).json().mmsKind).toBe('other');
+  });
+
+  it('refuses values outside the CHECKs with 400 and changes nothing', async () => {
+    for (const body of [{ mmsKind: 'quickbooks' }, { fileFormat: 'xml' }, { autoPostMinutes: 4 }, { autoPostMinutes: 1441 }, { autoPostMinutes: 30.5 }, { autoApply: 'yes' }, { name: '' }, { nextBatchSeq: 1 }]) {
+      expect((await call(t, firm.admin, 'PATCH', '/settings', body)).statusCode, JSON.stringify(body)).toBe(400);
+    }
+  });
+
+  it('renders the next batch in the file format chosen now', async () => {
+    expect((await call(t, firm.admin, 'PATCH', '/settings', { fileFormat: 'juris-csv' })).statusCode).toBe(200);
+    const { postingRecord } = await takePayment(t, firm, { invoiceNumbers: ['INV-101'], amountCents: 1000 });
+    const post = await call(t, firm.accountant, 'POST', '/postings/post', { ids: [postingRecord.id] });
+    expect(post.statusCode, post.body).toBe(200);
+    const batch = post.json().batch;
+    const file = await call(t, firm.viewer, 'GET', `/batches/${batch.id}/file`);
+    expect(file.statusCode).toBe(200);
+    expect(file.body.split('\r\n')[0]).toBe(JURIS_CSV_HEADER);
+    expect((await call(t, firm.viewer, 'GET', `/batches/${batch.id}`)).json().fileFormat).toBe('juris-csv');
+  });
+
+  it('auto-applies a payment naming several invoices once autoApply is on', async () => {
+    expect((await call(t, firm.admin, 'PATCH', '/settings', { autoApply: false })).statusCode).toBe(200);
+    const before = await takePayment(t, firm, { invoiceNumbers: ['INV-103', 'INV-104'], clientNumber: 'C2', amountCents: 150000 });
+    expect(before.postingRecord.status).toBe('incomplete');
+    expect(before.postingRecord.reasons).toEqual(['multiple_invoice_numbers']);
+
+    expect((await call(t, firm.admin, 'PATCH', '/settings', { autoApply: true })).json().autoApply).toBe(true);
+    const after = await takePayment(t, firm, { invoiceNumbers: ['INV-103', 'INV-104'], clientNumber: 'C2', amountCents: 150000 });
+    expect(after.postingRecord.status).toBe('pending');
+    expect(after.postingRecord.allocations).toEqual([
+      { invoiceNumber: 'INV-103', clientNumber: 'C2', matterNumber: 'M1', amountCents: 100000 },
+      { invoiceNumber: 'INV-104', clientNumber: 'C2', matterNumber: 'M1', amountCents: 50000 },
+    ]);
+  });
+
+  it('writes no audit event for a change that changes nothing', async () => {
+    const count = async () => (await t.conn.db.selectFrom('audit_events').select('id').where('firm_id', '=', firm.id).where('action', '=', 'settings_changed').execute()).length;
+    const n = await count();
+    const current = (await call(t, firm.admin, 'GET', '/settings')).json();
+    expect((await call(t, firm.admin, 'PATCH', '/settings', { autoApply: current.autoApply })).statusCode).toBe(200);
+    expect(await count()).toBe(n);
+  });
+});
