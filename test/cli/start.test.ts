@@ -26,7 +26,8 @@ describe('starting the server', () => {
       const home = await fetch(`${server.url}/`);
       expect(home.status).toBe(200);
       expect(home.headers.get('content-type')).toMatch(/^text\/html/);
-      expect(await home.text()).toContain('paybridge is running');
+      // The web UI's index.html, or the page saying it is not built yet: both are titled paybridge.
+      expect(await home.text()).toContain('<title>paybridge</title>');
       const openapi = await fetch(`${server.url}/api/v1/openapi.json`);
       expect(openapi.status).toBe(200);
       const document = (await openapi.json()) as { paths: Record<string, unknown> };

@@ -41,7 +41,7 @@ export function webRoutes(dist: string = WEB_DIST): FastifyPluginAsync {
     const sendIndex = (reply: FastifyReply) => {
       if (!existsSync(join(dist, 'index.html'))) return reply.type('text/html; charset=utf-8').send(NOT_BUILT_PAGE);
       // index.html names the hashed assets of the current build: never cache it.
-      return reply.header('cache-control', 'no-cache').sendFile('index.html', dist);
+      return reply.header('cache-control', 'no-cache').sendFile('index.html', dist, { cacheControl: false });
     };
 
     app.get('/', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) => sendIndex(reply));
@@ -53,7 +53,7 @@ export function webRoutes(dist: string = WEB_DIST): FastifyPluginAsync {
       const file = resolve(dist, path);
       if (file.startsWith(join(dist, 'assets') + sep) && isFile(file)) {
         // Asset names carry a content hash, so a browser may keep them for good.
-        return reply.header('cache-control', 'public, max-age=31536000, immutable').sendFile(file.slice(dist.length), dist);
+        return reply.sendFile(file.slice(dist.length), dist, { maxAge: 31_536_000_000, immutable: true });
       }
       // A path with an extension is a missing file, not a screen.
       if (/\.[a-z0-9]+$/i.test(path)) return reply.callNotFound();
