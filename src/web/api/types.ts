@@ -124,9 +124,13 @@ export interface Invoice {
   clientNumber: string;
   matterNumber: string;
   invoiceDate: string;
+  clientName: string;
+  matterDescription: string;
   totalCents: number;
   balanceCents: number;
-  status: string;
+  /** The balance less what pending and queued records already apply. */
+  availableCents: number;
+  status: 'open' | 'paid' | 'void';
 }
 
 /** The filters every list takes; amounts are already cents. */

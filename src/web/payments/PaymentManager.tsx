@@ -52,7 +52,7 @@ export function PaymentManager() {
         />
       </FilterBar>
       <Group justify="flex-end">
-        <Button size="xs" variant="default" leftSection={<IconFileSpreadsheet size={14} aria-hidden />} loading={exporter.exporting} onClick={() => exporter.run(query)}>
+        <Button size="xs" variant="default" leftSection={<IconFileSpreadsheet size={14} aria-hidden />} loading={exporter.exporting} onClick={() => exporter.run({ ...filters.filters, status: status ?? undefined })}>
           Export to Excel
         </Button>
       </Group>

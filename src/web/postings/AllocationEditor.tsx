@@ -23,8 +23,8 @@ export function AllocationEditor({ account, receiptCents, lines, onChange, check
         invoiceNumber: invoice?.invoiceNumber ?? null,
         clientNumber: invoice?.clientNumber ?? null,
         matterNumber: invoice?.matterNumber ?? null,
-        // The first line takes what is left; on an invoice, no more than it still owes.
-        amountCents: Math.max(0, invoice ? Math.min(check.leftCents, invoice.balanceCents) : check.leftCents),
+        // A new line takes what is left; on an invoice, no more than it still has available.
+        amountCents: Math.max(0, invoice ? Math.min(check.leftCents, invoice.availableCents) : check.leftCents),
       }),
     ]);
   return (

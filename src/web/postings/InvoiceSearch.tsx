@@ -38,7 +38,7 @@ export function InvoiceSearch({ onPick, picked }: { onPick: (invoice: Invoice) =
           {items.map((invoice) => (
             <Group key={invoice.invoiceNumber} justify="space-between" wrap="nowrap" role="listitem" px={4} py={2}>
               <Text size="xs">
-                <b>{invoice.invoiceNumber}</b> · {invoice.clientNumber}/{invoice.matterNumber} · {formatDate(invoice.invoiceDate)} · open {formatUsd(invoice.balanceCents)}
+                <b>{invoice.invoiceNumber}</b> · {invoice.clientName} ({invoice.clientNumber}/{invoice.matterNumber}) · {formatDate(invoice.invoiceDate)} · available {formatUsd(invoice.availableCents)}
                 {invoice.status !== 'open' ? ` · ${invoice.status}` : ''}
               </Text>
               <Button

@@ -41,7 +41,7 @@ export function PostingsView({ view, filters, pendingCount }: { view: View; filt
           pendingCount={pendingCount}
           actions={actions}
           exporting={exporter.exporting}
-          onExport={() => exporter.run({ view, ...filters.filters, sort: filters.sort })}
+          onExport={() => exporter.run({ view, ...filters.filters })}
         />
         {selected.length > 0 && <Text size="sm">{selected.length} selected</Text>}
       </Group>
