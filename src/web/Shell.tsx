@@ -22,9 +22,10 @@ function Header() {
   const signOut = async () => {
     await api('DELETE', '/session').catch(() => undefined);
     setCsrfToken(null);
-    queryClient.clear();
+    queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'me' });
     navigate('/');
-    await queryClient.invalidateQueries({ queryKey: ['me'] });
+    // Asking /me again answers 401, which shows Sign in.
+    await queryClient.resetQueries({ queryKey: ['me'] });
   };
   return (
     <Group h="100%" px="md" justify="space-between" wrap="nowrap">

@@ -14,7 +14,8 @@ export function SignIn() {
     mutationFn: () => api<Me>('POST', '/session', { email: email.trim(), password }),
     onSuccess: (me) => {
       setCsrfToken(me.csrfToken);
-      queryClient.clear();
+      // Nothing another user loaded may show; the /me query stays, since App is watching it.
+      queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'me' });
       // SPEC §7: signing in lands on Manage Postings, Pending/Incomplete view.
       navigate('/postings');
       queryClient.setQueryData(['me'], me);

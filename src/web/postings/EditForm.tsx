@@ -15,14 +15,14 @@ import { useRefreshAll } from './queries.ts';
 interface Props {
   record: RecordDetail;
   onSaved: () => void;
-  onStale: () => void;
+  /** The save was refused because someone else changed the record first: reload it. */
+  onStale: (message: string) => void;
 }
 
 export function EditForm({ record, onSaved, onStale }: Props) {
   const refreshAll = useRefreshAll();
   const [lines, setLines] = useState<DraftLine[]>(() => record.allocations.map((a) => draftLine(a)));
   const [memo, setMemo] = useState(record.memo);
-  const [stale, setStale] = useState<string | null>(null);
   const check = checkDraft(lines, record.amountCents, record.account);
   const editable = record.status === 'pending' || record.status === 'incomplete';
   const save = useMutation({
@@ -36,19 +36,13 @@ export function EditForm({ record, onSaved, onStale }: Props) {
     onError: async (error) => {
       if (!isConflict(error)) return;
       // The edit was refused whole; show the record as it now is and say why.
-      setStale(errorText(error));
+      onStale(errorText(error));
       await refreshAll();
-      onStale();
     },
   });
 
   return (
     <Stack gap="md">
-      {stale && (
-        <Alert color="orange" title="Someone else changed this record first" role="alert">
-          Your changes were not saved. The record has been reloaded with their changes. ({stale})
-        </Alert>
-      )}
       <PaymentDetails record={record} />
       {record.reasons.length > 0 && (
         <Alert color="red" title="Conflicts" p="xs">

@@ -29,7 +29,7 @@ export function ManagePostings() {
         </Tabs.List>
         {VIEWS.map((v) => (
           <Tabs.Panel key={v} value={v} pt="sm">
-            {v === view && <PostingsView view={v} filters={filters} pendingCount={counts.data?.pending ?? 0} />}
+            {v === view && <PostingsView view={v} filters={filters} pendingCount={counts.data?.pending ?? 0} countsFetching={counts.isFetching} />}
           </Tabs.Panel>
         ))}
       </Tabs>

@@ -17,7 +17,14 @@ import { usePostingActions } from './useActions.ts';
 
 const INCOMPLETE_BOX = { outline: '2px solid var(--mantine-color-red-6)', outlineOffset: '-2px' };
 
-export function PostingsView({ view, filters, pendingCount }: { view: View; filters: Filters; pendingCount: number }) {
+interface Props {
+  view: View;
+  filters: Filters;
+  pendingCount: number;
+  countsFetching: boolean;
+}
+
+export function PostingsView({ view, filters, pendingCount, countsFetching }: Props) {
   const pager = usePager(`${view}|${filters.key}`);
   const list = usePostings({ view, filters: filters.filters, sort: filters.sort, cursor: pager.cursor, limit: pager.limit });
   const [selection, setSelection] = useState<RowSelectionState>({});
@@ -33,7 +40,8 @@ export function PostingsView({ view, filters, pendingCount }: { view: View; filt
   const columns = useMemo(() => postingColumns(view, canChange && view !== 'all' ? (r: PostingRecord) => setEditing(r.id) : null), [view, canChange]);
 
   return (
-    <>
+    // aria-busy while rows or counts are being fetched, so assistive tech (and the browser tests) know when they are current.
+    <section aria-label={`${VIEW_LABELS[view]} view`} aria-busy={list.isFetching || countsFetching || actions.busy}>
       <Group justify="space-between" mb="xs">
         <ActionBar
           view={view}
@@ -74,6 +82,6 @@ export function PostingsView({ view, filters, pendingCount }: { view: View; filt
       )}
       <PagerBar pager={pager} nextCursor={list.data?.nextCursor} shown={items.length} />
       <EditDrawer recordId={editing} onClose={() => setEditing(null)} />
-    </>
+    </section>
   );
 }

@@ -21,6 +21,7 @@ export async function signedInContext(browser: Browser, baseUrl: string, email: 
   const session = /pb_session=([^;]+)/.exec(response.headers.get('set-cookie') ?? '')?.[1];
   if (!session) throw new Error('sign-in set no pb_session cookie');
   const context = await browser.newContext({ baseURL: baseUrl, viewport, acceptDownloads: true, locale: 'en-US', timezoneId: 'UTC' });
+  context.setDefaultTimeout(10_000);
   await context.addCookies([{ name: 'pb_session', value: session, url: baseUrl, httpOnly: true, sameSite: 'Lax' }]);
   return context;
 }
