@@ -46,6 +46,13 @@ export class ManagePostingsPage {
     return (await this.row(payer).count()) > 0;
   }
 
+  /** The text of every row of the view, read once it has loaded: cheaper than a lookup per payer. */
+  async rowsText(): Promise<string> {
+    await this.loaded();
+    const rows = this.table().getByRole('row');
+    return (await rows.count()) === 0 ? '' : (await rows.allTextContents()).join('\n');
+  }
+
   select(payer: string): Promise<void> {
     return this.page.getByRole('checkbox', { name: new RegExp(`^Select ${escape(payer)} `) }).check();
   }
