@@ -1,4 +1,4 @@
-import { Alert, Button, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Stack, Text, Title, VisuallyHidden } from '@mantine/core';
 import { IconDownload } from '@tabler/icons-react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { ColumnDef } from '@tanstack/react-table';
@@ -36,7 +36,7 @@ function batchColumns(creditUpload: boolean): ColumnDef<Batch>[] {
     },
     {
       id: 'download',
-      header: 'File',
+      header: () => <VisuallyHidden>Download</VisuallyHidden>,
       cell: ({ row }) => (
         <Button size="compact-xs" variant="light" leftSection={<IconDownload size={12} aria-hidden />} aria-label={`Download ${row.original.fileName}`} onClick={() => void download(`/batches/${row.original.id}/file`, row.original.fileName)}>
           Download
