@@ -93,3 +93,31 @@ describe('Post All, batches and the agent acknowledgement', () => {
     ).rejects.toThrow();
   });
 });
+
+describe('a posted payment counts against its invoice until the MMS balance is synced back', () => {
+  let t: TestApp;
+  let firm: TestFirm;
+  beforeAll(async () => {
+    t = await startTestApp();
+    firm = await createTestFirm(t, 'BAL');
+    await syncBasicMms(t, firm);
+  });
+  afterAll(async () => t.close());
+
+  it('flags a second full payment of a delivered invoice, then follows the synced balance', async () => {
+    const first = await takePayment(t, firm, { invoiceNumbers: ['INV-102'], amountCents: 100000 });
+    const batch = (await call(t, firm.accountant, 'POST', '/postings/post', { ids: [first.postingRecord.id] })).json().batch;
+    const sha = (await call(t, firm.agent, 'GET', '/agent/batches')).json().items[0].sha256;
+    expect((await call(t, firm.agent, 'POST', `/agent/batches/${batch.id}/ack`, { sha256: sha })).statusCode).toBe(200);
+
+    const twice = await takePayment(t, firm, { invoiceNumbers: ['INV-102'], amountCents: 100000 });
+    expect(twice.postingRecord.reasons).toEqual(['exceeds_balance']);
+
+    // The MMS took the receipt: its sync brings the invoice back paid.
+    await call(t, firm.agent, 'POST', '/agent/sync', {
+      invoices: [{ invoiceNumber: 'INV-102', clientNumber: 'C1', matterNumber: 'M1', invoiceDate: '2026-03-05', totalCents: 100000, balanceCents: 0, status: 'paid' }],
+    });
+    const after = await takePayment(t, firm, { invoiceNumbers: ['INV-102'], amountCents: 100 });
+    expect(after.postingRecord.reasons).toEqual(['invoice_closed']);
+  });
+});

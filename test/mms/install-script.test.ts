@@ -266,10 +266,14 @@ describe(`the MMS install script on ${testEngine()}`, () => {
       // Two different lines racing for one balance: the second sees what the first spent.
       await a.exec('begin');
       expect(await post(a, { record: 'rec-5', line: 1, invoice: 'INV-0145', cents: 600 })).toBe('applied');
-      const racing = post(b, { record: 'rec-6', line: 1, invoice: 'INV-0145', cents: 600 });
+      // The expectation is attached before the commit: b's refusal may arrive in the same
+      // turn as a's commit, and a rejection without a handler by then is reported as unhandled.
+      const refused = expect(post(b, { record: 'rec-6', line: 1, invoice: 'INV-0145', cents: 600 })).rejects.toThrow(
+        /600 cents exceeds the open balance of 400 cents/,
+      );
       await new Promise((resolve) => setTimeout(resolve, 200));
       await a.exec('commit');
-      await expect(racing).rejects.toThrow(/600 cents exceeds the open balance of 400 cents/);
+      await refused;
     } finally {
       await a.close();
       await b.close();

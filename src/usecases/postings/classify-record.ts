@@ -54,8 +54,11 @@ export async function loadInvoiceState(tx: Db, firmId: string, numbers: string[]
 }
 
 /**
- * What pending and queued records already apply to each of these invoices: money the
- * MMS balance does not show yet. Invoices nothing applies to are absent from the map.
+ * What other records already apply to each of these invoices: money the MMS balance
+ * does not show yet. That is pending and queued records (SPEC §3.3) and also posted
+ * ones delivered after the invoice was last synced: until the MMS's new balance comes
+ * back, counting them is what keeps one invoice from being paid twice over.
+ * Invoices nothing applies to are absent from the map.
  */
 export async function appliedToInvoices(db: Db, firmId: string, numbers: string[], excludeRecordIds: string[] = []): Promise<Map<string, number>> {
   const appliedByInvoice = new Map<string, number>();
@@ -64,11 +67,18 @@ export async function appliedToInvoices(db: Db, firmId: string, numbers: string[
   const applied = await db
     .selectFrom('allocations as a')
     .innerJoin('posting_records as r', (j) => j.onRef('r.firm_id', '=', 'a.firm_id').onRef('r.id', '=', 'a.record_id'))
+    .innerJoin('invoices as i', (j) => j.onRef('i.firm_id', '=', 'a.firm_id').onRef('i.invoice_number', '=', 'a.invoice_number'))
+    .leftJoin('batches as b', (j) => j.onRef('b.firm_id', '=', 'r.firm_id').onRef('b.id', '=', 'r.batch_id'))
     .select(['a.invoice_number', sql<number>`sum(a.amount_cents)::int8`.as('applied')])
     .where('a.firm_id', '=', firmId)
     .where('a.invoice_number', 'in', numbers)
     .where('a.amount_cents', '>', 0)
-    .where('r.status', 'in', ['pending', 'queued'])
+    .where((eb) =>
+      eb.or([
+        eb('r.status', 'in', ['pending', 'queued']),
+        eb.and([eb('r.status', '=', 'posted'), eb('b.delivered_at', '>', eb.ref('i.updated_at'))]),
+      ]),
+    )
     .$if(excludeRecordIds.length > 0, (q) => q.where('r.id', 'not in', excludeRecordIds))
     .groupBy('a.invoice_number')
     .execute();
