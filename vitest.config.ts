@@ -40,8 +40,10 @@ export default defineConfig({
           env: { PAYBRIDGE_TEST_ENGINE: 'pglite' },
           globalSetup: ['test/support/global-setup-pglite.ts', 'test/e2e/support/global-setup-build.ts'],
           testTimeout: 60_000,
-          // One browser per file; two files at a time is what a 2-core machine carries.
+          // One browser per file, two files at a time, and after the other projects (a group
+          // of its own) so the browsers do not compete with the database suites for the CPU.
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
     ],
