@@ -13,7 +13,7 @@ describe('starting the server', () => {
   }, 60_000);
   afterAll(async () => database?.remove());
 
-  it('migrates, runs onFirstRun on an empty demo database only, serves / and OpenAPI, and closes', { timeout: 90_000 }, async () => {
+  it('migrates, runs onFirstRun on an empty demo database only, serves / and OpenAPI, and closes', { timeout: 180_000 }, async () => {
     const firstRuns: string[] = [];
     const onFirstRun = async ({ db }: FirstRunContext) => {
       firstRuns.push('seeded');
@@ -43,7 +43,7 @@ describe('starting the server', () => {
     expect(firstRuns).toEqual(['seeded']); // the firm it made means this is no longer a first run
   });
 
-  it('`paybridge start` prints its URL on stdout and stops cleanly on SIGTERM', { timeout: 60_000 }, async () => {
+  it('`paybridge start` prints its URL on stdout and stops cleanly on SIGTERM', { timeout: 120_000 }, async () => {
     const child = spawn(process.execPath, ['bin/paybridge.js', 'start'], {
       cwd: REPO_ROOT,
       env: childEnv({ ...database.env, PORT: '0', PAYBRIDGE_DEMO: '0' }),
