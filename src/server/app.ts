@@ -13,13 +13,15 @@ import type { Db } from '../db/connect.ts';
 import { authenticate, type Access } from './auth.ts';
 import { errorHandler } from './errors.ts';
 import { registerIdempotency } from './idempotency.ts';
-import { homeRoutes } from './routes/home.ts';
 import { apiRoutes } from './routes/index.ts';
+import { webRoutes } from './routes/web.ts';
 
 export interface AppDeps {
   db: Db;
   config: Config;
   logger?: FastifyBaseLogger | false;
+  /** The built web UI; tests point it elsewhere. */
+  webDist?: string;
 }
 
 /** A registered route as the access walk in test/security sees it. */
@@ -37,7 +39,7 @@ export function listRoutes(app: FastifyInstance): readonly RouteEntry[] {
   return routeTables.get(app) ?? [];
 }
 
-export async function buildApp({ db, config, logger = false }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ db, config, logger = false, webDist }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     bodyLimit: config.bodyLimitBytes,
@@ -82,7 +84,7 @@ export async function buildApp({ db, config, logger = false }: AppDeps): Promise
   app.addHook('onRequest', authenticate(db));
   registerIdempotency(app, db);
 
-  await app.register(homeRoutes);
+  await app.register(webRoutes(webDist));
   await app.register(apiRoutes({ db, config }), { prefix: '/api/v1' });
   app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
   return app;

@@ -48,6 +48,7 @@ const PUBLIC_ROUTES = new Set([
   'DELETE /session', // sign-out of the caller's own cookie
   'GET /openapi.json', // the API description, no data
   'GET /', // the web UI's static page, no data
+  'GET /*', // the web UI's assets and its screens' paths (index.html), no data; /api paths fall through to the JSON 404
 ]);
 
 const ROUTES: Record<string, RouteCase> = {
