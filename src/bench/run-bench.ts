@@ -105,7 +105,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     ];
     return { preamble, rows, markdown: `${preamble.join('\n')}\n\n${renderTable(rows)}` };
   } finally {
-    await database.drop();
+    if (process.env.BENCH_KEEP_DB === '1') log(`kept the bench database (BENCH_KEEP_DB=1): ${JSON.stringify(database.target)}`);
+    else await database.drop();
   }
 }
 
