@@ -65,9 +65,8 @@ export async function generateDataset(db: Db, plans: FirmPlan[]): Promise<Datase
         || ' Holdings ' || (i % 997) as payer_name,
       case when i % 5 = 0 then 'echeck' else 'card' end as method,
       case when i % 20 = 7 and s.status <> 'incomplete' then 'trust' else 'operating' end as account,
-      case when s.status = 'incomplete' then 'INV-' || lpad((p.n_inv + s.k)::text, 7, '0')
-           else 'INV-' || lpad(((i::int8 * 31) % greatest(p.n_inv, 1) + 1)::text, 7, '0') end as invoice_number,
-      'C' || lpad(((((i::int8 * 31) % greatest(p.n_inv, 1)) % p.n_clients) + 1)::text, 6, '0') as client_number,
+      'INV-' || lpad(s.inv::text, 7, '0') as invoice_number,
+      'C' || lpad(((s.inv - 1) % p.n_clients + 1)::text, 6, '0') as client_number,
       case s.status
         when 'posted' then (s.k - 1) / ${BATCH_SIZE} + 1
         when 'queued' then (p.n_posted + ${BATCH_SIZE} - 1) / ${BATCH_SIZE} + (s.k - 1) / ${BATCH_SIZE} + 1
@@ -84,7 +83,11 @@ export async function generateDataset(db: Db, plans: FirmPlan[]): Promise<Datase
                when i <= p.n_pending + p.n_incomplete then p.n_pending
                when i <= p.n_pending + p.n_incomplete + p.n_queued then p.n_pending + p.n_incomplete
                when i <= p.n_pending + p.n_incomplete + p.n_queued + p.n_posted then p.n_pending + p.n_incomplete + p.n_queued
-               else p.n_pending + p.n_incomplete + p.n_queued + p.n_posted end as k) s`.execute(db);
+               else p.n_pending + p.n_incomplete + p.n_queued + p.n_posted end as k) s0
+    -- An incomplete record names an invoice the firm does not have (yet: the sync firm's
+    -- arrive with the sync); the others one of the firm's invoices, with its client.
+    cross join lateral (select s0.*, case when s0.status = 'incomplete' then p.n_inv + s0.k
+                                          else (i::int8 * 31) % greatest(p.n_inv, 1) + 1 end as inv) s`.execute(db);
   await sql`alter table bench_rows add column batch_id uuid`.execute(db);
   await sql`update bench_rows set batch_id = md5('b' || code || batch_seq)::uuid where batch_seq is not null`.execute(db);
 

@@ -37,6 +37,6 @@ export function sizesFor(engine: Engine, scale: number): Sizes {
     bigPending: n(200_000, 100),
     postAll: n(100_000, 50),
     syncInvoices: n(300_000, 150),
-    payments: n(20_000, 300),
+    payments: n(5_000, 200),
   };
 }
