@@ -17,7 +17,8 @@ export default defineConfig({
         test: {
           name: 'pglite',
           include: integration,
-          exclude: e2e,
+          // The bench's smoke test runs on PostgreSQL only: it makes its own database there.
+          exclude: [...e2e, 'test/bench/**'],
           env: { PAYBRIDGE_TEST_ENGINE: 'pglite' },
           globalSetup: ['test/support/global-setup-pglite.ts'],
         },

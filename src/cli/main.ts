@@ -30,6 +30,15 @@ registerAdminCommands(program);
 registerAgentCommand(program);
 registerMmsCommands(program);
 
+program
+  .command('bench')
+  .description('the performance benchmark: generates its own data in a database of its own and prints one markdown table (BENCH_SCALE scales the sizes)')
+  .action(async () => {
+    // Loaded only when asked for: the bench pulls in autocannon and its generators.
+    const { benchCommand } = await import('../bench/run-bench.ts');
+    await benchCommand();
+  });
+
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
