@@ -18,7 +18,8 @@ export async function measureExport(ctx: BenchContext): Promise<Row[]> {
     const response = await fetch(`${ctx.server.api}/postings/export.xlsx?view=queued`, { headers: { authorization: `Bearer ${userToken}` } });
     if (response.status !== 200 || !response.body) throw new Error(`the export answered ${response.status}`);
     let bytes = 0;
-    for await (const chunk of response.body) bytes += chunk.byteLength;
+    const reader = response.body.getReader();
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) bytes += chunk.value.byteLength;
     return { ms: performance.now() - started, bytes };
   });
   const growth = peakBytes - baselineBytes;
