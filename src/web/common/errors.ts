@@ -3,7 +3,12 @@ import { ApiError } from '../api/client.ts';
 /** What to tell a person about a failed request, in words rather than codes. */
 export function errorText(error: unknown): string {
   if (error instanceof ApiError) {
-    if (error.status === 409) return `Someone else changed it first, so nothing was changed: ${error.message}. The view has been reloaded.`;
+    // Only a stale version or a changed state means another person got there first; other
+    // refusals (a reversed payment, a taken slug) say what is wrong in their own words.
+    if (error.code === 'stale_version' || error.code === 'invalid_state') {
+      return `Someone else changed it first, so nothing was changed: ${error.message}. The view has been reloaded.`;
+    }
+    if (error.status === 409) return `Nothing was changed: ${error.message}. The view has been reloaded.`;
     if (error.code === 'invalid_credentials') return 'The email or password is wrong.';
     if (error.status === 429) return 'Too many attempts. Wait a minute and try again.';
     if (error.status === 403) return `You may not do this: ${error.message}.`;
