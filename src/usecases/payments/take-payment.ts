@@ -2,6 +2,7 @@ import { createsPostingRecord } from '../../domain/rules.ts';
 import type { Account, Allocation, Method, Origin } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
 import { writeAudit } from '../../db/audit.ts';
+import { inTransaction } from '../../db/transaction.ts';
 import { loadRecordViews, replaceAllocations, searchText, type PostingRecordView } from '../../db/postings.ts';
 import { AppError, badRequest } from '../../errors.ts';
 import type { Actor } from '../auth/principal.ts';
@@ -45,7 +46,7 @@ export async function takePayment(db: Db, firmId: string, actor: Actor, input: T
     throw badRequest('paymentPageId is required for origin payment_page and only for it', { field: 'paymentPageId' });
   }
 
-  return db.transaction().execute(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const existing = await findByProcessorId(tx, firmId, input.processorId);
     if (existing) return existing;
 
