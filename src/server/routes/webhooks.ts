@@ -28,7 +28,7 @@ const anyEvent = z.object({ id: requiredText(200), type: z.string() });
 export function webhookRoutes({ db, config }: RouteDeps): FastifyPluginAsync {
   return async (base) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
-    app.removeContentTypeParser(['application/json']);
+    app.removeAllContentTypeParsers();
     app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: WEBHOOK_BODY_LIMIT }, (_request, body, done) => done(null, body));
 
     app.post('/webhooks/processor/:firmCode', {
