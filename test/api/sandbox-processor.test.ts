@@ -27,20 +27,19 @@ describe('sandbox processor', () => {
     expect(await cardToken(t, '5555-5555-5555-4444')).toMatchObject({ brand: 'mastercard', last4: '4444' });
     expect(await bankToken(t)).toMatchObject({ brand: 'bank', last4: '6789', method: 'echeck' });
     const year = new Date().getUTCFullYear() + 1;
-    const refusals = [
-      { body: { cardNumber: '4242 4242 4242 4241', expMonth: 1, expYear: year, cvc: '123' }, field: 'cardNumber' },
-      { body: { cardNumber: '4111 1111 1111 1111', expMonth: 1, expYear: year, cvc: '123' }, field: 'cardNumber' },
-      { body: { cardNumber: '4242 4242 4242 4242', expMonth: 1, expYear: 2020, cvc: '123' }, field: 'expYear' },
-      { body: { cardNumber: '3782 822463 10005', expMonth: 1, expYear: year, cvc: '123' }, field: 'cvc' },
-      { body: { routingNumber: '110000001', accountNumber: BANK.approves }, field: 'routingNumber' },
-      { body: { routingNumber: BANK.routing, accountNumber: '000999999999' }, field: 'accountNumber' },
+    const refusals: { body: Record<string, string | number>; field: string; number: string }[] = [
+      { body: { cardNumber: '4242 4242 4242 4241', expMonth: 1, expYear: year, cvc: '123' }, field: 'cardNumber', number: '4242424242424241' },
+      { body: { cardNumber: '4111 1111 1111 1111', expMonth: 1, expYear: year, cvc: '123' }, field: 'cardNumber', number: '4111111111111111' },
+      { body: { cardNumber: '4242 4242 4242 4242', expMonth: 1, expYear: 2020, cvc: '123' }, field: 'expYear', number: '4242424242424242' },
+      { body: { cardNumber: '3782 822463 10005', expMonth: 1, expYear: year, cvc: '123' }, field: 'cvc', number: '378282246310005' },
+      { body: { routingNumber: '110000001', accountNumber: BANK.approves }, field: 'routingNumber', number: BANK.approves },
+      { body: { routingNumber: BANK.routing, accountNumber: '000999999999' }, field: 'accountNumber', number: '000999999999' },
     ];
-    for (const { body, field } of refusals) {
+    for (const { body, field, number } of refusals) {
       const res = await tokenize(body);
       expect(res.statusCode, res.body).toBe(400);
       expect(res.json().error.details.field).toBe(field);
-      const number = 'cardNumber' in body ? body.cardNumber : body.accountNumber;
-      expect(res.body).not.toContain(number.replace(/\D/g, '').slice(0, 12));
+      expect(res.body).not.toContain(number.slice(-8));
     }
     const malformed = await tokenize({ cardNumber: 'four two', expMonth: 1, expYear: year, cvc: '123' });
     expect(malformed.statusCode).toBe(400);
