@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverSandboxEvents } from '../../src/processor/sandbox/deliver-events.ts';
-import { FAIL_LATER_MS } from '../../src/processor/sandbox/sandbox-processor.ts';
+import { FAIL_LATER_MS, SandboxProcessor } from '../../src/processor/sandbox/sandbox-processor.ts';
+import { SYSTEM_ACTOR } from '../../src/usecases/auth/principal.ts';
+import { chargeAndTake } from '../../src/usecases/pay/charge-and-take.ts';
 import { call, createTestFirm, startTestApp, type TestApp, type TestFirm } from '../support/app.ts';
 import { syncBasicMms, takePayment } from '../support/fixtures.ts';
 import { BANK, bankToken, CARDS, cardToken, countRows, deliverEvents } from '../support/processor.ts';
@@ -95,6 +97,21 @@ describe('sandbox processor', () => {
     expect(await deliverEvents(t, due)).toEqual({ delivered: 0, failed: 0 });
     expect(await deliverEvents(t, new Date(due.getTime() + 2 * 60_000))).toEqual({ delivered: 1, failed: 0 });
     expect(await paymentOf(processorId)).toMatchObject({ status: 'charged_back' });
+  });
+
+  it('voids an approved charge that could not be taken in, so no money is kept without a payment', async () => {
+    const { token } = await cardToken(t);
+    const payments = await countRows(t, firm.id, 'payments');
+    const attempt = chargeAndTake(t.conn.db, new SandboxProcessor(t.conn.db), firm.id, SYSTEM_ACTOR, {
+      token,
+      idempotencyKey: 'test:void-on-failure',
+      // A surcharge as large as the amount is refused by takePayment, after the charge.
+      payment: { origin: 'connect', account: 'operating', amountCents: 500, surchargeCents: 500, payerName: 'Never Recorded' },
+    });
+    await expect(attempt).rejects.toThrow(/surchargeCents must be less than amountCents/);
+    const charge = await t.conn.db.selectFrom('sandbox_charges').select('status').where('firm_id', '=', firm.id).where('idempotency_key', '=', 'test:void-on-failure').executeTakeFirstOrThrow();
+    expect(charge.status).toBe('voided');
+    expect(await countRows(t, firm.id, 'payments')).toBe(payments);
   });
 
   it('refunds and voids from the Payment Manager at the processor first, and its confirming event changes nothing more', async () => {

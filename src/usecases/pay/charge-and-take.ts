@@ -31,7 +31,9 @@ export function declined(charge: ChargeResult): AppError {
 /**
  * Charges the token, then takes the payment in through takePayment, the one intake path.
  * A decline answers 402 and keeps nothing. Should taking the payment in fail after an
- * approval, the charge is voided, so money is never taken without a payment to show it.
+ * approval, the charge is voided, so money is never taken without a payment to show it
+ * (should the void itself fail, the processor's events and the firm's reconciliation show
+ * the charge).
  */
 export async function chargeAndTake(db: Db, processor: Processor, firmId: string, actor: Actor, input: ChargeAndTakeInput): Promise<TakePaymentResult & { charge: ChargeResult }> {
   const charge = await processor.charge({ firmId, token: input.token, amountCents: input.payment.amountCents, idempotencyKey: input.idempotencyKey, now: input.now });
@@ -51,7 +53,10 @@ export async function chargeAndTake(db: Db, processor: Processor, firmId: string
     });
     return { ...taken, charge };
   } catch (error) {
-    await processor.void(firmId, charge.processorId).catch(() => undefined);
+    // A concurrent request with the same token may have taken this very charge in: its
+    // payment stands, so the charge is voided only when no payment records it.
+    const recorded = await db.selectFrom('payments').select('id').where('firm_id', '=', firmId).where('processor_id', '=', charge.processorId).executeTakeFirst().catch(() => undefined);
+    if (!recorded) await processor.void(firmId, charge.processorId).catch(() => undefined);
     throw error;
   }
 }
