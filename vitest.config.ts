@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects: pure unit tests beside their source, and the integration suite
-// under test/ run twice, once on embedded PGlite and once on real PostgreSQL.
+// Four projects: pure unit tests beside their source, the integration suite under test/
+// run twice (once on embedded PGlite, once on real PostgreSQL), and the browser
+// end-to-end specs under test/e2e, which drive Debian's chromium against the built UI.
 const integration = ['test/**/*.test.ts'];
 const e2e = ['test/e2e/**'];
 
@@ -16,7 +17,8 @@ export default defineConfig({
         test: {
           name: 'pglite',
           include: integration,
-          exclude: e2e,
+          // The bench's smoke test runs on PostgreSQL only: it makes its own database there.
+          exclude: [...e2e, 'test/bench/**'],
           env: { PAYBRIDGE_TEST_ENGINE: 'pglite' },
           globalSetup: ['test/support/global-setup-pglite.ts'],
         },
@@ -29,6 +31,20 @@ export default defineConfig({
           exclude: e2e,
           env: { PAYBRIDGE_TEST_ENGINE: 'postgres' },
           globalSetup: ['test/support/global-setup-postgres.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          env: { PAYBRIDGE_TEST_ENGINE: 'pglite' },
+          globalSetup: ['test/support/global-setup-pglite.ts', 'test/e2e/support/global-setup-build.ts'],
+          testTimeout: 60_000,
+          // One browser per file, two files at a time, and after the other projects (a group
+          // of its own) so the browsers do not compete with the database suites for the CPU.
+          maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -1,9 +1,7 @@
 import { Option, type Command } from 'commander';
 import { loadConfig } from '../config.ts';
-import { connect, type Db } from '../db/connect.ts';
-import { migrate } from '../db/migrate.ts';
+import type { Db } from '../db/connect.ts';
 import { AppError, notFound } from '../errors.ts';
-import { createFirm, createToken, createUser, revokeToken } from '../usecases/auth/firms-and-users.ts';
 import { ROLES, type Role } from '../usecases/auth/principal.ts';
 import { createLogger } from './logger.ts';
 
@@ -16,6 +14,9 @@ function printJson(value: unknown): void {
 
 /** Opens the server's own database (DATABASE_URL or DATA_DIR), brought up to date first. */
 async function withDatabase<T>(work: (db: Db) => Promise<T>): Promise<T> {
+  // Imported here, not at the top: every `paybridge` command registers these, and the
+  // database drivers take a second to load that `paybridge agent` should not pay.
+  const [{ connect }, { migrate }] = await Promise.all([import('../db/connect.ts'), import('../db/migrate.ts')]);
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const conn = await connect(config);
@@ -28,6 +29,8 @@ async function withDatabase<T>(work: (db: Db) => Promise<T>): Promise<T> {
     await conn.close();
   }
 }
+
+const useCases = () => import('../usecases/auth/firms-and-users.ts');
 
 async function firmByCode(db: Db, code: string) {
   const firm = await db.selectFrom('firms').select(['id', 'code']).where('code', '=', code).executeTakeFirst();
@@ -44,6 +47,7 @@ export function registerAdminCommands(program: Command): void {
     .requiredOption('--code <code>', 'short firm code: A–Z, 0–9 and _, up to 20')
     .requiredOption('--name <name>', 'the firm name')
     .action(async (options: { code: string; name: string }) => {
+      const { createFirm } = await useCases();
       printJson(await withDatabase((db) => createFirm(db, options)));
     });
 
@@ -57,6 +61,7 @@ export function registerAdminCommands(program: Command): void {
     .option('--name <name>', 'display name (default: the email)')
     .action(async (options: { firm: string; email: string; role: Role; password: string; name?: string }) => {
       const { firm, ...rest } = options;
+      const { createUser } = await useCases();
       printJson(await withDatabase((db) => createUser(db, { firmCode: firm, ...rest })));
     });
 
@@ -69,6 +74,7 @@ export function registerAdminCommands(program: Command): void {
     .option('--label <label>', 'a note to tell tokens apart')
     .action(async (options: { firm: string; kind: 'agent' | 'user'; email?: string; label?: string }) => {
       const { firm, ...rest } = options;
+      const { createToken } = await useCases();
       const created = await withDatabase((db) => createToken(db, { firmCode: firm, ...rest }));
       printJson({ token: created.token, id: created.id, kind: created.kind });
     });
@@ -79,6 +85,7 @@ export function registerAdminCommands(program: Command): void {
     .requiredOption('--firm <code>', 'the firm code')
     .requiredOption('--id <id>', 'the token id that create-token printed')
     .action(async (options: { firm: string; id: string }) => {
+      const { revokeToken } = await useCases();
       await withDatabase(async (db) => {
         const firm = await firmByCode(db, options.firm);
         // A malformed id is as unknown as a missing one, and must not reach a uuid cast.

@@ -36,6 +36,7 @@ export async function writeAudit(db: Db, firmId: string, actor: Actor, entries: 
 /**
  * One audit event per record of a batch, written by one statement however many
  * records the batch holds (Post All of 100,000 records makes no 100,000 round trips).
+ * The batch's records are found through its lines, in file order.
  */
 export async function writeBatchAudit(
   db: Db,
@@ -48,8 +49,10 @@ export async function writeBatchAudit(
 ): Promise<void> {
   await sql`
     insert into audit_events (firm_id, actor_kind, actor_id, actor_label, action, record_id, batch_id, from_status, to_status)
-    select ${firmId}, ${actor.kind}, ${actor.id}, ${actor.label}, ${action}, r.id, ${batchId}, ${from}, ${to}
-    from posting_records r
-    where r.firm_id = ${firmId} and r.batch_id = ${batchId}
+    select ${firmId}, ${actor.kind}, ${actor.id}, ${actor.label}, ${action}, l.record_id, ${batchId}, ${from}, ${to}
+    from batch_lines l
+    where l.firm_id = ${firmId} and l.batch_id = ${batchId}
+    group by l.record_id
+    order by min(l.file_line)
   `.execute(db);
 }

@@ -15,8 +15,8 @@ import { SandboxProcessor } from '../processor/sandbox/sandbox-processor.ts';
 import { authenticate, type Access } from './auth.ts';
 import { errorHandler } from './errors.ts';
 import { registerIdempotency } from './idempotency.ts';
-import { homeRoutes } from './routes/home.ts';
 import { apiRoutes } from './routes/index.ts';
+import { webRoutes } from './routes/web.ts';
 
 export interface AppDeps {
   db: Db;
@@ -24,6 +24,8 @@ export interface AppDeps {
   logger?: FastifyBaseLogger | false;
   /** The card processor; the sandbox processor on the app's own database by default. */
   processor?: Processor;
+  /** The built web UI; tests point it elsewhere. */
+  webDist?: string;
 }
 
 /** A registered route as the access walk in test/security sees it. */
@@ -41,7 +43,7 @@ export function listRoutes(app: FastifyInstance): readonly RouteEntry[] {
   return routeTables.get(app) ?? [];
 }
 
-export async function buildApp({ db, config, logger = false, processor = new SandboxProcessor(db) }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ db, config, logger = false, processor = new SandboxProcessor(db), webDist }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     bodyLimit: config.bodyLimitBytes,
@@ -86,7 +88,7 @@ export async function buildApp({ db, config, logger = false, processor = new San
   app.addHook('onRequest', authenticate(db));
   registerIdempotency(app, db);
 
-  await app.register(homeRoutes);
+  await app.register(webRoutes(webDist));
   await app.register(apiRoutes({ db, config, processor }), { prefix: '/api/v1' });
   app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
   return app;

@@ -98,6 +98,24 @@ describe('Manage Postings: intake, classification, views, actions', () => {
     expect(filteredCounts.all).toBe(1);
   });
 
+  it('counts give the total of the pending records, what Post All would post, under the same filters', async () => {
+    const all: { status: string; amountCents: number }[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: { status: string; amountCents: number }[]; nextCursor: string | null } = (await call(t, firm.viewer, 'GET', `/postings?view=pending&limit=500${cursor ? `&cursor=${cursor}` : ''}`)).json();
+      all.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    const counts = (await call(t, firm.viewer, 'GET', '/postings/counts')).json();
+    expect(all.length).toBe(counts.pending);
+    expect(counts.pendingTotalCents).toBe(all.reduce((sum, r) => sum + r.amountCents, 0));
+    expect(counts.pendingTotalCents).toBeGreaterThan(0);
+    const none = (await call(t, firm.viewer, 'GET', '/postings/counts?q=no-such-payer-anywhere')).json();
+    expect(none).toMatchObject({ pending: 0, pendingTotalCents: 0 });
+    const zebulon = (await call(t, firm.viewer, 'GET', '/postings/counts?q=zebulon')).json();
+    expect(zebulon.pendingTotalCents).toBe(777);
+  });
+
   it('refuses a malformed cursor and a reversed date range with 400 naming the field', async () => {
     const bad = await call(t, firm.viewer, 'GET', '/postings?cursor=garbage');
     expect(bad.statusCode).toBe(400);

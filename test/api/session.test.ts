@@ -69,6 +69,15 @@ describe('sign in, sessions and CSRF', () => {
     expect(malformed.statusCode).toBe(401);
   });
 
+  it("tells every user whether the firm's MMS needs a credit upload (GET /settings is admin-only)", async () => {
+    const before = await call(t, firm.viewer, 'GET', '/me');
+    expect(before.json().firm.creditUploadNeeded).toBe(false);
+    await t.conn.db.updateTable('firms').set({ mms_kind: 'aderant' }).where('id', '=', firm.id).execute();
+    const after = await call(t, firm.viewer, 'GET', '/me');
+    expect(after.json().firm.creditUploadNeeded).toBe(true);
+    await t.conn.db.updateTable('firms').set({ mms_kind: 'other' }).where('id', '=', firm.id).execute();
+  });
+
   it('refuses an agent token on user routes', async () => {
     const res = await call(t, firm.agent, 'GET', '/me');
     expect(res.statusCode).toBe(403);

@@ -29,7 +29,7 @@ describe('paybridge admin: refusing bad input', () => {
     { problem: 'an unknown role', args: ['create-user', '--firm', 'BAD', '--email', 'lee@bad.test', '--role', 'boss', '--password', 'a long enough password'], code: 2, message: /--role <role>.*'boss' is invalid/ },
   ];
 
-  it('exits non-zero, names the problem on stderr, prints nothing on stdout and writes nothing', { timeout: 90_000 }, async () => {
+  it('exits non-zero, names the problem on stderr, prints nothing on stdout and writes nothing', { timeout: 180_000 }, async () => {
     for (const { problem, args, code, message } of cases) {
       const result = await runCli(['admin', ...args], database.env);
       expect(result.code, problem).toBe(code);

@@ -8,7 +8,7 @@ describe('paybridge admin: setting a firm up', () => {
   let database: CliDatabase;
   beforeAll(async () => {
     database = await createCliDatabase({ migrated: false });
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => database?.remove());
 
   async function admin(...args: string[]) {
@@ -18,7 +18,7 @@ describe('paybridge admin: setting a firm up', () => {
     return JSON.parse(result.stdout) as Record<string, unknown>;
   }
 
-  it('creates a firm, a user and tokens, prints only JSON, and stores tokens only as hashes', { timeout: 90_000 }, async () => {
+  it('creates a firm, a user and tokens, prints only JSON, and stores tokens only as hashes', { timeout: 240_000 }, async () => {
     const first = await runCli(['admin', 'create-firm', '--code', 'CLIFIRM', '--name', 'Cli & Sons LLP'], database.env);
     expect(first.code, first.stderr).toBe(0);
     expect(JSON.parse(first.stdout)).toEqual({ id: expect.any(String), code: 'CLIFIRM', name: 'Cli & Sons LLP' });

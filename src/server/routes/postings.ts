@@ -25,6 +25,18 @@ const listQuery = listFilters.extend({
 const ids = z.array(z.string().max(100)).min(1).max(100_000);
 const batchOut = z.object({ id: z.string(), seq: z.number(), fileName: z.string(), lineCount: z.number(), recordCount: z.number(), totalCents: z.number() });
 
+const count = z.number().int();
+const viewCounts = z.object({
+  pending_incomplete: count,
+  pending: count,
+  incomplete: count,
+  posted: count,
+  removed: count,
+  queued: count,
+  all: count,
+  pendingTotalCents: z.number().describe('the sum of the pending records under the same filters: what Post All would post when unfiltered'),
+});
+
 export function postingRoutes({ db }: RouteDeps): FastifyPluginAsync {
   return async (base) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
@@ -37,7 +49,7 @@ export function postingRoutes({ db }: RouteDeps): FastifyPluginAsync {
 
     app.get('/postings/counts', {
       config: { access: 'user' },
-      schema: { summary: 'The count of every view under the same filters', querystring: listFilters, response: { 200: z.record(z.enum(VIEWS), z.number()) } },
+      schema: { summary: 'The count of every view under the same filters', querystring: listFilters, response: { 200: viewCounts } },
     }, async (request) => countRecords(db, firmOf(request), request.query));
 
     app.get('/postings/:id', {

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../errors.ts';
+import { MMS_KINDS, needsCreditUpload, type MmsKind } from '../../domain/mms-kinds.ts';
 import { signIn, signOut } from '../../usecases/auth/sessions.ts';
 import { SESSION_COOKIE, requireUser } from '../auth.ts';
 import { text } from '../schemas.ts';
@@ -9,9 +10,17 @@ import type { RouteDeps } from './index.ts';
 
 const meBody = z.object({
   user: z.object({ id: z.string(), email: z.string(), name: z.string(), role: z.enum(['admin', 'accountant', 'viewer']) }),
-  firm: z.object({ id: z.string(), code: z.string(), name: z.string() }),
+  firm: z.object({
+    id: z.string(),
+    code: z.string(),
+    name: z.string(),
+    // GET /settings is for admins; every user's Batches screen needs this one setting.
+    creditUploadNeeded: z.boolean().describe("whether the firm's MMS needs a credit upload run after each delivered batch"),
+  }),
   csrfToken: z.string().nullable(),
 });
+
+const isMmsKind = (value: string): value is MmsKind => MMS_KINDS.some((k) => k === value);
 
 export function sessionRoutes({ db, config }: RouteDeps): FastifyPluginAsync {
   return async (base) => {
@@ -21,13 +30,13 @@ export function sessionRoutes({ db, config }: RouteDeps): FastifyPluginAsync {
       const row = await db
         .selectFrom('users as u')
         .innerJoin('firms as f', 'f.id', 'u.firm_id')
-        .select(['u.id', 'u.email', 'u.name', 'u.role', 'f.id as firm_id', 'f.code', 'f.name as firm_name'])
+        .select(['u.id', 'u.email', 'u.name', 'u.role', 'f.id as firm_id', 'f.code', 'f.name as firm_name', 'f.mms_kind'])
         .where('u.id', '=', userId)
         .where('u.firm_id', '=', firmId)
         .executeTakeFirstOrThrow();
       return {
         user: { id: row.id, email: row.email, name: row.name, role: row.role },
-        firm: { id: row.firm_id, code: row.code, name: row.firm_name },
+        firm: { id: row.firm_id, code: row.code, name: row.firm_name, creditUploadNeeded: isMmsKind(row.mms_kind) && needsCreditUpload(row.mms_kind) },
         csrfToken,
       };
     }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../../db/connect.ts';
 import { writeAudit, writeBatchAudit } from '../../db/audit.ts';
 import { AppError, notFound } from '../../errors.ts';
@@ -26,13 +27,13 @@ export async function acknowledgeBatch(db: Db, firmId: string, actor: Actor, bat
       return { id: batch.id, seq: batch.seq, status: 'delivered' as const, deliveredAt: batch.delivered_at!.toISOString(), alreadyAcknowledged: true };
     }
     await tx.updateTable('batches').set({ status: 'delivered', delivered_at: now }).where('firm_id', '=', firmId).where('id', '=', batchId).execute();
-    await tx
-      .updateTable('posting_records')
-      .set((eb) => ({ status: 'posted', version: eb('version', '+', 1), updated_at: now, status_changed_at: now }))
-      .where('firm_id', '=', firmId)
-      .where('batch_id', '=', batchId)
-      .where('status', '=', 'queued')
-      .execute();
+    // The batch's records, found through its lines (posting_records has no index on batch_id).
+    await sql`
+      update posting_records r
+      set status = 'posted', version = r.version + 1, updated_at = ${now}, status_changed_at = ${now}
+      from (select distinct record_id from batch_lines where firm_id = ${firmId} and batch_id = ${batchId}) l
+      where r.firm_id = ${firmId} and r.id = l.record_id and r.batch_id = ${batchId} and r.status = 'queued'
+    `.execute(tx);
     await writeBatchAudit(tx, firmId, actor, batchId, 'acknowledged', 'queued', 'posted');
     await writeAudit(tx, firmId, actor, [{ action: 'batch_delivered', batchId, detail: { seq: batch.seq } }]);
     return { id: batch.id, seq: batch.seq, status: 'delivered' as const, deliveredAt: now.toISOString(), alreadyAcknowledged: false };

@@ -94,17 +94,24 @@ function abortedWhenClosed(out: Writable): Promise<never> {
   return promise;
 }
 
-/** Every page of a keyset-paged list, fetching the next only when the previous is written. */
+/**
+ * Every page of a keyset-paged list. The next page is read while the current one is
+ * written, so the database and the workbook work at the same time; at most two pages
+ * are held, whatever the size of the list.
+ */
 export async function* keysetPages<T>(
   first: { items: T[]; nextCursor: string | null },
   next: (cursor: string) => Promise<{ items: T[]; nextCursor: string | null }>,
 ): AsyncGenerator<T[]> {
   let page = first;
-  yield page.items;
   while (page.nextCursor) {
-    page = await next(page.nextCursor);
+    const coming = next(page.nextCursor);
+    // If the writer stops early (the download was closed), the read still settles quietly.
+    coming.catch(() => undefined);
     yield page.items;
+    page = await coming;
   }
+  yield page.items;
 }
 
 /** A calendar day as a date cell: Excel dates have no time zone, and the lists filter by UTC day. */

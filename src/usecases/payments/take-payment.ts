@@ -1,14 +1,17 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { createsPostingRecord } from '../../domain/rules.ts';
 import type { Account, Allocation, Method, Origin } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
-import { writeAudit } from '../../db/audit.ts';
 import { inTransaction } from '../../db/transaction.ts';
-import { loadRecordViews, replaceAllocations, searchText, type PostingRecordView } from '../../db/postings.ts';
+import { writeAudit, type AuditEntry } from '../../db/audit.ts';
+import { loadRecordViews, searchText, toRecordView, type PostingRecordView } from '../../db/postings.ts';
+import type { PostingRecordRow } from '../../db/schema.ts';
 import { AppError, badRequest } from '../../errors.ts';
 import type { Actor } from '../auth/principal.ts';
 import { classifyInDb } from '../postings/classify-record.ts';
 import { isUuid } from '../../ids.ts';
-import { loadPaymentView, type PaymentView } from './payment-view.ts';
+import { loadPaymentView, toPaymentView, type PaymentView } from './payment-view.ts';
 
 export interface TakePaymentInput {
   processorId: string;
@@ -47,24 +50,29 @@ export async function takePayment(db: Db, firmId: string, actor: Actor, input: T
   }
 
   return inTransaction(db, async (tx) => {
-    const existing = await findByProcessorId(tx, firmId, input.processorId);
-    if (existing) return existing;
-
-    const firm = await tx.selectFrom('firms').select(['auto_apply']).where('id', '=', firmId).executeTakeFirstOrThrow();
     let pageCreatesRecord: boolean | null = null;
     if (input.paymentPageId) {
       const page = isUuid(input.paymentPageId)
         ? await tx.selectFrom('payment_pages').select(['create_posting_record', 'account']).where('firm_id', '=', firmId).where('id', '=', input.paymentPageId).executeTakeFirst()
         : undefined;
-      if (!page) throw new AppError(404, 'not_found', `payment page ${input.paymentPageId} was not found`, { field: 'paymentPageId' });
       // The page decides the deposit account; a payment claiming another would post to the wrong ledger.
-      if (page.account !== input.account) {
-        throw badRequest(`account is ${input.account} but payment page ${input.paymentPageId} deposits to ${page.account}`, { field: 'account' });
+      const refused = !page
+        ? new AppError(404, 'not_found', `payment page ${input.paymentPageId} was not found`, { field: 'paymentPageId' })
+        : page.account !== input.account
+          ? badRequest(`account is ${input.account} but payment page ${input.paymentPageId} deposits to ${page.account}`, { field: 'account' })
+          : null;
+      if (refused) {
+        // A repeat answers with what the first call made, whatever has changed since.
+        const existing = await findByProcessorId(tx, firmId, input.processorId);
+        if (existing) return existing;
+        throw refused;
       }
-      pageCreatesRecord = page.create_posting_record;
+      pageCreatesRecord = page!.create_posting_record;
     }
     const invoiceNumbers = (input.invoiceNumbers ?? []).map((n) => n.trim()).filter(Boolean);
+    const payerName = input.payerName.trim();
 
+    // Insert first: on the common path (a new payment) the idempotency lookup costs nothing.
     const payment = await tx
       .insertInto('payments')
       .values({
@@ -77,7 +85,7 @@ export async function takePayment(db: Db, firmId: string, actor: Actor, input: T
         card_brand: input.cardBrand ?? null,
         last4: input.last4 ?? null,
         account: input.account,
-        payer_name: input.payerName.trim(),
+        payer_name: payerName,
         payer_email: input.payerEmail ?? null,
         invoice_numbers: invoiceNumbers,
         client_number: input.clientNumber ?? null,
@@ -86,60 +94,89 @@ export async function takePayment(db: Db, firmId: string, actor: Actor, input: T
         origin: input.origin,
         payment_page_id: input.paymentPageId ?? null,
       })
-      // A concurrent call with the same processorId may have won the race since the lookup.
+      // A repeat, or a concurrent call with the same processorId that won the race.
       .onConflict((oc) => oc.columns(['firm_id', 'processor_id']).doNothing())
-      .returning(['id'])
+      .returningAll()
+      .returning(sql<boolean>`(select auto_apply from firms where id = ${firmId})`.as('auto_apply'))
       .executeTakeFirst();
     if (!payment) {
-      const raced = await findByProcessorId(tx, firmId, input.processorId);
-      if (raced) return raced;
+      const existing = await findByProcessorId(tx, firmId, input.processorId);
+      if (existing) return existing;
       throw new AppError(409, 'payment_conflict', `payment ${input.processorId} is being taken in by another request`);
     }
-    await writeAudit(tx, firmId, actor, [{ action: 'payment_taken', detail: { paymentId: payment.id, processorId: input.processorId } }]);
+    const taken: AuditEntry = { action: 'payment_taken', detail: { paymentId: payment.id, processorId: input.processorId } };
+    const paymentRow = { ...payment, record_id: null, record_status: null };
 
-    let recordId: string | null = null;
-    if (createsPostingRecord(input.origin, pageCreatesRecord)) {
-      const receiptCents = input.amountCents - surcharge;
-      const subject = {
-        recordId: null,
-        account: input.account,
-        receiptCents,
-        invoiceNumbers,
-        clientNumber: input.clientNumber ?? null,
-        matterNumber: input.matterNumber ?? null,
-        allocations: input.allocations ?? null,
-      };
-      const verdict = await classifyInDb(tx, firmId, firm.auto_apply, subject);
-      const record = await tx
-        .insertInto('posting_records')
-        .values({
-          firm_id: firmId,
-          payment_id: payment.id,
-          reversal_of: null,
-          status: verdict.status,
-          reasons: verdict.reasons,
-          from_payment_page: input.origin === 'payment_page',
-          amount_cents: receiptCents,
-          surcharge_cents: surcharge,
-          account: input.account,
-          processed_at: input.processedAt,
-          payer_name: input.payerName.trim(),
-          origin: input.origin,
-          method: input.method,
-          invoice_numbers: invoiceNumbers,
-          search_text: searchText({ ...subject, payerName: input.payerName, allocations: verdict.allocations }),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await replaceAllocations(tx, firmId, record.id, verdict.allocations);
-      await writeAudit(tx, firmId, actor, [
-        { action: 'created', recordId: record.id, to: verdict.status, detail: { reasons: verdict.reasons, allocations: verdict.allocations } },
-      ]);
-      recordId = record.id;
+    if (!createsPostingRecord(input.origin, pageCreatesRecord)) {
+      await writeAudit(tx, firmId, actor, [taken]);
+      return { created: true, payment: toPaymentView(paymentRow), postingRecord: null };
     }
-    const [record] = recordId ? await loadRecordViews(tx, firmId, [recordId]) : [];
-    return { created: true, payment: await loadPaymentView(tx, firmId, payment.id), postingRecord: record ?? null };
+    const receiptCents = input.amountCents - surcharge;
+    const subject = {
+      recordId: null,
+      account: input.account,
+      receiptCents,
+      invoiceNumbers,
+      clientNumber: input.clientNumber ?? null,
+      matterNumber: input.matterNumber ?? null,
+      allocations: input.allocations ?? null,
+    };
+    const verdict = await classifyInDb(tx, firmId, payment.auto_apply, subject);
+    const record = await insertRecord(tx, firmId, actor, {
+      id: randomUUID(),
+      payment_id: payment.id,
+      status: verdict.status,
+      reasons: verdict.reasons,
+      from_payment_page: input.origin === 'payment_page',
+      amount_cents: receiptCents,
+      surcharge_cents: surcharge,
+      account: input.account,
+      processed_at: payment.processed_at,
+      payer_name: payerName,
+      origin: input.origin,
+      method: input.method,
+      invoice_numbers: invoiceNumbers,
+      search_text: searchText({ ...subject, payerName: input.payerName, allocations: verdict.allocations }),
+    }, verdict.allocations, [taken, { action: 'created', to: verdict.status, detail: { reasons: verdict.reasons, allocations: verdict.allocations } }]);
+    const view = toRecordView(
+      { ...record, card_brand: payment.card_brand, last4: payment.last4, client_number: payment.client_number, matter_number: payment.matter_number, batch_seq: null },
+      verdict.allocations,
+    );
+    return { created: true, payment: toPaymentView({ ...paymentRow, record_id: record.id, record_status: record.status }), postingRecord: view };
   });
+}
+
+type NewRecord = Omit<PostingRecordRow, 'firm_id' | 'reversal_of' | 'memo' | 'removal_note' | 'batch_id' | 'version' | 'created_at' | 'updated_at' | 'status_changed_at'>;
+
+/**
+ * The record, its allocations and its audit events (the `created` one naming the record)
+ * in one statement: intake is the busiest write, and each round trip to the database
+ * costs the server more than the rows do.
+ */
+async function insertRecord(tx: Db, firmId: string, actor: Actor, record: NewRecord, allocations: Allocation[], audit: AuditEntry[]): Promise<PostingRecordRow> {
+  const result = await sql<PostingRecordRow>`
+    with r as (
+      insert into posting_records (id, firm_id, payment_id, status, reasons, from_payment_page, amount_cents, surcharge_cents, account,
+        processed_at, payer_name, origin, method, invoice_numbers, search_text)
+      values (${record.id}, ${firmId}, ${record.payment_id}, ${record.status}, ${record.reasons}::text[], ${record.from_payment_page},
+        ${record.amount_cents}, ${record.surcharge_cents}, ${record.account}, ${record.processed_at}, ${record.payer_name}, ${record.origin},
+        ${record.method}, ${record.invoice_numbers}::text[], ${record.search_text})
+      returning *
+    ), a as (
+      insert into allocations (firm_id, record_id, line, invoice_number, client_number, matter_number, amount_cents)
+      select ${firmId}, ${record.id}, l.line, l.invoice_number, l.client_number, l.matter_number, l.amount_cents
+      from unnest(${allocations.map((_, i) => i + 1)}::int[], ${allocations.map((a) => a.invoiceNumber)}::text[],
+                  ${allocations.map((a) => a.clientNumber)}::text[], ${allocations.map((a) => a.matterNumber)}::text[],
+                  ${allocations.map((a) => a.amountCents)}::int8[]) as l(line, invoice_number, client_number, matter_number, amount_cents)
+    ), e as (
+      insert into audit_events (firm_id, actor_kind, actor_id, actor_label, action, record_id, to_status, detail)
+      select ${firmId}, ${actor.kind}, ${actor.id}, ${actor.label}, e.action, case when e.action = 'created' then ${record.id}::uuid end, e.to_status, e.detail::jsonb
+      from unnest(${audit.map((e) => e.action)}::text[], ${audit.map((e) => e.to ?? null)}::text[], ${audit.map((e) => (e.detail === undefined ? null : JSON.stringify(e.detail)))}::text[])
+        with ordinality as e(action, to_status, detail, n)
+      order by e.n
+    )
+    select * from r`.execute(tx);
+  return result.rows[0]!;
 }
 
 async function findByProcessorId(db: Db, firmId: string, processorId: string): Promise<TakePaymentResult | null> {

@@ -42,7 +42,8 @@ export async function listRecords(db: Db, firmId: string, query: ListQuery): Pro
   return { items: await withAllocations(db, firmId, page), nextCursor };
 }
 
-export type ViewCounts = Record<View, number>;
+/** Each view's count, and the sum of the pending records (what Post All would post under no filters). */
+export type ViewCounts = Record<View, number> & { pendingTotalCents: number };
 
 /** Each view's count under the same filters, from one grouped query. */
 export async function countRecords(db: Db, firmId: string, filters: ListFilters): Promise<ViewCounts> {
@@ -50,11 +51,12 @@ export async function countRecords(db: Db, firmId: string, filters: ListFilters)
     .selectFrom('posting_records as r')
     .where('r.firm_id', '=', firmId)
     .where(recordFilter(filters))
-    .select(['r.status', (eb) => eb.fn.countAll<number>().as('n')])
+    .select(['r.status', (eb) => eb.fn.countAll<number>().as('n'), sql<number>`sum(r.amount_cents)::int8`.as('total')])
     .groupBy('r.status')
     .execute();
   const by = new Map(rows.map((r) => [r.status, Number(r.n)]));
   const n = (s: RecordStatus) => by.get(s) ?? 0;
+  const pendingTotalCents = Number(rows.find((r) => r.status === 'pending')?.total ?? 0);
   return {
     pending_incomplete: n('pending') + n('incomplete'),
     pending: n('pending'),
@@ -63,5 +65,6 @@ export async function countRecords(db: Db, firmId: string, filters: ListFilters)
     removed: n('removed'),
     queued: n('queued'),
     all: n('pending') + n('incomplete') + n('posted') + n('removed') + n('queued'),
+    pendingTotalCents,
   };
 }

@@ -40,25 +40,53 @@ export async function postRecords(db: Db, firmId: string, actor: Actor, target: 
       refuseUnless(records, (r) => r.status === 'pending', 'post', 'only pending records can be posted');
     }
 
-    const batchId = randomUUID();
-    const claimed = await tx
-      .updateTable('posting_records')
-      .set({ status: 'queued', batch_id: batchId, version: sql`version + 1`, updated_at: now, status_changed_at: now })
-      .where('firm_id', '=', firmId)
-      .where('status', '=', 'pending')
-      .$if('ids' in target, (q) => q.where(sql<boolean>`id = any(${'ids' in target ? target.ids : []}::uuid[])`))
-      .executeTakeFirst();
-    const recordCount = Number(claimed.numUpdatedRows);
-    if (recordCount === 0) return null; // no empty batch is ever made
-
-    const seq = firm.next_batch_seq;
-    const lines = await batchLines(tx, firmId, batchId, firm.use_posted_date ? now.toISOString().slice(0, 10) : null);
-    const linedRecords = new Set(lines.map((l) => l.recordId));
-    if (linedRecords.size !== recordCount) {
-      throw new AppError(409, 'record_without_allocations', 'a pending record has no allocations; reallocate it before posting');
+    // The records to batch, locked, in file order with their allocation lines. Locking them
+    // before the batch exists lets the batch row be written first, so the claim below is
+    // checked against it once, not once per record at commit.
+    const rows = await tx
+      .selectFrom('posting_records as r')
+      .leftJoin('allocations as a', (j) => j.onRef('a.firm_id', '=', 'r.firm_id').onRef('a.record_id', '=', 'r.id'))
+      .select([
+        'r.id', 'r.payment_id', 'a.line', 'r.processed_at', 'r.account', 'a.invoice_number', 'a.client_number',
+        'a.matter_number', 'a.amount_cents', 'r.surcharge_cents', 'r.method', 'r.payer_name', 'r.memo',
+      ])
+      .where('r.firm_id', '=', firmId)
+      .where('r.status', '=', 'pending')
+      .$if('ids' in target, (q) => q.where(sql<boolean>`r.id = any(${'ids' in target ? target.ids : []}::uuid[])`))
+      .orderBy('r.processed_at')
+      .orderBy('r.id')
+      .orderBy('a.line')
+      .forUpdate(['r'])
+      .execute();
+    if (rows.length === 0) return null; // no empty batch is ever made
+    const postedDate = firm.use_posted_date ? now.toISOString().slice(0, 10) : null;
+    const lines: FileLine[] = [];
+    for (const row of rows) {
+      if (row.line === null || row.amount_cents === null) {
+        throw new AppError(409, 'record_without_allocations', 'a pending record has no allocations; reallocate it before posting');
+      }
+      lines.push({
+        recordId: row.id,
+        paymentId: row.payment_id,
+        line: row.line,
+        postingDate: postedDate ?? row.processed_at.toISOString().slice(0, 10),
+        account: row.account,
+        invoiceNumber: row.invoice_number,
+        clientNumber: row.client_number,
+        matterNumber: row.matter_number,
+        amountCents: row.amount_cents,
+        surchargeCents: row.surcharge_cents,
+        method: row.method === 'echeck' ? 'echeck' : 'card',
+        payer: row.payer_name,
+        memo: row.memo,
+      });
     }
+    const recordIds = [...new Set(lines.map((l) => l.recordId))];
+    const recordCount = recordIds.length;
+    const seq = firm.next_batch_seq;
     const file = renderBatchFile(firm.file_format as FileFormat, firm.code, seq, lines);
 
+    const batchId = randomUUID();
     await tx
       .insertInto('batches')
       .values({
@@ -77,14 +105,22 @@ export async function postRecords(db: Db, firmId: string, actor: Actor, target: 
       })
       .execute();
     await tx.updateTable('firms').set({ next_batch_seq: seq + 1 }).where('id', '=', firmId).execute();
+    const claimed = await sql`
+      update posting_records r
+      set status = 'queued', batch_id = ${batchId}, version = r.version + 1, updated_at = ${now}, status_changed_at = ${now}
+      from unnest(${recordIds}::uuid[]) as c(id)
+      where r.firm_id = ${firmId} and r.id = c.id and r.status = 'pending'
+    `.execute(tx);
+    if (Number(claimed.numAffectedRows) !== recordCount) {
+      throw new Error(`claimed ${claimed.numAffectedRows} of the ${recordCount} locked pending records`);
+    }
     // The same order as the file, so file_line is the line's place in the file.
     await sql`
       insert into batch_lines (firm_id, batch_id, record_id, line, file_line, amount_cents)
-      select a.firm_id, r.batch_id, a.record_id, a.line,
-             row_number() over (order by r.processed_at, r.id, a.line), a.amount_cents
-      from posting_records r
-      join allocations a on a.firm_id = r.firm_id and a.record_id = r.id
-      where r.firm_id = ${firmId} and r.batch_id = ${batchId}
+      select ${firmId}, ${batchId}, l.record_id, l.line, l.file_line, l.amount_cents
+      from unnest(${lines.map((l) => l.recordId)}::uuid[], ${lines.map((l) => l.line)}::int[],
+                  ${lines.map((_, i) => i + 1)}::int[], ${lines.map((l) => l.amountCents)}::int8[])
+        as l(record_id, line, file_line, amount_cents)
     `.execute(tx);
     await writeBatchAudit(tx, firmId, actor, batchId, 'posted', 'pending', 'queued');
     await writeAudit(tx, firmId, actor, [
@@ -92,35 +128,4 @@ export async function postRecords(db: Db, firmId: string, actor: Actor, target: 
     ]);
     return { id: batchId, seq, fileName: file.fileName, lineCount: file.lineCount, recordCount, totalCents: file.totalCents };
   });
-}
-
-async function batchLines(tx: Db, firmId: string, batchId: string, postedDate: string | null): Promise<FileLine[]> {
-  const rows = await tx
-    .selectFrom('posting_records as r')
-    .innerJoin('allocations as a', (j) => j.onRef('a.firm_id', '=', 'r.firm_id').onRef('a.record_id', '=', 'r.id'))
-    .select([
-      'r.id', 'r.payment_id', 'a.line', 'r.processed_at', 'r.account', 'a.invoice_number', 'a.client_number',
-      'a.matter_number', 'a.amount_cents', 'r.surcharge_cents', 'r.method', 'r.payer_name', 'r.memo',
-    ])
-    .where('r.firm_id', '=', firmId)
-    .where('r.batch_id', '=', batchId)
-    .orderBy('r.processed_at')
-    .orderBy('r.id')
-    .orderBy('a.line')
-    .execute();
-  return rows.map((row) => ({
-    recordId: row.id,
-    paymentId: row.payment_id,
-    line: row.line,
-    postingDate: postedDate ?? row.processed_at.toISOString().slice(0, 10),
-    account: row.account,
-    invoiceNumber: row.invoice_number,
-    clientNumber: row.client_number,
-    matterNumber: row.matter_number,
-    amountCents: row.amount_cents,
-    surchargeCents: row.surcharge_cents,
-    method: row.method === 'echeck' ? 'echeck' : 'card',
-    payer: row.payer_name,
-    memo: row.memo,
-  }));
 }

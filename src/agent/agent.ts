@@ -1,0 +1,98 @@
+import { mkdir } from 'node:fs/promises';
+import type { Logger } from 'pino';
+import { ServerClient, type SyncBody } from './client.ts';
+import type { AgentConfig } from './config.ts';
+import { deliverWaitingBatches, type DeliveryResult } from './deliver.ts';
+import { Journal } from './journal.ts';
+import { openMmsDb, type MmsDb } from './mms-db.ts';
+import { Quarantine } from './quarantine.ts';
+import { fileDropSink } from './sinks/file-drop.ts';
+import { procedureSink } from './sinks/procedure.ts';
+import type { Sink } from './sinks/sink.ts';
+import { syncFromLedes } from './sources/ledes.ts';
+import { syncFromPostgres } from './sources/postgres.ts';
+import { repeatEvery, type Repeating } from './repeat.ts';
+
+export interface AgentDeps {
+  logger: Logger;
+  /** Opens the MMS database named in the config; the demo hands in its embedded one. */
+  openMms?: (connectionString: string) => Promise<MmsDb>;
+}
+
+export interface Agent {
+  /** One sync from the source (nothing when the config has none). */
+  syncOnce(): Promise<void>;
+  /** One delivery round: every waiting batch, oldest first, stopping at the first failure. */
+  deliverOnce(): Promise<DeliveryResult>;
+  /** Runs both on their intervals until stop(); failures are logged and retried next time. */
+  start(): void;
+  /** Waits for a running sync or delivery to finish, then closes the MMS connections. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+async function makeStateDir(stateDir: string): Promise<void> {
+  try {
+    await mkdir(stateDir, { recursive: true });
+  } catch (error) {
+    throw new Error(`the state folder ${stateDir} cannot be created: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+export async function createAgent(config: AgentConfig, { logger, openMms = openMmsDb }: AgentDeps): Promise<Agent> {
+  await makeStateDir(config.stateDir);
+  const journal = await Journal.open(config.stateDir);
+  const client = new ServerClient(config.server, config.token);
+  const quarantine = new Quarantine(config.stateDir);
+  const sink: Sink = config.sink.type === 'file-drop' ? fileDropSink(config.sink.folder, quarantine) : procedureSink(await openMms(config.sink.connectionString));
+  const sourceMms = config.source?.type === 'postgres' ? await openMms(config.source.connectionString) : null;
+  const post = async (body: SyncBody) => {
+    const answer = await client.sync(body);
+    logger.info({ sent: { clients: body.clients.length, matters: body.matters.length, invoices: body.invoices.length }, changed: answer }, 'sync page accepted');
+  };
+  const context = { client, journal, logger };
+  const loops: Repeating[] = [];
+  let stopped: Promise<void> | undefined;
+
+  try {
+    await sink.check();
+  } catch (error) {
+    await sink.close();
+    await sourceMms?.close();
+    throw error;
+  }
+
+  const agent: Agent = {
+    async syncOnce() {
+      const source = config.source;
+      if (!source) return;
+      if (source.type === 'postgres' && sourceMms) await syncFromPostgres(sourceMms, post, config.stateDir, logger);
+      if (source.type === 'ledes') {
+        const summary = await syncFromLedes(source.folder, post, config.stateDir, logger);
+        if (summary.files + summary.rejected.length > 0) logger.info(summary, 'LEDES folder synced');
+      }
+    },
+    deliverOnce: () => deliverWaitingBatches(sink, quarantine, context),
+    start() {
+      logger.info(
+        { server: config.server, stateDir: config.stateDir, source: config.source?.type ?? 'none', sink: config.sink.type, syncSeconds: config.syncSeconds, pollSeconds: config.pollSeconds },
+        'agent started',
+      );
+      if (config.source) loops.push(repeatEvery(config.syncSeconds, () => agent.syncOnce(), (error) => logger.error({ err: error }, `sync failed: ${message(error)}`)));
+      loops.push(repeatEvery(config.pollSeconds, () => agent.deliverOnce(), (error) => logger.error({ err: error }, `delivery failed: ${message(error)}`)));
+    },
+    stop() {
+      stopped ??= (async () => {
+        await Promise.all(loops.map((loop) => loop.stop()));
+        await sink.close();
+        await sourceMms?.close();
+        logger.info('agent stopped');
+      })();
+      return stopped;
+    },
+  };
+  return agent;
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { AgentConfigError, parseAgentConfig } from './config.ts';
+
+const TOKEN = `pb_agent_${'a'.repeat(43)}`;
+
+function mistakes(raw: unknown): string[] {
+  try {
+    parseAgentConfig(raw, 'agent.json', '/srv/paybridge');
+  } catch (error) {
+    if (error instanceof AgentConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected an AgentConfigError');
+}
+
+describe('the agent config', () => {
+  it('names every mistake of a file at once, not just the first', () => {
+    expect(
+      mistakes({
+        server: 'ftp://paybridge.example.com',
+        token: 'pb_user_abc',
+        stateDir: '',
+        source: { type: 'mysql', connectionString: 'x' },
+        sink: { type: 'file-drop' },
+        syncSeconds: 0,
+        pollSeconds: '60',
+        pollSecond: 60,
+      }),
+    ).toEqual([
+      'server: must be an http:// or https:// URL',
+      'token: must be an agent token (pb_agent_…) from `paybridge admin create-token --kind agent`',
+      'stateDir: must not be empty',
+      'source.type: must be one of "postgres", "ledes"',
+      'sink.folder: is required',
+      'syncSeconds: must be at least 1',
+      'pollSeconds: must be a number',
+      'pollSecond: is not a setting (a typo?)',
+    ]);
+    expect(mistakes({})).toEqual(['server: is required', 'token: is required', 'stateDir: is required', 'sink: is required']);
+    expect(mistakes({ server: 'https://pb.example', token: TOKEN, stateDir: 's', sink: { type: 'procedure', connectionString: 'mysql://x', folder: 'f' } })).toEqual([
+      'sink.connectionString: must be a postgres:// connection string',
+      'sink.folder: is not a setting (a typo?)',
+    ]);
+  });
+
+  it('fills the defaults and resolves folders against the config file', () => {
+    const config = parseAgentConfig(
+      { server: 'https://pb.example/', token: TOKEN, stateDir: 'state', source: { type: 'ledes', folder: '../ledes' }, sink: { type: 'file-drop', folder: '/mms/inbox' } },
+      'agent.json',
+      '/srv/paybridge',
+    );
+    expect(config).toEqual({
+      server: 'https://pb.example',
+      token: TOKEN,
+      stateDir: '/srv/paybridge/state',
+      source: { type: 'ledes', folder: '/srv/ledes' },
+      sink: { type: 'file-drop', folder: '/mms/inbox' },
+      syncSeconds: 300,
+      pollSeconds: 60,
+    });
+  });
+
+  it('never puts the token in its messages', () => {
+    const error = (() => {
+      try {
+        parseAgentConfig({ server: 'nope', token: TOKEN, stateDir: 's', sink: { type: 'file-drop', folder: 'f' } }, 'agent.json', '/');
+      } catch (caught) {
+        return caught;
+      }
+      return null;
+    })();
+    expect(error).toBeInstanceOf(AgentConfigError);
+    expect(String(error)).not.toContain(TOKEN);
+  });
+});

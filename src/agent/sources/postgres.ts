@@ -1,0 +1,91 @@
+import type { Logger } from 'pino';
+import { INVOICE_STATUSES, type InvoiceStatus } from '../../domain/types.ts';
+import type { SyncBody } from '../client.ts';
+import { toCents, type MmsDb, type MmsQuery } from '../mms-db.ts';
+import { stateFile } from '../state-file.ts';
+import { MAX_ROWS_PER_KIND, sendInPages, type ChunkReader } from './pages.ts';
+
+/**
+ * How far back each sync looks before the previous one began. updated_at is set when an
+ * MMS transaction starts, so a transaction still open when a sync reads is seen by the
+ * next one as long as it commits within this margin. Rows sent twice change nothing.
+ */
+export const OVERLAP_SECONDS = 300;
+
+const QUERIES = {
+  clients: 'select client_number, name from paybridge_clients($1::timestamptz)',
+  matters: 'select client_number, matter_number, description from paybridge_matters($1::timestamptz)',
+  invoices: `select invoice_number, client_number, matter_number, invoice_date::text as invoice_date,
+    total::text as total, balance::text as balance, status from paybridge_invoices($1::timestamptz)`,
+} as const;
+
+type Text = string | null;
+
+function status(value: Text | undefined, invoice: string): InvoiceStatus {
+  const found = INVOICE_STATUSES.find((s) => s === value);
+  if (!found) throw new Error(`invoice ${invoice}: status ${JSON.stringify(value)} is not one of ${INVOICE_STATUSES.join(', ')}`);
+  return found;
+}
+
+/** A cursor over one sync function, read a page at a time inside the sync's snapshot. */
+function cursorReader<T>(tx: MmsQuery, name: string, map: (row: Record<string, Text>) => T): ChunkReader<T> {
+  return async (max) => (await tx.query<Record<string, Text>>(`fetch forward ${max} from ${name}`)).map(map);
+}
+
+export interface SyncSummary {
+  clients: number;
+  matters: number;
+  invoices: number;
+  posts: number;
+  since: string | null;
+}
+
+/**
+ * SPEC §6 sync from a PostgreSQL MMS through the install script's functions. One
+ * read-only snapshot gives clients, matters and invoices that agree with each other; they
+ * are paged to the server; the new `since` is saved only after every page was accepted.
+ */
+export async function syncFromPostgres(
+  mms: MmsDb,
+  post: (body: SyncBody) => Promise<void>,
+  stateDir: string,
+  logger: Logger,
+  pageSize = MAX_ROWS_PER_KIND,
+): Promise<SyncSummary> {
+  const state = stateFile<{ since: string | null }>(stateDir, 'postgres-sync.json', { since: null });
+  const { since } = await state.read();
+  const summary: SyncSummary = { clients: 0, matters: 0, invoices: 0, posts: 0, since };
+  const nextSince = await mms.transaction(async (tx) => {
+    const [clock] = await tx.query<{ next: string }>(`select (now() - make_interval(secs => ${OVERLAP_SECONDS}))::text as next`);
+    for (const [kind, text] of Object.entries(QUERIES)) await tx.query(`declare pb_${kind} no scroll cursor for ${text}`, [since]);
+    const counted = <T>(kind: 'clients' | 'matters' | 'invoices', reader: ChunkReader<T>): ChunkReader<T> => async (max) => {
+      const rows = await reader(max);
+      summary[kind] += rows.length;
+      return rows;
+    };
+    summary.posts = await sendInPages(
+      {
+        clients: counted('clients', cursorReader(tx, 'pb_clients', (r) => ({ clientNumber: r.client_number ?? '', name: r.name ?? '' }))),
+        matters: counted('matters', cursorReader(tx, 'pb_matters', (r) => ({ clientNumber: r.client_number ?? '', matterNumber: r.matter_number ?? '', description: r.description ?? '' }))),
+        invoices: counted('invoices', cursorReader(tx, 'pb_invoices', (r) => {
+          const invoiceNumber = r.invoice_number ?? '';
+          return {
+            invoiceNumber,
+            clientNumber: r.client_number ?? '',
+            matterNumber: r.matter_number ?? '',
+            invoiceDate: r.invoice_date ?? '',
+            totalCents: toCents(r.total, `invoice ${invoiceNumber} total`),
+            balanceCents: toCents(r.balance, `invoice ${invoiceNumber} balance`),
+            status: status(r.status, invoiceNumber),
+          };
+        })),
+      },
+      post,
+      pageSize,
+    );
+    return clock?.next ?? null;
+  }, 'begin isolation level repeatable read read only');
+  await state.write({ since: nextSince });
+  logger.info({ ...summary, nextSince }, summary.posts > 0 ? 'synced from the MMS' : 'sync: nothing changed in the MMS');
+  return summary;
+}

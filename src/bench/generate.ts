@@ -1,0 +1,149 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/connect.ts';
+import { createFirm, createToken, createUser } from '../usecases/auth/firms-and-users.ts';
+import { recordsOf, type FirmPlan } from './plan.ts';
+
+/** The generated firms: ids and the tokens the HTTP metrics call with. */
+export interface Dataset {
+  firms: Map<string, { id: string; plan: FirmPlan }>;
+  /** An accountant's token for every firm whose role is not 'other'. */
+  userTokens: Map<string, string>;
+  agentTokens: Map<string, string>;
+  totals: { firms: number; records: number; invoices: number };
+}
+
+const BATCH_SIZE = 1000;
+const PASSWORD = 'bench-password-not-secret';
+
+/**
+ * Builds the dataset with set-based SQL: a plan table of firms, a table of one row per
+ * record with everything derived from its number, then one INSERT ... SELECT per
+ * target table. Ids are md5-derived UUIDs, so a payment, its record, its allocation,
+ * its batch line and its audit event find each other without a join on random ids.
+ */
+export async function generateDataset(db: Db, plans: FirmPlan[]): Promise<Dataset> {
+  const firms = new Map<string, { id: string; plan: FirmPlan }>();
+  const userTokens = new Map<string, string>();
+  const agentTokens = new Map<string, string>();
+  for (const plan of plans) {
+    const firm = await createFirm(db, { code: plan.code, name: `${plan.code} Bench LLP` });
+    firms.set(plan.code, { id: firm.id, plan });
+    if (plan.role === 'other') continue;
+    const email = `accountant@${plan.code.toLowerCase()}.bench`;
+    await createUser(db, { firmCode: plan.code, email, role: 'accountant', password: PASSWORD });
+    userTokens.set(plan.code, (await createToken(db, { firmCode: plan.code, kind: 'user', email })).token);
+    agentTokens.set(plan.code, (await createToken(db, { firmCode: plan.code, kind: 'agent' })).token);
+  }
+
+  await sql`create table bench_plan (firm_id uuid primary key, code text, n_clients int, n_inv int,
+    n_pending int, n_incomplete int, n_queued int, n_posted int, n_removed int)`.execute(db);
+  await sql`insert into bench_plan
+    select * from unnest(${plans.map((p) => firms.get(p.code)!.id)}::uuid[], ${plans.map((p) => p.code)}::text[],
+      ${plans.map((p) => p.clients)}::int[], ${plans.map((p) => p.invoices)}::int[], ${plans.map((p) => p.pending)}::int[],
+      ${plans.map((p) => p.incomplete)}::int[], ${plans.map((p) => p.queued)}::int[], ${plans.map((p) => p.posted)}::int[],
+      ${plans.map((p) => p.removed)}::int[])`.execute(db);
+
+  await sql`insert into clients (firm_id, client_number, name)
+    select p.firm_id, 'C' || lpad(g::text, 6, '0'), 'Client ' || g from bench_plan p, generate_series(1, p.n_clients) g`.execute(db);
+  await sql`insert into matters (firm_id, client_number, matter_number, description)
+    select p.firm_id, 'C' || lpad(g::text, 6, '0'), 'M01', 'General matter ' || g from bench_plan p, generate_series(1, p.n_clients) g`.execute(db);
+  await sql`insert into invoices (firm_id, invoice_number, client_number, matter_number, invoice_date, total_cents, balance_cents, status)
+    select p.firm_id, 'INV-' || lpad(g::text, 7, '0'), 'C' || lpad(((g - 1) % p.n_clients + 1)::text, 6, '0'), 'M01',
+      date '2024-06-01' + (g % 500), 100000 + (g::int8 * 7919) % 900000,
+      case when g % 20 = 0 then 0 else 100000 + (g::int8 * 7919) % 900000 end,
+      case when g % 20 = 0 then 'paid' else 'open' end
+    from bench_plan p, generate_series(1, p.n_inv) g`.execute(db);
+
+  // One row per record. Statuses come in blocks of the record number, but dates are
+  // scattered over a year, so every view interleaves with the others in date order.
+  await sql`create table bench_rows as
+    select p.firm_id, p.code, i, s.status, s.k,
+      md5('p' || p.code || i)::uuid as payment_id, md5('r' || p.code || i)::uuid as record_id,
+      timestamptz '2025-01-01 00:00:00+00' + ((i::int8 * 104729) % 31536000) * interval '1 second' as processed_at,
+      1000 + (i::int8 * 613) % 49000 as amount_cents,
+      (array['Acme','Baker','Castle','Dalton','Ellis','Foster','Grant','Hughes','Irving','Jensen','Keller','Lowe','Morgan','Nolan','Owens','Parker'])[i % 16 + 1]
+        || ' Holdings ' || (i % 997) as payer_name,
+      case when i % 5 = 0 then 'echeck' else 'card' end as method,
+      case when i % 20 = 7 and s.status <> 'incomplete' then 'trust' else 'operating' end as account,
+      'INV-' || lpad(s.inv::text, 7, '0') as invoice_number,
+      'C' || lpad(((s.inv - 1) % p.n_clients + 1)::text, 6, '0') as client_number,
+      case s.status
+        when 'posted' then (s.k - 1) / ${BATCH_SIZE} + 1
+        when 'queued' then (p.n_posted + ${BATCH_SIZE} - 1) / ${BATCH_SIZE} + (s.k - 1) / ${BATCH_SIZE} + 1
+      end as batch_seq
+    from bench_plan p
+    cross join lateral generate_series(1, p.n_pending + p.n_incomplete + p.n_queued + p.n_posted + p.n_removed) i
+    cross join lateral (select
+      case when i <= p.n_pending then 'pending'
+           when i <= p.n_pending + p.n_incomplete then 'incomplete'
+           when i <= p.n_pending + p.n_incomplete + p.n_queued then 'queued'
+           when i <= p.n_pending + p.n_incomplete + p.n_queued + p.n_posted then 'posted'
+           else 'removed' end as status,
+      i - case when i <= p.n_pending then 0
+               when i <= p.n_pending + p.n_incomplete then p.n_pending
+               when i <= p.n_pending + p.n_incomplete + p.n_queued then p.n_pending + p.n_incomplete
+               when i <= p.n_pending + p.n_incomplete + p.n_queued + p.n_posted then p.n_pending + p.n_incomplete + p.n_queued
+               else p.n_pending + p.n_incomplete + p.n_queued + p.n_posted end as k) s0
+    -- An incomplete record names an invoice the firm does not have (yet: the sync firm's
+    -- arrive with the sync); the others one of the firm's invoices, with its client.
+    cross join lateral (select s0.*, case when s0.status = 'incomplete' then p.n_inv + s0.k
+                                          else (i::int8 * 31) % greatest(p.n_inv, 1) + 1 end as inv) s`.execute(db);
+  await sql`alter table bench_rows add column batch_id uuid`.execute(db);
+  await sql`update bench_rows set batch_id = md5('b' || code || batch_seq)::uuid where batch_seq is not null`.execute(db);
+
+  await sql`insert into payments (id, firm_id, processor_id, processed_at, amount_cents, surcharge_cents, method, card_brand, last4,
+      account, payer_name, invoice_numbers, client_number, matter_number, origin, status, reversed_at, created_at)
+    select payment_id, firm_id, 'gen_' || i, processed_at, amount_cents, 0, method,
+      case when method = 'card' then 'visa' end, case when method = 'card' then lpad((i % 10000)::text, 4, '0') end,
+      account, payer_name, case when account = 'trust' then '{}'::text[] else array[invoice_number] end,
+      client_number, 'M01', 'connect',
+      case when status = 'removed' and i % 2 = 0 then 'voided' else 'approved' end,
+      case when status = 'removed' and i % 2 = 0 then processed_at + interval '1 day' end,
+      processed_at
+    from bench_rows`.execute(db);
+  await sql`insert into batches (id, firm_id, seq, file_name, file_format, content, sha256, line_count, total_cents, record_count,
+      status, created_by, created_at, delivered_at)
+    select batch_id, firm_id, batch_seq, 'PB_' || code || '_' || lpad(batch_seq::text, 6, '0') || '.csv', 'paybridge-csv',
+      convert_to('bench batch ' || code || ' ' || batch_seq, 'UTF8'),
+      encode(sha256(convert_to('bench batch ' || code || ' ' || batch_seq, 'UTF8')), 'hex'),
+      count(*), sum(amount_cents), count(*),
+      case when min(status) = 'posted' then 'delivered' else 'queued' end, 'bench',
+      max(processed_at) + interval '1 hour',
+      case when min(status) = 'posted' then max(processed_at) + interval '2 hours' end
+    from bench_rows where batch_seq is not null
+    group by firm_id, code, batch_seq, batch_id`.execute(db);
+  await sql`update firms f set next_batch_seq = b.seq + 1
+    from (select firm_id, max(seq) as seq from batches group by firm_id) b where b.firm_id = f.id`.execute(db);
+  await sql`insert into posting_records (id, firm_id, payment_id, status, reasons, amount_cents, surcharge_cents, account, removal_note,
+      batch_id, processed_at, payer_name, origin, method, invoice_numbers, search_text, created_at, updated_at, status_changed_at)
+    select record_id, firm_id, payment_id, status,
+      case when status = 'incomplete' then '{invalid_invoice_number}'::text[] else '{}'::text[] end,
+      amount_cents, 0, account, case when status = 'removed' then 'bench' end,
+      batch_id, processed_at, payer_name, 'connect', method,
+      case when account = 'trust' then '{}'::text[] else array[invoice_number] end,
+      lower(payer_name || case when account = 'trust' then '' else ' ' || invoice_number end || ' ' || client_number || ' M01'),
+      processed_at, processed_at, processed_at
+    from bench_rows`.execute(db);
+  await sql`insert into allocations (firm_id, record_id, line, invoice_number, client_number, matter_number, amount_cents)
+    select firm_id, record_id, 1,
+      case when account = 'operating' then invoice_number end,
+      case when account = 'trust' then client_number end,
+      case when account = 'trust' then 'M01' end,
+      amount_cents
+    from bench_rows where status <> 'incomplete'`.execute(db);
+  await sql`insert into batch_lines (firm_id, batch_id, record_id, line, file_line, amount_cents)
+    select firm_id, batch_id, record_id, 1, row_number() over (partition by firm_id, batch_id order by processed_at, record_id), amount_cents
+    from bench_rows where batch_id is not null`.execute(db);
+  await sql`insert into audit_events (firm_id, at, actor_kind, actor_label, action, record_id, to_status)
+    select firm_id, processed_at, 'system', 'bench', 'created', record_id, case when status = 'incomplete' then 'incomplete' else 'pending' end
+    from bench_rows`.execute(db);
+
+  await sql`drop table bench_rows`.execute(db);
+  await sql`drop table bench_plan`.execute(db);
+  const totals = {
+    firms: plans.length,
+    records: plans.reduce((sum, p) => sum + recordsOf(p), 0),
+    invoices: plans.reduce((sum, p) => sum + p.invoices, 0),
+  };
+  return { firms, userTokens, agentTokens, totals };
+}

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { VIEWS } from '../../usecases/postings/list-records.ts';
+import { firmOf, type BenchContext } from '../context.ts';
+import { callOk } from '../http.ts';
+import { ms, percentile, verdict, type Row } from '../table.ts';
+
+const page = z.object({ nextCursor: z.string().nullable() });
+const PAGES_PER_LIST = 4;
+const ROUNDS = 3;
+
+/** Filters a person types into Manage Postings, each tried on a view. */
+const FILTERED = [
+  { name: 'pending_incomplete q=payer', query: 'view=pending_incomplete&q=parker%20holdings%2042' },
+  { name: 'all q=invoice number', query: 'view=all&q=inv-0000042' },
+  { name: 'pending account=trust', query: 'view=pending&account=trust' },
+  { name: 'all from..to (a month)', query: 'view=all&from=2025-03-01&to=2025-03-31' },
+  { name: 'pending minCents=40000', query: 'view=pending&minCents=40000' },
+];
+
+/**
+ * GET /postings, a page of 50, for every view unfiltered and for several filters, on the
+ * firm with the biggest pending view: the first page and the next few by cursor, over
+ * HTTP, one request at a time. Then GET /postings/counts, unfiltered and filtered.
+ */
+export async function measureListLatency(ctx: BenchContext): Promise<Row[]> {
+  const { userToken } = firmOf(ctx, 'BIG');
+  const lists = [...VIEWS.map((view) => ({ name: view, query: `view=${view}` })), ...FILTERED];
+  const byList = new Map<string, number[]>();
+  // Warm up: the first call of each route compiles its schemas.
+  for (const list of lists) await callOk(ctx.server.api, userToken, 'GET', `/postings?${list.query}&limit=50`);
+  for (let round = 0; round < ROUNDS; round += 1) {
+    for (const list of lists) {
+      let cursor: string | null = null;
+      for (let n = 0; n < PAGES_PER_LIST; n += 1) {
+        const path: string = `/postings?${list.query}&limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+        const result = await callOk(ctx.server.api, userToken, 'GET', path);
+        byList.set(list.name, [...(byList.get(list.name) ?? []), result.ms]);
+        cursor = page.parse(result.json).nextCursor;
+        if (!cursor) break;
+      }
+    }
+  }
+  const all = [...byList.values()].flat();
+  const p50 = percentile(all, 50);
+  const p95 = percentile(all, 95);
+  const worst = [...byList.entries()].map(([name, samples]) => ({ name, p95: percentile(samples, 95) })).sort((a, b) => b.p95 - a.p95)[0]!;
+  ctx.log(`lists: ${[...byList.entries()].map(([name, s]) => `${name} p50 ${ms(percentile(s, 50))} p95 ${ms(percentile(s, 95))}`).join('; ')}`);
+
+  const countSamples: number[] = [];
+  const countQueries = ['', '?q=parker%20holdings%2042', '?account=trust'];
+  for (const query of countQueries) await callOk(ctx.server.api, userToken, 'GET', `/postings/counts${query}`);
+  for (let round = 0; round < 10; round += 1) {
+    for (const query of countQueries) countSamples.push((await callOk(ctx.server.api, userToken, 'GET', `/postings/counts${query}`)).ms);
+  }
+  const countsP95 = percentile(countSamples, 95);
+  const firmSize = ctx.dataset.firms.get('BIG')!.plan;
+  const views = `${lists.length} lists (7 views, ${FILTERED.length} filters) × ${PAGES_PER_LIST} pages × ${ROUNDS}, firm of ${(firmSize.pending / 1000).toFixed(0)}k pending`;
+  return [
+    { metric: `GET /postings p50 (${views})`, measured: ms(p50), value: p50, target: '≤ 10 ms', ratio: '—', verdict: verdict(p50 <= 10) },
+    { metric: 'GET /postings p95', measured: `${ms(p95)} (slowest list: ${worst.name}, p95 ${ms(worst.p95)})`, value: p95, target: '≤ 30 ms', ratio: '—', verdict: verdict(p95 <= 30) },
+    { metric: `GET /postings/counts p95 (${countQueries.length} filters × 10)`, measured: ms(countsP95), value: countsP95, target: '≤ 30 ms', ratio: '—', verdict: verdict(countsP95 <= 30) },
+  ];
+}

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import type { BenchConnection } from '../database.ts';
+import { timeCopyRolledBack } from '../copy-in.ts';
+import { firmOf, type BenchContext } from '../context.ts';
+import { callOk } from '../http.ts';
+import { count, ms, verdict, type Row } from '../table.ts';
+
+/** The agent sends at most this many invoices per call (the route's limit). */
+const ROWS_PER_CALL = 50_000;
+const TARGET_ROWS_PER_S = 30_000;
+
+export interface SyncInvoice {
+  invoiceNumber: string;
+  clientNumber: string;
+  matterNumber: string;
+  invoiceDate: string;
+  totalCents: number;
+  balanceCents: number;
+  status: 'open' | 'paid';
+}
+
+/** What the MMS sends: n invoices over the firm's clients, numbered as the incomplete records expect. */
+export function syncInvoices(n: number, clients: number): SyncInvoice[] {
+  return Array.from({ length: n }, (_, i) => {
+    const g = i + 1;
+    const total = 100_000 + ((g * 7919) % 900_000);
+    const paid = g % 20 === 0;
+    return {
+      invoiceNumber: `INV-${String(g).padStart(7, '0')}`,
+      clientNumber: `C${String(((g - 1) % clients) + 1).padStart(6, '0')}`,
+      matterNumber: 'M01',
+      invoiceDate: new Date(Date.UTC(2024, 5, 1 + (g % 500))).toISOString().slice(0, 10),
+      totalCents: total,
+      balanceCents: paid ? 0 : total,
+      status: paid ? 'paid' : 'open',
+    };
+  });
+}
+
+/** The database's own limit: COPY of the same rows into invoices, rolled back. */
+export async function copyBaselineMs(bc: BenchConnection, firmId: string, rows: SyncInvoice[]): Promise<number> {
+  const now = new Date().toISOString();
+  const text = rows
+    .map((v) => [firmId, v.invoiceNumber, v.clientNumber, v.matterNumber, v.invoiceDate, v.totalCents, v.balanceCents, v.status, now].join('\t'))
+    .join('\n');
+  const copySql = 'copy invoices (firm_id, invoice_number, client_number, matter_number, invoice_date, total_cents, balance_cents, status, updated_at) from stdin';
+  return timeCopyRolledBack(bc.copyTarget, copySql, `${text}\n`);
+}
+
+const syncAnswer = z.object({ invoices: z.number(), reclassifiedToPending: z.number() });
+
+/**
+ * The agent's sync of every invoice of a firm that has none yet, over HTTP in calls of
+ * 50,000 (validation, upsert and re-classification of the incomplete records that
+ * were waiting for them), beside COPY of the same rows.
+ */
+export async function measureSync(ctx: BenchContext, rows: SyncInvoice[], copyMs: number): Promise<Row> {
+  const { agentToken } = firmOf(ctx, 'SYNC');
+  let invoices = 0;
+  let reclassified = 0;
+  const started = performance.now();
+  for (let at = 0; at < rows.length; at += ROWS_PER_CALL) {
+    const result = await callOk(ctx.server.api, agentToken, 'POST', '/agent/sync', { invoices: rows.slice(at, at + ROWS_PER_CALL), full: false });
+    const answer = syncAnswer.parse(result.json);
+    invoices += answer.invoices;
+    reclassified += answer.reclassifiedToPending;
+  }
+  const elapsed = performance.now() - started;
+  if (invoices !== rows.length) throw new Error(`the sync took in ${invoices} invoices of ${rows.length}`);
+  const rate = rows.length / (elapsed / 1000);
+  const copyRate = rows.length / (copyMs / 1000);
+  ctx.log(`sync: ${count(rows.length)} invoices in ${ms(elapsed)}, ${count(reclassified)} incomplete records became pending; COPY ${ms(copyMs)}`);
+  return {
+    metric: `sync of ${count(rows.length)} invoices (HTTP, ${Math.ceil(rows.length / ROWS_PER_CALL)} calls; ${count(reclassified)} records re-classified)`,
+    measured: `${count(rate)} rows/s (${ms(elapsed)})`,
+    value: rate,
+    target: `≥ ${count(TARGET_ROWS_PER_S)} rows/s`,
+    ratio: `${(copyRate / rate).toFixed(1)}× slower than ${ctx.engine === 'pglite' ? "COPY FROM '/dev/blob'" : 'COPY FROM STDIN'} of the same rows (${count(copyRate)} rows/s, ${ms(copyMs)})`,
+    verdict: verdict(rate >= TARGET_ROWS_PER_S),
+  };
+}

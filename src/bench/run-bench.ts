@@ -1,0 +1,117 @@
+import { loadavg } from 'node:os';
+import { sql } from 'kysely';
+import type { Db } from '../db/connect.ts';
+import { createBenchDatabase, type BenchDatabase } from './database.ts';
+import { generateDataset } from './generate.ts';
+import { measureAgentDelivery } from './metrics/agent-delivery.ts';
+import { measureExport } from './metrics/export.ts';
+import { measureListLatency } from './metrics/list-latency.ts';
+import { measurePaymentIntake } from './metrics/payment-intake.ts';
+import { bareUpdateMs, measurePostAll } from './metrics/post-all.ts';
+import { copyBaselineMs, measureSync, syncInvoices, type SyncInvoice } from './metrics/sync.ts';
+import { planFirms, recordsOf, type FirmPlan } from './plan.ts';
+import { startServerProcess } from './server-handle.ts';
+import { readScale, sizesFor } from './sizes.ts';
+import { count, ms, renderTable, type Row } from './table.ts';
+import type { BenchContext } from './context.ts';
+
+export interface BenchOptions {
+  databaseUrl: string | undefined;
+  scale: number;
+  log?: (message: string) => void;
+}
+
+export interface BenchReport {
+  /** The lines printed above the table: engine, scale, sizes, load average. */
+  preamble: string[];
+  rows: Row[];
+  markdown: string;
+}
+
+const load = () => loadavg().map((v) => v.toFixed(2)).join(' ');
+
+async function vacuumAnalyze(db: Db): Promise<void> {
+  await sql`vacuum analyze`.execute(db);
+}
+
+/**
+ * Generates the dataset and measures the baselines straight on the database: the bare
+ * UPDATE that Post All's claim is compared with, and COPY of the invoices the sync sends.
+ */
+async function prepare(database: BenchDatabase, plans: FirmPlan[], syncRows: SyncInvoice[], log: (message: string) => void) {
+  const bc = await database.open();
+  try {
+    const version = (await sql<{ v: string }>`select current_setting('server_version') as v`.execute(bc.conn.db)).rows[0]!.v;
+    const records = plans.reduce((sum, p) => sum + recordsOf(p), 0);
+    log(`generating ${count(records)} records over ${plans.length} firms on ${database.engine}`);
+    const started = performance.now();
+    const dataset = await generateDataset(bc.conn.db, plans);
+    await vacuumAnalyze(bc.conn.db);
+    const generatedMs = performance.now() - started;
+    log(`generated in ${ms(generatedMs)}`);
+    const big = plans.find((p) => p.role === 'big')!;
+    const datasetRow: Row = {
+      metric: `dataset: ${count(dataset.totals.firms)} firms, ${count(dataset.totals.records)} posting records (${count(big.pending)} pending in one firm), ${count(dataset.totals.invoices)} invoices`,
+      measured: `generated in ${ms(generatedMs)}`,
+      value: generatedMs,
+      target: '—',
+      ratio: '—',
+      verdict: '—',
+    };
+    const updateMs = await bareUpdateMs(bc, dataset.firms.get('POSTALL')!.id);
+    const copyMs = await copyBaselineMs(bc, dataset.firms.get('SYNC')!.id, syncRows);
+    // The rolled-back baselines left dead rows behind; Post All and the sync start clean.
+    await vacuumAnalyze(bc.conn.db);
+    return { version, dataset, datasetRow, updateMs, copyMs };
+  } finally {
+    await bc.conn.close();
+  }
+}
+
+/**
+ * The whole bench: a database of its own, a generated dataset, the baselines measured
+ * directly on the database, then every metric through the real server in a child
+ * process; the database is dropped at the end, whatever happens.
+ */
+export async function runBench(options: BenchOptions): Promise<BenchReport> {
+  const log = options.log ?? ((message: string) => process.stderr.write(`bench: ${message}\n`));
+  const engine = options.databaseUrl ? 'postgres' : 'pglite';
+  const sizes = sizesFor(engine, options.scale);
+  const loadBefore = load();
+  const database = await createBenchDatabase(options.databaseUrl);
+  try {
+    const plans = planFirms(sizes);
+    const syncRows = syncInvoices(sizes.syncInvoices, plans.find((p) => p.role === 'sync')!.clients);
+    const prepared = await prepare(database, plans, syncRows, log);
+    const { dataset, version } = prepared;
+    const rows: Row[] = [prepared.datasetRow];
+
+    const server = await startServerProcess(database.target);
+    try {
+      const ctx: BenchContext = { engine, sizes, dataset, server, log };
+      rows.push(...(await measureListLatency(ctx)));
+      rows.push(await measureSync(ctx, syncRows, prepared.copyMs));
+      const postAll = await measurePostAll(ctx, prepared.updateMs);
+      rows.push(postAll.row);
+      rows.push(...(await measureExport(ctx)));
+      rows.push(...(await measureAgentDelivery(ctx, postAll.batchId)));
+      rows.push(...(await measurePaymentIntake(ctx)));
+    } finally {
+      await server.close();
+    }
+    const engineName = engine === 'postgres' ? `PostgreSQL ${version}` : `PGlite (PostgreSQL ${version}, one tenth of the sizes)`;
+    const preamble = [
+      `paybridge bench on ${engineName}, BENCH_SCALE=${sizes.scale}, load average ${loadBefore} at the start and ${load()} at the end (1, 5, 15 min).`,
+    ];
+    return { preamble, rows, markdown: `${preamble.join('\n')}\n\n${renderTable(rows)}` };
+  } finally {
+    if (process.env.BENCH_KEEP_DB === '1') log(`kept the bench database (BENCH_KEEP_DB=1): ${JSON.stringify(database.target)}`);
+    else await database.drop();
+  }
+}
+
+/** `npm run bench`: the table on stdout, progress on stderr; exit 0 whether targets are met or not. */
+export async function benchCommand(): Promise<void> {
+  const report = await runBench({ databaseUrl: process.env.DATABASE_URL || undefined, scale: readScale(process.env.BENCH_SCALE) });
+  process.stdout.write(report.markdown);
+}

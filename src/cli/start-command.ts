@@ -1,0 +1,64 @@
+import { loadConfig } from '../config.ts';
+import { prepareDemoAgent, startDemoLoop } from './demo-agent.ts';
+import { createLogger } from './logger.ts';
+import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../usecases/demo/seed-demo.ts';
+import { startServer } from './start.ts';
+
+// A stuck request or connection must not keep a stopped server alive for long.
+const FORCED_EXIT_MS = 10_000;
+
+/** `paybridge start`: the server, and with the demo on, the demo MMS and its in-process agent. */
+export async function start(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const server = await startServer(config, {
+    logger,
+    onFirstRun: async ({ db }) => {
+      logger.info('first run: creating the demo firm, its MMS and its agent (PAYBRIDGE_DEMO=0 turns this off)');
+      const today = new Date();
+      await seedDemo(db, today);
+      await prepareDemoAgent(db, config.dataDir, today);
+    },
+  });
+  process.stdout.write(`paybridge is running at ${server.url}\n`);
+  // The agent talks to the server over HTTP like any agent, so it starts once the URL is known.
+  const demoLoop = config.demo
+    ? await startDemoLoop(config, server.url, logger).catch((error: unknown) => {
+        // The server is still useful without the demo agent: say why and carry on.
+        logger.error({ err: error }, 'the demo agent could not start');
+        return null;
+      })
+    : null;
+  if (demoLoop) process.stdout.write(`Demo agent: batches are delivered to ${demoLoop.inbox} (checked every 5 s)\n`);
+  const demoUser = config.demo
+    ? await server.db.selectFrom('users').select('id').where('email', '=', DEMO_USERS.accountant).executeTakeFirst()
+    : undefined;
+  if (demoUser) {
+    process.stdout.write(
+      `Demo firm "Hartwell & Finch LLP": sign in as ${DEMO_USERS.accountant} (or ${DEMO_USERS.admin}, ${DEMO_USERS.viewer}) with password ${DEMO_PASSWORD}\n`,
+    );
+  }
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting without waiting');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    setTimeout(() => process.exit(1), FORCED_EXIT_MS).unref();
+    // The demo agent goes first: it talks to the server, which must still answer.
+    Promise.resolve(demoLoop?.stop())
+      .then(() => server.close())
+      .then(
+        () => logger.info('stopped'),
+        (error: unknown) => {
+          logger.error({ err: error }, 'error while stopping');
+          process.exitCode = 1;
+        },
+      );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}

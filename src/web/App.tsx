@@ -1,0 +1,24 @@
+import { Center, Loader } from '@mantine/core';
+import { ApiError } from './api/client.ts';
+import { ErrorState } from './common/States.tsx';
+import { Shell } from './Shell.tsx';
+import { MeContext, useMeQuery } from './session.ts';
+import { SignIn } from './SignIn.tsx';
+
+export function App() {
+  const me = useMeQuery();
+  if (me.isPending) {
+    return (
+      <Center h="100vh">
+        <Loader aria-label="Loading" />
+      </Center>
+    );
+  }
+  if (me.error instanceof ApiError && me.error.status === 401) return <SignIn />;
+  if (me.error) return <ErrorState error={me.error} onRetry={() => void me.refetch()} />;
+  return (
+    <MeContext value={me.data}>
+      <Shell />
+    </MeContext>
+  );
+}

@@ -1,0 +1,53 @@
+import { Alert, Button, Center, Paper, PasswordInput, Stack, TextInput, Title } from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { api, setCsrfToken } from './api/client.ts';
+import type { Me } from './api/types.ts';
+import { errorText } from './common/errors.ts';
+import { navigate } from './router.ts';
+
+export function SignIn() {
+  const queryClient = useQueryClient();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const signIn = useMutation({
+    mutationFn: () => api<Me>('POST', '/session', { email: email.trim(), password }),
+    onSuccess: (me) => {
+      setCsrfToken(me.csrfToken);
+      // Nothing another user loaded may show; the /me query stays, since App is watching it.
+      queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'me' });
+      // SPEC §7: signing in lands on Manage Postings, Pending/Incomplete view.
+      navigate('/postings');
+      queryClient.setQueryData(['me'], me);
+    },
+  });
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    signIn.mutate();
+  };
+
+  return (
+    <Center mih="100vh" bg="gray.0">
+      <Paper component="main" withBorder shadow="sm" p="xl" w={380}>
+        <form onSubmit={submit} aria-labelledby="sign-in-title">
+          <Stack>
+            <Title order={1} size="h2" id="sign-in-title">
+              paybridge
+            </Title>
+            <TextInput label="Email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.currentTarget.value)} data-autofocus autoFocus />
+            <PasswordInput label="Password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
+            {signIn.error && (
+              <Alert color="red" role="alert" title="Could not sign in">
+                {errorText(signIn.error)}
+              </Alert>
+            )}
+            <Button type="submit" loading={signIn.isPending}>
+              Sign in
+            </Button>
+          </Stack>
+        </form>
+      </Paper>
+    </Center>
+  );
+}

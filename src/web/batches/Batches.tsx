@@ -1,0 +1,79 @@
+import { Alert, Button, Stack, Text, Title, VisuallyHidden } from '@mantine/core';
+import { IconDownload } from '@tabler/icons-react';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import type { ColumnDef } from '@tanstack/react-table';
+import { useMemo } from 'react';
+import { api, download, withQuery } from '../api/client.ts';
+import type { Batch, Page } from '../api/types.ts';
+import { DataTable } from '../common/DataTable.tsx';
+import { formatDateTime, formatUsd, formatWaited } from '../common/format.ts';
+import { PagerBar } from '../common/PagerBar.tsx';
+import { EmptyState, ErrorState, LoadingState } from '../common/States.tsx';
+import { usePager } from '../common/usePager.ts';
+import { useMe } from '../session.ts';
+
+function batchColumns(creditUpload: boolean): ColumnDef<Batch>[] {
+  return [
+    { id: 'seq', header: 'Batch', cell: ({ row }) => <Text size="sm" fw={600}>#{row.original.seq}</Text> },
+    { id: 'file', header: 'File', cell: ({ row }) => <Text size="sm" ff="monospace">{row.original.fileName}</Text> },
+    { id: 'records', header: 'Records', cell: ({ row }) => row.original.recordCount },
+    { id: 'lines', header: 'Lines', cell: ({ row }) => row.original.lineCount },
+    { id: 'total', header: 'Total', cell: ({ row }) => <Text size="sm" ta="right" style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>{formatUsd(row.original.totalCents)}</Text> },
+    { id: 'createdBy', header: 'Created by', cell: ({ row }) => row.original.createdBy },
+    { id: 'createdAt', header: 'Created', cell: ({ row }) => formatDateTime(row.original.createdAt) },
+    {
+      id: 'delivered',
+      header: 'Delivered',
+      cell: ({ row }) =>
+        row.original.deliveredAt ? (
+          <Stack gap={2}>
+            <Text size="sm">{formatDateTime(row.original.deliveredAt)}</Text>
+            {creditUpload && <Text size="xs" c="orange.8">Run the credit upload in the MMS to finish this batch.</Text>}
+          </Stack>
+        ) : (
+          <Text size="sm" c="dimmed">Waiting for the agent (queued {formatWaited(row.original.createdAt)})</Text>
+        ),
+    },
+    {
+      id: 'download',
+      header: () => <VisuallyHidden>Download</VisuallyHidden>,
+      cell: ({ row }) => (
+        <Button size="compact-xs" variant="light" leftSection={<IconDownload size={12} aria-hidden />} aria-label={`Download ${row.original.fileName}`} onClick={() => void download(`/batches/${row.original.id}/file`, row.original.fileName)}>
+          Download
+        </Button>
+      ),
+    },
+  ];
+}
+
+export function Batches() {
+  const me = useMe();
+  const pager = usePager('batches');
+  const list = useQuery({
+    queryKey: ['batches', pager.cursor, pager.limit],
+    queryFn: () => api<Page<Batch>>('GET', withQuery('/batches', { cursor: pager.cursor, limit: pager.limit })),
+    placeholderData: keepPreviousData,
+  });
+  const creditUpload = me.firm.creditUploadNeeded === true;
+  const columns = useMemo(() => batchColumns(creditUpload), [creditUpload]);
+  const items = list.data?.items ?? [];
+  return (
+    <Stack gap="sm">
+      <Title order={2} size="h3">Batches</Title>
+      <Text size="sm" c="dimmed">Every batch made by Post Selected, Post All or automatic posting, newest first. Delivery to the matter management system takes up to 10 minutes.</Text>
+      {creditUpload && (
+        <Alert color="orange" py={6}>Your matter management system needs a credit upload after each delivered batch.</Alert>
+      )}
+      {list.isPending ? (
+        <LoadingState label="Loading batches" />
+      ) : list.error ? (
+        <ErrorState error={list.error} onRetry={() => void list.refetch()} />
+      ) : items.length === 0 ? (
+        <EmptyState>No batch has been made yet. Post records from Manage Postings to make one.</EmptyState>
+      ) : (
+        <DataTable label="Batches" data={items} columns={columns} getRowId={(b) => b.id} describeRow={(b) => `batch ${b.seq}`} />
+      )}
+      <PagerBar pager={pager} nextCursor={list.data?.nextCursor} shown={items.length} />
+    </Stack>
+  );
+}

@@ -1,0 +1,98 @@
+import { Checkbox, Table } from '@mantine/core';
+import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type RowSelectionState } from '@tanstack/react-table';
+import type { CSSProperties, KeyboardEvent } from 'react';
+
+export interface Selection {
+  selected: RowSelectionState;
+  onChange: (next: RowSelectionState) => void;
+}
+
+interface Props<T> {
+  label: string;
+  data: T[];
+  columns: ColumnDef<T>[];
+  getRowId: (row: T) => string;
+  describeRow: (row: T) => string;
+  selection?: Selection | undefined;
+  rowStyle?: (row: T) => CSSProperties | undefined;
+  /** Smaller type for tables with many columns, so they fit 1280 pixels. */
+  dense?: boolean;
+}
+
+/**
+ * Up and Down move between rows, keeping the column: with a control in most cells, Tab
+ * alone would walk every button of every row to get one row down.
+ */
+function moveBetweenRows(event: KeyboardEvent<HTMLTableSectionElement>) {
+  if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+  const target = event.target as HTMLElement;
+  if (target.closest('[role="combobox"], textarea, select')) return;
+  const row = target.closest('tr');
+  const sibling = (event.key === 'ArrowDown' ? row?.nextElementSibling : row?.previousElementSibling) as HTMLElement | null;
+  if (!row || !sibling) return;
+  const controls = (tr: HTMLElement) => [...tr.querySelectorAll<HTMLElement>('input, button, a[href]')];
+  const index = controls(row).indexOf(target);
+  const next = controls(sibling)[Math.max(0, index)];
+  if (next) {
+    event.preventDefault();
+    next.focus();
+  }
+}
+
+export function DataTable<T>({ label, data, columns, getRowId, describeRow, selection, rowStyle, dense = false }: Props<T>) {
+  const table = useReactTable({
+    data,
+    columns,
+    getRowId,
+    getCoreRowModel: getCoreRowModel(),
+    enableRowSelection: selection !== undefined,
+    state: { rowSelection: selection?.selected ?? {} },
+    onRowSelectionChange: (updater) => {
+      if (!selection) return;
+      selection.onChange(typeof updater === 'function' ? updater(selection.selected) : updater);
+    },
+  });
+  const rows = table.getRowModel().rows;
+  return (
+    <Table.ScrollContainer minWidth={900}>
+      <Table aria-label={label} striped highlightOnHover verticalSpacing={6} horizontalSpacing={6} fz={dense ? 'xs' : 'sm'} stickyHeader>
+        <Table.Thead>
+          {table.getHeaderGroups().map((group) => (
+            <Table.Tr key={group.id}>
+              {selection && (
+                <Table.Th w={36}>
+                  <Checkbox
+                    aria-label="Select all rows on this page"
+                    checked={table.getIsAllRowsSelected()}
+                    indeterminate={table.getIsSomeRowsSelected()}
+                    onChange={table.getToggleAllRowsSelectedHandler()}
+                    disabled={rows.length === 0}
+                  />
+                </Table.Th>
+              )}
+              {group.headers.map((header) => (
+                <Table.Th key={header.id} style={{ width: header.column.columnDef.size, whiteSpace: 'nowrap' }}>
+                  {flexRender(header.column.columnDef.header, header.getContext())}
+                </Table.Th>
+              ))}
+            </Table.Tr>
+          ))}
+        </Table.Thead>
+        <Table.Tbody onKeyDown={moveBetweenRows}>
+          {rows.map((row) => (
+            <Table.Tr key={row.id} style={rowStyle?.(row.original)} aria-selected={selection ? row.getIsSelected() : undefined}>
+              {selection && (
+                <Table.Td>
+                  <Checkbox aria-label={`Select ${describeRow(row.original)}`} checked={row.getIsSelected()} onChange={row.getToggleSelectedHandler()} />
+                </Table.Td>
+              )}
+              {row.getVisibleCells().map((cell) => (
+                <Table.Td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</Table.Td>
+              ))}
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}

@@ -1,0 +1,78 @@
+import { Alert, Button, Group, Select, Stack, Title } from '@mantine/core';
+import { IconFileSpreadsheet } from '@tabler/icons-react';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import { ORIGINS, PAYMENT_STATUSES } from '../../domain/types.ts';
+import { api, withQuery } from '../api/client.ts';
+import type { Page, Payment } from '../api/types.ts';
+import { DataTable } from '../common/DataTable.tsx';
+import { FilterBar } from '../common/FilterBar.tsx';
+import { formatDate, formatUsd } from '../common/format.ts';
+import { PagerBar } from '../common/PagerBar.tsx';
+import { EmptyState, ErrorState, LoadingState } from '../common/States.tsx';
+import { useExport } from '../common/useExport.ts';
+import { useFilters } from '../common/useFilters.ts';
+import { usePager } from '../common/usePager.ts';
+import { EditDrawer } from '../postings/EditDrawer.tsx';
+import { useCan } from '../session.ts';
+import { paymentColumns } from './columns.tsx';
+import { ReverseDialog, type Reversal } from './ReverseDialog.tsx';
+
+export function PaymentManager() {
+  const filters = useFilters();
+  const [status, setStatus] = useState<string | null>(null);
+  const pager = usePager(`${filters.key}|${status ?? ''}`);
+  const query = { ...filters.filters, status: status ?? undefined, sort: filters.sort };
+  const list = useQuery({
+    queryKey: ['payments', 'list', query, pager.cursor, pager.limit],
+    queryFn: () => api<Page<Payment>>('GET', withQuery('/payments', { ...query, cursor: pager.cursor, limit: pager.limit })),
+    placeholderData: keepPreviousData,
+  });
+  const [viewing, setViewing] = useState<string | null>(null);
+  const [reversing, setReversing] = useState<Reversal | null>(null);
+  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const canReverse = useCan('accountant');
+  const exporter = useExport('/payments/export.xlsx', 'payments.xlsx');
+  const columns = useMemo(() => paymentColumns(setViewing, canReverse ? setReversing : null), [canReverse]);
+  const items = list.data?.items ?? [];
+
+  return (
+    <Stack gap="sm">
+      <Title order={2} size="h3">Payment Manager</Title>
+      <FilterBar filters={filters} origins={ORIGINS}>
+        <Select
+          label="Payment status"
+          placeholder="Any"
+          data={PAYMENT_STATUSES.map((s) => ({ value: s, label: s.replace('_', ' ') }))}
+          value={status}
+          onChange={setStatus}
+          clearable
+          size="xs"
+          w={130}
+        />
+      </FilterBar>
+      <Group justify="flex-end">
+        <Button size="xs" variant="default" leftSection={<IconFileSpreadsheet size={14} aria-hidden />} loading={exporter.exporting} onClick={() => exporter.run({ ...filters.filters, status: status ?? undefined })}>
+          Export to Excel
+        </Button>
+      </Group>
+      {result && (
+        <Alert color={result.ok ? 'green' : 'red'} withCloseButton closeButtonLabel="Dismiss" onClose={() => setResult(null)} role={result.ok ? 'status' : 'alert'}>
+          {result.text}
+        </Alert>
+      )}
+      {list.isPending ? (
+        <LoadingState label="Loading payments" />
+      ) : list.error ? (
+        <ErrorState error={list.error} onRetry={() => void list.refetch()} />
+      ) : items.length === 0 ? (
+        <EmptyState>No payments{Object.keys(filters.filters).length > 0 || status ? ' match these filters' : ' yet'}.</EmptyState>
+      ) : (
+        <DataTable dense label="Payments" data={items} columns={columns} getRowId={(p) => p.id} describeRow={(p) => `${p.payerName} ${formatUsd(p.amountCents)} ${formatDate(p.processedAt)}`} />
+      )}
+      <PagerBar pager={pager} nextCursor={list.data?.nextCursor} shown={items.length} />
+      <EditDrawer recordId={viewing} onClose={() => setViewing(null)} title="Posting record" />
+      <ReverseDialog reversal={reversing} onClose={() => setReversing(null)} onResult={setResult} />
+    </Stack>
+  );
+}

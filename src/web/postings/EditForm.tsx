@@ -1,0 +1,70 @@
+import { Alert, Button, Group, List, Stack, Text, Textarea } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
+import { REASON_TEXT } from '../../domain/types.ts';
+import { api } from '../api/client.ts';
+import type { PostingRecord, RecordDetail } from '../api/types.ts';
+import { errorText, isConflict } from '../common/errors.ts';
+import { AllocationEditor } from './AllocationEditor.tsx';
+import { checkDraft, draftLine, type DraftLine } from './allocationDraft.ts';
+import { PaymentDetails } from './PaymentDetails.tsx';
+import { RecordHistory } from './RecordHistory.tsx';
+import { useRefreshAll } from './queries.ts';
+
+interface Props {
+  record: RecordDetail;
+  onSaved: () => void;
+  /** The save was refused because someone else changed the record first: reload it. */
+  onStale: (message: string) => void;
+}
+
+export function EditForm({ record, onSaved, onStale }: Props) {
+  const refreshAll = useRefreshAll();
+  const [lines, setLines] = useState<DraftLine[]>(() => record.allocations.map((a) => draftLine(a)));
+  const [memo, setMemo] = useState(record.memo);
+  const check = checkDraft(lines, record.amountCents, record.account);
+  const editable = record.status === 'pending' || record.status === 'incomplete';
+  const save = useMutation({
+    mutationFn: () => api<PostingRecord>('PATCH', `/postings/${record.id}`, { version: record.version, allocations: check.allocations, memo }),
+    onSuccess: async (saved) => {
+      const reasons = saved.reasons.map((r) => REASON_TEXT[r]).join('; ');
+      notifications.show({ color: saved.status === 'pending' ? 'green' : 'yellow', title: 'Posting record saved', message: `It is now ${saved.status}${reasons ? `: ${reasons}` : '.'}` });
+      await refreshAll();
+      onSaved();
+    },
+    onError: async (error) => {
+      if (!isConflict(error)) return;
+      // The edit was refused whole; show the record as it now is and say why.
+      onStale(errorText(error));
+      await refreshAll();
+    },
+  });
+
+  return (
+    <Stack gap="md">
+      <PaymentDetails record={record} />
+      {record.reasons.length > 0 && (
+        <Alert color="red" title="Conflicts" p="xs">
+          <List size="sm">{record.reasons.map((r) => <List.Item key={r}>{REASON_TEXT[r]}</List.Item>)}</List>
+        </Alert>
+      )}
+      {editable ? (
+        <>
+          <AllocationEditor account={record.account} receiptCents={record.amountCents} lines={lines} onChange={setLines} check={check} />
+          <Textarea label="Memo (A/R message)" maxLength={500} autosize minRows={2} value={memo} onChange={(e) => setMemo(e.currentTarget.value)} />
+          {save.error && !isConflict(save.error) && <Alert color="red" role="alert">{errorText(save.error)}</Alert>}
+          <Group justify="space-between">
+            <Text size="xs" c="dimmed">{check.problems[0] ?? 'The allocations balance.'}</Text>
+            <Button onClick={() => save.mutate()} disabled={check.problems.length > 0} loading={save.isPending}>
+              Save
+            </Button>
+          </Group>
+        </>
+      ) : (
+        <Alert color="gray">This record is {record.status}; it can no longer be edited.</Alert>
+      )}
+      <RecordHistory history={record.history} />
+    </Stack>
+  );
+}

@@ -1,0 +1,38 @@
+import { Badge, Stack, Tabs, Title } from '@mantine/core';
+import { useState } from 'react';
+import { VIEW_LABELS, VIEWS, type View } from '../api/types.ts';
+import { FilterBar } from '../common/FilterBar.tsx';
+import { useFilters } from '../common/useFilters.ts';
+import { PostingsView } from './PostingsView.tsx';
+import { useCounts } from './queries.ts';
+
+// Manage Postings lists only the origins that make posting records (SPEC §3.1).
+const POSTING_ORIGINS = ['connect', 'payment_page'] as const;
+
+export function ManagePostings() {
+  const [view, setView] = useState<View>('pending_incomplete');
+  const filters = useFilters();
+  const counts = useCounts(filters.filters);
+  return (
+    <Stack gap="sm">
+      <Title order={2} size="h3">
+        Manage Postings
+      </Title>
+      <FilterBar filters={filters} origins={POSTING_ORIGINS} />
+      <Tabs value={view} onChange={(value) => value && setView(value as View)} keepMounted={false} activateTabWithKeyboard>
+        <Tabs.List aria-label="Views">
+          {VIEWS.map((v) => (
+            <Tabs.Tab key={v} value={v} rightSection={<Badge size="sm" variant={v === view ? 'filled' : 'light'} color={v === 'incomplete' ? 'red' : undefined} circle={false}>{counts.data?.[v] ?? '…'}</Badge>}>
+              {VIEW_LABELS[v]}
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
+        {VIEWS.map((v) => (
+          <Tabs.Panel key={v} value={v} pt="sm">
+            {v === view && <PostingsView view={v} filters={filters} pendingCount={counts.data?.pending ?? 0} countsFetching={counts.isFetching} />}
+          </Tabs.Panel>
+        ))}
+      </Tabs>
+    </Stack>
+  );
+}

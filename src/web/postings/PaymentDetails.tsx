@@ -1,0 +1,40 @@
+import { Badge, Group, SimpleGrid, Stack, Text } from '@mantine/core';
+import type { RecordDetail } from '../api/types.ts';
+import { clientMatter, formatDateTime, formatUsd, methodText, ORIGIN_LABELS } from '../common/format.ts';
+import { STATUS_COLORS } from './columns.tsx';
+
+function Fact({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <Stack gap={0}>
+      <Text size="xs" c="dimmed">{label}</Text>
+      <Text size="sm">{children}</Text>
+    </Stack>
+  );
+}
+
+export function PaymentDetails({ record }: { record: RecordDetail }) {
+  const { payment } = record;
+  return (
+    <Stack gap="xs" component="section" aria-label="Payment details">
+      <Group gap="xs">
+        <Badge color={STATUS_COLORS[record.status]} variant="light">{record.status}</Badge>
+        {record.reversalOf && <Badge color="grape" variant="light">reversal</Badge>}
+        {record.batch && <Text size="sm">Batch #{record.batch.seq}</Text>}
+      </Group>
+      <SimpleGrid cols={3} spacing="xs" verticalSpacing={6}>
+        <Fact label="Payer">{record.payerName}</Fact>
+        <Fact label="Paid">{formatDateTime(record.processedAt)}</Fact>
+        <Fact label="Origin">{ORIGIN_LABELS[record.origin] ?? record.origin}</Fact>
+        <Fact label="Payment amount">{formatUsd(payment.amountCents)}</Fact>
+        <Fact label="Surcharge">{formatUsd(record.surchargeCents)}</Fact>
+        <Fact label="To allocate">{formatUsd(record.amountCents)}</Fact>
+        <Fact label="Method">{methodText(record.method, record.cardBrand, record.last4)}</Fact>
+        <Fact label="Account">{record.account === 'trust' ? 'Trust' : 'Operating'}</Fact>
+        <Fact label="Client/Matter">{clientMatter(record.clientNumber, record.matterNumber)}</Fact>
+        <Fact label="Invoices the payer typed">{record.invoiceNumbers.join(', ') || '—'}</Fact>
+        <Fact label="Payer email">{payment.payerEmail ?? '—'}</Fact>
+        <Fact label="Processor id">{payment.processorId}</Fact>
+      </SimpleGrid>
+    </Stack>
+  );
+}

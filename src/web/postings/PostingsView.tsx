@@ -1,0 +1,87 @@
+import { Alert, Group, Text } from '@mantine/core';
+import type { RowSelectionState } from '@tanstack/react-table';
+import { useMemo, useState } from 'react';
+import { VIEW_LABELS, type PostingRecord, type View } from '../api/types.ts';
+import { DataTable } from '../common/DataTable.tsx';
+import { PagerBar } from '../common/PagerBar.tsx';
+import { EmptyState, ErrorState, LoadingState } from '../common/States.tsx';
+import { useExport } from '../common/useExport.ts';
+import type { Filters } from '../common/useFilters.ts';
+import { usePager } from '../common/usePager.ts';
+import { useCan } from '../session.ts';
+import { ActionBar } from './ActionBar.tsx';
+import { describeRecord, postingColumns } from './columns.tsx';
+import { EditDrawer } from './EditDrawer.tsx';
+import { usePostings } from './queries.ts';
+import { usePostingActions } from './useActions.ts';
+
+const INCOMPLETE_BOX = { outline: '2px solid var(--mantine-color-red-6)', outlineOffset: '-2px' };
+
+interface Props {
+  view: View;
+  filters: Filters;
+  pendingCount: number;
+  countsFetching: boolean;
+}
+
+export function PostingsView({ view, filters, pendingCount, countsFetching }: Props) {
+  const pager = usePager(`${view}|${filters.key}`);
+  const list = usePostings({ view, filters: filters.filters, sort: filters.sort, cursor: pager.cursor, limit: pager.limit });
+  const [selection, setSelection] = useState<RowSelectionState>({});
+  const [editing, setEditing] = useState<string | null>(null);
+  const canChange = useCan('accountant');
+  const actions = usePostingActions(() => setSelection({}));
+  const exporter = useExport('/postings/export.xlsx', 'postings.xlsx');
+  const items = useMemo(() => list.data?.items ?? [], [list.data]);
+  // Only rows on the page shown can be selected; paging or filtering drops the rest.
+  const selected = items.filter((r) => selection[r.id]);
+  // Posted, Queued and All (Read Only) offer nothing that acts on a selection.
+  const readOnly = !canChange || view === 'all' || view === 'posted' || view === 'queued';
+  const columns = useMemo(() => postingColumns(view, canChange && view !== 'all' ? (r: PostingRecord) => setEditing(r.id) : null), [view, canChange]);
+
+  return (
+    // aria-busy while rows or counts are being fetched, so assistive tech (and the browser tests) know when they are current.
+    <section aria-label={`${VIEW_LABELS[view]} view`} aria-busy={list.isFetching || countsFetching || actions.busy}>
+      <Group justify="space-between" mb="xs">
+        <ActionBar
+          view={view}
+          selected={selected}
+          pendingCount={pendingCount}
+          actions={actions}
+          exporting={exporter.exporting}
+          onExport={() => exporter.run({ view, ...filters.filters })}
+        />
+        {selected.length > 0 && <Text size="sm">{selected.length} selected</Text>}
+      </Group>
+      {view === 'queued' && (
+        <Alert color="yellow" mb="xs" py={6}>
+          Delivery to the matter management system takes up to 10 minutes.
+        </Alert>
+      )}
+      {actions.result && (
+        <Alert color={actions.result.ok ? 'green' : 'red'} mb="xs" withCloseButton closeButtonLabel="Dismiss" onClose={actions.clearResult} role={actions.result.ok ? 'status' : 'alert'}>
+          {actions.result.text}
+        </Alert>
+      )}
+      {list.isPending ? (
+        <LoadingState label="Loading records" />
+      ) : list.error ? (
+        <ErrorState error={list.error} onRetry={() => void list.refetch()} />
+      ) : items.length === 0 ? (
+        <EmptyState>No records in {VIEW_LABELS[view]}{Object.keys(filters.filters).length > 0 ? ' match these filters' : ''}.</EmptyState>
+      ) : (
+        <DataTable
+          label={`${VIEW_LABELS[view]} records`}
+          data={items}
+          columns={columns}
+          getRowId={(r) => r.id}
+          describeRow={describeRecord}
+          selection={readOnly ? undefined : { selected: selection, onChange: setSelection }}
+          rowStyle={(r) => (r.status === 'incomplete' ? INCOMPLETE_BOX : undefined)}
+        />
+      )}
+      <PagerBar pager={pager} nextCursor={list.data?.nextCursor} shown={items.length} />
+      <EditDrawer recordId={editing} onClose={() => setEditing(null)} />
+    </section>
+  );
+}

@@ -1,0 +1,68 @@
+import { splitCents } from '../../domain/money.ts';
+import type { AllocationView } from '../api/types.ts';
+import { dollarsToCents } from '../common/useFilters.ts';
+
+/** One line of the Reallocate Payment editor as typed: the amount stays text until saved. */
+export interface DraftLine {
+  key: number;
+  invoiceNumber: string;
+  clientNumber: string;
+  matterNumber: string;
+  amount: string;
+}
+
+let nextKey = 1;
+
+export function centsToDollars(cents: number): string {
+  const digits = String(Math.abs(cents)).padStart(3, '0');
+  return `${cents < 0 ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`;
+}
+
+export function draftLine(from: Partial<AllocationView> & { amountCents: number }): DraftLine {
+  return {
+    key: nextKey++,
+    invoiceNumber: from.invoiceNumber ?? '',
+    clientNumber: from.clientNumber ?? '',
+    matterNumber: from.matterNumber ?? '',
+    amount: centsToDollars(from.amountCents),
+  };
+}
+
+export interface DraftCheck {
+  allocatedCents: number;
+  leftCents: number;
+  problems: string[];
+  allocations: ({ invoiceNumber: string; amountCents: number } | { clientNumber: string; matterNumber: string; amountCents: number })[];
+}
+
+/** Whether the lines can be saved: every amount exact and positive, every target named, and the sum the receipt. */
+export function checkDraft(lines: DraftLine[], receiptCents: number, account: 'operating' | 'trust'): DraftCheck {
+  const problems: string[] = [];
+  let allocatedCents = 0;
+  const allocations: DraftCheck['allocations'] = [];
+  if (lines.length === 0) problems.push('Add at least one line.');
+  for (const [index, line] of lines.entries()) {
+    const { cents, error } = dollarsToCents(line.amount);
+    if (error || cents === undefined) problems.push(`Line ${index + 1}: ${error ?? 'enter an amount'}.`);
+    else if (cents <= 0) problems.push(`Line ${index + 1}: the amount must be more than $0.00.`);
+    else allocatedCents += cents;
+    const amountCents = cents ?? 0;
+    if (account === 'operating') {
+      if (!line.invoiceNumber.trim()) problems.push(`Line ${index + 1}: choose an invoice.`);
+      allocations.push({ invoiceNumber: line.invoiceNumber.trim(), amountCents });
+    } else {
+      if (!line.clientNumber.trim() || !line.matterNumber.trim()) problems.push(`Line ${index + 1}: enter the client and the matter.`);
+      allocations.push({ clientNumber: line.clientNumber.trim(), matterNumber: line.matterNumber.trim(), amountCents });
+    }
+  }
+  const leftCents = receiptCents - allocatedCents;
+  if (problems.length === 0 && leftCents !== 0) problems.push(leftCents > 0 ? 'Allocate the rest of the payment.' : 'More than the payment is allocated.');
+  return { allocatedCents, leftCents, problems, allocations };
+}
+
+/** Split evenly: the remainder goes cent by cent to the first lines, so the parts sum to the receipt. */
+export function splitEvenly(lines: DraftLine[], receiptCents: number): DraftLine[] {
+  if (lines.length === 0) return lines;
+  const parts = splitCents(receiptCents, lines.length);
+  return lines.map((line, i) => ({ ...line, amount: centsToDollars(parts[i] ?? 0) }));
+}

@@ -1,0 +1,60 @@
+import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api } from '../api/client.ts';
+import { errorText, isConflict } from '../common/errors.ts';
+import { formatUsd } from '../common/format.ts';
+import { useRefreshAll } from './queries.ts';
+
+interface BatchAnswer {
+  batch: { id: string; seq: number; lineCount: number; recordCount: number; totalCents: number } | null;
+}
+
+export interface ActionResult {
+  ok: boolean;
+  text: string;
+}
+
+function batchText(answer: BatchAnswer): string {
+  const { batch } = answer;
+  if (!batch) return 'Nothing was pending, so no batch was made.';
+  const records = `${batch.recordCount} ${batch.recordCount === 1 ? 'record' : 'records'}`;
+  return `Batch #${batch.seq} made: ${records}, ${batch.lineCount} lines, ${formatUsd(batch.totalCents)}. It is queued for delivery to the matter management system.`;
+}
+
+/** The four Manage Postings changes; each reports its result and reloads every view and count. */
+export function usePostingActions(onDone: () => void) {
+  const refreshAll = useRefreshAll();
+  const [result, setResult] = useState<ActionResult | null>(null);
+  const mutation = useMutation({
+    mutationFn: async (run: () => Promise<string>) => run(),
+    onSuccess: (text) => setResult({ ok: true, text }),
+    onError: (error) => setResult({ ok: false, text: errorText(error) }),
+    onSettled: async (_data, error) => {
+      // A 409 means the rows on screen are out of date: reload them as well as after success.
+      if (!error || isConflict(error)) onDone();
+      await refreshAll();
+    },
+  });
+  const run = (action: () => Promise<string>) => mutation.mutate(action);
+  return {
+    result,
+    clearResult: () => setResult(null),
+    busy: mutation.isPending,
+    postSelected: (ids: string[]) => run(async () => batchText(await api<BatchAnswer>('POST', '/postings/post', { ids }))),
+    postAll: () => run(async () => batchText(await api<BatchAnswer>('POST', '/postings/post', { all: true }))),
+    remove: (ids: string[], note: string) =>
+      run(async () => {
+        const answer = await api<{ removed: number }>('POST', '/postings/remove', { ids, ...(note.trim() ? { note: note.trim() } : {}) });
+        return `Removed ${answer.removed} ${answer.removed === 1 ? 'record' : 'records'}.`;
+      }),
+    moveToPending: (ids: string[]) =>
+      run(async () => {
+        const answer = await api<{ records: { status: string }[] }>('POST', '/postings/move-to-pending', { ids });
+        const pending = answer.records.filter((r) => r.status === 'pending').length;
+        const incomplete = answer.records.length - pending;
+        return `Moved ${answer.records.length} ${answer.records.length === 1 ? 'record' : 'records'} back: ${pending} pending, ${incomplete} incomplete.`;
+      }),
+  };
+}
+
+export type PostingActions = ReturnType<typeof usePostingActions>;

@@ -1,0 +1,72 @@
+import { Alert, Button, Group, NumberInput, Select, Stack, Switch, TextInput } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api } from '../api/client.ts';
+import { errorText } from '../common/errors.ts';
+import { ErrorState, LoadingState } from '../common/States.tsx';
+
+interface FirmSettingsData {
+  name: string;
+  mmsKind: string;
+  fileFormat: 'paybridge-csv' | 'juris-csv';
+  autoApply: boolean;
+  usePostedDate: boolean;
+  autoPost: boolean;
+  autoPostMinutes: number;
+  creditUploadNeeded: boolean;
+}
+
+const MMS = [
+  ['elite_enterprise', 'Elite Enterprise'], ['elite_3e', 'Elite 3E'], ['prolaw', 'ProLaw'], ['aderant', 'Aderant'],
+  ['juris', 'Juris'], ['pclaw', 'PCLaw'], ['other', 'Other'],
+].map(([value, label]) => ({ value: value!, label: label! }));
+
+export function FirmSettings() {
+  const settings = useQuery({ queryKey: ['settings'], queryFn: () => api<FirmSettingsData>('GET', '/settings') });
+  if (settings.isPending) return <LoadingState label="Loading settings" />;
+  if (settings.error) return <ErrorState error={settings.error} onRetry={() => void settings.refetch()} />;
+  return <SettingsForm key={JSON.stringify(settings.data)} initial={settings.data} />;
+}
+
+function SettingsForm({ initial }: { initial: FirmSettingsData }) {
+  const queryClient = useQueryClient();
+  const [form, setForm] = useState(initial);
+  const set = <K extends keyof FirmSettingsData>(key: K, value: FirmSettingsData[K]) => setForm((f) => ({ ...f, [key]: value }));
+  const save = useMutation({
+    mutationFn: () => {
+      const { creditUploadNeeded: _derived, ...body } = form;
+      return api<FirmSettingsData>('PATCH', '/settings', body);
+    },
+    onSuccess: async (saved) => {
+      queryClient.setQueryData(['settings'], saved);
+      notifications.show({ color: 'green', title: 'Settings saved', message: 'They apply from the next payment and batch on.' });
+      // The header shows the firm name and Batches the credit-upload note: both come from /me.
+      await queryClient.invalidateQueries({ queryKey: ['me'] });
+    },
+  });
+  return (
+    <Stack maw={520} gap="sm">
+      <TextInput label="Firm name" value={form.name} onChange={(e) => set('name', e.currentTarget.value)} required />
+      <Select label="Matter management system" data={MMS} value={form.mmsKind} onChange={(v) => v && set('mmsKind', v)} allowDeselect={false} />
+      {form.mmsKind === initial.mmsKind && initial.creditUploadNeeded && (
+        <Alert color="orange" py={6}>This MMS needs a credit upload run after each delivered batch.</Alert>
+      )}
+      <Select
+        label="Posting file format"
+        data={[{ value: 'paybridge-csv', label: 'paybridge CSV' }, { value: 'juris-csv', label: 'Juris cash receipts CSV' }]}
+        value={form.fileFormat}
+        onChange={(v) => (v === 'juris-csv' || v === 'paybridge-csv') && set('fileFormat', v)}
+        allowDeselect={false}
+      />
+      <Switch label="Auto-apply a payment naming several invoices, oldest first" checked={form.autoApply} onChange={(e) => set('autoApply', e.currentTarget.checked)} />
+      <Switch label="Date posting lines by the posting date instead of the payment date" checked={form.usePostedDate} onChange={(e) => set('usePostedDate', e.currentTarget.checked)} />
+      <Switch label="Automatic posting: batch pending records without a click" checked={form.autoPost} onChange={(e) => set('autoPost', e.currentTarget.checked)} />
+      <NumberInput label="Automatic posting every (minutes)" min={5} max={1440} allowDecimal={false} value={form.autoPostMinutes} onChange={(v) => typeof v === 'number' && set('autoPostMinutes', v)} disabled={!form.autoPost} w={240} />
+      {save.error && <Alert color="red" role="alert">{errorText(save.error)}</Alert>}
+      <Group>
+        <Button onClick={() => save.mutate()} loading={save.isPending}>Save settings</Button>
+      </Group>
+    </Stack>
+  );
+}

@@ -1,0 +1,45 @@
+import { Alert, Button, Checkbox, Group, NumberInput, Select, TextInput } from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { api } from '../api/client.ts';
+import { errorText } from '../common/errors.ts';
+import type { PaymentPage } from './PaymentPages.tsx';
+
+const EMPTY = { name: '', slug: '', account: 'operating' as 'operating' | 'trust', createPostingRecord: true, surchargePercent: 0 };
+
+export function NewPaymentPage() {
+  const queryClient = useQueryClient();
+  const [form, setForm] = useState(EMPTY);
+  const create = useMutation({
+    mutationFn: () =>
+      api<PaymentPage>('POST', '/payment-pages', {
+        name: form.name.trim(),
+        slug: form.slug.trim(),
+        account: form.account,
+        createPostingRecord: form.createPostingRecord,
+        // Basis points from a percent with at most two decimals, rounded to the nearest whole point.
+        surchargeBps: Math.round(form.surchargePercent * 100),
+      }),
+    onSuccess: async () => {
+      setForm(EMPTY);
+      await queryClient.invalidateQueries({ queryKey: ['payment-pages'] });
+    },
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    create.mutate();
+  };
+  return (
+    <form onSubmit={submit} aria-label="New payment page">
+      <Group align="flex-end" gap="sm">
+        <TextInput label="Name" required value={form.name} onChange={(e) => setForm({ ...form, name: e.currentTarget.value })} w={220} />
+        <TextInput label="Address (slug)" description="lowercase letters, digits, hyphens" required value={form.slug} onChange={(e) => setForm({ ...form, slug: e.currentTarget.value })} w={200} />
+        <Select label="Deposit account" data={[{ value: 'operating', label: 'Operating' }, { value: 'trust', label: 'Trust' }]} value={form.account} onChange={(v) => setForm({ ...form, account: v === 'trust' ? 'trust' : 'operating' })} allowDeselect={false} w={140} />
+        <NumberInput label="Surcharge (%)" min={0} max={10} decimalScale={2} value={form.surchargePercent} onChange={(v) => setForm({ ...form, surchargePercent: typeof v === 'number' ? v : 0 })} w={120} />
+        <Checkbox label="Create a posting record" checked={form.createPostingRecord} onChange={(e) => setForm({ ...form, createPostingRecord: e.currentTarget.checked })} mb={8} />
+        <Button type="submit" loading={create.isPending}>Create page</Button>
+      </Group>
+      {create.error && <Alert color="red" mt="sm" role="alert">{errorText(create.error)}</Alert>}
+    </form>
+  );
+}

@@ -1,0 +1,122 @@
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ServerClient } from '../../src/agent/client.ts';
+import { syncFromPostgres } from '../../src/agent/sources/postgres.ts';
+import { call } from '../support/app.ts';
+import {
+  createTestMms, expectSuccess, makeBatch, removeDirs, runAgentOnce, seedBasicMms, serverBatches, startAgentServer, tempDir, writeConfig,
+  type AgentServer, type TestMms,
+} from './harness.ts';
+
+// A real PostgreSQL MMS with demo-schema.sql and install.sql, and a real agent process
+// syncing from it and posting into it through paybridge_post_receipt.
+describe('the agent on a PostgreSQL MMS: postgres source and procedure sink', () => {
+  let s: AgentServer;
+  let mms: TestMms;
+  let root: string;
+  let stateDir: string;
+  let configFile: string;
+
+  const receipts = async () => (await mms.db.query<{ n: string }>('select count(*)::text as n from mms_receipts'))[0]!.n;
+  const mmsBalance = async (invoice: string) =>
+    (await mms.db.query<{ b: string }>('select balance_cents::text as b from mms_invoices where invoice_number = $1', [invoice]))[0]!.b;
+  const serverInvoice = (invoice: string) =>
+    s.t.conn.db.selectFrom('invoices').select(['balance_cents', 'status']).where('firm_id', '=', s.firm.id).where('invoice_number', '=', invoice).executeTakeFirst();
+  const statusOf = async (id: string) => (await serverBatches(s)).find((b) => b.id === id)?.status;
+
+  beforeAll(async () => {
+    [s, mms] = await Promise.all([startAgentServer('PROC'), createTestMms()]);
+    await seedBasicMms(mms);
+    root = await tempDir('pb-agent-pg-');
+    stateDir = join(root, 'state');
+    configFile = await writeConfig(root, {
+      server: s.url,
+      token: s.firm.agent,
+      stateDir,
+      source: { type: 'postgres', connectionString: mms.url },
+      sink: { type: 'procedure', connectionString: mms.url },
+    });
+  });
+  afterAll(async () => {
+    await s?.close();
+    await mms?.close();
+    await removeDirs(root);
+  });
+
+  it('syncs the MMS to the server, posts each batch line once however the agent dies, and syncs the new balances back', { timeout: 90_000 }, async () => {
+    expectSuccess(await runAgentOnce(configFile));
+    expect(await serverInvoice('INV-100')).toEqual({ balance_cents: 100000, status: 'open' });
+
+    // Dies after the MMS commit, before the ack: the restart redoes the batch, and the procedure applies nothing twice.
+    const first = await makeBatch(s, 2);
+    const crashed = await runAgentOnce(configFile, { PAYBRIDGE_AGENT_CRASH_AT: 'after-commit' });
+    expect(crashed.signal).toBe('SIGKILL');
+    expect(await receipts()).toBe('2');
+    expect(await statusOf(first.id)).toBe('queued');
+    // The journal lost too, as if the ack were lost after the commit: the lines are posted again and found already applied.
+    await rm(stateDir, { recursive: true });
+    const redone = await runAgentOnce(configFile);
+    expectSuccess(redone);
+    expect(redone.stderr).toContain('"already_applied":2');
+    expect(await receipts()).toBe('2');
+    expect(await statusOf(first.id)).toBe('delivered');
+    expect(await mmsBalance('INV-100')).toBe('98000');
+
+    for (const point of ['before-ack', 'after-ack'] as const) {
+      const batch = await makeBatch(s, 1);
+      expect((await runAgentOnce(configFile, { PAYBRIDGE_AGENT_CRASH_AT: point })).signal).toBe('SIGKILL');
+      expectSuccess(await runAgentOnce(configFile));
+      expect(await statusOf(batch.id)).toBe('delivered');
+    }
+    expect(await receipts()).toBe('4');
+    expect(await mmsBalance('INV-100')).toBe('96000');
+    // The last run's sync came before its delivery; this one brings the MMS's new balance to paybridge.
+    expectSuccess(await runAgentOnce(configFile));
+    expect(await serverInvoice('INV-100')).toEqual({ balance_cents: 96000, status: 'open' });
+
+    // A second acknowledgement changes nothing on the server.
+    const again = await call(s.t, s.firm.agent, 'POST', `/agent/batches/${first.id}/ack`, { sha256: (await serverBatches(s)).find((b) => b.id === first.id)!.sha256 });
+    expect(again.json().alreadyAcknowledged).toBe(true);
+  });
+
+  it('pages a large sync, clients before matters before invoices, and saves the since only after every page', async () => {
+    await mms.db.exec(`
+      insert into mms_clients (client_number, name) select 'P' || i, 'Paged client ' || i from generate_series(1, 7) i;
+      insert into mms_matters (client_number, matter_number, description) select 'P' || i, 'M1', 'Paged' from generate_series(1, 7) i;
+      insert into mms_invoices (invoice_number, client_number, matter_number, invoice_date, total_cents, balance_cents)
+        select 'PI-' || i, 'P' || i, 'M1', '2026-04-01', 9007199254740991, 9007199254740991 from generate_series(1, 7) i;`);
+    const client = new ServerClient(s.url, s.firm.agent);
+    const pages: number[][] = [];
+    const post = async (body: Parameters<ServerClient['sync']>[0]) => {
+      pages.push([body.clients.length, body.matters.length, body.invoices.length]);
+      await client.sync(body);
+    };
+    const pagedState = join(root, 'paged-state');
+    let calls = 0;
+    const failing = async () => {
+      calls += 1;
+      if (calls === 2) throw new Error('server went away');
+    };
+    await expect(syncFromPostgres(mms.db, failing, pagedState, pino({ level: 'silent' }), 3)).rejects.toThrow('server went away');
+    await expect(readFile(join(pagedState, 'postgres-sync.json'), 'utf8')).rejects.toThrow('ENOENT');
+    const summary = await syncFromPostgres(mms.db, post, pagedState, pino({ level: 'silent' }), 3);
+    expect(summary.invoices).toBe(11);
+    // 10 clients, 10 matters, 11 invoices in pages of 3 of each kind.
+    expect(pages).toEqual([[3, 0, 0], [3, 0, 0], [3, 0, 0], [1, 3, 0], [0, 3, 0], [0, 3, 0], [0, 1, 3], [0, 0, 3], [0, 0, 3], [0, 0, 2]]);
+    // The largest safe amount arrives exact.
+    expect(await serverInvoice('PI-7')).toEqual({ balance_cents: 9007199254740991, status: 'open' });
+    const saved = JSON.parse(await readFile(join(pagedState, 'postgres-sync.json'), 'utf8')) as { since: string };
+    expect(Date.parse(saved.since)).toBeLessThan(Date.now() - 290_000);
+  });
+
+  it('refuses a batch that is not paybridge-csv, saying why', async () => {
+    await s.t.conn.db.updateTable('firms').set({ file_format: 'juris-csv' }).where('id', '=', s.firm.id).execute();
+    const batch = await makeBatch(s, 1);
+    const run = await runAgentOnce(configFile);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`batch ${batch.seq} is in the juris-csv format, but the procedure sink reads paybridge-csv only`);
+    expect(await statusOf(batch.id)).toBe('queued');
+  });
+});

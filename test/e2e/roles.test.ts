@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedEveryState } from './fixtures.ts';
+import { ManagePostingsPage } from './support/pages.ts';
+import { apiCall, startE2e, type E2e } from './support/server.ts';
+
+const ACTIONS = ['Post Selected', 'Remove Posts', 'Post All', 'Move to Pending'];
+
+describe('roles and the other screens in the browser', () => {
+  let e: E2e;
+  let seeded: Awaited<ReturnType<typeof seedEveryState>>;
+  beforeAll(async () => {
+    e = await startE2e('E2ER');
+    seeded = await seedEveryState(e);
+  });
+  afterAll(async () => e?.close());
+
+  it('a viewer sees the rows and Export to Excel, but no action buttons, checkboxes, edit or reverse', async () => {
+    const page = await e.pageAs('viewer');
+    const postings = new ManagePostingsPage(page);
+    for (const view of ['Pending/Incomplete', 'Removed']) {
+      await postings.openView(view);
+      await postings.loaded();
+      const toolbar = page.getByRole('toolbar', { name: 'Actions' });
+      await toolbar.getByRole('button', { name: 'Export to Excel' }).waitFor();
+      for (const name of ACTIONS) expect(await toolbar.getByRole('button', { name }).count(), `${view}: ${name}`).toBe(0);
+      expect(await postings.table().getByRole('checkbox').count(), view).toBe(0);
+      expect(await page.getByRole('button', { name: /^Edit Posting Record/ }).count(), view).toBe(0);
+    }
+    await page.getByRole('banner').getByText('viewer', { exact: true }).waitFor();
+    expect(await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Settings' }).count()).toBe(0);
+    await page.getByRole('link', { name: 'Payment Manager' }).click();
+    await page.getByRole('table', { name: 'Payments' }).getByText('Ed Entered').waitFor();
+    expect(await page.getByRole('button', { name: /^Reverse payment/ }).count()).toBe(0);
+    await page.context().close();
+  });
+
+  it('an accountant reverses a payment in the Payment Manager behind a confirmation, and opens its record', async () => {
+    const page = await e.pageAs('accountant', '/payments');
+    const payments = page.getByRole('table', { name: 'Payments' });
+    await payments.getByText('Ed Entered').waitFor();
+    // A payment without a posting record says so; one with a record links to it.
+    const ed = payments.getByRole('row').filter({ hasText: 'Ed Entered' });
+    await ed.getByText('none').waitFor();
+    await ed.getByText('Entered by staff').waitFor();
+
+    await page.getByRole('button', { name: /^Reverse payment of Alma Pending/ }).click();
+    await page.getByRole('menuitem', { name: 'Void' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Reverse payment' });
+    await dialog.getByText(/^Void the payment of \$250\.00 from Alma Pending\?/).waitFor();
+    await dialog.getByRole('button', { name: 'Void' }).click();
+    await page.getByRole('status').filter({ hasText: 'The payment is now voided.' }).waitFor();
+    const alma = payments.getByRole('row').filter({ hasText: 'Alma Pending' });
+    await alma.getByText('voided').waitFor();
+    await alma.getByRole('button', { name: /^Open posting record of Alma Pending/ }).click();
+    const drawer = page.getByRole('dialog', { name: 'Posting record' });
+    await drawer.getByText('This record is removed; it can no longer be edited.').waitFor();
+    const record = await apiCall(e, 'GET', `/postings/${seeded.alma.postingRecord.id}`);
+    expect(record.status).toBe('removed');
+    expect(record.reasons).toEqual(['payment_reversed']);
+    await page.context().close();
+  });
+
+  it('Batches lists each batch with its file to download', async () => {
+    const page = await e.pageAs('viewer', '/batches');
+    const batches = page.getByRole('table', { name: 'Batches' });
+    const first = batches.getByRole('row').filter({ hasText: '#1' });
+    await first.getByText('PB_E2ER_000001.csv').waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), first.getByRole('button', { name: 'Download PB_E2ER_000001.csv' }).click()]);
+    expect(download.suggestedFilename()).toBe('PB_E2ER_000001.csv');
+    await batches.getByRole('row').filter({ hasText: '#2' }).getByText(/^Waiting for the agent/).waitFor();
+    await page.context().close();
+  });
+
+  it('an admin creates a token, sees it once, and revokes it', async () => {
+    const page = await e.pageAs('admin', '/settings');
+    await page.getByRole('tab', { name: 'Tokens' }).click();
+    await page.getByLabel('Label').fill('e2e agent');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const shown = page.getByRole('dialog', { name: 'New token' });
+    expect(await shown.getByTestId('new-token').textContent()).toMatch(/^pb_agent_/);
+    await shown.getByRole('button', { name: 'Done' }).click();
+    await page.getByRole('button', { name: 'Revoke agent token e2e agent' }).click();
+    await page.getByRole('dialog', { name: 'Revoke token' }).getByRole('button', { name: 'Revoke' }).click();
+    await page.getByRole('table', { name: 'Tokens' }).getByRole('row').filter({ hasText: 'e2e agent' }).getByText(/^revoked /).waitFor();
+    await page.context().close();
+  });
+});

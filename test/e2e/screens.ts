@@ -1,0 +1,77 @@
+/**
+ * Screenshots of every screen for a person to look at (not a test):
+ *   npx tsx test/e2e/screens.ts http://localhost:8080
+ * against a server started with the demo firm. Writes .tmp/screens/*.png.
+ */
+import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { launchBrowser, signedInContext } from './support/browser.ts';
+
+const base = process.argv[2] ?? 'http://localhost:8080';
+const out = '.tmp/screens';
+const password = 'paybridge-demo';
+mkdirSync(out, { recursive: true });
+
+const browser = await launchBrowser();
+const shot = async (page: Page, name: string) => {
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: `${out}/${name}.png` });
+  console.log(`${out}/${name}.png`);
+};
+try {
+  const anonymous = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const signIn = await anonymous.newPage();
+  await signIn.goto(base);
+  await signIn.getByLabel('Email').waitFor();
+  await shot(signIn, '01-sign-in');
+  await signIn.getByLabel('Email').fill('nobody@example.test');
+  await signIn.getByLabel('Password').fill('wrong password');
+  await signIn.getByRole('button', { name: 'Sign in' }).click();
+  await signIn.getByRole('alert').waitFor();
+  await shot(signIn, '02-sign-in-error');
+
+  for (const [width, height] of [[1280, 800], [1920, 1080]] as const) {
+    const context = await signedInContext(browser, base, 'accountant@hartwell-finch.example', password, { width, height });
+    const page = await context.newPage();
+    await page.goto(`${base}/postings`);
+    await page.getByRole('table').waitFor();
+    await shot(page, `03-postings-pending-incomplete-${width}`);
+    if (width === 1920) break;
+    for (const tab of ['Pending', 'Incomplete', 'Posted', 'Removed', 'Queued', 'All (Read Only)']) {
+      await page.getByRole('tab', { name: new RegExp(`^${tab.replace(/[()]/g, '\\$&')} `) }).click();
+      await page.waitForLoadState('networkidle');
+      await shot(page, `04-postings-${tab.toLowerCase().replace(/[^a-z]+/g, '-')}`);
+    }
+    await page.getByRole('tab', { name: /^Pending \d/ }).click();
+    await page.getByRole('button', { name: 'Post All' }).click();
+    await page.getByRole('dialog').waitFor();
+    await shot(page, '05-post-all-dialog');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('tab', { name: /^Incomplete \d/ }).click();
+    await page.getByRole('button', { name: /^Edit Posting Record/ }).first().click();
+    await page.getByRole('dialog').getByText('Reallocate Payment').waitFor();
+    await shot(page, '06-edit-drawer');
+    await page.keyboard.press('Escape');
+    await page.goto(`${base}/payments`);
+    await page.getByRole('table').waitFor();
+    await shot(page, '07-payment-manager');
+    await page.goto(`${base}/batches`);
+    await page.getByRole('table').waitFor();
+    await shot(page, '08-batches');
+    await context.close();
+  }
+  const admin = await signedInContext(browser, base, 'admin@hartwell-finch.example', password);
+  const settings = await admin.newPage();
+  await settings.goto(`${base}/settings`);
+  await settings.waitForLoadState('networkidle');
+  await shot(settings, '09-settings');
+  await settings.setViewportSize({ width: 1280, height: 1600 });
+  await shot(settings, '09-settings-full');
+  const viewer = await signedInContext(browser, base, 'viewer@hartwell-finch.example', password);
+  const viewerPage = await viewer.newPage();
+  await viewerPage.goto(`${base}/postings`);
+  await viewerPage.getByRole('table').waitFor();
+  await shot(viewerPage, '10-viewer-postings');
+} finally {
+  await browser.close();
+}
