@@ -12,6 +12,7 @@ export interface Config {
   bodyLimitBytes: number;
   loginAttemptsPerMinute: number;
   autoPostCheckSeconds: number;
+  payRequestsPerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -49,5 +50,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 5 * 1024 * 1024, 1024, 512 * 1024 * 1024),
     loginAttemptsPerMinute: integer(env, 'LOGIN_ATTEMPTS_PER_MINUTE', 10, 1, 10_000),
     autoPostCheckSeconds: integer(env, 'AUTO_POST_CHECK_SECONDS', 60, 1, 3600),
+    payRequestsPerMinute: integer(env, 'PAY_REQUESTS_PER_MINUTE', 30, 1, 100_000),
   };
 }

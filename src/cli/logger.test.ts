@@ -21,6 +21,15 @@ describe('createLogger', () => {
     expect(line).toContain('[redacted]');
   });
 
+  it('never writes card or bank details, or a webhook secret, should a handler log a body', () => {
+    const stream = new PassThrough();
+    const logger = createLogger('info', stream);
+    logger.info({ body: { cardNumber: '4242424242424242', cvc: '123', routingNumber: '110000000', accountNumber: '000123456789', last4: '4242' }, webhookSecret: 'whsec_secret5' }, 'body');
+    const line = String(stream.read());
+    expect(line).not.toMatch(/4242424242424242|110000000|000123456789|secret5|"cvc":"123"/);
+    expect(line).toContain('"last4":"4242"');
+  });
+
   it('refuses an unknown LOG_LEVEL by name', () => {
     expect(() => createLogger('loud')).toThrow(ConfigError);
     expect(() => createLogger('loud')).toThrow(/LOG_LEVEL must be one of .*info/);

@@ -19,6 +19,18 @@ export const REDACTED_PATHS = [
   '*.token',
   '*.sessionToken',
   '*.csrfToken',
+  // Card and bank details reach only the sandbox tokenizer, which logs nothing of them;
+  // these catch a handler or plugin that would log its body anyway.
+  'cardNumber',
+  'cvc',
+  'accountNumber',
+  'routingNumber',
+  'webhookSecret',
+  '*.cardNumber',
+  '*.cvc',
+  '*.accountNumber',
+  '*.routingNumber',
+  '*.webhookSecret',
 ];
 
 /**

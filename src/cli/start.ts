@@ -2,6 +2,7 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Config } from '../config.ts';
 import { connect, type Db } from '../db/connect.ts';
 import { migrate } from '../db/migrate.ts';
+import { SandboxProcessor } from '../processor/sandbox/sandbox-processor.ts';
 import { buildApp } from '../server/app.ts';
 import { startScheduler } from '../server/scheduler.ts';
 
@@ -43,6 +44,7 @@ async function isEmpty(db: Db): Promise<boolean> {
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const { logger, onFirstRun } = options;
   const conn = await connect(config);
+  const processor = new SandboxProcessor(conn.db);
   let app: FastifyInstance | undefined;
   try {
     const applied = await migrate(conn.db);
@@ -50,7 +52,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     if (config.demo && onFirstRun && (await isEmpty(conn.db))) {
       await onFirstRun({ db: conn.db, config, logger });
     }
-    app = await buildApp({ db: conn.db, config, ...(logger ? { logger } : {}) });
+    app = await buildApp({ db: conn.db, config, processor, ...(logger ? { logger } : {}) });
     await app.listen({ host: config.host, port: config.port });
   } catch (error) {
     await app?.close();
@@ -60,7 +62,17 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const running = app;
-  const scheduler = startScheduler(conn.db, config.autoPostCheckSeconds, logger);
+  const scheduler = startScheduler({
+    db: conn.db,
+    everySeconds: config.autoPostCheckSeconds,
+    logger,
+    processor,
+    // The sandbox posts its events to this server's own webhook route, signed, as a processor would.
+    sandboxWebhook: async ({ path, headers, body }) => {
+      const res = await running.inject({ method: 'POST', url: path, headers, payload: body });
+      return { statusCode: res.statusCode, body: res.body };
+    },
+  });
   let closing: Promise<void> | undefined;
   return {
     url: urlFor(config.host, port),

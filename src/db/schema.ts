@@ -20,6 +20,8 @@ export interface FirmsTable {
   auto_post_minutes: Generated<number>;
   last_auto_post_at: Timestamp | null;
   next_batch_seq: Generated<number>;
+  /** The HMAC key of the firm's processor webhook (0003); never shown by a GET. */
+  webhook_secret: Generated<string>;
   created_at: CreatedAt;
 }
 
@@ -213,6 +215,129 @@ export interface AgentStatusTable {
   last_seen_at: Timestamp | null;
 }
 
+export interface ProcessorEventsTable {
+  firm_id: string;
+  event_id: string;
+  type: string;
+  processor_id: string;
+  outcome: string;
+  received_at: Generated<Date>;
+}
+
+export type LinkStatus = 'outstanding' | 'paid' | 'cancelled';
+
+export interface PaymentLinksTable {
+  id: Generated<string>;
+  firm_id: string;
+  token_hash: string;
+  amount_cents: Int8;
+  allocations: Json;
+  client_number: string | null;
+  payer_name: string | null;
+  payer_email: string | null;
+  status: Generated<LinkStatus>;
+  paying_until: Timestamp | null;
+  payment_id: string | null;
+  created_by: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  paid_at: Timestamp | null;
+}
+
+export interface QuickLinksTable {
+  id: Generated<string>;
+  firm_id: string;
+  token_hash: string;
+  amount_cents: Int8;
+  description: string;
+  account: 'operating' | 'trust';
+  payer_name: string | null;
+  payer_email: string | null;
+  status: Generated<LinkStatus>;
+  paying_until: Timestamp | null;
+  payment_id: string | null;
+  created_by: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  paid_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
+}
+
+export interface PaymentSchedulesTable {
+  id: Generated<string>;
+  firm_id: string;
+  processor_token: string;
+  method: 'card' | 'echeck';
+  card_brand: string | null;
+  last4: string | null;
+  amount_cents: Int8;
+  account: 'operating' | 'trust';
+  description: string;
+  payer_name: string;
+  payer_email: string | null;
+  client_number: string | null;
+  matter_number: string | null;
+  frequency: 'weekly' | 'monthly';
+  anchor_day: number;
+  /** YYYY-MM-DD; null once cancelled. */
+  next_run_on: string | null;
+  status: Generated<'active' | 'cancelled'>;
+  created_by: string;
+  created_at: CreatedAt;
+  cancelled_at: Timestamp | null;
+}
+
+export interface ScheduleRunsTable {
+  firm_id: string;
+  schedule_id: string;
+  /** YYYY-MM-DD */
+  run_on: string;
+  status: 'claimed' | 'paid' | 'declined';
+  claimed_until: Timestamp;
+  processor_id: string | null;
+  payment_id: string | null;
+  decline_reason: string | null;
+  finished_at: Timestamp | null;
+}
+
+export type SandboxOutcome = 'approve' | 'decline' | 'approve_then_chargeback' | 'approve_then_return';
+
+export interface SandboxTokensTable {
+  token_hash: string;
+  method: 'card' | 'echeck';
+  brand: string;
+  last4: string;
+  outcome: SandboxOutcome;
+  decline_reason: string | null;
+  created_at: CreatedAt;
+}
+
+export type SandboxChargeStatus = 'approved' | 'declined' | 'refunded' | 'voided' | 'charged_back' | 'returned';
+
+export interface SandboxChargesTable {
+  id: string;
+  firm_id: string;
+  idempotency_key: string;
+  token_hash: string;
+  amount_cents: Int8;
+  status: SandboxChargeStatus;
+  decline_reason: string | null;
+  created_at: Timestamp;
+}
+
+export interface SandboxEventsTable {
+  id: ColumnType<number, never, never>;
+  firm_id: string;
+  event_id: string;
+  body: Json;
+  deliver_after: Timestamp;
+  attempts: Generated<number>;
+  leased_until: Timestamp | null;
+  last_error: string | null;
+  delivered_at: Timestamp | null;
+  gave_up_at: Timestamp | null;
+}
+
 export interface Database {
   firms: FirmsTable;
   users: UsersTable;
@@ -230,6 +355,14 @@ export interface Database {
   audit_events: AuditEventsTable;
   idempotency_keys: IdempotencyKeysTable;
   agent_status: AgentStatusTable;
+  processor_events: ProcessorEventsTable;
+  payment_links: PaymentLinksTable;
+  quick_links: QuickLinksTable;
+  payment_schedules: PaymentSchedulesTable;
+  schedule_runs: ScheduleRunsTable;
+  sandbox_tokens: SandboxTokensTable;
+  sandbox_charges: SandboxChargesTable;
+  sandbox_events: SandboxEventsTable;
 }
 
 export type Firm = Selectable<FirmsTable>;

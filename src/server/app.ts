@@ -10,6 +10,8 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
+import type { Processor } from '../processor/processor.ts';
+import { SandboxProcessor } from '../processor/sandbox/sandbox-processor.ts';
 import { authenticate, type Access } from './auth.ts';
 import { errorHandler } from './errors.ts';
 import { registerIdempotency } from './idempotency.ts';
@@ -20,6 +22,8 @@ export interface AppDeps {
   db: Db;
   config: Config;
   logger?: FastifyBaseLogger | false;
+  /** The card processor; the sandbox processor on the app's own database by default. */
+  processor?: Processor;
   /** The built web UI; tests point it elsewhere. */
   webDist?: string;
 }
@@ -39,7 +43,7 @@ export function listRoutes(app: FastifyInstance): readonly RouteEntry[] {
   return routeTables.get(app) ?? [];
 }
 
-export async function buildApp({ db, config, logger = false, webDist }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ db, config, logger = false, processor = new SandboxProcessor(db), webDist }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     bodyLimit: config.bodyLimitBytes,
@@ -85,7 +89,7 @@ export async function buildApp({ db, config, logger = false, webDist }: AppDeps)
   registerIdempotency(app, db);
 
   await app.register(webRoutes(webDist));
-  await app.register(apiRoutes({ db, config }), { prefix: '/api/v1' });
+  await app.register(apiRoutes({ db, config, processor }), { prefix: '/api/v1' });
   app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
   return app;
 }

@@ -1,23 +1,60 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../db/connect.ts';
+import type { Processor } from '../processor/processor.ts';
+import { deliverSandboxEvents, type WebhookTransport } from '../processor/sandbox/deliver-events.ts';
+import { runDueSchedules } from '../usecases/payment-schedules/run-due-schedules.ts';
 import { runAutomaticPosting } from '../usecases/postings/run-automatic-posting.ts';
 
+export interface SchedulerDeps {
+  db: Db;
+  everySeconds: number;
+  logger: FastifyBaseLogger | undefined;
+  processor: Processor;
+  /** Where the sandbox processor sends its webhook events; absent with a real processor. */
+  sandboxWebhook?: WebhookTransport | undefined;
+}
+
 /**
- * Runs the jobs that happen without a click (automatic posting) every `everySeconds`.
- * A tick never overlaps the previous one; stop() waits for a running tick to end.
+ * Runs the jobs that happen without a click every `everySeconds`: automatic posting,
+ * due payment schedules, and the sandbox processor's webhook events. Each job is safe to
+ * run on several server instances at once (each claims its work in the database); a
+ * failing job does not stop the others. A tick never overlaps the previous one;
+ * stop() waits for a running tick to end.
  */
-export function startScheduler(db: Db, everySeconds: number, logger: FastifyBaseLogger | undefined) {
+export function startScheduler({ db, everySeconds, logger, processor, sandboxWebhook }: SchedulerDeps) {
   let running: Promise<void> | null = null;
+
+  async function job(name: string, work: () => Promise<void>) {
+    try {
+      await work();
+    } catch (error) {
+      logger?.error({ err: error }, `${name} failed`);
+    }
+  }
+
   const tick = () => {
     if (running) return;
-    running = runAutomaticPosting(db)
-      .then((results) => {
-        for (const r of results) if (r.batch) logger?.info({ firmId: r.firmId, seq: r.batch.seq, records: r.batch.recordCount }, 'automatic posting made a batch');
-      })
-      .catch((error: unknown) => logger?.error({ err: error }, 'automatic posting failed'))
-      .finally(() => {
-        running = null;
+    running = (async () => {
+      await job('automatic posting', async () => {
+        for (const r of await runAutomaticPosting(db)) {
+          if (r.batch) logger?.info({ firmId: r.firmId, seq: r.batch.seq, records: r.batch.recordCount }, 'automatic posting made a batch');
+        }
       });
+      await job('payment schedules', async () => {
+        for (const run of await runDueSchedules(db, processor)) {
+          const log = run.status === 'failed' ? logger?.warn.bind(logger) : logger?.info.bind(logger);
+          log?.({ firmId: run.firmId, scheduleId: run.scheduleId, runOn: run.runOn, status: run.status, paymentId: run.paymentId }, 'payment schedule ran');
+        }
+      });
+      if (sandboxWebhook) {
+        await job('sandbox webhook events', async () => {
+          const sent = await deliverSandboxEvents(db, sandboxWebhook);
+          if (sent.delivered + sent.failed > 0) logger?.info(sent, 'sandbox processor sent webhook events');
+        });
+      }
+    })().finally(() => {
+      running = null;
+    });
   };
   const timer = setInterval(tick, everySeconds * 1000);
   timer.unref();

@@ -59,3 +59,25 @@ export const listFilters = z.object({
   account: account.optional(),
   origin: origin.optional(),
 });
+
+/** A payment as POST /payments and the processor's payment.approved event carry it. */
+export const paymentIn = z
+  .object({
+    processorId: requiredText(100),
+    origin,
+    paymentPageId: z.string().max(100).optional(),
+    amountCents: positiveCents,
+    surchargeCents: cents.refine((v) => v >= 0, { message: 'must not be negative' }).optional(),
+    method,
+    cardBrand: text(30).optional(),
+    last4: z.string().regex(/^\d{4}$/, 'must be the last 4 digits').optional(),
+    account,
+    payerName: requiredText(200),
+    payerEmail: z.email().max(320).optional(),
+    invoiceNumbers: z.array(requiredText(64)).max(50).optional(),
+    allocations: z.array(allocationIn).min(1).max(50).optional(),
+    clientNumber: requiredText(64).optional(),
+    matterNumber: requiredText(64).optional(),
+    processedAt: z.iso.datetime({ offset: true }),
+  })
+  .strict();

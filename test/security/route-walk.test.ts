@@ -6,6 +6,7 @@ import { listRoutes, type RouteEntry } from '../../src/server/app.ts';
 import type { Access } from '../../src/server/auth.ts';
 import { call, createTestFirm, startTestApp, TEST_PASSWORD, type TestApp, type TestFirm } from '../support/app.ts';
 import { paymentBody, syncBasicMms, takePayment } from '../support/fixtures.ts';
+import { cardToken } from '../support/processor.ts';
 import { firmIds, firmSnapshot } from '../support/snapshot.ts';
 
 /**
@@ -25,6 +26,12 @@ interface Targets {
   deliveredBatchId: string;
   paymentPageId: string;
   agentTokenId: string;
+  quickLinkId: string;
+  scheduleId: string;
+  /** Sandbox tokens firm B pays with (a token is the processor's, not a firm's). */
+  connectToken: string;
+  enterToken: string;
+  scheduleToken: string;
 }
 
 interface RouteCase {
@@ -48,6 +55,15 @@ const PUBLIC_ROUTES = new Set([
   'DELETE /session', // sign-out of the caller's own cookie
   'GET /openapi.json', // the API description, no data
   'GET /', // the web UI's static page, no data
+  'GET /pay/:slug', // a page's public face: the firm's and page's names, account and surcharge, nothing of its clients
+  'POST /pay/:slug/lookup', // a client's open invoices only for the client number AND one of its invoice or matter numbers (test/api/pay-pages.test.ts)
+  'POST /pay/:slug/payments', // pays only invoices of the client proved as in lookup; answers the payer's own receipt
+  'GET /pay/link/:token', // a 256-bit secret in the URL names one link; answers only that link
+  'POST /pay/link/:token', // the same secret; answers only the payment just made
+  'GET /pay/quick/:token', // as /pay/link
+  'POST /pay/quick/:token', // as /pay/link
+  'POST /sandbox/tokens', // the sandbox processor's tokenizer: reads no firm's data, answers the brand and last 4 it was sent
+  'POST /webhooks/processor/:firmCode', // verified by the firm's HMAC secret before anything is read; answers only the event's outcome
   'GET /*', // the web UI's assets and its screens' paths (index.html), no data; /api paths fall through to the JSON 404
 ]);
 
@@ -116,6 +132,36 @@ const ROUTES: Record<string, RouteCase> = {
   'POST /tokens': { access: 'admin', kind: 'scoped', request: () => ({ path: '/tokens', body: { kind: 'agent', label: 'b' } }) },
   'DELETE /tokens/:id': { access: 'admin', kind: 'foreign', request: (a) => ({ path: `/tokens/${a.agentTokenId}` }) },
   'GET /users': { access: 'admin', kind: 'scoped', request: () => ({ path: '/users' }) },
+  'POST /settings/webhook-secret': { access: 'admin', kind: 'scoped', request: () => ({ path: '/settings/webhook-secret', body: {} }) },
+  'POST /connect-payments': {
+    access: 'accountant',
+    kind: 'scoped',
+    request: (a) => ({ path: '/connect-payments', body: { token: a.connectToken, payerName: 'Bertha Walker', allocations: [{ invoiceNumber: 'INV-102', amountCents: 1000 }] } }),
+  },
+  'POST /payment-links': {
+    access: 'accountant',
+    kind: 'scoped',
+    request: () => ({ path: '/payment-links', body: { payerName: 'Bertha Walker', allocations: [{ invoiceNumber: 'INV-102', amountCents: 1000 }] } }),
+  },
+  'GET /payment-links': { access: 'user', kind: 'scoped', request: () => ({ path: '/payment-links?limit=500' }) },
+  'POST /enter-payment': {
+    access: 'accountant',
+    kind: 'scoped',
+    request: (a) => ({ path: '/enter-payment', body: { token: a.enterToken, amountCents: 1000, account: 'operating', payerName: 'Bertha Walker' } }),
+  },
+  'POST /quick-links': { access: 'accountant', kind: 'scoped', request: () => ({ path: '/quick-links', body: { amountCents: 1000, description: 'Bertha retainer' } }) },
+  'GET /quick-links': { access: 'user', kind: 'scoped', request: () => ({ path: '/quick-links?limit=500' }) },
+  'POST /quick-links/:id/cancel': { access: 'accountant', kind: 'foreign', request: (a) => ({ path: `/quick-links/${a.quickLinkId}/cancel`, body: {} }) },
+  'POST /payment-schedules': {
+    access: 'accountant',
+    kind: 'scoped',
+    request: (a) => ({
+      path: '/payment-schedules',
+      body: { token: a.scheduleToken, amountCents: 1000, account: 'operating', description: 'Bertha monthly', payerName: 'Bertha Walker', interval: 'monthly', startOn: '2099-01-01' },
+    }),
+  },
+  'GET /payment-schedules': { access: 'user', kind: 'scoped', request: () => ({ path: '/payment-schedules' }) },
+  'POST /payment-schedules/:id/cancel': { access: 'accountant', kind: 'foreign', request: (a) => ({ path: `/payment-schedules/${a.scheduleId}/cancel`, body: {} }) },
   'POST /agent/sync': {
     access: 'agent',
     kind: 'scoped',
@@ -213,6 +259,16 @@ describe('route walk: roles, firm scoping and foreign ids on every route', () =>
     expect(page.statusCode, page.body).toBe(201);
     const token = await call(t, a.admin, 'POST', '/tokens', { kind: 'agent', label: 'walk' });
     expect(token.statusCode, token.body).toBe(201);
+    // Firm A's Make A Payment, link, quick link and schedule, paid with sandbox cards.
+    const connect = await call(t, a.accountant, 'POST', '/connect-payments', { token: (await cardToken(t)).token, ...payer, allocations: [{ invoiceNumber: 'INV-102', amountCents: 500 }] });
+    expect(connect.statusCode, connect.body).toBe(201);
+    expect((await call(t, a.accountant, 'POST', '/payment-links', { ...payer, allocations: [{ invoiceNumber: 'INV-102', amountCents: 500 }] })).statusCode).toBe(201);
+    const quick = await call(t, a.accountant, 'POST', '/quick-links', { amountCents: 700, description: 'Aurelia retainer', payerName: payer.payerName });
+    expect(quick.statusCode, quick.body).toBe(201);
+    const schedule = await call(t, a.accountant, 'POST', '/payment-schedules', {
+      token: (await cardToken(t)).token, amountCents: 900, account: 'operating', description: 'Aurelia monthly', ...payer, interval: 'monthly', startOn: '2099-01-01',
+    });
+    expect(schedule.statusCode, schedule.body).toBe(201);
 
     // Firm B has the same invoice numbers and its own records and batch.
     await takePayment(t, b, { payerName: 'Bertha Walker', invoiceNumbers: ['INV-100'] });
@@ -230,6 +286,11 @@ describe('route walk: roles, firm scoping and foreign ids on every route', () =>
       deliveredBatchId: delivered.id,
       paymentPageId: page.json().id,
       agentTokenId: token.json().id,
+      quickLinkId: quick.json().id,
+      scheduleId: schedule.json().id,
+      connectToken: (await cardToken(t)).token,
+      enterToken: (await cardToken(t)).token,
+      scheduleToken: (await cardToken(t)).token,
     };
     const signIn = await t.app.inject({ method: 'POST', url: `${PREFIX}/session`, payload: { email: a.emails.admin, password: TEST_PASSWORD } });
     expect(signIn.statusCode, signIn.body).toBe(200);

@@ -1,21 +1,29 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/connect.ts';
+import type { Processor } from '../../processor/processor.ts';
 import { agentRoutes } from './agent.ts';
 import { batchRoutes } from './batches.ts';
 import { exportRoutes } from './exports.ts';
 import { invoiceRoutes } from './invoices.ts';
+import { payRoutes } from './pay.ts';
 import { paymentPageRoutes } from './payment-pages.ts';
+import { paymentScheduleRoutes } from './payment-schedules.ts';
 import { paymentRoutes } from './payments.ts';
 import { postingRoutes } from './postings.ts';
+import { quickLinkRoutes } from './quick-links.ts';
+import { sandboxRoutes } from './sandbox.ts';
 import { sessionRoutes } from './session.ts';
 import { settingsRoutes } from './settings.ts';
+import { staffPaymentRoutes } from './staff-payments.ts';
 import { tokenRoutes } from './tokens.ts';
 import { userRoutes } from './users.ts';
+import { webhookRoutes } from './webhooks.ts';
 
 export interface RouteDeps {
   db: Db;
   config: Config;
+  processor: Processor;
 }
 
 /** Every resource's routes under /api/v1; one file per resource. */
@@ -32,5 +40,11 @@ export function apiRoutes(deps: RouteDeps): FastifyPluginAsync {
     await app.register(settingsRoutes(deps));
     await app.register(tokenRoutes(deps));
     await app.register(userRoutes(deps));
+    await app.register(staffPaymentRoutes(deps));
+    await app.register(quickLinkRoutes(deps));
+    await app.register(paymentScheduleRoutes(deps));
+    await app.register(payRoutes(deps));
+    await app.register(sandboxRoutes(deps));
+    await app.register(webhookRoutes(deps));
   };
 }

@@ -10,7 +10,12 @@ import { account, idParam, requiredText } from '../schemas.ts';
 import type { RouteDeps } from './index.ts';
 
 /** The same rule as the payment_pages.slug CHECK: it is part of a public URL. */
-const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be 1–63 lowercase letters, digits and hyphens, starting with a letter or digit');
+const RESERVED_SLUGS = ['link', 'quick'];
+const slug = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be 1–63 lowercase letters, digits and hyphens, starting with a letter or digit')
+  // /pay/link/{token} and /pay/quick/{token} are links, so no page may be called that.
+  .refine((value) => !RESERVED_SLUGS.includes(value), { message: 'is reserved for payment links; choose another' });
 const surchargeBps = z.number().int().min(0).max(1000).describe('surcharge in basis points: 300 is 3%');
 
 const pageOut = z.object({

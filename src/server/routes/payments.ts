@@ -4,36 +4,15 @@ import { z } from 'zod';
 import { PAYMENT_STATUSES } from '../../domain/types.ts';
 import { actorOf } from '../../usecases/auth/principal.ts';
 import { listPayments } from '../../usecases/payments/list-payments.ts';
-import { reversePayment } from '../../usecases/payments/reverse-payment.ts';
+import { reversePaymentAtProcessor } from '../../usecases/payments/reverse-payment-at-processor.ts';
 import { takePayment } from '../../usecases/payments/take-payment.ts';
 import { requirePrincipal } from '../auth.ts';
-import { account, allocationIn, cents, idParam, listFilters, method, origin, positiveCents, requiredText, text } from '../schemas.ts';
+import { idParam, listFilters, paymentIn } from '../schemas.ts';
 import type { RouteDeps } from './index.ts';
 import { paymentOut, postingRecord } from '../views.ts';
 
 
-const paymentIn = z
-  .object({
-    processorId: requiredText(100),
-    origin,
-    paymentPageId: z.string().max(100).optional(),
-    amountCents: positiveCents,
-    surchargeCents: cents.refine((v) => v >= 0, { message: 'must not be negative' }).optional(),
-    method,
-    cardBrand: text(30).optional(),
-    last4: z.string().regex(/^\d{4}$/, 'must be the last 4 digits').optional(),
-    account,
-    payerName: requiredText(200),
-    payerEmail: z.email().max(320).optional(),
-    invoiceNumbers: z.array(requiredText(64)).max(50).optional(),
-    allocations: z.array(allocationIn).min(1).max(50).optional(),
-    clientNumber: requiredText(64).optional(),
-    matterNumber: requiredText(64).optional(),
-    processedAt: z.iso.datetime({ offset: true }),
-  })
-  .strict();
-
-export function paymentRoutes({ db }: RouteDeps): FastifyPluginAsync {
+export function paymentRoutes({ db, processor }: RouteDeps): FastifyPluginAsync {
   return async (base) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
 
@@ -53,14 +32,20 @@ export function paymentRoutes({ db }: RouteDeps): FastifyPluginAsync {
     app.post('/payments/:id/reverse', {
       config: { access: 'accountant' },
       schema: {
-        summary: 'Void, refund or charge back a payment (SPEC §3.5)',
+        summary: 'Void, refund or charge back a payment (SPEC §3.5); a void or refund is made at the processor first',
         params: idParam,
         body: z.object({ kind: z.enum(['void', 'refund', 'chargeback']) }).strict(),
-        response: { 200: z.object({ payment: paymentOut, reversal: postingRecord.nullable() }) },
+        response: {
+          200: z.object({
+            payment: paymentOut,
+            reversal: postingRecord.nullable(),
+            processorAction: z.enum(['refunded', 'voided', 'none']).describe('none: a chargeback, or a payment this processor did not make'),
+          }),
+        },
       },
     }, async (request) => {
       const principal = requirePrincipal(request);
-      return reversePayment(db, principal.firmId, actorOf(principal), request.params.id, request.body.kind);
+      return reversePaymentAtProcessor(db, processor, principal.firmId, actorOf(principal), request.params.id, request.body.kind);
     });
 
     app.get('/payments', {

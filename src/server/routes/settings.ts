@@ -5,6 +5,7 @@ import { MMS_KINDS } from '../../domain/mms-kinds.ts';
 import { FILE_FORMATS } from '../../domain/types.ts';
 import { actorOf } from '../../usecases/auth/principal.ts';
 import { getSettings } from '../../usecases/settings/get-settings.ts';
+import { rotateWebhookSecret } from '../../usecases/settings/rotate-webhook-secret.ts';
 import { updateSettings } from '../../usecases/settings/update-settings.ts';
 import { requirePrincipal } from '../auth.ts';
 import { requiredText } from '../schemas.ts';
@@ -41,6 +42,18 @@ export function settingsRoutes({ db }: RouteDeps): FastifyPluginAsync {
     }, async (request) => {
       const principal = requirePrincipal(request);
       return updateSettings(db, principal.firmId, actorOf(principal), request.body);
+    });
+
+    app.post('/settings/webhook-secret', {
+      config: { access: 'admin', answerHoldsSecret: true },
+      schema: {
+        summary: "A new signing secret for the firm's processor webhook, shown in this answer only; the old one stops working",
+        body: z.object({}).strict(),
+        response: { 201: z.object({ webhookSecret: z.string(), endpoint: z.string() }) },
+      },
+    }, async (request, reply) => {
+      const principal = requirePrincipal(request);
+      return reply.code(201).send(await rotateWebhookSecret(db, principal.firmId, actorOf(principal)));
     });
   };
 }

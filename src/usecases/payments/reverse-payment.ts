@@ -1,6 +1,7 @@
 import { reversalAllocations, reversalEffect } from '../../domain/reversal.ts';
 import type { Db } from '../../db/connect.ts';
 import { writeAudit } from '../../db/audit.ts';
+import { inTransaction } from '../../db/transaction.ts';
 import { loadAllocations, loadRecordViews, replaceAllocations, searchText } from '../../db/postings.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { isUuid } from '../../ids.ts';
@@ -16,7 +17,7 @@ const STATUS_OF = { void: 'voided', refund: 'refunded', chargeback: 'charged_bac
  */
 export async function reversePayment(db: Db, firmId: string, actor: Actor, paymentId: string, kind: ReversalKind, now = new Date()) {
   if (!isUuid(paymentId)) throw notFound('payment', paymentId);
-  return db.transaction().execute(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const payment = await tx
       .selectFrom('payments')
       .select(['id', 'status', 'payer_name', 'invoice_numbers', 'client_number', 'matter_number'])

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { createsPostingRecord } from '../../domain/rules.ts';
 import type { Account, Allocation, Method, Origin } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
+import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit, type AuditEntry } from '../../db/audit.ts';
 import { loadRecordViews, searchText, toRecordView, type PostingRecordView } from '../../db/postings.ts';
 import type { PostingRecordRow } from '../../db/schema.ts';
@@ -48,7 +49,7 @@ export async function takePayment(db: Db, firmId: string, actor: Actor, input: T
     throw badRequest('paymentPageId is required for origin payment_page and only for it', { field: 'paymentPageId' });
   }
 
-  return db.transaction().execute(async (tx) => {
+  return inTransaction(db, async (tx) => {
     let pageCreatesRecord: boolean | null = null;
     if (input.paymentPageId) {
       const page = isUuid(input.paymentPageId)

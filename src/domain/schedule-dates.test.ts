@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { nextRunDate, utcDate } from './schedule-dates.ts';
+
+describe('nextRunDate', () => {
+  it('adds a week across month and year ends', () => {
+    expect(nextRunDate('2026-01-28', 'weekly', 28)).toBe('2026-02-04');
+    expect(nextRunDate('2026-12-29', 'weekly', 29)).toBe('2027-01-05');
+  });
+
+  it('keeps a monthly anchor day, on the last day of shorter months', () => {
+    expect(nextRunDate('2026-01-31', 'monthly', 31)).toBe('2026-02-28');
+    expect(nextRunDate('2026-02-28', 'monthly', 31)).toBe('2026-03-31');
+    expect(nextRunDate('2028-01-30', 'monthly', 30)).toBe('2028-02-29');
+    expect(nextRunDate('2026-12-15', 'monthly', 15)).toBe('2027-01-15');
+  });
+
+  it('refuses a date that is not YYYY-MM-DD', () => {
+    expect(() => nextRunDate('2026-1-1', 'weekly', 1)).toThrow(/YYYY-MM-DD/);
+  });
+
+  it('reads the UTC calendar date of an instant', () => {
+    expect(utcDate(new Date('2026-03-01T23:59:59Z'))).toBe('2026-03-01');
+  });
+});

@@ -1,0 +1,36 @@
+/**
+ * Run dates of a payment schedule, as YYYY-MM-DD calendar dates (no time zone can shift
+ * them). A monthly schedule keeps its anchor day: one started on the 31st runs on the
+ * last day of shorter months and goes back to the 31st when a month has one.
+ */
+export type Frequency = 'weekly' | 'monthly';
+
+function parts(date: string): { y: number; m: number; d: number } {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!match) throw new RangeError(`${date} is not a YYYY-MM-DD date`);
+  return { y: Number(match[1]), m: Number(match[2]), d: Number(match[3]) };
+}
+
+function iso(y: number, m: number, d: number): string {
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+function daysIn(y: number, m: number): number {
+  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
+
+export function nextRunDate(current: string, frequency: Frequency, anchorDay: number): string {
+  const { y, m, d } = parts(current);
+  if (frequency === 'weekly') {
+    const next = new Date(Date.UTC(y, m - 1, d + 7));
+    return iso(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate());
+  }
+  const ny = m === 12 ? y + 1 : y;
+  const nm = m === 12 ? 1 : m + 1;
+  return iso(ny, nm, Math.min(anchorDay, daysIn(ny, nm)));
+}
+
+/** The calendar date (UTC) of an instant: the day a schedule's run is due by. */
+export function utcDate(at: Date): string {
+  return at.toISOString().slice(0, 10);
+}

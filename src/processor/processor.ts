@@ -1,0 +1,58 @@
+import { createHash } from 'node:crypto';
+import type { Cents } from '../domain/money.ts';
+import type { Method } from '../domain/types.ts';
+
+/**
+ * The card processor as paybridge sees it. Card and bank details never reach the
+ * server: the processor's script in the browser turns them into a token, and the server
+ * charges that token. Events the processor sends later (returns, chargebacks) arrive by
+ * signed webhook, not through this interface.
+ */
+export interface ChargeRequest {
+  /** The merchant account charged: one per firm. */
+  firmId: string;
+  token: string;
+  amountCents: Cents;
+  /** The same key always answers with the same charge; it never charges twice. */
+  idempotencyKey: string;
+  now?: Date | undefined;
+}
+
+export interface ChargeResult {
+  processorId: string;
+  status: 'approved' | 'declined';
+  declineReason?: string | undefined;
+  brand: string;
+  last4: string;
+  method: Method;
+  processedAt: Date;
+}
+
+export interface TokenFacts {
+  brand: string;
+  last4: string;
+  method: Method;
+}
+
+/**
+ * `done`: the money went back (or the charge was already reversed this way); `unknown`:
+ * this processor never made the charge (a payment keyed in from elsewhere), so there is
+ * nothing to send back here; `refused`: the processor will not (a voided charge cannot
+ * be refunded).
+ */
+export type ReverseOutcome = { status: 'done' } | { status: 'unknown' } | { status: 'refused'; reason: string };
+
+export interface Processor {
+  describeToken(token: string): Promise<TokenFacts | null>;
+  charge(request: ChargeRequest): Promise<ChargeResult>;
+  refund(firmId: string, processorId: string, now?: Date): Promise<ReverseOutcome>;
+  void(firmId: string, processorId: string, now?: Date): Promise<ReverseOutcome>;
+}
+
+/**
+ * A one-off payment is keyed by its token: the browser makes a token per attempt, so a
+ * double-clicked Pay sends the same token and gets the same charge, never a second one.
+ */
+export function tokenKey(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}

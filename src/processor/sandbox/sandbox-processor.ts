@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto';
+import type { Db } from '../../db/connect.ts';
+import type { SandboxChargeStatus } from '../../db/schema.ts';
+import { inTransaction } from '../../db/transaction.ts';
+import { AppError } from '../../errors.ts';
+import type { ChargeRequest, ChargeResult, Processor, ReverseOutcome, TokenFacts } from '../processor.ts';
+import { tokenHash } from './tokenize.ts';
+
+/** How long after an "approve, then fail" charge the sandbox sends its failure event. */
+export const FAIL_LATER_MS = 60_000;
+
+export type SandboxEventType = 'payment.approved' | 'payment.charged_back' | 'payment.returned' | 'payment.refunded' | 'payment.voided';
+
+const newId = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
+
+/**
+ * A real, in-process processor for development and tests: tokens from the documented
+ * test numbers, idempotent charges, refunds and voids, and signed webhook events for
+ * what happens later (a chargeback, an eCheck return, a refund's confirmation) sent to
+ * the firm's own webhook endpoint by the scheduler. Only the card network is missing.
+ */
+export class SandboxProcessor implements Processor {
+  constructor(private readonly db: Db) {}
+
+  async describeToken(token: string): Promise<TokenFacts | null> {
+    const row = await this.db.selectFrom('sandbox_tokens').select(['brand', 'last4', 'method']).where('token_hash', '=', tokenHash(token)).executeTakeFirst();
+    return row ? { brand: row.brand, last4: row.last4, method: row.method } : null;
+  }
+
+  async charge(request: ChargeRequest): Promise<ChargeResult> {
+    const now = request.now ?? new Date();
+    const hash = tokenHash(request.token);
+    return inTransaction(this.db, async (tx) => {
+      const token = await tx.selectFrom('sandbox_tokens').selectAll().where('token_hash', '=', hash).executeTakeFirst();
+      if (!token) throw new AppError(422, 'invalid_payment_token', 'the payment token is unknown: enter the card or bank details again');
+      const approved = token.outcome !== 'decline';
+      const inserted = await tx
+        .insertInto('sandbox_charges')
+        .values({
+          id: newId('sbx_ch'),
+          firm_id: request.firmId,
+          idempotency_key: request.idempotencyKey,
+          token_hash: hash,
+          amount_cents: request.amountCents,
+          status: approved ? 'approved' : 'declined',
+          decline_reason: token.decline_reason,
+          created_at: now,
+        })
+        .onConflict((oc) => oc.columns(['firm_id', 'idempotency_key']).doNothing())
+        .returning(['id'])
+        .executeTakeFirst();
+      const charge = await tx
+        .selectFrom('sandbox_charges')
+        .selectAll()
+        .where('firm_id', '=', request.firmId)
+        .where('idempotency_key', '=', request.idempotencyKey)
+        .executeTakeFirstOrThrow();
+      if (!inserted && (charge.token_hash !== hash || charge.amount_cents !== request.amountCents)) {
+        throw new AppError(409, 'idempotency_key_reused', 'this payment was already attempted with another card or amount; start a new payment');
+      }
+      if (inserted && (token.outcome === 'approve_then_chargeback' || token.outcome === 'approve_then_return')) {
+        const type = token.outcome === 'approve_then_chargeback' ? 'payment.charged_back' : 'payment.returned';
+        await enqueueEvent(tx, request.firmId, type, { processorId: charge.id, amountCents: charge.amount_cents }, new Date(now.getTime() + FAIL_LATER_MS));
+      }
+      return {
+        processorId: charge.id,
+        status: charge.status === 'declined' ? 'declined' : 'approved',
+        ...(charge.decline_reason && charge.status === 'declined' ? { declineReason: charge.decline_reason } : {}),
+        brand: token.brand,
+        last4: token.last4,
+        method: token.method,
+        processedAt: charge.created_at,
+      };
+    });
+  }
+
+  refund(firmId: string, processorId: string, now = new Date()): Promise<ReverseOutcome> {
+    return this.reverse(firmId, processorId, 'refunded', now);
+  }
+
+  void(firmId: string, processorId: string, now = new Date()): Promise<ReverseOutcome> {
+    return this.reverse(firmId, processorId, 'voided', now);
+  }
+
+  private async reverse(firmId: string, processorId: string, to: 'refunded' | 'voided', now: Date): Promise<ReverseOutcome> {
+    return inTransaction(this.db, async (tx) => {
+      const charge = await tx.selectFrom('sandbox_charges').select(['status', 'amount_cents']).where('firm_id', '=', firmId).where('id', '=', processorId).forUpdate().executeTakeFirst();
+      if (!charge) return { status: 'unknown' };
+      if (charge.status === to) return { status: 'done' };
+      if (charge.status !== 'approved') return { status: 'refused', reason: `the charge is ${describe(charge.status)}` };
+      await tx.updateTable('sandbox_charges').set({ status: to }).where('firm_id', '=', firmId).where('id', '=', processorId).execute();
+      // A real processor confirms by webhook too; the firm's endpoint takes it as a repeat.
+      await enqueueEvent(tx, firmId, to === 'refunded' ? 'payment.refunded' : 'payment.voided', { processorId, amountCents: charge.amount_cents }, now);
+      return { status: 'done' };
+    });
+  }
+}
+
+function describe(status: SandboxChargeStatus): string {
+  return status.replace('_', ' ');
+}
+
+export async function enqueueEvent(db: Db, firmId: string, type: SandboxEventType, data: object, deliverAfter: Date): Promise<string> {
+  const eventId = newId('evt_sbx');
+  const body = { id: eventId, type, created: Math.floor(deliverAfter.getTime() / 1000), data };
+  await db.insertInto('sandbox_events').values({ firm_id: firmId, event_id: eventId, body: JSON.stringify(body), deliver_after: deliverAfter }).execute();
+  return eventId;
+}

@@ -1,0 +1,62 @@
+import type { Db } from '../../db/connect.ts';
+import { inTransaction } from '../../db/transaction.ts';
+import { AppError } from '../../errors.ts';
+import type { ChargeResult, Processor } from '../../processor/processor.ts';
+import type { Actor } from '../auth/principal.ts';
+import { takePayment, type TakePaymentInput, type TakePaymentResult } from '../payments/take-payment.ts';
+
+/** What the payer or staff chose; the processor supplies the rest (id, method, brand, last 4, time). */
+export type PaymentIntent = Omit<TakePaymentInput, 'processorId' | 'method' | 'cardBrand' | 'last4' | 'processedAt'>;
+
+export interface ChargeAndTakeInput {
+  token: string;
+  /** Scoped to the firm by the processor; the same key never charges twice. */
+  idempotencyKey: string;
+  payment: PaymentIntent;
+  /** A further change made in the payment's own transaction (a link marked paid). */
+  alsoInTransaction?: (tx: Db, taken: TakePaymentResult) => Promise<void>;
+  now?: Date;
+}
+
+export function declined(charge: ChargeResult): AppError {
+  const what = charge.method === 'card' ? 'card' : 'bank account';
+  return new AppError(
+    402,
+    charge.method === 'card' ? 'card_declined' : 'echeck_declined',
+    `The ${what} was declined${charge.declineReason ? ` (${charge.declineReason})` : ''}. No payment was made; try another ${what}.`,
+    { declineReason: charge.declineReason ?? null },
+  );
+}
+
+/**
+ * Charges the token, then takes the payment in through takePayment, the one intake path.
+ * A decline answers 402 and keeps nothing. Should taking the payment in fail after an
+ * approval, the charge is voided, so money is never taken without a payment to show it
+ * (should the void itself fail, the processor's events and the firm's reconciliation show
+ * the charge).
+ */
+export async function chargeAndTake(db: Db, processor: Processor, firmId: string, actor: Actor, input: ChargeAndTakeInput): Promise<TakePaymentResult & { charge: ChargeResult }> {
+  const charge = await processor.charge({ firmId, token: input.token, amountCents: input.payment.amountCents, idempotencyKey: input.idempotencyKey, now: input.now });
+  if (charge.status === 'declined') throw declined(charge);
+  try {
+    const taken = await inTransaction(db, async (tx) => {
+      const result = await takePayment(tx, firmId, actor, {
+        ...input.payment,
+        processorId: charge.processorId,
+        method: charge.method,
+        cardBrand: charge.method === 'card' ? charge.brand : undefined,
+        last4: charge.last4,
+        processedAt: charge.processedAt.toISOString(),
+      });
+      await input.alsoInTransaction?.(tx, result);
+      return result;
+    });
+    return { ...taken, charge };
+  } catch (error) {
+    // A concurrent request with the same token may have taken this very charge in: its
+    // payment stands, so the charge is voided only when no payment records it.
+    const recorded = await db.selectFrom('payments').select('id').where('firm_id', '=', firmId).where('processor_id', '=', charge.processorId).executeTakeFirst().catch(() => undefined);
+    if (!recorded) await processor.void(firmId, charge.processorId).catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,31 @@
+import type { Account } from '../../domain/types.ts';
+import type { Db } from '../../db/connect.ts';
+import { AppError } from '../../errors.ts';
+
+export interface PublicPage {
+  id: string;
+  firmId: string;
+  firmName: string;
+  name: string;
+  slug: string;
+  account: Account;
+  surchargeBps: number;
+  enabled: boolean;
+}
+
+const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+/** An enabled page by its public slug; a disabled or unknown one answers 404 alike. */
+export async function findPublicPage(db: Db, slug: string): Promise<PublicPage> {
+  const row = SLUG.test(slug)
+    ? await db
+        .selectFrom('payment_pages as p')
+        .innerJoin('firms as f', 'f.id', 'p.firm_id')
+        .select(['p.id', 'p.firm_id', 'f.name as firm_name', 'p.name', 'p.slug', 'p.account', 'p.surcharge_bps', 'p.enabled'])
+        .where('p.slug', '=', slug)
+        .where('p.enabled', '=', true)
+        .executeTakeFirst()
+    : undefined;
+  if (!row) throw new AppError(404, 'not_found', `there is no payment page at /pay/${slug}`);
+  return { id: row.id, firmId: row.firm_id, firmName: row.firm_name, name: row.name, slug: row.slug, account: row.account, surchargeBps: row.surcharge_bps, enabled: row.enabled };
+}

@@ -1,0 +1,93 @@
+import type { Db } from '../../db/connect.ts';
+import { AppError, badRequest } from '../../errors.ts';
+import { appliedToInvoices } from '../postings/classify-record.ts';
+import type { PublicPage } from './find-public-page.ts';
+
+export interface LookupInput {
+  clientNumber: string;
+  invoiceNumber?: string | undefined;
+  matterNumber?: string | undefined;
+}
+
+export interface OpenInvoice {
+  invoiceNumber: string;
+  matterNumber: string;
+  invoiceDate: string;
+  totalCents: number;
+  /** What is still due: the MMS balance less payments not yet posted to it. */
+  balanceCents: number;
+}
+
+export interface LookupResult {
+  clientNumber: string;
+  clientName: string;
+  matterNumber: string | null;
+  matterDescription: string | null;
+  invoices: OpenInvoice[];
+}
+
+const MAX_INVOICES = 200;
+
+/**
+ * The payer proves who they pay for with two things the firm sent them: the client
+ * number AND one of that client's invoice or matter numbers. Any mismatch answers the
+ * same 404, so a client number alone (or a guess) reveals nothing, not even that the
+ * client exists. A trust page looks up a matter, whose money is held, not invoiced.
+ */
+export async function lookUpInvoices(db: Db, page: PublicPage, input: LookupInput): Promise<LookupResult> {
+  const clientNumber = input.clientNumber.trim();
+  const invoiceNumber = input.invoiceNumber?.trim() || null;
+  const matterNumber = input.matterNumber?.trim() || null;
+  if ((invoiceNumber === null) === (matterNumber === null)) throw badRequest('give an invoice number or a matter number with the client number', { field: 'invoiceNumber' });
+  if (page.account === 'trust' && matterNumber === null) throw badRequest('a trust payment page looks up a client and matter number', { field: 'matterNumber' });
+  const firmId = page.firmId;
+  const noMatch = new AppError(404, 'no_match', 'No open invoices match that client number and invoice or matter number. Check both against your statement.');
+
+  const client = await db.selectFrom('clients').select(['client_number', 'name']).where('firm_id', '=', firmId).where('client_number', '=', clientNumber).executeTakeFirst();
+  if (!client) throw noMatch;
+  let matter: { matter_number: string; description: string } | undefined;
+  if (matterNumber !== null) {
+    matter = await db
+      .selectFrom('matters')
+      .select(['matter_number', 'description'])
+      .where('firm_id', '=', firmId)
+      .where('client_number', '=', clientNumber)
+      .where('matter_number', '=', matterNumber)
+      .executeTakeFirst();
+    if (!matter) throw noMatch;
+  } else if (invoiceNumber !== null) {
+    const invoice = await db
+      .selectFrom('invoices')
+      .select('invoice_number')
+      .where('firm_id', '=', firmId)
+      .where('client_number', '=', clientNumber)
+      .where('invoice_number', '=', invoiceNumber)
+      .executeTakeFirst();
+    if (!invoice) throw noMatch;
+  }
+  const base = { clientNumber: client.client_number, clientName: client.name, matterNumber: matter?.matter_number ?? null, matterDescription: matter?.description ?? null };
+  if (page.account === 'trust') return { ...base, invoices: [] };
+
+  const rows = await db
+    .selectFrom('invoices')
+    .select(['invoice_number', 'matter_number', 'invoice_date', 'total_cents', 'balance_cents'])
+    .where('firm_id', '=', firmId)
+    .where('client_number', '=', clientNumber)
+    .where('status', '=', 'open')
+    .where('balance_cents', '>', 0)
+    .orderBy('invoice_date')
+    .orderBy('invoice_number')
+    .limit(MAX_INVOICES)
+    .execute();
+  const applied = await appliedToInvoices(db, firmId, rows.map((r) => r.invoice_number));
+  const invoices = rows
+    .map((r) => ({
+      invoiceNumber: r.invoice_number,
+      matterNumber: r.matter_number,
+      invoiceDate: r.invoice_date,
+      totalCents: r.total_cents,
+      balanceCents: Math.max(0, r.balance_cents - (applied.get(r.invoice_number) ?? 0)),
+    }))
+    .filter((invoice) => invoice.balanceCents > 0);
+  return { ...base, invoices };
+}

@@ -1,0 +1,36 @@
+import type { Db } from '../../db/connect.ts';
+import { tokenKey, type Processor } from '../../processor/processor.ts';
+import type { Actor } from '../auth/principal.ts';
+import { chargeAndTake } from './charge-and-take.ts';
+import { planAllocations, type AllocationChoice } from './plan-allocations.ts';
+
+export type ConnectPaymentInput = AllocationChoice & {
+  token: string;
+  payerName: string;
+  payerEmail?: string | undefined;
+};
+
+/**
+ * Make A Payment in Connect: the invoices staff chose, split by hand or auto-applied,
+ * charged to the card or bank account the payer gave, origin connect. The allocations
+ * become the posting record's, so it goes to pending as chosen.
+ */
+export async function makeConnectPayment(db: Db, processor: Processor, firmId: string, actor: Actor, input: ConnectPaymentInput) {
+  const allocations = await planAllocations(db, firmId, input);
+  const clients = [...new Set(allocations.map((a) => a.clientNumber))];
+  const taken = await chargeAndTake(db, processor, firmId, actor, {
+    token: input.token,
+    idempotencyKey: `connect:${tokenKey(input.token)}`,
+    payment: {
+      origin: 'connect',
+      account: 'operating',
+      amountCents: allocations.reduce((sum, a) => sum + a.amountCents, 0),
+      payerName: input.payerName,
+      payerEmail: input.payerEmail,
+      invoiceNumbers: allocations.flatMap((a) => (a.invoiceNumber ? [a.invoiceNumber] : [])),
+      allocations,
+      clientNumber: clients.length === 1 ? (clients[0] ?? undefined) : undefined,
+    },
+  });
+  return { payment: taken.payment, postingRecord: taken.postingRecord };
+}

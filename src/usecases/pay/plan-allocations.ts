@@ -1,0 +1,37 @@
+import { REASON_TEXT, type Allocation } from '../../domain/types.ts';
+import type { Db } from '../../db/connect.ts';
+import { AppError, badRequest } from '../../errors.ts';
+import { classifyInDb } from '../postings/classify-record.ts';
+
+export type AllocationChoice =
+  | { allocations: { invoiceNumber: string; amountCents: number }[] }
+  | { autoApply: { invoiceNumbers: string[]; amountCents: number } };
+
+/**
+ * Staff's choice of invoices for an operating payment, by hand or auto-applied oldest
+ * first (the same rule as the firm setting), checked against the synced invoices before
+ * anyone is charged: a split the posting rules would call incomplete is refused (422)
+ * rather than charged and left for an accountant to untangle.
+ */
+export async function planAllocations(db: Db, firmId: string, choice: AllocationChoice, clientNumber: string | null = null): Promise<Allocation[]> {
+  const byHand = 'allocations' in choice;
+  const numbers = byHand ? choice.allocations.map((a) => a.invoiceNumber.trim()) : choice.autoApply.invoiceNumbers.map((n) => n.trim());
+  if (new Set(numbers).size !== numbers.length) throw badRequest('an invoice is chosen more than once', { field: byHand ? 'allocations' : 'invoiceNumbers' });
+  const receiptCents = byHand ? choice.allocations.reduce((sum, a) => sum + a.amountCents, 0) : choice.autoApply.amountCents;
+  if (!Number.isSafeInteger(receiptCents)) throw badRequest('the amounts add up to more than can be held exactly');
+  const verdict = await classifyInDb(db, firmId, true, {
+    recordId: null,
+    account: 'operating',
+    receiptCents,
+    invoiceNumbers: numbers,
+    clientNumber,
+    matterNumber: null,
+    allocations: byHand ? choice.allocations.map((a) => ({ invoiceNumber: a.invoiceNumber.trim(), clientNumber: null, matterNumber: null, amountCents: a.amountCents })) : null,
+  });
+  if (verdict.status !== 'pending') {
+    throw new AppError(422, 'allocation_conflict', `the payment cannot be applied as chosen: ${verdict.reasons.map((r) => REASON_TEXT[r]).join('; ')}`, {
+      reasons: verdict.reasons,
+    });
+  }
+  return verdict.allocations;
+}

@@ -1,0 +1,63 @@
+import type { Account } from '../../domain/types.ts';
+import { utcDate, type Frequency } from '../../domain/schedule-dates.ts';
+import type { Db } from '../../db/connect.ts';
+import { writeAudit } from '../../db/audit.ts';
+import { AppError, badRequest } from '../../errors.ts';
+import type { Processor } from '../../processor/processor.ts';
+import type { Actor } from '../auth/principal.ts';
+import { loadScheduleViews, type ScheduleView } from './schedule-view.ts';
+
+export interface NewPaymentSchedule {
+  token: string;
+  amountCents: number;
+  account: Account;
+  description: string;
+  payerName: string;
+  payerEmail?: string | undefined;
+  clientNumber?: string | undefined;
+  matterNumber?: string | undefined;
+  interval: Frequency;
+  /** YYYY-MM-DD, today or later: the first charge. */
+  startOn: string;
+}
+
+/**
+ * A recurring charge on a processor token (the card or bank account stays at the
+ * processor). The token is checked with the processor now, so a bad one fails here
+ * rather than on the first run.
+ */
+export async function createPaymentSchedule(db: Db, processor: Processor, firmId: string, actor: Actor, input: NewPaymentSchedule, now = new Date()): Promise<ScheduleView> {
+  if (input.startOn < utcDate(now)) throw badRequest('startOn must be today or later', { field: 'startOn' });
+  const facts = await processor.describeToken(input.token);
+  if (!facts) throw new AppError(422, 'invalid_payment_token', 'the payment token is unknown: enter the card or bank details again');
+  return db.transaction().execute(async (tx) => {
+    const row = await tx
+      .insertInto('payment_schedules')
+      .values({
+        firm_id: firmId,
+        processor_token: input.token,
+        method: facts.method,
+        card_brand: facts.method === 'card' ? facts.brand : null,
+        last4: facts.last4,
+        amount_cents: input.amountCents,
+        account: input.account,
+        description: input.description.trim(),
+        payer_name: input.payerName.trim(),
+        payer_email: input.payerEmail ?? null,
+        client_number: input.clientNumber?.trim() || null,
+        matter_number: input.matterNumber?.trim() || null,
+        frequency: input.interval,
+        anchor_day: Number(input.startOn.slice(8, 10)),
+        next_run_on: input.startOn,
+        created_by: actor.label,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await writeAudit(tx, firmId, actor, [
+      { action: 'payment_schedule_created', detail: { scheduleId: row.id, amountCents: input.amountCents, interval: input.interval, startOn: input.startOn } },
+    ]);
+    const [view] = await loadScheduleViews(tx, firmId, [row.id]);
+    if (!view) throw new Error('the schedule just made was not found');
+    return view;
+  });
+}

@@ -1,0 +1,31 @@
+import type { Db } from '../../db/connect.ts';
+import { AppError, notFound } from '../../errors.ts';
+import { isUuid } from '../../ids.ts';
+import type { Processor } from '../../processor/processor.ts';
+import type { Actor } from '../auth/principal.ts';
+import { reversePayment, type ReversalKind } from './reverse-payment.ts';
+
+export type ProcessorAction = 'refunded' | 'voided' | 'none';
+
+/**
+ * The Payment Manager's void or refund: the processor sends the money back first, then
+ * the records follow (SPEC §3.5), so money and records agree. Should recording fail after
+ * the processor acted, its webhook event (payment.refunded / payment.voided) records it.
+ * A chargeback is recorded only: it is the bank's act, not the firm's. A payment keyed in
+ * from another processor (POST /payments) is recorded only, as it was taken in.
+ */
+export async function reversePaymentAtProcessor(db: Db, processor: Processor, firmId: string, actor: Actor, paymentId: string, kind: ReversalKind, now = new Date()) {
+  if (!isUuid(paymentId)) throw notFound('payment', paymentId);
+  const payment = await db.selectFrom('payments').select(['processor_id', 'status']).where('firm_id', '=', firmId).where('id', '=', paymentId).executeTakeFirst();
+  if (!payment) throw notFound('payment', paymentId);
+  if (payment.status !== 'approved') {
+    throw new AppError(409, 'invalid_state', `payment ${paymentId} is ${payment.status}; only an approved payment can be reversed`, { id: paymentId });
+  }
+  let processorAction: ProcessorAction = 'none';
+  if (kind !== 'chargeback') {
+    const outcome = kind === 'void' ? await processor.void(firmId, payment.processor_id, now) : await processor.refund(firmId, payment.processor_id, now);
+    if (outcome.status === 'refused') throw new AppError(409, 'processor_refused', `the processor would not ${kind} payment ${paymentId}: ${outcome.reason}`, { id: paymentId });
+    if (outcome.status === 'done') processorAction = kind === 'void' ? 'voided' : 'refunded';
+  }
+  return { ...(await reversePayment(db, firmId, actor, paymentId, kind, now)), processorAction };
+}

@@ -1,0 +1,79 @@
+import type { Db } from '../../db/connect.ts';
+import { inTransaction } from '../../db/transaction.ts';
+import { AppError } from '../../errors.ts';
+import type { Actor } from '../auth/principal.ts';
+import { reversePayment, type ReversalKind } from '../payments/reverse-payment.ts';
+import { takePayment, type TakePaymentInput } from '../payments/take-payment.ts';
+
+export const PROCESSOR_ACTOR: Actor = { kind: 'system', id: null, label: 'processor' };
+
+/**
+ * An eCheck return is the bank pulling the money back, as a chargeback does for a card:
+ * the payment's status is charged_back, and the audit event says which it was.
+ */
+const REVERSALS = {
+  'payment.refunded': { kind: 'refund', status: 'refunded' },
+  'payment.voided': { kind: 'void', status: 'voided' },
+  'payment.charged_back': { kind: 'chargeback', status: 'charged_back' },
+  'payment.returned': { kind: 'chargeback', status: 'charged_back' },
+} as const satisfies Record<string, { kind: ReversalKind; status: string }>;
+
+export type ReversalEventType = keyof typeof REVERSALS;
+
+export type ProcessorEvent =
+  | { id: string; type: 'payment.approved'; data: TakePaymentInput }
+  | { id: string; type: ReversalEventType; data: { processorId: string } };
+
+export interface EventResult {
+  duplicate: boolean;
+  outcome: string;
+  paymentId: string | null;
+}
+
+/**
+ * Takes in one verified processor event. The event id is recorded in the same
+ * transaction as its effect, so a replay (the processor retrying, or an attacker
+ * resending a captured request) is answered as a duplicate and changes nothing, and an
+ * event refused here (a reversal for a payment not yet taken in) is not recorded, so the
+ * processor's retry can succeed later.
+ */
+export async function takeProcessorEvent(db: Db, firmId: string, event: ProcessorEvent): Promise<EventResult> {
+  return inTransaction(db, async (tx) => {
+    const claimed = await tx
+      .insertInto('processor_events')
+      .values({ firm_id: firmId, event_id: event.id, type: event.type, processor_id: event.data.processorId, outcome: 'processing' })
+      .onConflict((oc) => oc.columns(['firm_id', 'event_id']).doNothing())
+      .returning('event_id')
+      .executeTakeFirst();
+    if (!claimed) {
+      const first = await tx.selectFrom('processor_events').select('outcome').where('firm_id', '=', firmId).where('event_id', '=', event.id).executeTakeFirstOrThrow();
+      const payment = await paymentByProcessorId(tx, firmId, event.data.processorId);
+      return { duplicate: true, outcome: first.outcome, paymentId: payment?.id ?? null };
+    }
+    const result = event.type === 'payment.approved' ? await approve(tx, firmId, event.data) : await reverse(tx, firmId, event.type, event.data.processorId);
+    await tx.updateTable('processor_events').set({ outcome: result.outcome }).where('firm_id', '=', firmId).where('event_id', '=', event.id).execute();
+    return { duplicate: false, ...result };
+  });
+}
+
+async function approve(tx: Db, firmId: string, data: TakePaymentInput): Promise<Omit<EventResult, 'duplicate'>> {
+  const taken = await takePayment(tx, firmId, PROCESSOR_ACTOR, data);
+  return { outcome: taken.created ? 'payment_taken' : 'payment_already_taken', paymentId: taken.payment.id };
+}
+
+async function reverse(tx: Db, firmId: string, type: ReversalEventType, processorId: string): Promise<Omit<EventResult, 'duplicate'>> {
+  const payment = await paymentByProcessorId(tx, firmId, processorId, true);
+  if (!payment) {
+    throw new AppError(409, 'unknown_payment', `no payment ${processorId} has been taken in yet; send the event again once it has`, { processorId });
+  }
+  const { kind, status } = REVERSALS[type];
+  if (payment.status === status) return { outcome: 'already_reversed', paymentId: payment.id };
+  if (payment.status !== 'approved') return { outcome: `ignored_payment_${payment.status}`, paymentId: payment.id };
+  await reversePayment(tx, firmId, { ...PROCESSOR_ACTOR, label: `processor (${type})` }, payment.id, kind);
+  return { outcome: `payment_${status}`, paymentId: payment.id };
+}
+
+async function paymentByProcessorId(tx: Db, firmId: string, processorId: string, lock = false) {
+  const query = tx.selectFrom('payments').select(['id', 'status']).where('firm_id', '=', firmId).where('processor_id', '=', processorId);
+  return (lock ? query.forUpdate() : query).executeTakeFirst();
+}

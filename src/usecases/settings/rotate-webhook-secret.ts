@@ -1,0 +1,18 @@
+import { randomBytes } from 'node:crypto';
+import type { Db } from '../../db/connect.ts';
+import { writeAudit } from '../../db/audit.ts';
+import type { Actor } from '../auth/principal.ts';
+
+/**
+ * A new signing secret for the firm's processor webhook, shown in this answer only (no
+ * GET shows it). The old one stops verifying at once, so set the new one at the
+ * processor straight away. The audit event records that it changed, not the secret.
+ */
+export async function rotateWebhookSecret(db: Db, firmId: string, actor: Actor): Promise<{ webhookSecret: string; endpoint: string }> {
+  const secret = `whsec_${randomBytes(32).toString('base64url')}`;
+  return db.transaction().execute(async (tx) => {
+    const firm = await tx.updateTable('firms').set({ webhook_secret: secret }).where('id', '=', firmId).returning('code').executeTakeFirstOrThrow();
+    await writeAudit(tx, firmId, actor, [{ action: 'webhook_secret_rotated' }]);
+    return { webhookSecret: secret, endpoint: `/api/v1/webhooks/processor/${firm.code}` };
+  });
+}
