@@ -1,4 +1,5 @@
-import type { Reason, RecordStatus } from '../../domain/types.ts';
+import type { z } from 'zod';
+import type { allocationOut, batchOut, paymentOut, postingRecord, recordDetail } from '../../server/views.ts';
 
 /** The shapes the API answers, as the OpenAPI document at /api/v1/openapi.json describes them. */
 export type Role = 'admin' | 'accountant' | 'viewer';
@@ -24,89 +25,13 @@ export const VIEW_LABELS: Record<View, string> = {
 
 export type Counts = Record<View, number> & { pendingTotalCents?: number };
 
-export interface AllocationView {
-  invoiceNumber: string | null;
-  clientNumber: string | null;
-  matterNumber: string | null;
-  amountCents: number;
-}
-
-export interface PostingRecord {
-  id: string;
-  paymentId: string;
-  reversalOf: string | null;
-  status: RecordStatus;
-  reasons: Reason[];
-  fromPaymentPage: boolean;
-  amountCents: number;
-  surchargeCents: number;
-  account: 'operating' | 'trust';
-  method: string;
-  cardBrand: string | null;
-  last4: string | null;
-  origin: string;
-  payerName: string;
-  invoiceNumbers: string[];
-  clientNumber: string | null;
-  matterNumber: string | null;
-  allocations: AllocationView[];
-  memo: string;
-  removalNote: string | null;
-  batchId: string | null;
-  batchSeq: number | null;
-  version: number;
-  processedAt: string;
-  statusChangedAt: string;
-  updatedAt: string;
-}
-
-export interface Payment {
-  id: string;
-  processorId: string;
-  processedAt: string;
-  amountCents: number;
-  surchargeCents: number;
-  method: string;
-  cardBrand: string | null;
-  last4: string | null;
-  account: string;
-  payerName: string;
-  payerEmail: string | null;
-  invoiceNumbers: string[];
-  clientNumber: string | null;
-  matterNumber: string | null;
-  origin: string;
-  paymentPageId: string | null;
-  status: string;
-  reversedAt: string | null;
-  postingRecordId: string | null;
-  postingStatus: string | null;
-}
-
-export interface Batch {
-  id: string;
-  seq: number;
-  fileName: string;
-  fileFormat: string;
-  sha256: string;
-  lineCount: number;
-  recordCount: number;
-  totalCents: number;
-  status: 'queued' | 'delivered';
-  createdBy: string;
-  createdAt: string;
-  deliveredAt: string | null;
-}
-
-export interface HistoryEvent {
-  at: string;
-  actor: string;
-  actorKind: string;
-  action: string;
-  from: string | null;
-  to: string | null;
-  detail: unknown;
-}
+// The response shapes come from the server's own zod schemas (type-only: nothing of the
+// server reaches the browser bundle), so the UI cannot drift from what the API answers.
+export type AllocationView = z.output<typeof allocationOut>;
+export type PostingRecord = z.output<typeof postingRecord>;
+export type Payment = z.output<typeof paymentOut>;
+export type Batch = z.output<typeof batchOut>;
+export type HistoryEvent = z.output<typeof recordDetail>['history'][number];
 
 export interface RecordDetail extends PostingRecord {
   payment: Payment;
