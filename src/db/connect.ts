@@ -1,5 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { PGliteDialect } from './pglite-dialect.ts';
@@ -47,6 +49,8 @@ export async function openPGlite(dataDir: string | undefined, loadDataDir?: Blob
     ...(dataDir ? { dataDir } : {}),
     ...(loadDataDir ? { loadDataDir } : {}),
     parsers: pgliteParsers,
+    // bundled with PGlite (nothing is downloaded); migration 0004 creates them
+    extensions: { pg_trgm, btree_gin },
   });
 }
 

@@ -165,6 +165,23 @@ export interface PostingRecordsTable {
   status_changed_at: Generated<Date>;
 }
 
+/** Kept by triggers (migration 0004): a record's search text, under a trigram index. */
+export interface PostingRecordSearchTable {
+  firm_id: string;
+  record_id: string;
+  search_text: string;
+}
+
+/** Kept by triggers (migration 0004): signed changes to each firm's record counts, summed when read. */
+export interface PostingRecordTalliesTable {
+  firm_id: string;
+  status: 'pending' | 'incomplete' | 'queued' | 'posted' | 'removed';
+  account: 'operating' | 'trust';
+  origin: string;
+  records: Int8;
+  cents: Int8;
+}
+
 export interface AllocationsTable {
   firm_id: string;
   record_id: string;
@@ -350,6 +367,8 @@ export interface Database {
   payments: PaymentsTable;
   batches: BatchesTable;
   posting_records: PostingRecordsTable;
+  posting_record_search: PostingRecordSearchTable;
+  posting_record_tallies: PostingRecordTalliesTable;
   allocations: AllocationsTable;
   batch_lines: BatchLinesTable;
   audit_events: AuditEventsTable;

@@ -10,6 +10,7 @@ import { takePayment } from '../../src/usecases/payments/take-payment.ts';
 import { editRecord } from '../../src/usecases/postings/edit-record.ts';
 import { moveToPending } from '../../src/usecases/postings/move-to-pending.ts';
 import { postRecords } from '../../src/usecases/postings/post-records.ts';
+import { countMatching, countRecords } from '../../src/usecases/postings/list-records.ts';
 import { removeRecords } from '../../src/usecases/postings/remove-records.ts';
 import { syncMms } from '../../src/usecases/sync/sync-mms.ts';
 import type { Db } from '../../src/db/connect.ts';
@@ -89,6 +90,20 @@ async function apply(db: Db, firmId: string, step: Action, n: number): Promise<v
   }
 }
 
+function countsOf(rows: Awaited<ReturnType<typeof countMatching>>) {
+  const n = (status: string) => rows.find((r) => r.status === status)?.n ?? 0;
+  return {
+    pending_incomplete: n('pending') + n('incomplete'),
+    pending: n('pending'),
+    incomplete: n('incomplete'),
+    posted: n('posted'),
+    removed: n('removed'),
+    queued: n('queued'),
+    all: rows.reduce((sum, r) => sum + r.n, 0),
+    pendingTotalCents: rows.find((r) => r.status === 'pending')?.total ?? 0,
+  };
+}
+
 async function checkInvariants(db: Db, firmId: string, postedBefore: Map<string, string>): Promise<Map<string, string>> {
   // Every queued or posted record is in exactly one batch, each allocation on one line of it.
   const placement = await sql<{ id: string; status: string; batch_id: string | null; batches: number; lines: number; allocations: number }>`
@@ -125,6 +140,15 @@ async function checkInvariants(db: Db, firmId: string, postedBefore: Map<string,
     from posting_records r where r.firm_id = ${firmId} and r.status = 'posted'`.execute(db);
   const now = new Map(posted.rows.map((r) => [r.id, r.snapshot]));
   for (const [id, snapshot] of postedBefore) expect(now.get(id), `posted record ${id}`).toBe(snapshot);
+  // The tallies the view counts come from agree with counting the records, under every
+  // filter they serve; the search table holds each record's current search text.
+  for (const filters of [{}, { account: 'operating' as const }, { account: 'trust' as const }, { origin: 'connect' as const }]) {
+    expect(await countRecords(db, firmId, filters), JSON.stringify(filters)).toEqual(countsOf(await countMatching(db, firmId, filters)));
+  }
+  const search = await sql<{ id: string; search_text: string; side: string | null }>`
+    select r.id, r.search_text, s.search_text as side from posting_records r
+    left join posting_record_search s on s.firm_id = r.firm_id and s.record_id = r.id where r.firm_id = ${firmId}`.execute(db);
+  for (const r of search.rows) expect(r.side, `search text of record ${r.id}`).toBe(r.search_text);
   return now;
 }
 

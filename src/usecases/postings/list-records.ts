@@ -2,7 +2,8 @@ import { sql, type RawBuilder } from 'kysely';
 import type { RecordStatus } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
 import { selectRecordViews, withAllocations, type PostingRecordView } from '../../db/postings.ts';
-import { afterCursor, allOf, filterConditions, keysetPage, likePattern, type ListFilters, type SortOrder } from '../paging.ts';
+import { readTallies, type Tally } from './tallies.ts';
+import { afterCursor, allOf, checkRange, filterConditions, keysetPage, likePattern, type ListFilters, type SortOrder } from '../paging.ts';
 
 export const VIEWS = ['pending_incomplete', 'pending', 'incomplete', 'posted', 'removed', 'queued', 'all'] as const;
 export type View = (typeof VIEWS)[number];
@@ -27,7 +28,12 @@ export interface ListQuery extends ListFilters {
 /** The WHERE of a list: the same for its page, its count and its export. */
 export function recordFilter(filters: ListFilters): RawBuilder<boolean> {
   const conditions = filterConditions('r', filters);
-  if (filters.q?.trim()) conditions.push(sql<boolean>`r.search_text like ${likePattern(filters.q)}`);
+  // EXISTS rather than IN: the planner turns it into a join that reads only this firm's
+  // matches through the trigram index (migration 0004), or checks the page's rows one by one.
+  if (filters.q?.trim()) {
+    conditions.push(sql<boolean>`exists (select from posting_record_search s
+      where s.firm_id = r.firm_id and s.record_id = r.id and s.search_text like ${likePattern(filters.q)})`);
+  }
   return allOf(conditions);
 }
 
@@ -45,18 +51,17 @@ export async function listRecords(db: Db, firmId: string, query: ListQuery): Pro
 /** Each view's count, and the sum of the pending records (what Post All would post under no filters). */
 export type ViewCounts = Record<View, number> & { pendingTotalCents: number };
 
-/** Each view's count under the same filters, from one grouped query. */
+/**
+ * Each view's count under the same filters. Unfiltered, or by account or origin only (what
+ * the tabs show most of the time), they come from the firm's tallies; any other filter
+ * counts the matching records in one grouped query.
+ */
 export async function countRecords(db: Db, firmId: string, filters: ListFilters): Promise<ViewCounts> {
-  const rows = await db
-    .selectFrom('posting_records as r')
-    .where('r.firm_id', '=', firmId)
-    .where(recordFilter(filters))
-    .select(['r.status', (eb) => eb.fn.countAll<number>().as('n'), sql<number>`sum(r.amount_cents)::int8`.as('total')])
-    .groupBy('r.status')
-    .execute();
-  const by = new Map(rows.map((r) => [r.status, Number(r.n)]));
+  checkRange(filters);
+  const tallied = !filters.q?.trim() && !filters.from && !filters.to && filters.minCents === undefined && filters.maxCents === undefined;
+  const rows = tallied ? tallyRows(await readTallies(db, firmId), filters) : await countMatching(db, firmId, filters);
+  const by = new Map(rows.map((r) => [r.status, r.n]));
   const n = (s: RecordStatus) => by.get(s) ?? 0;
-  const pendingTotalCents = Number(rows.find((r) => r.status === 'pending')?.total ?? 0);
   return {
     pending_incomplete: n('pending') + n('incomplete'),
     pending: n('pending'),
@@ -65,6 +70,36 @@ export async function countRecords(db: Db, firmId: string, filters: ListFilters)
     removed: n('removed'),
     queued: n('queued'),
     all: n('pending') + n('incomplete') + n('posted') + n('removed') + n('queued'),
-    pendingTotalCents,
+    pendingTotalCents: rows.find((r) => r.status === 'pending')?.total ?? 0,
   };
+}
+
+interface StatusCount {
+  status: RecordStatus;
+  n: number;
+  total: number;
+}
+
+function tallyRows(tallies: Tally[], filters: ListFilters): StatusCount[] {
+  const by = new Map<RecordStatus, StatusCount>();
+  for (const t of tallies) {
+    if ((filters.account && t.account !== filters.account) || (filters.origin && t.origin !== filters.origin)) continue;
+    const row = by.get(t.status) ?? { status: t.status, n: 0, total: 0 };
+    row.n += t.records;
+    row.total += t.cents;
+    by.set(t.status, row);
+  }
+  return [...by.values()];
+}
+
+/** The view counts by counting the records: what the tallies must always agree with. */
+export async function countMatching(db: Db, firmId: string, filters: ListFilters): Promise<StatusCount[]> {
+  const rows = await db
+    .selectFrom('posting_records as r')
+    .where('r.firm_id', '=', firmId)
+    .where(recordFilter(filters))
+    .select(['r.status', (eb) => eb.fn.countAll<number>().as('n'), sql<number>`sum(r.amount_cents)::int8`.as('total')])
+    .groupBy('r.status')
+    .execute();
+  return rows.map((r) => ({ status: r.status, n: Number(r.n), total: Number(r.total ?? 0) }));
 }
