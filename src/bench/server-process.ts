@@ -19,7 +19,7 @@ const RSS_SAMPLE_MS = 5;
 
 async function open(): Promise<Connection> {
   const url = process.env.BENCH_SERVER_DATABASE_URL;
-  if (url) return connectPostgres(url, Number(process.env.BENCH_SERVER_POOL ?? 10));
+  if (url) return connectPostgres(url, loadConfig().databasePoolSize);
   const dataDir = process.env.BENCH_SERVER_DATA_DIR;
   if (!dataDir) throw new Error('BENCH_SERVER_DATABASE_URL or BENCH_SERVER_DATA_DIR must be set');
   return connectPGlite(await openPGlite(dataDir));

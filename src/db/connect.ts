@@ -60,7 +60,7 @@ export function connectPGlite(pglite: PGlite): Connection {
 }
 
 /** DATABASE_URL selects PostgreSQL; otherwise embedded PGlite under DATA_DIR. */
-export async function connect(env: { databaseUrl?: string; dataDir: string }): Promise<Connection> {
-  if (env.databaseUrl) return connectPostgres(env.databaseUrl);
+export async function connect(env: { databaseUrl?: string | undefined; databasePoolSize?: number; dataDir: string }): Promise<Connection> {
+  if (env.databaseUrl) return connectPostgres(env.databaseUrl, env.databasePoolSize);
   return connectPGlite(await openPGlite(`${env.dataDir}/db`));
 }

@@ -25,7 +25,7 @@ async function firmWithPayments(db: Db, count: number, account: 'operating' | 't
   for (let n = 0; n < count; n += 1) {
     await takePayment(db, firm.id, actor, {
       processorId: `tally-${firms}-${n}`, origin: 'connect', amountCents: 1000 + n, method: 'card', account: n % 3 ? account : 'trust',
-      payerName: `Payer ${n}`, invoiceNumbers: [], clientNumber: null, processedAt: new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString(),
+      payerName: `Payer ${n}`, invoiceNumbers: [], processedAt: new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString(),
     });
   }
   return firm;
@@ -67,7 +67,7 @@ describe('view counts from the tallies (migration 0004)', () => {
       ...Array.from({ length: 6 }, (_, n) =>
         takePayment(conn.db, firm.id, actor, {
           processorId: `tally-race-${n}`, origin: 'connect', amountCents: 700, method: 'card', account: 'operating', payerName: 'Racer',
-          invoiceNumbers: [], clientNumber: null, processedAt: new Date(Date.UTC(2026, 1, 1, 0, 0, n)).toISOString(),
+          invoiceNumbers: [], processedAt: new Date(Date.UTC(2026, 1, 1, 0, 0, n)).toISOString(),
         }),
       ),
     ]);
