@@ -51,6 +51,7 @@ describe('public payment pages in the browser', () => {
     await page('e2e-pay', { name: 'Pay your invoice', createPostingRecord: true });
     await page('e2e-pay-fee', { name: 'Card payments', createPostingRecord: true, surchargeBps: 300 });
     await page('e2e-pay-norec', { name: 'Pay without a record', createPostingRecord: false });
+    await page('e2e-pay-trust', { name: 'Trust deposits', account: 'trust', createPostingRecord: true, surchargeBps: 250 });
     const off = await page('e2e-pay-off', { name: 'Retired page', createPostingRecord: true });
     expect((await call(e.t, e.firm.admin, 'PATCH', `/payment-pages/${off}`, { enabled: false })).statusCode).toBe(200);
   });
@@ -227,6 +228,31 @@ describe('public payment pages in the browser', () => {
     const staff = await e.pageAs('accountant', '/payments');
     await staff.getByRole('table', { name: 'Payments' }).getByRole('row').filter({ hasText: 'Nora Norecord' }).waitFor();
     await staff.context().close();
+  });
+
+  it('takes a trust deposit for a matter on a trust page, with its surcharge', async () => {
+    const payer = await payerPage('/pay/e2e-pay-trust');
+    await payer.page.getByRole('heading', { name: 'Find your matter' }).waitFor();
+    expect(await payer.page.getByRole('textbox', { name: 'Invoice number' }).count()).toBe(0);
+    await payer.lookUp('C3', { matterNumber: 'M9' });
+    await payer.page.getByText('Matter M9: Escrow').waitFor();
+    await payer.page.getByRole('textbox', { name: 'Amount' }).fill('500');
+    // 50,000 cents at 2.5% is 1,250 cents.
+    await payer.total('Surcharge (2.5%)', '$12.50').waitFor();
+    await payer.total('Total to be charged', '$512.50').waitFor();
+    await payer.fillPayer('Tess Trust');
+    await payer.fillCard(CARDS.visa);
+    await payer.payButton('$512.50').click();
+    await payer.receipt().waitFor();
+    expect(await payer.fact('Deposited to')).toBe('Trust account');
+    await payer.receipt().getByRole('table', { name: 'Held in trust' }).getByRole('row', { name: 'Matter M9 Client C3 $500.00' }).waitFor();
+    await payer.total('Total charged', '$512.50', payer.receipt()).waitFor();
+
+    const [payment] = await paymentsOf('Tess Trust');
+    expect(payment).toMatchObject({ amountCents: 51_250, surchargeCents: 1_250, postingRecordId: expect.any(String) });
+    const record = await apiCall(e, 'GET', `/postings/${payment!.postingRecordId}`);
+    expect(record).toMatchObject({ status: 'pending', account: 'trust', amountCents: 50_000, fromPaymentPage: true });
+    expect(record.allocations).toEqual([{ invoiceNumber: null, clientNumber: 'C3', matterNumber: 'M9', amountCents: 50_000 }]);
   });
 
   it('lets a browser that is signed in to paybridge pay on the page too, with no sign-in asked', async () => {

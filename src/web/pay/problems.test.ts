@@ -20,6 +20,7 @@ describe('paymentProblem', () => {
   });
   it('says a closed link cannot be paid, and that a dropped connection never charges twice', () => {
     expect(paymentProblem(apiError(409, 'link_paid', 'this payment link has already been paid'), 'payment')).toEqual({ title: 'This link cannot be paid', message: 'This payment link has already been paid.' });
+    expect(paymentProblem(apiError(409, 'link_in_progress', 'a payment on this link is in progress; try again in a few minutes'), 'payment').title).toBe('A payment is already under way');
     expect(paymentProblem(new TypeError('Failed to fetch'), 'payment').message).toMatch(/never charged twice/);
     expect(paymentProblem(apiError(500, 'internal', 'boom'), 'payment').message).not.toContain('boom');
   });

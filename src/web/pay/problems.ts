@@ -27,6 +27,7 @@ export function paymentProblem(error: unknown, stage: 'details' | 'payment'): Pr
     if (error.status === 402) return { title: 'Payment declined', message: sentence(error.message) };
     if (error.status >= 500) return { title: 'The payment could not be made', message: 'Something went wrong on our side and nothing was charged. Try again in a few minutes.' };
     if (stage === 'details') return { title: 'Check the payment details', message: sentence(error.message) };
+    if (error.code === 'link_in_progress') return { title: 'A payment is already under way', message: sentence(error.message) };
     if (error.status === 409 || error.status === 410) return { title: 'This link cannot be paid', message: sentence(error.message) };
     return { title: 'The payment could not be made', message: sentence(error.message) };
   }

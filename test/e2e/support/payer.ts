@@ -36,12 +36,14 @@ export class PayerPage {
   async lookUp(clientNumber: string, by: { invoiceNumber: string } | { matterNumber: string }): Promise<void> {
     await this.page.getByRole('textbox', { name: 'Client number' }).fill(clientNumber);
     if ('matterNumber' in by) {
-      await this.page.getByText('By matter number').click();
+      // A trust page asks for the matter only; an operating page offers the choice.
+      const choice = this.page.getByText('By matter number');
+      if (await choice.count()) await choice.click();
       await this.page.getByRole('textbox', { name: 'Matter number' }).fill(by.matterNumber);
     } else {
       await this.page.getByRole('textbox', { name: 'Invoice number' }).fill(by.invoiceNumber);
     }
-    await this.page.getByRole('button', { name: 'Find invoices' }).click();
+    await this.page.getByRole('button', { name: /^Find (invoices|matter)$/ }).click();
   }
 
   invoice(invoiceNumber: string): Locator {
