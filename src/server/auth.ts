@@ -10,6 +10,13 @@ export type Access = 'public' | 'user' | Role | 'agent';
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    /**
+     * A public route that answers everyone alike and never asks who calls (the payer's
+     * pages, the sandbox tokenizer): a session cookie the browser happens to carry is not
+     * read, so a signed-in staff member can pay there without a CSRF token, and the
+     * cookie grants nothing there for a forged request to borrow.
+     */
+    anonymous?: boolean;
   }
   interface FastifyRequest {
     principal: Principal | null;
@@ -35,6 +42,7 @@ export function authenticate(db: Db) {
     const access = request.routeOptions.config?.access;
     if (!request.routeOptions.url) return; // 404s go to the not-found handler
     if (!access) throw new AppError(403, 'forbidden', 'this route declares no access');
+    if (access === 'public' && request.routeOptions.config.anonymous) return;
     const token = bearerToken(request);
     if (token) {
       request.principal = await principalFromToken(db, token);

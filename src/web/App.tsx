@@ -1,11 +1,21 @@
 import { Center, Loader } from '@mantine/core';
 import { ApiError } from './api/client.ts';
 import { ErrorState } from './common/States.tsx';
+import { PayApp } from './pay/PayApp.tsx';
+import { isPayPath } from './pay/route.ts';
+import { usePath } from './router.ts';
 import { Shell } from './Shell.tsx';
 import { MeContext, useMeQuery } from './session.ts';
 import { SignIn } from './SignIn.tsx';
 
 export function App() {
+  const path = usePath();
+  // A payer's page is public: it never asks /me, so it never shows Sign in or the staff shell.
+  if (isPayPath(path)) return <PayApp path={path} />;
+  return <StaffApp />;
+}
+
+function StaffApp() {
   const me = useMeQuery();
   if (me.isPending) {
     return (

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, createTestFirm, startTestApp, type TestApp, type TestFirm } from '../support/app.ts';
+import { call, createTestFirm, startTestApp, TEST_PASSWORD, type TestApp, type TestFirm } from '../support/app.ts';
 import { syncBasicMms } from '../support/fixtures.ts';
 import { CARDS, cardToken, countRows } from '../support/processor.ts';
 
@@ -147,6 +147,27 @@ describe('public payment pages', () => {
     expect(res.statusCode, res.body).toBe(201);
     const payment = (await call(t, firm.viewer, 'GET', '/payments?q=Nora')).json().items[0];
     expect(payment).toMatchObject({ origin: 'payment_page', postingRecordId: null });
+  });
+
+  it("lets a browser that is also signed in to paybridge pay: the public routes ignore its session cookie, so they need no CSRF header", async () => {
+    // A firm's own staff opening the page (to try it, or to pay a bill of their own) carry
+    // the session cookie to /api/v1; the payer's page knows no CSRF token and needs none.
+    const signIn = await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: firm.emails.viewer, password: TEST_PASSWORD } });
+    const session = /pb_session=([^;]+)/.exec(String(signIn.headers['set-cookie']))![1]!;
+    const asSignedIn = (url: string, payload: object) => t.app.inject({ method: 'POST', url: `/api/v1${url}`, payload, cookies: { pb_session: session } });
+    const token = await asSignedIn('/sandbox/tokens', { cardNumber: CARDS.visa, expMonth: 12, expYear: 2099, cvc: '123' });
+    expect(token.statusCode, token.body).toBe(201);
+    expect((await asSignedIn('/pay/pg-norec/lookup', { clientNumber: 'C2', invoiceNumber: 'INV-104' })).statusCode).toBe(200);
+    const paid = await asSignedIn('/pay/pg-norec/payments', {
+      clientNumber: 'C2',
+      invoiceNumber: 'INV-104',
+      token: token.json().token,
+      payerName: 'Staff Self',
+      allocations: [{ invoiceNumber: 'INV-104', amountCents: 500 }],
+    });
+    expect(paid.statusCode, paid.body).toBe(201);
+    // The cookie still guards every signed-in change.
+    expect((await t.app.inject({ method: 'DELETE', url: '/api/v1/session', cookies: { pb_session: session } })).json().error.code).toBe('csrf');
   });
 
   it('keeps slugs that would shadow payment links', async () => {

@@ -23,7 +23,18 @@ const lookup = {
 };
 const method = z.enum(['card', 'echeck']);
 
-const receiptOut = z.object({
+// The answers are exported for the payer's pages, which take their types from them (type-only).
+export const publicPageOut = z.object({ firmName: z.string(), pageName: z.string(), slug: z.string(), account, surchargeBps: z.number(), enabled: z.boolean() });
+
+export const lookupOut = z.object({
+  clientNumber: z.string(),
+  clientName: z.string(),
+  matterNumber: z.string().nullable(),
+  matterDescription: z.string().nullable(),
+  invoices: z.array(z.object({ invoiceNumber: z.string(), matterNumber: z.string(), invoiceDate: z.string(), totalCents: z.number(), balanceCents: z.number() })),
+});
+
+export const receiptOut = z.object({
   paymentId: z.string(),
   processorId: z.string(),
   processedAt: z.string(),
@@ -40,6 +51,26 @@ const receiptOut = z.object({
   allocations: z.array(allocationOut),
 });
 const linkPaymentOut = z.object({ payment: paymentOut, brand: z.string(), last4: z.string(), method });
+export const paymentLinkPaidOut = linkPaymentOut.extend({ postingRecordId: z.string().nullable(), allocations: z.array(allocationOut) });
+export const quickLinkPaidOut = linkPaymentOut.extend({ description: z.string() });
+
+export const paymentLinkViewOut = z.object({
+  firmName: z.string(),
+  amountCents: z.number(),
+  allocations: z.array(allocationOut),
+  payerName: z.string().nullable(),
+  status: z.enum(['outstanding', 'paid']),
+  expiresAt: z.string(),
+});
+
+export const quickLinkViewOut = z.object({
+  firmName: z.string(),
+  amountCents: z.number(),
+  description: z.string(),
+  payerName: z.string().nullable(),
+  status: z.enum(['outstanding', 'paid']),
+  expiresAt: z.string(),
+});
 
 /**
  * What a payer's browser calls: public, rate-limited per address, and each answer holds
@@ -49,14 +80,14 @@ const linkPaymentOut = z.object({ payment: paymentOut, brand: z.string(), last4:
 export function payRoutes({ db, config, processor }: RouteDeps): FastifyPluginAsync {
   return async (base) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
-    const limited = { access: 'public' as const, rateLimit: { max: config.payRequestsPerMinute, timeWindow: 60_000 } };
+    const limited = { access: 'public' as const, anonymous: true, rateLimit: { max: config.payRequestsPerMinute, timeWindow: 60_000 } };
 
     app.get('/pay/:slug', {
       config: limited,
       schema: {
         summary: 'A payment page: the firm, the page, its account and surcharge (a disabled page is 404)',
         params: slugParam,
-        response: { 200: z.object({ firmName: z.string(), pageName: z.string(), slug: z.string(), account, surchargeBps: z.number(), enabled: z.boolean() }) },
+        response: { 200: publicPageOut },
       },
     }, async (request) => {
       const page = await findPublicPage(db, request.params.slug);
@@ -69,15 +100,7 @@ export function payRoutes({ db, config, processor }: RouteDeps): FastifyPluginAs
         summary: "A client's open invoices, given the client number and one of its invoice or matter numbers",
         params: slugParam,
         body: z.object(lookup).strict(),
-        response: {
-          200: z.object({
-            clientNumber: z.string(),
-            clientName: z.string(),
-            matterNumber: z.string().nullable(),
-            matterDescription: z.string().nullable(),
-            invoices: z.array(z.object({ invoiceNumber: z.string(), matterNumber: z.string(), invoiceDate: z.string(), totalCents: z.number(), balanceCents: z.number() })),
-          }),
-        },
+        response: { 200: lookupOut },
       },
     }, async (request) => lookUpInvoices(db, await findPublicPage(db, request.params.slug), request.body));
 
@@ -104,16 +127,7 @@ export function payRoutes({ db, config, processor }: RouteDeps): FastifyPluginAs
       schema: {
         summary: 'A payment link from Make A Payment: the invoices and amount (expired or cancelled: 410)',
         params: tokenParam,
-        response: {
-          200: z.object({
-            firmName: z.string(),
-            amountCents: z.number(),
-            allocations: z.array(allocationOut),
-            payerName: z.string().nullable(),
-            status: z.enum(['outstanding', 'paid']),
-            expiresAt: z.string(),
-          }),
-        },
+        response: { 200: paymentLinkViewOut },
       },
     }, async (request) => {
       const view = await viewPaymentLink(db, request.params.token);
@@ -126,7 +140,7 @@ export function payRoutes({ db, config, processor }: RouteDeps): FastifyPluginAs
         summary: 'Pay a payment link once (origin connect, the chosen allocations); 410 once expired, 409 once paid',
         params: tokenParam,
         body: z.object({ ...payer, token: paymentToken }).strict(),
-        response: { 201: linkPaymentOut.extend({ postingRecordId: z.string().nullable(), allocations: z.array(allocationOut) }) },
+        response: { 201: paymentLinkPaidOut },
       },
     }, async (request, reply) => reply.code(201).send(await payPaymentLink(db, processor, request.params.token, request.body)));
 
@@ -135,16 +149,7 @@ export function payRoutes({ db, config, processor }: RouteDeps): FastifyPluginAs
       schema: {
         summary: 'A quick link (Send For Payment): amount and description (expired or cancelled: 410)',
         params: tokenParam,
-        response: {
-          200: z.object({
-            firmName: z.string(),
-            amountCents: z.number(),
-            description: z.string(),
-            payerName: z.string().nullable(),
-            status: z.enum(['outstanding', 'paid']),
-            expiresAt: z.string(),
-          }),
-        },
+        response: { 200: quickLinkViewOut },
       },
     }, async (request) => {
       const view = await viewQuickLink(db, request.params.token);
@@ -157,7 +162,7 @@ export function payRoutes({ db, config, processor }: RouteDeps): FastifyPluginAs
         summary: 'Pay a quick link once (origin quick_link); 410 once expired or cancelled, 409 once paid',
         params: tokenParam,
         body: z.object({ ...payer, token: paymentToken }).strict(),
-        response: { 201: linkPaymentOut.extend({ description: z.string() }) },
+        response: { 201: quickLinkPaidOut },
       },
     }, async (request, reply) => reply.code(201).send(await payQuickLink(db, processor, request.params.token, request.body)));
   };

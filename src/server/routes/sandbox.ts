@@ -31,7 +31,7 @@ export function sandboxRoutes({ db, config }: RouteDeps): FastifyPluginAsync {
     const app = base.withTypeProvider<ZodTypeProvider>();
 
     app.post('/sandbox/tokens', {
-      config: { access: 'public', rateLimit: { max: config.payRequestsPerMinute, timeWindow: 60_000 } },
+      config: { access: 'public', anonymous: true, rateLimit: { max: config.payRequestsPerMinute, timeWindow: 60_000 } },
       schema: {
         summary: 'Sandbox processor: tokenize a test card or bank account (see the README for the test numbers)',
         body: z.union([card, bank]),

@@ -4,10 +4,18 @@ export { formatUsd };
 
 // undefined: the browser's locale, so each firm sees dates the way it writes them.
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+const calendarFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
 
+/**
+ * A moment as the day it was where the reader is; a calendar date (an invoice's
+ * YYYY-MM-DD) as the day it names: read as UTC midnight in the reader's zone, Jan 5
+ * would show as Jan 4 anywhere west of Greenwich.
+ */
 export function formatDate(iso: string): string {
+  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (day) return calendarFormat.format(new Date(Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3]))));
   return dateFormat.format(new Date(iso));
 }
 

@@ -1,0 +1,167 @@
+import { Button, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api, ApiError } from '../api/client.ts';
+import { LoadingState } from '../common/States.tsx';
+import { centsToDollars } from '../postings/allocationDraft.ts';
+import { percentText, planInvoicePayment, planTrustPayment, type InvoiceChoice } from './amounts.ts';
+import { InvoicePicker } from './InvoicePicker.tsx';
+import { LookupForm } from './LookupForm.tsx';
+import { PayerForm } from './PayerForm.tsx';
+import { loadProblem } from './problems.ts';
+import { LoadFailed, NotAvailable, PublicFrame } from './PublicFrame.tsx';
+import { Receipt, Totals } from './Receipt.tsx';
+import type { LookupQuery, LookupResult, PageReceipt, PublicPage } from './types.ts';
+
+/** /pay/{slug}: a firm's payment page, open to anyone with the address. */
+export function PagePay({ slug }: { slug: string }) {
+  const page = useQuery({ queryKey: ['pay-page', slug], queryFn: () => api<PublicPage>('GET', `/pay/${encodeURIComponent(slug)}`) });
+  const [receipt, setReceipt] = useState<PageReceipt | null>(null);
+
+  if (page.isPending) {
+    return (
+      <PublicFrame title="Online payment">
+        <LoadingState />
+      </PublicFrame>
+    );
+  }
+  if (page.error) {
+    if (page.error instanceof ApiError && page.error.status === 404) return <NotAvailable />;
+    return <LoadFailed problem={loadProblem(page.error)} onRetry={() => void page.refetch()} />;
+  }
+  if (!page.data.enabled) return <NotAvailable />;
+  return (
+    <PublicFrame title={page.data.firmName} subtitle={page.data.pageName}>
+      {receipt ? (
+        <Receipt
+          facts={{
+            ...receipt,
+            paidFor: receipt.pageName,
+            linesTitle: receipt.account === 'trust' ? 'Held in trust' : 'Invoices paid',
+            lines: receipt.allocations.map((a) =>
+              a.invoiceNumber ? { label: `Invoice ${a.invoiceNumber}`, detail: `Matter ${a.matterNumber ?? ''}`, amountCents: a.amountCents } : { label: `Matter ${a.matterNumber ?? ''}`, detail: `Client ${a.clientNumber ?? ''}`, amountCents: a.amountCents },
+            ),
+          }}
+        />
+      ) : (
+        <PageForm page={page.data} onPaid={setReceipt} />
+      )}
+    </PublicFrame>
+  );
+}
+
+function initialChoices(query: LookupQuery, result: LookupResult): InvoiceChoice[] {
+  // The invoice the payer looked up is the one they most likely came to pay: tick it, in full.
+  return result.invoices.map((invoice) => ({
+    invoiceNumber: invoice.invoiceNumber,
+    balanceCents: invoice.balanceCents,
+    picked: invoice.invoiceNumber === query.invoiceNumber,
+    amount: centsToDollars(invoice.balanceCents),
+  }));
+}
+
+function PageForm({ page, onPaid }: { page: PublicPage; onPaid: (receipt: PageReceipt) => void }) {
+  const [found, setFound] = useState<{ query: LookupQuery; result: LookupResult } | null>(null);
+  const [choices, setChoices] = useState<InvoiceChoice[]>([]);
+  const [trustAmount, setTrustAmount] = useState('');
+
+  if (!found) {
+    return (
+      <LookupForm
+        slug={page.slug}
+        account={page.account}
+        onFound={(query, result) => {
+          setFound({ query, result });
+          setChoices(initialChoices(query, result));
+          setTrustAmount('');
+        }}
+      />
+    );
+  }
+
+  const trust = page.account === 'trust';
+  const invoicePlan = planInvoicePayment(choices, page.surchargeBps);
+  const trustPlan = planTrustPayment(trustAmount, page.surchargeBps);
+  const plan = trust ? trustPlan : invoicePlan;
+  const request = trust ? { amountCents: trustPlan.amountCents } : { allocations: invoicePlan.allocations };
+  const nothingDue = !trust && found.result.invoices.length === 0;
+  const trustProblem = trustAmount.trim() ? trustPlan.blocked : null;
+
+  return (
+    <Stack gap="lg">
+      <ClientFound result={found.result} onChange={() => setFound(null)} />
+      {nothingDue ? (
+        <Text role="status">There are no open invoices for this client: nothing is due. Contact the firm if you think this is wrong.</Text>
+      ) : (
+        <>
+          <Stack gap="sm">
+            <Title order={2} size="h4">
+              {trust ? 'Amount to deposit in trust' : 'Choose what to pay'}
+            </Title>
+            {trust ? (
+              <TextInput
+                label="Amount"
+                description={`Held in trust for matter ${found.result.matterNumber ?? ''}`}
+                leftSection="$"
+                inputMode="decimal"
+                autoComplete="off"
+                maw={{ base: '100%', xs: 260 }}
+                value={trustAmount}
+                onChange={(e) => setTrustAmount(e.currentTarget.value)}
+                error={trustProblem}
+              />
+            ) : (
+              <InvoicePicker invoices={found.result.invoices} choices={choices} problems={invoicePlan.problems} onChange={setChoices} />
+            )}
+            {page.surchargeBps > 0 && (
+              <Text size="sm" c="dimmed">
+                A surcharge of {percentText(page.surchargeBps)} is added to payments made on this page.
+              </Text>
+            )}
+            <Totals
+              receiptCents={plan.receiptCents}
+              surchargeCents={plan.surchargeCents}
+              totalCents={plan.totalCents}
+              totalLabel="Total to be charged"
+              showSurcharge={page.surchargeBps > 0}
+              surchargeLabel={`Surcharge (${percentText(page.surchargeBps)})`}
+            />
+          </Stack>
+          <PayerForm
+            totalCents={plan.totalCents}
+            blocked={plan.blocked}
+            requestKey={JSON.stringify([page.slug, found.query, request])}
+            send={(token, payer) => api<PageReceipt>('POST', `/pay/${encodeURIComponent(page.slug)}/payments`, { ...found.query, ...payer, token: token.token, ...request })}
+            onPaid={onPaid}
+          />
+        </>
+      )}
+    </Stack>
+  );
+}
+
+function ClientFound({ result, onChange }: { result: LookupResult; onChange: () => void }) {
+  return (
+    <Paper withBorder p="sm" radius="sm" bg="gray.0">
+      <Group justify="space-between" wrap="wrap" gap="xs">
+        <div>
+          <Text size="xs" c="dimmed">
+            Paying for
+          </Text>
+          <Text fw={600}>
+            {result.clientName} (client {result.clientNumber})
+          </Text>
+          {result.matterNumber && (
+            <Text size="sm">
+              Matter {result.matterNumber}
+              {result.matterDescription ? `: ${result.matterDescription}` : ''}
+            </Text>
+          )}
+        </div>
+        <Button variant="subtle" size="compact-sm" onClick={onChange}>
+          Look up another client
+        </Button>
+      </Group>
+    </Paper>
+  );
+}

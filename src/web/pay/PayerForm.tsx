@@ -1,0 +1,108 @@
+import { Button, Stack, TextInput, Title } from '@mantine/core';
+import { IconLock } from '@tabler/icons-react';
+import { useMutation } from '@tanstack/react-query';
+import { useRef, useState, type FormEvent } from 'react';
+import { formatUsd } from '../common/format.ts';
+import { PaymentMethodFields } from '../common/PaymentMethodFields.tsx';
+import { EMPTY_PAYMENT_METHOD, paymentMethodProblem, tokenize, type PaymentMethodDraft, type PaymentToken } from '../common/paymentMethod.ts';
+import { paymentProblem, type Problem } from './problems.ts';
+import { ProblemAlert } from './PublicFrame.tsx';
+import type { Payer } from './types.ts';
+
+interface Props<R> {
+  /** What the Pay button charges. */
+  totalCents: number;
+  /** Why the payment cannot be sent yet (nothing chosen, an amount to fix), or null. */
+  blocked: string | null;
+  initialName?: string | null;
+  /**
+   * Everything else the payment request carries. While it and the card or bank details
+   * stay the same, a retry reuses the token, which the server charges at most once: a
+   * payer who presses Pay again after a dropped connection is never charged twice.
+   */
+  requestKey: string;
+  send: (token: PaymentToken, payer: Payer) => Promise<R>;
+  onPaid: (result: R) => void;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+class DetailsProblem extends Error {}
+
+/** The payer's name and email, the card or bank account, and the Pay button. */
+export function PayerForm<R>({ totalCents, blocked, initialName, requestKey, send, onPaid }: Props<R>) {
+  const [payerName, setPayerName] = useState(initialName ?? '');
+  const [payerEmail, setPayerEmail] = useState('');
+  const [draft, setDraft] = useState<PaymentMethodDraft>(EMPTY_PAYMENT_METHOD);
+  const [touched, setTouched] = useState(false);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const lastToken = useRef<{ key: string; token: PaymentToken } | null>(null);
+
+  const nameError = touched && !payerName.trim() ? 'Enter your name' : null;
+  const emailError = touched && payerEmail.trim() && !EMAIL.test(payerEmail.trim()) ? 'Enter an email address like name@example.com' : null;
+
+  const pay = useMutation({
+    mutationFn: async () => {
+      const key = JSON.stringify([draft, requestKey]);
+      let token = lastToken.current?.key === key ? lastToken.current.token : null;
+      if (!token) {
+        try {
+          token = await tokenize(draft);
+        } catch (error) {
+          throw new DetailsProblem('details', { cause: error });
+        }
+        lastToken.current = { key, token };
+      }
+      const payer: Payer = { payerName: payerName.trim(), ...(payerEmail.trim() ? { payerEmail: payerEmail.trim() } : {}) };
+      return send(token, payer);
+    },
+    onMutate: () => setProblem(null),
+    onSuccess: onPaid,
+    onError: (error) => setProblem(error instanceof DetailsProblem ? paymentProblem(error.cause, 'details') : paymentProblem(error, 'payment')),
+  });
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setTouched(true);
+    if (blocked) return setProblem({ title: 'Nothing to pay yet', message: blocked });
+    if (!payerName.trim() || (payerEmail.trim() && !EMAIL.test(payerEmail.trim()))) {
+      return setProblem({ title: 'Check your details', message: 'Enter your name, and an email address only if you want to give one.' });
+    }
+    const methodProblem = paymentMethodProblem(draft);
+    if (methodProblem) return setProblem({ title: 'Check the payment details', message: methodProblem });
+    pay.mutate();
+  };
+
+  return (
+    <form onSubmit={submit} noValidate aria-label="Pay">
+      <Stack gap="lg">
+        <Stack gap="sm">
+          <Title order={2} size="h4">
+            Your details
+          </Title>
+          <TextInput label="Your name" autoComplete="name" required value={payerName} onChange={(e) => setPayerName(e.currentTarget.value)} error={nameError} disabled={pay.isPending} />
+          <TextInput
+            label="Email (optional)"
+            description="For the firm's records, should there be a question about this payment."
+            type="email"
+            autoComplete="email"
+            value={payerEmail}
+            onChange={(e) => setPayerEmail(e.currentTarget.value)}
+            error={emailError}
+            disabled={pay.isPending}
+          />
+        </Stack>
+        <Stack gap="sm">
+          <Title order={2} size="h4">
+            Payment method
+          </Title>
+          <PaymentMethodFields value={draft} onChange={setDraft} disabled={pay.isPending} />
+        </Stack>
+        {problem && <ProblemAlert problem={problem} />}
+        <Button type="submit" size="md" loading={pay.isPending} leftSection={<IconLock size={16} aria-hidden />}>
+          {blocked ? 'Pay' : `Pay ${formatUsd(totalCents)}`}
+        </Button>
+      </Stack>
+    </form>
+  );
+}
