@@ -7,8 +7,14 @@ const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
 
+// A calendar date (YYYY-MM-DD: an invoice date, a schedule's next run) is the same day
+// everywhere; read as an instant it would show the day before west of Greenwich.
+const calendarFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
+const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A timestamp's day in the browser's time zone, or a calendar date as it is written. */
 export function formatDate(iso: string): string {
-  return dateFormat.format(new Date(iso));
+  return CALENDAR_DATE.test(iso) ? calendarFormat.format(new Date(`${iso}T00:00:00Z`)) : dateFormat.format(new Date(iso));
 }
 
 export function formatDateTime(iso: string): string {
