@@ -60,7 +60,7 @@ try {
     await shot(page, '08-batches');
     await page.goto(`${base}/take/make-payment`);
     await page.getByLabel('Search invoices').fill('24-01');
-    await page.getByRole('list', { name: 'Matching invoices' }).getByRole('button').first().click();
+    await page.getByRole('list', { name: 'Matching invoices' }).locator('button:enabled').first().click();
     await shot(page, '11-make-payment');
     await page.goto(`${base}/take/enter-payment`);
     await page.getByLabel('Card number').waitFor();
