@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const INDEX = join(ROOT, 'dist/web/index.html');
 // What the bundle is made from: the UI, the pure domain helpers it imports, and the build config.
-const SOURCES = ['src/web', 'src/domain/money.ts', 'src/domain/surcharge.ts', 'src/domain/types.ts', 'vite.config.ts', 'package-lock.json'];
+const SOURCES = ['src/web', 'src/domain/money.ts', 'src/domain/surcharge.ts', 'src/domain/types.ts', 'src/domain/oldest-first.ts', 'src/domain/schedule-dates.ts', 'vite.config.ts', 'package-lock.json'];
 
 function newestMtime(path: string): number {
   const stat = statSync(path, { throwIfNoEntry: false });

@@ -1,5 +1,6 @@
 import { AllocationError, checkAllocations, normalizeInvoiceNumbers } from './allocations.ts';
 import { assertCents, formatCents, type Cents } from './money.ts';
+import { oldestFirst, spreadOldestFirst } from './oldest-first.ts';
 import { REASONS, type Account, type Allocation, type InvoiceFacts, type Reason } from './types.ts';
 
 export { AllocationError, checkAllocations, normalizeInvoiceNumbers } from './allocations.ts';
@@ -128,16 +129,6 @@ function withParties(input: ClassifyInput, allocation: Allocation): Allocation {
   };
 }
 
-const naturalOrder = new Intl.Collator('en', { numeric: true });
-
-function oldestFirst(a: InvoiceFacts, b: InvoiceFacts): number {
-  if (a.invoiceDate !== b.invoiceDate) return a.invoiceDate < b.invoiceDate ? -1 : 1;
-  // Natural order so INV-9 comes before INV-10; code units break any remaining tie.
-  const natural = naturalOrder.compare(a.invoiceNumber, b.invoiceNumber);
-  if (natural !== 0) return natural;
-  return a.invoiceNumber < b.invoiceNumber ? -1 : a.invoiceNumber > b.invoiceNumber ? 1 : 0;
-}
-
 /**
  * Auto-apply: each open invoice, oldest first, takes up to its available balance. What is
  * left over goes on the last allocation so the lines still sum to the receipt, and the
@@ -148,19 +139,13 @@ function applyOldestFirst(input: ClassifyInput, numbers: string[]): Allocation[]
     .map((number) => input.invoices.get(number))
     .filter((invoice): invoice is InvoiceFacts => invoice?.status === 'open')
     .sort(oldestFirst);
-  const allocations: Allocation[] = [];
-  let remaining = input.receiptCents;
-  for (const invoice of open) {
-    const amount = Math.min(remaining, available(input, invoice));
-    if (amount <= 0) continue;
-    allocations.push(inferred(invoice.invoiceNumber, amount));
-    remaining -= amount;
-  }
-  if (remaining > 0) {
+  const spread = spreadOldestFirst(open.map((invoice) => ({ ...invoice, availableCents: available(input, invoice) })), input.receiptCents);
+  const allocations = spread.allocations.map((a) => inferred(a.invoiceNumber, a.amountCents));
+  if (spread.leftoverCents > 0) {
     const last = allocations.at(-1);
     const newest = open.at(-1);
-    if (last !== undefined) last.amountCents += remaining;
-    else if (newest !== undefined) allocations.push(inferred(newest.invoiceNumber, remaining));
+    if (last !== undefined) last.amountCents += spread.leftoverCents;
+    else if (newest !== undefined) allocations.push(inferred(newest.invoiceNumber, spread.leftoverCents));
   }
   return allocations;
 }

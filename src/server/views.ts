@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { REASONS, RECORD_STATUSES } from '../domain/types.ts';
+import { INVOICE_STATUSES, REASONS, RECORD_STATUSES } from '../domain/types.ts';
 import { account } from './schemas.ts';
 
 // The response shapes the API returns, shared by the routes and the OpenAPI document.
@@ -92,4 +92,82 @@ export const recordDetail = postingRecord.extend({
       detail: z.unknown(),
     }),
   ),
+});
+
+/** Link statuses as shown: "expired" is an outstanding link past its time. */
+export const LINK_STATUSES = ['outstanding', 'paid', 'cancelled', 'expired'] as const;
+
+const linkBase = z.object({
+  id: z.string(),
+  amountCents: z.number(),
+  allocations: z.array(allocationOut),
+  payerName: z.string().nullable(),
+  payerEmail: z.string().nullable(),
+  status: z.enum(LINK_STATUSES),
+  createdAt: z.string(),
+  expiresAt: z.string(),
+});
+
+/** A payment link in the firm's list: never its token. */
+export const paymentLinkOut = linkBase.extend({ paymentId: z.string().nullable(), createdBy: z.string(), paidAt: z.string().nullable() });
+
+const payerPath = z.string().describe('the payer opens this path of the web app');
+
+/** A payment link just made: its token is in this answer only. */
+export const createdPaymentLinkOut = linkBase.extend({ token: z.string(), path: payerPath });
+
+/** Make A Payment's answer: the payment and the posting record it made. */
+export const connectPaymentOut = z.object({ payment: paymentOut, postingRecord: postingRecord.nullable() });
+
+export const quickLinkOut = z.object({
+  id: z.string(),
+  amountCents: z.number(),
+  description: z.string(),
+  account,
+  payerName: z.string().nullable(),
+  payerEmail: z.string().nullable(),
+  status: z.enum(LINK_STATUSES),
+  paymentId: z.string().nullable(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  expiresAt: z.string(),
+  paidAt: z.string().nullable(),
+  cancelledAt: z.string().nullable(),
+});
+
+/** A quick link just made: its token is in this answer only. */
+export const createdQuickLinkOut = quickLinkOut.extend({ token: z.string(), path: payerPath });
+
+export const scheduleOut = z.object({
+  id: z.string(),
+  amountCents: z.number(),
+  account: z.string(),
+  description: z.string(),
+  payerName: z.string(),
+  payerEmail: z.string().nullable(),
+  clientNumber: z.string().nullable(),
+  matterNumber: z.string().nullable(),
+  method: z.string(),
+  cardBrand: z.string().nullable(),
+  last4: z.string().nullable(),
+  interval: z.enum(['weekly', 'monthly']),
+  nextRunOn: z.string().nullable(),
+  status: z.enum(['active', 'cancelled']),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  cancelledAt: z.string().nullable(),
+  runs: z.array(z.object({ runOn: z.string(), status: z.enum(['claimed', 'paid', 'declined']), paymentId: z.string().nullable(), declineReason: z.string().nullable() })),
+});
+
+export const invoiceOut = z.object({
+  invoiceNumber: z.string(),
+  clientNumber: z.string(),
+  clientName: z.string(),
+  matterNumber: z.string(),
+  matterDescription: z.string(),
+  invoiceDate: z.string(),
+  totalCents: z.number(),
+  balanceCents: z.number(),
+  availableCents: z.number().describe('the balance less what pending and queued records already apply; negative when over-applied'),
+  status: z.enum(INVOICE_STATUSES),
 });

@@ -1,19 +1,43 @@
 import { AppShell, Badge, Button, Group, NavLink, Text, Title } from '@mantine/core';
-import { IconCash, IconFileStack, IconListCheck, IconSettings } from '@tabler/icons-react';
+import { IconCash, IconCreditCard, IconFileStack, IconListCheck, IconSettings } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, setCsrfToken } from './api/client.ts';
 import { Batches } from './batches/Batches.tsx';
 import { PaymentManager } from './payments/PaymentManager.tsx';
 import { ManagePostings } from './postings/ManagePostings.tsx';
 import { navigate, screenOf, SCREEN_PATHS, usePath, type Screen } from './router.ts';
+import type { Role } from './api/types.ts';
 import { useCan, useMe } from './session.ts';
 import { Settings } from './settings/Settings.tsx';
+import { EnterPayment } from './take/EnterPayment.tsx';
+import { MakePayment } from './take/MakePayment.tsx';
+import { PaymentSchedules } from './take/PaymentSchedules.tsx';
+import { QuickLinks } from './take/QuickLinks.tsx';
+import { TakeOnly } from './take/TakeOnly.tsx';
 
-const NAV: { screen: Screen; label: string; icon: typeof IconCash; admin?: boolean }[] = [
+interface NavItem {
+  screen: Screen;
+  label: string;
+  /** The least role that may use the screen; a viewer reads every other one. */
+  role?: Role;
+}
+
+type TopItem = NavItem & { icon: typeof IconCash };
+
+// Taking payments is a group of its own, between the payments the firm has and the batches it sends.
+const NAV_ABOVE: TopItem[] = [
   { screen: 'postings', label: 'Manage Postings', icon: IconListCheck },
   { screen: 'payments', label: 'Payment Manager', icon: IconCash },
+];
+const NAV_BELOW: TopItem[] = [
   { screen: 'batches', label: 'Batches', icon: IconFileStack },
-  { screen: 'settings', label: 'Settings', icon: IconSettings, admin: true },
+  { screen: 'settings', label: 'Settings', icon: IconSettings, role: 'admin' },
+];
+const TAKE_NAV: NavItem[] = [
+  { screen: 'make-payment', label: 'Make A Payment', role: 'accountant' },
+  { screen: 'enter-payment', label: 'Enter Payment', role: 'accountant' },
+  { screen: 'quick-links', label: 'Quick Links' },
+  { screen: 'schedules', label: 'Payment Schedules' },
 ];
 
 function Header() {
@@ -50,34 +74,54 @@ function Header() {
   );
 }
 
+function ScreenLink({ item, current, icon }: { item: NavItem; current: Screen; icon?: React.ReactNode }) {
+  return (
+    <NavLink
+      href={SCREEN_PATHS[item.screen]}
+      label={item.label}
+      styles={{ label: { whiteSpace: 'nowrap' } }}
+      leftSection={icon}
+      active={current === item.screen}
+      aria-current={current === item.screen ? 'page' : undefined}
+      onClick={(event) => {
+        event.preventDefault();
+        navigate(SCREEN_PATHS[item.screen]);
+      }}
+    />
+  );
+}
+
 export function Shell() {
   const screen = screenOf(usePath());
   const isAdmin = useCan('admin');
+  const isAccountant = useCan('accountant');
+  const allowed = (item: NavItem) => item.role === undefined || (item.role === 'admin' ? isAdmin : isAccountant);
+  const link = (item: TopItem) => <ScreenLink key={item.screen} item={item} current={screen} icon={<item.icon size={18} aria-hidden />} />;
   return (
-    <AppShell header={{ height: 56 }} navbar={{ width: 190, breakpoint: 0 }} padding="md">
+    <AppShell header={{ height: 56 }} navbar={{ width: 200, breakpoint: 0 }} padding="md">
       <AppShell.Header>
         <Header />
       </AppShell.Header>
       <AppShell.Navbar p="xs" component="nav" aria-label="Screens">
-        {NAV.filter((item) => !item.admin || isAdmin).map(({ screen: target, label, icon: Icon }) => (
-          <NavLink
-            key={target}
-            href={SCREEN_PATHS[target]}
-            label={label}
-            styles={{ label: { whiteSpace: 'nowrap' } }}
-            leftSection={<Icon size={18} aria-hidden />}
-            active={screen === target}
-            aria-current={screen === target ? 'page' : undefined}
-            onClick={(event) => {
-              event.preventDefault();
-              navigate(SCREEN_PATHS[target]);
-            }}
-          />
-        ))}
+        {NAV_ABOVE.filter(allowed).map(link)}
+        <NavLink
+          label="Take Payments"
+          leftSection={<IconCreditCard size={18} aria-hidden />}
+          styles={{ label: { whiteSpace: 'nowrap' } }}
+          defaultOpened
+          childrenOffset={28}
+        >
+          {TAKE_NAV.filter(allowed).map((item) => <ScreenLink key={item.screen} item={item} current={screen} />)}
+        </NavLink>
+        {NAV_BELOW.filter(allowed).map(link)}
       </AppShell.Navbar>
       <AppShell.Main>
         {screen === 'postings' && <ManagePostings />}
         {screen === 'payments' && <PaymentManager />}
+        {screen === 'make-payment' && <TakeOnly><MakePayment /></TakeOnly>}
+        {screen === 'enter-payment' && <TakeOnly><EnterPayment /></TakeOnly>}
+        {screen === 'quick-links' && <QuickLinks />}
+        {screen === 'schedules' && <PaymentSchedules />}
         {screen === 'batches' && <Batches />}
         {screen === 'settings' && (isAdmin ? <Settings /> : <Text>Settings are for the firm's admins.</Text>)}
       </AppShell.Main>

@@ -1,11 +1,15 @@
 import { useSyncExternalStore } from 'react';
 
-/** A four-screen app needs no router package: the path picks the screen, pushState moves. */
-export type Screen = 'postings' | 'payments' | 'batches' | 'settings';
+/** A handful of screens needs no router package: the path picks the screen, pushState moves. */
+export type Screen = 'postings' | 'payments' | 'make-payment' | 'enter-payment' | 'quick-links' | 'schedules' | 'batches' | 'settings';
 
 export const SCREEN_PATHS: Record<Screen, string> = {
   postings: '/postings',
   payments: '/payments',
+  'make-payment': '/take/make-payment',
+  'enter-payment': '/take/enter-payment',
+  'quick-links': '/take/quick-links',
+  schedules: '/take/schedules',
   batches: '/batches',
   settings: '/settings',
 };
@@ -20,7 +24,7 @@ export function usePath(): string {
 }
 
 export function screenOf(path: string): Screen {
-  const found = (Object.entries(SCREEN_PATHS) as [Screen, string][]).find(([, p]) => path.startsWith(p));
+  const found = (Object.entries(SCREEN_PATHS) as [Screen, string][]).find(([, p]) => path === p || path.startsWith(`${p}/`));
   return found?.[0] ?? 'postings';
 }
 

@@ -58,6 +58,19 @@ try {
     await page.goto(`${base}/batches`);
     await page.getByRole('table').waitFor();
     await shot(page, '08-batches');
+    await page.goto(`${base}/take/make-payment`);
+    await page.getByLabel('Search invoices').fill('24-01');
+    await page.getByRole('list', { name: 'Matching invoices' }).locator('button:enabled').first().click();
+    await shot(page, '11-make-payment');
+    await page.goto(`${base}/take/enter-payment`);
+    await page.getByLabel('Card number').waitFor();
+    await shot(page, '12-enter-payment');
+    await page.goto(`${base}/take/quick-links`);
+    await page.waitForLoadState('networkidle');
+    await shot(page, '13-quick-links');
+    await page.goto(`${base}/take/schedules`);
+    await page.waitForLoadState('networkidle');
+    await shot(page, '14-payment-schedules');
     await context.close();
   }
   const admin = await signedInContext(browser, base, 'admin@hartwell-finch.example', password);

@@ -5,20 +5,8 @@ import { INVOICE_STATUSES } from '../../domain/types.ts';
 import { searchInvoices } from '../../usecases/invoices/search-invoices.ts';
 import { requirePrincipal } from '../auth.ts';
 import { text } from '../schemas.ts';
+import { invoiceOut } from '../views.ts';
 import type { RouteDeps } from './index.ts';
-
-const invoiceOut = z.object({
-  invoiceNumber: z.string(),
-  clientNumber: z.string(),
-  clientName: z.string(),
-  matterNumber: z.string(),
-  matterDescription: z.string(),
-  invoiceDate: z.string(),
-  totalCents: z.number(),
-  balanceCents: z.number(),
-  availableCents: z.number().describe('the balance less what pending and queued records already apply; negative when over-applied'),
-  status: z.enum(INVOICE_STATUSES),
-});
 
 export function invoiceRoutes({ db }: RouteDeps): FastifyPluginAsync {
   return async (base) => {

@@ -7,28 +7,8 @@ import { createPaymentSchedule } from '../../usecases/payment-schedules/create-p
 import { listPaymentSchedules } from '../../usecases/payment-schedules/list-payment-schedules.ts';
 import { requirePrincipal } from '../auth.ts';
 import { account, idParam, isoDate, positiveCents, requiredText } from '../schemas.ts';
+import { scheduleOut } from '../views.ts';
 import type { RouteDeps } from './index.ts';
-
-const scheduleOut = z.object({
-  id: z.string(),
-  amountCents: z.number(),
-  account: z.string(),
-  description: z.string(),
-  payerName: z.string(),
-  payerEmail: z.string().nullable(),
-  clientNumber: z.string().nullable(),
-  matterNumber: z.string().nullable(),
-  method: z.string(),
-  cardBrand: z.string().nullable(),
-  last4: z.string().nullable(),
-  interval: z.enum(['weekly', 'monthly']),
-  nextRunOn: z.string().nullable(),
-  status: z.enum(['active', 'cancelled']),
-  createdBy: z.string(),
-  createdAt: z.string(),
-  cancelledAt: z.string().nullable(),
-  runs: z.array(z.object({ runOn: z.string(), status: z.enum(['claimed', 'paid', 'declined']), paymentId: z.string().nullable(), declineReason: z.string().nullable() })),
-});
 
 /** Payment Schedules: recurring charges the server's scheduler runs (origin payment_schedule). */
 export function paymentScheduleRoutes({ db, processor }: RouteDeps): FastifyPluginAsync {

@@ -7,25 +7,8 @@ import { createQuickLink } from '../../usecases/quick-links/create-quick-link.ts
 import { listQuickLinks } from '../../usecases/quick-links/list-quick-links.ts';
 import { requirePrincipal } from '../auth.ts';
 import { account, idParam, positiveCents, requiredText } from '../schemas.ts';
+import { createdQuickLinkOut, LINK_STATUSES, quickLinkOut } from '../views.ts';
 import type { RouteDeps } from './index.ts';
-
-const STATUSES = ['outstanding', 'paid', 'cancelled', 'expired'] as const;
-
-const quickLinkOut = z.object({
-  id: z.string(),
-  amountCents: z.number(),
-  description: z.string(),
-  account,
-  payerName: z.string().nullable(),
-  payerEmail: z.string().nullable(),
-  status: z.enum(STATUSES),
-  paymentId: z.string().nullable(),
-  createdBy: z.string(),
-  createdAt: z.string(),
-  expiresAt: z.string(),
-  paidAt: z.string().nullable(),
-  cancelledAt: z.string().nullable(),
-});
 
 /** Quick Links (Send For Payment): payments by link for an amount and a description. */
 export function quickLinkRoutes({ db }: RouteDeps): FastifyPluginAsync {
@@ -46,7 +29,7 @@ export function quickLinkRoutes({ db }: RouteDeps): FastifyPluginAsync {
             expiresInDays: z.number().int().min(1).max(90).optional().describe('30 when not given'),
           })
           .strict(),
-        response: { 201: quickLinkOut.extend({ token: z.string(), path: z.string().describe('the payer opens this path of the web app') }) },
+        response: { 201: createdQuickLinkOut },
       },
     }, async (request, reply) => {
       const principal = requirePrincipal(request);
@@ -57,7 +40,7 @@ export function quickLinkRoutes({ db }: RouteDeps): FastifyPluginAsync {
       config: { access: 'user' },
       schema: {
         summary: "The firm's quick links, newest first, never their tokens",
-        querystring: z.object({ status: z.enum(STATUSES).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }),
+        querystring: z.object({ status: z.enum(LINK_STATUSES).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }),
         response: { 200: z.object({ items: z.array(quickLinkOut) }) },
       },
     }, async (request) => listQuickLinks(db, requirePrincipal(request).firmId, request.query));

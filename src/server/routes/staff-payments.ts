@@ -8,7 +8,7 @@ import { listPaymentLinks } from '../../usecases/pay/list-payment-links.ts';
 import { makeConnectPayment } from '../../usecases/pay/make-connect-payment.ts';
 import { requirePrincipal } from '../auth.ts';
 import { account, positiveCents, requiredText } from '../schemas.ts';
-import { allocationOut, paymentOut, postingRecord } from '../views.ts';
+import { connectPaymentOut, createdPaymentLinkOut, paymentLinkOut, paymentOut } from '../views.ts';
 import type { RouteDeps } from './index.ts';
 
 const paymentToken = z.string().min(1).max(200).describe("the processor's token for the card or bank account, made in the browser");
@@ -27,17 +27,6 @@ function choiceOf(body: { allocations: { invoiceNumber: string; amountCents: num
   return 'allocations' in body ? { allocations: body.allocations } : { autoApply: { invoiceNumbers: body.invoiceNumbers, amountCents: body.amountCents } };
 }
 
-const linkOut = z.object({
-  id: z.string(),
-  amountCents: z.number(),
-  allocations: z.array(allocationOut),
-  payerName: z.string().nullable(),
-  payerEmail: z.string().nullable(),
-  status: z.enum(['outstanding', 'paid', 'cancelled', 'expired']),
-  createdAt: z.string(),
-  expiresAt: z.string(),
-});
-
 /** Staff taking payments: Make A Payment (pay now or send a link) and Enter Payment. */
 export function staffPaymentRoutes({ db, processor }: RouteDeps): FastifyPluginAsync {
   return async (base) => {
@@ -48,7 +37,7 @@ export function staffPaymentRoutes({ db, processor }: RouteDeps): FastifyPluginA
       schema: {
         summary: 'Make A Payment: pay chosen invoices by card or eCheck now (origin connect); a split that would not post cleanly is 422 and charges nothing',
         body: withAllocationChoice({ ...payer, token: paymentToken }),
-        response: { 201: z.object({ payment: paymentOut, postingRecord: postingRecord.nullable() }) },
+        response: { 201: connectPaymentOut },
       },
     }, async (request, reply) => {
       const principal = requirePrincipal(request);
@@ -62,7 +51,7 @@ export function staffPaymentRoutes({ db, processor }: RouteDeps): FastifyPluginA
       schema: {
         summary: 'Make A Payment: a link to pay the chosen invoices, valid 24 hours; its token is in this answer only',
         body: withAllocationChoice({ payerName: requiredText(200).optional(), payerEmail: z.email().max(320).optional() }),
-        response: { 201: linkOut.extend({ token: z.string(), path: z.string().describe('the payer opens this path of the web app') }) },
+        response: { 201: createdPaymentLinkOut },
       },
     }, async (request, reply) => {
       const principal = requirePrincipal(request);
@@ -75,7 +64,7 @@ export function staffPaymentRoutes({ db, processor }: RouteDeps): FastifyPluginA
       schema: {
         summary: "The firm's payment links, newest first, never their tokens",
         querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
-        response: { 200: z.object({ items: z.array(linkOut.extend({ paymentId: z.string().nullable(), createdBy: z.string(), paidAt: z.string().nullable() })) }) },
+        response: { 200: z.object({ items: z.array(paymentLinkOut) }) },
       },
     }, async (request) => listPaymentLinks(db, requirePrincipal(request).firmId, request.query.limit));
 

@@ -1,5 +1,18 @@
 import type { z } from 'zod';
-import type { allocationOut, batchOut, paymentOut, postingRecord, recordDetail } from '../../server/views.ts';
+import type {
+  allocationOut,
+  batchOut,
+  connectPaymentOut,
+  createdPaymentLinkOut,
+  createdQuickLinkOut,
+  invoiceOut,
+  paymentLinkOut,
+  paymentOut,
+  postingRecord,
+  quickLinkOut,
+  recordDetail,
+  scheduleOut,
+} from '../../server/views.ts';
 
 /** The shapes the API answers, as the OpenAPI document at /api/v1/openapi.json describes them. */
 export type Role = 'admin' | 'accountant' | 'viewer';
@@ -32,6 +45,15 @@ export type PostingRecord = z.output<typeof postingRecord>;
 export type Payment = z.output<typeof paymentOut>;
 export type Batch = z.output<typeof batchOut>;
 export type HistoryEvent = z.output<typeof recordDetail>['history'][number];
+/** An invoice found by the search; `availableCents` is its balance less what pending and queued records already apply. */
+export type Invoice = z.output<typeof invoiceOut>;
+export type ConnectPaymentResult = z.output<typeof connectPaymentOut>;
+export type PaymentLink = z.output<typeof paymentLinkOut>;
+export type CreatedPaymentLink = z.output<typeof createdPaymentLinkOut>;
+export type QuickLink = z.output<typeof quickLinkOut>;
+export type CreatedQuickLink = z.output<typeof createdQuickLinkOut>;
+export type LinkStatus = QuickLink['status'];
+export type PaymentSchedule = z.output<typeof scheduleOut>;
 
 export interface RecordDetail extends PostingRecord {
   payment: Payment;
@@ -42,20 +64,6 @@ export interface RecordDetail extends PostingRecord {
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
-}
-
-export interface Invoice {
-  invoiceNumber: string;
-  clientNumber: string;
-  matterNumber: string;
-  invoiceDate: string;
-  clientName: string;
-  matterDescription: string;
-  totalCents: number;
-  balanceCents: number;
-  /** The balance less what pending and queued records already apply. */
-  availableCents: number;
-  status: 'open' | 'paid' | 'void';
 }
 
 /** The filters every list takes; amounts are already cents. */

@@ -1,5 +1,6 @@
 import { ActionIcon, Button, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { IconTrash } from '@tabler/icons-react';
+import { useId } from 'react';
 import type { Invoice } from '../api/types.ts';
 import { formatUsd } from '../common/format.ts';
 import { draftLine, splitEvenly, type DraftCheck, type DraftLine } from './allocationDraft.ts';
@@ -7,32 +8,45 @@ import { InvoiceSearch } from './InvoiceSearch.tsx';
 
 interface Props {
   account: 'operating' | 'trust';
-  receiptCents: number;
+  /** The receipt the lines must add up to; null when the lines are the payment (Make A Payment). */
+  receiptCents: number | null;
   lines: DraftLine[];
   onChange: (lines: DraftLine[]) => void;
   check: DraftCheck;
+  title?: string;
+  /** Told of each invoice added, for a caller that needs its date and balance. */
+  onPick?: (invoice: Invoice) => void;
+  /** Only open invoices can be found and added. */
+  openOnly?: boolean;
+  /** A word on a line's invoice (client, date, what is open), shown under its number. */
+  lineNote?: (line: DraftLine) => string | null;
 }
 
 /** Reallocate Payment: which invoices (or, for trust money, which matters) the receipt goes to, and how much each. */
-export function AllocationEditor({ account, receiptCents, lines, onChange, check }: Props) {
+export function AllocationEditor({ account, receiptCents, lines, onChange, check, title = 'Reallocate Payment', onPick, openOnly, lineNote }: Props) {
+  const titleId = useId();
   const update = (key: number, patch: Partial<DraftLine>) => onChange(lines.map((l) => (l.key === key ? { ...l, ...patch } : l)));
-  const add = (invoice?: Invoice) =>
+  const add = (invoice?: Invoice) => {
+    if (invoice) onPick?.(invoice);
+    // A new line takes what is left (with no receipt, what the invoice still has); on an
+    // invoice, no more than it still has available.
+    const room = receiptCents === null ? Number.MAX_SAFE_INTEGER : check.leftCents;
     onChange([
       ...lines,
       draftLine({
         invoiceNumber: invoice?.invoiceNumber ?? null,
         clientNumber: invoice?.clientNumber ?? null,
         matterNumber: invoice?.matterNumber ?? null,
-        // A new line takes what is left; on an invoice, no more than it still has available.
-        amountCents: Math.max(0, invoice ? Math.min(check.leftCents, invoice.availableCents) : check.leftCents),
+        amountCents: Math.max(0, invoice ? Math.min(room, invoice.availableCents) : receiptCents === null ? 0 : check.leftCents),
       }),
     ]);
+  };
   return (
-    <Stack gap="xs" component="section" aria-labelledby="reallocate-title">
-      <Title order={3} size="h5" id="reallocate-title">
-        Reallocate Payment
+    <Stack gap="xs" component="section" aria-labelledby={titleId}>
+      <Title order={3} size="h5" id={titleId}>
+        {title}
       </Title>
-      {account === 'operating' && <InvoiceSearch onPick={add} picked={lines.map((l) => l.invoiceNumber)} />}
+      {account === 'operating' && <InvoiceSearch onPick={add} picked={lines.map((l) => l.invoiceNumber)} openOnly={openOnly} />}
       <Table withRowBorders={false} verticalSpacing={2} horizontalSpacing={4} aria-label="Allocations">
         <Table.Thead>
           <Table.Tr>
@@ -47,6 +61,7 @@ export function AllocationEditor({ account, receiptCents, lines, onChange, check
               {account === 'operating' ? (
                 <Table.Td>
                   <Text size="sm" fw={600}>{line.invoiceNumber || '—'}</Text>
+                  {lineNote?.(line) && <Text size="xs" c="dimmed">{lineNote(line)}</Text>}
                 </Table.Td>
               ) : (
                 <>
@@ -69,13 +84,21 @@ export function AllocationEditor({ account, receiptCents, lines, onChange, check
       <Group justify="space-between">
         <Group gap="xs">
           {account === 'trust' && <Button size="compact-xs" variant="default" onClick={() => add()}>Add line</Button>}
-          <Button size="compact-xs" variant="default" disabled={lines.length < 2} onClick={() => onChange(splitEvenly(lines, receiptCents))}>
-            Split evenly
-          </Button>
+          {receiptCents !== null && (
+            <Button size="compact-xs" variant="default" disabled={lines.length < 2} onClick={() => onChange(splitEvenly(lines, receiptCents))}>
+              Split evenly
+            </Button>
+          )}
         </Group>
-        <Text size="sm" fw={600} c={check.leftCents === 0 ? 'green.8' : 'red.8'} aria-live="polite" data-testid="left-to-allocate">
-          Left to allocate: {formatUsd(check.leftCents)}
-        </Text>
+        {receiptCents === null ? (
+          <Text size="sm" fw={600} aria-live="polite" data-testid="payment-total">
+            Total: {formatUsd(check.allocatedCents)}
+          </Text>
+        ) : (
+          <Text size="sm" fw={600} c={check.leftCents === 0 ? 'green.8' : 'red.8'} aria-live="polite" data-testid="left-to-allocate">
+            Left to allocate: {formatUsd(check.leftCents)}
+          </Text>
+        )}
       </Group>
     </Stack>
   );

@@ -8,13 +8,21 @@ import type { Invoice } from '../api/types.ts';
 import { errorText } from '../common/errors.ts';
 import { formatDate, formatUsd } from '../common/format.ts';
 
+interface Props {
+  onPick: (invoice: Invoice) => void;
+  picked: readonly string[];
+  /** Only open invoices (paying them); a reallocation may also need to find a closed one. */
+  openOnly?: boolean | undefined;
+}
+
 /** Search the firm's synced invoices by number, client or matter, as the accountant types. */
-export function InvoiceSearch({ onPick, picked }: { onPick: (invoice: Invoice) => void; picked: readonly string[] }) {
+export function InvoiceSearch({ onPick, picked, openOnly = false }: Props) {
   const [text, setText] = useState('');
   const [q] = useDebouncedValue(text.trim(), 250);
+  const status = openOnly ? 'open' : undefined;
   const found = useQuery({
-    queryKey: ['invoices', q],
-    queryFn: () => api<{ items: Invoice[] }>('GET', withQuery('/invoices', { q, limit: 8 })),
+    queryKey: ['invoices', q, status],
+    queryFn: () => api<{ items: Invoice[] }>('GET', withQuery('/invoices', { q, status, limit: 8 })),
     enabled: q.length > 0,
     placeholderData: keepPreviousData,
   });
@@ -31,7 +39,7 @@ export function InvoiceSearch({ onPick, picked }: { onPick: (invoice: Invoice) =
       />
       {found.error && <Text size="xs" c="red">{errorText(found.error)}</Text>}
       {q && !found.isFetching && items.length === 0 && !found.error && (
-        <Text size="xs" c="dimmed">No invoice matches “{q}”.</Text>
+        <Text size="xs" c="dimmed">No {openOnly ? 'open ' : ''}invoice matches “{q}”.</Text>
       )}
       {items.length > 0 && (
         <Paper withBorder p={4} role="list" aria-label="Matching invoices">
@@ -45,7 +53,8 @@ export function InvoiceSearch({ onPick, picked }: { onPick: (invoice: Invoice) =
                 size="compact-xs"
                 variant="light"
                 leftSection={<IconPlus size={12} aria-hidden />}
-                disabled={picked.includes(invoice.invoiceNumber)}
+                // Paying an invoice with nothing left open could only be refused as exceeds_balance.
+                disabled={picked.includes(invoice.invoiceNumber) || (openOnly && invoice.availableCents <= 0)}
                 onClick={() => onPick(invoice)}
                 aria-label={`Add invoice ${invoice.invoiceNumber}`}
               >

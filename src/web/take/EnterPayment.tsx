@@ -1,0 +1,143 @@
+import { Alert, Button, Grid, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import { IconInfoCircle } from '@tabler/icons-react';
+import { useMutation } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { api } from '../api/client.ts';
+import type { Payment } from '../api/types.ts';
+import { amountLabel, requiredAmount } from '../common/amount.ts';
+import { PaymentMethodFields } from '../common/PaymentMethodFields.tsx';
+import { EMPTY_PAYMENT_METHOD, tokenize, type PaymentMethodDraft } from '../common/paymentMethod.ts';
+import { useRefreshAll } from '../postings/queries.ts';
+import { navigate, SCREEN_PATHS } from '../router.ts';
+import { AccountChoice, type Account } from './AccountChoice.tsx';
+import { NO_PAYER, PayerFields, payerBody, type Payer } from './PayerFields.tsx';
+import { PayError } from './PayError.tsx';
+import { PaymentApproved } from './PaymentApproved.tsx';
+
+interface Reference {
+  invoices: string;
+  client: string;
+  matter: string;
+}
+
+/** The optional reference as the API takes it: invoice numbers split on commas, blanks left out. */
+function referenceBody(reference: Reference) {
+  const invoiceNumbers = reference.invoices.split(',').map((n) => n.trim()).filter(Boolean);
+  return {
+    ...(invoiceNumbers.length > 0 ? { invoiceNumbers } : {}),
+    ...(reference.client.trim() ? { clientNumber: reference.client.trim() } : {}),
+    ...(reference.matter.trim() ? { matterNumber: reference.matter.trim() } : {}),
+  };
+}
+
+/**
+ * Enter Payment, the virtual terminal: staff key in a card or bank account the payer gave
+ * them (over the phone, at the desk). Origin enter_payment: Payment Manager only, no
+ * posting record, because the firm enters these in its MMS by hand (SPEC §3.2).
+ */
+export function EnterPayment() {
+  const [done, setDone] = useState<Payment | null>(null);
+  const [round, setRound] = useState(0);
+  return (
+    <Stack gap="sm">
+      <Title order={2} size="h3">Enter Payment</Title>
+      <Alert color="blue" icon={<IconInfoCircle aria-hidden />} p="xs" maw={900}>
+        A payment entered here is listed in the Payment Manager only. It makes no posting record: enter it in your MMS by hand.
+      </Alert>
+      {done ? (
+        <Paper withBorder p="md" maw={760}>
+          <Stack gap="sm">
+            <PaymentApproved payment={done} />
+            <Group>
+              <Button onClick={() => navigate(SCREEN_PATHS.payments)}>Open Payment Manager</Button>
+              <Button variant="default" onClick={() => { setDone(null); setRound((r) => r + 1); }}>Enter another payment</Button>
+            </Group>
+          </Stack>
+        </Paper>
+      ) : (
+        <EnterForm key={round} onDone={setDone} />
+      )}
+    </Stack>
+  );
+}
+
+function EnterForm({ onDone }: { onDone: (payment: Payment) => void }) {
+  const refreshAll = useRefreshAll();
+  const [payer, setPayer] = useState<Payer>(NO_PAYER);
+  const [amount, setAmount] = useState('');
+  const [account, setAccount] = useState<Account>('operating');
+  const [reference, setReference] = useState<Reference>({ invoices: '', client: '', matter: '' });
+  const [method, setMethod] = useState<PaymentMethodDraft>(EMPTY_PAYMENT_METHOD);
+  const parsed = requiredAmount(amount);
+  const enter = useMutation({
+    mutationFn: async () => {
+      if (parsed.cents === undefined) throw new Error(parsed.error);
+      const { token } = await tokenize(method);
+      return api<{ payment: Payment }>('POST', '/enter-payment', { token, ...payerBody(payer), amountCents: parsed.cents, account, ...referenceBody(reference) });
+    },
+    onSuccess: async (answer) => {
+      onDone(answer.payment);
+      await refreshAll();
+    },
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    enter.mutate();
+  };
+  const problem = !payer.name.trim() ? "Enter the payer's name." : parsed.error ?? null;
+  const busy = enter.isPending;
+  return (
+    <form onSubmit={submit} aria-label="Enter Payment">
+      <Grid gutter="md" align="flex-start">
+        <Grid.Col span={{ base: 12, md: 6 }}>
+          <Paper withBorder p="md">
+            <Stack gap="sm">
+              <Title order={3} size="h5">Payment</Title>
+              <PayerFields value={payer} onChange={setPayer} nameRequired disabled={busy} />
+              <Group grow align="flex-start">
+                <TextInput
+                  label="Amount ($)"
+                  placeholder="0.00"
+                  inputMode="decimal"
+                  required
+                  value={amount}
+                  onChange={(e) => setAmount(e.currentTarget.value)}
+                  error={amount.trim() && parsed.error ? parsed.error : undefined}
+                  disabled={busy}
+                />
+                <AccountChoice value={account} onChange={setAccount} disabled={busy} />
+              </Group>
+              <Title order={3} size="h5" mt="xs">Reference <Text span size="xs" c="dimmed" fw={400}>(optional)</Text></Title>
+              <TextInput
+                label="Invoice number(s)"
+                description="Separate several with commas"
+                value={reference.invoices}
+                onChange={(e) => setReference({ ...reference, invoices: e.currentTarget.value })}
+                disabled={busy}
+              />
+              <Group grow>
+                <TextInput label="Client number" value={reference.client} onChange={(e) => setReference({ ...reference, client: e.currentTarget.value })} disabled={busy} />
+                <TextInput label="Matter number" value={reference.matter} onChange={(e) => setReference({ ...reference, matter: e.currentTarget.value })} disabled={busy} />
+              </Group>
+            </Stack>
+          </Paper>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 6 }}>
+          <Paper withBorder p="md">
+            <Stack gap="sm">
+              <Title order={3} size="h5">Card or bank account</Title>
+              <PaymentMethodFields value={method} onChange={setMethod} disabled={busy} />
+              {enter.error && <PayError error={enter.error} />}
+              <Group justify="space-between" wrap="nowrap">
+                <Text size="xs" c="dimmed">{problem ?? ''}</Text>
+                <Button type="submit" disabled={problem !== null} loading={busy}>
+                  Charge {amountLabel(amount, 'payment')}
+                </Button>
+              </Group>
+            </Stack>
+          </Paper>
+        </Grid.Col>
+      </Grid>
+    </form>
+  );
+}

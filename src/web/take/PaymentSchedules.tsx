@@ -1,0 +1,261 @@
+import { Alert, Badge, Button, Grid, Group, Modal, SegmentedControl, Stack, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
+import { IconPlus } from '@tabler/icons-react';
+import type { ColumnDef } from '@tanstack/react-table';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMemo, useState, type FormEvent } from 'react';
+import { utcDate } from '../../domain/schedule-dates.ts';
+import { api } from '../api/client.ts';
+import type { PaymentSchedule } from '../api/types.ts';
+import { requiredAmount } from '../common/amount.ts';
+import { DataTable } from '../common/DataTable.tsx';
+import { errorText } from '../common/errors.ts';
+import { clientMatter, formatDate, formatUsd, methodText } from '../common/format.ts';
+import { PaymentMethodFields } from '../common/PaymentMethodFields.tsx';
+import { EMPTY_PAYMENT_METHOD, tokenize, type PaymentMethodDraft } from '../common/paymentMethod.ts';
+import { EmptyState, ErrorState, LoadingState } from '../common/States.tsx';
+import { useCan } from '../session.ts';
+import { AccountChoice, type Account } from './AccountChoice.tsx';
+import { NO_PAYER, PayerFields, payerBody, type Payer } from './PayerFields.tsx';
+import { PayError } from './PayError.tsx';
+import { upcomingRuns } from './schedule.ts';
+
+type Interval = PaymentSchedule['interval'];
+const INTERVAL_WORDS: Record<Interval, string> = { weekly: 'Weekly', monthly: 'Monthly' };
+const RUN_COLORS: Record<string, string> = { paid: 'green', declined: 'red', claimed: 'gray' };
+
+/** Payment Schedules: recurring charges the server makes on each run date (origin payment_schedule, Payment Manager only). */
+export function PaymentSchedules() {
+  const canCreate = useCan('accountant');
+  const queryClient = useQueryClient();
+  const [creating, setCreating] = useState(false);
+  const [cancelling, setCancelling] = useState<PaymentSchedule | null>(null);
+  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const list = useQuery({ queryKey: ['payment-schedules'], queryFn: () => api<{ items: PaymentSchedule[] }>('GET', '/payment-schedules') });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: ['payment-schedules'] });
+  const cancel = useMutation({
+    mutationFn: (schedule: PaymentSchedule) => api<PaymentSchedule>('POST', `/payment-schedules/${schedule.id}/cancel`, {}),
+    onSuccess: (s) => setResult({ ok: true, text: `The schedule for ${s.payerName} is cancelled; it will not charge again.` }),
+    onError: (error) => setResult({ ok: false, text: errorText(error) }),
+    onSettled: async () => {
+      setCancelling(null);
+      await refresh();
+    },
+  });
+  const columns = useMemo(() => scheduleColumns(canCreate ? setCancelling : null), [canCreate]);
+  const items = list.data?.items ?? [];
+
+  return (
+    <Stack gap="sm">
+      <Group justify="space-between" align="flex-start">
+        <Stack gap={2}>
+          <Title order={2} size="h3">Payment Schedules</Title>
+          <Text size="sm" c="dimmed">Recurring charges to a card or bank account, made on each run date. Their payments are in the Payment Manager only.</Text>
+        </Stack>
+        {canCreate && <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={() => setCreating(true)}>New payment schedule</Button>}
+      </Group>
+      {result && (
+        <Alert color={result.ok ? 'green' : 'red'} withCloseButton closeButtonLabel="Dismiss" onClose={() => setResult(null)} role={result.ok ? 'status' : 'alert'}>
+          {result.text}
+        </Alert>
+      )}
+      {list.isPending ? (
+        <LoadingState label="Loading payment schedules" />
+      ) : list.error ? (
+        <ErrorState error={list.error} onRetry={() => void list.refetch()} />
+      ) : items.length === 0 ? (
+        <EmptyState>No payment schedule yet.</EmptyState>
+      ) : (
+        <DataTable label="Payment schedules" data={items} columns={columns} getRowId={(s) => s.id} describeRow={(s) => `${s.payerName} ${formatUsd(s.amountCents)}`} />
+      )}
+      {canCreate && (
+        <NewScheduleDialog
+          opened={creating}
+          onClose={() => setCreating(false)}
+          onCreated={async (s) => {
+            setCreating(false);
+            setResult({ ok: true, text: `Schedule made: ${formatUsd(s.amountCents)} ${s.interval} from ${s.payerName}, first charge on ${s.nextRunOn ? formatDate(s.nextRunOn) : '—'}.` });
+            await refresh();
+          }}
+        />
+      )}
+      <Modal opened={cancelling !== null} onClose={() => setCancelling(null)} title="Cancel payment schedule" centered>
+        <Text>
+          Stop charging {cancelling?.payerName} {cancelling && formatUsd(cancelling.amountCents)} {cancelling?.interval}? Payments already made stay as they are. This cannot be undone.
+        </Text>
+        <Group justify="flex-end" mt="lg">
+          <Button variant="default" onClick={() => setCancelling(null)}>Keep it</Button>
+          <Button color="red" loading={cancel.isPending} onClick={() => cancelling && cancel.mutate(cancelling)}>Cancel schedule</Button>
+        </Group>
+      </Modal>
+    </Stack>
+  );
+}
+
+function scheduleColumns(onCancel: ((s: PaymentSchedule) => void) | null): ColumnDef<PaymentSchedule>[] {
+  const columns: ColumnDef<PaymentSchedule>[] = [
+    { id: 'payer', header: 'Payer', cell: ({ row }) => row.original.payerName },
+    { id: 'description', header: 'Description', cell: ({ row }) => row.original.description },
+    { id: 'clientMatter', header: 'Client/Matter', cell: ({ row }) => clientMatter(row.original.clientNumber, row.original.matterNumber) },
+    { id: 'amount', header: 'Amount', cell: ({ row }) => <Text size="sm" ta="right" style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>{formatUsd(row.original.amountCents)}</Text> },
+    { id: 'account', header: 'Account', cell: ({ row }) => (row.original.account === 'trust' ? 'Trust' : 'Operating') },
+    { id: 'method', header: 'Method', cell: ({ row }) => <Text size="sm" style={{ whiteSpace: 'nowrap' }}>{methodText(row.original.method, row.original.cardBrand, row.original.last4)}</Text> },
+    { id: 'interval', header: 'Frequency', cell: ({ row }) => INTERVAL_WORDS[row.original.interval] },
+    { id: 'next', header: 'Next charge', cell: ({ row }) => <Text size="sm" style={{ whiteSpace: 'nowrap' }}>{row.original.nextRunOn ? formatDate(row.original.nextRunOn) : '—'}</Text> },
+    {
+      id: 'last',
+      header: 'Last run',
+      cell: ({ row }) => {
+        const [last] = row.original.runs;
+        if (!last) return <Text size="sm" c="dimmed">none yet</Text>;
+        return (
+          <Text size="sm" style={{ whiteSpace: 'nowrap' }} title={last.declineReason ?? undefined}>
+            {formatDate(last.runOn)} <Text span size="sm" c={`${RUN_COLORS[last.status] ?? 'gray'}.8`} fw={600}>{last.status}</Text>
+          </Text>
+        );
+      },
+    },
+    {
+      id: 'status',
+      header: 'Status',
+      cell: ({ row }) => <Badge size="sm" variant="light" color={row.original.status === 'active' ? 'green' : 'gray'}>{row.original.status}</Badge>,
+    },
+  ];
+  if (onCancel) {
+    columns.push({
+      id: 'cancel',
+      header: () => <VisuallyHidden>Cancel</VisuallyHidden>,
+      cell: ({ row }) =>
+        row.original.status === 'active' ? (
+          <Button size="compact-xs" variant="subtle" color="red" onClick={() => onCancel(row.original)} aria-label={`Cancel payment schedule of ${row.original.payerName}, ${row.original.description}`}>
+            Cancel…
+          </Button>
+        ) : null,
+    });
+  }
+  return columns;
+}
+
+interface Draft {
+  payer: Payer;
+  amount: string;
+  account: Account;
+  description: string;
+  client: string;
+  matter: string;
+  interval: Interval;
+  startOn: string;
+}
+
+function emptyDraft(): Draft {
+  return { payer: NO_PAYER, amount: '', account: 'operating', description: '', client: '', matter: '', interval: 'monthly', startOn: utcDate(new Date()) };
+}
+
+function NewScheduleDialog({ opened, onClose, onCreated }: { opened: boolean; onClose: () => void; onCreated: (s: PaymentSchedule) => Promise<void> }) {
+  const [draft, setDraft] = useState<Draft>(emptyDraft);
+  const [method, setMethod] = useState<PaymentMethodDraft>(EMPTY_PAYMENT_METHOD);
+  const amount = requiredAmount(draft.amount);
+  // The server counts days in UTC: the first charge can be no earlier than today there.
+  const today = utcDate(new Date());
+  const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
+  const create = useMutation({
+    mutationFn: async () => {
+      if (amount.cents === undefined) throw new Error(amount.error);
+      const { token } = await tokenize(method);
+      return api<PaymentSchedule>('POST', '/payment-schedules', {
+        token,
+        ...payerBody(draft.payer),
+        amountCents: amount.cents,
+        account: draft.account,
+        description: draft.description.trim(),
+        ...(draft.client.trim() ? { clientNumber: draft.client.trim() } : {}),
+        ...(draft.matter.trim() ? { matterNumber: draft.matter.trim() } : {}),
+        interval: draft.interval,
+        startOn: draft.startOn,
+      });
+    },
+    onSuccess: async (schedule) => {
+      await onCreated(schedule);
+      reset();
+    },
+  });
+  function reset() {
+    setDraft(emptyDraft());
+    setMethod(EMPTY_PAYMENT_METHOD);
+    create.reset();
+  }
+  const close = () => {
+    onClose();
+    reset();
+  };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    create.mutate();
+  };
+  const problem = !draft.payer.name.trim()
+    ? "Enter the payer's name."
+    : amount.error ?? (!draft.description.trim() ? 'Say what the charges are for.' : !draft.startOn || draft.startOn < today ? 'The first charge must be today or later.' : null);
+  const runs = upcomingRuns(draft.startOn, draft.interval);
+  const busy = create.isPending;
+  return (
+    <Modal opened={opened} onClose={close} title="New payment schedule" centered size={900}>
+      <form onSubmit={submit} aria-label="New payment schedule">
+        <Grid gutter="lg">
+          <Grid.Col span={{ base: 12, sm: 6 }}>
+            <Stack gap="sm">
+              <PayerFields value={draft.payer} onChange={(payer) => set({ payer })} nameRequired disabled={busy} />
+              <Group grow align="flex-start">
+                <TextInput
+                  label="Amount each time ($)"
+                  placeholder="0.00"
+                  inputMode="decimal"
+                  required
+                  value={draft.amount}
+                  onChange={(e) => set({ amount: e.currentTarget.value })}
+                  error={draft.amount.trim() && amount.error ? amount.error : undefined}
+                  disabled={busy}
+                />
+                <AccountChoice value={draft.account} onChange={(account) => set({ account })} disabled={busy} />
+              </Group>
+              <TextInput label="Description" description="What the charges are for" required maxLength={500} value={draft.description} onChange={(e) => set({ description: e.currentTarget.value })} disabled={busy} />
+              <Group grow>
+                <TextInput label="Client number" description="Optional" value={draft.client} onChange={(e) => set({ client: e.currentTarget.value })} disabled={busy} />
+                <TextInput label="Matter number" description="Optional" value={draft.matter} onChange={(e) => set({ matter: e.currentTarget.value })} disabled={busy} />
+              </Group>
+            </Stack>
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, sm: 6 }}>
+            <Stack gap="sm">
+              <Group grow align="flex-start">
+                <Stack gap={4}>
+                  <Text size="sm" fw={500} id="schedule-frequency">Frequency</Text>
+                  <SegmentedControl
+                    aria-labelledby="schedule-frequency"
+                    value={draft.interval}
+                    onChange={(v) => set({ interval: v === 'weekly' ? 'weekly' : 'monthly' })}
+                    data={[{ value: 'weekly', label: 'Weekly' }, { value: 'monthly', label: 'Monthly' }]}
+                    disabled={busy}
+                  />
+                </Stack>
+                <TextInput label="First charge on" type="date" required min={today} value={draft.startOn} onChange={(e) => set({ startOn: e.currentTarget.value })} disabled={busy} />
+              </Group>
+              {runs.length > 0 && (
+                <Text size="xs" c="dimmed" data-testid="upcoming-runs">
+                  Charges on {runs.map(formatDate).join(', ')}, and so on{draft.interval === 'monthly' && Number(draft.startOn.slice(8, 10)) > 28 ? ' (the last day of shorter months)' : ''}.
+                </Text>
+              )}
+              <PaymentMethodFields value={method} onChange={setMethod} disabled={busy} />
+              {create.error && <PayError error={create.error} />}
+            </Stack>
+          </Grid.Col>
+        </Grid>
+        <Group justify="space-between" wrap="nowrap" mt="md">
+          <Text size="xs" c="dimmed">{problem ?? 'Nothing is charged until the first charge date.'}</Text>
+          <Group gap="xs" wrap="nowrap">
+            <Button variant="default" onClick={close}>Cancel</Button>
+            <Button type="submit" disabled={problem !== null} loading={busy}>Create schedule</Button>
+          </Group>
+        </Group>
+      </form>
+    </Modal>
+  );
+}
