@@ -63,26 +63,11 @@ export async function loadInvoiceState(tx: Db, firmId: string, numbers: string[]
 export async function appliedToInvoices(db: Db, firmId: string, numbers: string[], excludeRecordIds: string[] = []): Promise<Map<string, number>> {
   const appliedByInvoice = new Map<string, number>();
   if (numbers.length === 0) return appliedByInvoice;
-  // Reversals (negative lines) do not free a balance until the MMS has taken them.
-  const applied = await db
-    .selectFrom('allocations as a')
-    .innerJoin('posting_records as r', (j) => j.onRef('r.firm_id', '=', 'a.firm_id').onRef('r.id', '=', 'a.record_id'))
-    .innerJoin('invoices as i', (j) => j.onRef('i.firm_id', '=', 'a.firm_id').onRef('i.invoice_number', '=', 'a.invoice_number'))
-    .leftJoin('batches as b', (j) => j.onRef('b.firm_id', '=', 'r.firm_id').onRef('b.id', '=', 'r.batch_id'))
-    .select(['a.invoice_number', sql<number>`sum(a.amount_cents)::int8`.as('applied')])
-    .where('a.firm_id', '=', firmId)
-    .where('a.invoice_number', 'in', numbers)
-    .where('a.amount_cents', '>', 0)
-    .where((eb) =>
-      eb.or([
-        eb('r.status', 'in', ['pending', 'queued']),
-        eb.and([eb('r.status', '=', 'posted'), eb('b.delivered_at', '>', eb.ref('i.updated_at'))]),
-      ]),
-    )
-    .$if(excludeRecordIds.length > 0, (q) => q.where('r.id', 'not in', excludeRecordIds))
-    .groupBy('a.invoice_number')
-    .execute();
-  for (const row of applied) if (row.invoice_number) appliedByInvoice.set(row.invoice_number, row.applied);
+  // The rule lives in the database function invoice_applied (migration 0005), whose plan
+  // is kept: intake asks it for every payment.
+  const applied = await sql<{ invoice: string; applied_cents: number }>`
+    select invoice, applied_cents from invoice_applied(${firmId}, ${numbers}::text[], ${excludeRecordIds}::uuid[])`.execute(db);
+  for (const row of applied.rows) appliedByInvoice.set(row.invoice, Number(row.applied_cents));
   return appliedByInvoice;
 }
 
