@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { AllocationError, classify, type Verdict } from '../../domain/classify.ts';
-import type { Account, Allocation, InvoiceFacts } from '../../domain/types.ts';
+import type { Account, Allocation, InvoiceFacts, InvoiceStatus } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
 import { AppError } from '../../errors.ts';
 
@@ -31,26 +31,23 @@ export interface InvoiceState {
  */
 export async function loadInvoiceState(tx: Db, firmId: string, numbers: string[], excludeRecordIds: string[]): Promise<InvoiceState> {
   const invoices = new Map<string, InvoiceFacts>();
-  if (numbers.length === 0) return { invoices, appliedElsewhere: new Map() };
-  const rows = await tx
-    .selectFrom('invoices')
-    .select(['invoice_number', 'client_number', 'matter_number', 'invoice_date', 'balance_cents', 'status'])
-    .where('firm_id', '=', firmId)
-    .where('invoice_number', 'in', numbers)
-    .orderBy('invoice_number')
-    .forUpdate()
-    .execute();
-  for (const row of rows) {
-    invoices.set(row.invoice_number, {
-      invoiceNumber: row.invoice_number,
-      clientNumber: row.client_number,
-      matterNumber: row.matter_number,
-      invoiceDate: row.invoice_date,
-      balanceCents: row.balance_cents,
-      status: row.status,
+  const appliedElsewhere = new Map<string, number>();
+  if (numbers.length === 0) return { invoices, appliedElsewhere };
+  // One round trip (migration 0006): intake asks this for every payment.
+  const rows = await sql<{ invoice: string; client: string; matter: string; dated: string; balance_cents: number; invoice_status: InvoiceStatus; applied_cents: number }>`
+    select * from invoice_state(${firmId}, ${numbers}::text[], ${excludeRecordIds}::uuid[])`.execute(tx);
+  for (const row of rows.rows) {
+    invoices.set(row.invoice, {
+      invoiceNumber: row.invoice,
+      clientNumber: row.client,
+      matterNumber: row.matter,
+      invoiceDate: row.dated,
+      balanceCents: Number(row.balance_cents),
+      status: row.invoice_status,
     });
+    if (Number(row.applied_cents) !== 0) appliedElsewhere.set(row.invoice, Number(row.applied_cents));
   }
-  return { invoices, appliedElsewhere: await appliedToInvoices(tx, firmId, numbers, excludeRecordIds) };
+  return { invoices, appliedElsewhere };
 }
 
 /**
@@ -63,7 +60,7 @@ export async function loadInvoiceState(tx: Db, firmId: string, numbers: string[]
 export async function appliedToInvoices(db: Db, firmId: string, numbers: string[], excludeRecordIds: string[] = []): Promise<Map<string, number>> {
   const appliedByInvoice = new Map<string, number>();
   if (numbers.length === 0) return appliedByInvoice;
-  // The rule lives in the database function invoice_applied (migration 0005), whose plan
+  // The rule lives in the database function invoice_applied (migration 0006), whose plan
   // is kept: intake asks it for every payment.
   const applied = await sql<{ invoice: string; applied_cents: number }>`
     select invoice, applied_cents from invoice_applied(${firmId}, ${numbers}::text[], ${excludeRecordIds}::uuid[])`.execute(db);

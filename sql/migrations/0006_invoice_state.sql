@@ -27,3 +27,23 @@ begin
       and r.id <> all (p_exclude)
     group by a.invoice_number;
 end $$;
+
+-- What classification needs about some invoices, in one call: each invoice's facts and
+-- what other records already apply to it. The invoices are locked first, in number
+-- order, so two payments naming the same invoice are classified one after the other;
+-- the facts are read by a later statement, whose snapshot sees what the transaction
+-- that held the lock committed.
+create function invoice_state(p_firm uuid, p_numbers text[], p_exclude uuid[])
+returns table (invoice text, client text, matter text, dated date, balance_cents int8, invoice_status text, applied_cents int8)
+language plpgsql volatile
+set plan_cache_mode = force_generic_plan
+as $$
+begin
+  perform 1 from invoices i where i.firm_id = p_firm and i.invoice_number = any (p_numbers) order by i.invoice_number for update;
+  return query
+    select i.invoice_number, i.client_number, i.matter_number, i.invoice_date, i.balance_cents, i.status, coalesce(a.applied_cents, 0)::int8
+    from invoices i
+    left join invoice_applied(p_firm, p_numbers, p_exclude) a on a.invoice = i.invoice_number
+    where i.firm_id = p_firm and i.invoice_number = any (p_numbers)
+    order by i.invoice_number;
+end $$;
