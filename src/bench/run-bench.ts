@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
 import { createBenchDatabase, type BenchDatabase } from './database.ts';
 import { generateDataset } from './generate.ts';
-import { measureAgentDelivery } from './metrics/agent-delivery.ts';
+import { measureAgentDelivery, type AgentDelivery } from './metrics/agent-delivery.ts';
 import { measureExport } from './metrics/export.ts';
 import { measureListLatency } from './metrics/list-latency.ts';
 import { measurePaymentIntake } from './metrics/payment-intake.ts';
@@ -87,6 +87,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     const rows: Row[] = [prepared.datasetRow];
 
     const server = await startServerProcess(database.target);
+    let delivery: AgentDelivery | undefined;
     try {
       const ctx: BenchContext = { engine, sizes, dataset, server, log };
       rows.push(...(await measureListLatency(ctx)));
@@ -94,11 +95,13 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       const postAll = await measurePostAll(ctx, prepared.updateMs);
       rows.push(postAll.row);
       rows.push(...(await measureExport(ctx)));
-      rows.push(...(await measureAgentDelivery(ctx, postAll.batchId)));
+      delivery = await measureAgentDelivery(ctx, postAll.batchId);
+      rows.push(...delivery.rows);
       rows.push(...(await measurePaymentIntake(ctx)));
     } finally {
       await server.close();
     }
+    await delivery?.compareWithBareUpdate(database);
     const engineName = engine === 'postgres' ? `PostgreSQL ${version}` : `PGlite (PostgreSQL ${version}, one tenth of the sizes)`;
     const preamble = [
       `paybridge bench on ${engineName}, BENCH_SCALE=${sizes.scale}, load average ${loadBefore} at the start and ${load()} at the end (1, 5, 15 min).`,

@@ -34,6 +34,12 @@ export async function writeAudit(db: Db, firmId: string, actor: Actor, entries: 
 }
 
 /**
+ * The action of the one event that the acknowledgement writes for all the records of a
+ * batch (record_id null, batch_id set): part of the history of each of them.
+ */
+export const BATCH_RECORDS_ACKNOWLEDGED = 'acknowledged';
+
+/**
  * One audit event per record of a batch, written by one statement however many
  * records the batch holds (Post All of 100,000 records makes no 100,000 round trips).
  * The batch's records are found through its lines, in file order.

@@ -32,13 +32,37 @@ export interface PostingRecordView {
   updatedAt: string;
 }
 
-/** The columns a view needs, joined once per page rather than once per row. */
-export function selectRecordViews(db: Db, firmId: string) {
+/**
+ * The firm's posting records with the columns a view takes from them, for a caller to
+ * narrow (filters, keyset, limit) before selectRecordViews joins the rest.
+ */
+export function selectRecords(db: Db, firmId: string) {
   return db
     .selectFrom('posting_records as r')
+    .where('r.firm_id', '=', firmId)
+    .select([
+      'r.firm_id', 'r.id', 'r.payment_id', 'r.reversal_of', 'r.status', 'r.reasons', 'r.from_payment_page', 'r.amount_cents',
+      'r.surcharge_cents', 'r.account', 'r.method', 'r.origin', 'r.payer_name', 'r.invoice_numbers', 'r.memo',
+      'r.removal_note', 'r.batch_id', 'r.version', 'r.processed_at', 'r.status_changed_at', 'r.updated_at',
+    ]);
+}
+
+export type RecordsQuery = ReturnType<typeof selectRecords>;
+
+/**
+ * The columns a view needs, joined once per page rather than once per row. Given a page
+ * of records (a query with its own ORDER BY and LIMIT), the payments and batches are
+ * joined to that page only: with the joins inside the page's query, PostgreSQL costs a
+ * 1,000-row export page as worth a parallel plan, whose workers take longer to start
+ * than the page takes to read (30 ms against 5 ms on a 2-core server). The caller
+ * orders the outer query the same way; the nested loop keeps that order without a sort.
+ */
+export function selectRecordViews(db: Db, firmId: string, records: RecordsQuery = selectRecords(db, firmId)) {
+  return db
+    .selectFrom(records.as('r'))
     .innerJoin('payments as p', (j) => j.onRef('p.firm_id', '=', 'r.firm_id').onRef('p.id', '=', 'r.payment_id'))
     .leftJoin('batches as b', (j) => j.onRef('b.firm_id', '=', 'r.firm_id').onRef('b.id', '=', 'r.batch_id'))
-    .where('r.firm_id', '=', firmId)
+    .where('p.firm_id', '=', firmId)
     .select([
       'r.id', 'r.payment_id', 'r.reversal_of', 'r.status', 'r.reasons', 'r.from_payment_page', 'r.amount_cents',
       'r.surcharge_cents', 'r.account', 'r.method', 'r.origin', 'r.payer_name', 'r.invoice_numbers', 'r.memo',
@@ -106,7 +130,7 @@ export async function withAllocations(db: Db, firmId: string, rows: RecordViewRo
 
 export async function loadRecordViews(db: Db, firmId: string, ids: string[]): Promise<PostingRecordView[]> {
   if (ids.length === 0) return [];
-  const rows = await selectRecordViews(db, firmId).where('r.id', 'in', ids).execute();
+  const rows = await selectRecordViews(db, firmId, selectRecords(db, firmId).where('r.id', 'in', ids)).execute();
   return withAllocations(db, firmId, rows);
 }
 

@@ -59,6 +59,11 @@ describe('actions on posting records', () => {
     const { createHash } = await import('node:crypto');
     expect(createHash('sha256').update(file.rawPayload).digest('hex')).toBe(batch.sha256);
     await expect(t.conn.db.updateTable('batches').set({ file_name: 'x.csv' }).where('id', '=', batch.id).execute()).rejects.toThrow(/immutable/);
+    await expect(t.conn.db.updateTable('batches').set({ content: Buffer.from('x') }).where('id', '=', batch.id).execute()).rejects.toThrow(/immutable/);
+    // Named with a column that may change, a column that may not is still refused.
+    await expect(
+      t.conn.db.updateTable('batches').set({ status: 'queued', file_format: 'juris-csv' }).where('id', '=', batch.id).execute(),
+    ).rejects.toThrow(/immutable/);
   });
 
   it('Remove Posts takes pending and incomplete records to removed with the note; Move to Pending classifies again', async () => {

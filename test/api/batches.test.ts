@@ -70,8 +70,17 @@ describe('Post All, batches and the agent acknowledgement', () => {
 
     const records = await t.conn.db.selectFrom('posting_records').select('status').where('batch_id', '=', first.id).execute();
     expect(records.every((r) => r.status === 'posted')).toBe(true);
-    const events = await t.conn.db.selectFrom('audit_events').select('id').where('action', '=', 'acknowledged').execute();
-    expect(events).toHaveLength(30);
+    // One audit event for the batch's 30 records, written once however often the agent acknowledges,
+    // and in the history of each of them.
+    const events = await t.conn.db.selectFrom('audit_events').select(['record_id', 'batch_id', 'from_status', 'to_status', 'detail']).where('action', '=', 'acknowledged').execute();
+    expect(events).toEqual([{ record_id: null, batch_id: first.id, from_status: 'queued', to_status: 'posted', detail: { seq: 1, records: 30 } }]);
+    const [one] = await t.conn.db.selectFrom('posting_records').select('id').where('batch_id', '=', first.id).limit(1).execute();
+    const history = (await call(t, firm.viewer, 'GET', `/postings/${one!.id}`)).json().history;
+    expect(history.map((h: { action: string; from: string | null; to: string | null }) => [h.action, h.from, h.to])).toEqual([
+      ['created', null, 'pending'],
+      ['posted', 'pending', 'queued'],
+      ['acknowledged', 'queued', 'posted'],
+    ]);
     expect((await call(t, firm.agent, 'GET', '/agent/batches')).json().items.map((b: { seq: number }) => b.seq)).toEqual([2, 3, 4]);
     const posted = await call(t, firm.viewer, 'GET', '/postings/counts');
     expect(posted.json().posted).toBe(30);

@@ -11,11 +11,14 @@ describe(`migrations on ${testEngine()}`, () => {
   });
   afterAll(async () => conn.close());
 
-  it('are numbered, in order, and all applied to the template', async () => {
+  it('are numbered, each number once, in order, and all applied to the template', async () => {
     const files = listMigrations().map((m) => m.name);
     expect(files.length).toBeGreaterThan(0);
     expect([...files].sort()).toEqual(files);
-    files.forEach((name, i) => expect(name.startsWith(String(i + 1).padStart(4, '0'))).toBe(true));
+    // Numbers only rise; one may be missing while the branch that takes it is not merged yet.
+    const numbers = files.map((name) => Number(name.slice(0, 4)));
+    expect(numbers[0]).toBe(1);
+    numbers.slice(1).forEach((n, i) => expect(n, files[i + 1]).toBeGreaterThan(numbers[i]!));
     const applied = await sql<{ name: string }>`select name from schema_migrations order by name`.execute(conn.db);
     expect(applied.rows.map((r) => r.name)).toEqual(files);
   });

@@ -1,6 +1,5 @@
-import { sql } from 'kysely';
 import type { Db } from '../../db/connect.ts';
-import { writeAudit, writeBatchAudit } from '../../db/audit.ts';
+import { BATCH_RECORDS_ACKNOWLEDGED, writeAudit } from '../../db/audit.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { isUuid } from '../../ids.ts';
 import type { Actor } from '../auth/principal.ts';
@@ -27,15 +26,22 @@ export async function acknowledgeBatch(db: Db, firmId: string, actor: Actor, bat
       return { id: batch.id, seq: batch.seq, status: 'delivered' as const, deliveredAt: batch.delivered_at!.toISOString(), alreadyAcknowledged: true };
     }
     await tx.updateTable('batches').set({ status: 'delivered', delivered_at: now }).where('firm_id', '=', firmId).where('id', '=', batchId).execute();
-    // The batch's records, found through its lines (posting_records has no index on batch_id).
-    await sql`
-      update posting_records r
-      set status = 'posted', version = r.version + 1, updated_at = ${now}, status_changed_at = ${now}
-      from (select distinct record_id from batch_lines where firm_id = ${firmId} and batch_id = ${batchId}) l
-      where r.firm_id = ${firmId} and r.id = l.record_id and r.batch_id = ${batchId} and r.status = 'queued'
-    `.execute(tx);
-    await writeBatchAudit(tx, firmId, actor, batchId, 'acknowledged', 'queued', 'posted');
-    await writeAudit(tx, firmId, actor, [{ action: 'batch_delivered', batchId, detail: { seq: batch.seq } }]);
+    // The batch's records, by the batch index: as cheap as a bare UPDATE of those rows.
+    const posted = await tx
+      .updateTable('posting_records')
+      .set((eb) => ({ status: 'posted', version: eb('version', '+', 1), updated_at: now, status_changed_at: now }))
+      .where('firm_id', '=', firmId)
+      .where('batch_id', '=', batchId)
+      .where('status', '=', 'queued')
+      .executeTakeFirst();
+    // One event for all of the batch's records, which its lines name for good (they are
+    // append-only); each record's history shows it through the record's batch. One row per
+    // record added half as much again as the update itself (100,000 rows, each with its
+    // index entries and its firm reference checked).
+    await writeAudit(tx, firmId, actor, [
+      { action: BATCH_RECORDS_ACKNOWLEDGED, batchId, from: 'queued', to: 'posted', detail: { seq: batch.seq, records: Number(posted.numUpdatedRows) } },
+      { action: 'batch_delivered', batchId, detail: { seq: batch.seq } },
+    ]);
     return { id: batch.id, seq: batch.seq, status: 'delivered' as const, deliveredAt: now.toISOString(), alreadyAcknowledged: false };
   });
 }

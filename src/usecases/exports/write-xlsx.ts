@@ -9,6 +9,18 @@ export type XlsxColumn<T> =
   | { header: string; width: number; kind: 'date'; value: (row: T) => Date }
   | { header: string; width: number; kind: 'number'; value: (row: T) => number | null };
 
+/**
+ * The styles of data cells, frozen since every cell of their kind shares them. Plain text
+ * and numbers get style id 0 (General) whatever their type, as a fresh empty style would.
+ */
+const PLAIN: Partial<ExcelJS.Style> = Object.freeze({});
+const STYLE_OF: Record<XlsxColumn<unknown>['kind'], Partial<ExcelJS.Style>> = {
+  text: PLAIN,
+  number: PLAIN,
+  money: Object.freeze({ numFmt: CURRENCY_FORMAT }),
+  date: Object.freeze({ numFmt: DATE_FORMAT }),
+};
+
 /** An export whose inputs are already checked: only the streaming is left to do. */
 export interface XlsxExport {
   fileName: string;
@@ -40,13 +52,16 @@ export async function writeXlsx<T>(out: Writable, sheetName: string, columns: re
   header.font = { bold: true };
   header.commit();
 
+  const styles = columns.map((c) => STYLE_OF[c.kind]);
   for await (const page of pages) {
     if (out.destroyed) throw new ExportAborted();
     for (const item of page) {
       const row = sheet.addRow(columns.map((c) => cellValue(c, item)));
-      columns.forEach((c, i) => {
-        if (c.kind === 'money') row.getCell(i + 1).numFmt = CURRENCY_FORMAT;
-        if (c.kind === 'date') row.getCell(i + 1).numFmt = DATE_FORMAT;
+      // One style object per kind, shared by every row and cell: ExcelJS renders a style
+      // to XML to find its id unless it has seen that very object before, and a fresh
+      // `{}` per cell made that one render per cell (a third of the export's CPU).
+      styles.forEach((style, i) => {
+        row.getCell(i + 1).style = style;
       });
       row.commit();
     }

@@ -7,7 +7,7 @@ import { exportFileName, keysetPages, utcDay, writeXlsx, type XlsxColumn, type X
 import { listRecords, type View } from './list-records.ts';
 
 /** Rows are read a page at a time by the list's own keyset, never the whole view at once. */
-export const EXPORT_PAGE_SIZE = 1000;
+export const EXPORT_PAGE_SIZE = 2500;
 
 const distinct = (values: (string | null)[]): string => [...new Set(values.filter((v): v is string => Boolean(v)))].join(', ');
 

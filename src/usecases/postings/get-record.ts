@@ -1,4 +1,5 @@
 import type { Db } from '../../db/connect.ts';
+import { BATCH_RECORDS_ACKNOWLEDGED } from '../../db/audit.ts';
 import { loadRecordViews } from '../../db/postings.ts';
 import { notFound } from '../../errors.ts';
 import { isUuid } from '../../ids.ts';
@@ -14,7 +15,12 @@ export async function getRecord(db: Db, firmId: string, id: string) {
     .selectFrom('audit_events')
     .select(['at', 'actor_kind', 'actor_label', 'action', 'from_status', 'to_status', 'detail'])
     .where('firm_id', '=', firmId)
-    .where('record_id', '=', id)
+    .where((eb) => {
+      const own = eb('record_id', '=', id);
+      if (!record.batchId) return own;
+      // What happened to the record's whole batch at once (its acknowledgement) is in its history too.
+      return eb.or([own, eb.and([eb('record_id', 'is', null), eb('batch_id', '=', record.batchId), eb('action', '=', BATCH_RECORDS_ACKNOWLEDGED)])]);
+    })
     .orderBy('id')
     .execute();
   return {

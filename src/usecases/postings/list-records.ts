@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { RecordStatus } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
-import { selectRecordViews, withAllocations, type PostingRecordView } from '../../db/postings.ts';
+import { selectRecords, selectRecordViews, withAllocations, type PostingRecordView } from '../../db/postings.ts';
 import { readTallies, type Tally } from './tallies.ts';
 import { afterCursor, allOf, checkRange, filterConditions, keysetPage, likePattern, type ListFilters, type SortOrder } from '../paging.ts';
 
@@ -40,10 +40,11 @@ export function recordFilter(filters: ListFilters): RawBuilder<boolean> {
 /** One page of a view, by date and id, with the cursor of the next page. */
 export async function listRecords(db: Db, firmId: string, query: ListQuery): Promise<{ items: PostingRecordView[]; nextCursor: string | null }> {
   const statuses = VIEW_STATUSES[query.view];
-  let q = selectRecordViews(db, firmId).where(recordFilter(query));
-  if (statuses) q = q.where('r.status', 'in', [...statuses]);
-  if (query.cursor) q = q.where(afterCursor('r', query.cursor, query.sort));
-  const rows = await q.orderBy('r.processed_at', query.sort).orderBy('r.id', query.sort).limit(query.limit + 1).execute();
+  let records = selectRecords(db, firmId).where(recordFilter(query));
+  if (statuses) records = records.where('r.status', 'in', [...statuses]);
+  if (query.cursor) records = records.where(afterCursor('r', query.cursor, query.sort));
+  records = records.orderBy('r.processed_at', query.sort).orderBy('r.id', query.sort).limit(query.limit + 1);
+  const rows = await selectRecordViews(db, firmId, records).orderBy('r.processed_at', query.sort).orderBy('r.id', query.sort).execute();
   const { page, nextCursor } = keysetPage(rows, query.limit);
   return { items: await withAllocations(db, firmId, page), nextCursor };
 }
