@@ -39,6 +39,10 @@ export interface Connection {
 
 export function connectPostgres(connectionString: string, poolSize = 10): Connection {
   const pool = new pg.Pool({ connectionString, max: poolSize });
+  // An idle connection that breaks (the server restarts, an administrator ends it) is
+  // dropped by the pool and replaced on the next query; without a listener its error
+  // would end the whole process.
+  pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, engine: 'postgres', close: () => db.destroy() };
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { postgresMms, type MmsDb } from '../../src/agent/mms-db.ts';
 import { call, createTestFirm, startTestApp, type TestApp, type TestFirm } from '../support/app.ts';
-import { adminQuery, databaseUrl, uniqueName } from '../support/engines.ts';
+import { adminQuery, databaseUrl, dropDatabase, uniqueName } from '../support/engines.ts';
 import { paymentBody } from '../support/fixtures.ts';
 import { childEnv, REPO_ROOT } from '../cli/harness.ts';
 
@@ -47,7 +47,7 @@ export async function createTestMms(): Promise<TestMms> {
     db,
     async close() {
       await db.close();
-      await adminQuery(`drop database if exists ${name} with (force)`);
+      await dropDatabase(name);
     },
   };
 }

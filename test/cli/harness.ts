@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { inject } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { connect, type Connection, type Db, openPGlite } from '../../src/db/connect.ts';
-import { adminQuery, databaseUrl, PGLITE_TEMPLATE_PATH, uniqueName } from '../support/engines.ts';
+import { adminQuery, databaseUrl, dropDatabase, PGLITE_TEMPLATE_PATH, uniqueName } from '../support/engines.ts';
 import { testEngine } from '../support/db.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -44,7 +44,7 @@ export async function createCliDatabase({ migrated }: { migrated: boolean }): Pr
     env: { DATABASE_URL: url },
     config,
     open: () => connect(config),
-    remove: () => adminQuery(`drop database if exists ${name} with (force)`),
+    remove: () => dropDatabase(name),
   };
 }
 

@@ -3,7 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEngine } from '../support/db.ts';
-import { adminQuery, databaseUrl, uniqueName } from '../support/engines.ts';
+import { adminQuery, databaseUrl, dropDatabase, uniqueName } from '../support/engines.ts';
 
 // The demo MMS and the install script run in the MMS's database, not paybridge's: each
 // engine gets an empty database of its own, and both scripts are applied to it as a firm's
@@ -47,7 +47,7 @@ async function openMmsDb(): Promise<MmsDb> {
   }
   const name = uniqueName('pb_mms');
   await adminQuery(`create database ${name}`);
-  return pgSession(databaseUrl(name), () => adminQuery(`drop database if exists ${name} with (force)`));
+  return pgSession(databaseUrl(name), () => dropDatabase(name));
 }
 
 // Everything is read back as text so both engines answer alike and cents stay exact.

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { inject } from 'vitest';
 import { connectPGlite, connectPostgres, openPGlite, type Connection } from '../../src/db/connect.ts';
-import { adminQuery, databaseUrl, PGLITE_TEMPLATE_PATH, uniqueName } from './engines.ts';
+import { adminQuery, databaseUrl, dropDatabase, PGLITE_TEMPLATE_PATH, uniqueName } from './engines.ts';
 
 export type TestEngine = 'pglite' | 'postgres';
 
@@ -24,7 +24,7 @@ export async function createTestDb(): Promise<Connection> {
     ...conn,
     async close() {
       await conn.close();
-      await adminQuery(`drop database if exists ${name} with (force)`);
+      await dropDatabase(name);
     },
   };
 }

@@ -1,5 +1,6 @@
+import { sql } from 'kysely';
 import type { Db } from '../../db/connect.ts';
-import type { Principal } from './principal.ts';
+import type { Principal, Role } from './principal.ts';
 import { burnPasswordCheck, hashSecret, newSecret, verifyPassword } from './secrets.ts';
 
 /** Checks email and password; on success opens a session. Returns null for any mismatch. */
@@ -48,12 +49,11 @@ export async function principalFromSession(db: Db, sessionToken: string, now = n
 export async function principalFromToken(db: Db, token: string, now = new Date()): Promise<Principal | null> {
   const kind = token.startsWith('pb_agent_') ? 'agent' : token.startsWith('pb_user_') ? 'user' : null;
   if (!kind) return null;
-  const row = await db
-    .selectFrom('api_tokens as t')
-    .leftJoin('users as u', (join) => join.onRef('u.id', '=', 't.user_id').onRef('u.firm_id', '=', 't.firm_id'))
-    .select(['t.id', 't.firm_id', 't.kind', 't.user_id', 't.revoked_at', 't.last_used_at', 'u.email', 'u.role', 'u.disabled_at'])
-    .where('t.token_hash', '=', hashSecret(token))
-    .executeTakeFirst();
+  // api_token_by_hash (migration 0006) keeps its plan: every API call asks it.
+  const row = (
+    await sql<{ id: string; firm_id: string; kind: string; user_id: string | null; revoked_at: Date | null; last_used_at: Date | null; email: string | null; role: Role | null; disabled_at: Date | null }>`
+      select * from api_token_by_hash(${hashSecret(token)})`.execute(db)
+  ).rows[0];
   if (!row || row.revoked_at || row.kind !== kind) return null;
   // Recording use at most once a minute keeps a busy agent from writing on every call.
   if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > 60_000) {

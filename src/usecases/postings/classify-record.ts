@@ -30,13 +30,26 @@ export interface InvoiceState {
  * records being classified at once cannot both claim the same open balance.
  */
 export async function loadInvoiceState(tx: Db, firmId: string, numbers: string[], excludeRecordIds: string[]): Promise<InvoiceState> {
+  if (numbers.length === 0) return { invoices: new Map(), appliedElsewhere: new Map() };
+  const rows = await sql<InvoiceFactRow>`select * from invoice_state(${firmId}, ${numbers}::text[], ${excludeRecordIds}::uuid[])`.execute(tx);
+  return invoiceStateOf(rows.rows);
+}
+
+/** A row of invoice_facts or invoice_state (migration 0006). */
+export interface InvoiceFactRow {
+  invoice: string;
+  client: string;
+  matter: string;
+  dated: string;
+  balance_cents: number;
+  invoice_status: InvoiceStatus;
+  applied_cents: number;
+}
+
+export function invoiceStateOf(rows: InvoiceFactRow[]): InvoiceState {
   const invoices = new Map<string, InvoiceFacts>();
   const appliedElsewhere = new Map<string, number>();
-  if (numbers.length === 0) return { invoices, appliedElsewhere };
-  // One round trip (migration 0006): intake asks this for every payment.
-  const rows = await sql<{ invoice: string; client: string; matter: string; dated: string; balance_cents: number; invoice_status: InvoiceStatus; applied_cents: number }>`
-    select * from invoice_state(${firmId}, ${numbers}::text[], ${excludeRecordIds}::uuid[])`.execute(tx);
-  for (const row of rows.rows) {
+  for (const row of rows) {
     invoices.set(row.invoice, {
       invoiceNumber: row.invoice,
       clientNumber: row.client,
