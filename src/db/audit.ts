@@ -34,31 +34,10 @@ export async function writeAudit(db: Db, firmId: string, actor: Actor, entries: 
 }
 
 /**
- * The action of the one event that the acknowledgement writes for all the records of a
- * batch (record_id null, batch_id set): part of the history of each of them.
+ * The actions of the one event Post All (or Post Selected) and the acknowledgement each
+ * write for all the records of a batch (record_id null, batch_id set): the batch's lines
+ * name its records for good, and each record's history shows the event through its batch.
+ * One row per record cost Post All about as much again as the status update itself.
  */
+export const BATCH_RECORDS_POSTED = 'posted';
 export const BATCH_RECORDS_ACKNOWLEDGED = 'acknowledged';
-
-/**
- * One audit event per record of a batch, written by one statement however many
- * records the batch holds (Post All of 100,000 records makes no 100,000 round trips).
- * The batch's records are found through its lines, in file order.
- */
-export async function writeBatchAudit(
-  db: Db,
-  firmId: string,
-  actor: Actor,
-  batchId: string,
-  action: string,
-  from: string,
-  to: string,
-): Promise<void> {
-  await sql`
-    insert into audit_events (firm_id, actor_kind, actor_id, actor_label, action, record_id, batch_id, from_status, to_status)
-    select ${firmId}, ${actor.kind}, ${actor.id}, ${actor.label}, ${action}, l.record_id, ${batchId}, ${from}, ${to}
-    from batch_lines l
-    where l.firm_id = ${firmId} and l.batch_id = ${batchId}
-    group by l.record_id
-    order by min(l.file_line)
-  `.execute(db);
-}

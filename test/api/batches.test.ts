@@ -74,6 +74,9 @@ describe('Post All, batches and the agent acknowledgement', () => {
     // and in the history of each of them.
     const events = await t.conn.db.selectFrom('audit_events').select(['record_id', 'batch_id', 'from_status', 'to_status', 'detail']).where('action', '=', 'acknowledged').execute();
     expect(events).toEqual([{ record_id: null, batch_id: first.id, from_status: 'queued', to_status: 'posted', detail: { seq: 1, records: 30 } }]);
+    // Posting them wrote one event for the batch too, not one per record.
+    const postedEvents = await t.conn.db.selectFrom('audit_events').select(['record_id', 'from_status', 'to_status', 'detail']).where('action', '=', 'posted').where('batch_id', '=', first.id).execute();
+    expect(postedEvents).toEqual([{ record_id: null, from_status: 'pending', to_status: 'queued', detail: { seq: 1, records: 30 } }]);
     const [one] = await t.conn.db.selectFrom('posting_records').select('id').where('batch_id', '=', first.id).limit(1).execute();
     const history = (await call(t, firm.viewer, 'GET', `/postings/${one!.id}`)).json().history;
     expect(history.map((h: { action: string; from: string | null; to: string | null }) => [h.action, h.from, h.to])).toEqual([

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/connect.ts';
-import { BATCH_RECORDS_ACKNOWLEDGED } from '../../db/audit.ts';
+import { BATCH_RECORDS_ACKNOWLEDGED, BATCH_RECORDS_POSTED } from '../../db/audit.ts';
 import { loadRecordViews } from '../../db/postings.ts';
 import { notFound } from '../../errors.ts';
 import { isUuid } from '../../ids.ts';
@@ -18,8 +18,8 @@ export async function getRecord(db: Db, firmId: string, id: string) {
     .where((eb) => {
       const own = eb('record_id', '=', id);
       if (!record.batchId) return own;
-      // What happened to the record's whole batch at once (its acknowledgement) is in its history too.
-      return eb.or([own, eb.and([eb('record_id', 'is', null), eb('batch_id', '=', record.batchId), eb('action', '=', BATCH_RECORDS_ACKNOWLEDGED)])]);
+      // What happened to the record's whole batch at once (posted, acknowledged) is in its history too.
+      return eb.or([own, eb.and([eb('record_id', 'is', null), eb('batch_id', '=', record.batchId), eb('action', 'in', [BATCH_RECORDS_POSTED, BATCH_RECORDS_ACKNOWLEDGED])])]);
     })
     .orderBy('id')
     .execute();

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { renderBatchFile, type FileLine } from '../../domain/posting-file.ts';
 import type { FileFormat } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
-import { writeAudit, writeBatchAudit } from '../../db/audit.ts';
+import { BATCH_RECORDS_POSTED, writeAudit } from '../../db/audit.ts';
 import { AppError } from '../../errors.ts';
 import type { Actor } from '../auth/principal.ts';
 import { lockRecords, refuseUnless } from './lock-records.ts';
@@ -122,8 +122,8 @@ export async function postRecords(db: Db, firmId: string, actor: Actor, target: 
                   ${lines.map((_, i) => i + 1)}::int[], ${lines.map((l) => l.amountCents)}::int8[])
         as l(record_id, line, file_line, amount_cents)
     `.execute(tx);
-    await writeBatchAudit(tx, firmId, actor, batchId, 'posted', 'pending', 'queued');
     await writeAudit(tx, firmId, actor, [
+      { action: BATCH_RECORDS_POSTED, batchId, from: 'pending', to: 'queued', detail: { seq, records: recordCount } },
       { action: 'batch_created', batchId, detail: { seq, fileName: file.fileName, lineCount: file.lineCount, totalCents: file.totalCents, recordCount } },
     ]);
     return { id: batchId, seq, fileName: file.fileName, lineCount: file.lineCount, recordCount, totalCents: file.totalCents };
