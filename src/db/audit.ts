@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Actor } from '../usecases/auth/principal.ts';
 import type { Db } from './connect.ts';
 

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../db/connect.ts';
 import type { Processor } from '../processor/processor.ts';
 import { deliverSandboxEvents, type WebhookTransport } from '../processor/sandbox/deliver-events.ts';
+import { purgeExpiredSessions } from '../usecases/auth/sessions.ts';
 import { runDueSchedules } from '../usecases/payment-schedules/run-due-schedules.ts';
 import { runAutomaticPosting } from '../usecases/postings/run-automatic-posting.ts';
 
@@ -16,7 +17,8 @@ export interface SchedulerDeps {
 
 /**
  * Runs the jobs that happen without a click every `everySeconds`: automatic posting,
- * due payment schedules, and the sandbox processor's webhook events. Each job is safe to
+ * due payment schedules, the sandbox processor's webhook events, and deleting expired
+ * sessions. Each job is safe to
  * run on several server instances at once (each claims its work in the database); a
  * failing job does not stop the others. A tick never overlaps the previous one;
  * stop() waits for a running tick to end.
@@ -45,6 +47,10 @@ export function startScheduler({ db, everySeconds, logger, processor, sandboxWeb
           const log = run.status === 'failed' ? logger?.warn.bind(logger) : logger?.info.bind(logger);
           log?.({ firmId: run.firmId, scheduleId: run.scheduleId, runOn: run.runOn, status: run.status, paymentId: run.paymentId }, 'payment schedule ran');
         }
+      });
+      await job('expired sessions', async () => {
+        const purged = await purgeExpiredSessions(db);
+        if (purged > 0) logger?.info({ purged }, 'deleted expired sessions');
       });
       if (sandboxWebhook) {
         await job('sandbox webhook events', async () => {

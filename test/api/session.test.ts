@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { purgeExpiredSessions, signIn as signInUseCase } from '../../src/usecases/auth/sessions.ts';
 import { call, createTestFirm, startTestApp, TEST_PASSWORD, type TestApp, type TestFirm } from '../support/app.ts';
 
 describe('sign in, sessions and CSRF', () => {
@@ -88,4 +89,24 @@ describe('sign in, sessions and CSRF', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json().paths['/api/v1/session']).toBeDefined();
   });
+
+  it('deletes expired sessions and keeps live ones', async () => {
+    const live = await signIn(firm.emails.viewer, TEST_PASSWORD);
+    expect(live.statusCode).toBe(200);
+    const old = await signInAt(firm.emails.accountant, new Date(Date.now() - 48 * 3600_000));
+    expect(old).not.toBeNull();
+    const before = await t.conn.db.selectFrom('sessions').select('expires_at').execute();
+    expect(before.some((s) => s.expires_at <= new Date())).toBe(true);
+    expect(await purgeExpiredSessions(t.conn.db)).toBeGreaterThan(0);
+    const after = await t.conn.db.selectFrom('sessions').select('expires_at').execute();
+    expect(after.length).toBeGreaterThan(0);
+    expect(after.every((s) => s.expires_at > new Date())).toBe(true);
+    // The live session still works.
+    const cookie = String(live.headers['set-cookie']).split(';')[0]!;
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } })).statusCode).toBe(200);
+  });
+
+  function signInAt(email: string, at: Date) {
+    return signInUseCase(t.conn.db, email, TEST_PASSWORD, t.config.sessionHours, at);
+  }
 });

@@ -63,3 +63,9 @@ export async function principalFromToken(db: Db, token: string, now = new Date()
   if (!row.user_id || !row.email || !row.role || row.disabled_at) return null;
   return { kind: 'user', firmId: row.firm_id, userId: row.user_id, email: row.email, role: row.role, via: 'token', csrfToken: null };
 }
+
+/** Deletes the sessions that have expired: a signed-out-by-time session is of no use to anyone. */
+export async function purgeExpiredSessions(db: Db, now = new Date()): Promise<number> {
+  const result = await db.deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
