@@ -22,6 +22,44 @@ export function shownStatus(status: LinkStatus, expiresAt: Date, now: Date): Sho
   return status === 'outstanding' && expiresAt.getTime() <= now.getTime() ? 'expired' : status;
 }
 
+/** What payment links and quick links share: who pays, where the link stands, and when. */
+export interface LinkLifecycleRow {
+  payer_name: string | null;
+  payer_email: string | null;
+  status: LinkStatus;
+  payment_id: string | null;
+  created_by: string;
+  created_at: Date;
+  expires_at: Date;
+  paid_at: Date | null;
+}
+
+export const LIFECYCLE_COLUMNS = ['payer_name', 'payer_email', 'status', 'payment_id', 'created_by', 'created_at', 'expires_at', 'paid_at'] as const;
+
+export interface LinkLifecycleView {
+  payerName: string | null;
+  payerEmail: string | null;
+  status: ShownLinkStatus;
+  paymentId: string | null;
+  createdBy: string;
+  createdAt: string;
+  expiresAt: string;
+  paidAt: string | null;
+}
+
+export function toLifecycleView(row: LinkLifecycleRow, now: Date): LinkLifecycleView {
+  return {
+    payerName: row.payer_name,
+    payerEmail: row.payer_email,
+    status: shownStatus(row.status, row.expires_at, now),
+    paymentId: row.payment_id,
+    createdBy: row.created_by,
+    createdAt: row.created_at.toISOString(),
+    expiresAt: row.expires_at.toISOString(),
+    paidAt: row.paid_at?.toISOString() ?? null,
+  };
+}
+
 const LINK_TOKEN = /^(pl|ql)_[A-Za-z0-9_-]{43}$/;
 export const isLinkToken = (token: string) => LINK_TOKEN.test(token);
 
