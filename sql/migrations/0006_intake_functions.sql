@@ -50,6 +50,18 @@ begin
     order by i.invoice_number;
 end $$;
 
+-- Locks some invoices of a firm until the transaction ends, in invoice-number order, so
+-- that two transactions locking overlapping invoices never wait on each other in a circle.
+create function lock_invoices(p_firm uuid, p_numbers text[])
+returns void
+language plpgsql volatile
+set plan_cache_mode = force_generic_plan
+as $$
+begin
+  perform 1 from unnest(p_numbers) as n(invoice) join invoices i on i.firm_id = p_firm and i.invoice_number = n.invoice
+    order by i.invoice_number for update of i;
+end $$;
+
 -- The same, the invoices locked first, in number order, so two records being classified
 -- against one invoice are classified one after the other. The facts are read by a later
 -- statement, whose snapshot sees what the transaction that held the lock committed.
@@ -59,8 +71,7 @@ language plpgsql volatile
 set plan_cache_mode = force_generic_plan
 as $$
 begin
-  perform 1 from unnest(p_numbers) as n(invoice) join invoices i on i.firm_id = p_firm and i.invoice_number = n.invoice
-    order by i.invoice_number for update of i;
+  perform lock_invoices(p_firm, p_numbers);
   return query select * from invoice_facts(p_firm, p_numbers, p_exclude);
 end $$;
 
@@ -104,8 +115,7 @@ begin
   end if;
   if p_record is not null then
     if cardinality(p_numbers) > 0 then
-      perform 1 from unnest(p_numbers) as n(invoice) join invoices i on i.firm_id = p_firm and i.invoice_number = n.invoice
-    order by i.invoice_number for update of i;
+      perform lock_invoices(p_firm, p_numbers);
       if md5(invoice_facts_json(p_firm, p_numbers)::text) is distinct from p_fingerprint then
         raise exception 'the invoices changed while the payment was classified' using errcode = 'PB001';
       end if;

@@ -210,9 +210,9 @@ const isStale = (error: unknown) => typeof error === 'object' && error !== null 
 
 /** The firm's auto-apply setting, the invoices' facts and their fingerprint, in one snapshot. */
 async function readInvoiceFacts(db: Db, firmId: string, numbers: string[], lock: boolean): Promise<{ autoApply: boolean; state: InvoiceState; fingerprint: string }> {
-  // invoice_state locks them in number order, as take_payment does; the read that follows
-  // is a later statement of the same transaction.
-  if (lock && numbers.length > 0) await sql`select count(*) from invoice_state(${firmId}, ${numbers}::text[], '{}')`.execute(db);
+  // Locked in number order, as take_payment locks them; the read that follows is a later
+  // statement of the same transaction, so it sees what the last holder of a lock committed.
+  if (lock && numbers.length > 0) await sql`select lock_invoices(${firmId}, ${numbers}::text[])`.execute(db);
   const row = await sql<{ auto_apply: boolean; facts: InvoiceFactRow[]; fingerprint: string }>`
     select auto_apply, facts, md5(facts::text) as fingerprint
     from (select f.auto_apply, invoice_facts_json(f.id, ${numbers}::text[]) as facts from firms f where f.id = ${firmId}) x`.execute(db);
