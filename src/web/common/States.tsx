@@ -39,3 +39,19 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
     </Stack>
   );
 }
+
+/** What an action came to, told in words: a success or a refusal. */
+export interface Outcome {
+  ok: boolean;
+  text: string;
+}
+
+/** An action's outcome above a list, green or red, until the person dismisses it. */
+export function OutcomeAlert({ outcome, onDismiss }: { outcome: Outcome | null; onDismiss: () => void }) {
+  if (!outcome) return null;
+  return (
+    <Alert color={outcome.ok ? 'green' : 'red'} withCloseButton closeButtonLabel="Dismiss" onClose={onDismiss} role={outcome.ok ? 'status' : 'alert'}>
+      {outcome.text}
+    </Alert>
+  );
+}

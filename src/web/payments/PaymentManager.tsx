@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Select, Stack, Title } from '@mantine/core';
+import { Button, Group, Select, Stack, Title } from '@mantine/core';
 import { IconFileSpreadsheet } from '@tabler/icons-react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
@@ -9,7 +9,7 @@ import { DataTable } from '../common/DataTable.tsx';
 import { FilterBar } from '../common/FilterBar.tsx';
 import { formatDate, formatUsd } from '../common/format.ts';
 import { PagerBar } from '../common/PagerBar.tsx';
-import { EmptyState, ErrorState, LoadingState } from '../common/States.tsx';
+import { EmptyState, ErrorState, LoadingState, OutcomeAlert, type Outcome } from '../common/States.tsx';
 import { useExport } from '../common/useExport.ts';
 import { useFilters } from '../common/useFilters.ts';
 import { usePager } from '../common/usePager.ts';
@@ -30,7 +30,7 @@ export function PaymentManager() {
   });
   const [viewing, setViewing] = useState<string | null>(null);
   const [reversing, setReversing] = useState<Reversal | null>(null);
-  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const [result, setResult] = useState<Outcome | null>(null);
   const canReverse = useCan('accountant');
   const exporter = useExport('/payments/export.xlsx', 'payments.xlsx');
   const columns = useMemo(() => paymentColumns(setViewing, canReverse ? setReversing : null), [canReverse]);
@@ -56,11 +56,7 @@ export function PaymentManager() {
           Export to Excel
         </Button>
       </Group>
-      {result && (
-        <Alert color={result.ok ? 'green' : 'red'} withCloseButton closeButtonLabel="Dismiss" onClose={() => setResult(null)} role={result.ok ? 'status' : 'alert'}>
-          {result.text}
-        </Alert>
-      )}
+      <OutcomeAlert outcome={result} onDismiss={() => setResult(null)} />
       {list.isPending ? (
         <LoadingState label="Loading payments" />
       ) : list.error ? (

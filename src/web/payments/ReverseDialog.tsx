@@ -4,6 +4,7 @@ import { api } from '../api/client.ts';
 import type { Payment, PostingRecord } from '../api/types.ts';
 import { errorText } from '../common/errors.ts';
 import { formatUsd } from '../common/format.ts';
+import type { Outcome } from '../common/States.tsx';
 import { useRefreshAll } from '../postings/queries.ts';
 
 export interface Reversal {
@@ -14,7 +15,7 @@ export interface Reversal {
 const WORDS = { void: 'Void', refund: 'Refund', chargeback: 'Record a chargeback on' } as const;
 
 /** Reversing cannot be undone, so it asks first and says what happens to the posting record. */
-export function ReverseDialog({ reversal, onClose, onResult }: { reversal: Reversal | null; onClose: () => void; onResult: (r: { ok: boolean; text: string }) => void }) {
+export function ReverseDialog({ reversal, onClose, onResult }: { reversal: Reversal | null; onClose: () => void; onResult: (r: Outcome) => void }) {
   const refreshAll = useRefreshAll();
   const reverse = useMutation({
     mutationFn: (r: Reversal) => api<{ payment: Payment; reversal: PostingRecord | null }>('POST', `/payments/${r.payment.id}/reverse`, { kind: r.kind }),

@@ -12,6 +12,7 @@ import { AllocationEditor } from '../postings/AllocationEditor.tsx';
 import type { DraftLine } from '../postings/allocationDraft.ts';
 import { useRefreshAll } from '../postings/queries.ts';
 import { navigate, SCREEN_PATHS } from '../router.ts';
+import type { Outcome } from '../common/States.tsx';
 import { LinkReady } from './LinkReady.tsx';
 import { autoApplyLines, checkPaymentLines } from './makePayment.ts';
 import { NO_PAYER, PayerFields, payerBody, type Payer } from './PayerFields.tsx';
@@ -54,7 +55,7 @@ function PaymentForm({ onDone }: { onDone: (done: Done) => void }) {
   const [lines, setLines] = useState<DraftLine[]>([]);
   const [invoices, setInvoices] = useState<ReadonlyMap<string, Invoice>>(new Map());
   const [autoAmount, setAutoAmount] = useState('');
-  const [autoNote, setAutoNote] = useState<{ ok: boolean; text: string } | null>(null);
+  const [autoNote, setAutoNote] = useState<Outcome | null>(null);
   const [payer, setPayer] = useState<Payer>(NO_PAYER);
   const [how, setHow] = useState<How>('now');
   const [method, setMethod] = useState<PaymentMethodDraft>(EMPTY_PAYMENT_METHOD);

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Grid, Group, Modal, SegmentedControl, Stack, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
+import { Badge, Button, Grid, Group, Modal, SegmentedControl, Stack, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
 import { IconPlus } from '@tabler/icons-react';
 import type { ColumnDef } from '@tanstack/react-table';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -12,7 +12,7 @@ import { errorText } from '../common/errors.ts';
 import { clientMatter, formatDate, formatUsd, methodText } from '../common/format.ts';
 import { PaymentMethodFields } from '../common/PaymentMethodFields.tsx';
 import { EMPTY_PAYMENT_METHOD, tokenize, type PaymentMethodDraft } from '../common/paymentMethod.ts';
-import { EmptyState, ErrorState, LoadingState } from '../common/States.tsx';
+import { EmptyState, ErrorState, LoadingState, OutcomeAlert, type Outcome } from '../common/States.tsx';
 import { useCan } from '../session.ts';
 import { AccountChoice, type Account } from './AccountChoice.tsx';
 import { NO_PAYER, PayerFields, payerBody, type Payer } from './PayerFields.tsx';
@@ -29,7 +29,7 @@ export function PaymentSchedules() {
   const queryClient = useQueryClient();
   const [creating, setCreating] = useState(false);
   const [cancelling, setCancelling] = useState<PaymentSchedule | null>(null);
-  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const [result, setResult] = useState<Outcome | null>(null);
   const list = useQuery({ queryKey: ['payment-schedules'], queryFn: () => api<{ items: PaymentSchedule[] }>('GET', '/payment-schedules') });
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['payment-schedules'] });
   const cancel = useMutation({
@@ -53,11 +53,7 @@ export function PaymentSchedules() {
         </Stack>
         {canCreate && <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={() => setCreating(true)}>New payment schedule</Button>}
       </Group>
-      {result && (
-        <Alert color={result.ok ? 'green' : 'red'} withCloseButton closeButtonLabel="Dismiss" onClose={() => setResult(null)} role={result.ok ? 'status' : 'alert'}>
-          {result.text}
-        </Alert>
-      )}
+      <OutcomeAlert outcome={result} onDismiss={() => setResult(null)} />
       {list.isPending ? (
         <LoadingState label="Loading payment schedules" />
       ) : list.error ? (

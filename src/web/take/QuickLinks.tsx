@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, Modal, NumberInput, SegmentedControl, Stack, Text, TextInput, Textarea, Title, VisuallyHidden } from '@mantine/core';
+import { Badge, Button, Group, Modal, NumberInput, SegmentedControl, Stack, Text, TextInput, Textarea, Title, VisuallyHidden } from '@mantine/core';
 import { IconPlus } from '@tabler/icons-react';
 import type { ColumnDef } from '@tanstack/react-table';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -9,7 +9,7 @@ import { requiredAmount } from '../common/amount.ts';
 import { DataTable } from '../common/DataTable.tsx';
 import { errorText } from '../common/errors.ts';
 import { formatDate, formatDateTime, formatUsd } from '../common/format.ts';
-import { EmptyState, ErrorState, LoadingState } from '../common/States.tsx';
+import { EmptyState, ErrorState, LoadingState, OutcomeAlert, type Outcome } from '../common/States.tsx';
 import { useCan } from '../session.ts';
 import { AccountChoice, type Account } from './AccountChoice.tsx';
 import { LinkReady } from './LinkReady.tsx';
@@ -32,7 +32,7 @@ export function QuickLinks() {
   const [filter, setFilter] = useState<Filter>('all');
   const [creating, setCreating] = useState(false);
   const [cancelling, setCancelling] = useState<QuickLink | null>(null);
-  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const [result, setResult] = useState<Outcome | null>(null);
   const list = useQuery({
     queryKey: ['quick-links', filter],
     queryFn: () => api<{ items: QuickLink[] }>('GET', withQuery('/quick-links', { status: filter === 'all' ? undefined : filter })),
@@ -68,11 +68,7 @@ export function QuickLinks() {
         onChange={(v) => setFilter(FILTERS.find((f) => f === v) ?? 'all')}
         data={FILTERS.map((f) => ({ value: f, label: f[0]!.toUpperCase() + f.slice(1) }))}
       />
-      {result && (
-        <Alert color={result.ok ? 'green' : 'red'} withCloseButton closeButtonLabel="Dismiss" onClose={() => setResult(null)} role={result.ok ? 'status' : 'alert'}>
-          {result.text}
-        </Alert>
-      )}
+      <OutcomeAlert outcome={result} onDismiss={() => setResult(null)} />
       {list.isPending ? (
         <LoadingState label="Loading quick links" />
       ) : list.error ? (
