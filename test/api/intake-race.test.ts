@@ -68,19 +68,21 @@ describe('payments taken in at once against one invoice', () => {
   });
 });
 
-describe('take_payment (migration 0006)', () => {
+describe('take_payment (migrations 0006, 0007)', () => {
   it('writes nothing and raises PB001 when the invoices changed since they were read', async () => {
     const firm = await firmWithInvoice(10_000);
-    const before = (await sql<{ f: string }>`select md5(invoice_facts_json(${firm.id}, ${['INV-1']}::text[])::text) as f`.execute(conn.db)).rows[0]!.f;
+    const fingerprint = async () =>
+      (await sql<{ f: string }>`select md5(intake_facts(${firm.id}, ${['INV-1']}::text[], '{}'::text[], '{}'::text[])::text) as f`.execute(conn.db)).rows[0]!.f;
+    const before = await fingerprint();
     await pay(firm.id, 1, 4_000); // changes what applies to INV-1
-    const after = (await sql<{ f: string }>`select md5(invoice_facts_json(${firm.id}, ${['INV-1']}::text[])::text) as f`.execute(conn.db)).rows[0]!.f;
+    const after = await fingerprint();
     expect(after).not.toBe(before);
     const payment = { id: '00000000-0000-4000-8000-000000000001', processor_id: 'stale-1', processed_at: '2026-01-03T00:00:00Z', amount_cents: 100, surcharge_cents: 0, method: 'card', account: 'operating', payer_name: 'Stale', invoice_numbers: ['INV-1'], origin: 'connect' };
-    const record = { id: '00000000-0000-4000-8000-000000000002', status: 'pending', reasons: [], from_payment_page: false, amount_cents: 100, surcharge_cents: 0, account: 'operating', processed_at: '2026-01-03T00:00:00Z', payer_name: 'Stale', origin: 'connect', method: 'card', invoice_numbers: ['INV-1'], search_text: 'stale', created_at: '2026-01-03T00:00:00Z' };
+    const record = { id: '00000000-0000-4000-8000-000000000002', status: 'pending', reasons: [], from_payment_page: false, amount_cents: 100, surcharge_cents: 0, account: 'operating', processed_at: '2026-01-03T00:00:00Z', payer_name: 'Stale', origin: 'connect', method: 'card', invoice_numbers: ['INV-1'], refers_to: ['INV-1'], search_text: 'stale', created_at: '2026-01-03T00:00:00Z' };
     const call = (fingerprint: string) =>
       sql`select take_payment(${firm.id}, ${JSON.stringify(payment)}::jsonb, ${JSON.stringify(record)}::jsonb,
         ${JSON.stringify([{ line: 1, invoice_number: 'INV-1', amount_cents: 100 }])}::jsonb, ${JSON.stringify([{ actor_kind: 'user', actor_label: 'x', action: 'payment_taken' }])}::jsonb,
-        ${['INV-1']}::text[], ${fingerprint})`.execute(conn.db);
+        ${['INV-1']}::text[], '{}'::text[], '{}'::text[], ${fingerprint})`.execute(conn.db);
     await expect(call(before)).rejects.toMatchObject({ code: 'PB001' });
     const written = await sql<{ n: number }>`select count(*)::int as n from payments where firm_id = ${firm.id} and processor_id = 'stale-1'`.execute(conn.db);
     expect(written.rows[0]!.n).toBe(0);

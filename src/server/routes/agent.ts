@@ -32,6 +32,9 @@ const syncBody = z
       .max(MAX_ROWS)
       .default([]),
     full: z.boolean().default(false),
+    readAfter: z.iso.datetime({ offset: true }).optional().describe(
+      'a server time (GET /agent/clock) taken before the MMS was read: the balances sent reflect every line delivered before it. Absent: when the request arrives',
+    ),
   })
   .strict();
 
@@ -53,5 +56,13 @@ export function agentRoutes({ db }: RouteDeps): FastifyPluginAsync {
       const principal = requirePrincipal(request);
       return syncMms(db, principal.firmId, actorOf(principal), request.body);
     });
+
+    app.get('/agent/clock', {
+      config: { access: 'agent' },
+      schema: {
+        summary: "The server's time, which the agent takes before it reads the MMS and sends with the sync as readAfter",
+        response: { 200: z.object({ now: z.string() }) },
+      },
+    }, async () => ({ now: new Date().toISOString() }));
   };
 }

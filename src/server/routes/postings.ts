@@ -62,7 +62,14 @@ export function postingRoutes({ db }: RouteDeps): FastifyPluginAsync {
       schema: {
         summary: 'Edit Posting Record / Reallocate Payment',
         params: idParam,
-        body: z.object({ version: z.number().int().min(1), allocations: z.array(allocationIn).min(1).max(100), memo: text(500).optional() }).strict(),
+        body: z
+          .object({
+            version: z.number().int().min(1),
+            allocations: z.array(allocationIn).min(1).max(100),
+            memo: text(500).optional(),
+            acceptClientMismatch: z.boolean().optional().describe("true: a third party pays this client's invoice (an accepted client mismatch is no conflict); absent: as it was"),
+          })
+          .strict(),
         response: { 200: postingRecord },
       },
     }, async (request) => editRecord(db, firmOf(request), actorOf(requirePrincipal(request)), request.params.id, request.body));
