@@ -75,7 +75,7 @@ type Step =
   | { kind: 'reverse'; pick: number };
 
 const picks = fc.array(fc.nat(30), { minLength: 1, maxLength: 3 });
-const cents = fc.oneof(fc.integer({ min: 1, max: 120_000 }), fc.constantFrom(20_000, 30_000, 50_000, 100_000));
+const cents = fc.oneof(fc.integer({ min: 1, max: 120_000 }), fc.constantFrom(20_000, 30_000, 50_000, 60_000, 70_000, 100_000));
 const take: fc.Arbitrary<Step> = fc.record({
   kind: fc.constant('take' as const),
   origin: fc.constantFrom<Origin>(...ORIGINS, 'connect', 'connect', 'payment_page'),
@@ -113,9 +113,21 @@ async function attempt(run: () => Promise<unknown>): Promise<void> {
   }
 }
 
+/** What the test knows of deliveries and syncs, to tell which posted lines a sync reflects. */
+interface Timeline {
+  /** The step at which each batch was acknowledged (delivered). */
+  deliveredAt: Map<string, number>;
+  /** Each sync's step and the invoices it carried. */
+  syncs: { at: number; invoices: Set<string> }[];
+}
+
+/** A clock that moves a second a step, for every use case that takes one. */
+const clock = (n: number) => new Date(Date.UTC(2026, 5, 1) + n * 1000);
+
 class Sequence {
   private n = 0;
   private readonly mms: Mms;
+  readonly timeline: Timeline = { deliveredAt: new Map(), syncs: [] };
 
   constructor(
     private readonly db: Db,
@@ -132,17 +144,18 @@ class Sequence {
   }
 
   private syncBody(full: boolean): SyncInput {
+    this.timeline.syncs.push({ at: this.n, invoices: new Set(this.mms.invoices.keys()) });
     return {
       clients: CLIENTS.map((c) => ({ clientNumber: c, name: `Client ${c}` })),
       matters: MATTER_POOL.filter(([c, m]) => this.mms.matters.has(matterKey(c, m))).map(([c, m]) => ({ clientNumber: c, matterNumber: m, description: '' })),
       invoices: [...this.mms.invoices].map(([invoiceNumber, v]) => ({ invoiceNumber, ...v })),
       full,
-      readAfter: new Date().toISOString(),
+      readAfter: clock(this.n).toISOString(),
     };
   }
 
   async start(): Promise<void> {
-    await syncMms(this.db, this.firmId, agent, this.syncBody(true));
+    await syncMms(this.db, this.firmId, agent, this.syncBody(true), clock(this.n));
   }
 
   private async records() {
@@ -208,7 +221,7 @@ class Sequence {
       case 'mms':
         return this.changeMms(s);
       case 'sync':
-        return attempt(() => syncMms(this.db, this.firmId, agent, this.syncBody(s.full)));
+        return attempt(() => syncMms(this.db, this.firmId, agent, this.syncBody(s.full), clock(this.n)));
       case 'postAll':
         return attempt(() => postRecords(this.db, this.firmId, actor, { all: true }));
       case 'postSome':
@@ -221,7 +234,9 @@ class Sequence {
           .innerJoin('allocations as a', (j) => j.onRef('a.firm_id', '=', 'bl.firm_id').onRef('a.record_id', '=', 'bl.record_id').onRef('a.line', '=', 'bl.line'))
           .select(['a.invoice_number', 'a.amount_cents']).where('bl.firm_id', '=', this.firmId).where('bl.batch_id', '=', batch.id).execute();
         for (const line of lines) if (line.invoice_number !== null) this.mms.inbox.push([line.invoice_number, line.amount_cents]);
-        return attempt(() => acknowledgeBatch(this.db, this.firmId, agent, batch.id, batch.sha256));
+        await acknowledgeBatch(this.db, this.firmId, agent, batch.id, batch.sha256, clock(this.n));
+        this.timeline.deliveredAt.set(batch.id, this.n);
+        return;
       }
       case 'import':
         // The MMS's credit upload applies what was delivered to its invoices.
@@ -276,7 +291,7 @@ class Sequence {
 // ---- the oracle ------------------------------------------------------------------
 
 /** Reads the firm's state straight from the tables and judges every open record afresh. */
-async function checkOracle(db: Db, firmId: string): Promise<void> {
+async function checkOracle(db: Db, firmId: string, timeline: Timeline): Promise<void> {
   const firm = await db.selectFrom('firms').select('auto_apply').where('id', '=', firmId).executeTakeFirstOrThrow();
   const invoices = new Map<string, InvoiceFacts>(
     (await db.selectFrom('invoices').selectAll().where('firm_id', '=', firmId).execute()).map((i) => [
@@ -287,18 +302,25 @@ async function checkOracle(db: Db, firmId: string): Promise<void> {
   const matters = new Set((await db.selectFrom('matters').select(['client_number', 'matter_number']).where('firm_id', '=', firmId).execute()).map((m) => matterKey(m.client_number, m.matter_number)));
   const records = await db.selectFrom('posting_records as r')
     .innerJoin('payments as p', (j) => j.onRef('p.firm_id', '=', 'r.firm_id').onRef('p.id', '=', 'r.payment_id'))
-    .select(['r.id', 'r.status', 'r.reasons', 'r.account', 'r.amount_cents', 'r.reversal_of', 'r.reallocated', 'r.client_mismatch_accepted',
+    .select(['r.id', 'r.status', 'r.reasons', 'r.account', 'r.amount_cents', 'r.reversal_of', 'r.reallocated', 'r.client_mismatch_accepted', 'r.batch_id',
       'p.invoice_numbers', 'p.client_number', 'p.matter_number', 'p.payer_allocations'])
     .where('r.firm_id', '=', firmId).execute();
   const lineRows = await db.selectFrom('allocations').selectAll().where('firm_id', '=', firmId).orderBy('record_id').orderBy('line').execute();
-  const lines = new Map<string, (Allocation & { reflected: boolean })[]>();
+  const lines = new Map<string, Allocation[]>();
   for (const a of lineRows) {
     const list = lines.get(a.record_id) ?? [];
-    list.push({ invoiceNumber: a.invoice_number, clientNumber: a.client_number, matterNumber: a.matter_number, amountCents: a.amount_cents, reflected: a.reflected_at !== null });
+    list.push({ invoiceNumber: a.invoice_number, clientNumber: a.client_number, matterNumber: a.matter_number, amountCents: a.amount_cents });
     lines.set(a.record_id, list);
   }
-  const own = (id: string): Allocation[] => (lines.get(id) ?? []).map(({ reflected: _reflected, ...a }) => a);
-  const claimLines: ClaimLine[] = records.flatMap((r) => (lines.get(r.id) ?? []).map((a) => ({ recordId: r.id, status: r.status, invoiceNumber: a.invoiceNumber, amountCents: a.amountCents, reflected: a.reflected })));
+  const own = (id: string): Allocation[] => lines.get(id) ?? [];
+  // A posted line is reflected once a sync that carried its invoice came after its delivery.
+  const reflected = (batchId: string | null, invoice: string | null): boolean => {
+    const delivered = batchId === null ? undefined : timeline.deliveredAt.get(batchId);
+    return delivered !== undefined && invoice !== null && timeline.syncs.some((sync) => sync.at > delivered && sync.invoices.has(invoice));
+  };
+  const claimLines: ClaimLine[] = records.flatMap((r) =>
+    own(r.id).map((a) => ({ recordId: r.id, status: r.status, invoiceNumber: a.invoiceNumber, amountCents: a.amountCents, reflected: reflected(r.batch_id, a.invoiceNumber) })),
+  );
 
   for (const r of records) {
     if (r.status !== 'pending' && r.status !== 'incomplete') continue;
@@ -371,7 +393,7 @@ describe(`posting rules oracle on ${testEngine()} (SPEC §3.4)`, () => {
         await sequence.start();
         for (const s of steps) {
           await sequence.apply(s);
-          await checkOracle(conn.db, firm.id);
+          await checkOracle(conn.db, firm.id, sequence.timeline);
         }
         if (process.env.ORACLE_DEBUG) {
           const rows = await conn.db.selectFrom('posting_records').select(['status', 'reasons']).where('firm_id', '=', firm.id).execute();
