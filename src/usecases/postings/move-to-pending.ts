@@ -1,6 +1,7 @@
 import { canDo } from '../../domain/state-machine.ts';
 import type { Allocation } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
+import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import { loadAllocations } from '../../db/postings.ts';
 import { AppError } from '../../errors.ts';
@@ -14,7 +15,7 @@ import { saveVerdict } from './save-verdict.ts';
  * if a conflict remains. A record whose payment was reversed stays removed.
  */
 export async function moveToPending(db: Db, firmId: string, actor: Actor, ids: string[], now = new Date()) {
-  return db.transaction().execute(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const records = await lockRecords(tx, firmId, ids);
     refuseUnless(records, (r) => canDo(r.status, 'move_to_pending'), 'move to pending', 'only removed records can be moved to pending');
     const firm = await tx.selectFrom('firms').select('auto_apply').where('id', '=', firmId).executeTakeFirstOrThrow();
