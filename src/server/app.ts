@@ -10,6 +10,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
+import { watchConflicts } from '../db/transaction.ts';
 import type { Processor } from '../processor/processor.ts';
 import { SandboxProcessor } from '../processor/sandbox/sandbox-processor.ts';
 import { authenticate, type Access } from './auth.ts';
@@ -87,6 +88,14 @@ export async function buildApp({ db, config, logger = false, processor = new San
   app.decorateRequest('principal', null);
   app.addHook('onRequest', authenticate(db));
   registerIdempotency(app, db);
+  // A conflict retried in a fresh transaction is routine under load; one that outlasted
+  // its retries was answered 503.
+  const unwatch = watchConflicts(db, (conflict) =>
+    conflict.retried ? app.log.debug({ conflict }, 'transaction conflict, retried') : app.log.warn({ conflict }, 'transaction conflict outlasted its retries'),
+  );
+  app.addHook('onClose', async () => {
+    unwatch();
+  });
 
   await app.register(webRoutes(webDist));
   await app.register(apiRoutes({ db, config, processor }), { prefix: '/api/v1' });

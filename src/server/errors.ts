@@ -52,6 +52,8 @@ export function errorHandler(error: FastifyError | Error, request: FastifyReques
     return send(reply, 400, { error: { code: 'invalid_request', message, details: { issues } } });
   }
   if (error instanceof AppError) {
+    // A 503 is a conflict that outlasted its retries; payment_not_recorded names a charge approved but not yet taken in.
+    if (error.status >= 500) request.log.error({ err: error, code: error.code, details: error.details }, error.message);
     return send(reply, error.status, { error: { code: error.code, message: error.message, details: error.details } });
   }
   if ((error as FastifyError).code === 'FST_ERR_RESPONSE_SERIALIZATION' && isResponseSerializationError(error)) {

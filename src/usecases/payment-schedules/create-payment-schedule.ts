@@ -1,6 +1,7 @@
 import type { Account } from '../../domain/types.ts';
 import { utcDate, type Frequency } from '../../domain/schedule-dates.ts';
 import type { Db } from '../../db/connect.ts';
+import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import { AppError, badRequest } from '../../errors.ts';
 import type { Processor } from '../../processor/processor.ts';
@@ -30,7 +31,7 @@ export async function createPaymentSchedule(db: Db, processor: Processor, firmId
   if (input.startOn < utcDate(now)) throw badRequest('startOn must be today or later', { field: 'startOn' });
   const facts = await processor.describeToken(input.token);
   if (!facts) throw new AppError(422, 'invalid_payment_token', 'the payment token is unknown: enter the card or bank details again');
-  return db.transaction().execute(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const row = await tx
       .insertInto('payment_schedules')
       .values({

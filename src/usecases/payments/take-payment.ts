@@ -4,7 +4,7 @@ import { createsPostingRecord } from '../../domain/rules.ts';
 import type { Account, Allocation, Method, Origin } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
 import type { AuditEntry } from '../../db/audit.ts';
-import { inTransaction } from '../../db/transaction.ts';
+import { attemptOf, inTransaction, retryableConflict } from '../../db/transaction.ts';
 import { loadRecordViews, searchText, toRecordView, type PostingRecordView } from '../../db/postings.ts';
 import { AppError, badRequest } from '../../errors.ts';
 import type { Actor } from '../auth/principal.ts';
@@ -58,7 +58,9 @@ export const UNLOCKED_ATTEMPTS = 3;
  * in one statement, after locking the invoices and checking that the fingerprint has not
  * changed. When it has (another payment on the same invoice got in between), nothing was
  * written and the payment is classified again against the new state; after a few such
- * misses, in a transaction that locks the invoices before reading them.
+ * misses (or a deadlock with a sync), in a transaction that locks the invoices before
+ * reading them. Inside a caller's transaction, a miss goes up to the caller's boundary
+ * instead (see below).
  */
 export async function takePayment(db: Db, firmId: string, actor: Actor, input: TakePaymentInput): Promise<TakePaymentResult> {
   const surcharge = input.surchargeCents ?? 0;
@@ -130,16 +132,23 @@ export async function takePayment(db: Db, firmId: string, actor: Actor, input: T
     clientMismatchAccepted: false,
   };
   const want = { numbers: referencedInvoices(terms), matters: referencedMatters(terms) };
+  // In a caller's transaction a miss has aborted it, so it is not retried here: the error
+  // goes up to the boundary that owns the transaction (inTransaction), which runs the
+  // caller's whole unit again, and that run holds the locks from read to write.
+  const nested = db.isTransaction;
+  // A newcomer that would change other records is taken in holding the locks; it is told
+  // so before anything is written, so even in a caller's transaction it goes on at once.
+  let mustLock = false;
   for (let attempt = 1; ; attempt += 1) {
-    const locked = attempt > UNLOCKED_ATTEMPTS;
+    const locked = mustLock || (nested ? attemptOf(db) > 1 : attempt > UNLOCKED_ATTEMPTS);
     try {
       return await (locked ? inTransaction(db, (tx) => classifyAndWrite(tx, true)) : classifyAndWrite(db, false));
     } catch (error) {
       if (error instanceof NeedsLock) {
-        attempt = UNLOCKED_ATTEMPTS;
+        mustLock = true;
         continue;
       }
-      if (isStale(error) && !locked) continue;
+      if (retryableConflict(error) !== null && !locked && !nested) continue;
       throw error;
     }
   }
@@ -224,9 +233,6 @@ async function writePayment(db: Db, firmId: string, w: PaymentWrite): Promise<'t
       ${w.matters.map((m) => m[0])}::text[], ${w.matters.map((m) => m[1])}::text[], ${w.fingerprint}) as outcome`.execute(db);
   return result.rows[0]!.outcome;
 }
-
-/** take_payment found the invoices changed since they were read (SQLSTATE PB001). */
-const isStale = (error: unknown) => typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'PB001';
 
 interface IntakeFacts {
   autoApply: boolean;

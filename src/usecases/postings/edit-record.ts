@@ -1,6 +1,7 @@
 import { canDo } from '../../domain/state-machine.ts';
 import type { Allocation } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
+import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import { loadAllocations, loadRecordViews } from '../../db/postings.ts';
 import { AppError } from '../../errors.ts';
@@ -24,7 +25,7 @@ export interface EditInput {
  * accountant's reallocation, which classification checks from then on.
  */
 export async function editRecord(db: Db, firmId: string, actor: Actor, id: string, input: EditInput, now = new Date()) {
-  return db.transaction().execute(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const [record] = await lockRecords(tx, firmId, [id]);
     if (!record) throw new AppError(404, 'not_found', `posting record ${id} not found`);
     refuseUnless([record], (r) => canDo(r.status, 'edit'), 'edit', 'only pending or incomplete records can be edited');

@@ -1,5 +1,6 @@
 import { canDo } from '../../domain/state-machine.ts';
 import type { Db } from '../../db/connect.ts';
+import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import { saveVerdicts } from './save-verdict.ts';
 import { AppError } from '../../errors.ts';
@@ -15,7 +16,7 @@ import { loadAllocations } from '../../db/postings.ts';
  * was reversed stays removed.
  */
 export async function moveToPending(db: Db, firmId: string, actor: Actor, ids: string[], now = new Date()) {
-  return db.transaction().execute(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const records = await lockRecords(tx, firmId, ids);
     refuseUnless(records, (r) => canDo(r.status, 'move_to_pending'), 'move to pending', 'only removed records can be moved to pending');
     if (records.length === 0) return { records: [] };

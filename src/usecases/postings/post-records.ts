@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { renderBatchFile, type FileLine } from '../../domain/posting-file.ts';
 import type { FileFormat } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
+import { inTransaction } from '../../db/transaction.ts';
 import { BATCH_RECORDS_POSTED, writeAudit } from '../../db/audit.ts';
 import { AppError } from '../../errors.ts';
 import type { Actor } from '../auth/principal.ts';
@@ -27,7 +28,7 @@ export interface BatchSummary {
  * nothing left pending and makes no batch. Selected ids are all-or-nothing.
  */
 export async function postRecords(db: Db, firmId: string, actor: Actor, target: PostTarget, now = new Date()): Promise<BatchSummary | null> {
-  return db.transaction().execute(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const firm = await tx
       .selectFrom('firms')
       .select(['code', 'file_format', 'use_posted_date', 'next_batch_seq'])

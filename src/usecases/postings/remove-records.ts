@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { canDo } from '../../domain/state-machine.ts';
 import type { Db } from '../../db/connect.ts';
+import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import type { Actor } from '../auth/principal.ts';
 import { lockRecords, refuseUnless } from './lock-records.ts';
@@ -8,7 +9,7 @@ import { freeClaims } from './reconcile-records.ts';
 
 /** Remove Posts: pending or incomplete records to removed, with an optional note. All or nothing. */
 export async function removeRecords(db: Db, firmId: string, actor: Actor, ids: string[], note: string | null, now = new Date()) {
-  return db.transaction().execute(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const records = await lockRecords(tx, firmId, ids);
     refuseUnless(records, (r) => canDo(r.status, 'remove'), 'remove', 'only pending or incomplete records can be removed');
     if (records.length === 0) return { removed: 0 };

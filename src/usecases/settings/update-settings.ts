@@ -2,6 +2,7 @@ import type { Updateable } from 'kysely';
 import type { MmsKind } from '../../domain/mms-kinds.ts';
 import type { FileFormat } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
+import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import type { FirmsTable } from '../../db/schema.ts';
 import type { Actor } from '../auth/principal.ts';
@@ -50,7 +51,7 @@ const FIELDS = ['name', 'mmsKind', 'fileFormat', 'autoApply', 'usePostedDate', '
  * those naming several invoices with no reallocation or split of their own.
  */
 export async function updateSettings(db: Db, firmId: string, actor: Actor, changes: SettingsChanges): Promise<FirmSettings> {
-  return db.transaction().execute(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const before = toSettings(await tx.selectFrom('firms').select(SETTINGS_COLUMNS).where('id', '=', firmId).forUpdate().executeTakeFirstOrThrow());
     const wanted = { ...changes, name: changes.name?.trim() };
     const changed = FIELDS.filter((key) => wanted[key] !== undefined && wanted[key] !== before[key]);

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { InvoiceStatus } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
+import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import { AppError } from '../../errors.ts';
 import type { Actor } from '../auth/principal.ts';
@@ -135,7 +136,7 @@ async function markReflected(tx: Db, firmId: string, invoices: string[], readAft
  * came). All in one transaction.
  */
 export async function syncMms(db: Db, firmId: string, actor: Actor, input: SyncInput, now = new Date()): Promise<SyncResult> {
-  return db.transaction().execute(async (tx) => {
+  return inTransaction(db, async (tx) => {
     await validate(tx, firmId, input);
     let clients = 0;
     let matters = 0;
