@@ -13,7 +13,7 @@ import type { Db } from '../db/connect.ts';
 import type { Processor } from '../processor/processor.ts';
 import { SandboxProcessor } from '../processor/sandbox/sandbox-processor.ts';
 import { authenticate, type Access } from './auth.ts';
-import { errorHandler } from './errors.ts';
+import { errorHandler, frameworkErrorHandler } from './errors.ts';
 import { registerIdempotency } from './idempotency.ts';
 import { apiRoutes } from './routes/index.ts';
 import { webRoutes } from './routes/web.ts';
@@ -34,6 +34,8 @@ export interface RouteEntry {
   url: string;
   access: Access | undefined;
   bodyLimit: number | undefined;
+  /** The route's request schemas (zod), so a test can find every field a client sends. */
+  input: { body?: unknown; querystring?: unknown; params?: unknown };
 }
 
 const routeTables = new WeakMap<FastifyInstance, RouteEntry[]>();
@@ -50,6 +52,7 @@ export async function buildApp({ db, config, logger = false, processor = new San
     trustProxy: config.trustProxy,
     // Ids and cursors are short; a longer query string is a mistake or an attack.
     routerOptions: { maxParamLength: 200 },
+    frameworkErrors: frameworkErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -80,7 +83,8 @@ export async function buildApp({ db, config, logger = false, processor = new San
   routeTables.set(app, routes);
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) {
-      routes.push({ method, url: route.url, access: route.config?.access, bodyLimit: route.bodyLimit });
+      const { body, querystring, params } = route.schema ?? {};
+      routes.push({ method, url: route.url, access: route.config?.access, bodyLimit: route.bodyLimit, input: { body, querystring, params } });
     }
   });
 
