@@ -14,7 +14,7 @@ import { watchConflicts } from '../db/transaction.ts';
 import type { Processor } from '../processor/processor.ts';
 import { SandboxProcessor } from '../processor/sandbox/sandbox-processor.ts';
 import { authenticate, type Access } from './auth.ts';
-import { errorHandler } from './errors.ts';
+import { errorHandler, frameworkErrorHandler } from './errors.ts';
 import { registerIdempotency } from './idempotency.ts';
 import { apiRoutes } from './routes/index.ts';
 import { webRoutes } from './routes/web.ts';
@@ -35,6 +35,8 @@ export interface RouteEntry {
   url: string;
   access: Access | undefined;
   bodyLimit: number | undefined;
+  /** The route's request schemas (zod), so a test can find every field a client sends. */
+  input: { body?: unknown; querystring?: unknown; params?: unknown };
 }
 
 const routeTables = new WeakMap<FastifyInstance, RouteEntry[]>();
@@ -51,6 +53,7 @@ export async function buildApp({ db, config, logger = false, processor = new San
     trustProxy: config.trustProxy,
     // Ids and cursors are short; a longer query string is a mistake or an attack.
     routerOptions: { maxParamLength: 200 },
+    frameworkErrors: frameworkErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -81,7 +84,8 @@ export async function buildApp({ db, config, logger = false, processor = new San
   routeTables.set(app, routes);
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) {
-      routes.push({ method, url: route.url, access: route.config?.access, bodyLimit: route.bodyLimit });
+      const { body, querystring, params } = route.schema ?? {};
+      routes.push({ method, url: route.url, access: route.config?.access, bodyLimit: route.bodyLimit, input: { body, querystring, params } });
     }
   });
 

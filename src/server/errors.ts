@@ -42,6 +42,18 @@ function describeIssue(issue: { keyword?: string; message?: string; params?: Rec
   return `matches none of its forms: ${forms.map((form) => `(${form})`).join(' or ')}`;
 }
 
+/**
+ * A URL the router cannot read (bad percent-encoding, or a path part over the length
+ * limit) is answered in the same error shape as everything else. The URL is not echoed:
+ * it may hold a payment link's token.
+ */
+export function frameworkErrorHandler(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    return send(reply, 414, { error: { code: 'url_too_long', message: 'a part of the URL path is longer than any id, slug or token' } });
+  }
+  return send(reply, 400, { error: { code: 'bad_url', message: 'the URL path is not valid percent-encoded UTF-8' } });
+}
+
 export function errorHandler(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
   if (hasZodFastifySchemaValidationErrors(error)) {
     const issues = error.validation.map((issue) => ({

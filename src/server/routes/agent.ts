@@ -5,11 +5,10 @@ import { INVOICE_STATUSES } from '../../domain/types.ts';
 import { actorOf } from '../../usecases/auth/principal.ts';
 import { syncMms } from '../../usecases/sync/sync-mms.ts';
 import { requirePrincipal } from '../auth.ts';
-import { cents, isoDate, requiredText, text } from '../schemas.ts';
+import { isoDate, nonNegativeCents, requiredText, text } from '../schemas.ts';
 import type { RouteDeps } from './index.ts';
 
 const MAX_ROWS = 50_000;
-const nonNegative = cents.refine((v) => v >= 0, { message: 'must not be negative' });
 
 const syncBody = z
   .object({
@@ -23,8 +22,8 @@ const syncBody = z
             clientNumber: requiredText(64),
             matterNumber: requiredText(64),
             invoiceDate: isoDate,
-            totalCents: nonNegative,
-            balanceCents: nonNegative,
+            totalCents: nonNegativeCents,
+            balanceCents: nonNegativeCents,
             status: z.enum(INVOICE_STATUSES),
           })
           .strict(),

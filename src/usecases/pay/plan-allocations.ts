@@ -1,3 +1,4 @@
+import { amountBoundProblem, exactSum, isBoundedAmount, safeTotal } from '../../domain/money.ts';
 import { REASON_TEXT, type Allocation } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
 import { AppError, badRequest } from '../../errors.ts';
@@ -18,8 +19,9 @@ export async function planAllocations(db: Db, firmId: string, choice: Allocation
   const byHand = 'allocations' in choice;
   const numbers = byHand ? choice.allocations.map((a) => a.invoiceNumber.trim()) : choice.autoApply.invoiceNumbers.map((n) => n.trim());
   if (new Set(numbers).size !== numbers.length) throw badRequest('an invoice is chosen more than once', { field: byHand ? 'allocations' : 'invoiceNumbers' });
-  const receiptCents = byHand ? choice.allocations.reduce((sum, a) => sum + a.amountCents, 0) : choice.autoApply.amountCents;
-  if (!Number.isSafeInteger(receiptCents)) throw badRequest('the amounts add up to more than can be held exactly');
+  const receiptCents = byHand ? safeTotal(exactSum(choice.allocations.map((a) => a.amountCents))) : choice.autoApply.amountCents;
+  // Checked before anything is charged or a link is made: the sum is one payment, bounded like any other.
+  if (receiptCents === null || !isBoundedAmount(receiptCents)) throw badRequest(amountBoundProblem('the amounts together'), { field: byHand ? 'allocations' : 'amountCents' });
   const terms: RecordTerms = {
     account: 'operating',
     receiptCents,
