@@ -75,6 +75,19 @@ begin
     where applied.cents is not null;
 end $$;
 
+-- Invoices are locked in code-point order, whatever the database's collation, so that the
+-- sync (which sorts its rows the same way in JavaScript) and every classifier take them in
+-- one order and never wait on each other in a circle.
+create or replace function lock_invoices(p_firm uuid, p_numbers text[])
+returns void
+language plpgsql volatile
+set plan_cache_mode = force_generic_plan
+as $$
+begin
+  perform 1 from unnest(p_numbers) as n(invoice) join invoices i on i.firm_id = p_firm and i.invoice_number = n.invoice
+    order by i.invoice_number collate "C" for update of i;
+end $$;
+
 -- New invoices and matters, and a change of the firm's auto-apply setting, change how a
 -- record being classified right now must be judged, yet lock no row that record's
 -- writer could wait on. A writer that adds to the mirror (a sync) or changes the setting

@@ -165,7 +165,7 @@ describe('one classification, whatever path asks (SPEC §3.4)', () => {
   });
 
   it('an accountant’s reallocation onto the payer’s own client’s invoice clears it', () => {
-    const own = invoice('24-0200', { clientNumber: '1003', matterNumber: '002' });
+    const own = invoice('24-0200', { clientNumber: '1003', matterNumber: '002', balanceCents: 100000 });
     expect(classify(input({ ...bluebell, invoiceList: [redwood, own], reallocation: [toInvoice('24-0200', 50000)] })).status).toBe('pending');
   });
 

@@ -160,14 +160,18 @@ export async function syncMms(db: Db, firmId: string, actor: Actor, input: SyncI
         where matters.description is distinct from excluded.description`.execute(tx);
       matters += Number(r.numAffectedRows ?? 0);
     }
-    for (let i = 0; i < input.invoices.length; i += CHUNK) {
-      const part = input.invoices.slice(i, i + CHUNK);
+    // In the order every classifier locks invoices (lock_invoices: code-point order), so a
+    // sync and a payment on the same invoices queue behind each other instead of deadlocking.
+    const invoices = [...input.invoices].sort((a, b) => (a.invoiceNumber < b.invoiceNumber ? -1 : a.invoiceNumber > b.invoiceNumber ? 1 : 0));
+    for (let i = 0; i < invoices.length; i += CHUNK) {
+      const part = invoices.slice(i, i + CHUNK);
       const r = await sql<{ invoice_number: string }>`
         insert into invoices (firm_id, invoice_number, client_number, matter_number, invoice_date, total_cents, balance_cents, status, updated_at)
         select ${firmId}, n, c, m, d, t, b, s, ${now}
         from unnest(${part.map((v) => v.invoiceNumber)}::text[], ${part.map((v) => v.clientNumber)}::text[], ${part.map((v) => v.matterNumber)}::text[],
                     ${part.map((v) => v.invoiceDate)}::date[], ${part.map((v) => v.totalCents)}::int8[], ${part.map((v) => v.balanceCents)}::int8[],
                     ${part.map((v) => v.status)}::text[]) as u(n, c, m, d, t, b, s)
+        order by n collate "C"
         on conflict (firm_id, invoice_number) do update set
           client_number = excluded.client_number, matter_number = excluded.matter_number, invoice_date = excluded.invoice_date,
           total_cents = excluded.total_cents, balance_cents = excluded.balance_cents, status = excluded.status, updated_at = excluded.updated_at
