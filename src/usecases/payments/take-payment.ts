@@ -136,7 +136,7 @@ export async function takePayment(db: Db, firmId: string, actor: Actor, input: T
   }
 
   async function classifyAndWrite(q: Db, lock: boolean): Promise<TakePaymentResult> {
-    const { autoApply, state, fingerprint } = await readInvoiceFacts(q, firmId, numbers, lock);
+    const { autoApply, state, fingerprint, dating } = await readInvoiceFacts(q, firmId, numbers, lock);
     const verdict = classifyWith(state, subject, autoApply);
     const record = {
       id: randomUUID(),
@@ -167,7 +167,7 @@ export async function takePayment(db: Db, firmId: string, actor: Actor, input: T
     const outcome = await writePayment(q, firmId, { ...write, record, allocations, audit, numbers, fingerprint });
     if (outcome === 'duplicate') return repeated(q, firmId, input.processorId);
     const view = toRecordView(
-      { ...record, card_brand: payment.card_brand, last4: payment.last4, client_number: payment.client_number, matter_number: payment.matter_number, batch_seq: null },
+      { ...record, card_brand: payment.card_brand, last4: payment.last4, client_number: payment.client_number, matter_number: payment.matter_number, batch_seq: null, batch_time_zone: null, batch_posting_date: null, ...dating },
       verdict.allocations,
     );
     return { created: true, payment: toPaymentView({ ...payment, record_id: record.id, record_status: record.status }), postingRecord: view };
@@ -208,17 +208,23 @@ async function writePayment(db: Db, firmId: string, w: PaymentWrite): Promise<'t
 /** take_payment found the invoices changed since they were read (SQLSTATE PB001). */
 const isStale = (error: unknown) => typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'PB001';
 
-/** The firm's auto-apply setting, the invoices' facts and their fingerprint, in one snapshot. */
-async function readInvoiceFacts(db: Db, firmId: string, numbers: string[], lock: boolean): Promise<{ autoApply: boolean; state: InvoiceState; fingerprint: string }> {
+/** The firm's auto-apply setting, the invoices' facts and their fingerprint, in one snapshot; and how the firm dates records. */
+async function readInvoiceFacts(
+  db: Db,
+  firmId: string,
+  numbers: string[],
+  lock: boolean,
+): Promise<{ autoApply: boolean; state: InvoiceState; fingerprint: string; dating: { time_zone: string; use_posted_date: boolean } }> {
   // Locked in number order, as take_payment locks them; the read that follows is a later
   // statement of the same transaction, so it sees what the last holder of a lock committed.
   if (lock && numbers.length > 0) await sql`select lock_invoices(${firmId}, ${numbers}::text[])`.execute(db);
-  const row = await sql<{ auto_apply: boolean; facts: InvoiceFactRow[]; fingerprint: string }>`
-    select auto_apply, facts, md5(facts::text) as fingerprint
-    from (select f.auto_apply, invoice_facts_json(f.id, ${numbers}::text[]) as facts from firms f where f.id = ${firmId}) x`.execute(db);
+  const row = await sql<{ auto_apply: boolean; facts: InvoiceFactRow[]; fingerprint: string; time_zone: string; use_posted_date: boolean }>`
+    select auto_apply, facts, md5(facts::text) as fingerprint, time_zone, use_posted_date
+    from (select f.auto_apply, f.time_zone, f.use_posted_date, invoice_facts_json(f.id, ${numbers}::text[]) as facts from firms f where f.id = ${firmId}) x`.execute(db);
   const first = row.rows[0];
   if (!first) throw new Error(`firm ${firmId} does not exist`);
-  return { autoApply: first.auto_apply, state: invoiceStateOf(first.facts), fingerprint: first.fingerprint };
+  const dating = { time_zone: first.time_zone, use_posted_date: first.use_posted_date };
+  return { autoApply: first.auto_apply, state: invoiceStateOf(first.facts), fingerprint: first.fingerprint, dating };
 }
 
 async function repeated(db: Db, firmId: string, processorId: string): Promise<TakePaymentResult> {
