@@ -45,9 +45,16 @@ export async function createAgent(config: AgentConfig, { logger, openMms = openM
   const quarantine = new Quarantine(config.stateDir);
   const sink: Sink = config.sink.type === 'file-drop' ? fileDropSink(config.sink.folder, quarantine) : procedureSink(await openMms(config.sink.connectionString));
   const sourceMms = config.source?.type === 'postgres' ? await openMms(config.source.connectionString) : null;
-  const post = async (body: SyncBody) => {
-    const answer = await client.sync(body);
-    logger.info({ sent: { clients: body.clients.length, matters: body.matters.length, invoices: body.invoices.length }, changed: answer }, 'sync page accepted');
+  /**
+   * Each page of one sync carries the server time taken before the MMS was read, so the
+   * server knows which delivered lines the balances already show (SPEC §3.4).
+   */
+  const poster = async () => {
+    const readAfter = await client.clock();
+    return async (body: SyncBody) => {
+      const answer = await client.sync({ ...body, readAfter });
+      logger.info({ sent: { clients: body.clients.length, matters: body.matters.length, invoices: body.invoices.length }, changed: answer }, 'sync page accepted');
+    };
   };
   const context = { client, journal, logger };
   const loops: Repeating[] = [];
@@ -65,9 +72,9 @@ export async function createAgent(config: AgentConfig, { logger, openMms = openM
     async syncOnce() {
       const source = config.source;
       if (!source) return;
-      if (source.type === 'postgres' && sourceMms) await syncFromPostgres(sourceMms, post, config.stateDir, logger);
+      if (source.type === 'postgres' && sourceMms) await syncFromPostgres(sourceMms, await poster(), config.stateDir, logger);
       if (source.type === 'ledes') {
-        const summary = await syncFromLedes(source.folder, post, config.stateDir, logger);
+        const summary = await syncFromLedes(source.folder, await poster(), config.stateDir, logger);
         if (summary.files + summary.rejected.length > 0) logger.info(summary, 'LEDES folder synced');
       }
     },

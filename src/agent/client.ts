@@ -98,6 +98,14 @@ export class ServerClient {
     return (await response.json()) as SyncAnswer;
   }
 
+  /** The server's time now (GET /agent/clock), as it stamps deliveries. */
+  async clock(): Promise<string> {
+    const response = await this.request('GET', '/agent/clock');
+    const parsed = z.object({ now: z.iso.datetime() }).safeParse(await response.json());
+    if (!parsed.success) throw new ServerError("the server's clock answer is not what this agent understands", response.status);
+    return parsed.data.now;
+  }
+
   async batches(): Promise<ServerBatch[]> {
     const response = await this.request('GET', '/agent/batches');
     const parsed = batchList.safeParse(await response.json());

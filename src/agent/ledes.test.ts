@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { MAX_AMOUNT_CENTS } from '../domain/money.ts';
 import { LedesError, parseLedes, type LedesInvoice } from './ledes.ts';
 
 // The 24 columns of the LEDES 1998B standard, in the standard's order.
@@ -86,9 +87,9 @@ describe('parseLedes on well-formed files', () => {
     ]);
   });
 
-  it('reads a negative total (a credit note) and the largest safe amount exactly', () => {
-    const text = smallFile(['CN-1|C1|M1|20240229|-12.50|credit[]', 'BIG|C1|M1|20260101|90071992547409.91|x[]']);
-    expect(parseLedes(text).invoices.map((i) => i.totalCents)).toEqual([-1250, Number.MAX_SAFE_INTEGER]);
+  it('reads a negative total (a credit note) and the largest amount taken, exactly', () => {
+    const text = smallFile(['CN-1|C1|M1|20240229|-12.50|credit[]', 'BIG|C1|M1|29991231|100000000.00|x[]', 'LOW|C1|M1|19000101|-100000000|x[]']);
+    expect(parseLedes(text).invoices.map((i) => i.totalCents)).toEqual([-1250, MAX_AMOUNT_CENTS, -MAX_AMOUNT_CENTS]);
   });
 
   it('returns no invoices for a file with only its header', () => {
@@ -128,6 +129,20 @@ describe('parseLedes on malformed files names the line and field', () => {
     { name: 'an exponent', text: smallFile(['A|C1|M1|20260101|1e3|x[]']), line: 3, field: 'INVOICE_TOTAL', message: /not an amount/ },
     { name: 'a currency sign', text: smallFile(['A|C1|M1|20260101|$10.00|x[]']), line: 3, field: 'INVOICE_TOTAL', message: /not an amount/ },
     { name: 'an unsafe amount', text: smallFile(['A|C1|M1|20260101|90071992547409.92|x[]']), line: 3, field: 'INVOICE_TOTAL', message: /too large/ },
+    { name: 'an amount past the bound', text: smallFile(['A|C1|M1|20260101|100000000.01|x[]']), line: 3, field: 'INVOICE_TOTAL', message: /100000000\.01.*at most \$100,000,000\.00/ },
+    { name: 'a credit past the bound', text: smallFile(['A|C1|M1|20260101|-100000000.01|x[]']), line: 3, field: 'INVOICE_TOTAL', message: /too large/ },
+    { name: 'year 0000', text: smallFile(['A|C1|M1|00000101|1.00|x[]']), line: 3, field: 'INVOICE_DATE', message: /00000101/ },
+    { name: 'year 1899', text: smallFile(['A|C1|M1|18991231|1.00|x[]']), line: 3, field: 'INVOICE_DATE', message: /18991231.*years 1900 to 2999/ },
+    { name: 'year 3000', text: smallFile(['A|C1|M1|30000101|1.00|x[]']), line: 3, field: 'INVOICE_DATE', message: /30000101.*years 1900 to 2999/ },
+    { name: 'a control character', text: smallFile(['A|C\u00071|M1|20260101|1.00|x[]']), line: 3, field: 'CLIENT_ID', message: /control characters/ },
+    { name: 'a line separator', text: smallFile(['A\u2028B|C1|M1|20260101|1.00|x[]']), line: 3, field: 'INVOICE_NUMBER', message: /U\+2028/ },
+    {
+      name: 'a control character in the client name',
+      text: smallFile(['A|C1|M1|20260101|1.00|Acme\u0000Inc|x[]'], 'INVOICE_NUMBER|CLIENT_ID|LAW_FIRM_MATTER_ID|INVOICE_DATE|INVOICE_TOTAL|CLIENT_NAME|LINE_ITEM_DESCRIPTION[]'),
+      line: 3,
+      field: 'CLIENT_NAME',
+      message: /control characters/,
+    },
     { name: 'an empty total', text: smallFile(['A|C1|M1|20260101||x[]']), line: 3, field: 'INVOICE_TOTAL', message: /empty/ },
     { name: 'an empty invoice number', text: smallFile(['A|C1|M1|20260101|1.00|x[]', '  |C1|M1|20260101|1.00|x[]']), line: 4, field: 'INVOICE_NUMBER', message: /empty/ },
     { name: 'an empty matter', text: smallFile(['A|C1||20260101|1.00|x[]']), line: 3, field: 'LAW_FIRM_MATTER_ID', message: /empty/ },
@@ -176,7 +191,7 @@ describe('parseLedes round trip', () => {
     clientNumber: id,
     matterNumber: id,
     invoiceDate: date,
-    totalCents: fc.integer({ min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }),
+    totalCents: fc.integer({ min: -MAX_AMOUNT_CENTS, max: MAX_AMOUNT_CENTS }),
     clientName: fc.option(text, { nil: undefined }),
     items: fc.array(fc.tuple(text, fc.boolean()), { minLength: 1, maxLength: 6 }),
   });

@@ -28,6 +28,9 @@ export class LedesError extends Error {
   }
 }
 
+import { DATE_RANGE_PROBLEM, MAX_YEAR, MIN_YEAR, textProblem } from '../domain/bounds.ts';
+import { amountBoundProblem, MAX_AMOUNT_CENTS } from '../domain/money.ts';
+
 const MARKER = 'LEDES1998B';
 const REQUIRED = ['INVOICE_NUMBER', 'CLIENT_ID', 'LAW_FIRM_MATTER_ID', 'INVOICE_DATE', 'INVOICE_TOTAL'] as const;
 /** Read when the file has them; a file without them is still a valid 1998B file. */
@@ -70,10 +73,15 @@ export function parseLedes(text: string): { invoices: LedesInvoice[] } {
       const index = columns.index.get(field);
       return index === undefined ? undefined : row.cells[index];
     };
+    // The text the server takes (SPEC §2), checked here so the file's line and field are named.
+    const checkText = (field: UsedField, found: Cell | undefined): Cell | undefined => {
+      const problem = found === undefined ? null : textProblem(found.value);
+      if (found && problem !== null) throw new LedesError(found.line, field, problem);
+      return found;
+    };
     const required = (field: (typeof REQUIRED)[number]): Cell => {
-      const found = cell(field);
+      const found = checkText(field, cell(field));
       if (!found || found.value === '') throw new LedesError(found?.line ?? row.line, field, 'is empty');
-      if (/[\p{Cc}]/u.test(found.value)) throw new LedesError(found.line, field, 'contains a control character');
       return found;
     };
 
@@ -84,7 +92,7 @@ export function parseLedes(text: string): { invoices: LedesInvoice[] } {
     const totalCell = required('INVOICE_TOTAL');
     const invoiceDate = parseLedesDate(dateCell);
     const totalCents = parseLedesAmount(totalCell);
-    const clientNameCell = cell('CLIENT_NAME');
+    const clientNameCell = checkText('CLIENT_NAME', cell('CLIENT_NAME'));
     const lawFirmCell = cell('LAW_FIRM_ID');
 
     // Compared by meaning, not spelling: 1500.0 and 1500.00 are the same total.
@@ -199,6 +207,7 @@ function parseLedesDate(cell: Cell): string {
   if (year < 1 || daysInMonth === undefined || day < 1 || day > daysInMonth) {
     throw new LedesError(cell.line, 'INVOICE_DATE', `"${cell.value}" is not a calendar date`);
   }
+  if (year < MIN_YEAR || year > MAX_YEAR) throw new LedesError(cell.line, 'INVOICE_DATE', `"${cell.value}" ${DATE_RANGE_PROBLEM}`);
   return `${y}-${m}-${d}`;
 }
 
@@ -214,8 +223,8 @@ function parseLedesAmount(cell: Cell): number {
   }
   const [, sign = '', whole = '', fraction = ''] = match;
   const magnitude = BigInt(whole + fraction.padEnd(2, '0'));
-  if (magnitude > BigInt(Number.MAX_SAFE_INTEGER)) {
-    throw new LedesError(cell.line, 'INVOICE_TOTAL', `"${cell.value}" is too large`);
+  if (magnitude > BigInt(MAX_AMOUNT_CENTS)) {
+    throw new LedesError(cell.line, 'INVOICE_TOTAL', `"${cell.value}" is too large: ${amountBoundProblem('an invoice total')}`);
   }
   return Number(sign === '-' ? -magnitude : magnitude);
 }

@@ -10,6 +10,7 @@ export interface PostingRecordView {
   reversalOf: string | null;
   status: PostingRecordRow['status'];
   reasons: Reason[];
+  clientMismatchAccepted: boolean;
   fromPaymentPage: boolean;
   amountCents: number;
   surchargeCents: number;
@@ -44,7 +45,7 @@ export function selectRecords(db: Db, firmId: string) {
     .selectFrom('posting_records as r')
     .where('r.firm_id', '=', firmId)
     .select([
-      'r.firm_id', 'r.id', 'r.payment_id', 'r.reversal_of', 'r.status', 'r.reasons', 'r.from_payment_page', 'r.amount_cents',
+      'r.firm_id', 'r.id', 'r.payment_id', 'r.reversal_of', 'r.status', 'r.reasons', 'r.client_mismatch_accepted', 'r.from_payment_page', 'r.amount_cents',
       'r.surcharge_cents', 'r.account', 'r.method', 'r.origin', 'r.payer_name', 'r.invoice_numbers', 'r.memo',
       'r.removal_note', 'r.batch_id', 'r.version', 'r.processed_at', 'r.status_changed_at', 'r.updated_at',
     ]);
@@ -68,7 +69,7 @@ export function selectRecordViews(db: Db, firmId: string, records: RecordsQuery 
     .innerJoin('firms as f', 'f.id', 'r.firm_id')
     .where('p.firm_id', '=', firmId)
     .select([
-      'r.id', 'r.payment_id', 'r.reversal_of', 'r.status', 'r.reasons', 'r.from_payment_page', 'r.amount_cents',
+      'r.id', 'r.payment_id', 'r.reversal_of', 'r.status', 'r.reasons', 'r.client_mismatch_accepted', 'r.from_payment_page', 'r.amount_cents',
       'r.surcharge_cents', 'r.account', 'r.method', 'r.origin', 'r.payer_name', 'r.invoice_numbers', 'r.memo',
       'r.removal_note', 'r.batch_id', 'r.version', 'r.processed_at', 'r.status_changed_at', 'r.updated_at',
       'p.card_brand', 'p.last4', 'p.client_number', 'p.matter_number', 'b.seq as batch_seq',
@@ -105,6 +106,7 @@ export function toRecordView(row: RecordViewRow, allocations: Allocation[], now 
     reversalOf: row.reversal_of,
     status: row.status,
     reasons: row.reasons as Reason[],
+    clientMismatchAccepted: row.client_mismatch_accepted,
     fromPaymentPage: row.from_payment_page,
     amountCents: row.amount_cents,
     surchargeCents: row.surcharge_cents,
@@ -162,7 +164,7 @@ export async function replaceAllocations(db: Db, firmId: string, recordId: strin
 }
 
 /** What list text search matches: payer, invoice numbers, client and matter, lower-cased. */
-export function searchText(parts: { payerName: string; invoiceNumbers: string[]; clientNumber: string | null; matterNumber: string | null; allocations: Allocation[] }): string {
+export function searchText(parts: { payerName: string; invoiceNumbers: readonly string[]; clientNumber: string | null; matterNumber: string | null; allocations: readonly Allocation[] }): string {
   const words = [
     parts.payerName,
     ...parts.invoiceNumbers,

@@ -169,6 +169,12 @@ export interface PostingRecordsTable {
   created_at: CreatedAt;
   updated_at: Generated<Date>;
   status_changed_at: Generated<Date>;
+  /** The lines are an accountant's (Edit Posting Record), not inferred from the payment. */
+  reallocated: Generated<boolean>;
+  /** An accountant accepted that a third party pays this client's invoice. */
+  client_mismatch_accepted: Generated<boolean>;
+  /** Every invoice number the record refers to: typed, in the payer's split, in its lines. */
+  refers_to: Generated<string[]>;
 }
 
 /** Kept by triggers (migration 0004): a record's search text, under a trigram index. */
@@ -196,6 +202,8 @@ export interface AllocationsTable {
   client_number: string | null;
   matter_number: string | null;
   amount_cents: Int8;
+  /** When a sync, read after this posted line was delivered, brought its invoice's balance. */
+  reflected_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface BatchLinesTable {

@@ -10,7 +10,8 @@ export function input(overrides: Partial<ClassifyInput> & { invoiceList?: Invoic
   const { invoiceList = [], ...rest } = overrides;
   return {
     account: 'operating', receiptCents: 10000, invoiceNumbers: [], clientNumber: null, matterNumber: null,
-    allocations: null, invoices: new Map(invoiceList.map((facts) => [facts.invoiceNumber, facts])),
+    payerAllocations: null, reallocation: null, clientMismatchAccepted: false,
+    invoices: new Map(invoiceList.map((facts) => [facts.invoiceNumber, facts])), matters: new Set(),
     appliedElsewhere: new Map(), autoApply: false, ...rest,
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AllocationError, classify } from './classify.ts';
+import { AllocationError, classify, matterKey } from './classify.ts';
 import { input, invoice, toInvoice } from './classify.test-support.ts';
 import type { Allocation } from './types.ts';
 
@@ -53,7 +53,7 @@ describe('explicit allocations', () => {
   const invoices = [invoice('INV-1'), invoice('INV-2', { clientNumber: 'C2', matterNumber: 'M2' })];
 
   it('checks the payer’s split instead of inferring one', () => {
-    const verdict = classify(input({ invoiceNumbers: ['IGNORED'], allocations: [toInvoice('INV-1', 6000), toInvoice('INV-2', 4000)], invoiceList: invoices }));
+    const verdict = classify(input({ invoiceNumbers: ['IGNORED'], payerAllocations: [toInvoice('INV-1', 6000), toInvoice('INV-2', 4000)], invoiceList: invoices }));
     expect(verdict.status).toBe('pending');
     expect(verdict.allocations).toEqual([
       { invoiceNumber: 'INV-1', clientNumber: 'C1', matterNumber: 'M1', amountCents: 6000 },
@@ -62,14 +62,14 @@ describe('explicit allocations', () => {
   });
 
   it('sums several lines to one invoice before comparing with its balance', () => {
-    const verdict = classify(input({ receiptCents: 12000, allocations: [toInvoice('INV-1', 6000), toInvoice('INV-1', 6000)], invoiceList: invoices }));
+    const verdict = classify(input({ receiptCents: 12000, payerAllocations: [toInvoice('INV-1', 6000), toInvoice('INV-1', 6000)], invoiceList: invoices }));
     expect(verdict.reasons).toEqual(['exceeds_balance']);
   });
 
-  it('keeps a client the allocation names and flags it when the invoice is another client’s', () => {
-    const verdict = classify(input({ allocations: [{ invoiceNumber: 'INV-2', clientNumber: 'C1', matterNumber: 'M1', amountCents: 10000 }], invoiceList: invoices }));
+  it('flags a line of the payer’s split naming another client than its invoice’s; the file line names the invoice’s', () => {
+    const verdict = classify(input({ payerAllocations: [{ invoiceNumber: 'INV-2', clientNumber: 'C1', matterNumber: 'M1', amountCents: 10000 }], invoiceList: invoices }));
     expect(verdict).toMatchObject({ status: 'incomplete', reasons: ['client_mismatch'] });
-    expect(verdict.allocations[0]?.clientNumber).toBe('C1');
+    expect(verdict.allocations[0]).toMatchObject({ clientNumber: 'C2', matterNumber: 'M2' });
   });
 
   it.each([
@@ -80,8 +80,8 @@ describe('explicit allocations', () => {
     [[], 'no allocations were given'],
     [[toInvoice(' ', 10000)], 'allocation 1 needs an invoice number for an operating receipt'],
   ])('refuses %j', (allocations, message) => {
-    expect(() => classify(input({ allocations, invoiceList: invoices }))).toThrow(AllocationError);
-    expect(() => classify(input({ allocations, invoiceList: invoices }))).toThrow(message);
+    expect(() => classify(input({ payerAllocations: allocations, invoiceList: invoices }))).toThrow(AllocationError);
+    expect(() => classify(input({ payerAllocations: allocations, invoiceList: invoices }))).toThrow(message);
   });
 
   it('refuses a receipt that is not more than zero', () => {
@@ -91,7 +91,7 @@ describe('explicit allocations', () => {
   it('carries the invalid_allocations code', () => {
     let code = '';
     try {
-      classify(input({ allocations: [toInvoice('INV-1', 1)] }));
+      classify(input({ payerAllocations: [toInvoice('INV-1', 1)] }));
     } catch (error) {
       if (error instanceof AllocationError) code = error.code;
     }
@@ -100,8 +100,10 @@ describe('explicit allocations', () => {
 });
 
 describe('classify a trust receipt', () => {
+  const matters = new Set([matterKey('C1', 'M1'), matterKey('C1', 'M2'), matterKey('C2', 'M1')]);
+
   it('holds the money for the payment’s client and matter, ignoring invoice numbers', () => {
-    expect(classify(input({ account: 'trust', invoiceNumbers: ['INV-1'], clientNumber: ' C1 ', matterNumber: 'M1' }))).toEqual({
+    expect(classify(input({ account: 'trust', invoiceNumbers: ['INV-1'], clientNumber: ' C1 ', matterNumber: 'M1', matters }))).toEqual({
       status: 'pending', reasons: [], allocations: [{ invoiceNumber: null, clientNumber: 'C1', matterNumber: 'M1', amountCents: 10000 }],
     });
   });
@@ -115,15 +117,69 @@ describe('classify a trust receipt', () => {
       { invoiceNumber: null, clientNumber: 'C1', matterNumber: 'M1', amountCents: 2500 },
       { invoiceNumber: '', clientNumber: 'C1', matterNumber: 'M2', amountCents: 7500 },
     ];
-    const verdict = classify(input({ account: 'trust', allocations }));
+    const verdict = classify(input({ account: 'trust', payerAllocations: allocations, matters }));
     expect(verdict.status).toBe('pending');
     expect(verdict.allocations[1]?.invoiceNumber).toBeNull();
   });
 
   it('refuses an invoice on trust money, or a line without a matter', () => {
     const onInvoice: Allocation = { invoiceNumber: 'INV-1', clientNumber: 'C1', matterNumber: 'M1', amountCents: 10000 };
-    expect(() => classify(input({ account: 'trust', allocations: [onInvoice] }))).toThrow(/trust money is not applied to invoices/);
+    expect(() => classify(input({ account: 'trust', payerAllocations: [onInvoice] }))).toThrow(/trust money is not applied to invoices/);
     const noMatter: Allocation = { invoiceNumber: null, clientNumber: 'C1', matterNumber: null, amountCents: 10000 };
-    expect(() => classify(input({ account: 'trust', allocations: [noMatter] }))).toThrow(/needs a client number and a matter number/);
+    expect(() => classify(input({ account: 'trust', payerAllocations: [noMatter] }))).toThrow(/needs a client number and a matter number/);
+  });
+
+  it('never holds money for a matter the MMS does not have: unknown_matter (client 9999 / matter 001)', () => {
+    expect(classify(input({ account: 'trust', clientNumber: '9999', matterNumber: '001', matters }))).toEqual({
+      status: 'incomplete', reasons: ['unknown_matter'], allocations: [{ invoiceNumber: null, clientNumber: '9999', matterNumber: '001', amountCents: 10000 }],
+    });
+    const split: Allocation[] = [
+      { invoiceNumber: null, clientNumber: 'C1', matterNumber: 'M1', amountCents: 2500 },
+      { invoiceNumber: null, clientNumber: 'C1', matterNumber: 'M9', amountCents: 7500 },
+    ];
+    expect(classify(input({ account: 'trust', clientNumber: 'C1', payerAllocations: split, matters })).reasons).toEqual(['unknown_matter']);
+  });
+
+  it('flags trust money put on another client’s matter, unless an accountant accepted it', () => {
+    const elsewhere: Allocation[] = [{ invoiceNumber: null, clientNumber: 'C2', matterNumber: 'M1', amountCents: 10000 }];
+    expect(classify(input({ account: 'trust', clientNumber: 'C1', matterNumber: 'M1', reallocation: elsewhere, matters })).reasons).toEqual(['client_mismatch']);
+    expect(classify(input({ account: 'trust', clientNumber: 'C1', matterNumber: 'M1', reallocation: elsewhere, clientMismatchAccepted: true, matters })).status).toBe('pending');
+  });
+});
+
+describe('one classification, whatever path asks (SPEC §3.4)', () => {
+  const redwood = invoice('24-0163', { clientNumber: '1001', matterNumber: '001', balanceCents: 100000 });
+  const bluebell = { invoiceNumbers: ['24-0163'], clientNumber: '1003', receiptCents: 50000, invoiceList: [redwood] };
+
+  it('keeps a client mismatch when the record’s own lines are classified again (the sync bug)', () => {
+    const first = classify(input(bluebell));
+    expect(first).toMatchObject({ status: 'incomplete', reasons: ['client_mismatch'] });
+    // The verdict's lines name the invoice's client; fed back as the accountant's lines, as
+    // a sync or an unchanged save does, the payment's client still decides.
+    expect(first.allocations[0]?.clientNumber).toBe('1001');
+    expect(classify(input({ ...bluebell, reallocation: first.allocations }))).toEqual(first);
+  });
+
+  it('an accountant’s acceptance (a third party pays this client’s invoice) is what clears it', () => {
+    expect(classify(input({ ...bluebell, clientMismatchAccepted: true }))).toMatchObject({ status: 'pending', reasons: [] });
+  });
+
+  it('an accountant’s reallocation onto the payer’s own client’s invoice clears it', () => {
+    const own = invoice('24-0200', { clientNumber: '1003', matterNumber: '002' });
+    expect(classify(input({ ...bluebell, invoiceList: [redwood, own], reallocation: [toInvoice('24-0200', 50000)] })).status).toBe('pending');
+  });
+
+  it('an accountant’s reallocation keeps the payment’s client: no line of theirs can name another', () => {
+    const onRedwood: Allocation = { invoiceNumber: '24-0163', clientNumber: '1001', matterNumber: '001', amountCents: 50000 };
+    expect(classify(input({ ...bluebell, reallocation: [onRedwood] })).reasons).toEqual(['client_mismatch']);
+  });
+
+  it('the accountant’s lines replace the payer’s split', () => {
+    const verdict = classify(input({
+      ...bluebell, clientNumber: '1001',
+      payerAllocations: [toInvoice('NOPE', 50000)],
+      reallocation: [toInvoice('24-0163', 50000)],
+    }));
+    expect(verdict.status).toBe('pending');
   });
 });

@@ -5,20 +5,32 @@ import { REASONS, type Account, type Allocation, type InvoiceFacts, type Reason 
 
 export { AllocationError, checkAllocations, normalizeInvoiceNumbers } from './allocations.ts';
 
+/**
+ * SPEC §3.4: everything a record's status and reasons depend on, and nothing else.
+ * The payment's fields are as it was taken in (never overwritten); the accountant's
+ * choices are the only things an edit changes; the mirror is the firm's synced MMS data
+ * less what other records take.
+ */
 export interface ClassifyInput {
   account: Account;
   /** Payment amount less surcharge; more than zero (reversals are not classified). */
   receiptCents: Cents;
   /** As the payer typed them: trimmed, blanks dropped, repeats removed (case-sensitive). */
-  invoiceNumbers: string[];
+  invoiceNumbers: readonly string[];
   /** The client the payment names, if any. */
   clientNumber: string | null;
   matterNumber: string | null;
-  /** The payer's own split, or an accountant's reallocation: checked instead of inferred. */
-  allocations: Allocation[] | null;
+  /** The payer's own split, taken in with the payment: checked instead of inferred. */
+  payerAllocations: readonly Allocation[] | null;
+  /** An accountant's allocations (Edit Posting Record): they replace the payer's terms. */
+  reallocation: readonly Allocation[] | null;
+  /** An accountant said a third party pays this client's invoice (or funds this matter). */
+  clientMismatchAccepted: boolean;
   /** The firm's synced invoices the input refers to, by number. */
   invoices: ReadonlyMap<string, InvoiceFacts>;
-  /** Per invoice number, cents already applied by OTHER pending or queued records. */
+  /** The firm's synced matters the input refers to, as matterKey(client, matter). */
+  matters: ReadonlySet<string>;
+  /** Per invoice number, cents OTHER records already take from it (see claims.ts). */
   appliedElsewhere: ReadonlyMap<string, Cents>;
   /** Firm setting: spread a receipt naming several invoices over them, oldest first. */
   autoApply: boolean;
@@ -30,8 +42,13 @@ export interface Verdict {
   allocations: Allocation[];
 }
 
+/** How a set of synced matters is keyed: a client's matter numbers are only unique within the client. */
+export function matterKey(clientNumber: string, matterNumber: string): string {
+  return `${clientNumber}\u0000${matterNumber}`;
+}
+
 /**
- * SPEC §3.3. A verdict, not a decision: saving it, and writing the audit event, is the
+ * SPEC §3.3–3.4. A verdict, not a decision: saving it, and writing the audit event, is the
  * caller's step. Conflicts with the firm's data become reasons (the record waits for an
  * accountant or the next sync); input that could never be stored throws AllocationError.
  */
@@ -40,9 +57,12 @@ export function classify(input: ClassifyInput): Verdict {
   if (input.receiptCents <= 0) {
     throw new AllocationError(`the receipt must be more than 0.00, got ${formatCents(input.receiptCents)}`);
   }
-  const explicit =
-    input.allocations === null ? null : checkAllocations(input.account, input.receiptCents, input.allocations);
-  return input.account === 'trust' ? classifyTrust(input, explicit) : classifyOperating(input, explicit);
+  const given = input.reallocation ?? input.payerAllocations;
+  const explicit = given === null ? null : checkAllocations(input.account, input.receiptCents, given);
+  // A client the payer wrote on a line of their own split is theirs to name; an
+  // accountant's reallocation names invoices, and the payment's client still applies.
+  const linesNameClient = input.reallocation === null;
+  return input.account === 'trust' ? classifyTrust(input, explicit) : classifyOperating(input, explicit, linesNameClient);
 }
 
 function verdict(reasons: Iterable<Reason>, allocations: Allocation[]): Verdict {
@@ -56,25 +76,43 @@ function present(value: string | null): string | null {
   return trimmed === '' ? null : trimmed;
 }
 
-function classifyTrust(input: ClassifyInput, explicit: Allocation[] | null): Verdict {
-  if (explicit !== null) return verdict([], explicit);
-  const clientNumber = present(input.clientNumber);
-  const matterNumber = present(input.matterNumber);
-  if (clientNumber === null || matterNumber === null) return verdict(['no_matter'], []);
-  return verdict([], [{ invoiceNumber: null, clientNumber, matterNumber, amountCents: input.receiptCents }]);
+/** Whether money named for one client lands with another, unless an accountant accepted it. */
+function mismatched(input: ClassifyInput, named: string | null, actual: string): boolean {
+  return !input.clientMismatchAccepted && named !== null && named !== actual;
 }
 
-function classifyOperating(input: ClassifyInput, explicit: Allocation[] | null): Verdict {
-  if (explicit !== null) return checked(input, explicit, []);
+function classifyTrust(input: ClassifyInput, explicit: Allocation[] | null): Verdict {
+  let lines = explicit;
+  if (lines === null) {
+    const clientNumber = present(input.clientNumber);
+    const matterNumber = present(input.matterNumber);
+    if (clientNumber === null || matterNumber === null) return verdict(['no_matter'], []);
+    lines = [{ invoiceNumber: null, clientNumber, matterNumber, amountCents: input.receiptCents }];
+  }
+  const reasons: Reason[] = [];
+  const named = present(input.clientNumber);
+  for (const line of lines) {
+    // checkAllocations and the inference above never let a trust line through without both.
+    const client = line.clientNumber ?? '';
+    const matter = line.matterNumber ?? '';
+    // Trust money is never posted to a matter the MMS does not have.
+    if (!input.matters.has(matterKey(client, matter))) reasons.push('unknown_matter');
+    if (mismatched(input, named, client)) reasons.push('client_mismatch');
+  }
+  return verdict(reasons, lines);
+}
+
+function classifyOperating(input: ClassifyInput, explicit: Allocation[] | null, linesNameClient: boolean): Verdict {
+  if (explicit !== null) return checked(input, explicit, linesNameClient, []);
   const numbers = normalizeInvoiceNumbers(input.invoiceNumbers);
   const [only] = numbers;
   if (only === undefined) return verdict(['no_invoice_number'], []);
-  if (numbers.length === 1) return checked(input, [inferred(only, input.receiptCents)], []);
+  if (numbers.length === 1) return checked(input, [inferred(only, input.receiptCents)], false, []);
   // Each number the payer typed is checked even if auto-apply gives it nothing: a typo or
   // a paid invoice among several still needs an accountant's eye.
   const referenced = numbers.flatMap((number) => invoiceReasons(input, number, null));
   if (!input.autoApply) return verdict(['multiple_invoice_numbers', ...referenced], []);
-  return checked(input, applyOldestFirst(input, numbers), referenced);
+  return checked(input, applyOldestFirst(input, numbers), false, referenced);
 }
 
 function inferred(invoiceNumber: string, amountCents: Cents): Allocation {
@@ -82,13 +120,13 @@ function inferred(invoiceNumber: string, amountCents: Cents): Allocation {
 }
 
 /** Checks operating allocations, then fills in whose invoice each one is for the file. */
-function checked(input: ClassifyInput, allocations: Allocation[], earlier: Reason[]): Verdict {
+function checked(input: ClassifyInput, allocations: Allocation[], linesNameClient: boolean, earlier: Reason[]): Verdict {
   const reasons = [...earlier];
   const perInvoice = new Map<string, Cents>();
   for (const allocation of allocations) {
     const number = allocation.invoiceNumber;
     if (number === null) continue; // checkAllocations and inferred() never let this through
-    reasons.push(...invoiceReasons(input, number, allocation.clientNumber));
+    reasons.push(...invoiceReasons(input, number, linesNameClient ? allocation.clientNumber : null));
     perInvoice.set(number, (perInvoice.get(number) ?? 0) + allocation.amountCents);
   }
   for (const [number, total] of perInvoice) {
@@ -99,33 +137,33 @@ function checked(input: ClassifyInput, allocations: Allocation[], earlier: Reaso
   return verdict(reasons, allocations.map((allocation) => withParties(input, allocation)));
 }
 
-function invoiceReasons(input: ClassifyInput, number: string, allocationClient: string | null): Reason[] {
+function invoiceReasons(input: ClassifyInput, number: string, lineClient: string | null): Reason[] {
   const invoice = input.invoices.get(number);
   if (invoice === undefined) return ['invalid_invoice_number'];
   const reasons: Reason[] = [];
   if (invoice.status !== 'open') reasons.push('invoice_closed');
-  const named = present(allocationClient) ?? present(input.clientNumber);
-  if (named !== null && named !== invoice.clientNumber) reasons.push('client_mismatch');
+  if (mismatched(input, present(lineClient) ?? present(input.clientNumber), invoice.clientNumber)) reasons.push('client_mismatch');
   return reasons;
 }
 
-/** Open balance less what other pending or queued records already apply, never below 0. */
+/** Open balance less what other records already take, never below 0. */
 function available(input: ClassifyInput, invoice: InvoiceFacts): Cents {
   return Math.max(0, invoice.balanceCents - (input.appliedElsewhere.get(invoice.invoiceNumber) ?? 0));
 }
 
 /**
- * An allocation names the client and matter it was given, else its invoice's (the file
- * carries both), else the payment's. A given client is kept even when it differs from
- * the invoice's, so the client_mismatch survives re-classification.
+ * An operating line names its invoice's client and matter (the MMS file carries both);
+ * for an invoice the MMS does not have, the client and matter the line or the payment
+ * gave. The verdict's lines are output only: classifying again starts from the payment
+ * and the accountant's choices, so filling these in can never hide a client mismatch.
  */
 function withParties(input: ClassifyInput, allocation: Allocation): Allocation {
-  if (allocation.clientNumber !== null) return allocation;
   const invoice = allocation.invoiceNumber === null ? undefined : input.invoices.get(allocation.invoiceNumber);
+  if (invoice !== undefined) return { ...allocation, clientNumber: invoice.clientNumber, matterNumber: invoice.matterNumber };
   return {
     ...allocation,
-    clientNumber: invoice?.clientNumber ?? present(input.clientNumber),
-    matterNumber: invoice?.matterNumber ?? present(input.matterNumber),
+    clientNumber: allocation.clientNumber ?? present(input.clientNumber),
+    matterNumber: allocation.matterNumber ?? present(input.matterNumber),
   };
 }
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { assertCents, formatCents, formatUsd, MoneyError, parseMoney, splitCents } from './money.ts';
+import { amountBoundProblem, assertCents, exactSum, formatCents, formatUsd, isBoundedAmount, MAX_AMOUNT_CENTS, MoneyError, parseMoney, safeTotal, splitCents } from './money.ts';
 
 const safeInteger = fc.integer({ min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER });
 
@@ -106,3 +106,35 @@ function captureMoneyError(run: () => unknown): MoneyError {
   }
   throw new Error('expected a MoneyError');
 }
+
+describe('the bound on one amount (SPEC §2)', () => {
+  it('is $100,000,000.00 either side of zero', () => {
+    expect(MAX_AMOUNT_CENTS).toBe(10_000_000_000);
+    for (const ok of [0, 1, -1, MAX_AMOUNT_CENTS, -MAX_AMOUNT_CENTS]) expect(isBoundedAmount(ok), String(ok)).toBe(true);
+    for (const bad of [MAX_AMOUNT_CENTS + 1, -MAX_AMOUNT_CENTS - 1, Number.MAX_SAFE_INTEGER, 12.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(isBoundedAmount(bad), String(bad)).toBe(false);
+    }
+    expect(amountBoundProblem('the receipt')).toBe('the receipt must be at most $100,000,000.00 (10000000000 cents) in absolute value');
+  });
+
+  it('keeps any sum of up to 900,000 bounded amounts exact', () => {
+    expect(safeTotal(BigInt(MAX_AMOUNT_CENTS) * 900_000n)).toBe(9_000_000_000_000_000);
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -MAX_AMOUNT_CENTS, max: MAX_AMOUNT_CENTS }), { maxLength: 200 }), (amounts) => {
+        const total = safeTotal(exactSum(amounts));
+        expect(total).not.toBeNull();
+        expect(BigInt(total!)).toBe(amounts.reduce((sum, a) => sum + BigInt(a), 0n));
+      }),
+    );
+  });
+
+  it('sums exactly past the safe range, and says when a number cannot hold the total', () => {
+    const huge = Number.MAX_SAFE_INTEGER;
+    expect(exactSum([huge, huge])).toBe(2n * BigInt(huge));
+    expect(safeTotal(exactSum([huge, huge]))).toBeNull();
+    expect(safeTotal(exactSum([-huge, -huge]))).toBeNull();
+    expect(safeTotal(exactSum([huge, huge, -huge]))).toBe(huge);
+    expect(safeTotal(0n)).toBe(0);
+    expect(() => exactSum([1.5])).toThrow(MoneyError);
+  });
+});

@@ -21,6 +21,35 @@ export function assertCents(value: number, what = 'amount'): Cents {
   return value;
 }
 
+/**
+ * The most one payment, invoice total or allocation may be, in absolute value (SPEC §2):
+ * $100,000,000.00. More is refused where it comes in. The bound keeps every sum exact:
+ * it takes over 900,000 amounts at the bound to leave the safe-integer range.
+ */
+export const MAX_AMOUNT_CENTS: Cents = 10_000_000_000;
+
+/** A whole number of cents within MAX_AMOUNT_CENTS either side of zero. */
+export function isBoundedAmount(value: number): boolean {
+  return Number.isSafeInteger(value) && Math.abs(value) <= MAX_AMOUNT_CENTS;
+}
+
+/** Says what is wrong with an amount past the bound, naming it. */
+export function amountBoundProblem(what: string): string {
+  return `${what} must be at most ${formatUsd(MAX_AMOUNT_CENTS)} (${MAX_AMOUNT_CENTS} cents) in absolute value`;
+}
+
+/** An exact sum of many amounts: a BigInt cannot round, however many rows it adds. */
+export function exactSum(amounts: Iterable<Cents>): bigint {
+  let total = 0n;
+  for (const amount of amounts) total += BigInt(assertCents(amount));
+  return total;
+}
+
+/** An exact total as Cents, or null when a JavaScript number cannot hold it exactly. */
+export function safeTotal(total: bigint): Cents | null {
+  return total >= BigInt(Number.MIN_SAFE_INTEGER) && total <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(total) : null;
+}
+
 const DECIMAL = /^(-?)(\d+)(?:\.(\d{1,2}))?$/;
 const MAX_CENTS = BigInt(Number.MAX_SAFE_INTEGER);
 

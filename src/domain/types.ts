@@ -33,8 +33,9 @@ export const REASONS = [
   'invoice_closed',
   'exceeds_balance',
   'client_mismatch',
-  'payment_reversed',
   'no_matter',
+  'unknown_matter',
+  'payment_reversed',
 ] as const;
 export type Reason = (typeof REASONS)[number];
 
@@ -44,9 +45,10 @@ export const REASON_TEXT: Record<Reason, string> = {
   multiple_invoice_numbers: 'Several invoice numbers were given; choose how to apply the payment',
   invoice_closed: 'The invoice is already paid or void',
   exceeds_balance: 'The payment is more than the open balance of the invoice',
-  client_mismatch: 'The invoice belongs to a different client than the payment names',
-  payment_reversed: 'The payment was voided, refunded or charged back',
+  client_mismatch: 'The invoice or matter belongs to a different client than the payment names',
   no_matter: 'No client and matter were given for this trust deposit',
+  unknown_matter: 'The client and matter are not among the matters synced from the MMS',
+  payment_reversed: 'The payment was voided, refunded or charged back',
 };
 
 /**

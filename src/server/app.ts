@@ -10,10 +10,11 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
+import { watchConflicts } from '../db/transaction.ts';
 import type { Processor } from '../processor/processor.ts';
 import { SandboxProcessor } from '../processor/sandbox/sandbox-processor.ts';
 import { authenticate, type Access } from './auth.ts';
-import { errorHandler } from './errors.ts';
+import { errorHandler, frameworkErrorHandler } from './errors.ts';
 import { registerIdempotency } from './idempotency.ts';
 import { apiRoutes } from './routes/index.ts';
 import { webRoutes } from './routes/web.ts';
@@ -34,6 +35,8 @@ export interface RouteEntry {
   url: string;
   access: Access | undefined;
   bodyLimit: number | undefined;
+  /** The route's request schemas (zod), so a test can find every field a client sends. */
+  input: { body?: unknown; querystring?: unknown; params?: unknown };
 }
 
 const routeTables = new WeakMap<FastifyInstance, RouteEntry[]>();
@@ -50,6 +53,7 @@ export async function buildApp({ db, config, logger = false, processor = new San
     trustProxy: config.trustProxy,
     // Ids and cursors are short; a longer query string is a mistake or an attack.
     routerOptions: { maxParamLength: 200 },
+    frameworkErrors: frameworkErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -80,13 +84,22 @@ export async function buildApp({ db, config, logger = false, processor = new San
   routeTables.set(app, routes);
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) {
-      routes.push({ method, url: route.url, access: route.config?.access, bodyLimit: route.bodyLimit });
+      const { body, querystring, params } = route.schema ?? {};
+      routes.push({ method, url: route.url, access: route.config?.access, bodyLimit: route.bodyLimit, input: { body, querystring, params } });
     }
   });
 
   app.decorateRequest('principal', null);
   app.addHook('onRequest', authenticate(db));
   registerIdempotency(app, db);
+  // A conflict retried in a fresh transaction is routine under load; one that outlasted
+  // its retries was answered 503.
+  const unwatch = watchConflicts(db, (conflict) =>
+    conflict.retried ? app.log.debug({ conflict }, 'transaction conflict, retried') : app.log.warn({ conflict }, 'transaction conflict outlasted its retries'),
+  );
+  app.addHook('onClose', async () => {
+    unwatch();
+  });
 
   await app.register(webRoutes(webDist));
   await app.register(apiRoutes({ db, config, processor }), { prefix: '/api/v1' });

@@ -42,6 +42,18 @@ function describeIssue(issue: { keyword?: string; message?: string; params?: Rec
   return `matches none of its forms: ${forms.map((form) => `(${form})`).join(' or ')}`;
 }
 
+/**
+ * A URL the router cannot read (bad percent-encoding, or a path part over the length
+ * limit) is answered in the same error shape as everything else. The URL is not echoed:
+ * it may hold a payment link's token.
+ */
+export function frameworkErrorHandler(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    return send(reply, 414, { error: { code: 'url_too_long', message: 'a part of the URL path is longer than any id, slug or token' } });
+  }
+  return send(reply, 400, { error: { code: 'bad_url', message: 'the URL path is not valid percent-encoded UTF-8' } });
+}
+
 export function errorHandler(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
   if (hasZodFastifySchemaValidationErrors(error)) {
     const issues = error.validation.map((issue) => ({
@@ -52,6 +64,8 @@ export function errorHandler(error: FastifyError | Error, request: FastifyReques
     return send(reply, 400, { error: { code: 'invalid_request', message, details: { issues } } });
   }
   if (error instanceof AppError) {
+    // A 503 is a conflict that outlasted its retries; payment_not_recorded names a charge approved but not yet taken in.
+    if (error.status >= 500) request.log.error({ err: error, code: error.code, details: error.details }, error.message);
     return send(reply, error.status, { error: { code: error.code, message: error.message, details: error.details } });
   }
   if ((error as FastifyError).code === 'FST_ERR_RESPONSE_SERIALIZATION' && isResponseSerializationError(error)) {

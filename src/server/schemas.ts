@@ -1,30 +1,66 @@
 import { z } from 'zod';
+import { DATE_RANGE_PROBLEM, INSTANT_RANGE_PROBLEM, isDateInRange, isInstantInRange, textProblem } from '../domain/bounds.ts';
+import { amountBoundProblem, MAX_AMOUNT_CENTS } from '../domain/money.ts';
 import { ACCOUNTS, ORIGINS, METHODS } from '../domain/types.ts';
 
-// Control characters (other than none at all) are refused in every text a client sends:
-// they would end up in the MMS file, where the format keeps text exactly.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+/**
+ * Text a client sends (SPEC §2): no control characters, unpaired surrogates or U+2028/
+ * U+2029 (src/domain/bounds.ts says why). Each problem is its own check, so the answer
+ * names the field and says which.
+ */
+function checkedText(schema: z.ZodString, options: { lineBreaks?: boolean } = {}) {
+  return schema.superRefine((value, ctx) => {
+    const problem = textProblem(value, options);
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+  });
+}
 
-export const text = (max: number) =>
-  z.string().max(max).refine((value) => !CONTROL.test(value), { message: 'must not contain control characters' });
+export const text = (max: number) => checkedText(z.string().max(max));
 
 export const requiredText = (max: number) => text(max).refine((value) => value.trim().length > 0, { message: 'must not be empty' });
 
-/** Money in cents: a whole, safe number. Fractions, strings and floats are refused. */
-export const cents = z.number().int().refine(Number.isSafeInteger, { message: 'must be a safe integer number of cents' });
+/** A memo (the A/R message): the one text that may keep line breaks, LF or CRLF. */
+export const memoText = (max: number) => checkedText(z.string().max(max), { lineBreaks: true });
+
+/**
+ * Money in cents: a whole number within MAX_AMOUNT_CENTS of zero (SPEC §2), so no sum
+ * paybridge makes of them can leave the safe-integer range. Fractions, strings and
+ * floats are refused.
+ */
+export const cents = z
+  .number()
+  .int()
+  .refine((v) => Math.abs(v) <= MAX_AMOUNT_CENTS, { message: amountBoundProblem('the amount') });
 export const positiveCents = cents.refine((v) => v > 0, { message: 'must be more than 0 cents' });
+export const nonNegativeCents = cents.refine((v) => v >= 0, { message: 'must not be negative' });
+
+/** Cents in a query string (a list filter): the same bound, from text. */
+export const centsParam = z.coerce
+  .number()
+  .int()
+  .refine((v) => Math.abs(v) <= MAX_AMOUNT_CENTS, { message: amountBoundProblem('the amount') });
 
 export const account = z.enum(ACCOUNTS);
 export const origin = z.enum(ORIGINS);
 export const method = z.enum(METHODS);
 
-export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD').refine(
-  (value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value),
-  { message: 'is not a real calendar date' },
-);
+/** A calendar date as YYYY-MM-DD, in the years 1900 to 2999. */
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
+  .refine(
+    (value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value),
+    { message: 'is not a real calendar date' },
+  )
+  .refine(isDateInRange, { message: DATE_RANGE_PROBLEM });
+
+/** An instant as an ISO 8601 timestamp with its offset, in the years 1900 to 2999 in UTC. */
+export const isoInstant = z.iso.datetime({ offset: true }).refine((value) => isInstantInRange(new Date(value)), { message: INSTANT_RANGE_PROBLEM });
 
 export const idParam = z.object({ id: z.string().max(100) });
+
+/** The processor's token for a card or bank account, made in the browser (never the number itself). */
+export const processorToken = text(200).min(1).describe("the processor's token for the card or bank account, made in the browser");
 
 export const errorBody = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
@@ -54,8 +90,8 @@ export const listFilters = z.object({
   q: text(200).optional(),
   from: isoDate.optional(),
   to: isoDate.optional(),
-  minCents: z.coerce.number().int().refine(Number.isSafeInteger).optional(),
-  maxCents: z.coerce.number().int().refine(Number.isSafeInteger).optional(),
+  minCents: centsParam.optional(),
+  maxCents: centsParam.optional(),
   account: account.optional(),
   origin: origin.optional(),
 });
@@ -65,9 +101,9 @@ export const paymentIn = z
   .object({
     processorId: requiredText(100),
     origin,
-    paymentPageId: z.string().max(100).optional(),
+    paymentPageId: text(100).optional(),
     amountCents: positiveCents,
-    surchargeCents: cents.refine((v) => v >= 0, { message: 'must not be negative' }).optional(),
+    surchargeCents: nonNegativeCents.optional(),
     method,
     cardBrand: text(30).optional(),
     last4: z.string().regex(/^\d{4}$/, 'must be the last 4 digits').optional(),
@@ -78,6 +114,6 @@ export const paymentIn = z
     allocations: z.array(allocationIn).min(1).max(50).optional(),
     clientNumber: requiredText(64).optional(),
     matterNumber: requiredText(64).optional(),
-    processedAt: z.iso.datetime({ offset: true }),
+    processedAt: isoInstant,
   })
   .strict();

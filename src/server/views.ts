@@ -17,6 +17,7 @@ export const postingRecord = z.object({
   reversalOf: z.string().nullable(),
   status: z.enum(RECORD_STATUSES),
   reasons: z.array(z.enum(REASONS)),
+  clientMismatchAccepted: z.boolean().describe('an accountant accepted that a third party pays this client\'s invoice'),
   fromPaymentPage: z.boolean(),
   amountCents: z.number().describe('the receipt: payment amount less surcharge; negative for a reversal'),
   surchargeCents: z.number(),

@@ -1,4 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
+import { isInstantInRange } from '../domain/bounds.ts';
 import { addDays, dayStartIn } from '../domain/dates.ts';
 import type { Db } from '../db/connect.ts';
 import { readTimeZone } from '../db/firms.ts';
@@ -36,7 +37,9 @@ export function decodeCursor(cursor: string): Keyset {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && typeof parsed[1] === 'string') {
       const at = new Date(parsed[0]);
-      if (!Number.isNaN(at.getTime()) && isUuid(parsed[1])) return { at, id: parsed[1] };
+      // A cursor is handed back as the client got it, or crafted: its instant must be one
+      // a record can have, or the database would be asked for a year it cannot hold.
+      if (isInstantInRange(at) && isUuid(parsed[1])) return { at, id: parsed[1] };
     }
   } catch {
     // falls through to the error below

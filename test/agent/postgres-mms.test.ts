@@ -86,7 +86,7 @@ describe('the agent on a PostgreSQL MMS: postgres source and procedure sink', ()
       insert into mms_clients (client_number, name) select 'P' || i, 'Paged client ' || i from generate_series(1, 7) i;
       insert into mms_matters (client_number, matter_number, description) select 'P' || i, 'M1', 'Paged' from generate_series(1, 7) i;
       insert into mms_invoices (invoice_number, client_number, matter_number, invoice_date, total_cents, balance_cents)
-        select 'PI-' || i, 'P' || i, 'M1', '2026-04-01', 9007199254740991, 9007199254740991 from generate_series(1, 7) i;`);
+        select 'PI-' || i, 'P' || i, 'M1', '2026-04-01', 10000000000, 10000000000 from generate_series(1, 7) i;`);
     const client = new ServerClient(s.url, s.firm.agent);
     const pages: number[][] = [];
     const post = async (body: Parameters<ServerClient['sync']>[0]) => {
@@ -105,10 +105,49 @@ describe('the agent on a PostgreSQL MMS: postgres source and procedure sink', ()
     expect(summary.invoices).toBe(11);
     // 10 clients, 10 matters, 11 invoices in pages of 3 of each kind.
     expect(pages).toEqual([[3, 0, 0], [3, 0, 0], [3, 0, 0], [1, 3, 0], [0, 3, 0], [0, 3, 0], [0, 1, 3], [0, 0, 3], [0, 0, 3], [0, 0, 2]]);
-    // The largest safe amount arrives exact.
-    expect(await serverInvoice('PI-7')).toEqual({ balance_cents: 9007199254740991, status: 'open' });
+    // The largest amount paybridge takes (SPEC §2) arrives exact.
+    expect(await serverInvoice('PI-7')).toEqual({ balance_cents: 10000000000, status: 'open' });
     const saved = JSON.parse(await readFile(join(pagedState, 'postgres-sync.json'), 'utf8')) as { since: string };
     expect(Date.parse(saved.since)).toBeLessThan(Date.now() - 290_000);
+  });
+
+  it('names the MMS row and column of a value the server would refuse, and sends nothing', async () => {
+    const bad: [string, string, RegExp][] = [
+      [
+        `insert into mms_invoices (invoice_number, client_number, matter_number, invoice_date, total_cents, balance_cents) values ('BIG-1', 'C1', 'M1', '2026-04-01', 10000000001, 0)`,
+        `delete from mms_invoices where invoice_number = 'BIG-1'`,
+        /invoice BIG-1: total of 10000000001 cents is too large: .*at most \$100,000,000\.00/,
+      ],
+      [
+        `insert into mms_invoices (invoice_number, client_number, matter_number, invoice_date, total_cents, balance_cents) values ('OLD-1', 'C1', 'M1', '1899-12-31', 100, 100)`,
+        `delete from mms_invoices where invoice_number = 'OLD-1'`,
+        /invoice OLD-1: invoice_date "1899-12-31" must be a date in the years 1900 to 2999/,
+      ],
+      [
+        `insert into mms_invoices (invoice_number, client_number, matter_number, invoice_date, total_cents, balance_cents) values ('FAR-1', 'C1', 'M1', '10000-01-01', 100, 100)`,
+        `delete from mms_invoices where invoice_number = 'FAR-1'`,
+        /invoice FAR-1: invoice_date "10000-01-01" must be a date/,
+      ],
+      [`insert into mms_clients (client_number, name) values ('NL-1', e'Two\nlines')`, `delete from mms_clients where client_number = 'NL-1'`, /client NL-1: name "Two\\nlines" must not contain control characters/],
+      [
+        `insert into mms_matters (client_number, matter_number, description) values ('C1', 'LS-1', e'a\u2028b')`,
+        `delete from mms_matters where matter_number = 'LS-1'`,
+        /matter C1\/LS-1: description "a\\u2028b" must not contain U\+2028 or U\+2029/,
+      ],
+    ];
+    for (const [index, [insert, remove, named]] of bad.entries()) {
+      await mms.db.exec(insert);
+      const sent: unknown[] = [];
+      const state = join(root, `bad-row-state-${index}`);
+      try {
+        await expect(syncFromPostgres(mms.db, async (body) => void sent.push(body), state, pino({ level: 'silent' }))).rejects.toThrow(named);
+      } finally {
+        await mms.db.exec(remove);
+      }
+      // The row is named as it is read, before the page holding it is sent, and no since is saved.
+      expect(sent).toEqual([]);
+      await expect(readFile(join(state, 'postgres-sync.json'), 'utf8')).rejects.toThrow('ENOENT');
+    }
   });
 
   it('refuses a batch that is not paybridge-csv, saying why', async () => {

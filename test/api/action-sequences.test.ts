@@ -100,7 +100,7 @@ function countsOf(rows: Awaited<ReturnType<typeof countMatching>>) {
     removed: n('removed'),
     queued: n('queued'),
     all: rows.reduce((sum, r) => sum + r.n, 0),
-    pendingTotalCents: rows.find((r) => r.status === 'pending')?.total ?? 0,
+    pendingTotalCents: Number(rows.find((r) => r.status === 'pending')?.total ?? 0n),
   };
 }
 

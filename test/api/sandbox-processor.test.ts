@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverSandboxEvents } from '../../src/processor/sandbox/deliver-events.ts';
+import { MAX_ATTEMPTS } from '../../src/db/transaction.ts';
 import { FAIL_LATER_MS, SandboxProcessor } from '../../src/processor/sandbox/sandbox-processor.ts';
 import { SYSTEM_ACTOR } from '../../src/usecases/auth/principal.ts';
 import { chargeAndTake } from '../../src/usecases/pay/charge-and-take.ts';
@@ -112,6 +113,40 @@ describe('sandbox processor', () => {
     const charge = await t.conn.db.selectFrom('sandbox_charges').select('status').where('firm_id', '=', firm.id).where('idempotency_key', '=', 'test:void-on-failure').executeTakeFirstOrThrow();
     expect(charge.status).toBe('voided');
     expect(await countRows(t, firm.id, 'payments')).toBe(payments);
+  });
+
+  it('never voids an approved charge for a conflict: conflicts outlasting the retries answer 503, and the same token sent again takes it in', async () => {
+    const { token } = await cardToken(t);
+    const payments = await countRows(t, firm.id, 'payments');
+    const processor = new SandboxProcessor(t.conn.db);
+    let runs = 0;
+    const input = {
+      token,
+      idempotencyKey: 'test:conflicts-outlast-retries',
+      payment: { origin: 'connect' as const, account: 'operating' as const, amountCents: 12_345, payerName: 'Busy Moment', invoiceNumbers: ['INV-104'], clientNumber: 'C2' },
+    };
+    // Every run of taking it in meets a deadlock, as if other requests kept colliding with it.
+    const busy = chargeAndTake(t.conn.db, processor, firm.id, SYSTEM_ACTOR, {
+      ...input,
+      alsoInTransaction: async () => {
+        runs += 1;
+        throw Object.assign(new Error('deadlock detected'), { code: '40P01' });
+      },
+    });
+    const error = await busy.then(() => null, (e: unknown) => e);
+    expect(error).toMatchObject({ status: 503, code: 'payment_not_recorded', details: { retryable: true } });
+    expect((error as Error).message).toBe(
+      'The payment of $123.45 was approved, but so many payments arrived at the same moment that it could not be recorded yet. Press Pay again with the same details to finish: it will not be charged twice.',
+    );
+    expect(runs).toBe(MAX_ATTEMPTS);
+    const charge = await t.conn.db.selectFrom('sandbox_charges').select(['id', 'status']).where('firm_id', '=', firm.id).where('idempotency_key', '=', input.idempotencyKey).executeTakeFirstOrThrow();
+    expect(charge.status).toBe('approved');
+    expect(await countRows(t, firm.id, 'payments')).toBe(payments);
+
+    const again = await chargeAndTake(t.conn.db, processor, firm.id, SYSTEM_ACTOR, input);
+    expect(again.payment).toMatchObject({ processorId: charge.id, amountCents: 12_345 });
+    expect(again.postingRecord).toMatchObject({ status: 'pending' });
+    expect(await t.conn.db.selectFrom('sandbox_charges').select('status').where('firm_id', '=', firm.id).where('idempotency_key', '=', input.idempotencyKey).execute()).toEqual([{ status: 'approved' }]);
   });
 
   it('refunds and voids from the Payment Manager at the processor first, and its confirming event changes nothing more', async () => {

@@ -89,19 +89,31 @@ describe('Firm settings', () => {
     expect((await call(t, firm.viewer, 'GET', `/batches/${batch.id}`)).json().fileFormat).toBe('juris-csv');
   });
 
-  it('auto-applies a payment naming several invoices once autoApply is on', async () => {
+  it('auto-applies a payment naming several invoices once autoApply is on, the records already waiting included', async () => {
     expect((await call(t, firm.admin, 'PATCH', '/settings', { autoApply: false })).statusCode).toBe(200);
     const before = await takePayment(t, firm, { invoiceNumbers: ['INV-103', 'INV-104'], clientNumber: 'C2', amountCents: 150000 });
     expect(before.postingRecord.status).toBe('incomplete');
     expect(before.postingRecord.reasons).toEqual(['multiple_invoice_numbers']);
 
+    // Switching it on judges the waiting record again (SPEC §3.4: a settings change is a path).
     expect((await call(t, firm.admin, 'PATCH', '/settings', { autoApply: true })).json().autoApply).toBe(true);
-    const after = await takePayment(t, firm, { invoiceNumbers: ['INV-103', 'INV-104'], clientNumber: 'C2', amountCents: 150000 });
-    expect(after.postingRecord.status).toBe('pending');
-    expect(after.postingRecord.allocations).toEqual([
+    const spread = [
       { invoiceNumber: 'INV-103', clientNumber: 'C2', matterNumber: 'M1', amountCents: 100000 },
       { invoiceNumber: 'INV-104', clientNumber: 'C2', matterNumber: 'M1', amountCents: 50000 },
-    ]);
+    ];
+    const waited = (await call(t, firm.accountant, 'GET', `/postings/${before.postingRecord.id}`)).json();
+    expect(waited).toMatchObject({ status: 'pending', reasons: [], allocations: spread });
+    expect(waited.history.at(-1)).toMatchObject({ action: 'reclassified', from: 'incomplete', to: 'pending', detail: { cause: 'auto-apply setting' } });
+
+    // A new payment is spread over what is left: INV-104 has 50,000 of its 100,000 open.
+    const after = await takePayment(t, firm, { invoiceNumbers: ['INV-103', 'INV-104'], clientNumber: 'C2', amountCents: 50000 });
+    expect(after.postingRecord).toMatchObject({ status: 'pending', allocations: [{ invoiceNumber: 'INV-104', amountCents: 50000 }] });
+
+    // Switched off again, both go back to waiting for an accountant.
+    expect((await call(t, firm.admin, 'PATCH', '/settings', { autoApply: false })).statusCode).toBe(200);
+    for (const id of [before.postingRecord.id, after.postingRecord.id]) {
+      expect((await call(t, firm.accountant, 'GET', `/postings/${id}`)).json()).toMatchObject({ status: 'incomplete', reasons: ['multiple_invoice_numbers'], allocations: [] });
+    }
   });
 
   it('writes no audit event for a change that changes nothing', async () => {

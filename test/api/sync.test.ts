@@ -64,7 +64,7 @@ describe('sync from the MMS', () => {
     expect(res.json().reclassifiedToPending).toBe(2);
     const record = (await call(t, firm.viewer, 'GET', `/postings/${rec.postingRecord.id}`)).json();
     expect(record).toMatchObject({ status: 'pending', reasons: [] });
-    expect(record.history.at(-1)).toMatchObject({ action: 'reclassified_after_sync', from: 'incomplete', to: 'pending', actor: 'agent' });
+    expect(record.history.at(-1)).toMatchObject({ action: 'reclassified', from: 'incomplete', to: 'pending', actor: 'agent', detail: { cause: 'sync' } });
   });
 
   it('a full sync closes open invoices it no longer lists', async () => {

@@ -50,3 +50,16 @@ export async function firmIds(db: Db, firmId: string): Promise<string[]> {
   }
   return [...ids];
 }
+
+/** How many rows every table of the schema holds, firm-owned or not (sessions, sandbox tokens, …). */
+export async function tableCounts(db: Db): Promise<Record<string, number>> {
+  const tables = await sql<{ table_name: string }>`
+    select table_name from information_schema.tables
+    where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`.execute(db);
+  const counts: Record<string, number> = {};
+  for (const { table_name: table } of tables.rows) {
+    const row = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(db);
+    counts[table] = row.rows[0]!.n;
+  }
+  return counts;
+}

@@ -1,4 +1,6 @@
 import type { Logger } from 'pino';
+import { DATE_RANGE_PROBLEM, isDateInRange, textProblem } from '../../domain/bounds.ts';
+import { amountBoundProblem, isBoundedAmount } from '../../domain/money.ts';
 import { INVOICE_STATUSES, type InvoiceStatus } from '../../domain/types.ts';
 import type { SyncBody } from '../client.ts';
 import { toCents, type MmsDb, type MmsQuery } from '../mms-db.ts';
@@ -20,6 +22,34 @@ const QUERIES = {
 } as const;
 
 type Text = string | null;
+
+/**
+ * A row the server would refuse (SPEC §2 bounds) is named here by its number in the MMS:
+ * the server could only name its place in a page of the sync.
+ */
+/** A value as JSON, with the separators JSON leaves raw escaped too, so a log line stays one line. */
+function shown(value: string): string {
+  return JSON.stringify(value).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
+}
+
+function checkText(what: string, columns: Record<string, string>): void {
+  for (const [column, value] of Object.entries(columns)) {
+    const problem = textProblem(value);
+    if (problem !== null) throw new Error(`${what}: ${column} ${shown(value)} ${problem}`);
+  }
+}
+
+function invoiceDate(value: Text | undefined, invoice: string): string {
+  const date = value ?? '';
+  if (!isDateInRange(date)) throw new Error(`invoice ${invoice}: invoice_date ${JSON.stringify(value)} ${DATE_RANGE_PROBLEM}`);
+  return date;
+}
+
+function boundedCents(value: unknown, column: string, invoice: string): number {
+  const cents = toCents(value, `invoice ${invoice} ${column}`);
+  if (!isBoundedAmount(cents)) throw new Error(`invoice ${invoice}: ${column} of ${cents} cents is too large: ${amountBoundProblem(`an invoice's ${column}`)}`);
+  return cents;
+}
 
 function status(value: Text | undefined, invoice: string): InvoiceStatus {
   const found = INVOICE_STATUSES.find((s) => s === value);
@@ -65,19 +95,29 @@ export async function syncFromPostgres(
     };
     summary.posts = await sendInPages(
       {
-        clients: counted('clients', cursorReader(tx, 'pb_clients', (r) => ({ clientNumber: r.client_number ?? '', name: r.name ?? '' }))),
-        matters: counted('matters', cursorReader(tx, 'pb_matters', (r) => ({ clientNumber: r.client_number ?? '', matterNumber: r.matter_number ?? '', description: r.description ?? '' }))),
+        clients: counted('clients', cursorReader(tx, 'pb_clients', (r) => {
+          const row = { clientNumber: r.client_number ?? '', name: r.name ?? '' };
+          checkText(`client ${row.clientNumber}`, { client_number: row.clientNumber, name: row.name });
+          return row;
+        })),
+        matters: counted('matters', cursorReader(tx, 'pb_matters', (r) => {
+          const row = { clientNumber: r.client_number ?? '', matterNumber: r.matter_number ?? '', description: r.description ?? '' };
+          checkText(`matter ${row.clientNumber}/${row.matterNumber}`, { client_number: row.clientNumber, matter_number: row.matterNumber, description: row.description });
+          return row;
+        })),
         invoices: counted('invoices', cursorReader(tx, 'pb_invoices', (r) => {
           const invoiceNumber = r.invoice_number ?? '';
-          return {
+          const row = {
             invoiceNumber,
             clientNumber: r.client_number ?? '',
             matterNumber: r.matter_number ?? '',
-            invoiceDate: r.invoice_date ?? '',
-            totalCents: toCents(r.total, `invoice ${invoiceNumber} total`),
-            balanceCents: toCents(r.balance, `invoice ${invoiceNumber} balance`),
+            invoiceDate: invoiceDate(r.invoice_date, invoiceNumber),
+            totalCents: boundedCents(r.total, 'total', invoiceNumber),
+            balanceCents: boundedCents(r.balance, 'balance', invoiceNumber),
             status: status(r.status, invoiceNumber),
           };
+          checkText(`invoice ${invoiceNumber}`, { invoice_number: invoiceNumber, client_number: row.clientNumber, matter_number: row.matterNumber });
+          return row;
         })),
       },
       post,

@@ -5,11 +5,10 @@ import { INVOICE_STATUSES } from '../../domain/types.ts';
 import { actorOf } from '../../usecases/auth/principal.ts';
 import { syncMms } from '../../usecases/sync/sync-mms.ts';
 import { requirePrincipal } from '../auth.ts';
-import { cents, isoDate, requiredText, text } from '../schemas.ts';
+import { isoDate, nonNegativeCents, requiredText, text } from '../schemas.ts';
 import type { RouteDeps } from './index.ts';
 
 const MAX_ROWS = 50_000;
-const nonNegative = cents.refine((v) => v >= 0, { message: 'must not be negative' });
 
 const syncBody = z
   .object({
@@ -23,8 +22,8 @@ const syncBody = z
             clientNumber: requiredText(64),
             matterNumber: requiredText(64),
             invoiceDate: isoDate,
-            totalCents: nonNegative,
-            balanceCents: nonNegative,
+            totalCents: nonNegativeCents,
+            balanceCents: nonNegativeCents,
             status: z.enum(INVOICE_STATUSES),
           })
           .strict(),
@@ -32,6 +31,9 @@ const syncBody = z
       .max(MAX_ROWS)
       .default([]),
     full: z.boolean().default(false),
+    readAfter: z.iso.datetime({ offset: true }).optional().describe(
+      'a server time (GET /agent/clock) taken before the MMS was read: the balances sent reflect every line delivered before it. Absent: when the request arrives',
+    ),
   })
   .strict();
 
@@ -53,5 +55,13 @@ export function agentRoutes({ db }: RouteDeps): FastifyPluginAsync {
       const principal = requirePrincipal(request);
       return syncMms(db, principal.firmId, actorOf(principal), request.body);
     });
+
+    app.get('/agent/clock', {
+      config: { access: 'agent' },
+      schema: {
+        summary: "The server's time, which the agent takes before it reads the MMS and sends with the sync as readAfter",
+        response: { 200: z.object({ now: z.string() }) },
+      },
+    }, async () => ({ now: new Date().toISOString() }));
   };
 }

@@ -8,13 +8,12 @@ import { payPaymentLink } from '../../usecases/pay/pay-payment-link.ts';
 import { viewPaymentLink } from '../../usecases/pay/view-payment-link.ts';
 import { payQuickLink } from '../../usecases/quick-links/pay-quick-link.ts';
 import { viewQuickLink } from '../../usecases/quick-links/view-quick-link.ts';
-import { account, positiveCents, requiredText } from '../schemas.ts';
+import { account, positiveCents, processorToken, requiredText } from '../schemas.ts';
 import { allocationOut, paymentOut } from '../views.ts';
 import type { RouteDeps } from './index.ts';
 
 const slugParam = z.object({ slug: z.string().max(100) });
 const tokenParam = z.object({ token: z.string().max(200) });
-const paymentToken = z.string().min(1).max(200).describe("the processor's token for the card or bank account, made in the browser");
 const payer = { payerName: requiredText(200), payerEmail: z.email().max(320).optional() };
 const lookup = {
   clientNumber: requiredText(64),
@@ -113,7 +112,7 @@ export function payRoutes({ db, config, processor }: RouteDeps): FastifyPluginAs
           .object({
             ...lookup,
             ...payer,
-            token: paymentToken,
+            token: processorToken,
             allocations: z.array(z.object({ invoiceNumber: requiredText(64), amountCents: positiveCents }).strict()).min(1).max(50).optional(),
             amountCents: positiveCents.optional(),
           })
@@ -139,7 +138,7 @@ export function payRoutes({ db, config, processor }: RouteDeps): FastifyPluginAs
       schema: {
         summary: 'Pay a payment link once (origin connect, the chosen allocations); 410 once expired, 409 once paid',
         params: tokenParam,
-        body: z.object({ ...payer, token: paymentToken }).strict(),
+        body: z.object({ ...payer, token: processorToken }).strict(),
         response: { 201: paymentLinkPaidOut },
       },
     }, async (request, reply) => reply.code(201).send(await payPaymentLink(db, processor, request.params.token, request.body)));
@@ -161,7 +160,7 @@ export function payRoutes({ db, config, processor }: RouteDeps): FastifyPluginAs
       schema: {
         summary: 'Pay a quick link once (origin quick_link); 410 once expired or cancelled, 409 once paid',
         params: tokenParam,
-        body: z.object({ ...payer, token: paymentToken }).strict(),
+        body: z.object({ ...payer, token: processorToken }).strict(),
         response: { 201: quickLinkPaidOut },
       },
     }, async (request, reply) => reply.code(201).send(await payQuickLink(db, processor, request.params.token, request.body)));

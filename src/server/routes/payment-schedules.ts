@@ -6,7 +6,7 @@ import { cancelPaymentSchedule } from '../../usecases/payment-schedules/cancel-p
 import { createPaymentSchedule } from '../../usecases/payment-schedules/create-payment-schedule.ts';
 import { listPaymentSchedules } from '../../usecases/payment-schedules/list-payment-schedules.ts';
 import { requirePrincipal } from '../auth.ts';
-import { account, idParam, isoDate, positiveCents, requiredText } from '../schemas.ts';
+import { account, idParam, isoDate, positiveCents, processorToken, requiredText } from '../schemas.ts';
 import { scheduleOut } from '../views.ts';
 import type { RouteDeps } from './index.ts';
 
@@ -21,7 +21,7 @@ export function paymentScheduleRoutes({ db, processor }: RouteDeps): FastifyPlug
         summary: 'A recurring charge on a processor token, weekly or monthly from startOn (UTC dates)',
         body: z
           .object({
-            token: z.string().min(1).max(200),
+            token: processorToken,
             amountCents: positiveCents,
             account,
             description: requiredText(500),

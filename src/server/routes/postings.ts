@@ -9,7 +9,7 @@ import { moveToPending } from '../../usecases/postings/move-to-pending.ts';
 import { postRecords } from '../../usecases/postings/post-records.ts';
 import { removeRecords } from '../../usecases/postings/remove-records.ts';
 import { requirePrincipal } from '../auth.ts';
-import { allocationIn, idParam, listFilters, text } from '../schemas.ts';
+import { allocationIn, idParam, listFilters, memoText, text } from '../schemas.ts';
 import { postingRecord, recordDetail } from '../views.ts';
 import type { RouteDeps } from './index.ts';
 
@@ -34,7 +34,10 @@ const viewCounts = z.object({
   removed: count,
   queued: count,
   all: count,
-  pendingTotalCents: z.number().describe('the sum of the pending records under the same filters: what Post All would post when unfiltered'),
+  pendingTotalCents: z
+    .number()
+    .optional()
+    .describe('the sum of the pending records under the same filters: what Post All would post when unfiltered; absent when the sum is more than a JSON number holds exactly'),
 });
 
 export function postingRoutes({ db }: RouteDeps): FastifyPluginAsync {
@@ -62,7 +65,14 @@ export function postingRoutes({ db }: RouteDeps): FastifyPluginAsync {
       schema: {
         summary: 'Edit Posting Record / Reallocate Payment',
         params: idParam,
-        body: z.object({ version: z.number().int().min(1), allocations: z.array(allocationIn).min(1).max(100), memo: text(500).optional() }).strict(),
+        body: z
+          .object({
+            version: z.number().int().min(1),
+            allocations: z.array(allocationIn).min(1).max(100),
+            memo: memoText(500).optional(),
+            acceptClientMismatch: z.boolean().optional().describe("true: a third party pays this client's invoice (an accepted client mismatch is no conflict); absent: as it was"),
+          })
+          .strict(),
         response: { 200: postingRecord },
       },
     }, async (request) => editRecord(db, firmOf(request), actorOf(requirePrincipal(request)), request.params.id, request.body));

@@ -7,11 +7,10 @@ import { enterPayment } from '../../usecases/pay/enter-payment.ts';
 import { listPaymentLinks } from '../../usecases/pay/list-payment-links.ts';
 import { makeConnectPayment } from '../../usecases/pay/make-connect-payment.ts';
 import { requirePrincipal } from '../auth.ts';
-import { account, positiveCents, requiredText } from '../schemas.ts';
+import { account, positiveCents, processorToken, requiredText } from '../schemas.ts';
 import { connectPaymentOut, createdPaymentLinkOut, paymentLinkOut, paymentOut } from '../views.ts';
 import type { RouteDeps } from './index.ts';
 
-const paymentToken = z.string().min(1).max(200).describe("the processor's token for the card or bank account, made in the browser");
 const payer = { payerName: requiredText(200), payerEmail: z.email().max(320).optional() };
 const byHand = z.object({ invoiceNumber: requiredText(64), amountCents: positiveCents }).strict();
 
@@ -36,7 +35,7 @@ export function staffPaymentRoutes({ db, processor }: RouteDeps): FastifyPluginA
       config: { access: 'accountant' },
       schema: {
         summary: 'Make A Payment: pay chosen invoices by card or eCheck now (origin connect); a split that would not post cleanly is 422 and charges nothing',
-        body: withAllocationChoice({ ...payer, token: paymentToken }),
+        body: withAllocationChoice({ ...payer, token: processorToken }),
         response: { 201: connectPaymentOut },
       },
     }, async (request, reply) => {
@@ -75,7 +74,7 @@ export function staffPaymentRoutes({ db, processor }: RouteDeps): FastifyPluginA
         body: z
           .object({
             ...payer,
-            token: paymentToken,
+            token: processorToken,
             amountCents: positiveCents,
             account,
             invoiceNumbers: z.array(requiredText(64)).max(50).optional(),

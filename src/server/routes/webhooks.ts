@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { INSTANT_RANGE_PROBLEM, isInstantInRange } from '../../domain/bounds.ts';
 import { AppError } from '../../errors.ts';
 import { SIGNATURE_HEADER, verifySignature } from '../../processor/webhook-signature.ts';
 import { takeProcessorEvent, type ProcessorEvent } from '../../usecases/processor-events/take-processor-event.ts';
@@ -12,13 +13,19 @@ const WEBHOOK_BODY_LIMIT = 1024 * 1024;
 const NO_FIRM_SECRET = 'whsec_no_such_firm';
 
 const reversalData = z.object({ processorId: requiredText(100) }).passthrough();
+/** When the processor made the event, in Unix seconds: an instant like any other, 1900 to 2999. */
+const created = z
+  .number()
+  .int()
+  .refine((seconds) => isInstantInRange(new Date(seconds * 1000)), { message: INSTANT_RANGE_PROBLEM })
+  .optional();
 const eventBody = z.discriminatedUnion('type', [
-  z.object({ id: requiredText(200), type: z.literal('payment.approved'), created: z.number().int().optional(), data: paymentIn }),
+  z.object({ id: requiredText(200), type: z.literal('payment.approved'), created, data: paymentIn }),
   ...(['payment.refunded', 'payment.voided', 'payment.charged_back', 'payment.returned'] as const).map((type) =>
-    z.object({ id: requiredText(200), type: z.literal(type), created: z.number().int().optional(), data: reversalData }),
+    z.object({ id: requiredText(200), type: z.literal(type), created, data: reversalData }),
   ),
 ]);
-const anyEvent = z.object({ id: requiredText(200), type: z.string() });
+const anyEvent = z.object({ id: requiredText(200), type: requiredText(100) });
 
 /**
  * The processor's webhook. The signature covers the exact bytes sent, so this route (and

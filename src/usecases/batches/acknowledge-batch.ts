@@ -1,4 +1,5 @@
 import type { Db } from '../../db/connect.ts';
+import { inTransaction } from '../../db/transaction.ts';
 import { BATCH_RECORDS_ACKNOWLEDGED, writeAudit } from '../../db/audit.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { isUuid } from '../../ids.ts';
@@ -10,7 +11,7 @@ import type { Actor } from '../auth/principal.ts';
  */
 export async function acknowledgeBatch(db: Db, firmId: string, actor: Actor, batchId: string, sha256: string, now = new Date()) {
   if (!isUuid(batchId)) throw notFound('batch', batchId);
-  return db.transaction().execute(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const batch = await tx
       .selectFrom('batches')
       .select(['id', 'seq', 'sha256', 'status', 'delivered_at'])

@@ -44,11 +44,14 @@ function toView(row: BatchRow): BatchView {
   };
 }
 
+const MAX_SEQ = 2_147_483_647;
+
 /** Batch history, newest first; the cursor is the last seq seen. */
 export async function listBatches(db: Db, firmId: string, cursor: string | undefined, limit: number) {
   let before: number | null = null;
   if (cursor !== undefined) {
-    if (!/^[1-9]\d{0,9}$/.test(cursor)) throw badRequest(`cursor "${cursor}" is not one this list gave`, { field: 'cursor' });
+    // A seq is a PostgreSQL integer: a longer number is no cursor this list gave.
+    if (!/^[1-9]\d{0,9}$/.test(cursor) || Number(cursor) > MAX_SEQ) throw badRequest(`cursor "${cursor}" is not one this list gave`, { field: 'cursor' });
     before = Number(cursor);
   }
   const rows = await selectBatches(db, firmId)

@@ -90,6 +90,8 @@ export const DEMO_PAYMENTS: DemoPayment[] = [
   { origin: 'payment_page', page: 'retainer', account: 'trust', ...card('visa', '0341'), amountCents: 500_000, payerName: 'Cortez Family Trust', clientNumber: '1005', matterNumber: '001' },
   { origin: 'connect', account: 'trust', ...echeck('7788'), amountCents: 250_000, payerName: 'Samuel Okafor', clientNumber: '1007', matterNumber: '001' },
   { origin: 'connect', account: 'trust', ...card('amex', '1009'), amountCents: 75_000, payerName: 'Unknown remitter' },
+  // incomplete: trust money for a client and matter the MMS does not have
+  { origin: 'payment_page', page: 'retainer', account: 'trust', ...card('visa', '5556'), amountCents: 500_000, payerName: 'Pembrook Holdings', clientNumber: '9999', matterNumber: '001' },
   // incomplete: no invoice number
   { origin: 'connect', ...op, ...card('visa', '2222'), amountCents: 35_000, payerName: 'Redwood Ridge HOA', clientNumber: '1006' },
   { origin: 'connect', ...op, ...echeck('9012'), amountCents: 18_000, payerName: 'M. Holloway' },

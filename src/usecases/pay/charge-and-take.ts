@@ -1,5 +1,6 @@
+import { formatUsd } from '../../domain/money.ts';
 import type { Db } from '../../db/connect.ts';
-import { inTransaction } from '../../db/transaction.ts';
+import { inTransaction, StillConflicting } from '../../db/transaction.ts';
 import { AppError } from '../../errors.ts';
 import type { ChargeResult, Processor } from '../../processor/processor.ts';
 import type { Actor } from '../auth/principal.ts';
@@ -29,13 +30,36 @@ export function declined(charge: ChargeResult): AppError {
 }
 
 /**
+ * The charge was approved but could not be taken in: the same invoices kept changing
+ * under it (which retries make all but impossible). The charge stands, keyed by the
+ * token: sending the same request again with the same token charges nothing more and
+ * takes the payment in.
+ */
+export function approvedNotRecorded(charge: ChargeResult, amountCents: number): AppError {
+  return new AppError(
+    503,
+    'payment_not_recorded',
+    `The payment of ${formatUsd(amountCents)} was approved, but so many payments arrived at the same moment that it could not be recorded yet. Press Pay again with the same details to finish: it will not be charged twice.`,
+    { retryable: true, processorId: charge.processorId },
+  );
+}
+
+/**
  * Charges the token, then takes the payment in through takePayment, the one intake path.
- * A decline answers 402 and keeps nothing. Should taking the payment in fail after an
- * approval, the charge is voided, so money is never taken without a payment to show it
- * (should the void itself fail, the processor's events and the firm's reconciliation show
- * the charge).
+ * A decline answers 402 and keeps nothing.
+ *
+ * The charge is made once, before the transaction boundary: only taking it in (and the
+ * caller's change in the same transaction) is retried when it meets a conflict, so a
+ * charge already approved is never voided for a conflict. Should the conflicts outlast
+ * the retries, the answer is 503 and the charge stands for the payer's retry. Only a
+ * real refusal of the payment (its page gone, an allocation the rules refuse) or an
+ * unexpected error voids it, so money is never kept without a payment to show it
+ * (should the void itself fail, the processor's events and the firm's reconciliation
+ * show the charge).
  */
 export async function chargeAndTake(db: Db, processor: Processor, firmId: string, actor: Actor, input: ChargeAndTakeInput): Promise<TakePaymentResult & { charge: ChargeResult }> {
+  // Inside a caller's transaction the charge would be repeated with every retry of it.
+  if (db.isTransaction) throw new Error('chargeAndTake makes its own transaction: call it outside any');
   const charge = await processor.charge({ firmId, token: input.token, amountCents: input.payment.amountCents, idempotencyKey: input.idempotencyKey, now: input.now });
   if (charge.status === 'declined') throw declined(charge);
   try {
@@ -53,6 +77,7 @@ export async function chargeAndTake(db: Db, processor: Processor, firmId: string
     });
     return { ...taken, charge };
   } catch (error) {
+    if (error instanceof StillConflicting) throw approvedNotRecorded(charge, input.payment.amountCents);
     // A concurrent request with the same token may have taken this very charge in: its
     // payment stands, so the charge is voided only when no payment records it.
     const recorded = await db.selectFrom('payments').select('id').where('firm_id', '=', firmId).where('processor_id', '=', charge.processorId).executeTakeFirst().catch(() => undefined);

@@ -1,5 +1,6 @@
 import type { Allocation } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
+import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import type { Actor } from '../auth/principal.ts';
 import { newLinkToken } from './link-tokens.ts';
@@ -18,7 +19,7 @@ export async function createPaymentLink(db: Db, firmId: string, actor: Actor, in
   const amountCents = allocations.reduce((sum, a) => sum + a.amountCents, 0);
   const clients = [...new Set(allocations.map((a) => a.clientNumber))];
   const { token, hash } = newLinkToken('pl');
-  return db.transaction().execute(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const row = await tx
       .insertInto('payment_links')
       .values({

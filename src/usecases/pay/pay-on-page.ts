@@ -1,3 +1,4 @@
+import { amountBoundProblem, exactSum, isBoundedAmount, safeTotal } from '../../domain/money.ts';
 import { surchargeCents } from '../../domain/surcharge.ts';
 import type { Account, Allocation, Method } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
@@ -63,9 +64,12 @@ export async function payOnPage(db: Db, processor: Processor, slug: string, inpu
       return { invoiceNumber: number, clientNumber: found.clientNumber, matterNumber: invoice.matterNumber, amountCents: chosen.amountCents };
     });
   }
-  const receiptCents = allocations.reduce((sum, a) => sum + a.amountCents, 0);
-  if (!Number.isSafeInteger(receiptCents)) throw badRequest('the amounts add up to more than can be held exactly');
+  const field = page.account === 'trust' ? 'amountCents' : 'allocations';
+  // Checked before the charge: what is charged (receipt and surcharge) is one payment, bounded like any other.
+  const receiptCents = safeTotal(exactSum(allocations.map((a) => a.amountCents)));
+  if (receiptCents === null || !isBoundedAmount(receiptCents)) throw badRequest(amountBoundProblem('the receipt'), { field });
   const surcharge = surchargeCents(receiptCents, page.surchargeBps);
+  if (!isBoundedAmount(receiptCents + surcharge)) throw badRequest(amountBoundProblem('the payment with its surcharge'), { field });
   const actor: Actor = { kind: 'system', id: null, label: `payment page /pay/${page.slug}` };
   const taken = await chargeAndTake(db, processor, page.firmId, actor, {
     token: input.token,

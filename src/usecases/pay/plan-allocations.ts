@@ -1,7 +1,9 @@
+import { amountBoundProblem, exactSum, isBoundedAmount, safeTotal } from '../../domain/money.ts';
 import { REASON_TEXT, type Allocation } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
 import { AppError, badRequest } from '../../errors.ts';
-import { classifyInDb } from '../postings/classify-record.ts';
+import { classifyAgainst, readMirror, referencedInvoices } from '../postings/classify-record.ts';
+import type { RecordTerms } from '../../domain/reconcile.ts';
 
 export type AllocationChoice =
   | { allocations: { invoiceNumber: string; amountCents: number }[] }
@@ -17,17 +19,22 @@ export async function planAllocations(db: Db, firmId: string, choice: Allocation
   const byHand = 'allocations' in choice;
   const numbers = byHand ? choice.allocations.map((a) => a.invoiceNumber.trim()) : choice.autoApply.invoiceNumbers.map((n) => n.trim());
   if (new Set(numbers).size !== numbers.length) throw badRequest('an invoice is chosen more than once', { field: byHand ? 'allocations' : 'invoiceNumbers' });
-  const receiptCents = byHand ? choice.allocations.reduce((sum, a) => sum + a.amountCents, 0) : choice.autoApply.amountCents;
-  if (!Number.isSafeInteger(receiptCents)) throw badRequest('the amounts add up to more than can be held exactly');
-  const verdict = await classifyInDb(db, firmId, true, {
-    recordId: null,
+  const receiptCents = byHand ? safeTotal(exactSum(choice.allocations.map((a) => a.amountCents))) : choice.autoApply.amountCents;
+  // Checked before anything is charged or a link is made: the sum is one payment, bounded like any other.
+  if (receiptCents === null || !isBoundedAmount(receiptCents)) throw badRequest(amountBoundProblem('the amounts together'), { field: byHand ? 'allocations' : 'amountCents' });
+  const terms: RecordTerms = {
     account: 'operating',
     receiptCents,
     invoiceNumbers: numbers,
     clientNumber,
     matterNumber: null,
-    allocations: byHand ? choice.allocations.map((a) => ({ invoiceNumber: a.invoiceNumber.trim(), clientNumber: null, matterNumber: null, amountCents: a.amountCents })) : null,
-  });
+    payerAllocations: byHand ? choice.allocations.map((a) => ({ invoiceNumber: a.invoiceNumber.trim(), clientNumber: null, matterNumber: null, amountCents: a.amountCents })) : null,
+    reallocation: null,
+    clientMismatchAccepted: false,
+  };
+  const mirror = await readMirror(db, firmId, { invoices: referencedInvoices(terms), matters: [], exclude: [], lock: false });
+  // Staff asked for the oldest-first spread here, whatever the firm's setting.
+  const verdict = classifyAgainst({ ...mirror, autoApply: true }, terms);
   if (verdict.status !== 'pending') {
     throw new AppError(422, 'allocation_conflict', `the payment cannot be applied as chosen: ${verdict.reasons.map((r) => REASON_TEXT[r]).join('; ')}`, {
       reasons: verdict.reasons,

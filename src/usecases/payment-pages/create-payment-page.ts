@@ -1,5 +1,6 @@
 import type { Account } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
+import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import type { Actor } from '../auth/principal.ts';
 import { PAGE_COLUMNS, slugTaken, toPageView, type PaymentPageView } from './payment-page-view.ts';
@@ -13,7 +14,7 @@ export interface NewPaymentPage {
 }
 
 export async function createPaymentPage(db: Db, firmId: string, actor: Actor, input: NewPaymentPage): Promise<PaymentPageView> {
-  return db.transaction().execute(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const row = await tx
       .insertInto('payment_pages')
       .values({

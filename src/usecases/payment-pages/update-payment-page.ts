@@ -1,6 +1,7 @@
 import type { Updateable } from 'kysely';
 import type { Account } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
+import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import type { PaymentPagesTable } from '../../db/schema.ts';
 import type { Actor } from '../auth/principal.ts';
@@ -23,7 +24,7 @@ const FIELDS = ['name', 'slug', 'account', 'createPostingRecord', 'surchargeBps'
  * changes nothing answers the page as it is and writes no audit event.
  */
 export async function updatePaymentPage(db: Db, firmId: string, actor: Actor, id: string, changes: PaymentPageChanges): Promise<PaymentPageView> {
-  return db.transaction().execute(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const before = await lockPage(tx, firmId, id);
     const wanted = { ...changes, name: changes.name?.trim() };
     const changed = FIELDS.filter((key) => wanted[key] !== undefined && wanted[key] !== before[key]);

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/connect.ts';
+import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import { conflict, notFound } from '../../errors.ts';
 import { isUuid } from '../../ids.ts';
@@ -8,7 +9,7 @@ import { loadScheduleViews, type ScheduleView } from './schedule-view.ts';
 /** Stops a schedule: no run after this. A run already claimed by the scheduler finishes. */
 export async function cancelPaymentSchedule(db: Db, firmId: string, actor: Actor, id: string, now = new Date()): Promise<ScheduleView> {
   if (!isUuid(id)) throw notFound('payment schedule', id);
-  return db.transaction().execute(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const row = await tx.selectFrom('payment_schedules').select('status').where('firm_id', '=', firmId).where('id', '=', id).forUpdate().executeTakeFirst();
     if (!row) throw notFound('payment schedule', id);
     if (row.status !== 'active') throw conflict('invalid_state', `payment schedule ${id} is already cancelled`, { id });

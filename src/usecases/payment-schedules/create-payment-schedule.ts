@@ -3,6 +3,7 @@ import { calendarDateIn } from '../../domain/dates.ts';
 import type { Frequency } from '../../domain/schedule-dates.ts';
 import type { Db } from '../../db/connect.ts';
 import { readTimeZone } from '../../db/firms.ts';
+import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import { AppError, badRequest } from '../../errors.ts';
 import type { Processor } from '../../processor/processor.ts';
@@ -33,7 +34,7 @@ export async function createPaymentSchedule(db: Db, processor: Processor, firmId
   if (input.startOn < today) throw badRequest(`startOn must be today (${today} in the firm's time zone) or later`, { field: 'startOn' });
   const facts = await processor.describeToken(input.token);
   if (!facts) throw new AppError(422, 'invalid_payment_token', 'the payment token is unknown: enter the card or bank details again');
-  return db.transaction().execute(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const row = await tx
       .insertInto('payment_schedules')
       .values({

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { calendarDateIn } from '../../domain/dates.ts';
 import { nextRunDate } from '../../domain/schedule-dates.ts';
 import type { Db } from '../../db/connect.ts';
+import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import { AppError } from '../../errors.ts';
 import type { Processor } from '../../processor/processor.ts';
@@ -78,7 +79,7 @@ export async function runDueSchedules(db: Db, processor: Processor, now = new Da
   for (const schedule of due) {
     const runOn = schedule.next_run_on;
     if (runOn === null) continue;
-    const claimed = await db.transaction().execute(async (tx) => {
+    const claimed = await inTransaction(db, async (tx) => {
       const moved = await tx
         .updateTable('payment_schedules')
         .set({ next_run_on: nextRunDate(runOn, schedule.frequency, schedule.anchor_day) })
@@ -117,14 +118,14 @@ async function performRun(db: Db, processor: Processor, firmId: string, schedule
     tx.updateTable('schedule_runs').where('firm_id', '=', firmId).where('schedule_id', '=', scheduleId).where('run_on', '=', runOn).where('status', '=', 'claimed');
   if (charge.status === 'declined') {
     const reason = charge.declineReason ?? 'declined';
-    await db.transaction().execute(async (tx) => {
+    await inTransaction(db, async (tx) => {
       await where(tx).set({ status: 'declined', decline_reason: reason, processor_id: charge.processorId, finished_at: now }).execute();
       await writeAudit(tx, firmId, SCHEDULE_ACTOR, [{ action: 'schedule_run_declined', detail: { scheduleId, runOn, reason } }]);
     });
     return { ...base, status: 'declined', paymentId: null, reason };
   }
   const approved = charge;
-  const paymentId = await db.transaction().execute(async (tx) => {
+  const paymentId = await inTransaction(db, async (tx) => {
     const taken = await takePayment(tx, firmId, SCHEDULE_ACTOR, {
       processorId: approved.processorId,
       origin: 'payment_schedule',

@@ -7,6 +7,7 @@ import { AppError, notFound } from '../../errors.ts';
 import { isUuid } from '../../ids.ts';
 import type { Actor } from '../auth/principal.ts';
 import { loadPaymentView } from './payment-view.ts';
+import { freeClaims } from '../postings/reconcile-records.ts';
 
 export type ReversalKind = 'void' | 'refund' | 'chargeback';
 const STATUS_OF = { void: 'voided', refund: 'refunded', chargeback: 'charged_back' } as const;
@@ -58,6 +59,7 @@ export async function reversePayment(db: Db, firmId: string, actor: Actor, payme
           .where('id', '=', record.id)
           .execute();
         await writeAudit(tx, firmId, actor, [{ action: 'removed', recordId: record.id, from: record.status, to: 'removed', detail: { reason: 'payment_reversed', kind } }]);
+        if (record.status === 'pending') await freeClaims(tx, firmId, actor, [record.id], 'payment reversed', now);
       } else if (effect === 'create_reversal') {
         const original = (await loadAllocations(tx, firmId, [record.id])).get(record.id) ?? [];
         const allocations = reversalAllocations(original);

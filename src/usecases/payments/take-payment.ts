@@ -4,11 +4,15 @@ import { createsPostingRecord } from '../../domain/rules.ts';
 import type { Account, Allocation, Method, Origin } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
 import type { AuditEntry } from '../../db/audit.ts';
-import { inTransaction } from '../../db/transaction.ts';
+import { attemptOf, inTransaction, retryableConflict } from '../../db/transaction.ts';
 import { loadRecordViews, searchText, toRecordView, type PostingRecordView } from '../../db/postings.ts';
 import { AppError, badRequest } from '../../errors.ts';
 import type { Actor } from '../auth/principal.ts';
-import { classifyWith, invoiceStateOf, referencedInvoices, type InvoiceFactRow, type InvoiceState } from '../postings/classify-record.ts';
+import { classifyAgainst, invoicesOf, referencedInvoices, referencedMatters, type InvoiceFactRow } from '../postings/classify-record.ts';
+import { reconcileRecords } from '../postings/reconcile-records.ts';
+import { claimsOf } from '../../domain/claims.ts';
+import { matterKey } from '../../domain/classify.ts';
+import type { Mirror, RecordTerms } from '../../domain/reconcile.ts';
 import { isUuid } from '../../ids.ts';
 import { loadPaymentView, toPaymentView, type PaymentView } from './payment-view.ts';
 
@@ -54,7 +58,9 @@ export const UNLOCKED_ATTEMPTS = 3;
  * in one statement, after locking the invoices and checking that the fingerprint has not
  * changed. When it has (another payment on the same invoice got in between), nothing was
  * written and the payment is classified again against the new state; after a few such
- * misses, in a transaction that locks the invoices before reading them.
+ * misses (or a deadlock with a sync), in a transaction that locks the invoices before
+ * reading them. Inside a caller's transaction, a miss goes up to the caller's boundary
+ * instead (see below).
  */
 export async function takePayment(db: Db, firmId: string, actor: Actor, input: TakePaymentInput): Promise<TakePaymentResult> {
   const surcharge = input.surchargeCents ?? 0;
@@ -105,7 +111,7 @@ export async function takePayment(db: Db, firmId: string, actor: Actor, input: T
     status: 'approved',
     reversed_at: null,
   };
-  const write = { payment: { ...payment, payer_allocations: input.allocations ?? null }, record: null, allocations: [], numbers: [], fingerprint: '' };
+  const write = { payment: { ...payment, payer_allocations: input.allocations ?? null }, record: null, allocations: [], numbers: [], matters: [], fingerprint: '' };
   const taken: AuditEntry = { action: 'payment_taken', detail: { paymentId: payment.id, processorId: input.processorId } };
 
   if (!createsPostingRecord(input.origin, pageCreatesRecord)) {
@@ -115,29 +121,45 @@ export async function takePayment(db: Db, firmId: string, actor: Actor, input: T
   }
 
   const receiptCents = input.amountCents - surcharge;
-  const subject = {
-    recordId: null,
+  const terms: RecordTerms = {
     account: input.account,
     receiptCents,
     invoiceNumbers,
     clientNumber: input.clientNumber ?? null,
     matterNumber: input.matterNumber ?? null,
-    allocations: input.allocations ?? null,
+    payerAllocations: input.allocations ?? null,
+    reallocation: null,
+    clientMismatchAccepted: false,
   };
-  const numbers = referencedInvoices(subject);
+  const want = { numbers: referencedInvoices(terms), matters: referencedMatters(terms) };
+  // In a caller's transaction a miss has aborted it, so it is not retried here: the error
+  // goes up to the boundary that owns the transaction (inTransaction), which runs the
+  // caller's whole unit again, and that run holds the locks from read to write.
+  const nested = db.isTransaction;
+  // A newcomer that would change other records is taken in holding the locks; it is told
+  // so before anything is written, so even in a caller's transaction it goes on at once.
+  let mustLock = false;
   for (let attempt = 1; ; attempt += 1) {
-    const locked = attempt > UNLOCKED_ATTEMPTS;
+    const locked = mustLock || (nested ? attemptOf(db) > 1 : attempt > UNLOCKED_ATTEMPTS);
     try {
       return await (locked ? inTransaction(db, (tx) => classifyAndWrite(tx, true)) : classifyAndWrite(db, false));
     } catch (error) {
-      if (isStale(error) && !locked) continue;
+      if (error instanceof NeedsLock) {
+        mustLock = true;
+        continue;
+      }
+      if (retryableConflict(error) !== null && !locked && !nested) continue;
       throw error;
     }
   }
 
   async function classifyAndWrite(q: Db, lock: boolean): Promise<TakePaymentResult> {
-    const { autoApply, state, fingerprint, dating } = await readInvoiceFacts(q, firmId, numbers, lock);
-    const verdict = classifyWith(state, subject, autoApply);
+    const { mirror, incomplete, fingerprint, dating } = await readIntakeFacts(q, firmId, want, lock);
+    const verdict = classifyAgainst(mirror, terms);
+    // A newcomer that takes from an invoice can change the reasons of incomplete records
+    // on it: then it is taken in with its invoices locked, and those records judged again.
+    const claims = verdict.status === 'pending' ? [...claimsOf('pending', verdict.allocations).keys()] : [];
+    if (!lock && claims.length > 0 && incomplete.length > 0) throw new NeedsLock();
     const record = {
       id: randomUUID(),
       payment_id: payment.id,
@@ -157,22 +179,30 @@ export async function takePayment(db: Db, firmId: string, actor: Actor, input: T
       origin: input.origin,
       method: input.method,
       invoice_numbers: invoiceNumbers,
-      search_text: searchText({ ...subject, payerName: input.payerName, allocations: verdict.allocations }),
+      refers_to: referencedInvoices({ ...terms, reallocation: verdict.allocations }),
+      search_text: searchText({ ...terms, payerName: input.payerName, allocations: verdict.allocations }),
       created_at: now,
       updated_at: now,
       status_changed_at: now,
     };
     const audit = auditRows(actor, [taken, { action: 'created', to: verdict.status, detail: { reasons: verdict.reasons, allocations: verdict.allocations } }], record.id);
     const allocations = verdict.allocations.map((a, i) => ({ line: i + 1, invoice_number: a.invoiceNumber, client_number: a.clientNumber, matter_number: a.matterNumber, amount_cents: a.amountCents }));
-    const outcome = await writePayment(q, firmId, { ...write, record, allocations, audit, numbers, fingerprint });
+    const outcome = await writePayment(q, firmId, { ...write, record, allocations, audit, ...want, fingerprint });
     if (outcome === 'duplicate') return repeated(q, firmId, input.processorId);
+    if (lock && claims.length > 0 && incomplete.length > 0) await reconcileRecords(q, firmId, actor, { invoices: claims }, 'payment_taken', now);
     const view = toRecordView(
-      { ...record, card_brand: payment.card_brand, last4: payment.last4, client_number: payment.client_number, matter_number: payment.matter_number, batch_seq: null, batch_time_zone: null, batch_posting_date: null, ...dating },
+      {
+        ...record, client_mismatch_accepted: false, card_brand: payment.card_brand, last4: payment.last4, client_number: payment.client_number, matter_number: payment.matter_number,
+        batch_seq: null, batch_time_zone: null, batch_posting_date: null, ...dating,
+      },
       verdict.allocations,
     );
     return { created: true, payment: toPaymentView({ ...payment, record_id: record.id, record_status: record.status }), postingRecord: view };
   }
 }
+
+/** The payment's record would change other records: take it in holding its invoices' locks. */
+class NeedsLock extends Error {}
 
 type PaymentRow = Parameters<typeof toPaymentView>[0];
 
@@ -182,6 +212,7 @@ interface PaymentWrite {
   allocations: object[];
   audit: object[];
   numbers: string[];
+  matters: [string, string][];
   fingerprint: string;
 }
 
@@ -197,34 +228,47 @@ function auditRows(actor: Actor, entries: AuditEntry[], recordId: string | null)
   }));
 }
 
-/** One call of take_payment (migration 0006): everything the payment writes, or nothing. */
+/** One call of take_payment (migration 0007): everything the payment writes, or nothing. */
 async function writePayment(db: Db, firmId: string, w: PaymentWrite): Promise<'taken' | 'duplicate'> {
   const result = await sql<{ outcome: 'taken' | 'duplicate' }>`
     select take_payment(${firmId}, ${JSON.stringify(w.payment)}::jsonb, ${w.record ? JSON.stringify(w.record) : null}::jsonb,
-      ${JSON.stringify(w.allocations)}::jsonb, ${JSON.stringify(w.audit)}::jsonb, ${w.numbers}::text[], ${w.fingerprint}) as outcome`.execute(db);
+      ${JSON.stringify(w.allocations)}::jsonb, ${JSON.stringify(w.audit)}::jsonb, ${w.numbers}::text[],
+      ${w.matters.map((m) => m[0])}::text[], ${w.matters.map((m) => m[1])}::text[], ${w.fingerprint}) as outcome`.execute(db);
   return result.rows[0]!.outcome;
 }
 
-/** take_payment found the invoices changed since they were read (SQLSTATE PB001). */
-const isStale = (error: unknown) => typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'PB001';
+interface IntakeFacts {
+  autoApply: boolean;
+  invoices: InvoiceFactRow[];
+  matters: [string, string][];
+  incomplete: string[];
+}
 
-/** The firm's auto-apply setting, the invoices' facts and their fingerprint, in one snapshot; and how the firm dates records. */
-async function readInvoiceFacts(
+/** What the payment is classified with (intake_facts, migration 0007) and its fingerprint, in one snapshot; and how the firm dates records. */
+async function readIntakeFacts(
   db: Db,
   firmId: string,
-  numbers: string[],
+  want: { numbers: string[]; matters: [string, string][] },
   lock: boolean,
-): Promise<{ autoApply: boolean; state: InvoiceState; fingerprint: string; dating: { time_zone: string; use_posted_date: boolean } }> {
-  // Locked in number order, as take_payment locks them; the read that follows is a later
-  // statement of the same transaction, so it sees what the last holder of a lock committed.
-  if (lock && numbers.length > 0) await sql`select lock_invoices(${firmId}, ${numbers}::text[])`.execute(db);
-  const row = await sql<{ auto_apply: boolean; facts: InvoiceFactRow[]; fingerprint: string; time_zone: string; use_posted_date: boolean }>`
-    select auto_apply, facts, md5(facts::text) as fingerprint, time_zone, use_posted_date
-    from (select f.auto_apply, f.time_zone, f.use_posted_date, invoice_facts_json(f.id, ${numbers}::text[]) as facts from firms f where f.id = ${firmId}) x`.execute(db);
+): Promise<{ mirror: Mirror; incomplete: string[]; fingerprint: string; dating: { time_zone: string; use_posted_date: boolean } }> {
+  const clients = want.matters.map((m) => m[0]);
+  const matters = want.matters.map((m) => m[1]);
+  // Locked as take_payment locks them; the read that follows is a later statement of the
+  // same transaction, so it sees what the last holder of a lock committed.
+  if (lock) await sql`select lock_mirror(${firmId}, false), lock_invoices(${firmId}, ${want.numbers}::text[])`.execute(db);
+  const row = await sql<{ facts: IntakeFacts | null; fingerprint: string; time_zone: string; use_posted_date: boolean }>`
+    select facts, md5(facts::text) as fingerprint, f.time_zone, f.use_posted_date
+    from (select intake_facts(${firmId}, ${want.numbers}::text[], ${clients}::text[], ${matters}::text[]) as facts) x
+    join firms f on f.id = ${firmId}`.execute(db);
   const first = row.rows[0];
-  if (!first) throw new Error(`firm ${firmId} does not exist`);
-  const dating = { time_zone: first.time_zone, use_posted_date: first.use_posted_date };
-  return { autoApply: first.auto_apply, state: invoiceStateOf(first.facts), fingerprint: first.fingerprint, dating };
+  if (!first?.facts || first.facts.autoApply === null) throw new Error(`firm ${firmId} does not exist`);
+  const { invoices, taken } = invoicesOf(first.facts.invoices);
+  return {
+    mirror: { invoices, matters: new Set(first.facts.matters.map(([c, m]) => matterKey(c, m))), takenByOthers: taken, autoApply: first.facts.autoApply },
+    incomplete: first.facts.incomplete,
+    fingerprint: first.fingerprint,
+    dating: { time_zone: first.time_zone, use_posted_date: first.use_posted_date },
+  };
 }
 
 async function repeated(db: Db, firmId: string, processorId: string): Promise<TakePaymentResult> {

@@ -1,26 +1,31 @@
 import { canDo } from '../../domain/state-machine.ts';
 import type { Allocation } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
+import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import { loadAllocations, loadRecordViews } from '../../db/postings.ts';
 import { AppError } from '../../errors.ts';
 import type { Actor } from '../auth/principal.ts';
-import { classifyInDb } from './classify-record.ts';
 import { lockRecords, refuseUnless } from './lock-records.ts';
-import { saveVerdict } from './save-verdict.ts';
+import { reconcileRecords } from './reconcile-records.ts';
 
 export interface EditInput {
   version: number;
   allocations: Allocation[];
   memo?: string | undefined;
+  /** "A third party pays this client's invoice": an accepted client mismatch is no conflict. Absent: as it was. */
+  acceptClientMismatch?: boolean | undefined;
 }
 
 /**
  * Edit Posting Record / Reallocate Payment: new allocations (and memo) on a pending or
- * incomplete record, which is then classified again. A stale version changes nothing.
+ * incomplete record, which is then classified again with the records it competes with.
+ * A stale version changes nothing. Lines equal to the ones the record already has keep
+ * the payer's terms (saving a record unchanged never changes it); other lines become the
+ * accountant's reallocation, which classification checks from then on.
  */
 export async function editRecord(db: Db, firmId: string, actor: Actor, id: string, input: EditInput, now = new Date()) {
-  return db.transaction().execute(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const [record] = await lockRecords(tx, firmId, [id]);
     if (!record) throw new AppError(404, 'not_found', `posting record ${id} not found`);
     refuseUnless([record], (r) => canDo(r.status, 'edit'), 'edit', 'only pending or incomplete records can be edited');
@@ -34,37 +39,61 @@ export async function editRecord(db: Db, firmId: string, actor: Actor, id: strin
       throw new AppError(409, 'reversal_not_editable', `posting record ${id} is a reversal: it keeps its original's allocations`, { id });
     }
     const row = await tx
-      .selectFrom('posting_records as r')
-      .innerJoin('payments as p', (j) => j.onRef('p.firm_id', '=', 'r.firm_id').onRef('p.id', '=', 'r.payment_id'))
-      .select(['r.account', 'r.amount_cents', 'r.status', 'r.memo', 'p.invoice_numbers', 'p.client_number', 'p.matter_number', 'p.payer_name'])
-      .where('r.firm_id', '=', firmId)
-      .where('r.id', '=', id)
+      .selectFrom('posting_records')
+      .select(['status', 'memo', 'reallocated', 'client_mismatch_accepted'])
+      .where('firm_id', '=', firmId)
+      .where('id', '=', id)
       .executeTakeFirstOrThrow();
-    const firm = await tx.selectFrom('firms').select('auto_apply').where('id', '=', firmId).executeTakeFirstOrThrow();
     const before = (await loadAllocations(tx, firmId, [id])).get(id) ?? [];
-    const context = { payerName: row.payer_name, invoiceNumbers: row.invoice_numbers, clientNumber: row.client_number, matterNumber: row.matter_number };
-    const verdict = await classifyInDb(tx, firmId, firm.auto_apply, {
-      recordId: id,
-      account: row.account,
-      receiptCents: row.amount_cents,
-      ...context,
-      allocations: input.allocations,
-    });
-    await saveVerdict(tx, firmId, id, verdict, context, { memo: input.memo, statusChanged: verdict.status !== row.status }, now);
+    const unchangedLines = sameTargets(input.allocations, before);
+    const accepted = input.acceptClientMismatch ?? row.client_mismatch_accepted;
+    const outcome = (
+      await reconcileRecords(
+        tx,
+        firmId,
+        actor,
+        {
+          invoices: [...before, ...input.allocations].flatMap((a) => (a.invoiceNumber ? [a.invoiceNumber] : [])),
+          acted: [{ id, clientMismatchAccepted: accepted, ...(unchangedLines && !row.reallocated ? {} : { reallocation: input.allocations }) }],
+        },
+        `edit of ${id}`,
+        now,
+      )
+    ).get(id)!;
+    if (input.memo !== undefined && input.memo !== row.memo) {
+      await tx.updateTable('posting_records').set({ memo: input.memo }).where('firm_id', '=', firmId).where('id', '=', id).execute();
+    }
     await writeAudit(tx, firmId, actor, [
       {
         action: 'edited',
         recordId: id,
         from: row.status,
-        to: verdict.status,
+        to: outcome.after.status,
         detail: {
-          allocations: { before, after: verdict.allocations },
-          reasons: verdict.reasons,
+          allocations: { before, after: outcome.after.allocations },
+          reasons: outcome.after.reasons,
           ...(input.memo !== undefined && input.memo !== row.memo ? { memo: { before: row.memo, after: input.memo } } : {}),
+          ...(accepted !== row.client_mismatch_accepted ? { clientMismatchAccepted: { before: row.client_mismatch_accepted, after: accepted } } : {}),
         },
       },
     ]);
     const [view] = await loadRecordViews(tx, firmId, [id]);
     return view!;
   });
+}
+
+/**
+ * Whether an accountant's lines say what the record's lines already say: the same
+ * invoices (operating) or clients and matters (trust), the same amounts, in order. An
+ * operating line's client and matter are its invoice's, not the accountant's to give.
+ */
+function sameTargets(lines: Allocation[], current: Allocation[]): boolean {
+  return (
+    lines.length === current.length &&
+    lines.every((line, i) => {
+      const now = current[i]!;
+      if (line.amountCents !== now.amountCents || line.invoiceNumber !== now.invoiceNumber) return false;
+      return line.invoiceNumber !== null || (line.clientNumber === now.clientNumber && line.matterNumber === now.matterNumber);
+    })
+  );
 }

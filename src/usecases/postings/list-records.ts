@@ -1,4 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
+import { safeTotal } from '../../domain/money.ts';
 import type { RecordStatus } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
 import { selectRecords, selectRecordViews, withAllocations, type PostingRecordView } from '../../db/postings.ts';
@@ -49,8 +50,12 @@ export async function listRecords(db: Db, firmId: string, query: ListQuery): Pro
   return { items: await withAllocations(db, firmId, page), nextCursor };
 }
 
-/** Each view's count, and the sum of the pending records (what Post All would post under no filters). */
-export type ViewCounts = Record<View, number> & { pendingTotalCents: number };
+/**
+ * Each view's count, and the sum of the pending records (what Post All would post under
+ * no filters); the sum is left out when it is more than a number holds exactly, so no
+ * record, however large, can keep a firm from seeing its counts.
+ */
+export type ViewCounts = Record<View, number> & { pendingTotalCents?: number };
 
 /**
  * Each view's count under the same filters. Unfiltered, or by account or origin only (what
@@ -63,6 +68,7 @@ export async function countRecords(db: Db, firmId: string, filters: ListFilters)
   const rows = tallied ? tallyRows(await readTallies(db, firmId), filters) : await countMatching(db, firmId, filters);
   const by = new Map(rows.map((r) => [r.status, r.n]));
   const n = (s: RecordStatus) => by.get(s) ?? 0;
+  const pendingTotal = safeTotal(rows.find((r) => r.status === 'pending')?.total ?? 0n);
   return {
     pending_incomplete: n('pending') + n('incomplete'),
     pending: n('pending'),
@@ -71,21 +77,21 @@ export async function countRecords(db: Db, firmId: string, filters: ListFilters)
     removed: n('removed'),
     queued: n('queued'),
     all: n('pending') + n('incomplete') + n('posted') + n('removed') + n('queued'),
-    pendingTotalCents: rows.find((r) => r.status === 'pending')?.total ?? 0,
+    ...(pendingTotal === null ? {} : { pendingTotalCents: pendingTotal }),
   };
 }
 
 interface StatusCount {
   status: RecordStatus;
   n: number;
-  total: number;
+  total: bigint;
 }
 
 function tallyRows(tallies: Tally[], filters: ListFilters): StatusCount[] {
   const by = new Map<RecordStatus, StatusCount>();
   for (const t of tallies) {
     if ((filters.account && t.account !== filters.account) || (filters.origin && t.origin !== filters.origin)) continue;
-    const row = by.get(t.status) ?? { status: t.status, n: 0, total: 0 };
+    const row = by.get(t.status) ?? { status: t.status, n: 0, total: 0n };
     row.n += t.records;
     row.total += t.cents;
     by.set(t.status, row);
@@ -99,8 +105,8 @@ export async function countMatching(db: Db, firmId: string, filters: ListFilters
     .selectFrom('posting_records as r')
     .where('r.firm_id', '=', firmId)
     .where(recordFilter(filters, await firmDaySpan(db, firmId, filters)))
-    .select(['r.status', (eb) => eb.fn.countAll<number>().as('n'), sql<number>`sum(r.amount_cents)::int8`.as('total')])
+    .select(['r.status', (eb) => eb.fn.countAll<number>().as('n'), sql<string | null>`sum(r.amount_cents)::text`.as('total')])
     .groupBy('r.status')
     .execute();
-  return rows.map((r) => ({ status: r.status, n: Number(r.n), total: Number(r.total ?? 0) }));
+  return rows.map((r) => ({ status: r.status, n: Number(r.n), total: BigInt(r.total ?? 0) }));
 }

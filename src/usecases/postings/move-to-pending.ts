@@ -1,28 +1,31 @@
 import { canDo } from '../../domain/state-machine.ts';
-import type { Allocation } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
+import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
-import { loadAllocations } from '../../db/postings.ts';
+import { saveVerdicts } from './save-verdict.ts';
 import { AppError } from '../../errors.ts';
 import type { Actor } from '../auth/principal.ts';
-import { classifyInDb } from './classify-record.ts';
 import { lockRecords, refuseUnless } from './lock-records.ts';
-import { saveVerdict } from './save-verdict.ts';
+import { reconcileRecords } from './reconcile-records.ts';
+import { loadAllocations } from '../../db/postings.ts';
 
 /**
- * Move to Pending: removed records are classified again — pending, or incomplete
- * if a conflict remains. A record whose payment was reversed stays removed.
+ * Move to Pending: removed records are classified again — pending, or incomplete if a
+ * conflict remains — against what the records already pending take; an accountant's
+ * reallocation, if the record had one, is kept and checked again. A record whose payment
+ * was reversed stays removed.
  */
 export async function moveToPending(db: Db, firmId: string, actor: Actor, ids: string[], now = new Date()) {
-  return db.transaction().execute(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const records = await lockRecords(tx, firmId, ids);
     refuseUnless(records, (r) => canDo(r.status, 'move_to_pending'), 'move to pending', 'only removed records can be moved to pending');
-    const firm = await tx.selectFrom('firms').select('auto_apply').where('id', '=', firmId).executeTakeFirstOrThrow();
+    if (records.length === 0) return { records: [] };
     const rows = await tx
       .selectFrom('posting_records as r')
       .innerJoin('payments as p', (j) => j.onRef('p.firm_id', '=', 'r.firm_id').onRef('p.id', '=', 'r.payment_id'))
-      .select(['r.id', 'r.account', 'r.amount_cents', 'r.reversal_of', 'p.status as payment_status', 'p.invoice_numbers', 'p.client_number', 'p.matter_number', 'p.payer_name', 'p.payer_allocations'])
+      .select(['r.id', 'r.reversal_of', 'r.refers_to', 'p.status as payment_status', 'p.invoice_numbers', 'p.client_number', 'p.matter_number', 'p.payer_name'])
       .where('r.firm_id', '=', firmId)
+      .where('p.firm_id', '=', firmId)
       .where('r.id', 'in', records.map((r) => r.id))
       .orderBy('r.id')
       .execute();
@@ -32,23 +35,43 @@ export async function moveToPending(db: Db, firmId: string, actor: Actor, ids: s
         ids: reversed.map((r) => r.id),
       });
     }
-    const current = await loadAllocations(tx, firmId, rows.map((r) => r.id));
-    const results: { id: string; status: string; reasons: string[] }[] = [];
-    for (const row of rows) {
-      const context = { payerName: row.payer_name, invoiceNumbers: row.invoice_numbers, clientNumber: row.client_number, matterNumber: row.matter_number };
-      // An accountant's reallocation, if the record had one, is kept and checked again;
-      // otherwise the payer's own split or invoice numbers are classified afresh.
-      const allocations = current.get(row.id) ?? (row.payer_allocations as Allocation[] | null) ?? null;
-      const verdict =
-        row.reversal_of !== null
-          ? { status: 'pending' as const, reasons: [], allocations: allocations ?? [] } // a reversal mirrors its posted original
-          : await classifyInDb(tx, firmId, firm.auto_apply, { recordId: row.id, account: row.account, receiptCents: row.amount_cents, ...context, allocations });
-      await saveVerdict(tx, firmId, row.id, verdict, context, { removalNote: null, statusChanged: true }, now);
-      await writeAudit(tx, firmId, actor, [
-        { action: 'moved_to_pending', recordId: row.id, from: 'removed', to: verdict.status, detail: { reasons: verdict.reasons } },
-      ]);
-      results.push({ id: row.id, status: verdict.status, reasons: verdict.reasons });
-    }
+    const originals = rows.filter((r) => r.reversal_of === null);
+    const reversals = rows.filter((r) => r.reversal_of !== null);
+    const outcomes = await reconcileRecords(
+      tx,
+      firmId,
+      actor,
+      { invoices: originals.flatMap((r) => r.refers_to), acted: originals.map((r) => ({ id: r.id })) },
+      'move to pending',
+      now,
+    );
+    // A reversal mirrors its posted original, line for line: it is pending, never judged.
+    const reversalLines = await loadAllocations(tx, firmId, reversals.map((r) => r.id));
+    await saveVerdicts(
+      tx,
+      firmId,
+      reversals.map((r) => ({
+        id: r.id,
+        verdict: { status: 'pending', reasons: [], allocations: reversalLines.get(r.id) ?? [] },
+        search: { payerName: r.payer_name, invoiceNumbers: r.invoice_numbers, clientNumber: r.client_number, matterNumber: r.matter_number },
+        refersTo: r.refers_to,
+        reallocated: false,
+        clientMismatchAccepted: false,
+        statusChanged: true,
+      })),
+      now,
+    );
+    await tx.updateTable('posting_records').set({ removal_note: null }).where('firm_id', '=', firmId).where('id', 'in', rows.map((r) => r.id)).execute();
+    const results = rows.map((r) => {
+      const after = outcomes.get(r.id)?.after ?? { status: 'pending' as const, reasons: [] };
+      return { id: r.id, status: after.status, reasons: after.reasons };
+    });
+    await writeAudit(
+      tx,
+      firmId,
+      actor,
+      results.map((r) => ({ action: 'moved_to_pending', recordId: r.id, from: 'removed', to: r.status, detail: { reasons: r.reasons } })),
+    );
     return { records: results };
   });
 }

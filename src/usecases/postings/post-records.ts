@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { calendarDateIn, postingDateOf } from '../../domain/dates.ts';
+import { exactSum, safeTotal } from '../../domain/money.ts';
 import { renderBatchFile, type FileLine } from '../../domain/posting-file.ts';
 import type { FileFormat } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
+import { inTransaction } from '../../db/transaction.ts';
 import { BATCH_RECORDS_POSTED, writeAudit } from '../../db/audit.ts';
 import { AppError } from '../../errors.ts';
 import type { Actor } from '../auth/principal.ts';
@@ -28,7 +30,7 @@ export interface BatchSummary {
  * nothing left pending and makes no batch. Selected ids are all-or-nothing.
  */
 export async function postRecords(db: Db, firmId: string, actor: Actor, target: PostTarget, now = new Date()): Promise<BatchSummary | null> {
-  return db.transaction().execute(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const firm = await tx
       .selectFrom('firms')
       .select(['code', 'file_format', 'use_posted_date', 'time_zone', 'next_batch_seq'])
@@ -85,6 +87,11 @@ export async function postRecords(db: Db, firmId: string, actor: Actor, target: 
     }
     const recordIds = [...new Set(lines.map((l) => l.recordId))];
     const recordCount = recordIds.length;
+    // A batch's total is one number in the file's trailer and the API: more than a number
+    // holds exactly is refused here, naming the way out, rather than failing as a 500.
+    if (safeTotal(exactSum(lines.map((l) => l.amountCents))) === null) {
+      throw new AppError(422, 'batch_total_too_large', `the ${recordCount} records sum to more than one batch can hold exactly; post fewer of them at once with Post Selected`);
+    }
     const seq = firm.next_batch_seq;
     const file = renderBatchFile(firm.file_format as FileFormat, firm.code, seq, lines);
 

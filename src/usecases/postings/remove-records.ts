@@ -1,15 +1,18 @@
 import { sql } from 'kysely';
 import { canDo } from '../../domain/state-machine.ts';
 import type { Db } from '../../db/connect.ts';
+import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import type { Actor } from '../auth/principal.ts';
 import { lockRecords, refuseUnless } from './lock-records.ts';
+import { freeClaims } from './reconcile-records.ts';
 
 /** Remove Posts: pending or incomplete records to removed, with an optional note. All or nothing. */
 export async function removeRecords(db: Db, firmId: string, actor: Actor, ids: string[], note: string | null, now = new Date()) {
-  return db.transaction().execute(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const records = await lockRecords(tx, firmId, ids);
     refuseUnless(records, (r) => canDo(r.status, 'remove'), 'remove', 'only pending or incomplete records can be removed');
+    if (records.length === 0) return { removed: 0 };
     await tx
       .updateTable('posting_records')
       .set({ status: 'removed', removal_note: note, version: sql`version + 1`, updated_at: now, status_changed_at: now })
@@ -22,6 +25,8 @@ export async function removeRecords(db: Db, firmId: string, actor: Actor, ids: s
       actor,
       records.map((r) => ({ action: 'removed', recordId: r.id, from: r.status, to: 'removed', detail: note ? { note } : undefined })),
     );
+    // What a removed pending record took is free again: records waiting on it may move.
+    await freeClaims(tx, firmId, actor, records.filter((r) => r.status === 'pending').map((r) => r.id), 'removal', now);
     return { removed: records.length };
   });
 }

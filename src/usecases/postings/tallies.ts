@@ -8,7 +8,8 @@ export interface Tally {
   account: Account;
   origin: Origin;
   records: number;
-  cents: number;
+  /** Exact: a sum of many records' cents may be more than a number holds exactly. */
+  cents: bigint;
 }
 
 /**
@@ -27,13 +28,13 @@ export async function readTallies(db: Db, firmId: string): Promise<Tally[]> {
     .selectFrom('posting_record_tallies')
     .where('firm_id', '=', firmId)
     .groupBy(['status', 'account', 'origin'])
-    .select(['status', 'account', 'origin', sql<number>`sum(records)::int8`.as('records'), sql<number>`sum(cents)::int8`.as('cents'), sql<number>`count(*)::int8`.as('pieces')])
+    .select(['status', 'account', 'origin', sql<number>`sum(records)::int8`.as('records'), sql<string>`sum(cents)::text`.as('cents'), sql<number>`count(*)::int8`.as('pieces')])
     .execute();
   const pieces = rows.reduce((sum, r) => sum + Number(r.pieces), 0);
   if (pieces > rows.length + FOLD_AFTER_PIECES) await foldTallies(db, firmId);
   return rows
-    .map((r) => ({ status: r.status, account: r.account, origin: r.origin as Origin, records: Number(r.records), cents: Number(r.cents) }))
-    .filter((t) => t.records !== 0 || t.cents !== 0);
+    .map((r) => ({ status: r.status, account: r.account, origin: r.origin as Origin, records: Number(r.records), cents: BigInt(r.cents) }))
+    .filter((t) => t.records !== 0 || t.cents !== 0n);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/connect.ts';
+import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import { conflict, notFound } from '../../errors.ts';
 import { isUuid } from '../../ids.ts';
@@ -9,7 +10,7 @@ import { QUICK_LINK_COLUMNS, toQuickLinkView, type QuickLinkView } from './quick
 /** Cancels an outstanding quick link; a paid, cancelled or expired one answers 409. */
 export async function cancelQuickLink(db: Db, firmId: string, actor: Actor, id: string, now = new Date()): Promise<QuickLinkView> {
   if (!isUuid(id)) throw notFound('quick link', id);
-  return db.transaction().execute(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const before = await tx.selectFrom('quick_links').select(['status', 'expires_at', 'paying_until']).where('firm_id', '=', firmId).where('id', '=', id).forUpdate().executeTakeFirst();
     if (!before) throw notFound('quick link', id);
     const status = shownStatus(before.status, before.expires_at, now);

@@ -1,5 +1,6 @@
 import type { Account } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
+import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import type { Actor } from '../auth/principal.ts';
 import { newLinkToken } from '../pay/link-tokens.ts';
@@ -23,7 +24,7 @@ export interface NewQuickLink {
  */
 export async function createQuickLink(db: Db, firmId: string, actor: Actor, input: NewQuickLink, now = new Date()): Promise<QuickLinkView & { token: string; path: string }> {
   const { token, hash } = newLinkToken('ql');
-  return db.transaction().execute(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const row = await tx
       .insertInto('quick_links')
       .values({

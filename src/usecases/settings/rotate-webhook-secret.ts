@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../db/connect.ts';
+import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import type { Actor } from '../auth/principal.ts';
 
@@ -10,7 +11,7 @@ import type { Actor } from '../auth/principal.ts';
  */
 export async function rotateWebhookSecret(db: Db, firmId: string, actor: Actor): Promise<{ webhookSecret: string; endpoint: string }> {
   const secret = `whsec_${randomBytes(32).toString('base64url')}`;
-  return db.transaction().execute(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const firm = await tx.updateTable('firms').set({ webhook_secret: secret }).where('id', '=', firmId).returning('code').executeTakeFirstOrThrow();
     await writeAudit(tx, firmId, actor, [{ action: 'webhook_secret_rotated' }]);
     return { webhookSecret: secret, endpoint: `/api/v1/webhooks/processor/${firm.code}` };

@@ -1,10 +1,11 @@
 import { sql } from 'kysely';
 import type { InvoiceStatus } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
+import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import { AppError } from '../../errors.ts';
 import type { Actor } from '../auth/principal.ts';
-import { reclassifyIncomplete } from './reclassify-incomplete.ts';
+import { reconcileRecords } from '../postings/reconcile-records.ts';
 
 export interface SyncInput {
   clients: { clientNumber: string; name: string }[];
@@ -19,6 +20,11 @@ export interface SyncInput {
     status: InvoiceStatus;
   }[];
   full: boolean;
+  /**
+   * A server time taken before the MMS was read (GET /agent/clock): every line delivered
+   * before it is in the balances this sync carries. Absent: when the request arrived.
+   */
+  readAfter?: string | undefined;
 }
 
 export interface SyncResult {
@@ -94,13 +100,43 @@ async function validate(db: Db, firmId: string, input: SyncInput): Promise<void>
   if (problems.length) reject(problems);
 }
 
+/** The instant this sync's data was read at the latest: never later than it arrived. */
+function readAfterOf(input: SyncInput, now: Date): Date {
+  if (input.readAfter === undefined) return now;
+  const at = new Date(input.readAfter);
+  return at < now ? at : now;
+}
+
+/**
+ * SPEC §3.4: a posted line takes from its invoice until a sync of that invoice, read after
+ * the line was delivered, brings the invoice's new balance. The lines of these invoices
+ * that such a sync now reflects are marked; returns the invoices they are on.
+ */
+async function markReflected(tx: Db, firmId: string, invoices: string[], readAfter: Date, now: Date): Promise<string[]> {
+  const marked = new Set<string>();
+  for (let i = 0; i < invoices.length; i += CHUNK) {
+    const r = await sql<{ invoice_number: string }>`
+      update allocations a set reflected_at = ${now}
+      from posting_records r, batches b
+      where a.firm_id = ${firmId} and a.invoice_number = any(${invoices.slice(i, i + CHUNK)}::text[])
+        and a.reflected_at is null and a.amount_cents > 0
+        and r.firm_id = a.firm_id and r.id = a.record_id and r.status = 'posted'
+        and b.firm_id = r.firm_id and b.id = r.batch_id and b.delivered_at < ${readAfter}
+      returning a.invoice_number`.execute(tx);
+    r.rows.forEach((row) => marked.add(row.invoice_number));
+  }
+  return [...marked];
+}
+
 /**
  * The agent's sync: clients, matters and invoices upserted in bulk (a statement per
- * 5,000 rows), only real changes touching updated_at; then incomplete records that
- * refer to a changed invoice are classified again. All in one transaction.
+ * 5,000 rows), only real changes touching updated_at; posted lines the new balances now
+ * show stop counting against them; then every pending and incomplete record that refers
+ * to a changed invoice is classified again (and incomplete trust records, when matters
+ * came). All in one transaction.
  */
 export async function syncMms(db: Db, firmId: string, actor: Actor, input: SyncInput, now = new Date()): Promise<SyncResult> {
-  return db.transaction().execute(async (tx) => {
+  return inTransaction(db, async (tx) => {
     await validate(tx, firmId, input);
     let clients = 0;
     let matters = 0;
@@ -151,7 +187,16 @@ export async function syncMms(db: Db, firmId: string, actor: Actor, input: SyncI
       closed = r.rows.length;
       changedInvoices.push(...r.rows.map((row) => row.invoice_number));
     }
-    const reclassifiedToPending = await reclassifyIncomplete(tx, firmId, actor, changedInvoices, now);
+    const reflected = await markReflected(tx, firmId, input.invoices.map((v) => v.invoiceNumber), readAfterOf(input, now), now);
+    let reclassifiedToPending = 0;
+    if (changedInvoices.length + reflected.length + matters > 0) {
+      // Exclusive: a payment or edit classified against the mirror as it was before this
+      // sync has committed by now, so the re-classification below sees it; one that is not
+      // yet written waits, then finds the new mirror (see lock_mirror, migration 0007).
+      await sql`select lock_mirror(${firmId}, true)`.execute(tx);
+      const outcomes = await reconcileRecords(tx, firmId, actor, { invoices: [...changedInvoices, ...reflected], mattersAdded: matters > 0 }, 'sync', now);
+      reclassifiedToPending = [...outcomes.values()].filter((o) => o.before.status === 'incomplete' && o.after.status === 'pending').length;
+    }
     await tx
       .insertInto('agent_status')
       .values({ firm_id: firmId, last_sync_at: now, last_seen_at: now })

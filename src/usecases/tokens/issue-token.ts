@@ -1,4 +1,5 @@
 import type { Db } from '../../db/connect.ts';
+import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import { createToken } from '../auth/firms-and-users.ts';
 import type { Actor } from '../auth/principal.ts';
@@ -15,7 +16,7 @@ export interface IssueTokenInput {
  * nowhere else: the audit event names the token by id, never by its secret.
  */
 export async function issueToken(db: Db, firmId: string, actor: Actor, input: IssueTokenInput): Promise<{ id: string; kind: 'user' | 'agent'; token: string }> {
-  return db.transaction().execute(async (tx) => {
+  return inTransaction(db, async (tx) => {
     // createToken is keyed by firm code for the admin CLI; the code is looked up by id so
     // the token can only ever be made in the caller's own firm.
     const firm = await tx.selectFrom('firms').select('code').where('id', '=', firmId).executeTakeFirstOrThrow();

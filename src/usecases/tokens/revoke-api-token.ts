@@ -1,4 +1,5 @@
 import type { Db } from '../../db/connect.ts';
+import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import { notFound } from '../../errors.ts';
 import { isUuid } from '../../ids.ts';
@@ -10,7 +11,7 @@ import type { Actor } from '../auth/principal.ts';
  * already revoked changes nothing and is not an error, so a retried DELETE is harmless.
  */
 export async function revokeApiToken(db: Db, firmId: string, actor: Actor, tokenId: string): Promise<void> {
-  await db.transaction().execute(async (tx) => {
+  await inTransaction(db, async (tx) => {
     const token = isUuid(tokenId)
       ? await tx.selectFrom('api_tokens').select(['id', 'kind', 'label', 'revoked_at']).where('firm_id', '=', firmId).where('id', '=', tokenId).forUpdate().executeTakeFirst()
       : undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_PAYMENT_METHOD, parseExpiry, paymentMethodProblem } from './paymentMethod.ts';
+import { EMPTY_PAYMENT_METHOD, parseExpiry, paymentMethodProblem, tokenForAttempts } from './paymentMethod.ts';
 
 describe('parseExpiry', () => {
   it('reads MM/YY and MM/YYYY', () => {
@@ -26,5 +26,27 @@ describe('paymentMethodProblem', () => {
     expect(paymentMethodProblem({ ...card, cvc: '12' })).toMatch(/security code/);
     expect(paymentMethodProblem({ ...EMPTY_PAYMENT_METHOD, method: 'echeck', routingNumber: '11000000', accountNumber: '000123456789' })).toMatch(/routing/);
     expect(paymentMethodProblem({ ...EMPTY_PAYMENT_METHOD, method: 'echeck', routingNumber: '110000000', accountNumber: '12' })).toMatch(/account number/);
+  });
+});
+
+describe('tokenForAttempts', () => {
+  const card = { ...EMPTY_PAYMENT_METHOD, cardNumber: '4242 4242 4242 4242', expiry: '12/30', cvc: '123' };
+  it('answers the same token for the same details and request, a new one when either changes', async () => {
+    let made = 0;
+    const tokenFor = tokenForAttempts(async (draft) => ({ token: `tok_${(made += 1)}`, brand: 'visa', last4: draft.cardNumber.slice(-4), method: 'card' }));
+    const first = await tokenFor(card, { allocations: [['INV-1', 100]] });
+    expect(await tokenFor(card, { allocations: [['INV-1', 100]] })).toBe(first);
+    expect((await tokenFor(card, { allocations: [['INV-1', 200]] })).token).toBe('tok_2');
+    expect((await tokenFor({ ...card, cardNumber: '5555 5555 5555 4444' }, { allocations: [['INV-1', 200]] })).token).toBe('tok_3');
+  });
+  it('tries the tokenizer again after it failed', async () => {
+    let calls = 0;
+    const tokenFor = tokenForAttempts(async () => {
+      calls += 1;
+      if (calls === 1) throw new Error('offline');
+      return { token: 'tok', brand: 'visa', last4: '4242', method: 'card' };
+    });
+    await expect(tokenFor(card, {})).rejects.toThrow('offline');
+    expect((await tokenFor(card, {})).token).toBe('tok');
   });
 });

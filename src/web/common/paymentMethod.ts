@@ -59,3 +59,19 @@ export async function tokenize(draft: PaymentMethodDraft): Promise<PaymentToken>
       : { routingNumber: draft.routingNumber.trim(), accountNumber: draft.accountNumber.trim() };
   return api<PaymentToken>('POST', '/sandbox/tokens', body);
 }
+
+/**
+ * Tokens for one form's payment attempts: the same token while the card or bank details
+ * and the rest of the request stay the same, so pressing Pay again after an answer that
+ * may come after a charge (a dropped connection, or 503 payment_not_recorded: approved
+ * but not yet recorded) charges at most once, since the server keys the charge by the
+ * token. Changing either makes a new token.
+ */
+export function tokenForAttempts(tokenizer: (draft: PaymentMethodDraft) => Promise<PaymentToken> = tokenize) {
+  let last: { key: string; token: PaymentToken } | null = null;
+  return async (draft: PaymentMethodDraft, request: unknown): Promise<PaymentToken> => {
+    const key = JSON.stringify([draft, request]);
+    if (last?.key !== key) last = { key, token: await tokenizer(draft) };
+    return last.token;
+  };
+}

@@ -1,10 +1,10 @@
 import { Button, Stack, TextInput, Title } from '@mantine/core';
 import { IconLock } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { formatUsd } from '../common/format.ts';
 import { PaymentMethodFields } from '../common/PaymentMethodFields.tsx';
-import { EMPTY_PAYMENT_METHOD, paymentMethodProblem, tokenize, type PaymentMethodDraft, type PaymentToken } from '../common/paymentMethod.ts';
+import { EMPTY_PAYMENT_METHOD, paymentMethodProblem, tokenForAttempts, type PaymentMethodDraft, type PaymentToken } from '../common/paymentMethod.ts';
 import { paymentProblem, type Problem } from './problems.ts';
 import { ProblemAlert } from './PublicFrame.tsx';
 import type { Payer } from './types.ts';
@@ -36,22 +36,18 @@ export function PayerForm<R>({ totalCents, blocked, initialName, requestKey, sen
   const [draft, setDraft] = useState<PaymentMethodDraft>(EMPTY_PAYMENT_METHOD);
   const [touched, setTouched] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
-  const lastToken = useRef<{ key: string; token: PaymentToken } | null>(null);
+  const [tokenFor] = useState(() => tokenForAttempts());
 
   const nameError = touched && !payerName.trim() ? 'Enter your name' : null;
   const emailError = touched && payerEmail.trim() && !EMAIL.test(payerEmail.trim()) ? 'Enter an email address like name@example.com' : null;
 
   const pay = useMutation({
     mutationFn: async () => {
-      const key = JSON.stringify([draft, requestKey]);
-      let token = lastToken.current?.key === key ? lastToken.current.token : null;
-      if (!token) {
-        try {
-          token = await tokenize(draft);
-        } catch (error) {
-          throw new DetailsProblem('details', { cause: error });
-        }
-        lastToken.current = { key, token };
+      let token: PaymentToken;
+      try {
+        token = await tokenFor(draft, requestKey);
+      } catch (error) {
+        throw new DetailsProblem('details', { cause: error });
       }
       const payer: Payer = { payerName: payerName.trim(), ...(payerEmail.trim() ? { payerEmail: payerEmail.trim() } : {}) };
       return send(token, payer);

@@ -24,6 +24,12 @@ describe('paymentProblem', () => {
     expect(paymentProblem(new TypeError('Failed to fetch'), 'payment').message).toMatch(/never charged twice/);
     expect(paymentProblem(apiError(500, 'internal', 'boom'), 'payment').message).not.toContain('boom');
   });
+  it('says a payment approved but not yet recorded was charged, and that pressing Pay again finishes it', () => {
+    const message = 'The payment of $300.00 was approved, but so many payments arrived at the same moment that it could not be recorded yet. Press Pay again with the same details to finish: it will not be charged twice.';
+    const problem = paymentProblem(apiError(503, 'payment_not_recorded', message), 'payment');
+    expect(problem).toEqual({ title: 'Payment approved, not yet recorded', message });
+    expect(paymentProblem(apiError(503, 'busy_try_again', 'x'), 'payment').message).toMatch(/nothing was charged/);
+  });
 });
 
 describe('linkClosedText', () => {

@@ -25,6 +25,8 @@ export function paymentProblem(error: unknown, stage: 'details' | 'payment'): Pr
   if (error instanceof ApiError) {
     if (error.status === 429) return { title: 'Please wait a minute', message: WAIT_A_MINUTE };
     if (error.status === 402) return { title: 'Payment declined', message: sentence(error.message) };
+    // Approved at the processor but not yet recorded: the same Pay press finishes it, uncharged again.
+    if (error.code === 'payment_not_recorded') return { title: 'Payment approved, not yet recorded', message: sentence(error.message) };
     if (error.status >= 500) return { title: 'The payment could not be made', message: 'Something went wrong on our side and nothing was charged. Try again in a few minutes.' };
     if (stage === 'details') return { title: 'Check the payment details', message: sentence(error.message) };
     if (error.code === 'link_in_progress') return { title: 'A payment is already under way', message: sentence(error.message) };

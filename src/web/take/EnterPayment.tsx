@@ -6,7 +6,7 @@ import { api } from '../api/client.ts';
 import type { Payment } from '../api/types.ts';
 import { amountLabel, requiredAmount } from '../common/amount.ts';
 import { PaymentMethodFields } from '../common/PaymentMethodFields.tsx';
-import { EMPTY_PAYMENT_METHOD, tokenize, type PaymentMethodDraft } from '../common/paymentMethod.ts';
+import { EMPTY_PAYMENT_METHOD, tokenForAttempts, type PaymentMethodDraft } from '../common/paymentMethod.ts';
 import { useRefreshAll } from '../postings/queries.ts';
 import { navigate, SCREEN_PATHS } from '../router.ts';
 import { AccountChoice, type Account } from './AccountChoice.tsx';
@@ -69,11 +69,13 @@ function EnterForm({ onDone }: { onDone: (payment: Payment) => void }) {
   const [reference, setReference] = useState<Reference>({ invoices: '', client: '', matter: '' });
   const [method, setMethod] = useState<PaymentMethodDraft>(EMPTY_PAYMENT_METHOD);
   const parsed = requiredAmount(amount);
+  const [tokenFor] = useState(() => tokenForAttempts());
   const enter = useMutation({
     mutationFn: async () => {
       if (parsed.cents === undefined) throw new Error(parsed.error);
-      const { token } = await tokenize(method);
-      return api<{ payment: Payment }>('POST', '/enter-payment', { token, ...payerBody(payer), amountCents: parsed.cents, account, ...referenceBody(reference) });
+      const request = { ...payerBody(payer), amountCents: parsed.cents, account, ...referenceBody(reference) };
+      const { token } = await tokenFor(method, request);
+      return api<{ payment: Payment }>('POST', '/enter-payment', { token, ...request });
     },
     onSuccess: async (answer) => {
       onDone(answer.payment);

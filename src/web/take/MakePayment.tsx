@@ -7,7 +7,7 @@ import type { AllocationView, ConnectPaymentResult, CreatedPaymentLink, Invoice 
 import { requiredAmount } from '../common/amount.ts';
 import { clientMatter, formatDate } from '../common/format.ts';
 import { PaymentMethodFields } from '../common/PaymentMethodFields.tsx';
-import { EMPTY_PAYMENT_METHOD, tokenize, type PaymentMethodDraft } from '../common/paymentMethod.ts';
+import { EMPTY_PAYMENT_METHOD, tokenForAttempts, type PaymentMethodDraft } from '../common/paymentMethod.ts';
 import { AllocationEditor } from '../postings/AllocationEditor.tsx';
 import type { DraftLine } from '../postings/allocationDraft.ts';
 import { useRefreshAll } from '../postings/queries.ts';
@@ -65,10 +65,12 @@ function PaymentForm({ onDone }: { onDone: (done: Done) => void }) {
     await refreshAll();
     await queryClient.invalidateQueries({ queryKey: ['invoices'] });
   };
+  const [tokenFor] = useState(() => tokenForAttempts());
   const pay = useMutation({
     mutationFn: async () => {
-      const { token } = await tokenize(method);
-      return api<ConnectPaymentResult>('POST', '/connect-payments', { token, ...payerBody(payer), allocations: check.allocations });
+      const request = { ...payerBody(payer), allocations: check.allocations };
+      const { token } = await tokenFor(method, request);
+      return api<ConnectPaymentResult>('POST', '/connect-payments', { token, ...request });
     },
     onSuccess: async (answer) => {
       onDone({ kind: 'paid', answer });

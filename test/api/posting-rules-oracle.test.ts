@@ -1,0 +1,410 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { takenByOthers, type ClaimLine } from '../../src/domain/claims.ts';
+import { classify, matterKey } from '../../src/domain/classify.ts';
+import { ORIGINS, type Account, type Allocation, type InvoiceFacts, type InvoiceStatus, type Origin } from '../../src/domain/types.ts';
+import type { Connection, Db } from '../../src/db/connect.ts';
+import { AppError } from '../../src/errors.ts';
+import { createFirm } from '../../src/usecases/auth/firms-and-users.ts';
+import type { Actor } from '../../src/usecases/auth/principal.ts';
+import { acknowledgeBatch } from '../../src/usecases/batches/acknowledge-batch.ts';
+import { createPaymentPage } from '../../src/usecases/payment-pages/create-payment-page.ts';
+import { reversePayment } from '../../src/usecases/payments/reverse-payment.ts';
+import { takePayment } from '../../src/usecases/payments/take-payment.ts';
+import { editRecord } from '../../src/usecases/postings/edit-record.ts';
+import { moveToPending } from '../../src/usecases/postings/move-to-pending.ts';
+import { postRecords } from '../../src/usecases/postings/post-records.ts';
+import { removeRecords } from '../../src/usecases/postings/remove-records.ts';
+import { updateSettings } from '../../src/usecases/settings/update-settings.ts';
+import { syncMms, type SyncInput } from '../../src/usecases/sync/sync-mms.ts';
+import { createTestDb, testEngine } from '../support/db.ts';
+
+/**
+ * SPEC §3.4 proven by an oracle: random firms, invoices, matters and payments; random
+ * sequences of intake (every origin), Edit, Remove, Move to Pending, settings toggles,
+ * MMS changes and syncs, Post Selected / Post All, acknowledgements, the MMS taking the
+ * delivered lines in, and reversals. After every step, every pending and incomplete
+ * record's status, reasons and lines equal a fresh classification of that record from
+ * scratch — the domain's classify, fed from the database by this file's own reading of
+ * it, with what other records take computed by the domain's rule (not the database
+ * function the product uses) — and the money invariants hold.
+ *
+ * ORACLE_RUNS sets how many sequences (default 1,000 per engine; CI runs both engines).
+ * A failure prints fast-check's seed and path: ORACLE_SEED=<seed> ORACLE_PATH=<path>
+ * replays exactly that case.
+ */
+
+const actor: Actor = { kind: 'user', id: null, label: 'oracle@test' };
+const agent: Actor = { kind: 'agent', id: null, label: 'agent' };
+const CLIENTS = ['C1', 'C2', 'C3'];
+const INVOICE_POOL = ['I-1', 'I-2', 'I-3', 'I-4', 'I-5'];
+const MATTER_POOL: [string, string][] = [['C1', 'M1'], ['C2', 'M1'], ['C3', 'M1'], ['C1', 'M2']];
+
+// ---- the MMS, as the test keeps it -------------------------------------------------
+
+interface MmsInvoice {
+  clientNumber: string;
+  matterNumber: string;
+  invoiceDate: string;
+  totalCents: number;
+  balanceCents: number;
+  status: InvoiceStatus;
+}
+
+interface Mms {
+  invoices: Map<string, MmsInvoice>;
+  matters: Set<string>;
+  /** Lines delivered to the MMS's inbox, not yet imported: [invoice, cents]. */
+  inbox: [string, number][];
+}
+
+// ---- the steps -------------------------------------------------------------------
+
+type Step =
+  | { kind: 'take'; origin: Origin; account: Account; numbers: number[]; client: number; matter: number; cents: number; split: boolean }
+  | { kind: 'edit'; pick: number; unchanged: boolean; targets: number[]; accept: boolean | null }
+  | { kind: 'remove'; picks: number[] }
+  | { kind: 'move'; picks: number[] }
+  | { kind: 'autoApply'; on: boolean }
+  | { kind: 'mms'; change: 'pay' | 'partial' | 'void' | 'reopen' | 'add' | 'delete' | 'matter'; pick: number; cents: number }
+  | { kind: 'sync'; full: boolean }
+  | { kind: 'postAll' }
+  | { kind: 'postSome'; picks: number[] }
+  | { kind: 'ack' }
+  | { kind: 'import' }
+  | { kind: 'reverse'; pick: number };
+
+const picks = fc.array(fc.nat(30), { minLength: 1, maxLength: 3 });
+const cents = fc.oneof(fc.integer({ min: 1, max: 120_000 }), fc.constantFrom(20_000, 30_000, 50_000, 60_000, 70_000, 100_000));
+const take: fc.Arbitrary<Step> = fc.record({
+  kind: fc.constant('take' as const),
+  origin: fc.constantFrom<Origin>(...ORIGINS, 'connect', 'connect', 'payment_page'),
+  account: fc.constantFrom<Account>('operating', 'operating', 'operating', 'trust'),
+  numbers: fc.array(fc.nat(INVOICE_POOL.length), { maxLength: 3 }),
+  // 0 and 1: the client whose invoice (or matter) it is; then each client by name; last: none.
+  client: fc.nat(CLIENTS.length + 2),
+  matter: fc.nat(MATTER_POOL.length),
+  cents,
+  split: fc.boolean(),
+});
+const step: fc.Arbitrary<Step> = fc.oneof(
+  { weight: 8, arbitrary: take },
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('edit' as const), pick: fc.nat(30), unchanged: fc.boolean(), targets: fc.array(fc.nat(INVOICE_POOL.length), { minLength: 1, maxLength: 2 }), accept: fc.constantFrom(null, null, true, false) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('remove' as const), picks }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('move' as const), picks }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('autoApply' as const), on: fc.boolean() }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('mms' as const), change: fc.constantFrom('pay' as const, 'partial' as const, 'void' as const, 'reopen' as const, 'add' as const, 'delete' as const, 'matter' as const), pick: fc.nat(10), cents }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('sync' as const), full: fc.boolean() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('postAll' as const) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('postSome' as const), picks }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('ack' as const) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('import' as const) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('reverse' as const), pick: fc.nat(30) }) },
+);
+/** A few payments first, so that the rest of the sequence has records to work on. */
+const sequenceOfSteps = fc.tuple(fc.array(take, { minLength: 2, maxLength: 5 }), fc.array(step, { minLength: 3, maxLength: 16 })).map(([first, rest]) => [...first, ...rest]);
+
+/** 409, 404 and 422 are expected refusals of random actions; a 400 or a 5xx is a bug. */
+async function attempt(run: () => Promise<unknown>): Promise<void> {
+  try {
+    await run();
+  } catch (error) {
+    if (!(error instanceof AppError) || error.status >= 500 || error.status === 400) throw error;
+  }
+}
+
+/** What the test knows of deliveries and syncs, to tell which posted lines a sync reflects. */
+interface Timeline {
+  /** The step at which each batch was acknowledged (delivered). */
+  deliveredAt: Map<string, number>;
+  /** Each sync's step and the invoices it carried. */
+  syncs: { at: number; invoices: Set<string> }[];
+}
+
+/** A clock that moves a second a step, for every use case that takes one. */
+const clock = (n: number) => new Date(Date.UTC(2026, 5, 1) + n * 1000);
+
+class Sequence {
+  private n = 0;
+  private readonly mms: Mms;
+  readonly timeline: Timeline = { deliveredAt: new Map(), syncs: [] };
+
+  constructor(
+    private readonly db: Db,
+    private readonly firmId: string,
+    private readonly pages: { records: string; noRecords: string; trust: string },
+  ) {
+    this.mms = {
+      invoices: new Map(
+        INVOICE_POOL.slice(0, 4).map((n, i) => [n, { clientNumber: CLIENTS[i % 3]!, matterNumber: 'M1', invoiceDate: `2026-01-0${4 - i}`, totalCents: 100_000, balanceCents: 100_000, status: 'open' as const }]),
+      ),
+      matters: new Set(MATTER_POOL.slice(0, 3).map(([c, m]) => matterKey(c, m))),
+      inbox: [],
+    };
+  }
+
+  private syncBody(full: boolean): SyncInput {
+    this.timeline.syncs.push({ at: this.n, invoices: new Set(this.mms.invoices.keys()) });
+    return {
+      clients: CLIENTS.map((c) => ({ clientNumber: c, name: `Client ${c}` })),
+      matters: MATTER_POOL.filter(([c, m]) => this.mms.matters.has(matterKey(c, m))).map(([c, m]) => ({ clientNumber: c, matterNumber: m, description: '' })),
+      invoices: [...this.mms.invoices].map(([invoiceNumber, v]) => ({ invoiceNumber, ...v })),
+      full,
+      readAfter: clock(this.n).toISOString(),
+    };
+  }
+
+  async start(): Promise<void> {
+    await syncMms(this.db, this.firmId, agent, this.syncBody(true), clock(this.n));
+  }
+
+  private async records() {
+    return this.db.selectFrom('posting_records').select(['id', 'status', 'version', 'payment_id', 'amount_cents', 'account', 'reversal_of'])
+      .where('firm_id', '=', this.firmId).orderBy('created_at').orderBy('id').execute();
+  }
+
+  async apply(s: Step): Promise<void> {
+    this.n += 1;
+    const records = await this.records();
+    const at = (i: number) => records[i % Math.max(records.length, 1)];
+    const ids = (p: number[]) => [...new Set(p.map((i) => at(i)?.id).filter((id): id is string => Boolean(id)))];
+    switch (s.kind) {
+      case 'take': {
+        const numbers = [...new Set(s.numbers.map((i) => INVOICE_POOL[i] ?? ''))].filter(Boolean);
+        const trust = s.account === 'trust';
+        const [owner, matter] = trust ? (s.matter < MATTER_POOL.length ? MATTER_POOL[s.matter]! : ['C9', 'M1']) : [this.mms.invoices.get(numbers[0] ?? '')?.clientNumber ?? 'C1', undefined];
+        const client = s.client < 2 ? owner : s.client < 2 + CLIENTS.length ? CLIENTS[s.client - 2]! : undefined;
+        const page = s.origin === 'payment_page' ? (trust ? this.pages.trust : this.n % 2 === 0 ? this.pages.records : this.pages.noRecords) : undefined;
+        const split: Allocation[] | undefined = !s.split
+          ? undefined
+          : trust
+            ? [{ invoiceNumber: null, clientNumber: owner, matterNumber: matter ?? 'M1', amountCents: s.cents }]
+            : numbers.length > 0
+              ? numbers.map((n, i) => ({ invoiceNumber: n, clientNumber: null, matterNumber: null, amountCents: i === 0 ? s.cents : 1 }))
+              : undefined;
+        const amountCents = split ? split.reduce((sum, a) => sum + a.amountCents, 0) : s.cents;
+        return attempt(() =>
+          takePayment(this.db, this.firmId, actor, {
+            processorId: `o-${this.n}`, origin: s.origin, paymentPageId: page, amountCents, method: 'card', account: s.account, payerName: 'Oracle Payer',
+            invoiceNumbers: numbers, allocations: split, clientNumber: client, matterNumber: trust && client !== undefined ? matter : undefined,
+            processedAt: new Date(Date.UTC(2026, 0, 1, 0, 0, this.n)).toISOString(),
+          }),
+        );
+      }
+      case 'edit': {
+        const r = at(s.pick);
+        if (!r || r.reversal_of !== null) return;
+        const current = await this.db.selectFrom('allocations').select(['invoice_number', 'client_number', 'matter_number', 'amount_cents'])
+          .where('firm_id', '=', this.firmId).where('record_id', '=', r.id).orderBy('line').execute();
+        let lines: Allocation[];
+        if (s.unchanged && current.length > 0) {
+          // What the screen sends when Save is pressed on an untouched record.
+          lines = current.map((a) => a.invoice_number !== null
+            ? { invoiceNumber: a.invoice_number, clientNumber: null, matterNumber: null, amountCents: a.amount_cents }
+            : { invoiceNumber: null, clientNumber: a.client_number, matterNumber: a.matter_number, amountCents: a.amount_cents });
+        } else if (r.account === 'trust') {
+          const [c, m] = MATTER_POOL[s.targets[0]! % MATTER_POOL.length]!;
+          lines = [{ invoiceNumber: null, clientNumber: c, matterNumber: m, amountCents: r.amount_cents }];
+        } else {
+          const targets = [...new Set(s.targets.map((i) => INVOICE_POOL[i % INVOICE_POOL.length]!))];
+          if (r.amount_cents < targets.length) return;
+          lines = targets.map((n, i) => ({ invoiceNumber: n, clientNumber: null, matterNumber: null, amountCents: i === 0 ? r.amount_cents - (targets.length - 1) : 1 }));
+        }
+        return attempt(() => editRecord(this.db, this.firmId, actor, r.id, { version: r.version, allocations: lines, ...(s.accept === null ? {} : { acceptClientMismatch: s.accept }) }));
+      }
+      case 'remove':
+        return attempt(() => removeRecords(this.db, this.firmId, actor, ids(s.picks), null));
+      case 'move':
+        return attempt(() => moveToPending(this.db, this.firmId, actor, ids(s.picks)));
+      case 'autoApply':
+        return attempt(() => updateSettings(this.db, this.firmId, actor, { autoApply: s.on }));
+      case 'mms':
+        return this.changeMms(s);
+      case 'sync':
+        return attempt(() => syncMms(this.db, this.firmId, agent, this.syncBody(s.full), clock(this.n)));
+      case 'postAll':
+        return attempt(() => postRecords(this.db, this.firmId, actor, { all: true }));
+      case 'postSome':
+        return attempt(() => postRecords(this.db, this.firmId, actor, { ids: ids(s.picks) }));
+      case 'ack': {
+        const batch = await this.db.selectFrom('batches').select(['id', 'sha256']).where('firm_id', '=', this.firmId).where('status', '=', 'queued').orderBy('seq').executeTakeFirst();
+        if (!batch) return;
+        // The agent drops the file in the MMS's inbox, then acknowledges it.
+        const lines = await this.db.selectFrom('batch_lines as bl')
+          .innerJoin('allocations as a', (j) => j.onRef('a.firm_id', '=', 'bl.firm_id').onRef('a.record_id', '=', 'bl.record_id').onRef('a.line', '=', 'bl.line'))
+          .select(['a.invoice_number', 'a.amount_cents']).where('bl.firm_id', '=', this.firmId).where('bl.batch_id', '=', batch.id).execute();
+        for (const line of lines) if (line.invoice_number !== null) this.mms.inbox.push([line.invoice_number, line.amount_cents]);
+        await acknowledgeBatch(this.db, this.firmId, agent, batch.id, batch.sha256, clock(this.n));
+        this.timeline.deliveredAt.set(batch.id, this.n);
+        return;
+      }
+      case 'import':
+        // The MMS's credit upload applies what was delivered to its invoices.
+        for (const [number, amount] of this.mms.inbox.splice(0)) {
+          const invoice = this.mms.invoices.get(number);
+          if (!invoice) continue;
+          invoice.balanceCents = Math.min(invoice.totalCents, Math.max(0, invoice.balanceCents - amount));
+          if (invoice.balanceCents === 0 && invoice.status === 'open') invoice.status = 'paid';
+        }
+        return;
+      case 'reverse': {
+        const r = at(s.pick);
+        return r ? attempt(() => reversePayment(this.db, this.firmId, actor, r.payment_id, 'refund')) : undefined;
+      }
+    }
+  }
+
+  private changeMms(s: Extract<Step, { kind: 'mms' }>): void {
+    const numbers = [...this.mms.invoices.keys()];
+    const number = numbers[s.pick % numbers.length];
+    const invoice = number === undefined ? undefined : this.mms.invoices.get(number);
+    switch (s.change) {
+      case 'pay': // a cheque paid it in full
+        if (invoice) Object.assign(invoice, { balanceCents: 0, status: 'paid' });
+        return;
+      case 'partial':
+        if (invoice) invoice.balanceCents = Math.max(0, invoice.balanceCents - Math.min(s.cents, 60_000));
+        return;
+      case 'void':
+        if (invoice) Object.assign(invoice, { balanceCents: 0, status: 'void' });
+        return;
+      case 'reopen':
+        if (invoice) Object.assign(invoice, { balanceCents: Math.min(invoice.totalCents, invoice.balanceCents + 20_000), status: 'open' });
+        return;
+      case 'add': {
+        const fresh = INVOICE_POOL.find((n) => !this.mms.invoices.has(n));
+        if (fresh) this.mms.invoices.set(fresh, { clientNumber: CLIENTS[s.pick % 3]!, matterNumber: 'M1', invoiceDate: '2026-02-01', totalCents: 80_000, balanceCents: 80_000, status: 'open' });
+        return;
+      }
+      case 'delete': // gone from the MMS: a full sync voids it in paybridge
+        if (number !== undefined && this.mms.invoices.size > 1) this.mms.invoices.delete(number);
+        return;
+      case 'matter': {
+        const [c, m] = MATTER_POOL[s.pick % MATTER_POOL.length]!;
+        this.mms.matters.add(matterKey(c, m));
+        return;
+      }
+    }
+  }
+}
+
+// ---- the oracle ------------------------------------------------------------------
+
+/** Reads the firm's state straight from the tables and judges every open record afresh. */
+async function checkOracle(db: Db, firmId: string, timeline: Timeline): Promise<void> {
+  const firm = await db.selectFrom('firms').select('auto_apply').where('id', '=', firmId).executeTakeFirstOrThrow();
+  const invoices = new Map<string, InvoiceFacts>(
+    (await db.selectFrom('invoices').selectAll().where('firm_id', '=', firmId).execute()).map((i) => [
+      i.invoice_number,
+      { invoiceNumber: i.invoice_number, clientNumber: i.client_number, matterNumber: i.matter_number, invoiceDate: i.invoice_date, balanceCents: i.balance_cents, status: i.status as InvoiceStatus },
+    ]),
+  );
+  const matters = new Set((await db.selectFrom('matters').select(['client_number', 'matter_number']).where('firm_id', '=', firmId).execute()).map((m) => matterKey(m.client_number, m.matter_number)));
+  const records = await db.selectFrom('posting_records as r')
+    .innerJoin('payments as p', (j) => j.onRef('p.firm_id', '=', 'r.firm_id').onRef('p.id', '=', 'r.payment_id'))
+    .select(['r.id', 'r.status', 'r.reasons', 'r.account', 'r.amount_cents', 'r.reversal_of', 'r.reallocated', 'r.client_mismatch_accepted', 'r.batch_id',
+      'p.invoice_numbers', 'p.client_number', 'p.matter_number', 'p.payer_allocations'])
+    .where('r.firm_id', '=', firmId).execute();
+  const lineRows = await db.selectFrom('allocations').selectAll().where('firm_id', '=', firmId).orderBy('record_id').orderBy('line').execute();
+  const lines = new Map<string, Allocation[]>();
+  for (const a of lineRows) {
+    const list = lines.get(a.record_id) ?? [];
+    list.push({ invoiceNumber: a.invoice_number, clientNumber: a.client_number, matterNumber: a.matter_number, amountCents: a.amount_cents });
+    lines.set(a.record_id, list);
+  }
+  const own = (id: string): Allocation[] => lines.get(id) ?? [];
+  // A posted line is reflected once a sync that carried its invoice came after its delivery.
+  const reflected = (batchId: string | null, invoice: string | null): boolean => {
+    const delivered = batchId === null ? undefined : timeline.deliveredAt.get(batchId);
+    return delivered !== undefined && invoice !== null && timeline.syncs.some((sync) => sync.at > delivered && sync.invoices.has(invoice));
+  };
+  const claimLines: ClaimLine[] = records.flatMap((r) =>
+    own(r.id).map((a) => ({ recordId: r.id, status: r.status, invoiceNumber: a.invoiceNumber, amountCents: a.amountCents, reflected: reflected(r.batch_id, a.invoiceNumber) })),
+  );
+
+  for (const r of records) {
+    if (r.status !== 'pending' && r.status !== 'incomplete') continue;
+    if (r.reversal_of !== null) {
+      expect(r.status, `reversal ${r.id}`).toBe('pending');
+      continue;
+    }
+    const fresh = classify({
+      account: r.account,
+      receiptCents: r.amount_cents,
+      invoiceNumbers: r.invoice_numbers,
+      clientNumber: r.client_number,
+      matterNumber: r.matter_number,
+      payerAllocations: (r.payer_allocations as Allocation[] | null) ?? null,
+      reallocation: r.reallocated ? own(r.id) : null,
+      clientMismatchAccepted: r.client_mismatch_accepted,
+      invoices,
+      matters,
+      appliedElsewhere: takenByOthers(claimLines, new Set([r.id])),
+      autoApply: firm.auto_apply,
+    });
+    expect({ id: r.id, status: r.status, reasons: r.reasons, allocations: own(r.id) }).toEqual({ id: r.id, ...fresh });
+  }
+
+  // No pending allocation lands with another client than the payment names, unless accepted.
+  for (const r of records) {
+    if (r.status !== 'pending' || r.reversal_of !== null || r.client_mismatch_accepted || r.client_number === null) continue;
+    for (const a of own(r.id)) {
+      const owner = a.invoiceNumber === null ? a.clientNumber : invoices.get(a.invoiceNumber)?.clientNumber;
+      expect(owner, `pending record ${r.id} line on ${a.invoiceNumber ?? `${a.clientNumber}/${a.matterNumber}`}`).toBe(r.client_number);
+    }
+  }
+  // No open invoice is over-applied by pending records, and none pending on a closed one.
+  const pendingTakes = takenByOthers(claimLines.filter((l) => l.status === 'pending'));
+  const othersTake = takenByOthers(claimLines.filter((l) => l.status !== 'pending'));
+  for (const [number, taken] of pendingTakes) {
+    const invoice = invoices.get(number);
+    expect(invoice?.status, `invoice ${number} under pending records`).toBe('open');
+    expect(taken, `pending records on invoice ${number}`).toBeLessThanOrEqual(Math.max(0, invoice!.balanceCents - (othersTake.get(number) ?? 0)));
+  }
+  // Lines sum to the receipt on every record headed for, or in, the MMS; trust lines name known matters.
+  for (const r of records) {
+    if (r.status === 'pending' || r.status === 'queued' || r.status === 'posted') {
+      expect(own(r.id).reduce((sum, a) => sum + a.amountCents, 0), `lines of ${r.status} record ${r.id}`).toBe(r.amount_cents);
+    }
+    if (r.status === 'pending' && r.reversal_of === null && r.account === 'trust') {
+      for (const a of own(r.id)) expect(matters.has(matterKey(a.clientNumber ?? '', a.matterNumber ?? '')), `trust line of ${r.id}`).toBe(true);
+    }
+  }
+}
+
+const RUNS = Number(process.env.ORACLE_RUNS ?? 1000);
+
+describe(`posting rules oracle on ${testEngine()} (SPEC §3.4)`, () => {
+  let conn: Connection;
+  let run = 0;
+  beforeAll(async () => {
+    conn = await createTestDb();
+  });
+  afterAll(async () => conn.close());
+
+  it(`every open record is what a fresh classification says, after every step of ${RUNS} random sequences`, async () => {
+    await fc.assert(
+      fc.asyncProperty(sequenceOfSteps, async (steps) => {
+        run += 1;
+        const firm = await createFirm(conn.db, { code: `OR${run}`, name: 'Oracle' });
+        const page = (slug: string, account: Account, createPostingRecord: boolean) =>
+          createPaymentPage(conn.db, firm.id, actor, { name: slug, slug: `${slug}-${firm.id.slice(0, 8)}`, account, createPostingRecord }).then((p) => p.id);
+        const sequence = new Sequence(conn.db, firm.id, { records: await page('rec', 'operating', true), noRecords: await page('norec', 'operating', false), trust: await page('trust', 'trust', true) });
+        await sequence.start();
+        for (const s of steps) {
+          await sequence.apply(s);
+          await checkOracle(conn.db, firm.id, sequence.timeline);
+        }
+        if (process.env.ORACLE_DEBUG) {
+          const rows = await conn.db.selectFrom('posting_records').select(['status', 'reasons']).where('firm_id', '=', firm.id).execute();
+          console.log(steps.map((s) => s.kind).join(','), '=>', rows.map((r) => `${r.status}${r.reasons.length ? `(${r.reasons.join('|')})` : ''}`).join(' '));
+        }
+      }),
+      {
+        numRuns: RUNS,
+        ...(process.env.ORACLE_SEED ? { seed: Number(process.env.ORACLE_SEED), path: process.env.ORACLE_PATH } : {}),
+        endOnFailure: true,
+      },
+    );
+  }, 1_500_000);
+});
