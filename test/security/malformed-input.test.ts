@@ -139,6 +139,7 @@ const syncBody = {
   matters: [{ clientNumber: 'C7', matterNumber: 'M7', description: 'New matter' }],
   invoices: [{ invoiceNumber: 'INV-900', clientNumber: 'C7', matterNumber: 'M7', invoiceDate: '2026-04-01', totalCents: 50000, balanceCents: 50000, status: 'open' }],
   full: false,
+  readAfter: '2026-04-01T12:00:00.000Z',
 };
 
 const CASES: Record<string, InputCase> = {
@@ -152,7 +153,7 @@ const CASES: Record<string, InputCase> = {
   'PATCH /postings/:id': {
     caller: 'accountant',
     forms: (x) => [
-      { params: { id: x.pending.id }, body: { version: x.pending.version, allocations: [{ invoiceNumber: 'INV-101', amountCents: 25000 }], memo: 'paid in full' } },
+      { params: { id: x.pending.id }, body: { version: x.pending.version, allocations: [{ invoiceNumber: 'INV-101', amountCents: 25000 }], memo: 'paid in full', acceptClientMismatch: true } },
       { params: { id: x.pending.id }, body: { version: x.pending.version, allocations: [{ clientNumber: 'C1', matterNumber: 'M1', amountCents: 25000 }] } },
     ],
   },

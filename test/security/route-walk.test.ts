@@ -170,6 +170,7 @@ const ROUTES: Record<string, RouteCase> = {
       body: { clients: [{ clientNumber: 'C9', name: 'Walker Co' }], matters: [], invoices: [], full: false },
     }),
   },
+  'GET /agent/clock': { access: 'agent', kind: 'scoped', request: () => ({ path: '/agent/clock' }) },
 };
 
 const PREFIX = '/api/v1';
