@@ -102,14 +102,15 @@ export async function generateDataset(db: Db, plans: FirmPlan[]): Promise<Datase
       processed_at
     from bench_rows`.execute(db);
   await sql`insert into batches (id, firm_id, seq, file_name, file_format, content, sha256, line_count, total_cents, record_count,
-      status, created_by, created_at, delivered_at)
+      status, created_by, created_at, delivered_at, time_zone)
     select batch_id, firm_id, batch_seq, 'PB_' || code || '_' || lpad(batch_seq::text, 6, '0') || '.csv', 'paybridge-csv',
       convert_to('bench batch ' || code || ' ' || batch_seq, 'UTF8'),
       encode(sha256(convert_to('bench batch ' || code || ' ' || batch_seq, 'UTF8')), 'hex'),
       count(*), sum(amount_cents), count(*),
       case when min(status) = 'posted' then 'delivered' else 'queued' end, 'bench',
       max(processed_at) + interval '1 hour',
-      case when min(status) = 'posted' then max(processed_at) + interval '2 hours' end
+      case when min(status) = 'posted' then max(processed_at) + interval '2 hours' end,
+      (select f.time_zone from firms f where f.id = bench_rows.firm_id)
     from bench_rows where batch_seq is not null
     group by firm_id, code, batch_seq, batch_id`.execute(db);
   await sql`update firms f set next_batch_seq = b.seq + 1

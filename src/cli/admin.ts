@@ -1,6 +1,7 @@
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { loadConfig } from '../config.ts';
 import type { Db } from '../db/connect.ts';
+import { DEFAULT_TIME_ZONE, timeZoneName } from '../domain/dates.ts';
 import { AppError, notFound } from '../errors.ts';
 import { ROLES, type Role } from '../usecases/auth/principal.ts';
 import { createLogger } from './logger.ts';
@@ -38,6 +39,13 @@ async function firmByCode(db: Db, code: string) {
   return firm;
 }
 
+/** A usage error (exit 2) that names the zone, before any database is opened. */
+function parseTimeZone(value: string): string {
+  const zone = timeZoneName(value);
+  if (!zone) throw new InvalidArgumentError(`"${value}" is not an IANA time zone such as America/Los_Angeles.`);
+  return zone;
+}
+
 export function registerAdminCommands(program: Command): void {
   const admin = program.command('admin').description('set up firms, users and tokens; prints JSON on stdout');
 
@@ -46,7 +54,8 @@ export function registerAdminCommands(program: Command): void {
     .description('create a firm (tenant)')
     .requiredOption('--code <code>', 'short firm code: A–Z, 0–9 and _, up to 20')
     .requiredOption('--name <name>', 'the firm name')
-    .action(async (options: { code: string; name: string }) => {
+    .option('--time-zone <zone>', 'IANA time zone of the firm\'s calendar dates, e.g. America/Los_Angeles', parseTimeZone, DEFAULT_TIME_ZONE)
+    .action(async (options: { code: string; name: string; timeZone: string }) => {
       const { createFirm } = await useCases();
       printJson(await withDatabase((db) => createFirm(db, options)));
     });
@@ -100,7 +109,7 @@ export function registerAdminCommands(program: Command): void {
     .description('list every firm')
     .action(async () => {
       const firms = await withDatabase((db) =>
-        db.selectFrom('firms').select(['id', 'code', 'name', 'created_at as createdAt']).orderBy('code').execute(),
+        db.selectFrom('firms').select(['id', 'code', 'name', 'time_zone as timeZone', 'created_at as createdAt']).orderBy('code').execute(),
       );
       printJson(firms);
     });

@@ -1,3 +1,4 @@
+import { recordPostingDate } from '../domain/dates.ts';
 import type { Allocation, Reason } from '../domain/types.ts';
 import type { Db } from './connect.ts';
 import type { PostingRecordRow } from './schema.ts';
@@ -31,6 +32,8 @@ export interface PostingRecordView {
   processedAt: string;
   statusChangedAt: string;
   updatedAt: string;
+  /** YYYY-MM-DD in the firm's zone: the date its batch file gives it, or would give it if posted now. */
+  postingDate: string;
 }
 
 /**
@@ -63,12 +66,14 @@ export function selectRecordViews(db: Db, firmId: string, records: RecordsQuery 
     .selectFrom(records.as('r'))
     .innerJoin('payments as p', (j) => j.onRef('p.firm_id', '=', 'r.firm_id').onRef('p.id', '=', 'r.payment_id'))
     .leftJoin('batches as b', (j) => j.onRef('b.firm_id', '=', 'r.firm_id').onRef('b.id', '=', 'r.batch_id'))
+    .innerJoin('firms as f', 'f.id', 'r.firm_id')
     .where('p.firm_id', '=', firmId)
     .select([
       'r.id', 'r.payment_id', 'r.reversal_of', 'r.status', 'r.reasons', 'r.client_mismatch_accepted', 'r.from_payment_page', 'r.amount_cents',
       'r.surcharge_cents', 'r.account', 'r.method', 'r.origin', 'r.payer_name', 'r.invoice_numbers', 'r.memo',
       'r.removal_note', 'r.batch_id', 'r.version', 'r.processed_at', 'r.status_changed_at', 'r.updated_at',
       'p.card_brand', 'p.last4', 'p.client_number', 'p.matter_number', 'b.seq as batch_seq',
+      'b.time_zone as batch_time_zone', 'b.posting_date as batch_posting_date', 'f.time_zone', 'f.use_posted_date',
     ]);
 }
 
@@ -93,7 +98,8 @@ export async function loadAllocations(db: Db, firmId: string, recordIds: string[
   return byRecord;
 }
 
-export function toRecordView(row: RecordViewRow, allocations: Allocation[]): PostingRecordView {
+export function toRecordView(row: RecordViewRow, allocations: Allocation[], now = new Date()): PostingRecordView {
+  const batch = row.batch_time_zone === null ? null : { timeZone: row.batch_time_zone, postingDate: row.batch_posting_date };
   return {
     id: row.id,
     paymentId: row.payment_id,
@@ -122,6 +128,7 @@ export function toRecordView(row: RecordViewRow, allocations: Allocation[]): Pos
     processedAt: row.processed_at.toISOString(),
     statusChangedAt: row.status_changed_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
+    postingDate: recordPostingDate(row.processed_at, batch, { timeZone: row.time_zone, usePostedDate: row.use_posted_date }, now),
   };
 }
 

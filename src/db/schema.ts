@@ -22,6 +22,8 @@ export interface FirmsTable {
   next_batch_seq: Generated<number>;
   /** The HMAC key of the firm's processor webhook (0003); never shown by a GET. */
   webhook_secret: Generated<string>;
+  /** IANA name (0008): the zone of every calendar date derived for the firm. */
+  time_zone: Generated<string>;
   created_at: CreatedAt;
 }
 
@@ -137,6 +139,10 @@ export interface BatchesTable {
   created_by: string;
   created_at: CreatedAt;
   delivered_at: Timestamp | null;
+  /** The zone the lines' payment dates were read in (0008). */
+  time_zone: string;
+  /** YYYY-MM-DD: every line's date when the firm dated lines by the day of posting; null: each line has its payment's date. */
+  posting_date: string | null;
 }
 
 export interface PostingRecordsTable {

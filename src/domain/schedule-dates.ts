@@ -1,3 +1,5 @@
+import { addDays } from './dates.ts';
+
 /**
  * Run dates of a payment schedule, as YYYY-MM-DD calendar dates (no time zone can shift
  * them). A monthly schedule keeps its anchor day: one started on the 31st runs on the
@@ -20,17 +22,9 @@ function daysIn(y: number, m: number): number {
 }
 
 export function nextRunDate(current: string, frequency: Frequency, anchorDay: number): string {
-  const { y, m, d } = parts(current);
-  if (frequency === 'weekly') {
-    const next = new Date(Date.UTC(y, m - 1, d + 7));
-    return iso(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate());
-  }
+  const { y, m } = parts(current);
+  if (frequency === 'weekly') return addDays(current, 7);
   const ny = m === 12 ? y + 1 : y;
   const nm = m === 12 ? 1 : m + 1;
   return iso(ny, nm, Math.min(anchorDay, daysIn(ny, nm)));
-}
-
-/** The calendar date (UTC) of an instant: the day a schedule's run is due by. */
-export function utcDate(at: Date): string {
-  return at.toISOString().slice(0, 10);
 }

@@ -39,6 +39,7 @@ export const postingRecord = z.object({
   processedAt: z.string(),
   statusChangedAt: z.string(),
   updatedAt: z.string(),
+  postingDate: z.string().describe("YYYY-MM-DD in the firm's time zone: the date the record's batch file gives it, or would give it if it were posted now"),
 });
 
 export const paymentOut = z.object({

@@ -1,5 +1,8 @@
 import { sql, type RawBuilder } from 'kysely';
 import { isInstantInRange } from '../domain/bounds.ts';
+import { addDays, dayStartIn } from '../domain/dates.ts';
+import type { Db } from '../db/connect.ts';
+import { readTimeZone } from '../db/firms.ts';
 import { badRequest } from '../errors.ts';
 import { isUuid } from '../ids.ts';
 
@@ -49,12 +52,23 @@ export function likePattern(q: string): string {
   return `%${q.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-export function dayStart(date: string): Date {
-  return new Date(`${date}T00:00:00.000Z`);
+/** The instants a list's from/to days span, [start, end): from's first instant to the first after `to`. */
+export interface DaySpan {
+  start?: Date | undefined;
+  end?: Date | undefined;
 }
 
-export function dayAfter(date: string): Date {
-  return new Date(dayStart(date).getTime() + 86_400_000);
+/** The days of a date filter are the firm's (SPEC §2): in Los Angeles, 31 December runs until 08:00 UTC on 1 January. */
+export function daySpan(filters: ListFilters, timeZone: string): DaySpan {
+  return {
+    start: filters.from ? dayStartIn(filters.from, timeZone) : undefined,
+    end: filters.to ? dayStartIn(addDays(filters.to, 1), timeZone) : undefined,
+  };
+}
+
+/** daySpan in the firm's time zone, read only when the filters have days. */
+export async function firmDaySpan(db: Db, firmId: string, filters: ListFilters): Promise<DaySpan> {
+  return filters.from || filters.to ? daySpan(filters, await readTimeZone(db, firmId)) : {};
 }
 
 export function checkRange(filters: ListFilters): void {
@@ -81,13 +95,15 @@ export function keysetPage<T extends { processed_at: Date; id: string }>(rows: T
 /**
  * The filters every list shares, as conditions on a table alias that has processed_at,
  * amount_cents, account and origin: the same for a list's page, its count and its export.
+ * `days` is the filters' from/to as instants (firmDaySpan).
  */
-export function filterConditions(alias: 'r' | 'p', filters: ListFilters): RawBuilder<boolean>[] {
+export function filterConditions(alias: 'r' | 'p', filters: ListFilters, days: DaySpan): RawBuilder<boolean>[] {
   checkRange(filters);
+  if ((filters.from && !days.start) || (filters.to && !days.end)) throw new Error('a date filter without its instants: use firmDaySpan');
   const col = (name: string) => sql.ref(`${alias}.${name}`);
   const conditions: RawBuilder<boolean>[] = [];
-  if (filters.from) conditions.push(sql<boolean>`${col('processed_at')} >= ${dayStart(filters.from)}`);
-  if (filters.to) conditions.push(sql<boolean>`${col('processed_at')} < ${dayAfter(filters.to)}`);
+  if (days.start) conditions.push(sql<boolean>`${col('processed_at')} >= ${days.start}`);
+  if (days.end) conditions.push(sql<boolean>`${col('processed_at')} < ${days.end}`);
   if (filters.minCents !== undefined) conditions.push(sql<boolean>`${col('amount_cents')} >= ${filters.minCents}`);
   if (filters.maxCents !== undefined) conditions.push(sql<boolean>`${col('amount_cents')} <= ${filters.maxCents}`);
   if (filters.account) conditions.push(sql<boolean>`${col('account')} = ${filters.account}`);

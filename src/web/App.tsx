@@ -1,5 +1,6 @@
 import { Center, Loader } from '@mantine/core';
 import { ApiError } from './api/client.ts';
+import { setFirmTimeZone } from './common/format.ts';
 import { ErrorState } from './common/States.tsx';
 import { PayApp } from './pay/PayApp.tsx';
 import { isPayPath } from './pay/route.ts';
@@ -26,6 +27,8 @@ function StaffApp() {
   }
   if (me.error instanceof ApiError && me.error.status === 401) return <SignIn />;
   if (me.error) return <ErrorState error={me.error} onRetry={() => void me.refetch()} />;
+  // Before the screens render: they show moments on the firm's clock (after sign-in, and after Settings changes the zone).
+  setFirmTimeZone(me.data.firm.timeZone);
   return (
     <MeContext value={me.data}>
       <Shell />

@@ -60,6 +60,9 @@ describe('actions on posting records', () => {
     expect(createHash('sha256').update(file.rawPayload).digest('hex')).toBe(batch.sha256);
     await expect(t.conn.db.updateTable('batches').set({ file_name: 'x.csv' }).where('id', '=', batch.id).execute()).rejects.toThrow(/immutable/);
     await expect(t.conn.db.updateTable('batches').set({ content: Buffer.from('x') }).where('id', '=', batch.id).execute()).rejects.toThrow(/immutable/);
+    // The zone and the posting date its lines were dated by (migration 0008) never change either.
+    await expect(t.conn.db.updateTable('batches').set({ time_zone: 'UTC' }).where('id', '=', batch.id).execute()).rejects.toThrow(/immutable/);
+    await expect(t.conn.db.updateTable('batches').set({ posting_date: '2020-01-01' }).where('id', '=', batch.id).execute()).rejects.toThrow(/immutable/);
     // Named with a column that may change, a column that may not is still refused.
     await expect(
       t.conn.db.updateTable('batches').set({ status: 'queued', file_format: 'juris-csv' }).where('id', '=', batch.id).execute(),

@@ -23,9 +23,24 @@ describe('the first-run demo firm', () => {
     expect(payments.n).toBeGreaterThanOrEqual(40);
   });
 
+  it('keeps its books in Chicago: invoices dated back from the day there, payments in office hours there', async () => {
+    const firm = await t.conn.db.selectFrom('firms').select('time_zone').executeTakeFirstOrThrow();
+    expect(firm.time_zone).toBe('America/Chicago');
+    // 6 am on 27 November in Chicago: the newest invoice (10 days old) is dated the 17th.
+    const newest = await t.conn.db.selectFrom('invoices').select('invoice_date').where('invoice_number', '=', '24-0170').executeTakeFirstOrThrow();
+    expect(newest.invoice_date).toBe('2026-11-17');
+    const payments = await t.conn.db.selectFrom('payments').select('processed_at').execute();
+    const hour = new Intl.DateTimeFormat('en-US', { timeZone: 'America/Chicago', hour: 'numeric', hourCycle: 'h23' });
+    for (const { processed_at } of payments) {
+      expect(Number(hour.format(processed_at)), processed_at.toISOString()).toBeGreaterThanOrEqual(9);
+      expect(Number(hour.format(processed_at)), processed_at.toISOString()).toBeLessThan(16);
+      expect(processed_at.getTime()).toBeLessThanOrEqual(new Date('2026-11-27T12:00:00Z').getTime());
+    }
+  });
+
   it('lets the printed demo login sign in', async () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: DEMO_USERS.accountant, password: DEMO_PASSWORD } });
     expect(res.statusCode).toBe(200);
-    expect(res.json().firm.name).toBe('Hartwell & Finch LLP');
+    expect(res.json().firm).toMatchObject({ name: 'Hartwell & Finch LLP', timeZone: 'America/Chicago' });
   });
 });

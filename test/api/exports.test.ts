@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { calendarDateIn } from '../../src/domain/dates.ts';
 import { EXPORT_PAGE_SIZE } from '../../src/usecases/postings/export-records.ts';
 import { call, createTestFirm, startTestApp, type TestApp, type TestFirm } from '../support/app.ts';
 import { paymentBody, syncBasicMms, takePayment } from '../support/fixtures.ts';
@@ -8,7 +9,7 @@ import { dataRows, headerOf, readWorkbook } from '../support/xlsx.ts';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const CURRENCY = '"$"#,##0.00;-"$"#,##0.00';
 const RECORD_HEADER = [
-  'Date', 'Payer', 'Invoice(s)', 'Client', 'Matter', 'Amount', 'Surcharge', 'Method', 'Account', 'Origin', 'Status', 'Reasons', 'Memo', 'Batch seq', 'Record id',
+  'Date', 'Posting date', 'Payer', 'Invoice(s)', 'Client', 'Matter', 'Amount', 'Surcharge', 'Method', 'Account', 'Origin', 'Status', 'Reasons', 'Memo', 'Batch seq', 'Record id',
 ];
 const col = (name: string) => RECORD_HEADER.indexOf(name);
 
@@ -43,7 +44,8 @@ describe('Export to Excel', () => {
   it('downloads the view as a real workbook: header, rows of the view, typed cells', async () => {
     const { res, sheet } = await exportOf(firm.viewer, '/postings/export.xlsx?view=pending_incomplete');
     expect(res.headers['content-type']).toBe(XLSX);
-    const today = new Date().toISOString().slice(0, 10);
+    // A new firm's days are New York's.
+    const today = calendarDateIn(new Date(), 'America/New_York');
     expect(res.headers['content-disposition']).toBe(`attachment; filename="postings-pending_incomplete-${today}.xlsx"`);
     expect(headerOf(sheet)).toEqual(RECORD_HEADER);
 
@@ -55,6 +57,7 @@ describe('Export to Excel', () => {
     expect(clean, 'the $123.45 payment less its $3.45 surcharge').toBeDefined();
     expect(clean![col('Surcharge')]).toBe(3.45);
     expect(clean![col('Date')]).toBeInstanceOf(Date);
+    expect(clean![col('Posting date')]).toBeInstanceOf(Date);
     expect(clean![col('Invoice(s)')]).toBe('INV-101');
     expect(clean![col('Client')]).toBe('C1');
     expect(clean![col('Method')]).toBe('visa ending 4242');

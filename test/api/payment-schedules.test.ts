@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { utcDate } from '../../src/domain/schedule-dates.ts';
+import { addDays, calendarDateIn, dayStartIn } from '../../src/domain/dates.ts';
 import type { Processor } from '../../src/processor/processor.ts';
 import { SandboxProcessor } from '../../src/processor/sandbox/sandbox-processor.ts';
+import { createPaymentSchedule } from '../../src/usecases/payment-schedules/create-payment-schedule.ts';
 import { runDueSchedules } from '../../src/usecases/payment-schedules/run-due-schedules.ts';
 import { call, createTestFirm, startTestApp, type TestApp, type TestFirm } from '../support/app.ts';
 import { BANK, bankToken, CARDS, cardToken, countRows } from '../support/processor.ts';
@@ -11,7 +12,8 @@ describe('payment schedules', () => {
   let t: TestApp;
   let firm: TestFirm;
   let processor: SandboxProcessor;
-  const today = utcDate(new Date());
+  // A new firm keeps its days in America/New_York; noon UTC is within that day.
+  const today = calendarDateIn(new Date(), 'America/New_York');
   /** The fixed clock every tick below is given: no test sleeps. */
   const at = (date: string, time = '12:00:00') => new Date(`${date}T${time}Z`);
 
@@ -60,7 +62,7 @@ describe('payment schedules', () => {
     expect(after.nextRunOn > today).toBe(true);
     // Later the same day, and up to the day before the next date: nothing.
     expect((await runDueSchedules(t.conn.db, processor, at(today, '23:59:59'))).filter((r) => r.scheduleId === made.id)).toEqual([]);
-    const dayBefore = utcDate(new Date(at(after.nextRunOn).getTime() - 86_400_000));
+    const dayBefore = addDays(after.nextRunOn, -1);
     expect((await runDueSchedules(t.conn.db, processor, at(dayBefore))).filter((r) => r.scheduleId === made.id)).toEqual([]);
     // On the next date, concurrent ticks again run it once.
     const next = await Promise.all(Array.from({ length: 4 }, () => runDueSchedules(t.conn.db, processor, at(after.nextRunOn))));
@@ -77,7 +79,7 @@ describe('payment schedules', () => {
     expect(await countRows(t, firm.id, 'payments')).toBe(before);
     const after = await runsOf(made.id);
     expect(after.runs).toEqual([{ runOn: today, status: 'declined', paymentId: null, declineReason: 'insufficient funds' }]);
-    expect(after.nextRunOn).toBe(utcDate(new Date(at(today).getTime() + 7 * 86_400_000)));
+    expect(after.nextRunOn).toBe(addDays(today, 7));
     await call(t, firm.accountant, 'POST', `/payment-schedules/${made.id}/cancel`, {});
   });
 
@@ -104,6 +106,48 @@ describe('payment schedules', () => {
     expect(charges).toHaveLength(1);
     expect((await schedulePayments()).filter((p) => p.id === finished!.paymentId)).toHaveLength(1);
     await call(t, firm.accountant, 'POST', `/payment-schedules/${made.id}/cancel`, {});
+  });
+
+  it("counts today in the firm's time zone: due on its date in Los Angeles, evening included, never on the UTC date", async () => {
+    const la = await createTestFirm(t, 'SCHEDLA');
+    expect((await call(t, la.admin, 'PATCH', '/settings', { timeZone: 'America/Los_Angeles' })).statusCode).toBe(200);
+    const due = addDays(calendarDateIn(new Date(), 'America/Los_Angeles'), 3);
+    const res = await call(t, la.accountant, 'POST', '/payment-schedules', {
+      token: (await cardToken(t)).token, amountCents: 4_200, account: 'operating', description: 'Monthly fee', payerName: 'West Coast Client', interval: 'monthly', startOn: due,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const made = res.json() as { id: string };
+    const ran = async (now: Date) => (await runDueSchedules(t.conn.db, processor, now)).filter((r) => r.scheduleId === made.id);
+    const midnight = dayStartIn(due, 'America/Los_Angeles').getTime();
+    // 11:30 pm the evening before is already the due date in UTC, but not in Los Angeles.
+    expect(await ran(new Date(midnight - 30 * 60_000))).toEqual([]);
+    // 7:30 pm on the due date is the next day in UTC: it runs, for its own date.
+    const [run] = await ran(new Date(midnight + 19.5 * 3600_000));
+    expect(run).toMatchObject({ runOn: due, status: 'paid' });
+    expect((await call(t, la.accountant, 'POST', `/payment-schedules/${made.id}/cancel`, {})).statusCode).toBe(200);
+  });
+
+  it("takes a first charge on the firm's today even when UTC has moved on to tomorrow", async () => {
+    const tokyo = await createTestFirm(t, 'SCHEDTK');
+    const la = await createTestFirm(t, 'SCHEDLA2');
+    expect((await call(t, la.admin, 'PATCH', '/settings', { timeZone: 'America/Los_Angeles' })).statusCode).toBe(200);
+    expect((await call(t, tokyo.admin, 'PATCH', '/settings', { timeZone: 'Asia/Tokyo' })).statusCode).toBe(200);
+    const actor = { kind: 'user' as const, id: null, label: 'test' };
+    const input = async (startOn: string) => ({ token: (await cardToken(t)).token, amountCents: 1_000, account: 'operating' as const, description: 'x', payerName: 'x', interval: 'weekly' as const, startOn });
+    // 7:30 pm on 31 December 2099 in Los Angeles; already 1 January 2100 in UTC and in Tokyo.
+    const now = new Date('2100-01-01T03:30:00Z');
+    const made = await createPaymentSchedule(t.conn.db, processor, la.id, actor, await input('2099-12-31'), now);
+    expect(made.nextRunOn).toBe('2099-12-31');
+    await expect(createPaymentSchedule(t.conn.db, processor, la.id, actor, await input('2099-12-30'), now)).rejects.toMatchObject({ status: 400, details: { field: 'startOn' } });
+    await expect(createPaymentSchedule(t.conn.db, processor, tokyo.id, actor, await input('2099-12-31'), now)).rejects.toMatchObject({ status: 400 });
+    const early = await createPaymentSchedule(t.conn.db, processor, tokyo.id, actor, await input('2100-01-01'), now);
+    // Tokyo's first of January has begun (12:30 pm there); Los Angeles is still on the 31st.
+    const runs = (await runDueSchedules(t.conn.db, processor, now)).filter((r) => r.scheduleId === made.id || r.scheduleId === early.id);
+    expect(runs.map((r) => [r.scheduleId, r.runOn])).toEqual(expect.arrayContaining([[made.id, '2099-12-31'], [early.id, '2100-01-01']]));
+    expect(runs).toHaveLength(2);
+    for (const [firm, id] of [[la, made.id], [tokyo, early.id]] as const) {
+      expect((await call(t, firm.accountant, 'POST', `/payment-schedules/${id}/cancel`, {})).statusCode).toBe(200);
+    }
   });
 
   it('does not run a cancelled schedule', async () => {

@@ -19,7 +19,8 @@ describe('Firm settings', () => {
     const res = await call(t, other.admin, 'GET', '/settings');
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({
-      name: 'SETO LLP', mmsKind: 'other', fileFormat: 'paybridge-csv', autoApply: false, usePostedDate: false, autoPost: false, autoPostMinutes: 60, creditUploadNeeded: false,
+      name: 'SETO LLP', mmsKind: 'other', fileFormat: 'paybridge-csv', autoApply: false, usePostedDate: false, autoPost: false, autoPostMinutes: 60,
+      timeZone: 'America/New_York', creditUploadNeeded: false,
     });
   });
 
@@ -50,6 +51,30 @@ describe('Firm settings', () => {
     for (const body of [{ mmsKind: 'quickbooks' }, { fileFormat: 'xml' }, { autoPostMinutes: 4 }, { autoPostMinutes: 1441 }, { autoPostMinutes: 30.5 }, { autoApply: 'yes' }, { name: '' }, { nextBatchSeq: 1 }]) {
       expect((await call(t, firm.admin, 'PATCH', '/settings', body)).statusCode, JSON.stringify(body)).toBe(400);
     }
+  });
+
+  it('changes the time zone, audited like any setting, and shows it to every user on /me', async () => {
+    const res = await call(t, firm.admin, 'PATCH', '/settings', { timeZone: 'America/Los_Angeles' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().timeZone).toBe('America/Los_Angeles');
+    expect((await call(t, firm.admin, 'GET', '/settings')).json().timeZone).toBe('America/Los_Angeles');
+    expect((await call(t, firm.viewer, 'GET', '/me')).json().firm.timeZone).toBe('America/Los_Angeles');
+    expect((await call(t, other.viewer, 'GET', '/me')).json().firm.timeZone).toBe('America/New_York');
+    const audit = await t.conn.db.selectFrom('audit_events').select('detail').where('firm_id', '=', firm.id).where('action', '=', 'settings_changed').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(audit.detail).toEqual({ before: { timeZone: 'America/New_York' }, after: { timeZone: 'America/Los_Angeles' } });
+    // A name that differs only in case is kept spelled the IANA way.
+    expect((await call(t, firm.admin, 'PATCH', '/settings', { timeZone: 'europe/london' })).json().timeZone).toBe('Europe/London');
+    expect((await call(t, firm.admin, 'PATCH', '/settings', { timeZone: 'America/New_York' })).statusCode).toBe(200);
+  });
+
+  it('refuses an unknown time zone with 400 naming timeZone, and changes nothing', async () => {
+    const before = (await call(t, firm.admin, 'GET', '/settings')).json();
+    for (const timeZone of ['Mars/Phobos', 'America/Springfield', '+05:00', 'EST 5', '', 'x'.repeat(65), 42]) {
+      const res = await call(t, firm.admin, 'PATCH', '/settings', { timeZone, autoPost: !before.autoPost });
+      expect(res.statusCode, JSON.stringify(timeZone)).toBe(400);
+      expect(new Set(res.json().error.details.issues.map((i: { field: string }) => i.field)), JSON.stringify(timeZone)).toEqual(new Set(['timeZone']));
+    }
+    expect((await call(t, firm.admin, 'GET', '/settings')).json()).toEqual(before);
   });
 
   it('renders the next batch in the file format chosen now', async () => {

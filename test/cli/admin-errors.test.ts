@@ -26,6 +26,7 @@ describe('paybridge admin: refusing bad input', () => {
     { problem: 'a short password', args: ['create-user', '--firm', 'BAD', '--email', 'lee@bad.test', '--role', 'viewer', '--password', 'short'], code: 1, message: /password must be at least 10 characters/ },
     { problem: 'an unknown firm', args: ['create-token', '--firm', 'NOPE', '--kind', 'agent'], code: 1, message: /firm NOPE was not found/ },
     { problem: 'a user token without --email', args: ['create-token', '--firm', 'BAD', '--kind', 'user'], code: 1, message: /user token needs --email/ },
+    { problem: 'an unknown time zone', args: ['create-firm', '--code', 'TZ', '--name', 'X', '--time-zone', 'Mars/Phobos'], code: 2, message: /--time-zone <zone>.*'Mars\/Phobos' is invalid\. "Mars\/Phobos" is not an IANA time zone/ },
     { problem: 'an unknown role', args: ['create-user', '--firm', 'BAD', '--email', 'lee@bad.test', '--role', 'boss', '--password', 'a long enough password'], code: 2, message: /--role <role>.*'boss' is invalid/ },
   ];
 

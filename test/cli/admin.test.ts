@@ -19,10 +19,12 @@ describe('paybridge admin: setting a firm up', () => {
   }
 
   it('creates a firm, a user and tokens, prints only JSON, and stores tokens only as hashes', { timeout: 240_000 }, async () => {
-    const first = await runCli(['admin', 'create-firm', '--code', 'CLIFIRM', '--name', 'Cli & Sons LLP'], database.env);
+    const first = await runCli(['admin', 'create-firm', '--code', 'CLIFIRM', '--name', 'Cli & Sons LLP', '--time-zone', 'America/Los_Angeles'], database.env);
     expect(first.code, first.stderr).toBe(0);
-    expect(JSON.parse(first.stdout)).toEqual({ id: expect.any(String), code: 'CLIFIRM', name: 'Cli & Sons LLP' });
+    expect(JSON.parse(first.stdout)).toEqual({ id: expect.any(String), code: 'CLIFIRM', name: 'Cli & Sons LLP', timeZone: 'America/Los_Angeles' });
     expect(first.stderr).toMatch(/"msg":"database migrated"/);
+    // Without --time-zone a firm keeps its days in New York.
+    expect(await admin('create-firm', '--code', 'CLIEAST', '--name', 'East LLP')).toEqual({ id: expect.any(String), code: 'CLIEAST', name: 'East LLP', timeZone: 'America/New_York' });
 
     const user = await admin('create-user', '--firm', 'CLIFIRM', '--email', 'Ann@Cli.test', '--role', 'accountant', '--password', 'a long enough password', '--name', 'Ann');
     expect(user).toEqual({ id: expect.any(String), email: 'ann@cli.test', name: 'Ann', role: 'accountant', firm: 'CLIFIRM' });
@@ -34,7 +36,10 @@ describe('paybridge admin: setting a firm up', () => {
 
     expect(await admin('revoke-token', '--firm', 'CLIFIRM', '--id', String(agent.id))).toEqual({ id: agent.id, revoked: true });
     const firms = await runCli(['admin', 'list-firms'], database.env);
-    expect(JSON.parse(firms.stdout)).toEqual([{ id: expect.any(String), code: 'CLIFIRM', name: 'Cli & Sons LLP', createdAt: expect.any(String) }]);
+    expect(JSON.parse(firms.stdout)).toEqual([
+      { id: expect.any(String), code: 'CLIEAST', name: 'East LLP', timeZone: 'America/New_York', createdAt: expect.any(String) },
+      { id: expect.any(String), code: 'CLIFIRM', name: 'Cli & Sons LLP', timeZone: 'America/Los_Angeles', createdAt: expect.any(String) },
+    ]);
 
     const conn = await database.open();
     try {

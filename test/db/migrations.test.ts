@@ -1,8 +1,24 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Connection } from '../../src/db/connect.ts';
+import { connectPGlite, connectPostgres, openPGlite, type Connection } from '../../src/db/connect.ts';
 import { listMigrations, migrate } from '../../src/db/migrate.ts';
 import { createTestDb, testEngine } from '../support/db.ts';
+import { adminQuery, databaseUrl, dropDatabase, uniqueName } from '../support/engines.ts';
+
+/** A database with no migration applied, to migrate step by step. */
+async function createEmptyDb(): Promise<Connection> {
+  if (testEngine() === 'pglite') return connectPGlite(await openPGlite(undefined));
+  const name = uniqueName('pb_m');
+  await adminQuery(`create database ${name}`);
+  const conn = connectPostgres(databaseUrl(name), 2);
+  return {
+    ...conn,
+    async close() {
+      await conn.close();
+      await dropDatabase(name);
+    },
+  };
+}
 
 describe(`migrations on ${testEngine()}`, () => {
   let conn: Connection;
@@ -38,6 +54,30 @@ describe(`migrations on ${testEngine()}`, () => {
     const r = await sql<{ big: number; d: string }>`select 9007199254740991::int8 as big, '2026-02-03'::date as d`.execute(conn.db);
     expect(r.rows[0]).toEqual({ big: 9007199254740991, d: '2026-02-03' });
     await expect(sql`select 9007199254740993::int8 as big`.execute(conn.db)).rejects.toThrow(/safe integer/);
+  });
+
+  it('0008 gives firms New York and keeps the dates of batches made before it: UTC days, and the day posted where the firm uses it', { timeout: 120_000 }, async () => {
+    const empty = await createEmptyDb();
+    try {
+      await migrate(empty.db, listMigrations().filter((m) => m.name < '0008'));
+      const firms = await sql<{ id: string; code: string }>`insert into firms (code, name, use_posted_date) values ('OLDP', 'P', true), ('OLDN', 'N', false) returning id, code`.execute(empty.db);
+      for (const [i, firm] of firms.rows.entries()) {
+        await sql`insert into batches (firm_id, seq, file_name, file_format, content, sha256, line_count, total_cents, record_count, created_by, created_at)
+          values (${firm.id}, 1, ${`PB_${firm.code}_000001.csv`}, 'paybridge-csv', '\\x00', ${String(i).repeat(64)}, 1, 0, 1, 'test', '2027-01-01T03:30:00Z')`.execute(empty.db);
+      }
+      await migrate(empty.db);
+      const rows = await sql<{ code: string; firm_zone: string; time_zone: string; posting_date: string | null }>`
+        select f.code, f.time_zone as firm_zone, b.time_zone, b.posting_date from batches b join firms f on f.id = b.firm_id order by f.code`.execute(empty.db);
+      expect(rows.rows).toEqual([
+        { code: 'OLDN', firm_zone: 'America/New_York', time_zone: 'UTC', posting_date: null },
+        { code: 'OLDP', firm_zone: 'America/New_York', time_zone: 'UTC', posting_date: '2027-01-01' },
+      ]);
+      // What cannot be an IANA name never reaches the column, whatever path writes it.
+      await expect(sql`update firms set time_zone = '+05:00' where code = 'OLDN'`.execute(empty.db)).rejects.toThrow(/check/);
+      await expect(sql`update firms set time_zone = '' where code = 'OLDN'`.execute(empty.db)).rejects.toThrow(/check/);
+    } finally {
+      await empty.close();
+    }
   });
 
   it('keeps one firm from pointing into another', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedEveryState } from './fixtures.ts';
 import { ManagePostingsPage } from './support/pages.ts';
+import { call } from '../support/app.ts';
 import { apiCall, startE2e, type E2e } from './support/server.ts';
 
 const ACTIONS = ['Post Selected', 'Remove Posts', 'Post All', 'Move to Pending'];
@@ -83,5 +84,22 @@ describe('roles and the other screens in the browser', () => {
     await page.getByRole('dialog', { name: 'Revoke token' }).getByRole('button', { name: 'Revoke' }).click();
     await page.getByRole('table', { name: 'Tokens' }).getByRole('row').filter({ hasText: 'e2e agent' }).getByText(/^revoked /).waitFor();
     await page.context().close();
+  });
+
+  it("an admin finds the firm's time zone by typing part of its name, and saves it", async () => {
+    const page = await e.pageAs('admin', '/settings');
+    const zone = page.getByRole('textbox', { name: 'Time zone' });
+    expect(await zone.inputValue()).toBe('America/New_York');
+    await zone.click();
+    await zone.fill('los_ang');
+    await page.getByRole('option', { name: 'America/Los_Angeles' }).click();
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Settings saved').waitFor();
+    const saved = await call(e.t, e.firm.admin, 'GET', '/settings');
+    expect(saved.json().timeZone).toBe('America/Los_Angeles');
+    await page.reload();
+    expect(await page.getByRole('textbox', { name: 'Time zone' }).inputValue()).toBe('America/Los_Angeles');
+    await page.context().close();
+    expect((await call(e.t, e.firm.admin, 'PATCH', '/settings', { timeZone: 'America/New_York' })).statusCode).toBe(200);
   });
 });

@@ -7,7 +7,7 @@ import { TEST_BANK_ACCOUNTS, TEST_CARDS } from '../../src/processor/sandbox/test
 import { SandboxProcessor } from '../../src/processor/sandbox/sandbox-processor.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { runDueSchedules } from '../../src/usecases/payment-schedules/run-due-schedules.ts';
-import { utcDate } from '../../src/domain/schedule-dates.ts';
+import { calendarDateIn } from '../../src/domain/dates.ts';
 import { call, createTestFirm, type TestApp, type TestFirm } from '../support/app.ts';
 import { createTestDb } from '../support/db.ts';
 import { syncBasicMms } from '../support/fixtures.ts';
@@ -75,7 +75,7 @@ describe('no card or bank account number is stored or logged', () => {
     expect((await call(t, firm.accountant, 'POST', '/enter-payment', { token: (await bankToken(t, BANK.returnsLater)).token, amountCents: 4_000, account: 'trust', payerName: 'Keyed' })).statusCode).toBe(201);
     const quick = (await call(t, firm.accountant, 'POST', '/quick-links', { amountCents: 5_000, description: 'Retainer' })).json();
     expect((await call(t, null, 'POST', `/pay/quick/${quick.token}`, { token: (await cardToken(t)).token, payerName: 'Quick' })).statusCode).toBe(201);
-    const today = utcDate(new Date());
+    const today = calendarDateIn(new Date(), 'America/New_York');
     const schedule = await call(t, firm.accountant, 'POST', '/payment-schedules', { token: (await cardToken(t)).token, amountCents: 6_000, account: 'operating', description: 'Monthly', payerName: 'Sched', interval: 'monthly', startOn: today });
     expect(schedule.statusCode).toBe(201);
     expect((await runDueSchedules(t.conn.db, new SandboxProcessor(t.conn.db), new Date(`${today}T12:00:00Z`)))[0]?.status).toBe('paid');

@@ -185,7 +185,7 @@ const CASES: Record<string, InputCase> = {
   },
   'PATCH /settings': {
     caller: 'admin',
-    forms: () => [{ body: { name: 'Renamed LLP', mmsKind: MMS_KINDS[0], fileFormat: 'juris-csv', autoApply: true, usePostedDate: true, autoPost: true, autoPostMinutes: 30 } }],
+    forms: () => [{ body: { name: 'Renamed LLP', mmsKind: MMS_KINDS[0], fileFormat: 'juris-csv', autoApply: true, usePostedDate: true, autoPost: true, autoPostMinutes: 30, timeZone: 'America/Los_Angeles' } }],
   },
   'POST /settings/webhook-secret': { caller: 'admin', forms: () => [{ body: {} }] },
   'POST /tokens': {

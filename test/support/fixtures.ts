@@ -57,5 +57,5 @@ export function paymentBody(overrides: PaymentOverrides = {}) {
 export async function takePayment(t: TestApp, firm: TestFirm, overrides: PaymentOverrides = {}) {
   const res = await call(t, firm.accountant, 'POST', '/payments', paymentBody(overrides));
   expect(res.statusCode, res.body).toBe(201);
-  return res.json() as { payment: { id: string }; postingRecord: { id: string; status: string; reasons: string[]; version: number; allocations: unknown[] } };
+  return res.json() as { payment: { id: string }; postingRecord: { id: string; status: string; reasons: string[]; version: number; allocations: unknown[]; postingDate: string } };
 }

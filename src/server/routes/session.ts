@@ -16,6 +16,7 @@ const meBody = z.object({
     name: z.string(),
     // GET /settings is for admins; every user's Batches screen needs this one setting.
     creditUploadNeeded: z.boolean().describe("whether the firm's MMS needs a credit upload run after each delivered batch"),
+    timeZone: z.string().describe("the firm's IANA time zone: the screens count days (today, date filters) in it"),
   }),
   csrfToken: z.string().nullable(),
 });
@@ -30,13 +31,13 @@ export function sessionRoutes({ db, config }: RouteDeps): FastifyPluginAsync {
       const row = await db
         .selectFrom('users as u')
         .innerJoin('firms as f', 'f.id', 'u.firm_id')
-        .select(['u.id', 'u.email', 'u.name', 'u.role', 'f.id as firm_id', 'f.code', 'f.name as firm_name', 'f.mms_kind'])
+        .select(['u.id', 'u.email', 'u.name', 'u.role', 'f.id as firm_id', 'f.code', 'f.name as firm_name', 'f.mms_kind', 'f.time_zone'])
         .where('u.id', '=', userId)
         .where('u.firm_id', '=', firmId)
         .executeTakeFirstOrThrow();
       return {
         user: { id: row.id, email: row.email, name: row.name, role: row.role },
-        firm: { id: row.firm_id, code: row.code, name: row.firm_name, creditUploadNeeded: isMmsKind(row.mms_kind) && needsCreditUpload(row.mms_kind) },
+        firm: { id: row.firm_id, code: row.code, name: row.firm_name, creditUploadNeeded: isMmsKind(row.mms_kind) && needsCreditUpload(row.mms_kind), timeZone: row.time_zone },
         csrfToken,
       };
     }

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { isTimeZone } from '../../domain/dates.ts';
 import { MMS_KINDS } from '../../domain/mms-kinds.ts';
 import { FILE_FORMATS } from '../../domain/types.ts';
 import { actorOf } from '../../usecases/auth/principal.ts';
@@ -19,11 +20,17 @@ const settingsFields = {
   usePostedDate: z.boolean().describe('date posting lines by the day they are posted rather than the payment date'),
   autoPost: z.boolean().describe('batch pending records every autoPostMinutes without a click'),
   autoPostMinutes: z.number().int().min(5).max(1440),
+  timeZone: z
+    .string()
+    .max(64)
+    .refine(isTimeZone, { message: 'is not an IANA time zone such as America/Los_Angeles' })
+    .describe("IANA name: every calendar date paybridge derives (posting dates, today, date filters) is a date in this zone"),
 };
 
 const settingsOut = z.object({
   ...settingsFields,
   name: z.string(),
+  timeZone: z.string().describe('IANA name, e.g. America/Los_Angeles'),
   creditUploadNeeded: z.boolean().describe("whether the firm's MMS needs a credit upload run after each delivered batch"),
 });
 

@@ -1,3 +1,4 @@
+import { DEFAULT_TIME_ZONE, timeZoneName } from '../../domain/dates.ts';
 import type { Db } from '../../db/connect.ts';
 import { AppError, badRequest } from '../../errors.ts';
 import type { Role } from './principal.ts';
@@ -13,14 +14,17 @@ async function firmIdByCode(db: Db, code: string): Promise<string> {
   return firm.id;
 }
 
-export async function createFirm(db: Db, input: { code: string; name: string }) {
+/** A new firm; its time zone is America/New_York unless `timeZone` names another IANA zone. */
+export async function createFirm(db: Db, input: { code: string; name: string; timeZone?: string | undefined }) {
   if (!FIRM_CODE.test(input.code)) throw badRequest(`firm code "${input.code}" must be 1–20 of A–Z, 0–9 and _`);
   if (!input.name.trim()) throw badRequest('firm name is empty');
+  const timeZone = timeZoneName(input.timeZone ?? DEFAULT_TIME_ZONE);
+  if (!timeZone) throw badRequest(`time zone "${input.timeZone}" is not an IANA time zone such as America/Los_Angeles`, { field: 'timeZone' });
   const firm = await db
     .insertInto('firms')
-    .values({ code: input.code, name: input.name.trim() })
+    .values({ code: input.code, name: input.name.trim(), time_zone: timeZone })
     .onConflict((oc) => oc.column('code').doNothing())
-    .returning(['id', 'code', 'name'])
+    .returning(['id', 'code', 'name', 'time_zone as timeZone'])
     .executeTakeFirst();
   if (!firm) throw new AppError(409, 'firm_exists', `firm ${input.code} already exists`);
   return firm;

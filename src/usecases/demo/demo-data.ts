@@ -1,5 +1,9 @@
+import { addDays, calendarDateIn } from '../../domain/dates.ts';
 import type { TakePaymentInput } from '../payments/take-payment.ts';
 import type { SyncInput } from '../sync/sync-mms.ts';
+
+/** Hartwell & Finch keep their books in Chicago: their days, and the demo's dates, are Central time. */
+export const DEMO_TIME_ZONE = 'America/Chicago';
 
 /** The demo firm's billing data: a small litigation and estates practice. */
 export const DEMO_CLIENTS = [
@@ -44,7 +48,7 @@ const INVOICES: [string, string, string, number, number, number, 'open' | 'paid'
 ];
 
 export function demoSync(today: Date): SyncInput {
-  const day = (daysAgo: number) => new Date(today.getTime() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+  const day = (daysAgo: number) => addDays(calendarDateIn(today, DEMO_TIME_ZONE), -daysAgo);
   return {
     clients: DEMO_CLIENTS.map(([clientNumber, name]) => ({ clientNumber, name })),
     matters: DEMO_MATTERS.map(([clientNumber, matterNumber, description]) => ({ clientNumber, matterNumber, description })),

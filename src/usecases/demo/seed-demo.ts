@@ -1,3 +1,4 @@
+import { addDays, calendarDateIn, dayStartIn } from '../../domain/dates.ts';
 import type { Db } from '../../db/connect.ts';
 import { createFirm, createUser } from '../auth/firms-and-users.ts';
 import { SYSTEM_ACTOR, type Actor } from '../auth/principal.ts';
@@ -7,9 +8,9 @@ import { takePayment, type TakePaymentResult } from '../payments/take-payment.ts
 import { postRecords } from '../postings/post-records.ts';
 import { removeRecords } from '../postings/remove-records.ts';
 import { syncMms } from '../sync/sync-mms.ts';
-import { DEMO_PAYMENTS, demoSync } from './demo-data.ts';
+import { DEMO_PAYMENTS, DEMO_TIME_ZONE, demoSync } from './demo-data.ts';
 
-export const DEMO_FIRM = { code: 'DEMO', name: 'Hartwell & Finch LLP' };
+export const DEMO_FIRM = { code: 'DEMO', name: 'Hartwell & Finch LLP', timeZone: DEMO_TIME_ZONE };
 export const DEMO_PASSWORD = 'paybridge-demo';
 export const DEMO_USERS = {
   admin: 'admin@hartwell-finch.example',
@@ -43,9 +44,8 @@ export async function seedDemo(db: Db, today = new Date()) {
 
   const taken: TakePaymentResult[] = [];
   for (const [i, { page, ...payment }] of DEMO_PAYMENTS.entries()) {
-    // spread over the last two weeks, during office hours
-    const processedAt = new Date(today.getTime() - (DEMO_PAYMENTS.length - i) * 8 * 3600_000);
-    processedAt.setUTCHours(14 + (i % 7), (i * 13) % 60, 0, 0);
+    // spread over the last two weeks, during Chicago office hours (9 am to 4 pm), none after `today`
+    const processedAt = officeHours(new Date(today.getTime() - (DEMO_PAYMENTS.length - i) * 8 * 3600_000), i, today);
     taken.push(
       await takePayment(db, firm.id, staff, {
         ...payment,
@@ -73,4 +73,12 @@ export async function seedDemo(db: Db, today = new Date()) {
   await reversePayment(db, firm.id, SYSTEM_ACTOR, reversible[2]!.payment.id, 'chargeback', today);
 
   return { firm, email: DEMO_USERS.accountant, password: DEMO_PASSWORD };
+}
+
+/** The `i`th payment's time on the firm's calendar day of `around`: 9:00 to 15:59 Chicago time, or the day before if that is still to come. */
+function officeHours(around: Date, i: number, today: Date): Date {
+  const minutes = (9 + (i % 7)) * 60 + ((i * 13) % 60);
+  const day = calendarDateIn(around, DEMO_TIME_ZONE);
+  const at = (date: string) => new Date(dayStartIn(date, DEMO_TIME_ZONE).getTime() + minutes * 60_000);
+  return at(day) <= today ? at(day) : at(addDays(day, -1));
 }

@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { CURRENCY_FORMAT } from '../../domain/spreadsheet.ts';
-import { ExportAborted, exportFileName, utcDay, writeXlsx, type XlsxColumn } from './write-xlsx.ts';
+import { ExportAborted, exportFileName, firmDayCell, writeXlsx, type XlsxColumn } from './write-xlsx.ts';
 
 interface Row {
   name: string;
@@ -12,7 +12,7 @@ interface Row {
 }
 
 const columns: XlsxColumn<Row>[] = [
-  { header: 'Date', width: 12, kind: 'date', value: (r) => utcDay(r.at) },
+  { header: 'Date', width: 12, kind: 'date', value: (r) => firmDayCell(r.at, 'America/Los_Angeles') },
   { header: 'Name', width: 20, kind: 'text', value: (r) => r.name },
   { header: 'Amount', width: 12, kind: 'money', value: (r) => r.cents },
   { header: 'Seq', width: 6, kind: 'number', value: (r) => r.seq },
@@ -44,6 +44,8 @@ describe('writeXlsx', () => {
     expect(sheet?.rowCount).toBe(3);
     const first = sheet!.getRow(2);
     expect(first.getCell(1).value).toEqual(new Date('2026-11-01T00:00:00.000Z'));
+    // Midnight UTC on 2 November is 5 pm on 1 November in the firm's Los Angeles.
+    expect(sheet!.getRow(3).getCell(1).value).toEqual(new Date('2026-11-01T00:00:00.000Z'));
     expect(first.getCell(2).value).toBe("'=1+1");
     expect(first.getCell(3).value).toBe(123.45);
     expect(first.getCell(3).numFmt).toBe(CURRENCY_FORMAT);
@@ -93,6 +95,10 @@ describe('writeXlsx', () => {
 
 describe('exportFileName', () => {
   it('names the export, its view and the day', () => {
-    expect(exportFileName(['postings', 'pending_incomplete'], new Date('2026-11-27T15:00:00Z'))).toBe('postings-pending_incomplete-2026-11-27.xlsx');
+    expect(exportFileName(['postings', 'pending_incomplete'], new Date('2026-11-27T15:00:00Z'), 'America/New_York')).toBe('postings-pending_incomplete-2026-11-27.xlsx');
+  });
+
+  it("dates it by the firm's day, not the UTC one", () => {
+    expect(exportFileName(['payments'], new Date('2027-01-01T03:30:00Z'), 'America/Los_Angeles')).toBe('payments-2026-12-31.xlsx');
   });
 });

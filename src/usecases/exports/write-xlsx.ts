@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { calendarDateIn } from '../../domain/dates.ts';
 import { CURRENCY_FORMAT, DATE_FORMAT, centsToDollars, safeCellText } from '../../domain/spreadsheet.ts';
 
 /** How a column's values become cells; text is always made formula-safe. */
@@ -129,12 +130,16 @@ export async function* keysetPages<T>(
   yield page.items;
 }
 
-/** A calendar day as a date cell: Excel dates have no time zone, and the lists filter by UTC day. */
-export function utcDay(iso: string): Date {
-  return new Date(`${iso.slice(0, 10)}T00:00:00.000Z`);
+/**
+ * An instant as a date cell: the day it was in the firm's time zone, as the lists filter
+ * by. Excel dates have no zone; ExcelJS writes a Date by its UTC fields, so the cell is
+ * that day's UTC midnight.
+ */
+export function firmDayCell(iso: string, timeZone: string): Date {
+  return new Date(`${calendarDateIn(new Date(iso), timeZone)}T00:00:00.000Z`);
 }
 
-/** `postings-pending_incomplete-2026-11-27.xlsx`: what, which view, and the day it was made. */
-export function exportFileName(parts: string[], now: Date): string {
-  return `${[...parts, now.toISOString().slice(0, 10)].join('-')}.xlsx`;
+/** `postings-pending_incomplete-2026-11-27.xlsx`: what, which view, and the day it was made in the firm's zone. */
+export function exportFileName(parts: string[], now: Date, timeZone: string): string {
+  return `${[...parts, calendarDateIn(now, timeZone)].join('-')}.xlsx`;
 }

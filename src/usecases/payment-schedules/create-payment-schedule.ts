@@ -1,6 +1,8 @@
 import type { Account } from '../../domain/types.ts';
-import { utcDate, type Frequency } from '../../domain/schedule-dates.ts';
+import { calendarDateIn } from '../../domain/dates.ts';
+import type { Frequency } from '../../domain/schedule-dates.ts';
 import type { Db } from '../../db/connect.ts';
+import { readTimeZone } from '../../db/firms.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import { AppError, badRequest } from '../../errors.ts';
@@ -18,7 +20,7 @@ export interface NewPaymentSchedule {
   clientNumber?: string | undefined;
   matterNumber?: string | undefined;
   interval: Frequency;
-  /** YYYY-MM-DD, today or later: the first charge. */
+  /** YYYY-MM-DD, today or later in the firm's time zone: the first charge. */
   startOn: string;
 }
 
@@ -28,7 +30,8 @@ export interface NewPaymentSchedule {
  * rather than on the first run.
  */
 export async function createPaymentSchedule(db: Db, processor: Processor, firmId: string, actor: Actor, input: NewPaymentSchedule, now = new Date()): Promise<ScheduleView> {
-  if (input.startOn < utcDate(now)) throw badRequest('startOn must be today or later', { field: 'startOn' });
+  const today = calendarDateIn(now, await readTimeZone(db, firmId));
+  if (input.startOn < today) throw badRequest(`startOn must be today (${today} in the firm's time zone) or later`, { field: 'startOn' });
   const facts = await processor.describeToken(input.token);
   if (!facts) throw new AppError(422, 'invalid_payment_token', 'the payment token is unknown: enter the card or bank details again');
   return inTransaction(db, async (tx) => {

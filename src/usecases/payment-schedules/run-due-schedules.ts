@@ -1,4 +1,6 @@
-import { nextRunDate, utcDate } from '../../domain/schedule-dates.ts';
+import { sql } from 'kysely';
+import { calendarDateIn } from '../../domain/dates.ts';
+import { nextRunDate } from '../../domain/schedule-dates.ts';
 import type { Db } from '../../db/connect.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
@@ -21,8 +23,9 @@ export interface RunOutcome {
 }
 
 /**
- * Charges every schedule whose next run date has come (UTC calendar date of `now`),
- * each run exactly once however many ticks or server instances run at the same time:
+ * Charges every schedule whose next run date has come (on or before the calendar date of
+ * `now` in its firm's time zone), each run exactly once however many ticks or server
+ * instances run at the same time:
  *
  * 1. A run is claimed by moving the schedule's next_run_on forward with a compare-and-set
  *    (`… where next_run_on = <the date it was due>`): of concurrent ticks, one moves it,
@@ -57,13 +60,20 @@ export async function runDueSchedules(db: Db, processor: Processor, now = new Da
     if (reclaimed) outcomes.push(await performRun(db, processor, run.firm_id, run.schedule_id, run.run_on, now));
   }
 
-  const due = await db
-    .selectFrom('payment_schedules')
-    .select(['firm_id', 'id', 'next_run_on', 'frequency', 'anchor_day'])
-    .where('status', '=', 'active')
-    .where('next_run_on', '<=', utcDate(now))
-    .orderBy('next_run_on')
-    .orderBy('id')
+  // "Today" is a date in each firm's zone: one per zone the firms use, a handful in all.
+  const zones = (await db.selectFrom('firms').select('time_zone').distinct().execute()).map((f) => f.time_zone);
+  const todays = zones.map((zone) => calendarDateIn(now, zone));
+  const latest = todays.reduce((a, b) => (a > b ? a : b), '');
+  const due = !latest ? [] : await db
+    .selectFrom('payment_schedules as s')
+    .innerJoin('firms as f', 'f.id', 's.firm_id')
+    .select(['s.firm_id', 's.id', 's.next_run_on', 's.frequency', 's.anchor_day'])
+    .where('s.status', '=', 'active')
+    // The latest "today" of any zone bounds the range an index on next_run_on can read.
+    .where('s.next_run_on', '<=', latest)
+    .where(sql<boolean>`s.next_run_on <= (select z.today from unnest(${zones}::text[], ${todays}::date[]) as z(time_zone, today) where z.time_zone = f.time_zone)`)
+    .orderBy('s.next_run_on')
+    .orderBy('s.id')
     .limit(limit)
     .execute();
   for (const schedule of due) {

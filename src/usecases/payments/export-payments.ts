@@ -1,13 +1,15 @@
 import { paymentMethodText } from '../../domain/spreadsheet.ts';
 import type { Db } from '../../db/connect.ts';
-import { exportFileName, keysetPages, utcDay, writeXlsx, type XlsxColumn, type XlsxExport } from '../exports/write-xlsx.ts';
+import { readTimeZone } from '../../db/firms.ts';
+import { exportFileName, firmDayCell, keysetPages, writeXlsx, type XlsxColumn, type XlsxExport } from '../exports/write-xlsx.ts';
 import { listPayments, type PaymentListQuery } from './list-payments.ts';
 import type { PaymentView } from './payment-view.ts';
 
 const EXPORT_PAGE_SIZE = 1000;
 
-export const PAYMENT_COLUMNS: readonly XlsxColumn<PaymentView>[] = [
-  { header: 'Date', width: 12, kind: 'date', value: (p) => utcDay(p.processedAt) },
+/** The columns of a payments export; its dates are days in the firm's time zone. */
+export const paymentColumns = (timeZone: string): readonly XlsxColumn<PaymentView>[] => [
+  { header: 'Date', width: 12, kind: 'date', value: (p) => firmDayCell(p.processedAt, timeZone) },
   { header: 'Payer', width: 28, kind: 'text', value: (p) => p.payerName },
   { header: 'Payer email', width: 28, kind: 'text', value: (p) => p.payerEmail },
   { header: 'Invoice(s)', width: 20, kind: 'text', value: (p) => p.invoiceNumbers.join(', ') },
@@ -34,8 +36,9 @@ export async function exportPayments(
 ): Promise<XlsxExport> {
   const pageQuery = { ...query, limit: EXPORT_PAGE_SIZE, sort: 'desc' as const };
   const first = await listPayments(db, firmId, pageQuery);
+  const timeZone = await readTimeZone(db, firmId);
   return {
-    fileName: exportFileName(['payments', ...(query.status ? [query.status] : [])], now),
-    write: (out) => writeXlsx(out, 'Payments', PAYMENT_COLUMNS, keysetPages(first, (cursor) => listPayments(db, firmId, { ...pageQuery, cursor }))),
+    fileName: exportFileName(['payments', ...(query.status ? [query.status] : [])], now, timeZone),
+    write: (out) => writeXlsx(out, 'Payments', paymentColumns(timeZone), keysetPages(first, (cursor) => listPayments(db, firmId, { ...pageQuery, cursor }))),
   };
 }

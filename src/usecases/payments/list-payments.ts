@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/connect.ts';
 import type { PaymentStatus } from '../../domain/types.ts';
-import { afterCursor, allOf, filterConditions, keysetPage, likePattern, type ListFilters, type SortOrder } from '../paging.ts';
+import { afterCursor, allOf, filterConditions, firmDaySpan, keysetPage, likePattern, type ListFilters, type SortOrder } from '../paging.ts';
 import { selectPaymentViews, toPaymentView, type PaymentView } from './payment-view.ts';
 
 export interface PaymentListQuery extends ListFilters {
@@ -13,7 +13,7 @@ export interface PaymentListQuery extends ListFilters {
 
 /** The Payment Manager: every payment of every origin, paged like the postings. */
 export async function listPayments(db: Db, firmId: string, query: PaymentListQuery): Promise<{ items: PaymentView[]; nextCursor: string | null }> {
-  let q = selectPaymentViews(db, firmId).where(allOf(filterConditions('p', query)));
+  let q = selectPaymentViews(db, firmId).where(allOf(filterConditions('p', query, await firmDaySpan(db, firmId, query))));
   if (query.q?.trim()) {
     const pattern = likePattern(query.q);
     q = q.where(sql<boolean>`(lower(p.payer_name) like ${pattern} or lower(array_to_string(p.invoice_numbers, ' ')) like ${pattern}

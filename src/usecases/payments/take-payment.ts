@@ -154,7 +154,7 @@ export async function takePayment(db: Db, firmId: string, actor: Actor, input: T
   }
 
   async function classifyAndWrite(q: Db, lock: boolean): Promise<TakePaymentResult> {
-    const { mirror, incomplete, fingerprint } = await readIntakeFacts(q, firmId, want, lock);
+    const { mirror, incomplete, fingerprint, dating } = await readIntakeFacts(q, firmId, want, lock);
     const verdict = classifyAgainst(mirror, terms);
     // A newcomer that takes from an invoice can change the reasons of incomplete records
     // on it: then it is taken in with its invoices locked, and those records judged again.
@@ -191,7 +191,10 @@ export async function takePayment(db: Db, firmId: string, actor: Actor, input: T
     if (outcome === 'duplicate') return repeated(q, firmId, input.processorId);
     if (lock && claims.length > 0 && incomplete.length > 0) await reconcileRecords(q, firmId, actor, { invoices: claims }, 'payment_taken', now);
     const view = toRecordView(
-      { ...record, client_mismatch_accepted: false, card_brand: payment.card_brand, last4: payment.last4, client_number: payment.client_number, matter_number: payment.matter_number, batch_seq: null },
+      {
+        ...record, client_mismatch_accepted: false, card_brand: payment.card_brand, last4: payment.last4, client_number: payment.client_number, matter_number: payment.matter_number,
+        batch_seq: null, batch_time_zone: null, batch_posting_date: null, ...dating,
+      },
       verdict.allocations,
     );
     return { created: true, payment: toPaymentView({ ...payment, record_id: record.id, record_status: record.status }), postingRecord: view };
@@ -241,16 +244,22 @@ interface IntakeFacts {
   incomplete: string[];
 }
 
-/** What the payment is classified with (intake_facts, migration 0007) and its fingerprint, in one snapshot. */
-async function readIntakeFacts(db: Db, firmId: string, want: { numbers: string[]; matters: [string, string][] }, lock: boolean): Promise<{ mirror: Mirror; incomplete: string[]; fingerprint: string }> {
+/** What the payment is classified with (intake_facts, migration 0007) and its fingerprint, in one snapshot; and how the firm dates records. */
+async function readIntakeFacts(
+  db: Db,
+  firmId: string,
+  want: { numbers: string[]; matters: [string, string][] },
+  lock: boolean,
+): Promise<{ mirror: Mirror; incomplete: string[]; fingerprint: string; dating: { time_zone: string; use_posted_date: boolean } }> {
   const clients = want.matters.map((m) => m[0]);
   const matters = want.matters.map((m) => m[1]);
   // Locked as take_payment locks them; the read that follows is a later statement of the
   // same transaction, so it sees what the last holder of a lock committed.
   if (lock) await sql`select lock_mirror(${firmId}, false), lock_invoices(${firmId}, ${want.numbers}::text[])`.execute(db);
-  const row = await sql<{ facts: IntakeFacts | null; fingerprint: string }>`
-    select facts, md5(facts::text) as fingerprint
-    from (select intake_facts(${firmId}, ${want.numbers}::text[], ${clients}::text[], ${matters}::text[]) as facts) x`.execute(db);
+  const row = await sql<{ facts: IntakeFacts | null; fingerprint: string; time_zone: string; use_posted_date: boolean }>`
+    select facts, md5(facts::text) as fingerprint, f.time_zone, f.use_posted_date
+    from (select intake_facts(${firmId}, ${want.numbers}::text[], ${clients}::text[], ${matters}::text[]) as facts) x
+    join firms f on f.id = ${firmId}`.execute(db);
   const first = row.rows[0];
   if (!first?.facts || first.facts.autoApply === null) throw new Error(`firm ${firmId} does not exist`);
   const { invoices, taken } = invoicesOf(first.facts.invoices);
@@ -258,6 +267,7 @@ async function readIntakeFacts(db: Db, firmId: string, want: { numbers: string[]
     mirror: { invoices, matters: new Set(first.facts.matters.map(([c, m]) => matterKey(c, m))), takenByOthers: taken, autoApply: first.facts.autoApply },
     incomplete: first.facts.incomplete,
     fingerprint: first.fingerprint,
+    dating: { time_zone: first.time_zone, use_posted_date: first.use_posted_date },
   };
 }
 

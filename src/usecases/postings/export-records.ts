@@ -1,9 +1,10 @@
 import { paymentMethodText } from '../../domain/spreadsheet.ts';
 import { REASON_TEXT } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
+import { readTimeZone } from '../../db/firms.ts';
 import type { PostingRecordView } from '../../db/postings.ts';
 import type { ListFilters } from '../paging.ts';
-import { exportFileName, keysetPages, utcDay, writeXlsx, type XlsxColumn, type XlsxExport } from '../exports/write-xlsx.ts';
+import { exportFileName, firmDayCell, keysetPages, writeXlsx, type XlsxColumn, type XlsxExport } from '../exports/write-xlsx.ts';
 import { listRecords, type View } from './list-records.ts';
 
 /** Rows are read a page at a time by the list's own keyset, never the whole view at once. */
@@ -16,8 +17,10 @@ const invoicesOf = (r: PostingRecordView) => distinct(r.allocations.length ? r.a
 const clientsOf = (r: PostingRecordView) => distinct(r.allocations.some((a) => a.clientNumber) ? r.allocations.map((a) => a.clientNumber) : [r.clientNumber]);
 const mattersOf = (r: PostingRecordView) => distinct(r.allocations.some((a) => a.matterNumber) ? r.allocations.map((a) => a.matterNumber) : [r.matterNumber]);
 
-export const RECORD_COLUMNS: readonly XlsxColumn<PostingRecordView>[] = [
-  { header: 'Date', width: 12, kind: 'date', value: (r) => utcDay(r.processedAt) },
+/** The columns of a postings export; its dates are days in the firm's time zone. */
+export const recordColumns = (timeZone: string): readonly XlsxColumn<PostingRecordView>[] => [
+  { header: 'Date', width: 12, kind: 'date', value: (r) => firmDayCell(r.processedAt, timeZone) },
+  { header: 'Posting date', width: 12, kind: 'date', value: (r) => new Date(`${r.postingDate}T00:00:00.000Z`) },
   { header: 'Payer', width: 28, kind: 'text', value: (r) => r.payerName },
   { header: 'Invoice(s)', width: 20, kind: 'text', value: invoicesOf },
   { header: 'Client', width: 12, kind: 'text', value: clientsOf },
@@ -42,8 +45,9 @@ export const RECORD_COLUMNS: readonly XlsxColumn<PostingRecordView>[] = [
 export async function exportRecords(db: Db, firmId: string, query: ListFilters & { view: View }, now = new Date()): Promise<XlsxExport> {
   const pageQuery = { ...query, limit: EXPORT_PAGE_SIZE, sort: 'desc' as const };
   const first = await listRecords(db, firmId, pageQuery);
+  const timeZone = await readTimeZone(db, firmId);
   return {
-    fileName: exportFileName(['postings', query.view], now),
-    write: (out) => writeXlsx(out, 'Postings', RECORD_COLUMNS, keysetPages(first, (cursor) => listRecords(db, firmId, { ...pageQuery, cursor }))),
+    fileName: exportFileName(['postings', query.view], now, timeZone),
+    write: (out) => writeXlsx(out, 'Postings', recordColumns(timeZone), keysetPages(first, (cursor) => listRecords(db, firmId, { ...pageQuery, cursor }))),
   };
 }

@@ -4,7 +4,7 @@ import type { RecordStatus } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
 import { selectRecords, selectRecordViews, withAllocations, type PostingRecordView } from '../../db/postings.ts';
 import { readTallies, type Tally } from './tallies.ts';
-import { afterCursor, allOf, checkRange, filterConditions, keysetPage, likePattern, type ListFilters, type SortOrder } from '../paging.ts';
+import { afterCursor, allOf, checkRange, filterConditions, firmDaySpan, keysetPage, likePattern, type DaySpan, type ListFilters, type SortOrder } from '../paging.ts';
 
 export const VIEWS = ['pending_incomplete', 'pending', 'incomplete', 'posted', 'removed', 'queued', 'all'] as const;
 export type View = (typeof VIEWS)[number];
@@ -27,8 +27,8 @@ export interface ListQuery extends ListFilters {
 }
 
 /** The WHERE of a list: the same for its page, its count and its export. */
-export function recordFilter(filters: ListFilters): RawBuilder<boolean> {
-  const conditions = filterConditions('r', filters);
+export function recordFilter(filters: ListFilters, days: DaySpan): RawBuilder<boolean> {
+  const conditions = filterConditions('r', filters, days);
   // EXISTS rather than IN: the planner turns it into a join that reads only this firm's
   // matches through the trigram index (migration 0004), or checks the page's rows one by one.
   if (filters.q?.trim()) {
@@ -41,7 +41,7 @@ export function recordFilter(filters: ListFilters): RawBuilder<boolean> {
 /** One page of a view, by date and id, with the cursor of the next page. */
 export async function listRecords(db: Db, firmId: string, query: ListQuery): Promise<{ items: PostingRecordView[]; nextCursor: string | null }> {
   const statuses = VIEW_STATUSES[query.view];
-  let records = selectRecords(db, firmId).where(recordFilter(query));
+  let records = selectRecords(db, firmId).where(recordFilter(query, await firmDaySpan(db, firmId, query)));
   if (statuses) records = records.where('r.status', 'in', [...statuses]);
   if (query.cursor) records = records.where(afterCursor('r', query.cursor, query.sort));
   records = records.orderBy('r.processed_at', query.sort).orderBy('r.id', query.sort).limit(query.limit + 1);
@@ -104,7 +104,7 @@ export async function countMatching(db: Db, firmId: string, filters: ListFilters
   const rows = await db
     .selectFrom('posting_records as r')
     .where('r.firm_id', '=', firmId)
-    .where(recordFilter(filters))
+    .where(recordFilter(filters, await firmDaySpan(db, firmId, filters)))
     .select(['r.status', (eb) => eb.fn.countAll<number>().as('n'), sql<string | null>`sum(r.amount_cents)::text`.as('total')])
     .groupBy('r.status')
     .execute();

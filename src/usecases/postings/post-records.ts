@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import { calendarDateIn, postingDateOf } from '../../domain/dates.ts';
 import { exactSum, safeTotal } from '../../domain/money.ts';
 import { renderBatchFile, type FileLine } from '../../domain/posting-file.ts';
 import type { FileFormat } from '../../domain/types.ts';
@@ -32,7 +33,7 @@ export async function postRecords(db: Db, firmId: string, actor: Actor, target: 
   return inTransaction(db, async (tx) => {
     const firm = await tx
       .selectFrom('firms')
-      .select(['code', 'file_format', 'use_posted_date', 'next_batch_seq'])
+      .select(['code', 'file_format', 'use_posted_date', 'time_zone', 'next_batch_seq'])
       .where('id', '=', firmId)
       .forUpdate()
       .executeTakeFirstOrThrow();
@@ -61,7 +62,8 @@ export async function postRecords(db: Db, firmId: string, actor: Actor, target: 
       .forUpdate(['r'])
       .execute();
     if (rows.length === 0) return null; // no empty batch is ever made
-    const postedDate = firm.use_posted_date ? now.toISOString().slice(0, 10) : null;
+    // Dates are the firm's (SPEC §2): a 7:30 pm Pacific payment on 31 December is in the old year.
+    const postedAt = firm.use_posted_date ? now : null;
     const lines: FileLine[] = [];
     for (const row of rows) {
       if (row.line === null || row.amount_cents === null) {
@@ -71,7 +73,7 @@ export async function postRecords(db: Db, firmId: string, actor: Actor, target: 
         recordId: row.id,
         paymentId: row.payment_id,
         line: row.line,
-        postingDate: postedDate ?? row.processed_at.toISOString().slice(0, 10),
+        postingDate: postingDateOf(row.processed_at, postedAt, firm.time_zone),
         account: row.account,
         invoiceNumber: row.invoice_number,
         clientNumber: row.client_number,
@@ -109,6 +111,8 @@ export async function postRecords(db: Db, firmId: string, actor: Actor, target: 
         record_count: recordCount,
         created_by: actor.label,
         created_at: now,
+        time_zone: firm.time_zone,
+        posting_date: postedAt && calendarDateIn(postedAt, firm.time_zone),
       })
       .execute();
     await tx.updateTable('firms').set({ next_batch_seq: seq + 1 }).where('id', '=', firmId).execute();

@@ -11,10 +11,12 @@ export interface FirmSettings {
   usePostedDate: boolean;
   autoPost: boolean;
   autoPostMinutes: number;
+  /** IANA name: the zone of every calendar date derived for the firm. */
+  timeZone: string;
   creditUploadNeeded: boolean;
 }
 
-export const SETTINGS_COLUMNS = ['name', 'mms_kind', 'file_format', 'auto_apply', 'use_posted_date', 'auto_post', 'auto_post_minutes'] as const;
+export const SETTINGS_COLUMNS = ['name', 'mms_kind', 'file_format', 'auto_apply', 'use_posted_date', 'auto_post', 'auto_post_minutes', 'time_zone'] as const;
 
 type SettingsRow = Pick<Firm, (typeof SETTINGS_COLUMNS)[number]>;
 
@@ -33,6 +35,7 @@ export function toSettings(row: SettingsRow): FirmSettings {
     usePostedDate: row.use_posted_date,
     autoPost: row.auto_post,
     autoPostMinutes: row.auto_post_minutes,
+    timeZone: row.time_zone,
     creditUploadNeeded: needsCreditUpload(row.mms_kind),
   };
 }

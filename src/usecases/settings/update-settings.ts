@@ -1,10 +1,12 @@
 import type { Updateable } from 'kysely';
+import { timeZoneName } from '../../domain/dates.ts';
 import type { MmsKind } from '../../domain/mms-kinds.ts';
 import type { FileFormat } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import type { FirmsTable } from '../../db/schema.ts';
+import { badRequest } from '../../errors.ts';
 import type { Actor } from '../auth/principal.ts';
 import { SETTINGS_COLUMNS, toSettings, type FirmSettings } from './get-settings.ts';
 import { sql } from 'kysely';
@@ -39,21 +41,26 @@ export interface SettingsChanges {
   usePostedDate?: boolean | undefined;
   autoPost?: boolean | undefined;
   autoPostMinutes?: number | undefined;
+  timeZone?: string | undefined;
 }
 
-const FIELDS = ['name', 'mmsKind', 'fileFormat', 'autoApply', 'usePostedDate', 'autoPost', 'autoPostMinutes'] as const satisfies readonly (keyof SettingsChanges)[];
+const FIELDS = ['name', 'mmsKind', 'fileFormat', 'autoApply', 'usePostedDate', 'autoPost', 'autoPostMinutes', 'timeZone'] as const satisfies readonly (keyof SettingsChanges)[];
 
 /**
  * Changes the firm's settings. The firm row is locked, as Post does, so a batch being
  * made right now uses either the old file format or the new one, never half of each;
  * batches already made keep the file they were rendered with. Auto-apply is part of the
  * posting rules (SPEC §3.4): switching it judges again every open record it decides,
- * those naming several invoices with no reallocation or split of their own.
+ * those naming several invoices with no reallocation or split of their own. A new time
+ * zone applies to the dates derived from now on (a batch keeps the dates its file was
+ * rendered with).
  */
 export async function updateSettings(db: Db, firmId: string, actor: Actor, changes: SettingsChanges): Promise<FirmSettings> {
+  const timeZone = changes.timeZone === undefined ? undefined : timeZoneName(changes.timeZone);
+  if (timeZone === null) throw badRequest(`timeZone "${changes.timeZone}" is not an IANA time zone`, { field: 'timeZone' });
   return inTransaction(db, async (tx) => {
     const before = toSettings(await tx.selectFrom('firms').select(SETTINGS_COLUMNS).where('id', '=', firmId).forUpdate().executeTakeFirstOrThrow());
-    const wanted = { ...changes, name: changes.name?.trim() };
+    const wanted = { ...changes, name: changes.name?.trim(), timeZone };
     const changed = FIELDS.filter((key) => wanted[key] !== undefined && wanted[key] !== before[key]);
     if (changed.length === 0) return before;
 
@@ -65,6 +72,7 @@ export async function updateSettings(db: Db, firmId: string, actor: Actor, chang
     if (changed.includes('usePostedDate')) set.use_posted_date = wanted.usePostedDate;
     if (changed.includes('autoPost')) set.auto_post = wanted.autoPost;
     if (changed.includes('autoPostMinutes')) set.auto_post_minutes = wanted.autoPostMinutes;
+    if (changed.includes('timeZone')) set.time_zone = wanted.timeZone;
     const after = toSettings(await tx.updateTable('firms').set(set).where('id', '=', firmId).returning(SETTINGS_COLUMNS).executeTakeFirstOrThrow());
 
     const pick = (s: FirmSettings) => Object.fromEntries(changed.map((key) => [key, s[key]]));

@@ -19,7 +19,7 @@ export type Role = 'admin' | 'accountant' | 'viewer';
 
 export interface Me {
   user: { id: string; email: string; name: string; role: Role };
-  firm: { id: string; code: string; name: string; creditUploadNeeded?: boolean };
+  firm: { id: string; code: string; name: string; creditUploadNeeded?: boolean; timeZone: string };
   csrfToken: string | null;
 }
 

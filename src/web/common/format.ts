@@ -3,15 +3,33 @@ import { formatUsd } from '../../domain/money.ts';
 export { formatUsd };
 
 // undefined: the browser's locale, so each firm sees dates the way it writes them.
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 const calendarFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
-const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+let dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+let dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+let firmTimeZone: string | undefined;
 
 /**
- * A moment as the day it was where the reader is; a calendar date (an invoice's
- * YYYY-MM-DD) as the day it names: read as UTC midnight in the reader's zone, Jan 5
- * would show as Jan 4 anywhere west of Greenwich.
+ * Staff screens show moments on the firm's clock, the one its posting dates and date
+ * filters count days by (SPEC §2), naming the zone when it is not the reader's own. Until
+ * this is called (the payer's pages never call it) moments are shown in the reader's zone.
+ */
+export function setFirmTimeZone(timeZone: string): void {
+  if (timeZone === firmTimeZone) return;
+  firmTimeZone = timeZone;
+  const own = new Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const named = new Intl.DateTimeFormat(undefined, { timeZone }).resolvedOptions().timeZone !== own;
+  dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone });
+  dateTimeFormat = named
+    ? new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZone, timeZoneName: 'short' })
+    : new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone });
+}
+
+/**
+ * A moment as the day it was on the firm's calendar (the reader's, on the payer's pages);
+ * a calendar date (an invoice's YYYY-MM-DD) as the day it names: read as UTC midnight in
+ * the reader's zone, Jan 5 would show as Jan 4 anywhere west of Greenwich.
  */
 export function formatDate(iso: string): string {
   const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);

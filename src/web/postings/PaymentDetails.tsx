@@ -1,6 +1,6 @@
 import { Badge, Group, SimpleGrid, Stack, Text } from '@mantine/core';
 import type { RecordDetail } from '../api/types.ts';
-import { clientMatter, formatDateTime, formatUsd, methodText, ORIGIN_LABELS } from '../common/format.ts';
+import { clientMatter, formatDate, formatDateTime, formatUsd, methodText, ORIGIN_LABELS } from '../common/format.ts';
 import { STATUS_COLORS } from './columns.tsx';
 
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
@@ -24,6 +24,7 @@ export function PaymentDetails({ record }: { record: RecordDetail }) {
       <SimpleGrid cols={3} spacing="xs" verticalSpacing={6}>
         <Fact label="Payer">{record.payerName}</Fact>
         <Fact label="Paid">{formatDateTime(record.processedAt)}</Fact>
+        <Fact label="Posting date">{formatDate(record.postingDate)}</Fact>
         <Fact label="Origin">{ORIGIN_LABELS[record.origin] ?? record.origin}</Fact>
         <Fact label="Payment amount">{formatUsd(payment.amountCents)}</Fact>
         <Fact label="Surcharge">{formatUsd(record.surchargeCents)}</Fact>

@@ -1,7 +1,7 @@
 import { Alert, Button, Group, NumberInput, Select, Stack, Switch, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { api } from '../api/client.ts';
 import { errorText } from '../common/errors.ts';
 import { ErrorState, LoadingState } from '../common/States.tsx';
@@ -14,6 +14,7 @@ interface FirmSettingsData {
   usePostedDate: boolean;
   autoPost: boolean;
   autoPostMinutes: number;
+  timeZone: string;
   creditUploadNeeded: boolean;
 }
 
@@ -21,6 +22,14 @@ const MMS = [
   ['elite_enterprise', 'Elite Enterprise'], ['elite_3e', 'Elite 3E'], ['prolaw', 'ProLaw'], ['aderant', 'Aderant'],
   ['juris', 'Juris'], ['pclaw', 'PCLaw'], ['other', 'Other'],
 ].map(([value, label]) => ({ value: value!, label: label! }));
+
+/** The IANA zones the browser knows (the server's Node knows the same database), and the firm's own even if it does not. */
+function zoneChoices(current: string): string[] {
+  const zones = new Set(Intl.supportedValuesOf('timeZone'));
+  zones.add('UTC');
+  zones.add(current);
+  return [...zones].sort();
+}
 
 export function FirmSettings() {
   const settings = useQuery({ queryKey: ['settings'], queryFn: () => api<FirmSettingsData>('GET', '/settings') });
@@ -32,6 +41,7 @@ export function FirmSettings() {
 function SettingsForm({ initial }: { initial: FirmSettingsData }) {
   const queryClient = useQueryClient();
   const [form, setForm] = useState(initial);
+  const zones = useMemo(() => zoneChoices(initial.timeZone), [initial.timeZone]);
   const set = <K extends keyof FirmSettingsData>(key: K, value: FirmSettingsData[K]) => setForm((f) => ({ ...f, [key]: value }));
   const save = useMutation({
     mutationFn: () => {
@@ -58,6 +68,17 @@ function SettingsForm({ initial }: { initial: FirmSettingsData }) {
         value={form.fileFormat}
         onChange={(v) => (v === 'juris-csv' || v === 'paybridge-csv') && set('fileFormat', v)}
         allowDeselect={false}
+      />
+      <Select
+        label="Time zone"
+        description="Posting dates, today and date filters are days in this zone"
+        data={zones}
+        value={form.timeZone}
+        onChange={(v) => v && set('timeZone', v)}
+        searchable
+        nothingFoundMessage="No such time zone"
+        allowDeselect={false}
+        limit={50}
       />
       <Switch label="Auto-apply a payment naming several invoices, oldest first" checked={form.autoApply} onChange={(e) => set('autoApply', e.currentTarget.checked)} />
       <Switch label="Date posting lines by the posting date instead of the payment date" checked={form.usePostedDate} onChange={(e) => set('usePostedDate', e.currentTarget.checked)} />

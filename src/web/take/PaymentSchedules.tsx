@@ -3,7 +3,7 @@ import { IconPlus } from '@tabler/icons-react';
 import type { ColumnDef } from '@tanstack/react-table';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState, type FormEvent } from 'react';
-import { utcDate } from '../../domain/schedule-dates.ts';
+import { calendarDateIn } from '../../domain/dates.ts';
 import { api } from '../api/client.ts';
 import type { PaymentSchedule } from '../api/types.ts';
 import { requiredAmount } from '../common/amount.ts';
@@ -13,7 +13,7 @@ import { clientMatter, formatDate, formatUsd, methodText } from '../common/forma
 import { PaymentMethodFields } from '../common/PaymentMethodFields.tsx';
 import { EMPTY_PAYMENT_METHOD, tokenize, type PaymentMethodDraft } from '../common/paymentMethod.ts';
 import { EmptyState, ErrorState, LoadingState, OutcomeAlert, type Outcome } from '../common/States.tsx';
-import { useCan } from '../session.ts';
+import { useCan, useMe } from '../session.ts';
 import { AccountChoice, type Account } from './AccountChoice.tsx';
 import { NO_PAYER, PayerFields, payerBody, type Payer } from './PayerFields.tsx';
 import { PayError } from './PayError.tsx';
@@ -142,16 +142,17 @@ interface Draft {
   startOn: string;
 }
 
-function emptyDraft(): Draft {
-  return { payer: NO_PAYER, amount: '', account: 'operating', description: '', client: '', matter: '', interval: 'monthly', startOn: utcDate(new Date()) };
+function emptyDraft(today: string): Draft {
+  return { payer: NO_PAYER, amount: '', account: 'operating', description: '', client: '', matter: '', interval: 'monthly', startOn: today };
 }
 
 function NewScheduleDialog({ opened, onClose, onCreated }: { opened: boolean; onClose: () => void; onCreated: (s: PaymentSchedule) => Promise<void> }) {
-  const [draft, setDraft] = useState<Draft>(emptyDraft);
+  // The server counts days in the firm's time zone: the first charge can be no earlier than today there.
+  const timeZone = useMe().firm.timeZone;
+  const today = calendarDateIn(new Date(), timeZone);
+  const [draft, setDraft] = useState<Draft>(() => emptyDraft(today));
   const [method, setMethod] = useState<PaymentMethodDraft>(EMPTY_PAYMENT_METHOD);
   const amount = requiredAmount(draft.amount);
-  // The server counts days in UTC: the first charge can be no earlier than today there.
-  const today = utcDate(new Date());
   const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
   const create = useMutation({
     mutationFn: async () => {
@@ -175,7 +176,7 @@ function NewScheduleDialog({ opened, onClose, onCreated }: { opened: boolean; on
     },
   });
   function reset() {
-    setDraft(emptyDraft());
+    setDraft(emptyDraft(calendarDateIn(new Date(), timeZone)));
     setMethod(EMPTY_PAYMENT_METHOD);
     create.reset();
   }
@@ -232,7 +233,7 @@ function NewScheduleDialog({ opened, onClose, onCreated }: { opened: boolean; on
                     disabled={busy}
                   />
                 </Stack>
-                <TextInput label="First charge on" type="date" required min={today} value={draft.startOn} onChange={(e) => set({ startOn: e.currentTarget.value })} disabled={busy} />
+                <TextInput label="First charge on" description={`Days are counted in ${timeZone}`} type="date" required min={today} value={draft.startOn} onChange={(e) => set({ startOn: e.currentTarget.value })} disabled={busy} />
               </Group>
               {runs.length > 0 && (
                 <Text size="xs" c="dimmed" data-testid="upcoming-runs">
