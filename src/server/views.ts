@@ -173,3 +173,10 @@ export const invoiceOut = z.object({
   availableCents: z.number().describe('the balance less what pending and queued records already apply; negative when over-applied'),
   status: z.enum(INVOICE_STATUSES),
 });
+
+export const matterOut = z.object({
+  clientNumber: z.string(),
+  clientName: z.string(),
+  matterNumber: z.string(),
+  description: z.string(),
+});

@@ -175,6 +175,7 @@ const CASES: Record<string, InputCase> = {
   'GET /postings/export.xlsx': { caller: 'viewer', forms: () => [{ query: { ...filters, view: 'all' } }] },
   'GET /payments/export.xlsx': { caller: 'viewer', forms: () => [{ query: { ...filters, status: 'approved' } }] },
   'GET /invoices': { caller: 'viewer', forms: () => [{ query: { q: 'INV', status: 'open', limit: '20' } }] },
+  'GET /matters': { caller: 'viewer', forms: () => [{ query: { q: 'Acme', limit: '20' } }] },
   'POST /payment-pages': {
     caller: 'admin',
     forms: () => [{ body: { name: 'Corpus page', slug: 'corpus-new', account: 'operating', createPostingRecord: true, surchargeBps: 0 } }],

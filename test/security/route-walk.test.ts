@@ -115,6 +115,7 @@ const ROUTES: Record<string, RouteCase> = {
   'GET /postings/export.xlsx': { access: 'user', kind: 'scoped', request: () => ({ path: '/postings/export.xlsx?view=all' }) },
   'GET /payments/export.xlsx': { access: 'user', kind: 'scoped', request: () => ({ path: '/payments/export.xlsx' }) },
   'GET /invoices': { access: 'user', kind: 'scoped', request: () => ({ path: '/invoices?q=INV&limit=100' }) },
+  'GET /matters': { access: 'user', kind: 'scoped', request: () => ({ path: '/matters?limit=100' }) },
   'GET /payment-pages': { access: 'user', kind: 'scoped', request: () => ({ path: '/payment-pages' }) },
   'POST /payment-pages': {
     access: 'admin',
@@ -228,6 +229,14 @@ describe('route walk: roles, firm scoping and foreign ids on every route', () =>
     b = await createTestFirm(t, 'WALKB');
     for (const firm of [a, b]) await syncBasicMms(t, firm);
     const payer = { payerName: 'Aurelia Firmaone' };
+    // A client and matter only firm A has, so a search that forgot the firm would show them to B.
+    const own = await call(t, a.agent, 'POST', '/agent/sync', {
+      clients: [{ clientNumber: 'C4', name: `${payer.payerName} Estates` }],
+      matters: [{ clientNumber: 'C4', matterNumber: 'M4', description: 'Firm A only' }],
+      invoices: [],
+      full: false,
+    });
+    expect(own.statusCode, own.body).toBe(200);
 
     // Firm A: a delivered batch, a reversal of its payment, a queued batch, and records in every other state.
     const posted = await takePayment(t, a, { ...payer, invoiceNumbers: ['INV-100'] });

@@ -6,6 +6,7 @@ import { agentRoutes } from './agent.ts';
 import { batchRoutes } from './batches.ts';
 import { exportRoutes } from './exports.ts';
 import { invoiceRoutes } from './invoices.ts';
+import { matterRoutes } from './matters.ts';
 import { payRoutes } from './pay.ts';
 import { paymentPageRoutes } from './payment-pages.ts';
 import { paymentScheduleRoutes } from './payment-schedules.ts';
@@ -36,6 +37,7 @@ export function apiRoutes(deps: RouteDeps): FastifyPluginAsync {
     await app.register(agentRoutes(deps));
     await app.register(exportRoutes(deps));
     await app.register(invoiceRoutes(deps));
+    await app.register(matterRoutes(deps));
     await app.register(paymentPageRoutes(deps));
     await app.register(settingsRoutes(deps));
     await app.register(tokenRoutes(deps));

@@ -6,6 +6,7 @@ import type {
   createdPaymentLinkOut,
   createdQuickLinkOut,
   invoiceOut,
+  matterOut,
   paymentLinkOut,
   paymentOut,
   postingRecord,
@@ -47,6 +48,8 @@ export type Batch = z.output<typeof batchOut>;
 export type HistoryEvent = z.output<typeof recordDetail>['history'][number];
 /** An invoice found by the search; `availableCents` is its balance less what pending and queued records already apply. */
 export type Invoice = z.output<typeof invoiceOut>;
+/** A synced matter found by the search, with its client's name. */
+export type Matter = z.output<typeof matterOut>;
 export type ConnectPaymentResult = z.output<typeof connectPaymentOut>;
 export type PaymentLink = z.output<typeof paymentLinkOut>;
 export type CreatedPaymentLink = z.output<typeof createdPaymentLinkOut>;

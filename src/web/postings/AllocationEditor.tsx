@@ -1,10 +1,11 @@
 import { ActionIcon, Button, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { IconTrash } from '@tabler/icons-react';
-import { useId } from 'react';
-import type { Invoice } from '../api/types.ts';
+import { Fragment, useId, useState } from 'react';
+import type { Invoice, Matter } from '../api/types.ts';
 import { formatUsd } from '../common/format.ts';
 import { draftLine, splitEvenly, type DraftCheck, type DraftLine } from './allocationDraft.ts';
 import { InvoiceSearch } from './InvoiceSearch.tsx';
+import { matterKey, MatterSearch } from './MatterSearch.tsx';
 
 interface Props {
   account: 'operating' | 'trust';
@@ -26,6 +27,16 @@ interface Props {
 export function AllocationEditor({ account, receiptCents, lines, onChange, check, title = 'Reallocate Payment', onPick, openOnly, lineNote }: Props) {
   const titleId = useId();
   const update = (key: number, patch: Partial<DraftLine>) => onChange(lines.map((l) => (l.key === key ? { ...l, ...patch } : l)));
+  // The matters picked from the search, to name each line's client and matter in words.
+  const [found, setFound] = useState<ReadonlyMap<string, Matter>>(new Map());
+  const addMatter = (matter: Matter) => {
+    setFound((known) => new Map(known).set(matterKey(matter.clientNumber, matter.matterNumber), matter));
+    onChange([...lines, draftLine({ clientNumber: matter.clientNumber, matterNumber: matter.matterNumber, amountCents: Math.max(0, check.leftCents) })]);
+  };
+  const matterNote = (line: DraftLine) => {
+    const matter = found.get(matterKey(line.clientNumber, line.matterNumber));
+    return matter ? `${matter.clientName} · ${matter.description || 'no description'}` : null;
+  };
   const add = (invoice?: Invoice) => {
     if (invoice) onPick?.(invoice);
     // A new line takes what is left (with no receipt, what the invoice still has); on an
@@ -46,7 +57,11 @@ export function AllocationEditor({ account, receiptCents, lines, onChange, check
       <Title order={3} size="h5" id={titleId}>
         {title}
       </Title>
-      {account === 'operating' && <InvoiceSearch onPick={add} picked={lines.map((l) => l.invoiceNumber)} openOnly={openOnly} />}
+      {account === 'operating' ? (
+        <InvoiceSearch onPick={add} picked={lines.map((l) => l.invoiceNumber)} openOnly={openOnly} />
+      ) : (
+        <MatterSearch onPick={addMatter} picked={lines.map((l) => matterKey(l.clientNumber, l.matterNumber))} />
+      )}
       <Table withRowBorders={false} verticalSpacing={2} horizontalSpacing={4} aria-label="Allocations">
         <Table.Thead>
           <Table.Tr>
@@ -56,29 +71,40 @@ export function AllocationEditor({ account, receiptCents, lines, onChange, check
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {lines.map((line, i) => (
-            <Table.Tr key={line.key}>
-              {account === 'operating' ? (
-                <Table.Td>
-                  <Text size="sm" fw={600}>{line.invoiceNumber || '—'}</Text>
-                  {lineNote?.(line) && <Text size="xs" c="dimmed">{lineNote(line)}</Text>}
-                </Table.Td>
-              ) : (
-                <>
-                  <Table.Td><TextInput size="xs" aria-label={`Client number, line ${i + 1}`} value={line.clientNumber} onChange={(e) => update(line.key, { clientNumber: e.currentTarget.value })} /></Table.Td>
-                  <Table.Td><TextInput size="xs" aria-label={`Matter number, line ${i + 1}`} value={line.matterNumber} onChange={(e) => update(line.key, { matterNumber: e.currentTarget.value })} /></Table.Td>
-                </>
-              )}
-              <Table.Td>
-                <TextInput size="xs" w={120} inputMode="decimal" aria-label={`Amount for ${line.invoiceNumber || `line ${i + 1}`}`} value={line.amount} onChange={(e) => update(line.key, { amount: e.currentTarget.value })} />
-              </Table.Td>
-              <Table.Td>
-                <ActionIcon variant="subtle" color="red" aria-label={`Remove line ${line.invoiceNumber || i + 1}`} onClick={() => onChange(lines.filter((l) => l.key !== line.key))}>
-                  <IconTrash size={16} aria-hidden />
-                </ActionIcon>
-              </Table.Td>
-            </Table.Tr>
-          ))}
+          {lines.map((line, i) => {
+            const note = account === 'operating' ? (lineNote?.(line) ?? null) : matterNote(line);
+            return (
+              <Fragment key={line.key}>
+                <Table.Tr>
+                  {account === 'operating' ? (
+                    <Table.Td>
+                      <Text size="sm" fw={600}>{line.invoiceNumber || '—'}</Text>
+                      {note && <Text size="xs" c="dimmed">{note}</Text>}
+                    </Table.Td>
+                  ) : (
+                    <>
+                      <Table.Td><TextInput size="xs" aria-label={`Client number, line ${i + 1}`} value={line.clientNumber} onChange={(e) => update(line.key, { clientNumber: e.currentTarget.value })} /></Table.Td>
+                      <Table.Td><TextInput size="xs" aria-label={`Matter number, line ${i + 1}`} value={line.matterNumber} onChange={(e) => update(line.key, { matterNumber: e.currentTarget.value })} /></Table.Td>
+                    </>
+                  )}
+                  <Table.Td>
+                    <TextInput size="xs" w={120} inputMode="decimal" aria-label={`Amount for ${line.invoiceNumber || `line ${i + 1}`}`} value={line.amount} onChange={(e) => update(line.key, { amount: e.currentTarget.value })} />
+                  </Table.Td>
+                  <Table.Td>
+                    <ActionIcon variant="subtle" color="red" aria-label={`Remove line ${line.invoiceNumber || i + 1}`} onClick={() => onChange(lines.filter((l) => l.key !== line.key))}>
+                      <IconTrash size={16} aria-hidden />
+                    </ActionIcon>
+                  </Table.Td>
+                </Table.Tr>
+                {/* A trust line's client and matter in words, on a row of its own so the inputs stay aligned. */}
+                {account === 'trust' && note && (
+                  <Table.Tr>
+                    <Table.Td colSpan={4} pt={0}><Text size="xs" c="dimmed">{note}</Text></Table.Td>
+                  </Table.Tr>
+                )}
+              </Fragment>
+            );
+          })}
         </Table.Tbody>
       </Table>
       <Group justify="space-between">

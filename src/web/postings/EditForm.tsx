@@ -1,4 +1,4 @@
-import { Alert, Button, Group, List, Stack, Text, Textarea } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, List, Stack, Text, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -6,8 +6,9 @@ import { REASON_TEXT } from '../../domain/types.ts';
 import { api } from '../api/client.ts';
 import type { PostingRecord, RecordDetail } from '../api/types.ts';
 import { errorText, isConflict } from '../common/errors.ts';
+import { clientMatter } from '../common/format.ts';
 import { AllocationEditor } from './AllocationEditor.tsx';
-import { checkDraft, draftLine, type DraftLine } from './allocationDraft.ts';
+import { checkDraft, draftLine, namesAnotherClient, type DraftLine } from './allocationDraft.ts';
 import { PaymentDetails } from './PaymentDetails.tsx';
 import { RecordHistory } from './RecordHistory.tsx';
 import { useRefreshAll } from './queries.ts';
@@ -23,10 +24,26 @@ export function EditForm({ record, onSaved, onStale }: Props) {
   const refreshAll = useRefreshAll();
   const [lines, setLines] = useState<DraftLine[]>(() => record.allocations.map((a) => draftLine(a)));
   const [memo, setMemo] = useState(record.memo);
+  const [acceptMismatch, setAcceptMismatch] = useState(record.clientMismatchAccepted);
   const check = checkDraft(lines, record.amountCents, record.account);
   const editable = record.status === 'pending' || record.status === 'incomplete';
+  // Offered where a client mismatch is, was accepted, or would be once these lines are saved.
+  const offerAcceptance = record.reasons.includes('client_mismatch') || record.clientMismatchAccepted || namesAnotherClient(lines, record.clientNumber);
+  // An operating line's client and matter are its invoice's: shown, so a mismatch is seen.
+  const lineNote = (line: DraftLine) => {
+    if (!line.clientNumber.trim()) return null;
+    const where = `Client/Matter ${clientMatter(line.clientNumber, line.matterNumber)}`;
+    return namesAnotherClient([line], record.clientNumber) ? `${where}, not client ${record.clientNumber} that the payment names` : where;
+  };
   const save = useMutation({
-    mutationFn: () => api<PostingRecord>('PATCH', `/postings/${record.id}`, { version: record.version, allocations: check.allocations, memo }),
+    mutationFn: () =>
+      api<PostingRecord>('PATCH', `/postings/${record.id}`, {
+        version: record.version,
+        allocations: check.allocations,
+        memo,
+        // Absent leaves the acceptance as it was.
+        ...(offerAcceptance ? { acceptClientMismatch: acceptMismatch } : {}),
+      }),
     onSuccess: async (saved) => {
       const reasons = saved.reasons.map((r) => REASON_TEXT[r]).join('; ');
       notifications.show({ color: saved.status === 'pending' ? 'green' : 'yellow', title: 'Posting record saved', message: `It is now ${saved.status}${reasons ? `: ${reasons}` : '.'}` });
@@ -51,7 +68,15 @@ export function EditForm({ record, onSaved, onStale }: Props) {
       )}
       {editable ? (
         <>
-          <AllocationEditor account={record.account} receiptCents={record.amountCents} lines={lines} onChange={setLines} check={check} />
+          <AllocationEditor account={record.account} receiptCents={record.amountCents} lines={lines} onChange={setLines} check={check} lineNote={lineNote} />
+          {offerAcceptance && (
+            <Checkbox
+              label={record.account === 'trust' ? "A third party pays for this client's matter" : "A third party pays this client's invoice"}
+              description={`The payment names client ${record.clientNumber ?? '—'}. Ticked, money for another client is accepted and no longer a conflict; this is recorded in the history.`}
+              checked={acceptMismatch}
+              onChange={(e) => setAcceptMismatch(e.currentTarget.checked)}
+            />
+          )}
           <Textarea label="Memo (A/R message)" maxLength={500} autosize minRows={2} value={memo} onChange={(e) => setMemo(e.currentTarget.value)} />
           {save.error && !isConflict(save.error) && <Alert color="red" role="alert">{errorText(save.error)}</Alert>}
           <Group justify="space-between">

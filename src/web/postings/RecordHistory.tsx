@@ -1,13 +1,7 @@
 import { Stack, Text, Timeline, Title } from '@mantine/core';
 import type { HistoryEvent } from '../api/types.ts';
 import { formatDateTime } from '../common/format.ts';
-
-function describe(event: HistoryEvent): string {
-  const action = event.action.replaceAll('_', ' ');
-  if (event.from && event.to && event.from !== event.to) return `${action}: ${event.from} → ${event.to}`;
-  if (event.to && !event.from) return `${action}: ${event.to}`;
-  return action;
-}
+import { describeEvent } from './historyText.ts';
 
 export function RecordHistory({ history }: { history: HistoryEvent[] }) {
   return (
@@ -17,11 +11,15 @@ export function RecordHistory({ history }: { history: HistoryEvent[] }) {
         <Text size="sm" c="dimmed">No history yet.</Text>
       ) : (
         <Timeline bulletSize={10} lineWidth={2} active={history.length - 1}>
-          {history.map((event, i) => (
-            <Timeline.Item key={`${event.at}-${i}`} title={<Text size="sm">{describe(event)}</Text>}>
-              <Text size="xs" c="dimmed">{formatDateTime(event.at)} · {event.actor}</Text>
-            </Timeline.Item>
-          ))}
+          {history.map((event, i) => {
+            const { title, notes } = describeEvent(event);
+            return (
+              <Timeline.Item key={`${event.at}-${i}`} title={<Text size="sm">{title}</Text>}>
+                {notes.map((note) => <Text key={note} size="xs">{note}</Text>)}
+                <Text size="xs" c="dimmed">{formatDateTime(event.at)} · {event.actor}</Text>
+              </Timeline.Item>
+            );
+          })}
         </Timeline>
       )}
     </Stack>

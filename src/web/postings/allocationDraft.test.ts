@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dollarsToCents } from '../common/useFilters.ts';
-import { centsToDollars, checkDraft, draftLine, splitEvenly } from './allocationDraft.ts';
+import { centsToDollars, checkDraft, draftLine, namesAnotherClient, splitEvenly } from './allocationDraft.ts';
 
 describe('Reallocate Payment draft', () => {
   const line = (invoiceNumber: string, amount: string) => ({ ...draftLine({ invoiceNumber, amountCents: 0 }), amount });
@@ -34,5 +34,14 @@ describe('Reallocate Payment draft', () => {
     expect(centsToDollars(5)).toBe('0.05');
     expect(centsToDollars(-12345)).toBe('-123.45');
     expect(centsToDollars(900719925474099)).toBe('9007199254740.99');
+  });
+
+  it('sees a line that names another client than the payer named, and none when the payer named no client', () => {
+    const to = (clientNumber: string) => draftLine({ invoiceNumber: 'INV-1', clientNumber, amountCents: 100 });
+    expect(namesAnotherClient([to('C1'), to('C2')], 'C1')).toBe(true);
+    expect(namesAnotherClient([to('C1'), to(' C1 ')], ' C1')).toBe(false);
+    expect(namesAnotherClient([to(''), to('C1')], 'C1')).toBe(false);
+    expect(namesAnotherClient([to('C2')], null)).toBe(false);
+    expect(namesAnotherClient([to('C2')], '  ')).toBe(false);
   });
 });

@@ -66,3 +66,12 @@ export function splitEvenly(lines: DraftLine[], receiptCents: number): DraftLine
   const parts = splitCents(receiptCents, lines.length);
   return lines.map((line, i) => ({ ...line, amount: centsToDollars(parts[i] ?? 0) }));
 }
+
+/**
+ * Whether a line names a client other than the one the payer named: saving it would be a
+ * client mismatch (the server decides), so Edit offers the third-party box before saving.
+ */
+export function namesAnotherClient(lines: DraftLine[], namedClient: string | null): boolean {
+  const named = namedClient?.trim() ?? '';
+  return named !== '' && lines.some((line) => line.clientNumber.trim() !== '' && line.clientNumber.trim() !== named);
+}
