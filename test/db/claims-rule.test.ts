@@ -44,8 +44,8 @@ describe(`invoice_applied equals the domain's claims rule on ${testEngine()}`, (
           const id = randomUUID();
           const batched = r.status === 'queued' || r.status === 'posted';
           if (batched && !lines.some((l) => l.status === 'queued' || l.status === 'posted')) {
-            await sql`insert into batches (id, firm_id, seq, file_name, file_format, content, sha256, line_count, total_cents, record_count, created_by)
-              values (${batch}, ${firm.id}, 1, 'f', 'paybridge-csv', '\\x00', ${'0'.repeat(64)}, 1, 0, 1, 'test')`.execute(db);
+            await sql`insert into batches (id, firm_id, seq, file_name, file_format, content, sha256, line_count, total_cents, record_count, created_by, time_zone)
+              values (${batch}, ${firm.id}, 1, 'f', 'paybridge-csv', '\\x00', ${'0'.repeat(64)}, 1, 0, 1, 'test', 'UTC')`.execute(db);
           }
           await db.insertInto('posting_records').values({
             id, firm_id: firm.id, payment_id: payment.id, status: r.status as RecordStatus, reasons: r.status === 'incomplete' ? ['exceeds_balance'] : [],
