@@ -34,6 +34,9 @@ export interface PostingRecordView {
   updatedAt: string;
   /** YYYY-MM-DD in the firm's zone: the date its batch file gives it, or would give it if posted now. */
   postingDate: string;
+  /** What the MMS did with the record's last delivery (SPEC §5.1); null until posted, or while a refused record waits to be fixed it is 'rejected'. */
+  mmsStatus: 'awaiting' | 'applied' | 'rejected' | null;
+  mmsMessage: string | null;
 }
 
 /**
@@ -45,7 +48,7 @@ export function selectRecords(db: Db, firmId: string) {
     .selectFrom('posting_records as r')
     .where('r.firm_id', '=', firmId)
     .select([
-      'r.firm_id', 'r.id', 'r.payment_id', 'r.reversal_of', 'r.status', 'r.reasons', 'r.client_mismatch_accepted', 'r.from_payment_page', 'r.amount_cents',
+      'r.firm_id', 'r.id', 'r.payment_id', 'r.reversal_of', 'r.status', 'r.reasons', 'r.client_mismatch_accepted', 'r.mms_status', 'r.mms_message', 'r.from_payment_page', 'r.amount_cents',
       'r.surcharge_cents', 'r.account', 'r.method', 'r.origin', 'r.payer_name', 'r.invoice_numbers', 'r.memo',
       'r.removal_note', 'r.batch_id', 'r.version', 'r.processed_at', 'r.status_changed_at', 'r.updated_at',
     ]);
@@ -69,7 +72,7 @@ export function selectRecordViews(db: Db, firmId: string, records: RecordsQuery 
     .innerJoin('firms as f', 'f.id', 'r.firm_id')
     .where('p.firm_id', '=', firmId)
     .select([
-      'r.id', 'r.payment_id', 'r.reversal_of', 'r.status', 'r.reasons', 'r.client_mismatch_accepted', 'r.from_payment_page', 'r.amount_cents',
+      'r.id', 'r.payment_id', 'r.reversal_of', 'r.status', 'r.reasons', 'r.client_mismatch_accepted', 'r.mms_status', 'r.mms_message', 'r.from_payment_page', 'r.amount_cents',
       'r.surcharge_cents', 'r.account', 'r.method', 'r.origin', 'r.payer_name', 'r.invoice_numbers', 'r.memo',
       'r.removal_note', 'r.batch_id', 'r.version', 'r.processed_at', 'r.status_changed_at', 'r.updated_at',
       'p.card_brand', 'p.last4', 'p.client_number', 'p.matter_number', 'b.seq as batch_seq',
@@ -107,6 +110,8 @@ export function toRecordView(row: RecordViewRow, allocations: Allocation[], now 
     status: row.status,
     reasons: row.reasons as Reason[],
     clientMismatchAccepted: row.client_mismatch_accepted,
+    mmsStatus: row.mms_status,
+    mmsMessage: row.mms_message,
     fromPaymentPage: row.from_payment_page,
     amountCents: row.amount_cents,
     surchargeCents: row.surcharge_cents,

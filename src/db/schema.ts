@@ -143,6 +143,10 @@ export interface BatchesTable {
   time_zone: string;
   /** YYYY-MM-DD: every line's date when the firm dated lines by the day of posting; null: each line has its payment's date. */
   posting_date: string | null;
+  /** The delivering agent reports the MMS's answer (0009); without one, delivery counts as applied. */
+  answer_expected: Generated<boolean>;
+  applied_lines: Generated<number>;
+  rejected_lines: Generated<number>;
 }
 
 export interface PostingRecordsTable {
@@ -175,6 +179,12 @@ export interface PostingRecordsTable {
   client_mismatch_accepted: Generated<boolean>;
   /** Every invoice number the record refers to: typed, in the payer's split, in its lines. */
   refers_to: Generated<string[]>;
+  /** What the MMS did with the record's last delivery (0009); null until delivered. */
+  mms_status: 'awaiting' | 'applied' | 'rejected' | null;
+  mms_message: string | null;
+  mms_answered_at: Timestamp | null;
+  /** How many times the MMS refused it: each new batch of the record is a new attempt. */
+  mms_refusals: Generated<number>;
 }
 
 /** Kept by triggers (migration 0004): a record's search text, under a trigram index. */
@@ -213,6 +223,17 @@ export interface BatchLinesTable {
   line: number;
   file_line: number;
   amount_cents: Int8;
+  /** The record's attempt (its mms_refusals when it was batched): one batch per attempt. */
+  attempt: Generated<number>;
+}
+
+/** Every refusal by the MMS of a record's delivery in a batch (0009); append-only. */
+export interface MmsRejectionsTable {
+  firm_id: string;
+  record_id: string;
+  batch_id: string;
+  at: Generated<Date>;
+  message: string;
 }
 
 export interface AuditEventsTable {
@@ -385,6 +406,7 @@ export interface Database {
   posting_record_tallies: PostingRecordTalliesTable;
   allocations: AllocationsTable;
   batch_lines: BatchLinesTable;
+  mms_rejections: MmsRejectionsTable;
   audit_events: AuditEventsTable;
   idempotency_keys: IdempotencyKeysTable;
   agent_status: AgentStatusTable;

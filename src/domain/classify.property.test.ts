@@ -34,6 +34,7 @@ const scenario: fc.Arbitrary<ClassifyInput> = fc
     payerAllocations: null,
     reallocation: null,
     clientMismatchAccepted: false,
+    rejectedByMms: false,
     matters: new Set<string>(),
     invoices: new Map(Object.entries(invoices).map(([key, value]) => [key, { ...value, invoiceNumber: key }])),
     appliedElsewhere: new Map(Object.entries(applied)),

@@ -10,7 +10,7 @@ export function input(overrides: Partial<ClassifyInput> & { invoiceList?: Invoic
   const { invoiceList = [], ...rest } = overrides;
   return {
     account: 'operating', receiptCents: 10000, invoiceNumbers: [], clientNumber: null, matterNumber: null,
-    payerAllocations: null, reallocation: null, clientMismatchAccepted: false,
+    payerAllocations: null, reallocation: null, clientMismatchAccepted: false, rejectedByMms: false,
     invoices: new Map(invoiceList.map((facts) => [facts.invoiceNumber, facts])), matters: new Set(),
     appliedElsewhere: new Map(), autoApply: false, ...rest,
   };

@@ -26,6 +26,8 @@ export interface ClassifyInput {
   reallocation: readonly Allocation[] | null;
   /** An accountant said a third party pays this client's invoice (or funds this matter). */
   clientMismatchAccepted: boolean;
+  /** The MMS refused the record's last delivery, and no accountant has fixed it since (SPEC §5.1). */
+  rejectedByMms: boolean;
   /** The firm's synced invoices the input refers to, by number. */
   invoices: ReadonlyMap<string, InvoiceFacts>;
   /** The firm's synced matters the input refers to, as matterKey(client, matter). */
@@ -62,7 +64,8 @@ export function classify(input: ClassifyInput): Verdict {
   // A client the payer wrote on a line of their own split is theirs to name; an
   // accountant's reallocation names invoices, and the payment's client still applies.
   const linesNameClient = input.reallocation === null;
-  return input.account === 'trust' ? classifyTrust(input, explicit) : classifyOperating(input, explicit, linesNameClient);
+  const judged = input.account === 'trust' ? classifyTrust(input, explicit) : classifyOperating(input, explicit, linesNameClient);
+  return input.rejectedByMms ? verdict([...judged.reasons, 'rejected_by_mms'], judged.allocations) : judged;
 }
 
 function verdict(reasons: Iterable<Reason>, allocations: Allocation[]): Verdict {

@@ -9,7 +9,7 @@ import type { InvoiceFacts } from './types.ts';
 function terms(overrides: Partial<RecordTerms> = {}): RecordTerms {
   return {
     account: 'operating', receiptCents: 6000, invoiceNumbers: ['INV-1'], clientNumber: null, matterNumber: null,
-    payerAllocations: null, reallocation: null, clientMismatchAccepted: false, ...overrides,
+    payerAllocations: null, reallocation: null, clientMismatchAccepted: false, rejectedByMms: false, ...overrides,
   };
 }
 

@@ -1,4 +1,13 @@
+import type { Verdict } from './classify.ts';
 import type { Allocation, RecordStatus } from './types.ts';
+
+/**
+ * A reversal is not classified: it undoes lines the MMS already has, so it is pending as
+ * it is, unless the MMS refused it (SPEC §5.1) and no accountant has fixed that yet.
+ */
+export function reversalVerdict(lines: Allocation[], rejectedByMms: boolean): Verdict {
+  return rejectedByMms ? { status: 'incomplete', reasons: ['rejected_by_mms'], allocations: lines } : { status: 'pending', reasons: [], allocations: lines };
+}
 
 /**
  * SPEC §3.5: a reversal record undoes its original line by line, so the MMS sees the

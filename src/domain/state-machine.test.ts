@@ -7,18 +7,18 @@ type Outcome = ReturnType<typeof nextStatus>;
 
 // Every status × action, written out in full so a change to the table is a change here.
 const EXPECTED: Record<RecordStatus, Record<RecordAction, Outcome>> = {
-  pending: { post: 'queued', remove: 'removed', move_to_pending: null, edit: 'reclassify', acknowledge: null, reverse_payment: 'removed' },
-  incomplete: { post: null, remove: 'removed', move_to_pending: null, edit: 'reclassify', acknowledge: null, reverse_payment: 'removed' },
-  queued: { post: null, remove: null, move_to_pending: null, edit: null, acknowledge: 'posted', reverse_payment: 'queued' },
-  posted: { post: null, remove: null, move_to_pending: null, edit: null, acknowledge: null, reverse_payment: 'posted' },
-  removed: { post: null, remove: null, move_to_pending: 'reclassify', edit: null, acknowledge: null, reverse_payment: 'removed' },
+  pending: { post: 'queued', remove: 'removed', move_to_pending: null, edit: 'reclassify', acknowledge: null, reverse_payment: 'removed', mms_apply: null, mms_reject: null },
+  incomplete: { post: null, remove: 'removed', move_to_pending: null, edit: 'reclassify', acknowledge: null, reverse_payment: 'removed', mms_apply: null, mms_reject: null },
+  queued: { post: null, remove: null, move_to_pending: null, edit: null, acknowledge: 'posted', reverse_payment: 'queued', mms_apply: null, mms_reject: null },
+  posted: { post: null, remove: null, move_to_pending: null, edit: null, acknowledge: null, reverse_payment: 'posted', mms_apply: 'posted', mms_reject: 'reclassify' },
+  removed: { post: null, remove: null, move_to_pending: 'reclassify', edit: null, acknowledge: null, reverse_payment: 'removed', mms_apply: null, mms_reject: null },
 };
 
 describe('nextStatus', () => {
   const cases = RECORD_STATUSES.flatMap((status) => RECORD_ACTIONS.map((action) => [status, action] as const));
 
-  it('covers all 30 pairs', () => {
-    expect(cases).toHaveLength(30);
+  it('covers all 40 pairs', () => {
+    expect(cases).toHaveLength(40);
   });
 
   it.each(cases)('%s + %s', (status, action) => {

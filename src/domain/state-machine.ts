@@ -1,6 +1,6 @@
 import type { RecordStatus } from './types.ts';
 
-export type RecordAction = 'post' | 'remove' | 'move_to_pending' | 'edit' | 'acknowledge' | 'reverse_payment';
+export type RecordAction = 'post' | 'remove' | 'move_to_pending' | 'edit' | 'acknowledge' | 'reverse_payment' | 'mms_apply' | 'mms_reject';
 
 export const RECORD_ACTIONS = [
   'post',
@@ -9,6 +9,8 @@ export const RECORD_ACTIONS = [
   'edit',
   'acknowledge',
   'reverse_payment',
+  'mms_apply',
+  'mms_reject',
 ] as const satisfies readonly RecordAction[];
 
 /** The caller classifies the record again and stores pending or incomplete. */
@@ -27,7 +29,9 @@ const TRANSITIONS: Record<RecordStatus, Partial<Record<RecordAction, Outcome>>> 
   // A reversal of a queued or posted payment leaves it alone: the caller adds a negative
   // record instead (see reversal.ts), because what reached the MMS must be undone there.
   queued: { acknowledge: 'posted', reverse_payment: 'queued' },
-  posted: { reverse_payment: 'posted' },
+  // The MMS's answer (SPEC §5.1): applied keeps it posted; refused, it goes back to be fixed
+  // and is classified again (incomplete, rejected_by_mms).
+  posted: { reverse_payment: 'posted', mms_apply: 'posted', mms_reject: 'reclassify' },
   removed: { move_to_pending: 'reclassify', reverse_payment: 'removed' },
 };
 

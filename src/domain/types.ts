@@ -35,6 +35,7 @@ export const REASONS = [
   'client_mismatch',
   'no_matter',
   'unknown_matter',
+  'rejected_by_mms',
   'payment_reversed',
 ] as const;
 export type Reason = (typeof REASONS)[number];
@@ -48,6 +49,7 @@ export const REASON_TEXT: Record<Reason, string> = {
   client_mismatch: 'The invoice or matter belongs to a different client than the payment names',
   no_matter: 'No client and matter were given for this trust deposit',
   unknown_matter: 'The client and matter are not among the matters synced from the MMS',
+  rejected_by_mms: 'The MMS refused this record when it was delivered',
   payment_reversed: 'The payment was voided, refunded or charged back',
 };
 

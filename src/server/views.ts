@@ -40,6 +40,8 @@ export const postingRecord = z.object({
   statusChangedAt: z.string(),
   updatedAt: z.string(),
   postingDate: z.string().describe("YYYY-MM-DD in the firm's time zone: the date the record's batch file gives it, or would give it if it were posted now"),
+  mmsStatus: z.enum(['awaiting', 'applied', 'rejected']).nullable().describe("what the MMS did with the record's last delivery: null until posted; rejected while a refused record waits to be fixed"),
+  mmsMessage: z.string().nullable().describe("the MMS's words when it refused the record"),
 });
 
 export const paymentOut = z.object({
@@ -78,6 +80,9 @@ export const batchOut = z.object({
   createdBy: z.string(),
   createdAt: z.string(),
   deliveredAt: z.string().nullable(),
+  answerExpected: z.boolean().describe("the delivering agent reports the MMS's answer; without one, delivery counts as applied"),
+  appliedLines: z.number().describe('lines the MMS applied'),
+  rejectedLines: z.number().describe('lines the MMS refused'),
 });
 
 export const recordDetail = postingRecord.extend({

@@ -153,7 +153,7 @@ const CASES: Record<string, InputCase> = {
   'PATCH /postings/:id': {
     caller: 'accountant',
     forms: (x) => [
-      { params: { id: x.pending.id }, body: { version: x.pending.version, allocations: [{ invoiceNumber: 'INV-101', amountCents: 25000 }], memo: 'paid in full', acceptClientMismatch: true } },
+      { params: { id: x.pending.id }, body: { version: x.pending.version, allocations: [{ invoiceNumber: 'INV-101', amountCents: 25000 }], memo: 'paid in full', acceptClientMismatch: true, mmsProblemFixed: true } },
       { params: { id: x.pending.id }, body: { version: x.pending.version, allocations: [{ clientNumber: 'C1', matterNumber: 'M1', amountCents: 25000 }] } },
     ],
   },
@@ -170,7 +170,14 @@ const CASES: Record<string, InputCase> = {
   'GET /batches/:id': { caller: 'viewer', forms: (x) => [{ params: { id: x.queuedBatchId } }] },
   'GET /batches/:id/file': { caller: 'viewer', forms: (x) => [{ params: { id: x.queuedBatchId } }] },
   'GET /agent/batches/:id/file': { caller: 'agent', forms: (x) => [{ params: { id: x.queuedBatchId } }] },
-  'POST /agent/batches/:id/ack': { caller: 'agent', forms: (x) => [{ params: { id: x.queuedBatchId }, body: { sha256: 'a'.repeat(64) } }] },
+  'POST /agent/batches/:id/ack': { caller: 'agent', forms: (x) => [{ params: { id: x.queuedBatchId }, body: { sha256: 'a'.repeat(64), expectAnswer: true } }] },
+  'POST /agent/batches/:id/outcome': {
+    caller: 'agent',
+    forms: (x) => [
+      { params: { id: x.queuedBatchId }, body: { outcome: 'rejected', message: 'refused by the ledger:\nperiod closed' } },
+      { params: { id: x.queuedBatchId }, body: { records: [{ recordId: x.pending.id, outcome: 'rejected', message: 'no such matter' }] } },
+    ],
+  },
   'POST /agent/sync': { caller: 'agent', forms: () => [{ body: syncBody }] },
   'GET /postings/export.xlsx': { caller: 'viewer', forms: () => [{ query: { ...filters, view: 'all' } }] },
   'GET /payments/export.xlsx': { caller: 'viewer', forms: () => [{ query: { ...filters, status: 'approved' } }] },

@@ -110,7 +110,12 @@ const ROUTES: Record<string, RouteCase> = {
   'POST /agent/batches/:id/ack': {
     access: 'agent',
     kind: 'foreign',
-    request: (a) => ({ path: `/agent/batches/${a.queuedBatchId}/ack`, body: { sha256: a.queuedBatchSha256 } }),
+    request: (a) => ({ path: `/agent/batches/${a.queuedBatchId}/ack`, body: { sha256: a.queuedBatchSha256, expectAnswer: true } }),
+  },
+  'POST /agent/batches/:id/outcome': {
+    access: 'agent',
+    kind: 'foreign',
+    request: (a) => ({ path: `/agent/batches/${a.deliveredBatchId}/outcome`, body: { outcome: 'applied' } }),
   },
   'GET /postings/export.xlsx': { access: 'user', kind: 'scoped', request: () => ({ path: '/postings/export.xlsx?view=all' }) },
   'GET /payments/export.xlsx': { access: 'user', kind: 'scoped', request: () => ({ path: '/payments/export.xlsx' }) },

@@ -3,12 +3,24 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../usecases/auth/principal.ts';
 import { acknowledgeBatch } from '../../usecases/batches/acknowledge-batch.ts';
+import { recordMmsAnswer } from '../../usecases/batches/record-mms-answer.ts';
 import { batchFile, getBatch, listBatches, undeliveredBatches } from '../../usecases/batches/list-batches.ts';
 import { requirePrincipal } from '../auth.ts';
-import { idParam } from '../schemas.ts';
+import { idParam, memoText, requiredText } from '../schemas.ts';
 import { batchOut } from '../views.ts';
 import type { RouteDeps } from './index.ts';
 
+
+/** The MMS's words: what an import's .error file or the procedure's exception said, trimmed by the agent to fit. */
+const mmsMessage = memoText(2000).refine((v) => v.trim().length > 0, { message: 'must not be empty' });
+
+const mmsAnswerIn = z.union([
+  z.object({ outcome: z.literal('applied') }).strict(),
+  z.object({ outcome: z.literal('rejected'), message: mmsMessage }).strict(),
+  z.object({
+    records: z.array(z.object({ recordId: requiredText(64), outcome: z.enum(['applied', 'rejected']), message: mmsMessage.optional() }).strict()).min(1).max(200_000),
+  }).strict(),
+]);
 
 export function batchRoutes({ db }: RouteDeps): FastifyPluginAsync {
   return async (base) => {
@@ -55,12 +67,31 @@ export function batchRoutes({ db }: RouteDeps): FastifyPluginAsync {
       schema: {
         summary: 'Acknowledge delivery; idempotent; a wrong sha256 is 409',
         params: idParam,
-        body: z.object({ sha256: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex digits') }).strict(),
+        body: z
+          .object({
+            sha256: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex digits'),
+            expectAnswer: z.boolean().optional().describe("true: this agent will report the MMS's answer (POST /agent/batches/{id}/outcome); absent or false: none will come, and the delivery counts as applied"),
+          })
+          .strict(),
         response: { 200: z.object({ id: z.string(), seq: z.number(), status: z.literal('delivered'), deliveredAt: z.string(), alreadyAcknowledged: z.boolean() }) },
       },
     }, async (request) => {
       const principal = requirePrincipal(request);
-      return acknowledgeBatch(db, principal.firmId, actorOf(principal), request.params.id, request.body.sha256);
+      return acknowledgeBatch(db, principal.firmId, actorOf(principal), request.params.id, request.body.sha256, new Date(), request.body.expectAnswer ?? false);
+    });
+
+    app.post('/agent/batches/:id/outcome', {
+      config: { access: 'agent' },
+      schema: {
+        summary: "What the MMS did with a delivered batch: the whole file applied or refused, or record by record (SPEC §5.1); idempotent",
+        description: 'A refused record goes back to Incomplete with reason rejected_by_mms and the message as mmsMessage. The same answer again changes nothing; another answer for a record already answered is 409; a batch not yet acknowledged is 409.',
+        params: idParam,
+        body: mmsAnswerIn,
+        response: { 200: z.object({ applied: z.number(), rejected: z.number(), alreadyAnswered: z.number() }) },
+      },
+    }, async (request) => {
+      const principal = requirePrincipal(request);
+      return recordMmsAnswer(db, principal.firmId, actorOf(principal), request.params.id, request.body);
     });
   };
 }

@@ -71,6 +71,7 @@ export function postingRoutes({ db }: RouteDeps): FastifyPluginAsync {
             allocations: z.array(allocationIn).min(1).max(100),
             memo: memoText(500).optional(),
             acceptClientMismatch: z.boolean().optional().describe("true: a third party pays this client's invoice (an accepted client mismatch is no conflict); absent: as it was"),
+            mmsProblemFixed: z.boolean().optional().describe('true: what the MMS refused is fixed outside paybridge, post it again as it is (new allocations say so too)'),
           })
           .strict(),
         response: { 200: postingRecord },

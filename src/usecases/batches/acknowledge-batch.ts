@@ -8,8 +8,10 @@ import type { Actor } from '../auth/principal.ts';
 /**
  * The agent says it delivered a batch. Idempotent: a repeat changes nothing and answers
  * the same. A wrong sha256 means the agent holds other bytes: 409, and nothing changes.
+ * Its records are posted and await the MMS's answer; `expectAnswer` says whether the agent
+ * will report it (SPEC §5.1). Without one, the delivery is taken as the MMS having them.
  */
-export async function acknowledgeBatch(db: Db, firmId: string, actor: Actor, batchId: string, sha256: string, now = new Date()) {
+export async function acknowledgeBatch(db: Db, firmId: string, actor: Actor, batchId: string, sha256: string, now = new Date(), expectAnswer = false) {
   if (!isUuid(batchId)) throw notFound('batch', batchId);
   return inTransaction(db, async (tx) => {
     const batch = await tx
@@ -26,11 +28,11 @@ export async function acknowledgeBatch(db: Db, firmId: string, actor: Actor, bat
     if (batch.status === 'delivered') {
       return { id: batch.id, seq: batch.seq, status: 'delivered' as const, deliveredAt: batch.delivered_at!.toISOString(), alreadyAcknowledged: true };
     }
-    await tx.updateTable('batches').set({ status: 'delivered', delivered_at: now }).where('firm_id', '=', firmId).where('id', '=', batchId).execute();
+    await tx.updateTable('batches').set({ status: 'delivered', delivered_at: now, answer_expected: expectAnswer }).where('firm_id', '=', firmId).where('id', '=', batchId).execute();
     // The batch's records, by the batch index: as cheap as a bare UPDATE of those rows.
     const posted = await tx
       .updateTable('posting_records')
-      .set((eb) => ({ status: 'posted', version: eb('version', '+', 1), updated_at: now, status_changed_at: now }))
+      .set((eb) => ({ status: 'posted', mms_status: 'awaiting', version: eb('version', '+', 1), updated_at: now, status_changed_at: now }))
       .where('firm_id', '=', firmId)
       .where('batch_id', '=', batchId)
       .where('status', '=', 'queued')

@@ -16,12 +16,16 @@ export interface BatchView {
   createdBy: string;
   createdAt: string;
   deliveredAt: string | null;
+  answerExpected: boolean;
+  appliedLines: number;
+  rejectedLines: number;
 }
 
 function selectBatches(db: Db, firmId: string) {
   return db
     .selectFrom('batches')
-    .select(['id', 'seq', 'file_name', 'file_format', 'sha256', 'line_count', 'record_count', 'total_cents', 'status', 'created_by', 'created_at', 'delivered_at'])
+    .select(['id', 'seq', 'file_name', 'file_format', 'sha256', 'line_count', 'record_count', 'total_cents', 'status', 'created_by', 'created_at', 'delivered_at',
+      'answer_expected', 'applied_lines', 'rejected_lines'])
     .where('firm_id', '=', firmId);
 }
 
@@ -41,6 +45,9 @@ function toView(row: BatchRow): BatchView {
     createdBy: row.created_by,
     createdAt: row.created_at.toISOString(),
     deliveredAt: row.delivered_at ? row.delivered_at.toISOString() : null,
+    answerExpected: row.answer_expected,
+    appliedLines: row.applied_lines,
+    rejectedLines: row.rejected_lines,
   };
 }
 

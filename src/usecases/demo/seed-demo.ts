@@ -2,6 +2,7 @@ import { addDays, calendarDateIn, dayStartIn } from '../../domain/dates.ts';
 import type { Db } from '../../db/connect.ts';
 import { createFirm, createUser } from '../auth/firms-and-users.ts';
 import { SYSTEM_ACTOR, type Actor } from '../auth/principal.ts';
+import { recordMmsAnswer, type MmsOutcome } from '../batches/record-mms-answer.ts';
 import { acknowledgeBatch } from '../batches/acknowledge-batch.ts';
 import { reversePayment } from '../payments/reverse-payment.ts';
 import { takePayment, type TakePaymentResult } from '../payments/take-payment.ts';
@@ -12,6 +13,8 @@ import { DEMO_PAYMENTS, DEMO_TIME_ZONE, demoSync } from './demo-data.ts';
 
 export const DEMO_FIRM = { code: 'DEMO', name: 'Hartwell & Finch LLP', timeZone: DEMO_TIME_ZONE };
 export const DEMO_PASSWORD = 'paybridge-demo';
+/** What the demo MMS said when it refused one record of the seed's first batch. */
+export const DEMO_MMS_REFUSAL = 'PB_DEMO_000001.csv line 3: invoice 24-0108 is on hold in the MMS (billing dispute); receipt not applied';
 export const DEMO_USERS = {
   admin: 'admin@hartwell-finch.example',
   accountant: 'accountant@hartwell-finch.example',
@@ -58,11 +61,14 @@ export async function seedDemo(db: Db, today = new Date()) {
   const record = (i: number) => taken[i]!.postingRecord!.id;
   const reversible = taken.slice(-3);
 
-  // Batch 1 delivered and acknowledged (posted); batch 2 waiting for the agent (queued).
+  // Batch 1 delivered and acknowledged, and the MMS's answer back: three records applied,
+  // one refused (back in Incomplete to be fixed); batch 2 waiting for the agent (queued).
   const first = await postRecords(db, firm.id, staff, { ids: [record(0), record(1), record(2), reversible[2]!.postingRecord!.id] }, today);
   if (first) {
     const { sha256 } = await db.selectFrom('batches').select('sha256').where('id', '=', first.id).executeTakeFirstOrThrow();
-    await acknowledgeBatch(db, firm.id, agent, first.id, sha256, today);
+    await acknowledgeBatch(db, firm.id, agent, first.id, sha256, today, true);
+    const applied = [record(0), record(1), reversible[2]!.postingRecord!.id].map((id) => ({ recordId: id, outcome: 'applied' as MmsOutcome }));
+    await recordMmsAnswer(db, firm.id, agent, first.id, { records: [...applied, { recordId: record(2), outcome: 'rejected', message: DEMO_MMS_REFUSAL }] }, today);
   }
   await postRecords(db, firm.id, staff, { ids: [record(3), record(4), reversible[1]!.postingRecord!.id] }, today);
   await removeRecords(db, firm.id, staff, [record(5)], 'Entered by hand in the MMS', today);

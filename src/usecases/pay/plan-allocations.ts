@@ -31,6 +31,7 @@ export async function planAllocations(db: Db, firmId: string, choice: Allocation
     payerAllocations: byHand ? choice.allocations.map((a) => ({ invoiceNumber: a.invoiceNumber.trim(), clientNumber: null, matterNumber: null, amountCents: a.amountCents })) : null,
     reallocation: null,
     clientMismatchAccepted: false,
+    rejectedByMms: false,
   };
   const mirror = await readMirror(db, firmId, { invoices: referencedInvoices(terms), matters: [], exclude: [], lock: false });
   // Staff asked for the oldest-first spread here, whatever the firm's setting.

@@ -130,6 +130,7 @@ export async function takePayment(db: Db, firmId: string, actor: Actor, input: T
     payerAllocations: input.allocations ?? null,
     reallocation: null,
     clientMismatchAccepted: false,
+    rejectedByMms: false,
   };
   const want = { numbers: referencedInvoices(terms), matters: referencedMatters(terms) };
   // In a caller's transaction a miss has aborted it, so it is not retried here: the error
@@ -192,7 +193,7 @@ export async function takePayment(db: Db, firmId: string, actor: Actor, input: T
     if (lock && claims.length > 0 && incomplete.length > 0) await reconcileRecords(q, firmId, actor, { invoices: claims }, 'payment_taken', now);
     const view = toRecordView(
       {
-        ...record, client_mismatch_accepted: false, card_brand: payment.card_brand, last4: payment.last4, client_number: payment.client_number, matter_number: payment.matter_number,
+        ...record, client_mismatch_accepted: false, mms_status: null, mms_message: null, card_brand: payment.card_brand, last4: payment.last4, client_number: payment.client_number, matter_number: payment.matter_number,
         batch_seq: null, batch_time_zone: null, batch_posting_date: null, ...dating,
       },
       verdict.allocations,

@@ -11,6 +11,7 @@ export interface TermsRow {
   amount_cents: number;
   reallocated: boolean;
   client_mismatch_accepted: boolean;
+  mms_status: 'awaiting' | 'applied' | 'rejected' | null;
   /** The payment's, as taken in. */
   invoice_numbers: string[];
   client_number: string | null;
@@ -40,6 +41,7 @@ export function termsOf(row: TermsRow, lines: Allocation[]): RecordTerms {
     payerAllocations: payerAllocationsOf(row.payer_allocations),
     reallocation: row.reallocated ? lines : null,
     clientMismatchAccepted: row.client_mismatch_accepted,
+    rejectedByMms: row.mms_status === 'rejected',
   };
 }
 

@@ -8,6 +8,8 @@ import { AppError } from '../../errors.ts';
 import type { Actor } from '../auth/principal.ts';
 import { lockRecords, refuseUnless } from './lock-records.ts';
 import { reconcileRecords } from './reconcile-records.ts';
+import { saveVerdicts } from './save-verdict.ts';
+import { reversalVerdict } from '../../domain/reversal.ts';
 
 export interface EditInput {
   version: number;
@@ -15,6 +17,8 @@ export interface EditInput {
   memo?: string | undefined;
   /** "A third party pays this client's invoice": an accepted client mismatch is no conflict. Absent: as it was. */
   acceptClientMismatch?: boolean | undefined;
+  /** What the MMS refused is fixed outside paybridge: post the record again as it is. New lines say so too. */
+  mmsProblemFixed?: boolean | undefined;
 }
 
 /**
@@ -35,12 +39,10 @@ export async function editRecord(db: Db, firmId: string, actor: Actor, id: strin
         currentVersion: record.version,
       });
     }
-    if (record.reversal_of !== null) {
-      throw new AppError(409, 'reversal_not_editable', `posting record ${id} is a reversal: it keeps its original's allocations`, { id });
-    }
+    if (record.reversal_of !== null) return editReversal(tx, firmId, actor, id, input, now);
     const row = await tx
       .selectFrom('posting_records')
-      .select(['status', 'memo', 'reallocated', 'client_mismatch_accepted'])
+      .select(['status', 'memo', 'reallocated', 'client_mismatch_accepted', 'mms_status'])
       .where('firm_id', '=', firmId)
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
@@ -54,7 +56,12 @@ export async function editRecord(db: Db, firmId: string, actor: Actor, id: strin
         actor,
         {
           invoices: [...before, ...input.allocations].flatMap((a) => (a.invoiceNumber ? [a.invoiceNumber] : [])),
-          acted: [{ id, clientMismatchAccepted: accepted, ...(unchangedLines && !row.reallocated ? {} : { reallocation: input.allocations }) }],
+          acted: [{
+            id,
+            clientMismatchAccepted: accepted,
+            mmsProblemFixed: input.mmsProblemFixed === true || !unchangedLines,
+            ...(unchangedLines && !row.reallocated ? {} : { reallocation: input.allocations }),
+          }],
         },
         `edit of ${id}`,
         now,
@@ -74,12 +81,47 @@ export async function editRecord(db: Db, firmId: string, actor: Actor, id: strin
           reasons: outcome.after.reasons,
           ...(input.memo !== undefined && input.memo !== row.memo ? { memo: { before: row.memo, after: input.memo } } : {}),
           ...(accepted !== row.client_mismatch_accepted ? { clientMismatchAccepted: { before: row.client_mismatch_accepted, after: accepted } } : {}),
+          ...(row.mms_status === 'rejected' && !outcome.after.reasons.includes('rejected_by_mms') ? { mmsRejectionFixed: true } : {}),
         },
       },
     ]);
     const [view] = await loadRecordViews(tx, firmId, [id]);
     return view!;
   });
+}
+
+/**
+ * A reversal keeps its original's lines; its memo can change, and a refusal by the MMS
+ * can be marked fixed so it goes out again (SPEC §3.5, §5.1).
+ */
+async function editReversal(tx: Db, firmId: string, actor: Actor, id: string, input: EditInput, now: Date) {
+  const row = await tx.selectFrom('posting_records as r')
+    .innerJoin('payments as p', (j) => j.onRef('p.firm_id', '=', 'r.firm_id').onRef('p.id', '=', 'r.payment_id'))
+    .select(['r.status', 'r.memo', 'r.mms_status', 'r.refers_to', 'p.payer_name', 'p.invoice_numbers', 'p.client_number', 'p.matter_number'])
+    .where('r.firm_id', '=', firmId).where('p.firm_id', '=', firmId).where('r.id', '=', id)
+    .executeTakeFirstOrThrow();
+  const lines = (await loadAllocations(tx, firmId, [id])).get(id) ?? [];
+  if (!sameTargets(input.allocations, lines)) {
+    throw new AppError(409, 'reversal_not_editable', `posting record ${id} is a reversal: it keeps its original's allocations; only its memo can change`, { id });
+  }
+  const verdict = reversalVerdict(lines, row.mms_status === 'rejected' && input.mmsProblemFixed !== true);
+  await saveVerdicts(tx, firmId, [{
+    id, verdict, refersTo: row.refers_to, reallocated: false, clientMismatchAccepted: false, rejectedByMms: verdict.status === 'incomplete', statusChanged: verdict.status !== row.status,
+    search: { payerName: row.payer_name, invoiceNumbers: row.invoice_numbers, clientNumber: row.client_number, matterNumber: row.matter_number },
+  }], now);
+  if (input.memo !== undefined && input.memo !== row.memo) {
+    await tx.updateTable('posting_records').set({ memo: input.memo }).where('firm_id', '=', firmId).where('id', '=', id).execute();
+  }
+  await writeAudit(tx, firmId, actor, [{
+    action: 'edited', recordId: id, from: row.status, to: verdict.status,
+    detail: {
+      reasons: verdict.reasons,
+      ...(input.memo !== undefined && input.memo !== row.memo ? { memo: { before: row.memo, after: input.memo } } : {}),
+      ...(row.mms_status === 'rejected' && verdict.status === 'pending' ? { mmsRejectionFixed: true } : {}),
+    },
+  }]);
+  const [view] = await loadRecordViews(tx, firmId, [id]);
+  return view!;
 }
 
 /**

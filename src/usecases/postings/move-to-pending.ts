@@ -8,6 +8,7 @@ import type { Actor } from '../auth/principal.ts';
 import { lockRecords, refuseUnless } from './lock-records.ts';
 import { reconcileRecords } from './reconcile-records.ts';
 import { loadAllocations } from '../../db/postings.ts';
+import { reversalVerdict } from '../../domain/reversal.ts';
 
 /**
  * Move to Pending: removed records are classified again — pending, or incomplete if a
@@ -52,11 +53,12 @@ export async function moveToPending(db: Db, firmId: string, actor: Actor, ids: s
       firmId,
       reversals.map((r) => ({
         id: r.id,
-        verdict: { status: 'pending', reasons: [], allocations: reversalLines.get(r.id) ?? [] },
+        verdict: reversalVerdict(reversalLines.get(r.id) ?? [], false),
         search: { payerName: r.payer_name, invoiceNumbers: r.invoice_numbers, clientNumber: r.client_number, matterNumber: r.matter_number },
         refersTo: r.refers_to,
         reallocated: false,
         clientMismatchAccepted: false,
+        rejectedByMms: false,
         statusChanged: true,
       })),
       now,

@@ -50,7 +50,7 @@ export async function postRecords(db: Db, firmId: string, actor: Actor, target: 
       .selectFrom('posting_records as r')
       .leftJoin('allocations as a', (j) => j.onRef('a.firm_id', '=', 'r.firm_id').onRef('a.record_id', '=', 'r.id'))
       .select([
-        'r.id', 'r.payment_id', 'a.line', 'r.processed_at', 'r.account', 'a.invoice_number', 'a.client_number',
+        'r.id', 'r.payment_id', 'r.mms_refusals', 'a.line', 'r.processed_at', 'r.account', 'a.invoice_number', 'a.client_number',
         'a.matter_number', 'a.amount_cents', 'r.surcharge_cents', 'r.method', 'r.payer_name', 'r.memo',
       ])
       .where('r.firm_id', '=', firmId)
@@ -65,10 +65,13 @@ export async function postRecords(db: Db, firmId: string, actor: Actor, target: 
     // Dates are the firm's (SPEC §2): a 7:30 pm Pacific payment on 31 December is in the old year.
     const postedAt = firm.use_posted_date ? now : null;
     const lines: FileLine[] = [];
+    // Each line's attempt: a record the MMS refused goes out again as its next attempt.
+    const attempts: number[] = [];
     for (const row of rows) {
       if (row.line === null || row.amount_cents === null) {
         throw new AppError(409, 'record_without_allocations', 'a pending record has no allocations; reallocate it before posting');
       }
+      attempts.push(row.mms_refusals);
       lines.push({
         recordId: row.id,
         paymentId: row.payment_id,
@@ -118,7 +121,7 @@ export async function postRecords(db: Db, firmId: string, actor: Actor, target: 
     await tx.updateTable('firms').set({ next_batch_seq: seq + 1 }).where('id', '=', firmId).execute();
     const claimed = await sql`
       update posting_records r
-      set status = 'queued', batch_id = ${batchId}, version = r.version + 1, updated_at = ${now}, status_changed_at = ${now}
+      set status = 'queued', batch_id = ${batchId}, mms_status = null, mms_message = null, version = r.version + 1, updated_at = ${now}, status_changed_at = ${now}
       from unnest(${recordIds}::uuid[]) as c(id)
       where r.firm_id = ${firmId} and r.id = c.id and r.status = 'pending'
     `.execute(tx);
@@ -127,11 +130,11 @@ export async function postRecords(db: Db, firmId: string, actor: Actor, target: 
     }
     // The same order as the file, so file_line is the line's place in the file.
     await sql`
-      insert into batch_lines (firm_id, batch_id, record_id, line, file_line, amount_cents)
-      select ${firmId}, ${batchId}, l.record_id, l.line, l.file_line, l.amount_cents
+      insert into batch_lines (firm_id, batch_id, record_id, line, file_line, amount_cents, attempt)
+      select ${firmId}, ${batchId}, l.record_id, l.line, l.file_line, l.amount_cents, l.attempt
       from unnest(${lines.map((l) => l.recordId)}::uuid[], ${lines.map((l) => l.line)}::int[],
-                  ${lines.map((_, i) => i + 1)}::int[], ${lines.map((l) => l.amountCents)}::int8[])
-        as l(record_id, line, file_line, amount_cents)
+                  ${lines.map((_, i) => i + 1)}::int[], ${lines.map((l) => l.amountCents)}::int8[], ${attempts}::int[])
+        as l(record_id, line, file_line, amount_cents, attempt)
     `.execute(tx);
     await writeAudit(tx, firmId, actor, [
       { action: BATCH_RECORDS_POSTED, batchId, from: 'pending', to: 'queued', detail: { seq, records: recordCount } },

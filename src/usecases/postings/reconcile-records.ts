@@ -18,6 +18,8 @@ export interface ActedRecord {
   /** An accountant's new allocations (Edit), or null to go back to the payer's terms; absent: as stored. */
   reallocation?: Allocation[] | null;
   clientMismatchAccepted?: boolean;
+  /** The accountant fixed what the MMS refused: the record may go out again. */
+  mmsProblemFixed?: boolean;
 }
 
 /** What changed, and so which records' verdicts may change with it. */
@@ -48,6 +50,7 @@ interface ContenderRow {
   amount_cents: number;
   reallocated: boolean;
   client_mismatch_accepted: boolean;
+  mms_status: 'awaiting' | 'applied' | 'rejected' | null;
   invoice_numbers: string[];
   client_number: string | null;
   matter_number: string | null;
@@ -78,6 +81,7 @@ export async function reconcileRecords(tx: Db, firmId: string, actor: Actor, sco
       const terms: RecordTerms = termsOf(row, stored);
       if (change?.reallocation !== undefined) terms.reallocation = change.reallocation;
       if (change?.clientMismatchAccepted !== undefined) terms.clientMismatchAccepted = change.clientMismatchAccepted;
+      if (change?.mmsProblemFixed === true) terms.rejectedByMms = false;
       return {
         id: row.id,
         standing: change ? 'acted' : row.status === 'pending' ? 'pending' : 'incomplete',
@@ -134,6 +138,7 @@ export async function reconcileRecords(tx: Db, firmId: string, actor: Actor, sco
         refersTo: referencedInvoices({ ...c.terms, reallocation: c.terms.reallocation ?? verdict.allocations }),
         reallocated: c.terms.reallocation !== null,
         clientMismatchAccepted: c.terms.clientMismatchAccepted,
+        rejectedByMms: c.terms.rejectedByMms,
         statusChanged: verdict.status !== c.row.status,
       });
     }
@@ -185,7 +190,7 @@ async function loadContenders(tx: Db, firmId: string, area: string[], named: str
     .innerJoin('payments as p', (j) => j.onRef('p.firm_id', '=', 'r.firm_id').onRef('p.id', '=', 'r.payment_id'))
     .select([
       'r.id', 'r.status', 'r.reasons', 'r.status_changed_at', 'r.processed_at', 'r.account', 'r.amount_cents', 'r.reallocated',
-      'r.client_mismatch_accepted', 'p.invoice_numbers', 'p.client_number', 'p.matter_number', 'p.payer_allocations', 'p.payer_name',
+      'r.client_mismatch_accepted', 'r.mms_status', 'p.invoice_numbers', 'p.client_number', 'p.matter_number', 'p.payer_allocations', 'p.payer_name',
     ])
     .where('r.firm_id', '=', firmId)
     .where('p.firm_id', '=', firmId)

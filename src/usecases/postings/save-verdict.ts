@@ -12,6 +12,8 @@ export interface VerdictWrite {
   refersTo: string[];
   reallocated: boolean;
   clientMismatchAccepted: boolean;
+  /** False clears the MMS's refusal (an accountant fixed it); true keeps it. */
+  rejectedByMms: boolean;
   statusChanged: boolean;
 }
 
@@ -29,13 +31,15 @@ export async function saveVerdicts(tx: Db, firmId: string, writes: readonly Verd
     update posting_records r
     set status = c.status, reasons = string_to_array(c.reasons, ',')::text[], search_text = c.search,
         refers_to = array(select jsonb_array_elements_text(c.refers)), reallocated = c.reallocated, client_mismatch_accepted = c.accepted,
+        mms_status = case when r.mms_status = 'rejected' and not c.rejected then null else r.mms_status end,
         version = r.version + 1, updated_at = ${now},
         status_changed_at = case when c.status_changed then ${now}::timestamptz else r.status_changed_at end
     from unnest(${ids}::uuid[], ${writes.map((w) => w.verdict.status)}::text[], ${writes.map((w) => w.verdict.reasons.join(','))}::text[],
                 ${writes.map((w) => searchText({ ...w.search, allocations: w.verdict.allocations }))}::text[],
                 ${writes.map((w) => JSON.stringify(w.refersTo))}::jsonb[], ${writes.map((w) => w.reallocated)}::boolean[],
-                ${writes.map((w) => w.clientMismatchAccepted)}::boolean[], ${writes.map((w) => w.statusChanged)}::boolean[])
-      as c(id, status, reasons, search, refers, reallocated, accepted, status_changed)
+                ${writes.map((w) => w.clientMismatchAccepted)}::boolean[], ${writes.map((w) => w.statusChanged)}::boolean[],
+                ${writes.map((w) => w.rejectedByMms)}::boolean[])
+      as c(id, status, reasons, search, refers, reallocated, accepted, status_changed, rejected)
     where r.firm_id = ${firmId} and r.id = c.id
   `.execute(tx);
   await tx.deleteFrom('allocations').where('firm_id', '=', firmId).where(sql<boolean>`record_id = any(${ids}::uuid[])`).execute();

@@ -109,8 +109,9 @@ function readAfterOf(input: SyncInput, now: Date): Date {
 
 /**
  * SPEC §3.4: a posted line takes from its invoice until a sync of that invoice, read after
- * the line was delivered, brings the invoice's new balance. The lines of these invoices
- * that such a sync now reflects are marked; returns the invoices they are on.
+ * the MMS applied the line (where the firm's agent reports the MMS's answer; otherwise after
+ * it was delivered), brings the invoice's new balance. The lines of these invoices that
+ * such a sync now reflects are marked; returns the invoices they are on.
  */
 async function markReflected(tx: Db, firmId: string, invoices: string[], readAfter: Date, now: Date): Promise<string[]> {
   const marked = new Set<string>();
@@ -121,7 +122,10 @@ async function markReflected(tx: Db, firmId: string, invoices: string[], readAft
       where a.firm_id = ${firmId} and a.invoice_number = any(${invoices.slice(i, i + CHUNK)}::text[])
         and a.reflected_at is null and a.amount_cents > 0
         and r.firm_id = a.firm_id and r.id = a.record_id and r.status = 'posted'
-        and b.firm_id = r.firm_id and b.id = r.batch_id and b.delivered_at < ${readAfter}
+        and b.firm_id = r.firm_id and b.id = r.batch_id
+        -- applied by the MMS before the sync read it, or, where no answer comes, delivered before
+        and case when b.answer_expected then r.mms_status = 'applied' and r.mms_answered_at < ${readAfter}
+                 else b.delivered_at < ${readAfter} end
       returning a.invoice_number`.execute(tx);
     r.rows.forEach((row) => marked.add(row.invoice_number));
   }

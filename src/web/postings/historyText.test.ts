@@ -67,7 +67,7 @@ describe("a record's history in words", () => {
     expect(describeEvent(event('moved_to_pending', 'removed', 'pending')).title).toBe('Moved to pending: removed → pending');
     expect(describeEvent(event('acknowledged', null, null)).title).toBe('Acknowledged');
     expect(describeEvent(event('edited', 'pending', 'pending', 'not an object'))).toEqual({ title: 'Edited: still pending', notes: [] });
-    expect(describeEvent(event('reclassified', 'pending', 'incomplete', { cause: 'sync', reasons: { before: 'x', after: [7, 'rejected_by_mms'] } })).notes)
-      .toEqual(['Conflicts before: none', 'Conflicts after: rejected by mms']);
+    expect(describeEvent(event('reclassified', 'pending', 'incomplete', { cause: 'sync', reasons: { before: 'x', after: [7, 'held_by_the_bank'] } })).notes)
+      .toEqual(['Conflicts before: none', 'Conflicts after: held by the bank']);
   });
 });
