@@ -3,7 +3,9 @@ import type { Logger } from 'pino';
 import { ServerClient, type SyncBody } from './client.ts';
 import type { AgentConfig, FileDropConfig } from './config.ts';
 import { deliverWaitingBatches, type DeliveryResult } from './deliver.ts';
+import { identityOf } from './identity.ts';
 import { Journal } from './journal.ts';
+import { deliverLive, LONG_POLL_SECONDS } from './live-delivery.ts';
 import { openMmsDb, type MmsDb } from './mms-db.ts';
 import { Quarantine } from './quarantine.ts';
 import { fileDropSink, type AnswerFolders } from './sinks/file-drop.ts';
@@ -17,6 +19,8 @@ export interface AgentDeps {
   logger: Logger;
   /** Opens the MMS database named in the config; the demo hands in its embedded one. */
   openMms?: (connectionString: string) => Promise<MmsDb>;
+  /** `--full`: the first sync is a full resync whenever the last one was (postgres source only). */
+  fullSync?: boolean;
 }
 
 export interface Agent {
@@ -24,9 +28,12 @@ export interface Agent {
   syncOnce(): Promise<void>;
   /** One delivery round: every waiting batch, oldest first, stopping at the first failure. */
   deliverOnce(): Promise<DeliveryResult>;
-  /** Runs both on their intervals until stop(); failures are logged and retried next time. */
+  /**
+   * Syncs every syncSeconds, and delivers live (a long-poll always open; pollSeconds the
+   * fallback) until stop(); failures are logged and retried.
+   */
   start(): void;
-  /** Waits for a running sync or delivery to finish, then closes the MMS connections. Safe to call twice. */
+  /** Ends the open long-poll, waits for a running sync or delivery to finish, then closes the MMS connections. Safe to call twice. */
   stop(): Promise<void>;
 }
 
@@ -43,10 +50,13 @@ async function makeStateDir(stateDir: string): Promise<void> {
   }
 }
 
-export async function createAgent(config: AgentConfig, { logger, openMms = openMmsDb }: AgentDeps): Promise<Agent> {
+export async function createAgent(config: AgentConfig, { logger, openMms = openMmsDb, fullSync = false }: AgentDeps): Promise<Agent> {
+  if (fullSync && config.source?.type !== 'postgres') {
+    throw new Error(`--full resyncs from a postgres source, and this config's source is ${config.source ? config.source.type : 'not set (no sync)'}`);
+  }
   await makeStateDir(config.stateDir);
   const journal = await Journal.open(config.stateDir);
-  const client = new ServerClient(config.server, config.token);
+  const client = new ServerClient(config.server, config.token, identityOf(config));
   const quarantine = new Quarantine(config.stateDir);
   const sink: Sink = config.sink.type === 'file-drop' ? fileDropSink(config.sink.folder, quarantine, answerFolders(config.sink)) : procedureSink(await openMms(config.sink.connectionString));
   const sourceMms = config.source?.type === 'postgres' ? await openMms(config.source.connectionString) : null;
@@ -63,6 +73,8 @@ export async function createAgent(config: AgentConfig, { logger, openMms = openM
   };
   const context = { client, journal, logger };
   const loops: Repeating[] = [];
+  // Until a full resync asked for by --full has been made.
+  let fullWanted = fullSync;
   let stopped: Promise<void> | undefined;
 
   try {
@@ -77,7 +89,10 @@ export async function createAgent(config: AgentConfig, { logger, openMms = openM
     async syncOnce() {
       const source = config.source;
       if (!source) return;
-      if (source.type === 'postgres' && sourceMms) await syncFromPostgres(sourceMms, await poster(), config.stateDir, logger);
+      if (source.type === 'postgres' && sourceMms) {
+        const summary = await syncFromPostgres(sourceMms, await poster(), config.stateDir, logger, undefined, { forceFull: fullWanted });
+        if (summary.full) fullWanted = false;
+      }
       if (source.type === 'ledes') {
         const summary = await syncFromLedes(source.folder, await poster(), config.stateDir, logger);
         if (summary.files + summary.rejected.length > 0) logger.info(summary, 'LEDES folder synced');
@@ -94,11 +109,19 @@ export async function createAgent(config: AgentConfig, { logger, openMms = openM
           reportsMmsAnswers: sink.expectsAnswer,
           syncSeconds: config.syncSeconds,
           pollSeconds: config.pollSeconds,
+          longPollSeconds: LONG_POLL_SECONDS,
         },
         'agent started',
       );
       if (config.source) loops.push(repeatEvery(config.syncSeconds, () => agent.syncOnce(), (error) => logger.error({ err: error }, `sync failed: ${message(error)}`)));
-      loops.push(repeatEvery(config.pollSeconds, () => agent.deliverOnce(), (error) => logger.error({ err: error }, `delivery failed: ${message(error)}`)));
+      loops.push(
+        deliverLive({
+          round: (wait) => deliverWaitingBatches(sink, quarantine, context, wait),
+          awaitingAnswers: () => journal.awaitingAnswer().length > 0,
+          pollMs: config.pollSeconds * 1000,
+          onError: (error) => logger.error({ err: error }, `delivery failed: ${message(error)}`),
+        }),
+      );
     },
     stop() {
       stopped ??= (async () => {

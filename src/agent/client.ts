@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { SyncInput } from '../usecases/sync/sync-mms.ts';
+import { identityHeaders, type AgentIdentity } from './identity.ts';
 
 /**
  * A batch as GET /agent/batches lists it. Checked before use: the file name becomes a path
@@ -63,23 +64,40 @@ function describeCause(error: unknown): string {
   return String(cause);
 }
 
+/** A long-poll: the server holds the answer up to `waitSeconds` while nothing waits; `signal` ends it early (the agent stopping). */
+export interface LongPoll {
+  waitSeconds: number;
+  signal: AbortSignal;
+}
+
+/** How long past its wait a long-poll may take before the agent gives up on it as a dead connection. */
+const LONG_POLL_GRACE_MS = 30_000;
+
 /** The agent's side of the HTTP protocol of SPEC §9. The token never reaches a log or an error. */
 export class ServerClient {
+  private readonly headers: Record<string, string>;
+
   constructor(
     private readonly server: string,
     private readonly token: string,
-  ) {}
+    /** Sent on every request as X-Paybridge-Agent-* headers; without it, none are sent. */
+    identity: AgentIdentity | null = null,
+  ) {
+    this.headers = identity ? identityHeaders(identity) : {};
+  }
 
-  private async request(method: 'GET' | 'POST', path: string, body?: unknown, timeoutMs = 60_000): Promise<Response> {
+  private async request(method: 'GET' | 'POST', path: string, body?: unknown, timeoutMs = 60_000, signal?: AbortSignal): Promise<Response> {
     let response: Response;
     try {
       response = await fetch(`${this.server}/api/v1${path}`, {
         method,
-        headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: { ...this.headers, authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
+      // Stopped on purpose: not a failure to reach the server.
+      if (signal?.aborted) throw signal.reason;
       throw new ServerError(`cannot reach the paybridge server at ${this.server}: ${describeCause(error)}`, null);
     }
     if (response.ok) return response;
@@ -120,8 +138,15 @@ export class ServerClient {
     return parsed.data.now;
   }
 
-  async batches(): Promise<ServerBatch[]> {
-    const response = await this.request('GET', '/agent/batches');
+  /**
+   * The undelivered batches, oldest first. With `wait`, a long-poll: while nothing waits the
+   * server holds the answer until a batch is made or the seconds pass (an older server
+   * ignores waitSeconds and answers at once).
+   */
+  async batches(wait?: LongPoll): Promise<ServerBatch[]> {
+    const response = wait
+      ? await this.request('GET', `/agent/batches?waitSeconds=${wait.waitSeconds}`, undefined, wait.waitSeconds * 1000 + LONG_POLL_GRACE_MS, wait.signal)
+      : await this.request('GET', '/agent/batches');
     const parsed = batchList.safeParse(await response.json());
     if (!parsed.success) throw new ServerError(`the server's batch list is not what this agent understands: ${z.prettifyError(parsed.error)}`, response.status);
     return parsed.data.items;

@@ -1,4 +1,4 @@
-import { ServerError, type BatchOutcome, type BatchRef, type OutcomeAnswer } from './client.ts';
+import { ServerError, type BatchOutcome, type BatchRef, type LongPoll, type OutcomeAnswer } from './client.ts';
 import { crashPoint } from './crash.ts';
 import { QuarantinedError, type Quarantine } from './quarantine.ts';
 import type { Sink, SinkContext } from './sinks/sink.ts';
@@ -89,14 +89,16 @@ async function reportAnswers(sink: Sink, batches: BatchRef[], context: SinkConte
  * each delivered and then acknowledged before the next is touched (batch N+1 waits for N),
  * and its answer reported as soon as the MMS has given it. The first failed delivery ends
  * the round; the next round starts again from the oldest batch the server still lists.
+ * With `wait`, the list is a long-poll: while no batch waits, the server holds it open
+ * until one is made, and the round delivers it the moment it is answered.
  */
-export async function deliverWaitingBatches(sink: Sink, quarantine: Quarantine, context: SinkContext): Promise<DeliveryResult> {
+export async function deliverWaitingBatches(sink: Sink, quarantine: Quarantine, context: SinkContext, wait?: LongPoll): Promise<DeliveryResult> {
   const { client, journal, logger } = context;
   const refused: { seq: number; reason: string }[] = [];
   let answered = await reportAnswers(sink, journal.awaitingAnswer(), context, refused);
   const halted = await quarantine.markers();
   if (halted.length > 0) throw new QuarantinedError(halted);
-  const batches = [...(await client.batches())].sort((a, b) => a.seq - b.seq);
+  const batches = [...(await client.batches(wait))].sort((a, b) => a.seq - b.seq);
   if (batches.length > 0) logger.info({ waiting: batches.length, seqs: batches.map((b) => b.seq) }, 'batches waiting for delivery');
   let delivered = 0;
   for (const batch of batches) {

@@ -6,10 +6,10 @@ import { createLogger } from './logger.ts';
 // A sync or delivery stuck on a dead connection must not keep a stopped service alive for long.
 const FORCED_EXIT_MS = 30_000;
 
-async function runAgent(options: { config: string; once?: boolean }): Promise<void> {
+async function runAgent(options: { config: string; once?: boolean; full?: boolean }): Promise<void> {
   const logger = createLogger(process.env.LOG_LEVEL || 'info');
   const config = await loadAgentConfig(options.config);
-  const agent = await createAgent(config, { logger });
+  const agent = await createAgent(config, { logger, fullSync: options.full === true });
   if (options.once) {
     try {
       await agent.syncOnce();
@@ -47,5 +47,6 @@ export function registerAgentCommand(program: Command): void {
     .description('the on-premises Connect service: syncs the MMS to paybridge and delivers batches to the MMS')
     .requiredOption('--config <file>', 'the agent config file (JSON; see README "The Connect agent")')
     .option('--once', 'sync once, deliver every waiting batch, and exit (0 on success)')
+    .option('--full', 'make the first sync a full resync (every row; invoices the MMS no longer lists are voided), as is done once a day anyway; postgres source only')
     .action(runAgent);
 }

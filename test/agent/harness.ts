@@ -79,10 +79,10 @@ export interface AgentRun {
   stderr: string;
 }
 
-/** `node bin/paybridge.js agent --config … --once`, a real process as the firm's server runs it. */
-export function runAgentOnce(configFile: string, env: Record<string, string> = {}): Promise<AgentRun> {
+/** `node bin/paybridge.js agent --config … --once [args]`, a real process as the firm's server runs it. */
+export function runAgentOnce(configFile: string, env: Record<string, string> = {}, args: string[] = []): Promise<AgentRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/paybridge.js', 'agent', '--config', configFile, '--once'], { cwd: REPO_ROOT, env: childEnv(env) });
+    const child = spawn(process.execPath, ['bin/paybridge.js', 'agent', '--config', configFile, '--once', ...args], { cwd: REPO_ROOT, env: childEnv(env) });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -78,6 +78,36 @@ describe('sync from the MMS', () => {
     expect(res.json().closed).toBeGreaterThan(0);
   });
 
+  it('a full sync sent in pages voids only what no page lists: the last page names the open invoices of the earlier ones', async () => {
+    const invoice = (invoiceNumber: string, status: 'open' | 'paid' = 'open') =>
+      ({ invoiceNumber, clientNumber: 'C1', matterNumber: 'M1', invoiceDate: '2026-06-01', totalCents: 100, balanceCents: status === 'open' ? 100 : 0, status });
+    const setup = await call(t, firm.agent, 'POST', '/agent/sync', { invoices: ['PG-1', 'PG-2', 'PG-3', 'PG-4'].map((n) => invoice(n)), full: false });
+    expect(setup.statusCode, setup.body).toBe(200);
+    // The MMS now lists PG-1 (open) and PG-2 (paid) on the first page, PG-3 on the last; PG-4 is gone.
+    const first = await call(t, firm.agent, 'POST', '/agent/sync', { invoices: [invoice('PG-1'), invoice('PG-2', 'paid')], full: false });
+    expect(first.json().closed).toBe(0);
+    const last = await call(t, firm.agent, 'POST', '/agent/sync', { invoices: [invoice('PG-3')], full: true, earlierInvoiceNumbers: ['PG-1'] });
+    expect(last.statusCode, last.body).toBe(200);
+    const statuses = await t.conn.db.selectFrom('invoices').select(['invoice_number', 'status']).where('firm_id', '=', firm.id)
+      .where('invoice_number', 'like', 'PG-%').orderBy('invoice_number').execute();
+    expect(statuses).toEqual([
+      { invoice_number: 'PG-1', status: 'open' },
+      { invoice_number: 'PG-2', status: 'paid' },
+      { invoice_number: 'PG-3', status: 'open' },
+      { invoice_number: 'PG-4', status: 'void' },
+    ]);
+  });
+
+  it('refuses earlierInvoiceNumbers on a sync that is not full, naming the field, and writes nothing', async () => {
+    const res = await call(t, firm.agent, 'POST', '/agent/sync', {
+      invoices: [{ invoiceNumber: 'PG-9', clientNumber: 'C1', matterNumber: 'M1', invoiceDate: '2026-06-01', totalCents: 1, balanceCents: 1, status: 'open' }],
+      earlierInvoiceNumbers: ['PG-1'],
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.message).toContain('earlierInvoiceNumbers: is only for the last page of a full sync');
+    expect(await t.conn.db.selectFrom('invoices').select('invoice_number').where('firm_id', '=', firm.id).where('invoice_number', '=', 'PG-9').executeTakeFirst()).toBeUndefined();
+  });
+
   it('is for the agent token only', async () => {
     expect((await call(t, firm.admin, 'POST', '/agent/sync', { clients: [] })).statusCode).toBe(403);
   });

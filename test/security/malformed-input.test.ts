@@ -178,7 +178,7 @@ const CASES: Record<string, InputCase> = {
       { params: { id: x.queuedBatchId }, body: { records: [{ recordId: x.pending.id, outcome: 'rejected', message: 'no such matter' }] } },
     ],
   },
-  'POST /agent/sync': { caller: 'agent', forms: () => [{ body: syncBody }] },
+  'POST /agent/sync': { caller: 'agent', forms: () => [{ body: syncBody }, { body: { ...syncBody, full: true, earlierInvoiceNumbers: ['INV-100', 'INV-101'] } }] },
   'GET /postings/export.xlsx': { caller: 'viewer', forms: () => [{ query: { ...filters, view: 'all' } }] },
   'GET /payments/export.xlsx': { caller: 'viewer', forms: () => [{ query: { ...filters, status: 'approved' } }] },
   'GET /invoices': { caller: 'viewer', forms: () => [{ query: { q: 'INV', status: 'open', limit: '20' } }] },

@@ -29,3 +29,18 @@ describe('sendInPages', () => {
     expect(await pages(120_000, 1, 1, 50_000)).toEqual([[50_000, 0, 0], [50_000, 0, 0], [20_000, 1, 1]]);
   });
 });
+
+describe('sendInPages with a last page rewritten (a full resync)', () => {
+  const mark = (body: SyncBody): SyncBody => ({ ...body, full: true });
+
+  it('rewrites only the last page, and sends one even when there is nothing to send', async () => {
+    const sent: SyncBody[] = [];
+    const posts = await sendInPages({ clients: arrayReader(clients(4)), matters: arrayReader(matters(1)), invoices: arrayReader(invoices(4)) }, async (b) => void sent.push(b), 3, mark);
+    expect(posts).toBe(3);
+    expect(sent.map((b) => [b.clients.length, b.matters.length, b.invoices.length, b.full])).toEqual([[3, 0, 0, false], [1, 1, 3, false], [0, 0, 1, true]]);
+
+    const empty: SyncBody[] = [];
+    expect(await sendInPages({ clients: arrayReader([]), matters: arrayReader([]), invoices: arrayReader([]) }, async (b) => void empty.push(b), 3, mark)).toBe(1);
+    expect(empty).toEqual([{ clients: [], matters: [], invoices: [], full: true }]);
+  });
+});

@@ -29,8 +29,15 @@ export function arrayReader<T>(rows: readonly T[]): ChunkReader<T> {
  * Sends everything in as few POSTs as the per-kind limit allows, every client before any
  * matter and every matter before any invoice, so each page refers only to rows the server
  * has already stored or finds in the same page. Returns the number of POSTs made.
+ * `lastPage`, when given, rewrites the last page before it goes (a full resync marks it),
+ * and a last page is then sent even when there is nothing to send.
  */
-export async function sendInPages(readers: Readers, post: (body: SyncBody) => Promise<void>, pageSize = MAX_ROWS_PER_KIND): Promise<number> {
+export async function sendInPages(
+  readers: Readers,
+  post: (body: SyncBody) => Promise<void>,
+  pageSize = MAX_ROWS_PER_KIND,
+  lastPage?: (body: SyncBody) => SyncBody,
+): Promise<number> {
   let body: SyncBody = { clients: [], matters: [], invoices: [], full: false };
   let posts = 0;
   const flush = async () => {
@@ -48,6 +55,10 @@ export async function sendInPages(readers: Readers, post: (body: SyncBody) => Pr
       Object.assign(body, { [kind]: rows });
       if (rows.length < pageSize) break;
     }
+  }
+  if (lastPage) {
+    await post(lastPage(body));
+    return posts + 1;
   }
   await flush();
   return posts;

@@ -14,6 +14,9 @@ import { MAX_ROWS_PER_KIND, sendInPages, type ChunkReader } from './pages.ts';
  */
 export const OVERLAP_SECONDS = 300;
 
+/** A full resync (every row, `full: true`) is made by the first sync this long after the last one. */
+export const FULL_SYNC_EVERY_MS = 24 * 60 * 60 * 1000;
+
 const QUERIES = {
   clients: 'select client_number, name from paybridge_clients($1::timestamptz)',
   matters: 'select client_number, matter_number, description from paybridge_matters($1::timestamptz)',
@@ -68,12 +71,46 @@ export interface SyncSummary {
   invoices: number;
   posts: number;
   since: string | null;
+  /** A full resync: every row, and the server voided the open invoices the MMS no longer lists. */
+  full: boolean;
+}
+
+interface SyncState {
+  since: string | null;
+  /** When the last full resync began (the agent's clock); absent before the first. */
+  lastFullAt?: string;
+}
+
+function fullSyncDue(state: SyncState, now: Date): boolean {
+  if (state.lastFullAt === undefined) return true;
+  const last = Date.parse(state.lastFullAt);
+  return Number.isNaN(last) || now.getTime() - last >= FULL_SYNC_EVERY_MS;
+}
+
+/**
+ * The last page of a full resync carries `full: true`, and the server voids every open
+ * invoice missing from the sync. It sees one page at a time, so that page also names the
+ * invoices the earlier pages sent as open (only an open invoice can be voided; one the MMS
+ * lists as paid or void was already written so by its page).
+ */
+function fullResync() {
+  const earlier: string[] = [];
+  return {
+    sent(body: SyncBody): void {
+      for (const v of body.invoices) if (v.status === 'open') earlier.push(v.invoiceNumber);
+    },
+    last(body: SyncBody): SyncBody {
+      return { ...body, full: true, ...(earlier.length > 0 ? { earlierInvoiceNumbers: [...earlier] } : {}) };
+    },
+  };
 }
 
 /**
  * SPEC §6 sync from a PostgreSQL MMS through the install script's functions. One
  * read-only snapshot gives clients, matters and invoices that agree with each other; they
  * are paged to the server; the new `since` is saved only after every page was accepted.
+ * Once a day (the first sync 24 h after the last full one, kept in the state folder) and
+ * with `forceFull` it is a full resync: every row, whatever `since`, with `full: true`.
  */
 export async function syncFromPostgres(
   mms: MmsDb,
@@ -81,10 +118,20 @@ export async function syncFromPostgres(
   stateDir: string,
   logger: Logger,
   pageSize = MAX_ROWS_PER_KIND,
+  { forceFull = false, now = new Date() }: { forceFull?: boolean; now?: Date } = {},
 ): Promise<SyncSummary> {
-  const state = stateFile<{ since: string | null }>(stateDir, 'postgres-sync.json', { since: null });
-  const { since } = await state.read();
-  const summary: SyncSummary = { clients: 0, matters: 0, invoices: 0, posts: 0, since };
+  const state = stateFile<SyncState>(stateDir, 'postgres-sync.json', { since: null });
+  const saved = await state.read();
+  const full = forceFull || fullSyncDue(saved, now);
+  const since = full ? null : saved.since;
+  const summary: SyncSummary = { clients: 0, matters: 0, invoices: 0, posts: 0, since, full };
+  const resync = full ? fullResync() : null;
+  const sendPage = resync
+    ? async (body: SyncBody) => {
+        await post(body);
+        resync.sent(body);
+      }
+    : post;
   const nextSince = await mms.transaction(async (tx) => {
     const [clock] = await tx.query<{ next: string }>(`select (now() - make_interval(secs => ${OVERLAP_SECONDS}))::text as next`);
     for (const [kind, text] of Object.entries(QUERIES)) await tx.query(`declare pb_${kind} no scroll cursor for ${text}`, [since]);
@@ -120,12 +167,14 @@ export async function syncFromPostgres(
           return row;
         })),
       },
-      post,
+      sendPage,
       pageSize,
+      resync ? (body) => resync.last(body) : undefined,
     );
     return clock?.next ?? null;
   }, 'begin isolation level repeatable read read only');
-  await state.write({ since: nextSince });
-  logger.info({ ...summary, nextSince }, summary.posts > 0 ? 'synced from the MMS' : 'sync: nothing changed in the MMS');
+  await state.write({ since: nextSince, lastFullAt: full ? now.toISOString() : saved.lastFullAt });
+  const said = full ? 'synced from the MMS: a full resync (every row; invoices it no longer lists are voided)' : summary.posts > 0 ? 'synced from the MMS' : 'sync: nothing changed in the MMS';
+  logger.info({ ...summary, nextSince }, said);
   return summary;
 }

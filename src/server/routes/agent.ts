@@ -9,6 +9,8 @@ import { isoDate, nonNegativeCents, requiredText, text } from '../schemas.ts';
 import type { RouteDeps } from './index.ts';
 
 const MAX_ROWS = 50_000;
+/** A full resync names every invoice the MMS lists as open, however many pages it took. */
+const MAX_LISTED_INVOICES = 2_000_000;
 
 const syncBody = z
   .object({
@@ -31,6 +33,9 @@ const syncBody = z
       .max(MAX_ROWS)
       .default([]),
     full: z.boolean().default(false),
+    earlierInvoiceNumbers: z.array(requiredText(64)).max(MAX_LISTED_INVOICES).optional().describe(
+      'with full: true on the last page of a sync sent in pages: the invoices the earlier pages sent as open. Open invoices neither here nor in this page are voided',
+    ),
     readAfter: z.iso.datetime({ offset: true }).optional().describe(
       'a server time (GET /agent/clock) taken before the MMS was read: the balances sent reflect every line delivered before it. Absent: when the request arrives',
     ),
@@ -44,8 +49,8 @@ export function agentRoutes({ db }: RouteDeps): FastifyPluginAsync {
       config: { access: 'agent' },
       bodyLimit: 64 * 1024 * 1024,
       schema: {
-        summary: 'Upsert clients, matters and invoices from the MMS; full: true closes invoices missing from it',
-        description: `Validated whole: one bad row answers 400 naming the row and field, and nothing is written. At most ${MAX_ROWS} rows of each kind per call.`,
+        summary: 'Upsert clients, matters and invoices from the MMS; full: true voids open invoices missing from it',
+        description: `Validated whole: one bad row answers 400 naming the row and field, and nothing is written. At most ${MAX_ROWS} rows of each kind per call. A full resync sent in pages says full: true on its last page only, with earlierInvoiceNumbers.`,
         body: syncBody,
         response: {
           200: z.object({ clients: z.number(), matters: z.number(), invoices: z.number(), closed: z.number(), reclassifiedToPending: z.number() }),

@@ -21,6 +21,12 @@ export interface SyncInput {
   }[];
   full: boolean;
   /**
+   * With `full` on the last page of a sync sent in pages: the invoices the earlier pages
+   * sent as open. Those and this page's invoices are every invoice the MMS lists; the
+   * server sees one page at a time and would otherwise void the earlier pages' invoices.
+   */
+  earlierInvoiceNumbers?: string[] | undefined;
+  /**
    * A server time taken before the MMS was read (GET /agent/clock): every line delivered
    * before it is in the balances this sync carries. Absent: when the request arrived.
    */
@@ -97,6 +103,9 @@ async function validate(db: Db, firmId: string, input: SyncInput): Promise<void>
       problems.push({ field: `invoices.${i}.matterNumber`, message: `matter ${v.clientNumber}/${v.matterNumber} is neither in this sync nor synced before` });
     }
   });
+  if (input.earlierInvoiceNumbers !== undefined && !input.full) {
+    problems.push({ field: 'earlierInvoiceNumbers', message: 'is only for the last page of a full sync (full: true)' });
+  }
   if (problems.length) reject(problems);
 }
 
@@ -187,10 +196,11 @@ export async function syncMms(db: Db, firmId: string, actor: Actor, input: SyncI
     let closed = 0;
     if (input.full) {
       // An invoice the MMS no longer lists is no longer payable there.
+      const listed = [...input.invoices.map((v) => v.invoiceNumber), ...(input.earlierInvoiceNumbers ?? [])];
       const r = await sql<{ invoice_number: string }>`
         update invoices set status = 'void', updated_at = ${now}
         where firm_id = ${firmId} and status = 'open'
-          and not (invoice_number = any(${input.invoices.map((v) => v.invoiceNumber)}::text[]))
+          and not (invoice_number = any(${listed}::text[]))
         returning invoice_number`.execute(tx);
       closed = r.rows.length;
       changedInvoices.push(...r.rows.map((row) => row.invoice_number));
