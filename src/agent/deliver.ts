@@ -15,7 +15,11 @@ export const RECORDS_PER_REPORT = 1000;
 
 /** The server refused the MMS's answer for some batches; deliveries went on, and the answers are offered again next round. */
 export class AnswerRefusedError extends Error {
-  constructor(readonly failures: { seq: number; reason: string }[]) {
+  constructor(
+    readonly failures: { seq: number; reason: string }[],
+    /** What the round did besides: it ran to its end. */
+    readonly result: DeliveryResult,
+  ) {
     super(`the server did not take the MMS's answer for ${failures.map((f) => `batch ${f.seq} (${f.reason})`).join(', ')}; it is offered again next round`);
     this.name = 'AnswerRefusedError';
   }
@@ -118,6 +122,6 @@ export async function deliverWaitingBatches(sink: Sink, quarantine: Quarantine, 
     delivered += 1;
     if (sink.expectsAnswer) answered += await reportAnswers(sink, [batch], context, refused);
   }
-  if (refused.length > 0) throw new AnswerRefusedError(refused);
+  if (refused.length > 0) throw new AnswerRefusedError(refused, { delivered, waiting: batches.length, answered });
   return { delivered, waiting: batches.length, answered };
 }

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LongPoll } from './client.ts';
-import type { DeliveryResult } from './deliver.ts';
+import { AnswerRefusedError, type DeliveryResult } from './deliver.ts';
 import { deliverLive } from './live-delivery.ts';
 import type { Repeating } from './repeat.ts';
 
@@ -93,6 +93,19 @@ describe('live delivery: one long-poll open, pollSeconds the fallback', () => {
     expect(rounds[1]!.at - rounds[0]!.at).toBeGreaterThanOrEqual(490);
     expect(rounds[2]!.at - rounds[1]!.at).toBeGreaterThanOrEqual(490);
     expect(rounds[2]!.at).toBeLessThan(1_150);
+  });
+
+  it('does not slow delivery to pollSeconds for an MMS answer the server keeps refusing', async () => {
+    // Every round re-offers the refused answer; rounds 1 and 2 delivered a batch, so the next follows at once.
+    const { rounds, errors } = run(async (wait, n) => {
+      const made = n <= 2 || (await heldPoll(wait, null));
+      throw new AnswerRefusedError([{ seq: 1, reason: '409 answer_conflict' }], made ? one : nothing);
+    }, { pollMs: 60_000, awaiting: () => true, longPollSeconds: 1 });
+    await sleep(600);
+    expect(rounds).toHaveLength(3);
+    expect(rounds[2]!.at).toBeLessThan(300);
+    expect(errors).toHaveLength(2);
+    expect(errors[0]).toBeInstanceOf(AnswerRefusedError);
   });
 
   it('keeps no long-poll open longer than pollSeconds while an MMS answer is awaited', async () => {

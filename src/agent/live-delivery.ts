@@ -1,5 +1,5 @@
 import type { LongPoll } from './client.ts';
-import type { DeliveryResult } from './deliver.ts';
+import { AnswerRefusedError, type DeliveryResult } from './deliver.ts';
 import type { Repeating } from './repeat.ts';
 
 /**
@@ -24,7 +24,8 @@ export interface LiveDeliveryOptions {
  * SPEC §5 live delivery: one long-poll always open, a round the moment it answers with
  * batches, and the next long-poll at once. pollSeconds is the fallback:
  * - after a failed round (the server down, the connection dropped, a 5xx, a delivery that
- *   could not be made) the next waits pollSeconds;
+ *   could not be made) the next waits pollSeconds; a round whose only failure was an MMS
+ *   answer the server refused is not a failed one (it is logged, and offered again);
  * - a long-poll that comes back empty before its wait was up (an older server that
  *   answers at once, or one shutting down) is not followed by another sooner than
  *   pollSeconds after it began, so the agent never spins;
@@ -51,18 +52,22 @@ export function deliverLive({ round, awaitingAnswers, pollMs, longPollSeconds = 
     while (!stopping) {
       const startedAt = Date.now();
       const waitSeconds = awaitingAnswers() ? Math.max(1, Math.min(longPollSeconds, Math.floor(pollMs / 1000))) : longPollSeconds;
-      let pause = 0;
+      let result: DeliveryResult | null = null;
       try {
-        const result = await round({ waitSeconds, signal: controller.signal });
-        const elapsed = Date.now() - startedAt;
-        const waitMs = waitSeconds * 1000;
-        if (result.waiting === 0 && elapsed < waitMs - Math.min(1000, waitMs / 10)) pause = pollMs - elapsed;
+        result = await round({ waitSeconds, signal: controller.signal });
       } catch (error) {
         // The long-poll ended by stop(): nothing failed.
         if (stopping && (error === controller.signal.reason || (error instanceof Error && error.name === 'AbortError'))) break;
         onError(error);
-        pause = pollMs;
+        // A refused answer is offered again every round, and must not slow every delivery
+        // after it to pollSeconds: that round ran to its end like any other.
+        if (error instanceof AnswerRefusedError) result = error.result;
       }
+      const elapsed = Date.now() - startedAt;
+      const waitMs = waitSeconds * 1000;
+      let pause = 0;
+      if (result === null) pause = pollMs;
+      else if (result.waiting === 0 && elapsed < waitMs - Math.min(1000, waitMs / 10)) pause = pollMs - elapsed;
       if (pause > 0 && !stopping) await rest(pause);
     }
   })();
