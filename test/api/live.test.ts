@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LiveTopic } from '../../src/db/notify.ts';
+import { livePayload, type LiveTopic } from '../../src/db/notify.ts';
 import { liveBusOf } from '../../src/server/app.ts';
 import { call, createTestFirm, startSecondInstance, startTestApp, TEST_PASSWORD, type TestApp, type TestFirm } from '../support/app.ts';
 import { testEngine } from '../support/db.ts';
@@ -141,6 +141,24 @@ describe(`live delivery on ${testEngine()}: the agent's long-poll and the UI's e
     } finally {
       sa.close();
       sb.close();
+    }
+  });
+
+  it('sends a burst of changes of one kind as a few events, the last of them after the burst', async () => {
+    const stream = await openEvents(url, bearer(a.viewer));
+    try {
+      // 30 changes over 0.6 s: about one event per 250 ms, not 30.
+      for (let i = 0; i < 30; i++) {
+        await sql`select pg_notify('paybridge', ${livePayload(a.id, 'postings.changed')})`.execute(t.conn.db);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      await stream.next((e) => e.event === 'postings.changed');
+      await new Promise((r) => setTimeout(r, 600));
+      expect(stream.events.length).toBeGreaterThanOrEqual(2);
+      expect(stream.events.length).toBeLessThanOrEqual(8);
+      expect(new Set(stream.events.map((e) => e.event))).toEqual(new Set(['postings.changed']));
+    } finally {
+      stream.close();
     }
   });
 
