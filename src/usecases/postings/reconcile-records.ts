@@ -9,7 +9,7 @@ import { loadAllocations } from '../../db/postings.ts';
 import { AllocationError } from '../../domain/allocations.ts';
 import { AppError } from '../../errors.ts';
 import type { Actor } from '../auth/principal.ts';
-import { readMirror, referencedInvoices, referencedMatters, termsOf } from './classify-record.ts';
+import { readMirror, referencedInvoices, referencedMatters, termsOf, type TermsRow } from './classify-record.ts';
 import { saveVerdicts, type VerdictWrite } from './save-verdict.ts';
 
 /** A record being acted on now: taken in, edited or moved to pending. */
@@ -40,21 +40,13 @@ export interface Reclassified {
   after: Verdict;
 }
 
-interface ContenderRow {
+/** A record and its payment as classification reads them, with what ordering and saving need. */
+interface ContenderRow extends TermsRow {
   id: string;
   status: RecordStatus;
   reasons: string[];
   status_changed_at: Date;
   processed_at: Date;
-  account: 'operating' | 'trust';
-  amount_cents: number;
-  reallocated: boolean;
-  client_mismatch_accepted: boolean;
-  mms_status: 'awaiting' | 'applied' | 'rejected' | null;
-  invoice_numbers: string[];
-  client_number: string | null;
-  matter_number: string | null;
-  payer_allocations: unknown;
   payer_name: string;
 }
 
