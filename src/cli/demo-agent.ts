@@ -102,6 +102,8 @@ export async function startDemoLoop(config: Config, serverUrl: string, logger: L
     // rejected/ (beside a .error): the MMS's answer, which the agent reports (SPEC §5.1).
     sink: { type: 'file-drop', folder: paths.inbox, processedFolder: join(paths.inbox, 'archive'), rejectedFolder: join(paths.inbox, 'rejected') },
     syncSeconds: 30,
+    // Batches come through the long-poll the moment they are made; 5 s is the fallback,
+    // and how often the agent looks for the credit upload's answer while one is awaited.
     pollSeconds: 5,
   } satisfies AgentConfig;
   const agentLogger = logger.child({ component: 'demo-agent' });

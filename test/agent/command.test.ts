@@ -102,7 +102,7 @@ describe('the long-running agent', () => {
     await removeDirs(root);
   });
 
-  it('delivers on its interval until SIGTERM, then finishes what it is doing and exits 0', { timeout: 60_000 }, async () => {
+  it('delivers each batch as it is made until SIGTERM, then finishes what it is doing and exits 0', { timeout: 60_000 }, async () => {
     const file = await writeConfig(root, { server: s.url, token: s.firm.agent, stateDir: './state', sink: { type: 'file-drop', folder: './inbox' }, pollSeconds: 1 });
     const child = spawn(process.execPath, ['bin/paybridge.js', 'agent', '--config', file], { cwd: REPO_ROOT, env: childEnv({}) });
     let stderr = '';

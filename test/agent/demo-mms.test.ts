@@ -104,7 +104,7 @@ onPglite?.('the demo loop in npm start', () => {
         body: JSON.stringify({ all: true }),
       });
       const { batch } = (await posted.json()) as { batch: { id: string; fileName: string } };
-      // The demo agent polls every 5 s.
+      // The demo agent's long-poll takes the batch at once; the loop leaves room for a slow machine.
       let seen = { status: 'queued', answerExpected: false };
       for (let i = 0; i < 40 && seen.status !== 'delivered'; i += 1) {
         await sleep(500);

@@ -92,6 +92,49 @@ export function runAgentOnce(configFile: string, env: Record<string, string> = {
   });
 }
 
+/** A long-running `paybridge agent --config …` process, as the firm's service runs it. */
+export interface AgentProcess {
+  /** Everything it logged so far. */
+  stderr(): string;
+  /** Resolves once it has logged `text`, or fails after `ms`. */
+  logged(text: string, ms?: number): Promise<void>;
+  /** SIGTERM, then its exit code and how long it took to exit. */
+  stop(): Promise<{ code: number | null; ms: number }>;
+}
+
+export function startAgentProcess(configFile: string, env: Record<string, string> = {}): AgentProcess {
+  const child = spawn(process.execPath, ['bin/paybridge.js', 'agent', '--config', configFile], { cwd: REPO_ROOT, env: childEnv(env) });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return {
+    stderr: () => stderr,
+    async logged(text, ms = 30_000) {
+      const until = Date.now() + ms;
+      while (!stderr.includes(text)) {
+        if (Date.now() > until || child.exitCode !== null) throw new Error(`the agent did not log ${JSON.stringify(text)}:\n${stderr}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
+    async stop() {
+      const began = Date.now();
+      if (child.exitCode === null) child.kill('SIGTERM');
+      const code = await exited;
+      return { code, ms: Date.now() - began };
+    },
+  };
+}
+
+/** Resolves with the ms from now until `name` is in `dir`, or fails after `ms`. */
+export async function fileArrives(dir: string, name: string, ms: number): Promise<number> {
+  const began = Date.now();
+  while (!(await readdir(dir)).includes(name)) {
+    if (Date.now() - began > ms) throw new Error(`${name} did not arrive in ${dir} within ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return Date.now() - began;
+}
+
 export function expectSuccess(run: AgentRun): void {
   expect(run.code, run.stderr).toBe(0);
 }
