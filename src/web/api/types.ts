@@ -77,7 +77,7 @@ export interface ConnectStatus {
 
 export interface ConnectAgent {
   label: string;
-  lastSeenAt: string;
+  lastSeenAt: string | null;
   version: string | null;
   host: string | null;
   source: string | null;

@@ -8,6 +8,7 @@ import { useConnectStatus } from './queries.ts';
 
 const KINDS: Record<string, string> = {
   postgres: 'PostgreSQL (the MMS database)',
+  none: 'Nothing (no sync)',
   ledes: 'LEDES files',
   'file-drop': 'File drop folder',
   procedure: 'Stored procedure in the MMS',
@@ -41,7 +42,7 @@ function AgentCard({ agent }: { agent: ConnectAgent }) {
         {agent.version && <Badge variant="light" color="gray">version {agent.version}</Badge>}
       </Group>
       <SimpleGrid cols={3} spacing="sm" verticalSpacing="xs">
-        <Fact label="Last contact"><When at={agent.lastSeenAt} /></Fact>
+        <Fact label="Last contact">{agent.lastSeenAt ? <When at={agent.lastSeenAt} /> : 'Never: this token has not been used yet'}</Fact>
         <Fact label="Host">{agent.host ?? '—'}</Fact>
         <Fact label="Looks for batches every">{agent.pollSeconds ? `${agent.pollSeconds} s at the latest` : '—'}</Fact>
         <Fact label="Reads the MMS from">{kind(agent.source, 'Nothing (no sync)')}</Fact>
