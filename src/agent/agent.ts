@@ -1,12 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import { ServerClient, type SyncBody } from './client.ts';
-import type { AgentConfig } from './config.ts';
+import type { AgentConfig, FileDropConfig } from './config.ts';
 import { deliverWaitingBatches, type DeliveryResult } from './deliver.ts';
 import { Journal } from './journal.ts';
 import { openMmsDb, type MmsDb } from './mms-db.ts';
 import { Quarantine } from './quarantine.ts';
-import { fileDropSink } from './sinks/file-drop.ts';
+import { fileDropSink, type AnswerFolders } from './sinks/file-drop.ts';
 import { procedureSink } from './sinks/procedure.ts';
 import type { Sink } from './sinks/sink.ts';
 import { syncFromLedes } from './sources/ledes.ts';
@@ -30,6 +30,11 @@ export interface Agent {
   stop(): Promise<void>;
 }
 
+function answerFolders(sink: FileDropConfig): AnswerFolders | null {
+  const { processedFolder, rejectedFolder } = sink;
+  return processedFolder !== undefined && rejectedFolder !== undefined ? { processedFolder, rejectedFolder } : null;
+}
+
 async function makeStateDir(stateDir: string): Promise<void> {
   try {
     await mkdir(stateDir, { recursive: true });
@@ -43,7 +48,7 @@ export async function createAgent(config: AgentConfig, { logger, openMms = openM
   const journal = await Journal.open(config.stateDir);
   const client = new ServerClient(config.server, config.token);
   const quarantine = new Quarantine(config.stateDir);
-  const sink: Sink = config.sink.type === 'file-drop' ? fileDropSink(config.sink.folder, quarantine) : procedureSink(await openMms(config.sink.connectionString));
+  const sink: Sink = config.sink.type === 'file-drop' ? fileDropSink(config.sink.folder, quarantine, answerFolders(config.sink)) : procedureSink(await openMms(config.sink.connectionString));
   const sourceMms = config.source?.type === 'postgres' ? await openMms(config.source.connectionString) : null;
   /**
    * Each page of one sync carries the server time taken before the MMS was read, so the
@@ -81,7 +86,15 @@ export async function createAgent(config: AgentConfig, { logger, openMms = openM
     deliverOnce: () => deliverWaitingBatches(sink, quarantine, context),
     start() {
       logger.info(
-        { server: config.server, stateDir: config.stateDir, source: config.source?.type ?? 'none', sink: config.sink.type, syncSeconds: config.syncSeconds, pollSeconds: config.pollSeconds },
+        {
+          server: config.server,
+          stateDir: config.stateDir,
+          source: config.source?.type ?? 'none',
+          sink: config.sink.type,
+          reportsMmsAnswers: sink.expectsAnswer,
+          syncSeconds: config.syncSeconds,
+          pollSeconds: config.pollSeconds,
+        },
         'agent started',
       );
       if (config.source) loops.push(repeatEvery(config.syncSeconds, () => agent.syncOnce(), (error) => logger.error({ err: error }, `sync failed: ${message(error)}`)));

@@ -17,8 +17,22 @@ const serverBatch = z.object({
 });
 const batchList = z.object({ items: z.array(serverBatch) });
 const ackAnswer = z.object({ alreadyAcknowledged: z.boolean() });
+const outcomeAnswer = z.object({ applied: z.number().int(), rejected: z.number().int(), alreadyAnswered: z.number().int() });
 
 export type ServerBatch = z.infer<typeof serverBatch>;
+export type OutcomeAnswer = z.infer<typeof outcomeAnswer>;
+
+/** One record's answer from the MMS (the procedure sink knows it per record). */
+export type RecordOutcome = { recordId: string; outcome: 'applied' } | { recordId: string; outcome: 'rejected'; message: string };
+
+/**
+ * The MMS's answer for a batch, as POST /agent/batches/{id}/outcome takes it: the whole
+ * file taken or refused (file drop), or each record's (procedure sink).
+ */
+export type BatchOutcome = { outcome: 'applied' } | { outcome: 'rejected'; message: string } | { records: RecordOutcome[] };
+
+/** What names a batch once it has left the server's list: the journal keeps this much of it. */
+export type BatchRef = Pick<ServerBatch, 'id' | 'seq' | 'fileName' | 'sha256'>;
 
 /** A failure talking to the server, worded for the person reading the agent's log. */
 export class ServerError extends Error {
@@ -117,7 +131,7 @@ export class ServerClient {
    * The file's bytes, checked three ways: the listed sha256, the x-sha256 header and a hash
    * of the bytes received must all agree, or nothing is delivered.
    */
-  async download(batch: ServerBatch): Promise<Buffer> {
+  async download(batch: BatchRef): Promise<Buffer> {
     const response = await this.request('GET', `/agent/batches/${batch.id}/file`, undefined, 300_000);
     const bytes = Buffer.from(await response.arrayBuffer());
     const header = (response.headers.get('x-sha256') ?? '').toLowerCase();
@@ -132,10 +146,22 @@ export class ServerClient {
     return bytes;
   }
 
-  async acknowledge(batch: ServerBatch): Promise<{ alreadyAcknowledged: boolean }> {
-    const response = await this.request('POST', `/agent/batches/${batch.id}/ack`, { sha256: batch.sha256 });
+  /**
+   * `expectAnswer`: this agent will report the MMS's answer for the batch later; without
+   * it the server takes the delivery as the MMS having taken the file.
+   */
+  async acknowledge(batch: BatchRef, expectAnswer = false): Promise<{ alreadyAcknowledged: boolean }> {
+    const response = await this.request('POST', `/agent/batches/${batch.id}/ack`, { sha256: batch.sha256, ...(expectAnswer ? { expectAnswer: true } : {}) });
     const parsed = ackAnswer.safeParse(await response.json());
     if (!parsed.success) throw new ServerError(`batch ${batch.seq}: the server's answer to the acknowledgement is not understood`, response.status);
+    return parsed.data;
+  }
+
+  /** The MMS's answer for an acknowledged batch. Idempotent on the server: the same answer again changes nothing. */
+  async reportOutcome(batch: BatchRef, outcome: BatchOutcome): Promise<OutcomeAnswer> {
+    const response = await this.request('POST', `/agent/batches/${batch.id}/outcome`, outcome);
+    const parsed = outcomeAnswer.safeParse(await response.json());
+    if (!parsed.success) throw new ServerError(`batch ${batch.seq}: the server's answer to the MMS's outcome is not understood`, response.status);
     return parsed.data;
   }
 }

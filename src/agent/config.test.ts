@@ -60,6 +60,42 @@ describe('the agent config', () => {
     });
   });
 
+  it("takes the MMS import's processed and rejected folders together, resolved like the drop folder", () => {
+    const base = { server: 'https://pb.example', token: TOKEN, stateDir: 's' };
+    const config = parseAgentConfig(
+      { ...base, sink: { type: 'file-drop', folder: 'inbox', processedFolder: 'inbox/archive', rejectedFolder: '/mms/rejected' } },
+      'agent.json',
+      '/srv/paybridge',
+    );
+    expect(config.sink).toEqual({ type: 'file-drop', folder: '/srv/paybridge/inbox', processedFolder: '/srv/paybridge/inbox/archive', rejectedFolder: '/mms/rejected' });
+    expect(mistakes({ ...base, sink: { type: 'file-drop', folder: 'inbox', processedFolder: 'done' } })).toEqual([
+      'sink.rejectedFolder: is required with processedFolder (give both answer folders, or neither)',
+    ]);
+    expect(mistakes({ ...base, sink: { type: 'file-drop', processedFolder: 'done' } })).toEqual([
+      'sink.folder: is required',
+      'sink.rejectedFolder: is required with processedFolder (give both answer folders, or neither)',
+    ]);
+    expect(mistakes({ ...base, sink: { type: 'file-drop', folder: 'inbox', rejectedFolder: 'bad' } })).toEqual([
+      'sink.processedFolder: is required with rejectedFolder (give both answer folders, or neither)',
+    ]);
+    expect(mistakes({ ...base, sink: { type: 'file-drop', folder: 'inbox', processedFolder: '', rejectedFolder: 7 } })).toEqual([
+      'sink.processedFolder: must not be empty',
+      'sink.rejectedFolder: must be a string',
+    ]);
+    // A delivered file waits in the drop folder: an answer folder there would answer every delivery.
+    expect(mistakes({ ...base, sink: { type: 'file-drop', folder: 'inbox', processedFolder: './inbox/', rejectedFolder: '/srv/paybridge/inbox' } })).toEqual([
+      'sink.processedFolder: must not be the drop folder (sink.folder)',
+      'sink.rejectedFolder: must not be the drop folder (sink.folder)',
+      'sink.rejectedFolder: must not be the same folder as sink.processedFolder',
+    ]);
+    expect(mistakes({ ...base, sink: { type: 'file-drop', folder: 'inbox', processedFolder: 'out', rejectedFolder: '../paybridge/out' } })).toEqual([
+      'sink.rejectedFolder: must not be the same folder as sink.processedFolder',
+    ]);
+    expect(mistakes({ ...base, sink: { type: 'procedure', connectionString: 'postgres://mms/billing', processedFolder: 'out' } })).toEqual([
+      'sink.processedFolder: is not a setting (a typo?)',
+    ]);
+  });
+
   it('never puts the token in its messages', () => {
     const error = (() => {
       try {

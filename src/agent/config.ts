@@ -12,8 +12,26 @@ const source = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ledes'), folder: nonEmpty }).strict(),
 ]);
 
+/**
+ * The MMS import's outcome folders (SPEC §5.1): both or neither. With them, the agent
+ * tells the server whether the MMS took or refused each file; without them, a delivered
+ * file counts as taken.
+ */
+const fileDrop = z
+  .object({ type: z.literal('file-drop'), folder: nonEmpty, processedFolder: nonEmpty.optional(), rejectedFolder: nonEmpty.optional() })
+  .strict()
+  .superRefine((sink, ctx) => {
+    if (sink.processedFolder !== undefined && sink.rejectedFolder === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['rejectedFolder'], message: 'is required with processedFolder (give both answer folders, or neither)' });
+    }
+    if (sink.rejectedFolder !== undefined && sink.processedFolder === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['processedFolder'], message: 'is required with rejectedFolder (give both answer folders, or neither)' });
+    }
+    // Also when another setting of the sink is wrong, so every mistake is named at once.
+  }, { when: (payload) => typeof payload.value === 'object' && payload.value !== null });
+
 const sink = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('file-drop'), folder: nonEmpty }).strict(),
+  fileDrop,
   z.object({ type: z.literal('procedure'), connectionString: postgresUrl }).strict(),
 ]);
 
@@ -68,13 +86,35 @@ export function parseAgentConfig(raw: unknown, file: string, baseDir: string): A
   if (!parsed.success) throw new AgentConfigError(file, describeIssues(parsed.error));
   const config = parsed.data;
   const at = (folder: string) => resolve(baseDir, folder);
+  const sink = config.sink.type === 'file-drop' ? resolveFileDrop(config.sink, at, file) : config.sink;
   return {
     ...config,
     server: config.server.replace(/\/+$/, ''),
     stateDir: at(config.stateDir),
     ...(config.source?.type === 'ledes' ? { source: { ...config.source, folder: at(config.source.folder) } } : {}),
-    sink: config.sink.type === 'file-drop' ? { ...config.sink, folder: at(config.sink.folder) } : config.sink,
+    sink,
   };
+}
+
+export type FileDropConfig = Extract<SinkConfig, { type: 'file-drop' }>;
+
+/**
+ * The three folders resolved, and told apart: a delivered file sits in the drop folder
+ * until the import moves it, so an answer folder that is the drop folder (or the other
+ * answer folder) would read every delivery as the MMS's answer.
+ */
+function resolveFileDrop(sink: FileDropConfig, at: (folder: string) => string, file: string): FileDropConfig {
+  const folder = at(sink.folder);
+  if (sink.processedFolder === undefined || sink.rejectedFolder === undefined) return { ...sink, folder };
+  const processedFolder = at(sink.processedFolder);
+  const rejectedFolder = at(sink.rejectedFolder);
+  const problems = [
+    ...(processedFolder === folder ? ['sink.processedFolder: must not be the drop folder (sink.folder)'] : []),
+    ...(rejectedFolder === folder ? ['sink.rejectedFolder: must not be the drop folder (sink.folder)'] : []),
+    ...(processedFolder === rejectedFolder ? ['sink.rejectedFolder: must not be the same folder as sink.processedFolder'] : []),
+  ];
+  if (problems.length > 0) throw new AgentConfigError(file, problems);
+  return { ...sink, folder, processedFolder, rejectedFolder };
 }
 
 export async function loadAgentConfig(file: string): Promise<AgentConfig> {

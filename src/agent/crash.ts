@@ -12,6 +12,9 @@ export const CRASH_POINTS = [
   'after-commit',
   'before-ack',
   'after-ack',
+  // The MMS's answer (SPEC §5.1): seen but not yet told to the server; told but not yet journaled.
+  'before-report',
+  'after-report',
 ] as const;
 
 export type CrashPoint = (typeof CRASH_POINTS)[number];

@@ -1,4 +1,4 @@
-import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -47,5 +47,49 @@ describe('the delivery journal', () => {
     await (await Journal.open(dir)).append('renamed', batch);
     await appendFile(join(dir, 'journal.jsonl'), 'garbage\n{"step":"acked"}\n');
     await expect(Journal.open(dir)).rejects.toThrow('journal.jsonl line 2 is not JSON');
+  });
+
+  it("keeps which batches await the MMS's answer, oldest first, until it is answered", async () => {
+    const journal = await Journal.open(dir);
+    const second = { ...batch, id: '6f1c2a34-0000-4000-8000-000000000002', seq: 2, fileName: 'PB_X_000002.csv' };
+    const third = { ...batch, id: '6f1c2a34-0000-4000-8000-000000000003', seq: 3, fileName: 'PB_X_000003.csv' };
+    await journal.append('renamed', second);
+    await journal.append('acked', second, undefined, { expectAnswer: true });
+    await journal.append('renamed', batch);
+    await journal.append('acked', batch, undefined, { expectAnswer: true });
+    await journal.append('renamed', third);
+    await journal.append('acked', third); // no answer promised: never waited for
+    expect(journal.awaitingAnswer()).toEqual([batch, second]);
+    expect([journal.expectsAnswer(batch.id, batch.sha256), journal.expectsAnswer(third.id, third.sha256)]).toEqual([true, false]);
+    await journal.append('answered', batch, 'applied');
+    expect(journal.awaitingAnswer()).toEqual([second]);
+    const restarted = await Journal.open(dir);
+    expect(restarted.awaitingAnswer()).toEqual([second]);
+    expect([...restarted.stepsOf(batch.id, batch.sha256)]).toEqual(['renamed', 'acked', 'answered']);
+  });
+
+  it("keeps the records the MMS refused with the procedure sink's commit", async () => {
+    const journal = await Journal.open(dir);
+    expect(journal.refusedOf(batch.id, batch.sha256)).toBeNull();
+    const refused = [{ recordId: 'r-2', message: 'receipt r-2 line 1: client C9 matter M9 does not exist' }];
+    await journal.append('downloaded', batch);
+    await journal.append('committed', batch, '1 applied', { refused });
+    const restarted = await Journal.open(dir);
+    expect(restarted.refusedOf(batch.id, batch.sha256)).toEqual(refused);
+    expect(restarted.refusedOf(batch.id, 'b'.repeat(64))).toBeNull();
+  });
+
+  it('loads a journal written before the MMS answered: no batch awaits an answer, and an old commit refused nothing', async () => {
+    // The lines of an agent from before SPEC §5.1, byte for byte as it wrote them.
+    const old = [
+      { at: '2026-03-01T10:00:00.000Z', step: 'downloaded', batchId: batch.id, seq: 1, fileName: batch.fileName, sha256: batch.sha256 },
+      { at: '2026-03-01T10:00:00.100Z', step: 'committed', batchId: batch.id, seq: 1, fileName: batch.fileName, sha256: batch.sha256, detail: '2 applied, 0 already applied' },
+      { at: '2026-03-01T10:00:00.200Z', step: 'acked', batchId: batch.id, seq: 1, fileName: batch.fileName, sha256: batch.sha256 },
+    ];
+    await writeFile(join(dir, 'journal.jsonl'), old.map((entry) => `${JSON.stringify(entry)}\n`).join(''));
+    const journal = await Journal.open(dir);
+    expect([...journal.stepsOf(batch.id, batch.sha256)]).toEqual(['downloaded', 'committed', 'acked']);
+    expect(journal.awaitingAnswer()).toEqual([]);
+    expect(journal.refusedOf(batch.id, batch.sha256)).toEqual([]);
   });
 });

@@ -1,13 +1,21 @@
 import { mkdir, open, readFile, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { BatchRef } from './client.ts';
 import { isMissing } from './durable-fs.ts';
 
 /**
  * The steps of one batch's delivery, in order. `reset` starts a delivery over (its partial
- * file is about to be removed); `committed` is the procedure sink's MMS commit.
+ * file is about to be removed); `committed` is the procedure sink's MMS commit; `answered`
+ * is the server having taken the MMS's answer for the batch (SPEC §5.1).
  */
-export const STEPS = ['downloaded', 'written', 'renamed', 'committed', 'acked', 'reset', 'quarantined'] as const;
+export const STEPS = ['downloaded', 'written', 'renamed', 'committed', 'acked', 'answered', 'reset', 'quarantined'] as const;
 export type Step = (typeof STEPS)[number];
+
+/** A record whose lines the MMS refused, as the procedure sink journals it with its commit. */
+export interface RefusedRecord {
+  recordId: string;
+  message: string;
+}
 
 export interface JournalEntry {
   at: string;
@@ -17,18 +25,38 @@ export interface JournalEntry {
   fileName: string;
   sha256: string;
   detail?: string;
+  /** On `acked`: the agent told the server it will report the MMS's answer for the batch. */
+  expectAnswer?: boolean;
+  /** On `committed`: the records the MMS refused; it applied every other record of the batch. */
+  refused?: RefusedRecord[];
 }
+
+/** Extra facts some steps carry. */
+export type EntryFacts = Pick<JournalEntry, 'expectAnswer' | 'refused'>;
 
 /** What the journal says about one batch since its last reset. */
-export interface BatchProgress {
+interface BatchProgress {
   steps: Set<Step>;
-  sha256: string;
+  batch: BatchRef;
+  expectAnswer: boolean;
+  refused: RefusedRecord[];
 }
 
+const isRefused = (value: unknown): value is RefusedRecord[] =>
+  Array.isArray(value) &&
+  value.every((r: unknown) => typeof r === 'object' && r !== null && 'recordId' in r && typeof r.recordId === 'string' && 'message' in r && typeof r.message === 'string');
+
+/** Entries written before a field existed lack it (an old journal loads as it was written). */
 function isEntry(value: unknown): value is JournalEntry {
   if (typeof value !== 'object' || value === null) return false;
   const entry = value as Record<string, unknown>;
-  return typeof entry.batchId === 'string' && typeof entry.sha256 === 'string' && STEPS.some((s) => s === entry.step);
+  return (
+    typeof entry.batchId === 'string' &&
+    typeof entry.sha256 === 'string' &&
+    STEPS.some((s) => s === entry.step) &&
+    (entry.expectAnswer === undefined || typeof entry.expectAnswer === 'boolean') &&
+    (entry.refused === undefined || isRefused(entry.refused))
+  );
 }
 
 /**
@@ -77,21 +105,56 @@ export class Journal {
   }
 
   private apply(entry: JournalEntry): void {
-    const current = this.progress.get(entry.batchId);
-    if (entry.step === 'reset' || !current || current.sha256 !== entry.sha256) {
-      this.progress.set(entry.batchId, { steps: new Set(entry.step === 'reset' ? [] : [entry.step]), sha256: entry.sha256 });
-      return;
+    let current = this.progress.get(entry.batchId);
+    if (entry.step === 'reset' || !current || current.batch.sha256 !== entry.sha256) {
+      const batch = { id: entry.batchId, seq: Number(entry.seq), fileName: String(entry.fileName), sha256: entry.sha256 };
+      current = { steps: new Set(), batch, expectAnswer: false, refused: [] };
+      this.progress.set(entry.batchId, current);
+      if (entry.step === 'reset') return;
     }
     current.steps.add(entry.step);
+    if (entry.step === 'acked') current.expectAnswer = entry.expectAnswer === true;
+    if (entry.step === 'committed') current.refused = entry.refused ?? [];
+  }
+
+  private current(batchId: string, sha256: string): BatchProgress | undefined {
+    const found = this.progress.get(batchId);
+    return found && found.batch.sha256 === sha256 ? found : undefined;
   }
 
   /** The steps recorded for a batch with this sha256 since its last reset (empty if none). */
   stepsOf(batchId: string, sha256: string): Set<Step> {
-    const found = this.progress.get(batchId);
-    return found && found.sha256 === sha256 ? new Set(found.steps) : new Set();
+    return new Set(this.current(batchId, sha256)?.steps);
   }
 
-  async append(step: Step, batch: { id: string; seq: number; fileName: string; sha256: string }, detail?: string): Promise<void> {
+  /**
+   * The records the MMS refused when the procedure sink committed the batch (every other
+   * record was applied), or null when the journal has no commit for it. A commit journaled
+   * before refusals were recorded refused nothing: the whole batch was applied or none of it.
+   */
+  refusedOf(batchId: string, sha256: string): RefusedRecord[] | null {
+    const found = this.current(batchId, sha256);
+    return found?.steps.has('committed') ? [...found.refused] : null;
+  }
+
+  /** Whether the batch's acknowledgement promised the server the MMS's answer. */
+  expectsAnswer(batchId: string, sha256: string): boolean {
+    return this.current(batchId, sha256)?.expectAnswer ?? false;
+  }
+
+  /**
+   * Batches acknowledged with the promise of an answer that the server has not yet taken,
+   * oldest first. A batch acknowledged without that promise (or by an agent from before it
+   * existed) is never waited for.
+   */
+  awaitingAnswer(): BatchRef[] {
+    return [...this.progress.values()]
+      .filter((p) => p.expectAnswer && p.steps.has('acked') && !p.steps.has('answered'))
+      .map((p) => ({ ...p.batch }))
+      .sort((a, b) => a.seq - b.seq);
+  }
+
+  async append(step: Step, batch: BatchRef, detail?: string, facts: EntryFacts = {}): Promise<void> {
     const entry: JournalEntry = {
       at: new Date().toISOString(),
       step,
@@ -100,6 +163,8 @@ export class Journal {
       fileName: batch.fileName,
       sha256: batch.sha256,
       ...(detail ? { detail } : {}),
+      ...(facts.expectAnswer ? { expectAnswer: true } : {}),
+      ...(facts.refused ? { refused: facts.refused } : {}),
     };
     const handle = await open(this.path, 'a', 0o600);
     try {

@@ -75,7 +75,9 @@ export async function startDemoLoop(config: Config, serverUrl: string, logger: L
     token,
     stateDir: paths.stateDir,
     source: { type: 'postgres', connectionString: `postgres://embedded-demo-mms/${paths.mms}` },
-    sink: { type: 'file-drop', folder: paths.inbox },
+    // The credit upload below moves what it imports to archive/ and what it refuses to
+    // rejected/ (beside a .error): the MMS's answer, which the agent reports (SPEC §5.1).
+    sink: { type: 'file-drop', folder: paths.inbox, processedFolder: join(paths.inbox, 'archive'), rejectedFolder: join(paths.inbox, 'rejected') },
     syncSeconds: 30,
     pollSeconds: 5,
   } satisfies AgentConfig;

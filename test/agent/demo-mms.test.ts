@@ -96,13 +96,14 @@ onPglite?.('the demo loop in npm start', () => {
       });
       const { batch } = (await posted.json()) as { batch: { id: string; fileName: string } };
       // The demo agent polls every 5 s.
-      let status = 'queued';
-      for (let i = 0; i < 40 && status !== 'delivered'; i += 1) {
+      let seen = { status: 'queued', answerExpected: false };
+      for (let i = 0; i < 40 && seen.status !== 'delivered'; i += 1) {
         await sleep(500);
         const res = await fetch(`${url}/api/v1/batches/${batch.id}`, { headers: { cookie } });
-        status = ((await res.json()) as { status: string }).status;
+        seen = (await res.json()) as typeof seen;
       }
-      expect(status).toBe('delivered');
+      // The demo agent watches the credit upload's archive/ and rejected/: it promised the MMS's answer.
+      expect(seen).toMatchObject({ status: 'delivered', answerExpected: true });
       const names = await listing(inbox);
       expect(names).toContain(batch.fileName);
       const file = await fetch(`${url}/api/v1/batches/${batch.id}/file`, { headers: { cookie } });

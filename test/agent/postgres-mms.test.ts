@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ServerClient } from '../../src/agent/client.ts';
 import { syncFromPostgres } from '../../src/agent/sources/postgres.ts';
 import { call } from '../support/app.ts';
+import { takePayment } from '../support/fixtures.ts';
 import {
   createTestMms, expectSuccess, makeBatch, removeDirs, runAgentOnce, seedBasicMms, serverBatches, startAgentServer, tempDir, writeConfig,
   type AgentServer, type TestMms,
@@ -148,6 +149,61 @@ describe('the agent on a PostgreSQL MMS: postgres source and procedure sink', ()
       expect(sent).toEqual([]);
       await expect(readFile(join(state, 'postgres-sync.json'), 'utf8')).rejects.toThrow('ENOENT');
     }
+  });
+
+  it('applies the records the MMS takes, reports the one it refuses, delivers the next batch, and applies the fixed record once', { timeout: 120_000 }, async () => {
+    const record = async (id: string) => (await call(s.t, s.firm.viewer, 'GET', `/postings/${id}`)).json() as { status: string; reasons: string[]; mmsStatus: string | null; mmsMessage: string | null; version: number; batchId: string | null };
+    const take = async (invoice: string) => (await takePayment(s.t, s.firm, { amountCents: 1000, invoiceNumbers: [invoice] })).postingRecord.id;
+    const ledgerLines = async (recordId: string) => (await mms.db.query<{ n: string }>('select count(*)::text as n from mms_receipts where record_id = $1', [recordId]))[0]!.n;
+    const postAll = async () => (await call(s.t, s.firm.accountant, 'POST', '/postings/post', { all: true })).json().batch as { id: string; seq: number };
+
+    expectSuccess(await runAgentOnce(configFile));
+    const [first, refused, last] = [await take('INV-101'), await take('INV-102'), await take('INV-101')];
+    const batch = await postAll();
+    const next = await take('INV-100');
+    const nextBatch = await postAll();
+    // The MMS takes a cheque on INV-102 while the batch is queued: its line no longer fits.
+    await mms.db.exec(`update mms_invoices set balance_cents = 500 where invoice_number = 'INV-102'`);
+    const receiptsBefore = Number(await receipts());
+
+    // Killed after the commit and the acknowledgement, before the answer reached the server.
+    const crashed = await runAgentOnce(configFile, { PAYBRIDGE_AGENT_CRASH_AT: 'before-report' });
+    expect(crashed.signal).toBe('SIGKILL');
+    expect(Number(await receipts())).toBe(receiptsBefore + 2);
+    expect(await statusOf(batch.id)).toBe('delivered');
+    expect((await record(refused)).mmsStatus).toBe('awaiting');
+    // The cheque is reversed meanwhile: posting the batch again would now apply the refused line.
+    await mms.db.exec(`update mms_invoices set balance_cents = 100000 where invoice_number = 'INV-102'`);
+
+    const restarted = await runAgentOnce(configFile);
+    expectSuccess(restarted);
+    // Reported from the journal, not posted again.
+    expect(await ledgerLines(refused)).toBe('0');
+    expect(await record(refused)).toMatchObject({
+      status: 'incomplete',
+      mmsStatus: 'rejected',
+      mmsMessage: `receipt ${refused} line 1: 1000 cents exceeds the open balance of 500 cents on invoice INV-102`,
+      batchId: null,
+    });
+    expect((await record(refused)).reasons).toContain('rejected_by_mms');
+    for (const id of [first, last]) {
+      expect(await record(id)).toMatchObject({ status: 'posted', mmsStatus: 'applied' });
+      expect(await ledgerLines(id)).toBe('1');
+    }
+    // The refusal held nothing back: the next batch went out and was applied.
+    expect(await statusOf(nextBatch.id)).toBe('delivered');
+    expect(await record(next)).toMatchObject({ status: 'posted', mmsStatus: 'applied' });
+
+    // Fixed by reallocating it, and posted again in a new batch: applied once.
+    const patched = await call(s.t, s.firm.accountant, 'PATCH', `/postings/${refused}`, { version: (await record(refused)).version, allocations: [{ invoiceNumber: 'INV-100', amountCents: 1000 }] });
+    expect(patched.statusCode, patched.body).toBe(200);
+    expect(patched.json().status).toBe('pending');
+    const again = await postAll();
+    expect([again.seq]).not.toContain(batch.seq);
+    expectSuccess(await runAgentOnce(configFile));
+    expect(await record(refused)).toMatchObject({ status: 'posted', mmsStatus: 'applied', mmsMessage: null, batchId: again.id });
+    expect(await ledgerLines(refused)).toBe('1');
+    expect((await mms.db.query<{ invoice_number: string }>('select invoice_number from mms_receipts where record_id = $1', [refused])).map((r) => r.invoice_number)).toEqual(['INV-100']);
   });
 
   it('refuses a batch that is not paybridge-csv, saying why', async () => {

@@ -1,12 +1,41 @@
 import { createHash } from 'node:crypto';
-import { access, constants, readFile, rename, stat } from 'node:fs/promises';
+import { access, constants, open, readFile, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { ServerBatch } from '../client.ts';
+import type { BatchRef, ServerBatch } from '../client.ts';
 import { crashPoint } from '../crash.ts';
 import { DEFAULT_RETRY, fsyncDir, isMissing, removeIfPresent, withRetry, writeFileSynced, type RetryOptions } from '../durable-fs.ts';
+import { mmsMessage } from '../mms-message.ts';
 import { QuarantinedError, type Quarantine } from '../quarantine.ts';
 import type { Sink, SinkContext } from './sink.ts';
+
+/** The MMS import's outcome folders (config sink.processedFolder and sink.rejectedFolder). */
+export interface AnswerFolders {
+  processedFolder: string;
+  rejectedFolder: string;
+}
+
+/** More of a `.error` file than any person reads; the server keeps 2,000 characters of it. */
+const ERROR_FILE_BYTES = 64 * 1024;
+
+/** The first bytes of `<file>.error`, as text (bytes that are not UTF-8 become U+FFFD), or null when there is none. */
+async function readErrorFile(path: string, retry: RetryOptions): Promise<string | null> {
+  try {
+    return await withRetry(async () => {
+      const handle = await open(path, 'r');
+      try {
+        const buffer = Buffer.alloc(ERROR_FILE_BYTES);
+        const { bytesRead } = await handle.read(buffer, 0, ERROR_FILE_BYTES, 0);
+        return buffer.subarray(0, bytesRead).toString('utf8').replace(/^\ufeff/, '');
+      } finally {
+        await handle.close();
+      }
+    }, retry);
+  } catch (error) {
+    if (isMissing(error)) return null;
+    throw error;
+  }
+}
 
 /** Hidden and not .csv, so an MMS import that watches for PB_*.csv never sees a half-written file. */
 export function partialName(fileName: string): string {
@@ -38,7 +67,16 @@ async function exists(path: string): Promise<boolean> {
  * place and the folder fsynced, each step journaled. On a restart the journal and the
  * folder together say what happened; nothing the MMS may have read is written again.
  */
-export function fileDropSink(folder: string, quarantine: Quarantine, retryOptions: Partial<RetryOptions> = {}): Sink {
+export function fileDropSink(folder: string, quarantine: Quarantine, answers: AnswerFolders | null = null, retryOptions: Partial<RetryOptions> = {}): Sink {
+  /** Said once per stranger file, not on every round while the batch waits. */
+  const warned = new Set<string>();
+  const warnOnce = (logger: Logger, batch: BatchRef, path: string, sha256: string) => {
+    const key = `${batch.id} ${path} ${sha256}`;
+    if (warned.has(key)) return;
+    warned.add(key);
+    logger.warn({ seq: batch.seq, path, sha256, expected: batch.sha256 }, `${path} has other bytes than batch ${batch.seq}: not its answer; still waiting for the MMS import`);
+  };
+
   const retryFor = (logger: Logger, what: string): RetryOptions => ({
     ...DEFAULT_RETRY,
     ...retryOptions,
@@ -124,6 +162,39 @@ export function fileDropSink(folder: string, quarantine: Quarantine, retryOption
       logger.info({ seq: batch.seq, fileName: batch.fileName, path: final, lines: batch.lineCount, totalCents: batch.totalCents }, 'batch file delivered');
     },
 
+    expectsAnswer: answers !== null,
+
+    /**
+     * SPEC §5.1: the MMS import moves a file it took to the processed folder and one it
+     * refused to the rejected folder, its reason in `<file>.error` beside it. Only the
+     * batch's own bytes count: a file of the same name with other bytes (an earlier
+     * install's batch, say) is not this batch's answer.
+     */
+    async answer(batch, { logger }) {
+      if (!answers) return null;
+      const retry = retryFor(logger, "reading the MMS import's folders");
+      const processed = join(answers.processedFolder, batch.fileName);
+      const rejected = join(answers.rejectedFolder, batch.fileName);
+      const found = { processed: await sha256Of(processed, retry), rejected: await sha256Of(rejected, retry) };
+      for (const [path, sha256] of [[processed, found.processed], [rejected, found.rejected]] as const) {
+        if (sha256 !== null && sha256 !== batch.sha256) warnOnce(logger, batch, path, sha256);
+      }
+      if (found.processed === batch.sha256) {
+        if (found.rejected === batch.sha256) {
+          logger.warn({ seq: batch.seq, processed, rejected }, `batch ${batch.seq} is in both the processed and the rejected folder; taken as applied, since the processed copy says the MMS has its lines`);
+        }
+        return { outcome: 'applied' };
+      }
+      if (found.rejected === batch.sha256) return { outcome: 'rejected', message: await rejectionReason(batch, rejected, retry) };
+      return null;
+    },
+
     async close() {},
   };
+}
+
+async function rejectionReason(batch: BatchRef, rejected: string, retry: RetryOptions): Promise<string> {
+  const text = await readErrorFile(`${rejected}.error`, retry);
+  const fallback = `the MMS import refused ${batch.fileName} without saying why (no text in ${batch.fileName}.error beside it)`;
+  return mmsMessage(text ?? '', fallback);
 }

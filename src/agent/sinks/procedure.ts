@@ -1,6 +1,9 @@
-import { parsePaybridgeCsv, PostingFileError } from '../../domain/posting-file.ts';
+import { parsePaybridgeCsv, PostingFileError, type ParsedLine } from '../../domain/posting-file.ts';
+import type { BatchRef, RecordOutcome } from '../client.ts';
 import { crashPoint } from '../crash.ts';
-import type { MmsDb } from '../mms-db.ts';
+import type { RefusedRecord } from '../journal.ts';
+import type { MmsDb, MmsQuery } from '../mms-db.ts';
+import { mmsMessage } from '../mms-message.ts';
 import type { Sink } from './sink.ts';
 
 const POST = `select paybridge_post_receipt(
@@ -8,11 +11,128 @@ const POST = `select paybridge_post_receipt(
   amount => $6::bigint, posting_date => $7::date, account => $8, memo => $9)::text as result`;
 
 /**
- * SPEC §5 procedure sink: each line of a batch goes through paybridge_post_receipt, all in
- * one MMS transaction. The procedure is idempotent on (record_id, line), so a batch redone
- * after a lost acknowledgement, or after a crash between the commit and the ack, lands once.
+ * The SQLSTATE classes of an MMS refusing a line: a raised exception (P0, how
+ * paybridge_post_receipt says no), a data exception (22) or a broken constraint (23).
+ * Anything else (the connection lost, a statement timeout, a serialization failure, the
+ * procedure missing) says nothing about the line: the whole batch is rolled back and
+ * tried again next round.
+ */
+const REFUSAL = /^(P0|22|23)/;
+
+function refusalOf(error: unknown): string | null {
+  if (!(error instanceof Error) || !('code' in error) || typeof error.code !== 'string' || !REFUSAL.test(error.code)) return null;
+  return error.message;
+}
+
+/** The batch's records in file order, each with its lines. */
+function byRecord(lines: ParsedLine[]): Map<string, ParsedLine[]> {
+  const records = new Map<string, ParsedLine[]>();
+  for (const line of lines) {
+    const own = records.get(line.recordId);
+    if (own) own.push(line);
+    else records.set(line.recordId, [line]);
+  }
+  return records;
+}
+
+interface Posted {
+  applied: number;
+  alreadyApplied: number;
+  refused: RefusedRecord[];
+}
+
+/**
+ * Records under one savepoint while the MMS takes them all. A savepoint per record costs
+ * PostgreSQL a subtransaction each: measured on PostgreSQL 15 here, 10,000 one-line
+ * records took 18 s that way against 11 s without, and 5,000 records paying one invoice
+ * 26 s against 4 s (every new version of the invoice row checked against the
+ * subtransactions before it). A savepoint per 100 records costs next to nothing.
+ */
+const RECORDS_PER_SAVEPOINT = 100;
+
+type RecordLines = [recordId: string, lines: ParsedLine[]];
+
+async function postLines(tx: MmsQuery, lines: ParsedLine[], results: string[]): Promise<void> {
+  for (const line of lines) {
+    const [row] = await tx.query<{ result: string }>(POST, [
+      line.recordId, line.line, line.invoiceNumber, line.clientNumber, line.matterNumber,
+      String(line.amountCents), line.postingDate, line.account, line.memo,
+    ]);
+    results.push(row?.result ?? '');
+  }
+}
+
+function count(results: string[], posted: Posted): void {
+  for (const result of results) {
+    if (result === 'applied') posted.applied += 1;
+    else posted.alreadyApplied += 1;
+  }
+}
+
+/**
+ * Runs `work` under a savepoint: kept if it returns, rolled back if the MMS refuses a line
+ * (the refusal returned), and any other error thrown, which rolls back the whole batch.
+ */
+async function underSavepoint(tx: MmsQuery, work: () => Promise<void>): Promise<string | null> {
+  await tx.query('savepoint paybridge_records');
+  try {
+    await work();
+  } catch (error) {
+    const refusal = refusalOf(error);
+    if (refusal === null) throw error;
+    // Rolling back to a savepoint keeps it; released too, so savepoints never pile up.
+    await tx.query('rollback to savepoint paybridge_records');
+    await tx.query('release savepoint paybridge_records');
+    return refusal;
+  }
+  await tx.query('release savepoint paybridge_records');
+  return null;
+}
+
+/**
+ * Up to RECORDS_PER_SAVEPOINT records under one savepoint. When the MMS refuses a line,
+ * the savepoint is rolled back and each of those records is posted again under a savepoint
+ * of its own: a refused record leaves none of its lines, and every other record is applied
+ * as if the refused one had never been sent.
+ */
+async function postRecords(tx: MmsQuery, records: RecordLines[], posted: Posted): Promise<void> {
+  if (records.length > 1) {
+    const results: string[] = [];
+    const refusal = await underSavepoint(tx, async () => {
+      for (const [, lines] of records) await postLines(tx, lines, results);
+    });
+    if (refusal === null) return count(results, posted);
+  }
+  for (const [recordId, lines] of records) {
+    const results: string[] = [];
+    const refusal = await underSavepoint(tx, () => postLines(tx, lines, results));
+    if (refusal === null) count(results, posted);
+    else posted.refused.push({ recordId, message: mmsMessage(refusal, `the MMS refused record ${recordId} without saying why`) });
+  }
+}
+
+/**
+ * SPEC §5 and §5.1 procedure sink: each line of a batch goes through paybridge_post_receipt,
+ * all in one MMS transaction, and each record's lines applied whole or not at all (under
+ * savepoints, see postRecords). A record the MMS refuses is rolled back whole and reported rejected with the MMS's words; the
+ * others are applied, and the batch is never held back by it. The procedure is idempotent
+ * on (record_id, line), so a batch redone after a crash before its commit was journaled
+ * lands once; once journaled, the commit's answer is reported from the journal and the
+ * batch is never posted again.
  */
 export function procedureSink(mms: MmsDb): Sink {
+  /** The record ids of the batch last posted, so its answer needs no second download. */
+  let lastPosted: { batchId: string; recordIds: string[] } | null = null;
+
+  function parse(batch: BatchRef, bytes: Buffer) {
+    try {
+      return parsePaybridgeCsv(bytes.toString('utf8'));
+    } catch (error) {
+      if (error instanceof PostingFileError) throw new Error(`batch ${batch.seq} (${batch.fileName}) cannot be read: ${error.message}`);
+      throw error;
+    }
+  }
+
   return {
     async check() {
       try {
@@ -37,30 +157,47 @@ export function procedureSink(mms: MmsDb): Sink {
       const bytes = await client.download(batch);
       await journal.append('downloaded', batch);
       crashPoint('after-download');
-      let parsed: ReturnType<typeof parsePaybridgeCsv>;
-      try {
-        parsed = parsePaybridgeCsv(bytes.toString('utf8'));
-      } catch (error) {
-        if (error instanceof PostingFileError) throw new Error(`batch ${batch.seq} (${batch.fileName}) cannot be read: ${error.message}`);
-        throw error;
-      }
+      const parsed = parse(batch, bytes);
       if (parsed.trailer.seq !== batch.seq) throw new Error(`batch ${batch.seq}: the file's trailer names batch ${parsed.trailer.seq}`);
-      const outcome = await mms.transaction(async (tx) => {
-        const counts = { applied: 0, already_applied: 0 };
-        for (const line of parsed.lines) {
-          const [row] = await tx.query<{ result: string }>(POST, [
-            line.recordId, line.line, line.invoiceNumber, line.clientNumber, line.matterNumber,
-            String(line.amountCents), line.postingDate, line.account, line.memo,
-          ]);
-          if (row?.result === 'applied') counts.applied += 1;
-          else counts.already_applied += 1;
-        }
-        return counts;
+      const records = byRecord(parsed.lines);
+      const posted = await mms.transaction(async (tx) => {
+        const outcome: Posted = { applied: 0, alreadyApplied: 0, refused: [] };
+        const all = [...records];
+        for (let start = 0; start < all.length; start += RECORDS_PER_SAVEPOINT) await postRecords(tx, all.slice(start, start + RECORDS_PER_SAVEPOINT), outcome);
+        return outcome;
       });
+      lastPosted = { batchId: batch.id, recordIds: [...records.keys()] };
       crashPoint('after-commit');
-      await journal.append('committed', batch, `${outcome.applied} applied, ${outcome.already_applied} already applied`);
+      const summary = `${posted.applied} lines applied, ${posted.alreadyApplied} already applied, ${posted.refused.length} of ${records.size} records refused`;
+      await journal.append('committed', batch, summary, { refused: posted.refused });
       crashPoint('after-journal');
-      logger.info({ seq: batch.seq, lines: parsed.lines.length, ...outcome }, 'batch posted into the MMS');
+      const fields = { seq: batch.seq, lines: parsed.lines.length, records: records.size, applied: posted.applied, already_applied: posted.alreadyApplied };
+      if (posted.refused.length === 0) logger.info(fields, 'batch posted into the MMS');
+      else logger.warn({ ...fields, refused: posted.refused }, `batch posted into the MMS; it refused ${posted.refused.length} of ${records.size} records`);
+    },
+
+    expectsAnswer: true,
+
+    /**
+     * From the journal's commit, never by posting again. Every record applied is one answer
+     * for the whole batch; otherwise each record's, for which the record ids come from the
+     * batch's file (downloaded again after a restart: the file never changes).
+     */
+    async answer(batch, { client, journal, logger }) {
+      const refused = journal.refusedOf(batch.id, batch.sha256);
+      if (refused === null) {
+        logger.warn({ seq: batch.seq }, `batch ${batch.seq} was acknowledged without a commit in the journal; its answer is unknown`);
+        return null;
+      }
+      if (refused.length === 0) return { outcome: 'applied' };
+      const recordIds = lastPosted?.batchId === batch.id ? lastPosted.recordIds : [...byRecord(parse(batch, await client.download(batch)).lines).keys()];
+      const messages = new Map(refused.map((r) => [r.recordId, r.message]));
+      return {
+        records: recordIds.map((recordId): RecordOutcome => {
+          const message = messages.get(recordId);
+          return message === undefined ? { recordId, outcome: 'applied' } : { recordId, outcome: 'rejected', message };
+        }),
+      };
     },
 
     close: () => mms.close(),
