@@ -8,7 +8,8 @@ import type { MmsDb } from '../agent/mms-db.ts';
 import { repeatEvery } from '../agent/repeat.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
-import { creditUpload } from '../mms/credit-upload.ts';
+import { parsePaybridgeCsv } from '../domain/posting-file.ts';
+import { applyReceipts, creditUpload } from '../mms/credit-upload.ts';
 import { openDemoMms } from '../mms/demo-mms.ts';
 import { createToken } from '../usecases/auth/firms-and-users.ts';
 import { DEMO_FIRM } from '../usecases/demo/seed-demo.ts';
@@ -35,8 +36,30 @@ export async function prepareDemoAgent(db: Db, dataDir: string, today: Date): Pr
   const { token } = await createToken(db, { firmCode: DEMO_FIRM.code, kind: 'agent', label: 'demo in-process agent' });
   await mkdir(resolve(dataDir), { recursive: true });
   await writeFile(paths.tokenFile, `${JSON.stringify({ token })}\n`, { mode: 0o600 });
-  const { mms } = await openDemoMms(paths.mms, today);
-  await mms.close();
+  const { mms, seeded } = await openDemoMms(paths.mms, today);
+  try {
+    if (seeded) await importWhatTheMmsApplied(db, mms);
+  } finally {
+    await mms.close();
+  }
+}
+
+/**
+ * The demo seed's first batch was delivered and the MMS's answer recorded before the demo
+ * MMS existed: its ledger takes the records the answer says it applied, so its balances and
+ * the server's agree (SPEC §3.4: those lines count until a sync shows them applied).
+ */
+async function importWhatTheMmsApplied(db: Db, mms: MmsDb): Promise<void> {
+  const firm = await db.selectFrom('firms').select('id').where('code', '=', DEMO_FIRM.code).executeTakeFirstOrThrow();
+  const applied = new Set(
+    (await db.selectFrom('posting_records').select('id').where('firm_id', '=', firm.id).where('mms_status', '=', 'applied').execute()).map((r) => r.id),
+  );
+  const batches = await db.selectFrom('batches').select(['content', 'file_format']).where('firm_id', '=', firm.id).where('status', '=', 'delivered').orderBy('seq').execute();
+  for (const batch of batches) {
+    if (batch.file_format !== 'paybridge-csv') continue;
+    const { lines } = parsePaybridgeCsv(Buffer.from(batch.content).toString('utf8'));
+    await applyReceipts(mms, lines.filter((line) => applied.has(line.recordId)));
+  }
 }
 
 async function demoToken(tokenFile: string): Promise<string | null> {

@@ -22,23 +22,15 @@ export async function start(): Promise<void> {
   });
   process.stdout.write(`paybridge is running at ${server.url}\n`);
   // The agent talks to the server over HTTP like any agent, so it starts once the URL is known.
-  const demoLoop = config.demo
-    ? await startDemoLoop(config, server.url, logger).catch((error: unknown) => {
+  const demoStarting = config.demo
+    ? startDemoLoop(config, server.url, logger).catch((error: unknown) => {
         // The server is still useful without the demo agent: say why and carry on.
         logger.error({ err: error }, 'the demo agent could not start');
         return null;
       })
-    : null;
-  if (demoLoop) process.stdout.write(`Demo agent: batches are delivered to ${demoLoop.inbox} (checked every 5 s)\n`);
-  const demoUser = config.demo
-    ? await server.db.selectFrom('users').select('id').where('email', '=', DEMO_USERS.accountant).executeTakeFirst()
-    : undefined;
-  if (demoUser) {
-    process.stdout.write(
-      `Demo firm "Hartwell & Finch LLP": sign in as ${DEMO_USERS.accountant} (or ${DEMO_USERS.admin}, ${DEMO_USERS.viewer}) with password ${DEMO_PASSWORD}\n`,
-    );
-  }
+    : Promise.resolve(null);
 
+  // Listening from here on: a signal while the demo agent starts still stops cleanly.
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -49,7 +41,8 @@ export async function start(): Promise<void> {
     logger.info({ signal }, 'stopping');
     setTimeout(() => process.exit(1), FORCED_EXIT_MS).unref();
     // The demo agent goes first: it talks to the server, which must still answer.
-    Promise.resolve(demoLoop?.stop())
+    demoStarting
+      .then((loop) => loop?.stop())
       .then(() => server.close())
       .then(
         () => logger.info('stopped'),
@@ -61,4 +54,15 @@ export async function start(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+
+  const demoLoop = await demoStarting;
+  if (demoLoop) process.stdout.write(`Demo agent: batches are delivered to ${demoLoop.inbox} (checked every 5 s)\n`);
+  const demoUser = config.demo
+    ? await server.db.selectFrom('users').select('id').where('email', '=', DEMO_USERS.accountant).executeTakeFirst()
+    : undefined;
+  if (demoUser) {
+    process.stdout.write(
+      `Demo firm "Hartwell & Finch LLP": sign in as ${DEMO_USERS.accountant} (or ${DEMO_USERS.admin}, ${DEMO_USERS.viewer}) with password ${DEMO_PASSWORD}\n`,
+    );
+  }
 }

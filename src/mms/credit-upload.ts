@@ -2,7 +2,7 @@ import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MmsDb } from '../agent/mms-db.ts';
 import { fsyncDir } from '../agent/durable-fs.ts';
-import { parsePaybridgeCsv, PostingFileError } from '../domain/posting-file.ts';
+import { parsePaybridgeCsv, PostingFileError, type FileLine } from '../domain/posting-file.ts';
 
 const APPLY = `select mms_apply_receipt('credit_upload', $1, $2, $3, $4, $5, $6::bigint, $7::date, $8, $9)::text as result`;
 
@@ -23,6 +23,23 @@ function reasonOf(error: unknown): string {
 }
 
 /**
+ * Applies receipt lines to the demo MMS's ledger in one transaction, each once on
+ * (record_id, line): what a credit upload does with a file's lines.
+ */
+export async function applyReceipts(mms: MmsDb, lines: readonly FileLine[]): Promise<{ applied: number; alreadyApplied: number }> {
+  return mms.transaction(async (tx) => {
+    let applied = 0;
+    for (const l of lines) {
+      const [row] = await tx.query<{ result: string }>(APPLY, [
+        l.recordId, l.line, l.invoiceNumber, l.clientNumber, l.matterNumber, String(l.amountCents), l.postingDate, l.account, l.memo,
+      ]);
+      if (row?.result === 'applied') applied += 1;
+    }
+    return { applied, alreadyApplied: lines.length - applied };
+  });
+}
+
+/**
  * The demo MMS's credit upload: imports each delivered paybridge-csv file in the folder,
  * oldest name first, all its lines in one transaction, then moves it to archive/. A file
  * that does not add up (trailer against lines) or that the ledger refuses goes to
@@ -37,16 +54,7 @@ export async function creditUpload(mms: MmsDb, folder: string): Promise<CreditUp
   for (const file of files) {
     try {
       const { lines } = parsePaybridgeCsv(await readFile(join(folder, file), 'utf8'));
-      const counts = await mms.transaction(async (tx) => {
-        let applied = 0;
-        for (const l of lines) {
-          const [row] = await tx.query<{ result: string }>(APPLY, [
-            l.recordId, l.line, l.invoiceNumber, l.clientNumber, l.matterNumber, String(l.amountCents), l.postingDate, l.account, l.memo,
-          ]);
-          if (row?.result === 'applied') applied += 1;
-        }
-        return { applied, alreadyApplied: lines.length - applied };
-      });
+      const counts = await applyReceipts(mms, lines);
       await moveInto(folder, 'archive', file);
       summary.archived.push({ file, lines: lines.length, ...counts });
     } catch (error) {

@@ -89,6 +89,15 @@ onPglite?.('the demo loop in npm start', () => {
       });
       const { csrfToken } = (await login.json()) as { csrfToken: string };
       const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+
+      // The demo MMS's ledger has what the seed's first batch applied, so the agent's first
+      // sync shows invoice 24-0117 paid: the $290 payment still on it cannot go pending
+      // (it would put $1,580 on a $1,290 invoice).
+      for (let i = 0; i < 60 && !stderr.includes('synced from the MMS'); i += 1) await sleep(250);
+      const onInvoice = await fetch(`${url}/api/v1/postings?view=all&q=24-0117&limit=50`, { headers: { cookie } });
+      const records = ((await onInvoice.json()) as { items: { amountCents: number; status: string; reasons: string[]; mmsStatus: string | null }[] }).items;
+      expect(records.find((r) => r.amountCents === 129_000)).toMatchObject({ status: 'posted', mmsStatus: 'applied' });
+      expect(records.find((r) => r.amountCents === 29_000)).toMatchObject({ status: 'incomplete', reasons: ['invoice_closed'] });
       const posted = await fetch(`${url}/api/v1/postings/post`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
