@@ -70,8 +70,7 @@ describe('live Manage Postings, the MMS answer and Connect status in the browser
   it('warns on Manage Postings when batches wait and the agent is silent, and the warning goes when it delivers', async () => {
     const walt = await takePayment(e.t, e.firm, { payerName: 'Walt Waiting', invoiceNumbers: ['INV-103'], clientNumber: 'C2' });
     await apiCall(e, 'POST', '/postings/post', { ids: [walt.postingRecord.id] });
-    // Ten minutes ago: the batch was made and the agent was last heard from.
-    await sql`update batches set created_at = now() - interval '10 minutes' where firm_id = ${e.firm.id}`.execute(e.t.conn.db);
+    // The agent was last heard from ten minutes ago, more than 3 of its 60 s poll intervals.
     await sql`update agent_contacts set last_seen_at = now() - interval '10 minutes' where firm_id = ${e.firm.id}`.execute(e.t.conn.db);
 
     await page.reload();

@@ -138,6 +138,8 @@ describe('Manage Postings in the browser', () => {
       allocations: [{ invoiceNumber: 'INV-102', amountCents: 12345 }],
       memo: 'changed elsewhere',
     });
+    // The change reaches the open drawer, which keeps the form as it was and says so.
+    await drawer.getByRole('status').filter({ hasText: 'This record has changed since you opened it' }).waitFor();
     await drawer.getByLabel('Memo (A/R message)').fill('my change');
     await drawer.getByRole('button', { name: 'Save' }).click();
     await drawer.getByRole('alert').filter({ hasText: 'Someone else changed this record first' }).waitFor();

@@ -35,17 +35,26 @@ function When({ at }: { at: string }) {
 
 function AgentCard({ agent }: { agent: ConnectAgent }) {
   const { lastSync, lastDelivery } = agent;
+  const name = agent.label.trim() || 'Agent token without a label';
+  if (!agent.lastSeenAt) {
+    return (
+      <Card withBorder padding="sm" component="section" aria-label={`Agent ${name}`}>
+        <Title order={4} size="h5">{name}</Title>
+        <Text size="sm" c="dimmed">Never in contact: no agent has used this token yet.</Text>
+      </Card>
+    );
+  }
   return (
-    <Card withBorder padding="sm" component="section" aria-label={`Agent ${agent.label}`}>
+    <Card withBorder padding="sm" component="section" aria-label={`Agent ${name}`}>
       <Group justify="space-between" mb="xs">
-        <Title order={4} size="h5">{agent.label}</Title>
+        <Title order={4} size="h5">{name}</Title>
         {agent.version && <Badge variant="light" color="gray">version {agent.version}</Badge>}
       </Group>
       <SimpleGrid cols={3} spacing="sm" verticalSpacing="xs">
-        <Fact label="Last contact">{agent.lastSeenAt ? <When at={agent.lastSeenAt} /> : 'Never: this token has not been used yet'}</Fact>
+        <Fact label="Last contact"><When at={agent.lastSeenAt} /></Fact>
         <Fact label="Host">{agent.host ?? '—'}</Fact>
         <Fact label="Looks for batches every">{agent.pollSeconds ? `${agent.pollSeconds} s at the latest` : '—'}</Fact>
-        <Fact label="Reads the MMS from">{kind(agent.source, 'Nothing (no sync)')}</Fact>
+        <Fact label="Reads the MMS from">{kind(agent.source, '—')}</Fact>
         <Fact label="Delivers batches to">{kind(agent.sink, '—')}</Fact>
         <Fact label="Last delivery">
           {lastDelivery ? (
@@ -96,7 +105,8 @@ export function ConnectStatus() {
       {agents.length === 0 ? (
         <EmptyState>No agent has been in contact yet. An admin creates an agent token under Tokens; the firm's IT starts the agent with it.</EmptyState>
       ) : (
-        agents.map((agent) => <AgentCard key={agent.label} agent={agent} />)
+        // Labels need not be unique, and the list comes in the server's order (latest contact first).
+        agents.map((agent, i) => <AgentCard key={i} agent={agent} />)
       )}
     </Stack>
   );

@@ -19,9 +19,12 @@ export function EditDrawer({ recordId, onClose, title = 'Edit Posting Record' }:
   const [held, setHeld] = useState<RecordDetail | null>(null);
   // After a refused save, the next version is the one to show (with the note why).
   const [takeNext, setTakeNext] = useState(false);
-  const latest = record.data ?? null;
+  // Only what was fetched since the drawer opened: a cached older version would otherwise
+  // be taken for the one the person started from.
+  const latest = record.isFetchedAfterMount ? (record.data ?? null) : null;
   const changed = held !== null && latest !== null && held.id === latest.id && held.version !== latest.version;
-  const holding = changed && !takeNext && isEditable(held, canChange);
+  // Held only while the newer version can still be edited: one posted or removed meanwhile is shown at once.
+  const holding = changed && !takeNext && isEditable(held, canChange) && isEditable(latest, canChange);
   const shown = holding ? held : latest;
   if (shown !== held) setHeld(shown);
   if (changed && takeNext) setTakeNext(false);
@@ -31,10 +34,10 @@ export function EditDrawer({ recordId, onClose, title = 'Edit Posting Record' }:
   };
   return (
     <Drawer opened={recordId !== null} onClose={close} position="right" size={560} title={title} closeButtonProps={{ 'aria-label': 'Close' }}>
-      {record.isPending ? (
-        <LoadingState label="Loading the record" />
-      ) : record.error || !shown ? (
+      {record.error && !shown ? (
         <ErrorState error={record.error} onRetry={() => void record.refetch()} />
+      ) : !shown ? (
+        <LoadingState label="Loading the record" />
       ) : (
         <Stack gap="md">
           {stale?.id === shown.id && (

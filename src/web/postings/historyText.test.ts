@@ -73,6 +73,7 @@ describe("a record's history in words", () => {
 
   it("tells the MMS's answer: applied, or refused in its own words, and a refusal marked fixed", () => {
     expect(describeEvent(event('mms_applied', null, null, { seq: 4 }))).toEqual({ title: 'Applied in the MMS (batch #4)', notes: [] });
+    expect(describeEvent(event('posted', 'pending', 'queued', { seq: 4, records: 2 })).title).toBe('Posted (batch #4): pending → queued');
     expect(describeEvent(event('rejected_by_mms', 'posted', 'incomplete', { seq: 4, message: 'period 2026-10 is closed' }))).toEqual({
       title: 'Refused by the MMS (batch #4): posted → incomplete',
       notes: ['The MMS said: “period 2026-10 is closed”'],

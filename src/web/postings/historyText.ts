@@ -112,7 +112,8 @@ export function describeEvent(event: HistoryEvent): HistoryText {
       return { title: `Applied in the MMS${batchOf(detail)}`, notes: [] };
     default: {
       const words = event.action.replaceAll('_', ' ');
-      return { title: titled(words.charAt(0).toUpperCase() + words.slice(1)), notes: [] };
+      // What happened to a whole batch (posted, acknowledged) names it: a refused record goes out in more than one.
+      return { title: titled(words.charAt(0).toUpperCase() + words.slice(1) + batchOf(detail)), notes: [] };
     }
   }
 }
