@@ -56,6 +56,8 @@ describe('durations', () => {
   it('gives a measured time a decimal only while it is short', async () => {
     const { formatSeconds } = await import('./format.ts');
     expect(formatSeconds(0.84)).toBe('0.8 s');
+    expect(formatSeconds(0.04)).toBe('under 0.1 s');
+    expect(formatSeconds(0)).toBe('under 0.1 s');
     expect(formatSeconds(1)).toBe('1.0 s');
     expect(formatSeconds(9.96)).toBe('10 s');
     expect(formatSeconds(12.4)).toBe('12 s');

@@ -65,9 +65,10 @@ export function formatDuration(totalSeconds: number): string {
   return `${Math.floor(s / 86_400)} d ${Math.floor((s % 86_400) / 3600)} h`;
 }
 
-/** A measured time such as a delivery's: "0.8 s" and "4.2 s" keep a decimal, "12 s" and "2 min 30 s" do not. */
+/** A measured time such as a delivery's: "0.8 s" and "4.2 s" keep a decimal, "12 s" and "2 min 30 s" do not; "under 0.1 s" rather than "0.0 s". */
 export function formatSeconds(seconds: number): string {
   const tenths = Math.round(Math.max(0, seconds) * 10);
+  if (tenths === 0) return 'under 0.1 s';
   if (tenths < 100) return `${(tenths / 10).toFixed(1)} s`;
   const whole = Math.round(seconds);
   if (whole < 120) return `${whole} s`;
