@@ -121,9 +121,11 @@ begin
     'matters', (select coalesce(jsonb_agg(jsonb_build_array(m.client_number, m.matter_number) order by m.client_number, m.matter_number), '[]'::jsonb)
                 from unnest(p_clients, p_matters) as w(c, m2)
                 join matters m on m.firm_id = p_firm and m.client_number = w.c and m.matter_number = w.m2),
+    -- (only those more claims can still change: see CAN_GAIN_FROM_CLAIMS in reconcile-records.ts)
     'incomplete', (select coalesce(jsonb_agg(r.id::text || ':' || r.version order by r.id), '[]'::jsonb)
                    from posting_records r
-                   where r.firm_id = p_firm and r.status = 'incomplete' and r.refers_to && p_numbers and cardinality(p_numbers) > 0)
+                   where r.firm_id = p_firm and r.status = 'incomplete' and r.refers_to && p_numbers and cardinality(p_numbers) > 0
+                     and (not ('exceeds_balance' = any(r.reasons)) or (cardinality(r.invoice_numbers) > 1 and not r.reallocated)))
   );
 end $$;
 

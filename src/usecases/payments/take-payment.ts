@@ -190,7 +190,7 @@ export async function takePayment(db: Db, firmId: string, actor: Actor, input: T
     const allocations = verdict.allocations.map((a, i) => ({ line: i + 1, invoice_number: a.invoiceNumber, client_number: a.clientNumber, matter_number: a.matterNumber, amount_cents: a.amountCents }));
     const outcome = await writePayment(q, firmId, { ...write, record, allocations, audit, ...want, fingerprint });
     if (outcome === 'duplicate') return repeated(q, firmId, input.processorId);
-    if (lock && claims.length > 0 && incomplete.length > 0) await reconcileRecords(q, firmId, actor, { invoices: claims }, 'payment_taken', now);
+    if (lock && claims.length > 0 && incomplete.length > 0) await reconcileRecords(q, firmId, actor, { invoices: claims, claimsAddedOnly: true }, 'payment_taken', now);
     const view = toRecordView(
       {
         ...record, client_mismatch_accepted: false, mms_status: null, mms_message: null, card_brand: payment.card_brand, last4: payment.last4, client_number: payment.client_number, matter_number: payment.matter_number,

@@ -9,7 +9,7 @@ import { loadAllocations } from '../../db/postings.ts';
 import { AllocationError } from '../../domain/allocations.ts';
 import { AppError } from '../../errors.ts';
 import type { Actor } from '../auth/principal.ts';
-import { readMirror, referencedInvoices, referencedMatters, termsOf } from './classify-record.ts';
+import { readMirror, referencedInvoices, referencedMatters, termsOf, type TermsRow } from './classify-record.ts';
 import { saveVerdicts, type VerdictWrite } from './save-verdict.ts';
 
 /** A record being acted on now: taken in, edited or moved to pending. */
@@ -28,6 +28,13 @@ export interface ReconcileScope {
   invoices?: readonly string[];
   /** Matters were added: incomplete trust records may now name known ones. */
   mattersAdded?: boolean;
+  /**
+   * Only claims were added on `invoices` (a pending payment taken in): records already
+   * pending keep theirs, and an incomplete record can only gain exceeds_balance or see its
+   * oldest-first spread shrink. Only the incomplete records that can still change are
+   * judged, so taking a payment in does not read every open record on its invoice.
+   */
+  claimsAddedOnly?: boolean;
   /** Records to judge again whatever they refer to (a setting changed). */
   records?: readonly string[];
   acted?: readonly ActedRecord[];
@@ -40,21 +47,13 @@ export interface Reclassified {
   after: Verdict;
 }
 
-interface ContenderRow {
+/** A record and its payment as classification reads them, with what ordering and saving need. */
+interface ContenderRow extends TermsRow {
   id: string;
   status: RecordStatus;
   reasons: string[];
   status_changed_at: Date;
   processed_at: Date;
-  account: 'operating' | 'trust';
-  amount_cents: number;
-  reallocated: boolean;
-  client_mismatch_accepted: boolean;
-  mms_status: 'awaiting' | 'applied' | 'rejected' | null;
-  invoice_numbers: string[];
-  client_number: string | null;
-  matter_number: string | null;
-  payer_allocations: unknown;
   payer_name: string;
 }
 
@@ -73,7 +72,7 @@ export async function reconcileRecords(tx: Db, firmId: string, actor: Actor, sco
   const named = [...new Set([...(scope.records ?? []), ...acted.keys()])];
   const area = new Set(scope.invoices ?? []);
   for (;;) {
-    const rows = await loadContenders(tx, firmId, [...area], named, scope.mattersAdded ?? false);
+    const rows = await loadContenders(tx, firmId, [...area], named, scope.mattersAdded ?? false, scope.claimsAddedOnly ?? false);
     const lines = await loadAllocations(tx, firmId, rows.map((r) => r.id));
     const contenders = rows.map((row): Contender & { row: ContenderRow; stored: Allocation[] } => {
       const stored = lines.get(row.id) ?? [];
@@ -183,8 +182,18 @@ export function sameLines(a: readonly Allocation[], b: readonly Allocation[]): b
   );
 }
 
+/**
+ * An incomplete record more claims on its invoices can still change: one not yet marked
+ * exceeds_balance, or one whose lines an oldest-first spread may have to move (several
+ * invoice numbers, no lines of its own). take_payment's fingerprint (intake_facts,
+ * migration 0007) lists the same records.
+ */
+const CAN_GAIN_FROM_CLAIMS = sql.raw(
+  "(not ('exceeds_balance' = any(r.reasons)) or (cardinality(r.invoice_numbers) > 1 and not r.reallocated))",
+);
+
 /** The records to judge, locked in id order: open records referring to the area, and those named. */
-async function loadContenders(tx: Db, firmId: string, area: string[], named: string[], mattersAdded: boolean): Promise<ContenderRow[]> {
+async function loadContenders(tx: Db, firmId: string, area: string[], named: string[], mattersAdded: boolean, claimsAddedOnly: boolean): Promise<ContenderRow[]> {
   const rows = await tx
     .selectFrom('posting_records as r')
     .innerJoin('payments as p', (j) => j.onRef('p.firm_id', '=', 'r.firm_id').onRef('p.id', '=', 'r.payment_id'))
@@ -197,7 +206,9 @@ async function loadContenders(tx: Db, firmId: string, area: string[], named: str
     .where('r.reversal_of', 'is', null)
     .where((eb) =>
       eb.or([
-        eb.and([eb('r.status', 'in', ['pending', 'incomplete']), sql<boolean>`r.refers_to && ${area}::text[]`]),
+        claimsAddedOnly
+          ? eb.and([eb('r.status', '=', 'incomplete'), sql<boolean>`r.refers_to && ${area}::text[]`, sql<boolean>`${CAN_GAIN_FROM_CLAIMS}`])
+          : eb.and([eb('r.status', 'in', ['pending', 'incomplete']), sql<boolean>`r.refers_to && ${area}::text[]`]),
         sql<boolean>`r.id = any(${named}::uuid[])`,
         ...(mattersAdded ? [eb.and([eb('r.status', '=', 'incomplete'), eb('r.account', '=', 'trust')])] : []),
       ]),

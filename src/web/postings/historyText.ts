@@ -16,6 +16,7 @@ const CAUSES: Record<string, string> = {
   payment_taken: 'another payment was taken in',
   'auto-apply setting': 'the auto-apply setting changed',
   'move to pending': 'another record was moved to pending',
+  'refusal by the MMS': 'the MMS refused it',
 };
 
 function causeText(cause: unknown): string {
