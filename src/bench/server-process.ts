@@ -30,7 +30,7 @@ function send(message: FromServer): void {
 }
 
 const conn = await open();
-const app = await buildApp({ db: conn.db, config: { ...loadConfig({}), demo: false } });
+const app = await buildApp({ db: conn.db, listen: conn.listen, config: { ...loadConfig({}), demo: false } });
 await app.listen({ host: '127.0.0.1', port: 0 });
 const address = app.server.address();
 if (typeof address !== 'object' || !address) throw new Error('the server has no address');

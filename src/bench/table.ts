@@ -33,13 +33,7 @@ export function mb(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 }
 
-/** The p-th percentile (0–100) of samples, by the nearest-rank method. */
-export function percentile(samples: readonly number[], p: number): number {
-  if (samples.length === 0) return Number.NaN;
-  const sorted = [...samples].sort((a, b) => a - b);
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-  return sorted[rank - 1]!;
-}
+export { percentile } from '../domain/percentile.ts';
 
 /**
  * A time target given for the scale-1 size, applied to the size measured here in

@@ -52,7 +52,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     if (config.demo && onFirstRun && (await isEmpty(conn.db))) {
       await onFirstRun({ db: conn.db, config, logger });
     }
-    app = await buildApp({ db: conn.db, config, processor, ...(logger ? { logger } : {}) });
+    app = await buildApp({ db: conn.db, listen: conn.listen, config, processor, ...(logger ? { logger } : {}) });
     await app.listen({ host: config.host, port: config.port });
   } catch (error) {
     await app?.close();

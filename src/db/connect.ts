@@ -4,8 +4,11 @@ import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { checkChannel, listenPostgres, type Listen } from './listen.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
 import type { Database } from './schema.ts';
+
+export type { Listen, ListenHandlers } from './listen.ts';
 
 export type Db = Kysely<Database>;
 export type Engine = 'pglite' | 'postgres';
@@ -34,6 +37,12 @@ export const pgliteParsers = { [INT8_OID]: parseInt8, [DATE_OID]: parseDate };
 export interface Connection {
   db: Db;
   engine: Engine;
+  /**
+   * LISTEN on a channel: every pg_notify on it, from this process or any other on the same
+   * database, once the transaction that sent it commits (src/db/notify.ts publishes them).
+   */
+  listen: Listen;
+  /** Closes the database, listeners included. */
   close(): Promise<void>;
 }
 
@@ -44,7 +53,23 @@ export function connectPostgres(connectionString: string, poolSize = 10): Connec
   // would end the whole process.
   pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, engine: 'postgres', close: () => db.destroy() };
+  const listening = new Set<() => Promise<void>>();
+  return {
+    db,
+    engine: 'postgres',
+    async listen(channel, handlers) {
+      const stop = await listenPostgres(connectionString, channel, handlers);
+      const once = async () => {
+        if (listening.delete(once)) await stop();
+      };
+      listening.add(once);
+      return once;
+    },
+    async close() {
+      await Promise.all([...listening].map((stop) => stop()));
+      await db.destroy();
+    },
+  };
 }
 
 export async function openPGlite(dataDir: string | undefined, loadDataDir?: Blob): Promise<PGlite> {
@@ -60,7 +85,21 @@ export async function openPGlite(dataDir: string | undefined, loadDataDir?: Blob
 
 export function connectPGlite(pglite: PGlite): Connection {
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
-  return { db, engine: 'pglite', close: () => db.destroy() };
+  return {
+    db,
+    engine: 'pglite',
+    // PGlite is one session in this process: its own listen() hears every NOTIFY sent on
+    // it. The LISTEN goes through the dialect's queue, as a query would: issued while
+    // another holder's transaction is open, it would be part of that transaction, and
+    // undone by its rollback.
+    async listen(channel, handlers) {
+      const unlisten = await db.connection().execute(() => pglite.listen(checkChannel(channel), (payload) => handlers.onNotification(payload)));
+      return async () => {
+        if (!pglite.closed) await db.connection().execute(() => unlisten());
+      };
+    },
+    close: () => db.destroy(),
+  };
 }
 
 /** DATABASE_URL selects PostgreSQL; otherwise embedded PGlite under DATA_DIR. */

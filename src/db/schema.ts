@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { AgentSink, AgentSource } from '../domain/types.ts';
 
 /** Column types of the tables in sql/migrations. Keep in step with the SQL. */
 
@@ -261,10 +262,28 @@ export interface IdempotencyKeysTable {
   created_at: CreatedAt;
 }
 
-export interface AgentStatusTable {
+/** What each agent token last did (0010, SPEC §5.2). */
+export interface AgentContactsTable {
   firm_id: string;
-  last_sync_at: Timestamp | null;
+  token_id: string;
   last_seen_at: Timestamp | null;
+  version: string | null;
+  host: string | null;
+  source: AgentSource | null;
+  sink: AgentSink | null;
+  poll_seconds: number | null;
+  last_sync_at: Timestamp | null;
+  last_sync_read_after: Timestamp | null;
+  sync_received_clients: Generated<number>;
+  sync_received_matters: Generated<number>;
+  sync_received_invoices: Generated<number>;
+  sync_changed_clients: Generated<number>;
+  sync_changed_matters: Generated<number>;
+  sync_changed_invoices: Generated<number>;
+  sync_closed_invoices: Generated<number>;
+  last_delivery_at: Timestamp | null;
+  last_delivery_seq: number | null;
+  last_delivery_file: string | null;
 }
 
 export interface ProcessorEventsTable {
@@ -409,7 +428,7 @@ export interface Database {
   mms_rejections: MmsRejectionsTable;
   audit_events: AuditEventsTable;
   idempotency_keys: IdempotencyKeysTable;
-  agent_status: AgentStatusTable;
+  agent_contacts: AgentContactsTable;
   processor_events: ProcessorEventsTable;
   payment_links: PaymentLinksTable;
   quick_links: QuickLinksTable;

@@ -25,6 +25,12 @@ export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 export const FILE_FORMATS = ['paybridge-csv', 'juris-csv'] as const;
 export type FileFormat = (typeof FILE_FORMATS)[number];
 
+/** Where an agent reads billing data from, and where it delivers batches (its config's source and sink). */
+export const AGENT_SOURCES = ['postgres', 'ledes', 'none'] as const;
+export type AgentSource = (typeof AGENT_SOURCES)[number];
+export const AGENT_SINKS = ['file-drop', 'procedure'] as const;
+export type AgentSink = (typeof AGENT_SINKS)[number];
+
 /** In the order an accountant should read them; verdicts list reasons in this order. */
 export const REASONS = [
   'no_invoice_number',

@@ -9,24 +9,31 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Config } from '../config.ts';
-import type { Db } from '../db/connect.ts';
+import type { Db, Listen } from '../db/connect.ts';
 import { watchConflicts } from '../db/transaction.ts';
 import type { Processor } from '../processor/processor.ts';
 import { SandboxProcessor } from '../processor/sandbox/sandbox-processor.ts';
+import { registerAgentContact } from './agent-contact.ts';
 import { authenticate, type Access } from './auth.ts';
 import { errorHandler, frameworkErrorHandler } from './errors.ts';
 import { registerIdempotency } from './idempotency.ts';
+import { LiveBus } from './live.ts';
+import { EVENT_STREAM_DEFAULTS, type EventStreamOptions } from './routes/events.ts';
 import { apiRoutes } from './routes/index.ts';
 import { webRoutes } from './routes/web.ts';
 
 export interface AppDeps {
   db: Db;
+  /** LISTEN on the same database (the Connection's): how this instance hears of every instance's changes. */
+  listen: Listen;
   config: Config;
   logger?: FastifyBaseLogger | false;
   /** The card processor; the sandbox processor on the app's own database by default. */
   processor?: Processor;
   /** The built web UI; tests point it elsewhere. */
   webDist?: string;
+  /** The event stream's timings; tests shorten them. */
+  events?: Partial<EventStreamOptions>;
 }
 
 /** A registered route as the access walk in test/security sees it. */
@@ -40,13 +47,21 @@ export interface RouteEntry {
 }
 
 const routeTables = new WeakMap<FastifyInstance, RouteEntry[]>();
+const buses = new WeakMap<FastifyInstance, LiveBus>();
 
 /** Every route the app registered, with its declared access, so a test can walk them all. */
 export function listRoutes(app: FastifyInstance): readonly RouteEntry[] {
   return routeTables.get(app) ?? [];
 }
 
-export async function buildApp({ db, config, logger = false, processor = new SandboxProcessor(db), webDist }: AppDeps): Promise<FastifyInstance> {
+/** The app's wake-up bus, for tests that look at what it holds. */
+export function liveBusOf(app: FastifyInstance): LiveBus {
+  const bus = buses.get(app);
+  if (!bus) throw new Error('this app was not made by buildApp');
+  return bus;
+}
+
+export async function buildApp({ db, listen, config, logger = false, processor = new SandboxProcessor(db), webDist, events }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     bodyLimit: config.bodyLimitBytes,
@@ -91,6 +106,7 @@ export async function buildApp({ db, config, logger = false, processor = new San
 
   app.decorateRequest('principal', null);
   app.addHook('onRequest', authenticate(db));
+  registerAgentContact(app, db);
   registerIdempotency(app, db);
   // A conflict retried in a fresh transaction is routine under load; one that outlasted
   // its retries was answered 503.
@@ -101,8 +117,19 @@ export async function buildApp({ db, config, logger = false, processor = new San
     unwatch();
   });
 
+  const live = await LiveBus.start(listen, app.log);
+  buses.set(app, live);
+  // Before the server stops taking connections and waits for the open ones: held
+  // long-polls answer and event streams end, so none of them holds the shutdown.
+  app.addHook('preClose', async () => {
+    live.endRequests();
+  });
+  app.addHook('onClose', async () => {
+    await live.close();
+  });
+
   await app.register(webRoutes(webDist));
-  await app.register(apiRoutes({ db, config, processor }), { prefix: '/api/v1' });
+  await app.register(apiRoutes({ db, config, processor, live, events: { ...EVENT_STREAM_DEFAULTS, ...events } }), { prefix: '/api/v1' });
   app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
   return app;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DATE_RANGE_PROBLEM, INSTANT_RANGE_PROBLEM, isDateInRange, isInstantInRange, textProblem } from '../domain/bounds.ts';
 import { amountBoundProblem, MAX_AMOUNT_CENTS } from '../domain/money.ts';
-import { ACCOUNTS, ORIGINS, METHODS } from '../domain/types.ts';
+import { ACCOUNTS, AGENT_SINKS, AGENT_SOURCES, ORIGINS, METHODS } from '../domain/types.ts';
 
 /**
  * Text a client sends (SPEC §2): no control characters, unpaired surrogates or U+2028/
@@ -117,3 +117,29 @@ export const paymentIn = z
     processedAt: isoInstant,
   })
   .strict();
+
+/**
+ * What an agent says of itself on every request (SPEC §5.2), read for Connect status. Each
+ * header is optional, and one that is not as described is ignored, never refused: an
+ * agent older or newer than the server keeps working.
+ */
+const agentText = (max: number) =>
+  z.string().trim().regex(/^[\x20-\x7e]+$/).transform((value) => value.slice(0, max)).nullable().catch(null);
+const agentPollSeconds = z.string().trim().regex(/^\d{1,5}$/).transform(Number).pipe(z.number().int().min(1).max(86_400)).nullable().catch(null);
+
+export const agentHeaders = z.object({
+  'x-paybridge-agent-version': agentText(64).optional(),
+  'x-paybridge-agent-host': agentText(255).optional(),
+  'x-paybridge-agent-source': z.enum(AGENT_SOURCES).nullable().catch(null).optional(),
+  'x-paybridge-agent-sink': z.enum(AGENT_SINKS).nullable().catch(null).optional(),
+  'x-paybridge-agent-poll-seconds': agentPollSeconds.optional(),
+});
+
+/** The same headers as the OpenAPI document shows them on every agent route (any string passes; see agentHeaders). */
+export const agentHeadersDoc = z.looseObject({
+  'x-paybridge-agent-version': z.string().optional().describe("the agent's version; printable ASCII, the first 64 characters kept"),
+  'x-paybridge-agent-host': z.string().optional().describe('the name of the machine it runs on; printable ASCII, the first 255 characters kept'),
+  'x-paybridge-agent-source': z.string().optional().describe(`where it reads billing data from: ${AGENT_SOURCES.join(' | ')}`),
+  'x-paybridge-agent-sink': z.string().optional().describe(`where it delivers batches: ${AGENT_SINKS.join(' | ')}`),
+  'x-paybridge-agent-poll-seconds': z.string().optional().describe('how often it looks for batches without a long-poll, in seconds: 1 to 86400'),
+});

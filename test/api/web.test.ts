@@ -21,8 +21,8 @@ describe('serving the web UI', () => {
     writeFileSync(join(dir, 'secret.txt'), 'outside dist');
     conn = await createTestDb();
     const config = { ...loadConfig({}), demo: false };
-    built = await buildApp({ db: conn.db, config, webDist: `${join(dir, 'dist')}/` });
-    missing = await buildApp({ db: conn.db, config, webDist: `${join(dir, 'nothing')}/` });
+    built = await buildApp({ db: conn.db, listen: conn.listen, config, webDist: `${join(dir, 'dist')}/` });
+    missing = await buildApp({ db: conn.db, listen: conn.listen, config, webDist: `${join(dir, 'nothing')}/` });
   });
   afterAll(async () => {
     await built.close();

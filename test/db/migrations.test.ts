@@ -80,6 +80,34 @@ describe(`migrations on ${testEngine()}`, () => {
     }
   });
 
+  it("0010 carries a firm's agent_status to its one agent token, and drops the table", { timeout: 120_000 }, async () => {
+    const empty = await createEmptyDb();
+    try {
+      await migrate(empty.db, listMigrations().filter((m) => m.name < '0010'));
+      const firms = await sql<{ id: string; code: string }>`insert into firms (code, name) values ('ONE', 'One'), ('TWO', 'Two'), ('NONE', 'None') returning id, code`.execute(empty.db);
+      const id = (code: string) => firms.rows.find((f) => f.code === code)!.id;
+      const tokens = await sql<{ id: string; label: string }>`
+        insert into api_tokens (firm_id, kind, token_hash, label) values
+          (${id('ONE')}, 'agent', 'h1', 'server room'), (${id('ONE')}, 'agent', 'h0', 'old'),
+          (${id('TWO')}, 'agent', 'h2', 'a'), (${id('TWO')}, 'agent', 'h3', 'b')
+        returning id, label`.execute(empty.db);
+      // ONE's second token was revoked: its one live agent token is "server room".
+      await sql`update api_tokens set revoked_at = now() where label = 'old'`.execute(empty.db);
+      await sql`insert into agent_status (firm_id, last_sync_at, last_seen_at) values
+        (${id('ONE')}, '2026-05-01T10:00:00Z', '2026-05-01T10:05:00Z'), (${id('TWO')}, '2026-05-01T11:00:00Z', '2026-05-01T11:00:00Z'),
+        (${id('NONE')}, '2026-05-01T12:00:00Z', '2026-05-01T12:00:00Z')`.execute(empty.db);
+      await migrate(empty.db);
+      const carried = await sql<{ token_id: string; last_seen_at: Date; last_sync_at: Date }>`select token_id, last_seen_at, last_sync_at from agent_contacts`.execute(empty.db);
+      expect(carried.rows).toEqual([
+        { token_id: tokens.rows.find((t) => t.label === 'server room')!.id, last_seen_at: new Date('2026-05-01T10:05:00Z'), last_sync_at: new Date('2026-05-01T10:00:00Z') },
+      ]);
+      const left = await sql<{ n: number }>`select count(*)::int as n from information_schema.tables where table_name = 'agent_status'`.execute(empty.db);
+      expect(left.rows[0]!.n).toBe(0);
+    } finally {
+      await empty.close();
+    }
+  });
+
   it('keeps one firm from pointing into another', async () => {
     const [a, b] = await conn.db.insertInto('firms').values([{ code: 'MIGA', name: 'A' }, { code: 'MIGB', name: 'B' }]).returning('id').execute();
     await conn.db.insertInto('clients').values({ firm_id: a!.id, client_number: 'C1', name: 'x' }).execute();

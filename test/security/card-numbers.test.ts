@@ -32,7 +32,7 @@ describe('no card or bank account number is stored or logged', () => {
       },
     });
     const config = { ...loadConfig({}), demo: false, payRequestsPerMinute: 100_000 };
-    const app = await buildApp({ db: conn.db, config, logger: createLogger('trace', sink) });
+    const app = await buildApp({ db: conn.db, listen: conn.listen, config, logger: createLogger('trace', sink) });
     await app.ready();
     t = { conn, app, config, close: async () => { await app.close(); await conn.close(); } };
     firm = await createTestFirm(t, 'CARDS');

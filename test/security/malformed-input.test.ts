@@ -84,6 +84,7 @@ const QUERY_TEXT = ['%00', 'a%07b', 'a%09b', 'a%0Ab', 'a%0D%0Ab', 'a%1Bb', 'a%7F
 const QUERY_MONEY = ['10000000001', '-10000000001', '9007199254740993', '1e21', '12.5', 'abc', 'Infinity'];
 const QUERY_DATES = ['0000-01-01', '1899-12-31', '3000-01-01', '10000-01-01', '2026-02-30', 'abc', '2026-01-01T00:00:00Z'];
 const QUERY_INTEGERS = ['1.5', 'abc', '1e21', '0', '-1', '100000'];
+const QUERY_WAIT_SECONDS = ['1.5', 'abc', '1e21', '56', '-1', '100000', '%00'];
 const uuid = '00000000-0000-4000-8000-000000000000';
 const CURSORS = [
   'abc', '!!!', '%00', 'a%E2%80%A8b', 'x'.repeat(300), '0', '-1', '1.5', '9999999999', '2147483648',
@@ -114,6 +115,7 @@ function queryCorpus(name: string): string[] {
   if (name.endsWith('Cents')) return QUERY_MONEY;
   if (name === 'from' || name === 'to') return QUERY_DATES;
   if (name === 'limit') return QUERY_INTEGERS;
+  if (name === 'waitSeconds') return QUERY_WAIT_SECONDS;
   return QUERY_TEXT;
 }
 
@@ -169,6 +171,8 @@ const CASES: Record<string, InputCase> = {
   'GET /batches': { caller: 'viewer', forms: () => [{ query: { cursor: '5', limit: '10' } }] },
   'GET /batches/:id': { caller: 'viewer', forms: (x) => [{ params: { id: x.queuedBatchId } }] },
   'GET /batches/:id/file': { caller: 'viewer', forms: (x) => [{ params: { id: x.queuedBatchId } }] },
+  // waitSeconds 0: a valid form answers at once; each bad value is refused before any wait.
+  'GET /agent/batches': { caller: 'agent', forms: () => [{ query: { waitSeconds: '0' } }] },
   'GET /agent/batches/:id/file': { caller: 'agent', forms: (x) => [{ params: { id: x.queuedBatchId } }] },
   'POST /agent/batches/:id/ack': { caller: 'agent', forms: (x) => [{ params: { id: x.queuedBatchId }, body: { sha256: 'a'.repeat(64), expectAnswer: true } }] },
   'POST /agent/batches/:id/outcome': {

@@ -45,6 +45,8 @@ interface RouteCase {
   kind: 'foreign' | 'scoped';
   /** The call, below /api/v1, made with firm A's ids. */
   request: (a: Targets) => { path: string; body?: object };
+  /** An answer that stays open (an event stream): judged by what it sent first. */
+  stream?: true;
 }
 
 type Method = 'GET' | 'HEAD' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -177,6 +179,8 @@ const ROUTES: Record<string, RouteCase> = {
     }),
   },
   'GET /agent/clock': { access: 'agent', kind: 'scoped', request: () => ({ path: '/agent/clock' }) },
+  'GET /connect/status': { access: 'user', kind: 'scoped', request: () => ({ path: '/connect/status' }) },
+  'GET /events': { access: 'user', kind: 'scoped', stream: true, request: () => ({ path: '/events' }) },
 };
 
 const PREFIX = '/api/v1';
@@ -202,6 +206,12 @@ function tokensFor(firm: TestFirm, access: RouteCase['access']) {
   };
 }
 
+/** What the walk reads of an answer. */
+type Answer = Pick<LightMyRequestResponse, 'statusCode' | 'body'> & { json<T = unknown>(): T };
+
+/** The paths of stream routes, sent by send() as streams. */
+const streams = new Set(Object.entries(ROUTES).filter(([, c]) => c.stream).map(([key]) => key.slice(key.indexOf(' ') + 1)));
+
 describe('route walk: roles, firm scoping and foreign ids on every route', () => {
   let t: TestApp;
   let a: TestFirm;
@@ -214,16 +224,31 @@ describe('route walk: roles, firm scoping and foreign ids on every route', () =>
   /** Firm A's admin signed in through the API (before the snapshot: signing in writes a session). */
   let session: string;
 
-  async function send(token: string | null, method: Method, request: { path: string; body?: object }, headers: Record<string, string> = {}) {
-    return t.app.inject({
+  async function send(token: string | null, method: Method, request: { path: string; body?: object }, headers: Record<string, string> = {}): Promise<Answer> {
+    const options = {
       method,
       url: `${PREFIX}${request.path}`,
       headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
       ...(request.body === undefined ? {} : { payload: request.body }),
-    });
+    };
+    if (!streams.has(request.path)) return t.app.inject(options);
+    // A stream never ends by itself: read up to its first block (or the whole of an error
+    // answer), then leave, as a browser closing the page would.
+    const leave = new AbortController();
+    const res = await t.app.inject({ ...options, payloadAsStream: true, signal: leave.signal });
+    let body = '';
+    try {
+      for await (const chunk of res.stream()) {
+        body += String(chunk);
+        if (res.statusCode === 200 && body.includes('\n\n')) break;
+      }
+    } finally {
+      leave.abort();
+    }
+    return { statusCode: res.statusCode, body, json: <T>() => JSON.parse(body) as T };
   }
 
-  function leaks(res: LightMyRequestResponse, allowed: string[] = []): string[] {
+  function leaks(res: Answer, allowed: string[] = []): string[] {
     return secretsOfA.filter((secret) => !allowed.includes(secret) && res.body.includes(secret));
   }
 

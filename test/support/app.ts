@@ -1,9 +1,9 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { loadConfig, type Config } from '../../src/config.ts';
 import type { Connection } from '../../src/db/connect.ts';
-import { buildApp } from '../../src/server/app.ts';
+import { buildApp, type AppDeps } from '../../src/server/app.ts';
 import { createFirm, createToken, createUser } from '../../src/usecases/auth/firms-and-users.ts';
-import { createTestDb } from './db.ts';
+import { connectToSameDatabase, createTestDb } from './db.ts';
 
 export const TEST_PASSWORD = 'correct horse battery';
 
@@ -24,15 +24,34 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+export async function startTestApp(overrides: Partial<Config> = {}, deps: Pick<AppDeps, 'events'> = {}): Promise<TestApp> {
   const conn = await createTestDb();
   const config = { ...loadConfig({}), demo: false, ...overrides };
-  const app = await buildApp({ db: conn.db, config });
+  const app = await buildApp({ db: conn.db, listen: conn.listen, config, ...deps });
   await app.ready();
   return {
     conn,
     app,
     config,
+    async close() {
+      await app.close();
+      await conn.close();
+    },
+  };
+}
+
+/**
+ * A second server instance on the same PostgreSQL database as `t`, on a pool of its own,
+ * as a deployment of several instances has. Closing it leaves the database to `t`.
+ */
+export async function startSecondInstance(t: TestApp, deps: Pick<AppDeps, 'events'> = {}): Promise<TestApp> {
+  const conn = connectToSameDatabase(t.conn);
+  const app = await buildApp({ db: conn.db, listen: conn.listen, config: t.config, ...deps });
+  await app.ready();
+  return {
+    conn,
+    app,
+    config: t.config,
     async close() {
       await app.close();
       await conn.close();

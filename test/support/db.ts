@@ -11,6 +11,18 @@ export function testEngine(): TestEngine {
   return engine;
 }
 
+const urls = new WeakMap<Connection, string>();
+
+/**
+ * Another pool on the PostgreSQL database of `conn` (made by createTestDb), as a second
+ * server instance would have; closing it leaves the database to `conn`.
+ */
+export function connectToSameDatabase(conn: Connection): Connection {
+  const url = urls.get(conn);
+  if (!url) throw new Error('a second connection to one database needs PostgreSQL: PGlite is one process');
+  return connectPostgres(url, 5);
+}
+
 /** A fresh, migrated database for one test file, on the engine the project runs. */
 export async function createTestDb(): Promise<Connection> {
   if (testEngine() === 'pglite') {
@@ -20,11 +32,13 @@ export async function createTestDb(): Promise<Connection> {
   const name = uniqueName('pb_t');
   await adminQuery(`create database ${name} template ${inject('pgTemplate')}`);
   const conn = connectPostgres(databaseUrl(name), 25);
-  return {
+  const shared: Connection = {
     ...conn,
     async close() {
       await conn.close();
       await dropDatabase(name);
     },
   };
+  urls.set(shared, databaseUrl(name));
+  return shared;
 }

@@ -2,9 +2,10 @@ import { sql } from 'kysely';
 import type { Db } from '../../src/db/connect.ts';
 import { isUuid } from '../../src/ids.ts';
 
-// Columns that change when a firm's own token is merely used (at most once a minute);
-// a refused request may touch them without changing anything the firm owns.
-const VOLATILE = ['last_used_at'];
+// Columns that change when a firm's own token is merely used (at most once a minute, and an
+// agent's contact at most every 5 s, SPEC §5.2); a refused request may touch them without
+// changing anything the firm owns.
+const VOLATILE = ['last_used_at', 'last_seen_at'];
 
 /** Every table of the schema that carries firm_id, found in information_schema so new tables are covered. */
 export async function firmTables(db: Db): Promise<string[]> {

@@ -5,7 +5,7 @@ import { INVOICE_STATUSES } from '../../domain/types.ts';
 import { actorOf } from '../../usecases/auth/principal.ts';
 import { syncMms } from '../../usecases/sync/sync-mms.ts';
 import { requirePrincipal } from '../auth.ts';
-import { isoDate, nonNegativeCents, requiredText, text } from '../schemas.ts';
+import { agentHeadersDoc, isoDate, nonNegativeCents, requiredText, text } from '../schemas.ts';
 import type { RouteDeps } from './index.ts';
 
 const MAX_ROWS = 50_000;
@@ -46,6 +46,7 @@ export function agentRoutes({ db }: RouteDeps): FastifyPluginAsync {
       schema: {
         summary: 'Upsert clients, matters and invoices from the MMS; full: true closes invoices missing from it',
         description: `Validated whole: one bad row answers 400 naming the row and field, and nothing is written. At most ${MAX_ROWS} rows of each kind per call.`,
+        headers: agentHeadersDoc,
         body: syncBody,
         response: {
           200: z.object({ clients: z.number(), matters: z.number(), invoices: z.number(), closed: z.number(), reclassifiedToPending: z.number() }),
@@ -60,6 +61,7 @@ export function agentRoutes({ db }: RouteDeps): FastifyPluginAsync {
       config: { access: 'agent' },
       schema: {
         summary: "The server's time, which the agent takes before it reads the MMS and sends with the sync as readAfter",
+        headers: agentHeadersDoc,
         response: { 200: z.object({ now: z.string() }) },
       },
     }, async () => ({ now: new Date().toISOString() }));

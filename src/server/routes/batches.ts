@@ -6,10 +6,10 @@ import { acknowledgeBatch } from '../../usecases/batches/acknowledge-batch.ts';
 import { recordMmsAnswer } from '../../usecases/batches/record-mms-answer.ts';
 import { batchFile, getBatch, listBatches, undeliveredBatches } from '../../usecases/batches/list-batches.ts';
 import { requirePrincipal } from '../auth.ts';
-import { idParam, memoText, requiredText } from '../schemas.ts';
+import { liveRequest, readUntil } from '../live.ts';
+import { agentHeadersDoc, idParam, memoText, requiredText } from '../schemas.ts';
 import { batchOut } from '../views.ts';
 import type { RouteDeps } from './index.ts';
-
 
 /** The MMS's words: what an import's .error file or the procedure's exception said, trimmed by the agent to fit. */
 const mmsMessage = memoText(2000).refine((v) => v.trim().length > 0, { message: 'must not be empty' });
@@ -22,7 +22,10 @@ const mmsAnswerIn = z.union([
   }).strict(),
 ]);
 
-export function batchRoutes({ db }: RouteDeps): FastifyPluginAsync {
+/** The longest an agent's long-poll is held: under the 60 s at which many proxies give up on a quiet request. */
+export const MAX_WAIT_SECONDS = 55;
+
+export function batchRoutes({ db, live }: RouteDeps): FastifyPluginAsync {
   return async (base) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
     const firmOf = (r: Parameters<typeof requirePrincipal>[0]) => requirePrincipal(r).firmId;
@@ -55,10 +58,35 @@ export function batchRoutes({ db }: RouteDeps): FastifyPluginAsync {
 
     app.get('/agent/batches', {
       config: { access: 'agent' },
-      schema: { summary: 'Undelivered batches, oldest first', response: { 200: z.object({ items: z.array(batchOut) }) } },
-    }, async (request) => undeliveredBatches(db, firmOf(request)));
+      schema: {
+        summary: 'Undelivered batches, oldest first; with waitSeconds, held until there is one (long-poll)',
+        description: [
+          `waitSeconds 1–${MAX_WAIT_SECONDS}: when the firm has no undelivered batch, the answer is held until a batch is made`,
+          '(a Post on any server instance wakes it at once) or the seconds pass, then answers as without it, possibly with no items.',
+          '0, the default, answers at once. A server shutting down answers held requests at once.',
+        ].join(' '),
+        headers: agentHeadersDoc,
+        querystring: z.object({
+          waitSeconds: z.coerce.number().int().min(0).max(MAX_WAIT_SECONDS).default(0).describe('how long to hold the answer while nothing waits, in whole seconds'),
+        }),
+        response: { 200: z.object({ items: z.array(batchOut) }) },
+      },
+    }, async (request, reply) => {
+      const firmId = firmOf(request);
+      const waitMs = request.query.waitSeconds * 1000;
+      if (waitMs === 0) return undeliveredBatches(db, firmId);
+      const { signal, done } = liveRequest(live, request, reply);
+      try {
+        const answer = await readUntil(live, firmId, 'batches.changed', waitMs, signal, () => undeliveredBatches(db, firmId), (a) => a.items.length > 0);
+        // Answered early because the server is closing: the connection goes with it.
+        if (live.isClosing) reply.header('connection', 'close');
+        return answer;
+      } finally {
+        done();
+      }
+    });
 
-    app.get('/agent/batches/:id/file', { config: { access: 'agent' }, schema: { summary: "The batch file's bytes", params: idParam } }, async (request, reply) =>
+    app.get('/agent/batches/:id/file', { config: { access: 'agent' }, schema: { summary: "The batch file's bytes", headers: agentHeadersDoc, params: idParam } }, async (request, reply) =>
       sendFile(firmOf(request), request.params.id, reply),
     );
 
@@ -66,6 +94,7 @@ export function batchRoutes({ db }: RouteDeps): FastifyPluginAsync {
       config: { access: 'agent' },
       schema: {
         summary: 'Acknowledge delivery; idempotent; a wrong sha256 is 409',
+        headers: agentHeadersDoc,
         params: idParam,
         body: z
           .object({
@@ -85,6 +114,7 @@ export function batchRoutes({ db }: RouteDeps): FastifyPluginAsync {
       schema: {
         summary: "What the MMS did with a delivered batch: the whole file applied or refused, or record by record (SPEC §5.1); idempotent",
         description: 'A refused record goes back to Incomplete with reason rejected_by_mms and the message as mmsMessage. The same answer again changes nothing; another answer for a record already answered is 409; a batch not yet acknowledged is 409.',
+        headers: agentHeadersDoc,
         params: idParam,
         body: mmsAnswerIn,
         response: { 200: z.object({ applied: z.number(), rejected: z.number(), alreadyAnswered: z.number() }) },

@@ -2,8 +2,11 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/connect.ts';
 import type { Processor } from '../../processor/processor.ts';
+import type { LiveBus } from '../live.ts';
 import { agentRoutes } from './agent.ts';
 import { batchRoutes } from './batches.ts';
+import { connectRoutes } from './connect.ts';
+import { eventRoutes, type EventStreamOptions } from './events.ts';
 import { exportRoutes } from './exports.ts';
 import { invoiceRoutes } from './invoices.ts';
 import { matterRoutes } from './matters.ts';
@@ -25,6 +28,9 @@ export interface RouteDeps {
   db: Db;
   config: Config;
   processor: Processor;
+  /** The wake-up bus: long-polls and event streams wait on it. */
+  live: LiveBus;
+  events: EventStreamOptions;
 }
 
 /** Every resource's routes under /api/v1; one file per resource. */
@@ -35,6 +41,8 @@ export function apiRoutes(deps: RouteDeps): FastifyPluginAsync {
     await app.register(paymentRoutes(deps));
     await app.register(batchRoutes(deps));
     await app.register(agentRoutes(deps));
+    await app.register(connectRoutes(deps));
+    await app.register(eventRoutes(deps));
     await app.register(exportRoutes(deps));
     await app.register(invoiceRoutes(deps));
     await app.register(matterRoutes(deps));

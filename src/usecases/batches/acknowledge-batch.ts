@@ -1,6 +1,8 @@
 import type { Db } from '../../db/connect.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { BATCH_RECORDS_ACKNOWLEDGED, writeAudit } from '../../db/audit.ts';
+import { writeDelivery } from '../../db/agent-contacts.ts';
+import { publish } from '../../db/notify.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { isUuid } from '../../ids.ts';
 import type { Actor } from '../auth/principal.ts';
@@ -16,7 +18,7 @@ export async function acknowledgeBatch(db: Db, firmId: string, actor: Actor, bat
   return inTransaction(db, async (tx) => {
     const batch = await tx
       .selectFrom('batches')
-      .select(['id', 'seq', 'sha256', 'status', 'delivered_at'])
+      .select(['id', 'seq', 'file_name', 'sha256', 'status', 'delivered_at'])
       .where('firm_id', '=', firmId)
       .where('id', '=', batchId)
       .forUpdate()
@@ -45,6 +47,9 @@ export async function acknowledgeBatch(db: Db, firmId: string, actor: Actor, bat
       { action: BATCH_RECORDS_ACKNOWLEDGED, batchId, from: 'queued', to: 'posted', detail: { seq: batch.seq, records: Number(posted.numUpdatedRows) } },
       { action: 'batch_delivered', batchId, detail: { seq: batch.seq } },
     ]);
+    // Connect status (SPEC §5.2): the agent's last delivery.
+    if (actor.kind === 'agent' && actor.id !== null) await writeDelivery(tx, firmId, actor.id, { seq: batch.seq, fileName: batch.file_name }, now);
+    await publish(tx, firmId, ['postings.changed', 'batches.changed', ...(actor.kind === 'agent' ? ['connect.changed' as const] : [])]);
     return { id: batch.id, seq: batch.seq, status: 'delivered' as const, deliveredAt: now.toISOString(), alreadyAcknowledged: false };
   });
 }

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { canDo } from '../../domain/state-machine.ts';
 import type { Db } from '../../db/connect.ts';
 import { writeAudit } from '../../db/audit.ts';
+import { publish } from '../../db/notify.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { isUuid } from '../../ids.ts';
@@ -120,6 +121,7 @@ export async function recordMmsAnswer(db: Db, firmId: string, actor: Actor, batc
       await tx.updateTable('batches')
         .set((eb) => ({ applied_lines: eb('applied_lines', '+', linesOf(toApply)), rejected_lines: eb('rejected_lines', '+', linesOf(toReject)) }))
         .where('firm_id', '=', firmId).where('id', '=', batchId).execute();
+      await publish(tx, firmId, ['postings.changed', 'batches.changed']);
     }
     return { applied: toApply.length, rejected: toReject.length, alreadyAnswered: wanted.size - open.length };
   });

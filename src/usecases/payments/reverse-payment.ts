@@ -1,6 +1,7 @@
 import { reversalAllocations, reversalEffect } from '../../domain/reversal.ts';
 import type { Db } from '../../db/connect.ts';
 import { writeAudit } from '../../db/audit.ts';
+import { publish } from '../../db/notify.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { loadAllocations, loadRecordViews, replaceAllocations, searchText } from '../../db/postings.ts';
 import { AppError, notFound } from '../../errors.ts';
@@ -89,6 +90,8 @@ export async function reversePayment(db: Db, firmId: string, actor: Actor, payme
         await writeAudit(tx, firmId, actor, [{ action: 'reversal_created', recordId: reversal.id, to: 'pending', detail: { reversalOf: record.id, kind } }]);
         reversalId = reversal.id;
       }
+      // A record removed, or a reversal made: Manage Postings shows either.
+      if (effect !== 'none') await publish(tx, firmId, ['postings.changed']);
     }
     const [reversal] = reversalId ? await loadRecordViews(tx, firmId, [reversalId]) : [];
     return { payment: await loadPaymentView(tx, firmId, paymentId), reversal: reversal ?? null };

@@ -4,6 +4,7 @@ import { createsPostingRecord } from '../../domain/rules.ts';
 import type { Account, Allocation, Method, Origin } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
 import type { AuditEntry } from '../../db/audit.ts';
+import { notifyExpression } from '../../db/notify.ts';
 import { attemptOf, inTransaction, retryableConflict } from '../../db/transaction.ts';
 import { loadRecordViews, searchText, toRecordView, type PostingRecordView } from '../../db/postings.ts';
 import { AppError, badRequest } from '../../errors.ts';
@@ -231,10 +232,14 @@ function auditRows(actor: Actor, entries: AuditEntry[], recordId: string | null)
 
 /** One call of take_payment (migration 0007): everything the payment writes, or nothing. */
 async function writePayment(db: Db, firmId: string, w: PaymentWrite): Promise<'taken' | 'duplicate'> {
+  // A new posting record is news for Manage Postings. The NOTIFY is in the same statement as
+  // take_payment, so it is part of its transaction even where no explicit one is open (a
+  // subquery with a volatile function is run once, never folded into the outer query).
+  const news = w.record ? sql`, case when t.outcome = 'taken' then ${notifyExpression(firmId, 'postings.changed')} end as news` : sql``;
   const result = await sql<{ outcome: 'taken' | 'duplicate' }>`
-    select take_payment(${firmId}, ${JSON.stringify(w.payment)}::jsonb, ${w.record ? JSON.stringify(w.record) : null}::jsonb,
+    select t.outcome${news} from (select take_payment(${firmId}, ${JSON.stringify(w.payment)}::jsonb, ${w.record ? JSON.stringify(w.record) : null}::jsonb,
       ${JSON.stringify(w.allocations)}::jsonb, ${JSON.stringify(w.audit)}::jsonb, ${w.numbers}::text[],
-      ${w.matters.map((m) => m[0])}::text[], ${w.matters.map((m) => m[1])}::text[], ${w.fingerprint}) as outcome`.execute(db);
+      ${w.matters.map((m) => m[0])}::text[], ${w.matters.map((m) => m[1])}::text[], ${w.fingerprint}) as outcome) t`.execute(db);
   return result.rows[0]!.outcome;
 }
 

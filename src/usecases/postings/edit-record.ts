@@ -3,6 +3,7 @@ import type { Allocation } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
+import { publish } from '../../db/notify.ts';
 import { loadAllocations, loadRecordViews } from '../../db/postings.ts';
 import { AppError } from '../../errors.ts';
 import type { Actor } from '../auth/principal.ts';
@@ -85,6 +86,7 @@ export async function editRecord(db: Db, firmId: string, actor: Actor, id: strin
         },
       },
     ]);
+    await publish(tx, firmId, ['postings.changed']);
     const [view] = await loadRecordViews(tx, firmId, [id]);
     return view!;
   });
@@ -120,6 +122,7 @@ async function editReversal(tx: Db, firmId: string, actor: Actor, id: string, in
       ...(row.mms_status === 'rejected' && verdict.status === 'pending' ? { mmsRejectionFixed: true } : {}),
     },
   }]);
+  await publish(tx, firmId, ['postings.changed']);
   const [view] = await loadRecordViews(tx, firmId, [id]);
   return view!;
 }

@@ -2,6 +2,7 @@ import { canDo } from '../../domain/state-machine.ts';
 import type { Db } from '../../db/connect.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
+import { publish } from '../../db/notify.ts';
 import { saveVerdicts } from './save-verdict.ts';
 import { AppError } from '../../errors.ts';
 import type { Actor } from '../auth/principal.ts';
@@ -74,6 +75,7 @@ export async function moveToPending(db: Db, firmId: string, actor: Actor, ids: s
       actor,
       results.map((r) => ({ action: 'moved_to_pending', recordId: r.id, from: 'removed', to: r.status, detail: { reasons: r.reasons } })),
     );
+    await publish(tx, firmId, ['postings.changed']);
     return { records: results };
   });
 }

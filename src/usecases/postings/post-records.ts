@@ -7,6 +7,7 @@ import type { FileFormat } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { BATCH_RECORDS_POSTED, writeAudit } from '../../db/audit.ts';
+import { publish } from '../../db/notify.ts';
 import { AppError } from '../../errors.ts';
 import type { Actor } from '../auth/principal.ts';
 import { lockRecords, refuseUnless } from './lock-records.ts';
@@ -140,6 +141,7 @@ export async function postRecords(db: Db, firmId: string, actor: Actor, target: 
       { action: BATCH_RECORDS_POSTED, batchId, from: 'pending', to: 'queued', detail: { seq, records: recordCount } },
       { action: 'batch_created', batchId, detail: { seq, fileName: file.fileName, lineCount: file.lineCount, totalCents: file.totalCents, recordCount } },
     ]);
+    await publish(tx, firmId, ['postings.changed', 'batches.changed']);
     return { id: batchId, seq, fileName: file.fileName, lineCount: file.lineCount, recordCount, totalCents: file.totalCents };
   });
 }

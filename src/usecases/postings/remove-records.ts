@@ -3,6 +3,7 @@ import { canDo } from '../../domain/state-machine.ts';
 import type { Db } from '../../db/connect.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
+import { publish } from '../../db/notify.ts';
 import type { Actor } from '../auth/principal.ts';
 import { lockRecords, refuseUnless } from './lock-records.ts';
 import { freeClaims } from './reconcile-records.ts';
@@ -27,6 +28,7 @@ export async function removeRecords(db: Db, firmId: string, actor: Actor, ids: s
     );
     // What a removed pending record took is free again: records waiting on it may move.
     await freeClaims(tx, firmId, actor, records.filter((r) => r.status === 'pending').map((r) => r.id), 'removal', now);
+    await publish(tx, firmId, ['postings.changed']);
     return { removed: records.length };
   });
 }

@@ -5,6 +5,7 @@ import type { FileFormat } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
+import { publish } from '../../db/notify.ts';
 import type { FirmsTable } from '../../db/schema.ts';
 import { badRequest } from '../../errors.ts';
 import type { Actor } from '../auth/principal.ts';
@@ -78,6 +79,9 @@ export async function updateSettings(db: Db, firmId: string, actor: Actor, chang
     const pick = (s: FirmSettings) => Object.fromEntries(changed.map((key) => [key, s[key]]));
     await writeAudit(tx, firmId, actor, [{ action: 'settings_changed', detail: { before: pick(before), after: pick(after) } }]);
     if (changed.includes('autoApply')) await reclassifyForAutoApply(tx, firmId, actor);
+    // What Manage Postings shows of a record follows these: its status and reasons, and the
+    // posting date it would get if posted now.
+    if (changed.some((key) => key === 'autoApply' || key === 'usePostedDate' || key === 'timeZone')) await publish(tx, firmId, ['postings.changed']);
     return after;
   });
 }

@@ -3,6 +3,8 @@ import type { InvoiceStatus } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
+import { writeSync } from '../../db/agent-contacts.ts';
+import { publish } from '../../db/notify.ts';
 import { AppError } from '../../errors.ts';
 import type { Actor } from '../auth/principal.ts';
 import { reconcileRecords } from '../postings/reconcile-records.ts';
@@ -197,21 +199,25 @@ export async function syncMms(db: Db, firmId: string, actor: Actor, input: SyncI
     }
     const reflected = await markReflected(tx, firmId, input.invoices.map((v) => v.invoiceNumber), readAfterOf(input, now), now);
     let reclassifiedToPending = 0;
+    let reclassified = 0;
     if (changedInvoices.length + reflected.length + matters > 0) {
       // Exclusive: a payment or edit classified against the mirror as it was before this
       // sync has committed by now, so the re-classification below sees it; one that is not
       // yet written waits, then finds the new mirror (see lock_mirror, migration 0007).
       await sql`select lock_mirror(${firmId}, true)`.execute(tx);
       const outcomes = await reconcileRecords(tx, firmId, actor, { invoices: [...changedInvoices, ...reflected], mattersAdded: matters > 0 }, 'sync', now);
+      reclassified = outcomes.size;
       reclassifiedToPending = [...outcomes.values()].filter((o) => o.before.status === 'incomplete' && o.after.status === 'pending').length;
     }
-    await tx
-      .insertInto('agent_status')
-      .values({ firm_id: firmId, last_sync_at: now, last_seen_at: now })
-      .onConflict((oc) => oc.column('firm_id').doUpdateSet({ last_sync_at: now, last_seen_at: now }))
-      .execute();
     const result = { clients, matters, invoices: changedInvoices.length - closed, closed, reclassifiedToPending };
-    await writeAudit(tx, firmId, actor, [{ action: 'synced', detail: { ...result, received: { clients: input.clients.length, matters: input.matters.length, invoices: input.invoices.length }, full: input.full } }]);
+    const received = { clients: input.clients.length, matters: input.matters.length, invoices: input.invoices.length };
+    await writeAudit(tx, firmId, actor, [{ action: 'synced', detail: { ...result, received, full: input.full } }]);
+    // Connect status (SPEC §5.2): the agent's last sync, its pages added up by their readAfter.
+    if (actor.kind === 'agent' && actor.id !== null) {
+      const changed = { clients, matters, invoices: result.invoices, closed };
+      await writeSync(tx, firmId, actor.id, input.readAfter === undefined ? null : new Date(input.readAfter), { received, changed }, now);
+    }
+    await publish(tx, firmId, [...(actor.kind === 'agent' ? ['connect.changed' as const] : []), ...(reclassified > 0 ? ['postings.changed' as const] : [])]);
     return result;
   });
 }

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/connect.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
+import { publish } from '../../db/notify.ts';
 import { createToken } from '../auth/firms-and-users.ts';
 import type { Actor } from '../auth/principal.ts';
 
@@ -24,6 +25,8 @@ export async function issueToken(db: Db, firmId: string, actor: Actor, input: Is
     await writeAudit(tx, firmId, actor, [
       { action: 'token_created', detail: { tokenId: made.id, kind: made.kind, label: input.label?.trim() ?? '', userEmail: input.email?.trim().toLowerCase() ?? null } },
     ]);
+    // Connect status lists the firm's agent tokens.
+    if (made.kind === 'agent') await publish(tx, firmId, ['connect.changed']);
     return { id: made.id, kind: made.kind, token: made.token };
   });
 }

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/connect.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
+import { publish } from '../../db/notify.ts';
 import { notFound } from '../../errors.ts';
 import { isUuid } from '../../ids.ts';
 import { revokeToken } from '../auth/firms-and-users.ts';
@@ -19,5 +20,6 @@ export async function revokeApiToken(db: Db, firmId: string, actor: Actor, token
     if (token.revoked_at) return;
     await revokeToken(tx, firmId, token.id);
     await writeAudit(tx, firmId, actor, [{ action: 'token_revoked', detail: { tokenId: token.id, kind: token.kind, label: token.label } }]);
+    if (token.kind === 'agent') await publish(tx, firmId, ['connect.changed']);
   });
 }
