@@ -14,6 +14,7 @@ import type {
   recordDetail,
   scheduleOut,
 } from '../../server/views.ts';
+import type { connectStatusOut } from '../../server/routes/connect.ts';
 
 /** The shapes the API answers, as the OpenAPI document at /api/v1/openapi.json describes them. */
 export type Role = 'admin' | 'accountant' | 'viewer';
@@ -65,27 +66,8 @@ export interface RecordDetail extends PostingRecord {
 }
 
 /** What each agent last did and what waits for it (GET /connect/status, SPEC §5.2). */
-export interface ConnectStatus {
-  agents: ConnectAgent[];
-  waitingBatches: number;
-  oldestWaitingSince: string | null;
-  /** Set when batches wait and no agent has been in contact for 3 poll intervals. */
-  warning: string | null;
-  /** From a batch's making to its delivery, over the firm's recent deliveries. */
-  deliverySeconds: { median: number | null; p95: number | null; samples: number };
-}
-
-export interface ConnectAgent {
-  label: string;
-  lastSeenAt: string | null;
-  version: string | null;
-  host: string | null;
-  source: string | null;
-  sink: string | null;
-  pollSeconds: number | null;
-  lastSync: { at: string; received: { clients: number; matters: number; invoices: number }; changed: { clients: number; matters: number; invoices: number; closed: number } } | null;
-  lastDelivery: { at: string; seq: number; fileName: string } | null;
-}
+export type ConnectStatus = z.output<typeof connectStatusOut>;
+export type ConnectAgent = ConnectStatus['agents'][number];
 
 export interface Page<T> {
   items: T[];

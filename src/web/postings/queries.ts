@@ -39,6 +39,8 @@ export function useRecord(id: string | null) {
     queryKey: ['postings', 'record', id],
     queryFn: () => api<RecordDetail>('GET', `/postings/${id}`),
     enabled: id !== null,
+    // Always asked again on opening: the drawer starts from the record as it is now, not as cached.
+    staleTime: 0,
   });
 }
 
