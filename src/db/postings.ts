@@ -37,6 +37,8 @@ export interface PostingRecordView {
   /** What the MMS did with the record's last delivery (SPEC §5.1); null until posted, or while a refused record waits to be fixed it is 'rejected'. */
   mmsStatus: 'awaiting' | 'applied' | 'rejected' | null;
   mmsMessage: string | null;
+  /** Whether the agent that delivered the record's batch reports the MMS's answer; null outside a batch. Without one, delivered is as far as paybridge can tell. */
+  batchAnswerExpected: boolean | null;
 }
 
 /**
@@ -75,7 +77,7 @@ export function selectRecordViews(db: Db, firmId: string, records: RecordsQuery 
       'r.id', 'r.payment_id', 'r.reversal_of', 'r.status', 'r.reasons', 'r.client_mismatch_accepted', 'r.mms_status', 'r.mms_message', 'r.from_payment_page', 'r.amount_cents',
       'r.surcharge_cents', 'r.account', 'r.method', 'r.origin', 'r.payer_name', 'r.invoice_numbers', 'r.memo',
       'r.removal_note', 'r.batch_id', 'r.version', 'r.processed_at', 'r.status_changed_at', 'r.updated_at',
-      'p.card_brand', 'p.last4', 'p.client_number', 'p.matter_number', 'b.seq as batch_seq',
+      'p.card_brand', 'p.last4', 'p.client_number', 'p.matter_number', 'b.seq as batch_seq', 'b.answer_expected as batch_answer_expected',
       'b.time_zone as batch_time_zone', 'b.posting_date as batch_posting_date', 'f.time_zone', 'f.use_posted_date',
     ]);
 }
@@ -112,6 +114,7 @@ export function toRecordView(row: RecordViewRow, allocations: Allocation[], now 
     clientMismatchAccepted: row.client_mismatch_accepted,
     mmsStatus: row.mms_status,
     mmsMessage: row.mms_message,
+    batchAnswerExpected: row.batch_answer_expected,
     fromPaymentPage: row.from_payment_page,
     amountCents: row.amount_cents,
     surchargeCents: row.surcharge_cents,

@@ -42,6 +42,7 @@ export const postingRecord = z.object({
   postingDate: z.string().describe("YYYY-MM-DD in the firm's time zone: the date the record's batch file gives it, or would give it if it were posted now"),
   mmsStatus: z.enum(['awaiting', 'applied', 'rejected']).nullable().describe("what the MMS did with the record's last delivery: null until posted; rejected while a refused record waits to be fixed"),
   mmsMessage: z.string().nullable().describe("the MMS's words when it refused the record"),
+  batchAnswerExpected: z.boolean().nullable().describe("whether the agent that delivered the record's batch reports the MMS's answer (null outside a batch): without one, awaiting means delivered, and no answer will come"),
 });
 
 export const paymentOut = z.object({

@@ -4,6 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { api, setCsrfToken } from './api/client.ts';
 import { Batches } from './batches/Batches.tsx';
 import { PaymentManager } from './payments/PaymentManager.tsx';
+import { useLiveUpdates } from './live/useLive.ts';
 import { ManagePostings } from './postings/ManagePostings.tsx';
 import { navigate, screenOf, SCREEN_PATHS, usePath, type Screen } from './router.ts';
 import type { Role } from './api/types.ts';
@@ -31,7 +32,8 @@ const NAV_ABOVE: TopItem[] = [
 ];
 const NAV_BELOW: TopItem[] = [
   { screen: 'batches', label: 'Batches', icon: IconFileStack },
-  { screen: 'settings', label: 'Settings', icon: IconSettings, role: 'admin' },
+  // Everyone sees Connect status there; the rest of Settings is the admins'.
+  { screen: 'settings', label: 'Settings', icon: IconSettings },
 ];
 const TAKE_NAV: NavItem[] = [
   { screen: 'make-payment', label: 'Make A Payment', role: 'accountant' },
@@ -92,6 +94,7 @@ function ScreenLink({ item, current, icon }: { item: NavItem; current: Screen; i
 }
 
 export function Shell() {
+  useLiveUpdates();
   const screen = screenOf(usePath());
   const isAdmin = useCan('admin');
   const isAccountant = useCan('accountant');
@@ -123,7 +126,7 @@ export function Shell() {
         {screen === 'quick-links' && <QuickLinks />}
         {screen === 'schedules' && <PaymentSchedules />}
         {screen === 'batches' && <Batches />}
-        {screen === 'settings' && (isAdmin ? <Settings /> : <Text>Settings are for the firm's admins.</Text>)}
+        {screen === 'settings' && <Settings />}
       </AppShell.Main>
     </AppShell>
   );

@@ -45,7 +45,8 @@ describe('the MMS answer on every posted record', () => {
     const batch = await post([a.postingRecord.id]);
     expect((await answer(batch.id, { outcome: 'applied' })).json().error.code).toBe('batch_not_delivered');
     await ack(batch.id, true);
-    expect(await record(a.postingRecord.id)).toMatchObject({ status: 'posted', mmsStatus: 'awaiting', mmsMessage: null });
+    expect(a.postingRecord).toMatchObject({ mmsStatus: null, batchAnswerExpected: null });
+    expect(await record(a.postingRecord.id)).toMatchObject({ status: 'posted', mmsStatus: 'awaiting', mmsMessage: null, batchAnswerExpected: true });
     expect((await call(t, firm.accountant, 'GET', `/batches/${batch.id}`)).json()).toMatchObject({ answerExpected: true, appliedLines: 0, rejectedLines: 0 });
 
     expect((await answer(batch.id, { outcome: 'applied' })).json()).toEqual({ applied: 1, rejected: 0, alreadyAnswered: 0 });
@@ -148,6 +149,10 @@ describe('the MMS answer on every posted record', () => {
     const batch = await post([a.postingRecord.id]);
     await ack(batch.id, false);
     expect((await call(t, firm.accountant, 'GET', `/batches/${batch.id}`)).json()).toMatchObject({ answerExpected: false });
+    // The record says so too, in lists as well: awaiting, but no answer will come (the UI says Delivered).
+    expect(await record(a.postingRecord.id)).toMatchObject({ status: 'posted', mmsStatus: 'awaiting', batchAnswerExpected: false });
+    const listed = (await call(t, firm.accountant, 'GET', '/postings?view=posted&limit=500')).json().items.find((r: { id: string }) => r.id === a.postingRecord.id);
+    expect(listed).toMatchObject({ mmsStatus: 'awaiting', batchAnswerExpected: false });
     const b = await pay('A-5', 30_000);
     expect(b.postingRecord.reasons).toEqual(['exceeds_balance']);
     await sync([invoice('A-5', 100_000)]);

@@ -63,9 +63,13 @@ describe('Manage Postings in the browser', () => {
     await postings.row('Ida Incomplete').getByText(REASON_TEXT.invalid_invoice_number).waitFor();
     await postings.row('Iris Incomplete').getByText(REASON_TEXT.multiple_invoice_numbers).waitFor();
     await postings.openView('Queued');
-    await page.getByText('Delivery to the matter management system takes up to 10 minutes.').waitFor();
+    await page.getByRole('note').filter({ hasText: 'Each batch waits here until the Connect agent delivers it' }).waitFor();
     await postings.row('Quinn Queued').getByText(/^Batch #2$/).waitFor();
-    await postings.row('Quinn Queued').getByText(/^Queued /).waitFor();
+    // How long it has waited, ticking: the seconds count up without a reload.
+    const waited = postings.row('Quinn Queued').getByText(/^Waiting \d+ s$/);
+    const seconds = async () => Number(/(\d+) s$/.exec((await waited.textContent()) ?? '')?.[1]);
+    const first = await seconds();
+    await expect.poll(seconds, { timeout: 5_000 }).toBeGreaterThan(first);
     await postings.openView('Pending');
     await postings.row('Page Payer').getByRole('img', { name: 'Created via a payment page' }).waitFor();
     expect(await postings.row('Alma Pending').getByRole('img', { name: 'Created via a payment page' }).count()).toBe(0);
@@ -134,6 +138,8 @@ describe('Manage Postings in the browser', () => {
       allocations: [{ invoiceNumber: 'INV-102', amountCents: 12345 }],
       memo: 'changed elsewhere',
     });
+    // The change reaches the open drawer, which keeps the form as it was and says so.
+    await drawer.getByRole('status').filter({ hasText: 'This record has changed since you opened it' }).waitFor();
     await drawer.getByLabel('Memo (A/R message)').fill('my change');
     await drawer.getByRole('button', { name: 'Save' }).click();
     await drawer.getByRole('alert').filter({ hasText: 'Someone else changed this record first' }).waitFor();

@@ -28,7 +28,12 @@ describe('roles and the other screens in the browser', () => {
       expect(await page.getByRole('button', { name: /^Edit Posting Record/ }).count(), view).toBe(0);
     }
     await page.getByRole('banner').getByText('viewer', { exact: true }).waitFor();
-    expect(await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Settings' }).count()).toBe(0);
+    // Settings holds Connect status for everyone; the firm's settings are the admins'.
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('heading', { name: 'Connect status' }).waitFor();
+    await page.getByText("The firm's other settings are for its admins.").waitFor();
+    expect(await page.getByRole('tab', { name: 'Tokens' }).count()).toBe(0);
+    expect(await page.getByRole('textbox', { name: 'Time zone' }).count()).toBe(0);
     await page.getByRole('link', { name: 'Payment Manager' }).click();
     await page.getByRole('table', { name: 'Payments' }).getByText('Ed Entered').waitFor();
     expect(await page.getByRole('button', { name: /^Reverse payment/ }).count()).toBe(0);

@@ -52,6 +52,16 @@ try {
     await page.getByRole('dialog').getByText('Reallocate Payment').waitFor();
     await shot(page, '06-edit-drawer');
     await page.keyboard.press('Escape');
+    // The demo's record the MMS refused, in its row and its drawer.
+    const refused = page.getByRole('row').filter({ hasText: 'The MMS refused this record' }).first();
+    if (await refused.count()) {
+      await refused.scrollIntoViewIfNeeded();
+      await shot(page, '06-postings-incomplete-refused');
+      await refused.getByRole('button', { name: /^Edit Posting Record/ }).click();
+      await page.getByRole('dialog').getByText(/^The MMS refused this record/).waitFor();
+      await shot(page, '06-edit-drawer-refused');
+      await page.keyboard.press('Escape');
+    }
     await page.goto(`${base}/payments`);
     await page.getByRole('table').waitFor();
     await shot(page, '07-payment-manager');
@@ -85,6 +95,10 @@ try {
   await viewerPage.goto(`${base}/postings`);
   await viewerPage.getByRole('table').waitFor();
   await shot(viewerPage, '10-viewer-postings');
+  await viewerPage.goto(`${base}/settings`);
+  await viewerPage.getByRole('heading', { name: 'Connect status' }).waitFor();
+  await viewerPage.waitForLoadState('networkidle');
+  await shot(viewerPage, '15-connect-status');
 } finally {
   await browser.close();
 }

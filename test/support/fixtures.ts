@@ -1,10 +1,10 @@
 import { expect } from 'vitest';
-import { call, type TestApp, type TestFirm } from './app.ts';
+import { call, type CallOptions, type TestApp, type TestFirm } from './app.ts';
 
 let counter = 0;
 
-/** Clients C1..C3, one matter each, and open invoices INV-100..INV-105 of $1,000 (INV-105 paid). */
-export async function syncBasicMms(t: TestApp, firm: TestFirm) {
+/** Clients C1..C3, one matter each, and open invoices INV-100..INV-105 of $1,000 (INV-105 paid). `options` carries an agent's headers. */
+export async function syncBasicMms(t: TestApp, firm: TestFirm, options: CallOptions = {}) {
   const res = await call(t, firm.agent, 'POST', '/agent/sync', {
     clients: [
       { clientNumber: 'C1', name: 'Acme Holdings' },
@@ -25,7 +25,7 @@ export async function syncBasicMms(t: TestApp, firm: TestFirm) {
       { invoiceNumber: 'INV-105', clientNumber: 'C2', matterNumber: 'M1', invoiceDate: '2026-01-12', totalCents: 100000, balanceCents: 0, status: 'paid' },
     ],
     full: false,
-  });
+  }, options);
   expect(res.statusCode, res.body).toBe(200);
   return res.json();
 }

@@ -195,7 +195,7 @@ export async function takePayment(db: Db, firmId: string, actor: Actor, input: T
     const view = toRecordView(
       {
         ...record, client_mismatch_accepted: false, mms_status: null, mms_message: null, card_brand: payment.card_brand, last4: payment.last4, client_number: payment.client_number, matter_number: payment.matter_number,
-        batch_seq: null, batch_time_zone: null, batch_posting_date: null, ...dating,
+        batch_seq: null, batch_answer_expected: null, batch_time_zone: null, batch_posting_date: null, ...dating,
       },
       verdict.allocations,
     );

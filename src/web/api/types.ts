@@ -14,6 +14,7 @@ import type {
   recordDetail,
   scheduleOut,
 } from '../../server/views.ts';
+import type { connectStatusOut } from '../../server/routes/connect.ts';
 
 /** The shapes the API answers, as the OpenAPI document at /api/v1/openapi.json describes them. */
 export type Role = 'admin' | 'accountant' | 'viewer';
@@ -63,6 +64,10 @@ export interface RecordDetail extends PostingRecord {
   batch: Batch | null;
   history: HistoryEvent[];
 }
+
+/** What each agent last did and what waits for it (GET /connect/status, SPEC §5.2). */
+export type ConnectStatus = z.output<typeof connectStatusOut>;
+export type ConnectAgent = ConnectStatus['agents'][number];
 
 export interface Page<T> {
   items: T[];

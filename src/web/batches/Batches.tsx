@@ -6,11 +6,30 @@ import { useMemo } from 'react';
 import { api, download, withQuery } from '../api/client.ts';
 import type { Batch, Page } from '../api/types.ts';
 import { DataTable } from '../common/DataTable.tsx';
-import { formatDateTime, formatUsd, formatWaited } from '../common/format.ts';
+import { formatDateTime, formatUsd } from '../common/format.ts';
 import { PagerBar } from '../common/PagerBar.tsx';
 import { EmptyState, ErrorState, LoadingState } from '../common/States.tsx';
 import { usePager } from '../common/usePager.ts';
+import { Waited } from '../common/Waited.tsx';
+import { usualDeliveryText } from '../connect/deliveryText.ts';
+import { useConnectStatus } from '../connect/queries.ts';
+import { useLiveRefetch } from '../live/useLive.ts';
+import { batchAnswer, needsCreditUpload } from '../postings/mmsAnswer.ts';
 import { useMe } from '../session.ts';
+
+/** What the MMS did with the batch's lines: applied, refused (in red) and still awaited. */
+function MmsAnswerCell({ batch }: { batch: Batch }) {
+  const answer = batchAnswer(batch);
+  if (answer.kind === 'queued') return <Text size="sm" c="dimmed">—</Text>;
+  if (answer.kind === 'no_answer') return <Text size="xs" c="dimmed" maw={150}>Delivered; this agent does not report the MMS's answer</Text>;
+  return (
+    <Stack gap={0} style={{ whiteSpace: 'nowrap' }}>
+      <Text size="sm">{answer.applied} applied</Text>
+      <Text size="sm" c={answer.rejected > 0 ? 'red.8' : undefined} fw={answer.rejected > 0 ? 600 : undefined}>{answer.rejected} refused</Text>
+      {answer.awaiting > 0 && <Text size="xs" c="orange.8">{answer.awaiting} awaiting</Text>}
+    </Stack>
+  );
+}
 
 function batchColumns(creditUpload: boolean): ColumnDef<Batch>[] {
   return [
@@ -28,12 +47,13 @@ function batchColumns(creditUpload: boolean): ColumnDef<Batch>[] {
         row.original.deliveredAt ? (
           <Stack gap={2}>
             <Text size="sm">{formatDateTime(row.original.deliveredAt)}</Text>
-            {creditUpload && <Text size="xs" c="orange.8">Run the credit upload in the MMS to finish this batch.</Text>}
+            {creditUpload && needsCreditUpload(batchAnswer(row.original)) && <Text size="xs" c="orange.8">Run the credit upload in the MMS to finish this batch.</Text>}
           </Stack>
         ) : (
-          <Text size="sm" c="dimmed">Waiting for the agent (queued {formatWaited(row.original.createdAt)})</Text>
+          <Text size="sm" c="dimmed" style={{ fontVariantNumeric: 'tabular-nums' }}>Waiting for the agent for <Waited since={row.original.createdAt} /></Text>
         ),
     },
+    { id: 'mms', header: 'Lines in the MMS', cell: ({ row }) => <MmsAnswerCell batch={row.original} /> },
     {
       id: 'download',
       header: () => <VisuallyHidden>Download</VisuallyHidden>,
@@ -49,7 +69,10 @@ function batchColumns(creditUpload: boolean): ColumnDef<Batch>[] {
 export function Batches() {
   const me = useMe();
   const pager = usePager('batches');
+  const live = useLiveRefetch();
+  const connect = useConnectStatus();
   const list = useQuery({
+    ...live,
     queryKey: ['batches', pager.cursor, pager.limit],
     queryFn: () => api<Page<Batch>>('GET', withQuery('/batches', { cursor: pager.cursor, limit: pager.limit })),
     placeholderData: keepPreviousData,
@@ -60,9 +83,11 @@ export function Batches() {
   return (
     <Stack gap="sm">
       <Title order={2} size="h3">Batches</Title>
-      <Text size="sm" c="dimmed">Every batch made by Post Selected, Post All or automatic posting, newest first. Delivery to the matter management system takes up to 10 minutes.</Text>
+      <Text size="sm" c="dimmed">
+        Every batch made by Post Selected, Post All or automatic posting, newest first. {usualDeliveryText(connect.data?.deliverySeconds) ?? ''}
+      </Text>
       {creditUpload && (
-        <Alert color="orange" py={6}>Your matter management system needs a credit upload after each delivered batch.</Alert>
+        <Alert color="orange" py={6} role="note">Your matter management system needs a credit upload after each delivered batch.</Alert>
       )}
       {list.isPending ? (
         <LoadingState label="Loading batches" />

@@ -39,3 +39,37 @@ describe('setFirmTimeZone', () => {
     expect(formatDateTime(moment)).toBe(newYork({ dateStyle: 'medium', timeStyle: 'short' }));
   });
 });
+
+describe('durations', () => {
+  it('ticks a wait in at most two units, the smaller padded', async () => {
+    const { formatDuration } = await import('./format.ts');
+    expect(formatDuration(0)).toBe('0 s');
+    expect(formatDuration(42.9)).toBe('42 s');
+    expect(formatDuration(60)).toBe('1 min 00 s');
+    expect(formatDuration(185)).toBe('3 min 05 s');
+    expect(formatDuration(3600 * 2 + 4 * 60 + 59)).toBe('2 h 04 min');
+    expect(formatDuration(86_400 * 3 + 3600 * 2 + 5)).toBe('3 d 2 h');
+    // A clock a little behind the server's never shows a negative wait.
+    expect(formatDuration(-3)).toBe('0 s');
+  });
+
+  it('gives a measured time a decimal only while it is short', async () => {
+    const { formatSeconds } = await import('./format.ts');
+    expect(formatSeconds(0.84)).toBe('0.8 s');
+    expect(formatSeconds(0.04)).toBe('under 0.1 s');
+    expect(formatSeconds(0)).toBe('under 0.1 s');
+    expect(formatSeconds(1)).toBe('1.0 s');
+    expect(formatSeconds(9.96)).toBe('10 s');
+    expect(formatSeconds(12.4)).toBe('12 s');
+    expect(formatSeconds(119.4)).toBe('119 s');
+    expect(formatSeconds(150)).toBe('2 min 30 s');
+    expect(formatSeconds(600)).toBe('10 min');
+  });
+
+  it('says how long ago something happened in the reader\'s words', async () => {
+    const { formatAgo } = await import('./format.ts');
+    const now = Date.parse('2026-11-30T12:00:00Z');
+    expect(formatAgo('2026-11-30T11:59:50Z', now)).toBe(new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' }).format(-10, 'second'));
+    expect(formatAgo('2026-11-30T09:00:00Z', now)).toBe(new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' }).format(-3, 'hour'));
+  });
+});

@@ -41,16 +41,38 @@ export function formatDateTime(iso: string): string {
   return dateTimeFormat.format(new Date(iso));
 }
 
-/** "for 3 minutes" / "for 2 hours": how long a record has waited since it was queued. */
-export function formatWaited(sinceIso: string, now = Date.now()): string {
+/** "3 minutes ago": when something last happened (an agent's last contact), in the browser's words. */
+export function formatAgo(sinceIso: string, now = Date.now()): string {
   const seconds = Math.max(0, Math.round((now - new Date(sinceIso).getTime()) / 1000));
   const [value, unit] =
     seconds < 60 ? [seconds, 'second'] as const
     : seconds < 3600 ? [Math.floor(seconds / 60), 'minute'] as const
     : seconds < 86_400 ? [Math.floor(seconds / 3600), 'hour'] as const
     : [Math.floor(seconds / 86_400), 'day'] as const;
-  // "3 minutes ago" says the same as "waited 3 minutes" and is translated by the browser.
   return relative.format(-value, unit);
+}
+
+/**
+ * A wait that ticks on screen: "42 s", "3 min 05 s", "2 h 04 min", "3 d 2 h". Two units at
+ * most, the smaller padded so the text does not jump as it counts.
+ */
+export function formatDuration(totalSeconds: number): string {
+  const s = Math.max(0, Math.floor(totalSeconds));
+  const pad = (n: number) => String(n).padStart(2, '0');
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${pad(s % 60)} s`;
+  if (s < 86_400) return `${Math.floor(s / 3600)} h ${pad(Math.floor((s % 3600) / 60))} min`;
+  return `${Math.floor(s / 86_400)} d ${Math.floor((s % 86_400) / 3600)} h`;
+}
+
+/** A measured time such as a delivery's: "0.8 s" and "4.2 s" keep a decimal, "12 s" and "2 min 30 s" do not; "under 0.1 s" rather than "0.0 s". */
+export function formatSeconds(seconds: number): string {
+  const tenths = Math.round(Math.max(0, seconds) * 10);
+  if (tenths === 0) return 'under 0.1 s';
+  if (tenths < 100) return `${(tenths / 10).toFixed(1)} s`;
+  const whole = Math.round(seconds);
+  if (whole < 120) return `${whole} s`;
+  return whole % 60 === 0 ? `${whole / 60} min` : `${Math.floor(whole / 60)} min ${whole % 60} s`;
 }
 
 export function methodText(method: string, cardBrand: string | null, last4: string | null): string {

@@ -9,6 +9,8 @@ import { errorText, isConflict } from '../common/errors.ts';
 import { clientMatter } from '../common/format.ts';
 import { AllocationEditor } from './AllocationEditor.tsx';
 import { checkDraft, draftLine, namesAnotherClient, type DraftLine } from './allocationDraft.ts';
+import { useCan } from '../session.ts';
+import { MmsAnswer } from './MmsAnswer.tsx';
 import { PaymentDetails } from './PaymentDetails.tsx';
 import { RecordHistory } from './RecordHistory.tsx';
 import { useRefreshAll } from './queries.ts';
@@ -25,8 +27,13 @@ export function EditForm({ record, onSaved, onStale }: Props) {
   const [lines, setLines] = useState<DraftLine[]>(() => record.allocations.map((a) => draftLine(a)));
   const [memo, setMemo] = useState(record.memo);
   const [acceptMismatch, setAcceptMismatch] = useState(record.clientMismatchAccepted);
+  const [problemFixed, setProblemFixed] = useState(false);
+  const canChange = useCan('accountant');
   const check = checkDraft(lines, record.amountCents, record.account);
-  const editable = record.status === 'pending' || record.status === 'incomplete';
+  const editable = canChange && (record.status === 'pending' || record.status === 'incomplete');
+  const refused = record.reasons.includes('rejected_by_mms');
+  // The MMS's refusal has a box of its own above; the other reasons are conflicts to fix here.
+  const conflicts = record.reasons.filter((r) => r !== 'rejected_by_mms');
   // Offered where a client mismatch is, was accepted, or would be once these lines are saved.
   const offerAcceptance = record.reasons.includes('client_mismatch') || record.clientMismatchAccepted || namesAnotherClient(lines, record.clientNumber);
   // An operating line's client and matter are its invoice's: shown, so a mismatch is seen.
@@ -43,6 +50,8 @@ export function EditForm({ record, onSaved, onStale }: Props) {
         memo,
         // Absent leaves the acceptance as it was.
         ...(offerAcceptance ? { acceptClientMismatch: acceptMismatch } : {}),
+        // Only when ticked: new allocations count as a fix by themselves.
+        ...(refused && problemFixed ? { mmsProblemFixed: true } : {}),
       }),
     onSuccess: async (saved) => {
       const reasons = saved.reasons.map((r) => REASON_TEXT[r]).join('; ');
@@ -61,9 +70,10 @@ export function EditForm({ record, onSaved, onStale }: Props) {
   return (
     <Stack gap="md">
       <PaymentDetails record={record} />
-      {record.reasons.length > 0 && (
-        <Alert color="red" title="Conflicts" p="xs">
-          <List size="sm">{record.reasons.map((r) => <List.Item key={r}>{REASON_TEXT[r]}</List.Item>)}</List>
+      <MmsAnswer record={record} />
+      {conflicts.length > 0 && (
+        <Alert color="red" title="Conflicts" p="xs" role="note">
+          <List size="sm">{conflicts.map((r) => <List.Item key={r}>{REASON_TEXT[r]}</List.Item>)}</List>
         </Alert>
       )}
       {editable ? (
@@ -77,6 +87,14 @@ export function EditForm({ record, onSaved, onStale }: Props) {
               onChange={(e) => setAcceptMismatch(e.currentTarget.checked)}
             />
           )}
+          {refused && (
+            <Checkbox
+              label="The MMS problem is fixed; post it again"
+              description="Tick this once what the MMS refused has been put right in the MMS, so the record can go out again as it is, in a new batch. Changing the allocations above also counts as a fix."
+              checked={problemFixed}
+              onChange={(e) => setProblemFixed(e.currentTarget.checked)}
+            />
+          )}
           <Textarea label="Memo (A/R message)" maxLength={500} autosize minRows={2} value={memo} onChange={(e) => setMemo(e.currentTarget.value)} />
           {save.error && !isConflict(save.error) && <Alert color="red" role="alert">{errorText(save.error)}</Alert>}
           <Group justify="space-between">
@@ -86,9 +104,9 @@ export function EditForm({ record, onSaved, onStale }: Props) {
             </Button>
           </Group>
         </>
-      ) : (
-        <Alert color="gray">This record is {record.status}; it can no longer be edited.</Alert>
-      )}
+      ) : canChange ? (
+        <Alert color="gray" role="note">This record is {record.status}; it can no longer be edited.</Alert>
+      ) : null}
       <RecordHistory history={record.history} />
     </Stack>
   );

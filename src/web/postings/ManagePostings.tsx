@@ -2,6 +2,7 @@ import { Badge, Stack, Tabs, Title } from '@mantine/core';
 import { useState } from 'react';
 import { VIEW_LABELS, VIEWS, type View } from '../api/types.ts';
 import { FilterBar } from '../common/FilterBar.tsx';
+import { ConnectWarning } from '../connect/ConnectWarning.tsx';
 import { useFilters } from '../common/useFilters.ts';
 import { PostingsView } from './PostingsView.tsx';
 import { useCounts } from './queries.ts';
@@ -18,6 +19,7 @@ export function ManagePostings() {
       <Title order={2} size="h3">
         Manage Postings
       </Title>
+      <ConnectWarning />
       <FilterBar filters={filters} origins={POSTING_ORIGINS} />
       <Tabs value={view} onChange={(value) => value && setView(value as View)} keepMounted={false} activateTabWithKeyboard>
         <Tabs.List aria-label="Views">

@@ -1,4 +1,5 @@
 import { Alert, Group, Text } from '@mantine/core';
+import { IconHourglass } from '@tabler/icons-react';
 import type { RowSelectionState } from '@tanstack/react-table';
 import { useMemo, useState } from 'react';
 import { VIEW_LABELS, type PostingRecord, type View } from '../api/types.ts';
@@ -8,12 +9,25 @@ import { EmptyState, ErrorState, LoadingState } from '../common/States.tsx';
 import { useExport } from '../common/useExport.ts';
 import type { Filters } from '../common/useFilters.ts';
 import { usePager } from '../common/usePager.ts';
+import { usualDeliveryText } from '../connect/deliveryText.ts';
+import { useConnectStatus } from '../connect/queries.ts';
 import { useCan } from '../session.ts';
 import { ActionBar } from './ActionBar.tsx';
 import { describeRecord, postingColumns } from './columns.tsx';
 import { EditDrawer } from './EditDrawer.tsx';
 import { usePostings } from './queries.ts';
 import { usePostingActions } from './useActions.ts';
+
+/** The Queued view says how long delivery takes, as measured, not as promised. */
+function QueuedNote() {
+  const status = useConnectStatus();
+  const usual = usualDeliveryText(status.data?.deliverySeconds);
+  return (
+    <Alert color="blue" variant="light" role="note" mb="xs" py={6} icon={<IconHourglass size={18} aria-hidden />}>
+      Each batch waits here until the Connect agent delivers it to the matter management system. {usual ?? ''}
+    </Alert>
+  );
+}
 
 const INCOMPLETE_BOX = { outline: '2px solid var(--mantine-color-red-6)', outlineOffset: '-2px' };
 
@@ -28,7 +42,7 @@ export function PostingsView({ view, filters, pendingCount, countsFetching }: Pr
   const pager = usePager(`${view}|${filters.key}`);
   const list = usePostings({ view, filters: filters.filters, sort: filters.sort, cursor: pager.cursor, limit: pager.limit });
   const [selection, setSelection] = useState<RowSelectionState>({});
-  const [editing, setEditing] = useState<string | null>(null);
+  const [open, setOpen] = useState<{ id: string; editing: boolean } | null>(null);
   const canChange = useCan('accountant');
   const actions = usePostingActions(() => setSelection({}));
   const exporter = useExport('/postings/export.xlsx', 'postings.xlsx');
@@ -37,7 +51,11 @@ export function PostingsView({ view, filters, pendingCount, countsFetching }: Pr
   const selected = items.filter((r) => selection[r.id]);
   // Posted, Queued and All (Read Only) offer nothing that acts on a selection.
   const readOnly = !canChange || view === 'all' || view === 'posted' || view === 'queued';
-  const columns = useMemo(() => postingColumns(view, canChange && view !== 'all' ? (r: PostingRecord) => setEditing(r.id) : null), [view, canChange]);
+  const canEdit = canChange && view !== 'all';
+  const columns = useMemo(
+    () => postingColumns(view, canEdit, (r: PostingRecord) => setOpen({ id: r.id, editing: canEdit && (r.status === 'pending' || r.status === 'incomplete') })),
+    [view, canEdit],
+  );
 
   return (
     // aria-busy while rows or counts are being fetched, so assistive tech (and the browser tests) know when they are current.
@@ -53,11 +71,7 @@ export function PostingsView({ view, filters, pendingCount, countsFetching }: Pr
         />
         {selected.length > 0 && <Text size="sm">{selected.length} selected</Text>}
       </Group>
-      {view === 'queued' && (
-        <Alert color="yellow" mb="xs" py={6}>
-          Delivery to the matter management system takes up to 10 minutes.
-        </Alert>
-      )}
+      {view === 'queued' && <QueuedNote />}
       {actions.result && (
         <Alert color={actions.result.ok ? 'green' : 'red'} mb="xs" withCloseButton closeButtonLabel="Dismiss" onClose={actions.clearResult} role={actions.result.ok ? 'status' : 'alert'}>
           {actions.result.text}
@@ -81,7 +95,7 @@ export function PostingsView({ view, filters, pendingCount, countsFetching }: Pr
         />
       )}
       <PagerBar pager={pager} nextCursor={list.data?.nextCursor} shown={items.length} />
-      <EditDrawer recordId={editing} onClose={() => setEditing(null)} />
+      <EditDrawer recordId={open?.id ?? null} onClose={() => setOpen(null)} title={open?.editing === false ? 'Posting record' : 'Edit Posting Record'} />
     </section>
   );
 }

@@ -1,9 +1,11 @@
 import { Badge, Button, Group, List, Stack, Text, Tooltip, VisuallyHidden } from '@mantine/core';
-import { IconPencil, IconUser } from '@tabler/icons-react';
+import { IconEye, IconPencil, IconUser } from '@tabler/icons-react';
 import type { ColumnDef } from '@tanstack/react-table';
 import { REASON_TEXT } from '../../domain/types.ts';
 import type { PostingRecord, View } from '../api/types.ts';
-import { clientMatter, formatDate, formatUsd, formatWaited, methodText } from '../common/format.ts';
+import { clientMatter, formatDate, formatUsd, methodText } from '../common/format.ts';
+import { Waited } from '../common/Waited.tsx';
+import { mmsBadge } from './mmsAnswer.ts';
 
 export const STATUS_COLORS: Record<string, string> = {
   pending: 'blue',
@@ -24,24 +26,46 @@ function clientMatterOf(record: PostingRecord): string {
   return clientMatter(first?.clientNumber ?? record.clientNumber, first?.matterNumber ?? record.matterNumber);
 }
 
+/** The MMS's words beside its reason: two lines at most in the row, the whole text on hover and in the drawer. */
+function MmsRefusal({ message }: { message: string }) {
+  return (
+    <Tooltip label={message} multiline w={360} withArrow openDelay={200}>
+      <Text size="xs" c="red.9" lineClamp={2} maw={240} fs="italic">
+        “{message}”
+      </Text>
+    </Tooltip>
+  );
+}
+
 function StatusCell({ record, view }: { record: PostingRecord; view: View }) {
+  const badge = mmsBadge(record);
   return (
     <Stack gap={2}>
       <Group gap={4} wrap="nowrap">
         <Badge size="sm" color={STATUS_COLORS[record.status]} variant="light">
           {record.status}
         </Badge>
-        {record.batchSeq !== null && <Text size="xs">Batch #{record.batchSeq}</Text>}
+        {record.batchSeq !== null && <Text size="xs" style={{ whiteSpace: 'nowrap' }}>Batch #{record.batchSeq}</Text>}
       </Group>
+      {badge && (
+        <Tooltip label={badge.explanation} multiline w={280} withArrow openDelay={200}>
+          <Badge size="sm" color={badge.color} variant={badge.label === 'Applied in MMS' ? 'filled' : 'outline'} w="fit-content">
+            {badge.label}
+          </Badge>
+        </Tooltip>
+      )}
       {view === 'queued' && record.status === 'queued' && (
-        <Text size="xs" c="dimmed">
-          Queued {formatWaited(record.statusChangedAt)}
+        <Text size="xs" c="dimmed" style={{ fontVariantNumeric: 'tabular-nums' }}>
+          Waiting <Waited since={record.statusChangedAt} />
         </Text>
       )}
       {record.reasons.length > 0 && (
         <List size="xs" c="red.8" spacing={0} withPadding={false} listStyleType="none">
           {record.reasons.map((reason) => (
-            <List.Item key={reason}>{REASON_TEXT[reason]}</List.Item>
+            <List.Item key={reason}>
+              {REASON_TEXT[reason]}
+              {reason === 'rejected_by_mms' && record.mmsMessage && <MmsRefusal message={record.mmsMessage} />}
+            </List.Item>
           ))}
         </List>
       )}
@@ -58,7 +82,11 @@ export function describeRecord(record: PostingRecord): string {
   return `${record.payerName} ${formatUsd(record.amountCents)} ${formatDate(record.processedAt)}`;
 }
 
-export function postingColumns(view: View, onEdit: ((record: PostingRecord) => void) | null): ColumnDef<PostingRecord>[] {
+/**
+ * The columns of a view. `onOpen` opens a record in the drawer: Edit where the user may
+ * change it, View (read-only, with its history and the MMS's answer) elsewhere.
+ */
+export function postingColumns(view: View, canEdit: boolean, onOpen: (record: PostingRecord) => void): ColumnDef<PostingRecord>[] {
   const columns: ColumnDef<PostingRecord>[] = [
     { id: 'date', header: 'Date', size: 100, cell: ({ row }) => <Text size="sm" style={{ whiteSpace: 'nowrap' }}>{formatDate(row.original.processedAt)}</Text> },
     {
@@ -82,18 +110,20 @@ export function postingColumns(view: View, onEdit: ((record: PostingRecord) => v
     { id: 'method', header: 'Method', cell: ({ row }) => <Text size="sm" style={{ whiteSpace: 'nowrap' }}>{methodText(row.original.method, row.original.cardBrand, row.original.last4)}</Text> },
     { id: 'account', header: 'Account', cell: ({ row }) => (row.original.account === 'trust' ? 'Trust' : 'Operating') },
     { id: 'status', header: 'Status and reasons', size: 210, cell: ({ row }) => <StatusCell record={row.original} view={view} /> },
-  ];
-  if (onEdit) {
-    columns.push({
-      id: 'edit',
+    {
+      id: 'open',
       header: () => <VisuallyHidden>Actions</VisuallyHidden>,
       cell: ({ row }) =>
-        row.original.status === 'pending' || row.original.status === 'incomplete' ? (
-          <Button size="compact-xs" variant="light" leftSection={<IconPencil size={12} aria-hidden />} onClick={() => onEdit(row.original)} aria-label={`Edit Posting Record: ${describeRecord(row.original)}`}>
+        canEdit && (row.original.status === 'pending' || row.original.status === 'incomplete') ? (
+          <Button size="compact-xs" variant="light" leftSection={<IconPencil size={12} aria-hidden />} onClick={() => onOpen(row.original)} aria-label={`Edit Posting Record: ${describeRecord(row.original)}`}>
             Edit
           </Button>
-        ) : null,
-    });
-  }
+        ) : (
+          <Button size="compact-xs" variant="subtle" color="gray" leftSection={<IconEye size={12} aria-hidden />} onClick={() => onOpen(row.original)} aria-label={`Open posting record: ${describeRecord(row.original)}`}>
+            View
+          </Button>
+        ),
+    },
+  ];
   return columns;
 }

@@ -70,4 +70,18 @@ describe("a record's history in words", () => {
     expect(describeEvent(event('reclassified', 'pending', 'incomplete', { cause: 'sync', reasons: { before: 'x', after: [7, 'held_by_the_bank'] } })).notes)
       .toEqual(['Conflicts before: none', 'Conflicts after: held by the bank']);
   });
+
+  it("tells the MMS's answer: applied, or refused in its own words, and a refusal marked fixed", () => {
+    expect(describeEvent(event('mms_applied', null, null, { seq: 4 }))).toEqual({ title: 'Applied in the MMS (batch #4)', notes: [] });
+    expect(describeEvent(event('posted', 'pending', 'queued', { seq: 4, records: 2 })).title).toBe('Posted (batch #4): pending → queued');
+    expect(describeEvent(event('rejected_by_mms', 'posted', 'incomplete', { seq: 4, message: 'period 2026-10 is closed' }))).toEqual({
+      title: 'Refused by the MMS (batch #4): posted → incomplete',
+      notes: ['The MMS said: “period 2026-10 is closed”'],
+    });
+    expect(describeEvent(event('rejected_by_mms', 'posted', 'incomplete', null))).toEqual({ title: 'Refused by the MMS: posted → incomplete', notes: [] });
+    expect(describeEvent(event('edited', 'incomplete', 'pending', { reasons: [], mmsRejectionFixed: true }))).toEqual({
+      title: 'Edited: incomplete → pending',
+      notes: ['What the MMS refused is fixed: the record can go out again'],
+    });
+  });
 });

@@ -49,6 +49,11 @@ function linesText(value: unknown): string | null {
   return lines.length === 0 ? 'nothing' : lines.join(', ');
 }
 
+/** " (batch #4)" where the event names the batch it came with. */
+function batchOf(detail: Record<string, unknown>): string {
+  return typeof detail.seq === 'number' ? ` (batch #${detail.seq})` : '';
+}
+
 const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
 
 function statusChange(event: HistoryEvent): string {
@@ -90,6 +95,7 @@ export function describeEvent(event: HistoryEvent): HistoryText {
         notes.push(accepted.after ? 'Third-party payment accepted' : 'Third-party payment acceptance withdrawn');
       }
       notes.push(...allocationNote(detail));
+      if (detail.mmsRejectionFixed === true) notes.push("What the MMS refused is fixed: the record can go out again");
       if (isObject(detail.memo)) notes.push('Memo changed');
       const reasons = reasonsOf(detail.reasons);
       if (reasons.length > 0) notes.push(`Conflicts: ${reasonsText(reasons)}`);
@@ -99,9 +105,16 @@ export function describeEvent(event: HistoryEvent): HistoryText {
       const reasons = reasonsOf(detail.reasons);
       return { title: titled('Created'), notes: reasons.length > 0 ? [`Conflicts: ${reasonsText(reasons)}`] : [] };
     }
+    case 'rejected_by_mms': {
+      const message = typeof detail.message === 'string' ? detail.message : null;
+      return { title: titled(`Refused by the MMS${batchOf(detail)}`), notes: message ? [`The MMS said: “${message}”`] : [] };
+    }
+    case 'mms_applied':
+      return { title: `Applied in the MMS${batchOf(detail)}`, notes: [] };
     default: {
       const words = event.action.replaceAll('_', ' ');
-      return { title: titled(words.charAt(0).toUpperCase() + words.slice(1)), notes: [] };
+      // What happened to a whole batch (posted, acknowledged) names it: a refused record goes out in more than one.
+      return { title: titled(words.charAt(0).toUpperCase() + words.slice(1) + batchOf(detail)), notes: [] };
     }
   }
 }

@@ -1,6 +1,7 @@
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, withQuery } from '../api/client.ts';
 import type { Counts, ListFilters, Page, PostingRecord, RecordDetail, View } from '../api/types.ts';
+import { useLiveRefetch } from '../live/useLive.ts';
 
 export interface ListArgs {
   view: View;
@@ -11,7 +12,9 @@ export interface ListArgs {
 }
 
 export function usePostings({ view, filters, sort, cursor, limit }: ListArgs) {
+  const live = useLiveRefetch();
   return useQuery({
+    ...live,
     queryKey: ['postings', 'list', view, filters, sort, cursor, limit],
     queryFn: () => api<Page<PostingRecord>>('GET', withQuery('/postings', { view, ...filters, sort, cursor, limit })),
     // Keep the last page on screen while the next loads, so the table does not jump.
@@ -20,7 +23,9 @@ export function usePostings({ view, filters, sort, cursor, limit }: ListArgs) {
 }
 
 export function useCounts(filters: ListFilters) {
+  const live = useLiveRefetch();
   return useQuery({
+    ...live,
     queryKey: ['postings', 'counts', filters],
     queryFn: () => api<Counts>('GET', withQuery('/postings/counts', { ...filters })),
     placeholderData: keepPreviousData,
@@ -28,10 +33,14 @@ export function useCounts(filters: ListFilters) {
 }
 
 export function useRecord(id: string | null) {
+  const live = useLiveRefetch();
   return useQuery({
+    ...live,
     queryKey: ['postings', 'record', id],
     queryFn: () => api<RecordDetail>('GET', `/postings/${id}`),
     enabled: id !== null,
+    // Always asked again on opening: the drawer starts from the record as it is now, not as cached.
+    staleTime: 0,
   });
 }
 

@@ -1,24 +1,45 @@
-import { Stack, Tabs, Title } from '@mantine/core';
+import { Stack, Tabs, Text, Title } from '@mantine/core';
+import { useState } from 'react';
+import { ConnectStatus } from '../connect/ConnectStatus.tsx';
+import { CONNECT_STATUS_PATH } from '../connect/ConnectWarning.tsx';
+import { usePath } from '../router.ts';
+import { useCan } from '../session.ts';
 import { FirmSettings } from './FirmSettings.tsx';
 import { PaymentPages } from './PaymentPages.tsx';
 import { Tokens } from './Tokens.tsx';
 import { Users } from './Users.tsx';
 
+/** Connect status is every user's (SPEC §5.2); the firm's settings, pages, tokens and users are its admins'. */
 export function Settings() {
+  const isAdmin = useCan('admin');
+  const path = usePath();
+  const [tab, setTab] = useState(path === CONNECT_STATUS_PATH ? 'connect' : 'firm');
+  if (!isAdmin) {
+    return (
+      <Stack gap="sm">
+        <Title order={2} size="h3">Settings</Title>
+        <Title order={3} size="h4">Connect status</Title>
+        <ConnectStatus />
+        <Text size="sm" c="dimmed">The firm's other settings are for its admins.</Text>
+      </Stack>
+    );
+  }
   return (
     <Stack gap="sm">
       <Title order={2} size="h3">Settings</Title>
-      <Tabs defaultValue="firm" keepMounted={false}>
+      <Tabs value={tab} onChange={(value) => value && setTab(value)} keepMounted={false}>
         <Tabs.List aria-label="Settings sections">
           <Tabs.Tab value="firm">Firm</Tabs.Tab>
           <Tabs.Tab value="pages">Payment pages</Tabs.Tab>
           <Tabs.Tab value="tokens">Tokens</Tabs.Tab>
           <Tabs.Tab value="users">Users</Tabs.Tab>
+          <Tabs.Tab value="connect">Connect status</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="firm" pt="md"><FirmSettings /></Tabs.Panel>
         <Tabs.Panel value="pages" pt="md"><PaymentPages /></Tabs.Panel>
         <Tabs.Panel value="tokens" pt="md"><Tokens /></Tabs.Panel>
         <Tabs.Panel value="users" pt="md"><Users /></Tabs.Panel>
+        <Tabs.Panel value="connect" pt="md"><ConnectStatus /></Tabs.Panel>
       </Tabs>
     </Stack>
   );
