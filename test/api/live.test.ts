@@ -199,7 +199,13 @@ describe(`live delivery on ${testEngine()}: the agent's long-poll and the UI's e
       expect(token.statusCode).toBe(201);
       await expectNews('an agent token revoked', ['connect.changed'], () => call(t, a.admin, 'DELETE', `/tokens/${token.json().id}`));
 
-      // A payment that makes no posting record, and a read, are no news.
+      // A payment that makes no posting record, and a read, are no news. Notifications of
+      // the steps above may still be on their way (NOTIFY is delivered after the commit,
+      // on its own connection): wait until the bus has been quiet for a while first.
+      for (let seen = -1; seen !== heard.length; ) {
+        seen = heard.length;
+        await new Promise((r) => setTimeout(r, 300));
+      }
       heard.length = 0;
       expect((await call(t, a.accountant, 'POST', '/payments', paymentBody({ origin: 'enter_payment' }))).statusCode).toBe(201);
       await call(t, a.viewer, 'GET', '/postings?view=all');
