@@ -17,6 +17,11 @@ export interface BenchDatabase {
   target: { databaseUrl: string } | { dataDir: string };
   open(): Promise<BenchConnection>;
   drop(): Promise<void>;
+  /**
+   * PostgreSQL only: another new database on the same server, `<the bench's>_<suffix>`
+   * (the procedure sink's MMS); its drop() removes it, and so does the bench's.
+   */
+  sibling?(suffix: string): Promise<{ url: string; drop(): Promise<void> }>;
 }
 
 /** A connection for the bench's own set-up and baselines, and what COPY needs to reach the database. */
@@ -51,11 +56,28 @@ async function createPostgresDatabase(serverUrl: string): Promise<BenchDatabase>
   } finally {
     await conn.close();
   }
+  const siblings = new Set<string>();
+  const dropSibling = async (sibling: string) => {
+    await adminQuery(serverUrl, `drop database if exists ${sibling} with (force)`);
+    siblings.delete(sibling);
+  };
   return {
     engine: 'postgres',
     target: { databaseUrl: benchUrl },
     open: async () => ({ conn: connectPostgres(benchUrl, 4), copyTarget: { databaseUrl: benchUrl } }),
-    drop: () => adminQuery(serverUrl, `drop database if exists ${name} with (force)`),
+    async drop() {
+      for (const sibling of [...siblings]) await dropSibling(sibling);
+      await adminQuery(serverUrl, `drop database if exists ${name} with (force)`);
+    },
+    async sibling(suffix) {
+      if (!/^[a-z0-9_]+$/.test(suffix)) throw new Error(`a database suffix is lowercase letters, digits and _, not "${suffix}"`);
+      const sibling = `${name}_${suffix}`;
+      await adminQuery(serverUrl, `create database ${sibling}`);
+      siblings.add(sibling);
+      const siblingUrl = new URL(serverUrl);
+      siblingUrl.pathname = `/${sibling}`;
+      return { url: siblingUrl.toString(), drop: () => dropSibling(sibling) };
+    },
   };
 }
 

@@ -1,6 +1,6 @@
 import type { Sizes } from './sizes.ts';
 
-export type FirmRole = 'big' | 'post' | 'sync' | 'pay' | 'other';
+export type FirmRole = 'big' | 'post' | 'sync' | 'pay' | 'live' | 'other';
 
 /** One firm of the generated dataset: how many of each thing it holds. */
 export interface FirmPlan {
@@ -21,7 +21,9 @@ export const recordsOf = (f: FirmPlan) => f.pending + f.incomplete + f.queued + 
  * The dataset: a big firm whose pending view is the largest (lists and counts), a firm
  * with exactly the Post All batch pending (Post All, then its queued view is exported
  * and delivered), a firm with no invoices yet (the sync) whose incomplete records wait
- * for them, and ordinary firms sharing the rest, one of which takes the payments.
+ * for them, two firms with invoices and no records yet (the live delivery rows make
+ * their records round by round, one for the file-drop sink and one for the procedure
+ * sink), and ordinary firms sharing the rest, one of which takes the payments.
  */
 export function planFirms(sizes: Sizes): FirmPlan[] {
   const big: FirmPlan = {
@@ -47,7 +49,13 @@ export function planFirms(sizes: Sizes): FirmPlan[] {
     posted: 0,
     removed: 0,
   };
-  const otherCount = Math.max(1, sizes.firms - 3);
+  // 100 invoices of 20 clients: a round of 100 payments under $10 (live-rounds.ts) puts at
+  // most two on an invoice, so 21 rounds stay far below the smallest open balance
+  // ($1,000), and every payment classifies pending and applies in the MMS.
+  const live: FirmPlan[] = ['LIVE', 'LIVEMMS'].map((code) => ({
+    code, role: 'live', clients: 20, invoices: 100, pending: 0, incomplete: 0, queued: 0, posted: 0, removed: 0,
+  }));
+  const otherCount = Math.max(1, sizes.firms - 3 - live.length);
   const left = Math.max(otherCount * 10, sizes.records - recordsOf(big) - recordsOf(post) - recordsOf(sync));
   const each = Math.floor(left / otherCount);
   const others: FirmPlan[] = Array.from({ length: otherCount }, (_, i) => ({
@@ -67,5 +75,5 @@ export function planFirms(sizes: Sizes): FirmPlan[] {
     firm.invoices = Math.max(10, Math.round((sizes.invoices * recordsOf(firm)) / records));
     firm.clients = Math.max(2, Math.round(firm.invoices / 5));
   }
-  return [big, post, sync, ...others];
+  return [big, post, sync, ...live, ...others];
 }

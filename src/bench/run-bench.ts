@@ -6,6 +6,8 @@ import { generateDataset } from './generate.ts';
 import { measureAgentDelivery, type AgentDelivery } from './metrics/agent-delivery.ts';
 import { measureExport } from './metrics/export.ts';
 import { measureListLatency } from './metrics/list-latency.ts';
+import { measureLiveDelivery } from './metrics/live-delivery.ts';
+import { measureMmsApplied } from './metrics/mms-applied.ts';
 import { measurePaymentIntake } from './metrics/payment-intake.ts';
 import { bareUpdateMs, measurePostAll } from './metrics/post-all.ts';
 import { copyBaselineMs, measureSync, syncInvoices, type SyncInvoice } from './metrics/sync.ts';
@@ -98,6 +100,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       delivery = await measureAgentDelivery(ctx, postAll.batchId);
       rows.push(...delivery.rows);
       rows.push(...(await measurePaymentIntake(ctx)));
+      rows.push(...(await measureLiveDelivery(ctx)));
+      rows.push(await measureMmsApplied(ctx, database));
     } finally {
       await server.close();
     }

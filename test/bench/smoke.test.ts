@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { runBench } from '../../src/bench/run-bench.ts';
 import { HEADER } from '../../src/bench/table.ts';
@@ -18,6 +19,9 @@ const METRICS = [
   /^agent delivery: the acknowledgement, server side/,
   /^payment intake, POST \/payments/,
   /^payment intake p99/,
+  /^click → file in the MMS folder \(3 Post All of 100 records; real agent process, file-drop sink/,
+  /^click → Posted shown /,
+  /^click → applied in the MMS \(3 Post All of 100 records; real agent process, procedure sink/,
 ];
 
 describe('npm run bench at BENCH_SCALE=0.01', () => {
@@ -31,5 +35,19 @@ describe('npm run bench at BENCH_SCALE=0.01', () => {
     const tableLines = report.markdown.split('\n').filter((line) => line.startsWith('|'));
     expect(tableLines[0]).toBe(`| ${HEADER.join(' | ')} |`);
     expect(tableLines).toHaveLength(2 + METRICS.length);
+
+    // The live rows measured every round (a round that failed, say the agent never woke,
+    // would name itself there), and their MMS database is gone with the bench's own.
+    for (const row of report.rows.filter((r) => r.metric.startsWith('click → '))) {
+      expect(row.measured, row.metric).toMatch(/\(3 of 3 rounds, min–max [^;]*\)$/);
+    }
+    const admin = new pg.Client({ connectionString: ADMIN_URL });
+    await admin.connect();
+    try {
+      const left = await admin.query('select datname from pg_database where datname like $1', [`pb_bench_${process.pid}%`]);
+      expect(left.rows).toEqual([]);
+    } finally {
+      await admin.end();
+    }
   }, 180_000);
 });

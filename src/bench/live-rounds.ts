@@ -1,0 +1,209 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { z } from 'zod';
+import { firmOf, type BenchContext } from './context.ts';
+import type { EventStream } from './event-stream.ts';
+import { callOk } from './http.ts';
+import { ms, percentile, verdict, type Row } from './table.ts';
+
+/** Records per Post of the live rows (issue 18: 20 posts of 100 records). */
+export const LIVE_RECORDS = 100;
+/** The agents' pollSeconds, far above the targets: a round that finishes in time can only have been woken by the long-poll. */
+export const LIVE_POLL_SECONDS = 60;
+/** A round that has not finished by then fails its rows (MISS, with the reason), and no more rounds are run. */
+export const ROUND_TIMEOUT_MS = 30_000;
+/** Payments taken in at once while a round's records are made. */
+const INTAKE_CONCURRENCY = 10;
+/** After the intake, long enough for its coalesced events (250 ms windows) to have gone by before the clock starts. */
+const QUIET_MS = 400;
+
+/** A firm of the live rows: its accountant's and agent's tokens, and how many clients and invoices it has. */
+export interface LiveFirm {
+  code: string;
+  userToken: string;
+  agentToken: string;
+  clients: number;
+  invoices: number;
+}
+
+export function liveFirm(ctx: BenchContext, code: string): LiveFirm {
+  const { userToken, agentToken } = firmOf(ctx, code);
+  const { plan } = ctx.dataset.firms.get(code)!;
+  return { code, userToken, agentToken, clients: plan.clients, invoices: plan.invoices };
+}
+
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+
+/**
+ * `LIVE_RECORDS` new payments through POST /payments, each naming one of the firm's open
+ * invoices with an amount far below its balance, so each makes one pending record.
+ * Processed now, so they are the newest of the firm's records and head the posted view.
+ */
+export async function makePending(ctx: BenchContext, firm: LiveFirm, round: string): Promise<void> {
+  const body = (i: number) => {
+    const n = i * 7 + 1;
+    // Invoice numbers divisible by 20 are paid (generate.ts): pick among the open ones.
+    let g = 1 + (n % firm.invoices);
+    if (g % 20 === 0) g -= 1;
+    return {
+      processorId: `bench_live_${process.pid}_${firm.code}_${round}_${i}`,
+      origin: 'connect',
+      amountCents: 100 + ((i * 37) % 900),
+      method: 'card',
+      cardBrand: 'visa',
+      last4: '4242',
+      account: 'operating',
+      payerName: `Live payer ${round}-${i}`,
+      invoiceNumbers: [`INV-${pad(g, 7)}`],
+      clientNumber: `C${pad(((g - 1) % firm.clients) + 1, 6)}`,
+      processedAt: new Date().toISOString(),
+    };
+  };
+  for (let start = 0; start < LIVE_RECORDS; start += INTAKE_CONCURRENCY) {
+    const chunk = Array.from({ length: Math.min(INTAKE_CONCURRENCY, LIVE_RECORDS - start) }, (_, k) => start + k);
+    await Promise.all(chunk.map((i) => callOk(ctx.server.api, firm.userToken, 'POST', '/payments', body(i))));
+  }
+  await sleep(QUIET_MS);
+}
+
+const postAnswer = z.object({ batch: z.object({ id: z.string(), fileName: z.string(), recordCount: z.number() }) });
+
+/** The click: Post All. Answers the batch and when its answer arrived (performance.now()). */
+export async function postAll(ctx: BenchContext, firm: LiveFirm): Promise<{ batch: z.infer<typeof postAnswer>['batch']; answeredAt: number }> {
+  const result = await callOk(ctx.server.api, firm.userToken, 'POST', '/postings/post', { all: true });
+  const answeredAt = performance.now();
+  const { batch } = postAnswer.parse(result.json);
+  if (batch.recordCount !== LIVE_RECORDS) throw new Error(`Post All in ${firm.code} batched ${batch.recordCount} records, not ${LIVE_RECORDS}`);
+  return { batch, answeredAt };
+}
+
+const postedPage = z.object({
+  items: z.array(z.object({ batchId: z.string().nullable(), status: z.string(), mmsStatus: z.string().nullable() })),
+});
+export type PostedItem = z.infer<typeof postedPage>['items'][number];
+
+/** A watch of the posted view: `done` resolves when it shows what was asked for. */
+export interface ShownWatch {
+  /** The time (performance.now()) of the first read whose page showed it. */
+  done: Promise<number>;
+  /** Reads again now, as the screen does when its own Post is answered. */
+  read(): void;
+  /** Stops watching (a round given up): `done` fails, and no more reads are made. */
+  cancel(): void;
+}
+
+/**
+ * What the Manage Postings screen does with the event stream: each `postings.changed`
+ * makes it read the posted view again (one read at a time; events heard during a read
+ * make one more read after it). `done` fails after `timeoutMs`.
+ */
+export function watchShown(api: string, stream: EventStream, token: string, shows: (items: PostedItem[]) => boolean, timeoutMs: number): ShownWatch {
+  let reading = false;
+  let again = false;
+  let settled = false;
+  let settle!: (error: Error | null, at?: number) => void;
+  const done = new Promise<number>((resolve, reject) => {
+    settle = (error, at = 0) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      unsubscribe();
+      if (error) reject(error);
+      else resolve(at);
+    };
+  });
+  const read = async () => {
+    if (reading) {
+      again = true;
+      return;
+    }
+    reading = true;
+    try {
+      do {
+        again = false;
+        const page = await callOk(api, token, 'GET', `/postings?view=posted&limit=${LIVE_RECORDS}`);
+        if (shows(postedPage.parse(page.json).items)) return settle(null, performance.now());
+      } while (again && !settled);
+    } catch (error) {
+      settle(error instanceof Error ? error : new Error(String(error)));
+    } finally {
+      reading = false;
+    }
+  };
+  const unsubscribe = stream.on((event) => {
+    if (event === 'postings.changed' && !settled) void read();
+  });
+  const timer = setTimeout(() => settle(new Error(`the posted view did not show it within ${timeoutMs} ms`)), timeoutMs);
+  // Whoever gives the round up may never await `done`; its failure is theirs to read, not the process's.
+  done.catch(() => undefined);
+  return { done, read: () => void (settled ? undefined : read()), cancel: () => settle(new Error('the watch was cancelled')) };
+}
+
+/** The batch's records, all on the page with `status` (and the MMS's answer, if given). */
+export function batchShown(batchId: () => string | undefined, mmsStatus?: string): (items: PostedItem[]) => boolean {
+  return (items) => {
+    const id = batchId();
+    if (id === undefined) return false;
+    const own = items.filter((item) => item.batchId === id && item.status === 'posted' && (mmsStatus === undefined || item.mmsStatus === mmsStatus));
+    return own.length === LIVE_RECORDS;
+  };
+}
+
+/** One round as a metric sees it: armed before the click, told the batch once Post All has answered. */
+export interface Round {
+  /** The times (performance.now()) at which each of the metric's clocks stops. */
+  finished(batch: { id: string; fileName: string }): Promise<number[]>;
+  /** The round failed: stop watching. */
+  cancel(): void;
+}
+
+/** The samples of a metric's clocks over the rounds measured (ms from Post All's answer), and why the rounds stopped early, if they did. */
+export interface LiveSamples {
+  ms: number[][];
+  rounds: number;
+  failure: string | null;
+}
+
+/**
+ * A warm-up round (the agent's first delivery, the server's plans), then `rounds` measured
+ * ones, each: the firm's records made, the metric's watches armed, Post All, and the wait
+ * for each clock to stop. Every clock starts when Post All's answer arrives. A failed
+ * round (a timeout, an error) ends the rounds: what was measured stays, and the failure is
+ * shown in the rows.
+ */
+export async function runRounds(ctx: BenchContext, firm: LiveFirm, rounds: number, clocks: number, arm: (batchId: () => string | undefined) => Round): Promise<LiveSamples> {
+  const samples: LiveSamples = { ms: Array.from({ length: clocks }, () => []), rounds, failure: null };
+  for (let round = 0; round <= rounds; round += 1) {
+    await makePending(ctx, firm, String(round));
+    let batchId: string | undefined;
+    const watch = arm(() => batchId);
+    try {
+      const { batch, answeredAt } = await postAll(ctx, firm);
+      batchId = batch.id;
+      const stops = await watch.finished(batch);
+      if (round > 0) stops.forEach((at, k) => samples.ms[k]!.push(Math.max(0, at - answeredAt)));
+    } catch (error) {
+      watch.cancel();
+      samples.failure = `${round === 0 ? 'the warm-up round' : `round ${round}`} failed: ${error instanceof Error ? error.message : String(error)}`;
+      ctx.log(`${firm.code}: ${samples.failure}`);
+      break;
+    }
+  }
+  return samples;
+}
+
+/** One row of one clock: p95 (the target's figure), p50, and the spread over the rounds measured. */
+export function liveRow(metric: string, samples: LiveSamples, clock: number, limitMs: number): Row {
+  const values = samples.ms[clock] ?? [];
+  const p95 = percentile(values, 95);
+  const p50 = percentile(values, 50);
+  const spread = values.length > 0 ? `, min–max ${ms(Math.min(...values))}–${ms(Math.max(...values))}` : '';
+  const failure = samples.failure ? `; ${samples.failure}` : '';
+  return {
+    metric,
+    measured: `p95 ${ms(p95)}, p50 ${ms(p50)} (${values.length} of ${samples.rounds} rounds${spread}${failure})`,
+    value: p95,
+    target: `p95 ≤ ${ms(limitMs)}`,
+    ratio: '—',
+    verdict: verdict(samples.failure === null && p95 <= limitMs),
+  };
+}
