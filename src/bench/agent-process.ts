@@ -4,9 +4,34 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-/** How much of the agent's log is kept for an error message. */
-const KEPT_LOG_CHARS = 64 * 1024;
+/** How much of the agent's log is kept: for an error message, and the split of the rounds' time (about 2 kB a round). */
+const KEPT_LOG_CHARS = 512 * 1024;
 const STOP_GRACE_MS = 10_000;
+
+export interface LogEntry {
+  time: number;
+  msg: string;
+  seqs: number[];
+}
+
+/** The agent's JSON log lines (pino) as entries; anything else in the text is skipped. */
+export function entriesOf(log: string): LogEntry[] {
+  const entries: LogEntry[] = [];
+  for (const line of log.split('\n')) {
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      continue; // the first line cut by the kept window, or the unfinished last
+    }
+    if (typeof value !== 'object' || value === null) continue;
+    const { time, msg, seq, seqs } = value as { time?: unknown; msg?: unknown; seq?: unknown; seqs?: unknown };
+    if (typeof time !== 'number' || typeof msg !== 'string') continue;
+    const named = Array.isArray(seqs) ? seqs.filter((s): s is number => typeof s === 'number') : typeof seq === 'number' ? [seq] : [];
+    entries.push({ time, msg, seqs: named });
+  }
+  return entries;
+}
 
 /** The real `paybridge agent --config …` process, as the firm's service runs it. */
 export interface AgentProcess {
@@ -14,6 +39,8 @@ export interface AgentProcess {
   started(ms?: number): Promise<void>;
   /** The end of its log (JSON lines), for an error message. */
   log(): string;
+  /** Its log lines read back: when (ms since the epoch), what, and the batch (seq) each names. */
+  entries(): LogEntry[];
   /** How many lines it logged at error level (pino 50) or above. */
   errors(): number;
   /** SIGTERM (SIGKILL if it has not exited after 10 s); resolves once it has exited. */
@@ -60,6 +87,7 @@ export async function startAgentProcess(dir: string, config: Record<string, unkn
       }
     },
     log: () => log,
+    entries: () => entriesOf(log),
     errors: () => errors,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;

@@ -3,30 +3,33 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventStream } from './event-stream.ts';
-import { batchShown, LIVE_RECORDS, liveRow, watchShown, type PostedItem } from './live-rounds.ts';
+import { agentSplit, batchShown, LIVE_RECORDS, liveRow, watchShown, type PostedItem } from './live-rounds.ts';
 
-const records = (n: number, batchId: string, status = 'posted', mmsStatus: string | null = 'awaiting'): PostedItem[] =>
-  Array.from({ length: n }, () => ({ batchId, status, mmsStatus }));
+const AT = '2025-05-01T12:00:00.000Z'; // before any test runs: events heard now come after it
+const records = (n: number, batchId: string, status = 'posted', mmsStatus: string | null = 'awaiting', updatedAt = AT): PostedItem[] =>
+  Array.from({ length: n }, () => ({ batchId, status, mmsStatus, updatedAt }));
 
 describe('batchShown', () => {
-  it('holds once every record of the batch is on the page, posted (and with the MMS status asked for)', () => {
+  it('holds once every record of the batch is on the page, posted (and with the MMS status asked for), since the last of them changed', () => {
     const shown = batchShown(() => 'b2');
-    expect(shown(records(LIVE_RECORDS, 'b2'))).toBe(true);
-    expect(shown([...records(LIVE_RECORDS - 1, 'b2'), ...records(1, 'b1')])).toBe(false);
-    expect(shown(records(LIVE_RECORDS, 'b2', 'queued', null))).toBe(false);
-    expect(shown(records(LIVE_RECORDS, 'b1'))).toBe(false);
+    expect(shown(records(LIVE_RECORDS, 'b2'))).toBe(Date.parse(AT));
+    const later = '2025-05-01T12:00:00.250Z';
+    expect(shown([...records(LIVE_RECORDS - 1, 'b2'), ...records(1, 'b2', 'posted', 'awaiting', later)])).toBe(Date.parse(later));
+    expect(shown([...records(LIVE_RECORDS - 1, 'b2'), ...records(1, 'b1')])).toBeNull();
+    expect(shown(records(LIVE_RECORDS, 'b2', 'queued', null))).toBeNull();
+    expect(shown(records(LIVE_RECORDS, 'b1'))).toBeNull();
     const applied = batchShown(() => 'b2', 'applied');
-    expect(applied(records(LIVE_RECORDS, 'b2'))).toBe(false);
-    expect(applied(records(LIVE_RECORDS, 'b2', 'posted', 'applied'))).toBe(true);
+    expect(applied(records(LIVE_RECORDS, 'b2'))).toBeNull();
+    expect(applied(records(LIVE_RECORDS, 'b2', 'posted', 'applied'))).toBe(Date.parse(AT));
   });
 
   it('holds for nothing until Post All has named the batch', () => {
-    expect(batchShown(() => undefined)(records(LIVE_RECORDS, 'b2'))).toBe(false);
+    expect(batchShown(() => undefined)(records(LIVE_RECORDS, 'b2'))).toBeNull();
   });
 });
 
 describe('liveRow', () => {
-  const samples = (ms: number[], failure: string | null = null) => ({ ms: [ms], rounds: ms.length, failure });
+  const samples = (ms: number[], failure: string | null = null) => ({ ms: [ms], rounds: ms.length, failure, posts: [] });
 
   it('gives p95 as the value, with p50 and the spread, and ok within the target', () => {
     const row = liveRow('click → file', samples([100, 300, 200, 400, 1900]), 0, 2000);
@@ -36,10 +39,31 @@ describe('liveRow', () => {
 
   it('is a MISS when p95 is over the target, or when a round failed whatever the figures', () => {
     expect(liveRow('click → file', samples([100, 2100]), 0, 2000).verdict).toBe('MISS');
-    const failed = liveRow('click → file', { ms: [[100]], rounds: 20, failure: 'round 2 failed: PB_2.csv did not arrive' }, 0, 2000);
+    const failed = liveRow('click → file', { ms: [[100]], rounds: 20, failure: 'round 2 failed: PB_2.csv did not arrive', posts: [] }, 0, 2000);
     expect(failed.verdict).toBe('MISS');
     expect(failed.measured).toContain('1 of 20 rounds');
     expect(failed.measured).toContain('round 2 failed: PB_2.csv did not arrive');
+  });
+});
+
+describe('agentSplit', () => {
+  it("gives each step's median time from the click, from the agent's log lines of each round's own batch", () => {
+    const samples = { ms: [[]], rounds: 3, failure: null, posts: [{ seq: 7, answeredAt: 1000 }, { seq: 8, answeredAt: 5000 }, { seq: 9, answeredAt: 9000 }] };
+    const entries = [
+      { time: 1010, msg: 'batches waiting for delivery', seqs: [7] },
+      { time: 1200, msg: 'batch acknowledged', seqs: [7] },
+      { time: 4000, msg: 'batch acknowledged', seqs: [6] }, // another batch: not this round's
+      { time: 5030, msg: 'batches waiting for delivery', seqs: [8] },
+      { time: 5300, msg: 'batch acknowledged', seqs: [8] },
+      { time: 9020, msg: 'batches waiting for delivery', seqs: [9] },
+      { time: 9250, msg: 'batch acknowledged', seqs: [9] },
+    ];
+    const split = agentSplit(samples, entries, [
+      ['heard', (msg) => msg === 'batches waiting for delivery'],
+      ['acknowledged', (msg) => msg === 'batch acknowledged'],
+      ['answered', (msg) => msg.startsWith("the MMS's answer")],
+    ]);
+    expect(split).toBe('heard 20 ms, acknowledged 250 ms, answered (not in the log)');
   });
 });
 
@@ -122,6 +146,26 @@ describe('watchShown (what the screen does with the event stream)', () => {
     // The ack lands while the first read is under way: the next read must see it.
     view.state.items = records(LIVE_RECORDS, 'b2');
     stream.fire('postings.changed');
+    stream.fire('postings.changed');
+    await watch.done;
+    expect(view.state.reads).toBe(2);
+  });
+
+  it('does not stop at a read that finds the change but follows only an event heard before it was made', async () => {
+    const view = await postedView(0);
+    servers.push(view);
+    const stream = fakeStream();
+    const watch = watchShown(view.api, stream, 'pb_user_t', batchShown(() => 'b2'), 5_000);
+    let stopped = false;
+    void watch.done.then(() => (stopped = true));
+    // The Post's own event; by the time its read runs, the agent has acknowledged (a second later, by the server's clock).
+    view.state.items = records(LIVE_RECORDS, 'b2', 'posted', 'awaiting', new Date(Date.now() + 1_000).toISOString());
+    stream.fire('postings.changed');
+    await sleep(100);
+    expect(view.state.reads).toBe(1);
+    expect(stopped).toBe(false);
+    // The acknowledgement's own event, heard after it was made.
+    view.state.items = records(LIVE_RECORDS, 'b2', 'posted', 'awaiting', new Date(Date.now() - 1).toISOString());
     stream.fire('postings.changed');
     await watch.done;
     expect(view.state.reads).toBe(2);

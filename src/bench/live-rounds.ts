@@ -1,6 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
+import { EVENT_STREAM_DEFAULTS } from '../server/routes/events.ts';
 import { firmOf, type BenchContext } from './context.ts';
+import type { LogEntry } from './agent-process.ts';
 import type { EventStream } from './event-stream.ts';
 import { callOk } from './http.ts';
 import { ms, percentile, verdict, type Row } from './table.ts';
@@ -13,8 +15,14 @@ export const LIVE_POLL_SECONDS = 60;
 export const ROUND_TIMEOUT_MS = 30_000;
 /** Payments taken in at once while a round's records are made. */
 const INTAKE_CONCURRENCY = 10;
-/** After the intake, long enough for its coalesced events (250 ms windows) to have gone by before the clock starts. */
-const QUIET_MS = 400;
+/**
+ * After the intake, the pause before the click: the event stream sends more changes of a
+ * topic within 250 ms of its last event as one at the window's end, and that event opens
+ * another window, so two windows and a margin. Without it, the Post's own event could
+ * wait in the intake's window and arrive with the acknowledgement's, which the click of
+ * an accountant who has looked at the screen a moment does not see.
+ */
+const QUIET_MS = 2 * EVENT_STREAM_DEFAULTS.coalesceMs + 100;
 
 /** A firm of the live rows: its accountant's and agent's tokens, and how many clients and invoices it has. */
 export interface LiveFirm {
@@ -65,7 +73,7 @@ export async function makePending(ctx: BenchContext, firm: LiveFirm, round: stri
   await sleep(QUIET_MS);
 }
 
-const postAnswer = z.object({ batch: z.object({ id: z.string(), fileName: z.string(), recordCount: z.number() }) });
+const postAnswer = z.object({ batch: z.object({ id: z.string(), seq: z.number(), fileName: z.string(), recordCount: z.number() }) });
 
 /** The click: Post All. Answers the batch and when its answer arrived (performance.now()). */
 export async function postAll(ctx: BenchContext, firm: LiveFirm): Promise<{ batch: z.infer<typeof postAnswer>['batch']; answeredAt: number }> {
@@ -77,13 +85,16 @@ export async function postAll(ctx: BenchContext, firm: LiveFirm): Promise<{ batc
 }
 
 const postedPage = z.object({
-  items: z.array(z.object({ batchId: z.string().nullable(), status: z.string(), mmsStatus: z.string().nullable() })),
+  items: z.array(z.object({ batchId: z.string().nullable(), status: z.string(), mmsStatus: z.string().nullable(), updatedAt: z.iso.datetime() })),
 });
 export type PostedItem = z.infer<typeof postedPage>['items'][number];
 
+/** Whether a page shows what a clock waits for; if it does, when (ms since the epoch, the server's clock) the change it shows was made. */
+export type Shows = (items: PostedItem[]) => number | null;
+
 /** A watch of the posted view: `done` resolves when it shows what was asked for. */
 export interface ShownWatch {
-  /** The time (performance.now()) of the first read whose page showed it. */
+  /** The time (performance.now()) at which the read that showed it was answered. */
   done: Promise<number>;
   /** Reads again now, as the screen does when its own Post is answered. */
   read(): void;
@@ -94,12 +105,17 @@ export interface ShownWatch {
 /**
  * What the Manage Postings screen does with the event stream: each `postings.changed`
  * makes it read the posted view again (one read at a time; events heard during a read
- * make one more read after it). `done` fails after `timeoutMs`.
+ * make one more read after it). The clock stops at a read that shows the change and
+ * follows an event heard after the change was made: an earlier event (the Post's own)
+ * whose read happens to find the agent already done does not count, so the figure is
+ * that of the news reaching the screen. `done` fails after `timeoutMs`.
  */
-export function watchShown(api: string, stream: EventStream, token: string, shows: (items: PostedItem[]) => boolean, timeoutMs: number): ShownWatch {
+export function watchShown(api: string, stream: EventStream, token: string, shows: Shows, timeoutMs: number): ShownWatch {
   let reading = false;
   let again = false;
   let settled = false;
+  /** When the last postings.changed was heard, ms since the epoch (the server's clock: the same machine's). */
+  let heardAt = Number.NEGATIVE_INFINITY;
   let settle!: (error: Error | null, at?: number) => void;
   const done = new Promise<number>((resolve, reject) => {
     settle = (error, at = 0) => {
@@ -120,8 +136,10 @@ export function watchShown(api: string, stream: EventStream, token: string, show
     try {
       do {
         again = false;
+        const after = heardAt;
         const page = await callOk(api, token, 'GET', `/postings?view=posted&limit=${LIVE_RECORDS}`);
-        if (shows(postedPage.parse(page.json).items)) return settle(null, performance.now());
+        const changedAt = shows(postedPage.parse(page.json).items);
+        if (changedAt !== null && after >= changedAt) return settle(null, performance.now());
       } while (again && !settled);
     } catch (error) {
       settle(error instanceof Error ? error : new Error(String(error)));
@@ -130,7 +148,9 @@ export function watchShown(api: string, stream: EventStream, token: string, show
     }
   };
   const unsubscribe = stream.on((event) => {
-    if (event === 'postings.changed' && !settled) void read();
+    if (event !== 'postings.changed' || settled) return;
+    heardAt = Date.now();
+    void read();
   });
   const timer = setTimeout(() => settle(new Error(`the posted view did not show it within ${timeoutMs} ms`)), timeoutMs);
   // Whoever gives the round up may never await `done`; its failure is theirs to read, not the process's.
@@ -138,20 +158,23 @@ export function watchShown(api: string, stream: EventStream, token: string, show
   return { done, read: () => void (settled ? undefined : read()), cancel: () => settle(new Error('the watch was cancelled')) };
 }
 
-/** The batch's records, all on the page with `status` (and the MMS's answer, if given). */
-export function batchShown(batchId: () => string | undefined, mmsStatus?: string): (items: PostedItem[]) => boolean {
+/**
+ * The batch's records, all on the page with `status` posted (and the MMS's answer, if
+ * asked for): shown since the last of them changed (the acknowledgement, or the answer).
+ */
+export function batchShown(batchId: () => string | undefined, mmsStatus?: string): Shows {
   return (items) => {
     const id = batchId();
-    if (id === undefined) return false;
+    if (id === undefined) return null;
     const own = items.filter((item) => item.batchId === id && item.status === 'posted' && (mmsStatus === undefined || item.mmsStatus === mmsStatus));
-    return own.length === LIVE_RECORDS;
+    return own.length === LIVE_RECORDS ? Math.max(...own.map((item) => Date.parse(item.updatedAt))) : null;
   };
 }
 
 /** One round as a metric sees it: armed before the click, told the batch once Post All has answered. */
 export interface Round {
   /** The times (performance.now()) at which each of the metric's clocks stops. */
-  finished(batch: { id: string; fileName: string }): Promise<number[]>;
+  finished(batch: { id: string; seq: number; fileName: string }): Promise<number[]>;
   /** The round failed: stop watching. */
   cancel(): void;
 }
@@ -161,6 +184,8 @@ export interface LiveSamples {
   ms: number[][];
   rounds: number;
   failure: string | null;
+  /** Each measured round's batch, and when Post All answered (ms since the epoch, the agent log's clock). */
+  posts: { seq: number; answeredAt: number }[];
 }
 
 /**
@@ -171,7 +196,7 @@ export interface LiveSamples {
  * shown in the rows.
  */
 export async function runRounds(ctx: BenchContext, firm: LiveFirm, rounds: number, clocks: number, arm: (batchId: () => string | undefined) => Round): Promise<LiveSamples> {
-  const samples: LiveSamples = { ms: Array.from({ length: clocks }, () => []), rounds, failure: null };
+  const samples: LiveSamples = { ms: Array.from({ length: clocks }, () => []), rounds, failure: null, posts: [] };
   for (let round = 0; round <= rounds; round += 1) {
     await makePending(ctx, firm, String(round));
     let batchId: string | undefined;
@@ -180,7 +205,9 @@ export async function runRounds(ctx: BenchContext, firm: LiveFirm, rounds: numbe
       const { batch, answeredAt } = await postAll(ctx, firm);
       batchId = batch.id;
       const stops = await watch.finished(batch);
-      if (round > 0) stops.forEach((at, k) => samples.ms[k]!.push(Math.max(0, at - answeredAt)));
+      if (round === 0) continue;
+      stops.forEach((at, k) => samples.ms[k]!.push(Math.max(0, at - answeredAt)));
+      samples.posts.push({ seq: batch.seq, answeredAt: performance.timeOrigin + answeredAt });
     } catch (error) {
       watch.cancel();
       samples.failure = `${round === 0 ? 'the warm-up round' : `round ${round}`} failed: ${error instanceof Error ? error.message : String(error)}`;
@@ -206,4 +233,21 @@ export function liveRow(metric: string, samples: LiveSamples, clock: number, lim
     ratio: '—',
     verdict: verdict(samples.failure === null && p95 <= limitMs),
   };
+}
+
+/**
+ * Where the rounds' time goes, from the agent's log: for each step (a log message), the
+ * median over the rounds of the time from Post All's answer to the agent logging it for
+ * the round's batch. The agent logs in whole milliseconds of the same machine's clock.
+ */
+export function agentSplit(samples: LiveSamples, entries: LogEntry[], steps: [label: string, message: (msg: string) => boolean][]): string {
+  return steps
+    .map(([label, message]) => {
+      const times = samples.posts.flatMap(({ seq, answeredAt }) => {
+        const entry = entries.find((e) => e.seqs.includes(seq) && message(e.msg));
+        return entry ? [Math.max(0, entry.time - answeredAt)] : [];
+      });
+      return `${label} ${times.length > 0 ? ms(percentile(times, 50)) : '(not in the log)'}`;
+    })
+    .join(', ');
 }

@@ -7,7 +7,7 @@ import { startAgentProcess, type AgentProcess } from '../agent-process.ts';
 import { firmOf, type BenchContext } from '../context.ts';
 import type { BenchDatabase } from '../database.ts';
 import { openEventStream, type EventStream } from '../event-stream.ts';
-import { batchShown, LIVE_POLL_SECONDS, LIVE_RECORDS, liveFirm, liveRow, ROUND_TIMEOUT_MS, runRounds, watchShown } from '../live-rounds.ts';
+import { agentSplit, batchShown, LIVE_POLL_SECONDS, LIVE_RECORDS, liveFirm, liveRow, ROUND_TIMEOUT_MS, runRounds, watchShown } from '../live-rounds.ts';
 import { ms, percentile, type Row } from '../table.ts';
 
 /** Issue 18: click → MMS applied p95 ≤ 3 s. */
@@ -51,9 +51,9 @@ async function mmsLike(database: BenchDatabase, mms: MmsDb, firmId: string): Pro
 /**
  * SPEC §5.1 with the procedure sink: the real agent process applies each batch's lines in
  * a PostgreSQL MMS (a second database, `<bench>_mms`) and reports the MMS's answer; each
- * round times from Post All's answer to the posted view (read on each postings.changed an
- * /events subscriber hears) showing the batch's records with mmsStatus applied. PostgreSQL
- * only: on PGlite the row says so and is not measured.
+ * round times from Post All's answer to the posted view showing the batch's records with
+ * mmsStatus applied, read on a postings.changed that an /events subscriber heard after
+ * the answer was recorded. PostgreSQL only: on PGlite the row says so and is not measured.
  */
 export async function measureMmsApplied(ctx: BenchContext, database: BenchDatabase): Promise<Row> {
   const rounds = ctx.sizes.liveRounds;
@@ -104,7 +104,15 @@ export async function measureMmsApplied(ctx: BenchContext, database: BenchDataba
     }
     if (agent.errors() > 0) ctx.log(`the agent logged ${agent.errors()} errors; its log ends:\n${agent.log().slice(-4000)}`);
     const values = samples.ms[0]!;
-    ctx.log(`MMS applied: click → applied p50 ${ms(percentile(values, 50))} p95 ${ms(percentile(values, 95))} (${values.length} rounds)`);
+    ctx.log(
+      `MMS applied: click → applied p50 ${ms(percentile(values, 50))} p95 ${ms(percentile(values, 95))} (${values.length} rounds); ` +
+        `median from the click, by the agent's log: ${agentSplit(samples, agent.entries(), [
+          ['its long-poll answered', (msg) => msg === 'batches waiting for delivery'],
+          ['committed in the MMS', (msg) => msg === 'batch posted into the MMS'],
+          ['acknowledged', (msg) => msg === 'batch acknowledged'],
+          ["the MMS's answer told", (msg) => msg.startsWith("the MMS's answer for batch ")],
+        ])}`,
+    );
     return liveRow(metric(rounds), samples, 0, APPLIED_LIMIT_MS);
   } finally {
     stream?.close();
