@@ -41,19 +41,26 @@ export async function recordMmsAnswer(db: Db, firmId: string, actor: Actor, batc
     if (batch.status !== 'delivered') {
       throw new AppError(409, 'batch_not_delivered', `batch ${batch.seq} has not been acknowledged: the MMS cannot have answered for it yet`, { id: batchId });
     }
-    // Every record that went out in this batch, as it is now, locked in id order.
-    const members = await tx
-      .selectFrom('posting_records as r')
-      .select(['r.id', 'r.status', 'r.batch_id', 'r.mms_status'])
-      .select((eb) =>
-        eb.selectFrom('batch_lines as bl').select(sql<number>`count(*)::int`.as('n'))
-          .whereRef('bl.firm_id', '=', 'r.firm_id').whereRef('bl.record_id', '=', 'r.id').where('bl.batch_id', '=', batchId).as('lines'),
-      )
-      .where('r.firm_id', '=', firmId)
-      .where(sql<boolean>`exists (select from batch_lines bl where bl.firm_id = r.firm_id and bl.record_id = r.id and bl.batch_id = ${batchId})`)
-      .orderBy('r.id')
-      .forUpdate(['r'])
+    // Every record that went out in this batch, read from the batch's own lines (a plan that
+    // does not grow with the firm's records), then locked in id order as it is now.
+    const lineCounts = await tx
+      .selectFrom('batch_lines')
+      .select(['record_id', sql<number>`count(*)::int`.as('lines')])
+      .where('firm_id', '=', firmId)
+      .where('batch_id', '=', batchId)
+      .groupBy('record_id')
       .execute();
+    const linesOf = new Map(lineCounts.map((r) => [r.record_id, r.lines]));
+    const members = (
+      await tx
+        .selectFrom('posting_records')
+        .select(['id', 'status', 'batch_id', 'mms_status'])
+        .where('firm_id', '=', firmId)
+        .where(sql<boolean>`id = any(${[...linesOf.keys()]}::uuid[])`)
+        .orderBy('id')
+        .forUpdate()
+        .execute()
+    ).map((r) => ({ ...r, lines: linesOf.get(r.id) ?? 0 }));
     const refused = new Set(
       (await tx.selectFrom('mms_rejections').select('record_id').where('firm_id', '=', firmId).where('batch_id', '=', batchId).execute()).map((r) => r.record_id),
     );
@@ -116,10 +123,10 @@ export async function recordMmsAnswer(db: Db, firmId: string, actor: Actor, batc
         .where(sql<boolean>`record_id = any(${ids}::uuid[])`).where('invoice_number', 'is not', null).execute();
       await reconcileRecords(tx, firmId, actor, { invoices: invoices.map((a) => a.invoice_number!), records: ids }, 'refusal by the MMS', now);
     }
-    const linesOf = (list: typeof members) => list.reduce((sum, m) => sum + (m.lines ?? 0), 0);
+    const lineTotal = (list: typeof members) => list.reduce((sum, m) => sum + m.lines, 0);
     if (toApply.length || toReject.length) {
       await tx.updateTable('batches')
-        .set((eb) => ({ applied_lines: eb('applied_lines', '+', linesOf(toApply)), rejected_lines: eb('rejected_lines', '+', linesOf(toReject)) }))
+        .set((eb) => ({ applied_lines: eb('applied_lines', '+', lineTotal(toApply)), rejected_lines: eb('rejected_lines', '+', lineTotal(toReject)) }))
         .where('firm_id', '=', firmId).where('id', '=', batchId).execute();
       await publish(tx, firmId, ['postings.changed', 'batches.changed']);
     }
