@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { CONTACT_EVERY_MS, type AgentSelfReport } from '../db/agent-contacts.ts';
 import type { Db } from '../db/connect.ts';
 import { recordAgentContact } from '../usecases/connect/record-agent-contact.ts';
-import { agentHeaders } from './schemas.ts';
+import { agentHeaders } from '../contract/fields.ts';
 
 /** What the agent's X-Paybridge-Agent-* headers say; null for each one absent or not as described. */
 export function readAgentHeaders(headers: FastifyRequest['headers']): AgentSelfReport {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MMS_KINDS } from '../../src/domain/mms-kinds.ts';
 import { signatureHeader } from '../../src/processor/webhook-signature.ts';
 import { listRoutes, type RouteEntry } from '../../src/server/app.ts';
-import { paymentIn } from '../../src/server/schemas.ts';
+import { paymentIn } from '../../src/contract/fields.ts';
 import { encodeCursor } from '../../src/usecases/paging.ts';
 import { call, createTestFirm, startTestApp, TEST_PASSWORD, type TestApp, type TestFirm } from '../support/app.ts';
 import { paymentBody, syncBasicMms, takePayment } from '../support/fixtures.ts';

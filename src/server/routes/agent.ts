@@ -5,7 +5,7 @@ import { INVOICE_STATUSES } from '../../domain/types.ts';
 import { actorOf } from '../../usecases/auth/principal.ts';
 import { syncMms } from '../../usecases/sync/sync-mms.ts';
 import { requirePrincipal } from '../auth.ts';
-import { agentHeadersDoc, isoDate, nonNegativeCents, requiredText, text } from '../schemas.ts';
+import { agentHeadersDoc, isoDate, nonNegativeCents, requiredText, text } from '../../contract/fields.ts';
 import type { RouteDeps } from './index.ts';
 
 const MAX_ROWS = 50_000;

@@ -7,8 +7,8 @@ import { recordMmsAnswer } from '../../usecases/batches/record-mms-answer.ts';
 import { batchFile, getBatch, listBatches, undeliveredBatches } from '../../usecases/batches/list-batches.ts';
 import { requirePrincipal } from '../auth.ts';
 import { liveRequest, readUntil } from '../live.ts';
-import { agentHeadersDoc, idParam, memoText, requiredText } from '../schemas.ts';
-import { batchOut } from '../views.ts';
+import { agentHeadersDoc, idParam, memoText, requiredText } from '../../contract/fields.ts';
+import { batchOut } from '../../contract/batches.ts';
 import type { RouteDeps } from './index.ts';
 
 /** The MMS's words: what an import's .error file or the procedure's exception said, trimmed by the agent to fit. */

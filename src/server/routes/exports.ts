@@ -8,7 +8,7 @@ import { exportPayments } from '../../usecases/payments/export-payments.ts';
 import { exportRecords } from '../../usecases/postings/export-records.ts';
 import { VIEWS } from '../../usecases/postings/list-records.ts';
 import { requirePrincipal } from '../auth.ts';
-import { listFilters } from '../schemas.ts';
+import { listFilters } from '../../contract/fields.ts';
 import type { RouteDeps } from './index.ts';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

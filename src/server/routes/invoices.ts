@@ -4,8 +4,8 @@ import { z } from 'zod';
 import { INVOICE_STATUSES } from '../../domain/types.ts';
 import { searchInvoices } from '../../usecases/invoices/search-invoices.ts';
 import { requirePrincipal } from '../auth.ts';
-import { text } from '../schemas.ts';
-import { invoiceOut } from '../views.ts';
+import { text } from '../../contract/fields.ts';
+import { invoiceOut } from '../../contract/invoices.ts';
 import type { RouteDeps } from './index.ts';
 
 export function invoiceRoutes({ db }: RouteDeps): FastifyPluginAsync {

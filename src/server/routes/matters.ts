@@ -3,8 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { searchMatters } from '../../usecases/matters/search-matters.ts';
 import { requirePrincipal } from '../auth.ts';
-import { text } from '../schemas.ts';
-import { matterOut } from '../views.ts';
+import { text } from '../../contract/fields.ts';
+import { matterOut } from '../../contract/matters.ts';
 import type { RouteDeps } from './index.ts';
 
 export function matterRoutes({ db }: RouteDeps): FastifyPluginAsync {

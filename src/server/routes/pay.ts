@@ -8,8 +8,9 @@ import { payPaymentLink } from '../../usecases/pay/pay-payment-link.ts';
 import { viewPaymentLink } from '../../usecases/pay/view-payment-link.ts';
 import { payQuickLink } from '../../usecases/quick-links/pay-quick-link.ts';
 import { viewQuickLink } from '../../usecases/quick-links/view-quick-link.ts';
-import { account, positiveCents, processorToken, requiredText } from '../schemas.ts';
-import { allocationOut, paymentOut } from '../views.ts';
+import { account, positiveCents, processorToken, requiredText } from '../../contract/fields.ts';
+import { paymentOut } from '../../contract/payments.ts';
+import { allocationOut } from '../../contract/postings.ts';
 import type { RouteDeps } from './index.ts';
 
 const slugParam = z.object({ slug: z.string().max(100) });

@@ -6,7 +6,7 @@ import { createPaymentPage } from '../../usecases/payment-pages/create-payment-p
 import { listPaymentPages } from '../../usecases/payment-pages/list-payment-pages.ts';
 import { updatePaymentPage } from '../../usecases/payment-pages/update-payment-page.ts';
 import { requirePrincipal } from '../auth.ts';
-import { account, idParam, requiredText } from '../schemas.ts';
+import { account, idParam, requiredText } from '../../contract/fields.ts';
 import type { RouteDeps } from './index.ts';
 
 /** The same rule as the payment_pages.slug CHECK: it is part of a public URL. */

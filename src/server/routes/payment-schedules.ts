@@ -6,8 +6,8 @@ import { cancelPaymentSchedule } from '../../usecases/payment-schedules/cancel-p
 import { createPaymentSchedule } from '../../usecases/payment-schedules/create-payment-schedule.ts';
 import { listPaymentSchedules } from '../../usecases/payment-schedules/list-payment-schedules.ts';
 import { requirePrincipal } from '../auth.ts';
-import { account, idParam, isoDate, positiveCents, processorToken, requiredText } from '../schemas.ts';
-import { scheduleOut } from '../views.ts';
+import { account, idParam, isoDate, positiveCents, processorToken, requiredText } from '../../contract/fields.ts';
+import { scheduleOut } from '../../contract/schedules.ts';
 import type { RouteDeps } from './index.ts';
 
 /** Payment Schedules: recurring charges the server's scheduler runs (origin payment_schedule). */

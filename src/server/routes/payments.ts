@@ -7,9 +7,10 @@ import { listPayments } from '../../usecases/payments/list-payments.ts';
 import { reversePaymentAtProcessor } from '../../usecases/payments/reverse-payment-at-processor.ts';
 import { takePayment } from '../../usecases/payments/take-payment.ts';
 import { requirePrincipal } from '../auth.ts';
-import { idParam, listFilters, paymentIn } from '../schemas.ts';
+import { idParam, listFilters, paymentIn } from '../../contract/fields.ts';
 import type { RouteDeps } from './index.ts';
-import { paymentOut, postingRecord } from '../views.ts';
+import { paymentOut } from '../../contract/payments.ts';
+import { postingRecord } from '../../contract/postings.ts';
 
 
 export function paymentRoutes({ db, processor }: RouteDeps): FastifyPluginAsync {

@@ -9,8 +9,8 @@ import { moveToPending } from '../../usecases/postings/move-to-pending.ts';
 import { postRecords } from '../../usecases/postings/post-records.ts';
 import { removeRecords } from '../../usecases/postings/remove-records.ts';
 import { requirePrincipal } from '../auth.ts';
-import { allocationIn, idParam, listFilters, memoText, text } from '../schemas.ts';
-import { postingRecord, recordDetail } from '../views.ts';
+import { allocationIn, idParam, listFilters, memoText, text } from '../../contract/fields.ts';
+import { postingRecord, recordDetail } from '../../contract/postings.ts';
 import type { RouteDeps } from './index.ts';
 
 

@@ -6,8 +6,8 @@ import { cancelQuickLink } from '../../usecases/quick-links/cancel-quick-link.ts
 import { createQuickLink } from '../../usecases/quick-links/create-quick-link.ts';
 import { listQuickLinks } from '../../usecases/quick-links/list-quick-links.ts';
 import { requirePrincipal } from '../auth.ts';
-import { account, idParam, positiveCents, requiredText } from '../schemas.ts';
-import { createdQuickLinkOut, LINK_STATUSES, quickLinkOut } from '../views.ts';
+import { account, idParam, positiveCents, requiredText } from '../../contract/fields.ts';
+import { createdQuickLinkOut, LINK_STATUSES, quickLinkOut } from '../../contract/links.ts';
 import type { RouteDeps } from './index.ts';
 
 /** Quick Links (Send For Payment): payments by link for an amount and a description. */

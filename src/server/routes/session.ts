@@ -5,7 +5,7 @@ import { AppError } from '../../errors.ts';
 import { MMS_KINDS, needsCreditUpload, type MmsKind } from '../../domain/mms-kinds.ts';
 import { signIn, signOut } from '../../usecases/auth/sessions.ts';
 import { SESSION_COOKIE, requireUser } from '../auth.ts';
-import { text } from '../schemas.ts';
+import { text } from '../../contract/fields.ts';
 import type { RouteDeps } from './index.ts';
 
 const meBody = z.object({

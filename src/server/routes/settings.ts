@@ -9,7 +9,7 @@ import { getSettings } from '../../usecases/settings/get-settings.ts';
 import { rotateWebhookSecret } from '../../usecases/settings/rotate-webhook-secret.ts';
 import { updateSettings } from '../../usecases/settings/update-settings.ts';
 import { requirePrincipal } from '../auth.ts';
-import { requiredText } from '../schemas.ts';
+import { requiredText } from '../../contract/fields.ts';
 import type { RouteDeps } from './index.ts';
 
 const settingsFields = {

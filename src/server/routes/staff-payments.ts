@@ -7,8 +7,10 @@ import { enterPayment } from '../../usecases/pay/enter-payment.ts';
 import { listPaymentLinks } from '../../usecases/pay/list-payment-links.ts';
 import { makeConnectPayment } from '../../usecases/pay/make-connect-payment.ts';
 import { requirePrincipal } from '../auth.ts';
-import { account, positiveCents, processorToken, requiredText } from '../schemas.ts';
-import { connectPaymentOut, createdPaymentLinkOut, paymentLinkOut, paymentOut } from '../views.ts';
+import { account, positiveCents, processorToken, requiredText } from '../../contract/fields.ts';
+import { createdPaymentLinkOut, paymentLinkOut } from '../../contract/links.ts';
+import { paymentOut } from '../../contract/payments.ts';
+import { connectPaymentOut } from '../../contract/staff-payments.ts';
 import type { RouteDeps } from './index.ts';
 
 const payer = { payerName: requiredText(200), payerEmail: z.email().max(320).optional() };

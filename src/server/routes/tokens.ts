@@ -6,7 +6,7 @@ import { issueToken } from '../../usecases/tokens/issue-token.ts';
 import { listTokens } from '../../usecases/tokens/list-tokens.ts';
 import { revokeApiToken } from '../../usecases/tokens/revoke-api-token.ts';
 import { requirePrincipal } from '../auth.ts';
-import { idParam, text } from '../schemas.ts';
+import { idParam, text } from '../../contract/fields.ts';
 import type { RouteDeps } from './index.ts';
 
 const tokenOut = z.object({

@@ -5,7 +5,7 @@ import { INSTANT_RANGE_PROBLEM, isInstantInRange } from '../../domain/bounds.ts'
 import { AppError } from '../../errors.ts';
 import { SIGNATURE_HEADER, verifySignature } from '../../processor/webhook-signature.ts';
 import { takeProcessorEvent, type ProcessorEvent } from '../../usecases/processor-events/take-processor-event.ts';
-import { paymentIn, requiredText } from '../schemas.ts';
+import { paymentIn, requiredText } from '../../contract/fields.ts';
 import type { RouteDeps } from './index.ts';
 
 const WEBHOOK_BODY_LIMIT = 1024 * 1024;

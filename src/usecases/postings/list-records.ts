@@ -1,23 +1,13 @@
 import { sql, type RawBuilder } from 'kysely';
 import { safeTotal } from '../../domain/money.ts';
 import type { RecordStatus } from '../../domain/types.ts';
+import { VIEW_STATUSES, type View } from '../../domain/views.ts';
 import type { Db } from '../../db/connect.ts';
 import { selectRecords, selectRecordViews, withAllocations, type PostingRecordView } from '../../db/postings.ts';
 import { readTallies, type Tally } from './tallies.ts';
 import { afterCursor, allOf, checkRange, filterConditions, firmDaySpan, keysetPage, likePattern, type DaySpan, type ListFilters, type SortOrder } from '../paging.ts';
 
-export const VIEWS = ['pending_incomplete', 'pending', 'incomplete', 'posted', 'removed', 'queued', 'all'] as const;
-export type View = (typeof VIEWS)[number];
-
-export const VIEW_STATUSES: Record<View, readonly RecordStatus[] | null> = {
-  pending_incomplete: ['pending', 'incomplete'],
-  pending: ['pending'],
-  incomplete: ['incomplete'],
-  posted: ['posted'],
-  removed: ['removed'],
-  queued: ['queued'],
-  all: null,
-};
+export { VIEWS, VIEW_STATUSES, type View } from '../../domain/views.ts';
 
 export interface ListQuery extends ListFilters {
   view: View;

@@ -1,19 +1,12 @@
 import type { z } from 'zod';
-import type {
-  allocationOut,
-  batchOut,
-  connectPaymentOut,
-  createdPaymentLinkOut,
-  createdQuickLinkOut,
-  invoiceOut,
-  matterOut,
-  paymentLinkOut,
-  paymentOut,
-  postingRecord,
-  quickLinkOut,
-  recordDetail,
-  scheduleOut,
-} from '../../server/views.ts';
+import type { batchOut } from '../../contract/batches.ts';
+import type { invoiceOut } from '../../contract/invoices.ts';
+import type { createdPaymentLinkOut, createdQuickLinkOut, paymentLinkOut, quickLinkOut } from '../../contract/links.ts';
+import type { matterOut } from '../../contract/matters.ts';
+import type { paymentOut } from '../../contract/payments.ts';
+import type { allocationOut, postingRecord, recordDetail } from '../../contract/postings.ts';
+import type { scheduleOut } from '../../contract/schedules.ts';
+import type { connectPaymentOut } from '../../contract/staff-payments.ts';
 import type { connectStatusOut } from '../../server/routes/connect.ts';
 
 /** The shapes the API answers, as the OpenAPI document at /api/v1/openapi.json describes them. */

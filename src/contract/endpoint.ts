@@ -1,0 +1,45 @@
+import type { z } from 'zod';
+
+export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+/** The roles of a firm's users, weakest first. */
+export const ROLES = ['viewer', 'accountant', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who may call an endpoint: anyone, any signed-in user, a role or better, or the firm's agent. */
+export type Access = 'public' | 'user' | Role | 'agent';
+
+/**
+ * One HTTP endpoint of SPEC §9: its method and path, who may call it, and the zod schemas
+ * of what it takes and answers. The server's route, the OpenAPI document, the web client
+ * and the agent all take it from here, so none of them declares the shape again.
+ */
+export interface Endpoint {
+  method: Method;
+  /** Under /api/v1, with `:name` for a path parameter. */
+  path: string;
+  access: Access;
+  summary: string;
+  description?: string;
+  params?: z.ZodType;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  headers?: z.ZodType;
+  /** The success status; 200 unless said. */
+  status?: 200 | 201;
+  /** The JSON answer; absent for an answer that is not JSON (a file, an event stream). */
+  response?: z.ZodType;
+}
+
+/** Declares an endpoint, keeping every schema's own type for the callers' inference. */
+export const endpoint = <const E extends Endpoint>(e: E): E => e;
+
+type Input<S> = S extends z.ZodType ? z.input<S> : never;
+
+/** What a caller sends: the path parameters, the query and the body, each only where the endpoint takes one. */
+export type RequestOf<E extends Endpoint> = (E['params'] extends z.ZodType ? { params: Input<E['params']> } : { params?: never }) &
+  (E['query'] extends z.ZodType ? { query?: Input<E['query']> } : { query?: never }) &
+  (E['body'] extends z.ZodType ? { body: Input<E['body']> } : { body?: never });
+
+/** What the endpoint answers, as parsed JSON. */
+export type ResponseOf<E extends Endpoint> = E['response'] extends z.ZodType ? z.output<E['response']> : never;
