@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { REASONS, RECORD_STATUSES } from '../domain/types.ts';
 import { batchOut } from './batches.ts';
-import { account } from './fields.ts';
+import { VIEWS } from '../domain/views.ts';
+import { endpoint } from './endpoint.ts';
+import { account, allocationIn, idParam, listFilters, memoText, text } from './fields.ts';
 import { paymentOut } from './payments.ts';
 
 /** Posting records (SPEC §4, §9): the shapes Manage Postings reads and writes. */
@@ -61,4 +63,106 @@ export const recordDetail = postingRecord.extend({
       detail: z.unknown(),
     }),
   ),
+});
+
+const ids = z.array(z.string().max(100)).min(1).max(100_000);
+const count = z.number().int();
+
+export const listPostingsQuery = listFilters.extend({
+  view: z.enum(VIEWS).default('pending_incomplete'),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  sort: z.enum(['asc', 'desc']).default('desc'),
+});
+
+export const viewCounts = z.object({
+  pending_incomplete: count,
+  pending: count,
+  incomplete: count,
+  posted: count,
+  removed: count,
+  queued: count,
+  all: count,
+  pendingTotalCents: z
+    .number()
+    .optional()
+    .describe('the sum of the pending records under the same filters: what Post All would post when unfiltered; absent when the sum is more than a JSON number holds exactly'),
+});
+
+export const editRecordBody = z
+  .object({
+    version: z.number().int().min(1),
+    allocations: z.array(allocationIn).min(1).max(100),
+    memo: memoText(500).optional(),
+    acceptClientMismatch: z.boolean().optional().describe("true: a third party pays this client's invoice (an accepted client mismatch is no conflict); absent: as it was"),
+    mmsProblemFixed: z.boolean().optional().describe('true: what the MMS refused is fixed outside paybridge, post it again as it is (new allocations say so too)'),
+  })
+  .strict();
+
+export const postBody = z.union([z.object({ ids }).strict(), z.object({ all: z.literal(true) }).strict()]);
+
+const postedBatch = z.object({ id: z.string(), seq: z.number(), fileName: z.string(), lineCount: z.number(), recordCount: z.number(), totalCents: z.number() });
+
+export const listPostings = endpoint({
+  method: 'GET',
+  path: '/postings',
+  access: 'user',
+  summary: 'One page of a Manage Postings view',
+  query: listPostingsQuery,
+  response: z.object({ items: z.array(postingRecord), nextCursor: z.string().nullable() }),
+});
+
+export const countPostings = endpoint({
+  method: 'GET',
+  path: '/postings/counts',
+  access: 'user',
+  summary: 'The count of every view under the same filters',
+  query: listFilters,
+  response: viewCounts,
+});
+
+export const getPosting = endpoint({
+  method: 'GET',
+  path: '/postings/:id',
+  access: 'user',
+  summary: 'A record with its payment, batch and history',
+  params: idParam,
+  response: recordDetail,
+});
+
+export const editPosting = endpoint({
+  method: 'PATCH',
+  path: '/postings/:id',
+  access: 'accountant',
+  summary: 'Edit Posting Record / Reallocate Payment',
+  params: idParam,
+  body: editRecordBody,
+  response: postingRecord,
+});
+
+export const postPostings = endpoint({
+  method: 'POST',
+  path: '/postings/post',
+  access: 'accountant',
+  summary: 'Post Selected ({ ids }) or Post All ({ all: true }): one batch; batch is null when nothing was pending',
+  body: postBody,
+  response: z.object({ batch: postedBatch.nullable() }),
+});
+
+export const removePostings = endpoint({
+  method: 'POST',
+  path: '/postings/remove',
+  access: 'accountant',
+  summary: 'Remove Posts',
+  body: z.object({ ids, note: text(500).optional() }).strict(),
+  response: z.object({ removed: z.number() }),
+});
+
+export const moveToPendingPostings = endpoint({
+  method: 'POST',
+  path: '/postings/move-to-pending',
+  access: 'accountant',
+  summary: 'Move to Pending: removed records are classified again',
+  body: z.object({ ids }).strict(),
+  response: z.object({ records: z.array(z.object({ id: z.string(), status: z.string(), reasons: z.array(z.string()) })) }),
 });
