@@ -3,7 +3,7 @@ import { loadConfig } from '../config.ts';
 import type { Db } from '../db/connect.ts';
 import { DEFAULT_TIME_ZONE, timeZoneName } from '../domain/dates.ts';
 import { AppError, notFound } from '../errors.ts';
-import { ROLES, type Role } from '../usecases/auth/principal.ts';
+import { ROLES, type Role } from '../domain/actor.ts';
 import { createLogger } from './logger.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,4 +1,4 @@
-import type { Actor } from '../usecases/auth/principal.ts';
+import type { Actor } from '../domain/actor.ts';
 import type { Db } from './connect.ts';
 
 export interface AuditEntry {

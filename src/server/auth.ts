@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/connect.ts';
 import { AppError } from '../errors.ts';
-import { roleAtLeast, type Principal, type Role } from '../usecases/auth/principal.ts';
+import { roleAtLeast, type Principal, type Role } from '../domain/actor.ts';
 import { principalFromSession, principalFromToken } from '../usecases/auth/sessions.ts';
 
 /** Who may call a route. Every route declares one; a route without it is refused. */

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/errors.ts';
 import { createFirm } from '../../src/usecases/auth/firms-and-users.ts';
-import type { Actor } from '../../src/usecases/auth/principal.ts';
+import type { Actor } from '../../src/domain/actor.ts';
 import { acknowledgeBatch } from '../../src/usecases/batches/acknowledge-batch.ts';
 import { reversePayment } from '../../src/usecases/payments/reverse-payment.ts';
 import { takePayment } from '../../src/usecases/payments/take-payment.ts';

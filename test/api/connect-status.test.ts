@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../src/usecases/auth/principal.ts';
+import type { Actor } from '../../src/domain/actor.ts';
 import { acknowledgeBatch } from '../../src/usecases/batches/acknowledge-batch.ts';
 import { getConnectStatus } from '../../src/usecases/connect/get-connect-status.ts';
 import { recordAgentContact } from '../../src/usecases/connect/record-agent-contact.ts';

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Connection } from '../../src/db/connect.ts';
 import { createFirm } from '../../src/usecases/auth/firms-and-users.ts';
-import type { Actor } from '../../src/usecases/auth/principal.ts';
+import type { Actor } from '../../src/domain/actor.ts';
 import { watchConflicts, type ConflictMet } from '../../src/db/transaction.ts';
 import { takePayment } from '../../src/usecases/payments/take-payment.ts';
 import { syncMms } from '../../src/usecases/sync/sync-mms.ts';

@@ -6,7 +6,7 @@ import { ORIGINS, type Account, type Allocation, type InvoiceFacts, type Invoice
 import type { Connection, Db } from '../../src/db/connect.ts';
 import { AppError } from '../../src/errors.ts';
 import { createFirm } from '../../src/usecases/auth/firms-and-users.ts';
-import type { Actor } from '../../src/usecases/auth/principal.ts';
+import type { Actor } from '../../src/domain/actor.ts';
 import { acknowledgeBatch } from '../../src/usecases/batches/acknowledge-batch.ts';
 import { recordMmsAnswer } from '../../src/usecases/batches/record-mms-answer.ts';
 import { createPaymentPage } from '../../src/usecases/payment-pages/create-payment-page.ts';

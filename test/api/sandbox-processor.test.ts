@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverSandboxEvents } from '../../src/processor/sandbox/deliver-events.ts';
 import { MAX_ATTEMPTS } from '../../src/db/transaction.ts';
 import { FAIL_LATER_MS, SandboxProcessor } from '../../src/processor/sandbox/sandbox-processor.ts';
-import { SYSTEM_ACTOR } from '../../src/usecases/auth/principal.ts';
+import { SYSTEM_ACTOR } from '../../src/domain/actor.ts';
 import { chargeAndTake } from '../../src/usecases/pay/charge-and-take.ts';
 import { call, createTestFirm, startTestApp, type TestApp, type TestFirm } from '../support/app.ts';
 import { syncBasicMms, takePayment } from '../support/fixtures.ts';

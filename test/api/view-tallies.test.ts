@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection, Db } from '../../src/db/connect.ts';
 import { createFirm } from '../../src/usecases/auth/firms-and-users.ts';
-import type { Actor } from '../../src/usecases/auth/principal.ts';
+import type { Actor } from '../../src/domain/actor.ts';
 import { takePayment } from '../../src/usecases/payments/take-payment.ts';
 import { countMatching, countRecords, listRecords } from '../../src/usecases/postings/list-records.ts';
 import { syncMms } from '../../src/usecases/sync/sync-mms.ts';

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { INVOICE_STATUSES } from '../../domain/types.ts';
-import { actorOf } from '../../usecases/auth/principal.ts';
+import { actorOf } from '../../domain/actor.ts';
 import { syncMms } from '../../usecases/sync/sync-mms.ts';
 import { requirePrincipal } from '../auth.ts';
 import { agentHeadersDoc, isoDate, nonNegativeCents, requiredText, text } from '../../contract/fields.ts';

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/connect.ts';
 import { LIVE_TOPICS, type LiveTopic } from '../../db/notify.ts';
-import type { Principal } from '../../usecases/auth/principal.ts';
+import type { Principal } from '../../domain/actor.ts';
 import { principalFromSession, principalFromToken } from '../../usecases/auth/sessions.ts';
 import { bearerToken, requireUser, SESSION_COOKIE } from '../auth.ts';
 import { liveRequest } from '../live.ts';

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { actorOf } from '../../usecases/auth/principal.ts';
+import { actorOf } from '../../domain/actor.ts';
 import { createPaymentPage } from '../../usecases/payment-pages/create-payment-page.ts';
 import { listPaymentPages } from '../../usecases/payment-pages/list-payment-pages.ts';
 import { updatePaymentPage } from '../../usecases/payment-pages/update-payment-page.ts';

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { actorOf } from '../../usecases/auth/principal.ts';
+import { actorOf } from '../../domain/actor.ts';
 import { cancelPaymentSchedule } from '../../usecases/payment-schedules/cancel-payment-schedule.ts';
 import { createPaymentSchedule } from '../../usecases/payment-schedules/create-payment-schedule.ts';
 import { listPaymentSchedules } from '../../usecases/payment-schedules/list-payment-schedules.ts';

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PAYMENT_STATUSES } from '../../domain/types.ts';
-import { actorOf } from '../../usecases/auth/principal.ts';
+import { actorOf } from '../../domain/actor.ts';
 import { listPayments } from '../../usecases/payments/list-payments.ts';
 import { reversePaymentAtProcessor } from '../../usecases/payments/reverse-payment-at-processor.ts';
 import { takePayment } from '../../usecases/payments/take-payment.ts';

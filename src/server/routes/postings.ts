@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { countPostings, editPosting, getPosting, listPostings, moveToPendingPostings, postPostings, removePostings } from '../../contract/postings.ts';
-import { actorOf } from '../../usecases/auth/principal.ts';
+import { actorOf } from '../../domain/actor.ts';
 import { editRecord } from '../../usecases/postings/edit-record.ts';
 import { getRecord } from '../../usecases/postings/get-record.ts';
 import { countRecords, listRecords } from '../../usecases/postings/list-records.ts';

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { actorOf } from '../../usecases/auth/principal.ts';
+import { actorOf } from '../../domain/actor.ts';
 import { cancelQuickLink } from '../../usecases/quick-links/cancel-quick-link.ts';
 import { createQuickLink } from '../../usecases/quick-links/create-quick-link.ts';
 import { listQuickLinks } from '../../usecases/quick-links/list-quick-links.ts';

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { isTimeZone } from '../../domain/dates.ts';
 import { MMS_KINDS } from '../../domain/mms-kinds.ts';
 import { FILE_FORMATS } from '../../domain/types.ts';
-import { actorOf } from '../../usecases/auth/principal.ts';
+import { actorOf } from '../../domain/actor.ts';
 import { getSettings } from '../../usecases/settings/get-settings.ts';
 import { rotateWebhookSecret } from '../../usecases/settings/rotate-webhook-secret.ts';
 import { updateSettings } from '../../usecases/settings/update-settings.ts';

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { actorOf } from '../../usecases/auth/principal.ts';
+import { actorOf } from '../../domain/actor.ts';
 import { createPaymentLink } from '../../usecases/pay/create-payment-link.ts';
 import { enterPayment } from '../../usecases/pay/enter-payment.ts';
 import { listPaymentLinks } from '../../usecases/pay/list-payment-links.ts';

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { actorOf } from '../../usecases/auth/principal.ts';
+import { actorOf } from '../../domain/actor.ts';
 import { issueToken } from '../../usecases/tokens/issue-token.ts';
 import { listTokens } from '../../usecases/tokens/list-tokens.ts';
 import { revokeApiToken } from '../../usecases/tokens/revoke-api-token.ts';

@@ -1,7 +1,7 @@
 import { DEFAULT_TIME_ZONE, timeZoneName } from '../../domain/dates.ts';
 import type { Db } from '../../db/connect.ts';
 import { AppError, badRequest } from '../../errors.ts';
-import type { Role } from './principal.ts';
+import type { Role } from '../../domain/actor.ts';
 import { hashPassword, hashSecret, newSecret } from './secrets.ts';
 
 const FIRM_CODE = /^[A-Z0-9_]{1,20}$/;

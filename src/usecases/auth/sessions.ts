@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/connect.ts';
-import type { Principal, Role } from './principal.ts';
+import type { Principal, Role } from '../../domain/actor.ts';
 import { burnPasswordCheck, hashSecret, newSecret, verifyPassword } from './secrets.ts';
 
 /** Checks email and password; on success opens a session. Returns null for any mismatch. */

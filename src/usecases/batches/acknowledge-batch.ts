@@ -5,7 +5,7 @@ import { writeDelivery } from '../../db/agent-contacts.ts';
 import { publish } from '../../db/notify.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { isUuid } from '../../ids.ts';
-import type { Actor } from '../auth/principal.ts';
+import type { Actor } from '../../domain/actor.ts';
 
 /**
  * The agent says it delivered a batch. Idempotent: a repeat changes nothing and answers

@@ -6,7 +6,7 @@ import { publish } from '../../db/notify.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { isUuid } from '../../ids.ts';
-import type { Actor } from '../auth/principal.ts';
+import type { Actor } from '../../domain/actor.ts';
 import { reconcileRecords } from '../postings/reconcile-records.ts';
 
 export type MmsOutcome = 'applied' | 'rejected';

@@ -1,7 +1,7 @@
 import { addDays, calendarDateIn, dayStartIn } from '../../domain/dates.ts';
 import type { Db } from '../../db/connect.ts';
 import { createFirm, createUser } from '../auth/firms-and-users.ts';
-import { SYSTEM_ACTOR, type Actor } from '../auth/principal.ts';
+import { SYSTEM_ACTOR, type Actor } from '../../domain/actor.ts';
 import { recordMmsAnswer, type MmsOutcome } from '../batches/record-mms-answer.ts';
 import { acknowledgeBatch } from '../batches/acknowledge-batch.ts';
 import { reversePayment } from '../payments/reverse-payment.ts';

@@ -3,7 +3,7 @@ import type { Db } from '../../db/connect.ts';
 import { inTransaction, StillConflicting } from '../../db/transaction.ts';
 import { AppError } from '../../errors.ts';
 import type { ChargeResult, Processor } from '../../processor/processor.ts';
-import type { Actor } from '../auth/principal.ts';
+import type { Actor } from '../../domain/actor.ts';
 import { takePayment, type TakePaymentInput, type TakePaymentResult } from '../payments/take-payment.ts';
 
 /** What the payer or staff chose; the processor supplies the rest (id, method, brand, last 4, time). */

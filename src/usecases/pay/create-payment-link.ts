@@ -2,7 +2,7 @@ import type { Allocation } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
-import type { Actor } from '../auth/principal.ts';
+import type { Actor } from '../../domain/actor.ts';
 import { newLinkToken } from './link-tokens.ts';
 import { planAllocations, type AllocationChoice } from './plan-allocations.ts';
 

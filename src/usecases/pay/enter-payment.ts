@@ -1,7 +1,7 @@
 import type { Account } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
 import { tokenKey, type Processor } from '../../processor/processor.ts';
-import type { Actor } from '../auth/principal.ts';
+import type { Actor } from '../../domain/actor.ts';
 import { chargeAndTake } from './charge-and-take.ts';
 
 export interface EnterPaymentInput {

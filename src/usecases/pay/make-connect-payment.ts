@@ -1,6 +1,6 @@
 import type { Db } from '../../db/connect.ts';
 import { tokenKey, type Processor } from '../../processor/processor.ts';
-import type { Actor } from '../auth/principal.ts';
+import type { Actor } from '../../domain/actor.ts';
 import { chargeAndTake } from './charge-and-take.ts';
 import { planAllocations, type AllocationChoice } from './plan-allocations.ts';
 

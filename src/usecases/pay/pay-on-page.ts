@@ -4,7 +4,7 @@ import type { Account, Allocation, Method } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
 import { badRequest } from '../../errors.ts';
 import { tokenKey, type Processor } from '../../processor/processor.ts';
-import type { Actor } from '../auth/principal.ts';
+import type { Actor } from '../../domain/actor.ts';
 import { chargeAndTake } from './charge-and-take.ts';
 import { findPublicPage } from './find-public-page.ts';
 import { lookUpInvoices, type LookupInput } from './look-up-invoices.ts';

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/connect.ts';
 import { writeAudit } from '../../db/audit.ts';
 import { tokenKey, type Processor } from '../../processor/processor.ts';
-import type { Actor } from '../auth/principal.ts';
+import type { Actor } from '../../domain/actor.ts';
 import { chargeAndTake } from './charge-and-take.ts';
 import { hashLinkToken, isLinkToken, linkNotFound, notPayable, PAYING_LEASE_MS, shownStatus } from './link-tokens.ts';
 import { storedAllocations } from './payment-link-view.ts';

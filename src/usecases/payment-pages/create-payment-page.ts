@@ -2,7 +2,7 @@ import type { Account } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
-import type { Actor } from '../auth/principal.ts';
+import type { Actor } from '../../domain/actor.ts';
 import { PAGE_COLUMNS, slugTaken, toPageView, type PaymentPageView } from './payment-page-view.ts';
 
 export interface NewPaymentPage {

@@ -3,7 +3,7 @@ import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import { conflict, notFound } from '../../errors.ts';
 import { isUuid } from '../../ids.ts';
-import type { Actor } from '../auth/principal.ts';
+import type { Actor } from '../../domain/actor.ts';
 import { loadScheduleViews, type ScheduleView } from './schedule-view.ts';
 
 /** Stops a schedule: no run after this. A run already claimed by the scheduler finishes. */

@@ -7,7 +7,7 @@ import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import { AppError, badRequest } from '../../errors.ts';
 import type { Processor } from '../../processor/processor.ts';
-import type { Actor } from '../auth/principal.ts';
+import type { Actor } from '../../domain/actor.ts';
 import { loadScheduleViews, type ScheduleView } from './schedule-view.ts';
 
 export interface NewPaymentSchedule {

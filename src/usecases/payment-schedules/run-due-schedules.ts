@@ -6,7 +6,7 @@ import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import { AppError } from '../../errors.ts';
 import type { Processor } from '../../processor/processor.ts';
-import type { Actor } from '../auth/principal.ts';
+import type { Actor } from '../../domain/actor.ts';
 import { takePayment } from '../payments/take-payment.ts';
 
 /** How long a tick holds a run it claimed before another tick may finish it. */

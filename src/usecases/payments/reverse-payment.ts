@@ -6,7 +6,7 @@ import { inTransaction } from '../../db/transaction.ts';
 import { loadAllocations, loadRecordViews, replaceAllocations, searchText } from '../../db/postings.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { isUuid } from '../../ids.ts';
-import type { Actor } from '../auth/principal.ts';
+import type { Actor } from '../../domain/actor.ts';
 import { loadPaymentView } from './payment-view.ts';
 import { freeClaims } from '../postings/reconcile-records.ts';
 

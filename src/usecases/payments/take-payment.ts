@@ -8,7 +8,7 @@ import { notifyExpression } from '../../db/notify.ts';
 import { attemptOf, inTransaction, retryableConflict } from '../../db/transaction.ts';
 import { loadRecordViews, searchText, toRecordView, type PostingRecordView } from '../../db/postings.ts';
 import { AppError, badRequest } from '../../errors.ts';
-import type { Actor } from '../auth/principal.ts';
+import type { Actor } from '../../domain/actor.ts';
 import { classifyAgainst, invoicesOf, referencedInvoices, referencedMatters, type InvoiceFactRow } from '../postings/classify-record.ts';
 import { reconcileRecords } from '../postings/reconcile-records.ts';
 import { claimsOf } from '../../domain/claims.ts';

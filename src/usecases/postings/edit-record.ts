@@ -6,7 +6,7 @@ import { writeAudit } from '../../db/audit.ts';
 import { publish } from '../../db/notify.ts';
 import { loadAllocations, loadRecordViews } from '../../db/postings.ts';
 import { AppError } from '../../errors.ts';
-import type { Actor } from '../auth/principal.ts';
+import type { Actor } from '../../domain/actor.ts';
 import { lockRecords, refuseUnless } from './lock-records.ts';
 import { reconcileRecords } from './reconcile-records.ts';
 import { saveVerdicts } from './save-verdict.ts';

@@ -5,7 +5,7 @@ import { writeAudit } from '../../db/audit.ts';
 import { publish } from '../../db/notify.ts';
 import { saveVerdicts } from './save-verdict.ts';
 import { AppError } from '../../errors.ts';
-import type { Actor } from '../auth/principal.ts';
+import type { Actor } from '../../domain/actor.ts';
 import { lockRecords, refuseUnless } from './lock-records.ts';
 import { reconcileRecords } from './reconcile-records.ts';
 import { loadAllocations } from '../../db/postings.ts';

@@ -8,7 +8,7 @@ import { writeAudit } from '../../db/audit.ts';
 import { loadAllocations } from '../../db/postings.ts';
 import { AllocationError } from '../../domain/allocations.ts';
 import { AppError } from '../../errors.ts';
-import type { Actor } from '../auth/principal.ts';
+import type { Actor } from '../../domain/actor.ts';
 import { readMirror, referencedInvoices, referencedMatters, termsOf, type TermsRow } from './classify-record.ts';
 import { saveVerdicts, type VerdictWrite } from './save-verdict.ts';
 

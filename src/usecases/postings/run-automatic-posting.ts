@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/connect.ts';
-import { SYSTEM_ACTOR } from '../auth/principal.ts';
+import { SYSTEM_ACTOR } from '../../domain/actor.ts';
 import { postRecords, type BatchSummary } from './post-records.ts';
 
 /**

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/connect.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { AppError } from '../../errors.ts';
-import type { Actor } from '../auth/principal.ts';
+import type { Actor } from '../../domain/actor.ts';
 import { reversePayment, type ReversalKind } from '../payments/reverse-payment.ts';
 import { takePayment, type TakePaymentInput } from '../payments/take-payment.ts';
 

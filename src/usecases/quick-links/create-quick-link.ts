@@ -2,7 +2,7 @@ import type { Account } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
-import type { Actor } from '../auth/principal.ts';
+import type { Actor } from '../../domain/actor.ts';
 import { newLinkToken } from '../pay/link-tokens.ts';
 import { QUICK_LINK_COLUMNS, toQuickLinkView, type QuickLinkView } from './quick-link-view.ts';
 

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/connect.ts';
 import { writeAudit } from '../../db/audit.ts';
 import { tokenKey, type Processor } from '../../processor/processor.ts';
-import type { Actor } from '../auth/principal.ts';
+import type { Actor } from '../../domain/actor.ts';
 import { chargeAndTake } from '../pay/charge-and-take.ts';
 import { hashLinkToken, isLinkToken, linkNotFound, notPayable, PAYING_LEASE_MS, shownStatus } from '../pay/link-tokens.ts';
 import type { LinkPaymentInput } from '../pay/pay-payment-link.ts';

@@ -8,7 +8,7 @@ import { writeAudit } from '../../db/audit.ts';
 import { publish } from '../../db/notify.ts';
 import type { FirmsTable } from '../../db/schema.ts';
 import { badRequest } from '../../errors.ts';
-import type { Actor } from '../auth/principal.ts';
+import type { Actor } from '../../domain/actor.ts';
 import { SETTINGS_COLUMNS, toSettings, type FirmSettings } from './get-settings.ts';
 import { sql } from 'kysely';
 import { reconcileRecords } from '../postings/reconcile-records.ts';

@@ -3,7 +3,7 @@ import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import { publish } from '../../db/notify.ts';
 import { createToken } from '../auth/firms-and-users.ts';
-import type { Actor } from '../auth/principal.ts';
+import type { Actor } from '../../domain/actor.ts';
 
 export interface IssueTokenInput {
   kind: 'user' | 'agent';

@@ -5,7 +5,7 @@ import { publish } from '../../db/notify.ts';
 import { notFound } from '../../errors.ts';
 import { isUuid } from '../../ids.ts';
 import { revokeToken } from '../auth/firms-and-users.ts';
-import type { Actor } from '../auth/principal.ts';
+import type { Actor } from '../../domain/actor.ts';
 
 /**
  * Revokes a token of the firm; it answers 401 from the next request on. Revoking one

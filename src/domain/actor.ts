@@ -1,3 +1,4 @@
+/** Who acts: the principal a request authenticates as, and the actor an audit event names. Pure types and helpers; reading them from the db stays in usecases/auth. */
 export type Role = 'admin' | 'accountant' | 'viewer';
 export const ROLES = ['viewer', 'accountant', 'admin'] as const satisfies readonly Role[];
 
