@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import { isUuid } from '../ids.ts';
+import { isUuid } from '../domain/ids.ts';
 import type { Db } from './connect.ts';
 
 /**

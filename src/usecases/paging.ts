@@ -4,7 +4,7 @@ import { addDays, dayStartIn } from '../domain/dates.ts';
 import type { Db } from '../db/connect.ts';
 import { readTimeZone } from '../db/firms.ts';
 import { badRequest } from '../errors.ts';
-import { isUuid } from '../ids.ts';
+import { isUuid } from '../domain/ids.ts';
 
 /** The filters every list of payments or posting records takes (SPEC §4). */
 import type { Account, Origin } from '../domain/types.ts';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isUuid } from '../../src/ids.ts';
+import { isUuid } from '../../src/domain/ids.ts';
 import { listRoutes, type RouteEntry } from '../../src/server/app.ts';
 import type { Access } from '../../src/server/auth.ts';
 import { call, createTestFirm, startTestApp, TEST_PASSWORD, type TestApp, type TestFirm } from '../support/app.ts';

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../src/db/connect.ts';
-import { isUuid } from '../../src/ids.ts';
+import { isUuid } from '../../src/domain/ids.ts';
 
 // Columns that change when a firm's own token is merely used (at most once a minute, and an
 // agent's contact at most every 5 s, SPEC §5.2); a refused request may touch them without

@@ -4,7 +4,7 @@ import { BATCH_RECORDS_ACKNOWLEDGED, writeAudit } from '../../db/audit.ts';
 import { writeDelivery } from '../../db/agent-contacts.ts';
 import { publish } from '../../db/notify.ts';
 import { AppError, notFound } from '../../errors.ts';
-import { isUuid } from '../../ids.ts';
+import { isUuid } from '../../domain/ids.ts';
 import type { Actor } from '../../domain/actor.ts';
 
 /**

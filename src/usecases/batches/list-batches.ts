@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/connect.ts';
 import { badRequest, notFound } from '../../errors.ts';
-import { isUuid } from '../../ids.ts';
+import { isUuid } from '../../domain/ids.ts';
 
 export interface BatchView {
   id: string;

@@ -5,7 +5,7 @@ import { writeAudit } from '../../db/audit.ts';
 import { publish } from '../../db/notify.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { AppError, notFound } from '../../errors.ts';
-import { isUuid } from '../../ids.ts';
+import { isUuid } from '../../domain/ids.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { reconcileRecords } from '../postings/reconcile-records.ts';
 

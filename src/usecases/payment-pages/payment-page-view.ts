@@ -1,7 +1,7 @@
 import type { Account } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
 import { conflict, notFound } from '../../errors.ts';
-import { isUuid } from '../../ids.ts';
+import { isUuid } from '../../domain/ids.ts';
 
 export interface PaymentPageView {
   id: string;

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/connect.ts';
 import { AppError, notFound } from '../../errors.ts';
-import { isUuid } from '../../ids.ts';
+import { isUuid } from '../../domain/ids.ts';
 import type { Processor } from '../../processor/processor.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { reversePayment, type ReversalKind } from './reverse-payment.ts';

@@ -5,7 +5,7 @@ import { publish } from '../../db/notify.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { loadAllocations, loadRecordViews, replaceAllocations, searchText } from '../../db/postings.ts';
 import { AppError, notFound } from '../../errors.ts';
-import { isUuid } from '../../ids.ts';
+import { isUuid } from '../../domain/ids.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { loadPaymentView } from './payment-view.ts';
 import { freeClaims } from '../postings/reconcile-records.ts';

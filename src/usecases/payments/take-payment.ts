@@ -14,7 +14,7 @@ import { reconcileRecords } from '../postings/reconcile-records.ts';
 import { claimsOf } from '../../domain/claims.ts';
 import { matterKey } from '../../domain/classify.ts';
 import type { Mirror, RecordTerms } from '../../domain/reconcile.ts';
-import { isUuid } from '../../ids.ts';
+import { isUuid } from '../../domain/ids.ts';
 import { loadPaymentView, toPaymentView, type PaymentView } from './payment-view.ts';
 
 export interface TakePaymentInput {

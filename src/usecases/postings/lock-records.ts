@@ -1,7 +1,7 @@
 import type { RecordStatus } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
 import { AppError } from '../../errors.ts';
-import { isUuid } from '../../ids.ts';
+import { isUuid } from '../../domain/ids.ts';
 
 export interface LockedRecord {
   id: string;
