@@ -2,7 +2,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { loadConfig } from '../config.ts';
 import type { Db } from '../db/connect.ts';
 import { DEFAULT_TIME_ZONE, timeZoneName } from '../domain/dates.ts';
-import { AppError, notFound } from '../errors.ts';
+import { DomainError, notFound } from '../domain/errors.ts';
 import { ROLES, type Role } from '../domain/actor.ts';
 import { createLogger } from './logger.ts';
 
@@ -99,7 +99,7 @@ export function registerAdminCommands(program: Command): void {
         const firm = await firmByCode(db, options.firm);
         // A malformed id is as unknown as a missing one, and must not reach a uuid cast.
         const revoked = UUID.test(options.id) && (await revokeToken(db, firm.id, options.id));
-        if (!revoked) throw new AppError(404, 'not_found', `token ${options.id} was not found in firm ${firm.code}, or is already revoked`);
+        if (!revoked) throw new DomainError('not_found', `token ${options.id} was not found in firm ${firm.code}, or is already revoked`);
       });
       printJson({ id: options.id, revoked: true });
     });

@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.ts';
-import { AppError } from '../errors.ts';
+import { DomainError } from '../domain/errors.ts';
 import { registerAdminCommands } from './admin.ts';
 import { registerAgentCommand } from './agent.ts';
 import { registerMmsCommands } from './mms.ts';
@@ -48,7 +48,7 @@ try {
   } else {
     process.stderr.write(`paybridge: ${describe(error)}\n`);
     process.exitCode = 1;
-    if (!(error instanceof AppError || error instanceof ConfigError) && error instanceof Error && process.env.LOG_LEVEL === 'debug') {
+    if (!(error instanceof DomainError || error instanceof ConfigError) && error instanceof Error && process.env.LOG_LEVEL === 'debug') {
       process.stderr.write(`${error.stack}\n`);
     }
   }

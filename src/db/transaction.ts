@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AppError } from '../errors.ts';
+import { DomainError } from '../domain/errors.ts';
 import type { Db } from './connect.ts';
 
 /**
@@ -46,13 +46,12 @@ const attempts = new WeakMap<Db, number>();
  * Retries exhausted: the same rows kept changing under this request. Nothing it did was
  * kept, so sending it again is safe; 503 with a retryable code rather than a 500.
  */
-export class StillConflicting extends AppError {
+export class StillConflicting extends DomainError {
   constructor(
     readonly sqlstate: string,
     cause: unknown,
   ) {
     super(
-      503,
       'busy_try_again',
       `other changes to the same records kept arriving at the same moment, so after ${MAX_ATTEMPTS} tries nothing was changed; send the request again`,
       { retryable: true },

@@ -1,16 +1,17 @@
+import { DomainError } from './errors.ts';
 import { formatCents, type Cents } from './money.ts';
 import type { Account, Allocation } from './types.ts';
 
 /**
  * Allocations that cannot be stored at all (wrong sum, a zero line, an invoice on trust
- * money). Unlike a conflict reason this is bad input: the caller answers 400 and keeps
- * nothing, rather than saving an incomplete record.
+ * money). Unlike a conflict reason this is bad input: it is refused and nothing is kept,
+ * rather than saving an incomplete record.
  */
-export class AllocationError extends Error {
-  readonly code = 'invalid_allocations';
+export class AllocationError extends DomainError {
+  declare readonly code: 'invalid_allocations';
 
   constructor(message: string) {
-    super(message);
+    super('invalid_allocations', message);
     this.name = 'AllocationError';
   }
 }

@@ -42,26 +42,25 @@ export function parseSignatureHeader(header: string): ParsedSignature | null {
 
 export type Verification =
   | { ok: true; timestamp: number }
-  | { ok: false; status: 400 | 401; code: string; message: string };
+  | { ok: false; code: 'missing_signature' | 'malformed_signature' | 'invalid_signature' | 'stale_timestamp'; message: string };
 
 /** Checks the signature first (so an unsigned caller learns nothing), then the timestamp. */
 export function verifySignature(secret: string, header: string | undefined, body: string, nowSeconds: number): Verification {
   if (!header) {
-    return { ok: false, status: 400, code: 'missing_signature', message: `the ${SIGNATURE_HEADER} header is missing` };
+    return { ok: false, code: 'missing_signature', message: `the ${SIGNATURE_HEADER} header is missing` };
   }
   const parsed = parseSignatureHeader(header);
   if (!parsed) {
-    return { ok: false, status: 400, code: 'malformed_signature', message: `the ${SIGNATURE_HEADER} header must be "t=<unix seconds>,v1=<64 hex digits>"` };
+    return { ok: false, code: 'malformed_signature', message: `the ${SIGNATURE_HEADER} header must be "t=<unix seconds>,v1=<64 hex digits>"` };
   }
   const expected = Buffer.from(signPayload(secret, parsed.timestamp, body), 'hex');
   const matches = parsed.signatures.some((candidate) => timingSafeEqual(expected, Buffer.from(candidate, 'hex')));
   if (!matches) {
-    return { ok: false, status: 401, code: 'invalid_signature', message: 'the signature does not match the body and timestamp for this endpoint' };
+    return { ok: false, code: 'invalid_signature', message: 'the signature does not match the body and timestamp for this endpoint' };
   }
   if (Math.abs(nowSeconds - parsed.timestamp) > TOLERANCE_SECONDS) {
     return {
       ok: false,
-      status: 401,
       code: 'stale_timestamp',
       message: `the signature's timestamp is more than ${TOLERANCE_SECONDS} seconds from the server's clock`,
     };

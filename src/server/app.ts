@@ -15,7 +15,7 @@ import type { Processor } from '../processor/processor.ts';
 import { SandboxProcessor } from '../processor/sandbox/sandbox-processor.ts';
 import { registerAgentContact } from './agent-contact.ts';
 import { authenticate, type Access } from './auth.ts';
-import { errorHandler, frameworkErrorHandler } from './errors.ts';
+import { ERROR_STATUS, errorHandler, frameworkErrorHandler } from './errors.ts';
 import { registerIdempotency } from './idempotency.ts';
 import { LiveBus } from './live.ts';
 import { EVENT_STREAM_DEFAULTS, type EventStreamOptions } from './routes/events.ts';
@@ -75,7 +75,7 @@ export async function buildApp({ db, listen, config, logger = false, processor =
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` } }),
+    reply.code(ERROR_STATUS.not_found).send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` } }),
   );
 
   await app.register(cookie);

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/connect.ts';
-import { AppError } from '../errors.ts';
+import { DomainError } from '../domain/errors.ts';
 import { roleAtLeast, type Principal, type Role } from '../domain/actor.ts';
 import { principalFromSession, principalFromToken } from '../usecases/auth/sessions.ts';
 
@@ -31,7 +31,7 @@ export function bearerToken(request: FastifyRequest): string | null {
   const header = request.headers.authorization;
   if (!header) return null;
   const match = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!match?.[1]) throw new AppError(401, 'unauthenticated', 'the Authorization header must be "Bearer <token>"');
+  if (!match?.[1]) throw new DomainError('unauthenticated', 'the Authorization header must be "Bearer <token>"');
   return match[1];
 }
 
@@ -41,12 +41,12 @@ export function authenticate(db: Db) {
     request.principal = null;
     const access = request.routeOptions.config?.access;
     if (!request.routeOptions.url) return; // 404s go to the not-found handler
-    if (!access) throw new AppError(403, 'forbidden', 'this route declares no access');
+    if (!access) throw new DomainError('forbidden', 'this route declares no access');
     if (access === 'public' && request.routeOptions.config.anonymous) return;
     const token = bearerToken(request);
     if (token) {
       request.principal = await principalFromToken(db, token);
-      if (!request.principal) throw new AppError(401, 'unauthenticated', 'the token is unknown or revoked');
+      if (!request.principal) throw new DomainError('unauthenticated', 'the token is unknown or revoked');
     } else {
       const session = request.cookies[SESSION_COOKIE];
       if (session) {
@@ -54,31 +54,31 @@ export function authenticate(db: Db) {
         // Bearer requests carry no cookie and need no CSRF token; cookie ones must send it.
         const principal = request.principal;
         if (principal?.kind === 'user' && !SAFE_METHODS.has(request.method) && request.headers[CSRF_HEADER] !== principal.csrfToken) {
-          throw new AppError(403, 'csrf', `a signed-in change needs the ${CSRF_HEADER} header from sign-in`);
+          throw new DomainError('csrf', `a signed-in change needs the ${CSRF_HEADER} header from sign-in`);
         }
       }
     }
     if (access === 'public') return;
     const principal = request.principal;
-    if (!principal) throw new AppError(401, 'unauthenticated', 'sign in or send a bearer token');
+    if (!principal) throw new DomainError('unauthenticated', 'sign in or send a bearer token');
     if (access === 'agent') {
-      if (principal.kind !== 'agent') throw new AppError(403, 'forbidden', 'this route is for the agent token only');
+      if (principal.kind !== 'agent') throw new DomainError('forbidden', 'this route is for the agent token only');
       return;
     }
-    if (principal.kind !== 'user') throw new AppError(403, 'forbidden', 'an agent token cannot use this route');
+    if (principal.kind !== 'user') throw new DomainError('forbidden', 'an agent token cannot use this route');
     if (access !== 'user' && !roleAtLeast(principal.role, access)) {
-      throw new AppError(403, 'forbidden', `this needs the ${access} role; you are ${principal.role}`);
+      throw new DomainError('forbidden', `this needs the ${access} role; you are ${principal.role}`);
     }
   };
 }
 
 export function requireUser(request: FastifyRequest): Extract<Principal, { kind: 'user' }> {
   const principal = request.principal;
-  if (principal?.kind !== 'user') throw new AppError(401, 'unauthenticated', 'sign in or send a bearer token');
+  if (principal?.kind !== 'user') throw new DomainError('unauthenticated', 'sign in or send a bearer token');
   return principal;
 }
 
 export function requirePrincipal(request: FastifyRequest): Principal {
-  if (!request.principal) throw new AppError(401, 'unauthenticated', 'sign in or send a bearer token');
+  if (!request.principal) throw new DomainError('unauthenticated', 'sign in or send a bearer token');
   return request.principal;
 }

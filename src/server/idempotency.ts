@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/connect.ts';
-import { AppError } from '../errors.ts';
+import { DomainError } from '../domain/errors.ts';
 
 const MUTATIONS = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 const KEY = /^[\x21-\x7e]{1,200}$/;
@@ -38,9 +38,9 @@ export function registerIdempotency(app: FastifyInstance, db: Db) {
     const key = request.headers['idempotency-key'];
     if (typeof key !== 'string' || !MUTATIONS.has(request.method)) return;
     if (request.routeOptions.config?.answerHoldsSecret) {
-      throw new AppError(400, 'idempotency_key_not_accepted', 'Idempotency-Key is not accepted here: the answer holds a secret that is never stored');
+      throw new DomainError('idempotency_key_not_accepted', 'Idempotency-Key is not accepted here: the answer holds a secret that is never stored');
     }
-    if (!KEY.test(key)) throw new AppError(400, 'invalid_idempotency_key', 'Idempotency-Key must be 1–200 visible ASCII characters');
+    if (!KEY.test(key)) throw new DomainError('invalid_idempotency_key', 'Idempotency-Key must be 1–200 visible ASCII characters');
     const who = principalKey(request);
     if (!who) return;
     const requestHash = createHash('sha256')
@@ -64,10 +64,10 @@ export function registerIdempotency(app: FastifyInstance, db: Db) {
       .where('key', '=', key)
       .executeTakeFirstOrThrow();
     if (first.request_hash !== requestHash) {
-      throw new AppError(422, 'idempotency_key_reused', 'this Idempotency-Key was used with another request body');
+      throw new DomainError('idempotency_key_reused', 'this Idempotency-Key was used with another request body');
     }
     if (first.status_code === IN_FLIGHT) {
-      throw new AppError(409, 'idempotency_in_progress', 'a request with this Idempotency-Key is still in progress');
+      throw new DomainError('idempotency_in_progress', 'a request with this Idempotency-Key is still in progress');
     }
     reply.header('idempotent-replay', 'true');
     return reply.code(first.status_code).send(first.response_body);

@@ -3,7 +3,7 @@ import { isInstantInRange } from '../domain/bounds.ts';
 import { addDays, dayStartIn } from '../domain/dates.ts';
 import type { Db } from '../db/connect.ts';
 import { readTimeZone } from '../db/firms.ts';
-import { badRequest } from '../errors.ts';
+import { badRequest } from '../domain/errors.ts';
 import { isUuid } from '../domain/ids.ts';
 
 /** The filters every list of payments or posting records takes (SPEC §4). */

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../src/errors.ts';
+import { DomainError } from '../../src/domain/errors.ts';
+import { ERROR_STATUS } from '../../src/server/errors.ts';
 import { createFirm } from '../../src/usecases/auth/firms-and-users.ts';
 import type { Actor } from '../../src/domain/actor.ts';
 import { acknowledgeBatch } from '../../src/usecases/batches/acknowledge-batch.ts';
@@ -47,7 +48,7 @@ async function attempt(run: () => Promise<unknown>): Promise<void> {
   try {
     await run();
   } catch (error) {
-    if (!(error instanceof AppError) || error.status >= 500 || error.status === 400) throw error;
+    if (!(error instanceof DomainError) || ERROR_STATUS[error.code] >= 500 || ERROR_STATUS[error.code] === 400) throw error;
   }
 }
 

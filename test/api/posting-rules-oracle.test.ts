@@ -4,7 +4,8 @@ import { takenByOthers, type ClaimLine } from '../../src/domain/claims.ts';
 import { classify, matterKey } from '../../src/domain/classify.ts';
 import { ORIGINS, type Account, type Allocation, type InvoiceFacts, type InvoiceStatus, type Origin } from '../../src/domain/types.ts';
 import type { Connection, Db } from '../../src/db/connect.ts';
-import { AppError } from '../../src/errors.ts';
+import { DomainError } from '../../src/domain/errors.ts';
+import { ERROR_STATUS } from '../../src/server/errors.ts';
 import { createFirm } from '../../src/usecases/auth/firms-and-users.ts';
 import type { Actor } from '../../src/domain/actor.ts';
 import { acknowledgeBatch } from '../../src/usecases/batches/acknowledge-batch.ts';
@@ -119,7 +120,7 @@ async function attempt(run: () => Promise<unknown>): Promise<void> {
   try {
     await run();
   } catch (error) {
-    if (!(error instanceof AppError) || error.status >= 500 || error.status === 400) throw error;
+    if (!(error instanceof DomainError) || ERROR_STATUS[error.code] >= 500 || ERROR_STATUS[error.code] === 400) throw error;
   }
 }
 

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection, Db } from '../../src/db/connect.ts';
 import { attemptOf, inTransaction, MAX_ATTEMPTS, RETRYABLE_SQLSTATES, StillConflicting, watchConflicts, type ConflictMet } from '../../src/db/transaction.ts';
-import { AppError } from '../../src/errors.ts';
+import { DomainError } from '../../src/domain/errors.ts';
 import { createTestDb, testEngine } from '../support/db.ts';
 
 // Real deadlocks and serialization failures need two sessions at once: PGlite has one, so
@@ -78,7 +78,7 @@ describe(`the transaction boundary on ${testEngine()}`, () => {
     const failures: [string, (tx: Db) => Promise<unknown>][] = [
       ['23505', (tx) => sql`insert into counters (id, value) values (99, 1)`.execute(tx)],
       ['55P03', (tx) => raise(tx, '55P03')],
-      ['invalid_state', () => Promise.reject(new AppError(409, 'invalid_state', 'refused'))],
+      ['invalid_state', () => Promise.reject(new DomainError('invalid_state', 'refused'))],
     ];
     for (const [code, fail] of failures) {
       let runs = 0;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Db } from '../../db/connect.ts';
 import type { SandboxChargeStatus } from '../../db/schema.ts';
 import { inTransaction } from '../../db/transaction.ts';
-import { AppError } from '../../errors.ts';
+import { DomainError } from '../../domain/errors.ts';
 import type { ChargeRequest, ChargeResult, Processor, ReverseOutcome, TokenFacts } from '../processor.ts';
 import { tokenHash } from './tokenize.ts';
 
@@ -32,7 +32,7 @@ export class SandboxProcessor implements Processor {
     const hash = tokenHash(request.token);
     return inTransaction(this.db, async (tx) => {
       const token = await tx.selectFrom('sandbox_tokens').selectAll().where('token_hash', '=', hash).executeTakeFirst();
-      if (!token) throw new AppError(422, 'invalid_payment_token', 'the payment token is unknown: enter the card or bank details again');
+      if (!token) throw new DomainError('invalid_payment_token', 'the payment token is unknown: enter the card or bank details again');
       const approved = token.outcome !== 'decline';
       const inserted = await tx
         .insertInto('sandbox_charges')
@@ -56,7 +56,7 @@ export class SandboxProcessor implements Processor {
         .where('idempotency_key', '=', request.idempotencyKey)
         .executeTakeFirstOrThrow();
       if (!inserted && (charge.token_hash !== hash || charge.amount_cents !== request.amountCents)) {
-        throw new AppError(409, 'idempotency_key_reused', 'this payment was already attempted with another card or amount; start a new payment');
+        throw new DomainError('idempotency_key_reused', 'this payment was already attempted with another card or amount; start a new payment');
       }
       if (inserted && (token.outcome === 'approve_then_chargeback' || token.outcome === 'approve_then_return')) {
         const type = token.outcome === 'approve_then_chargeback' ? 'payment.charged_back' : 'payment.returned';

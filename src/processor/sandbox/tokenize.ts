@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../../db/connect.ts';
-import { badRequest } from '../../errors.ts';
+import { badRequest } from '../../domain/errors.ts';
 import type { TokenFacts } from '../processor.ts';
 import { luhnValid, routingNumberValid, TEST_BANK_ACCOUNTS, TEST_CARDS, TEST_ROUTING_NUMBER } from './test-numbers.ts';
 

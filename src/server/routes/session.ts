@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError } from '../../errors.ts';
+import { DomainError } from '../../domain/errors.ts';
 import { MMS_KINDS, needsCreditUpload, type MmsKind } from '../../domain/mms-kinds.ts';
 import { signIn, signOut } from '../../usecases/auth/sessions.ts';
 import { SESSION_COOKIE, requireUser } from '../auth.ts';
@@ -54,7 +54,7 @@ export function sessionRoutes({ db, config }: RouteDeps): FastifyPluginAsync {
       },
       async (request, reply) => {
         const result = await signIn(db, request.body.email, request.body.password, config.sessionHours);
-        if (!result) throw new AppError(401, 'invalid_credentials', 'the email or password is wrong');
+        if (!result) throw new DomainError('invalid_credentials', 'the email or password is wrong');
         reply.setCookie(SESSION_COOKIE, result.sessionToken, {
           path: '/',
           httpOnly: true,

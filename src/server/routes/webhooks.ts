@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { INSTANT_RANGE_PROBLEM, isInstantInRange } from '../../domain/bounds.ts';
-import { AppError } from '../../errors.ts';
+import { DomainError } from '../../domain/errors.ts';
 import { SIGNATURE_HEADER, verifySignature } from '../../processor/webhook-signature.ts';
 import { takeProcessorEvent, type ProcessorEvent } from '../../usecases/processor-events/take-processor-event.ts';
 import { paymentIn, requiredText } from '../../contract/fields.ts';
@@ -55,14 +55,14 @@ export function webhookRoutes({ db, config }: RouteDeps): FastifyPluginAsync {
         : undefined;
       const header = request.headers[SIGNATURE_HEADER];
       const verified = verifySignature(firm?.webhook_secret ?? NO_FIRM_SECRET, typeof header === 'string' ? header : undefined, raw, Math.floor(Date.now() / 1000));
-      if (!verified.ok) throw new AppError(verified.status, verified.code, verified.message);
-      if (!firm) throw new AppError(401, 'invalid_signature', 'the signature does not match the body and timestamp for this endpoint');
+      if (!verified.ok) throw new DomainError(verified.code, verified.message);
+      if (!firm) throw new DomainError('invalid_signature', 'the signature does not match the body and timestamp for this endpoint');
 
       let json: unknown;
       try {
         json = JSON.parse(raw);
       } catch {
-        throw new AppError(400, 'invalid_json', 'the event body is not valid JSON');
+        throw new DomainError('invalid_json', 'the event body is not valid JSON');
       }
       const known = eventBody.safeParse(json);
       if (!known.success) {
@@ -71,7 +71,7 @@ export function webhookRoutes({ db, config }: RouteDeps): FastifyPluginAsync {
         if (other.success && !eventBody.options.some((o) => o.shape.type.value === other.data.type)) {
           return { received: true as const, duplicate: false, outcome: 'ignored_unknown_type', paymentId: null };
         }
-        throw new AppError(400, 'invalid_event', `the event does not match its type: ${known.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+        throw new DomainError('invalid_event', `the event does not match its type: ${known.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
       }
       const event: ProcessorEvent = known.data.type === 'payment.approved'
         ? { id: known.data.id, type: known.data.type, data: known.data.data }

@@ -1,6 +1,6 @@
 import { DEFAULT_TIME_ZONE, timeZoneName } from '../../domain/dates.ts';
 import type { Db } from '../../db/connect.ts';
-import { AppError, badRequest } from '../../errors.ts';
+import { DomainError, badRequest } from '../../domain/errors.ts';
 import type { Role } from '../../domain/actor.ts';
 import { hashPassword, hashSecret, newSecret } from './secrets.ts';
 
@@ -10,7 +10,7 @@ export const MIN_PASSWORD_LENGTH = 10;
 
 async function firmIdByCode(db: Db, code: string): Promise<string> {
   const firm = await db.selectFrom('firms').select('id').where('code', '=', code).executeTakeFirst();
-  if (!firm) throw new AppError(404, 'not_found', `firm ${code} was not found`);
+  if (!firm) throw new DomainError('not_found', `firm ${code} was not found`);
   return firm.id;
 }
 
@@ -26,7 +26,7 @@ export async function createFirm(db: Db, input: { code: string; name: string; ti
     .onConflict((oc) => oc.column('code').doNothing())
     .returning(['id', 'code', 'name', 'time_zone as timeZone'])
     .executeTakeFirst();
-  if (!firm) throw new AppError(409, 'firm_exists', `firm ${input.code} already exists`);
+  if (!firm) throw new DomainError('firm_exists', `firm ${input.code} already exists`);
   return firm;
 }
 
@@ -41,7 +41,7 @@ export async function createUser(
     throw badRequest(`the password must be at least ${MIN_PASSWORD_LENGTH} characters`);
   }
   const existing = await db.selectFrom('users').select('id').where((eb) => eb(eb.fn('lower', ['email']), '=', email)).executeTakeFirst();
-  if (existing) throw new AppError(409, 'user_exists', `a user with email ${email} already exists`);
+  if (existing) throw new DomainError('user_exists', `a user with email ${email} already exists`);
   const user = await db
     .insertInto('users')
     .values({ firm_id: firmId, email, name: input.name?.trim() || email, role: input.role, password_hash: await hashPassword(input.password) })
@@ -66,7 +66,7 @@ export async function createToken(
       .where('firm_id', '=', firmId)
       .where((eb) => eb(eb.fn('lower', ['email']), '=', email))
       .executeTakeFirst();
-    if (!user) throw new AppError(404, 'not_found', `user ${email} was not found in firm ${input.firmCode}`);
+    if (!user) throw new DomainError('not_found', `user ${email} was not found in firm ${input.firmCode}`);
     userId = user.id;
   }
   const token = newSecret(input.kind);

@@ -3,7 +3,7 @@ import { inTransaction } from '../../db/transaction.ts';
 import { BATCH_RECORDS_ACKNOWLEDGED, writeAudit } from '../../db/audit.ts';
 import { writeDelivery } from '../../db/agent-contacts.ts';
 import { publish } from '../../db/notify.ts';
-import { AppError, notFound } from '../../errors.ts';
+import { DomainError, notFound } from '../../domain/errors.ts';
 import { isUuid } from '../../domain/ids.ts';
 import type { Actor } from '../../domain/actor.ts';
 
@@ -25,7 +25,7 @@ export async function acknowledgeBatch(db: Db, firmId: string, actor: Actor, bat
       .executeTakeFirst();
     if (!batch) throw notFound('batch', batchId);
     if (batch.sha256 !== sha256.toLowerCase()) {
-      throw new AppError(409, 'sha256_mismatch', `batch ${batch.seq}: the sha256 sent does not match the file`, { id: batchId, expected: batch.sha256 });
+      throw new DomainError('sha256_mismatch', `batch ${batch.seq}: the sha256 sent does not match the file`, { id: batchId, expected: batch.sha256 });
     }
     if (batch.status === 'delivered') {
       return { id: batch.id, seq: batch.seq, status: 'delivered' as const, deliveredAt: batch.delivered_at!.toISOString(), alreadyAcknowledged: true };

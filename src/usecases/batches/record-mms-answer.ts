@@ -4,7 +4,7 @@ import type { Db } from '../../db/connect.ts';
 import { writeAudit } from '../../db/audit.ts';
 import { publish } from '../../db/notify.ts';
 import { inTransaction } from '../../db/transaction.ts';
-import { AppError, notFound } from '../../errors.ts';
+import { DomainError, notFound, invalidState } from '../../domain/errors.ts';
 import { isUuid } from '../../domain/ids.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { reconcileRecords } from '../postings/reconcile-records.ts';
@@ -39,7 +39,7 @@ export async function recordMmsAnswer(db: Db, firmId: string, actor: Actor, batc
     const batch = await tx.selectFrom('batches').select(['id', 'seq', 'status']).where('firm_id', '=', firmId).where('id', '=', batchId).forUpdate().executeTakeFirst();
     if (!batch) throw notFound('batch', batchId);
     if (batch.status !== 'delivered') {
-      throw new AppError(409, 'batch_not_delivered', `batch ${batch.seq} has not been acknowledged: the MMS cannot have answered for it yet`, { id: batchId });
+      throw new DomainError('batch_not_delivered', `batch ${batch.seq} has not been acknowledged: the MMS cannot have answered for it yet`, { id: batchId });
     }
     // Every record that went out in this batch, read from the batch's own lines (a plan that
     // does not grow with the firm's records), then locked in id order as it is now.
@@ -73,7 +73,7 @@ export async function recordMmsAnswer(db: Db, firmId: string, actor: Actor, batc
     if ('records' in answer) {
       const known = new Set(members.map((m) => m.id));
       const strangers = answer.records.filter((r) => !known.has(r.recordId)).map((r) => r.recordId);
-      if (strangers.length) throw new AppError(404, 'not_found', `not in batch ${batch.seq}: ${strangers.join(', ')}`, { ids: strangers });
+      if (strangers.length) throw new DomainError('not_found', `not in batch ${batch.seq}: ${strangers.join(', ')}`, { ids: strangers });
       for (const r of answer.records) wanted.set(r.recordId, { outcome: r.outcome, message: r.outcome === 'rejected' ? r.message?.trim() || 'refused by the MMS (no reason given)' : null });
     } else {
       for (const m of members) wanted.set(m.id, { outcome: answer.outcome, message: answer.outcome === 'rejected' ? answer.message : null });
@@ -81,14 +81,14 @@ export async function recordMmsAnswer(db: Db, firmId: string, actor: Actor, batc
 
     const conflicts = members.filter((m) => wanted.has(m.id) && answerOf(m) !== 'awaiting' && answerOf(m) !== wanted.get(m.id)!.outcome);
     if (conflicts.length) {
-      throw new AppError(409, 'mms_answer_conflict', `the MMS already answered otherwise for ${conflicts.map((m) => `${m.id} (${answerOf(m)})`).join(', ')} in batch ${batch.seq}`, {
+      throw new DomainError('mms_answer_conflict', `the MMS already answered otherwise for ${conflicts.map((m) => `${m.id} (${answerOf(m)})`).join(', ')} in batch ${batch.seq}`, {
         ids: conflicts.map((m) => m.id),
       });
     }
     const open = members.filter((m) => wanted.has(m.id) && answerOf(m) === 'awaiting');
     const notPosted = open.filter((m) => m.status !== 'posted' || m.batch_id !== batchId);
     if (notPosted.length) {
-      throw new AppError(409, 'invalid_state', `batch ${batch.seq}: ${notPosted.map((m) => `${m.id} is ${m.status}`).join(', ')}`, { ids: notPosted.map((m) => m.id) });
+      throw invalidState(`batch ${batch.seq}: ${notPosted.map((m) => `${m.id} is ${m.status}`).join(', ')}`, { ids: notPosted.map((m) => m.id) });
     }
     const toApply = open.filter((m) => wanted.get(m.id)!.outcome === 'applied' && canDo(m.status, 'mms_apply'));
     const toReject = open.filter((m) => wanted.get(m.id)!.outcome === 'rejected' && canDo(m.status, 'mms_reject'));

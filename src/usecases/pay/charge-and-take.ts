@@ -1,7 +1,7 @@
 import { formatUsd } from '../../domain/money.ts';
 import type { Db } from '../../db/connect.ts';
 import { inTransaction, StillConflicting } from '../../db/transaction.ts';
-import { AppError } from '../../errors.ts';
+import { DomainError } from '../../domain/errors.ts';
 import type { ChargeResult, Processor } from '../../processor/processor.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { takePayment, type TakePaymentInput, type TakePaymentResult } from '../payments/take-payment.ts';
@@ -19,11 +19,9 @@ export interface ChargeAndTakeInput {
   now?: Date;
 }
 
-export function declined(charge: ChargeResult): AppError {
+export function declined(charge: ChargeResult): DomainError {
   const what = charge.method === 'card' ? 'card' : 'bank account';
-  return new AppError(
-    402,
-    charge.method === 'card' ? 'card_declined' : 'echeck_declined',
+  return new DomainError(charge.method === 'card' ? 'card_declined' : 'echeck_declined',
     `The ${what} was declined${charge.declineReason ? ` (${charge.declineReason})` : ''}. No payment was made; try another ${what}.`,
     { declineReason: charge.declineReason ?? null },
   );
@@ -35,10 +33,8 @@ export function declined(charge: ChargeResult): AppError {
  * token: sending the same request again with the same token charges nothing more and
  * takes the payment in.
  */
-export function approvedNotRecorded(charge: ChargeResult, amountCents: number): AppError {
-  return new AppError(
-    503,
-    'payment_not_recorded',
+export function approvedNotRecorded(charge: ChargeResult, amountCents: number): DomainError {
+  return new DomainError('payment_not_recorded',
     `The payment of ${formatUsd(amountCents)} was approved, but so many payments arrived at the same moment that it could not be recorded yet. Press Pay again with the same details to finish: it will not be charged twice.`,
     { retryable: true, processorId: charge.processorId },
   );

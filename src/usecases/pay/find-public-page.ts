@@ -1,6 +1,6 @@
 import type { Account } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
-import { AppError } from '../../errors.ts';
+import { DomainError } from '../../domain/errors.ts';
 
 export interface PublicPage {
   id: string;
@@ -26,6 +26,6 @@ export async function findPublicPage(db: Db, slug: string): Promise<PublicPage> 
         .where('p.enabled', '=', true)
         .executeTakeFirst()
     : undefined;
-  if (!row) throw new AppError(404, 'not_found', `there is no payment page at /pay/${slug}`);
+  if (!row) throw new DomainError('not_found', `there is no payment page at /pay/${slug}`);
   return { id: row.id, firmId: row.firm_id, firmName: row.firm_name, name: row.name, slug: row.slug, account: row.account, surchargeBps: row.surcharge_bps, enabled: row.enabled };
 }

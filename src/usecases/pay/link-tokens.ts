@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { AppError } from '../../errors.ts';
+import { DomainError } from '../../domain/errors.ts';
 import type { LinkStatus } from '../../db/schema.ts';
 
 /** How long a payer's attempt holds a link, so two cards cannot pay it at once. */
@@ -63,20 +63,20 @@ export function toLifecycleView(row: LinkLifecycleRow, now: Date): LinkLifecycle
 const LINK_TOKEN = /^(pl|ql)_[A-Za-z0-9_-]{43}$/;
 export const isLinkToken = (token: string) => LINK_TOKEN.test(token);
 
-export function linkNotFound(): AppError {
-  return new AppError(404, 'not_found', 'this payment link does not exist; check the address in your email');
+export function linkNotFound(): DomainError {
+  return new DomainError('not_found', 'this payment link does not exist; check the address in your email');
 }
 
 /** Why a link cannot be paid now: 410 when it never can be again, 409 when it is paid or busy. */
-export function notPayable(status: ShownLinkStatus): AppError {
+export function notPayable(status: ShownLinkStatus): DomainError {
   switch (status) {
     case 'expired':
-      return new AppError(410, 'link_expired', 'this payment link has expired; ask the firm for a new one');
+      return new DomainError('link_expired', 'this payment link has expired; ask the firm for a new one');
     case 'cancelled':
-      return new AppError(410, 'link_cancelled', 'this payment link was cancelled by the firm');
+      return new DomainError('link_cancelled', 'this payment link was cancelled by the firm');
     case 'paid':
-      return new AppError(409, 'link_paid', 'this payment link has already been paid');
+      return new DomainError('link_paid', 'this payment link has already been paid');
     case 'outstanding':
-      return new AppError(409, 'link_in_progress', 'a payment on this link is in progress; try again in a few minutes');
+      return new DomainError('link_in_progress', 'a payment on this link is in progress; try again in a few minutes');
   }
 }

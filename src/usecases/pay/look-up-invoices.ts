@@ -1,5 +1,5 @@
 import type { Db } from '../../db/connect.ts';
-import { AppError, badRequest } from '../../errors.ts';
+import { DomainError, badRequest } from '../../domain/errors.ts';
 import { appliedToInvoices } from '../postings/classify-record.ts';
 import type { PublicPage } from './find-public-page.ts';
 
@@ -41,7 +41,7 @@ export async function lookUpInvoices(db: Db, page: PublicPage, input: LookupInpu
   if ((invoiceNumber === null) === (matterNumber === null)) throw badRequest('give an invoice number or a matter number with the client number', { field: 'invoiceNumber' });
   if (page.account === 'trust' && matterNumber === null) throw badRequest('a trust payment page looks up a client and matter number', { field: 'matterNumber' });
   const firmId = page.firmId;
-  const noMatch = new AppError(404, 'no_match', 'No open invoices match that client number and invoice or matter number. Check both against your statement.');
+  const noMatch = new DomainError('no_match', 'No open invoices match that client number and invoice or matter number. Check both against your statement.');
 
   const client = await db.selectFrom('clients').select(['client_number', 'name']).where('firm_id', '=', firmId).where('client_number', '=', clientNumber).executeTakeFirst();
   if (!client) throw noMatch;

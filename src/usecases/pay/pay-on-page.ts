@@ -2,7 +2,7 @@ import { amountBoundProblem, exactSum, isBoundedAmount, safeTotal } from '../../
 import { surchargeCents } from '../../domain/surcharge.ts';
 import type { Account, Allocation, Method } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
-import { badRequest } from '../../errors.ts';
+import { badRequest } from '../../domain/errors.ts';
 import { tokenKey, type Processor } from '../../processor/processor.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { chargeAndTake } from './charge-and-take.ts';

@@ -1,7 +1,7 @@
 import { amountBoundProblem, exactSum, isBoundedAmount, safeTotal } from '../../domain/money.ts';
 import { REASON_TEXT, type Allocation } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
-import { AppError, badRequest } from '../../errors.ts';
+import { DomainError, badRequest } from '../../domain/errors.ts';
 import { classifyAgainst, readMirror, referencedInvoices } from '../postings/classify-record.ts';
 import type { RecordTerms } from '../../domain/reconcile.ts';
 
@@ -37,7 +37,7 @@ export async function planAllocations(db: Db, firmId: string, choice: Allocation
   // Staff asked for the oldest-first spread here, whatever the firm's setting.
   const verdict = classifyAgainst({ ...mirror, autoApply: true }, terms);
   if (verdict.status !== 'pending') {
-    throw new AppError(422, 'allocation_conflict', `the payment cannot be applied as chosen: ${verdict.reasons.map((r) => REASON_TEXT[r]).join('; ')}`, {
+    throw new DomainError('allocation_conflict', `the payment cannot be applied as chosen: ${verdict.reasons.map((r) => REASON_TEXT[r]).join('; ')}`, {
       reasons: verdict.reasons,
     });
   }

@@ -1,6 +1,6 @@
 import type { Account } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
-import { conflict, notFound } from '../../errors.ts';
+import { DomainError, notFound } from '../../domain/errors.ts';
 import { isUuid } from '../../domain/ids.ts';
 
 export interface PaymentPageView {
@@ -51,7 +51,7 @@ export async function lockPage(tx: Db, firmId: string, id: string): Promise<Paym
 }
 
 /** Slugs are public URLs and so unique across all firms, not just this one. */
-export const slugTaken = (slug: string) => conflict('slug_taken', `the slug "${slug}" is already taken; choose another`, { field: 'slug', slug });
+export const slugTaken = (slug: string) => new DomainError('slug_taken', `the slug "${slug}" is already taken; choose another`, { field: 'slug', slug });
 
 /** PostgreSQL's unique_violation, as both pg and PGlite report it. */
 export function isUniqueViolation(error: unknown): boolean {

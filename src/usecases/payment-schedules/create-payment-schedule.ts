@@ -5,7 +5,7 @@ import type { Db } from '../../db/connect.ts';
 import { readTimeZone } from '../../db/firms.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
-import { AppError, badRequest } from '../../errors.ts';
+import { DomainError, badRequest } from '../../domain/errors.ts';
 import type { Processor } from '../../processor/processor.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { loadScheduleViews, type ScheduleView } from './schedule-view.ts';
@@ -33,7 +33,7 @@ export async function createPaymentSchedule(db: Db, processor: Processor, firmId
   const today = calendarDateIn(now, await readTimeZone(db, firmId));
   if (input.startOn < today) throw badRequest(`startOn must be today (${today} in the firm's time zone) or later`, { field: 'startOn' });
   const facts = await processor.describeToken(input.token);
-  if (!facts) throw new AppError(422, 'invalid_payment_token', 'the payment token is unknown: enter the card or bank details again');
+  if (!facts) throw new DomainError('invalid_payment_token', 'the payment token is unknown: enter the card or bank details again');
   return inTransaction(db, async (tx) => {
     const row = await tx
       .insertInto('payment_schedules')

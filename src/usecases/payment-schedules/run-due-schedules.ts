@@ -4,7 +4,7 @@ import { nextRunDate } from '../../domain/schedule-dates.ts';
 import type { Db } from '../../db/connect.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
-import { AppError } from '../../errors.ts';
+import { DomainError } from '../../domain/errors.ts';
 import type { Processor } from '../../processor/processor.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { takePayment } from '../payments/take-payment.ts';
@@ -111,7 +111,7 @@ async function performRun(db: Db, processor: Processor, firmId: string, schedule
     charge = await processor.charge({ firmId, token: schedule.processor_token, amountCents: schedule.amount_cents, idempotencyKey: `schedule:${scheduleId}:${runOn}`, now });
   } catch (error) {
     // A refusal (an unknown token) will not change by trying again; anything else might.
-    if (!(error instanceof AppError)) return { ...base, status: 'failed', paymentId: null, reason: error instanceof Error ? error.message : String(error) };
+    if (!(error instanceof DomainError)) return { ...base, status: 'failed', paymentId: null, reason: error instanceof Error ? error.message : String(error) };
     charge = { status: 'declined' as const, declineReason: error.message, processorId: null };
   }
   const where = (tx: Db) =>

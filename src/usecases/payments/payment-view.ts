@@ -1,5 +1,5 @@
 import type { Db } from '../../db/connect.ts';
-import { notFound } from '../../errors.ts';
+import { notFound } from '../../domain/errors.ts';
 
 export interface PaymentView {
   id: string;

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/connect.ts';
-import { AppError, notFound } from '../../errors.ts';
+import { DomainError, notFound, invalidState } from '../../domain/errors.ts';
 import { isUuid } from '../../domain/ids.ts';
 import type { Processor } from '../../processor/processor.ts';
 import type { Actor } from '../../domain/actor.ts';
@@ -19,12 +19,12 @@ export async function reversePaymentAtProcessor(db: Db, processor: Processor, fi
   const payment = await db.selectFrom('payments').select(['processor_id', 'status']).where('firm_id', '=', firmId).where('id', '=', paymentId).executeTakeFirst();
   if (!payment) throw notFound('payment', paymentId);
   if (payment.status !== 'approved') {
-    throw new AppError(409, 'invalid_state', `payment ${paymentId} is ${payment.status}; only an approved payment can be reversed`, { id: paymentId });
+    throw invalidState(`payment ${paymentId} is ${payment.status}; only an approved payment can be reversed`, { id: paymentId });
   }
   let processorAction: ProcessorAction = 'none';
   if (kind !== 'chargeback') {
     const outcome = kind === 'void' ? await processor.void(firmId, payment.processor_id, now) : await processor.refund(firmId, payment.processor_id, now);
-    if (outcome.status === 'refused') throw new AppError(409, 'processor_refused', `the processor would not ${kind} payment ${paymentId}: ${outcome.reason}`, { id: paymentId });
+    if (outcome.status === 'refused') throw new DomainError('processor_refused', `the processor would not ${kind} payment ${paymentId}: ${outcome.reason}`, { id: paymentId });
     if (outcome.status === 'done') processorAction = kind === 'void' ? 'voided' : 'refunded';
   }
   return { ...(await reversePayment(db, firmId, actor, paymentId, kind, now)), processorAction };

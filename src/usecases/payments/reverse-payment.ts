@@ -4,7 +4,7 @@ import { writeAudit } from '../../db/audit.ts';
 import { publish } from '../../db/notify.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { loadAllocations, loadRecordViews, replaceAllocations, searchText } from '../../db/postings.ts';
-import { AppError, notFound } from '../../errors.ts';
+import { notFound, invalidState } from '../../domain/errors.ts';
 import { isUuid } from '../../domain/ids.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { loadPaymentView } from './payment-view.ts';
@@ -29,7 +29,7 @@ export async function reversePayment(db: Db, firmId: string, actor: Actor, payme
       .executeTakeFirst();
     if (!payment) throw notFound('payment', paymentId);
     if (payment.status !== 'approved') {
-      throw new AppError(409, 'invalid_state', `payment ${paymentId} is ${payment.status}; only an approved payment can be reversed`, { id: paymentId });
+      throw invalidState(`payment ${paymentId} is ${payment.status}; only an approved payment can be reversed`, { id: paymentId });
     }
     await tx.updateTable('payments').set({ status: STATUS_OF[kind], reversed_at: now }).where('firm_id', '=', firmId).where('id', '=', paymentId).execute();
     await writeAudit(tx, firmId, actor, [{ action: `payment_${STATUS_OF[kind]}`, detail: { paymentId } }]);

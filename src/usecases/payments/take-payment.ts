@@ -7,7 +7,7 @@ import type { AuditEntry } from '../../db/audit.ts';
 import { notifyExpression } from '../../db/notify.ts';
 import { attemptOf, inTransaction, retryableConflict } from '../../db/transaction.ts';
 import { loadRecordViews, searchText, toRecordView, type PostingRecordView } from '../../db/postings.ts';
-import { AppError, badRequest } from '../../errors.ts';
+import { DomainError, badRequest } from '../../domain/errors.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { classifyAgainst, invoicesOf, referencedInvoices, referencedMatters, type InvoiceFactRow } from '../postings/classify-record.ts';
 import { reconcileRecords } from '../postings/reconcile-records.ts';
@@ -77,7 +77,7 @@ export async function takePayment(db: Db, firmId: string, actor: Actor, input: T
       : undefined;
     // The page decides the deposit account; a payment claiming another would post to the wrong ledger.
     const refused = !page
-      ? new AppError(404, 'not_found', `payment page ${input.paymentPageId} was not found`, { field: 'paymentPageId' })
+      ? new DomainError('not_found', `payment page ${input.paymentPageId} was not found`, { field: 'paymentPageId' })
       : page.account !== input.account
         ? badRequest(`account is ${input.account} but payment page ${input.paymentPageId} deposits to ${page.account}`, { field: 'account' })
         : null;
@@ -280,7 +280,7 @@ async function readIntakeFacts(
 async function repeated(db: Db, firmId: string, processorId: string): Promise<TakePaymentResult> {
   const existing = await findByProcessorId(db, firmId, processorId);
   if (existing) return existing;
-  throw new AppError(409, 'payment_conflict', `payment ${processorId} is being taken in by another request`);
+  throw new DomainError('payment_conflict', `payment ${processorId} is being taken in by another request`);
 }
 
 async function findByProcessorId(db: Db, firmId: string, processorId: string): Promise<TakePaymentResult | null> {

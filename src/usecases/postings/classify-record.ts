@@ -1,9 +1,8 @@
 import { sql } from 'kysely';
-import { AllocationError, classify, matterKey, type Verdict } from '../../domain/classify.ts';
+import { classify, matterKey, type Verdict } from '../../domain/classify.ts';
 import type { Mirror, RecordTerms } from '../../domain/reconcile.ts';
 import type { Account, Allocation, InvoiceFacts, InvoiceStatus } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
-import { AppError } from '../../errors.ts';
 
 /** The columns of a record and of its payment that its classification terms come from. */
 export interface TermsRow {
@@ -131,14 +130,9 @@ export async function appliedToInvoices(db: Db, firmId: string, numbers: string[
   return appliedByInvoice;
 }
 
-/** Classifies terms against a mirror; allocations that could never be stored answer 422 naming the problem. */
+/** Classifies terms against a mirror; allocations that could never be stored throw AllocationError naming the problem. */
 export function classifyAgainst(mirror: Mirror, terms: RecordTerms): Verdict {
-  try {
-    return classify({ ...terms, invoices: mirror.invoices, matters: mirror.matters, appliedElsewhere: mirror.takenByOthers, autoApply: mirror.autoApply });
-  } catch (error) {
-    if (error instanceof AllocationError) throw new AppError(422, error.code, error.message);
-    throw error;
-  }
+  return classify({ ...terms, invoices: mirror.invoices, matters: mirror.matters, appliedElsewhere: mirror.takenByOthers, autoApply: mirror.autoApply });
 }
 
 /** Classifies terms as a new record would be, without locking (a check before a charge). */

@@ -5,7 +5,7 @@ import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import { publish } from '../../db/notify.ts';
 import { loadAllocations, loadRecordViews } from '../../db/postings.ts';
-import { AppError } from '../../errors.ts';
+import { DomainError } from '../../domain/errors.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { lockRecords, refuseUnless } from './lock-records.ts';
 import { reconcileRecords } from './reconcile-records.ts';
@@ -32,10 +32,10 @@ export interface EditInput {
 export async function editRecord(db: Db, firmId: string, actor: Actor, id: string, input: EditInput, now = new Date()) {
   return inTransaction(db, async (tx) => {
     const [record] = await lockRecords(tx, firmId, [id]);
-    if (!record) throw new AppError(404, 'not_found', `posting record ${id} not found`);
+    if (!record) throw new DomainError('not_found', `posting record ${id} not found`);
     refuseUnless([record], (r) => canDo(r.status, 'edit'), 'edit', 'only pending or incomplete records can be edited');
     if (record.version !== input.version) {
-      throw new AppError(409, 'stale_version', `posting record ${id} was changed by someone else (version ${record.version}, you sent ${input.version}); reload it`, {
+      throw new DomainError('stale_version', `posting record ${id} was changed by someone else (version ${record.version}, you sent ${input.version}); reload it`, {
         id,
         currentVersion: record.version,
       });
@@ -104,7 +104,7 @@ async function editReversal(tx: Db, firmId: string, actor: Actor, id: string, in
     .executeTakeFirstOrThrow();
   const lines = (await loadAllocations(tx, firmId, [id])).get(id) ?? [];
   if (!sameTargets(input.allocations, lines)) {
-    throw new AppError(409, 'reversal_not_editable', `posting record ${id} is a reversal: it keeps its original's allocations; only its memo can change`, { id });
+    throw new DomainError('reversal_not_editable', `posting record ${id} is a reversal: it keeps its original's allocations; only its memo can change`, { id });
   }
   const verdict = reversalVerdict(lines, row.mms_status === 'rejected' && input.mmsProblemFixed !== true);
   await saveVerdicts(tx, firmId, [{

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/connect.ts';
 import { BATCH_RECORDS_ACKNOWLEDGED, BATCH_RECORDS_POSTED } from '../../db/audit.ts';
 import { loadRecordViews } from '../../db/postings.ts';
-import { notFound } from '../../errors.ts';
+import { notFound } from '../../domain/errors.ts';
 import { isUuid } from '../../domain/ids.ts';
 import { getBatch } from '../batches/list-batches.ts';
 import { BATCH_RECORDS_APPLIED } from '../batches/record-mms-answer.ts';

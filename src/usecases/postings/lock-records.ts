@@ -1,6 +1,6 @@
 import type { RecordStatus } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
-import { AppError } from '../../errors.ts';
+import { DomainError, invalidState } from '../../domain/errors.ts';
 import { isUuid } from '../../domain/ids.ts';
 
 export interface LockedRecord {
@@ -31,7 +31,7 @@ export async function lockRecords(tx: Db, firmId: string, ids: readonly string[]
   const found = new Set(rows.map((r) => r.id));
   const missing = unique.filter((id) => !found.has(id));
   if (missing.length) {
-    throw new AppError(404, 'not_found', `posting record${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not found`, { ids: missing });
+    throw new DomainError('not_found', `posting record${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not found`, { ids: missing });
   }
   return rows;
 }
@@ -40,10 +40,7 @@ export async function lockRecords(tx: Db, firmId: string, ids: readonly string[]
 export function refuseUnless(records: LockedRecord[], allowed: (r: LockedRecord) => boolean, action: string, needs: string): void {
   const refused = records.filter((r) => !allowed(r));
   if (refused.length) {
-    throw new AppError(
-      409,
-      'invalid_state',
-      `cannot ${action}: ${refused.map((r) => `${r.id} is ${r.status}`).join(', ')} (${needs})`,
+    throw invalidState(`cannot ${action}: ${refused.map((r) => `${r.id} is ${r.status}`).join(', ')} (${needs})`,
       { ids: refused.map((r) => r.id), statuses: Object.fromEntries(refused.map((r) => [r.id, r.status])) },
     );
   }

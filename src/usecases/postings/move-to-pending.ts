@@ -4,7 +4,7 @@ import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import { publish } from '../../db/notify.ts';
 import { saveVerdicts } from './save-verdict.ts';
-import { AppError } from '../../errors.ts';
+import { DomainError } from '../../domain/errors.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { lockRecords, refuseUnless } from './lock-records.ts';
 import { reconcileRecords } from './reconcile-records.ts';
@@ -33,7 +33,7 @@ export async function moveToPending(db: Db, firmId: string, actor: Actor, ids: s
       .execute();
     const reversed = rows.filter((r) => r.payment_status !== 'approved' && r.reversal_of === null);
     if (reversed.length) {
-      throw new AppError(409, 'payment_reversed', `cannot move to pending: the payment of ${reversed.map((r) => r.id).join(', ')} was reversed`, {
+      throw new DomainError('payment_reversed', `cannot move to pending: the payment of ${reversed.map((r) => r.id).join(', ')} was reversed`, {
         ids: reversed.map((r) => r.id),
       });
     }

@@ -8,7 +8,7 @@ import type { Db } from '../../db/connect.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { BATCH_RECORDS_POSTED, writeAudit } from '../../db/audit.ts';
 import { publish } from '../../db/notify.ts';
-import { AppError } from '../../errors.ts';
+import { DomainError } from '../../domain/errors.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { lockRecords, refuseUnless } from './lock-records.ts';
 
@@ -70,7 +70,7 @@ export async function postRecords(db: Db, firmId: string, actor: Actor, target: 
     const attempts: number[] = [];
     for (const row of rows) {
       if (row.line === null || row.amount_cents === null) {
-        throw new AppError(409, 'record_without_allocations', 'a pending record has no allocations; reallocate it before posting');
+        throw new DomainError('record_without_allocations', 'a pending record has no allocations; reallocate it before posting');
       }
       attempts.push(row.mms_refusals);
       lines.push({
@@ -94,7 +94,7 @@ export async function postRecords(db: Db, firmId: string, actor: Actor, target: 
     // A batch's total is one number in the file's trailer and the API: more than a number
     // holds exactly is refused here, naming the way out, rather than failing as a 500.
     if (safeTotal(exactSum(lines.map((l) => l.amountCents))) === null) {
-      throw new AppError(422, 'batch_total_too_large', `the ${recordCount} records sum to more than one batch can hold exactly; post fewer of them at once with Post Selected`);
+      throw new DomainError('batch_total_too_large', `the ${recordCount} records sum to more than one batch can hold exactly; post fewer of them at once with Post Selected`);
     }
     const seq = firm.next_batch_seq;
     const file = renderBatchFile(firm.file_format as FileFormat, firm.code, seq, lines);

@@ -6,8 +6,6 @@ import type { Allocation, Reason, RecordStatus } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
 import { writeAudit } from '../../db/audit.ts';
 import { loadAllocations } from '../../db/postings.ts';
-import { AllocationError } from '../../domain/allocations.ts';
-import { AppError } from '../../errors.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { readMirror, referencedInvoices, referencedMatters, termsOf, type TermsRow } from './classify-record.ts';
 import { saveVerdicts, type VerdictWrite } from './save-verdict.ts';
@@ -98,13 +96,8 @@ export async function reconcileRecords(tx: Db, firmId: string, actor: Actor, sco
       exclude: ids,
       lock: true,
     });
-    let verdicts: Map<string, Verdict>;
-    try {
-      verdicts = reconcile(contenders, mirror);
-    } catch (error) {
-      if (error instanceof AllocationError) throw new AppError(422, error.code, error.message);
-      throw error;
-    }
+    // Allocations that could never be stored throw AllocationError, a DomainError.
+    const verdicts: Map<string, Verdict> = reconcile(contenders, mirror);
 
     // Where a contender's claim on an invoice outside the area moved, the records on that
     // invoice may move too: widen the area and judge again, from the stored state.

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/connect.ts';
 import { inTransaction } from '../../db/transaction.ts';
-import { AppError } from '../../errors.ts';
+import { DomainError } from '../../domain/errors.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { reversePayment, type ReversalKind } from '../payments/reverse-payment.ts';
 import { takePayment, type TakePaymentInput } from '../payments/take-payment.ts';
@@ -64,7 +64,7 @@ async function approve(tx: Db, firmId: string, data: TakePaymentInput): Promise<
 async function reverse(tx: Db, firmId: string, type: ReversalEventType, processorId: string): Promise<Omit<EventResult, 'duplicate'>> {
   const payment = await paymentByProcessorId(tx, firmId, processorId, true);
   if (!payment) {
-    throw new AppError(409, 'unknown_payment', `no payment ${processorId} has been taken in yet; send the event again once it has`, { processorId });
+    throw new DomainError('unknown_payment', `no payment ${processorId} has been taken in yet; send the event again once it has`, { processorId });
   }
   const { kind, status } = REVERSALS[type];
   if (payment.status === status) return { outcome: 'already_reversed', paymentId: payment.id };

@@ -7,7 +7,7 @@ import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import { publish } from '../../db/notify.ts';
 import type { FirmsTable } from '../../db/schema.ts';
-import { badRequest } from '../../errors.ts';
+import { badRequest } from '../../domain/errors.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { SETTINGS_COLUMNS, toSettings, type FirmSettings } from './get-settings.ts';
 import { sql } from 'kysely';

@@ -5,7 +5,7 @@ import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import { writeSync } from '../../db/agent-contacts.ts';
 import { publish } from '../../db/notify.ts';
-import { AppError } from '../../errors.ts';
+import { DomainError } from '../../domain/errors.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { reconcileRecords } from '../postings/reconcile-records.ts';
 
@@ -52,7 +52,7 @@ interface Problem {
 
 function reject(problems: Problem[]): never {
   const shown = problems.slice(0, 20);
-  throw new AppError(400, 'invalid_sync', shown.map((p) => `${p.field}: ${p.message}`).join('; '), { issues: shown, total: problems.length });
+  throw new DomainError('invalid_sync', shown.map((p) => `${p.field}: ${p.message}`).join('; '), { issues: shown, total: problems.length });
 }
 
 /** Checks the batch as a whole before anything is written: duplicates, balances, references. */

@@ -2,7 +2,7 @@ import type { Db } from '../../db/connect.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import { publish } from '../../db/notify.ts';
-import { notFound } from '../../errors.ts';
+import { notFound } from '../../domain/errors.ts';
 import { isUuid } from '../../domain/ids.ts';
 import { revokeToken } from '../auth/firms-and-users.ts';
 import type { Actor } from '../../domain/actor.ts';

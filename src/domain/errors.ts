@@ -1,0 +1,96 @@
+/**
+ * Every error code the product answers with, and what it means. The code is the contract:
+ * the web and scripts branch on it; the HTTP status of each lives in one table at the
+ * server edge (src/server/errors.ts), so nothing below the server names a status.
+ */
+export const ERROR_CODES = {
+  // The request itself, refused at the edge before any use case runs.
+  invalid_request: 'the request does not match its schema; details.issues names each field',
+  invalid_json: 'the body (or a webhook event) is not valid JSON',
+  body_too_large: 'the request body is over the size limit',
+  unsupported_media_type: 'the body is not sent as application/json',
+  url_too_long: 'a part of the URL path is longer than any id, slug or token',
+  bad_url: 'the URL path is not valid percent-encoded UTF-8',
+  rate_limited: 'too many requests from this caller; wait and try again',
+  internal: 'an unexpected error; nothing about it is shown',
+  bad_request: 'a value passed the schema but cannot be accepted (a date range backwards, an unknown time zone…)',
+
+  // Who is calling.
+  unauthenticated: 'no session or token, or the token is unknown or revoked',
+  invalid_credentials: 'the email or password is wrong',
+  forbidden: "the caller's kind or role may not use this route",
+  csrf: "a signed-in change came without the session's CSRF header",
+
+  // Idempotency-Key.
+  invalid_idempotency_key: 'the Idempotency-Key header is not 1–200 visible ASCII characters',
+  idempotency_key_not_accepted: 'this route takes no Idempotency-Key: its answer holds a secret that is never stored',
+  idempotency_key_reused: 'the same idempotency key came with another request (another body, or another card or amount)',
+  idempotency_in_progress: 'a request with the same Idempotency-Key is still being answered',
+
+  // Processor webhooks.
+  missing_signature: 'the webhook carries no signature header',
+  malformed_signature: 'the webhook signature header cannot be read',
+  invalid_signature: 'the webhook signature does not match the body for this endpoint',
+  stale_timestamp: "the webhook signature's timestamp is too far from the server's clock",
+  invalid_event: 'the webhook event does not match its type',
+  unknown_payment: 'a processor event names a payment not taken in yet; the processor sends it again',
+
+  // Things looked up.
+  not_found: 'the thing named does not exist, or belongs to another firm',
+  no_match: 'no open invoices match what the payer typed on a payment page',
+
+  // State: the request is well formed but the thing is not in a state that allows it.
+  invalid_state: "the thing's status forbids this action; details name the ids",
+  stale_version: 'the posting record changed since it was read; reload it',
+  reversal_not_editable: "a reversal keeps its original's allocations; only its memo can change",
+  payment_reversed: 'a record cannot move to pending: its payment was reversed',
+  record_without_allocations: 'a pending record has no allocations and cannot be posted',
+  firm_exists: 'a firm with this code already exists',
+  user_exists: 'a user with this email already exists',
+  slug_taken: 'another payment page has this slug',
+  link_expired: 'the payment link or quick link has expired',
+  link_cancelled: 'the payment link or quick link was cancelled by the firm',
+  link_paid: 'the payment link or quick link has already been paid',
+  link_in_progress: 'a payment on this link is under way',
+  payment_conflict: 'the same processor payment is being taken in by another request',
+  processor_refused: 'the processor would not void or refund the payment',
+  sha256_mismatch: 'the sha256 the agent sent does not match the batch file',
+  batch_not_delivered: 'an MMS answer came for a batch not yet acknowledged',
+  mms_answer_conflict: 'the MMS already answered otherwise for a record in the batch',
+
+  // Money and allocations.
+  card_declined: 'the card was declined; no payment was made',
+  echeck_declined: 'the bank account was declined; no payment was made',
+  invalid_payment_token: 'the payment token is unknown; enter the card or bank details again',
+  invalid_allocations: 'allocations that could never be stored (no lines, an amount not over 0.00, a line missing its invoice or matter)',
+  allocation_conflict: 'the payment cannot be applied as the payer chose',
+  batch_total_too_large: 'the records chosen sum to more than one batch can hold exactly',
+
+  // The agent.
+  invalid_sync: 'an MMS sync holds rows that cannot be stored; details.issues names them',
+
+  // Try again.
+  busy_try_again: 'the same rows kept changing under the request; nothing was changed, send it again',
+  payment_not_recorded: 'a charge was approved but not yet recorded; the same request again finishes it without charging twice',
+} as const satisfies Record<string, string>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** The one error the layers below the server throw: a code from the list, a message for a person, and details for a program. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const badRequest = (message: string, details?: unknown) => new DomainError('bad_request', message, details);
+
+/** A foreign id answers exactly like a missing one. */
+export const notFound = (what: string, id: string) => new DomainError('not_found', `${what} ${id} was not found`, { id });
+
+export const invalidState = (message: string, details?: unknown) => new DomainError('invalid_state', message, details);
