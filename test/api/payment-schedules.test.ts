@@ -138,8 +138,8 @@ describe('payment schedules', () => {
     const now = new Date('2100-01-01T03:30:00Z');
     const made = await createPaymentSchedule(t.conn.db, processor, la.id, actor, await input('2099-12-31'), now);
     expect(made.nextRunOn).toBe('2099-12-31');
-    await expect(createPaymentSchedule(t.conn.db, processor, la.id, actor, await input('2099-12-30'), now)).rejects.toMatchObject({ status: 400, details: { field: 'startOn' } });
-    await expect(createPaymentSchedule(t.conn.db, processor, tokyo.id, actor, await input('2099-12-31'), now)).rejects.toMatchObject({ status: 400 });
+    await expect(createPaymentSchedule(t.conn.db, processor, la.id, actor, await input('2099-12-30'), now)).rejects.toMatchObject({ code: 'bad_request', details: { field: 'startOn' } });
+    await expect(createPaymentSchedule(t.conn.db, processor, tokyo.id, actor, await input('2099-12-31'), now)).rejects.toMatchObject({ code: 'bad_request' });
     const early = await createPaymentSchedule(t.conn.db, processor, tokyo.id, actor, await input('2100-01-01'), now);
     // Tokyo's first of January has begun (12:30 pm there); Los Angeles is still on the 31st.
     const runs = (await runDueSchedules(t.conn.db, processor, now)).filter((r) => r.scheduleId === made.id || r.scheduleId === early.id);

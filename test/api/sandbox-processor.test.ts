@@ -3,6 +3,8 @@ import { deliverSandboxEvents } from '../../src/processor/sandbox/deliver-events
 import { MAX_ATTEMPTS } from '../../src/db/transaction.ts';
 import { FAIL_LATER_MS, SandboxProcessor } from '../../src/processor/sandbox/sandbox-processor.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/actor.ts';
+import type { DomainError } from '../../src/domain/errors.ts';
+import { ERROR_STATUS } from '../../src/server/errors.ts';
 import { chargeAndTake } from '../../src/usecases/pay/charge-and-take.ts';
 import { call, createTestFirm, startTestApp, type TestApp, type TestFirm } from '../support/app.ts';
 import { syncBasicMms, takePayment } from '../support/fixtures.ts';
@@ -115,6 +117,15 @@ describe('sandbox processor', () => {
     expect(await countRows(t, firm.id, 'payments')).toBe(payments);
   });
 
+  it('answers 422 idempotency_key_reused when a token already charged comes again for another amount (SPEC §9: same key, another request)', async () => {
+    const { token } = await cardToken(t);
+    const first = await connectPay(token, 'INV-104', 1_000);
+    expect(first.statusCode, first.body).toBe(201);
+    const again = await connectPay(token, 'INV-104', 2_000);
+    expect(again.statusCode, again.body).toBe(422);
+    expect(again.json().error.code).toBe('idempotency_key_reused');
+  });
+
   it('never voids an approved charge for a conflict: conflicts outlasting the retries answer 503, and the same token sent again takes it in', async () => {
     const { token } = await cardToken(t);
     const payments = await countRows(t, firm.id, 'payments');
@@ -134,7 +145,8 @@ describe('sandbox processor', () => {
       },
     });
     const error = await busy.then(() => null, (e: unknown) => e);
-    expect(error).toMatchObject({ status: 503, code: 'payment_not_recorded', details: { retryable: true } });
+    expect(error).toMatchObject({ code: 'payment_not_recorded', details: { retryable: true } });
+    expect(ERROR_STATUS[(error as DomainError).code]).toBe(503);
     expect((error as Error).message).toBe(
       'The payment of $123.45 was approved, but so many payments arrived at the same moment that it could not be recorded yet. Press Pay again with the same details to finish: it will not be charged twice.',
     );

@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection, Db } from '../../src/db/connect.ts';
 import { attemptOf, inTransaction, MAX_ATTEMPTS, RETRYABLE_SQLSTATES, StillConflicting, watchConflicts, type ConflictMet } from '../../src/db/transaction.ts';
 import { DomainError } from '../../src/domain/errors.ts';
+import { ERROR_STATUS } from '../../src/server/errors.ts';
 import { createTestDb, testEngine } from '../support/db.ts';
 
 // Real deadlocks and serialization failures need two sessions at once: PGlite has one, so
@@ -103,7 +104,8 @@ describe(`the transaction boundary on ${testEngine()}`, () => {
     });
     const error = await attempt.then(() => null, (e: unknown) => e);
     expect(error).toBeInstanceOf(StillConflicting);
-    expect(error).toMatchObject({ status: 503, code: 'busy_try_again', details: { retryable: true }, sqlstate: '40P01' });
+    expect(error).toMatchObject({ code: 'busy_try_again', details: { retryable: true }, sqlstate: '40P01' });
+    expect(ERROR_STATUS[(error as StillConflicting).code]).toBe(503);
     expect(runs).toBe(MAX_ATTEMPTS);
     expect(await notes('exhausted')).toEqual([]);
     expect(conflicts.map((c) => [c.attempt, c.retried])).toEqual(Array.from({ length: MAX_ATTEMPTS }, (_, i) => [i + 1, i + 1 < MAX_ATTEMPTS]));
