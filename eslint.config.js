@@ -1,6 +1,35 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/**
+ * Layering (STYLE.md, "Shape of the house"): data flows one way, so a folder imports only
+ * the folders below it. Each layer lists what it must not import; a pattern matches a
+ * relative import that climbs to src/ and enters that folder, or names src/config.ts (the
+ * server's configuration; not checked in agent/, which has a config.ts of its own).
+ */
+const UP = String.raw`^(\.\./)+`;
+const ROOT_FILES = ['config\\.ts$'];
+function layer(files, forbidden, why, extra = []) {
+  return {
+    files,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: `${UP}(${forbidden.join('|')})`, message: `Upward import: ${why}` },
+            ...extra,
+          ],
+        },
+      ],
+    },
+  };
+}
+const ALL = ['contract/', 'domain/', 'db/', 'usecases/', 'processor/', 'server/', 'web/', 'agent/', 'mms/', 'cli/', 'bench/'];
+const except = (...allowed) => ALL.filter((folder) => !allowed.includes(folder));
+/** What domain/ must stay free of: it decides, it does no I/O and parses no wire. */
+const IMPURE = { regex: '^(zod|kysely|pg|@electric-sql/.*|fastify.*|@fastify/.*|react.*|node:(fs|net|http|https|child_process)(/.*)?)$', message: 'domain/ is pure: no I/O, no wire schemas.' };
+
 export default tseslint.config(
   { ignores: ['node_modules', 'data', 'dist', 'coverage', '**/*.d.ts'] },
   js.configs.recommended,
@@ -29,6 +58,35 @@ export default tseslint.config(
       ],
     },
   },
+
+  // domain/'s tests may read fixtures from disk; its code may not.
+  layer(['src/domain/**/*.test.ts', 'src/domain/**/*.test-support.ts'], [...except('domain/'), ...ROOT_FILES], 'domain/ imports only domain/.'),
+  { ...layer(['src/domain/**'], [...except('domain/'), ...ROOT_FILES], 'domain/ imports only domain/.', [IMPURE]), ignores: ['src/domain/**/*.test.ts', 'src/domain/**/*.test-support.ts'] },
+  layer(['src/contract/**'], [...except('contract/', 'domain/'), ...ROOT_FILES], 'contract/ imports only contract/ and domain/.'),
+  layer(['src/db/**'], [...except('db/', 'domain/', 'contract/'), ...ROOT_FILES], 'db/ imports only db/, domain/ and contract/.'),
+  layer(['src/processor/**'], [...except('processor/', 'db/', 'domain/', 'contract/'), ...ROOT_FILES], 'processor/ is an adapter over db/, domain/ and contract/.'),
+  layer(
+    ['src/usecases/**'],
+    [...except('usecases/', 'db/', 'domain/', 'contract/', 'processor/'), 'processor/(?!processor\\.ts$)', ...ROOT_FILES],
+    'usecases/ imports usecases/, db/, domain/, contract/ and the Processor interface (processor/processor.ts), never an adapter.',
+  ),
+  layer(['src/server/**'], ['web/', 'agent/', 'cli/', 'bench/', 'mms/'], 'server/ never imports web/, agent/, cli/, bench/ or mms/.'),
+  layer(['src/web/**'], [...except('web/', 'contract/', 'domain/'), ...ROOT_FILES], 'web/ talks to the server over HTTP: it imports only web/, contract/ and domain/.'),
+  layer(['src/agent/**'], except('agent/', 'contract/', 'domain/'), 'agent/ talks to the server over HTTP: it imports only agent/, contract/ and domain/.'),
+  layer(
+    ['src/mms/**'],
+    [...except('mms/', 'agent/', 'contract/', 'domain/', 'usecases/'), 'usecases/(?!demo/demo-data\\.ts$)', ...ROOT_FILES],
+    "mms/ (the demo MMS) imports mms/, the agent's MMS connection, contract/, domain/ and the demo data it shares with paybridge's demo.",
+  ),
+  // TEMPORARY exceptions, to go when the agent protocol moves to src/contract/agent.ts
+  // (another engineer's change): the agent's client takes SyncInput from the sync use case,
+  // and the web takes the connect-status and pay types from two route files.
+  layer(['src/agent/client.ts'], [...except('agent/', 'contract/', 'domain/', 'usecases/'), 'usecases/(?!sync/sync-mms\\.ts$)'], 'agent/ imports only agent/, contract/ and domain/ (sync-mms.ts: temporary).'),
+  layer(
+    ['src/web/api/types.ts', 'src/web/pay/types.ts'],
+    [...except('web/', 'contract/', 'domain/', 'server/'), 'server/(?!routes/(connect|pay)\\.ts$)', ...ROOT_FILES],
+    'web/ imports only web/, contract/ and domain/ (server/routes/connect.ts and pay.ts: temporary).',
+  ),
   {
     files: ['bin/**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
