@@ -16,14 +16,14 @@ import type { Db } from './connect.ts';
  *
  * Deliberately not retried:
  * - 23505 unique_violation: every insert that two requests can race on says ON CONFLICT,
- *   so one that still raises is a real duplicate (a payment page slug already taken: 409)
+ *   so one that still raises is a real duplicate (a payment page slug already taken: slug_taken)
  *   and would raise again on every attempt;
  * - 55P03 lock_not_available: paybridge never asks for NOWAIT, so only a lock_timeout an
  *   operator set raises it, and retrying would stretch the wait they chose to cap.
  */
 export const RETRYABLE_SQLSTATES: readonly string[] = ['40001', '40P01', 'PB001'];
 
-/** Runs of one unit of work before its request is answered 503: five retries. */
+/** Runs of one unit of work before its request is answered busy_try_again: five retries. */
 export const MAX_ATTEMPTS = 6;
 
 /** The pause before retry n is a random time up to min(CAP, BASE × 2^(n-1)): colliding requests spread out. */
@@ -44,7 +44,7 @@ const attempts = new WeakMap<Db, number>();
 
 /**
  * Retries exhausted: the same rows kept changing under this request. Nothing it did was
- * kept, so sending it again is safe; 503 with a retryable code rather than a 500.
+ * kept, so sending it again is safe; a retryable code (busy_try_again) rather than an internal error.
  */
 export class StillConflicting extends DomainError {
   constructor(
@@ -70,7 +70,7 @@ export function retryableConflict(error: unknown): string | null {
  * The transaction boundary of every change paybridge makes. `work` runs in a fresh
  * transaction; when the database answers it with a retryable conflict, that transaction
  * is rolled back and `work` runs again from the start in a new one, up to MAX_ATTEMPTS
- * times with a short random pause between, then StillConflicting (503). So `work` must
+ * times with a short random pause between, then StillConflicting (busy_try_again). So `work` must
  * do nothing outside the database that it cannot repeat: a processor charge is made
  * before the boundary, never inside it.
  *

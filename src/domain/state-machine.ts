@@ -19,7 +19,7 @@ export type Reclassify = 'reclassify';
 type Outcome = RecordStatus | Reclassify;
 
 /**
- * SPEC §4 and §3.5 as a table; a missing entry is forbidden (the API answers 409).
+ * SPEC §4 and §3.5 as a table; a missing entry is forbidden (refused as invalid_state).
  * Queued and posted records are in the MMS's hands: nothing here edits or removes them,
  * and a batch's records only ever move forward, so no record can be batched twice.
  */

@@ -9,7 +9,7 @@ import type { Actor } from '../../domain/actor.ts';
 
 /**
  * The agent says it delivered a batch. Idempotent: a repeat changes nothing and answers
- * the same. A wrong sha256 means the agent holds other bytes: 409, and nothing changes.
+ * the same. A wrong sha256 means the agent holds other bytes: sha256_mismatch, and nothing changes.
  * Its records are posted and await the MMS's answer; `expectAnswer` says whether the agent
  * will report it (SPEC §5.1). Without one, the delivery is taken as the MMS having them.
  */

@@ -31,7 +31,7 @@ export const BATCH_RECORDS_APPLIED = 'mms_applied';
  * stays posted, now applied in the MMS. A refused one goes back to incomplete with reason
  * rejected_by_mms and the MMS's words, its refusal recorded for good; what it took from
  * its invoices is free again, so the records on them are judged again. Idempotent: the
- * same answer again changes nothing; another answer for a record already answered is 409.
+ * same answer again changes nothing; another answer for a record already answered is mms_answer_conflict.
  */
 export async function recordMmsAnswer(db: Db, firmId: string, actor: Actor, batchId: string, answer: MmsAnswer, now = new Date()): Promise<MmsAnswerResult> {
   if (!isUuid(batchId)) throw notFound('batch', batchId);

@@ -42,12 +42,12 @@ export function approvedNotRecorded(charge: ChargeResult, amountCents: number): 
 
 /**
  * Charges the token, then takes the payment in through takePayment, the one intake path.
- * A decline answers 402 and keeps nothing.
+ * A decline answers card_declined or echeck_declined and keeps nothing.
  *
  * The charge is made once, before the transaction boundary: only taking it in (and the
  * caller's change in the same transaction) is retried when it meets a conflict, so a
  * charge already approved is never voided for a conflict. Should the conflicts outlast
- * the retries, the answer is 503 and the charge stands for the payer's retry. Only a
+ * the retries, the answer is payment_not_recorded and the charge stands for the payer's retry. Only a
  * real refusal of the payment (its page gone, an allocation the rules refuse) or an
  * unexpected error voids it, so money is never kept without a payment to show it
  * (should the void itself fail, the processor's events and the firm's reconciliation

@@ -15,7 +15,7 @@ export interface PublicPage {
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
-/** An enabled page by its public slug; a disabled or unknown one answers 404 alike. */
+/** An enabled page by its public slug; a disabled or unknown one answers not_found alike. */
 export async function findPublicPage(db: Db, slug: string): Promise<PublicPage> {
   const row = SLUG.test(slug)
     ? await db

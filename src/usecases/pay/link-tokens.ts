@@ -67,7 +67,7 @@ export function linkNotFound(): DomainError {
   return new DomainError('not_found', 'this payment link does not exist; check the address in your email');
 }
 
-/** Why a link cannot be paid now: 410 when it never can be again, 409 when it is paid or busy. */
+/** Why a link cannot be paid now: expired or cancelled when it never can be again, paid or in progress when it is paid or busy. */
 export function notPayable(status: ShownLinkStatus): DomainError {
   switch (status) {
     case 'expired':

@@ -31,7 +31,7 @@ const MAX_INVOICES = 200;
 /**
  * The payer proves who they pay for with two things the firm sent them: the client
  * number AND one of that client's invoice or matter numbers. Any mismatch answers the
- * same 404, so a client number alone (or a guess) reveals nothing, not even that the
+ * same no_match, so a client number alone (or a guess) reveals nothing, not even that the
  * client exists. A trust page looks up a matter, whose money is held, not invoiced.
  */
 export async function lookUpInvoices(db: Db, page: PublicPage, input: LookupInput): Promise<LookupResult> {

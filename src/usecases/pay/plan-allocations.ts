@@ -12,7 +12,7 @@ export type AllocationChoice =
 /**
  * Staff's choice of invoices for an operating payment, by hand or auto-applied oldest
  * first (the same rule as the firm setting), checked against the synced invoices before
- * anyone is charged: a split the posting rules would call incomplete is refused (422)
+ * anyone is charged: a split the posting rules would call incomplete is refused (allocation_conflict)
  * rather than charged and left for an accountant to untangle.
  */
 export async function planAllocations(db: Db, firmId: string, choice: AllocationChoice, clientNumber: string | null = null): Promise<Allocation[]> {

@@ -4,7 +4,7 @@ import { LINK_COLUMNS, toLinkView } from './payment-link-view.ts';
 
 /**
  * What the payer sees at /pay/link/{token}: the firm, the invoices and the amount. An
- * expired or cancelled link answers 410; a paid one says so (status paid).
+ * expired or cancelled link answers link_expired or link_cancelled; a paid one says so (status paid).
  */
 export async function viewPaymentLink(db: Db, token: string, now = new Date()) {
   if (!isLinkToken(token)) throw linkNotFound();

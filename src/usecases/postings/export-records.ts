@@ -40,7 +40,7 @@ export const recordColumns = (timeZone: string): readonly XlsxColumn<PostingReco
 /**
  * Export to Excel of a Manage Postings view under its filters, newest first like the
  * screen. The first page is read before anything is sent, so a bad filter or cursor
- * still answers 400 rather than a broken download.
+ * still answers bad_request rather than a broken download.
  */
 export async function exportRecords(db: Db, firmId: string, query: ListFilters & { view: View }, now = new Date()): Promise<XlsxExport> {
   const pageQuery = { ...query, limit: EXPORT_PAGE_SIZE, sort: 'desc' as const };

@@ -13,7 +13,7 @@ export interface LockedRecord {
 
 /**
  * Locks the named records of this firm in id order (so two actions cannot deadlock).
- * Any id that is missing, or another firm's, answers 404 naming it, and nothing changes.
+ * Any id that is missing, or another firm's, answers not_found naming it, and nothing changes.
  */
 export async function lockRecords(tx: Db, firmId: string, ids: readonly string[]): Promise<LockedRecord[]> {
   const unique = [...new Set(ids)];
@@ -36,7 +36,7 @@ export async function lockRecords(tx: Db, firmId: string, ids: readonly string[]
   return rows;
 }
 
-/** All-or-nothing: if any record's state forbids the action, 409 names every such id. */
+/** All-or-nothing: if any record's state forbids the action, invalid_state names every such id. */
 export function refuseUnless(records: LockedRecord[], allowed: (r: LockedRecord) => boolean, action: string, needs: string): void {
   const refused = records.filter((r) => !allowed(r));
   if (refused.length) {

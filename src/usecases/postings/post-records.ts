@@ -92,7 +92,7 @@ export async function postRecords(db: Db, firmId: string, actor: Actor, target: 
     const recordIds = [...new Set(lines.map((l) => l.recordId))];
     const recordCount = recordIds.length;
     // A batch's total is one number in the file's trailer and the API: more than a number
-    // holds exactly is refused here, naming the way out, rather than failing as a 500.
+    // holds exactly is refused here, naming the way out, rather than failing as an internal error.
     if (safeTotal(exactSum(lines.map((l) => l.amountCents))) === null) {
       throw new DomainError('batch_total_too_large', `the ${recordCount} records sum to more than one batch can hold exactly; post fewer of them at once with Post Selected`);
     }

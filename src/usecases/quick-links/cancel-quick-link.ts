@@ -7,7 +7,7 @@ import type { Actor } from '../../domain/actor.ts';
 import { shownStatus } from '../pay/link-tokens.ts';
 import { QUICK_LINK_COLUMNS, toQuickLinkView, type QuickLinkView } from './quick-link-view.ts';
 
-/** Cancels an outstanding quick link; a paid, cancelled or expired one answers 409. */
+/** Cancels an outstanding quick link; a paid, cancelled or expired one answers invalid_state. */
 export async function cancelQuickLink(db: Db, firmId: string, actor: Actor, id: string, now = new Date()): Promise<QuickLinkView> {
   if (!isUuid(id)) throw notFound('quick link', id);
   return inTransaction(db, async (tx) => {

@@ -2,7 +2,7 @@ import type { Db } from '../../db/connect.ts';
 import { hashLinkToken, isLinkToken, linkNotFound, notPayable } from '../pay/link-tokens.ts';
 import { QUICK_LINK_COLUMNS, toQuickLinkView } from './quick-link-view.ts';
 
-/** The payer's view of a quick link; expired or cancelled answers 410. */
+/** The payer's view of a quick link; expired or cancelled answers link_expired or link_cancelled. */
 export async function viewQuickLink(db: Db, token: string, now = new Date()) {
   if (!isLinkToken(token)) throw linkNotFound();
   const row = await db

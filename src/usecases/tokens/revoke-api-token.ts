@@ -8,7 +8,7 @@ import { revokeToken } from '../auth/firms-and-users.ts';
 import type { Actor } from '../../domain/actor.ts';
 
 /**
- * Revokes a token of the firm; it answers 401 from the next request on. Revoking one
+ * Revokes a token of the firm; it is unauthenticated from the next request on. Revoking one
  * already revoked changes nothing and is not an error, so a retried DELETE is harmless.
  */
 export async function revokeApiToken(db: Db, firmId: string, actor: Actor, tokenId: string): Promise<void> {
