@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { lookupOut, paymentLinkPaidOut, paymentLinkViewOut, publicPageOut, quickLinkPaidOut, quickLinkViewOut, receiptOut } from '../../server/routes/pay.ts';
+import type { lookupOut, paymentLinkPaidOut, paymentLinkViewOut, publicPageOut, quickLinkPaidOut, quickLinkViewOut, receiptOut } from '../../contract/pay.ts';
 
 // What the public pay routes answer, from the server's own zod schemas (type-only: nothing
 // of the server reaches the browser bundle), as src/web/api/types.ts does for staff screens.
