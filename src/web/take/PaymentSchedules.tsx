@@ -11,7 +11,7 @@ import { ListScreen, type CancelAction, type CreateFormProps } from '../common/L
 import { PaymentMethodFields } from '../common/PaymentMethodFields.tsx';
 import { EMPTY_PAYMENT_METHOD, tokenize, type PaymentMethodDraft } from '../common/paymentMethod.ts';
 import { useMe } from '../session.ts';
-import { AccountChoice, type Account } from './AccountChoice.tsx';
+import { AmountAndAccount, type Account } from './AccountChoice.tsx';
 import { NO_PAYER, PayerFields, payerBody, type Payer } from './PayerFields.tsx';
 import { PayError } from './PayError.tsx';
 import { upcomingRuns } from './schedule.ts';
@@ -138,19 +138,7 @@ function NewScheduleForm({ close, announce, refresh }: CreateFormProps) {
         <Grid.Col span={{ base: 12, sm: 6 }}>
           <Stack gap="sm">
             <PayerFields value={draft.payer} onChange={(payer) => set({ payer })} nameRequired disabled={busy} />
-            <Group grow align="flex-start">
-              <TextInput
-                label="Amount each time ($)"
-                placeholder="0.00"
-                inputMode="decimal"
-                required
-                value={draft.amount}
-                onChange={(e) => set({ amount: e.currentTarget.value })}
-                error={draft.amount.trim() && amount.error ? amount.error : undefined}
-                disabled={busy}
-              />
-              <AccountChoice value={draft.account} onChange={(account) => set({ account })} disabled={busy} />
-            </Group>
+            <AmountAndAccount label="Amount each time ($)" amount={draft.amount} onAmount={(next) => set({ amount: next })} problem={amount.error} account={draft.account} onAccount={(account) => set({ account })} disabled={busy} />
             <TextInput label="Description" description="What the charges are for" required maxLength={500} value={draft.description} onChange={(e) => set({ description: e.currentTarget.value })} disabled={busy} />
             <Group grow>
               <TextInput label="Client number" description="Optional" value={draft.client} onChange={(e) => set({ client: e.currentTarget.value })} disabled={busy} />

@@ -1,4 +1,4 @@
-import { Badge, Button, Group, NumberInput, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { Badge, Button, Group, NumberInput, Stack, Text, Textarea } from '@mantine/core';
 import type { ColumnDef } from '@tanstack/react-table';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
@@ -7,7 +7,7 @@ import type { CreatedQuickLink, LinkStatus, QuickLink } from '../api/types.ts';
 import { requiredAmount } from '../common/amount.ts';
 import { formatDate, formatDateTime, formatUsd } from '../common/format.ts';
 import { ListScreen, type CancelAction, type CreateFormProps } from '../common/ListScreen.tsx';
-import { AccountChoice, type Account } from './AccountChoice.tsx';
+import { AmountAndAccount, type Account } from './AccountChoice.tsx';
 import { LinkReady } from './LinkReady.tsx';
 import { NO_PAYER, PayerFields, payerBody, type Payer } from './PayerFields.tsx';
 import { PayError } from './PayError.tsx';
@@ -118,19 +118,7 @@ function NewQuickLinkForm({ close, refresh }: CreateFormProps) {
   ) : (
     <form onSubmit={submit} aria-label="New quick link">
       <Stack gap="sm">
-        <Group grow align="flex-start">
-          <TextInput
-            label="Amount ($)"
-            placeholder="0.00"
-            inputMode="decimal"
-            required
-            data-autofocus
-            value={draft.amount}
-            onChange={(e) => setDraft({ ...draft, amount: e.currentTarget.value })}
-            error={draft.amount.trim() && amount.error ? amount.error : undefined}
-          />
-          <AccountChoice value={draft.account} onChange={(account) => setDraft({ ...draft, account })} />
-        </Group>
+        <AmountAndAccount amount={draft.amount} onAmount={(next) => setDraft({ ...draft, amount: next })} problem={amount.error} account={draft.account} onAccount={(account) => setDraft({ ...draft, account })} autoFocus />
         <Textarea
           label="Description"
           description="The payer sees this on the payment page"
