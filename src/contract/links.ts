@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { LINK_STATUSES } from '../domain/links.ts';
 import { endpoint } from './endpoint.ts';
 import { account, idParam, positiveCents, requiredText } from './fields.ts';
-import { allocationOut } from './postings.ts';
+import { allocationOut } from './records.ts';
 import { withAllocationChoice } from './staff-payments.ts';
 
 /** Payment links and quick links (Send For Payment): the firm's view, never a link's token but once. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { endpoint } from './endpoint.ts';
 import { account, method, positiveCents, processorToken, requiredText } from './fields.ts';
 import { paymentOut } from './payments.ts';
-import { allocationOut } from './postings.ts';
+import { allocationOut } from './records.ts';
 import { payer } from './staff-payments.ts';
 
 /**

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { endpoint } from './endpoint.ts';
 import { account, positiveCents, processorToken, requiredText } from './fields.ts';
 import { paymentOut } from './payments.ts';
-import { postingRecord } from './postings.ts';
+import { postingRecord } from './records.ts';
 
 /** Make A Payment and Enter Payment: staff taking a payment. */
 
