@@ -7,8 +7,6 @@ import { withAllocationChoice } from './staff-payments.ts';
 
 /** Payment links and quick links (Send For Payment): the firm's view, never a link's token but once. */
 
-export { LINK_STATUSES };
-
 const linkBase = z.object({
   id: z.string(),
   amountCents: z.number(),
@@ -89,7 +87,7 @@ export const createQuickLink = endpoint({
   response: createdQuickLinkOut,
 });
 
-export const listQuickLinksQuery = z.object({ status: z.enum(LINK_STATUSES).optional(), limit });
+const listQuickLinksQuery = z.object({ status: z.enum(LINK_STATUSES).optional(), limit });
 
 export const listQuickLinks = endpoint({
   method: 'GET',

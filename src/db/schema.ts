@@ -297,13 +297,11 @@ export interface ProcessorEventsTable {
 
 export type LinkStatus = 'outstanding' | 'paid' | 'cancelled';
 
-export type LinkKind = 'payment' | 'quick';
-
 /** Payment links (kind payment: allocations, client_number) and quick links (kind quick: description). */
 export interface LinksTable {
   id: Generated<string>;
   firm_id: string;
-  kind: LinkKind;
+  kind: 'payment' | 'quick';
   token_hash: string;
   amount_cents: Int8;
   account: 'operating' | 'trust';
