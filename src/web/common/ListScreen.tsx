@@ -32,10 +32,11 @@ export interface CancelAction<T> {
 export interface ListScreenProps<T, F extends string> {
   title: string;
   description: string;
-  /** The list's query key (every key under it is reloaded after a change) and its loader. */
-  queryKey: string;
-  load: (filter: F | undefined) => Promise<{ items: T[] }>;
-  /** An optional filter above the list: its choices, the first of which shows everything. */
+  /** The resource the list belongs to: every query of it is reloaded after a change. */
+  resource: string;
+  /** The list's query (its key from apiKey, its call), for the filter chosen (undefined: everything). */
+  list: (filter: F | undefined) => { queryKey: readonly unknown[]; queryFn: () => Promise<{ items: T[] }> };
+  /** An optional filter above the list: its choices, after "All", which shows everything. */
   filter?: { label: string; options: readonly F[] } | undefined;
   /** Names, in the plural, for the table and the loading label ("quick links"). */
   noun: string;
@@ -48,6 +49,7 @@ export interface ListScreenProps<T, F extends string> {
   cancel: CancelAction<T>;
 }
 
+const ALL = 'all';
 const titleCase = (value: string) => value[0]!.toUpperCase() + value.slice(1);
 
 /**
@@ -60,16 +62,12 @@ export function ListScreen<T, F extends string = never>(props: ListScreenProps<T
   const { cancel, create, filter: filterChoice } = props;
   const canChange = useCan('accountant');
   const queryClient = useQueryClient();
-  const [filter, setFilter] = useState<F | undefined>(filterChoice?.options[0]);
+  const [filter, setFilter] = useState<F | undefined>(undefined);
   const [creating, setCreating] = useState(false);
   const [cancelling, setCancelling] = useState<T | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
-  const list = useQuery({
-    queryKey: filterChoice ? [props.queryKey, filter] : [props.queryKey],
-    queryFn: () => props.load(filter === filterChoice?.options[0] ? undefined : filter),
-    placeholderData: filterChoice ? keepPreviousData : undefined,
-  });
-  const refresh = () => queryClient.invalidateQueries({ queryKey: [props.queryKey] });
+  const list = useQuery({ ...props.list(filter), placeholderData: filterChoice ? keepPreviousData : undefined });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: [props.resource] });
   const cancelMutation = useMutation({
     mutationFn: cancel.run,
     onSuccess: (row) => setOutcome({ ok: true, text: cancel.done(row) }),
@@ -81,7 +79,6 @@ export function ListScreen<T, F extends string = never>(props: ListScreenProps<T
   });
   const columns = useMemo(() => (canChange ? [...props.columns, cancelColumn(cancel, setCancelling)] : props.columns), [canChange, props.columns, cancel]);
   const items = list.data?.items ?? [];
-  const shownFilter = filter === filterChoice?.options[0] ? undefined : filter;
 
   return (
     <Stack gap="sm">
@@ -97,9 +94,9 @@ export function ListScreen<T, F extends string = never>(props: ListScreenProps<T
           aria-label={filterChoice.label}
           w="fit-content"
           size="xs"
-          value={filter}
-          onChange={(v) => setFilter(filterChoice.options.find((f) => f === v) ?? filterChoice.options[0])}
-          data={filterChoice.options.map((f) => ({ value: f, label: titleCase(f) }))}
+          value={filter ?? ALL}
+          onChange={(v) => setFilter(filterChoice.options.find((f) => f === v))}
+          data={[ALL, ...filterChoice.options].map((f) => ({ value: f, label: titleCase(f) }))}
         />
       )}
       <OutcomeAlert outcome={outcome} onDismiss={() => setOutcome(null)} />
@@ -108,7 +105,7 @@ export function ListScreen<T, F extends string = never>(props: ListScreenProps<T
       ) : list.error ? (
         <ErrorState error={list.error} onRetry={() => void list.refetch()} />
       ) : items.length === 0 ? (
-        <EmptyState>{props.empty(shownFilter)}</EmptyState>
+        <EmptyState>{props.empty(filter)}</EmptyState>
       ) : (
         <DataTable label={titleCase(props.noun)} data={items} columns={columns} getRowId={props.getRowId} describeRow={props.describeRow} />
       )}

@@ -3,7 +3,7 @@ import type { ColumnDef } from '@tanstack/react-table';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { calendarDateIn } from '../../domain/dates.ts';
-import { api } from '../api/client.ts';
+import { apiKey, call } from '../api/call.ts';
 import type { PaymentSchedule } from '../api/types.ts';
 import { requiredAmount } from '../common/amount.ts';
 import { clientMatter, formatDate, formatUsd, methodText } from '../common/format.ts';
@@ -55,7 +55,7 @@ const CANCEL: CancelAction<PaymentSchedule> = {
   can: (s) => s.status === 'active',
   buttonLabel: (s) => `Cancel payment schedule of ${s.payerName}, ${s.description}`,
   question: (s) => `Stop charging ${s.payerName} ${formatUsd(s.amountCents)} ${s.interval}? Payments already made stay as they are. This cannot be undone.`,
-  run: (s) => api<PaymentSchedule>('POST', `/payment-schedules/${s.id}/cancel`, {}),
+  run: (s) => call('POST /payment-schedules/:id/cancel', { params: { id: s.id }, body: {} }),
   done: (s) => `The schedule for ${s.payerName} is cancelled; it will not charge again.`,
 };
 
@@ -65,8 +65,8 @@ export function PaymentSchedules() {
     <ListScreen<PaymentSchedule>
       title="Payment Schedules"
       description="Recurring charges to a card or bank account, made on each run date. Their payments are in the Payment Manager only."
-      queryKey="payment-schedules"
-      load={() => api<{ items: PaymentSchedule[] }>('GET', '/payment-schedules')}
+      resource="payment-schedules"
+      list={() => ({ queryKey: apiKey('GET /payment-schedules'), queryFn: () => call('GET /payment-schedules') })}
       noun="payment schedules"
       empty={() => 'No payment schedule yet.'}
       columns={COLUMNS}
@@ -105,16 +105,20 @@ function NewScheduleForm({ close, announce, refresh }: CreateFormProps) {
     mutationFn: async () => {
       if (amount.cents === undefined) throw new Error(amount.error);
       const { token } = await tokenize(method);
-      return api<PaymentSchedule>('POST', '/payment-schedules', {
-        token,
-        ...payerBody(draft.payer),
-        amountCents: amount.cents,
-        account: draft.account,
-        description: draft.description.trim(),
-        ...(draft.client.trim() ? { clientNumber: draft.client.trim() } : {}),
-        ...(draft.matter.trim() ? { matterNumber: draft.matter.trim() } : {}),
-        interval: draft.interval,
-        startOn: draft.startOn,
+      return call('POST /payment-schedules', {
+        body: {
+          token,
+          ...payerBody(draft.payer),
+          // Required here: the form is not sent without it.
+          payerName: draft.payer.name.trim(),
+          amountCents: amount.cents,
+          account: draft.account,
+          description: draft.description.trim(),
+          ...(draft.client.trim() ? { clientNumber: draft.client.trim() } : {}),
+          ...(draft.matter.trim() ? { matterNumber: draft.matter.trim() } : {}),
+          interval: draft.interval,
+          startOn: draft.startOn,
+        },
       });
     },
     onSuccess: async (s) => {

@@ -2,7 +2,7 @@ import { Badge, Button, Group, NumberInput, Stack, Text, Textarea } from '@manti
 import type { ColumnDef } from '@tanstack/react-table';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { api, withQuery } from '../api/client.ts';
+import { apiKey, call } from '../api/call.ts';
 import type { CreatedQuickLink, LinkStatus, QuickLink } from '../api/types.ts';
 import { requiredAmount } from '../common/amount.ts';
 import { formatDate, formatDateTime, formatUsd } from '../common/format.ts';
@@ -19,7 +19,7 @@ export function LinkStatusBadge({ status }: { status: LinkStatus }) {
   return <Badge size="sm" variant="light" color={STATUS_COLORS[status]} styles={NO_CLIP}>{status}</Badge>;
 }
 
-const FILTERS = ['all', 'outstanding', 'paid', 'cancelled', 'expired'] as const;
+const FILTERS = ['outstanding', 'paid', 'cancelled', 'expired'] as const;
 type Filter = (typeof FILTERS)[number];
 
 const COLUMNS: ColumnDef<QuickLink>[] = [
@@ -47,7 +47,7 @@ const CANCEL: CancelAction<QuickLink> = {
   can: (link) => link.status === 'outstanding',
   buttonLabel: (link) => `Cancel quick link ${link.description}`,
   question: (link) => `Cancel the link for ${formatUsd(link.amountCents)}, “${link.description}”? Whoever has it can no longer pay it. This cannot be undone.`,
-  run: (link) => api<QuickLink>('POST', `/quick-links/${link.id}/cancel`, {}),
+  run: (link) => call('POST /quick-links/:id/cancel', { params: { id: link.id }, body: {} }),
   done: (link) => `The link “${link.description}” is cancelled; it can no longer be paid.`,
 };
 
@@ -57,8 +57,8 @@ export function QuickLinks() {
     <ListScreen<QuickLink, Filter>
       title="Quick Links"
       description="Send For Payment: a link for an amount and a description. Payments made through one are in the Payment Manager only."
-      queryKey="quick-links"
-      load={(status) => api<{ items: QuickLink[] }>('GET', withQuery('/quick-links', { status }))}
+      resource="quick-links"
+      list={(status) => ({ queryKey: apiKey('GET /quick-links', { query: { status } }), queryFn: () => call('GET /quick-links', { query: { status } }) })}
       filter={{ label: 'Show links', options: FILTERS }}
       noun="quick links"
       empty={(status) => (status ? `No ${status} quick link.` : 'No quick link yet.')}
@@ -88,12 +88,8 @@ function NewQuickLinkForm({ close, refresh }: CreateFormProps) {
   const create = useMutation({
     mutationFn: () => {
       if (amount.cents === undefined) throw new Error(amount.error);
-      return api<CreatedQuickLink>('POST', '/quick-links', {
-        amountCents: amount.cents,
-        description: draft.description.trim(),
-        account: draft.account,
-        expiresInDays: draft.days,
-        ...payerBody(draft.payer),
+      return call('POST /quick-links', {
+        body: { amountCents: amount.cents, description: draft.description.trim(), account: draft.account, expiresInDays: draft.days, ...payerBody(draft.payer) },
       });
     },
     onSuccess: async (link) => {
