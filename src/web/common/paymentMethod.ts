@@ -1,14 +1,10 @@
+import type { z } from 'zod';
+import type { sandboxTokenOut } from '../../contract/sandbox.ts';
 import { api } from '../api/client.ts';
 
-export type PaymentMethod = 'card' | 'echeck';
-
 /** What the processor's tokenizer answers: the only trace of the card or account we keep. */
-export interface PaymentToken {
-  token: string;
-  brand: string;
-  last4: string;
-  method: PaymentMethod;
-}
+export type PaymentToken = z.output<typeof sandboxTokenOut>;
+export type PaymentMethod = PaymentToken['method'];
 
 /**
  * The card or bank details as typed. They live in the browser only: `tokenize` sends them

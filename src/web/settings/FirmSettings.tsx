@@ -2,26 +2,18 @@ import { Alert, Button, Group, NumberInput, Select, Stack, Switch, TextInput } f
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
+import type { z } from 'zod';
+import type { settingsOut } from '../../contract/settings.ts';
 import { api } from '../api/client.ts';
 import { errorText } from '../common/errors.ts';
 import { ErrorState, LoadingState } from '../common/States.tsx';
 
-interface FirmSettingsData {
-  name: string;
-  mmsKind: string;
-  fileFormat: 'paybridge-csv' | 'juris-csv';
-  autoApply: boolean;
-  usePostedDate: boolean;
-  autoPost: boolean;
-  autoPostMinutes: number;
-  timeZone: string;
-  creditUploadNeeded: boolean;
-}
+type FirmSettingsData = z.output<typeof settingsOut>;
 
-const MMS = [
+const MMS = ([
   ['elite_enterprise', 'Elite Enterprise'], ['elite_3e', 'Elite 3E'], ['prolaw', 'ProLaw'], ['aderant', 'Aderant'],
   ['juris', 'Juris'], ['pclaw', 'PCLaw'], ['other', 'Other'],
-].map(([value, label]) => ({ value: value!, label: label! }));
+] as const satisfies readonly (readonly [FirmSettingsData['mmsKind'], string])[]).map(([value, label]) => ({ value, label }));
 
 /** The IANA zones the browser knows (the server's Node knows the same database), and the firm's own even if it does not. */
 function zoneChoices(current: string): string[] {
@@ -58,7 +50,7 @@ function SettingsForm({ initial }: { initial: FirmSettingsData }) {
   return (
     <Stack maw={520} gap="sm">
       <TextInput label="Firm name" value={form.name} onChange={(e) => set('name', e.currentTarget.value)} required />
-      <Select label="Matter management system" data={MMS} value={form.mmsKind} onChange={(v) => v && set('mmsKind', v)} allowDeselect={false} />
+      <Select label="Matter management system" data={MMS} value={form.mmsKind} onChange={(v) => { const choice = MMS.find((m) => m.value === v); if (choice) set('mmsKind', choice.value); }} allowDeselect={false} />
       {form.mmsKind === initial.mmsKind && initial.creditUploadNeeded && (
         <Alert color="orange" py={6}>This MMS needs a credit upload run after each delivered batch.</Alert>
       )}

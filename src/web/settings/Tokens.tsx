@@ -1,24 +1,19 @@
 import { Alert, Badge, Button, Code, CopyButton, Group, Modal, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import type { z } from 'zod';
+import type { ResponseOf } from '../../contract/endpoint.ts';
+import type { getTokens, issuedTokenOut, tokenOut } from '../../contract/tokens.ts';
 import { api } from '../api/client.ts';
 import { errorText } from '../common/errors.ts';
 import { formatDateTime } from '../common/format.ts';
 import { ErrorState, LoadingState } from '../common/States.tsx';
 
-interface Token {
-  id: string;
-  kind: 'user' | 'agent';
-  label: string;
-  userEmail: string | null;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
+type Token = z.output<typeof tokenOut>;
 
 export function Tokens() {
   const queryClient = useQueryClient();
-  const tokens = useQuery({ queryKey: ['tokens'], queryFn: () => api<{ items: Token[] }>('GET', '/tokens') });
+  const tokens = useQuery({ queryKey: ['tokens'], queryFn: () => api<ResponseOf<typeof getTokens>>('GET', '/tokens') });
   const [kind, setKind] = useState<'agent' | 'user'>('agent');
   const [label, setLabel] = useState('');
   const [email, setEmail] = useState('');
@@ -26,7 +21,7 @@ export function Tokens() {
   const [revoking, setRevoking] = useState<Token | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['tokens'] });
   const create = useMutation({
-    mutationFn: () => api<{ token: string }>('POST', '/tokens', { kind, ...(label.trim() ? { label: label.trim() } : {}), ...(kind === 'user' ? { email: email.trim() } : {}) }),
+    mutationFn: () => api<z.output<typeof issuedTokenOut>>('POST', '/tokens', { kind, ...(label.trim() ? { label: label.trim() } : {}), ...(kind === 'user' ? { email: email.trim() } : {}) }),
     onSuccess: async (answer) => {
       setSecret(answer.token);
       setLabel('');
