@@ -26,6 +26,8 @@ export interface Endpoint {
   headers?: z.ZodType;
   /** The success status; 200 unless said. A 204 answers no body: its response is z.null(). */
   status?: 200 | 201 | 204;
+  /** 200: an idempotent create answers 201 when new and 200 when the same request was already done. */
+  repeatStatus?: 200;
   /** The JSON answer; absent for an answer that is not JSON (a file, an event stream), unless `produces` says what it is. */
   response?: z.ZodType;
   /**

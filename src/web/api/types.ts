@@ -1,15 +1,16 @@
 import type { z } from 'zod';
 import type { batchOut } from '../../contract/batches.ts';
+import type { connectStatusOut } from '../../contract/connect.ts';
 import type { Role } from '../../contract/endpoint.ts';
 import type { invoiceOut } from '../../contract/invoices.ts';
 import type { createdPaymentLinkOut, createdQuickLinkOut, paymentLinkOut, quickLinkOut } from '../../contract/links.ts';
 import type { matterOut } from '../../contract/matters.ts';
 import type { paymentOut } from '../../contract/payments.ts';
-import type { allocationOut, postingRecord, recordDetail } from '../../contract/postings.ts';
+import type { recordDetail } from '../../contract/postings.ts';
+import type { allocationOut, postingRecord } from '../../contract/records.ts';
 import type { scheduleOut } from '../../contract/schedules.ts';
 import type { meOut } from '../../contract/session.ts';
 import type { connectPaymentOut } from '../../contract/staff-payments.ts';
-import type { connectStatusOut } from '../../contract/connect.ts';
 
 /** The shapes the API answers, as the OpenAPI document at /api/v1/openapi.json describes them. */
 export type { Role };
