@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { batchOut } from '../../contract/batches.ts';
 import type { connectStatusOut } from '../../contract/connect.ts';
 import type { Role } from '../../contract/endpoint.ts';
+import type { listFilters } from '../../contract/fields.ts';
 import type { invoiceOut } from '../../contract/invoices.ts';
 import type { createdPaymentLinkOut, createdQuickLinkOut, paymentLinkOut, quickLinkOut } from '../../contract/links.ts';
 import type { matterOut } from '../../contract/matters.ts';
@@ -68,12 +69,4 @@ export interface Page<T> {
 }
 
 /** The filters every list takes; amounts are already cents. */
-export interface ListFilters {
-  q?: string;
-  from?: string;
-  to?: string;
-  minCents?: number;
-  maxCents?: number;
-  account?: string;
-  origin?: string;
-}
+export type ListFilters = z.input<typeof listFilters>;
