@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { sandboxTokenOut } from '../../contract/sandbox.ts';
-import { api } from '../api/client.ts';
+import { call } from '../api/call.ts';
 
 /** What the processor's tokenizer answers: the only trace of the card or account we keep. */
 export type PaymentToken = z.output<typeof sandboxTokenOut>;
@@ -53,7 +53,7 @@ export async function tokenize(draft: PaymentMethodDraft): Promise<PaymentToken>
     draft.method === 'card'
       ? { cardNumber: draft.cardNumber.trim(), ...parseExpiry(draft.expiry)!, cvc: draft.cvc.trim() }
       : { routingNumber: draft.routingNumber.trim(), accountNumber: draft.accountNumber.trim() };
-  return api<PaymentToken>('POST', '/sandbox/tokens', body);
+  return call('POST /sandbox/tokens', { body });
 }
 
 /**

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import type { z } from 'zod';
 import type { settingsOut } from '../../contract/settings.ts';
-import { api } from '../api/client.ts';
+import { apiKey, call, resourceOf } from '../api/call.ts';
 import { errorText } from '../common/errors.ts';
 import { ErrorState, LoadingState } from '../common/States.tsx';
 
@@ -24,7 +24,7 @@ function zoneChoices(current: string): string[] {
 }
 
 export function FirmSettings() {
-  const settings = useQuery({ queryKey: ['settings'], queryFn: () => api<FirmSettingsData>('GET', '/settings') });
+  const settings = useQuery({ queryKey: apiKey('GET /settings'), queryFn: () => call('GET /settings') });
   if (settings.isPending) return <LoadingState label="Loading settings" />;
   if (settings.error) return <ErrorState error={settings.error} onRetry={() => void settings.refetch()} />;
   return <SettingsForm key={JSON.stringify(settings.data)} initial={settings.data} />;
@@ -38,13 +38,13 @@ function SettingsForm({ initial }: { initial: FirmSettingsData }) {
   const save = useMutation({
     mutationFn: () => {
       const { creditUploadNeeded: _derived, ...body } = form;
-      return api<FirmSettingsData>('PATCH', '/settings', body);
+      return call('PATCH /settings', { body });
     },
     onSuccess: async (saved) => {
-      queryClient.setQueryData(['settings'], saved);
+      queryClient.setQueryData(apiKey('GET /settings'), saved);
       notifications.show({ color: 'green', title: 'Settings saved', message: 'They apply from the next payment and batch on.' });
       // The header shows the firm name and Batches the credit-upload note: both come from /me.
-      await queryClient.invalidateQueries({ queryKey: ['me'] });
+      await queryClient.invalidateQueries({ queryKey: [resourceOf('GET /me')] });
     },
   });
   return (

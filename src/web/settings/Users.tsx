@@ -1,13 +1,11 @@
 import { Badge, Table } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import type { ResponseOf } from '../../contract/endpoint.ts';
-import type { getUsers } from '../../contract/users.ts';
-import { api } from '../api/client.ts';
+import { apiKey, call } from '../api/call.ts';
 import { formatDate } from '../common/format.ts';
 import { ErrorState, LoadingState } from '../common/States.tsx';
 
 export function Users() {
-  const users = useQuery({ queryKey: ['users'], queryFn: () => api<ResponseOf<typeof getUsers>>('GET', '/users') });
+  const users = useQuery({ queryKey: apiKey('GET /users'), queryFn: () => call('GET /users') });
   if (users.isPending) return <LoadingState label="Loading users" />;
   if (users.error) return <ErrorState error={users.error} onRetry={() => void users.refetch()} />;
   return (
