@@ -1,6 +1,7 @@
 /** Who acts: the principal a request authenticates as, and the actor an audit event names. Pure types and helpers; reading them from the db stays in usecases/auth. */
-export type Role = 'admin' | 'accountant' | 'viewer';
-export const ROLES = ['viewer', 'accountant', 'admin'] as const satisfies readonly Role[];
+import { ROLES, type Role } from './types.ts';
+
+export { ROLES, type Role };
 
 /** Who is calling: a signed-in user, a script with a user token, or a firm's agent. */
 export type Principal =

@@ -1,11 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/connect.ts';
 import { DomainError } from '../domain/errors.ts';
-import { roleAtLeast, type Principal, type Role } from '../domain/actor.ts';
+import type { Access } from '../contract/endpoint.ts';
+import { roleAtLeast, type Principal } from '../domain/actor.ts';
 import { principalFromSession, principalFromToken } from '../usecases/auth/sessions.ts';
 
-/** Who may call a route. Every route declares one; a route without it is refused. */
-export type Access = 'public' | 'user' | Role | 'agent';
+/** Who may call a route (contract/endpoint.ts). Every route declares one; a route without it is refused. */
+export type { Access };
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -5,7 +5,7 @@ import { FAIL_LATER_MS, SandboxProcessor } from '../../src/processor/sandbox/san
 import { SYSTEM_ACTOR } from '../../src/domain/actor.ts';
 import type { DomainError } from '../../src/domain/errors.ts';
 import { ERROR_STATUS } from '../../src/server/errors.ts';
-import { chargeAndTake } from '../../src/usecases/pay/charge-and-take.ts';
+import { chargeAndTake } from '../../src/usecases/payments/charge-and-take.ts';
 import { call, createTestFirm, startTestApp, type TestApp, type TestFirm } from '../support/app.ts';
 import { syncBasicMms, takePayment } from '../support/fixtures.ts';
 import { BANK, bankToken, CARDS, cardToken, countRows, deliverEvents } from '../support/processor.ts';

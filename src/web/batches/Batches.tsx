@@ -3,8 +3,8 @@ import { IconDownload } from '@tabler/icons-react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { ColumnDef } from '@tanstack/react-table';
 import { useMemo } from 'react';
-import { api, download, withQuery } from '../api/client.ts';
-import type { Batch, Page } from '../api/types.ts';
+import { apiKey, call, downloadFrom } from '../api/call.ts';
+import type { Batch } from '../api/types.ts';
 import { DataTable } from '../common/DataTable.tsx';
 import { formatDateTime, formatUsd } from '../common/format.ts';
 import { PagerBar } from '../common/PagerBar.tsx';
@@ -58,7 +58,7 @@ function batchColumns(creditUpload: boolean): ColumnDef<Batch>[] {
       id: 'download',
       header: () => <VisuallyHidden>Download</VisuallyHidden>,
       cell: ({ row }) => (
-        <Button size="compact-xs" variant="light" leftSection={<IconDownload size={12} aria-hidden />} aria-label={`Download ${row.original.fileName}`} onClick={() => void download(`/batches/${row.original.id}/file`, row.original.fileName)}>
+        <Button size="compact-xs" variant="light" leftSection={<IconDownload size={12} aria-hidden />} aria-label={`Download ${row.original.fileName}`} onClick={() => void downloadFrom('GET /batches/:id/file', row.original.fileName, { params: { id: row.original.id } })}>
           Download
         </Button>
       ),
@@ -73,8 +73,8 @@ export function Batches() {
   const connect = useConnectStatus();
   const list = useQuery({
     ...live,
-    queryKey: ['batches', pager.cursor, pager.limit],
-    queryFn: () => api<Page<Batch>>('GET', withQuery('/batches', { cursor: pager.cursor, limit: pager.limit })),
+    queryKey: apiKey('GET /batches', { query: { cursor: pager.cursor, limit: pager.limit } }),
+    queryFn: () => call('GET /batches', { query: { cursor: pager.cursor, limit: pager.limit } }),
     placeholderData: keepPreviousData,
   });
   const creditUpload = me.firm.creditUploadNeeded === true;
