@@ -1,14 +1,14 @@
 import { recordPostingDate } from '../domain/dates.ts';
 import type { Allocation, Reason } from '../domain/types.ts';
 import type { Db } from './connect.ts';
-import type { PostingRecordRow } from './schema.ts';
+import type { PostingRecordsTable } from './schema.ts';
 
 /** A posting record as the API shows it in lists (SPEC §9) plus what the screens need. */
 export interface PostingRecordView {
   id: string;
   paymentId: string;
   reversalOf: string | null;
-  status: PostingRecordRow['status'];
+  status: PostingRecordsTable['status'];
   reasons: Reason[];
   clientMismatchAccepted: boolean;
   fromPaymentPage: boolean;

@@ -1,6 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { AppError } from '../../errors.ts';
-import type { LinkStatus } from '../../db/schema.ts';
+import type { Selectable } from 'kysely';
+import type { PaymentLinksTable } from '../../db/schema.ts';
+
+type LinkStatus = Selectable<PaymentLinksTable>['status'];
 
 /** How long a payer's attempt holds a link, so two cards cannot pay it at once. */
 export const PAYING_LEASE_MS = 2 * 60_000;

@@ -1,7 +1,8 @@
 import { MMS_KINDS, needsCreditUpload, type MmsKind } from '../../domain/mms-kinds.ts';
 import { FILE_FORMATS, type FileFormat } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
-import type { Firm } from '../../db/schema.ts';
+import type { Selectable } from 'kysely';
+import type { FirmsTable } from '../../db/schema.ts';
 
 export interface FirmSettings {
   name: string;
@@ -18,7 +19,7 @@ export interface FirmSettings {
 
 export const SETTINGS_COLUMNS = ['name', 'mms_kind', 'file_format', 'auto_apply', 'use_posted_date', 'auto_post', 'auto_post_minutes', 'time_zone'] as const;
 
-type SettingsRow = Pick<Firm, (typeof SETTINGS_COLUMNS)[number]>;
+type SettingsRow = Pick<Selectable<FirmsTable>, (typeof SETTINGS_COLUMNS)[number]>;
 
 const isMmsKind = (value: string): value is MmsKind => MMS_KINDS.some((k) => k === value);
 const isFileFormat = (value: string): value is FileFormat => FILE_FORMATS.some((f) => f === value);
