@@ -1,5 +1,5 @@
 import { recordPostingDate } from '../domain/dates.ts';
-import type { Allocation, Reason } from '../domain/types.ts';
+import type { Allocation, Method, Origin, Reason } from '../domain/types.ts';
 import type { Db } from './connect.ts';
 import type { PostingRecordsTable } from './schema.ts';
 
@@ -15,10 +15,10 @@ export interface PostingRecordView {
   amountCents: number;
   surchargeCents: number;
   account: 'operating' | 'trust';
-  method: string;
+  method: Method;
   cardBrand: string | null;
   last4: string | null;
-  origin: string;
+  origin: Origin;
   payerName: string;
   invoiceNumbers: string[];
   clientNumber: string | null;

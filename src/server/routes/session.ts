@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../errors.ts';
-import { MMS_KINDS, needsCreditUpload, type MmsKind } from '../../domain/mms-kinds.ts';
+import { needsCreditUpload } from '../../domain/mms-kinds.ts';
 import { signIn, signOut } from '../../usecases/auth/sessions.ts';
 import { SESSION_COOKIE, requireUser } from '../auth.ts';
 import { text } from '../../contract/fields.ts';
@@ -21,8 +21,6 @@ const meBody = z.object({
   csrfToken: z.string().nullable(),
 });
 
-const isMmsKind = (value: string): value is MmsKind => MMS_KINDS.some((k) => k === value);
-
 export function sessionRoutes({ db, config }: RouteDeps): FastifyPluginAsync {
   return async (base) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
@@ -37,7 +35,7 @@ export function sessionRoutes({ db, config }: RouteDeps): FastifyPluginAsync {
         .executeTakeFirstOrThrow();
       return {
         user: { id: row.id, email: row.email, name: row.name, role: row.role },
-        firm: { id: row.firm_id, code: row.code, name: row.firm_name, creditUploadNeeded: isMmsKind(row.mms_kind) && needsCreditUpload(row.mms_kind), timeZone: row.time_zone },
+        firm: { id: row.firm_id, code: row.code, name: row.firm_name, creditUploadNeeded: needsCreditUpload(row.mms_kind), timeZone: row.time_zone },
         csrfToken,
       };
     }
