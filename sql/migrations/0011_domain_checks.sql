@@ -14,3 +14,9 @@ alter table posting_record_tallies
   add constraint posting_record_tallies_account_check check (account in ('operating', 'trust')) not valid,
   add constraint posting_record_tallies_origin_check
     check (origin in ('connect', 'payment_page', 'enter_payment', 'payment_schedule', 'quick_link')) not valid;
+-- A record's reasons are the domain's (src/domain/types.ts REASONS): a new reason needs a
+-- migration that widens this list.
+alter table posting_records
+  add constraint posting_records_reasons_check
+    check (reasons <@ array['no_invoice_number', 'invalid_invoice_number', 'multiple_invoice_numbers', 'invoice_closed', 'exceeds_balance',
+      'client_mismatch', 'no_matter', 'unknown_matter', 'rejected_by_mms', 'payment_reversed']) not valid;

@@ -110,7 +110,7 @@ export function toRecordView(row: RecordViewRow, allocations: Allocation[], now 
     paymentId: row.payment_id,
     reversalOf: row.reversal_of,
     status: row.status,
-    reasons: row.reasons as Reason[],
+    reasons: row.reasons,
     clientMismatchAccepted: row.client_mismatch_accepted,
     mmsStatus: row.mms_status,
     mmsMessage: row.mms_message,

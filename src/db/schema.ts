@@ -268,7 +268,7 @@ export interface PostingRecordsTable {
   payment_id: string;
   reversal_of: string | null;
   status: 'pending' | 'incomplete' | 'queued' | 'posted' | 'removed';
-  reasons: Generated<string[]>;
+  reasons: Generated<('no_invoice_number' | 'invalid_invoice_number' | 'multiple_invoice_numbers' | 'invoice_closed' | 'exceeds_balance' | 'client_mismatch' | 'no_matter' | 'unknown_matter' | 'rejected_by_mms' | 'payment_reversed')[]>;
   from_payment_page: Generated<boolean>;
   amount_cents: Int8;
   surcharge_cents: Generated<Int8>;

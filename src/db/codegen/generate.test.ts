@@ -15,9 +15,10 @@ const column = (over: Partial<ColumnFact>): ColumnFact => ({
 
 describe('the schema generator', () => {
   it("reads a CHECK's list of values, and no other CHECK", () => {
-    expect(checkValues("CHECK ((status = ANY (ARRAY['open'::text, 'paid'::text, 'void'::text])))")).toEqual(['open', 'paid', 'void']);
-    expect(checkValues("CHECK ((status = 'open'::text))")).toEqual(['open']);
-    expect(checkValues("CHECK ((\"key\" = ANY (ARRAY['it''s'::character varying, 'b'::character varying]))) NOT VALID")).toEqual(["it's", 'b']);
+    expect(checkValues("CHECK ((status = ANY (ARRAY['open'::text, 'paid'::text, 'void'::text])))")).toEqual({ of: 'scalar', values: ['open', 'paid', 'void'] });
+    expect(checkValues("CHECK ((status = 'open'::text))")).toEqual({ of: 'scalar', values: ['open'] });
+    expect(checkValues("CHECK ((\"key\" = ANY (ARRAY['it''s'::character varying, 'b'::character varying]))) NOT VALID")).toEqual({ of: 'scalar', values: ["it's", 'b'] });
+    expect(checkValues("CHECK ((reasons <@ ARRAY['a'::text, 'b'::text])) NOT VALID")).toEqual({ of: 'array', values: ['a', 'b'] });
     expect(checkValues("CHECK ((status = ANY (ARRAY['a'::text, lower(x)])))")).toBeNull();
     expect(checkValues('CHECK ((length(name) >= 1))')).toBeNull();
     expect(checkValues("CHECK (((status = 'a'::text) OR (x IS NULL)))")).toBeNull();
@@ -32,9 +33,14 @@ describe('the schema generator', () => {
         column({ table: 'big_rows', column: 'at', type: 'timestamptz', hasDefault: true }),
         column({ table: 'big_rows', column: 'status', hasDefault: true }),
         column({ table: 'big_rows', column: 'tags', isArray: true }),
+        column({ table: 'big_rows', column: 'labels', isArray: true, hasDefault: true }),
         column({ table: 'a', column: 'mood', type: 'mood', enumLabels: ['sad', 'ok'] }),
       ],
-      [{ table: 'big_rows', column: 'status', definition: "CHECK ((status = ANY (ARRAY['new'::text, 'done'::text])))" }],
+      [
+        { table: 'big_rows', column: 'status', definition: "CHECK ((status = ANY (ARRAY['new'::text, 'done'::text])))" },
+        { table: 'big_rows', column: 'labels', definition: "CHECK ((labels <@ ARRAY['x'::text, 'y'::text]))" },
+        { table: 'big_rows', column: 'tags', definition: "CHECK ((tags = ANY (ARRAY['not'::text, 'an array check'::text])))" },
+      ],
     );
     expect(text).toContain(
       [
@@ -45,6 +51,7 @@ describe('the schema generator', () => {
         '  at: Generated<Timestamp>;',
         "  status: Generated<'new' | 'done'>;",
         '  tags: string[];',
+        "  labels: Generated<('x' | 'y')[]>;",
         '}',
       ].join('\n'),
     );

@@ -6,8 +6,9 @@ import type { Db } from '../connect.ts';
  * types the queries are checked against are the SQL's, never a hand-kept copy of it.
  * Each column's type is what the code receives on both engines (src/db/connect.ts): int8
  * parsed to a number, a date kept as its YYYY-MM-DD text, timestamptz read as a Date. A
- * text column whose only CHECK is `col in ('a', 'b')` (or a PostgreSQL enum) becomes the
- * union of its values. A type with no mapping below stops the generator rather than
+ * text column with a CHECK `col in ('a', 'b')` (or of a PostgreSQL enum type) becomes the
+ * union of its values, and a text[] column with a CHECK `col <@ array['a', 'b']` an array
+ * of that union. A type with no mapping below stops the generator rather than
  * guessing: add it here with what both engines return for it.
  */
 
@@ -66,11 +67,15 @@ export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 export type Json = ColumnType<unknown, string, string>;
 `;
 
-/** The values of a CHECK that confines one column to a list of literals, or null for any other CHECK. */
-export function checkValues(definition: string): string[] | null {
-  const match = /^CHECK \(\(("?)(\w+)\1 = (?:ANY \(ARRAY\[(.+)\]\)|('.*'::[\w ]+))\)\)( NOT VALID)?$/.exec(definition);
+/**
+ * The values of a CHECK that confines one column to a list of literals: `col in (…)` for a
+ * scalar, `col <@ array[…]` for an array; null for any other CHECK.
+ */
+export function checkValues(definition: string): { of: 'scalar' | 'array'; values: string[] } | null {
+  const match = /^CHECK \(\(("?)(\w+)\1 (?:= (?:ANY \(ARRAY\[(.+)\]\)|('.*'::[\w ]+))|<@ ARRAY\[(.+)\])\)\)( NOT VALID)?$/.exec(definition);
   if (!match) return null;
-  const list = match[3] ?? match[4]!;
+  const of = match[5] === undefined ? 'scalar' : 'array';
+  const list = match[3] ?? match[4] ?? match[5]!;
   const values: string[] = [];
   const literal = /'((?:[^']|'')*)'::[a-z ]+/y;
   for (let at = 0; ; at += 2) {
@@ -79,7 +84,7 @@ export function checkValues(definition: string): string[] | null {
     if (!m) return null;
     values.push(m[1]!.replaceAll("''", "'"));
     at = literal.lastIndex;
-    if (at === list.length) return values;
+    if (at === list.length) return { of, values };
     if (!list.startsWith(', ', at)) return null;
   }
 }
@@ -95,7 +100,7 @@ function quote(value: string): string {
 function columnType(c: ColumnFact, union: string[] | null): string {
   const where = `${c.table}.${c.column}`;
   let type: string;
-  if (union) type = union.map(quote).join(' | ');
+  if (union) type = c.isArray ? `(${union.map(quote).join(' | ')})[]` : union.map(quote).join(' | ');
   else if (c.enumLabels && !c.isArray) type = c.enumLabels.map(quote).join(' | ');
   else {
     const mapped = TYPES[c.type];
@@ -113,16 +118,17 @@ function columnType(c: ColumnFact, union: string[] | null): string {
 
 /** The text of src/db/schema.ts for these columns (in table and column order) and CHECKs. */
 export function renderSchema(columns: ColumnFact[], checks: CheckFact[]): string {
-  const unions = new Map<string, string[]>();
-  for (const check of checks) {
-    const values = checkValues(check.definition);
-    if (!values) continue;
-    const key = `${check.table}.${check.column}`;
-    const before = unions.get(key);
-    unions.set(key, before ? before.filter((v) => values.includes(v)) : values);
-  }
   const tables = new Map<string, ColumnFact[]>();
   for (const c of columns) tables.set(c.table, [...(tables.get(c.table) ?? []), c]);
+  const unions = new Map<string, string[]>();
+  for (const check of checks) {
+    const found = checkValues(check.definition);
+    const column = tables.get(check.table)?.find((c) => c.column === check.column);
+    if (!found || !column || (found.of === 'array') !== column.isArray) continue;
+    const key = `${check.table}.${check.column}`;
+    const before = unions.get(key);
+    unions.set(key, before ? before.filter((v) => found.values.includes(v)) : found.values);
+  }
   const names = [...tables.keys()].sort();
   const out = [HEADER];
   for (const table of names) {
