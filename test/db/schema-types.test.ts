@@ -5,7 +5,7 @@ import type { Connection } from '../../src/db/connect.ts';
 import { generateSchema } from '../../src/db/codegen/generate.ts';
 import type { AgentContactsTable, BatchesTable, FirmsTable, InvoicesTable, PaymentsTable, PostingRecordsTable, PostingRecordTalliesTable } from '../../src/db/schema.ts';
 import type { MmsKind } from '../../src/domain/mms-kinds.ts';
-import type { Account, AgentSink, AgentSource, FileFormat, InvoiceStatus, Method, Origin, PaymentStatus, RecordStatus } from '../../src/domain/types.ts';
+import type { Account, AgentSink, AgentSource, FileFormat, InvoiceStatus, Method, Origin, PaymentStatus, Reason, RecordStatus } from '../../src/domain/types.ts';
 import { createTestDb, testEngine } from '../support/db.ts';
 
 const SCHEMA_FILE = new URL('../../src/db/schema.ts', import.meta.url);
@@ -38,6 +38,7 @@ describe(`the schema types (src/db/schema.ts) on ${testEngine()}`, () => {
     expectTypeOf<Selectable<PaymentsTable>['status']>().toEqualTypeOf<PaymentStatus>();
     expectTypeOf<Selectable<PostingRecordsTable>['status']>().toEqualTypeOf<RecordStatus>();
     expectTypeOf<Selectable<PostingRecordsTable>['origin']>().toEqualTypeOf<Origin>();
+    expectTypeOf<Selectable<PostingRecordsTable>['reasons']>().toEqualTypeOf<Reason[]>();
     expectTypeOf<Selectable<PostingRecordsTable>['method']>().toEqualTypeOf<Method>();
     expectTypeOf<Selectable<PostingRecordTalliesTable>['status']>().toEqualTypeOf<RecordStatus>();
     expectTypeOf<Selectable<PostingRecordTalliesTable>['origin']>().toEqualTypeOf<Origin>();
