@@ -4,7 +4,7 @@
 import type { ColumnType } from 'kysely';
 
 /** A column with a default: optional when inserting. */
-export type Generated<T> = T extends ColumnType<infer S, infer I, infer U> ? ColumnType<S, I | undefined, U> : ColumnType<T, T | undefined, T>;
+export type Generated<T> = [T] extends [ColumnType<infer S, infer I, infer U>] ? ColumnType<S, I | undefined, U> : ColumnType<T, T | undefined, T>;
 /** int8: parsed to a safe integer on both engines (src/db/connect.ts). */
 export type Int8 = ColumnType<number, number | bigint, number | bigint>;
 /** date: read as its YYYY-MM-DD text on both engines (src/db/connect.ts), never a Date. */
