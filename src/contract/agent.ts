@@ -118,7 +118,7 @@ export const agentBatches = endpoint({
   ].join(' '),
   headers: agentHeadersDoc,
   query: z.object({
-    waitSeconds: z.coerce.number().int().min(0).max(MAX_WAIT_SECONDS).default(0).describe('how long to hold the answer while nothing waits, in whole seconds'),
+    waitSeconds: z.coerce.number<number>().int().min(0).max(MAX_WAIT_SECONDS).default(0).describe('how long to hold the answer while nothing waits, in whole seconds'),
   }),
   response: z.object({ items: z.array(batchOut) }),
 });

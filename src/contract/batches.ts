@@ -27,7 +27,7 @@ export const listBatchesEndpoint = endpoint({
   path: '/batches',
   access: 'user',
   summary: 'Batch history, newest first',
-  query: z.object({ cursor: z.string().max(20).optional(), limit: z.coerce.number().int().min(1).max(500).default(50) }),
+  query: z.object({ cursor: z.string().max(20).optional(), limit: z.coerce.number<number>().int().min(1).max(500).default(50) }),
   response: z.object({ items: z.array(batchOut), nextCursor: z.string().nullable() }),
 });
 

@@ -26,7 +26,7 @@ export const searchInvoicesEndpoint = endpoint({
   query: z.object({
     q: text(200).optional(),
     status: z.enum(INVOICE_STATUSES).optional(),
-    limit: z.coerce.number().int().min(1).max(100).default(20),
+    limit: z.coerce.number<number>().int().min(1).max(100).default(20),
   }),
   response: z.object({ items: z.array(invoiceOut) }),
 });

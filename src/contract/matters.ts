@@ -18,7 +18,7 @@ export const searchMattersEndpoint = endpoint({
   summary: 'Search matters by client number or name, matter number or description (for reallocating trust money)',
   query: z.object({
     q: text(200).optional(),
-    limit: z.coerce.number().int().min(1).max(100).default(20),
+    limit: z.coerce.number<number>().int().min(1).max(100).default(20),
   }),
   response: z.object({ items: z.array(matterOut) }),
 });

@@ -34,7 +34,7 @@ export const takenPayment = z.object({ payment: paymentOut, postingRecord: posti
 export const paymentListQuery = listFilters.extend({
   status: z.enum(PAYMENT_STATUSES).optional(),
   cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
+  limit: z.coerce.number<number>().int().min(1).max(500).default(50),
   sort: z.enum(['asc', 'desc']).default('desc'),
 });
 

@@ -30,7 +30,7 @@ const count = z.number().int();
 export const listPostingsQuery = listFilters.extend({
   view: z.enum(VIEWS).default('pending_incomplete'),
   cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
+  limit: z.coerce.number<number>().int().min(1).max(500).default(50),
   sort: z.enum(['asc', 'desc']).default('desc'),
 });
 

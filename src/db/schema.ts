@@ -153,6 +153,28 @@ export interface InvoicesTable {
   updated_at: Generated<Timestamp>;
 }
 
+export interface LinksTable {
+  id: Generated<string>;
+  firm_id: string;
+  kind: 'payment' | 'quick';
+  token_hash: string;
+  amount_cents: Int8;
+  account: 'operating' | 'trust';
+  allocations: Json | null;
+  client_number: string | null;
+  description: string | null;
+  payer_name: string | null;
+  payer_email: string | null;
+  status: Generated<'outstanding' | 'paid' | 'cancelled'>;
+  paying_until: Timestamp | null;
+  payment_id: string | null;
+  created_by: string;
+  created_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+  paid_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
+}
+
 export interface MattersTable {
   firm_id: string;
   client_number: string;
@@ -167,24 +189,6 @@ export interface MmsRejectionsTable {
   batch_id: string;
   at: Generated<Timestamp>;
   message: string;
-}
-
-export interface PaymentLinksTable {
-  id: Generated<string>;
-  firm_id: string;
-  token_hash: string;
-  amount_cents: Int8;
-  allocations: Json;
-  client_number: string | null;
-  payer_name: string | null;
-  payer_email: string | null;
-  status: Generated<'outstanding' | 'paid' | 'cancelled'>;
-  paying_until: Timestamp | null;
-  payment_id: string | null;
-  created_by: string;
-  created_at: Generated<Timestamp>;
-  expires_at: Timestamp;
-  paid_at: Timestamp | null;
 }
 
 export interface PaymentPagesTable {
@@ -304,25 +308,6 @@ export interface ProcessorEventsTable {
   received_at: Generated<Timestamp>;
 }
 
-export interface QuickLinksTable {
-  id: Generated<string>;
-  firm_id: string;
-  token_hash: string;
-  amount_cents: Int8;
-  description: string;
-  account: 'operating' | 'trust';
-  payer_name: string | null;
-  payer_email: string | null;
-  status: Generated<'outstanding' | 'paid' | 'cancelled'>;
-  paying_until: Timestamp | null;
-  payment_id: string | null;
-  created_by: string;
-  created_at: Generated<Timestamp>;
-  expires_at: Timestamp;
-  paid_at: Timestamp | null;
-  cancelled_at: Timestamp | null;
-}
-
 export interface SandboxChargesTable {
   id: string;
   firm_id: string;
@@ -400,9 +385,9 @@ export interface Database {
   firms: FirmsTable;
   idempotency_keys: IdempotencyKeysTable;
   invoices: InvoicesTable;
+  links: LinksTable;
   matters: MattersTable;
   mms_rejections: MmsRejectionsTable;
-  payment_links: PaymentLinksTable;
   payment_pages: PaymentPagesTable;
   payment_schedules: PaymentSchedulesTable;
   payments: PaymentsTable;
@@ -410,7 +395,6 @@ export interface Database {
   posting_record_tallies: PostingRecordTalliesTable;
   posting_records: PostingRecordsTable;
   processor_events: ProcessorEventsTable;
-  quick_links: QuickLinksTable;
   sandbox_charges: SandboxChargesTable;
   sandbox_events: SandboxEventsTable;
   sandbox_tokens: SandboxTokensTable;

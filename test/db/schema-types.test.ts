@@ -3,7 +3,8 @@ import type { Selectable } from 'kysely';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import type { Connection } from '../../src/db/connect.ts';
 import { generateSchema } from '../../src/db/codegen/generate.ts';
-import type { AgentContactsTable, BatchesTable, FirmsTable, InvoicesTable, PaymentsTable, PostingRecordsTable, PostingRecordTalliesTable } from '../../src/db/schema.ts';
+import type { AgentContactsTable, BatchesTable, FirmsTable, InvoicesTable, LinksTable, PaymentsTable, PostingRecordsTable, PostingRecordTalliesTable } from '../../src/db/schema.ts';
+import type { LinkKind, StoredLinkStatus } from '../../src/domain/links.ts';
 import type { MmsKind } from '../../src/domain/mms-kinds.ts';
 import type { Account, AgentSink, AgentSource, FileFormat, InvoiceStatus, Method, Origin, PaymentStatus, Reason, RecordStatus } from '../../src/domain/types.ts';
 import { createTestDb, testEngine } from '../support/db.ts';
@@ -48,5 +49,7 @@ describe(`the schema types (src/db/schema.ts) on ${testEngine()}`, () => {
     expectTypeOf<Selectable<BatchesTable>['file_format']>().toEqualTypeOf<FileFormat>();
     expectTypeOf<Selectable<AgentContactsTable>['source']>().toEqualTypeOf<AgentSource | null>();
     expectTypeOf<Selectable<AgentContactsTable>['sink']>().toEqualTypeOf<AgentSink | null>();
+    expectTypeOf<Selectable<LinksTable>['kind']>().toEqualTypeOf<LinkKind>();
+    expectTypeOf<Selectable<LinksTable>['status']>().toEqualTypeOf<StoredLinkStatus>();
   });
 });

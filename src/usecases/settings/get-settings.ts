@@ -1,21 +1,11 @@
-import { needsCreditUpload, type MmsKind } from '../../domain/mms-kinds.ts';
-import type { FileFormat } from '../../domain/types.ts';
+import type { z } from 'zod';
+import type { settingsOut } from '../../contract/settings.ts';
+import { needsCreditUpload } from '../../domain/mms-kinds.ts';
 import type { Db } from '../../db/connect.ts';
 import type { Selectable } from 'kysely';
 import type { FirmsTable } from '../../db/schema.ts';
 
-export interface FirmSettings {
-  name: string;
-  mmsKind: MmsKind;
-  fileFormat: FileFormat;
-  autoApply: boolean;
-  usePostedDate: boolean;
-  autoPost: boolean;
-  autoPostMinutes: number;
-  /** IANA name: the zone of every calendar date derived for the firm. */
-  timeZone: string;
-  creditUploadNeeded: boolean;
-}
+export type FirmSettings = z.output<typeof settingsOut>;
 
 export const SETTINGS_COLUMNS = ['name', 'mms_kind', 'file_format', 'auto_apply', 'use_posted_date', 'auto_post', 'auto_post_minutes', 'time_zone'] as const;
 
