@@ -1,9 +1,9 @@
-import { sql, type RawBuilder } from 'kysely';
+import type { RawBuilder } from 'kysely';
 import { safeTotal } from '../../domain/money.ts';
 import type { RecordStatus } from '../../domain/types.ts';
 import { VIEW_STATUSES, type View } from '../../domain/views.ts';
 import type { Db } from '../../db/connect.ts';
-import { selectRecords, selectRecordViews, withAllocations, type PostingRecordView } from '../../db/postings.ts';
+import { countByStatus, searchMatches, selectRecords, selectRecordViews, withAllocations, type PostingRecordView } from '../../db/postings.ts';
 import { readTallies, type Tally } from './tallies.ts';
 import { afterCursor, allOf, checkRange, filterConditions, firmDaySpan, keysetPage, likePattern, type DaySpan, type ListFilters, type SortOrder } from '../paging.ts';
 
@@ -19,11 +19,8 @@ export interface ListQuery extends ListFilters {
 /** The WHERE of a list: the same for its page, its count and its export. */
 export function recordFilter(filters: ListFilters, days: DaySpan): RawBuilder<boolean> {
   const conditions = filterConditions('r', filters, days);
-  // EXISTS rather than IN: the planner turns it into a join that reads only this firm's
-  // matches through the trigram index (migration 0004), or checks the page's rows one by one.
   if (filters.q?.trim()) {
-    conditions.push(sql<boolean>`exists (select from posting_record_search s
-      where s.firm_id = r.firm_id and s.record_id = r.id and s.search_text like ${likePattern(filters.q)})`);
+    conditions.push(searchMatches(likePattern(filters.q)));
   }
   return allOf(conditions);
 }
@@ -91,12 +88,5 @@ function tallyRows(tallies: Tally[], filters: ListFilters): StatusCount[] {
 
 /** The view counts by counting the records: what the tallies must always agree with. */
 export async function countMatching(db: Db, firmId: string, filters: ListFilters): Promise<StatusCount[]> {
-  const rows = await db
-    .selectFrom('posting_records as r')
-    .where('r.firm_id', '=', firmId)
-    .where(recordFilter(filters, await firmDaySpan(db, firmId, filters)))
-    .select(['r.status', (eb) => eb.fn.countAll<number>().as('n'), sql<string | null>`sum(r.amount_cents)::text`.as('total')])
-    .groupBy('r.status')
-    .execute();
-  return rows.map((r) => ({ status: r.status, n: Number(r.n), total: BigInt(r.total ?? 0) }));
+  return countByStatus(db, firmId, recordFilter(filters, await firmDaySpan(db, firmId, filters)));
 }
