@@ -5,6 +5,7 @@ import { writeAudit } from '../../db/audit.ts';
 import { writeSync } from '../../db/agent-contacts.ts';
 import { lockMirror, markReflected, readKnownClients, readKnownMatters, upsertClients, upsertInvoices, upsertMatters, voidUnlisted } from '../../db/mirror.ts';
 import { publish } from '../../db/notify.ts';
+import { readAfterOf, syncProblems, syncReferences, type SyncProblem } from '../../domain/sync-checks.ts';
 import { AppError } from '../../errors.ts';
 import type { Actor } from '../auth/principal.ts';
 import { reconcileRecords } from '../postings/reconcile-records.ts';
@@ -45,70 +46,24 @@ export interface SyncResult {
 
 const CHUNK = 5000;
 
-interface Problem {
-  field: string;
-  message: string;
-}
-
-function reject(problems: Problem[]): never {
+function reject(problems: SyncProblem[]): never {
   const shown = problems.slice(0, 20);
   throw new AppError(400, 'invalid_sync', shown.map((p) => `${p.field}: ${p.message}`).join('; '), { issues: shown, total: problems.length });
 }
 
-/** Checks the batch as a whole before anything is written: duplicates, balances, references. */
+/** Checks the sync as a whole before anything is written, against what the mirror already has. */
 async function validate(db: Db, firmId: string, input: SyncInput): Promise<void> {
-  const problems: Problem[] = [];
-  const firstSeen = <T>(rows: T[], keyOf: (row: T) => string, list: string, field: string) => {
-    const seen = new Map<string, number>();
-    rows.forEach((row, i) => {
-      const key = keyOf(row);
-      const first = seen.get(key);
-      if (first !== undefined) problems.push({ field: `${list}.${i}.${field}`, message: `repeats ${list}.${first}` });
-      else seen.set(key, i);
-    });
-  };
-  firstSeen(input.clients, (c) => c.clientNumber, 'clients', 'clientNumber');
-  firstSeen(input.matters, (m) => `${m.clientNumber}\u0000${m.matterNumber}`, 'matters', 'matterNumber');
-  firstSeen(input.invoices, (v) => v.invoiceNumber, 'invoices', 'invoiceNumber');
-  input.invoices.forEach((v, i) => {
-    if (v.balanceCents > v.totalCents) problems.push({ field: `invoices.${i}.balanceCents`, message: 'is more than totalCents' });
-  });
-
-  const clientsHere = new Set(input.clients.map((c) => c.clientNumber));
-  const mattersHere = new Set(input.matters.map((m) => `${m.clientNumber}\u0000${m.matterNumber}`));
-  const wantedClients = [...new Set(input.matters.map((m) => m.clientNumber).filter((c) => !clientsHere.has(c)))];
-  const wantedMatters = [...new Set(input.invoices.map((v) => `${v.clientNumber}\u0000${v.matterNumber}`).filter((k) => !mattersHere.has(k)))];
-  const knownClients = new Set<string>();
-  const knownMatters = new Set<string>();
-  for (let i = 0; i < wantedClients.length; i += CHUNK) {
-    (await readKnownClients(db, firmId, wantedClients.slice(i, i + CHUNK))).forEach((c) => knownClients.add(c));
+  const wanted = syncReferences(input);
+  const clients = new Set<string>();
+  const matters: [string, string][] = [];
+  for (let i = 0; i < wanted.clients.length; i += CHUNK) {
+    (await readKnownClients(db, firmId, wanted.clients.slice(i, i + CHUNK))).forEach((c) => clients.add(c));
   }
-  for (let i = 0; i < wantedMatters.length; i += CHUNK) {
-    const part = wantedMatters.slice(i, i + CHUNK).map((k) => k.split('\u0000') as [string, string]);
-    (await readKnownMatters(db, firmId, part)).forEach((r) => knownMatters.add(`${r.client_number}\u0000${r.matter_number}`));
+  for (let i = 0; i < wanted.matters.length; i += CHUNK) {
+    (await readKnownMatters(db, firmId, wanted.matters.slice(i, i + CHUNK))).forEach((r) => matters.push([r.client_number, r.matter_number]));
   }
-  input.matters.forEach((m, i) => {
-    if (!clientsHere.has(m.clientNumber) && !knownClients.has(m.clientNumber)) {
-      problems.push({ field: `matters.${i}.clientNumber`, message: `client ${m.clientNumber} is neither in this sync nor synced before` });
-    }
-  });
-  input.invoices.forEach((v, i) => {
-    const key = `${v.clientNumber}\u0000${v.matterNumber}`;
-    if (!mattersHere.has(key) && !knownMatters.has(key)) {
-      problems.push({ field: `invoices.${i}.matterNumber`, message: `matter ${v.clientNumber}/${v.matterNumber} is neither in this sync nor synced before` });
-    }
-  });
-  if (input.earlierInvoiceNumbers !== undefined && !input.full) {
-    problems.push({ field: 'earlierInvoiceNumbers', message: 'is only for the last page of a full sync (full: true)' });
-  }
+  const problems = syncProblems(input, { clients, matters });
   if (problems.length) reject(problems);
-}
-
-/** The instant this sync's data was read at the latest: never later than it arrived. */
-function readAfterOf(input: SyncInput, now: Date): Date {
-  if (input.readAfter === undefined) return now;
-  const at = new Date(input.readAfter);
-  return at < now ? at : now;
 }
 
 /**
@@ -161,7 +116,7 @@ export async function syncMms(db: Db, firmId: string, actor: Actor, input: SyncI
       closed = voided.length;
       changedInvoices.push(...voided);
     }
-    const reflected = await markReflectedLines(tx, firmId, input.invoices.map((v) => v.invoiceNumber), readAfterOf(input, now), now);
+    const reflected = await markReflectedLines(tx, firmId, input.invoices.map((v) => v.invoiceNumber), readAfterOf(input.readAfter, now), now);
     let reclassifiedToPending = 0;
     let reclassified = 0;
     if (changedInvoices.length + reflected.length + matters > 0) {
