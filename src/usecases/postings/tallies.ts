@@ -1,16 +1,9 @@
 import type { Db } from '../../db/connect.ts';
 import { foldTallies, sumTallies } from '../../db/tallies.ts';
-import type { Account, Origin, RecordStatus } from '../../domain/types.ts';
+import type { Origin } from '../../domain/types.ts';
+import type { Tally } from '../../domain/view-counts.ts';
 
-/** One firm's records and cents for a status, account and origin. */
-export interface Tally {
-  status: RecordStatus;
-  account: Account;
-  origin: Origin;
-  records: number;
-  /** Exact: a sum of many records' cents may be more than a number holds exactly. */
-  cents: bigint;
-}
+export type { Tally };
 
 /**
  * How many signed changes a firm's tallies may pile up before a read folds them into one
