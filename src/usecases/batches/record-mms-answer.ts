@@ -1,4 +1,5 @@
-import { canDo, transitionAll } from '../../domain/state-machine.ts';
+import { planAnswer, type MmsAnswer, type MmsOutcome } from '../../domain/mms-answer.ts';
+import { transitionAll } from '../../domain/state-machine.ts';
 import type { Db } from '../../db/connect.ts';
 import { BATCH_RECORDS_APPLIED, writeAudit } from '../../db/audit.ts';
 import { addAnsweredLines, insertRefusals, linesPerRecord, lockBatch, refusedIn } from '../../db/batches.ts';
@@ -10,13 +11,7 @@ import { isUuid } from '../../ids.ts';
 import type { Actor } from '../auth/principal.ts';
 import { reconcileRecords } from '../postings/reconcile-records.ts';
 
-export type MmsOutcome = 'applied' | 'rejected';
-
-/** What the MMS did with a delivered batch: the whole file (a drop folder's import), or record by record (the procedure sink). */
-export type MmsAnswer =
-  | { outcome: 'applied' }
-  | { outcome: 'rejected'; message: string }
-  | { records: { recordId: string; outcome: MmsOutcome; message?: string | undefined }[] };
+export type { MmsAnswer, MmsOutcome };
 
 export interface MmsAnswerResult {
   applied: number;
@@ -46,34 +41,17 @@ export async function recordMmsAnswer(db: Db, firmId: string, actor: Actor, batc
     const linesOf = await linesPerRecord(tx, firmId, batchId);
     const members = (await lockAnswerable(tx, firmId, [...linesOf.keys()])).map((r) => ({ ...r, lines: linesOf.get(r.id) ?? 0 }));
     const refused = await refusedIn(tx, firmId, batchId);
-    const answerOf = (m: (typeof members)[number]): MmsOutcome | 'awaiting' => {
-      if (refused.has(m.id)) return 'rejected';
-      return m.batch_id === batchId && m.mms_status === 'applied' ? 'applied' : 'awaiting';
-    };
-
-    const wanted = new Map<string, { outcome: MmsOutcome; message: string | null }>();
-    if ('records' in answer) {
-      const known = new Set(members.map((m) => m.id));
-      const strangers = answer.records.filter((r) => !known.has(r.recordId)).map((r) => r.recordId);
-      if (strangers.length) throw new AppError(404, 'not_found', `not in batch ${batch.seq}: ${strangers.join(', ')}`, { ids: strangers });
-      for (const r of answer.records) wanted.set(r.recordId, { outcome: r.outcome, message: r.outcome === 'rejected' ? r.message?.trim() || 'refused by the MMS (no reason given)' : null });
-    } else {
-      for (const m of members) wanted.set(m.id, { outcome: answer.outcome, message: answer.outcome === 'rejected' ? answer.message : null });
-    }
-
-    const conflicts = members.filter((m) => wanted.has(m.id) && answerOf(m) !== 'awaiting' && answerOf(m) !== wanted.get(m.id)!.outcome);
-    if (conflicts.length) {
-      throw new AppError(409, 'mms_answer_conflict', `the MMS already answered otherwise for ${conflicts.map((m) => `${m.id} (${answerOf(m)})`).join(', ')} in batch ${batch.seq}`, {
-        ids: conflicts.map((m) => m.id),
+    const plan = planAnswer(batchId, members, refused, answer);
+    if (plan.refused === 'strangers') throw new AppError(404, 'not_found', `not in batch ${batch.seq}: ${plan.ids.join(', ')}`, { ids: plan.ids });
+    if (plan.refused === 'conflicts') {
+      throw new AppError(409, 'mms_answer_conflict', `the MMS already answered otherwise for ${plan.members.map((c) => `${c.member.id} (${c.answered})`).join(', ')} in batch ${batch.seq}`, {
+        ids: plan.members.map((c) => c.member.id),
       });
     }
-    const open = members.filter((m) => wanted.has(m.id) && answerOf(m) === 'awaiting');
-    const notPosted = open.filter((m) => m.status !== 'posted' || m.batch_id !== batchId);
-    if (notPosted.length) {
-      throw new AppError(409, 'invalid_state', `batch ${batch.seq}: ${notPosted.map((m) => `${m.id} is ${m.status}`).join(', ')}`, { ids: notPosted.map((m) => m.id) });
+    if (plan.refused === 'not_posted') {
+      throw new AppError(409, 'invalid_state', `batch ${batch.seq}: ${plan.members.map((m) => `${m.id} is ${m.status}`).join(', ')}`, { ids: plan.members.map((m) => m.id) });
     }
-    const toApply = open.filter((m) => wanted.get(m.id)!.outcome === 'applied' && canDo(m.status, 'mms_apply'));
-    const toReject = open.filter((m) => wanted.get(m.id)!.outcome === 'rejected' && canDo(m.status, 'mms_reject'));
+    const { wanted, open, toApply, toReject } = plan;
     const messageOf = (id: string) => wanted.get(id)!.message!;
 
     if (toApply.length) {
