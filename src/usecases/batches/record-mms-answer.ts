@@ -1,4 +1,4 @@
-import { planAnswer, type MmsAnswer, type MmsOutcome } from '../../domain/mms-answer.ts';
+import { planAnswer, type MmsOutcome } from '../../domain/mms-answer.ts';
 import { transitionAll } from '../../domain/state-machine.ts';
 import type { Db } from '../../db/connect.ts';
 import { BATCH_RECORDS_APPLIED, writeAudit } from '../../db/audit.ts';
@@ -9,15 +9,13 @@ import { inTransaction } from '../../db/transaction.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { isUuid } from '../../ids.ts';
 import type { Actor } from '../auth/principal.ts';
+import type { MmsAnswerInput, OutcomeAnswer } from '../../contract/agent.ts';
 import { reconcileRecords } from '../postings/reconcile-records.ts';
 
-export type { MmsAnswer, MmsOutcome };
+export type { MmsOutcome };
 
-export interface MmsAnswerResult {
-  applied: number;
-  rejected: number;
-  alreadyAnswered: number;
-}
+/** What the MMS did with a delivered batch: the whole file (a drop folder's import), or record by record (the procedure sink). */
+export type MmsAnswer = MmsAnswerInput;
 
 export { BATCH_RECORDS_APPLIED };
 
@@ -28,7 +26,7 @@ export { BATCH_RECORDS_APPLIED };
  * its invoices is free again, so the records on them are judged again. Idempotent: the
  * same answer again changes nothing; another answer for a record already answered is 409.
  */
-export async function recordMmsAnswer(db: Db, firmId: string, actor: Actor, batchId: string, answer: MmsAnswer, now = new Date()): Promise<MmsAnswerResult> {
+export async function recordMmsAnswer(db: Db, firmId: string, actor: Actor, batchId: string, answer: MmsAnswer, now = new Date()): Promise<OutcomeAnswer> {
   if (!isUuid(batchId)) throw notFound('batch', batchId);
   return inTransaction(db, async (tx) => {
     const batch = await lockBatch(tx, firmId, batchId);
