@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import type { processorEvent, webhookAnswer } from '../../contract/webhooks.ts';
 import type { Db } from '../../db/connect.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { AppError } from '../../errors.ts';
@@ -20,15 +22,10 @@ const REVERSALS = {
 
 export type ReversalEventType = keyof typeof REVERSALS;
 
-export type ProcessorEvent =
-  | { id: string; type: 'payment.approved'; data: TakePaymentInput }
-  | { id: string; type: ReversalEventType; data: { processorId: string } };
+/** A verified event of a type paybridge handles, as the webhook parsed it. */
+export type ProcessorEvent = z.output<typeof processorEvent>;
 
-export interface EventResult {
-  duplicate: boolean;
-  outcome: string;
-  paymentId: string | null;
-}
+type EventResult = Omit<z.output<typeof webhookAnswer>, 'received'>;
 
 /**
  * Takes in one verified processor event. The event id is recorded in the same

@@ -2,15 +2,15 @@ import { Alert, Button, Grid, Group, Paper, Stack, Text, TextInput, Title } from
 import { IconInfoCircle } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { api } from '../api/client.ts';
+import { call } from '../api/call.ts';
 import type { Payment } from '../api/types.ts';
 import { amountLabel, requiredAmount } from '../common/amount.ts';
 import { PaymentMethodFields } from '../common/PaymentMethodFields.tsx';
 import { EMPTY_PAYMENT_METHOD, tokenForAttempts, type PaymentMethodDraft } from '../common/paymentMethod.ts';
 import { useRefreshAll } from '../postings/queries.ts';
 import { navigate, SCREEN_PATHS } from '../router.ts';
-import { AccountChoice, type Account } from './AccountChoice.tsx';
-import { NO_PAYER, PayerFields, payerBody, type Payer } from './PayerFields.tsx';
+import { AmountAndAccount, type Account } from './AccountChoice.tsx';
+import { namedPayerBody, NO_PAYER, PayerFields, type Payer } from './PayerFields.tsx';
 import { PayError } from './PayError.tsx';
 import { PaymentApproved } from './PaymentApproved.tsx';
 
@@ -73,9 +73,9 @@ function EnterForm({ onDone }: { onDone: (payment: Payment) => void }) {
   const enter = useMutation({
     mutationFn: async () => {
       if (parsed.cents === undefined) throw new Error(parsed.error);
-      const request = { ...payerBody(payer), amountCents: parsed.cents, account, ...referenceBody(reference) };
+      const request = { ...namedPayerBody(payer), amountCents: parsed.cents, account, ...referenceBody(reference) };
       const { token } = await tokenFor(method, request);
-      return api<{ payment: Payment }>('POST', '/enter-payment', { token, ...request });
+      return call('POST /enter-payment', { body: { token, ...request } });
     },
     onSuccess: async (answer) => {
       onDone(answer.payment);
@@ -96,19 +96,7 @@ function EnterForm({ onDone }: { onDone: (payment: Payment) => void }) {
             <Stack gap="sm">
               <Title order={3} size="h5">Payment</Title>
               <PayerFields value={payer} onChange={setPayer} nameRequired disabled={busy} />
-              <Group grow align="flex-start">
-                <TextInput
-                  label="Amount ($)"
-                  placeholder="0.00"
-                  inputMode="decimal"
-                  required
-                  value={amount}
-                  onChange={(e) => setAmount(e.currentTarget.value)}
-                  error={amount.trim() && parsed.error ? parsed.error : undefined}
-                  disabled={busy}
-                />
-                <AccountChoice value={account} onChange={setAccount} disabled={busy} />
-              </Group>
+              <AmountAndAccount amount={amount} onAmount={setAmount} problem={parsed.error} account={account} onAccount={setAccount} disabled={busy} />
               <Title order={3} size="h5" mt="xs">Reference <Text span size="xs" c="dimmed" fw={400}>(optional)</Text></Title>
               <TextInput
                 label="Invoice number(s)"
