@@ -1,6 +1,5 @@
 import type { Db } from '../../db/connect.ts';
 import { foldTallies, sumTallies } from '../../db/tallies.ts';
-import type { Origin } from '../../domain/types.ts';
 import type { Tally } from '../../domain/view-counts.ts';
 
 export type { Tally };
