@@ -4,7 +4,7 @@ import { createsPostingRecord } from '../../domain/rules.ts';
 import type { Account, Allocation, Method, Origin } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
 import type { AuditEntry } from '../../db/audit.ts';
-import { notifyExpression } from '../../db/notify.ts';
+import { takePaymentCall, type AllocationArgument, type AuditArgument, type PaymentArgument, type RecordArgument } from '../../db/take-payment.ts';
 import { attemptOf, inTransaction, retryableConflict } from '../../db/transaction.ts';
 import { loadRecordViews, searchText, toRecordView, type PostingRecordView } from '../../db/postings.ts';
 import { DomainError, badRequest } from '../../domain/errors.ts';
@@ -92,7 +92,7 @@ export async function takePayment(db: Db, firmId: string, actor: Actor, input: T
   const invoiceNumbers = (input.invoiceNumbers ?? []).map((n) => n.trim()).filter(Boolean);
   const payerName = input.payerName.trim();
   const now = new Date();
-  const payment: Omit<PaymentRow, 'record_id' | 'record_status'> = {
+  const payment: PaymentArgument = {
     id: randomUUID(),
     processor_id: input.processorId,
     processed_at: new Date(input.processedAt),
@@ -109,16 +109,15 @@ export async function takePayment(db: Db, firmId: string, actor: Actor, input: T
     matter_number: input.matterNumber ?? null,
     origin: input.origin,
     payment_page_id: input.paymentPageId ?? null,
-    status: 'approved',
-    reversed_at: null,
+    payer_allocations: input.allocations ?? null,
   };
-  const write = { payment: { ...payment, payer_allocations: input.allocations ?? null }, record: null, allocations: [], numbers: [], matters: [], fingerprint: '' };
+  const write = { payment, record: null, allocations: [], numbers: [], matters: [], fingerprint: '' };
   const taken: AuditEntry = { action: 'payment_taken', detail: { paymentId: payment.id, processorId: input.processorId } };
 
   if (!createsPostingRecord(input.origin, pageCreatesRecord)) {
-    const outcome = await writePayment(db, firmId, { ...write, audit: auditRows(actor, [taken], null) });
+    const outcome = await takePaymentCall(db, firmId, { ...write, audit: auditRows(actor, [taken], null) });
     if (outcome === 'duplicate') return repeated(db, firmId, input.processorId);
-    return { created: true, payment: toPaymentView({ ...payment, record_id: null, record_status: null }), postingRecord: null };
+    return { created: true, payment: toPaymentView({ ...payment, status: 'approved', reversed_at: null, record_id: null, record_status: null }), postingRecord: null };
   }
 
   const receiptCents = input.amountCents - surcharge;
@@ -162,20 +161,14 @@ export async function takePayment(db: Db, firmId: string, actor: Actor, input: T
     // on it: then it is taken in with its invoices locked, and those records judged again.
     const claims = verdict.status === 'pending' ? [...claimsOf('pending', verdict.allocations).keys()] : [];
     if (!lock && claims.length > 0 && incomplete.length > 0) throw new NeedsLock();
-    const record = {
+    const record: RecordArgument = {
       id: randomUUID(),
-      payment_id: payment.id,
-      reversal_of: null,
       status: verdict.status,
       reasons: verdict.reasons,
       from_payment_page: input.origin === 'payment_page',
       amount_cents: receiptCents,
       surcharge_cents: surcharge,
       account: input.account,
-      memo: '',
-      removal_note: null,
-      batch_id: null,
-      version: 1,
       processed_at: payment.processed_at,
       payer_name: payerName,
       origin: input.origin,
@@ -184,42 +177,29 @@ export async function takePayment(db: Db, firmId: string, actor: Actor, input: T
       refers_to: referencedInvoices({ ...terms, reallocation: verdict.allocations }),
       search_text: searchText({ ...terms, payerName: input.payerName, allocations: verdict.allocations }),
       created_at: now,
-      updated_at: now,
-      status_changed_at: now,
     };
     const audit = auditRows(actor, [taken, { action: 'created', to: verdict.status, detail: { reasons: verdict.reasons, allocations: verdict.allocations } }], record.id);
-    const allocations = verdict.allocations.map((a, i) => ({ line: i + 1, invoice_number: a.invoiceNumber, client_number: a.clientNumber, matter_number: a.matterNumber, amount_cents: a.amountCents }));
-    const outcome = await writePayment(q, firmId, { ...write, record, allocations, audit, ...want, fingerprint });
+    const allocations = verdict.allocations.map((a, i): AllocationArgument => ({ line: i + 1, invoice_number: a.invoiceNumber, client_number: a.clientNumber, matter_number: a.matterNumber, amount_cents: a.amountCents }));
+    const outcome = await takePaymentCall(q, firmId, { ...write, record, allocations, audit, ...want, fingerprint });
     if (outcome === 'duplicate') return repeated(q, firmId, input.processorId);
     if (lock && claims.length > 0 && incomplete.length > 0) await reconcileRecords(q, firmId, actor, { invoices: claims, claimsAddedOnly: true }, 'payment_taken', now);
     const view = toRecordView(
       {
-        ...record, client_mismatch_accepted: false, mms_status: null, mms_message: null, card_brand: payment.card_brand, last4: payment.last4, client_number: payment.client_number, matter_number: payment.matter_number,
+        ...record, payment_id: payment.id, reversal_of: null, memo: '', removal_note: null, batch_id: null, version: 1, updated_at: now, status_changed_at: now,
+        client_mismatch_accepted: false, mms_status: null, mms_message: null, card_brand: payment.card_brand, last4: payment.last4, client_number: payment.client_number, matter_number: payment.matter_number,
         batch_seq: null, batch_answer_expected: null, batch_time_zone: null, batch_posting_date: null, ...dating,
       },
       verdict.allocations,
     );
-    return { created: true, payment: toPaymentView({ ...payment, record_id: record.id, record_status: record.status }), postingRecord: view };
+    return { created: true, payment: toPaymentView({ ...payment, status: 'approved', reversed_at: null, record_id: record.id, record_status: record.status }), postingRecord: view };
   }
 }
 
 /** The payment's record would change other records: take it in holding its invoices' locks. */
 class NeedsLock extends Error {}
 
-type PaymentRow = Parameters<typeof toPaymentView>[0];
-
-interface PaymentWrite {
-  payment: object;
-  record: object | null;
-  allocations: object[];
-  audit: object[];
-  numbers: string[];
-  matters: [string, string][];
-  fingerprint: string;
-}
-
-function auditRows(actor: Actor, entries: AuditEntry[], recordId: string | null) {
-  return entries.map((e) => ({
+function auditRows(actor: Actor, entries: AuditEntry[], recordId: string | null): AuditArgument[] {
+  return entries.map((e): AuditArgument => ({
     actor_kind: actor.kind,
     actor_id: actor.id,
     actor_label: actor.label,
@@ -228,19 +208,6 @@ function auditRows(actor: Actor, entries: AuditEntry[], recordId: string | null)
     to_status: e.to ?? null,
     detail: e.detail ?? null,
   }));
-}
-
-/** One call of take_payment (migration 0007): everything the payment writes, or nothing. */
-async function writePayment(db: Db, firmId: string, w: PaymentWrite): Promise<'taken' | 'duplicate'> {
-  // A new posting record is news for Manage Postings. The NOTIFY is in the same statement as
-  // take_payment, so it is part of its transaction even where no explicit one is open (a
-  // subquery with a volatile function is run once, never folded into the outer query).
-  const news = w.record ? sql`, case when t.outcome = 'taken' then ${notifyExpression(firmId, 'postings.changed')} end as news` : sql``;
-  const result = await sql<{ outcome: 'taken' | 'duplicate' }>`
-    select t.outcome${news} from (select take_payment(${firmId}, ${JSON.stringify(w.payment)}::jsonb, ${w.record ? JSON.stringify(w.record) : null}::jsonb,
-      ${JSON.stringify(w.allocations)}::jsonb, ${JSON.stringify(w.audit)}::jsonb, ${w.numbers}::text[],
-      ${w.matters.map((m) => m[0])}::text[], ${w.matters.map((m) => m[1])}::text[], ${w.fingerprint}) as outcome) t`.execute(db);
-  return result.rows[0]!.outcome;
 }
 
 interface IntakeFacts {
