@@ -3,7 +3,8 @@ import type { Db } from '../../db/connect.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import type { Actor } from '../auth/principal.ts';
-import { PAGE_COLUMNS, slugTaken, toPageView, type PaymentPageView } from './payment-page-view.ts';
+import { insertPage, type PaymentPageView } from '../../db/payment-pages.ts';
+import { slugTaken } from './payment-page-view.ts';
 
 export interface NewPaymentPage {
   name: string;
@@ -15,22 +16,14 @@ export interface NewPaymentPage {
 
 export async function createPaymentPage(db: Db, firmId: string, actor: Actor, input: NewPaymentPage): Promise<PaymentPageView> {
   return inTransaction(db, async (tx) => {
-    const row = await tx
-      .insertInto('payment_pages')
-      .values({
-        firm_id: firmId,
-        name: input.name.trim(),
-        slug: input.slug,
-        account: input.account,
-        create_posting_record: input.createPostingRecord,
-        surcharge_bps: input.surchargeBps ?? 0,
-      })
-      // The slug's unique index decides a race between two firms wanting one slug.
-      .onConflict((oc) => oc.column('slug').doNothing())
-      .returning(PAGE_COLUMNS)
-      .executeTakeFirst();
-    if (!row) throw slugTaken(input.slug);
-    const page = toPageView(row);
+    const page = await insertPage(tx, firmId, {
+      name: input.name.trim(),
+      slug: input.slug,
+      account: input.account,
+      create_posting_record: input.createPostingRecord,
+      surcharge_bps: input.surchargeBps ?? 0,
+    });
+    if (page === 'slug_taken') throw slugTaken(input.slug);
     await writeAudit(tx, firmId, actor, [{ action: 'payment_page_created', detail: { pageId: page.id, after: page } }]);
     return page;
   });

@@ -5,7 +5,8 @@ import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import type { PaymentPagesTable } from '../../db/schema.ts';
 import type { Actor } from '../auth/principal.ts';
-import { isUniqueViolation, lockPage, PAGE_COLUMNS, slugTaken, toPageView, type PaymentPageView } from './payment-page-view.ts';
+import { updatePage, type PaymentPageView } from '../../db/payment-pages.ts';
+import { lockPage, slugTaken } from './payment-page-view.ts';
 
 export interface PaymentPageChanges {
   name?: string | undefined;
@@ -38,18 +39,8 @@ export async function updatePaymentPage(db: Db, firmId: string, actor: Actor, id
     if (changed.includes('surchargeBps')) set.surcharge_bps = wanted.surchargeBps;
     if (changed.includes('enabled')) set.enabled = wanted.enabled;
 
-    const row = await tx
-      .updateTable('payment_pages')
-      .set(set)
-      .where('firm_id', '=', firmId)
-      .where('id', '=', before.id)
-      .returning(PAGE_COLUMNS)
-      .executeTakeFirstOrThrow()
-      .catch((error: unknown) => {
-        // Only the slug is unique; the failed statement rolls the transaction back with it.
-        throw isUniqueViolation(error) && wanted.slug ? slugTaken(wanted.slug) : error;
-      });
-    const after = toPageView(row);
+    const after = await updatePage(tx, firmId, before.id, set);
+    if (after === 'slug_taken') throw slugTaken(wanted.slug ?? '');
     const pick = (page: PaymentPageView) => Object.fromEntries(changed.map((key) => [key, page[key]]));
     await writeAudit(tx, firmId, actor, [{ action: 'payment_page_updated', detail: { pageId: after.id, before: pick(before), after: pick(after) } }]);
     return after;

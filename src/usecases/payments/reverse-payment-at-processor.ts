@@ -1,4 +1,5 @@
 import type { Db } from '../../db/connect.ts';
+import { findPayment } from '../../db/payments.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { isUuid } from '../../ids.ts';
 import type { Processor } from '../../processor/processor.ts';
@@ -16,7 +17,7 @@ export type ProcessorAction = 'refunded' | 'voided' | 'none';
  */
 export async function reversePaymentAtProcessor(db: Db, processor: Processor, firmId: string, actor: Actor, paymentId: string, kind: ReversalKind, now = new Date()) {
   if (!isUuid(paymentId)) throw notFound('payment', paymentId);
-  const payment = await db.selectFrom('payments').select(['processor_id', 'status']).where('firm_id', '=', firmId).where('id', '=', paymentId).executeTakeFirst();
+  const payment = await findPayment(db, firmId, paymentId);
   if (!payment) throw notFound('payment', paymentId);
   if (payment.status !== 'approved') {
     throw new AppError(409, 'invalid_state', `payment ${paymentId} is ${payment.status}; only an approved payment can be reversed`, { id: paymentId });

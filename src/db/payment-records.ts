@@ -1,0 +1,41 @@
+import type { Db } from './connect.ts';
+import type { Insertable } from 'kysely';
+import type { PostingRecordsTable } from './schema.ts';
+
+/**
+ * A payment's own posting records: the original it was taken in with, and the negative
+ * record a reversal makes. The rest of a record's life is in db/postings.ts.
+ */
+
+/** The payment's original record (not a reversal), if it made one; `lock` holds it. */
+export async function findOriginalRecord(db: Db, firmId: string, paymentId: string, lock = false) {
+  const q = db.selectFrom('posting_records').selectAll().where('firm_id', '=', firmId).where('payment_id', '=', paymentId).where('reversal_of', 'is', null);
+  return (lock ? q.forUpdate() : q).executeTakeFirst();
+}
+
+/** Removes a record whose payment was reversed before it was queued (SPEC §3.5). */
+export async function removeReversedRecord(db: Db, firmId: string, recordId: string, note: string, now: Date): Promise<void> {
+  await db
+    .updateTable('posting_records')
+    .set((eb) => ({
+      status: 'removed',
+      reasons: ['payment_reversed'],
+      removal_note: note,
+      version: eb('version', '+', 1),
+      updated_at: now,
+      status_changed_at: now,
+    }))
+    .where('firm_id', '=', firmId)
+    .where('id', '=', recordId)
+    .execute();
+}
+
+/** Inserts the negative record that mirrors a queued or posted one; returns its id. */
+export async function insertReversalRecord(db: Db, firmId: string, record: Omit<Insertable<PostingRecordsTable>, 'firm_id'>): Promise<string> {
+  const row = await db
+    .insertInto('posting_records')
+    .values({ ...record, firm_id: firmId })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
