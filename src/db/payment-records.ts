@@ -1,5 +1,5 @@
+import { sql, type Insertable } from 'kysely';
 import type { Db } from './connect.ts';
-import type { Insertable } from 'kysely';
 import type { PostingRecordsTable } from './schema.ts';
 
 /**
@@ -38,4 +38,25 @@ export async function insertReversalRecord(db: Db, firmId: string, record: Omit<
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/**
+ * The open records the auto-apply setting decides: originals in operating money whose
+ * payment names several invoices, with no reallocation or split of their own.
+ */
+export async function findAutoApplyRecords(db: Db, firmId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('posting_records as r')
+    .innerJoin('payments as p', (j) => j.onRef('p.firm_id', '=', 'r.firm_id').onRef('p.id', '=', 'r.payment_id'))
+    .select('r.id')
+    .where('r.firm_id', '=', firmId)
+    .where('p.firm_id', '=', firmId)
+    .where('r.status', 'in', ['pending', 'incomplete'])
+    .where('r.reversal_of', 'is', null)
+    .where('r.reallocated', '=', false)
+    .where('r.account', '=', 'operating')
+    .where('p.payer_allocations', 'is', null)
+    .where(sql<boolean>`cardinality(p.invoice_numbers) > 1`)
+    .execute();
+  return rows.map((r) => r.id);
 }

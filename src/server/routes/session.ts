@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../errors.ts';
 import { MMS_KINDS, needsCreditUpload, type MmsKind } from '../../domain/mms-kinds.ts';
+import { readUserAndFirm } from '../../db/users.ts';
 import { signIn, signOut } from '../../usecases/auth/sessions.ts';
 import { SESSION_COOKIE, requireUser } from '../auth.ts';
 import { text } from '../../contract/fields.ts';
@@ -28,13 +29,7 @@ export function sessionRoutes({ db, config }: RouteDeps): FastifyPluginAsync {
     const app = base.withTypeProvider<ZodTypeProvider>();
 
     async function describe(userId: string, firmId: string, csrfToken: string | null) {
-      const row = await db
-        .selectFrom('users as u')
-        .innerJoin('firms as f', 'f.id', 'u.firm_id')
-        .select(['u.id', 'u.email', 'u.name', 'u.role', 'f.id as firm_id', 'f.code', 'f.name as firm_name', 'f.mms_kind', 'f.time_zone'])
-        .where('u.id', '=', userId)
-        .where('u.firm_id', '=', firmId)
-        .executeTakeFirstOrThrow();
+      const row = await readUserAndFirm(db, firmId, userId);
       return {
         user: { id: row.id, email: row.email, name: row.name, role: row.role },
         firm: { id: row.firm_id, code: row.code, name: row.firm_name, creditUploadNeeded: isMmsKind(row.mms_kind) && needsCreditUpload(row.mms_kind), timeZone: row.time_zone },

@@ -1,4 +1,6 @@
 import type { Db } from '../../db/connect.ts';
+import { findPaymentByProcessorId } from '../../db/payments.ts';
+import { claimProcessorEvent, readEventOutcome, recordEventOutcome } from '../../db/processor-events.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { AppError } from '../../errors.ts';
 import type { Actor } from '../auth/principal.ts';
@@ -39,19 +41,14 @@ export interface EventResult {
  */
 export async function takeProcessorEvent(db: Db, firmId: string, event: ProcessorEvent): Promise<EventResult> {
   return inTransaction(db, async (tx) => {
-    const claimed = await tx
-      .insertInto('processor_events')
-      .values({ firm_id: firmId, event_id: event.id, type: event.type, processor_id: event.data.processorId, outcome: 'processing' })
-      .onConflict((oc) => oc.columns(['firm_id', 'event_id']).doNothing())
-      .returning('event_id')
-      .executeTakeFirst();
+    const claimed = await claimProcessorEvent(tx, firmId, { id: event.id, type: event.type, processorId: event.data.processorId });
     if (!claimed) {
-      const first = await tx.selectFrom('processor_events').select('outcome').where('firm_id', '=', firmId).where('event_id', '=', event.id).executeTakeFirstOrThrow();
-      const payment = await paymentByProcessorId(tx, firmId, event.data.processorId);
-      return { duplicate: true, outcome: first.outcome, paymentId: payment?.id ?? null };
+      const outcome = await readEventOutcome(tx, firmId, event.id);
+      const payment = await findPaymentByProcessorId(tx, firmId, event.data.processorId);
+      return { duplicate: true, outcome, paymentId: payment?.id ?? null };
     }
     const result = event.type === 'payment.approved' ? await approve(tx, firmId, event.data) : await reverse(tx, firmId, event.type, event.data.processorId);
-    await tx.updateTable('processor_events').set({ outcome: result.outcome }).where('firm_id', '=', firmId).where('event_id', '=', event.id).execute();
+    await recordEventOutcome(tx, firmId, event.id, result.outcome);
     return { duplicate: false, ...result };
   });
 }
@@ -62,7 +59,7 @@ async function approve(tx: Db, firmId: string, data: TakePaymentInput): Promise<
 }
 
 async function reverse(tx: Db, firmId: string, type: ReversalEventType, processorId: string): Promise<Omit<EventResult, 'duplicate'>> {
-  const payment = await paymentByProcessorId(tx, firmId, processorId, true);
+  const payment = await findPaymentByProcessorId(tx, firmId, processorId, true);
   if (!payment) {
     throw new AppError(409, 'unknown_payment', `no payment ${processorId} has been taken in yet; send the event again once it has`, { processorId });
   }
@@ -71,9 +68,4 @@ async function reverse(tx: Db, firmId: string, type: ReversalEventType, processo
   if (payment.status !== 'approved') return { outcome: `ignored_payment_${payment.status}`, paymentId: payment.id };
   await reversePayment(tx, firmId, { ...PROCESSOR_ACTOR, label: `processor (${type})` }, payment.id, kind);
   return { outcome: `payment_${status}`, paymentId: payment.id };
-}
-
-async function paymentByProcessorId(tx: Db, firmId: string, processorId: string, lock = false) {
-  const query = tx.selectFrom('payments').select(['id', 'status']).where('firm_id', '=', firmId).where('processor_id', '=', processorId);
-  return (lock ? query.forUpdate() : query).executeTakeFirst();
 }

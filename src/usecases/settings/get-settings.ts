@@ -1,6 +1,7 @@
 import { MMS_KINDS, needsCreditUpload, type MmsKind } from '../../domain/mms-kinds.ts';
 import { FILE_FORMATS, type FileFormat } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
+import { readSettingsRow, type SETTINGS_COLUMNS } from '../../db/firms.ts';
 import type { Firm } from '../../db/schema.ts';
 
 export interface FirmSettings {
@@ -15,8 +16,6 @@ export interface FirmSettings {
   timeZone: string;
   creditUploadNeeded: boolean;
 }
-
-export const SETTINGS_COLUMNS = ['name', 'mms_kind', 'file_format', 'auto_apply', 'use_posted_date', 'auto_post', 'auto_post_minutes', 'time_zone'] as const;
 
 type SettingsRow = Pick<Firm, (typeof SETTINGS_COLUMNS)[number]>;
 
@@ -41,6 +40,5 @@ export function toSettings(row: SettingsRow): FirmSettings {
 }
 
 export async function getSettings(db: Db, firmId: string): Promise<FirmSettings> {
-  const row = await db.selectFrom('firms').select(SETTINGS_COLUMNS).where('id', '=', firmId).executeTakeFirstOrThrow();
-  return toSettings(row);
+  return toSettings(await readSettingsRow(db, firmId));
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../db/connect.ts';
+import { setWebhookSecret } from '../../db/firms.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import type { Actor } from '../auth/principal.ts';
@@ -12,8 +13,8 @@ import type { Actor } from '../auth/principal.ts';
 export async function rotateWebhookSecret(db: Db, firmId: string, actor: Actor): Promise<{ webhookSecret: string; endpoint: string }> {
   const secret = `whsec_${randomBytes(32).toString('base64url')}`;
   return inTransaction(db, async (tx) => {
-    const firm = await tx.updateTable('firms').set({ webhook_secret: secret }).where('id', '=', firmId).returning('code').executeTakeFirstOrThrow();
+    const code = await setWebhookSecret(tx, firmId, secret);
     await writeAudit(tx, firmId, actor, [{ action: 'webhook_secret_rotated' }]);
-    return { webhookSecret: secret, endpoint: `/api/v1/webhooks/processor/${firm.code}` };
+    return { webhookSecret: secret, endpoint: `/api/v1/webhooks/processor/${code}` };
   });
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/connect.ts';
+import { listUsers as listUserRows } from '../../db/users.ts';
 
 export interface UserView {
   id: string;
@@ -11,12 +12,7 @@ export interface UserView {
 
 /** The firm's users by email; password hashes never leave the users table. */
 export async function listUsers(db: Db, firmId: string): Promise<{ items: UserView[] }> {
-  const rows = await db
-    .selectFrom('users')
-    .select(['id', 'email', 'name', 'role', 'created_at', 'disabled_at'])
-    .where('firm_id', '=', firmId)
-    .orderBy('email')
-    .execute();
+  const rows = await listUserRows(db, firmId);
   return {
     items: rows.map((r) => ({
       id: r.id,
