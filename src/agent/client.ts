@@ -1,36 +1,24 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { SyncInput } from '../usecases/sync/sync-mms.ts';
+import { ackAnswer, agentClock, outcomeAnswer, syncAnswer, type BatchOutcome, type OutcomeAnswer, type SyncAnswer, type SyncBody } from '../contract/agent.ts';
+import { batchOut } from '../contract/batches.ts';
 import { identityHeaders, type AgentIdentity } from './identity.ts';
 
 /**
- * A batch as GET /agent/batches lists it. Checked before use: the file name becomes a path
- * on the firm's server, so only the PB_<FIRM>_<seq>.<ext> shape may get there.
+ * A batch as GET /agent/batches lists it, checked more strictly than the contract says
+ * before use: the file name becomes a path on the firm's server, so only the
+ * PB_<FIRM>_<seq>.<ext> shape may get there.
  */
-const serverBatch = z.object({
+const serverBatch = batchOut.pick({ fileFormat: true, lineCount: true, totalCents: true }).extend({
   id: z.string().regex(/^[0-9a-f-]{36}$/i),
   seq: z.number().int().positive(),
   fileName: z.string().regex(/^PB_[A-Z0-9_]{1,20}_\d{6,}\.[a-z]{1,5}$/),
-  fileFormat: z.string(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
-  lineCount: z.number().int(),
-  totalCents: z.number().int(),
 });
 const batchList = z.object({ items: z.array(serverBatch) });
-const ackAnswer = z.object({ alreadyAcknowledged: z.boolean() });
-const outcomeAnswer = z.object({ applied: z.number().int(), rejected: z.number().int(), alreadyAnswered: z.number().int() });
 
 export type ServerBatch = z.infer<typeof serverBatch>;
-export type OutcomeAnswer = z.infer<typeof outcomeAnswer>;
-
-/** One record's answer from the MMS (the procedure sink knows it per record). */
-export type RecordOutcome = { recordId: string; outcome: 'applied' } | { recordId: string; outcome: 'rejected'; message: string };
-
-/**
- * The MMS's answer for a batch, as POST /agent/batches/{id}/outcome takes it: the whole
- * file taken or refused (file drop), or each record's (procedure sink).
- */
-export type BatchOutcome = { outcome: 'applied' } | { outcome: 'rejected'; message: string } | { records: RecordOutcome[] };
+export type { BatchOutcome, OutcomeAnswer, RecordOutcome, SyncAnswer, SyncBody } from '../contract/agent.ts';
 
 /** What names a batch once it has left the server's list: the journal keeps this much of it. */
 export type BatchRef = Pick<ServerBatch, 'id' | 'seq' | 'fileName' | 'sha256'>;
@@ -46,16 +34,6 @@ export class ServerError extends Error {
     super(message);
     this.name = 'ServerError';
   }
-}
-
-export type SyncBody = SyncInput;
-
-export interface SyncAnswer {
-  clients: number;
-  matters: number;
-  invoices: number;
-  closed: number;
-  reclassifiedToPending: number;
 }
 
 function describeCause(error: unknown): string {
@@ -127,13 +105,15 @@ export class ServerClient {
 
   async sync(body: SyncBody): Promise<SyncAnswer> {
     const response = await this.request('POST', '/agent/sync', body, 300_000);
-    return (await response.json()) as SyncAnswer;
+    const parsed = syncAnswer.safeParse(await response.json());
+    if (!parsed.success) throw new ServerError("the server's answer to the sync is not what this agent understands", response.status);
+    return parsed.data;
   }
 
   /** The server's time now (GET /agent/clock), as it stamps deliveries. */
   async clock(): Promise<string> {
     const response = await this.request('GET', '/agent/clock');
-    const parsed = z.object({ now: z.iso.datetime() }).safeParse(await response.json());
+    const parsed = agentClock.response.extend({ now: z.iso.datetime() }).safeParse(await response.json());
     if (!parsed.success) throw new ServerError("the server's clock answer is not what this agent understands", response.status);
     return parsed.data.now;
   }
@@ -177,7 +157,8 @@ export class ServerClient {
    */
   async acknowledge(batch: BatchRef, expectAnswer = false): Promise<{ alreadyAcknowledged: boolean }> {
     const response = await this.request('POST', `/agent/batches/${batch.id}/ack`, { sha256: batch.sha256, ...(expectAnswer ? { expectAnswer: true } : {}) });
-    const parsed = ackAnswer.safeParse(await response.json());
+    // Only what the agent acts on is read, so a server that answers more is still understood.
+    const parsed = ackAnswer.pick({ alreadyAcknowledged: true }).safeParse(await response.json());
     if (!parsed.success) throw new ServerError(`batch ${batch.seq}: the server's answer to the acknowledgement is not understood`, response.status);
     return parsed.data;
   }

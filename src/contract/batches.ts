@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { endpoint } from './endpoint.ts';
+import { idParam } from './fields.ts';
 
 /** Batches (SPEC §5): what the Batches screen and the agent read. */
 
@@ -19,3 +21,16 @@ export const batchOut = z.object({
   appliedLines: z.number().describe('lines the MMS applied'),
   rejectedLines: z.number().describe('lines the MMS refused'),
 });
+
+export const listBatchesEndpoint = endpoint({
+  method: 'GET',
+  path: '/batches',
+  access: 'user',
+  summary: 'Batch history, newest first',
+  query: z.object({ cursor: z.string().max(20).optional(), limit: z.coerce.number<number>().int().min(1).max(500).default(50) }),
+  response: z.object({ items: z.array(batchOut), nextCursor: z.string().nullable() }),
+});
+
+export const getBatchEndpoint = endpoint({ method: 'GET', path: '/batches/:id', access: 'user', summary: 'One batch: its file, delivery and what the MMS answered', params: idParam, response: batchOut });
+
+export const batchFileEndpoint = endpoint({ method: 'GET', path: '/batches/:id/file', access: 'user', summary: 'Download the batch file', params: idParam });

@@ -27,6 +27,8 @@ export interface Endpoint {
   headers?: z.ZodType;
   /** The success status; 200 unless said. */
   status?: 200 | 201;
+  /** 200: an idempotent create answers 201 when new and 200 when the same request was already done. */
+  repeatStatus?: 200;
   /** The JSON answer; absent for an answer that is not JSON (a file, an event stream). */
   response?: z.ZodType;
 }

@@ -36,7 +36,7 @@ export const nonNegativeCents = cents.refine((v) => v >= 0, { message: 'must not
 
 /** Cents in a query string (a list filter): the same bound, from text. */
 export const centsParam = z.coerce
-  .number()
+  .number<number>()
   .int()
   .refine((v) => Math.abs(v) <= MAX_AMOUNT_CENTS, { message: amountBoundProblem('the amount') });
 

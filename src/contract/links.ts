@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { account } from './fields.ts';
-import { allocationOut } from './postings.ts';
+import { allocationOut } from './records.ts';
 
 /** Payment links and quick links (Send For Payment): the firm's view, never a link's token but once. */
 

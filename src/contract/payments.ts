@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { PAYMENT_STATUSES } from '../domain/types.ts';
+import { endpoint } from './endpoint.ts';
+import { idParam, listFilters, paymentIn } from './fields.ts';
+import { postingRecord } from './records.ts';
 
 /** Payments of every origin (SPEC §2, §9): the Payment Manager's shapes. */
 
@@ -23,4 +27,47 @@ export const paymentOut = z.object({
   reversedAt: z.string().nullable(),
   postingRecordId: z.string().nullable(),
   postingStatus: z.string().nullable(),
+});
+
+export const takenPayment = z.object({ payment: paymentOut, postingRecord: postingRecord.nullable() });
+
+export const paymentListQuery = listFilters.extend({
+  status: z.enum(PAYMENT_STATUSES).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number<number>().int().min(1).max(500).default(50),
+  sort: z.enum(['asc', 'desc']).default('desc'),
+});
+
+export const takePaymentEndpoint = endpoint({
+  method: 'POST',
+  path: '/payments',
+  access: 'accountant',
+  summary: 'Take in a payment; idempotent on processorId (201 when new, 200 for a repeat)',
+  body: paymentIn,
+  status: 201,
+  repeatStatus: 200,
+  response: takenPayment,
+});
+
+export const reversePaymentEndpoint = endpoint({
+  method: 'POST',
+  path: '/payments/:id/reverse',
+  access: 'accountant',
+  summary: 'Void, refund or charge back a payment (SPEC §3.5); a void or refund is made at the processor first',
+  params: idParam,
+  body: z.object({ kind: z.enum(['void', 'refund', 'chargeback']) }).strict(),
+  response: z.object({
+    payment: paymentOut,
+    reversal: postingRecord.nullable(),
+    processorAction: z.enum(['refunded', 'voided', 'none']).describe('none: a chargeback, or a payment this processor did not make'),
+  }),
+});
+
+export const listPaymentsEndpoint = endpoint({
+  method: 'GET',
+  path: '/payments',
+  access: 'user',
+  summary: 'Payment Manager: every payment of every origin',
+  query: paymentListQuery,
+  response: z.object({ items: z.array(paymentOut), nextCursor: z.string().nullable() }),
 });

@@ -1,53 +1,12 @@
 import { z } from 'zod';
-import { REASONS, RECORD_STATUSES } from '../domain/types.ts';
 import { batchOut } from './batches.ts';
 import { VIEWS } from '../domain/views.ts';
 import { endpoint } from './endpoint.ts';
-import { account, allocationIn, idParam, listFilters, memoText, text } from './fields.ts';
+import { allocationIn, idParam, listFilters, memoText, text } from './fields.ts';
 import { paymentOut } from './payments.ts';
+import { postingRecord } from './records.ts';
 
 /** Posting records (SPEC §4, §9): the shapes Manage Postings reads and writes. */
-
-export const allocationOut = z.object({
-  invoiceNumber: z.string().nullable(),
-  clientNumber: z.string().nullable(),
-  matterNumber: z.string().nullable(),
-  amountCents: z.number(),
-});
-
-export const postingRecord = z.object({
-  id: z.string(),
-  paymentId: z.string(),
-  reversalOf: z.string().nullable(),
-  status: z.enum(RECORD_STATUSES),
-  reasons: z.array(z.enum(REASONS)),
-  clientMismatchAccepted: z.boolean().describe('an accountant accepted that a third party pays this client\'s invoice'),
-  fromPaymentPage: z.boolean(),
-  amountCents: z.number().describe('the receipt: payment amount less surcharge; negative for a reversal'),
-  surchargeCents: z.number(),
-  account,
-  method: z.string(),
-  cardBrand: z.string().nullable(),
-  last4: z.string().nullable(),
-  origin: z.string(),
-  payerName: z.string(),
-  invoiceNumbers: z.array(z.string()),
-  clientNumber: z.string().nullable(),
-  matterNumber: z.string().nullable(),
-  allocations: z.array(allocationOut),
-  memo: z.string(),
-  removalNote: z.string().nullable(),
-  batchId: z.string().nullable(),
-  batchSeq: z.number().nullable(),
-  version: z.number(),
-  processedAt: z.string(),
-  statusChangedAt: z.string(),
-  updatedAt: z.string(),
-  postingDate: z.string().describe("YYYY-MM-DD in the firm's time zone: the date the record's batch file gives it, or would give it if it were posted now"),
-  mmsStatus: z.enum(['awaiting', 'applied', 'rejected']).nullable().describe("what the MMS did with the record's last delivery: null until posted; rejected while a refused record waits to be fixed"),
-  mmsMessage: z.string().nullable().describe("the MMS's words when it refused the record"),
-  batchAnswerExpected: z.boolean().nullable().describe("whether the agent that delivered the record's batch reports the MMS's answer (null outside a batch): without one, awaiting means delivered, and no answer will come"),
-});
 
 export const recordDetail = postingRecord.extend({
   payment: paymentOut,
@@ -71,7 +30,7 @@ const count = z.number().int();
 export const listPostingsQuery = listFilters.extend({
   view: z.enum(VIEWS).default('pending_incomplete'),
   cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
+  limit: z.coerce.number<number>().int().min(1).max(500).default(50),
   sort: z.enum(['asc', 'desc']).default('desc'),
 });
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { paymentOut } from './payments.ts';
-import { postingRecord } from './postings.ts';
+import { postingRecord } from './records.ts';
 
 /** Make A Payment and Enter Payment: staff taking a payment. */
 

@@ -80,3 +80,8 @@ export interface InvoiceFacts {
   balanceCents: Cents;
   status: InvoiceStatus;
 }
+
+/** Whether a string from outside (a select, a row) is one of a union's values, narrowing it to the union. */
+export function isOneOf<T extends string>(values: readonly T[], value: string | null | undefined): value is T {
+  return value !== null && value !== undefined && (values as readonly string[]).includes(value);
+}

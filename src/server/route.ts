@@ -2,7 +2,13 @@ import type { FastifyContextConfig } from 'fastify';
 import type { z } from 'zod';
 import type { Endpoint } from '../contract/endpoint.ts';
 
-type ResponseSchema<E extends Endpoint> = E['response'] extends z.ZodType ? (E['status'] extends 201 ? { 201: E['response'] } : { 200: E['response'] }) : undefined;
+type ResponseSchema<E extends Endpoint> = E['response'] extends z.ZodType
+  ? E['repeatStatus'] extends 200
+    ? { 201: E['response']; 200: E['response'] }
+    : E['status'] extends 201
+      ? { 201: E['response'] }
+      : { 200: E['response'] }
+  : undefined;
 
 /** The schema part of a route: validation, the handler's types and the OpenAPI document, all from the endpoint. */
 export interface RouteSchema<E extends Endpoint> {
@@ -27,7 +33,9 @@ export function routeOf<const E extends Endpoint>(e: E, extra: { config?: Fastif
   if (e.query !== undefined) schema.querystring = e.query;
   if (e.body !== undefined) schema.body = e.body;
   if (e.headers !== undefined) schema.headers = e.headers;
-  if (e.response !== undefined) schema.response = { [e.status ?? 200]: e.response };
+  if (e.response !== undefined) {
+    schema.response = e.repeatStatus === undefined ? { [e.status ?? 200]: e.response } : { [e.status ?? 200]: e.response, [e.repeatStatus]: e.response };
+  }
   return {
     method: e.method,
     url: e.path,

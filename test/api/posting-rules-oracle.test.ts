@@ -17,7 +17,8 @@ import { moveToPending } from '../../src/usecases/postings/move-to-pending.ts';
 import { postRecords } from '../../src/usecases/postings/post-records.ts';
 import { removeRecords } from '../../src/usecases/postings/remove-records.ts';
 import { updateSettings } from '../../src/usecases/settings/update-settings.ts';
-import { syncMms, type SyncInput } from '../../src/usecases/sync/sync-mms.ts';
+import type { SyncInput } from '../../src/contract/agent.ts';
+import { syncMms } from '../../src/usecases/sync/sync-mms.ts';
 import { createTestDb, testEngine } from '../support/db.ts';
 
 /**

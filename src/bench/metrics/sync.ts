@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SyncInput } from '../../contract/agent.ts';
 import type { BenchConnection } from '../database.ts';
 import { timeCopyRolledBack } from '../copy-in.ts';
 import { firmOf, type BenchContext } from '../context.ts';
@@ -9,15 +10,8 @@ import { count, ms, verdict, type Row } from '../table.ts';
 const ROWS_PER_CALL = 50_000;
 const TARGET_ROWS_PER_S = 30_000;
 
-export interface SyncInvoice {
-  invoiceNumber: string;
-  clientNumber: string;
-  matterNumber: string;
-  invoiceDate: string;
-  totalCents: number;
-  balanceCents: number;
-  status: 'open' | 'paid';
-}
+/** An invoice as the agent sends it (the sync contract's own type). */
+export type SyncInvoice = SyncInput['invoices'][number];
 
 /** What the MMS sends: n invoices over the firm's clients, numbered as the incomplete records expect. */
 export function syncInvoices(n: number, clients: number): SyncInvoice[] {

@@ -10,7 +10,7 @@ import { payQuickLink } from '../../usecases/quick-links/pay-quick-link.ts';
 import { viewQuickLink } from '../../usecases/quick-links/view-quick-link.ts';
 import { account, positiveCents, processorToken, requiredText } from '../../contract/fields.ts';
 import { paymentOut } from '../../contract/payments.ts';
-import { allocationOut } from '../../contract/postings.ts';
+import { allocationOut } from '../../contract/records.ts';
 import type { RouteDeps } from './index.ts';
 
 const slugParam = z.object({ slug: z.string().max(100) });

@@ -7,21 +7,13 @@ import { inTransaction } from '../../db/transaction.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { isUuid } from '../../ids.ts';
 import type { Actor } from '../auth/principal.ts';
+import type { MmsAnswerInput, OutcomeAnswer } from '../../contract/agent.ts';
 import { reconcileRecords } from '../postings/reconcile-records.ts';
 
 export type MmsOutcome = 'applied' | 'rejected';
 
 /** What the MMS did with a delivered batch: the whole file (a drop folder's import), or record by record (the procedure sink). */
-export type MmsAnswer =
-  | { outcome: 'applied' }
-  | { outcome: 'rejected'; message: string }
-  | { records: { recordId: string; outcome: MmsOutcome; message?: string | undefined }[] };
-
-export interface MmsAnswerResult {
-  applied: number;
-  rejected: number;
-  alreadyAnswered: number;
-}
+export type MmsAnswer = MmsAnswerInput;
 
 /** The audit action of an applied answer for all of a batch's records at once (see get-record). */
 export const BATCH_RECORDS_APPLIED = 'mms_applied';
@@ -33,7 +25,7 @@ export const BATCH_RECORDS_APPLIED = 'mms_applied';
  * its invoices is free again, so the records on them are judged again. Idempotent: the
  * same answer again changes nothing; another answer for a record already answered is 409.
  */
-export async function recordMmsAnswer(db: Db, firmId: string, actor: Actor, batchId: string, answer: MmsAnswer, now = new Date()): Promise<MmsAnswerResult> {
+export async function recordMmsAnswer(db: Db, firmId: string, actor: Actor, batchId: string, answer: MmsAnswer, now = new Date()): Promise<OutcomeAnswer> {
   if (!isUuid(batchId)) throw notFound('batch', batchId);
   return inTransaction(db, async (tx) => {
     const batch = await tx.selectFrom('batches').select(['id', 'seq', 'status']).where('firm_id', '=', firmId).where('id', '=', batchId).forUpdate().executeTakeFirst();

@@ -1,6 +1,6 @@
 import { addDays, calendarDateIn } from '../../domain/dates.ts';
 import type { TakePaymentInput } from '../payments/take-payment.ts';
-import type { SyncInput } from '../sync/sync-mms.ts';
+import type { SyncInput } from '../../contract/agent.ts';
 
 /** Hartwell & Finch keep their books in Chicago: their days, and the demo's dates, are Central time. */
 export const DEMO_TIME_ZONE = 'America/Chicago';

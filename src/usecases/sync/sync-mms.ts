@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { InvoiceStatus } from '../../domain/types.ts';
+import type { SyncAnswer, SyncInput } from '../../contract/agent.ts';
 import type { Db } from '../../db/connect.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
@@ -8,40 +8,6 @@ import { publish } from '../../db/notify.ts';
 import { AppError } from '../../errors.ts';
 import type { Actor } from '../auth/principal.ts';
 import { reconcileRecords } from '../postings/reconcile-records.ts';
-
-export interface SyncInput {
-  clients: { clientNumber: string; name: string }[];
-  matters: { clientNumber: string; matterNumber: string; description: string }[];
-  invoices: {
-    invoiceNumber: string;
-    clientNumber: string;
-    matterNumber: string;
-    invoiceDate: string;
-    totalCents: number;
-    balanceCents: number;
-    status: InvoiceStatus;
-  }[];
-  full: boolean;
-  /**
-   * With `full` on the last page of a sync sent in pages: the invoices the earlier pages
-   * sent as open. Those and this page's invoices are every invoice the MMS lists; the
-   * server sees one page at a time and would otherwise void the earlier pages' invoices.
-   */
-  earlierInvoiceNumbers?: string[] | undefined;
-  /**
-   * A server time taken before the MMS was read (GET /agent/clock): every line delivered
-   * before it is in the balances this sync carries. Absent: when the request arrived.
-   */
-  readAfter?: string | undefined;
-}
-
-export interface SyncResult {
-  clients: number;
-  matters: number;
-  invoices: number;
-  closed: number;
-  reclassifiedToPending: number;
-}
 
 const CHUNK = 5000;
 
@@ -150,7 +116,7 @@ async function markReflected(tx: Db, firmId: string, invoices: string[], readAft
  * to a changed invoice is classified again (and incomplete trust records, when matters
  * came). All in one transaction.
  */
-export async function syncMms(db: Db, firmId: string, actor: Actor, input: SyncInput, now = new Date()): Promise<SyncResult> {
+export async function syncMms(db: Db, firmId: string, actor: Actor, input: SyncInput, now = new Date()): Promise<SyncAnswer> {
   return inTransaction(db, async (tx) => {
     await validate(tx, firmId, input);
     let clients = 0;

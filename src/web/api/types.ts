@@ -1,10 +1,12 @@
 import type { z } from 'zod';
 import type { batchOut } from '../../contract/batches.ts';
+import type { listFilters } from '../../contract/fields.ts';
 import type { invoiceOut } from '../../contract/invoices.ts';
 import type { createdPaymentLinkOut, createdQuickLinkOut, paymentLinkOut, quickLinkOut } from '../../contract/links.ts';
 import type { matterOut } from '../../contract/matters.ts';
 import type { paymentOut } from '../../contract/payments.ts';
-import type { allocationOut, postingRecord, recordDetail } from '../../contract/postings.ts';
+import type { recordDetail } from '../../contract/postings.ts';
+import type { allocationOut, postingRecord } from '../../contract/records.ts';
 import type { scheduleOut } from '../../contract/schedules.ts';
 import type { connectPaymentOut } from '../../contract/staff-payments.ts';
 import type { connectStatusOut } from '../../server/routes/connect.ts';
@@ -68,12 +70,4 @@ export interface Page<T> {
 }
 
 /** The filters every list takes; amounts are already cents. */
-export interface ListFilters {
-  q?: string;
-  from?: string;
-  to?: string;
-  minCents?: number;
-  maxCents?: number;
-  account?: string;
-  origin?: string;
-}
+export type ListFilters = z.input<typeof listFilters>;

@@ -3,8 +3,9 @@ import { IconDownload } from '@tabler/icons-react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { ColumnDef } from '@tanstack/react-table';
 import { useMemo } from 'react';
-import { api, download, withQuery } from '../api/client.ts';
-import type { Batch, Page } from '../api/types.ts';
+import { apiKey, call } from '../api/call.ts';
+import { download } from '../api/client.ts';
+import type { Batch } from '../api/types.ts';
 import { DataTable } from '../common/DataTable.tsx';
 import { formatDateTime, formatUsd } from '../common/format.ts';
 import { PagerBar } from '../common/PagerBar.tsx';
@@ -73,8 +74,8 @@ export function Batches() {
   const connect = useConnectStatus();
   const list = useQuery({
     ...live,
-    queryKey: ['batches', pager.cursor, pager.limit],
-    queryFn: () => api<Page<Batch>>('GET', withQuery('/batches', { cursor: pager.cursor, limit: pager.limit })),
+    queryKey: apiKey('GET /batches', { query: { cursor: pager.cursor, limit: pager.limit } }),
+    queryFn: () => call('GET /batches', { query: { cursor: pager.cursor, limit: pager.limit } }),
     placeholderData: keepPreviousData,
   });
   const creditUpload = me.firm.creditUploadNeeded === true;

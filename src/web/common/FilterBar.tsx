@@ -1,12 +1,13 @@
 import { Button, Group, Select, TextInput } from '@mantine/core';
 import { IconSearch } from '@tabler/icons-react';
+import { ACCOUNTS, isOneOf, ORIGINS, type Account } from '../../domain/types.ts';
 import { ORIGIN_LABELS } from './format.ts';
 import type { Filters } from './useFilters.ts';
 
-const ACCOUNTS = [
+const ACCOUNT_OPTIONS = [
   { value: 'operating', label: 'Operating' },
   { value: 'trust', label: 'Trust' },
-];
+] satisfies { value: Account; label: string }[];
 
 export function FilterBar({ filters, origins, children }: { filters: Filters; origins: readonly string[]; children?: React.ReactNode }) {
   const { form, set, errors } = filters;
@@ -25,13 +26,13 @@ export function FilterBar({ filters, origins, children }: { filters: Filters; or
       <TextInput label="To" type="date" value={form.to} onChange={(e) => set('to', e.currentTarget.value)} size="xs" w={125} />
       <TextInput label="Min amount ($)" inputMode="decimal" value={form.min} error={errors.min} onChange={(e) => set('min', e.currentTarget.value)} size="xs" w={100} />
       <TextInput label="Max amount ($)" inputMode="decimal" value={form.max} error={errors.max} onChange={(e) => set('max', e.currentTarget.value)} size="xs" w={100} />
-      <Select label="Account" placeholder="Any" data={ACCOUNTS} value={form.account || null} onChange={(v) => set('account', v ?? '')} clearable size="xs" w={120} />
+      <Select label="Account" placeholder="Any" data={ACCOUNT_OPTIONS} value={form.account || null} onChange={(v) => set('account', isOneOf(ACCOUNTS, v) ? v : '')} clearable size="xs" w={120} />
       <Select
         label="Origin"
         placeholder="Any"
         data={origins.map((o) => ({ value: o, label: ORIGIN_LABELS[o] ?? o }))}
         value={form.origin || null}
-        onChange={(v) => set('origin', v ?? '')}
+        onChange={(v) => set('origin', isOneOf(ORIGINS, v) ? v : '')}
         clearable
         size="xs"
         w={150}

@@ -1,6 +1,7 @@
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { parseMoney } from '../../domain/money.ts';
+import { ACCOUNTS, ORIGINS } from '../../domain/types.ts';
 import type { ListFilters } from '../api/types.ts';
 
 export interface FilterForm {
@@ -9,8 +10,8 @@ export interface FilterForm {
   to: string;
   min: string;
   max: string;
-  account: string;
-  origin: string;
+  account: (typeof ACCOUNTS)[number] | '';
+  origin: (typeof ORIGINS)[number] | '';
   sort: 'asc' | 'desc';
 }
 

@@ -2,9 +2,8 @@ import { Button, Group, Select, Stack, Title } from '@mantine/core';
 import { IconFileSpreadsheet } from '@tabler/icons-react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { ORIGINS, PAYMENT_STATUSES } from '../../domain/types.ts';
-import { api, withQuery } from '../api/client.ts';
-import type { Page, Payment } from '../api/types.ts';
+import { isOneOf, ORIGINS, PAYMENT_STATUSES, type PaymentStatus } from '../../domain/types.ts';
+import { apiKey, call } from '../api/call.ts';
 import { DataTable } from '../common/DataTable.tsx';
 import { FilterBar } from '../common/FilterBar.tsx';
 import { formatDate, formatUsd } from '../common/format.ts';
@@ -20,12 +19,12 @@ import { ReverseDialog, type Reversal } from './ReverseDialog.tsx';
 
 export function PaymentManager() {
   const filters = useFilters();
-  const [status, setStatus] = useState<string | null>(null);
+  const [status, setStatus] = useState<PaymentStatus | null>(null);
   const pager = usePager(`${filters.key}|${status ?? ''}`);
   const query = { ...filters.filters, status: status ?? undefined, sort: filters.sort };
   const list = useQuery({
-    queryKey: ['payments', 'list', query, pager.cursor, pager.limit],
-    queryFn: () => api<Page<Payment>>('GET', withQuery('/payments', { ...query, cursor: pager.cursor, limit: pager.limit })),
+    queryKey: apiKey('GET /payments', { query: { ...query, cursor: pager.cursor, limit: pager.limit } }),
+    queryFn: () => call('GET /payments', { query: { ...query, cursor: pager.cursor, limit: pager.limit } }),
     placeholderData: keepPreviousData,
   });
   const [viewing, setViewing] = useState<string | null>(null);
@@ -45,7 +44,7 @@ export function PaymentManager() {
           placeholder="Any"
           data={PAYMENT_STATUSES.map((s) => ({ value: s, label: s.replace('_', ' ') }))}
           value={status}
-          onChange={setStatus}
+          onChange={(v) => setStatus(isOneOf(PAYMENT_STATUSES, v) ? v : null)}
           clearable
           size="xs"
           w={130}

@@ -1,7 +1,7 @@
 import { Button, Group, Modal, Text } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
-import { api } from '../api/client.ts';
-import type { Payment, PostingRecord } from '../api/types.ts';
+import { call } from '../api/call.ts';
+import type { Payment } from '../api/types.ts';
 import { errorText } from '../common/errors.ts';
 import { formatUsd } from '../common/format.ts';
 import type { Outcome } from '../common/States.tsx';
@@ -18,7 +18,7 @@ const WORDS = { void: 'Void', refund: 'Refund', chargeback: 'Record a chargeback
 export function ReverseDialog({ reversal, onClose, onResult }: { reversal: Reversal | null; onClose: () => void; onResult: (r: Outcome) => void }) {
   const refreshAll = useRefreshAll();
   const reverse = useMutation({
-    mutationFn: (r: Reversal) => api<{ payment: Payment; reversal: PostingRecord | null }>('POST', `/payments/${r.payment.id}/reverse`, { kind: r.kind }),
+    mutationFn: (r: Reversal) => call('POST /payments/:id/reverse', { params: { id: r.payment.id }, body: { kind: r.kind } }),
     onSuccess: (answer) =>
       onResult({
         ok: true,

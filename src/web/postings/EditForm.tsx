@@ -3,8 +3,8 @@ import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { REASON_TEXT } from '../../domain/types.ts';
-import { api } from '../api/client.ts';
-import type { PostingRecord, RecordDetail } from '../api/types.ts';
+import { call } from '../api/call.ts';
+import type { RecordDetail } from '../api/types.ts';
 import { errorText, isConflict } from '../common/errors.ts';
 import { clientMatter } from '../common/format.ts';
 import { AllocationEditor } from './AllocationEditor.tsx';
@@ -44,14 +44,17 @@ export function EditForm({ record, onSaved, onStale }: Props) {
   };
   const save = useMutation({
     mutationFn: () =>
-      api<PostingRecord>('PATCH', `/postings/${record.id}`, {
-        version: record.version,
-        allocations: check.allocations,
-        memo,
-        // Absent leaves the acceptance as it was.
-        ...(offerAcceptance ? { acceptClientMismatch: acceptMismatch } : {}),
-        // Only when ticked: new allocations count as a fix by themselves.
-        ...(refused && problemFixed ? { mmsProblemFixed: true } : {}),
+      call('PATCH /postings/:id', {
+        params: { id: record.id },
+        body: {
+          version: record.version,
+          allocations: check.allocations,
+          memo,
+          // Absent leaves the acceptance as it was.
+          ...(offerAcceptance ? { acceptClientMismatch: acceptMismatch } : {}),
+          // Only when ticked: new allocations count as a fix by themselves.
+          ...(refused && problemFixed ? { mmsProblemFixed: true } : {}),
+        },
       }),
     onSuccess: async (saved) => {
       const reasons = saved.reasons.map((r) => REASON_TEXT[r]).join('; ');

@@ -3,7 +3,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { IconPlus, IconSearch } from '@tabler/icons-react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, withQuery } from '../api/client.ts';
+import { apiKey, call } from '../api/call.ts';
 import type { Invoice } from '../api/types.ts';
 import { errorText } from '../common/errors.ts';
 import { formatDate, formatUsd } from '../common/format.ts';
@@ -21,8 +21,8 @@ export function InvoiceSearch({ onPick, picked, openOnly = false }: Props) {
   const [q] = useDebouncedValue(text.trim(), 250);
   const status = openOnly ? 'open' : undefined;
   const found = useQuery({
-    queryKey: ['invoices', q, status],
-    queryFn: () => api<{ items: Invoice[] }>('GET', withQuery('/invoices', { q, status, limit: 8 })),
+    queryKey: apiKey('GET /invoices', { query: { q, status, limit: 8 } }),
+    queryFn: () => call('GET /invoices', { query: { q, status, limit: 8 } }),
     enabled: q.length > 0,
     placeholderData: keepPreviousData,
   });

@@ -3,7 +3,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { IconPlus, IconSearch } from '@tabler/icons-react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, withQuery } from '../api/client.ts';
+import { apiKey, call } from '../api/call.ts';
 import type { Matter } from '../api/types.ts';
 import { errorText } from '../common/errors.ts';
 
@@ -23,8 +23,8 @@ export function MatterSearch({ onPick, picked }: Props) {
   const [text, setText] = useState('');
   const [q] = useDebouncedValue(text.trim(), 250);
   const found = useQuery({
-    queryKey: ['matters', q],
-    queryFn: () => api<{ items: Matter[] }>('GET', withQuery('/matters', { q, limit: 8 })),
+    queryKey: apiKey('GET /matters', { query: { q, limit: 8 } }),
+    queryFn: () => call('GET /matters', { query: { q, limit: 8 } }),
     enabled: q.length > 0,
     placeholderData: keepPreviousData,
   });

@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, withQuery } from '../api/client.ts';
-import type { Counts, ListFilters, Page, PostingRecord, RecordDetail, View } from '../api/types.ts';
+import { apiKey, call } from '../api/call.ts';
+import type { ListFilters, View } from '../api/types.ts';
 import { useLiveRefetch } from '../live/useLive.ts';
 
 export interface ListArgs {
@@ -15,8 +15,8 @@ export function usePostings({ view, filters, sort, cursor, limit }: ListArgs) {
   const live = useLiveRefetch();
   return useQuery({
     ...live,
-    queryKey: ['postings', 'list', view, filters, sort, cursor, limit],
-    queryFn: () => api<Page<PostingRecord>>('GET', withQuery('/postings', { view, ...filters, sort, cursor, limit })),
+    queryKey: apiKey('GET /postings', { query: { view, ...filters, sort, cursor, limit } }),
+    queryFn: () => call('GET /postings', { query: { view, ...filters, sort, cursor, limit } }),
     // Keep the last page on screen while the next loads, so the table does not jump.
     placeholderData: keepPreviousData,
   });
@@ -26,8 +26,8 @@ export function useCounts(filters: ListFilters) {
   const live = useLiveRefetch();
   return useQuery({
     ...live,
-    queryKey: ['postings', 'counts', filters],
-    queryFn: () => api<Counts>('GET', withQuery('/postings/counts', { ...filters })),
+    queryKey: apiKey('GET /postings/counts', { query: filters }),
+    queryFn: () => call('GET /postings/counts', { query: filters }),
     placeholderData: keepPreviousData,
   });
 }
@@ -36,8 +36,8 @@ export function useRecord(id: string | null) {
   const live = useLiveRefetch();
   return useQuery({
     ...live,
-    queryKey: ['postings', 'record', id],
-    queryFn: () => api<RecordDetail>('GET', `/postings/${id}`),
+    queryKey: apiKey('GET /postings/:id', { params: { id: id ?? '' } }),
+    queryFn: () => call('GET /postings/:id', { params: { id: id ?? '' } }),
     enabled: id !== null,
     // Always asked again on opening: the drawer starts from the record as it is now, not as cached.
     staleTime: 0,

@@ -1,13 +1,13 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../api/client.ts';
+import type { ResponseOf } from '../../contract/endpoint.ts';
+import type { Routes } from '../../contract/index.ts';
+import { call } from '../api/call.ts';
 import { errorText, isConflict } from '../common/errors.ts';
 import { formatUsd } from '../common/format.ts';
 import { useRefreshAll } from './queries.ts';
 
-interface BatchAnswer {
-  batch: { id: string; seq: number; lineCount: number; recordCount: number; totalCents: number } | null;
-}
+type BatchAnswer = ResponseOf<Routes['POST /postings/post']>;
 
 export interface ActionResult {
   ok: boolean;
@@ -40,16 +40,16 @@ export function usePostingActions(onDone: () => void) {
     result,
     clearResult: () => setResult(null),
     busy: mutation.isPending,
-    postSelected: (ids: string[]) => run(async () => batchText(await api<BatchAnswer>('POST', '/postings/post', { ids }))),
-    postAll: () => run(async () => batchText(await api<BatchAnswer>('POST', '/postings/post', { all: true }))),
+    postSelected: (ids: string[]) => run(async () => batchText(await call('POST /postings/post', { body: { ids } }))),
+    postAll: () => run(async () => batchText(await call('POST /postings/post', { body: { all: true } }))),
     remove: (ids: string[], note: string) =>
       run(async () => {
-        const answer = await api<{ removed: number }>('POST', '/postings/remove', { ids, ...(note.trim() ? { note: note.trim() } : {}) });
+        const answer = await call('POST /postings/remove', { body: { ids, ...(note.trim() ? { note: note.trim() } : {}) } });
         return `Removed ${answer.removed} ${answer.removed === 1 ? 'record' : 'records'}.`;
       }),
     moveToPending: (ids: string[]) =>
       run(async () => {
-        const answer = await api<{ records: { status: string }[] }>('POST', '/postings/move-to-pending', { ids });
+        const answer = await call('POST /postings/move-to-pending', { body: { ids } });
         const pending = answer.records.filter((r) => r.status === 'pending').length;
         const incomplete = answer.records.length - pending;
         return `Moved ${answer.records.length} ${answer.records.length === 1 ? 'record' : 'records'} back: ${pending} pending, ${incomplete} incomplete.`;

@@ -1,9 +1,8 @@
 import { Alert, Button, Checkbox, Group, NumberInput, Select, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { api } from '../api/client.ts';
+import { call } from '../api/call.ts';
 import { errorText } from '../common/errors.ts';
-import type { PaymentPage } from './PaymentPages.tsx';
 
 const EMPTY = { name: '', slug: '', account: 'operating' as 'operating' | 'trust', createPostingRecord: true, surchargePercent: 0 };
 
@@ -12,13 +11,15 @@ export function NewPaymentPage() {
   const [form, setForm] = useState(EMPTY);
   const create = useMutation({
     mutationFn: () =>
-      api<PaymentPage>('POST', '/payment-pages', {
-        name: form.name.trim(),
-        slug: form.slug.trim(),
-        account: form.account,
-        createPostingRecord: form.createPostingRecord,
-        // Basis points from a percent with at most two decimals, rounded to the nearest whole point.
-        surchargeBps: Math.round(form.surchargePercent * 100),
+      call('POST /payment-pages', {
+        body: {
+          name: form.name.trim(),
+          slug: form.slug.trim(),
+          account: form.account,
+          createPostingRecord: form.createPostingRecord,
+          // Basis points from a percent with at most two decimals, rounded to the nearest whole point.
+          surchargeBps: Math.round(form.surchargePercent * 100),
+        },
       }),
     onSuccess: async () => {
       setForm(EMPTY);

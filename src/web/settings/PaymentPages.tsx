@@ -1,25 +1,19 @@
 import { Alert, Badge, Checkbox, Stack, Switch, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api } from '../api/client.ts';
+import type { z } from 'zod';
+import type { pageOut } from '../../contract/payment-pages.ts';
+import { apiKey, call } from '../api/call.ts';
 import { errorText } from '../common/errors.ts';
 import { EmptyState, ErrorState, LoadingState } from '../common/States.tsx';
 import { NewPaymentPage } from './NewPaymentPage.tsx';
 
-export interface PaymentPage {
-  id: string;
-  name: string;
-  slug: string;
-  account: 'operating' | 'trust';
-  createPostingRecord: boolean;
-  surchargeBps: number;
-  enabled: boolean;
-}
+export type PaymentPage = z.output<typeof pageOut>;
 
 export function PaymentPages() {
   const queryClient = useQueryClient();
-  const pages = useQuery({ queryKey: ['payment-pages'], queryFn: () => api<{ items: PaymentPage[] }>('GET', '/payment-pages') });
+  const pages = useQuery({ queryKey: apiKey('GET /payment-pages'), queryFn: () => call('GET /payment-pages') });
   const update = useMutation({
-    mutationFn: ({ id, ...patch }: Partial<PaymentPage> & { id: string }) => api<PaymentPage>('PATCH', `/payment-pages/${id}`, patch),
+    mutationFn: ({ id, ...patch }: Partial<PaymentPage> & { id: string }) => call('PATCH /payment-pages/:id', { params: { id }, body: patch }),
     onSettled: () => queryClient.invalidateQueries({ queryKey: ['payment-pages'] }),
   });
   if (pages.isPending) return <LoadingState label="Loading payment pages" />;

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { endpoint } from './endpoint.ts';
+import { account, idParam, requiredText } from './fields.ts';
+
+/** Payment pages (SPEC §3.3): the firm's public pages at /pay/{slug}, as the admin sets them up. */
+
+/** The same rule as the payment_pages.slug CHECK: it is part of a public URL. */
+const RESERVED_SLUGS = ['link', 'quick'];
+const slug = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be 1–63 lowercase letters, digits and hyphens, starting with a letter or digit')
+  // /pay/link/{token} and /pay/quick/{token} are links, so no page may be called that.
+  .refine((value) => !RESERVED_SLUGS.includes(value), { message: 'is reserved for payment links; choose another' });
+const surchargeBps = z.number().int().min(0).max(1000).describe('surcharge in basis points: 300 is 3%');
+
+export const pageOut = z.object({
+  id: z.string(),
+  name: z.string(),
+  slug: z.string(),
+  account,
+  createPostingRecord: z.boolean(),
+  surchargeBps: z.number(),
+  enabled: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const createPageBody = z.object({ name: requiredText(200), slug, account, createPostingRecord: z.boolean(), surchargeBps: surchargeBps.optional() }).strict();
+export const updatePageBody = z.object({ name: requiredText(200), slug, account, createPostingRecord: z.boolean(), surchargeBps, enabled: z.boolean() }).partial().strict();
+
+export const listPaymentPagesEndpoint = endpoint({
+  method: 'GET',
+  path: '/payment-pages',
+  access: 'user',
+  summary: "The firm's payment pages",
+  response: z.object({ items: z.array(pageOut) }),
+});
+
+export const createPaymentPageEndpoint = endpoint({
+  method: 'POST',
+  path: '/payment-pages',
+  access: 'admin',
+  summary: 'Create a payment page; a slug taken by any firm is 409',
+  body: createPageBody,
+  status: 201,
+  response: pageOut,
+});
+
+export const updatePaymentPageEndpoint = endpoint({
+  method: 'PATCH',
+  path: '/payment-pages/:id',
+  access: 'admin',
+  summary: 'Change a payment page; "create a posting record" applies to payments taken from now on',
+  params: idParam,
+  body: updatePageBody,
+  response: pageOut,
+});
