@@ -1,20 +1,12 @@
 import type { Selectable, Updateable } from 'kysely';
+import type { z } from 'zod';
+import type { pageOut } from '../contract/payment-pages.ts';
 import type { Account } from '../domain/types.ts';
 import type { Db } from './connect.ts';
 import type { PaymentPagesTable } from './schema.ts';
 
 /** A payment page as the API shows it. */
-export interface PaymentPageView {
-  id: string;
-  name: string;
-  slug: string;
-  account: Account;
-  createPostingRecord: boolean;
-  surchargeBps: number;
-  enabled: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
+export type PaymentPageView = z.infer<typeof pageOut>;
 
 const PAGE_COLUMNS = ['id', 'name', 'slug', 'account', 'create_posting_record', 'surcharge_bps', 'enabled', 'created_at', 'updated_at'] as const;
 

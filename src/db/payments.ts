@@ -1,12 +1,11 @@
 import { sql } from 'kysely';
 import type { z } from 'zod';
-import type { paymentOut } from '../contract/payments.ts';
+import type { paymentListQuery, paymentOut } from '../contract/payments.ts';
 import type { InvoiceFactRow } from '../usecases/postings/classify-record.ts';
 import type { Db } from './connect.ts';
 import { notifyExpression } from './notify.ts';
 import { afterCursor, allOf, filterConditions } from './paging.ts';
-import type { DaySpan, ListFilters, SortOrder } from '../domain/paging.ts';
-import type { PaymentStatus } from '../domain/types.ts';
+import type { DaySpan } from '../domain/paging.ts';
 
 /** A payment as the API shows it (SPEC §9). */
 export type PaymentView = z.infer<typeof paymentOut>;
@@ -58,15 +57,11 @@ export async function findPaymentView(db: Db, firmId: string, paymentId: string)
   return row ? toPaymentView(row) : null;
 }
 
-export interface PaymentPageQuery extends ListFilters {
-  status?: PaymentStatus | undefined;
-  cursor?: string | undefined;
-  limit: number;
-  sort: SortOrder;
-}
+/** The Payment Manager's filters, cursor, page size and order, as the contract parses them. */
+export type PaymentListQuery = z.output<typeof paymentListQuery>;
 
 /** One keyset page of the Payment Manager, limit + 1 rows so the caller can tell whether another follows. */
-export async function listPaymentRows(db: Db, firmId: string, query: PaymentPageQuery, days: DaySpan, pattern: string | null): Promise<PaymentViewRow[]> {
+export async function listPaymentRows(db: Db, firmId: string, query: PaymentListQuery, days: DaySpan, pattern: string | null): Promise<PaymentViewRow[]> {
   let q = selectPaymentViews(db, firmId).where(allOf(filterConditions('p', query, days)));
   if (pattern !== null) {
     q = q.where(sql<boolean>`(lower(p.payer_name) like ${pattern} or lower(array_to_string(p.invoice_numbers, ' ')) like ${pattern}

@@ -1,4 +1,5 @@
-import type { Account } from '../../domain/types.ts';
+import type { z } from 'zod';
+import type { createPageBody } from '../../contract/payment-pages.ts';
 import type { Db } from '../../db/connect.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
@@ -6,13 +7,7 @@ import type { Actor } from '../auth/principal.ts';
 import { insertPage, type PaymentPageView } from '../../db/payment-pages.ts';
 import { slugTaken } from './payment-page-view.ts';
 
-export interface NewPaymentPage {
-  name: string;
-  slug: string;
-  account: Account;
-  createPostingRecord: boolean;
-  surchargeBps?: number | undefined;
-}
+export type NewPaymentPage = z.output<typeof createPageBody>;
 
 export async function createPaymentPage(db: Db, firmId: string, actor: Actor, input: NewPaymentPage): Promise<PaymentPageView> {
   return inTransaction(db, async (tx) => {

@@ -1,5 +1,6 @@
 import type { Updateable } from 'kysely';
-import type { Account } from '../../domain/types.ts';
+import type { z } from 'zod';
+import type { updatePageBody } from '../../contract/payment-pages.ts';
 import type { Db } from '../../db/connect.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
@@ -8,14 +9,7 @@ import type { Actor } from '../auth/principal.ts';
 import { updatePage, type PaymentPageView } from '../../db/payment-pages.ts';
 import { lockPage, slugTaken } from './payment-page-view.ts';
 
-export interface PaymentPageChanges {
-  name?: string | undefined;
-  slug?: string | undefined;
-  account?: Account | undefined;
-  createPostingRecord?: boolean | undefined;
-  surchargeBps?: number | undefined;
-  enabled?: boolean | undefined;
-}
+export type PaymentPageChanges = z.output<typeof updatePageBody>;
 
 const FIELDS = ['name', 'slug', 'account', 'createPostingRecord', 'surchargeBps', 'enabled'] as const satisfies readonly (keyof PaymentPageChanges)[];
 

@@ -1,6 +1,6 @@
-import type { Account } from '../../domain/types.ts';
+import type { z } from 'zod';
+import type { createScheduleBody } from '../../contract/schedules.ts';
 import { calendarDateIn } from '../../domain/dates.ts';
-import type { Frequency } from '../../domain/schedule-dates.ts';
 import type { Db } from '../../db/connect.ts';
 import { readTimeZone } from '../../db/firms.ts';
 import { insertSchedule, loadScheduleViews, type ScheduleView } from '../../db/schedules.ts';
@@ -10,19 +10,7 @@ import { AppError, badRequest } from '../../errors.ts';
 import type { Processor } from '../../processor/processor.ts';
 import type { Actor } from '../auth/principal.ts';
 
-export interface NewPaymentSchedule {
-  token: string;
-  amountCents: number;
-  account: Account;
-  description: string;
-  payerName: string;
-  payerEmail?: string | undefined;
-  clientNumber?: string | undefined;
-  matterNumber?: string | undefined;
-  interval: Frequency;
-  /** YYYY-MM-DD, today or later in the firm's time zone: the first charge. */
-  startOn: string;
-}
+export type NewPaymentSchedule = z.output<typeof createScheduleBody>;
 
 /**
  * A recurring charge on a processor token (the card or bank account stays at the

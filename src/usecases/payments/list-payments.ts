@@ -1,9 +1,7 @@
 import type { Db } from '../../db/connect.ts';
 import { firmDaySpan } from '../../db/paging.ts';
-import { listPaymentRows, toPaymentView, type PaymentPageQuery, type PaymentView } from '../../db/payments.ts';
+import { listPaymentRows, toPaymentView, type PaymentListQuery, type PaymentView } from '../../db/payments.ts';
 import { keysetPage, likePattern } from '../../domain/paging.ts';
-
-export type PaymentListQuery = PaymentPageQuery;
 
 /** The Payment Manager: every payment of every origin, paged like the postings. */
 export async function listPayments(db: Db, firmId: string, query: PaymentListQuery): Promise<{ items: PaymentView[]; nextCursor: string | null }> {
