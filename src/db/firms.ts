@@ -60,7 +60,30 @@ export async function readSettingsRow(db: Db, firmId: string, lock = false) {
   return (lock ? q.forUpdate() : q).executeTakeFirstOrThrow();
 }
 
-export async function updateSettingsRow(db: Db, firmId: string, set: Updateable<FirmsTable>) {
+/** The settings a patch can change, by their API names. */
+export interface SettingsPatch {
+  name?: string | undefined;
+  mmsKind?: string | undefined;
+  fileFormat?: string | undefined;
+  autoApply?: boolean | undefined;
+  usePostedDate?: boolean | undefined;
+  autoPost?: boolean | undefined;
+  autoPostMinutes?: number | undefined;
+  timeZone?: string | undefined;
+}
+
+/** Changes the settings the patch gives; answers the settings columns after. */
+export async function updateSettingsRow(db: Db, firmId: string, patch: SettingsPatch) {
+  const set: Updateable<FirmsTable> = {
+    name: patch.name,
+    mms_kind: patch.mmsKind,
+    file_format: patch.fileFormat,
+    auto_apply: patch.autoApply,
+    use_posted_date: patch.usePostedDate,
+    auto_post: patch.autoPost,
+    auto_post_minutes: patch.autoPostMinutes,
+    time_zone: patch.timeZone,
+  };
   return db.updateTable('firms').set(set).where('id', '=', firmId).returning(SETTINGS_COLUMNS).executeTakeFirstOrThrow();
 }
 

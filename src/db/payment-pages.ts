@@ -63,8 +63,20 @@ export async function insertPage(db: Db, firmId: string, page: NewPageRow): Prom
   return row ? toPageView(row) : 'slug_taken';
 }
 
-/** Changes a page; 'slug_taken' when the new slug is another page's (the failed statement aborts the transaction). */
-export async function updatePage(db: Db, firmId: string, id: string, set: Updateable<PaymentPagesTable>): Promise<PaymentPageView | 'slug_taken'> {
+/** What an admin can change of a page. */
+export type PageChanges = Partial<Pick<PaymentPageView, 'name' | 'slug' | 'account' | 'createPostingRecord' | 'surchargeBps' | 'enabled'>>;
+
+/** Changes the fields the patch gives; 'slug_taken' when the new slug is another page's (the failed statement aborts the transaction). */
+export async function updatePage(db: Db, firmId: string, id: string, changes: PageChanges, now: Date): Promise<PaymentPageView | 'slug_taken'> {
+  const set: Updateable<PaymentPagesTable> = {
+    updated_at: now,
+    name: changes.name,
+    slug: changes.slug,
+    account: changes.account,
+    create_posting_record: changes.createPostingRecord,
+    surcharge_bps: changes.surchargeBps,
+    enabled: changes.enabled,
+  };
   try {
     const row = await db.updateTable('payment_pages').set(set).where('firm_id', '=', firmId).where('id', '=', id).returning(PAGE_COLUMNS).executeTakeFirstOrThrow();
     return toPageView(row);

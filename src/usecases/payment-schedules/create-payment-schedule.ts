@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { createScheduleBody } from '../../contract/schedules.ts';
 import { calendarDateIn } from '../../domain/dates.ts';
+import { anchorDayOf } from '../../domain/schedule-dates.ts';
 import type { Db } from '../../db/connect.ts';
 import { readTimeZone } from '../../db/firms.ts';
 import { insertSchedule, loadScheduleViews, type ScheduleView } from '../../db/schedules.ts';
@@ -36,7 +37,7 @@ export async function createPaymentSchedule(db: Db, processor: Processor, firmId
       client_number: input.clientNumber?.trim() || null,
       matter_number: input.matterNumber?.trim() || null,
       frequency: input.interval,
-      anchor_day: Number(input.startOn.slice(8, 10)),
+      anchor_day: anchorDayOf(input.startOn),
       next_run_on: input.startOn,
       created_by: actor.label,
     });

@@ -4,7 +4,8 @@ import { AppError, notFound } from '../../errors.ts';
 import { isUuid } from '../../ids.ts';
 import type { Processor } from '../../processor/processor.ts';
 import type { Actor } from '../auth/principal.ts';
-import { reversePayment, type ReversalKind } from './reverse-payment.ts';
+import { canReverse, type ReversalKind } from '../../domain/payment-reversal.ts';
+import { reversePayment } from './reverse-payment.ts';
 
 export type ProcessorAction = 'refunded' | 'voided' | 'none';
 
@@ -19,7 +20,7 @@ export async function reversePaymentAtProcessor(db: Db, processor: Processor, fi
   if (!isUuid(paymentId)) throw notFound('payment', paymentId);
   const payment = await findPayment(db, firmId, paymentId);
   if (!payment) throw notFound('payment', paymentId);
-  if (payment.status !== 'approved') {
+  if (!canReverse(payment.status)) {
     throw new AppError(409, 'invalid_state', `payment ${paymentId} is ${payment.status}; only an approved payment can be reversed`, { id: paymentId });
   }
   let processorAction: ProcessorAction = 'none';

@@ -1,3 +1,4 @@
+import { canReverse, REVERSED_STATUS, type ReversalKind } from '../../domain/payment-reversal.ts';
 import { reversalAllocations, reversalEffect } from '../../domain/reversal.ts';
 import type { Db } from '../../db/connect.ts';
 import { writeAudit } from '../../db/audit.ts';
@@ -12,9 +13,6 @@ import type { Actor } from '../auth/principal.ts';
 import { loadPaymentView } from './payment-view.ts';
 import { freeClaims } from '../postings/reconcile-records.ts';
 
-export type ReversalKind = 'void' | 'refund' | 'chargeback';
-const STATUS_OF = { void: 'voided', refund: 'refunded', chargeback: 'charged_back' } as const;
-
 /**
  * SPEC §3.5: reversed before its record is queued, the record is removed; reversed
  * after, a negative record mirroring the original goes to pending for the MMS.
@@ -24,18 +22,18 @@ export async function reversePayment(db: Db, firmId: string, actor: Actor, payme
   return inTransaction(db, async (tx) => {
     const payment = await findPayment(tx, firmId, paymentId, true);
     if (!payment) throw notFound('payment', paymentId);
-    if (payment.status !== 'approved') {
+    if (!canReverse(payment.status)) {
       throw new AppError(409, 'invalid_state', `payment ${paymentId} is ${payment.status}; only an approved payment can be reversed`, { id: paymentId });
     }
-    await markPaymentReversed(tx, firmId, paymentId, STATUS_OF[kind], now);
-    await writeAudit(tx, firmId, actor, [{ action: `payment_${STATUS_OF[kind]}`, detail: { paymentId } }]);
+    await markPaymentReversed(tx, firmId, paymentId, REVERSED_STATUS[kind], now);
+    await writeAudit(tx, firmId, actor, [{ action: `payment_${REVERSED_STATUS[kind]}`, detail: { paymentId } }]);
 
     const record = await findOriginalRecord(tx, firmId, paymentId, true);
     let reversalId: string | null = null;
     if (record) {
       const effect = reversalEffect(record.status);
       if (effect === 'remove') {
-        await removeReversedRecord(tx, firmId, record.id, `payment ${STATUS_OF[kind]}`, now);
+        await removeReversedRecord(tx, firmId, record.id, `payment ${REVERSED_STATUS[kind]}`, now);
         await writeAudit(tx, firmId, actor, [{ action: 'removed', recordId: record.id, from: record.status, to: 'removed', detail: { reason: 'payment_reversed', kind } }]);
         if (record.status === 'pending') await freeClaims(tx, firmId, actor, [record.id], 'payment reversed', now);
       } else if (effect === 'create_reversal') {

@@ -1,26 +1,14 @@
+import { reversalEventDecision, REVERSED_STATUS, type ReversalEventType } from '../../domain/payment-reversal.ts';
 import type { Db } from '../../db/connect.ts';
 import { findPaymentByProcessorId } from '../../db/payments.ts';
 import { claimProcessorEvent, readEventOutcome, recordEventOutcome } from '../../db/processor-events.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { AppError } from '../../errors.ts';
 import type { Actor } from '../auth/principal.ts';
-import { reversePayment, type ReversalKind } from '../payments/reverse-payment.ts';
+import { reversePayment } from '../payments/reverse-payment.ts';
 import { takePayment, type TakePaymentInput } from '../payments/take-payment.ts';
 
 export const PROCESSOR_ACTOR: Actor = { kind: 'system', id: null, label: 'processor' };
-
-/**
- * An eCheck return is the bank pulling the money back, as a chargeback does for a card:
- * the payment's status is charged_back, and the audit event says which it was.
- */
-const REVERSALS = {
-  'payment.refunded': { kind: 'refund', status: 'refunded' },
-  'payment.voided': { kind: 'void', status: 'voided' },
-  'payment.charged_back': { kind: 'chargeback', status: 'charged_back' },
-  'payment.returned': { kind: 'chargeback', status: 'charged_back' },
-} as const satisfies Record<string, { kind: ReversalKind; status: string }>;
-
-export type ReversalEventType = keyof typeof REVERSALS;
 
 export type ProcessorEvent =
   | { id: string; type: 'payment.approved'; data: TakePaymentInput }
@@ -63,9 +51,8 @@ async function reverse(tx: Db, firmId: string, type: ReversalEventType, processo
   if (!payment) {
     throw new AppError(409, 'unknown_payment', `no payment ${processorId} has been taken in yet; send the event again once it has`, { processorId });
   }
-  const { kind, status } = REVERSALS[type];
-  if (payment.status === status) return { outcome: 'already_reversed', paymentId: payment.id };
-  if (payment.status !== 'approved') return { outcome: `ignored_payment_${payment.status}`, paymentId: payment.id };
-  await reversePayment(tx, firmId, { ...PROCESSOR_ACTOR, label: `processor (${type})` }, payment.id, kind);
-  return { outcome: `payment_${status}`, paymentId: payment.id };
+  const decision = reversalEventDecision(type, payment.status);
+  if ('outcome' in decision) return { outcome: decision.outcome, paymentId: payment.id };
+  await reversePayment(tx, firmId, { ...PROCESSOR_ACTOR, label: `processor (${type})` }, payment.id, decision.reverse);
+  return { outcome: `payment_${REVERSED_STATUS[decision.reverse]}`, paymentId: payment.id };
 }

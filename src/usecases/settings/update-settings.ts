@@ -1,4 +1,4 @@
-import type { Updateable } from 'kysely';
+import { changedFields, pickFields } from '../../domain/changes.ts';
 import { timeZoneName } from '../../domain/dates.ts';
 import type { MmsKind } from '../../domain/mms-kinds.ts';
 import type { FileFormat } from '../../domain/types.ts';
@@ -8,7 +8,6 @@ import { findAutoApplyRecords } from '../../db/payment-records.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import { publish } from '../../db/notify.ts';
-import type { FirmsTable } from '../../db/schema.ts';
 import { badRequest } from '../../errors.ts';
 import type { Actor } from '../auth/principal.ts';
 import { toSettings, type FirmSettings } from './get-settings.ts';
@@ -51,22 +50,11 @@ export async function updateSettings(db: Db, firmId: string, actor: Actor, chang
   return inTransaction(db, async (tx) => {
     const before = toSettings(await readSettingsRow(tx, firmId, true));
     const wanted = { ...changes, name: changes.name?.trim(), timeZone };
-    const changed = FIELDS.filter((key) => wanted[key] !== undefined && wanted[key] !== before[key]);
+    const changed = changedFields(before, wanted, FIELDS);
     if (changed.length === 0) return before;
 
-    const set: Updateable<FirmsTable> = {};
-    if (changed.includes('name')) set.name = wanted.name;
-    if (changed.includes('mmsKind')) set.mms_kind = wanted.mmsKind;
-    if (changed.includes('fileFormat')) set.file_format = wanted.fileFormat;
-    if (changed.includes('autoApply')) set.auto_apply = wanted.autoApply;
-    if (changed.includes('usePostedDate')) set.use_posted_date = wanted.usePostedDate;
-    if (changed.includes('autoPost')) set.auto_post = wanted.autoPost;
-    if (changed.includes('autoPostMinutes')) set.auto_post_minutes = wanted.autoPostMinutes;
-    if (changed.includes('timeZone')) set.time_zone = wanted.timeZone;
-    const after = toSettings(await updateSettingsRow(tx, firmId, set));
-
-    const pick = (s: FirmSettings) => Object.fromEntries(changed.map((key) => [key, s[key]]));
-    await writeAudit(tx, firmId, actor, [{ action: 'settings_changed', detail: { before: pick(before), after: pick(after) } }]);
+    const after = toSettings(await updateSettingsRow(tx, firmId, pickFields(wanted, changed)));
+    await writeAudit(tx, firmId, actor, [{ action: 'settings_changed', detail: { before: pickFields(before, changed), after: pickFields(after, changed) } }]);
     if (changed.includes('autoApply')) await reclassifyForAutoApply(tx, firmId, actor);
     // What Manage Postings shows of a record follows these: its status and reasons, and the
     // posting date it would get if posted now.
