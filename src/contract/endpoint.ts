@@ -1,10 +1,9 @@
 import type { z } from 'zod';
+import type { Role } from '../domain/types.ts';
+
+export { ROLES, type Role } from '../domain/types.ts';
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-
-/** The roles of a firm's users, weakest first. */
-export const ROLES = ['viewer', 'accountant', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
 
 /** Who may call an endpoint: anyone, any signed-in user, a role or better, or the firm's agent. */
 export type Access = 'public' | 'user' | Role | 'agent';
@@ -25,12 +24,17 @@ export interface Endpoint {
   query?: z.ZodType;
   body?: z.ZodType;
   headers?: z.ZodType;
-  /** The success status; 200 unless said. */
-  status?: 200 | 201;
+  /** The success status; 200 unless said. A 204 answers no body: its response is z.null(). */
+  status?: 200 | 201 | 204;
   /** 200: an idempotent create answers 201 when new and 200 when the same request was already done. */
   repeatStatus?: 200;
-  /** The JSON answer; absent for an answer that is not JSON (a file, an event stream). */
+  /** The JSON answer; absent for an answer that is not JSON (a file, an event stream), unless `produces` says what it is. */
   response?: z.ZodType;
+  /**
+   * The content types of an answer that is not JSON (a file, an event stream), for the
+   * OpenAPI document; `response` then only describes it (z.unknown().describe(...)).
+   */
+  produces?: readonly string[];
 }
 
 /** Declares an endpoint, keeping every schema's own type for the callers' inference. */
@@ -43,5 +47,5 @@ export type RequestOf<E extends Endpoint> = (E['params'] extends z.ZodType ? { p
   (E['query'] extends z.ZodType ? { query?: Input<E['query']> } : { query?: never }) &
   (E['body'] extends z.ZodType ? { body: Input<E['body']> } : { body?: never });
 
-/** What the endpoint answers, as parsed JSON. */
-export type ResponseOf<E extends Endpoint> = E['response'] extends z.ZodType ? z.output<E['response']> : never;
+/** What the endpoint answers, as parsed JSON (never for an answer that is not JSON). */
+export type ResponseOf<E extends Endpoint> = E extends { produces: readonly string[] } ? never : E['response'] extends z.ZodType ? z.output<E['response']> : never;

@@ -1,19 +1,31 @@
 import * as agent from './agent.ts';
 import * as batches from './batches.ts';
+import * as connect from './connect.ts';
 import type { Endpoint } from './endpoint.ts';
+import * as events from './events.ts';
+import * as exportFiles from './exports.ts';
 import * as invoices from './invoices.ts';
+import * as links from './links.ts';
 import * as matters from './matters.ts';
+import * as pay from './pay.ts';
 import * as paymentPages from './payment-pages.ts';
 import * as payments from './payments.ts';
 import * as postings from './postings.ts';
+import * as sandbox from './sandbox.ts';
 import * as schedules from './schedules.ts';
+import * as session from './session.ts';
+import * as settings from './settings.ts';
+import * as tokens from './tokens.ts';
+import * as users from './users.ts';
+import * as webhooks from './webhooks.ts';
+import * as staffPayments from './staff-payments.ts';
 
 /** Every value a contract module exports that is an endpoint declaration. */
 function endpointsOf(module: Record<string, unknown>): Endpoint[] {
   return Object.values(module).filter((value): value is Endpoint => typeof value === 'object' && value !== null && 'method' in value && 'path' in value && 'access' in value);
 }
 
-const modules = { agent, batches, invoices, matters, paymentPages, payments, postings, schedules };
+const modules = { agent, batches, connect, events, exportFiles, invoices, links, matters, pay, paymentPages, payments, postings, sandbox, schedules, session, settings, staffPayments, tokens, users, webhooks };
 
 /** Every endpoint of the API (SPEC §9), once: the server registers these and a test holds the two equal. */
 export const ENDPOINTS: readonly Endpoint[] = Object.values(modules).flatMap(endpointsOf);

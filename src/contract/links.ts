@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { account } from './fields.ts';
+import { LINK_STATUSES } from '../domain/links.ts';
+import { endpoint } from './endpoint.ts';
+import { account, idParam, positiveCents, requiredText } from './fields.ts';
 import { allocationOut } from './records.ts';
+import { withAllocationChoice } from './staff-payments.ts';
 
 /** Payment links and quick links (Send For Payment): the firm's view, never a link's token but once. */
-
-/** Link statuses as shown: "expired" is an outstanding link past its time. */
-export const LINK_STATUSES = ['outstanding', 'paid', 'cancelled', 'expired'] as const;
 
 const linkBase = z.object({
   id: z.string(),
@@ -44,3 +44,66 @@ export const quickLinkOut = z.object({
 
 /** A quick link just made: its token is in this answer only. */
 export const createdQuickLinkOut = quickLinkOut.extend({ token: z.string(), path: payerPath });
+
+const limit = z.coerce.number().int().min(1).max(500).default(100);
+
+export const createPaymentLink = endpoint({
+  method: 'POST',
+  path: '/payment-links',
+  access: 'accountant',
+  summary: 'Make A Payment: a link to pay the chosen invoices, valid 24 hours; its token is in this answer only',
+  body: withAllocationChoice({ payerName: requiredText(200).optional(), payerEmail: z.email().max(320).optional() }),
+  status: 201,
+  response: createdPaymentLinkOut,
+});
+
+export const listPaymentLinks = endpoint({
+  method: 'GET',
+  path: '/payment-links',
+  access: 'user',
+  summary: "The firm's payment links, newest first, never their tokens",
+  query: z.object({ limit }),
+  response: z.object({ items: z.array(paymentLinkOut) }),
+});
+
+export const newQuickLinkBody = z
+  .object({
+    amountCents: positiveCents,
+    description: requiredText(500),
+    account: account.optional(),
+    payerName: requiredText(200).optional(),
+    payerEmail: z.email().max(320).optional(),
+    expiresInDays: z.number().int().min(1).max(90).optional().describe('30 when not given'),
+  })
+  .strict();
+
+export const createQuickLink = endpoint({
+  method: 'POST',
+  path: '/quick-links',
+  access: 'accountant',
+  summary: 'Send For Payment: a link for an amount and description; its token is in this answer only',
+  body: newQuickLinkBody,
+  status: 201,
+  response: createdQuickLinkOut,
+});
+
+const listQuickLinksQuery = z.object({ status: z.enum(LINK_STATUSES).optional(), limit });
+
+export const listQuickLinks = endpoint({
+  method: 'GET',
+  path: '/quick-links',
+  access: 'user',
+  summary: "The firm's quick links, newest first, never their tokens",
+  query: listQuickLinksQuery,
+  response: z.object({ items: z.array(quickLinkOut) }),
+});
+
+export const cancelQuickLink = endpoint({
+  method: 'POST',
+  path: '/quick-links/:id/cancel',
+  access: 'accountant',
+  summary: 'Cancel an outstanding quick link',
+  params: idParam,
+  body: z.object({}).strict().optional(),
+  response: quickLinkOut,
+});

@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { isUuid } from '../ids.ts';
 import type { Db } from './connect.ts';
+import { LIVE_TOPICS, type LiveTopic } from '../domain/live-topics.ts';
 
 /**
  * News of a change, for the server instances that hold a waiting agent or an open event
@@ -14,16 +15,7 @@ import type { Db } from './connect.ts';
  */
 export const LIVE_CHANNEL = 'paybridge';
 
-export const LIVE_TOPICS = [
-  /** A posting record's status, reasons or allocations changed (intake, edit, remove, move, post, ack, the MMS's answer, a sync). */
-  'postings.changed',
-  /** A batch was made, delivered or answered by the MMS. */
-  'batches.changed',
-  /** An agent's contact, sync or delivery was recorded, or an agent token made or revoked. */
-  'connect.changed',
-] as const;
-
-export type LiveTopic = (typeof LIVE_TOPICS)[number];
+export { LIVE_TOPICS, type LiveTopic };
 
 export interface LiveMessage {
   firmId: string;

@@ -297,31 +297,17 @@ export interface ProcessorEventsTable {
 
 export type LinkStatus = 'outstanding' | 'paid' | 'cancelled';
 
-export interface PaymentLinksTable {
+/** Payment links (kind payment: allocations, client_number) and quick links (kind quick: description). */
+export interface LinksTable {
   id: Generated<string>;
   firm_id: string;
+  kind: 'payment' | 'quick';
   token_hash: string;
   amount_cents: Int8;
-  allocations: Json;
-  client_number: string | null;
-  payer_name: string | null;
-  payer_email: string | null;
-  status: Generated<LinkStatus>;
-  paying_until: Timestamp | null;
-  payment_id: string | null;
-  created_by: string;
-  created_at: CreatedAt;
-  expires_at: Timestamp;
-  paid_at: Timestamp | null;
-}
-
-export interface QuickLinksTable {
-  id: Generated<string>;
-  firm_id: string;
-  token_hash: string;
-  amount_cents: Int8;
-  description: string;
   account: 'operating' | 'trust';
+  allocations: Json | null;
+  client_number: string | null;
+  description: string | null;
   payer_name: string | null;
   payer_email: string | null;
   status: Generated<LinkStatus>;
@@ -430,8 +416,7 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   agent_contacts: AgentContactsTable;
   processor_events: ProcessorEventsTable;
-  payment_links: PaymentLinksTable;
-  quick_links: QuickLinksTable;
+  links: LinksTable;
   payment_schedules: PaymentSchedulesTable;
   schedule_runs: ScheduleRunsTable;
   sandbox_tokens: SandboxTokensTable;

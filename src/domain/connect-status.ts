@@ -55,6 +55,9 @@ export function connectWarning(waiting: Waiting, agents: readonly AgentContact[]
   return `${batches} waiting and no Connect agent has been in contact for ${spokenDuration(latest)}: check that the agent's service is running on the firm's server and can reach paybridge.`;
 }
 
+/** How many of the firm's latest delivered batches the usual delivery time is measured over. */
+export const DELIVERY_SAMPLES = 50;
+
 export interface DeliveryTimes {
   /** Seconds from a batch's creation to its acknowledgement, nearest-rank median; null without samples. */
   median: number | null;

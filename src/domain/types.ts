@@ -22,6 +22,14 @@ export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 export const INVOICE_STATUSES = ['open', 'paid', 'void'] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 
+/** The roles of a firm's users, weakest first. */
+export const ROLES = ['viewer', 'accountant', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** A bearer token acts for a user (scripts) or for the firm's Connect agent. */
+export const TOKEN_KINDS = ['user', 'agent'] as const;
+export type TokenKind = (typeof TOKEN_KINDS)[number];
+
 export const FILE_FORMATS = ['paybridge-csv', 'juris-csv'] as const;
 export type FileFormat = (typeof FILE_FORMATS)[number];
 

@@ -1,11 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/connect.ts';
 import { AppError } from '../errors.ts';
-import { roleAtLeast, type Principal, type Role } from '../usecases/auth/principal.ts';
+import type { Access } from '../contract/endpoint.ts';
+import { roleAtLeast, type Principal } from '../usecases/auth/principal.ts';
 import { principalFromSession, principalFromToken } from '../usecases/auth/sessions.ts';
 
-/** Who may call a route. Every route declares one; a route without it is refused. */
-export type Access = 'public' | 'user' | Role | 'agent';
+/** Who may call a route (contract/endpoint.ts). Every route declares one; a route without it is refused. */
+export type { Access };
 
 declare module 'fastify' {
   interface FastifyContextConfig {

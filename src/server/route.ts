@@ -2,12 +2,11 @@ import type { FastifyContextConfig } from 'fastify';
 import type { z } from 'zod';
 import type { Endpoint } from '../contract/endpoint.ts';
 
+type StatusOf<E extends Endpoint> = E['status'] extends 201 | 204 ? E['status'] : 200;
 type ResponseSchema<E extends Endpoint> = E['response'] extends z.ZodType
   ? E['repeatStatus'] extends 200
     ? { 201: E['response']; 200: E['response'] }
-    : E['status'] extends 201
-      ? { 201: E['response'] }
-      : { 200: E['response'] }
+    : { [S in StatusOf<E>]: E['response'] }
   : undefined;
 
 /** The schema part of a route: validation, the handler's types and the OpenAPI document, all from the endpoint. */
@@ -19,6 +18,7 @@ export interface RouteSchema<E extends Endpoint> {
   body: E['body'];
   headers: E['headers'];
   response: ResponseSchema<E>;
+  produces?: readonly string[];
 }
 
 /**
@@ -36,6 +36,7 @@ export function routeOf<const E extends Endpoint>(e: E, extra: { config?: Fastif
   if (e.response !== undefined) {
     schema.response = e.repeatStatus === undefined ? { [e.status ?? 200]: e.response } : { [e.status ?? 200]: e.response, [e.repeatStatus]: e.response };
   }
+  if (e.produces !== undefined) schema.produces = e.produces;
   return {
     method: e.method,
     url: e.path,

@@ -1,7 +1,8 @@
 import { AppShell, Badge, Button, Group, NavLink, Text, Title } from '@mantine/core';
 import { IconCash, IconCreditCard, IconFileStack, IconListCheck, IconSettings } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
-import { api, setCsrfToken } from './api/client.ts';
+import { call } from './api/call.ts';
+import { setCsrfToken } from './api/client.ts';
 import { Batches } from './batches/Batches.tsx';
 import { PaymentManager } from './payments/PaymentManager.tsx';
 import { useLiveUpdates } from './live/useLive.ts';
@@ -46,7 +47,7 @@ function Header() {
   const me = useMe();
   const queryClient = useQueryClient();
   const signOut = async () => {
-    await api('DELETE', '/session').catch(() => undefined);
+    await call('DELETE /session').catch(() => undefined);
     setCsrfToken(null);
     queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'me' });
     navigate('/');

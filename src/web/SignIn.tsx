@@ -1,8 +1,8 @@
 import { Alert, Button, Center, Paper, PasswordInput, Stack, TextInput, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { api, setCsrfToken } from './api/client.ts';
-import type { Me } from './api/types.ts';
+import { apiKey, call } from './api/call.ts';
+import { setCsrfToken } from './api/client.ts';
 import { errorText } from './common/errors.ts';
 import { navigate } from './router.ts';
 
@@ -11,14 +11,14 @@ export function SignIn() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const signIn = useMutation({
-    mutationFn: () => api<Me>('POST', '/session', { email: email.trim(), password }),
+    mutationFn: () => call('POST /session', { body: { email: email.trim(), password } }),
     onSuccess: (me) => {
       setCsrfToken(me.csrfToken);
       // Nothing another user loaded may show; the /me query stays, since App is watching it.
       queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'me' });
       // SPEC §7: signing in lands on Manage Postings, Pending/Incomplete view.
       navigate('/postings');
-      queryClient.setQueryData(['me'], me);
+      queryClient.setQueryData(apiKey('GET /me'), me);
     },
   });
 

@@ -1,13 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
 import { createContext, useContext } from 'react';
-import { api, setCsrfToken } from './api/client.ts';
+import { apiKey, call } from './api/call.ts';
+import { setCsrfToken } from './api/client.ts';
 import type { Me, Role } from './api/types.ts';
 
 export function useMeQuery() {
   return useQuery({
-    queryKey: ['me'],
+    queryKey: apiKey('GET /me'),
     queryFn: async () => {
-      const me = await api<Me>('GET', '/me');
+      const me = await call('GET /me');
       setCsrfToken(me.csrfToken);
       return me;
     },

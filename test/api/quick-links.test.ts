@@ -53,7 +53,7 @@ describe('quick links', () => {
   it('expires at its time without any job: listed as expired, 410 to the payer, and no longer cancellable', async () => {
     const link = await send({ expiresInDays: 1 });
     expect(new Date(link.expiresAt).getTime() - Date.now()).toBeGreaterThan(86_400_000 - 60_000);
-    await t.conn.db.updateTable('quick_links').set({ expires_at: new Date(Date.now() - 1) }).where('id', '=', link.id).execute();
+    await t.conn.db.updateTable('links').set({ expires_at: new Date(Date.now() - 1) }).where('id', '=', link.id).execute();
     expect(await statusOf(link.id)).toBe('expired');
     expect((await payLink(link.token)).json().error.code).toBe('link_expired');
     expect((await call(t, firm.accountant, 'POST', `/quick-links/${link.id}/cancel`, {})).statusCode).toBe(409);

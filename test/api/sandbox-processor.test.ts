@@ -3,7 +3,7 @@ import { deliverSandboxEvents } from '../../src/processor/sandbox/deliver-events
 import { MAX_ATTEMPTS } from '../../src/db/transaction.ts';
 import { FAIL_LATER_MS, SandboxProcessor } from '../../src/processor/sandbox/sandbox-processor.ts';
 import { SYSTEM_ACTOR } from '../../src/usecases/auth/principal.ts';
-import { chargeAndTake } from '../../src/usecases/pay/charge-and-take.ts';
+import { chargeAndTake } from '../../src/usecases/payments/charge-and-take.ts';
 import { call, createTestFirm, startTestApp, type TestApp, type TestFirm } from '../support/app.ts';
 import { syncBasicMms, takePayment } from '../support/fixtures.ts';
 import { BANK, bankToken, CARDS, cardToken, countRows, deliverEvents } from '../support/processor.ts';

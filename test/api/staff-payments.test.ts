@@ -108,13 +108,13 @@ describe('staff payments', () => {
 
     it('answers 410 once a link has expired, and stores only the hash of its token', async () => {
       const link = await sendLink({ autoApply: true, invoiceNumbers: ['INV-104'], amountCents: 1_000 });
-      await t.conn.db.updateTable('payment_links').set({ expires_at: new Date(Date.now() - 1000) }).where('id', '=', link.id).execute();
+      await t.conn.db.updateTable('links').set({ expires_at: new Date(Date.now() - 1000) }).where('id', '=', link.id).execute();
       for (const res of [await call(t, null, 'GET', `/pay/link/${link.token}`), await call(t, null, 'POST', `/pay/link/${link.token}`, { token: (await cardToken(t)).token, payerName: 'Late' })]) {
         expect(res.statusCode).toBe(410);
         expect(res.json().error.code).toBe('link_expired');
       }
       expect((await call(t, firm.viewer, 'GET', '/payment-links')).json().items.find((l: { id: string }) => l.id === link.id).status).toBe('expired');
-      const stored = await t.conn.db.selectFrom('payment_links').select('token_hash').where('id', '=', link.id).executeTakeFirstOrThrow();
+      const stored = await t.conn.db.selectFrom('links').select('token_hash').where('id', '=', link.id).executeTakeFirstOrThrow();
       expect(stored.token_hash).toMatch(/^[0-9a-f]{64}$/);
       expect((await call(t, null, 'GET', `/pay/link/pl_${'x'.repeat(43)}`)).statusCode).toBe(404);
     });

@@ -108,6 +108,47 @@ describe(`migrations on ${testEngine()}`, () => {
     }
   });
 
+  it('0011 moves payment links and quick links into one links table with a kind: every row, id, token hash, status, lease and payment kept', { timeout: 120_000 }, async () => {
+    const empty = await createEmptyDb();
+    try {
+      await migrate(empty.db, listMigrations().filter((m) => m.name < '0011'));
+      const firms = await sql<{ id: string; code: string }>`insert into firms (code, name) values ('LNKA', 'A'), ('LNKB', 'B') returning id, code`.execute(empty.db);
+      const [a, b] = [firms.rows[0]!.id, firms.rows[1]!.id];
+      const paid = await sql<{ id: string }>`
+        insert into payments (firm_id, processor_id, processed_at, amount_cents, method, account, payer_name, origin)
+        values (${a}, 'ch_1', '2026-05-01T10:00:00Z', 1500, 'card', 'operating', 'Pat', 'connect'),
+               (${b}, 'ch_2', '2026-05-01T11:00:00Z', 700, 'card', 'trust', 'Lee', 'quick_link')
+        returning id`.execute(empty.db);
+      const [p1, p2] = [paid.rows[0]!.id, paid.rows[1]!.id];
+      const allocations = JSON.stringify([{ invoiceNumber: 'I1', clientNumber: 'C1', matterNumber: 'M1', amountCents: 1500 }]);
+      await sql`insert into payment_links (id, firm_id, token_hash, amount_cents, allocations, client_number, payer_name, payer_email, status, paying_until, payment_id, created_by, created_at, expires_at, paid_at) values
+        ('00000000-0000-4000-8000-000000000001', ${a}, 'hash-pl-1', 1500, ${allocations}::jsonb, 'C1', 'Pat', 'pat@example.com', 'paid', null, ${p1}, 'ann', '2026-05-01T09:00:00Z', '2026-05-02T09:00:00Z', '2026-05-01T10:00:00Z'),
+        ('00000000-0000-4000-8000-000000000002', ${a}, 'hash-pl-2', 900, '[]'::jsonb, null, null, null, 'outstanding', '2026-05-01T09:02:00Z', null, 'ann', '2026-05-01T09:00:00Z', '2026-05-02T09:00:00Z', null)`.execute(empty.db);
+      await sql`insert into quick_links (id, firm_id, token_hash, amount_cents, description, account, payer_name, payer_email, status, paying_until, payment_id, created_by, created_at, expires_at, paid_at, cancelled_at) values
+        ('00000000-0000-4000-8000-000000000003', ${b}, 'hash-ql-1', 700, 'Retainer', 'trust', 'Lee', null, 'paid', null, ${p2}, 'bo', '2026-05-01T08:00:00Z', '2026-05-31T08:00:00Z', '2026-05-01T11:00:00Z', null),
+        ('00000000-0000-4000-8000-000000000004', ${b}, 'hash-ql-2', 300, 'Copies', 'operating', null, 'x@example.com', 'cancelled', null, null, 'bo', '2026-05-01T08:00:00Z', '2026-05-31T08:00:00Z', null, '2026-05-01T12:00:00Z')`.execute(empty.db);
+      await migrate(empty.db);
+      const rows = await sql<Record<string, unknown>>`
+        select id, firm_id, kind, token_hash, amount_cents, account, allocations, client_number, description, payer_name, payer_email, status,
+               paying_until, payment_id, created_by, created_at, expires_at, paid_at, cancelled_at
+          from links order by id`.execute(empty.db);
+      const at = (iso: string) => new Date(iso);
+      expect(rows.rows).toEqual([
+        { id: '00000000-0000-4000-8000-000000000001', firm_id: a, kind: 'payment', token_hash: 'hash-pl-1', amount_cents: 1500, account: 'operating', allocations: JSON.parse(allocations), client_number: 'C1', description: null, payer_name: 'Pat', payer_email: 'pat@example.com', status: 'paid', paying_until: null, payment_id: p1, created_by: 'ann', created_at: at('2026-05-01T09:00:00Z'), expires_at: at('2026-05-02T09:00:00Z'), paid_at: at('2026-05-01T10:00:00Z'), cancelled_at: null },
+        { id: '00000000-0000-4000-8000-000000000002', firm_id: a, kind: 'payment', token_hash: 'hash-pl-2', amount_cents: 900, account: 'operating', allocations: [], client_number: null, description: null, payer_name: null, payer_email: null, status: 'outstanding', paying_until: at('2026-05-01T09:02:00Z'), payment_id: null, created_by: 'ann', created_at: at('2026-05-01T09:00:00Z'), expires_at: at('2026-05-02T09:00:00Z'), paid_at: null, cancelled_at: null },
+        { id: '00000000-0000-4000-8000-000000000003', firm_id: b, kind: 'quick', token_hash: 'hash-ql-1', amount_cents: 700, account: 'trust', allocations: null, client_number: null, description: 'Retainer', payer_name: 'Lee', payer_email: null, status: 'paid', paying_until: null, payment_id: p2, created_by: 'bo', created_at: at('2026-05-01T08:00:00Z'), expires_at: at('2026-05-31T08:00:00Z'), paid_at: at('2026-05-01T11:00:00Z'), cancelled_at: null },
+        { id: '00000000-0000-4000-8000-000000000004', firm_id: b, kind: 'quick', token_hash: 'hash-ql-2', amount_cents: 300, account: 'operating', allocations: null, client_number: null, description: 'Copies', payer_name: null, payer_email: 'x@example.com', status: 'cancelled', paying_until: null, payment_id: null, created_by: 'bo', created_at: at('2026-05-01T08:00:00Z'), expires_at: at('2026-05-31T08:00:00Z'), paid_at: null, cancelled_at: at('2026-05-01T12:00:00Z') },
+      ]);
+      const left = await sql<{ n: number }>`select count(*)::int as n from information_schema.tables where table_name in ('payment_links', 'quick_links')`.execute(empty.db);
+      expect(left.rows[0]!.n).toBe(0);
+      // A link's payment still belongs to the link's own firm, and a kind keeps its own fields.
+      await expect(sql`update links set payment_id = ${p1} where id = '00000000-0000-4000-8000-000000000003'`.execute(empty.db)).rejects.toThrow(/foreign key/);
+      await expect(sql`update links set description = 'x' where id = '00000000-0000-4000-8000-000000000001'`.execute(empty.db)).rejects.toThrow(/check/);
+    } finally {
+      await empty.close();
+    }
+  });
+
   it('keeps one firm from pointing into another', async () => {
     const [a, b] = await conn.db.insertInto('firms').values([{ code: 'MIGA', name: 'A' }, { code: 'MIGB', name: 'B' }]).returning('id').execute();
     await conn.db.insertInto('clients').values({ firm_id: a!.id, client_number: 'C1', name: 'x' }).execute();

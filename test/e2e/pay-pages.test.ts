@@ -301,7 +301,7 @@ describe('public payment pages in the browser', () => {
     const payer = await payerPage(link.path);
     await payer.payButton('$5.00').waitFor();
     // The clock moves past the link's 24 hours while the page is open.
-    await e.t.conn.db.updateTable('payment_links').set({ expires_at: new Date(Date.now() - 60_000) }).where('id', '=', link.id).execute();
+    await e.t.conn.db.updateTable('links').set({ expires_at: new Date(Date.now() - 60_000) }).where('id', '=', link.id).execute();
     await payer.fillPayer('Eve Expired');
     await payer.fillCard(CARDS.visa);
     await payer.payButton('$5.00').click();
@@ -349,7 +349,7 @@ describe('public payment pages in the browser', () => {
     expect(await paymentsOf('Cal Cancelled')).toEqual([]);
 
     const expired = await apiCall(e, 'POST', '/quick-links', { amountCents: 2_000, description: 'Copy charges', expiresInDays: 1 });
-    await e.t.conn.db.updateTable('quick_links').set({ expires_at: new Date(Date.now() - 60_000) }).where('id', '=', expired.id).execute();
+    await e.t.conn.db.updateTable('links').set({ expires_at: new Date(Date.now() - 60_000) }).where('id', '=', expired.id).execute();
     const late = await payerPage(expired.path);
     await late.heading('This quick link has expired').waitFor();
     await late.page.getByText('Ask the firm to send you a new one.').waitFor();

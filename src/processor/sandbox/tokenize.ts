@@ -1,13 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { z } from 'zod';
+import type { sandboxBank, sandboxCard } from '../../contract/sandbox.ts';
 import type { Db } from '../../db/connect.ts';
 import { insertSandboxToken } from '../../db/sandbox.ts';
 import { badRequest } from '../../errors.ts';
 import type { TokenFacts } from '../processor.ts';
 import { luhnValid, routingNumberValid, TEST_BANK_ACCOUNTS, TEST_CARDS, TEST_ROUTING_NUMBER } from './test-numbers.ts';
 
-export type TokenizeInput =
-  | { method: 'card'; cardNumber: string; expMonth: number; expYear: number; cvc: string }
-  | { method: 'echeck'; routingNumber: string; accountNumber: string };
+export type TokenizeInput = ({ method: 'card' } & z.output<typeof sandboxCard>) | ({ method: 'echeck' } & z.output<typeof sandboxBank>);
 
 export function tokenHash(token: string): string {
   return createHash('sha256').update(token).digest('hex');

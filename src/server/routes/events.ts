@@ -1,17 +1,14 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { EVENT_STREAM_TYPE, getEvents, RETRY_MS } from '../../contract/events.ts';
 import type { Db } from '../../db/connect.ts';
-import { LIVE_TOPICS, type LiveTopic } from '../../db/notify.ts';
+import type { LiveTopic } from '../../db/notify.ts';
 import type { Principal } from '../../usecases/auth/principal.ts';
 import { principalFromSession, principalFromToken } from '../../usecases/auth/sessions.ts';
 import { bearerToken, requireUser, SESSION_COOKIE } from '../auth.ts';
 import { liveRequest } from '../live.ts';
+import { routeOf } from '../route.ts';
 import type { RouteDeps } from './index.ts';
-
-export const EVENT_STREAM_TYPE = 'text/event-stream';
-/** How long a browser waits before it opens the stream again after it breaks. */
-export const RETRY_MS = 3_000;
 
 export interface EventStreamOptions {
   /** A comment line this often keeps proxies from closing a quiet stream; the sign-in is checked again at each. */
@@ -35,77 +32,67 @@ function signInCheck(db: Db, request: FastifyRequest, principal: Principal): () 
 export function eventRoutes({ db, live, events }: RouteDeps): FastifyPluginAsync {
   return async (base) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
-    app.get('/events', {
-      config: { access: 'user' },
+    app.route({
+      ...routeOf(getEvents),
       // A HEAD would open a stream with no body that never ends.
       exposeHeadRoute: false,
-      schema: {
-        summary: "Server-sent events for the caller's firm: when to read postings, batches or Connect status again",
-        description: [
-          `A ${EVENT_STREAM_TYPE} that stays open: first \`retry: ${RETRY_MS}\`, then \`event: <topic>\` with \`data: {}\` for each change in the firm`,
-          `(topics: ${LIVE_TOPICS.join(', ')}), and a comment line every 25 s.`,
-          'Events carry no data: read what changed through the API. Several changes of one topic within a quarter second come as one event.',
-          'The stream ends when the sign-in it was opened with ends (checked every 25 s) or the server closes; the browser opens it again.',
-        ].join(' '),
-        produces: [EVENT_STREAM_TYPE],
-        response: { 200: z.unknown().describe(EVENT_STREAM_TYPE) },
+      handler: (request, reply) => {
+        const principal = requireUser(request);
+        const stillSignedIn = signInCheck(db, request, principal);
+        reply.hijack();
+        const res = reply.raw;
+        res.on('error', () => undefined); // a client gone mid-write: the close below ends the stream
+        res.writeHead(200, {
+          'content-type': `${EVENT_STREAM_TYPE}; charset=utf-8`,
+          'cache-control': 'no-store, no-transform',
+          // nginx and the like would otherwise hold the events back in a buffer
+          'x-accel-buffering': 'no',
+          'x-content-type-options': 'nosniff',
+          // The connection ends with the stream; nothing reuses it.
+          connection: 'close',
+        });
+        const write = (text: string) => {
+          if (!res.destroyed && !res.writableEnded) res.write(text);
+        };
+        write(`retry: ${RETRY_MS}\n\n`);
+
+        const pending = new Set<LiveTopic>();
+        let window: NodeJS.Timeout | null = null;
+        const flush = () => {
+          window = null;
+          if (pending.size === 0) return;
+          for (const topic of pending) write(`event: ${topic}\ndata: {}\n\n`);
+          pending.clear();
+          window = setTimeout(flush, events.coalesceMs);
+        };
+        const unsubscribe = live.subscribe(principal.firmId, (topic) => {
+          pending.add(topic);
+          if (!window) flush();
+        });
+
+        const { signal, done } = liveRequest(live, request, reply);
+        let ended = false;
+        const end = () => {
+          if (ended) return;
+          ended = true;
+          unsubscribe();
+          clearInterval(heartbeat);
+          if (window) clearTimeout(window);
+          done();
+          if (!res.writableEnded) res.end();
+        };
+        const heartbeat = setInterval(() => {
+          stillSignedIn().then(
+            (yes) => (yes ? write(': keep-alive\n\n') : end()),
+            (error: unknown) => {
+              request.log.debug({ err: error }, 'could not check the sign-in of an event stream');
+              write(': keep-alive\n\n');
+            },
+          );
+        }, events.heartbeatMs);
+        signal.addEventListener('abort', end, { once: true });
+        if (signal.aborted) end();
       },
-    }, (request, reply) => {
-      const principal = requireUser(request);
-      const stillSignedIn = signInCheck(db, request, principal);
-      reply.hijack();
-      const res = reply.raw;
-      res.on('error', () => undefined); // a client gone mid-write: the close below ends the stream
-      res.writeHead(200, {
-        'content-type': `${EVENT_STREAM_TYPE}; charset=utf-8`,
-        'cache-control': 'no-store, no-transform',
-        // nginx and the like would otherwise hold the events back in a buffer
-        'x-accel-buffering': 'no',
-        'x-content-type-options': 'nosniff',
-        // The connection ends with the stream; nothing reuses it.
-        connection: 'close',
-      });
-      const write = (text: string) => {
-        if (!res.destroyed && !res.writableEnded) res.write(text);
-      };
-      write(`retry: ${RETRY_MS}\n\n`);
-
-      const pending = new Set<LiveTopic>();
-      let window: NodeJS.Timeout | null = null;
-      const flush = () => {
-        window = null;
-        if (pending.size === 0) return;
-        for (const topic of pending) write(`event: ${topic}\ndata: {}\n\n`);
-        pending.clear();
-        window = setTimeout(flush, events.coalesceMs);
-      };
-      const unsubscribe = live.subscribe(principal.firmId, (topic) => {
-        pending.add(topic);
-        if (!window) flush();
-      });
-
-      const { signal, done } = liveRequest(live, request, reply);
-      let ended = false;
-      const end = () => {
-        if (ended) return;
-        ended = true;
-        unsubscribe();
-        clearInterval(heartbeat);
-        if (window) clearTimeout(window);
-        done();
-        if (!res.writableEnded) res.end();
-      };
-      const heartbeat = setInterval(() => {
-        stillSignedIn().then(
-          (yes) => (yes ? write(': keep-alive\n\n') : end()),
-          (error: unknown) => {
-            request.log.debug({ err: error }, 'could not check the sign-in of an event stream');
-            write(': keep-alive\n\n');
-          },
-        );
-      }, events.heartbeatMs);
-      signal.addEventListener('abort', end, { once: true });
-      if (signal.aborted) end();
     });
   };
 }

@@ -1,17 +1,13 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { PAYMENT_STATUSES } from '../../domain/types.ts';
+import { exportPaymentsXlsx, exportPostingsXlsx, XLSX_TYPE } from '../../contract/exports.ts';
 import type { XlsxExport } from '../../usecases/exports/write-xlsx.ts';
 import { exportPayments } from '../../usecases/payments/export-payments.ts';
 import { exportRecords } from '../../usecases/postings/export-records.ts';
-import { VIEWS } from '../../usecases/postings/list-records.ts';
 import { requirePrincipal } from '../auth.ts';
-import { listFilters } from '../../contract/fields.ts';
+import { routeOf } from '../route.ts';
 import type { RouteDeps } from './index.ts';
-
-export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /**
  * Streams the workbook through a PassThrough that Fastify pipes to the socket. A failure
@@ -32,30 +28,17 @@ function sendXlsx(request: FastifyRequest, reply: FastifyReply, file: XlsxExport
     .send(out);
 }
 
-const fileResponse = { 200: z.unknown().describe(`the workbook (${XLSX_TYPE})`) };
-
 export function exportRoutes({ db }: RouteDeps): FastifyPluginAsync {
   return async (base) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
 
-    app.get('/postings/export.xlsx', {
-      config: { access: 'user' },
-      schema: {
-        summary: 'Export to Excel: the current Manage Postings view under its filters, streamed',
-        querystring: listFilters.extend({ view: z.enum(VIEWS).default('pending_incomplete') }),
-        produces: [XLSX_TYPE],
-        response: fileResponse,
-      },
-    }, async (request, reply) => sendXlsx(request, reply, await exportRecords(db, requirePrincipal(request).firmId, request.query)));
-
-    app.get('/payments/export.xlsx', {
-      config: { access: 'user' },
-      schema: {
-        summary: 'Export to Excel: the Payment Manager under its filters, streamed',
-        querystring: listFilters.extend({ status: z.enum(PAYMENT_STATUSES).optional() }),
-        produces: [XLSX_TYPE],
-        response: fileResponse,
-      },
-    }, async (request, reply) => sendXlsx(request, reply, await exportPayments(db, requirePrincipal(request).firmId, request.query)));
+    app.route({
+      ...routeOf(exportPostingsXlsx),
+      handler: async (request, reply) => sendXlsx(request, reply, await exportRecords(db, requirePrincipal(request).firmId, request.query)),
+    });
+    app.route({
+      ...routeOf(exportPaymentsXlsx),
+      handler: async (request, reply) => sendXlsx(request, reply, await exportPayments(db, requirePrincipal(request).firmId, request.query)),
+    });
   };
 }

@@ -1,5 +1,6 @@
-export type Role = 'admin' | 'accountant' | 'viewer';
-export const ROLES = ['viewer', 'accountant', 'admin'] as const satisfies readonly Role[];
+import { ROLES, type Role } from '../../domain/types.ts';
+
+export { ROLES, type Role };
 
 /** Who is calling: a signed-in user, a script with a user token, or a firm's agent. */
 export type Principal =

@@ -1,38 +1,12 @@
 import { sql } from 'kysely';
+import type { z } from 'zod';
+import type { agentStatusOut, connectStatusOut } from '../../contract/connect.ts';
 import { readContacts } from '../../db/agent-contacts.ts';
 import type { Db } from '../../db/connect.ts';
-import { connectWarning, deliveryTimes, type DeliveryTimes } from '../../domain/connect-status.ts';
-import type { AgentSink, AgentSource } from '../../domain/types.ts';
-
-export interface AgentStatusView {
-  label: string;
-  lastSeenAt: string | null;
-  version: string | null;
-  host: string | null;
-  source: AgentSource | null;
-  sink: AgentSink | null;
-  pollSeconds: number | null;
-  lastSync: {
-    at: string;
-    received: { clients: number; matters: number; invoices: number };
-    changed: { clients: number; matters: number; invoices: number; closed: number };
-  } | null;
-  lastDelivery: { at: string; seq: number; fileName: string } | null;
-}
-
-export interface ConnectStatus {
-  agents: AgentStatusView[];
-  waitingBatches: number;
-  oldestWaitingSince: string | null;
-  warning: string | null;
-  deliverySeconds: DeliveryTimes;
-}
-
-/** How many of the firm's latest delivered batches the usual delivery time is measured over. */
-export const DELIVERY_SAMPLES = 50;
+import { connectWarning, DELIVERY_SAMPLES, deliveryTimes } from '../../domain/connect-status.ts';
 
 /** Connect status (SPEC §5.2): what each of the firm's agents last did, what waits, and whether to warn. */
-export async function getConnectStatus(db: Db, firmId: string, now = new Date()): Promise<ConnectStatus> {
+export async function getConnectStatus(db: Db, firmId: string, now = new Date()): Promise<z.output<typeof connectStatusOut>> {
   const contacts = await readContacts(db, firmId);
   const waiting = await db
     .selectFrom('batches')
@@ -52,7 +26,7 @@ export async function getConnectStatus(db: Db, firmId: string, now = new Date())
     .execute();
 
   const oldest = waiting.oldest === null ? null : new Date(waiting.oldest);
-  const agents = contacts.map((c): AgentStatusView => ({
+  const agents = contacts.map((c): z.output<typeof agentStatusOut> => ({
     label: c.label,
     lastSeenAt: c.last_seen_at?.toISOString() ?? null,
     version: c.version,

@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import type { processorEvent, webhookAnswer } from '../../contract/webhooks.ts';
 import { reversalEventDecision, REVERSED_STATUS, type ReversalEventType } from '../../domain/payment-reversal.ts';
 import type { Db } from '../../db/connect.ts';
 import { findPaymentByProcessorId } from '../../db/payments.ts';
@@ -10,15 +12,10 @@ import { takePayment, type TakePaymentInput } from '../payments/take-payment.ts'
 
 export const PROCESSOR_ACTOR: Actor = { kind: 'system', id: null, label: 'processor' };
 
-export type ProcessorEvent =
-  | { id: string; type: 'payment.approved'; data: TakePaymentInput }
-  | { id: string; type: ReversalEventType; data: { processorId: string } };
+/** A verified event of a type paybridge handles, as the webhook parsed it. */
+export type ProcessorEvent = z.output<typeof processorEvent>;
 
-export interface EventResult {
-  duplicate: boolean;
-  outcome: string;
-  paymentId: string | null;
-}
+type EventResult = Omit<z.output<typeof webhookAnswer>, 'received'>;
 
 /**
  * Takes in one verified processor event. The event id is recorded in the same

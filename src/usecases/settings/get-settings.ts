@@ -1,21 +1,12 @@
+import type { z } from 'zod';
+import type { settingsOut } from '../../contract/settings.ts';
 import { MMS_KINDS, needsCreditUpload, type MmsKind } from '../../domain/mms-kinds.ts';
 import { FILE_FORMATS, type FileFormat } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
 import { readSettingsRow, type SETTINGS_COLUMNS } from '../../db/firms.ts';
 import type { Firm } from '../../db/schema.ts';
 
-export interface FirmSettings {
-  name: string;
-  mmsKind: MmsKind;
-  fileFormat: FileFormat;
-  autoApply: boolean;
-  usePostedDate: boolean;
-  autoPost: boolean;
-  autoPostMinutes: number;
-  /** IANA name: the zone of every calendar date derived for the firm. */
-  timeZone: string;
-  creditUploadNeeded: boolean;
-}
+export type FirmSettings = z.output<typeof settingsOut>;
 
 type SettingsRow = Pick<Firm, (typeof SETTINGS_COLUMNS)[number]>;
 

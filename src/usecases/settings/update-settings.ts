@@ -1,7 +1,7 @@
+import type { z } from 'zod';
+import type { settingsChanges } from '../../contract/settings.ts';
 import { changedFields, pickFields } from '../../domain/changes.ts';
 import { timeZoneName } from '../../domain/dates.ts';
-import type { MmsKind } from '../../domain/mms-kinds.ts';
-import type { FileFormat } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
 import { lockMirror, readSettingsRow, updateSettingsRow } from '../../db/firms.ts';
 import { findAutoApplyRecords } from '../../db/payment-records.ts';
@@ -22,16 +22,7 @@ async function reclassifyForAutoApply(tx: Db, firmId: string, actor: Actor): Pro
   if (records.length > 0) await reconcileRecords(tx, firmId, actor, { records }, 'auto-apply setting');
 }
 
-export interface SettingsChanges {
-  name?: string | undefined;
-  mmsKind?: MmsKind | undefined;
-  fileFormat?: FileFormat | undefined;
-  autoApply?: boolean | undefined;
-  usePostedDate?: boolean | undefined;
-  autoPost?: boolean | undefined;
-  autoPostMinutes?: number | undefined;
-  timeZone?: string | undefined;
-}
+type SettingsChanges = z.output<typeof settingsChanges>;
 
 const FIELDS = ['name', 'mmsKind', 'fileFormat', 'autoApply', 'usePostedDate', 'autoPost', 'autoPostMinutes', 'timeZone'] as const satisfies readonly (keyof SettingsChanges)[];
 

@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import type { issuedTokenOut, issueTokenBody } from '../../contract/tokens.ts';
 import type { Db } from '../../db/connect.ts';
 import { readFirmCode } from '../../db/firms.ts';
 import { inTransaction } from '../../db/transaction.ts';
@@ -6,18 +8,11 @@ import { publish } from '../../db/notify.ts';
 import { createToken } from '../auth/firms-and-users.ts';
 import type { Actor } from '../auth/principal.ts';
 
-export interface IssueTokenInput {
-  kind: 'user' | 'agent';
-  label?: string | undefined;
-  /** The user a user token acts for (required for kind user). */
-  email?: string | undefined;
-}
-
 /**
  * An admin's new bearer token for their own firm. The secret is in the answer once and
  * nowhere else: the audit event names the token by id, never by its secret.
  */
-export async function issueToken(db: Db, firmId: string, actor: Actor, input: IssueTokenInput): Promise<{ id: string; kind: 'user' | 'agent'; token: string }> {
+export async function issueToken(db: Db, firmId: string, actor: Actor, input: z.output<typeof issueTokenBody>): Promise<z.output<typeof issuedTokenOut>> {
   return inTransaction(db, async (tx) => {
     // createToken is keyed by firm code for the admin CLI; the code is looked up by id so
     // the token can only ever be made in the caller's own firm.

@@ -1,18 +1,10 @@
+import type { getTokens } from '../../contract/tokens.ts';
+import type { ResponseOf } from '../../contract/endpoint.ts';
 import type { Db } from '../../db/connect.ts';
 import { listTokens as listTokenRows } from '../../db/tokens.ts';
 
-export interface TokenView {
-  id: string;
-  kind: 'user' | 'agent';
-  label: string;
-  userEmail: string | null;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
-
 /** The firm's bearer tokens, newest first, revoked ones included. Never the secret: only its hash is kept, and not even that leaves here. */
-export async function listTokens(db: Db, firmId: string): Promise<{ items: TokenView[] }> {
+export async function listTokens(db: Db, firmId: string): Promise<ResponseOf<typeof getTokens>> {
   const rows = await listTokenRows(db, firmId);
   return {
     items: rows.map((r) => ({

@@ -1,17 +1,10 @@
+import type { ResponseOf } from '../../contract/endpoint.ts';
+import type { getUsers } from '../../contract/users.ts';
 import type { Db } from '../../db/connect.ts';
 import { listUsers as listUserRows } from '../../db/users.ts';
 
-export interface UserView {
-  id: string;
-  email: string;
-  name: string;
-  role: 'admin' | 'accountant' | 'viewer';
-  createdAt: string;
-  disabledAt: string | null;
-}
-
 /** The firm's users by email; password hashes never leave the users table. */
-export async function listUsers(db: Db, firmId: string): Promise<{ items: UserView[] }> {
+export async function listUsers(db: Db, firmId: string): Promise<ResponseOf<typeof getUsers>> {
   const rows = await listUserRows(db, firmId);
   return {
     items: rows.map((r) => ({

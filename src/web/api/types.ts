@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import type { batchOut } from '../../contract/batches.ts';
+import type { connectStatusOut } from '../../contract/connect.ts';
+import type { Role } from '../../contract/endpoint.ts';
 import type { listFilters } from '../../contract/fields.ts';
 import type { invoiceOut } from '../../contract/invoices.ts';
 import type { createdPaymentLinkOut, createdQuickLinkOut, paymentLinkOut, quickLinkOut } from '../../contract/links.ts';
@@ -8,17 +10,14 @@ import type { paymentOut } from '../../contract/payments.ts';
 import type { recordDetail } from '../../contract/postings.ts';
 import type { allocationOut, postingRecord } from '../../contract/records.ts';
 import type { scheduleOut } from '../../contract/schedules.ts';
+import type { meOut } from '../../contract/session.ts';
 import type { connectPaymentOut } from '../../contract/staff-payments.ts';
-import type { connectStatusOut } from '../../server/routes/connect.ts';
 
 /** The shapes the API answers, as the OpenAPI document at /api/v1/openapi.json describes them. */
-export type Role = 'admin' | 'accountant' | 'viewer';
+export type { Role };
 
-export interface Me {
-  user: { id: string; email: string; name: string; role: Role };
-  firm: { id: string; code: string; name: string; creditUploadNeeded?: boolean; timeZone: string };
-  csrfToken: string | null;
-}
+/** The signed-in user, role and firm (GET /me). */
+export type Me = z.output<typeof meOut>;
 
 export const VIEWS = ['pending_incomplete', 'pending', 'incomplete', 'posted', 'removed', 'queued', 'all'] as const;
 export type View = (typeof VIEWS)[number];

@@ -1,14 +1,10 @@
-import { api } from '../api/client.ts';
-
-export type PaymentMethod = 'card' | 'echeck';
+import type { z } from 'zod';
+import type { sandboxTokenOut } from '../../contract/sandbox.ts';
+import { call } from '../api/call.ts';
 
 /** What the processor's tokenizer answers: the only trace of the card or account we keep. */
-export interface PaymentToken {
-  token: string;
-  brand: string;
-  last4: string;
-  method: PaymentMethod;
-}
+export type PaymentToken = z.output<typeof sandboxTokenOut>;
+export type PaymentMethod = PaymentToken['method'];
 
 /**
  * The card or bank details as typed. They live in the browser only: `tokenize` sends them
@@ -57,7 +53,7 @@ export async function tokenize(draft: PaymentMethodDraft): Promise<PaymentToken>
     draft.method === 'card'
       ? { cardNumber: draft.cardNumber.trim(), ...parseExpiry(draft.expiry)!, cvc: draft.cvc.trim() }
       : { routingNumber: draft.routingNumber.trim(), accountNumber: draft.accountNumber.trim() };
-  return api<PaymentToken>('POST', '/sandbox/tokens', body);
+  return call('POST /sandbox/tokens', { body });
 }
 
 /**

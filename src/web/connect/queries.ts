@@ -1,6 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { api } from '../api/client.ts';
-import type { ConnectStatus } from '../api/types.ts';
+import { apiKey, call } from '../api/call.ts';
 import { useLiveRefetch } from '../live/useLive.ts';
 
 /**
@@ -10,8 +9,8 @@ import { useLiveRefetch } from '../live/useLive.ts';
 export function useConnectStatus() {
   const live = useLiveRefetch();
   return useQuery({
-    queryKey: ['connect', 'status'],
-    queryFn: () => api<ConnectStatus>('GET', '/connect/status'),
+    queryKey: apiKey('GET /connect/status'),
+    queryFn: () => call('GET /connect/status'),
     placeholderData: keepPreviousData,
     refetchOnWindowFocus: live.refetchOnWindowFocus,
     refetchInterval: 30_000,

@@ -1,3 +1,5 @@
+import { LIVE_TOPICS, type LiveTopic } from '../../domain/live-topics.ts';
+
 /**
  * The server tells the UI what changed (GET /api/v1/events, server-sent events for the
  * user's firm), and the UI refetches only the queries that change made out of date. While
@@ -5,8 +7,9 @@
  * that buffers event streams, or a server without them, costs freshness and never a screen.
  */
 
-export const LIVE_EVENTS = ['postings.changed', 'batches.changed', 'connect.changed'] as const;
-export type LiveEvent = (typeof LIVE_EVENTS)[number];
+/** The topics GET /events names: the server's own list. */
+export const LIVE_EVENTS = LIVE_TOPICS;
+export type LiveEvent = LiveTopic;
 
 /**
  * The cached queries each event makes out of date, by the first part of their query key.

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
-import type { lookupOut, paymentLinkPaidOut, paymentLinkViewOut, publicPageOut, quickLinkPaidOut, quickLinkViewOut, receiptOut } from '../../server/routes/pay.ts';
+import type { linkPaymentBody, lookupBody, lookupOut, paymentLinkPaidOut, paymentLinkViewOut, publicPageOut, quickLinkPaidOut, quickLinkViewOut, receiptOut } from '../../contract/pay.ts';
 
-// What the public pay routes answer, from the server's own zod schemas (type-only: nothing
-// of the server reaches the browser bundle), as src/web/api/types.ts does for staff screens.
+// What the public pay routes take and answer, inferred from their contract (src/contract/pay.ts),
+// as src/web/api/types.ts does for staff screens.
 export type PublicPage = z.output<typeof publicPageOut>;
 export type LookupResult = z.output<typeof lookupOut>;
 export type OpenInvoice = LookupResult['invoices'][number];
@@ -13,13 +13,7 @@ export type QuickLinkView = z.output<typeof quickLinkViewOut>;
 export type QuickLinkPaid = z.output<typeof quickLinkPaidOut>;
 
 /** The payer's proof of who they pay for: the client number and one invoice or matter number. */
-export interface LookupQuery {
-  clientNumber: string;
-  invoiceNumber?: string;
-  matterNumber?: string;
-}
+export type LookupQuery = z.input<typeof lookupBody>;
 
-export interface Payer {
-  payerName: string;
-  payerEmail?: string;
-}
+/** Who pays a link or a page: what the payer's form sends besides the processor's token. */
+export type Payer = Omit<z.input<typeof linkPaymentBody>, 'token'>;

@@ -2,26 +2,18 @@ import { Alert, Button, Group, NumberInput, Select, Stack, Switch, TextInput } f
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { api } from '../api/client.ts';
+import type { z } from 'zod';
+import type { settingsOut } from '../../contract/settings.ts';
+import { apiKey, call, resourceOf } from '../api/call.ts';
 import { errorText } from '../common/errors.ts';
 import { ErrorState, LoadingState } from '../common/States.tsx';
 
-interface FirmSettingsData {
-  name: string;
-  mmsKind: string;
-  fileFormat: 'paybridge-csv' | 'juris-csv';
-  autoApply: boolean;
-  usePostedDate: boolean;
-  autoPost: boolean;
-  autoPostMinutes: number;
-  timeZone: string;
-  creditUploadNeeded: boolean;
-}
+type FirmSettingsData = z.output<typeof settingsOut>;
 
-const MMS = [
+const MMS = ([
   ['elite_enterprise', 'Elite Enterprise'], ['elite_3e', 'Elite 3E'], ['prolaw', 'ProLaw'], ['aderant', 'Aderant'],
   ['juris', 'Juris'], ['pclaw', 'PCLaw'], ['other', 'Other'],
-].map(([value, label]) => ({ value: value!, label: label! }));
+] as const satisfies readonly (readonly [FirmSettingsData['mmsKind'], string])[]).map(([value, label]) => ({ value, label }));
 
 /** The IANA zones the browser knows (the server's Node knows the same database), and the firm's own even if it does not. */
 function zoneChoices(current: string): string[] {
@@ -32,7 +24,7 @@ function zoneChoices(current: string): string[] {
 }
 
 export function FirmSettings() {
-  const settings = useQuery({ queryKey: ['settings'], queryFn: () => api<FirmSettingsData>('GET', '/settings') });
+  const settings = useQuery({ queryKey: apiKey('GET /settings'), queryFn: () => call('GET /settings') });
   if (settings.isPending) return <LoadingState label="Loading settings" />;
   if (settings.error) return <ErrorState error={settings.error} onRetry={() => void settings.refetch()} />;
   return <SettingsForm key={JSON.stringify(settings.data)} initial={settings.data} />;
@@ -46,19 +38,19 @@ function SettingsForm({ initial }: { initial: FirmSettingsData }) {
   const save = useMutation({
     mutationFn: () => {
       const { creditUploadNeeded: _derived, ...body } = form;
-      return api<FirmSettingsData>('PATCH', '/settings', body);
+      return call('PATCH /settings', { body });
     },
     onSuccess: async (saved) => {
-      queryClient.setQueryData(['settings'], saved);
+      queryClient.setQueryData(apiKey('GET /settings'), saved);
       notifications.show({ color: 'green', title: 'Settings saved', message: 'They apply from the next payment and batch on.' });
       // The header shows the firm name and Batches the credit-upload note: both come from /me.
-      await queryClient.invalidateQueries({ queryKey: ['me'] });
+      await queryClient.invalidateQueries({ queryKey: [resourceOf('GET /me')] });
     },
   });
   return (
     <Stack maw={520} gap="sm">
       <TextInput label="Firm name" value={form.name} onChange={(e) => set('name', e.currentTarget.value)} required />
-      <Select label="Matter management system" data={MMS} value={form.mmsKind} onChange={(v) => v && set('mmsKind', v)} allowDeselect={false} />
+      <Select label="Matter management system" data={MMS} value={form.mmsKind} onChange={(v) => { const choice = MMS.find((m) => m.value === v); if (choice) set('mmsKind', choice.value); }} allowDeselect={false} />
       {form.mmsKind === initial.mmsKind && initial.creditUploadNeeded && (
         <Alert color="orange" py={6}>This MMS needs a credit upload run after each delivered batch.</Alert>
       )}

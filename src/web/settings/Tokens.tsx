@@ -1,32 +1,26 @@
 import { Alert, Badge, Button, Code, CopyButton, Group, Modal, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../api/client.ts';
+import type { z } from 'zod';
+import type { tokenOut } from '../../contract/tokens.ts';
+import { apiKey, call, resourceOf } from '../api/call.ts';
 import { errorText } from '../common/errors.ts';
 import { formatDateTime } from '../common/format.ts';
 import { ErrorState, LoadingState } from '../common/States.tsx';
 
-interface Token {
-  id: string;
-  kind: 'user' | 'agent';
-  label: string;
-  userEmail: string | null;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
+type Token = z.output<typeof tokenOut>;
 
 export function Tokens() {
   const queryClient = useQueryClient();
-  const tokens = useQuery({ queryKey: ['tokens'], queryFn: () => api<{ items: Token[] }>('GET', '/tokens') });
+  const tokens = useQuery({ queryKey: apiKey('GET /tokens'), queryFn: () => call('GET /tokens') });
   const [kind, setKind] = useState<'agent' | 'user'>('agent');
   const [label, setLabel] = useState('');
   const [email, setEmail] = useState('');
   const [secret, setSecret] = useState<string | null>(null);
   const [revoking, setRevoking] = useState<Token | null>(null);
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ['tokens'] });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: [resourceOf('GET /tokens')] });
   const create = useMutation({
-    mutationFn: () => api<{ token: string }>('POST', '/tokens', { kind, ...(label.trim() ? { label: label.trim() } : {}), ...(kind === 'user' ? { email: email.trim() } : {}) }),
+    mutationFn: () => call('POST /tokens', { body: { kind, ...(label.trim() ? { label: label.trim() } : {}), ...(kind === 'user' ? { email: email.trim() } : {}) } }),
     onSuccess: async (answer) => {
       setSecret(answer.token);
       setLabel('');
@@ -34,7 +28,7 @@ export function Tokens() {
       await refresh();
     },
   });
-  const revoke = useMutation({ mutationFn: (id: string) => api('DELETE', `/tokens/${id}`), onSettled: async () => { setRevoking(null); await refresh(); } });
+  const revoke = useMutation({ mutationFn: (id: string) => call('DELETE /tokens/:id', { params: { id } }), onSettled: async () => { setRevoking(null); await refresh(); } });
   if (tokens.isPending) return <LoadingState label="Loading tokens" />;
   if (tokens.error) return <ErrorState error={tokens.error} onRetry={() => void tokens.refetch()} />;
   return (

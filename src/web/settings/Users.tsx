@@ -1,20 +1,11 @@
 import { Badge, Table } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { api } from '../api/client.ts';
+import { apiKey, call } from '../api/call.ts';
 import { formatDate } from '../common/format.ts';
 import { ErrorState, LoadingState } from '../common/States.tsx';
 
-interface User {
-  id: string;
-  email: string;
-  name: string;
-  role: string;
-  createdAt: string;
-  disabledAt: string | null;
-}
-
 export function Users() {
-  const users = useQuery({ queryKey: ['users'], queryFn: () => api<{ items: User[] }>('GET', '/users') });
+  const users = useQuery({ queryKey: apiKey('GET /users'), queryFn: () => call('GET /users') });
   if (users.isPending) return <LoadingState label="Loading users" />;
   if (users.error) return <ErrorState error={users.error} onRetry={() => void users.refetch()} />;
   return (

@@ -9,7 +9,7 @@ import { PaymentMethodFields } from '../common/PaymentMethodFields.tsx';
 import { EMPTY_PAYMENT_METHOD, tokenForAttempts, type PaymentMethodDraft } from '../common/paymentMethod.ts';
 import { useRefreshAll } from '../postings/queries.ts';
 import { navigate, SCREEN_PATHS } from '../router.ts';
-import { AccountChoice, type Account } from './AccountChoice.tsx';
+import { AmountAndAccount, type Account } from './AccountChoice.tsx';
 import { NO_PAYER, PayerFields, payerBody, type Payer } from './PayerFields.tsx';
 import { PayError } from './PayError.tsx';
 import { PaymentApproved } from './PaymentApproved.tsx';
@@ -96,19 +96,7 @@ function EnterForm({ onDone }: { onDone: (payment: Payment) => void }) {
             <Stack gap="sm">
               <Title order={3} size="h5">Payment</Title>
               <PayerFields value={payer} onChange={setPayer} nameRequired disabled={busy} />
-              <Group grow align="flex-start">
-                <TextInput
-                  label="Amount ($)"
-                  placeholder="0.00"
-                  inputMode="decimal"
-                  required
-                  value={amount}
-                  onChange={(e) => setAmount(e.currentTarget.value)}
-                  error={amount.trim() && parsed.error ? parsed.error : undefined}
-                  disabled={busy}
-                />
-                <AccountChoice value={account} onChange={setAccount} disabled={busy} />
-              </Group>
+              <AmountAndAccount amount={amount} onAmount={setAmount} problem={parsed.error} account={account} onAccount={setAccount} disabled={busy} />
               <Title order={3} size="h5" mt="xs">Reference <Text span size="xs" c="dimmed" fw={400}>(optional)</Text></Title>
               <TextInput
                 label="Invoice number(s)"

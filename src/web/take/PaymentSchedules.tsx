@@ -1,20 +1,17 @@
-import { Badge, Button, Grid, Group, Modal, SegmentedControl, Stack, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
-import { IconPlus } from '@tabler/icons-react';
+import { Badge, Button, Grid, Group, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
 import type { ColumnDef } from '@tanstack/react-table';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState, type FormEvent } from 'react';
+import { useMutation } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
 import { calendarDateIn } from '../../domain/dates.ts';
-import { api } from '../api/client.ts';
+import { apiKey, call } from '../api/call.ts';
 import type { PaymentSchedule } from '../api/types.ts';
 import { requiredAmount } from '../common/amount.ts';
-import { DataTable } from '../common/DataTable.tsx';
-import { errorText } from '../common/errors.ts';
 import { clientMatter, formatDate, formatUsd, methodText } from '../common/format.ts';
+import { ListScreen, type CancelAction, type CreateFormProps } from '../common/ListScreen.tsx';
 import { PaymentMethodFields } from '../common/PaymentMethodFields.tsx';
 import { EMPTY_PAYMENT_METHOD, tokenize, type PaymentMethodDraft } from '../common/paymentMethod.ts';
-import { EmptyState, ErrorState, LoadingState, OutcomeAlert, type Outcome } from '../common/States.tsx';
-import { useCan, useMe } from '../session.ts';
-import { AccountChoice, type Account } from './AccountChoice.tsx';
+import { useMe } from '../session.ts';
+import { AmountAndAccount, type Account } from './AccountChoice.tsx';
 import { NO_PAYER, PayerFields, payerBody, type Payer } from './PayerFields.tsx';
 import { PayError } from './PayError.tsx';
 import { upcomingRuns } from './schedule.ts';
@@ -23,112 +20,62 @@ type Interval = PaymentSchedule['interval'];
 const INTERVAL_WORDS: Record<Interval, string> = { weekly: 'Weekly', monthly: 'Monthly' };
 const RUN_COLORS: Record<string, string> = { paid: 'green', declined: 'red', claimed: 'gray' };
 
+const COLUMNS: ColumnDef<PaymentSchedule>[] = [
+  { id: 'payer', header: 'Payer', cell: ({ row }) => row.original.payerName },
+  { id: 'description', header: 'Description', cell: ({ row }) => row.original.description },
+  { id: 'clientMatter', header: 'Client/Matter', cell: ({ row }) => clientMatter(row.original.clientNumber, row.original.matterNumber) },
+  { id: 'amount', header: 'Amount', cell: ({ row }) => <Text size="sm" ta="right" style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>{formatUsd(row.original.amountCents)}</Text> },
+  { id: 'account', header: 'Account', cell: ({ row }) => (row.original.account === 'trust' ? 'Trust' : 'Operating') },
+  { id: 'method', header: 'Method', cell: ({ row }) => <Text size="sm" style={{ whiteSpace: 'nowrap' }}>{methodText(row.original.method, row.original.cardBrand, row.original.last4)}</Text> },
+  { id: 'interval', header: 'Frequency', cell: ({ row }) => INTERVAL_WORDS[row.original.interval] },
+  { id: 'next', header: 'Next charge', cell: ({ row }) => <Text size="sm" style={{ whiteSpace: 'nowrap' }}>{row.original.nextRunOn ? formatDate(row.original.nextRunOn) : '—'}</Text> },
+  {
+    id: 'last',
+    header: 'Last run',
+    cell: ({ row }) => {
+      const [last] = row.original.runs;
+      if (!last) return <Text size="sm" c="dimmed">none yet</Text>;
+      return (
+        <Text size="sm" style={{ whiteSpace: 'nowrap' }} title={last.declineReason ?? undefined}>
+          {formatDate(last.runOn)} <Text span size="sm" c={`${RUN_COLORS[last.status] ?? 'gray'}.8`} fw={600}>{last.status}</Text>
+        </Text>
+      );
+    },
+  },
+  {
+    id: 'status',
+    header: 'Status',
+    cell: ({ row }) => <Badge size="sm" variant="light" color={row.original.status === 'active' ? 'green' : 'gray'}>{row.original.status}</Badge>,
+  },
+];
+
+const CANCEL: CancelAction<PaymentSchedule> = {
+  title: 'Cancel payment schedule',
+  confirm: 'Cancel schedule',
+  can: (s) => s.status === 'active',
+  buttonLabel: (s) => `Cancel payment schedule of ${s.payerName}, ${s.description}`,
+  question: (s) => `Stop charging ${s.payerName} ${formatUsd(s.amountCents)} ${s.interval}? Payments already made stay as they are. This cannot be undone.`,
+  run: (s) => call('POST /payment-schedules/:id/cancel', { params: { id: s.id }, body: {} }),
+  done: (s) => `The schedule for ${s.payerName} is cancelled; it will not charge again.`,
+};
+
 /** Payment Schedules: recurring charges the server makes on each run date (origin payment_schedule, Payment Manager only). */
 export function PaymentSchedules() {
-  const canCreate = useCan('accountant');
-  const queryClient = useQueryClient();
-  const [creating, setCreating] = useState(false);
-  const [cancelling, setCancelling] = useState<PaymentSchedule | null>(null);
-  const [result, setResult] = useState<Outcome | null>(null);
-  const list = useQuery({ queryKey: ['payment-schedules'], queryFn: () => api<{ items: PaymentSchedule[] }>('GET', '/payment-schedules') });
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ['payment-schedules'] });
-  const cancel = useMutation({
-    mutationFn: (schedule: PaymentSchedule) => api<PaymentSchedule>('POST', `/payment-schedules/${schedule.id}/cancel`, {}),
-    onSuccess: (s) => setResult({ ok: true, text: `The schedule for ${s.payerName} is cancelled; it will not charge again.` }),
-    onError: (error) => setResult({ ok: false, text: errorText(error) }),
-    onSettled: async () => {
-      setCancelling(null);
-      await refresh();
-    },
-  });
-  const columns = useMemo(() => scheduleColumns(canCreate ? setCancelling : null), [canCreate]);
-  const items = list.data?.items ?? [];
-
   return (
-    <Stack gap="sm">
-      <Group justify="space-between" align="flex-start">
-        <Stack gap={2}>
-          <Title order={2} size="h3">Payment Schedules</Title>
-          <Text size="sm" c="dimmed">Recurring charges to a card or bank account, made on each run date. Their payments are in the Payment Manager only.</Text>
-        </Stack>
-        {canCreate && <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={() => setCreating(true)}>New payment schedule</Button>}
-      </Group>
-      <OutcomeAlert outcome={result} onDismiss={() => setResult(null)} />
-      {list.isPending ? (
-        <LoadingState label="Loading payment schedules" />
-      ) : list.error ? (
-        <ErrorState error={list.error} onRetry={() => void list.refetch()} />
-      ) : items.length === 0 ? (
-        <EmptyState>No payment schedule yet.</EmptyState>
-      ) : (
-        <DataTable label="Payment schedules" data={items} columns={columns} getRowId={(s) => s.id} describeRow={(s) => `${s.payerName} ${formatUsd(s.amountCents)}`} />
-      )}
-      {canCreate && (
-        <NewScheduleDialog
-          opened={creating}
-          onClose={() => setCreating(false)}
-          onCreated={async (s) => {
-            setCreating(false);
-            setResult({ ok: true, text: `Schedule made: ${formatUsd(s.amountCents)} ${s.interval} from ${s.payerName}, first charge on ${s.nextRunOn ? formatDate(s.nextRunOn) : '—'}.` });
-            await refresh();
-          }}
-        />
-      )}
-      <Modal opened={cancelling !== null} onClose={() => setCancelling(null)} title="Cancel payment schedule" centered>
-        <Text>
-          Stop charging {cancelling?.payerName} {cancelling && formatUsd(cancelling.amountCents)} {cancelling?.interval}? Payments already made stay as they are. This cannot be undone.
-        </Text>
-        <Group justify="flex-end" mt="lg">
-          <Button variant="default" onClick={() => setCancelling(null)}>Keep it</Button>
-          <Button color="red" loading={cancel.isPending} onClick={() => cancelling && cancel.mutate(cancelling)}>Cancel schedule</Button>
-        </Group>
-      </Modal>
-    </Stack>
+    <ListScreen<PaymentSchedule>
+      title="Payment Schedules"
+      description="Recurring charges to a card or bank account, made on each run date. Their payments are in the Payment Manager only."
+      resource="payment-schedules"
+      list={() => ({ queryKey: apiKey('GET /payment-schedules'), queryFn: () => call('GET /payment-schedules') })}
+      noun="payment schedules"
+      empty={() => 'No payment schedule yet.'}
+      columns={COLUMNS}
+      getRowId={(s) => s.id}
+      describeRow={(s) => `${s.payerName} ${formatUsd(s.amountCents)}`}
+      create={{ label: 'New payment schedule', title: 'New payment schedule', size: 900, form: (props) => <NewScheduleForm {...props} /> }}
+      cancel={CANCEL}
+    />
   );
-}
-
-function scheduleColumns(onCancel: ((s: PaymentSchedule) => void) | null): ColumnDef<PaymentSchedule>[] {
-  const columns: ColumnDef<PaymentSchedule>[] = [
-    { id: 'payer', header: 'Payer', cell: ({ row }) => row.original.payerName },
-    { id: 'description', header: 'Description', cell: ({ row }) => row.original.description },
-    { id: 'clientMatter', header: 'Client/Matter', cell: ({ row }) => clientMatter(row.original.clientNumber, row.original.matterNumber) },
-    { id: 'amount', header: 'Amount', cell: ({ row }) => <Text size="sm" ta="right" style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>{formatUsd(row.original.amountCents)}</Text> },
-    { id: 'account', header: 'Account', cell: ({ row }) => (row.original.account === 'trust' ? 'Trust' : 'Operating') },
-    { id: 'method', header: 'Method', cell: ({ row }) => <Text size="sm" style={{ whiteSpace: 'nowrap' }}>{methodText(row.original.method, row.original.cardBrand, row.original.last4)}</Text> },
-    { id: 'interval', header: 'Frequency', cell: ({ row }) => INTERVAL_WORDS[row.original.interval] },
-    { id: 'next', header: 'Next charge', cell: ({ row }) => <Text size="sm" style={{ whiteSpace: 'nowrap' }}>{row.original.nextRunOn ? formatDate(row.original.nextRunOn) : '—'}</Text> },
-    {
-      id: 'last',
-      header: 'Last run',
-      cell: ({ row }) => {
-        const [last] = row.original.runs;
-        if (!last) return <Text size="sm" c="dimmed">none yet</Text>;
-        return (
-          <Text size="sm" style={{ whiteSpace: 'nowrap' }} title={last.declineReason ?? undefined}>
-            {formatDate(last.runOn)} <Text span size="sm" c={`${RUN_COLORS[last.status] ?? 'gray'}.8`} fw={600}>{last.status}</Text>
-          </Text>
-        );
-      },
-    },
-    {
-      id: 'status',
-      header: 'Status',
-      cell: ({ row }) => <Badge size="sm" variant="light" color={row.original.status === 'active' ? 'green' : 'gray'}>{row.original.status}</Badge>,
-    },
-  ];
-  if (onCancel) {
-    columns.push({
-      id: 'cancel',
-      header: () => <VisuallyHidden>Cancel</VisuallyHidden>,
-      cell: ({ row }) =>
-        row.original.status === 'active' ? (
-          <Button size="compact-xs" variant="subtle" color="red" onClick={() => onCancel(row.original)} aria-label={`Cancel payment schedule of ${row.original.payerName}, ${row.original.description}`}>
-            Cancel…
-          </Button>
-        ) : null,
-    });
-  }
-  return columns;
 }
 
 interface Draft {
@@ -146,7 +93,7 @@ function emptyDraft(today: string): Draft {
   return { payer: NO_PAYER, amount: '', account: 'operating', description: '', client: '', matter: '', interval: 'monthly', startOn: today };
 }
 
-function NewScheduleDialog({ opened, onClose, onCreated }: { opened: boolean; onClose: () => void; onCreated: (s: PaymentSchedule) => Promise<void> }) {
+function NewScheduleForm({ close, announce, refresh }: CreateFormProps) {
   // The server counts days in the firm's time zone: the first charge can be no earlier than today there.
   const timeZone = useMe().firm.timeZone;
   const today = calendarDateIn(new Date(), timeZone);
@@ -158,32 +105,28 @@ function NewScheduleDialog({ opened, onClose, onCreated }: { opened: boolean; on
     mutationFn: async () => {
       if (amount.cents === undefined) throw new Error(amount.error);
       const { token } = await tokenize(method);
-      return api<PaymentSchedule>('POST', '/payment-schedules', {
-        token,
-        ...payerBody(draft.payer),
-        amountCents: amount.cents,
-        account: draft.account,
-        description: draft.description.trim(),
-        ...(draft.client.trim() ? { clientNumber: draft.client.trim() } : {}),
-        ...(draft.matter.trim() ? { matterNumber: draft.matter.trim() } : {}),
-        interval: draft.interval,
-        startOn: draft.startOn,
+      return call('POST /payment-schedules', {
+        body: {
+          token,
+          ...payerBody(draft.payer),
+          // Required here: the form is not sent without it.
+          payerName: draft.payer.name.trim(),
+          amountCents: amount.cents,
+          account: draft.account,
+          description: draft.description.trim(),
+          ...(draft.client.trim() ? { clientNumber: draft.client.trim() } : {}),
+          ...(draft.matter.trim() ? { matterNumber: draft.matter.trim() } : {}),
+          interval: draft.interval,
+          startOn: draft.startOn,
+        },
       });
     },
-    onSuccess: async (schedule) => {
-      await onCreated(schedule);
-      reset();
+    onSuccess: async (s) => {
+      close();
+      announce({ ok: true, text: `Schedule made: ${formatUsd(s.amountCents)} ${s.interval} from ${s.payerName}, first charge on ${s.nextRunOn ? formatDate(s.nextRunOn) : '—'}.` });
+      await refresh();
     },
   });
-  function reset() {
-    setDraft(emptyDraft(calendarDateIn(new Date(), timeZone)));
-    setMethod(EMPTY_PAYMENT_METHOD);
-    create.reset();
-  }
-  const close = () => {
-    onClose();
-    reset();
-  };
   const submit = (event: FormEvent) => {
     event.preventDefault();
     create.mutate();
@@ -194,65 +137,51 @@ function NewScheduleDialog({ opened, onClose, onCreated }: { opened: boolean; on
   const runs = upcomingRuns(draft.startOn, draft.interval);
   const busy = create.isPending;
   return (
-    <Modal opened={opened} onClose={close} title="New payment schedule" centered size={900}>
-      <form onSubmit={submit} aria-label="New payment schedule">
-        <Grid gutter="lg">
-          <Grid.Col span={{ base: 12, sm: 6 }}>
-            <Stack gap="sm">
-              <PayerFields value={draft.payer} onChange={(payer) => set({ payer })} nameRequired disabled={busy} />
-              <Group grow align="flex-start">
-                <TextInput
-                  label="Amount each time ($)"
-                  placeholder="0.00"
-                  inputMode="decimal"
-                  required
-                  value={draft.amount}
-                  onChange={(e) => set({ amount: e.currentTarget.value })}
-                  error={draft.amount.trim() && amount.error ? amount.error : undefined}
+    <form onSubmit={submit} aria-label="New payment schedule">
+      <Grid gutter="lg">
+        <Grid.Col span={{ base: 12, sm: 6 }}>
+          <Stack gap="sm">
+            <PayerFields value={draft.payer} onChange={(payer) => set({ payer })} nameRequired disabled={busy} />
+            <AmountAndAccount label="Amount each time ($)" amount={draft.amount} onAmount={(next) => set({ amount: next })} problem={amount.error} account={draft.account} onAccount={(account) => set({ account })} disabled={busy} />
+            <TextInput label="Description" description="What the charges are for" required maxLength={500} value={draft.description} onChange={(e) => set({ description: e.currentTarget.value })} disabled={busy} />
+            <Group grow>
+              <TextInput label="Client number" description="Optional" value={draft.client} onChange={(e) => set({ client: e.currentTarget.value })} disabled={busy} />
+              <TextInput label="Matter number" description="Optional" value={draft.matter} onChange={(e) => set({ matter: e.currentTarget.value })} disabled={busy} />
+            </Group>
+          </Stack>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, sm: 6 }}>
+          <Stack gap="sm">
+            <Group grow align="flex-start">
+              <Stack gap={4}>
+                <Text size="sm" fw={500} id="schedule-frequency">Frequency</Text>
+                <SegmentedControl
+                  aria-labelledby="schedule-frequency"
+                  value={draft.interval}
+                  onChange={(v) => set({ interval: v === 'weekly' ? 'weekly' : 'monthly' })}
+                  data={[{ value: 'weekly', label: 'Weekly' }, { value: 'monthly', label: 'Monthly' }]}
                   disabled={busy}
                 />
-                <AccountChoice value={draft.account} onChange={(account) => set({ account })} disabled={busy} />
-              </Group>
-              <TextInput label="Description" description="What the charges are for" required maxLength={500} value={draft.description} onChange={(e) => set({ description: e.currentTarget.value })} disabled={busy} />
-              <Group grow>
-                <TextInput label="Client number" description="Optional" value={draft.client} onChange={(e) => set({ client: e.currentTarget.value })} disabled={busy} />
-                <TextInput label="Matter number" description="Optional" value={draft.matter} onChange={(e) => set({ matter: e.currentTarget.value })} disabled={busy} />
-              </Group>
-            </Stack>
-          </Grid.Col>
-          <Grid.Col span={{ base: 12, sm: 6 }}>
-            <Stack gap="sm">
-              <Group grow align="flex-start">
-                <Stack gap={4}>
-                  <Text size="sm" fw={500} id="schedule-frequency">Frequency</Text>
-                  <SegmentedControl
-                    aria-labelledby="schedule-frequency"
-                    value={draft.interval}
-                    onChange={(v) => set({ interval: v === 'weekly' ? 'weekly' : 'monthly' })}
-                    data={[{ value: 'weekly', label: 'Weekly' }, { value: 'monthly', label: 'Monthly' }]}
-                    disabled={busy}
-                  />
-                </Stack>
-                <TextInput label="First charge on" description={`Days are counted in ${timeZone}`} type="date" required min={today} value={draft.startOn} onChange={(e) => set({ startOn: e.currentTarget.value })} disabled={busy} />
-              </Group>
-              {runs.length > 0 && (
-                <Text size="xs" c="dimmed" data-testid="upcoming-runs">
-                  Charges on {runs.map(formatDate).join(', ')}, and so on{draft.interval === 'monthly' && Number(draft.startOn.slice(8, 10)) > 28 ? ' (the last day of shorter months)' : ''}.
-                </Text>
-              )}
-              <PaymentMethodFields value={method} onChange={setMethod} disabled={busy} />
-              {create.error && <PayError error={create.error} />}
-            </Stack>
-          </Grid.Col>
-        </Grid>
-        <Group justify="space-between" wrap="nowrap" mt="md">
-          <Text size="xs" c="dimmed">{problem ?? 'Nothing is charged until the first charge date.'}</Text>
-          <Group gap="xs" wrap="nowrap">
-            <Button variant="default" onClick={close}>Cancel</Button>
-            <Button type="submit" disabled={problem !== null} loading={busy}>Create schedule</Button>
-          </Group>
+              </Stack>
+              <TextInput label="First charge on" description={`Days are counted in ${timeZone}`} type="date" required min={today} value={draft.startOn} onChange={(e) => set({ startOn: e.currentTarget.value })} disabled={busy} />
+            </Group>
+            {runs.length > 0 && (
+              <Text size="xs" c="dimmed" data-testid="upcoming-runs">
+                Charges on {runs.map(formatDate).join(', ')}, and so on{draft.interval === 'monthly' && Number(draft.startOn.slice(8, 10)) > 28 ? ' (the last day of shorter months)' : ''}.
+              </Text>
+            )}
+            <PaymentMethodFields value={method} onChange={setMethod} disabled={busy} />
+            {create.error && <PayError error={create.error} />}
+          </Stack>
+        </Grid.Col>
+      </Grid>
+      <Group justify="space-between" wrap="nowrap" mt="md">
+        <Text size="xs" c="dimmed">{problem ?? 'Nothing is charged until the first charge date.'}</Text>
+        <Group gap="xs" wrap="nowrap">
+          <Button variant="default" onClick={close}>Cancel</Button>
+          <Button type="submit" disabled={problem !== null} loading={busy}>Create schedule</Button>
         </Group>
-      </form>
-    </Modal>
+      </Group>
+    </form>
   );
 }

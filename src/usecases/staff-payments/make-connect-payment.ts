@@ -1,14 +1,12 @@
+import type { z } from 'zod';
+import type { AllocationChoice, makeConnectPayment as makeConnectPaymentEndpoint } from '../../contract/staff-payments.ts';
 import type { Db } from '../../db/connect.ts';
 import { tokenKey, type Processor } from '../../processor/processor.ts';
 import type { Actor } from '../auth/principal.ts';
-import { chargeAndTake } from './charge-and-take.ts';
-import { planAllocations, type AllocationChoice } from './plan-allocations.ts';
+import { chargeAndTake } from '../payments/charge-and-take.ts';
+import { planAllocations } from './plan-allocations.ts';
 
-export type ConnectPaymentInput = AllocationChoice & {
-  token: string;
-  payerName: string;
-  payerEmail?: string | undefined;
-};
+export type ConnectPaymentInput = AllocationChoice & Pick<z.infer<typeof makeConnectPaymentEndpoint.body>, 'token' | 'payerName' | 'payerEmail'>;
 
 /**
  * Make A Payment in Connect: the invoices staff chose, split by hand or auto-applied,

@@ -1,30 +1,12 @@
+import type { z } from 'zod';
+import type { lookupBody, lookupOut } from '../../contract/pay.ts';
 import type { Db } from '../../db/connect.ts';
 import { AppError, badRequest } from '../../errors.ts';
 import { appliedToInvoices } from '../postings/classify-record.ts';
 import type { PublicPage } from './find-public-page.ts';
 
-export interface LookupInput {
-  clientNumber: string;
-  invoiceNumber?: string | undefined;
-  matterNumber?: string | undefined;
-}
-
-export interface OpenInvoice {
-  invoiceNumber: string;
-  matterNumber: string;
-  invoiceDate: string;
-  totalCents: number;
-  /** What is still due: the MMS balance less payments not yet posted to it. */
-  balanceCents: number;
-}
-
-export interface LookupResult {
-  clientNumber: string;
-  clientName: string;
-  matterNumber: string | null;
-  matterDescription: string | null;
-  invoices: OpenInvoice[];
-}
+export type LookupInput = z.infer<typeof lookupBody>;
+export type LookupResult = z.infer<typeof lookupOut>;
 
 const MAX_INVOICES = 200;
 

@@ -1,19 +1,11 @@
-import type { Account } from '../../domain/types.ts';
+import type { z } from 'zod';
+import type { enterPaymentBody } from '../../contract/staff-payments.ts';
 import type { Db } from '../../db/connect.ts';
 import { tokenKey, type Processor } from '../../processor/processor.ts';
 import type { Actor } from '../auth/principal.ts';
-import { chargeAndTake } from './charge-and-take.ts';
+import { chargeAndTake } from '../payments/charge-and-take.ts';
 
-export interface EnterPaymentInput {
-  token: string;
-  amountCents: number;
-  account: Account;
-  payerName: string;
-  payerEmail?: string | undefined;
-  invoiceNumbers?: string[] | undefined;
-  clientNumber?: string | undefined;
-  matterNumber?: string | undefined;
-}
+export type EnterPaymentInput = z.infer<typeof enterPaymentBody>;
 
 /**
  * Enter Payment, the staff virtual terminal: a card or bank account keyed in by staff

@@ -4,7 +4,7 @@ import { inTransaction, StillConflicting } from '../../db/transaction.ts';
 import { AppError } from '../../errors.ts';
 import type { ChargeResult, Processor } from '../../processor/processor.ts';
 import type { Actor } from '../auth/principal.ts';
-import { takePayment, type TakePaymentInput, type TakePaymentResult } from '../payments/take-payment.ts';
+import { takePayment, type TakePaymentInput, type TakePaymentResult } from './take-payment.ts';
 
 /** What the payer or staff chose; the processor supplies the rest (id, method, brand, last 4, time). */
 export type PaymentIntent = Omit<TakePaymentInput, 'processorId' | 'method' | 'cardBrand' | 'last4' | 'processedAt'>;

@@ -1,13 +1,10 @@
+import type { AllocationChoice } from '../../contract/staff-payments.ts';
 import { amountBoundProblem, exactSum, isBoundedAmount, safeTotal } from '../../domain/money.ts';
 import { REASON_TEXT, type Allocation } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
 import { AppError, badRequest } from '../../errors.ts';
 import { classifyAgainst, readMirror, referencedInvoices } from '../postings/classify-record.ts';
 import type { RecordTerms } from '../../domain/reconcile.ts';
-
-export type AllocationChoice =
-  | { allocations: { invoiceNumber: string; amountCents: number }[] }
-  | { autoApply: { invoiceNumbers: string[]; amountCents: number } };
 
 /**
  * Staff's choice of invoices for an operating payment, by hand or auto-applied oldest

@@ -1,40 +1,18 @@
+import type { z } from 'zod';
+import type { pagePaymentBody, receiptOut } from '../../contract/pay.ts';
 import { amountBoundProblem, exactSum, isBoundedAmount, safeTotal } from '../../domain/money.ts';
 import { surchargeCents } from '../../domain/surcharge.ts';
-import type { Account, Allocation, Method } from '../../domain/types.ts';
+import type { Allocation } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
 import { badRequest } from '../../errors.ts';
 import { tokenKey, type Processor } from '../../processor/processor.ts';
 import type { Actor } from '../auth/principal.ts';
-import { chargeAndTake } from './charge-and-take.ts';
+import { chargeAndTake } from '../payments/charge-and-take.ts';
 import { findPublicPage } from './find-public-page.ts';
-import { lookUpInvoices, type LookupInput } from './look-up-invoices.ts';
+import { lookUpInvoices } from './look-up-invoices.ts';
 
-export interface PagePaymentInput extends LookupInput {
-  token: string;
-  payerName: string;
-  payerEmail?: string | undefined;
-  /** Operating pages: the invoices chosen and what is paid on each, in full or in part. */
-  allocations?: { invoiceNumber: string; amountCents: number }[] | undefined;
-  /** Trust pages: the amount held for the matter looked up. */
-  amountCents?: number | undefined;
-}
-
-export interface Receipt {
-  paymentId: string;
-  processorId: string;
-  processedAt: string;
-  firmName: string;
-  pageName: string;
-  payerName: string;
-  account: Account;
-  method: Method;
-  brand: string;
-  last4: string;
-  receiptCents: number;
-  surchargeCents: number;
-  amountCents: number;
-  allocations: Allocation[];
-}
+export type PagePaymentInput = z.infer<typeof pagePaymentBody>;
+export type Receipt = z.infer<typeof receiptOut>;
 
 /**
  * A payment on a public page. The lookup is repeated, so the payer can pay only invoices

@@ -1,0 +1,27 @@
+import { cancelProblem, shownStatus, type LinkKind } from '../../domain/links.ts';
+import type { Db } from '../../db/connect.ts';
+import { lockLink, markLinkCancelled } from '../../db/links.ts';
+import { inTransaction } from '../../db/transaction.ts';
+import { writeAudit } from '../../db/audit.ts';
+import { conflict, notFound } from '../../errors.ts';
+import { isUuid } from '../../ids.ts';
+import type { Actor } from '../auth/principal.ts';
+import { linkAudit } from './link-audit.ts';
+import { LINK_NOUN, LINK_VIEWS, type LinkViews } from './link-view.ts';
+
+/** Cancels an outstanding link; a paid, cancelled or expired one answers 409, as does one being paid. */
+export async function cancelLink<K extends LinkKind>(db: Db, firmId: string, actor: Actor, kind: K, id: string, now = new Date()): Promise<LinkViews[K]> {
+  const noun = LINK_NOUN[kind];
+  if (!isUuid(id)) throw notFound(noun, id);
+  return inTransaction(db, async (tx) => {
+    const before = await lockLink(tx, firmId, kind, id);
+    if (!before) throw notFound(noun, id);
+    const status = shownStatus(before.status, before.expires_at, now);
+    const problem = cancelProblem(status, before.paying_until, now);
+    if (problem === 'invalid_state') throw conflict('invalid_state', `${noun} ${id} is ${status}; only an outstanding link can be cancelled`, { id });
+    if (problem === 'link_in_progress') throw conflict('link_in_progress', `${noun} ${id} is being paid right now; try again in a few minutes`, { id });
+    const row = await markLinkCancelled(tx, firmId, id, now);
+    await writeAudit(tx, firmId, actor, [linkAudit(kind, 'cancelled', id)]);
+    return LINK_VIEWS[kind](row, now);
+  });
+}

@@ -1,0 +1,40 @@
+import type { z } from 'zod';
+import type { paymentLinkViewOut, quickLinkViewOut } from '../../contract/pay.ts';
+import { isLinkToken, type LinkKind, type LinkStatus } from '../../domain/links.ts';
+import type { Db } from '../../db/connect.ts';
+import { selectLinkByToken, type LinkViewRow } from '../../db/links.ts';
+import { hashLinkToken, linkNotFound, notPayable } from './link-token.ts';
+import { LINK_VIEWS } from './link-view.ts';
+
+interface PayerViews {
+  payment: z.infer<typeof paymentLinkViewOut>;
+  quick: z.infer<typeof quickLinkViewOut>;
+}
+
+/** An expired or cancelled link is never shown to its payer (410); a paid one says so. */
+function payable(status: LinkStatus): 'outstanding' | 'paid' {
+  if (status === 'expired' || status === 'cancelled') throw notPayable(status);
+  return status;
+}
+
+const PAYER_VIEWS: { [K in LinkKind]: (row: LinkViewRow, firmName: string, now: Date) => PayerViews[K] } = {
+  payment: (row, firmName, now) => {
+    const v = LINK_VIEWS.payment(row, now);
+    return { firmName, amountCents: v.amountCents, allocations: v.allocations, payerName: v.payerName, status: payable(v.status), expiresAt: v.expiresAt };
+  },
+  quick: (row, firmName, now) => {
+    const v = LINK_VIEWS.quick(row, now);
+    return { firmName, amountCents: v.amountCents, description: v.description, payerName: v.payerName, status: payable(v.status), expiresAt: v.expiresAt };
+  },
+};
+
+/**
+ * What the payer sees at /pay/link/{token} (the invoices) or /pay/quick/{token} (the
+ * description): the firm and the amount.
+ */
+export async function viewLink<K extends LinkKind>(db: Db, kind: K, token: string, now = new Date()): Promise<PayerViews[K]> {
+  if (!isLinkToken(token)) throw linkNotFound();
+  const row = await selectLinkByToken(db, kind, hashLinkToken(token));
+  if (!row) throw linkNotFound();
+  return PAYER_VIEWS[kind](row, row.firm_name, now);
+}
