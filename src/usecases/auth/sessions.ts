@@ -1,3 +1,4 @@
+import { bearerTokenKind, shouldRecordUse } from '../../domain/bearer-tokens.ts';
 import type { Db } from '../../db/connect.ts';
 import { deleteExpiredSessions, deleteSession, findSession, insertSession } from '../../db/sessions.ts';
 import { findTokenByHash, touchToken } from '../../db/tokens.ts';
@@ -35,14 +36,12 @@ export async function principalFromSession(db: Db, sessionToken: string, now = n
 }
 
 export async function principalFromToken(db: Db, token: string, now = new Date()): Promise<Principal | null> {
-  const kind = token.startsWith('pb_agent_') ? 'agent' : token.startsWith('pb_user_') ? 'user' : null;
+  const kind = bearerTokenKind(token);
   if (!kind) return null;
   const row = await findTokenByHash(db, hashSecret(token));
   if (!row || row.revoked_at || row.kind !== kind) return null;
   // Recording use at most once a minute keeps a busy agent from writing on every call.
-  if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > 60_000) {
-    await touchToken(db, row.firm_id, row.id, now);
-  }
+  if (shouldRecordUse(row.last_used_at, now)) await touchToken(db, row.firm_id, row.id, now);
   if (row.kind === 'agent') return { kind: 'agent', firmId: row.firm_id, tokenId: row.id };
   if (!row.user_id || !row.email || !row.role || row.disabled_at) return null;
   return { kind: 'user', firmId: row.firm_id, userId: row.user_id, email: row.email, role: row.role, via: 'token', csrfToken: null };
