@@ -1,4 +1,6 @@
 import { sql, type Updateable } from 'kysely';
+import type { MmsKind } from '../domain/mms-kinds.ts';
+import type { FileFormat } from '../domain/types.ts';
 import type { Db } from './connect.ts';
 import type { FirmsTable } from './schema.ts';
 
@@ -63,8 +65,8 @@ export async function readSettingsRow(db: Db, firmId: string, lock = false) {
 /** The settings a patch can change, by their API names. */
 export interface SettingsPatch {
   name?: string | undefined;
-  mmsKind?: string | undefined;
-  fileFormat?: string | undefined;
+  mmsKind?: MmsKind | undefined;
+  fileFormat?: FileFormat | undefined;
   autoApply?: boolean | undefined;
   usePostedDate?: boolean | undefined;
   autoPost?: boolean | undefined;

@@ -3,7 +3,6 @@ import type { z } from 'zod';
 import type { paymentListQuery, paymentOut } from '../contract/payments.ts';
 import type { InvoiceFactRow } from '../usecases/postings/classify-record.ts';
 import type { Db } from './connect.ts';
-import { notifyExpression } from './notify.ts';
 import { afterCursor, allOf, filterConditions } from './paging.ts';
 import type { DaySpan } from '../domain/paging.ts';
 
@@ -91,30 +90,6 @@ export async function findPaymentByProcessorId(db: Db, firmId: string, processor
 
 export async function markPaymentReversed(db: Db, firmId: string, paymentId: string, status: 'voided' | 'refunded' | 'charged_back', now: Date): Promise<void> {
   await db.updateTable('payments').set({ status, reversed_at: now }).where('firm_id', '=', firmId).where('id', '=', paymentId).execute();
-}
-
-/** Everything take_payment writes for one payment, as its jsonb arguments take them. */
-export interface PaymentWrite {
-  payment: object;
-  record: object | null;
-  allocations: object[];
-  audit: object[];
-  numbers: string[];
-  matters: [string, string][];
-  fingerprint: string;
-}
-
-/** One call of take_payment (migration 0007): everything the payment writes, or nothing. */
-export async function writePayment(db: Db, firmId: string, w: PaymentWrite): Promise<'taken' | 'duplicate'> {
-  // A new posting record is news for Manage Postings. The NOTIFY is in the same statement as
-  // take_payment, so it is part of its transaction even where no explicit one is open (a
-  // subquery with a volatile function is run once, never folded into the outer query).
-  const news = w.record ? sql`, case when t.outcome = 'taken' then ${notifyExpression(firmId, 'postings.changed')} end as news` : sql``;
-  const result = await sql<{ outcome: 'taken' | 'duplicate' }>`
-    select t.outcome${news} from (select take_payment(${firmId}, ${JSON.stringify(w.payment)}::jsonb, ${w.record ? JSON.stringify(w.record) : null}::jsonb,
-      ${JSON.stringify(w.allocations)}::jsonb, ${JSON.stringify(w.audit)}::jsonb, ${w.numbers}::text[],
-      ${w.matters.map((m) => m[0])}::text[], ${w.matters.map((m) => m[1])}::text[], ${w.fingerprint}) as outcome) t`.execute(db);
-  return result.rows[0]!.outcome;
 }
 
 export interface IntakeFacts {

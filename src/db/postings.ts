@@ -1,24 +1,24 @@
 import { recordPostingDate } from '../domain/dates.ts';
-import type { Allocation, Reason } from '../domain/types.ts';
+import type { Allocation, Method, Origin, Reason } from '../domain/types.ts';
 import type { Db } from './connect.ts';
-import type { PostingRecordRow } from './schema.ts';
+import type { PostingRecordsTable } from './schema.ts';
 
 /** A posting record as the API shows it in lists (SPEC §9) plus what the screens need. */
 export interface PostingRecordView {
   id: string;
   paymentId: string;
   reversalOf: string | null;
-  status: PostingRecordRow['status'];
+  status: PostingRecordsTable['status'];
   reasons: Reason[];
   clientMismatchAccepted: boolean;
   fromPaymentPage: boolean;
   amountCents: number;
   surchargeCents: number;
   account: 'operating' | 'trust';
-  method: string;
+  method: Method;
   cardBrand: string | null;
   last4: string | null;
-  origin: string;
+  origin: Origin;
   payerName: string;
   invoiceNumbers: string[];
   clientNumber: string | null;
@@ -110,7 +110,7 @@ export function toRecordView(row: RecordViewRow, allocations: Allocation[], now 
     paymentId: row.payment_id,
     reversalOf: row.reversal_of,
     status: row.status,
-    reasons: row.reasons as Reason[],
+    reasons: row.reasons,
     clientMismatchAccepted: row.client_mismatch_accepted,
     mmsStatus: row.mms_status,
     mmsMessage: row.mms_message,

@@ -1,6 +1,8 @@
 import { sql, type Insertable } from 'kysely';
 import type { Db } from './connect.ts';
-import type { SandboxChargesTable, SandboxChargeStatus, SandboxTokensTable } from './schema.ts';
+import type { SandboxChargesTable, SandboxTokensTable } from './schema.ts';
+
+type SandboxChargeStatus = SandboxChargesTable['status'];
 
 /**
  * The sandbox processor's own tables: its tokens, charges and outgoing webhook events. It

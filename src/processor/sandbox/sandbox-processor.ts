@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../db/connect.ts';
-import type { SandboxChargeStatus } from '../../db/schema.ts';
+import type { SandboxChargesTable } from '../../db/schema.ts';
 import { findChargeByIdempotencyKey, findSandboxToken, insertSandboxCharge, insertSandboxEvent, lockCharge, setChargeStatus } from '../../db/sandbox.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { AppError } from '../../errors.ts';
@@ -86,7 +86,7 @@ export class SandboxProcessor implements Processor {
   }
 }
 
-function describe(status: SandboxChargeStatus): string {
+function describe(status: SandboxChargesTable['status']): string {
   return status.replace('_', ' ');
 }
 

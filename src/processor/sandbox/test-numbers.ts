@@ -1,4 +1,7 @@
-import type { SandboxOutcome } from '../../db/schema.ts';
+import type { Selectable } from 'kysely';
+import type { SandboxTokensTable } from '../../db/schema.ts';
+
+export type SandboxOutcome = Selectable<SandboxTokensTable>['outcome'];
 
 /**
  * The sandbox's documented test cards and bank accounts (README, "Sandbox processor").

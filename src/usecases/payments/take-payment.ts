@@ -6,7 +6,8 @@ import type { Db } from '../../db/connect.ts';
 import type { AuditEntry } from '../../db/audit.ts';
 import { findOriginalRecord } from '../../db/payment-records.ts';
 import { findPageTerms } from '../../db/payment-pages.ts';
-import { findPaymentByProcessorId, readIntakeFacts, toPaymentView, writePayment, type PaymentView } from '../../db/payments.ts';
+import { findPaymentByProcessorId, readIntakeFacts, toPaymentView, type PaymentView } from '../../db/payments.ts';
+import { takePaymentCall, type AllocationArgument, type AuditArgument, type PaymentArgument, type RecordArgument } from '../../db/take-payment.ts';
 import { attemptOf, inTransaction, retryableConflict } from '../../db/transaction.ts';
 import { loadRecordViews, searchText, toRecordView, type PostingRecordView } from '../../db/postings.ts';
 import { AppError, badRequest } from '../../errors.ts';
@@ -78,7 +79,7 @@ export async function takePayment(db: Db, firmId: string, actor: Actor, input: T
   const invoiceNumbers = (input.invoiceNumbers ?? []).map((n) => n.trim()).filter(Boolean);
   const payerName = input.payerName.trim();
   const now = new Date();
-  const payment: Omit<PaymentRow, 'record_id' | 'record_status'> = {
+  const payment: PaymentArgument = {
     id: randomUUID(),
     processor_id: input.processorId,
     processed_at: new Date(input.processedAt),
@@ -95,16 +96,15 @@ export async function takePayment(db: Db, firmId: string, actor: Actor, input: T
     matter_number: input.matterNumber ?? null,
     origin: input.origin,
     payment_page_id: input.paymentPageId ?? null,
-    status: 'approved',
-    reversed_at: null,
+    payer_allocations: input.allocations ?? null,
   };
-  const write = { payment: { ...payment, payer_allocations: input.allocations ?? null }, record: null, allocations: [], numbers: [], matters: [], fingerprint: '' };
+  const write = { payment, record: null, allocations: [], numbers: [], matters: [], fingerprint: '' };
   const taken: AuditEntry = { action: 'payment_taken', detail: { paymentId: payment.id, processorId: input.processorId } };
 
   if (!createsPostingRecord(input.origin, pageCreatesRecord)) {
-    const outcome = await writePayment(db, firmId, { ...write, audit: auditRows(actor, [taken], null) });
+    const outcome = await takePaymentCall(db, firmId, { ...write, audit: auditRows(actor, [taken], null) });
     if (outcome === 'duplicate') return repeated(db, firmId, input.processorId);
-    return { created: true, payment: toPaymentView({ ...payment, record_id: null, record_status: null }), postingRecord: null };
+    return { created: true, payment: toPaymentView({ ...payment, status: 'approved', reversed_at: null, record_id: null, record_status: null }), postingRecord: null };
   }
 
   const receiptCents = input.amountCents - surcharge;
@@ -148,20 +148,14 @@ export async function takePayment(db: Db, firmId: string, actor: Actor, input: T
     // on it: then it is taken in with its invoices locked, and those records judged again.
     const claims = verdict.status === 'pending' ? [...claimsOf('pending', verdict.allocations).keys()] : [];
     if (!lock && claims.length > 0 && incomplete.length > 0) throw new NeedsLock();
-    const record = {
+    const record: RecordArgument = {
       id: randomUUID(),
-      payment_id: payment.id,
-      reversal_of: null,
       status: verdict.status,
       reasons: verdict.reasons,
       from_payment_page: input.origin === 'payment_page',
       amount_cents: receiptCents,
       surcharge_cents: surcharge,
       account: input.account,
-      memo: '',
-      removal_note: null,
-      batch_id: null,
-      version: 1,
       processed_at: payment.processed_at,
       payer_name: payerName,
       origin: input.origin,
@@ -170,32 +164,29 @@ export async function takePayment(db: Db, firmId: string, actor: Actor, input: T
       refers_to: referencedInvoices({ ...terms, reallocation: verdict.allocations }),
       search_text: searchText({ ...terms, payerName: input.payerName, allocations: verdict.allocations }),
       created_at: now,
-      updated_at: now,
-      status_changed_at: now,
     };
     const audit = auditRows(actor, [taken, { action: 'created', to: verdict.status, detail: { reasons: verdict.reasons, allocations: verdict.allocations } }], record.id);
-    const allocations = verdict.allocations.map((a, i) => ({ line: i + 1, invoice_number: a.invoiceNumber, client_number: a.clientNumber, matter_number: a.matterNumber, amount_cents: a.amountCents }));
-    const outcome = await writePayment(q, firmId, { ...write, record, allocations, audit, ...want, fingerprint });
+    const allocations = verdict.allocations.map((a, i): AllocationArgument => ({ line: i + 1, invoice_number: a.invoiceNumber, client_number: a.clientNumber, matter_number: a.matterNumber, amount_cents: a.amountCents }));
+    const outcome = await takePaymentCall(q, firmId, { ...write, record, allocations, audit, ...want, fingerprint });
     if (outcome === 'duplicate') return repeated(q, firmId, input.processorId);
     if (lock && claims.length > 0 && incomplete.length > 0) await reconcileRecords(q, firmId, actor, { invoices: claims, claimsAddedOnly: true }, 'payment_taken', now);
     const view = toRecordView(
       {
-        ...record, client_mismatch_accepted: false, mms_status: null, mms_message: null, card_brand: payment.card_brand, last4: payment.last4, client_number: payment.client_number, matter_number: payment.matter_number,
+        ...record, payment_id: payment.id, reversal_of: null, memo: '', removal_note: null, batch_id: null, version: 1, updated_at: now, status_changed_at: now,
+        client_mismatch_accepted: false, mms_status: null, mms_message: null, card_brand: payment.card_brand, last4: payment.last4, client_number: payment.client_number, matter_number: payment.matter_number,
         batch_seq: null, batch_answer_expected: null, batch_time_zone: null, batch_posting_date: null, ...dating,
       },
       verdict.allocations,
     );
-    return { created: true, payment: toPaymentView({ ...payment, record_id: record.id, record_status: record.status }), postingRecord: view };
+    return { created: true, payment: toPaymentView({ ...payment, status: 'approved', reversed_at: null, record_id: record.id, record_status: record.status }), postingRecord: view };
   }
 }
 
 /** The payment's record would change other records: take it in holding its invoices' locks. */
 class NeedsLock extends Error {}
 
-type PaymentRow = Parameters<typeof toPaymentView>[0];
-
-function auditRows(actor: Actor, entries: AuditEntry[], recordId: string | null) {
-  return entries.map((e) => ({
+function auditRows(actor: Actor, entries: AuditEntry[], recordId: string | null): AuditArgument[] {
+  return entries.map((e): AuditArgument => ({
     actor_kind: actor.kind,
     actor_id: actor.id,
     actor_label: actor.label,

@@ -3,7 +3,6 @@ import { sql } from 'kysely';
 import { calendarDateIn, postingDateOf } from '../../domain/dates.ts';
 import { exactSum, safeTotal } from '../../domain/money.ts';
 import { renderBatchFile, type FileLine } from '../../domain/posting-file.ts';
-import type { FileFormat } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { BATCH_RECORDS_POSTED, writeAudit } from '../../db/audit.ts';
@@ -97,7 +96,7 @@ export async function postRecords(db: Db, firmId: string, actor: Actor, target: 
       throw new AppError(422, 'batch_total_too_large', `the ${recordCount} records sum to more than one batch can hold exactly; post fewer of them at once with Post Selected`);
     }
     const seq = firm.next_batch_seq;
-    const file = renderBatchFile(firm.file_format as FileFormat, firm.code, seq, lines);
+    const file = renderBatchFile(firm.file_format, firm.code, seq, lines);
 
     const batchId = randomUUID();
     await tx

@@ -51,7 +51,7 @@ export interface Reclassified {
 interface ContenderRow extends TermsRow {
   id: string;
   status: RecordStatus;
-  reasons: string[];
+  reasons: Reason[];
   status_changed_at: Date;
   processed_at: Date;
   payer_name: string;
@@ -129,7 +129,7 @@ export async function reconcileRecords(tx: Db, firmId: string, actor: Actor, sco
       const unchanged =
         verdict.status === c.row.status && verdict.reasons.join() === c.row.reasons.join() && sameLines(verdict.allocations, c.stored);
       if (unchanged && !isActed) continue;
-      outcomes.set(c.id, { id: c.id, acted: isActed, before: { status: c.row.status, reasons: c.row.reasons as Reason[], allocations: c.stored }, after: verdict });
+      outcomes.set(c.id, { id: c.id, acted: isActed, before: { status: c.row.status, reasons: c.row.reasons, allocations: c.stored }, after: verdict });
       writes.push({
         id: c.id,
         verdict,

@@ -33,7 +33,7 @@ export async function readTallies(db: Db, firmId: string): Promise<Tally[]> {
   const pieces = rows.reduce((sum, r) => sum + Number(r.pieces), 0);
   if (pieces > rows.length + FOLD_AFTER_PIECES) await foldTallies(db, firmId);
   return rows
-    .map((r) => ({ status: r.status, account: r.account, origin: r.origin as Origin, records: Number(r.records), cents: BigInt(r.cents) }))
+    .map((r) => ({ status: r.status, account: r.account, origin: r.origin, records: Number(r.records), cents: BigInt(r.cents) }))
     .filter((t) => t.records !== 0 || t.cents !== 0n);
 }
 

@@ -1,22 +1,16 @@
 import type { z } from 'zod';
 import type { settingsOut } from '../../contract/settings.ts';
-import { MMS_KINDS, needsCreditUpload, type MmsKind } from '../../domain/mms-kinds.ts';
-import { FILE_FORMATS, type FileFormat } from '../../domain/types.ts';
+import { needsCreditUpload } from '../../domain/mms-kinds.ts';
 import type { Db } from '../../db/connect.ts';
 import { readSettingsRow, type SETTINGS_COLUMNS } from '../../db/firms.ts';
-import type { Firm } from '../../db/schema.ts';
+import type { Selectable } from 'kysely';
+import type { FirmsTable } from '../../db/schema.ts';
 
 export type FirmSettings = z.output<typeof settingsOut>;
 
-type SettingsRow = Pick<Firm, (typeof SETTINGS_COLUMNS)[number]>;
-
-const isMmsKind = (value: string): value is MmsKind => MMS_KINDS.some((k) => k === value);
-const isFileFormat = (value: string): value is FileFormat => FILE_FORMATS.some((f) => f === value);
+type SettingsRow = Pick<Selectable<FirmsTable>, (typeof SETTINGS_COLUMNS)[number]>;
 
 export function toSettings(row: SettingsRow): FirmSettings {
-  // The CHECKs on firms keep both columns to these lists; a mismatch means the lists drifted.
-  if (!isMmsKind(row.mms_kind)) throw new Error(`firms.mms_kind "${row.mms_kind}" is not in MMS_KINDS`);
-  if (!isFileFormat(row.file_format)) throw new Error(`firms.file_format "${row.file_format}" is not in FILE_FORMATS`);
   return {
     name: row.name,
     mmsKind: row.mms_kind,

@@ -1,6 +1,6 @@
 import type { RequestOf, ResponseOf } from '../../contract/endpoint.ts';
 import type { RouteKey, Routes } from '../../contract/index.ts';
-import { api, withQuery, type Query } from './client.ts';
+import { api, download, withQuery, type Query } from './client.ts';
 
 /** The request of a route; optional when the route takes nothing that is required. */
 type Args<K extends RouteKey> = Partial<RequestOf<Routes[K]>> extends RequestOf<Routes[K]> ? [request?: RequestOf<Routes[K]>] : [request: RequestOf<Routes[K]>];
@@ -38,4 +38,9 @@ export function resourceOf(route: RouteKey): string {
 /** The one way a query key is made: resource, route, request. Live updates and mutations invalidate by the resource alone. */
 export function apiKey<K extends RouteKey>(route: K, ...[request]: Args<K>): readonly unknown[] {
   return request === undefined ? [resourceOf(route), route] : [resourceOf(route), route, request];
+}
+
+/** Saves a route's file answer (a batch file, an Excel export) as a download; the name comes from the server when it gives one. */
+export async function downloadFrom<K extends RouteKey>(route: K, fallbackName: string, ...[request]: Args<K>): Promise<string> {
+  return download(urlOf(route, request).path, fallbackName);
 }

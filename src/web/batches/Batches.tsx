@@ -3,8 +3,7 @@ import { IconDownload } from '@tabler/icons-react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { ColumnDef } from '@tanstack/react-table';
 import { useMemo } from 'react';
-import { apiKey, call } from '../api/call.ts';
-import { download } from '../api/client.ts';
+import { apiKey, call, downloadFrom } from '../api/call.ts';
 import type { Batch } from '../api/types.ts';
 import { DataTable } from '../common/DataTable.tsx';
 import { formatDateTime, formatUsd } from '../common/format.ts';
@@ -59,7 +58,7 @@ function batchColumns(creditUpload: boolean): ColumnDef<Batch>[] {
       id: 'download',
       header: () => <VisuallyHidden>Download</VisuallyHidden>,
       cell: ({ row }) => (
-        <Button size="compact-xs" variant="light" leftSection={<IconDownload size={12} aria-hidden />} aria-label={`Download ${row.original.fileName}`} onClick={() => void download(`/batches/${row.original.id}/file`, row.original.fileName)}>
+        <Button size="compact-xs" variant="light" leftSection={<IconDownload size={12} aria-hidden />} aria-label={`Download ${row.original.fileName}`} onClick={() => void downloadFrom('GET /batches/:id/file', row.original.fileName, { params: { id: row.original.id } })}>
           Download
         </Button>
       ),

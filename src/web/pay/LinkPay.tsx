@@ -2,7 +2,8 @@ import { Alert, Stack, Table, Text, Title } from '@mantine/core';
 import { IconClock } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, ApiError } from '../api/client.ts';
+import { apiKey, call } from '../api/call.ts';
+import { ApiError } from '../api/client.ts';
 import { formatDateTime, formatUsd } from '../common/format.ts';
 import { LoadingState } from '../common/States.tsx';
 import { PayerForm } from './PayerForm.tsx';
@@ -21,8 +22,11 @@ const WHAT = { link: 'payment link', quick: 'quick link' } as const;
  */
 export function LinkPay({ kind, token }: { kind: Kind; token: string }) {
   const queryClient = useQueryClient();
-  const path = `/pay/${kind}/${encodeURIComponent(token)}`;
-  const view = useQuery({ queryKey: ['pay-link', kind, token], queryFn: () => api<PaymentLinkView | QuickLinkView>('GET', path) });
+  const viewRoute = kind === 'link' ? 'GET /pay/link/:token' : 'GET /pay/quick/:token';
+  const view = useQuery({
+    queryKey: apiKey(viewRoute, { params: { token } }),
+    queryFn: (): Promise<PaymentLinkView | QuickLinkView> => call(viewRoute, { params: { token } }),
+  });
   const [receipt, setReceipt] = useState<ReceiptFacts | null>(null);
 
   if (view.isPending) {
@@ -57,11 +61,12 @@ export function LinkPay({ kind, token }: { kind: Kind; token: string }) {
 
   const send = async (paymentToken: { token: string }, payer: { payerName: string; payerEmail?: string }) => {
     try {
-      return await api<PaymentLinkPaid | QuickLinkPaid>('POST', path, { ...payer, token: paymentToken.token });
+      const request = { params: { token }, body: { ...payer, token: paymentToken.token } };
+      return kind === 'link' ? await call('POST /pay/link/:token', request) : await call('POST /pay/quick/:token', request);
     } catch (error) {
       // Paid, expired or cancelled since the page opened: show the link as it now is.
       if (error instanceof ApiError && (error.status === 409 || error.status === 410) && error.code !== 'link_in_progress') {
-        await queryClient.invalidateQueries({ queryKey: ['pay-link', kind, token] });
+        await queryClient.invalidateQueries({ queryKey: apiKey(viewRoute, { params: { token } }) });
       }
       throw error;
     }
@@ -135,7 +140,7 @@ export function LinkPay({ kind, token }: { kind: Kind; token: string }) {
           This link can be paid until {formatDateTime(link.expiresAt)}.
         </Text>
       </Stack>
-      <PayerForm totalCents={link.amountCents} blocked={null} initialName={link.payerName} requestKey={path} send={send} onPaid={onPaid} />
+      <PayerForm totalCents={link.amountCents} blocked={null} initialName={link.payerName} requestKey={`${kind}/${token}`} send={send} onPaid={onPaid} />
     </PublicFrame>
   );
 }

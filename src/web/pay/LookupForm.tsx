@@ -1,7 +1,7 @@
 import { Button, SegmentedControl, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { api } from '../api/client.ts';
+import { call } from '../api/call.ts';
 import { loadProblem } from './problems.ts';
 import { ProblemAlert } from './PublicFrame.tsx';
 import type { LookupQuery, LookupResult } from './types.ts';
@@ -21,7 +21,7 @@ export function LookupForm({ slug, account, onFound }: Props) {
   const [by, setBy] = useState<'invoice' | 'matter'>(account === 'trust' ? 'matter' : 'invoice');
   const [number, setNumber] = useState('');
   const lookup = useMutation({
-    mutationFn: (query: LookupQuery) => api<LookupResult>('POST', `/pay/${encodeURIComponent(slug)}/lookup`, query),
+    mutationFn: (query: LookupQuery) => call('POST /pay/:slug/lookup', { params: { slug }, body: query }),
     onSuccess: (result, query) => onFound(query, result),
   });
 

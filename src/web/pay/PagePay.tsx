@@ -1,7 +1,8 @@
 import { Button, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, ApiError } from '../api/client.ts';
+import { apiKey, call } from '../api/call.ts';
+import { ApiError } from '../api/client.ts';
 import { LoadingState } from '../common/States.tsx';
 import { centsToDollars } from '../postings/allocationDraft.ts';
 import { percentText, planInvoicePayment, planTrustPayment, type InvoiceChoice } from './amounts.ts';
@@ -15,7 +16,7 @@ import type { LookupQuery, LookupResult, PageReceipt, PublicPage } from './types
 
 /** /pay/{slug}: a firm's payment page, open to anyone with the address. */
 export function PagePay({ slug }: { slug: string }) {
-  const page = useQuery({ queryKey: ['pay-page', slug], queryFn: () => api<PublicPage>('GET', `/pay/${encodeURIComponent(slug)}`) });
+  const page = useQuery({ queryKey: apiKey('GET /pay/:slug', { params: { slug } }), queryFn: () => call('GET /pay/:slug', { params: { slug } }) });
   const [receipt, setReceipt] = useState<PageReceipt | null>(null);
 
   if (page.isPending) {
@@ -83,7 +84,8 @@ function PageForm({ page, onPaid }: { page: PublicPage; onPaid: (receipt: PageRe
   const invoicePlan = planInvoicePayment(choices, page.surchargeBps);
   const trustPlan = planTrustPayment(trustAmount, page.surchargeBps);
   const plan = trust ? trustPlan : invoicePlan;
-  const request = trust ? { amountCents: trustPlan.amountCents } : { allocations: invoicePlan.allocations };
+  // A trust amount not yet valid blocks the form, so nothing is sent without one.
+  const request = trust ? (trustPlan.amountCents === null ? {} : { amountCents: trustPlan.amountCents }) : { allocations: invoicePlan.allocations };
   const nothingDue = !trust && found.result.invoices.length === 0;
   const trustProblem = trustAmount.trim() ? trustPlan.blocked : null;
 
@@ -131,7 +133,7 @@ function PageForm({ page, onPaid }: { page: PublicPage; onPaid: (receipt: PageRe
             totalCents={plan.totalCents}
             blocked={plan.blocked}
             requestKey={JSON.stringify([page.slug, found.query, request])}
-            send={(token, payer) => api<PageReceipt>('POST', `/pay/${encodeURIComponent(page.slug)}/payments`, { ...found.query, ...payer, token: token.token, ...request })}
+            send={(token, payer) => call('POST /pay/:slug/payments', { params: { slug: page.slug }, body: { ...found.query, ...payer, token: token.token, ...request } })}
             onPaid={onPaid}
           />
         </>

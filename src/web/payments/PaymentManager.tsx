@@ -31,7 +31,7 @@ export function PaymentManager() {
   const [reversing, setReversing] = useState<Reversal | null>(null);
   const [result, setResult] = useState<Outcome | null>(null);
   const canReverse = useCan('accountant');
-  const exporter = useExport('/payments/export.xlsx', 'payments.xlsx');
+  const exporter = useExport('GET /payments/export.xlsx', 'payments.xlsx');
   const columns = useMemo(() => paymentColumns(setViewing, canReverse ? setReversing : null), [canReverse]);
   const items = list.data?.items ?? [];
 

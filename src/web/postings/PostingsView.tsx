@@ -45,7 +45,7 @@ export function PostingsView({ view, filters, pendingCount, countsFetching }: Pr
   const [open, setOpen] = useState<{ id: string; editing: boolean } | null>(null);
   const canChange = useCan('accountant');
   const actions = usePostingActions(() => setSelection({}));
-  const exporter = useExport('/postings/export.xlsx', 'postings.xlsx');
+  const exporter = useExport('GET /postings/export.xlsx', 'postings.xlsx');
   const items = useMemo(() => list.data?.items ?? [], [list.data]);
   // Only rows on the page shown can be selected; paging or filtering drops the rest.
   const selected = items.filter((r) => selection[r.id]);

@@ -2,7 +2,7 @@ import { Alert, Button, Grid, Group, Paper, Stack, Text, TextInput, Title } from
 import { IconInfoCircle } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { api } from '../api/client.ts';
+import { call } from '../api/call.ts';
 import type { Payment } from '../api/types.ts';
 import { amountLabel, requiredAmount } from '../common/amount.ts';
 import { PaymentMethodFields } from '../common/PaymentMethodFields.tsx';
@@ -10,7 +10,7 @@ import { EMPTY_PAYMENT_METHOD, tokenForAttempts, type PaymentMethodDraft } from 
 import { useRefreshAll } from '../postings/queries.ts';
 import { navigate, SCREEN_PATHS } from '../router.ts';
 import { AmountAndAccount, type Account } from './AccountChoice.tsx';
-import { NO_PAYER, PayerFields, payerBody, type Payer } from './PayerFields.tsx';
+import { namedPayerBody, NO_PAYER, PayerFields, type Payer } from './PayerFields.tsx';
 import { PayError } from './PayError.tsx';
 import { PaymentApproved } from './PaymentApproved.tsx';
 
@@ -73,9 +73,9 @@ function EnterForm({ onDone }: { onDone: (payment: Payment) => void }) {
   const enter = useMutation({
     mutationFn: async () => {
       if (parsed.cents === undefined) throw new Error(parsed.error);
-      const request = { ...payerBody(payer), amountCents: parsed.cents, account, ...referenceBody(reference) };
+      const request = { ...namedPayerBody(payer), amountCents: parsed.cents, account, ...referenceBody(reference) };
       const { token } = await tokenFor(method, request);
-      return api<{ payment: Payment }>('POST', '/enter-payment', { token, ...request });
+      return call('POST /enter-payment', { body: { token, ...request } });
     },
     onSuccess: async (answer) => {
       onDone(answer.payment);

@@ -2,7 +2,7 @@ import { Alert, Button, Grid, Group, Paper, SegmentedControl, Stack, Table, Text
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { formatUsd } from '../../domain/money.ts';
-import { api } from '../api/client.ts';
+import { call, resourceOf } from '../api/call.ts';
 import type { AllocationView, ConnectPaymentResult, CreatedPaymentLink, Invoice } from '../api/types.ts';
 import { requiredAmount } from '../common/amount.ts';
 import { clientMatter, formatDate } from '../common/format.ts';
@@ -14,8 +14,8 @@ import { useRefreshAll } from '../postings/queries.ts';
 import { navigate, SCREEN_PATHS } from '../router.ts';
 import type { Outcome } from '../common/States.tsx';
 import { LinkReady } from './LinkReady.tsx';
-import { autoApplyLines, checkPaymentLines } from './makePayment.ts';
-import { NO_PAYER, PayerFields, payerBody, type Payer } from './PayerFields.tsx';
+import { autoApplyLines, checkPaymentLines, invoiceAllocations } from './makePayment.ts';
+import { namedPayerBody, NO_PAYER, PayerFields, type Payer } from './PayerFields.tsx';
 import { PayError } from './PayError.tsx';
 import { PaymentApproved } from './PaymentApproved.tsx';
 
@@ -63,14 +63,14 @@ function PaymentForm({ onDone }: { onDone: (done: Done) => void }) {
 
   const afterChange = async () => {
     await refreshAll();
-    await queryClient.invalidateQueries({ queryKey: ['invoices'] });
+    await queryClient.invalidateQueries({ queryKey: [resourceOf('GET /invoices')] });
   };
   const [tokenFor] = useState(() => tokenForAttempts());
   const pay = useMutation({
     mutationFn: async () => {
-      const request = { ...payerBody(payer), allocations: check.allocations };
+      const request = { ...namedPayerBody(payer), allocations: invoiceAllocations(check.allocations) };
       const { token } = await tokenFor(method, request);
-      return api<ConnectPaymentResult>('POST', '/connect-payments', { token, ...request });
+      return call('POST /connect-payments', { body: { token, ...request } });
     },
     onSuccess: async (answer) => {
       onDone({ kind: 'paid', answer });
@@ -78,7 +78,7 @@ function PaymentForm({ onDone }: { onDone: (done: Done) => void }) {
     },
   });
   const link = useMutation({
-    mutationFn: () => api<CreatedPaymentLink>('POST', '/payment-links', { ...payerBody(payer), allocations: check.allocations }),
+    mutationFn: () => call('POST /payment-links', { body: { ...namedPayerBody(payer), allocations: invoiceAllocations(check.allocations) } }),
     onSuccess: async (answer) => {
       onDone({ kind: 'link', answer });
       await afterChange();

@@ -14,6 +14,13 @@ export function payerBody(payer: Payer): { payerName?: string; payerEmail?: stri
   return { ...(name ? { payerName: name } : {}), ...(email ? { payerEmail: email } : {}) };
 }
 
+/** The payer of a payment taken now, whose name the form requires before it sends. */
+export function namedPayerBody(payer: Payer): { payerName: string; payerEmail?: string } {
+  const { payerName, ...rest } = payerBody(payer);
+  if (payerName === undefined) throw new Error("Enter the payer's name.");
+  return { payerName, ...rest };
+}
+
 export function PayerFields({ value, onChange, nameRequired, disabled }: { value: Payer; onChange: (next: Payer) => void; nameRequired: boolean; disabled?: boolean }) {
   return (
     <Group grow align="flex-start">

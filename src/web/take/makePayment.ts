@@ -16,6 +16,11 @@ export function checkPaymentLines(lines: DraftLine[]): DraftCheck & { totalCents
   return { ...checkDraft(lines, totalCents, 'operating'), totalCents };
 }
 
+/** Make A Payment's lines are invoice lines (checked as operating money): the allocations the payment takes. */
+export function invoiceAllocations(allocations: DraftCheck['allocations']): { invoiceNumber: string; amountCents: number }[] {
+  return allocations.flatMap((a) => ('invoiceNumber' in a ? [a] : []));
+}
+
 export type AutoApplied = { lines: DraftLine[]; unplaced: string[]; error?: undefined } | { error: string };
 
 /**
