@@ -40,3 +40,30 @@ export async function writeAudit(db: Db, firmId: string, actor: Actor, entries: 
  */
 export const BATCH_RECORDS_POSTED = 'posted';
 export const BATCH_RECORDS_ACKNOWLEDGED = 'acknowledged';
+
+/** The action of an applied answer for all of a batch's records at once (see readRecordHistory). */
+export const BATCH_RECORDS_APPLIED = 'mms_applied';
+
+/**
+ * A record's history, oldest event first: its own events, and what happened at once to a
+ * whole batch it went out in (posted, acknowledged, applied by the MMS); a record the MMS
+ * refused may have gone out again in a later batch.
+ */
+export async function readRecordHistory(db: Db, firmId: string, recordId: string) {
+  return db
+    .selectFrom('audit_events')
+    .select(['at', 'actor_kind', 'actor_label', 'action', 'from_status', 'to_status', 'detail'])
+    .where('firm_id', '=', firmId)
+    .where((eb) =>
+      eb.or([
+        eb('record_id', '=', recordId),
+        eb.and([
+          eb('record_id', 'is', null),
+          eb('batch_id', 'in', eb.selectFrom('batch_lines').select('batch_id').where('firm_id', '=', firmId).where('record_id', '=', recordId)),
+          eb('action', 'in', [BATCH_RECORDS_POSTED, BATCH_RECORDS_ACKNOWLEDGED, BATCH_RECORDS_APPLIED]),
+        ]),
+      ]),
+    )
+    .orderBy('id')
+    .execute();
+}

@@ -13,23 +13,6 @@ export async function findOriginalRecord(db: Db, firmId: string, paymentId: stri
   return (lock ? q.forUpdate() : q).executeTakeFirst();
 }
 
-/** Removes a record whose payment was reversed before it was queued (SPEC §3.5). */
-export async function removeReversedRecord(db: Db, firmId: string, recordId: string, note: string, now: Date): Promise<void> {
-  await db
-    .updateTable('posting_records')
-    .set((eb) => ({
-      status: 'removed',
-      reasons: ['payment_reversed'],
-      removal_note: note,
-      version: eb('version', '+', 1),
-      updated_at: now,
-      status_changed_at: now,
-    }))
-    .where('firm_id', '=', firmId)
-    .where('id', '=', recordId)
-    .execute();
-}
-
 /** Inserts the negative record that mirrors a queued or posted one; returns its id. */
 export async function insertReversalRecord(db: Db, firmId: string, record: Omit<Insertable<PostingRecordsTable>, 'firm_id'>): Promise<string> {
   const row = await db

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { paymentListQuery, paymentOut } from '../contract/payments.ts';
-import type { InvoiceFactRow } from '../usecases/postings/classify-record.ts';
+import type { InvoiceFactRow } from './mirror.ts';
 import type { Db } from './connect.ts';
 import { afterCursor, allOf, filterConditions } from './paging.ts';
 import type { DaySpan } from '../domain/paging.ts';

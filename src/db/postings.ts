@@ -1,5 +1,9 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Verdict } from '../domain/classify.ts';
 import { recordPostingDate } from '../domain/dates.ts';
-import type { Allocation, Method, Origin, Reason } from '../domain/types.ts';
+import type { Transition } from '../domain/state-machine.ts';
+import type { Allocation, Method, Origin, Reason, RecordStatus } from '../domain/types.ts';
+import { isUuid } from '../ids.ts';
 import type { Db } from './connect.ts';
 import type { PostingRecordsTable } from './schema.ts';
 
@@ -181,4 +185,328 @@ export function searchText(parts: { payerName: string; invoiceNumbers: readonly 
     ...parts.allocations.flatMap((a) => [a.invoiceNumber ?? '', a.clientNumber ?? '', a.matterNumber ?? '']),
   ];
   return [...new Set(words.filter(Boolean))].join(' ').toLowerCase();
+}
+
+/** A record's status change, as the state machine decided it, with the columns that change with it on that row. */
+export interface RecordMove {
+  id: string;
+  transition: Transition;
+  /** The MMS's words when it refused the record. */
+  mmsMessage?: string;
+  /** A classification's verdict stored with the change (see saveVerdicts). */
+  verdict?: VerdictColumns;
+}
+
+/** What a classification stores on a record besides its status. */
+export interface VerdictColumns {
+  reasons: readonly Reason[];
+  searchText: string;
+  refersTo: readonly string[];
+  reallocated: boolean;
+  clientMismatchAccepted: boolean;
+  /** False clears the MMS's refusal (an accountant fixed it); true keeps it. */
+  rejectedByMms: boolean;
+}
+
+/** Columns a status change sets on every row it changes. */
+export interface StatusColumns {
+  batchId?: string | null;
+  mmsStatus?: 'awaiting' | 'applied' | 'rejected' | null;
+  mmsMessage?: string | null;
+  mmsAnsweredAt?: Date;
+  removalNote?: string | null;
+  reasons?: readonly Reason[];
+  /** The MMS refused the record once more: its next batch is a new attempt. */
+  countRefusal?: true;
+}
+
+/** Which records change: named ones, each with its own decision, or every record of a batch in the decision's `from` status. */
+export type StatusTarget = { moves: readonly RecordMove[] } | { batchId: string; transition: Transition };
+
+function columnSets(columns: StatusColumns): RawBuilder<unknown>[] {
+  const sets: RawBuilder<unknown>[] = [];
+  if (columns.batchId !== undefined) sets.push(sql`batch_id = ${columns.batchId}::uuid`);
+  if (columns.mmsStatus !== undefined) sets.push(sql`mms_status = ${columns.mmsStatus}`);
+  if (columns.mmsMessage !== undefined) sets.push(sql`mms_message = ${columns.mmsMessage}`);
+  if (columns.mmsAnsweredAt !== undefined) sets.push(sql`mms_answered_at = ${columns.mmsAnsweredAt}`);
+  if (columns.removalNote !== undefined) sets.push(sql`removal_note = ${columns.removalNote}`);
+  if (columns.reasons !== undefined) sets.push(sql`reasons = ${[...columns.reasons]}::text[]`);
+  if (columns.countRefusal === true) sets.push(sql`mms_refusals = r.mms_refusals + 1`);
+  return sets;
+}
+
+/**
+ * Every status write of a posting record goes through here, and only with the state
+ * machine's decision (a Transition), so a change the machine forbids cannot be stored.
+ * Each row changes only if it is still in the status the decision was taken from; named
+ * records must all change (they are locked by then), or the transaction fails and
+ * nothing is kept. Bumps each record's version; status_changed_at moves when the status
+ * does. Returns how many records changed.
+ */
+export async function writeRecordStatuses(db: Db, firmId: string, target: StatusTarget, columns: StatusColumns, now: Date): Promise<number> {
+  const sets = columnSets(columns);
+  const extra = sets.length > 0 ? sql`, ${sql.join(sets, sql`, `)}` : sql``;
+  if ('batchId' in target) {
+    const { from, to } = target.transition;
+    // The batch's records, by the batch index: as cheap as a bare UPDATE of those rows.
+    const result = await sql`
+      update posting_records r
+      set status = ${to}, version = r.version + 1, updated_at = ${now}${from === to ? sql`` : sql`, status_changed_at = ${now}`}${extra}
+      where r.firm_id = ${firmId} and r.batch_id = ${target.batchId} and r.status = ${from}`.execute(db);
+    return Number(result.numAffectedRows ?? 0);
+  }
+  const moves = target.moves;
+  if (moves.length === 0) return 0;
+  const verdicts = moves.map((m) => m.verdict);
+  const withVerdicts = verdicts.every((v) => v !== undefined);
+  if (!withVerdicts && verdicts.some((v) => v !== undefined)) throw new Error('either every move carries a verdict or none does');
+  const messages = moves.some((m) => m.mmsMessage !== undefined);
+  const v = (pick: (verdict: VerdictColumns) => unknown) => (verdicts as VerdictColumns[]).map(pick);
+  const result = await sql`
+    update posting_records r
+    set status = c.to_status, version = r.version + 1, updated_at = ${now},
+        status_changed_at = case when c.to_status = c.from_status then r.status_changed_at else ${now}::timestamptz end${extra}
+        ${messages ? sql`, mms_message = c.message` : sql``}
+        ${withVerdicts
+          ? sql`, reasons = string_to_array(c.reasons, ',')::text[], search_text = c.search, refers_to = array(select jsonb_array_elements_text(c.refers)),
+                reallocated = c.reallocated, client_mismatch_accepted = c.accepted,
+                mms_status = case when r.mms_status = 'rejected' and not c.rejected then null else r.mms_status end`
+          : sql``}
+    from unnest(${moves.map((m) => m.id)}::uuid[], ${moves.map((m) => m.transition.from)}::text[], ${moves.map((m) => m.transition.to)}::text[],
+                ${moves.map((m) => m.mmsMessage ?? null)}::text[],
+                ${withVerdicts ? v((x) => x.reasons.join(',')) : []}::text[], ${withVerdicts ? v((x) => x.searchText) : []}::text[],
+                ${withVerdicts ? v((x) => JSON.stringify(x.refersTo)) : []}::jsonb[], ${withVerdicts ? v((x) => x.reallocated) : []}::boolean[],
+                ${withVerdicts ? v((x) => x.clientMismatchAccepted) : []}::boolean[], ${withVerdicts ? v((x) => x.rejectedByMms) : []}::boolean[])
+      as c(id, from_status, to_status, message, reasons, search, refers, reallocated, accepted, rejected)
+    where r.firm_id = ${firmId} and r.id = c.id and r.status = c.from_status`.execute(db);
+  const changed = Number(result.numAffectedRows ?? 0);
+  if (changed !== moves.length) {
+    throw new Error(`changed ${changed} of ${moves.length} posting records: a record was no longer in the status the state machine decided from`);
+  }
+  return changed;
+}
+
+const CHUNK = 5000;
+
+/** A verdict to store on a record, through the status change the machine allowed. */
+export interface VerdictWrite {
+  id: string;
+  transition: Transition;
+  verdict: Verdict;
+  /** What the list search matches: the payment's fields with the verdict's lines. */
+  search: { payerName: string; invoiceNumbers: string[]; clientNumber: string | null; matterNumber: string | null };
+  refersTo: string[];
+  reallocated: boolean;
+  clientMismatchAccepted: boolean;
+  /** False clears the MMS's refusal (an accountant fixed it); true keeps it. */
+  rejectedByMms: boolean;
+}
+
+/**
+ * Stores verdicts on records, bumping each one's version, in a fixed number of statements
+ * however many records: the status, reasons, search text and choices in one update, the
+ * lines replaced in bulk.
+ */
+export async function saveVerdicts(tx: Db, firmId: string, writes: readonly VerdictWrite[], now: Date): Promise<void> {
+  if (writes.length === 0) return;
+  for (const w of writes) {
+    if (w.transition.to !== w.verdict.status) throw new Error(`record ${w.id}: the verdict is ${w.verdict.status}, the status change ${w.transition.to}`);
+  }
+  await writeRecordStatuses(tx, firmId, {
+    moves: writes.map((w) => ({
+      id: w.id,
+      transition: w.transition,
+      verdict: {
+        reasons: w.verdict.reasons,
+        searchText: searchText({ ...w.search, allocations: w.verdict.allocations }),
+        refersTo: w.refersTo,
+        reallocated: w.reallocated,
+        clientMismatchAccepted: w.clientMismatchAccepted,
+        rejectedByMms: w.rejectedByMms,
+      },
+    })),
+  }, {}, now);
+  const ids = writes.map((w) => w.id);
+  await tx.deleteFrom('allocations').where('firm_id', '=', firmId).where(sql<boolean>`record_id = any(${ids}::uuid[])`).execute();
+  const lines = writes.flatMap((w) =>
+    w.verdict.allocations.map((a, i) => ({
+      firm_id: firmId,
+      record_id: w.id,
+      line: i + 1,
+      invoice_number: a.invoiceNumber,
+      client_number: a.clientNumber,
+      matter_number: a.matterNumber,
+      amount_cents: a.amountCents,
+    })),
+  );
+  for (let i = 0; i < lines.length; i += CHUNK) await tx.insertInto('allocations').values(lines.slice(i, i + CHUNK)).execute();
+}
+
+export interface LockedRecord {
+  id: string;
+  status: RecordStatus;
+  version: number;
+  payment_id: string;
+  reversal_of: string | null;
+}
+
+/** Locks the named records of this firm in id order (so two actions cannot deadlock); ids that are no uuid match nothing. */
+export async function lockRecordRows(tx: Db, firmId: string, ids: readonly string[]): Promise<LockedRecord[]> {
+  const valid = ids.filter(isUuid);
+  if (valid.length === 0) return [];
+  return tx
+    .selectFrom('posting_records')
+    .select(['id', 'status', 'version', 'payment_id', 'reversal_of'])
+    .where('firm_id', '=', firmId)
+    .where('id', 'in', valid)
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+}
+
+/**
+ * The pending records to batch (all, or those of `ids`), locked, in file order with their
+ * allocation lines: one row per line, a record without lines as one row of nulls.
+ */
+export async function lockPendingLines(tx: Db, firmId: string, ids: readonly string[] | null) {
+  return tx
+    .selectFrom('posting_records as r')
+    .leftJoin('allocations as a', (j) => j.onRef('a.firm_id', '=', 'r.firm_id').onRef('a.record_id', '=', 'r.id'))
+    .select([
+      'r.id', 'r.payment_id', 'r.mms_refusals', 'a.line', 'r.processed_at', 'r.account', 'a.invoice_number', 'a.client_number',
+      'a.matter_number', 'a.amount_cents', 'r.surcharge_cents', 'r.method', 'r.payer_name', 'r.memo',
+    ])
+    .where('r.firm_id', '=', firmId)
+    .where('r.status', '=', 'pending')
+    .$if(ids !== null, (q) => q.where(sql<boolean>`r.id = any(${ids ?? []}::uuid[])`))
+    .orderBy('r.processed_at')
+    .orderBy('r.id')
+    .orderBy('a.line')
+    .forUpdate(['r'])
+    .execute();
+}
+
+/** What an edit compares against: the record's status, memo and the accountant's earlier choices. */
+export async function readEditable(tx: Db, firmId: string, id: string) {
+  return tx
+    .selectFrom('posting_records')
+    .select(['status', 'memo', 'reallocated', 'client_mismatch_accepted', 'mms_status'])
+    .where('firm_id', '=', firmId)
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+}
+
+/** A reversal record with its payment's fields (what its search text is made of). */
+export async function readReversal(tx: Db, firmId: string, id: string) {
+  return tx
+    .selectFrom('posting_records as r')
+    .innerJoin('payments as p', (j) => j.onRef('p.firm_id', '=', 'r.firm_id').onRef('p.id', '=', 'r.payment_id'))
+    .select(['r.status', 'r.memo', 'r.mms_status', 'r.refers_to', 'p.payer_name', 'p.invoice_numbers', 'p.client_number', 'p.matter_number'])
+    .where('r.firm_id', '=', firmId)
+    .where('p.firm_id', '=', firmId)
+    .where('r.id', '=', id)
+    .executeTakeFirstOrThrow();
+}
+
+/** Records with their payment's status and fields, in id order. */
+export async function readWithPayments(tx: Db, firmId: string, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return tx
+    .selectFrom('posting_records as r')
+    .innerJoin('payments as p', (j) => j.onRef('p.firm_id', '=', 'r.firm_id').onRef('p.id', '=', 'r.payment_id'))
+    .select(['r.id', 'r.status', 'r.reversal_of', 'r.refers_to', 'p.status as payment_status', 'p.invoice_numbers', 'p.client_number', 'p.matter_number', 'p.payer_name'])
+    .where('r.firm_id', '=', firmId)
+    .where('p.firm_id', '=', firmId)
+    .where('r.id', 'in', ids)
+    .orderBy('r.id')
+    .execute();
+}
+
+export async function writeMemo(tx: Db, firmId: string, id: string, memo: string): Promise<void> {
+  await tx.updateTable('posting_records').set({ memo }).where('firm_id', '=', firmId).where('id', '=', id).execute();
+}
+
+export async function clearRemovalNotes(tx: Db, firmId: string, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await tx.updateTable('posting_records').set({ removal_note: null }).where('firm_id', '=', firmId).where('id', 'in', ids).execute();
+}
+
+/** Records of this firm (any of `ids`) locked in id order, with what an MMS answer needs. */
+export async function lockAnswerable(tx: Db, firmId: string, ids: readonly string[]) {
+  return tx
+    .selectFrom('posting_records')
+    .select(['id', 'status', 'batch_id', 'mms_status'])
+    .where('firm_id', '=', firmId)
+    .where(sql<boolean>`id = any(${ids}::uuid[])`)
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+}
+
+/** The invoices the records' lines name. */
+export async function invoicesOfRecords(tx: Db, firmId: string, ids: readonly string[]): Promise<string[]> {
+  const rows = await tx.selectFrom('allocations').select('invoice_number').where('firm_id', '=', firmId)
+    .where(sql<boolean>`record_id = any(${ids}::uuid[])`).where('invoice_number', 'is not', null).execute();
+  return rows.map((r) => r.invoice_number!);
+}
+
+/** A record and its payment as classification reads them, with what ordering and saving need. */
+export type ContenderRow = Awaited<ReturnType<typeof lockContenders>>[number];
+
+/**
+ * An incomplete record more claims on its invoices can still change: one not yet marked
+ * exceeds_balance, or one whose lines an oldest-first spread may have to move (several
+ * invoice numbers, no lines of its own). take_payment's fingerprint (intake_facts,
+ * migration 0007) lists the same records.
+ */
+const CAN_GAIN_FROM_CLAIMS = sql.raw(
+  "(not ('exceeds_balance' = any(r.reasons)) or (cardinality(r.invoice_numbers) > 1 and not r.reallocated))",
+);
+
+/** The records to judge, locked in id order: open records referring to the area, and those named. */
+export async function lockContenders(tx: Db, firmId: string, area: string[], named: string[], mattersAdded: boolean, claimsAddedOnly: boolean) {
+  return tx
+    .selectFrom('posting_records as r')
+    .innerJoin('payments as p', (j) => j.onRef('p.firm_id', '=', 'r.firm_id').onRef('p.id', '=', 'r.payment_id'))
+    .select([
+      'r.id', 'r.status', 'r.reasons', 'r.status_changed_at', 'r.processed_at', 'r.account', 'r.amount_cents', 'r.reallocated',
+      'r.client_mismatch_accepted', 'r.mms_status', 'p.invoice_numbers', 'p.client_number', 'p.matter_number', 'p.payer_allocations', 'p.payer_name',
+    ])
+    .where('r.firm_id', '=', firmId)
+    .where('p.firm_id', '=', firmId)
+    .where('r.reversal_of', 'is', null)
+    .where((eb) =>
+      eb.or([
+        claimsAddedOnly
+          ? eb.and([eb('r.status', '=', 'incomplete'), sql<boolean>`r.refers_to && ${area}::text[]`, sql<boolean>`${CAN_GAIN_FROM_CLAIMS}`])
+          : eb.and([eb('r.status', 'in', ['pending', 'incomplete']), sql<boolean>`r.refers_to && ${area}::text[]`]),
+        sql<boolean>`r.id = any(${named}::uuid[])`,
+        ...(mattersAdded ? [eb.and([eb('r.status', '=', 'incomplete'), eb('r.account', '=', 'trust')])] : []),
+      ]),
+    )
+    .orderBy('r.id')
+    .forUpdate(['r'])
+    .execute();
+}
+
+/** Per status, the records matching a WHERE and their cents (exact), in one grouped query. */
+export async function countByStatus(db: Db, firmId: string, where: RawBuilder<boolean>): Promise<{ status: RecordStatus; n: number; total: bigint }[]> {
+  const rows = await db
+    .selectFrom('posting_records as r')
+    .where('r.firm_id', '=', firmId)
+    .where(where)
+    .select(['r.status', (eb) => eb.fn.countAll<number>().as('n'), sql<string | null>`sum(r.amount_cents)::text`.as('total')])
+    .groupBy('r.status')
+    .execute();
+  return rows.map((r) => ({ status: r.status, n: Number(r.n), total: BigInt(r.total ?? 0) }));
+}
+
+/**
+ * A record (alias r) whose search text is like `pattern`. EXISTS rather than IN: the
+ * planner turns it into a join that reads only this firm's matches through the trigram
+ * index (migration 0004), or checks the page's rows one by one.
+ */
+export function searchMatches(pattern: string): RawBuilder<boolean> {
+  return sql<boolean>`exists (select from posting_record_search s
+    where s.firm_id = r.firm_id and s.record_id = r.id and s.search_text like ${pattern})`;
 }

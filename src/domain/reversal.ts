@@ -1,4 +1,5 @@
 import type { Verdict } from './classify.ts';
+import { nextStatus } from './state-machine.ts';
 import type { Allocation, RecordStatus } from './types.ts';
 
 /**
@@ -27,14 +28,8 @@ export function reversalAllocations(original: readonly Allocation[]): Allocation
  * once queued or posted the MMS has it, so a negative record must follow it there.
  */
 export function reversalEffect(recordStatus: RecordStatus): 'remove' | 'create_reversal' | 'none' {
-  switch (recordStatus) {
-    case 'pending':
-    case 'incomplete':
-      return 'remove';
-    case 'queued':
-    case 'posted':
-      return 'create_reversal';
-    case 'removed':
-      return 'none';
-  }
+  // The state machine's reverse_payment: removed where nothing reached the MMS, left as it is where it did.
+  const next = nextStatus(recordStatus, 'reverse_payment');
+  if (next === null || recordStatus === 'removed') return 'none';
+  return next === 'removed' ? 'remove' : 'create_reversal';
 }

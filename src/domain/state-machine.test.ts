@@ -1,29 +1,64 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canDo, nextStatus, RECORD_ACTIONS, type RecordAction } from './state-machine.ts';
+import { BATCH_ACTIONS, BATCH_STATUSES, batchTransition, canDo, nextStatus, RECORD_ACTIONS, transition, transitionAll, type RecordAction } from './state-machine.ts';
 import { RECORD_STATUSES, type RecordStatus } from './types.ts';
 
 type Outcome = ReturnType<typeof nextStatus>;
 
 // Every status × action, written out in full so a change to the table is a change here.
 const EXPECTED: Record<RecordStatus, Record<RecordAction, Outcome>> = {
-  pending: { post: 'queued', remove: 'removed', move_to_pending: null, edit: 'reclassify', acknowledge: null, reverse_payment: 'removed', mms_apply: null, mms_reject: null },
-  incomplete: { post: null, remove: 'removed', move_to_pending: null, edit: 'reclassify', acknowledge: null, reverse_payment: 'removed', mms_apply: null, mms_reject: null },
-  queued: { post: null, remove: null, move_to_pending: null, edit: null, acknowledge: 'posted', reverse_payment: 'queued', mms_apply: null, mms_reject: null },
-  posted: { post: null, remove: null, move_to_pending: null, edit: null, acknowledge: null, reverse_payment: 'posted', mms_apply: 'posted', mms_reject: 'reclassify' },
-  removed: { post: null, remove: null, move_to_pending: 'reclassify', edit: null, acknowledge: null, reverse_payment: 'removed', mms_apply: null, mms_reject: null },
+  pending: { post: 'queued', remove: 'removed', move_to_pending: null, edit: 'reclassify', acknowledge: null, reverse_payment: 'removed', mms_apply: null, mms_reject: null, reclassify: 'reclassify' },
+  incomplete: { post: null, remove: 'removed', move_to_pending: null, edit: 'reclassify', acknowledge: null, reverse_payment: 'removed', mms_apply: null, mms_reject: null, reclassify: 'reclassify' },
+  queued: { post: null, remove: null, move_to_pending: null, edit: null, acknowledge: 'posted', reverse_payment: 'queued', mms_apply: null, mms_reject: null, reclassify: null },
+  posted: { post: null, remove: null, move_to_pending: null, edit: null, acknowledge: null, reverse_payment: 'posted', mms_apply: 'posted', mms_reject: 'reclassify', reclassify: null },
+  removed: { post: null, remove: null, move_to_pending: 'reclassify', edit: null, acknowledge: null, reverse_payment: 'removed', mms_apply: null, mms_reject: null, reclassify: null },
 };
 
 describe('nextStatus', () => {
   const cases = RECORD_STATUSES.flatMap((status) => RECORD_ACTIONS.map((action) => [status, action] as const));
 
-  it('covers all 40 pairs', () => {
-    expect(cases).toHaveLength(40);
+  it('covers all 45 pairs', () => {
+    expect(cases).toHaveLength(45);
   });
 
   it.each(cases)('%s + %s', (status, action) => {
     expect(nextStatus(status, action)).toBe(EXPECTED[status][action]);
     expect(canDo(status, action)).toBe(EXPECTED[status][action] !== null);
+  });
+});
+
+describe('transition', () => {
+  const cases = RECORD_STATUSES.flatMap((status) => RECORD_ACTIONS.map((action) => [status, action] as const));
+
+  it.each(cases)('%s + %s: the change allowed, or none', (status, action) => {
+    const expected = EXPECTED[status][action];
+    if (expected === null) {
+      expect(transition(status, action, 'pending')).toBeNull();
+    } else if (expected === 'reclassify') {
+      expect(() => transition(status, action)).toThrow(/needs the status/);
+      for (const classified of ['pending', 'incomplete'] as const) {
+        expect(transition(status, action, classified)).toEqual({ action, from: status, to: classified });
+      }
+    } else {
+      expect(transition(status, action)).toEqual({ action, from: status, to: expected });
+    }
+  });
+
+  it('decides for all records or for none', () => {
+    const records = [{ id: 'a', status: 'pending' as const }, { id: 'b', status: 'removed' as const }];
+    expect(transitionAll(records, 'remove')).toEqual({ refused: [records[1]], moves: [] });
+    expect(transitionAll([records[0]!], 'post')).toEqual({ refused: [], moves: [{ id: 'a', transition: { action: 'post', from: 'pending', to: 'queued' } }] });
+    expect(transitionAll([records[1]!], 'move_to_pending', () => 'incomplete').moves[0]?.transition.to).toBe('incomplete');
+  });
+});
+
+describe('batchTransition', () => {
+  const EXPECTED_BATCH = { queued: { deliver: 'delivered' }, delivered: { deliver: null } } as const;
+  const cases = BATCH_STATUSES.flatMap((status) => BATCH_ACTIONS.map((action) => [status, action] as const));
+
+  it.each(cases)('%s + %s', (status, action) => {
+    const to = EXPECTED_BATCH[status][action];
+    expect(batchTransition(status, action)).toEqual(to === null ? null : { action, from: status, to });
   });
 });
 

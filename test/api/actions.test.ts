@@ -153,4 +153,34 @@ describe('actions on posting records', () => {
     expect(reversal.allocations).toEqual([{ invoiceNumber: 'INV-101', clientNumber: 'C1', matterNumber: 'M1', amountCents: -4400 }]);
     expect((await get(rec.postingRecord.id)).status).toBe('queued');
   });
+
+  it('a transition the state machine refuses writes nothing: no record, line, batch or audit event changes', async () => {
+    const pending = await takePayment(t, firm, { invoiceNumbers: ['INV-102'], amountCents: 300 });
+    const queued = await takePayment(t, firm, { invoiceNumbers: ['INV-102'], amountCents: 200 });
+    expect((await call(t, firm.accountant, 'POST', '/postings/post', { ids: [queued.postingRecord.id] })).statusCode).toBe(200);
+    const removed = await takePayment(t, firm, { invoiceNumbers: ['INV-101'], amountCents: 100 });
+    expect((await call(t, firm.accountant, 'POST', '/postings/remove', { ids: [removed.postingRecord.id] })).statusCode).toBe(200);
+    const db = t.conn.db;
+    const snapshot = async () => ({
+      records: await db.selectFrom('posting_records').selectAll().where('firm_id', '=', firm.id).orderBy('id').execute(),
+      allocations: await db.selectFrom('allocations').selectAll().where('firm_id', '=', firm.id).orderBy('record_id').orderBy('line').execute(),
+      batches: await db.selectFrom('batches').select(['id', 'status', 'delivered_at']).where('firm_id', '=', firm.id).orderBy('seq').execute(),
+      audit: await db.selectFrom('audit_events').select('id').where('firm_id', '=', firm.id).orderBy('id').execute(),
+    });
+    const before = await snapshot();
+    // Each asks for a change the table forbids for one of its records (SPEC §4): the others would be allowed.
+    const refused: [string, { ids: string[] }][] = [
+      ['/postings/post', { ids: [pending.postingRecord.id, removed.postingRecord.id] }],
+      ['/postings/remove', { ids: [pending.postingRecord.id, queued.postingRecord.id] }],
+      ['/postings/move-to-pending', { ids: [removed.postingRecord.id, pending.postingRecord.id] }],
+    ];
+    for (const [path, body] of refused) {
+      const res = await call(t, firm.accountant, 'POST', path, body);
+      expect(res.statusCode, `${path}: ${res.body}`).toBe(409);
+      expect(res.json().error.code).toBe('invalid_state');
+    }
+    const edit = await call(t, firm.accountant, 'PATCH', `/postings/${queued.postingRecord.id}`, { version: 1, allocations: [{ invoiceNumber: 'INV-102', clientNumber: 'C1', matterNumber: 'M1', amountCents: 200 }] });
+    expect(edit.statusCode, edit.body).toBe(409);
+    expect(await snapshot()).toEqual(before);
+  });
 });

@@ -1,4 +1,7 @@
+import { batchTransition, transition } from '../../domain/state-machine.ts';
 import type { Db } from '../../db/connect.ts';
+import { lockBatch, writeBatchStatus } from '../../db/batches.ts';
+import { writeRecordStatuses } from '../../db/postings.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { BATCH_RECORDS_ACKNOWLEDGED, writeAudit } from '../../db/audit.ts';
 import { writeDelivery } from '../../db/agent-contacts.ts';
@@ -16,13 +19,7 @@ import type { Actor } from '../auth/principal.ts';
 export async function acknowledgeBatch(db: Db, firmId: string, actor: Actor, batchId: string, sha256: string, now = new Date(), expectAnswer = false) {
   if (!isUuid(batchId)) throw notFound('batch', batchId);
   return inTransaction(db, async (tx) => {
-    const batch = await tx
-      .selectFrom('batches')
-      .select(['id', 'seq', 'file_name', 'sha256', 'status', 'delivered_at'])
-      .where('firm_id', '=', firmId)
-      .where('id', '=', batchId)
-      .forUpdate()
-      .executeTakeFirst();
+    const batch = await lockBatch(tx, firmId, batchId);
     if (!batch) throw notFound('batch', batchId);
     if (batch.sha256 !== sha256.toLowerCase()) {
       throw new AppError(409, 'sha256_mismatch', `batch ${batch.seq}: the sha256 sent does not match the file`, { id: batchId, expected: batch.sha256 });
@@ -30,21 +27,19 @@ export async function acknowledgeBatch(db: Db, firmId: string, actor: Actor, bat
     if (batch.status === 'delivered') {
       return { id: batch.id, seq: batch.seq, status: 'delivered' as const, deliveredAt: batch.delivered_at!.toISOString(), alreadyAcknowledged: true };
     }
-    await tx.updateTable('batches').set({ status: 'delivered', delivered_at: now, answer_expected: expectAnswer }).where('firm_id', '=', firmId).where('id', '=', batchId).execute();
-    // The batch's records, by the batch index: as cheap as a bare UPDATE of those rows.
-    const posted = await tx
-      .updateTable('posting_records')
-      .set((eb) => ({ status: 'posted', mms_status: 'awaiting', version: eb('version', '+', 1), updated_at: now, status_changed_at: now }))
-      .where('firm_id', '=', firmId)
-      .where('batch_id', '=', batchId)
-      .where('status', '=', 'queued')
-      .executeTakeFirst();
+    const delivered = batchTransition(batch.status, 'deliver');
+    if (!delivered || !(await writeBatchStatus(tx, firmId, batchId, delivered, { deliveredAt: now, answerExpected: expectAnswer }))) {
+      throw new Error(`batch ${batch.seq} is ${batch.status}: the state machine does not deliver it`);
+    }
+    // The batch's records still queued: all of them, since a batch's records only move forward.
+    const acknowledged = transition('queued', 'acknowledge')!;
+    const posted = await writeRecordStatuses(tx, firmId, { batchId, transition: acknowledged }, { mmsStatus: 'awaiting' }, now);
     // One event for all of the batch's records, which its lines name for good (they are
     // append-only); each record's history shows it through the record's batch. One row per
     // record added half as much again as the update itself (100,000 rows, each with its
     // index entries and its firm reference checked).
     await writeAudit(tx, firmId, actor, [
-      { action: BATCH_RECORDS_ACKNOWLEDGED, batchId, from: 'queued', to: 'posted', detail: { seq: batch.seq, records: Number(posted.numUpdatedRows) } },
+      { action: BATCH_RECORDS_ACKNOWLEDGED, batchId, from: acknowledged.from, to: acknowledged.to, detail: { seq: batch.seq, records: posted } },
       { action: 'batch_delivered', batchId, detail: { seq: batch.seq } },
     ]);
     // Connect status (SPEC §5.2): the agent's last delivery.

@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
 import type { Db } from '../../db/connect.ts';
+import { readBatch, readBatchFile, readBatchPage, readQueuedBatches, type BatchRow } from '../../db/batches.ts';
 import { badRequest, notFound } from '../../errors.ts';
 import { isUuid } from '../../ids.ts';
 
@@ -20,16 +20,6 @@ export interface BatchView {
   appliedLines: number;
   rejectedLines: number;
 }
-
-function selectBatches(db: Db, firmId: string) {
-  return db
-    .selectFrom('batches')
-    .select(['id', 'seq', 'file_name', 'file_format', 'sha256', 'line_count', 'record_count', 'total_cents', 'status', 'created_by', 'created_at', 'delivered_at',
-      'answer_expected', 'applied_lines', 'rejected_lines'])
-    .where('firm_id', '=', firmId);
-}
-
-type BatchRow = Awaited<ReturnType<ReturnType<typeof selectBatches>['execute']>>[number];
 
 function toView(row: BatchRow): BatchView {
   return {
@@ -61,36 +51,27 @@ export async function listBatches(db: Db, firmId: string, cursor: string | undef
     if (!/^[1-9]\d{0,9}$/.test(cursor) || Number(cursor) > MAX_SEQ) throw badRequest(`cursor "${cursor}" is not one this list gave`, { field: 'cursor' });
     before = Number(cursor);
   }
-  const rows = await selectBatches(db, firmId)
-    .$if(before !== null, (q) => q.where('seq', '<', before!))
-    .orderBy('seq', 'desc')
-    .limit(limit + 1)
-    .execute();
+  const rows = await readBatchPage(db, firmId, before, limit + 1);
   const items = rows.slice(0, limit).map(toView);
   return { items, nextCursor: rows.length > limit ? String(items.at(-1)!.seq) : null };
 }
 
 /** What the agent still has to deliver, oldest first: batch N+1 waits for N. */
 export async function undeliveredBatches(db: Db, firmId: string) {
-  const rows = await selectBatches(db, firmId).where('status', '=', 'queued').orderBy('seq', 'asc').execute();
+  const rows = await readQueuedBatches(db, firmId);
   return { items: rows.map(toView) };
 }
 
 export async function getBatch(db: Db, firmId: string, id: string): Promise<BatchView> {
   if (!isUuid(id)) throw notFound('batch', id);
-  const row = await selectBatches(db, firmId).where('id', '=', id).executeTakeFirst();
+  const row = await readBatch(db, firmId, id);
   if (!row) throw notFound('batch', id);
   return toView(row);
 }
 
 export async function batchFile(db: Db, firmId: string, id: string) {
   if (!isUuid(id)) throw notFound('batch', id);
-  const row = await db
-    .selectFrom('batches')
-    .select(['file_name', 'file_format', 'sha256', sql<Uint8Array>`content`.as('content')])
-    .where('firm_id', '=', firmId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const row = await readBatchFile(db, firmId, id);
   if (!row) throw notFound('batch', id);
   return { fileName: row.file_name, sha256: row.sha256, content: Buffer.from(row.content) };
 }

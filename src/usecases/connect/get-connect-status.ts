@@ -1,31 +1,17 @@
-import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { agentStatusOut, connectStatusOut } from '../../contract/connect.ts';
 import { readContacts } from '../../db/agent-contacts.ts';
+import { readDeliveryTimes, readWaiting } from '../../db/batches.ts';
 import type { Db } from '../../db/connect.ts';
 import { connectWarning, DELIVERY_SAMPLES, deliveryTimes } from '../../domain/connect-status.ts';
 
 /** Connect status (SPEC §5.2): what each of the firm's agents last did, what waits, and whether to warn. */
 export async function getConnectStatus(db: Db, firmId: string, now = new Date()): Promise<z.output<typeof connectStatusOut>> {
   const contacts = await readContacts(db, firmId);
-  const waiting = await db
-    .selectFrom('batches')
-    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('created_at').as('oldest')])
-    .where('firm_id', '=', firmId)
-    .where('status', '=', 'queued')
-    .executeTakeFirstOrThrow();
-  // The latest deliveries by seq, which is the order they are delivered in (N+1 waits for N).
-  const delivered = await db
-    .selectFrom('batches')
-    .select(sql<number>`(extract(epoch from (delivered_at - created_at)) * 1000)::int8`.as('ms'))
-    .where('firm_id', '=', firmId)
-    .where('status', '=', 'delivered')
-    .where('delivered_at', 'is not', null)
-    .orderBy('seq', 'desc')
-    .limit(DELIVERY_SAMPLES)
-    .execute();
+  const waiting = await readWaiting(db, firmId);
+  const delivered = await readDeliveryTimes(db, firmId, DELIVERY_SAMPLES);
 
-  const oldest = waiting.oldest === null ? null : new Date(waiting.oldest);
+  const oldest = waiting.oldest;
   const agents = contacts.map((c): z.output<typeof agentStatusOut> => ({
     label: c.label,
     lastSeenAt: c.last_seen_at?.toISOString() ?? null,
@@ -47,13 +33,13 @@ export async function getConnectStatus(db: Db, firmId: string, now = new Date())
   }));
   return {
     agents,
-    waitingBatches: Number(waiting.n),
+    waitingBatches: waiting.batches,
     oldestWaitingSince: oldest?.toISOString() ?? null,
     warning: connectWarning(
-      { batches: Number(waiting.n), oldestSince: oldest },
+      { batches: waiting.batches, oldestSince: oldest },
       contacts.map((c) => ({ lastSeenAt: c.last_seen_at, pollSeconds: c.poll_seconds })),
       now,
     ),
-    deliverySeconds: deliveryTimes(delivered.map((d) => d.ms)),
+    deliverySeconds: deliveryTimes(delivered),
   };
 }

@@ -1,12 +1,13 @@
 import { canReverse, REVERSED_STATUS, type ReversalKind } from '../../domain/payment-reversal.ts';
 import { reversalAllocations, reversalEffect } from '../../domain/reversal.ts';
+import { transition } from '../../domain/state-machine.ts';
 import type { Db } from '../../db/connect.ts';
 import { writeAudit } from '../../db/audit.ts';
 import { publish } from '../../db/notify.ts';
 import { inTransaction } from '../../db/transaction.ts';
-import { loadAllocations, loadRecordViews, replaceAllocations, searchText } from '../../db/postings.ts';
+import { loadAllocations, loadRecordViews, replaceAllocations, searchText, writeRecordStatuses } from '../../db/postings.ts';
 import { findPayment, markPaymentReversed } from '../../db/payments.ts';
-import { findOriginalRecord, insertReversalRecord, removeReversedRecord } from '../../db/payment-records.ts';
+import { findOriginalRecord, insertReversalRecord } from '../../db/payment-records.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { isUuid } from '../../ids.ts';
 import type { Actor } from '../auth/principal.ts';
@@ -33,7 +34,8 @@ export async function reversePayment(db: Db, firmId: string, actor: Actor, payme
     if (record) {
       const effect = reversalEffect(record.status);
       if (effect === 'remove') {
-        await removeReversedRecord(tx, firmId, record.id, `payment ${REVERSED_STATUS[kind]}`, now);
+        const removal = transition(record.status, 'reverse_payment')!;
+        await writeRecordStatuses(tx, firmId, { moves: [{ id: record.id, transition: removal }] }, { reasons: ['payment_reversed'], removalNote: `payment ${REVERSED_STATUS[kind]}` }, now);
         await writeAudit(tx, firmId, actor, [{ action: 'removed', recordId: record.id, from: record.status, to: 'removed', detail: { reason: 'payment_reversed', kind } }]);
         if (record.status === 'pending') await freeClaims(tx, firmId, actor, [record.id], 'payment reversed', now);
       } else if (effect === 'create_reversal') {

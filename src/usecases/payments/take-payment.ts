@@ -12,7 +12,8 @@ import { attemptOf, inTransaction, retryableConflict } from '../../db/transactio
 import { loadRecordViews, searchText, toRecordView, type PostingRecordView } from '../../db/postings.ts';
 import { AppError, badRequest } from '../../errors.ts';
 import type { Actor } from '../auth/principal.ts';
-import { classifyAgainst, invoicesOf, referencedInvoices, referencedMatters } from '../postings/classify-record.ts';
+import { invoicesOf } from '../../db/mirror.ts';
+import { classifyAgainst, referencedInvoices, referencedMatters } from '../postings/classify-record.ts';
 import { reconcileRecords } from '../postings/reconcile-records.ts';
 import { claimsOf } from '../../domain/claims.ts';
 import { matterKey } from '../../domain/classify.ts';

@@ -1,15 +1,15 @@
-import { canDo } from '../../domain/state-machine.ts';
+import { transition } from '../../domain/state-machine.ts';
+import { sameTargets } from '../../domain/terms.ts';
 import type { Allocation } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import { publish } from '../../db/notify.ts';
-import { loadAllocations, loadRecordViews } from '../../db/postings.ts';
+import { loadAllocations, loadRecordViews, readEditable, readReversal, saveVerdicts, writeMemo } from '../../db/postings.ts';
 import { AppError } from '../../errors.ts';
 import type { Actor } from '../auth/principal.ts';
 import { lockRecords, refuseUnless } from './lock-records.ts';
 import { reconcileRecords } from './reconcile-records.ts';
-import { saveVerdicts } from './save-verdict.ts';
 import { reversalVerdict } from '../../domain/reversal.ts';
 
 export interface EditInput {
@@ -33,7 +33,7 @@ export async function editRecord(db: Db, firmId: string, actor: Actor, id: strin
   return inTransaction(db, async (tx) => {
     const [record] = await lockRecords(tx, firmId, [id]);
     if (!record) throw new AppError(404, 'not_found', `posting record ${id} not found`);
-    refuseUnless([record], (r) => canDo(r.status, 'edit'), 'edit', 'only pending or incomplete records can be edited');
+    refuseUnless([record], 'edit', 'edit', 'only pending or incomplete records can be edited');
     if (record.version !== input.version) {
       throw new AppError(409, 'stale_version', `posting record ${id} was changed by someone else (version ${record.version}, you sent ${input.version}); reload it`, {
         id,
@@ -41,12 +41,7 @@ export async function editRecord(db: Db, firmId: string, actor: Actor, id: strin
       });
     }
     if (record.reversal_of !== null) return editReversal(tx, firmId, actor, id, input, now);
-    const row = await tx
-      .selectFrom('posting_records')
-      .select(['status', 'memo', 'reallocated', 'client_mismatch_accepted', 'mms_status'])
-      .where('firm_id', '=', firmId)
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow();
+    const row = await readEditable(tx, firmId, id);
     const before = (await loadAllocations(tx, firmId, [id])).get(id) ?? [];
     const unchangedLines = sameTargets(input.allocations, before);
     const accepted = input.acceptClientMismatch ?? row.client_mismatch_accepted;
@@ -59,6 +54,7 @@ export async function editRecord(db: Db, firmId: string, actor: Actor, id: strin
           invoices: [...before, ...input.allocations].flatMap((a) => (a.invoiceNumber ? [a.invoiceNumber] : [])),
           acted: [{
             id,
+            action: 'edit',
             clientMismatchAccepted: accepted,
             mmsProblemFixed: input.mmsProblemFixed === true || !unchangedLines,
             ...(unchangedLines && !row.reallocated ? {} : { reallocation: input.allocations }),
@@ -68,9 +64,7 @@ export async function editRecord(db: Db, firmId: string, actor: Actor, id: strin
         now,
       )
     ).get(id)!;
-    if (input.memo !== undefined && input.memo !== row.memo) {
-      await tx.updateTable('posting_records').set({ memo: input.memo }).where('firm_id', '=', firmId).where('id', '=', id).execute();
-    }
+    if (input.memo !== undefined && input.memo !== row.memo) await writeMemo(tx, firmId, id, input.memo);
     await writeAudit(tx, firmId, actor, [
       {
         action: 'edited',
@@ -97,23 +91,18 @@ export async function editRecord(db: Db, firmId: string, actor: Actor, id: strin
  * can be marked fixed so it goes out again (SPEC §3.5, §5.1).
  */
 async function editReversal(tx: Db, firmId: string, actor: Actor, id: string, input: EditInput, now: Date) {
-  const row = await tx.selectFrom('posting_records as r')
-    .innerJoin('payments as p', (j) => j.onRef('p.firm_id', '=', 'r.firm_id').onRef('p.id', '=', 'r.payment_id'))
-    .select(['r.status', 'r.memo', 'r.mms_status', 'r.refers_to', 'p.payer_name', 'p.invoice_numbers', 'p.client_number', 'p.matter_number'])
-    .where('r.firm_id', '=', firmId).where('p.firm_id', '=', firmId).where('r.id', '=', id)
-    .executeTakeFirstOrThrow();
+  const row = await readReversal(tx, firmId, id);
   const lines = (await loadAllocations(tx, firmId, [id])).get(id) ?? [];
   if (!sameTargets(input.allocations, lines)) {
     throw new AppError(409, 'reversal_not_editable', `posting record ${id} is a reversal: it keeps its original's allocations; only its memo can change`, { id });
   }
   const verdict = reversalVerdict(lines, row.mms_status === 'rejected' && input.mmsProblemFixed !== true);
+  const change = transition(row.status, 'edit', verdict.status)!;
   await saveVerdicts(tx, firmId, [{
-    id, verdict, refersTo: row.refers_to, reallocated: false, clientMismatchAccepted: false, rejectedByMms: verdict.status === 'incomplete', statusChanged: verdict.status !== row.status,
+    id, transition: change, verdict, refersTo: row.refers_to, reallocated: false, clientMismatchAccepted: false, rejectedByMms: verdict.status === 'incomplete',
     search: { payerName: row.payer_name, invoiceNumbers: row.invoice_numbers, clientNumber: row.client_number, matterNumber: row.matter_number },
   }], now);
-  if (input.memo !== undefined && input.memo !== row.memo) {
-    await tx.updateTable('posting_records').set({ memo: input.memo }).where('firm_id', '=', firmId).where('id', '=', id).execute();
-  }
+  if (input.memo !== undefined && input.memo !== row.memo) await writeMemo(tx, firmId, id, input.memo);
   await writeAudit(tx, firmId, actor, [{
     action: 'edited', recordId: id, from: row.status, to: verdict.status,
     detail: {
@@ -125,20 +114,4 @@ async function editReversal(tx: Db, firmId: string, actor: Actor, id: string, in
   await publish(tx, firmId, ['postings.changed']);
   const [view] = await loadRecordViews(tx, firmId, [id]);
   return view!;
-}
-
-/**
- * Whether an accountant's lines say what the record's lines already say: the same
- * invoices (operating) or clients and matters (trust), the same amounts, in order. An
- * operating line's client and matter are its invoice's, not the accountant's to give.
- */
-function sameTargets(lines: Allocation[], current: Allocation[]): boolean {
-  return (
-    lines.length === current.length &&
-    lines.every((line, i) => {
-      const now = current[i]!;
-      if (line.amountCents !== now.amountCents || line.invoiceNumber !== now.invoiceNumber) return false;
-      return line.invoiceNumber !== null || (line.clientNumber === now.clientNumber && line.matterNumber === now.matterNumber);
-    })
-  );
 }

@@ -1,15 +1,9 @@
-import type { RecordStatus } from '../../domain/types.ts';
+import { canDo, type RecordAction } from '../../domain/state-machine.ts';
+import { lockRecordRows, type LockedRecord } from '../../db/postings.ts';
 import type { Db } from '../../db/connect.ts';
 import { AppError } from '../../errors.ts';
-import { isUuid } from '../../ids.ts';
 
-export interface LockedRecord {
-  id: string;
-  status: RecordStatus;
-  version: number;
-  payment_id: string;
-  reversal_of: string | null;
-}
+export type { LockedRecord };
 
 /**
  * Locks the named records of this firm in id order (so two actions cannot deadlock).
@@ -17,17 +11,7 @@ export interface LockedRecord {
  */
 export async function lockRecords(tx: Db, firmId: string, ids: readonly string[]): Promise<LockedRecord[]> {
   const unique = [...new Set(ids)];
-  const valid = unique.filter(isUuid);
-  const rows = valid.length
-    ? await tx
-        .selectFrom('posting_records')
-        .select(['id', 'status', 'version', 'payment_id', 'reversal_of'])
-        .where('firm_id', '=', firmId)
-        .where('id', 'in', valid)
-        .orderBy('id')
-        .forUpdate()
-        .execute()
-    : [];
+  const rows = await lockRecordRows(tx, firmId, unique);
   const found = new Set(rows.map((r) => r.id));
   const missing = unique.filter((id) => !found.has(id));
   if (missing.length) {
@@ -36,14 +20,17 @@ export async function lockRecords(tx: Db, firmId: string, ids: readonly string[]
   return rows;
 }
 
-/** All-or-nothing: if any record's state forbids the action, 409 names every such id. */
-export function refuseUnless(records: LockedRecord[], allowed: (r: LockedRecord) => boolean, action: string, needs: string): void {
-  const refused = records.filter((r) => !allowed(r));
+/**
+ * All-or-nothing: the state machine is asked whether each record allows the action; if it
+ * refuses any, 409 names every such id, and nothing changes.
+ */
+export function refuseUnless(records: readonly LockedRecord[], action: RecordAction, verb: string, needs: string): void {
+  const refused = records.filter((r) => !canDo(r.status, action));
   if (refused.length) {
     throw new AppError(
       409,
       'invalid_state',
-      `cannot ${action}: ${refused.map((r) => `${r.id} is ${r.status}`).join(', ')} (${needs})`,
+      `cannot ${verb}: ${refused.map((r) => `${r.id} is ${r.status}`).join(', ')} (${needs})`,
       { ids: refused.map((r) => r.id), statuses: Object.fromEntries(refused.map((r) => [r.id, r.status])) },
     );
   }

@@ -1,14 +1,13 @@
-import { canDo } from '../../domain/state-machine.ts';
+import { transition } from '../../domain/state-machine.ts';
 import type { Db } from '../../db/connect.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import { publish } from '../../db/notify.ts';
-import { saveVerdicts } from './save-verdict.ts';
 import { AppError } from '../../errors.ts';
 import type { Actor } from '../auth/principal.ts';
 import { lockRecords, refuseUnless } from './lock-records.ts';
 import { reconcileRecords } from './reconcile-records.ts';
-import { loadAllocations } from '../../db/postings.ts';
+import { clearRemovalNotes, loadAllocations, readWithPayments, saveVerdicts } from '../../db/postings.ts';
 import { reversalVerdict } from '../../domain/reversal.ts';
 
 /**
@@ -20,17 +19,9 @@ import { reversalVerdict } from '../../domain/reversal.ts';
 export async function moveToPending(db: Db, firmId: string, actor: Actor, ids: string[], now = new Date()) {
   return inTransaction(db, async (tx) => {
     const records = await lockRecords(tx, firmId, ids);
-    refuseUnless(records, (r) => canDo(r.status, 'move_to_pending'), 'move to pending', 'only removed records can be moved to pending');
+    refuseUnless(records, 'move_to_pending', 'move to pending', 'only removed records can be moved to pending');
     if (records.length === 0) return { records: [] };
-    const rows = await tx
-      .selectFrom('posting_records as r')
-      .innerJoin('payments as p', (j) => j.onRef('p.firm_id', '=', 'r.firm_id').onRef('p.id', '=', 'r.payment_id'))
-      .select(['r.id', 'r.reversal_of', 'r.refers_to', 'p.status as payment_status', 'p.invoice_numbers', 'p.client_number', 'p.matter_number', 'p.payer_name'])
-      .where('r.firm_id', '=', firmId)
-      .where('p.firm_id', '=', firmId)
-      .where('r.id', 'in', records.map((r) => r.id))
-      .orderBy('r.id')
-      .execute();
+    const rows = await readWithPayments(tx, firmId, records.map((r) => r.id));
     const reversed = rows.filter((r) => r.payment_status !== 'approved' && r.reversal_of === null);
     if (reversed.length) {
       throw new AppError(409, 'payment_reversed', `cannot move to pending: the payment of ${reversed.map((r) => r.id).join(', ')} was reversed`, {
@@ -43,7 +34,7 @@ export async function moveToPending(db: Db, firmId: string, actor: Actor, ids: s
       tx,
       firmId,
       actor,
-      { invoices: originals.flatMap((r) => r.refers_to), acted: originals.map((r) => ({ id: r.id })) },
+      { invoices: originals.flatMap((r) => r.refers_to), acted: originals.map((r) => ({ id: r.id, action: 'move_to_pending' as const })) },
       'move to pending',
       now,
     );
@@ -54,17 +45,17 @@ export async function moveToPending(db: Db, firmId: string, actor: Actor, ids: s
       firmId,
       reversals.map((r) => ({
         id: r.id,
+        transition: transition(r.status, 'move_to_pending', 'pending')!,
         verdict: reversalVerdict(reversalLines.get(r.id) ?? [], false),
         search: { payerName: r.payer_name, invoiceNumbers: r.invoice_numbers, clientNumber: r.client_number, matterNumber: r.matter_number },
         refersTo: r.refers_to,
         reallocated: false,
         clientMismatchAccepted: false,
         rejectedByMms: false,
-        statusChanged: true,
       })),
       now,
     );
-    await tx.updateTable('posting_records').set({ removal_note: null }).where('firm_id', '=', firmId).where('id', 'in', rows.map((r) => r.id)).execute();
+    await clearRemovalNotes(tx, firmId, rows.map((r) => r.id));
     const results = rows.map((r) => {
       const after = outcomes.get(r.id)?.after ?? { status: 'pending' as const, reasons: [] };
       return { id: r.id, status: after.status, reasons: after.reasons };

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
 import { calendarDateIn, postingDateOf } from '../../domain/dates.ts';
 import { exactSum, safeTotal } from '../../domain/money.ts';
 import { renderBatchFile, type FileLine } from '../../domain/posting-file.ts';
+import { transition } from '../../domain/state-machine.ts';
 import type { Db } from '../../db/connect.ts';
+import { insertBatch, insertBatchLines } from '../../db/batches.ts';
+import { lockFirmForPosting, writeNextBatchSeq } from '../../db/firms.ts';
+import { lockPendingLines, writeRecordStatuses } from '../../db/postings.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { BATCH_RECORDS_POSTED, writeAudit } from '../../db/audit.ts';
 import { publish } from '../../db/notify.ts';
@@ -31,36 +34,17 @@ export interface BatchSummary {
  */
 export async function postRecords(db: Db, firmId: string, actor: Actor, target: PostTarget, now = new Date()): Promise<BatchSummary | null> {
   return inTransaction(db, async (tx) => {
-    const firm = await tx
-      .selectFrom('firms')
-      .select(['code', 'file_format', 'use_posted_date', 'time_zone', 'next_batch_seq'])
-      .where('id', '=', firmId)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
+    const firm = await lockFirmForPosting(tx, firmId);
 
     if ('ids' in target) {
       const records = await lockRecords(tx, firmId, target.ids);
-      refuseUnless(records, (r) => r.status === 'pending', 'post', 'only pending records can be posted');
+      refuseUnless(records, 'post', 'post', 'only pending records can be posted');
     }
 
     // The records to batch, locked, in file order with their allocation lines. Locking them
     // before the batch exists lets the batch row be written first, so the claim below is
     // checked against it once, not once per record at commit.
-    const rows = await tx
-      .selectFrom('posting_records as r')
-      .leftJoin('allocations as a', (j) => j.onRef('a.firm_id', '=', 'r.firm_id').onRef('a.record_id', '=', 'r.id'))
-      .select([
-        'r.id', 'r.payment_id', 'r.mms_refusals', 'a.line', 'r.processed_at', 'r.account', 'a.invoice_number', 'a.client_number',
-        'a.matter_number', 'a.amount_cents', 'r.surcharge_cents', 'r.method', 'r.payer_name', 'r.memo',
-      ])
-      .where('r.firm_id', '=', firmId)
-      .where('r.status', '=', 'pending')
-      .$if('ids' in target, (q) => q.where(sql<boolean>`r.id = any(${'ids' in target ? target.ids : []}::uuid[])`))
-      .orderBy('r.processed_at')
-      .orderBy('r.id')
-      .orderBy('a.line')
-      .forUpdate(['r'])
-      .execute();
+    const rows = await lockPendingLines(tx, firmId, 'ids' in target ? target.ids : null);
     if (rows.length === 0) return null; // no empty batch is ever made
     // Dates are the firm's (SPEC §2): a 7:30 pm Pacific payment on 31 December is in the old year.
     const postedAt = firm.use_posted_date ? now : null;
@@ -99,43 +83,25 @@ export async function postRecords(db: Db, firmId: string, actor: Actor, target: 
     const file = renderBatchFile(firm.file_format, firm.code, seq, lines);
 
     const batchId = randomUUID();
-    await tx
-      .insertInto('batches')
-      .values({
-        id: batchId,
-        firm_id: firmId,
-        seq,
-        file_name: file.fileName,
-        file_format: firm.file_format,
-        content: file.content,
-        sha256: file.sha256,
-        line_count: file.lineCount,
-        total_cents: file.totalCents,
-        record_count: recordCount,
-        created_by: actor.label,
-        created_at: now,
-        time_zone: firm.time_zone,
-        posting_date: postedAt && calendarDateIn(postedAt, firm.time_zone),
-      })
-      .execute();
-    await tx.updateTable('firms').set({ next_batch_seq: seq + 1 }).where('id', '=', firmId).execute();
-    const claimed = await sql`
-      update posting_records r
-      set status = 'queued', batch_id = ${batchId}, mms_status = null, mms_message = null, version = r.version + 1, updated_at = ${now}, status_changed_at = ${now}
-      from unnest(${recordIds}::uuid[]) as c(id)
-      where r.firm_id = ${firmId} and r.id = c.id and r.status = 'pending'
-    `.execute(tx);
-    if (Number(claimed.numAffectedRows) !== recordCount) {
-      throw new Error(`claimed ${claimed.numAffectedRows} of the ${recordCount} locked pending records`);
-    }
-    // The same order as the file, so file_line is the line's place in the file.
-    await sql`
-      insert into batch_lines (firm_id, batch_id, record_id, line, file_line, amount_cents, attempt)
-      select ${firmId}, ${batchId}, l.record_id, l.line, l.file_line, l.amount_cents, l.attempt
-      from unnest(${lines.map((l) => l.recordId)}::uuid[], ${lines.map((l) => l.line)}::int[],
-                  ${lines.map((_, i) => i + 1)}::int[], ${lines.map((l) => l.amountCents)}::int8[], ${attempts}::int[])
-        as l(record_id, line, file_line, amount_cents, attempt)
-    `.execute(tx);
+    await insertBatch(tx, firmId, {
+      id: batchId,
+      seq,
+      file_name: file.fileName,
+      file_format: firm.file_format,
+      content: file.content,
+      sha256: file.sha256,
+      line_count: file.lineCount,
+      total_cents: file.totalCents,
+      record_count: recordCount,
+      created_by: actor.label,
+      created_at: now,
+      time_zone: firm.time_zone,
+      posting_date: postedAt && calendarDateIn(postedAt, firm.time_zone),
+    });
+    await writeNextBatchSeq(tx, firmId, seq + 1);
+    const moves = recordIds.map((id) => ({ id, transition: transition('pending', 'post')! }));
+    await writeRecordStatuses(tx, firmId, { moves }, { batchId, mmsStatus: null, mmsMessage: null }, now);
+    await insertBatchLines(tx, firmId, batchId, lines.map((l, i) => ({ recordId: l.recordId, line: l.line, amountCents: l.amountCents, attempt: attempts[i]! })));
     await writeAudit(tx, firmId, actor, [
       { action: BATCH_RECORDS_POSTED, batchId, from: 'pending', to: 'queued', detail: { seq, records: recordCount } },
       { action: 'batch_created', batchId, detail: { seq, fileName: file.fileName, lineCount: file.lineCount, totalCents: file.totalCents, recordCount } },

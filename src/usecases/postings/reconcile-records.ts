@@ -1,20 +1,23 @@
-import { sql } from 'kysely';
 import { addClaims, claimsOf } from '../../domain/claims.ts';
 import type { Verdict } from '../../domain/classify.ts';
 import { reconcile, type Contender, type RecordTerms } from '../../domain/reconcile.ts';
 import type { Allocation, Reason, RecordStatus } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
 import { writeAudit } from '../../db/audit.ts';
-import { loadAllocations } from '../../db/postings.ts';
+import { lockMirror } from '../../db/mirror.ts';
+import { loadAllocations, lockContenders, saveVerdicts, type ContenderRow, type VerdictWrite } from '../../db/postings.ts';
+import { transition } from '../../domain/state-machine.ts';
+import { referencedInvoices, referencedMatters, sameLines, termsOf } from '../../domain/terms.ts';
 import { AllocationError } from '../../domain/allocations.ts';
 import { AppError } from '../../errors.ts';
 import type { Actor } from '../auth/principal.ts';
-import { readMirror, referencedInvoices, referencedMatters, termsOf, type TermsRow } from './classify-record.ts';
-import { saveVerdicts, type VerdictWrite } from './save-verdict.ts';
+import { readMirror } from './classify-record.ts';
 
 /** A record being acted on now: taken in, edited or moved to pending. */
 export interface ActedRecord {
   id: string;
+  /** What is done to it, for the state machine to decide its status change. */
+  action: 'edit' | 'move_to_pending';
   /** An accountant's new allocations (Edit), or null to go back to the payer's terms; absent: as stored. */
   reallocation?: Allocation[] | null;
   clientMismatchAccepted?: boolean;
@@ -47,16 +50,6 @@ export interface Reclassified {
   after: Verdict;
 }
 
-/** A record and its payment as classification reads them, with what ordering and saving need. */
-interface ContenderRow extends TermsRow {
-  id: string;
-  status: RecordStatus;
-  reasons: Reason[];
-  status_changed_at: Date;
-  processed_at: Date;
-  payer_name: string;
-}
-
 /**
  * SPEC §3.4, one classification on every path. After a change (a payment taken in, an
  * edit, a removal, a move to pending, a setting, a sync), every pending and incomplete
@@ -67,12 +60,12 @@ interface ContenderRow extends TermsRow {
  * their own event being the caller's to write.
  */
 export async function reconcileRecords(tx: Db, firmId: string, actor: Actor, scope: ReconcileScope, cause: string, now = new Date()): Promise<Map<string, Reclassified>> {
-  await sql`select lock_mirror(${firmId}, false)`.execute(tx);
+  await lockMirror(tx, firmId, false);
   const acted = new Map((scope.acted ?? []).map((a) => [a.id, a]));
   const named = [...new Set([...(scope.records ?? []), ...acted.keys()])];
   const area = new Set(scope.invoices ?? []);
   for (;;) {
-    const rows = await loadContenders(tx, firmId, [...area], named, scope.mattersAdded ?? false, scope.claimsAddedOnly ?? false);
+    const rows = await lockContenders(tx, firmId, [...area], named, scope.mattersAdded ?? false, scope.claimsAddedOnly ?? false);
     const lines = await loadAllocations(tx, firmId, rows.map((r) => r.id));
     const contenders = rows.map((row): Contender & { row: ContenderRow; stored: Allocation[] } => {
       const stored = lines.get(row.id) ?? [];
@@ -129,16 +122,19 @@ export async function reconcileRecords(tx: Db, firmId: string, actor: Actor, sco
       const unchanged =
         verdict.status === c.row.status && verdict.reasons.join() === c.row.reasons.join() && sameLines(verdict.allocations, c.stored);
       if (unchanged && !isActed) continue;
+      // The state machine decides the change: the action done to an acted record, else a reclassification.
+      const change = transition(c.row.status, acted.get(c.id)?.action ?? 'reclassify', verdict.status);
+      if (change === null) throw new Error(`record ${c.id} is ${c.row.status}: the state machine does not let it be judged again`);
       outcomes.set(c.id, { id: c.id, acted: isActed, before: { status: c.row.status, reasons: c.row.reasons, allocations: c.stored }, after: verdict });
       writes.push({
         id: c.id,
+        transition: change,
         verdict,
         search: { payerName: c.row.payer_name, invoiceNumbers: c.row.invoice_numbers, clientNumber: c.row.client_number, matterNumber: c.row.matter_number },
         refersTo: referencedInvoices({ ...c.terms, reallocation: c.terms.reallocation ?? verdict.allocations }),
         reallocated: c.terms.reallocation !== null,
         clientMismatchAccepted: c.terms.clientMismatchAccepted,
         rejectedByMms: c.terms.rejectedByMms,
-        statusChanged: verdict.status !== c.row.status,
       });
     }
     await saveVerdicts(tx, firmId, writes, now);
@@ -171,50 +167,4 @@ export async function freeClaims(tx: Db, firmId: string, actor: Actor, recordIds
   if (invoices.length > 0) await reconcileRecords(tx, firmId, actor, { invoices }, cause, now);
 }
 
-/** The same lines, in the same order. */
-export function sameLines(a: readonly Allocation[], b: readonly Allocation[]): boolean {
-  return (
-    a.length === b.length &&
-    a.every((x, i) => {
-      const y = b[i]!;
-      return x.invoiceNumber === y.invoiceNumber && x.clientNumber === y.clientNumber && x.matterNumber === y.matterNumber && x.amountCents === y.amountCents;
-    })
-  );
-}
-
-/**
- * An incomplete record more claims on its invoices can still change: one not yet marked
- * exceeds_balance, or one whose lines an oldest-first spread may have to move (several
- * invoice numbers, no lines of its own). take_payment's fingerprint (intake_facts,
- * migration 0007) lists the same records.
- */
-const CAN_GAIN_FROM_CLAIMS = sql.raw(
-  "(not ('exceeds_balance' = any(r.reasons)) or (cardinality(r.invoice_numbers) > 1 and not r.reallocated))",
-);
-
-/** The records to judge, locked in id order: open records referring to the area, and those named. */
-async function loadContenders(tx: Db, firmId: string, area: string[], named: string[], mattersAdded: boolean, claimsAddedOnly: boolean): Promise<ContenderRow[]> {
-  const rows = await tx
-    .selectFrom('posting_records as r')
-    .innerJoin('payments as p', (j) => j.onRef('p.firm_id', '=', 'r.firm_id').onRef('p.id', '=', 'r.payment_id'))
-    .select([
-      'r.id', 'r.status', 'r.reasons', 'r.status_changed_at', 'r.processed_at', 'r.account', 'r.amount_cents', 'r.reallocated',
-      'r.client_mismatch_accepted', 'r.mms_status', 'p.invoice_numbers', 'p.client_number', 'p.matter_number', 'p.payer_allocations', 'p.payer_name',
-    ])
-    .where('r.firm_id', '=', firmId)
-    .where('p.firm_id', '=', firmId)
-    .where('r.reversal_of', 'is', null)
-    .where((eb) =>
-      eb.or([
-        claimsAddedOnly
-          ? eb.and([eb('r.status', '=', 'incomplete'), sql<boolean>`r.refers_to && ${area}::text[]`, sql<boolean>`${CAN_GAIN_FROM_CLAIMS}`])
-          : eb.and([eb('r.status', 'in', ['pending', 'incomplete']), sql<boolean>`r.refers_to && ${area}::text[]`]),
-        sql<boolean>`r.id = any(${named}::uuid[])`,
-        ...(mattersAdded ? [eb.and([eb('r.status', '=', 'incomplete'), eb('r.account', '=', 'trust')])] : []),
-      ]),
-    )
-    .orderBy('r.id')
-    .forUpdate(['r'])
-    .execute();
-  return rows;
-}
+export { sameLines };

@@ -1,8 +1,8 @@
-import { sql } from 'kysely';
-import { canDo } from '../../domain/state-machine.ts';
+import { transitionAll } from '../../domain/state-machine.ts';
 import type { Db } from '../../db/connect.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
+import { writeRecordStatuses } from '../../db/postings.ts';
 import { publish } from '../../db/notify.ts';
 import type { Actor } from '../auth/principal.ts';
 import { lockRecords, refuseUnless } from './lock-records.ts';
@@ -12,14 +12,9 @@ import { freeClaims } from './reconcile-records.ts';
 export async function removeRecords(db: Db, firmId: string, actor: Actor, ids: string[], note: string | null, now = new Date()) {
   return inTransaction(db, async (tx) => {
     const records = await lockRecords(tx, firmId, ids);
-    refuseUnless(records, (r) => canDo(r.status, 'remove'), 'remove', 'only pending or incomplete records can be removed');
+    refuseUnless(records, 'remove', 'remove', 'only pending or incomplete records can be removed');
     if (records.length === 0) return { removed: 0 };
-    await tx
-      .updateTable('posting_records')
-      .set({ status: 'removed', removal_note: note, version: sql`version + 1`, updated_at: now, status_changed_at: now })
-      .where('firm_id', '=', firmId)
-      .where('id', 'in', records.map((r) => r.id))
-      .execute();
+    await writeRecordStatuses(tx, firmId, { moves: transitionAll(records, 'remove').moves }, { removalNote: note }, now);
     await writeAudit(
       tx,
       firmId,

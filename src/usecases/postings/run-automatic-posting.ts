@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
 import type { Db } from '../../db/connect.ts';
+import { claimDueAutoPosting } from '../../db/firms.ts';
 import { SYSTEM_ACTOR } from '../auth/principal.ts';
 import { postRecords, type BatchSummary } from './post-records.ts';
 
@@ -10,13 +10,9 @@ import { postRecords, type BatchSummary } from './post-records.ts';
  * ticking at once post it once.
  */
 export async function runAutomaticPosting(db: Db, now = new Date()): Promise<{ firmId: string; batch: BatchSummary | null }[]> {
-  const due = await sql<{ id: string }>`
-    update firms set last_auto_post_at = ${now}
-    where auto_post
-      and (last_auto_post_at is null or last_auto_post_at + make_interval(mins => auto_post_minutes) <= ${now})
-    returning id`.execute(db);
+  const due = await claimDueAutoPosting(db, now);
   const results: { firmId: string; batch: BatchSummary | null }[] = [];
-  for (const { id } of due.rows) {
+  for (const id of due) {
     results.push({ firmId: id, batch: await postRecords(db, id, SYSTEM_ACTOR, { all: true }, now) });
   }
   return results;

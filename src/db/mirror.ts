@@ -1,0 +1,161 @@
+import { sql } from 'kysely';
+import type { InvoiceFacts, InvoiceStatus } from '../domain/types.ts';
+import type { Db } from './connect.ts';
+
+/** The synced clients, matters and invoices (the MMS's mirror): reads and the sync's bulk writes. */
+
+/** A row of invoice_facts or invoice_state (migrations 0006, 0007). */
+export interface InvoiceFactRow {
+  invoice: string;
+  client: string;
+  matter: string;
+  dated: string;
+  balance_cents: number;
+  invoice_status: InvoiceStatus;
+  applied_cents: number;
+}
+
+/** The invoices' facts, and per invoice what other records take from it (where anything). */
+export function invoicesOf(rows: readonly InvoiceFactRow[]): { invoices: Map<string, InvoiceFacts>; taken: Map<string, number> } {
+  const invoices = new Map<string, InvoiceFacts>();
+  const taken = new Map<string, number>();
+  for (const row of rows) {
+    invoices.set(row.invoice, {
+      invoiceNumber: row.invoice,
+      clientNumber: row.client,
+      matterNumber: row.matter,
+      invoiceDate: row.dated,
+      balanceCents: Number(row.balance_cents),
+      status: row.invoice_status,
+    });
+    if (Number(row.applied_cents) !== 0) taken.set(row.invoice, Number(row.applied_cents));
+  }
+  return { invoices, taken };
+}
+
+/**
+ * What the mirror says of some invoices, with what records other than `exclude` take from
+ * them. With `lock`, the invoices are locked first, in number order (invoice_state).
+ */
+export async function readInvoiceFacts(db: Db, firmId: string, numbers: readonly string[], exclude: readonly string[], lock: boolean): Promise<InvoiceFactRow[]> {
+  if (numbers.length === 0) return [];
+  const result = await sql<InvoiceFactRow>`select * from ${sql.raw(lock ? 'invoice_state' : 'invoice_facts')}(${firmId}, ${numbers}::text[], ${exclude}::uuid[])`.execute(db);
+  return result.rows;
+}
+
+/** Per invoice, what every record except `exclude` takes from it (invoice_applied, migration 0007). */
+export async function readInvoiceApplied(db: Db, firmId: string, numbers: readonly string[], exclude: readonly string[]): Promise<{ invoice: string; applied_cents: number }[]> {
+  if (numbers.length === 0) return [];
+  const result = await sql<{ invoice: string; applied_cents: number }>`
+    select invoice, applied_cents from invoice_applied(${firmId}, ${numbers}::text[], ${exclude}::uuid[])`.execute(db);
+  return result.rows;
+}
+
+/** Which of these client/matter pairs the firm's mirror has. */
+export async function readKnownMatters(db: Db, firmId: string, pairs: readonly (readonly [string, string])[]): Promise<{ client_number: string; matter_number: string }[]> {
+  if (pairs.length === 0) return [];
+  const result = await sql<{ client_number: string; matter_number: string }>`
+    select m.client_number, m.matter_number from matters m
+    join unnest(${pairs.map((p) => p[0])}::text[], ${pairs.map((p) => p[1])}::text[]) as w(c, m2)
+      on m.client_number = w.c and m.matter_number = w.m2
+    where m.firm_id = ${firmId}`.execute(db);
+  return result.rows;
+}
+
+/** Which of these client numbers the firm's mirror has. */
+export async function readKnownClients(db: Db, firmId: string, numbers: readonly string[]): Promise<string[]> {
+  if (numbers.length === 0) return [];
+  const rows = await db.selectFrom('clients').select('client_number').where('firm_id', '=', firmId)
+    .where(sql<boolean>`client_number = any(${numbers}::text[])`).execute();
+  return rows.map((r) => r.client_number);
+}
+
+/** Upserts clients; only a real change touches updated_at. How many rows changed. */
+export async function upsertClients(tx: Db, firmId: string, clients: readonly { clientNumber: string; name: string }[], now: Date): Promise<number> {
+  const r = await sql`
+    insert into clients (firm_id, client_number, name, updated_at)
+    select ${firmId}, c, n, ${now} from unnest(${clients.map((c) => c.clientNumber)}::text[], ${clients.map((c) => c.name)}::text[]) as u(c, n)
+    on conflict (firm_id, client_number) do update set name = excluded.name, updated_at = excluded.updated_at
+    where clients.name is distinct from excluded.name`.execute(tx);
+  return Number(r.numAffectedRows ?? 0);
+}
+
+/** Upserts matters; only a real change touches updated_at. How many rows changed. */
+export async function upsertMatters(tx: Db, firmId: string, matters: readonly { clientNumber: string; matterNumber: string; description: string }[], now: Date): Promise<number> {
+  const r = await sql`
+    insert into matters (firm_id, client_number, matter_number, description, updated_at)
+    select ${firmId}, c, m, d, ${now}
+    from unnest(${matters.map((m) => m.clientNumber)}::text[], ${matters.map((m) => m.matterNumber)}::text[], ${matters.map((m) => m.description)}::text[]) as u(c, m, d)
+    on conflict (firm_id, client_number, matter_number) do update set description = excluded.description, updated_at = excluded.updated_at
+    where matters.description is distinct from excluded.description`.execute(tx);
+  return Number(r.numAffectedRows ?? 0);
+}
+
+export interface MirrorInvoice {
+  invoiceNumber: string;
+  clientNumber: string;
+  matterNumber: string;
+  invoiceDate: string;
+  totalCents: number;
+  balanceCents: number;
+  status: InvoiceStatus;
+}
+
+/**
+ * Upserts invoices in number order (code points, as lock_invoices locks them); only a real
+ * change touches updated_at. The numbers of the invoices that changed.
+ */
+export async function upsertInvoices(tx: Db, firmId: string, invoices: readonly MirrorInvoice[], now: Date): Promise<string[]> {
+  const r = await sql<{ invoice_number: string }>`
+    insert into invoices (firm_id, invoice_number, client_number, matter_number, invoice_date, total_cents, balance_cents, status, updated_at)
+    select ${firmId}, n, c, m, d, t, b, s, ${now}
+    from unnest(${invoices.map((v) => v.invoiceNumber)}::text[], ${invoices.map((v) => v.clientNumber)}::text[], ${invoices.map((v) => v.matterNumber)}::text[],
+                ${invoices.map((v) => v.invoiceDate)}::date[], ${invoices.map((v) => v.totalCents)}::int8[], ${invoices.map((v) => v.balanceCents)}::int8[],
+                ${invoices.map((v) => v.status)}::text[]) as u(n, c, m, d, t, b, s)
+    order by n collate "C"
+    on conflict (firm_id, invoice_number) do update set
+      client_number = excluded.client_number, matter_number = excluded.matter_number, invoice_date = excluded.invoice_date,
+      total_cents = excluded.total_cents, balance_cents = excluded.balance_cents, status = excluded.status, updated_at = excluded.updated_at
+    where (invoices.client_number, invoices.matter_number, invoices.invoice_date, invoices.total_cents, invoices.balance_cents, invoices.status)
+      is distinct from (excluded.client_number, excluded.matter_number, excluded.invoice_date, excluded.total_cents, excluded.balance_cents, excluded.status)
+    returning invoice_number`.execute(tx);
+  return r.rows.map((row) => row.invoice_number);
+}
+
+/** Voids the firm's open invoices not in `listed`; their numbers. */
+export async function voidUnlisted(tx: Db, firmId: string, listed: readonly string[], now: Date): Promise<string[]> {
+  const r = await sql<{ invoice_number: string }>`
+    update invoices set status = 'void', updated_at = ${now}
+    where firm_id = ${firmId} and status = 'open'
+      and not (invoice_number = any(${listed}::text[]))
+    returning invoice_number`.execute(tx);
+  return r.rows.map((row) => row.invoice_number);
+}
+
+/**
+ * Marks the posted lines on these invoices that a sync read after `readAfter` reflects
+ * (SPEC §3.4): applied by the MMS before it, or, where no answer comes, delivered before.
+ * The invoices of the lines marked.
+ */
+export async function markReflected(tx: Db, firmId: string, invoices: readonly string[], readAfter: Date, now: Date): Promise<string[]> {
+  const r = await sql<{ invoice_number: string }>`
+    update allocations a set reflected_at = ${now}
+    from posting_records r, batches b
+    where a.firm_id = ${firmId} and a.invoice_number = any(${invoices}::text[])
+      and a.reflected_at is null and a.amount_cents > 0
+      and r.firm_id = a.firm_id and r.id = a.record_id and r.status = 'posted'
+      and b.firm_id = r.firm_id and b.id = r.batch_id
+      -- applied by the MMS before the sync read it, or, where no answer comes, delivered before
+      and case when b.answer_expected then r.mms_status = 'applied' and r.mms_answered_at < ${readAfter}
+               else b.delivered_at < ${readAfter} end
+    returning a.invoice_number`.execute(tx);
+  return r.rows.map((row) => row.invoice_number);
+}
+
+/**
+ * The firm's mirror lock (lock_mirror, migration 0007): shared by every classification,
+ * exclusive for a sync about to judge records again.
+ */
+export async function lockMirror(tx: Db, firmId: string, exclusive: boolean): Promise<void> {
+  await sql`select lock_mirror(${firmId}, ${exclusive})`.execute(tx);
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { tallyRows, viewCounts, type Tally } from './view-counts.ts';
+
+const tally = (status: Tally['status'], account: Tally['account'], origin: Tally['origin'], records: number, cents: bigint): Tally => ({ status, account, origin, records, cents });
+
+describe('tallyRows', () => {
+  const tallies = [
+    tally('pending', 'operating', 'payment_page', 2, 300n),
+    tally('pending', 'trust', 'payment_page', 1, 50n),
+    tally('posted', 'operating', 'enter_payment', 4, 1000n),
+  ];
+
+  it('adds up every group of a status', () => {
+    expect(tallyRows(tallies, {})).toEqual([{ status: 'pending', n: 3, total: 350n }, { status: 'posted', n: 4, total: 1000n }]);
+  });
+
+  it('keeps only the groups of the account and origin asked for', () => {
+    expect(tallyRows(tallies, { account: 'trust' })).toEqual([{ status: 'pending', n: 1, total: 50n }]);
+    expect(tallyRows(tallies, { origin: tallies[2]!.origin })).toEqual([{ status: 'posted', n: 4, total: 1000n }]);
+  });
+});
+
+describe('viewCounts', () => {
+  it('counts each view, with the pending total', () => {
+    expect(viewCounts([{ status: 'pending', n: 2, total: 300n }, { status: 'incomplete', n: 1, total: 5n }, { status: 'removed', n: 4, total: 9n }])).toEqual({
+      pending_incomplete: 3,
+      pending: 2,
+      incomplete: 1,
+      posted: 0,
+      removed: 4,
+      queued: 0,
+      all: 7,
+      pendingTotalCents: 300,
+    });
+  });
+
+  it('leaves the pending total out when a number cannot hold it exactly', () => {
+    const counts = viewCounts([{ status: 'pending', n: 1, total: BigInt(Number.MAX_SAFE_INTEGER) + 1n }]);
+    expect(counts.pending).toBe(1);
+    expect(counts).not.toHaveProperty('pendingTotalCents');
+  });
+});

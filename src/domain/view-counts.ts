@@ -1,0 +1,56 @@
+import { safeTotal } from './money.ts';
+import type { Account, Origin, RecordStatus } from './types.ts';
+import type { View } from './views.ts';
+
+/** One firm's records and cents for a status, account and origin. */
+export interface Tally {
+  status: RecordStatus;
+  account: Account;
+  origin: Origin;
+  records: number;
+  /** Exact: a sum of many records' cents may be more than a number holds exactly. */
+  cents: bigint;
+}
+
+/** How many records have a status, and their cents (exact). */
+export interface StatusCount {
+  status: RecordStatus;
+  n: number;
+  total: bigint;
+}
+
+/** The tallies' counts per status under an account and origin filter (either may be absent). */
+export function tallyRows(tallies: readonly Tally[], filters: { account?: Account | undefined; origin?: Origin | undefined }): StatusCount[] {
+  const by = new Map<RecordStatus, StatusCount>();
+  for (const t of tallies) {
+    if ((filters.account && t.account !== filters.account) || (filters.origin && t.origin !== filters.origin)) continue;
+    const row = by.get(t.status) ?? { status: t.status, n: 0, total: 0n };
+    row.n += t.records;
+    row.total += t.cents;
+    by.set(t.status, row);
+  }
+  return [...by.values()];
+}
+
+/**
+ * Each view's count, and the sum of the pending records (what Post All would post under
+ * no filters); the sum is left out when it is more than a number holds exactly, so no
+ * record, however large, can keep a firm from seeing its counts.
+ */
+export type ViewCounts = Record<View, number> & { pendingTotalCents?: number };
+
+export function viewCounts(rows: readonly StatusCount[]): ViewCounts {
+  const by = new Map(rows.map((r) => [r.status, r.n]));
+  const n = (s: RecordStatus) => by.get(s) ?? 0;
+  const pendingTotal = safeTotal(rows.find((r) => r.status === 'pending')?.total ?? 0n);
+  return {
+    pending_incomplete: n('pending') + n('incomplete'),
+    pending: n('pending'),
+    incomplete: n('incomplete'),
+    posted: n('posted'),
+    removed: n('removed'),
+    queued: n('queued'),
+    all: n('pending') + n('incomplete') + n('posted') + n('removed') + n('queued'),
+    ...(pendingTotal === null ? {} : { pendingTotalCents: pendingTotal }),
+  };
+}
