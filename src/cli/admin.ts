@@ -32,9 +32,10 @@ async function withDatabase<T>(work: (db: Db) => Promise<T>): Promise<T> {
 }
 
 const useCases = () => import('../usecases/auth/firms-and-users.ts');
+const firms = () => import('../db/firms.ts');
 
 async function firmByCode(db: Db, code: string) {
-  const firm = await db.selectFrom('firms').select(['id', 'code']).where('code', '=', code).executeTakeFirst();
+  const firm = await (await firms()).findFirmByCode(db, code);
   if (!firm) throw notFound('firm', code);
   return firm;
 }
@@ -108,9 +109,7 @@ export function registerAdminCommands(program: Command): void {
     .command('list-firms')
     .description('list every firm')
     .action(async () => {
-      const firms = await withDatabase((db) =>
-        db.selectFrom('firms').select(['id', 'code', 'name', 'time_zone as timeZone', 'created_at as createdAt']).orderBy('code').execute(),
-      );
-      printJson(firms);
+      const { listFirms } = await firms();
+      printJson(await withDatabase(listFirms));
     });
 }

@@ -8,6 +8,8 @@ import type { MmsDb } from '../agent/mms-db.ts';
 import { repeatEvery } from '../agent/repeat.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
+import { appliedRecordIds, deliveredBatchFiles } from '../db/demo.ts';
+import { findFirmByCode } from '../db/firms.ts';
 import { parsePaybridgeCsv } from '../domain/posting-file.ts';
 import { applyReceipts, creditUpload } from '../mms/credit-upload.ts';
 import { openDemoMms } from '../mms/demo-mms.ts';
@@ -50,11 +52,10 @@ export async function prepareDemoAgent(db: Db, dataDir: string, today: Date): Pr
  * the server's agree (SPEC §3.4: those lines count until a sync shows them applied).
  */
 async function importWhatTheMmsApplied(db: Db, mms: MmsDb): Promise<void> {
-  const firm = await db.selectFrom('firms').select('id').where('code', '=', DEMO_FIRM.code).executeTakeFirstOrThrow();
-  const applied = new Set(
-    (await db.selectFrom('posting_records').select('id').where('firm_id', '=', firm.id).where('mms_status', '=', 'applied').execute()).map((r) => r.id),
-  );
-  const batches = await db.selectFrom('batches').select(['content', 'file_format']).where('firm_id', '=', firm.id).where('status', '=', 'delivered').orderBy('seq').execute();
+  const firm = await findFirmByCode(db, DEMO_FIRM.code);
+  if (!firm) throw new Error(`the demo firm ${DEMO_FIRM.code} does not exist`);
+  const applied = await appliedRecordIds(db, firm.id);
+  const batches = await deliveredBatchFiles(db, firm.id);
   for (const batch of batches) {
     if (batch.file_format !== 'paybridge-csv') continue;
     const { lines } = parsePaybridgeCsv(Buffer.from(batch.content).toString('utf8'));

@@ -1,4 +1,5 @@
 import { loadConfig } from '../config.ts';
+import { userExists } from '../db/demo.ts';
 import { prepareDemoAgent, startDemoLoop } from './demo-agent.ts';
 import { createLogger } from './logger.ts';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../usecases/demo/seed-demo.ts';
@@ -57,10 +58,7 @@ export async function start(): Promise<void> {
 
   const demoLoop = await demoStarting;
   if (demoLoop) process.stdout.write(`Demo agent: batches are delivered to ${demoLoop.inbox} (checked every 5 s)\n`);
-  const demoUser = config.demo
-    ? await server.db.selectFrom('users').select('id').where('email', '=', DEMO_USERS.accountant).executeTakeFirst()
-    : undefined;
-  if (demoUser) {
+  if (config.demo && (await userExists(server.db, DEMO_USERS.accountant))) {
     process.stdout.write(
       `Demo firm "Hartwell & Finch LLP": sign in as ${DEMO_USERS.accountant} (or ${DEMO_USERS.admin}, ${DEMO_USERS.viewer}) with password ${DEMO_PASSWORD}\n`,
     );

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Config } from '../config.ts';
 import { connect, type Db } from '../db/connect.ts';
+import { hasNoFirm } from '../db/firms.ts';
 import { migrate } from '../db/migrate.ts';
 import { SandboxProcessor } from '../processor/sandbox/sandbox-processor.ts';
 import { buildApp } from '../server/app.ts';
@@ -35,11 +36,6 @@ function urlFor(host: string, port: number): string {
   return `http://${shown}:${port}`;
 }
 
-async function isEmpty(db: Db): Promise<boolean> {
-  const firm = await db.selectFrom('firms').select('id').limit(1).executeTakeFirst();
-  return firm === undefined;
-}
-
 /** Connects, migrates, seeds a first run when asked, and listens on config.host:config.port. */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const { logger, onFirstRun } = options;
@@ -49,7 +45,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   try {
     const applied = await migrate(conn.db);
     if (applied.length > 0) logger?.info({ migrations: applied }, 'database migrated');
-    if (config.demo && onFirstRun && (await isEmpty(conn.db))) {
+    if (config.demo && onFirstRun && (await hasNoFirm(conn.db))) {
       await onFirstRun({ db: conn.db, config, logger });
     }
     app = await buildApp({ db: conn.db, listen: conn.listen, config, processor, ...(logger ? { logger } : {}) });

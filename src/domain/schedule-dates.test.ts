@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextRunDate } from './schedule-dates.ts';
+import { anchorDayOf, nextRunDate } from './schedule-dates.ts';
 
 describe('nextRunDate', () => {
   it('adds a week across month and year ends', () => {
@@ -16,5 +16,16 @@ describe('nextRunDate', () => {
 
   it('refuses a date that is not YYYY-MM-DD', () => {
     expect(() => nextRunDate('2026-1-1', 'weekly', 1)).toThrow(/YYYY-MM-DD/);
+  });
+});
+
+describe('anchorDayOf', () => {
+  it('is the day of the month of the first run', () => {
+    expect(anchorDayOf('2026-01-31')).toBe(31);
+    expect(anchorDayOf('2026-02-05')).toBe(5);
+  });
+
+  it('refuses a value that is not a date', () => {
+    expect(() => anchorDayOf('2026-2-5')).toThrow(RangeError);
   });
 });

@@ -28,3 +28,8 @@ export function nextRunDate(current: string, frequency: Frequency, anchorDay: nu
   const nm = m === 12 ? 1 : m + 1;
   return iso(ny, nm, Math.min(anchorDay, daysIn(ny, nm)));
 }
+
+/** The day of the month a schedule keeps: its first run's. */
+export function anchorDayOf(startOn: string): number {
+  return parts(startOn).d;
+}

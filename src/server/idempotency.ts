@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/connect.ts';
+import { claimKey, IN_FLIGHT, readKey, recordAnswer, releaseKey } from '../db/idempotency-keys.ts';
 import { DomainError } from '../domain/errors.ts';
 
 const MUTATIONS = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 const KEY = /^[\x21-\x7e]{1,200}$/;
-const IN_FLIGHT = 0;
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -46,23 +46,11 @@ export function registerIdempotency(app: FastifyInstance, db: Db) {
     const requestHash = createHash('sha256')
       .update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`)
       .digest('hex');
-    const claimed = await db
-      .insertInto('idempotency_keys')
-      .values({ firm_id: who.firmId, principal: who.principal, key, request_hash: requestHash, status_code: IN_FLIGHT, response_body: null })
-      .onConflict((oc) => oc.columns(['firm_id', 'principal', 'key']).doNothing())
-      .returning('key')
-      .executeTakeFirst();
-    if (claimed) {
+    if (await claimKey(db, who, key, requestHash)) {
       request.idempotency = { ...who, key };
       return;
     }
-    const first = await db
-      .selectFrom('idempotency_keys')
-      .selectAll()
-      .where('firm_id', '=', who.firmId)
-      .where('principal', '=', who.principal)
-      .where('key', '=', key)
-      .executeTakeFirstOrThrow();
+    const first = await readKey(db, who, key);
     if (first.request_hash !== requestHash) {
       throw new DomainError('idempotency_key_reused', 'this Idempotency-Key was used with another request body');
     }
@@ -76,17 +64,12 @@ export function registerIdempotency(app: FastifyInstance, db: Db) {
   app.addHook('onSend', async (request, reply, payload) => {
     const claim = request.idempotency;
     if (!claim) return payload;
-    const where = db
-      .updateTable('idempotency_keys')
-      .where('firm_id', '=', claim.firmId)
-      .where('principal', '=', claim.principal)
-      .where('key', '=', claim.key);
     // A server error is not an answer to remember: release the key so a retry runs again.
     if (reply.statusCode >= 500 || typeof payload !== 'string') {
-      await db.deleteFrom('idempotency_keys').where('firm_id', '=', claim.firmId).where('principal', '=', claim.principal).where('key', '=', claim.key).execute();
+      await releaseKey(db, claim, claim.key);
       return payload;
     }
-    await where.set({ status_code: reply.statusCode, response_body: payload === '' ? null : payload }).execute();
+    await recordAnswer(db, claim, claim.key, reply.statusCode, payload === '' ? null : payload);
     return payload;
   });
 }

@@ -5,7 +5,7 @@ import { MMS_KINDS } from '../../src/domain/mms-kinds.ts';
 import { signatureHeader } from '../../src/processor/webhook-signature.ts';
 import { listRoutes, type RouteEntry } from '../../src/server/app.ts';
 import { paymentIn } from '../../src/contract/fields.ts';
-import { encodeCursor } from '../../src/usecases/paging.ts';
+import { encodeCursor } from '../../src/domain/paging.ts';
 import { call, createTestFirm, startTestApp, TEST_PASSWORD, type TestApp, type TestFirm } from '../support/app.ts';
 import { paymentBody, syncBasicMms, takePayment } from '../support/fixtures.ts';
 import { cardToken, webhookSecret } from '../support/processor.ts';

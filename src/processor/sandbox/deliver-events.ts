@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
 import type { Db } from '../../db/connect.ts';
+import { readWebhookTarget } from '../../db/firms.ts';
+import { leaseDueEvents, markEventDelivered, markEventRefused, setChargeStatus } from '../../db/sandbox.ts';
 import { SIGNATURE_HEADER, signatureHeader } from '../webhook-signature.ts';
 
 /** How the sandbox reaches the firm's webhook: an HTTP POST (in the server, Fastify's inject). */
@@ -20,19 +21,11 @@ const FAILURE_STATUS: Record<string, 'charged_back' | 'returned' | undefined> = 
  * retried later, with a growing delay, and given up after 12 attempts.
  */
 export async function deliverSandboxEvents(db: Db, send: WebhookTransport, now = new Date(), limit = 50): Promise<{ delivered: number; failed: number }> {
-  const leased = await sql<{ id: number; firm_id: string; body: string; attempts: number; type: string; processor_id: string }>`
-    update sandbox_events e set leased_until = ${new Date(now.getTime() + LEASE_MS)}, attempts = e.attempts + 1
-    where e.id in (
-      select id from sandbox_events
-      where delivered_at is null and gave_up_at is null and deliver_after <= ${now} and (leased_until is null or leased_until <= ${now})
-      order by deliver_after, id
-      limit ${limit}
-      for update skip locked)
-    returning e.id, e.firm_id, e.body::text as body, e.attempts, e.body->>'type' as type, e.body->'data'->>'processorId' as processor_id`.execute(db);
+  const leased = await leaseDueEvents(db, now, new Date(now.getTime() + LEASE_MS), limit);
   let delivered = 0;
   let failed = 0;
-  for (const event of [...leased.rows].sort((a, b) => a.id - b.id)) {
-    const firm = await db.selectFrom('firms').select(['code', 'webhook_secret']).where('id', '=', event.firm_id).executeTakeFirstOrThrow();
+  for (const event of [...leased].sort((a, b) => a.id - b.id)) {
+    const firm = await readWebhookTarget(db, event.firm_id);
     const timestamp = Math.floor(now.getTime() / 1000);
     let outcome: { statusCode: number; body: string };
     try {
@@ -46,26 +39,20 @@ export async function deliverSandboxEvents(db: Db, send: WebhookTransport, now =
     }
     if (outcome.statusCode >= 200 && outcome.statusCode < 300) {
       delivered += 1;
-      await db.updateTable('sandbox_events').set({ delivered_at: now, leased_until: null, last_error: null }).where('firm_id', '=', event.firm_id).where('id', '=', event.id).execute();
+      await markEventDelivered(db, event.firm_id, event.id, now);
       const failure = FAILURE_STATUS[event.type];
       if (failure) {
-        await db.updateTable('sandbox_charges').set({ status: failure }).where('firm_id', '=', event.firm_id).where('id', '=', event.processor_id).where('status', '=', 'approved').execute();
+        await setChargeStatus(db, event.firm_id, event.processor_id, failure, 'approved');
       }
       continue;
     }
     failed += 1;
     const retryAt = new Date(now.getTime() + Math.min(2 ** event.attempts, 60) * 60_000);
-    await db
-      .updateTable('sandbox_events')
-      .set({
-        leased_until: null,
-        last_error: `${outcome.statusCode} ${outcome.body}`.slice(0, 500),
-        deliver_after: retryAt,
-        gave_up_at: event.attempts >= GIVE_UP_AFTER ? now : null,
-      })
-      .where('firm_id', '=', event.firm_id)
-      .where('id', '=', event.id)
-      .execute();
+    await markEventRefused(db, event.firm_id, event.id, {
+      lastError: `${outcome.statusCode} ${outcome.body}`.slice(0, 500),
+      retryAt,
+      gaveUpAt: event.attempts >= GIVE_UP_AFTER ? now : null,
+    });
   }
   return { delivered, failed };
 }

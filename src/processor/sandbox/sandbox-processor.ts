@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../db/connect.ts';
 import type { SandboxChargesTable } from '../../db/schema.ts';
+import { findChargeByIdempotencyKey, findSandboxToken, insertSandboxCharge, insertSandboxEvent, lockCharge, setChargeStatus } from '../../db/sandbox.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { ChargeRequest, ChargeResult, Processor, ReverseOutcome, TokenFacts } from '../processor.ts';
@@ -23,7 +24,7 @@ export class SandboxProcessor implements Processor {
   constructor(private readonly db: Db) {}
 
   async describeToken(token: string): Promise<TokenFacts | null> {
-    const row = await this.db.selectFrom('sandbox_tokens').select(['brand', 'last4', 'method']).where('token_hash', '=', tokenHash(token)).executeTakeFirst();
+    const row = await findSandboxToken(this.db, tokenHash(token));
     return row ? { brand: row.brand, last4: row.last4, method: row.method } : null;
   }
 
@@ -31,30 +32,19 @@ export class SandboxProcessor implements Processor {
     const now = request.now ?? new Date();
     const hash = tokenHash(request.token);
     return inTransaction(this.db, async (tx) => {
-      const token = await tx.selectFrom('sandbox_tokens').selectAll().where('token_hash', '=', hash).executeTakeFirst();
+      const token = await findSandboxToken(tx, hash);
       if (!token) throw new DomainError('invalid_payment_token', 'the payment token is unknown: enter the card or bank details again');
       const approved = token.outcome !== 'decline';
-      const inserted = await tx
-        .insertInto('sandbox_charges')
-        .values({
-          id: newId('sbx_ch'),
-          firm_id: request.firmId,
-          idempotency_key: request.idempotencyKey,
-          token_hash: hash,
-          amount_cents: request.amountCents,
-          status: approved ? 'approved' : 'declined',
-          decline_reason: token.decline_reason,
-          created_at: now,
-        })
-        .onConflict((oc) => oc.columns(['firm_id', 'idempotency_key']).doNothing())
-        .returning(['id'])
-        .executeTakeFirst();
-      const charge = await tx
-        .selectFrom('sandbox_charges')
-        .selectAll()
-        .where('firm_id', '=', request.firmId)
-        .where('idempotency_key', '=', request.idempotencyKey)
-        .executeTakeFirstOrThrow();
+      const inserted = await insertSandboxCharge(tx, request.firmId, {
+        id: newId('sbx_ch'),
+        idempotency_key: request.idempotencyKey,
+        token_hash: hash,
+        amount_cents: request.amountCents,
+        status: approved ? 'approved' : 'declined',
+        decline_reason: token.decline_reason,
+        created_at: now,
+      });
+      const charge = await findChargeByIdempotencyKey(tx, request.firmId, request.idempotencyKey);
       if (!inserted && (charge.token_hash !== hash || charge.amount_cents !== request.amountCents)) {
         throw new DomainError('idempotency_key_reused', 'this payment was already attempted with another card or amount; start a new payment');
       }
@@ -84,11 +74,11 @@ export class SandboxProcessor implements Processor {
 
   private async reverse(firmId: string, processorId: string, to: 'refunded' | 'voided', now: Date): Promise<ReverseOutcome> {
     return inTransaction(this.db, async (tx) => {
-      const charge = await tx.selectFrom('sandbox_charges').select(['status', 'amount_cents']).where('firm_id', '=', firmId).where('id', '=', processorId).forUpdate().executeTakeFirst();
+      const charge = await lockCharge(tx, firmId, processorId);
       if (!charge) return { status: 'unknown' };
       if (charge.status === to) return { status: 'done' };
       if (charge.status !== 'approved') return { status: 'refused', reason: `the charge is ${describe(charge.status)}` };
-      await tx.updateTable('sandbox_charges').set({ status: to }).where('firm_id', '=', firmId).where('id', '=', processorId).execute();
+      await setChargeStatus(tx, firmId, processorId, to);
       // A real processor confirms by webhook too; the firm's endpoint takes it as a repeat.
       await enqueueEvent(tx, firmId, to === 'refunded' ? 'payment.refunded' : 'payment.voided', { processorId, amountCents: charge.amount_cents }, now);
       return { status: 'done' };
@@ -103,6 +93,6 @@ function describe(status: SandboxChargesTable['status']): string {
 export async function enqueueEvent(db: Db, firmId: string, type: SandboxEventType, data: object, deliverAfter: Date): Promise<string> {
   const eventId = newId('evt_sbx');
   const body = { id: eventId, type, created: Math.floor(deliverAfter.getTime() / 1000), data };
-  await db.insertInto('sandbox_events').values({ firm_id: firmId, event_id: eventId, body: JSON.stringify(body), deliver_after: deliverAfter }).execute();
+  await insertSandboxEvent(db, firmId, { event_id: eventId, body: JSON.stringify(body), deliver_after: deliverAfter });
   return eventId;
 }

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import type { sandboxBank, sandboxCard } from '../../contract/sandbox.ts';
 import type { Db } from '../../db/connect.ts';
+import { insertSandboxToken } from '../../db/sandbox.ts';
 import { badRequest } from '../../domain/errors.ts';
 import type { TokenFacts } from '../processor.ts';
 import { luhnValid, routingNumberValid, TEST_BANK_ACCOUNTS, TEST_CARDS, TEST_ROUTING_NUMBER } from './test-numbers.ts';
@@ -36,9 +37,6 @@ export async function createSandboxToken(db: Db, input: TokenizeInput, now = new
     facts = { method: 'echeck', brand: 'bank', last4: input.accountNumber.slice(-4), outcome: account.outcome, declineReason: account.declineReason ?? null };
   }
   const token = `sbx_tok_${randomBytes(32).toString('base64url')}`;
-  await db
-    .insertInto('sandbox_tokens')
-    .values({ token_hash: tokenHash(token), method: facts.method, brand: facts.brand, last4: facts.last4, outcome: facts.outcome, decline_reason: facts.declineReason })
-    .execute();
+  await insertSandboxToken(db, { token_hash: tokenHash(token), method: facts.method, brand: facts.brand, last4: facts.last4, outcome: facts.outcome, decline_reason: facts.declineReason });
   return { token, brand: facts.brand, last4: facts.last4, method: facts.method };
 }

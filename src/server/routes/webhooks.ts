@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { anyProcessorEvent, postProcessorEvent, processorEvent } from '../../contract/webhooks.ts';
+import { findFirmByCode } from '../../db/firms.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { SIGNATURE_HEADER, verifySignature } from '../../processor/webhook-signature.ts';
 import { takeProcessorEvent } from '../../usecases/processor-events/take-processor-event.ts';
@@ -27,7 +28,7 @@ export function webhookRoutes({ db, config }: RouteDeps): FastifyPluginAsync {
       handler: async (request) => {
         const raw = typeof request.body === 'string' ? request.body : '';
         const firm = /^[A-Z0-9_]{1,20}$/.test(request.params.firmCode)
-          ? await db.selectFrom('firms').select(['id', 'webhook_secret']).where('code', '=', request.params.firmCode).executeTakeFirst()
+          ? await findFirmByCode(db, request.params.firmCode)
           : undefined;
         const header = request.headers[SIGNATURE_HEADER];
         const verified = verifySignature(firm?.webhook_secret ?? NO_FIRM_SECRET, typeof header === 'string' ? header : undefined, raw, Math.floor(Date.now() / 1000));

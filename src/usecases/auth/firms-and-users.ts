@@ -1,5 +1,8 @@
 import { DEFAULT_TIME_ZONE, timeZoneName } from '../../domain/dates.ts';
 import type { Db } from '../../db/connect.ts';
+import { findFirmByCode, insertFirm } from '../../db/firms.ts';
+import { insertToken, revokeToken as revokeTokenRow } from '../../db/tokens.ts';
+import { emailTaken, findUserIdByEmail, insertUser } from '../../db/users.ts';
 import { DomainError, badRequest } from '../../domain/errors.ts';
 import type { Role } from '../../domain/actor.ts';
 import { hashPassword, hashSecret, newSecret } from './secrets.ts';
@@ -9,7 +12,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export const MIN_PASSWORD_LENGTH = 10;
 
 async function firmIdByCode(db: Db, code: string): Promise<string> {
-  const firm = await db.selectFrom('firms').select('id').where('code', '=', code).executeTakeFirst();
+  const firm = await findFirmByCode(db, code);
   if (!firm) throw new DomainError('not_found', `firm ${code} was not found`);
   return firm.id;
 }
@@ -20,12 +23,7 @@ export async function createFirm(db: Db, input: { code: string; name: string; ti
   if (!input.name.trim()) throw badRequest('firm name is empty');
   const timeZone = timeZoneName(input.timeZone ?? DEFAULT_TIME_ZONE);
   if (!timeZone) throw badRequest(`time zone "${input.timeZone}" is not an IANA time zone such as America/Los_Angeles`, { field: 'timeZone' });
-  const firm = await db
-    .insertInto('firms')
-    .values({ code: input.code, name: input.name.trim(), time_zone: timeZone })
-    .onConflict((oc) => oc.column('code').doNothing())
-    .returning(['id', 'code', 'name', 'time_zone as timeZone'])
-    .executeTakeFirst();
+  const firm = await insertFirm(db, { code: input.code, name: input.name.trim(), time_zone: timeZone });
   if (!firm) throw new DomainError('firm_exists', `firm ${input.code} already exists`);
   return firm;
 }
@@ -40,13 +38,8 @@ export async function createUser(
   if (input.password.length < MIN_PASSWORD_LENGTH) {
     throw badRequest(`the password must be at least ${MIN_PASSWORD_LENGTH} characters`);
   }
-  const existing = await db.selectFrom('users').select('id').where((eb) => eb(eb.fn('lower', ['email']), '=', email)).executeTakeFirst();
-  if (existing) throw new DomainError('user_exists', `a user with email ${email} already exists`);
-  const user = await db
-    .insertInto('users')
-    .values({ firm_id: firmId, email, name: input.name?.trim() || email, role: input.role, password_hash: await hashPassword(input.password) })
-    .returning(['id', 'email', 'name', 'role'])
-    .executeTakeFirstOrThrow();
+  if (await emailTaken(db, email)) throw new DomainError('user_exists', `a user with email ${email} already exists`);
+  const user = await insertUser(db, firmId, { email, name: input.name?.trim() || email, role: input.role, password_hash: await hashPassword(input.password) });
   return { ...user, firm: input.firmCode };
 }
 
@@ -60,31 +53,14 @@ export async function createToken(
   if (input.kind === 'user') {
     if (!input.email) throw badRequest('a user token needs --email of the user it acts for');
     const email = input.email.trim().toLowerCase();
-    const user = await db
-      .selectFrom('users')
-      .select('id')
-      .where('firm_id', '=', firmId)
-      .where((eb) => eb(eb.fn('lower', ['email']), '=', email))
-      .executeTakeFirst();
-    if (!user) throw new DomainError('not_found', `user ${email} was not found in firm ${input.firmCode}`);
-    userId = user.id;
+    userId = (await findUserIdByEmail(db, firmId, email)) ?? null;
+    if (!userId) throw new DomainError('not_found', `user ${email} was not found in firm ${input.firmCode}`);
   }
   const token = newSecret(input.kind);
-  const row = await db
-    .insertInto('api_tokens')
-    .values({ firm_id: firmId, kind: input.kind, user_id: userId, token_hash: hashSecret(token), label: input.label ?? '' })
-    .returning(['id', 'kind', 'created_at'])
-    .executeTakeFirstOrThrow();
+  const row = await insertToken(db, firmId, { kind: input.kind, user_id: userId, token_hash: hashSecret(token), label: input.label ?? '' });
   return { id: row.id, kind: row.kind, token };
 }
 
 export async function revokeToken(db: Db, firmId: string, tokenId: string): Promise<boolean> {
-  const result = await db
-    .updateTable('api_tokens')
-    .set({ revoked_at: new Date() })
-    .where('firm_id', '=', firmId)
-    .where('id', '=', tokenId)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+  return revokeTokenRow(db, firmId, tokenId, new Date());
 }

@@ -1,5 +1,7 @@
 import { addDays, calendarDateIn, dayStartIn } from '../../domain/dates.ts';
 import type { Db } from '../../db/connect.ts';
+import { readBatchHash } from '../../db/demo.ts';
+import { insertPage } from '../../db/payment-pages.ts';
 import { createFirm, createUser } from '../auth/firms-and-users.ts';
 import { SYSTEM_ACTOR, type Actor } from '../../domain/actor.ts';
 import { recordMmsAnswer, type MmsOutcome } from '../batches/record-mms-answer.ts';
@@ -34,16 +36,16 @@ export async function seedDemo(db: Db, today = new Date()) {
   const agent: Actor = { kind: 'agent', id: null, label: 'agent' };
   await syncMms(db, firm.id, agent, demoSync(today), today);
 
-  const pages = await db
-    .insertInto('payment_pages')
-    .values([
-      { firm_id: firm.id, name: 'Client payment portal', slug: 'hartwell-finch', account: 'operating', create_posting_record: true, surcharge_bps: 300 },
-      { firm_id: firm.id, name: 'Retainer deposits', slug: 'hartwell-finch-retainer', account: 'trust', create_posting_record: true },
-      { firm_id: firm.id, name: 'Events and sponsorships', slug: 'hartwell-finch-events', account: 'operating', create_posting_record: false },
-    ])
-    .returning(['id', 'slug'])
-    .execute();
-  const pageId = { portal: pages[0]!.id, retainer: pages[1]!.id, events: pages[2]!.id };
+  const pageIdOf = async (page: Parameters<typeof insertPage>[2]) => {
+    const made = await insertPage(db, firm.id, page);
+    if (made === 'slug_taken') throw new Error(`the demo's slug ${page.slug} is taken`);
+    return made.id;
+  };
+  const pageId = {
+    portal: await pageIdOf({ name: 'Client payment portal', slug: 'hartwell-finch', account: 'operating', create_posting_record: true, surcharge_bps: 300 }),
+    retainer: await pageIdOf({ name: 'Retainer deposits', slug: 'hartwell-finch-retainer', account: 'trust', create_posting_record: true }),
+    events: await pageIdOf({ name: 'Events and sponsorships', slug: 'hartwell-finch-events', account: 'operating', create_posting_record: false }),
+  };
 
   const taken: TakePaymentResult[] = [];
   for (const [i, { page, ...payment }] of DEMO_PAYMENTS.entries()) {
@@ -65,8 +67,7 @@ export async function seedDemo(db: Db, today = new Date()) {
   // one refused (back in Incomplete to be fixed); batch 2 waiting for the agent (queued).
   const first = await postRecords(db, firm.id, staff, { ids: [record(0), record(1), record(2), reversible[2]!.postingRecord!.id] }, today);
   if (first) {
-    const { sha256 } = await db.selectFrom('batches').select('sha256').where('id', '=', first.id).executeTakeFirstOrThrow();
-    await acknowledgeBatch(db, firm.id, agent, first.id, sha256, today, true);
+    await acknowledgeBatch(db, firm.id, agent, first.id, await readBatchHash(db, firm.id, first.id), today, true);
     const applied = [record(0), record(1), reversible[2]!.postingRecord!.id].map((id) => ({ recordId: id, outcome: 'applied' as MmsOutcome }));
     await recordMmsAnswer(db, firm.id, agent, first.id, { records: [...applied, { recordId: record(2), outcome: 'rejected', message: DEMO_MMS_REFUSAL }] }, today);
   }

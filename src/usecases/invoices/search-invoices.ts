@@ -1,7 +1,9 @@
-import { sql } from 'kysely';
+import type { z } from 'zod';
+import type { invoiceOut } from '../../contract/invoices.ts';
 import type { InvoiceStatus } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
-import { likePattern } from '../paging.ts';
+import { searchInvoiceRows } from '../../db/invoice-search.ts';
+import { likePattern } from '../../domain/paging.ts';
 import { appliedToInvoices } from '../postings/classify-record.ts';
 
 export interface InvoiceSearchQuery {
@@ -10,18 +12,7 @@ export interface InvoiceSearchQuery {
   limit: number;
 }
 
-export interface InvoiceHit {
-  invoiceNumber: string;
-  clientNumber: string;
-  clientName: string;
-  matterNumber: string;
-  matterDescription: string;
-  invoiceDate: string;
-  totalCents: number;
-  balanceCents: number;
-  availableCents: number;
-  status: InvoiceStatus;
-}
+export type InvoiceHit = z.infer<typeof invoiceOut>;
 
 /**
  * Reallocate Payment's invoice search: by invoice number, client number or name, or
@@ -31,29 +22,7 @@ export interface InvoiceHit {
  * an amount the search offers is one that will not come back as exceeds_balance.
  */
 export async function searchInvoices(db: Db, firmId: string, query: InvoiceSearchQuery): Promise<{ items: InvoiceHit[] }> {
-  let q = db
-    .selectFrom('invoices as i')
-    .innerJoin('clients as c', (j) => j.onRef('c.firm_id', '=', 'i.firm_id').onRef('c.client_number', '=', 'i.client_number'))
-    .innerJoin('matters as m', (j) =>
-      j.onRef('m.firm_id', '=', 'i.firm_id').onRef('m.client_number', '=', 'i.client_number').onRef('m.matter_number', '=', 'i.matter_number'),
-    )
-    .where('i.firm_id', '=', firmId)
-    .select([
-      'i.invoice_number', 'i.client_number', 'c.name as client_name', 'i.matter_number', 'm.description as matter_description',
-      'i.invoice_date', 'i.total_cents', 'i.balance_cents', 'i.status',
-    ]);
-  if (query.q?.trim()) {
-    const pattern = likePattern(query.q);
-    q = q.where(sql<boolean>`(lower(i.invoice_number) like ${pattern} or lower(i.client_number) like ${pattern}
-      or lower(c.name) like ${pattern} or lower(i.matter_number) like ${pattern} or lower(m.description) like ${pattern})`);
-  }
-  if (query.status) q = q.where('i.status', '=', query.status);
-  const rows = await q
-    .orderBy(sql`i.status = 'open'`, 'desc')
-    .orderBy('i.invoice_date', 'asc')
-    .orderBy('i.invoice_number', 'asc')
-    .limit(query.limit)
-    .execute();
+  const rows = await searchInvoiceRows(db, firmId, { pattern: query.q?.trim() ? likePattern(query.q) : null, status: query.status, limit: query.limit });
   const applied = await appliedToInvoices(db, firmId, rows.map((r) => r.invoice_number));
   return {
     items: rows.map((r) => ({

@@ -1,20 +1,14 @@
-import type { Updateable } from 'kysely';
-import type { Account } from '../../domain/types.ts';
+import type { z } from 'zod';
+import type { updatePageBody } from '../../contract/payment-pages.ts';
+import { changedFields, pickFields } from '../../domain/changes.ts';
 import type { Db } from '../../db/connect.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
-import type { PaymentPagesTable } from '../../db/schema.ts';
 import type { Actor } from '../../domain/actor.ts';
-import { isUniqueViolation, lockPage, PAGE_COLUMNS, slugTaken, toPageView, type PaymentPageView } from './payment-page-view.ts';
+import { updatePage, type PaymentPageView } from '../../db/payment-pages.ts';
+import { lockPage, slugTaken } from './payment-page-view.ts';
 
-export interface PaymentPageChanges {
-  name?: string | undefined;
-  slug?: string | undefined;
-  account?: Account | undefined;
-  createPostingRecord?: boolean | undefined;
-  surchargeBps?: number | undefined;
-  enabled?: boolean | undefined;
-}
+export type PaymentPageChanges = z.output<typeof updatePageBody>;
 
 const FIELDS = ['name', 'slug', 'account', 'createPostingRecord', 'surchargeBps', 'enabled'] as const satisfies readonly (keyof PaymentPageChanges)[];
 
@@ -27,31 +21,12 @@ export async function updatePaymentPage(db: Db, firmId: string, actor: Actor, id
   return inTransaction(db, async (tx) => {
     const before = await lockPage(tx, firmId, id);
     const wanted = { ...changes, name: changes.name?.trim() };
-    const changed = FIELDS.filter((key) => wanted[key] !== undefined && wanted[key] !== before[key]);
+    const changed = changedFields(before, wanted, FIELDS);
     if (changed.length === 0) return before;
 
-    const set: Updateable<PaymentPagesTable> = { updated_at: new Date() };
-    if (changed.includes('name')) set.name = wanted.name;
-    if (changed.includes('slug')) set.slug = wanted.slug;
-    if (changed.includes('account')) set.account = wanted.account;
-    if (changed.includes('createPostingRecord')) set.create_posting_record = wanted.createPostingRecord;
-    if (changed.includes('surchargeBps')) set.surcharge_bps = wanted.surchargeBps;
-    if (changed.includes('enabled')) set.enabled = wanted.enabled;
-
-    const row = await tx
-      .updateTable('payment_pages')
-      .set(set)
-      .where('firm_id', '=', firmId)
-      .where('id', '=', before.id)
-      .returning(PAGE_COLUMNS)
-      .executeTakeFirstOrThrow()
-      .catch((error: unknown) => {
-        // Only the slug is unique; the failed statement rolls the transaction back with it.
-        throw isUniqueViolation(error) && wanted.slug ? slugTaken(wanted.slug) : error;
-      });
-    const after = toPageView(row);
-    const pick = (page: PaymentPageView) => Object.fromEntries(changed.map((key) => [key, page[key]]));
-    await writeAudit(tx, firmId, actor, [{ action: 'payment_page_updated', detail: { pageId: after.id, before: pick(before), after: pick(after) } }]);
+    const after = await updatePage(tx, firmId, before.id, pickFields(wanted, changed), new Date());
+    if (after === 'slug_taken') throw slugTaken(wanted.slug ?? '');
+    await writeAudit(tx, firmId, actor, [{ action: 'payment_page_updated', detail: { pageId: after.id, before: pickFields(before, changed), after: pickFields(after, changed) } }]);
     return after;
   });
 }

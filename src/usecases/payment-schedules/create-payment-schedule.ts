@@ -1,28 +1,17 @@
-import type { Account } from '../../domain/types.ts';
+import type { z } from 'zod';
+import type { createScheduleBody } from '../../contract/schedules.ts';
 import { calendarDateIn } from '../../domain/dates.ts';
-import type { Frequency } from '../../domain/schedule-dates.ts';
+import { anchorDayOf } from '../../domain/schedule-dates.ts';
 import type { Db } from '../../db/connect.ts';
 import { readTimeZone } from '../../db/firms.ts';
+import { insertSchedule, loadScheduleViews, type ScheduleView } from '../../db/schedules.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import { DomainError, badRequest } from '../../domain/errors.ts';
 import type { Processor } from '../../processor/processor.ts';
 import type { Actor } from '../../domain/actor.ts';
-import { loadScheduleViews, type ScheduleView } from './schedule-view.ts';
 
-export interface NewPaymentSchedule {
-  token: string;
-  amountCents: number;
-  account: Account;
-  description: string;
-  payerName: string;
-  payerEmail?: string | undefined;
-  clientNumber?: string | undefined;
-  matterNumber?: string | undefined;
-  interval: Frequency;
-  /** YYYY-MM-DD, today or later in the firm's time zone: the first charge. */
-  startOn: string;
-}
+export type NewPaymentSchedule = z.output<typeof createScheduleBody>;
 
 /**
  * A recurring charge on a processor token (the card or bank account stays at the
@@ -35,32 +24,27 @@ export async function createPaymentSchedule(db: Db, processor: Processor, firmId
   const facts = await processor.describeToken(input.token);
   if (!facts) throw new DomainError('invalid_payment_token', 'the payment token is unknown: enter the card or bank details again');
   return inTransaction(db, async (tx) => {
-    const row = await tx
-      .insertInto('payment_schedules')
-      .values({
-        firm_id: firmId,
-        processor_token: input.token,
-        method: facts.method,
-        card_brand: facts.method === 'card' ? facts.brand : null,
-        last4: facts.last4,
-        amount_cents: input.amountCents,
-        account: input.account,
-        description: input.description.trim(),
-        payer_name: input.payerName.trim(),
-        payer_email: input.payerEmail ?? null,
-        client_number: input.clientNumber?.trim() || null,
-        matter_number: input.matterNumber?.trim() || null,
-        frequency: input.interval,
-        anchor_day: Number(input.startOn.slice(8, 10)),
-        next_run_on: input.startOn,
-        created_by: actor.label,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const scheduleId = await insertSchedule(tx, firmId, {
+      processor_token: input.token,
+      method: facts.method,
+      card_brand: facts.method === 'card' ? facts.brand : null,
+      last4: facts.last4,
+      amount_cents: input.amountCents,
+      account: input.account,
+      description: input.description.trim(),
+      payer_name: input.payerName.trim(),
+      payer_email: input.payerEmail ?? null,
+      client_number: input.clientNumber?.trim() || null,
+      matter_number: input.matterNumber?.trim() || null,
+      frequency: input.interval,
+      anchor_day: anchorDayOf(input.startOn),
+      next_run_on: input.startOn,
+      created_by: actor.label,
+    });
     await writeAudit(tx, firmId, actor, [
-      { action: 'payment_schedule_created', detail: { scheduleId: row.id, amountCents: input.amountCents, interval: input.interval, startOn: input.startOn } },
+      { action: 'payment_schedule_created', detail: { scheduleId, amountCents: input.amountCents, interval: input.interval, startOn: input.startOn } },
     ]);
-    const [view] = await loadScheduleViews(tx, firmId, [row.id]);
+    const [view] = await loadScheduleViews(tx, firmId, [scheduleId]);
     if (!view) throw new Error('the schedule just made was not found');
     return view;
   });

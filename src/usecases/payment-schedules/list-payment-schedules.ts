@@ -1,5 +1,5 @@
 import type { Db } from '../../db/connect.ts';
-import { loadScheduleViews, type ScheduleView } from './schedule-view.ts';
+import { loadScheduleViews, type ScheduleView } from '../../db/schedules.ts';
 
 export async function listPaymentSchedules(db: Db, firmId: string): Promise<{ items: ScheduleView[] }> {
   return { items: await loadScheduleViews(db, firmId) };

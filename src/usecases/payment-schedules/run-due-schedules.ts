@@ -1,7 +1,8 @@
-import { sql } from 'kysely';
 import { calendarDateIn } from '../../domain/dates.ts';
 import { nextRunDate } from '../../domain/schedule-dates.ts';
 import type { Db } from '../../db/connect.ts';
+import { firmTimeZones } from '../../db/firms.ts';
+import { claimRun, findAbandonedRuns, findDueSchedules, finishRun, readSchedule, reclaimRun } from '../../db/schedules.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import { DomainError } from '../../domain/errors.ts';
@@ -39,72 +40,27 @@ export interface RunOutcome {
  */
 export async function runDueSchedules(db: Db, processor: Processor, now = new Date(), limit = 100): Promise<RunOutcome[]> {
   const outcomes: RunOutcome[] = [];
-  const abandoned = await db
-    .selectFrom('schedule_runs')
-    .select(['firm_id', 'schedule_id', 'run_on', 'claimed_until'])
-    .where('status', '=', 'claimed')
-    .where('claimed_until', '<=', now)
-    .limit(limit)
-    .execute();
+  const abandoned = await findAbandonedRuns(db, now, limit);
   for (const run of abandoned) {
-    const reclaimed = await db
-      .updateTable('schedule_runs')
-      .set({ claimed_until: new Date(now.getTime() + CLAIM_MS) })
-      .where('firm_id', '=', run.firm_id)
-      .where('schedule_id', '=', run.schedule_id)
-      .where('run_on', '=', run.run_on)
-      .where('status', '=', 'claimed')
-      .where('claimed_until', '=', run.claimed_until)
-      .returning('run_on')
-      .executeTakeFirst();
+    const reclaimed = await reclaimRun(db, run.firm_id, run, new Date(now.getTime() + CLAIM_MS));
     if (reclaimed) outcomes.push(await performRun(db, processor, run.firm_id, run.schedule_id, run.run_on, now));
   }
 
   // "Today" is a date in each firm's zone: one per zone the firms use, a handful in all.
-  const zones = (await db.selectFrom('firms').select('time_zone').distinct().execute()).map((f) => f.time_zone);
-  const todays = zones.map((zone) => calendarDateIn(now, zone));
-  const latest = todays.reduce((a, b) => (a > b ? a : b), '');
-  const due = !latest ? [] : await db
-    .selectFrom('payment_schedules as s')
-    .innerJoin('firms as f', 'f.id', 's.firm_id')
-    .select(['s.firm_id', 's.id', 's.next_run_on', 's.frequency', 's.anchor_day'])
-    .where('s.status', '=', 'active')
-    // The latest "today" of any zone bounds the range an index on next_run_on can read.
-    .where('s.next_run_on', '<=', latest)
-    .where(sql<boolean>`s.next_run_on <= (select z.today from unnest(${zones}::text[], ${todays}::date[]) as z(time_zone, today) where z.time_zone = f.time_zone)`)
-    .orderBy('s.next_run_on')
-    .orderBy('s.id')
-    .limit(limit)
-    .execute();
+  const zones = await firmTimeZones(db);
+  const due = await findDueSchedules(db, zones, zones.map((zone) => calendarDateIn(now, zone)), limit);
   for (const schedule of due) {
     const runOn = schedule.next_run_on;
     if (runOn === null) continue;
-    const claimed = await inTransaction(db, async (tx) => {
-      const moved = await tx
-        .updateTable('payment_schedules')
-        .set({ next_run_on: nextRunDate(runOn, schedule.frequency, schedule.anchor_day) })
-        .where('firm_id', '=', schedule.firm_id)
-        .where('id', '=', schedule.id)
-        .where('status', '=', 'active')
-        .where('next_run_on', '=', runOn)
-        .returning('id')
-        .executeTakeFirst();
-      if (!moved) return false;
-      const run = await tx
-        .insertInto('schedule_runs')
-        .values({ firm_id: schedule.firm_id, schedule_id: schedule.id, run_on: runOn, status: 'claimed', claimed_until: new Date(now.getTime() + CLAIM_MS) })
-        .onConflict((oc) => oc.columns(['firm_id', 'schedule_id', 'run_on']).doNothing())
-        .returning('run_on')
-        .executeTakeFirst();
-      return run !== undefined;
-    });
+    const next = nextRunDate(runOn, schedule.frequency, schedule.anchor_day);
+    const claimed = await inTransaction(db, (tx) => claimRun(tx, schedule.firm_id, schedule.id, runOn, next, new Date(now.getTime() + CLAIM_MS)));
     if (claimed) outcomes.push(await performRun(db, processor, schedule.firm_id, schedule.id, runOn, now));
   }
   return outcomes;
 }
 
 async function performRun(db: Db, processor: Processor, firmId: string, scheduleId: string, runOn: string, now: Date): Promise<RunOutcome> {
-  const schedule = await db.selectFrom('payment_schedules').selectAll().where('firm_id', '=', firmId).where('id', '=', scheduleId).executeTakeFirstOrThrow();
+  const schedule = await readSchedule(db, firmId, scheduleId);
   const base = { firmId, scheduleId, runOn };
   let charge;
   try {
@@ -114,12 +70,10 @@ async function performRun(db: Db, processor: Processor, firmId: string, schedule
     if (!(error instanceof DomainError)) return { ...base, status: 'failed', paymentId: null, reason: error instanceof Error ? error.message : String(error) };
     charge = { status: 'declined' as const, declineReason: error.message, processorId: null };
   }
-  const where = (tx: Db) =>
-    tx.updateTable('schedule_runs').where('firm_id', '=', firmId).where('schedule_id', '=', scheduleId).where('run_on', '=', runOn).where('status', '=', 'claimed');
   if (charge.status === 'declined') {
     const reason = charge.declineReason ?? 'declined';
     await inTransaction(db, async (tx) => {
-      await where(tx).set({ status: 'declined', decline_reason: reason, processor_id: charge.processorId, finished_at: now }).execute();
+      await finishRun(tx, firmId, scheduleId, runOn, { status: 'declined', decline_reason: reason, processor_id: charge.processorId, finished_at: now });
       await writeAudit(tx, firmId, SCHEDULE_ACTOR, [{ action: 'schedule_run_declined', detail: { scheduleId, runOn, reason } }]);
     });
     return { ...base, status: 'declined', paymentId: null, reason };
@@ -140,7 +94,7 @@ async function performRun(db: Db, processor: Processor, firmId: string, schedule
       matterNumber: schedule.matter_number ?? undefined,
       processedAt: approved.processedAt.toISOString(),
     });
-    await where(tx).set({ status: 'paid', processor_id: approved.processorId, payment_id: taken.payment.id, finished_at: now }).execute();
+    await finishRun(tx, firmId, scheduleId, runOn, { status: 'paid', processor_id: approved.processorId, payment_id: taken.payment.id, finished_at: now });
     await writeAudit(tx, firmId, SCHEDULE_ACTOR, [{ action: 'schedule_run_paid', detail: { scheduleId, runOn, paymentId: taken.payment.id } }]);
     return taken.payment.id;
   });

@@ -1,5 +1,6 @@
 import { formatUsd } from '../../domain/money.ts';
 import type { Db } from '../../db/connect.ts';
+import { findPaymentByProcessorId } from '../../db/payments.ts';
 import { inTransaction, StillConflicting } from '../../db/transaction.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { ChargeResult, Processor } from '../../processor/processor.ts';
@@ -76,7 +77,7 @@ export async function chargeAndTake(db: Db, processor: Processor, firmId: string
     if (error instanceof StillConflicting) throw approvedNotRecorded(charge, input.payment.amountCents);
     // A concurrent request with the same token may have taken this very charge in: its
     // payment stands, so the charge is voided only when no payment records it.
-    const recorded = await db.selectFrom('payments').select('id').where('firm_id', '=', firmId).where('processor_id', '=', charge.processorId).executeTakeFirst().catch(() => undefined);
+    const recorded = await findPaymentByProcessorId(db, firmId, charge.processorId).catch(() => undefined);
     if (!recorded) await processor.void(firmId, charge.processorId).catch(() => undefined);
     throw error;
   }

@@ -2,8 +2,8 @@ import { paymentMethodText } from '../../domain/spreadsheet.ts';
 import type { Db } from '../../db/connect.ts';
 import { readTimeZone } from '../../db/firms.ts';
 import { exportFileName, firmDayCell, keysetPages, writeXlsx, type XlsxColumn, type XlsxExport } from '../exports/write-xlsx.ts';
-import { listPayments, type PaymentListQuery } from './list-payments.ts';
-import type { PaymentView } from './payment-view.ts';
+import { listPayments } from './list-payments.ts';
+import type { PaymentListQuery, PaymentView } from '../../db/payments.ts';
 
 const EXPORT_PAGE_SIZE = 1000;
 

@@ -1,9 +1,11 @@
 import type { Db } from '../../db/connect.ts';
+import { findPayment } from '../../db/payments.ts';
 import { DomainError, notFound, invalidState } from '../../domain/errors.ts';
 import { isUuid } from '../../domain/ids.ts';
 import type { Processor } from '../../processor/processor.ts';
 import type { Actor } from '../../domain/actor.ts';
-import { reversePayment, type ReversalKind } from './reverse-payment.ts';
+import { canReverse, type ReversalKind } from '../../domain/payment-reversal.ts';
+import { reversePayment } from './reverse-payment.ts';
 
 export type ProcessorAction = 'refunded' | 'voided' | 'none';
 
@@ -16,9 +18,9 @@ export type ProcessorAction = 'refunded' | 'voided' | 'none';
  */
 export async function reversePaymentAtProcessor(db: Db, processor: Processor, firmId: string, actor: Actor, paymentId: string, kind: ReversalKind, now = new Date()) {
   if (!isUuid(paymentId)) throw notFound('payment', paymentId);
-  const payment = await db.selectFrom('payments').select(['processor_id', 'status']).where('firm_id', '=', firmId).where('id', '=', paymentId).executeTakeFirst();
+  const payment = await findPayment(db, firmId, paymentId);
   if (!payment) throw notFound('payment', paymentId);
-  if (payment.status !== 'approved') {
+  if (!canReverse(payment.status)) {
     throw invalidState(`payment ${paymentId} is ${payment.status}; only an approved payment can be reversed`, { id: paymentId });
   }
   let processorAction: ProcessorAction = 'none';

@@ -1,40 +1,28 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
+import type { z } from 'zod';
+import type { paymentIn } from '../../contract/fields.ts';
 import { createsPostingRecord } from '../../domain/rules.ts';
-import type { Account, Allocation, Method, Origin } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
 import type { AuditEntry } from '../../db/audit.ts';
+import { findOriginalRecord } from '../../db/payment-records.ts';
+import { findPageTerms } from '../../db/payment-pages.ts';
+import { findPaymentByProcessorId, readIntakeFacts, toPaymentView, type PaymentView } from '../../db/payments.ts';
 import { takePaymentCall, type AllocationArgument, type AuditArgument, type PaymentArgument, type RecordArgument } from '../../db/take-payment.ts';
 import { attemptOf, inTransaction, retryableConflict } from '../../db/transaction.ts';
 import { loadRecordViews, searchText, toRecordView, type PostingRecordView } from '../../db/postings.ts';
 import { DomainError, badRequest } from '../../domain/errors.ts';
 import type { Actor } from '../../domain/actor.ts';
-import { classifyAgainst, invoicesOf, referencedInvoices, referencedMatters, type InvoiceFactRow } from '../postings/classify-record.ts';
+import { invoicesOf } from '../../db/mirror.ts';
+import { classifyAgainst, referencedInvoices, referencedMatters } from '../postings/classify-record.ts';
 import { reconcileRecords } from '../postings/reconcile-records.ts';
 import { claimsOf } from '../../domain/claims.ts';
 import { matterKey } from '../../domain/classify.ts';
 import type { Mirror, RecordTerms } from '../../domain/reconcile.ts';
 import { isUuid } from '../../domain/ids.ts';
-import { loadPaymentView, toPaymentView, type PaymentView } from './payment-view.ts';
+import { loadPaymentView } from './payment-view.ts';
 
-export interface TakePaymentInput {
-  processorId: string;
-  origin: Origin;
-  paymentPageId?: string | undefined;
-  amountCents: number;
-  surchargeCents?: number | undefined;
-  method: Method;
-  cardBrand?: string | undefined;
-  last4?: string | undefined;
-  account: Account;
-  payerName: string;
-  payerEmail?: string | undefined;
-  invoiceNumbers?: string[] | undefined;
-  allocations?: Allocation[] | undefined;
-  clientNumber?: string | undefined;
-  matterNumber?: string | undefined;
-  processedAt: string;
-}
+/** A payment as POST /payments and the processor's payment.approved event carry it, parsed. */
+export type TakePaymentInput = z.output<typeof paymentIn>;
 
 export interface TakePaymentResult {
   created: boolean;
@@ -73,7 +61,7 @@ export async function takePayment(db: Db, firmId: string, actor: Actor, input: T
   let pageCreatesRecord: boolean | null = null;
   if (input.paymentPageId) {
     const page = isUuid(input.paymentPageId)
-      ? await db.selectFrom('payment_pages').select(['create_posting_record', 'account']).where('firm_id', '=', firmId).where('id', '=', input.paymentPageId).executeTakeFirst()
+      ? await findPageTerms(db, firmId, input.paymentPageId)
       : undefined;
     // The page decides the deposit account; a payment claiming another would post to the wrong ledger.
     const refused = !page
@@ -155,7 +143,7 @@ export async function takePayment(db: Db, firmId: string, actor: Actor, input: T
   }
 
   async function classifyAndWrite(q: Db, lock: boolean): Promise<TakePaymentResult> {
-    const { mirror, incomplete, fingerprint, dating } = await readIntakeFacts(q, firmId, want, lock);
+    const { mirror, incomplete, fingerprint, dating } = await intakeFacts(q, firmId, want, lock);
     const verdict = classifyAgainst(mirror, terms);
     // A newcomer that takes from an invoice can change the reasons of incomplete records
     // on it: then it is taken in with its invoices locked, and those records judged again.
@@ -210,37 +198,21 @@ function auditRows(actor: Actor, entries: AuditEntry[], recordId: string | null)
   }));
 }
 
-interface IntakeFacts {
-  autoApply: boolean;
-  invoices: InvoiceFactRow[];
-  matters: [string, string][];
-  incomplete: string[];
-}
-
-/** What the payment is classified with (intake_facts, migration 0007) and its fingerprint, in one snapshot; and how the firm dates records. */
-async function readIntakeFacts(
+/** What the payment is classified with, in one snapshot, and how the firm dates records. */
+async function intakeFacts(
   db: Db,
   firmId: string,
   want: { numbers: string[]; matters: [string, string][] },
   lock: boolean,
 ): Promise<{ mirror: Mirror; incomplete: string[]; fingerprint: string; dating: { time_zone: string; use_posted_date: boolean } }> {
-  const clients = want.matters.map((m) => m[0]);
-  const matters = want.matters.map((m) => m[1]);
-  // Locked as take_payment locks them; the read that follows is a later statement of the
-  // same transaction, so it sees what the last holder of a lock committed.
-  if (lock) await sql`select lock_mirror(${firmId}, false), lock_invoices(${firmId}, ${want.numbers}::text[])`.execute(db);
-  const row = await sql<{ facts: IntakeFacts | null; fingerprint: string; time_zone: string; use_posted_date: boolean }>`
-    select facts, md5(facts::text) as fingerprint, f.time_zone, f.use_posted_date
-    from (select intake_facts(${firmId}, ${want.numbers}::text[], ${clients}::text[], ${matters}::text[]) as facts) x
-    join firms f on f.id = ${firmId}`.execute(db);
-  const first = row.rows[0];
-  if (!first?.facts || first.facts.autoApply === null) throw new Error(`firm ${firmId} does not exist`);
-  const { invoices, taken } = invoicesOf(first.facts.invoices);
+  const read = await readIntakeFacts(db, firmId, want, lock);
+  if (!read || read.facts.autoApply === null) throw new Error(`firm ${firmId} does not exist`);
+  const { invoices, taken } = invoicesOf(read.facts.invoices);
   return {
-    mirror: { invoices, matters: new Set(first.facts.matters.map(([c, m]) => matterKey(c, m))), takenByOthers: taken, autoApply: first.facts.autoApply },
-    incomplete: first.facts.incomplete,
-    fingerprint: first.fingerprint,
-    dating: { time_zone: first.time_zone, use_posted_date: first.use_posted_date },
+    mirror: { invoices, matters: new Set(read.facts.matters.map(([c, m]) => matterKey(c, m))), takenByOthers: taken, autoApply: read.facts.autoApply },
+    incomplete: read.facts.incomplete,
+    fingerprint: read.fingerprint,
+    dating: { time_zone: read.time_zone, use_posted_date: read.use_posted_date },
   };
 }
 
@@ -251,15 +223,9 @@ async function repeated(db: Db, firmId: string, processorId: string): Promise<Ta
 }
 
 async function findByProcessorId(db: Db, firmId: string, processorId: string): Promise<TakePaymentResult | null> {
-  const row = await db.selectFrom('payments').select('id').where('firm_id', '=', firmId).where('processor_id', '=', processorId).executeTakeFirst();
+  const row = await findPaymentByProcessorId(db, firmId, processorId);
   if (!row) return null;
-  const record = await db
-    .selectFrom('posting_records')
-    .select('id')
-    .where('firm_id', '=', firmId)
-    .where('payment_id', '=', row.id)
-    .where('reversal_of', 'is', null)
-    .executeTakeFirst();
+  const record = await findOriginalRecord(db, firmId, row.id);
   const [view] = record ? await loadRecordViews(db, firmId, [record.id]) : [];
   return { created: false, payment: await loadPaymentView(db, firmId, row.id), postingRecord: view ?? null };
 }

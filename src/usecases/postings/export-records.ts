@@ -3,7 +3,7 @@ import { REASON_TEXT } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
 import { readTimeZone } from '../../db/firms.ts';
 import type { PostingRecordView } from '../../db/postings.ts';
-import type { ListFilters } from '../paging.ts';
+import type { ListFilters } from '../../domain/paging.ts';
 import { exportFileName, firmDayCell, keysetPages, writeXlsx, type XlsxColumn, type XlsxExport } from '../exports/write-xlsx.ts';
 import { listRecords, type View } from './list-records.ts';
 

@@ -4,7 +4,8 @@ import { VIEW_STATUSES, type View } from '../../domain/views.ts';
 import type { Db } from '../../db/connect.ts';
 import { countByStatus, searchMatches, selectRecords, selectRecordViews, withAllocations, type PostingRecordView } from '../../db/postings.ts';
 import { readTallies } from './tallies.ts';
-import { afterCursor, allOf, checkRange, filterConditions, firmDaySpan, keysetPage, likePattern, type DaySpan, type ListFilters, type SortOrder } from '../paging.ts';
+import { checkRange, keysetPage, likePattern, type DaySpan, type ListFilters, type SortOrder } from '../../domain/paging.ts';
+import { afterCursor, allOf, filterConditions, firmDaySpan } from '../../db/paging.ts';
 
 export { VIEWS, VIEW_STATUSES, type View } from '../../domain/views.ts';
 

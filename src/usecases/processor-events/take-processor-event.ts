@@ -1,26 +1,16 @@
 import type { z } from 'zod';
 import type { processorEvent, webhookAnswer } from '../../contract/webhooks.ts';
+import { reversalEventDecision, REVERSED_STATUS, type ReversalEventType } from '../../domain/payment-reversal.ts';
 import type { Db } from '../../db/connect.ts';
+import { findPaymentByProcessorId } from '../../db/payments.ts';
+import { claimProcessorEvent, readEventOutcome, recordEventOutcome } from '../../db/processor-events.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { Actor } from '../../domain/actor.ts';
-import { reversePayment, type ReversalKind } from '../payments/reverse-payment.ts';
+import { reversePayment } from '../payments/reverse-payment.ts';
 import { takePayment, type TakePaymentInput } from '../payments/take-payment.ts';
 
 export const PROCESSOR_ACTOR: Actor = { kind: 'system', id: null, label: 'processor' };
-
-/**
- * An eCheck return is the bank pulling the money back, as a chargeback does for a card:
- * the payment's status is charged_back, and the audit event says which it was.
- */
-const REVERSALS = {
-  'payment.refunded': { kind: 'refund', status: 'refunded' },
-  'payment.voided': { kind: 'void', status: 'voided' },
-  'payment.charged_back': { kind: 'chargeback', status: 'charged_back' },
-  'payment.returned': { kind: 'chargeback', status: 'charged_back' },
-} as const satisfies Record<string, { kind: ReversalKind; status: string }>;
-
-export type ReversalEventType = keyof typeof REVERSALS;
 
 /** A verified event of a type paybridge handles, as the webhook parsed it. */
 export type ProcessorEvent = z.output<typeof processorEvent>;
@@ -36,19 +26,14 @@ type EventResult = Omit<z.output<typeof webhookAnswer>, 'received'>;
  */
 export async function takeProcessorEvent(db: Db, firmId: string, event: ProcessorEvent): Promise<EventResult> {
   return inTransaction(db, async (tx) => {
-    const claimed = await tx
-      .insertInto('processor_events')
-      .values({ firm_id: firmId, event_id: event.id, type: event.type, processor_id: event.data.processorId, outcome: 'processing' })
-      .onConflict((oc) => oc.columns(['firm_id', 'event_id']).doNothing())
-      .returning('event_id')
-      .executeTakeFirst();
+    const claimed = await claimProcessorEvent(tx, firmId, { id: event.id, type: event.type, processorId: event.data.processorId });
     if (!claimed) {
-      const first = await tx.selectFrom('processor_events').select('outcome').where('firm_id', '=', firmId).where('event_id', '=', event.id).executeTakeFirstOrThrow();
-      const payment = await paymentByProcessorId(tx, firmId, event.data.processorId);
-      return { duplicate: true, outcome: first.outcome, paymentId: payment?.id ?? null };
+      const outcome = await readEventOutcome(tx, firmId, event.id);
+      const payment = await findPaymentByProcessorId(tx, firmId, event.data.processorId);
+      return { duplicate: true, outcome, paymentId: payment?.id ?? null };
     }
     const result = event.type === 'payment.approved' ? await approve(tx, firmId, event.data) : await reverse(tx, firmId, event.type, event.data.processorId);
-    await tx.updateTable('processor_events').set({ outcome: result.outcome }).where('firm_id', '=', firmId).where('event_id', '=', event.id).execute();
+    await recordEventOutcome(tx, firmId, event.id, result.outcome);
     return { duplicate: false, ...result };
   });
 }
@@ -59,18 +44,12 @@ async function approve(tx: Db, firmId: string, data: TakePaymentInput): Promise<
 }
 
 async function reverse(tx: Db, firmId: string, type: ReversalEventType, processorId: string): Promise<Omit<EventResult, 'duplicate'>> {
-  const payment = await paymentByProcessorId(tx, firmId, processorId, true);
+  const payment = await findPaymentByProcessorId(tx, firmId, processorId, true);
   if (!payment) {
     throw new DomainError('unknown_payment', `no payment ${processorId} has been taken in yet; send the event again once it has`, { processorId });
   }
-  const { kind, status } = REVERSALS[type];
-  if (payment.status === status) return { outcome: 'already_reversed', paymentId: payment.id };
-  if (payment.status !== 'approved') return { outcome: `ignored_payment_${payment.status}`, paymentId: payment.id };
-  await reversePayment(tx, firmId, { ...PROCESSOR_ACTOR, label: `processor (${type})` }, payment.id, kind);
-  return { outcome: `payment_${status}`, paymentId: payment.id };
-}
-
-async function paymentByProcessorId(tx: Db, firmId: string, processorId: string, lock = false) {
-  const query = tx.selectFrom('payments').select(['id', 'status']).where('firm_id', '=', firmId).where('processor_id', '=', processorId);
-  return (lock ? query.forUpdate() : query).executeTakeFirst();
+  const decision = reversalEventDecision(type, payment.status);
+  if ('outcome' in decision) return { outcome: decision.outcome, paymentId: payment.id };
+  await reversePayment(tx, firmId, { ...PROCESSOR_ACTOR, label: `processor (${type})` }, payment.id, decision.reverse);
+  return { outcome: `payment_${REVERSED_STATUS[decision.reverse]}`, paymentId: payment.id };
 }

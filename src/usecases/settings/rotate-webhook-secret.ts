@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import type { webhookSecretOut } from '../../contract/settings.ts';
 import type { Db } from '../../db/connect.ts';
+import { setWebhookSecret } from '../../db/firms.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import type { Actor } from '../../domain/actor.ts';
@@ -14,8 +15,8 @@ import type { Actor } from '../../domain/actor.ts';
 export async function rotateWebhookSecret(db: Db, firmId: string, actor: Actor): Promise<z.output<typeof webhookSecretOut>> {
   const secret = `whsec_${randomBytes(32).toString('base64url')}`;
   return inTransaction(db, async (tx) => {
-    const firm = await tx.updateTable('firms').set({ webhook_secret: secret }).where('id', '=', firmId).returning('code').executeTakeFirstOrThrow();
+    const code = await setWebhookSecret(tx, firmId, secret);
     await writeAudit(tx, firmId, actor, [{ action: 'webhook_secret_rotated' }]);
-    return { webhookSecret: secret, endpoint: `/api/v1/webhooks/processor/${firm.code}` };
+    return { webhookSecret: secret, endpoint: `/api/v1/webhooks/processor/${code}` };
   });
 }

@@ -1,37 +1,26 @@
-import type { Updateable } from 'kysely';
 import type { z } from 'zod';
 import type { settingsChanges } from '../../contract/settings.ts';
+import { changedFields, pickFields } from '../../domain/changes.ts';
 import { timeZoneName } from '../../domain/dates.ts';
 import type { Db } from '../../db/connect.ts';
+import { readSettingsRow, updateSettingsRow } from '../../db/firms.ts';
+import { lockMirror } from '../../db/mirror.ts';
+import { findAutoApplyRecords } from '../../db/payment-records.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import { publish } from '../../db/notify.ts';
-import type { FirmsTable } from '../../db/schema.ts';
 import { badRequest } from '../../domain/errors.ts';
 import type { Actor } from '../../domain/actor.ts';
-import { SETTINGS_COLUMNS, toSettings, type FirmSettings } from './get-settings.ts';
-import { sql } from 'kysely';
+import { toSettings, type FirmSettings } from './get-settings.ts';
 import { reconcileRecords } from '../postings/reconcile-records.ts';
 
 /** The open records the auto-apply setting decides, judged again under the new setting. */
 async function reclassifyForAutoApply(tx: Db, firmId: string, actor: Actor): Promise<void> {
   // Exclusive: a payment being classified now under the old setting finishes first, or
   // sees the new one (take_payment compares the setting as part of its fingerprint).
-  await sql`select lock_mirror(${firmId}, true)`.execute(tx);
-  const records = await tx
-    .selectFrom('posting_records as r')
-    .innerJoin('payments as p', (j) => j.onRef('p.firm_id', '=', 'r.firm_id').onRef('p.id', '=', 'r.payment_id'))
-    .select('r.id')
-    .where('r.firm_id', '=', firmId)
-    .where('p.firm_id', '=', firmId)
-    .where('r.status', 'in', ['pending', 'incomplete'])
-    .where('r.reversal_of', 'is', null)
-    .where('r.reallocated', '=', false)
-    .where('r.account', '=', 'operating')
-    .where('p.payer_allocations', 'is', null)
-    .where(sql<boolean>`cardinality(p.invoice_numbers) > 1`)
-    .execute();
-  if (records.length > 0) await reconcileRecords(tx, firmId, actor, { records: records.map((r) => r.id) }, 'auto-apply setting');
+  await lockMirror(tx, firmId, true);
+  const records = await findAutoApplyRecords(tx, firmId);
+  if (records.length > 0) await reconcileRecords(tx, firmId, actor, { records }, 'auto-apply setting');
 }
 
 type SettingsChanges = z.output<typeof settingsChanges>;
@@ -51,24 +40,13 @@ export async function updateSettings(db: Db, firmId: string, actor: Actor, chang
   const timeZone = changes.timeZone === undefined ? undefined : timeZoneName(changes.timeZone);
   if (timeZone === null) throw badRequest(`timeZone "${changes.timeZone}" is not an IANA time zone`, { field: 'timeZone' });
   return inTransaction(db, async (tx) => {
-    const before = toSettings(await tx.selectFrom('firms').select(SETTINGS_COLUMNS).where('id', '=', firmId).forUpdate().executeTakeFirstOrThrow());
+    const before = toSettings(await readSettingsRow(tx, firmId, true));
     const wanted = { ...changes, name: changes.name?.trim(), timeZone };
-    const changed = FIELDS.filter((key) => wanted[key] !== undefined && wanted[key] !== before[key]);
+    const changed = changedFields(before, wanted, FIELDS);
     if (changed.length === 0) return before;
 
-    const set: Updateable<FirmsTable> = {};
-    if (changed.includes('name')) set.name = wanted.name;
-    if (changed.includes('mmsKind')) set.mms_kind = wanted.mmsKind;
-    if (changed.includes('fileFormat')) set.file_format = wanted.fileFormat;
-    if (changed.includes('autoApply')) set.auto_apply = wanted.autoApply;
-    if (changed.includes('usePostedDate')) set.use_posted_date = wanted.usePostedDate;
-    if (changed.includes('autoPost')) set.auto_post = wanted.autoPost;
-    if (changed.includes('autoPostMinutes')) set.auto_post_minutes = wanted.autoPostMinutes;
-    if (changed.includes('timeZone')) set.time_zone = wanted.timeZone;
-    const after = toSettings(await tx.updateTable('firms').set(set).where('id', '=', firmId).returning(SETTINGS_COLUMNS).executeTakeFirstOrThrow());
-
-    const pick = (s: FirmSettings) => Object.fromEntries(changed.map((key) => [key, s[key]]));
-    await writeAudit(tx, firmId, actor, [{ action: 'settings_changed', detail: { before: pick(before), after: pick(after) } }]);
+    const after = toSettings(await updateSettingsRow(tx, firmId, pickFields(wanted, changed)));
+    await writeAudit(tx, firmId, actor, [{ action: 'settings_changed', detail: { before: pickFields(before, changed), after: pickFields(after, changed) } }]);
     if (changed.includes('autoApply')) await reclassifyForAutoApply(tx, firmId, actor);
     // What Manage Postings shows of a record follows these: its status and reasons, and the
     // posting date it would get if posted now.

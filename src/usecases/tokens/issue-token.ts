@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { issuedTokenOut, issueTokenBody } from '../../contract/tokens.ts';
 import type { Db } from '../../db/connect.ts';
+import { readFirmCode } from '../../db/firms.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import { publish } from '../../db/notify.ts';
@@ -15,8 +16,7 @@ export async function issueToken(db: Db, firmId: string, actor: Actor, input: z.
   return inTransaction(db, async (tx) => {
     // createToken is keyed by firm code for the admin CLI; the code is looked up by id so
     // the token can only ever be made in the caller's own firm.
-    const firm = await tx.selectFrom('firms').select('code').where('id', '=', firmId).executeTakeFirstOrThrow();
-    const made = await createToken(tx, { firmCode: firm.code, kind: input.kind, email: input.email, label: input.label?.trim() ?? '' });
+    const made = await createToken(tx, { firmCode: await readFirmCode(tx, firmId), kind: input.kind, email: input.email, label: input.label?.trim() ?? '' });
     await writeAudit(tx, firmId, actor, [
       { action: 'token_created', detail: { tokenId: made.id, kind: made.kind, label: input.label?.trim() ?? '', userEmail: input.email?.trim().toLowerCase() ?? null } },
     ]);

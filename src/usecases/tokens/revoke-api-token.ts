@@ -1,4 +1,5 @@
 import type { Db } from '../../db/connect.ts';
+import { lockToken } from '../../db/tokens.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import { publish } from '../../db/notify.ts';
@@ -13,9 +14,7 @@ import type { Actor } from '../../domain/actor.ts';
  */
 export async function revokeApiToken(db: Db, firmId: string, actor: Actor, tokenId: string): Promise<void> {
   await inTransaction(db, async (tx) => {
-    const token = isUuid(tokenId)
-      ? await tx.selectFrom('api_tokens').select(['id', 'kind', 'label', 'revoked_at']).where('firm_id', '=', firmId).where('id', '=', tokenId).forUpdate().executeTakeFirst()
-      : undefined;
+    const token = isUuid(tokenId) ? await lockToken(tx, firmId, tokenId) : undefined;
     if (!token) throw notFound('token', tokenId);
     if (token.revoked_at) return;
     await revokeToken(tx, firmId, token.id);

@@ -1,15 +1,11 @@
 import type { ResponseOf } from '../../contract/endpoint.ts';
 import type { getUsers } from '../../contract/users.ts';
 import type { Db } from '../../db/connect.ts';
+import { listUsers as listUserRows } from '../../db/users.ts';
 
 /** The firm's users by email; password hashes never leave the users table. */
 export async function listUsers(db: Db, firmId: string): Promise<ResponseOf<typeof getUsers>> {
-  const rows = await db
-    .selectFrom('users')
-    .select(['id', 'email', 'name', 'role', 'created_at', 'disabled_at'])
-    .where('firm_id', '=', firmId)
-    .orderBy('email')
-    .execute();
+  const rows = await listUserRows(db, firmId);
   return {
     items: rows.map((r) => ({
       id: r.id,

@@ -1,14 +1,10 @@
-import { sql, type RawBuilder } from 'kysely';
-import { isInstantInRange } from '../domain/bounds.ts';
-import { addDays, dayStartIn } from '../domain/dates.ts';
-import type { Db } from '../db/connect.ts';
-import { readTimeZone } from '../db/firms.ts';
-import { badRequest } from '../domain/errors.ts';
-import { isUuid } from '../domain/ids.ts';
+import { isInstantInRange } from './bounds.ts';
+import { addDays, dayStartIn } from './dates.ts';
+import { badRequest } from './errors.ts';
+import { isUuid } from './ids.ts';
+import type { Account, Origin } from './types.ts';
 
 /** The filters every list of payments or posting records takes (SPEC §4). */
-import type { Account, Origin } from '../domain/types.ts';
-
 export interface ListFilters {
   q?: string | undefined;
   from?: string | undefined; // YYYY-MM-DD, inclusive
@@ -66,11 +62,6 @@ export function daySpan(filters: ListFilters, timeZone: string): DaySpan {
   };
 }
 
-/** daySpan in the firm's time zone, read only when the filters have days. */
-export async function firmDaySpan(db: Db, firmId: string, filters: ListFilters): Promise<DaySpan> {
-  return filters.from || filters.to ? daySpan(filters, await readTimeZone(db, firmId)) : {};
-}
-
 export function checkRange(filters: ListFilters): void {
   if (filters.from && filters.to && filters.from > filters.to) throw badRequest('from is after to', { field: 'from' });
   if (filters.minCents !== undefined && filters.maxCents !== undefined && filters.minCents > filters.maxCents) {
@@ -78,40 +69,9 @@ export function checkRange(filters: ListFilters): void {
   }
 }
 
-/** The keyset condition "after this cursor" on a table alias ordered by (processed_at, id). */
-export function afterCursor(alias: 'r' | 'p', cursor: string, sort: SortOrder): RawBuilder<boolean> {
-  const key = decodeCursor(cursor);
-  const op = sort === 'desc' ? sql`<` : sql`>`;
-  return sql<boolean>`(${sql.ref(`${alias}.processed_at`)}, ${sql.ref(`${alias}.id`)}) ${op} (${key.at}, ${key.id}::uuid)`;
-}
-
 /** Splits the limit+1 rows a keyset query fetched into the page and the next page's cursor. */
 export function keysetPage<T extends { processed_at: Date; id: string }>(rows: T[], limit: number): { page: T[]; nextCursor: string | null } {
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return { page, nextCursor: rows.length > limit && last ? encodeCursor({ at: last.processed_at, id: last.id }) : null };
-}
-
-/**
- * The filters every list shares, as conditions on a table alias that has processed_at,
- * amount_cents, account and origin: the same for a list's page, its count and its export.
- * `days` is the filters' from/to as instants (firmDaySpan).
- */
-export function filterConditions(alias: 'r' | 'p', filters: ListFilters, days: DaySpan): RawBuilder<boolean>[] {
-  checkRange(filters);
-  if ((filters.from && !days.start) || (filters.to && !days.end)) throw new Error('a date filter without its instants: use firmDaySpan');
-  const col = (name: string) => sql.ref(`${alias}.${name}`);
-  const conditions: RawBuilder<boolean>[] = [];
-  if (days.start) conditions.push(sql<boolean>`${col('processed_at')} >= ${days.start}`);
-  if (days.end) conditions.push(sql<boolean>`${col('processed_at')} < ${days.end}`);
-  if (filters.minCents !== undefined) conditions.push(sql<boolean>`${col('amount_cents')} >= ${filters.minCents}`);
-  if (filters.maxCents !== undefined) conditions.push(sql<boolean>`${col('amount_cents')} <= ${filters.maxCents}`);
-  if (filters.account) conditions.push(sql<boolean>`${col('account')} = ${filters.account}`);
-  if (filters.origin) conditions.push(sql<boolean>`${col('origin')} = ${filters.origin}`);
-  return conditions;
-}
-
-/** Conditions joined with AND; true when there are none. */
-export function allOf(conditions: RawBuilder<boolean>[]): RawBuilder<boolean> {
-  return conditions.length ? sql<boolean>`(${sql.join(conditions, sql` and `)})` : sql<boolean>`true`;
 }

@@ -1,0 +1,93 @@
+import type { Selectable, Updateable } from 'kysely';
+import type { z } from 'zod';
+import type { pageOut } from '../contract/payment-pages.ts';
+import type { Account } from '../domain/types.ts';
+import type { Db } from './connect.ts';
+import type { PaymentPagesTable } from './schema.ts';
+
+/** A payment page as the API shows it. */
+export type PaymentPageView = z.infer<typeof pageOut>;
+
+const PAGE_COLUMNS = ['id', 'name', 'slug', 'account', 'create_posting_record', 'surcharge_bps', 'enabled', 'created_at', 'updated_at'] as const;
+
+type PageRow = Pick<Selectable<PaymentPagesTable>, (typeof PAGE_COLUMNS)[number]>;
+
+export function toPageView(row: PageRow): PaymentPageView {
+  return {
+    id: row.id,
+    name: row.name,
+    slug: row.slug,
+    account: row.account,
+    createPostingRecord: row.create_posting_record,
+    surchargeBps: row.surcharge_bps,
+    enabled: row.enabled,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+/** The firm's payment pages by name. */
+export async function listPages(db: Db, firmId: string): Promise<PaymentPageView[]> {
+  const rows = await db.selectFrom('payment_pages').select(PAGE_COLUMNS).where('firm_id', '=', firmId).orderBy('name').orderBy('id').execute();
+  return rows.map(toPageView);
+}
+
+/** The firm's page, locked until the transaction ends; undefined for another firm's. */
+export async function lockPage(db: Db, firmId: string, id: string): Promise<PaymentPageView | undefined> {
+  const row = await db.selectFrom('payment_pages').select(PAGE_COLUMNS).where('firm_id', '=', firmId).where('id', '=', id).forUpdate().executeTakeFirst();
+  return row && toPageView(row);
+}
+
+/** What a page decides of a payment taken on it: whether it makes a posting record, and the deposit account. */
+export async function findPageTerms(db: Db, firmId: string, id: string) {
+  return db.selectFrom('payment_pages').select(['create_posting_record', 'account']).where('firm_id', '=', firmId).where('id', '=', id).executeTakeFirst();
+}
+
+export interface NewPageRow {
+  name: string;
+  slug: string;
+  account: Account;
+  create_posting_record: boolean;
+  surcharge_bps?: number;
+}
+
+/** Inserts a page; 'slug_taken' when another page (of any firm: slugs are public URLs) has the slug. */
+export async function insertPage(db: Db, firmId: string, page: NewPageRow): Promise<PaymentPageView | 'slug_taken'> {
+  const row = await db
+    .insertInto('payment_pages')
+    .values({ ...page, firm_id: firmId })
+    // The slug's unique index decides a race between two firms wanting one slug.
+    .onConflict((oc) => oc.column('slug').doNothing())
+    .returning(PAGE_COLUMNS)
+    .executeTakeFirst();
+  return row ? toPageView(row) : 'slug_taken';
+}
+
+/** What an admin can change of a page. */
+export type PageChanges = Partial<Pick<PaymentPageView, 'name' | 'slug' | 'account' | 'createPostingRecord' | 'surchargeBps' | 'enabled'>>;
+
+/** Changes the fields the patch gives; 'slug_taken' when the new slug is another page's (the failed statement aborts the transaction). */
+export async function updatePage(db: Db, firmId: string, id: string, changes: PageChanges, now: Date): Promise<PaymentPageView | 'slug_taken'> {
+  const set: Updateable<PaymentPagesTable> = {
+    updated_at: now,
+    name: changes.name,
+    slug: changes.slug,
+    account: changes.account,
+    create_posting_record: changes.createPostingRecord,
+    surcharge_bps: changes.surchargeBps,
+    enabled: changes.enabled,
+  };
+  try {
+    const row = await db.updateTable('payment_pages').set(set).where('firm_id', '=', firmId).where('id', '=', id).returning(PAGE_COLUMNS).executeTakeFirstOrThrow();
+    return toPageView(row);
+  } catch (error) {
+    // Only the slug is unique.
+    if (isUniqueViolation(error) && set.slug !== undefined) return 'slug_taken';
+    throw error;
+  }
+}
+
+/** PostgreSQL's unique_violation, as both pg and PGlite report it. */
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === '23505';
+}

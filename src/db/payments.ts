@@ -1,0 +1,119 @@
+import { sql } from 'kysely';
+import type { z } from 'zod';
+import type { paymentListQuery, paymentOut } from '../contract/payments.ts';
+import type { InvoiceFactRow } from './mirror.ts';
+import type { Db } from './connect.ts';
+import { afterCursor, allOf, filterConditions } from './paging.ts';
+import type { DaySpan } from '../domain/paging.ts';
+
+/** A payment as the API shows it (SPEC §9). */
+export type PaymentView = z.infer<typeof paymentOut>;
+
+/** The firm's payments with their original posting record's id and status, for a caller to narrow. */
+export function selectPaymentViews(db: Db, firmId: string) {
+  return db
+    .selectFrom('payments as p')
+    .leftJoin('posting_records as r', (j) =>
+      j.onRef('r.firm_id', '=', 'p.firm_id').onRef('r.payment_id', '=', 'p.id').on('r.reversal_of', 'is', null),
+    )
+    .where('p.firm_id', '=', firmId)
+    .select([
+      'p.id', 'p.processor_id', 'p.processed_at', 'p.amount_cents', 'p.surcharge_cents', 'p.method', 'p.card_brand', 'p.last4',
+      'p.account', 'p.payer_name', 'p.payer_email', 'p.invoice_numbers', 'p.client_number', 'p.matter_number', 'p.origin',
+      'p.payment_page_id', 'p.status', 'p.reversed_at', 'r.id as record_id', 'r.status as record_status',
+    ]);
+}
+
+export type PaymentViewRow = Awaited<ReturnType<ReturnType<typeof selectPaymentViews>['execute']>>[number];
+
+export function toPaymentView(row: PaymentViewRow): PaymentView {
+  return {
+    id: row.id,
+    processorId: row.processor_id,
+    processedAt: row.processed_at.toISOString(),
+    amountCents: row.amount_cents,
+    surchargeCents: row.surcharge_cents,
+    method: row.method,
+    cardBrand: row.card_brand,
+    last4: row.last4,
+    account: row.account,
+    payerName: row.payer_name,
+    payerEmail: row.payer_email,
+    invoiceNumbers: row.invoice_numbers,
+    clientNumber: row.client_number,
+    matterNumber: row.matter_number,
+    origin: row.origin,
+    paymentPageId: row.payment_page_id,
+    status: row.status,
+    reversedAt: row.reversed_at ? row.reversed_at.toISOString() : null,
+    postingRecordId: row.record_id,
+    postingStatus: row.record_status,
+  };
+}
+
+export async function findPaymentView(db: Db, firmId: string, paymentId: string): Promise<PaymentView | null> {
+  const row = await selectPaymentViews(db, firmId).where('p.id', '=', paymentId).executeTakeFirst();
+  return row ? toPaymentView(row) : null;
+}
+
+/** The Payment Manager's filters, cursor, page size and order, as the contract parses them. */
+export type PaymentListQuery = z.output<typeof paymentListQuery>;
+
+/** One keyset page of the Payment Manager, limit + 1 rows so the caller can tell whether another follows. */
+export async function listPaymentRows(db: Db, firmId: string, query: PaymentListQuery, days: DaySpan, pattern: string | null): Promise<PaymentViewRow[]> {
+  let q = selectPaymentViews(db, firmId).where(allOf(filterConditions('p', query, days)));
+  if (pattern !== null) {
+    q = q.where(sql<boolean>`(lower(p.payer_name) like ${pattern} or lower(array_to_string(p.invoice_numbers, ' ')) like ${pattern}
+      or lower(coalesce(p.client_number, '')) like ${pattern} or lower(coalesce(p.matter_number, '')) like ${pattern}
+      or lower(p.processor_id) like ${pattern})`);
+  }
+  if (query.status) q = q.where('p.status', '=', query.status);
+  if (query.cursor) q = q.where(afterCursor('p', query.cursor, query.sort));
+  return q.orderBy('p.processed_at', query.sort).orderBy('p.id', query.sort).limit(query.limit + 1).execute();
+}
+
+/** The payment's processor id and status; `lock` holds it until the transaction ends. */
+export async function findPayment(db: Db, firmId: string, paymentId: string, lock = false) {
+  const q = db
+    .selectFrom('payments')
+    .select(['id', 'processor_id', 'status', 'payer_name', 'invoice_numbers', 'client_number', 'matter_number'])
+    .where('firm_id', '=', firmId)
+    .where('id', '=', paymentId);
+  return (lock ? q.forUpdate() : q).executeTakeFirst();
+}
+
+/** The firm's payment with this processor id (payments are idempotent on it); `lock` holds it. */
+export async function findPaymentByProcessorId(db: Db, firmId: string, processorId: string, lock = false) {
+  const q = db.selectFrom('payments').select(['id', 'status']).where('firm_id', '=', firmId).where('processor_id', '=', processorId);
+  return (lock ? q.forUpdate() : q).executeTakeFirst();
+}
+
+export async function markPaymentReversed(db: Db, firmId: string, paymentId: string, status: 'voided' | 'refunded' | 'charged_back', now: Date): Promise<void> {
+  await db.updateTable('payments').set({ status, reversed_at: now }).where('firm_id', '=', firmId).where('id', '=', paymentId).execute();
+}
+
+export interface IntakeFacts {
+  autoApply: boolean;
+  invoices: InvoiceFactRow[];
+  matters: [string, string][];
+  incomplete: string[];
+}
+
+/**
+ * What a payment is classified with (intake_facts, migration 0007) and its fingerprint, in
+ * one snapshot, with how the firm dates records; null when the firm does not exist. With
+ * `lock`, the mirror and the invoices are locked first, as take_payment locks them: the
+ * read is a later statement of the same transaction, so it sees what the last holder of a
+ * lock committed.
+ */
+export async function readIntakeFacts(db: Db, firmId: string, want: { numbers: string[]; matters: [string, string][] }, lock: boolean) {
+  const clients = want.matters.map((m) => m[0]);
+  const matters = want.matters.map((m) => m[1]);
+  if (lock) await sql`select lock_mirror(${firmId}, false), lock_invoices(${firmId}, ${want.numbers}::text[])`.execute(db);
+  const row = await sql<{ facts: IntakeFacts | null; fingerprint: string; time_zone: string; use_posted_date: boolean }>`
+    select facts, md5(facts::text) as fingerprint, f.time_zone, f.use_posted_date
+    from (select intake_facts(${firmId}, ${want.numbers}::text[], ${clients}::text[], ${matters}::text[]) as facts) x
+    join firms f on f.id = ${firmId}`.execute(db);
+  const first = row.rows[0];
+  return first?.facts ? { ...first, facts: first.facts } : null;
+}
