@@ -16,19 +16,32 @@ function layer(files, forbidden, why, extra = []) {
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            { regex: `${UP}(${forbidden.join('|')})`, message: `Upward import: ${why}` },
-            ...extra,
-          ],
+          patterns: [{ regex: `${UP}(${forbidden.join('|')})`, message: `Upward import: ${why}` }, ...extra],
         },
       ],
     },
   };
 }
-const ALL = ['contract/', 'domain/', 'db/', 'usecases/', 'processor/', 'server/', 'web/', 'agent/', 'mms/', 'cli/', 'bench/'];
+const ALL = [
+  'contract/',
+  'domain/',
+  'db/',
+  'usecases/',
+  'processor/',
+  'server/',
+  'web/',
+  'agent/',
+  'mms/',
+  'cli/',
+  'bench/',
+];
 const except = (...allowed) => ALL.filter((folder) => !allowed.includes(folder));
 /** What domain/ must stay free of: it decides, it does no I/O and parses no wire. */
-const IMPURE = { regex: '^(zod|kysely|pg|@electric-sql/.*|fastify.*|@fastify/.*|react.*|node:(fs|net|http|https|child_process)(/.*)?)$', message: 'domain/ is pure: no I/O, no wire schemas.' };
+const IMPURE = {
+  regex:
+    '^(zod|kysely|pg|@electric-sql/.*|fastify.*|@fastify/.*|react.*|node:(fs|net|http|https|child_process)(/.*)?)$',
+  message: 'domain/ is pure: no I/O, no wire schemas.',
+};
 
 export default tseslint.config(
   { ignores: ['node_modules', 'data', 'dist', 'coverage', '**/*.d.ts'] },
@@ -46,36 +59,83 @@ export default tseslint.config(
     // Every change goes through the one transaction boundary, which runs its work again in
     // a fresh transaction after a retryable conflict (SPEC §7); migrations keep their own,
     // and the agent and the demo MMS talk to the MMS's database, not paybridge's.
-    files: ['src/usecases/**/*.ts', 'src/server/**/*.ts', 'src/processor/**/*.ts', 'src/db/**/*.ts', 'src/cli/**/*.ts', 'src/bench/**/*.ts'],
+    files: [
+      'src/usecases/**/*.ts',
+      'src/server/**/*.ts',
+      'src/processor/**/*.ts',
+      'src/db/**/*.ts',
+      'src/cli/**/*.ts',
+      'src/bench/**/*.ts',
+    ],
     ignores: ['src/db/transaction.ts', 'src/db/migrate.ts'],
     rules: {
       'no-restricted-syntax': [
         'error',
         {
           selector: "CallExpression[callee.property.name='transaction']",
-          message: 'Run the work through inTransaction (src/db/transaction.ts): it retries a conflict in a fresh transaction instead of answering 500.',
+          message:
+            'Run the work through inTransaction (src/db/transaction.ts): it retries a conflict in a fresh transaction instead of answering 500.',
         },
       ],
     },
   },
 
   // domain/'s tests may read fixtures from disk; its code may not.
-  layer(['src/domain/**/*.test.ts', 'src/domain/**/*.test-support.ts'], [...except('domain/'), ...ROOT_FILES], 'domain/ imports only domain/.'),
-  { ...layer(['src/domain/**'], [...except('domain/'), ...ROOT_FILES], 'domain/ imports only domain/.', [IMPURE]), ignores: ['src/domain/**/*.test.ts', 'src/domain/**/*.test-support.ts'] },
-  layer(['src/contract/**'], [...except('contract/', 'domain/'), ...ROOT_FILES], 'contract/ imports only contract/ and domain/.'),
-  layer(['src/db/**'], [...except('db/', 'domain/', 'contract/'), ...ROOT_FILES], 'db/ imports only db/, domain/ and contract/.'),
-  layer(['src/processor/**'], [...except('processor/', 'db/', 'domain/', 'contract/'), ...ROOT_FILES], 'processor/ is an adapter over db/, domain/ and contract/.'),
+  layer(
+    ['src/domain/**/*.test.ts', 'src/domain/**/*.test-support.ts'],
+    [...except('domain/'), ...ROOT_FILES],
+    'domain/ imports only domain/.',
+  ),
+  {
+    ...layer(['src/domain/**'], [...except('domain/'), ...ROOT_FILES], 'domain/ imports only domain/.', [IMPURE]),
+    ignores: ['src/domain/**/*.test.ts', 'src/domain/**/*.test-support.ts'],
+  },
+  layer(
+    ['src/contract/**'],
+    [...except('contract/', 'domain/'), ...ROOT_FILES],
+    'contract/ imports only contract/ and domain/.',
+  ),
+  layer(
+    ['src/db/**'],
+    [...except('db/', 'domain/', 'contract/'), ...ROOT_FILES],
+    'db/ imports only db/, domain/ and contract/.',
+  ),
+  layer(
+    ['src/processor/**'],
+    [...except('processor/', 'db/', 'domain/', 'contract/'), ...ROOT_FILES],
+    'processor/ is an adapter over db/, domain/ and contract/.',
+  ),
   layer(
     ['src/usecases/**'],
-    [...except('usecases/', 'db/', 'domain/', 'contract/', 'processor/'), 'processor/(?!processor\\.ts$)', ...ROOT_FILES],
+    [
+      ...except('usecases/', 'db/', 'domain/', 'contract/', 'processor/'),
+      'processor/(?!processor\\.ts$)',
+      ...ROOT_FILES,
+    ],
     'usecases/ imports usecases/, db/, domain/, contract/ and the Processor interface (processor/processor.ts), never an adapter.',
   ),
-  layer(['src/server/**'], ['web/', 'agent/', 'cli/', 'bench/', 'mms/'], 'server/ never imports web/, agent/, cli/, bench/ or mms/.'),
-  layer(['src/web/**'], [...except('web/', 'contract/', 'domain/'), ...ROOT_FILES], 'web/ talks to the server over HTTP: it imports only web/, contract/ and domain/.'),
-  layer(['src/agent/**'], except('agent/', 'contract/', 'domain/'), 'agent/ talks to the server over HTTP: it imports only agent/, contract/ and domain/.'),
+  layer(
+    ['src/server/**'],
+    ['web/', 'agent/', 'cli/', 'bench/', 'mms/'],
+    'server/ never imports web/, agent/, cli/, bench/ or mms/.',
+  ),
+  layer(
+    ['src/web/**'],
+    [...except('web/', 'contract/', 'domain/'), ...ROOT_FILES],
+    'web/ talks to the server over HTTP: it imports only web/, contract/ and domain/.',
+  ),
+  layer(
+    ['src/agent/**'],
+    except('agent/', 'contract/', 'domain/'),
+    'agent/ talks to the server over HTTP: it imports only agent/, contract/ and domain/.',
+  ),
   layer(
     ['src/mms/**'],
-    [...except('mms/', 'agent/', 'contract/', 'domain/', 'usecases/'), 'usecases/(?!demo/demo-data\\.ts$)', ...ROOT_FILES],
+    [
+      ...except('mms/', 'agent/', 'contract/', 'domain/', 'usecases/'),
+      'usecases/(?!demo/demo-data\\.ts$)',
+      ...ROOT_FILES,
+    ],
     "mms/ (the demo MMS) imports mms/, the agent's MMS connection, contract/, domain/ and the demo data it shares with paybridge's demo.",
   ),
   // TEMPORARY exception, for the engineer moving the wire shapes into src/contract:

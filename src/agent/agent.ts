@@ -46,19 +46,29 @@ async function makeStateDir(stateDir: string): Promise<void> {
   try {
     await mkdir(stateDir, { recursive: true });
   } catch (error) {
-    throw new Error(`the state folder ${stateDir} cannot be created: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(
+      `the state folder ${stateDir} cannot be created: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
-export async function createAgent(config: AgentConfig, { logger, openMms = openMmsDb, fullSync = false }: AgentDeps): Promise<Agent> {
+export async function createAgent(
+  config: AgentConfig,
+  { logger, openMms = openMmsDb, fullSync = false }: AgentDeps,
+): Promise<Agent> {
   if (fullSync && config.source?.type !== 'postgres') {
-    throw new Error(`--full resyncs from a postgres source, and this config's source is ${config.source ? config.source.type : 'not set (no sync)'}`);
+    throw new Error(
+      `--full resyncs from a postgres source, and this config's source is ${config.source ? config.source.type : 'not set (no sync)'}`,
+    );
   }
   await makeStateDir(config.stateDir);
   const journal = await Journal.open(config.stateDir);
   const client = new ServerClient(config.server, config.token, identityOf(config));
   const quarantine = new Quarantine(config.stateDir);
-  const sink: Sink = config.sink.type === 'file-drop' ? fileDropSink(config.sink.folder, quarantine, answerFolders(config.sink)) : procedureSink(await openMms(config.sink.connectionString));
+  const sink: Sink =
+    config.sink.type === 'file-drop'
+      ? fileDropSink(config.sink.folder, quarantine, answerFolders(config.sink))
+      : procedureSink(await openMms(config.sink.connectionString));
   const sourceMms = config.source?.type === 'postgres' ? await openMms(config.source.connectionString) : null;
   /**
    * Each page of one sync carries the server time taken before the MMS was read, so the
@@ -68,7 +78,13 @@ export async function createAgent(config: AgentConfig, { logger, openMms = openM
     const readAfter = await client.clock();
     return async (body: SyncBody) => {
       const answer = await client.sync({ ...body, readAfter });
-      logger.info({ sent: { clients: body.clients.length, matters: body.matters.length, invoices: body.invoices.length }, changed: answer }, 'sync page accepted');
+      logger.info(
+        {
+          sent: { clients: body.clients.length, matters: body.matters.length, invoices: body.invoices.length },
+          changed: answer,
+        },
+        'sync page accepted',
+      );
     };
   };
   const context = { client, journal, logger };
@@ -90,7 +106,9 @@ export async function createAgent(config: AgentConfig, { logger, openMms = openM
       const source = config.source;
       if (!source) return;
       if (source.type === 'postgres' && sourceMms) {
-        const summary = await syncFromPostgres(sourceMms, await poster(), config.stateDir, logger, undefined, { forceFull: fullWanted });
+        const summary = await syncFromPostgres(sourceMms, await poster(), config.stateDir, logger, undefined, {
+          forceFull: fullWanted,
+        });
         if (summary.full) fullWanted = false;
       }
       if (source.type === 'ledes') {
@@ -113,7 +131,14 @@ export async function createAgent(config: AgentConfig, { logger, openMms = openM
         },
         'agent started',
       );
-      if (config.source) loops.push(repeatEvery(config.syncSeconds, () => agent.syncOnce(), (error) => logger.error({ err: error }, `sync failed: ${message(error)}`)));
+      if (config.source)
+        loops.push(
+          repeatEvery(
+            config.syncSeconds,
+            () => agent.syncOnce(),
+            (error) => logger.error({ err: error }, `sync failed: ${message(error)}`),
+          ),
+        );
       loops.push(
         deliverLive({
           round: (wait) => deliverWaitingBatches(sink, quarantine, context, wait),

@@ -48,7 +48,14 @@ class FakeServer {
 
   addBatch(lines: FileLine[]): FakeBatch {
     const seq = this.batches.length + 1;
-    const batch = { id: randomUUID(), seq, file: renderBatchFile('paybridge-csv', 'ANS', seq, lines), acked: false, ackBodies: [], answers: new Map() };
+    const batch = {
+      id: randomUUID(),
+      seq,
+      file: renderBatchFile('paybridge-csv', 'ANS', seq, lines),
+      acked: false,
+      ackBodies: [],
+      answers: new Map(),
+    };
     this.batches.push(batch);
     return batch;
   }
@@ -63,9 +70,17 @@ class FakeServer {
     const path = new URL(req.url ?? '/', this.url).pathname;
     if (req.method === 'GET' && path === '/api/v1/agent/batches') {
       return send(200, {
-        items: this.batches.filter((b) => !b.acked).map((b) => ({
-          id: b.id, seq: b.seq, fileName: b.file.fileName, fileFormat: 'paybridge-csv', sha256: b.file.sha256, lineCount: b.file.lineCount, totalCents: b.file.totalCents,
-        })),
+        items: this.batches
+          .filter((b) => !b.acked)
+          .map((b) => ({
+            id: b.id,
+            seq: b.seq,
+            fileName: b.file.fileName,
+            fileFormat: 'paybridge-csv',
+            sha256: b.file.sha256,
+            lineCount: b.file.lineCount,
+            totalCents: b.file.totalCents,
+          })),
       });
     }
     const match = /^\/api\/v1\/agent\/batches\/([0-9a-f-]{36})\/(file|ack|outcome)$/.exec(path);
@@ -83,13 +98,20 @@ class FakeServer {
     }
     const outcome = JSON.parse(body) as BatchOutcome;
     const failure = this.failNext.shift();
-    if (failure && !failure.after) return send(failure.status, { error: { code: 'unavailable', message: 'try again' } });
+    if (failure && !failure.after)
+      return send(failure.status, { error: { code: 'unavailable', message: 'try again' } });
     if (!batch.acked) return send(409, { error: { code: 'batch_not_acknowledged', message: 'not yet acknowledged' } });
-    const given = 'records' in outcome ? outcome.records.map((r) => [r.recordId, JSON.stringify([r.outcome, 'message' in r ? r.message : null])] as const) : [['batch', JSON.stringify(outcome)] as const];
+    const given =
+      'records' in outcome
+        ? outcome.records.map(
+            (r) => [r.recordId, JSON.stringify([r.outcome, 'message' in r ? r.message : null])] as const,
+          )
+        : [['batch', JSON.stringify(outcome)] as const];
     const counts = { applied: 0, rejected: 0, alreadyAnswered: 0 };
     for (const [key, answer] of given) {
       const before = batch.answers.get(key);
-      if (before !== undefined && before !== answer) return send(409, { error: { code: 'answer_conflict', message: `${key} was answered otherwise` } });
+      if (before !== undefined && before !== answer)
+        return send(409, { error: { code: 'answer_conflict', message: `${key} was answered otherwise` } });
     }
     for (const [key, answer] of given) {
       if (batch.answers.has(key)) counts.alreadyAnswered += 1;
@@ -108,8 +130,20 @@ const silent = pino({ level: 'silent' });
 
 function line(recordId: string, overrides: Partial<FileLine> = {}): FileLine {
   return {
-    recordId, paymentId: randomUUID(), line: 1, postingDate: '2026-03-02', account: 'operating', invoiceNumber: 'INV-1', clientNumber: 'C1',
-    matterNumber: 'M1', amountCents: 1000, surchargeCents: 0, method: 'card', payer: 'Pat Payer', memo: '', ...overrides,
+    recordId,
+    paymentId: randomUUID(),
+    line: 1,
+    postingDate: '2026-03-02',
+    account: 'operating',
+    invoiceNumber: 'INV-1',
+    clientNumber: 'C1',
+    matterNumber: 'M1',
+    amountCents: 1000,
+    surchargeCents: 0,
+    method: 'card',
+    payer: 'Pat Payer',
+    memo: '',
+    ...overrides,
   };
 }
 
@@ -122,8 +156,13 @@ describe("the file-drop sink reports the MMS import's answer from its folders", 
   const agents: Agent[] = [];
 
   async function agent(answerFolders = true): Promise<Agent> {
-    const sink = answerFolders ? { type: 'file-drop' as const, folder: inbox, processedFolder: archive, rejectedFolder: rejected } : { type: 'file-drop' as const, folder: inbox };
-    const made = await createAgent({ server: server.url, token: TOKEN, stateDir: join(root, 'state'), sink, syncSeconds: 300, pollSeconds: 60 }, { logger: silent });
+    const sink = answerFolders
+      ? { type: 'file-drop' as const, folder: inbox, processedFolder: archive, rejectedFolder: rejected }
+      : { type: 'file-drop' as const, folder: inbox };
+    const made = await createAgent(
+      { server: server.url, token: TOKEN, stateDir: join(root, 'state'), sink, syncSeconds: 300, pollSeconds: 60 },
+      { logger: silent },
+    );
     agents.push(made);
     return made;
   }
@@ -156,11 +195,21 @@ describe("the file-drop sink reports the MMS import's answer from its folders", 
     await mkdir(rejected);
     await mkdir(archive);
     await importInto(rejected, first.file.fileName);
-    await writeFile(join(rejected, `${first.file.fileName}.error`), `\ufeff${first.file.fileName}: refused by the ledger:\tclient C1 matter M1 does not exist\u0000\r\n`);
+    await writeFile(
+      join(rejected, `${first.file.fileName}.error`),
+      `\ufeff${first.file.fileName}: refused by the ledger:\tclient C1 matter M1 does not exist\u0000\r\n`,
+    );
     await importInto(archive, second.file.fileName);
     expect(await a.deliverOnce()).toEqual({ delivered: 0, waiting: 0, answered: 2 });
     expect(server.outcomes).toEqual([
-      { seq: 1, status: 200, body: { outcome: 'rejected', message: `${first.file.fileName}: refused by the ledger: client C1 matter M1 does not exist` } },
+      {
+        seq: 1,
+        status: 200,
+        body: {
+          outcome: 'rejected',
+          message: `${first.file.fileName}: refused by the ledger: client C1 matter M1 does not exist`,
+        },
+      },
       { seq: 2, status: 200, body: { outcome: 'applied' } },
     ]);
 
@@ -179,10 +228,16 @@ describe("the file-drop sink reports the MMS import's answer from its folders", 
     await mkdir(rejected);
     await importInto(rejected, quiet.file.fileName);
     await importInto(rejected, loud.file.fileName);
-    await writeFile(join(rejected, `${loud.file.fileName}.error`), Buffer.concat([Buffer.from('bad line\n'), Buffer.alloc(100_000, 0xff)]));
+    await writeFile(
+      join(rejected, `${loud.file.fileName}.error`),
+      Buffer.concat([Buffer.from('bad line\n'), Buffer.alloc(100_000, 0xff)]),
+    );
     await a.deliverOnce();
     const [first, second] = server.outcomes.map((o) => o.body);
-    expect(first).toEqual({ outcome: 'rejected', message: `the MMS import refused ${quiet.file.fileName} without saying why (no text in ${quiet.file.fileName}.error beside it)` });
+    expect(first).toEqual({
+      outcome: 'rejected',
+      message: `the MMS import refused ${quiet.file.fileName} without saying why (no text in ${quiet.file.fileName}.error beside it)`,
+    });
     expect(second).toMatchObject({ outcome: 'rejected', message: expect.stringMatching(/^bad line\n\ufffd+…$/) });
     expect(second && 'message' in second ? second.message.length : 0).toBe(2000);
   });
@@ -226,7 +281,9 @@ describe("the file-drop sink reports the MMS import's answer from its folders", 
     await importInto(archive, first.file.fileName);
     first.answers.set('batch', JSON.stringify({ outcome: 'rejected', message: 'someone else said so' }));
     const second = server.addBatch([line(randomUUID())]);
-    await expect(a.deliverOnce()).rejects.toThrow(/did not take the MMS's answer for batch 1 \(POST .*\/outcome answered 409 answer_conflict/);
+    await expect(a.deliverOnce()).rejects.toThrow(
+      /did not take the MMS's answer for batch 1 \(POST .*\/outcome answered 409 answer_conflict/,
+    );
     expect(second.acked).toBe(true);
     expect(await readdir(inbox)).toContain(second.file.fileName);
   });
@@ -253,7 +310,8 @@ describe('the procedure sink posts each record whole or not at all, and reports 
   beforeAll(async () => {
     pglite = await PGlite.create();
     mms = pgliteMms(pglite);
-    for (const script of ['demo-schema.sql', 'install.sql']) await mms.exec(await readFile(new URL(`../../sql/mms/postgres/${script}`, import.meta.url), 'utf8'));
+    for (const script of ['demo-schema.sql', 'install.sql'])
+      await mms.exec(await readFile(new URL(`../../sql/mms/postgres/${script}`, import.meta.url), 'utf8'));
     await mms.exec(`
       insert into mms_clients (client_number, name) values ('C1', 'Acme Holdings');
       insert into mms_matters (client_number, matter_number, description) values ('C1', 'M1', 'Lease dispute');
@@ -270,21 +328,34 @@ describe('the procedure sink posts each record whole or not at all, and reports 
     await Promise.all(agents.splice(0).map((a) => a.stop()));
     await server.stop();
     await rm(root, { recursive: true, force: true });
-    await mms.exec('delete from mms_receipts; update mms_invoices set balance_cents = total_cents, status = \'open\'; delete from mms_matters where matter_number = \'M9\'');
+    await mms.exec(
+      "delete from mms_receipts; update mms_invoices set balance_cents = total_cents, status = 'open'; delete from mms_matters where matter_number = 'M9'",
+    );
   });
 
   async function agent(): Promise<Agent> {
     // The agent closes its MMS on stop; this one is shared by the tests.
     const shared: MmsDb = { ...mms, close: async () => {} };
     const made = await createAgent(
-      { server: server.url, token: TOKEN, stateDir: join(root, 'state'), sink: { type: 'procedure', connectionString: 'postgres://embedded/mms' }, syncSeconds: 300, pollSeconds: 60 },
+      {
+        server: server.url,
+        token: TOKEN,
+        stateDir: join(root, 'state'),
+        sink: { type: 'procedure', connectionString: 'postgres://embedded/mms' },
+        syncSeconds: 300,
+        pollSeconds: 60,
+      },
       { logger: silent, openMms: async () => shared },
     );
     agents.push(made);
     return made;
   }
   const ledger = async () =>
-    (await mms.query<{ record_id: string; line: number }>('select record_id, line from mms_receipts order by record_id, line')).map((r) => `${r.record_id}/${r.line}`);
+    (
+      await mms.query<{ record_id: string; line: number }>(
+        'select record_id, line from mms_receipts order by record_id, line',
+      )
+    ).map((r) => `${r.record_id}/${r.line}`);
 
   it('applies the good records, rolls back a refused one whole, reports each, and delivers the next batch', async () => {
     const [good, half, trust, last] = ['a-good', 'b-half', 'c-trust', 'd-last'];
@@ -306,7 +377,11 @@ describe('the procedure sink posts each record whole or not at all, and reports 
         records: [
           { recordId: good, outcome: 'applied' },
           { recordId: half, outcome: 'rejected', message: `receipt ${half} line 2: invoice INV-404 does not exist` },
-          { recordId: trust, outcome: 'rejected', message: `receipt ${trust} line 1: client C1 matter M9 does not exist` },
+          {
+            recordId: trust,
+            outcome: 'rejected',
+            message: `receipt ${trust} line 1: client C1 matter M9 does not exist`,
+          },
           { recordId: last, outcome: 'applied' },
         ],
       },
@@ -322,7 +397,10 @@ describe('the procedure sink posts each record whole or not at all, and reports 
 
   it('reports from the journal after the report failed, never by posting again', async () => {
     const trust = 'c-trust';
-    const batch = server.addBatch([line('a-good'), line(trust, { account: 'trust', invoiceNumber: null, clientNumber: 'C1', matterNumber: 'M9' })]);
+    const batch = server.addBatch([
+      line('a-good'),
+      line(trust, { account: 'trust', invoiceNumber: null, clientNumber: 'C1', matterNumber: 'M9' }),
+    ]);
     server.failNext.push({ status: 503 });
     const a = await agent();
     await expect(a.deliverOnce()).rejects.toThrow('/outcome answered 503');
@@ -335,23 +413,31 @@ describe('the procedure sink posts each record whole or not at all, and reports 
     expect(server.outcomes.at(-1)?.body).toEqual({
       records: [
         { recordId: 'a-good', outcome: 'applied' },
-        { recordId: trust, outcome: 'rejected', message: `receipt ${trust} line 1: client C1 matter M9 does not exist` },
+        {
+          recordId: trust,
+          outcome: 'rejected',
+          message: `receipt ${trust} line 1: client C1 matter M9 does not exist`,
+        },
       ],
     });
   });
 
-  it(`reports a large batch's records ${RECORDS_PER_REPORT} at a time, refused ones wherever they sit`, { timeout: 60_000 }, async () => {
-    const ids = Array.from({ length: RECORDS_PER_REPORT + 1 }, (_, i) => `r-${String(i).padStart(5, '0')}`);
-    const refused = new Set([ids[0], ids[150], ids[RECORDS_PER_REPORT]]);
-    server.addBatch(ids.map((id) => line(id, refused.has(id) ? { invoiceNumber: 'INV-404' } : { amountCents: 1 })));
-    await (await agent()).deliverOnce();
-    const sizes = server.outcomes.map((o) => ('records' in o.body ? o.body.records.length : 0));
-    expect(sizes).toEqual([RECORDS_PER_REPORT, 1]);
-    const answers = server.batches[0]!.answers;
-    expect(answers.size).toBe(RECORDS_PER_REPORT + 1);
-    expect(ids.filter((id) => answers.get(id)?.includes('rejected'))).toEqual([...refused]);
-    expect(await ledger()).toEqual(ids.filter((id) => !refused.has(id)).map((id) => `${id}/1`));
-  });
+  it(
+    `reports a large batch's records ${RECORDS_PER_REPORT} at a time, refused ones wherever they sit`,
+    { timeout: 60_000 },
+    async () => {
+      const ids = Array.from({ length: RECORDS_PER_REPORT + 1 }, (_, i) => `r-${String(i).padStart(5, '0')}`);
+      const refused = new Set([ids[0], ids[150], ids[RECORDS_PER_REPORT]]);
+      server.addBatch(ids.map((id) => line(id, refused.has(id) ? { invoiceNumber: 'INV-404' } : { amountCents: 1 })));
+      await (await agent()).deliverOnce();
+      const sizes = server.outcomes.map((o) => ('records' in o.body ? o.body.records.length : 0));
+      expect(sizes).toEqual([RECORDS_PER_REPORT, 1]);
+      const answers = server.batches[0]!.answers;
+      expect(answers.size).toBe(RECORDS_PER_REPORT + 1);
+      expect(ids.filter((id) => answers.get(id)?.includes('rejected'))).toEqual([...refused]);
+      expect(await ledger()).toEqual(ids.filter((id) => !refused.has(id)).map((id) => `${id}/1`));
+    },
+  );
 
   it('rolls back the whole batch, and reports nothing, when the MMS fails for a reason that is not a refusal', async () => {
     const install = await readFile(new URL('../../sql/mms/postgres/install.sql', import.meta.url), 'utf8');

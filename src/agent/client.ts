@@ -1,6 +1,15 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { ackAnswer, agentClock, outcomeAnswer, syncAnswer, type BatchOutcome, type OutcomeAnswer, type SyncAnswer, type SyncBody } from '../contract/agent.ts';
+import {
+  ackAnswer,
+  agentClock,
+  outcomeAnswer,
+  syncAnswer,
+  type BatchOutcome,
+  type OutcomeAnswer,
+  type SyncAnswer,
+  type SyncBody,
+} from '../contract/agent.ts';
 import { batchOut } from '../contract/batches.ts';
 import { identityHeaders, type AgentIdentity } from './identity.ts';
 
@@ -64,12 +73,22 @@ export class ServerClient {
     this.headers = identity ? identityHeaders(identity) : {};
   }
 
-  private async request(method: 'GET' | 'POST', path: string, body?: unknown, timeoutMs = 60_000, signal?: AbortSignal): Promise<Response> {
+  private async request(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    timeoutMs = 60_000,
+    signal?: AbortSignal,
+  ): Promise<Response> {
     let response: Response;
     try {
       response = await fetch(`${this.server}/api/v1${path}`, {
         method,
-        headers: { ...this.headers, authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: {
+          ...this.headers,
+          authorization: `Bearer ${this.token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs),
       });
@@ -84,7 +103,13 @@ export class ServerClient {
     let message = text.slice(0, 500);
     try {
       const parsed: unknown = JSON.parse(text);
-      if (typeof parsed === 'object' && parsed !== null && 'error' in parsed && typeof parsed.error === 'object' && parsed.error !== null) {
+      if (
+        typeof parsed === 'object' &&
+        parsed !== null &&
+        'error' in parsed &&
+        typeof parsed.error === 'object' &&
+        parsed.error !== null
+      ) {
         const error = parsed.error;
         if ('code' in error && typeof error.code === 'string') code = error.code;
         if ('message' in error && typeof error.message === 'string') message = error.message;
@@ -100,13 +125,18 @@ export class ServerClient {
         code,
       );
     }
-    throw new ServerError(`${method} ${path} answered ${response.status}${code ? ` ${code}` : ''}: ${message}`, response.status, code);
+    throw new ServerError(
+      `${method} ${path} answered ${response.status}${code ? ` ${code}` : ''}: ${message}`,
+      response.status,
+      code,
+    );
   }
 
   async sync(body: SyncBody): Promise<SyncAnswer> {
     const response = await this.request('POST', '/agent/sync', body, 300_000);
     const parsed = syncAnswer.safeParse(await response.json());
-    if (!parsed.success) throw new ServerError("the server's answer to the sync is not what this agent understands", response.status);
+    if (!parsed.success)
+      throw new ServerError("the server's answer to the sync is not what this agent understands", response.status);
     return parsed.data;
   }
 
@@ -114,7 +144,8 @@ export class ServerClient {
   async clock(): Promise<string> {
     const response = await this.request('GET', '/agent/clock');
     const parsed = agentClock.response.extend({ now: z.iso.datetime() }).safeParse(await response.json());
-    if (!parsed.success) throw new ServerError("the server's clock answer is not what this agent understands", response.status);
+    if (!parsed.success)
+      throw new ServerError("the server's clock answer is not what this agent understands", response.status);
     return parsed.data.now;
   }
 
@@ -125,10 +156,20 @@ export class ServerClient {
    */
   async batches(wait?: LongPoll): Promise<ServerBatch[]> {
     const response = wait
-      ? await this.request('GET', `/agent/batches?waitSeconds=${wait.waitSeconds}`, undefined, wait.waitSeconds * 1000 + LONG_POLL_GRACE_MS, wait.signal)
+      ? await this.request(
+          'GET',
+          `/agent/batches?waitSeconds=${wait.waitSeconds}`,
+          undefined,
+          wait.waitSeconds * 1000 + LONG_POLL_GRACE_MS,
+          wait.signal,
+        )
       : await this.request('GET', '/agent/batches');
     const parsed = batchList.safeParse(await response.json());
-    if (!parsed.success) throw new ServerError(`the server's batch list is not what this agent understands: ${z.prettifyError(parsed.error)}`, response.status);
+    if (!parsed.success)
+      throw new ServerError(
+        `the server's batch list is not what this agent understands: ${z.prettifyError(parsed.error)}`,
+        response.status,
+      );
     return parsed.data.items;
   }
 
@@ -156,10 +197,17 @@ export class ServerClient {
    * it the server takes the delivery as the MMS having taken the file.
    */
   async acknowledge(batch: BatchRef, expectAnswer = false): Promise<{ alreadyAcknowledged: boolean }> {
-    const response = await this.request('POST', `/agent/batches/${batch.id}/ack`, { sha256: batch.sha256, ...(expectAnswer ? { expectAnswer: true } : {}) });
+    const response = await this.request('POST', `/agent/batches/${batch.id}/ack`, {
+      sha256: batch.sha256,
+      ...(expectAnswer ? { expectAnswer: true } : {}),
+    });
     // Only what the agent acts on is read, so a server that answers more is still understood.
     const parsed = ackAnswer.pick({ alreadyAcknowledged: true }).safeParse(await response.json());
-    if (!parsed.success) throw new ServerError(`batch ${batch.seq}: the server's answer to the acknowledgement is not understood`, response.status);
+    if (!parsed.success)
+      throw new ServerError(
+        `batch ${batch.seq}: the server's answer to the acknowledgement is not understood`,
+        response.status,
+      );
     return parsed.data;
   }
 
@@ -167,7 +215,11 @@ export class ServerClient {
   async reportOutcome(batch: BatchRef, outcome: BatchOutcome): Promise<OutcomeAnswer> {
     const response = await this.request('POST', `/agent/batches/${batch.id}/outcome`, outcome);
     const parsed = outcomeAnswer.safeParse(await response.json());
-    if (!parsed.success) throw new ServerError(`batch ${batch.seq}: the server's answer to the MMS's outcome is not understood`, response.status);
+    if (!parsed.success)
+      throw new ServerError(
+        `batch ${batch.seq}: the server's answer to the MMS's outcome is not understood`,
+        response.status,
+      );
     return parsed.data;
   }
 }

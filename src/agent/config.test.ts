@@ -36,8 +36,20 @@ describe('the agent config', () => {
       'pollSeconds: must be a number',
       'pollSecond: is not a setting (a typo?)',
     ]);
-    expect(mistakes({})).toEqual(['server: is required', 'token: is required', 'stateDir: is required', 'sink: is required']);
-    expect(mistakes({ server: 'https://pb.example', token: TOKEN, stateDir: 's', sink: { type: 'procedure', connectionString: 'mysql://x', folder: 'f' } })).toEqual([
+    expect(mistakes({})).toEqual([
+      'server: is required',
+      'token: is required',
+      'stateDir: is required',
+      'sink: is required',
+    ]);
+    expect(
+      mistakes({
+        server: 'https://pb.example',
+        token: TOKEN,
+        stateDir: 's',
+        sink: { type: 'procedure', connectionString: 'mysql://x', folder: 'f' },
+      }),
+    ).toEqual([
       'sink.connectionString: must be a postgres:// connection string',
       'sink.folder: is not a setting (a typo?)',
     ]);
@@ -45,7 +57,13 @@ describe('the agent config', () => {
 
   it('fills the defaults and resolves folders against the config file', () => {
     const config = parseAgentConfig(
-      { server: 'https://pb.example/', token: TOKEN, stateDir: 'state', source: { type: 'ledes', folder: '../ledes' }, sink: { type: 'file-drop', folder: '/mms/inbox' } },
+      {
+        server: 'https://pb.example/',
+        token: TOKEN,
+        stateDir: 'state',
+        source: { type: 'ledes', folder: '../ledes' },
+        sink: { type: 'file-drop', folder: '/mms/inbox' },
+      },
       'agent.json',
       '/srv/paybridge',
     );
@@ -63,11 +81,19 @@ describe('the agent config', () => {
   it("takes the MMS import's processed and rejected folders together, resolved like the drop folder", () => {
     const base = { server: 'https://pb.example', token: TOKEN, stateDir: 's' };
     const config = parseAgentConfig(
-      { ...base, sink: { type: 'file-drop', folder: 'inbox', processedFolder: 'inbox/archive', rejectedFolder: '/mms/rejected' } },
+      {
+        ...base,
+        sink: { type: 'file-drop', folder: 'inbox', processedFolder: 'inbox/archive', rejectedFolder: '/mms/rejected' },
+      },
       'agent.json',
       '/srv/paybridge',
     );
-    expect(config.sink).toEqual({ type: 'file-drop', folder: '/srv/paybridge/inbox', processedFolder: '/srv/paybridge/inbox/archive', rejectedFolder: '/mms/rejected' });
+    expect(config.sink).toEqual({
+      type: 'file-drop',
+      folder: '/srv/paybridge/inbox',
+      processedFolder: '/srv/paybridge/inbox/archive',
+      rejectedFolder: '/mms/rejected',
+    });
     expect(mistakes({ ...base, sink: { type: 'file-drop', folder: 'inbox', processedFolder: 'done' } })).toEqual([
       'sink.rejectedFolder: is required with processedFolder (give both answer folders, or neither)',
     ]);
@@ -78,28 +104,47 @@ describe('the agent config', () => {
     expect(mistakes({ ...base, sink: { type: 'file-drop', folder: 'inbox', rejectedFolder: 'bad' } })).toEqual([
       'sink.processedFolder: is required with rejectedFolder (give both answer folders, or neither)',
     ]);
-    expect(mistakes({ ...base, sink: { type: 'file-drop', folder: 'inbox', processedFolder: '', rejectedFolder: 7 } })).toEqual([
-      'sink.processedFolder: must not be empty',
-      'sink.rejectedFolder: must be a string',
-    ]);
+    expect(
+      mistakes({ ...base, sink: { type: 'file-drop', folder: 'inbox', processedFolder: '', rejectedFolder: 7 } }),
+    ).toEqual(['sink.processedFolder: must not be empty', 'sink.rejectedFolder: must be a string']);
     // A delivered file waits in the drop folder: an answer folder there would answer every delivery.
-    expect(mistakes({ ...base, sink: { type: 'file-drop', folder: 'inbox', processedFolder: './inbox/', rejectedFolder: '/srv/paybridge/inbox' } })).toEqual([
+    expect(
+      mistakes({
+        ...base,
+        sink: {
+          type: 'file-drop',
+          folder: 'inbox',
+          processedFolder: './inbox/',
+          rejectedFolder: '/srv/paybridge/inbox',
+        },
+      }),
+    ).toEqual([
       'sink.processedFolder: must not be the drop folder (sink.folder)',
       'sink.rejectedFolder: must not be the drop folder (sink.folder)',
       'sink.rejectedFolder: must not be the same folder as sink.processedFolder',
     ]);
-    expect(mistakes({ ...base, sink: { type: 'file-drop', folder: 'inbox', processedFolder: 'out', rejectedFolder: '../paybridge/out' } })).toEqual([
-      'sink.rejectedFolder: must not be the same folder as sink.processedFolder',
-    ]);
-    expect(mistakes({ ...base, sink: { type: 'procedure', connectionString: 'postgres://mms/billing', processedFolder: 'out' } })).toEqual([
-      'sink.processedFolder: is not a setting (a typo?)',
-    ]);
+    expect(
+      mistakes({
+        ...base,
+        sink: { type: 'file-drop', folder: 'inbox', processedFolder: 'out', rejectedFolder: '../paybridge/out' },
+      }),
+    ).toEqual(['sink.rejectedFolder: must not be the same folder as sink.processedFolder']);
+    expect(
+      mistakes({
+        ...base,
+        sink: { type: 'procedure', connectionString: 'postgres://mms/billing', processedFolder: 'out' },
+      }),
+    ).toEqual(['sink.processedFolder: is not a setting (a typo?)']);
   });
 
   it('never puts the token in its messages', () => {
     const error = (() => {
       try {
-        parseAgentConfig({ server: 'nope', token: TOKEN, stateDir: 's', sink: { type: 'file-drop', folder: 'f' } }, 'agent.json', '/');
+        parseAgentConfig(
+          { server: 'nope', token: TOKEN, stateDir: 's', sink: { type: 'file-drop', folder: 'f' } },
+          'agent.json',
+          '/',
+        );
       } catch (caught) {
         return caught;
       }

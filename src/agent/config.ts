@@ -5,7 +5,13 @@ import { z } from 'zod';
 /** The agent's config file (SPEC §8), validated whole so every mistake is named at once. */
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 const postgresUrl = z.string().regex(/^postgres(ql)?:\/\/\S+$/i, 'must be a postgres:// connection string');
-const seconds = (fallback: number) => z.number().int('must be a whole number of seconds').min(1, 'must be at least 1').max(86_400, 'must be at most 86400').default(fallback);
+const seconds = (fallback: number) =>
+  z
+    .number()
+    .int('must be a whole number of seconds')
+    .min(1, 'must be at least 1')
+    .max(86_400, 'must be at most 86400')
+    .default(fallback);
 
 const source = z.discriminatedUnion('type', [
   z.object({ type: z.literal('postgres'), connectionString: postgresUrl }).strict(),
@@ -18,17 +24,33 @@ const source = z.discriminatedUnion('type', [
  * file counts as taken.
  */
 const fileDrop = z
-  .object({ type: z.literal('file-drop'), folder: nonEmpty, processedFolder: nonEmpty.optional(), rejectedFolder: nonEmpty.optional() })
+  .object({
+    type: z.literal('file-drop'),
+    folder: nonEmpty,
+    processedFolder: nonEmpty.optional(),
+    rejectedFolder: nonEmpty.optional(),
+  })
   .strict()
-  .superRefine((sink, ctx) => {
-    if (sink.processedFolder !== undefined && sink.rejectedFolder === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['rejectedFolder'], message: 'is required with processedFolder (give both answer folders, or neither)' });
-    }
-    if (sink.rejectedFolder !== undefined && sink.processedFolder === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['processedFolder'], message: 'is required with rejectedFolder (give both answer folders, or neither)' });
-    }
-    // Also when another setting of the sink is wrong, so every mistake is named at once.
-  }, { when: (payload) => typeof payload.value === 'object' && payload.value !== null });
+  .superRefine(
+    (sink, ctx) => {
+      if (sink.processedFolder !== undefined && sink.rejectedFolder === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rejectedFolder'],
+          message: 'is required with processedFolder (give both answer folders, or neither)',
+        });
+      }
+      if (sink.rejectedFolder !== undefined && sink.processedFolder === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['processedFolder'],
+          message: 'is required with rejectedFolder (give both answer folders, or neither)',
+        });
+      }
+      // Also when another setting of the sink is wrong, so every mistake is named at once.
+    },
+    { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
+  );
 
 const sink = z.discriminatedUnion('type', [
   fileDrop,
@@ -38,7 +60,12 @@ const sink = z.discriminatedUnion('type', [
 export const agentConfigSchema = z
   .object({
     server: z.string().regex(/^https?:\/\/[^\s/]+(\/\S*)?$/i, 'must be an http:// or https:// URL'),
-    token: z.string().regex(/^pb_agent_[A-Za-z0-9_-]{20,}$/, 'must be an agent token (pb_agent_…) from `paybridge admin create-token --kind agent`'),
+    token: z
+      .string()
+      .regex(
+        /^pb_agent_[A-Za-z0-9_-]{20,}$/,
+        'must be an agent token (pb_agent_…) from `paybridge admin create-token --kind agent`',
+      ),
     stateDir: nonEmpty,
     source: source.optional(),
     sink,
@@ -57,7 +84,9 @@ export class AgentConfigError extends Error {
     readonly file: string,
     readonly problems: string[],
   ) {
-    super(`${file}: ${problems.length} ${problems.length === 1 ? 'mistake' : 'mistakes'}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(
+      `${file}: ${problems.length} ${problems.length === 1 ? 'mistake' : 'mistakes'}:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
     this.name = 'AgentConfigError';
   }
 }
@@ -69,12 +98,17 @@ function pathOf(path: readonly PropertyKey[]): string {
 /** Every issue, named by its field; an unknown key is named too, since it is usually a typo. */
 function describeIssues(error: z.ZodError): string[] {
   return error.issues.flatMap((issue) => {
-    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => `${pathOf([...issue.path, key])}: is not a setting (a typo?)`);
+    if (issue.code === 'unrecognized_keys')
+      return issue.keys.map((key) => `${pathOf([...issue.path, key])}: is not a setting (a typo?)`);
     if (issue.code === 'invalid_union' && 'options' in issue && Array.isArray(issue.options)) {
       return [`${pathOf(issue.path)}: must be one of ${issue.options.map((o) => JSON.stringify(o)).join(', ')}`];
     }
     if (issue.code === 'invalid_type') {
-      return [issue.message.endsWith('received undefined') ? `${pathOf(issue.path)}: is required` : `${pathOf(issue.path)}: must be a ${issue.expected}`];
+      return [
+        issue.message.endsWith('received undefined')
+          ? `${pathOf(issue.path)}: is required`
+          : `${pathOf(issue.path)}: must be a ${issue.expected}`,
+      ];
     }
     return [`${pathOf(issue.path)}: ${issue.message}`];
   });
@@ -111,7 +145,9 @@ function resolveFileDrop(sink: FileDropConfig, at: (folder: string) => string, f
   const problems = [
     ...(processedFolder === folder ? ['sink.processedFolder: must not be the drop folder (sink.folder)'] : []),
     ...(rejectedFolder === folder ? ['sink.rejectedFolder: must not be the drop folder (sink.folder)'] : []),
-    ...(processedFolder === rejectedFolder ? ['sink.rejectedFolder: must not be the same folder as sink.processedFolder'] : []),
+    ...(processedFolder === rejectedFolder
+      ? ['sink.rejectedFolder: must not be the same folder as sink.processedFolder']
+      : []),
   ];
   if (problems.length > 0) throw new AgentConfigError(file, problems);
   return { ...sink, folder, processedFolder, rejectedFolder };

@@ -20,7 +20,9 @@ export class AnswerRefusedError extends Error {
     /** What the round did besides: it ran to its end. */
     readonly result: DeliveryResult,
   ) {
-    super(`the server did not take the MMS's answer for ${failures.map((f) => `batch ${f.seq} (${f.reason})`).join(', ')}; it is offered again next round`);
+    super(
+      `the server did not take the MMS's answer for ${failures.map((f) => `batch ${f.seq} (${f.reason})`).join(', ')}; it is offered again next round`,
+    );
     this.name = 'AnswerRefusedError';
   }
 }
@@ -30,7 +32,9 @@ async function sendOutcome({ client }: SinkContext, batch: BatchRef, outcome: Ba
   if (!('records' in outcome)) return client.reportOutcome(batch, outcome);
   const total: OutcomeAnswer = { applied: 0, rejected: 0, alreadyAnswered: 0 };
   for (let start = 0; start < outcome.records.length; start += RECORDS_PER_REPORT) {
-    const answer = await client.reportOutcome(batch, { records: outcome.records.slice(start, start + RECORDS_PER_REPORT) });
+    const answer = await client.reportOutcome(batch, {
+      records: outcome.records.slice(start, start + RECORDS_PER_REPORT),
+    });
     total.applied += answer.applied;
     total.rejected += answer.rejected;
     total.alreadyAnswered += answer.alreadyAnswered;
@@ -61,7 +65,8 @@ async function reportAnswer(sink: Sink, batch: BatchRef, context: SinkContext): 
   crashPoint('after-report');
   const summary = describeOutcome(outcome);
   if (!journal.stepsOf(batch.id, batch.sha256).has('answered')) await journal.append('answered', batch, summary);
-  const rejected = 'records' in outcome ? outcome.records.some((r) => r.outcome === 'rejected') : outcome.outcome === 'rejected';
+  const rejected =
+    'records' in outcome ? outcome.records.some((r) => r.outcome === 'rejected') : outcome.outcome === 'rejected';
   const fields = { seq: batch.seq, batchId: batch.id, fileName: batch.fileName, ...counts };
   if (rejected) logger.warn(fields, `the MMS's answer for batch ${batch.seq} told to paybridge: ${summary}`);
   else logger.info(fields, `the MMS's answer for batch ${batch.seq} told to paybridge: ${summary}`);
@@ -73,14 +78,23 @@ async function reportAnswer(sink: Sink, batch: BatchRef, context: SinkContext): 
  * neither other answers nor deliveries wait behind it; anything else (the server out of
  * reach, a 5xx) ends the round.
  */
-async function reportAnswers(sink: Sink, batches: BatchRef[], context: SinkContext, refused: { seq: number; reason: string }[]): Promise<number> {
+async function reportAnswers(
+  sink: Sink,
+  batches: BatchRef[],
+  context: SinkContext,
+  refused: { seq: number; reason: string }[],
+): Promise<number> {
   let answered = 0;
   for (const batch of batches) {
     try {
       if (await reportAnswer(sink, batch, context)) answered += 1;
     } catch (error) {
-      if (!(error instanceof ServerError) || error.status === null || error.status >= 500 || error.status === 401) throw error;
-      context.logger.error({ seq: batch.seq, batchId: batch.id, status: error.status, code: error.code }, `the MMS's answer for batch ${batch.seq}: ${error.message}`);
+      if (!(error instanceof ServerError) || error.status === null || error.status >= 500 || error.status === 401)
+        throw error;
+      context.logger.error(
+        { seq: batch.seq, batchId: batch.id, status: error.status, code: error.code },
+        `the MMS's answer for batch ${batch.seq}: ${error.message}`,
+      );
       refused.push({ seq: batch.seq, reason: error.message });
     }
   }
@@ -96,14 +110,20 @@ async function reportAnswers(sink: Sink, batches: BatchRef[], context: SinkConte
  * With `wait`, the list is a long-poll: while no batch waits, the server holds it open
  * until one is made, and the round delivers it the moment it is answered.
  */
-export async function deliverWaitingBatches(sink: Sink, quarantine: Quarantine, context: SinkContext, wait?: LongPoll): Promise<DeliveryResult> {
+export async function deliverWaitingBatches(
+  sink: Sink,
+  quarantine: Quarantine,
+  context: SinkContext,
+  wait?: LongPoll,
+): Promise<DeliveryResult> {
   const { client, journal, logger } = context;
   const refused: { seq: number; reason: string }[] = [];
   let answered = await reportAnswers(sink, journal.awaitingAnswer(), context, refused);
   const halted = await quarantine.markers();
   if (halted.length > 0) throw new QuarantinedError(halted);
   const batches = [...(await client.batches(wait))].sort((a, b) => a.seq - b.seq);
-  if (batches.length > 0) logger.info({ waiting: batches.length, seqs: batches.map((b) => b.seq) }, 'batches waiting for delivery');
+  if (batches.length > 0)
+    logger.info({ waiting: batches.length, seqs: batches.map((b) => b.seq) }, 'batches waiting for delivery');
   let delivered = 0;
   for (const batch of batches) {
     const steps = journal.stepsOf(batch.id, batch.sha256);
@@ -116,7 +136,13 @@ export async function deliverWaitingBatches(sink: Sink, quarantine: Quarantine, 
       await journal.append('acked', batch, undefined, { expectAnswer: sink.expectsAnswer });
     }
     logger.info(
-      { seq: batch.seq, batchId: batch.id, fileName: batch.fileName, alreadyAcknowledged: answer.alreadyAcknowledged, expectAnswer: sink.expectsAnswer },
+      {
+        seq: batch.seq,
+        batchId: batch.id,
+        fileName: batch.fileName,
+        alreadyAcknowledged: answer.alreadyAcknowledged,
+        expectAnswer: sink.expectsAnswer,
+      },
       'batch acknowledged',
     );
     delivered += 1;

@@ -24,10 +24,26 @@ describe('withRetry', () => {
 
   it('gives up after the bounded number of attempts, and never retries other errors', async () => {
     let calls = 0;
-    await expect(withRetry(async () => { calls += 1; throw fsError('EBUSY'); }, { attempts: 3, firstDelayMs: 1 })).rejects.toThrow('EBUSY');
+    await expect(
+      withRetry(
+        async () => {
+          calls += 1;
+          throw fsError('EBUSY');
+        },
+        { attempts: 3, firstDelayMs: 1 },
+      ),
+    ).rejects.toThrow('EBUSY');
     expect(calls).toBe(3);
     calls = 0;
-    await expect(withRetry(async () => { calls += 1; throw fsError('ENOSPC'); }, { attempts: 3, firstDelayMs: 1 })).rejects.toThrow('ENOSPC');
+    await expect(
+      withRetry(
+        async () => {
+          calls += 1;
+          throw fsError('ENOSPC');
+        },
+        { attempts: 3, firstDelayMs: 1 },
+      ),
+    ).rejects.toThrow('ENOSPC');
     expect(calls).toBe(1);
   });
 });
@@ -37,7 +53,9 @@ describe('toCents', () => {
     expect(toCents('123456789012', 'total')).toBe(123_456_789_012);
     expect(toCents(-250, 'total')).toBe(-250);
     expect(toCents(12n, 'total')).toBe(12);
-    expect(() => toCents('9007199254740993', 'invoice X total')).toThrow('invoice X total: 9007199254740993 cents is beyond the safe integer range');
+    expect(() => toCents('9007199254740993', 'invoice X total')).toThrow(
+      'invoice X total: 9007199254740993 cents is beyond the safe integer range',
+    );
     expect(() => toCents('12.50', 'total')).toThrow('not a whole number of cents');
     expect(() => toCents(null, 'total')).toThrow('not a whole number of cents');
   });

@@ -31,7 +31,14 @@ describe('what the agent says of itself on every request (SPEC §5.2)', () => {
 
   it('sends its version, host, source, sink and pollSeconds as X-Paybridge-Agent-* headers', async () => {
     const config = parseAgentConfig(
-      { server: url, token: TOKEN, stateDir: 'state', source: { type: 'ledes', folder: 'in' }, sink: { type: 'file-drop', folder: 'drop' }, pollSeconds: 45 },
+      {
+        server: url,
+        token: TOKEN,
+        stateDir: 'state',
+        source: { type: 'ledes', folder: 'in' },
+        sink: { type: 'file-drop', folder: 'drop' },
+        pollSeconds: 45,
+      },
       'agent.json',
       '/tmp',
     );
@@ -45,7 +52,16 @@ describe('what the agent says of itself on every request (SPEC §5.2)', () => {
       'x-paybridge-agent-poll-seconds': '45',
       authorization: `Bearer ${TOKEN}`,
     });
-    const bare = parseAgentConfig({ server: url, token: TOKEN, stateDir: 'state', sink: { type: 'procedure', connectionString: 'postgres://mms/db' } }, 'agent.json', '/tmp');
+    const bare = parseAgentConfig(
+      {
+        server: url,
+        token: TOKEN,
+        stateDir: 'state',
+        sink: { type: 'procedure', connectionString: 'postgres://mms/db' },
+      },
+      'agent.json',
+      '/tmp',
+    );
     expect(identityOf(bare)).toMatchObject({ source: 'none', sink: 'procedure', pollSeconds: 60 });
   });
 

@@ -28,7 +28,12 @@ export function agentVersion(): string {
  * such character becomes '?', so the name still reaches the server, recognisably.
  */
 export function headerSafe(value: string, max: number): string {
-  return value.replace(/[^\x20-\x7e]/gu, '?').trim().slice(0, max) || '?';
+  return (
+    value
+      .replace(/[^\x20-\x7e]/gu, '?')
+      .trim()
+      .slice(0, max) || '?'
+  );
 }
 
 export function identityOf(config: AgentConfig): AgentIdentity {

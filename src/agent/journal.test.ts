@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Journal } from './journal.ts';
 
-const batch = { id: '6f1c2a34-0000-4000-8000-000000000001', seq: 1, fileName: 'PB_X_000001.csv', sha256: 'a'.repeat(64) };
+const batch = {
+  id: '6f1c2a34-0000-4000-8000-000000000001',
+  seq: 1,
+  fileName: 'PB_X_000001.csv',
+  sha256: 'a'.repeat(64),
+};
 
 describe('the delivery journal', () => {
   let dir: string;
@@ -20,7 +25,10 @@ describe('the delivery journal', () => {
     const restarted = await Journal.open(dir);
     expect([...restarted.stepsOf(batch.id, batch.sha256)]).toEqual(['downloaded', 'written']);
     expect(restarted.stepsOf(batch.id, 'b'.repeat(64)).size).toBe(0);
-    const lines = (await readFile(join(dir, 'journal.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { step: string });
+    const lines = (await readFile(join(dir, 'journal.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { step: string });
     expect(lines.map((l) => l.step)).toEqual(['downloaded', 'written']);
   });
 
@@ -60,7 +68,10 @@ describe('the delivery journal', () => {
     await journal.append('renamed', third);
     await journal.append('acked', third); // no answer promised: never waited for
     expect(journal.awaitingAnswer()).toEqual([batch, second]);
-    expect([journal.expectsAnswer(batch.id, batch.sha256), journal.expectsAnswer(third.id, third.sha256)]).toEqual([true, false]);
+    expect([journal.expectsAnswer(batch.id, batch.sha256), journal.expectsAnswer(third.id, third.sha256)]).toEqual([
+      true,
+      false,
+    ]);
     await journal.append('answered', batch, 'applied');
     expect(journal.awaitingAnswer()).toEqual([second]);
     const restarted = await Journal.open(dir);
@@ -82,9 +93,31 @@ describe('the delivery journal', () => {
   it('loads a journal written before the MMS answered: no batch awaits an answer, and an old commit refused nothing', async () => {
     // The lines of an agent from before SPEC §5.1, byte for byte as it wrote them.
     const old = [
-      { at: '2026-03-01T10:00:00.000Z', step: 'downloaded', batchId: batch.id, seq: 1, fileName: batch.fileName, sha256: batch.sha256 },
-      { at: '2026-03-01T10:00:00.100Z', step: 'committed', batchId: batch.id, seq: 1, fileName: batch.fileName, sha256: batch.sha256, detail: '2 applied, 0 already applied' },
-      { at: '2026-03-01T10:00:00.200Z', step: 'acked', batchId: batch.id, seq: 1, fileName: batch.fileName, sha256: batch.sha256 },
+      {
+        at: '2026-03-01T10:00:00.000Z',
+        step: 'downloaded',
+        batchId: batch.id,
+        seq: 1,
+        fileName: batch.fileName,
+        sha256: batch.sha256,
+      },
+      {
+        at: '2026-03-01T10:00:00.100Z',
+        step: 'committed',
+        batchId: batch.id,
+        seq: 1,
+        fileName: batch.fileName,
+        sha256: batch.sha256,
+        detail: '2 applied, 0 already applied',
+      },
+      {
+        at: '2026-03-01T10:00:00.200Z',
+        step: 'acked',
+        batchId: batch.id,
+        seq: 1,
+        fileName: batch.fileName,
+        sha256: batch.sha256,
+      },
     ];
     await writeFile(join(dir, 'journal.jsonl'), old.map((entry) => `${JSON.stringify(entry)}\n`).join(''));
     const journal = await Journal.open(dir);

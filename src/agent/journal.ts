@@ -8,7 +8,16 @@ import { isMissing } from './durable-fs.ts';
  * file is about to be removed); `committed` is the procedure sink's MMS commit; `answered`
  * is the server having taken the MMS's answer for the batch (SPEC §5.1).
  */
-export const STEPS = ['downloaded', 'written', 'renamed', 'committed', 'acked', 'answered', 'reset', 'quarantined'] as const;
+export const STEPS = [
+  'downloaded',
+  'written',
+  'renamed',
+  'committed',
+  'acked',
+  'answered',
+  'reset',
+  'quarantined',
+] as const;
 export type Step = (typeof STEPS)[number];
 
 /** A record whose lines the MMS refused, as the procedure sink journals it with its commit. */
@@ -44,7 +53,15 @@ interface BatchProgress {
 
 const isRefused = (value: unknown): value is RefusedRecord[] =>
   Array.isArray(value) &&
-  value.every((r: unknown) => typeof r === 'object' && r !== null && 'recordId' in r && typeof r.recordId === 'string' && 'message' in r && typeof r.message === 'string');
+  value.every(
+    (r: unknown) =>
+      typeof r === 'object' &&
+      r !== null &&
+      'recordId' in r &&
+      typeof r.recordId === 'string' &&
+      'message' in r &&
+      typeof r.message === 'string',
+  );
 
 /** Entries written before a field existed lack it (an old journal loads as it was written). */
 function isEntry(value: unknown): value is JournalEntry {
@@ -107,7 +124,12 @@ export class Journal {
   private apply(entry: JournalEntry): void {
     let current = this.progress.get(entry.batchId);
     if (entry.step === 'reset' || !current || current.batch.sha256 !== entry.sha256) {
-      const batch = { id: entry.batchId, seq: Number(entry.seq), fileName: String(entry.fileName), sha256: entry.sha256 };
+      const batch = {
+        id: entry.batchId,
+        seq: Number(entry.seq),
+        fileName: String(entry.fileName),
+        sha256: entry.sha256,
+      };
       current = { steps: new Set(), batch, expectAnswer: false, refused: [] };
       this.progress.set(entry.batchId, current);
       if (entry.step === 'reset') return;

@@ -26,13 +26,37 @@ const SAMPLE_LINES = [
 ];
 
 const EXPECTED: LedesInvoice[] = [
-  { invoiceNumber: 'INV-2026-0142', clientNumber: 'ACME01', matterNumber: '2026-0007', invoiceDate: '2026-01-31', totalCents: 437500, clientName: 'ACME01' },
-  { invoiceNumber: 'INV-2026-0143', clientNumber: 'GLOBEX', matterNumber: '2025-0311', invoiceDate: '2026-01-31', totalCents: 1206050, clientName: 'GLOBEX' },
-  { invoiceNumber: 'INV-2026-0144', clientNumber: 'ACME01', matterNumber: '2026-0009', invoiceDate: '2026-02-05', totalCents: 98000, clientName: 'ACME01' },
+  {
+    invoiceNumber: 'INV-2026-0142',
+    clientNumber: 'ACME01',
+    matterNumber: '2026-0007',
+    invoiceDate: '2026-01-31',
+    totalCents: 437500,
+    clientName: 'ACME01',
+  },
+  {
+    invoiceNumber: 'INV-2026-0143',
+    clientNumber: 'GLOBEX',
+    matterNumber: '2025-0311',
+    invoiceDate: '2026-01-31',
+    totalCents: 1206050,
+    clientName: 'GLOBEX',
+  },
+  {
+    invoiceNumber: 'INV-2026-0144',
+    clientNumber: 'ACME01',
+    matterNumber: '2026-0009',
+    invoiceDate: '2026-02-05',
+    totalCents: 98000,
+    clientName: 'ACME01',
+  },
 ];
 
 /** A small file with the five required columns, a description and optional extras. */
-function smallFile(rows: string[], header = 'INVOICE_NUMBER|CLIENT_ID|LAW_FIRM_MATTER_ID|INVOICE_DATE|INVOICE_TOTAL|LINE_ITEM_DESCRIPTION[]'): string {
+function smallFile(
+  rows: string[],
+  header = 'INVOICE_NUMBER|CLIENT_ID|LAW_FIRM_MATTER_ID|INVOICE_DATE|INVOICE_TOTAL|LINE_ITEM_DESCRIPTION[]',
+): string {
   return ['LEDES1998B[]', header, ...rows].join('\n') + '\n';
 }
 
@@ -82,13 +106,31 @@ describe('parseLedes on well-formed files', () => {
       'INVOICE_NUMBER|CLIENT_ID|LAW_FIRM_MATTER_ID|INVOICE_DATE|INVOICE_TOTAL|CLIENT_NAME|LAW_FIRM_ID|LINE_ITEM_DESCRIPTION[]',
     );
     expect(parseLedes(text).invoices).toEqual([
-      { invoiceNumber: 'INV-1', clientNumber: 'C1', matterNumber: 'M1', invoiceDate: '2026-01-15', totalCents: 25000, clientName: 'Acme Holdings, Inc.' },
-      { invoiceNumber: 'INV-2', clientNumber: 'C2', matterNumber: 'M2', invoiceDate: '2026-01-16', totalCents: 100, clientName: 'C2' },
+      {
+        invoiceNumber: 'INV-1',
+        clientNumber: 'C1',
+        matterNumber: 'M1',
+        invoiceDate: '2026-01-15',
+        totalCents: 25000,
+        clientName: 'Acme Holdings, Inc.',
+      },
+      {
+        invoiceNumber: 'INV-2',
+        clientNumber: 'C2',
+        matterNumber: 'M2',
+        invoiceDate: '2026-01-16',
+        totalCents: 100,
+        clientName: 'C2',
+      },
     ]);
   });
 
   it('reads a negative total (a credit note) and the largest amount taken, exactly', () => {
-    const text = smallFile(['CN-1|C1|M1|20240229|-12.50|credit[]', 'BIG|C1|M1|29991231|100000000.00|x[]', 'LOW|C1|M1|19000101|-100000000|x[]']);
+    const text = smallFile([
+      'CN-1|C1|M1|20240229|-12.50|credit[]',
+      'BIG|C1|M1|29991231|100000000.00|x[]',
+      'LOW|C1|M1|19000101|-100000000|x[]',
+    ]);
     expect(parseLedes(text).invoices.map((i) => i.totalCents)).toEqual([-1250, MAX_AMOUNT_CENTS, -MAX_AMOUNT_CENTS]);
   });
 
@@ -99,9 +141,27 @@ describe('parseLedes on well-formed files', () => {
 
 describe('parseLedes on malformed files names the line and field', () => {
   const cases: { name: string; text: string; line: number; field: string | null; message: RegExp }[] = [
-    { name: 'no marker', text: smallFile([]).replace('LEDES1998B[]\n', ''), line: 1, field: null, message: /not a LEDES 1998B file/ },
-    { name: 'another LEDES version', text: smallFile([]).replace('LEDES1998B[]', 'LEDES98BI V2[]'), line: 1, field: null, message: /LEDES1998B\[\]/ },
-    { name: 'a marker without []', text: smallFile([]).replace('LEDES1998B[]', 'LEDES1998B'), line: 1, field: null, message: /first line/ },
+    {
+      name: 'no marker',
+      text: smallFile([]).replace('LEDES1998B[]\n', ''),
+      line: 1,
+      field: null,
+      message: /not a LEDES 1998B file/,
+    },
+    {
+      name: 'another LEDES version',
+      text: smallFile([]).replace('LEDES1998B[]', 'LEDES98BI V2[]'),
+      line: 1,
+      field: null,
+      message: /LEDES1998B\[\]/,
+    },
+    {
+      name: 'a marker without []',
+      text: smallFile([]).replace('LEDES1998B[]', 'LEDES1998B'),
+      line: 1,
+      field: null,
+      message: /first line/,
+    },
     { name: 'no header', text: 'LEDES1998B[]\n', line: 2, field: null, message: /header/ },
     {
       name: 'a required header field missing',
@@ -117,35 +177,170 @@ describe('parseLedes on malformed files names the line and field', () => {
       field: 'CLIENT_ID',
       message: /twice/,
     },
-    { name: 'too few fields', text: smallFile(['A|C1|M1|20260101|1.00|x[]', 'A|C1|M1|20260101|1.00[]']), line: 4, field: null, message: /expected 6 fields.*found 5/ },
-    { name: 'too many fields', text: smallFile(['A|C1|M1|20260101|1.00|x|y[]']), line: 3, field: null, message: /found 7/ },
-    { name: 'a line without its []', text: smallFile(['A|C1|M1|20260101|1.00|x', 'B|C1|M1|20260101|1.00|x[]']), line: 3, field: null, message: /found 11.*\[\] missing/ },
-    { name: 'an unterminated last record', text: smallFile(['A|C1|M1|20260101|1.00|x[]', 'B|C1|M1|20260101|1.00|x']), line: 4, field: null, message: /does not end with \[\]/ },
-    { name: 'an impossible date', text: smallFile(['A|C1|M1|20250229|1.00|x[]']), line: 3, field: 'INVOICE_DATE', message: /20250229.*calendar date/ },
-    { name: 'a dashed date', text: smallFile(['A|C1|M1|2026-01-31|1.00|x[]']), line: 3, field: 'INVOICE_DATE', message: /YYYYMMDD/ },
-    { name: 'month 13', text: smallFile(['A|C1|M1|20261301|1.00|x[]']), line: 3, field: 'INVOICE_DATE', message: /calendar date/ },
-    { name: 'three decimals', text: smallFile(['A|C1|M1|20260101|12.345|x[]']), line: 3, field: 'INVOICE_TOTAL', message: /at most two decimals/ },
-    { name: 'a thousands separator', text: smallFile(['A|C1|M1|20260101|1,234.56|x[]']), line: 3, field: 'INVOICE_TOTAL', message: /1,234\.56/ },
-    { name: 'an exponent', text: smallFile(['A|C1|M1|20260101|1e3|x[]']), line: 3, field: 'INVOICE_TOTAL', message: /not an amount/ },
-    { name: 'a currency sign', text: smallFile(['A|C1|M1|20260101|$10.00|x[]']), line: 3, field: 'INVOICE_TOTAL', message: /not an amount/ },
-    { name: 'an unsafe amount', text: smallFile(['A|C1|M1|20260101|90071992547409.92|x[]']), line: 3, field: 'INVOICE_TOTAL', message: /too large/ },
-    { name: 'an amount past the bound', text: smallFile(['A|C1|M1|20260101|100000000.01|x[]']), line: 3, field: 'INVOICE_TOTAL', message: /100000000\.01.*at most \$100,000,000\.00/ },
-    { name: 'a credit past the bound', text: smallFile(['A|C1|M1|20260101|-100000000.01|x[]']), line: 3, field: 'INVOICE_TOTAL', message: /too large/ },
-    { name: 'year 0000', text: smallFile(['A|C1|M1|00000101|1.00|x[]']), line: 3, field: 'INVOICE_DATE', message: /00000101/ },
-    { name: 'year 1899', text: smallFile(['A|C1|M1|18991231|1.00|x[]']), line: 3, field: 'INVOICE_DATE', message: /18991231.*years 1900 to 2999/ },
-    { name: 'year 3000', text: smallFile(['A|C1|M1|30000101|1.00|x[]']), line: 3, field: 'INVOICE_DATE', message: /30000101.*years 1900 to 2999/ },
-    { name: 'a control character', text: smallFile(['A|C\u00071|M1|20260101|1.00|x[]']), line: 3, field: 'CLIENT_ID', message: /control characters/ },
-    { name: 'a line separator', text: smallFile(['A\u2028B|C1|M1|20260101|1.00|x[]']), line: 3, field: 'INVOICE_NUMBER', message: /U\+2028/ },
+    {
+      name: 'too few fields',
+      text: smallFile(['A|C1|M1|20260101|1.00|x[]', 'A|C1|M1|20260101|1.00[]']),
+      line: 4,
+      field: null,
+      message: /expected 6 fields.*found 5/,
+    },
+    {
+      name: 'too many fields',
+      text: smallFile(['A|C1|M1|20260101|1.00|x|y[]']),
+      line: 3,
+      field: null,
+      message: /found 7/,
+    },
+    {
+      name: 'a line without its []',
+      text: smallFile(['A|C1|M1|20260101|1.00|x', 'B|C1|M1|20260101|1.00|x[]']),
+      line: 3,
+      field: null,
+      message: /found 11.*\[\] missing/,
+    },
+    {
+      name: 'an unterminated last record',
+      text: smallFile(['A|C1|M1|20260101|1.00|x[]', 'B|C1|M1|20260101|1.00|x']),
+      line: 4,
+      field: null,
+      message: /does not end with \[\]/,
+    },
+    {
+      name: 'an impossible date',
+      text: smallFile(['A|C1|M1|20250229|1.00|x[]']),
+      line: 3,
+      field: 'INVOICE_DATE',
+      message: /20250229.*calendar date/,
+    },
+    {
+      name: 'a dashed date',
+      text: smallFile(['A|C1|M1|2026-01-31|1.00|x[]']),
+      line: 3,
+      field: 'INVOICE_DATE',
+      message: /YYYYMMDD/,
+    },
+    {
+      name: 'month 13',
+      text: smallFile(['A|C1|M1|20261301|1.00|x[]']),
+      line: 3,
+      field: 'INVOICE_DATE',
+      message: /calendar date/,
+    },
+    {
+      name: 'three decimals',
+      text: smallFile(['A|C1|M1|20260101|12.345|x[]']),
+      line: 3,
+      field: 'INVOICE_TOTAL',
+      message: /at most two decimals/,
+    },
+    {
+      name: 'a thousands separator',
+      text: smallFile(['A|C1|M1|20260101|1,234.56|x[]']),
+      line: 3,
+      field: 'INVOICE_TOTAL',
+      message: /1,234\.56/,
+    },
+    {
+      name: 'an exponent',
+      text: smallFile(['A|C1|M1|20260101|1e3|x[]']),
+      line: 3,
+      field: 'INVOICE_TOTAL',
+      message: /not an amount/,
+    },
+    {
+      name: 'a currency sign',
+      text: smallFile(['A|C1|M1|20260101|$10.00|x[]']),
+      line: 3,
+      field: 'INVOICE_TOTAL',
+      message: /not an amount/,
+    },
+    {
+      name: 'an unsafe amount',
+      text: smallFile(['A|C1|M1|20260101|90071992547409.92|x[]']),
+      line: 3,
+      field: 'INVOICE_TOTAL',
+      message: /too large/,
+    },
+    {
+      name: 'an amount past the bound',
+      text: smallFile(['A|C1|M1|20260101|100000000.01|x[]']),
+      line: 3,
+      field: 'INVOICE_TOTAL',
+      message: /100000000\.01.*at most \$100,000,000\.00/,
+    },
+    {
+      name: 'a credit past the bound',
+      text: smallFile(['A|C1|M1|20260101|-100000000.01|x[]']),
+      line: 3,
+      field: 'INVOICE_TOTAL',
+      message: /too large/,
+    },
+    {
+      name: 'year 0000',
+      text: smallFile(['A|C1|M1|00000101|1.00|x[]']),
+      line: 3,
+      field: 'INVOICE_DATE',
+      message: /00000101/,
+    },
+    {
+      name: 'year 1899',
+      text: smallFile(['A|C1|M1|18991231|1.00|x[]']),
+      line: 3,
+      field: 'INVOICE_DATE',
+      message: /18991231.*years 1900 to 2999/,
+    },
+    {
+      name: 'year 3000',
+      text: smallFile(['A|C1|M1|30000101|1.00|x[]']),
+      line: 3,
+      field: 'INVOICE_DATE',
+      message: /30000101.*years 1900 to 2999/,
+    },
+    {
+      name: 'a control character',
+      text: smallFile(['A|C\u00071|M1|20260101|1.00|x[]']),
+      line: 3,
+      field: 'CLIENT_ID',
+      message: /control characters/,
+    },
+    {
+      name: 'a line separator',
+      text: smallFile(['A\u2028B|C1|M1|20260101|1.00|x[]']),
+      line: 3,
+      field: 'INVOICE_NUMBER',
+      message: /U\+2028/,
+    },
     {
       name: 'a control character in the client name',
-      text: smallFile(['A|C1|M1|20260101|1.00|Acme\u0000Inc|x[]'], 'INVOICE_NUMBER|CLIENT_ID|LAW_FIRM_MATTER_ID|INVOICE_DATE|INVOICE_TOTAL|CLIENT_NAME|LINE_ITEM_DESCRIPTION[]'),
+      text: smallFile(
+        ['A|C1|M1|20260101|1.00|Acme\u0000Inc|x[]'],
+        'INVOICE_NUMBER|CLIENT_ID|LAW_FIRM_MATTER_ID|INVOICE_DATE|INVOICE_TOTAL|CLIENT_NAME|LINE_ITEM_DESCRIPTION[]',
+      ),
       line: 3,
       field: 'CLIENT_NAME',
       message: /control characters/,
     },
-    { name: 'an empty total', text: smallFile(['A|C1|M1|20260101||x[]']), line: 3, field: 'INVOICE_TOTAL', message: /empty/ },
-    { name: 'an empty invoice number', text: smallFile(['A|C1|M1|20260101|1.00|x[]', '  |C1|M1|20260101|1.00|x[]']), line: 4, field: 'INVOICE_NUMBER', message: /empty/ },
-    { name: 'an empty matter', text: smallFile(['A|C1||20260101|1.00|x[]']), line: 3, field: 'LAW_FIRM_MATTER_ID', message: /empty/ },
+    {
+      name: 'an empty total',
+      text: smallFile(['A|C1|M1|20260101||x[]']),
+      line: 3,
+      field: 'INVOICE_TOTAL',
+      message: /empty/,
+    },
+    {
+      name: 'an empty invoice number',
+      text: smallFile(['A|C1|M1|20260101|1.00|x[]', '  |C1|M1|20260101|1.00|x[]']),
+      line: 4,
+      field: 'INVOICE_NUMBER',
+      message: /empty/,
+    },
+    {
+      name: 'an empty matter',
+      text: smallFile(['A|C1||20260101|1.00|x[]']),
+      line: 3,
+      field: 'LAW_FIRM_MATTER_ID',
+      message: /empty/,
+    },
   ];
 
   for (const c of cases) {
@@ -174,7 +369,12 @@ describe('parseLedes on malformed files names the line and field', () => {
   });
 
   it('reports a bad field of a wrapped record on the line where that field begins', () => {
-    const text = ['LEDES1998B[]', 'INVOICE_NUMBER|CLIENT_ID|LAW_FIRM_MATTER_ID|INVOICE_DATE|INVOICE_TOTAL[]', 'A|C1|M1|', '20260231|1.00[]'].join('\r\n');
+    const text = [
+      'LEDES1998B[]',
+      'INVOICE_NUMBER|CLIENT_ID|LAW_FIRM_MATTER_ID|INVOICE_DATE|INVOICE_TOTAL[]',
+      'A|C1|M1|',
+      '20260231|1.00[]',
+    ].join('\r\n');
     const error = ledesError(text);
     expect({ line: error.line, field: error.field }).toEqual({ line: 4, field: 'INVOICE_DATE' });
   });
@@ -208,10 +408,22 @@ describe('parseLedes round trip', () => {
         fc.constantFrom('\n', '\r\n'),
         fc.infiniteStream(fc.nat()),
         (invoices, eol, wrapPoints) => {
-          const lines = ['LEDES1998B[]', 'INVOICE_DATE|INVOICE_NUMBER|CLIENT_ID|LAW_FIRM_MATTER_ID|INVOICE_TOTAL|CLIENT_NAME|LINE_ITEM_NUMBER|LINE_ITEM_DESCRIPTION[]'];
+          const lines = [
+            'LEDES1998B[]',
+            'INVOICE_DATE|INVOICE_NUMBER|CLIENT_ID|LAW_FIRM_MATTER_ID|INVOICE_TOTAL|CLIENT_NAME|LINE_ITEM_NUMBER|LINE_ITEM_DESCRIPTION[]',
+          ];
           for (const inv of invoices) {
             inv.items.forEach(([description, wrap], n) => {
-              const fields = [inv.invoiceDate.replaceAll('-', ''), inv.invoiceNumber, inv.clientNumber, inv.matterNumber, amount(inv.totalCents), inv.clientName ?? '', String(n + 1), description];
+              const fields = [
+                inv.invoiceDate.replaceAll('-', ''),
+                inv.invoiceNumber,
+                inv.clientNumber,
+                inv.matterNumber,
+                amount(inv.totalCents),
+                inv.clientName ?? '',
+                String(n + 1),
+                description,
+              ];
               let record = fields.join('|');
               if (wrap) {
                 const at = (wrapPoints.next().value as number) % (record.length + 1);

@@ -207,7 +207,8 @@ function parseLedesDate(cell: Cell): string {
   if (year < 1 || daysInMonth === undefined || day < 1 || day > daysInMonth) {
     throw new LedesError(cell.line, 'INVOICE_DATE', `"${cell.value}" is not a calendar date`);
   }
-  if (year < MIN_YEAR || year > MAX_YEAR) throw new LedesError(cell.line, 'INVOICE_DATE', `"${cell.value}" ${DATE_RANGE_PROBLEM}`);
+  if (year < MIN_YEAR || year > MAX_YEAR)
+    throw new LedesError(cell.line, 'INVOICE_DATE', `"${cell.value}" ${DATE_RANGE_PROBLEM}`);
   return `${y}-${m}-${d}`;
 }
 
@@ -224,7 +225,11 @@ function parseLedesAmount(cell: Cell): number {
   const [, sign = '', whole = '', fraction = ''] = match;
   const magnitude = BigInt(whole + fraction.padEnd(2, '0'));
   if (magnitude > BigInt(MAX_AMOUNT_CENTS)) {
-    throw new LedesError(cell.line, 'INVOICE_TOTAL', `"${cell.value}" is too large: ${amountBoundProblem('an invoice total')}`);
+    throw new LedesError(
+      cell.line,
+      'INVOICE_TOTAL',
+      `"${cell.value}" is too large: ${amountBoundProblem('an invoice total')}`,
+    );
   }
   return Number(sign === '-' ? -magnitude : magnitude);
 }

@@ -44,7 +44,14 @@ describe('live delivery: one long-poll open, pollSeconds the fallback', () => {
     await Promise.all(loops.splice(0).map((l) => l.stop()));
   });
 
-  function run(round: (wait: LongPoll, n: number) => Promise<DeliveryResult>, { pollMs, awaiting = () => false, longPollSeconds = 25 }: { pollMs: number; awaiting?: () => boolean; longPollSeconds?: number }) {
+  function run(
+    round: (wait: LongPoll, n: number) => Promise<DeliveryResult>,
+    {
+      pollMs,
+      awaiting = () => false,
+      longPollSeconds = 25,
+    }: { pollMs: number; awaiting?: () => boolean; longPollSeconds?: number },
+  ) {
     const rounds: Round[] = [];
     const errors: unknown[] = [];
     const start = Date.now();
@@ -64,7 +71,10 @@ describe('live delivery: one long-poll open, pollSeconds the fallback', () => {
 
   it('polls again at once after a long-poll that waited its time or brought batches', async () => {
     // Rounds 1 and 3 bring a batch after 100 ms; the others wait their whole second.
-    const { rounds } = run(async (wait, n) => ((await heldPoll(wait, n % 2 === 1 ? 100 : null)) ? one : nothing), { pollMs: 60_000, longPollSeconds: 1 });
+    const { rounds } = run(async (wait, n) => ((await heldPoll(wait, n % 2 === 1 ? 100 : null)) ? one : nothing), {
+      pollMs: 60_000,
+      longPollSeconds: 1,
+    });
     await sleep(2_500);
     // 0 (woken at 100), 100 (waits 1000), 1100 (woken at 1200), 1200 (waits 1000), 2200 …: never a pollSeconds pause.
     expect(rounds.length).toBeGreaterThanOrEqual(5);
@@ -83,10 +93,13 @@ describe('live delivery: one long-poll open, pollSeconds the fallback', () => {
 
   it('waits pollSeconds after a failed round, then tries again', async () => {
     const down = new Error('cannot reach the paybridge server');
-    const { rounds, errors } = run(async (wait, n) => {
-      if (n <= 2) throw down;
-      return (await heldPoll(wait, null)) ? one : nothing;
-    }, { pollMs: 500 });
+    const { rounds, errors } = run(
+      async (wait, n) => {
+        if (n <= 2) throw down;
+        return (await heldPoll(wait, null)) ? one : nothing;
+      },
+      { pollMs: 500 },
+    );
     await sleep(1_200);
     expect(errors).toEqual([down, down]);
     expect(rounds).toHaveLength(3);
@@ -97,10 +110,13 @@ describe('live delivery: one long-poll open, pollSeconds the fallback', () => {
 
   it('does not slow delivery to pollSeconds for an MMS answer the server keeps refusing', async () => {
     // Every round re-offers the refused answer; rounds 1 and 2 delivered a batch, so the next follows at once.
-    const { rounds, errors } = run(async (wait, n) => {
-      const made = n <= 2 || (await heldPoll(wait, null));
-      throw new AnswerRefusedError([{ seq: 1, reason: '409 answer_conflict' }], made ? one : nothing);
-    }, { pollMs: 60_000, awaiting: () => true, longPollSeconds: 1 });
+    const { rounds, errors } = run(
+      async (wait, n) => {
+        const made = n <= 2 || (await heldPoll(wait, null));
+        throw new AnswerRefusedError([{ seq: 1, reason: '409 answer_conflict' }], made ? one : nothing);
+      },
+      { pollMs: 60_000, awaiting: () => true, longPollSeconds: 1 },
+    );
     await sleep(600);
     expect(rounds).toHaveLength(3);
     expect(rounds[2]!.at).toBeLessThan(300);
@@ -110,7 +126,10 @@ describe('live delivery: one long-poll open, pollSeconds the fallback', () => {
 
   it('keeps no long-poll open longer than pollSeconds while an MMS answer is awaited', async () => {
     let awaiting = true;
-    const { rounds } = run(async (wait) => ((await heldPoll(wait, null)) ? one : nothing), { pollMs: 1_000, awaiting: () => awaiting });
+    const { rounds } = run(async (wait) => ((await heldPoll(wait, null)) ? one : nothing), {
+      pollMs: 1_000,
+      awaiting: () => awaiting,
+    });
     await sleep(2_300);
     // Each 1 s poll waited its time: the next round (which looks for answers first) follows at once.
     expect(rounds.slice(0, 3).map((r) => r.waitSeconds)).toEqual([1, 1, 1]);
@@ -120,7 +139,9 @@ describe('live delivery: one long-poll open, pollSeconds the fallback', () => {
   });
 
   it('stop() ends the open long-poll at once, and nothing is logged as failed', async () => {
-    const { rounds, errors, loop } = run(async (wait) => ((await heldPoll(wait, null)) ? one : nothing), { pollMs: 60_000 });
+    const { rounds, errors, loop } = run(async (wait) => ((await heldPoll(wait, null)) ? one : nothing), {
+      pollMs: 60_000,
+    });
     await sleep(100);
     const began = Date.now();
     await loop.stop();
@@ -131,18 +152,24 @@ describe('live delivery: one long-poll open, pollSeconds the fallback', () => {
 
   it('stop() lets a delivery under way finish, and cuts short a pause', async () => {
     let finished = false;
-    const { loop } = run(async () => {
-      await sleep(300);
-      finished = true;
-      return one;
-    }, { pollMs: 60_000 });
+    const { loop } = run(
+      async () => {
+        await sleep(300);
+        finished = true;
+        return one;
+      },
+      { pollMs: 60_000 },
+    );
     await sleep(50);
     await loop.stop();
     expect(finished).toBe(true);
 
-    const paused = run(async () => {
-      throw new Error('server down');
-    }, { pollMs: 60_000 });
+    const paused = run(
+      async () => {
+        throw new Error('server down');
+      },
+      { pollMs: 60_000 },
+    );
     await sleep(50);
     const began = Date.now();
     await paused.loop.stop();

@@ -33,7 +33,13 @@ export interface LiveDeliveryOptions {
  *   round first looks for the answers.
  * stop() ends the open long-poll at once and waits for a round under way to finish.
  */
-export function deliverLive({ round, awaitingAnswers, pollMs, longPollSeconds = LONG_POLL_SECONDS, onError }: LiveDeliveryOptions): Repeating {
+export function deliverLive({
+  round,
+  awaitingAnswers,
+  pollMs,
+  longPollSeconds = LONG_POLL_SECONDS,
+  onError,
+}: LiveDeliveryOptions): Repeating {
   const controller = new AbortController();
   let stopping = false;
   let wake: (() => void) | undefined;
@@ -51,13 +57,16 @@ export function deliverLive({ round, awaitingAnswers, pollMs, longPollSeconds = 
   const running = (async () => {
     while (!stopping) {
       const startedAt = Date.now();
-      const waitSeconds = awaitingAnswers() ? Math.max(1, Math.min(longPollSeconds, Math.floor(pollMs / 1000))) : longPollSeconds;
+      const waitSeconds = awaitingAnswers()
+        ? Math.max(1, Math.min(longPollSeconds, Math.floor(pollMs / 1000)))
+        : longPollSeconds;
       let result: DeliveryResult | null = null;
       try {
         result = await round({ waitSeconds, signal: controller.signal });
       } catch (error) {
         // The long-poll ended by stop(): nothing failed.
-        if (stopping && (error === controller.signal.reason || (error instanceof Error && error.name === 'AbortError'))) break;
+        if (stopping && (error === controller.signal.reason || (error instanceof Error && error.name === 'AbortError')))
+          break;
         onError(error);
         // A refused answer is offered again every round, and must not slow every delivery
         // after it to pollSeconds: that round ran to its end like any other.

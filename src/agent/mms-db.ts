@@ -32,7 +32,10 @@ export function postgresMms(connectionString: string): MmsDb {
       const client = await pool.connect();
       try {
         await client.query(begin);
-        const result = await work({ query: async <R extends MmsRow>(text: string, params: unknown[] = []) => (await client.query<R>(text, params)).rows });
+        const result = await work({
+          query: async <R extends MmsRow>(text: string, params: unknown[] = []) =>
+            (await client.query<R>(text, params)).rows,
+        });
         await client.query('commit');
         return result;
       } catch (error) {

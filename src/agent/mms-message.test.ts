@@ -11,7 +11,9 @@ describe("the MMS's message as the agent reports it", () => {
     expect(mmsMessage('PB_X_000001.csv: refused by the ledger: invoice INV-9 does not exist\n', FALLBACK)).toBe(
       'PB_X_000001.csv: refused by the ledger: invoice INV-9 does not exist',
     );
-    expect(mmsMessage('line 1 refused\r\nline 2 refused\rline 3\u2028line 4', FALLBACK)).toBe('line 1 refused\nline 2 refused\nline 3\nline 4');
+    expect(mmsMessage('line 1 refused\r\nline 2 refused\rline 3\u2028line 4', FALLBACK)).toBe(
+      'line 1 refused\nline 2 refused\nline 3\nline 4',
+    );
   });
 
   it('turns control characters and unpaired surrogates into something the server takes', () => {
@@ -38,13 +40,16 @@ describe("the MMS's message as the agent reports it", () => {
   it('always answers 1 to 2,000 characters the server takes, whatever the MMS wrote', () => {
     fc.assert(
       // Any UTF-16 units at all (unpaired surrogates included), and whole code points.
-      fc.property(fc.oneof(fc.string({ unit: codeUnit, maxLength: 3000 }), fc.string({ unit: 'binary', maxLength: 3000 })), (raw) => {
-        const message = mmsMessage(raw, FALLBACK);
-        expect(message.length).toBeGreaterThan(0);
-        expect(message.length).toBeLessThanOrEqual(MAX_MMS_MESSAGE);
-        expect(textProblem(message, { lineBreaks: true })).toBeNull();
-        expect(message).toBe(message.trim());
-      }),
+      fc.property(
+        fc.oneof(fc.string({ unit: codeUnit, maxLength: 3000 }), fc.string({ unit: 'binary', maxLength: 3000 })),
+        (raw) => {
+          const message = mmsMessage(raw, FALLBACK);
+          expect(message.length).toBeGreaterThan(0);
+          expect(message.length).toBeLessThanOrEqual(MAX_MMS_MESSAGE);
+          expect(textProblem(message, { lineBreaks: true })).toBeNull();
+          expect(message).toBe(message.trim());
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -46,7 +46,12 @@ export class Quarantine {
       const file = join(this.dir, name);
       try {
         const parsed = JSON.parse(await readFile(file, 'utf8')) as Partial<QuarantineMarker>;
-        found.push({ file, batchId: String(parsed.batchId ?? '?'), seq: Number(parsed.seq ?? 0), reason: String(parsed.reason ?? 'see the marker') });
+        found.push({
+          file,
+          batchId: String(parsed.batchId ?? '?'),
+          seq: Number(parsed.seq ?? 0),
+          reason: String(parsed.reason ?? 'see the marker'),
+        });
       } catch {
         // An operator's edit must not lift the halt by accident: any marker file counts.
         found.push({ file, batchId: '?', seq: 0, reason: 'unreadable marker' });
@@ -60,7 +65,10 @@ export class Quarantine {
     await writeFileSynced(join(this.dir, batch.fileName), bytes);
     const file = join(this.dir, `${batch.fileName}${MARKER}`);
     const marker = { file, batchId: batch.id, seq: batch.seq, reason };
-    await replaceFileAtomically(file, `${JSON.stringify({ ...marker, sha256: batch.sha256, at: new Date().toISOString() }, null, 2)}\n`);
+    await replaceFileAtomically(
+      file,
+      `${JSON.stringify({ ...marker, sha256: batch.sha256, at: new Date().toISOString() }, null, 2)}\n`,
+    );
     return marker;
   }
 }

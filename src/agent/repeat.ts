@@ -7,7 +7,11 @@ export interface Repeating {
  * Runs `work` now and then `everySeconds` after each run ends, so runs never overlap
  * however long one takes. A failure goes to `onError` and the next run happens as planned.
  */
-export function repeatEvery(everySeconds: number, work: () => Promise<unknown>, onError: (error: unknown) => void): Repeating {
+export function repeatEvery(
+  everySeconds: number,
+  work: () => Promise<unknown>,
+  onError: (error: unknown) => void,
+): Repeating {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let stopped = false;

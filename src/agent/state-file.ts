@@ -12,7 +12,9 @@ export function stateFile<T>(stateDir: string, name: string, fallback: T) {
         return JSON.parse(await readFile(path, 'utf8')) as T;
       } catch (error) {
         if (isMissing(error)) return fallback;
-        throw new Error(`${path} is damaged (${error instanceof Error ? error.message : String(error)}); delete it to start over`);
+        throw new Error(
+          `${path} is damaged (${error instanceof Error ? error.message : String(error)}); delete it to start over`,
+        );
       }
     },
     async write(value: T): Promise<void> {

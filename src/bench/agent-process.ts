@@ -27,7 +27,11 @@ export function entriesOf(log: string): LogEntry[] {
     if (typeof value !== 'object' || value === null) continue;
     const { time, msg, seq, seqs } = value as { time?: unknown; msg?: unknown; seq?: unknown; seqs?: unknown };
     if (typeof time !== 'number' || typeof msg !== 'string') continue;
-    const named = Array.isArray(seqs) ? seqs.filter((s): s is number => typeof s === 'number') : typeof seq === 'number' ? [seq] : [];
+    const named = Array.isArray(seqs)
+      ? seqs.filter((s): s is number => typeof s === 'number')
+      : typeof seq === 'number'
+        ? [seq]
+        : [];
     entries.push({ time, msg, seqs: named });
   }
   return entries;
@@ -81,7 +85,8 @@ export async function startAgentProcess(dir: string, config: Record<string, unkn
     async started(ms = 30_000) {
       const until = Date.now() + ms;
       while (!log.includes('"msg":"agent started"')) {
-        if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the agent exited before it started:\n${log}`);
+        if (child.exitCode !== null || child.signalCode !== null)
+          throw new Error(`the agent exited before it started:\n${log}`);
         if (Date.now() > until) throw new Error(`the agent did not start within ${ms} ms:\n${log}`);
         await new Promise((resolve) => setTimeout(resolve, 20));
       }

@@ -13,7 +13,10 @@ declare module 'autocannon' {
     duration?: number;
     timeout?: number;
     headers?: Record<string, string>;
-    requests?: (AutocannonRequest & { setupRequest?: (request: AutocannonRequest) => AutocannonRequest; onResponse?: (status: number, body: string) => void })[];
+    requests?: (AutocannonRequest & {
+      setupRequest?: (request: AutocannonRequest) => AutocannonRequest;
+      onResponse?: (status: number, body: string) => void;
+    })[];
   }
   interface AutocannonResult {
     duration: number;

@@ -16,7 +16,10 @@ class CopyIn implements pg.Submittable {
   readonly done: Promise<void>;
   private settle!: (error: Error | null) => void;
 
-  constructor(private readonly text: string, private readonly data: Buffer) {
+  constructor(
+    private readonly text: string,
+    private readonly data: Buffer,
+  ) {
     this.done = new Promise((resolve, reject) => {
       this.settle = (error) => (error ? reject(error) : resolve());
     });
@@ -28,7 +31,8 @@ class CopyIn implements pg.Submittable {
 
   handleCopyInResponse(connection: CopyConnection): void {
     const CHUNK = 1 << 20;
-    for (let at = 0; at < this.data.length; at += CHUNK) connection.sendCopyFromChunk(this.data.subarray(at, at + CHUNK));
+    for (let at = 0; at < this.data.length; at += CHUNK)
+      connection.sendCopyFromChunk(this.data.subarray(at, at + CHUNK));
     connection.endCopyFrom();
   }
 
@@ -49,7 +53,11 @@ class CopyIn implements pg.Submittable {
  * transaction that is then rolled back, so the table is left as it was. Returns the
  * milliseconds the COPY took, not counting begin and rollback.
  */
-export async function timeCopyRolledBack(target: { databaseUrl: string } | { pglite: PGlite }, copySql: string, data: string): Promise<number> {
+export async function timeCopyRolledBack(
+  target: { databaseUrl: string } | { pglite: PGlite },
+  copySql: string,
+  data: string,
+): Promise<number> {
   if ('pglite' in target) {
     const { pglite } = target;
     await pglite.exec('begin');

@@ -70,7 +70,8 @@ async function createPostgresDatabase(serverUrl: string): Promise<BenchDatabase>
       await adminQuery(serverUrl, `drop database if exists ${name} with (force)`);
     },
     async sibling(suffix) {
-      if (!/^[a-z0-9_]+$/.test(suffix)) throw new Error(`a database suffix is lowercase letters, digits and _, not "${suffix}"`);
+      if (!/^[a-z0-9_]+$/.test(suffix))
+        throw new Error(`a database suffix is lowercase letters, digits and _, not "${suffix}"`);
       const sibling = `${name}_${suffix}`;
       await adminQuery(serverUrl, `create database ${sibling}`);
       siblings.add(sibling);

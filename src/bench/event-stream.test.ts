@@ -10,7 +10,8 @@ async function serve(chunks: string[], status = 200) {
   let closed = false;
   const server = http.createServer((req, res) => {
     seen.push({ authorization: req.headers.authorization, accept: req.headers.accept });
-    if (status !== 200) return res.writeHead(status, { 'content-type': 'application/json' }).end('{"code":"unauthorized"}');
+    if (status !== 200)
+      return res.writeHead(status, { 'content-type': 'application/json' }).end('{"code":"unauthorized"}');
     res.writeHead(200, { 'content-type': 'text/event-stream' });
     req.on('close', () => (closed = true));
     void (async () => {
@@ -62,7 +63,11 @@ describe('openEventStream (the browser side of click → Posted shown)', () => {
   });
 
   it('stops calling a listener once it unsubscribed', async () => {
-    const s = await serve(['retry: 3000\n\n', 'event: postings.changed\ndata: {}\n\n', 'event: postings.changed\ndata: {}\n\n']);
+    const s = await serve([
+      'retry: 3000\n\n',
+      'event: postings.changed\ndata: {}\n\n',
+      'event: postings.changed\ndata: {}\n\n',
+    ]);
     servers.push(s);
     const stream = await openEventStream(s.api, 'pb_user_token');
     let heard = 0;

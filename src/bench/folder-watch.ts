@@ -61,7 +61,8 @@ export function watchFolder(dir: string): FolderWatch {
           const at = performance.now();
           if (await exists(join(dir, name))) saw(name, at);
           if (seen.has(name)) return finish();
-          if (performance.now() > deadline) return finish(new Error(`${name} did not arrive in ${dir} within ${timeoutMs} ms`));
+          if (performance.now() > deadline)
+            return finish(new Error(`${name} did not arrive in ${dir} within ${timeoutMs} ms`));
           poll = setTimeout(() => void tick(), POLL_MS);
         };
         waiters.add(check);

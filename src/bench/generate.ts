@@ -44,9 +44,13 @@ export async function generateDataset(db: Db, plans: FirmPlan[]): Promise<Datase
       ${plans.map((p) => p.removed)}::int[])`.execute(db);
 
   await sql`insert into clients (firm_id, client_number, name)
-    select p.firm_id, 'C' || lpad(g::text, 6, '0'), 'Client ' || g from bench_plan p, generate_series(1, p.n_clients) g`.execute(db);
+    select p.firm_id, 'C' || lpad(g::text, 6, '0'), 'Client ' || g from bench_plan p, generate_series(1, p.n_clients) g`.execute(
+    db,
+  );
   await sql`insert into matters (firm_id, client_number, matter_number, description)
-    select p.firm_id, 'C' || lpad(g::text, 6, '0'), 'M01', 'General matter ' || g from bench_plan p, generate_series(1, p.n_clients) g`.execute(db);
+    select p.firm_id, 'C' || lpad(g::text, 6, '0'), 'M01', 'General matter ' || g from bench_plan p, generate_series(1, p.n_clients) g`.execute(
+    db,
+  );
   await sql`insert into invoices (firm_id, invoice_number, client_number, matter_number, invoice_date, total_cents, balance_cents, status)
     select p.firm_id, 'INV-' || lpad(g::text, 7, '0'), 'C' || lpad(((g - 1) % p.n_clients + 1)::text, 6, '0'), 'M01',
       date '2024-06-01' + (g % 500), 100000 + (g::int8 * 7919) % 900000,
@@ -89,7 +93,9 @@ export async function generateDataset(db: Db, plans: FirmPlan[]): Promise<Datase
     cross join lateral (select s0.*, case when s0.status = 'incomplete' then p.n_inv + s0.k
                                           else (i::int8 * 31) % greatest(p.n_inv, 1) + 1 end as inv) s`.execute(db);
   await sql`alter table bench_rows add column batch_id uuid`.execute(db);
-  await sql`update bench_rows set batch_id = md5('b' || code || batch_seq)::uuid where batch_seq is not null`.execute(db);
+  await sql`update bench_rows set batch_id = md5('b' || code || batch_seq)::uuid where batch_seq is not null`.execute(
+    db,
+  );
 
   await sql`insert into payments (id, firm_id, processor_id, processed_at, amount_cents, surcharge_cents, method, card_brand, last4,
       account, payer_name, invoice_numbers, client_number, matter_number, origin, status, reversed_at, created_at)

@@ -6,15 +6,22 @@ import type { EventStream } from './event-stream.ts';
 import { agentSplit, batchShown, LIVE_RECORDS, liveRow, watchShown, type PostedItem } from './live-rounds.ts';
 
 const AT = '2025-05-01T12:00:00.000Z'; // before any test runs: events heard now come after it
-const records = (n: number, batchId: string, status = 'posted', mmsStatus: string | null = 'awaiting', updatedAt = AT): PostedItem[] =>
-  Array.from({ length: n }, () => ({ batchId, status, mmsStatus, updatedAt }));
+const records = (
+  n: number,
+  batchId: string,
+  status = 'posted',
+  mmsStatus: string | null = 'awaiting',
+  updatedAt = AT,
+): PostedItem[] => Array.from({ length: n }, () => ({ batchId, status, mmsStatus, updatedAt }));
 
 describe('batchShown', () => {
   it('holds once every record of the batch is on the page, posted (and with the MMS status asked for), since the last of them changed', () => {
     const shown = batchShown(() => 'b2');
     expect(shown(records(LIVE_RECORDS, 'b2'))).toBe(Date.parse(AT));
     const later = '2025-05-01T12:00:00.250Z';
-    expect(shown([...records(LIVE_RECORDS - 1, 'b2'), ...records(1, 'b2', 'posted', 'awaiting', later)])).toBe(Date.parse(later));
+    expect(shown([...records(LIVE_RECORDS - 1, 'b2'), ...records(1, 'b2', 'posted', 'awaiting', later)])).toBe(
+      Date.parse(later),
+    );
     expect(shown([...records(LIVE_RECORDS - 1, 'b2'), ...records(1, 'b1')])).toBeNull();
     expect(shown(records(LIVE_RECORDS, 'b2', 'queued', null))).toBeNull();
     expect(shown(records(LIVE_RECORDS, 'b1'))).toBeNull();
@@ -29,7 +36,12 @@ describe('batchShown', () => {
 });
 
 describe('liveRow', () => {
-  const samples = (ms: number[], failure: string | null = null) => ({ ms: [ms], rounds: ms.length, failure, posts: [] });
+  const samples = (ms: number[], failure: string | null = null) => ({
+    ms: [ms],
+    rounds: ms.length,
+    failure,
+    posts: [],
+  });
 
   it('gives p95 as the value, with p50 and the spread, and ok within the target', () => {
     const row = liveRow('click → file', samples([100, 300, 200, 400, 1900]), 0, 2000);
@@ -39,7 +51,12 @@ describe('liveRow', () => {
 
   it('is a MISS when p95 is over the target, or when a round failed whatever the figures', () => {
     expect(liveRow('click → file', samples([100, 2100]), 0, 2000).verdict).toBe('MISS');
-    const failed = liveRow('click → file', { ms: [[100]], rounds: 20, failure: 'round 2 failed: PB_2.csv did not arrive', posts: [] }, 0, 2000);
+    const failed = liveRow(
+      'click → file',
+      { ms: [[100]], rounds: 20, failure: 'round 2 failed: PB_2.csv did not arrive', posts: [] },
+      0,
+      2000,
+    );
     expect(failed.verdict).toBe('MISS');
     expect(failed.measured).toContain('1 of 20 rounds');
     expect(failed.measured).toContain('round 2 failed: PB_2.csv did not arrive');
@@ -48,7 +65,16 @@ describe('liveRow', () => {
 
 describe('agentSplit', () => {
   it("gives each step's median time from the click, from the agent's log lines of each round's own batch", () => {
-    const samples = { ms: [[]], rounds: 3, failure: null, posts: [{ seq: 7, answeredAt: 1000 }, { seq: 8, answeredAt: 5000 }, { seq: 9, answeredAt: 9000 }] };
+    const samples = {
+      ms: [[]],
+      rounds: 3,
+      failure: null,
+      posts: [
+        { seq: 7, answeredAt: 1000 },
+        { seq: 8, answeredAt: 5000 },
+        { seq: 9, answeredAt: 9000 },
+      ],
+    };
     const entries = [
       { time: 1010, msg: 'batches waiting for delivery', seqs: [7] },
       { time: 1200, msg: 'batch acknowledged', seqs: [7] },
@@ -112,7 +138,13 @@ describe('watchShown (what the screen does with the event stream)', () => {
     const view = await postedView(0);
     servers.push(view);
     const stream = fakeStream();
-    const watch = watchShown(view.api, stream, 'pb_user_t', batchShown(() => 'b2'), 5_000);
+    const watch = watchShown(
+      view.api,
+      stream,
+      'pb_user_t',
+      batchShown(() => 'b2'),
+      5_000,
+    );
     await sleep(100);
     expect(view.state.reads).toBe(0);
     stream.fire('batches.changed');
@@ -140,7 +172,13 @@ describe('watchShown (what the screen does with the event stream)', () => {
     const view = await postedView(150);
     servers.push(view);
     const stream = fakeStream();
-    const watch = watchShown(view.api, stream, 'pb_user_t', batchShown(() => 'b2'), 5_000);
+    const watch = watchShown(
+      view.api,
+      stream,
+      'pb_user_t',
+      batchShown(() => 'b2'),
+      5_000,
+    );
     stream.fire('postings.changed');
     await sleep(30);
     // The ack lands while the first read is under way: the next read must see it.
@@ -155,7 +193,13 @@ describe('watchShown (what the screen does with the event stream)', () => {
     const view = await postedView(0);
     servers.push(view);
     const stream = fakeStream();
-    const watch = watchShown(view.api, stream, 'pb_user_t', batchShown(() => 'b2'), 5_000);
+    const watch = watchShown(
+      view.api,
+      stream,
+      'pb_user_t',
+      batchShown(() => 'b2'),
+      5_000,
+    );
     let stopped = false;
     void watch.done.then(() => (stopped = true));
     // The Post's own event; by the time its read runs, the agent has acknowledged (a second later, by the server's clock).
@@ -174,7 +218,13 @@ describe('watchShown (what the screen does with the event stream)', () => {
   it('reads when told to (the Post answered), and fails after its timeout when the batch never shows', async () => {
     const view = await postedView(0);
     servers.push(view);
-    const watch = watchShown(view.api, fakeStream(), 'pb_user_t', batchShown(() => 'b2'), 300);
+    const watch = watchShown(
+      view.api,
+      fakeStream(),
+      'pb_user_t',
+      batchShown(() => 'b2'),
+      300,
+    );
     watch.read();
     await expect(watch.done).rejects.toThrow('the posted view did not show it within 300 ms');
     expect(view.state.reads).toBe(1);

@@ -73,19 +73,32 @@ export async function makePending(ctx: BenchContext, firm: LiveFirm, round: stri
   await sleep(QUIET_MS);
 }
 
-const postAnswer = z.object({ batch: z.object({ id: z.string(), seq: z.number(), fileName: z.string(), recordCount: z.number() }) });
+const postAnswer = z.object({
+  batch: z.object({ id: z.string(), seq: z.number(), fileName: z.string(), recordCount: z.number() }),
+});
 
 /** The click: Post All. Answers the batch and when its answer arrived (performance.now()). */
-export async function postAll(ctx: BenchContext, firm: LiveFirm): Promise<{ batch: z.infer<typeof postAnswer>['batch']; answeredAt: number }> {
+export async function postAll(
+  ctx: BenchContext,
+  firm: LiveFirm,
+): Promise<{ batch: z.infer<typeof postAnswer>['batch']; answeredAt: number }> {
   const result = await callOk(ctx.server.api, firm.userToken, 'POST', '/postings/post', { all: true });
   const answeredAt = performance.now();
   const { batch } = postAnswer.parse(result.json);
-  if (batch.recordCount !== LIVE_RECORDS) throw new Error(`Post All in ${firm.code} batched ${batch.recordCount} records, not ${LIVE_RECORDS}`);
+  if (batch.recordCount !== LIVE_RECORDS)
+    throw new Error(`Post All in ${firm.code} batched ${batch.recordCount} records, not ${LIVE_RECORDS}`);
   return { batch, answeredAt };
 }
 
 const postedPage = z.object({
-  items: z.array(z.object({ batchId: z.string().nullable(), status: z.string(), mmsStatus: z.string().nullable(), updatedAt: z.iso.datetime() })),
+  items: z.array(
+    z.object({
+      batchId: z.string().nullable(),
+      status: z.string(),
+      mmsStatus: z.string().nullable(),
+      updatedAt: z.iso.datetime(),
+    }),
+  ),
 });
 export type PostedItem = z.infer<typeof postedPage>['items'][number];
 
@@ -110,7 +123,13 @@ export interface ShownWatch {
  * whose read happens to find the agent already done does not count, so the figure is
  * that of the news reaching the screen. `done` fails after `timeoutMs`.
  */
-export function watchShown(api: string, stream: EventStream, token: string, shows: Shows, timeoutMs: number): ShownWatch {
+export function watchShown(
+  api: string,
+  stream: EventStream,
+  token: string,
+  shows: Shows,
+  timeoutMs: number,
+): ShownWatch {
   let reading = false;
   let again = false;
   let settled = false;
@@ -152,10 +171,17 @@ export function watchShown(api: string, stream: EventStream, token: string, show
     heardAt = Date.now();
     void read();
   });
-  const timer = setTimeout(() => settle(new Error(`the posted view did not show it within ${timeoutMs} ms`)), timeoutMs);
+  const timer = setTimeout(
+    () => settle(new Error(`the posted view did not show it within ${timeoutMs} ms`)),
+    timeoutMs,
+  );
   // Whoever gives the round up may never await `done`; its failure is theirs to read, not the process's.
   done.catch(() => undefined);
-  return { done, read: () => void (settled ? undefined : read()), cancel: () => settle(new Error('the watch was cancelled')) };
+  return {
+    done,
+    read: () => void (settled ? undefined : read()),
+    cancel: () => settle(new Error('the watch was cancelled')),
+  };
 }
 
 /**
@@ -166,7 +192,10 @@ export function batchShown(batchId: () => string | undefined, mmsStatus?: string
   return (items) => {
     const id = batchId();
     if (id === undefined) return null;
-    const own = items.filter((item) => item.batchId === id && item.status === 'posted' && (mmsStatus === undefined || item.mmsStatus === mmsStatus));
+    const own = items.filter(
+      (item) =>
+        item.batchId === id && item.status === 'posted' && (mmsStatus === undefined || item.mmsStatus === mmsStatus),
+    );
     return own.length === LIVE_RECORDS ? Math.max(...own.map((item) => Date.parse(item.updatedAt))) : null;
   };
 }
@@ -195,7 +224,13 @@ export interface LiveSamples {
  * round (a timeout, an error) ends the rounds: what was measured stays, and the failure is
  * shown in the rows.
  */
-export async function runRounds(ctx: BenchContext, firm: LiveFirm, rounds: number, clocks: number, arm: (batchId: () => string | undefined) => Round): Promise<LiveSamples> {
+export async function runRounds(
+  ctx: BenchContext,
+  firm: LiveFirm,
+  rounds: number,
+  clocks: number,
+  arm: (batchId: () => string | undefined) => Round,
+): Promise<LiveSamples> {
   const samples: LiveSamples = { ms: Array.from({ length: clocks }, () => []), rounds, failure: null, posts: [] };
   for (let round = 0; round <= rounds; round += 1) {
     await makePending(ctx, firm, String(round));
@@ -240,7 +275,11 @@ export function liveRow(metric: string, samples: LiveSamples, clock: number, lim
  * median over the rounds of the time from Post All's answer to the agent logging it for
  * the round's batch. The agent logs in whole milliseconds of the same machine's clock.
  */
-export function agentSplit(samples: LiveSamples, entries: LogEntry[], steps: [label: string, message: (msg: string) => boolean][]): string {
+export function agentSplit(
+  samples: LiveSamples,
+  entries: LogEntry[],
+  steps: [label: string, message: (msg: string) => boolean][],
+): string {
   return steps
     .map(([label, message]) => {
       const times = samples.posts.flatMap(({ seq, answeredAt }) => {

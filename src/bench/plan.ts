@@ -37,7 +37,17 @@ export function planFirms(sizes: Sizes): FirmPlan[] {
     posted: Math.round(sizes.bigPending * 0.15),
     removed: Math.round(sizes.bigPending * 0.025),
   };
-  const post: FirmPlan = { code: 'POSTALL', role: 'post', clients: 0, invoices: 0, pending: sizes.postAll, incomplete: 0, queued: 0, posted: 0, removed: 0 };
+  const post: FirmPlan = {
+    code: 'POSTALL',
+    role: 'post',
+    clients: 0,
+    invoices: 0,
+    pending: sizes.postAll,
+    incomplete: 0,
+    queued: 0,
+    posted: 0,
+    removed: 0,
+  };
   const sync: FirmPlan = {
     code: 'SYNC',
     role: 'sync',
@@ -53,7 +63,15 @@ export function planFirms(sizes: Sizes): FirmPlan[] {
   // most two on an invoice, so 21 rounds stay far below the smallest open balance
   // ($1,000), and every payment classifies pending and applies in the MMS.
   const live: FirmPlan[] = ['LIVE', 'LIVEMMS'].map((code) => ({
-    code, role: 'live', clients: 20, invoices: 100, pending: 0, incomplete: 0, queued: 0, posted: 0, removed: 0,
+    code,
+    role: 'live',
+    clients: 20,
+    invoices: 100,
+    pending: 0,
+    incomplete: 0,
+    queued: 0,
+    posted: 0,
+    removed: 0,
   }));
   const otherCount = Math.max(1, sizes.firms - 3 - live.length);
   const left = Math.max(otherCount * 10, sizes.records - recordsOf(big) - recordsOf(post) - recordsOf(sync));

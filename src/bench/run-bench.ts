@@ -30,7 +30,10 @@ export interface BenchReport {
   markdown: string;
 }
 
-const load = () => loadavg().map((v) => v.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ');
 
 async function vacuumAnalyze(db: Db): Promise<void> {
   await sql`vacuum analyze`.execute(db);
@@ -40,10 +43,16 @@ async function vacuumAnalyze(db: Db): Promise<void> {
  * Generates the dataset and measures the baselines straight on the database: the bare
  * UPDATE that Post All's claim is compared with, and COPY of the invoices the sync sends.
  */
-async function prepare(database: BenchDatabase, plans: FirmPlan[], syncRows: SyncInvoice[], log: (message: string) => void) {
+async function prepare(
+  database: BenchDatabase,
+  plans: FirmPlan[],
+  syncRows: SyncInvoice[],
+  log: (message: string) => void,
+) {
   const bc = await database.open();
   try {
-    const version = (await sql<{ v: string }>`select current_setting('server_version') as v`.execute(bc.conn.db)).rows[0]!.v;
+    const version = (await sql<{ v: string }>`select current_setting('server_version') as v`.execute(bc.conn.db))
+      .rows[0]!.v;
     const records = plans.reduce((sum, p) => sum + recordsOf(p), 0);
     log(`generating ${count(records)} records over ${plans.length} firms on ${database.engine}`);
     const started = performance.now();
@@ -106,19 +115,24 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       await server.close();
     }
     await delivery?.compareWithBareUpdate(database);
-    const engineName = engine === 'postgres' ? `PostgreSQL ${version}` : `PGlite (PostgreSQL ${version}, one tenth of the sizes)`;
+    const engineName =
+      engine === 'postgres' ? `PostgreSQL ${version}` : `PGlite (PostgreSQL ${version}, one tenth of the sizes)`;
     const preamble = [
       `paybridge bench on ${engineName}, BENCH_SCALE=${sizes.scale}, load average ${loadBefore} at the start and ${load()} at the end (1, 5, 15 min).`,
     ];
     return { preamble, rows, markdown: `${preamble.join('\n')}\n\n${renderTable(rows)}` };
   } finally {
-    if (process.env.BENCH_KEEP_DB === '1') log(`kept the bench database (BENCH_KEEP_DB=1): ${JSON.stringify(database.target)}`);
+    if (process.env.BENCH_KEEP_DB === '1')
+      log(`kept the bench database (BENCH_KEEP_DB=1): ${JSON.stringify(database.target)}`);
     else await database.drop();
   }
 }
 
 /** `npm run bench`: the table on stdout, progress on stderr; exit 0 whether targets are met or not. */
 export async function benchCommand(): Promise<void> {
-  const report = await runBench({ databaseUrl: process.env.DATABASE_URL || undefined, scale: readScale(process.env.BENCH_SCALE) });
+  const report = await runBench({
+    databaseUrl: process.env.DATABASE_URL || undefined,
+    scale: readScale(process.env.BENCH_SCALE),
+  });
   process.stdout.write(report.markdown);
 }

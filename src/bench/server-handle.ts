@@ -22,7 +22,9 @@ export async function startServerProcess(target: { databaseUrl: string } | { dat
     execArgv: ['--import', 'tsx', ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
     env: {
       ...process.env,
-      ...('databaseUrl' in target ? { BENCH_SERVER_DATABASE_URL: target.databaseUrl } : { BENCH_SERVER_DATA_DIR: target.dataDir }),
+      ...('databaseUrl' in target
+        ? { BENCH_SERVER_DATABASE_URL: target.databaseUrl }
+        : { BENCH_SERVER_DATA_DIR: target.dataDir }),
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

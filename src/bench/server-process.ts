@@ -11,9 +11,7 @@ import { buildApp } from '../server/app.ts';
 
 export type ToServer = { type: 'rss-start' } | { type: 'rss-stop' } | { type: 'close' };
 export type FromServer =
-  | { type: 'ready'; port: number }
-  | { type: 'rss'; baselineBytes: number; peakBytes: number }
-  | { type: 'closed' };
+  { type: 'ready'; port: number } | { type: 'rss'; baselineBytes: number; peakBytes: number } | { type: 'closed' };
 
 const RSS_SAMPLE_MS = 5;
 

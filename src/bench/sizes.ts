@@ -24,7 +24,8 @@ export interface Sizes {
 export function readScale(raw: string | undefined): number {
   if (raw === undefined || raw === '') return 1;
   const scale = Number(raw);
-  if (!Number.isFinite(scale) || scale <= 0 || scale > 10) throw new Error(`BENCH_SCALE must be a number above 0 and at most 10, not "${raw}"`);
+  if (!Number.isFinite(scale) || scale <= 0 || scale > 10)
+    throw new Error(`BENCH_SCALE must be a number above 0 and at most 10, not "${raw}"`);
   return scale;
 }
 

@@ -8,14 +8,15 @@ export interface Row {
   verdict: 'ok' | 'MISS' | '—';
 }
 
-export const HEADER = ['metric', 'measured', 'target', 'ratio to the database\'s own limit', 'ok'] as const;
+export const HEADER = ['metric', 'measured', 'target', "ratio to the database's own limit", 'ok'] as const;
 
 const cell = (text: string) => text.replace(/\|/g, '\\|');
 
 /** The one markdown table the bench prints. */
 export function renderTable(rows: readonly Row[]): string {
   const lines = [`| ${HEADER.join(' | ')} |`, `|${HEADER.map(() => '---').join('|')}|`];
-  for (const row of rows) lines.push(`| ${[row.metric, row.measured, row.target, row.ratio, row.verdict].map(cell).join(' | ')} |`);
+  for (const row of rows)
+    lines.push(`| ${[row.metric, row.measured, row.target, row.ratio, row.verdict].map(cell).join(' | ')} |`);
   return `${lines.join('\n')}\n`;
 }
 

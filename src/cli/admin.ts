@@ -55,7 +55,12 @@ export function registerAdminCommands(program: Command): void {
     .description('create a firm (tenant)')
     .requiredOption('--code <code>', 'short firm code: A–Z, 0–9 and _, up to 20')
     .requiredOption('--name <name>', 'the firm name')
-    .option('--time-zone <zone>', 'IANA time zone of the firm\'s calendar dates, e.g. America/Los_Angeles', parseTimeZone, DEFAULT_TIME_ZONE)
+    .option(
+      '--time-zone <zone>',
+      "IANA time zone of the firm's calendar dates, e.g. America/Los_Angeles",
+      parseTimeZone,
+      DEFAULT_TIME_ZONE,
+    )
     .action(async (options: { code: string; name: string; timeZone: string }) => {
       const { createFirm } = await useCases();
       printJson(await withDatabase((db) => createFirm(db, options)));
@@ -79,7 +84,11 @@ export function registerAdminCommands(program: Command): void {
     .command('create-token')
     .description('create a bearer token; the secret is printed once and stored only as a hash')
     .requiredOption('--firm <code>', 'the firm code')
-    .addOption(new Option('--kind <kind>', 'agent for the Connect service, user for a script').choices(['agent', 'user']).makeOptionMandatory())
+    .addOption(
+      new Option('--kind <kind>', 'agent for the Connect service, user for a script')
+        .choices(['agent', 'user'])
+        .makeOptionMandatory(),
+    )
     .option('--email <email>', 'for a user token: the user it acts as')
     .option('--label <label>', 'a note to tell tokens apart')
     .action(async (options: { firm: string; kind: 'agent' | 'user'; email?: string; label?: string }) => {
@@ -100,7 +109,11 @@ export function registerAdminCommands(program: Command): void {
         const firm = await firmByCode(db, options.firm);
         // A malformed id is as unknown as a missing one, and must not reach a uuid cast.
         const revoked = UUID.test(options.id) && (await revokeToken(db, firm.id, options.id));
-        if (!revoked) throw new DomainError('not_found', `token ${options.id} was not found in firm ${firm.code}, or is already revoked`);
+        if (!revoked)
+          throw new DomainError(
+            'not_found',
+            `token ${options.id} was not found in firm ${firm.code}, or is already revoked`,
+          );
       });
       printJson({ id: options.id, revoked: true });
     });

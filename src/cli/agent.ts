@@ -47,6 +47,9 @@ export function registerAgentCommand(program: Command): void {
     .description('the on-premises Connect service: syncs the MMS to paybridge and delivers batches to the MMS')
     .requiredOption('--config <file>', 'the agent config file (JSON; see README "The Connect agent")')
     .option('--once', 'sync once, deliver every waiting batch, and exit (0 on success)')
-    .option('--full', 'make the first sync a full resync (every row; invoices the MMS no longer lists are voided), as is done once a day anyway; postgres source only')
+    .option(
+      '--full',
+      'make the first sync a full resync (every row; invoices the MMS no longer lists are voided), as is done once a day anyway; postgres source only',
+    )
     .action(runAgent);
 }

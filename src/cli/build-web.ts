@@ -5,7 +5,16 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const INDEX = join(ROOT, 'dist/web/index.html');
 // What the bundle is made from: the UI, the pure domain helpers it imports, and the build config.
-const SOURCES = ['src/web', 'src/domain/money.ts', 'src/domain/surcharge.ts', 'src/domain/types.ts', 'src/domain/oldest-first.ts', 'src/domain/schedule-dates.ts', 'vite.config.ts', 'package-lock.json'];
+const SOURCES = [
+  'src/web',
+  'src/domain/money.ts',
+  'src/domain/surcharge.ts',
+  'src/domain/types.ts',
+  'src/domain/oldest-first.ts',
+  'src/domain/schedule-dates.ts',
+  'vite.config.ts',
+  'package-lock.json',
+];
 
 function newestMtime(path: string): number {
   const stat = statSync(path, { throwIfNoEntry: false });
@@ -23,7 +32,9 @@ export function webBuildReason(): string | null {
 }
 
 /** Runs `vite build` only when needed, printing one line either way. */
-export async function ensureWebBuilt(log: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Promise<void> {
+export async function ensureWebBuilt(
+  log: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+): Promise<void> {
   const reason = webBuildReason();
   if (!reason) {
     log('web UI is up to date (dist/web)');

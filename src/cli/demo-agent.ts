@@ -59,7 +59,10 @@ async function importWhatTheMmsApplied(db: Db, mms: MmsDb): Promise<void> {
   for (const batch of batches) {
     if (batch.file_format !== 'paybridge-csv') continue;
     const { lines } = parsePaybridgeCsv(Buffer.from(batch.content).toString('utf8'));
-    await applyReceipts(mms, lines.filter((line) => applied.has(line.recordId)));
+    await applyReceipts(
+      mms,
+      lines.filter((line) => applied.has(line.recordId)),
+    );
   }
 }
 
@@ -87,7 +90,10 @@ export async function startDemoLoop(config: Config, serverUrl: string, logger: L
   const paths = demoPaths(config.dataDir);
   const token = await demoToken(paths.tokenFile);
   if (!token) {
-    logger.info({ tokenFile: paths.tokenFile }, 'no demo agent token (the database predates the demo agent): the demo agent is not started');
+    logger.info(
+      { tokenFile: paths.tokenFile },
+      'no demo agent token (the database predates the demo agent): the demo agent is not started',
+    );
     return null;
   }
   await mkdir(paths.inbox, { recursive: true });
@@ -101,7 +107,12 @@ export async function startDemoLoop(config: Config, serverUrl: string, logger: L
     source: { type: 'postgres', connectionString: `postgres://embedded-demo-mms/${paths.mms}` },
     // The credit upload below moves what it imports to archive/ and what it refuses to
     // rejected/ (beside a .error): the MMS's answer, which the agent reports (SPEC §5.1).
-    sink: { type: 'file-drop', folder: paths.inbox, processedFolder: join(paths.inbox, 'archive'), rejectedFolder: join(paths.inbox, 'rejected') },
+    sink: {
+      type: 'file-drop',
+      folder: paths.inbox,
+      processedFolder: join(paths.inbox, 'archive'),
+      rejectedFolder: join(paths.inbox, 'rejected'),
+    },
     syncSeconds: 30,
     // Batches come through the long-poll the moment they are made; 5 s is the fallback,
     // and how often the agent looks for the credit upload's answer while one is awaited.
@@ -120,7 +131,8 @@ export async function startDemoLoop(config: Config, serverUrl: string, logger: L
     CREDIT_UPLOAD_SECONDS,
     async () => {
       const summary = await creditUpload(mms, paths.inbox);
-      if (summary.archived.length + summary.rejected.length > 0) agentLogger.info(summary, 'demo MMS credit upload imported delivered files');
+      if (summary.archived.length + summary.rejected.length > 0)
+        agentLogger.info(summary, 'demo MMS credit upload imported delivered files');
     },
     (error) => agentLogger.error({ err: error }, 'demo MMS credit upload failed'),
   );

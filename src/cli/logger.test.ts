@@ -9,7 +9,13 @@ describe('createLogger', () => {
     const logger = createLogger('info', stream);
     logger.info(
       {
-        req: { headers: { authorization: 'Bearer pb_user_secret1', cookie: 'pb_session=pb_session_secret2', 'x-csrf-token': 'pb_csrf_secret3' } },
+        req: {
+          headers: {
+            authorization: 'Bearer pb_user_secret1',
+            cookie: 'pb_session=pb_session_secret2',
+            'x-csrf-token': 'pb_csrf_secret3',
+          },
+        },
         password: 'hunter2 hunter2',
         result: { token: 'pb_agent_secret4', id: 'kept' },
       },
@@ -24,7 +30,19 @@ describe('createLogger', () => {
   it('never writes card or bank details, or a webhook secret, should a handler log a body', () => {
     const stream = new PassThrough();
     const logger = createLogger('info', stream);
-    logger.info({ body: { cardNumber: '4242424242424242', cvc: '123', routingNumber: '110000000', accountNumber: '000123456789', last4: '4242' }, webhookSecret: 'whsec_secret5' }, 'body');
+    logger.info(
+      {
+        body: {
+          cardNumber: '4242424242424242',
+          cvc: '123',
+          routingNumber: '110000000',
+          accountNumber: '000123456789',
+          last4: '4242',
+        },
+        webhookSecret: 'whsec_secret5',
+      },
+      'body',
+    );
     const line = String(stream.read());
     expect(line).not.toMatch(/4242424242424242|110000000|000123456789|secret5|"cvc":"123"/);
     expect(line).toContain('"last4":"4242"');

@@ -32,7 +32,9 @@ registerMmsCommands(program);
 
 program
   .command('bench')
-  .description('the performance benchmark: generates its own data in a database of its own and prints one markdown table (BENCH_SCALE scales the sizes)')
+  .description(
+    'the performance benchmark: generates its own data in a database of its own and prints one markdown table (BENCH_SCALE scales the sizes)',
+  )
   .action(async () => {
     // Loaded only when asked for: the bench pulls in autocannon and its generators.
     const { benchCommand } = await import('../bench/run-bench.ts');
@@ -48,7 +50,11 @@ try {
   } else {
     process.stderr.write(`paybridge: ${describe(error)}\n`);
     process.exitCode = 1;
-    if (!(error instanceof DomainError || error instanceof ConfigError) && error instanceof Error && process.env.LOG_LEVEL === 'debug') {
+    if (
+      !(error instanceof DomainError || error instanceof ConfigError) &&
+      error instanceof Error &&
+      process.env.LOG_LEVEL === 'debug'
+    ) {
       process.stderr.write(`${error.stack}\n`);
     }
   }

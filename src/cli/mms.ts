@@ -7,9 +7,14 @@ export function registerMmsCommands(program: Command): void {
 
   mms
     .command('credit-upload')
-    .description("import delivered paybridge-csv files into the demo MMS ledger, moving each to archive/ (or rejected/ with a .error)")
+    .description(
+      'import delivered paybridge-csv files into the demo MMS ledger, moving each to archive/ (or rejected/ with a .error)',
+    )
     .requiredOption('--folder <folder>', 'the drop folder the agent delivers to')
-    .requiredOption('--database <target>', 'the demo MMS: a postgres:// URL, or the folder of an embedded PGlite MMS (stop `npm start` first: one process at a time)')
+    .requiredOption(
+      '--database <target>',
+      'the demo MMS: a postgres:// URL, or the folder of an embedded PGlite MMS (stop `npm start` first: one process at a time)',
+    )
     .action(async (options: { folder: string; database: string }) => {
       const db = await openMmsDb(options.database);
       try {

@@ -17,7 +17,9 @@ const MAX_LISTED_INVOICES = 2_000_000;
 export const MAX_WAIT_SECONDS = 55;
 
 export const syncedClient = z.object({ clientNumber: requiredText(64), name: requiredText(200) }).strict();
-export const syncedMatter = z.object({ clientNumber: requiredText(64), matterNumber: requiredText(64), description: text(500).default('') }).strict();
+export const syncedMatter = z
+  .object({ clientNumber: requiredText(64), matterNumber: requiredText(64), description: text(500).default('') })
+  .strict();
 export const syncedInvoice = z
   .object({
     invoiceNumber: requiredText(64),
@@ -40,11 +42,15 @@ export const syncBody = z
       .array(requiredText(64))
       .max(MAX_LISTED_INVOICES)
       .optional()
-      .describe('with full: true on the last page of a sync sent in pages: the invoices the earlier pages sent as open. Open invoices neither here nor in this page are voided'),
+      .describe(
+        'with full: true on the last page of a sync sent in pages: the invoices the earlier pages sent as open. Open invoices neither here nor in this page are voided',
+      ),
     readAfter: z.iso
       .datetime({ offset: true })
       .optional()
-      .describe('a server time (GET /agent/clock) taken before the MMS was read: the balances sent reflect every line delivered before it. Absent: when the request arrives'),
+      .describe(
+        'a server time (GET /agent/clock) taken before the MMS was read: the balances sent reflect every line delivered before it. Absent: when the request arrives',
+      ),
   })
   .strict();
 
@@ -53,13 +59,21 @@ export type SyncInput = z.output<typeof syncBody>;
 /** What this project's agent sends: every field spelled out, so it is the same shape. */
 export type SyncBody = SyncInput;
 
-export const syncAnswer = z.object({ clients: z.number(), matters: z.number(), invoices: z.number(), closed: z.number(), reclassifiedToPending: z.number() });
+export const syncAnswer = z.object({
+  clients: z.number(),
+  matters: z.number(),
+  invoices: z.number(),
+  closed: z.number(),
+  reclassifiedToPending: z.number(),
+});
 export type SyncAnswer = z.infer<typeof syncAnswer>;
 
 /** The MMS's words: what an import's .error file or the procedure's exception said, trimmed by the agent to fit. */
 const mmsMessage = memoText(2000).refine((v) => v.trim().length > 0, { message: 'must not be empty' });
 
-export const recordAnswer = z.object({ recordId: requiredText(64), outcome: z.enum(['applied', 'rejected']), message: mmsMessage.optional() }).strict();
+export const recordAnswer = z
+  .object({ recordId: requiredText(64), outcome: z.enum(['applied', 'rejected']), message: mmsMessage.optional() })
+  .strict();
 
 /** The MMS's answer for a delivered batch: the whole file applied or refused (file drop), or each record's (procedure sink). */
 export const mmsAnswerBody = z.union([
@@ -80,11 +94,19 @@ export const ackBody = z
     expectAnswer: z
       .boolean()
       .optional()
-      .describe("true: this agent will report the MMS's answer (POST /agent/batches/{id}/outcome); absent or false: none will come, and the delivery counts as applied"),
+      .describe(
+        "true: this agent will report the MMS's answer (POST /agent/batches/{id}/outcome); absent or false: none will come, and the delivery counts as applied",
+      ),
   })
   .strict();
 
-export const ackAnswer = z.object({ id: z.string(), seq: z.number(), status: z.literal('delivered'), deliveredAt: z.string(), alreadyAcknowledged: z.boolean() });
+export const ackAnswer = z.object({
+  id: z.string(),
+  seq: z.number(),
+  status: z.literal('delivered'),
+  deliveredAt: z.string(),
+  alreadyAcknowledged: z.boolean(),
+});
 
 export const agentSync = endpoint({
   method: 'POST',
@@ -118,7 +140,13 @@ export const agentBatches = endpoint({
   ].join(' '),
   headers: agentHeadersDoc,
   query: z.object({
-    waitSeconds: z.coerce.number<number>().int().min(0).max(MAX_WAIT_SECONDS).default(0).describe('how long to hold the answer while nothing waits, in whole seconds'),
+    waitSeconds: z.coerce
+      .number<number>()
+      .int()
+      .min(0)
+      .max(MAX_WAIT_SECONDS)
+      .default(0)
+      .describe('how long to hold the answer while nothing waits, in whole seconds'),
   }),
   response: z.object({ items: z.array(batchOut) }),
 });
@@ -147,7 +175,8 @@ export const agentOutcome = endpoint({
   method: 'POST',
   path: '/agent/batches/:id/outcome',
   access: 'agent',
-  summary: 'What the MMS did with a delivered batch: the whole file applied or refused, or record by record (SPEC §5.1); idempotent',
+  summary:
+    'What the MMS did with a delivered batch: the whole file applied or refused, or record by record (SPEC §5.1); idempotent',
   description:
     'A refused record goes back to Incomplete with reason rejected_by_mms and the message as mmsMessage. The same answer again changes nothing; another answer for a record already answered is 409; a batch not yet acknowledged is 409.',
   headers: agentHeadersDoc,

@@ -17,7 +17,9 @@ export const batchOut = z.object({
   createdBy: z.string(),
   createdAt: z.string(),
   deliveredAt: z.string().nullable(),
-  answerExpected: z.boolean().describe("the delivering agent reports the MMS's answer; without one, delivery counts as applied"),
+  answerExpected: z
+    .boolean()
+    .describe("the delivering agent reports the MMS's answer; without one, delivery counts as applied"),
   appliedLines: z.number().describe('lines the MMS applied'),
   rejectedLines: z.number().describe('lines the MMS refused'),
 });
@@ -27,10 +29,26 @@ export const listBatchesEndpoint = endpoint({
   path: '/batches',
   access: 'user',
   summary: 'Batch history, newest first',
-  query: z.object({ cursor: z.string().max(20).optional(), limit: z.coerce.number<number>().int().min(1).max(500).default(50) }),
+  query: z.object({
+    cursor: z.string().max(20).optional(),
+    limit: z.coerce.number<number>().int().min(1).max(500).default(50),
+  }),
   response: z.object({ items: z.array(batchOut), nextCursor: z.string().nullable() }),
 });
 
-export const getBatchEndpoint = endpoint({ method: 'GET', path: '/batches/:id', access: 'user', summary: 'One batch: its file, delivery and what the MMS answered', params: idParam, response: batchOut });
+export const getBatchEndpoint = endpoint({
+  method: 'GET',
+  path: '/batches/:id',
+  access: 'user',
+  summary: 'One batch: its file, delivery and what the MMS answered',
+  params: idParam,
+  response: batchOut,
+});
 
-export const batchFileEndpoint = endpoint({ method: 'GET', path: '/batches/:id/file', access: 'user', summary: 'Download the batch file', params: idParam });
+export const batchFileEndpoint = endpoint({
+  method: 'GET',
+  path: '/batches/:id/file',
+  access: 'user',
+  summary: 'Download the batch file',
+  params: idParam,
+});

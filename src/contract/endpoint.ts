@@ -43,9 +43,15 @@ export const endpoint = <const E extends Endpoint>(e: E): E => e;
 type Input<S> = S extends z.ZodType ? z.input<S> : never;
 
 /** What a caller sends: the path parameters, the query and the body, each only where the endpoint takes one. */
-export type RequestOf<E extends Endpoint> = (E['params'] extends z.ZodType ? { params: Input<E['params']> } : { params?: never }) &
+export type RequestOf<E extends Endpoint> = (E['params'] extends z.ZodType
+  ? { params: Input<E['params']> }
+  : { params?: never }) &
   (E['query'] extends z.ZodType ? { query?: Input<E['query']> } : { query?: never }) &
   (E['body'] extends z.ZodType ? { body: Input<E['body']> } : { body?: never });
 
 /** What the endpoint answers, as parsed JSON (never for an answer that is not JSON). */
-export type ResponseOf<E extends Endpoint> = E extends { produces: readonly string[] } ? never : E['response'] extends z.ZodType ? z.output<E['response']> : never;
+export type ResponseOf<E extends Endpoint> = E extends { produces: readonly string[] }
+  ? never
+  : E['response'] extends z.ZodType
+    ? z.output<E['response']>
+    : never;

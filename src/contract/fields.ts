@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { DATE_RANGE_PROBLEM, INSTANT_RANGE_PROBLEM, isDateInRange, isInstantInRange, textProblem } from '../domain/bounds.ts';
+import {
+  DATE_RANGE_PROBLEM,
+  INSTANT_RANGE_PROBLEM,
+  isDateInRange,
+  isInstantInRange,
+  textProblem,
+} from '../domain/bounds.ts';
 import { amountBoundProblem, MAX_AMOUNT_CENTS } from '../domain/money.ts';
 import { ACCOUNTS, AGENT_SINKS, AGENT_SOURCES, ORIGINS, METHODS } from '../domain/types.ts';
 
@@ -17,7 +23,8 @@ function checkedText(schema: z.ZodString, options: { lineBreaks?: boolean } = {}
 
 export const text = (max: number) => checkedText(z.string().max(max));
 
-export const requiredText = (max: number) => text(max).refine((value) => value.trim().length > 0, { message: 'must not be empty' });
+export const requiredText = (max: number) =>
+  text(max).refine((value) => value.trim().length > 0, { message: 'must not be empty' });
 
 /** A memo (the A/R message): the one text that may keep line breaks, LF or CRLF. */
 export const memoText = (max: number) => checkedText(z.string().max(max), { lineBreaks: true });
@@ -49,18 +56,23 @@ export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
   .refine(
-    (value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value),
+    (value) =>
+      !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value),
     { message: 'is not a real calendar date' },
   )
   .refine(isDateInRange, { message: DATE_RANGE_PROBLEM });
 
 /** An instant as an ISO 8601 timestamp with its offset, in the years 1900 to 2999 in UTC. */
-export const isoInstant = z.iso.datetime({ offset: true }).refine((value) => isInstantInRange(new Date(value)), { message: INSTANT_RANGE_PROBLEM });
+export const isoInstant = z.iso
+  .datetime({ offset: true })
+  .refine((value) => isInstantInRange(new Date(value)), { message: INSTANT_RANGE_PROBLEM });
 
 export const idParam = z.object({ id: z.string().max(100) });
 
 /** The processor's token for a card or bank account, made in the browser (never the number itself). */
-export const processorToken = text(200).min(1).describe("the processor's token for the card or bank account, made in the browser");
+export const processorToken = text(200)
+  .min(1)
+  .describe("the processor's token for the card or bank account, made in the browser");
 
 export const errorBody = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
@@ -106,7 +118,10 @@ export const paymentIn = z
     surchargeCents: nonNegativeCents.optional(),
     method,
     cardBrand: text(30).optional(),
-    last4: z.string().regex(/^\d{4}$/, 'must be the last 4 digits').optional(),
+    last4: z
+      .string()
+      .regex(/^\d{4}$/, 'must be the last 4 digits')
+      .optional(),
     account,
     payerName: requiredText(200),
     payerEmail: z.email().max(320).optional(),
@@ -124,8 +139,21 @@ export const paymentIn = z
  * agent older or newer than the server keeps working.
  */
 const agentText = (max: number) =>
-  z.string().trim().regex(/^[\x20-\x7e]+$/).transform((value) => value.slice(0, max)).nullable().catch(null);
-const agentPollSeconds = z.string().trim().regex(/^\d{1,5}$/).transform(Number).pipe(z.number().int().min(1).max(86_400)).nullable().catch(null);
+  z
+    .string()
+    .trim()
+    .regex(/^[\x20-\x7e]+$/)
+    .transform((value) => value.slice(0, max))
+    .nullable()
+    .catch(null);
+const agentPollSeconds = z
+  .string()
+  .trim()
+  .regex(/^\d{1,5}$/)
+  .transform(Number)
+  .pipe(z.number().int().min(1).max(86_400))
+  .nullable()
+  .catch(null);
 
 export const agentHeaders = z.object({
   'x-paybridge-agent-version': agentText(64).optional(),
@@ -137,9 +165,24 @@ export const agentHeaders = z.object({
 
 /** The same headers as the OpenAPI document shows them on every agent route (any string passes; see agentHeaders). */
 export const agentHeadersDoc = z.looseObject({
-  'x-paybridge-agent-version': z.string().optional().describe("the agent's version; printable ASCII, the first 64 characters kept"),
-  'x-paybridge-agent-host': z.string().optional().describe('the name of the machine it runs on; printable ASCII, the first 255 characters kept'),
-  'x-paybridge-agent-source': z.string().optional().describe(`where it reads billing data from: ${AGENT_SOURCES.join(' | ')}`),
-  'x-paybridge-agent-sink': z.string().optional().describe(`where it delivers batches: ${AGENT_SINKS.join(' | ')}`),
-  'x-paybridge-agent-poll-seconds': z.string().optional().describe('how often it looks for batches without a long-poll, in seconds: 1 to 86400'),
+  'x-paybridge-agent-version': z
+    .string()
+    .optional()
+    .describe("the agent's version; printable ASCII, the first 64 characters kept"),
+  'x-paybridge-agent-host': z
+    .string()
+    .optional()
+    .describe('the name of the machine it runs on; printable ASCII, the first 255 characters kept'),
+  'x-paybridge-agent-source': z
+    .string()
+    .optional()
+    .describe(`where it reads billing data from: ${AGENT_SOURCES.join(' | ')}`),
+  'x-paybridge-agent-sink': z
+    .string()
+    .optional()
+    .describe(`where it delivers batches: ${AGENT_SINKS.join(' | ')}`),
+  'x-paybridge-agent-poll-seconds': z
+    .string()
+    .optional()
+    .describe('how often it looks for batches without a long-poll, in seconds: 1 to 86400'),
 });

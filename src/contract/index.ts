@@ -22,10 +22,34 @@ import * as staffPayments from './staff-payments.ts';
 
 /** Every value a contract module exports that is an endpoint declaration. */
 function endpointsOf(module: Record<string, unknown>): Endpoint[] {
-  return Object.values(module).filter((value): value is Endpoint => typeof value === 'object' && value !== null && 'method' in value && 'path' in value && 'access' in value);
+  return Object.values(module).filter(
+    (value): value is Endpoint =>
+      typeof value === 'object' && value !== null && 'method' in value && 'path' in value && 'access' in value,
+  );
 }
 
-const modules = { agent, batches, connect, events, exportFiles, invoices, links, matters, pay, paymentPages, payments, postings, sandbox, schedules, session, settings, staffPayments, tokens, users, webhooks };
+const modules = {
+  agent,
+  batches,
+  connect,
+  events,
+  exportFiles,
+  invoices,
+  links,
+  matters,
+  pay,
+  paymentPages,
+  payments,
+  postings,
+  sandbox,
+  schedules,
+  session,
+  settings,
+  staffPayments,
+  tokens,
+  users,
+  webhooks,
+};
 
 /** Every endpoint of the API (SPEC §9), once: the server registers these and a test holds the two equal. */
 export const ENDPOINTS: readonly Endpoint[] = Object.values(modules).flatMap(endpointsOf);

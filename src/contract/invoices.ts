@@ -14,7 +14,9 @@ export const invoiceOut = z.object({
   invoiceDate: z.string(),
   totalCents: z.number(),
   balanceCents: z.number(),
-  availableCents: z.number().describe('the balance less what pending and queued records already apply; negative when over-applied'),
+  availableCents: z
+    .number()
+    .describe('the balance less what pending and queued records already apply; negative when over-applied'),
   status: z.enum(INVOICE_STATUSES),
 });
 

@@ -19,7 +19,11 @@ const linkBase = z.object({
 });
 
 /** A payment link in the firm's list: never its token. */
-export const paymentLinkOut = linkBase.extend({ paymentId: z.string().nullable(), createdBy: z.string(), paidAt: z.string().nullable() });
+export const paymentLinkOut = linkBase.extend({
+  paymentId: z.string().nullable(),
+  createdBy: z.string(),
+  paidAt: z.string().nullable(),
+});
 
 const payerPath = z.string().describe('the payer opens this path of the web app');
 

@@ -22,7 +22,14 @@ export const lookupBody = z
   })
   .strict();
 
-export const publicPageOut = z.object({ firmName: z.string(), pageName: z.string(), slug: z.string(), account, surchargeBps: z.number(), enabled: z.boolean() });
+export const publicPageOut = z.object({
+  firmName: z.string(),
+  pageName: z.string(),
+  slug: z.string(),
+  account,
+  surchargeBps: z.number(),
+  enabled: z.boolean(),
+});
 
 export const openInvoiceOut = z.object({
   invoiceNumber: z.string(),
@@ -61,7 +68,11 @@ export const pagePaymentBody = lookupBody
   .extend({
     ...payer,
     token: processorToken,
-    allocations: z.array(z.object({ invoiceNumber: requiredText(64), amountCents: positiveCents }).strict()).min(1).max(50).optional(),
+    allocations: z
+      .array(z.object({ invoiceNumber: requiredText(64), amountCents: positiveCents }).strict())
+      .min(1)
+      .max(50)
+      .optional(),
     amountCents: positiveCents.optional(),
   })
   .strict();
@@ -70,7 +81,10 @@ export const pagePaymentBody = lookupBody
 export const linkPaymentBody = z.object({ ...payer, token: processorToken }).strict();
 
 const linkPaymentOut = z.object({ payment: paymentOut, brand: z.string(), last4: z.string(), method });
-export const paymentLinkPaidOut = linkPaymentOut.extend({ postingRecordId: z.string().nullable(), allocations: z.array(allocationOut) });
+export const paymentLinkPaidOut = linkPaymentOut.extend({
+  postingRecordId: z.string().nullable(),
+  allocations: z.array(allocationOut),
+});
 export const quickLinkPaidOut = linkPaymentOut.extend({ description: z.string() });
 
 /** A link as its payer sees it: an expired or cancelled one is 410, never shown. */
@@ -117,7 +131,8 @@ export const payOnPage = endpoint({
   method: 'POST',
   path: '/pay/:slug/payments',
   access: 'public',
-  summary: 'Pay on a payment page: invoices in full or in part (operating) or an amount for the matter (trust); a decline is 402 and makes nothing',
+  summary:
+    'Pay on a payment page: invoices in full or in part (operating) or an amount for the matter (trust); a decline is 402 and makes nothing',
   params: slugParam,
   body: pagePaymentBody,
   status: 201,

@@ -8,7 +8,10 @@ import { account, idParam, requiredText } from './fields.ts';
 const RESERVED_SLUGS = ['link', 'quick'];
 const slug = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be 1–63 lowercase letters, digits and hyphens, starting with a letter or digit')
+  .regex(
+    /^[a-z0-9][a-z0-9-]{0,62}$/,
+    'must be 1–63 lowercase letters, digits and hyphens, starting with a letter or digit',
+  )
   // /pay/link/{token} and /pay/quick/{token} are links, so no page may be called that.
   .refine((value) => !RESERVED_SLUGS.includes(value), { message: 'is reserved for payment links; choose another' });
 const surchargeBps = z.number().int().min(0).max(1000).describe('surcharge in basis points: 300 is 3%');
@@ -25,8 +28,26 @@ export const pageOut = z.object({
   updatedAt: z.string(),
 });
 
-export const createPageBody = z.object({ name: requiredText(200), slug, account, createPostingRecord: z.boolean(), surchargeBps: surchargeBps.optional() }).strict();
-export const updatePageBody = z.object({ name: requiredText(200), slug, account, createPostingRecord: z.boolean(), surchargeBps, enabled: z.boolean() }).partial().strict();
+export const createPageBody = z
+  .object({
+    name: requiredText(200),
+    slug,
+    account,
+    createPostingRecord: z.boolean(),
+    surchargeBps: surchargeBps.optional(),
+  })
+  .strict();
+export const updatePageBody = z
+  .object({
+    name: requiredText(200),
+    slug,
+    account,
+    createPostingRecord: z.boolean(),
+    surchargeBps,
+    enabled: z.boolean(),
+  })
+  .partial()
+  .strict();
 
 export const listPaymentPagesEndpoint = endpoint({
   method: 'GET',

@@ -59,7 +59,9 @@ export const reversePaymentEndpoint = endpoint({
   response: z.object({
     payment: paymentOut,
     reversal: postingRecord.nullable(),
-    processorAction: z.enum(['refunded', 'voided', 'none']).describe('none: a chargeback, or a payment this processor did not make'),
+    processorAction: z
+      .enum(['refunded', 'voided', 'none'])
+      .describe('none: a chargeback, or a payment this processor did not make'),
   }),
 });
 

@@ -45,7 +45,9 @@ export const viewCounts = z.object({
   pendingTotalCents: z
     .number()
     .optional()
-    .describe('the sum of the pending records under the same filters: what Post All would post when unfiltered; absent when the sum is more than a JSON number holds exactly'),
+    .describe(
+      'the sum of the pending records under the same filters: what Post All would post when unfiltered; absent when the sum is more than a JSON number holds exactly',
+    ),
 });
 
 export const editRecordBody = z
@@ -53,14 +55,31 @@ export const editRecordBody = z
     version: z.number().int().min(1),
     allocations: z.array(allocationIn).min(1).max(100),
     memo: memoText(500).optional(),
-    acceptClientMismatch: z.boolean().optional().describe("true: a third party pays this client's invoice (an accepted client mismatch is no conflict); absent: as it was"),
-    mmsProblemFixed: z.boolean().optional().describe('true: what the MMS refused is fixed outside paybridge, post it again as it is (new allocations say so too)'),
+    acceptClientMismatch: z
+      .boolean()
+      .optional()
+      .describe(
+        "true: a third party pays this client's invoice (an accepted client mismatch is no conflict); absent: as it was",
+      ),
+    mmsProblemFixed: z
+      .boolean()
+      .optional()
+      .describe(
+        'true: what the MMS refused is fixed outside paybridge, post it again as it is (new allocations say so too)',
+      ),
   })
   .strict();
 
 export const postBody = z.union([z.object({ ids }).strict(), z.object({ all: z.literal(true) }).strict()]);
 
-const postedBatch = z.object({ id: z.string(), seq: z.number(), fileName: z.string(), lineCount: z.number(), recordCount: z.number(), totalCents: z.number() });
+const postedBatch = z.object({
+  id: z.string(),
+  seq: z.number(),
+  fileName: z.string(),
+  lineCount: z.number(),
+  recordCount: z.number(),
+  totalCents: z.number(),
+});
 
 export const listPostings = endpoint({
   method: 'GET',
@@ -123,5 +142,7 @@ export const moveToPendingPostings = endpoint({
   access: 'accountant',
   summary: 'Move to Pending: removed records are classified again',
   body: z.object({ ids }).strict(),
-  response: z.object({ records: z.array(z.object({ id: z.string(), status: z.string(), reasons: z.array(z.string()) })) }),
+  response: z.object({
+    records: z.array(z.object({ id: z.string(), status: z.string(), reasons: z.array(z.string()) })),
+  }),
 });

@@ -17,7 +17,7 @@ export const postingRecord = z.object({
   reversalOf: z.string().nullable(),
   status: z.enum(RECORD_STATUSES),
   reasons: z.array(z.enum(REASONS)),
-  clientMismatchAccepted: z.boolean().describe('an accountant accepted that a third party pays this client\'s invoice'),
+  clientMismatchAccepted: z.boolean().describe("an accountant accepted that a third party pays this client's invoice"),
   fromPaymentPage: z.boolean(),
   amountCents: z.number().describe('the receipt: payment amount less surcharge; negative for a reversal'),
   surchargeCents: z.number(),
@@ -39,9 +39,22 @@ export const postingRecord = z.object({
   processedAt: z.string(),
   statusChangedAt: z.string(),
   updatedAt: z.string(),
-  postingDate: z.string().describe("YYYY-MM-DD in the firm's time zone: the date the record's batch file gives it, or would give it if it were posted now"),
-  mmsStatus: z.enum(['awaiting', 'applied', 'rejected']).nullable().describe("what the MMS did with the record's last delivery: null until posted; rejected while a refused record waits to be fixed"),
+  postingDate: z
+    .string()
+    .describe(
+      "YYYY-MM-DD in the firm's time zone: the date the record's batch file gives it, or would give it if it were posted now",
+    ),
+  mmsStatus: z
+    .enum(['awaiting', 'applied', 'rejected'])
+    .nullable()
+    .describe(
+      "what the MMS did with the record's last delivery: null until posted; rejected while a refused record waits to be fixed",
+    ),
   mmsMessage: z.string().nullable().describe("the MMS's words when it refused the record"),
-  batchAnswerExpected: z.boolean().nullable().describe("whether the agent that delivered the record's batch reports the MMS's answer (null outside a batch): without one, awaiting means delivered, and no answer will come"),
+  batchAnswerExpected: z
+    .boolean()
+    .nullable()
+    .describe(
+      "whether the agent that delivered the record's batch reports the MMS's answer (null outside a batch): without one, awaiting means delivered, and no answer will come",
+    ),
 });
-

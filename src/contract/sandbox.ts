@@ -25,7 +25,12 @@ export const sandboxBank = z
   .strict();
 
 /** What the tokenizer answers: the only trace of the card or account paybridge keeps. */
-export const sandboxTokenOut = z.object({ token: z.string(), brand: z.string(), last4: z.string(), method: z.enum(METHODS) });
+export const sandboxTokenOut = z.object({
+  token: z.string(),
+  brand: z.string(),
+  last4: z.string(),
+  method: z.enum(METHODS),
+});
 
 export const postSandboxToken = endpoint({
   method: 'POST',

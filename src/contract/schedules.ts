@@ -22,7 +22,14 @@ export const scheduleOut = z.object({
   createdBy: z.string(),
   createdAt: z.string(),
   cancelledAt: z.string().nullable(),
-  runs: z.array(z.object({ runOn: z.string(), status: z.enum(['claimed', 'paid', 'declined']), paymentId: z.string().nullable(), declineReason: z.string().nullable() })),
+  runs: z.array(
+    z.object({
+      runOn: z.string(),
+      status: z.enum(['claimed', 'paid', 'declined']),
+      paymentId: z.string().nullable(),
+      declineReason: z.string().nullable(),
+    }),
+  ),
 });
 
 export const createScheduleBody = z

@@ -12,7 +12,9 @@ export const meOut = z.object({
     code: z.string(),
     name: z.string(),
     // GET /settings is for admins; every user's Batches screen needs this one setting.
-    creditUploadNeeded: z.boolean().describe("whether the firm's MMS needs a credit upload run after each delivered batch"),
+    creditUploadNeeded: z
+      .boolean()
+      .describe("whether the firm's MMS needs a credit upload run after each delivered batch"),
     timeZone: z.string().describe("the firm's IANA time zone: the screens count days (today, date filters) in it"),
   }),
   csrfToken: z.string().nullable(),

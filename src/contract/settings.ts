@@ -19,14 +19,18 @@ const settingsFields = {
     .string()
     .max(64)
     .refine(isTimeZone, { message: 'is not an IANA time zone such as America/Los_Angeles' })
-    .describe("IANA name: every calendar date paybridge derives (posting dates, today, date filters) is a date in this zone"),
+    .describe(
+      'IANA name: every calendar date paybridge derives (posting dates, today, date filters) is a date in this zone',
+    ),
 };
 
 export const settingsOut = z.object({
   ...settingsFields,
   name: z.string(),
   timeZone: z.string().describe('IANA name, e.g. America/Los_Angeles'),
-  creditUploadNeeded: z.boolean().describe("whether the firm's MMS needs a credit upload run after each delivered batch"),
+  creditUploadNeeded: z
+    .boolean()
+    .describe("whether the firm's MMS needs a credit upload run after each delivered batch"),
 });
 
 /** The settings to change; an absent one stays as it is. */
@@ -55,7 +59,8 @@ export const postWebhookSecret = endpoint({
   method: 'POST',
   path: '/settings/webhook-secret',
   access: 'admin',
-  summary: "A new signing secret for the firm's processor webhook, shown in this answer only; the old one stops working",
+  summary:
+    "A new signing secret for the firm's processor webhook, shown in this answer only; the old one stops working",
   body: z.object({}).strict(),
   status: 201,
   response: webhookSecretOut,

@@ -14,15 +14,30 @@ const byHand = z.object({ invoiceNumber: requiredText(64), amountCents: positive
 export function withAllocationChoice<T extends z.ZodRawShape>(shape: T) {
   return z.union([
     z.object({ ...shape, allocations: z.array(byHand).min(1).max(50) }).strict(),
-    z.object({ ...shape, autoApply: z.literal(true), invoiceNumbers: z.array(requiredText(64)).min(1).max(50), amountCents: positiveCents }).strict(),
+    z
+      .object({
+        ...shape,
+        autoApply: z.literal(true),
+        invoiceNumbers: z.array(requiredText(64)).min(1).max(50),
+        amountCents: positiveCents,
+      })
+      .strict(),
   ]);
 }
 
 /** The invoice choice of a Make A Payment body, as planAllocations takes it. */
-export type AllocationChoice = { allocations: { invoiceNumber: string; amountCents: number }[] } | { autoApply: { invoiceNumbers: string[]; amountCents: number } };
+export type AllocationChoice =
+  | { allocations: { invoiceNumber: string; amountCents: number }[] }
+  | { autoApply: { invoiceNumbers: string[]; amountCents: number } };
 
-export function choiceOf(body: { allocations: { invoiceNumber: string; amountCents: number }[] } | { invoiceNumbers: string[]; amountCents: number }): AllocationChoice {
-  return 'allocations' in body ? { allocations: body.allocations } : { autoApply: { invoiceNumbers: body.invoiceNumbers, amountCents: body.amountCents } };
+export function choiceOf(
+  body:
+    | { allocations: { invoiceNumber: string; amountCents: number }[] }
+    | { invoiceNumbers: string[]; amountCents: number },
+): AllocationChoice {
+  return 'allocations' in body
+    ? { allocations: body.allocations }
+    : { autoApply: { invoiceNumbers: body.invoiceNumbers, amountCents: body.amountCents } };
 }
 
 /** Make A Payment's answer: the payment and the posting record it made. */
@@ -32,7 +47,8 @@ export const makeConnectPayment = endpoint({
   method: 'POST',
   path: '/connect-payments',
   access: 'accountant',
-  summary: 'Make A Payment: pay chosen invoices by card or eCheck now (origin connect); a split that would not post cleanly is 422 and charges nothing',
+  summary:
+    'Make A Payment: pay chosen invoices by card or eCheck now (origin connect); a split that would not post cleanly is 422 and charges nothing',
   body: withAllocationChoice({ ...payer, token: processorToken }),
   status: 201,
   response: connectPaymentOut,
@@ -54,7 +70,8 @@ export const enterPayment = endpoint({
   method: 'POST',
   path: '/enter-payment',
   access: 'accountant',
-  summary: 'Enter Payment (virtual terminal): charge a card or bank account staff keyed in; origin enter_payment, no posting record',
+  summary:
+    'Enter Payment (virtual terminal): charge a card or bank account staff keyed in; origin enter_payment, no posting record',
   body: enterPaymentBody,
   status: 201,
   response: z.object({ payment: paymentOut }),

@@ -16,9 +16,16 @@ export const tokenOut = z.object({
 });
 
 export const issueTokenBody = z
-  .object({ kind: z.enum(TOKEN_KINDS), label: text(100).optional(), email: z.email().max(320).optional().describe('the user a user token acts for') })
+  .object({
+    kind: z.enum(TOKEN_KINDS),
+    label: text(100).optional(),
+    email: z.email().max(320).optional().describe('the user a user token acts for'),
+  })
   .strict()
-  .refine((b) => (b.kind === 'user') === (b.email !== undefined), { message: 'a user token needs the email of the user it acts for, and an agent token takes none', path: ['email'] });
+  .refine((b) => (b.kind === 'user') === (b.email !== undefined), {
+    message: 'a user token needs the email of the user it acts for, and an agent token takes none',
+    path: ['email'],
+  });
 
 export const issuedTokenOut = z.object({ id: z.string(), kind: z.enum(TOKEN_KINDS), token: z.string() });
 

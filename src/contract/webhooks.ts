@@ -10,7 +10,12 @@ import { paymentIn, requiredText } from './fields.ts';
  * declares no body schema, which would parse it before the signature is checked.
  */
 
-export const REVERSAL_EVENT_TYPES = ['payment.refunded', 'payment.voided', 'payment.charged_back', 'payment.returned'] as const;
+export const REVERSAL_EVENT_TYPES = [
+  'payment.refunded',
+  'payment.voided',
+  'payment.charged_back',
+  'payment.returned',
+] as const;
 
 const reversalData = z.object({ processorId: requiredText(100) }).passthrough();
 /** When the processor made the event, in Unix seconds: an instant like any other, 1900 to 2999. */
@@ -23,13 +28,20 @@ const created = z
 /** An event of a type paybridge handles: a payment approved, or one of its reversals. */
 export const processorEvent = z.discriminatedUnion('type', [
   z.object({ id: requiredText(200), type: z.literal('payment.approved'), created, data: paymentIn }),
-  ...REVERSAL_EVENT_TYPES.map((type) => z.object({ id: requiredText(200), type: z.literal(type), created, data: reversalData })),
+  ...REVERSAL_EVENT_TYPES.map((type) =>
+    z.object({ id: requiredText(200), type: z.literal(type), created, data: reversalData }),
+  ),
 ]);
 
 /** Any event at all: one of a type not in processorEvent is acknowledged and ignored. */
 export const anyProcessorEvent = z.object({ id: requiredText(200), type: requiredText(100) });
 
-export const webhookAnswer = z.object({ received: z.literal(true), duplicate: z.boolean(), outcome: z.string(), paymentId: z.string().nullable() });
+export const webhookAnswer = z.object({
+  received: z.literal(true),
+  duplicate: z.boolean(),
+  outcome: z.string(),
+  paymentId: z.string().nullable(),
+});
 
 export const postProcessorEvent = endpoint({
   method: 'POST',

@@ -19,8 +19,21 @@ export const CONTACT_EVERY_MS = 5_000;
  * `now` (by this server instance or another): the check is in the statement, on the row.
  * Whether it wrote.
  */
-export async function writeContact(db: Db, firmId: string, tokenId: string, report: AgentSelfReport, now: Date): Promise<boolean> {
-  const values = { last_seen_at: now, version: report.version, host: report.host, source: report.source, sink: report.sink, poll_seconds: report.pollSeconds };
+export async function writeContact(
+  db: Db,
+  firmId: string,
+  tokenId: string,
+  report: AgentSelfReport,
+  now: Date,
+): Promise<boolean> {
+  const values = {
+    last_seen_at: now,
+    version: report.version,
+    host: report.host,
+    source: report.source,
+    sink: report.sink,
+    poll_seconds: report.pollSeconds,
+  };
   const written = await db
     .insertInto('agent_contacts')
     .values({ firm_id: firmId, token_id: tokenId, ...values })
@@ -28,7 +41,9 @@ export async function writeContact(db: Db, firmId: string, tokenId: string, repo
       oc
         .columns(['firm_id', 'token_id'])
         .doUpdateSet(values)
-        .where(sql<boolean>`agent_contacts.last_seen_at is null or agent_contacts.last_seen_at <= ${new Date(now.getTime() - CONTACT_EVERY_MS)}`),
+        .where(
+          sql<boolean>`agent_contacts.last_seen_at is null or agent_contacts.last_seen_at <= ${new Date(now.getTime() - CONTACT_EVERY_MS)}`,
+        ),
     )
     .returning('token_id')
     .executeTakeFirst();
@@ -44,10 +59,18 @@ export interface SyncCounts {
  * Records a sync call. The pages of one sync share its readAfter: a page with the same
  * readAfter as the last adds its counts to that sync's, any other starts a new one.
  */
-export async function writeSync(db: Db, firmId: string, tokenId: string, readAfter: Date | null, counts: SyncCounts, now: Date): Promise<void> {
+export async function writeSync(
+  db: Db,
+  firmId: string,
+  tokenId: string,
+  readAfter: Date | null,
+  counts: SyncCounts,
+  now: Date,
+): Promise<void> {
   const { received, changed } = counts;
   const sameSync = sql<boolean>`agent_contacts.last_sync_read_after = excluded.last_sync_read_after`;
-  const add = (column: string) => sql<number>`case when ${sameSync} then ${sql.ref(`agent_contacts.${column}`)} else 0 end + ${sql.ref(`excluded.${column}`)}`;
+  const add = (column: string) =>
+    sql<number>`case when ${sameSync} then ${sql.ref(`agent_contacts.${column}`)} else 0 end + ${sql.ref(`excluded.${column}`)}`;
   await db
     .insertInto('agent_contacts')
     .values({
@@ -82,8 +105,19 @@ export async function writeSync(db: Db, firmId: string, tokenId: string, readAft
 }
 
 /** Records the delivery the token's agent acknowledged. */
-export async function writeDelivery(db: Db, firmId: string, tokenId: string, delivery: { seq: number; fileName: string }, now: Date): Promise<void> {
-  const values = { last_seen_at: now, last_delivery_at: now, last_delivery_seq: delivery.seq, last_delivery_file: delivery.fileName };
+export async function writeDelivery(
+  db: Db,
+  firmId: string,
+  tokenId: string,
+  delivery: { seq: number; fileName: string },
+  now: Date,
+): Promise<void> {
+  const values = {
+    last_seen_at: now,
+    last_delivery_at: now,
+    last_delivery_seq: delivery.seq,
+    last_delivery_file: delivery.fileName,
+  };
   await db
     .insertInto('agent_contacts')
     .values({ firm_id: firmId, token_id: tokenId, ...values })
@@ -97,10 +131,26 @@ export async function readContacts(db: Db, firmId: string) {
     .selectFrom('api_tokens as t')
     .leftJoin('agent_contacts as c', (j) => j.onRef('c.firm_id', '=', 't.firm_id').onRef('c.token_id', '=', 't.id'))
     .select([
-      't.id', 't.label', 't.created_at', 'c.last_seen_at', 'c.version', 'c.host', 'c.source', 'c.sink', 'c.poll_seconds',
-      'c.last_sync_at', 'c.sync_received_clients', 'c.sync_received_matters', 'c.sync_received_invoices',
-      'c.sync_changed_clients', 'c.sync_changed_matters', 'c.sync_changed_invoices', 'c.sync_closed_invoices',
-      'c.last_delivery_at', 'c.last_delivery_seq', 'c.last_delivery_file',
+      't.id',
+      't.label',
+      't.created_at',
+      'c.last_seen_at',
+      'c.version',
+      'c.host',
+      'c.source',
+      'c.sink',
+      'c.poll_seconds',
+      'c.last_sync_at',
+      'c.sync_received_clients',
+      'c.sync_received_matters',
+      'c.sync_received_invoices',
+      'c.sync_changed_clients',
+      'c.sync_changed_matters',
+      'c.sync_changed_invoices',
+      'c.sync_closed_invoices',
+      'c.last_delivery_at',
+      'c.last_delivery_seq',
+      'c.last_delivery_file',
     ])
     .where('t.firm_id', '=', firmId)
     .where('t.kind', '=', 'agent')

@@ -59,7 +59,15 @@ export async function readRecordHistory(db: Db, firmId: string, recordId: string
         eb('record_id', '=', recordId),
         eb.and([
           eb('record_id', 'is', null),
-          eb('batch_id', 'in', eb.selectFrom('batch_lines').select('batch_id').where('firm_id', '=', firmId).where('record_id', '=', recordId)),
+          eb(
+            'batch_id',
+            'in',
+            eb
+              .selectFrom('batch_lines')
+              .select('batch_id')
+              .where('firm_id', '=', firmId)
+              .where('record_id', '=', recordId),
+          ),
           eb('action', 'in', [BATCH_RECORDS_POSTED, BATCH_RECORDS_ACKNOWLEDGED, BATCH_RECORDS_APPLIED]),
         ]),
       ]),

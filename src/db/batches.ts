@@ -7,8 +7,23 @@ import type { Database } from './schema.ts';
 export function selectBatches(db: Db, firmId: string) {
   return db
     .selectFrom('batches')
-    .select(['id', 'seq', 'file_name', 'file_format', 'sha256', 'line_count', 'record_count', 'total_cents', 'status', 'created_by', 'created_at', 'delivered_at',
-      'answer_expected', 'applied_lines', 'rejected_lines'])
+    .select([
+      'id',
+      'seq',
+      'file_name',
+      'file_format',
+      'sha256',
+      'line_count',
+      'record_count',
+      'total_cents',
+      'status',
+      'created_by',
+      'created_at',
+      'delivered_at',
+      'answer_expected',
+      'applied_lines',
+      'rejected_lines',
+    ])
     .where('firm_id', '=', firmId);
 }
 
@@ -52,18 +67,30 @@ export async function lockBatch(tx: Db, firmId: string, id: string) {
     .executeTakeFirst();
 }
 
-export type NewBatch = Omit<Insertable<Database['batches']>, 'firm_id' | 'status' | 'delivered_at' | 'answer_expected' | 'applied_lines' | 'rejected_lines'>;
+export type NewBatch = Omit<
+  Insertable<Database['batches']>,
+  'firm_id' | 'status' | 'delivered_at' | 'answer_expected' | 'applied_lines' | 'rejected_lines'
+>;
 
 /** A new batch, queued (the status every batch is made with). */
 export async function insertBatch(tx: Db, firmId: string, batch: NewBatch): Promise<void> {
-  await tx.insertInto('batches').values({ ...batch, firm_id: firmId }).execute();
+  await tx
+    .insertInto('batches')
+    .values({ ...batch, firm_id: firmId })
+    .execute();
 }
 
 /**
  * Every status write of a batch goes through here, with the state machine's decision: the
  * row changes only if it is still in the status decided from. Whether it changed.
  */
-export async function writeBatchStatus(tx: Db, firmId: string, id: string, change: BatchTransition, columns: { deliveredAt: Date; answerExpected: boolean }): Promise<boolean> {
+export async function writeBatchStatus(
+  tx: Db,
+  firmId: string,
+  id: string,
+  change: BatchTransition,
+  columns: { deliveredAt: Date; answerExpected: boolean },
+): Promise<boolean> {
   const result = await tx
     .updateTable('batches')
     .set({ status: change.to, delivered_at: columns.deliveredAt, answer_expected: columns.answerExpected })
@@ -75,10 +102,22 @@ export async function writeBatchStatus(tx: Db, firmId: string, id: string, chang
 }
 
 /** Adds lines the MMS answered for to a batch's counts. */
-export async function addAnsweredLines(tx: Db, firmId: string, id: string, applied: number, rejected: number): Promise<void> {
-  await tx.updateTable('batches')
-    .set((eb) => ({ applied_lines: eb('applied_lines', '+', applied), rejected_lines: eb('rejected_lines', '+', rejected) }))
-    .where('firm_id', '=', firmId).where('id', '=', id).execute();
+export async function addAnsweredLines(
+  tx: Db,
+  firmId: string,
+  id: string,
+  applied: number,
+  rejected: number,
+): Promise<void> {
+  await tx
+    .updateTable('batches')
+    .set((eb) => ({
+      applied_lines: eb('applied_lines', '+', applied),
+      rejected_lines: eb('rejected_lines', '+', rejected),
+    }))
+    .where('firm_id', '=', firmId)
+    .where('id', '=', id)
+    .execute();
 }
 
 /** The batch's file lines, in the file's order. */
@@ -89,7 +128,12 @@ export interface BatchLine {
   attempt: number;
 }
 
-export async function insertBatchLines(tx: Db, firmId: string, batchId: string, lines: readonly BatchLine[]): Promise<void> {
+export async function insertBatchLines(
+  tx: Db,
+  firmId: string,
+  batchId: string,
+  lines: readonly BatchLine[],
+): Promise<void> {
   // The same order as the file, so file_line is the line's place in the file.
   await sql`
     insert into batch_lines (firm_id, batch_id, record_id, line, file_line, amount_cents, attempt)
@@ -114,14 +158,30 @@ export async function linesPerRecord(tx: Db, firmId: string, batchId: string): P
 
 /** The records the MMS refused in this batch. */
 export async function refusedIn(tx: Db, firmId: string, batchId: string): Promise<Set<string>> {
-  const rows = await tx.selectFrom('mms_rejections').select('record_id').where('firm_id', '=', firmId).where('batch_id', '=', batchId).execute();
+  const rows = await tx
+    .selectFrom('mms_rejections')
+    .select('record_id')
+    .where('firm_id', '=', firmId)
+    .where('batch_id', '=', batchId)
+    .execute();
   return new Set(rows.map((r) => r.record_id));
 }
 
 /** The MMS's refusals, kept for good. */
-export async function insertRefusals(tx: Db, firmId: string, batchId: string, refusals: readonly { recordId: string; message: string }[], now: Date): Promise<void> {
+export async function insertRefusals(
+  tx: Db,
+  firmId: string,
+  batchId: string,
+  refusals: readonly { recordId: string; message: string }[],
+  now: Date,
+): Promise<void> {
   if (refusals.length === 0) return;
-  await tx.insertInto('mms_rejections').values(refusals.map((r) => ({ firm_id: firmId, record_id: r.recordId, batch_id: batchId, at: now, message: r.message }))).execute();
+  await tx
+    .insertInto('mms_rejections')
+    .values(
+      refusals.map((r) => ({ firm_id: firmId, record_id: r.recordId, batch_id: batchId, at: now, message: r.message })),
+    )
+    .execute();
 }
 
 /** How many batches wait for delivery, and since when the oldest. */

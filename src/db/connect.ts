@@ -93,7 +93,9 @@ export function connectPGlite(pglite: PGlite): Connection {
     // another holder's transaction is open, it would be part of that transaction, and
     // undone by its rollback.
     async listen(channel, handlers) {
-      const unlisten = await db.connection().execute(() => pglite.listen(checkChannel(channel), (payload) => handlers.onNotification(payload)));
+      const unlisten = await db
+        .connection()
+        .execute(() => pglite.listen(checkChannel(channel), (payload) => handlers.onNotification(payload)));
       return async () => {
         if (!pglite.closed) await db.connection().execute(() => unlisten());
       };
@@ -103,7 +105,11 @@ export function connectPGlite(pglite: PGlite): Connection {
 }
 
 /** DATABASE_URL selects PostgreSQL; otherwise embedded PGlite under DATA_DIR. */
-export async function connect(env: { databaseUrl?: string | undefined; databasePoolSize?: number; dataDir: string }): Promise<Connection> {
+export async function connect(env: {
+  databaseUrl?: string | undefined;
+  databasePoolSize?: number;
+  dataDir: string;
+}): Promise<Connection> {
   if (env.databaseUrl) return connectPostgres(env.databaseUrl, env.databasePoolSize);
   return connectPGlite(await openPGlite(`${env.dataDir}/db`));
 }

@@ -8,18 +8,36 @@ import type { Db } from './connect.ts';
 
 /** The batch file's hash, as an agent acknowledges it. */
 export async function readBatchHash(db: Db, firmId: string, batchId: string): Promise<string> {
-  return (await db.selectFrom('batches').select('sha256').where('firm_id', '=', firmId).where('id', '=', batchId).executeTakeFirstOrThrow()).sha256;
+  return (
+    await db
+      .selectFrom('batches')
+      .select('sha256')
+      .where('firm_id', '=', firmId)
+      .where('id', '=', batchId)
+      .executeTakeFirstOrThrow()
+  ).sha256;
 }
 
 /** The ids of the firm's records the MMS applied. */
 export async function appliedRecordIds(db: Db, firmId: string): Promise<Set<string>> {
-  const rows = await db.selectFrom('posting_records').select('id').where('firm_id', '=', firmId).where('mms_status', '=', 'applied').execute();
+  const rows = await db
+    .selectFrom('posting_records')
+    .select('id')
+    .where('firm_id', '=', firmId)
+    .where('mms_status', '=', 'applied')
+    .execute();
   return new Set(rows.map((r) => r.id));
 }
 
 /** The firm's delivered batch files, oldest first. */
 export async function deliveredBatchFiles(db: Db, firmId: string) {
-  return db.selectFrom('batches').select(['content', 'file_format']).where('firm_id', '=', firmId).where('status', '=', 'delivered').orderBy('seq').execute();
+  return db
+    .selectFrom('batches')
+    .select(['content', 'file_format'])
+    .where('firm_id', '=', firmId)
+    .where('status', '=', 'delivered')
+    .orderBy('seq')
+    .execute();
 }
 
 /** Whether a user has this email (any firm: the demo's users are the only ones with theirs). */

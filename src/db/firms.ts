@@ -35,7 +35,11 @@ export async function insertFirm(db: Db, firm: { code: string; name: string; tim
 
 /** Every firm, by code: the operator's view from the admin CLI. */
 export async function listFirms(db: Db) {
-  return db.selectFrom('firms').select(['id', 'code', 'name', 'time_zone as timeZone', 'created_at as createdAt']).orderBy('code').execute();
+  return db
+    .selectFrom('firms')
+    .select(['id', 'code', 'name', 'time_zone as timeZone', 'created_at as createdAt'])
+    .orderBy('code')
+    .execute();
 }
 
 /** Whether the database has no firm yet (a first run). */
@@ -50,11 +54,25 @@ export async function readWebhookTarget(db: Db, firmId: string) {
 
 /** Sets a new webhook signing secret; answers the firm's code, which names its endpoint. */
 export async function setWebhookSecret(db: Db, firmId: string, secret: string): Promise<string> {
-  const firm = await db.updateTable('firms').set({ webhook_secret: secret }).where('id', '=', firmId).returning('code').executeTakeFirstOrThrow();
+  const firm = await db
+    .updateTable('firms')
+    .set({ webhook_secret: secret })
+    .where('id', '=', firmId)
+    .returning('code')
+    .executeTakeFirstOrThrow();
   return firm.code;
 }
 
-export const SETTINGS_COLUMNS = ['name', 'mms_kind', 'file_format', 'auto_apply', 'use_posted_date', 'auto_post', 'auto_post_minutes', 'time_zone'] as const;
+export const SETTINGS_COLUMNS = [
+  'name',
+  'mms_kind',
+  'file_format',
+  'auto_apply',
+  'use_posted_date',
+  'auto_post',
+  'auto_post_minutes',
+  'time_zone',
+] as const;
 
 /** The firm's settings columns; `lock` holds the firm row, as Post does, until the transaction ends. */
 export async function readSettingsRow(db: Db, firmId: string, lock = false) {
@@ -86,7 +104,12 @@ export async function updateSettingsRow(db: Db, firmId: string, patch: SettingsP
     auto_post_minutes: patch.autoPostMinutes,
     time_zone: patch.timeZone,
   };
-  return db.updateTable('firms').set(set).where('id', '=', firmId).returning(SETTINGS_COLUMNS).executeTakeFirstOrThrow();
+  return db
+    .updateTable('firms')
+    .set(set)
+    .where('id', '=', firmId)
+    .returning(SETTINGS_COLUMNS)
+    .executeTakeFirstOrThrow();
 }
 
 export async function readFirmCode(db: Db, firmId: string): Promise<string> {

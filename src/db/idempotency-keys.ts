@@ -13,7 +13,14 @@ export const IN_FLIGHT = 0;
 export async function claimKey(db: Db, who: KeyHolder, key: string, requestHash: string): Promise<boolean> {
   const claimed = await db
     .insertInto('idempotency_keys')
-    .values({ firm_id: who.firmId, principal: who.principal, key, request_hash: requestHash, status_code: IN_FLIGHT, response_body: null })
+    .values({
+      firm_id: who.firmId,
+      principal: who.principal,
+      key,
+      request_hash: requestHash,
+      status_code: IN_FLIGHT,
+      response_body: null,
+    })
     .onConflict((oc) => oc.columns(['firm_id', 'principal', 'key']).doNothing())
     .returning('key')
     .executeTakeFirst();
@@ -32,7 +39,13 @@ export async function readKey(db: Db, who: KeyHolder, key: string) {
 }
 
 /** Keeps the answer to replay. */
-export async function recordAnswer(db: Db, who: KeyHolder, key: string, statusCode: number, body: string | null): Promise<void> {
+export async function recordAnswer(
+  db: Db,
+  who: KeyHolder,
+  key: string,
+  statusCode: number,
+  body: string | null,
+): Promise<void> {
   await db
     .updateTable('idempotency_keys')
     .set({ status_code: statusCode, response_body: body })
@@ -44,5 +57,10 @@ export async function recordAnswer(db: Db, who: KeyHolder, key: string, statusCo
 
 /** Releases the key, so the request can be sent again. */
 export async function releaseKey(db: Db, who: KeyHolder, key: string): Promise<void> {
-  await db.deleteFrom('idempotency_keys').where('firm_id', '=', who.firmId).where('principal', '=', who.principal).where('key', '=', key).execute();
+  await db
+    .deleteFrom('idempotency_keys')
+    .where('firm_id', '=', who.firmId)
+    .where('principal', '=', who.principal)
+    .where('key', '=', key)
+    .execute();
 }

@@ -7,17 +7,33 @@ import type { Db } from './connect.ts';
  * first, oldest first, the order in which auto-apply spends a payment. `pattern` (a LIKE
  * pattern) narrows by invoice, client or matter number, client name or matter description.
  */
-export async function searchInvoiceRows(db: Db, firmId: string, filters: { pattern: string | null; status?: InvoiceStatus | undefined; limit: number }) {
+export async function searchInvoiceRows(
+  db: Db,
+  firmId: string,
+  filters: { pattern: string | null; status?: InvoiceStatus | undefined; limit: number },
+) {
   let q = db
     .selectFrom('invoices as i')
-    .innerJoin('clients as c', (j) => j.onRef('c.firm_id', '=', 'i.firm_id').onRef('c.client_number', '=', 'i.client_number'))
+    .innerJoin('clients as c', (j) =>
+      j.onRef('c.firm_id', '=', 'i.firm_id').onRef('c.client_number', '=', 'i.client_number'),
+    )
     .innerJoin('matters as m', (j) =>
-      j.onRef('m.firm_id', '=', 'i.firm_id').onRef('m.client_number', '=', 'i.client_number').onRef('m.matter_number', '=', 'i.matter_number'),
+      j
+        .onRef('m.firm_id', '=', 'i.firm_id')
+        .onRef('m.client_number', '=', 'i.client_number')
+        .onRef('m.matter_number', '=', 'i.matter_number'),
     )
     .where('i.firm_id', '=', firmId)
     .select([
-      'i.invoice_number', 'i.client_number', 'c.name as client_name', 'i.matter_number', 'm.description as matter_description',
-      'i.invoice_date', 'i.total_cents', 'i.balance_cents', 'i.status',
+      'i.invoice_number',
+      'i.client_number',
+      'c.name as client_name',
+      'i.matter_number',
+      'm.description as matter_description',
+      'i.invoice_date',
+      'i.total_cents',
+      'i.balance_cents',
+      'i.status',
     ]);
   const { pattern } = filters;
   if (pattern !== null) {

@@ -71,7 +71,13 @@ export async function insertLink(db: Db, firmId: string, link: NewLinkRow): Prom
 }
 
 /** The firm's links of a kind, newest first, optionally of one status as shown (expired included). */
-export async function selectLinks(db: Db, firmId: string, kind: LinkKind, query: { status?: LinkStatus | undefined; limit: number }, now: Date): Promise<LinkViewRow[]> {
+export async function selectLinks(
+  db: Db,
+  firmId: string,
+  kind: LinkKind,
+  query: { status?: LinkStatus | undefined; limit: number },
+  now: Date,
+): Promise<LinkViewRow[]> {
   let q = db.selectFrom('links').select(LINK_COLUMNS).where('firm_id', '=', firmId).where('kind', '=', kind);
   if (query.status === 'expired') q = q.where('status', '=', 'outstanding').where('expires_at', '<=', now);
   else if (query.status === 'outstanding') q = q.where('status', '=', 'outstanding').where('expires_at', '>', now);
@@ -80,7 +86,11 @@ export async function selectLinks(db: Db, firmId: string, kind: LinkKind, query:
 }
 
 /** A link of a kind by its token's hash, with the name of its firm. */
-export async function selectLinkByToken(db: Db, kind: LinkKind, tokenHash: string): Promise<(LinkViewRow & { firm_name: string }) | undefined> {
+export async function selectLinkByToken(
+  db: Db,
+  kind: LinkKind,
+  tokenHash: string,
+): Promise<(LinkViewRow & { firm_name: string }) | undefined> {
   return db
     .selectFrom('links as l')
     .innerJoin('firms as f', 'f.id', 'l.firm_id')
@@ -94,7 +104,13 @@ export async function selectLinkByToken(db: Db, kind: LinkKind, tokenHash: strin
  * Takes the lease of an outstanding, unexpired link not leased already, for one payer's
  * attempt; undefined when the link cannot be paid now (or is not there).
  */
-export async function leaseLink(db: Db, kind: LinkKind, tokenHash: string, now: Date, until: Date): Promise<LinkViewRow | undefined> {
+export async function leaseLink(
+  db: Db,
+  kind: LinkKind,
+  tokenHash: string,
+  now: Date,
+  until: Date,
+): Promise<LinkViewRow | undefined> {
   return db
     .updateTable('links')
     .set({ paying_until: until })
@@ -109,12 +125,23 @@ export async function leaseLink(db: Db, kind: LinkKind, tokenHash: string, now: 
 
 /** Gives the lease back, for a link still outstanding (a declined or failed attempt). */
 export async function releaseLink(db: Db, firmId: string, id: string): Promise<void> {
-  await db.updateTable('links').set({ paying_until: null }).where('firm_id', '=', firmId).where('id', '=', id).where('status', '=', 'outstanding').execute();
+  await db
+    .updateTable('links')
+    .set({ paying_until: null })
+    .where('firm_id', '=', firmId)
+    .where('id', '=', id)
+    .where('status', '=', 'outstanding')
+    .execute();
 }
 
 /** Marks a leased link paid by a payment; call it in the payment's own transaction. */
 export async function markLinkPaid(db: Db, firmId: string, id: string, paymentId: string, now: Date): Promise<void> {
-  await db.updateTable('links').set({ status: 'paid', payment_id: paymentId, paid_at: now, paying_until: null }).where('firm_id', '=', firmId).where('id', '=', id).execute();
+  await db
+    .updateTable('links')
+    .set({ status: 'paid', payment_id: paymentId, paid_at: now, paying_until: null })
+    .where('firm_id', '=', firmId)
+    .where('id', '=', id)
+    .execute();
 }
 
 /** A firm's link of a kind, locked for a change in the caller's transaction. */

@@ -35,7 +35,11 @@ const PING_TIMEOUT_MS = 10_000;
  * network fails) it is opened again, after 0.1 s, then twice as long each time up to 5 s,
  * and `onReconnect` says that notifications may have been missed meanwhile.
  */
-export async function listenPostgres(connectionString: string, channel: string, handlers: ListenHandlers): Promise<() => Promise<void>> {
+export async function listenPostgres(
+  connectionString: string,
+  channel: string,
+  handlers: ListenHandlers,
+): Promise<() => Promise<void>> {
   checkChannel(channel);
   let stopped = false;
   let current: pg.Client | null = null;
@@ -53,12 +57,18 @@ export async function listenPostgres(connectionString: string, channel: string, 
   };
 
   const open = async (): Promise<pg.Client> => {
-    const client = new pg.Client({ connectionString, keepAlive: true, application_name: 'paybridge-listen', query_timeout: PING_TIMEOUT_MS });
+    const client = new pg.Client({
+      connectionString,
+      keepAlive: true,
+      application_name: 'paybridge-listen',
+      query_timeout: PING_TIMEOUT_MS,
+    });
     // Errors before the client is current are the connect's own, thrown below.
     client.on('error', (error) => lost(client, error));
     client.on('end', () => lost(client, new Error('the LISTEN connection closed')));
     client.on('notification', (message) => {
-      if (!stopped && message.channel === channel && message.payload !== undefined) handlers.onNotification(message.payload);
+      if (!stopped && message.channel === channel && message.payload !== undefined)
+        handlers.onNotification(message.payload);
     });
     try {
       await client.connect();

@@ -16,7 +16,10 @@ export interface InvoiceFactRow {
 }
 
 /** The invoices' facts, and per invoice what other records take from it (where anything). */
-export function invoicesOf(rows: readonly InvoiceFactRow[]): { invoices: Map<string, InvoiceFacts>; taken: Map<string, number> } {
+export function invoicesOf(rows: readonly InvoiceFactRow[]): {
+  invoices: Map<string, InvoiceFacts>;
+  taken: Map<string, number>;
+} {
   const invoices = new Map<string, InvoiceFacts>();
   const taken = new Map<string, number>();
   for (const row of rows) {
@@ -37,14 +40,28 @@ export function invoicesOf(rows: readonly InvoiceFactRow[]): { invoices: Map<str
  * What the mirror says of some invoices, with what records other than `exclude` take from
  * them. With `lock`, the invoices are locked first, in number order (invoice_state).
  */
-export async function readInvoiceFacts(db: Db, firmId: string, numbers: readonly string[], exclude: readonly string[], lock: boolean): Promise<InvoiceFactRow[]> {
+export async function readInvoiceFacts(
+  db: Db,
+  firmId: string,
+  numbers: readonly string[],
+  exclude: readonly string[],
+  lock: boolean,
+): Promise<InvoiceFactRow[]> {
   if (numbers.length === 0) return [];
-  const result = await sql<InvoiceFactRow>`select * from ${sql.raw(lock ? 'invoice_state' : 'invoice_facts')}(${firmId}, ${numbers}::text[], ${exclude}::uuid[])`.execute(db);
+  const result =
+    await sql<InvoiceFactRow>`select * from ${sql.raw(lock ? 'invoice_state' : 'invoice_facts')}(${firmId}, ${numbers}::text[], ${exclude}::uuid[])`.execute(
+      db,
+    );
   return result.rows;
 }
 
 /** Per invoice, what every record except `exclude` takes from it (invoice_applied, migration 0007). */
-export async function readInvoiceApplied(db: Db, firmId: string, numbers: readonly string[], exclude: readonly string[]): Promise<{ invoice: string; applied_cents: number }[]> {
+export async function readInvoiceApplied(
+  db: Db,
+  firmId: string,
+  numbers: readonly string[],
+  exclude: readonly string[],
+): Promise<{ invoice: string; applied_cents: number }[]> {
   if (numbers.length === 0) return [];
   const result = await sql<{ invoice: string; applied_cents: number }>`
     select invoice, applied_cents from invoice_applied(${firmId}, ${numbers}::text[], ${exclude}::uuid[])`.execute(db);
@@ -52,7 +69,11 @@ export async function readInvoiceApplied(db: Db, firmId: string, numbers: readon
 }
 
 /** Which of these client/matter pairs the firm's mirror has. */
-export async function readKnownMatters(db: Db, firmId: string, pairs: readonly (readonly [string, string])[]): Promise<{ client_number: string; matter_number: string }[]> {
+export async function readKnownMatters(
+  db: Db,
+  firmId: string,
+  pairs: readonly (readonly [string, string])[],
+): Promise<{ client_number: string; matter_number: string }[]> {
   if (pairs.length === 0) return [];
   const result = await sql<{ client_number: string; matter_number: string }>`
     select m.client_number, m.matter_number from matters m
@@ -65,13 +86,22 @@ export async function readKnownMatters(db: Db, firmId: string, pairs: readonly (
 /** Which of these client numbers the firm's mirror has. */
 export async function readKnownClients(db: Db, firmId: string, numbers: readonly string[]): Promise<string[]> {
   if (numbers.length === 0) return [];
-  const rows = await db.selectFrom('clients').select('client_number').where('firm_id', '=', firmId)
-    .where(sql<boolean>`client_number = any(${numbers}::text[])`).execute();
+  const rows = await db
+    .selectFrom('clients')
+    .select('client_number')
+    .where('firm_id', '=', firmId)
+    .where(sql<boolean>`client_number = any(${numbers}::text[])`)
+    .execute();
   return rows.map((r) => r.client_number);
 }
 
 /** Upserts clients; only a real change touches updated_at. How many rows changed. */
-export async function upsertClients(tx: Db, firmId: string, clients: readonly { clientNumber: string; name: string }[], now: Date): Promise<number> {
+export async function upsertClients(
+  tx: Db,
+  firmId: string,
+  clients: readonly { clientNumber: string; name: string }[],
+  now: Date,
+): Promise<number> {
   const r = await sql`
     insert into clients (firm_id, client_number, name, updated_at)
     select ${firmId}, c, n, ${now} from unnest(${clients.map((c) => c.clientNumber)}::text[], ${clients.map((c) => c.name)}::text[]) as u(c, n)
@@ -81,7 +111,12 @@ export async function upsertClients(tx: Db, firmId: string, clients: readonly { 
 }
 
 /** Upserts matters; only a real change touches updated_at. How many rows changed. */
-export async function upsertMatters(tx: Db, firmId: string, matters: readonly { clientNumber: string; matterNumber: string; description: string }[], now: Date): Promise<number> {
+export async function upsertMatters(
+  tx: Db,
+  firmId: string,
+  matters: readonly { clientNumber: string; matterNumber: string; description: string }[],
+  now: Date,
+): Promise<number> {
   const r = await sql`
     insert into matters (firm_id, client_number, matter_number, description, updated_at)
     select ${firmId}, c, m, d, ${now}
@@ -105,7 +140,12 @@ export interface MirrorInvoice {
  * Upserts invoices in number order (code points, as lock_invoices locks them); only a real
  * change touches updated_at. The numbers of the invoices that changed.
  */
-export async function upsertInvoices(tx: Db, firmId: string, invoices: readonly MirrorInvoice[], now: Date): Promise<string[]> {
+export async function upsertInvoices(
+  tx: Db,
+  firmId: string,
+  invoices: readonly MirrorInvoice[],
+  now: Date,
+): Promise<string[]> {
   const r = await sql<{ invoice_number: string }>`
     insert into invoices (firm_id, invoice_number, client_number, matter_number, invoice_date, total_cents, balance_cents, status, updated_at)
     select ${firmId}, n, c, m, d, t, b, s, ${now}
@@ -137,7 +177,13 @@ export async function voidUnlisted(tx: Db, firmId: string, listed: readonly stri
  * (SPEC §3.4): applied by the MMS before it, or, where no answer comes, delivered before.
  * The invoices of the lines marked.
  */
-export async function markReflected(tx: Db, firmId: string, invoices: readonly string[], readAfter: Date, now: Date): Promise<string[]> {
+export async function markReflected(
+  tx: Db,
+  firmId: string,
+  invoices: readonly string[],
+  readAfter: Date,
+  now: Date,
+): Promise<string[]> {
   const r = await sql<{ invoice_number: string }>`
     update allocations a set reflected_at = ${now}
     from posting_records r, batches b

@@ -22,7 +22,8 @@ export function afterCursor(alias: 'r' | 'p', cursor: string, sort: SortOrder): 
  */
 export function filterConditions(alias: 'r' | 'p', filters: ListFilters, days: DaySpan): RawBuilder<boolean>[] {
   checkRange(filters);
-  if ((filters.from && !days.start) || (filters.to && !days.end)) throw new Error('a date filter without its instants: use firmDaySpan');
+  if ((filters.from && !days.start) || (filters.to && !days.end))
+    throw new Error('a date filter without its instants: use firmDaySpan');
   const col = (name: string) => sql.ref(`${alias}.${name}`);
   const conditions: RawBuilder<boolean>[] = [];
   if (days.start) conditions.push(sql<boolean>`${col('processed_at')} >= ${days.start}`);

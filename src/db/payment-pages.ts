@@ -8,7 +8,17 @@ import type { PaymentPagesTable } from './schema.ts';
 /** A payment page as the API shows it. */
 export type PaymentPageView = z.infer<typeof pageOut>;
 
-const PAGE_COLUMNS = ['id', 'name', 'slug', 'account', 'create_posting_record', 'surcharge_bps', 'enabled', 'created_at', 'updated_at'] as const;
+const PAGE_COLUMNS = [
+  'id',
+  'name',
+  'slug',
+  'account',
+  'create_posting_record',
+  'surcharge_bps',
+  'enabled',
+  'created_at',
+  'updated_at',
+] as const;
 
 type PageRow = Pick<Selectable<PaymentPagesTable>, (typeof PAGE_COLUMNS)[number]>;
 
@@ -28,19 +38,36 @@ export function toPageView(row: PageRow): PaymentPageView {
 
 /** The firm's payment pages by name. */
 export async function listPages(db: Db, firmId: string): Promise<PaymentPageView[]> {
-  const rows = await db.selectFrom('payment_pages').select(PAGE_COLUMNS).where('firm_id', '=', firmId).orderBy('name').orderBy('id').execute();
+  const rows = await db
+    .selectFrom('payment_pages')
+    .select(PAGE_COLUMNS)
+    .where('firm_id', '=', firmId)
+    .orderBy('name')
+    .orderBy('id')
+    .execute();
   return rows.map(toPageView);
 }
 
 /** The firm's page, locked until the transaction ends; undefined for another firm's. */
 export async function lockPage(db: Db, firmId: string, id: string): Promise<PaymentPageView | undefined> {
-  const row = await db.selectFrom('payment_pages').select(PAGE_COLUMNS).where('firm_id', '=', firmId).where('id', '=', id).forUpdate().executeTakeFirst();
+  const row = await db
+    .selectFrom('payment_pages')
+    .select(PAGE_COLUMNS)
+    .where('firm_id', '=', firmId)
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
   return row && toPageView(row);
 }
 
 /** What a page decides of a payment taken on it: whether it makes a posting record, and the deposit account. */
 export async function findPageTerms(db: Db, firmId: string, id: string) {
-  return db.selectFrom('payment_pages').select(['create_posting_record', 'account']).where('firm_id', '=', firmId).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('payment_pages')
+    .select(['create_posting_record', 'account'])
+    .where('firm_id', '=', firmId)
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 export interface NewPageRow {
@@ -64,10 +91,18 @@ export async function insertPage(db: Db, firmId: string, page: NewPageRow): Prom
 }
 
 /** What an admin can change of a page. */
-export type PageChanges = Partial<Pick<PaymentPageView, 'name' | 'slug' | 'account' | 'createPostingRecord' | 'surchargeBps' | 'enabled'>>;
+export type PageChanges = Partial<
+  Pick<PaymentPageView, 'name' | 'slug' | 'account' | 'createPostingRecord' | 'surchargeBps' | 'enabled'>
+>;
 
 /** Changes the fields the patch gives; 'slug_taken' when the new slug is another page's (the failed statement aborts the transaction). */
-export async function updatePage(db: Db, firmId: string, id: string, changes: PageChanges, now: Date): Promise<PaymentPageView | 'slug_taken'> {
+export async function updatePage(
+  db: Db,
+  firmId: string,
+  id: string,
+  changes: PageChanges,
+  now: Date,
+): Promise<PaymentPageView | 'slug_taken'> {
   const set: Updateable<PaymentPagesTable> = {
     updated_at: now,
     name: changes.name,
@@ -78,7 +113,13 @@ export async function updatePage(db: Db, firmId: string, id: string, changes: Pa
     enabled: changes.enabled,
   };
   try {
-    const row = await db.updateTable('payment_pages').set(set).where('firm_id', '=', firmId).where('id', '=', id).returning(PAGE_COLUMNS).executeTakeFirstOrThrow();
+    const row = await db
+      .updateTable('payment_pages')
+      .set(set)
+      .where('firm_id', '=', firmId)
+      .where('id', '=', id)
+      .returning(PAGE_COLUMNS)
+      .executeTakeFirstOrThrow();
     return toPageView(row);
   } catch (error) {
     // Only the slug is unique.

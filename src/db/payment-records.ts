@@ -9,12 +9,21 @@ import type { PostingRecordsTable } from './schema.ts';
 
 /** The payment's original record (not a reversal), if it made one; `lock` holds it. */
 export async function findOriginalRecord(db: Db, firmId: string, paymentId: string, lock = false) {
-  const q = db.selectFrom('posting_records').selectAll().where('firm_id', '=', firmId).where('payment_id', '=', paymentId).where('reversal_of', 'is', null);
+  const q = db
+    .selectFrom('posting_records')
+    .selectAll()
+    .where('firm_id', '=', firmId)
+    .where('payment_id', '=', paymentId)
+    .where('reversal_of', 'is', null);
   return (lock ? q.forUpdate() : q).executeTakeFirst();
 }
 
 /** Inserts the negative record that mirrors a queued or posted one; returns its id. */
-export async function insertReversalRecord(db: Db, firmId: string, record: Omit<Insertable<PostingRecordsTable>, 'firm_id'>): Promise<string> {
+export async function insertReversalRecord(
+  db: Db,
+  firmId: string,
+  record: Omit<Insertable<PostingRecordsTable>, 'firm_id'>,
+): Promise<string> {
   const row = await db
     .insertInto('posting_records')
     .values({ ...record, firm_id: firmId })

@@ -18,9 +18,26 @@ export function selectPaymentViews(db: Db, firmId: string) {
     )
     .where('p.firm_id', '=', firmId)
     .select([
-      'p.id', 'p.processor_id', 'p.processed_at', 'p.amount_cents', 'p.surcharge_cents', 'p.method', 'p.card_brand', 'p.last4',
-      'p.account', 'p.payer_name', 'p.payer_email', 'p.invoice_numbers', 'p.client_number', 'p.matter_number', 'p.origin',
-      'p.payment_page_id', 'p.status', 'p.reversed_at', 'r.id as record_id', 'r.status as record_status',
+      'p.id',
+      'p.processor_id',
+      'p.processed_at',
+      'p.amount_cents',
+      'p.surcharge_cents',
+      'p.method',
+      'p.card_brand',
+      'p.last4',
+      'p.account',
+      'p.payer_name',
+      'p.payer_email',
+      'p.invoice_numbers',
+      'p.client_number',
+      'p.matter_number',
+      'p.origin',
+      'p.payment_page_id',
+      'p.status',
+      'p.reversed_at',
+      'r.id as record_id',
+      'r.status as record_status',
     ]);
 }
 
@@ -60,16 +77,27 @@ export async function findPaymentView(db: Db, firmId: string, paymentId: string)
 export type PaymentListQuery = z.output<typeof paymentListQuery>;
 
 /** One keyset page of the Payment Manager, limit + 1 rows so the caller can tell whether another follows. */
-export async function listPaymentRows(db: Db, firmId: string, query: PaymentListQuery, days: DaySpan, pattern: string | null): Promise<PaymentViewRow[]> {
+export async function listPaymentRows(
+  db: Db,
+  firmId: string,
+  query: PaymentListQuery,
+  days: DaySpan,
+  pattern: string | null,
+): Promise<PaymentViewRow[]> {
   let q = selectPaymentViews(db, firmId).where(allOf(filterConditions('p', query, days)));
   if (pattern !== null) {
-    q = q.where(sql<boolean>`(lower(p.payer_name) like ${pattern} or lower(array_to_string(p.invoice_numbers, ' ')) like ${pattern}
+    q =
+      q.where(sql<boolean>`(lower(p.payer_name) like ${pattern} or lower(array_to_string(p.invoice_numbers, ' ')) like ${pattern}
       or lower(coalesce(p.client_number, '')) like ${pattern} or lower(coalesce(p.matter_number, '')) like ${pattern}
       or lower(p.processor_id) like ${pattern})`);
   }
   if (query.status) q = q.where('p.status', '=', query.status);
   if (query.cursor) q = q.where(afterCursor('p', query.cursor, query.sort));
-  return q.orderBy('p.processed_at', query.sort).orderBy('p.id', query.sort).limit(query.limit + 1).execute();
+  return q
+    .orderBy('p.processed_at', query.sort)
+    .orderBy('p.id', query.sort)
+    .limit(query.limit + 1)
+    .execute();
 }
 
 /** The payment's processor id and status; `lock` holds it until the transaction ends. */
@@ -84,12 +112,27 @@ export async function findPayment(db: Db, firmId: string, paymentId: string, loc
 
 /** The firm's payment with this processor id (payments are idempotent on it); `lock` holds it. */
 export async function findPaymentByProcessorId(db: Db, firmId: string, processorId: string, lock = false) {
-  const q = db.selectFrom('payments').select(['id', 'status']).where('firm_id', '=', firmId).where('processor_id', '=', processorId);
+  const q = db
+    .selectFrom('payments')
+    .select(['id', 'status'])
+    .where('firm_id', '=', firmId)
+    .where('processor_id', '=', processorId);
   return (lock ? q.forUpdate() : q).executeTakeFirst();
 }
 
-export async function markPaymentReversed(db: Db, firmId: string, paymentId: string, status: 'voided' | 'refunded' | 'charged_back', now: Date): Promise<void> {
-  await db.updateTable('payments').set({ status, reversed_at: now }).where('firm_id', '=', firmId).where('id', '=', paymentId).execute();
+export async function markPaymentReversed(
+  db: Db,
+  firmId: string,
+  paymentId: string,
+  status: 'voided' | 'refunded' | 'charged_back',
+  now: Date,
+): Promise<void> {
+  await db
+    .updateTable('payments')
+    .set({ status, reversed_at: now })
+    .where('firm_id', '=', firmId)
+    .where('id', '=', paymentId)
+    .execute();
 }
 
 export interface IntakeFacts {
@@ -106,11 +149,22 @@ export interface IntakeFacts {
  * read is a later statement of the same transaction, so it sees what the last holder of a
  * lock committed.
  */
-export async function readIntakeFacts(db: Db, firmId: string, want: { numbers: string[]; matters: [string, string][] }, lock: boolean) {
+export async function readIntakeFacts(
+  db: Db,
+  firmId: string,
+  want: { numbers: string[]; matters: [string, string][] },
+  lock: boolean,
+) {
   const clients = want.matters.map((m) => m[0]);
   const matters = want.matters.map((m) => m[1]);
-  if (lock) await sql`select lock_mirror(${firmId}, false), lock_invoices(${firmId}, ${want.numbers}::text[])`.execute(db);
-  const row = await sql<{ facts: IntakeFacts | null; fingerprint: string; time_zone: string; use_posted_date: boolean }>`
+  if (lock)
+    await sql`select lock_mirror(${firmId}, false), lock_invoices(${firmId}, ${want.numbers}::text[])`.execute(db);
+  const row = await sql<{
+    facts: IntakeFacts | null;
+    fingerprint: string;
+    time_zone: string;
+    use_posted_date: boolean;
+  }>`
     select facts, md5(facts::text) as fingerprint, f.time_zone, f.use_posted_date
     from (select intake_facts(${firmId}, ${want.numbers}::text[], ${clients}::text[], ${matters}::text[]) as facts) x
     join firms f on f.id = ${firmId}`.execute(db);

@@ -54,9 +54,30 @@ export function selectRecords(db: Db, firmId: string) {
     .selectFrom('posting_records as r')
     .where('r.firm_id', '=', firmId)
     .select([
-      'r.firm_id', 'r.id', 'r.payment_id', 'r.reversal_of', 'r.status', 'r.reasons', 'r.client_mismatch_accepted', 'r.mms_status', 'r.mms_message', 'r.from_payment_page', 'r.amount_cents',
-      'r.surcharge_cents', 'r.account', 'r.method', 'r.origin', 'r.payer_name', 'r.invoice_numbers', 'r.memo',
-      'r.removal_note', 'r.batch_id', 'r.version', 'r.processed_at', 'r.status_changed_at', 'r.updated_at',
+      'r.firm_id',
+      'r.id',
+      'r.payment_id',
+      'r.reversal_of',
+      'r.status',
+      'r.reasons',
+      'r.client_mismatch_accepted',
+      'r.mms_status',
+      'r.mms_message',
+      'r.from_payment_page',
+      'r.amount_cents',
+      'r.surcharge_cents',
+      'r.account',
+      'r.method',
+      'r.origin',
+      'r.payer_name',
+      'r.invoice_numbers',
+      'r.memo',
+      'r.removal_note',
+      'r.batch_id',
+      'r.version',
+      'r.processed_at',
+      'r.status_changed_at',
+      'r.updated_at',
     ]);
 }
 
@@ -78,11 +99,39 @@ export function selectRecordViews(db: Db, firmId: string, records: RecordsQuery 
     .innerJoin('firms as f', 'f.id', 'r.firm_id')
     .where('p.firm_id', '=', firmId)
     .select([
-      'r.id', 'r.payment_id', 'r.reversal_of', 'r.status', 'r.reasons', 'r.client_mismatch_accepted', 'r.mms_status', 'r.mms_message', 'r.from_payment_page', 'r.amount_cents',
-      'r.surcharge_cents', 'r.account', 'r.method', 'r.origin', 'r.payer_name', 'r.invoice_numbers', 'r.memo',
-      'r.removal_note', 'r.batch_id', 'r.version', 'r.processed_at', 'r.status_changed_at', 'r.updated_at',
-      'p.card_brand', 'p.last4', 'p.client_number', 'p.matter_number', 'b.seq as batch_seq', 'b.answer_expected as batch_answer_expected',
-      'b.time_zone as batch_time_zone', 'b.posting_date as batch_posting_date', 'f.time_zone', 'f.use_posted_date',
+      'r.id',
+      'r.payment_id',
+      'r.reversal_of',
+      'r.status',
+      'r.reasons',
+      'r.client_mismatch_accepted',
+      'r.mms_status',
+      'r.mms_message',
+      'r.from_payment_page',
+      'r.amount_cents',
+      'r.surcharge_cents',
+      'r.account',
+      'r.method',
+      'r.origin',
+      'r.payer_name',
+      'r.invoice_numbers',
+      'r.memo',
+      'r.removal_note',
+      'r.batch_id',
+      'r.version',
+      'r.processed_at',
+      'r.status_changed_at',
+      'r.updated_at',
+      'p.card_brand',
+      'p.last4',
+      'p.client_number',
+      'p.matter_number',
+      'b.seq as batch_seq',
+      'b.answer_expected as batch_answer_expected',
+      'b.time_zone as batch_time_zone',
+      'b.posting_date as batch_posting_date',
+      'f.time_zone',
+      'f.use_posted_date',
     ]);
 }
 
@@ -101,14 +150,20 @@ export async function loadAllocations(db: Db, firmId: string, recordIds: string[
     .execute();
   for (const row of rows) {
     const list = byRecord.get(row.record_id) ?? [];
-    list.push({ invoiceNumber: row.invoice_number, clientNumber: row.client_number, matterNumber: row.matter_number, amountCents: row.amount_cents });
+    list.push({
+      invoiceNumber: row.invoice_number,
+      clientNumber: row.client_number,
+      matterNumber: row.matter_number,
+      amountCents: row.amount_cents,
+    });
     byRecord.set(row.record_id, list);
   }
   return byRecord;
 }
 
 export function toRecordView(row: RecordViewRow, allocations: Allocation[], now = new Date()): PostingRecordView {
-  const batch = row.batch_time_zone === null ? null : { timeZone: row.batch_time_zone, postingDate: row.batch_posting_date };
+  const batch =
+    row.batch_time_zone === null ? null : { timeZone: row.batch_time_zone, postingDate: row.batch_posting_date };
   return {
     id: row.id,
     paymentId: row.payment_id,
@@ -140,12 +195,21 @@ export function toRecordView(row: RecordViewRow, allocations: Allocation[], now 
     processedAt: row.processed_at.toISOString(),
     statusChangedAt: row.status_changed_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
-    postingDate: recordPostingDate(row.processed_at, batch, { timeZone: row.time_zone, usePostedDate: row.use_posted_date }, now),
+    postingDate: recordPostingDate(
+      row.processed_at,
+      batch,
+      { timeZone: row.time_zone, usePostedDate: row.use_posted_date },
+      now,
+    ),
   };
 }
 
 export async function withAllocations(db: Db, firmId: string, rows: RecordViewRow[]): Promise<PostingRecordView[]> {
-  const allocations = await loadAllocations(db, firmId, rows.map((r) => r.id));
+  const allocations = await loadAllocations(
+    db,
+    firmId,
+    rows.map((r) => r.id),
+  );
   return rows.map((row) => toRecordView(row, allocations.get(row.id) ?? []));
 }
 
@@ -156,7 +220,12 @@ export async function loadRecordViews(db: Db, firmId: string, ids: string[]): Pr
 }
 
 /** Replaces a record's allocations, numbering the lines from 1. */
-export async function replaceAllocations(db: Db, firmId: string, recordId: string, allocations: Allocation[]): Promise<void> {
+export async function replaceAllocations(
+  db: Db,
+  firmId: string,
+  recordId: string,
+  allocations: Allocation[],
+): Promise<void> {
   await db.deleteFrom('allocations').where('firm_id', '=', firmId).where('record_id', '=', recordId).execute();
   if (allocations.length === 0) return;
   await db
@@ -176,7 +245,13 @@ export async function replaceAllocations(db: Db, firmId: string, recordId: strin
 }
 
 /** What list text search matches: payer, invoice numbers, client and matter, lower-cased. */
-export function searchText(parts: { payerName: string; invoiceNumbers: readonly string[]; clientNumber: string | null; matterNumber: string | null; allocations: readonly Allocation[] }): string {
+export function searchText(parts: {
+  payerName: string;
+  invoiceNumbers: readonly string[];
+  clientNumber: string | null;
+  matterNumber: string | null;
+  allocations: readonly Allocation[];
+}): string {
   const words = [
     parts.payerName,
     ...parts.invoiceNumbers,
@@ -243,7 +318,13 @@ function columnSets(columns: StatusColumns): RawBuilder<unknown>[] {
  * nothing is kept. Bumps each record's version; status_changed_at moves when the status
  * does. Returns how many records changed.
  */
-export async function writeRecordStatuses(db: Db, firmId: string, target: StatusTarget, columns: StatusColumns, now: Date): Promise<number> {
+export async function writeRecordStatuses(
+  db: Db,
+  firmId: string,
+  target: StatusTarget,
+  columns: StatusColumns,
+  now: Date,
+): Promise<number> {
   const sets = columnSets(columns);
   const extra = sets.length > 0 ? sql`, ${sql.join(sets, sql`, `)}` : sql``;
   if ('batchId' in target) {
@@ -259,7 +340,8 @@ export async function writeRecordStatuses(db: Db, firmId: string, target: Status
   if (moves.length === 0) return 0;
   const verdicts = moves.map((m) => m.verdict);
   const withVerdicts = verdicts.every((v) => v !== undefined);
-  if (!withVerdicts && verdicts.some((v) => v !== undefined)) throw new Error('either every move carries a verdict or none does');
+  if (!withVerdicts && verdicts.some((v) => v !== undefined))
+    throw new Error('either every move carries a verdict or none does');
   const messages = moves.some((m) => m.mmsMessage !== undefined);
   const v = (pick: (verdict: VerdictColumns) => unknown) => (verdicts as VerdictColumns[]).map(pick);
   const result = await sql`
@@ -267,11 +349,13 @@ export async function writeRecordStatuses(db: Db, firmId: string, target: Status
     set status = c.to_status, version = r.version + 1, updated_at = ${now},
         status_changed_at = case when c.to_status = c.from_status then r.status_changed_at else ${now}::timestamptz end${extra}
         ${messages ? sql`, mms_message = c.message` : sql``}
-        ${withVerdicts
-          ? sql`, reasons = string_to_array(c.reasons, ',')::text[], search_text = c.search, refers_to = array(select jsonb_array_elements_text(c.refers)),
+        ${
+          withVerdicts
+            ? sql`, reasons = string_to_array(c.reasons, ',')::text[], search_text = c.search, refers_to = array(select jsonb_array_elements_text(c.refers)),
                 reallocated = c.reallocated, client_mismatch_accepted = c.accepted,
                 mms_status = case when r.mms_status = 'rejected' and not c.rejected then null else r.mms_status end`
-          : sql``}
+            : sql``
+        }
     from unnest(${moves.map((m) => m.id)}::uuid[], ${moves.map((m) => m.transition.from)}::text[], ${moves.map((m) => m.transition.to)}::text[],
                 ${moves.map((m) => m.mmsMessage ?? null)}::text[],
                 ${withVerdicts ? v((x) => x.reasons.join(',')) : []}::text[], ${withVerdicts ? v((x) => x.searchText) : []}::text[],
@@ -281,7 +365,9 @@ export async function writeRecordStatuses(db: Db, firmId: string, target: Status
     where r.firm_id = ${firmId} and r.id = c.id and r.status = c.from_status`.execute(db);
   const changed = Number(result.numAffectedRows ?? 0);
   if (changed !== moves.length) {
-    throw new Error(`changed ${changed} of ${moves.length} posting records: a record was no longer in the status the state machine decided from`);
+    throw new Error(
+      `changed ${changed} of ${moves.length} posting records: a record was no longer in the status the state machine decided from`,
+    );
   }
   return changed;
 }
@@ -310,24 +396,35 @@ export interface VerdictWrite {
 export async function saveVerdicts(tx: Db, firmId: string, writes: readonly VerdictWrite[], now: Date): Promise<void> {
   if (writes.length === 0) return;
   for (const w of writes) {
-    if (w.transition.to !== w.verdict.status) throw new Error(`record ${w.id}: the verdict is ${w.verdict.status}, the status change ${w.transition.to}`);
+    if (w.transition.to !== w.verdict.status)
+      throw new Error(`record ${w.id}: the verdict is ${w.verdict.status}, the status change ${w.transition.to}`);
   }
-  await writeRecordStatuses(tx, firmId, {
-    moves: writes.map((w) => ({
-      id: w.id,
-      transition: w.transition,
-      verdict: {
-        reasons: w.verdict.reasons,
-        searchText: searchText({ ...w.search, allocations: w.verdict.allocations }),
-        refersTo: w.refersTo,
-        reallocated: w.reallocated,
-        clientMismatchAccepted: w.clientMismatchAccepted,
-        rejectedByMms: w.rejectedByMms,
-      },
-    })),
-  }, {}, now);
+  await writeRecordStatuses(
+    tx,
+    firmId,
+    {
+      moves: writes.map((w) => ({
+        id: w.id,
+        transition: w.transition,
+        verdict: {
+          reasons: w.verdict.reasons,
+          searchText: searchText({ ...w.search, allocations: w.verdict.allocations }),
+          refersTo: w.refersTo,
+          reallocated: w.reallocated,
+          clientMismatchAccepted: w.clientMismatchAccepted,
+          rejectedByMms: w.rejectedByMms,
+        },
+      })),
+    },
+    {},
+    now,
+  );
   const ids = writes.map((w) => w.id);
-  await tx.deleteFrom('allocations').where('firm_id', '=', firmId).where(sql<boolean>`record_id = any(${ids}::uuid[])`).execute();
+  await tx
+    .deleteFrom('allocations')
+    .where('firm_id', '=', firmId)
+    .where(sql<boolean>`record_id = any(${ids}::uuid[])`)
+    .execute();
   const lines = writes.flatMap((w) =>
     w.verdict.allocations.map((a, i) => ({
       firm_id: firmId,
@@ -339,7 +436,11 @@ export async function saveVerdicts(tx: Db, firmId: string, writes: readonly Verd
       amount_cents: a.amountCents,
     })),
   );
-  for (let i = 0; i < lines.length; i += CHUNK) await tx.insertInto('allocations').values(lines.slice(i, i + CHUNK)).execute();
+  for (let i = 0; i < lines.length; i += CHUNK)
+    await tx
+      .insertInto('allocations')
+      .values(lines.slice(i, i + CHUNK))
+      .execute();
 }
 
 export interface LockedRecord {
@@ -373,8 +474,20 @@ export async function lockPendingLines(tx: Db, firmId: string, ids: readonly str
     .selectFrom('posting_records as r')
     .leftJoin('allocations as a', (j) => j.onRef('a.firm_id', '=', 'r.firm_id').onRef('a.record_id', '=', 'r.id'))
     .select([
-      'r.id', 'r.payment_id', 'r.mms_refusals', 'a.line', 'r.processed_at', 'r.account', 'a.invoice_number', 'a.client_number',
-      'a.matter_number', 'a.amount_cents', 'r.surcharge_cents', 'r.method', 'r.payer_name', 'r.memo',
+      'r.id',
+      'r.payment_id',
+      'r.mms_refusals',
+      'a.line',
+      'r.processed_at',
+      'r.account',
+      'a.invoice_number',
+      'a.client_number',
+      'a.matter_number',
+      'a.amount_cents',
+      'r.surcharge_cents',
+      'r.method',
+      'r.payer_name',
+      'r.memo',
     ])
     .where('r.firm_id', '=', firmId)
     .where('r.status', '=', 'pending')
@@ -401,7 +514,16 @@ export async function readReversal(tx: Db, firmId: string, id: string) {
   return tx
     .selectFrom('posting_records as r')
     .innerJoin('payments as p', (j) => j.onRef('p.firm_id', '=', 'r.firm_id').onRef('p.id', '=', 'r.payment_id'))
-    .select(['r.status', 'r.memo', 'r.mms_status', 'r.refers_to', 'p.payer_name', 'p.invoice_numbers', 'p.client_number', 'p.matter_number'])
+    .select([
+      'r.status',
+      'r.memo',
+      'r.mms_status',
+      'r.refers_to',
+      'p.payer_name',
+      'p.invoice_numbers',
+      'p.client_number',
+      'p.matter_number',
+    ])
     .where('r.firm_id', '=', firmId)
     .where('p.firm_id', '=', firmId)
     .where('r.id', '=', id)
@@ -414,7 +536,17 @@ export async function readWithPayments(tx: Db, firmId: string, ids: readonly str
   return tx
     .selectFrom('posting_records as r')
     .innerJoin('payments as p', (j) => j.onRef('p.firm_id', '=', 'r.firm_id').onRef('p.id', '=', 'r.payment_id'))
-    .select(['r.id', 'r.status', 'r.reversal_of', 'r.refers_to', 'p.status as payment_status', 'p.invoice_numbers', 'p.client_number', 'p.matter_number', 'p.payer_name'])
+    .select([
+      'r.id',
+      'r.status',
+      'r.reversal_of',
+      'r.refers_to',
+      'p.status as payment_status',
+      'p.invoice_numbers',
+      'p.client_number',
+      'p.matter_number',
+      'p.payer_name',
+    ])
     .where('r.firm_id', '=', firmId)
     .where('p.firm_id', '=', firmId)
     .where('r.id', 'in', ids)
@@ -428,7 +560,12 @@ export async function writeMemo(tx: Db, firmId: string, id: string, memo: string
 
 export async function clearRemovalNotes(tx: Db, firmId: string, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
-  await tx.updateTable('posting_records').set({ removal_note: null }).where('firm_id', '=', firmId).where('id', 'in', ids).execute();
+  await tx
+    .updateTable('posting_records')
+    .set({ removal_note: null })
+    .where('firm_id', '=', firmId)
+    .where('id', 'in', ids)
+    .execute();
 }
 
 /** Records of this firm (any of `ids`) locked in id order, with what an MMS answer needs. */
@@ -445,8 +582,13 @@ export async function lockAnswerable(tx: Db, firmId: string, ids: readonly strin
 
 /** The invoices the records' lines name. */
 export async function invoicesOfRecords(tx: Db, firmId: string, ids: readonly string[]): Promise<string[]> {
-  const rows = await tx.selectFrom('allocations').select('invoice_number').where('firm_id', '=', firmId)
-    .where(sql<boolean>`record_id = any(${ids}::uuid[])`).where('invoice_number', 'is not', null).execute();
+  const rows = await tx
+    .selectFrom('allocations')
+    .select('invoice_number')
+    .where('firm_id', '=', firmId)
+    .where(sql<boolean>`record_id = any(${ids}::uuid[])`)
+    .where('invoice_number', 'is not', null)
+    .execute();
   return rows.map((r) => r.invoice_number!);
 }
 
@@ -464,13 +606,33 @@ const CAN_GAIN_FROM_CLAIMS = sql.raw(
 );
 
 /** The records to judge, locked in id order: open records referring to the area, and those named. */
-export async function lockContenders(tx: Db, firmId: string, area: string[], named: string[], mattersAdded: boolean, claimsAddedOnly: boolean) {
+export async function lockContenders(
+  tx: Db,
+  firmId: string,
+  area: string[],
+  named: string[],
+  mattersAdded: boolean,
+  claimsAddedOnly: boolean,
+) {
   return tx
     .selectFrom('posting_records as r')
     .innerJoin('payments as p', (j) => j.onRef('p.firm_id', '=', 'r.firm_id').onRef('p.id', '=', 'r.payment_id'))
     .select([
-      'r.id', 'r.status', 'r.reasons', 'r.status_changed_at', 'r.processed_at', 'r.account', 'r.amount_cents', 'r.reallocated',
-      'r.client_mismatch_accepted', 'r.mms_status', 'p.invoice_numbers', 'p.client_number', 'p.matter_number', 'p.payer_allocations', 'p.payer_name',
+      'r.id',
+      'r.status',
+      'r.reasons',
+      'r.status_changed_at',
+      'r.processed_at',
+      'r.account',
+      'r.amount_cents',
+      'r.reallocated',
+      'r.client_mismatch_accepted',
+      'r.mms_status',
+      'p.invoice_numbers',
+      'p.client_number',
+      'p.matter_number',
+      'p.payer_allocations',
+      'p.payer_name',
     ])
     .where('r.firm_id', '=', firmId)
     .where('p.firm_id', '=', firmId)
@@ -478,7 +640,11 @@ export async function lockContenders(tx: Db, firmId: string, area: string[], nam
     .where((eb) =>
       eb.or([
         claimsAddedOnly
-          ? eb.and([eb('r.status', '=', 'incomplete'), sql<boolean>`r.refers_to && ${area}::text[]`, sql<boolean>`${CAN_GAIN_FROM_CLAIMS}`])
+          ? eb.and([
+              eb('r.status', '=', 'incomplete'),
+              sql<boolean>`r.refers_to && ${area}::text[]`,
+              sql<boolean>`${CAN_GAIN_FROM_CLAIMS}`,
+            ])
           : eb.and([eb('r.status', 'in', ['pending', 'incomplete']), sql<boolean>`r.refers_to && ${area}::text[]`]),
         sql<boolean>`r.id = any(${named}::uuid[])`,
         ...(mattersAdded ? [eb.and([eb('r.status', '=', 'incomplete'), eb('r.account', '=', 'trust')])] : []),
@@ -490,12 +656,20 @@ export async function lockContenders(tx: Db, firmId: string, area: string[], nam
 }
 
 /** Per status, the records matching a WHERE and their cents (exact), in one grouped query. */
-export async function countByStatus(db: Db, firmId: string, where: RawBuilder<boolean>): Promise<{ status: RecordStatus; n: number; total: bigint }[]> {
+export async function countByStatus(
+  db: Db,
+  firmId: string,
+  where: RawBuilder<boolean>,
+): Promise<{ status: RecordStatus; n: number; total: bigint }[]> {
   const rows = await db
     .selectFrom('posting_records as r')
     .where('r.firm_id', '=', firmId)
     .where(where)
-    .select(['r.status', (eb) => eb.fn.countAll<number>().as('n'), sql<string | null>`sum(r.amount_cents)::text`.as('total')])
+    .select([
+      'r.status',
+      (eb) => eb.fn.countAll<number>().as('n'),
+      sql<string | null>`sum(r.amount_cents)::text`.as('total'),
+    ])
     .groupBy('r.status')
     .execute();
   return rows.map((r) => ({ status: r.status, n: Number(r.n), total: BigInt(r.total ?? 0) }));

@@ -11,7 +11,10 @@ type SandboxChargeStatus = SandboxChargesTable['status'];
  * across firms; charges always name their firm.
  */
 
-export async function insertSandboxToken(db: Db, token: Omit<Insertable<SandboxTokensTable>, 'created_at'>): Promise<void> {
+export async function insertSandboxToken(
+  db: Db,
+  token: Omit<Insertable<SandboxTokensTable>, 'created_at'>,
+): Promise<void> {
   await db.insertInto('sandbox_tokens').values(token).execute();
 }
 
@@ -21,7 +24,11 @@ export async function findSandboxToken(db: Db, tokenHash: string) {
 }
 
 /** Inserts a charge unless the firm already has one under its idempotency key; true when this one was inserted. */
-export async function insertSandboxCharge(db: Db, firmId: string, charge: Omit<Insertable<SandboxChargesTable>, 'firm_id'>): Promise<boolean> {
+export async function insertSandboxCharge(
+  db: Db,
+  firmId: string,
+  charge: Omit<Insertable<SandboxChargesTable>, 'firm_id'>,
+): Promise<boolean> {
   const inserted = await db
     .insertInto('sandbox_charges')
     .values({ ...charge, firm_id: firmId })
@@ -32,23 +39,51 @@ export async function insertSandboxCharge(db: Db, firmId: string, charge: Omit<I
 }
 
 export async function findChargeByIdempotencyKey(db: Db, firmId: string, idempotencyKey: string) {
-  return db.selectFrom('sandbox_charges').selectAll().where('firm_id', '=', firmId).where('idempotency_key', '=', idempotencyKey).executeTakeFirstOrThrow();
+  return db
+    .selectFrom('sandbox_charges')
+    .selectAll()
+    .where('firm_id', '=', firmId)
+    .where('idempotency_key', '=', idempotencyKey)
+    .executeTakeFirstOrThrow();
 }
 
 /** The charge's status and amount, locked until the transaction ends. */
 export async function lockCharge(db: Db, firmId: string, chargeId: string) {
-  return db.selectFrom('sandbox_charges').select(['status', 'amount_cents']).where('firm_id', '=', firmId).where('id', '=', chargeId).forUpdate().executeTakeFirst();
+  return db
+    .selectFrom('sandbox_charges')
+    .select(['status', 'amount_cents'])
+    .where('firm_id', '=', firmId)
+    .where('id', '=', chargeId)
+    .forUpdate()
+    .executeTakeFirst();
 }
 
 /** Sets the charge's status; with `from`, only a charge still in that status changes. */
-export async function setChargeStatus(db: Db, firmId: string, chargeId: string, to: SandboxChargeStatus, from?: SandboxChargeStatus): Promise<void> {
-  let q = db.updateTable('sandbox_charges').set({ status: to }).where('firm_id', '=', firmId).where('id', '=', chargeId);
+export async function setChargeStatus(
+  db: Db,
+  firmId: string,
+  chargeId: string,
+  to: SandboxChargeStatus,
+  from?: SandboxChargeStatus,
+): Promise<void> {
+  let q = db
+    .updateTable('sandbox_charges')
+    .set({ status: to })
+    .where('firm_id', '=', firmId)
+    .where('id', '=', chargeId);
   if (from) q = q.where('status', '=', from);
   await q.execute();
 }
 
-export async function insertSandboxEvent(db: Db, firmId: string, event: { event_id: string; body: string; deliver_after: Date }): Promise<void> {
-  await db.insertInto('sandbox_events').values({ ...event, firm_id: firmId }).execute();
+export async function insertSandboxEvent(
+  db: Db,
+  firmId: string,
+  event: { event_id: string; body: string; deliver_after: Date },
+): Promise<void> {
+  await db
+    .insertInto('sandbox_events')
+    .values({ ...event, firm_id: firmId })
+    .execute();
 }
 
 export interface LeasedEvent {
@@ -73,19 +108,36 @@ export async function leaseDueEvents(db: Db, now: Date, until: Date, limit: numb
       order by deliver_after, id
       limit ${limit}
       for update skip locked)
-    returning e.id, e.firm_id, e.body::text as body, e.attempts, e.body->>'type' as type, e.body->'data'->>'processorId' as processor_id`.execute(db);
+    returning e.id, e.firm_id, e.body::text as body, e.attempts, e.body->>'type' as type, e.body->'data'->>'processorId' as processor_id`.execute(
+    db,
+  );
   return leased.rows;
 }
 
 export async function markEventDelivered(db: Db, firmId: string, eventId: number, now: Date): Promise<void> {
-  await db.updateTable('sandbox_events').set({ delivered_at: now, leased_until: null, last_error: null }).where('firm_id', '=', firmId).where('id', '=', eventId).execute();
+  await db
+    .updateTable('sandbox_events')
+    .set({ delivered_at: now, leased_until: null, last_error: null })
+    .where('firm_id', '=', firmId)
+    .where('id', '=', eventId)
+    .execute();
 }
 
 /** Releases a refused event to be sent again at `retryAt`, or gives it up (`gaveUpAt`). */
-export async function markEventRefused(db: Db, firmId: string, eventId: number, failure: { lastError: string; retryAt: Date; gaveUpAt: Date | null }): Promise<void> {
+export async function markEventRefused(
+  db: Db,
+  firmId: string,
+  eventId: number,
+  failure: { lastError: string; retryAt: Date; gaveUpAt: Date | null },
+): Promise<void> {
   await db
     .updateTable('sandbox_events')
-    .set({ leased_until: null, last_error: failure.lastError, deliver_after: failure.retryAt, gave_up_at: failure.gaveUpAt })
+    .set({
+      leased_until: null,
+      last_error: failure.lastError,
+      deliver_after: failure.retryAt,
+      gave_up_at: failure.gaveUpAt,
+    })
     .where('firm_id', '=', firmId)
     .where('id', '=', eventId)
     .execute();

@@ -12,8 +12,23 @@ export async function loadScheduleViews(db: Db, firmId: string, ids?: string[]):
   let q = db
     .selectFrom('payment_schedules')
     .select([
-      'id', 'amount_cents', 'account', 'description', 'payer_name', 'payer_email', 'client_number', 'matter_number', 'method', 'card_brand', 'last4',
-      'frequency', 'next_run_on', 'status', 'created_by', 'created_at', 'cancelled_at',
+      'id',
+      'amount_cents',
+      'account',
+      'description',
+      'payer_name',
+      'payer_email',
+      'client_number',
+      'matter_number',
+      'method',
+      'card_brand',
+      'last4',
+      'frequency',
+      'next_run_on',
+      'status',
+      'created_by',
+      'created_at',
+      'cancelled_at',
     ])
     .where('firm_id', '=', firmId);
   if (ids) {
@@ -21,15 +36,20 @@ export async function loadScheduleViews(db: Db, firmId: string, ids?: string[]):
     q = q.where('id', 'in', ids);
   }
   const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(500).execute();
-  const runs = rows.length === 0
-    ? []
-    : await db
-        .selectFrom('schedule_runs')
-        .select(['schedule_id', 'run_on', 'status', 'payment_id', 'decline_reason'])
-        .where('firm_id', '=', firmId)
-        .where('schedule_id', 'in', rows.map((r) => r.id))
-        .orderBy('run_on', 'desc')
-        .execute();
+  const runs =
+    rows.length === 0
+      ? []
+      : await db
+          .selectFrom('schedule_runs')
+          .select(['schedule_id', 'run_on', 'status', 'payment_id', 'decline_reason'])
+          .where('firm_id', '=', firmId)
+          .where(
+            'schedule_id',
+            'in',
+            rows.map((r) => r.id),
+          )
+          .orderBy('run_on', 'desc')
+          .execute();
   return rows.map((r) => ({
     id: r.id,
     amountCents: r.amount_cents,
@@ -50,27 +70,56 @@ export async function loadScheduleViews(db: Db, firmId: string, ids?: string[]):
     cancelledAt: r.cancelled_at?.toISOString() ?? null,
     runs: runs
       .filter((run) => run.schedule_id === r.id)
-      .map((run) => ({ runOn: run.run_on, status: run.status, paymentId: run.payment_id, declineReason: run.decline_reason })),
+      .map((run) => ({
+        runOn: run.run_on,
+        status: run.status,
+        paymentId: run.payment_id,
+        declineReason: run.decline_reason,
+      })),
   }));
 }
 
-export async function insertSchedule(db: Db, firmId: string, schedule: Omit<Insertable<PaymentSchedulesTable>, 'firm_id'>): Promise<string> {
-  const row = await db.insertInto('payment_schedules').values({ ...schedule, firm_id: firmId }).returning('id').executeTakeFirstOrThrow();
+export async function insertSchedule(
+  db: Db,
+  firmId: string,
+  schedule: Omit<Insertable<PaymentSchedulesTable>, 'firm_id'>,
+): Promise<string> {
+  const row = await db
+    .insertInto('payment_schedules')
+    .values({ ...schedule, firm_id: firmId })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
 /** The schedule's status, locked until the transaction ends. */
 export async function lockScheduleStatus(db: Db, firmId: string, id: string) {
-  return db.selectFrom('payment_schedules').select('status').where('firm_id', '=', firmId).where('id', '=', id).forUpdate().executeTakeFirst();
+  return db
+    .selectFrom('payment_schedules')
+    .select('status')
+    .where('firm_id', '=', firmId)
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
 }
 
 export async function markScheduleCancelled(db: Db, firmId: string, id: string, now: Date): Promise<void> {
-  await db.updateTable('payment_schedules').set({ status: 'cancelled', next_run_on: null, cancelled_at: now }).where('firm_id', '=', firmId).where('id', '=', id).execute();
+  await db
+    .updateTable('payment_schedules')
+    .set({ status: 'cancelled', next_run_on: null, cancelled_at: now })
+    .where('firm_id', '=', firmId)
+    .where('id', '=', id)
+    .execute();
 }
 
 /** The whole schedule, processor token included: only a run reads it. */
 export async function readSchedule(db: Db, firmId: string, id: string) {
-  return db.selectFrom('payment_schedules').selectAll().where('firm_id', '=', firmId).where('id', '=', id).executeTakeFirstOrThrow();
+  return db
+    .selectFrom('payment_schedules')
+    .selectAll()
+    .where('firm_id', '=', firmId)
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
 }
 
 /**
@@ -88,7 +137,12 @@ export async function findAbandonedRuns(db: Db, now: Date, limit: number) {
 }
 
 /** Takes over an abandoned run with a compare-and-set on its claim; false when another tick got there first. */
-export async function reclaimRun(db: Db, firmId: string, run: { schedule_id: string; run_on: string; claimed_until: Date | null }, until: Date): Promise<boolean> {
+export async function reclaimRun(
+  db: Db,
+  firmId: string,
+  run: { schedule_id: string; run_on: string; claimed_until: Date | null },
+  until: Date,
+): Promise<boolean> {
   const reclaimed = await db
     .updateTable('schedule_runs')
     .set({ claimed_until: until })
@@ -109,18 +163,22 @@ export async function reclaimRun(db: Db, firmId: string, run: { schedule_id: str
 export async function findDueSchedules(db: Db, zones: string[], todays: string[], limit: number) {
   const latest = todays.reduce((a, b) => (a > b ? a : b), '');
   if (!latest) return [];
-  return db
-    .selectFrom('payment_schedules as s')
-    .innerJoin('firms as f', 'f.id', 's.firm_id')
-    .select(['s.firm_id', 's.id', 's.next_run_on', 's.frequency', 's.anchor_day'])
-    .where('s.status', '=', 'active')
-    // The latest "today" of any zone bounds the range an index on next_run_on can read.
-    .where('s.next_run_on', '<=', latest)
-    .where(sql<boolean>`s.next_run_on <= (select z.today from unnest(${zones}::text[], ${todays}::date[]) as z(time_zone, today) where z.time_zone = f.time_zone)`)
-    .orderBy('s.next_run_on')
-    .orderBy('s.id')
-    .limit(limit)
-    .execute();
+  return (
+    db
+      .selectFrom('payment_schedules as s')
+      .innerJoin('firms as f', 'f.id', 's.firm_id')
+      .select(['s.firm_id', 's.id', 's.next_run_on', 's.frequency', 's.anchor_day'])
+      .where('s.status', '=', 'active')
+      // The latest "today" of any zone bounds the range an index on next_run_on can read.
+      .where('s.next_run_on', '<=', latest)
+      .where(
+        sql<boolean>`s.next_run_on <= (select z.today from unnest(${zones}::text[], ${todays}::date[]) as z(time_zone, today) where z.time_zone = f.time_zone)`,
+      )
+      .orderBy('s.next_run_on')
+      .orderBy('s.id')
+      .limit(limit)
+      .execute()
+  );
 }
 
 /**
@@ -128,7 +186,14 @@ export async function findDueSchedules(db: Db, zones: string[], todays: string[]
  * and inserts the run's row, whose key holds one run per date, ever. False when another
  * tick claimed it. Call it in a transaction.
  */
-export async function claimRun(db: Db, firmId: string, scheduleId: string, runOn: string, nextRunOn: string, until: Date): Promise<boolean> {
+export async function claimRun(
+  db: Db,
+  firmId: string,
+  scheduleId: string,
+  runOn: string,
+  nextRunOn: string,
+  until: Date,
+): Promise<boolean> {
   const moved = await db
     .updateTable('payment_schedules')
     .set({ next_run_on: nextRunOn })
@@ -154,7 +219,10 @@ export async function finishRun(
   firmId: string,
   scheduleId: string,
   runOn: string,
-  outcome: Pick<Insertable<ScheduleRunsTable>, 'status' | 'decline_reason' | 'processor_id' | 'payment_id' | 'finished_at'>,
+  outcome: Pick<
+    Insertable<ScheduleRunsTable>,
+    'status' | 'decline_reason' | 'processor_id' | 'payment_id' | 'finished_at'
+  >,
 ): Promise<void> {
   await db
     .updateTable('schedule_runs')

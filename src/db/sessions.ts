@@ -1,7 +1,14 @@
 import type { Db } from './connect.ts';
 
-export async function insertSession(db: Db, firmId: string, session: { token_hash: string; user_id: string; csrf_token: string; expires_at: Date }): Promise<void> {
-  await db.insertInto('sessions').values({ ...session, firm_id: firmId }).execute();
+export async function insertSession(
+  db: Db,
+  firmId: string,
+  session: { token_hash: string; user_id: string; csrf_token: string; expires_at: Date },
+): Promise<void> {
+  await db
+    .insertInto('sessions')
+    .values({ ...session, firm_id: firmId })
+    .execute();
 }
 
 /** Ends the session with this hash. Across firms: the cookie is all the caller has. */

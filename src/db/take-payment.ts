@@ -11,12 +11,40 @@ import type { AllocationsTable, AuditEventsTable, PaymentsTable, PostingRecordsT
  */
 export const TAKE_PAYMENT_COLUMNS = {
   payment: [
-    'id', 'processor_id', 'processed_at', 'amount_cents', 'surcharge_cents', 'method', 'card_brand', 'last4', 'account',
-    'payer_name', 'payer_email', 'invoice_numbers', 'client_number', 'matter_number', 'payer_allocations', 'origin', 'payment_page_id',
+    'id',
+    'processor_id',
+    'processed_at',
+    'amount_cents',
+    'surcharge_cents',
+    'method',
+    'card_brand',
+    'last4',
+    'account',
+    'payer_name',
+    'payer_email',
+    'invoice_numbers',
+    'client_number',
+    'matter_number',
+    'payer_allocations',
+    'origin',
+    'payment_page_id',
   ],
   record: [
-    'id', 'status', 'reasons', 'from_payment_page', 'amount_cents', 'surcharge_cents', 'account',
-    'processed_at', 'payer_name', 'origin', 'method', 'invoice_numbers', 'refers_to', 'search_text', 'created_at',
+    'id',
+    'status',
+    'reasons',
+    'from_payment_page',
+    'amount_cents',
+    'surcharge_cents',
+    'account',
+    'processed_at',
+    'payer_name',
+    'origin',
+    'method',
+    'invoice_numbers',
+    'refers_to',
+    'search_text',
+    'created_at',
   ],
   allocations: ['line', 'invoice_number', 'client_number', 'matter_number', 'amount_cents'],
   audit: ['actor_kind', 'actor_id', 'actor_label', 'action', 'record_id', 'to_status', 'detail'],
@@ -61,10 +89,14 @@ export async function takePaymentCall(db: Db, firmId: string, call: TakePaymentC
   // A new posting record is news for Manage Postings. The NOTIFY is in the same statement as
   // take_payment, so it is part of its transaction even where no explicit one is open (a
   // subquery with a volatile function is run once, never folded into the outer query).
-  const news = call.record ? sql`, case when t.outcome = 'taken' then ${notifyExpression(firmId, 'postings.changed')} end as news` : sql``;
+  const news = call.record
+    ? sql`, case when t.outcome = 'taken' then ${notifyExpression(firmId, 'postings.changed')} end as news`
+    : sql``;
   const result = await sql<{ outcome: 'taken' | 'duplicate' }>`
     select t.outcome${news} from (select take_payment(${firmId}, ${JSON.stringify(call.payment)}::jsonb, ${call.record ? JSON.stringify(call.record) : null}::jsonb,
       ${JSON.stringify(call.allocations)}::jsonb, ${JSON.stringify(call.audit)}::jsonb, ${call.numbers}::text[],
-      ${call.matters.map((m) => m[0])}::text[], ${call.matters.map((m) => m[1])}::text[], ${call.fingerprint}) as outcome) t`.execute(db);
+      ${call.matters.map((m) => m[0])}::text[], ${call.matters.map((m) => m[1])}::text[], ${call.fingerprint}) as outcome) t`.execute(
+    db,
+  );
   return result.rows[0]!.outcome;
 }

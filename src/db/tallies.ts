@@ -7,9 +7,23 @@ export async function sumTallies(db: Db, firmId: string) {
     .selectFrom('posting_record_tallies')
     .where('firm_id', '=', firmId)
     .groupBy(['status', 'account', 'origin'])
-    .select(['status', 'account', 'origin', sql<number>`sum(records)::int8`.as('records'), sql<string>`sum(cents)::text`.as('cents'), sql<number>`count(*)::int8`.as('pieces')])
+    .select([
+      'status',
+      'account',
+      'origin',
+      sql<number>`sum(records)::int8`.as('records'),
+      sql<string>`sum(cents)::text`.as('cents'),
+      sql<number>`count(*)::int8`.as('pieces'),
+    ])
     .execute();
-  return rows.map((r) => ({ status: r.status, account: r.account, origin: r.origin, records: Number(r.records), cents: BigInt(r.cents), pieces: Number(r.pieces) }));
+  return rows.map((r) => ({
+    status: r.status,
+    account: r.account,
+    origin: r.origin,
+    records: Number(r.records),
+    cents: BigInt(r.cents),
+    pieces: Number(r.pieces),
+  }));
 }
 
 /**

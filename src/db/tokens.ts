@@ -1,8 +1,16 @@
 import { sql } from 'kysely';
 import type { Db } from './connect.ts';
 
-export async function insertToken(db: Db, firmId: string, token: { kind: 'user' | 'agent'; user_id: string | null; token_hash: string; label: string }) {
-  return db.insertInto('api_tokens').values({ ...token, firm_id: firmId }).returning(['id', 'kind', 'created_at']).executeTakeFirstOrThrow();
+export async function insertToken(
+  db: Db,
+  firmId: string,
+  token: { kind: 'user' | 'agent'; user_id: string | null; token_hash: string; label: string },
+) {
+  return db
+    .insertInto('api_tokens')
+    .values({ ...token, firm_id: firmId })
+    .returning(['id', 'kind', 'created_at'])
+    .executeTakeFirstOrThrow();
 }
 
 /** Revokes the firm's token; false when it was already revoked (or is not the firm's). */
@@ -19,7 +27,13 @@ export async function revokeToken(db: Db, firmId: string, tokenId: string, now: 
 
 /** The firm's token, locked until the transaction ends. */
 export async function lockToken(db: Db, firmId: string, tokenId: string) {
-  return db.selectFrom('api_tokens').select(['id', 'kind', 'label', 'revoked_at']).where('firm_id', '=', firmId).where('id', '=', tokenId).forUpdate().executeTakeFirst();
+  return db
+    .selectFrom('api_tokens')
+    .select(['id', 'kind', 'label', 'revoked_at'])
+    .where('firm_id', '=', firmId)
+    .where('id', '=', tokenId)
+    .forUpdate()
+    .executeTakeFirst();
 }
 
 /** The firm's tokens with the email of the user each acts for, newest first; never the hash. */
@@ -56,5 +70,10 @@ export async function findTokenByHash(db: Db, tokenHash: string): Promise<TokenR
 }
 
 export async function touchToken(db: Db, firmId: string, tokenId: string, now: Date): Promise<void> {
-  await db.updateTable('api_tokens').set({ last_used_at: now }).where('firm_id', '=', firmId).where('id', '=', tokenId).execute();
+  await db
+    .updateTable('api_tokens')
+    .set({ last_used_at: now })
+    .where('firm_id', '=', firmId)
+    .where('id', '=', tokenId)
+    .execute();
 }

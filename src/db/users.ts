@@ -3,7 +3,8 @@ import type { Db } from './connect.ts';
 import type { Database, UsersTable } from './schema.ts';
 
 /** Emails are compared lower-cased: `email` must already be. */
-const lowerEmail = (email: string) => (eb: ExpressionBuilder<Database, 'users'>) => eb(eb.fn('lower', ['email']), '=', email);
+const lowerEmail = (email: string) => (eb: ExpressionBuilder<Database, 'users'>) =>
+  eb(eb.fn('lower', ['email']), '=', email);
 
 /**
  * Whether any firm has a user with this email (lower-cased). Across firms: an email signs
@@ -13,24 +14,47 @@ export async function emailTaken(db: Db, email: string): Promise<boolean> {
   return (await db.selectFrom('users').select('id').where(lowerEmail(email)).executeTakeFirst()) !== undefined;
 }
 
-export async function insertUser(db: Db, firmId: string, user: { email: string; name: string; role: UsersTable['role']; password_hash: string }) {
-  return db.insertInto('users').values({ ...user, firm_id: firmId }).returning(['id', 'email', 'name', 'role']).executeTakeFirstOrThrow();
+export async function insertUser(
+  db: Db,
+  firmId: string,
+  user: { email: string; name: string; role: UsersTable['role']; password_hash: string },
+) {
+  return db
+    .insertInto('users')
+    .values({ ...user, firm_id: firmId })
+    .returning(['id', 'email', 'name', 'role'])
+    .executeTakeFirstOrThrow();
 }
 
 /** The firm's user with this email (lower-cased). */
 export async function findUserIdByEmail(db: Db, firmId: string, email: string): Promise<string | undefined> {
-  const user = await db.selectFrom('users').select('id').where('firm_id', '=', firmId).where(lowerEmail(email)).executeTakeFirst();
+  const user = await db
+    .selectFrom('users')
+    .select('id')
+    .where('firm_id', '=', firmId)
+    .where(lowerEmail(email))
+    .executeTakeFirst();
   return user?.id;
 }
 
 /** An enabled user by email, for signing in. Across firms: the firm is known only once the user is. */
 export async function findSignInUser(db: Db, email: string) {
-  return db.selectFrom('users').selectAll().where(lowerEmail(email)).where('disabled_at', 'is', null).executeTakeFirst();
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where(lowerEmail(email))
+    .where('disabled_at', 'is', null)
+    .executeTakeFirst();
 }
 
 /** The firm's users by email; never their password hashes. */
 export async function listUsers(db: Db, firmId: string) {
-  return db.selectFrom('users').select(['id', 'email', 'name', 'role', 'created_at', 'disabled_at']).where('firm_id', '=', firmId).orderBy('email').execute();
+  return db
+    .selectFrom('users')
+    .select(['id', 'email', 'name', 'role', 'created_at', 'disabled_at'])
+    .where('firm_id', '=', firmId)
+    .orderBy('email')
+    .execute();
 }
 
 /** A signed-in user and their firm, as the session answer shows them. */
@@ -38,7 +62,17 @@ export async function readUserAndFirm(db: Db, firmId: string, userId: string) {
   return db
     .selectFrom('users as u')
     .innerJoin('firms as f', 'f.id', 'u.firm_id')
-    .select(['u.id', 'u.email', 'u.name', 'u.role', 'f.id as firm_id', 'f.code', 'f.name as firm_name', 'f.mms_kind', 'f.time_zone'])
+    .select([
+      'u.id',
+      'u.email',
+      'u.name',
+      'u.role',
+      'f.id as firm_id',
+      'f.code',
+      'f.name as firm_name',
+      'f.mms_kind',
+      'f.time_zone',
+    ])
     .where('u.id', '=', userId)
     .where('u.firm_id', '=', firmId)
     .executeTakeFirstOrThrow();

@@ -5,7 +5,15 @@ export { ROLES, type Role };
 
 /** Who is calling: a signed-in user, a script with a user token, or a firm's agent. */
 export type Principal =
-  | { kind: 'user'; firmId: string; userId: string; email: string; role: Role; via: 'session' | 'token'; csrfToken: string | null }
+  | {
+      kind: 'user';
+      firmId: string;
+      userId: string;
+      email: string;
+      role: Role;
+      via: 'session' | 'token';
+      csrfToken: string | null;
+    }
   | { kind: 'agent'; firmId: string; tokenId: string };
 
 /** Who an audit event names. */

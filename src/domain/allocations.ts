@@ -64,9 +64,7 @@ export function checkAllocations(
     return normalized;
   });
   if (sum !== receiptCents) {
-    throw new AllocationError(
-      `allocations sum to ${formatCents(sum)} but the receipt is ${formatCents(receiptCents)}`,
-    );
+    throw new AllocationError(`allocations sum to ${formatCents(sum)} but the receipt is ${formatCents(receiptCents)}`);
   }
   return checked;
 }

@@ -3,7 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { isDateInRange, isInstantInRange, textProblem } from './bounds.ts';
 
 describe('textProblem', () => {
-  it.each(['', 'Acme Holdings, Inc.', 'Zoë Ünal', '株式会社', 'paid 😀 in full', 'INV-24-0163', '\ufeffBOM is not a control character'])('takes %j', (value) => {
+  it.each([
+    '',
+    'Acme Holdings, Inc.',
+    'Zoë Ünal',
+    '株式会社',
+    'paid 😀 in full',
+    'INV-24-0163',
+    '\ufeffBOM is not a control character',
+  ])('takes %j', (value) => {
     expect(textProblem(value)).toBeNull();
   });
 
@@ -33,26 +41,52 @@ describe('textProblem', () => {
 
   it('agrees with the rule written out: no C0/C1 control, U+2028/9 or unpaired surrogate', () => {
     const unit = fc.oneof(
-      fc.constantFrom('\u0000', '\t', '\n', '\r', '\u007f', '\u0085', '\u2028', '\u2029', '\ud800', '\udfff', '😀', 'é', 'a', ' '),
+      fc.constantFrom(
+        '\u0000',
+        '\t',
+        '\n',
+        '\r',
+        '\u007f',
+        '\u0085',
+        '\u2028',
+        '\u2029',
+        '\ud800',
+        '\udfff',
+        '😀',
+        'é',
+        'a',
+        ' ',
+      ),
       fc.string({ maxLength: 1 }),
     );
     fc.assert(
-      fc.property(fc.array(unit, { maxLength: 12 }).map((parts) => parts.join('')), (value) => {
-        const codePoints = [...value].map((c) => c.codePointAt(0)!);
-        const bad = codePoints.some((c) => c <= 0x1f || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029 || (c >= 0xd800 && c <= 0xdfff));
-        expect(textProblem(value) !== null).toBe(bad);
-      }),
+      fc.property(
+        fc.array(unit, { maxLength: 12 }).map((parts) => parts.join('')),
+        (value) => {
+          const codePoints = [...value].map((c) => c.codePointAt(0)!);
+          const bad = codePoints.some(
+            (c) =>
+              c <= 0x1f || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029 || (c >= 0xd800 && c <= 0xdfff),
+          );
+          expect(textProblem(value) !== null).toBe(bad);
+        },
+      ),
     );
   });
 });
 
 describe('dates and instants', () => {
-  it.each([['1900-01-01', true], ['2999-12-31', true], ['2026-02-28', true], ['1899-12-31', false], ['3000-01-01', false], ['0000-01-01', false], ['10000-01-01', false]])(
-    '%s is in range: %s',
-    (date, inRange) => {
-      expect(isDateInRange(date)).toBe(inRange);
-    },
-  );
+  it.each([
+    ['1900-01-01', true],
+    ['2999-12-31', true],
+    ['2026-02-28', true],
+    ['1899-12-31', false],
+    ['3000-01-01', false],
+    ['0000-01-01', false],
+    ['10000-01-01', false],
+  ])('%s is in range: %s', (date, inRange) => {
+    expect(isDateInRange(date)).toBe(inRange);
+  });
 
   it.each([
     ['1900-01-01T00:00:00Z', true],

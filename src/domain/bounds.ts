@@ -25,7 +25,9 @@ export function textProblem(value: string, options: { lineBreaks?: boolean } = {
   if (LONE_SURROGATE.test(value)) return 'must not contain an unpaired UTF-16 surrogate';
   if (LINE_SEPARATORS.test(value)) return 'must not contain U+2028 or U+2029 (a line or paragraph separator)';
   if (CONTROL.test(options.lineBreaks ? value.replace(/\r?\n/g, '') : value)) {
-    return options.lineBreaks ? 'must not contain control characters other than line breaks' : 'must not contain control characters';
+    return options.lineBreaks
+      ? 'must not contain control characters other than line breaks'
+      : 'must not contain control characters';
   }
   return null;
 }

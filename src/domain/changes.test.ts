@@ -14,7 +14,10 @@ describe('changedFields', () => {
   });
 
   it('counts false and 0 as values, not as absent', () => {
-    expect(changedFields({ ...page, surchargeBps: 100 }, { enabled: false, surchargeBps: 0 }, FIELDS)).toEqual(['enabled', 'surchargeBps']);
+    expect(changedFields({ ...page, surchargeBps: 100 }, { enabled: false, surchargeBps: 0 }, FIELDS)).toEqual([
+      'enabled',
+      'surchargeBps',
+    ]);
   });
 });
 

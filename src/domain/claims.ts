@@ -29,7 +29,10 @@ export function takesFromInvoice(line: ClaimLine): boolean {
 }
 
 /** Per invoice number, what the lines of records other than `excluded` take from it. */
-export function takenByOthers(lines: Iterable<ClaimLine>, excluded: ReadonlySet<string> = new Set()): Map<string, Cents> {
+export function takenByOthers(
+  lines: Iterable<ClaimLine>,
+  excluded: ReadonlySet<string> = new Set(),
+): Map<string, Cents> {
   const taken = new Map<string, Cents>();
   for (const line of lines) {
     if (excluded.has(line.recordId) || !takesFromInvoice(line) || line.invoiceNumber === null) continue;
@@ -40,7 +43,15 @@ export function takenByOthers(lines: Iterable<ClaimLine>, excluded: ReadonlySet<
 
 /** What a pending verdict's lines take, per invoice (an incomplete one takes nothing). */
 export function claimsOf(status: RecordStatus, allocations: readonly Allocation[]): Map<string, Cents> {
-  return takenByOthers(allocations.map((a) => ({ recordId: '', status, invoiceNumber: a.invoiceNumber, amountCents: a.amountCents, reflected: false })));
+  return takenByOthers(
+    allocations.map((a) => ({
+      recordId: '',
+      status,
+      invoiceNumber: a.invoiceNumber,
+      amountCents: a.amountCents,
+      reflected: false,
+    })),
+  );
 }
 
 /** Adds `more` into `into`, per invoice. */

@@ -11,24 +11,47 @@ describe('auto-apply', () => {
   const typed = ['INV-10', 'INV-9', 'INV-1'];
 
   it('applies oldest first, then by invoice number, each up to its balance', () => {
-    const verdict = classify(input({ autoApply: true, invoiceNumbers: typed, receiptCents: 8000, invoiceList: invoices }));
+    const verdict = classify(
+      input({ autoApply: true, invoiceNumbers: typed, receiptCents: 8000, invoiceList: invoices }),
+    );
     expect(verdict.status).toBe('pending');
-    expect(verdict.allocations.map((a) => [a.invoiceNumber, a.amountCents])).toEqual([['INV-1', 4000], ['INV-9', 3000], ['INV-10', 1000]]);
+    expect(verdict.allocations.map((a) => [a.invoiceNumber, a.amountCents])).toEqual([
+      ['INV-1', 4000],
+      ['INV-9', 3000],
+      ['INV-10', 1000],
+    ]);
   });
 
   it('puts a remainder on the last allocation and flags it', () => {
-    const verdict = classify(input({ autoApply: true, invoiceNumbers: typed, receiptCents: 12500, invoiceList: invoices }));
+    const verdict = classify(
+      input({ autoApply: true, invoiceNumbers: typed, receiptCents: 12500, invoiceList: invoices }),
+    );
     expect(verdict.reasons).toEqual(['exceeds_balance']);
-    expect(verdict.allocations.map((a) => [a.invoiceNumber, a.amountCents])).toEqual([['INV-1', 4000], ['INV-9', 3000], ['INV-10', 5500]]);
+    expect(verdict.allocations.map((a) => [a.invoiceNumber, a.amountCents])).toEqual([
+      ['INV-1', 4000],
+      ['INV-9', 3000],
+      ['INV-10', 5500],
+    ]);
   });
 
   it('skips invoices other records have used up', () => {
-    const verdict = classify(input({
-      autoApply: true, invoiceNumbers: typed, receiptCents: 6000, invoiceList: invoices,
-      appliedElsewhere: new Map([['INV-1', 9999], ['INV-9', 1000]]),
-    }));
+    const verdict = classify(
+      input({
+        autoApply: true,
+        invoiceNumbers: typed,
+        receiptCents: 6000,
+        invoiceList: invoices,
+        appliedElsewhere: new Map([
+          ['INV-1', 9999],
+          ['INV-9', 1000],
+        ]),
+      }),
+    );
     expect(verdict.status).toBe('pending');
-    expect(verdict.allocations.map((a) => [a.invoiceNumber, a.amountCents])).toEqual([['INV-9', 2000], ['INV-10', 4000]]);
+    expect(verdict.allocations.map((a) => [a.invoiceNumber, a.amountCents])).toEqual([
+      ['INV-9', 2000],
+      ['INV-10', 4000],
+    ]);
   });
 
   it('puts the whole receipt on the newest open invoice when none has room', () => {
@@ -40,13 +63,23 @@ describe('auto-apply', () => {
 
   it('flags unknown and closed numbers among several even when the rest absorb the receipt', () => {
     const list = [...invoices, invoice('INV-5', { status: 'void' })];
-    const verdict = classify(input({ autoApply: true, invoiceNumbers: [...typed, 'INV-5', 'NOPE'], receiptCents: 1000, invoiceList: list }));
+    const verdict = classify(
+      input({ autoApply: true, invoiceNumbers: [...typed, 'INV-5', 'NOPE'], receiptCents: 1000, invoiceList: list }),
+    );
     expect(verdict.reasons).toEqual(['invalid_invoice_number', 'invoice_closed']);
-    expect(verdict.allocations).toEqual([{ invoiceNumber: 'INV-1', clientNumber: 'C1', matterNumber: 'M1', amountCents: 1000 }]);
+    expect(verdict.allocations).toEqual([
+      { invoiceNumber: 'INV-1', clientNumber: 'C1', matterNumber: 'M1', amountCents: 1000 },
+    ]);
   });
 
   it('makes no allocation when no number is an open invoice', () => {
-    const verdict = classify(input({ autoApply: true, invoiceNumbers: ['X', 'Y'], invoiceList: [invoice('Y', { status: 'paid' })] }));
-    expect(verdict).toEqual({ status: 'incomplete', reasons: ['invalid_invoice_number', 'invoice_closed'], allocations: [] });
+    const verdict = classify(
+      input({ autoApply: true, invoiceNumbers: ['X', 'Y'], invoiceList: [invoice('Y', { status: 'paid' })] }),
+    );
+    expect(verdict).toEqual({
+      status: 'incomplete',
+      reasons: ['invalid_invoice_number', 'invoice_closed'],
+      allocations: [],
+    });
   });
 });

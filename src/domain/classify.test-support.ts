@@ -3,17 +3,40 @@ import type { Allocation, InvoiceFacts } from './types.ts';
 
 /** Builders shared by the classify tests: an open invoice of C1/M1 and a 100.00 operating receipt. */
 export function invoice(invoiceNumber: string, facts: Partial<InvoiceFacts> = {}): InvoiceFacts {
-  return { invoiceNumber, clientNumber: 'C1', matterNumber: 'M1', invoiceDate: '2025-01-15', balanceCents: 10000, status: 'open', ...facts };
+  return {
+    invoiceNumber,
+    clientNumber: 'C1',
+    matterNumber: 'M1',
+    invoiceDate: '2025-01-15',
+    balanceCents: 10000,
+    status: 'open',
+    ...facts,
+  };
 }
 
 export function input(overrides: Partial<ClassifyInput> & { invoiceList?: InvoiceFacts[] } = {}): ClassifyInput {
   const { invoiceList = [], ...rest } = overrides;
   return {
-    account: 'operating', receiptCents: 10000, invoiceNumbers: [], clientNumber: null, matterNumber: null,
-    payerAllocations: null, reallocation: null, clientMismatchAccepted: false, rejectedByMms: false,
-    invoices: new Map(invoiceList.map((facts) => [facts.invoiceNumber, facts])), matters: new Set(),
-    appliedElsewhere: new Map(), autoApply: false, ...rest,
+    account: 'operating',
+    receiptCents: 10000,
+    invoiceNumbers: [],
+    clientNumber: null,
+    matterNumber: null,
+    payerAllocations: null,
+    reallocation: null,
+    clientMismatchAccepted: false,
+    rejectedByMms: false,
+    invoices: new Map(invoiceList.map((facts) => [facts.invoiceNumber, facts])),
+    matters: new Set(),
+    appliedElsewhere: new Map(),
+    autoApply: false,
+    ...rest,
   };
 }
 
-export const toInvoice = (invoiceNumber: string, amountCents: number): Allocation => ({ invoiceNumber, clientNumber: null, matterNumber: null, amountCents });
+export const toInvoice = (invoiceNumber: string, amountCents: number): Allocation => ({
+  invoiceNumber,
+  clientNumber: null,
+  matterNumber: null,
+  amountCents,
+});

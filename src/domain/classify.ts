@@ -64,7 +64,8 @@ export function classify(input: ClassifyInput): Verdict {
   // A client the payer wrote on a line of their own split is theirs to name; an
   // accountant's reallocation names invoices, and the payment's client still applies.
   const linesNameClient = input.reallocation === null;
-  const judged = input.account === 'trust' ? classifyTrust(input, explicit) : classifyOperating(input, explicit, linesNameClient);
+  const judged =
+    input.account === 'trust' ? classifyTrust(input, explicit) : classifyOperating(input, explicit, linesNameClient);
   return input.rejectedByMms ? verdict([...judged.reasons, 'rejected_by_mms'], judged.allocations) : judged;
 }
 
@@ -123,7 +124,12 @@ function inferred(invoiceNumber: string, amountCents: Cents): Allocation {
 }
 
 /** Checks operating allocations, then fills in whose invoice each one is for the file. */
-function checked(input: ClassifyInput, allocations: Allocation[], linesNameClient: boolean, earlier: Reason[]): Verdict {
+function checked(
+  input: ClassifyInput,
+  allocations: Allocation[],
+  linesNameClient: boolean,
+  earlier: Reason[],
+): Verdict {
   const reasons = [...earlier];
   const perInvoice = new Map<string, Cents>();
   for (const allocation of allocations) {
@@ -137,7 +143,10 @@ function checked(input: ClassifyInput, allocations: Allocation[], linesNameClien
     // A paid or void invoice is already invoice_closed; its zero balance would only add noise.
     if (invoice?.status === 'open' && total > available(input, invoice)) reasons.push('exceeds_balance');
   }
-  return verdict(reasons, allocations.map((allocation) => withParties(input, allocation)));
+  return verdict(
+    reasons,
+    allocations.map((allocation) => withParties(input, allocation)),
+  );
 }
 
 function invoiceReasons(input: ClassifyInput, number: string, lineClient: string | null): Reason[] {
@@ -145,7 +154,8 @@ function invoiceReasons(input: ClassifyInput, number: string, lineClient: string
   if (invoice === undefined) return ['invalid_invoice_number'];
   const reasons: Reason[] = [];
   if (invoice.status !== 'open') reasons.push('invoice_closed');
-  if (mismatched(input, present(lineClient) ?? present(input.clientNumber), invoice.clientNumber)) reasons.push('client_mismatch');
+  if (mismatched(input, present(lineClient) ?? present(input.clientNumber), invoice.clientNumber))
+    reasons.push('client_mismatch');
   return reasons;
 }
 
@@ -162,7 +172,8 @@ function available(input: ClassifyInput, invoice: InvoiceFacts): Cents {
  */
 function withParties(input: ClassifyInput, allocation: Allocation): Allocation {
   const invoice = allocation.invoiceNumber === null ? undefined : input.invoices.get(allocation.invoiceNumber);
-  if (invoice !== undefined) return { ...allocation, clientNumber: invoice.clientNumber, matterNumber: invoice.matterNumber };
+  if (invoice !== undefined)
+    return { ...allocation, clientNumber: invoice.clientNumber, matterNumber: invoice.matterNumber };
   return {
     ...allocation,
     clientNumber: allocation.clientNumber ?? present(input.clientNumber),
@@ -180,7 +191,10 @@ function applyOldestFirst(input: ClassifyInput, numbers: string[]): Allocation[]
     .map((number) => input.invoices.get(number))
     .filter((invoice): invoice is InvoiceFacts => invoice?.status === 'open')
     .sort(oldestFirst);
-  const spread = spreadOldestFirst(open.map((invoice) => ({ ...invoice, availableCents: available(input, invoice) })), input.receiptCents);
+  const spread = spreadOldestFirst(
+    open.map((invoice) => ({ ...invoice, availableCents: available(input, invoice) })),
+    input.receiptCents,
+  );
   const allocations = spread.allocations.map((a) => inferred(a.invoiceNumber, a.amountCents));
   if (spread.leftoverCents > 0) {
     const last = allocations.at(-1);

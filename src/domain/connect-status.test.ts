@@ -8,7 +8,9 @@ describe('connectWarning (SPEC §5.2)', () => {
   const waiting = { batches: 2, oldestSince: ago(3600) };
 
   it('says nothing while no batch waits, however silent the agents', () => {
-    expect(connectWarning({ batches: 0, oldestSince: null }, [{ lastSeenAt: ago(86_400), pollSeconds: 60 }], now)).toBeNull();
+    expect(
+      connectWarning({ batches: 0, oldestSince: null }, [{ lastSeenAt: ago(86_400), pollSeconds: 60 }], now),
+    ).toBeNull();
     expect(connectWarning({ batches: 0, oldestSince: null }, [], now)).toBeNull();
   });
 
@@ -18,7 +20,9 @@ describe('connectWarning (SPEC §5.2)', () => {
     expect(silenceLimitSeconds(300)).toBe(900);
     expect(silenceLimitSeconds(null)).toBe(180);
     expect(connectWarning(waiting, [{ lastSeenAt: ago(180), pollSeconds: 5 }], now)).toBeNull();
-    expect(connectWarning(waiting, [{ lastSeenAt: ago(181), pollSeconds: 5 }], now)).toMatch(/^2 batches are waiting and no Connect agent has been in contact for 3 minutes/);
+    expect(connectWarning(waiting, [{ lastSeenAt: ago(181), pollSeconds: 5 }], now)).toMatch(
+      /^2 batches are waiting and no Connect agent has been in contact for 3 minutes/,
+    );
     expect(connectWarning(waiting, [{ lastSeenAt: ago(899), pollSeconds: 300 }], now)).toBeNull();
     expect(connectWarning(waiting, [{ lastSeenAt: ago(901), pollSeconds: 300 }], now)).toMatch(/for 15 minutes/);
   });
@@ -26,14 +30,24 @@ describe('connectWarning (SPEC §5.2)', () => {
   it('says nothing while any one agent is in contact, and names the most recent contact when none is', () => {
     const silent = { lastSeenAt: ago(7200), pollSeconds: 60 };
     expect(connectWarning(waiting, [silent, { lastSeenAt: ago(30), pollSeconds: 60 }], now)).toBeNull();
-    expect(connectWarning(waiting, [silent, { lastSeenAt: ago(600), pollSeconds: 60 }, { lastSeenAt: null, pollSeconds: null }], now)).toMatch(/for 10 minutes/);
+    expect(
+      connectWarning(
+        waiting,
+        [silent, { lastSeenAt: ago(600), pollSeconds: 60 }, { lastSeenAt: null, pollSeconds: null }],
+        now,
+      ),
+    ).toMatch(/for 10 minutes/);
   });
 
   it('with no agent ever in contact, warns once the oldest batch has waited 3 minutes', () => {
     const never = [{ lastSeenAt: null, pollSeconds: null }];
     expect(connectWarning({ batches: 1, oldestSince: ago(179) }, never, now)).toBeNull();
-    expect(connectWarning({ batches: 1, oldestSince: ago(180) }, [], now)).toMatch(/^1 batch is waiting \(the oldest for 3 minutes\) and no Connect agent has ever been in contact/);
-    expect(connectWarning({ batches: 3, oldestSince: ago(7200) }, never, now)).toMatch(/^3 batches are waiting \(the oldest for 2 hours\)/);
+    expect(connectWarning({ batches: 1, oldestSince: ago(180) }, [], now)).toMatch(
+      /^1 batch is waiting \(the oldest for 3 minutes\) and no Connect agent has ever been in contact/,
+    );
+    expect(connectWarning({ batches: 3, oldestSince: ago(7200) }, never, now)).toMatch(
+      /^3 batches are waiting \(the oldest for 2 hours\)/,
+    );
   });
 });
 

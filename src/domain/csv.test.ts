@@ -3,8 +3,16 @@ import { csvRow, PostingFileError, quoteCsvField, readCsvRows } from './csv.ts';
 
 describe('quoteCsvField', () => {
   it.each([
-    ['plain', 'plain'], ['', ''], ['a,b', '"a,b"'], ['say "hi"', '"say ""hi"""'], ['a\nb', '"a\nb"'], ['a\rb', '"a\rb"'],
-    ['=1+2', '=1+2'], ['-5', '-5'], ['@SUM(A1)', '@SUM(A1)'], [' padded ', ' padded '],
+    ['plain', 'plain'],
+    ['', ''],
+    ['a,b', '"a,b"'],
+    ['say "hi"', '"say ""hi"""'],
+    ['a\nb', '"a\nb"'],
+    ['a\rb', '"a\rb"'],
+    ['=1+2', '=1+2'],
+    ['-5', '-5'],
+    ['@SUM(A1)', '@SUM(A1)'],
+    [' padded ', ' padded '],
   ])('%j → %j', (value, quoted) => {
     expect(quoteCsvField(value)).toBe(quoted);
   });

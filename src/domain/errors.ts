@@ -24,7 +24,8 @@ export const ERROR_CODES = {
   // Idempotency-Key.
   invalid_idempotency_key: 'the Idempotency-Key header is not 1–200 visible ASCII characters',
   idempotency_key_not_accepted: 'this route takes no Idempotency-Key: its answer holds a secret that is never stored',
-  idempotency_key_reused: 'the same idempotency key came with another request (another body, or another card or amount)',
+  idempotency_key_reused:
+    'the same idempotency key came with another request (another body, or another card or amount)',
   idempotency_in_progress: 'a request with the same Idempotency-Key is still being answered',
 
   // Processor webhooks.
@@ -62,7 +63,8 @@ export const ERROR_CODES = {
   card_declined: 'the card was declined; no payment was made',
   echeck_declined: 'the bank account was declined; no payment was made',
   invalid_payment_token: 'the payment token is unknown; enter the card or bank details again',
-  invalid_allocations: 'allocations that could never be stored (no lines, an amount not over 0.00, a line missing its invoice or matter)',
+  invalid_allocations:
+    'allocations that could never be stored (no lines, an amount not over 0.00, a line missing its invoice or matter)',
   allocation_conflict: 'the payment cannot be applied as the payer chose',
   batch_total_too_large: 'the records chosen sum to more than one batch can hold exactly',
 
@@ -71,7 +73,8 @@ export const ERROR_CODES = {
 
   // Try again.
   busy_try_again: 'the same rows kept changing under the request; nothing was changed, send it again',
-  payment_not_recorded: 'a charge was approved but not yet recorded; the same request again finishes it without charging twice',
+  payment_not_recorded:
+    'a charge was approved but not yet recorded; the same request again finishes it without charging twice',
 } as const satisfies Record<string, string>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -91,6 +94,7 @@ export class DomainError extends Error {
 export const badRequest = (message: string, details?: unknown) => new DomainError('bad_request', message, details);
 
 /** A foreign id answers exactly like a missing one. */
-export const notFound = (what: string, id: string) => new DomainError('not_found', `${what} ${id} was not found`, { id });
+export const notFound = (what: string, id: string) =>
+  new DomainError('not_found', `${what} ${id} was not found`, { id });
 
 export const invalidState = (message: string, details?: unknown) => new DomainError('invalid_state', message, details);

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { cancelProblem, isLinkToken, leaseUntil, linkExpiry, PAYING_LEASE_MS, shownStatus, soleClient, storedAllocations } from './links.ts';
+import {
+  cancelProblem,
+  isLinkToken,
+  leaseUntil,
+  linkExpiry,
+  PAYING_LEASE_MS,
+  shownStatus,
+  soleClient,
+  storedAllocations,
+} from './links.ts';
 
 const now = new Date('2026-06-01T12:00:00Z');
 const later = (ms: number) => new Date(now.getTime() + ms);
@@ -22,7 +31,8 @@ describe('links', () => {
     expect(cancelProblem('outstanding', null, now)).toBeNull();
     expect(cancelProblem('outstanding', later(-1), now)).toBeNull();
     expect(cancelProblem('outstanding', later(1), now)).toBe('link_in_progress');
-    for (const status of ['paid', 'cancelled', 'expired'] as const) expect(cancelProblem(status, null, now)).toBe('invalid_state');
+    for (const status of ['paid', 'cancelled', 'expired'] as const)
+      expect(cancelProblem(status, null, now)).toBe('invalid_state');
   });
 
   it('leases a link for two minutes', () => {

@@ -40,7 +40,11 @@ export function shownStatus(status: StoredLinkStatus, expiresAt: Date, now: Date
 export const leaseUntil = (now: Date): Date => new Date(now.getTime() + PAYING_LEASE_MS);
 
 /** Why a link cannot be cancelled now, or null when it can: only an outstanding link not being paid. */
-export function cancelProblem(status: LinkStatus, payingUntil: Date | null, now: Date): 'invalid_state' | 'link_in_progress' | null {
+export function cancelProblem(
+  status: LinkStatus,
+  payingUntil: Date | null,
+  now: Date,
+): 'invalid_state' | 'link_in_progress' | null {
   if (status !== 'outstanding') return 'invalid_state';
   if (payingUntil && payingUntil > now) return 'link_in_progress';
   return null;
@@ -56,11 +60,17 @@ function isAllocation(value: unknown): value is Allocation {
   if (typeof value !== 'object' || value === null) return false;
   const a: Partial<Record<keyof Allocation, unknown>> = value;
   const textOrNull = (v: unknown) => v === null || typeof v === 'string';
-  return textOrNull(a.invoiceNumber) && textOrNull(a.clientNumber) && textOrNull(a.matterNumber) && Number.isSafeInteger(a.amountCents);
+  return (
+    textOrNull(a.invoiceNumber) &&
+    textOrNull(a.clientNumber) &&
+    textOrNull(a.matterNumber) &&
+    Number.isSafeInteger(a.amountCents)
+  );
 }
 
 /** The allocations a payment link was made with, read back from jsonb. */
 export function storedAllocations(value: unknown): Allocation[] {
-  if (!Array.isArray(value) || !value.every(isAllocation)) throw new Error('a payment link holds allocations that are not well formed');
+  if (!Array.isArray(value) || !value.every(isAllocation))
+    throw new Error('a payment link holds allocations that are not well formed');
   return value;
 }

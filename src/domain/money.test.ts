@@ -1,6 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { amountBoundProblem, assertCents, exactSum, formatCents, formatUsd, isBoundedAmount, MAX_AMOUNT_CENTS, MoneyError, parseMoney, safeTotal, splitCents } from './money.ts';
+import {
+  amountBoundProblem,
+  assertCents,
+  exactSum,
+  formatCents,
+  formatUsd,
+  isBoundedAmount,
+  MAX_AMOUNT_CENTS,
+  MoneyError,
+  parseMoney,
+  safeTotal,
+  splitCents,
+} from './money.ts';
 
 const safeInteger = fc.integer({ min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER });
 
@@ -24,19 +36,42 @@ describe('assertCents', () => {
 
 describe('parseMoney', () => {
   it.each([
-    ['0', 0], ['12', 1200], ['12.5', 1250], ['12.50', 1250], ['-0.01', -1], ['0.05', 5],
-    ['1234.56', 123456], ['-12.50', -1250], ['-0', 0], ['-0.00', 0], ['007.10', 710],
+    ['0', 0],
+    ['12', 1200],
+    ['12.5', 1250],
+    ['12.50', 1250],
+    ['-0.01', -1],
+    ['0.05', 5],
+    ['1234.56', 123456],
+    ['-12.50', -1250],
+    ['-0', 0],
+    ['-0.00', 0],
+    ['007.10', 710],
     ['90071992547409.91', Number.MAX_SAFE_INTEGER],
   ])('reads %j as %d cents', (text, cents) => {
     expect(Object.is(parseMoney(text), cents)).toBe(true);
   });
 
   it.each([
-    ['', /empty/], [' 1.00', /spaces/], ['1.00 ', /spaces/], ['   ', /spaces/], ['1.234', /more than two decimal/],
-    ['1e3', /exponent/], ['1.5E2', /exponent/], ['NaN', /not a number/], ['Infinity', /not a number/],
-    ['-Infinity', /not a number/], ['+5', /'\+' sign/], ['1,234.56', /comma/], ['90071992547409.92', /too large/],
-    ['.5', /not a decimal/], ['5.', /not a decimal/], ['--1', /not a decimal/], ['1.2.3', /not a decimal/],
-    ['0x10', /not a decimal/], ['١٢', /not a decimal/],
+    ['', /empty/],
+    [' 1.00', /spaces/],
+    ['1.00 ', /spaces/],
+    ['   ', /spaces/],
+    ['1.234', /more than two decimal/],
+    ['1e3', /exponent/],
+    ['1.5E2', /exponent/],
+    ['NaN', /not a number/],
+    ['Infinity', /not a number/],
+    ['-Infinity', /not a number/],
+    ['+5', /'\+' sign/],
+    ['1,234.56', /comma/],
+    ['90071992547409.92', /too large/],
+    ['.5', /not a decimal/],
+    ['5.', /not a decimal/],
+    ['--1', /not a decimal/],
+    ['1.2.3', /not a decimal/],
+    ['0x10', /not a decimal/],
+    ['١٢', /not a decimal/],
   ])('refuses %j naming the problem', (text, problem) => {
     expect(() => parseMoney(text)).toThrow(MoneyError);
     expect(() => parseMoney(text)).toThrow(problem);
@@ -49,8 +84,14 @@ describe('parseMoney', () => {
 
 describe('formatCents', () => {
   it.each([
-    [123456, '1234.56'], [-1250, '-12.50'], [5, '0.05'], [-5, '-0.05'], [0, '0.00'], [100, '1.00'],
-    [Number.MAX_SAFE_INTEGER, '90071992547409.91'], [Number.MIN_SAFE_INTEGER, '-90071992547409.91'],
+    [123456, '1234.56'],
+    [-1250, '-12.50'],
+    [5, '0.05'],
+    [-5, '-0.05'],
+    [0, '0.00'],
+    [100, '1.00'],
+    [Number.MAX_SAFE_INTEGER, '90071992547409.91'],
+    [Number.MIN_SAFE_INTEGER, '-90071992547409.91'],
   ])('formats %d as %s', (cents, text) => {
     expect(formatCents(cents)).toBe(text);
   });
@@ -66,8 +107,13 @@ describe('formatCents', () => {
 
 describe('formatUsd', () => {
   it.each([
-    [123456, '$1,234.56'], [-1250, '-$12.50'], [5, '$0.05'], [0, '$0.00'], [100000000, '$1,000,000.00'],
-    [99999, '$999.99'], [-123456789, '-$1,234,567.89'],
+    [123456, '$1,234.56'],
+    [-1250, '-$12.50'],
+    [5, '$0.05'],
+    [0, '$0.00'],
+    [100000000, '$1,000,000.00'],
+    [99999, '$999.99'],
+    [-123456789, '-$1,234,567.89'],
   ])('formats %d as %s', (cents, text) => {
     expect(formatUsd(cents)).toBe(text);
   });
@@ -110,21 +156,34 @@ function captureMoneyError(run: () => unknown): MoneyError {
 describe('the bound on one amount (SPEC §2)', () => {
   it('is $100,000,000.00 either side of zero', () => {
     expect(MAX_AMOUNT_CENTS).toBe(10_000_000_000);
-    for (const ok of [0, 1, -1, MAX_AMOUNT_CENTS, -MAX_AMOUNT_CENTS]) expect(isBoundedAmount(ok), String(ok)).toBe(true);
-    for (const bad of [MAX_AMOUNT_CENTS + 1, -MAX_AMOUNT_CENTS - 1, Number.MAX_SAFE_INTEGER, 12.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+    for (const ok of [0, 1, -1, MAX_AMOUNT_CENTS, -MAX_AMOUNT_CENTS])
+      expect(isBoundedAmount(ok), String(ok)).toBe(true);
+    for (const bad of [
+      MAX_AMOUNT_CENTS + 1,
+      -MAX_AMOUNT_CENTS - 1,
+      Number.MAX_SAFE_INTEGER,
+      12.5,
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+    ]) {
       expect(isBoundedAmount(bad), String(bad)).toBe(false);
     }
-    expect(amountBoundProblem('the receipt')).toBe('the receipt must be at most $100,000,000.00 (10000000000 cents) in absolute value');
+    expect(amountBoundProblem('the receipt')).toBe(
+      'the receipt must be at most $100,000,000.00 (10000000000 cents) in absolute value',
+    );
   });
 
   it('keeps any sum of up to 900,000 bounded amounts exact', () => {
     expect(safeTotal(BigInt(MAX_AMOUNT_CENTS) * 900_000n)).toBe(9_000_000_000_000_000);
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: -MAX_AMOUNT_CENTS, max: MAX_AMOUNT_CENTS }), { maxLength: 200 }), (amounts) => {
-        const total = safeTotal(exactSum(amounts));
-        expect(total).not.toBeNull();
-        expect(BigInt(total!)).toBe(amounts.reduce((sum, a) => sum + BigInt(a), 0n));
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: -MAX_AMOUNT_CENTS, max: MAX_AMOUNT_CENTS }), { maxLength: 200 }),
+        (amounts) => {
+          const total = safeTotal(exactSum(amounts));
+          expect(total).not.toBeNull();
+          expect(BigInt(total!)).toBe(amounts.reduce((sum, a) => sum + BigInt(a), 0n));
+        },
+      ),
     );
   });
 

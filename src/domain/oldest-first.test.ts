@@ -11,19 +11,30 @@ describe('spreadOldestFirst', () => {
 
   it('fills the oldest invoice first, then by invoice number in natural order', () => {
     const spread = spreadOldestFirst(invoices, 8000);
-    expect(pairs(spread)).toEqual([['INV-1', 4000], ['INV-9', 3000], ['INV-10', 1000]]);
+    expect(pairs(spread)).toEqual([
+      ['INV-1', 4000],
+      ['INV-9', 3000],
+      ['INV-10', 1000],
+    ]);
     expect(spread.leftoverCents).toBe(0);
   });
 
   it('gives nothing to invoices the receipt does not reach, nor to those without room', () => {
     expect(pairs(spreadOldestFirst(invoices, 4000))).toEqual([['INV-1', 4000]]);
     const full = invoices.map((i) => (i.invoiceNumber === 'INV-1' ? { ...i, availableCents: -200 } : i));
-    expect(pairs(spreadOldestFirst(full, 4000))).toEqual([['INV-9', 3000], ['INV-10', 1000]]);
+    expect(pairs(spreadOldestFirst(full, 4000))).toEqual([
+      ['INV-9', 3000],
+      ['INV-10', 1000],
+    ]);
   });
 
   it('answers what the invoices cannot take instead of placing it', () => {
     const spread = spreadOldestFirst(invoices, 12_345);
-    expect(pairs(spread)).toEqual([['INV-1', 4000], ['INV-9', 3000], ['INV-10', 5000]]);
+    expect(pairs(spread)).toEqual([
+      ['INV-1', 4000],
+      ['INV-9', 3000],
+      ['INV-10', 5000],
+    ]);
     expect(spread.leftoverCents).toBe(345);
   });
 

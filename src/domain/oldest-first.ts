@@ -12,7 +12,10 @@ export interface RoomOnInvoice {
 const naturalOrder = new Intl.Collator('en', { numeric: true });
 
 /** Oldest invoice date first; natural order of the number (INV-9 before INV-10) breaks a tie, code units any left. */
-export function oldestFirst(a: { invoiceNumber: string; invoiceDate: string }, b: { invoiceNumber: string; invoiceDate: string }): number {
+export function oldestFirst(
+  a: { invoiceNumber: string; invoiceDate: string },
+  b: { invoiceNumber: string; invoiceDate: string },
+): number {
   if (a.invoiceDate !== b.invoiceDate) return a.invoiceDate < b.invoiceDate ? -1 : 1;
   const natural = naturalOrder.compare(a.invoiceNumber, b.invoiceNumber);
   if (natural !== 0) return natural;
@@ -24,7 +27,10 @@ export function oldestFirst(a: { invoiceNumber: string; invoiceDate: string }, b
  * first, each up to its available balance; an invoice with no room gets nothing. What
  * the invoices cannot take comes back as `leftoverCents` for the caller to deal with.
  */
-export function spreadOldestFirst(invoices: readonly RoomOnInvoice[], receiptCents: Cents): { allocations: { invoiceNumber: string; amountCents: Cents }[]; leftoverCents: Cents } {
+export function spreadOldestFirst(
+  invoices: readonly RoomOnInvoice[],
+  receiptCents: Cents,
+): { allocations: { invoiceNumber: string; amountCents: Cents }[]; leftoverCents: Cents } {
   const allocations: { invoiceNumber: string; amountCents: Cents }[] = [];
   let remaining = receiptCents;
   for (const invoice of [...invoices].sort(oldestFirst)) {

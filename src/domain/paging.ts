@@ -31,7 +31,12 @@ export function encodeCursor(key: { at: Date | string; id: string }): string {
 export function decodeCursor(cursor: string): Keyset {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && typeof parsed[1] === 'string') {
+    if (
+      Array.isArray(parsed) &&
+      parsed.length === 2 &&
+      typeof parsed[0] === 'string' &&
+      typeof parsed[1] === 'string'
+    ) {
       const at = new Date(parsed[0]);
       // A cursor is handed back as the client got it, or crafted: its instant must be one
       // a record can have, or the database would be asked for a year it cannot hold.
@@ -45,7 +50,10 @@ export function decodeCursor(cursor: string): Keyset {
 
 /** `%` and `_` typed in a search box are literal characters, not wildcards. */
 export function likePattern(q: string): string {
-  return `%${q.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return `%${q
+    .trim()
+    .toLowerCase()
+    .replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 /** The instants a list's from/to days span, [start, end): from's first instant to the first after `to`. */
@@ -70,8 +78,14 @@ export function checkRange(filters: ListFilters): void {
 }
 
 /** Splits the limit+1 rows a keyset query fetched into the page and the next page's cursor. */
-export function keysetPage<T extends { processed_at: Date; id: string }>(rows: T[], limit: number): { page: T[]; nextCursor: string | null } {
+export function keysetPage<T extends { processed_at: Date; id: string }>(
+  rows: T[],
+  limit: number,
+): { page: T[]; nextCursor: string | null } {
   const page = rows.slice(0, limit);
   const last = page.at(-1);
-  return { page, nextCursor: rows.length > limit && last ? encodeCursor({ at: last.processed_at, id: last.id }) : null };
+  return {
+    page,
+    nextCursor: rows.length > limit && last ? encodeCursor({ at: last.processed_at, id: last.id }) : null,
+  };
 }

@@ -6,8 +6,19 @@ import { ACCOUNTS, METHODS, type Account, type Method } from './types.ts';
 
 /** paybridge-csv version 1 (SPEC §5). Changing a column is a new version, not an edit. */
 const COLUMNS = [
-  'record_id', 'payment_id', 'line', 'posting_date', 'account', 'invoice_number', 'client_number',
-  'matter_number', 'amount', 'surcharge', 'method', 'payer', 'memo',
+  'record_id',
+  'payment_id',
+  'line',
+  'posting_date',
+  'account',
+  'invoice_number',
+  'client_number',
+  'matter_number',
+  'amount',
+  'surcharge',
+  'method',
+  'payer',
+  'memo',
 ] as const;
 export const PAYBRIDGE_CSV_HEADER = COLUMNS.join(',');
 const TRAILER = '#TRAILER';
@@ -22,9 +33,19 @@ export function paybridgeCsv(seq: number, lines: readonly FileLine[], totalCents
     surchargeShown.add(line.recordId);
     return csvRow(
       [
-        line.recordId, line.paymentId, String(line.line), line.postingDate, line.account,
-        line.account === 'trust' ? '' : (line.invoiceNumber ?? ''), line.clientNumber ?? '', line.matterNumber ?? '',
-        formatCents(line.amountCents), formatCents(surcharge), line.method, line.payer, line.memo,
+        line.recordId,
+        line.paymentId,
+        String(line.line),
+        line.postingDate,
+        line.account,
+        line.account === 'trust' ? '' : (line.invoiceNumber ?? ''),
+        line.clientNumber ?? '',
+        line.matterNumber ?? '',
+        formatCents(line.amountCents),
+        formatCents(surcharge),
+        line.method,
+        line.payer,
+        line.memo,
       ],
       '\n',
     );
@@ -93,8 +114,21 @@ function parseLine(row: CsvRow): ParsedLine {
   if (row.fields.length !== COLUMNS.length) {
     throw fieldError(row, 'line', `has ${row.fields.length} fields, expected ${COLUMNS.length}`);
   }
-  const [recordId = '', paymentId = '', line = '', postingDate = '', account = '', invoice = '', client = '',
-    matter = '', amount = '', surcharge = '', method = '', payer = '', memo = ''] = row.fields;
+  const [
+    recordId = '',
+    paymentId = '',
+    line = '',
+    postingDate = '',
+    account = '',
+    invoice = '',
+    client = '',
+    matter = '',
+    amount = '',
+    surcharge = '',
+    method = '',
+    payer = '',
+    memo = '',
+  ] = row.fields;
   if (recordId === '') throw fieldError(row, 'record_id', 'is empty');
   if (paymentId === '') throw fieldError(row, 'payment_id', 'is empty');
   if (!/^[1-9]\d*$/.test(line)) throw fieldError(row, 'line', `${JSON.stringify(line)} is not a line number from 1`);
@@ -109,10 +143,19 @@ function parseLine(row: CsvRow): ParsedLine {
   if (amountCents === 0) throw fieldError(row, 'amount', 'is 0.00');
   const parsedMethod: Method = oneOf(row, 'method', method, METHODS);
   return {
-    recordId, paymentId, line: Number(line), postingDate, account: parsedAccount,
-    invoiceNumber: invoice === '' ? null : invoice, clientNumber: client === '' ? null : client,
-    matterNumber: matter === '' ? null : matter, amountCents, surchargeCents: money(row, 'surcharge', surcharge),
-    method: parsedMethod, payer, memo,
+    recordId,
+    paymentId,
+    line: Number(line),
+    postingDate,
+    account: parsedAccount,
+    invoiceNumber: invoice === '' ? null : invoice,
+    clientNumber: client === '' ? null : client,
+    matterNumber: matter === '' ? null : matter,
+    amountCents,
+    surchargeCents: money(row, 'surcharge', surcharge),
+    method: parsedMethod,
+    payer,
+    memo,
   };
 }
 

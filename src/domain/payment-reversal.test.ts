@@ -4,7 +4,8 @@ import { canReverse, REVERSED_STATUS, reversalEventDecision } from './payment-re
 describe('canReverse', () => {
   it('allows only an approved payment', () => {
     expect(canReverse('approved')).toBe(true);
-    for (const status of ['declined', 'voided', 'refunded', 'charged_back'] as const) expect(canReverse(status)).toBe(false);
+    for (const status of ['declined', 'voided', 'refunded', 'charged_back'] as const)
+      expect(canReverse(status)).toBe(false);
   });
 });
 

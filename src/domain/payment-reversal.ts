@@ -4,7 +4,11 @@ import type { PaymentStatus } from './types.ts';
 export type ReversalKind = 'void' | 'refund' | 'chargeback';
 
 /** The status a payment has once reversed that way. */
-export const REVERSED_STATUS = { void: 'voided', refund: 'refunded', chargeback: 'charged_back' } as const satisfies Record<ReversalKind, PaymentStatus>;
+export const REVERSED_STATUS = {
+  void: 'voided',
+  refund: 'refunded',
+  chargeback: 'charged_back',
+} as const satisfies Record<ReversalKind, PaymentStatus>;
 
 /** Only an approved payment can be reversed: a declined one moved no money, a reversed one has already gone back. */
 export function canReverse(status: PaymentStatus): boolean {
@@ -30,7 +34,10 @@ export type ReversalEventType = keyof typeof REVERSAL_EVENTS;
  * record why not (an event repeated after the payment already reached that status, or
  * one for a payment in another state, which the processor cannot change by retrying).
  */
-export function reversalEventDecision(type: ReversalEventType, paymentStatus: PaymentStatus): { reverse: ReversalKind } | { outcome: string } {
+export function reversalEventDecision(
+  type: ReversalEventType,
+  paymentStatus: PaymentStatus,
+): { reverse: ReversalKind } | { outcome: string } {
   const kind = REVERSAL_EVENTS[type];
   if (paymentStatus === REVERSED_STATUS[kind]) return { outcome: 'already_reversed' };
   if (!canReverse(paymentStatus)) return { outcome: `ignored_payment_${paymentStatus}` };

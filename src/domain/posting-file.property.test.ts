@@ -4,9 +4,14 @@ import { parsePaybridgeCsv, renderBatchFile, type FileLine } from './posting-fil
 import { ACCOUNTS, METHODS } from './types.ts';
 
 // Text that stresses quoting: separators, quotes, both line ends, formulas and non-ASCII.
-const tricky = fc.string({ unit: fc.constantFrom(',', '"', '\n', '\r', '=', '+', '#', ' ', 'a', 'Z', '9', 'é', '€', '😀') });
+const tricky = fc.string({
+  unit: fc.constantFrom(',', '"', '\n', '\r', '=', '+', '#', ' ', 'a', 'Z', '9', 'é', '€', '😀'),
+});
 const text = fc.oneof(fc.string({ unit: 'grapheme' }), tricky);
-const nonEmpty = fc.oneof(fc.string({ unit: 'grapheme', minLength: 1 }), tricky.filter((value) => value !== ''));
+const nonEmpty = fc.oneof(
+  fc.string({ unit: 'grapheme', minLength: 1 }),
+  tricky.filter((value) => value !== ''),
+);
 const date = fc
   .date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true })
   .map((value) => value.toISOString().slice(0, 10));
@@ -32,20 +37,22 @@ const record = fc.record({
   allocations: fc.array(allocation, { minLength: 1, maxLength: 3 }),
 });
 
-const lines: fc.Arbitrary<FileLine[]> = fc.uniqueArray(record, { minLength: 1, maxLength: 8, selector: (r) => r.recordId }).map((records) =>
-  records.flatMap(({ allocations, surchargeCents, ...shared }) =>
-    allocations.map((part, index): FileLine => ({
-      ...shared,
-      line: index + 1,
-      account: part.account,
-      invoiceNumber: part.account === 'trust' ? null : part.invoiceNumber,
-      clientNumber: part.clientNumber,
-      matterNumber: part.matterNumber,
-      amountCents: part.amountCents,
-      surchargeCents: index === 0 ? surchargeCents : 0,
-    })),
-  ),
-);
+const lines: fc.Arbitrary<FileLine[]> = fc
+  .uniqueArray(record, { minLength: 1, maxLength: 8, selector: (r) => r.recordId })
+  .map((records) =>
+    records.flatMap(({ allocations, surchargeCents, ...shared }) =>
+      allocations.map((part, index): FileLine => ({
+        ...shared,
+        line: index + 1,
+        account: part.account,
+        invoiceNumber: part.account === 'trust' ? null : part.invoiceNumber,
+        clientNumber: part.clientNumber,
+        matterNumber: part.matterNumber,
+        amountCents: part.amountCents,
+        surchargeCents: index === 0 ? surchargeCents : 0,
+      })),
+    ),
+  );
 
 describe('paybridge-csv round trip', () => {
   it('parse(render(lines)) gives back the lines and a trailer that matches them', () => {

@@ -13,10 +13,53 @@ const onInvoice = { account: 'operating', clientNumber: 'C100', matterNumber: 'M
 // Two lines of one card payment (its 18.00 surcharge given on both, printed once), a trust
 // deposit whose payer and memo look like spreadsheet formulas, and a reversal.
 const LINES: FileLine[] = [
-  { ...R1, ...onInvoice, line: 1, postingDate: '2025-03-14', invoiceNumber: 'INV-1001', amountCents: 60000, surchargeCents: 1800, payer: 'Smith, Jane', memo: 'Retainer "March"' },
-  { ...R1, ...onInvoice, line: 2, postingDate: '2025-03-14', invoiceNumber: 'INV-1002', amountCents: 40000, surchargeCents: 1800, payer: 'Smith, Jane', memo: 'Paid by phone\nref 22' },
-  { ...R2, line: 1, postingDate: '2025-03-14', account: 'trust', invoiceNumber: null, clientNumber: 'C200', matterNumber: 'M7', amountCents: 250000, surchargeCents: 0, method: 'echeck', payer: "=cmd|' /C calc'!A0", memo: '=SUM(A1:A9)' },
-  { ...R3, ...onInvoice, line: 1, postingDate: '2025-03-15', invoiceNumber: 'INV-0999', amountCents: -12550, surchargeCents: 0, payer: 'Ångström & Søn LLP', memo: 'Reversal: chargeback' },
+  {
+    ...R1,
+    ...onInvoice,
+    line: 1,
+    postingDate: '2025-03-14',
+    invoiceNumber: 'INV-1001',
+    amountCents: 60000,
+    surchargeCents: 1800,
+    payer: 'Smith, Jane',
+    memo: 'Retainer "March"',
+  },
+  {
+    ...R1,
+    ...onInvoice,
+    line: 2,
+    postingDate: '2025-03-14',
+    invoiceNumber: 'INV-1002',
+    amountCents: 40000,
+    surchargeCents: 1800,
+    payer: 'Smith, Jane',
+    memo: 'Paid by phone\nref 22',
+  },
+  {
+    ...R2,
+    line: 1,
+    postingDate: '2025-03-14',
+    account: 'trust',
+    invoiceNumber: null,
+    clientNumber: 'C200',
+    matterNumber: 'M7',
+    amountCents: 250000,
+    surchargeCents: 0,
+    method: 'echeck',
+    payer: "=cmd|' /C calc'!A0",
+    memo: '=SUM(A1:A9)',
+  },
+  {
+    ...R3,
+    ...onInvoice,
+    line: 1,
+    postingDate: '2025-03-15',
+    invoiceNumber: 'INV-0999',
+    amountCents: -12550,
+    surchargeCents: 0,
+    payer: 'Ångström & Søn LLP',
+    memo: 'Reversal: chargeback',
+  },
 ];
 
 describe('batchFileName', () => {
@@ -25,7 +68,13 @@ describe('batchFileName', () => {
     expect(batchFileName('LAW_1', 1234567, 'juris-csv')).toBe('PB_LAW_1_1234567.csv');
   });
 
-  it.each([['../x', 1], ['demo', 1], ['', 1], ['DEMO', 0], ['DEMO', 1.5]])('refuses firm %j seq %d', (code, seq) => {
+  it.each([
+    ['../x', 1],
+    ['demo', 1],
+    ['', 1],
+    ['DEMO', 0],
+    ['DEMO', 1.5],
+  ])('refuses firm %j seq %d', (code, seq) => {
     expect(() => batchFileName(code, seq, 'paybridge-csv')).toThrow(PostingFileError);
   });
 });
@@ -63,10 +112,14 @@ describe('renderBatchFile paybridge-csv', () => {
     const first = LINES[0];
     if (first === undefined) throw new Error('fixture');
     expect(() => renderBatchFile('paybridge-csv', 'DEMO', 1, [])).toThrow(/no empty batch/);
-    expect(() => renderBatchFile('paybridge-csv', 'DEMO', 1, [{ ...first, postingDate: '2025-02-30' }])).toThrow(/posting date/);
+    expect(() => renderBatchFile('paybridge-csv', 'DEMO', 1, [{ ...first, postingDate: '2025-02-30' }])).toThrow(
+      /posting date/,
+    );
     expect(() => renderBatchFile('paybridge-csv', 'DEMO', 1, [{ ...first, amountCents: 0 }])).toThrow(/0\.00/);
     expect(() => renderBatchFile('paybridge-csv', 'DEMO', 1, [{ ...first, amountCents: 1.5 }])).toThrow(/amount/);
-    expect(() => renderBatchFile('paybridge-csv', 'DEMO', 1, [{ ...first, account: 'trust' }])).toThrow(/trust line has no invoice/);
+    expect(() => renderBatchFile('paybridge-csv', 'DEMO', 1, [{ ...first, account: 'trust' }])).toThrow(
+      /trust line has no invoice/,
+    );
   });
 });
 
@@ -96,8 +149,16 @@ describe('parsePaybridgeCsv', () => {
   });
 
   it.each([
-    ['#TRAILER,7,4,3374.50', '#TRAILER,7,5,3374.50', 'line 7, field line count: the trailer says 5 but the file has 4 lines'],
-    ['#TRAILER,7,4,3374.50', '#TRAILER,7,4,3374.51', 'line 7, field sum: the trailer says 3374.51 but the lines sum to 3374.50'],
+    [
+      '#TRAILER,7,4,3374.50',
+      '#TRAILER,7,5,3374.50',
+      'line 7, field line count: the trailer says 5 but the file has 4 lines',
+    ],
+    [
+      '#TRAILER,7,4,3374.50',
+      '#TRAILER,7,4,3374.51',
+      'line 7, field sum: the trailer says 3374.51 but the lines sum to 3374.50',
+    ],
     ['#TRAILER,7,4,3374.50', '#TRAILER,07,4,3374.50', 'line 7, field seq'],
     ['#TRAILER,7,4,3374.50', '#TRAILER,7,4,3374.5e0', 'line 7, field sum: amount "3374.5e0" has an exponent'],
     ['#TRAILER,7,4,3374.50\n', '', 'line 6: the last line is not the #TRAILER line'],
@@ -117,6 +178,8 @@ describe('parsePaybridgeCsv', () => {
 
   it('refuses a byte-order mark and CRLF line ends', () => {
     expect(() => parsePaybridgeCsv(`\uFEFF${content}`)).toThrow('line 1: the file starts with a byte-order mark');
-    expect(() => parsePaybridgeCsv(content.replaceAll('\n', '\r\n'))).toThrow('line 1: a carriage return outside quotes');
+    expect(() => parsePaybridgeCsv(content.replaceAll('\n', '\r\n'))).toThrow(
+      'line 1: a carriage return outside quotes',
+    );
   });
 });

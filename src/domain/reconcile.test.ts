@@ -8,21 +8,45 @@ import type { InvoiceFacts } from './types.ts';
 
 function terms(overrides: Partial<RecordTerms> = {}): RecordTerms {
   return {
-    account: 'operating', receiptCents: 6000, invoiceNumbers: ['INV-1'], clientNumber: null, matterNumber: null,
-    payerAllocations: null, reallocation: null, clientMismatchAccepted: false, rejectedByMms: false, ...overrides,
+    account: 'operating',
+    receiptCents: 6000,
+    invoiceNumbers: ['INV-1'],
+    clientNumber: null,
+    matterNumber: null,
+    payerAllocations: null,
+    reallocation: null,
+    clientMismatchAccepted: false,
+    rejectedByMms: false,
+    ...overrides,
   };
 }
 
-function contender(id: string, standing: Contender['standing'], overrides: Partial<RecordTerms> = {}, at = `2026-01-01T00:00:0${id.slice(-1)}Z`): Contender {
+function contender(
+  id: string,
+  standing: Contender['standing'],
+  overrides: Partial<RecordTerms> = {},
+  at = `2026-01-01T00:00:0${id.slice(-1)}Z`,
+): Contender {
   return { id, standing, pendingSince: standing === 'pending' ? at : null, processedAt: at, terms: terms(overrides) };
 }
 
 function mirror(invoices: InvoiceFacts[], takenByOthers: [string, number][] = [], autoApply = false): Mirror {
-  return { invoices: new Map(invoices.map((i) => [i.invoiceNumber, i])), matters: new Set([matterKey('C1', 'M1')]), takenByOthers: new Map(takenByOthers), autoApply };
+  return {
+    invoices: new Map(invoices.map((i) => [i.invoiceNumber, i])),
+    matters: new Set([matterKey('C1', 'M1')]),
+    takenByOthers: new Map(takenByOthers),
+    autoApply,
+  };
 }
 
 describe('what a line takes from its invoice (SPEC §3.4)', () => {
-  const line = (status: ClaimLine['status'], amountCents = 500, reflected = false): ClaimLine => ({ recordId: 'r', status, invoiceNumber: 'INV-1', amountCents, reflected });
+  const line = (status: ClaimLine['status'], amountCents = 500, reflected = false): ClaimLine => ({
+    recordId: 'r',
+    status,
+    invoiceNumber: 'INV-1',
+    amountCents,
+    reflected,
+  });
 
   it('pending and queued lines take; posted ones until a sync reflects them; the rest never', () => {
     expect(takesFromInvoice(line('pending'))).toBe(true);
@@ -41,7 +65,12 @@ describe('what a line takes from its invoice (SPEC §3.4)', () => {
       { recordId: 'b', status: 'queued', invoiceNumber: 'INV-1', amountCents: 200, reflected: false },
       { recordId: 'c', status: 'posted', invoiceNumber: 'INV-2', amountCents: 300, reflected: false },
     ];
-    expect(takenByOthers(lines)).toEqual(new Map([['INV-1', 300], ['INV-2', 300]]));
+    expect(takenByOthers(lines)).toEqual(
+      new Map([
+        ['INV-1', 300],
+        ['INV-2', 300],
+      ]),
+    );
     expect(takenByOthers(lines, new Set(['a', 'c']))).toEqual(new Map([['INV-1', 200]]));
   });
 });
@@ -49,7 +78,10 @@ describe('what a line takes from its invoice (SPEC §3.4)', () => {
 describe('reconcile', () => {
   it('keeps the record that became pending first when a sync lowers the balance', () => {
     const verdicts = reconcile(
-      [contender('r2', 'pending', {}, '2026-01-01T00:00:01Z'), { ...contender('r1', 'pending'), pendingSince: '2026-01-01T00:00:00Z', processedAt: '2026-01-02T00:00:00Z' }],
+      [
+        contender('r2', 'pending', {}, '2026-01-01T00:00:01Z'),
+        { ...contender('r1', 'pending'), pendingSince: '2026-01-01T00:00:00Z', processedAt: '2026-01-02T00:00:00Z' },
+      ],
       mirror([invoice('INV-1', { balanceCents: 10000 })]),
     );
     expect(verdicts.get('r1')?.status).toBe('pending');
@@ -57,13 +89,19 @@ describe('reconcile', () => {
   });
 
   it('never lets a record acted on now displace one already pending', () => {
-    const verdicts = reconcile([contender('r9', 'acted'), contender('r2', 'pending')], mirror([invoice('INV-1', { balanceCents: 10000 })]));
+    const verdicts = reconcile(
+      [contender('r9', 'acted'), contender('r2', 'pending')],
+      mirror([invoice('INV-1', { balanceCents: 10000 })]),
+    );
     expect(verdicts.get('r2')?.status).toBe('pending');
     expect(verdicts.get('r9')?.reasons).toEqual(['exceeds_balance']);
   });
 
   it('gives room freed on an invoice to the oldest incomplete payment, and tells the next why it waits', () => {
-    const verdicts = reconcile([contender('r2', 'incomplete'), contender('r1', 'incomplete')], mirror([invoice('INV-1', { balanceCents: 10000 })]));
+    const verdicts = reconcile(
+      [contender('r2', 'incomplete'), contender('r1', 'incomplete')],
+      mirror([invoice('INV-1', { balanceCents: 10000 })]),
+    );
     expect(verdicts.get('r1')?.status).toBe('pending');
     expect(verdicts.get('r2')?.reasons).toEqual(['exceeds_balance']);
   });
@@ -79,7 +117,10 @@ describe('reconcile', () => {
   });
 
   it('counts what records outside the group take', () => {
-    const verdicts = reconcile([contender('r1', 'acted')], mirror([invoice('INV-1', { balanceCents: 10000 })], [['INV-1', 4001]]));
+    const verdicts = reconcile(
+      [contender('r1', 'acted')],
+      mirror([invoice('INV-1', { balanceCents: 10000 })], [['INV-1', 4001]]),
+    );
     expect(verdicts.get('r1')?.reasons).toEqual(['exceeds_balance']);
   });
 
@@ -106,15 +147,35 @@ describe('reconcile', () => {
   it('is a fixed point: every verdict is what classify says of that record given all the others (property)', () => {
     fc.assert(
       fc.property(group, ({ balances, statuses, outside, autoApply, records }) => {
-        const invoices = NUMBERS.map((n, i) => invoice(n, { balanceCents: balances[i]!, status: statuses[i]!, clientNumber: i === 2 ? 'C2' : 'C1', invoiceDate: `2025-0${i + 1}-01` }));
-        const m = mirror(invoices, NUMBERS.map((n, i) => [n, outside[i]!]), autoApply);
+        const invoices = NUMBERS.map((n, i) =>
+          invoice(n, {
+            balanceCents: balances[i]!,
+            status: statuses[i]!,
+            clientNumber: i === 2 ? 'C2' : 'C1',
+            invoiceDate: `2025-0${i + 1}-01`,
+          }),
+        );
+        const m = mirror(
+          invoices,
+          NUMBERS.map((n, i) => [n, outside[i]!]),
+          autoApply,
+        );
         const contenders = records.map((r, i): Contender => {
           // A split puts the whole receipt on its first invoice and a cent on each other one.
           const reallocation = r.split === null ? null : r.split.map((n, j) => toInvoice(n, j === 0 ? r.cents : 1));
           const receiptCents = r.split === null ? r.cents : r.cents + r.split.length - 1;
           return {
-            id: `r${i}`, standing: r.standing, pendingSince: r.standing === 'pending' ? `2026-01-0${r.at}` : null, processedAt: `2026-02-0${9 - r.at}`,
-            terms: terms({ invoiceNumbers: r.numbers, receiptCents, clientNumber: r.client, clientMismatchAccepted: r.accepted, reallocation }),
+            id: `r${i}`,
+            standing: r.standing,
+            pendingSince: r.standing === 'pending' ? `2026-01-0${r.at}` : null,
+            processedAt: `2026-02-0${9 - r.at}`,
+            terms: terms({
+              invoiceNumbers: r.numbers,
+              receiptCents,
+              clientNumber: r.client,
+              clientMismatchAccepted: r.accepted,
+              reallocation,
+            }),
           };
         });
         const verdicts = reconcile(contenders, m);
@@ -126,14 +187,26 @@ describe('reconcile', () => {
         for (const c of contenders) {
           const own = verdicts.get(c.id)!;
           const others = new Map(all);
-          if (own.status === 'pending') for (const [n, cents] of claimsOf('pending', own.allocations)) others.set(n, others.get(n)! - cents);
-          const fresh = classify({ ...c.terms, invoices: m.invoices, matters: m.matters, appliedElsewhere: others, autoApply });
+          if (own.status === 'pending')
+            for (const [n, cents] of claimsOf('pending', own.allocations)) others.set(n, others.get(n)! - cents);
+          const fresh = classify({
+            ...c.terms,
+            invoices: m.invoices,
+            matters: m.matters,
+            appliedElsewhere: others,
+            autoApply,
+          });
           expect(fresh, c.id).toEqual(own);
         }
         // No open invoice is over-applied by the pending records and what others take.
         for (const inv of invoices) {
-          const pendingHere = [...verdicts.values()].filter((v) => v.status === 'pending').reduce((sum, v) => sum + (claimsOf('pending', v.allocations).get(inv.invoiceNumber) ?? 0), 0);
-          if (pendingHere > 0) expect(pendingHere).toBeLessThanOrEqual(Math.max(0, inv.balanceCents - (m.takenByOthers.get(inv.invoiceNumber) ?? 0)));
+          const pendingHere = [...verdicts.values()]
+            .filter((v) => v.status === 'pending')
+            .reduce((sum, v) => sum + (claimsOf('pending', v.allocations).get(inv.invoiceNumber) ?? 0), 0);
+          if (pendingHere > 0)
+            expect(pendingHere).toBeLessThanOrEqual(
+              Math.max(0, inv.balanceCents - (m.takenByOthers.get(inv.invoiceNumber) ?? 0)),
+            );
         }
       }),
       { numRuns: 3000 },

@@ -65,7 +65,13 @@ export function reconcile(contenders: readonly Contender[], mirror: Mirror): Map
   const claims = new Map(mirror.takenByOthers);
   const verdicts = new Map<string, Verdict>();
   const judge = (contender: Contender): Verdict =>
-    classify({ ...contender.terms, invoices: mirror.invoices, matters: mirror.matters, appliedElsewhere: claims, autoApply: mirror.autoApply });
+    classify({
+      ...contender.terms,
+      invoices: mirror.invoices,
+      matters: mirror.matters,
+      appliedElsewhere: claims,
+      autoApply: mirror.autoApply,
+    });
 
   for (const contender of ordered) {
     const verdict = judge(contender);
@@ -74,7 +80,7 @@ export function reconcile(contenders: readonly Contender[], mirror: Mirror): Map
   }
   // Claims only grew after an incomplete record was judged, and more claims never make a
   // record pending, so one more pass settles the reasons. The loop is a guard, not a need.
-  for (let settled = false; !settled; ) {
+  for (let settled = false; !settled;) {
     settled = true;
     for (const contender of ordered) {
       if (verdicts.get(contender.id)?.status !== 'incomplete') continue;

@@ -7,7 +7,9 @@ import type { Allocation, RecordStatus } from './types.ts';
  * it is, unless the MMS refused it (SPEC §5.1) and no accountant has fixed that yet.
  */
 export function reversalVerdict(lines: Allocation[], rejectedByMms: boolean): Verdict {
-  return rejectedByMms ? { status: 'incomplete', reasons: ['rejected_by_mms'], allocations: lines } : { status: 'pending', reasons: [], allocations: lines };
+  return rejectedByMms
+    ? { status: 'incomplete', reasons: ['rejected_by_mms'], allocations: lines }
+    : { status: 'pending', reasons: [], allocations: lines };
 }
 
 /**

@@ -1,17 +1,77 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BATCH_ACTIONS, BATCH_STATUSES, batchTransition, canDo, nextStatus, RECORD_ACTIONS, transition, transitionAll, type RecordAction } from './state-machine.ts';
+import {
+  BATCH_ACTIONS,
+  BATCH_STATUSES,
+  batchTransition,
+  canDo,
+  nextStatus,
+  RECORD_ACTIONS,
+  transition,
+  transitionAll,
+  type RecordAction,
+} from './state-machine.ts';
 import { RECORD_STATUSES, type RecordStatus } from './types.ts';
 
 type Outcome = ReturnType<typeof nextStatus>;
 
 // Every status × action, written out in full so a change to the table is a change here.
 const EXPECTED: Record<RecordStatus, Record<RecordAction, Outcome>> = {
-  pending: { post: 'queued', remove: 'removed', move_to_pending: null, edit: 'reclassify', acknowledge: null, reverse_payment: 'removed', mms_apply: null, mms_reject: null, reclassify: 'reclassify' },
-  incomplete: { post: null, remove: 'removed', move_to_pending: null, edit: 'reclassify', acknowledge: null, reverse_payment: 'removed', mms_apply: null, mms_reject: null, reclassify: 'reclassify' },
-  queued: { post: null, remove: null, move_to_pending: null, edit: null, acknowledge: 'posted', reverse_payment: 'queued', mms_apply: null, mms_reject: null, reclassify: null },
-  posted: { post: null, remove: null, move_to_pending: null, edit: null, acknowledge: null, reverse_payment: 'posted', mms_apply: 'posted', mms_reject: 'reclassify', reclassify: null },
-  removed: { post: null, remove: null, move_to_pending: 'reclassify', edit: null, acknowledge: null, reverse_payment: 'removed', mms_apply: null, mms_reject: null, reclassify: null },
+  pending: {
+    post: 'queued',
+    remove: 'removed',
+    move_to_pending: null,
+    edit: 'reclassify',
+    acknowledge: null,
+    reverse_payment: 'removed',
+    mms_apply: null,
+    mms_reject: null,
+    reclassify: 'reclassify',
+  },
+  incomplete: {
+    post: null,
+    remove: 'removed',
+    move_to_pending: null,
+    edit: 'reclassify',
+    acknowledge: null,
+    reverse_payment: 'removed',
+    mms_apply: null,
+    mms_reject: null,
+    reclassify: 'reclassify',
+  },
+  queued: {
+    post: null,
+    remove: null,
+    move_to_pending: null,
+    edit: null,
+    acknowledge: 'posted',
+    reverse_payment: 'queued',
+    mms_apply: null,
+    mms_reject: null,
+    reclassify: null,
+  },
+  posted: {
+    post: null,
+    remove: null,
+    move_to_pending: null,
+    edit: null,
+    acknowledge: null,
+    reverse_payment: 'posted',
+    mms_apply: 'posted',
+    mms_reject: 'reclassify',
+    reclassify: null,
+  },
+  removed: {
+    post: null,
+    remove: null,
+    move_to_pending: 'reclassify',
+    edit: null,
+    acknowledge: null,
+    reverse_payment: 'removed',
+    mms_apply: null,
+    mms_reject: null,
+    reclassify: null,
+  },
 };
 
 describe('nextStatus', () => {
@@ -45,10 +105,18 @@ describe('transition', () => {
   });
 
   it('decides for all records or for none', () => {
-    const records = [{ id: 'a', status: 'pending' as const }, { id: 'b', status: 'removed' as const }];
+    const records = [
+      { id: 'a', status: 'pending' as const },
+      { id: 'b', status: 'removed' as const },
+    ];
     expect(transitionAll(records, 'remove')).toEqual({ refused: [records[1]], moves: [] });
-    expect(transitionAll([records[0]!], 'post')).toEqual({ refused: [], moves: [{ id: 'a', transition: { action: 'post', from: 'pending', to: 'queued' } }] });
-    expect(transitionAll([records[1]!], 'move_to_pending', () => 'incomplete').moves[0]?.transition.to).toBe('incomplete');
+    expect(transitionAll([records[0]!], 'post')).toEqual({
+      refused: [],
+      moves: [{ id: 'a', transition: { action: 'post', from: 'pending', to: 'queued' } }],
+    });
+    expect(transitionAll([records[1]!], 'move_to_pending', () => 'incomplete').moves[0]?.transition.to).toBe(
+      'incomplete',
+    );
   });
 });
 
@@ -97,47 +165,51 @@ function applyAll(statuses: RecordStatus[], chosen: number[], action: RecordActi
 describe('state machine model', () => {
   it('never puts a record in two batches and never changes a posted record', () => {
     fc.assert(
-      fc.property(fc.array(verdict, { minLength: RECORDS, maxLength: RECORDS }), fc.array(command, { maxLength: 40 }), (initial, commands) => {
-        const statuses: RecordStatus[] = [...initial];
-        const batches: number[][] = [];
-        let acknowledged = 0;
-        const batchOf = new Map<number, number>();
-        for (const step of commands) {
-          const postedBefore = statuses.map((status) => status === 'posted');
-          if (step.kind === 'post') {
-            if (applyAll(statuses, step.ids, 'post', 'queued')) {
-              for (const index of step.ids) {
-                expect(batchOf.has(index)).toBe(false);
-                batchOf.set(index, batches.length);
+      fc.property(
+        fc.array(verdict, { minLength: RECORDS, maxLength: RECORDS }),
+        fc.array(command, { maxLength: 40 }),
+        (initial, commands) => {
+          const statuses: RecordStatus[] = [...initial];
+          const batches: number[][] = [];
+          let acknowledged = 0;
+          const batchOf = new Map<number, number>();
+          for (const step of commands) {
+            const postedBefore = statuses.map((status) => status === 'posted');
+            if (step.kind === 'post') {
+              if (applyAll(statuses, step.ids, 'post', 'queued')) {
+                for (const index of step.ids) {
+                  expect(batchOf.has(index)).toBe(false);
+                  batchOf.set(index, batches.length);
+                }
+                batches.push(step.ids);
               }
-              batches.push(step.ids);
+            } else if (step.kind === 'acknowledge') {
+              const batch = batches[acknowledged];
+              if (batch !== undefined) {
+                // Every record of a batch waiting for its acknowledgement must still be queued.
+                expect(applyAll(statuses, batch, 'acknowledge', 'posted')).toBe(true);
+                acknowledged += 1;
+              }
+            } else if (step.kind === 'remove') {
+              applyAll(statuses, step.ids, 'remove', 'removed');
+            } else if (step.kind === 'move_to_pending') {
+              applyAll(statuses, step.ids, 'move_to_pending', step.verdict);
+            } else if (step.kind === 'edit') {
+              applyAll(statuses, [step.id], 'edit', step.verdict);
+            } else {
+              applyAll(statuses, [step.id], 'reverse_payment', 'removed');
             }
-          } else if (step.kind === 'acknowledge') {
-            const batch = batches[acknowledged];
-            if (batch !== undefined) {
-              // Every record of a batch waiting for its acknowledgement must still be queued.
-              expect(applyAll(statuses, batch, 'acknowledge', 'posted')).toBe(true);
-              acknowledged += 1;
-            }
-          } else if (step.kind === 'remove') {
-            applyAll(statuses, step.ids, 'remove', 'removed');
-          } else if (step.kind === 'move_to_pending') {
-            applyAll(statuses, step.ids, 'move_to_pending', step.verdict);
-          } else if (step.kind === 'edit') {
-            applyAll(statuses, [step.id], 'edit', step.verdict);
-          } else {
-            applyAll(statuses, [step.id], 'reverse_payment', 'removed');
+            statuses.forEach((status, index) => {
+              if (postedBefore[index] === true) expect(status).toBe('posted');
+              const batch = batchOf.get(index);
+              expect(batch !== undefined).toBe(status === 'queued' || status === 'posted');
+              if (batch !== undefined) expect(status).toBe(batch < acknowledged ? 'posted' : 'queued');
+            });
           }
-          statuses.forEach((status, index) => {
-            if (postedBefore[index] === true) expect(status).toBe('posted');
-            const batch = batchOf.get(index);
-            expect(batch !== undefined).toBe(status === 'queued' || status === 'posted');
-            if (batch !== undefined) expect(status).toBe(batch < acknowledged ? 'posted' : 'queued');
-          });
-        }
-        const batched = batches.flat();
-        expect(new Set(batched).size).toBe(batched.length);
-      }),
+          const batched = batches.flat();
+          expect(new Set(batched).size).toBe(batched.length);
+        },
+      ),
     );
   });
 });

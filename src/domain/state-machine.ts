@@ -4,7 +4,16 @@ import type { RecordStatus } from './types.ts';
  * What can happen to a posting record. `reclassify` is a record judged again because
  * something it depends on changed (a sync, a removal, a payment taken in, a setting).
  */
-export type RecordAction = 'post' | 'remove' | 'move_to_pending' | 'edit' | 'acknowledge' | 'reverse_payment' | 'mms_apply' | 'mms_reject' | 'reclassify';
+export type RecordAction =
+  | 'post'
+  | 'remove'
+  | 'move_to_pending'
+  | 'edit'
+  | 'acknowledge'
+  | 'reverse_payment'
+  | 'mms_apply'
+  | 'mms_reject'
+  | 'reclassify';
 
 export const RECORD_ACTIONS = [
   'post',
@@ -32,7 +41,13 @@ export type ClassifiedStatus = 'pending' | 'incomplete';
  * and a batch's records only ever move forward, so no record can be batched twice.
  */
 const TRANSITIONS: Record<RecordStatus, Partial<Record<RecordAction, Outcome>>> = {
-  pending: { post: 'queued', remove: 'removed', edit: 'reclassify', reverse_payment: 'removed', reclassify: 'reclassify' },
+  pending: {
+    post: 'queued',
+    remove: 'removed',
+    edit: 'reclassify',
+    reverse_payment: 'removed',
+    reclassify: 'reclassify',
+  },
   incomplete: { remove: 'removed', edit: 'reclassify', reverse_payment: 'removed', reclassify: 'reclassify' },
   // A reversal of a queued or posted payment leaves it alone: the caller adds a negative
   // record instead (see reversal.ts), because what reached the MMS must be undone there.
@@ -71,7 +86,8 @@ export interface Transition {
 export function transition(from: RecordStatus, action: RecordAction, classified?: ClassifiedStatus): Transition | null {
   const outcome = nextStatus(from, action);
   if (outcome === null) return null;
-  if (outcome === 'reclassify' && classified === undefined) throw new Error(`${action} of a ${from} record needs the status its classification gives`);
+  if (outcome === 'reclassify' && classified === undefined)
+    throw new Error(`${action} of a ${from} record needs the status its classification gives`);
   return { action, from, to: outcome === 'reclassify' ? classified! : outcome } as Transition;
 }
 
@@ -83,7 +99,10 @@ export function transitionAll<R extends { id: string; status: RecordStatus }>(
 ): { refused: R[]; moves: { id: string; transition: Transition }[] } {
   const refused = records.filter((r) => !canDo(r.status, action));
   if (refused.length > 0) return { refused, moves: [] };
-  return { refused, moves: records.map((r) => ({ id: r.id, transition: transition(r.status, action, classified?.(r))! })) };
+  return {
+    refused,
+    moves: records.map((r) => ({ id: r.id, transition: transition(r.status, action, classified?.(r))! })),
+  };
 }
 
 export type BatchStatus = 'queued' | 'delivered';

@@ -9,7 +9,8 @@ import { assertCents, MoneyError, type Cents } from './money.ts';
 export function surchargeCents(receiptCents: Cents, bps: number): Cents {
   assertCents(receiptCents, 'receipt');
   if (receiptCents < 0) throw new MoneyError(`a surcharge is charged on a positive receipt, not ${receiptCents}`);
-  if (!Number.isSafeInteger(bps) || bps < 0 || bps > 10_000) throw new MoneyError(`surcharge basis points must be 0 to 10000, not ${bps}`);
+  if (!Number.isSafeInteger(bps) || bps < 0 || bps > 10_000)
+    throw new MoneyError(`surcharge basis points must be 0 to 10000, not ${bps}`);
   const scaled = BigInt(receiptCents) * BigInt(bps);
   return Number((scaled + 5_000n) / 10_000n);
 }

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { readAfterOf, syncProblems, syncReferences, type SyncFacts } from './sync-checks.ts';
 
-const invoice = (invoiceNumber: string, clientNumber = 'C1', matterNumber = 'M1', totalCents = 100, balanceCents = 100) => ({
+const invoice = (
+  invoiceNumber: string,
+  clientNumber = 'C1',
+  matterNumber = 'M1',
+  totalCents = 100,
+  balanceCents = 100,
+) => ({
   invoiceNumber,
   clientNumber,
   matterNumber,
@@ -14,7 +20,11 @@ describe('syncReferences', () => {
   it('names the clients and matters referred to but not sent, once each', () => {
     const input: SyncFacts = {
       clients: [{ clientNumber: 'C1' }],
-      matters: [{ clientNumber: 'C1', matterNumber: 'M1' }, { clientNumber: 'C2', matterNumber: 'M1' }, { clientNumber: 'C2', matterNumber: 'M2' }],
+      matters: [
+        { clientNumber: 'C1', matterNumber: 'M1' },
+        { clientNumber: 'C2', matterNumber: 'M1' },
+        { clientNumber: 'C2', matterNumber: 'M2' },
+      ],
       invoices: [invoice('A'), invoice('B', 'C3', 'M3'), invoice('C', 'C3', 'M3')],
       full: false,
     };
@@ -24,14 +34,24 @@ describe('syncReferences', () => {
 
 describe('syncProblems', () => {
   it('finds nothing wrong in a sync that holds together', () => {
-    const input: SyncFacts = { clients: [{ clientNumber: 'C1' }], matters: [{ clientNumber: 'C1', matterNumber: 'M1' }], invoices: [invoice('A')], full: true, earlierInvoiceNumbers: [] };
+    const input: SyncFacts = {
+      clients: [{ clientNumber: 'C1' }],
+      matters: [{ clientNumber: 'C1', matterNumber: 'M1' }],
+      invoices: [invoice('A')],
+      full: true,
+      earlierInvoiceNumbers: [],
+    };
     expect(syncProblems(input, none)).toEqual([]);
   });
 
   it('names repeats, balances over the total, unknown references and a misplaced earlierInvoiceNumbers, in that order', () => {
     const input: SyncFacts = {
       clients: [{ clientNumber: 'C1' }, { clientNumber: 'C1' }],
-      matters: [{ clientNumber: 'C1', matterNumber: 'M1' }, { clientNumber: 'C9', matterNumber: 'M1' }, { clientNumber: 'C8', matterNumber: 'M1' }],
+      matters: [
+        { clientNumber: 'C1', matterNumber: 'M1' },
+        { clientNumber: 'C9', matterNumber: 'M1' },
+        { clientNumber: 'C8', matterNumber: 'M1' },
+      ],
       invoices: [invoice('A', 'C1', 'M1', 100, 101), invoice('A'), invoice('B', 'C7', 'M7'), invoice('D', 'C6', 'M6')],
       full: false,
       earlierInvoiceNumbers: ['X'],

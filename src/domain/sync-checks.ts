@@ -2,7 +2,13 @@
 export interface SyncFacts {
   clients: readonly { clientNumber: string }[];
   matters: readonly { clientNumber: string; matterNumber: string }[];
-  invoices: readonly { invoiceNumber: string; clientNumber: string; matterNumber: string; totalCents: number; balanceCents: number }[];
+  invoices: readonly {
+    invoiceNumber: string;
+    clientNumber: string;
+    matterNumber: string;
+    totalCents: number;
+    balanceCents: number;
+  }[];
   full: boolean;
   earlierInvoiceNumbers?: readonly string[] | undefined;
 }
@@ -32,7 +38,10 @@ export function syncReferences(input: SyncFacts): { clients: string[]; matters: 
  * references to clients and matters neither in it nor in `known` (what the mirror has of
  * syncReferences). Every problem, in the order of the lists.
  */
-export function syncProblems(input: SyncFacts, known: { clients: ReadonlySet<string>; matters: readonly (readonly [string, string])[] }): SyncProblem[] {
+export function syncProblems(
+  input: SyncFacts,
+  known: { clients: ReadonlySet<string>; matters: readonly (readonly [string, string])[] },
+): SyncProblem[] {
   const problems: SyncProblem[] = [];
   const firstSeen = <T>(rows: readonly T[], keyOf: (row: T) => string, list: string, field: string) => {
     const seen = new Map<string, number>();
@@ -47,7 +56,8 @@ export function syncProblems(input: SyncFacts, known: { clients: ReadonlySet<str
   firstSeen(input.matters, (m) => matterKey(m.clientNumber, m.matterNumber), 'matters', 'matterNumber');
   firstSeen(input.invoices, (v) => v.invoiceNumber, 'invoices', 'invoiceNumber');
   input.invoices.forEach((v, i) => {
-    if (v.balanceCents > v.totalCents) problems.push({ field: `invoices.${i}.balanceCents`, message: 'is more than totalCents' });
+    if (v.balanceCents > v.totalCents)
+      problems.push({ field: `invoices.${i}.balanceCents`, message: 'is more than totalCents' });
   });
 
   const clientsHere = new Set(input.clients.map((c) => c.clientNumber));
@@ -55,13 +65,19 @@ export function syncProblems(input: SyncFacts, known: { clients: ReadonlySet<str
   const knownMatters = new Set(known.matters.map(([c, m]) => matterKey(c, m)));
   input.matters.forEach((m, i) => {
     if (!clientsHere.has(m.clientNumber) && !known.clients.has(m.clientNumber)) {
-      problems.push({ field: `matters.${i}.clientNumber`, message: `client ${m.clientNumber} is neither in this sync nor synced before` });
+      problems.push({
+        field: `matters.${i}.clientNumber`,
+        message: `client ${m.clientNumber} is neither in this sync nor synced before`,
+      });
     }
   });
   input.invoices.forEach((v, i) => {
     const key = matterKey(v.clientNumber, v.matterNumber);
     if (!mattersHere.has(key) && !knownMatters.has(key)) {
-      problems.push({ field: `invoices.${i}.matterNumber`, message: `matter ${v.clientNumber}/${v.matterNumber} is neither in this sync nor synced before` });
+      problems.push({
+        field: `invoices.${i}.matterNumber`,
+        message: `matter ${v.clientNumber}/${v.matterNumber} is neither in this sync nor synced before`,
+      });
     }
   });
   if (input.earlierInvoiceNumbers !== undefined && !input.full) {

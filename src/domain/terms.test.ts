@@ -1,8 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { payerAllocationsOf, referencedInvoices, referencedMatters, sameLines, sameTargets, termsOf, type StoredTerms } from './terms.ts';
+import {
+  payerAllocationsOf,
+  referencedInvoices,
+  referencedMatters,
+  sameLines,
+  sameTargets,
+  termsOf,
+  type StoredTerms,
+} from './terms.ts';
 import type { Allocation } from './types.ts';
 
-const line = (invoiceNumber: string | null, amountCents: number, clientNumber: string | null = 'C1', matterNumber: string | null = 'M1'): Allocation => ({
+const line = (
+  invoiceNumber: string | null,
+  amountCents: number,
+  clientNumber: string | null = 'C1',
+  matterNumber: string | null = 'M1',
+): Allocation => ({
   invoiceNumber,
   clientNumber,
   matterNumber,
@@ -45,7 +58,10 @@ describe('termsOf', () => {
       clientMismatchAccepted: false,
       rejectedByMms: false,
     });
-    const terms = termsOf({ ...stored, reallocated: true, mms_status: 'rejected', client_mismatch_accepted: true }, lines);
+    const terms = termsOf(
+      { ...stored, reallocated: true, mms_status: 'rejected', client_mismatch_accepted: true },
+      lines,
+    );
     expect(terms.reallocation).toBe(lines);
     expect(terms.rejectedByMms).toBe(true);
     expect(terms.clientMismatchAccepted).toBe(true);
@@ -54,18 +70,31 @@ describe('termsOf', () => {
 
 describe('referencedInvoices', () => {
   it('lists every invoice typed, split or reallocated, trimmed, once, sorted', () => {
-    expect(referencedInvoices({ invoiceNumbers: [' INV-3', 'INV-1', ''], payerAllocations: [line('INV-2', 1)], reallocation: [line('INV-1', 1), line(null, 1)] })).toEqual([
-      'INV-1',
-      'INV-2',
-      'INV-3',
-    ]);
+    expect(
+      referencedInvoices({
+        invoiceNumbers: [' INV-3', 'INV-1', ''],
+        payerAllocations: [line('INV-2', 1)],
+        reallocation: [line('INV-1', 1), line(null, 1)],
+      }),
+    ).toEqual(['INV-1', 'INV-2', 'INV-3']);
   });
 });
 
 describe('referencedMatters', () => {
   it('lists the trust terms’ client/matter pairs that are complete', () => {
-    const terms = termsOf({ ...stored, account: 'trust', matter_number: 'M9', payer_allocations: [line(null, 1, 'C2', 'M2'), line(null, 1, 'C3', ' ')] }, []);
-    expect(referencedMatters(terms)).toEqual([['C1', 'M9'], ['C2', 'M2']]);
+    const terms = termsOf(
+      {
+        ...stored,
+        account: 'trust',
+        matter_number: 'M9',
+        payer_allocations: [line(null, 1, 'C2', 'M2'), line(null, 1, 'C3', ' ')],
+      },
+      [],
+    );
+    expect(referencedMatters(terms)).toEqual([
+      ['C1', 'M9'],
+      ['C2', 'M2'],
+    ]);
     expect(referencedMatters(termsOf(stored, []))).toEqual([]);
   });
 });

@@ -42,8 +42,13 @@ export function termsOf(row: StoredTerms, lines: Allocation[]): RecordTerms {
 }
 
 /** Every invoice number the terms refer to, sorted: what posting_records.refers_to holds. */
-export function referencedInvoices(terms: Pick<RecordTerms, 'invoiceNumbers' | 'payerAllocations' | 'reallocation'>): string[] {
-  const numbers = [...terms.invoiceNumbers, ...[...(terms.payerAllocations ?? []), ...(terms.reallocation ?? [])].map((a) => a.invoiceNumber ?? '')];
+export function referencedInvoices(
+  terms: Pick<RecordTerms, 'invoiceNumbers' | 'payerAllocations' | 'reallocation'>,
+): string[] {
+  const numbers = [
+    ...terms.invoiceNumbers,
+    ...[...(terms.payerAllocations ?? []), ...(terms.reallocation ?? [])].map((a) => a.invoiceNumber ?? ''),
+  ];
   return [...new Set(numbers.map((n) => n.trim()).filter(Boolean))].sort();
 }
 
@@ -57,7 +62,8 @@ export function referencedMatters(terms: RecordTerms): [string, string][] {
     if (c !== '' && m !== '') pairs.push([c, m]);
   };
   add(terms.clientNumber, terms.matterNumber);
-  for (const line of [...(terms.payerAllocations ?? []), ...(terms.reallocation ?? [])]) add(line.clientNumber, line.matterNumber);
+  for (const line of [...(terms.payerAllocations ?? []), ...(terms.reallocation ?? [])])
+    add(line.clientNumber, line.matterNumber);
   return pairs;
 }
 
@@ -67,7 +73,12 @@ export function sameLines(a: readonly Allocation[], b: readonly Allocation[]): b
     a.length === b.length &&
     a.every((x, i) => {
       const y = b[i]!;
-      return x.invoiceNumber === y.invoiceNumber && x.clientNumber === y.clientNumber && x.matterNumber === y.matterNumber && x.amountCents === y.amountCents;
+      return (
+        x.invoiceNumber === y.invoiceNumber &&
+        x.clientNumber === y.clientNumber &&
+        x.matterNumber === y.matterNumber &&
+        x.amountCents === y.amountCents
+      );
     })
   );
 }
@@ -83,7 +94,10 @@ export function sameTargets(lines: readonly Allocation[], current: readonly Allo
     lines.every((line, i) => {
       const now = current[i]!;
       if (line.amountCents !== now.amountCents || line.invoiceNumber !== now.invoiceNumber) return false;
-      return line.invoiceNumber !== null || (line.clientNumber === now.clientNumber && line.matterNumber === now.matterNumber);
+      return (
+        line.invoiceNumber !== null ||
+        (line.clientNumber === now.clientNumber && line.matterNumber === now.matterNumber)
+      );
     })
   );
 }

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { tallyRows, viewCounts, type Tally } from './view-counts.ts';
 
-const tally = (status: Tally['status'], account: Tally['account'], origin: Tally['origin'], records: number, cents: bigint): Tally => ({ status, account, origin, records, cents });
+const tally = (
+  status: Tally['status'],
+  account: Tally['account'],
+  origin: Tally['origin'],
+  records: number,
+  cents: bigint,
+): Tally => ({ status, account, origin, records, cents });
 
 describe('tallyRows', () => {
   const tallies = [
@@ -11,7 +17,10 @@ describe('tallyRows', () => {
   ];
 
   it('adds up every group of a status', () => {
-    expect(tallyRows(tallies, {})).toEqual([{ status: 'pending', n: 3, total: 350n }, { status: 'posted', n: 4, total: 1000n }]);
+    expect(tallyRows(tallies, {})).toEqual([
+      { status: 'pending', n: 3, total: 350n },
+      { status: 'posted', n: 4, total: 1000n },
+    ]);
   });
 
   it('keeps only the groups of the account and origin asked for', () => {
@@ -22,7 +31,13 @@ describe('tallyRows', () => {
 
 describe('viewCounts', () => {
   it('counts each view, with the pending total', () => {
-    expect(viewCounts([{ status: 'pending', n: 2, total: 300n }, { status: 'incomplete', n: 1, total: 5n }, { status: 'removed', n: 4, total: 9n }])).toEqual({
+    expect(
+      viewCounts([
+        { status: 'pending', n: 2, total: 300n },
+        { status: 'incomplete', n: 1, total: 5n },
+        { status: 'removed', n: 4, total: 9n },
+      ]),
+    ).toEqual({
       pending_incomplete: 3,
       pending: 2,
       incomplete: 1,

@@ -20,7 +20,10 @@ export interface StatusCount {
 }
 
 /** The tallies' counts per status under an account and origin filter (either may be absent). */
-export function tallyRows(tallies: readonly Tally[], filters: { account?: Account | undefined; origin?: Origin | undefined }): StatusCount[] {
+export function tallyRows(
+  tallies: readonly Tally[],
+  filters: { account?: Account | undefined; origin?: Origin | undefined },
+): StatusCount[] {
   const by = new Map<RecordStatus, StatusCount>();
   for (const t of tallies) {
     if ((filters.account && t.account !== filters.account) || (filters.origin && t.origin !== filters.origin)) continue;

@@ -26,12 +26,23 @@ function reasonOf(error: unknown): string {
  * Applies receipt lines to the demo MMS's ledger in one transaction, each once on
  * (record_id, line): what a credit upload does with a file's lines.
  */
-export async function applyReceipts(mms: MmsDb, lines: readonly FileLine[]): Promise<{ applied: number; alreadyApplied: number }> {
+export async function applyReceipts(
+  mms: MmsDb,
+  lines: readonly FileLine[],
+): Promise<{ applied: number; alreadyApplied: number }> {
   return mms.transaction(async (tx) => {
     let applied = 0;
     for (const l of lines) {
       const [row] = await tx.query<{ result: string }>(APPLY, [
-        l.recordId, l.line, l.invoiceNumber, l.clientNumber, l.matterNumber, String(l.amountCents), l.postingDate, l.account, l.memo,
+        l.recordId,
+        l.line,
+        l.invoiceNumber,
+        l.clientNumber,
+        l.matterNumber,
+        String(l.amountCents),
+        l.postingDate,
+        l.account,
+        l.memo,
       ]);
       if (row?.result === 'applied') applied += 1;
     }
@@ -50,7 +61,10 @@ export async function creditUpload(mms: MmsDb, folder: string): Promise<CreditUp
   const summary: CreditUploadSummary = { archived: [], rejected: [] };
   const entries = await readdir(folder, { withFileTypes: true });
   // Hidden names are files still being written (the agent's .PB_….partial).
-  const files = entries.filter((e) => e.isFile() && !e.name.startsWith('.') && e.name.toLowerCase().endsWith('.csv')).map((e) => e.name).sort();
+  const files = entries
+    .filter((e) => e.isFile() && !e.name.startsWith('.') && e.name.toLowerCase().endsWith('.csv'))
+    .map((e) => e.name)
+    .sort();
   for (const file of files) {
     try {
       const { lines } = parsePaybridgeCsv(await readFile(join(folder, file), 'utf8'));
@@ -58,7 +72,10 @@ export async function creditUpload(mms: MmsDb, folder: string): Promise<CreditUp
       await moveInto(folder, 'archive', file);
       summary.archived.push({ file, lines: lines.length, ...counts });
     } catch (error) {
-      const reason = error instanceof PostingFileError ? `not a valid paybridge-csv file: ${error.message}` : `refused by the ledger: ${reasonOf(error)}`;
+      const reason =
+        error instanceof PostingFileError
+          ? `not a valid paybridge-csv file: ${error.message}`
+          : `refused by the ledger: ${reasonOf(error)}`;
       await mkdir(join(folder, 'rejected'), { recursive: true });
       await writeFile(join(folder, 'rejected', `${file}.error`), `${file}: ${reason}\n`);
       await moveInto(folder, 'rejected', file);

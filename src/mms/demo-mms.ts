@@ -23,15 +23,28 @@ async function seedIfEmpty(mms: MmsDb, today: Date): Promise<boolean> {
   if (row?.n !== '0') return false;
   const data = demoSync(today);
   await mms.transaction(async (tx) => {
-    for (const c of data.clients) await tx.query('insert into mms_clients (client_number, name) values ($1, $2)', [c.clientNumber, c.name]);
+    for (const c of data.clients)
+      await tx.query('insert into mms_clients (client_number, name) values ($1, $2)', [c.clientNumber, c.name]);
     for (const m of data.matters) {
-      await tx.query('insert into mms_matters (client_number, matter_number, description) values ($1, $2, $3)', [m.clientNumber, m.matterNumber, m.description]);
+      await tx.query('insert into mms_matters (client_number, matter_number, description) values ($1, $2, $3)', [
+        m.clientNumber,
+        m.matterNumber,
+        m.description,
+      ]);
     }
     for (const v of data.invoices) {
       await tx.query(
         `insert into mms_invoices (invoice_number, client_number, matter_number, invoice_date, total_cents, balance_cents, status)
          values ($1, $2, $3, $4::date, $5::bigint, $6::bigint, $7)`,
-        [v.invoiceNumber, v.clientNumber, v.matterNumber, v.invoiceDate, String(v.totalCents), String(v.balanceCents), v.status],
+        [
+          v.invoiceNumber,
+          v.clientNumber,
+          v.matterNumber,
+          v.invoiceDate,
+          String(v.totalCents),
+          String(v.balanceCents),
+          v.status,
+        ],
       );
     }
   });

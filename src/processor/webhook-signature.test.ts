@@ -24,7 +24,9 @@ describe('webhook signatures', () => {
     const header = signatureHeader(SECRET, NOW, BODY);
     expect(verifySignature(SECRET, header, `${BODY} `, NOW)).toMatchObject({ code: 'invalid_signature' });
     expect(verifySignature('whsec_other', header, BODY, NOW)).toMatchObject({ code: 'invalid_signature' });
-    expect(verifySignature(SECRET, header.replace(`t=${NOW}`, `t=${NOW + 1}`), BODY, NOW)).toMatchObject({ code: 'invalid_signature' });
+    expect(verifySignature(SECRET, header.replace(`t=${NOW}`, `t=${NOW + 1}`), BODY, NOW)).toMatchObject({
+      code: 'invalid_signature',
+    });
   });
 
   it('accepts any of several v1 signatures, as during a secret rotation', () => {
@@ -32,11 +34,21 @@ describe('webhook signatures', () => {
     expect(verifySignature(SECRET, header, BODY, NOW).ok).toBe(true);
   });
 
-  it('refuses a missing or malformed header (both 400 in the server\'s status table)', () => {
+  it("refuses a missing or malformed header (both 400 in the server's status table)", () => {
     expect(verifySignature(SECRET, undefined, BODY, NOW)).toMatchObject({ ok: false, code: 'missing_signature' });
-    for (const bad of ['', 'v1=abc', `t=${NOW}`, `t=abc,v1=${'0'.repeat(64)}`, `t=${NOW},v1=${'0'.repeat(63)}`, `t=1,t=2,v1=${'0'.repeat(64)}`]) {
+    for (const bad of [
+      '',
+      'v1=abc',
+      `t=${NOW}`,
+      `t=abc,v1=${'0'.repeat(64)}`,
+      `t=${NOW},v1=${'0'.repeat(63)}`,
+      `t=1,t=2,v1=${'0'.repeat(64)}`,
+    ]) {
       expect(parseSignatureHeader(bad), bad).toBeNull();
-      expect(verifySignature(SECRET, bad, BODY, NOW), bad).toMatchObject({ ok: false, code: bad ? 'malformed_signature' : 'missing_signature' });
+      expect(verifySignature(SECRET, bad, BODY, NOW), bad).toMatchObject({
+        ok: false,
+        code: bad ? 'malformed_signature' : 'missing_signature',
+      });
     }
   });
 });

@@ -42,21 +42,38 @@ export function parseSignatureHeader(header: string): ParsedSignature | null {
 
 export type Verification =
   | { ok: true; timestamp: number }
-  | { ok: false; code: 'missing_signature' | 'malformed_signature' | 'invalid_signature' | 'stale_timestamp'; message: string };
+  | {
+      ok: false;
+      code: 'missing_signature' | 'malformed_signature' | 'invalid_signature' | 'stale_timestamp';
+      message: string;
+    };
 
 /** Checks the signature first (so an unsigned caller learns nothing), then the timestamp. */
-export function verifySignature(secret: string, header: string | undefined, body: string, nowSeconds: number): Verification {
+export function verifySignature(
+  secret: string,
+  header: string | undefined,
+  body: string,
+  nowSeconds: number,
+): Verification {
   if (!header) {
     return { ok: false, code: 'missing_signature', message: `the ${SIGNATURE_HEADER} header is missing` };
   }
   const parsed = parseSignatureHeader(header);
   if (!parsed) {
-    return { ok: false, code: 'malformed_signature', message: `the ${SIGNATURE_HEADER} header must be "t=<unix seconds>,v1=<64 hex digits>"` };
+    return {
+      ok: false,
+      code: 'malformed_signature',
+      message: `the ${SIGNATURE_HEADER} header must be "t=<unix seconds>,v1=<64 hex digits>"`,
+    };
   }
   const expected = Buffer.from(signPayload(secret, parsed.timestamp, body), 'hex');
   const matches = parsed.signatures.some((candidate) => timingSafeEqual(expected, Buffer.from(candidate, 'hex')));
   if (!matches) {
-    return { ok: false, code: 'invalid_signature', message: 'the signature does not match the body and timestamp for this endpoint' };
+    return {
+      ok: false,
+      code: 'invalid_signature',
+      message: 'the signature does not match the body and timestamp for this endpoint',
+    };
   }
   if (Math.abs(nowSeconds - parsed.timestamp) > TOLERANCE_SECONDS) {
     return {

@@ -33,7 +33,13 @@ export function registerAgentContact(app: FastifyInstance, db: Db): void {
     if (tried.size > 10_000) for (const [token, at] of tried) if (now - at >= CONTACT_EVERY_MS) tried.delete(token);
     tried.set(principal.tokenId, now);
     try {
-      await recordAgentContact(db, principal.firmId, principal.tokenId, readAgentHeaders(request.headers), new Date(now));
+      await recordAgentContact(
+        db,
+        principal.firmId,
+        principal.tokenId,
+        readAgentHeaders(request.headers),
+        new Date(now),
+      );
     } catch (error) {
       tried.delete(principal.tokenId);
       request.log.warn({ err: error }, 'the agent contact was not recorded');

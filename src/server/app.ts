@@ -61,7 +61,15 @@ export function liveBusOf(app: FastifyInstance): LiveBus {
   return bus;
 }
 
-export async function buildApp({ db, listen, config, logger = false, processor = new SandboxProcessor(db), webDist, events }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({
+  db,
+  listen,
+  config,
+  logger = false,
+  processor = new SandboxProcessor(db),
+  webDist,
+  events,
+}: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     bodyLimit: config.bodyLimitBytes,
@@ -75,7 +83,9 @@ export async function buildApp({ db, listen, config, logger = false, processor =
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) =>
-    reply.code(ERROR_STATUS.not_found).send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` } }),
+    reply
+      .code(ERROR_STATUS.not_found)
+      .send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` } }),
   );
 
   await app.register(cookie);
@@ -100,7 +110,13 @@ export async function buildApp({ db, listen, config, logger = false, processor =
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) {
       const { body, querystring, params } = route.schema ?? {};
-      routes.push({ method, url: route.url, access: route.config?.access, bodyLimit: route.bodyLimit, input: { body, querystring, params } });
+      routes.push({
+        method,
+        url: route.url,
+        access: route.config?.access,
+        bodyLimit: route.bodyLimit,
+        input: { body, querystring, params },
+      });
     }
   });
 
@@ -111,7 +127,9 @@ export async function buildApp({ db, listen, config, logger = false, processor =
   // A conflict retried in a fresh transaction is routine under load; one that outlasted
   // its retries was answered 503.
   const unwatch = watchConflicts(db, (conflict) =>
-    conflict.retried ? app.log.debug({ conflict }, 'transaction conflict, retried') : app.log.warn({ conflict }, 'transaction conflict outlasted its retries'),
+    conflict.retried
+      ? app.log.debug({ conflict }, 'transaction conflict, retried')
+      : app.log.warn({ conflict }, 'transaction conflict outlasted its retries'),
   );
   app.addHook('onClose', async () => {
     unwatch();
@@ -129,7 +147,9 @@ export async function buildApp({ db, listen, config, logger = false, processor =
   });
 
   await app.register(webRoutes(webDist));
-  await app.register(apiRoutes({ db, config, processor, live, events: { ...EVENT_STREAM_DEFAULTS, ...events } }), { prefix: '/api/v1' });
+  await app.register(apiRoutes({ db, config, processor, live, events: { ...EVENT_STREAM_DEFAULTS, ...events } }), {
+    prefix: '/api/v1',
+  });
   app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
   return app;
 }

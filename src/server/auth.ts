@@ -54,7 +54,11 @@ export function authenticate(db: Db) {
         request.principal = await principalFromSession(db, session);
         // Bearer requests carry no cookie and need no CSRF token; cookie ones must send it.
         const principal = request.principal;
-        if (principal?.kind === 'user' && !SAFE_METHODS.has(request.method) && request.headers[CSRF_HEADER] !== principal.csrfToken) {
+        if (
+          principal?.kind === 'user' &&
+          !SAFE_METHODS.has(request.method) &&
+          request.headers[CSRF_HEADER] !== principal.csrfToken
+        ) {
           throw new DomainError('csrf', `a signed-in change needs the ${CSRF_HEADER} header from sign-in`);
         }
       }

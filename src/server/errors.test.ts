@@ -12,7 +12,8 @@ describe('the error-code → status table', () => {
   });
 
   it('gives every code a one-line meaning', () => {
-    for (const [code, meaning] of Object.entries(ERROR_CODES)) expect(meaning.trim().length > 0 && !meaning.includes('\n'), code).toBe(true);
+    for (const [code, meaning] of Object.entries(ERROR_CODES))
+      expect(meaning.trim().length > 0 && !meaning.includes('\n'), code).toBe(true);
   });
 
   it('answers a reused idempotency key with 422, as SPEC §9 says, wherever the key was reused', () => {
@@ -22,6 +23,10 @@ describe('the error-code → status table', () => {
   it('keeps the code, message and details a domain error was thrown with', () => {
     const error = new DomainError('not_found', 'payment x was not found', { id: 'x' });
     expect(error).toBeInstanceOf(Error);
-    expect({ code: error.code, message: error.message, details: error.details }).toEqual({ code: 'not_found', message: 'payment x was not found', details: { id: 'x' } });
+    expect({ code: error.code, message: error.message, details: error.details }).toEqual({
+      code: 'not_found',
+      message: 'payment x was not found',
+      details: { id: 'x' },
+    });
   });
 });

@@ -85,7 +85,12 @@ interface NestedIssue {
 }
 
 function isNestedIssue(value: unknown): value is NestedIssue {
-  return typeof value === 'object' && value !== null && Array.isArray((value as NestedIssue).path) && typeof (value as NestedIssue).message === 'string';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Array.isArray((value as NestedIssue).path) &&
+    typeof (value as NestedIssue).message === 'string'
+  );
 }
 
 /**
@@ -95,7 +100,8 @@ function isNestedIssue(value: unknown): value is NestedIssue {
  */
 function describeIssue(issue: { keyword?: string; message?: string; params?: Record<string, unknown> }): string {
   const options = issue.params?.errors;
-  if (issue.keyword !== 'invalid_union' || !Array.isArray(options) || options.length === 0) return issue.message ?? 'is invalid';
+  if (issue.keyword !== 'invalid_union' || !Array.isArray(options) || options.length === 0)
+    return issue.message ?? 'is invalid';
   const forms = options.map((option: unknown) =>
     (Array.isArray(option) ? option.filter(isNestedIssue) : [])
       .map((nested) => `${nested.path.map(String).join('.') || '(whole)'}: ${nested.message}`)
@@ -111,7 +117,9 @@ function describeIssue(issue: { keyword?: string; message?: string; params?: Rec
  */
 export function frameworkErrorHandler(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
   if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
-    return send(reply, { error: { code: 'url_too_long', message: 'a part of the URL path is longer than any id, slug or token' } });
+    return send(reply, {
+      error: { code: 'url_too_long', message: 'a part of the URL path is longer than any id, slug or token' },
+    });
   }
   return send(reply, { error: { code: 'bad_url', message: 'the URL path is not valid percent-encoded UTF-8' } });
 }
@@ -127,7 +135,8 @@ export function errorHandler(error: FastifyError | Error, request: FastifyReques
   }
   if (error instanceof DomainError) {
     // A 503 is a conflict that outlasted its retries; payment_not_recorded names a charge approved but not yet taken in.
-    if (ERROR_STATUS[error.code] >= 500) request.log.error({ err: error, code: error.code, details: error.details }, error.message);
+    if (ERROR_STATUS[error.code] >= 500)
+      request.log.error({ err: error, code: error.code, details: error.details }, error.message);
     return send(reply, { error: { code: error.code, message: error.message, details: error.details } });
   }
   if ((error as FastifyError).code === 'FST_ERR_RESPONSE_SERIALIZATION' && isResponseSerializationError(error)) {

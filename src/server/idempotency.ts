@@ -38,9 +38,13 @@ export function registerIdempotency(app: FastifyInstance, db: Db) {
     const key = request.headers['idempotency-key'];
     if (typeof key !== 'string' || !MUTATIONS.has(request.method)) return;
     if (request.routeOptions.config?.answerHoldsSecret) {
-      throw new DomainError('idempotency_key_not_accepted', 'Idempotency-Key is not accepted here: the answer holds a secret that is never stored');
+      throw new DomainError(
+        'idempotency_key_not_accepted',
+        'Idempotency-Key is not accepted here: the answer holds a secret that is never stored',
+      );
     }
-    if (!KEY.test(key)) throw new DomainError('invalid_idempotency_key', 'Idempotency-Key must be 1–200 visible ASCII characters');
+    if (!KEY.test(key))
+      throw new DomainError('invalid_idempotency_key', 'Idempotency-Key must be 1–200 visible ASCII characters');
     const who = principalKey(request);
     if (!who) return;
     const requestHash = createHash('sha256')

@@ -149,7 +149,11 @@ export class LiveBus {
  * The end of a live request (a long-poll, an event stream): its signal aborts when the
  * client goes away or the server starts closing. Call `done` when the request is over.
  */
-export function liveRequest(bus: LiveBus, request: FastifyRequest, reply: FastifyReply): { signal: AbortSignal; done(): void } {
+export function liveRequest(
+  bus: LiveBus,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): { signal: AbortSignal; done(): void } {
   const controller = new AbortController();
   const abort = () => controller.abort();
   // The request's 'close' comes when the client goes (or once the answer is sent); the
@@ -172,7 +176,15 @@ export function liveRequest(bus: LiveBus, request: FastifyRequest, reply: Fastif
  * firm's topic, for at most `waitMs`; then (or when `signal` aborts) sends the last read.
  * The watch is made before the first read, so a change between a read and the wait wakes it.
  */
-export async function readUntil<T>(bus: LiveBus, firmId: string, topic: LiveTopic, waitMs: number, signal: AbortSignal, read: () => Promise<T>, ready: (answer: T) => boolean): Promise<T> {
+export async function readUntil<T>(
+  bus: LiveBus,
+  firmId: string,
+  topic: LiveTopic,
+  waitMs: number,
+  signal: AbortSignal,
+  read: () => Promise<T>,
+  ready: (answer: T) => boolean,
+): Promise<T> {
   const watch = bus.watch(firmId, topic);
   try {
     const deadline = Date.now() + waitMs;

@@ -26,7 +26,10 @@ export interface RouteSchema<E extends Endpoint> {
  * and schemas, so a route file only adds its handler (and, rarely, a body limit or a
  * config flag). The handler's request and reply are typed from the same schemas.
  */
-export function routeOf<const E extends Endpoint>(e: E, extra: { config?: FastifyContextConfig; bodyLimit?: number } = {}) {
+export function routeOf<const E extends Endpoint>(
+  e: E,
+  extra: { config?: FastifyContextConfig; bodyLimit?: number } = {},
+) {
   const schema: Record<string, unknown> = { summary: e.summary };
   if (e.description !== undefined) schema.description = e.description;
   if (e.params !== undefined) schema.params = e.params;
@@ -34,7 +37,10 @@ export function routeOf<const E extends Endpoint>(e: E, extra: { config?: Fastif
   if (e.body !== undefined) schema.body = e.body;
   if (e.headers !== undefined) schema.headers = e.headers;
   if (e.response !== undefined) {
-    schema.response = e.repeatStatus === undefined ? { [e.status ?? 200]: e.response } : { [e.status ?? 200]: e.response, [e.repeatStatus]: e.response };
+    schema.response =
+      e.repeatStatus === undefined
+        ? { [e.status ?? 200]: e.response }
+        : { [e.status ?? 200]: e.response, [e.repeatStatus]: e.response };
   }
   if (e.produces !== undefined) schema.produces = e.produces;
   return {

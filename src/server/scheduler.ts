@@ -39,13 +39,26 @@ export function startScheduler({ db, everySeconds, logger, processor, sandboxWeb
     running = (async () => {
       await job('automatic posting', async () => {
         for (const r of await runAutomaticPosting(db)) {
-          if (r.batch) logger?.info({ firmId: r.firmId, seq: r.batch.seq, records: r.batch.recordCount }, 'automatic posting made a batch');
+          if (r.batch)
+            logger?.info(
+              { firmId: r.firmId, seq: r.batch.seq, records: r.batch.recordCount },
+              'automatic posting made a batch',
+            );
         }
       });
       await job('payment schedules', async () => {
         for (const run of await runDueSchedules(db, processor)) {
           const log = run.status === 'failed' ? logger?.warn.bind(logger) : logger?.info.bind(logger);
-          log?.({ firmId: run.firmId, scheduleId: run.scheduleId, runOn: run.runOn, status: run.status, paymentId: run.paymentId }, 'payment schedule ran');
+          log?.(
+            {
+              firmId: run.firmId,
+              scheduleId: run.scheduleId,
+              runOn: run.runOn,
+              status: run.status,
+              paymentId: run.paymentId,
+            },
+            'payment schedule ran',
+          );
         }
       });
       await job('expired sessions', async () => {

@@ -100,7 +100,9 @@ export function Shell() {
   const isAdmin = useCan('admin');
   const isAccountant = useCan('accountant');
   const allowed = (item: NavItem) => item.role === undefined || (item.role === 'admin' ? isAdmin : isAccountant);
-  const link = (item: TopItem) => <ScreenLink key={item.screen} item={item} current={screen} icon={<item.icon size={18} aria-hidden />} />;
+  const link = (item: TopItem) => (
+    <ScreenLink key={item.screen} item={item} current={screen} icon={<item.icon size={18} aria-hidden />} />
+  );
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 200, breakpoint: 0 }} padding="md">
       <AppShell.Header>
@@ -115,15 +117,25 @@ export function Shell() {
           defaultOpened
           childrenOffset={28}
         >
-          {TAKE_NAV.filter(allowed).map((item) => <ScreenLink key={item.screen} item={item} current={screen} />)}
+          {TAKE_NAV.filter(allowed).map((item) => (
+            <ScreenLink key={item.screen} item={item} current={screen} />
+          ))}
         </NavLink>
         {NAV_BELOW.filter(allowed).map(link)}
       </AppShell.Navbar>
       <AppShell.Main>
         {screen === 'postings' && <ManagePostings />}
         {screen === 'payments' && <PaymentManager />}
-        {screen === 'make-payment' && <TakeOnly><MakePayment /></TakeOnly>}
-        {screen === 'enter-payment' && <TakeOnly><EnterPayment /></TakeOnly>}
+        {screen === 'make-payment' && (
+          <TakeOnly>
+            <MakePayment />
+          </TakeOnly>
+        )}
+        {screen === 'enter-payment' && (
+          <TakeOnly>
+            <EnterPayment />
+          </TakeOnly>
+        )}
         {screen === 'quick-links' && <QuickLinks />}
         {screen === 'schedules' && <PaymentSchedules />}
         {screen === 'batches' && <Batches />}

@@ -1,7 +1,8 @@
 import { useSyncExternalStore } from 'react';
 
 /** A handful of screens needs no router package: the path picks the screen, pushState moves. */
-export type Screen = 'postings' | 'payments' | 'make-payment' | 'enter-payment' | 'quick-links' | 'schedules' | 'batches' | 'settings';
+export type Screen =
+  'postings' | 'payments' | 'make-payment' | 'enter-payment' | 'quick-links' | 'schedules' | 'batches' | 'settings';
 
 export const SCREEN_PATHS: Record<Screen, string> = {
   postings: '/postings',
@@ -24,7 +25,9 @@ export function usePath(): string {
 }
 
 export function screenOf(path: string): Screen {
-  const found = (Object.entries(SCREEN_PATHS) as [Screen, string][]).find(([, p]) => path === p || path.startsWith(`${p}/`));
+  const found = (Object.entries(SCREEN_PATHS) as [Screen, string][]).find(
+    ([, p]) => path === p || path.startsWith(`${p}/`),
+  );
   return found?.[0] ?? 'postings';
 }
 

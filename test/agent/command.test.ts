@@ -8,7 +8,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken, revokeToken } from '../../src/usecases/auth/firms-and-users.ts';
 import { childEnv, REPO_ROOT } from '../cli/harness.ts';
 import { syncBasicMms } from '../support/fixtures.ts';
-import { listing, makeBatch, removeDirs, runAgentOnce, startAgentServer, tempDir, writeConfig, type AgentServer } from './harness.ts';
+import {
+  listing,
+  makeBatch,
+  removeDirs,
+  runAgentOnce,
+  startAgentServer,
+  tempDir,
+  writeConfig,
+  type AgentServer,
+} from './harness.ts';
 
 /** A port nothing listens on: one the system just handed out and took back. */
 async function freePort(): Promise<number> {
@@ -44,11 +53,26 @@ describe('the agent refuses to run, with a clear message and a non-zero exit', (
 
   it('names every mistake of a config file', async () => {
     const file = join(root, 'bad.json');
-    await writeFile(file, JSON.stringify({ server: 'paybridge.example.com', token: s.firm.agent, sink: { type: 'ftp' }, pollSeconds: -5, syncSecs: 10 }));
+    await writeFile(
+      file,
+      JSON.stringify({
+        server: 'paybridge.example.com',
+        token: s.firm.agent,
+        sink: { type: 'ftp' },
+        pollSeconds: -5,
+        syncSecs: 10,
+      }),
+    );
     const run = await runAgentOnce(file);
     expect(run.code).not.toBe(0);
     expect(run.stderr).toContain('5 mistakes');
-    for (const problem of ['server: must be an http', 'stateDir: is required', 'sink.type: must be one of "file-drop", "procedure"', 'pollSeconds: must be at least 1', 'syncSecs: is not a setting']) {
+    for (const problem of [
+      'server: must be an http',
+      'stateDir: is required',
+      'sink.type: must be one of "file-drop", "procedure"',
+      'pollSeconds: must be at least 1',
+      'syncSecs: is not a setting',
+    ]) {
       expect(run.stderr).toContain(problem);
     }
     expect(run.stderr).not.toContain(s.firm.agent);
@@ -75,14 +99,22 @@ describe('the agent refuses to run, with a clear message and a non-zero exit', (
     const closed = await freePort();
     const unreachable = await runAgentOnce(await writeConfig(root, config({ server: `http://127.0.0.1:${closed}` })));
     expect(unreachable.code).toBe(1);
-    expect(unreachable.stderr).toContain(`paybridge: cannot reach the paybridge server at http://127.0.0.1:${closed}: ECONNREFUSED`);
+    expect(unreachable.stderr).toContain(
+      `paybridge: cannot reach the paybridge server at http://127.0.0.1:${closed}: ECONNREFUSED`,
+    );
 
     // As root, permissions cannot make a folder unwritable; a missing folder and a file in its place can.
-    const missing = await runAgentOnce(await writeConfig(root, config({ sink: { type: 'file-drop', folder: join(root, 'no-such-folder') } })));
+    const missing = await runAgentOnce(
+      await writeConfig(root, config({ sink: { type: 'file-drop', folder: join(root, 'no-such-folder') } })),
+    );
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toContain(`the drop folder ${join(root, 'no-such-folder')} cannot take files: it does not exist`);
+    expect(missing.stderr).toContain(
+      `the drop folder ${join(root, 'no-such-folder')} cannot take files: it does not exist`,
+    );
     await writeFile(join(root, 'a-file'), '');
-    const notFolder = await runAgentOnce(await writeConfig(root, config({ sink: { type: 'file-drop', folder: join(root, 'a-file') } })));
+    const notFolder = await runAgentOnce(
+      await writeConfig(root, config({ sink: { type: 'file-drop', folder: join(root, 'a-file') } })),
+    );
     expect(notFolder.code).toBe(1);
     expect(notFolder.stderr).toContain('cannot take files: it is not a folder');
   });
@@ -102,26 +134,40 @@ describe('the long-running agent', () => {
     await removeDirs(root);
   });
 
-  it('delivers each batch as it is made until SIGTERM, then finishes what it is doing and exits 0', { timeout: 60_000 }, async () => {
-    const file = await writeConfig(root, { server: s.url, token: s.firm.agent, stateDir: './state', sink: { type: 'file-drop', folder: './inbox' }, pollSeconds: 1 });
-    const child = spawn(process.execPath, ['bin/paybridge.js', 'agent', '--config', file], { cwd: REPO_ROOT, env: childEnv({}) });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = once(child, 'exit');
-    try {
-      for (const payments of [1, 2]) {
-        const batch = await makeBatch(s, payments);
-        for (let i = 0; i < 40 && !(await listing(join(root, 'inbox'))).includes(batch.fileName); i += 1) await sleep(250);
-        expect(await listing(join(root, 'inbox'))).toContain(batch.fileName);
+  it(
+    'delivers each batch as it is made until SIGTERM, then finishes what it is doing and exits 0',
+    { timeout: 60_000 },
+    async () => {
+      const file = await writeConfig(root, {
+        server: s.url,
+        token: s.firm.agent,
+        stateDir: './state',
+        sink: { type: 'file-drop', folder: './inbox' },
+        pollSeconds: 1,
+      });
+      const child = spawn(process.execPath, ['bin/paybridge.js', 'agent', '--config', file], {
+        cwd: REPO_ROOT,
+        env: childEnv({}),
+      });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const exited = once(child, 'exit');
+      try {
+        for (const payments of [1, 2]) {
+          const batch = await makeBatch(s, payments);
+          for (let i = 0; i < 40 && !(await listing(join(root, 'inbox'))).includes(batch.fileName); i += 1)
+            await sleep(250);
+          expect(await listing(join(root, 'inbox'))).toContain(batch.fileName);
+        }
+      } finally {
+        child.kill('SIGTERM');
       }
-    } finally {
-      child.kill('SIGTERM');
-    }
-    const [code] = await exited;
-    expect(code, stderr).toBe(0);
-    expect(stderr).toContain('"msg":"agent started"');
-    expect(stderr).toContain('"signal":"SIGTERM"');
-    expect(stderr).toContain('"msg":"agent stopped"');
-    expect(stderr).not.toContain(s.firm.agent);
-  });
+      const [code] = await exited;
+      expect(code, stderr).toBe(0);
+      expect(stderr).toContain('"msg":"agent started"');
+      expect(stderr).toContain('"signal":"SIGTERM"');
+      expect(stderr).toContain('"msg":"agent stopped"');
+      expect(stderr).not.toContain(s.firm.agent);
+    },
+  );
 });

@@ -5,7 +5,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEngine } from '../support/db.ts';
 import { syncBasicMms } from '../support/fixtures.ts';
 import {
-  expectSuccess, listing, makeBatch, removeDirs, runAgentOnce, serverBatches, serverFile, sha256, startAgentServer, tempDir, writeConfig,
+  expectSuccess,
+  listing,
+  makeBatch,
+  removeDirs,
+  runAgentOnce,
+  serverBatches,
+  serverFile,
+  sha256,
+  startAgentServer,
+  tempDir,
+  writeConfig,
   type AgentServer,
 } from './harness.ts';
 
@@ -29,7 +39,12 @@ describe(`file-drop delivery under kill -9 at every step (${testEngine()})`, () 
     inbox = join(root, 'inbox');
     stateDir = join(root, 'state');
     await mkdir(inbox);
-    configFile = await writeConfig(root, { server: s.url, token: s.firm.agent, stateDir, sink: { type: 'file-drop', folder: inbox } });
+    configFile = await writeConfig(root, {
+      server: s.url,
+      token: s.firm.agent,
+      stateDir,
+      sink: { type: 'file-drop', folder: inbox },
+    });
   });
   afterAll(async () => {
     await s?.close();
@@ -49,7 +64,15 @@ describe(`file-drop delivery under kill -9 at every step (${testEngine()})`, () 
     }
   }
 
-  const points = ['after-download', 'after-write', 'after-fsync', 'after-rename', 'after-journal', 'before-ack', 'after-ack'] as const;
+  const points = [
+    'after-download',
+    'after-write',
+    'after-fsync',
+    'after-rename',
+    'after-journal',
+    'before-ack',
+    'after-ack',
+  ] as const;
 
   onPostgres?.('delivers every batch exactly once whatever step the agent dies at', { timeout: 120_000 }, async () => {
     const taken = new Set<string>();
@@ -64,78 +87,92 @@ describe(`file-drop delivery under kill -9 at every step (${testEngine()})`, () 
     }
   });
 
-  onPostgres?.('never rewrites a file the MMS took between the crash and the restart', { timeout: 60_000 }, async () => {
-    const taken = new Set<string>();
-    await mkdir(join(inbox, 'taken'), { recursive: true });
-    for (const point of ['after-rename', 'after-journal'] as const) {
+  onPostgres?.(
+    'never rewrites a file the MMS took between the crash and the restart',
+    { timeout: 60_000 },
+    async () => {
+      const taken = new Set<string>();
+      await mkdir(join(inbox, 'taken'), { recursive: true });
+      for (const point of ['after-rename', 'after-journal'] as const) {
+        const batch = await makeBatch(s);
+        expect((await runAgentOnce(configFile, { PAYBRIDGE_AGENT_CRASH_AT: point })).signal).toBe('SIGKILL');
+        // The MMS import moves the file away, as it does once it has read it.
+        await writeFile(join(inbox, 'taken', batch.fileName), await readFile(join(inbox, batch.fileName)));
+        await rm(join(inbox, batch.fileName));
+        taken.add(batch.fileName);
+        const restarted = await runAgentOnce(configFile);
+        expectSuccess(restarted);
+        expect(restarted.stderr).toContain('already taken by the MMS');
+      }
+      const delivered = (await serverBatches(s)).filter((b) => !taken.has(b.fileName)).map((b) => b.fileName);
+      expect((await listing(inbox)).filter((n) => n !== 'taken/')).toEqual(delivered);
+      expect(await listing(join(inbox, 'taken'))).toEqual([...taken].sort());
+    },
+  );
+
+  it(
+    'quarantines a batch whose name is taken by other bytes, halts later ones, and resumes once the marker is deleted',
+    { timeout: 60_000 },
+    async () => {
+      const first = await makeBatch(s);
+      const stranger = Buffer.from('not a paybridge file\n');
+      await writeFile(join(inbox, first.fileName), stranger);
+      const second = await makeBatch(s);
+
+      const refused = await runAgentOnce(configFile);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain(`batch ${first.seq} quarantined`);
+      expect(refused.stderr).toMatch(/"level":50.*batch \d+ quarantined/);
+      expect(await readFile(join(inbox, first.fileName))).toEqual(stranger); // not overwritten
+      const quarantine = join(stateDir, 'quarantine');
+      expect(await listing(quarantine)).toEqual([first.fileName, `${first.fileName}.quarantined`]);
+      expect(await readFile(join(quarantine, first.fileName))).toEqual(await serverFile(s, first.id));
+      const statuses = new Map((await serverBatches(s)).map((b) => [b.id, b.status]));
+      expect([statuses.get(first.id), statuses.get(second.id)]).toEqual(['queued', 'queued']);
+
+      // Still halted on the next run: nothing later is delivered past a quarantined batch.
+      const halted = await runAgentOnce(configFile);
+      expect(halted.code).toBe(1);
+      expect(halted.stderr).toContain('Delivery is halted');
+      expect((await listing(inbox)).includes(second.fileName)).toBe(false);
+
+      // The operator moves the stranger away and deletes the marker: both batches go through, once.
+      await rm(join(inbox, first.fileName));
+      await rm(join(quarantine, `${first.fileName}.quarantined`));
+      expectSuccess(await runAgentOnce(configFile));
+      const after = await serverBatches(s);
+      for (const id of [first.id, second.id]) {
+        const b = after.find((x) => x.id === id)!;
+        expect(b.status).toBe('delivered');
+        expect(sha256(await readFile(join(inbox, b.fileName)))).toBe(b.sha256);
+      }
+    },
+  );
+
+  it(
+    'refuses bytes that do not match their SHA-256: nothing written, nothing acknowledged',
+    { timeout: 60_000 },
+    async () => {
       const batch = await makeBatch(s);
-      expect((await runAgentOnce(configFile, { PAYBRIDGE_AGENT_CRASH_AT: point })).signal).toBe('SIGKILL');
-      // The MMS import moves the file away, as it does once it has read it.
-      await writeFile(join(inbox, 'taken', batch.fileName), await readFile(join(inbox, batch.fileName)));
-      await rm(join(inbox, batch.fileName));
-      taken.add(batch.fileName);
-      const restarted = await runAgentOnce(configFile);
-      expectSuccess(restarted);
-      expect(restarted.stderr).toContain('already taken by the MMS');
-    }
-    const delivered = (await serverBatches(s)).filter((b) => !taken.has(b.fileName)).map((b) => b.fileName);
-    expect((await listing(inbox)).filter((n) => n !== 'taken/')).toEqual(delivered);
-    expect(await listing(join(inbox, 'taken'))).toEqual([...taken].sort());
-  });
+      // The stored file changes under the server, its recorded sha256 does not: what a corrupted
+      // download looks like. Batches are immutable, so the guarding trigger is switched off for it.
+      const corrupt = (change: ReturnType<typeof sql>) =>
+        s.t.conn.db.transaction().execute(async (tx) => {
+          await sql`set local session_replication_role = replica`.execute(tx);
+          await change.execute(tx);
+        });
+      await corrupt(sql`update batches set content = content || '\\x0a'::bytea where id = ${batch.id}`);
+      const refused = await runAgentOnce(configFile);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain(`paybridge: batch ${batch.seq} (${batch.fileName}) failed its SHA-256 check`);
+      expect((await listing(inbox)).filter((n) => n.includes(batch.fileName))).toEqual([]);
+      expect((await serverBatches(s)).find((b) => b.id === batch.id)?.status).toBe('queued');
 
-  it('quarantines a batch whose name is taken by other bytes, halts later ones, and resumes once the marker is deleted', { timeout: 60_000 }, async () => {
-    const first = await makeBatch(s);
-    const stranger = Buffer.from('not a paybridge file\n');
-    await writeFile(join(inbox, first.fileName), stranger);
-    const second = await makeBatch(s);
-
-    const refused = await runAgentOnce(configFile);
-    expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain(`batch ${first.seq} quarantined`);
-    expect(refused.stderr).toMatch(/"level":50.*batch \d+ quarantined/);
-    expect(await readFile(join(inbox, first.fileName))).toEqual(stranger); // not overwritten
-    const quarantine = join(stateDir, 'quarantine');
-    expect(await listing(quarantine)).toEqual([first.fileName, `${first.fileName}.quarantined`]);
-    expect(await readFile(join(quarantine, first.fileName))).toEqual(await serverFile(s, first.id));
-    const statuses = new Map((await serverBatches(s)).map((b) => [b.id, b.status]));
-    expect([statuses.get(first.id), statuses.get(second.id)]).toEqual(['queued', 'queued']);
-
-    // Still halted on the next run: nothing later is delivered past a quarantined batch.
-    const halted = await runAgentOnce(configFile);
-    expect(halted.code).toBe(1);
-    expect(halted.stderr).toContain('Delivery is halted');
-    expect((await listing(inbox)).includes(second.fileName)).toBe(false);
-
-    // The operator moves the stranger away and deletes the marker: both batches go through, once.
-    await rm(join(inbox, first.fileName));
-    await rm(join(quarantine, `${first.fileName}.quarantined`));
-    expectSuccess(await runAgentOnce(configFile));
-    const after = await serverBatches(s);
-    for (const id of [first.id, second.id]) {
-      const b = after.find((x) => x.id === id)!;
-      expect(b.status).toBe('delivered');
-      expect(sha256(await readFile(join(inbox, b.fileName)))).toBe(b.sha256);
-    }
-  });
-
-  it('refuses bytes that do not match their SHA-256: nothing written, nothing acknowledged', { timeout: 60_000 }, async () => {
-    const batch = await makeBatch(s);
-    // The stored file changes under the server, its recorded sha256 does not: what a corrupted
-    // download looks like. Batches are immutable, so the guarding trigger is switched off for it.
-    const corrupt = (change: ReturnType<typeof sql>) =>
-      s.t.conn.db.transaction().execute(async (tx) => {
-        await sql`set local session_replication_role = replica`.execute(tx);
-        await change.execute(tx);
-      });
-    await corrupt(sql`update batches set content = content || '\\x0a'::bytea where id = ${batch.id}`);
-    const refused = await runAgentOnce(configFile);
-    expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain(`paybridge: batch ${batch.seq} (${batch.fileName}) failed its SHA-256 check`);
-    expect((await listing(inbox)).filter((n) => n.includes(batch.fileName))).toEqual([]);
-    expect((await serverBatches(s)).find((b) => b.id === batch.id)?.status).toBe('queued');
-
-    await corrupt(sql`update batches set content = substring(content from 1 for length(content) - 1) where id = ${batch.id}`);
-    expectSuccess(await runAgentOnce(configFile));
-    expect(await readFile(join(inbox, batch.fileName))).toEqual(await serverFile(s, batch.id));
-  });
+      await corrupt(
+        sql`update batches set content = substring(content from 1 for length(content) - 1) where id = ${batch.id}`,
+      );
+      expectSuccess(await runAgentOnce(configFile));
+      expect(await readFile(join(inbox, batch.fileName))).toEqual(await serverFile(s, batch.id));
+    },
+  );
 });

@@ -6,7 +6,18 @@ import { ServerClient, type SyncBody } from '../../src/agent/client.ts';
 import { syncFromPostgres } from '../../src/agent/sources/postgres.ts';
 import { call } from '../support/app.ts';
 import { takePayment } from '../support/fixtures.ts';
-import { createTestMms, expectSuccess, removeDirs, runAgentOnce, seedBasicMms, startAgentServer, tempDir, writeConfig, type AgentServer, type TestMms } from './harness.ts';
+import {
+  createTestMms,
+  expectSuccess,
+  removeDirs,
+  runAgentOnce,
+  seedBasicMms,
+  startAgentServer,
+  tempDir,
+  writeConfig,
+  type AgentServer,
+  type TestMms,
+} from './harness.ts';
 
 // SPEC §9 `full: true`: an invoice deleted in the MMS is voided in paybridge by a full
 // resync, made once a day and on `--full`; an incremental sync (rows changed since the
@@ -20,8 +31,16 @@ describe('the full resync from a PostgreSQL MMS', () => {
   let configFile: string;
 
   const statusOf = async (invoice: string) =>
-    (await s.t.conn.db.selectFrom('invoices').select('status').where('firm_id', '=', s.firm.id).where('invoice_number', '=', invoice).executeTakeFirst())?.status;
-  const syncState = async () => JSON.parse(await readFile(join(stateDir, 'postgres-sync.json'), 'utf8')) as { since: string; lastFullAt?: string };
+    (
+      await s.t.conn.db
+        .selectFrom('invoices')
+        .select('status')
+        .where('firm_id', '=', s.firm.id)
+        .where('invoice_number', '=', invoice)
+        .executeTakeFirst()
+    )?.status;
+  const syncState = async () =>
+    JSON.parse(await readFile(join(stateDir, 'postgres-sync.json'), 'utf8')) as { since: string; lastFullAt?: string };
 
   beforeAll(async () => {
     [s, mms] = await Promise.all([startAgentServer('FULL'), createTestMms()]);
@@ -43,50 +62,64 @@ describe('the full resync from a PostgreSQL MMS', () => {
     await removeDirs(root);
   });
 
-  it('voids an invoice deleted in the MMS on --full, and on the first sync a day after the last full one, never on the others', { timeout: 90_000 }, async () => {
-    const first = await runAgentOnce(configFile);
-    expectSuccess(first);
-    // No full resync on record: the first sync is one.
-    expect(first.stderr).toContain('a full resync');
-    const { lastFullAt } = await syncState();
-    expect(Date.now() - Date.parse(lastFullAt ?? '')).toBeLessThan(60_000);
-    expect(await statusOf('INV-103')).toBe('open');
+  it(
+    'voids an invoice deleted in the MMS on --full, and on the first sync a day after the last full one, never on the others',
+    { timeout: 90_000 },
+    async () => {
+      const first = await runAgentOnce(configFile);
+      expectSuccess(first);
+      // No full resync on record: the first sync is one.
+      expect(first.stderr).toContain('a full resync');
+      const { lastFullAt } = await syncState();
+      expect(Date.now() - Date.parse(lastFullAt ?? '')).toBeLessThan(60_000);
+      expect(await statusOf('INV-103')).toBe('open');
 
-    // A pending record on an invoice the MMS then deletes.
-    const payment = await takePayment(s.t, s.firm, { invoiceNumbers: ['INV-103'], clientNumber: 'C2', amountCents: 5000 });
-    expect(payment.postingRecord.status).toBe('pending');
-    await mms.db.exec(`delete from mms_invoices where invoice_number in ('INV-103', 'INV-102')`);
+      // A pending record on an invoice the MMS then deletes.
+      const payment = await takePayment(s.t, s.firm, {
+        invoiceNumbers: ['INV-103'],
+        clientNumber: 'C2',
+        amountCents: 5000,
+      });
+      expect(payment.postingRecord.status).toBe('pending');
+      await mms.db.exec(`delete from mms_invoices where invoice_number in ('INV-103', 'INV-102')`);
 
-    const incremental = await runAgentOnce(configFile);
-    expectSuccess(incremental);
-    expect(incremental.stderr).not.toContain('a full resync');
-    expect(await statusOf('INV-103')).toBe('open');
-    expect((await syncState()).lastFullAt).toBe(lastFullAt);
+      const incremental = await runAgentOnce(configFile);
+      expectSuccess(incremental);
+      expect(incremental.stderr).not.toContain('a full resync');
+      expect(await statusOf('INV-103')).toBe('open');
+      expect((await syncState()).lastFullAt).toBe(lastFullAt);
 
-    const full = await runAgentOnce(configFile, {}, ['--full']);
-    expectSuccess(full);
-    expect(full.stderr).toContain('a full resync');
-    expect(await statusOf('INV-103')).toBe('void');
-    expect(await statusOf('INV-102')).toBe('void');
-    // The invoices still in the MMS stay open, and the record on the voided one can no longer be posted.
-    expect(await statusOf('INV-100')).toBe('open');
-    const record = (await call(s.t, s.firm.viewer, 'GET', `/postings/${payment.postingRecord.id}`)).json() as { status: string; reasons: string[] };
-    expect(record).toMatchObject({ status: 'incomplete', reasons: ['invoice_closed'] });
+      const full = await runAgentOnce(configFile, {}, ['--full']);
+      expectSuccess(full);
+      expect(full.stderr).toContain('a full resync');
+      expect(await statusOf('INV-103')).toBe('void');
+      expect(await statusOf('INV-102')).toBe('void');
+      // The invoices still in the MMS stay open, and the record on the voided one can no longer be posted.
+      expect(await statusOf('INV-100')).toBe('open');
+      const record = (await call(s.t, s.firm.viewer, 'GET', `/postings/${payment.postingRecord.id}`)).json() as {
+        status: string;
+        reasons: string[];
+      };
+      expect(record).toMatchObject({ status: 'incomplete', reasons: ['invoice_closed'] });
 
-    // A day later, without --full: the first sync is a full one again.
-    await mms.db.exec(`delete from mms_invoices where invoice_number = 'INV-101'`);
-    expectSuccess(await runAgentOnce(configFile));
-    expect(await statusOf('INV-101')).toBe('open');
-    const state = await syncState();
-    await writeFile(join(stateDir, 'postgres-sync.json'), JSON.stringify({ ...state, lastFullAt: new Date(Date.now() - 24 * 3_600_000 - 60_000).toISOString() }));
-    const daily = await runAgentOnce(configFile);
-    expectSuccess(daily);
-    expect(daily.stderr).toContain('a full resync');
-    expect(await statusOf('INV-101')).toBe('void');
-    expect(await statusOf('INV-100')).toBe('open');
-  });
+      // A day later, without --full: the first sync is a full one again.
+      await mms.db.exec(`delete from mms_invoices where invoice_number = 'INV-101'`);
+      expectSuccess(await runAgentOnce(configFile));
+      expect(await statusOf('INV-101')).toBe('open');
+      const state = await syncState();
+      await writeFile(
+        join(stateDir, 'postgres-sync.json'),
+        JSON.stringify({ ...state, lastFullAt: new Date(Date.now() - 24 * 3_600_000 - 60_000).toISOString() }),
+      );
+      const daily = await runAgentOnce(configFile);
+      expectSuccess(daily);
+      expect(daily.stderr).toContain('a full resync');
+      expect(await statusOf('INV-101')).toBe('void');
+      expect(await statusOf('INV-100')).toBe('open');
+    },
+  );
 
-  it('sends a paged full resync with full: true on its last page only, naming the earlier pages\' open invoices, so none of them is voided', async () => {
+  it("sends a paged full resync with full: true on its last page only, naming the earlier pages' open invoices, so none of them is voided", async () => {
     await mms.db.exec(`
       insert into mms_clients (client_number, name) values ('FP', 'Paged client');
       insert into mms_matters (client_number, matter_number, description) values ('FP', 'M1', 'Paged');
@@ -95,15 +128,24 @@ describe('the full resync from a PostgreSQL MMS', () => {
         from generate_series(1, 5) i;`);
     const client = new ServerClient(s.url, s.firm.agent);
     const pages: SyncBody[] = [];
-    const summary = await syncFromPostgres(mms.db, async (body) => {
-      pages.push(body);
-      await client.sync(body);
-    }, join(root, 'paged-state'), pino({ level: 'silent' }), 2, { forceFull: true });
+    const summary = await syncFromPostgres(
+      mms.db,
+      async (body) => {
+        pages.push(body);
+        await client.sync(body);
+      },
+      join(root, 'paged-state'),
+      pino({ level: 'silent' }),
+      2,
+      { forceFull: true },
+    );
     expect(summary.full).toBe(true);
     expect(pages.length).toBeGreaterThan(2);
     expect(pages.map((p) => p.full)).toEqual([...pages.slice(1).map(() => false), true]);
     const last = pages.at(-1)!;
-    const earlierOpen = pages.slice(0, -1).flatMap((p) => p.invoices.filter((v) => v.status === 'open').map((v) => v.invoiceNumber));
+    const earlierOpen = pages
+      .slice(0, -1)
+      .flatMap((p) => p.invoices.filter((v) => v.status === 'open').map((v) => v.invoiceNumber));
     expect(earlierOpen.length).toBeGreaterThan(0);
     expect(last.earlierInvoiceNumbers).toEqual(earlierOpen);
     expect(pages.slice(0, -1).every((p) => p.earlierInvoiceNumbers === undefined)).toBe(true);
@@ -114,7 +156,13 @@ describe('the full resync from a PostgreSQL MMS', () => {
   });
 
   it('refuses --full without a postgres source, saying why', async () => {
-    const ledes = await writeConfig(root, { server: s.url, token: s.firm.agent, stateDir, source: { type: 'ledes', folder: join(root, 'inbox') }, sink: { type: 'file-drop', folder: join(root, 'inbox') } });
+    const ledes = await writeConfig(root, {
+      server: s.url,
+      token: s.firm.agent,
+      stateDir,
+      source: { type: 'ledes', folder: join(root, 'inbox') },
+      sink: { type: 'file-drop', folder: join(root, 'inbox') },
+    });
     const run = await runAgentOnce(ledes, {}, ['--full']);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("--full resyncs from a postgres source, and this config's source is ledes");

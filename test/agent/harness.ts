@@ -27,7 +27,9 @@ export async function startAgentServer(code = 'AGT'): Promise<AgentServer> {
   return { t, firm, url: `http://127.0.0.1:${port}`, close: () => t.close() };
 }
 
-const SCRIPTS = ['demo-schema.sql', 'install.sql'].map((name) => new URL(`../../sql/mms/postgres/${name}`, import.meta.url));
+const SCRIPTS = ['demo-schema.sql', 'install.sql'].map(
+  (name) => new URL(`../../sql/mms/postgres/${name}`, import.meta.url),
+);
 
 /** A demo MMS in a real PostgreSQL database of its own, with both scripts applied as an IT person would. */
 export interface TestMms {
@@ -80,9 +82,16 @@ export interface AgentRun {
 }
 
 /** `node bin/paybridge.js agent --config … --once [args]`, a real process as the firm's server runs it. */
-export function runAgentOnce(configFile: string, env: Record<string, string> = {}, args: string[] = []): Promise<AgentRun> {
+export function runAgentOnce(
+  configFile: string,
+  env: Record<string, string> = {},
+  args: string[] = [],
+): Promise<AgentRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/paybridge.js', 'agent', '--config', configFile, '--once', ...args], { cwd: REPO_ROOT, env: childEnv(env) });
+    const child = spawn(process.execPath, ['bin/paybridge.js', 'agent', '--config', configFile, '--once', ...args], {
+      cwd: REPO_ROOT,
+      env: childEnv(env),
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -103,7 +112,10 @@ export interface AgentProcess {
 }
 
 export function startAgentProcess(configFile: string, env: Record<string, string> = {}): AgentProcess {
-  const child = spawn(process.execPath, ['bin/paybridge.js', 'agent', '--config', configFile], { cwd: REPO_ROOT, env: childEnv(env) });
+  const child = spawn(process.execPath, ['bin/paybridge.js', 'agent', '--config', configFile], {
+    cwd: REPO_ROOT,
+    env: childEnv(env),
+  });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -112,7 +124,8 @@ export function startAgentProcess(configFile: string, env: Record<string, string
     async logged(text, ms = 30_000) {
       const until = Date.now() + ms;
       while (!stderr.includes(text)) {
-        if (Date.now() > until || child.exitCode !== null) throw new Error(`the agent did not log ${JSON.stringify(text)}:\n${stderr}`);
+        if (Date.now() > until || child.exitCode !== null)
+          throw new Error(`the agent did not log ${JSON.stringify(text)}:\n${stderr}`);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     },
@@ -142,7 +155,13 @@ export function expectSuccess(run: AgentRun): void {
 /** Takes `count` pending payments and posts them all: one new batch, returned as the server lists it. */
 export async function makeBatch(s: AgentServer, payments = 1, overrides: Record<string, unknown> = {}) {
   for (let i = 0; i < payments; i += 1) {
-    const res = await call(s.t, s.firm.accountant, 'POST', '/payments', paymentBody({ amountCents: 1000, ...overrides }));
+    const res = await call(
+      s.t,
+      s.firm.accountant,
+      'POST',
+      '/payments',
+      paymentBody({ amountCents: 1000, ...overrides }),
+    );
     expect(res.statusCode, res.body).toBe(201);
   }
   const posted = await call(s.t, s.firm.accountant, 'POST', '/postings/post', { all: true });

@@ -10,8 +10,17 @@ import { call, startSecondInstance, type TestApp } from '../support/app.ts';
 import { testEngine } from '../support/db.ts';
 import { syncBasicMms } from '../support/fixtures.ts';
 import {
-  expectSuccess, fileArrives, makeBatch, removeDirs, runAgentOnce, startAgentProcess, startAgentServer, tempDir, writeConfig,
-  type AgentProcess, type AgentServer,
+  expectSuccess,
+  fileArrives,
+  makeBatch,
+  removeDirs,
+  runAgentOnce,
+  startAgentProcess,
+  startAgentServer,
+  tempDir,
+  writeConfig,
+  type AgentProcess,
+  type AgentServer,
 } from './harness.ts';
 
 // SPEC §5 live delivery, through the real agent process and the real server: the agent
@@ -27,7 +36,11 @@ interface Instance {
   close(): Promise<void>;
 }
 
-async function listen(app: Awaited<ReturnType<typeof buildApp>>, port: number, close: () => Promise<void>): Promise<Instance> {
+async function listen(
+  app: Awaited<ReturnType<typeof buildApp>>,
+  port: number,
+  close: () => Promise<void>,
+): Promise<Instance> {
   await app.listen({ host: '127.0.0.1', port });
   const address = app.server.address();
   const bound = typeof address === 'object' && address ? address.port : 0;
@@ -49,7 +62,13 @@ describe(`live delivery by the real agent process (${testEngine()})`, () => {
   const instances: Instance[] = [];
 
   const config = (server: string, pollSeconds: number) =>
-    writeConfig(root, { server, token: s.firm.agent, stateDir: join(root, 'state'), sink: { type: 'file-drop', folder: inbox }, pollSeconds });
+    writeConfig(root, {
+      server,
+      token: s.firm.agent,
+      stateDir: join(root, 'state'),
+      sink: { type: 'file-drop', folder: inbox },
+      pollSeconds,
+    });
   /** Started, and given a moment to open its first long-poll (nothing waits, so the server holds it). */
   async function agentOn(server: string, pollSeconds: number): Promise<AgentProcess> {
     const agent = startAgentProcess(await config(server, pollSeconds));
@@ -75,14 +94,18 @@ describe(`live delivery by the real agent process (${testEngine()})`, () => {
     await removeDirs(root);
   });
 
-  it('puts a posted batch in the drop folder within seconds, with pollSeconds at 60: the long-poll, not the poll', { timeout: 60_000 }, async () => {
-    const agent = await agentOn(s.url, 60);
-    for (const payments of [1, 3, 2]) {
-      const batch = await makeBatch(s, payments);
-      expect(await fileArrives(inbox, batch.fileName, ARRIVES_MS)).toBeLessThan(ARRIVES_MS);
-    }
-    expect(agent.stderr()).not.toContain('delivery failed');
-  });
+  it(
+    'puts a posted batch in the drop folder within seconds, with pollSeconds at 60: the long-poll, not the poll',
+    { timeout: 60_000 },
+    async () => {
+      const agent = await agentOn(s.url, 60);
+      for (const payments of [1, 3, 2]) {
+        const batch = await makeBatch(s, payments);
+        expect(await fileArrives(inbox, batch.fileName, ARRIVES_MS)).toBeLessThan(ARRIVES_MS);
+      }
+      expect(agent.stderr()).not.toContain('delivery failed');
+    },
+  );
 
   it('ends its open long-poll on SIGTERM and exits 0 at once', { timeout: 60_000 }, async () => {
     const agent = await agentOn(s.url, 60);
@@ -111,32 +134,47 @@ describe(`live delivery by the real agent process (${testEngine()})`, () => {
 
     const again = await instanceOn(s.t, first.port);
     instances.push(again);
-    expect(await fileArrives(inbox, during.fileName, pollSeconds * 1000 + ARRIVES_MS)).toBeLessThan(pollSeconds * 1000 + ARRIVES_MS);
+    expect(await fileArrives(inbox, during.fileName, pollSeconds * 1000 + ARRIVES_MS)).toBeLessThan(
+      pollSeconds * 1000 + ARRIVES_MS,
+    );
     // And live again: the next Post is not left to the fallback.
     await sleep(pollSeconds * 1000);
     const after = await makeBatch(s);
     expect(await fileArrives(inbox, after.fileName, ARRIVES_MS)).toBeLessThan(ARRIVES_MS);
   });
 
-  it('tells the server its version, host, source and sink on every request: Connect status shows them', { timeout: 60_000 }, async () => {
-    expectSuccess(await runAgentOnce(await config(s.url, 45)));
-    const status = await call(s.t, s.firm.viewer, 'GET', '/connect/status');
-    expect(status.statusCode, status.body).toBe(200);
-    expect(status.json().agents).toEqual([
-      expect.objectContaining({ version: packageJson.version, host: headerSafe(hostname(), 255), source: 'none', sink: 'file-drop' }),
-    ]);
-  });
+  it(
+    'tells the server its version, host, source and sink on every request: Connect status shows them',
+    { timeout: 60_000 },
+    async () => {
+      expectSuccess(await runAgentOnce(await config(s.url, 45)));
+      const status = await call(s.t, s.firm.viewer, 'GET', '/connect/status');
+      expect(status.statusCode, status.body).toBe(200);
+      expect(status.json().agents).toEqual([
+        expect.objectContaining({
+          version: packageJson.version,
+          host: headerSafe(hostname(), 255),
+          source: 'none',
+          sink: 'file-drop',
+        }),
+      ]);
+    },
+  );
 
   // Several instances share one database only on PostgreSQL (PGlite is one process), so
   // this case is registered there alone; test/api/live.test.ts covers the server's half.
   const onPostgres = testEngine() === 'postgres' ? it : null;
-  onPostgres?.('is woken by a Post on another server instance than the one it long-polls', { timeout: 60_000 }, async () => {
-    const other = await startSecondInstance(s.t);
-    const instance = await listen(other.app, 0, () => other.close());
-    instances.push(instance);
-    await agentOn(instance.url, 60);
-    // The Post goes to the first instance; the agent's long-poll is held by the second.
-    const batch = await makeBatch(s, 2);
-    expect(await fileArrives(inbox, batch.fileName, ARRIVES_MS)).toBeLessThan(ARRIVES_MS);
-  });
+  onPostgres?.(
+    'is woken by a Post on another server instance than the one it long-polls',
+    { timeout: 60_000 },
+    async () => {
+      const other = await startSecondInstance(s.t);
+      const instance = await listen(other.app, 0, () => other.close());
+      instances.push(instance);
+      await agentOn(instance.url, 60);
+      // The Post goes to the first instance; the agent's long-poll is held by the second.
+      const batch = await makeBatch(s, 2);
+      expect(await fileArrives(inbox, batch.fileName, ARRIVES_MS)).toBeLessThan(ARRIVES_MS);
+    },
+  );
 });

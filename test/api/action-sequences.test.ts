@@ -48,20 +48,34 @@ async function attempt(run: () => Promise<unknown>): Promise<void> {
   try {
     await run();
   } catch (error) {
-    if (!(error instanceof DomainError) || ERROR_STATUS[error.code] >= 500 || ERROR_STATUS[error.code] === 400) throw error;
+    if (!(error instanceof DomainError) || ERROR_STATUS[error.code] >= 500 || ERROR_STATUS[error.code] === 400)
+      throw error;
   }
 }
 
 async function apply(db: Db, firmId: string, step: Action, n: number): Promise<void> {
-  const records = await db.selectFrom('posting_records').select(['id', 'version', 'payment_id']).where('firm_id', '=', firmId).orderBy('created_at').orderBy('id').execute();
+  const records = await db
+    .selectFrom('posting_records')
+    .select(['id', 'version', 'payment_id'])
+    .where('firm_id', '=', firmId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
   const at = (i: number) => records[i % Math.max(records.length, 1)];
   const ids = (p: number[]) => [...new Set(p.map((i) => at(i)?.id).filter((id): id is string => Boolean(id)))];
   switch (step.kind) {
     case 'take':
       return attempt(() =>
         takePayment(db, firmId, actor, {
-          processorId: `prop-${n}`, origin: 'connect', amountCents: step.cents, method: 'card', account: 'operating', payerName: 'Prop Payer',
-          invoiceNumbers: step.invoice < 3 ? [INVOICES[step.invoice]!] : [], clientNumber: 'C1', processedAt: new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString(),
+          processorId: `prop-${n}`,
+          origin: 'connect',
+          amountCents: step.cents,
+          method: 'card',
+          account: 'operating',
+          payerName: 'Prop Payer',
+          invoiceNumbers: step.invoice < 3 ? [INVOICES[step.invoice]!] : [],
+          clientNumber: 'C1',
+          processedAt: new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString(),
         }),
       );
     case 'postSome':
@@ -75,14 +89,38 @@ async function apply(db: Db, firmId: string, step: Action, n: number): Promise<v
     case 'edit': {
       const r = at(step.pick);
       if (!r) return;
-      const amount = await db.selectFrom('posting_records').select('amount_cents').where('id', '=', r.id).executeTakeFirstOrThrow();
-      if (amount.amount_cents <= 0) return attempt(() => editRecord(db, firmId, actor, r.id, { version: r.version, allocations: [] }));
-      return attempt(() => editRecord(db, firmId, actor, r.id, { version: r.version, allocations: [{ invoiceNumber: INVOICES[step.invoice]!, clientNumber: null, matterNumber: null, amountCents: amount.amount_cents }] }));
+      const amount = await db
+        .selectFrom('posting_records')
+        .select('amount_cents')
+        .where('id', '=', r.id)
+        .executeTakeFirstOrThrow();
+      if (amount.amount_cents <= 0)
+        return attempt(() => editRecord(db, firmId, actor, r.id, { version: r.version, allocations: [] }));
+      return attempt(() =>
+        editRecord(db, firmId, actor, r.id, {
+          version: r.version,
+          allocations: [
+            {
+              invoiceNumber: INVOICES[step.invoice]!,
+              clientNumber: null,
+              matterNumber: null,
+              amountCents: amount.amount_cents,
+            },
+          ],
+        }),
+      );
     }
     case 'ack': {
-      const batches = await db.selectFrom('batches').select(['id', 'sha256']).where('firm_id', '=', firmId).orderBy('seq').execute();
+      const batches = await db
+        .selectFrom('batches')
+        .select(['id', 'sha256'])
+        .where('firm_id', '=', firmId)
+        .orderBy('seq')
+        .execute();
       const b = batches[step.pick % Math.max(batches.length, 1)];
-      return b ? attempt(() => acknowledgeBatch(db, firmId, actor, b.id, step.rightSha ? b.sha256 : 'f'.repeat(64))) : undefined;
+      return b
+        ? attempt(() => acknowledgeBatch(db, firmId, actor, b.id, step.rightSha ? b.sha256 : 'f'.repeat(64)))
+        : undefined;
     }
     case 'reverse': {
       const r = at(step.pick);
@@ -105,9 +143,20 @@ function countsOf(rows: Awaited<ReturnType<typeof countMatching>>) {
   };
 }
 
-async function checkInvariants(db: Db, firmId: string, postedBefore: Map<string, string>): Promise<Map<string, string>> {
+async function checkInvariants(
+  db: Db,
+  firmId: string,
+  postedBefore: Map<string, string>,
+): Promise<Map<string, string>> {
   // Every queued or posted record is in exactly one batch, each allocation on one line of it.
-  const placement = await sql<{ id: string; status: string; batch_id: string | null; batches: number; lines: number; allocations: number }>`
+  const placement = await sql<{
+    id: string;
+    status: string;
+    batch_id: string | null;
+    batches: number;
+    lines: number;
+    allocations: number;
+  }>`
     select r.id, r.status, r.batch_id,
       (select count(distinct bl.batch_id)::int from batch_lines bl where bl.firm_id = r.firm_id and bl.record_id = r.id) as batches,
       (select count(*)::int from batch_lines bl where bl.firm_id = r.firm_id and bl.record_id = r.id and bl.batch_id = r.batch_id) as lines,
@@ -122,7 +171,15 @@ async function checkInvariants(db: Db, firmId: string, postedBefore: Map<string,
     }
   }
   // Batch totals are their lines; sequence gap-free; delivered batches hold only posted records.
-  const batches = await sql<{ seq: number; total_cents: number; line_count: number; sum: number; n: number; status: string; not_posted: number }>`
+  const batches = await sql<{
+    seq: number;
+    total_cents: number;
+    line_count: number;
+    sum: number;
+    n: number;
+    status: string;
+    not_posted: number;
+  }>`
     select b.seq, b.total_cents, b.line_count, b.status,
       coalesce((select sum(amount_cents)::int8 from batch_lines bl where bl.batch_id = b.id), 0) as sum,
       (select count(*)::int from batch_lines bl where bl.batch_id = b.id) as n,
@@ -143,12 +200,21 @@ async function checkInvariants(db: Db, firmId: string, postedBefore: Map<string,
   for (const [id, snapshot] of postedBefore) expect(now.get(id), `posted record ${id}`).toBe(snapshot);
   // The tallies the view counts come from agree with counting the records, under every
   // filter they serve; the search table holds each record's current search text.
-  for (const filters of [{}, { account: 'operating' as const }, { account: 'trust' as const }, { origin: 'connect' as const }]) {
-    expect(await countRecords(db, firmId, filters), JSON.stringify(filters)).toEqual(countsOf(await countMatching(db, firmId, filters)));
+  for (const filters of [
+    {},
+    { account: 'operating' as const },
+    { account: 'trust' as const },
+    { origin: 'connect' as const },
+  ]) {
+    expect(await countRecords(db, firmId, filters), JSON.stringify(filters)).toEqual(
+      countsOf(await countMatching(db, firmId, filters)),
+    );
   }
   const search = await sql<{ id: string; search_text: string; side: string | null }>`
     select r.id, r.search_text, s.search_text as side from posting_records r
-    left join posting_record_search s on s.firm_id = r.firm_id and s.record_id = r.id where r.firm_id = ${firmId}`.execute(db);
+    left join posting_record_search s on s.firm_id = r.firm_id and s.record_id = r.id where r.firm_id = ${firmId}`.execute(
+    db,
+  );
   for (const r of search.rows) expect(r.side, `search text of record ${r.id}`).toBe(r.search_text);
   return now;
 }
@@ -169,7 +235,15 @@ describe('random sequences of actions (fast-check, on the real database)', () =>
         await syncMms(conn.db, firm.id, actor, {
           clients: [{ clientNumber: 'C1', name: 'Client' }],
           matters: [{ clientNumber: 'C1', matterNumber: 'M1', description: '' }],
-          invoices: INVOICES.map((n, i) => ({ invoiceNumber: n, clientNumber: 'C1', matterNumber: 'M1', invoiceDate: `2026-01-0${i + 1}`, totalCents: 100_000, balanceCents: 100_000, status: 'open' as const })),
+          invoices: INVOICES.map((n, i) => ({
+            invoiceNumber: n,
+            clientNumber: 'C1',
+            matterNumber: 'M1',
+            invoiceDate: `2026-01-0${i + 1}`,
+            totalCents: 100_000,
+            balanceCents: 100_000,
+            status: 'open' as const,
+          })),
           full: false,
         });
         let posted = new Map<string, string>();

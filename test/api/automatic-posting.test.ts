@@ -15,11 +15,21 @@ describe('automatic posting', () => {
       await syncBasicMms(t, firm);
       await takePayment(t, firm, { amountCents: 1000 });
     }
-    await t.conn.db.updateTable('firms').set({ auto_post: true, auto_post_minutes: 30 }).where('id', '=', on.id).execute();
+    await t.conn.db
+      .updateTable('firms')
+      .set({ auto_post: true, auto_post_minutes: 30 })
+      .where('id', '=', on.id)
+      .execute();
   });
   afterAll(async () => t.close());
 
-  const batches = async (firmId: string) => t.conn.db.selectFrom('batches').select(['seq', 'created_by']).where('firm_id', '=', firmId).orderBy('seq').execute();
+  const batches = async (firmId: string) =>
+    t.conn.db
+      .selectFrom('batches')
+      .select(['seq', 'created_by'])
+      .where('firm_id', '=', firmId)
+      .orderBy('seq')
+      .execute();
 
   it('batches pending records of firms with the setting on, once per interval, by the system', async () => {
     const t0 = new Date('2026-11-27T09:00:00Z');
@@ -38,7 +48,11 @@ describe('automatic posting', () => {
   it('makes no empty batch when nothing is pending, and concurrent ticks post once', async () => {
     const t1 = new Date('2026-11-27T12:00:00Z');
     await takePayment(t, on, { amountCents: 3000 });
-    const ticks = await Promise.all([runAutomaticPosting(t.conn.db, t1), runAutomaticPosting(t.conn.db, t1), runAutomaticPosting(t.conn.db, t1)]);
+    const ticks = await Promise.all([
+      runAutomaticPosting(t.conn.db, t1),
+      runAutomaticPosting(t.conn.db, t1),
+      runAutomaticPosting(t.conn.db, t1),
+    ]);
     expect(ticks.flat().filter((r) => r.batch)).toHaveLength(1);
     const t2 = new Date('2026-11-27T13:00:00Z');
     const idle = await runAutomaticPosting(t.conn.db, t2);

@@ -15,10 +15,25 @@ describe('Post All, batches and the agent acknowledgement', () => {
 
   it('20 concurrent Post All requests make one batch holding every pending record exactly once', async () => {
     const made: string[] = [];
-    for (let i = 0; i < 30; i++) made.push((await takePayment(t, firm, { invoiceNumbers: [`INV-10${i % 5}`], clientNumber: i % 5 < 3 ? 'C1' : 'C2', amountCents: 100 + i })).postingRecord.id);
-    const pendingBefore = await t.conn.db.selectFrom('posting_records').select('id').where('status', '=', 'pending').execute();
+    for (let i = 0; i < 30; i++)
+      made.push(
+        (
+          await takePayment(t, firm, {
+            invoiceNumbers: [`INV-10${i % 5}`],
+            clientNumber: i % 5 < 3 ? 'C1' : 'C2',
+            amountCents: 100 + i,
+          })
+        ).postingRecord.id,
+      );
+    const pendingBefore = await t.conn.db
+      .selectFrom('posting_records')
+      .select('id')
+      .where('status', '=', 'pending')
+      .execute();
     expect(pendingBefore.length).toBe(30);
-    const answers = await Promise.all(Array.from({ length: 20 }, () => call(t, firm.accountant, 'POST', '/postings/post', { all: true })));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => call(t, firm.accountant, 'POST', '/postings/post', { all: true })),
+    );
     expect(answers.every((a) => a.statusCode === 200)).toBe(true);
     const batches = answers.map((a) => a.json().batch).filter(Boolean);
     expect(batches).toHaveLength(1);
@@ -44,7 +59,9 @@ describe('Post All, batches and the agent acknowledgement', () => {
       await takePayment(t, firm, { invoiceNumbers: ['INV-102'], amountCents: 10 });
       await call(t, firm.accountant, 'POST', '/postings/post', { all: true });
     }
-    const seqs = (await t.conn.db.selectFrom('batches').select('seq').where('firm_id', '=', firm.id).orderBy('seq').execute()).map((b) => b.seq);
+    const seqs = (
+      await t.conn.db.selectFrom('batches').select('seq').where('firm_id', '=', firm.id).orderBy('seq').execute()
+    ).map((b) => b.seq);
     expect(seqs).toEqual([1, 2, 3, 4]);
   });
 
@@ -60,31 +77,71 @@ describe('Post All, batches and the agent acknowledgement', () => {
 
     const wrong = await call(t, firm.agent, 'POST', `/agent/batches/${first.id}/ack`, { sha256: '0'.repeat(64) });
     expect(wrong.statusCode).toBe(409);
-    expect((await t.conn.db.selectFrom('batches').select('status').where('id', '=', first.id).executeTakeFirstOrThrow()).status).toBe('queued');
+    expect(
+      (await t.conn.db.selectFrom('batches').select('status').where('id', '=', first.id).executeTakeFirstOrThrow())
+        .status,
+    ).toBe('queued');
 
     const ack = await call(t, firm.agent, 'POST', `/agent/batches/${first.id}/ack`, { sha256: first.sha256 });
     expect(ack.statusCode, ack.body).toBe(200);
     expect(ack.json()).toMatchObject({ seq: 1, status: 'delivered', alreadyAcknowledged: false });
     const again = await call(t, firm.agent, 'POST', `/agent/batches/${first.id}/ack`, { sha256: first.sha256 });
-    expect(again.json()).toMatchObject({ seq: 1, status: 'delivered', alreadyAcknowledged: true, deliveredAt: ack.json().deliveredAt });
+    expect(again.json()).toMatchObject({
+      seq: 1,
+      status: 'delivered',
+      alreadyAcknowledged: true,
+      deliveredAt: ack.json().deliveredAt,
+    });
 
-    const records = await t.conn.db.selectFrom('posting_records').select('status').where('batch_id', '=', first.id).execute();
+    const records = await t.conn.db
+      .selectFrom('posting_records')
+      .select('status')
+      .where('batch_id', '=', first.id)
+      .execute();
     expect(records.every((r) => r.status === 'posted')).toBe(true);
     // One audit event for the batch's 30 records, written once however often the agent acknowledges,
     // and in the history of each of them.
-    const events = await t.conn.db.selectFrom('audit_events').select(['record_id', 'batch_id', 'from_status', 'to_status', 'detail']).where('action', '=', 'acknowledged').execute();
-    expect(events).toEqual([{ record_id: null, batch_id: first.id, from_status: 'queued', to_status: 'posted', detail: { seq: 1, records: 30 } }]);
+    const events = await t.conn.db
+      .selectFrom('audit_events')
+      .select(['record_id', 'batch_id', 'from_status', 'to_status', 'detail'])
+      .where('action', '=', 'acknowledged')
+      .execute();
+    expect(events).toEqual([
+      {
+        record_id: null,
+        batch_id: first.id,
+        from_status: 'queued',
+        to_status: 'posted',
+        detail: { seq: 1, records: 30 },
+      },
+    ]);
     // Posting them wrote one event for the batch too, not one per record.
-    const postedEvents = await t.conn.db.selectFrom('audit_events').select(['record_id', 'from_status', 'to_status', 'detail']).where('action', '=', 'posted').where('batch_id', '=', first.id).execute();
-    expect(postedEvents).toEqual([{ record_id: null, from_status: 'pending', to_status: 'queued', detail: { seq: 1, records: 30 } }]);
-    const [one] = await t.conn.db.selectFrom('posting_records').select('id').where('batch_id', '=', first.id).limit(1).execute();
+    const postedEvents = await t.conn.db
+      .selectFrom('audit_events')
+      .select(['record_id', 'from_status', 'to_status', 'detail'])
+      .where('action', '=', 'posted')
+      .where('batch_id', '=', first.id)
+      .execute();
+    expect(postedEvents).toEqual([
+      { record_id: null, from_status: 'pending', to_status: 'queued', detail: { seq: 1, records: 30 } },
+    ]);
+    const [one] = await t.conn.db
+      .selectFrom('posting_records')
+      .select('id')
+      .where('batch_id', '=', first.id)
+      .limit(1)
+      .execute();
     const history = (await call(t, firm.viewer, 'GET', `/postings/${one!.id}`)).json().history;
-    expect(history.map((h: { action: string; from: string | null; to: string | null }) => [h.action, h.from, h.to])).toEqual([
+    expect(
+      history.map((h: { action: string; from: string | null; to: string | null }) => [h.action, h.from, h.to]),
+    ).toEqual([
       ['created', null, 'pending'],
       ['posted', 'pending', 'queued'],
       ['acknowledged', 'queued', 'posted'],
     ]);
-    expect((await call(t, firm.agent, 'GET', '/agent/batches')).json().items.map((b: { seq: number }) => b.seq)).toEqual([2, 3, 4]);
+    expect(
+      (await call(t, firm.agent, 'GET', '/agent/batches')).json().items.map((b: { seq: number }) => b.seq),
+    ).toEqual([2, 3, 4]);
     const posted = await call(t, firm.viewer, 'GET', '/postings/counts');
     expect(posted.json().posted).toBe(30);
   });
@@ -101,7 +158,10 @@ describe('Post All, batches and the agent acknowledgement', () => {
   it('batch lines are unique per record allocation: the database refuses a second batch for a record', async () => {
     const line = await t.conn.db.selectFrom('batch_lines').selectAll().limit(1).executeTakeFirstOrThrow();
     await expect(
-      t.conn.db.insertInto('batch_lines').values({ ...line, file_line: 999_999 }).execute(),
+      t.conn.db
+        .insertInto('batch_lines')
+        .values({ ...line, file_line: 999_999 })
+        .execute(),
     ).rejects.toThrow();
   });
 });
@@ -118,7 +178,8 @@ describe('a posted payment counts against its invoice until the MMS balance is s
 
   it('flags a second full payment of a delivered invoice, then follows the synced balance', async () => {
     const first = await takePayment(t, firm, { invoiceNumbers: ['INV-102'], amountCents: 100000 });
-    const batch = (await call(t, firm.accountant, 'POST', '/postings/post', { ids: [first.postingRecord.id] })).json().batch;
+    const batch = (await call(t, firm.accountant, 'POST', '/postings/post', { ids: [first.postingRecord.id] })).json()
+      .batch;
     const sha = (await call(t, firm.agent, 'GET', '/agent/batches')).json().items[0].sha256;
     expect((await call(t, firm.agent, 'POST', `/agent/batches/${batch.id}/ack`, { sha256: sha })).statusCode).toBe(200);
 
@@ -127,7 +188,17 @@ describe('a posted payment counts against its invoice until the MMS balance is s
 
     // The MMS took the receipt: its sync brings the invoice back paid.
     await call(t, firm.agent, 'POST', '/agent/sync', {
-      invoices: [{ invoiceNumber: 'INV-102', clientNumber: 'C1', matterNumber: 'M1', invoiceDate: '2026-03-05', totalCents: 100000, balanceCents: 0, status: 'paid' }],
+      invoices: [
+        {
+          invoiceNumber: 'INV-102',
+          clientNumber: 'C1',
+          matterNumber: 'M1',
+          invoiceDate: '2026-03-05',
+          totalCents: 100000,
+          balanceCents: 0,
+          status: 'paid',
+        },
+      ],
     });
     const after = await takePayment(t, firm, { invoiceNumbers: ['INV-102'], amountCents: 100 });
     expect(after.postingRecord.reasons).toEqual(['invoice_closed']);

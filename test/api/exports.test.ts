@@ -9,7 +9,22 @@ import { dataRows, headerOf, readWorkbook } from '../support/xlsx.ts';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const CURRENCY = '"$"#,##0.00;-"$"#,##0.00';
 const RECORD_HEADER = [
-  'Date', 'Posting date', 'Payer', 'Invoice(s)', 'Client', 'Matter', 'Amount', 'Surcharge', 'Method', 'Account', 'Origin', 'Status', 'Reasons', 'Memo', 'Batch seq', 'Record id',
+  'Date',
+  'Posting date',
+  'Payer',
+  'Invoice(s)',
+  'Client',
+  'Matter',
+  'Amount',
+  'Surcharge',
+  'Method',
+  'Account',
+  'Origin',
+  'Status',
+  'Reasons',
+  'Memo',
+  'Batch seq',
+  'Record id',
 ];
 const col = (name: string) => RECORD_HEADER.indexOf(name);
 
@@ -27,9 +42,24 @@ describe('Export to Excel', () => {
     await syncBasicMms(t, other);
     await takePayment(t, firm, { amountCents: 12345, surchargeCents: 345, invoiceNumbers: ['INV-101'] });
     await takePayment(t, firm, { payerName: '=HYPERLINK("x")', invoiceNumbers: [] });
-    await takePayment(t, firm, { payerName: 'Zebulon Quayle', invoiceNumbers: ['NOPE-1'], processedAt: '2025-06-15T10:00:00Z' });
-    await takePayment(t, firm, { payerName: '@evil', invoiceNumbers: ['INV-102'], account: 'operating', amountCents: 5000 });
-    await call(t, firm.accountant, 'POST', '/payments', paymentBody({ origin: 'enter_payment', payerName: 'Keyed In' }));
+    await takePayment(t, firm, {
+      payerName: 'Zebulon Quayle',
+      invoiceNumbers: ['NOPE-1'],
+      processedAt: '2025-06-15T10:00:00Z',
+    });
+    await takePayment(t, firm, {
+      payerName: '@evil',
+      invoiceNumbers: ['INV-102'],
+      account: 'operating',
+      amountCents: 5000,
+    });
+    await call(
+      t,
+      firm.accountant,
+      'POST',
+      '/payments',
+      paymentBody({ origin: 'enter_payment', payerName: 'Keyed In' }),
+    );
     await takePayment(t, other, { payerName: 'Other Firm Payer', invoiceNumbers: ['INV-100'] });
     await takePayment(t, other, { payerName: 'Other Firm Payer', invoiceNumbers: [] });
   });
@@ -78,7 +108,14 @@ describe('Export to Excel', () => {
   });
 
   it('applies the filters and matches the counts under the same filters', async () => {
-    for (const query of ['q=zebulon', 'from=2025-06-15&to=2025-06-15', 'minCents=4000&maxCents=5000', 'account=trust', 'origin=connect', 'q=%25']) {
+    for (const query of [
+      'q=zebulon',
+      'from=2025-06-15&to=2025-06-15',
+      'minCents=4000&maxCents=5000',
+      'account=trust',
+      'origin=connect',
+      'q=%25',
+    ]) {
       const { sheet } = await exportOf(firm.viewer, `/postings/export.xlsx?view=all&${query}`);
       const counts = (await call(t, firm.viewer, 'GET', `/postings/counts?${query}`)).json();
       expect(dataRows(sheet).length, query).toBe(counts.all);
@@ -116,7 +153,9 @@ describe('Export to Excel', () => {
     expect(ids).toHaveLength(rows);
     expect(new Set(ids).size).toBe(rows);
     const amounts = dataRows(sheet).map((r) => r[col('Amount')]);
-    expect(amounts.reduce((sum: number, a) => sum + Math.round(Number(a) * 100), 0)).toBe(rows * 1000 + (rows * (rows + 1)) / 2);
+    expect(amounts.reduce((sum: number, a) => sum + Math.round(Number(a) * 100), 0)).toBe(
+      rows * 1000 + (rows * (rows + 1)) / 2,
+    );
   });
 
   it('answers a bad filter with 400 JSON, not a broken download', async () => {

@@ -27,7 +27,17 @@ describe('Invoice search for Reallocate Payment', () => {
     const res = await call(t, other.agent, 'POST', '/agent/sync', {
       clients: [{ clientNumber: 'C1', name: 'Acme Rival' }],
       matters: [{ clientNumber: 'C1', matterNumber: 'M1', description: 'Lease dispute' }],
-      invoices: [{ invoiceNumber: 'INV-900', clientNumber: 'C1', matterNumber: 'M1', invoiceDate: '2025-01-01', totalCents: 5000, balanceCents: 5000, status: 'open' }],
+      invoices: [
+        {
+          invoiceNumber: 'INV-900',
+          clientNumber: 'C1',
+          matterNumber: 'M1',
+          invoiceDate: '2025-01-01',
+          totalCents: 5000,
+          balanceCents: 5000,
+          status: 'open',
+        },
+      ],
       full: false,
     });
     expect(res.statusCode).toBe(200);
@@ -42,10 +52,25 @@ describe('Invoice search for Reallocate Payment', () => {
 
   it('returns the invoice with its client and matter, open ones first, then by invoice date', async () => {
     const hits = await search('?q=inv-10');
-    expect(hits.map((h) => h.invoiceNumber)).toEqual(['INV-100', 'INV-103', 'INV-104', 'INV-101', 'INV-102', 'INV-105']);
+    expect(hits.map((h) => h.invoiceNumber)).toEqual([
+      'INV-100',
+      'INV-103',
+      'INV-104',
+      'INV-101',
+      'INV-102',
+      'INV-105',
+    ]);
     expect(hits[0]).toEqual({
-      invoiceNumber: 'INV-100', clientNumber: 'C1', clientName: 'Acme Holdings', matterNumber: 'M1', matterDescription: 'Lease dispute',
-      invoiceDate: '2026-01-05', totalCents: 100000, balanceCents: 100000, availableCents: 100000, status: 'open',
+      invoiceNumber: 'INV-100',
+      clientNumber: 'C1',
+      clientName: 'Acme Holdings',
+      matterNumber: 'M1',
+      matterDescription: 'Lease dispute',
+      invoiceDate: '2026-01-05',
+      totalCents: 100000,
+      balanceCents: 100000,
+      availableCents: 100000,
+      status: 'open',
     });
     expect(hits.at(-1)?.status).toBe('paid');
   });

@@ -2,7 +2,15 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { livePayload, type LiveTopic } from '../../src/db/notify.ts';
 import { liveBusOf } from '../../src/server/app.ts';
-import { call, createTestFirm, startSecondInstance, startTestApp, TEST_PASSWORD, type TestApp, type TestFirm } from '../support/app.ts';
+import {
+  call,
+  createTestFirm,
+  startSecondInstance,
+  startTestApp,
+  TEST_PASSWORD,
+  type TestApp,
+  type TestFirm,
+} from '../support/app.ts';
 import { testEngine } from '../support/db.ts';
 import { paymentBody, syncBasicMms, takePayment } from '../support/fixtures.ts';
 import { baseUrlOf, cuttableGet, openEvents, timedGet, until, type EventStream } from '../support/live.ts';
@@ -16,9 +24,16 @@ import { baseUrlOf, cuttableGet, openEvents, timedGet, until, type EventStream }
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 async function signIn(t: TestApp, email: string) {
-  const res = await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email, password: TEST_PASSWORD } });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/session',
+    payload: { email, password: TEST_PASSWORD },
+  });
   expect(res.statusCode, res.body).toBe(200);
-  return { session: /pb_session=([^;]+)/.exec(String(res.headers['set-cookie']))![1]!, csrf: res.json().csrfToken as string };
+  return {
+    session: /pb_session=([^;]+)/.exec(String(res.headers['set-cookie']))![1]!,
+    csrf: res.json().csrfToken as string,
+  };
 }
 
 /** Posts every pending record of the firm; the batch. */
@@ -31,7 +46,10 @@ async function postAll(t: TestApp, firm: TestFirm) {
 /** The agent acknowledges every batch that waits, so the next test starts with none. */
 async function deliverAll(t: TestApp, firm: TestFirm) {
   const items = (await call(t, firm.agent, 'GET', '/agent/batches')).json().items as { id: string; sha256: string }[];
-  for (const b of items) expect((await call(t, firm.agent, 'POST', `/agent/batches/${b.id}/ack`, { sha256: b.sha256 })).statusCode).toBe(200);
+  for (const b of items)
+    expect((await call(t, firm.agent, 'POST', `/agent/batches/${b.id}/ack`, { sha256: b.sha256 })).statusCode).toBe(
+      200,
+    );
 }
 
 describe(`live delivery on ${testEngine()}: the agent's long-poll and the UI's event stream`, () => {
@@ -63,7 +81,11 @@ describe(`live delivery on ${testEngine()}: the agent's long-poll and the UI's e
     expect(answer.status, answer.body).toBe(200);
     expect((answer.json() as { items: { id: string }[] }).items.map((i) => i.id)).toEqual([batch.id]);
     expect(answer.at - posted).toBeLessThan(1_000);
-    await until(() => stats().requests === before.requests && stats().subscribers === before.subscribers, 2_000, 'the long-poll letting go');
+    await until(
+      () => stats().requests === before.requests && stats().subscribers === before.subscribers,
+      2_000,
+      'the long-poll letting go',
+    );
     await deliverAll(t, a);
   });
 
@@ -109,7 +131,11 @@ describe(`live delivery on ${testEngine()}: the agent's long-poll and the UI's e
     held.cut();
     stream.close();
     await held.done;
-    await until(() => stats().requests === before.requests && stats().subscribers === before.subscribers, 2_000, 'both letting go');
+    await until(
+      () => stats().requests === before.requests && stats().subscribers === before.subscribers,
+      2_000,
+      'both letting go',
+    );
   });
 
   it("streams the firm's own events, and none of another firm's", async () => {
@@ -129,8 +155,12 @@ describe(`live delivery on ${testEngine()}: the agent's long-poll and the UI's e
       await sa.next((e) => e.event === 'postings.changed', 5_000, from);
       from = sa.events.length;
       const file = await call(t, a.agent, 'GET', `/agent/batches/${batch.id}/file`);
-      expect((await call(t, a.agent, 'POST', `/agent/batches/${batch.id}/ack`, { sha256: String(file.headers['x-sha256']) })).statusCode).toBe(200);
-      for (const topic of ['postings.changed', 'batches.changed', 'connect.changed'] satisfies LiveTopic[]) await sa.next((e) => e.event === topic, 5_000, from);
+      expect(
+        (await call(t, a.agent, 'POST', `/agent/batches/${batch.id}/ack`, { sha256: String(file.headers['x-sha256']) }))
+          .statusCode,
+      ).toBe(200);
+      for (const topic of ['postings.changed', 'batches.changed', 'connect.changed'] satisfies LiveTopic[])
+        await sa.next((e) => e.event === topic, 5_000, from);
 
       // Firm B has heard nothing so far. Its own change now comes after anything of A's
       // that could have been written to its socket, so none of those came either.
@@ -168,46 +198,85 @@ describe(`live delivery on ${testEngine()}: the agent's long-poll and the UI's e
     const expectNews = async (what: string, topics: LiveTopic[], act: () => Promise<unknown>) => {
       heard.length = 0;
       await act();
-      await until(() => topics.every((topic) => heard.includes(topic)), 2_000, `${what}: ${topics.join(', ')} (heard ${heard.join(', ')})`);
+      await until(
+        () => topics.every((topic) => heard.includes(topic)),
+        2_000,
+        `${what}: ${topics.join(', ')} (heard ${heard.join(', ')})`,
+      );
     };
     try {
       let record = (await takePayment(t, a, { invoiceNumbers: ['NOPE-1'] })).postingRecord;
       await expectNews('an edit', ['postings.changed'], async () => {
-        const res = await call(t, a.accountant, 'PATCH', `/postings/${record.id}`, { version: record.version, allocations: [{ invoiceNumber: 'INV-103', amountCents: 25000 }] });
+        const res = await call(t, a.accountant, 'PATCH', `/postings/${record.id}`, {
+          version: record.version,
+          allocations: [{ invoiceNumber: 'INV-103', amountCents: 25000 }],
+        });
         expect(res.statusCode, res.body).toBe(200);
         record = res.json();
       });
-      await expectNews('a removal', ['postings.changed'], () => call(t, a.accountant, 'POST', '/postings/remove', { ids: [record.id] }));
-      await expectNews('a move to pending', ['postings.changed'], () => call(t, a.accountant, 'POST', '/postings/move-to-pending', { ids: [record.id] }));
+      await expectNews('a removal', ['postings.changed'], () =>
+        call(t, a.accountant, 'POST', '/postings/remove', { ids: [record.id] }),
+      );
+      await expectNews('a move to pending', ['postings.changed'], () =>
+        call(t, a.accountant, 'POST', '/postings/move-to-pending', { ids: [record.id] }),
+      );
       await takePayment(t, a, { invoiceNumbers: ['INV-100'] });
       const batch = await postAll(t, a);
       const file = await call(t, a.agent, 'GET', `/agent/batches/${batch.id}/file`);
-      await call(t, a.agent, 'POST', `/agent/batches/${batch.id}/ack`, { sha256: String(file.headers['x-sha256']), expectAnswer: true });
+      await call(t, a.agent, 'POST', `/agent/batches/${batch.id}/ack`, {
+        sha256: String(file.headers['x-sha256']),
+        expectAnswer: true,
+      });
       await expectNews("the MMS's answer", ['postings.changed', 'batches.changed'], () =>
-        call(t, a.agent, 'POST', `/agent/batches/${batch.id}/outcome`, { outcome: 'rejected', message: 'period closed' }));
+        call(t, a.agent, 'POST', `/agent/batches/${batch.id}/outcome`, {
+          outcome: 'rejected',
+          message: 'period closed',
+        }),
+      );
       // The sync brings the invoice an incomplete record names: it is judged again.
       await takePayment(t, a, { invoiceNumbers: ['INV-900'] });
       await expectNews('a sync that re-classifies', ['postings.changed', 'connect.changed'], () =>
         call(t, a.agent, 'POST', '/agent/sync', {
-          clients: [], matters: [], full: false,
-          invoices: [{ invoiceNumber: 'INV-900', clientNumber: 'C1', matterNumber: 'M1', invoiceDate: '2026-04-01', totalCents: 50000, balanceCents: 50000, status: 'open' }],
-        }));
+          clients: [],
+          matters: [],
+          full: false,
+          invoices: [
+            {
+              invoiceNumber: 'INV-900',
+              clientNumber: 'C1',
+              matterNumber: 'M1',
+              invoiceDate: '2026-04-01',
+              totalCents: 50000,
+              balanceCents: 50000,
+              status: 'open',
+            },
+          ],
+        }),
+      );
       const payment = await takePayment(t, a, { invoiceNumbers: ['INV-104'], clientNumber: 'C2' });
-      await expectNews('a reversal', ['postings.changed'], () => call(t, a.accountant, 'POST', `/payments/${payment.payment.id}/reverse`, { kind: 'void' }));
-      await expectNews('intake', ['postings.changed'], () => takePayment(t, a, { invoiceNumbers: ['INV-104'], clientNumber: 'C2' }));
+      await expectNews('a reversal', ['postings.changed'], () =>
+        call(t, a.accountant, 'POST', `/payments/${payment.payment.id}/reverse`, { kind: 'void' }),
+      );
+      await expectNews('intake', ['postings.changed'], () =>
+        takePayment(t, a, { invoiceNumbers: ['INV-104'], clientNumber: 'C2' }),
+      );
       const token = await call(t, a.admin, 'POST', '/tokens', { kind: 'agent', label: 'second' });
       expect(token.statusCode).toBe(201);
-      await expectNews('an agent token revoked', ['connect.changed'], () => call(t, a.admin, 'DELETE', `/tokens/${token.json().id}`));
+      await expectNews('an agent token revoked', ['connect.changed'], () =>
+        call(t, a.admin, 'DELETE', `/tokens/${token.json().id}`),
+      );
 
       // A payment that makes no posting record, and a read, are no news. Notifications of
       // the steps above may still be on their way (NOTIFY is delivered after the commit,
       // on its own connection): wait until the bus has been quiet for a while first.
-      for (let seen = -1; seen !== heard.length; ) {
+      for (let seen = -1; seen !== heard.length;) {
         seen = heard.length;
         await new Promise((r) => setTimeout(r, 300));
       }
       heard.length = 0;
-      expect((await call(t, a.accountant, 'POST', '/payments', paymentBody({ origin: 'enter_payment' }))).statusCode).toBe(201);
+      expect(
+        (await call(t, a.accountant, 'POST', '/payments', paymentBody({ origin: 'enter_payment' }))).statusCode,
+      ).toBe(201);
       await call(t, a.viewer, 'GET', '/postings?view=all');
       await new Promise((r) => setTimeout(r, 300));
       expect(heard).toEqual([]);
@@ -223,7 +292,8 @@ describe(`live delivery on ${testEngine()}: the agent's long-poll and the UI's e
     // More at once than sign-in (10 a minute) or a payment page (30 a minute) allows.
     const streams: EventStream[] = [];
     try {
-      for (let i = 0; i < 35; i++) streams.push(await openEvents(url, { cookie: `pb_session=${session}`, 'idempotency-key': `stream-${i}` }));
+      for (let i = 0; i < 35; i++)
+        streams.push(await openEvents(url, { cookie: `pb_session=${session}`, 'idempotency-key': `stream-${i}` }));
       expect(streams.map((s) => s.status)).toEqual(streams.map(() => 200));
       const keysAfter = await sql<{ n: number }>`select count(*)::int as n from idempotency_keys`.execute(t.conn.db);
       expect(keysAfter.rows[0]!.n).toBe(keysBefore.rows[0]!.n);
@@ -236,7 +306,12 @@ describe(`live delivery on ${testEngine()}: the agent's long-poll and the UI's e
     const { session, csrf } = await signIn(t, a.emails.accountant);
     const stream = await openEvents(url, { cookie: `pb_session=${session}` });
     await until(() => stream.comments.includes('keep-alive'), 3_000, 'a keep-alive comment');
-    const out = await t.app.inject({ method: 'DELETE', url: '/api/v1/session', cookies: { pb_session: session }, headers: { 'x-csrf-token': csrf } });
+    const out = await t.app.inject({
+      method: 'DELETE',
+      url: '/api/v1/session',
+      cookies: { pb_session: session },
+      headers: { 'x-csrf-token': csrf },
+    });
     expect(out.statusCode).toBeLessThan(300);
     let ended = false;
     void stream.ended.then(() => (ended = true));
@@ -244,13 +319,29 @@ describe(`live delivery on ${testEngine()}: the agent's long-poll and the UI's e
   });
 
   it('is in the OpenAPI document: the stream, the long-poll with waitSeconds, and the agent headers', async () => {
-    const doc = (await call(t, null, 'GET', '/openapi.json')).json() as { paths: Record<string, { get: { parameters?: { in: string; name: string }[]; responses: Record<string, { content: Record<string, unknown> }> } }> };
+    const doc = (await call(t, null, 'GET', '/openapi.json')).json() as {
+      paths: Record<
+        string,
+        {
+          get: {
+            parameters?: { in: string; name: string }[];
+            responses: Record<string, { content: Record<string, unknown> }>;
+          };
+        }
+      >;
+    };
     expect(Object.keys(doc.paths['/api/v1/events']!.get.responses['200']!.content)).toEqual(['text/event-stream']);
     const names = (doc.paths['/api/v1/agent/batches']!.get.parameters ?? []).map((p) => `${p.in} ${p.name}`);
-    expect(names).toEqual(expect.arrayContaining([
-      'query waitSeconds', 'header x-paybridge-agent-version', 'header x-paybridge-agent-host', 'header x-paybridge-agent-source',
-      'header x-paybridge-agent-sink', 'header x-paybridge-agent-poll-seconds',
-    ]));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'query waitSeconds',
+        'header x-paybridge-agent-version',
+        'header x-paybridge-agent-host',
+        'header x-paybridge-agent-source',
+        'header x-paybridge-agent-sink',
+        'header x-paybridge-agent-poll-seconds',
+      ]),
+    );
     expect(doc.paths['/api/v1/connect/status']).toBeDefined();
   });
 
@@ -346,7 +437,8 @@ onPostgresOnly?.('two server instances on one PostgreSQL database', () => {
       expect(cut.rows[0]!.n).toBe(2); // one per instance
       await until(() => liveBusOf(other.app).stats().drops > drops, 5_000, 'the drop being seen');
       // What was published while it was down is lost, so every topic is sent once it listens again.
-      for (const topic of ['postings.changed', 'batches.changed', 'connect.changed']) await stream.next((e) => e.event === topic, 5_000);
+      for (const topic of ['postings.changed', 'batches.changed', 'connect.changed'])
+        await stream.next((e) => e.event === topic, 5_000);
 
       await takePayment(t, firm, { invoiceNumbers: ['INV-101'] });
       const held = timedGet(url2, '/agent/batches?waitSeconds=30', bearer(firm.agent));

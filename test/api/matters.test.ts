@@ -26,8 +26,14 @@ describe('Matter search for reallocating trust money', () => {
     });
     expect(more.statusCode, more.body).toBe(200);
     const rival = await call(t, other.agent, 'POST', '/agent/sync', {
-      clients: [{ clientNumber: 'C1', name: 'Acme Rival' }, { clientNumber: 'C8', name: 'Eighth Client' }],
-      matters: [{ clientNumber: 'C1', matterNumber: 'M1', description: 'Lease dispute' }, { clientNumber: 'C8', matterNumber: 'M8', description: 'Escrow rival' }],
+      clients: [
+        { clientNumber: 'C1', name: 'Acme Rival' },
+        { clientNumber: 'C8', name: 'Eighth Client' },
+      ],
+      matters: [
+        { clientNumber: 'C1', matterNumber: 'M1', description: 'Lease dispute' },
+        { clientNumber: 'C8', matterNumber: 'M8', description: 'Escrow rival' },
+      ],
       invoices: [],
       full: false,
     });
@@ -45,7 +51,12 @@ describe('Matter search for reallocating trust money', () => {
   it('returns every matter of the firm with its client, by client then matter number', async () => {
     const hits = await search('');
     expect(keys(hits)).toEqual(['C1/M1', 'C1/M2', 'C2/M1', 'C3/M9']);
-    expect(hits[1]).toEqual({ clientNumber: 'C1', clientName: 'Acme Holdings', matterNumber: 'M2', description: 'Trademark filing' });
+    expect(hits[1]).toEqual({
+      clientNumber: 'C1',
+      clientName: 'Acme Holdings',
+      matterNumber: 'M2',
+      description: 'Trademark filing',
+    });
   });
 
   it('matches client number, client name, matter number and matter description, ignoring case', async () => {
@@ -82,7 +93,11 @@ describe('Matter search for reallocating trust money', () => {
 
   it('is in the OpenAPI document', async () => {
     const doc = (await call(t, null, 'GET', '/openapi.json')).json();
-    expect(Object.keys(doc.paths['/api/v1/matters'].get.responses['200'].content['application/json'].schema.properties.items.items.properties).sort())
-      .toEqual(['clientName', 'clientNumber', 'description', 'matterNumber']);
+    expect(
+      Object.keys(
+        doc.paths['/api/v1/matters'].get.responses['200'].content['application/json'].schema.properties.items.items
+          .properties,
+      ).sort(),
+    ).toEqual(['clientName', 'clientNumber', 'description', 'matterNumber']);
   });
 });

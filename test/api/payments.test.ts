@@ -10,7 +10,8 @@ describe('Payment Manager list', () => {
     firm = await createTestFirm(t, 'PAYL');
     await syncBasicMms(t, firm);
     for (let i = 0; i < 4; i++) await takePayment(t, firm, { amountCents: 1000 + i });
-    for (const origin of ['enter_payment', 'quick_link']) await call(t, firm.accountant, 'POST', '/payments', paymentBody({ origin }));
+    for (const origin of ['enter_payment', 'quick_link'])
+      await call(t, firm.accountant, 'POST', '/payments', paymentBody({ origin }));
   });
   afterAll(async () => t.close());
 
@@ -29,7 +30,10 @@ describe('Payment Manager list', () => {
     const all = (await call(t, firm.viewer, 'GET', '/payments?limit=100')).json().items;
     const withRecord = all.filter((p: { postingRecordId: string | null }) => p.postingRecordId);
     expect(withRecord).toHaveLength(4);
-    expect(all.filter((p: { origin: string; postingRecordId: string | null }) => p.origin === 'quick_link')[0].postingRecordId).toBeNull();
+    expect(
+      all.filter((p: { origin: string; postingRecordId: string | null }) => p.origin === 'quick_link')[0]
+        .postingRecordId,
+    ).toBeNull();
   });
 
   it('filters by origin, status, amount and text', async () => {

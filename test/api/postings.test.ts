@@ -13,10 +13,16 @@ describe('Manage Postings: intake, classification, views, actions', () => {
   afterAll(async () => t.close());
 
   it('classifies a clean single-invoice payment as pending with one allocation', async () => {
-    const { postingRecord } = await takePayment(t, firm, { amountCents: 10300, surchargeCents: 300, invoiceNumbers: ['INV-101'] });
+    const { postingRecord } = await takePayment(t, firm, {
+      amountCents: 10300,
+      surchargeCents: 300,
+      invoiceNumbers: ['INV-101'],
+    });
     expect(postingRecord.status).toBe('pending');
     expect(postingRecord.reasons).toEqual([]);
-    expect(postingRecord.allocations).toEqual([{ invoiceNumber: 'INV-101', clientNumber: 'C1', matterNumber: 'M1', amountCents: 10000 }]);
+    expect(postingRecord.allocations).toEqual([
+      { invoiceNumber: 'INV-101', clientNumber: 'C1', matterNumber: 'M1', amountCents: 10000 },
+    ]);
   });
 
   it('is idempotent on processorId: the second intake answers the first record', async () => {
@@ -26,7 +32,11 @@ describe('Manage Postings: intake, classification, views, actions', () => {
     expect(first.statusCode).toBe(201);
     expect(second.statusCode).toBe(200);
     expect(second.json().postingRecord.id).toBe(first.json().postingRecord.id);
-    const count = await t.conn.db.selectFrom('payments').select((eb) => eb.fn.countAll<number>().as('n')).where('processor_id', '=', body.processorId).executeTakeFirstOrThrow();
+    const count = await t.conn.db
+      .selectFrom('payments')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('processor_id', '=', body.processorId)
+      .executeTakeFirstOrThrow();
     expect(count.n).toBe(1);
   });
 
@@ -83,7 +93,12 @@ describe('Manage Postings: intake, classification, views, actions', () => {
   });
 
   it('filters by text, amount, account, origin and dates', async () => {
-    await takePayment(t, firm, { payerName: 'Zebulon Quayle', invoiceNumbers: ['INV-102'], amountCents: 777, processedAt: '2025-06-15T10:00:00Z' });
+    await takePayment(t, firm, {
+      payerName: 'Zebulon Quayle',
+      invoiceNumbers: ['INV-102'],
+      amountCents: 777,
+      processedAt: '2025-06-15T10:00:00Z',
+    });
     const byText = (await call(t, firm.viewer, 'GET', '/postings?view=all&q=zebulon')).json();
     expect(byText.items.map((i: { payerName: string }) => i.payerName)).toEqual(['Zebulon Quayle']);
     const byAmount = (await call(t, firm.viewer, 'GET', '/postings?view=all&minCents=777&maxCents=777')).json();
@@ -102,7 +117,9 @@ describe('Manage Postings: intake, classification, views, actions', () => {
     const all: { status: string; amountCents: number }[] = [];
     let cursor: string | null = null;
     do {
-      const page: { items: { status: string; amountCents: number }[]; nextCursor: string | null } = (await call(t, firm.viewer, 'GET', `/postings?view=pending&limit=500${cursor ? `&cursor=${cursor}` : ''}`)).json();
+      const page: { items: { status: string; amountCents: number }[]; nextCursor: string | null } = (
+        await call(t, firm.viewer, 'GET', `/postings?view=pending&limit=500${cursor ? `&cursor=${cursor}` : ''}`)
+      ).json();
       all.push(...page.items);
       cursor = page.nextCursor;
     } while (cursor);

@@ -14,7 +14,10 @@ describe('processor webhook', () => {
 
   const approved = (overrides: object = {}) => {
     const data = paymentBody({ payerName: 'Webhook Payer', ...overrides });
-    return { event: { id: `evt_${randomUUID()}`, type: 'payment.approved', created: 1, data }, processorId: data.processorId as string };
+    return {
+      event: { id: `evt_${randomUUID()}`, type: 'payment.approved', created: 1, data },
+      processorId: data.processorId as string,
+    };
   };
   const reversal = (type: string, processorId: string) => ({ id: `evt_${randomUUID()}`, type, data: { processorId } });
 
@@ -29,7 +32,14 @@ describe('processor webhook', () => {
   it('shows the secret once: no settings answer holds it, and it cannot be asked for with an Idempotency-Key', async () => {
     expect(secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
     expect((await call(t, firm.admin, 'GET', '/settings')).body).not.toContain(secret);
-    const keyed = await call(t, firm.admin, 'POST', '/settings/webhook-secret', {}, { headers: { 'idempotency-key': 'k1' } });
+    const keyed = await call(
+      t,
+      firm.admin,
+      'POST',
+      '/settings/webhook-secret',
+      {},
+      { headers: { 'idempotency-key': 'k1' } },
+    );
     expect(keyed.statusCode).toBe(400);
     expect((await call(t, firm.accountant, 'POST', '/settings/webhook-secret', {})).statusCode).toBe(403);
   });
@@ -54,7 +64,11 @@ describe('processor webhook', () => {
 
     // Another event for the same payment is idempotent on the processor id.
     const other = await postEvent(t, 'WHK', secret, { ...event, id: `evt_${randomUUID()}` });
-    expect(other.json()).toMatchObject({ duplicate: false, outcome: 'payment_already_taken', paymentId: payments[0].id });
+    expect(other.json()).toMatchObject({
+      duplicate: false,
+      outcome: 'payment_already_taken',
+      paymentId: payments[0].id,
+    });
     expect((await call(t, firm.viewer, 'GET', `/payments?q=${processorId}`)).json().items).toHaveLength(1);
   });
 
@@ -65,14 +79,21 @@ describe('processor webhook', () => {
     const before = await firmSnapshot(t.conn.db, firm.id);
     const cases = [
       await postEvent(t, 'WHK', 'whsec_not_the_secret', body),
-      await postEvent(t, 'WHK', secret, body.replace('Webhook Payer', 'Webhook Payee'), { header: signatureHeader(secret, now, body) }),
-      await postEvent(t, 'WHK', secret, body, { header: signatureHeader(secret, now, body).replace(`t=${now}`, `t=${now - 1}`) }),
+      await postEvent(t, 'WHK', secret, body.replace('Webhook Payer', 'Webhook Payee'), {
+        header: signatureHeader(secret, now, body),
+      }),
+      await postEvent(t, 'WHK', secret, body, {
+        header: signatureHeader(secret, now, body).replace(`t=${now}`, `t=${now - 1}`),
+      }),
       await postEvent(t, 'NOSUCHFIRM', secret, body),
       await postEvent(t, 'whk', secret, body),
     ];
     for (const res of cases) {
       expect(res.statusCode, res.body).toBe(401);
-      expect(res.json().error).toMatchObject({ code: 'invalid_signature', message: 'the signature does not match the body and timestamp for this endpoint' });
+      expect(res.json().error).toMatchObject({
+        code: 'invalid_signature',
+        message: 'the signature does not match the body and timestamp for this endpoint',
+      });
     }
     expect(await firmSnapshot(t.conn.db, firm.id)).toEqual(before);
   });
@@ -86,7 +107,8 @@ describe('processor webhook', () => {
       expect(res.json().error.code).toBe('stale_timestamp');
     }
     expect(await countRows(t, firm.id, 'payments')).toBe(before);
-    for (const offset of [-290, 290]) expect((await postEvent(t, 'WHK', secret, approved().event, { timestamp: now + offset })).statusCode).toBe(200);
+    for (const offset of [-290, 290])
+      expect((await postEvent(t, 'WHK', secret, approved().event, { timestamp: now + offset })).statusCode).toBe(200);
     expect(await countRows(t, firm.id, 'payments')).toBe(before + 2);
   });
 
@@ -103,7 +125,12 @@ describe('processor webhook', () => {
     const signedJunk = await postEvent(t, 'WHK', secret, '{"id": "evt_x", "type": ');
     expect(signedJunk.statusCode).toBe(400);
     expect(signedJunk.json().error.code).toBe('invalid_json');
-    const form = await t.app.inject({ method: 'POST', url: '/api/v1/webhooks/processor/WHK', headers: { 'content-type': 'text/plain' }, payload: body });
+    const form = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/webhooks/processor/WHK',
+      headers: { 'content-type': 'text/plain' },
+      payload: body,
+    });
     expect(form.statusCode).toBe(415);
   });
 
@@ -122,18 +149,26 @@ describe('processor webhook', () => {
 
     expect((await postEvent(t, 'WHK', secret, refund)).json()).toMatchObject({ duplicate: true });
     // A second event of the same kind (a new id) finds it already done; another kind is recorded and ignored.
-    expect((await postEvent(t, 'WHK', secret, reversal('payment.refunded', processorId))).json().outcome).toBe('already_reversed');
-    expect((await postEvent(t, 'WHK', secret, reversal('payment.charged_back', processorId))).json().outcome).toBe('ignored_payment_refunded');
+    expect((await postEvent(t, 'WHK', secret, reversal('payment.refunded', processorId))).json().outcome).toBe(
+      'already_reversed',
+    );
+    expect((await postEvent(t, 'WHK', secret, reversal('payment.charged_back', processorId))).json().outcome).toBe(
+      'ignored_payment_refunded',
+    );
   });
 
   it('turns a chargeback after posting into a negative reversal record in pending', async () => {
     const { event, processorId } = approved({ invoiceNumbers: ['INV-102'] });
     const taken = (await postEvent(t, 'WHK', secret, event)).json();
     const payment = (await call(t, firm.viewer, 'GET', `/payments?q=${processorId}`)).json().items[0];
-    expect((await call(t, firm.accountant, 'POST', '/postings/post', { ids: [payment.postingRecordId] })).statusCode).toBe(200);
+    expect(
+      (await call(t, firm.accountant, 'POST', '/postings/post', { ids: [payment.postingRecordId] })).statusCode,
+    ).toBe(200);
     const res = await postEvent(t, 'WHK', secret, reversal('payment.returned', processorId));
     expect(res.json()).toMatchObject({ outcome: 'payment_charged_back', paymentId: taken.paymentId });
-    const reversals = (await call(t, firm.viewer, 'GET', '/postings?view=pending')).json().items.filter((r: { reversalOf: string | null }) => r.reversalOf === payment.postingRecordId);
+    const reversals = (await call(t, firm.viewer, 'GET', '/postings?view=pending'))
+      .json()
+      .items.filter((r: { reversalOf: string | null }) => r.reversalOf === payment.postingRecordId);
     expect(reversals).toHaveLength(1);
     expect(reversals[0].amountCents).toBe(-25_000);
   });
@@ -144,16 +179,28 @@ describe('processor webhook', () => {
     const res = await postEvent(t, 'WHK', secret, early);
     expect(res.statusCode).toBe(409);
     expect(res.json().error.code).toBe('unknown_payment');
-    const recorded = await t.conn.db.selectFrom('processor_events').select('event_id').where('firm_id', '=', firm.id).where('event_id', '=', early.id).execute();
+    const recorded = await t.conn.db
+      .selectFrom('processor_events')
+      .select('event_id')
+      .where('firm_id', '=', firm.id)
+      .where('event_id', '=', early.id)
+      .execute();
     expect(recorded).toEqual([]);
     expect((await postEvent(t, 'WHK', secret, event)).statusCode).toBe(200);
-    expect((await postEvent(t, 'WHK', secret, early)).json()).toMatchObject({ duplicate: false, outcome: 'payment_voided' });
+    expect((await postEvent(t, 'WHK', secret, early)).json()).toMatchObject({
+      duplicate: false,
+      outcome: 'payment_voided',
+    });
   });
 
   it('acknowledges an event type it does not handle, and refuses a known type with bad data', async () => {
     const unknown = await postEvent(t, 'WHK', secret, { id: `evt_${randomUUID()}`, type: 'payout.paid', data: {} });
     expect(unknown.json()).toMatchObject({ received: true, outcome: 'ignored_unknown_type' });
-    const bad = await postEvent(t, 'WHK', secret, { id: `evt_${randomUUID()}`, type: 'payment.approved', data: { processorId: 'x' } });
+    const bad = await postEvent(t, 'WHK', secret, {
+      id: `evt_${randomUUID()}`,
+      type: 'payment.approved',
+      data: { processorId: 'x' },
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.code).toBe('invalid_event');
   });

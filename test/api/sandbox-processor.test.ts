@@ -24,21 +24,55 @@ describe('sandbox processor', () => {
 
   const tokenize = (body: object) => call(t, null, 'POST', '/sandbox/tokens', body);
   const connectPay = (token: string, invoiceNumber: string, amountCents = 10_000) =>
-    call(t, firm.accountant, 'POST', '/connect-payments', { token, payerName: 'Sandbox Payer', allocations: [{ invoiceNumber, amountCents }] });
-  const paymentOf = async (processorId: string) => (await call(t, firm.viewer, 'GET', `/payments?q=${processorId}`)).json().items[0];
+    call(t, firm.accountant, 'POST', '/connect-payments', {
+      token,
+      payerName: 'Sandbox Payer',
+      allocations: [{ invoiceNumber, amountCents }],
+    });
+  const paymentOf = async (processorId: string) =>
+    (await call(t, firm.viewer, 'GET', `/payments?q=${processorId}`)).json().items[0];
 
   it('tokenizes only valid test numbers, answering brand and last 4, and never repeats the number', async () => {
-    expect(await cardToken(t, CARDS.visa)).toMatchObject({ brand: 'visa', last4: '4242', method: 'card', token: expect.stringMatching(/^sbx_tok_/) });
+    expect(await cardToken(t, CARDS.visa)).toMatchObject({
+      brand: 'visa',
+      last4: '4242',
+      method: 'card',
+      token: expect.stringMatching(/^sbx_tok_/),
+    });
     expect(await cardToken(t, '5555-5555-5555-4444')).toMatchObject({ brand: 'mastercard', last4: '4444' });
     expect(await bankToken(t)).toMatchObject({ brand: 'bank', last4: '6789', method: 'echeck' });
     const year = new Date().getUTCFullYear() + 1;
     const refusals: { body: Record<string, string | number>; field: string; number: string }[] = [
-      { body: { cardNumber: '4242 4242 4242 4241', expMonth: 1, expYear: year, cvc: '123' }, field: 'cardNumber', number: '4242424242424241' },
-      { body: { cardNumber: '4111 1111 1111 1111', expMonth: 1, expYear: year, cvc: '123' }, field: 'cardNumber', number: '4111111111111111' },
-      { body: { cardNumber: '4242 4242 4242 4242', expMonth: 1, expYear: 2020, cvc: '123' }, field: 'expYear', number: '4242424242424242' },
-      { body: { cardNumber: '3782 822463 10005', expMonth: 1, expYear: year, cvc: '123' }, field: 'cvc', number: '378282246310005' },
-      { body: { routingNumber: '110000001', accountNumber: BANK.approves }, field: 'routingNumber', number: BANK.approves },
-      { body: { routingNumber: BANK.routing, accountNumber: '000999999999' }, field: 'accountNumber', number: '000999999999' },
+      {
+        body: { cardNumber: '4242 4242 4242 4241', expMonth: 1, expYear: year, cvc: '123' },
+        field: 'cardNumber',
+        number: '4242424242424241',
+      },
+      {
+        body: { cardNumber: '4111 1111 1111 1111', expMonth: 1, expYear: year, cvc: '123' },
+        field: 'cardNumber',
+        number: '4111111111111111',
+      },
+      {
+        body: { cardNumber: '4242 4242 4242 4242', expMonth: 1, expYear: 2020, cvc: '123' },
+        field: 'expYear',
+        number: '4242424242424242',
+      },
+      {
+        body: { cardNumber: '3782 822463 10005', expMonth: 1, expYear: year, cvc: '123' },
+        field: 'cvc',
+        number: '378282246310005',
+      },
+      {
+        body: { routingNumber: '110000001', accountNumber: BANK.approves },
+        field: 'routingNumber',
+        number: BANK.approves,
+      },
+      {
+        body: { routingNumber: BANK.routing, accountNumber: '000999999999' },
+        field: 'accountNumber',
+        number: '000999999999',
+      },
     ];
     for (const { body, field, number } of refusals) {
       const res = await tokenize(body);
@@ -53,17 +87,32 @@ describe('sandbox processor', () => {
   it('approves 4242 and declines 4000 0000 0000 0002 through Make A Payment; the decline makes nothing', async () => {
     const ok = await connectPay((await cardToken(t, CARDS.visa)).token, 'INV-100');
     expect(ok.statusCode, ok.body).toBe(201);
-    expect(ok.json().payment).toMatchObject({ origin: 'connect', status: 'approved', cardBrand: 'visa', last4: '4242', amountCents: 10_000 });
+    expect(ok.json().payment).toMatchObject({
+      origin: 'connect',
+      status: 'approved',
+      cardBrand: 'visa',
+      last4: '4242',
+      amountCents: 10_000,
+    });
     expect(ok.json().postingRecord).toMatchObject({ status: 'pending', fromPaymentPage: false });
 
-    const before = await Promise.all((['payments', 'posting_records', 'audit_events'] as const).map((table) => countRows(t, firm.id, table)));
+    const before = await Promise.all(
+      (['payments', 'posting_records', 'audit_events'] as const).map((table) => countRows(t, firm.id, table)),
+    );
     const no = await connectPay((await cardToken(t, CARDS.declined)).token, 'INV-100');
     expect(no.statusCode).toBe(402);
     expect(no.json().error.code).toBe('card_declined');
     const bank = await connectPay((await bankToken(t, BANK.declines)).token, 'INV-100');
     expect(bank.statusCode).toBe(402);
-    expect(bank.json().error).toMatchObject({ code: 'echeck_declined', message: 'The bank account was declined (account closed). No payment was made; try another bank account.' });
-    expect(await Promise.all((['payments', 'posting_records', 'audit_events'] as const).map((table) => countRows(t, firm.id, table)))).toEqual(before);
+    expect(bank.json().error).toMatchObject({
+      code: 'echeck_declined',
+      message: 'The bank account was declined (account closed). No payment was made; try another bank account.',
+    });
+    expect(
+      await Promise.all(
+        (['payments', 'posting_records', 'audit_events'] as const).map((table) => countRows(t, firm.id, table)),
+      ),
+    ).toEqual(before);
   });
 
   it('approves 4000 0000 0000 0259 and sends a signed chargeback a minute later, which removes the pending record', async () => {
@@ -71,18 +120,40 @@ describe('sandbox processor', () => {
     expect(res.statusCode, res.body).toBe(201);
     const { processorId } = res.json().payment;
     const charged = new Date(res.json().payment.processedAt);
-    expect(await deliverEvents(t, new Date(charged.getTime() + FAIL_LATER_MS - 1000))).toEqual({ delivered: 0, failed: 0 });
+    expect(await deliverEvents(t, new Date(charged.getTime() + FAIL_LATER_MS - 1000))).toEqual({
+      delivered: 0,
+      failed: 0,
+    });
     expect(await deliverEvents(t, new Date(charged.getTime() + FAIL_LATER_MS))).toEqual({ delivered: 1, failed: 0 });
     expect(await paymentOf(processorId)).toMatchObject({ status: 'charged_back', postingStatus: 'removed' });
-    const received = await t.conn.db.selectFrom('processor_events').select(['type', 'outcome']).where('firm_id', '=', firm.id).where('processor_id', '=', processorId).execute();
+    const received = await t.conn.db
+      .selectFrom('processor_events')
+      .select(['type', 'outcome'])
+      .where('firm_id', '=', firm.id)
+      .where('processor_id', '=', processorId)
+      .execute();
     expect(received).toEqual([{ type: 'payment.charged_back', outcome: 'payment_charged_back' }]);
-    expect(await deliverEvents(t, new Date(charged.getTime() + 10 * FAIL_LATER_MS))).toEqual({ delivered: 0, failed: 0 });
+    expect(await deliverEvents(t, new Date(charged.getTime() + 10 * FAIL_LATER_MS))).toEqual({
+      delivered: 0,
+      failed: 0,
+    });
   });
 
   it('approves bank account 000111111116 and later returns it', async () => {
-    const res = await call(t, firm.accountant, 'POST', '/enter-payment', { token: (await bankToken(t, BANK.returnsLater)).token, amountCents: 12_345, account: 'operating', payerName: 'Returning Bank' });
+    const res = await call(t, firm.accountant, 'POST', '/enter-payment', {
+      token: (await bankToken(t, BANK.returnsLater)).token,
+      amountCents: 12_345,
+      account: 'operating',
+      payerName: 'Returning Bank',
+    });
     expect(res.statusCode, res.body).toBe(201);
-    expect(res.json().payment).toMatchObject({ origin: 'enter_payment', method: 'echeck', cardBrand: null, last4: '1116', postingRecordId: null });
+    expect(res.json().payment).toMatchObject({
+      origin: 'enter_payment',
+      method: 'echeck',
+      cardBrand: null,
+      last4: '1116',
+      postingRecordId: null,
+    });
     await deliverEvents(t, new Date(Date.now() + FAIL_LATER_MS + 1000));
     expect(await paymentOf(res.json().payment.processorId)).toMatchObject({ status: 'charged_back' });
   });
@@ -95,8 +166,15 @@ describe('sandbox processor', () => {
     const refused = await deliverSandboxEvents(t.conn.db, async () => ({ statusCode: 503, body: 'unavailable' }), due);
     expect(refused).toEqual({ delivered: 0, failed: 1 });
     expect(await paymentOf(processorId)).toMatchObject({ status: 'approved' });
-    const waiting = await t.conn.db.selectFrom('sandbox_events').select(['attempts', 'last_error', 'deliver_after']).where('firm_id', '=', firm.id).where('delivered_at', 'is', null).execute();
-    expect(waiting).toEqual([{ attempts: 1, last_error: '503 unavailable', deliver_after: new Date(due.getTime() + 2 * 60_000) }]);
+    const waiting = await t.conn.db
+      .selectFrom('sandbox_events')
+      .select(['attempts', 'last_error', 'deliver_after'])
+      .where('firm_id', '=', firm.id)
+      .where('delivered_at', 'is', null)
+      .execute();
+    expect(waiting).toEqual([
+      { attempts: 1, last_error: '503 unavailable', deliver_after: new Date(due.getTime() + 2 * 60_000) },
+    ]);
     expect(await deliverEvents(t, due)).toEqual({ delivered: 0, failed: 0 });
     expect(await deliverEvents(t, new Date(due.getTime() + 2 * 60_000))).toEqual({ delivered: 1, failed: 0 });
     expect(await paymentOf(processorId)).toMatchObject({ status: 'charged_back' });
@@ -109,10 +187,21 @@ describe('sandbox processor', () => {
       token,
       idempotencyKey: 'test:void-on-failure',
       // A surcharge as large as the amount is refused by takePayment, after the charge.
-      payment: { origin: 'connect', account: 'operating', amountCents: 500, surchargeCents: 500, payerName: 'Never Recorded' },
+      payment: {
+        origin: 'connect',
+        account: 'operating',
+        amountCents: 500,
+        surchargeCents: 500,
+        payerName: 'Never Recorded',
+      },
     });
     await expect(attempt).rejects.toThrow(/surchargeCents must be less than amountCents/);
-    const charge = await t.conn.db.selectFrom('sandbox_charges').select('status').where('firm_id', '=', firm.id).where('idempotency_key', '=', 'test:void-on-failure').executeTakeFirstOrThrow();
+    const charge = await t.conn.db
+      .selectFrom('sandbox_charges')
+      .select('status')
+      .where('firm_id', '=', firm.id)
+      .where('idempotency_key', '=', 'test:void-on-failure')
+      .executeTakeFirstOrThrow();
     expect(charge.status).toBe('voided');
     expect(await countRows(t, firm.id, 'payments')).toBe(payments);
   });
@@ -134,7 +223,14 @@ describe('sandbox processor', () => {
     const input = {
       token,
       idempotencyKey: 'test:conflicts-outlast-retries',
-      payment: { origin: 'connect' as const, account: 'operating' as const, amountCents: 12_345, payerName: 'Busy Moment', invoiceNumbers: ['INV-104'], clientNumber: 'C2' },
+      payment: {
+        origin: 'connect' as const,
+        account: 'operating' as const,
+        amountCents: 12_345,
+        payerName: 'Busy Moment',
+        invoiceNumbers: ['INV-104'],
+        clientNumber: 'C2',
+      },
     };
     // Every run of taking it in meets a deadlock, as if other requests kept colliding with it.
     const busy = chargeAndTake(t.conn.db, processor, firm.id, SYSTEM_ACTOR, {
@@ -144,21 +240,36 @@ describe('sandbox processor', () => {
         throw Object.assign(new Error('deadlock detected'), { code: '40P01' });
       },
     });
-    const error = await busy.then(() => null, (e: unknown) => e);
+    const error = await busy.then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({ code: 'payment_not_recorded', details: { retryable: true } });
     expect(ERROR_STATUS[(error as DomainError).code]).toBe(503);
     expect((error as Error).message).toBe(
       'The payment of $123.45 was approved, but so many payments arrived at the same moment that it could not be recorded yet. Press Pay again with the same details to finish: it will not be charged twice.',
     );
     expect(runs).toBe(MAX_ATTEMPTS);
-    const charge = await t.conn.db.selectFrom('sandbox_charges').select(['id', 'status']).where('firm_id', '=', firm.id).where('idempotency_key', '=', input.idempotencyKey).executeTakeFirstOrThrow();
+    const charge = await t.conn.db
+      .selectFrom('sandbox_charges')
+      .select(['id', 'status'])
+      .where('firm_id', '=', firm.id)
+      .where('idempotency_key', '=', input.idempotencyKey)
+      .executeTakeFirstOrThrow();
     expect(charge.status).toBe('approved');
     expect(await countRows(t, firm.id, 'payments')).toBe(payments);
 
     const again = await chargeAndTake(t.conn.db, processor, firm.id, SYSTEM_ACTOR, input);
     expect(again.payment).toMatchObject({ processorId: charge.id, amountCents: 12_345 });
     expect(again.postingRecord).toMatchObject({ status: 'pending' });
-    expect(await t.conn.db.selectFrom('sandbox_charges').select('status').where('firm_id', '=', firm.id).where('idempotency_key', '=', input.idempotencyKey).execute()).toEqual([{ status: 'approved' }]);
+    expect(
+      await t.conn.db
+        .selectFrom('sandbox_charges')
+        .select('status')
+        .where('firm_id', '=', firm.id)
+        .where('idempotency_key', '=', input.idempotencyKey)
+        .execute(),
+    ).toEqual([{ status: 'approved' }]);
   });
 
   it('refunds and voids from the Payment Manager at the processor first, and its confirming event changes nothing more', async () => {
@@ -166,24 +277,48 @@ describe('sandbox processor', () => {
     const { id, processorId } = paid.json().payment;
     const refund = await call(t, firm.accountant, 'POST', `/payments/${id}/reverse`, { kind: 'refund' });
     expect(refund.statusCode, refund.body).toBe(200);
-    expect(refund.json()).toMatchObject({ processorAction: 'refunded', payment: { status: 'refunded', postingStatus: 'removed' } });
-    const charge = await t.conn.db.selectFrom('sandbox_charges').select('status').where('firm_id', '=', firm.id).where('id', '=', processorId).executeTakeFirstOrThrow();
+    expect(refund.json()).toMatchObject({
+      processorAction: 'refunded',
+      payment: { status: 'refunded', postingStatus: 'removed' },
+    });
+    const charge = await t.conn.db
+      .selectFrom('sandbox_charges')
+      .select('status')
+      .where('firm_id', '=', firm.id)
+      .where('id', '=', processorId)
+      .executeTakeFirstOrThrow();
     expect(charge.status).toBe('refunded');
     const audits = await countRows(t, firm.id, 'audit_events');
     expect((await deliverEvents(t, new Date(Date.now() + 1000))).delivered).toBeGreaterThanOrEqual(1);
-    const confirmed = await t.conn.db.selectFrom('processor_events').select('outcome').where('firm_id', '=', firm.id).where('processor_id', '=', processorId).executeTakeFirstOrThrow();
+    const confirmed = await t.conn.db
+      .selectFrom('processor_events')
+      .select('outcome')
+      .where('firm_id', '=', firm.id)
+      .where('processor_id', '=', processorId)
+      .executeTakeFirstOrThrow();
     expect(confirmed.outcome).toBe('already_reversed');
     expect(await countRows(t, firm.id, 'audit_events')).toBe(audits);
     expect((await call(t, firm.accountant, 'POST', `/payments/${id}/reverse`, { kind: 'void' })).statusCode).toBe(409);
 
     const voided = await connectPay((await cardToken(t, CARDS.visa)).token, 'INV-104', 2_000);
-    const voidRes = await call(t, firm.accountant, 'POST', `/payments/${voided.json().payment.id}/reverse`, { kind: 'void' });
+    const voidRes = await call(t, firm.accountant, 'POST', `/payments/${voided.json().payment.id}/reverse`, {
+      kind: 'void',
+    });
     expect(voidRes.json()).toMatchObject({ processorAction: 'voided', payment: { status: 'voided' } });
 
     // A payment keyed in from another processor, and a chargeback, are recorded only.
     const outside = await takePayment(t, firm, { invoiceNumbers: ['INV-104'], amountCents: 500 });
-    expect((await call(t, firm.accountant, 'POST', `/payments/${outside.payment.id}/reverse`, { kind: 'refund' })).json().processorAction).toBe('none');
+    expect(
+      (await call(t, firm.accountant, 'POST', `/payments/${outside.payment.id}/reverse`, { kind: 'refund' })).json()
+        .processorAction,
+    ).toBe('none');
     const disputed = await connectPay((await cardToken(t, CARDS.visa)).token, 'INV-104', 700);
-    expect((await call(t, firm.accountant, 'POST', `/payments/${disputed.json().payment.id}/reverse`, { kind: 'chargeback' })).json().processorAction).toBe('none');
+    expect(
+      (
+        await call(t, firm.accountant, 'POST', `/payments/${disputed.json().payment.id}/reverse`, {
+          kind: 'chargeback',
+        })
+      ).json().processorAction,
+    ).toBe('none');
   });
 });

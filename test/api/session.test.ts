@@ -12,7 +12,12 @@ describe('sign in, sessions and CSRF', () => {
   afterAll(async () => t.close());
 
   async function signIn(email: string, password: string) {
-    return t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email, password }, remoteAddress: `10.0.0.${email.length}` });
+    return t.app.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { email, password },
+      remoteAddress: `10.0.0.${email.length}`,
+    });
   }
 
   it('sets an HttpOnly SameSite cookie and returns user, role, firm and the CSRF token', async () => {
@@ -47,7 +52,12 @@ describe('sign in, sessions and CSRF', () => {
     const noCsrf = await t.app.inject({ method: 'DELETE', url: '/api/v1/session', cookies: { pb_session: session } });
     expect(noCsrf.statusCode).toBe(403);
     expect(noCsrf.json().error.code).toBe('csrf');
-    const out = await t.app.inject({ method: 'DELETE', url: '/api/v1/session', cookies: { pb_session: session }, headers: { 'x-csrf-token': csrf } });
+    const out = await t.app.inject({
+      method: 'DELETE',
+      url: '/api/v1/session',
+      cookies: { pb_session: session },
+      headers: { 'x-csrf-token': csrf },
+    });
     expect(out.statusCode).toBe(204);
     const after = await t.app.inject({ method: 'GET', url: '/api/v1/me', cookies: { pb_session: session } });
     expect(after.statusCode).toBe(401);
@@ -56,7 +66,14 @@ describe('sign in, sessions and CSRF', () => {
   it('rate-limits sign-in attempts from one address', async () => {
     const attempts = [];
     for (let i = 0; i < 7; i++) {
-      attempts.push(await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: 'x@y.test', password: 'wrong' }, remoteAddress: '10.9.9.9' }));
+      attempts.push(
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/session',
+          payload: { email: 'x@y.test', password: 'wrong' },
+          remoteAddress: '10.9.9.9',
+        }),
+      );
     }
     expect(attempts.slice(0, 5).every((r) => r.statusCode === 401)).toBe(true);
     expect(attempts[6]!.statusCode).toBe(429);

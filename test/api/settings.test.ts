@@ -19,8 +19,15 @@ describe('Firm settings', () => {
     const res = await call(t, other.admin, 'GET', '/settings');
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({
-      name: 'SETO LLP', mmsKind: 'other', fileFormat: 'paybridge-csv', autoApply: false, usePostedDate: false, autoPost: false, autoPostMinutes: 60,
-      timeZone: 'America/New_York', creditUploadNeeded: false,
+      name: 'SETO LLP',
+      mmsKind: 'other',
+      fileFormat: 'paybridge-csv',
+      autoApply: false,
+      usePostedDate: false,
+      autoPost: false,
+      autoPostMinutes: 60,
+      timeZone: 'America/New_York',
+      creditUploadNeeded: false,
     });
   });
 
@@ -31,24 +38,51 @@ describe('Firm settings', () => {
   });
 
   it('changes settings, says when the MMS needs a credit upload, and audits before and after', async () => {
-    const res = await call(t, firm.admin, 'PATCH', '/settings', { mmsKind: 'aderant', autoPost: true, autoPostMinutes: 15, name: '  Settings & Co  ' });
+    const res = await call(t, firm.admin, 'PATCH', '/settings', {
+      mmsKind: 'aderant',
+      autoPost: true,
+      autoPostMinutes: 15,
+      name: '  Settings & Co  ',
+    });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toMatchObject({ name: 'Settings & Co', mmsKind: 'aderant', autoPost: true, autoPostMinutes: 15, creditUploadNeeded: true });
+    expect(res.json()).toMatchObject({
+      name: 'Settings & Co',
+      mmsKind: 'aderant',
+      autoPost: true,
+      autoPostMinutes: 15,
+      creditUploadNeeded: true,
+    });
     expect((await call(t, firm.admin, 'GET', '/settings')).json()).toEqual(res.json());
-    const audit = await t.conn.db.selectFrom('audit_events').select(['detail', 'actor_label']).where('firm_id', '=', firm.id).where('action', '=', 'settings_changed').execute();
+    const audit = await t.conn.db
+      .selectFrom('audit_events')
+      .select(['detail', 'actor_label'])
+      .where('firm_id', '=', firm.id)
+      .where('action', '=', 'settings_changed')
+      .execute();
     expect(audit).toHaveLength(1);
     expect(audit[0]?.actor_label).toBe(firm.emails.admin);
     expect(audit[0]?.detail).toEqual({
       before: { name: 'SETS LLP', mmsKind: 'other', autoPost: false, autoPostMinutes: 60 },
       after: { name: 'Settings & Co', mmsKind: 'aderant', autoPost: true, autoPostMinutes: 15 },
     });
-    expect((await call(t, firm.admin, 'PATCH', '/settings', { mmsKind: 'juris' })).json().creditUploadNeeded).toBe(false);
+    expect((await call(t, firm.admin, 'PATCH', '/settings', { mmsKind: 'juris' })).json().creditUploadNeeded).toBe(
+      false,
+    );
     // Another firm's settings are untouched.
     expect((await call(t, other.admin, 'GET', '/settings')).json().mmsKind).toBe('other');
   });
 
   it('refuses values outside the CHECKs with 400 and changes nothing', async () => {
-    for (const body of [{ mmsKind: 'quickbooks' }, { fileFormat: 'xml' }, { autoPostMinutes: 4 }, { autoPostMinutes: 1441 }, { autoPostMinutes: 30.5 }, { autoApply: 'yes' }, { name: '' }, { nextBatchSeq: 1 }]) {
+    for (const body of [
+      { mmsKind: 'quickbooks' },
+      { fileFormat: 'xml' },
+      { autoPostMinutes: 4 },
+      { autoPostMinutes: 1441 },
+      { autoPostMinutes: 30.5 },
+      { autoApply: 'yes' },
+      { name: '' },
+      { nextBatchSeq: 1 },
+    ]) {
       expect((await call(t, firm.admin, 'PATCH', '/settings', body)).statusCode, JSON.stringify(body)).toBe(400);
     }
   });
@@ -60,10 +94,21 @@ describe('Firm settings', () => {
     expect((await call(t, firm.admin, 'GET', '/settings')).json().timeZone).toBe('America/Los_Angeles');
     expect((await call(t, firm.viewer, 'GET', '/me')).json().firm.timeZone).toBe('America/Los_Angeles');
     expect((await call(t, other.viewer, 'GET', '/me')).json().firm.timeZone).toBe('America/New_York');
-    const audit = await t.conn.db.selectFrom('audit_events').select('detail').where('firm_id', '=', firm.id).where('action', '=', 'settings_changed').orderBy('id', 'desc').executeTakeFirstOrThrow();
-    expect(audit.detail).toEqual({ before: { timeZone: 'America/New_York' }, after: { timeZone: 'America/Los_Angeles' } });
+    const audit = await t.conn.db
+      .selectFrom('audit_events')
+      .select('detail')
+      .where('firm_id', '=', firm.id)
+      .where('action', '=', 'settings_changed')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(audit.detail).toEqual({
+      before: { timeZone: 'America/New_York' },
+      after: { timeZone: 'America/Los_Angeles' },
+    });
     // A name that differs only in case is kept spelled the IANA way.
-    expect((await call(t, firm.admin, 'PATCH', '/settings', { timeZone: 'europe/london' })).json().timeZone).toBe('Europe/London');
+    expect((await call(t, firm.admin, 'PATCH', '/settings', { timeZone: 'europe/london' })).json().timeZone).toBe(
+      'Europe/London',
+    );
     expect((await call(t, firm.admin, 'PATCH', '/settings', { timeZone: 'America/New_York' })).statusCode).toBe(200);
   });
 
@@ -72,7 +117,10 @@ describe('Firm settings', () => {
     for (const timeZone of ['Mars/Phobos', 'America/Springfield', '+05:00', 'EST 5', '', 'x'.repeat(65), 42]) {
       const res = await call(t, firm.admin, 'PATCH', '/settings', { timeZone, autoPost: !before.autoPost });
       expect(res.statusCode, JSON.stringify(timeZone)).toBe(400);
-      expect(new Set(res.json().error.details.issues.map((i: { field: string }) => i.field)), JSON.stringify(timeZone)).toEqual(new Set(['timeZone']));
+      expect(
+        new Set(res.json().error.details.issues.map((i: { field: string }) => i.field)),
+        JSON.stringify(timeZone),
+      ).toEqual(new Set(['timeZone']));
     }
     expect((await call(t, firm.admin, 'GET', '/settings')).json()).toEqual(before);
   });
@@ -91,7 +139,11 @@ describe('Firm settings', () => {
 
   it('auto-applies a payment naming several invoices once autoApply is on, the records already waiting included', async () => {
     expect((await call(t, firm.admin, 'PATCH', '/settings', { autoApply: false })).statusCode).toBe(200);
-    const before = await takePayment(t, firm, { invoiceNumbers: ['INV-103', 'INV-104'], clientNumber: 'C2', amountCents: 150000 });
+    const before = await takePayment(t, firm, {
+      invoiceNumbers: ['INV-103', 'INV-104'],
+      clientNumber: 'C2',
+      amountCents: 150000,
+    });
     expect(before.postingRecord.status).toBe('incomplete');
     expect(before.postingRecord.reasons).toEqual(['multiple_invoice_numbers']);
 
@@ -103,21 +155,45 @@ describe('Firm settings', () => {
     ];
     const waited = (await call(t, firm.accountant, 'GET', `/postings/${before.postingRecord.id}`)).json();
     expect(waited).toMatchObject({ status: 'pending', reasons: [], allocations: spread });
-    expect(waited.history.at(-1)).toMatchObject({ action: 'reclassified', from: 'incomplete', to: 'pending', detail: { cause: 'auto-apply setting' } });
+    expect(waited.history.at(-1)).toMatchObject({
+      action: 'reclassified',
+      from: 'incomplete',
+      to: 'pending',
+      detail: { cause: 'auto-apply setting' },
+    });
 
     // A new payment is spread over what is left: INV-104 has 50,000 of its 100,000 open.
-    const after = await takePayment(t, firm, { invoiceNumbers: ['INV-103', 'INV-104'], clientNumber: 'C2', amountCents: 50000 });
-    expect(after.postingRecord).toMatchObject({ status: 'pending', allocations: [{ invoiceNumber: 'INV-104', amountCents: 50000 }] });
+    const after = await takePayment(t, firm, {
+      invoiceNumbers: ['INV-103', 'INV-104'],
+      clientNumber: 'C2',
+      amountCents: 50000,
+    });
+    expect(after.postingRecord).toMatchObject({
+      status: 'pending',
+      allocations: [{ invoiceNumber: 'INV-104', amountCents: 50000 }],
+    });
 
     // Switched off again, both go back to waiting for an accountant.
     expect((await call(t, firm.admin, 'PATCH', '/settings', { autoApply: false })).statusCode).toBe(200);
     for (const id of [before.postingRecord.id, after.postingRecord.id]) {
-      expect((await call(t, firm.accountant, 'GET', `/postings/${id}`)).json()).toMatchObject({ status: 'incomplete', reasons: ['multiple_invoice_numbers'], allocations: [] });
+      expect((await call(t, firm.accountant, 'GET', `/postings/${id}`)).json()).toMatchObject({
+        status: 'incomplete',
+        reasons: ['multiple_invoice_numbers'],
+        allocations: [],
+      });
     }
   });
 
   it('writes no audit event for a change that changes nothing', async () => {
-    const count = async () => (await t.conn.db.selectFrom('audit_events').select('id').where('firm_id', '=', firm.id).where('action', '=', 'settings_changed').execute()).length;
+    const count = async () =>
+      (
+        await t.conn.db
+          .selectFrom('audit_events')
+          .select('id')
+          .where('firm_id', '=', firm.id)
+          .where('action', '=', 'settings_changed')
+          .execute()
+      ).length;
     const n = await count();
     const current = (await call(t, firm.admin, 'GET', '/settings')).json();
     expect((await call(t, firm.admin, 'PATCH', '/settings', { autoApply: current.autoApply })).statusCode).toBe(200);

@@ -29,11 +29,30 @@ describe('Tokens (admin)', () => {
     expect(list.body).not.toContain(made.token);
     expect(list.body).not.toContain(sha256(made.token));
     const listed = list.json().items.find((i: { id: string }) => i.id === made.id);
-    expect(listed).toMatchObject({ id: made.id, kind: 'agent', label: 'Connect on FS01', userEmail: null, revokedAt: null });
-    expect(Object.keys(listed).sort()).toEqual(['createdAt', 'id', 'kind', 'label', 'lastUsedAt', 'revokedAt', 'userEmail']);
+    expect(listed).toMatchObject({
+      id: made.id,
+      kind: 'agent',
+      label: 'Connect on FS01',
+      userEmail: null,
+      revokedAt: null,
+    });
+    expect(Object.keys(listed).sort()).toEqual([
+      'createdAt',
+      'id',
+      'kind',
+      'label',
+      'lastUsedAt',
+      'revokedAt',
+      'userEmail',
+    ]);
     expect(listed.lastUsedAt).not.toBeNull();
 
-    const audit = await t.conn.db.selectFrom('audit_events').selectAll().where('firm_id', '=', firm.id).where('action', '=', 'token_created').execute();
+    const audit = await t.conn.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('firm_id', '=', firm.id)
+      .where('action', '=', 'token_created')
+      .execute();
     expect(audit).toHaveLength(1);
     expect(JSON.stringify(audit)).not.toContain(made.token);
   });
@@ -43,13 +62,17 @@ describe('Tokens (admin)', () => {
     expect(res.statusCode, res.body).toBe(201);
     const me = await call(t, res.json().token, 'GET', '/me');
     expect(me.json().user.email).toBe(firm.emails.viewer);
-    const listed = (await call(t, firm.admin, 'GET', '/tokens')).json().items.find((i: { id: string }) => i.id === res.json().id);
+    const listed = (await call(t, firm.admin, 'GET', '/tokens'))
+      .json()
+      .items.find((i: { id: string }) => i.id === res.json().id);
     expect(listed.userEmail).toBe(firm.emails.viewer);
   });
 
-  it('refuses a user token without an email, for another firm\'s user, or an agent token with one', async () => {
+  it("refuses a user token without an email, for another firm's user, or an agent token with one", async () => {
     expect((await call(t, firm.admin, 'POST', '/tokens', { kind: 'user' })).statusCode).toBe(400);
-    expect((await call(t, firm.admin, 'POST', '/tokens', { kind: 'agent', email: firm.emails.admin })).statusCode).toBe(400);
+    expect((await call(t, firm.admin, 'POST', '/tokens', { kind: 'agent', email: firm.emails.admin })).statusCode).toBe(
+      400,
+    );
     expect((await call(t, firm.admin, 'POST', '/tokens', { kind: 'robot' })).statusCode).toBe(400);
     const foreign = await call(t, firm.admin, 'POST', '/tokens', { kind: 'user', email: other.emails.admin });
     expect(foreign.statusCode).toBe(404);
@@ -64,9 +87,16 @@ describe('Tokens (admin)', () => {
     const after = await call(t, made.token, 'GET', '/postings');
     expect(after.statusCode).toBe(401);
     expect((await call(t, firm.admin, 'DELETE', `/tokens/${made.id}`)).statusCode).toBe(204);
-    const listed = (await call(t, firm.admin, 'GET', '/tokens')).json().items.find((i: { id: string }) => i.id === made.id);
+    const listed = (await call(t, firm.admin, 'GET', '/tokens'))
+      .json()
+      .items.find((i: { id: string }) => i.id === made.id);
     expect(listed.revokedAt).not.toBeNull();
-    const audit = await t.conn.db.selectFrom('audit_events').select('detail').where('firm_id', '=', firm.id).where('action', '=', 'token_revoked').execute();
+    const audit = await t.conn.db
+      .selectFrom('audit_events')
+      .select('detail')
+      .where('firm_id', '=', firm.id)
+      .where('action', '=', 'token_revoked')
+      .execute();
     expect(audit).toHaveLength(1);
   });
 
@@ -81,7 +111,14 @@ describe('Tokens (admin)', () => {
   });
 
   it('refuses an Idempotency-Key on create, so the secret is never stored for a replay', async () => {
-    const res = await call(t, firm.admin, 'POST', '/tokens', { kind: 'agent' }, { headers: { 'idempotency-key': 'make-agent-1' } });
+    const res = await call(
+      t,
+      firm.admin,
+      'POST',
+      '/tokens',
+      { kind: 'agent' },
+      { headers: { 'idempotency-key': 'make-agent-1' } },
+    );
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe('idempotency_key_not_accepted');
     const stored = await t.conn.db.selectFrom('idempotency_keys').selectAll().where('firm_id', '=', firm.id).execute();

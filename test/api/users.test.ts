@@ -42,7 +42,17 @@ describe('OpenAPI document', () => {
     const res = await call(t, null, 'GET', '/openapi.json');
     expect(res.statusCode).toBe(200);
     const paths = Object.keys(res.json().paths);
-    for (const path of ['/api/v1/postings/export.xlsx', '/api/v1/payments/export.xlsx', '/api/v1/invoices', '/api/v1/payment-pages', '/api/v1/payment-pages/{id}', '/api/v1/settings', '/api/v1/tokens', '/api/v1/tokens/{id}', '/api/v1/users']) {
+    for (const path of [
+      '/api/v1/postings/export.xlsx',
+      '/api/v1/payments/export.xlsx',
+      '/api/v1/invoices',
+      '/api/v1/payment-pages',
+      '/api/v1/payment-pages/{id}',
+      '/api/v1/settings',
+      '/api/v1/tokens',
+      '/api/v1/tokens/{id}',
+      '/api/v1/users',
+    ]) {
       expect(paths, path).toContain(path);
     }
   });

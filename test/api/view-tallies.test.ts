@@ -24,15 +24,27 @@ async function firmWithPayments(db: Db, count: number, account: 'operating' | 't
   const firm = await createFirm(db, { code: `TALLY${firms}`, name: 'Tally' });
   for (let n = 0; n < count; n += 1) {
     await takePayment(db, firm.id, actor, {
-      processorId: `tally-${firms}-${n}`, origin: 'connect', amountCents: 1000 + n, method: 'card', account: n % 3 ? account : 'trust',
-      payerName: `Payer ${n}`, invoiceNumbers: [], processedAt: new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString(),
+      processorId: `tally-${firms}-${n}`,
+      origin: 'connect',
+      amountCents: 1000 + n,
+      method: 'card',
+      account: n % 3 ? account : 'trust',
+      payerName: `Payer ${n}`,
+      invoiceNumbers: [],
+      processedAt: new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString(),
     });
   }
   return firm;
 }
 
 const pieces = async (db: Db, firmId: string) =>
-  Number((await sql<{ n: number }>`select count(*)::int as n from posting_record_tallies where firm_id = ${firmId}`.execute(db)).rows[0]!.n);
+  Number(
+    (
+      await sql<{ n: number }>`select count(*)::int as n from posting_record_tallies where firm_id = ${firmId}`.execute(
+        db,
+      )
+    ).rows[0]!.n,
+  );
 
 describe('view counts from the tallies (migration 0004)', () => {
   it('agree with counting the records, and count only the firm asked about', async () => {
@@ -66,8 +78,14 @@ describe('view counts from the tallies (migration 0004)', () => {
       ...Array.from({ length: 4 }, () => foldTallies(conn.db, firm.id)),
       ...Array.from({ length: 6 }, (_, n) =>
         takePayment(conn.db, firm.id, actor, {
-          processorId: `tally-race-${n}`, origin: 'connect', amountCents: 700, method: 'card', account: 'operating', payerName: 'Racer',
-          invoiceNumbers: [], processedAt: new Date(Date.UTC(2026, 1, 1, 0, 0, n)).toISOString(),
+          processorId: `tally-race-${n}`,
+          origin: 'connect',
+          amountCents: 700,
+          method: 'card',
+          account: 'operating',
+          payerName: 'Racer',
+          invoiceNumbers: [],
+          processedAt: new Date(Date.UTC(2026, 1, 1, 0, 0, n)).toISOString(),
         }),
       ),
     ]);
@@ -98,12 +116,29 @@ describe('search through the trigram table (migration 0004)', () => {
     await syncMms(conn.db, firm.id, actor, {
       clients: [{ clientNumber: 'C9', name: 'Client' }],
       matters: [{ clientNumber: 'C9', matterNumber: 'M9', description: '' }],
-      invoices: [{ invoiceNumber: 'INV-9', clientNumber: 'C9', matterNumber: 'M9', invoiceDate: '2026-01-01', totalCents: 100_000, balanceCents: 100_000, status: 'open' }],
+      invoices: [
+        {
+          invoiceNumber: 'INV-9',
+          clientNumber: 'C9',
+          matterNumber: 'M9',
+          invoiceDate: '2026-01-01',
+          totalCents: 100_000,
+          balanceCents: 100_000,
+          status: 'open',
+        },
+      ],
       full: false,
     });
     await takePayment(conn.db, firm.id, actor, {
-      processorId: `tally-post-${firm.id}`, origin: 'connect', amountCents: 100, method: 'card', account: 'operating', payerName: 'Zed Mover',
-      invoiceNumbers: ['INV-9'], clientNumber: 'C9', processedAt: '2026-03-01T00:00:00.000Z',
+      processorId: `tally-post-${firm.id}`,
+      origin: 'connect',
+      amountCents: 100,
+      method: 'card',
+      account: 'operating',
+      payerName: 'Zed Mover',
+      invoiceNumbers: ['INV-9'],
+      clientNumber: 'C9',
+      processedAt: '2026-03-01T00:00:00.000Z',
     });
     expect((await countRecords(conn.db, firm.id, {})).pending).toBe(1);
     await postRecords(conn.db, firm.id, actor, { all: true });

@@ -44,7 +44,9 @@ describe('npm run bench at BENCH_SCALE=0.01', () => {
     const admin = new pg.Client({ connectionString: ADMIN_URL });
     await admin.connect();
     try {
-      const left = await admin.query('select datname from pg_database where datname like $1', [`pb_bench_${process.pid}%`]);
+      const left = await admin.query('select datname from pg_database where datname like $1', [
+        `pb_bench_${process.pid}%`,
+      ]);
       expect(left.rows).toEqual([]);
     } finally {
       await admin.end();

@@ -34,7 +34,12 @@ export async function createCliDatabase({ migrated }: { migrated: boolean }): Pr
       await (await openPGlite(join(dataDir, 'db'), template)).close();
     }
     const config = { ...loadConfig({ DATA_DIR: dataDir }), demo: false };
-    return { env: { DATA_DIR: dataDir }, config, open: () => connect(config), remove: () => rm(dataDir, { recursive: true, force: true }) };
+    return {
+      env: { DATA_DIR: dataDir },
+      config,
+      open: () => connect(config),
+      remove: () => rm(dataDir, { recursive: true, force: true }),
+    };
   }
   const name = uniqueName('pb_cli');
   await adminQuery(migrated ? `create database ${name} template ${inject('pgTemplate')}` : `create database ${name}`);
@@ -88,6 +93,13 @@ export async function everyRowAsText(db: Db): Promise<string[]> {
 
 export async function countRows(db: Db): Promise<Record<'firms' | 'users' | 'api_tokens', number>> {
   const count = async (table: 'firms' | 'users' | 'api_tokens') =>
-    Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   return { firms: await count('firms'), users: await count('users'), api_tokens: await count('api_tokens') };
 }

@@ -13,35 +13,39 @@ describe('starting the server', () => {
   }, 60_000);
   afterAll(async () => database?.remove());
 
-  it('migrates, runs onFirstRun on an empty demo database only, serves / and OpenAPI, and closes', { timeout: 180_000 }, async () => {
-    const firstRuns: string[] = [];
-    const onFirstRun = async ({ db }: FirstRunContext) => {
-      firstRuns.push('seeded');
-      await createFirm(db, { code: 'FIRST', name: 'First Run LLP' });
-    };
-    const config = { ...database.config, port: 0, demo: true };
-    const server = await startServer(config, { onFirstRun });
-    try {
-      expect(server.url).toMatch(/^http:\/\/localhost:\d+$/);
-      const home = await fetch(`${server.url}/`);
-      expect(home.status).toBe(200);
-      expect(home.headers.get('content-type')).toMatch(/^text\/html/);
-      // The web UI's index.html, or the page saying it is not built yet: both are titled paybridge.
-      expect(await home.text()).toContain('<title>paybridge</title>');
-      const openapi = await fetch(`${server.url}/api/v1/openapi.json`);
-      expect(openapi.status).toBe(200);
-      const document = (await openapi.json()) as { paths: Record<string, unknown> };
-      expect(document.paths['/api/v1/session']).toBeDefined();
-    } finally {
-      await server.close();
-    }
-    await server.close(); // a second close, as from a second signal, is harmless
-    await expect(fetch(`${server.url}/`)).rejects.toThrow();
+  it(
+    'migrates, runs onFirstRun on an empty demo database only, serves / and OpenAPI, and closes',
+    { timeout: 180_000 },
+    async () => {
+      const firstRuns: string[] = [];
+      const onFirstRun = async ({ db }: FirstRunContext) => {
+        firstRuns.push('seeded');
+        await createFirm(db, { code: 'FIRST', name: 'First Run LLP' });
+      };
+      const config = { ...database.config, port: 0, demo: true };
+      const server = await startServer(config, { onFirstRun });
+      try {
+        expect(server.url).toMatch(/^http:\/\/localhost:\d+$/);
+        const home = await fetch(`${server.url}/`);
+        expect(home.status).toBe(200);
+        expect(home.headers.get('content-type')).toMatch(/^text\/html/);
+        // The web UI's index.html, or the page saying it is not built yet: both are titled paybridge.
+        expect(await home.text()).toContain('<title>paybridge</title>');
+        const openapi = await fetch(`${server.url}/api/v1/openapi.json`);
+        expect(openapi.status).toBe(200);
+        const document = (await openapi.json()) as { paths: Record<string, unknown> };
+        expect(document.paths['/api/v1/session']).toBeDefined();
+      } finally {
+        await server.close();
+      }
+      await server.close(); // a second close, as from a second signal, is harmless
+      await expect(fetch(`${server.url}/`)).rejects.toThrow();
 
-    const again = await startServer(config, { onFirstRun });
-    await again.close();
-    expect(firstRuns).toEqual(['seeded']); // the firm it made means this is no longer a first run
-  });
+      const again = await startServer(config, { onFirstRun });
+      await again.close();
+      expect(firstRuns).toEqual(['seeded']); // the firm it made means this is no longer a first run
+    },
+  );
 
   it('`paybridge start` prints its URL on stdout and stops cleanly on SIGTERM', { timeout: 120_000 }, async () => {
     const child = spawn(process.execPath, ['bin/paybridge.js', 'start'], {

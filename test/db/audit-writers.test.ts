@@ -23,15 +23,34 @@ describe('take_payment writes audit events as writeAudit does', () => {
   it('for a payment taken in with its record', async () => {
     const taken = await takePayment(t, firm, { invoiceNumbers: ['INV-100'], amountCents: 1200 });
     const db = t.conn.db;
-    const intake = await db.selectFrom('audit_events').selectAll().where('firm_id', '=', firm.id).orderBy('id').execute();
-    const ours = intake.filter((e) => e.record_id === taken.postingRecord.id || JSON.stringify(e.detail).includes(taken.payment.id));
+    const intake = await db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('firm_id', '=', firm.id)
+      .orderBy('id')
+      .execute();
+    const ours = intake.filter(
+      (e) => e.record_id === taken.postingRecord.id || JSON.stringify(e.detail).includes(taken.payment.id),
+    );
     expect(ours.map((e) => e.action)).toEqual(['payment_taken', 'created']);
     for (const event of ours) {
       const actor = { kind: event.actor_kind, id: event.actor_id, label: event.actor_label } as Actor;
       await writeAudit(db, firm.id, actor, [
-        { action: event.action, recordId: event.record_id, batchId: event.batch_id, from: event.from_status, to: event.to_status, detail: event.detail ?? undefined },
+        {
+          action: event.action,
+          recordId: event.record_id,
+          batchId: event.batch_id,
+          from: event.from_status,
+          to: event.to_status,
+          detail: event.detail ?? undefined,
+        },
       ]);
-      const again = await db.selectFrom('audit_events').selectAll().where('firm_id', '=', firm.id).orderBy('id', 'desc').executeTakeFirstOrThrow();
+      const again = await db
+        .selectFrom('audit_events')
+        .selectAll()
+        .where('firm_id', '=', firm.id)
+        .orderBy('id', 'desc')
+        .executeTakeFirstOrThrow();
       const { id: _id, at: _at, ...written } = again;
       const { id: _id2, at: _at2, ...fromSql } = event;
       expect(written).toEqual(fromSql);

@@ -16,8 +16,16 @@ import { createTestDb, testEngine } from '../support/db.ts';
  */
 
 const INVOICES = ['A', 'B', 'C'];
-const line = fc.record({ invoice: fc.option(fc.constantFrom(...INVOICES), { nil: null }), cents: fc.integer({ min: -5_000, max: 20_000 }).filter((c) => c !== 0), reflected: fc.boolean() });
-const record = fc.record({ status: fc.constantFrom(...RECORD_STATUSES), lines: fc.array(line, { minLength: 1, maxLength: 3 }), excluded: fc.boolean() });
+const line = fc.record({
+  invoice: fc.option(fc.constantFrom(...INVOICES), { nil: null }),
+  cents: fc.integer({ min: -5_000, max: 20_000 }).filter((c) => c !== 0),
+  reflected: fc.boolean(),
+});
+const record = fc.record({
+  status: fc.constantFrom(...RECORD_STATUSES),
+  lines: fc.array(line, { minLength: 1, maxLength: 3 }),
+  excluded: fc.boolean(),
+});
 
 describe(`invoice_applied equals the domain's claims rule on ${testEngine()}`, () => {
   let conn: Connection;
@@ -32,35 +40,105 @@ describe(`invoice_applied equals the domain's claims rule on ${testEngine()}`, (
       fc.asyncProperty(fc.array(record, { maxLength: 8 }), async (records) => {
         run += 1;
         const db = conn.db;
-        const firm = await db.insertInto('firms').values({ code: `CL${run}`, name: 'Claims' }).returning('id').executeTakeFirstOrThrow();
+        const firm = await db
+          .insertInto('firms')
+          .values({ code: `CL${run}`, name: 'Claims' })
+          .returning('id')
+          .executeTakeFirstOrThrow();
         await db.insertInto('clients').values({ firm_id: firm.id, client_number: 'C1', name: 'c' }).execute();
         await db.insertInto('matters').values({ firm_id: firm.id, client_number: 'C1', matter_number: 'M1' }).execute();
-        await db.insertInto('invoices').values(INVOICES.map((n) => ({ firm_id: firm.id, invoice_number: n, client_number: 'C1', matter_number: 'M1', invoice_date: '2026-01-01', total_cents: 1, balance_cents: 1, status: 'open' }))).execute();
+        await db
+          .insertInto('invoices')
+          .values(
+            INVOICES.map((n) => ({
+              firm_id: firm.id,
+              invoice_number: n,
+              client_number: 'C1',
+              matter_number: 'M1',
+              invoice_date: '2026-01-01',
+              total_cents: 1,
+              balance_cents: 1,
+              status: 'open',
+            })),
+          )
+          .execute();
         const batch = randomUUID();
         const lines: ClaimLine[] = [];
         const left: string[] = [];
         for (const [i, r] of records.entries()) {
-          const payment = await db.insertInto('payments').values({ firm_id: firm.id, processor_id: `p${i}`, processed_at: new Date(), amount_cents: 1, surcharge_cents: 0, method: 'card', account: 'operating', payer_name: 'x', invoice_numbers: [], origin: 'connect' }).returning('id').executeTakeFirstOrThrow();
+          const payment = await db
+            .insertInto('payments')
+            .values({
+              firm_id: firm.id,
+              processor_id: `p${i}`,
+              processed_at: new Date(),
+              amount_cents: 1,
+              surcharge_cents: 0,
+              method: 'card',
+              account: 'operating',
+              payer_name: 'x',
+              invoice_numbers: [],
+              origin: 'connect',
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow();
           const id = randomUUID();
           const batched = r.status === 'queued' || r.status === 'posted';
           if (batched && !lines.some((l) => l.status === 'queued' || l.status === 'posted')) {
             await sql`insert into batches (id, firm_id, seq, file_name, file_format, content, sha256, line_count, total_cents, record_count, created_by, time_zone)
-              values (${batch}, ${firm.id}, 1, 'f', 'paybridge-csv', '\\x00', ${'0'.repeat(64)}, 1, 0, 1, 'test', 'UTC')`.execute(db);
+              values (${batch}, ${firm.id}, 1, 'f', 'paybridge-csv', '\\x00', ${'0'.repeat(64)}, 1, 0, 1, 'test', 'UTC')`.execute(
+              db,
+            );
           }
-          await db.insertInto('posting_records').values({
-            id, firm_id: firm.id, payment_id: payment.id, status: r.status as RecordStatus, reasons: r.status === 'incomplete' ? ['exceeds_balance'] : [],
-            amount_cents: r.lines.reduce((sum, l) => sum + l.cents, 0) || 1, surcharge_cents: 0, invoice_numbers: [], account: 'operating', processed_at: new Date(), payer_name: 'x', origin: 'connect', method: 'card',
-            batch_id: batched ? batch : null,
-          }).execute();
-          await db.insertInto('allocations').values(r.lines.map((l, n) => ({
-            firm_id: firm.id, record_id: id, line: n + 1, invoice_number: l.invoice, client_number: l.invoice === null ? 'C1' : null, matter_number: l.invoice === null ? 'M1' : null,
-            amount_cents: l.cents, reflected_at: l.reflected ? new Date() : null,
-          }))).execute();
-          lines.push(...r.lines.map((l) => ({ recordId: id, status: r.status as RecordStatus, invoiceNumber: l.invoice, amountCents: l.cents, reflected: l.reflected })));
+          await db
+            .insertInto('posting_records')
+            .values({
+              id,
+              firm_id: firm.id,
+              payment_id: payment.id,
+              status: r.status as RecordStatus,
+              reasons: r.status === 'incomplete' ? ['exceeds_balance'] : [],
+              amount_cents: r.lines.reduce((sum, l) => sum + l.cents, 0) || 1,
+              surcharge_cents: 0,
+              invoice_numbers: [],
+              account: 'operating',
+              processed_at: new Date(),
+              payer_name: 'x',
+              origin: 'connect',
+              method: 'card',
+              batch_id: batched ? batch : null,
+            })
+            .execute();
+          await db
+            .insertInto('allocations')
+            .values(
+              r.lines.map((l, n) => ({
+                firm_id: firm.id,
+                record_id: id,
+                line: n + 1,
+                invoice_number: l.invoice,
+                client_number: l.invoice === null ? 'C1' : null,
+                matter_number: l.invoice === null ? 'M1' : null,
+                amount_cents: l.cents,
+                reflected_at: l.reflected ? new Date() : null,
+              })),
+            )
+            .execute();
+          lines.push(
+            ...r.lines.map((l) => ({
+              recordId: id,
+              status: r.status as RecordStatus,
+              invoiceNumber: l.invoice,
+              amountCents: l.cents,
+              reflected: l.reflected,
+            })),
+          );
           if (r.excluded) left.push(id);
         }
         for (const exclude of [[], left]) {
-          expect(await appliedToInvoices(db, firm.id, INVOICES, exclude)).toEqual(takenByOthers(lines, new Set(exclude)));
+          expect(await appliedToInvoices(db, firm.id, INVOICES, exclude)).toEqual(
+            takenByOthers(lines, new Set(exclude)),
+          );
         }
       }),
       { numRuns: testEngine() === 'pglite' ? 60 : 150 },

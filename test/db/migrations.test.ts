@@ -44,113 +44,282 @@ describe(`migrations on ${testEngine()}`, () => {
   });
 
   it('built every table empty', async () => {
-    for (const table of ['firms', 'payments', 'posting_records', 'allocations', 'batches', 'batch_lines', 'audit_events'] as const) {
-      const row = await conn.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    for (const table of [
+      'firms',
+      'payments',
+      'posting_records',
+      'allocations',
+      'batches',
+      'batch_lines',
+      'audit_events',
+    ] as const) {
+      const row = await conn.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       expect(row.n, table).toBe(0);
     }
   });
 
   it('reads int8 as a number and a date as YYYY-MM-DD on both engines', async () => {
-    const r = await sql<{ big: number; d: string }>`select 9007199254740991::int8 as big, '2026-02-03'::date as d`.execute(conn.db);
+    const r = await sql<{
+      big: number;
+      d: string;
+    }>`select 9007199254740991::int8 as big, '2026-02-03'::date as d`.execute(conn.db);
     expect(r.rows[0]).toEqual({ big: 9007199254740991, d: '2026-02-03' });
     await expect(sql`select 9007199254740993::int8 as big`.execute(conn.db)).rejects.toThrow(/safe integer/);
   });
 
-  it('0008 gives firms New York and keeps the dates of batches made before it: UTC days, and the day posted where the firm uses it', { timeout: 120_000 }, async () => {
-    const empty = await createEmptyDb();
-    try {
-      await migrate(empty.db, listMigrations().filter((m) => m.name < '0008'));
-      const firms = await sql<{ id: string; code: string }>`insert into firms (code, name, use_posted_date) values ('OLDP', 'P', true), ('OLDN', 'N', false) returning id, code`.execute(empty.db);
-      for (const [i, firm] of firms.rows.entries()) {
-        await sql`insert into batches (firm_id, seq, file_name, file_format, content, sha256, line_count, total_cents, record_count, created_by, created_at)
-          values (${firm.id}, 1, ${`PB_${firm.code}_000001.csv`}, 'paybridge-csv', '\\x00', ${String(i).repeat(64)}, 1, 0, 1, 'test', '2027-01-01T03:30:00Z')`.execute(empty.db);
+  it(
+    '0008 gives firms New York and keeps the dates of batches made before it: UTC days, and the day posted where the firm uses it',
+    { timeout: 120_000 },
+    async () => {
+      const empty = await createEmptyDb();
+      try {
+        await migrate(
+          empty.db,
+          listMigrations().filter((m) => m.name < '0008'),
+        );
+        const firms = await sql<{
+          id: string;
+          code: string;
+        }>`insert into firms (code, name, use_posted_date) values ('OLDP', 'P', true), ('OLDN', 'N', false) returning id, code`.execute(
+          empty.db,
+        );
+        for (const [i, firm] of firms.rows.entries()) {
+          await sql`insert into batches (firm_id, seq, file_name, file_format, content, sha256, line_count, total_cents, record_count, created_by, created_at)
+          values (${firm.id}, 1, ${`PB_${firm.code}_000001.csv`}, 'paybridge-csv', '\\x00', ${String(i).repeat(64)}, 1, 0, 1, 'test', '2027-01-01T03:30:00Z')`.execute(
+            empty.db,
+          );
+        }
+        await migrate(empty.db);
+        const rows = await sql<{ code: string; firm_zone: string; time_zone: string; posting_date: string | null }>`
+        select f.code, f.time_zone as firm_zone, b.time_zone, b.posting_date from batches b join firms f on f.id = b.firm_id order by f.code`.execute(
+          empty.db,
+        );
+        expect(rows.rows).toEqual([
+          { code: 'OLDN', firm_zone: 'America/New_York', time_zone: 'UTC', posting_date: null },
+          { code: 'OLDP', firm_zone: 'America/New_York', time_zone: 'UTC', posting_date: '2027-01-01' },
+        ]);
+        // What cannot be an IANA name never reaches the column, whatever path writes it.
+        await expect(sql`update firms set time_zone = '+05:00' where code = 'OLDN'`.execute(empty.db)).rejects.toThrow(
+          /check/,
+        );
+        await expect(sql`update firms set time_zone = '' where code = 'OLDN'`.execute(empty.db)).rejects.toThrow(
+          /check/,
+        );
+      } finally {
+        await empty.close();
       }
-      await migrate(empty.db);
-      const rows = await sql<{ code: string; firm_zone: string; time_zone: string; posting_date: string | null }>`
-        select f.code, f.time_zone as firm_zone, b.time_zone, b.posting_date from batches b join firms f on f.id = b.firm_id order by f.code`.execute(empty.db);
-      expect(rows.rows).toEqual([
-        { code: 'OLDN', firm_zone: 'America/New_York', time_zone: 'UTC', posting_date: null },
-        { code: 'OLDP', firm_zone: 'America/New_York', time_zone: 'UTC', posting_date: '2027-01-01' },
-      ]);
-      // What cannot be an IANA name never reaches the column, whatever path writes it.
-      await expect(sql`update firms set time_zone = '+05:00' where code = 'OLDN'`.execute(empty.db)).rejects.toThrow(/check/);
-      await expect(sql`update firms set time_zone = '' where code = 'OLDN'`.execute(empty.db)).rejects.toThrow(/check/);
-    } finally {
-      await empty.close();
-    }
-  });
+    },
+  );
 
-  it("0010 carries a firm's agent_status to its one agent token, and drops the table", { timeout: 120_000 }, async () => {
-    const empty = await createEmptyDb();
-    try {
-      await migrate(empty.db, listMigrations().filter((m) => m.name < '0010'));
-      const firms = await sql<{ id: string; code: string }>`insert into firms (code, name) values ('ONE', 'One'), ('TWO', 'Two'), ('NONE', 'None') returning id, code`.execute(empty.db);
-      const id = (code: string) => firms.rows.find((f) => f.code === code)!.id;
-      const tokens = await sql<{ id: string; label: string }>`
+  it(
+    "0010 carries a firm's agent_status to its one agent token, and drops the table",
+    { timeout: 120_000 },
+    async () => {
+      const empty = await createEmptyDb();
+      try {
+        await migrate(
+          empty.db,
+          listMigrations().filter((m) => m.name < '0010'),
+        );
+        const firms = await sql<{
+          id: string;
+          code: string;
+        }>`insert into firms (code, name) values ('ONE', 'One'), ('TWO', 'Two'), ('NONE', 'None') returning id, code`.execute(
+          empty.db,
+        );
+        const id = (code: string) => firms.rows.find((f) => f.code === code)!.id;
+        const tokens = await sql<{ id: string; label: string }>`
         insert into api_tokens (firm_id, kind, token_hash, label) values
           (${id('ONE')}, 'agent', 'h1', 'server room'), (${id('ONE')}, 'agent', 'h0', 'old'),
           (${id('TWO')}, 'agent', 'h2', 'a'), (${id('TWO')}, 'agent', 'h3', 'b')
         returning id, label`.execute(empty.db);
-      // ONE's second token was revoked: its one live agent token is "server room".
-      await sql`update api_tokens set revoked_at = now() where label = 'old'`.execute(empty.db);
-      await sql`insert into agent_status (firm_id, last_sync_at, last_seen_at) values
+        // ONE's second token was revoked: its one live agent token is "server room".
+        await sql`update api_tokens set revoked_at = now() where label = 'old'`.execute(empty.db);
+        await sql`insert into agent_status (firm_id, last_sync_at, last_seen_at) values
         (${id('ONE')}, '2026-05-01T10:00:00Z', '2026-05-01T10:05:00Z'), (${id('TWO')}, '2026-05-01T11:00:00Z', '2026-05-01T11:00:00Z'),
         (${id('NONE')}, '2026-05-01T12:00:00Z', '2026-05-01T12:00:00Z')`.execute(empty.db);
-      await migrate(empty.db);
-      const carried = await sql<{ token_id: string; last_seen_at: Date; last_sync_at: Date }>`select token_id, last_seen_at, last_sync_at from agent_contacts`.execute(empty.db);
-      expect(carried.rows).toEqual([
-        { token_id: tokens.rows.find((t) => t.label === 'server room')!.id, last_seen_at: new Date('2026-05-01T10:05:00Z'), last_sync_at: new Date('2026-05-01T10:00:00Z') },
-      ]);
-      const left = await sql<{ n: number }>`select count(*)::int as n from information_schema.tables where table_name = 'agent_status'`.execute(empty.db);
-      expect(left.rows[0]!.n).toBe(0);
-    } finally {
-      await empty.close();
-    }
-  });
+        await migrate(empty.db);
+        const carried = await sql<{
+          token_id: string;
+          last_seen_at: Date;
+          last_sync_at: Date;
+        }>`select token_id, last_seen_at, last_sync_at from agent_contacts`.execute(empty.db);
+        expect(carried.rows).toEqual([
+          {
+            token_id: tokens.rows.find((t) => t.label === 'server room')!.id,
+            last_seen_at: new Date('2026-05-01T10:05:00Z'),
+            last_sync_at: new Date('2026-05-01T10:00:00Z'),
+          },
+        ]);
+        const left = await sql<{
+          n: number;
+        }>`select count(*)::int as n from information_schema.tables where table_name = 'agent_status'`.execute(
+          empty.db,
+        );
+        expect(left.rows[0]!.n).toBe(0);
+      } finally {
+        await empty.close();
+      }
+    },
+  );
 
-  it('0011 moves payment links and quick links into one links table with a kind: every row, id, token hash, status, lease and payment kept', { timeout: 120_000 }, async () => {
-    const empty = await createEmptyDb();
-    try {
-      await migrate(empty.db, listMigrations().filter((m) => m.name < '0011'));
-      const firms = await sql<{ id: string; code: string }>`insert into firms (code, name) values ('LNKA', 'A'), ('LNKB', 'B') returning id, code`.execute(empty.db);
-      const [a, b] = [firms.rows[0]!.id, firms.rows[1]!.id];
-      const paid = await sql<{ id: string }>`
+  it(
+    '0011 moves payment links and quick links into one links table with a kind: every row, id, token hash, status, lease and payment kept',
+    { timeout: 120_000 },
+    async () => {
+      const empty = await createEmptyDb();
+      try {
+        await migrate(
+          empty.db,
+          listMigrations().filter((m) => m.name < '0011'),
+        );
+        const firms = await sql<{
+          id: string;
+          code: string;
+        }>`insert into firms (code, name) values ('LNKA', 'A'), ('LNKB', 'B') returning id, code`.execute(empty.db);
+        const [a, b] = [firms.rows[0]!.id, firms.rows[1]!.id];
+        const paid = await sql<{ id: string }>`
         insert into payments (firm_id, processor_id, processed_at, amount_cents, method, account, payer_name, origin)
         values (${a}, 'ch_1', '2026-05-01T10:00:00Z', 1500, 'card', 'operating', 'Pat', 'connect'),
                (${b}, 'ch_2', '2026-05-01T11:00:00Z', 700, 'card', 'trust', 'Lee', 'quick_link')
         returning id`.execute(empty.db);
-      const [p1, p2] = [paid.rows[0]!.id, paid.rows[1]!.id];
-      const allocations = JSON.stringify([{ invoiceNumber: 'I1', clientNumber: 'C1', matterNumber: 'M1', amountCents: 1500 }]);
-      await sql`insert into payment_links (id, firm_id, token_hash, amount_cents, allocations, client_number, payer_name, payer_email, status, paying_until, payment_id, created_by, created_at, expires_at, paid_at) values
+        const [p1, p2] = [paid.rows[0]!.id, paid.rows[1]!.id];
+        const allocations = JSON.stringify([
+          { invoiceNumber: 'I1', clientNumber: 'C1', matterNumber: 'M1', amountCents: 1500 },
+        ]);
+        await sql`insert into payment_links (id, firm_id, token_hash, amount_cents, allocations, client_number, payer_name, payer_email, status, paying_until, payment_id, created_by, created_at, expires_at, paid_at) values
         ('00000000-0000-4000-8000-000000000001', ${a}, 'hash-pl-1', 1500, ${allocations}::jsonb, 'C1', 'Pat', 'pat@example.com', 'paid', null, ${p1}, 'ann', '2026-05-01T09:00:00Z', '2026-05-02T09:00:00Z', '2026-05-01T10:00:00Z'),
-        ('00000000-0000-4000-8000-000000000002', ${a}, 'hash-pl-2', 900, '[]'::jsonb, null, null, null, 'outstanding', '2026-05-01T09:02:00Z', null, 'ann', '2026-05-01T09:00:00Z', '2026-05-02T09:00:00Z', null)`.execute(empty.db);
-      await sql`insert into quick_links (id, firm_id, token_hash, amount_cents, description, account, payer_name, payer_email, status, paying_until, payment_id, created_by, created_at, expires_at, paid_at, cancelled_at) values
+        ('00000000-0000-4000-8000-000000000002', ${a}, 'hash-pl-2', 900, '[]'::jsonb, null, null, null, 'outstanding', '2026-05-01T09:02:00Z', null, 'ann', '2026-05-01T09:00:00Z', '2026-05-02T09:00:00Z', null)`.execute(
+          empty.db,
+        );
+        await sql`insert into quick_links (id, firm_id, token_hash, amount_cents, description, account, payer_name, payer_email, status, paying_until, payment_id, created_by, created_at, expires_at, paid_at, cancelled_at) values
         ('00000000-0000-4000-8000-000000000003', ${b}, 'hash-ql-1', 700, 'Retainer', 'trust', 'Lee', null, 'paid', null, ${p2}, 'bo', '2026-05-01T08:00:00Z', '2026-05-31T08:00:00Z', '2026-05-01T11:00:00Z', null),
-        ('00000000-0000-4000-8000-000000000004', ${b}, 'hash-ql-2', 300, 'Copies', 'operating', null, 'x@example.com', 'cancelled', null, null, 'bo', '2026-05-01T08:00:00Z', '2026-05-31T08:00:00Z', null, '2026-05-01T12:00:00Z')`.execute(empty.db);
-      await migrate(empty.db);
-      const rows = await sql<Record<string, unknown>>`
+        ('00000000-0000-4000-8000-000000000004', ${b}, 'hash-ql-2', 300, 'Copies', 'operating', null, 'x@example.com', 'cancelled', null, null, 'bo', '2026-05-01T08:00:00Z', '2026-05-31T08:00:00Z', null, '2026-05-01T12:00:00Z')`.execute(
+          empty.db,
+        );
+        await migrate(empty.db);
+        const rows = await sql<Record<string, unknown>>`
         select id, firm_id, kind, token_hash, amount_cents, account, allocations, client_number, description, payer_name, payer_email, status,
                paying_until, payment_id, created_by, created_at, expires_at, paid_at, cancelled_at
           from links order by id`.execute(empty.db);
-      const at = (iso: string) => new Date(iso);
-      expect(rows.rows).toEqual([
-        { id: '00000000-0000-4000-8000-000000000001', firm_id: a, kind: 'payment', token_hash: 'hash-pl-1', amount_cents: 1500, account: 'operating', allocations: JSON.parse(allocations), client_number: 'C1', description: null, payer_name: 'Pat', payer_email: 'pat@example.com', status: 'paid', paying_until: null, payment_id: p1, created_by: 'ann', created_at: at('2026-05-01T09:00:00Z'), expires_at: at('2026-05-02T09:00:00Z'), paid_at: at('2026-05-01T10:00:00Z'), cancelled_at: null },
-        { id: '00000000-0000-4000-8000-000000000002', firm_id: a, kind: 'payment', token_hash: 'hash-pl-2', amount_cents: 900, account: 'operating', allocations: [], client_number: null, description: null, payer_name: null, payer_email: null, status: 'outstanding', paying_until: at('2026-05-01T09:02:00Z'), payment_id: null, created_by: 'ann', created_at: at('2026-05-01T09:00:00Z'), expires_at: at('2026-05-02T09:00:00Z'), paid_at: null, cancelled_at: null },
-        { id: '00000000-0000-4000-8000-000000000003', firm_id: b, kind: 'quick', token_hash: 'hash-ql-1', amount_cents: 700, account: 'trust', allocations: null, client_number: null, description: 'Retainer', payer_name: 'Lee', payer_email: null, status: 'paid', paying_until: null, payment_id: p2, created_by: 'bo', created_at: at('2026-05-01T08:00:00Z'), expires_at: at('2026-05-31T08:00:00Z'), paid_at: at('2026-05-01T11:00:00Z'), cancelled_at: null },
-        { id: '00000000-0000-4000-8000-000000000004', firm_id: b, kind: 'quick', token_hash: 'hash-ql-2', amount_cents: 300, account: 'operating', allocations: null, client_number: null, description: 'Copies', payer_name: null, payer_email: 'x@example.com', status: 'cancelled', paying_until: null, payment_id: null, created_by: 'bo', created_at: at('2026-05-01T08:00:00Z'), expires_at: at('2026-05-31T08:00:00Z'), paid_at: null, cancelled_at: at('2026-05-01T12:00:00Z') },
-      ]);
-      const left = await sql<{ n: number }>`select count(*)::int as n from information_schema.tables where table_name in ('payment_links', 'quick_links')`.execute(empty.db);
-      expect(left.rows[0]!.n).toBe(0);
-      // A link's payment still belongs to the link's own firm, and a kind keeps its own fields.
-      await expect(sql`update links set payment_id = ${p1} where id = '00000000-0000-4000-8000-000000000003'`.execute(empty.db)).rejects.toThrow(/foreign key/);
-      await expect(sql`update links set description = 'x' where id = '00000000-0000-4000-8000-000000000001'`.execute(empty.db)).rejects.toThrow(/check/);
-    } finally {
-      await empty.close();
-    }
-  });
+        const at = (iso: string) => new Date(iso);
+        expect(rows.rows).toEqual([
+          {
+            id: '00000000-0000-4000-8000-000000000001',
+            firm_id: a,
+            kind: 'payment',
+            token_hash: 'hash-pl-1',
+            amount_cents: 1500,
+            account: 'operating',
+            allocations: JSON.parse(allocations),
+            client_number: 'C1',
+            description: null,
+            payer_name: 'Pat',
+            payer_email: 'pat@example.com',
+            status: 'paid',
+            paying_until: null,
+            payment_id: p1,
+            created_by: 'ann',
+            created_at: at('2026-05-01T09:00:00Z'),
+            expires_at: at('2026-05-02T09:00:00Z'),
+            paid_at: at('2026-05-01T10:00:00Z'),
+            cancelled_at: null,
+          },
+          {
+            id: '00000000-0000-4000-8000-000000000002',
+            firm_id: a,
+            kind: 'payment',
+            token_hash: 'hash-pl-2',
+            amount_cents: 900,
+            account: 'operating',
+            allocations: [],
+            client_number: null,
+            description: null,
+            payer_name: null,
+            payer_email: null,
+            status: 'outstanding',
+            paying_until: at('2026-05-01T09:02:00Z'),
+            payment_id: null,
+            created_by: 'ann',
+            created_at: at('2026-05-01T09:00:00Z'),
+            expires_at: at('2026-05-02T09:00:00Z'),
+            paid_at: null,
+            cancelled_at: null,
+          },
+          {
+            id: '00000000-0000-4000-8000-000000000003',
+            firm_id: b,
+            kind: 'quick',
+            token_hash: 'hash-ql-1',
+            amount_cents: 700,
+            account: 'trust',
+            allocations: null,
+            client_number: null,
+            description: 'Retainer',
+            payer_name: 'Lee',
+            payer_email: null,
+            status: 'paid',
+            paying_until: null,
+            payment_id: p2,
+            created_by: 'bo',
+            created_at: at('2026-05-01T08:00:00Z'),
+            expires_at: at('2026-05-31T08:00:00Z'),
+            paid_at: at('2026-05-01T11:00:00Z'),
+            cancelled_at: null,
+          },
+          {
+            id: '00000000-0000-4000-8000-000000000004',
+            firm_id: b,
+            kind: 'quick',
+            token_hash: 'hash-ql-2',
+            amount_cents: 300,
+            account: 'operating',
+            allocations: null,
+            client_number: null,
+            description: 'Copies',
+            payer_name: null,
+            payer_email: 'x@example.com',
+            status: 'cancelled',
+            paying_until: null,
+            payment_id: null,
+            created_by: 'bo',
+            created_at: at('2026-05-01T08:00:00Z'),
+            expires_at: at('2026-05-31T08:00:00Z'),
+            paid_at: null,
+            cancelled_at: at('2026-05-01T12:00:00Z'),
+          },
+        ]);
+        const left = await sql<{
+          n: number;
+        }>`select count(*)::int as n from information_schema.tables where table_name in ('payment_links', 'quick_links')`.execute(
+          empty.db,
+        );
+        expect(left.rows[0]!.n).toBe(0);
+        // A link's payment still belongs to the link's own firm, and a kind keeps its own fields.
+        await expect(
+          sql`update links set payment_id = ${p1} where id = '00000000-0000-4000-8000-000000000003'`.execute(empty.db),
+        ).rejects.toThrow(/foreign key/);
+        await expect(
+          sql`update links set description = 'x' where id = '00000000-0000-4000-8000-000000000001'`.execute(empty.db),
+        ).rejects.toThrow(/check/);
+      } finally {
+        await empty.close();
+      }
+    },
+  );
 
   it('keeps one firm from pointing into another', async () => {
-    const [a, b] = await conn.db.insertInto('firms').values([{ code: 'MIGA', name: 'A' }, { code: 'MIGB', name: 'B' }]).returning('id').execute();
+    const [a, b] = await conn.db
+      .insertInto('firms')
+      .values([
+        { code: 'MIGA', name: 'A' },
+        { code: 'MIGB', name: 'B' },
+      ])
+      .returning('id')
+      .execute();
     await conn.db.insertInto('clients').values({ firm_id: a!.id, client_number: 'C1', name: 'x' }).execute();
     await expect(
       conn.db.insertInto('matters').values({ firm_id: b!.id, client_number: 'C1', matter_number: 'M1' }).execute(),

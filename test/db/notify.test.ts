@@ -40,7 +40,10 @@ describe(`the wake-up bus's NOTIFY on ${testEngine()}`, () => {
     await until(() => heard.length >= 2, 2_000, 'the committed news');
     await new Promise((r) => setTimeout(r, 100));
     // The same message twice in one transaction is delivered once.
-    expect(heard.map(parseLivePayload)).toEqual([{ firmId: firm, topic: 'batches.changed' }, { firmId: firm, topic: 'connect.changed' }]);
+    expect(heard.map(parseLivePayload)).toEqual([
+      { firmId: firm, topic: 'batches.changed' },
+      { firmId: firm, topic: 'connect.changed' },
+    ]);
   });
 
   it('refuses to publish outside a transaction, where the news could go out without the change', async () => {
@@ -67,8 +70,19 @@ describe(`the wake-up bus's NOTIFY on ${testEngine()}`, () => {
   });
 
   it('reads back only its own messages; anything else on the channel is ignored', async () => {
-    expect(parseLivePayload(livePayload(firm, 'postings.changed'))).toEqual({ firmId: firm, topic: 'postings.changed' });
-    for (const junk of ['', 'hello', '{}', 'null', '[1]', JSON.stringify({ firm: 'x', topic: 'postings.changed' }), JSON.stringify({ firm, topic: 'payments.changed' })]) {
+    expect(parseLivePayload(livePayload(firm, 'postings.changed'))).toEqual({
+      firmId: firm,
+      topic: 'postings.changed',
+    });
+    for (const junk of [
+      '',
+      'hello',
+      '{}',
+      'null',
+      '[1]',
+      JSON.stringify({ firm: 'x', topic: 'postings.changed' }),
+      JSON.stringify({ firm, topic: 'payments.changed' }),
+    ]) {
       expect(parseLivePayload(junk), junk).toBeNull();
     }
     heard.length = 0;

@@ -3,10 +3,30 @@ import type { Selectable } from 'kysely';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import type { Connection } from '../../src/db/connect.ts';
 import { generateSchema } from '../../src/db/codegen/generate.ts';
-import type { AgentContactsTable, BatchesTable, FirmsTable, InvoicesTable, LinksTable, PaymentsTable, PostingRecordsTable, PostingRecordTalliesTable } from '../../src/db/schema.ts';
+import type {
+  AgentContactsTable,
+  BatchesTable,
+  FirmsTable,
+  InvoicesTable,
+  LinksTable,
+  PaymentsTable,
+  PostingRecordsTable,
+  PostingRecordTalliesTable,
+} from '../../src/db/schema.ts';
 import type { LinkKind, StoredLinkStatus } from '../../src/domain/links.ts';
 import type { MmsKind } from '../../src/domain/mms-kinds.ts';
-import type { Account, AgentSink, AgentSource, FileFormat, InvoiceStatus, Method, Origin, PaymentStatus, Reason, RecordStatus } from '../../src/domain/types.ts';
+import type {
+  Account,
+  AgentSink,
+  AgentSource,
+  FileFormat,
+  InvoiceStatus,
+  Method,
+  Origin,
+  PaymentStatus,
+  Reason,
+  RecordStatus,
+} from '../../src/domain/types.ts';
 import { createTestDb, testEngine } from '../support/db.ts';
 
 const SCHEMA_FILE = new URL('../../src/db/schema.ts', import.meta.url);

@@ -24,7 +24,8 @@ describe('writeRecordStatuses', () => {
     const a = await takePayment(t, firm, { invoiceNumbers: ['INV-100'], amountCents: 100 });
     const b = await takePayment(t, firm, { invoiceNumbers: ['INV-101'], amountCents: 100 });
     const db = t.conn.db;
-    const read = () => db.selectFrom('posting_records').selectAll().where('firm_id', '=', firm.id).orderBy('id').execute();
+    const read = () =>
+      db.selectFrom('posting_records').selectAll().where('firm_id', '=', firm.id).orderBy('id').execute();
     const before = await read();
     expect(before.map((r) => r.status)).toEqual(['pending', 'pending']);
     const moves = [
@@ -32,7 +33,9 @@ describe('writeRecordStatuses', () => {
       // Decided for a removed record: this one is pending.
       { id: b.postingRecord.id, transition: transition('removed', 'move_to_pending', 'pending')! },
     ];
-    await expect(inTransaction(db, (tx) => writeRecordStatuses(tx, firm.id, { moves }, { removalNote: 'x' }, new Date()))).rejects.toThrow(/no longer in the status/);
+    await expect(
+      inTransaction(db, (tx) => writeRecordStatuses(tx, firm.id, { moves }, { removalNote: 'x' }, new Date())),
+    ).rejects.toThrow(/no longer in the status/);
     expect(await read()).toEqual(before);
     // Another firm's id changes nothing either.
     const other = await createTestFirm(t, 'STX');

@@ -1,7 +1,15 @@
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection, Db } from '../../src/db/connect.ts';
-import { attemptOf, inTransaction, MAX_ATTEMPTS, RETRYABLE_SQLSTATES, StillConflicting, watchConflicts, type ConflictMet } from '../../src/db/transaction.ts';
+import {
+  attemptOf,
+  inTransaction,
+  MAX_ATTEMPTS,
+  RETRYABLE_SQLSTATES,
+  StillConflicting,
+  watchConflicts,
+  type ConflictMet,
+} from '../../src/db/transaction.ts';
 import { DomainError } from '../../src/domain/errors.ts';
 import { ERROR_STATUS } from '../../src/server/errors.ts';
 import { createTestDb, testEngine } from '../support/db.ts';
@@ -33,9 +41,14 @@ describe(`the transaction boundary on ${testEngine()}`, () => {
   });
 
   /** What the database does on a conflict, raised on purpose: the transaction is aborted. */
-  const raise = (tx: Db, sqlstate: string) => sql.raw(`do $$ begin raise exception 'simulated conflict' using errcode = '${sqlstate}'; end $$`).execute(tx);
-  const note = (tx: Db, label: string) => sql`insert into scratch (label, run) values (${label}, ${attemptOf(tx)})`.execute(tx);
-  const notes = async (label: string) => (await sql<{ run: number }>`select run from scratch where label = ${label} order by n`.execute(db)).rows.map((r) => r.run);
+  const raise = (tx: Db, sqlstate: string) =>
+    sql.raw(`do $$ begin raise exception 'simulated conflict' using errcode = '${sqlstate}'; end $$`).execute(tx);
+  const note = (tx: Db, label: string) =>
+    sql`insert into scratch (label, run) values (${label}, ${attemptOf(tx)})`.execute(tx);
+  const notes = async (label: string) =>
+    (await sql<{ run: number }>`select run from scratch where label = ${label} order by n`.execute(db)).rows.map(
+      (r) => r.run,
+    );
   const txid = async (tx: Db) => (await sql<{ id: string }>`select txid_current()::text as id`.execute(tx)).rows[0]!.id;
 
   for (const sqlstate of RETRYABLE_SQLSTATES) {
@@ -102,13 +115,18 @@ describe(`the transaction boundary on ${testEngine()}`, () => {
       await note(tx, 'exhausted');
       await raise(tx, '40P01');
     });
-    const error = await attempt.then(() => null, (e: unknown) => e);
+    const error = await attempt.then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(StillConflicting);
     expect(error).toMatchObject({ code: 'busy_try_again', details: { retryable: true }, sqlstate: '40P01' });
     expect(ERROR_STATUS[(error as StillConflicting).code]).toBe(503);
     expect(runs).toBe(MAX_ATTEMPTS);
     expect(await notes('exhausted')).toEqual([]);
-    expect(conflicts.map((c) => [c.attempt, c.retried])).toEqual(Array.from({ length: MAX_ATTEMPTS }, (_, i) => [i + 1, i + 1 < MAX_ATTEMPTS]));
+    expect(conflicts.map((c) => [c.attempt, c.retried])).toEqual(
+      Array.from({ length: MAX_ATTEMPTS }, (_, i) => [i + 1, i + 1 < MAX_ATTEMPTS]),
+    );
   });
 
   /** Resolves once `parties` callers are waiting on it. */
@@ -136,22 +154,33 @@ describe(`the transaction boundary on ${testEngine()}`, () => {
       });
     await Promise.all([unit(1, 2), unit(2, 1)]);
     expect(conflicts).toEqual([{ code: '40P01', attempt: 1, retried: true }]);
-    const values = await sql<{ id: number; value: number }>`select id, value from counters where id in (1, 2) order by id`.execute(db);
-    expect(values.rows).toEqual([{ id: 1, value: 2 }, { id: 2, value: 2 }]);
+    const values = await sql<{
+      id: number;
+      value: number;
+    }>`select id, value from counters where id in (1, 2) order by id`.execute(db);
+    expect(values.rows).toEqual([
+      { id: 1, value: 2 },
+      { id: 2, value: 2 },
+    ]);
   });
 
-  onPostgres?.('retries a real serialization failure, so neither of two read-then-write units loses the other\'s update', async () => {
-    await sql`insert into counters (id, value) values (3, 0)`.execute(db);
-    const bothRead = barrier(2);
-    const increment = () =>
-      inTransaction(db, async (tx) => {
-        await sql`set transaction isolation level repeatable read`.execute(tx);
-        const read = await sql<{ value: number }>`select value from counters where id = 3`.execute(tx);
-        if (attemptOf(tx) === 1) await bothRead();
-        await sql`update counters set value = ${read.rows[0]!.value + 1} where id = 3`.execute(tx);
-      });
-    await Promise.all([increment(), increment()]);
-    expect(conflicts).toEqual([{ code: '40001', attempt: 1, retried: true }]);
-    expect((await sql<{ value: number }>`select value from counters where id = 3`.execute(db)).rows[0]!.value).toBe(2);
-  });
+  onPostgres?.(
+    "retries a real serialization failure, so neither of two read-then-write units loses the other's update",
+    async () => {
+      await sql`insert into counters (id, value) values (3, 0)`.execute(db);
+      const bothRead = barrier(2);
+      const increment = () =>
+        inTransaction(db, async (tx) => {
+          await sql`set transaction isolation level repeatable read`.execute(tx);
+          const read = await sql<{ value: number }>`select value from counters where id = 3`.execute(tx);
+          if (attemptOf(tx) === 1) await bothRead();
+          await sql`update counters set value = ${read.rows[0]!.value + 1} where id = 3`.execute(tx);
+        });
+      await Promise.all([increment(), increment()]);
+      expect(conflicts).toEqual([{ code: '40001', attempt: 1, retried: true }]);
+      expect((await sql<{ value: number }>`select value from counters where id = 3`.execute(db)).rows[0]!.value).toBe(
+        2,
+      );
+    },
+  );
 });

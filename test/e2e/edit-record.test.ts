@@ -15,8 +15,18 @@ describe('Edit Posting Record: third-party payments and trust matters', () => {
     e = await startE2e('E2EE');
     await syncBasicMms(e.t, e.firm);
     // Client C2 pays C1's invoice: a client mismatch. Trust money for a matter the MMS lacks.
-    mismatch = await takePayment(e.t, e.firm, { payerName: 'Tess Thirdparty', invoiceNumbers: ['INV-100'], clientNumber: 'C2' });
-    trust = await takePayment(e.t, e.firm, { payerName: 'Trudy Trust', account: 'trust', invoiceNumbers: [], clientNumber: 'C1', matterNumber: 'M7' });
+    mismatch = await takePayment(e.t, e.firm, {
+      payerName: 'Tess Thirdparty',
+      invoiceNumbers: ['INV-100'],
+      clientNumber: 'C2',
+    });
+    trust = await takePayment(e.t, e.firm, {
+      payerName: 'Trudy Trust',
+      account: 'trust',
+      invoiceNumbers: [],
+      clientNumber: 'C1',
+      matterNumber: 'M7',
+    });
     expect(mismatch.postingRecord).toMatchObject({ status: 'incomplete', reasons: ['client_mismatch'] });
     expect(trust.postingRecord).toMatchObject({ status: 'incomplete', reasons: ['unknown_matter'] });
   });
@@ -39,7 +49,9 @@ describe('Edit Posting Record: third-party payments and trust matters', () => {
     const again = await postings.edit('Tess Thirdparty');
     await again.getByText('Edited: incomplete → pending').waitFor();
     await again.getByText('Third-party payment accepted').waitFor();
-    expect(await again.getByRole('checkbox', { name: "A third party pays this client's invoice" }).isChecked()).toBe(true);
+    expect(await again.getByRole('checkbox', { name: "A third party pays this client's invoice" }).isChecked()).toBe(
+      true,
+    );
     const record = await apiCall(e, 'GET', `/postings/${mismatch.postingRecord.id}`);
     expect(record).toMatchObject({ status: 'pending', reasons: [], clientMismatchAccepted: true });
     await page.context().close();
@@ -65,7 +77,9 @@ describe('Edit Posting Record: third-party payments and trust matters', () => {
 
     const record = await apiCall(e, 'GET', `/postings/${trust.postingRecord.id}`);
     expect(record).toMatchObject({ status: 'pending', reasons: [] });
-    expect(record.allocations).toEqual([{ invoiceNumber: null, clientNumber: 'C1', matterNumber: 'M1', amountCents: 25000 }]);
+    expect(record.allocations).toEqual([
+      { invoiceNumber: null, clientNumber: 'C1', matterNumber: 'M1', amountCents: 25000 },
+    ]);
     await page.context().close();
   });
 });

@@ -27,7 +27,8 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${folder}/live-${name}.png` });
 }
 
-const REFUSAL = 'PB_E2EL_000002.csv line 2: invoice INV-101 is on hold in the MMS (billing dispute); receipt not applied';
+const REFUSAL =
+  'PB_E2EL_000002.csv line 2: invoice INV-101 is on hold in the MMS (billing dispute); receipt not applied';
 
 // The screens follow the server's event stream: every change below is made through the API,
 // as the agent or another user would, while the page stays open. The fallback refetch comes
@@ -55,7 +56,8 @@ describe('live Manage Postings, the MMS answer and Connect status in the browser
   };
   /** Proves the page was never reloaded: a mark set on the window would be gone. */
   const markPage = () => page.evaluate(() => Object.assign(window, { neverReloaded: true }));
-  const stillSamePage = () => page.evaluate(() => (window as unknown as { neverReloaded?: boolean }).neverReloaded === true);
+  const stillSamePage = () =>
+    page.evaluate(() => (window as unknown as { neverReloaded?: boolean }).neverReloaded === true);
 
   beforeAll(async () => {
     e = await startE2e('E2EL');
@@ -68,10 +70,16 @@ describe('live Manage Postings, the MMS answer and Connect status in the browser
   afterAll(async () => e?.close());
 
   it('warns on Manage Postings when batches wait and the agent is silent, and the warning goes when it delivers', async () => {
-    const walt = await takePayment(e.t, e.firm, { payerName: 'Walt Waiting', invoiceNumbers: ['INV-103'], clientNumber: 'C2' });
+    const walt = await takePayment(e.t, e.firm, {
+      payerName: 'Walt Waiting',
+      invoiceNumbers: ['INV-103'],
+      clientNumber: 'C2',
+    });
     await apiCall(e, 'POST', '/postings/post', { ids: [walt.postingRecord.id] });
     // The agent was last heard from ten minutes ago, more than 3 of its 60 s poll intervals.
-    await sql`update agent_contacts set last_seen_at = now() - interval '10 minutes' where firm_id = ${e.firm.id}`.execute(e.t.conn.db);
+    await sql`update agent_contacts set last_seen_at = now() - interval '10 minutes' where firm_id = ${e.firm.id}`.execute(
+      e.t.conn.db,
+    );
 
     await page.reload();
     await postings.heading().waitFor();
@@ -116,11 +124,20 @@ describe('live Manage Postings, the MMS answer and Connect status in the browser
     await postings.row('Rex Refused').waitFor();
     await postings.action('Post All').click();
     await page.getByRole('dialog', { name: 'Post All' }).getByRole('button', { name: 'Post 2 records' }).click();
-    await postings.result().filter({ hasText: /^Batch #2 made: 2 records/ }).waitFor();
+    await postings
+      .result()
+      .filter({ hasText: /^Batch #2 made: 2 records/ })
+      .waitFor();
 
     await postings.openView('Queued');
-    await page.getByRole('note').filter({ hasText: /Usually delivered in \d/ }).waitFor();
-    await postings.row('Lena Live').getByText(/^Waiting \d+ s$/).waitFor();
+    await page
+      .getByRole('note')
+      .filter({ hasText: /Usually delivered in \d/ })
+      .waitFor();
+    await postings
+      .row('Lena Live')
+      .getByText(/^Waiting \d+ s$/)
+      .waitFor();
     await shot(page, 'queued');
     await postings.openView('All (Read Only)');
     const lenaRow = postings.row('Lena Live');
@@ -131,12 +148,16 @@ describe('live Manage Postings, the MMS answer and Connect status in the browser
     await lenaRow.getByText('Awaiting MMS').waitFor();
     await expect.poll(() => postings.count('Queued')).toBe(0);
 
-    await agent('POST', '/agent/batches/' + (await apiCall(e, 'GET', `/postings/${lena.postingRecord.id}`)).batchId + '/outcome', {
-      records: [
-        { recordId: lena.postingRecord.id, outcome: 'applied' },
-        { recordId: rex.postingRecord.id, outcome: 'rejected', message: REFUSAL },
-      ],
-    });
+    await agent(
+      'POST',
+      '/agent/batches/' + (await apiCall(e, 'GET', `/postings/${lena.postingRecord.id}`)).batchId + '/outcome',
+      {
+        records: [
+          { recordId: lena.postingRecord.id, outcome: 'applied' },
+          { recordId: rex.postingRecord.id, outcome: 'rejected', message: REFUSAL },
+        ],
+      },
+    );
     await lenaRow.getByText('Applied in MMS').waitFor();
     await postings.row('Rex Refused').getByText('incomplete', { exact: true }).waitFor();
     await shot(page, 'all');
@@ -163,7 +184,10 @@ describe('live Manage Postings, the MMS answer and Connect status in the browser
     await postings.openView('Pending');
     await postings.select('Rex Refused');
     await postings.action('Post Selected').click();
-    await postings.result().filter({ hasText: /^Batch #3 made: 1 record/ }).waitFor();
+    await postings
+      .result()
+      .filter({ hasText: /^Batch #3 made: 1 record/ })
+      .waitFor();
     const queued = await apiCall(e, 'GET', `/postings/${rex.postingRecord.id}`);
     expect(queued).toMatchObject({ status: 'queued', mmsStatus: null });
 
@@ -177,7 +201,10 @@ describe('live Manage Postings, the MMS answer and Connect status in the browser
     expect(await stillSamePage()).toBe(true);
 
     // Its history tells the refusal in the MMS's words, and the second delivery applied.
-    await postings.row('Rex Refused').getByRole('button', { name: /^Open posting record: Rex Refused/ }).click();
+    await postings
+      .row('Rex Refused')
+      .getByRole('button', { name: /^Open posting record: Rex Refused/ })
+      .click();
     const record = page.getByRole('dialog', { name: 'Posting record' });
     await record.getByText('Refused by the MMS (batch #2): posted → incomplete').waitFor();
     await record.getByText(`The MMS said: “${REFUSAL}”`).waitFor();
@@ -194,7 +221,11 @@ describe('live Manage Postings, the MMS answer and Connect status in the browser
     const second = batches.getByRole('row').filter({ hasText: 'PB_E2EL_000002.csv' });
     await second.getByText('1 applied').waitFor();
     await second.getByText('1 refused').waitFor();
-    await batches.getByRole('row').filter({ hasText: 'PB_E2EL_000001.csv' }).getByText("Delivered; this agent does not report the MMS's answer").waitFor();
+    await batches
+      .getByRole('row')
+      .filter({ hasText: 'PB_E2EL_000001.csv' })
+      .getByText("Delivered; this agent does not report the MMS's answer")
+      .waitFor();
 
     // A new batch appears, waits (ticking), is delivered and answered while the screen is open.
     const late = await takePayment(e.t, e.firm, { payerName: 'Lou Late', invoiceNumbers: ['INV-102'] });

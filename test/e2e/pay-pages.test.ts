@@ -35,8 +35,10 @@ describe('public payment pages in the browser', () => {
     opened.push(payer);
     return payer;
   };
-  const paymentsOf = async (payerName: string): Promise<PaymentRow[]> => (await apiCall(e, 'GET', `/payments?q=${encodeURIComponent(payerName)}`)).items;
-  const recordsOf = async (payerName: string) => (await apiCall(e, 'GET', `/postings?view=all&q=${encodeURIComponent(payerName)}`)).items as { id: string }[];
+  const paymentsOf = async (payerName: string): Promise<PaymentRow[]> =>
+    (await apiCall(e, 'GET', `/payments?q=${encodeURIComponent(payerName)}`)).items;
+  const recordsOf = async (payerName: string) =>
+    (await apiCall(e, 'GET', `/postings?view=all&q=${encodeURIComponent(payerName)}`)).items as { id: string }[];
 
   beforeAll(async () => {
     // Room for every request the file makes from 127.0.0.1 in a minute; the last test uses it up.
@@ -51,7 +53,12 @@ describe('public payment pages in the browser', () => {
     await page('e2e-pay', { name: 'Pay your invoice', createPostingRecord: true });
     await page('e2e-pay-fee', { name: 'Card payments', createPostingRecord: true, surchargeBps: 300 });
     await page('e2e-pay-norec', { name: 'Pay without a record', createPostingRecord: false });
-    await page('e2e-pay-trust', { name: 'Trust deposits', account: 'trust', createPostingRecord: true, surchargeBps: 250 });
+    await page('e2e-pay-trust', {
+      name: 'Trust deposits',
+      account: 'trust',
+      createPostingRecord: true,
+      surchargeBps: 250,
+    });
     const off = await page('e2e-pay-off', { name: 'Retired page', createPostingRecord: true });
     expect((await call(e.t, e.firm.admin, 'PATCH', `/payment-pages/${off}`, { enabled: false })).statusCode).toBe(200);
   });
@@ -88,7 +95,11 @@ describe('public payment pages in the browser', () => {
     expect(await payer.fact('Paid by')).toBe('Pat Partial');
     expect(await payer.fact('Paid with')).toBe('Visa ending in 4242');
     expect(await payer.fact('Deposited to')).toBe('Operating account');
-    await payer.receipt().getByRole('table', { name: 'Invoices paid' }).getByRole('row', { name: 'Invoice INV-101 Matter M1 $250.50' }).waitFor();
+    await payer
+      .receipt()
+      .getByRole('table', { name: 'Invoices paid' })
+      .getByRole('row', { name: 'Invoice INV-101 Matter M1 $250.50' })
+      .waitFor();
     await payer.total('Total charged', '$250.50', payer.receipt()).waitFor();
     await payer.receipt().getByRole('button', { name: 'Print receipt' }).waitFor();
     // Printed, the receipt is the page: no button, no footer.
@@ -103,11 +114,21 @@ describe('public payment pages in the browser', () => {
 
     const [payment, ...others] = await paymentsOf('Pat Partial');
     expect(others).toEqual([]);
-    expect(payment).toMatchObject({ amountCents: 25_050, surchargeCents: 0, origin: 'payment_page', method: 'card', cardBrand: 'visa', last4: '4242', paymentPageId: pages['e2e-pay'] });
+    expect(payment).toMatchObject({
+      amountCents: 25_050,
+      surchargeCents: 0,
+      origin: 'payment_page',
+      method: 'card',
+      cardBrand: 'visa',
+      last4: '4242',
+      paymentPageId: pages['e2e-pay'],
+    });
     expect(await payer.fact('Confirmation number')).toBe(payment!.processorId);
     const record = await apiCall(e, 'GET', `/postings/${payment!.postingRecordId}`);
     expect(record).toMatchObject({ status: 'pending', fromPaymentPage: true, amountCents: 25_050 });
-    expect(record.allocations).toEqual([{ invoiceNumber: 'INV-101', clientNumber: 'C1', matterNumber: 'M1', amountCents: 25_050 }]);
+    expect(record.allocations).toEqual([
+      { invoiceNumber: 'INV-101', clientNumber: 'C1', matterNumber: 'M1', amountCents: 25_050 },
+    ]);
 
     const staff = await e.pageAs('accountant');
     const postings = new ManagePostingsPage(staff);
@@ -223,10 +244,19 @@ describe('public payment pages in the browser', () => {
     await payer.receipt().waitFor();
 
     const [payment] = await paymentsOf('Nora Norecord');
-    expect(payment).toMatchObject({ amountCents: 1_000, origin: 'payment_page', paymentPageId: pages['e2e-pay-norec'], postingRecordId: null });
+    expect(payment).toMatchObject({
+      amountCents: 1_000,
+      origin: 'payment_page',
+      paymentPageId: pages['e2e-pay-norec'],
+      postingRecordId: null,
+    });
     expect(await recordsOf('Nora Norecord')).toEqual([]);
     const staff = await e.pageAs('accountant', '/payments');
-    await staff.getByRole('table', { name: 'Payments' }).getByRole('row').filter({ hasText: 'Nora Norecord' }).waitFor();
+    await staff
+      .getByRole('table', { name: 'Payments' })
+      .getByRole('row')
+      .filter({ hasText: 'Nora Norecord' })
+      .waitFor();
     await staff.context().close();
   });
 
@@ -245,14 +275,20 @@ describe('public payment pages in the browser', () => {
     await payer.payButton('$512.50').click();
     await payer.receipt().waitFor();
     expect(await payer.fact('Deposited to')).toBe('Trust account');
-    await payer.receipt().getByRole('table', { name: 'Held in trust' }).getByRole('row', { name: 'Matter M9 Client C3 $500.00' }).waitFor();
+    await payer
+      .receipt()
+      .getByRole('table', { name: 'Held in trust' })
+      .getByRole('row', { name: 'Matter M9 Client C3 $500.00' })
+      .waitFor();
     await payer.total('Total charged', '$512.50', payer.receipt()).waitFor();
 
     const [payment] = await paymentsOf('Tess Trust');
     expect(payment).toMatchObject({ amountCents: 51_250, surchargeCents: 1_250, postingRecordId: expect.any(String) });
     const record = await apiCall(e, 'GET', `/postings/${payment!.postingRecordId}`);
     expect(record).toMatchObject({ status: 'pending', account: 'trust', amountCents: 50_000, fromPaymentPage: true });
-    expect(record.allocations).toEqual([{ invoiceNumber: null, clientNumber: 'C3', matterNumber: 'M9', amountCents: 50_000 }]);
+    expect(record.allocations).toEqual([
+      { invoiceNumber: null, clientNumber: 'C3', matterNumber: 'M9', amountCents: 50_000 },
+    ]);
   });
 
   it('lets a browser that is signed in to paybridge pay on the page too, with no sign-in asked', async () => {
@@ -270,10 +306,16 @@ describe('public payment pages in the browser', () => {
   });
 
   it('pays a payment link from Make A Payment, and says so once it is paid', async () => {
-    const link = await apiCall(e, 'POST', '/payment-links', { allocations: [{ invoiceNumber: 'INV-101', amountCents: 12_345 }], payerName: 'Lina Link' });
+    const link = await apiCall(e, 'POST', '/payment-links', {
+      allocations: [{ invoiceNumber: 'INV-101', amountCents: 12_345 }],
+      payerName: 'Lina Link',
+    });
     const payer = await payerPage(link.path);
     await payer.heading(`${FIRM} LLP`).waitFor();
-    await payer.page.getByRole('table', { name: 'Invoices to pay' }).getByRole('row', { name: 'Invoice INV-101 Client C1 · Matter M1 $123.45' }).waitFor();
+    await payer.page
+      .getByRole('table', { name: 'Invoices to pay' })
+      .getByRole('row', { name: 'Invoice INV-101 Client C1 · Matter M1 $123.45' })
+      .waitFor();
     await payer.page.getByText(/^This link can be paid until /).waitFor();
     // The name staff gave is filled in; the payer may change it.
     expect(await payer.page.getByRole('textbox', { name: 'Your name' }).inputValue()).toBe('Lina Link');
@@ -288,7 +330,11 @@ describe('public payment pages in the browser', () => {
     const [payment] = await paymentsOf('Lina Link');
     expect(payment).toMatchObject({ amountCents: 12_345, origin: 'connect' });
     expect(await payer.fact('Confirmation number')).toBe(payment!.processorId);
-    const links = (await apiCall(e, 'GET', '/payment-links')).items as { id: string; status: string; paymentId: string | null }[];
+    const links = (await apiCall(e, 'GET', '/payment-links')).items as {
+      id: string;
+      status: string;
+      paymentId: string | null;
+    }[];
     expect(links.find((l) => l.id === link.id)).toMatchObject({ status: 'paid', paymentId: payment!.id });
 
     await payer.page.reload();
@@ -297,11 +343,17 @@ describe('public payment pages in the browser', () => {
   });
 
   it('says clearly that a payment link has expired, when it is opened and when it runs out while the payer types', async () => {
-    const link = await apiCall(e, 'POST', '/payment-links', { allocations: [{ invoiceNumber: 'INV-101', amountCents: 500 }] });
+    const link = await apiCall(e, 'POST', '/payment-links', {
+      allocations: [{ invoiceNumber: 'INV-101', amountCents: 500 }],
+    });
     const payer = await payerPage(link.path);
     await payer.payButton('$5.00').waitFor();
     // The clock moves past the link's 24 hours while the page is open.
-    await e.t.conn.db.updateTable('links').set({ expires_at: new Date(Date.now() - 60_000) }).where('id', '=', link.id).execute();
+    await e.t.conn.db
+      .updateTable('links')
+      .set({ expires_at: new Date(Date.now() - 60_000) })
+      .where('id', '=', link.id)
+      .execute();
     await payer.fillPayer('Eve Expired');
     await payer.fillCard(CARDS.visa);
     await payer.payButton('$5.00').click();
@@ -317,10 +369,16 @@ describe('public payment pages in the browser', () => {
   });
 
   it('pays a quick link for its amount and description, with no posting record', async () => {
-    const quick = await apiCall(e, 'POST', '/quick-links', { amountCents: 5_000, description: 'Retainer top-up, March' });
+    const quick = await apiCall(e, 'POST', '/quick-links', {
+      amountCents: 5_000,
+      description: 'Retainer top-up, March',
+    });
     const payer = await payerPage(quick.path);
     await payer.heading(`${FIRM} LLP`).waitFor();
-    await payer.page.getByRole('table', { name: 'Amount due' }).getByRole('row', { name: 'Retainer top-up, March $50.00' }).waitFor();
+    await payer.page
+      .getByRole('table', { name: 'Amount due' })
+      .getByRole('row', { name: 'Retainer top-up, March $50.00' })
+      .waitFor();
     await payer.shot('desktop-7-quick-link');
     await payer.fillPayer('Quin Quick');
     await payer.fillCard('5555 5555 5555 4444');
@@ -348,8 +406,16 @@ describe('public payment pages in the browser', () => {
     await payer.heading('This quick link was cancelled').waitFor();
     expect(await paymentsOf('Cal Cancelled')).toEqual([]);
 
-    const expired = await apiCall(e, 'POST', '/quick-links', { amountCents: 2_000, description: 'Copy charges', expiresInDays: 1 });
-    await e.t.conn.db.updateTable('links').set({ expires_at: new Date(Date.now() - 60_000) }).where('id', '=', expired.id).execute();
+    const expired = await apiCall(e, 'POST', '/quick-links', {
+      amountCents: 2_000,
+      description: 'Copy charges',
+      expiresInDays: 1,
+    });
+    await e.t.conn.db
+      .updateTable('links')
+      .set({ expires_at: new Date(Date.now() - 60_000) })
+      .where('id', '=', expired.id)
+      .execute();
     const late = await payerPage(expired.path);
     await late.heading('This quick link has expired').waitFor();
     await late.page.getByText('Ask the firm to send you a new one.').waitFor();
@@ -398,7 +464,11 @@ describe('public payment pages in the browser', () => {
     await payer.heading(`${FIRM} LLP`).waitFor();
     let status = 0;
     for (let i = 0; i < 100 && status !== 429; i++) {
-      const res = await fetch(`${e.baseUrl}/api/v1/pay/e2e-pay/lookup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientNumber: 'C9', invoiceNumber: 'X' }) });
+      const res = await fetch(`${e.baseUrl}/api/v1/pay/e2e-pay/lookup`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ clientNumber: 'C9', invoiceNumber: 'X' }),
+      });
       status = res.status;
     }
     expect(status).toBe(429);

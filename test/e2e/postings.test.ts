@@ -45,7 +45,14 @@ describe('Manage Postings in the browser', () => {
 
   it('shows the right rows, counts and reasons in each view', async () => {
     const expected: Record<string, string[]> = {
-      'Pending/Incomplete': ['Alma Pending', 'Bruno Pending', 'Cora Pending', 'Ida Incomplete', 'Iris Incomplete', 'Page Payer'],
+      'Pending/Incomplete': [
+        'Alma Pending',
+        'Bruno Pending',
+        'Cora Pending',
+        'Ida Incomplete',
+        'Iris Incomplete',
+        'Page Payer',
+      ],
       Pending: ['Alma Pending', 'Bruno Pending', 'Cora Pending', 'Page Payer'],
       Incomplete: ['Ida Incomplete', 'Iris Incomplete'],
       Posted: ['Paula Posted'],
@@ -63,8 +70,14 @@ describe('Manage Postings in the browser', () => {
     await postings.row('Ida Incomplete').getByText(REASON_TEXT.invalid_invoice_number).waitFor();
     await postings.row('Iris Incomplete').getByText(REASON_TEXT.multiple_invoice_numbers).waitFor();
     await postings.openView('Queued');
-    await page.getByRole('note').filter({ hasText: 'Each batch waits here until the Connect agent delivers it' }).waitFor();
-    await postings.row('Quinn Queued').getByText(/^Batch #2$/).waitFor();
+    await page
+      .getByRole('note')
+      .filter({ hasText: 'Each batch waits here until the Connect agent delivers it' })
+      .waitFor();
+    await postings
+      .row('Quinn Queued')
+      .getByText(/^Batch #2$/)
+      .waitFor();
     // How long it has waited, ticking: the seconds count up without a reload.
     const waited = postings.row('Quinn Queued').getByText(/^Waiting \d+ s$/);
     const seconds = async () => Number(/(\d+) s$/.exec((await waited.textContent()) ?? '')?.[1]);
@@ -143,7 +156,11 @@ describe('Manage Postings in the browser', () => {
     await drawer.getByLabel('Memo (A/R message)').fill('my change');
     await drawer.getByRole('button', { name: 'Save' }).click();
     await drawer.getByRole('alert').filter({ hasText: 'Someone else changed this record first' }).waitFor();
-    await drawer.getByLabel('Memo (A/R message)').and(page.locator('textarea')).filter({ hasText: 'changed elsewhere' }).waitFor();
+    await drawer
+      .getByLabel('Memo (A/R message)')
+      .and(page.locator('textarea'))
+      .filter({ hasText: 'changed elsewhere' })
+      .waitFor();
     expect(await drawer.getByLabel('Memo (A/R message)').inputValue()).toBe('changed elsewhere');
     // Saving again, on the reloaded version, goes through.
     await drawer.getByLabel('Memo (A/R message)').fill('my change, again');
@@ -159,9 +176,16 @@ describe('Manage Postings in the browser', () => {
     await postings.openView('Pending');
     await postings.action('Post All').click();
     const dialog = page.getByRole('dialog', { name: 'Post All' });
-    await dialog.getByText(`Post all 4 pending records, ${formatUsd(counts.pendingTotalCents)} in total, on every page, in one batch?`).waitFor();
+    await dialog
+      .getByText(
+        `Post all 4 pending records, ${formatUsd(counts.pendingTotalCents)} in total, on every page, in one batch?`,
+      )
+      .waitFor();
     await dialog.getByRole('button', { name: 'Post 4 records' }).click();
-    await postings.result().filter({ hasText: /^Batch #4 made: 4 records/ }).waitFor();
+    await postings
+      .result()
+      .filter({ hasText: /^Batch #4 made: 4 records/ })
+      .waitFor();
     await page.getByText('No records in Pending.').waitFor();
     expect(await postings.count('Pending')).toBe(0);
     expect(await postings.action('Post All').isDisabled()).toBe(true);

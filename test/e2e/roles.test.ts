@@ -23,7 +23,8 @@ describe('roles and the other screens in the browser', () => {
       await postings.loaded();
       const toolbar = page.getByRole('toolbar', { name: 'Actions' });
       await toolbar.getByRole('button', { name: 'Export to Excel' }).waitFor();
-      for (const name of ACTIONS) expect(await toolbar.getByRole('button', { name }).count(), `${view}: ${name}`).toBe(0);
+      for (const name of ACTIONS)
+        expect(await toolbar.getByRole('button', { name }).count(), `${view}: ${name}`).toBe(0);
       expect(await postings.table().getByRole('checkbox').count(), view).toBe(0);
       expect(await page.getByRole('button', { name: /^Edit Posting Record/ }).count(), view).toBe(0);
     }
@@ -71,9 +72,16 @@ describe('roles and the other screens in the browser', () => {
     const batches = page.getByRole('table', { name: 'Batches' });
     const first = batches.getByRole('row').filter({ hasText: '#1' });
     await first.getByText('PB_E2ER_000001.csv').waitFor();
-    const [download] = await Promise.all([page.waitForEvent('download'), first.getByRole('button', { name: 'Download PB_E2ER_000001.csv' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      first.getByRole('button', { name: 'Download PB_E2ER_000001.csv' }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe('PB_E2ER_000001.csv');
-    await batches.getByRole('row').filter({ hasText: '#2' }).getByText(/^Waiting for the agent/).waitFor();
+    await batches
+      .getByRole('row')
+      .filter({ hasText: '#2' })
+      .getByText(/^Waiting for the agent/)
+      .waitFor();
     await page.context().close();
   });
 
@@ -87,7 +95,12 @@ describe('roles and the other screens in the browser', () => {
     await shown.getByRole('button', { name: 'Done' }).click();
     await page.getByRole('button', { name: 'Revoke agent token e2e agent' }).click();
     await page.getByRole('dialog', { name: 'Revoke token' }).getByRole('button', { name: 'Revoke' }).click();
-    await page.getByRole('table', { name: 'Tokens' }).getByRole('row').filter({ hasText: 'e2e agent' }).getByText(/^revoked /).waitFor();
+    await page
+      .getByRole('table', { name: 'Tokens' })
+      .getByRole('row')
+      .filter({ hasText: 'e2e agent' })
+      .getByText(/^revoked /)
+      .waitFor();
     await page.context().close();
   });
 
@@ -105,6 +118,8 @@ describe('roles and the other screens in the browser', () => {
     await page.reload();
     expect(await page.getByRole('textbox', { name: 'Time zone' }).inputValue()).toBe('America/Los_Angeles');
     await page.context().close();
-    expect((await call(e.t, e.firm.admin, 'PATCH', '/settings', { timeZone: 'America/New_York' })).statusCode).toBe(200);
+    expect((await call(e.t, e.firm.admin, 'PATCH', '/settings', { timeZone: 'America/New_York' })).statusCode).toBe(
+      200,
+    );
   });
 });

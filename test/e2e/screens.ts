@@ -30,8 +30,14 @@ try {
   await signIn.getByRole('alert').waitFor();
   await shot(signIn, '02-sign-in-error');
 
-  for (const [width, height] of [[1280, 800], [1920, 1080]] as const) {
-    const context = await signedInContext(browser, base, 'accountant@hartwell-finch.example', password, { width, height });
+  for (const [width, height] of [
+    [1280, 800],
+    [1920, 1080],
+  ] as const) {
+    const context = await signedInContext(browser, base, 'accountant@hartwell-finch.example', password, {
+      width,
+      height,
+    });
     const page = await context.newPage();
     await page.goto(`${base}/postings`);
     await page.getByRole('table').waitFor();
@@ -48,7 +54,10 @@ try {
     await shot(page, '05-post-all-dialog');
     await page.getByRole('button', { name: 'Cancel' }).click();
     await page.getByRole('tab', { name: /^Incomplete \d/ }).click();
-    await page.getByRole('button', { name: /^Edit Posting Record/ }).first().click();
+    await page
+      .getByRole('button', { name: /^Edit Posting Record/ })
+      .first()
+      .click();
     await page.getByRole('dialog').getByText('Reallocate Payment').waitFor();
     await shot(page, '06-edit-drawer');
     await page.keyboard.press('Escape');
@@ -58,7 +67,10 @@ try {
       await refused.scrollIntoViewIfNeeded();
       await shot(page, '06-postings-incomplete-refused');
       await refused.getByRole('button', { name: /^Edit Posting Record/ }).click();
-      await page.getByRole('dialog').getByText(/^The MMS refused this record/).waitFor();
+      await page
+        .getByRole('dialog')
+        .getByText(/^The MMS refused this record/)
+        .waitFor();
       await shot(page, '06-edit-drawer-refused');
       await page.keyboard.press('Escape');
     }

@@ -72,11 +72,25 @@ describe('taking payments in the browser', () => {
 
     const pending = await apiCall(e, 'GET', '/postings?view=pending&q=Acme%20AP');
     expect(pending.items).toHaveLength(1);
-    expect(pending.items[0]).toMatchObject({ origin: 'connect', status: 'pending', reasons: [], amountCents: 150_000, account: 'operating' });
-    expect(pairs(pending.items[0].allocations)).toEqual([['INV-100', 100_000], ['INV-101', 50_000]]);
+    expect(pending.items[0]).toMatchObject({
+      origin: 'connect',
+      status: 'pending',
+      reasons: [],
+      amountCents: 150_000,
+      account: 'operating',
+    });
+    expect(pairs(pending.items[0].allocations)).toEqual([
+      ['INV-100', 100_000],
+      ['INV-101', 50_000],
+    ]);
     const payments = await apiCall(e, 'GET', '/payments?q=Acme%20AP');
     expect(payments.items).toHaveLength(1);
-    expect(payments.items[0]).toMatchObject({ origin: 'connect', method: 'card', last4: '4242', postingRecordId: pending.items[0].id });
+    expect(payments.items[0]).toMatchObject({
+      origin: 'connect',
+      method: 'card',
+      last4: '4242',
+      postingRecordId: pending.items[0].id,
+    });
     await page.context().close();
   });
 
@@ -104,9 +118,18 @@ describe('taking payments in the browser', () => {
     // The payer's side answers for it, with the split chosen here.
     const res = await fetch(`${e.baseUrl}/api/v1${path}`);
     expect(res.status).toBe(200);
-    const link = (await res.json()) as { amountCents: number; status: string; payerName: string; allocations: Allocation[]; expiresAt: string };
+    const link = (await res.json()) as {
+      amountCents: number;
+      status: string;
+      payerName: string;
+      allocations: Allocation[];
+      expiresAt: string;
+    };
     expect(link).toMatchObject({ amountCents: 35_000, status: 'outstanding', payerName: 'Baker Link' });
-    expect(pairs(link.allocations)).toEqual([['INV-103', 25_000], ['INV-104', 10_000]]);
+    expect(pairs(link.allocations)).toEqual([
+      ['INV-103', 25_000],
+      ['INV-104', 10_000],
+    ]);
     const hours = (Date.parse(link.expiresAt) - Date.now()) / 3_600_000;
     expect(hours).toBeGreaterThan(23.9);
     expect(hours).toBeLessThanOrEqual(24);
@@ -132,7 +155,14 @@ describe('taking payments in the browser', () => {
 
     const payments = await apiCall(e, 'GET', '/payments?q=Walk-in%20Wanda');
     expect(payments.items).toHaveLength(1);
-    expect(payments.items[0]).toMatchObject({ origin: 'enter_payment', amountCents: 7550, account: 'trust', invoiceNumbers: ['INV-102'], postingRecordId: null, status: 'approved' });
+    expect(payments.items[0]).toMatchObject({
+      origin: 'enter_payment',
+      amountCents: 7550,
+      account: 'trust',
+      invoiceNumbers: ['INV-102'],
+      postingRecordId: null,
+      status: 'approved',
+    });
     expect((await apiCall(e, 'GET', '/postings?view=all&q=Walk-in%20Wanda')).items).toEqual([]);
     await page.context().close();
   });
@@ -164,7 +194,11 @@ describe('taking payments in the browser', () => {
     const path = payerPath(e, await dialog.getByRole('textbox', { name: 'Quick link address' }).inputValue(), 'quick');
     const opened = await fetch(`${e.baseUrl}/api/v1${path}`);
     expect(opened.status).toBe(200);
-    expect(await opened.json()).toMatchObject({ amountCents: 12_000, description: 'Retainer top-up', status: 'outstanding' });
+    expect(await opened.json()).toMatchObject({
+      amountCents: 12_000,
+      description: 'Retainer top-up',
+      status: 'outstanding',
+    });
     await dialog.getByRole('button', { name: 'Done' }).click();
 
     const table = page.getByRole('table', { name: 'Quick links' });
@@ -182,14 +216,19 @@ describe('taking payments in the browser', () => {
     await page.getByText('No outstanding quick link.').waitFor();
 
     const links = await apiCall(e, 'GET', '/quick-links');
-    expect(links.items.find((l: { description: string }) => l.description === 'Retainer top-up')).toMatchObject({ status: 'cancelled', amountCents: 12_000 });
+    expect(links.items.find((l: { description: string }) => l.description === 'Retainer top-up')).toMatchObject({
+      status: 'cancelled',
+      amountCents: 12_000,
+    });
     expect((await fetch(`${e.baseUrl}/api/v1${path}`)).status).toBe(410);
     await page.context().close();
   });
 
   it('Payment Schedules: makes a monthly eCheck schedule, lists its next charge date, and cancels it', async () => {
     const startOn = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
-    const shown = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${startOn}T00:00:00Z`));
+    const shown = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' }).format(
+      new Date(`${startOn}T00:00:00Z`),
+    );
     const page = await e.pageAs('accountant', '/take/schedules');
     await page.getByRole('button', { name: 'New payment schedule' }).click();
     const dialog = page.getByRole('dialog', { name: 'New payment schedule' });
@@ -197,50 +236,96 @@ describe('taking payments in the browser', () => {
     await dialog.getByLabel('Amount each time ($)').fill('300');
     await dialog.getByLabel('Description').fill('Monthly plan');
     await dialog.getByLabel('First charge on').fill(startOn);
-    await dialog.getByTestId('upcoming-runs').filter({ hasText: `Charges on ${shown},` }).waitFor();
+    await dialog
+      .getByTestId('upcoming-runs')
+      .filter({ hasText: `Charges on ${shown},` })
+      .waitFor();
     await option(dialog, 'eCheck (bank account)').click();
     await dialog.getByLabel('Routing number').fill('110000000');
     await dialog.getByLabel('Account number').fill('000123456789');
     await dialog.getByRole('button', { name: 'Create schedule' }).click();
     await dialog.waitFor({ state: 'detached' });
-    await page.getByRole('status').filter({ hasText: `first charge on ${shown}.` }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `first charge on ${shown}.` })
+      .waitFor();
 
-    const row = page.getByRole('table', { name: 'Payment schedules' }).getByRole('row').filter({ hasText: 'Sched Sam' });
+    const row = page
+      .getByRole('table', { name: 'Payment schedules' })
+      .getByRole('row')
+      .filter({ hasText: 'Sched Sam' });
     await row.getByText(shown, { exact: true }).waitFor();
     await row.getByText('eCheck ••6789').waitFor();
     await row.getByText('Monthly', { exact: true }).waitFor();
     await row.getByText('active', { exact: true }).waitFor();
-    const made = (await apiCall(e, 'GET', '/payment-schedules')).items.find((s: { payerName: string }) => s.payerName === 'Sched Sam');
-    expect(made).toMatchObject({ status: 'active', nextRunOn: startOn, interval: 'monthly', amountCents: 30_000, method: 'echeck', runs: [] });
+    const made = (await apiCall(e, 'GET', '/payment-schedules')).items.find(
+      (s: { payerName: string }) => s.payerName === 'Sched Sam',
+    );
+    expect(made).toMatchObject({
+      status: 'active',
+      nextRunOn: startOn,
+      interval: 'monthly',
+      amountCents: 30_000,
+      method: 'echeck',
+      runs: [],
+    });
 
     await page.getByRole('button', { name: 'Cancel payment schedule of Sched Sam, Monthly plan' }).click();
-    await page.getByRole('dialog', { name: 'Cancel payment schedule' }).getByRole('button', { name: 'Cancel schedule' }).click();
+    await page
+      .getByRole('dialog', { name: 'Cancel payment schedule' })
+      .getByRole('button', { name: 'Cancel schedule' })
+      .click();
     await row.getByText('cancelled', { exact: true }).waitFor();
     expect(await row.getByText(shown, { exact: true }).count()).toBe(0);
-    const cancelled = (await apiCall(e, 'GET', '/payment-schedules')).items.find((s: { id: string }) => s.id === made.id);
+    const cancelled = (await apiCall(e, 'GET', '/payment-schedules')).items.find(
+      (s: { id: string }) => s.id === made.id,
+    );
     expect(cancelled).toMatchObject({ status: 'cancelled', nextRunOn: null });
     await page.context().close();
   });
 
   it('a viewer reads quick links and schedules but sees no screen or button that takes money or changes them', async () => {
-    const { token } = await apiCall(e, 'POST', '/sandbox/tokens', { cardNumber: '4242424242424242', expMonth: 12, expYear: 2030, cvc: '123' });
+    const { token } = await apiCall(e, 'POST', '/sandbox/tokens', {
+      cardNumber: '4242424242424242',
+      expMonth: 12,
+      expYear: 2030,
+      cvc: '123',
+    });
     const startOn = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
-    await apiCall(e, 'POST', '/payment-schedules', { token, amountCents: 5000, account: 'operating', description: 'Viewer sees me', payerName: 'Vera Active', interval: 'weekly', startOn });
+    await apiCall(e, 'POST', '/payment-schedules', {
+      token,
+      amountCents: 5000,
+      account: 'operating',
+      description: 'Viewer sees me',
+      payerName: 'Vera Active',
+      interval: 'weekly',
+      startOn,
+    });
     await apiCall(e, 'POST', '/quick-links', { amountCents: 4200, description: 'Outstanding for the viewer' });
 
     const page = await e.pageAs('viewer', '/take/quick-links');
     const nav = page.getByRole('navigation', { name: 'Screens' });
     await nav.getByRole('link', { name: 'Quick Links' }).waitFor();
     await nav.getByRole('link', { name: 'Payment Schedules' }).waitFor();
-    for (const name of ['Make A Payment', 'Enter Payment']) expect(await nav.getByRole('link', { name }).count(), name).toBe(0);
+    for (const name of ['Make A Payment', 'Enter Payment'])
+      expect(await nav.getByRole('link', { name }).count(), name).toBe(0);
 
     const links = page.getByRole('table', { name: 'Quick links' });
-    await links.getByRole('row').filter({ hasText: 'Outstanding for the viewer' }).getByText('outstanding', { exact: true }).waitFor();
+    await links
+      .getByRole('row')
+      .filter({ hasText: 'Outstanding for the viewer' })
+      .getByText('outstanding', { exact: true })
+      .waitFor();
     expect(await page.getByRole('button', { name: 'New quick link' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: /^Cancel quick link/ }).count()).toBe(0);
 
     await nav.getByRole('link', { name: 'Payment Schedules' }).click();
-    await page.getByRole('table', { name: 'Payment schedules' }).getByRole('row').filter({ hasText: 'Vera Active' }).getByText('active', { exact: true }).waitFor();
+    await page
+      .getByRole('table', { name: 'Payment schedules' })
+      .getByRole('row')
+      .filter({ hasText: 'Vera Active' })
+      .getByText('active', { exact: true })
+      .waitFor();
     expect(await page.getByRole('button', { name: 'New payment schedule' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: /^Cancel payment schedule/ }).count()).toBe(0);
 

@@ -78,7 +78,15 @@ interface Line {
 
 async function post(db: MmsDb, l: Line): Promise<string> {
   const [row] = await db.rows<{ result: string }>(POST, [
-    l.record, l.line, l.invoice, l.client ?? null, l.matter ?? null, l.cents, '2026-02-10', l.account ?? 'operating', l.memo ?? 'card payment',
+    l.record,
+    l.line,
+    l.invoice,
+    l.client ?? null,
+    l.matter ?? null,
+    l.cents,
+    '2026-02-10',
+    l.account ?? 'operating',
+    l.memo ?? 'card payment',
   ]);
   return row!.result;
 }
@@ -135,13 +143,22 @@ describe(`the MMS install script on ${testEngine()}`, () => {
        from pg_proc p where p.proname like 'paybridge\\_%' order by p.proname`,
     );
     expect(rows).toEqual([
-      { name: 'paybridge_clients', args: 'since timestamp with time zone', result: 'TABLE(client_number text, name text, updated_at timestamp with time zone)' },
+      {
+        name: 'paybridge_clients',
+        args: 'since timestamp with time zone',
+        result: 'TABLE(client_number text, name text, updated_at timestamp with time zone)',
+      },
       {
         name: 'paybridge_invoices',
         args: 'since timestamp with time zone',
-        result: 'TABLE(invoice_number text, client_number text, matter_number text, invoice_date date, total bigint, balance bigint, status text, updated_at timestamp with time zone)',
+        result:
+          'TABLE(invoice_number text, client_number text, matter_number text, invoice_date date, total bigint, balance bigint, status text, updated_at timestamp with time zone)',
       },
-      { name: 'paybridge_matters', args: 'since timestamp with time zone', result: 'TABLE(client_number text, matter_number text, description text, updated_at timestamp with time zone)' },
+      {
+        name: 'paybridge_matters',
+        args: 'since timestamp with time zone',
+        result: 'TABLE(client_number text, matter_number text, description text, updated_at timestamp with time zone)',
+      },
       {
         name: 'paybridge_post_receipt',
         args: 'record_id text, line integer, invoice_number text, client_number text, matter_number text, amount bigint, posting_date date, account text, memo text',
@@ -152,10 +169,42 @@ describe(`the MMS install script on ${testEngine()}`, () => {
 
   it('hands out everything for a NULL since, and only what changed after a given time', async () => {
     expect(await invoices(db, null)).toEqual([
-      { invoice_number: 'INV-0099', client_number: 'ACME01', matter_number: '2026-0007', invoice_date: '2025-12-31', total: '5000', balance: '5000', status: 'void' },
-      { invoice_number: 'INV-0142', client_number: 'ACME01', matter_number: '2026-0007', invoice_date: '2026-01-31', total: '437500', balance: '437500', status: 'open' },
-      { invoice_number: 'INV-0143', client_number: 'GLOBEX', matter_number: '2025-0311', invoice_date: '2026-01-31', total: '1206050', balance: '1206050', status: 'open' },
-      { invoice_number: 'INV-0144', client_number: 'ACME01', matter_number: '2026-0009', invoice_date: '2026-02-05', total: '98000', balance: '98000', status: 'open' },
+      {
+        invoice_number: 'INV-0099',
+        client_number: 'ACME01',
+        matter_number: '2026-0007',
+        invoice_date: '2025-12-31',
+        total: '5000',
+        balance: '5000',
+        status: 'void',
+      },
+      {
+        invoice_number: 'INV-0142',
+        client_number: 'ACME01',
+        matter_number: '2026-0007',
+        invoice_date: '2026-01-31',
+        total: '437500',
+        balance: '437500',
+        status: 'open',
+      },
+      {
+        invoice_number: 'INV-0143',
+        client_number: 'GLOBEX',
+        matter_number: '2025-0311',
+        invoice_date: '2026-01-31',
+        total: '1206050',
+        balance: '1206050',
+        status: 'open',
+      },
+      {
+        invoice_number: 'INV-0144',
+        client_number: 'ACME01',
+        matter_number: '2026-0009',
+        invoice_date: '2026-02-05',
+        total: '98000',
+        balance: '98000',
+        status: 'open',
+      },
     ]);
     expect(await invoices(db, SINCE)).toEqual([]);
 
@@ -170,19 +219,31 @@ describe(`the MMS install script on ${testEngine()}`, () => {
     expect((await invoices(db, SINCE)).map((i) => i.invoice_number)).toEqual(['INV-0143', 'INV-0145']);
     expect(await invoices(db, null)).toHaveLength(5);
 
-    const clients = await db.rows<{ client_number: string; name: string }>('select client_number, name from paybridge_clients($1)', [SINCE]);
+    const clients = await db.rows<{ client_number: string; name: string }>(
+      'select client_number, name from paybridge_clients($1)',
+      [SINCE],
+    );
     expect(clients).toEqual([{ client_number: 'GLOBEX', name: 'Globex Corp.' }]);
     expect(await db.rows('select * from paybridge_clients(null)')).toHaveLength(2);
     const matters = await db.rows<{ client_number: string; matter_number: string; description: string }>(
       'select client_number, matter_number, description from paybridge_matters($1)',
       [SINCE],
     );
-    expect(matters).toEqual([{ client_number: 'GLOBEX', matter_number: '2026-0001', description: 'Trademark opposition' }]);
+    expect(matters).toEqual([
+      { client_number: 'GLOBEX', matter_number: '2026-0001', description: 'Trademark opposition' },
+    ]);
     expect(await db.rows('select * from paybridge_matters(null)')).toHaveLength(4);
   });
 
   it('applies a line once: a repeat answers already_applied and changes nothing', async () => {
-    const line = { record: 'rec-1', line: 1, invoice: 'INV-0142', client: 'ACME01', matter: '2026-0007', cents: 137500 };
+    const line = {
+      record: 'rec-1',
+      line: 1,
+      invoice: 'INV-0142',
+      client: 'ACME01',
+      matter: '2026-0007',
+      cents: 137500,
+    };
     expect(await post(db, line)).toBe('applied');
     expect(await invoice(db, 'INV-0142')).toEqual({ balance: '300000', status: 'open' });
     expect(await post(db, line)).toBe('already_applied');
@@ -198,9 +259,13 @@ describe(`the MMS install script on ${testEngine()}`, () => {
     expect(await post(db, { record: 'rec-1', line: 2, invoice: 'INV-0142', cents: 300000 })).toBe('applied');
     expect(await invoice(db, 'INV-0142')).toEqual({ balance: '0', status: 'paid' });
 
-    expect(await post(db, { record: 'rec-2', line: 1, invoice: 'INV-0142', cents: -125050, memo: 'chargeback' })).toBe('applied');
+    expect(await post(db, { record: 'rec-2', line: 1, invoice: 'INV-0142', cents: -125050, memo: 'chargeback' })).toBe(
+      'applied',
+    );
     expect(await invoice(db, 'INV-0142')).toEqual({ balance: '125050', status: 'open' });
-    expect(await post(db, { record: 'rec-2', line: 1, invoice: 'INV-0142', cents: -125050, memo: 'chargeback' })).toBe('already_applied');
+    expect(await post(db, { record: 'rec-2', line: 1, invoice: 'INV-0142', cents: -125050, memo: 'chargeback' })).toBe(
+      'already_applied',
+    );
     expect(await invoice(db, 'INV-0142')).toEqual({ balance: '125050', status: 'open' });
 
     const [receipt] = await db.rows<{ client_number: string; matter_number: string; source: string }>(
@@ -211,29 +276,95 @@ describe(`the MMS install script on ${testEngine()}`, () => {
 
   it('records a trust line for its matter without touching any invoice', async () => {
     const before = await invoices(db, null);
-    const trust = { record: 'rec-3', line: 1, invoice: null, client: 'GLOBEX', matter: '2025-0311', cents: 500000, account: 'trust' };
+    const trust = {
+      record: 'rec-3',
+      line: 1,
+      invoice: null,
+      client: 'GLOBEX',
+      matter: '2025-0311',
+      cents: 500000,
+      account: 'trust',
+    };
     expect(await post(db, trust)).toBe('applied');
     expect(await post(db, trust)).toBe('already_applied');
     expect(await post(db, { ...trust, line: 2, cents: -120000 })).toBe('applied');
     expect(await invoices(db, null)).toEqual(before);
-    const balances = await db.rows('select client_number, matter_number, balance_cents::text as balance from mms_trust_balances');
+    const balances = await db.rows(
+      'select client_number, matter_number, balance_cents::text as balance from mms_trust_balances',
+    );
     expect(balances).toEqual([{ client_number: 'GLOBEX', matter_number: '2025-0311', balance: '380000' }]);
   });
 
   describe('refuses, writing nothing,', () => {
     const refusals: [string, Line, RegExp][] = [
-      ['an invoice that does not exist', { record: 'bad', line: 1, invoice: 'INV-9999', cents: 100 }, /invoice INV-9999 does not exist/],
-      ['more than the open balance', { record: 'bad', line: 1, invoice: 'INV-0144', cents: 98001 }, /98001 cents exceeds the open balance of 98000 cents on invoice INV-0144/],
-      ['an unknown account', { record: 'bad', line: 1, invoice: 'INV-0144', cents: 100, account: 'escrow' }, /unknown account "escrow"/],
-      ['a reversal above the invoice total', { record: 'bad', line: 1, invoice: 'INV-0144', cents: -1 }, /above its total of 98000 cents/],
+      [
+        'an invoice that does not exist',
+        { record: 'bad', line: 1, invoice: 'INV-9999', cents: 100 },
+        /invoice INV-9999 does not exist/,
+      ],
+      [
+        'more than the open balance',
+        { record: 'bad', line: 1, invoice: 'INV-0144', cents: 98001 },
+        /98001 cents exceeds the open balance of 98000 cents on invoice INV-0144/,
+      ],
+      [
+        'an unknown account',
+        { record: 'bad', line: 1, invoice: 'INV-0144', cents: 100, account: 'escrow' },
+        /unknown account "escrow"/,
+      ],
+      [
+        'a reversal above the invoice total',
+        { record: 'bad', line: 1, invoice: 'INV-0144', cents: -1 },
+        /above its total of 98000 cents/,
+      ],
       ['a void invoice', { record: 'bad', line: 1, invoice: 'INV-0099', cents: 100 }, /invoice INV-0099 is void/],
-      ['an invoice of another client', { record: 'bad', line: 1, invoice: 'INV-0144', client: 'GLOBEX', cents: 100 }, /belongs to client ACME01 matter 2026-0009, not client GLOBEX/],
-      ['an operating line without an invoice', { record: 'bad', line: 1, invoice: null, client: 'ACME01', matter: '2026-0009', cents: 100 }, /needs an invoice number/],
+      [
+        'an invoice of another client',
+        { record: 'bad', line: 1, invoice: 'INV-0144', client: 'GLOBEX', cents: 100 },
+        /belongs to client ACME01 matter 2026-0009, not client GLOBEX/,
+      ],
+      [
+        'an operating line without an invoice',
+        { record: 'bad', line: 1, invoice: null, client: 'ACME01', matter: '2026-0009', cents: 100 },
+        /needs an invoice number/,
+      ],
       ['a zero amount', { record: 'bad', line: 1, invoice: 'INV-0144', cents: 0 }, /non-zero/],
-      ['a trust line naming an invoice', { record: 'bad', line: 1, invoice: 'INV-0144', client: 'ACME01', matter: '2026-0009', cents: 100, account: 'trust' }, /names no invoice/],
-      ['a trust line for an unknown matter', { record: 'bad', line: 1, invoice: null, client: 'ACME01', matter: 'NOPE', cents: 100, account: 'trust' }, /client ACME01 matter NOPE does not exist/],
-      ['a trust reversal that would overdraw the matter', { record: 'bad', line: 1, invoice: null, client: 'GLOBEX', matter: '2025-0311', cents: -380001, account: 'trust' }, /exceeds the trust balance of 380000 cents/],
-      ['a repeated key carrying a different amount', { record: 'rec-1', line: 1, invoice: 'INV-0142', cents: 137501 }, /rec-1 line 1 was already applied as 137500 cents/],
+      [
+        'a trust line naming an invoice',
+        {
+          record: 'bad',
+          line: 1,
+          invoice: 'INV-0144',
+          client: 'ACME01',
+          matter: '2026-0009',
+          cents: 100,
+          account: 'trust',
+        },
+        /names no invoice/,
+      ],
+      [
+        'a trust line for an unknown matter',
+        { record: 'bad', line: 1, invoice: null, client: 'ACME01', matter: 'NOPE', cents: 100, account: 'trust' },
+        /client ACME01 matter NOPE does not exist/,
+      ],
+      [
+        'a trust reversal that would overdraw the matter',
+        {
+          record: 'bad',
+          line: 1,
+          invoice: null,
+          client: 'GLOBEX',
+          matter: '2025-0311',
+          cents: -380001,
+          account: 'trust',
+        },
+        /exceeds the trust balance of 380000 cents/,
+      ],
+      [
+        'a repeated key carrying a different amount',
+        { record: 'rec-1', line: 1, invoice: 'INV-0142', cents: 137501 },
+        /rec-1 line 1 was already applied as 137500 cents/,
+      ],
     ];
 
     for (const [name, line, message] of refusals) {

@@ -91,8 +91,16 @@ describe('bad input is refused, named, and changes nothing', () => {
         refused(await post(paymentBody({ surchargeCents: 0.5 })), 400, 'surchargeCents');
         refused(await post(paymentBody({ invoiceNumbers: 'INV-100' })), 400, 'invoiceNumbers');
         refused(await post(paymentBody({ payerName: 42 })), 400, 'payerName');
-        refused(await post(paymentBody({ allocations: [{ invoiceNumber: 'INV-100', amountCents: 12.5 }] })), 400, 'allocations.0.amountCents');
-        refused(await post(paymentBody({ allocations: [{ invoiceNumber: 'INV-100', amountCents: -25000 }] })), 400, 'allocations.0.amountCents');
+        refused(
+          await post(paymentBody({ allocations: [{ invoiceNumber: 'INV-100', amountCents: 12.5 }] })),
+          400,
+          'allocations.0.amountCents',
+        );
+        refused(
+          await post(paymentBody({ allocations: [{ invoiceNumber: 'INV-100', amountCents: -25000 }] })),
+          400,
+          'allocations.0.amountCents',
+        );
       });
     });
 
@@ -102,7 +110,11 @@ describe('bad input is refused, named, and changes nothing', () => {
         refused(await post(paymentBody({ origin: 'cash' })), 400, 'origin');
         refused(await post(paymentBody({ method: 'bitcoin' })), 400, 'method');
         refused(await post(paymentBody({ cardNumber: '4242424242424242' })), 400, 'cardNumber');
-        refused(await post(paymentBody({ allocations: [{ invoiceNumber: 'INV-100', amountCents: 25000, note: 'x' }] })), 400, 'note');
+        refused(
+          await post(paymentBody({ allocations: [{ invoiceNumber: 'INV-100', amountCents: 25000, note: 'x' }] })),
+          400,
+          'note',
+        );
       });
     });
 
@@ -119,7 +131,10 @@ describe('bad input is refused, named, and changes nothing', () => {
 
     it('refuses a body over the limit with 413', async () => {
       await unchanged(async () => {
-        const body = refused(await raw(firm.accountant, 'POST', '/payments', oversized('/payments', 'POST', paymentBody())), 413);
+        const body = refused(
+          await raw(firm.accountant, 'POST', '/payments', oversized('/payments', 'POST', paymentBody())),
+          413,
+        );
         expect(body.error.code).toBe('body_too_large');
       });
     });
@@ -146,7 +161,12 @@ describe('bad input is refused, named, and changes nothing', () => {
           { invoiceNumber: 'INV-101', amountCents: 10000 },
         ];
         // 250.00 paid with 5.00 surcharge: the receipt is 245.00, the split 200.00.
-        const body = refused(await post(paymentBody({ amountCents: 25000, surchargeCents: 500, allocations: split })), 422, '200.00', '245.00');
+        const body = refused(
+          await post(paymentBody({ amountCents: 25000, surchargeCents: 500, allocations: split })),
+          422,
+          '200.00',
+          '245.00',
+        );
         expect(body.error.message).toMatch(/sum/);
       });
     });
@@ -162,7 +182,10 @@ describe('bad input is refused, named, and changes nothing', () => {
 
     it('refuses malformed JSON with 400 invalid_json', async () => {
       await unchanged(async () => {
-        const body = refused(await raw(firm.accountant, 'PATCH', `/postings/${pending.id}`, '{"version": 1, "allocations": ['), 400);
+        const body = refused(
+          await raw(firm.accountant, 'PATCH', `/postings/${pending.id}`, '{"version": 1, "allocations": ['),
+          400,
+        );
         expect(body.error.code).toBe('invalid_json');
       });
     });
@@ -190,7 +213,10 @@ describe('bad input is refused, named, and changes nothing', () => {
 
     it('refuses a body over the limit with 413', async () => {
       await unchanged(async () => {
-        refused(await raw(firm.accountant, 'PATCH', `/postings/${pending.id}`, oversized('/postings/:id', 'PATCH', edit())), 413);
+        refused(
+          await raw(firm.accountant, 'PATCH', `/postings/${pending.id}`, oversized('/postings/:id', 'PATCH', edit())),
+          413,
+        );
       });
     });
 
@@ -241,7 +267,11 @@ describe('bad input is refused, named, and changes nothing', () => {
 
     it('/postings/remove: refuses a control character in the note', async () => {
       await unchanged(async () => {
-        refused(await call(t, firm.accountant, 'POST', '/postings/remove', { ids: [pending.id], note: 'by\u0007hand' }), 400, 'note');
+        refused(
+          await call(t, firm.accountant, 'POST', '/postings/remove', { ids: [pending.id], note: 'by\u0007hand' }),
+          400,
+          'note',
+        );
       });
     });
   });
@@ -276,7 +306,11 @@ describe('bad input is refused, named, and changes nothing', () => {
         refused(await sync(good([invoice(0, { invoiceDate: '2026-02-30' })])), 400, 'invoices.0.invoiceDate');
         refused(await sync(good([invoice(0, { discount: 5 })])), 400, 'discount');
         refused(await sync({ ...good([]), since: 'yesterday' }), 400, 'since');
-        refused(await sync({ ...good([]), clients: [{ clientNumber: 'C7', name: 'Seventh\u0000Client' }] }), 400, 'clients.0.name');
+        refused(
+          await sync({ ...good([]), clients: [{ clientNumber: 'C7', name: 'Seventh\u0000Client' }] }),
+          400,
+          'clients.0.name',
+        );
         refused(await sync({ ...good([]), full: 'yes' }), 400, 'full');
       });
     });
@@ -302,11 +336,21 @@ describe('bad input is refused, named, and changes nothing', () => {
         }
         const unknownClient = { ...good([]), matters: [{ clientNumber: 'C404', matterNumber: 'M1', description: '' }] };
         refused(await sync(unknownClient), 400, 'matters.0.clientNumber');
-        const dupClient = { ...good([]), clients: [{ clientNumber: 'C7', name: 'One' }, { clientNumber: 'C7', name: 'Two' }] };
+        const dupClient = {
+          ...good([]),
+          clients: [
+            { clientNumber: 'C7', name: 'One' },
+            { clientNumber: 'C7', name: 'Two' },
+          ],
+        };
         refused(await sync(dupClient), 400, 'clients.1.clientNumber');
       });
       const names = async (table: 'clients' | 'invoices') =>
-        t.conn.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('firm_id', '=', firm.id).executeTakeFirstOrThrow();
+        t.conn.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('firm_id', '=', firm.id)
+          .executeTakeFirstOrThrow();
       expect(Number((await names('clients')).n)).toBe(3);
       expect(Number((await names('invoices')).n)).toBe(6);
       // The same rows without the bad one are taken whole.

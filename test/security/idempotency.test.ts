@@ -23,7 +23,11 @@ describe('Idempotency-Key on mutations', () => {
   const postAll = (token: string, key: string) => call(t, token, 'POST', '/postings/post', { all: true }, withKey(key));
 
   async function batchCount(): Promise<number> {
-    const row = await t.conn.db.selectFrom('batches').select((eb) => eb.fn.countAll<number>().as('n')).where('firm_id', '=', firm.id).executeTakeFirstOrThrow();
+    const row = await t.conn.db
+      .selectFrom('batches')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('firm_id', '=', firm.id)
+      .executeTakeFirstOrThrow();
     return Number(row.n);
   }
 
@@ -51,11 +55,25 @@ describe('Idempotency-Key on mutations', () => {
     const first = await call(t, firm.accountant, 'POST', '/postings/remove', { ids: [postingRecord.id] }, withKey(key));
     expect(first.statusCode, first.body).toBe(200);
     const before = await firmSnapshot(t.conn.db, firm.id);
-    const other = await call(t, firm.accountant, 'POST', '/postings/remove', { ids: [postingRecord.id], note: 'other' }, withKey(key));
+    const other = await call(
+      t,
+      firm.accountant,
+      'POST',
+      '/postings/remove',
+      { ids: [postingRecord.id], note: 'other' },
+      withKey(key),
+    );
     expect(other.statusCode, other.body).toBe(422);
     expect(other.json().error.code).toBe('idempotency_key_reused');
     expect(other.json().error.message).toMatch(/Idempotency-Key/);
-    const otherRoute = await call(t, firm.accountant, 'POST', '/postings/move-to-pending', { ids: [postingRecord.id] }, withKey(key));
+    const otherRoute = await call(
+      t,
+      firm.accountant,
+      'POST',
+      '/postings/move-to-pending',
+      { ids: [postingRecord.id] },
+      withKey(key),
+    );
     expect(otherRoute.statusCode, otherRoute.body).toBe(422);
     expect(await firmSnapshot(t.conn.db, firm.id)).toEqual(before);
   });
@@ -76,10 +94,24 @@ describe('Idempotency-Key on mutations', () => {
 
     // Another body under the key is no conflict for a caller who has not used it.
     const { postingRecord } = await takePayment(t, firm, { invoiceNumbers: ['INV-100'], amountCents: 500 });
-    const agentSync = await call(t, firm.agent, 'POST', '/agent/sync', { clients: [{ clientNumber: 'C8', name: 'Eighth' }] }, withKey(key));
+    const agentSync = await call(
+      t,
+      firm.agent,
+      'POST',
+      '/agent/sync',
+      { clients: [{ clientNumber: 'C8', name: 'Eighth' }] },
+      withKey(key),
+    );
     expect(agentSync.statusCode, agentSync.body).toBe(200);
     expect(agentSync.headers['idempotent-replay']).toBeUndefined();
-    const mineAgain = await call(t, firm.accountant, 'POST', '/postings/remove', { ids: [postingRecord.id] }, withKey(key));
+    const mineAgain = await call(
+      t,
+      firm.accountant,
+      'POST',
+      '/postings/remove',
+      { ids: [postingRecord.id] },
+      withKey(key),
+    );
     expect(mineAgain.statusCode).toBe(422);
   });
 
@@ -96,11 +128,27 @@ describe('Idempotency-Key on mutations', () => {
 
     // A 409 for a queued record is remembered even after the record could have changed.
     const { postingRecord } = await takePayment(t, firm, { invoiceNumbers: ['INV-101'], amountCents: 700 });
-    expect((await call(t, firm.accountant, 'POST', '/postings/post', { ids: [postingRecord.id] })).statusCode).toBe(200);
+    expect((await call(t, firm.accountant, 'POST', '/postings/post', { ids: [postingRecord.id] })).statusCode).toBe(
+      200,
+    );
     const conflictKey = randomUUID();
-    const refused = await call(t, firm.accountant, 'POST', '/postings/remove', { ids: [postingRecord.id] }, withKey(conflictKey));
+    const refused = await call(
+      t,
+      firm.accountant,
+      'POST',
+      '/postings/remove',
+      { ids: [postingRecord.id] },
+      withKey(conflictKey),
+    );
     expect(refused.statusCode).toBe(409);
-    const again = await call(t, firm.accountant, 'POST', '/postings/remove', { ids: [postingRecord.id] }, withKey(conflictKey));
+    const again = await call(
+      t,
+      firm.accountant,
+      'POST',
+      '/postings/remove',
+      { ids: [postingRecord.id] },
+      withKey(conflictKey),
+    );
     expect(again.statusCode).toBe(409);
     expect(again.headers['idempotent-replay']).toBe('true');
     expect(again.json()).toEqual(refused.json());

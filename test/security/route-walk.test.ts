@@ -73,16 +73,28 @@ const ROUTES: Record<string, RouteCase> = {
   'GET /me': { access: 'user', kind: 'scoped', request: () => ({ path: '/me' }) },
   'GET /postings': { access: 'user', kind: 'scoped', request: () => ({ path: '/postings?view=all&limit=500' }) },
   'GET /postings/counts': { access: 'user', kind: 'scoped', request: () => ({ path: '/postings/counts' }) },
-  'GET /postings/:id': { access: 'user', kind: 'foreign', request: (a) => ({ path: `/postings/${a.pendingRecordId}` }) },
+  'GET /postings/:id': {
+    access: 'user',
+    kind: 'foreign',
+    request: (a) => ({ path: `/postings/${a.pendingRecordId}` }),
+  },
   'PATCH /postings/:id': {
     access: 'accountant',
     kind: 'foreign',
     request: (a) => ({
       path: `/postings/${a.pendingRecordId}`,
-      body: { version: a.pendingRecordVersion, allocations: [{ invoiceNumber: 'INV-102', amountCents: 25000 }], memo: 'moved' },
+      body: {
+        version: a.pendingRecordVersion,
+        allocations: [{ invoiceNumber: 'INV-102', amountCents: 25000 }],
+        memo: 'moved',
+      },
     }),
   },
-  'POST /postings/post': { access: 'accountant', kind: 'foreign', request: (a) => ({ path: '/postings/post', body: { ids: [a.pendingRecordId] } }) },
+  'POST /postings/post': {
+    access: 'accountant',
+    kind: 'foreign',
+    request: (a) => ({ path: '/postings/post', body: { ids: [a.pendingRecordId] } }),
+  },
   'POST /postings/remove': {
     access: 'accountant',
     kind: 'foreign',
@@ -96,7 +108,10 @@ const ROUTES: Record<string, RouteCase> = {
   'POST /payments': {
     access: 'accountant',
     kind: 'scoped',
-    request: () => ({ path: '/payments', body: paymentBody({ payerName: 'Bertha Walker', invoiceNumbers: ['INV-100'] }) }),
+    request: () => ({
+      path: '/payments',
+      body: paymentBody({ payerName: 'Bertha Walker', invoiceNumbers: ['INV-100'] }),
+    }),
   },
   'POST /payments/:id/reverse': {
     access: 'accountant',
@@ -106,20 +121,35 @@ const ROUTES: Record<string, RouteCase> = {
   'GET /payments': { access: 'user', kind: 'scoped', request: () => ({ path: '/payments?limit=500' }) },
   'GET /batches': { access: 'user', kind: 'scoped', request: () => ({ path: '/batches?limit=500' }) },
   'GET /batches/:id': { access: 'user', kind: 'foreign', request: (a) => ({ path: `/batches/${a.deliveredBatchId}` }) },
-  'GET /batches/:id/file': { access: 'user', kind: 'foreign', request: (a) => ({ path: `/batches/${a.queuedBatchId}/file` }) },
+  'GET /batches/:id/file': {
+    access: 'user',
+    kind: 'foreign',
+    request: (a) => ({ path: `/batches/${a.queuedBatchId}/file` }),
+  },
   'GET /agent/batches': { access: 'agent', kind: 'scoped', request: () => ({ path: '/agent/batches' }) },
-  'GET /agent/batches/:id/file': { access: 'agent', kind: 'foreign', request: (a) => ({ path: `/agent/batches/${a.queuedBatchId}/file` }) },
+  'GET /agent/batches/:id/file': {
+    access: 'agent',
+    kind: 'foreign',
+    request: (a) => ({ path: `/agent/batches/${a.queuedBatchId}/file` }),
+  },
   'POST /agent/batches/:id/ack': {
     access: 'agent',
     kind: 'foreign',
-    request: (a) => ({ path: `/agent/batches/${a.queuedBatchId}/ack`, body: { sha256: a.queuedBatchSha256, expectAnswer: true } }),
+    request: (a) => ({
+      path: `/agent/batches/${a.queuedBatchId}/ack`,
+      body: { sha256: a.queuedBatchSha256, expectAnswer: true },
+    }),
   },
   'POST /agent/batches/:id/outcome': {
     access: 'agent',
     kind: 'foreign',
     request: (a) => ({ path: `/agent/batches/${a.deliveredBatchId}/outcome`, body: { outcome: 'applied' } }),
   },
-  'GET /postings/export.xlsx': { access: 'user', kind: 'scoped', request: () => ({ path: '/postings/export.xlsx?view=all' }) },
+  'GET /postings/export.xlsx': {
+    access: 'user',
+    kind: 'scoped',
+    request: () => ({ path: '/postings/export.xlsx?view=all' }),
+  },
   'GET /payments/export.xlsx': { access: 'user', kind: 'scoped', request: () => ({ path: '/payments/export.xlsx' }) },
   'GET /invoices': { access: 'user', kind: 'scoped', request: () => ({ path: '/invoices?q=INV&limit=100' }) },
   'GET /matters': { access: 'user', kind: 'scoped', request: () => ({ path: '/matters?limit=100' }) },
@@ -127,7 +157,15 @@ const ROUTES: Record<string, RouteCase> = {
   'POST /payment-pages': {
     access: 'admin',
     kind: 'scoped',
-    request: () => ({ path: '/payment-pages', body: { name: 'B portal', slug: `walk-b-${randomUUID().slice(0, 8)}`, account: 'trust', createPostingRecord: false } }),
+    request: () => ({
+      path: '/payment-pages',
+      body: {
+        name: 'B portal',
+        slug: `walk-b-${randomUUID().slice(0, 8)}`,
+        account: 'trust',
+        createPostingRecord: false,
+      },
+    }),
   },
   'PATCH /payment-pages/:id': {
     access: 'admin',
@@ -135,41 +173,86 @@ const ROUTES: Record<string, RouteCase> = {
     request: (a) => ({ path: `/payment-pages/${a.paymentPageId}`, body: { createPostingRecord: false } }),
   },
   'GET /settings': { access: 'admin', kind: 'scoped', request: () => ({ path: '/settings' }) },
-  'PATCH /settings': { access: 'admin', kind: 'scoped', request: () => ({ path: '/settings', body: { autoApply: true } }) },
+  'PATCH /settings': {
+    access: 'admin',
+    kind: 'scoped',
+    request: () => ({ path: '/settings', body: { autoApply: true } }),
+  },
   'GET /tokens': { access: 'admin', kind: 'scoped', request: () => ({ path: '/tokens' }) },
-  'POST /tokens': { access: 'admin', kind: 'scoped', request: () => ({ path: '/tokens', body: { kind: 'agent', label: 'b' } }) },
+  'POST /tokens': {
+    access: 'admin',
+    kind: 'scoped',
+    request: () => ({ path: '/tokens', body: { kind: 'agent', label: 'b' } }),
+  },
   'DELETE /tokens/:id': { access: 'admin', kind: 'foreign', request: (a) => ({ path: `/tokens/${a.agentTokenId}` }) },
   'GET /users': { access: 'admin', kind: 'scoped', request: () => ({ path: '/users' }) },
-  'POST /settings/webhook-secret': { access: 'admin', kind: 'scoped', request: () => ({ path: '/settings/webhook-secret', body: {} }) },
+  'POST /settings/webhook-secret': {
+    access: 'admin',
+    kind: 'scoped',
+    request: () => ({ path: '/settings/webhook-secret', body: {} }),
+  },
   'POST /connect-payments': {
     access: 'accountant',
     kind: 'scoped',
-    request: (a) => ({ path: '/connect-payments', body: { token: a.connectToken, payerName: 'Bertha Walker', allocations: [{ invoiceNumber: 'INV-102', amountCents: 1000 }] } }),
+    request: (a) => ({
+      path: '/connect-payments',
+      body: {
+        token: a.connectToken,
+        payerName: 'Bertha Walker',
+        allocations: [{ invoiceNumber: 'INV-102', amountCents: 1000 }],
+      },
+    }),
   },
   'POST /payment-links': {
     access: 'accountant',
     kind: 'scoped',
-    request: () => ({ path: '/payment-links', body: { payerName: 'Bertha Walker', allocations: [{ invoiceNumber: 'INV-102', amountCents: 1000 }] } }),
+    request: () => ({
+      path: '/payment-links',
+      body: { payerName: 'Bertha Walker', allocations: [{ invoiceNumber: 'INV-102', amountCents: 1000 }] },
+    }),
   },
   'GET /payment-links': { access: 'user', kind: 'scoped', request: () => ({ path: '/payment-links?limit=500' }) },
   'POST /enter-payment': {
     access: 'accountant',
     kind: 'scoped',
-    request: (a) => ({ path: '/enter-payment', body: { token: a.enterToken, amountCents: 1000, account: 'operating', payerName: 'Bertha Walker' } }),
+    request: (a) => ({
+      path: '/enter-payment',
+      body: { token: a.enterToken, amountCents: 1000, account: 'operating', payerName: 'Bertha Walker' },
+    }),
   },
-  'POST /quick-links': { access: 'accountant', kind: 'scoped', request: () => ({ path: '/quick-links', body: { amountCents: 1000, description: 'Bertha retainer' } }) },
+  'POST /quick-links': {
+    access: 'accountant',
+    kind: 'scoped',
+    request: () => ({ path: '/quick-links', body: { amountCents: 1000, description: 'Bertha retainer' } }),
+  },
   'GET /quick-links': { access: 'user', kind: 'scoped', request: () => ({ path: '/quick-links?limit=500' }) },
-  'POST /quick-links/:id/cancel': { access: 'accountant', kind: 'foreign', request: (a) => ({ path: `/quick-links/${a.quickLinkId}/cancel`, body: {} }) },
+  'POST /quick-links/:id/cancel': {
+    access: 'accountant',
+    kind: 'foreign',
+    request: (a) => ({ path: `/quick-links/${a.quickLinkId}/cancel`, body: {} }),
+  },
   'POST /payment-schedules': {
     access: 'accountant',
     kind: 'scoped',
     request: (a) => ({
       path: '/payment-schedules',
-      body: { token: a.scheduleToken, amountCents: 1000, account: 'operating', description: 'Bertha monthly', payerName: 'Bertha Walker', interval: 'monthly', startOn: '2099-01-01' },
+      body: {
+        token: a.scheduleToken,
+        amountCents: 1000,
+        account: 'operating',
+        description: 'Bertha monthly',
+        payerName: 'Bertha Walker',
+        interval: 'monthly',
+        startOn: '2099-01-01',
+      },
     }),
   },
   'GET /payment-schedules': { access: 'user', kind: 'scoped', request: () => ({ path: '/payment-schedules' }) },
-  'POST /payment-schedules/:id/cancel': { access: 'accountant', kind: 'foreign', request: (a) => ({ path: `/payment-schedules/${a.scheduleId}/cancel`, body: {} }) },
+  'POST /payment-schedules/:id/cancel': {
+    access: 'accountant',
+    kind: 'foreign',
+    request: (a) => ({ path: `/payment-schedules/${a.scheduleId}/cancel`, body: {} }),
+  },
   'POST /agent/sync': {
     access: 'agent',
     kind: 'scoped',
@@ -193,16 +276,22 @@ function keyOf(route: Pick<RouteEntry, 'method' | 'url'>): string {
 
 /** A HEAD route is the GET route answered without a body: it is walked with the GET's call. */
 function caseOf(route: RouteEntry): RouteCase | undefined {
-  return ROUTES[keyOf(route)] ?? (route.method === 'HEAD' ? ROUTES[keyOf({ method: 'GET', url: route.url })] : undefined);
+  return (
+    ROUTES[keyOf(route)] ?? (route.method === 'HEAD' ? ROUTES[keyOf({ method: 'GET', url: route.url })] : undefined)
+  );
 }
 
 /** The tokens of a firm allowed on a route (the least and the most), and those that are not. */
 function tokensFor(firm: TestFirm, access: RouteCase['access']) {
-  if (access === 'agent') return { allowed: [firm.agent], refused: ROLES.map((role) => ({ who: role, token: firm[role] })) };
+  if (access === 'agent')
+    return { allowed: [firm.agent], refused: ROLES.map((role) => ({ who: role, token: firm[role] })) };
   const least = access === 'user' ? 0 : ROLES.indexOf(access);
   return {
     allowed: ROLES.slice(least).map((role) => firm[role]),
-    refused: [...ROLES.slice(0, least).map((role) => ({ who: role, token: firm[role] })), { who: 'agent', token: firm.agent }],
+    refused: [
+      ...ROLES.slice(0, least).map((role) => ({ who: role, token: firm[role] })),
+      { who: 'agent', token: firm.agent },
+    ],
   };
 }
 
@@ -210,7 +299,11 @@ function tokensFor(firm: TestFirm, access: RouteCase['access']) {
 type Answer = Pick<LightMyRequestResponse, 'statusCode' | 'body'> & { json<T = unknown>(): T };
 
 /** The paths of stream routes, sent by send() as streams. */
-const streams = new Set(Object.entries(ROUTES).filter(([, c]) => c.stream).map(([key]) => key.slice(key.indexOf(' ') + 1)));
+const streams = new Set(
+  Object.entries(ROUTES)
+    .filter(([, c]) => c.stream)
+    .map(([key]) => key.slice(key.indexOf(' ') + 1)),
+);
 
 describe('route walk: roles, firm scoping and foreign ids on every route', () => {
   let t: TestApp;
@@ -224,7 +317,12 @@ describe('route walk: roles, firm scoping and foreign ids on every route', () =>
   /** Firm A's admin signed in through the API (before the snapshot: signing in writes a session). */
   let session: string;
 
-  async function send(token: string | null, method: Method, request: { path: string; body?: object }, headers: Record<string, string> = {}): Promise<Answer> {
+  async function send(
+    token: string | null,
+    method: Method,
+    request: { path: string; body?: object },
+    headers: Record<string, string> = {},
+  ): Promise<Answer> {
     const options = {
       method,
       url: `${PREFIX}${request.path}`,
@@ -274,7 +372,9 @@ describe('route walk: roles, firm scoping and foreign ids on every route', () =>
     expect(first.statusCode, first.body).toBe(200);
     const delivered = first.json().batch as { id: string };
     const file = await call(t, a.agent, 'GET', `/agent/batches/${delivered.id}/file`);
-    const ack = await call(t, a.agent, 'POST', `/agent/batches/${delivered.id}/ack`, { sha256: String(file.headers['x-sha256']) });
+    const ack = await call(t, a.agent, 'POST', `/agent/batches/${delivered.id}/ack`, {
+      sha256: String(file.headers['x-sha256']),
+    });
     expect(ack.statusCode, ack.body).toBe(200);
     const refund = await call(t, a.accountant, 'POST', `/payments/${posted.payment.id}/reverse`, { kind: 'refund' });
     expect(refund.statusCode, refund.body).toBe(200);
@@ -283,30 +383,65 @@ describe('route walk: roles, firm scoping and foreign ids on every route', () =>
     const queued = await takePayment(t, a, { ...payer, invoiceNumbers: ['INV-101'] });
     const second = await call(t, a.accountant, 'POST', '/postings/post', { ids: [queued.postingRecord.id] });
     expect(second.statusCode, second.body).toBe(200);
-    const queuedBatch = (await call(t, a.agent, 'GET', '/agent/batches')).json().items as { id: string; sha256: string }[];
+    const queuedBatch = (await call(t, a.agent, 'GET', '/agent/batches')).json().items as {
+      id: string;
+      sha256: string;
+    }[];
     expect(queuedBatch).toHaveLength(1);
 
     const pending = await takePayment(t, a, { ...payer, invoiceNumbers: ['INV-102'] });
     expect(pending.postingRecord.status).toBe('pending');
     await takePayment(t, a, { ...payer, invoiceNumbers: ['NOPE-1'] });
     const removed = await takePayment(t, a, { ...payer, invoiceNumbers: ['INV-103'], clientNumber: 'C2' });
-    expect((await call(t, a.accountant, 'POST', '/postings/remove', { ids: [removed.postingRecord.id] })).statusCode).toBe(200);
+    expect(
+      (await call(t, a.accountant, 'POST', '/postings/remove', { ids: [removed.postingRecord.id] })).statusCode,
+    ).toBe(200);
     const voided = await takePayment(t, a, { ...payer, invoiceNumbers: ['INV-104'], clientNumber: 'C2' });
-    expect((await call(t, a.accountant, 'POST', `/payments/${voided.payment.id}/reverse`, { kind: 'void' })).statusCode).toBe(200);
-    expect((await call(t, a.accountant, 'POST', '/payments', paymentBody({ ...payer, origin: 'enter_payment' }))).statusCode).toBe(201);
+    expect(
+      (await call(t, a.accountant, 'POST', `/payments/${voided.payment.id}/reverse`, { kind: 'void' })).statusCode,
+    ).toBe(200);
+    expect(
+      (await call(t, a.accountant, 'POST', '/payments', paymentBody({ ...payer, origin: 'enter_payment' }))).statusCode,
+    ).toBe(201);
 
-    const page = await call(t, a.admin, 'POST', '/payment-pages', { name: 'Firm A portal', slug: 'walk-firm-a', account: 'operating', createPostingRecord: true });
+    const page = await call(t, a.admin, 'POST', '/payment-pages', {
+      name: 'Firm A portal',
+      slug: 'walk-firm-a',
+      account: 'operating',
+      createPostingRecord: true,
+    });
     expect(page.statusCode, page.body).toBe(201);
     const token = await call(t, a.admin, 'POST', '/tokens', { kind: 'agent', label: 'walk' });
     expect(token.statusCode, token.body).toBe(201);
     // Firm A's Make A Payment, link, quick link and schedule, paid with sandbox cards.
-    const connect = await call(t, a.accountant, 'POST', '/connect-payments', { token: (await cardToken(t)).token, ...payer, allocations: [{ invoiceNumber: 'INV-102', amountCents: 500 }] });
+    const connect = await call(t, a.accountant, 'POST', '/connect-payments', {
+      token: (await cardToken(t)).token,
+      ...payer,
+      allocations: [{ invoiceNumber: 'INV-102', amountCents: 500 }],
+    });
     expect(connect.statusCode, connect.body).toBe(201);
-    expect((await call(t, a.accountant, 'POST', '/payment-links', { ...payer, allocations: [{ invoiceNumber: 'INV-102', amountCents: 500 }] })).statusCode).toBe(201);
-    const quick = await call(t, a.accountant, 'POST', '/quick-links', { amountCents: 700, description: 'Aurelia retainer', payerName: payer.payerName });
+    expect(
+      (
+        await call(t, a.accountant, 'POST', '/payment-links', {
+          ...payer,
+          allocations: [{ invoiceNumber: 'INV-102', amountCents: 500 }],
+        })
+      ).statusCode,
+    ).toBe(201);
+    const quick = await call(t, a.accountant, 'POST', '/quick-links', {
+      amountCents: 700,
+      description: 'Aurelia retainer',
+      payerName: payer.payerName,
+    });
     expect(quick.statusCode, quick.body).toBe(201);
     const schedule = await call(t, a.accountant, 'POST', '/payment-schedules', {
-      token: (await cardToken(t)).token, amountCents: 900, account: 'operating', description: 'Aurelia monthly', ...payer, interval: 'monthly', startOn: '2099-01-01',
+      token: (await cardToken(t)).token,
+      amountCents: 900,
+      account: 'operating',
+      description: 'Aurelia monthly',
+      ...payer,
+      interval: 'monthly',
+      startOn: '2099-01-01',
     });
     expect(schedule.statusCode, schedule.body).toBe(201);
 
@@ -332,10 +467,20 @@ describe('route walk: roles, firm scoping and foreign ids on every route', () =>
       enterToken: (await cardToken(t)).token,
       scheduleToken: (await cardToken(t)).token,
     };
-    const signIn = await t.app.inject({ method: 'POST', url: `${PREFIX}/session`, payload: { email: a.emails.admin, password: TEST_PASSWORD } });
+    const signIn = await t.app.inject({
+      method: 'POST',
+      url: `${PREFIX}/session`,
+      payload: { email: a.emails.admin, password: TEST_PASSWORD },
+    });
     expect(signIn.statusCode, signIn.body).toBe(200);
     session = /pb_session=([^;]+)/.exec(String(signIn.headers['set-cookie']))![1]!;
-    secretsOfA = [...(await firmIds(t.conn.db, a.id)), queuedBatch[0]!.sha256, 'Aurelia Firmaone', 'WALKA', ...Object.values(a.emails)];
+    secretsOfA = [
+      ...(await firmIds(t.conn.db, a.id)),
+      queuedBatch[0]!.sha256,
+      'Aurelia Firmaone',
+      'WALKA',
+      ...Object.values(a.emails),
+    ];
     before = await firmSnapshot(t.conn.db, a.id);
   });
   afterAll(async () => t.close());
@@ -345,13 +490,21 @@ describe('route walk: roles, firm scoping and foreign ids on every route', () =>
     const problems: string[] = [];
     for (const route of routes) {
       const key = keyOf(route);
-      if (PUBLIC_ROUTES.has(key) || (route.method === 'HEAD' && PUBLIC_ROUTES.has(keyOf({ method: 'GET', url: route.url })))) {
-        if (route.access !== 'public') problems.push(`${key} is listed as public but declares access ${String(route.access)}`);
+      if (
+        PUBLIC_ROUTES.has(key) ||
+        (route.method === 'HEAD' && PUBLIC_ROUTES.has(keyOf({ method: 'GET', url: route.url })))
+      ) {
+        if (route.access !== 'public')
+          problems.push(`${key} is listed as public but declares access ${String(route.access)}`);
         continue;
       }
       const known = caseOf(route);
-      if (!known) problems.push(`${key} (access ${String(route.access)}) has no case in ROUTES of test/security/route-walk.test.ts`);
-      else if (known.access !== route.access) problems.push(`${key} declares access ${String(route.access)}, the walk expects ${known.access}`);
+      if (!known)
+        problems.push(
+          `${key} (access ${String(route.access)}) has no case in ROUTES of test/security/route-walk.test.ts`,
+        );
+      else if (known.access !== route.access)
+        problems.push(`${key} declares access ${String(route.access)}, the walk expects ${known.access}`);
     }
     const registered = new Set(routes.map(keyOf));
     for (const key of [...Object.keys(ROUTES), ...PUBLIC_ROUTES]) {
@@ -371,7 +524,8 @@ describe('route walk: roles, firm scoping and foreign ids on every route', () =>
         const res = await send(token, method, request);
         const key = keyOf(route);
         if (known.kind === 'scoped') {
-          if (res.statusCode < 200 || res.statusCode > 299) problems.push(`${key}: firm B got ${res.statusCode} ${res.body}`);
+          if (res.statusCode < 200 || res.statusCode > 299)
+            problems.push(`${key}: firm B got ${res.statusCode} ${res.body}`);
           const leaked = leaks(res);
           if (leaked.length) problems.push(`${key}: firm B's answer holds firm A's ${leaked.join(', ')}`);
           continue;
@@ -382,11 +536,14 @@ describe('route walk: roles, firm scoping and foreign ids on every route', () =>
         }
         // The same call with fresh ids in place of firm A's must answer the same, but for the id.
         let missing = JSON.stringify(request);
-        const sent = Object.values(targets).filter((v): v is string => typeof v === 'string' && isUuid(v) && missing.includes(v));
+        const sent = Object.values(targets).filter(
+          (v): v is string => typeof v === 'string' && isUuid(v) && missing.includes(v),
+        );
         const fresh = new Map(sent.map((id) => [id, randomUUID()]));
         for (const [id, replacement] of fresh) missing = missing.replaceAll(id, replacement);
         const other = await send(token, method, JSON.parse(missing) as { path: string; body?: object });
-        const normalize = (body: string, ids: Iterable<string>) => [...ids].reduce((text, id) => text.replaceAll(id, '<id>'), body);
+        const normalize = (body: string, ids: Iterable<string>) =>
+          [...ids].reduce((text, id) => text.replaceAll(id, '<id>'), body);
         if (normalize(res.body, sent) !== normalize(other.body, fresh.values()) || other.statusCode !== 404) {
           problems.push(`${key}: a foreign id answers ${res.body}, a missing one ${other.statusCode} ${other.body}`);
         }
@@ -396,7 +553,8 @@ describe('route walk: roles, firm scoping and foreign ids on every route', () =>
       for (const { who, token } of tokensFor(b, known.access).refused) {
         if (who !== 'agent' && known.access !== 'agent') continue; // roles are walked on firm A below
         const res = await send(token, method, request);
-        if (res.statusCode !== 403) problems.push(`${keyOf(route)}: firm B's ${who} token got ${res.statusCode}, not 403`);
+        if (res.statusCode !== 403)
+          problems.push(`${keyOf(route)}: firm B's ${who} token got ${res.statusCode}, not 403`);
       }
     }
     expect(problems).toEqual([]);
@@ -411,15 +569,23 @@ describe('route walk: roles, firm scoping and foreign ids on every route', () =>
       const request = known.request(targets);
       for (const { who, token } of tokensFor(a, known.access).refused) {
         const res = await send(token, method, request);
-        if (res.statusCode !== 403) problems.push(`${keyOf(route)}: firm A's ${who} token got ${res.statusCode}, not 403: ${res.body.slice(0, 200)}`);
+        if (res.statusCode !== 403)
+          problems.push(
+            `${keyOf(route)}: firm A's ${who} token got ${res.statusCode}, not 403: ${res.body.slice(0, 200)}`,
+          );
         else if (method !== 'HEAD' && res.json<{ error: { code: string } }>().error.code !== 'forbidden') {
           problems.push(`${keyOf(route)}: firm A's ${who} token was refused with ${res.body}`);
         }
       }
       const anonymous = await send(null, method, request);
       if (anonymous.statusCode !== 401) problems.push(`${keyOf(route)}: no token got ${anonymous.statusCode}, not 401`);
-      const unknown = await send(`pb_${known.access === 'agent' ? 'agent' : 'user'}_${'x'.repeat(43)}`, method, request);
-      if (unknown.statusCode !== 401) problems.push(`${keyOf(route)}: an unknown token got ${unknown.statusCode}, not 401`);
+      const unknown = await send(
+        `pb_${known.access === 'agent' ? 'agent' : 'user'}_${'x'.repeat(43)}`,
+        method,
+        request,
+      );
+      if (unknown.statusCode !== 401)
+        problems.push(`${keyOf(route)}: an unknown token got ${unknown.statusCode}, not 401`);
     }
     expect(problems).toEqual([]);
   });
@@ -444,7 +610,10 @@ describe('route walk: roles, firm scoping and foreign ids on every route', () =>
       const request = known?.request(targets);
       if (!known || !request?.body) continue;
       const [token] = tokensFor(b, known.access).allowed.slice(-1);
-      const res = await send(token!, route.method as Method, { ...request, body: { ...request.body, sneakyField: true } });
+      const res = await send(token!, route.method as Method, {
+        ...request,
+        body: { ...request.body, sneakyField: true },
+      });
       if (res.statusCode !== 400 || !res.body.includes('sneakyField')) {
         problems.push(`${keyOf(route)}: an unknown field got ${res.statusCode} ${res.body.slice(0, 200)}`);
       }
@@ -456,7 +625,16 @@ describe('route walk: roles, firm scoping and foreign ids on every route', () =>
     const after = await firmSnapshot(t.conn.db, a.id);
     expect(Object.keys(after).sort()).toEqual(Object.keys(before).sort());
     for (const table of Object.keys(before)) expect(after[table], table).toEqual(before[table]);
-    for (const table of ['payments', 'posting_records', 'allocations', 'batches', 'audit_events', 'invoices', 'clients', 'matters']) {
+    for (const table of [
+      'payments',
+      'posting_records',
+      'allocations',
+      'batches',
+      'audit_events',
+      'invoices',
+      'clients',
+      'matters',
+    ]) {
       expect(before[table]?.length, table).toBeGreaterThan(0);
     }
   });

@@ -16,12 +16,23 @@ describe('no secret is stored', () => {
     t = await startTestApp();
     firm = await createTestFirm(t, 'SECRET');
     secrets.push(TEST_PASSWORD, OTHER_PASSWORD, firm.admin, firm.accountant, firm.viewer, firm.agent);
-    await createUser(t.conn.db, { firmCode: 'SECRET', email: 'second@secret.test', role: 'accountant', password: OTHER_PASSWORD });
-    secrets.push((await createToken(t.conn.db, { firmCode: 'SECRET', kind: 'user', email: 'second@secret.test', label: 'script' })).token);
+    await createUser(t.conn.db, {
+      firmCode: 'SECRET',
+      email: 'second@secret.test',
+      role: 'accountant',
+      password: OTHER_PASSWORD,
+    });
+    secrets.push(
+      (await createToken(t.conn.db, { firmCode: 'SECRET', kind: 'user', email: 'second@secret.test', label: 'script' }))
+        .token,
+    );
     secrets.push((await createToken(t.conn.db, { firmCode: 'SECRET', kind: 'agent', label: 'second agent' })).token);
 
     // Use every kind of secret: sign in (and fail to), call with the tokens, change things with keys.
-    for (const [email, password] of [[firm.emails.admin, TEST_PASSWORD], ['second@secret.test', OTHER_PASSWORD]] as const) {
+    for (const [email, password] of [
+      [firm.emails.admin, TEST_PASSWORD],
+      ['second@secret.test', OTHER_PASSWORD],
+    ] as const) {
       const res = await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email, password } });
       expect(res.statusCode).toBe(200);
       const session = /pb_session=([^;]+)/.exec(String(res.headers['set-cookie']))![1]!;
@@ -31,13 +42,35 @@ describe('no secret is stored', () => {
     }
     const wrong = `wrong ${TEST_PASSWORD}`;
     secrets.push(wrong);
-    expect((await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: firm.emails.viewer, password: wrong } })).statusCode).toBe(401);
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/session',
+          payload: { email: firm.emails.viewer, password: wrong },
+        })
+      ).statusCode,
+    ).toBe(401);
     await syncBasicMms(t, firm);
     await takePayment(t, firm, { invoiceNumbers: ['INV-100'] });
-    const keyed = await call(t, firm.accountant, 'POST', '/postings/post', { all: true }, { headers: { 'idempotency-key': randomUUID() } });
+    const keyed = await call(
+      t,
+      firm.accountant,
+      'POST',
+      '/postings/post',
+      { all: true },
+      { headers: { 'idempotency-key': randomUUID() } },
+    );
     expect(keyed.statusCode).toBe(200);
     // Signing in again while holding a token, with a key: the answer is remembered, the session is not.
-    const again = await call(t, firm.admin, 'POST', '/session', { email: firm.emails.admin, password: TEST_PASSWORD }, { headers: { 'idempotency-key': randomUUID() } });
+    const again = await call(
+      t,
+      firm.admin,
+      'POST',
+      '/session',
+      { email: firm.emails.admin, password: TEST_PASSWORD },
+      { headers: { 'idempotency-key': randomUUID() } },
+    );
     expect(again.statusCode).toBe(200);
     secrets.push(/pb_session=([^;]+)/.exec(String(again.headers['set-cookie']))![1]!);
   });
@@ -51,7 +84,13 @@ describe('no secret is stored', () => {
         and c.data_type in ('text', 'character varying', 'character', 'json', 'jsonb', 'ARRAY', 'bytea', 'USER-DEFINED')
       order by c.table_name, c.column_name`.execute(t.conn.db);
     expect(columns.rows.map((c) => `${c.table_name}.${c.column_name}`)).toEqual(
-      expect.arrayContaining(['api_tokens.token_hash', 'sessions.token_hash', 'users.password_hash', 'idempotency_keys.response_body', 'audit_events.detail']),
+      expect.arrayContaining([
+        'api_tokens.token_hash',
+        'sessions.token_hash',
+        'users.password_hash',
+        'idempotency_keys.response_body',
+        'audit_events.detail',
+      ]),
     );
     const found: string[] = [];
     for (const { table_name: table, column_name: column, data_type: type } of columns.rows) {
@@ -79,7 +118,8 @@ describe('no secret is stored', () => {
   });
 
   it('makes tokens of 256 random bits that say what they are', () => {
-    for (const token of [firm.admin, firm.accountant, firm.viewer]) expect(token).toMatch(/^pb_user_[A-Za-z0-9_-]{43}$/);
+    for (const token of [firm.admin, firm.accountant, firm.viewer])
+      expect(token).toMatch(/^pb_user_[A-Za-z0-9_-]{43}$/);
     expect(firm.agent).toMatch(/^pb_agent_[A-Za-z0-9_-]{43}$/);
   });
 });

@@ -24,7 +24,10 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(overrides: Partial<Config> = {}, deps: Pick<AppDeps, 'events'> = {}): Promise<TestApp> {
+export async function startTestApp(
+  overrides: Partial<Config> = {},
+  deps: Pick<AppDeps, 'events'> = {},
+): Promise<TestApp> {
   const conn = await createTestDb();
   const config = { ...loadConfig({}), demo: false, ...overrides };
   const app = await buildApp({ db: conn.db, listen: conn.listen, config, ...deps });
@@ -71,7 +74,15 @@ export async function createTestFirm(t: TestApp, code: string): Promise<TestFirm
     tokens[role] = (await createToken(db, { firmCode: code, kind: 'user', email: emails[role] })).token;
   }
   const agent = (await createToken(db, { firmCode: code, kind: 'agent' })).token;
-  return { id: firm.id, code, admin: tokens.admin!, accountant: tokens.accountant!, viewer: tokens.viewer!, agent, emails };
+  return {
+    id: firm.id,
+    code,
+    admin: tokens.admin!,
+    accountant: tokens.accountant!,
+    viewer: tokens.viewer!,
+    agent,
+    emails,
+  };
 }
 
 export interface CallOptions {

@@ -7,7 +7,8 @@ export type TestEngine = 'pglite' | 'postgres';
 
 export function testEngine(): TestEngine {
   const engine = process.env.PAYBRIDGE_TEST_ENGINE;
-  if (engine !== 'pglite' && engine !== 'postgres') throw new Error(`PAYBRIDGE_TEST_ENGINE must be pglite or postgres, not ${engine}`);
+  if (engine !== 'pglite' && engine !== 'postgres')
+    throw new Error(`PAYBRIDGE_TEST_ENGINE must be pglite or postgres, not ${engine}`);
   return engine;
 }
 

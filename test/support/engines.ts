@@ -30,7 +30,10 @@ export async function dropDatabase(name: string): Promise<void> {
   await client.connect();
   try {
     for (let tries = 0; tries < 50; tries += 1) {
-      const left = await client.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+      const left = await client.query<{ n: number }>(
+        'select count(*)::int as n from pg_stat_activity where datname = $1',
+        [name],
+      );
       if (left.rows[0]!.n === 0) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }

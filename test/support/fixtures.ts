@@ -5,27 +5,82 @@ let counter = 0;
 
 /** Clients C1..C3, one matter each, and open invoices INV-100..INV-105 of $1,000 (INV-105 paid). `options` carries an agent's headers. */
 export async function syncBasicMms(t: TestApp, firm: TestFirm, options: CallOptions = {}) {
-  const res = await call(t, firm.agent, 'POST', '/agent/sync', {
-    clients: [
-      { clientNumber: 'C1', name: 'Acme Holdings' },
-      { clientNumber: 'C2', name: 'Baker & Sons' },
-      { clientNumber: 'C3', name: 'Castle Trust' },
-    ],
-    matters: [
-      { clientNumber: 'C1', matterNumber: 'M1', description: 'Lease dispute' },
-      { clientNumber: 'C2', matterNumber: 'M1', description: 'Estate planning' },
-      { clientNumber: 'C3', matterNumber: 'M9', description: 'Escrow' },
-    ],
-    invoices: [
-      { invoiceNumber: 'INV-100', clientNumber: 'C1', matterNumber: 'M1', invoiceDate: '2026-01-05', totalCents: 100000, balanceCents: 100000, status: 'open' },
-      { invoiceNumber: 'INV-101', clientNumber: 'C1', matterNumber: 'M1', invoiceDate: '2026-02-05', totalCents: 100000, balanceCents: 100000, status: 'open' },
-      { invoiceNumber: 'INV-102', clientNumber: 'C1', matterNumber: 'M1', invoiceDate: '2026-03-05', totalCents: 100000, balanceCents: 100000, status: 'open' },
-      { invoiceNumber: 'INV-103', clientNumber: 'C2', matterNumber: 'M1', invoiceDate: '2026-01-10', totalCents: 100000, balanceCents: 100000, status: 'open' },
-      { invoiceNumber: 'INV-104', clientNumber: 'C2', matterNumber: 'M1', invoiceDate: '2026-01-11', totalCents: 100000, balanceCents: 100000, status: 'open' },
-      { invoiceNumber: 'INV-105', clientNumber: 'C2', matterNumber: 'M1', invoiceDate: '2026-01-12', totalCents: 100000, balanceCents: 0, status: 'paid' },
-    ],
-    full: false,
-  }, options);
+  const res = await call(
+    t,
+    firm.agent,
+    'POST',
+    '/agent/sync',
+    {
+      clients: [
+        { clientNumber: 'C1', name: 'Acme Holdings' },
+        { clientNumber: 'C2', name: 'Baker & Sons' },
+        { clientNumber: 'C3', name: 'Castle Trust' },
+      ],
+      matters: [
+        { clientNumber: 'C1', matterNumber: 'M1', description: 'Lease dispute' },
+        { clientNumber: 'C2', matterNumber: 'M1', description: 'Estate planning' },
+        { clientNumber: 'C3', matterNumber: 'M9', description: 'Escrow' },
+      ],
+      invoices: [
+        {
+          invoiceNumber: 'INV-100',
+          clientNumber: 'C1',
+          matterNumber: 'M1',
+          invoiceDate: '2026-01-05',
+          totalCents: 100000,
+          balanceCents: 100000,
+          status: 'open',
+        },
+        {
+          invoiceNumber: 'INV-101',
+          clientNumber: 'C1',
+          matterNumber: 'M1',
+          invoiceDate: '2026-02-05',
+          totalCents: 100000,
+          balanceCents: 100000,
+          status: 'open',
+        },
+        {
+          invoiceNumber: 'INV-102',
+          clientNumber: 'C1',
+          matterNumber: 'M1',
+          invoiceDate: '2026-03-05',
+          totalCents: 100000,
+          balanceCents: 100000,
+          status: 'open',
+        },
+        {
+          invoiceNumber: 'INV-103',
+          clientNumber: 'C2',
+          matterNumber: 'M1',
+          invoiceDate: '2026-01-10',
+          totalCents: 100000,
+          balanceCents: 100000,
+          status: 'open',
+        },
+        {
+          invoiceNumber: 'INV-104',
+          clientNumber: 'C2',
+          matterNumber: 'M1',
+          invoiceDate: '2026-01-11',
+          totalCents: 100000,
+          balanceCents: 100000,
+          status: 'open',
+        },
+        {
+          invoiceNumber: 'INV-105',
+          clientNumber: 'C2',
+          matterNumber: 'M1',
+          invoiceDate: '2026-01-12',
+          totalCents: 100000,
+          balanceCents: 0,
+          status: 'paid',
+        },
+      ],
+      full: false,
+    },
+    options,
+  );
   expect(res.statusCode, res.body).toBe(200);
   return res.json();
 }
@@ -57,5 +112,15 @@ export function paymentBody(overrides: PaymentOverrides = {}) {
 export async function takePayment(t: TestApp, firm: TestFirm, overrides: PaymentOverrides = {}) {
   const res = await call(t, firm.accountant, 'POST', '/payments', paymentBody(overrides));
   expect(res.statusCode, res.body).toBe(201);
-  return res.json() as { payment: { id: string }; postingRecord: { id: string; status: string; reasons: string[]; version: number; allocations: unknown[]; postingDate: string } };
+  return res.json() as {
+    payment: { id: string };
+    postingRecord: {
+      id: string;
+      status: string;
+      reasons: string[];
+      version: number;
+      allocations: unknown[];
+      postingDate: string;
+    };
+  };
 }

@@ -11,7 +11,12 @@ export const CARDS = {
   chargebackLater: '4000 0000 0000 0259',
   amex: '3782 822463 10005',
 } as const;
-export const BANK = { routing: '110000000', approves: '000123456789', returnsLater: '000111111116', declines: '000111111113' } as const;
+export const BANK = {
+  routing: '110000000',
+  approves: '000123456789',
+  returnsLater: '000111111116',
+  declines: '000111111113',
+} as const;
 
 export interface SandboxToken {
   token: string;
@@ -23,7 +28,12 @@ export interface SandboxToken {
 /** What the payment page's browser does: the card goes to the processor's tokenizer, never elsewhere. */
 export async function cardToken(t: TestApp, number: string = CARDS.visa): Promise<SandboxToken> {
   const cvc = number.startsWith('37') ? '1234' : '123';
-  const res = await call(t, null, 'POST', '/sandbox/tokens', { cardNumber: number, expMonth: 12, expYear: new Date().getUTCFullYear() + 2, cvc });
+  const res = await call(t, null, 'POST', '/sandbox/tokens', {
+    cardNumber: number,
+    expMonth: 12,
+    expYear: new Date().getUTCFullYear() + 2,
+    cvc,
+  });
   expect(res.statusCode, res.body).toBe(201);
   return res.json();
 }
@@ -41,7 +51,13 @@ export async function webhookSecret(t: TestApp, firm: TestFirm): Promise<string>
 }
 
 /** Posts a processor event as the processor would: the raw body, signed with the firm's secret. */
-export async function postEvent(t: TestApp, firmCode: string, secret: string, event: object | string, options: { timestamp?: number; header?: string | null } = {}) {
+export async function postEvent(
+  t: TestApp,
+  firmCode: string,
+  secret: string,
+  event: object | string,
+  options: { timestamp?: number; header?: string | null } = {},
+) {
   const body = typeof event === 'string' ? event : JSON.stringify(event);
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
   const header = options.header === undefined ? signatureHeader(secret, timestamp, body) : options.header;
@@ -62,7 +78,15 @@ export function deliverEvents(t: TestApp, now = new Date()) {
   return deliverSandboxEvents(t.conn.db, transport, now);
 }
 
-export async function countRows(t: TestApp, firmId: string, table: 'payments' | 'posting_records' | 'audit_events' | 'processor_events' | 'sandbox_charges'): Promise<number> {
-  const row = await t.conn.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('firm_id', '=', firmId).executeTakeFirstOrThrow();
+export async function countRows(
+  t: TestApp,
+  firmId: string,
+  table: 'payments' | 'posting_records' | 'audit_events' | 'processor_events' | 'sandbox_charges',
+): Promise<number> {
+  const row = await t.conn.db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('firm_id', '=', firmId)
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }

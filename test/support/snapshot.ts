@@ -25,10 +25,14 @@ export async function firmSnapshot(db: Db, firmId: string): Promise<Record<strin
   const snapshot: Record<string, string[]> = {};
   for (const table of await firmTables(db)) {
     const rows = await sql<{ row: string }>`
-      select (to_jsonb(t) - ${VOLATILE}::text[])::text as row from ${sql.table(table)} t where t.firm_id = ${firmId}`.execute(db);
+      select (to_jsonb(t) - ${VOLATILE}::text[])::text as row from ${sql.table(table)} t where t.firm_id = ${firmId}`.execute(
+      db,
+    );
     snapshot[table] = rows.rows.map((r) => r.row).sort();
   }
-  const firm = await sql<{ row: string }>`select to_jsonb(f)::text as row from firms f where f.id = ${firmId}`.execute(db);
+  const firm = await sql<{ row: string }>`select to_jsonb(f)::text as row from firms f where f.id = ${firmId}`.execute(
+    db,
+  );
   snapshot.firms = firm.rows.map((r) => r.row);
   return snapshot;
 }
@@ -46,7 +50,9 @@ export async function firmIds(db: Db, firmId: string): Promise<string[]> {
       select count(*)::int as n from information_schema.columns
       where table_schema = current_schema() and table_name = ${table} and column_name = 'id'`.execute(db);
     if (hasId.rows[0]?.n !== 1) continue;
-    const rows = await sql<{ id: string }>`select t.id::text as id from ${sql.table(table)} t where t.firm_id = ${firmId}`.execute(db);
+    const rows = await sql<{
+      id: string;
+    }>`select t.id::text as id from ${sql.table(table)} t where t.firm_id = ${firmId}`.execute(db);
     for (const row of rows.rows) if (isUuid(row.id)) ids.add(row.id);
   }
   return [...ids];

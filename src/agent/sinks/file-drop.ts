@@ -4,7 +4,15 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { BatchRef, ServerBatch } from '../client.ts';
 import { crashPoint } from '../crash.ts';
-import { DEFAULT_RETRY, fsyncDir, isMissing, removeIfPresent, withRetry, writeFileSynced, type RetryOptions } from '../durable-fs.ts';
+import {
+  DEFAULT_RETRY,
+  fsyncDir,
+  isMissing,
+  removeIfPresent,
+  withRetry,
+  writeFileSynced,
+  type RetryOptions,
+} from '../durable-fs.ts';
 import { mmsMessage } from '../mms-message.ts';
 import { QuarantinedError, type Quarantine } from '../quarantine.ts';
 import type { Sink, SinkContext } from './sink.ts';
@@ -26,7 +34,10 @@ async function readErrorFile(path: string, retry: RetryOptions): Promise<string 
       try {
         const buffer = Buffer.alloc(ERROR_FILE_BYTES);
         const { bytesRead } = await handle.read(buffer, 0, ERROR_FILE_BYTES, 0);
-        return buffer.subarray(0, bytesRead).toString('utf8').replace(/^\ufeff/, '');
+        return buffer
+          .subarray(0, bytesRead)
+          .toString('utf8')
+          .replace(/^\ufeff/, '');
       } finally {
         await handle.close();
       }
@@ -67,27 +78,43 @@ async function exists(path: string): Promise<boolean> {
  * place and the folder fsynced, each step journaled. On a restart the journal and the
  * folder together say what happened; nothing the MMS may have read is written again.
  */
-export function fileDropSink(folder: string, quarantine: Quarantine, answers: AnswerFolders | null = null, retryOptions: Partial<RetryOptions> = {}): Sink {
+export function fileDropSink(
+  folder: string,
+  quarantine: Quarantine,
+  answers: AnswerFolders | null = null,
+  retryOptions: Partial<RetryOptions> = {},
+): Sink {
   /** Said once per stranger file, not on every round while the batch waits. */
   const warned = new Set<string>();
   const warnOnce = (logger: Logger, batch: BatchRef, path: string, sha256: string) => {
     const key = `${batch.id} ${path} ${sha256}`;
     if (warned.has(key)) return;
     warned.add(key);
-    logger.warn({ seq: batch.seq, path, sha256, expected: batch.sha256 }, `${path} has other bytes than batch ${batch.seq}: not its answer; still waiting for the MMS import`);
+    logger.warn(
+      { seq: batch.seq, path, sha256, expected: batch.sha256 },
+      `${path} has other bytes than batch ${batch.seq}: not its answer; still waiting for the MMS import`,
+    );
   };
 
   const retryFor = (logger: Logger, what: string): RetryOptions => ({
     ...DEFAULT_RETRY,
     ...retryOptions,
-    onRetry: (error, attempt, delayMs) => logger.warn({ code: error.code, attempt, delayMs, path: error.path }, `${what}: ${error.code}, retrying`),
+    onRetry: (error, attempt, delayMs) =>
+      logger.warn({ code: error.code, attempt, delayMs, path: error.path }, `${what}: ${error.code}, retrying`),
   });
 
-  async function quarantineBatch(batch: ServerBatch, { client, journal, logger }: SinkContext, reason: string): Promise<never> {
+  async function quarantineBatch(
+    batch: ServerBatch,
+    { client, journal, logger }: SinkContext,
+    reason: string,
+  ): Promise<never> {
     const bytes = await client.download(batch);
     const marker = await quarantine.put(batch, bytes, reason);
     await journal.append('quarantined', batch, reason);
-    logger.error({ batchId: batch.id, seq: batch.seq, fileName: batch.fileName, marker: marker.file }, `batch ${batch.seq} quarantined: ${reason}`);
+    logger.error(
+      { batchId: batch.id, seq: batch.seq, fileName: batch.fileName, marker: marker.file },
+      `batch ${batch.seq} quarantined: ${reason}`,
+    );
     throw new QuarantinedError([marker]);
   }
 
@@ -101,24 +128,37 @@ export function fileDropSink(folder: string, quarantine: Quarantine, answers: An
     if (found === batch.sha256) {
       if (!steps.has('renamed')) await journal.append('renamed', batch, 'found in place');
       await removeIfPresent(partial);
-      logger.info({ seq: batch.seq, fileName: batch.fileName }, 'batch file already in place with the right SHA-256; acknowledging only');
+      logger.info(
+        { seq: batch.seq, fileName: batch.fileName },
+        'batch file already in place with the right SHA-256; acknowledging only',
+      );
       return true;
     }
     if (found !== null) {
       const how = steps.has('renamed') ? 'after this agent placed it' : 'before this agent delivered it';
-      return quarantineBatch(batch, context, `${final} already exists with other bytes (sha256 ${found}, ${how}); it was not overwritten`);
+      return quarantineBatch(
+        batch,
+        context,
+        `${final} already exists with other bytes (sha256 ${found}, ${how}); it was not overwritten`,
+      );
     }
     // Absent. A rename is atomic and the partial is removed only after a journaled reset,
     // so a renamed file, or a written partial that is gone, means the MMS has taken it.
     if (steps.has('renamed') || (steps.has('written') && !(await exists(partial)))) {
       if (!steps.has('renamed')) await journal.append('renamed', batch, 'partial gone: renamed before a crash');
-      logger.info({ seq: batch.seq, fileName: batch.fileName }, 'batch file already taken by the MMS; acknowledging only, never rewriting');
+      logger.info(
+        { seq: batch.seq, fileName: batch.fileName },
+        'batch file already taken by the MMS; acknowledging only, never rewriting',
+      );
       return true;
     }
     if (steps.size > 0 || (await exists(partial))) {
       await journal.append('reset', batch, 'delivery interrupted before the rename; starting over');
       await removeIfPresent(partial);
-      logger.warn({ seq: batch.seq, fileName: batch.fileName }, 'interrupted delivery: removed the partial file, delivering again');
+      logger.warn(
+        { seq: batch.seq, fileName: batch.fileName },
+        'interrupted delivery: removed the partial file, delivering again',
+      );
     }
     return false;
   }
@@ -152,14 +192,21 @@ export function fileDropSink(folder: string, quarantine: Quarantine, answers: An
       if (stranger !== null && stranger !== batch.sha256) {
         await journal.append('reset', batch, 'a file of this name appeared');
         await removeIfPresent(partial);
-        await quarantineBatch(batch, context, `${final} appeared with other bytes (sha256 ${stranger}) while delivering; it was not overwritten`);
+        await quarantineBatch(
+          batch,
+          context,
+          `${final} appeared with other bytes (sha256 ${stranger}) while delivering; it was not overwritten`,
+        );
       }
       await withRetry(() => rename(partial, final), retry);
       crashPoint('after-rename');
       await fsyncDir(folder);
       await journal.append('renamed', batch);
       crashPoint('after-journal');
-      logger.info({ seq: batch.seq, fileName: batch.fileName, path: final, lines: batch.lineCount, totalCents: batch.totalCents }, 'batch file delivered');
+      logger.info(
+        { seq: batch.seq, fileName: batch.fileName, path: final, lines: batch.lineCount, totalCents: batch.totalCents },
+        'batch file delivered',
+      );
     },
 
     expectsAnswer: answers !== null,
@@ -176,16 +223,23 @@ export function fileDropSink(folder: string, quarantine: Quarantine, answers: An
       const processed = join(answers.processedFolder, batch.fileName);
       const rejected = join(answers.rejectedFolder, batch.fileName);
       const found = { processed: await sha256Of(processed, retry), rejected: await sha256Of(rejected, retry) };
-      for (const [path, sha256] of [[processed, found.processed], [rejected, found.rejected]] as const) {
+      for (const [path, sha256] of [
+        [processed, found.processed],
+        [rejected, found.rejected],
+      ] as const) {
         if (sha256 !== null && sha256 !== batch.sha256) warnOnce(logger, batch, path, sha256);
       }
       if (found.processed === batch.sha256) {
         if (found.rejected === batch.sha256) {
-          logger.warn({ seq: batch.seq, processed, rejected }, `batch ${batch.seq} is in both the processed and the rejected folder; taken as applied, since the processed copy says the MMS has its lines`);
+          logger.warn(
+            { seq: batch.seq, processed, rejected },
+            `batch ${batch.seq} is in both the processed and the rejected folder; taken as applied, since the processed copy says the MMS has its lines`,
+          );
         }
         return { outcome: 'applied' };
       }
-      if (found.rejected === batch.sha256) return { outcome: 'rejected', message: await rejectionReason(batch, rejected, retry) };
+      if (found.rejected === batch.sha256)
+        return { outcome: 'rejected', message: await rejectionReason(batch, rejected, retry) };
       return null;
     },
 

@@ -20,7 +20,8 @@ const POST = `select paybridge_post_receipt(
 const REFUSAL = /^(P0|22|23)/;
 
 function refusalOf(error: unknown): string | null {
-  if (!(error instanceof Error) || !('code' in error) || typeof error.code !== 'string' || !REFUSAL.test(error.code)) return null;
+  if (!(error instanceof Error) || !('code' in error) || typeof error.code !== 'string' || !REFUSAL.test(error.code))
+    return null;
   return error.message;
 }
 
@@ -55,8 +56,15 @@ type RecordLines = [recordId: string, lines: ParsedLine[]];
 async function postLines(tx: MmsQuery, lines: ParsedLine[], results: string[]): Promise<void> {
   for (const line of lines) {
     const [row] = await tx.query<{ result: string }>(POST, [
-      line.recordId, line.line, line.invoiceNumber, line.clientNumber, line.matterNumber,
-      String(line.amountCents), line.postingDate, line.account, line.memo,
+      line.recordId,
+      line.line,
+      line.invoiceNumber,
+      line.clientNumber,
+      line.matterNumber,
+      String(line.amountCents),
+      line.postingDate,
+      line.account,
+      line.memo,
     ]);
     results.push(row?.result ?? '');
   }
@@ -107,7 +115,11 @@ async function postRecords(tx: MmsQuery, records: RecordLines[], posted: Posted)
     const results: string[] = [];
     const refusal = await underSavepoint(tx, () => postLines(tx, lines, results));
     if (refusal === null) count(results, posted);
-    else posted.refused.push({ recordId, message: mmsMessage(refusal, `the MMS refused record ${recordId} without saying why`) });
+    else
+      posted.refused.push({
+        recordId,
+        message: mmsMessage(refusal, `the MMS refused record ${recordId} without saying why`),
+      });
   }
 }
 
@@ -128,7 +140,8 @@ export function procedureSink(mms: MmsDb): Sink {
     try {
       return parsePaybridgeCsv(bytes.toString('utf8'));
     } catch (error) {
-      if (error instanceof PostingFileError) throw new Error(`batch ${batch.seq} (${batch.fileName}) cannot be read: ${error.message}`);
+      if (error instanceof PostingFileError)
+        throw new Error(`batch ${batch.seq} (${batch.fileName}) cannot be read: ${error.message}`);
       throw error;
     }
   }
@@ -136,10 +149,15 @@ export function procedureSink(mms: MmsDb): Sink {
   return {
     async check() {
       try {
-        const rows = await mms.query<{ n: string }>(`select count(*)::text as n from pg_proc where proname = 'paybridge_post_receipt'`);
-        if (rows[0]?.n === '0') throw new Error('paybridge_post_receipt is missing: run sql/mms/postgres/install.sql on the MMS database');
+        const rows = await mms.query<{ n: string }>(
+          `select count(*)::text as n from pg_proc where proname = 'paybridge_post_receipt'`,
+        );
+        if (rows[0]?.n === '0')
+          throw new Error('paybridge_post_receipt is missing: run sql/mms/postgres/install.sql on the MMS database');
       } catch (error) {
-        throw new Error(`the MMS database cannot take receipts: ${error instanceof Error ? error.message : String(error)}`);
+        throw new Error(
+          `the MMS database cannot take receipts: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     },
 
@@ -158,12 +176,14 @@ export function procedureSink(mms: MmsDb): Sink {
       await journal.append('downloaded', batch);
       crashPoint('after-download');
       const parsed = parse(batch, bytes);
-      if (parsed.trailer.seq !== batch.seq) throw new Error(`batch ${batch.seq}: the file's trailer names batch ${parsed.trailer.seq}`);
+      if (parsed.trailer.seq !== batch.seq)
+        throw new Error(`batch ${batch.seq}: the file's trailer names batch ${parsed.trailer.seq}`);
       const records = byRecord(parsed.lines);
       const posted = await mms.transaction(async (tx) => {
         const outcome: Posted = { applied: 0, alreadyApplied: 0, refused: [] };
         const all = [...records];
-        for (let start = 0; start < all.length; start += RECORDS_PER_SAVEPOINT) await postRecords(tx, all.slice(start, start + RECORDS_PER_SAVEPOINT), outcome);
+        for (let start = 0; start < all.length; start += RECORDS_PER_SAVEPOINT)
+          await postRecords(tx, all.slice(start, start + RECORDS_PER_SAVEPOINT), outcome);
         return outcome;
       });
       lastPosted = { batchId: batch.id, recordIds: [...records.keys()] };
@@ -171,9 +191,19 @@ export function procedureSink(mms: MmsDb): Sink {
       const summary = `${posted.applied} lines applied, ${posted.alreadyApplied} already applied, ${posted.refused.length} of ${records.size} records refused`;
       await journal.append('committed', batch, summary, { refused: posted.refused });
       crashPoint('after-journal');
-      const fields = { seq: batch.seq, lines: parsed.lines.length, records: records.size, applied: posted.applied, already_applied: posted.alreadyApplied };
+      const fields = {
+        seq: batch.seq,
+        lines: parsed.lines.length,
+        records: records.size,
+        applied: posted.applied,
+        already_applied: posted.alreadyApplied,
+      };
       if (posted.refused.length === 0) logger.info(fields, 'batch posted into the MMS');
-      else logger.warn({ ...fields, refused: posted.refused }, `batch posted into the MMS; it refused ${posted.refused.length} of ${records.size} records`);
+      else
+        logger.warn(
+          { ...fields, refused: posted.refused },
+          `batch posted into the MMS; it refused ${posted.refused.length} of ${records.size} records`,
+        );
     },
 
     expectsAnswer: true,
@@ -186,11 +216,17 @@ export function procedureSink(mms: MmsDb): Sink {
     async answer(batch, { client, journal, logger }) {
       const refused = journal.refusedOf(batch.id, batch.sha256);
       if (refused === null) {
-        logger.warn({ seq: batch.seq }, `batch ${batch.seq} was acknowledged without a commit in the journal; its answer is unknown`);
+        logger.warn(
+          { seq: batch.seq },
+          `batch ${batch.seq} was acknowledged without a commit in the journal; its answer is unknown`,
+        );
         return null;
       }
       if (refused.length === 0) return { outcome: 'applied' };
-      const recordIds = lastPosted?.batchId === batch.id ? lastPosted.recordIds : [...byRecord(parse(batch, await client.download(batch)).lines).keys()];
+      const recordIds =
+        lastPosted?.batchId === batch.id
+          ? lastPosted.recordIds
+          : [...byRecord(parse(batch, await client.download(batch)).lines).keys()];
       const messages = new Map(refused.map((r) => [r.recordId, r.message]));
       return {
         records: recordIds.map((recordId): RecordOutcome => {

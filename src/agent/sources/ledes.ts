@@ -17,7 +17,10 @@ export interface LedesSummary {
 /** A file the MMS left for us: every name but hidden ones, whatever the extension. */
 async function waitingFiles(folder: string): Promise<string[]> {
   const entries = await readdir(folder, { withFileTypes: true });
-  return entries.filter((e) => e.isFile() && !e.name.startsWith('.')).map((e) => e.name).sort();
+  return entries
+    .filter((e) => e.isFile() && !e.name.startsWith('.'))
+    .map((e) => e.name)
+    .sort();
 }
 
 /** A bad file is moved aside beside `<file>.error`, so the MMS export can be fixed and dropped again. */
@@ -34,14 +37,21 @@ function syncBodyOf(invoices: LedesInvoice[]): Pick<SyncBody, 'clients' | 'matte
   const clients = new Map<string, string>();
   const matters = new Map<string, { clientNumber: string; matterNumber: string; description: string }>();
   for (const v of invoices) {
-    if (!clients.has(v.clientNumber) || clients.get(v.clientNumber) === v.clientNumber) clients.set(v.clientNumber, v.clientName);
-    matters.set(`${v.clientNumber}\u0000${v.matterNumber}`, { clientNumber: v.clientNumber, matterNumber: v.matterNumber, description: '' });
+    if (!clients.has(v.clientNumber) || clients.get(v.clientNumber) === v.clientNumber)
+      clients.set(v.clientNumber, v.clientName);
+    matters.set(`${v.clientNumber}\u0000${v.matterNumber}`, {
+      clientNumber: v.clientNumber,
+      matterNumber: v.matterNumber,
+      description: '',
+    });
   }
   return {
     clients: [...clients].map(([clientNumber, name]) => ({ clientNumber, name })),
     matters: [...matters.values()],
     // LEDES carries no payments: an invoice arrives owing its whole total.
-    invoices: invoices.map((v) => ({ ...v, balanceCents: v.totalCents, status: 'open' as const })).map(({ clientName: _n, ...rest }) => rest),
+    invoices: invoices
+      .map((v) => ({ ...v, balanceCents: v.totalCents, status: 'open' as const }))
+      .map(({ clientName: _n, ...rest }) => rest),
   };
 }
 
@@ -49,7 +59,10 @@ function readInvoices(text: string): { invoices: LedesInvoice[] } | { reason: st
   try {
     const { invoices } = parseLedes(text);
     const credit = invoices.find((v) => v.totalCents < 0);
-    if (credit) return { reason: `INVOICE_TOTAL: invoice ${credit.invoiceNumber} has a negative total (a credit note); only invoices can be paid` };
+    if (credit)
+      return {
+        reason: `INVOICE_TOTAL: invoice ${credit.invoiceNumber} has a negative total (a credit note); only invoices can be paid`,
+      };
     return { invoices };
   } catch (error) {
     if (error instanceof LedesError) return { reason: error.message };
@@ -63,7 +76,12 @@ function readInvoices(text: string): { invoices: LedesInvoice[] } | { reason: st
  * invoice is synced once: a later file repeating it would reset a balance the MMS has
  * since reduced, so repeats are skipped (stateDir/ledes-invoices.json remembers them).
  */
-export async function syncFromLedes(folder: string, post: (body: SyncBody) => Promise<void>, stateDir: string, logger: Logger): Promise<LedesSummary> {
+export async function syncFromLedes(
+  folder: string,
+  post: (body: SyncBody) => Promise<void>,
+  stateDir: string,
+  logger: Logger,
+): Promise<LedesSummary> {
   const seen = stateFile<{ invoices: string[] }>(stateDir, 'ledes-invoices.json', { invoices: [] });
   const synced = new Set((await seen.read()).invoices);
   const summary: LedesSummary = { files: 0, invoices: 0, skipped: 0, rejected: [] };
@@ -81,7 +99,14 @@ export async function syncFromLedes(folder: string, post: (body: SyncBody) => Pr
     summary.skipped += invoices.length - fresh.length;
     const body = syncBodyOf(fresh);
     try {
-      await sendInPages({ clients: arrayReader(body.clients), matters: arrayReader(body.matters), invoices: arrayReader(body.invoices) }, post);
+      await sendInPages(
+        {
+          clients: arrayReader(body.clients),
+          matters: arrayReader(body.matters),
+          invoices: arrayReader(body.invoices),
+        },
+        post,
+      );
     } catch (error) {
       // The server's validation named a row: this file is at fault. Anything else (network, token) ends the round.
       if (error instanceof ServerError && error.status === 400) {

@@ -44,19 +44,24 @@ function checkText(what: string, columns: Record<string, string>): void {
 
 function invoiceDate(value: Text | undefined, invoice: string): string {
   const date = value ?? '';
-  if (!isDateInRange(date)) throw new Error(`invoice ${invoice}: invoice_date ${JSON.stringify(value)} ${DATE_RANGE_PROBLEM}`);
+  if (!isDateInRange(date))
+    throw new Error(`invoice ${invoice}: invoice_date ${JSON.stringify(value)} ${DATE_RANGE_PROBLEM}`);
   return date;
 }
 
 function boundedCents(value: unknown, column: string, invoice: string): number {
   const cents = toCents(value, `invoice ${invoice} ${column}`);
-  if (!isBoundedAmount(cents)) throw new Error(`invoice ${invoice}: ${column} of ${cents} cents is too large: ${amountBoundProblem(`an invoice's ${column}`)}`);
+  if (!isBoundedAmount(cents))
+    throw new Error(
+      `invoice ${invoice}: ${column} of ${cents} cents is too large: ${amountBoundProblem(`an invoice's ${column}`)}`,
+    );
   return cents;
 }
 
 function status(value: Text | undefined, invoice: string): InvoiceStatus {
   const found = INVOICE_STATUSES.find((s) => s === value);
-  if (!found) throw new Error(`invoice ${invoice}: status ${JSON.stringify(value)} is not one of ${INVOICE_STATUSES.join(', ')}`);
+  if (!found)
+    throw new Error(`invoice ${invoice}: status ${JSON.stringify(value)} is not one of ${INVOICE_STATUSES.join(', ')}`);
   return found;
 }
 
@@ -133,39 +138,65 @@ export async function syncFromPostgres(
       }
     : post;
   const nextSince = await mms.transaction(async (tx) => {
-    const [clock] = await tx.query<{ next: string }>(`select (now() - make_interval(secs => ${OVERLAP_SECONDS}))::text as next`);
-    for (const [kind, text] of Object.entries(QUERIES)) await tx.query(`declare pb_${kind} no scroll cursor for ${text}`, [since]);
-    const counted = <T>(kind: 'clients' | 'matters' | 'invoices', reader: ChunkReader<T>): ChunkReader<T> => async (max) => {
-      const rows = await reader(max);
-      summary[kind] += rows.length;
-      return rows;
-    };
+    const [clock] = await tx.query<{ next: string }>(
+      `select (now() - make_interval(secs => ${OVERLAP_SECONDS}))::text as next`,
+    );
+    for (const [kind, text] of Object.entries(QUERIES))
+      await tx.query(`declare pb_${kind} no scroll cursor for ${text}`, [since]);
+    const counted =
+      <T>(kind: 'clients' | 'matters' | 'invoices', reader: ChunkReader<T>): ChunkReader<T> =>
+      async (max) => {
+        const rows = await reader(max);
+        summary[kind] += rows.length;
+        return rows;
+      };
     summary.posts = await sendInPages(
       {
-        clients: counted('clients', cursorReader(tx, 'pb_clients', (r) => {
-          const row = { clientNumber: r.client_number ?? '', name: r.name ?? '' };
-          checkText(`client ${row.clientNumber}`, { client_number: row.clientNumber, name: row.name });
-          return row;
-        })),
-        matters: counted('matters', cursorReader(tx, 'pb_matters', (r) => {
-          const row = { clientNumber: r.client_number ?? '', matterNumber: r.matter_number ?? '', description: r.description ?? '' };
-          checkText(`matter ${row.clientNumber}/${row.matterNumber}`, { client_number: row.clientNumber, matter_number: row.matterNumber, description: row.description });
-          return row;
-        })),
-        invoices: counted('invoices', cursorReader(tx, 'pb_invoices', (r) => {
-          const invoiceNumber = r.invoice_number ?? '';
-          const row = {
-            invoiceNumber,
-            clientNumber: r.client_number ?? '',
-            matterNumber: r.matter_number ?? '',
-            invoiceDate: invoiceDate(r.invoice_date, invoiceNumber),
-            totalCents: boundedCents(r.total, 'total', invoiceNumber),
-            balanceCents: boundedCents(r.balance, 'balance', invoiceNumber),
-            status: status(r.status, invoiceNumber),
-          };
-          checkText(`invoice ${invoiceNumber}`, { invoice_number: invoiceNumber, client_number: row.clientNumber, matter_number: row.matterNumber });
-          return row;
-        })),
+        clients: counted(
+          'clients',
+          cursorReader(tx, 'pb_clients', (r) => {
+            const row = { clientNumber: r.client_number ?? '', name: r.name ?? '' };
+            checkText(`client ${row.clientNumber}`, { client_number: row.clientNumber, name: row.name });
+            return row;
+          }),
+        ),
+        matters: counted(
+          'matters',
+          cursorReader(tx, 'pb_matters', (r) => {
+            const row = {
+              clientNumber: r.client_number ?? '',
+              matterNumber: r.matter_number ?? '',
+              description: r.description ?? '',
+            };
+            checkText(`matter ${row.clientNumber}/${row.matterNumber}`, {
+              client_number: row.clientNumber,
+              matter_number: row.matterNumber,
+              description: row.description,
+            });
+            return row;
+          }),
+        ),
+        invoices: counted(
+          'invoices',
+          cursorReader(tx, 'pb_invoices', (r) => {
+            const invoiceNumber = r.invoice_number ?? '';
+            const row = {
+              invoiceNumber,
+              clientNumber: r.client_number ?? '',
+              matterNumber: r.matter_number ?? '',
+              invoiceDate: invoiceDate(r.invoice_date, invoiceNumber),
+              totalCents: boundedCents(r.total, 'total', invoiceNumber),
+              balanceCents: boundedCents(r.balance, 'balance', invoiceNumber),
+              status: status(r.status, invoiceNumber),
+            };
+            checkText(`invoice ${invoiceNumber}`, {
+              invoice_number: invoiceNumber,
+              client_number: row.clientNumber,
+              matter_number: row.matterNumber,
+            });
+            return row;
+          }),
+        ),
       },
       sendPage,
       pageSize,
@@ -174,7 +205,11 @@ export async function syncFromPostgres(
     return clock?.next ?? null;
   }, 'begin isolation level repeatable read read only');
   await state.write({ since: nextSince, lastFullAt: full ? now.toISOString() : saved.lastFullAt });
-  const said = full ? 'synced from the MMS: a full resync (every row; invoices it no longer lists are voided)' : summary.posts > 0 ? 'synced from the MMS' : 'sync: nothing changed in the MMS';
+  const said = full
+    ? 'synced from the MMS: a full resync (every row; invoices it no longer lists are voided)'
+    : summary.posts > 0
+      ? 'synced from the MMS'
+      : 'sync: nothing changed in the MMS';
   logger.info({ ...summary, nextSince }, said);
   return summary;
 }

@@ -43,7 +43,9 @@ async function bareAckUpdateMs(database: BenchDatabase, firmId: string, batchId:
       await sql`begin`.execute(c);
       try {
         const started = performance.now();
-        await sql`update posting_records set status = 'queued' where firm_id = ${firmId} and batch_id = ${batchId}`.execute(c);
+        await sql`update posting_records set status = 'queued' where firm_id = ${firmId} and batch_id = ${batchId}`.execute(
+          c,
+        );
         return performance.now() - started;
       } finally {
         await sql`rollback`.execute(c);
@@ -79,7 +81,12 @@ export async function measureAgentDelivery(ctx: BenchContext, batchId: string): 
     const inbox = join(root, 'inbox');
     await mkdir(inbox);
     const config = parseAgentConfig(
-      { server: new URL(ctx.server.api).origin, token: agentToken, stateDir: 'state', sink: { type: 'file-drop', folder: 'inbox' } },
+      {
+        server: new URL(ctx.server.api).origin,
+        token: agentToken,
+        stateDir: 'state',
+        sink: { type: 'file-drop', folder: 'inbox' },
+      },
       '(bench agent config)',
       root,
     );
@@ -96,12 +103,17 @@ export async function measureAgentDelivery(ctx: BenchContext, batchId: string): 
     }
 
     // Checked after the clock stopped: one batch, in place with its bytes, journaled as acknowledged.
-    if (result.delivered !== 1) throw new Error(`the agent delivered ${result.delivered} batches of ${result.waiting}, not the Post All batch alone`);
+    if (result.delivered !== 1)
+      throw new Error(
+        `the agent delivered ${result.delivered} batches of ${result.waiting}, not the Post All batch alone`,
+      );
     const files = await readdir(inbox);
     if (files.length !== 1) throw new Error(`the drop folder holds ${JSON.stringify(files)}, not the one batch file`);
     const bytes = await readFile(join(inbox, files[0]!));
     const at = await journaledAt(config.stateDir, batchId);
-    const [downloaded, written, renamed, acked] = (['downloaded', 'written', 'renamed', 'acked'] as const).map((step) => at.get(step));
+    const [downloaded, written, renamed, acked] = (['downloaded', 'written', 'renamed', 'acked'] as const).map((step) =>
+      at.get(step),
+    );
     if (downloaded === undefined || written === undefined || renamed === undefined || acked === undefined) {
       throw new Error(`the journal of batch ${batchId} lacks a step: ${JSON.stringify([...at.keys()])}`);
     }

@@ -15,7 +15,9 @@ export async function measureExport(ctx: BenchContext): Promise<Row[]> {
   const size = ctx.sizes.postAll;
   const { result, baselineBytes, peakBytes } = await ctx.server.measureRss(async () => {
     const started = performance.now();
-    const response = await fetch(`${ctx.server.api}/postings/export.xlsx?view=queued`, { headers: { authorization: `Bearer ${userToken}` } });
+    const response = await fetch(`${ctx.server.api}/postings/export.xlsx?view=queued`, {
+      headers: { authorization: `Bearer ${userToken}` },
+    });
     if (response.status !== 200 || !response.body) throw new Error(`the export answered ${response.status}`);
     let bytes = 0;
     const reader = response.body.getReader();
@@ -24,7 +26,9 @@ export async function measureExport(ctx: BenchContext): Promise<Row[]> {
   });
   const growth = peakBytes - baselineBytes;
   const limit = scaledLimitMs(LIMIT_MS, FULL_SIZE, size);
-  ctx.log(`export: ${count(size)} rows, ${mb(result.bytes)} in ${ms(result.ms)}; server RSS ${mb(baselineBytes)} → peak ${mb(peakBytes)}`);
+  ctx.log(
+    `export: ${count(size)} rows, ${mb(result.bytes)} in ${ms(result.ms)}; server RSS ${mb(baselineBytes)} → peak ${mb(peakBytes)}`,
+  );
   return [
     {
       metric: `Export to Excel of ${count(size)} rows (HTTP, ${mb(result.bytes)} .xlsx)`,

@@ -43,21 +43,47 @@ export async function measureListLatency(ctx: BenchContext): Promise<Row[]> {
   const all = [...byList.values()].flat();
   const p50 = percentile(all, 50);
   const p95 = percentile(all, 95);
-  const worst = [...byList.entries()].map(([name, samples]) => ({ name, p95: percentile(samples, 95) })).sort((a, b) => b.p95 - a.p95)[0]!;
-  ctx.log(`lists: ${[...byList.entries()].map(([name, s]) => `${name} p50 ${ms(percentile(s, 50))} p95 ${ms(percentile(s, 95))}`).join('; ')}`);
+  const worst = [...byList.entries()]
+    .map(([name, samples]) => ({ name, p95: percentile(samples, 95) }))
+    .sort((a, b) => b.p95 - a.p95)[0]!;
+  ctx.log(
+    `lists: ${[...byList.entries()].map(([name, s]) => `${name} p50 ${ms(percentile(s, 50))} p95 ${ms(percentile(s, 95))}`).join('; ')}`,
+  );
 
   const countSamples: number[] = [];
   const countQueries = ['', '?q=parker%20holdings%2042', '?account=trust'];
   for (const query of countQueries) await callOk(ctx.server.api, userToken, 'GET', `/postings/counts${query}`);
   for (let round = 0; round < 10; round += 1) {
-    for (const query of countQueries) countSamples.push((await callOk(ctx.server.api, userToken, 'GET', `/postings/counts${query}`)).ms);
+    for (const query of countQueries)
+      countSamples.push((await callOk(ctx.server.api, userToken, 'GET', `/postings/counts${query}`)).ms);
   }
   const countsP95 = percentile(countSamples, 95);
   const firmSize = ctx.dataset.firms.get('BIG')!.plan;
   const views = `${lists.length} lists (7 views, ${FILTERED.length} filters) × ${PAGES_PER_LIST} pages × ${ROUNDS}, firm of ${(firmSize.pending / 1000).toFixed(0)}k pending`;
   return [
-    { metric: `GET /postings p50 (${views})`, measured: ms(p50), value: p50, target: '≤ 10 ms', ratio: '—', verdict: verdict(p50 <= 10) },
-    { metric: 'GET /postings p95', measured: `${ms(p95)} (slowest list: ${worst.name}, p95 ${ms(worst.p95)})`, value: p95, target: '≤ 30 ms', ratio: '—', verdict: verdict(p95 <= 30) },
-    { metric: `GET /postings/counts p95 (${countQueries.length} filters × 10)`, measured: ms(countsP95), value: countsP95, target: '≤ 30 ms', ratio: '—', verdict: verdict(countsP95 <= 30) },
+    {
+      metric: `GET /postings p50 (${views})`,
+      measured: ms(p50),
+      value: p50,
+      target: '≤ 10 ms',
+      ratio: '—',
+      verdict: verdict(p50 <= 10),
+    },
+    {
+      metric: 'GET /postings p95',
+      measured: `${ms(p95)} (slowest list: ${worst.name}, p95 ${ms(worst.p95)})`,
+      value: p95,
+      target: '≤ 30 ms',
+      ratio: '—',
+      verdict: verdict(p95 <= 30),
+    },
+    {
+      metric: `GET /postings/counts p95 (${countQueries.length} filters × 10)`,
+      measured: ms(countsP95),
+      value: countsP95,
+      target: '≤ 30 ms',
+      ratio: '—',
+      verdict: verdict(countsP95 <= 30),
+    },
   ];
 }

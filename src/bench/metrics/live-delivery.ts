@@ -5,7 +5,17 @@ import { startAgentProcess, type AgentProcess } from '../agent-process.ts';
 import type { BenchContext } from '../context.ts';
 import { openEventStream, type EventStream } from '../event-stream.ts';
 import { watchFolder, type FolderWatch } from '../folder-watch.ts';
-import { agentSplit, batchShown, LIVE_POLL_SECONDS, LIVE_RECORDS, liveFirm, liveRow, ROUND_TIMEOUT_MS, runRounds, watchShown } from '../live-rounds.ts';
+import {
+  agentSplit,
+  batchShown,
+  LIVE_POLL_SECONDS,
+  LIVE_RECORDS,
+  liveFirm,
+  liveRow,
+  ROUND_TIMEOUT_MS,
+  runRounds,
+  watchShown,
+} from '../live-rounds.ts';
 import { count, ms, percentile, type Row } from '../table.ts';
 
 /** Issue 18: click → file p95 ≤ 2 s, click → Posted shown p95 ≤ 3 s. */
@@ -44,7 +54,9 @@ export async function measureLiveDelivery(ctx: BenchContext): Promise<Row[]> {
     folder = watchFolder(inbox);
     const files = folder;
     const events = stream;
-    ctx.log(`live delivery: ${rounds} rounds (and a warm-up) of Post All of ${LIVE_RECORDS} records, the real agent process on a file-drop sink`);
+    ctx.log(
+      `live delivery: ${rounds} rounds (and a warm-up) of Post All of ${LIVE_RECORDS} records, the real agent process on a file-drop sink`,
+    );
     const samples = await runRounds(ctx, firm, rounds, 2, (batchId) => {
       const shown = watchShown(ctx.server.api, events, firm.userToken, batchShown(batchId), ROUND_TIMEOUT_MS);
       return {
@@ -60,8 +72,12 @@ export async function measureLiveDelivery(ctx: BenchContext): Promise<Row[]> {
     // Checked after the clocks: one file per round, each once.
     const delivered = (await readdir(inbox)).filter((name) => !name.startsWith('.'));
     const made = samples.failure === null ? rounds + 1 : null;
-    if (made !== null && delivered.length !== made) throw new Error(`the drop folder holds ${delivered.length} files after ${made} Post All: ${JSON.stringify(delivered)}`);
-    if (agent.errors() > 0) ctx.log(`the agent logged ${agent.errors()} errors; its log ends:\n${agent.log().slice(-4000)}`);
+    if (made !== null && delivered.length !== made)
+      throw new Error(
+        `the drop folder holds ${delivered.length} files after ${made} Post All: ${JSON.stringify(delivered)}`,
+      );
+    if (agent.errors() > 0)
+      ctx.log(`the agent logged ${agent.errors()} errors; its log ends:\n${agent.log().slice(-4000)}`);
     const [file, shown] = [0, 1].map((k) => samples.ms[k]!);
     ctx.log(
       `live delivery: click → file p50 ${ms(percentile(file!, 50))} p95 ${ms(percentile(file!, 95))}; ` +
@@ -78,7 +94,12 @@ export async function measureLiveDelivery(ctx: BenchContext): Promise<Row[]> {
         0,
         FILE_LIMIT_MS,
       ),
-      liveRow('click → Posted shown (an /events subscriber hears postings.changed after the ack, then GET /postings?view=posted shows the batch posted)', samples, 1, SHOWN_LIMIT_MS),
+      liveRow(
+        'click → Posted shown (an /events subscriber hears postings.changed after the ack, then GET /postings?view=posted shows the batch posted)',
+        samples,
+        1,
+        SHOWN_LIMIT_MS,
+      ),
     ];
   } finally {
     folder?.close();

@@ -7,12 +7,24 @@ import { startAgentProcess, type AgentProcess } from '../agent-process.ts';
 import { firmOf, type BenchContext } from '../context.ts';
 import type { BenchDatabase } from '../database.ts';
 import { openEventStream, type EventStream } from '../event-stream.ts';
-import { agentSplit, batchShown, LIVE_POLL_SECONDS, LIVE_RECORDS, liveFirm, liveRow, ROUND_TIMEOUT_MS, runRounds, watchShown } from '../live-rounds.ts';
+import {
+  agentSplit,
+  batchShown,
+  LIVE_POLL_SECONDS,
+  LIVE_RECORDS,
+  liveFirm,
+  liveRow,
+  ROUND_TIMEOUT_MS,
+  runRounds,
+  watchShown,
+} from '../live-rounds.ts';
 import { ms, percentile, type Row } from '../table.ts';
 
 /** Issue 18: click → MMS applied p95 ≤ 3 s. */
 const APPLIED_LIMIT_MS = 3000;
-const SCRIPTS = ['demo-schema.sql', 'install.sql'].map((name) => new URL(`../../../sql/mms/postgres/${name}`, import.meta.url));
+const SCRIPTS = ['demo-schema.sql', 'install.sql'].map(
+  (name) => new URL(`../../../sql/mms/postgres/${name}`, import.meta.url),
+);
 
 const metric = (rounds: number) =>
   `click → applied in the MMS (${rounds} Post All of ${LIVE_RECORDS} records; real agent process, procedure sink into a PostgreSQL MMS; the posted view shows mmsStatus applied)`;
@@ -27,21 +39,56 @@ async function mmsLike(database: BenchDatabase, mms: MmsDb, firmId: string): Pro
   const bc = await database.open();
   try {
     const db = bc.conn.db;
-    const clients = (await sql<{ c: string; n: string }>`select client_number as c, name as n from clients where firm_id = ${firmId}`.execute(db)).rows;
-    const matters = (await sql<{ c: string; m: string; d: string }>`select client_number as c, matter_number as m, description as d from matters where firm_id = ${firmId}`.execute(db)).rows;
+    const clients = (
+      await sql<{
+        c: string;
+        n: string;
+      }>`select client_number as c, name as n from clients where firm_id = ${firmId}`.execute(db)
+    ).rows;
+    const matters = (
+      await sql<{
+        c: string;
+        m: string;
+        d: string;
+      }>`select client_number as c, matter_number as m, description as d from matters where firm_id = ${firmId}`.execute(
+        db,
+      )
+    ).rows;
     const invoices = (
-      await sql<{ i: string; c: string; m: string; d: string; t: string; b: string; s: string }>`select invoice_number as i, client_number as c, matter_number as m,
-        invoice_date::text as d, total_cents::text as t, balance_cents::text as b, status as s from invoices where firm_id = ${firmId}`.execute(db)
+      await sql<{
+        i: string;
+        c: string;
+        m: string;
+        d: string;
+        t: string;
+        b: string;
+        s: string;
+      }>`select invoice_number as i, client_number as c, matter_number as m,
+        invoice_date::text as d, total_cents::text as t, balance_cents::text as b, status as s from invoices where firm_id = ${firmId}`.execute(
+        db,
+      )
     ).rows;
     const col = <T, K extends keyof T>(rows: T[], key: K) => rows.map((row) => row[key]);
-    await mms.query('insert into mms_clients (client_number, name) select * from unnest($1::text[], $2::text[])', [col(clients, 'c'), col(clients, 'n')]);
-    await mms.query('insert into mms_matters (client_number, matter_number, description) select * from unnest($1::text[], $2::text[], $3::text[])', [
-      col(matters, 'c'), col(matters, 'm'), col(matters, 'd'),
+    await mms.query('insert into mms_clients (client_number, name) select * from unnest($1::text[], $2::text[])', [
+      col(clients, 'c'),
+      col(clients, 'n'),
     ]);
+    await mms.query(
+      'insert into mms_matters (client_number, matter_number, description) select * from unnest($1::text[], $2::text[], $3::text[])',
+      [col(matters, 'c'), col(matters, 'm'), col(matters, 'd')],
+    );
     await mms.query(
       `insert into mms_invoices (invoice_number, client_number, matter_number, invoice_date, total_cents, balance_cents, status)
         select * from unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::bigint[], $6::bigint[], $7::text[])`,
-      [col(invoices, 'i'), col(invoices, 'c'), col(invoices, 'm'), col(invoices, 'd'), col(invoices, 't'), col(invoices, 'b'), col(invoices, 's')],
+      [
+        col(invoices, 'i'),
+        col(invoices, 'c'),
+        col(invoices, 'm'),
+        col(invoices, 'd'),
+        col(invoices, 't'),
+        col(invoices, 'b'),
+        col(invoices, 's'),
+      ],
     );
   } finally {
     await bc.conn.close();
@@ -84,9 +131,17 @@ export async function measureMmsApplied(ctx: BenchContext, database: BenchDataba
     });
     await agent.started();
     const events = (stream = await openEventStream(ctx.server.api, firm.userToken));
-    ctx.log(`MMS applied: ${rounds} rounds (and a warm-up) of Post All of ${LIVE_RECORDS} records, the real agent process on the procedure sink`);
+    ctx.log(
+      `MMS applied: ${rounds} rounds (and a warm-up) of Post All of ${LIVE_RECORDS} records, the real agent process on the procedure sink`,
+    );
     const samples = await runRounds(ctx, firm, rounds, 1, (batchId) => {
-      const applied = watchShown(ctx.server.api, events, firm.userToken, batchShown(batchId, 'applied'), ROUND_TIMEOUT_MS);
+      const applied = watchShown(
+        ctx.server.api,
+        events,
+        firm.userToken,
+        batchShown(batchId, 'applied'),
+        ROUND_TIMEOUT_MS,
+      );
       return {
         async finished() {
           applied.read();
@@ -97,12 +152,17 @@ export async function measureMmsApplied(ctx: BenchContext, database: BenchDataba
     });
 
     // Checked after the clocks: every line of every round applied in the MMS, once.
-    const [ledger] = await mms.query<{ lines: string; records: string }>('select count(*)::text as lines, count(distinct record_id)::text as records from mms_receipts');
+    const [ledger] = await mms.query<{ lines: string; records: string }>(
+      'select count(*)::text as lines, count(distinct record_id)::text as records from mms_receipts',
+    );
     const expected = samples.failure === null ? (rounds + 1) * LIVE_RECORDS : null;
     if (expected !== null && (Number(ledger?.lines) !== expected || Number(ledger?.records) !== expected)) {
-      throw new Error(`the MMS ledger holds ${ledger?.lines} lines of ${ledger?.records} records after ${rounds + 1} Post All of ${LIVE_RECORDS}, not ${expected} of each`);
+      throw new Error(
+        `the MMS ledger holds ${ledger?.lines} lines of ${ledger?.records} records after ${rounds + 1} Post All of ${LIVE_RECORDS}, not ${expected} of each`,
+      );
     }
-    if (agent.errors() > 0) ctx.log(`the agent logged ${agent.errors()} errors; its log ends:\n${agent.log().slice(-4000)}`);
+    if (agent.errors() > 0)
+      ctx.log(`the agent logged ${agent.errors()} errors; its log ends:\n${agent.log().slice(-4000)}`);
     const values = samples.ms[0]!;
     ctx.log(
       `MMS applied: click → applied p50 ${ms(percentile(values, 50))} p95 ${ms(percentile(values, 95))} (${values.length} rounds); ` +

@@ -61,9 +61,14 @@ export async function measurePaymentIntake(ctx: BenchContext): Promise<Row[]> {
   const elapsed = lastResponseAt - started;
   const created = result.statusCodeStats['201']?.count ?? 0;
   const failed = result.non2xx + result.errors + result.timeouts;
-  if (failed > 0) ctx.log(`payments: ${failed} failed: ${JSON.stringify(result.statusCodeStats)}, errors ${result.errors}, timeouts ${result.timeouts}`);
+  if (failed > 0)
+    ctx.log(
+      `payments: ${failed} failed: ${JSON.stringify(result.statusCodeStats)}, errors ${result.errors}, timeouts ${result.timeouts}`,
+    );
   const rate = created / (elapsed / 1000);
-  ctx.log(`payments: ${count(created)} created in ${ms(elapsed)}; p50 ${ms(result.latency.p50)} p99 ${ms(result.latency.p99)}`);
+  ctx.log(
+    `payments: ${count(created)} created in ${ms(elapsed)}; p50 ${ms(result.latency.p50)} p99 ${ms(result.latency.p99)}`,
+  );
   const note = failed ? `, ${count(failed)} failed` : '';
   return [
     {

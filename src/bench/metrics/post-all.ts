@@ -21,7 +21,9 @@ export async function bareUpdateMs(bc: BenchConnection, firmId: string): Promise
       // The batch the rows point at, so that the reference check passes as in Post All.
       const batchId = randomUUID();
       await sql`insert into batches (id, firm_id, seq, file_name, file_format, content, sha256, line_count, total_cents, record_count, created_by, time_zone)
-        values (${batchId}, ${firmId}, 999999, 'baseline', 'paybridge-csv', '\\x00', ${'0'.repeat(64)}, 1, 0, 1, 'bench', 'UTC')`.execute(c);
+        values (${batchId}, ${firmId}, 999999, 'baseline', 'paybridge-csv', '\\x00', ${'0'.repeat(64)}, 1, 0, 1, 'bench', 'UTC')`.execute(
+        c,
+      );
       const started = performance.now();
       await sql`update posting_records set status = 'queued', batch_id = ${batchId}, version = version + 1,
         updated_at = now(), status_changed_at = now()

@@ -35,9 +35,22 @@ export function syncInvoices(n: number, clients: number): SyncInvoice[] {
 export async function copyBaselineMs(bc: BenchConnection, firmId: string, rows: SyncInvoice[]): Promise<number> {
   const now = new Date().toISOString();
   const text = rows
-    .map((v) => [firmId, v.invoiceNumber, v.clientNumber, v.matterNumber, v.invoiceDate, v.totalCents, v.balanceCents, v.status, now].join('\t'))
+    .map((v) =>
+      [
+        firmId,
+        v.invoiceNumber,
+        v.clientNumber,
+        v.matterNumber,
+        v.invoiceDate,
+        v.totalCents,
+        v.balanceCents,
+        v.status,
+        now,
+      ].join('\t'),
+    )
     .join('\n');
-  const copySql = 'copy invoices (firm_id, invoice_number, client_number, matter_number, invoice_date, total_cents, balance_cents, status, updated_at) from stdin';
+  const copySql =
+    'copy invoices (firm_id, invoice_number, client_number, matter_number, invoice_date, total_cents, balance_cents, status, updated_at) from stdin';
   return timeCopyRolledBack(bc.copyTarget, copySql, `${text}\n`);
 }
 
@@ -54,7 +67,10 @@ export async function measureSync(ctx: BenchContext, rows: SyncInvoice[], copyMs
   let reclassified = 0;
   const started = performance.now();
   for (let at = 0; at < rows.length; at += ROWS_PER_CALL) {
-    const result = await callOk(ctx.server.api, agentToken, 'POST', '/agent/sync', { invoices: rows.slice(at, at + ROWS_PER_CALL), full: false });
+    const result = await callOk(ctx.server.api, agentToken, 'POST', '/agent/sync', {
+      invoices: rows.slice(at, at + ROWS_PER_CALL),
+      full: false,
+    });
     const answer = syncAnswer.parse(result.json);
     invoices += answer.invoices;
     reclassified += answer.reclassifiedToPending;
@@ -63,7 +79,9 @@ export async function measureSync(ctx: BenchContext, rows: SyncInvoice[], copyMs
   if (invoices !== rows.length) throw new Error(`the sync took in ${invoices} invoices of ${rows.length}`);
   const rate = rows.length / (elapsed / 1000);
   const copyRate = rows.length / (copyMs / 1000);
-  ctx.log(`sync: ${count(rows.length)} invoices in ${ms(elapsed)}, ${count(reclassified)} incomplete records became pending; COPY ${ms(copyMs)}`);
+  ctx.log(
+    `sync: ${count(rows.length)} invoices in ${ms(elapsed)}, ${count(reclassified)} incomplete records became pending; COPY ${ms(copyMs)}`,
+  );
   return {
     metric: `sync of ${count(rows.length)} invoices (HTTP, ${Math.ceil(rows.length / ROWS_PER_CALL)} calls; ${count(reclassified)} records re-classified)`,
     measured: `${count(rate)} rows/s (${ms(elapsed)})`,

@@ -15,10 +15,18 @@ const column = (over: Partial<ColumnFact>): ColumnFact => ({
 
 describe('the schema generator', () => {
   it("reads a CHECK's list of values, and no other CHECK", () => {
-    expect(checkValues("CHECK ((status = ANY (ARRAY['open'::text, 'paid'::text, 'void'::text])))")).toEqual({ of: 'scalar', values: ['open', 'paid', 'void'] });
+    expect(checkValues("CHECK ((status = ANY (ARRAY['open'::text, 'paid'::text, 'void'::text])))")).toEqual({
+      of: 'scalar',
+      values: ['open', 'paid', 'void'],
+    });
     expect(checkValues("CHECK ((status = 'open'::text))")).toEqual({ of: 'scalar', values: ['open'] });
-    expect(checkValues("CHECK ((\"key\" = ANY (ARRAY['it''s'::character varying, 'b'::character varying]))) NOT VALID")).toEqual({ of: 'scalar', values: ["it's", 'b'] });
-    expect(checkValues("CHECK ((reasons <@ ARRAY['a'::text, 'b'::text])) NOT VALID")).toEqual({ of: 'array', values: ['a', 'b'] });
+    expect(
+      checkValues("CHECK ((\"key\" = ANY (ARRAY['it''s'::character varying, 'b'::character varying]))) NOT VALID"),
+    ).toEqual({ of: 'scalar', values: ["it's", 'b'] });
+    expect(checkValues("CHECK ((reasons <@ ARRAY['a'::text, 'b'::text])) NOT VALID")).toEqual({
+      of: 'array',
+      values: ['a', 'b'],
+    });
     expect(checkValues("CHECK ((status = ANY (ARRAY['a'::text, lower(x)])))")).toBeNull();
     expect(checkValues('CHECK ((length(name) >= 1))')).toBeNull();
     expect(checkValues("CHECK (((status = 'a'::text) OR (x IS NULL)))")).toBeNull();
@@ -37,9 +45,17 @@ describe('the schema generator', () => {
         column({ table: 'a', column: 'mood', type: 'mood', enumLabels: ['sad', 'ok'] }),
       ],
       [
-        { table: 'big_rows', column: 'status', definition: "CHECK ((status = ANY (ARRAY['new'::text, 'done'::text])))" },
+        {
+          table: 'big_rows',
+          column: 'status',
+          definition: "CHECK ((status = ANY (ARRAY['new'::text, 'done'::text])))",
+        },
         { table: 'big_rows', column: 'labels', definition: "CHECK ((labels <@ ARRAY['x'::text, 'y'::text]))" },
-        { table: 'big_rows', column: 'tags', definition: "CHECK ((tags = ANY (ARRAY['not'::text, 'an array check'::text])))" },
+        {
+          table: 'big_rows',
+          column: 'tags',
+          definition: "CHECK ((tags = ANY (ARRAY['not'::text, 'an array check'::text])))",
+        },
       ],
     );
     expect(text).toContain(
@@ -60,6 +76,8 @@ describe('the schema generator', () => {
   });
 
   it('stops at a type it has no mapping for rather than guessing', () => {
-    expect(() => renderSchema([column({ column: 'amount', type: 'numeric' })], [])).toThrow(/t\.amount: no TypeScript type for numeric/);
+    expect(() => renderSchema([column({ column: 'amount', type: 'numeric' })], [])).toThrow(
+      /t\.amount: no TypeScript type for numeric/,
+    );
   });
 });

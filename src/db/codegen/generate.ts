@@ -73,7 +73,10 @@ export type Json = ColumnType<unknown, string, string>;
  * scalar, `col <@ array[…]` for an array; null for any other CHECK.
  */
 export function checkValues(definition: string): { of: 'scalar' | 'array'; values: string[] } | null {
-  const match = /^CHECK \(\(("?)(\w+)\1 (?:= (?:ANY \(ARRAY\[(.+)\]\)|('.*'::[\w ]+))|<@ ARRAY\[(.+)\])\)\)( NOT VALID)?$/.exec(definition);
+  const match =
+    /^CHECK \(\(("?)(\w+)\1 (?:= (?:ANY \(ARRAY\[(.+)\]\)|('.*'::[\w ]+))|<@ ARRAY\[(.+)\])\)\)( NOT VALID)?$/.exec(
+      definition,
+    );
   if (!match) return null;
   const of = match[5] === undefined ? 'scalar' : 'array';
   const list = match[3] ?? match[4] ?? match[5]!;
@@ -106,11 +109,15 @@ function columnType(c: ColumnFact, union: string[] | null): string {
   else {
     const mapped = TYPES[c.type];
     const name = c.isArray ? mapped?.element : mapped?.column;
-    if (!name) throw new Error(`${where}: no TypeScript type for ${c.type}${c.isArray ? '[]' : ''}; add one to src/db/codegen/generate.ts with what both engines return for it`);
+    if (!name)
+      throw new Error(
+        `${where}: no TypeScript type for ${c.type}${c.isArray ? '[]' : ''}; add one to src/db/codegen/generate.ts with what both engines return for it`,
+      );
     type = c.isArray ? `${name}[]` : name;
   }
   if (c.identity === 'a') {
-    if (c.type !== 'int8' && c.type !== 'int4' && c.type !== 'int2') throw new Error(`${where}: an identity column of type ${c.type}`);
+    if (c.type !== 'int8' && c.type !== 'int4' && c.type !== 'int2')
+      throw new Error(`${where}: an identity column of type ${c.type}`);
     return 'ColumnType<number, never, never>';
   }
   if (!c.notNull) return `${type} | null`;
@@ -134,7 +141,8 @@ export function renderSchema(columns: ColumnFact[], checks: CheckFact[]): string
   const out = [HEADER];
   for (const table of names) {
     out.push(`export interface ${pascal(table)}Table {`);
-    for (const c of tables.get(table)!) out.push(`  ${c.column}: ${columnType(c, unions.get(`${table}.${c.column}`) ?? null)};`);
+    for (const c of tables.get(table)!)
+      out.push(`  ${c.column}: ${columnType(c, unions.get(`${table}.${c.column}`) ?? null)};`);
     out.push('}', '');
   }
   out.push('export interface Database {', ...names.map((t) => `  ${t}: ${pascal(t)}Table;`), '}', '');

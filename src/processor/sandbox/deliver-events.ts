@@ -4,7 +4,11 @@ import { leaseDueEvents, markEventDelivered, markEventRefused, setChargeStatus }
 import { SIGNATURE_HEADER, signatureHeader } from '../webhook-signature.ts';
 
 /** How the sandbox reaches the firm's webhook: an HTTP POST (in the server, Fastify's inject). */
-export type WebhookTransport = (request: { path: string; headers: Record<string, string>; body: string }) => Promise<{ statusCode: number; body: string }>;
+export type WebhookTransport = (request: {
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}) => Promise<{ statusCode: number; body: string }>;
 
 const LEASE_MS = 60_000;
 const GIVE_UP_AFTER = 12;
@@ -20,7 +24,12 @@ const FAILURE_STATUS: Record<string, 'charged_back' | 'returned' | undefined> = 
  * (a crash after sending), which the endpoint ignores by event id. A refused event is
  * retried later, with a growing delay, and given up after 12 attempts.
  */
-export async function deliverSandboxEvents(db: Db, send: WebhookTransport, now = new Date(), limit = 50): Promise<{ delivered: number; failed: number }> {
+export async function deliverSandboxEvents(
+  db: Db,
+  send: WebhookTransport,
+  now = new Date(),
+  limit = 50,
+): Promise<{ delivered: number; failed: number }> {
   const leased = await leaseDueEvents(db, now, new Date(now.getTime() + LEASE_MS), limit);
   let delivered = 0;
   let failed = 0;
@@ -31,7 +40,10 @@ export async function deliverSandboxEvents(db: Db, send: WebhookTransport, now =
     try {
       outcome = await send({
         path: `/api/v1/webhooks/processor/${firm.code}`,
-        headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signatureHeader(firm.webhook_secret, timestamp, event.body) },
+        headers: {
+          'content-type': 'application/json',
+          [SIGNATURE_HEADER]: signatureHeader(firm.webhook_secret, timestamp, event.body),
+        },
         body: event.body,
       });
     } catch (error) {

@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../db/connect.ts';
 import type { SandboxChargesTable } from '../../db/schema.ts';
-import { findChargeByIdempotencyKey, findSandboxToken, insertSandboxCharge, insertSandboxEvent, lockCharge, setChargeStatus } from '../../db/sandbox.ts';
+import {
+  findChargeByIdempotencyKey,
+  findSandboxToken,
+  insertSandboxCharge,
+  insertSandboxEvent,
+  lockCharge,
+  setChargeStatus,
+} from '../../db/sandbox.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { ChargeRequest, ChargeResult, Processor, ReverseOutcome, TokenFacts } from '../processor.ts';
@@ -10,7 +17,8 @@ import { tokenHash } from './tokenize.ts';
 /** How long after an "approve, then fail" charge the sandbox sends its failure event. */
 export const FAIL_LATER_MS = 60_000;
 
-export type SandboxEventType = 'payment.approved' | 'payment.charged_back' | 'payment.returned' | 'payment.refunded' | 'payment.voided';
+export type SandboxEventType =
+  'payment.approved' | 'payment.charged_back' | 'payment.returned' | 'payment.refunded' | 'payment.voided';
 
 const newId = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
 
@@ -33,7 +41,11 @@ export class SandboxProcessor implements Processor {
     const hash = tokenHash(request.token);
     return inTransaction(this.db, async (tx) => {
       const token = await findSandboxToken(tx, hash);
-      if (!token) throw new DomainError('invalid_payment_token', 'the payment token is unknown: enter the card or bank details again');
+      if (!token)
+        throw new DomainError(
+          'invalid_payment_token',
+          'the payment token is unknown: enter the card or bank details again',
+        );
       const approved = token.outcome !== 'decline';
       const inserted = await insertSandboxCharge(tx, request.firmId, {
         id: newId('sbx_ch'),
@@ -46,11 +58,20 @@ export class SandboxProcessor implements Processor {
       });
       const charge = await findChargeByIdempotencyKey(tx, request.firmId, request.idempotencyKey);
       if (!inserted && (charge.token_hash !== hash || charge.amount_cents !== request.amountCents)) {
-        throw new DomainError('idempotency_key_reused', 'this payment was already attempted with another card or amount; start a new payment');
+        throw new DomainError(
+          'idempotency_key_reused',
+          'this payment was already attempted with another card or amount; start a new payment',
+        );
       }
       if (inserted && (token.outcome === 'approve_then_chargeback' || token.outcome === 'approve_then_return')) {
         const type = token.outcome === 'approve_then_chargeback' ? 'payment.charged_back' : 'payment.returned';
-        await enqueueEvent(tx, request.firmId, type, { processorId: charge.id, amountCents: charge.amount_cents }, new Date(now.getTime() + FAIL_LATER_MS));
+        await enqueueEvent(
+          tx,
+          request.firmId,
+          type,
+          { processorId: charge.id, amountCents: charge.amount_cents },
+          new Date(now.getTime() + FAIL_LATER_MS),
+        );
       }
       return {
         processorId: charge.id,
@@ -72,15 +93,27 @@ export class SandboxProcessor implements Processor {
     return this.reverse(firmId, processorId, 'voided', now);
   }
 
-  private async reverse(firmId: string, processorId: string, to: 'refunded' | 'voided', now: Date): Promise<ReverseOutcome> {
+  private async reverse(
+    firmId: string,
+    processorId: string,
+    to: 'refunded' | 'voided',
+    now: Date,
+  ): Promise<ReverseOutcome> {
     return inTransaction(this.db, async (tx) => {
       const charge = await lockCharge(tx, firmId, processorId);
       if (!charge) return { status: 'unknown' };
       if (charge.status === to) return { status: 'done' };
-      if (charge.status !== 'approved') return { status: 'refused', reason: `the charge is ${describe(charge.status)}` };
+      if (charge.status !== 'approved')
+        return { status: 'refused', reason: `the charge is ${describe(charge.status)}` };
       await setChargeStatus(tx, firmId, processorId, to);
       // A real processor confirms by webhook too; the firm's endpoint takes it as a repeat.
-      await enqueueEvent(tx, firmId, to === 'refunded' ? 'payment.refunded' : 'payment.voided', { processorId, amountCents: charge.amount_cents }, now);
+      await enqueueEvent(
+        tx,
+        firmId,
+        to === 'refunded' ? 'payment.refunded' : 'payment.voided',
+        { processorId, amountCents: charge.amount_cents },
+        now,
+      );
       return { status: 'done' };
     });
   }
@@ -90,7 +123,13 @@ function describe(status: SandboxChargesTable['status']): string {
   return status.replace('_', ' ');
 }
 
-export async function enqueueEvent(db: Db, firmId: string, type: SandboxEventType, data: object, deliverAfter: Date): Promise<string> {
+export async function enqueueEvent(
+  db: Db,
+  firmId: string,
+  type: SandboxEventType,
+  data: object,
+  deliverAfter: Date,
+): Promise<string> {
   const eventId = newId('evt_sbx');
   const body = { id: eventId, type, created: Math.floor(deliverAfter.getTime() / 1000), data };
   await insertSandboxEvent(db, firmId, { event_id: eventId, body: JSON.stringify(body), deliver_after: deliverAfter });

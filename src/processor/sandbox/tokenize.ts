@@ -7,7 +7,8 @@ import { badRequest } from '../../domain/errors.ts';
 import type { TokenFacts } from '../processor.ts';
 import { luhnValid, routingNumberValid, TEST_BANK_ACCOUNTS, TEST_CARDS, TEST_ROUTING_NUMBER } from './test-numbers.ts';
 
-export type TokenizeInput = ({ method: 'card' } & z.output<typeof sandboxCard>) | ({ method: 'echeck' } & z.output<typeof sandboxBank>);
+export type TokenizeInput =
+  ({ method: 'card' } & z.output<typeof sandboxCard>) | ({ method: 'echeck' } & z.output<typeof sandboxBank>);
 
 export function tokenHash(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -18,25 +19,59 @@ export function tokenHash(token: string): string {
  * a token standing for them. Only the token's hash, the brand, the last 4 and the test
  * outcome are kept; the number and CVC are dropped here, and no message repeats them.
  */
-export async function createSandboxToken(db: Db, input: TokenizeInput, now = new Date()): Promise<TokenFacts & { token: string }> {
+export async function createSandboxToken(
+  db: Db,
+  input: TokenizeInput,
+  now = new Date(),
+): Promise<TokenFacts & { token: string }> {
   let facts: TokenFacts & { outcome: (typeof TEST_CARDS)[number]['outcome']; declineReason: string | null };
   if (input.method === 'card') {
     const digits = input.cardNumber.replace(/[\s-]/g, '');
     if (!luhnValid(digits)) throw badRequest('the card number is not valid: check the digits', { field: 'cardNumber' });
     const card = TEST_CARDS.find((c) => c.number === digits);
-    if (!card) throw badRequest('the sandbox accepts only its test card numbers (see the README); no real card is ever charged', { field: 'cardNumber' });
+    if (!card)
+      throw badRequest(
+        'the sandbox accepts only its test card numbers (see the README); no real card is ever charged',
+        { field: 'cardNumber' },
+      );
     const expiry = input.expYear * 12 + (input.expMonth - 1);
-    if (expiry < now.getUTCFullYear() * 12 + now.getUTCMonth()) throw badRequest('the card has expired', { field: 'expYear' });
+    if (expiry < now.getUTCFullYear() * 12 + now.getUTCMonth())
+      throw badRequest('the card has expired', { field: 'expYear' });
     const cvcLength = card.brand === 'amex' ? 4 : 3;
-    if (input.cvc.length !== cvcLength) throw badRequest(`the security code must be ${cvcLength} digits for this card`, { field: 'cvc' });
-    facts = { method: 'card', brand: card.brand, last4: digits.slice(-4), outcome: card.outcome, declineReason: card.declineReason ?? null };
+    if (input.cvc.length !== cvcLength)
+      throw badRequest(`the security code must be ${cvcLength} digits for this card`, { field: 'cvc' });
+    facts = {
+      method: 'card',
+      brand: card.brand,
+      last4: digits.slice(-4),
+      outcome: card.outcome,
+      declineReason: card.declineReason ?? null,
+    };
   } else {
-    if (!routingNumberValid(input.routingNumber)) throw badRequest('the routing number is not valid: check the digits', { field: 'routingNumber' });
-    const account = input.routingNumber === TEST_ROUTING_NUMBER ? TEST_BANK_ACCOUNTS.find((a) => a.accountNumber === input.accountNumber) : undefined;
-    if (!account) throw badRequest('the sandbox accepts only its test bank accounts (see the README)', { field: 'accountNumber' });
-    facts = { method: 'echeck', brand: 'bank', last4: input.accountNumber.slice(-4), outcome: account.outcome, declineReason: account.declineReason ?? null };
+    if (!routingNumberValid(input.routingNumber))
+      throw badRequest('the routing number is not valid: check the digits', { field: 'routingNumber' });
+    const account =
+      input.routingNumber === TEST_ROUTING_NUMBER
+        ? TEST_BANK_ACCOUNTS.find((a) => a.accountNumber === input.accountNumber)
+        : undefined;
+    if (!account)
+      throw badRequest('the sandbox accepts only its test bank accounts (see the README)', { field: 'accountNumber' });
+    facts = {
+      method: 'echeck',
+      brand: 'bank',
+      last4: input.accountNumber.slice(-4),
+      outcome: account.outcome,
+      declineReason: account.declineReason ?? null,
+    };
   }
   const token = `sbx_tok_${randomBytes(32).toString('base64url')}`;
-  await insertSandboxToken(db, { token_hash: tokenHash(token), method: facts.method, brand: facts.brand, last4: facts.last4, outcome: facts.outcome, decline_reason: facts.declineReason });
+  await insertSandboxToken(db, {
+    token_hash: tokenHash(token),
+    method: facts.method,
+    brand: facts.brand,
+    last4: facts.last4,
+    outcome: facts.outcome,
+    decline_reason: facts.declineReason,
+  });
   return { token, brand: facts.brand, last4: facts.last4, method: facts.method };
 }

@@ -16,8 +16,14 @@ export function batchRoutes({ db, live }: RouteDeps): FastifyPluginAsync {
     const app = base.withTypeProvider<ZodTypeProvider>();
     const firmOf = (r: Parameters<typeof requirePrincipal>[0]) => requirePrincipal(r).firmId;
 
-    app.route({ ...routeOf(listBatchesEndpoint), handler: async (request) => listBatches(db, firmOf(request), request.query.cursor, request.query.limit) });
-    app.route({ ...routeOf(getBatchEndpoint), handler: async (request) => getBatch(db, firmOf(request), request.params.id) });
+    app.route({
+      ...routeOf(listBatchesEndpoint),
+      handler: async (request) => listBatches(db, firmOf(request), request.query.cursor, request.query.limit),
+    });
+    app.route({
+      ...routeOf(getBatchEndpoint),
+      handler: async (request) => getBatch(db, firmOf(request), request.params.id),
+    });
 
     const sendFile = async (firmId: string, id: string, reply: FastifyReply) => {
       const file = await batchFile(db, firmId, id);
@@ -28,8 +34,14 @@ export function batchRoutes({ db, live }: RouteDeps): FastifyPluginAsync {
         .send(file.content);
     };
 
-    app.route({ ...routeOf(batchFileEndpoint), handler: async (request, reply) => sendFile(firmOf(request), request.params.id, reply) });
-    app.route({ ...routeOf(agentBatchFile), handler: async (request, reply) => sendFile(firmOf(request), request.params.id, reply) });
+    app.route({
+      ...routeOf(batchFileEndpoint),
+      handler: async (request, reply) => sendFile(firmOf(request), request.params.id, reply),
+    });
+    app.route({
+      ...routeOf(agentBatchFile),
+      handler: async (request, reply) => sendFile(firmOf(request), request.params.id, reply),
+    });
 
     app.route({
       ...routeOf(agentBatches),
@@ -39,7 +51,15 @@ export function batchRoutes({ db, live }: RouteDeps): FastifyPluginAsync {
         if (waitMs === 0) return undeliveredBatches(db, firmId);
         const { signal, done } = liveRequest(live, request, reply);
         try {
-          const answer = await readUntil(live, firmId, 'batches.changed', waitMs, signal, () => undeliveredBatches(db, firmId), (a) => a.items.length > 0);
+          const answer = await readUntil(
+            live,
+            firmId,
+            'batches.changed',
+            waitMs,
+            signal,
+            () => undeliveredBatches(db, firmId),
+            (a) => a.items.length > 0,
+          );
           // Answered early because the server is closing: the connection goes with it.
           if (live.isClosing) reply.header('connection', 'close');
           return answer;
@@ -54,7 +74,15 @@ export function batchRoutes({ db, live }: RouteDeps): FastifyPluginAsync {
       handler: async (request) => {
         const principal = requirePrincipal(request);
         const { sha256, expectAnswer } = request.body;
-        return acknowledgeBatch(db, principal.firmId, actorOf(principal), request.params.id, sha256, new Date(), expectAnswer ?? false);
+        return acknowledgeBatch(
+          db,
+          principal.firmId,
+          actorOf(principal),
+          request.params.id,
+          sha256,
+          new Date(),
+          expectAnswer ?? false,
+        );
       },
     });
 

@@ -9,6 +9,9 @@ import type { RouteDeps } from './index.ts';
 export function connectRoutes({ db }: RouteDeps): FastifyPluginAsync {
   return async (base) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
-    app.route({ ...routeOf(getConnect), handler: async (request) => getConnectStatus(db, requirePrincipal(request).firmId) });
+    app.route({
+      ...routeOf(getConnect),
+      handler: async (request) => getConnectStatus(db, requirePrincipal(request).firmId),
+    });
   };
 }

@@ -34,11 +34,13 @@ export function exportRoutes({ db }: RouteDeps): FastifyPluginAsync {
 
     app.route({
       ...routeOf(exportPostingsXlsx),
-      handler: async (request, reply) => sendXlsx(request, reply, await exportRecords(db, requirePrincipal(request).firmId, request.query)),
+      handler: async (request, reply) =>
+        sendXlsx(request, reply, await exportRecords(db, requirePrincipal(request).firmId, request.query)),
     });
     app.route({
       ...routeOf(exportPaymentsXlsx),
-      handler: async (request, reply) => sendXlsx(request, reply, await exportPayments(db, requirePrincipal(request).firmId, request.query)),
+      handler: async (request, reply) =>
+        sendXlsx(request, reply, await exportPayments(db, requirePrincipal(request).firmId, request.query)),
     });
   };
 }

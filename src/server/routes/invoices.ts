@@ -9,6 +9,9 @@ import type { RouteDeps } from './index.ts';
 export function invoiceRoutes({ db }: RouteDeps): FastifyPluginAsync {
   return async (base) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
-    app.route({ ...routeOf(searchInvoicesEndpoint), handler: async (request) => searchInvoices(db, requirePrincipal(request).firmId, request.query) });
+    app.route({
+      ...routeOf(searchInvoicesEndpoint),
+      handler: async (request) => searchInvoices(db, requirePrincipal(request).firmId, request.query),
+    });
   };
 }

@@ -9,6 +9,9 @@ import type { RouteDeps } from './index.ts';
 export function matterRoutes({ db }: RouteDeps): FastifyPluginAsync {
   return async (base) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
-    app.route({ ...routeOf(searchMattersEndpoint), handler: async (request) => searchMatters(db, requirePrincipal(request).firmId, request.query) });
+    app.route({
+      ...routeOf(searchMattersEndpoint),
+      handler: async (request) => searchMatters(db, requirePrincipal(request).firmId, request.query),
+    });
   };
 }

@@ -1,6 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { createPaymentPageEndpoint, listPaymentPagesEndpoint, updatePaymentPageEndpoint } from '../../contract/payment-pages.ts';
+import {
+  createPaymentPageEndpoint,
+  listPaymentPagesEndpoint,
+  updatePaymentPageEndpoint,
+} from '../../contract/payment-pages.ts';
 import { actorOf } from '../../domain/actor.ts';
 import { createPaymentPage } from '../../usecases/payment-pages/create-payment-page.ts';
 import { listPaymentPages } from '../../usecases/payment-pages/list-payment-pages.ts';
@@ -13,7 +17,10 @@ export function paymentPageRoutes({ db }: RouteDeps): FastifyPluginAsync {
   return async (base) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
 
-    app.route({ ...routeOf(listPaymentPagesEndpoint), handler: async (request) => listPaymentPages(db, requirePrincipal(request).firmId) });
+    app.route({
+      ...routeOf(listPaymentPagesEndpoint),
+      handler: async (request) => listPaymentPages(db, requirePrincipal(request).firmId),
+    });
     app.route({
       ...routeOf(createPaymentPageEndpoint),
       handler: async (request, reply) => {

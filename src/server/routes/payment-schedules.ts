@@ -18,10 +18,15 @@ export function paymentScheduleRoutes({ db, processor }: RouteDeps): FastifyPlug
       ...routeOf(createScheduleEndpoint),
       handler: async (request, reply) => {
         const principal = requirePrincipal(request);
-        return reply.code(201).send(await createPaymentSchedule(db, processor, principal.firmId, actorOf(principal), request.body));
+        return reply
+          .code(201)
+          .send(await createPaymentSchedule(db, processor, principal.firmId, actorOf(principal), request.body));
       },
     });
-    app.route({ ...routeOf(listSchedulesEndpoint), handler: async (request) => listPaymentSchedules(db, requirePrincipal(request).firmId) });
+    app.route({
+      ...routeOf(listSchedulesEndpoint),
+      handler: async (request) => listPaymentSchedules(db, requirePrincipal(request).firmId),
+    });
     app.route({
       ...routeOf(cancelScheduleEndpoint),
       handler: async (request) => {

@@ -18,7 +18,9 @@ export function paymentRoutes({ db, processor }: RouteDeps): FastifyPluginAsync 
       handler: async (request, reply) => {
         const principal = requirePrincipal(request);
         const result = await takePayment(db, principal.firmId, actorOf(principal), request.body);
-        return reply.code(result.created ? 201 : 200).send({ payment: result.payment, postingRecord: result.postingRecord });
+        return reply
+          .code(result.created ? 201 : 200)
+          .send({ payment: result.payment, postingRecord: result.postingRecord });
       },
     });
 
@@ -26,10 +28,20 @@ export function paymentRoutes({ db, processor }: RouteDeps): FastifyPluginAsync 
       ...routeOf(reversePaymentEndpoint),
       handler: async (request) => {
         const principal = requirePrincipal(request);
-        return reversePaymentAtProcessor(db, processor, principal.firmId, actorOf(principal), request.params.id, request.body.kind);
+        return reversePaymentAtProcessor(
+          db,
+          processor,
+          principal.firmId,
+          actorOf(principal),
+          request.params.id,
+          request.body.kind,
+        );
       },
     });
 
-    app.route({ ...routeOf(listPaymentsEndpoint), handler: async (request) => listPayments(db, requirePrincipal(request).firmId, request.query) });
+    app.route({
+      ...routeOf(listPaymentsEndpoint),
+      handler: async (request) => listPayments(db, requirePrincipal(request).firmId, request.query),
+    });
   };
 }

@@ -1,6 +1,14 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { countPostings, editPosting, getPosting, listPostings, moveToPendingPostings, postPostings, removePostings } from '../../contract/postings.ts';
+import {
+  countPostings,
+  editPosting,
+  getPosting,
+  listPostings,
+  moveToPendingPostings,
+  postPostings,
+  removePostings,
+} from '../../contract/postings.ts';
 import { actorOf } from '../../domain/actor.ts';
 import { editRecord } from '../../usecases/postings/edit-record.ts';
 import { getRecord } from '../../usecases/postings/get-record.ts';
@@ -18,18 +26,34 @@ export function postingRoutes({ db }: RouteDeps): FastifyPluginAsync {
     const firmOf = (r: Parameters<typeof requirePrincipal>[0]) => requirePrincipal(r).firmId;
     const actor = (r: Parameters<typeof requirePrincipal>[0]) => actorOf(requirePrincipal(r));
 
-    app.route({ ...routeOf(listPostings), handler: async (request) => listRecords(db, firmOf(request), request.query) });
-    app.route({ ...routeOf(countPostings), handler: async (request) => countRecords(db, firmOf(request), request.query) });
-    app.route({ ...routeOf(getPosting), handler: async (request) => getRecord(db, firmOf(request), request.params.id) });
-    app.route({ ...routeOf(editPosting), handler: async (request) => editRecord(db, firmOf(request), actor(request), request.params.id, request.body) });
+    app.route({
+      ...routeOf(listPostings),
+      handler: async (request) => listRecords(db, firmOf(request), request.query),
+    });
+    app.route({
+      ...routeOf(countPostings),
+      handler: async (request) => countRecords(db, firmOf(request), request.query),
+    });
+    app.route({
+      ...routeOf(getPosting),
+      handler: async (request) => getRecord(db, firmOf(request), request.params.id),
+    });
+    app.route({
+      ...routeOf(editPosting),
+      handler: async (request) => editRecord(db, firmOf(request), actor(request), request.params.id, request.body),
+    });
     app.route({
       ...routeOf(postPostings),
       handler: async (request) => ({ batch: await postRecords(db, firmOf(request), actor(request), request.body) }),
     });
     app.route({
       ...routeOf(removePostings),
-      handler: async (request) => removeRecords(db, firmOf(request), actor(request), request.body.ids, request.body.note?.trim() || null),
+      handler: async (request) =>
+        removeRecords(db, firmOf(request), actor(request), request.body.ids, request.body.note?.trim() || null),
     });
-    app.route({ ...routeOf(moveToPendingPostings), handler: async (request) => moveToPending(db, firmOf(request), actor(request), request.body.ids) });
+    app.route({
+      ...routeOf(moveToPendingPostings),
+      handler: async (request) => moveToPending(db, firmOf(request), actor(request), request.body.ids),
+    });
   };
 }

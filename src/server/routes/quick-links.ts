@@ -21,7 +21,10 @@ export function quickLinkRoutes({ db }: RouteDeps): FastifyPluginAsync {
         return reply.code(201).send(await create(db, principal.firmId, actorOf(principal), request.body));
       },
     });
-    app.route({ ...routeOf(listQuickLinks), handler: async (request) => listLinks(db, requirePrincipal(request).firmId, 'quick', request.query) });
+    app.route({
+      ...routeOf(listQuickLinks),
+      handler: async (request) => listLinks(db, requirePrincipal(request).firmId, 'quick', request.query),
+    });
     app.route({
       ...routeOf(cancelQuickLink),
       handler: async (request) => {

@@ -15,7 +15,9 @@ export function sandboxRoutes({ db, config }: RouteDeps): FastifyPluginAsync {
     const app = base.withTypeProvider<ZodTypeProvider>();
 
     app.route({
-      ...routeOf(postSandboxToken, { config: { anonymous: true, rateLimit: { max: config.payRequestsPerMinute, timeWindow: 60_000 } } }),
+      ...routeOf(postSandboxToken, {
+        config: { anonymous: true, rateLimit: { max: config.payRequestsPerMinute, timeWindow: 60_000 } },
+      }),
       handler: async (request, reply) => {
         const body = request.body;
         const input: TokenizeInput = 'cardNumber' in body ? { method: 'card', ...body } : { method: 'echeck', ...body };

@@ -13,7 +13,10 @@ export function settingsRoutes({ db }: RouteDeps): FastifyPluginAsync {
   return async (base) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
 
-    app.route({ ...routeOf(getFirmSettings), handler: async (request) => getSettings(db, requirePrincipal(request).firmId) });
+    app.route({
+      ...routeOf(getFirmSettings),
+      handler: async (request) => getSettings(db, requirePrincipal(request).firmId),
+    });
     app.route({
       ...routeOf(patchFirmSettings),
       handler: async (request) => {

@@ -21,7 +21,12 @@ export function staffPaymentRoutes({ db, processor }: RouteDeps): FastifyPluginA
       handler: async (request, reply) => {
         const principal = requirePrincipal(request);
         const { token, payerName, payerEmail } = request.body;
-        const result = await makePayment(db, processor, principal.firmId, actorOf(principal), { token, payerName, payerEmail, ...choiceOf(request.body) });
+        const result = await makePayment(db, processor, principal.firmId, actorOf(principal), {
+          token,
+          payerName,
+          payerEmail,
+          ...choiceOf(request.body),
+        });
         return reply.code(201).send(result);
       },
     });
@@ -30,10 +35,19 @@ export function staffPaymentRoutes({ db, processor }: RouteDeps): FastifyPluginA
       handler: async (request, reply) => {
         const principal = requirePrincipal(request);
         const { payerName, payerEmail } = request.body;
-        return reply.code(201).send(await createLink(db, principal.firmId, actorOf(principal), { payerName, payerEmail, ...choiceOf(request.body) }));
+        return reply.code(201).send(
+          await createLink(db, principal.firmId, actorOf(principal), {
+            payerName,
+            payerEmail,
+            ...choiceOf(request.body),
+          }),
+        );
       },
     });
-    app.route({ ...routeOf(listPaymentLinks), handler: async (request) => listLinks(db, requirePrincipal(request).firmId, 'payment', request.query) });
+    app.route({
+      ...routeOf(listPaymentLinks),
+      handler: async (request) => listLinks(db, requirePrincipal(request).firmId, 'payment', request.query),
+    });
     app.route({
       ...routeOf(enterPayment),
       handler: async (request, reply) => {

@@ -21,19 +21,35 @@ export function webhookRoutes({ db, config }: RouteDeps): FastifyPluginAsync {
   return async (base) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
     app.removeAllContentTypeParsers();
-    app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: WEBHOOK_BODY_LIMIT }, (_request, body, done) => done(null, body));
+    app.addContentTypeParser(
+      'application/json',
+      { parseAs: 'string', bodyLimit: WEBHOOK_BODY_LIMIT },
+      (_request, body, done) => done(null, body),
+    );
 
     app.route({
-      ...routeOf(postProcessorEvent, { config: { rateLimit: { max: config.payRequestsPerMinute * 20, timeWindow: 60_000 } }, bodyLimit: WEBHOOK_BODY_LIMIT }),
+      ...routeOf(postProcessorEvent, {
+        config: { rateLimit: { max: config.payRequestsPerMinute * 20, timeWindow: 60_000 } },
+        bodyLimit: WEBHOOK_BODY_LIMIT,
+      }),
       handler: async (request) => {
         const raw = typeof request.body === 'string' ? request.body : '';
         const firm = /^[A-Z0-9_]{1,20}$/.test(request.params.firmCode)
           ? await findFirmByCode(db, request.params.firmCode)
           : undefined;
         const header = request.headers[SIGNATURE_HEADER];
-        const verified = verifySignature(firm?.webhook_secret ?? NO_FIRM_SECRET, typeof header === 'string' ? header : undefined, raw, Math.floor(Date.now() / 1000));
+        const verified = verifySignature(
+          firm?.webhook_secret ?? NO_FIRM_SECRET,
+          typeof header === 'string' ? header : undefined,
+          raw,
+          Math.floor(Date.now() / 1000),
+        );
         if (!verified.ok) throw new DomainError(verified.code, verified.message);
-        if (!firm) throw new DomainError('invalid_signature', 'the signature does not match the body and timestamp for this endpoint');
+        if (!firm)
+          throw new DomainError(
+            'invalid_signature',
+            'the signature does not match the body and timestamp for this endpoint',
+          );
 
         let json: unknown;
         try {
@@ -48,7 +64,10 @@ export function webhookRoutes({ db, config }: RouteDeps): FastifyPluginAsync {
           if (other.success && !processorEvent.options.some((o) => o.shape.type.value === other.data.type)) {
             return { received: true as const, duplicate: false, outcome: 'ignored_unknown_type', paymentId: null };
           }
-          throw new DomainError('invalid_event', `the event does not match its type: ${known.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+          throw new DomainError(
+            'invalid_event',
+            `the event does not match its type: ${known.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+          );
         }
         return { received: true as const, ...(await takeProcessorEvent(db, firm.id, known.data)) };
       },

@@ -5,11 +5,22 @@ import { readUserAndFirm } from '../../db/users.ts';
 import { needsCreditUpload } from '../../domain/mms-kinds.ts';
 
 /** The signed-in user, their role and firm, with the session's CSRF token (null for a bearer token). */
-export async function describeMe(db: Db, userId: string, firmId: string, csrfToken: string | null): Promise<z.output<typeof meOut>> {
+export async function describeMe(
+  db: Db,
+  userId: string,
+  firmId: string,
+  csrfToken: string | null,
+): Promise<z.output<typeof meOut>> {
   const row = await readUserAndFirm(db, firmId, userId);
   return {
     user: { id: row.id, email: row.email, name: row.name, role: row.role },
-    firm: { id: row.firm_id, code: row.code, name: row.firm_name, creditUploadNeeded: needsCreditUpload(row.mms_kind), timeZone: row.time_zone },
+    firm: {
+      id: row.firm_id,
+      code: row.code,
+      name: row.firm_name,
+      creditUploadNeeded: needsCreditUpload(row.mms_kind),
+      timeZone: row.time_zone,
+    },
     csrfToken,
   };
 }

@@ -22,7 +22,10 @@ export async function createFirm(db: Db, input: { code: string; name: string; ti
   if (!FIRM_CODE.test(input.code)) throw badRequest(`firm code "${input.code}" must be 1–20 of A–Z, 0–9 and _`);
   if (!input.name.trim()) throw badRequest('firm name is empty');
   const timeZone = timeZoneName(input.timeZone ?? DEFAULT_TIME_ZONE);
-  if (!timeZone) throw badRequest(`time zone "${input.timeZone}" is not an IANA time zone such as America/Los_Angeles`, { field: 'timeZone' });
+  if (!timeZone)
+    throw badRequest(`time zone "${input.timeZone}" is not an IANA time zone such as America/Los_Angeles`, {
+      field: 'timeZone',
+    });
   const firm = await insertFirm(db, { code: input.code, name: input.name.trim(), time_zone: timeZone });
   if (!firm) throw new DomainError('firm_exists', `firm ${input.code} already exists`);
   return firm;
@@ -39,7 +42,12 @@ export async function createUser(
     throw badRequest(`the password must be at least ${MIN_PASSWORD_LENGTH} characters`);
   }
   if (await emailTaken(db, email)) throw new DomainError('user_exists', `a user with email ${email} already exists`);
-  const user = await insertUser(db, firmId, { email, name: input.name?.trim() || email, role: input.role, password_hash: await hashPassword(input.password) });
+  const user = await insertUser(db, firmId, {
+    email,
+    name: input.name?.trim() || email,
+    role: input.role,
+    password_hash: await hashPassword(input.password),
+  });
   return { ...user, firm: input.firmCode };
 }
 
@@ -57,7 +65,12 @@ export async function createToken(
     if (!userId) throw new DomainError('not_found', `user ${email} was not found in firm ${input.firmCode}`);
   }
   const token = newSecret(input.kind);
-  const row = await insertToken(db, firmId, { kind: input.kind, user_id: userId, token_hash: hashSecret(token), label: input.label ?? '' });
+  const row = await insertToken(db, firmId, {
+    kind: input.kind,
+    user_id: userId,
+    token_hash: hashSecret(token),
+    label: input.label ?? '',
+  });
   return { id: row.id, kind: row.kind, token };
 }
 

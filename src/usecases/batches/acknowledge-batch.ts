@@ -16,35 +16,78 @@ import type { Actor } from '../../domain/actor.ts';
  * Its records are posted and await the MMS's answer; `expectAnswer` says whether the agent
  * will report it (SPEC §5.1). Without one, the delivery is taken as the MMS having them.
  */
-export async function acknowledgeBatch(db: Db, firmId: string, actor: Actor, batchId: string, sha256: string, now = new Date(), expectAnswer = false) {
+export async function acknowledgeBatch(
+  db: Db,
+  firmId: string,
+  actor: Actor,
+  batchId: string,
+  sha256: string,
+  now = new Date(),
+  expectAnswer = false,
+) {
   if (!isUuid(batchId)) throw notFound('batch', batchId);
   return inTransaction(db, async (tx) => {
     const batch = await lockBatch(tx, firmId, batchId);
     if (!batch) throw notFound('batch', batchId);
     if (batch.sha256 !== sha256.toLowerCase()) {
-      throw new DomainError('sha256_mismatch', `batch ${batch.seq}: the sha256 sent does not match the file`, { id: batchId, expected: batch.sha256 });
+      throw new DomainError('sha256_mismatch', `batch ${batch.seq}: the sha256 sent does not match the file`, {
+        id: batchId,
+        expected: batch.sha256,
+      });
     }
     if (batch.status === 'delivered') {
-      return { id: batch.id, seq: batch.seq, status: 'delivered' as const, deliveredAt: batch.delivered_at!.toISOString(), alreadyAcknowledged: true };
+      return {
+        id: batch.id,
+        seq: batch.seq,
+        status: 'delivered' as const,
+        deliveredAt: batch.delivered_at!.toISOString(),
+        alreadyAcknowledged: true,
+      };
     }
     const delivered = batchTransition(batch.status, 'deliver');
-    if (!delivered || !(await writeBatchStatus(tx, firmId, batchId, delivered, { deliveredAt: now, answerExpected: expectAnswer }))) {
+    if (
+      !delivered ||
+      !(await writeBatchStatus(tx, firmId, batchId, delivered, { deliveredAt: now, answerExpected: expectAnswer }))
+    ) {
       throw new Error(`batch ${batch.seq} is ${batch.status}: the state machine does not deliver it`);
     }
     // The batch's records still queued: all of them, since a batch's records only move forward.
     const acknowledged = transition('queued', 'acknowledge')!;
-    const posted = await writeRecordStatuses(tx, firmId, { batchId, transition: acknowledged }, { mmsStatus: 'awaiting' }, now);
+    const posted = await writeRecordStatuses(
+      tx,
+      firmId,
+      { batchId, transition: acknowledged },
+      { mmsStatus: 'awaiting' },
+      now,
+    );
     // One event for all of the batch's records, which its lines name for good (they are
     // append-only); each record's history shows it through the record's batch. One row per
     // record added half as much again as the update itself (100,000 rows, each with its
     // index entries and its firm reference checked).
     await writeAudit(tx, firmId, actor, [
-      { action: BATCH_RECORDS_ACKNOWLEDGED, batchId, from: acknowledged.from, to: acknowledged.to, detail: { seq: batch.seq, records: posted } },
+      {
+        action: BATCH_RECORDS_ACKNOWLEDGED,
+        batchId,
+        from: acknowledged.from,
+        to: acknowledged.to,
+        detail: { seq: batch.seq, records: posted },
+      },
       { action: 'batch_delivered', batchId, detail: { seq: batch.seq } },
     ]);
     // Connect status (SPEC §5.2): the agent's last delivery.
-    if (actor.kind === 'agent' && actor.id !== null) await writeDelivery(tx, firmId, actor.id, { seq: batch.seq, fileName: batch.file_name }, now);
-    await publish(tx, firmId, ['postings.changed', 'batches.changed', ...(actor.kind === 'agent' ? ['connect.changed' as const] : [])]);
-    return { id: batch.id, seq: batch.seq, status: 'delivered' as const, deliveredAt: now.toISOString(), alreadyAcknowledged: false };
+    if (actor.kind === 'agent' && actor.id !== null)
+      await writeDelivery(tx, firmId, actor.id, { seq: batch.seq, fileName: batch.file_name }, now);
+    await publish(tx, firmId, [
+      'postings.changed',
+      'batches.changed',
+      ...(actor.kind === 'agent' ? ['connect.changed' as const] : []),
+    ]);
+    return {
+      id: batch.id,
+      seq: batch.seq,
+      status: 'delivered' as const,
+      deliveredAt: now.toISOString(),
+      alreadyAcknowledged: false,
+    };
   });
 }

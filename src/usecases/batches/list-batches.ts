@@ -48,7 +48,8 @@ export async function listBatches(db: Db, firmId: string, cursor: string | undef
   let before: number | null = null;
   if (cursor !== undefined) {
     // A seq is a PostgreSQL integer: a longer number is no cursor this list gave.
-    if (!/^[1-9]\d{0,9}$/.test(cursor) || Number(cursor) > MAX_SEQ) throw badRequest(`cursor "${cursor}" is not one this list gave`, { field: 'cursor' });
+    if (!/^[1-9]\d{0,9}$/.test(cursor) || Number(cursor) > MAX_SEQ)
+      throw badRequest(`cursor "${cursor}" is not one this list gave`, { field: 'cursor' });
     before = Number(cursor);
   }
   const rows = await readBatchPage(db, firmId, before, limit + 1);

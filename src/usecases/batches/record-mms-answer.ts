@@ -26,50 +26,107 @@ export { BATCH_RECORDS_APPLIED };
  * its invoices is free again, so the records on them are judged again. Idempotent: the
  * same answer again changes nothing; another answer for a record already answered is mms_answer_conflict.
  */
-export async function recordMmsAnswer(db: Db, firmId: string, actor: Actor, batchId: string, answer: MmsAnswer, now = new Date()): Promise<OutcomeAnswer> {
+export async function recordMmsAnswer(
+  db: Db,
+  firmId: string,
+  actor: Actor,
+  batchId: string,
+  answer: MmsAnswer,
+  now = new Date(),
+): Promise<OutcomeAnswer> {
   if (!isUuid(batchId)) throw notFound('batch', batchId);
   return inTransaction(db, async (tx) => {
     const batch = await lockBatch(tx, firmId, batchId);
     if (!batch) throw notFound('batch', batchId);
     if (batch.status !== 'delivered') {
-      throw new DomainError('batch_not_delivered', `batch ${batch.seq} has not been acknowledged: the MMS cannot have answered for it yet`, { id: batchId });
+      throw new DomainError(
+        'batch_not_delivered',
+        `batch ${batch.seq} has not been acknowledged: the MMS cannot have answered for it yet`,
+        { id: batchId },
+      );
     }
     // Every record that went out in this batch, read from the batch's own lines (a plan that
     // does not grow with the firm's records), then locked in id order as it is now.
     const linesOf = await linesPerRecord(tx, firmId, batchId);
-    const members = (await lockAnswerable(tx, firmId, [...linesOf.keys()])).map((r) => ({ ...r, lines: linesOf.get(r.id) ?? 0 }));
+    const members = (await lockAnswerable(tx, firmId, [...linesOf.keys()])).map((r) => ({
+      ...r,
+      lines: linesOf.get(r.id) ?? 0,
+    }));
     const refused = await refusedIn(tx, firmId, batchId);
     const plan = planAnswer(batchId, members, refused, answer);
-    if (plan.refused === 'strangers') throw new DomainError('not_found', `not in batch ${batch.seq}: ${plan.ids.join(', ')}`, { ids: plan.ids });
+    if (plan.refused === 'strangers')
+      throw new DomainError('not_found', `not in batch ${batch.seq}: ${plan.ids.join(', ')}`, { ids: plan.ids });
     if (plan.refused === 'conflicts') {
-      throw new DomainError('mms_answer_conflict', `the MMS already answered otherwise for ${plan.members.map((c) => `${c.member.id} (${c.answered})`).join(', ')} in batch ${batch.seq}`, {
-        ids: plan.members.map((c) => c.member.id),
-      });
+      throw new DomainError(
+        'mms_answer_conflict',
+        `the MMS already answered otherwise for ${plan.members.map((c) => `${c.member.id} (${c.answered})`).join(', ')} in batch ${batch.seq}`,
+        {
+          ids: plan.members.map((c) => c.member.id),
+        },
+      );
     }
     if (plan.refused === 'not_posted') {
-      throw invalidState(`batch ${batch.seq}: ${plan.members.map((m) => `${m.id} is ${m.status}`).join(', ')}`, { ids: plan.members.map((m) => m.id) });
+      throw invalidState(`batch ${batch.seq}: ${plan.members.map((m) => `${m.id} is ${m.status}`).join(', ')}`, {
+        ids: plan.members.map((m) => m.id),
+      });
     }
     const { wanted, open, toApply, toReject } = plan;
     const messageOf = (id: string) => wanted.get(id)!.message!;
 
     if (toApply.length) {
-      await writeRecordStatuses(tx, firmId, { moves: transitionAll(toApply, 'mms_apply').moves }, { mmsStatus: 'applied', mmsAnsweredAt: now }, now);
+      await writeRecordStatuses(
+        tx,
+        firmId,
+        { moves: transitionAll(toApply, 'mms_apply').moves },
+        { mmsStatus: 'applied', mmsAnsweredAt: now },
+        now,
+      );
       // One event for the batch when the whole file was applied (a record's history shows
       // it through its batch); one per record when the MMS answered record by record.
-      await writeAudit(tx, firmId, actor, 'records' in answer
-        ? toApply.map((m) => ({ action: 'mms_applied', recordId: m.id, batchId, detail: { seq: batch.seq } }))
-        : [{ action: BATCH_RECORDS_APPLIED, batchId, detail: { seq: batch.seq, records: toApply.length } }]);
+      await writeAudit(
+        tx,
+        firmId,
+        actor,
+        'records' in answer
+          ? toApply.map((m) => ({ action: 'mms_applied', recordId: m.id, batchId, detail: { seq: batch.seq } }))
+          : [{ action: BATCH_RECORDS_APPLIED, batchId, detail: { seq: batch.seq, records: toApply.length } }],
+      );
     }
     if (toReject.length) {
       const ids = toReject.map((m) => m.id);
-      await insertRefusals(tx, firmId, batchId, toReject.map((m) => ({ recordId: m.id, message: messageOf(m.id) })), now);
+      await insertRefusals(
+        tx,
+        firmId,
+        batchId,
+        toReject.map((m) => ({ recordId: m.id, message: messageOf(m.id) })),
+        now,
+      );
       // Back to be fixed: out of its batch (whose file stays as it is), its next attempt a
       // new one, incomplete until the classification below settles its reasons.
-      const moves = transitionAll(toReject, 'mms_reject', () => 'incomplete').moves.map((move) => ({ ...move, mmsMessage: messageOf(move.id) }));
-      await writeRecordStatuses(tx, firmId, { moves }, { reasons: ['rejected_by_mms'], batchId: null, mmsStatus: 'rejected', mmsAnsweredAt: now, countRefusal: true }, now);
-      await writeAudit(tx, firmId, actor, toReject.map((m) => ({
-        action: 'rejected_by_mms', recordId: m.id, batchId, from: m.status, to: 'incomplete', detail: { seq: batch.seq, message: wanted.get(m.id)!.message },
-      })));
+      const moves = transitionAll(toReject, 'mms_reject', () => 'incomplete').moves.map((move) => ({
+        ...move,
+        mmsMessage: messageOf(move.id),
+      }));
+      await writeRecordStatuses(
+        tx,
+        firmId,
+        { moves },
+        { reasons: ['rejected_by_mms'], batchId: null, mmsStatus: 'rejected', mmsAnsweredAt: now, countRefusal: true },
+        now,
+      );
+      await writeAudit(
+        tx,
+        firmId,
+        actor,
+        toReject.map((m) => ({
+          action: 'rejected_by_mms',
+          recordId: m.id,
+          batchId,
+          from: m.status,
+          to: 'incomplete',
+          detail: { seq: batch.seq, message: wanted.get(m.id)!.message },
+        })),
+      );
       const invoices = await invoicesOfRecords(tx, firmId, ids);
       await reconcileRecords(tx, firmId, actor, { invoices, records: ids }, 'refusal by the MMS', now);
     }

@@ -8,7 +8,13 @@ import { inTransaction } from '../../db/transaction.ts';
  * written at most once every 5 s per token (see writeContact), and Connect status told.
  * Whether it wrote.
  */
-export async function recordAgentContact(db: Db, firmId: string, tokenId: string, report: AgentSelfReport, now = new Date()): Promise<boolean> {
+export async function recordAgentContact(
+  db: Db,
+  firmId: string,
+  tokenId: string,
+  report: AgentSelfReport,
+  now = new Date(),
+): Promise<boolean> {
   return inTransaction(db, async (tx) => {
     const written = await writeContact(tx, firmId, tokenId, report, now);
     if (written) await publish(tx, firmId, ['connect.changed']);

@@ -16,7 +16,8 @@ import { DEMO_PAYMENTS, DEMO_TIME_ZONE, demoSync } from './demo-data.ts';
 export const DEMO_FIRM = { code: 'DEMO', name: 'Hartwell & Finch LLP', timeZone: DEMO_TIME_ZONE };
 export const DEMO_PASSWORD = 'paybridge-demo';
 /** What the demo MMS said when it refused one record of the seed's first batch. */
-export const DEMO_MMS_REFUSAL = 'PB_DEMO_000001.csv line 3: invoice 24-0108 is on hold in the MMS (billing dispute); receipt not applied';
+export const DEMO_MMS_REFUSAL =
+  'PB_DEMO_000001.csv line 3: invoice 24-0108 is on hold in the MMS (billing dispute); receipt not applied';
 export const DEMO_USERS = {
   admin: 'admin@hartwell-finch.example',
   accountant: 'accountant@hartwell-finch.example',
@@ -30,7 +31,13 @@ export const DEMO_USERS = {
 export async function seedDemo(db: Db, today = new Date()) {
   const firm = await createFirm(db, DEMO_FIRM);
   for (const [role, email] of Object.entries(DEMO_USERS)) {
-    await createUser(db, { firmCode: DEMO_FIRM.code, email, name: `Demo ${role}`, role: role as keyof typeof DEMO_USERS, password: DEMO_PASSWORD });
+    await createUser(db, {
+      firmCode: DEMO_FIRM.code,
+      email,
+      name: `Demo ${role}`,
+      role: role as keyof typeof DEMO_USERS,
+      password: DEMO_PASSWORD,
+    });
   }
   const staff: Actor = { kind: 'user', id: null, label: DEMO_USERS.accountant };
   const agent: Actor = { kind: 'agent', id: null, label: 'agent' };
@@ -42,9 +49,25 @@ export async function seedDemo(db: Db, today = new Date()) {
     return made.id;
   };
   const pageId = {
-    portal: await pageIdOf({ name: 'Client payment portal', slug: 'hartwell-finch', account: 'operating', create_posting_record: true, surcharge_bps: 300 }),
-    retainer: await pageIdOf({ name: 'Retainer deposits', slug: 'hartwell-finch-retainer', account: 'trust', create_posting_record: true }),
-    events: await pageIdOf({ name: 'Events and sponsorships', slug: 'hartwell-finch-events', account: 'operating', create_posting_record: false }),
+    portal: await pageIdOf({
+      name: 'Client payment portal',
+      slug: 'hartwell-finch',
+      account: 'operating',
+      create_posting_record: true,
+      surcharge_bps: 300,
+    }),
+    retainer: await pageIdOf({
+      name: 'Retainer deposits',
+      slug: 'hartwell-finch-retainer',
+      account: 'trust',
+      create_posting_record: true,
+    }),
+    events: await pageIdOf({
+      name: 'Events and sponsorships',
+      slug: 'hartwell-finch-events',
+      account: 'operating',
+      create_posting_record: false,
+    }),
   };
 
   const taken: TakePaymentResult[] = [];
@@ -65,11 +88,27 @@ export async function seedDemo(db: Db, today = new Date()) {
 
   // Batch 1 delivered and acknowledged, and the MMS's answer back: three records applied,
   // one refused (back in Incomplete to be fixed); batch 2 waiting for the agent (queued).
-  const first = await postRecords(db, firm.id, staff, { ids: [record(0), record(1), record(2), reversible[2]!.postingRecord!.id] }, today);
+  const first = await postRecords(
+    db,
+    firm.id,
+    staff,
+    { ids: [record(0), record(1), record(2), reversible[2]!.postingRecord!.id] },
+    today,
+  );
   if (first) {
     await acknowledgeBatch(db, firm.id, agent, first.id, await readBatchHash(db, firm.id, first.id), today, true);
-    const applied = [record(0), record(1), reversible[2]!.postingRecord!.id].map((id) => ({ recordId: id, outcome: 'applied' as MmsOutcome }));
-    await recordMmsAnswer(db, firm.id, agent, first.id, { records: [...applied, { recordId: record(2), outcome: 'rejected', message: DEMO_MMS_REFUSAL }] }, today);
+    const applied = [record(0), record(1), reversible[2]!.postingRecord!.id].map((id) => ({
+      recordId: id,
+      outcome: 'applied' as MmsOutcome,
+    }));
+    await recordMmsAnswer(
+      db,
+      firm.id,
+      agent,
+      first.id,
+      { records: [...applied, { recordId: record(2), outcome: 'rejected', message: DEMO_MMS_REFUSAL }] },
+      today,
+    );
   }
   await postRecords(db, firm.id, staff, { ids: [record(3), record(4), reversible[1]!.postingRecord!.id] }, today);
   await removeRecords(db, firm.id, staff, [record(5)], 'Entered by hand in the MMS', today);

@@ -32,10 +32,15 @@ describe('writeXlsx', () => {
   it('writes a header, typed cells and formula-safe text across pages', async () => {
     const out = new PassThrough();
     const bytes = collect(out);
-    await writeXlsx(out, 'Rows', columns, pagesOf(
-      [{ name: '=1+1', cents: 12345, at: '2026-11-01T23:59:00.000Z', seq: 7 }],
-      [{ name: 'Plain', cents: -50, at: '2026-11-02T00:00:00.000Z', seq: null }],
-    ));
+    await writeXlsx(
+      out,
+      'Rows',
+      columns,
+      pagesOf(
+        [{ name: '=1+1', cents: 12345, at: '2026-11-01T23:59:00.000Z', seq: 7 }],
+        [{ name: 'Plain', cents: -50, at: '2026-11-02T00:00:00.000Z', seq: null }],
+      ),
+    );
     const workbook = new ExcelJS.Workbook();
     // ExcelJS types its input as an ArrayBuffer; a copy gives one that is not shared.
     await workbook.xlsx.load(new Uint8Array(await bytes).buffer);
@@ -82,7 +87,8 @@ describe('writeXlsx', () => {
     const out = new PassThrough({ highWaterMark: 1024 });
     let pagesRead = 0;
     async function* big(): AsyncGenerator<Row[]> {
-      for (let p = 0; p < 50; p += 1, pagesRead += 1) yield Array.from({ length: 500 }, (_, i) => ({ name: `row ${p}-${i}`, cents: i, at: '2026-01-01', seq: i }));
+      for (let p = 0; p < 50; p += 1, pagesRead += 1)
+        yield Array.from({ length: 500 }, (_, i) => ({ name: `row ${p}-${i}`, cents: i, at: '2026-01-01', seq: i }));
     }
     const writing = writeXlsx(out, 'Rows', columns, big());
     // Nobody reads `out`, so the writer must end up waiting for a drain rather than buffering all 25,000 rows.
@@ -95,10 +101,14 @@ describe('writeXlsx', () => {
 
 describe('exportFileName', () => {
   it('names the export, its view and the day', () => {
-    expect(exportFileName(['postings', 'pending_incomplete'], new Date('2026-11-27T15:00:00Z'), 'America/New_York')).toBe('postings-pending_incomplete-2026-11-27.xlsx');
+    expect(
+      exportFileName(['postings', 'pending_incomplete'], new Date('2026-11-27T15:00:00Z'), 'America/New_York'),
+    ).toBe('postings-pending_incomplete-2026-11-27.xlsx');
   });
 
   it("dates it by the firm's day, not the UTC one", () => {
-    expect(exportFileName(['payments'], new Date('2027-01-01T03:30:00Z'), 'America/Los_Angeles')).toBe('payments-2026-12-31.xlsx');
+    expect(exportFileName(['payments'], new Date('2027-01-01T03:30:00Z'), 'America/Los_Angeles')).toBe(
+      'payments-2026-12-31.xlsx',
+    );
   });
 });

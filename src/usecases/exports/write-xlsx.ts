@@ -42,7 +42,12 @@ export class ExportAborted extends Error {
  * whole view. If `out` closes early (the client went away) this rejects instead of
  * waiting for a drain or a zip end that will never come.
  */
-export async function writeXlsx<T>(out: Writable, sheetName: string, columns: readonly XlsxColumn<T>[], pages: AsyncIterable<T[]>): Promise<void> {
+export async function writeXlsx<T>(
+  out: Writable,
+  sheetName: string,
+  columns: readonly XlsxColumn<T>[],
+  pages: AsyncIterable<T[]>,
+): Promise<void> {
   const aborted = abortedWhenClosed(out);
   const until = <R>(work: Promise<R>): Promise<R> => Promise.race([work, aborted]);
 

@@ -21,9 +21,21 @@ export type InvoiceHit = z.infer<typeof invoiceOut>;
  * and queued records already apply, the same sum classification checks against, so
  * an amount the search offers is one that will not come back as exceeds_balance.
  */
-export async function searchInvoices(db: Db, firmId: string, query: InvoiceSearchQuery): Promise<{ items: InvoiceHit[] }> {
-  const rows = await searchInvoiceRows(db, firmId, { pattern: query.q?.trim() ? likePattern(query.q) : null, status: query.status, limit: query.limit });
-  const applied = await appliedToInvoices(db, firmId, rows.map((r) => r.invoice_number));
+export async function searchInvoices(
+  db: Db,
+  firmId: string,
+  query: InvoiceSearchQuery,
+): Promise<{ items: InvoiceHit[] }> {
+  const rows = await searchInvoiceRows(db, firmId, {
+    pattern: query.q?.trim() ? likePattern(query.q) : null,
+    status: query.status,
+    limit: query.limit,
+  });
+  const applied = await appliedToInvoices(
+    db,
+    firmId,
+    rows.map((r) => r.invoice_number),
+  );
   return {
     items: rows.map((r) => ({
       invoiceNumber: r.invoice_number,

@@ -10,7 +10,14 @@ import { linkAudit } from './link-audit.ts';
 import { LINK_NOUN, LINK_VIEWS, type LinkViews } from './link-view.ts';
 
 /** Cancels an outstanding link; a paid, cancelled or expired one answers invalid_state, and one being paid link_in_progress. */
-export async function cancelLink<K extends LinkKind>(db: Db, firmId: string, actor: Actor, kind: K, id: string, now = new Date()): Promise<LinkViews[K]> {
+export async function cancelLink<K extends LinkKind>(
+  db: Db,
+  firmId: string,
+  actor: Actor,
+  kind: K,
+  id: string,
+  now = new Date(),
+): Promise<LinkViews[K]> {
   const noun = LINK_NOUN[kind];
   if (!isUuid(id)) throw notFound(noun, id);
   return inTransaction(db, async (tx) => {
@@ -18,8 +25,12 @@ export async function cancelLink<K extends LinkKind>(db: Db, firmId: string, act
     if (!before) throw notFound(noun, id);
     const status = shownStatus(before.status, before.expires_at, now);
     const problem = cancelProblem(status, before.paying_until, now);
-    if (problem === 'invalid_state') throw invalidState(`${noun} ${id} is ${status}; only an outstanding link can be cancelled`, { id });
-    if (problem === 'link_in_progress') throw new DomainError('link_in_progress', `${noun} ${id} is being paid right now; try again in a few minutes`, { id });
+    if (problem === 'invalid_state')
+      throw invalidState(`${noun} ${id} is ${status}; only an outstanding link can be cancelled`, { id });
+    if (problem === 'link_in_progress')
+      throw new DomainError('link_in_progress', `${noun} ${id} is being paid right now; try again in a few minutes`, {
+        id,
+      });
     const row = await markLinkCancelled(tx, firmId, id, now);
     await writeAudit(tx, firmId, actor, [linkAudit(kind, 'cancelled', id)]);
     return LINK_VIEWS[kind](row, now);

@@ -12,13 +12,22 @@ import { linkAudit } from './link-audit.ts';
 import { newLinkToken } from './link-token.ts';
 import { LINK_VIEWS, type LinkViews } from './link-view.ts';
 
-export type NewPaymentLink = AllocationChoice & Pick<z.infer<typeof createPaymentLinkEndpoint.body>, 'payerName' | 'payerEmail'>;
+export type NewPaymentLink = AllocationChoice &
+  Pick<z.infer<typeof createPaymentLinkEndpoint.body>, 'payerName' | 'payerEmail'>;
 export type NewQuickLink = z.infer<typeof newQuickLinkBody>;
 
 type Created<K extends LinkKind> = LinkViews[K] & { token: string; path: string };
 
 /** Makes a link of a kind: its token is in this answer only; the firm keeps just its hash. */
-async function makeLink<K extends LinkKind>(db: Db, firmId: string, actor: Actor, kind: K, link: Omit<NewLinkRow, 'kind' | 'tokenHash' | 'createdBy'>, detail: Record<string, unknown>, now: Date): Promise<Created<K>> {
+async function makeLink<K extends LinkKind>(
+  db: Db,
+  firmId: string,
+  actor: Actor,
+  kind: K,
+  link: Omit<NewLinkRow, 'kind' | 'tokenHash' | 'createdBy'>,
+  detail: Record<string, unknown>,
+  now: Date,
+): Promise<Created<K>> {
   const { token, hash } = newLinkToken(kind);
   return inTransaction(db, async (tx) => {
     const row = await insertLink(tx, firmId, { ...link, kind, tokenHash: hash, createdBy: actor.label });

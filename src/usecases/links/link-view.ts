@@ -26,7 +26,12 @@ function lifecycle(row: LinkViewRow, now: Date) {
 
 /** A link as the firm sees it, by its kind (never its token). */
 export const LINK_VIEWS: { [K in LinkKind]: (row: LinkViewRow, now: Date) => LinkViews[K] } = {
-  payment: (row, now) => ({ id: row.id, amountCents: row.amount_cents, allocations: storedAllocations(row.allocations), ...lifecycle(row, now) }),
+  payment: (row, now) => ({
+    id: row.id,
+    amountCents: row.amount_cents,
+    allocations: storedAllocations(row.allocations),
+    ...lifecycle(row, now),
+  }),
   quick: (row, now) => ({
     id: row.id,
     amountCents: row.amount_cents,

@@ -46,11 +46,22 @@ const PAY_KINDS: { [K in LinkKind]: PayKind<K> } = {
         clientNumber: link.client_number ?? undefined,
       };
     },
-    answer: (link, taken) => ({ payment: taken.payment, postingRecordId: taken.postingRecord?.id ?? null, ...card(taken.charge), allocations: storedAllocations(link.allocations) }),
+    answer: (link, taken) => ({
+      payment: taken.payment,
+      postingRecordId: taken.postingRecord?.id ?? null,
+      ...card(taken.charge),
+      allocations: storedAllocations(link.allocations),
+    }),
   },
   quick: {
     idempotencyPrefix: 'quick',
-    intent: (link, input) => ({ origin: 'quick_link', account: link.account, amountCents: link.amount_cents, payerName: input.payerName, payerEmail: input.payerEmail }),
+    intent: (link, input) => ({
+      origin: 'quick_link',
+      account: link.account,
+      amountCents: link.amount_cents,
+      payerName: input.payerName,
+      payerEmail: input.payerEmail,
+    }),
     answer: (link, taken) => ({ payment: taken.payment, description: link.description ?? '', ...card(taken.charge) }),
   },
 };
@@ -62,7 +73,14 @@ const PAY_KINDS: { [K in LinkKind]: PayKind<K> } = {
  * allocations staff chose (origin connect, carried into the posting record); a quick
  * link its amount (origin quick_link, no posting record).
  */
-export async function payLink<K extends LinkKind>(db: Db, processor: Processor, kind: K, linkToken: string, input: LinkPaymentInput, now = new Date()): Promise<PaidAnswers[K]> {
+export async function payLink<K extends LinkKind>(
+  db: Db,
+  processor: Processor,
+  kind: K,
+  linkToken: string,
+  input: LinkPaymentInput,
+  now = new Date(),
+): Promise<PaidAnswers[K]> {
   if (!isLinkToken(linkToken)) throw linkNotFound();
   const hash = hashLinkToken(linkToken);
   const link = await leaseLink(db, kind, hash, now, leaseUntil(now));

@@ -20,11 +20,25 @@ function payable(status: LinkStatus): 'outstanding' | 'paid' {
 const PAYER_VIEWS: { [K in LinkKind]: (row: LinkViewRow, firmName: string, now: Date) => PayerViews[K] } = {
   payment: (row, firmName, now) => {
     const v = LINK_VIEWS.payment(row, now);
-    return { firmName, amountCents: v.amountCents, allocations: v.allocations, payerName: v.payerName, status: payable(v.status), expiresAt: v.expiresAt };
+    return {
+      firmName,
+      amountCents: v.amountCents,
+      allocations: v.allocations,
+      payerName: v.payerName,
+      status: payable(v.status),
+      expiresAt: v.expiresAt,
+    };
   },
   quick: (row, firmName, now) => {
     const v = LINK_VIEWS.quick(row, now);
-    return { firmName, amountCents: v.amountCents, description: v.description, payerName: v.payerName, status: payable(v.status), expiresAt: v.expiresAt };
+    return {
+      firmName,
+      amountCents: v.amountCents,
+      description: v.description,
+      payerName: v.payerName,
+      status: payable(v.status),
+      expiresAt: v.expiresAt,
+    };
   },
 };
 
@@ -32,7 +46,12 @@ const PAYER_VIEWS: { [K in LinkKind]: (row: LinkViewRow, firmName: string, now: 
  * What the payer sees at /pay/link/{token} (the invoices) or /pay/quick/{token} (the
  * description): the firm and the amount.
  */
-export async function viewLink<K extends LinkKind>(db: Db, kind: K, token: string, now = new Date()): Promise<PayerViews[K]> {
+export async function viewLink<K extends LinkKind>(
+  db: Db,
+  kind: K,
+  token: string,
+  now = new Date(),
+): Promise<PayerViews[K]> {
   if (!isLinkToken(token)) throw linkNotFound();
   const row = await selectLinkByToken(db, kind, hashLinkToken(token));
   if (!row) throw linkNotFound();

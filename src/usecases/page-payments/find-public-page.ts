@@ -21,11 +21,29 @@ export async function findPublicPage(db: Db, slug: string): Promise<PublicPage> 
     ? await db
         .selectFrom('payment_pages as p')
         .innerJoin('firms as f', 'f.id', 'p.firm_id')
-        .select(['p.id', 'p.firm_id', 'f.name as firm_name', 'p.name', 'p.slug', 'p.account', 'p.surcharge_bps', 'p.enabled'])
+        .select([
+          'p.id',
+          'p.firm_id',
+          'f.name as firm_name',
+          'p.name',
+          'p.slug',
+          'p.account',
+          'p.surcharge_bps',
+          'p.enabled',
+        ])
         .where('p.slug', '=', slug)
         .where('p.enabled', '=', true)
         .executeTakeFirst()
     : undefined;
   if (!row) throw new DomainError('not_found', `there is no payment page at /pay/${slug}`);
-  return { id: row.id, firmId: row.firm_id, firmName: row.firm_name, name: row.name, slug: row.slug, account: row.account, surchargeBps: row.surcharge_bps, enabled: row.enabled };
+  return {
+    id: row.id,
+    firmId: row.firm_id,
+    firmName: row.firm_name,
+    name: row.name,
+    slug: row.slug,
+    account: row.account,
+    surchargeBps: row.surcharge_bps,
+    enabled: row.enabled,
+  };
 }

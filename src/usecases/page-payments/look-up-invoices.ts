@@ -20,12 +20,22 @@ export async function lookUpInvoices(db: Db, page: PublicPage, input: LookupInpu
   const clientNumber = input.clientNumber.trim();
   const invoiceNumber = input.invoiceNumber?.trim() || null;
   const matterNumber = input.matterNumber?.trim() || null;
-  if ((invoiceNumber === null) === (matterNumber === null)) throw badRequest('give an invoice number or a matter number with the client number', { field: 'invoiceNumber' });
-  if (page.account === 'trust' && matterNumber === null) throw badRequest('a trust payment page looks up a client and matter number', { field: 'matterNumber' });
+  if ((invoiceNumber === null) === (matterNumber === null))
+    throw badRequest('give an invoice number or a matter number with the client number', { field: 'invoiceNumber' });
+  if (page.account === 'trust' && matterNumber === null)
+    throw badRequest('a trust payment page looks up a client and matter number', { field: 'matterNumber' });
   const firmId = page.firmId;
-  const noMatch = new DomainError('no_match', 'No open invoices match that client number and invoice or matter number. Check both against your statement.');
+  const noMatch = new DomainError(
+    'no_match',
+    'No open invoices match that client number and invoice or matter number. Check both against your statement.',
+  );
 
-  const client = await db.selectFrom('clients').select(['client_number', 'name']).where('firm_id', '=', firmId).where('client_number', '=', clientNumber).executeTakeFirst();
+  const client = await db
+    .selectFrom('clients')
+    .select(['client_number', 'name'])
+    .where('firm_id', '=', firmId)
+    .where('client_number', '=', clientNumber)
+    .executeTakeFirst();
   if (!client) throw noMatch;
   let matter: { matter_number: string; description: string } | undefined;
   if (matterNumber !== null) {
@@ -47,7 +57,12 @@ export async function lookUpInvoices(db: Db, page: PublicPage, input: LookupInpu
       .executeTakeFirst();
     if (!invoice) throw noMatch;
   }
-  const base = { clientNumber: client.client_number, clientName: client.name, matterNumber: matter?.matter_number ?? null, matterDescription: matter?.description ?? null };
+  const base = {
+    clientNumber: client.client_number,
+    clientName: client.name,
+    matterNumber: matter?.matter_number ?? null,
+    matterDescription: matter?.description ?? null,
+  };
   if (page.account === 'trust') return { ...base, invoices: [] };
 
   const rows = await db
@@ -61,7 +76,11 @@ export async function lookUpInvoices(db: Db, page: PublicPage, input: LookupInpu
     .orderBy('invoice_number')
     .limit(MAX_INVOICES)
     .execute();
-  const applied = await appliedToInvoices(db, firmId, rows.map((r) => r.invoice_number));
+  const applied = await appliedToInvoices(
+    db,
+    firmId,
+    rows.map((r) => r.invoice_number),
+  );
   const invoices = rows
     .map((r) => ({
       invoiceNumber: r.invoice_number,

@@ -19,35 +19,63 @@ export type Receipt = z.infer<typeof receiptOut>;
  * of the client they proved, and no more than is still due on each. The surcharge is
  * the page's basis points of the receipt, rounded half up to the cent.
  */
-export async function payOnPage(db: Db, processor: Processor, slug: string, input: PagePaymentInput, now = new Date()): Promise<Receipt> {
+export async function payOnPage(
+  db: Db,
+  processor: Processor,
+  slug: string,
+  input: PagePaymentInput,
+  now = new Date(),
+): Promise<Receipt> {
   const page = await findPublicPage(db, slug);
   const found = await lookUpInvoices(db, page, input);
   let allocations: Allocation[];
   if (page.account === 'trust') {
-    if (input.allocations !== undefined || input.amountCents === undefined) throw badRequest('a trust page takes amountCents, not allocations', { field: 'amountCents' });
-    allocations = [{ invoiceNumber: null, clientNumber: found.clientNumber, matterNumber: found.matterNumber, amountCents: input.amountCents }];
+    if (input.allocations !== undefined || input.amountCents === undefined)
+      throw badRequest('a trust page takes amountCents, not allocations', { field: 'amountCents' });
+    allocations = [
+      {
+        invoiceNumber: null,
+        clientNumber: found.clientNumber,
+        matterNumber: found.matterNumber,
+        amountCents: input.amountCents,
+      },
+    ];
   } else {
-    if (input.amountCents !== undefined || !input.allocations?.length) throw badRequest('choose at least one invoice and the amount to pay on it', { field: 'allocations' });
+    if (input.amountCents !== undefined || !input.allocations?.length)
+      throw badRequest('choose at least one invoice and the amount to pay on it', { field: 'allocations' });
     const open = new Map(found.invoices.map((invoice) => [invoice.invoiceNumber, invoice]));
     const seen = new Set<string>();
     allocations = input.allocations.map((chosen, index) => {
       const number = chosen.invoiceNumber.trim();
       const invoice = open.get(number);
-      if (!invoice) throw badRequest(`invoice ${number} is not one of this client's open invoices`, { field: `allocations.${index}.invoiceNumber` });
-      if (seen.has(number)) throw badRequest(`invoice ${number} is chosen twice`, { field: `allocations.${index}.invoiceNumber` });
+      if (!invoice)
+        throw badRequest(`invoice ${number} is not one of this client's open invoices`, {
+          field: `allocations.${index}.invoiceNumber`,
+        });
+      if (seen.has(number))
+        throw badRequest(`invoice ${number} is chosen twice`, { field: `allocations.${index}.invoiceNumber` });
       seen.add(number);
       if (chosen.amountCents > invoice.balanceCents) {
-        throw badRequest(`the amount for invoice ${number} is more than the ${invoice.balanceCents} cents due`, { field: `allocations.${index}.amountCents` });
+        throw badRequest(`the amount for invoice ${number} is more than the ${invoice.balanceCents} cents due`, {
+          field: `allocations.${index}.amountCents`,
+        });
       }
-      return { invoiceNumber: number, clientNumber: found.clientNumber, matterNumber: invoice.matterNumber, amountCents: chosen.amountCents };
+      return {
+        invoiceNumber: number,
+        clientNumber: found.clientNumber,
+        matterNumber: invoice.matterNumber,
+        amountCents: chosen.amountCents,
+      };
     });
   }
   const field = page.account === 'trust' ? 'amountCents' : 'allocations';
   // Checked before the charge: what is charged (receipt and surcharge) is one payment, bounded like any other.
   const receiptCents = safeTotal(exactSum(allocations.map((a) => a.amountCents)));
-  if (receiptCents === null || !isBoundedAmount(receiptCents)) throw badRequest(amountBoundProblem('the receipt'), { field });
+  if (receiptCents === null || !isBoundedAmount(receiptCents))
+    throw badRequest(amountBoundProblem('the receipt'), { field });
   const surcharge = surchargeCents(receiptCents, page.surchargeBps);
-  if (!isBoundedAmount(receiptCents + surcharge)) throw badRequest(amountBoundProblem('the payment with its surcharge'), { field });
+  if (!isBoundedAmount(receiptCents + surcharge))
+    throw badRequest(amountBoundProblem('the payment with its surcharge'), { field });
   const actor: Actor = { kind: 'system', id: null, label: `payment page /pay/${page.slug}` };
   const taken = await chargeAndTake(db, processor, page.firmId, actor, {
     token: input.token,

@@ -9,7 +9,12 @@ import { slugTaken } from './payment-page-view.ts';
 
 export type NewPaymentPage = z.output<typeof createPageBody>;
 
-export async function createPaymentPage(db: Db, firmId: string, actor: Actor, input: NewPaymentPage): Promise<PaymentPageView> {
+export async function createPaymentPage(
+  db: Db,
+  firmId: string,
+  actor: Actor,
+  input: NewPaymentPage,
+): Promise<PaymentPageView> {
   return inTransaction(db, async (tx) => {
     const page = await insertPage(tx, firmId, {
       name: input.name.trim(),

@@ -11,4 +11,5 @@ export async function lockPage(tx: Db, firmId: string, id: string): Promise<Paym
 }
 
 /** Slugs are public URLs and so unique across all firms, not just this one. */
-export const slugTaken = (slug: string) => new DomainError('slug_taken', `the slug "${slug}" is already taken; choose another`, { field: 'slug', slug });
+export const slugTaken = (slug: string) =>
+  new DomainError('slug_taken', `the slug "${slug}" is already taken; choose another`, { field: 'slug', slug });

@@ -10,14 +10,27 @@ import { lockPage, slugTaken } from './payment-page-view.ts';
 
 export type PaymentPageChanges = z.output<typeof updatePageBody>;
 
-const FIELDS = ['name', 'slug', 'account', 'createPostingRecord', 'surchargeBps', 'enabled'] as const satisfies readonly (keyof PaymentPageChanges)[];
+const FIELDS = [
+  'name',
+  'slug',
+  'account',
+  'createPostingRecord',
+  'surchargeBps',
+  'enabled',
+] as const satisfies readonly (keyof PaymentPageChanges)[];
 
 /**
  * Changes a page. Turning "create a posting record" off or on affects only payments
  * taken after it: records already made stay as they are (SPEC §3.1). A patch that
  * changes nothing answers the page as it is and writes no audit event.
  */
-export async function updatePaymentPage(db: Db, firmId: string, actor: Actor, id: string, changes: PaymentPageChanges): Promise<PaymentPageView> {
+export async function updatePaymentPage(
+  db: Db,
+  firmId: string,
+  actor: Actor,
+  id: string,
+  changes: PaymentPageChanges,
+): Promise<PaymentPageView> {
   return inTransaction(db, async (tx) => {
     const before = await lockPage(tx, firmId, id);
     const wanted = { ...changes, name: changes.name?.trim() };
@@ -26,7 +39,12 @@ export async function updatePaymentPage(db: Db, firmId: string, actor: Actor, id
 
     const after = await updatePage(tx, firmId, before.id, pickFields(wanted, changed), new Date());
     if (after === 'slug_taken') throw slugTaken(wanted.slug ?? '');
-    await writeAudit(tx, firmId, actor, [{ action: 'payment_page_updated', detail: { pageId: after.id, before: pickFields(before, changed), after: pickFields(after, changed) } }]);
+    await writeAudit(tx, firmId, actor, [
+      {
+        action: 'payment_page_updated',
+        detail: { pageId: after.id, before: pickFields(before, changed), after: pickFields(after, changed) },
+      },
+    ]);
     return after;
   });
 }

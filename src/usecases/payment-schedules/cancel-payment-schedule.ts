@@ -7,14 +7,22 @@ import { isUuid } from '../../domain/ids.ts';
 import type { Actor } from '../../domain/actor.ts';
 
 /** Stops a schedule: no run after this. A run already claimed by the scheduler finishes. */
-export async function cancelPaymentSchedule(db: Db, firmId: string, actor: Actor, id: string, now = new Date()): Promise<ScheduleView> {
+export async function cancelPaymentSchedule(
+  db: Db,
+  firmId: string,
+  actor: Actor,
+  id: string,
+  now = new Date(),
+): Promise<ScheduleView> {
   if (!isUuid(id)) throw notFound('payment schedule', id);
   return inTransaction(db, async (tx) => {
     const row = await lockScheduleStatus(tx, firmId, id);
     if (!row) throw notFound('payment schedule', id);
     if (row.status !== 'active') throw invalidState(`payment schedule ${id} is already cancelled`, { id });
     await markScheduleCancelled(tx, firmId, id, now);
-    await writeAudit(tx, firmId, actor, [{ action: 'payment_schedule_cancelled', from: 'active', to: 'cancelled', detail: { scheduleId: id } }]);
+    await writeAudit(tx, firmId, actor, [
+      { action: 'payment_schedule_cancelled', from: 'active', to: 'cancelled', detail: { scheduleId: id } },
+    ]);
     const [view] = await loadScheduleViews(tx, firmId, [id]);
     if (!view) throw notFound('payment schedule', id);
     return view;

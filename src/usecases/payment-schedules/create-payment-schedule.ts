@@ -18,11 +18,23 @@ export type NewPaymentSchedule = z.output<typeof createScheduleBody>;
  * processor). The token is checked with the processor now, so a bad one fails here
  * rather than on the first run.
  */
-export async function createPaymentSchedule(db: Db, processor: Processor, firmId: string, actor: Actor, input: NewPaymentSchedule, now = new Date()): Promise<ScheduleView> {
+export async function createPaymentSchedule(
+  db: Db,
+  processor: Processor,
+  firmId: string,
+  actor: Actor,
+  input: NewPaymentSchedule,
+  now = new Date(),
+): Promise<ScheduleView> {
   const today = calendarDateIn(now, await readTimeZone(db, firmId));
-  if (input.startOn < today) throw badRequest(`startOn must be today (${today} in the firm's time zone) or later`, { field: 'startOn' });
+  if (input.startOn < today)
+    throw badRequest(`startOn must be today (${today} in the firm's time zone) or later`, { field: 'startOn' });
   const facts = await processor.describeToken(input.token);
-  if (!facts) throw new DomainError('invalid_payment_token', 'the payment token is unknown: enter the card or bank details again');
+  if (!facts)
+    throw new DomainError(
+      'invalid_payment_token',
+      'the payment token is unknown: enter the card or bank details again',
+    );
   return inTransaction(db, async (tx) => {
     const scheduleId = await insertSchedule(tx, firmId, {
       processor_token: input.token,
@@ -42,7 +54,10 @@ export async function createPaymentSchedule(db: Db, processor: Processor, firmId
       created_by: actor.label,
     });
     await writeAudit(tx, firmId, actor, [
-      { action: 'payment_schedule_created', detail: { scheduleId, amountCents: input.amountCents, interval: input.interval, startOn: input.startOn } },
+      {
+        action: 'payment_schedule_created',
+        detail: { scheduleId, amountCents: input.amountCents, interval: input.interval, startOn: input.startOn },
+      },
     ]);
     const [view] = await loadScheduleViews(tx, firmId, [scheduleId]);
     if (!view) throw new Error('the schedule just made was not found');

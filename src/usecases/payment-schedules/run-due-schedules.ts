@@ -2,7 +2,14 @@ import { calendarDateIn } from '../../domain/dates.ts';
 import { nextRunDate } from '../../domain/schedule-dates.ts';
 import type { Db } from '../../db/connect.ts';
 import { firmTimeZones } from '../../db/firms.ts';
-import { claimRun, findAbandonedRuns, findDueSchedules, finishRun, readSchedule, reclaimRun } from '../../db/schedules.ts';
+import {
+  claimRun,
+  findAbandonedRuns,
+  findDueSchedules,
+  finishRun,
+  readSchedule,
+  reclaimRun,
+} from '../../db/schedules.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import { DomainError } from '../../domain/errors.ts';
@@ -38,7 +45,12 @@ export interface RunOutcome {
  *
  * A schedule several periods behind runs one period per tick until it has caught up.
  */
-export async function runDueSchedules(db: Db, processor: Processor, now = new Date(), limit = 100): Promise<RunOutcome[]> {
+export async function runDueSchedules(
+  db: Db,
+  processor: Processor,
+  now = new Date(),
+  limit = 100,
+): Promise<RunOutcome[]> {
   const outcomes: RunOutcome[] = [];
   const abandoned = await findAbandonedRuns(db, now, limit);
   for (const run of abandoned) {
@@ -48,33 +60,66 @@ export async function runDueSchedules(db: Db, processor: Processor, now = new Da
 
   // "Today" is a date in each firm's zone: one per zone the firms use, a handful in all.
   const zones = await firmTimeZones(db);
-  const due = await findDueSchedules(db, zones, zones.map((zone) => calendarDateIn(now, zone)), limit);
+  const due = await findDueSchedules(
+    db,
+    zones,
+    zones.map((zone) => calendarDateIn(now, zone)),
+    limit,
+  );
   for (const schedule of due) {
     const runOn = schedule.next_run_on;
     if (runOn === null) continue;
     const next = nextRunDate(runOn, schedule.frequency, schedule.anchor_day);
-    const claimed = await inTransaction(db, (tx) => claimRun(tx, schedule.firm_id, schedule.id, runOn, next, new Date(now.getTime() + CLAIM_MS)));
+    const claimed = await inTransaction(db, (tx) =>
+      claimRun(tx, schedule.firm_id, schedule.id, runOn, next, new Date(now.getTime() + CLAIM_MS)),
+    );
     if (claimed) outcomes.push(await performRun(db, processor, schedule.firm_id, schedule.id, runOn, now));
   }
   return outcomes;
 }
 
-async function performRun(db: Db, processor: Processor, firmId: string, scheduleId: string, runOn: string, now: Date): Promise<RunOutcome> {
+async function performRun(
+  db: Db,
+  processor: Processor,
+  firmId: string,
+  scheduleId: string,
+  runOn: string,
+  now: Date,
+): Promise<RunOutcome> {
   const schedule = await readSchedule(db, firmId, scheduleId);
   const base = { firmId, scheduleId, runOn };
   let charge;
   try {
-    charge = await processor.charge({ firmId, token: schedule.processor_token, amountCents: schedule.amount_cents, idempotencyKey: `schedule:${scheduleId}:${runOn}`, now });
+    charge = await processor.charge({
+      firmId,
+      token: schedule.processor_token,
+      amountCents: schedule.amount_cents,
+      idempotencyKey: `schedule:${scheduleId}:${runOn}`,
+      now,
+    });
   } catch (error) {
     // A refusal (an unknown token) will not change by trying again; anything else might.
-    if (!(error instanceof DomainError)) return { ...base, status: 'failed', paymentId: null, reason: error instanceof Error ? error.message : String(error) };
+    if (!(error instanceof DomainError))
+      return {
+        ...base,
+        status: 'failed',
+        paymentId: null,
+        reason: error instanceof Error ? error.message : String(error),
+      };
     charge = { status: 'declined' as const, declineReason: error.message, processorId: null };
   }
   if (charge.status === 'declined') {
     const reason = charge.declineReason ?? 'declined';
     await inTransaction(db, async (tx) => {
-      await finishRun(tx, firmId, scheduleId, runOn, { status: 'declined', decline_reason: reason, processor_id: charge.processorId, finished_at: now });
-      await writeAudit(tx, firmId, SCHEDULE_ACTOR, [{ action: 'schedule_run_declined', detail: { scheduleId, runOn, reason } }]);
+      await finishRun(tx, firmId, scheduleId, runOn, {
+        status: 'declined',
+        decline_reason: reason,
+        processor_id: charge.processorId,
+        finished_at: now,
+      });
+      await writeAudit(tx, firmId, SCHEDULE_ACTOR, [
+        { action: 'schedule_run_declined', detail: { scheduleId, runOn, reason } },
+      ]);
     });
     return { ...base, status: 'declined', paymentId: null, reason };
   }
@@ -94,8 +139,15 @@ async function performRun(db: Db, processor: Processor, firmId: string, schedule
       matterNumber: schedule.matter_number ?? undefined,
       processedAt: approved.processedAt.toISOString(),
     });
-    await finishRun(tx, firmId, scheduleId, runOn, { status: 'paid', processor_id: approved.processorId, payment_id: taken.payment.id, finished_at: now });
-    await writeAudit(tx, firmId, SCHEDULE_ACTOR, [{ action: 'schedule_run_paid', detail: { scheduleId, runOn, paymentId: taken.payment.id } }]);
+    await finishRun(tx, firmId, scheduleId, runOn, {
+      status: 'paid',
+      processor_id: approved.processorId,
+      payment_id: taken.payment.id,
+      finished_at: now,
+    });
+    await writeAudit(tx, firmId, SCHEDULE_ACTOR, [
+      { action: 'schedule_run_paid', detail: { scheduleId, runOn, paymentId: taken.payment.id } },
+    ]);
     return taken.payment.id;
   });
   return { ...base, status: 'paid', paymentId };

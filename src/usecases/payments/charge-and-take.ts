@@ -22,7 +22,8 @@ export interface ChargeAndTakeInput {
 
 export function declined(charge: ChargeResult): DomainError {
   const what = charge.method === 'card' ? 'card' : 'bank account';
-  return new DomainError(charge.method === 'card' ? 'card_declined' : 'echeck_declined',
+  return new DomainError(
+    charge.method === 'card' ? 'card_declined' : 'echeck_declined',
     `The ${what} was declined${charge.declineReason ? ` (${charge.declineReason})` : ''}. No payment was made; try another ${what}.`,
     { declineReason: charge.declineReason ?? null },
   );
@@ -35,7 +36,8 @@ export function declined(charge: ChargeResult): DomainError {
  * takes the payment in.
  */
 export function approvedNotRecorded(charge: ChargeResult, amountCents: number): DomainError {
-  return new DomainError('payment_not_recorded',
+  return new DomainError(
+    'payment_not_recorded',
     `The payment of ${formatUsd(amountCents)} was approved, but so many payments arrived at the same moment that it could not be recorded yet. Press Pay again with the same details to finish: it will not be charged twice.`,
     { retryable: true, processorId: charge.processorId },
   );
@@ -54,10 +56,22 @@ export function approvedNotRecorded(charge: ChargeResult, amountCents: number): 
  * (should the void itself fail, the processor's events and the firm's reconciliation
  * show the charge).
  */
-export async function chargeAndTake(db: Db, processor: Processor, firmId: string, actor: Actor, input: ChargeAndTakeInput): Promise<TakePaymentResult & { charge: ChargeResult }> {
+export async function chargeAndTake(
+  db: Db,
+  processor: Processor,
+  firmId: string,
+  actor: Actor,
+  input: ChargeAndTakeInput,
+): Promise<TakePaymentResult & { charge: ChargeResult }> {
   // Inside a caller's transaction the charge would be repeated with every retry of it.
   if (db.isTransaction) throw new Error('chargeAndTake makes its own transaction: call it outside any');
-  const charge = await processor.charge({ firmId, token: input.token, amountCents: input.payment.amountCents, idempotencyKey: input.idempotencyKey, now: input.now });
+  const charge = await processor.charge({
+    firmId,
+    token: input.token,
+    amountCents: input.payment.amountCents,
+    idempotencyKey: input.idempotencyKey,
+    now: input.now,
+  });
   if (charge.status === 'declined') throw declined(charge);
   try {
     const taken = await inTransaction(db, async (tx) => {

@@ -1,7 +1,14 @@
 import { paymentMethodText } from '../../domain/spreadsheet.ts';
 import type { Db } from '../../db/connect.ts';
 import { readTimeZone } from '../../db/firms.ts';
-import { exportFileName, firmDayCell, keysetPages, writeXlsx, type XlsxColumn, type XlsxExport } from '../exports/write-xlsx.ts';
+import {
+  exportFileName,
+  firmDayCell,
+  keysetPages,
+  writeXlsx,
+  type XlsxColumn,
+  type XlsxExport,
+} from '../exports/write-xlsx.ts';
 import { listPayments } from './list-payments.ts';
 import type { PaymentListQuery, PaymentView } from '../../db/payments.ts';
 
@@ -39,6 +46,12 @@ export async function exportPayments(
   const timeZone = await readTimeZone(db, firmId);
   return {
     fileName: exportFileName(['payments', ...(query.status ? [query.status] : [])], now, timeZone),
-    write: (out) => writeXlsx(out, 'Payments', paymentColumns(timeZone), keysetPages(first, (cursor) => listPayments(db, firmId, { ...pageQuery, cursor }))),
+    write: (out) =>
+      writeXlsx(
+        out,
+        'Payments',
+        paymentColumns(timeZone),
+        keysetPages(first, (cursor) => listPayments(db, firmId, { ...pageQuery, cursor })),
+      ),
   };
 }

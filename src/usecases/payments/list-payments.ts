@@ -4,7 +4,11 @@ import { listPaymentRows, toPaymentView, type PaymentListQuery, type PaymentView
 import { keysetPage, likePattern } from '../../domain/paging.ts';
 
 /** The Payment Manager: every payment of every origin, paged like the postings. */
-export async function listPayments(db: Db, firmId: string, query: PaymentListQuery): Promise<{ items: PaymentView[]; nextCursor: string | null }> {
+export async function listPayments(
+  db: Db,
+  firmId: string,
+  query: PaymentListQuery,
+): Promise<{ items: PaymentView[]; nextCursor: string | null }> {
   const pattern = query.q?.trim() ? likePattern(query.q) : null;
   const rows = await listPaymentRows(db, firmId, query, await firmDaySpan(db, firmId, query), pattern);
   const { page, nextCursor } = keysetPage(rows, query.limit);

@@ -16,17 +16,35 @@ export type ProcessorAction = 'refunded' | 'voided' | 'none';
  * A chargeback is recorded only: it is the bank's act, not the firm's. A payment keyed in
  * from another processor (POST /payments) is recorded only, as it was taken in.
  */
-export async function reversePaymentAtProcessor(db: Db, processor: Processor, firmId: string, actor: Actor, paymentId: string, kind: ReversalKind, now = new Date()) {
+export async function reversePaymentAtProcessor(
+  db: Db,
+  processor: Processor,
+  firmId: string,
+  actor: Actor,
+  paymentId: string,
+  kind: ReversalKind,
+  now = new Date(),
+) {
   if (!isUuid(paymentId)) throw notFound('payment', paymentId);
   const payment = await findPayment(db, firmId, paymentId);
   if (!payment) throw notFound('payment', paymentId);
   if (!canReverse(payment.status)) {
-    throw invalidState(`payment ${paymentId} is ${payment.status}; only an approved payment can be reversed`, { id: paymentId });
+    throw invalidState(`payment ${paymentId} is ${payment.status}; only an approved payment can be reversed`, {
+      id: paymentId,
+    });
   }
   let processorAction: ProcessorAction = 'none';
   if (kind !== 'chargeback') {
-    const outcome = kind === 'void' ? await processor.void(firmId, payment.processor_id, now) : await processor.refund(firmId, payment.processor_id, now);
-    if (outcome.status === 'refused') throw new DomainError('processor_refused', `the processor would not ${kind} payment ${paymentId}: ${outcome.reason}`, { id: paymentId });
+    const outcome =
+      kind === 'void'
+        ? await processor.void(firmId, payment.processor_id, now)
+        : await processor.refund(firmId, payment.processor_id, now);
+    if (outcome.status === 'refused')
+      throw new DomainError(
+        'processor_refused',
+        `the processor would not ${kind} payment ${paymentId}: ${outcome.reason}`,
+        { id: paymentId },
+      );
     if (outcome.status === 'done') processorAction = kind === 'void' ? 'voided' : 'refunded';
   }
   return { ...(await reversePayment(db, firmId, actor, paymentId, kind, now)), processorAction };

@@ -5,7 +5,13 @@ import type { Db } from '../../db/connect.ts';
 import { writeAudit } from '../../db/audit.ts';
 import { publish } from '../../db/notify.ts';
 import { inTransaction } from '../../db/transaction.ts';
-import { loadAllocations, loadRecordViews, replaceAllocations, searchText, writeRecordStatuses } from '../../db/postings.ts';
+import {
+  loadAllocations,
+  loadRecordViews,
+  replaceAllocations,
+  searchText,
+  writeRecordStatuses,
+} from '../../db/postings.ts';
 import { findPayment, markPaymentReversed } from '../../db/payments.ts';
 import { findOriginalRecord, insertReversalRecord } from '../../db/payment-records.ts';
 import { notFound, invalidState } from '../../domain/errors.ts';
@@ -18,13 +24,22 @@ import { freeClaims } from '../postings/reconcile-records.ts';
  * SPEC §3.5: reversed before its record is queued, the record is removed; reversed
  * after, a negative record mirroring the original goes to pending for the MMS.
  */
-export async function reversePayment(db: Db, firmId: string, actor: Actor, paymentId: string, kind: ReversalKind, now = new Date()) {
+export async function reversePayment(
+  db: Db,
+  firmId: string,
+  actor: Actor,
+  paymentId: string,
+  kind: ReversalKind,
+  now = new Date(),
+) {
   if (!isUuid(paymentId)) throw notFound('payment', paymentId);
   return inTransaction(db, async (tx) => {
     const payment = await findPayment(tx, firmId, paymentId, true);
     if (!payment) throw notFound('payment', paymentId);
     if (!canReverse(payment.status)) {
-      throw invalidState(`payment ${paymentId} is ${payment.status}; only an approved payment can be reversed`, { id: paymentId });
+      throw invalidState(`payment ${paymentId} is ${payment.status}; only an approved payment can be reversed`, {
+        id: paymentId,
+      });
     }
     await markPaymentReversed(tx, firmId, paymentId, REVERSED_STATUS[kind], now);
     await writeAudit(tx, firmId, actor, [{ action: `payment_${REVERSED_STATUS[kind]}`, detail: { paymentId } }]);
@@ -35,8 +50,22 @@ export async function reversePayment(db: Db, firmId: string, actor: Actor, payme
       const effect = reversalEffect(record.status);
       if (effect === 'remove') {
         const removal = transition(record.status, 'reverse_payment')!;
-        await writeRecordStatuses(tx, firmId, { moves: [{ id: record.id, transition: removal }] }, { reasons: ['payment_reversed'], removalNote: `payment ${REVERSED_STATUS[kind]}` }, now);
-        await writeAudit(tx, firmId, actor, [{ action: 'removed', recordId: record.id, from: record.status, to: 'removed', detail: { reason: 'payment_reversed', kind } }]);
+        await writeRecordStatuses(
+          tx,
+          firmId,
+          { moves: [{ id: record.id, transition: removal }] },
+          { reasons: ['payment_reversed'], removalNote: `payment ${REVERSED_STATUS[kind]}` },
+          now,
+        );
+        await writeAudit(tx, firmId, actor, [
+          {
+            action: 'removed',
+            recordId: record.id,
+            from: record.status,
+            to: 'removed',
+            detail: { reason: 'payment_reversed', kind },
+          },
+        ]);
         if (record.status === 'pending') await freeClaims(tx, firmId, actor, [record.id], 'payment reversed', now);
       } else if (effect === 'create_reversal') {
         const original = (await loadAllocations(tx, firmId, [record.id])).get(record.id) ?? [];
@@ -56,10 +85,23 @@ export async function reversePayment(db: Db, firmId: string, actor: Actor, payme
           origin: record.origin,
           method: record.method,
           invoice_numbers: record.invoice_numbers,
-          search_text: searchText({ payerName: payment.payer_name, invoiceNumbers: payment.invoice_numbers, clientNumber: payment.client_number, matterNumber: payment.matter_number, allocations }),
+          search_text: searchText({
+            payerName: payment.payer_name,
+            invoiceNumbers: payment.invoice_numbers,
+            clientNumber: payment.client_number,
+            matterNumber: payment.matter_number,
+            allocations,
+          }),
         });
         await replaceAllocations(tx, firmId, reversalRecordId, allocations);
-        await writeAudit(tx, firmId, actor, [{ action: 'reversal_created', recordId: reversalRecordId, to: 'pending', detail: { reversalOf: record.id, kind } }]);
+        await writeAudit(tx, firmId, actor, [
+          {
+            action: 'reversal_created',
+            recordId: reversalRecordId,
+            to: 'pending',
+            detail: { reversalOf: record.id, kind },
+          },
+        ]);
         reversalId = reversalRecordId;
       }
       // A record removed, or a reversal made: Manage Postings shows either.

@@ -7,7 +7,13 @@ import type { AuditEntry } from '../../db/audit.ts';
 import { findOriginalRecord } from '../../db/payment-records.ts';
 import { findPageTerms } from '../../db/payment-pages.ts';
 import { findPaymentByProcessorId, readIntakeFacts, toPaymentView, type PaymentView } from '../../db/payments.ts';
-import { takePaymentCall, type AllocationArgument, type AuditArgument, type PaymentArgument, type RecordArgument } from '../../db/take-payment.ts';
+import {
+  takePaymentCall,
+  type AllocationArgument,
+  type AuditArgument,
+  type PaymentArgument,
+  type RecordArgument,
+} from '../../db/take-payment.ts';
 import { attemptOf, inTransaction, retryableConflict } from '../../db/transaction.ts';
 import { loadRecordViews, searchText, toRecordView, type PostingRecordView } from '../../db/postings.ts';
 import { DomainError, badRequest } from '../../domain/errors.ts';
@@ -51,23 +57,30 @@ export const UNLOCKED_ATTEMPTS = 3;
  * reading them. Inside a caller's transaction, a miss goes up to the caller's boundary
  * instead (see below).
  */
-export async function takePayment(db: Db, firmId: string, actor: Actor, input: TakePaymentInput): Promise<TakePaymentResult> {
+export async function takePayment(
+  db: Db,
+  firmId: string,
+  actor: Actor,
+  input: TakePaymentInput,
+): Promise<TakePaymentResult> {
   const surcharge = input.surchargeCents ?? 0;
-  if (surcharge >= input.amountCents) throw badRequest('surchargeCents must be less than amountCents', { field: 'surchargeCents' });
+  if (surcharge >= input.amountCents)
+    throw badRequest('surchargeCents must be less than amountCents', { field: 'surchargeCents' });
   if ((input.origin === 'payment_page') !== Boolean(input.paymentPageId)) {
     throw badRequest('paymentPageId is required for origin payment_page and only for it', { field: 'paymentPageId' });
   }
 
   let pageCreatesRecord: boolean | null = null;
   if (input.paymentPageId) {
-    const page = isUuid(input.paymentPageId)
-      ? await findPageTerms(db, firmId, input.paymentPageId)
-      : undefined;
+    const page = isUuid(input.paymentPageId) ? await findPageTerms(db, firmId, input.paymentPageId) : undefined;
     // The page decides the deposit account; a payment claiming another would post to the wrong ledger.
     const refused = !page
       ? new DomainError('not_found', `payment page ${input.paymentPageId} was not found`, { field: 'paymentPageId' })
       : page.account !== input.account
-        ? badRequest(`account is ${input.account} but payment page ${input.paymentPageId} deposits to ${page.account}`, { field: 'account' })
+        ? badRequest(
+            `account is ${input.account} but payment page ${input.paymentPageId} deposits to ${page.account}`,
+            { field: 'account' },
+          )
         : null;
     if (refused) {
       // A repeat answers with what the first call made, whatever has changed since.
@@ -100,12 +113,25 @@ export async function takePayment(db: Db, firmId: string, actor: Actor, input: T
     payer_allocations: input.allocations ?? null,
   };
   const write = { payment, record: null, allocations: [], numbers: [], matters: [], fingerprint: '' };
-  const taken: AuditEntry = { action: 'payment_taken', detail: { paymentId: payment.id, processorId: input.processorId } };
+  const taken: AuditEntry = {
+    action: 'payment_taken',
+    detail: { paymentId: payment.id, processorId: input.processorId },
+  };
 
   if (!createsPostingRecord(input.origin, pageCreatesRecord)) {
     const outcome = await takePaymentCall(db, firmId, { ...write, audit: auditRows(actor, [taken], null) });
     if (outcome === 'duplicate') return repeated(db, firmId, input.processorId);
-    return { created: true, payment: toPaymentView({ ...payment, status: 'approved', reversed_at: null, record_id: null, record_status: null }), postingRecord: null };
+    return {
+      created: true,
+      payment: toPaymentView({
+        ...payment,
+        status: 'approved',
+        reversed_at: null,
+        record_id: null,
+        record_status: null,
+      }),
+      postingRecord: null,
+    };
   }
 
   const receiptCents = input.amountCents - surcharge;
@@ -166,20 +192,66 @@ export async function takePayment(db: Db, firmId: string, actor: Actor, input: T
       search_text: searchText({ ...terms, payerName: input.payerName, allocations: verdict.allocations }),
       created_at: now,
     };
-    const audit = auditRows(actor, [taken, { action: 'created', to: verdict.status, detail: { reasons: verdict.reasons, allocations: verdict.allocations } }], record.id);
-    const allocations = verdict.allocations.map((a, i): AllocationArgument => ({ line: i + 1, invoice_number: a.invoiceNumber, client_number: a.clientNumber, matter_number: a.matterNumber, amount_cents: a.amountCents }));
+    const audit = auditRows(
+      actor,
+      [
+        taken,
+        {
+          action: 'created',
+          to: verdict.status,
+          detail: { reasons: verdict.reasons, allocations: verdict.allocations },
+        },
+      ],
+      record.id,
+    );
+    const allocations = verdict.allocations.map((a, i): AllocationArgument => ({
+      line: i + 1,
+      invoice_number: a.invoiceNumber,
+      client_number: a.clientNumber,
+      matter_number: a.matterNumber,
+      amount_cents: a.amountCents,
+    }));
     const outcome = await takePaymentCall(q, firmId, { ...write, record, allocations, audit, ...want, fingerprint });
     if (outcome === 'duplicate') return repeated(q, firmId, input.processorId);
-    if (lock && claims.length > 0 && incomplete.length > 0) await reconcileRecords(q, firmId, actor, { invoices: claims, claimsAddedOnly: true }, 'payment_taken', now);
+    if (lock && claims.length > 0 && incomplete.length > 0)
+      await reconcileRecords(q, firmId, actor, { invoices: claims, claimsAddedOnly: true }, 'payment_taken', now);
     const view = toRecordView(
       {
-        ...record, payment_id: payment.id, reversal_of: null, memo: '', removal_note: null, batch_id: null, version: 1, updated_at: now, status_changed_at: now,
-        client_mismatch_accepted: false, mms_status: null, mms_message: null, card_brand: payment.card_brand, last4: payment.last4, client_number: payment.client_number, matter_number: payment.matter_number,
-        batch_seq: null, batch_answer_expected: null, batch_time_zone: null, batch_posting_date: null, ...dating,
+        ...record,
+        payment_id: payment.id,
+        reversal_of: null,
+        memo: '',
+        removal_note: null,
+        batch_id: null,
+        version: 1,
+        updated_at: now,
+        status_changed_at: now,
+        client_mismatch_accepted: false,
+        mms_status: null,
+        mms_message: null,
+        card_brand: payment.card_brand,
+        last4: payment.last4,
+        client_number: payment.client_number,
+        matter_number: payment.matter_number,
+        batch_seq: null,
+        batch_answer_expected: null,
+        batch_time_zone: null,
+        batch_posting_date: null,
+        ...dating,
       },
       verdict.allocations,
     );
-    return { created: true, payment: toPaymentView({ ...payment, status: 'approved', reversed_at: null, record_id: record.id, record_status: record.status }), postingRecord: view };
+    return {
+      created: true,
+      payment: toPaymentView({
+        ...payment,
+        status: 'approved',
+        reversed_at: null,
+        record_id: record.id,
+        record_status: record.status,
+      }),
+      postingRecord: view,
+    };
   }
 }
 
@@ -204,12 +276,22 @@ async function intakeFacts(
   firmId: string,
   want: { numbers: string[]; matters: [string, string][] },
   lock: boolean,
-): Promise<{ mirror: Mirror; incomplete: string[]; fingerprint: string; dating: { time_zone: string; use_posted_date: boolean } }> {
+): Promise<{
+  mirror: Mirror;
+  incomplete: string[];
+  fingerprint: string;
+  dating: { time_zone: string; use_posted_date: boolean };
+}> {
   const read = await readIntakeFacts(db, firmId, want, lock);
   if (!read || read.facts.autoApply === null) throw new Error(`firm ${firmId} does not exist`);
   const { invoices, taken } = invoicesOf(read.facts.invoices);
   return {
-    mirror: { invoices, matters: new Set(read.facts.matters.map(([c, m]) => matterKey(c, m))), takenByOthers: taken, autoApply: read.facts.autoApply },
+    mirror: {
+      invoices,
+      matters: new Set(read.facts.matters.map(([c, m]) => matterKey(c, m))),
+      takenByOthers: taken,
+      autoApply: read.facts.autoApply,
+    },
     incomplete: read.facts.incomplete,
     fingerprint: read.fingerprint,
     dating: { time_zone: read.time_zone, use_posted_date: read.use_posted_date },

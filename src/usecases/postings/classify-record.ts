@@ -1,9 +1,21 @@
 import { classify, matterKey, type Verdict } from '../../domain/classify.ts';
 import type { Mirror, RecordTerms } from '../../domain/reconcile.ts';
-import { payerAllocationsOf, referencedInvoices, referencedMatters, termsOf, type StoredTerms } from '../../domain/terms.ts';
+import {
+  payerAllocationsOf,
+  referencedInvoices,
+  referencedMatters,
+  termsOf,
+  type StoredTerms,
+} from '../../domain/terms.ts';
 import type { Db } from '../../db/connect.ts';
 import { readAutoApply } from '../../db/firms.ts';
-import { invoicesOf, readInvoiceApplied, readInvoiceFacts, readKnownMatters, type InvoiceFactRow } from '../../db/mirror.ts';
+import {
+  invoicesOf,
+  readInvoiceApplied,
+  readInvoiceFacts,
+  readKnownMatters,
+  type InvoiceFactRow,
+} from '../../db/mirror.ts';
 
 /** The columns of a record and of its payment that its classification terms come from. */
 export type TermsRow = StoredTerms;
@@ -30,18 +42,34 @@ export async function readMirror(
 }
 
 /** Per invoice, what every record except `exclude` takes from it (invoice_applied, migration 0007). */
-export async function appliedToInvoices(db: Db, firmId: string, numbers: string[], exclude: string[] = []): Promise<Map<string, number>> {
+export async function appliedToInvoices(
+  db: Db,
+  firmId: string,
+  numbers: string[],
+  exclude: string[] = [],
+): Promise<Map<string, number>> {
   const applied = await readInvoiceApplied(db, firmId, numbers, exclude);
   return new Map(applied.map((row) => [row.invoice, Number(row.applied_cents)]));
 }
 
 /** Classifies terms against a mirror; allocations that could never be stored throw AllocationError naming the problem. */
 export function classifyAgainst(mirror: Mirror, terms: RecordTerms): Verdict {
-  return classify({ ...terms, invoices: mirror.invoices, matters: mirror.matters, appliedElsewhere: mirror.takenByOthers, autoApply: mirror.autoApply });
+  return classify({
+    ...terms,
+    invoices: mirror.invoices,
+    matters: mirror.matters,
+    appliedElsewhere: mirror.takenByOthers,
+    autoApply: mirror.autoApply,
+  });
 }
 
 /** Classifies terms as a new record would be, without locking (a check before a charge). */
 export async function classifyNew(db: Db, firmId: string, terms: RecordTerms): Promise<Verdict> {
-  const mirror = await readMirror(db, firmId, { invoices: referencedInvoices(terms), matters: referencedMatters(terms), exclude: [], lock: false });
+  const mirror = await readMirror(db, firmId, {
+    invoices: referencedInvoices(terms),
+    matters: referencedMatters(terms),
+    exclude: [],
+    lock: false,
+  });
   return classifyAgainst(mirror, terms);
 }

@@ -5,7 +5,14 @@ import type { Db } from '../../db/connect.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import { publish } from '../../db/notify.ts';
-import { loadAllocations, loadRecordViews, readEditable, readReversal, saveVerdicts, writeMemo } from '../../db/postings.ts';
+import {
+  loadAllocations,
+  loadRecordViews,
+  readEditable,
+  readReversal,
+  saveVerdicts,
+  writeMemo,
+} from '../../db/postings.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { lockRecords, refuseUnless } from './lock-records.ts';
@@ -35,10 +42,14 @@ export async function editRecord(db: Db, firmId: string, actor: Actor, id: strin
     if (!record) throw new DomainError('not_found', `posting record ${id} not found`);
     refuseUnless([record], 'edit', 'edit', 'only pending or incomplete records can be edited');
     if (record.version !== input.version) {
-      throw new DomainError('stale_version', `posting record ${id} was changed by someone else (version ${record.version}, you sent ${input.version}); reload it`, {
-        id,
-        currentVersion: record.version,
-      });
+      throw new DomainError(
+        'stale_version',
+        `posting record ${id} was changed by someone else (version ${record.version}, you sent ${input.version}); reload it`,
+        {
+          id,
+          currentVersion: record.version,
+        },
+      );
     }
     if (record.reversal_of !== null) return editReversal(tx, firmId, actor, id, input, now);
     const row = await readEditable(tx, firmId, id);
@@ -52,13 +63,15 @@ export async function editRecord(db: Db, firmId: string, actor: Actor, id: strin
         actor,
         {
           invoices: [...before, ...input.allocations].flatMap((a) => (a.invoiceNumber ? [a.invoiceNumber] : [])),
-          acted: [{
-            id,
-            action: 'edit',
-            clientMismatchAccepted: accepted,
-            mmsProblemFixed: input.mmsProblemFixed === true || !unchangedLines,
-            ...(unchangedLines && !row.reallocated ? {} : { reallocation: input.allocations }),
-          }],
+          acted: [
+            {
+              id,
+              action: 'edit',
+              clientMismatchAccepted: accepted,
+              mmsProblemFixed: input.mmsProblemFixed === true || !unchangedLines,
+              ...(unchangedLines && !row.reallocated ? {} : { reallocation: input.allocations }),
+            },
+          ],
         },
         `edit of ${id}`,
         now,
@@ -74,9 +87,15 @@ export async function editRecord(db: Db, firmId: string, actor: Actor, id: strin
         detail: {
           allocations: { before, after: outcome.after.allocations },
           reasons: outcome.after.reasons,
-          ...(input.memo !== undefined && input.memo !== row.memo ? { memo: { before: row.memo, after: input.memo } } : {}),
-          ...(accepted !== row.client_mismatch_accepted ? { clientMismatchAccepted: { before: row.client_mismatch_accepted, after: accepted } } : {}),
-          ...(row.mms_status === 'rejected' && !outcome.after.reasons.includes('rejected_by_mms') ? { mmsRejectionFixed: true } : {}),
+          ...(input.memo !== undefined && input.memo !== row.memo
+            ? { memo: { before: row.memo, after: input.memo } }
+            : {}),
+          ...(accepted !== row.client_mismatch_accepted
+            ? { clientMismatchAccepted: { before: row.client_mismatch_accepted, after: accepted } }
+            : {}),
+          ...(row.mms_status === 'rejected' && !outcome.after.reasons.includes('rejected_by_mms')
+            ? { mmsRejectionFixed: true }
+            : {}),
         },
       },
     ]);
@@ -94,23 +113,52 @@ async function editReversal(tx: Db, firmId: string, actor: Actor, id: string, in
   const row = await readReversal(tx, firmId, id);
   const lines = (await loadAllocations(tx, firmId, [id])).get(id) ?? [];
   if (!sameTargets(input.allocations, lines)) {
-    throw new DomainError('reversal_not_editable', `posting record ${id} is a reversal: it keeps its original's allocations; only its memo can change`, { id });
+    throw new DomainError(
+      'reversal_not_editable',
+      `posting record ${id} is a reversal: it keeps its original's allocations; only its memo can change`,
+      { id },
+    );
   }
   const verdict = reversalVerdict(lines, row.mms_status === 'rejected' && input.mmsProblemFixed !== true);
   const change = transition(row.status, 'edit', verdict.status)!;
-  await saveVerdicts(tx, firmId, [{
-    id, transition: change, verdict, refersTo: row.refers_to, reallocated: false, clientMismatchAccepted: false, rejectedByMms: verdict.status === 'incomplete',
-    search: { payerName: row.payer_name, invoiceNumbers: row.invoice_numbers, clientNumber: row.client_number, matterNumber: row.matter_number },
-  }], now);
+  await saveVerdicts(
+    tx,
+    firmId,
+    [
+      {
+        id,
+        transition: change,
+        verdict,
+        refersTo: row.refers_to,
+        reallocated: false,
+        clientMismatchAccepted: false,
+        rejectedByMms: verdict.status === 'incomplete',
+        search: {
+          payerName: row.payer_name,
+          invoiceNumbers: row.invoice_numbers,
+          clientNumber: row.client_number,
+          matterNumber: row.matter_number,
+        },
+      },
+    ],
+    now,
+  );
   if (input.memo !== undefined && input.memo !== row.memo) await writeMemo(tx, firmId, id, input.memo);
-  await writeAudit(tx, firmId, actor, [{
-    action: 'edited', recordId: id, from: row.status, to: verdict.status,
-    detail: {
-      reasons: verdict.reasons,
-      ...(input.memo !== undefined && input.memo !== row.memo ? { memo: { before: row.memo, after: input.memo } } : {}),
-      ...(row.mms_status === 'rejected' && verdict.status === 'pending' ? { mmsRejectionFixed: true } : {}),
+  await writeAudit(tx, firmId, actor, [
+    {
+      action: 'edited',
+      recordId: id,
+      from: row.status,
+      to: verdict.status,
+      detail: {
+        reasons: verdict.reasons,
+        ...(input.memo !== undefined && input.memo !== row.memo
+          ? { memo: { before: row.memo, after: input.memo } }
+          : {}),
+        ...(row.mms_status === 'rejected' && verdict.status === 'pending' ? { mmsRejectionFixed: true } : {}),
+      },
     },
-  }]);
+  ]);
   await publish(tx, firmId, ['postings.changed']);
   const [view] = await loadRecordViews(tx, firmId, [id]);
   return view!;

@@ -4,18 +4,29 @@ import type { Db } from '../../db/connect.ts';
 import { readTimeZone } from '../../db/firms.ts';
 import type { PostingRecordView } from '../../db/postings.ts';
 import type { ListFilters } from '../../domain/paging.ts';
-import { exportFileName, firmDayCell, keysetPages, writeXlsx, type XlsxColumn, type XlsxExport } from '../exports/write-xlsx.ts';
+import {
+  exportFileName,
+  firmDayCell,
+  keysetPages,
+  writeXlsx,
+  type XlsxColumn,
+  type XlsxExport,
+} from '../exports/write-xlsx.ts';
 import { listRecords, type View } from './list-records.ts';
 
 /** Rows are read a page at a time by the list's own keyset, never the whole view at once. */
 export const EXPORT_PAGE_SIZE = 2500;
 
-const distinct = (values: (string | null)[]): string => [...new Set(values.filter((v): v is string => Boolean(v)))].join(', ');
+const distinct = (values: (string | null)[]): string =>
+  [...new Set(values.filter((v): v is string => Boolean(v)))].join(', ');
 
 /** What the record applies to: its allocations once it has them, else what the payer typed. */
-const invoicesOf = (r: PostingRecordView) => distinct(r.allocations.length ? r.allocations.map((a) => a.invoiceNumber) : r.invoiceNumbers);
-const clientsOf = (r: PostingRecordView) => distinct(r.allocations.some((a) => a.clientNumber) ? r.allocations.map((a) => a.clientNumber) : [r.clientNumber]);
-const mattersOf = (r: PostingRecordView) => distinct(r.allocations.some((a) => a.matterNumber) ? r.allocations.map((a) => a.matterNumber) : [r.matterNumber]);
+const invoicesOf = (r: PostingRecordView) =>
+  distinct(r.allocations.length ? r.allocations.map((a) => a.invoiceNumber) : r.invoiceNumbers);
+const clientsOf = (r: PostingRecordView) =>
+  distinct(r.allocations.some((a) => a.clientNumber) ? r.allocations.map((a) => a.clientNumber) : [r.clientNumber]);
+const mattersOf = (r: PostingRecordView) =>
+  distinct(r.allocations.some((a) => a.matterNumber) ? r.allocations.map((a) => a.matterNumber) : [r.matterNumber]);
 
 /** The columns of a postings export; its dates are days in the firm's time zone. */
 export const recordColumns = (timeZone: string): readonly XlsxColumn<PostingRecordView>[] => [
@@ -31,7 +42,12 @@ export const recordColumns = (timeZone: string): readonly XlsxColumn<PostingReco
   { header: 'Account', width: 11, kind: 'text', value: (r) => r.account },
   { header: 'Origin', width: 15, kind: 'text', value: (r) => r.origin },
   { header: 'Status', width: 11, kind: 'text', value: (r) => r.status },
-  { header: 'Reasons', width: 50, kind: 'text', value: (r) => r.reasons.map((reason) => REASON_TEXT[reason]).join('; ') },
+  {
+    header: 'Reasons',
+    width: 50,
+    kind: 'text',
+    value: (r) => r.reasons.map((reason) => REASON_TEXT[reason]).join('; '),
+  },
   { header: 'Memo', width: 30, kind: 'text', value: (r) => r.memo },
   { header: 'Batch seq', width: 10, kind: 'number', value: (r) => r.batchSeq },
   { header: 'Record id', width: 38, kind: 'text', value: (r) => r.id },
@@ -42,12 +58,23 @@ export const recordColumns = (timeZone: string): readonly XlsxColumn<PostingReco
  * screen. The first page is read before anything is sent, so a bad filter or cursor
  * still answers bad_request rather than a broken download.
  */
-export async function exportRecords(db: Db, firmId: string, query: ListFilters & { view: View }, now = new Date()): Promise<XlsxExport> {
+export async function exportRecords(
+  db: Db,
+  firmId: string,
+  query: ListFilters & { view: View },
+  now = new Date(),
+): Promise<XlsxExport> {
   const pageQuery = { ...query, limit: EXPORT_PAGE_SIZE, sort: 'desc' as const };
   const first = await listRecords(db, firmId, pageQuery);
   const timeZone = await readTimeZone(db, firmId);
   return {
     fileName: exportFileName(['postings', query.view], now, timeZone),
-    write: (out) => writeXlsx(out, 'Postings', recordColumns(timeZone), keysetPages(first, (cursor) => listRecords(db, firmId, { ...pageQuery, cursor }))),
+    write: (out) =>
+      writeXlsx(
+        out,
+        'Postings',
+        recordColumns(timeZone),
+        keysetPages(first, (cursor) => listRecords(db, firmId, { ...pageQuery, cursor })),
+      ),
   };
 }

@@ -2,9 +2,23 @@ import type { RawBuilder } from 'kysely';
 import { tallyRows, viewCounts, type StatusCount, type ViewCounts } from '../../domain/view-counts.ts';
 import { VIEW_STATUSES, type View } from '../../domain/views.ts';
 import type { Db } from '../../db/connect.ts';
-import { countByStatus, searchMatches, selectRecords, selectRecordViews, withAllocations, type PostingRecordView } from '../../db/postings.ts';
+import {
+  countByStatus,
+  searchMatches,
+  selectRecords,
+  selectRecordViews,
+  withAllocations,
+  type PostingRecordView,
+} from '../../db/postings.ts';
 import { readTallies } from './tallies.ts';
-import { checkRange, keysetPage, likePattern, type DaySpan, type ListFilters, type SortOrder } from '../../domain/paging.ts';
+import {
+  checkRange,
+  keysetPage,
+  likePattern,
+  type DaySpan,
+  type ListFilters,
+  type SortOrder,
+} from '../../domain/paging.ts';
 import { afterCursor, allOf, filterConditions, firmDaySpan } from '../../db/paging.ts';
 
 export { VIEWS, VIEW_STATUSES, type View } from '../../domain/views.ts';
@@ -26,13 +40,23 @@ export function recordFilter(filters: ListFilters, days: DaySpan): RawBuilder<bo
 }
 
 /** One page of a view, by date and id, with the cursor of the next page. */
-export async function listRecords(db: Db, firmId: string, query: ListQuery): Promise<{ items: PostingRecordView[]; nextCursor: string | null }> {
+export async function listRecords(
+  db: Db,
+  firmId: string,
+  query: ListQuery,
+): Promise<{ items: PostingRecordView[]; nextCursor: string | null }> {
   const statuses = VIEW_STATUSES[query.view];
   let records = selectRecords(db, firmId).where(recordFilter(query, await firmDaySpan(db, firmId, query)));
   if (statuses) records = records.where('r.status', 'in', [...statuses]);
   if (query.cursor) records = records.where(afterCursor('r', query.cursor, query.sort));
-  records = records.orderBy('r.processed_at', query.sort).orderBy('r.id', query.sort).limit(query.limit + 1);
-  const rows = await selectRecordViews(db, firmId, records).orderBy('r.processed_at', query.sort).orderBy('r.id', query.sort).execute();
+  records = records
+    .orderBy('r.processed_at', query.sort)
+    .orderBy('r.id', query.sort)
+    .limit(query.limit + 1);
+  const rows = await selectRecordViews(db, firmId, records)
+    .orderBy('r.processed_at', query.sort)
+    .orderBy('r.id', query.sort)
+    .execute();
   const { page, nextCursor } = keysetPage(rows, query.limit);
   return { items: await withAllocations(db, firmId, page), nextCursor };
 }
@@ -46,7 +70,12 @@ export type { ViewCounts };
  */
 export async function countRecords(db: Db, firmId: string, filters: ListFilters): Promise<ViewCounts> {
   checkRange(filters);
-  const tallied = !filters.q?.trim() && !filters.from && !filters.to && filters.minCents === undefined && filters.maxCents === undefined;
+  const tallied =
+    !filters.q?.trim() &&
+    !filters.from &&
+    !filters.to &&
+    filters.minCents === undefined &&
+    filters.maxCents === undefined;
   const rows = tallied ? tallyRows(await readTallies(db, firmId), filters) : await countMatching(db, firmId, filters);
   return viewCounts(rows);
 }

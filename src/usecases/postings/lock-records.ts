@@ -15,7 +15,11 @@ export async function lockRecords(tx: Db, firmId: string, ids: readonly string[]
   const found = new Set(rows.map((r) => r.id));
   const missing = unique.filter((id) => !found.has(id));
   if (missing.length) {
-    throw new DomainError('not_found', `posting record${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not found`, { ids: missing });
+    throw new DomainError(
+      'not_found',
+      `posting record${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not found`,
+      { ids: missing },
+    );
   }
   return rows;
 }
@@ -24,11 +28,17 @@ export async function lockRecords(tx: Db, firmId: string, ids: readonly string[]
  * All-or-nothing: the state machine is asked whether each record allows the action; if it
  * refuses any, invalid_state names every such id, and nothing changes.
  */
-export function refuseUnless(records: readonly LockedRecord[], action: RecordAction, verb: string, needs: string): void {
+export function refuseUnless(
+  records: readonly LockedRecord[],
+  action: RecordAction,
+  verb: string,
+  needs: string,
+): void {
   const refused = records.filter((r) => !canDo(r.status, action));
   if (refused.length) {
-    throw invalidState(`cannot ${verb}: ${refused.map((r) => `${r.id} is ${r.status}`).join(', ')} (${needs})`,
-      { ids: refused.map((r) => r.id), statuses: Object.fromEntries(refused.map((r) => [r.id, r.status])) },
-    );
+    throw invalidState(`cannot ${verb}: ${refused.map((r) => `${r.id} is ${r.status}`).join(', ')} (${needs})`, {
+      ids: refused.map((r) => r.id),
+      statuses: Object.fromEntries(refused.map((r) => [r.id, r.status])),
+    });
   }
 }

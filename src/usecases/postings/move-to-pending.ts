@@ -21,12 +21,20 @@ export async function moveToPending(db: Db, firmId: string, actor: Actor, ids: s
     const records = await lockRecords(tx, firmId, ids);
     refuseUnless(records, 'move_to_pending', 'move to pending', 'only removed records can be moved to pending');
     if (records.length === 0) return { records: [] };
-    const rows = await readWithPayments(tx, firmId, records.map((r) => r.id));
+    const rows = await readWithPayments(
+      tx,
+      firmId,
+      records.map((r) => r.id),
+    );
     const reversed = rows.filter((r) => r.payment_status !== 'approved' && r.reversal_of === null);
     if (reversed.length) {
-      throw new DomainError('payment_reversed', `cannot move to pending: the payment of ${reversed.map((r) => r.id).join(', ')} was reversed`, {
-        ids: reversed.map((r) => r.id),
-      });
+      throw new DomainError(
+        'payment_reversed',
+        `cannot move to pending: the payment of ${reversed.map((r) => r.id).join(', ')} was reversed`,
+        {
+          ids: reversed.map((r) => r.id),
+        },
+      );
     }
     const originals = rows.filter((r) => r.reversal_of === null);
     const reversals = rows.filter((r) => r.reversal_of !== null);
@@ -34,12 +42,19 @@ export async function moveToPending(db: Db, firmId: string, actor: Actor, ids: s
       tx,
       firmId,
       actor,
-      { invoices: originals.flatMap((r) => r.refers_to), acted: originals.map((r) => ({ id: r.id, action: 'move_to_pending' as const })) },
+      {
+        invoices: originals.flatMap((r) => r.refers_to),
+        acted: originals.map((r) => ({ id: r.id, action: 'move_to_pending' as const })),
+      },
       'move to pending',
       now,
     );
     // A reversal mirrors its posted original, line for line: it is pending, never judged.
-    const reversalLines = await loadAllocations(tx, firmId, reversals.map((r) => r.id));
+    const reversalLines = await loadAllocations(
+      tx,
+      firmId,
+      reversals.map((r) => r.id),
+    );
     await saveVerdicts(
       tx,
       firmId,
@@ -47,7 +62,12 @@ export async function moveToPending(db: Db, firmId: string, actor: Actor, ids: s
         id: r.id,
         transition: transition(r.status, 'move_to_pending', 'pending')!,
         verdict: reversalVerdict(reversalLines.get(r.id) ?? [], false),
-        search: { payerName: r.payer_name, invoiceNumbers: r.invoice_numbers, clientNumber: r.client_number, matterNumber: r.matter_number },
+        search: {
+          payerName: r.payer_name,
+          invoiceNumbers: r.invoice_numbers,
+          clientNumber: r.client_number,
+          matterNumber: r.matter_number,
+        },
         refersTo: r.refers_to,
         reallocated: false,
         clientMismatchAccepted: false,
@@ -55,7 +75,11 @@ export async function moveToPending(db: Db, firmId: string, actor: Actor, ids: s
       })),
       now,
     );
-    await clearRemovalNotes(tx, firmId, rows.map((r) => r.id));
+    await clearRemovalNotes(
+      tx,
+      firmId,
+      rows.map((r) => r.id),
+    );
     const results = rows.map((r) => {
       const after = outcomes.get(r.id)?.after ?? { status: 'pending' as const, reasons: [] };
       return { id: r.id, status: after.status, reasons: after.reasons };
@@ -64,7 +88,13 @@ export async function moveToPending(db: Db, firmId: string, actor: Actor, ids: s
       tx,
       firmId,
       actor,
-      results.map((r) => ({ action: 'moved_to_pending', recordId: r.id, from: 'removed', to: r.status, detail: { reasons: r.reasons } })),
+      results.map((r) => ({
+        action: 'moved_to_pending',
+        recordId: r.id,
+        from: 'removed',
+        to: r.status,
+        detail: { reasons: r.reasons },
+      })),
     );
     await publish(tx, firmId, ['postings.changed']);
     return { records: results };

@@ -32,7 +32,13 @@ export interface BatchSummary {
  * keeps the sequence gap-free, and a second Post All arriving at the same moment finds
  * nothing left pending and makes no batch. Selected ids are all-or-nothing.
  */
-export async function postRecords(db: Db, firmId: string, actor: Actor, target: PostTarget, now = new Date()): Promise<BatchSummary | null> {
+export async function postRecords(
+  db: Db,
+  firmId: string,
+  actor: Actor,
+  target: PostTarget,
+  now = new Date(),
+): Promise<BatchSummary | null> {
   return inTransaction(db, async (tx) => {
     const firm = await lockFirmForPosting(tx, firmId);
 
@@ -53,7 +59,10 @@ export async function postRecords(db: Db, firmId: string, actor: Actor, target: 
     const attempts: number[] = [];
     for (const row of rows) {
       if (row.line === null || row.amount_cents === null) {
-        throw new DomainError('record_without_allocations', 'a pending record has no allocations; reallocate it before posting');
+        throw new DomainError(
+          'record_without_allocations',
+          'a pending record has no allocations; reallocate it before posting',
+        );
       }
       attempts.push(row.mms_refusals);
       lines.push({
@@ -77,7 +86,10 @@ export async function postRecords(db: Db, firmId: string, actor: Actor, target: 
     // A batch's total is one number in the file's trailer and the API: more than a number
     // holds exactly is refused here, naming the way out, rather than failing as an internal error.
     if (safeTotal(exactSum(lines.map((l) => l.amountCents))) === null) {
-      throw new DomainError('batch_total_too_large', `the ${recordCount} records sum to more than one batch can hold exactly; post fewer of them at once with Post Selected`);
+      throw new DomainError(
+        'batch_total_too_large',
+        `the ${recordCount} records sum to more than one batch can hold exactly; post fewer of them at once with Post Selected`,
+      );
     }
     const seq = firm.next_batch_seq;
     const file = renderBatchFile(firm.file_format, firm.code, seq, lines);
@@ -101,12 +113,28 @@ export async function postRecords(db: Db, firmId: string, actor: Actor, target: 
     await writeNextBatchSeq(tx, firmId, seq + 1);
     const moves = recordIds.map((id) => ({ id, transition: transition('pending', 'post')! }));
     await writeRecordStatuses(tx, firmId, { moves }, { batchId, mmsStatus: null, mmsMessage: null }, now);
-    await insertBatchLines(tx, firmId, batchId, lines.map((l, i) => ({ recordId: l.recordId, line: l.line, amountCents: l.amountCents, attempt: attempts[i]! })));
+    await insertBatchLines(
+      tx,
+      firmId,
+      batchId,
+      lines.map((l, i) => ({ recordId: l.recordId, line: l.line, amountCents: l.amountCents, attempt: attempts[i]! })),
+    );
     await writeAudit(tx, firmId, actor, [
       { action: BATCH_RECORDS_POSTED, batchId, from: 'pending', to: 'queued', detail: { seq, records: recordCount } },
-      { action: 'batch_created', batchId, detail: { seq, fileName: file.fileName, lineCount: file.lineCount, totalCents: file.totalCents, recordCount } },
+      {
+        action: 'batch_created',
+        batchId,
+        detail: { seq, fileName: file.fileName, lineCount: file.lineCount, totalCents: file.totalCents, recordCount },
+      },
     ]);
     await publish(tx, firmId, ['postings.changed', 'batches.changed']);
-    return { id: batchId, seq, fileName: file.fileName, lineCount: file.lineCount, recordCount, totalCents: file.totalCents };
+    return {
+      id: batchId,
+      seq,
+      fileName: file.fileName,
+      lineCount: file.lineCount,
+      recordCount,
+      totalCents: file.totalCents,
+    };
   });
 }

@@ -5,7 +5,13 @@ import type { Allocation, Reason, RecordStatus } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
 import { writeAudit } from '../../db/audit.ts';
 import { lockMirror } from '../../db/mirror.ts';
-import { loadAllocations, lockContenders, saveVerdicts, type ContenderRow, type VerdictWrite } from '../../db/postings.ts';
+import {
+  loadAllocations,
+  lockContenders,
+  saveVerdicts,
+  type ContenderRow,
+  type VerdictWrite,
+} from '../../db/postings.ts';
 import { transition } from '../../domain/state-machine.ts';
 import { referencedInvoices, referencedMatters, sameLines, termsOf } from '../../domain/terms.ts';
 import type { Actor } from '../../domain/actor.ts';
@@ -57,14 +63,32 @@ export interface Reclassified {
  * are saved, each with an audit event naming the cause; acted records are always saved,
  * their own event being the caller's to write.
  */
-export async function reconcileRecords(tx: Db, firmId: string, actor: Actor, scope: ReconcileScope, cause: string, now = new Date()): Promise<Map<string, Reclassified>> {
+export async function reconcileRecords(
+  tx: Db,
+  firmId: string,
+  actor: Actor,
+  scope: ReconcileScope,
+  cause: string,
+  now = new Date(),
+): Promise<Map<string, Reclassified>> {
   await lockMirror(tx, firmId, false);
   const acted = new Map((scope.acted ?? []).map((a) => [a.id, a]));
   const named = [...new Set([...(scope.records ?? []), ...acted.keys()])];
   const area = new Set(scope.invoices ?? []);
   for (;;) {
-    const rows = await lockContenders(tx, firmId, [...area], named, scope.mattersAdded ?? false, scope.claimsAddedOnly ?? false);
-    const lines = await loadAllocations(tx, firmId, rows.map((r) => r.id));
+    const rows = await lockContenders(
+      tx,
+      firmId,
+      [...area],
+      named,
+      scope.mattersAdded ?? false,
+      scope.claimsAddedOnly ?? false,
+    );
+    const lines = await loadAllocations(
+      tx,
+      firmId,
+      rows.map((r) => r.id),
+    );
     const contenders = rows.map((row): Contender & { row: ContenderRow; stored: Allocation[] } => {
       const stored = lines.get(row.id) ?? [];
       const change = acted.get(row.id);
@@ -84,7 +108,10 @@ export async function reconcileRecords(tx: Db, firmId: string, actor: Actor, sco
     });
     const ids = contenders.map((c) => c.id);
     const mirror = await readMirror(tx, firmId, {
-      invoices: contenders.flatMap((c) => [...referencedInvoices(c.terms), ...c.stored.flatMap((a) => (a.invoiceNumber ? [a.invoiceNumber] : []))]),
+      invoices: contenders.flatMap((c) => [
+        ...referencedInvoices(c.terms),
+        ...c.stored.flatMap((a) => (a.invoiceNumber ? [a.invoiceNumber] : [])),
+      ]),
       matters: contenders.flatMap((c) => referencedMatters(c.terms)),
       exclude: ids,
       lock: true,
@@ -101,7 +128,9 @@ export async function reconcileRecords(tx: Db, firmId: string, actor: Actor, sco
       const verdict = verdicts.get(c.id);
       if (verdict?.status === 'pending') addClaims(after, claimsOf('pending', verdict.allocations));
     }
-    const grown = [...new Set([...before.keys(), ...after.keys()])].filter((n) => !area.has(n) && (before.get(n) ?? 0) !== (after.get(n) ?? 0));
+    const grown = [...new Set([...before.keys(), ...after.keys()])].filter(
+      (n) => !area.has(n) && (before.get(n) ?? 0) !== (after.get(n) ?? 0),
+    );
     if (grown.length > 0) {
       grown.forEach((n) => area.add(n));
       continue;
@@ -113,17 +142,30 @@ export async function reconcileRecords(tx: Db, firmId: string, actor: Actor, sco
       const verdict = verdicts.get(c.id)!;
       const isActed = acted.has(c.id);
       const unchanged =
-        verdict.status === c.row.status && verdict.reasons.join() === c.row.reasons.join() && sameLines(verdict.allocations, c.stored);
+        verdict.status === c.row.status &&
+        verdict.reasons.join() === c.row.reasons.join() &&
+        sameLines(verdict.allocations, c.stored);
       if (unchanged && !isActed) continue;
       // The state machine decides the change: the action done to an acted record, else a reclassification.
       const change = transition(c.row.status, acted.get(c.id)?.action ?? 'reclassify', verdict.status);
-      if (change === null) throw new Error(`record ${c.id} is ${c.row.status}: the state machine does not let it be judged again`);
-      outcomes.set(c.id, { id: c.id, acted: isActed, before: { status: c.row.status, reasons: c.row.reasons, allocations: c.stored }, after: verdict });
+      if (change === null)
+        throw new Error(`record ${c.id} is ${c.row.status}: the state machine does not let it be judged again`);
+      outcomes.set(c.id, {
+        id: c.id,
+        acted: isActed,
+        before: { status: c.row.status, reasons: c.row.reasons, allocations: c.stored },
+        after: verdict,
+      });
       writes.push({
         id: c.id,
         transition: change,
         verdict,
-        search: { payerName: c.row.payer_name, invoiceNumbers: c.row.invoice_numbers, clientNumber: c.row.client_number, matterNumber: c.row.matter_number },
+        search: {
+          payerName: c.row.payer_name,
+          invoiceNumbers: c.row.invoice_numbers,
+          clientNumber: c.row.client_number,
+          matterNumber: c.row.matter_number,
+        },
         refersTo: referencedInvoices({ ...c.terms, reallocation: c.terms.reallocation ?? verdict.allocations }),
         reallocated: c.terms.reallocation !== null,
         clientMismatchAccepted: c.terms.clientMismatchAccepted,
@@ -142,7 +184,13 @@ export async function reconcileRecords(tx: Db, firmId: string, actor: Actor, sco
           recordId: o.id,
           from: o.before.status,
           to: o.after.status,
-          detail: { cause, reasons: { before: o.before.reasons, after: o.after.reasons }, ...(sameLines(o.before.allocations, o.after.allocations) ? {} : { allocations: { before: o.before.allocations, after: o.after.allocations } }) },
+          detail: {
+            cause,
+            reasons: { before: o.before.reasons, after: o.after.reasons },
+            ...(sameLines(o.before.allocations, o.after.allocations)
+              ? {}
+              : { allocations: { before: o.before.allocations, after: o.after.allocations } }),
+          },
         })),
     );
     return outcomes;
@@ -153,10 +201,19 @@ export async function reconcileRecords(tx: Db, firmId: string, actor: Actor, sco
  * After records stopped taking from their invoices (removed, reversed), the records on
  * those invoices are judged again. The records' lines are read as they still are.
  */
-export async function freeClaims(tx: Db, firmId: string, actor: Actor, recordIds: string[], cause: string, now: Date): Promise<void> {
+export async function freeClaims(
+  tx: Db,
+  firmId: string,
+  actor: Actor,
+  recordIds: string[],
+  cause: string,
+  now: Date,
+): Promise<void> {
   if (recordIds.length === 0) return;
   const lines = await loadAllocations(tx, firmId, recordIds);
-  const invoices = [...lines.values()].flat().flatMap((a) => (a.invoiceNumber !== null && a.amountCents > 0 ? [a.invoiceNumber] : []));
+  const invoices = [...lines.values()]
+    .flat()
+    .flatMap((a) => (a.invoiceNumber !== null && a.amountCents > 0 ? [a.invoiceNumber] : []));
   if (invoices.length > 0) await reconcileRecords(tx, firmId, actor, { invoices }, cause, now);
 }
 

@@ -9,20 +9,46 @@ import { lockRecords, refuseUnless } from './lock-records.ts';
 import { freeClaims } from './reconcile-records.ts';
 
 /** Remove Posts: pending or incomplete records to removed, with an optional note. All or nothing. */
-export async function removeRecords(db: Db, firmId: string, actor: Actor, ids: string[], note: string | null, now = new Date()) {
+export async function removeRecords(
+  db: Db,
+  firmId: string,
+  actor: Actor,
+  ids: string[],
+  note: string | null,
+  now = new Date(),
+) {
   return inTransaction(db, async (tx) => {
     const records = await lockRecords(tx, firmId, ids);
     refuseUnless(records, 'remove', 'remove', 'only pending or incomplete records can be removed');
     if (records.length === 0) return { removed: 0 };
-    await writeRecordStatuses(tx, firmId, { moves: transitionAll(records, 'remove').moves }, { removalNote: note }, now);
+    await writeRecordStatuses(
+      tx,
+      firmId,
+      { moves: transitionAll(records, 'remove').moves },
+      { removalNote: note },
+      now,
+    );
     await writeAudit(
       tx,
       firmId,
       actor,
-      records.map((r) => ({ action: 'removed', recordId: r.id, from: r.status, to: 'removed', detail: note ? { note } : undefined })),
+      records.map((r) => ({
+        action: 'removed',
+        recordId: r.id,
+        from: r.status,
+        to: 'removed',
+        detail: note ? { note } : undefined,
+      })),
     );
     // What a removed pending record took is free again: records waiting on it may move.
-    await freeClaims(tx, firmId, actor, records.filter((r) => r.status === 'pending').map((r) => r.id), 'removal', now);
+    await freeClaims(
+      tx,
+      firmId,
+      actor,
+      records.filter((r) => r.status === 'pending').map((r) => r.id),
+      'removal',
+      now,
+    );
     await publish(tx, firmId, ['postings.changed']);
     return { removed: records.length };
   });

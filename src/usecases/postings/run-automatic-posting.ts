@@ -9,7 +9,10 @@ import { postRecords, type BatchSummary } from './post-records.ts';
  * claimed by moving its last_auto_post_at forward first, so two server instances
  * ticking at once post it once.
  */
-export async function runAutomaticPosting(db: Db, now = new Date()): Promise<{ firmId: string; batch: BatchSummary | null }[]> {
+export async function runAutomaticPosting(
+  db: Db,
+  now = new Date(),
+): Promise<{ firmId: string; batch: BatchSummary | null }[]> {
   const due = await claimDueAutoPosting(db, now);
   const results: { firmId: string; batch: BatchSummary | null }[] = [];
   for (const id of due) {

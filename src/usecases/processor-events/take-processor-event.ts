@@ -26,13 +26,20 @@ type EventResult = Omit<z.output<typeof webhookAnswer>, 'received'>;
  */
 export async function takeProcessorEvent(db: Db, firmId: string, event: ProcessorEvent): Promise<EventResult> {
   return inTransaction(db, async (tx) => {
-    const claimed = await claimProcessorEvent(tx, firmId, { id: event.id, type: event.type, processorId: event.data.processorId });
+    const claimed = await claimProcessorEvent(tx, firmId, {
+      id: event.id,
+      type: event.type,
+      processorId: event.data.processorId,
+    });
     if (!claimed) {
       const outcome = await readEventOutcome(tx, firmId, event.id);
       const payment = await findPaymentByProcessorId(tx, firmId, event.data.processorId);
       return { duplicate: true, outcome, paymentId: payment?.id ?? null };
     }
-    const result = event.type === 'payment.approved' ? await approve(tx, firmId, event.data) : await reverse(tx, firmId, event.type, event.data.processorId);
+    const result =
+      event.type === 'payment.approved'
+        ? await approve(tx, firmId, event.data)
+        : await reverse(tx, firmId, event.type, event.data.processorId);
     await recordEventOutcome(tx, firmId, event.id, result.outcome);
     return { duplicate: false, ...result };
   });
@@ -43,10 +50,19 @@ async function approve(tx: Db, firmId: string, data: TakePaymentInput): Promise<
   return { outcome: taken.created ? 'payment_taken' : 'payment_already_taken', paymentId: taken.payment.id };
 }
 
-async function reverse(tx: Db, firmId: string, type: ReversalEventType, processorId: string): Promise<Omit<EventResult, 'duplicate'>> {
+async function reverse(
+  tx: Db,
+  firmId: string,
+  type: ReversalEventType,
+  processorId: string,
+): Promise<Omit<EventResult, 'duplicate'>> {
   const payment = await findPaymentByProcessorId(tx, firmId, processorId, true);
   if (!payment) {
-    throw new DomainError('unknown_payment', `no payment ${processorId} has been taken in yet; send the event again once it has`, { processorId });
+    throw new DomainError(
+      'unknown_payment',
+      `no payment ${processorId} has been taken in yet; send the event again once it has`,
+      { processorId },
+    );
   }
   const decision = reversalEventDecision(type, payment.status);
   if ('outcome' in decision) return { outcome: decision.outcome, paymentId: payment.id };

@@ -12,7 +12,11 @@ import type { Actor } from '../../domain/actor.ts';
  * GET shows it). The old one stops verifying at once, so set the new one at the
  * processor straight away. The audit event records that it changed, not the secret.
  */
-export async function rotateWebhookSecret(db: Db, firmId: string, actor: Actor): Promise<z.output<typeof webhookSecretOut>> {
+export async function rotateWebhookSecret(
+  db: Db,
+  firmId: string,
+  actor: Actor,
+): Promise<z.output<typeof webhookSecretOut>> {
   const secret = `whsec_${randomBytes(32).toString('base64url')}`;
   return inTransaction(db, async (tx) => {
     const code = await setWebhookSecret(tx, firmId, secret);

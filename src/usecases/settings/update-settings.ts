@@ -25,7 +25,16 @@ async function reclassifyForAutoApply(tx: Db, firmId: string, actor: Actor): Pro
 
 type SettingsChanges = z.output<typeof settingsChanges>;
 
-const FIELDS = ['name', 'mmsKind', 'fileFormat', 'autoApply', 'usePostedDate', 'autoPost', 'autoPostMinutes', 'timeZone'] as const satisfies readonly (keyof SettingsChanges)[];
+const FIELDS = [
+  'name',
+  'mmsKind',
+  'fileFormat',
+  'autoApply',
+  'usePostedDate',
+  'autoPost',
+  'autoPostMinutes',
+  'timeZone',
+] as const satisfies readonly (keyof SettingsChanges)[];
 
 /**
  * Changes the firm's settings. The firm row is locked, as Post does, so a batch being
@@ -36,9 +45,15 @@ const FIELDS = ['name', 'mmsKind', 'fileFormat', 'autoApply', 'usePostedDate', '
  * zone applies to the dates derived from now on (a batch keeps the dates its file was
  * rendered with).
  */
-export async function updateSettings(db: Db, firmId: string, actor: Actor, changes: SettingsChanges): Promise<FirmSettings> {
+export async function updateSettings(
+  db: Db,
+  firmId: string,
+  actor: Actor,
+  changes: SettingsChanges,
+): Promise<FirmSettings> {
   const timeZone = changes.timeZone === undefined ? undefined : timeZoneName(changes.timeZone);
-  if (timeZone === null) throw badRequest(`timeZone "${changes.timeZone}" is not an IANA time zone`, { field: 'timeZone' });
+  if (timeZone === null)
+    throw badRequest(`timeZone "${changes.timeZone}" is not an IANA time zone`, { field: 'timeZone' });
   return inTransaction(db, async (tx) => {
     const before = toSettings(await readSettingsRow(tx, firmId, true));
     const wanted = { ...changes, name: changes.name?.trim(), timeZone };
@@ -46,11 +61,17 @@ export async function updateSettings(db: Db, firmId: string, actor: Actor, chang
     if (changed.length === 0) return before;
 
     const after = toSettings(await updateSettingsRow(tx, firmId, pickFields(wanted, changed)));
-    await writeAudit(tx, firmId, actor, [{ action: 'settings_changed', detail: { before: pickFields(before, changed), after: pickFields(after, changed) } }]);
+    await writeAudit(tx, firmId, actor, [
+      {
+        action: 'settings_changed',
+        detail: { before: pickFields(before, changed), after: pickFields(after, changed) },
+      },
+    ]);
     if (changed.includes('autoApply')) await reclassifyForAutoApply(tx, firmId, actor);
     // What Manage Postings shows of a record follows these: its status and reasons, and the
     // posting date it would get if posted now.
-    if (changed.some((key) => key === 'autoApply' || key === 'usePostedDate' || key === 'timeZone')) await publish(tx, firmId, ['postings.changed']);
+    if (changed.some((key) => key === 'autoApply' || key === 'usePostedDate' || key === 'timeZone'))
+      await publish(tx, firmId, ['postings.changed']);
     return after;
   });
 }

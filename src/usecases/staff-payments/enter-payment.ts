@@ -12,7 +12,13 @@ export type EnterPaymentInput = z.infer<typeof enterPaymentBody>;
  * (tokenized in their browser like the payer's). Origin enter_payment: the firm enters
  * it in its MMS by hand, so it gets no posting record (SPEC §3.2).
  */
-export async function enterPayment(db: Db, processor: Processor, firmId: string, actor: Actor, input: EnterPaymentInput) {
+export async function enterPayment(
+  db: Db,
+  processor: Processor,
+  firmId: string,
+  actor: Actor,
+  input: EnterPaymentInput,
+) {
   const { token, ...payment } = input;
   const taken = await chargeAndTake(db, processor, firmId, actor, {
     token,

@@ -3,7 +3,16 @@ import type { Db } from '../../db/connect.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import { writeSync } from '../../db/agent-contacts.ts';
-import { lockMirror, markReflected, readKnownClients, readKnownMatters, upsertClients, upsertInvoices, upsertMatters, voidUnlisted } from '../../db/mirror.ts';
+import {
+  lockMirror,
+  markReflected,
+  readKnownClients,
+  readKnownMatters,
+  upsertClients,
+  upsertInvoices,
+  upsertMatters,
+  voidUnlisted,
+} from '../../db/mirror.ts';
 import { publish } from '../../db/notify.ts';
 import { readAfterOf, syncProblems, syncReferences, type SyncProblem } from '../../domain/sync-checks.ts';
 import { DomainError } from '../../domain/errors.ts';
@@ -14,7 +23,10 @@ const CHUNK = 5000;
 
 function reject(problems: SyncProblem[]): never {
   const shown = problems.slice(0, 20);
-  throw new DomainError('invalid_sync', shown.map((p) => `${p.field}: ${p.message}`).join('; '), { issues: shown, total: problems.length });
+  throw new DomainError('invalid_sync', shown.map((p) => `${p.field}: ${p.message}`).join('; '), {
+    issues: shown,
+    total: problems.length,
+  });
 }
 
 /** Checks the sync as a whole before anything is written, against what the mirror already has. */
@@ -26,7 +38,9 @@ async function validate(db: Db, firmId: string, input: SyncInput): Promise<void>
     (await readKnownClients(db, firmId, wanted.clients.slice(i, i + CHUNK))).forEach((c) => clients.add(c));
   }
   for (let i = 0; i < wanted.matters.length; i += CHUNK) {
-    (await readKnownMatters(db, firmId, wanted.matters.slice(i, i + CHUNK))).forEach((r) => matters.push([r.client_number, r.matter_number]));
+    (await readKnownMatters(db, firmId, wanted.matters.slice(i, i + CHUNK))).forEach((r) =>
+      matters.push([r.client_number, r.matter_number]),
+    );
   }
   const problems = syncProblems(input, { clients, matters });
   if (problems.length) reject(problems);
@@ -38,7 +52,13 @@ async function validate(db: Db, firmId: string, input: SyncInput): Promise<void>
  * it was delivered), brings the invoice's new balance. The lines of these invoices that
  * such a sync now reflects are marked; returns the invoices they are on.
  */
-async function markReflectedLines(tx: Db, firmId: string, invoices: string[], readAfter: Date, now: Date): Promise<string[]> {
+async function markReflectedLines(
+  tx: Db,
+  firmId: string,
+  invoices: string[],
+  readAfter: Date,
+  now: Date,
+): Promise<string[]> {
   const marked = new Set<string>();
   for (let i = 0; i < invoices.length; i += CHUNK) {
     (await markReflected(tx, firmId, invoices.slice(i, i + CHUNK), readAfter, now)).forEach((n) => marked.add(n));
@@ -53,7 +73,13 @@ async function markReflectedLines(tx: Db, firmId: string, invoices: string[], re
  * to a changed invoice is classified again (and incomplete trust records, when matters
  * came). All in one transaction.
  */
-export async function syncMms(db: Db, firmId: string, actor: Actor, input: SyncInput, now = new Date()): Promise<SyncAnswer> {
+export async function syncMms(
+  db: Db,
+  firmId: string,
+  actor: Actor,
+  input: SyncInput,
+  now = new Date(),
+): Promise<SyncAnswer> {
   return inTransaction(db, async (tx) => {
     await validate(tx, firmId, input);
     let clients = 0;
@@ -69,7 +95,9 @@ export async function syncMms(db: Db, firmId: string, actor: Actor, input: SyncI
     }
     // In the order every classifier locks invoices (lock_invoices: code-point order), so a
     // sync and a payment on the same invoices queue behind each other instead of deadlocking.
-    const invoices = [...input.invoices].sort((a, b) => (a.invoiceNumber < b.invoiceNumber ? -1 : a.invoiceNumber > b.invoiceNumber ? 1 : 0));
+    const invoices = [...input.invoices].sort((a, b) =>
+      a.invoiceNumber < b.invoiceNumber ? -1 : a.invoiceNumber > b.invoiceNumber ? 1 : 0,
+    );
     for (let i = 0; i < invoices.length; i += CHUNK) {
       const part = invoices.slice(i, i + CHUNK);
       changedInvoices.push(...(await upsertInvoices(tx, firmId, part, now)));
@@ -82,7 +110,13 @@ export async function syncMms(db: Db, firmId: string, actor: Actor, input: SyncI
       closed = voided.length;
       changedInvoices.push(...voided);
     }
-    const reflected = await markReflectedLines(tx, firmId, input.invoices.map((v) => v.invoiceNumber), readAfterOf(input.readAfter, now), now);
+    const reflected = await markReflectedLines(
+      tx,
+      firmId,
+      input.invoices.map((v) => v.invoiceNumber),
+      readAfterOf(input.readAfter, now),
+      now,
+    );
     let reclassifiedToPending = 0;
     let reclassified = 0;
     if (changedInvoices.length + reflected.length + matters > 0) {
@@ -90,9 +124,18 @@ export async function syncMms(db: Db, firmId: string, actor: Actor, input: SyncI
       // sync has committed by now, so the re-classification below sees it; one that is not
       // yet written waits, then finds the new mirror (see lock_mirror, migration 0007).
       await lockMirror(tx, firmId, true);
-      const outcomes = await reconcileRecords(tx, firmId, actor, { invoices: [...changedInvoices, ...reflected], mattersAdded: matters > 0 }, 'sync', now);
+      const outcomes = await reconcileRecords(
+        tx,
+        firmId,
+        actor,
+        { invoices: [...changedInvoices, ...reflected], mattersAdded: matters > 0 },
+        'sync',
+        now,
+      );
       reclassified = outcomes.size;
-      reclassifiedToPending = [...outcomes.values()].filter((o) => o.before.status === 'incomplete' && o.after.status === 'pending').length;
+      reclassifiedToPending = [...outcomes.values()].filter(
+        (o) => o.before.status === 'incomplete' && o.after.status === 'pending',
+      ).length;
     }
     const result = { clients, matters, invoices: changedInvoices.length - closed, closed, reclassifiedToPending };
     const received = { clients: input.clients.length, matters: input.matters.length, invoices: input.invoices.length };
@@ -100,9 +143,19 @@ export async function syncMms(db: Db, firmId: string, actor: Actor, input: SyncI
     // Connect status (SPEC §5.2): the agent's last sync, its pages added up by their readAfter.
     if (actor.kind === 'agent' && actor.id !== null) {
       const changed = { clients, matters, invoices: result.invoices, closed };
-      await writeSync(tx, firmId, actor.id, input.readAfter === undefined ? null : new Date(input.readAfter), { received, changed }, now);
+      await writeSync(
+        tx,
+        firmId,
+        actor.id,
+        input.readAfter === undefined ? null : new Date(input.readAfter),
+        { received, changed },
+        now,
+      );
     }
-    await publish(tx, firmId, [...(actor.kind === 'agent' ? ['connect.changed' as const] : []), ...(reclassified > 0 ? ['postings.changed' as const] : [])]);
+    await publish(tx, firmId, [
+      ...(actor.kind === 'agent' ? ['connect.changed' as const] : []),
+      ...(reclassified > 0 ? ['postings.changed' as const] : []),
+    ]);
     return result;
   });
 }

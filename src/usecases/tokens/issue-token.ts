@@ -12,13 +12,31 @@ import type { Actor } from '../../domain/actor.ts';
  * An admin's new bearer token for their own firm. The secret is in the answer once and
  * nowhere else: the audit event names the token by id, never by its secret.
  */
-export async function issueToken(db: Db, firmId: string, actor: Actor, input: z.output<typeof issueTokenBody>): Promise<z.output<typeof issuedTokenOut>> {
+export async function issueToken(
+  db: Db,
+  firmId: string,
+  actor: Actor,
+  input: z.output<typeof issueTokenBody>,
+): Promise<z.output<typeof issuedTokenOut>> {
   return inTransaction(db, async (tx) => {
     // createToken is keyed by firm code for the admin CLI; the code is looked up by id so
     // the token can only ever be made in the caller's own firm.
-    const made = await createToken(tx, { firmCode: await readFirmCode(tx, firmId), kind: input.kind, email: input.email, label: input.label?.trim() ?? '' });
+    const made = await createToken(tx, {
+      firmCode: await readFirmCode(tx, firmId),
+      kind: input.kind,
+      email: input.email,
+      label: input.label?.trim() ?? '',
+    });
     await writeAudit(tx, firmId, actor, [
-      { action: 'token_created', detail: { tokenId: made.id, kind: made.kind, label: input.label?.trim() ?? '', userEmail: input.email?.trim().toLowerCase() ?? null } },
+      {
+        action: 'token_created',
+        detail: {
+          tokenId: made.id,
+          kind: made.kind,
+          label: input.label?.trim() ?? '',
+          userEmail: input.email?.trim().toLowerCase() ?? null,
+        },
+      },
     ]);
     // Connect status lists the firm's agent tokens.
     if (made.kind === 'agent') await publish(tx, firmId, ['connect.changed']);

@@ -18,7 +18,9 @@ export async function revokeApiToken(db: Db, firmId: string, actor: Actor, token
     if (!token) throw notFound('token', tokenId);
     if (token.revoked_at) return;
     await revokeToken(tx, firmId, token.id);
-    await writeAudit(tx, firmId, actor, [{ action: 'token_revoked', detail: { tokenId: token.id, kind: token.kind, label: token.label } }]);
+    await writeAudit(tx, firmId, actor, [
+      { action: 'token_revoked', detail: { tokenId: token.id, kind: token.kind, label: token.label } },
+    ]);
     if (token.kind === 'agent') await publish(tx, firmId, ['connect.changed']);
   });
 }

@@ -3,7 +3,10 @@ import type { RouteKey, Routes } from '../../contract/index.ts';
 import { api, download, withQuery, type Query } from './client.ts';
 
 /** The request of a route; optional when the route takes nothing that is required. */
-type Args<K extends RouteKey> = Partial<RequestOf<Routes[K]>> extends RequestOf<Routes[K]> ? [request?: RequestOf<Routes[K]>] : [request: RequestOf<Routes[K]>];
+type Args<K extends RouteKey> =
+  Partial<RequestOf<Routes[K]>> extends RequestOf<Routes[K]>
+    ? [request?: RequestOf<Routes[K]>]
+    : [request: RequestOf<Routes[K]>];
 
 /** `/postings/:id` with `{ id }` → `/postings/rec_1`; every part encoded. */
 export function pathOf(template: string, params: Record<string, string> = {}): string {
@@ -14,7 +17,10 @@ export function pathOf(template: string, params: Record<string, string> = {}): s
   });
 }
 
-function urlOf(route: RouteKey, request: { params?: unknown; query?: unknown } = {}): { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; path: string } {
+function urlOf(
+  route: RouteKey,
+  request: { params?: unknown; query?: unknown } = {},
+): { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; path: string } {
   const [method, template] = route.split(' ') as ['GET' | 'POST' | 'PATCH' | 'DELETE', string];
   const path = pathOf(template, request.params as Record<string, string> | undefined);
   return { method, path: withQuery(path, request.query as Query | undefined) };
@@ -41,6 +47,10 @@ export function apiKey<K extends RouteKey>(route: K, ...[request]: Args<K>): rea
 }
 
 /** Saves a route's file answer (a batch file, an Excel export) as a download; the name comes from the server when it gives one. */
-export async function downloadFrom<K extends RouteKey>(route: K, fallbackName: string, ...[request]: Args<K>): Promise<string> {
+export async function downloadFrom<K extends RouteKey>(
+  route: K,
+  fallbackName: string,
+  ...[request]: Args<K>
+): Promise<string> {
   return download(urlOf(route, request).path, fallbackName);
 }

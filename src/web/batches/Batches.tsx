@@ -20,24 +20,64 @@ import { useMe } from '../session.ts';
 /** What the MMS did with the batch's lines: applied, refused (in red) and still awaited. */
 function MmsAnswerCell({ batch }: { batch: Batch }) {
   const answer = batchAnswer(batch);
-  if (answer.kind === 'queued') return <Text size="sm" c="dimmed">—</Text>;
-  if (answer.kind === 'no_answer') return <Text size="xs" c="dimmed" maw={150}>Delivered; this agent does not report the MMS's answer</Text>;
+  if (answer.kind === 'queued')
+    return (
+      <Text size="sm" c="dimmed">
+        —
+      </Text>
+    );
+  if (answer.kind === 'no_answer')
+    return (
+      <Text size="xs" c="dimmed" maw={150}>
+        Delivered; this agent does not report the MMS's answer
+      </Text>
+    );
   return (
     <Stack gap={0} style={{ whiteSpace: 'nowrap' }}>
       <Text size="sm">{answer.applied} applied</Text>
-      <Text size="sm" c={answer.rejected > 0 ? 'red.8' : undefined} fw={answer.rejected > 0 ? 600 : undefined}>{answer.rejected} refused</Text>
-      {answer.awaiting > 0 && <Text size="xs" c="orange.8">{answer.awaiting} awaiting</Text>}
+      <Text size="sm" c={answer.rejected > 0 ? 'red.8' : undefined} fw={answer.rejected > 0 ? 600 : undefined}>
+        {answer.rejected} refused
+      </Text>
+      {answer.awaiting > 0 && (
+        <Text size="xs" c="orange.8">
+          {answer.awaiting} awaiting
+        </Text>
+      )}
     </Stack>
   );
 }
 
 function batchColumns(creditUpload: boolean): ColumnDef<Batch>[] {
   return [
-    { id: 'seq', header: 'Batch', cell: ({ row }) => <Text size="sm" fw={600}>#{row.original.seq}</Text> },
-    { id: 'file', header: 'File', cell: ({ row }) => <Text size="sm" ff="monospace">{row.original.fileName}</Text> },
+    {
+      id: 'seq',
+      header: 'Batch',
+      cell: ({ row }) => (
+        <Text size="sm" fw={600}>
+          #{row.original.seq}
+        </Text>
+      ),
+    },
+    {
+      id: 'file',
+      header: 'File',
+      cell: ({ row }) => (
+        <Text size="sm" ff="monospace">
+          {row.original.fileName}
+        </Text>
+      ),
+    },
     { id: 'records', header: 'Records', cell: ({ row }) => row.original.recordCount },
     { id: 'lines', header: 'Lines', cell: ({ row }) => row.original.lineCount },
-    { id: 'total', header: 'Total', cell: ({ row }) => <Text size="sm" ta="right" style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>{formatUsd(row.original.totalCents)}</Text> },
+    {
+      id: 'total',
+      header: 'Total',
+      cell: ({ row }) => (
+        <Text size="sm" ta="right" style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
+          {formatUsd(row.original.totalCents)}
+        </Text>
+      ),
+    },
     { id: 'createdBy', header: 'Created by', cell: ({ row }) => row.original.createdBy },
     { id: 'createdAt', header: 'Created', cell: ({ row }) => formatDateTime(row.original.createdAt) },
     {
@@ -47,10 +87,16 @@ function batchColumns(creditUpload: boolean): ColumnDef<Batch>[] {
         row.original.deliveredAt ? (
           <Stack gap={2}>
             <Text size="sm">{formatDateTime(row.original.deliveredAt)}</Text>
-            {creditUpload && needsCreditUpload(batchAnswer(row.original)) && <Text size="xs" c="orange.8">Run the credit upload in the MMS to finish this batch.</Text>}
+            {creditUpload && needsCreditUpload(batchAnswer(row.original)) && (
+              <Text size="xs" c="orange.8">
+                Run the credit upload in the MMS to finish this batch.
+              </Text>
+            )}
           </Stack>
         ) : (
-          <Text size="sm" c="dimmed" style={{ fontVariantNumeric: 'tabular-nums' }}>Waiting for the agent for <Waited since={row.original.createdAt} /></Text>
+          <Text size="sm" c="dimmed" style={{ fontVariantNumeric: 'tabular-nums' }}>
+            Waiting for the agent for <Waited since={row.original.createdAt} />
+          </Text>
         ),
     },
     { id: 'mms', header: 'Lines in the MMS', cell: ({ row }) => <MmsAnswerCell batch={row.original} /> },
@@ -58,7 +104,15 @@ function batchColumns(creditUpload: boolean): ColumnDef<Batch>[] {
       id: 'download',
       header: () => <VisuallyHidden>Download</VisuallyHidden>,
       cell: ({ row }) => (
-        <Button size="compact-xs" variant="light" leftSection={<IconDownload size={12} aria-hidden />} aria-label={`Download ${row.original.fileName}`} onClick={() => void downloadFrom('GET /batches/:id/file', row.original.fileName, { params: { id: row.original.id } })}>
+        <Button
+          size="compact-xs"
+          variant="light"
+          leftSection={<IconDownload size={12} aria-hidden />}
+          aria-label={`Download ${row.original.fileName}`}
+          onClick={() =>
+            void downloadFrom('GET /batches/:id/file', row.original.fileName, { params: { id: row.original.id } })
+          }
+        >
           Download
         </Button>
       ),
@@ -82,12 +136,17 @@ export function Batches() {
   const items = list.data?.items ?? [];
   return (
     <Stack gap="sm">
-      <Title order={2} size="h3">Batches</Title>
+      <Title order={2} size="h3">
+        Batches
+      </Title>
       <Text size="sm" c="dimmed">
-        Every batch made by Post Selected, Post All or automatic posting, newest first. {usualDeliveryText(connect.data?.deliverySeconds) ?? ''}
+        Every batch made by Post Selected, Post All or automatic posting, newest first.{' '}
+        {usualDeliveryText(connect.data?.deliverySeconds) ?? ''}
       </Text>
       {creditUpload && (
-        <Alert color="orange" py={6} role="note">Your matter management system needs a credit upload after each delivered batch.</Alert>
+        <Alert color="orange" py={6} role="note">
+          Your matter management system needs a credit upload after each delivered batch.
+        </Alert>
       )}
       {list.isPending ? (
         <LoadingState label="Loading batches" />
@@ -96,7 +155,13 @@ export function Batches() {
       ) : items.length === 0 ? (
         <EmptyState>No batch has been made yet. Post records from Manage Postings to make one.</EmptyState>
       ) : (
-        <DataTable label="Batches" data={items} columns={columns} getRowId={(b) => b.id} describeRow={(b) => `batch ${b.seq}`} />
+        <DataTable
+          label="Batches"
+          data={items}
+          columns={columns}
+          getRowId={(b) => b.id}
+          describeRow={(b) => `batch ${b.seq}`}
+        />
       )}
       <PagerBar pager={pager} nextCursor={list.data?.nextCursor} shown={items.length} />
     </Stack>

@@ -1,5 +1,11 @@
 import { Checkbox, Table } from '@mantine/core';
-import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type RowSelectionState } from '@tanstack/react-table';
+import {
+  flexRender,
+  getCoreRowModel,
+  useReactTable,
+  type ColumnDef,
+  type RowSelectionState,
+} from '@tanstack/react-table';
 import type { CSSProperties, KeyboardEvent } from 'react';
 
 export interface Selection {
@@ -28,7 +34,9 @@ function moveBetweenRows(event: KeyboardEvent<HTMLTableSectionElement>) {
   const target = event.target as HTMLElement;
   if (target.closest('[role="combobox"], textarea, select')) return;
   const row = target.closest('tr');
-  const sibling = (event.key === 'ArrowDown' ? row?.nextElementSibling : row?.previousElementSibling) as HTMLElement | null;
+  const sibling = (
+    event.key === 'ArrowDown' ? row?.nextElementSibling : row?.previousElementSibling
+  ) as HTMLElement | null;
   if (!row || !sibling) return;
   const controls = (tr: HTMLElement) => [...tr.querySelectorAll<HTMLElement>('input, button, a[href]')];
   const index = controls(row).indexOf(target);
@@ -39,7 +47,16 @@ function moveBetweenRows(event: KeyboardEvent<HTMLTableSectionElement>) {
   }
 }
 
-export function DataTable<T>({ label, data, columns, getRowId, describeRow, selection, rowStyle, dense = false }: Props<T>) {
+export function DataTable<T>({
+  label,
+  data,
+  columns,
+  getRowId,
+  describeRow,
+  selection,
+  rowStyle,
+  dense = false,
+}: Props<T>) {
   const table = useReactTable({
     data,
     columns,
@@ -55,7 +72,15 @@ export function DataTable<T>({ label, data, columns, getRowId, describeRow, sele
   const rows = table.getRowModel().rows;
   return (
     <Table.ScrollContainer minWidth={900}>
-      <Table aria-label={label} striped highlightOnHover verticalSpacing={6} horizontalSpacing={6} fz={dense ? 'xs' : 'sm'} stickyHeader>
+      <Table
+        aria-label={label}
+        striped
+        highlightOnHover
+        verticalSpacing={6}
+        horizontalSpacing={6}
+        fz={dense ? 'xs' : 'sm'}
+        stickyHeader
+      >
         <Table.Thead>
           {table.getHeaderGroups().map((group) => (
             <Table.Tr key={group.id}>
@@ -80,10 +105,18 @@ export function DataTable<T>({ label, data, columns, getRowId, describeRow, sele
         </Table.Thead>
         <Table.Tbody onKeyDown={moveBetweenRows}>
           {rows.map((row) => (
-            <Table.Tr key={row.id} style={rowStyle?.(row.original)} aria-selected={selection ? row.getIsSelected() : undefined}>
+            <Table.Tr
+              key={row.id}
+              style={rowStyle?.(row.original)}
+              aria-selected={selection ? row.getIsSelected() : undefined}
+            >
               {selection && (
                 <Table.Td>
-                  <Checkbox aria-label={`Select ${describeRow(row.original)}`} checked={row.getIsSelected()} onChange={row.getToggleSelectedHandler()} />
+                  <Checkbox
+                    aria-label={`Select ${describeRow(row.original)}`}
+                    checked={row.getIsSelected()}
+                    onChange={row.getToggleSelectedHandler()}
+                  />
                 </Table.Td>
               )}
               {row.getVisibleCells().map((cell) => (

@@ -9,7 +9,15 @@ const ACCOUNT_OPTIONS = [
   { value: 'trust', label: 'Trust' },
 ] satisfies { value: Account; label: string }[];
 
-export function FilterBar({ filters, origins, children }: { filters: Filters; origins: readonly string[]; children?: React.ReactNode }) {
+export function FilterBar({
+  filters,
+  origins,
+  children,
+}: {
+  filters: Filters;
+  origins: readonly string[];
+  children?: React.ReactNode;
+}) {
   const { form, set, errors } = filters;
   return (
     <Group gap="xs" align="flex-end" wrap="wrap" role="search" aria-label="Filters">
@@ -22,11 +30,50 @@ export function FilterBar({ filters, origins, children }: { filters: Filters; or
         w={210}
         size="xs"
       />
-      <TextInput label="From" type="date" value={form.from} onChange={(e) => set('from', e.currentTarget.value)} size="xs" w={125} />
-      <TextInput label="To" type="date" value={form.to} onChange={(e) => set('to', e.currentTarget.value)} size="xs" w={125} />
-      <TextInput label="Min amount ($)" inputMode="decimal" value={form.min} error={errors.min} onChange={(e) => set('min', e.currentTarget.value)} size="xs" w={100} />
-      <TextInput label="Max amount ($)" inputMode="decimal" value={form.max} error={errors.max} onChange={(e) => set('max', e.currentTarget.value)} size="xs" w={100} />
-      <Select label="Account" placeholder="Any" data={ACCOUNT_OPTIONS} value={form.account || null} onChange={(v) => set('account', isOneOf(ACCOUNTS, v) ? v : '')} clearable size="xs" w={120} />
+      <TextInput
+        label="From"
+        type="date"
+        value={form.from}
+        onChange={(e) => set('from', e.currentTarget.value)}
+        size="xs"
+        w={125}
+      />
+      <TextInput
+        label="To"
+        type="date"
+        value={form.to}
+        onChange={(e) => set('to', e.currentTarget.value)}
+        size="xs"
+        w={125}
+      />
+      <TextInput
+        label="Min amount ($)"
+        inputMode="decimal"
+        value={form.min}
+        error={errors.min}
+        onChange={(e) => set('min', e.currentTarget.value)}
+        size="xs"
+        w={100}
+      />
+      <TextInput
+        label="Max amount ($)"
+        inputMode="decimal"
+        value={form.max}
+        error={errors.max}
+        onChange={(e) => set('max', e.currentTarget.value)}
+        size="xs"
+        w={100}
+      />
+      <Select
+        label="Account"
+        placeholder="Any"
+        data={ACCOUNT_OPTIONS}
+        value={form.account || null}
+        onChange={(v) => set('account', isOneOf(ACCOUNTS, v) ? v : '')}
+        clearable
+        size="xs"
+        w={120}
+      />
       <Select
         label="Origin"
         placeholder="Any"

@@ -77,17 +77,28 @@ export function ListScreen<T, F extends string = never>(props: ListScreenProps<T
       await refresh();
     },
   });
-  const columns = useMemo(() => (canChange ? [...props.columns, cancelColumn(cancel, setCancelling)] : props.columns), [canChange, props.columns, cancel]);
+  const columns = useMemo(
+    () => (canChange ? [...props.columns, cancelColumn(cancel, setCancelling)] : props.columns),
+    [canChange, props.columns, cancel],
+  );
   const items = list.data?.items ?? [];
 
   return (
     <Stack gap="sm">
       <Group justify="space-between" align="flex-start">
         <Stack gap={2}>
-          <Title order={2} size="h3">{props.title}</Title>
-          <Text size="sm" c="dimmed">{props.description}</Text>
+          <Title order={2} size="h3">
+            {props.title}
+          </Title>
+          <Text size="sm" c="dimmed">
+            {props.description}
+          </Text>
         </Stack>
-        {canChange && <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={() => setCreating(true)}>{create.label}</Button>}
+        {canChange && (
+          <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={() => setCreating(true)}>
+            {create.label}
+          </Button>
+        )}
       </Group>
       {filterChoice && (
         <SegmentedControl
@@ -107,7 +118,13 @@ export function ListScreen<T, F extends string = never>(props: ListScreenProps<T
       ) : items.length === 0 ? (
         <EmptyState>{props.empty(filter)}</EmptyState>
       ) : (
-        <DataTable label={titleCase(props.noun)} data={items} columns={columns} getRowId={props.getRowId} describeRow={props.describeRow} />
+        <DataTable
+          label={titleCase(props.noun)}
+          data={items}
+          columns={columns}
+          getRowId={props.getRowId}
+          describeRow={props.describeRow}
+        />
       )}
       {canChange && (
         <Modal opened={creating} onClose={() => setCreating(false)} title={create.title} centered size={create.size}>
@@ -117,8 +134,16 @@ export function ListScreen<T, F extends string = never>(props: ListScreenProps<T
       <Modal opened={cancelling !== null} onClose={() => setCancelling(null)} title={cancel.title} centered>
         <Text>{cancelling !== null && cancel.question(cancelling)}</Text>
         <Group justify="flex-end" mt="lg">
-          <Button variant="default" onClick={() => setCancelling(null)}>Keep it</Button>
-          <Button color="red" loading={cancelMutation.isPending} onClick={() => cancelling !== null && cancelMutation.mutate(cancelling)}>{cancel.confirm}</Button>
+          <Button variant="default" onClick={() => setCancelling(null)}>
+            Keep it
+          </Button>
+          <Button
+            color="red"
+            loading={cancelMutation.isPending}
+            onClick={() => cancelling !== null && cancelMutation.mutate(cancelling)}
+          >
+            {cancel.confirm}
+          </Button>
         </Group>
       </Modal>
     </Stack>
@@ -131,7 +156,13 @@ function cancelColumn<T>(cancel: CancelAction<T>, onCancel: (row: T) => void): C
     header: () => <VisuallyHidden>Cancel</VisuallyHidden>,
     cell: ({ row }) =>
       cancel.can(row.original) ? (
-        <Button size="compact-xs" variant="subtle" color="red" onClick={() => onCancel(row.original)} aria-label={cancel.buttonLabel(row.original)}>
+        <Button
+          size="compact-xs"
+          variant="subtle"
+          color="red"
+          onClick={() => onCancel(row.original)}
+          aria-label={cancel.buttonLabel(row.original)}
+        >
           Cancel…
         </Button>
       ) : null,

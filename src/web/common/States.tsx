@@ -50,7 +50,13 @@ export interface Outcome {
 export function OutcomeAlert({ outcome, onDismiss }: { outcome: Outcome | null; onDismiss: () => void }) {
   if (!outcome) return null;
   return (
-    <Alert color={outcome.ok ? 'green' : 'red'} withCloseButton closeButtonLabel="Dismiss" onClose={onDismiss} role={outcome.ok ? 'status' : 'alert'}>
+    <Alert
+      color={outcome.ok ? 'green' : 'red'}
+      withCloseButton
+      closeButtonLabel="Dismiss"
+      onClose={onDismiss}
+      role={outcome.ok ? 'status' : 'alert'}
+    >
       {outcome.text}
     </Alert>
   );

@@ -5,7 +5,9 @@ import { dollarsToCents } from './useFilters.ts';
  * An amount staff must type (a payment, a link, a schedule): exact cents more than zero,
  * or what to tell them. '$1,234.50' is read as 123450; floats never touch it.
  */
-export function requiredAmount(text: string): { cents: number; error?: undefined } | { cents?: undefined; error: string } {
+export function requiredAmount(
+  text: string,
+): { cents: number; error?: undefined } | { cents?: undefined; error: string } {
   const { cents, error } = dollarsToCents(text);
   if (error) return { error };
   if (cents === undefined) return { error: 'Enter the amount.' };

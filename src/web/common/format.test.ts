@@ -11,7 +11,8 @@ describe('formatDate', () => {
     process.env.TZ = 'America/Los_Angeles';
     vi.resetModules();
     const { formatDate } = await import('./format.ts');
-    const day = (d: number) => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' }).format(Date.UTC(2026, 0, d));
+    const day = (d: number) =>
+      new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' }).format(Date.UTC(2026, 0, d));
     expect(formatDate('2026-01-05')).toBe(day(5));
     // A moment is still shown as the reader's day: 03:00 UTC on the 5th is the 4th in Los Angeles.
     expect(formatDate('2026-01-05T03:00:00.000Z')).toBe(day(4));
@@ -24,17 +25,30 @@ describe('setFirmTimeZone', () => {
     vi.resetModules();
     const { formatDate, formatDateTime, setFirmTimeZone } = await import('./format.ts');
     const moment = '2027-01-01T03:30:00.000Z';
-    const newYork = (options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(undefined, { ...options, timeZone: 'America/New_York' }).format(new Date(moment));
+    const newYork = (options: Intl.DateTimeFormatOptions) =>
+      new Intl.DateTimeFormat(undefined, { ...options, timeZone: 'America/New_York' }).format(new Date(moment));
     expect(formatDate(moment)).toBe(newYork({ dateStyle: 'medium' }));
     setFirmTimeZone('America/Los_Angeles');
-    const la = (options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(undefined, { ...options, timeZone: 'America/Los_Angeles' }).format(new Date(moment));
+    const la = (options: Intl.DateTimeFormatOptions) =>
+      new Intl.DateTimeFormat(undefined, { ...options, timeZone: 'America/Los_Angeles' }).format(new Date(moment));
     // 03:30 UTC on 1 January is New Year's Eve in Los Angeles, and the firm's day is the one shown.
     expect(formatDate(moment)).toBe(la({ dateStyle: 'medium' }));
     expect(formatDate(moment)).toMatch(/2026/);
-    expect(formatDateTime(moment)).toBe(la({ year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }));
+    expect(formatDateTime(moment)).toBe(
+      la({
+        year: 'numeric',
+        month: 'short',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: '2-digit',
+        timeZoneName: 'short',
+      }),
+    );
     expect(formatDateTime(moment)).toMatch(/PST/);
     // A calendar date still names its own day.
-    expect(formatDate('2026-01-05')).toBe(new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' }).format(Date.UTC(2026, 0, 5)));
+    expect(formatDate('2026-01-05')).toBe(
+      new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' }).format(Date.UTC(2026, 0, 5)),
+    );
     setFirmTimeZone('America/New_York');
     expect(formatDateTime(moment)).toBe(newYork({ dateStyle: 'medium', timeStyle: 'short' }));
   });
@@ -66,10 +80,14 @@ describe('durations', () => {
     expect(formatSeconds(600)).toBe('10 min');
   });
 
-  it('says how long ago something happened in the reader\'s words', async () => {
+  it("says how long ago something happened in the reader's words", async () => {
     const { formatAgo } = await import('./format.ts');
     const now = Date.parse('2026-11-30T12:00:00Z');
-    expect(formatAgo('2026-11-30T11:59:50Z', now)).toBe(new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' }).format(-10, 'second'));
-    expect(formatAgo('2026-11-30T09:00:00Z', now)).toBe(new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' }).format(-3, 'hour'));
+    expect(formatAgo('2026-11-30T11:59:50Z', now)).toBe(
+      new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' }).format(-10, 'second'),
+    );
+    expect(formatAgo('2026-11-30T09:00:00Z', now)).toBe(
+      new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' }).format(-3, 'hour'),
+    );
   });
 });

@@ -22,7 +22,15 @@ export function setFirmTimeZone(timeZone: string): void {
   const named = new Intl.DateTimeFormat(undefined, { timeZone }).resolvedOptions().timeZone !== own;
   dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone });
   dateTimeFormat = named
-    ? new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZone, timeZoneName: 'short' })
+    ? new Intl.DateTimeFormat(undefined, {
+        year: 'numeric',
+        month: 'short',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: '2-digit',
+        timeZone,
+        timeZoneName: 'short',
+      })
     : new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone });
 }
 
@@ -45,10 +53,13 @@ export function formatDateTime(iso: string): string {
 export function formatAgo(sinceIso: string, now = Date.now()): string {
   const seconds = Math.max(0, Math.round((now - new Date(sinceIso).getTime()) / 1000));
   const [value, unit] =
-    seconds < 60 ? [seconds, 'second'] as const
-    : seconds < 3600 ? [Math.floor(seconds / 60), 'minute'] as const
-    : seconds < 86_400 ? [Math.floor(seconds / 3600), 'hour'] as const
-    : [Math.floor(seconds / 86_400), 'day'] as const;
+    seconds < 60
+      ? ([seconds, 'second'] as const)
+      : seconds < 3600
+        ? ([Math.floor(seconds / 60), 'minute'] as const)
+        : seconds < 86_400
+          ? ([Math.floor(seconds / 3600), 'hour'] as const)
+          : ([Math.floor(seconds / 86_400), 'day'] as const);
   return relative.format(-value, unit);
 }
 

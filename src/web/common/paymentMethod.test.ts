@@ -18,14 +18,35 @@ describe('paymentMethodProblem', () => {
   const card = { ...EMPTY_PAYMENT_METHOD, cardNumber: '4242 4242 4242 4242', expiry: '12/30', cvc: '123' };
   it('accepts a complete card and a complete bank account', () => {
     expect(paymentMethodProblem(card)).toBeNull();
-    expect(paymentMethodProblem({ ...EMPTY_PAYMENT_METHOD, method: 'echeck', routingNumber: '110000000', accountNumber: '000123456789' })).toBeNull();
+    expect(
+      paymentMethodProblem({
+        ...EMPTY_PAYMENT_METHOD,
+        method: 'echeck',
+        routingNumber: '110000000',
+        accountNumber: '000123456789',
+      }),
+    ).toBeNull();
   });
   it('names the field that is missing or malformed', () => {
     expect(paymentMethodProblem({ ...card, cardNumber: '4242' })).toMatch(/card number/);
     expect(paymentMethodProblem({ ...card, expiry: '1230' })).toMatch(/expiry/);
     expect(paymentMethodProblem({ ...card, cvc: '12' })).toMatch(/security code/);
-    expect(paymentMethodProblem({ ...EMPTY_PAYMENT_METHOD, method: 'echeck', routingNumber: '11000000', accountNumber: '000123456789' })).toMatch(/routing/);
-    expect(paymentMethodProblem({ ...EMPTY_PAYMENT_METHOD, method: 'echeck', routingNumber: '110000000', accountNumber: '12' })).toMatch(/account number/);
+    expect(
+      paymentMethodProblem({
+        ...EMPTY_PAYMENT_METHOD,
+        method: 'echeck',
+        routingNumber: '11000000',
+        accountNumber: '000123456789',
+      }),
+    ).toMatch(/routing/);
+    expect(
+      paymentMethodProblem({
+        ...EMPTY_PAYMENT_METHOD,
+        method: 'echeck',
+        routingNumber: '110000000',
+        accountNumber: '12',
+      }),
+    ).toMatch(/account number/);
   });
 });
 
@@ -33,11 +54,18 @@ describe('tokenForAttempts', () => {
   const card = { ...EMPTY_PAYMENT_METHOD, cardNumber: '4242 4242 4242 4242', expiry: '12/30', cvc: '123' };
   it('answers the same token for the same details and request, a new one when either changes', async () => {
     let made = 0;
-    const tokenFor = tokenForAttempts(async (draft) => ({ token: `tok_${(made += 1)}`, brand: 'visa', last4: draft.cardNumber.slice(-4), method: 'card' }));
+    const tokenFor = tokenForAttempts(async (draft) => ({
+      token: `tok_${(made += 1)}`,
+      brand: 'visa',
+      last4: draft.cardNumber.slice(-4),
+      method: 'card',
+    }));
     const first = await tokenFor(card, { allocations: [['INV-1', 100]] });
     expect(await tokenFor(card, { allocations: [['INV-1', 100]] })).toBe(first);
     expect((await tokenFor(card, { allocations: [['INV-1', 200]] })).token).toBe('tok_2');
-    expect((await tokenFor({ ...card, cardNumber: '5555 5555 5555 4444' }, { allocations: [['INV-1', 200]] })).token).toBe('tok_3');
+    expect(
+      (await tokenFor({ ...card, cardNumber: '5555 5555 5555 4444' }, { allocations: [['INV-1', 200]] })).token,
+    ).toBe('tok_3');
   });
   it('tries the tokenizer again after it failed', async () => {
     let calls = 0;

@@ -19,7 +19,14 @@ export interface PaymentMethodDraft {
   accountNumber: string;
 }
 
-export const EMPTY_PAYMENT_METHOD: PaymentMethodDraft = { method: 'card', cardNumber: '', expiry: '', cvc: '', routingNumber: '', accountNumber: '' };
+export const EMPTY_PAYMENT_METHOD: PaymentMethodDraft = {
+  method: 'card',
+  cardNumber: '',
+  expiry: '',
+  cvc: '',
+  routingNumber: '',
+  accountNumber: '',
+};
 
 /** Says what is missing or malformed before anything is sent, or null when the draft can be tokenized. */
 export function paymentMethodProblem(draft: PaymentMethodDraft): string | null {

@@ -13,13 +13,17 @@ const KINDS: Record<string, string> = {
   'file-drop': 'File drop folder',
   procedure: 'Stored procedure in the MMS',
 };
-const kind = (value: string | null, none: string) => (value ? KINDS[value] ?? value : none);
+const kind = (value: string | null, none: string) => (value ? (KINDS[value] ?? value) : none);
 
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
   return (
     <Stack gap={0}>
-      <Text size="xs" c="dimmed">{label}</Text>
-      <Text size="sm" component="div">{children}</Text>
+      <Text size="xs" c="dimmed">
+        {label}
+      </Text>
+      <Text size="sm" component="div">
+        {children}
+      </Text>
     </Stack>
   );
 }
@@ -28,7 +32,10 @@ function When({ at }: { at: string }) {
   const now = useNow();
   return (
     <>
-      {formatAgo(at, now)} <Text span size="xs" c="dimmed">({formatDateTime(at)})</Text>
+      {formatAgo(at, now)}{' '}
+      <Text span size="xs" c="dimmed">
+        ({formatDateTime(at)})
+      </Text>
     </>
   );
 }
@@ -39,19 +46,31 @@ function AgentCard({ agent }: { agent: ConnectAgent }) {
   if (!agent.lastSeenAt) {
     return (
       <Card withBorder padding="sm" component="section" aria-label={`Agent ${name}`}>
-        <Title order={4} size="h5">{name}</Title>
-        <Text size="sm" c="dimmed">Never in contact: no agent has used this token yet.</Text>
+        <Title order={4} size="h5">
+          {name}
+        </Title>
+        <Text size="sm" c="dimmed">
+          Never in contact: no agent has used this token yet.
+        </Text>
       </Card>
     );
   }
   return (
     <Card withBorder padding="sm" component="section" aria-label={`Agent ${name}`}>
       <Group justify="space-between" mb="xs">
-        <Title order={4} size="h5">{name}</Title>
-        {agent.version && <Badge variant="light" color="gray">version {agent.version}</Badge>}
+        <Title order={4} size="h5">
+          {name}
+        </Title>
+        {agent.version && (
+          <Badge variant="light" color="gray">
+            version {agent.version}
+          </Badge>
+        )}
       </Group>
       <SimpleGrid cols={3} spacing="sm" verticalSpacing="xs">
-        <Fact label="Last contact"><When at={agent.lastSeenAt} /></Fact>
+        <Fact label="Last contact">
+          <When at={agent.lastSeenAt} />
+        </Fact>
         <Fact label="Host">{agent.host ?? '—'}</Fact>
         <Fact label="Looks for batches every">{agent.pollSeconds ? `${agent.pollSeconds} s at the latest` : '—'}</Fact>
         <Fact label="Reads the MMS from">{kind(agent.source, '—')}</Fact>
@@ -59,17 +78,27 @@ function AgentCard({ agent }: { agent: ConnectAgent }) {
         <Fact label="Last delivery">
           {lastDelivery ? (
             <>
-              Batch #{lastDelivery.seq} <Text span ff="monospace" size="xs">{lastDelivery.fileName}</Text>, <When at={lastDelivery.at} />
+              Batch #{lastDelivery.seq}{' '}
+              <Text span ff="monospace" size="xs">
+                {lastDelivery.fileName}
+              </Text>
+              , <When at={lastDelivery.at} />
             </>
-          ) : 'None yet'}
+          ) : (
+            'None yet'
+          )}
         </Fact>
       </SimpleGrid>
       <Stack gap={0} mt="xs">
-        <Text size="xs" c="dimmed">Last sync from the MMS</Text>
+        <Text size="xs" c="dimmed">
+          Last sync from the MMS
+        </Text>
         {lastSync ? (
           <Text size="sm" component="div">
-            <When at={lastSync.at} />: read {lastSync.received.clients} clients, {lastSync.received.matters} matters and {lastSync.received.invoices} invoices;
-            changed {lastSync.changed.clients} clients, {lastSync.changed.matters} matters and {lastSync.changed.invoices} invoices, closed {lastSync.changed.closed}.
+            <When at={lastSync.at} />: read {lastSync.received.clients} clients, {lastSync.received.matters} matters and{' '}
+            {lastSync.received.invoices} invoices; changed {lastSync.changed.clients} clients,{' '}
+            {lastSync.changed.matters} matters and {lastSync.changed.invoices} invoices, closed{' '}
+            {lastSync.changed.closed}.
           </Text>
         ) : (
           <Text size="sm">None yet</Text>
@@ -83,7 +112,11 @@ function Waiting({ count, since }: { count: number; since: string | null }) {
   const now = useNow();
   if (count === 0) return <Text size="sm">No batch is waiting for the agent.</Text>;
   const waited = since ? `, the oldest for ${formatDuration((now - Date.parse(since)) / 1000)}` : '';
-  return <Text size="sm">{count} {count === 1 ? 'batch is' : 'batches are'} waiting for the agent{waited}.</Text>;
+  return (
+    <Text size="sm">
+      {count} {count === 1 ? 'batch is' : 'batches are'} waiting for the agent{waited}.
+    </Text>
+  );
 }
 
 /** Settings → Connect status, for every signed-in user (SPEC §5.2): what each agent last did and what waits for it. */
@@ -95,15 +128,23 @@ export function ConnectStatus() {
   return (
     <Stack gap="sm" maw={900}>
       <Text size="sm" c="dimmed">
-        The Connect agent runs beside the MMS: it syncs clients, matters and invoices from it, and delivers each batch to it.
+        The Connect agent runs beside the MMS: it syncs clients, matters and invoices from it, and delivers each batch
+        to it.
       </Text>
-      {warning && <Alert color="orange" title="Batches are not being delivered">{warning}</Alert>}
+      {warning && (
+        <Alert color="orange" title="Batches are not being delivered">
+          {warning}
+        </Alert>
+      )}
       <Stack gap={2}>
         <Waiting count={waitingBatches} since={oldestWaitingSince} />
         <Text size="sm">{usualDeliveryText(deliverySeconds) ?? 'No delivery has been measured yet.'}</Text>
       </Stack>
       {agents.length === 0 ? (
-        <EmptyState>No agent has been in contact yet. An admin creates an agent token under Tokens; the firm's IT starts the agent with it.</EmptyState>
+        <EmptyState>
+          No agent has been in contact yet. An admin creates an agent token under Tokens; the firm's IT starts the agent
+          with it.
+        </EmptyState>
       ) : (
         // Labels need not be unique, and the list comes in the server's order (latest contact first).
         agents.map((agent, i) => <AgentCard key={i} agent={agent} />)

@@ -11,7 +11,13 @@ export function ConnectWarning() {
   const warning = status.data?.warning;
   if (!warning) return null;
   return (
-    <Alert color="orange" role="alert" icon={<IconPlugConnectedX aria-hidden />} title="Batches are not being delivered" py="xs">
+    <Alert
+      color="orange"
+      role="alert"
+      icon={<IconPlugConnectedX aria-hidden />}
+      title="Batches are not being delivered"
+      py="xs"
+    >
       <Text size="sm">{warning}</Text>
       <Anchor
         href={CONNECT_STATUS_PATH}

@@ -3,8 +3,12 @@ import { usualDeliveryText } from './deliveryText.ts';
 
 describe('the usual delivery time', () => {
   it('states the measured median and 95th percentile', () => {
-    expect(usualDeliveryText({ median: 1.43, p95: 3.2, samples: 20 })).toBe('Usually delivered in 1.4 s (20 batches measured; 95% within 3.2 s).');
-    expect(usualDeliveryText({ median: 75, p95: 300, samples: 3 })).toBe('Usually delivered in 75 s (3 batches measured; 95% within 5 min).');
+    expect(usualDeliveryText({ median: 1.43, p95: 3.2, samples: 20 })).toBe(
+      'Usually delivered in 1.4 s (20 batches measured; 95% within 3.2 s).',
+    );
+    expect(usualDeliveryText({ median: 75, p95: 300, samples: 3 })).toBe(
+      'Usually delivered in 75 s (3 batches measured; 95% within 5 min).',
+    );
   });
 
   it('leaves out the percentile of a single delivery', () => {

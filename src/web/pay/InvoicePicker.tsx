@@ -12,7 +12,8 @@ interface Props {
 
 /** The client's open invoices: tick one or several, and pay each in full or in part. */
 export function InvoicePicker({ invoices, choices, problems, onChange }: Props) {
-  const update = (invoiceNumber: string, patch: Partial<InvoiceChoice>) => onChange(choices.map((c) => (c.invoiceNumber === invoiceNumber ? { ...c, ...patch } : c)));
+  const update = (invoiceNumber: string, patch: Partial<InvoiceChoice>) =>
+    onChange(choices.map((c) => (c.invoiceNumber === invoiceNumber ? { ...c, ...patch } : c)));
   return (
     <Stack gap="xs" role="group" aria-label="Open invoices">
       {invoices.map((invoice) => {
@@ -20,7 +21,14 @@ export function InvoicePicker({ invoices, choices, problems, onChange }: Props) 
         if (!choice) return null;
         const picked = choice.picked;
         return (
-          <Paper key={invoice.invoiceNumber} withBorder p="sm" radius="sm" bg={picked ? 'indigo.0' : undefined} style={picked ? { borderColor: 'var(--mantine-color-indigo-3)' } : undefined}>
+          <Paper
+            key={invoice.invoiceNumber}
+            withBorder
+            p="sm"
+            radius="sm"
+            bg={picked ? 'indigo.0' : undefined}
+            style={picked ? { borderColor: 'var(--mantine-color-indigo-3)' } : undefined}
+          >
             <Group justify="space-between" wrap="nowrap" align="flex-start" gap="sm">
               <Checkbox
                 label={`Invoice ${invoice.invoiceNumber}`}

@@ -38,7 +38,11 @@ export function LinkPay({ kind, token }: { kind: Kind; token: string }) {
   }
   if (view.error) {
     const closed = linkClosedText(view.error, WHAT[kind]);
-    return closed ? <Closed {...closed} /> : <LoadFailed problem={loadProblem(view.error)} onRetry={() => void view.refetch()} />;
+    return closed ? (
+      <Closed {...closed} />
+    ) : (
+      <LoadFailed problem={loadProblem(view.error)} onRetry={() => void view.refetch()} />
+    );
   }
   const link = view.data;
   if (receipt) {
@@ -62,10 +66,16 @@ export function LinkPay({ kind, token }: { kind: Kind; token: string }) {
   const send = async (paymentToken: { token: string }, payer: { payerName: string; payerEmail?: string }) => {
     try {
       const request = { params: { token }, body: { ...payer, token: paymentToken.token } };
-      return kind === 'link' ? await call('POST /pay/link/:token', request) : await call('POST /pay/quick/:token', request);
+      return kind === 'link'
+        ? await call('POST /pay/link/:token', request)
+        : await call('POST /pay/quick/:token', request);
     } catch (error) {
       // Paid, expired or cancelled since the page opened: show the link as it now is.
-      if (error instanceof ApiError && (error.status === 409 || error.status === 410) && error.code !== 'link_in_progress') {
+      if (
+        error instanceof ApiError &&
+        (error.status === 409 || error.status === 410) &&
+        error.code !== 'link_in_progress'
+      ) {
         await queryClient.invalidateQueries({ queryKey: apiKey(viewRoute, { params: { token } }) });
       }
       throw error;
@@ -88,7 +98,11 @@ export function LinkPay({ kind, token }: { kind: Kind; token: string }) {
       linesTitle: 'allocations' in paid ? 'Invoices paid' : 'Paid for',
       lines:
         'allocations' in paid
-          ? paid.allocations.map((a) => ({ label: `Invoice ${a.invoiceNumber ?? ''}`, detail: `Matter ${a.matterNumber ?? ''}`, amountCents: a.amountCents }))
+          ? paid.allocations.map((a) => ({
+              label: `Invoice ${a.invoiceNumber ?? ''}`,
+              detail: `Matter ${a.matterNumber ?? ''}`,
+              amountCents: a.amountCents,
+            }))
           : [{ label: paid.description, amountCents: payment.amountCents - payment.surchargeCents }],
       processorId: payment.processorId,
       processedAt: payment.processedAt,
@@ -140,7 +154,14 @@ export function LinkPay({ kind, token }: { kind: Kind; token: string }) {
           This link can be paid until {formatDateTime(link.expiresAt)}.
         </Text>
       </Stack>
-      <PayerForm totalCents={link.amountCents} blocked={null} initialName={link.payerName} requestKey={`${kind}/${token}`} send={send} onPaid={onPaid} />
+      <PayerForm
+        totalCents={link.amountCents}
+        blocked={null}
+        initialName={link.payerName}
+        requestKey={`${kind}/${token}`}
+        send={send}
+        onPaid={onPaid}
+      />
     </PublicFrame>
   );
 }

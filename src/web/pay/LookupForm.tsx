@@ -28,7 +28,10 @@ export function LookupForm({ slug, account, onFound }: Props) {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!clientNumber.trim() || !number.trim()) return;
-    const query: LookupQuery = by === 'invoice' ? { clientNumber: clientNumber.trim(), invoiceNumber: number.trim() } : { clientNumber: clientNumber.trim(), matterNumber: number.trim() };
+    const query: LookupQuery =
+      by === 'invoice'
+        ? { clientNumber: clientNumber.trim(), invoiceNumber: number.trim() }
+        : { clientNumber: clientNumber.trim(), matterNumber: number.trim() };
     lookup.mutate(query);
   };
 
@@ -44,7 +47,13 @@ export function LookupForm({ slug, account, onFound }: Props) {
             ? 'Enter your client number and the matter number from the letter or statement the firm sent you.'
             : 'Enter your client number and one invoice or matter number, as they appear on your invoice or statement.'}
         </Text>
-        <TextInput label="Client number" required value={clientNumber} onChange={(e) => setClientNumber(e.currentTarget.value)} autoComplete="off" />
+        <TextInput
+          label="Client number"
+          required
+          value={clientNumber}
+          onChange={(e) => setClientNumber(e.currentTarget.value)}
+          autoComplete="off"
+        />
         {account === 'operating' && (
           <SegmentedControl
             aria-label="Look up by"
@@ -56,7 +65,13 @@ export function LookupForm({ slug, account, onFound }: Props) {
             ]}
           />
         )}
-        <TextInput label={numberLabel} required value={number} onChange={(e) => setNumber(e.currentTarget.value)} autoComplete="off" />
+        <TextInput
+          label={numberLabel}
+          required
+          value={number}
+          onChange={(e) => setNumber(e.currentTarget.value)}
+          autoComplete="off"
+        />
         {lookup.error && <ProblemAlert problem={loadProblem(lookup.error)} />}
         <Button type="submit" loading={lookup.isPending} w={{ base: '100%', xs: 'fit-content' }}>
           {account === 'trust' ? 'Find matter' : 'Find invoices'}

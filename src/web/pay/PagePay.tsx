@@ -16,7 +16,10 @@ import type { LookupQuery, LookupResult, PageReceipt, PublicPage } from './types
 
 /** /pay/{slug}: a firm's payment page, open to anyone with the address. */
 export function PagePay({ slug }: { slug: string }) {
-  const page = useQuery({ queryKey: apiKey('GET /pay/:slug', { params: { slug } }), queryFn: () => call('GET /pay/:slug', { params: { slug } }) });
+  const page = useQuery({
+    queryKey: apiKey('GET /pay/:slug', { params: { slug } }),
+    queryFn: () => call('GET /pay/:slug', { params: { slug } }),
+  });
   const [receipt, setReceipt] = useState<PageReceipt | null>(null);
 
   if (page.isPending) {
@@ -40,7 +43,17 @@ export function PagePay({ slug }: { slug: string }) {
             paidFor: receipt.pageName,
             linesTitle: receipt.account === 'trust' ? 'Held in trust' : 'Invoices paid',
             lines: receipt.allocations.map((a) =>
-              a.invoiceNumber ? { label: `Invoice ${a.invoiceNumber}`, detail: `Matter ${a.matterNumber ?? ''}`, amountCents: a.amountCents } : { label: `Matter ${a.matterNumber ?? ''}`, detail: `Client ${a.clientNumber ?? ''}`, amountCents: a.amountCents },
+              a.invoiceNumber
+                ? {
+                    label: `Invoice ${a.invoiceNumber}`,
+                    detail: `Matter ${a.matterNumber ?? ''}`,
+                    amountCents: a.amountCents,
+                  }
+                : {
+                    label: `Matter ${a.matterNumber ?? ''}`,
+                    detail: `Client ${a.clientNumber ?? ''}`,
+                    amountCents: a.amountCents,
+                  },
             ),
           }}
         />
@@ -85,7 +98,11 @@ function PageForm({ page, onPaid }: { page: PublicPage; onPaid: (receipt: PageRe
   const trustPlan = planTrustPayment(trustAmount, page.surchargeBps);
   const plan = trust ? trustPlan : invoicePlan;
   // A trust amount not yet valid blocks the form, so nothing is sent without one.
-  const request = trust ? (trustPlan.amountCents === null ? {} : { amountCents: trustPlan.amountCents }) : { allocations: invoicePlan.allocations };
+  const request = trust
+    ? trustPlan.amountCents === null
+      ? {}
+      : { amountCents: trustPlan.amountCents }
+    : { allocations: invoicePlan.allocations };
   const nothingDue = !trust && found.result.invoices.length === 0;
   const trustProblem = trustAmount.trim() ? trustPlan.blocked : null;
 
@@ -93,7 +110,9 @@ function PageForm({ page, onPaid }: { page: PublicPage; onPaid: (receipt: PageRe
     <Stack gap="lg">
       <ClientFound result={found.result} onChange={() => setFound(null)} />
       {nothingDue ? (
-        <Text role="status">There are no open invoices for this client: nothing is due. Contact the firm if you think this is wrong.</Text>
+        <Text role="status">
+          There are no open invoices for this client: nothing is due. Contact the firm if you think this is wrong.
+        </Text>
       ) : (
         <>
           <Stack gap="sm">
@@ -113,7 +132,12 @@ function PageForm({ page, onPaid }: { page: PublicPage; onPaid: (receipt: PageRe
                 error={trustProblem}
               />
             ) : (
-              <InvoicePicker invoices={found.result.invoices} choices={choices} problems={invoicePlan.problems} onChange={setChoices} />
+              <InvoicePicker
+                invoices={found.result.invoices}
+                choices={choices}
+                problems={invoicePlan.problems}
+                onChange={setChoices}
+              />
             )}
             {page.surchargeBps > 0 && (
               <Text size="sm" c="dimmed">
@@ -133,7 +157,12 @@ function PageForm({ page, onPaid }: { page: PublicPage; onPaid: (receipt: PageRe
             totalCents={plan.totalCents}
             blocked={plan.blocked}
             requestKey={JSON.stringify([page.slug, found.query, request])}
-            send={(token, payer) => call('POST /pay/:slug/payments', { params: { slug: page.slug }, body: { ...found.query, ...payer, token: token.token, ...request } })}
+            send={(token, payer) =>
+              call('POST /pay/:slug/payments', {
+                params: { slug: page.slug },
+                body: { ...found.query, ...payer, token: token.token, ...request },
+              })
+            }
             onPaid={onPaid}
           />
         </>

@@ -4,7 +4,13 @@ import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { formatUsd } from '../common/format.ts';
 import { PaymentMethodFields } from '../common/PaymentMethodFields.tsx';
-import { EMPTY_PAYMENT_METHOD, paymentMethodProblem, tokenForAttempts, type PaymentMethodDraft, type PaymentToken } from '../common/paymentMethod.ts';
+import {
+  EMPTY_PAYMENT_METHOD,
+  paymentMethodProblem,
+  tokenForAttempts,
+  type PaymentMethodDraft,
+  type PaymentToken,
+} from '../common/paymentMethod.ts';
 import { paymentProblem, type Problem } from './problems.ts';
 import { ProblemAlert } from './PublicFrame.tsx';
 import type { Payer } from './types.ts';
@@ -39,7 +45,10 @@ export function PayerForm<R>({ totalCents, blocked, initialName, requestKey, sen
   const [tokenFor] = useState(() => tokenForAttempts());
 
   const nameError = touched && !payerName.trim() ? 'Enter your name' : null;
-  const emailError = touched && payerEmail.trim() && !EMAIL.test(payerEmail.trim()) ? 'Enter an email address like name@example.com' : null;
+  const emailError =
+    touched && payerEmail.trim() && !EMAIL.test(payerEmail.trim())
+      ? 'Enter an email address like name@example.com'
+      : null;
 
   const pay = useMutation({
     mutationFn: async () => {
@@ -49,12 +58,18 @@ export function PayerForm<R>({ totalCents, blocked, initialName, requestKey, sen
       } catch (error) {
         throw new DetailsProblem('details', { cause: error });
       }
-      const payer: Payer = { payerName: payerName.trim(), ...(payerEmail.trim() ? { payerEmail: payerEmail.trim() } : {}) };
+      const payer: Payer = {
+        payerName: payerName.trim(),
+        ...(payerEmail.trim() ? { payerEmail: payerEmail.trim() } : {}),
+      };
       return send(token, payer);
     },
     onMutate: () => setProblem(null),
     onSuccess: onPaid,
-    onError: (error) => setProblem(error instanceof DetailsProblem ? paymentProblem(error.cause, 'details') : paymentProblem(error, 'payment')),
+    onError: (error) =>
+      setProblem(
+        error instanceof DetailsProblem ? paymentProblem(error.cause, 'details') : paymentProblem(error, 'payment'),
+      ),
   });
 
   const submit = (event: FormEvent) => {
@@ -62,7 +77,10 @@ export function PayerForm<R>({ totalCents, blocked, initialName, requestKey, sen
     setTouched(true);
     if (blocked) return setProblem({ title: 'Nothing to pay yet', message: blocked });
     if (!payerName.trim() || (payerEmail.trim() && !EMAIL.test(payerEmail.trim()))) {
-      return setProblem({ title: 'Check your details', message: 'Enter your name, and an email address only if you want to give one.' });
+      return setProblem({
+        title: 'Check your details',
+        message: 'Enter your name, and an email address only if you want to give one.',
+      });
     }
     const methodProblem = paymentMethodProblem(draft);
     if (methodProblem) return setProblem({ title: 'Check the payment details', message: methodProblem });
@@ -76,7 +94,15 @@ export function PayerForm<R>({ totalCents, blocked, initialName, requestKey, sen
           <Title order={2} size="h4">
             Your details
           </Title>
-          <TextInput label="Your name" autoComplete="name" required value={payerName} onChange={(e) => setPayerName(e.currentTarget.value)} error={nameError} disabled={pay.isPending} />
+          <TextInput
+            label="Your name"
+            autoComplete="name"
+            required
+            value={payerName}
+            onChange={(e) => setPayerName(e.currentTarget.value)}
+            error={nameError}
+            disabled={pay.isPending}
+          />
           <TextInput
             label="Email (optional)"
             description="For the firm's records, should there be a question about this payment."

@@ -41,7 +41,8 @@ export function Receipt({ facts }: { facts: ReceiptFacts }) {
   return (
     <Stack gap="lg" component="section" aria-labelledby="receipt-title">
       <Alert color="green" icon={<IconCircleCheck aria-hidden />} title="Payment received" role="status">
-        Thank you, {facts.payerName}. {facts.firmName} has received your payment of {formatUsd(facts.amountCents)}. Keep this receipt for your records.
+        Thank you, {facts.payerName}. {facts.firmName} has received your payment of {formatUsd(facts.amountCents)}. Keep
+        this receipt for your records.
       </Alert>
       <Title order={2} size="h3" id="receipt-title" ref={heading} tabIndex={-1} style={{ outline: 'none' }}>
         Receipt
@@ -87,7 +88,13 @@ export function Receipt({ facts }: { facts: ReceiptFacts }) {
           </Table.Tbody>
         </Table>
       </div>
-      <Totals receiptCents={facts.receiptCents} surchargeCents={facts.surchargeCents} totalCents={facts.amountCents} totalLabel="Total charged" showSurcharge={facts.surchargeCents > 0} />
+      <Totals
+        receiptCents={facts.receiptCents}
+        surchargeCents={facts.surchargeCents}
+        totalCents={facts.amountCents}
+        totalLabel="Total charged"
+        showSurcharge={facts.surchargeCents > 0}
+      />
       <Group className="pb-no-print">
         <Button variant="default" leftSection={<IconPrinter size={16} aria-hidden />} onClick={() => window.print()}>
           Print receipt
@@ -119,7 +126,14 @@ interface TotalsProps {
 }
 
 /** Payment, surcharge and total, one per row, the total in bold. */
-export function Totals({ receiptCents, surchargeCents, totalCents, totalLabel, showSurcharge, surchargeLabel = 'Surcharge' }: TotalsProps) {
+export function Totals({
+  receiptCents,
+  surchargeCents,
+  totalCents,
+  totalLabel,
+  showSurcharge,
+  surchargeLabel = 'Surcharge',
+}: TotalsProps) {
   return (
     <Table aria-label="Amounts" withTableBorder={false} verticalSpacing={4}>
       <Table.Tbody>

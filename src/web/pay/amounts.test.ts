@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { amountProblem, percentText, planInvoicePayment, planTrustPayment, type InvoiceChoice } from './amounts.ts';
 
-const invoice = (invoiceNumber: string, balanceCents: number, amount: string, picked = true): InvoiceChoice => ({ invoiceNumber, balanceCents, amount, picked });
+const invoice = (invoiceNumber: string, balanceCents: number, amount: string, picked = true): InvoiceChoice => ({
+  invoiceNumber,
+  balanceCents,
+  amount,
+  picked,
+});
 
 describe('amountProblem', () => {
   it('reads dollars as exact cents, forgiving a $ and thousands commas', () => {
@@ -23,7 +28,14 @@ describe('amountProblem', () => {
 
 describe('planInvoicePayment', () => {
   it('adds the ticked invoices and the surcharge rounded half up, as the server charges it', () => {
-    const plan = planInvoicePayment([invoice('INV-100', 100_000, '100.01'), invoice('INV-101', 100_000, '0.50'), invoice('INV-102', 100_000, '999', false)], 300);
+    const plan = planInvoicePayment(
+      [
+        invoice('INV-100', 100_000, '100.01'),
+        invoice('INV-101', 100_000, '0.50'),
+        invoice('INV-102', 100_000, '999', false),
+      ],
+      300,
+    );
     expect(plan.allocations).toEqual([
       { invoiceNumber: 'INV-100', amountCents: 10_001 },
       { invoiceNumber: 'INV-101', amountCents: 50 },
@@ -54,7 +66,13 @@ describe('planInvoicePayment', () => {
 
 describe('planTrustPayment', () => {
   it('charges the amount plus the surcharge', () => {
-    expect(planTrustPayment('500', 250)).toMatchObject({ amountCents: 50_000, receiptCents: 50_000, surchargeCents: 1_250, totalCents: 51_250, blocked: null });
+    expect(planTrustPayment('500', 250)).toMatchObject({
+      amountCents: 50_000,
+      receiptCents: 50_000,
+      surchargeCents: 1_250,
+      totalCents: 51_250,
+      blocked: null,
+    });
     expect(planTrustPayment('', 0)).toMatchObject({ amountCents: null, blocked: 'Enter the amount to pay.' });
   });
 });

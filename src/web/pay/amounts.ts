@@ -32,7 +32,8 @@ export function amountProblem(text: string, dueCents: number | null): { cents: n
   if (error) return { cents: null, problem: error };
   if (cents === undefined) return { cents: null, problem: 'Enter the amount to pay' };
   if (cents <= 0) return { cents: null, problem: 'Enter an amount more than $0.00' };
-  if (dueCents !== null && cents > dueCents) return { cents: null, problem: `Enter no more than the ${formatUsd(dueCents)} due` };
+  if (dueCents !== null && cents > dueCents)
+    return { cents: null, problem: `Enter no more than the ${formatUsd(dueCents)} due` };
   return { cents, problem: null };
 }
 
@@ -49,16 +50,24 @@ export function planInvoicePayment(choices: InvoiceChoice[], surchargeBps: numbe
     if (cents === null) problems[choice.invoiceNumber] = problem ?? 'Enter the amount to pay';
     else allocations.push({ invoiceNumber: choice.invoiceNumber, amountCents: cents });
   }
-  const blocked = !choices.some((c) => c.picked) ? 'Choose at least one invoice to pay.' : Object.keys(problems).length > 0 ? 'Fix the amounts marked in red.' : null;
+  const blocked = !choices.some((c) => c.picked)
+    ? 'Choose at least one invoice to pay.'
+    : Object.keys(problems).length > 0
+      ? 'Fix the amounts marked in red.'
+      : null;
   if (blocked) return { allocations: [], problems, blocked, ...priced(0, surchargeBps) };
   let receiptCents = 0;
   for (const a of allocations) receiptCents += a.amountCents;
-  if (!Number.isSafeInteger(receiptCents)) return { allocations: [], problems, blocked: 'The amounts are too large.', ...priced(0, surchargeBps) };
+  if (!Number.isSafeInteger(receiptCents))
+    return { allocations: [], problems, blocked: 'The amounts are too large.', ...priced(0, surchargeBps) };
   return { allocations, problems, blocked, ...priced(receiptCents, surchargeBps) };
 }
 
 /** A trust page: one amount held for the matter looked up. */
-export function planTrustPayment(amount: string, surchargeBps: number): Priced & { amountCents: number | null; blocked: string | null } {
+export function planTrustPayment(
+  amount: string,
+  surchargeBps: number,
+): Priced & { amountCents: number | null; blocked: string | null } {
   const { cents, problem } = amountProblem(amount, null);
   return { amountCents: cents, blocked: problem ? `${problem}.` : null, ...priced(cents ?? 0, surchargeBps) };
 }
@@ -71,6 +80,8 @@ export function priced(receiptCents: number, surchargeBps: number): Priced {
 /** Basis points as a person reads a rate: 300 → "3%", 250 → "2.5%", 275 → "2.75%". */
 export function percentText(bps: number): string {
   const whole = Math.trunc(bps / 100);
-  const fraction = String(bps % 100).padStart(2, '0').replace(/0+$/, '');
+  const fraction = String(bps % 100)
+    .padStart(2, '0')
+    .replace(/0+$/, '');
   return `${whole}${fraction ? `.${fraction}` : ''}%`;
 }

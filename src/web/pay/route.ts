@@ -1,5 +1,9 @@
 /** Which public payer page a path names; the staff app owns every other path. */
-export type PayRoute = { kind: 'page'; slug: string } | { kind: 'link'; token: string } | { kind: 'quick'; token: string } | { kind: 'unknown' };
+export type PayRoute =
+  | { kind: 'page'; slug: string }
+  | { kind: 'link'; token: string }
+  | { kind: 'quick'; token: string }
+  | { kind: 'unknown' };
 
 export function isPayPath(path: string): boolean {
   return path === '/pay' || path.startsWith('/pay/');

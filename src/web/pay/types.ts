@@ -1,5 +1,15 @@
 import type { z } from 'zod';
-import type { linkPaymentBody, lookupBody, lookupOut, paymentLinkPaidOut, paymentLinkViewOut, publicPageOut, quickLinkPaidOut, quickLinkViewOut, receiptOut } from '../../contract/pay.ts';
+import type {
+  linkPaymentBody,
+  lookupBody,
+  lookupOut,
+  paymentLinkPaidOut,
+  paymentLinkViewOut,
+  publicPageOut,
+  quickLinkPaidOut,
+  quickLinkViewOut,
+  receiptOut,
+} from '../../contract/pay.ts';
 
 // What the public pay routes take and answer, inferred from their contract (src/contract/pay.ts),
 // as src/web/api/types.ts does for staff screens.

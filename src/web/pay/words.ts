@@ -1,4 +1,9 @@
-const BRANDS: Record<string, string> = { visa: 'Visa', mastercard: 'Mastercard', amex: 'American Express', discover: 'Discover' };
+const BRANDS: Record<string, string> = {
+  visa: 'Visa',
+  mastercard: 'Mastercard',
+  amex: 'American Express',
+  discover: 'Discover',
+};
 
 /** "Visa ending in 4242", "eCheck from the bank account ending in 6789": what a receipt says was charged. */
 export function paidWithText(method: 'card' | 'echeck', brand: string, last4: string): string {

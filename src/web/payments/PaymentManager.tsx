@@ -37,7 +37,9 @@ export function PaymentManager() {
 
   return (
     <Stack gap="sm">
-      <Title order={2} size="h3">Payment Manager</Title>
+      <Title order={2} size="h3">
+        Payment Manager
+      </Title>
       <FilterBar filters={filters} origins={ORIGINS}>
         <Select
           label="Payment status"
@@ -51,7 +53,13 @@ export function PaymentManager() {
         />
       </FilterBar>
       <Group justify="flex-end">
-        <Button size="xs" variant="default" leftSection={<IconFileSpreadsheet size={14} aria-hidden />} loading={exporter.exporting} onClick={() => exporter.run({ ...filters.filters, status: status ?? undefined })}>
+        <Button
+          size="xs"
+          variant="default"
+          leftSection={<IconFileSpreadsheet size={14} aria-hidden />}
+          loading={exporter.exporting}
+          onClick={() => exporter.run({ ...filters.filters, status: status ?? undefined })}
+        >
           Export to Excel
         </Button>
       </Group>
@@ -61,9 +69,18 @@ export function PaymentManager() {
       ) : list.error ? (
         <ErrorState error={list.error} onRetry={() => void list.refetch()} />
       ) : items.length === 0 ? (
-        <EmptyState>No payments{Object.keys(filters.filters).length > 0 || status ? ' match these filters' : ' yet'}.</EmptyState>
+        <EmptyState>
+          No payments{Object.keys(filters.filters).length > 0 || status ? ' match these filters' : ' yet'}.
+        </EmptyState>
       ) : (
-        <DataTable dense label="Payments" data={items} columns={columns} getRowId={(p) => p.id} describeRow={(p) => `${p.payerName} ${formatUsd(p.amountCents)} ${formatDate(p.processedAt)}`} />
+        <DataTable
+          dense
+          label="Payments"
+          data={items}
+          columns={columns}
+          getRowId={(p) => p.id}
+          describeRow={(p) => `${p.payerName} ${formatUsd(p.amountCents)} ${formatDate(p.processedAt)}`}
+        />
       )}
       <PagerBar pager={pager} nextCursor={list.data?.nextCursor} shown={items.length} />
       <EditDrawer recordId={viewing} onClose={() => setViewing(null)} title="Posting record" />

@@ -15,10 +15,19 @@ export interface Reversal {
 const WORDS = { void: 'Void', refund: 'Refund', chargeback: 'Record a chargeback on' } as const;
 
 /** Reversing cannot be undone, so it asks first and says what happens to the posting record. */
-export function ReverseDialog({ reversal, onClose, onResult }: { reversal: Reversal | null; onClose: () => void; onResult: (r: Outcome) => void }) {
+export function ReverseDialog({
+  reversal,
+  onClose,
+  onResult,
+}: {
+  reversal: Reversal | null;
+  onClose: () => void;
+  onResult: (r: Outcome) => void;
+}) {
   const refreshAll = useRefreshAll();
   const reverse = useMutation({
-    mutationFn: (r: Reversal) => call('POST /payments/:id/reverse', { params: { id: r.payment.id }, body: { kind: r.kind } }),
+    mutationFn: (r: Reversal) =>
+      call('POST /payments/:id/reverse', { params: { id: r.payment.id }, body: { kind: r.kind } }),
     onSuccess: (answer) =>
       onResult({
         ok: true,
@@ -36,11 +45,13 @@ export function ReverseDialog({ reversal, onClose, onResult }: { reversal: Rever
       {reversal && p && (
         <>
           <Text>
-            {WORDS[reversal.kind]} the payment of {formatUsd(p.amountCents)} from {p.payerName}? This cannot be undone. A posting record not yet queued is removed;
-            one already queued or posted gets a negative reversal record.
+            {WORDS[reversal.kind]} the payment of {formatUsd(p.amountCents)} from {p.payerName}? This cannot be undone.
+            A posting record not yet queued is removed; one already queued or posted gets a negative reversal record.
           </Text>
           <Group justify="flex-end" mt="lg">
-            <Button variant="default" onClick={onClose}>Cancel</Button>
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
             <Button color="red" loading={reverse.isPending} onClick={() => reverse.mutate(reversal)}>
               {reversal.kind === 'chargeback' ? 'Record chargeback' : WORDS[reversal.kind]}
             </Button>

@@ -5,32 +5,117 @@ import { clientMatter, formatDate, formatUsd, methodText, ORIGIN_LABELS } from '
 import { STATUS_COLORS } from '../postings/columns.tsx';
 import type { Reversal } from './ReverseDialog.tsx';
 
-const PAYMENT_COLORS: Record<string, string> = { approved: 'green', declined: 'gray', voided: 'orange', refunded: 'orange', charged_back: 'red' };
+const PAYMENT_COLORS: Record<string, string> = {
+  approved: 'green',
+  declined: 'gray',
+  voided: 'orange',
+  refunded: 'orange',
+  charged_back: 'red',
+};
 // A badge clips its label to fit; in a table the column should grow to the label instead.
 const NO_CLIP = { root: { overflow: 'visible' }, label: { overflow: 'visible' } };
-const ORIGIN_COLORS: Record<string, string> = { connect: 'indigo', payment_page: 'teal', enter_payment: 'gray', payment_schedule: 'cyan', quick_link: 'violet' };
+const ORIGIN_COLORS: Record<string, string> = {
+  connect: 'indigo',
+  payment_page: 'teal',
+  enter_payment: 'gray',
+  payment_schedule: 'cyan',
+  quick_link: 'violet',
+};
 
-export function paymentColumns(onView: (recordId: string) => void, onReverse: ((r: Reversal) => void) | null): ColumnDef<Payment>[] {
+export function paymentColumns(
+  onView: (recordId: string) => void,
+  onReverse: ((r: Reversal) => void) | null,
+): ColumnDef<Payment>[] {
   const columns: ColumnDef<Payment>[] = [
-    { id: 'date', header: 'Date', cell: ({ row }) => <Text size="xs" style={{ whiteSpace: 'nowrap' }}>{formatDate(row.original.processedAt)}</Text> },
+    {
+      id: 'date',
+      header: 'Date',
+      cell: ({ row }) => (
+        <Text size="xs" style={{ whiteSpace: 'nowrap' }}>
+          {formatDate(row.original.processedAt)}
+        </Text>
+      ),
+    },
     { id: 'payer', header: 'Payer', cell: ({ row }) => row.original.payerName },
     { id: 'invoices', header: 'Invoice(s)', cell: ({ row }) => row.original.invoiceNumbers.join(', ') || '—' },
-    { id: 'clientMatter', header: 'Client/Matter', cell: ({ row }) => clientMatter(row.original.clientNumber, row.original.matterNumber) },
-    { id: 'amount', header: 'Amount', cell: ({ row }) => <Text size="xs" ta="right" style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>{formatUsd(row.original.amountCents)}</Text> },
-    { id: 'surcharge', header: 'Surcharge', cell: ({ row }) => <Text size="xs" ta="right" style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>{formatUsd(row.original.surchargeCents)}</Text> },
-    { id: 'method', header: 'Method', cell: ({ row }) => <Text size="xs" style={{ whiteSpace: 'nowrap' }}>{methodText(row.original.method, row.original.cardBrand, row.original.last4)}</Text> },
+    {
+      id: 'clientMatter',
+      header: 'Client/Matter',
+      cell: ({ row }) => clientMatter(row.original.clientNumber, row.original.matterNumber),
+    },
+    {
+      id: 'amount',
+      header: 'Amount',
+      cell: ({ row }) => (
+        <Text size="xs" ta="right" style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
+          {formatUsd(row.original.amountCents)}
+        </Text>
+      ),
+    },
+    {
+      id: 'surcharge',
+      header: 'Surcharge',
+      cell: ({ row }) => (
+        <Text size="xs" ta="right" style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
+          {formatUsd(row.original.surchargeCents)}
+        </Text>
+      ),
+    },
+    {
+      id: 'method',
+      header: 'Method',
+      cell: ({ row }) => (
+        <Text size="xs" style={{ whiteSpace: 'nowrap' }}>
+          {methodText(row.original.method, row.original.cardBrand, row.original.last4)}
+        </Text>
+      ),
+    },
     { id: 'account', header: 'Account', cell: ({ row }) => (row.original.account === 'trust' ? 'Trust' : 'Operating') },
-    { id: 'origin', header: 'Origin', cell: ({ row }) => <Badge size="sm" variant="outline" tt="none" styles={NO_CLIP} color={ORIGIN_COLORS[row.original.origin]}>{ORIGIN_LABELS[row.original.origin] ?? row.original.origin}</Badge> },
-    { id: 'status', header: 'Status', cell: ({ row }) => <Text size="xs" fw={600} c={`${PAYMENT_COLORS[row.original.status] ?? 'gray'}.8`} style={{ whiteSpace: 'nowrap' }}>{row.original.status.replace('_', ' ')}</Text> },
+    {
+      id: 'origin',
+      header: 'Origin',
+      cell: ({ row }) => (
+        <Badge size="sm" variant="outline" tt="none" styles={NO_CLIP} color={ORIGIN_COLORS[row.original.origin]}>
+          {ORIGIN_LABELS[row.original.origin] ?? row.original.origin}
+        </Badge>
+      ),
+    },
+    {
+      id: 'status',
+      header: 'Status',
+      cell: ({ row }) => (
+        <Text
+          size="xs"
+          fw={600}
+          c={`${PAYMENT_COLORS[row.original.status] ?? 'gray'}.8`}
+          style={{ whiteSpace: 'nowrap' }}
+        >
+          {row.original.status.replace('_', ' ')}
+        </Text>
+      ),
+    },
     {
       id: 'record',
       header: 'Posting record',
       cell: ({ row }) => {
         const { postingRecordId, postingStatus } = row.original;
-        if (!postingRecordId) return <Text size="xs" c="dimmed">none</Text>;
+        if (!postingRecordId)
+          return (
+            <Text size="xs" c="dimmed">
+              none
+            </Text>
+          );
         return (
-          <Anchor component="button" type="button" size="sm" onClick={() => onView(postingRecordId)} aria-label={`Open posting record of ${row.original.payerName}, ${postingStatus ?? ''}`}>
-            <Text size="xs" c={`${STATUS_COLORS[postingStatus ?? ''] ?? 'gray'}.8`} td="underline">{postingStatus}</Text>
+          <Anchor
+            component="button"
+            type="button"
+            size="sm"
+            onClick={() => onView(postingRecordId)}
+            aria-label={`Open posting record of ${row.original.payerName}, ${postingStatus ?? ''}`}
+          >
+            <Text size="xs" c={`${STATUS_COLORS[postingStatus ?? ''] ?? 'gray'}.8`} td="underline">
+              {postingStatus}
+            </Text>
           </Anchor>
         );
       },
@@ -44,7 +129,14 @@ export function paymentColumns(onView: (recordId: string) => void, onReverse: ((
         row.original.status === 'approved' ? (
           <Menu position="bottom-end" withinPortal>
             <Menu.Target>
-              <Button size="compact-xs" variant="subtle" color="red" aria-label={`Reverse payment of ${row.original.payerName}, ${formatUsd(row.original.amountCents)}`}>Reverse…</Button>
+              <Button
+                size="compact-xs"
+                variant="subtle"
+                color="red"
+                aria-label={`Reverse payment of ${row.original.payerName}, ${formatUsd(row.original.amountCents)}`}
+              >
+                Reverse…
+              </Button>
             </Menu.Target>
             <Menu.Dropdown>
               <Menu.Item onClick={() => onReverse({ payment: row.original, kind: 'void' })}>Void</Menu.Item>

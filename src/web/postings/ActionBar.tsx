@@ -43,7 +43,13 @@ export function ActionBar({ view, selected, pendingCount, actions, onExport, exp
         </Button>
       )}
       {offers.remove && (
-        <Button size="xs" color="red" variant="light" disabled={!some || !allAre('pending', 'incomplete')} onClick={remove.open}>
+        <Button
+          size="xs"
+          color="red"
+          variant="light"
+          disabled={!some || !allAre('pending', 'incomplete')}
+          onClick={remove.open}
+        >
           Remove Posts
         </Button>
       )}
@@ -57,11 +63,22 @@ export function ActionBar({ view, selected, pendingCount, actions, onExport, exp
           Move to Pending
         </Button>
       )}
-      <Button size="xs" variant="default" leftSection={<IconFileSpreadsheet size={14} aria-hidden />} loading={exporting} onClick={onExport}>
+      <Button
+        size="xs"
+        variant="default"
+        leftSection={<IconFileSpreadsheet size={14} aria-hidden />}
+        loading={exporting}
+        onClick={onExport}
+      >
         Export to Excel
       </Button>
       {postAllOpen && <PostAllDialog opened onClose={postAll.close} onConfirm={actions.postAll} />}
-      <RemoveDialog count={selected.length} opened={removeOpen} onClose={remove.close} onConfirm={(note) => actions.remove(ids, note)} />
+      <RemoveDialog
+        count={selected.length}
+        opened={removeOpen}
+        onClose={remove.close}
+        onConfirm={(note) => actions.remove(ids, note)}
+      />
     </Group>
   );
 }

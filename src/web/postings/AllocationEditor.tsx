@@ -24,14 +24,32 @@ interface Props {
 }
 
 /** Reallocate Payment: which invoices (or, for trust money, which matters) the receipt goes to, and how much each. */
-export function AllocationEditor({ account, receiptCents, lines, onChange, check, title = 'Reallocate Payment', onPick, openOnly, lineNote }: Props) {
+export function AllocationEditor({
+  account,
+  receiptCents,
+  lines,
+  onChange,
+  check,
+  title = 'Reallocate Payment',
+  onPick,
+  openOnly,
+  lineNote,
+}: Props) {
   const titleId = useId();
-  const update = (key: number, patch: Partial<DraftLine>) => onChange(lines.map((l) => (l.key === key ? { ...l, ...patch } : l)));
+  const update = (key: number, patch: Partial<DraftLine>) =>
+    onChange(lines.map((l) => (l.key === key ? { ...l, ...patch } : l)));
   // The matters picked from the search, to name each line's client and matter in words.
   const [found, setFound] = useState<ReadonlyMap<string, Matter>>(new Map());
   const addMatter = (matter: Matter) => {
     setFound((known) => new Map(known).set(matterKey(matter.clientNumber, matter.matterNumber), matter));
-    onChange([...lines, draftLine({ clientNumber: matter.clientNumber, matterNumber: matter.matterNumber, amountCents: Math.max(0, check.leftCents) })]);
+    onChange([
+      ...lines,
+      draftLine({
+        clientNumber: matter.clientNumber,
+        matterNumber: matter.matterNumber,
+        amountCents: Math.max(0, check.leftCents),
+      }),
+    ]);
   };
   const matterNote = (line: DraftLine) => {
     const matter = found.get(matterKey(line.clientNumber, line.matterNumber));
@@ -48,7 +66,10 @@ export function AllocationEditor({ account, receiptCents, lines, onChange, check
         invoiceNumber: invoice?.invoiceNumber ?? null,
         clientNumber: invoice?.clientNumber ?? null,
         matterNumber: invoice?.matterNumber ?? null,
-        amountCents: Math.max(0, invoice ? Math.min(room, invoice.availableCents) : receiptCents === null ? 0 : check.leftCents),
+        amountCents: Math.max(
+          0,
+          invoice ? Math.min(room, invoice.availableCents) : receiptCents === null ? 0 : check.leftCents,
+        ),
       }),
     ]);
   };
@@ -65,7 +86,14 @@ export function AllocationEditor({ account, receiptCents, lines, onChange, check
       <Table withRowBorders={false} verticalSpacing={2} horizontalSpacing={4} aria-label="Allocations">
         <Table.Thead>
           <Table.Tr>
-            {account === 'operating' ? <Table.Th>Invoice</Table.Th> : (<><Table.Th>Client</Table.Th><Table.Th>Matter</Table.Th></>)}
+            {account === 'operating' ? (
+              <Table.Th>Invoice</Table.Th>
+            ) : (
+              <>
+                <Table.Th>Client</Table.Th>
+                <Table.Th>Matter</Table.Th>
+              </>
+            )}
             <Table.Th>Amount ($)</Table.Th>
             <Table.Th />
           </Table.Tr>
@@ -78,20 +106,52 @@ export function AllocationEditor({ account, receiptCents, lines, onChange, check
                 <Table.Tr>
                   {account === 'operating' ? (
                     <Table.Td>
-                      <Text size="sm" fw={600}>{line.invoiceNumber || '—'}</Text>
-                      {note && <Text size="xs" c="dimmed">{note}</Text>}
+                      <Text size="sm" fw={600}>
+                        {line.invoiceNumber || '—'}
+                      </Text>
+                      {note && (
+                        <Text size="xs" c="dimmed">
+                          {note}
+                        </Text>
+                      )}
                     </Table.Td>
                   ) : (
                     <>
-                      <Table.Td><TextInput size="xs" aria-label={`Client number, line ${i + 1}`} value={line.clientNumber} onChange={(e) => update(line.key, { clientNumber: e.currentTarget.value })} /></Table.Td>
-                      <Table.Td><TextInput size="xs" aria-label={`Matter number, line ${i + 1}`} value={line.matterNumber} onChange={(e) => update(line.key, { matterNumber: e.currentTarget.value })} /></Table.Td>
+                      <Table.Td>
+                        <TextInput
+                          size="xs"
+                          aria-label={`Client number, line ${i + 1}`}
+                          value={line.clientNumber}
+                          onChange={(e) => update(line.key, { clientNumber: e.currentTarget.value })}
+                        />
+                      </Table.Td>
+                      <Table.Td>
+                        <TextInput
+                          size="xs"
+                          aria-label={`Matter number, line ${i + 1}`}
+                          value={line.matterNumber}
+                          onChange={(e) => update(line.key, { matterNumber: e.currentTarget.value })}
+                        />
+                      </Table.Td>
                     </>
                   )}
                   <Table.Td>
-                    <TextInput size="xs" w={120} inputMode="decimal" aria-label={`Amount for ${line.invoiceNumber || `line ${i + 1}`}`} value={line.amount} onChange={(e) => update(line.key, { amount: e.currentTarget.value })} />
+                    <TextInput
+                      size="xs"
+                      w={120}
+                      inputMode="decimal"
+                      aria-label={`Amount for ${line.invoiceNumber || `line ${i + 1}`}`}
+                      value={line.amount}
+                      onChange={(e) => update(line.key, { amount: e.currentTarget.value })}
+                    />
                   </Table.Td>
                   <Table.Td>
-                    <ActionIcon variant="subtle" color="red" aria-label={`Remove line ${line.invoiceNumber || i + 1}`} onClick={() => onChange(lines.filter((l) => l.key !== line.key))}>
+                    <ActionIcon
+                      variant="subtle"
+                      color="red"
+                      aria-label={`Remove line ${line.invoiceNumber || i + 1}`}
+                      onClick={() => onChange(lines.filter((l) => l.key !== line.key))}
+                    >
                       <IconTrash size={16} aria-hidden />
                     </ActionIcon>
                   </Table.Td>
@@ -99,7 +159,11 @@ export function AllocationEditor({ account, receiptCents, lines, onChange, check
                 {/* A trust line's client and matter in words, on a row of its own so the inputs stay aligned. */}
                 {account === 'trust' && note && (
                   <Table.Tr>
-                    <Table.Td colSpan={4} pt={0}><Text size="xs" c="dimmed">{note}</Text></Table.Td>
+                    <Table.Td colSpan={4} pt={0}>
+                      <Text size="xs" c="dimmed">
+                        {note}
+                      </Text>
+                    </Table.Td>
                   </Table.Tr>
                 )}
               </Fragment>
@@ -109,9 +173,18 @@ export function AllocationEditor({ account, receiptCents, lines, onChange, check
       </Table>
       <Group justify="space-between">
         <Group gap="xs">
-          {account === 'trust' && <Button size="compact-xs" variant="default" onClick={() => add()}>Add line</Button>}
+          {account === 'trust' && (
+            <Button size="compact-xs" variant="default" onClick={() => add()}>
+              Add line
+            </Button>
+          )}
           {receiptCents !== null && (
-            <Button size="compact-xs" variant="default" disabled={lines.length < 2} onClick={() => onChange(splitEvenly(lines, receiptCents))}>
+            <Button
+              size="compact-xs"
+              variant="default"
+              disabled={lines.length < 2}
+              onClick={() => onChange(splitEvenly(lines, receiptCents))}
+            >
               Split evenly
             </Button>
           )}
@@ -121,7 +194,13 @@ export function AllocationEditor({ account, receiptCents, lines, onChange, check
             Total: {formatUsd(check.allocatedCents)}
           </Text>
         ) : (
-          <Text size="sm" fw={600} c={check.leftCents === 0 ? 'green.8' : 'red.8'} aria-live="polite" data-testid="left-to-allocate">
+          <Text
+            size="sm"
+            fw={600}
+            c={check.leftCents === 0 ? 'green.8' : 'red.8'}
+            aria-live="polite"
+            data-testid="left-to-allocate"
+          >
             Left to allocate: {formatUsd(check.leftCents)}
           </Text>
         )}

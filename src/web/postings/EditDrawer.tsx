@@ -6,9 +6,18 @@ import { useCan } from '../session.ts';
 import { EditForm } from './EditForm.tsx';
 import { useRecord } from './queries.ts';
 
-const isEditable = (record: RecordDetail, canChange: boolean) => canChange && (record.status === 'pending' || record.status === 'incomplete');
+const isEditable = (record: RecordDetail, canChange: boolean) =>
+  canChange && (record.status === 'pending' || record.status === 'incomplete');
 
-export function EditDrawer({ recordId, onClose, title = 'Edit Posting Record' }: { recordId: string | null; onClose: () => void; title?: string }) {
+export function EditDrawer({
+  recordId,
+  onClose,
+  title = 'Edit Posting Record',
+}: {
+  recordId: string | null;
+  onClose: () => void;
+  title?: string;
+}) {
   const record = useRecord(recordId);
   const canChange = useCan('accountant');
   // Kept here, not in the form: the form starts afresh on the reloaded version and this must stay.
@@ -33,7 +42,14 @@ export function EditDrawer({ recordId, onClose, title = 'Edit Posting Record' }:
     onClose();
   };
   return (
-    <Drawer opened={recordId !== null} onClose={close} position="right" size={560} title={title} closeButtonProps={{ 'aria-label': 'Close' }}>
+    <Drawer
+      opened={recordId !== null}
+      onClose={close}
+      position="right"
+      size={560}
+      title={title}
+      closeButtonProps={{ 'aria-label': 'Close' }}
+    >
       {record.error && !shown ? (
         <ErrorState error={record.error} onRetry={() => void record.refetch()} />
       ) : !shown ? (
@@ -47,8 +63,13 @@ export function EditDrawer({ recordId, onClose, title = 'Edit Posting Record' }:
           )}
           {holding && latest && (
             <Alert color="blue" title="This record has changed since you opened it" role="status">
-              <Text size="sm" mb="xs">It is now {latest.status}. Saving your changes here would be refused; show the record as it is now to carry on (what you changed here is dropped).</Text>
-              <Button size="xs" variant="light" onClick={() => setHeld(latest)}>Show the record as it is now</Button>
+              <Text size="sm" mb="xs">
+                It is now {latest.status}. Saving your changes here would be refused; show the record as it is now to
+                carry on (what you changed here is dropped).
+              </Text>
+              <Button size="xs" variant="light" onClick={() => setHeld(latest)}>
+                Show the record as it is now
+              </Button>
             </Alert>
           )}
           {/* Keyed by version: a reload after someone else's change starts the form again from theirs. */}

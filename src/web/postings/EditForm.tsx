@@ -35,12 +35,17 @@ export function EditForm({ record, onSaved, onStale }: Props) {
   // The MMS's refusal has a box of its own above; the other reasons are conflicts to fix here.
   const conflicts = record.reasons.filter((r) => r !== 'rejected_by_mms');
   // Offered where a client mismatch is, was accepted, or would be once these lines are saved.
-  const offerAcceptance = record.reasons.includes('client_mismatch') || record.clientMismatchAccepted || namesAnotherClient(lines, record.clientNumber);
+  const offerAcceptance =
+    record.reasons.includes('client_mismatch') ||
+    record.clientMismatchAccepted ||
+    namesAnotherClient(lines, record.clientNumber);
   // An operating line's client and matter are its invoice's: shown, so a mismatch is seen.
   const lineNote = (line: DraftLine) => {
     if (!line.clientNumber.trim()) return null;
     const where = `Client/Matter ${clientMatter(line.clientNumber, line.matterNumber)}`;
-    return namesAnotherClient([line], record.clientNumber) ? `${where}, not client ${record.clientNumber} that the payment names` : where;
+    return namesAnotherClient([line], record.clientNumber)
+      ? `${where}, not client ${record.clientNumber} that the payment names`
+      : where;
   };
   const save = useMutation({
     mutationFn: () =>
@@ -58,7 +63,11 @@ export function EditForm({ record, onSaved, onStale }: Props) {
       }),
     onSuccess: async (saved) => {
       const reasons = saved.reasons.map((r) => REASON_TEXT[r]).join('; ');
-      notifications.show({ color: saved.status === 'pending' ? 'green' : 'yellow', title: 'Posting record saved', message: `It is now ${saved.status}${reasons ? `: ${reasons}` : '.'}` });
+      notifications.show({
+        color: saved.status === 'pending' ? 'green' : 'yellow',
+        title: 'Posting record saved',
+        message: `It is now ${saved.status}${reasons ? `: ${reasons}` : '.'}`,
+      });
       await refreshAll();
       onSaved();
     },
@@ -76,15 +85,30 @@ export function EditForm({ record, onSaved, onStale }: Props) {
       <MmsAnswer record={record} />
       {conflicts.length > 0 && (
         <Alert color="red" title="Conflicts" p="xs" role="note">
-          <List size="sm">{conflicts.map((r) => <List.Item key={r}>{REASON_TEXT[r]}</List.Item>)}</List>
+          <List size="sm">
+            {conflicts.map((r) => (
+              <List.Item key={r}>{REASON_TEXT[r]}</List.Item>
+            ))}
+          </List>
         </Alert>
       )}
       {editable ? (
         <>
-          <AllocationEditor account={record.account} receiptCents={record.amountCents} lines={lines} onChange={setLines} check={check} lineNote={lineNote} />
+          <AllocationEditor
+            account={record.account}
+            receiptCents={record.amountCents}
+            lines={lines}
+            onChange={setLines}
+            check={check}
+            lineNote={lineNote}
+          />
           {offerAcceptance && (
             <Checkbox
-              label={record.account === 'trust' ? "A third party pays for this client's matter" : "A third party pays this client's invoice"}
+              label={
+                record.account === 'trust'
+                  ? "A third party pays for this client's matter"
+                  : "A third party pays this client's invoice"
+              }
               description={`The payment names client ${record.clientNumber ?? '—'}. Ticked, money for another client is accepted and no longer a conflict; this is recorded in the history.`}
               checked={acceptMismatch}
               onChange={(e) => setAcceptMismatch(e.currentTarget.checked)}
@@ -98,17 +122,32 @@ export function EditForm({ record, onSaved, onStale }: Props) {
               onChange={(e) => setProblemFixed(e.currentTarget.checked)}
             />
           )}
-          <Textarea label="Memo (A/R message)" maxLength={500} autosize minRows={2} value={memo} onChange={(e) => setMemo(e.currentTarget.value)} />
-          {save.error && !isConflict(save.error) && <Alert color="red" role="alert">{errorText(save.error)}</Alert>}
+          <Textarea
+            label="Memo (A/R message)"
+            maxLength={500}
+            autosize
+            minRows={2}
+            value={memo}
+            onChange={(e) => setMemo(e.currentTarget.value)}
+          />
+          {save.error && !isConflict(save.error) && (
+            <Alert color="red" role="alert">
+              {errorText(save.error)}
+            </Alert>
+          )}
           <Group justify="space-between">
-            <Text size="xs" c="dimmed">{check.problems[0] ?? 'The allocations balance.'}</Text>
+            <Text size="xs" c="dimmed">
+              {check.problems[0] ?? 'The allocations balance.'}
+            </Text>
             <Button onClick={() => save.mutate()} disabled={check.problems.length > 0} loading={save.isPending}>
               Save
             </Button>
           </Group>
         </>
       ) : canChange ? (
-        <Alert color="gray" role="note">This record is {record.status}; it can no longer be edited.</Alert>
+        <Alert color="gray" role="note">
+          This record is {record.status}; it can no longer be edited.
+        </Alert>
       ) : null}
       <RecordHistory history={record.history} />
     </Stack>

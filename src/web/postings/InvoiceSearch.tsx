@@ -37,16 +37,23 @@ export function InvoiceSearch({ onPick, picked, openOnly = false }: Props) {
         onChange={(e) => setText(e.currentTarget.value)}
         size="xs"
       />
-      {found.error && <Text size="xs" c="red">{errorText(found.error)}</Text>}
+      {found.error && (
+        <Text size="xs" c="red">
+          {errorText(found.error)}
+        </Text>
+      )}
       {q && !found.isFetching && items.length === 0 && !found.error && (
-        <Text size="xs" c="dimmed">No {openOnly ? 'open ' : ''}invoice matches “{q}”.</Text>
+        <Text size="xs" c="dimmed">
+          No {openOnly ? 'open ' : ''}invoice matches “{q}”.
+        </Text>
       )}
       {items.length > 0 && (
         <Paper withBorder p={4} role="list" aria-label="Matching invoices">
           {items.map((invoice) => (
             <Group key={invoice.invoiceNumber} justify="space-between" wrap="nowrap" role="listitem" px={4} py={2}>
               <Text size="xs">
-                <b>{invoice.invoiceNumber}</b> · {invoice.clientName} ({invoice.clientNumber}/{invoice.matterNumber}) · {formatDate(invoice.invoiceDate)} · available {formatUsd(invoice.availableCents)}
+                <b>{invoice.invoiceNumber}</b> · {invoice.clientName} ({invoice.clientNumber}/{invoice.matterNumber}) ·{' '}
+                {formatDate(invoice.invoiceDate)} · available {formatUsd(invoice.availableCents)}
                 {invoice.status !== 'open' ? ` · ${invoice.status}` : ''}
               </Text>
               <Button

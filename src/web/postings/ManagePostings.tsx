@@ -21,17 +21,42 @@ export function ManagePostings() {
       </Title>
       <ConnectWarning />
       <FilterBar filters={filters} origins={POSTING_ORIGINS} />
-      <Tabs value={view} onChange={(value) => value && setView(value as View)} keepMounted={false} activateTabWithKeyboard>
+      <Tabs
+        value={view}
+        onChange={(value) => value && setView(value as View)}
+        keepMounted={false}
+        activateTabWithKeyboard
+      >
         <Tabs.List aria-label="Views">
           {VIEWS.map((v) => (
-            <Tabs.Tab key={v} value={v} rightSection={<Badge size="sm" variant={v === view ? 'filled' : 'light'} color={v === 'incomplete' ? 'red' : undefined} circle={false}>{counts.data?.[v] ?? '…'}</Badge>}>
+            <Tabs.Tab
+              key={v}
+              value={v}
+              rightSection={
+                <Badge
+                  size="sm"
+                  variant={v === view ? 'filled' : 'light'}
+                  color={v === 'incomplete' ? 'red' : undefined}
+                  circle={false}
+                >
+                  {counts.data?.[v] ?? '…'}
+                </Badge>
+              }
+            >
               {VIEW_LABELS[v]}
             </Tabs.Tab>
           ))}
         </Tabs.List>
         {VIEWS.map((v) => (
           <Tabs.Panel key={v} value={v} pt="sm">
-            {v === view && <PostingsView view={v} filters={filters} pendingCount={counts.data?.pending ?? 0} countsFetching={counts.isFetching} />}
+            {v === view && (
+              <PostingsView
+                view={v}
+                filters={filters}
+                pendingCount={counts.data?.pending ?? 0}
+                countsFetching={counts.isFetching}
+              />
+            )}
           </Tabs.Panel>
         ))}
       </Tabs>

@@ -13,7 +13,8 @@ interface Props {
   picked: readonly string[];
 }
 
-export const matterKey = (clientNumber: string, matterNumber: string) => `${clientNumber.trim()}/${matterNumber.trim()}`;
+export const matterKey = (clientNumber: string, matterNumber: string) =>
+  `${clientNumber.trim()}/${matterNumber.trim()}`;
 
 /**
  * Search the firm's synced matters by client or matter, as the accountant types: trust
@@ -39,8 +40,16 @@ export function MatterSearch({ onPick, picked }: Props) {
         onChange={(e) => setText(e.currentTarget.value)}
         size="xs"
       />
-      {found.error && <Text size="xs" c="red">{errorText(found.error)}</Text>}
-      {q && !found.isFetching && items.length === 0 && !found.error && <Text size="xs" c="dimmed">No matter matches “{q}”.</Text>}
+      {found.error && (
+        <Text size="xs" c="red">
+          {errorText(found.error)}
+        </Text>
+      )}
+      {q && !found.isFetching && items.length === 0 && !found.error && (
+        <Text size="xs" c="dimmed">
+          No matter matches “{q}”.
+        </Text>
+      )}
       {items.length > 0 && (
         <Paper withBorder p={4} role="list" aria-label="Matching matters">
           {items.map((matter) => {

@@ -12,15 +12,33 @@ export function MmsAnswer({ record }: { record: RecordDetail }) {
   if (record.reasons.includes('rejected_by_mms')) {
     const seq = refusedInBatch(record.history);
     return (
-      <Alert color="red" variant="light" role="note" icon={<IconAlertTriangle aria-hidden />} title={`The MMS refused this record${seq === null ? '' : ` in batch #${seq}`}`}>
+      <Alert
+        color="red"
+        variant="light"
+        role="note"
+        icon={<IconAlertTriangle aria-hidden />}
+        title={`The MMS refused this record${seq === null ? '' : ` in batch #${seq}`}`}
+      >
         <Stack gap={6}>
           {record.mmsMessage && (
-            <Text component="blockquote" size="sm" fw={500} m={0} pl="sm" style={{ borderLeft: '3px solid var(--mantine-color-red-6)', whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+            <Text
+              component="blockquote"
+              size="sm"
+              fw={500}
+              m={0}
+              pl="sm"
+              style={{
+                borderLeft: '3px solid var(--mantine-color-red-6)',
+                whiteSpace: 'pre-wrap',
+                overflowWrap: 'anywhere',
+              }}
+            >
               {record.mmsMessage}
             </Text>
           )}
           <Text size="xs">
-            Nothing of it was applied. Fix what the MMS refused, here or in the MMS, and save: the record becomes pending and goes out again in a new batch.
+            Nothing of it was applied. Fix what the MMS refused, here or in the MMS, and save: the record becomes
+            pending and goes out again in a new batch.
           </Text>
         </Stack>
       </Alert>
@@ -28,10 +46,17 @@ export function MmsAnswer({ record }: { record: RecordDetail }) {
   }
   const badge = mmsBadge(record);
   if (!badge) return null;
-  const applied = record.mmsStatus === 'applied' ? record.history.findLast((e) => e.action === 'mms_applied') : undefined;
+  const applied =
+    record.mmsStatus === 'applied' ? record.history.findLast((e) => e.action === 'mms_applied') : undefined;
   return (
     <Group gap="xs" wrap="nowrap" align="flex-start" component="section" aria-label="The MMS's answer">
-      <Badge color={badge.color} variant={badge.label === 'Applied in MMS' ? 'filled' : 'outline'} style={{ flexShrink: 0 }}>{badge.label}</Badge>
+      <Badge
+        color={badge.color}
+        variant={badge.label === 'Applied in MMS' ? 'filled' : 'outline'}
+        style={{ flexShrink: 0 }}
+      >
+        {badge.label}
+      </Badge>
       <Text size="sm">
         {badge.explanation}
         {applied ? ` (${formatDateTime(applied.at)})` : ''}

@@ -6,7 +6,9 @@ import { STATUS_COLORS } from './columns.tsx';
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
   return (
     <Stack gap={0}>
-      <Text size="xs" c="dimmed">{label}</Text>
+      <Text size="xs" c="dimmed">
+        {label}
+      </Text>
       <Text size="sm">{children}</Text>
     </Stack>
   );
@@ -17,8 +19,14 @@ export function PaymentDetails({ record }: { record: RecordDetail }) {
   return (
     <Stack gap="xs" component="section" aria-label="Payment details">
       <Group gap="xs">
-        <Badge color={STATUS_COLORS[record.status]} variant="light">{record.status}</Badge>
-        {record.reversalOf && <Badge color="grape" variant="light">reversal</Badge>}
+        <Badge color={STATUS_COLORS[record.status]} variant="light">
+          {record.status}
+        </Badge>
+        {record.reversalOf && (
+          <Badge color="grape" variant="light">
+            reversal
+          </Badge>
+        )}
         {record.batch && <Text size="sm">Batch #{record.batch.seq}</Text>}
       </Group>
       <SimpleGrid cols={3} spacing="xs" verticalSpacing={6}>

@@ -4,7 +4,15 @@ import { LoadingState } from '../common/States.tsx';
 import { useCounts } from './queries.ts';
 
 /** Post All takes every pending record of the firm, whatever the filters show, so it says how many and how much first. */
-export function PostAllDialog({ opened, onClose, onConfirm }: { opened: boolean; onClose: () => void; onConfirm: () => void }) {
+export function PostAllDialog({
+  opened,
+  onClose,
+  onConfirm,
+}: {
+  opened: boolean;
+  onClose: () => void;
+  onConfirm: () => void;
+}) {
   const counts = useCounts({});
   const pending = counts.data?.pending ?? 0;
   const total = counts.data?.pendingTotalCents;

@@ -40,7 +40,13 @@ interface Props {
 
 export function PostingsView({ view, filters, pendingCount, countsFetching }: Props) {
   const pager = usePager(`${view}|${filters.key}`);
-  const list = usePostings({ view, filters: filters.filters, sort: filters.sort, cursor: pager.cursor, limit: pager.limit });
+  const list = usePostings({
+    view,
+    filters: filters.filters,
+    sort: filters.sort,
+    cursor: pager.cursor,
+    limit: pager.limit,
+  });
   const [selection, setSelection] = useState<RowSelectionState>({});
   const [open, setOpen] = useState<{ id: string; editing: boolean } | null>(null);
   const canChange = useCan('accountant');
@@ -53,7 +59,10 @@ export function PostingsView({ view, filters, pendingCount, countsFetching }: Pr
   const readOnly = !canChange || view === 'all' || view === 'posted' || view === 'queued';
   const canEdit = canChange && view !== 'all';
   const columns = useMemo(
-    () => postingColumns(view, canEdit, (r: PostingRecord) => setOpen({ id: r.id, editing: canEdit && (r.status === 'pending' || r.status === 'incomplete') })),
+    () =>
+      postingColumns(view, canEdit, (r: PostingRecord) =>
+        setOpen({ id: r.id, editing: canEdit && (r.status === 'pending' || r.status === 'incomplete') }),
+      ),
     [view, canEdit],
   );
 
@@ -73,7 +82,14 @@ export function PostingsView({ view, filters, pendingCount, countsFetching }: Pr
       </Group>
       {view === 'queued' && <QueuedNote />}
       {actions.result && (
-        <Alert color={actions.result.ok ? 'green' : 'red'} mb="xs" withCloseButton closeButtonLabel="Dismiss" onClose={actions.clearResult} role={actions.result.ok ? 'status' : 'alert'}>
+        <Alert
+          color={actions.result.ok ? 'green' : 'red'}
+          mb="xs"
+          withCloseButton
+          closeButtonLabel="Dismiss"
+          onClose={actions.clearResult}
+          role={actions.result.ok ? 'status' : 'alert'}
+        >
           {actions.result.text}
         </Alert>
       )}
@@ -82,7 +98,10 @@ export function PostingsView({ view, filters, pendingCount, countsFetching }: Pr
       ) : list.error ? (
         <ErrorState error={list.error} onRetry={() => void list.refetch()} />
       ) : items.length === 0 ? (
-        <EmptyState>No records in {VIEW_LABELS[view]}{Object.keys(filters.filters).length > 0 ? ' match these filters' : ''}.</EmptyState>
+        <EmptyState>
+          No records in {VIEW_LABELS[view]}
+          {Object.keys(filters.filters).length > 0 ? ' match these filters' : ''}.
+        </EmptyState>
       ) : (
         <DataTable
           label={`${VIEW_LABELS[view]} records`}
@@ -95,7 +114,11 @@ export function PostingsView({ view, filters, pendingCount, countsFetching }: Pr
         />
       )}
       <PagerBar pager={pager} nextCursor={list.data?.nextCursor} shown={items.length} />
-      <EditDrawer recordId={open?.id ?? null} onClose={() => setOpen(null)} title={open?.editing === false ? 'Posting record' : 'Edit Posting Record'} />
+      <EditDrawer
+        recordId={open?.id ?? null}
+        onClose={() => setOpen(null)}
+        title={open?.editing === false ? 'Posting record' : 'Edit Posting Record'}
+      />
     </section>
   );
 }

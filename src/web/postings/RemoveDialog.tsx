@@ -1,14 +1,33 @@
 import { Button, Group, Modal, Text, Textarea } from '@mantine/core';
 import { useState } from 'react';
 
-export function RemoveDialog({ count, opened, onClose, onConfirm }: { count: number; opened: boolean; onClose: () => void; onConfirm: (note: string) => void }) {
+export function RemoveDialog({
+  count,
+  opened,
+  onClose,
+  onConfirm,
+}: {
+  count: number;
+  opened: boolean;
+  onClose: () => void;
+  onConfirm: (note: string) => void;
+}) {
   const [note, setNote] = useState('');
   return (
     <Modal opened={opened} onClose={onClose} title="Remove Posts" centered>
       <Text mb="sm">
         Remove {count} {count === 1 ? 'record' : 'records'} from posting? They can be moved back to pending later.
       </Text>
-      <Textarea label="Note (optional)" placeholder="Entered by hand" maxLength={500} autosize minRows={2} value={note} onChange={(e) => setNote(e.currentTarget.value)} data-autofocus />
+      <Textarea
+        label="Note (optional)"
+        placeholder="Entered by hand"
+        maxLength={500}
+        autosize
+        minRows={2}
+        value={note}
+        onChange={(e) => setNote(e.currentTarget.value)}
+        data-autofocus
+      />
       <Group justify="flex-end" mt="lg">
         <Button variant="default" onClick={onClose}>
           Cancel

@@ -6,14 +6,26 @@ describe('Reallocate Payment draft', () => {
   const line = (invoiceNumber: string, amount: string) => ({ ...draftLine({ invoiceNumber, amountCents: 0 }), amount });
 
   it('balances only when the lines sum to the receipt exactly', () => {
-    expect(checkDraft([line('INV-1', '100.00'), line('INV-2', '150.00')], 25000, 'operating')).toMatchObject({ leftCents: 0, problems: [] });
-    expect(checkDraft([line('INV-1', '100.00')], 25000, 'operating')).toMatchObject({ leftCents: 15000, problems: ['Allocate the rest of the payment.'] });
-    expect(checkDraft([line('INV-1', '250.01')], 25000, 'operating').problems).toEqual(['More than the payment is allocated.']);
+    expect(checkDraft([line('INV-1', '100.00'), line('INV-2', '150.00')], 25000, 'operating')).toMatchObject({
+      leftCents: 0,
+      problems: [],
+    });
+    expect(checkDraft([line('INV-1', '100.00')], 25000, 'operating')).toMatchObject({
+      leftCents: 15000,
+      problems: ['Allocate the rest of the payment.'],
+    });
+    expect(checkDraft([line('INV-1', '250.01')], 25000, 'operating').problems).toEqual([
+      'More than the payment is allocated.',
+    ]);
   });
 
   it('names every line that cannot be saved', () => {
     const check = checkDraft([line('', '10'), line('INV-2', '1.234'), line('INV-3', '0')], 1000, 'operating');
-    expect(check.problems).toEqual(['Line 1: choose an invoice.', 'Line 2: Enter an amount like 1234.56.', 'Line 3: the amount must be more than $0.00.']);
+    expect(check.problems).toEqual([
+      'Line 1: choose an invoice.',
+      'Line 2: Enter an amount like 1234.56.',
+      'Line 3: the amount must be more than $0.00.',
+    ]);
     expect(checkDraft([], 1000, 'operating').problems).toEqual(['Add at least one line.']);
     const trust = checkDraft([{ ...line('', '10.00'), clientNumber: 'C1' }], 1000, 'trust');
     expect(trust.problems).toEqual(['Line 1: enter the client and the matter.']);

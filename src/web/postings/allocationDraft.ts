@@ -32,7 +32,9 @@ export interface DraftCheck {
   allocatedCents: number;
   leftCents: number;
   problems: string[];
-  allocations: ({ invoiceNumber: string; amountCents: number } | { clientNumber: string; matterNumber: string; amountCents: number })[];
+  allocations: (
+    { invoiceNumber: string; amountCents: number } | { clientNumber: string; matterNumber: string; amountCents: number }
+  )[];
 }
 
 /** Whether the lines can be saved: every amount exact and positive, every target named, and the sum the receipt. */
@@ -51,12 +53,14 @@ export function checkDraft(lines: DraftLine[], receiptCents: number, account: 'o
       if (!line.invoiceNumber.trim()) problems.push(`Line ${index + 1}: choose an invoice.`);
       allocations.push({ invoiceNumber: line.invoiceNumber.trim(), amountCents });
     } else {
-      if (!line.clientNumber.trim() || !line.matterNumber.trim()) problems.push(`Line ${index + 1}: enter the client and the matter.`);
+      if (!line.clientNumber.trim() || !line.matterNumber.trim())
+        problems.push(`Line ${index + 1}: enter the client and the matter.`);
       allocations.push({ clientNumber: line.clientNumber.trim(), matterNumber: line.matterNumber.trim(), amountCents });
     }
   }
   const leftCents = receiptCents - allocatedCents;
-  if (problems.length === 0 && leftCents !== 0) problems.push(leftCents > 0 ? 'Allocate the rest of the payment.' : 'More than the payment is allocated.');
+  if (problems.length === 0 && leftCents !== 0)
+    problems.push(leftCents > 0 ? 'Allocate the rest of the payment.' : 'More than the payment is allocated.');
   return { allocatedCents, leftCents, problems, allocations };
 }
 

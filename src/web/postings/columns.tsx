@@ -45,11 +45,20 @@ function StatusCell({ record, view }: { record: PostingRecord; view: View }) {
         <Badge size="sm" color={STATUS_COLORS[record.status]} variant="light">
           {record.status}
         </Badge>
-        {record.batchSeq !== null && <Text size="xs" style={{ whiteSpace: 'nowrap' }}>Batch #{record.batchSeq}</Text>}
+        {record.batchSeq !== null && (
+          <Text size="xs" style={{ whiteSpace: 'nowrap' }}>
+            Batch #{record.batchSeq}
+          </Text>
+        )}
       </Group>
       {badge && (
         <Tooltip label={badge.explanation} multiline w={280} withArrow openDelay={200}>
-          <Badge size="sm" color={badge.color} variant={badge.label === 'Applied in MMS' ? 'filled' : 'outline'} w="fit-content">
+          <Badge
+            size="sm"
+            color={badge.color}
+            variant={badge.label === 'Applied in MMS' ? 'filled' : 'outline'}
+            w="fit-content"
+          >
             {badge.label}
           </Badge>
         </Tooltip>
@@ -86,15 +95,30 @@ export function describeRecord(record: PostingRecord): string {
  * The columns of a view. `onOpen` opens a record in the drawer: Edit where the user may
  * change it, View (read-only, with its history and the MMS's answer) elsewhere.
  */
-export function postingColumns(view: View, canEdit: boolean, onOpen: (record: PostingRecord) => void): ColumnDef<PostingRecord>[] {
+export function postingColumns(
+  view: View,
+  canEdit: boolean,
+  onOpen: (record: PostingRecord) => void,
+): ColumnDef<PostingRecord>[] {
   const columns: ColumnDef<PostingRecord>[] = [
-    { id: 'date', header: 'Date', size: 100, cell: ({ row }) => <Text size="sm" style={{ whiteSpace: 'nowrap' }}>{formatDate(row.original.processedAt)}</Text> },
+    {
+      id: 'date',
+      header: 'Date',
+      size: 100,
+      cell: ({ row }) => (
+        <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+          {formatDate(row.original.processedAt)}
+        </Text>
+      ),
+    },
     {
       id: 'payer',
       header: 'Payer',
       cell: ({ row }) => (
         <Group gap={4} wrap="nowrap">
-          <Text size="sm" miw={110}>{row.original.payerName}</Text>
+          <Text size="sm" miw={110}>
+            {row.original.payerName}
+          </Text>
           {row.original.fromPaymentPage && (
             <Tooltip label="Created via a payment page" withArrow>
               <IconUser size={16} aria-label="Created via a payment page" role="img" tabIndex={0} />
@@ -105,21 +129,63 @@ export function postingColumns(view: View, canEdit: boolean, onOpen: (record: Po
     },
     { id: 'invoices', header: 'Invoice(s)', cell: ({ row }) => allocationTargets(row.original) },
     { id: 'clientMatter', header: 'Client/Matter', cell: ({ row }) => clientMatterOf(row.original) },
-    { id: 'amount', header: 'Amount', cell: ({ row }) => <Text size="sm" ta="right" style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>{formatUsd(row.original.amountCents)}</Text> },
-    { id: 'surcharge', header: 'Surcharge', cell: ({ row }) => <Text size="sm" ta="right" style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>{formatUsd(row.original.surchargeCents)}</Text> },
-    { id: 'method', header: 'Method', cell: ({ row }) => <Text size="sm" style={{ whiteSpace: 'nowrap' }}>{methodText(row.original.method, row.original.cardBrand, row.original.last4)}</Text> },
+    {
+      id: 'amount',
+      header: 'Amount',
+      cell: ({ row }) => (
+        <Text size="sm" ta="right" style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
+          {formatUsd(row.original.amountCents)}
+        </Text>
+      ),
+    },
+    {
+      id: 'surcharge',
+      header: 'Surcharge',
+      cell: ({ row }) => (
+        <Text size="sm" ta="right" style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
+          {formatUsd(row.original.surchargeCents)}
+        </Text>
+      ),
+    },
+    {
+      id: 'method',
+      header: 'Method',
+      cell: ({ row }) => (
+        <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+          {methodText(row.original.method, row.original.cardBrand, row.original.last4)}
+        </Text>
+      ),
+    },
     { id: 'account', header: 'Account', cell: ({ row }) => (row.original.account === 'trust' ? 'Trust' : 'Operating') },
-    { id: 'status', header: 'Status and reasons', size: 210, cell: ({ row }) => <StatusCell record={row.original} view={view} /> },
+    {
+      id: 'status',
+      header: 'Status and reasons',
+      size: 210,
+      cell: ({ row }) => <StatusCell record={row.original} view={view} />,
+    },
     {
       id: 'open',
       header: () => <VisuallyHidden>Actions</VisuallyHidden>,
       cell: ({ row }) =>
         canEdit && (row.original.status === 'pending' || row.original.status === 'incomplete') ? (
-          <Button size="compact-xs" variant="light" leftSection={<IconPencil size={12} aria-hidden />} onClick={() => onOpen(row.original)} aria-label={`Edit Posting Record: ${describeRecord(row.original)}`}>
+          <Button
+            size="compact-xs"
+            variant="light"
+            leftSection={<IconPencil size={12} aria-hidden />}
+            onClick={() => onOpen(row.original)}
+            aria-label={`Edit Posting Record: ${describeRecord(row.original)}`}
+          >
             Edit
           </Button>
         ) : (
-          <Button size="compact-xs" variant="subtle" color="gray" leftSection={<IconEye size={12} aria-hidden />} onClick={() => onOpen(row.original)} aria-label={`Open posting record: ${describeRecord(row.original)}`}>
+          <Button
+            size="compact-xs"
+            variant="subtle"
+            color="gray"
+            leftSection={<IconEye size={12} aria-hidden />}
+            onClick={() => onOpen(row.original)}
+            aria-label={`Open posting record: ${describeRecord(row.original)}`}
+          >
             View
           </Button>
         ),

@@ -37,13 +37,18 @@ function reasonsOf(value: unknown): string[] {
 const isReason = (value: string): value is Reason => (REASONS as readonly string[]).includes(value);
 
 function reasonsText(reasons: string[]): string {
-  return reasons.length === 0 ? 'none' : reasons.map((r) => (isReason(r) ? REASON_TEXT[r] : r.replaceAll('_', ' '))).join('; ');
+  return reasons.length === 0
+    ? 'none'
+    : reasons.map((r) => (isReason(r) ? REASON_TEXT[r] : r.replaceAll('_', ' '))).join('; ');
 }
 
 function linesText(value: unknown): string | null {
   if (!Array.isArray(value)) return null;
   const lines = value.filter(isObject).map((line) => {
-    const target = typeof line.invoiceNumber === 'string' ? line.invoiceNumber : `${String(line.clientNumber ?? '?')}/${String(line.matterNumber ?? '?')}`;
+    const target =
+      typeof line.invoiceNumber === 'string'
+        ? line.invoiceNumber
+        : `${String(line.clientNumber ?? '?')}/${String(line.matterNumber ?? '?')}`;
     return typeof line.amountCents === 'number' ? `${target} ${formatUsd(line.amountCents)}` : target;
   });
   return lines.length === 0 ? 'nothing' : lines.join(', ');
@@ -84,9 +89,13 @@ export function describeEvent(event: HistoryEvent): HistoryText {
       if (isObject(detail.reasons)) {
         const before = reasonsOf(detail.reasons.before);
         const after = reasonsOf(detail.reasons.after);
-        if (!sameSet(before, after)) notes.push(`Conflicts before: ${reasonsText(before)}`, `Conflicts after: ${reasonsText(after)}`);
+        if (!sameSet(before, after))
+          notes.push(`Conflicts before: ${reasonsText(before)}`, `Conflicts after: ${reasonsText(after)}`);
       }
-      return { title: titled(`Re-classified after ${causeText(detail.cause)}`), notes: [...notes, ...allocationNote(detail)] };
+      return {
+        title: titled(`Re-classified after ${causeText(detail.cause)}`),
+        notes: [...notes, ...allocationNote(detail)],
+      };
     }
     case 'edited': {
       const notes: string[] = [];
@@ -95,7 +104,7 @@ export function describeEvent(event: HistoryEvent): HistoryText {
         notes.push(accepted.after ? 'Third-party payment accepted' : 'Third-party payment acceptance withdrawn');
       }
       notes.push(...allocationNote(detail));
-      if (detail.mmsRejectionFixed === true) notes.push("What the MMS refused is fixed: the record can go out again");
+      if (detail.mmsRejectionFixed === true) notes.push('What the MMS refused is fixed: the record can go out again');
       if (isObject(detail.memo)) notes.push('Memo changed');
       const reasons = reasonsOf(detail.reasons);
       if (reasons.length > 0) notes.push(`Conflicts: ${reasonsText(reasons)}`);
@@ -107,7 +116,10 @@ export function describeEvent(event: HistoryEvent): HistoryText {
     }
     case 'rejected_by_mms': {
       const message = typeof detail.message === 'string' ? detail.message : null;
-      return { title: titled(`Refused by the MMS${batchOf(detail)}`), notes: message ? [`The MMS said: “${message}”`] : [] };
+      return {
+        title: titled(`Refused by the MMS${batchOf(detail)}`),
+        notes: message ? [`The MMS said: “${message}”`] : [],
+      };
     }
     case 'mms_applied':
       return { title: `Applied in the MMS${batchOf(detail)}`, notes: [] };

@@ -8,7 +8,11 @@ export interface MmsBadge {
   explanation: string;
 }
 
-const AWAITING: MmsBadge = { label: 'Awaiting MMS', color: 'orange', explanation: 'Delivered; the MMS has not yet said whether it applied it.' };
+const AWAITING: MmsBadge = {
+  label: 'Awaiting MMS',
+  color: 'orange',
+  explanation: 'Delivered; the MMS has not yet said whether it applied it.',
+};
 const APPLIED: MmsBadge = { label: 'Applied in MMS', color: 'teal', explanation: 'The MMS applied it.' };
 const DELIVERED: MmsBadge = {
   label: 'Delivered',
@@ -35,7 +39,9 @@ export type BatchAnswer =
   | { kind: 'no_answer' }
   | { kind: 'counts'; applied: number; rejected: number; awaiting: number };
 
-export function batchAnswer(batch: Pick<Batch, 'status' | 'answerExpected' | 'lineCount' | 'appliedLines' | 'rejectedLines'>): BatchAnswer {
+export function batchAnswer(
+  batch: Pick<Batch, 'status' | 'answerExpected' | 'lineCount' | 'appliedLines' | 'rejectedLines'>,
+): BatchAnswer {
   if (batch.status !== 'delivered') return { kind: 'queued' };
   // Batches delivered before the MMS answered count as applied (the migration says so): their counts still show.
   if (!batch.answerExpected && batch.appliedLines + batch.rejectedLines === 0) return { kind: 'no_answer' };
@@ -51,6 +57,9 @@ export function needsCreditUpload(answer: BatchAnswer): boolean {
 /** The batch whose delivery the MMS refused last, from the record's history. */
 export function refusedInBatch(history: HistoryEvent[]): number | null {
   const refusal = history.findLast((e) => e.action === 'rejected_by_mms');
-  const seq = refusal && typeof refusal.detail === 'object' && refusal.detail !== null ? (refusal.detail as { seq?: unknown }).seq : undefined;
+  const seq =
+    refusal && typeof refusal.detail === 'object' && refusal.detail !== null
+      ? (refusal.detail as { seq?: unknown }).seq
+      : undefined;
   return typeof seq === 'number' ? seq : null;
 }

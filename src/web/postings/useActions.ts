@@ -44,7 +44,9 @@ export function usePostingActions(onDone: () => void) {
     postAll: () => run(async () => batchText(await call('POST /postings/post', { body: { all: true } }))),
     remove: (ids: string[], note: string) =>
       run(async () => {
-        const answer = await call('POST /postings/remove', { body: { ids, ...(note.trim() ? { note: note.trim() } : {}) } });
+        const answer = await call('POST /postings/remove', {
+          body: { ids, ...(note.trim() ? { note: note.trim() } : {}) },
+        });
         return `Removed ${answer.removed} ${answer.removed === 1 ? 'record' : 'records'}.`;
       }),
     moveToPending: (ids: string[]) =>

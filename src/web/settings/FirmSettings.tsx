@@ -10,10 +10,17 @@ import { ErrorState, LoadingState } from '../common/States.tsx';
 
 type FirmSettingsData = z.output<typeof settingsOut>;
 
-const MMS = ([
-  ['elite_enterprise', 'Elite Enterprise'], ['elite_3e', 'Elite 3E'], ['prolaw', 'ProLaw'], ['aderant', 'Aderant'],
-  ['juris', 'Juris'], ['pclaw', 'PCLaw'], ['other', 'Other'],
-] as const satisfies readonly (readonly [FirmSettingsData['mmsKind'], string])[]).map(([value, label]) => ({ value, label }));
+const MMS = (
+  [
+    ['elite_enterprise', 'Elite Enterprise'],
+    ['elite_3e', 'Elite 3E'],
+    ['prolaw', 'ProLaw'],
+    ['aderant', 'Aderant'],
+    ['juris', 'Juris'],
+    ['pclaw', 'PCLaw'],
+    ['other', 'Other'],
+  ] as const satisfies readonly (readonly [FirmSettingsData['mmsKind'], string])[]
+).map(([value, label]) => ({ value, label }));
 
 /** The IANA zones the browser knows (the server's Node knows the same database), and the firm's own even if it does not. */
 function zoneChoices(current: string): string[] {
@@ -34,7 +41,8 @@ function SettingsForm({ initial }: { initial: FirmSettingsData }) {
   const queryClient = useQueryClient();
   const [form, setForm] = useState(initial);
   const zones = useMemo(() => zoneChoices(initial.timeZone), [initial.timeZone]);
-  const set = <K extends keyof FirmSettingsData>(key: K, value: FirmSettingsData[K]) => setForm((f) => ({ ...f, [key]: value }));
+  const set = <K extends keyof FirmSettingsData>(key: K, value: FirmSettingsData[K]) =>
+    setForm((f) => ({ ...f, [key]: value }));
   const save = useMutation({
     mutationFn: () => {
       const { creditUploadNeeded: _derived, ...body } = form;
@@ -42,7 +50,11 @@ function SettingsForm({ initial }: { initial: FirmSettingsData }) {
     },
     onSuccess: async (saved) => {
       queryClient.setQueryData(apiKey('GET /settings'), saved);
-      notifications.show({ color: 'green', title: 'Settings saved', message: 'They apply from the next payment and batch on.' });
+      notifications.show({
+        color: 'green',
+        title: 'Settings saved',
+        message: 'They apply from the next payment and batch on.',
+      });
       // The header shows the firm name and Batches the credit-upload note: both come from /me.
       await queryClient.invalidateQueries({ queryKey: [resourceOf('GET /me')] });
     },
@@ -50,13 +62,27 @@ function SettingsForm({ initial }: { initial: FirmSettingsData }) {
   return (
     <Stack maw={520} gap="sm">
       <TextInput label="Firm name" value={form.name} onChange={(e) => set('name', e.currentTarget.value)} required />
-      <Select label="Matter management system" data={MMS} value={form.mmsKind} onChange={(v) => { const choice = MMS.find((m) => m.value === v); if (choice) set('mmsKind', choice.value); }} allowDeselect={false} />
+      <Select
+        label="Matter management system"
+        data={MMS}
+        value={form.mmsKind}
+        onChange={(v) => {
+          const choice = MMS.find((m) => m.value === v);
+          if (choice) set('mmsKind', choice.value);
+        }}
+        allowDeselect={false}
+      />
       {form.mmsKind === initial.mmsKind && initial.creditUploadNeeded && (
-        <Alert color="orange" py={6}>This MMS needs a credit upload run after each delivered batch.</Alert>
+        <Alert color="orange" py={6}>
+          This MMS needs a credit upload run after each delivered batch.
+        </Alert>
       )}
       <Select
         label="Posting file format"
-        data={[{ value: 'paybridge-csv', label: 'paybridge CSV' }, { value: 'juris-csv', label: 'Juris cash receipts CSV' }]}
+        data={[
+          { value: 'paybridge-csv', label: 'paybridge CSV' },
+          { value: 'juris-csv', label: 'Juris cash receipts CSV' },
+        ]}
         value={form.fileFormat}
         onChange={(v) => (v === 'juris-csv' || v === 'paybridge-csv') && set('fileFormat', v)}
         allowDeselect={false}
@@ -72,13 +98,40 @@ function SettingsForm({ initial }: { initial: FirmSettingsData }) {
         allowDeselect={false}
         limit={50}
       />
-      <Switch label="Auto-apply a payment naming several invoices, oldest first" checked={form.autoApply} onChange={(e) => set('autoApply', e.currentTarget.checked)} />
-      <Switch label="Date posting lines by the posting date instead of the payment date" checked={form.usePostedDate} onChange={(e) => set('usePostedDate', e.currentTarget.checked)} />
-      <Switch label="Automatic posting: batch pending records without a click" checked={form.autoPost} onChange={(e) => set('autoPost', e.currentTarget.checked)} />
-      <NumberInput label="Automatic posting every (minutes)" min={5} max={1440} allowDecimal={false} value={form.autoPostMinutes} onChange={(v) => typeof v === 'number' && set('autoPostMinutes', v)} disabled={!form.autoPost} w={240} />
-      {save.error && <Alert color="red" role="alert">{errorText(save.error)}</Alert>}
+      <Switch
+        label="Auto-apply a payment naming several invoices, oldest first"
+        checked={form.autoApply}
+        onChange={(e) => set('autoApply', e.currentTarget.checked)}
+      />
+      <Switch
+        label="Date posting lines by the posting date instead of the payment date"
+        checked={form.usePostedDate}
+        onChange={(e) => set('usePostedDate', e.currentTarget.checked)}
+      />
+      <Switch
+        label="Automatic posting: batch pending records without a click"
+        checked={form.autoPost}
+        onChange={(e) => set('autoPost', e.currentTarget.checked)}
+      />
+      <NumberInput
+        label="Automatic posting every (minutes)"
+        min={5}
+        max={1440}
+        allowDecimal={false}
+        value={form.autoPostMinutes}
+        onChange={(v) => typeof v === 'number' && set('autoPostMinutes', v)}
+        disabled={!form.autoPost}
+        w={240}
+      />
+      {save.error && (
+        <Alert color="red" role="alert">
+          {errorText(save.error)}
+        </Alert>
+      )}
       <Group>
-        <Button onClick={() => save.mutate()} loading={save.isPending}>Save settings</Button>
+        <Button onClick={() => save.mutate()} loading={save.isPending}>
+          Save settings
+        </Button>
       </Group>
     </Stack>
   );

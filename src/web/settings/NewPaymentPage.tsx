@@ -4,7 +4,13 @@ import { useState, type FormEvent } from 'react';
 import { call } from '../api/call.ts';
 import { errorText } from '../common/errors.ts';
 
-const EMPTY = { name: '', slug: '', account: 'operating' as 'operating' | 'trust', createPostingRecord: true, surchargePercent: 0 };
+const EMPTY = {
+  name: '',
+  slug: '',
+  account: 'operating' as 'operating' | 'trust',
+  createPostingRecord: true,
+  surchargePercent: 0,
+};
 
 export function NewPaymentPage() {
   const queryClient = useQueryClient();
@@ -33,14 +39,56 @@ export function NewPaymentPage() {
   return (
     <form onSubmit={submit} aria-label="New payment page">
       <Group align="flex-end" gap="sm">
-        <TextInput label="Name" required value={form.name} onChange={(e) => setForm({ ...form, name: e.currentTarget.value })} w={220} />
-        <TextInput label="Address (slug)" description="lowercase letters, digits, hyphens" required value={form.slug} onChange={(e) => setForm({ ...form, slug: e.currentTarget.value })} w={200} />
-        <Select label="Deposit account" data={[{ value: 'operating', label: 'Operating' }, { value: 'trust', label: 'Trust' }]} value={form.account} onChange={(v) => setForm({ ...form, account: v === 'trust' ? 'trust' : 'operating' })} allowDeselect={false} w={140} />
-        <NumberInput label="Surcharge (%)" min={0} max={10} decimalScale={2} value={form.surchargePercent} onChange={(v) => setForm({ ...form, surchargePercent: typeof v === 'number' ? v : 0 })} w={120} />
-        <Checkbox label="Create a posting record" checked={form.createPostingRecord} onChange={(e) => setForm({ ...form, createPostingRecord: e.currentTarget.checked })} mb={8} />
-        <Button type="submit" loading={create.isPending}>Create page</Button>
+        <TextInput
+          label="Name"
+          required
+          value={form.name}
+          onChange={(e) => setForm({ ...form, name: e.currentTarget.value })}
+          w={220}
+        />
+        <TextInput
+          label="Address (slug)"
+          description="lowercase letters, digits, hyphens"
+          required
+          value={form.slug}
+          onChange={(e) => setForm({ ...form, slug: e.currentTarget.value })}
+          w={200}
+        />
+        <Select
+          label="Deposit account"
+          data={[
+            { value: 'operating', label: 'Operating' },
+            { value: 'trust', label: 'Trust' },
+          ]}
+          value={form.account}
+          onChange={(v) => setForm({ ...form, account: v === 'trust' ? 'trust' : 'operating' })}
+          allowDeselect={false}
+          w={140}
+        />
+        <NumberInput
+          label="Surcharge (%)"
+          min={0}
+          max={10}
+          decimalScale={2}
+          value={form.surchargePercent}
+          onChange={(v) => setForm({ ...form, surchargePercent: typeof v === 'number' ? v : 0 })}
+          w={120}
+        />
+        <Checkbox
+          label="Create a posting record"
+          checked={form.createPostingRecord}
+          onChange={(e) => setForm({ ...form, createPostingRecord: e.currentTarget.checked })}
+          mb={8}
+        />
+        <Button type="submit" loading={create.isPending}>
+          Create page
+        </Button>
       </Group>
-      {create.error && <Alert color="red" mt="sm" role="alert">{errorText(create.error)}</Alert>}
+      {create.error && (
+        <Alert color="red" mt="sm" role="alert">
+          {errorText(create.error)}
+        </Alert>
+      )}
     </form>
   );
 }

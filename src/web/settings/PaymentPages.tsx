@@ -13,7 +13,8 @@ export function PaymentPages() {
   const queryClient = useQueryClient();
   const pages = useQuery({ queryKey: apiKey('GET /payment-pages'), queryFn: () => call('GET /payment-pages') });
   const update = useMutation({
-    mutationFn: ({ id, ...patch }: Partial<PaymentPage> & { id: string }) => call('PATCH /payment-pages/:id', { params: { id }, body: patch }),
+    mutationFn: ({ id, ...patch }: Partial<PaymentPage> & { id: string }) =>
+      call('PATCH /payment-pages/:id', { params: { id }, body: patch }),
     onSettled: () => queryClient.invalidateQueries({ queryKey: ['payment-pages'] }),
   });
   if (pages.isPending) return <LoadingState label="Loading payment pages" />;
@@ -21,35 +22,65 @@ export function PaymentPages() {
   return (
     <Stack gap="md">
       <Text size="sm" c="dimmed">
-        Payments made on a page with “Create a posting record” checked come into Manage Postings; the others are in the Payment Manager only, for entering in the MMS by hand.
+        Payments made on a page with “Create a posting record” checked come into Manage Postings; the others are in the
+        Payment Manager only, for entering in the MMS by hand.
       </Text>
-      {update.error && <Alert color="red" role="alert">{errorText(update.error)}</Alert>}
+      {update.error && (
+        <Alert color="red" role="alert">
+          {errorText(update.error)}
+        </Alert>
+      )}
       {pages.data.items.length === 0 ? (
         <EmptyState>No payment page yet.</EmptyState>
       ) : (
         <Table aria-label="Payment pages" striped>
           <Table.Thead>
-            <Table.Tr><Table.Th>Name</Table.Th><Table.Th>Address</Table.Th><Table.Th>Account</Table.Th><Table.Th>Surcharge</Table.Th><Table.Th>Create a posting record</Table.Th><Table.Th>Enabled</Table.Th></Table.Tr>
+            <Table.Tr>
+              <Table.Th>Name</Table.Th>
+              <Table.Th>Address</Table.Th>
+              <Table.Th>Account</Table.Th>
+              <Table.Th>Surcharge</Table.Th>
+              <Table.Th>Create a posting record</Table.Th>
+              <Table.Th>Enabled</Table.Th>
+            </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
             {pages.data.items.map((page) => (
               <Table.Tr key={page.id}>
                 <Table.Td>{page.name}</Table.Td>
-                <Table.Td><Text size="sm" ff="monospace">/pay/{page.slug}</Text></Table.Td>
-                <Table.Td><Badge variant="light" color={page.account === 'trust' ? 'grape' : 'blue'}>{page.account}</Badge></Table.Td>
-                <Table.Td>{(page.surchargeBps / 100).toFixed(2)}%</Table.Td>
                 <Table.Td>
-                  <Checkbox aria-label={`Create a posting record for ${page.name}`} checked={page.createPostingRecord} onChange={(e) => update.mutate({ id: page.id, createPostingRecord: e.currentTarget.checked })} />
+                  <Text size="sm" ff="monospace">
+                    /pay/{page.slug}
+                  </Text>
                 </Table.Td>
                 <Table.Td>
-                  <Switch aria-label={`${page.name} enabled`} checked={page.enabled} onChange={(e) => update.mutate({ id: page.id, enabled: e.currentTarget.checked })} />
+                  <Badge variant="light" color={page.account === 'trust' ? 'grape' : 'blue'}>
+                    {page.account}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>{(page.surchargeBps / 100).toFixed(2)}%</Table.Td>
+                <Table.Td>
+                  <Checkbox
+                    aria-label={`Create a posting record for ${page.name}`}
+                    checked={page.createPostingRecord}
+                    onChange={(e) => update.mutate({ id: page.id, createPostingRecord: e.currentTarget.checked })}
+                  />
+                </Table.Td>
+                <Table.Td>
+                  <Switch
+                    aria-label={`${page.name} enabled`}
+                    checked={page.enabled}
+                    onChange={(e) => update.mutate({ id: page.id, enabled: e.currentTarget.checked })}
+                  />
                 </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
         </Table>
       )}
-      <Title order={3} size="h5">New payment page</Title>
+      <Title order={3} size="h5">
+        New payment page
+      </Title>
       <NewPaymentPage />
     </Stack>
   );

@@ -17,16 +17,24 @@ export function Settings() {
   if (!isAdmin) {
     return (
       <Stack gap="sm">
-        <Title order={2} size="h3">Settings</Title>
-        <Title order={3} size="h4">Connect status</Title>
+        <Title order={2} size="h3">
+          Settings
+        </Title>
+        <Title order={3} size="h4">
+          Connect status
+        </Title>
         <ConnectStatus />
-        <Text size="sm" c="dimmed">The firm's other settings are for its admins.</Text>
+        <Text size="sm" c="dimmed">
+          The firm's other settings are for its admins.
+        </Text>
       </Stack>
     );
   }
   return (
     <Stack gap="sm">
-      <Title order={2} size="h3">Settings</Title>
+      <Title order={2} size="h3">
+        Settings
+      </Title>
       <Tabs value={tab} onChange={(value) => value && setTab(value)} keepMounted={false}>
         <Tabs.List aria-label="Settings sections">
           <Tabs.Tab value="firm">Firm</Tabs.Tab>
@@ -35,11 +43,21 @@ export function Settings() {
           <Tabs.Tab value="users">Users</Tabs.Tab>
           <Tabs.Tab value="connect">Connect status</Tabs.Tab>
         </Tabs.List>
-        <Tabs.Panel value="firm" pt="md"><FirmSettings /></Tabs.Panel>
-        <Tabs.Panel value="pages" pt="md"><PaymentPages /></Tabs.Panel>
-        <Tabs.Panel value="tokens" pt="md"><Tokens /></Tabs.Panel>
-        <Tabs.Panel value="users" pt="md"><Users /></Tabs.Panel>
-        <Tabs.Panel value="connect" pt="md"><ConnectStatus /></Tabs.Panel>
+        <Tabs.Panel value="firm" pt="md">
+          <FirmSettings />
+        </Tabs.Panel>
+        <Tabs.Panel value="pages" pt="md">
+          <PaymentPages />
+        </Tabs.Panel>
+        <Tabs.Panel value="tokens" pt="md">
+          <Tokens />
+        </Tabs.Panel>
+        <Tabs.Panel value="users" pt="md">
+          <Users />
+        </Tabs.Panel>
+        <Tabs.Panel value="connect" pt="md">
+          <ConnectStatus />
+        </Tabs.Panel>
       </Tabs>
     </Stack>
   );

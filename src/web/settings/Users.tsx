@@ -11,14 +11,26 @@ export function Users() {
   return (
     <Table aria-label="Users" striped maw={800}>
       <Table.Thead>
-        <Table.Tr><Table.Th>Name</Table.Th><Table.Th>Email</Table.Th><Table.Th>Role</Table.Th><Table.Th>Since</Table.Th></Table.Tr>
+        <Table.Tr>
+          <Table.Th>Name</Table.Th>
+          <Table.Th>Email</Table.Th>
+          <Table.Th>Role</Table.Th>
+          <Table.Th>Since</Table.Th>
+        </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
         {users.data.items.map((u) => (
           <Table.Tr key={u.id}>
             <Table.Td>{u.name}</Table.Td>
             <Table.Td>{u.email}</Table.Td>
-            <Table.Td><Badge variant="light">{u.role}</Badge>{u.disabledAt && <Badge color="gray" ml={4}>disabled</Badge>}</Table.Td>
+            <Table.Td>
+              <Badge variant="light">{u.role}</Badge>
+              {u.disabledAt && (
+                <Badge color="gray" ml={4}>
+                  disabled
+                </Badge>
+              )}
+            </Table.Td>
             <Table.Td>{formatDate(u.createdAt)}</Table.Td>
           </Table.Tr>
         ))}

@@ -4,11 +4,21 @@ import { useId } from 'react';
 export type Account = 'operating' | 'trust';
 
 /** Which bank account the money goes to: the firm's operating account or client trust. */
-export function AccountChoice({ value, onChange, disabled }: { value: Account; onChange: (next: Account) => void; disabled?: boolean }) {
+export function AccountChoice({
+  value,
+  onChange,
+  disabled,
+}: {
+  value: Account;
+  onChange: (next: Account) => void;
+  disabled?: boolean;
+}) {
   const id = useId();
   return (
     <Stack gap={4}>
-      <Text size="sm" fw={500} id={id}>Deposit account</Text>
+      <Text size="sm" fw={500} id={id}>
+        Deposit account
+      </Text>
       <SegmentedControl
         aria-labelledby={id}
         value={value}
@@ -36,7 +46,16 @@ interface AmountAndAccountProps {
 }
 
 /** The amount in dollars beside the account it goes to, as the forms that take money ask them. */
-export function AmountAndAccount({ label = 'Amount ($)', amount, onAmount, problem, account, onAccount, disabled = false, autoFocus = false }: AmountAndAccountProps) {
+export function AmountAndAccount({
+  label = 'Amount ($)',
+  amount,
+  onAmount,
+  problem,
+  account,
+  onAccount,
+  disabled = false,
+  autoFocus = false,
+}: AmountAndAccountProps) {
   return (
     <Group grow align="flex-start">
       <TextInput

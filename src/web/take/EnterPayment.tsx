@@ -22,7 +22,10 @@ interface Reference {
 
 /** The optional reference as the API takes it: invoice numbers split on commas, blanks left out. */
 function referenceBody(reference: Reference) {
-  const invoiceNumbers = reference.invoices.split(',').map((n) => n.trim()).filter(Boolean);
+  const invoiceNumbers = reference.invoices
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
   return {
     ...(invoiceNumbers.length > 0 ? { invoiceNumbers } : {}),
     ...(reference.client.trim() ? { clientNumber: reference.client.trim() } : {}),
@@ -40,9 +43,12 @@ export function EnterPayment() {
   const [round, setRound] = useState(0);
   return (
     <Stack gap="sm">
-      <Title order={2} size="h3">Enter Payment</Title>
+      <Title order={2} size="h3">
+        Enter Payment
+      </Title>
       <Alert color="blue" icon={<IconInfoCircle aria-hidden />} p="xs" maw={900}>
-        A payment entered here is listed in the Payment Manager only. It makes no posting record: enter it in your MMS by hand.
+        A payment entered here is listed in the Payment Manager only. It makes no posting record: enter it in your MMS
+        by hand.
       </Alert>
       {done ? (
         <Paper withBorder p="md" maw={760}>
@@ -50,7 +56,15 @@ export function EnterPayment() {
             <PaymentApproved payment={done} />
             <Group>
               <Button onClick={() => navigate(SCREEN_PATHS.payments)}>Open Payment Manager</Button>
-              <Button variant="default" onClick={() => { setDone(null); setRound((r) => r + 1); }}>Enter another payment</Button>
+              <Button
+                variant="default"
+                onClick={() => {
+                  setDone(null);
+                  setRound((r) => r + 1);
+                }}
+              >
+                Enter another payment
+              </Button>
             </Group>
           </Stack>
         </Paper>
@@ -86,7 +100,7 @@ function EnterForm({ onDone }: { onDone: (payment: Payment) => void }) {
     event.preventDefault();
     enter.mutate();
   };
-  const problem = !payer.name.trim() ? "Enter the payer's name." : parsed.error ?? null;
+  const problem = !payer.name.trim() ? "Enter the payer's name." : (parsed.error ?? null);
   const busy = enter.isPending;
   return (
     <form onSubmit={submit} aria-label="Enter Payment">
@@ -94,10 +108,24 @@ function EnterForm({ onDone }: { onDone: (payment: Payment) => void }) {
         <Grid.Col span={{ base: 12, md: 6 }}>
           <Paper withBorder p="md">
             <Stack gap="sm">
-              <Title order={3} size="h5">Payment</Title>
+              <Title order={3} size="h5">
+                Payment
+              </Title>
               <PayerFields value={payer} onChange={setPayer} nameRequired disabled={busy} />
-              <AmountAndAccount amount={amount} onAmount={setAmount} problem={parsed.error} account={account} onAccount={setAccount} disabled={busy} />
-              <Title order={3} size="h5" mt="xs">Reference <Text span size="xs" c="dimmed" fw={400}>(optional)</Text></Title>
+              <AmountAndAccount
+                amount={amount}
+                onAmount={setAmount}
+                problem={parsed.error}
+                account={account}
+                onAccount={setAccount}
+                disabled={busy}
+              />
+              <Title order={3} size="h5" mt="xs">
+                Reference{' '}
+                <Text span size="xs" c="dimmed" fw={400}>
+                  (optional)
+                </Text>
+              </Title>
               <TextInput
                 label="Invoice number(s)"
                 description="Separate several with commas"
@@ -106,8 +134,18 @@ function EnterForm({ onDone }: { onDone: (payment: Payment) => void }) {
                 disabled={busy}
               />
               <Group grow>
-                <TextInput label="Client number" value={reference.client} onChange={(e) => setReference({ ...reference, client: e.currentTarget.value })} disabled={busy} />
-                <TextInput label="Matter number" value={reference.matter} onChange={(e) => setReference({ ...reference, matter: e.currentTarget.value })} disabled={busy} />
+                <TextInput
+                  label="Client number"
+                  value={reference.client}
+                  onChange={(e) => setReference({ ...reference, client: e.currentTarget.value })}
+                  disabled={busy}
+                />
+                <TextInput
+                  label="Matter number"
+                  value={reference.matter}
+                  onChange={(e) => setReference({ ...reference, matter: e.currentTarget.value })}
+                  disabled={busy}
+                />
               </Group>
             </Stack>
           </Paper>
@@ -115,11 +153,15 @@ function EnterForm({ onDone }: { onDone: (payment: Payment) => void }) {
         <Grid.Col span={{ base: 12, md: 6 }}>
           <Paper withBorder p="md">
             <Stack gap="sm">
-              <Title order={3} size="h5">Card or bank account</Title>
+              <Title order={3} size="h5">
+                Card or bank account
+              </Title>
               <PaymentMethodFields value={method} onChange={setMethod} disabled={busy} />
               {enter.error && <PayError error={enter.error} />}
               <Group justify="space-between" wrap="nowrap">
-                <Text size="xs" c="dimmed">{problem ?? ''}</Text>
+                <Text size="xs" c="dimmed">
+                  {problem ?? ''}
+                </Text>
                 <Button type="submit" disabled={problem !== null} loading={busy}>
                   Charge {amountLabel(amount, 'payment')}
                 </Button>

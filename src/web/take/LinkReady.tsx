@@ -32,14 +32,21 @@ export function LinkReady({ kind, path, expiresAt, children }: Props) {
         />
         <CopyButton value={url}>
           {({ copied, copy }) => (
-            <Button variant={copied ? 'filled' : 'default'} color={copied ? 'teal' : undefined} onClick={copy} leftSection={copied ? <IconCheck size={16} aria-hidden /> : <IconCopy size={16} aria-hidden />} aria-label={`Copy ${kind.toLowerCase()} address`}>
+            <Button
+              variant={copied ? 'filled' : 'default'}
+              color={copied ? 'teal' : undefined}
+              onClick={copy}
+              leftSection={copied ? <IconCheck size={16} aria-hidden /> : <IconCopy size={16} aria-hidden />}
+              aria-label={`Copy ${kind.toLowerCase()} address`}
+            >
               {copied ? 'Copied' : 'Copy'}
             </Button>
           )}
         </CopyButton>
       </Group>
       <Text size="sm">
-        Expires <b>{formatDateTime(expiresAt)}</b>. Copy it now: for the payer&apos;s safety the address is shown only this once.
+        Expires <b>{formatDateTime(expiresAt)}</b>. Copy it now: for the payer&apos;s safety the address is shown only
+        this once.
       </Text>
     </Stack>
   );

@@ -1,4 +1,16 @@
-import { Alert, Button, Grid, Group, Paper, SegmentedControl, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Grid,
+  Group,
+  Paper,
+  SegmentedControl,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { formatUsd } from '../../domain/money.ts';
@@ -43,7 +55,9 @@ export function MakePayment() {
   };
   return (
     <Stack gap="sm">
-      <Title order={2} size="h3">Make A Payment</Title>
+      <Title order={2} size="h3">
+        Make A Payment
+      </Title>
       {done ? <Confirmation done={done} onAgain={again} /> : <PaymentForm key={round} onDone={setDone} />}
     </Stack>
   );
@@ -78,7 +92,10 @@ function PaymentForm({ onDone }: { onDone: (done: Done) => void }) {
     },
   });
   const link = useMutation({
-    mutationFn: () => call('POST /payment-links', { body: { ...namedPayerBody(payer), allocations: invoiceAllocations(check.allocations) } }),
+    mutationFn: () =>
+      call('POST /payment-links', {
+        body: { ...namedPayerBody(payer), allocations: invoiceAllocations(check.allocations) },
+      }),
     onSuccess: async (answer) => {
       onDone({ kind: 'link', answer });
       await afterChange();
@@ -106,7 +123,9 @@ function PaymentForm({ onDone }: { onDone: (done: Done) => void }) {
   const problem = check.problems[0] ?? (how === 'now' && !payer.name.trim() ? "Enter the payer's name." : null);
   const lineNote = (line: DraftLine) => {
     const invoice = invoices.get(line.invoiceNumber);
-    return invoice ? `${invoice.clientName} (${clientMatter(invoice.clientNumber, invoice.matterNumber)}) · ${formatDate(invoice.invoiceDate)} · ${formatUsd(invoice.availableCents)} open` : null;
+    return invoice
+      ? `${invoice.clientName} (${clientMatter(invoice.clientNumber, invoice.matterNumber)}) · ${formatDate(invoice.invoiceDate)} · ${formatUsd(invoice.availableCents)} open`
+      : null;
   };
 
   return (
@@ -129,7 +148,12 @@ function PaymentForm({ onDone }: { onDone: (done: Done) => void }) {
                 onPick={(invoice) => setInvoices((known) => new Map(known).set(invoice.invoiceNumber, invoice))}
                 lineNote={lineNote}
               />
-              {lines.length === 0 && <Text size="sm" c="dimmed">Search, then add each invoice the payment is for. Each starts at what it has open; change any amount by hand.</Text>}
+              {lines.length === 0 && (
+                <Text size="sm" c="dimmed">
+                  Search, then add each invoice the payment is for. Each starts at what it has open; change any amount
+                  by hand.
+                </Text>
+              )}
               <Group gap="xs" align="flex-end">
                 <TextInput
                   label="Or auto-apply an amount"
@@ -156,16 +180,22 @@ function PaymentForm({ onDone }: { onDone: (done: Done) => void }) {
                   {autoNote.text}
                 </Text>
               )}
-              <Text size="xs" c="dimmed">Invoice payments go to the operating account.</Text>
+              <Text size="xs" c="dimmed">
+                Invoice payments go to the operating account.
+              </Text>
             </Stack>
           </Paper>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 5 }}>
           <Paper withBorder p="md">
             <Stack gap="sm">
-              <Title order={3} size="h5">2. Payer</Title>
+              <Title order={3} size="h5">
+                2. Payer
+              </Title>
               <PayerFields value={payer} onChange={setPayer} nameRequired={how === 'now'} disabled={busy} />
-              <Title order={3} size="h5">3. How the client pays</Title>
+              <Title order={3} size="h5">
+                3. How the client pays
+              </Title>
               <SegmentedControl
                 aria-label="How the client pays"
                 value={how}
@@ -180,12 +210,15 @@ function PaymentForm({ onDone }: { onDone: (done: Done) => void }) {
                 <PaymentMethodFields value={method} onChange={setMethod} disabled={busy} />
               ) : (
                 <Text size="sm">
-                  The client gets a link that pays exactly these invoices and amounts, by card or eCheck, within 24 hours. Nothing is charged until they pay.
+                  The client gets a link that pays exactly these invoices and amounts, by card or eCheck, within 24
+                  hours. Nothing is charged until they pay.
                 </Text>
               )}
               {error && <PayError error={error} />}
               <Group justify="space-between" wrap="nowrap" align="center">
-                <Text size="xs" c="dimmed">{problem ?? ''}</Text>
+                <Text size="xs" c="dimmed">
+                  {problem ?? ''}
+                </Text>
                 <Button type="submit" disabled={problem !== null} loading={busy}>
                   {how === 'now' ? `Pay ${formatUsd(check.totalCents)}` : 'Create payment link'}
                 </Button>
@@ -202,14 +235,20 @@ function Allocations({ allocations }: { allocations: AllocationView[] }) {
   return (
     <Table withRowBorders={false} verticalSpacing={2} horizontalSpacing="xs" w="auto" aria-label="Applied to">
       <Table.Thead>
-        <Table.Tr><Table.Th>Invoice</Table.Th><Table.Th>Client/Matter</Table.Th><Table.Th ta="right">Amount</Table.Th></Table.Tr>
+        <Table.Tr>
+          <Table.Th>Invoice</Table.Th>
+          <Table.Th>Client/Matter</Table.Th>
+          <Table.Th ta="right">Amount</Table.Th>
+        </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
         {allocations.map((a) => (
           <Table.Tr key={`${a.invoiceNumber ?? ''}|${a.clientNumber ?? ''}|${a.matterNumber ?? ''}`}>
             <Table.Td>{a.invoiceNumber ?? '—'}</Table.Td>
             <Table.Td>{clientMatter(a.clientNumber, a.matterNumber)}</Table.Td>
-            <Table.Td ta="right" style={{ fontVariantNumeric: 'tabular-nums' }}>{formatUsd(a.amountCents)}</Table.Td>
+            <Table.Td ta="right" style={{ fontVariantNumeric: 'tabular-nums' }}>
+              {formatUsd(a.amountCents)}
+            </Table.Td>
           </Table.Tr>
         ))}
       </Table.Tbody>
@@ -224,11 +263,14 @@ function Confirmation({ done, onAgain }: { done: Done; onAgain: () => void }) {
       <Paper withBorder p="md" maw={760}>
         <Stack gap="sm">
           <LinkReady kind="Payment link" path={link.path} expiresAt={link.expiresAt}>
-            Send this address to {link.payerName ?? 'the client'}. It pays {formatUsd(link.amountCents)} on the invoices below, once, within 24 hours.
+            Send this address to {link.payerName ?? 'the client'}. It pays {formatUsd(link.amountCents)} on the invoices
+            below, once, within 24 hours.
           </LinkReady>
           <Allocations allocations={link.allocations} />
           <Group>
-            <Button variant="default" onClick={onAgain}>Make another payment</Button>
+            <Button variant="default" onClick={onAgain}>
+              Make another payment
+            </Button>
           </Group>
         </Stack>
       </Paper>
@@ -245,10 +287,14 @@ function Confirmation({ done, onAgain }: { done: Done; onAgain: () => void }) {
             : 'It made no posting record.'}
         </Text>
         {postingRecord && <Allocations allocations={postingRecord.allocations} />}
-        {postingRecord?.status === 'incomplete' && <Alert color="yellow">Open it in Manage Postings to fix the allocation.</Alert>}
+        {postingRecord?.status === 'incomplete' && (
+          <Alert color="yellow">Open it in Manage Postings to fix the allocation.</Alert>
+        )}
         <Group>
           <Button onClick={() => navigate(SCREEN_PATHS.postings)}>Open Manage Postings</Button>
-          <Button variant="default" onClick={onAgain}>Make another payment</Button>
+          <Button variant="default" onClick={onAgain}>
+            Make another payment
+          </Button>
         </Group>
       </Stack>
     </Paper>

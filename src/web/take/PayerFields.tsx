@@ -21,7 +21,17 @@ export function namedPayerBody(payer: Payer): { payerName: string; payerEmail?: 
   return { payerName, ...rest };
 }
 
-export function PayerFields({ value, onChange, nameRequired, disabled }: { value: Payer; onChange: (next: Payer) => void; nameRequired: boolean; disabled?: boolean }) {
+export function PayerFields({
+  value,
+  onChange,
+  nameRequired,
+  disabled,
+}: {
+  value: Payer;
+  onChange: (next: Payer) => void;
+  nameRequired: boolean;
+  disabled?: boolean;
+}) {
   return (
     <Group grow align="flex-start">
       <TextInput

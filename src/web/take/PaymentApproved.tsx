@@ -14,12 +14,28 @@ export function PaymentApproved({ payment, children }: { payment: Payment; child
     ['Processor reference', payment.processorId],
   ];
   return (
-    <Alert color="green" icon={<IconCircleCheck aria-hidden />} title={`Payment approved: ${formatUsd(payment.amountCents)}`} role="status">
-      <SimpleGrid cols={{ base: 2, sm: 3 }} spacing="xs" verticalSpacing={4} mt={4} component="dl" style={{ margin: 0 }}>
+    <Alert
+      color="green"
+      icon={<IconCircleCheck aria-hidden />}
+      title={`Payment approved: ${formatUsd(payment.amountCents)}`}
+      role="status"
+    >
+      <SimpleGrid
+        cols={{ base: 2, sm: 3 }}
+        spacing="xs"
+        verticalSpacing={4}
+        mt={4}
+        component="dl"
+        style={{ margin: 0 }}
+      >
         {facts.map(([label, value]) => (
           <div key={label}>
-            <Text size="xs" c="dimmed" component="dt">{label}</Text>
-            <Text size="sm" component="dd" m={0} style={{ overflowWrap: 'anywhere' }}>{value}</Text>
+            <Text size="xs" c="dimmed" component="dt">
+              {label}
+            </Text>
+            <Text size="sm" component="dd" m={0} style={{ overflowWrap: 'anywhere' }}>
+              {value}
+            </Text>
           </div>
         ))}
       </SimpleGrid>

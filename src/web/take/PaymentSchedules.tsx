@@ -23,21 +23,57 @@ const RUN_COLORS: Record<string, string> = { paid: 'green', declined: 'red', cla
 const COLUMNS: ColumnDef<PaymentSchedule>[] = [
   { id: 'payer', header: 'Payer', cell: ({ row }) => row.original.payerName },
   { id: 'description', header: 'Description', cell: ({ row }) => row.original.description },
-  { id: 'clientMatter', header: 'Client/Matter', cell: ({ row }) => clientMatter(row.original.clientNumber, row.original.matterNumber) },
-  { id: 'amount', header: 'Amount', cell: ({ row }) => <Text size="sm" ta="right" style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>{formatUsd(row.original.amountCents)}</Text> },
+  {
+    id: 'clientMatter',
+    header: 'Client/Matter',
+    cell: ({ row }) => clientMatter(row.original.clientNumber, row.original.matterNumber),
+  },
+  {
+    id: 'amount',
+    header: 'Amount',
+    cell: ({ row }) => (
+      <Text size="sm" ta="right" style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
+        {formatUsd(row.original.amountCents)}
+      </Text>
+    ),
+  },
   { id: 'account', header: 'Account', cell: ({ row }) => (row.original.account === 'trust' ? 'Trust' : 'Operating') },
-  { id: 'method', header: 'Method', cell: ({ row }) => <Text size="sm" style={{ whiteSpace: 'nowrap' }}>{methodText(row.original.method, row.original.cardBrand, row.original.last4)}</Text> },
+  {
+    id: 'method',
+    header: 'Method',
+    cell: ({ row }) => (
+      <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+        {methodText(row.original.method, row.original.cardBrand, row.original.last4)}
+      </Text>
+    ),
+  },
   { id: 'interval', header: 'Frequency', cell: ({ row }) => INTERVAL_WORDS[row.original.interval] },
-  { id: 'next', header: 'Next charge', cell: ({ row }) => <Text size="sm" style={{ whiteSpace: 'nowrap' }}>{row.original.nextRunOn ? formatDate(row.original.nextRunOn) : '—'}</Text> },
+  {
+    id: 'next',
+    header: 'Next charge',
+    cell: ({ row }) => (
+      <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+        {row.original.nextRunOn ? formatDate(row.original.nextRunOn) : '—'}
+      </Text>
+    ),
+  },
   {
     id: 'last',
     header: 'Last run',
     cell: ({ row }) => {
       const [last] = row.original.runs;
-      if (!last) return <Text size="sm" c="dimmed">none yet</Text>;
+      if (!last)
+        return (
+          <Text size="sm" c="dimmed">
+            none yet
+          </Text>
+        );
       return (
         <Text size="sm" style={{ whiteSpace: 'nowrap' }} title={last.declineReason ?? undefined}>
-          {formatDate(last.runOn)} <Text span size="sm" c={`${RUN_COLORS[last.status] ?? 'gray'}.8`} fw={600}>{last.status}</Text>
+          {formatDate(last.runOn)}{' '}
+          <Text span size="sm" c={`${RUN_COLORS[last.status] ?? 'gray'}.8`} fw={600}>
+            {last.status}
+          </Text>
         </Text>
       );
     },
@@ -45,7 +81,11 @@ const COLUMNS: ColumnDef<PaymentSchedule>[] = [
   {
     id: 'status',
     header: 'Status',
-    cell: ({ row }) => <Badge size="sm" variant="light" color={row.original.status === 'active' ? 'green' : 'gray'}>{row.original.status}</Badge>,
+    cell: ({ row }) => (
+      <Badge size="sm" variant="light" color={row.original.status === 'active' ? 'green' : 'gray'}>
+        {row.original.status}
+      </Badge>
+    ),
   },
 ];
 
@@ -54,7 +94,8 @@ const CANCEL: CancelAction<PaymentSchedule> = {
   confirm: 'Cancel schedule',
   can: (s) => s.status === 'active',
   buttonLabel: (s) => `Cancel payment schedule of ${s.payerName}, ${s.description}`,
-  question: (s) => `Stop charging ${s.payerName} ${formatUsd(s.amountCents)} ${s.interval}? Payments already made stay as they are. This cannot be undone.`,
+  question: (s) =>
+    `Stop charging ${s.payerName} ${formatUsd(s.amountCents)} ${s.interval}? Payments already made stay as they are. This cannot be undone.`,
   run: (s) => call('POST /payment-schedules/:id/cancel', { params: { id: s.id }, body: {} }),
   done: (s) => `The schedule for ${s.payerName} is cancelled; it will not charge again.`,
 };
@@ -72,7 +113,12 @@ export function PaymentSchedules() {
       columns={COLUMNS}
       getRowId={(s) => s.id}
       describeRow={(s) => `${s.payerName} ${formatUsd(s.amountCents)}`}
-      create={{ label: 'New payment schedule', title: 'New payment schedule', size: 900, form: (props) => <NewScheduleForm {...props} /> }}
+      create={{
+        label: 'New payment schedule',
+        title: 'New payment schedule',
+        size: 900,
+        form: (props) => <NewScheduleForm {...props} />,
+      }}
       cancel={CANCEL}
     />
   );
@@ -90,7 +136,16 @@ interface Draft {
 }
 
 function emptyDraft(today: string): Draft {
-  return { payer: NO_PAYER, amount: '', account: 'operating', description: '', client: '', matter: '', interval: 'monthly', startOn: today };
+  return {
+    payer: NO_PAYER,
+    amount: '',
+    account: 'operating',
+    description: '',
+    client: '',
+    matter: '',
+    interval: 'monthly',
+    startOn: today,
+  };
 }
 
 function NewScheduleForm({ close, announce, refresh }: CreateFormProps) {
@@ -123,7 +178,10 @@ function NewScheduleForm({ close, announce, refresh }: CreateFormProps) {
     },
     onSuccess: async (s) => {
       close();
-      announce({ ok: true, text: `Schedule made: ${formatUsd(s.amountCents)} ${s.interval} from ${s.payerName}, first charge on ${s.nextRunOn ? formatDate(s.nextRunOn) : '—'}.` });
+      announce({
+        ok: true,
+        text: `Schedule made: ${formatUsd(s.amountCents)} ${s.interval} from ${s.payerName}, first charge on ${s.nextRunOn ? formatDate(s.nextRunOn) : '—'}.`,
+      });
       await refresh();
     },
   });
@@ -133,7 +191,12 @@ function NewScheduleForm({ close, announce, refresh }: CreateFormProps) {
   };
   const problem = !draft.payer.name.trim()
     ? "Enter the payer's name."
-    : amount.error ?? (!draft.description.trim() ? 'Say what the charges are for.' : !draft.startOn || draft.startOn < today ? 'The first charge must be today or later.' : null);
+    : (amount.error ??
+      (!draft.description.trim()
+        ? 'Say what the charges are for.'
+        : !draft.startOn || draft.startOn < today
+          ? 'The first charge must be today or later.'
+          : null));
   const runs = upcomingRuns(draft.startOn, draft.interval);
   const busy = create.isPending;
   return (
@@ -142,11 +205,39 @@ function NewScheduleForm({ close, announce, refresh }: CreateFormProps) {
         <Grid.Col span={{ base: 12, sm: 6 }}>
           <Stack gap="sm">
             <PayerFields value={draft.payer} onChange={(payer) => set({ payer })} nameRequired disabled={busy} />
-            <AmountAndAccount label="Amount each time ($)" amount={draft.amount} onAmount={(next) => set({ amount: next })} problem={amount.error} account={draft.account} onAccount={(account) => set({ account })} disabled={busy} />
-            <TextInput label="Description" description="What the charges are for" required maxLength={500} value={draft.description} onChange={(e) => set({ description: e.currentTarget.value })} disabled={busy} />
+            <AmountAndAccount
+              label="Amount each time ($)"
+              amount={draft.amount}
+              onAmount={(next) => set({ amount: next })}
+              problem={amount.error}
+              account={draft.account}
+              onAccount={(account) => set({ account })}
+              disabled={busy}
+            />
+            <TextInput
+              label="Description"
+              description="What the charges are for"
+              required
+              maxLength={500}
+              value={draft.description}
+              onChange={(e) => set({ description: e.currentTarget.value })}
+              disabled={busy}
+            />
             <Group grow>
-              <TextInput label="Client number" description="Optional" value={draft.client} onChange={(e) => set({ client: e.currentTarget.value })} disabled={busy} />
-              <TextInput label="Matter number" description="Optional" value={draft.matter} onChange={(e) => set({ matter: e.currentTarget.value })} disabled={busy} />
+              <TextInput
+                label="Client number"
+                description="Optional"
+                value={draft.client}
+                onChange={(e) => set({ client: e.currentTarget.value })}
+                disabled={busy}
+              />
+              <TextInput
+                label="Matter number"
+                description="Optional"
+                value={draft.matter}
+                onChange={(e) => set({ matter: e.currentTarget.value })}
+                disabled={busy}
+              />
             </Group>
           </Stack>
         </Grid.Col>
@@ -154,20 +245,38 @@ function NewScheduleForm({ close, announce, refresh }: CreateFormProps) {
           <Stack gap="sm">
             <Group grow align="flex-start">
               <Stack gap={4}>
-                <Text size="sm" fw={500} id="schedule-frequency">Frequency</Text>
+                <Text size="sm" fw={500} id="schedule-frequency">
+                  Frequency
+                </Text>
                 <SegmentedControl
                   aria-labelledby="schedule-frequency"
                   value={draft.interval}
                   onChange={(v) => set({ interval: v === 'weekly' ? 'weekly' : 'monthly' })}
-                  data={[{ value: 'weekly', label: 'Weekly' }, { value: 'monthly', label: 'Monthly' }]}
+                  data={[
+                    { value: 'weekly', label: 'Weekly' },
+                    { value: 'monthly', label: 'Monthly' },
+                  ]}
                   disabled={busy}
                 />
               </Stack>
-              <TextInput label="First charge on" description={`Days are counted in ${timeZone}`} type="date" required min={today} value={draft.startOn} onChange={(e) => set({ startOn: e.currentTarget.value })} disabled={busy} />
+              <TextInput
+                label="First charge on"
+                description={`Days are counted in ${timeZone}`}
+                type="date"
+                required
+                min={today}
+                value={draft.startOn}
+                onChange={(e) => set({ startOn: e.currentTarget.value })}
+                disabled={busy}
+              />
             </Group>
             {runs.length > 0 && (
               <Text size="xs" c="dimmed" data-testid="upcoming-runs">
-                Charges on {runs.map(formatDate).join(', ')}, and so on{draft.interval === 'monthly' && Number(draft.startOn.slice(8, 10)) > 28 ? ' (the last day of shorter months)' : ''}.
+                Charges on {runs.map(formatDate).join(', ')}, and so on
+                {draft.interval === 'monthly' && Number(draft.startOn.slice(8, 10)) > 28
+                  ? ' (the last day of shorter months)'
+                  : ''}
+                .
               </Text>
             )}
             <PaymentMethodFields value={method} onChange={setMethod} disabled={busy} />
@@ -176,10 +285,16 @@ function NewScheduleForm({ close, announce, refresh }: CreateFormProps) {
         </Grid.Col>
       </Grid>
       <Group justify="space-between" wrap="nowrap" mt="md">
-        <Text size="xs" c="dimmed">{problem ?? 'Nothing is charged until the first charge date.'}</Text>
+        <Text size="xs" c="dimmed">
+          {problem ?? 'Nothing is charged until the first charge date.'}
+        </Text>
         <Group gap="xs" wrap="nowrap">
-          <Button variant="default" onClick={close}>Cancel</Button>
-          <Button type="submit" disabled={problem !== null} loading={busy}>Create schedule</Button>
+          <Button variant="default" onClick={close}>
+            Cancel
+          </Button>
+          <Button type="submit" disabled={problem !== null} loading={busy}>
+            Create schedule
+          </Button>
         </Group>
       </Group>
     </form>

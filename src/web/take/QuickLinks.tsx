@@ -12,21 +12,46 @@ import { LinkReady } from './LinkReady.tsx';
 import { NO_PAYER, PayerFields, payerBody, type Payer } from './PayerFields.tsx';
 import { PayError } from './PayError.tsx';
 
-const STATUS_COLORS: Record<LinkStatus, string> = { outstanding: 'blue', paid: 'green', cancelled: 'gray', expired: 'orange' };
+const STATUS_COLORS: Record<LinkStatus, string> = {
+  outstanding: 'blue',
+  paid: 'green',
+  cancelled: 'gray',
+  expired: 'orange',
+};
 const NO_CLIP = { root: { overflow: 'visible' }, label: { overflow: 'visible' } };
 
 export function LinkStatusBadge({ status }: { status: LinkStatus }) {
-  return <Badge size="sm" variant="light" color={STATUS_COLORS[status]} styles={NO_CLIP}>{status}</Badge>;
+  return (
+    <Badge size="sm" variant="light" color={STATUS_COLORS[status]} styles={NO_CLIP}>
+      {status}
+    </Badge>
+  );
 }
 
 const FILTERS = ['outstanding', 'paid', 'cancelled', 'expired'] as const;
 type Filter = (typeof FILTERS)[number];
 
 const COLUMNS: ColumnDef<QuickLink>[] = [
-  { id: 'created', header: 'Created', cell: ({ row }) => <Text size="sm" style={{ whiteSpace: 'nowrap' }}>{formatDate(row.original.createdAt)}</Text> },
+  {
+    id: 'created',
+    header: 'Created',
+    cell: ({ row }) => (
+      <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+        {formatDate(row.original.createdAt)}
+      </Text>
+    ),
+  },
   { id: 'description', header: 'Description', cell: ({ row }) => row.original.description },
   { id: 'payer', header: 'Payer', cell: ({ row }) => row.original.payerName ?? row.original.payerEmail ?? '—' },
-  { id: 'amount', header: 'Amount', cell: ({ row }) => <Text size="sm" ta="right" style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>{formatUsd(row.original.amountCents)}</Text> },
+  {
+    id: 'amount',
+    header: 'Amount',
+    cell: ({ row }) => (
+      <Text size="sm" ta="right" style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
+        {formatUsd(row.original.amountCents)}
+      </Text>
+    ),
+  },
   { id: 'account', header: 'Account', cell: ({ row }) => (row.original.account === 'trust' ? 'Trust' : 'Operating') },
   { id: 'status', header: 'Status', cell: ({ row }) => <LinkStatusBadge status={row.original.status} /> },
   {
@@ -34,11 +59,27 @@ const COLUMNS: ColumnDef<QuickLink>[] = [
     header: 'Expires / paid',
     cell: ({ row }) => {
       const l = row.original;
-      const text = l.paidAt ? `paid ${formatDateTime(l.paidAt)}` : l.cancelledAt ? `cancelled ${formatDateTime(l.cancelledAt)}` : `${l.status === 'expired' ? 'expired' : 'expires'} ${formatDateTime(l.expiresAt)}`;
-      return <Text size="sm" c="dimmed" style={{ whiteSpace: 'nowrap' }}>{text}</Text>;
+      const text = l.paidAt
+        ? `paid ${formatDateTime(l.paidAt)}`
+        : l.cancelledAt
+          ? `cancelled ${formatDateTime(l.cancelledAt)}`
+          : `${l.status === 'expired' ? 'expired' : 'expires'} ${formatDateTime(l.expiresAt)}`;
+      return (
+        <Text size="sm" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+          {text}
+        </Text>
+      );
     },
   },
-  { id: 'by', header: 'Created by', cell: ({ row }) => <Text size="sm" c="dimmed">{row.original.createdBy}</Text> },
+  {
+    id: 'by',
+    header: 'Created by',
+    cell: ({ row }) => (
+      <Text size="sm" c="dimmed">
+        {row.original.createdBy}
+      </Text>
+    ),
+  },
 ];
 
 const CANCEL: CancelAction<QuickLink> = {
@@ -46,7 +87,8 @@ const CANCEL: CancelAction<QuickLink> = {
   confirm: 'Cancel link',
   can: (link) => link.status === 'outstanding',
   buttonLabel: (link) => `Cancel quick link ${link.description}`,
-  question: (link) => `Cancel the link for ${formatUsd(link.amountCents)}, “${link.description}”? Whoever has it can no longer pay it. This cannot be undone.`,
+  question: (link) =>
+    `Cancel the link for ${formatUsd(link.amountCents)}, “${link.description}”? Whoever has it can no longer pay it. This cannot be undone.`,
   run: (link) => call('POST /quick-links/:id/cancel', { params: { id: link.id }, body: {} }),
   done: (link) => `The link “${link.description}” is cancelled; it can no longer be paid.`,
 };
@@ -58,14 +100,22 @@ export function QuickLinks() {
       title="Quick Links"
       description="Send For Payment: a link for an amount and a description. Payments made through one are in the Payment Manager only."
       resource="quick-links"
-      list={(status) => ({ queryKey: apiKey('GET /quick-links', { query: { status } }), queryFn: () => call('GET /quick-links', { query: { status } }) })}
+      list={(status) => ({
+        queryKey: apiKey('GET /quick-links', { query: { status } }),
+        queryFn: () => call('GET /quick-links', { query: { status } }),
+      })}
       filter={{ label: 'Show links', options: FILTERS }}
       noun="quick links"
       empty={(status) => (status ? `No ${status} quick link.` : 'No quick link yet.')}
       columns={COLUMNS}
       getRowId={(l) => l.id}
       describeRow={(l) => `${l.description} ${formatUsd(l.amountCents)}`}
-      create={{ label: 'New quick link', title: 'New quick link', size: 'lg', form: (props) => <NewQuickLinkForm {...props} /> }}
+      create={{
+        label: 'New quick link',
+        title: 'New quick link',
+        size: 'lg',
+        form: (props) => <NewQuickLinkForm {...props} />,
+      }}
       cancel={CANCEL}
     />
   );
@@ -89,7 +139,13 @@ function NewQuickLinkForm({ close, refresh }: CreateFormProps) {
     mutationFn: () => {
       if (amount.cents === undefined) throw new Error(amount.error);
       return call('POST /quick-links', {
-        body: { amountCents: amount.cents, description: draft.description.trim(), account: draft.account, expiresInDays: draft.days, ...payerBody(draft.payer) },
+        body: {
+          amountCents: amount.cents,
+          description: draft.description.trim(),
+          account: draft.account,
+          expiresInDays: draft.days,
+          ...payerBody(draft.payer),
+        },
       });
     },
     onSuccess: async (link) => {
@@ -105,7 +161,8 @@ function NewQuickLinkForm({ close, refresh }: CreateFormProps) {
   return made ? (
     <Stack gap="sm">
       <LinkReady kind="Quick link" path={made.path} expiresAt={made.expiresAt}>
-        Send this address to {made.payerName ?? 'the payer'}. It pays {formatUsd(made.amountCents)} for “{made.description}” into the {made.account} account.
+        Send this address to {made.payerName ?? 'the payer'}. It pays {formatUsd(made.amountCents)} for “
+        {made.description}” into the {made.account} account.
       </LinkReady>
       <Group justify="flex-end">
         <Button onClick={close}>Done</Button>
@@ -114,7 +171,14 @@ function NewQuickLinkForm({ close, refresh }: CreateFormProps) {
   ) : (
     <form onSubmit={submit} aria-label="New quick link">
       <Stack gap="sm">
-        <AmountAndAccount amount={draft.amount} onAmount={(next) => setDraft({ ...draft, amount: next })} problem={amount.error} account={draft.account} onAccount={(account) => setDraft({ ...draft, account })} autoFocus />
+        <AmountAndAccount
+          amount={draft.amount}
+          onAmount={(next) => setDraft({ ...draft, amount: next })}
+          problem={amount.error}
+          account={draft.account}
+          onAccount={(account) => setDraft({ ...draft, account })}
+          autoFocus
+        />
         <Textarea
           label="Description"
           description="The payer sees this on the payment page"
@@ -138,10 +202,16 @@ function NewQuickLinkForm({ close, refresh }: CreateFormProps) {
         />
         {create.error && <PayError error={create.error} />}
         <Group justify="space-between" wrap="nowrap">
-          <Text size="xs" c="dimmed">{problem ?? ''}</Text>
+          <Text size="xs" c="dimmed">
+            {problem ?? ''}
+          </Text>
           <Group gap="xs" wrap="nowrap">
-            <Button variant="default" onClick={close}>Cancel</Button>
-            <Button type="submit" disabled={problem !== null} loading={create.isPending}>Create link</Button>
+            <Button variant="default" onClick={close}>
+              Cancel
+            </Button>
+            <Button type="submit" disabled={problem !== null} loading={create.isPending}>
+              Create link
+            </Button>
           </Group>
         </Group>
       </Stack>

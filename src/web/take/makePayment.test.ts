@@ -5,8 +5,16 @@ import { autoApplyLines, checkPaymentLines, payerUrl } from './makePayment.ts';
 
 function invoice(invoiceNumber: string, invoiceDate: string, availableCents: number): Invoice {
   return {
-    invoiceNumber, invoiceDate, availableCents, balanceCents: availableCents, totalCents: availableCents,
-    clientNumber: 'C1', clientName: 'Acme', matterNumber: 'M1', matterDescription: 'Lease', status: 'open',
+    invoiceNumber,
+    invoiceDate,
+    availableCents,
+    balanceCents: availableCents,
+    totalCents: availableCents,
+    clientNumber: 'C1',
+    clientName: 'Acme',
+    matterNumber: 'M1',
+    matterDescription: 'Lease',
+    status: 'open',
   };
 }
 
@@ -21,7 +29,10 @@ describe('checkPaymentLines', () => {
   it('totals the lines: the payment is what they add up to', () => {
     const check = checkPaymentLines([line('INV-100', 60_000), line('INV-101', 12_345)]);
     expect(check).toMatchObject({ totalCents: 72_345, leftCents: 0, problems: [] });
-    expect(check.allocations).toEqual([{ invoiceNumber: 'INV-100', amountCents: 60_000 }, { invoiceNumber: 'INV-101', amountCents: 12_345 }]);
+    expect(check.allocations).toEqual([
+      { invoiceNumber: 'INV-100', amountCents: 60_000 },
+      { invoiceNumber: 'INV-101', amountCents: 12_345 },
+    ]);
   });
 
   it('names a line without a valid amount, and an empty choice', () => {
@@ -38,7 +49,10 @@ describe('autoApplyLines', () => {
     const lines = [line('INV-101'), line('INV-100')];
     const applied = autoApplyLines(lines, known, 150_000);
     if (applied.error !== undefined) throw new Error(applied.error);
-    expect(applied.lines.map((l) => [l.invoiceNumber, l.amount])).toEqual([['INV-100', '600.00'], ['INV-101', '900.00']]);
+    expect(applied.lines.map((l) => [l.invoiceNumber, l.amount])).toEqual([
+      ['INV-100', '600.00'],
+      ['INV-101', '900.00'],
+    ]);
     expect(applied.lines.map((l) => l.key)).toEqual([lines[1]!.key, lines[0]!.key]);
     expect(applied.unplaced).toEqual([]);
   });
@@ -51,7 +65,9 @@ describe('autoApplyLines', () => {
   });
 
   it('refuses more than the invoices have open, and an empty choice', () => {
-    expect(autoApplyLines([line('INV-100'), line('INV-101')], known, 160_001)).toEqual({ error: '$1,600.01 is more than the $1,600.00 these invoices have open.' });
+    expect(autoApplyLines([line('INV-100'), line('INV-101')], known, 160_001)).toEqual({
+      error: '$1,600.01 is more than the $1,600.00 these invoices have open.',
+    });
     expect(autoApplyLines([], known, 100).error).toMatch(/Add the invoices/);
     expect(autoApplyLines([line('INV-999')], known, 100).error).toMatch(/INV-999/);
   });

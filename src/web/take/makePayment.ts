@@ -17,7 +17,9 @@ export function checkPaymentLines(lines: DraftLine[]): DraftCheck & { totalCents
 }
 
 /** Make A Payment's lines are invoice lines (checked as operating money): the allocations the payment takes. */
-export function invoiceAllocations(allocations: DraftCheck['allocations']): { invoiceNumber: string; amountCents: number }[] {
+export function invoiceAllocations(
+  allocations: DraftCheck['allocations'],
+): { invoiceNumber: string; amountCents: number }[] {
   return allocations.flatMap((a) => ('invoiceNumber' in a ? [a] : []));
 }
 
@@ -29,12 +31,17 @@ export type AutoApplied = { lines: DraftLine[]; unplaced: string[]; error?: unde
  * the amount does not reach are dropped and named in `unplaced`. An amount more than the
  * invoices can take is refused here rather than sent to come back as exceeds_balance.
  */
-export function autoApplyLines(lines: DraftLine[], invoices: ReadonlyMap<string, Invoice>, amountCents: number): AutoApplied {
+export function autoApplyLines(
+  lines: DraftLine[],
+  invoices: ReadonlyMap<string, Invoice>,
+  amountCents: number,
+): AutoApplied {
   if (lines.length === 0) return { error: 'Add the invoices to pay first.' };
   const chosen: Invoice[] = [];
   for (const line of lines) {
     const invoice = invoices.get(line.invoiceNumber);
-    if (!invoice) return { error: `Invoice ${line.invoiceNumber} was not found by the search; remove it and add it again.` };
+    if (!invoice)
+      return { error: `Invoice ${line.invoiceNumber} was not found by the search; remove it and add it again.` };
     chosen.push(invoice);
   }
   const spread = spreadOldestFirst(chosen, amountCents);
@@ -45,7 +52,10 @@ export function autoApplyLines(lines: DraftLine[], invoices: ReadonlyMap<string,
   const byNumber = new Map(lines.map((line) => [line.invoiceNumber, line]));
   const placed = new Set(spread.allocations.map((a) => a.invoiceNumber));
   return {
-    lines: spread.allocations.map((a) => ({ ...byNumber.get(a.invoiceNumber)!, amount: centsToDollars(a.amountCents) })),
+    lines: spread.allocations.map((a) => ({
+      ...byNumber.get(a.invoiceNumber)!,
+      amount: centsToDollars(a.amountCents),
+    })),
     unplaced: lines.map((line) => line.invoiceNumber).filter((number) => !placed.has(number)),
   };
 }

@@ -36,8 +36,13 @@ export class ManagePostingsPage {
 
   /** Waits for the rows of the view to be on screen (or its empty state). */
   async loaded(): Promise<void> {
-    await this.page.getByRole('region', { name: / view$/ }).and(this.page.locator('[aria-busy="false"]')).waitFor();
-    await this.table().or(this.page.getByText(/^No records in /)).waitFor();
+    await this.page
+      .getByRole('region', { name: / view$/ })
+      .and(this.page.locator('[aria-busy="false"]'))
+      .waitFor();
+    await this.table()
+      .or(this.page.getByText(/^No records in /))
+      .waitFor();
   }
 
   /** Whether a row of this payer is shown, once the view has loaded. */
@@ -62,7 +67,10 @@ export class ManagePostingsPage {
   }
 
   result(): Locator {
-    return this.page.getByRole('status').filter({ hasText: /Batch #|Removed|Moved|Nothing was pending/ }).or(this.page.getByRole('alert'));
+    return this.page
+      .getByRole('status')
+      .filter({ hasText: /Batch #|Removed|Moved|Nothing was pending/ })
+      .or(this.page.getByRole('alert'));
   }
 
   async edit(payer: string): Promise<Locator> {

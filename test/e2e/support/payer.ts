@@ -86,7 +86,10 @@ export class PayerPage {
 
   /** A receipt fact ("Paid with", "Confirmation number", …) and its value. */
   async fact(label: string): Promise<string> {
-    const row = this.page.getByRole('table', { name: 'Payment' }).getByRole('row').filter({ has: this.page.getByRole('rowheader', { name: label, exact: true }) });
+    const row = this.page
+      .getByRole('table', { name: 'Payment' })
+      .getByRole('row')
+      .filter({ has: this.page.getByRole('rowheader', { name: label, exact: true }) });
     return ((await row.getByRole('cell').textContent()) ?? '').trim();
   }
 
