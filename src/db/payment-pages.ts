@@ -132,3 +132,25 @@ export async function updatePage(
 function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'code' in error && error.code === '23505';
 }
+
+/** An enabled page with its firm's name, found by its public slug. */
+export async function findEnabledPageBySlug(db: Db, slug: string) {
+  // No firm yet: the public pay flow learns the firm from the page it finds by slug
+  // (slugs are unique across firms, being public URLs), so this lookup alone is firm-less.
+  return db
+    .selectFrom('payment_pages as p')
+    .innerJoin('firms as f', 'f.id', 'p.firm_id')
+    .select([
+      'p.id',
+      'p.firm_id',
+      'f.name as firm_name',
+      'p.name',
+      'p.slug',
+      'p.account',
+      'p.surcharge_bps',
+      'p.enabled',
+    ])
+    .where('p.slug', '=', slug)
+    .where('p.enabled', '=', true)
+    .executeTakeFirst();
+}

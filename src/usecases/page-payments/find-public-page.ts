@@ -1,6 +1,7 @@
 import type { Account } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
 import { DomainError } from '../../domain/errors.ts';
+import { findEnabledPageBySlug } from '../../db/payment-pages.ts';
 
 export interface PublicPage {
   id: string;
@@ -17,24 +18,7 @@ const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 /** An enabled page by its public slug; a disabled or unknown one answers not_found alike. */
 export async function findPublicPage(db: Db, slug: string): Promise<PublicPage> {
-  const row = SLUG.test(slug)
-    ? await db
-        .selectFrom('payment_pages as p')
-        .innerJoin('firms as f', 'f.id', 'p.firm_id')
-        .select([
-          'p.id',
-          'p.firm_id',
-          'f.name as firm_name',
-          'p.name',
-          'p.slug',
-          'p.account',
-          'p.surcharge_bps',
-          'p.enabled',
-        ])
-        .where('p.slug', '=', slug)
-        .where('p.enabled', '=', true)
-        .executeTakeFirst()
-    : undefined;
+  const row = SLUG.test(slug) ? await findEnabledPageBySlug(db, slug) : undefined;
   if (!row) throw new DomainError('not_found', `there is no payment page at /pay/${slug}`);
   return {
     id: row.id,

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { lookupBody, lookupOut } from '../../contract/pay.ts';
 import type { Db } from '../../db/connect.ts';
+import { findClient, findClientMatter, hasClientInvoice, listOpenClientInvoices } from '../../db/payer-lookup.ts';
 import { DomainError, badRequest } from '../../domain/errors.ts';
 import { appliedToInvoices } from '../postings/classify-record.ts';
 import type { PublicPage } from './find-public-page.ts';
@@ -30,32 +31,14 @@ export async function lookUpInvoices(db: Db, page: PublicPage, input: LookupInpu
     'No open invoices match that client number and invoice or matter number. Check both against your statement.',
   );
 
-  const client = await db
-    .selectFrom('clients')
-    .select(['client_number', 'name'])
-    .where('firm_id', '=', firmId)
-    .where('client_number', '=', clientNumber)
-    .executeTakeFirst();
+  const client = await findClient(db, firmId, clientNumber);
   if (!client) throw noMatch;
   let matter: { matter_number: string; description: string } | undefined;
   if (matterNumber !== null) {
-    matter = await db
-      .selectFrom('matters')
-      .select(['matter_number', 'description'])
-      .where('firm_id', '=', firmId)
-      .where('client_number', '=', clientNumber)
-      .where('matter_number', '=', matterNumber)
-      .executeTakeFirst();
+    matter = await findClientMatter(db, firmId, clientNumber, matterNumber);
     if (!matter) throw noMatch;
   } else if (invoiceNumber !== null) {
-    const invoice = await db
-      .selectFrom('invoices')
-      .select('invoice_number')
-      .where('firm_id', '=', firmId)
-      .where('client_number', '=', clientNumber)
-      .where('invoice_number', '=', invoiceNumber)
-      .executeTakeFirst();
-    if (!invoice) throw noMatch;
+    if (!(await hasClientInvoice(db, firmId, clientNumber, invoiceNumber))) throw noMatch;
   }
   const base = {
     clientNumber: client.client_number,
@@ -65,17 +48,7 @@ export async function lookUpInvoices(db: Db, page: PublicPage, input: LookupInpu
   };
   if (page.account === 'trust') return { ...base, invoices: [] };
 
-  const rows = await db
-    .selectFrom('invoices')
-    .select(['invoice_number', 'matter_number', 'invoice_date', 'total_cents', 'balance_cents'])
-    .where('firm_id', '=', firmId)
-    .where('client_number', '=', clientNumber)
-    .where('status', '=', 'open')
-    .where('balance_cents', '>', 0)
-    .orderBy('invoice_date')
-    .orderBy('invoice_number')
-    .limit(MAX_INVOICES)
-    .execute();
+  const rows = await listOpenClientInvoices(db, firmId, clientNumber, MAX_INVOICES);
   const applied = await appliedToInvoices(
     db,
     firmId,
