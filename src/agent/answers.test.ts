@@ -1,3 +1,4 @@
+import { cents } from '../domain/money.ts';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
@@ -138,8 +139,8 @@ function line(recordId: string, overrides: Partial<FileLine> = {}): FileLine {
     invoiceNumber: 'INV-1',
     clientNumber: 'C1',
     matterNumber: 'M1',
-    amountCents: 1000,
-    surchargeCents: 0,
+    amountCents: cents(1000),
+    surchargeCents: cents(0),
     method: 'card',
     payer: 'Pat Payer',
     memo: '',
@@ -365,7 +366,7 @@ describe('the procedure sink posts each record whole or not at all, and reports 
       // Its first line would be taken; the second names an invoice the MMS lacks, so neither lands.
       line(half, { line: 2, invoiceNumber: 'INV-404' }),
       line(trust, { account: 'trust', invoiceNumber: null, clientNumber: 'C1', matterNumber: 'M9' }),
-      line(last, { amountCents: 2500 }),
+      line(last, { amountCents: cents(2500) }),
     ]);
     const next = server.addBatch([line('e-next')]);
     const a = await agent();
@@ -428,7 +429,9 @@ describe('the procedure sink posts each record whole or not at all, and reports 
     async () => {
       const ids = Array.from({ length: RECORDS_PER_REPORT + 1 }, (_, i) => `r-${String(i).padStart(5, '0')}`);
       const refused = new Set([ids[0], ids[150], ids[RECORDS_PER_REPORT]]);
-      server.addBatch(ids.map((id) => line(id, refused.has(id) ? { invoiceNumber: 'INV-404' } : { amountCents: 1 })));
+      server.addBatch(
+        ids.map((id) => line(id, refused.has(id) ? { invoiceNumber: 'INV-404' } : { amountCents: cents(1) })),
+      );
       await (await agent()).deliverOnce();
       const sizes = server.outcomes.map((o) => ('records' in o.body ? o.body.records.length : 0));
       expect(sizes).toEqual([RECORDS_PER_REPORT, 1]);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { INVOICE_STATUSES } from '../domain/types.ts';
 import { batchOut } from './batches.ts';
 import { endpoint } from './endpoint.ts';
-import { agentHeadersDoc, idParam, isoDate, memoText, nonNegativeCents, requiredText, text } from './fields.ts';
+import { agentHeadersDoc, idParam, isoDate, memoText, requiredText, syncedCents, text } from './fields.ts';
 
 /**
  * The agent protocol (SPEC §5, §9): what the on-premises agent sends and what the server
@@ -26,8 +26,8 @@ export const syncedInvoice = z
     clientNumber: requiredText(64),
     matterNumber: requiredText(64),
     invoiceDate: isoDate,
-    totalCents: nonNegativeCents,
-    balanceCents: nonNegativeCents,
+    totalCents: syncedCents,
+    balanceCents: syncedCents,
     status: z.enum(INVOICE_STATUSES),
   })
   .strict();

@@ -6,7 +6,7 @@ import {
   isInstantInRange,
   textProblem,
 } from '../domain/bounds.ts';
-import { amountBoundProblem, MAX_AMOUNT_CENTS } from '../domain/money.ts';
+import { amountBoundProblem, assertCents, MAX_AMOUNT_CENTS } from '../domain/money.ts';
 import { ACCOUNTS, AGENT_SINKS, AGENT_SOURCES, ORIGINS, METHODS } from '../domain/types.ts';
 
 /**
@@ -34,18 +34,30 @@ export const memoText = (max: number) => checkedText(z.string().max(max), { line
  * paybridge makes of them can leave the safe-integer range. Fractions, strings and
  * floats are refused.
  */
-export const cents = z
+/** A whole number of cents within MAX_AMOUNT_CENTS, as a plain number (no transform). */
+const boundedCents = z
   .number()
   .int()
   .refine((v) => Math.abs(v) <= MAX_AMOUNT_CENTS, { message: amountBoundProblem('the amount') });
+
+/*
+ * The transform is where a request's amount becomes the domain's Cents, through its guard.
+ * A request schema's transform leaves the OpenAPI document as it was, except that zod drops
+ * the `default` of an array whose items transform: the agent's sync keeps plain numbers
+ * (syncedCents) for that reason, and goes to the mirror's integer columns as such.
+ */
+export const cents = boundedCents.transform((v) => assertCents(v));
 export const positiveCents = cents.refine((v) => v > 0, { message: 'must be more than 0 cents' });
 export const nonNegativeCents = cents.refine((v) => v >= 0, { message: 'must not be negative' });
+/** nonNegativeCents as a plain number, for the agent's sync (see above). */
+export const syncedCents = boundedCents.refine((v) => v >= 0, { message: 'must not be negative' });
 
 /** Cents in a query string (a list filter): the same bound, from text. */
 export const centsParam = z.coerce
   .number<number>()
   .int()
-  .refine((v) => Math.abs(v) <= MAX_AMOUNT_CENTS, { message: amountBoundProblem('the amount') });
+  .refine((v) => Math.abs(v) <= MAX_AMOUNT_CENTS, { message: amountBoundProblem('the amount') })
+  .transform((v) => assertCents(v));
 
 export const account = z.enum(ACCOUNTS);
 export const origin = z.enum(ORIGINS);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Cents } from '../domain/money.ts';
 import { endpoint } from './endpoint.ts';
 import { account, positiveCents, processorToken, requiredText } from './fields.ts';
 import { paymentOut } from './payments.ts';
@@ -27,13 +28,12 @@ export function withAllocationChoice<T extends z.ZodRawShape>(shape: T) {
 
 /** The invoice choice of a Make A Payment body, as planAllocations takes it. */
 export type AllocationChoice =
-  | { allocations: { invoiceNumber: string; amountCents: number }[] }
-  | { autoApply: { invoiceNumbers: string[]; amountCents: number } };
+  | { allocations: { invoiceNumber: string; amountCents: Cents }[] }
+  | { autoApply: { invoiceNumbers: string[]; amountCents: Cents } };
 
 export function choiceOf(
   body:
-    | { allocations: { invoiceNumber: string; amountCents: number }[] }
-    | { invoiceNumbers: string[]; amountCents: number },
+    { allocations: { invoiceNumber: string; amountCents: Cents }[] } | { invoiceNumbers: string[]; amountCents: Cents },
 ): AllocationChoice {
   return 'allocations' in body
     ? { allocations: body.allocations }

@@ -1,3 +1,4 @@
+import { cents, type Cents } from '../domain/money.ts';
 import { sql } from 'kysely';
 import type { InvoiceFacts, InvoiceStatus } from '../domain/types.ts';
 import type { Db } from './connect.ts';
@@ -18,20 +19,21 @@ export interface InvoiceFactRow {
 /** The invoices' facts, and per invoice what other records take from it (where anything). */
 export function invoicesOf(rows: readonly InvoiceFactRow[]): {
   invoices: Map<string, InvoiceFacts>;
-  taken: Map<string, number>;
+  taken: Map<string, Cents>;
 } {
   const invoices = new Map<string, InvoiceFacts>();
-  const taken = new Map<string, number>();
+  const taken = new Map<string, Cents>();
   for (const row of rows) {
     invoices.set(row.invoice, {
       invoiceNumber: row.invoice,
       clientNumber: row.client,
       matterNumber: row.matter,
       invoiceDate: row.dated,
-      balanceCents: Number(row.balance_cents),
+      balanceCents: cents(Number(row.balance_cents), 'invoice balance'),
       status: row.invoice_status,
     });
-    if (Number(row.applied_cents) !== 0) taken.set(row.invoice, Number(row.applied_cents));
+    const applied = cents(Number(row.applied_cents), 'applied amount');
+    if (applied !== 0) taken.set(row.invoice, applied);
   }
   return { invoices, taken };
 }

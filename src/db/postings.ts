@@ -1,3 +1,4 @@
+import { cents } from '../domain/money.ts';
 import { sql, type RawBuilder } from 'kysely';
 import type { Verdict } from '../domain/classify.ts';
 import { recordPostingDate } from '../domain/dates.ts';
@@ -154,7 +155,7 @@ export async function loadAllocations(db: Db, firmId: string, recordIds: string[
       invoiceNumber: row.invoice_number,
       clientNumber: row.client_number,
       matterNumber: row.matter_number,
-      amountCents: row.amount_cents,
+      amountCents: cents(row.amount_cents, 'allocation'),
     });
     byRecord.set(row.record_id, list);
   }

@@ -1,4 +1,4 @@
-import type { Cents } from './money.ts';
+import { addCents, ZERO_CENTS, type Cents } from './money.ts';
 import type { Allocation, RecordStatus } from './types.ts';
 
 /** One allocation line of a posting record, as the balance rule sees it. */
@@ -36,7 +36,7 @@ export function takenByOthers(
   const taken = new Map<string, Cents>();
   for (const line of lines) {
     if (excluded.has(line.recordId) || !takesFromInvoice(line) || line.invoiceNumber === null) continue;
-    taken.set(line.invoiceNumber, (taken.get(line.invoiceNumber) ?? 0) + line.amountCents);
+    taken.set(line.invoiceNumber, addCents(taken.get(line.invoiceNumber) ?? ZERO_CENTS, line.amountCents));
   }
   return taken;
 }
@@ -56,5 +56,5 @@ export function claimsOf(status: RecordStatus, allocations: readonly Allocation[
 
 /** Adds `more` into `into`, per invoice. */
 export function addClaims(into: Map<string, Cents>, more: ReadonlyMap<string, Cents>): void {
-  for (const [invoice, cents] of more) into.set(invoice, (into.get(invoice) ?? 0) + cents);
+  for (const [invoice, amount] of more) into.set(invoice, addCents(into.get(invoice) ?? ZERO_CENTS, amount));
 }

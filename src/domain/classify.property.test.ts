@@ -1,3 +1,4 @@
+import { cents } from './money.ts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { classify, type ClassifyInput } from './classify.ts';
@@ -6,7 +7,7 @@ import { INVOICE_STATUSES, REASONS, type InvoiceFacts } from './types.ts';
 // A small pool of numbers so typed numbers, synced invoices and other records collide often.
 const NUMBERS = ['INV-1', 'INV-2', 'INV-3', 'INV-10', 'inv-1', 'X'];
 const number = fc.constantFrom(...NUMBERS);
-const amount = fc.integer({ min: 0, max: 20_000 });
+const amount = fc.integer({ min: 0, max: 20_000 }).map((n) => cents(n));
 
 const facts: fc.Arbitrary<Omit<InvoiceFacts, 'invoiceNumber'>> = fc.record({
   clientNumber: fc.constantFrom('C1', 'C2'),
@@ -21,7 +22,7 @@ const scenario: fc.Arbitrary<ClassifyInput> = fc
     invoices: fc.dictionary(number, facts, { maxKeys: NUMBERS.length }),
     applied: fc.dictionary(number, amount, { maxKeys: 3 }),
     typed: fc.array(fc.oneof(number, fc.constant(' INV-2 '), fc.constant('')), { maxLength: 6 }),
-    receiptCents: fc.integer({ min: 1, max: 60_000 }),
+    receiptCents: fc.integer({ min: 1, max: 60_000 }).map((n) => cents(n)),
     clientNumber: fc.constantFrom(null, 'C1', 'C2'),
     autoApply: fc.boolean(),
   })

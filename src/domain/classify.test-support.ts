@@ -1,3 +1,4 @@
+import { cents } from './money.ts';
 import type { ClassifyInput } from './classify.ts';
 import type { Allocation, InvoiceFacts } from './types.ts';
 
@@ -8,7 +9,7 @@ export function invoice(invoiceNumber: string, facts: Partial<InvoiceFacts> = {}
     clientNumber: 'C1',
     matterNumber: 'M1',
     invoiceDate: '2025-01-15',
-    balanceCents: 10000,
+    balanceCents: cents(10000),
     status: 'open',
     ...facts,
   };
@@ -18,7 +19,7 @@ export function input(overrides: Partial<ClassifyInput> & { invoiceList?: Invoic
   const { invoiceList = [], ...rest } = overrides;
   return {
     account: 'operating',
-    receiptCents: 10000,
+    receiptCents: cents(10000),
     invoiceNumbers: [],
     clientNumber: null,
     matterNumber: null,
@@ -38,5 +39,5 @@ export const toInvoice = (invoiceNumber: string, amountCents: number): Allocatio
   invoiceNumber,
   clientNumber: null,
   matterNumber: null,
-  amountCents,
+  amountCents: cents(amountCents),
 });

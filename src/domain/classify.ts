@@ -1,5 +1,5 @@
 import { AllocationError, checkAllocations, normalizeInvoiceNumbers } from './allocations.ts';
-import { assertCents, formatCents, type Cents } from './money.ts';
+import { addCents, assertCents, formatCents, maxCents, subtractCents, ZERO_CENTS, type Cents } from './money.ts';
 import { oldestFirst, spreadOldestFirst } from './oldest-first.ts';
 import { REASONS, type Account, type Allocation, type InvoiceFacts, type Reason } from './types.ts';
 
@@ -136,7 +136,7 @@ function checked(
     const number = allocation.invoiceNumber;
     if (number === null) continue; // checkAllocations and inferred() never let this through
     reasons.push(...invoiceReasons(input, number, linesNameClient ? allocation.clientNumber : null));
-    perInvoice.set(number, (perInvoice.get(number) ?? 0) + allocation.amountCents);
+    perInvoice.set(number, addCents(perInvoice.get(number) ?? ZERO_CENTS, allocation.amountCents));
   }
   for (const [number, total] of perInvoice) {
     const invoice = input.invoices.get(number);
@@ -161,7 +161,8 @@ function invoiceReasons(input: ClassifyInput, number: string, lineClient: string
 
 /** Open balance less what other records already take, never below 0. */
 function available(input: ClassifyInput, invoice: InvoiceFacts): Cents {
-  return Math.max(0, invoice.balanceCents - (input.appliedElsewhere.get(invoice.invoiceNumber) ?? 0));
+  const taken = input.appliedElsewhere.get(invoice.invoiceNumber) ?? ZERO_CENTS;
+  return maxCents(ZERO_CENTS, subtractCents(invoice.balanceCents, taken));
 }
 
 /**
@@ -199,7 +200,7 @@ function applyOldestFirst(input: ClassifyInput, numbers: string[]): Allocation[]
   if (spread.leftoverCents > 0) {
     const last = allocations.at(-1);
     const newest = open.at(-1);
-    if (last !== undefined) last.amountCents += spread.leftoverCents;
+    if (last !== undefined) last.amountCents = addCents(last.amountCents, spread.leftoverCents);
     else if (newest !== undefined) allocations.push(inferred(newest.invoiceNumber, spread.leftoverCents));
   }
   return allocations;

@@ -1,6 +1,6 @@
 import { csvRow } from './csv.ts';
 import { toUsDate } from './dates.ts';
-import { formatCents, type Cents } from './money.ts';
+import { addCents, formatCents, ZERO_CENTS, type Cents } from './money.ts';
 import type { FileLine } from './posting-file.ts';
 
 /** The Juris cash receipt import columns. */
@@ -19,7 +19,7 @@ export const JURIS_CSV_HEADER = 'DepositDate,CheckNbr,CheckDate,CheckAmount,Payo
 export function jurisCsv(lines: readonly FileLine[]): string {
   const recordTotals = new Map<string, Cents>();
   for (const line of lines) {
-    recordTotals.set(line.recordId, (recordTotals.get(line.recordId) ?? 0) + line.amountCents);
+    recordTotals.set(line.recordId, addCents(recordTotals.get(line.recordId) ?? ZERO_CENTS, line.amountCents));
   }
   const rows = lines.map((line) => {
     const date = toUsDate(line.postingDate);

@@ -1,3 +1,4 @@
+import { cents } from './money.ts';
 import { describe, expect, it } from 'vitest';
 import {
   cancelProblem,
@@ -48,7 +49,7 @@ describe('links', () => {
   });
 
   it('names the one client of a payment link, or none when its invoices span several', () => {
-    const a = { invoiceNumber: 'I1', clientNumber: 'C1', matterNumber: 'M1', amountCents: 1 };
+    const a = { invoiceNumber: 'I1', clientNumber: 'C1', matterNumber: 'M1', amountCents: cents(1) };
     expect(soleClient([a, { ...a, invoiceNumber: 'I2' }])).toBe('C1');
     expect(soleClient([a, { ...a, clientNumber: 'C2' }])).toBeNull();
   });

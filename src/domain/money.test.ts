@@ -12,6 +12,12 @@ import {
   parseMoney,
   safeTotal,
   splitCents,
+  cents,
+  addCents,
+  subtractCents,
+  negateCents,
+  sumCents,
+  type Cents,
 } from './money.ts';
 
 const safeInteger = fc.integer({ min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER });
@@ -121,21 +127,21 @@ describe('formatUsd', () => {
 
 describe('splitCents', () => {
   it('spreads the remainder over the first parts', () => {
-    expect(splitCents(100, 3)).toEqual([34, 33, 33]);
-    expect(splitCents(101, 3)).toEqual([34, 34, 33]);
-    expect(splitCents(-100, 3)).toEqual([-34, -33, -33]);
-    expect(splitCents(2, 3)).toEqual([1, 1, 0]);
-    expect(splitCents(0, 2)).toEqual([0, 0]);
+    expect(splitCents(cents(100), 3)).toEqual([34, 33, 33]);
+    expect(splitCents(cents(101), 3)).toEqual([34, 34, 33]);
+    expect(splitCents(cents(-100), 3)).toEqual([-34, -33, -33]);
+    expect(splitCents(cents(2), 3)).toEqual([1, 1, 0]);
+    expect(splitCents(cents(0), 2)).toEqual([0, 0]);
   });
 
   it.each([0, -1, 1.5])('refuses %s parts', (parts) => {
-    expect(() => splitCents(100, parts)).toThrow(MoneyError);
+    expect(() => splitCents(cents(100), parts)).toThrow(MoneyError);
   });
 
   it('always sums to the total, with parts at most one cent apart', () => {
     fc.assert(
       fc.property(safeInteger, fc.integer({ min: 1, max: 50 }), (total, parts) => {
-        const split = splitCents(total, parts);
+        const split = splitCents(cents(total), parts);
         const sum = split.reduce((a, b) => a + BigInt(b), 0n);
         const spread = Math.max(...split) - Math.min(...split);
         return split.length === parts && sum === BigInt(total) && spread <= 1 && split.every(Number.isSafeInteger);
@@ -195,5 +201,33 @@ describe('the bound on one amount (SPEC §2)', () => {
     expect(safeTotal(exactSum([huge, huge, -huge]))).toBe(huge);
     expect(safeTotal(0n)).toBe(0);
     expect(() => exactSum([1.5])).toThrow(MoneyError);
+  });
+});
+
+describe('the Cents brand', () => {
+  it.each([1.5, Number.NaN, 2 ** 53])('the guard refuses %s', (value) => {
+    expect(() => cents(value)).toThrow(MoneyError);
+    expect(() => assertCents(value, 'receipt')).toThrow(/receipt must be a whole number of cents/);
+  });
+
+  it('is checked at compile time: a plain number is not Cents', () => {
+    const takesCents = (amount: Cents): Cents => amount;
+    const plain: number = 125;
+    // @ts-expect-error a plain number must go through cents() or assertCents() first
+    expect(takesCents(plain)).toBe(125);
+    expect(takesCents(cents(plain))).toBe(125);
+    // Arithmetic gives a plain number back; the checked helpers give Cents.
+    // @ts-expect-error the sum of two Cents is a number until checked
+    takesCents(cents(1) + cents(2));
+    expect(takesCents(addCents(cents(1), cents(2)))).toBe(3);
+  });
+
+  it('the checked helpers return Cents and throw outside the safe range', () => {
+    expect(subtractCents(cents(5), cents(7))).toBe(-2);
+    expect(Object.is(negateCents(cents(0)), 0)).toBe(true);
+    expect(negateCents(cents(12))).toBe(-12);
+    expect(sumCents([cents(1), cents(2), cents(3)])).toBe(6);
+    expect(() => addCents(cents(Number.MAX_SAFE_INTEGER), cents(1))).toThrow(MoneyError);
+    expect(() => sumCents([cents(Number.MAX_SAFE_INTEGER), cents(Number.MAX_SAFE_INTEGER)])).toThrow(MoneyError);
   });
 });

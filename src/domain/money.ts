@@ -3,7 +3,14 @@
  * always through strings or BigInt: a float never holds an amount, because
  * 0.1 + 0.2 !== 0.3 is not something a trust ledger can live with.
  */
-export type Cents = number;
+declare const centsBrand: unique symbol;
+
+/**
+ * A whole number of cents. The brand is a compile-time mark only: a plain number becomes
+ * Cents through assertCents/cents (or the money helpers below, which return checked
+ * Cents), so an unchecked number cannot reach a parameter declared as money.
+ */
+export type Cents = number & { readonly [centsBrand]: 'Cents' };
 
 export class MoneyError extends Error {
   readonly code = 'invalid_money';
@@ -14,11 +21,51 @@ export class MoneyError extends Error {
   }
 }
 
+/** The guard every Cents goes through: throws MoneyError on a fraction, NaN, an infinity or an unsafe integer. */
 export function assertCents(value: number, what = 'amount'): Cents {
   if (!Number.isSafeInteger(value)) {
     throw new MoneyError(`${what} must be a whole number of cents, got ${String(value)}`);
   }
-  return value;
+  // The one place a number is declared Cents: just checked above.
+  return value as Cents;
+}
+
+/** A Cents constant or edge value, checked (an alias of assertCents for reading ease). */
+export const cents = assertCents;
+
+/** Zero cents. */
+export const ZERO_CENTS: Cents = cents(0);
+
+/** a + b, checked: the sum of two amounts is still a whole number of cents, or it throws. */
+export function addCents(a: Cents, b: Cents): Cents {
+  return assertCents(a + b, 'sum');
+}
+
+/** a - b, checked. */
+export function subtractCents(a: Cents, b: Cents): Cents {
+  return assertCents(a - b, 'difference');
+}
+
+/** -a, checked; zero stays 0, never -0 (it would print as "0.00" but compare oddly in tests and JSON). */
+export function negateCents(a: Cents): Cents {
+  return assertCents(a === 0 ? 0 : -a, 'amount');
+}
+
+/** The smaller of two amounts. */
+export function minCents(a: Cents, b: Cents): Cents {
+  return a <= b ? a : b;
+}
+
+/** The larger of two amounts. */
+export function maxCents(a: Cents, b: Cents): Cents {
+  return a >= b ? a : b;
+}
+
+/** The sum of amounts as Cents, exact (through BigInt); throws when a number cannot hold it. */
+export function sumCents(amounts: Iterable<Cents>): Cents {
+  const total = safeTotal(exactSum(amounts));
+  if (total === null) throw new MoneyError('the sum is too large to be held exactly');
+  return total;
 }
 
 /**
@@ -26,7 +73,7 @@ export function assertCents(value: number, what = 'amount'): Cents {
  * $100,000,000.00. More is refused where it comes in. The bound keeps every sum exact:
  * it takes over 900,000 amounts at the bound to leave the safe-integer range.
  */
-export const MAX_AMOUNT_CENTS: Cents = 10_000_000_000;
+export const MAX_AMOUNT_CENTS: Cents = cents(10_000_000_000);
 
 /** A whole number of cents within MAX_AMOUNT_CENTS either side of zero. */
 export function isBoundedAmount(value: number): boolean {
@@ -39,7 +86,7 @@ export function amountBoundProblem(what: string): string {
 }
 
 /** An exact sum of many amounts: a BigInt cannot round, however many rows it adds. */
-export function exactSum(amounts: Iterable<Cents>): bigint {
+export function exactSum(amounts: Iterable<number>): bigint {
   let total = 0n;
   for (const amount of amounts) total += BigInt(assertCents(amount));
   return total;
@@ -47,7 +94,9 @@ export function exactSum(amounts: Iterable<Cents>): bigint {
 
 /** An exact total as Cents, or null when a JavaScript number cannot hold it exactly. */
 export function safeTotal(total: bigint): Cents | null {
-  return total >= BigInt(Number.MIN_SAFE_INTEGER) && total <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(total) : null;
+  return total >= BigInt(Number.MIN_SAFE_INTEGER) && total <= BigInt(Number.MAX_SAFE_INTEGER)
+    ? cents(Number(total))
+    : null;
 }
 
 const DECIMAL = /^(-?)(\d+)(?:\.(\d{1,2}))?$/;
@@ -57,13 +106,13 @@ export function parseMoney(text: string): Cents {
   const match = DECIMAL.exec(text);
   if (!match) throw new MoneyError(describeBadAmount(text));
   const [, sign, whole = '', fraction = ''] = match;
-  const cents = BigInt(whole + fraction.padEnd(2, '0'));
-  if (cents > MAX_CENTS) {
+  const digits = BigInt(whole + fraction.padEnd(2, '0'));
+  if (digits > MAX_CENTS) {
     throw new MoneyError(`amount "${text}" is too large to be held exactly`);
   }
-  const magnitude = Number(cents);
+  const magnitude = Number(digits);
   // '-0.00' is zero, not negative zero, so it compares and serialises like 0.
-  return sign === '-' && magnitude !== 0 ? -magnitude : magnitude;
+  return cents(sign === '-' && magnitude !== 0 ? -magnitude : magnitude);
 }
 
 /** Names the first thing wrong with a string that is not a plain decimal amount. */
@@ -80,19 +129,20 @@ function describeBadAmount(text: string): string {
 }
 
 /** Splits the digits as text: dividing a large number by 100 as a float can round up. */
-function splitDigits(cents: Cents): { negative: boolean; whole: string; fraction: string } {
-  assertCents(cents);
-  const digits = String(Math.abs(cents)).padStart(3, '0');
-  return { negative: cents < 0, whole: digits.slice(0, -2), fraction: digits.slice(-2) };
+function splitDigits(amount: number): { negative: boolean; whole: string; fraction: string } {
+  const checked = assertCents(amount);
+  const digits = String(Math.abs(checked)).padStart(3, '0');
+  return { negative: checked < 0, whole: digits.slice(0, -2), fraction: digits.slice(-2) };
 }
 
-export function formatCents(cents: Cents): string {
-  const { negative, whole, fraction } = splitDigits(cents);
+/** Formats any number as cents, checking it (so the web and files may pass a wire number). */
+export function formatCents(amount: number): string {
+  const { negative, whole, fraction } = splitDigits(amount);
   return `${negative ? '-' : ''}${whole}.${fraction}`;
 }
 
-export function formatUsd(cents: Cents): string {
-  const { negative, whole, fraction } = splitDigits(cents);
+export function formatUsd(amount: number): string {
+  const { negative, whole, fraction } = splitDigits(amount);
   const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${negative ? '-' : ''}$${grouped}.${fraction}`;
 }
@@ -113,6 +163,6 @@ export function splitCents(total: Cents, parts: number): Cents[] {
   const sign = total < 0 ? -1 : 1;
   return Array.from({ length: parts }, (_, index) => {
     const part = Number(index < remainder ? base + 1n : base);
-    return part === 0 ? 0 : sign * part;
+    return cents(part === 0 ? 0 : sign * part);
   });
 }

@@ -1,4 +1,4 @@
-import type { Cents } from './money.ts';
+import { maxCents, minCents, subtractCents, ZERO_CENTS, type Cents } from './money.ts';
 
 /** An open invoice as auto-apply sees it: how old it is and how much it can still take. */
 export interface RoomOnInvoice {
@@ -34,10 +34,10 @@ export function spreadOldestFirst(
   const allocations: { invoiceNumber: string; amountCents: Cents }[] = [];
   let remaining = receiptCents;
   for (const invoice of [...invoices].sort(oldestFirst)) {
-    const amount = Math.min(remaining, Math.max(0, invoice.availableCents));
+    const amount = minCents(remaining, maxCents(ZERO_CENTS, invoice.availableCents));
     if (amount <= 0) continue;
     allocations.push({ invoiceNumber: invoice.invoiceNumber, amountCents: amount });
-    remaining -= amount;
+    remaining = subtractCents(remaining, amount);
   }
   return { allocations, leftoverCents: remaining };
 }

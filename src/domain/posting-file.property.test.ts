@@ -1,3 +1,4 @@
+import { cents } from './money.ts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parsePaybridgeCsv, renderBatchFile, type FileLine } from './posting-file.ts';
@@ -48,8 +49,8 @@ const lines: fc.Arbitrary<FileLine[]> = fc
         invoiceNumber: part.account === 'trust' ? null : part.invoiceNumber,
         clientNumber: part.clientNumber,
         matterNumber: part.matterNumber,
-        amountCents: part.amountCents,
-        surchargeCents: index === 0 ? surchargeCents : 0,
+        amountCents: cents(part.amountCents),
+        surchargeCents: cents(index === 0 ? surchargeCents : 0),
       })),
     ),
   );

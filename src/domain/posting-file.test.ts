@@ -1,3 +1,4 @@
+import { cents } from './money.ts';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -19,8 +20,8 @@ const LINES: FileLine[] = [
     line: 1,
     postingDate: '2025-03-14',
     invoiceNumber: 'INV-1001',
-    amountCents: 60000,
-    surchargeCents: 1800,
+    amountCents: cents(60000),
+    surchargeCents: cents(1800),
     payer: 'Smith, Jane',
     memo: 'Retainer "March"',
   },
@@ -30,8 +31,8 @@ const LINES: FileLine[] = [
     line: 2,
     postingDate: '2025-03-14',
     invoiceNumber: 'INV-1002',
-    amountCents: 40000,
-    surchargeCents: 1800,
+    amountCents: cents(40000),
+    surchargeCents: cents(1800),
     payer: 'Smith, Jane',
     memo: 'Paid by phone\nref 22',
   },
@@ -43,8 +44,8 @@ const LINES: FileLine[] = [
     invoiceNumber: null,
     clientNumber: 'C200',
     matterNumber: 'M7',
-    amountCents: 250000,
-    surchargeCents: 0,
+    amountCents: cents(250000),
+    surchargeCents: cents(0),
     method: 'echeck',
     payer: "=cmd|' /C calc'!A0",
     memo: '=SUM(A1:A9)',
@@ -55,8 +56,8 @@ const LINES: FileLine[] = [
     line: 1,
     postingDate: '2025-03-15',
     invoiceNumber: 'INV-0999',
-    amountCents: -12550,
-    surchargeCents: 0,
+    amountCents: cents(-12550),
+    surchargeCents: cents(0),
     payer: 'Ångström & Søn LLP',
     memo: 'Reversal: chargeback',
   },
@@ -115,7 +116,8 @@ describe('renderBatchFile paybridge-csv', () => {
     expect(() => renderBatchFile('paybridge-csv', 'DEMO', 1, [{ ...first, postingDate: '2025-02-30' }])).toThrow(
       /posting date/,
     );
-    expect(() => renderBatchFile('paybridge-csv', 'DEMO', 1, [{ ...first, amountCents: 0 }])).toThrow(/0\.00/);
+    expect(() => renderBatchFile('paybridge-csv', 'DEMO', 1, [{ ...first, amountCents: cents(0) }])).toThrow(/0\.00/);
+    // @ts-expect-error a fraction is not Cents; renderBatchFile checks again at run time
     expect(() => renderBatchFile('paybridge-csv', 'DEMO', 1, [{ ...first, amountCents: 1.5 }])).toThrow(/amount/);
     expect(() => renderBatchFile('paybridge-csv', 'DEMO', 1, [{ ...first, account: 'trust' }])).toThrow(
       /trust line has no invoice/,

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { PostingFileError } from './csv.ts';
 import { isCalendarDate } from './dates.ts';
 import { jurisCsv } from './juris-csv.ts';
-import { assertCents, type Cents } from './money.ts';
+import { assertCents, ZERO_CENTS, type Cents } from './money.ts';
 import { paybridgeCsv } from './paybridge-csv.ts';
 import type { Account, FileFormat, Method } from './types.ts';
 
@@ -64,7 +64,7 @@ export function batchFileName(firmCode: string, seq: number, format: FileFormat)
 export function renderBatchFile(format: FileFormat, firmCode: string, seq: number, lines: FileLine[]): RenderedFile {
   const fileName = batchFileName(firmCode, seq, format);
   if (lines.length === 0) throw new PostingFileError('a batch file needs at least one line; no empty batch is made');
-  let totalCents = 0;
+  let totalCents = ZERO_CENTS;
   lines.forEach((line, index) => {
     checkLine(line, index);
     totalCents = assertCents(totalCents + line.amountCents, 'batch total');

@@ -1,3 +1,4 @@
+import { cents, subtractCents } from './money.ts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addClaims, claimsOf, takenByOthers, takesFromInvoice, type ClaimLine } from './claims.ts';
@@ -9,7 +10,7 @@ import type { InvoiceFacts } from './types.ts';
 function terms(overrides: Partial<RecordTerms> = {}): RecordTerms {
   return {
     account: 'operating',
-    receiptCents: 6000,
+    receiptCents: cents(6000),
     invoiceNumbers: ['INV-1'],
     clientNumber: null,
     matterNumber: null,
@@ -34,7 +35,7 @@ function mirror(invoices: InvoiceFacts[], takenByOthers: [string, number][] = []
   return {
     invoices: new Map(invoices.map((i) => [i.invoiceNumber, i])),
     matters: new Set([matterKey('C1', 'M1')]),
-    takenByOthers: new Map(takenByOthers),
+    takenByOthers: new Map(takenByOthers.map(([n, amount]) => [n, cents(amount)])),
     autoApply,
   };
 }
@@ -44,7 +45,7 @@ describe('what a line takes from its invoice (SPEC §3.4)', () => {
     recordId: 'r',
     status,
     invoiceNumber: 'INV-1',
-    amountCents,
+    amountCents: cents(amountCents),
     reflected,
   });
 
@@ -61,9 +62,9 @@ describe('what a line takes from its invoice (SPEC §3.4)', () => {
 
   it('sums per invoice, leaving out the records asked', () => {
     const lines: ClaimLine[] = [
-      { recordId: 'a', status: 'pending', invoiceNumber: 'INV-1', amountCents: 100, reflected: false },
-      { recordId: 'b', status: 'queued', invoiceNumber: 'INV-1', amountCents: 200, reflected: false },
-      { recordId: 'c', status: 'posted', invoiceNumber: 'INV-2', amountCents: 300, reflected: false },
+      { recordId: 'a', status: 'pending', invoiceNumber: 'INV-1', amountCents: cents(100), reflected: false },
+      { recordId: 'b', status: 'queued', invoiceNumber: 'INV-1', amountCents: cents(200), reflected: false },
+      { recordId: 'c', status: 'posted', invoiceNumber: 'INV-2', amountCents: cents(300), reflected: false },
     ];
     expect(takenByOthers(lines)).toEqual(
       new Map([
@@ -82,7 +83,7 @@ describe('reconcile', () => {
         contender('r2', 'pending', {}, '2026-01-01T00:00:01Z'),
         { ...contender('r1', 'pending'), pendingSince: '2026-01-01T00:00:00Z', processedAt: '2026-01-02T00:00:00Z' },
       ],
-      mirror([invoice('INV-1', { balanceCents: 10000 })]),
+      mirror([invoice('INV-1', { balanceCents: cents(10000) })]),
     );
     expect(verdicts.get('r1')?.status).toBe('pending');
     expect(verdicts.get('r2')).toMatchObject({ status: 'incomplete', reasons: ['exceeds_balance'] });
@@ -91,7 +92,7 @@ describe('reconcile', () => {
   it('never lets a record acted on now displace one already pending', () => {
     const verdicts = reconcile(
       [contender('r9', 'acted'), contender('r2', 'pending')],
-      mirror([invoice('INV-1', { balanceCents: 10000 })]),
+      mirror([invoice('INV-1', { balanceCents: cents(10000) })]),
     );
     expect(verdicts.get('r2')?.status).toBe('pending');
     expect(verdicts.get('r9')?.reasons).toEqual(['exceeds_balance']);
@@ -100,7 +101,7 @@ describe('reconcile', () => {
   it('gives room freed on an invoice to the oldest incomplete payment, and tells the next why it waits', () => {
     const verdicts = reconcile(
       [contender('r2', 'incomplete'), contender('r1', 'incomplete')],
-      mirror([invoice('INV-1', { balanceCents: 10000 })]),
+      mirror([invoice('INV-1', { balanceCents: cents(10000) })]),
     );
     expect(verdicts.get('r1')?.status).toBe('pending');
     expect(verdicts.get('r2')?.reasons).toEqual(['exceeds_balance']);
@@ -110,7 +111,7 @@ describe('reconcile', () => {
     // r1 waits on its client, and is judged before r2 claims the balance it would need.
     const verdicts = reconcile(
       [contender('r1', 'incomplete', { clientNumber: 'C9' }), contender('r2', 'acted')],
-      mirror([invoice('INV-1', { balanceCents: 10000 })]),
+      mirror([invoice('INV-1', { balanceCents: cents(10000) })]),
     );
     expect(verdicts.get('r2')?.status).toBe('pending');
     expect(verdicts.get('r1')?.reasons).toEqual(['exceeds_balance', 'client_mismatch']);
@@ -119,7 +120,7 @@ describe('reconcile', () => {
   it('counts what records outside the group take', () => {
     const verdicts = reconcile(
       [contender('r1', 'acted')],
-      mirror([invoice('INV-1', { balanceCents: 10000 })], [['INV-1', 4001]]),
+      mirror([invoice('INV-1', { balanceCents: cents(10000) })], [['INV-1', 4001]]),
     );
     expect(verdicts.get('r1')?.reasons).toEqual(['exceeds_balance']);
   });
@@ -149,7 +150,7 @@ describe('reconcile', () => {
       fc.property(group, ({ balances, statuses, outside, autoApply, records }) => {
         const invoices = NUMBERS.map((n, i) =>
           invoice(n, {
-            balanceCents: balances[i]!,
+            balanceCents: cents(balances[i]!),
             status: statuses[i]!,
             clientNumber: i === 2 ? 'C2' : 'C1',
             invoiceDate: `2025-0${i + 1}-01`,
@@ -171,7 +172,7 @@ describe('reconcile', () => {
             processedAt: `2026-02-0${9 - r.at}`,
             terms: terms({
               invoiceNumbers: r.numbers,
-              receiptCents,
+              receiptCents: cents(receiptCents),
               clientNumber: r.client,
               clientMismatchAccepted: r.accepted,
               reallocation,
@@ -188,7 +189,8 @@ describe('reconcile', () => {
           const own = verdicts.get(c.id)!;
           const others = new Map(all);
           if (own.status === 'pending')
-            for (const [n, cents] of claimsOf('pending', own.allocations)) others.set(n, others.get(n)! - cents);
+            for (const [n, amount] of claimsOf('pending', own.allocations))
+              others.set(n, subtractCents(others.get(n)!, amount));
           const fresh = classify({
             ...c.terms,
             invoices: m.invoices,

@@ -1,3 +1,4 @@
+import { cents } from './money.ts';
 import { describe, expect, it } from 'vitest';
 import { reversalAllocations, reversalEffect } from './reversal.ts';
 import type { Allocation } from './types.ts';
@@ -5,8 +6,8 @@ import type { Allocation } from './types.ts';
 describe('reversalAllocations', () => {
   it('flips every sign and keeps the order and parties', () => {
     const original: Allocation[] = [
-      { invoiceNumber: 'INV-2', clientNumber: 'C1', matterNumber: 'M1', amountCents: 7000 },
-      { invoiceNumber: 'INV-1', clientNumber: 'C1', matterNumber: 'M2', amountCents: 3000 },
+      { invoiceNumber: 'INV-2', clientNumber: 'C1', matterNumber: 'M1', amountCents: cents(7000) },
+      { invoiceNumber: 'INV-1', clientNumber: 'C1', matterNumber: 'M2', amountCents: cents(3000) },
     ];
     expect(reversalAllocations(original)).toEqual([
       { invoiceNumber: 'INV-2', clientNumber: 'C1', matterNumber: 'M1', amountCents: -7000 },
@@ -16,7 +17,12 @@ describe('reversalAllocations', () => {
   });
 
   it('reverses a trust deposit to the same matter', () => {
-    const trust: Allocation = { invoiceNumber: null, clientNumber: 'C9', matterNumber: 'M9', amountCents: 50000 };
+    const trust: Allocation = {
+      invoiceNumber: null,
+      clientNumber: 'C9',
+      matterNumber: 'M9',
+      amountCents: cents(50000),
+    };
     expect(reversalAllocations([trust])).toEqual([{ ...trust, amountCents: -50000 }]);
   });
 });

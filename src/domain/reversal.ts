@@ -1,3 +1,4 @@
+import { negateCents } from './money.ts';
 import type { Verdict } from './classify.ts';
 import { nextStatus } from './state-machine.ts';
 import type { Allocation, RecordStatus } from './types.ts';
@@ -19,8 +20,7 @@ export function reversalVerdict(lines: Allocation[], rejectedByMms: boolean): Ve
 export function reversalAllocations(original: readonly Allocation[]): Allocation[] {
   return original.map((allocation) => ({
     ...allocation,
-    // Avoid -0: it would print as "0.00" but compare oddly in tests and JSON.
-    amountCents: allocation.amountCents === 0 ? 0 : -allocation.amountCents,
+    amountCents: negateCents(allocation.amountCents),
   }));
 }
 

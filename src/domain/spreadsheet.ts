@@ -1,4 +1,4 @@
-import { assertCents, type Cents } from './money.ts';
+import { assertCents } from './money.ts';
 
 /**
  * What a spreadsheet program would read as the start of a formula (or, for tab and CR,
@@ -26,8 +26,8 @@ export const DATE_FORMAT = 'yyyy-mm-dd';
  * nearest double to the exact decimal is the best a cell can hold; this is only ever
  * a display value, never money that is computed with again.
  */
-export function centsToDollars(cents: Cents): number {
-  return assertCents(cents) / 100;
+export function centsToDollars(amount: number): number {
+  return assertCents(amount) / 100;
 }
 
 /** "visa ending 4242", "eCheck ending 6789": never more of the number than the last 4. */

@@ -1,4 +1,4 @@
-import { assertCents, MoneyError, type Cents } from './money.ts';
+import { assertCents, cents, MoneyError, type Cents } from './money.ts';
 
 /**
  * A payment page's surcharge on a receipt, in basis points (300 = 3%), in whole cents
@@ -12,5 +12,5 @@ export function surchargeCents(receiptCents: Cents, bps: number): Cents {
   if (!Number.isSafeInteger(bps) || bps < 0 || bps > 10_000)
     throw new MoneyError(`surcharge basis points must be 0 to 10000, not ${bps}`);
   const scaled = BigInt(receiptCents) * BigInt(bps);
-  return Number((scaled + 5_000n) / 10_000n);
+  return cents(Number((scaled + 5_000n) / 10_000n), 'surcharge');
 }

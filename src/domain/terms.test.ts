@@ -1,3 +1,4 @@
+import { cents } from './money.ts';
 import { describe, expect, it } from 'vitest';
 import {
   payerAllocationsOf,
@@ -19,7 +20,7 @@ const line = (
   invoiceNumber,
   clientNumber,
   matterNumber,
-  amountCents,
+  amountCents: cents(amountCents),
 });
 
 const stored: StoredTerms = {

@@ -1,3 +1,4 @@
+import { cents } from './money.ts';
 import type { RecordTerms } from './reconcile.ts';
 import type { Account, Allocation } from './types.ts';
 
@@ -22,7 +23,7 @@ export function payerAllocationsOf(stored: unknown): Allocation[] | null {
     invoiceNumber: typeof line.invoiceNumber === 'string' ? line.invoiceNumber : null,
     clientNumber: typeof line.clientNumber === 'string' ? line.clientNumber : null,
     matterNumber: typeof line.matterNumber === 'string' ? line.matterNumber : null,
-    amountCents: Number(line.amountCents),
+    amountCents: cents(Number(line.amountCents), 'stored allocation'),
   }));
 }
 
@@ -30,7 +31,7 @@ export function payerAllocationsOf(stored: unknown): Allocation[] | null {
 export function termsOf(row: StoredTerms, lines: Allocation[]): RecordTerms {
   return {
     account: row.account,
-    receiptCents: row.amount_cents,
+    receiptCents: cents(row.amount_cents, 'receipt'),
     invoiceNumbers: row.invoice_numbers,
     clientNumber: row.client_number,
     matterNumber: row.matter_number,

@@ -1,3 +1,4 @@
+import { cents } from '../../src/domain/money.ts';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -69,7 +70,7 @@ async function apply(db: Db, firmId: string, step: Action, n: number): Promise<v
         takePayment(db, firmId, actor, {
           processorId: `prop-${n}`,
           origin: 'connect',
-          amountCents: step.cents,
+          amountCents: cents(step.cents),
           method: 'card',
           account: 'operating',
           payerName: 'Prop Payer',
@@ -104,7 +105,7 @@ async function apply(db: Db, firmId: string, step: Action, n: number): Promise<v
               invoiceNumber: INVOICES[step.invoice]!,
               clientNumber: null,
               matterNumber: null,
-              amountCents: amount.amount_cents,
+              amountCents: cents(amount.amount_cents),
             },
           ],
         }),

@@ -1,3 +1,4 @@
+import { cents } from '../../src/domain/money.ts';
 import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
@@ -50,7 +51,7 @@ const pay = (firmId: string, n: number, amountCents: number) =>
   takePayment(conn.db, firmId, actor, {
     processorId: `race-${firmId}-${n}`,
     origin: 'connect',
-    amountCents,
+    amountCents: cents(amountCents),
     method: 'card',
     account: 'operating',
     payerName: `Racer ${n}`,
@@ -140,13 +141,13 @@ describe('payments taken in at once against one invoice', () => {
         taking = takePayment(conn.db, firm.id, actor, {
           processorId: `deadlock-${firm.id}`,
           origin: 'connect',
-          amountCents: 15_000,
+          amountCents: cents(15_000),
           method: 'card',
           account: 'operating',
           payerName: 'Deadlocked',
           allocations: [
-            { invoiceNumber: 'INV-1', clientNumber: 'C1', matterNumber: 'M1', amountCents: 5_000 },
-            { invoiceNumber: 'INV-2', clientNumber: 'C1', matterNumber: 'M1', amountCents: 10_000 },
+            { invoiceNumber: 'INV-1', clientNumber: 'C1', matterNumber: 'M1', amountCents: cents(5_000) },
+            { invoiceNumber: 'INV-2', clientNumber: 'C1', matterNumber: 'M1', amountCents: cents(10_000) },
           ],
           invoiceNumbers: ['INV-1', 'INV-2'],
           clientNumber: 'C1',

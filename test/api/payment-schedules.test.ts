@@ -1,3 +1,4 @@
+import { cents } from '../../src/domain/money.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, calendarDateIn, dayStartIn } from '../../src/domain/dates.ts';
 import type { Processor } from '../../src/processor/processor.ts';
@@ -207,7 +208,7 @@ describe('payment schedules', () => {
     const actor = { kind: 'user' as const, id: null, label: 'test' };
     const input = async (startOn: string) => ({
       token: (await cardToken(t)).token,
-      amountCents: 1_000,
+      amountCents: cents(1_000),
       account: 'operating' as const,
       description: 'x',
       payerName: 'x',

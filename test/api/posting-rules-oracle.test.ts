@@ -1,3 +1,4 @@
+import { cents as toCents, sumCents } from '../../src/domain/money.ts';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { takenByOthers, type ClaimLine } from '../../src/domain/claims.ts';
@@ -295,16 +296,23 @@ class Sequence {
         const split: Allocation[] | undefined = !s.split
           ? undefined
           : trust
-            ? [{ invoiceNumber: null, clientNumber: owner, matterNumber: matter ?? 'M1', amountCents: s.cents }]
+            ? [
+                {
+                  invoiceNumber: null,
+                  clientNumber: owner,
+                  matterNumber: matter ?? 'M1',
+                  amountCents: toCents(s.cents),
+                },
+              ]
             : numbers.length > 0
               ? numbers.map((n, i) => ({
                   invoiceNumber: n,
                   clientNumber: null,
                   matterNumber: null,
-                  amountCents: i === 0 ? s.cents : 1,
+                  amountCents: toCents(i === 0 ? s.cents : 1),
                 }))
               : undefined;
-        const amountCents = split ? split.reduce((sum, a) => sum + a.amountCents, 0) : s.cents;
+        const amountCents = split ? sumCents(split.map((a) => a.amountCents)) : toCents(s.cents);
         return attempt(() =>
           takePayment(this.db, this.firmId, actor, {
             processorId: `o-${this.n}`,
@@ -337,17 +345,22 @@ class Sequence {
           // What the screen sends when Save is pressed on an untouched record.
           lines = current.map((a) =>
             a.invoice_number !== null
-              ? { invoiceNumber: a.invoice_number, clientNumber: null, matterNumber: null, amountCents: a.amount_cents }
+              ? {
+                  invoiceNumber: a.invoice_number,
+                  clientNumber: null,
+                  matterNumber: null,
+                  amountCents: toCents(a.amount_cents),
+                }
               : {
                   invoiceNumber: null,
                   clientNumber: a.client_number,
                   matterNumber: a.matter_number,
-                  amountCents: a.amount_cents,
+                  amountCents: toCents(a.amount_cents),
                 },
           );
         } else if (r.account === 'trust') {
           const [c, m] = MATTER_POOL[s.targets[0]! % MATTER_POOL.length]!;
-          lines = [{ invoiceNumber: null, clientNumber: c, matterNumber: m, amountCents: r.amount_cents }];
+          lines = [{ invoiceNumber: null, clientNumber: c, matterNumber: m, amountCents: toCents(r.amount_cents) }];
         } else {
           const targets = [...new Set(s.targets.map((i) => INVOICE_POOL[i % INVOICE_POOL.length]!))];
           if (r.amount_cents < targets.length) return;
@@ -355,7 +368,7 @@ class Sequence {
             invoiceNumber: n,
             clientNumber: null,
             matterNumber: null,
-            amountCents: i === 0 ? r.amount_cents - (targets.length - 1) : 1,
+            amountCents: toCents(i === 0 ? r.amount_cents - (targets.length - 1) : 1),
           }));
         }
         return attempt(() =>
@@ -566,7 +579,7 @@ async function checkOracle(db: Db, firmId: string, timeline: Timeline): Promise<
         clientNumber: i.client_number,
         matterNumber: i.matter_number,
         invoiceDate: i.invoice_date,
-        balanceCents: i.balance_cents,
+        balanceCents: toCents(i.balance_cents),
         status: i.status as InvoiceStatus,
       },
     ]),
@@ -611,7 +624,7 @@ async function checkOracle(db: Db, firmId: string, timeline: Timeline): Promise<
       invoiceNumber: a.invoice_number,
       clientNumber: a.client_number,
       matterNumber: a.matter_number,
-      amountCents: a.amount_cents,
+      amountCents: toCents(a.amount_cents),
     });
     lines.set(a.record_id, list);
   }
@@ -653,7 +666,7 @@ async function checkOracle(db: Db, firmId: string, timeline: Timeline): Promise<
     }
     const fresh = classify({
       account: r.account,
-      receiptCents: r.amount_cents,
+      receiptCents: toCents(r.amount_cents),
       invoiceNumbers: r.invoice_numbers,
       clientNumber: r.client_number,
       matterNumber: r.matter_number,

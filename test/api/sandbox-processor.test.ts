@@ -1,3 +1,4 @@
+import { cents } from '../../src/domain/money.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverSandboxEvents } from '../../src/processor/sandbox/deliver-events.ts';
 import { MAX_ATTEMPTS } from '../../src/db/transaction.ts';
@@ -190,8 +191,8 @@ describe('sandbox processor', () => {
       payment: {
         origin: 'connect',
         account: 'operating',
-        amountCents: 500,
-        surchargeCents: 500,
+        amountCents: cents(500),
+        surchargeCents: cents(500),
         payerName: 'Never Recorded',
       },
     });
@@ -226,7 +227,7 @@ describe('sandbox processor', () => {
       payment: {
         origin: 'connect' as const,
         account: 'operating' as const,
-        amountCents: 12_345,
+        amountCents: cents(12_345),
         payerName: 'Busy Moment',
         invoiceNumbers: ['INV-104'],
         clientNumber: 'C2',

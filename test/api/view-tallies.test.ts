@@ -1,3 +1,4 @@
+import { cents } from '../../src/domain/money.ts';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection, Db } from '../../src/db/connect.ts';
@@ -26,7 +27,7 @@ async function firmWithPayments(db: Db, count: number, account: 'operating' | 't
     await takePayment(db, firm.id, actor, {
       processorId: `tally-${firms}-${n}`,
       origin: 'connect',
-      amountCents: 1000 + n,
+      amountCents: cents(1000 + n),
       method: 'card',
       account: n % 3 ? account : 'trust',
       payerName: `Payer ${n}`,
@@ -80,7 +81,7 @@ describe('view counts from the tallies (migration 0004)', () => {
         takePayment(conn.db, firm.id, actor, {
           processorId: `tally-race-${n}`,
           origin: 'connect',
-          amountCents: 700,
+          amountCents: cents(700),
           method: 'card',
           account: 'operating',
           payerName: 'Racer',
@@ -132,7 +133,7 @@ describe('search through the trigram table (migration 0004)', () => {
     await takePayment(conn.db, firm.id, actor, {
       processorId: `tally-post-${firm.id}`,
       origin: 'connect',
-      amountCents: 100,
+      amountCents: cents(100),
       method: 'card',
       account: 'operating',
       payerName: 'Zed Mover',

@@ -1,3 +1,4 @@
+import { cents } from '../../src/domain/money.ts';
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { sql } from 'kysely';
@@ -129,7 +130,7 @@ describe(`invoice_applied equals the domain's claims rule on ${testEngine()}`, (
               recordId: id,
               status: r.status as RecordStatus,
               invoiceNumber: l.invoice,
-              amountCents: l.cents,
+              amountCents: cents(l.cents),
               reflected: l.reflected,
             })),
           );

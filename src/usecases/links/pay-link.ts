@@ -1,3 +1,4 @@
+import { cents } from '../../domain/money.ts';
 import type { z } from 'zod';
 import type { linkPaymentBody, paymentLinkPaidOut, quickLinkPaidOut } from '../../contract/pay.ts';
 import { isLinkToken, leaseUntil, shownStatus, storedAllocations, type LinkKind } from '../../domain/links.ts';
@@ -38,7 +39,7 @@ const PAY_KINDS: { [K in LinkKind]: PayKind<K> } = {
       return {
         origin: 'connect',
         account: 'operating',
-        amountCents: link.amount_cents,
+        amountCents: cents(link.amount_cents, 'link amount'),
         payerName: input.payerName,
         payerEmail: input.payerEmail,
         invoiceNumbers: allocations.flatMap((a) => (a.invoiceNumber ? [a.invoiceNumber] : [])),
@@ -58,7 +59,7 @@ const PAY_KINDS: { [K in LinkKind]: PayKind<K> } = {
     intent: (link, input) => ({
       origin: 'quick_link',
       account: link.account,
-      amountCents: link.amount_cents,
+      amountCents: cents(link.amount_cents, 'link amount'),
       payerName: input.payerName,
       payerEmail: input.payerEmail,
     }),

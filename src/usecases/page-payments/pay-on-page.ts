@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { pagePaymentBody, receiptOut } from '../../contract/pay.ts';
-import { amountBoundProblem, exactSum, isBoundedAmount, safeTotal } from '../../domain/money.ts';
+import { addCents, amountBoundProblem, exactSum, isBoundedAmount, safeTotal } from '../../domain/money.ts';
 import { surchargeCents } from '../../domain/surcharge.ts';
 import type { Allocation } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
@@ -74,8 +74,8 @@ export async function payOnPage(
   if (receiptCents === null || !isBoundedAmount(receiptCents))
     throw badRequest(amountBoundProblem('the receipt'), { field });
   const surcharge = surchargeCents(receiptCents, page.surchargeBps);
-  if (!isBoundedAmount(receiptCents + surcharge))
-    throw badRequest(amountBoundProblem('the payment with its surcharge'), { field });
+  const amountCents = addCents(receiptCents, surcharge);
+  if (!isBoundedAmount(amountCents)) throw badRequest(amountBoundProblem('the payment with its surcharge'), { field });
   const actor: Actor = { kind: 'system', id: null, label: `payment page /pay/${page.slug}` };
   const taken = await chargeAndTake(db, processor, page.firmId, actor, {
     token: input.token,
@@ -85,7 +85,7 @@ export async function payOnPage(
       origin: 'payment_page',
       paymentPageId: page.id,
       account: page.account,
-      amountCents: receiptCents + surcharge,
+      amountCents,
       surchargeCents: surcharge,
       payerName: input.payerName,
       payerEmail: input.payerEmail,
@@ -108,7 +108,7 @@ export async function payOnPage(
     last4: taken.charge.last4,
     receiptCents,
     surchargeCents: surcharge,
-    amountCents: receiptCents + surcharge,
+    amountCents,
     allocations,
   };
 }

@@ -1,3 +1,4 @@
+import { cents } from '../../domain/money.ts';
 import { calendarDateIn } from '../../domain/dates.ts';
 import { nextRunDate } from '../../domain/schedule-dates.ts';
 import type { Db } from '../../db/connect.ts';
@@ -93,7 +94,7 @@ async function performRun(
     charge = await processor.charge({
       firmId,
       token: schedule.processor_token,
-      amountCents: schedule.amount_cents,
+      amountCents: cents(schedule.amount_cents, 'schedule amount'),
       idempotencyKey: `schedule:${scheduleId}:${runOn}`,
       now,
     });
@@ -128,7 +129,7 @@ async function performRun(
     const taken = await takePayment(tx, firmId, SCHEDULE_ACTOR, {
       processorId: approved.processorId,
       origin: 'payment_schedule',
-      amountCents: schedule.amount_cents,
+      amountCents: cents(schedule.amount_cents, 'schedule amount'),
       method: approved.method,
       cardBrand: approved.method === 'card' ? approved.brand : undefined,
       last4: approved.last4,

@@ -1,3 +1,4 @@
+import { subtractCents, ZERO_CENTS } from '../../domain/money.ts';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { paymentIn } from '../../contract/fields.ts';
@@ -63,7 +64,7 @@ export async function takePayment(
   actor: Actor,
   input: TakePaymentInput,
 ): Promise<TakePaymentResult> {
-  const surcharge = input.surchargeCents ?? 0;
+  const surcharge = input.surchargeCents ?? ZERO_CENTS;
   if (surcharge >= input.amountCents)
     throw badRequest('surchargeCents must be less than amountCents', { field: 'surchargeCents' });
   if ((input.origin === 'payment_page') !== Boolean(input.paymentPageId)) {
@@ -134,7 +135,7 @@ export async function takePayment(
     };
   }
 
-  const receiptCents = input.amountCents - surcharge;
+  const receiptCents = subtractCents(input.amountCents, surcharge);
   const terms: RecordTerms = {
     account: input.account,
     receiptCents,

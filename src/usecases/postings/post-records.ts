@@ -1,3 +1,4 @@
+import { cents } from '../../domain/money.ts';
 import { randomUUID } from 'node:crypto';
 import { calendarDateIn, postingDateOf } from '../../domain/dates.ts';
 import { exactSum, safeTotal } from '../../domain/money.ts';
@@ -74,8 +75,8 @@ export async function postRecords(
         invoiceNumber: row.invoice_number,
         clientNumber: row.client_number,
         matterNumber: row.matter_number,
-        amountCents: row.amount_cents,
-        surchargeCents: row.surcharge_cents,
+        amountCents: cents(row.amount_cents, 'line amount'),
+        surchargeCents: cents(row.surcharge_cents, 'surcharge'),
         method: row.method === 'echeck' ? 'echeck' : 'card',
         payer: row.payer_name,
         memo: row.memo,

@@ -1,3 +1,4 @@
+import type { Cents } from '../../domain/money.ts';
 import { addClaims, claimsOf } from '../../domain/claims.ts';
 import type { Verdict } from '../../domain/classify.ts';
 import { reconcile, type Contender, type RecordTerms } from '../../domain/reconcile.ts';
@@ -121,8 +122,8 @@ export async function reconcileRecords(
 
     // Where a contender's claim on an invoice outside the area moved, the records on that
     // invoice may move too: widen the area and judge again, from the stored state.
-    const before = new Map<string, number>();
-    const after = new Map<string, number>();
+    const before = new Map<string, Cents>();
+    const after = new Map<string, Cents>();
     for (const c of contenders) {
       if (c.row.status === 'pending') addClaims(before, claimsOf('pending', c.stored));
       const verdict = verdicts.get(c.id);

@@ -1,3 +1,4 @@
+import { sumCents } from '../../domain/money.ts';
 import type { z } from 'zod';
 import type {
   AllocationChoice,
@@ -32,7 +33,7 @@ export async function makeConnectPayment(
     payment: {
       origin: 'connect',
       account: 'operating',
-      amountCents: allocations.reduce((sum, a) => sum + a.amountCents, 0),
+      amountCents: sumCents(allocations.map((a) => a.amountCents)),
       payerName: input.payerName,
       payerEmail: input.payerEmail,
       invoiceNumbers: allocations.flatMap((a) => (a.invoiceNumber ? [a.invoiceNumber] : [])),

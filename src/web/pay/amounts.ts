@@ -1,3 +1,4 @@
+import { cents } from '../../domain/money.ts';
 import { surchargeCents } from '../../domain/surcharge.ts';
 import { dollarsToCents } from '../common/useFilters.ts';
 import { formatUsd } from '../common/format.ts';
@@ -73,7 +74,7 @@ export function planTrustPayment(
 }
 
 export function priced(receiptCents: number, surchargeBps: number): Priced {
-  const surcharge = surchargeCents(receiptCents, surchargeBps);
+  const surcharge = surchargeCents(cents(receiptCents, 'receipt'), surchargeBps);
   return { receiptCents, surchargeCents: surcharge, totalCents: receiptCents + surcharge };
 }
 

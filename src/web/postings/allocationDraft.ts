@@ -1,4 +1,4 @@
-import { splitCents } from '../../domain/money.ts';
+import { cents, splitCents } from '../../domain/money.ts';
 import type { AllocationView } from '../api/types.ts';
 import { dollarsToCents } from '../common/useFilters.ts';
 
@@ -67,7 +67,7 @@ export function checkDraft(lines: DraftLine[], receiptCents: number, account: 'o
 /** Split evenly: the remainder goes cent by cent to the first lines, so the parts sum to the receipt. */
 export function splitEvenly(lines: DraftLine[], receiptCents: number): DraftLine[] {
   if (lines.length === 0) return lines;
-  const parts = splitCents(receiptCents, lines.length);
+  const parts = splitCents(cents(receiptCents, 'receipt'), lines.length);
   return lines.map((line, i) => ({ ...line, amount: centsToDollars(parts[i] ?? 0) }));
 }
 

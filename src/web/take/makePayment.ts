@@ -1,4 +1,4 @@
-import { formatUsd } from '../../domain/money.ts';
+import { cents, formatUsd } from '../../domain/money.ts';
 import { spreadOldestFirst } from '../../domain/oldest-first.ts';
 import type { Invoice } from '../api/types.ts';
 import { dollarsToCents } from '../common/useFilters.ts';
@@ -44,7 +44,11 @@ export function autoApplyLines(
       return { error: `Invoice ${line.invoiceNumber} was not found by the search; remove it and add it again.` };
     chosen.push(invoice);
   }
-  const spread = spreadOldestFirst(chosen, amountCents);
+  // The wire's numbers become Cents here, checked, for the domain's rule.
+  const spread = spreadOldestFirst(
+    chosen.map((invoice) => ({ ...invoice, availableCents: cents(invoice.availableCents, 'available') })),
+    cents(amountCents),
+  );
   if (spread.leftoverCents > 0) {
     const room = chosen.reduce((sum, invoice) => sum + Math.max(0, invoice.availableCents), 0);
     return { error: `${formatUsd(amountCents)} is more than the ${formatUsd(room)} these invoices have open.` };
