@@ -1,3 +1,4 @@
+import { cents, type Cents } from '../../domain/money.ts';
 import { classify, matterKey, type Verdict } from '../../domain/classify.ts';
 import type { Mirror, RecordTerms } from '../../domain/reconcile.ts';
 import {
@@ -47,9 +48,9 @@ export async function appliedToInvoices(
   firmId: string,
   numbers: string[],
   exclude: string[] = [],
-): Promise<Map<string, number>> {
+): Promise<Map<string, Cents>> {
   const applied = await readInvoiceApplied(db, firmId, numbers, exclude);
-  return new Map(applied.map((row) => [row.invoice, Number(row.applied_cents)]));
+  return new Map(applied.map((row) => [row.invoice, cents(Number(row.applied_cents), 'applied amount')]));
 }
 
 /** Classifies terms against a mirror; allocations that could never be stored throw AllocationError naming the problem. */
