@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { batchOut } from '../../contract/batches.ts';
 import type { connectStatusOut } from '../../contract/connect.ts';
-import type { Role } from '../../contract/endpoint.ts';
+import type { Role } from '../../domain/types.ts';
 import type { listFilters } from '../../contract/fields.ts';
 import type { invoiceOut } from '../../contract/invoices.ts';
 import type { createdPaymentLinkOut, createdQuickLinkOut, paymentLinkOut, quickLinkOut } from '../../contract/links.ts';
