@@ -1,49 +1,15 @@
+import type { z } from 'zod';
+import type { postingRecord } from '../contract/records.ts';
 import { sql, type RawBuilder } from 'kysely';
 import type { Verdict } from '../domain/classify.ts';
 import { recordPostingDate } from '../domain/dates.ts';
 import type { Transition } from '../domain/state-machine.ts';
-import type { Allocation, Method, Origin, Reason, RecordStatus } from '../domain/types.ts';
+import type { Allocation, Reason, RecordStatus } from '../domain/types.ts';
 import { isUuid } from '../domain/ids.ts';
 import type { Db } from './connect.ts';
-import type { PostingRecordsTable } from './schema.ts';
 
-/** A posting record as the API shows it in lists (SPEC §9) plus what the screens need. */
-export interface PostingRecordView {
-  id: string;
-  paymentId: string;
-  reversalOf: string | null;
-  status: PostingRecordsTable['status'];
-  reasons: Reason[];
-  clientMismatchAccepted: boolean;
-  fromPaymentPage: boolean;
-  amountCents: number;
-  surchargeCents: number;
-  account: 'operating' | 'trust';
-  method: Method;
-  cardBrand: string | null;
-  last4: string | null;
-  origin: Origin;
-  payerName: string;
-  invoiceNumbers: string[];
-  clientNumber: string | null;
-  matterNumber: string | null;
-  allocations: Allocation[];
-  memo: string;
-  removalNote: string | null;
-  batchId: string | null;
-  batchSeq: number | null;
-  version: number;
-  processedAt: string;
-  statusChangedAt: string;
-  updatedAt: string;
-  /** YYYY-MM-DD in the firm's zone: the date its batch file gives it, or would give it if posted now. */
-  postingDate: string;
-  /** What the MMS did with the record's last delivery (SPEC §5.1); null until posted, or while a refused record waits to be fixed it is 'rejected'. */
-  mmsStatus: 'awaiting' | 'applied' | 'rejected' | null;
-  mmsMessage: string | null;
-  /** Whether the agent that delivered the record's batch reports the MMS's answer; null outside a batch. Without one, delivered is as far as paybridge can tell. */
-  batchAnswerExpected: boolean | null;
-}
+/** A posting record as the API shows it in lists (SPEC §9): the contract's shape. */
+export type PostingRecordView = z.output<typeof postingRecord>;
 
 /**
  * The firm's posting records with the columns a view takes from them, for a caller to
