@@ -73,7 +73,7 @@ export const editRecordBody = z
 
 export const postBody = z.union([z.object({ ids }).strict(), z.object({ all: z.literal(true) }).strict()]);
 
-const postedBatch = z.object({
+export const postedBatch = z.object({
   id: z.string(),
   seq: z.number(),
   fileName: z.string(),

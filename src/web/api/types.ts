@@ -53,20 +53,11 @@ export type CreatedQuickLink = z.output<typeof createdQuickLinkOut>;
 export type LinkStatus = QuickLink['status'];
 export type PaymentSchedule = z.output<typeof scheduleOut>;
 
-export interface RecordDetail extends PostingRecord {
-  payment: Payment;
-  batch: Batch | null;
-  history: HistoryEvent[];
-}
+export type RecordDetail = z.output<typeof recordDetail>;
 
 /** What each agent last did and what waits for it (GET /connect/status, SPEC §5.2). */
 export type ConnectStatus = z.output<typeof connectStatusOut>;
 export type ConnectAgent = ConnectStatus['agents'][number];
-
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
 
 /** The filters every list takes; amounts are already cents. */
 export type ListFilters = z.input<typeof listFilters>;
