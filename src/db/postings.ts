@@ -11,6 +11,33 @@ import type { Db } from './connect.ts';
 /** A posting record as the API shows it in lists (SPEC §9): the contract's shape. */
 export type PostingRecordView = z.output<typeof postingRecord>;
 
+/** The record's own columns a view shows: read by the page's query, then again from it by the joined one. */
+const RECORD_COLUMNS = [
+  'r.id',
+  'r.payment_id',
+  'r.reversal_of',
+  'r.status',
+  'r.reasons',
+  'r.client_mismatch_accepted',
+  'r.mms_status',
+  'r.mms_message',
+  'r.from_payment_page',
+  'r.amount_cents',
+  'r.surcharge_cents',
+  'r.account',
+  'r.method',
+  'r.origin',
+  'r.payer_name',
+  'r.invoice_numbers',
+  'r.memo',
+  'r.removal_note',
+  'r.batch_id',
+  'r.version',
+  'r.processed_at',
+  'r.status_changed_at',
+  'r.updated_at',
+] as const;
+
 /**
  * The firm's posting records with the columns a view takes from them, for a caller to
  * narrow (filters, keyset, limit) before selectRecordViews joins the rest.
@@ -19,32 +46,7 @@ export function selectRecords(db: Db, firmId: string) {
   return db
     .selectFrom('posting_records as r')
     .where('r.firm_id', '=', firmId)
-    .select([
-      'r.firm_id',
-      'r.id',
-      'r.payment_id',
-      'r.reversal_of',
-      'r.status',
-      'r.reasons',
-      'r.client_mismatch_accepted',
-      'r.mms_status',
-      'r.mms_message',
-      'r.from_payment_page',
-      'r.amount_cents',
-      'r.surcharge_cents',
-      'r.account',
-      'r.method',
-      'r.origin',
-      'r.payer_name',
-      'r.invoice_numbers',
-      'r.memo',
-      'r.removal_note',
-      'r.batch_id',
-      'r.version',
-      'r.processed_at',
-      'r.status_changed_at',
-      'r.updated_at',
-    ]);
+    .select(['r.firm_id', ...RECORD_COLUMNS]);
 }
 
 export type RecordsQuery = ReturnType<typeof selectRecords>;
@@ -65,29 +67,7 @@ export function selectRecordViews(db: Db, firmId: string, records: RecordsQuery 
     .innerJoin('firms as f', 'f.id', 'r.firm_id')
     .where('p.firm_id', '=', firmId)
     .select([
-      'r.id',
-      'r.payment_id',
-      'r.reversal_of',
-      'r.status',
-      'r.reasons',
-      'r.client_mismatch_accepted',
-      'r.mms_status',
-      'r.mms_message',
-      'r.from_payment_page',
-      'r.amount_cents',
-      'r.surcharge_cents',
-      'r.account',
-      'r.method',
-      'r.origin',
-      'r.payer_name',
-      'r.invoice_numbers',
-      'r.memo',
-      'r.removal_note',
-      'r.batch_id',
-      'r.version',
-      'r.processed_at',
-      'r.status_changed_at',
-      'r.updated_at',
+      ...RECORD_COLUMNS,
       'p.card_brand',
       'p.last4',
       'p.client_number',

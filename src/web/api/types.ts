@@ -19,20 +19,7 @@ export type { Role };
 /** The signed-in user, role and firm (GET /me). */
 export type Me = z.output<typeof meOut>;
 
-export const VIEWS = ['pending_incomplete', 'pending', 'incomplete', 'posted', 'removed', 'queued', 'all'] as const;
-export type View = (typeof VIEWS)[number];
-
-export const VIEW_LABELS: Record<View, string> = {
-  pending_incomplete: 'Pending/Incomplete',
-  pending: 'Pending',
-  incomplete: 'Incomplete',
-  posted: 'Posted',
-  removed: 'Removed',
-  queued: 'Queued',
-  all: 'All (Read Only)',
-};
-
-export type Counts = Record<View, number> & { pendingTotalCents?: number };
+export { VIEWS, VIEW_LABELS, type View } from '../../domain/views.ts';
 
 // The response shapes come from the server's own zod schemas (type-only: nothing of the
 // server reaches the browser bundle), so the UI cannot drift from what the API answers.
