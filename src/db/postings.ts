@@ -455,11 +455,18 @@ export async function readEditable(tx: Db, firmId: string, id: string) {
     .executeTakeFirstOrThrow();
 }
 
-/** A reversal record with its payment's fields (what its search text is made of). */
-export async function readReversal(tx: Db, firmId: string, id: string) {
+/** The firm's posting records joined to their payments, both scoped to the firm. */
+function recordsWithPayments(tx: Db, firmId: string) {
   return tx
     .selectFrom('posting_records as r')
     .innerJoin('payments as p', (j) => j.onRef('p.firm_id', '=', 'r.firm_id').onRef('p.id', '=', 'r.payment_id'))
+    .where('r.firm_id', '=', firmId)
+    .where('p.firm_id', '=', firmId);
+}
+
+/** A reversal record with its payment's fields (what its search text is made of). */
+export async function readReversal(tx: Db, firmId: string, id: string) {
+  return recordsWithPayments(tx, firmId)
     .select([
       'r.status',
       'r.memo',
@@ -470,8 +477,6 @@ export async function readReversal(tx: Db, firmId: string, id: string) {
       'p.client_number',
       'p.matter_number',
     ])
-    .where('r.firm_id', '=', firmId)
-    .where('p.firm_id', '=', firmId)
     .where('r.id', '=', id)
     .executeTakeFirstOrThrow();
 }
@@ -479,9 +484,7 @@ export async function readReversal(tx: Db, firmId: string, id: string) {
 /** Records with their payment's status and fields, in id order. */
 export async function readWithPayments(tx: Db, firmId: string, ids: readonly string[]) {
   if (ids.length === 0) return [];
-  return tx
-    .selectFrom('posting_records as r')
-    .innerJoin('payments as p', (j) => j.onRef('p.firm_id', '=', 'r.firm_id').onRef('p.id', '=', 'r.payment_id'))
+  return recordsWithPayments(tx, firmId)
     .select([
       'r.id',
       'r.status',
@@ -493,8 +496,6 @@ export async function readWithPayments(tx: Db, firmId: string, ids: readonly str
       'p.matter_number',
       'p.payer_name',
     ])
-    .where('r.firm_id', '=', firmId)
-    .where('p.firm_id', '=', firmId)
     .where('r.id', 'in', ids)
     .orderBy('r.id')
     .execute();
@@ -560,9 +561,7 @@ export async function lockContenders(
   mattersAdded: boolean,
   claimsAddedOnly: boolean,
 ) {
-  return tx
-    .selectFrom('posting_records as r')
-    .innerJoin('payments as p', (j) => j.onRef('p.firm_id', '=', 'r.firm_id').onRef('p.id', '=', 'r.payment_id'))
+  return recordsWithPayments(tx, firmId)
     .select([
       'r.id',
       'r.status',
@@ -580,8 +579,6 @@ export async function lockContenders(
       'p.payer_allocations',
       'p.payer_name',
     ])
-    .where('r.firm_id', '=', firmId)
-    .where('p.firm_id', '=', firmId)
     .where('r.reversal_of', 'is', null)
     .where((eb) =>
       eb.or([
