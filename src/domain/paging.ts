@@ -3,14 +3,15 @@ import { addDays, dayStartIn } from './dates.ts';
 import { badRequest } from './errors.ts';
 import { isUuid } from './ids.ts';
 import type { Account, Origin } from './types.ts';
+import type { Cents } from './money.ts';
 
 /** The filters every list of payments or posting records takes (SPEC §4). */
 export interface ListFilters {
   q?: string | undefined;
   from?: string | undefined; // YYYY-MM-DD, inclusive
   to?: string | undefined; // YYYY-MM-DD, inclusive
-  minCents?: number | undefined;
-  maxCents?: number | undefined;
+  minCents?: Cents | undefined;
+  maxCents?: Cents | undefined;
   account?: Account | undefined;
   origin?: Origin | undefined;
 }
