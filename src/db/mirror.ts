@@ -28,10 +28,10 @@ export function invoicesOf(rows: readonly InvoiceFactRow[]): {
       clientNumber: row.client,
       matterNumber: row.matter,
       invoiceDate: row.dated,
-      balanceCents: Number(row.balance_cents),
+      balanceCents: row.balance_cents,
       status: row.invoice_status,
     });
-    if (Number(row.applied_cents) !== 0) taken.set(row.invoice, Number(row.applied_cents));
+    if (row.applied_cents !== 0) taken.set(row.invoice, row.applied_cents);
   }
   return { invoices, taken };
 }

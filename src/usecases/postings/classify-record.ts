@@ -49,7 +49,7 @@ export async function appliedToInvoices(
   exclude: string[] = [],
 ): Promise<Map<string, number>> {
   const applied = await readInvoiceApplied(db, firmId, numbers, exclude);
-  return new Map(applied.map((row) => [row.invoice, Number(row.applied_cents)]));
+  return new Map(applied.map((row) => [row.invoice, row.applied_cents]));
 }
 
 /** Classifies terms against a mirror; allocations that could never be stored throw AllocationError naming the problem. */
