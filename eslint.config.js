@@ -192,14 +192,6 @@ export default tseslint.config(
     ],
     "mms/ (the demo MMS) imports mms/, the agent's MMS connection, contract/, domain/ and the demo data it shares with paybridge's demo.",
   ),
-  // TEMPORARY exception, for the engineer moving the wire shapes into src/contract:
-  // contract/webhooks.ts takes SIGNATURE_HEADER from processor/ (the header's name belongs
-  // in the contract, for processor/webhook-signature.ts to import from there).
-  layer(
-    ['src/contract/webhooks.ts'],
-    [...except('contract/', 'domain/', 'processor/'), 'processor/(?!webhook-signature\\.ts$)', ...ROOT_FILES],
-    'contract/ imports only contract/ and domain/ (processor/webhook-signature.ts: temporary).',
-  ),
   {
     files: ['bin/**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { MmsAnswer } from '../domain/mms-answer.ts';
+import type { Assert, Same } from './same.ts';
 import { INVOICE_STATUSES } from '../domain/types.ts';
 import { batchOut } from './batches.ts';
 import { endpoint } from './endpoint.ts';
@@ -83,7 +85,8 @@ export const mmsAnswerBody = z.union([
 ]);
 export type RecordOutcome = z.input<typeof recordAnswer>;
 export type BatchOutcome = z.input<typeof mmsAnswerBody>;
-export type MmsAnswerInput = z.output<typeof mmsAnswerBody>;
+/** The answer's schema is the domain's MmsAnswer, which the answer rules take. */
+export type _MmsAnswerIsTheDomains = Assert<Same<z.output<typeof mmsAnswerBody>, MmsAnswer>>;
 
 export const outcomeAnswer = z.object({ applied: z.number(), rejected: z.number(), alreadyAnswered: z.number() });
 export type OutcomeAnswer = z.infer<typeof outcomeAnswer>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FILE_FORMATS } from '../domain/types.ts';
 import { endpoint } from './endpoint.ts';
 import { idParam } from './fields.ts';
 
@@ -8,7 +9,7 @@ export const batchOut = z.object({
   id: z.string(),
   seq: z.number(),
   fileName: z.string(),
-  fileFormat: z.string(),
+  fileFormat: z.enum(FILE_FORMATS),
   sha256: z.string(),
   lineCount: z.number(),
   recordCount: z.number(),

@@ -1,8 +1,6 @@
 import type { z } from 'zod';
 import type { Role } from '../domain/types.ts';
 
-export { ROLES, type Role } from '../domain/types.ts';
-
 export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 /** Who may call an endpoint: anyone, any signed-in user, a role or better, or the firm's agent. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Assert, Same } from './same.ts';
 import {
   DATE_RANGE_PROBLEM,
   INSTANT_RANGE_PROBLEM,
@@ -7,6 +8,7 @@ import {
   textProblem,
 } from '../domain/bounds.ts';
 import { amountBoundProblem, MAX_AMOUNT_CENTS } from '../domain/money.ts';
+import type { ListFilters } from '../domain/paging.ts';
 import { ACCOUNTS, AGENT_SINKS, AGENT_SOURCES, ORIGINS, METHODS } from '../domain/types.ts';
 
 /**
@@ -107,6 +109,9 @@ export const listFilters = z.object({
   account: account.optional(),
   origin: origin.optional(),
 });
+
+/** The list filters' schema is the domain's ListFilters, which the paging rules take. */
+export type _ListFiltersAreTheDomains = Assert<Same<z.output<typeof listFilters>, ListFilters>>;
 
 /** A payment as POST /payments and the processor's payment.approved event carry it. */
 export const paymentIn = z

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { PAYMENT_STATUSES } from '../domain/types.ts';
+import { METHODS, ORIGINS, PAYMENT_STATUSES, RECORD_STATUSES } from '../domain/types.ts';
 import { endpoint } from './endpoint.ts';
-import { idParam, listFilters, paymentIn } from './fields.ts';
+import { account, idParam, listFilters, paymentIn } from './fields.ts';
 import { postingRecord } from './records.ts';
 
 /** Payments of every origin (SPEC §2, §9): the Payment Manager's shapes. */
@@ -12,21 +12,21 @@ export const paymentOut = z.object({
   processedAt: z.string(),
   amountCents: z.number(),
   surchargeCents: z.number(),
-  method: z.string(),
+  method: z.enum(METHODS),
   cardBrand: z.string().nullable(),
   last4: z.string().nullable(),
-  account: z.string(),
+  account,
   payerName: z.string(),
   payerEmail: z.string().nullable(),
   invoiceNumbers: z.array(z.string()),
   clientNumber: z.string().nullable(),
   matterNumber: z.string().nullable(),
-  origin: z.string(),
+  origin: z.enum(ORIGINS),
   paymentPageId: z.string().nullable(),
-  status: z.string(),
+  status: z.enum(PAYMENT_STATUSES),
   reversedAt: z.string().nullable(),
   postingRecordId: z.string().nullable(),
-  postingStatus: z.string().nullable(),
+  postingStatus: z.enum(RECORD_STATUSES).nullable(),
 });
 
 export const takenPayment = z.object({ payment: paymentOut, postingRecord: postingRecord.nullable() });

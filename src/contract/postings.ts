@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { batchOut } from './batches.ts';
+import { REASONS, RECORD_STATUSES } from '../domain/types.ts';
 import { VIEWS } from '../domain/views.ts';
 import { endpoint } from './endpoint.ts';
 import { allocationIn, idParam, listFilters, memoText, text } from './fields.ts';
@@ -72,7 +73,7 @@ export const editRecordBody = z
 
 export const postBody = z.union([z.object({ ids }).strict(), z.object({ all: z.literal(true) }).strict()]);
 
-const postedBatch = z.object({
+export const postedBatch = z.object({
   id: z.string(),
   seq: z.number(),
   fileName: z.string(),
@@ -143,6 +144,6 @@ export const moveToPendingPostings = endpoint({
   summary: 'Move to Pending: removed records are classified again',
   body: z.object({ ids }).strict(),
   response: z.object({
-    records: z.array(z.object({ id: z.string(), status: z.string(), reasons: z.array(z.string()) })),
+    records: z.array(z.object({ id: z.string(), status: z.enum(RECORD_STATUSES), reasons: z.array(z.enum(REASONS)) })),
   }),
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { REASONS, RECORD_STATUSES } from '../domain/types.ts';
+import { METHODS, ORIGINS, REASONS, RECORD_STATUSES } from '../domain/types.ts';
 import { account } from './fields.ts';
 
 /** A posting record as every list and answer shows it (SPEC §4): its own module, since payments and postings both answer with it. */
@@ -22,10 +22,10 @@ export const postingRecord = z.object({
   amountCents: z.number().describe('the receipt: payment amount less surcharge; negative for a reversal'),
   surchargeCents: z.number(),
   account,
-  method: z.string(),
+  method: z.enum(METHODS),
   cardBrand: z.string().nullable(),
   last4: z.string().nullable(),
-  origin: z.string(),
+  origin: z.enum(ORIGINS),
   payerName: z.string(),
   invoiceNumbers: z.array(z.string()),
   clientNumber: z.string().nullable(),

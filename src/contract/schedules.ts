@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { METHODS } from '../domain/types.ts';
 import { endpoint } from './endpoint.ts';
 import { account, idParam, isoDate, positiveCents, processorToken, requiredText } from './fields.ts';
 
@@ -7,13 +8,13 @@ import { account, idParam, isoDate, positiveCents, processorToken, requiredText 
 export const scheduleOut = z.object({
   id: z.string(),
   amountCents: z.number(),
-  account: z.string(),
+  account,
   description: z.string(),
   payerName: z.string(),
   payerEmail: z.string().nullable(),
   clientNumber: z.string().nullable(),
   matterNumber: z.string().nullable(),
-  method: z.string(),
+  method: z.enum(METHODS),
   cardBrand: z.string().nullable(),
   last4: z.string().nullable(),
   interval: z.enum(['weekly', 'monthly']),

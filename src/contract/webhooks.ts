@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { INSTANT_RANGE_PROBLEM, isInstantInRange } from '../domain/bounds.ts';
-import { SIGNATURE_HEADER } from '../processor/webhook-signature.ts';
 import { endpoint } from './endpoint.ts';
 import { paymentIn, requiredText } from './fields.ts';
+
+/** The header that carries a webhook's signature: `t=<unix seconds>,v1=<hex HMAC>` (several v1 while a secret rotates). */
+export const SIGNATURE_HEADER = 'paybridge-signature';
 
 /**
  * The processor's webhook (SPEC §9). Its body is signed as raw bytes, so the route reads

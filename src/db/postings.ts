@@ -1,49 +1,42 @@
+import type { z } from 'zod';
+import type { postingRecord } from '../contract/records.ts';
 import { sql, type RawBuilder } from 'kysely';
 import type { Verdict } from '../domain/classify.ts';
 import { recordPostingDate } from '../domain/dates.ts';
 import type { Transition } from '../domain/state-machine.ts';
-import type { Allocation, Method, Origin, Reason, RecordStatus } from '../domain/types.ts';
+import type { Allocation, Reason, RecordStatus } from '../domain/types.ts';
 import { isUuid } from '../domain/ids.ts';
 import type { Db } from './connect.ts';
-import type { PostingRecordsTable } from './schema.ts';
 
-/** A posting record as the API shows it in lists (SPEC §9) plus what the screens need. */
-export interface PostingRecordView {
-  id: string;
-  paymentId: string;
-  reversalOf: string | null;
-  status: PostingRecordsTable['status'];
-  reasons: Reason[];
-  clientMismatchAccepted: boolean;
-  fromPaymentPage: boolean;
-  amountCents: number;
-  surchargeCents: number;
-  account: 'operating' | 'trust';
-  method: Method;
-  cardBrand: string | null;
-  last4: string | null;
-  origin: Origin;
-  payerName: string;
-  invoiceNumbers: string[];
-  clientNumber: string | null;
-  matterNumber: string | null;
-  allocations: Allocation[];
-  memo: string;
-  removalNote: string | null;
-  batchId: string | null;
-  batchSeq: number | null;
-  version: number;
-  processedAt: string;
-  statusChangedAt: string;
-  updatedAt: string;
-  /** YYYY-MM-DD in the firm's zone: the date its batch file gives it, or would give it if posted now. */
-  postingDate: string;
-  /** What the MMS did with the record's last delivery (SPEC §5.1); null until posted, or while a refused record waits to be fixed it is 'rejected'. */
-  mmsStatus: 'awaiting' | 'applied' | 'rejected' | null;
-  mmsMessage: string | null;
-  /** Whether the agent that delivered the record's batch reports the MMS's answer; null outside a batch. Without one, delivered is as far as paybridge can tell. */
-  batchAnswerExpected: boolean | null;
-}
+/** A posting record as the API shows it in lists (SPEC §9): the contract's shape. */
+export type PostingRecordView = z.output<typeof postingRecord>;
+
+/** The record's own columns a view shows: read by the page's query, then again from it by the joined one. */
+const RECORD_COLUMNS = [
+  'r.id',
+  'r.payment_id',
+  'r.reversal_of',
+  'r.status',
+  'r.reasons',
+  'r.client_mismatch_accepted',
+  'r.mms_status',
+  'r.mms_message',
+  'r.from_payment_page',
+  'r.amount_cents',
+  'r.surcharge_cents',
+  'r.account',
+  'r.method',
+  'r.origin',
+  'r.payer_name',
+  'r.invoice_numbers',
+  'r.memo',
+  'r.removal_note',
+  'r.batch_id',
+  'r.version',
+  'r.processed_at',
+  'r.status_changed_at',
+  'r.updated_at',
+] as const;
 
 /**
  * The firm's posting records with the columns a view takes from them, for a caller to
@@ -53,32 +46,7 @@ export function selectRecords(db: Db, firmId: string) {
   return db
     .selectFrom('posting_records as r')
     .where('r.firm_id', '=', firmId)
-    .select([
-      'r.firm_id',
-      'r.id',
-      'r.payment_id',
-      'r.reversal_of',
-      'r.status',
-      'r.reasons',
-      'r.client_mismatch_accepted',
-      'r.mms_status',
-      'r.mms_message',
-      'r.from_payment_page',
-      'r.amount_cents',
-      'r.surcharge_cents',
-      'r.account',
-      'r.method',
-      'r.origin',
-      'r.payer_name',
-      'r.invoice_numbers',
-      'r.memo',
-      'r.removal_note',
-      'r.batch_id',
-      'r.version',
-      'r.processed_at',
-      'r.status_changed_at',
-      'r.updated_at',
-    ]);
+    .select(['r.firm_id', ...RECORD_COLUMNS]);
 }
 
 export type RecordsQuery = ReturnType<typeof selectRecords>;
@@ -99,29 +67,7 @@ export function selectRecordViews(db: Db, firmId: string, records: RecordsQuery 
     .innerJoin('firms as f', 'f.id', 'r.firm_id')
     .where('p.firm_id', '=', firmId)
     .select([
-      'r.id',
-      'r.payment_id',
-      'r.reversal_of',
-      'r.status',
-      'r.reasons',
-      'r.client_mismatch_accepted',
-      'r.mms_status',
-      'r.mms_message',
-      'r.from_payment_page',
-      'r.amount_cents',
-      'r.surcharge_cents',
-      'r.account',
-      'r.method',
-      'r.origin',
-      'r.payer_name',
-      'r.invoice_numbers',
-      'r.memo',
-      'r.removal_note',
-      'r.batch_id',
-      'r.version',
-      'r.processed_at',
-      'r.status_changed_at',
-      'r.updated_at',
+      ...RECORD_COLUMNS,
       'p.card_brand',
       'p.last4',
       'p.client_number',
@@ -509,11 +455,18 @@ export async function readEditable(tx: Db, firmId: string, id: string) {
     .executeTakeFirstOrThrow();
 }
 
-/** A reversal record with its payment's fields (what its search text is made of). */
-export async function readReversal(tx: Db, firmId: string, id: string) {
+/** The firm's posting records joined to their payments, both scoped to the firm. */
+function recordsWithPayments(tx: Db, firmId: string) {
   return tx
     .selectFrom('posting_records as r')
     .innerJoin('payments as p', (j) => j.onRef('p.firm_id', '=', 'r.firm_id').onRef('p.id', '=', 'r.payment_id'))
+    .where('r.firm_id', '=', firmId)
+    .where('p.firm_id', '=', firmId);
+}
+
+/** A reversal record with its payment's fields (what its search text is made of). */
+export async function readReversal(tx: Db, firmId: string, id: string) {
+  return recordsWithPayments(tx, firmId)
     .select([
       'r.status',
       'r.memo',
@@ -524,8 +477,6 @@ export async function readReversal(tx: Db, firmId: string, id: string) {
       'p.client_number',
       'p.matter_number',
     ])
-    .where('r.firm_id', '=', firmId)
-    .where('p.firm_id', '=', firmId)
     .where('r.id', '=', id)
     .executeTakeFirstOrThrow();
 }
@@ -533,9 +484,7 @@ export async function readReversal(tx: Db, firmId: string, id: string) {
 /** Records with their payment's status and fields, in id order. */
 export async function readWithPayments(tx: Db, firmId: string, ids: readonly string[]) {
   if (ids.length === 0) return [];
-  return tx
-    .selectFrom('posting_records as r')
-    .innerJoin('payments as p', (j) => j.onRef('p.firm_id', '=', 'r.firm_id').onRef('p.id', '=', 'r.payment_id'))
+  return recordsWithPayments(tx, firmId)
     .select([
       'r.id',
       'r.status',
@@ -547,8 +496,6 @@ export async function readWithPayments(tx: Db, firmId: string, ids: readonly str
       'p.matter_number',
       'p.payer_name',
     ])
-    .where('r.firm_id', '=', firmId)
-    .where('p.firm_id', '=', firmId)
     .where('r.id', 'in', ids)
     .orderBy('r.id')
     .execute();
@@ -614,9 +561,7 @@ export async function lockContenders(
   mattersAdded: boolean,
   claimsAddedOnly: boolean,
 ) {
-  return tx
-    .selectFrom('posting_records as r')
-    .innerJoin('payments as p', (j) => j.onRef('p.firm_id', '=', 'r.firm_id').onRef('p.id', '=', 'r.payment_id'))
+  return recordsWithPayments(tx, firmId)
     .select([
       'r.id',
       'r.status',
@@ -634,8 +579,6 @@ export async function lockContenders(
       'p.payer_allocations',
       'p.payer_name',
     ])
-    .where('r.firm_id', '=', firmId)
-    .where('p.firm_id', '=', firmId)
     .where('r.reversal_of', 'is', null)
     .where((eb) =>
       eb.or([

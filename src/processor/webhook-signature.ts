@@ -1,11 +1,13 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { SIGNATURE_HEADER } from '../contract/webhooks.ts';
+
+export { SIGNATURE_HEADER };
 
 /**
  * Processor webhooks are signed like Stripe's: the header
  * `Paybridge-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`
  * with the firm's webhook secret. Several v1 entries may be sent while a secret rotates.
  */
-export const SIGNATURE_HEADER = 'paybridge-signature';
 export const TOLERANCE_SECONDS = 5 * 60;
 
 export function signPayload(secret: string, timestamp: number, body: string): string {

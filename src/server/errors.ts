@@ -1,3 +1,4 @@
+import type { ErrorBody } from '../contract/errors.ts';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { DomainError, type ErrorCode } from '../domain/errors.ts';
@@ -62,10 +63,6 @@ export const ERROR_STATUS: Record<ErrorCode, ErrorStatus> = {
   busy_try_again: 503,
   payment_not_recorded: 503,
 };
-
-interface ErrorBody {
-  error: { code: ErrorCode; message: string; details?: unknown };
-}
 
 /** The body of SPEC §9, with its code's status unless the framework chose one itself. */
 function send(reply: FastifyReply, body: ErrorBody, status: number = ERROR_STATUS[body.error.code]) {

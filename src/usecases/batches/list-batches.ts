@@ -1,25 +1,12 @@
+import type { z } from 'zod';
+import type { batchOut } from '../../contract/batches.ts';
 import type { Db } from '../../db/connect.ts';
 import { readBatch, readBatchFile, readBatchPage, readQueuedBatches, type BatchRow } from '../../db/batches.ts';
 import { badRequest, notFound } from '../../domain/errors.ts';
 import { isUuid } from '../../domain/ids.ts';
 
-export interface BatchView {
-  id: string;
-  seq: number;
-  fileName: string;
-  fileFormat: string;
-  sha256: string;
-  lineCount: number;
-  recordCount: number;
-  totalCents: number;
-  status: 'queued' | 'delivered';
-  createdBy: string;
-  createdAt: string;
-  deliveredAt: string | null;
-  answerExpected: boolean;
-  appliedLines: number;
-  rejectedLines: number;
-}
+/** A batch as the Batches screen and the agent read it (the contract's shape). */
+export type BatchView = z.output<typeof batchOut>;
 
 function toView(row: BatchRow): BatchView {
   return {

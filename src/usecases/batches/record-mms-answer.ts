@@ -1,4 +1,4 @@
-import { planAnswer, type MmsOutcome } from '../../domain/mms-answer.ts';
+import { planAnswer, type MmsAnswer, type MmsOutcome } from '../../domain/mms-answer.ts';
 import { transitionAll } from '../../domain/state-machine.ts';
 import type { Db } from '../../db/connect.ts';
 import { BATCH_RECORDS_APPLIED, writeAudit } from '../../db/audit.ts';
@@ -9,13 +9,12 @@ import { inTransaction } from '../../db/transaction.ts';
 import { DomainError, notFound, invalidState } from '../../domain/errors.ts';
 import { isUuid } from '../../domain/ids.ts';
 import type { Actor } from '../../domain/actor.ts';
-import type { MmsAnswerInput, OutcomeAnswer } from '../../contract/agent.ts';
+import type { OutcomeAnswer } from '../../contract/agent.ts';
 import { reconcileRecords } from '../postings/reconcile-records.ts';
 
 export type { MmsOutcome };
 
-/** What the MMS did with a delivered batch: the whole file (a drop folder's import), or record by record (the procedure sink). */
-export type MmsAnswer = MmsAnswerInput;
+export type { MmsAnswer };
 
 export { BATCH_RECORDS_APPLIED };
 

@@ -1,16 +1,11 @@
 import type { z } from 'zod';
-import type { invoiceOut } from '../../contract/invoices.ts';
-import type { InvoiceStatus } from '../../domain/types.ts';
+import type { invoiceOut, searchInvoicesEndpoint } from '../../contract/invoices.ts';
 import type { Db } from '../../db/connect.ts';
 import { searchInvoiceRows } from '../../db/invoice-search.ts';
 import { likePattern } from '../../domain/paging.ts';
 import { appliedToInvoices } from '../postings/classify-record.ts';
 
-export interface InvoiceSearchQuery {
-  q?: string | undefined;
-  status?: InvoiceStatus | undefined;
-  limit: number;
-}
+export type InvoiceSearchQuery = z.output<typeof searchInvoicesEndpoint.query>;
 
 export type InvoiceHit = z.infer<typeof invoiceOut>;
 

@@ -1,11 +1,10 @@
+import type { z } from 'zod';
+import type { searchMattersEndpoint } from '../../contract/matters.ts';
 import type { Db } from '../../db/connect.ts';
 import { searchMatterRows, type MatterHit } from '../../db/matters.ts';
 import { likePattern } from '../../domain/paging.ts';
 
-export interface MatterSearchQuery {
-  q?: string | undefined;
-  limit: number;
-}
+export type MatterSearchQuery = z.output<typeof searchMattersEndpoint.query>;
 
 /**
  * Reallocate Payment's matter search for trust money: the firm's synced matters by client

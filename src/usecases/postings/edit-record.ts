@@ -1,6 +1,7 @@
+import type { z } from 'zod';
+import type { editRecordBody } from '../../contract/postings.ts';
 import { transition } from '../../domain/state-machine.ts';
 import { sameTargets } from '../../domain/terms.ts';
-import type { Allocation } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
@@ -19,15 +20,8 @@ import { lockRecords, refuseUnless } from './lock-records.ts';
 import { reconcileRecords } from './reconcile-records.ts';
 import { reversalVerdict } from '../../domain/reversal.ts';
 
-export interface EditInput {
-  version: number;
-  allocations: Allocation[];
-  memo?: string | undefined;
-  /** "A third party pays this client's invoice": an accepted client mismatch is no conflict. Absent: as it was. */
-  acceptClientMismatch?: boolean | undefined;
-  /** What the MMS refused is fixed outside paybridge: post the record again as it is. New lines say so too. */
-  mmsProblemFixed?: boolean | undefined;
-}
+/** Edit Posting Record / Reallocate Payment's request (the contract's body, defaults applied). */
+export type EditInput = z.output<typeof editRecordBody>;
 
 /**
  * Edit Posting Record / Reallocate Payment: new allocations (and memo) on a pending or

@@ -1,6 +1,8 @@
+import type { z } from 'zod';
+import type { listPostingsQuery } from '../../contract/postings.ts';
 import type { RawBuilder } from 'kysely';
 import { tallyRows, viewCounts, type StatusCount, type ViewCounts } from '../../domain/view-counts.ts';
-import { VIEW_STATUSES, type View } from '../../domain/views.ts';
+import { VIEW_STATUSES } from '../../domain/views.ts';
 import type { Db } from '../../db/connect.ts';
 import {
   countByStatus,
@@ -11,24 +13,13 @@ import {
   type PostingRecordView,
 } from '../../db/postings.ts';
 import { readTallies } from './tallies.ts';
-import {
-  checkRange,
-  keysetPage,
-  likePattern,
-  type DaySpan,
-  type ListFilters,
-  type SortOrder,
-} from '../../domain/paging.ts';
+import { checkRange, keysetPage, likePattern, type DaySpan, type ListFilters } from '../../domain/paging.ts';
 import { afterCursor, allOf, filterConditions, firmDaySpan } from '../../db/paging.ts';
 
 export { VIEWS, VIEW_STATUSES, type View } from '../../domain/views.ts';
 
-export interface ListQuery extends ListFilters {
-  view: View;
-  cursor?: string | undefined;
-  limit: number;
-  sort: SortOrder;
-}
+/** A Manage Postings list request (the contract's query, defaults applied). */
+export type ListQuery = z.output<typeof listPostingsQuery>;
 
 /** The WHERE of a list: the same for its page, its count and its export. */
 export function recordFilter(filters: ListFilters, days: DaySpan): RawBuilder<boolean> {

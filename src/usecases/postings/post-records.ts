@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import type { postedBatch } from '../../contract/postings.ts';
 import { randomUUID } from 'node:crypto';
 import { calendarDateIn, postingDateOf } from '../../domain/dates.ts';
 import { exactSum, safeTotal } from '../../domain/money.ts';
@@ -16,14 +18,8 @@ import { lockRecords, refuseUnless } from './lock-records.ts';
 
 export type PostTarget = { ids: string[] } | { all: true };
 
-export interface BatchSummary {
-  id: string;
-  seq: number;
-  fileName: string;
-  lineCount: number;
-  recordCount: number;
-  totalCents: number;
-}
+/** The batch a post made, as POST /postings/post answers it. */
+export type BatchSummary = z.output<typeof postedBatch>;
 
 /**
  * Post Selected or Post All: the records become one immutable batch and move to queued.

@@ -1,3 +1,5 @@
+import type { ErrorBody } from '../../contract/errors.ts';
+
 /**
  * The UI's only way to the server: JSON over fetch on the same origin, so the session
  * cookie goes along. Every change carries the CSRF token the sign-in answer gave.
@@ -32,14 +34,13 @@ export function withQuery(path: string, query: Query = {}): string {
   return text ? `${path}?${text}` : path;
 }
 
-interface ErrorBody {
-  error?: { code?: string; message?: string; details?: unknown };
-}
+/** What a refusal may hold: the contract's body, read defensively (a proxy's error page has none of it). */
+type ReceivedError = { error?: Partial<ErrorBody['error']> };
 
 async function failure(response: Response): Promise<ApiError> {
-  let body: ErrorBody = {};
+  let body: ReceivedError = {};
   try {
-    body = (await response.json()) as ErrorBody;
+    body = (await response.json()) as ReceivedError;
   } catch {
     // not JSON (a proxy's error page): the status says enough
   }

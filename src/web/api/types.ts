@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { batchOut } from '../../contract/batches.ts';
 import type { connectStatusOut } from '../../contract/connect.ts';
-import type { Role } from '../../contract/endpoint.ts';
+import type { Role } from '../../domain/types.ts';
 import type { listFilters } from '../../contract/fields.ts';
 import type { invoiceOut } from '../../contract/invoices.ts';
 import type { createdPaymentLinkOut, createdQuickLinkOut, paymentLinkOut, quickLinkOut } from '../../contract/links.ts';
@@ -19,20 +19,7 @@ export type { Role };
 /** The signed-in user, role and firm (GET /me). */
 export type Me = z.output<typeof meOut>;
 
-export const VIEWS = ['pending_incomplete', 'pending', 'incomplete', 'posted', 'removed', 'queued', 'all'] as const;
-export type View = (typeof VIEWS)[number];
-
-export const VIEW_LABELS: Record<View, string> = {
-  pending_incomplete: 'Pending/Incomplete',
-  pending: 'Pending',
-  incomplete: 'Incomplete',
-  posted: 'Posted',
-  removed: 'Removed',
-  queued: 'Queued',
-  all: 'All (Read Only)',
-};
-
-export type Counts = Record<View, number> & { pendingTotalCents?: number };
+export { VIEWS, VIEW_LABELS, type View } from '../../domain/views.ts';
 
 // The response shapes come from the server's own zod schemas (type-only: nothing of the
 // server reaches the browser bundle), so the UI cannot drift from what the API answers.
@@ -53,20 +40,11 @@ export type CreatedQuickLink = z.output<typeof createdQuickLinkOut>;
 export type LinkStatus = QuickLink['status'];
 export type PaymentSchedule = z.output<typeof scheduleOut>;
 
-export interface RecordDetail extends PostingRecord {
-  payment: Payment;
-  batch: Batch | null;
-  history: HistoryEvent[];
-}
+export type RecordDetail = z.output<typeof recordDetail>;
 
 /** What each agent last did and what waits for it (GET /connect/status, SPEC §5.2). */
 export type ConnectStatus = z.output<typeof connectStatusOut>;
 export type ConnectAgent = ConnectStatus['agents'][number];
-
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
 
 /** The filters every list takes; amounts are already cents. */
 export type ListFilters = z.input<typeof listFilters>;
