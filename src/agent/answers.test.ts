@@ -70,7 +70,7 @@ class FakeServer {
     };
     const path = new URL(req.url ?? '/', this.url).pathname;
     if (req.method === 'GET' && path === '/api/v1/agent/batches') {
-      return send(200, {
+      send(200, {
         items: this.batches
           .filter((b) => !b.acked)
           .map((b) => ({
@@ -83,10 +83,14 @@ class FakeServer {
             totalCents: b.file.totalCents,
           })),
       });
+      return;
     }
     const match = /^\/api\/v1\/agent\/batches\/([0-9a-f-]{36})\/(file|ack|outcome)$/.exec(path);
     const batch = this.batches.find((b) => b.id === match?.[1]);
-    if (!match || !batch) return send(404, { error: { code: 'not_found', message: 'no such batch' } });
+    if (!match || !batch) {
+      send(404, { error: { code: 'not_found', message: 'no such batch' } });
+      return;
+    }
     if (match[2] === 'file') {
       res.writeHead(200, { 'x-sha256': batch.file.sha256 });
       return void res.end(batch.file.content);
@@ -95,13 +99,19 @@ class FakeServer {
       batch.ackBodies.push(JSON.parse(body));
       const alreadyAcknowledged = batch.acked;
       batch.acked = true;
-      return send(200, { alreadyAcknowledged });
+      send(200, { alreadyAcknowledged });
+      return;
     }
     const outcome = JSON.parse(body) as BatchOutcome;
     const failure = this.failNext.shift();
-    if (failure && !failure.after)
-      return send(failure.status, { error: { code: 'unavailable', message: 'try again' } });
-    if (!batch.acked) return send(409, { error: { code: 'batch_not_acknowledged', message: 'not yet acknowledged' } });
+    if (failure && !failure.after) {
+      send(failure.status, { error: { code: 'unavailable', message: 'try again' } });
+      return;
+    }
+    if (!batch.acked) {
+      send(409, { error: { code: 'batch_not_acknowledged', message: 'not yet acknowledged' } });
+      return;
+    }
     const given =
       'records' in outcome
         ? outcome.records.map(
@@ -111,8 +121,10 @@ class FakeServer {
     const counts = { applied: 0, rejected: 0, alreadyAnswered: 0 };
     for (const [key, answer] of given) {
       const before = batch.answers.get(key);
-      if (before !== undefined && before !== answer)
-        return send(409, { error: { code: 'answer_conflict', message: `${key} was answered otherwise` } });
+      if (before !== undefined && before !== answer) {
+        send(409, { error: { code: 'answer_conflict', message: `${key} was answered otherwise` } });
+        return;
+      }
     }
     for (const [key, answer] of given) {
       if (batch.answers.has(key)) counts.alreadyAnswered += 1;
@@ -121,8 +133,11 @@ class FakeServer {
       batch.answers.set(key, answer);
     }
     this.outcomes.push({ seq: batch.seq, body: outcome, status: failure?.status ?? 200 });
-    if (failure) return send(failure.status, { error: { code: 'unavailable', message: 'lost on the way back' } });
-    return send(200, counts);
+    if (failure) {
+      send(failure.status, { error: { code: 'unavailable', message: 'lost on the way back' } });
+      return;
+    }
+    send(200, counts);
   }
 }
 

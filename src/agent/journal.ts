@@ -63,8 +63,13 @@ const isRefused = (value: unknown): value is RefusedRecord[] =>
       typeof r.message === 'string',
   );
 
-/** Entries written before a field existed lack it (an old journal loads as it was written). */
-function isEntry(value: unknown): value is JournalEntry {
+/**
+ * An entry as read back. Entries written before a field existed lack it (an old journal
+ * loads as it was written), and seq and fileName are not checked: they are taken as found.
+ */
+type StoredEntry = Omit<JournalEntry, 'seq' | 'fileName'> & { seq?: unknown; fileName?: unknown };
+
+function isEntry(value: unknown): value is StoredEntry {
   if (typeof value !== 'object' || value === null) return false;
   const entry = value as Record<string, unknown>;
   return (
@@ -121,7 +126,7 @@ export class Journal {
     });
   }
 
-  private apply(entry: JournalEntry): void {
+  private apply(entry: StoredEntry): void {
     let current = this.progress.get(entry.batchId);
     if (entry.step === 'reset' || !current || current.batch.sha256 !== entry.sha256) {
       const batch = {

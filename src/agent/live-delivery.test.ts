@@ -26,7 +26,7 @@ function heldPoll(wait: LongPoll, wakeAfter: number | null): Promise<boolean> {
     const abort = () => {
       clearTimeout(woken);
       clearTimeout(timeUp);
-      reject(wait.signal.reason);
+      reject(wait.signal.reason as Error); // abort() without a reason sets an AbortError
     };
     function done(made: boolean) {
       clearTimeout(woken);

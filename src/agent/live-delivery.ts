@@ -11,13 +11,13 @@ export const LONG_POLL_SECONDS = 25;
 
 export interface LiveDeliveryOptions {
   /** One delivery round (deliverWaitingBatches), its list of waiting batches being the long-poll. */
-  round(wait: LongPoll): Promise<DeliveryResult>;
+  round: (wait: LongPoll) => Promise<DeliveryResult>;
   /** Whether some delivered batch still waits for the MMS's answer. */
-  awaitingAnswers(): boolean;
+  awaitingAnswers: () => boolean;
   /** The config's pollSeconds, in milliseconds: the fallback interval. */
   pollMs: number;
   longPollSeconds?: number;
-  onError(error: unknown): void;
+  onError: (error: unknown) => void;
 }
 
 /**
@@ -41,7 +41,8 @@ export function deliverLive({
   onError,
 }: LiveDeliveryOptions): Repeating {
   const controller = new AbortController();
-  let stopping = false;
+  // stop() aborts the controller; a function, so that no check is narrowed to a constant.
+  const stopping = () => controller.signal.aborted;
   let wake: (() => void) | undefined;
   const rest = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -55,7 +56,7 @@ export function deliverLive({
     });
 
   const running = (async () => {
-    while (!stopping) {
+    while (!stopping()) {
       const startedAt = Date.now();
       const waitSeconds = awaitingAnswers()
         ? Math.max(1, Math.min(longPollSeconds, Math.floor(pollMs / 1000)))
@@ -65,7 +66,10 @@ export function deliverLive({
         result = await round({ waitSeconds, signal: controller.signal });
       } catch (error) {
         // The long-poll ended by stop(): nothing failed.
-        if (stopping && (error === controller.signal.reason || (error instanceof Error && error.name === 'AbortError')))
+        if (
+          stopping() &&
+          (error === controller.signal.reason || (error instanceof Error && error.name === 'AbortError'))
+        )
           break;
         onError(error);
         // A refused answer is offered again every round, and must not slow every delivery
@@ -77,13 +81,12 @@ export function deliverLive({
       let pause = 0;
       if (result === null) pause = pollMs;
       else if (result.waiting === 0 && elapsed < waitMs - Math.min(1000, waitMs / 10)) pause = pollMs - elapsed;
-      if (pause > 0 && !stopping) await rest(pause);
+      if (pause > 0 && !stopping()) await rest(pause);
     }
   })();
 
   return {
     async stop() {
-      stopping = true;
       controller.abort();
       wake?.();
       await running;

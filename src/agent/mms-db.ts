@@ -27,7 +27,9 @@ export function postgresMms(connectionString: string): MmsDb {
   pool.on('error', () => {});
   return {
     query: async <T extends MmsRow>(text: string, params: unknown[] = []) => (await pool.query<T>(text, params)).rows,
-    exec: async (script) => void (await pool.query(script)),
+    exec: async (script) => {
+      await pool.query(script);
+    },
     async transaction<T>(work: (tx: MmsQuery) => Promise<T>, begin = 'begin'): Promise<T> {
       const client = await pool.connect();
       try {
@@ -71,7 +73,10 @@ export function pgliteMms(pglite: PGlite): MmsDb {
   };
   return {
     query: (text, params) => exclusive(() => raw.query(text, params)),
-    exec: (script) => exclusive(async () => void (await pglite.exec(script))),
+    exec: (script) =>
+      exclusive(async () => {
+        await pglite.exec(script);
+      }),
     transaction: (work, begin = 'begin') =>
       exclusive(async () => {
         await pglite.exec(begin);

@@ -45,12 +45,12 @@ export class Quarantine {
     for (const name of names.filter((n) => n.endsWith(MARKER)).sort()) {
       const file = join(this.dir, name);
       try {
-        const parsed = JSON.parse(await readFile(file, 'utf8')) as Partial<QuarantineMarker>;
+        const parsed = JSON.parse(await readFile(file, 'utf8')) as Partial<Record<keyof QuarantineMarker, unknown>>;
         found.push({
           file,
-          batchId: String(parsed.batchId ?? '?'),
-          seq: Number(parsed.seq ?? 0),
-          reason: String(parsed.reason ?? 'see the marker'),
+          batchId: typeof parsed.batchId === 'string' ? parsed.batchId : '?',
+          seq: typeof parsed.seq === 'number' ? parsed.seq : 0,
+          reason: typeof parsed.reason === 'string' ? parsed.reason : 'see the marker',
         });
       } catch {
         // An operator's edit must not lift the halt by accident: any marker file counts.

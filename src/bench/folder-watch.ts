@@ -60,10 +60,10 @@ export function watchFolder(dir: string): FolderWatch {
         const tick = async () => {
           const at = performance.now();
           if (await exists(join(dir, name))) saw(name, at);
-          if (seen.has(name)) return finish();
-          if (performance.now() > deadline)
-            return finish(new Error(`${name} did not arrive in ${dir} within ${timeoutMs} ms`));
-          poll = setTimeout(() => void tick(), POLL_MS);
+          if (seen.has(name)) finish();
+          else if (performance.now() > deadline)
+            finish(new Error(`${name} did not arrive in ${dir} within ${timeoutMs} ms`));
+          else poll = setTimeout(() => void tick(), POLL_MS);
         };
         waiters.add(check);
         void tick();

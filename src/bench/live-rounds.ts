@@ -131,7 +131,8 @@ export function watchShown(
   timeoutMs: number,
 ): ShownWatch {
   let reading = false;
-  let again = false;
+  /** Reads asked for while one was under way: one more read follows it if this grew. */
+  let asked = 0;
   let settled = false;
   /** When the last postings.changed was heard, ms since the epoch (the server's clock: the same machine's). */
   let heardAt = Number.NEGATIVE_INFINITY;
@@ -148,18 +149,22 @@ export function watchShown(
   });
   const read = async () => {
     if (reading) {
-      again = true;
+      asked += 1;
       return;
     }
     reading = true;
+    let askedBefore = asked;
     try {
       do {
-        again = false;
+        askedBefore = asked;
         const after = heardAt;
         const page = await callOk(api, token, 'GET', `/postings?view=posted&limit=${LIVE_RECORDS}`);
         const changedAt = shows(postedPage.parse(page.json).items);
-        if (changedAt !== null && after >= changedAt) return settle(null, performance.now());
-      } while (again && !settled);
+        if (changedAt !== null && after >= changedAt) {
+          settle(null, performance.now());
+          return;
+        }
+      } while (asked !== askedBefore && !settled);
     } catch (error) {
       settle(error instanceof Error ? error : new Error(String(error)));
     } finally {

@@ -114,7 +114,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     } finally {
       await server.close();
     }
-    await delivery?.compareWithBareUpdate(database);
+    await delivery.compareWithBareUpdate(database);
     const engineName =
       engine === 'postgres' ? `PostgreSQL ${version}` : `PGlite (PostgreSQL ${version}, one tenth of the sizes)`;
     const preamble = [

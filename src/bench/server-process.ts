@@ -47,7 +47,8 @@ process.on('message', (message: ToServer) => {
     clearInterval(sampler);
     peak = Math.max(peak, process.memoryUsage.rss());
     send({ type: 'rss', baselineBytes: baseline, peakBytes: peak });
-  } else if (message.type === 'close') {
+  } else {
+    // 'close'
     void (async () => {
       await app.close();
       await conn.close();

@@ -71,7 +71,7 @@ export const syncAnswer = z.object({
 export type SyncAnswer = z.infer<typeof syncAnswer>;
 
 /** The MMS's words: what an import's .error file or the procedure's exception said, trimmed by the agent to fit. */
-const mmsMessage = memoText(2000).refine((v) => v.trim().length > 0, { message: 'must not be empty' });
+const mmsMessage = memoText(2000).refine((v) => v.trim().length > 0, { error: 'must not be empty' });
 
 export const recordAnswer = z
   .object({ recordId: requiredText(64), outcome: z.enum(['applied', 'rejected']), message: mmsMessage.optional() })

@@ -26,7 +26,7 @@ function checkedText(schema: z.ZodString, options: { lineBreaks?: boolean } = {}
 export const text = (max: number) => checkedText(z.string().max(max));
 
 export const requiredText = (max: number) =>
-  text(max).refine((value) => value.trim().length > 0, { message: 'must not be empty' });
+  text(max).refine((value) => value.trim().length > 0, { error: 'must not be empty' });
 
 /** A memo (the A/R message): the one text that may keep line breaks, LF or CRLF. */
 export const memoText = (max: number) => checkedText(z.string().max(max), { lineBreaks: true });
@@ -40,7 +40,7 @@ export const memoText = (max: number) => checkedText(z.string().max(max), { line
 const boundedCents = z
   .number()
   .int()
-  .refine((v) => Math.abs(v) <= MAX_AMOUNT_CENTS, { message: amountBoundProblem('the amount') });
+  .refine((v) => Math.abs(v) <= MAX_AMOUNT_CENTS, { error: amountBoundProblem('the amount') });
 
 /*
  * The transform is where a request's amount becomes the domain's Cents, through its guard.
@@ -49,16 +49,16 @@ const boundedCents = z
  * (syncedCents) for that reason, and goes to the mirror's integer columns as such.
  */
 export const cents = boundedCents.transform((v) => assertCents(v));
-export const positiveCents = cents.refine((v) => v > 0, { message: 'must be more than 0 cents' });
-export const nonNegativeCents = cents.refine((v) => v >= 0, { message: 'must not be negative' });
+export const positiveCents = cents.refine((v) => v > 0, { error: 'must be more than 0 cents' });
+export const nonNegativeCents = cents.refine((v) => v >= 0, { error: 'must not be negative' });
 /** nonNegativeCents as a plain number, for the agent's sync (see above). */
-export const syncedCents = boundedCents.refine((v) => v >= 0, { message: 'must not be negative' });
+export const syncedCents = boundedCents.refine((v) => v >= 0, { error: 'must not be negative' });
 
 /** Cents in a query string (a list filter): the same bound, from text. */
 export const centsParam = z.coerce
   .number<number>()
   .int()
-  .refine((v) => Math.abs(v) <= MAX_AMOUNT_CENTS, { message: amountBoundProblem('the amount') })
+  .refine((v) => Math.abs(v) <= MAX_AMOUNT_CENTS, { error: amountBoundProblem('the amount') })
   .transform((v) => assertCents(v));
 
 export const account = z.enum(ACCOUNTS);
@@ -72,14 +72,14 @@ export const isoDate = z
   .refine(
     (value) =>
       !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value),
-    { message: 'is not a real calendar date' },
+    { error: 'is not a real calendar date' },
   )
-  .refine(isDateInRange, { message: DATE_RANGE_PROBLEM });
+  .refine(isDateInRange, { error: DATE_RANGE_PROBLEM });
 
 /** An instant as an ISO 8601 timestamp with its offset, in the years 1900 to 2999 in UTC. */
 export const isoInstant = z.iso
   .datetime({ offset: true })
-  .refine((value) => isInstantInRange(new Date(value)), { message: INSTANT_RANGE_PROBLEM });
+  .refine((value) => isInstantInRange(new Date(value)), { error: INSTANT_RANGE_PROBLEM });
 
 export const idParam = z.object({ id: z.string().max(100) });
 
@@ -102,7 +102,7 @@ export const allocationIn = z
   })
   .strict()
   .refine((a) => a.invoiceNumber !== undefined || (a.clientNumber !== undefined && a.matterNumber !== undefined), {
-    message: 'needs an invoiceNumber, or a clientNumber and a matterNumber',
+    error: 'needs an invoiceNumber, or a clientNumber and a matterNumber',
   })
   .transform((a) => ({
     invoiceNumber: a.invoiceNumber?.trim() ?? null,

@@ -13,7 +13,7 @@ const slug = z
     'must be 1–63 lowercase letters, digits and hyphens, starting with a letter or digit',
   )
   // /pay/link/{token} and /pay/quick/{token} are links, so no page may be called that.
-  .refine((value) => !RESERVED_SLUGS.includes(value), { message: 'is reserved for payment links; choose another' });
+  .refine((value) => !RESERVED_SLUGS.includes(value), { error: 'is reserved for payment links; choose another' });
 const surchargeBps = z.number().int().min(0).max(1000).describe('surcharge in basis points: 300 is 3%');
 
 export const pageOut = z.object({

@@ -18,7 +18,7 @@ const settingsFields = {
   timeZone: z
     .string()
     .max(64)
-    .refine(isTimeZone, { message: 'is not an IANA time zone such as America/Los_Angeles' })
+    .refine(isTimeZone, { error: 'is not an IANA time zone such as America/Los_Angeles' })
     .describe(
       'IANA name: every calendar date paybridge derives (posting dates, today, date filters) is a date in this zone',
     ),

@@ -23,7 +23,7 @@ export const issueTokenBody = z
   })
   .strict()
   .refine((b) => (b.kind === 'user') === (b.email !== undefined), {
-    message: 'a user token needs the email of the user it acts for, and an agent token takes none',
+    error: 'a user token needs the email of the user it acts for, and an agent token takes none',
     path: ['email'],
   });
 

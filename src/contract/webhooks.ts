@@ -19,12 +19,12 @@ export const REVERSAL_EVENT_TYPES = [
   'payment.returned',
 ] as const;
 
-const reversalData = z.object({ processorId: requiredText(100) }).passthrough();
+const reversalData = z.object({ processorId: requiredText(100) }).loose();
 /** When the processor made the event, in Unix seconds: an instant like any other, 1900 to 2999. */
 const created = z
   .number()
   .int()
-  .refine((seconds) => isInstantInRange(new Date(seconds * 1000)), { message: INSTANT_RANGE_PROBLEM })
+  .refine((seconds) => isInstantInRange(new Date(seconds * 1000)), { error: INSTANT_RANGE_PROBLEM })
   .optional();
 
 /** An event of a type paybridge handles: a payment approved, or one of its reversals. */

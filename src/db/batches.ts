@@ -188,11 +188,11 @@ export async function insertRefusals(
 export async function readWaiting(db: Db, firmId: string): Promise<{ batches: number; oldest: Date | null }> {
   const waiting = await db
     .selectFrom('batches')
-    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('created_at').as('oldest')])
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min<Date | null>('created_at').as('oldest')])
     .where('firm_id', '=', firmId)
     .where('status', '=', 'queued')
     .executeTakeFirstOrThrow();
-  return { batches: Number(waiting.n), oldest: waiting.oldest === null ? null : new Date(waiting.oldest) };
+  return { batches: waiting.n, oldest: waiting.oldest === null ? null : new Date(waiting.oldest) };
 }
 
 /** Milliseconds from made to delivered of the latest `limit` deliveries, by seq (the order they are delivered in). */

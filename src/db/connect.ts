@@ -13,8 +13,8 @@ export type { Listen, ListenHandlers } from './listen.ts';
 export type Db = Kysely<Database>;
 export type Engine = 'pglite' | 'postgres';
 
-const INT8_OID = 20;
-const DATE_OID = 1082;
+const INT8_OID = pg.types.builtins.INT8; // 20
+const DATE_OID = pg.types.builtins.DATE; // 1082
 
 /**
  * node-postgres reads int8 as a string and PGlite as a number; both are parsed here,

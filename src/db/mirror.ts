@@ -29,10 +29,10 @@ export function invoicesOf(rows: readonly InvoiceFactRow[]): {
       clientNumber: row.client,
       matterNumber: row.matter,
       invoiceDate: row.dated,
-      balanceCents: cents(Number(row.balance_cents), 'invoice balance'),
+      balanceCents: cents(row.balance_cents, 'invoice balance'),
       status: row.invoice_status,
     });
-    const applied = cents(Number(row.applied_cents), 'applied amount');
+    const applied = cents(row.applied_cents, 'applied amount');
     if (applied !== 0) taken.set(row.invoice, applied);
   }
   return { invoices, taken };

@@ -136,7 +136,8 @@ export async function markPaymentReversed(
 }
 
 export interface IntakeFacts {
-  autoApply: boolean;
+  /** The firm's setting; null when the firm does not exist. */
+  autoApply: boolean | null;
   invoices: InvoiceFactRow[];
   matters: [string, string][];
   incomplete: string[];

@@ -90,7 +90,8 @@ class PGliteDriver implements Driver {
   }
 
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
-    (connection as PGliteConnection).release();
+    if (!(connection instanceof PGliteConnection)) throw new TypeError('not a connection of this driver');
+    connection.release();
   }
 
   async destroy(): Promise<void> {

@@ -616,7 +616,7 @@ export async function countByStatus(
     ])
     .groupBy('r.status')
     .execute();
-  return rows.map((r) => ({ status: r.status, n: Number(r.n), total: BigInt(r.total ?? 0) }));
+  return rows.map((r) => ({ status: r.status, n: r.n, total: BigInt(r.total ?? 0) }));
 }
 
 /**

@@ -20,9 +20,9 @@ export async function sumTallies(db: Db, firmId: string) {
     status: r.status,
     account: r.account,
     origin: r.origin,
-    records: Number(r.records),
+    records: r.records,
     cents: BigInt(r.cents),
-    pieces: Number(r.pieces),
+    pieces: r.pieces,
   }));
 }
 

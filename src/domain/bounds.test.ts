@@ -63,7 +63,7 @@ describe('textProblem', () => {
       fc.property(
         fc.array(unit, { maxLength: 12 }).map((parts) => parts.join('')),
         (value) => {
-          const codePoints = [...value].map((c) => c.codePointAt(0)!);
+          const codePoints = Array.from(value).map((c) => c.codePointAt(0)!);
           const bad = codePoints.some(
             (c) =>
               c <= 0x1f || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029 || (c >= 0xd800 && c <= 0xdfff),

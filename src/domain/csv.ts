@@ -44,7 +44,7 @@ export function readCsvRows(content: string): CsvRow[] {
     throw new PostingFileError(`line ${line}: ${message}`);
   };
   while (index < content.length) {
-    const char = content[index];
+    const char = content[index]!;
     if (fieldStart && char === '"') {
       index += 1;
       for (;;) {

@@ -3,6 +3,7 @@ import { CONTACT_EVERY_MS, type AgentSelfReport } from '../db/agent-contacts.ts'
 import type { Db } from '../db/connect.ts';
 import { recordAgentContact } from '../usecases/connect/record-agent-contact.ts';
 import { agentHeaders } from '../contract/fields.ts';
+import { routeConfig } from './auth.ts';
 
 /** What the agent's X-Paybridge-Agent-* headers say; null for each one absent or not as described. */
 export function readAgentHeaders(headers: FastifyRequest['headers']): AgentSelfReport {
@@ -26,7 +27,7 @@ export function registerAgentContact(app: FastifyInstance, db: Db): void {
   const tried = new Map<string, number>();
   app.addHook('onRequest', async (request) => {
     const principal = request.principal;
-    if (principal?.kind !== 'agent' || request.routeOptions.config?.access !== 'agent') return;
+    if (principal?.kind !== 'agent' || routeConfig(request)?.access !== 'agent') return;
     const now = Date.now();
     const last = tried.get(principal.tokenId);
     if (last !== undefined && now - last < CONTACT_EVERY_MS && now >= last) return;

@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyContextConfig, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/connect.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Access } from '../contract/endpoint.ts';
@@ -37,10 +37,16 @@ export function bearerToken(request: FastifyRequest): string | null {
 }
 
 /** Resolves the caller and enforces the route's access, CSRF included, before the body is read. */
+/**
+ * The config of the route that took the request. Fastify's types say it is always there,
+ * but a request no route took may run the hooks without one (Fastify guards it itself).
+ */
+export const routeConfig = (request: FastifyRequest): FastifyContextConfig | undefined => request.routeOptions.config;
+
 export function authenticate(db: Db) {
   return async (request: FastifyRequest, _reply: FastifyReply) => {
     request.principal = null;
-    const access = request.routeOptions.config?.access;
+    const access = routeConfig(request)?.access;
     if (!request.routeOptions.url) return; // 404s go to the not-found handler
     if (!access) throw new DomainError('forbidden', 'this route declares no access');
     if (access === 'public' && request.routeOptions.config.anonymous) return;

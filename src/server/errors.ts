@@ -112,13 +112,14 @@ function describeIssue(issue: { keyword?: string; message?: string; params?: Rec
  * limit) is answered in the same error shape as everything else. The URL is not echoed:
  * it may hold a payment link's token.
  */
-export function frameworkErrorHandler(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+export function frameworkErrorHandler(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
   if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
-    return send(reply, {
+    void send(reply, {
       error: { code: 'url_too_long', message: 'a part of the URL path is longer than any id, slug or token' },
     });
+  } else {
+    void send(reply, { error: { code: 'bad_url', message: 'the URL path is not valid percent-encoded UTF-8' } });
   }
-  return send(reply, { error: { code: 'bad_url', message: 'the URL path is not valid percent-encoded UTF-8' } });
 }
 
 export function errorHandler(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {

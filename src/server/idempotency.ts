@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/connect.ts';
 import { claimKey, IN_FLIGHT, readKey, recordAnswer, releaseKey } from '../db/idempotency-keys.ts';
 import { DomainError } from '../domain/errors.ts';
+import { routeConfig } from './auth.ts';
 
 const MUTATIONS = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 const KEY = /^[\x21-\x7e]{1,200}$/;
@@ -37,7 +38,7 @@ export function registerIdempotency(app: FastifyInstance, db: Db) {
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
     const key = request.headers['idempotency-key'];
     if (typeof key !== 'string' || !MUTATIONS.has(request.method)) return;
-    if (request.routeOptions.config?.answerHoldsSecret) {
+    if (routeConfig(request)?.answerHoldsSecret) {
       throw new DomainError(
         'idempotency_key_not_accepted',
         'Idempotency-Key is not accepted here: the answer holds a secret that is never stored',

@@ -153,7 +153,7 @@ export function liveRequest(
   bus: LiveBus,
   request: FastifyRequest,
   reply: FastifyReply,
-): { signal: AbortSignal; done(): void } {
+): { signal: AbortSignal; done: () => void } {
   const controller = new AbortController();
   const abort = () => controller.abort();
   // The request's 'close' comes when the client goes (or once the answer is sent); the
@@ -163,7 +163,7 @@ export function liveRequest(
   const untrack = bus.track(controller);
   return {
     signal: controller.signal,
-    done() {
+    done: () => {
       untrack();
       request.raw.off('close', abort);
       reply.raw.off('close', abort);

@@ -96,10 +96,10 @@ describe('the full resync from a PostgreSQL MMS', () => {
       expect(await statusOf('INV-102')).toBe('void');
       // The invoices still in the MMS stay open, and the record on the voided one can no longer be posted.
       expect(await statusOf('INV-100')).toBe('open');
-      const record = (await call(s.t, s.firm.viewer, 'GET', `/postings/${payment.postingRecord.id}`)).json() as {
+      const record = (await call(s.t, s.firm.viewer, 'GET', `/postings/${payment.postingRecord.id}`)).json<{
         status: string;
         reasons: string[];
-      };
+      }>();
       expect(record).toMatchObject({ status: 'incomplete', reasons: ['invoice_closed'] });
 
       // A day later, without --full: the first sync is a full one again.

@@ -68,7 +68,7 @@ describe(`the MMS's answer through the drop folder's processed and rejected fold
     await removeDirs(root);
   });
 
-  const record = async (id: string) => (await call(s.t, s.firm.viewer, 'GET', `/postings/${id}`)).json() as RecordView;
+  const record = async (id: string) => (await call(s.t, s.firm.viewer, 'GET', `/postings/${id}`)).json<RecordView>();
   const take = async (overrides: PaymentOverrides) =>
     (await takePayment(s.t, s.firm, { amountCents: 1000, ...overrides })).postingRecord.id;
   const postAll = async () => {

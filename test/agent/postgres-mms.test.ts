@@ -201,14 +201,14 @@ describe('the agent on a PostgreSQL MMS: postgres source and procedure sink', ()
     { timeout: 120_000 },
     async () => {
       const record = async (id: string) =>
-        (await call(s.t, s.firm.viewer, 'GET', `/postings/${id}`)).json() as {
+        (await call(s.t, s.firm.viewer, 'GET', `/postings/${id}`)).json<{
           status: string;
           reasons: string[];
           mmsStatus: string | null;
           mmsMessage: string | null;
           version: number;
           batchId: string | null;
-        };
+        }>();
       const take = async (invoice: string) =>
         (await takePayment(s.t, s.firm, { amountCents: 1000, invoiceNumbers: [invoice] })).postingRecord.id;
       const ledgerLines = async (recordId: string) =>

@@ -74,7 +74,7 @@ describe('payments taken in at once against one invoice', () => {
     const applied = await sql<{ cents: number }>`
       select coalesce(sum(a.amount_cents), 0)::int8 as cents from allocations a join posting_records r on r.firm_id = a.firm_id and r.id = a.record_id
       where a.firm_id = ${firm.id} and a.invoice_number = 'INV-1' and r.status = 'pending'`.execute(conn.db);
-    expect(Number(applied.rows[0]!.cents)).toBe(10_000);
+    expect(applied.rows[0]!.cents).toBe(10_000);
     // Each payment made exactly one payment row and one record.
     const counts = await sql<{ payments: number; records: number }>`
       select (select count(*)::int from payments where firm_id = ${firm.id}) as payments,
@@ -120,15 +120,13 @@ describe('payments taken in at once against one invoice', () => {
       const lockInvoice = (tx: typeof conn.db, number: string) =>
         sql`select 1 from invoices where firm_id = ${firm.id} and invoice_number = ${number} for update`.execute(tx);
       const waitingForLocks = async () =>
-        Number(
-          (
-            await sql<{
-              n: number;
-            }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(
-              conn.db,
-            )
-          ).rows[0]!.n,
-        );
+        (
+          await sql<{
+            n: number;
+          }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(
+            conn.db,
+          )
+        ).rows[0]!.n;
 
       let taking: ReturnType<typeof takePayment> | undefined;
       // Another session locks the invoices in the other order than take_payment (as an
@@ -290,7 +288,7 @@ describe('twelve payers at once on one invoice, through every path', () => {
     expect(records.rows).toHaveLength(taken);
     expect(await db.selectFrom('payments').select('id').where('firm_id', '=', firm.id).execute()).toHaveLength(taken);
     const pending = records.rows.filter((r) => r.status === 'pending');
-    expect(pending.reduce((sum, r) => sum + Number(r.cents), 0)).toBe(Math.floor(BALANCE / EACH) * EACH);
+    expect(pending.reduce((sum, r) => sum + r.cents, 0)).toBe(Math.floor(BALANCE / EACH) * EACH);
     for (const r of records.rows.filter((r) => r.status !== 'pending'))
       expect(r).toMatchObject({ status: 'incomplete', reasons: ['exceeds_balance'] });
 

@@ -319,7 +319,7 @@ describe(`live delivery on ${testEngine()}: the agent's long-poll and the UI's e
   });
 
   it('is in the OpenAPI document: the stream, the long-poll with waitSeconds, and the agent headers', async () => {
-    const doc = (await call(t, null, 'GET', '/openapi.json')).json() as {
+    const doc = (await call(t, null, 'GET', '/openapi.json')).json<{
       paths: Record<
         string,
         {
@@ -329,7 +329,7 @@ describe(`live delivery on ${testEngine()}: the agent's long-poll and the UI's e
           };
         }
       >;
-    };
+    }>();
     expect(Object.keys(doc.paths['/api/v1/events']!.get.responses['200']!.content)).toEqual(['text/event-stream']);
     const names = (doc.paths['/api/v1/agent/batches']!.get.parameters ?? []).map((p) => `${p.in} ${p.name}`);
     expect(names).toEqual(

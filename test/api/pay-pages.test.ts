@@ -11,7 +11,7 @@ describe('public payment pages', () => {
   async function page(slug: string, body: object) {
     const res = await call(t, firm.admin, 'POST', '/payment-pages', { name: `Page ${slug}`, slug, ...body });
     expect(res.statusCode, res.body).toBe(201);
-    return res.json() as { id: string };
+    return res.json<{ id: string }>();
   }
 
   beforeAll(async () => {
@@ -75,7 +75,7 @@ describe('public payment pages', () => {
     ]);
     for (const res of refusals) {
       expect(res.statusCode).toBe(404);
-      expect(res.body).toBe(refusals[0]!.body);
+      expect(res.body).toBe(refusals[0].body);
       for (const word of ['INV-', 'Acme', 'Baker', 'C1', 'C2']) expect(res.body).not.toContain(word);
     }
     // Paying needs the same proof: an invoice of another client cannot be paid.

@@ -36,7 +36,7 @@ describe('payment schedules', () => {
       ...body,
     });
     expect(res.statusCode, res.body).toBe(201);
-    return res.json() as { id: string; nextRunOn: string; cardBrand: string | null; last4: string };
+    return res.json<{ id: string; nextRunOn: string; cardBrand: string | null; last4: string }>();
   }
   const runsOf = async (id: string) =>
     (await call(t, firm.viewer, 'GET', '/payment-schedules')).json().items.find((s: { id: string }) => s.id === id);
@@ -188,7 +188,7 @@ describe('payment schedules', () => {
       startOn: due,
     });
     expect(res.statusCode, res.body).toBe(201);
-    const made = res.json() as { id: string };
+    const made = res.json<{ id: string }>();
     const ran = async (now: Date) =>
       (await runDueSchedules(t.conn.db, processor, now)).filter((r) => r.scheduleId === made.id);
     const midnight = dayStartIn(due, 'America/Los_Angeles').getTime();

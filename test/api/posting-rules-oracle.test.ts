@@ -386,8 +386,10 @@ class Sequence {
         return attempt(() => moveToPending(this.db, this.firmId, actor, ids(s.picks)));
       case 'autoApply':
         return attempt(() => updateSettings(this.db, this.firmId, actor, { autoApply: s.on }));
-      case 'mms':
-        return this.changeMms(s);
+      case 'mms': {
+        this.changeMms(s);
+        return;
+      }
       case 'sync':
         return attempt(() => syncMms(this.db, this.firmId, agent, this.syncBody(s.full), clock(this.n)));
       case 'postAll':
@@ -580,7 +582,7 @@ async function checkOracle(db: Db, firmId: string, timeline: Timeline): Promise<
         matterNumber: i.matter_number,
         invoiceDate: i.invoice_date,
         balanceCents: toCents(i.balance_cents),
-        status: i.status as InvoiceStatus,
+        status: i.status,
       },
     ]),
   );

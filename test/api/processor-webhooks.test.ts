@@ -16,7 +16,7 @@ describe('processor webhook', () => {
     const data = paymentBody({ payerName: 'Webhook Payer', ...overrides });
     return {
       event: { id: `evt_${randomUUID()}`, type: 'payment.approved', created: 1, data },
-      processorId: data.processorId as string,
+      processorId: data.processorId,
     };
   };
   const reversal = (type: string, processorId: string) => ({ id: `evt_${randomUUID()}`, type, data: { processorId } });

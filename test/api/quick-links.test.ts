@@ -20,7 +20,7 @@ describe('quick links', () => {
       ...body,
     });
     expect(res.statusCode, res.body).toBe(201);
-    return res.json() as { id: string; token: string; status: string; expiresAt: string };
+    return res.json<{ id: string; token: string; status: string; expiresAt: string }>();
   }
   const statusOf = async (id: string) =>
     (await call(t, firm.viewer, 'GET', '/quick-links')).json().items.find((l: { id: string }) => l.id === id).status;

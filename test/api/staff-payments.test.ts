@@ -123,7 +123,7 @@ describe('staff payments', () => {
     async function sendLink(body: object) {
       const res = await call(t, firm.accountant, 'POST', '/payment-links', body);
       expect(res.statusCode, res.body).toBe(201);
-      return res.json() as { id: string; token: string; path: string; expiresAt: string; amountCents: number };
+      return res.json<{ id: string; token: string; path: string; expiresAt: string; amountCents: number }>();
     }
 
     it('sends a link for chosen invoices valid 24 hours; the payer sees them and pays once, origin connect with the allocations', async () => {
@@ -217,7 +217,7 @@ describe('staff payments', () => {
         call(t, null, 'POST', `/pay/link/${link.token}`, { token: (await cardToken(t)).token, payerName: 'One' }),
         call(t, null, 'POST', `/pay/link/${link.token}`, { token: (await cardToken(t)).token, payerName: 'Two' }),
       ]);
-      expect([a!.statusCode, b!.statusCode].sort()).toEqual([201, 409]);
+      expect([a.statusCode, b.statusCode].sort()).toEqual([201, 409]);
       expect(
         (await call(t, firm.viewer, 'GET', '/payments?q=INV-104'))
           .json()

@@ -28,7 +28,7 @@ describe("the firm's time zone", () => {
   }
 
   const recordOf = async (id: string) =>
-    (await call(t, la.viewer, 'GET', `/postings/${id}`)).json() as { status: string; postingDate: string };
+    (await call(t, la.viewer, 'GET', `/postings/${id}`)).json<{ status: string; postingDate: string }>();
 
   it('posts a 7:30 pm Pacific payment on 31 December in the old year: in its batch file and on its record', async () => {
     const { postingRecord } = await takePayment(t, la, {

@@ -39,13 +39,11 @@ async function firmWithPayments(db: Db, count: number, account: 'operating' | 't
 }
 
 const pieces = async (db: Db, firmId: string) =>
-  Number(
-    (
-      await sql<{ n: number }>`select count(*)::int as n from posting_record_tallies where firm_id = ${firmId}`.execute(
-        db,
-      )
-    ).rows[0]!.n,
-  );
+  (
+    await sql<{ n: number }>`select count(*)::int as n from posting_record_tallies where firm_id = ${firmId}`.execute(
+      db,
+    )
+  ).rows[0]!.n;
 
 describe('view counts from the tallies (migration 0004)', () => {
   it('agree with counting the records, and count only the firm asked about', async () => {

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeAudit } from '../../src/db/audit.ts';
-import type { Actor } from '../../src/domain/actor.ts';
 import { createTestFirm, startTestApp, type TestApp, type TestFirm } from '../support/app.ts';
 import { syncBasicMms, takePayment } from '../support/fixtures.ts';
 
@@ -34,7 +33,7 @@ describe('take_payment writes audit events as writeAudit does', () => {
     );
     expect(ours.map((e) => e.action)).toEqual(['payment_taken', 'created']);
     for (const event of ours) {
-      const actor = { kind: event.actor_kind, id: event.actor_id, label: event.actor_label } as Actor;
+      const actor = { kind: event.actor_kind, id: event.actor_id, label: event.actor_label };
       await writeAudit(db, firm.id, actor, [
         {
           action: event.action,

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { takenByOthers, type ClaimLine } from '../../src/domain/claims.ts';
-import { RECORD_STATUSES, type RecordStatus } from '../../src/domain/types.ts';
+import { RECORD_STATUSES } from '../../src/domain/types.ts';
 import type { Connection } from '../../src/db/connect.ts';
 import { appliedToInvoices } from '../../src/usecases/postings/classify-record.ts';
 import { createTestDb, testEngine } from '../support/db.ts';
@@ -97,7 +97,7 @@ describe(`invoice_applied equals the domain's claims rule on ${testEngine()}`, (
               id,
               firm_id: firm.id,
               payment_id: payment.id,
-              status: r.status as RecordStatus,
+              status: r.status,
               reasons: r.status === 'incomplete' ? ['exceeds_balance'] : [],
               amount_cents: r.lines.reduce((sum, l) => sum + l.cents, 0) || 1,
               surcharge_cents: 0,
@@ -128,7 +128,7 @@ describe(`invoice_applied equals the domain's claims rule on ${testEngine()}`, (
           lines.push(
             ...r.lines.map((l) => ({
               recordId: id,
-              status: r.status as RecordStatus,
+              status: r.status,
               invoiceNumber: l.invoice,
               amountCents: cents(l.cents),
               reflected: l.reflected,

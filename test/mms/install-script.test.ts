@@ -25,7 +25,9 @@ async function pgSession(url: string, onClose: () => Promise<void> = async () =>
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   return {
-    exec: async (script) => void (await client.query(script)),
+    exec: async (script) => {
+      await client.query(script);
+    },
     rows: async <T extends Row>(text: string, params: unknown[] = []) => (await client.query<T>(text, params)).rows,
     session: () => pgSession(url),
     close: async () => {
@@ -40,7 +42,9 @@ async function openMmsDb(): Promise<MmsDb> {
     const pglite = new PGlite();
     await pglite.waitReady;
     return {
-      exec: async (script) => void (await pglite.exec(script)),
+      exec: async (script) => {
+        await pglite.exec(script);
+      },
       rows: async <T extends Row>(text: string, params: unknown[] = []) => (await pglite.query<T>(text, params)).rows,
       close: () => pglite.close(),
     };

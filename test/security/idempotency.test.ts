@@ -28,7 +28,7 @@ describe('Idempotency-Key on mutations', () => {
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('firm_id', '=', firm.id)
       .executeTakeFirstOrThrow();
-    return Number(row.n);
+    return row.n;
   }
 
   it('answers the same key and body with the first answer: one batch, the second marked as a replay', async () => {

@@ -112,7 +112,7 @@ export function paymentBody(overrides: PaymentOverrides = {}) {
 export async function takePayment(t: TestApp, firm: TestFirm, overrides: PaymentOverrides = {}) {
   const res = await call(t, firm.accountant, 'POST', '/payments', paymentBody(overrides));
   expect(res.statusCode, res.body).toBe(201);
-  return res.json() as {
+  return res.json<{
     payment: { id: string };
     postingRecord: {
       id: string;
@@ -122,5 +122,5 @@ export async function takePayment(t: TestApp, firm: TestFirm, overrides: Payment
       allocations: unknown[];
       postingDate: string;
     };
-  };
+  }>();
 }

@@ -88,5 +88,5 @@ export async function countRows(
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('firm_id', '=', firmId)
     .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return row.n;
 }

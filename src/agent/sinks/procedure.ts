@@ -109,7 +109,10 @@ async function postRecords(tx: MmsQuery, records: RecordLines[], posted: Posted)
     const refusal = await underSavepoint(tx, async () => {
       for (const [, lines] of records) await postLines(tx, lines, results);
     });
-    if (refusal === null) return count(results, posted);
+    if (refusal === null) {
+      count(results, posted);
+      return;
+    }
   }
   for (const [recordId, lines] of records) {
     const results: string[] = [];

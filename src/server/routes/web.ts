@@ -48,7 +48,10 @@ export function webRoutes(dist: string = WEB_DIST): FastifyPluginAsync {
 
     app.get('/*', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
       const path = (request.params as { '*': string })['*'];
-      if (request.url.startsWith('/api/')) return reply.callNotFound();
+      if (request.url.startsWith('/api/')) {
+        reply.callNotFound();
+        return;
+      }
       // resolve() folds any '..', so a path can only name a file inside dist/web/assets.
       const file = resolve(dist, path);
       if (file.startsWith(join(dist, 'assets') + sep) && isFile(file)) {
@@ -56,7 +59,10 @@ export function webRoutes(dist: string = WEB_DIST): FastifyPluginAsync {
         return reply.sendFile(file.slice(dist.length), dist, { maxAge: 31_536_000_000, immutable: true });
       }
       // A path with an extension is a missing file, not a screen.
-      if (/\.[a-z0-9]+$/i.test(path)) return reply.callNotFound();
+      if (/\.[a-z0-9]+$/i.test(path)) {
+        reply.callNotFound();
+        return;
+      }
       return sendIndex(reply);
     });
   };

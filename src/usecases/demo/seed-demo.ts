@@ -4,7 +4,7 @@ import { readBatchHash } from '../../db/demo.ts';
 import { insertPage } from '../../db/payment-pages.ts';
 import { createFirm, createUser } from '../auth/firms-and-users.ts';
 import { SYSTEM_ACTOR, type Actor } from '../../domain/actor.ts';
-import { recordMmsAnswer, type MmsOutcome } from '../batches/record-mms-answer.ts';
+import { recordMmsAnswer } from '../batches/record-mms-answer.ts';
 import { acknowledgeBatch } from '../batches/acknowledge-batch.ts';
 import { reversePayment } from '../payments/reverse-payment.ts';
 import { takePayment, type TakePaymentResult } from '../payments/take-payment.ts';
@@ -99,7 +99,7 @@ export async function seedDemo(db: Db, today = new Date()) {
     await acknowledgeBatch(db, firm.id, agent, first.id, await readBatchHash(db, firm.id, first.id), today, true);
     const applied = [record(0), record(1), reversible[2]!.postingRecord!.id].map((id) => ({
       recordId: id,
-      outcome: 'applied' as MmsOutcome,
+      outcome: 'applied' as const,
     }));
     await recordMmsAnswer(
       db,

@@ -50,7 +50,7 @@ export async function appliedToInvoices(
   exclude: string[] = [],
 ): Promise<Map<string, Cents>> {
   const applied = await readInvoiceApplied(db, firmId, numbers, exclude);
-  return new Map(applied.map((row) => [row.invoice, cents(Number(row.applied_cents), 'applied amount')]));
+  return new Map(applied.map((row) => [row.invoice, cents(row.applied_cents, 'applied amount')]));
 }
 
 /** Classifies terms against a mirror; allocations that could never be stored throw AllocationError naming the problem. */

@@ -131,7 +131,7 @@ export function Batches() {
     queryFn: () => call('GET /batches', { query: { cursor: pager.cursor, limit: pager.limit } }),
     placeholderData: keepPreviousData,
   });
-  const creditUpload = me.firm.creditUploadNeeded === true;
+  const creditUpload = me.firm.creditUploadNeeded;
   const columns = useMemo(() => batchColumns(creditUpload), [creditUpload]);
   const items = list.data?.items ?? [];
   return (

@@ -1,6 +1,6 @@
 import { Button, SegmentedControl, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { call } from '../api/call.ts';
 import { loadProblem } from './problems.ts';
 import { ProblemAlert } from './PublicFrame.tsx';
@@ -25,7 +25,7 @@ export function LookupForm({ slug, account, onFound }: Props) {
     onSuccess: (result, query) => onFound(query, result),
   });
 
-  const submit = (event: FormEvent) => {
+  const submit = (event: SubmitEvent) => {
     event.preventDefault();
     if (!clientNumber.trim() || !number.trim()) return;
     const query: LookupQuery =

@@ -1,7 +1,7 @@
 import { Button, Stack, TextInput, Title } from '@mantine/core';
 import { IconLock } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { formatUsd } from '../common/format.ts';
 import { PaymentMethodFields } from '../common/PaymentMethodFields.tsx';
 import {
@@ -72,19 +72,18 @@ export function PayerForm<R>({ totalCents, blocked, initialName, requestKey, sen
       ),
   });
 
-  const submit = (event: FormEvent) => {
+  const submit = (event: SubmitEvent) => {
     event.preventDefault();
     setTouched(true);
-    if (blocked) return setProblem({ title: 'Nothing to pay yet', message: blocked });
-    if (!payerName.trim() || (payerEmail.trim() && !EMAIL.test(payerEmail.trim()))) {
-      return setProblem({
+    const methodProblem = paymentMethodProblem(draft);
+    if (blocked) setProblem({ title: 'Nothing to pay yet', message: blocked });
+    else if (!payerName.trim() || (payerEmail.trim() && !EMAIL.test(payerEmail.trim()))) {
+      setProblem({
         title: 'Check your details',
         message: 'Enter your name, and an email address only if you want to give one.',
       });
-    }
-    const methodProblem = paymentMethodProblem(draft);
-    if (methodProblem) return setProblem({ title: 'Check the payment details', message: methodProblem });
-    pay.mutate();
+    } else if (methodProblem) setProblem({ title: 'Check the payment details', message: methodProblem });
+    else pay.mutate();
   };
 
   return (

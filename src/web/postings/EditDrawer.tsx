@@ -61,7 +61,7 @@ export function EditDrawer({
               Your changes were not saved. The record has been reloaded with their changes. ({stale.message})
             </Alert>
           )}
-          {holding && latest && (
+          {holding && (
             <Alert color="blue" title="This record has changed since you opened it" role="status">
               <Text size="sm" mb="xs">
                 It is now {latest.status}. Saving your changes here would be refused; show the record as it is now to

@@ -26,6 +26,10 @@ function causeText(cause: unknown): string {
   return CAUSES[cause] ?? cause.replaceAll('_', ' ');
 }
 
+/** A client or matter number as the detail holds it; '?' when it holds none. */
+const textOf = (value: unknown): string =>
+  typeof value === 'string' || typeof value === 'number' ? String(value) : '?';
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
@@ -48,7 +52,7 @@ function linesText(value: unknown): string | null {
     const target =
       typeof line.invoiceNumber === 'string'
         ? line.invoiceNumber
-        : `${String(line.clientNumber ?? '?')}/${String(line.matterNumber ?? '?')}`;
+        : `${textOf(line.clientNumber)}/${textOf(line.matterNumber)}`;
     return typeof line.amountCents === 'number' ? `${target} ${formatUsd(line.amountCents)}` : target;
   });
   return lines.length === 0 ? 'nothing' : lines.join(', ');

@@ -1,7 +1,7 @@
 import { Alert, Button, Grid, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { IconInfoCircle } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { call } from '../api/call.ts';
 import type { Payment } from '../api/types.ts';
 import { amountLabel, requiredAmount } from '../common/amount.ts';
@@ -96,7 +96,7 @@ function EnterForm({ onDone }: { onDone: (payment: Payment) => void }) {
       await refreshAll();
     },
   });
-  const submit = (event: FormEvent) => {
+  const submit = (event: SubmitEvent) => {
     event.preventDefault();
     enter.mutate();
   };

@@ -12,7 +12,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { formatUsd } from '../../domain/money.ts';
 import { call, resourceOf } from '../api/call.ts';
 import type { AllocationView, ConnectPaymentResult, CreatedPaymentLink, Invoice } from '../api/types.ts';
@@ -106,16 +106,22 @@ function PaymentForm({ onDone }: { onDone: (done: Done) => void }) {
 
   const autoApply = () => {
     const amount = requiredAmount(autoAmount);
-    if (amount.error !== undefined) return setAutoNote({ ok: false, text: amount.error });
+    if (amount.error !== undefined) {
+      setAutoNote({ ok: false, text: amount.error });
+      return;
+    }
     const applied = autoApplyLines(lines, invoices, amount.cents);
-    if (applied.error !== undefined) return setAutoNote({ ok: false, text: applied.error });
+    if (applied.error !== undefined) {
+      setAutoNote({ ok: false, text: applied.error });
+      return;
+    }
     setLines(applied.lines);
     setAutoNote({
       ok: true,
       text: `Applied ${formatUsd(amount.cents)} oldest first.${applied.unplaced.length > 0 ? ` Nothing was left for ${applied.unplaced.join(', ')}, so ${applied.unplaced.length === 1 ? 'it was' : 'they were'} taken off.` : ''}`,
     });
   };
-  const submit = (event: FormEvent) => {
+  const submit = (event: SubmitEvent) => {
     event.preventDefault();
     if (how === 'now') pay.mutate();
     else link.mutate();

@@ -1,7 +1,7 @@
 import { Badge, Button, Grid, Group, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
 import type { ColumnDef } from '@tanstack/react-table';
 import { useMutation } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { calendarDateIn } from '../../domain/dates.ts';
 import { apiKey, call } from '../api/call.ts';
 import type { PaymentSchedule } from '../api/types.ts';
@@ -185,7 +185,7 @@ function NewScheduleForm({ close, announce, refresh }: CreateFormProps) {
       await refresh();
     },
   });
-  const submit = (event: FormEvent) => {
+  const submit = (event: SubmitEvent) => {
     event.preventDefault();
     create.mutate();
   };

@@ -1,7 +1,7 @@
 import { Badge, Button, Group, NumberInput, Stack, Text, Textarea } from '@mantine/core';
 import type { ColumnDef } from '@tanstack/react-table';
 import { useMutation } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { apiKey, call } from '../api/call.ts';
 import type { CreatedQuickLink, LinkStatus, QuickLink } from '../api/types.ts';
 import { requiredAmount } from '../common/amount.ts';
@@ -153,7 +153,7 @@ function NewQuickLinkForm({ close, refresh }: CreateFormProps) {
       await refresh();
     },
   });
-  const submit = (event: FormEvent) => {
+  const submit = (event: SubmitEvent) => {
     event.preventDefault();
     create.mutate();
   };
