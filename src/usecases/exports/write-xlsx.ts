@@ -1,6 +1,8 @@
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { calendarDateIn } from '../../domain/dates.ts';
+import type { Db } from '../../db/connect.ts';
+import { readTimeZone } from '../../db/firms.ts';
 import { CURRENCY_FORMAT, DATE_FORMAT, centsToDollars, safeCellText } from '../../domain/spreadsheet.ts';
 
 /** How a column's values become cells; text is always made formula-safe. */
@@ -147,4 +149,31 @@ export function firmDayCell(iso: string, timeZone: string): Date {
 /** `postings-pending_incomplete-2026-11-27.xlsx`: what, which view, and the day it was made in the firm's zone. */
 export function exportFileName(parts: string[], now: Date, timeZone: string): string {
   return `${[...parts, calendarDateIn(now, timeZone)].join('-')}.xlsx`;
+}
+
+interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** What makes a list's Excel export: its name, its sheet and columns, and how to read one page. */
+export interface ListExport<T> {
+  fileParts: string[];
+  sheet: string;
+  columns: (timeZone: string) => readonly XlsxColumn<T>[];
+  page: (cursor: string | undefined) => Promise<Page<T>>;
+}
+
+/**
+ * Export to Excel of a keyset-paged list. The first page is read before anything is sent,
+ * so a bad filter or cursor still answers bad_request rather than a broken download; the
+ * rest is read a page at a time while the workbook streams.
+ */
+export async function exportList<T>(db: Db, firmId: string, list: ListExport<T>, now: Date): Promise<XlsxExport> {
+  const first = await list.page(undefined);
+  const timeZone = await readTimeZone(db, firmId);
+  return {
+    fileName: exportFileName(list.fileParts, now, timeZone),
+    write: (out) => writeXlsx(out, list.sheet, list.columns(timeZone), keysetPages(first, list.page)),
+  };
 }

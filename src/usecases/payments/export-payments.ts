@@ -1,14 +1,6 @@
 import { paymentMethodText } from '../../domain/spreadsheet.ts';
 import type { Db } from '../../db/connect.ts';
-import { readTimeZone } from '../../db/firms.ts';
-import {
-  exportFileName,
-  firmDayCell,
-  keysetPages,
-  writeXlsx,
-  type XlsxColumn,
-  type XlsxExport,
-} from '../exports/write-xlsx.ts';
+import { exportList, firmDayCell, type XlsxColumn, type XlsxExport } from '../exports/write-xlsx.ts';
 import { listPayments } from './list-payments.ts';
 import type { PaymentListQuery, PaymentView } from '../../db/payments.ts';
 
@@ -42,16 +34,15 @@ export async function exportPayments(
   now = new Date(),
 ): Promise<XlsxExport> {
   const pageQuery = { ...query, limit: EXPORT_PAGE_SIZE, sort: 'desc' as const };
-  const first = await listPayments(db, firmId, pageQuery);
-  const timeZone = await readTimeZone(db, firmId);
-  return {
-    fileName: exportFileName(['payments', ...(query.status ? [query.status] : [])], now, timeZone),
-    write: (out) =>
-      writeXlsx(
-        out,
-        'Payments',
-        paymentColumns(timeZone),
-        keysetPages(first, (cursor) => listPayments(db, firmId, { ...pageQuery, cursor })),
-      ),
-  };
+  return exportList(
+    db,
+    firmId,
+    {
+      fileParts: ['payments', ...(query.status ? [query.status] : [])],
+      sheet: 'Payments',
+      columns: paymentColumns,
+      page: (cursor) => listPayments(db, firmId, { ...pageQuery, cursor }),
+    },
+    now,
+  );
 }

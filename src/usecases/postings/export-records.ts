@@ -1,17 +1,9 @@
 import { paymentMethodText } from '../../domain/spreadsheet.ts';
 import { REASON_TEXT } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
-import { readTimeZone } from '../../db/firms.ts';
 import type { PostingRecordView } from '../../db/postings.ts';
 import type { ListFilters } from '../../domain/paging.ts';
-import {
-  exportFileName,
-  firmDayCell,
-  keysetPages,
-  writeXlsx,
-  type XlsxColumn,
-  type XlsxExport,
-} from '../exports/write-xlsx.ts';
+import { exportList, firmDayCell, type XlsxColumn, type XlsxExport } from '../exports/write-xlsx.ts';
 import { listRecords, type View } from './list-records.ts';
 
 /** Rows are read a page at a time by the list's own keyset, never the whole view at once. */
@@ -65,16 +57,15 @@ export async function exportRecords(
   now = new Date(),
 ): Promise<XlsxExport> {
   const pageQuery = { ...query, limit: EXPORT_PAGE_SIZE, sort: 'desc' as const };
-  const first = await listRecords(db, firmId, pageQuery);
-  const timeZone = await readTimeZone(db, firmId);
-  return {
-    fileName: exportFileName(['postings', query.view], now, timeZone),
-    write: (out) =>
-      writeXlsx(
-        out,
-        'Postings',
-        recordColumns(timeZone),
-        keysetPages(first, (cursor) => listRecords(db, firmId, { ...pageQuery, cursor })),
-      ),
-  };
+  return exportList(
+    db,
+    firmId,
+    {
+      fileParts: ['postings', query.view],
+      sheet: 'Postings',
+      columns: recordColumns,
+      page: (cursor) => listRecords(db, firmId, { ...pageQuery, cursor }),
+    },
+    now,
+  );
 }
