@@ -1,11 +1,9 @@
 import type { Db } from '../../db/connect.ts';
-import { findPayment } from '../../db/payments.ts';
-import { DomainError, notFound, invalidState } from '../../domain/errors.ts';
-import { isUuid } from '../../domain/ids.ts';
+import { DomainError } from '../../domain/errors.ts';
 import type { Processor } from '../../processor/processor.ts';
 import type { Actor } from '../../domain/actor.ts';
-import { canReverse, type ReversalKind } from '../../domain/payment-reversal.ts';
-import { reversePayment } from './reverse-payment.ts';
+import type { ReversalKind } from '../../domain/payment-reversal.ts';
+import { findReversiblePayment, reversePayment } from './reverse-payment.ts';
 
 export type ProcessorAction = 'refunded' | 'voided' | 'none';
 
@@ -25,14 +23,7 @@ export async function reversePaymentAtProcessor(
   kind: ReversalKind,
   now = new Date(),
 ) {
-  if (!isUuid(paymentId)) throw notFound('payment', paymentId);
-  const payment = await findPayment(db, firmId, paymentId);
-  if (!payment) throw notFound('payment', paymentId);
-  if (!canReverse(payment.status)) {
-    throw invalidState(`payment ${paymentId} is ${payment.status}; only an approved payment can be reversed`, {
-      id: paymentId,
-    });
-  }
+  const payment = await findReversiblePayment(db, firmId, paymentId);
   let processorAction: ProcessorAction = 'none';
   if (kind !== 'chargeback') {
     const outcome =

@@ -20,6 +20,19 @@ import type { Actor } from '../../domain/actor.ts';
 import { loadPaymentView } from './payment-view.ts';
 import { freeClaims } from '../postings/reconcile-records.ts';
 
+/** The payment to reverse: the firm's, and still approved (a foreign or missing id answers not_found alike). */
+export async function findReversiblePayment(db: Db, firmId: string, paymentId: string, forUpdate = false) {
+  if (!isUuid(paymentId)) throw notFound('payment', paymentId);
+  const payment = await findPayment(db, firmId, paymentId, forUpdate);
+  if (!payment) throw notFound('payment', paymentId);
+  if (!canReverse(payment.status)) {
+    throw invalidState(`payment ${paymentId} is ${payment.status}; only an approved payment can be reversed`, {
+      id: paymentId,
+    });
+  }
+  return payment;
+}
+
 /**
  * SPEC §3.5: reversed before its record is queued, the record is removed; reversed
  * after, a negative record mirroring the original goes to pending for the MMS.
@@ -34,13 +47,7 @@ export async function reversePayment(
 ) {
   if (!isUuid(paymentId)) throw notFound('payment', paymentId);
   return inTransaction(db, async (tx) => {
-    const payment = await findPayment(tx, firmId, paymentId, true);
-    if (!payment) throw notFound('payment', paymentId);
-    if (!canReverse(payment.status)) {
-      throw invalidState(`payment ${paymentId} is ${payment.status}; only an approved payment can be reversed`, {
-        id: paymentId,
-      });
-    }
+    const payment = await findReversiblePayment(tx, firmId, paymentId, true);
     await markPaymentReversed(tx, firmId, paymentId, REVERSED_STATUS[kind], now);
     await writeAudit(tx, firmId, actor, [{ action: `payment_${REVERSED_STATUS[kind]}`, detail: { paymentId } }]);
 
