@@ -1,8 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { SIGNATURE_HEADER } from '../contract/webhooks.ts';
 
-export { SIGNATURE_HEADER };
-
 /**
  * Processor webhooks are signed like Stripe's: the header
  * `Paybridge-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`

@@ -1,7 +1,8 @@
 import type { Db } from '../../db/connect.ts';
 import { readWebhookTarget } from '../../db/firms.ts';
 import { leaseDueEvents, markEventDelivered, markEventRefused, setChargeStatus } from '../../db/sandbox.ts';
-import { SIGNATURE_HEADER, signatureHeader } from '../webhook-signature.ts';
+import { SIGNATURE_HEADER } from '../../contract/webhooks.ts';
+import { signatureHeader } from '../webhook-signature.ts';
 
 /** How the sandbox reaches the firm's webhook: an HTTP POST (in the server, Fastify's inject). */
 export type WebhookTransport = (request: {

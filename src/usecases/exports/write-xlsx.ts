@@ -117,15 +117,18 @@ function abortedWhenClosed(out: Writable): Promise<never> {
   return promise;
 }
 
+/** One page of a keyset-paged list and the cursor of the next. */
+interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
 /**
  * Every page of a keyset-paged list. The next page is read while the current one is
  * written, so the database and the workbook work at the same time; at most two pages
  * are held, whatever the size of the list.
  */
-export async function* keysetPages<T>(
-  first: { items: T[]; nextCursor: string | null },
-  next: (cursor: string) => Promise<{ items: T[]; nextCursor: string | null }>,
-): AsyncGenerator<T[]> {
+export async function* keysetPages<T>(first: Page<T>, next: (cursor: string) => Promise<Page<T>>): AsyncGenerator<T[]> {
   let page = first;
   while (page.nextCursor) {
     const coming = next(page.nextCursor);
@@ -149,11 +152,6 @@ export function firmDayCell(iso: string, timeZone: string): Date {
 /** `postings-pending_incomplete-2026-11-27.xlsx`: what, which view, and the day it was made in the firm's zone. */
 export function exportFileName(parts: string[], now: Date, timeZone: string): string {
   return `${[...parts, calendarDateIn(now, timeZone)].join('-')}.xlsx`;
-}
-
-interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
 }
 
 /** What makes a list's Excel export: its name, its sheet and columns, and how to read one page. */

@@ -45,7 +45,6 @@ export async function reversePayment(
   kind: ReversalKind,
   now = new Date(),
 ) {
-  if (!isUuid(paymentId)) throw notFound('payment', paymentId);
   return inTransaction(db, async (tx) => {
     const payment = await findReversiblePayment(tx, firmId, paymentId, true);
     await markPaymentReversed(tx, firmId, paymentId, REVERSED_STATUS[kind], now);
