@@ -1,5 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LongPoll } from './client.ts';
 import { AnswerRefusedError, type DeliveryResult } from './deliver.ts';
 import { deliverLive } from './live-delivery.ts';
@@ -8,7 +7,8 @@ import type { Repeating } from './repeat.ts';
 /**
  * The loop's timing against stand-in rounds: how long each long-poll asks to wait, and
  * when the next begins. test/agent/live-delivery.test.ts runs the real agent process
- * against the real server.
+ * against the real server. The clock is Vitest's fake one, so that a loaded machine cannot
+ * stretch the gaps this file measures: every wait below is time advanced, not slept.
  */
 const nothing: DeliveryResult = { delivered: 0, waiting: 0, answered: 0 };
 const one: DeliveryResult = { delivered: 1, waiting: 1, answered: 0 };
@@ -40,9 +40,17 @@ function heldPoll(wait: LongPoll, wakeAfter: number | null): Promise<boolean> {
 
 describe('live delivery: one long-poll open, pollSeconds the fallback', () => {
   const loops: Repeating[] = [];
-  afterEach(async () => {
-    await Promise.all(loops.splice(0).map((l) => l.stop()));
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
   });
+  afterEach(async () => {
+    const stopping = Promise.all(loops.splice(0).map((l) => l.stop()));
+    await vi.runAllTimersAsync();
+    await stopping;
+    vi.useRealTimers();
+  });
+  /** Lets `ms` of fake time pass, running every timer and promise due in it. */
+  const sleep = (ms: number) => vi.advanceTimersByTimeAsync(ms);
 
   function run(
     round: (wait: LongPoll, n: number) => Promise<DeliveryResult>,
@@ -154,14 +162,16 @@ describe('live delivery: one long-poll open, pollSeconds the fallback', () => {
     let finished = false;
     const { loop } = run(
       async () => {
-        await sleep(300);
+        await new Promise((resolve) => setTimeout(resolve, 300));
         finished = true;
         return one;
       },
       { pollMs: 60_000 },
     );
     await sleep(50);
-    await loop.stop();
+    const stopped = loop.stop();
+    await sleep(250);
+    await stopped;
     expect(finished).toBe(true);
 
     const paused = run(
