@@ -9,7 +9,7 @@ import {
 } from '../domain/bounds.ts';
 import { amountBoundProblem, assertCents, MAX_AMOUNT_CENTS } from '../domain/money.ts';
 import type { ListFilters } from '../domain/paging.ts';
-import { ACCOUNTS, AGENT_SINKS, AGENT_SOURCES, ORIGINS, METHODS } from '../domain/types.ts';
+import { ACCOUNTS, AGENT_SINKS, AGENT_SOURCES, CARD_FUNDINGS, ORIGINS, METHODS } from '../domain/types.ts';
 
 /**
  * Text a client sends (SPEC §2): no control characters, unpaired surrogates or U+2028/
@@ -135,6 +135,10 @@ export const paymentIn = z
     surchargeCents: nonNegativeCents.optional(),
     method,
     cardBrand: text(30).optional(),
+    cardFunding: z
+      .enum(CARD_FUNDINGS)
+      .optional()
+      .describe("a card's funding as the processor reports it: a surcharge is allowed on credit only"),
     last4: z
       .string()
       .regex(/^\d{4}$/, 'must be the last 4 digits')

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_SURCHARGE_BPS } from '../domain/surcharge.ts';
 import { endpoint } from './endpoint.ts';
 import { account, idParam, requiredText } from './fields.ts';
 
@@ -14,7 +15,12 @@ const slug = z
   )
   // /pay/link/{token} and /pay/quick/{token} are links, so no page may be called that.
   .refine((value) => !RESERVED_SLUGS.includes(value), { error: 'is reserved for payment links; choose another' });
-const surchargeBps = z.number().int().min(0).max(1000).describe('surcharge in basis points: 300 is 3%');
+const surchargeBps = z
+  .number()
+  .int()
+  .min(0)
+  .max(MAX_SURCHARGE_BPS, 'must be at most 300 (3%): card networks cap a credit card surcharge there')
+  .describe('surcharge in basis points (300 is 3%), charged on credit cards only: never on debit, prepaid or eCheck');
 
 export const pageOut = z.object({
   id: z.string(),

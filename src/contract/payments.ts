@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { METHODS, ORIGINS, PAYMENT_STATUSES, RECORD_STATUSES } from '../domain/types.ts';
+import { CARD_FUNDINGS, METHODS, ORIGINS, PAYMENT_STATUSES, RECORD_STATUSES } from '../domain/types.ts';
 import { endpoint } from './endpoint.ts';
 import { account, idParam, listFilters, paymentIn } from './fields.ts';
 import { postingRecord } from './records.ts';
@@ -14,6 +14,10 @@ export const paymentOut = z.object({
   surchargeCents: z.number(),
   method: z.enum(METHODS),
   cardBrand: z.string().nullable(),
+  cardFunding: z
+    .enum(CARD_FUNDINGS)
+    .nullable()
+    .describe("a card's funding as the processor reported it; null for an eCheck or where unknown"),
   last4: z.string().nullable(),
   account,
   payerName: z.string(),

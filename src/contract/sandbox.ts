@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { METHODS } from '../domain/types.ts';
+import { CARD_FUNDINGS, METHODS } from '../domain/types.ts';
 import { endpoint } from './endpoint.ts';
 
 /**
@@ -30,6 +30,26 @@ export const sandboxTokenOut = z.object({
   brand: z.string(),
   last4: z.string(),
   method: z.enum(METHODS),
+  funding: z.enum(CARD_FUNDINGS).nullable().describe("a card's funding; null for a bank account"),
+});
+
+export const binParam = z.object({
+  bin: z.string().regex(/^\d{6}$/, "must be the card number's first 6 digits"),
+});
+
+export const binOut = z.object({
+  brand: z.string(),
+  funding: z.enum(CARD_FUNDINGS),
+});
+
+export const getSandboxBin = endpoint({
+  method: 'GET',
+  path: '/sandbox/bins/:bin',
+  access: 'public',
+  summary:
+    "Sandbox processor: a card's brand and funding from its first 6 digits, so a payment page can say whether a surcharge applies while the number is typed (404 for a BIN no test card has)",
+  params: binParam,
+  response: binOut,
 });
 
 export const postSandboxToken = endpoint({

@@ -249,6 +249,7 @@ export interface PaymentsTable {
   status: Generated<'approved' | 'declined' | 'voided' | 'refunded' | 'charged_back'>;
   reversed_at: Timestamp | null;
   created_at: Generated<Timestamp>;
+  card_funding: 'credit' | 'debit' | 'prepaid' | null;
 }
 
 export interface PostingRecordSearchTable {
@@ -340,6 +341,7 @@ export interface SandboxTokensTable {
   outcome: 'approve' | 'decline' | 'approve_then_chargeback' | 'approve_then_return';
   decline_reason: string | null;
   created_at: Generated<Timestamp>;
+  funding: 'credit' | 'debit' | 'prepaid' | null;
 }
 
 export interface ScheduleRunsTable {

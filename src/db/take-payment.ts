@@ -18,6 +18,7 @@ export const TAKE_PAYMENT_COLUMNS = {
     'surcharge_cents',
     'method',
     'card_brand',
+    'card_funding',
     'last4',
     'account',
     'payer_name',

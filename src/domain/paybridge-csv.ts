@@ -28,8 +28,10 @@ export type ParsedLine = Omit<FileLine, 'checkNumber'>;
 export function paybridgeCsv(seq: number, lines: readonly FileLine[], totalCents: Cents): string {
   const surchargeShown = new Set<string>();
   const body = lines.map((line) => {
-    // The surcharge goes on the record's first line only, so the column sums to what was charged.
-    const surcharge = surchargeShown.has(line.recordId) ? 0 : line.surchargeCents;
+    // The surcharge goes on the record's first line only, so the column sums to what was
+    // charged; never on a trust line (SPEC §3.6): it is the firm's operating income, and
+    // nothing but client money is booked to trust.
+    const surcharge = surchargeShown.has(line.recordId) || line.account === 'trust' ? 0 : line.surchargeCents;
     surchargeShown.add(line.recordId);
     return csvRow(
       [

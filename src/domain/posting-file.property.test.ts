@@ -1,6 +1,7 @@
-import { cents } from './money.ts';
+import { cents, formatCents } from './money.ts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { readCsvRows } from './csv.ts';
 import { parsePaybridgeCsv, renderBatchFile, type FileLine } from './posting-file.ts';
 import { ACCOUNTS, METHODS } from './types.ts';
 
@@ -61,11 +62,41 @@ describe('paybridge-csv round trip', () => {
       fc.property(lines, fc.integer({ min: 1, max: 999_999_999 }), (original, seq) => {
         const file = renderBatchFile('paybridge-csv', 'DEMO', seq, original);
         const parsed = parsePaybridgeCsv(file.content.toString('utf8'));
-        expect(parsed.lines).toEqual(original);
+        // A trust line's surcharge is printed as 0.00 (SPEC §3.6); everything else comes back as it went.
+        expect(parsed.lines).toEqual(
+          original.map((line) => (line.account === 'trust' ? { ...line, surchargeCents: 0 } : line)),
+        );
         expect(parsed.trailer).toEqual({ seq, lineCount: file.lineCount, totalCents: file.totalCents });
         expect(file.totalCents).toBe(original.reduce((sum, line) => sum + line.amountCents, 0));
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('trust money stays client money (SPEC §3.6)', () => {
+  it('no trust line carries a surcharge or a fee, in any file format, whatever its record holds', () => {
+    fc.assert(
+      fc.property(lines, fc.integer({ min: 1, max: 999_999 }), (original, seq) => {
+        const withSurcharges = original.map((line) => ({ ...line, surchargeCents: cents(line.line * 150) }));
+        const csv = parsePaybridgeCsv(
+          renderBatchFile('paybridge-csv', 'DEMO', seq, withSurcharges).content.toString('utf8'),
+        );
+        for (const line of csv.lines) {
+          if (line.account === 'trust') expect(line.surchargeCents).toBe(0);
+          else expect(line.surchargeCents).toBe(line.line === 1 ? 150 : 0);
+        }
+        // Juris has no surcharge column: each row's CheckAmount is its record's receipts alone.
+        const juris = renderBatchFile('juris-csv', 'DEMO', seq, withSurcharges).content.toString('utf8');
+        const receipts = new Map<string, number>();
+        for (const line of withSurcharges)
+          receipts.set(line.recordId, (receipts.get(line.recordId) ?? 0) + line.amountCents);
+        const rows = readCsvRows(juris.replaceAll('\r\n', '\n')).slice(1);
+        expect(rows.map((row) => row.fields[3])).toEqual(
+          withSurcharges.map((line) => formatCents(cents(receipts.get(line.recordId)!))),
+        );
+      }),
+      { numRuns: 300 },
     );
   });
 });

@@ -25,7 +25,7 @@ export interface FileLine {
   /**
    * The record's surcharge. It may be repeated on every line of the record: the file
    * prints it on the record's first line only (0.00 on the others), so summing the
-   * column gives each surcharge once.
+   * column gives each surcharge once; a trust line shows 0.00 whatever it holds.
    */
   surchargeCents: Cents;
   method: Method;

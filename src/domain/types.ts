@@ -13,6 +13,10 @@ export type Origin = (typeof ORIGINS)[number];
 export const METHODS = ['card', 'echeck'] as const;
 export type Method = (typeof METHODS)[number];
 
+/** How a card is funded, as the processor reports it from the card number (its BIN). */
+export const CARD_FUNDINGS = ['credit', 'debit', 'prepaid'] as const;
+export type CardFunding = (typeof CARD_FUNDINGS)[number];
+
 export const RECORD_STATUSES = ['pending', 'incomplete', 'queued', 'posted', 'removed'] as const;
 export type RecordStatus = (typeof RECORD_STATUSES)[number];
 

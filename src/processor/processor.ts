@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Cents } from '../domain/money.ts';
-import type { Method } from '../domain/types.ts';
+import type { CardFunding, Method } from '../domain/types.ts';
 
 /**
  * The card processor as paybridge sees it. Card and bank details never reach the
@@ -25,6 +25,8 @@ export interface ChargeResult {
   brand: string;
   last4: string;
   method: Method;
+  /** A card's funding (credit, debit or prepaid); null for an eCheck. */
+  funding: CardFunding | null;
   processedAt: Date;
 }
 
@@ -32,6 +34,8 @@ export interface TokenFacts {
   brand: string;
   last4: string;
   method: Method;
+  /** A card's funding (credit, debit or prepaid); null for an eCheck. */
+  funding: CardFunding | null;
 }
 
 /**

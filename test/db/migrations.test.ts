@@ -311,6 +311,49 @@ describe(`migrations on ${testEngine()}`, () => {
     },
   );
 
+  it(
+    '0013 marks the card tokens made before it credit (all test cards then were), and brings pages above 3% down to it',
+    { timeout: 120_000 },
+    async () => {
+      const empty = await createEmptyDb();
+      try {
+        await migrate(
+          empty.db,
+          listMigrations().filter((m) => m.name < '0013'),
+        );
+        const firm = await sql<{
+          id: string;
+        }>`insert into firms (code, name) values ('SUR', 'Sur') returning id`.execute(empty.db);
+        const firmId = firm.rows[0]!.id;
+        await sql`insert into sandbox_tokens (token_hash, method, brand, last4, outcome) values
+          ('card', 'card', 'visa', '4242', 'approve'), ('bank', 'echeck', 'bank', '6789', 'approve')`.execute(empty.db);
+        await sql`insert into payment_pages (firm_id, name, slug, account, surcharge_bps) values
+          (${firmId}, 'High', 'high', 'operating', 450), (${firmId}, 'Low', 'low', 'operating', 250)`.execute(empty.db);
+        await migrate(empty.db);
+        const tokens = await sql<{ token_hash: string; funding: string | null }>`
+          select token_hash, funding from sandbox_tokens order by token_hash`.execute(empty.db);
+        expect(tokens.rows).toEqual([
+          { token_hash: 'bank', funding: null },
+          { token_hash: 'card', funding: 'credit' },
+        ]);
+        const pages = await sql<{ slug: string; surcharge_bps: number }>`
+          select slug, surcharge_bps from payment_pages order by slug`.execute(empty.db);
+        expect(pages.rows).toEqual([
+          { slug: 'high', surcharge_bps: 300 },
+          { slug: 'low', surcharge_bps: 250 },
+        ]);
+        await expect(sql`update payment_pages set surcharge_bps = 301`.execute(empty.db)).rejects.toThrow(/check/);
+        await expect(
+          sql`insert into sandbox_tokens (token_hash, method, brand, last4, outcome) values ('x', 'card', 'visa', '4242', 'approve')`.execute(
+            empty.db,
+          ),
+        ).rejects.toThrow(/check/);
+      } finally {
+        await empty.close();
+      }
+    },
+  );
+
   it('keeps one firm from pointing into another', async () => {
     const [a, b] = await conn.db
       .insertInto('firms')

@@ -220,6 +220,7 @@ const fullPayment = (x: Targets) =>
     origin: 'payment_page',
     paymentPageId: x.pageId,
     surchargeCents: 0,
+    cardFunding: 'debit',
     invoiceNumbers: ['INV-103'],
     allocations: [{ invoiceNumber: 'INV-103', amountCents: 25000 }],
     clientNumber: 'C2',
@@ -498,6 +499,7 @@ const CASES: Record<string, InputCase> = {
       { body: { routingNumber: '110000000', accountNumber: '000123456789' } },
     ],
   },
+  'GET /sandbox/bins/:bin': { caller: 'anonymous', forms: () => [{ params: { bin: '424242' } }] },
   // Its body is parsed by the route after the signature is checked, so no schema is
   // registered for it: the forms name every field of both kinds of event.
   'POST /webhooks/processor/:firmCode': {

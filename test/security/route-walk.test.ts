@@ -65,6 +65,7 @@ const PUBLIC_ROUTES = new Set([
   'GET /pay/quick/:token', // as /pay/link
   'POST /pay/quick/:token', // as /pay/link
   'POST /sandbox/tokens', // the sandbox processor's tokenizer: reads no firm's data, answers the brand and last 4 it was sent
+  'GET /sandbox/bins/:bin', // the sandbox's BIN table: the test cards' brand and funding, no firm's data
   'POST /webhooks/processor/:firmCode', // verified by the firm's HMAC secret before anything is read; answers only the event's outcome
   'GET /*', // the web UI's assets and its screens' paths (index.html), no data; /api paths fall through to the JSON 404
 ]);

@@ -10,6 +10,8 @@ export const CARDS = {
   insufficientFunds: '4000 0000 0000 9995',
   chargebackLater: '4000 0000 0000 0259',
   amex: '3782 822463 10005',
+  visaDebit: '4000 0566 5566 5556',
+  mastercardPrepaid: '5105 1051 0510 5100',
 } as const;
 export const BANK = {
   routing: '110000000',
@@ -23,6 +25,7 @@ export interface SandboxToken {
   brand: string;
   last4: string;
   method: 'card' | 'echeck';
+  funding: 'credit' | 'debit' | 'prepaid' | null;
 }
 
 /** What the payment page's browser does: the card goes to the processor's tokenizer, never elsewhere. */

@@ -33,7 +33,7 @@ export class SandboxProcessor implements Processor {
 
   async describeToken(token: string): Promise<TokenFacts | null> {
     const row = await findSandboxToken(this.db, tokenHash(token));
-    return row ? { brand: row.brand, last4: row.last4, method: row.method } : null;
+    return row ? { brand: row.brand, last4: row.last4, method: row.method, funding: row.funding } : null;
   }
 
   async charge(request: ChargeRequest): Promise<ChargeResult> {
@@ -80,6 +80,7 @@ export class SandboxProcessor implements Processor {
         brand: token.brand,
         last4: token.last4,
         method: token.method,
+        funding: token.funding,
         processedAt: charge.created_at,
       };
     });

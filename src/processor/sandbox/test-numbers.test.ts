@@ -1,9 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { luhnValid, routingNumberValid, TEST_CARDS, TEST_ROUTING_NUMBER } from './test-numbers.ts';
+import {
+  BIN_LENGTH,
+  binFacts,
+  luhnValid,
+  routingNumberValid,
+  TEST_CARDS,
+  TEST_ROUTING_NUMBER,
+} from './test-numbers.ts';
 
 describe('sandbox test numbers', () => {
   it('are all valid card numbers', () => {
     for (const card of TEST_CARDS) expect(luhnValid(card.number), card.number).toBe(true);
+  });
+
+  it('has credit, debit and prepaid cards, and one BIN names one brand and funding', () => {
+    expect(new Set(TEST_CARDS.map((c) => c.funding))).toEqual(new Set(['credit', 'debit', 'prepaid']));
+    for (const card of TEST_CARDS) {
+      expect(binFacts(card.number.slice(0, BIN_LENGTH))).toEqual({ brand: card.brand, funding: card.funding });
+      expect(binFacts(card.number)).toEqual({ brand: card.brand, funding: card.funding });
+    }
+    expect(binFacts('40000')).toBeNull(); // too few digits to say
+    expect(binFacts('999999')).toBeNull();
   });
 
   it('refuses a number whose check digit is wrong, or that is not a card number', () => {

@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { SandboxTokensTable } from '../../db/schema.ts';
+import type { CardFunding } from '../../domain/types.ts';
 
 export type SandboxOutcome = Selectable<SandboxTokensTable>['outcome'];
 
@@ -11,20 +12,45 @@ export type SandboxOutcome = Selectable<SandboxTokensTable>['outcome'];
 export interface TestCard {
   number: string;
   brand: string;
+  /** Whether a surcharge may be charged on it (SPEC §3.6): credit cards only. */
+  funding: CardFunding;
   outcome: SandboxOutcome;
   declineReason?: string;
 }
 
 export const TEST_CARDS: readonly TestCard[] = [
-  { number: '4242424242424242', brand: 'visa', outcome: 'approve' },
-  { number: '5555555555554444', brand: 'mastercard', outcome: 'approve' },
-  { number: '378282246310005', brand: 'amex', outcome: 'approve' },
-  { number: '6011111111111117', brand: 'discover', outcome: 'approve' },
-  { number: '4000000000000002', brand: 'visa', outcome: 'decline', declineReason: 'card declined' },
-  { number: '4000000000009995', brand: 'visa', outcome: 'decline', declineReason: 'insufficient funds' },
-  { number: '4000000000000069', brand: 'visa', outcome: 'decline', declineReason: 'expired card' },
-  { number: '4000000000000259', brand: 'visa', outcome: 'approve_then_chargeback' },
+  { number: '4242424242424242', brand: 'visa', funding: 'credit', outcome: 'approve' },
+  { number: '5555555555554444', brand: 'mastercard', funding: 'credit', outcome: 'approve' },
+  { number: '378282246310005', brand: 'amex', funding: 'credit', outcome: 'approve' },
+  { number: '6011111111111117', brand: 'discover', funding: 'credit', outcome: 'approve' },
+  { number: '4000000000000002', brand: 'visa', funding: 'credit', outcome: 'decline', declineReason: 'card declined' },
+  {
+    number: '4000000000009995',
+    brand: 'visa',
+    funding: 'credit',
+    outcome: 'decline',
+    declineReason: 'insufficient funds',
+  },
+  { number: '4000000000000069', brand: 'visa', funding: 'credit', outcome: 'decline', declineReason: 'expired card' },
+  { number: '4000000000000259', brand: 'visa', funding: 'credit', outcome: 'approve_then_chargeback' },
+  { number: '4000056655665556', brand: 'visa', funding: 'debit', outcome: 'approve' },
+  { number: '5200828282828210', brand: 'mastercard', funding: 'debit', outcome: 'approve' },
+  { number: '5105105105105100', brand: 'mastercard', funding: 'prepaid', outcome: 'approve' },
 ];
+
+/** How many leading digits of a card number name its issuer (its BIN) in the sandbox. */
+export const BIN_LENGTH = 6;
+
+/**
+ * The sandbox's BIN table: a card's brand and funding from its first six digits, as a
+ * real processor's script tells a page while the number is still being typed, so the
+ * payer sees whether a surcharge applies before paying. null: no test card starts so.
+ */
+export function binFacts(digits: string): { brand: string; funding: CardFunding } | null {
+  if (!/^\d+$/.test(digits) || digits.length < BIN_LENGTH) return null;
+  const card = TEST_CARDS.find((c) => c.number.startsWith(digits.slice(0, BIN_LENGTH)));
+  return card ? { brand: card.brand, funding: card.funding } : null;
+}
 
 export const TEST_ROUTING_NUMBER = '110000000';
 

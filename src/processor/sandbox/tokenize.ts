@@ -43,6 +43,7 @@ export async function createSandboxToken(
     facts = {
       method: 'card',
       brand: card.brand,
+      funding: card.funding,
       last4: digits.slice(-4),
       outcome: card.outcome,
       declineReason: card.declineReason ?? null,
@@ -59,6 +60,7 @@ export async function createSandboxToken(
     facts = {
       method: 'echeck',
       brand: 'bank',
+      funding: null,
       last4: input.accountNumber.slice(-4),
       outcome: account.outcome,
       declineReason: account.declineReason ?? null,
@@ -70,8 +72,9 @@ export async function createSandboxToken(
     method: facts.method,
     brand: facts.brand,
     last4: facts.last4,
+    funding: facts.funding,
     outcome: facts.outcome,
     decline_reason: facts.declineReason,
   });
-  return { token, brand: facts.brand, last4: facts.last4, method: facts.method };
+  return { token, brand: facts.brand, last4: facts.last4, method: facts.method, funding: facts.funding };
 }

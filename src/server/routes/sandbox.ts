@@ -1,6 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { postSandboxToken } from '../../contract/sandbox.ts';
+import { getSandboxBin, postSandboxToken } from '../../contract/sandbox.ts';
+import { notFound } from '../../domain/errors.ts';
+import { binFacts } from '../../processor/sandbox/test-numbers.ts';
 import { createSandboxToken, type TokenizeInput } from '../../processor/sandbox/tokenize.ts';
 import { routeOf } from '../route.ts';
 import type { RouteDeps } from './index.ts';
@@ -22,6 +24,17 @@ export function sandboxRoutes({ db, config }: RouteDeps): FastifyPluginAsync {
         const body = request.body;
         const input: TokenizeInput = 'cardNumber' in body ? { method: 'card', ...body } : { method: 'echeck', ...body };
         return reply.code(201).send(await createSandboxToken(db, input));
+      },
+    });
+
+    app.route({
+      ...routeOf(getSandboxBin, {
+        config: { anonymous: true, rateLimit: { max: config.payRequestsPerMinute, timeWindow: 60_000 } },
+      }),
+      handler: async (request) => {
+        const facts = binFacts(request.params.bin);
+        if (!facts) throw notFound('card BIN', request.params.bin);
+        return facts;
       },
     });
   };

@@ -1,10 +1,10 @@
 import type { z } from 'zod';
 import type { pagePaymentBody, receiptOut } from '../../contract/pay.ts';
 import { addCents, amountBoundProblem, exactSum, isBoundedAmount, safeTotal } from '../../domain/money.ts';
-import { surchargeCents } from '../../domain/surcharge.ts';
+import { pageSurchargeCents } from '../../domain/surcharge.ts';
 import type { Allocation } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
-import { badRequest } from '../../domain/errors.ts';
+import { badRequest, DomainError } from '../../domain/errors.ts';
 import { tokenKey, type Processor } from '../../processor/processor.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { chargeAndTake } from '../payments/charge-and-take.ts';
@@ -17,7 +17,8 @@ export type Receipt = z.infer<typeof receiptOut>;
 /**
  * A payment on a public page. The lookup is repeated, so the payer can pay only invoices
  * of the client they proved, and no more than is still due on each. The surcharge is
- * the page's basis points of the receipt, rounded half up to the cent.
+ * the page's basis points of the receipt, rounded half up to the cent, on a credit card
+ * only.
  */
 export async function payOnPage(
   db: Db,
@@ -73,7 +74,14 @@ export async function payOnPage(
   const receiptCents = safeTotal(exactSum(allocations.map((a) => a.amountCents)));
   if (receiptCents === null || !isBoundedAmount(receiptCents))
     throw badRequest(amountBoundProblem('the receipt'), { field });
-  const surcharge = surchargeCents(receiptCents, page.surchargeBps);
+  // The card's funding decides the surcharge (SPEC §3.6): credit cards only.
+  const source = await processor.describeToken(input.token);
+  if (!source)
+    throw new DomainError(
+      'invalid_payment_token',
+      'the payment token is unknown: enter the card or bank details again',
+    );
+  const surcharge = pageSurchargeCents(receiptCents, page.surchargeBps, source);
   const amountCents = addCents(receiptCents, surcharge);
   if (!isBoundedAmount(amountCents)) throw badRequest(amountBoundProblem('the payment with its surcharge'), { field });
   const actor: Actor = { kind: 'system', id: null, label: `payment page /pay/${page.slug}` };

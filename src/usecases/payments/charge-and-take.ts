@@ -7,8 +7,11 @@ import type { ChargeResult, Processor } from '../../processor/processor.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { takePayment, type TakePaymentInput, type TakePaymentResult } from './take-payment.ts';
 
-/** What the payer or staff chose; the processor supplies the rest (id, method, brand, last 4, time). */
-export type PaymentIntent = Omit<TakePaymentInput, 'processorId' | 'method' | 'cardBrand' | 'last4' | 'processedAt'>;
+/** What the payer or staff chose; the processor supplies the rest (id, method, brand, funding, last 4, time). */
+export type PaymentIntent = Omit<
+  TakePaymentInput,
+  'processorId' | 'method' | 'cardBrand' | 'cardFunding' | 'last4' | 'processedAt'
+>;
 
 export interface ChargeAndTakeInput {
   token: string;
@@ -80,6 +83,7 @@ export async function chargeAndTake(
         processorId: charge.processorId,
         method: charge.method,
         cardBrand: charge.method === 'card' ? charge.brand : undefined,
+        cardFunding: charge.funding ?? undefined,
         last4: charge.last4,
         processedAt: charge.processedAt.toISOString(),
       });

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { paymentIn } from '../../contract/fields.ts';
 import { createsPostingRecord } from '../../domain/rules.ts';
+import { surchargeProblem } from '../../domain/surcharge.ts';
 import type { Db } from '../../db/connect.ts';
 import type { AuditEntry } from '../../db/audit.ts';
 import { findOriginalRecord } from '../../db/payment-records.ts';
@@ -67,6 +68,13 @@ export async function takePayment(
   const surcharge = input.surchargeCents ?? ZERO_CENTS;
   if (surcharge >= input.amountCents)
     throw badRequest('surchargeCents must be less than amountCents', { field: 'surchargeCents' });
+  if (input.cardFunding !== undefined && input.method !== 'card')
+    throw badRequest('cardFunding is said of a card; an eCheck has none', { field: 'cardFunding' });
+  const surchargeRefused = surchargeProblem(surcharge, subtractCents(input.amountCents, surcharge), {
+    method: input.method,
+    funding: input.cardFunding ?? null,
+  });
+  if (surchargeRefused) throw badRequest(surchargeRefused, { field: 'surchargeCents' });
   if ((input.origin === 'payment_page') !== Boolean(input.paymentPageId)) {
     throw badRequest('paymentPageId is required for origin payment_page and only for it', { field: 'paymentPageId' });
   }
@@ -102,6 +110,7 @@ export async function takePayment(
     surcharge_cents: surcharge,
     method: input.method,
     card_brand: input.cardBrand ?? null,
+    card_funding: input.cardFunding ?? null,
     last4: input.last4 ?? null,
     account: input.account,
     payer_name: payerName,

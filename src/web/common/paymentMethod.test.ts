@@ -59,6 +59,7 @@ describe('tokenForAttempts', () => {
       brand: 'visa',
       last4: draft.cardNumber.slice(-4),
       method: 'card',
+      funding: 'credit',
     }));
     const first = await tokenFor(card, { allocations: [['INV-1', 100]] });
     expect(await tokenFor(card, { allocations: [['INV-1', 100]] })).toBe(first);
@@ -72,7 +73,7 @@ describe('tokenForAttempts', () => {
     const tokenFor = tokenForAttempts(async () => {
       calls += 1;
       if (calls === 1) throw new Error('offline');
-      return { token: 'tok', brand: 'visa', last4: '4242', method: 'card' };
+      return { token: 'tok', brand: 'visa', last4: '4242', method: 'card', funding: 'credit' };
     });
     await expect(tokenFor(card, {})).rejects.toThrow('offline');
     expect((await tokenFor(card, {})).token).toBe('tok');
