@@ -6,7 +6,8 @@ import { useMemo } from 'react';
 import { apiKey, call, downloadFrom } from '../api/call.ts';
 import type { Batch } from '../api/types.ts';
 import { DataTable } from '../common/DataTable.tsx';
-import { formatDateTime, formatUsd } from '../common/format.ts';
+import { amountColumn } from '../common/columns.tsx';
+import { formatDateTime } from '../common/format.ts';
 import { PagerBar } from '../common/PagerBar.tsx';
 import { EmptyState, ErrorState, LoadingState } from '../common/States.tsx';
 import { usePager } from '../common/usePager.ts';
@@ -69,15 +70,7 @@ function batchColumns(creditUpload: boolean): ColumnDef<Batch>[] {
     },
     { id: 'records', header: 'Records', cell: ({ row }) => row.original.recordCount },
     { id: 'lines', header: 'Lines', cell: ({ row }) => row.original.lineCount },
-    {
-      id: 'total',
-      header: 'Total',
-      cell: ({ row }) => (
-        <Text size="sm" ta="right" style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
-          {formatUsd(row.original.totalCents)}
-        </Text>
-      ),
-    },
+    amountColumn('total', 'Total', (b) => b.totalCents),
     { id: 'createdBy', header: 'Created by', cell: ({ row }) => row.original.createdBy },
     { id: 'createdAt', header: 'Created', cell: ({ row }) => formatDateTime(row.original.createdAt) },
     {

@@ -10,6 +10,13 @@ interface Props {
 /** Card or eCheck: the method switch and its fields, with the browser's autofill names. */
 export function PaymentMethodFields({ value, onChange, disabled }: Props) {
   const set = (patch: Partial<PaymentMethodDraft>) => onChange({ ...value, ...patch });
+  // Every field of either method is required; each shows and changes its part of the draft.
+  const field = (key: Exclude<keyof PaymentMethodDraft, 'method'>) => ({
+    required: true,
+    value: value[key],
+    onChange: (e: React.ChangeEvent<HTMLInputElement>) => set({ [key]: e.currentTarget.value }),
+    disabled,
+  });
   return (
     <Stack gap="sm">
       <SegmentedControl
@@ -24,54 +31,16 @@ export function PaymentMethodFields({ value, onChange, disabled }: Props) {
       />
       {value.method === 'card' ? (
         <>
-          <TextInput
-            label="Card number"
-            inputMode="numeric"
-            autoComplete="cc-number"
-            required
-            value={value.cardNumber}
-            onChange={(e) => set({ cardNumber: e.currentTarget.value })}
-            disabled={disabled}
-          />
+          <TextInput label="Card number" inputMode="numeric" autoComplete="cc-number" {...field('cardNumber')} />
           <Group grow>
-            <TextInput
-              label="Expiry (MM/YY)"
-              placeholder="MM/YY"
-              autoComplete="cc-exp"
-              required
-              value={value.expiry}
-              onChange={(e) => set({ expiry: e.currentTarget.value })}
-              disabled={disabled}
-            />
-            <TextInput
-              label="Security code"
-              inputMode="numeric"
-              autoComplete="cc-csc"
-              required
-              value={value.cvc}
-              onChange={(e) => set({ cvc: e.currentTarget.value })}
-              disabled={disabled}
-            />
+            <TextInput label="Expiry (MM/YY)" placeholder="MM/YY" autoComplete="cc-exp" {...field('expiry')} />
+            <TextInput label="Security code" inputMode="numeric" autoComplete="cc-csc" {...field('cvc')} />
           </Group>
         </>
       ) : (
         <Group grow>
-          <TextInput
-            label="Routing number"
-            inputMode="numeric"
-            required
-            value={value.routingNumber}
-            onChange={(e) => set({ routingNumber: e.currentTarget.value })}
-            disabled={disabled}
-          />
-          <TextInput
-            label="Account number"
-            inputMode="numeric"
-            required
-            value={value.accountNumber}
-            onChange={(e) => set({ accountNumber: e.currentTarget.value })}
-            disabled={disabled}
-          />
+          <TextInput label="Routing number" inputMode="numeric" {...field('routingNumber')} />
+          <TextInput label="Account number" inputMode="numeric" {...field('accountNumber')} />
         </Group>
       )}
     </Stack>

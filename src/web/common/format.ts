@@ -1,4 +1,5 @@
 import { formatUsd } from '../../domain/money.ts';
+import { ACCOUNTS, type Account } from '../../domain/types.ts';
 
 export { formatUsd };
 
@@ -98,6 +99,11 @@ export const ORIGIN_LABELS: Record<string, string> = {
   payment_schedule: 'Schedule',
   quick_link: 'Quick link',
 };
+
+export const ACCOUNT_LABELS: Record<Account, string> = { operating: 'Operating', trust: 'Trust' };
+
+/** The deposit accounts as a select or a segmented control lists them. */
+export const ACCOUNT_OPTIONS = ACCOUNTS.map((value) => ({ value, label: ACCOUNT_LABELS[value] }));
 
 export function clientMatter(client: string | null, matter: string | null): string {
   if (!client && !matter) return '—';

@@ -1,6 +1,7 @@
 import { Alert, Badge, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import type { ConnectAgent } from '../api/types.ts';
 import { useNow } from '../common/clock.ts';
+import { Fact } from '../common/Fact.tsx';
 import { formatAgo, formatDateTime, formatDuration } from '../common/format.ts';
 import { EmptyState, ErrorState, LoadingState } from '../common/States.tsx';
 import { usualDeliveryText } from './deliveryText.ts';
@@ -14,19 +15,6 @@ const KINDS: Record<string, string> = {
   procedure: 'Stored procedure in the MMS',
 };
 const kind = (value: string | null, none: string) => (value ? (KINDS[value] ?? value) : none);
-
-function Fact({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <Stack gap={0}>
-      <Text size="xs" c="dimmed">
-        {label}
-      </Text>
-      <Text size="sm" component="div">
-        {children}
-      </Text>
-    </Stack>
-  );
-}
 
 function When({ at }: { at: string }) {
   const now = useNow();

@@ -145,9 +145,7 @@ function PageForm({ page, onPaid }: { page: PublicPage; onPaid: (receipt: PageRe
               </Text>
             )}
             <Totals
-              receiptCents={plan.receiptCents}
-              surchargeCents={plan.surchargeCents}
-              totalCents={plan.totalCents}
+              amounts={plan}
               totalLabel="Total to be charged"
               showSurcharge={page.surchargeBps > 0}
               surchargeLabel={`Surcharge (${percentText(page.surchargeBps)})`}

@@ -2,6 +2,7 @@ import { Alert, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { IconCircleCheck, IconPrinter } from '@tabler/icons-react';
 import { useEffect, useRef } from 'react';
 import { formatDateTime, formatUsd } from '../common/format.ts';
+import type { Priced } from './amounts.ts';
 import { ACCOUNT_TEXT, paidWithText } from './words.ts';
 
 export interface ReceiptLine {
@@ -89,9 +90,11 @@ export function Receipt({ facts }: { facts: ReceiptFacts }) {
         </Table>
       </div>
       <Totals
-        receiptCents={facts.receiptCents}
-        surchargeCents={facts.surchargeCents}
-        totalCents={facts.amountCents}
+        amounts={{
+          receiptCents: facts.receiptCents,
+          surchargeCents: facts.surchargeCents,
+          totalCents: facts.amountCents,
+        }}
         totalLabel="Total charged"
         showSurcharge={facts.surchargeCents > 0}
       />
@@ -116,9 +119,7 @@ function Fact({ label, children }: { label: string; children: React.ReactNode })
 }
 
 interface TotalsProps {
-  receiptCents: number;
-  surchargeCents: number;
-  totalCents: number;
+  amounts: Priced;
   totalLabel: string;
   showSurcharge: boolean;
   /** "Surcharge (3%)" before paying; the receipt says only what was charged. */
@@ -126,24 +127,17 @@ interface TotalsProps {
 }
 
 /** Payment, surcharge and total, one per row, the total in bold. */
-export function Totals({
-  receiptCents,
-  surchargeCents,
-  totalCents,
-  totalLabel,
-  showSurcharge,
-  surchargeLabel = 'Surcharge',
-}: TotalsProps) {
+export function Totals({ amounts, totalLabel, showSurcharge, surchargeLabel = 'Surcharge' }: TotalsProps) {
   return (
     <Table aria-label="Amounts" withTableBorder={false} verticalSpacing={4}>
       <Table.Tbody>
         {showSurcharge && (
           <>
-            <TotalRow label="Payment" cents={receiptCents} />
-            <TotalRow label={surchargeLabel} cents={surchargeCents} />
+            <TotalRow label="Payment" cents={amounts.receiptCents} />
+            <TotalRow label={surchargeLabel} cents={amounts.surchargeCents} />
           </>
         )}
-        <TotalRow label={totalLabel} cents={totalCents} strong />
+        <TotalRow label={totalLabel} cents={amounts.totalCents} strong />
       </Table.Tbody>
     </Table>
   );

@@ -1,7 +1,8 @@
 import { Anchor, Badge, Button, Menu, Text, VisuallyHidden } from '@mantine/core';
 import type { ColumnDef } from '@tanstack/react-table';
 import type { Payment } from '../api/types.ts';
-import { clientMatter, formatDate, formatUsd, methodText, ORIGIN_LABELS } from '../common/format.ts';
+import { accountColumn, amountColumn, clientMatterColumn, dateColumn, methodColumn } from '../common/columns.tsx';
+import { formatUsd, ORIGIN_LABELS } from '../common/format.ts';
 import { STATUS_COLORS } from '../postings/columns.tsx';
 import type { Reversal } from './ReverseDialog.tsx';
 
@@ -27,50 +28,14 @@ export function paymentColumns(
   onReverse: ((r: Reversal) => void) | null,
 ): ColumnDef<Payment>[] {
   const columns: ColumnDef<Payment>[] = [
-    {
-      id: 'date',
-      header: 'Date',
-      cell: ({ row }) => (
-        <Text size="xs" style={{ whiteSpace: 'nowrap' }}>
-          {formatDate(row.original.processedAt)}
-        </Text>
-      ),
-    },
+    dateColumn('date', 'Date', (p) => p.processedAt, 'xs'),
     { id: 'payer', header: 'Payer', cell: ({ row }) => row.original.payerName },
     { id: 'invoices', header: 'Invoice(s)', cell: ({ row }) => row.original.invoiceNumbers.join(', ') || '—' },
-    {
-      id: 'clientMatter',
-      header: 'Client/Matter',
-      cell: ({ row }) => clientMatter(row.original.clientNumber, row.original.matterNumber),
-    },
-    {
-      id: 'amount',
-      header: 'Amount',
-      cell: ({ row }) => (
-        <Text size="xs" ta="right" style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
-          {formatUsd(row.original.amountCents)}
-        </Text>
-      ),
-    },
-    {
-      id: 'surcharge',
-      header: 'Surcharge',
-      cell: ({ row }) => (
-        <Text size="xs" ta="right" style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
-          {formatUsd(row.original.surchargeCents)}
-        </Text>
-      ),
-    },
-    {
-      id: 'method',
-      header: 'Method',
-      cell: ({ row }) => (
-        <Text size="xs" style={{ whiteSpace: 'nowrap' }}>
-          {methodText(row.original.method, row.original.cardBrand, row.original.last4)}
-        </Text>
-      ),
-    },
-    { id: 'account', header: 'Account', cell: ({ row }) => (row.original.account === 'trust' ? 'Trust' : 'Operating') },
+    clientMatterColumn(),
+    amountColumn('amount', 'Amount', (p) => p.amountCents, 'xs'),
+    amountColumn('surcharge', 'Surcharge', (p) => p.surchargeCents, 'xs'),
+    methodColumn('xs'),
+    accountColumn(),
     {
       id: 'origin',
       header: 'Origin',

@@ -23,6 +23,12 @@ interface Props {
   lineNote?: (line: DraftLine) => string | null;
 }
 
+/** A trust line's client and matter, typed in their own cells. */
+const MATTER_FIELDS = [
+  ['clientNumber', 'Client number'],
+  ['matterNumber', 'Matter number'],
+] as const;
+
 /** Reallocate Payment: which invoices (or, for trust money, which matters) the receipt goes to, and how much each. */
 export function AllocationEditor({
   account,
@@ -116,24 +122,16 @@ export function AllocationEditor({
                       )}
                     </Table.Td>
                   ) : (
-                    <>
-                      <Table.Td>
+                    MATTER_FIELDS.map(([field, label]) => (
+                      <Table.Td key={field}>
                         <TextInput
                           size="xs"
-                          aria-label={`Client number, line ${i + 1}`}
-                          value={line.clientNumber}
-                          onChange={(e) => update(line.key, { clientNumber: e.currentTarget.value })}
+                          aria-label={`${label}, line ${i + 1}`}
+                          value={line[field]}
+                          onChange={(e) => update(line.key, { [field]: e.currentTarget.value })}
                         />
                       </Table.Td>
-                      <Table.Td>
-                        <TextInput
-                          size="xs"
-                          aria-label={`Matter number, line ${i + 1}`}
-                          value={line.matterNumber}
-                          onChange={(e) => update(line.key, { matterNumber: e.currentTarget.value })}
-                        />
-                      </Table.Td>
-                    </>
+                    ))
                   )}
                   <Table.Td>
                     <TextInput

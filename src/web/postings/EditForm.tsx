@@ -1,4 +1,4 @@
-import { Alert, Button, Checkbox, Group, List, Stack, Text, Textarea } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, List, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -7,6 +7,7 @@ import { call } from '../api/call.ts';
 import type { RecordDetail } from '../api/types.ts';
 import { errorText, isConflict } from '../common/errors.ts';
 import { clientMatter } from '../common/format.ts';
+import { LongText } from '../common/LongText.tsx';
 import { AllocationEditor } from './AllocationEditor.tsx';
 import { checkDraft, draftLine, namesAnotherClient, type DraftLine } from './allocationDraft.ts';
 import { useCan } from '../session.ts';
@@ -122,14 +123,7 @@ export function EditForm({ record, onSaved, onStale }: Props) {
               onChange={(e) => setProblemFixed(e.currentTarget.checked)}
             />
           )}
-          <Textarea
-            label="Memo (A/R message)"
-            maxLength={500}
-            autosize
-            minRows={2}
-            value={memo}
-            onChange={(e) => setMemo(e.currentTarget.value)}
-          />
+          <LongText label="Memo (A/R message)" value={memo} onChange={setMemo} />
           {save.error && !isConflict(save.error) && (
             <Alert color="red" role="alert">
               {errorText(save.error)}

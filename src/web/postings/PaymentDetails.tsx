@@ -1,18 +1,16 @@
 import { Badge, Group, SimpleGrid, Stack, Text } from '@mantine/core';
 import type { RecordDetail } from '../api/types.ts';
-import { clientMatter, formatDate, formatDateTime, formatUsd, methodText, ORIGIN_LABELS } from '../common/format.ts';
+import {
+  ACCOUNT_LABELS,
+  clientMatter,
+  formatDate,
+  formatDateTime,
+  formatUsd,
+  methodText,
+  ORIGIN_LABELS,
+} from '../common/format.ts';
+import { Fact } from '../common/Fact.tsx';
 import { STATUS_COLORS } from './columns.tsx';
-
-function Fact({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <Stack gap={0}>
-      <Text size="xs" c="dimmed">
-        {label}
-      </Text>
-      <Text size="sm">{children}</Text>
-    </Stack>
-  );
-}
 
 export function PaymentDetails({ record }: { record: RecordDetail }) {
   const { payment } = record;
@@ -38,7 +36,7 @@ export function PaymentDetails({ record }: { record: RecordDetail }) {
         <Fact label="Surcharge">{formatUsd(record.surchargeCents)}</Fact>
         <Fact label="To allocate">{formatUsd(record.amountCents)}</Fact>
         <Fact label="Method">{methodText(record.method, record.cardBrand, record.last4)}</Fact>
-        <Fact label="Account">{record.account === 'trust' ? 'Trust' : 'Operating'}</Fact>
+        <Fact label="Account">{ACCOUNT_LABELS[record.account]}</Fact>
         <Fact label="Client/Matter">{clientMatter(record.clientNumber, record.matterNumber)}</Fact>
         <Fact label="Invoices the payer typed">{record.invoiceNumbers.join(', ') || '—'}</Fact>
         <Fact label="Payer email">{payment.payerEmail ?? '—'}</Fact>

@@ -1,5 +1,6 @@
-import { Button, Group, Modal, Text, Textarea } from '@mantine/core';
+import { Button, Group, Modal, Text } from '@mantine/core';
 import { useState } from 'react';
+import { LongText } from '../common/LongText.tsx';
 
 export function RemoveDialog({
   count,
@@ -18,16 +19,7 @@ export function RemoveDialog({
       <Text mb="sm">
         Remove {count} {count === 1 ? 'record' : 'records'} from posting? They can be moved back to pending later.
       </Text>
-      <Textarea
-        label="Note (optional)"
-        placeholder="Entered by hand"
-        maxLength={500}
-        autosize
-        minRows={2}
-        value={note}
-        onChange={(e) => setNote(e.currentTarget.value)}
-        data-autofocus
-      />
+      <LongText label="Note (optional)" placeholder="Entered by hand" value={note} onChange={setNote} data-autofocus />
       <Group justify="flex-end" mt="lg">
         <Button variant="default" onClick={onClose}>
           Cancel

@@ -3,7 +3,8 @@ import { IconEye, IconPencil, IconUser } from '@tabler/icons-react';
 import type { ColumnDef } from '@tanstack/react-table';
 import { REASON_TEXT } from '../../domain/types.ts';
 import type { PostingRecord, View } from '../api/types.ts';
-import { clientMatter, formatDate, formatUsd, methodText } from '../common/format.ts';
+import { accountColumn, amountColumn, dateColumn, methodColumn } from '../common/columns.tsx';
+import { clientMatter, formatDate, formatUsd } from '../common/format.ts';
 import { Waited } from '../common/Waited.tsx';
 import { mmsBadge } from './mmsAnswer.ts';
 
@@ -101,16 +102,7 @@ export function postingColumns(
   onOpen: (record: PostingRecord) => void,
 ): ColumnDef<PostingRecord>[] {
   const columns: ColumnDef<PostingRecord>[] = [
-    {
-      id: 'date',
-      header: 'Date',
-      size: 100,
-      cell: ({ row }) => (
-        <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-          {formatDate(row.original.processedAt)}
-        </Text>
-      ),
-    },
+    { ...dateColumn('date', 'Date', (r) => r.processedAt), size: 100 },
     {
       id: 'payer',
       header: 'Payer',
@@ -129,34 +121,10 @@ export function postingColumns(
     },
     { id: 'invoices', header: 'Invoice(s)', cell: ({ row }) => allocationTargets(row.original) },
     { id: 'clientMatter', header: 'Client/Matter', cell: ({ row }) => clientMatterOf(row.original) },
-    {
-      id: 'amount',
-      header: 'Amount',
-      cell: ({ row }) => (
-        <Text size="sm" ta="right" style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
-          {formatUsd(row.original.amountCents)}
-        </Text>
-      ),
-    },
-    {
-      id: 'surcharge',
-      header: 'Surcharge',
-      cell: ({ row }) => (
-        <Text size="sm" ta="right" style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
-          {formatUsd(row.original.surchargeCents)}
-        </Text>
-      ),
-    },
-    {
-      id: 'method',
-      header: 'Method',
-      cell: ({ row }) => (
-        <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-          {methodText(row.original.method, row.original.cardBrand, row.original.last4)}
-        </Text>
-      ),
-    },
-    { id: 'account', header: 'Account', cell: ({ row }) => (row.original.account === 'trust' ? 'Trust' : 'Operating') },
+    amountColumn('amount', 'Amount', (r) => r.amountCents),
+    amountColumn('surcharge', 'Surcharge', (r) => r.surchargeCents),
+    methodColumn(),
+    accountColumn(),
     {
       id: 'status',
       header: 'Status and reasons',

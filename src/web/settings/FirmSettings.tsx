@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import type { z } from 'zod';
 import type { settingsOut } from '../../contract/settings.ts';
+import { FILE_FORMATS, isOneOf, type FileFormat } from '../../domain/types.ts';
 import { apiKey, call, resourceOf } from '../api/call.ts';
 import { errorText } from '../common/errors.ts';
 import { ErrorState, LoadingState } from '../common/States.tsx';
@@ -21,6 +22,18 @@ const MMS = (
     ['other', 'Other'],
   ] as const satisfies readonly (readonly [FirmSettingsData['mmsKind'], string])[]
 ).map(([value, label]) => ({ value, label }));
+
+const FILE_FORMAT_OPTIONS = [
+  { value: 'paybridge-csv', label: 'paybridge CSV' },
+  { value: 'juris-csv', label: 'Juris cash receipts CSV' },
+] satisfies { value: FileFormat; label: string }[];
+
+type Flag = 'autoApply' | 'usePostedDate' | 'autoPost';
+const SWITCHES: [Flag, string][] = [
+  ['autoApply', 'Auto-apply a payment naming several invoices, oldest first'],
+  ['usePostedDate', 'Date posting lines by the posting date instead of the payment date'],
+  ['autoPost', 'Automatic posting: batch pending records without a click'],
+];
 
 /** The IANA zones the browser knows (the server's Node knows the same database), and the firm's own even if it does not. */
 function zoneChoices(current: string): string[] {
@@ -79,12 +92,9 @@ function SettingsForm({ initial }: { initial: FirmSettingsData }) {
       )}
       <Select
         label="Posting file format"
-        data={[
-          { value: 'paybridge-csv', label: 'paybridge CSV' },
-          { value: 'juris-csv', label: 'Juris cash receipts CSV' },
-        ]}
+        data={FILE_FORMAT_OPTIONS}
         value={form.fileFormat}
-        onChange={(v) => (v === 'juris-csv' || v === 'paybridge-csv') && set('fileFormat', v)}
+        onChange={(v) => isOneOf(FILE_FORMATS, v) && set('fileFormat', v)}
         allowDeselect={false}
       />
       <Select
@@ -98,21 +108,9 @@ function SettingsForm({ initial }: { initial: FirmSettingsData }) {
         allowDeselect={false}
         limit={50}
       />
-      <Switch
-        label="Auto-apply a payment naming several invoices, oldest first"
-        checked={form.autoApply}
-        onChange={(e) => set('autoApply', e.currentTarget.checked)}
-      />
-      <Switch
-        label="Date posting lines by the posting date instead of the payment date"
-        checked={form.usePostedDate}
-        onChange={(e) => set('usePostedDate', e.currentTarget.checked)}
-      />
-      <Switch
-        label="Automatic posting: batch pending records without a click"
-        checked={form.autoPost}
-        onChange={(e) => set('autoPost', e.currentTarget.checked)}
-      />
+      {SWITCHES.map(([flag, label]) => (
+        <Switch key={flag} label={label} checked={form[flag]} onChange={(e) => set(flag, e.currentTarget.checked)} />
+      ))}
       <NumberInput
         label="Automatic posting every (minutes)"
         min={5}

@@ -1,13 +1,15 @@
 import { Alert, Button, Checkbox, Group, NumberInput, Select, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type SubmitEvent } from 'react';
+import { ACCOUNTS, isOneOf, type Account } from '../../domain/types.ts';
 import { call } from '../api/call.ts';
 import { errorText } from '../common/errors.ts';
+import { ACCOUNT_OPTIONS } from '../common/format.ts';
 
 const EMPTY = {
   name: '',
   slug: '',
-  account: 'operating' as 'operating' | 'trust',
+  account: 'operating' as Account,
   createPostingRecord: true,
   surchargePercent: 0,
 };
@@ -56,12 +58,9 @@ export function NewPaymentPage() {
         />
         <Select
           label="Deposit account"
-          data={[
-            { value: 'operating', label: 'Operating' },
-            { value: 'trust', label: 'Trust' },
-          ]}
+          data={ACCOUNT_OPTIONS}
           value={form.account}
-          onChange={(v) => setForm({ ...form, account: v === 'trust' ? 'trust' : 'operating' })}
+          onChange={(v) => isOneOf(ACCOUNTS, v) && setForm({ ...form, account: v })}
           allowDeselect={false}
           w={140}
         />

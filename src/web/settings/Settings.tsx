@@ -9,6 +9,14 @@ import { PaymentPages } from './PaymentPages.tsx';
 import { Tokens } from './Tokens.tsx';
 import { Users } from './Users.tsx';
 
+const SECTIONS = [
+  { value: 'firm', label: 'Firm', Screen: FirmSettings },
+  { value: 'pages', label: 'Payment pages', Screen: PaymentPages },
+  { value: 'tokens', label: 'Tokens', Screen: Tokens },
+  { value: 'users', label: 'Users', Screen: Users },
+  { value: 'connect', label: 'Connect status', Screen: ConnectStatus },
+];
+
 /** Connect status is every user's (SPEC §5.2); the firm's settings, pages, tokens and users are its admins'. */
 export function Settings() {
   const isAdmin = useCan('admin');
@@ -37,27 +45,17 @@ export function Settings() {
       </Title>
       <Tabs value={tab} onChange={(value) => value && setTab(value)} keepMounted={false}>
         <Tabs.List aria-label="Settings sections">
-          <Tabs.Tab value="firm">Firm</Tabs.Tab>
-          <Tabs.Tab value="pages">Payment pages</Tabs.Tab>
-          <Tabs.Tab value="tokens">Tokens</Tabs.Tab>
-          <Tabs.Tab value="users">Users</Tabs.Tab>
-          <Tabs.Tab value="connect">Connect status</Tabs.Tab>
+          {SECTIONS.map(({ value, label }) => (
+            <Tabs.Tab key={value} value={value}>
+              {label}
+            </Tabs.Tab>
+          ))}
         </Tabs.List>
-        <Tabs.Panel value="firm" pt="md">
-          <FirmSettings />
-        </Tabs.Panel>
-        <Tabs.Panel value="pages" pt="md">
-          <PaymentPages />
-        </Tabs.Panel>
-        <Tabs.Panel value="tokens" pt="md">
-          <Tokens />
-        </Tabs.Panel>
-        <Tabs.Panel value="users" pt="md">
-          <Users />
-        </Tabs.Panel>
-        <Tabs.Panel value="connect" pt="md">
-          <ConnectStatus />
-        </Tabs.Panel>
+        {SECTIONS.map(({ value, Screen }) => (
+          <Tabs.Panel key={value} value={value} pt="md">
+            <Screen />
+          </Tabs.Panel>
+        ))}
       </Tabs>
     </Stack>
   );

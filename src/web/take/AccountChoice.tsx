@@ -1,7 +1,9 @@
 import { Group, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
 import { useId } from 'react';
+import type { Account } from '../../domain/types.ts';
+import { ACCOUNT_OPTIONS } from '../common/format.ts';
 
-export type Account = 'operating' | 'trust';
+export type { Account };
 
 /** Which bank account the money goes to: the firm's operating account or client trust. */
 export function AccountChoice({
@@ -23,10 +25,7 @@ export function AccountChoice({
         aria-labelledby={id}
         value={value}
         onChange={(v) => onChange(v === 'trust' ? 'trust' : 'operating')}
-        data={[
-          { value: 'operating', label: 'Operating' },
-          { value: 'trust', label: 'Trust' },
-        ]}
+        data={ACCOUNT_OPTIONS}
         disabled={disabled}
       />
     </Stack>

@@ -1,4 +1,4 @@
-import { Alert, Button, Grid, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Grid, Group, Stack, Text, TextInput, Title } from '@mantine/core';
 import { IconInfoCircle } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type SubmitEvent } from 'react';
@@ -10,14 +10,15 @@ import { EMPTY_PAYMENT_METHOD, tokenForAttempts, type PaymentMethodDraft } from 
 import { useRefreshAll } from '../postings/queries.ts';
 import { navigate, SCREEN_PATHS } from '../router.ts';
 import { AmountAndAccount, type Account } from './AccountChoice.tsx';
+import { ClientMatterFields, clientMatterBody, type ClientMatter } from './ClientMatterFields.tsx';
 import { namedPayerBody, NO_PAYER, PayerFields, type Payer } from './PayerFields.tsx';
 import { PayError } from './PayError.tsx';
+import { Panel } from './Panel.tsx';
 import { PaymentApproved } from './PaymentApproved.tsx';
+import { SubmitRow } from './SubmitRow.tsx';
 
-interface Reference {
+interface Reference extends ClientMatter {
   invoices: string;
-  client: string;
-  matter: string;
 }
 
 /** The optional reference as the API takes it: invoice numbers split on commas, blanks left out. */
@@ -28,8 +29,7 @@ function referenceBody(reference: Reference) {
     .filter(Boolean);
   return {
     ...(invoiceNumbers.length > 0 ? { invoiceNumbers } : {}),
-    ...(reference.client.trim() ? { clientNumber: reference.client.trim() } : {}),
-    ...(reference.matter.trim() ? { matterNumber: reference.matter.trim() } : {}),
+    ...clientMatterBody(reference),
   };
 }
 
@@ -51,23 +51,21 @@ export function EnterPayment() {
         by hand.
       </Alert>
       {done ? (
-        <Paper withBorder p="md" maw={760}>
-          <Stack gap="sm">
-            <PaymentApproved payment={done} />
-            <Group>
-              <Button onClick={() => navigate(SCREEN_PATHS.payments)}>Open Payment Manager</Button>
-              <Button
-                variant="default"
-                onClick={() => {
-                  setDone(null);
-                  setRound((r) => r + 1);
-                }}
-              >
-                Enter another payment
-              </Button>
-            </Group>
-          </Stack>
-        </Paper>
+        <Panel maw={760}>
+          <PaymentApproved payment={done} />
+          <Group>
+            <Button onClick={() => navigate(SCREEN_PATHS.payments)}>Open Payment Manager</Button>
+            <Button
+              variant="default"
+              onClick={() => {
+                setDone(null);
+                setRound((r) => r + 1);
+              }}
+            >
+              Enter another payment
+            </Button>
+          </Group>
+        </Panel>
       ) : (
         <EnterForm key={round} onDone={setDone} />
       )}
@@ -106,68 +104,44 @@ function EnterForm({ onDone }: { onDone: (payment: Payment) => void }) {
     <form onSubmit={submit} aria-label="Enter Payment">
       <Grid gutter="md" align="flex-start">
         <Grid.Col span={{ base: 12, md: 6 }}>
-          <Paper withBorder p="md">
-            <Stack gap="sm">
-              <Title order={3} size="h5">
-                Payment
-              </Title>
-              <PayerFields value={payer} onChange={setPayer} nameRequired disabled={busy} />
-              <AmountAndAccount
-                amount={amount}
-                onAmount={setAmount}
-                problem={parsed.error}
-                account={account}
-                onAccount={setAccount}
-                disabled={busy}
-              />
-              <Title order={3} size="h5" mt="xs">
-                Reference{' '}
-                <Text span size="xs" c="dimmed" fw={400}>
-                  (optional)
-                </Text>
-              </Title>
-              <TextInput
-                label="Invoice number(s)"
-                description="Separate several with commas"
-                value={reference.invoices}
-                onChange={(e) => setReference({ ...reference, invoices: e.currentTarget.value })}
-                disabled={busy}
-              />
-              <Group grow>
-                <TextInput
-                  label="Client number"
-                  value={reference.client}
-                  onChange={(e) => setReference({ ...reference, client: e.currentTarget.value })}
-                  disabled={busy}
-                />
-                <TextInput
-                  label="Matter number"
-                  value={reference.matter}
-                  onChange={(e) => setReference({ ...reference, matter: e.currentTarget.value })}
-                  disabled={busy}
-                />
-              </Group>
-            </Stack>
-          </Paper>
+          <Panel title="Payment">
+            <PayerFields value={payer} onChange={setPayer} nameRequired disabled={busy} />
+            <AmountAndAccount
+              amount={amount}
+              onAmount={setAmount}
+              problem={parsed.error}
+              account={account}
+              onAccount={setAccount}
+              disabled={busy}
+            />
+            <Title order={3} size="h5" mt="xs">
+              Reference{' '}
+              <Text span size="xs" c="dimmed" fw={400}>
+                (optional)
+              </Text>
+            </Title>
+            <TextInput
+              label="Invoice number(s)"
+              description="Separate several with commas"
+              value={reference.invoices}
+              onChange={(e) => setReference({ ...reference, invoices: e.currentTarget.value })}
+              disabled={busy}
+            />
+            <ClientMatterFields
+              value={reference}
+              onChange={(patch) => setReference({ ...reference, ...patch })}
+              disabled={busy}
+            />
+          </Panel>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 6 }}>
-          <Paper withBorder p="md">
-            <Stack gap="sm">
-              <Title order={3} size="h5">
-                Card or bank account
-              </Title>
-              <PaymentMethodFields value={method} onChange={setMethod} disabled={busy} />
-              {enter.error && <PayError error={enter.error} />}
-              <Group justify="space-between" wrap="nowrap">
-                <Text size="xs" c="dimmed">
-                  {problem ?? ''}
-                </Text>
-                <Button type="submit" disabled={problem !== null} loading={busy}>
-                  Charge {amountLabel(amount, 'payment')}
-                </Button>
-              </Group>
-            </Stack>
-          </Paper>
+          <Panel title="Card or bank account">
+            <PaymentMethodFields value={method} onChange={setMethod} disabled={busy} />
+            {enter.error && <PayError error={enter.error} />}
+            <SubmitRow problem={problem} busy={busy}>
+              Charge {amountLabel(amount, 'payment')}
+            </SubmitRow>
+          </Panel>
         </Grid.Col>
       </Grid>
     </form>

@@ -1,16 +1,4 @@
-import {
-  Alert,
-  Button,
-  Grid,
-  Group,
-  Paper,
-  SegmentedControl,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Alert, Button, Grid, Group, SegmentedControl, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type SubmitEvent } from 'react';
 import { formatUsd } from '../../domain/money.ts';
@@ -29,7 +17,9 @@ import { LinkReady } from './LinkReady.tsx';
 import { autoApplyLines, checkPaymentLines, invoiceAllocations } from './makePayment.ts';
 import { namedPayerBody, NO_PAYER, PayerFields, type Payer } from './PayerFields.tsx';
 import { PayError } from './PayError.tsx';
+import { Panel } from './Panel.tsx';
 import { PaymentApproved } from './PaymentApproved.tsx';
+import { SubmitRow } from './SubmitRow.tsx';
 
 type How = 'now' | 'link';
 type Done = { kind: 'paid'; answer: ConnectPaymentResult } | { kind: 'link'; answer: CreatedPaymentLink };
@@ -138,99 +128,87 @@ function PaymentForm({ onDone }: { onDone: (done: Done) => void }) {
     <form onSubmit={submit} aria-label="Make A Payment">
       <Grid gutter="md" align="flex-start">
         <Grid.Col span={{ base: 12, md: 7 }}>
-          <Paper withBorder p="md">
-            <Stack gap="sm">
-              <AllocationEditor
-                title="1. Invoices to pay"
-                account="operating"
-                receiptCents={null}
-                lines={lines}
-                onChange={(next) => {
-                  setLines(next);
-                  setAutoNote(null);
-                }}
-                check={check}
-                openOnly
-                onPick={(invoice) => setInvoices((known) => new Map(known).set(invoice.invoiceNumber, invoice))}
-                lineNote={lineNote}
-              />
-              {lines.length === 0 && (
-                <Text size="sm" c="dimmed">
-                  Search, then add each invoice the payment is for. Each starts at what it has open; change any amount
-                  by hand.
-                </Text>
-              )}
-              <Group gap="xs" align="flex-end">
-                <TextInput
-                  label="Or auto-apply an amount"
-                  description="Oldest invoice first, each up to what it has open"
-                  placeholder="0.00"
-                  inputMode="decimal"
-                  w={260}
-                  size="xs"
-                  value={autoAmount}
-                  onChange={(e) => setAutoAmount(e.currentTarget.value)}
-                  onKeyDown={(e) => {
-                    if (e.key === 'Enter') {
-                      e.preventDefault();
-                      autoApply();
-                    }
-                  }}
-                />
-                <Button size="xs" variant="light" onClick={autoApply} disabled={lines.length === 0}>
-                  Auto-apply
-                </Button>
-              </Group>
-              {autoNote && (
-                <Text size="xs" c={autoNote.ok ? 'green.8' : 'red.8'} role={autoNote.ok ? 'status' : 'alert'}>
-                  {autoNote.text}
-                </Text>
-              )}
-              <Text size="xs" c="dimmed">
-                Invoice payments go to the operating account.
+          <Panel>
+            <AllocationEditor
+              title="1. Invoices to pay"
+              account="operating"
+              receiptCents={null}
+              lines={lines}
+              onChange={(next) => {
+                setLines(next);
+                setAutoNote(null);
+              }}
+              check={check}
+              openOnly
+              onPick={(invoice) => setInvoices((known) => new Map(known).set(invoice.invoiceNumber, invoice))}
+              lineNote={lineNote}
+            />
+            {lines.length === 0 && (
+              <Text size="sm" c="dimmed">
+                Search, then add each invoice the payment is for. Each starts at what it has open; change any amount by
+                hand.
               </Text>
-            </Stack>
-          </Paper>
+            )}
+            <Group gap="xs" align="flex-end">
+              <TextInput
+                label="Or auto-apply an amount"
+                description="Oldest invoice first, each up to what it has open"
+                placeholder="0.00"
+                inputMode="decimal"
+                w={260}
+                size="xs"
+                value={autoAmount}
+                onChange={(e) => setAutoAmount(e.currentTarget.value)}
+                onKeyDown={(e) => {
+                  if (e.key === 'Enter') {
+                    e.preventDefault();
+                    autoApply();
+                  }
+                }}
+              />
+              <Button size="xs" variant="light" onClick={autoApply} disabled={lines.length === 0}>
+                Auto-apply
+              </Button>
+            </Group>
+            {autoNote && (
+              <Text size="xs" c={autoNote.ok ? 'green.8' : 'red.8'} role={autoNote.ok ? 'status' : 'alert'}>
+                {autoNote.text}
+              </Text>
+            )}
+            <Text size="xs" c="dimmed">
+              Invoice payments go to the operating account.
+            </Text>
+          </Panel>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 5 }}>
-          <Paper withBorder p="md">
-            <Stack gap="sm">
-              <Title order={3} size="h5">
-                2. Payer
-              </Title>
-              <PayerFields value={payer} onChange={setPayer} nameRequired={how === 'now'} disabled={busy} />
-              <Title order={3} size="h5">
-                3. How the client pays
-              </Title>
-              <SegmentedControl
-                aria-label="How the client pays"
-                value={how}
-                onChange={(value) => setHow(value === 'link' ? 'link' : 'now')}
-                data={[
-                  { value: 'now', label: 'Pay now' },
-                  { value: 'link', label: 'Send payment link' },
-                ]}
-                disabled={busy}
-              />
-              {how === 'now' ? (
-                <PaymentMethodFields value={method} onChange={setMethod} disabled={busy} />
-              ) : (
-                <Text size="sm">
-                  The client gets a link that pays exactly these invoices and amounts, by card or eCheck, within 24
-                  hours. Nothing is charged until they pay.
-                </Text>
-              )}
-              {error && <PayError error={error} />}
-              <Group justify="space-between" wrap="nowrap" align="center">
-                <Text size="xs" c="dimmed">
-                  {problem ?? ''}
-                </Text>
-                <Button type="submit" disabled={problem !== null} loading={busy}>
-                  {how === 'now' ? `Pay ${formatUsd(check.totalCents)}` : 'Create payment link'}
-                </Button>
-              </Group>
-            </Stack>
-          </Paper>
+          <Panel title="2. Payer">
+            <PayerFields value={payer} onChange={setPayer} nameRequired={how === 'now'} disabled={busy} />
+            <Title order={3} size="h5">
+              3. How the client pays
+            </Title>
+            <SegmentedControl
+              aria-label="How the client pays"
+              value={how}
+              onChange={(value) => setHow(value === 'link' ? 'link' : 'now')}
+              data={[
+                { value: 'now', label: 'Pay now' },
+                { value: 'link', label: 'Send payment link' },
+              ]}
+              disabled={busy}
+            />
+            {how === 'now' ? (
+              <PaymentMethodFields value={method} onChange={setMethod} disabled={busy} />
+            ) : (
+              <Text size="sm">
+                The client gets a link that pays exactly these invoices and amounts, by card or eCheck, within 24 hours.
+                Nothing is charged until they pay.
+              </Text>
+            )}
+            {error && <PayError error={error} />}
+            <SubmitRow problem={problem} busy={busy}>
+              {how === 'now' ? `Pay ${formatUsd(check.totalCents)}` : 'Create payment link'}
+            </SubmitRow>
+          </Panel>
         </Grid.Col>
       </Grid>
     </form>
@@ -263,46 +241,41 @@ function Allocations({ allocations }: { allocations: AllocationView[] }) {
 }
 
 function Confirmation({ done, onAgain }: { done: Done; onAgain: () => void }) {
+  const again = (
+    <Button variant="default" onClick={onAgain}>
+      Make another payment
+    </Button>
+  );
   if (done.kind === 'link') {
     const link = done.answer;
     return (
-      <Paper withBorder p="md" maw={760}>
-        <Stack gap="sm">
-          <LinkReady kind="Payment link" path={link.path} expiresAt={link.expiresAt}>
-            Send this address to {link.payerName ?? 'the client'}. It pays {formatUsd(link.amountCents)} on the invoices
-            below, once, within 24 hours.
-          </LinkReady>
-          <Allocations allocations={link.allocations} />
-          <Group>
-            <Button variant="default" onClick={onAgain}>
-              Make another payment
-            </Button>
-          </Group>
-        </Stack>
-      </Paper>
+      <Panel maw={760}>
+        <LinkReady kind="Payment link" path={link.path} expiresAt={link.expiresAt}>
+          Send this address to {link.payerName ?? 'the client'}. It pays {formatUsd(link.amountCents)} on the invoices
+          below, once, within 24 hours.
+        </LinkReady>
+        <Allocations allocations={link.allocations} />
+        <Group>{again}</Group>
+      </Panel>
     );
   }
   const { payment, postingRecord } = done.answer;
   return (
-    <Paper withBorder p="md" maw={760}>
-      <Stack gap="sm">
-        <PaymentApproved payment={payment} />
-        <Text size="sm" data-testid="posting-record-status">
-          {postingRecord
-            ? `Its posting record ${POSTING_WORDS[postingRecord.status] ?? `is ${postingRecord.status}`}, applied as below.`
-            : 'It made no posting record.'}
-        </Text>
-        {postingRecord && <Allocations allocations={postingRecord.allocations} />}
-        {postingRecord?.status === 'incomplete' && (
-          <Alert color="yellow">Open it in Manage Postings to fix the allocation.</Alert>
-        )}
-        <Group>
-          <Button onClick={() => navigate(SCREEN_PATHS.postings)}>Open Manage Postings</Button>
-          <Button variant="default" onClick={onAgain}>
-            Make another payment
-          </Button>
-        </Group>
-      </Stack>
-    </Paper>
+    <Panel maw={760}>
+      <PaymentApproved payment={payment} />
+      <Text size="sm" data-testid="posting-record-status">
+        {postingRecord
+          ? `Its posting record ${POSTING_WORDS[postingRecord.status] ?? `is ${postingRecord.status}`}, applied as below.`
+          : 'It made no posting record.'}
+      </Text>
+      {postingRecord && <Allocations allocations={postingRecord.allocations} />}
+      {postingRecord?.status === 'incomplete' && (
+        <Alert color="yellow">Open it in Manage Postings to fix the allocation.</Alert>
+      )}
+      <Group>
+        <Button onClick={() => navigate(SCREEN_PATHS.postings)}>Open Manage Postings</Button>
+        {again}
+      </Group>
+    </Panel>
   );
 }

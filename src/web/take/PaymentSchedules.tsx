@@ -1,4 +1,4 @@
-import { Badge, Button, Grid, Group, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
+import { Badge, Grid, Group, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
 import type { ColumnDef } from '@tanstack/react-table';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type SubmitEvent } from 'react';
@@ -6,14 +6,17 @@ import { calendarDateIn } from '../../domain/dates.ts';
 import { apiKey, call } from '../api/call.ts';
 import type { PaymentSchedule } from '../api/types.ts';
 import { requiredAmount } from '../common/amount.ts';
-import { clientMatter, formatDate, formatUsd, methodText } from '../common/format.ts';
+import { accountColumn, amountColumn, clientMatterColumn, dateColumn, methodColumn } from '../common/columns.tsx';
+import { formatDate, formatUsd } from '../common/format.ts';
 import { ListScreen, type CancelAction, type CreateFormProps } from '../common/ListScreen.tsx';
 import { PaymentMethodFields } from '../common/PaymentMethodFields.tsx';
 import { EMPTY_PAYMENT_METHOD, tokenize, type PaymentMethodDraft } from '../common/paymentMethod.ts';
 import { useMe } from '../session.ts';
 import { AmountAndAccount, type Account } from './AccountChoice.tsx';
+import { ClientMatterFields, clientMatterBody, type ClientMatter } from './ClientMatterFields.tsx';
 import { NO_PAYER, PayerFields, payerBody, type Payer } from './PayerFields.tsx';
 import { PayError } from './PayError.tsx';
+import { SubmitRow } from './SubmitRow.tsx';
 import { upcomingRuns } from './schedule.ts';
 
 type Interval = PaymentSchedule['interval'];
@@ -23,40 +26,12 @@ const RUN_COLORS: Record<string, string> = { paid: 'green', declined: 'red', cla
 const COLUMNS: ColumnDef<PaymentSchedule>[] = [
   { id: 'payer', header: 'Payer', cell: ({ row }) => row.original.payerName },
   { id: 'description', header: 'Description', cell: ({ row }) => row.original.description },
-  {
-    id: 'clientMatter',
-    header: 'Client/Matter',
-    cell: ({ row }) => clientMatter(row.original.clientNumber, row.original.matterNumber),
-  },
-  {
-    id: 'amount',
-    header: 'Amount',
-    cell: ({ row }) => (
-      <Text size="sm" ta="right" style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
-        {formatUsd(row.original.amountCents)}
-      </Text>
-    ),
-  },
-  { id: 'account', header: 'Account', cell: ({ row }) => (row.original.account === 'trust' ? 'Trust' : 'Operating') },
-  {
-    id: 'method',
-    header: 'Method',
-    cell: ({ row }) => (
-      <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-        {methodText(row.original.method, row.original.cardBrand, row.original.last4)}
-      </Text>
-    ),
-  },
+  clientMatterColumn(),
+  amountColumn('amount', 'Amount', (s) => s.amountCents),
+  accountColumn(),
+  methodColumn(),
   { id: 'interval', header: 'Frequency', cell: ({ row }) => INTERVAL_WORDS[row.original.interval] },
-  {
-    id: 'next',
-    header: 'Next charge',
-    cell: ({ row }) => (
-      <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-        {row.original.nextRunOn ? formatDate(row.original.nextRunOn) : '—'}
-      </Text>
-    ),
-  },
+  dateColumn('next', 'Next charge', (s) => s.nextRunOn),
   {
     id: 'last',
     header: 'Last run',
@@ -124,13 +99,11 @@ export function PaymentSchedules() {
   );
 }
 
-interface Draft {
+interface Draft extends ClientMatter {
   payer: Payer;
   amount: string;
   account: Account;
   description: string;
-  client: string;
-  matter: string;
   interval: Interval;
   startOn: string;
 }
@@ -169,8 +142,7 @@ function NewScheduleForm({ close, announce, refresh }: CreateFormProps) {
           amountCents: amount.cents,
           account: draft.account,
           description: draft.description.trim(),
-          ...(draft.client.trim() ? { clientNumber: draft.client.trim() } : {}),
-          ...(draft.matter.trim() ? { matterNumber: draft.matter.trim() } : {}),
+          ...clientMatterBody(draft),
           interval: draft.interval,
           startOn: draft.startOn,
         },
@@ -223,22 +195,7 @@ function NewScheduleForm({ close, announce, refresh }: CreateFormProps) {
               onChange={(e) => set({ description: e.currentTarget.value })}
               disabled={busy}
             />
-            <Group grow>
-              <TextInput
-                label="Client number"
-                description="Optional"
-                value={draft.client}
-                onChange={(e) => set({ client: e.currentTarget.value })}
-                disabled={busy}
-              />
-              <TextInput
-                label="Matter number"
-                description="Optional"
-                value={draft.matter}
-                onChange={(e) => set({ matter: e.currentTarget.value })}
-                disabled={busy}
-              />
-            </Group>
+            <ClientMatterFields value={draft} onChange={set} description="Optional" disabled={busy} />
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, sm: 6 }}>
@@ -284,19 +241,15 @@ function NewScheduleForm({ close, announce, refresh }: CreateFormProps) {
           </Stack>
         </Grid.Col>
       </Grid>
-      <Group justify="space-between" wrap="nowrap" mt="md">
-        <Text size="xs" c="dimmed">
-          {problem ?? 'Nothing is charged until the first charge date.'}
-        </Text>
-        <Group gap="xs" wrap="nowrap">
-          <Button variant="default" onClick={close}>
-            Cancel
-          </Button>
-          <Button type="submit" disabled={problem !== null} loading={busy}>
-            Create schedule
-          </Button>
-        </Group>
-      </Group>
+      <SubmitRow
+        problem={problem}
+        hint="Nothing is charged until the first charge date."
+        busy={busy}
+        onCancel={close}
+        mt="md"
+      >
+        Create schedule
+      </SubmitRow>
     </form>
   );
 }

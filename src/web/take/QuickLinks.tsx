@@ -1,16 +1,19 @@
-import { Badge, Button, Group, NumberInput, Stack, Text, Textarea } from '@mantine/core';
+import { Badge, Button, Group, NumberInput, Stack, Text } from '@mantine/core';
 import type { ColumnDef } from '@tanstack/react-table';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type SubmitEvent } from 'react';
 import { apiKey, call } from '../api/call.ts';
 import type { CreatedQuickLink, LinkStatus, QuickLink } from '../api/types.ts';
 import { requiredAmount } from '../common/amount.ts';
-import { formatDate, formatDateTime, formatUsd } from '../common/format.ts';
+import { accountColumn, amountColumn, dateColumn } from '../common/columns.tsx';
+import { formatDateTime, formatUsd } from '../common/format.ts';
+import { LongText } from '../common/LongText.tsx';
 import { ListScreen, type CancelAction, type CreateFormProps } from '../common/ListScreen.tsx';
 import { AmountAndAccount, type Account } from './AccountChoice.tsx';
 import { LinkReady } from './LinkReady.tsx';
 import { NO_PAYER, PayerFields, payerBody, type Payer } from './PayerFields.tsx';
 import { PayError } from './PayError.tsx';
+import { SubmitRow } from './SubmitRow.tsx';
 
 const STATUS_COLORS: Record<LinkStatus, string> = {
   outstanding: 'blue',
@@ -32,27 +35,11 @@ const FILTERS = ['outstanding', 'paid', 'cancelled', 'expired'] as const;
 type Filter = (typeof FILTERS)[number];
 
 const COLUMNS: ColumnDef<QuickLink>[] = [
-  {
-    id: 'created',
-    header: 'Created',
-    cell: ({ row }) => (
-      <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-        {formatDate(row.original.createdAt)}
-      </Text>
-    ),
-  },
+  dateColumn('created', 'Created', (l) => l.createdAt),
   { id: 'description', header: 'Description', cell: ({ row }) => row.original.description },
   { id: 'payer', header: 'Payer', cell: ({ row }) => row.original.payerName ?? row.original.payerEmail ?? '—' },
-  {
-    id: 'amount',
-    header: 'Amount',
-    cell: ({ row }) => (
-      <Text size="sm" ta="right" style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
-        {formatUsd(row.original.amountCents)}
-      </Text>
-    ),
-  },
-  { id: 'account', header: 'Account', cell: ({ row }) => (row.original.account === 'trust' ? 'Trust' : 'Operating') },
+  amountColumn('amount', 'Amount', (l) => l.amountCents),
+  accountColumn(),
   { id: 'status', header: 'Status', cell: ({ row }) => <LinkStatusBadge status={row.original.status} /> },
   {
     id: 'when',
@@ -179,15 +166,12 @@ function NewQuickLinkForm({ close, refresh }: CreateFormProps) {
           onAccount={(account) => setDraft({ ...draft, account })}
           autoFocus
         />
-        <Textarea
+        <LongText
           label="Description"
           description="The payer sees this on the payment page"
           required
-          maxLength={500}
-          autosize
-          minRows={2}
           value={draft.description}
-          onChange={(e) => setDraft({ ...draft, description: e.currentTarget.value })}
+          onChange={(description) => setDraft({ ...draft, description })}
         />
         <PayerFields value={draft.payer} onChange={(payer) => setDraft({ ...draft, payer })} nameRequired={false} />
         <NumberInput
@@ -201,19 +185,9 @@ function NewQuickLinkForm({ close, refresh }: CreateFormProps) {
           onChange={(v) => setDraft({ ...draft, days: typeof v === 'number' ? v : 30 })}
         />
         {create.error && <PayError error={create.error} />}
-        <Group justify="space-between" wrap="nowrap">
-          <Text size="xs" c="dimmed">
-            {problem ?? ''}
-          </Text>
-          <Group gap="xs" wrap="nowrap">
-            <Button variant="default" onClick={close}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={problem !== null} loading={create.isPending}>
-              Create link
-            </Button>
-          </Group>
-        </Group>
+        <SubmitRow problem={problem} busy={create.isPending} onCancel={close}>
+          Create link
+        </SubmitRow>
       </Stack>
     </form>
   );

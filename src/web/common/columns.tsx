@@ -1,0 +1,80 @@
+import { Text } from '@mantine/core';
+import type { ColumnDef } from '@tanstack/react-table';
+import type { Account } from '../../domain/types.ts';
+import { ACCOUNT_LABELS, clientMatter, formatDate, formatUsd, methodText } from './format.ts';
+
+// The columns several tables show alike. The Payment Manager's table is wider than the
+// others, so its cells are set a size smaller.
+type CellSize = 'xs' | 'sm';
+
+/** An amount of cents, right-aligned in figures of one width, so a column of amounts lines up. */
+export function amountColumn<T>(
+  id: string,
+  header: string,
+  cents: (row: T) => number,
+  size: CellSize = 'sm',
+): ColumnDef<T> {
+  return {
+    id,
+    header,
+    cell: ({ row }) => (
+      <Text size={size} ta="right" style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
+        {formatUsd(cents(row.original))}
+      </Text>
+    ),
+  };
+}
+
+/** A day, on one line; a dash where there is none. */
+export function dateColumn<T>(
+  id: string,
+  header: string,
+  iso: (row: T) => string | null,
+  size: CellSize = 'sm',
+): ColumnDef<T> {
+  return {
+    id,
+    header,
+    cell: ({ row }) => {
+      const day = iso(row.original);
+      return (
+        <Text size={size} style={{ whiteSpace: 'nowrap' }}>
+          {day ? formatDate(day) : '—'}
+        </Text>
+      );
+    },
+  };
+}
+
+interface MethodFacts {
+  method: string;
+  cardBrand: string | null;
+  last4: string | null;
+}
+
+/** "Visa ••4242", "eCheck ••6789". */
+export function methodColumn<T extends MethodFacts>(size: CellSize = 'sm'): ColumnDef<T> {
+  return {
+    id: 'method',
+    header: 'Method',
+    cell: ({ row }) => (
+      <Text size={size} style={{ whiteSpace: 'nowrap' }}>
+        {methodText(row.original.method, row.original.cardBrand, row.original.last4)}
+      </Text>
+    ),
+  };
+}
+
+export function accountColumn<T extends { account: Account }>(): ColumnDef<T> {
+  return { id: 'account', header: 'Account', cell: ({ row }) => ACCOUNT_LABELS[row.original.account] };
+}
+
+export function clientMatterColumn<
+  T extends { clientNumber: string | null; matterNumber: string | null },
+>(): ColumnDef<T> {
+  return {
+    id: 'clientMatter',
+    header: 'Client/Matter',
+    cell: ({ row }) => clientMatter(row.original.clientNumber, row.original.matterNumber),
+  };
+}
