@@ -17,6 +17,7 @@ interface PaymentRow {
   origin: string;
   method: string;
   cardBrand: string | null;
+  cardFunding: string | null;
   last4: string | null;
   paymentPageId: string | null;
   postingRecordId: string | null;
@@ -161,8 +162,8 @@ describe('public payment pages in the browser', () => {
     expect((await paymentsOf('Dee Declined')).map((p) => p.amountCents)).toEqual([10_000]);
   });
 
-  it('adds the surcharge, rounded half up, to the total shown, charged and stored', async () => {
-    const payer = await payerPage('/pay/e2e-pay-fee');
+  it('adds the surcharge, rounded half up, only once the card number says credit, on a 390 px phone', async () => {
+    const payer = await payerPage('/pay/e2e-pay-fee', PHONE);
     await payer.page.getByText('Card payments').waitFor();
     await payer.lookUp('C2', { matterNumber: 'M1' });
     await payer.page.getByText('Matter M1: Estate planning').waitFor();
@@ -172,12 +173,11 @@ describe('public payment pages in the browser', () => {
     await payer.amount('INV-103').fill('100.01');
     await payer.invoice('INV-104').check();
     await payer.amount('INV-104').fill('$0.50');
-    // 10,051 cents at 3% is 301.53 cents: 302.
-    await payer.total('Payment', '$100.51').waitFor();
-    await payer.total('Surcharge (3%)', '$3.02').waitFor();
-    await payer.total('Total to be charged', '$103.53').waitFor();
-    await payer.page.getByText('A surcharge of 3% is added to payments made on this page.').waitFor();
-    await payer.shot('desktop-2-pick-with-surcharge');
+    // Before the card is known: the rule is said, and no surcharge is counted.
+    const note = payer.page.getByRole('status', { name: 'Surcharge' });
+    await note.getByText(/3% is added to credit card payments\. There is none on a debit or prepaid card/).waitFor();
+    await payer.total('Total to be charged', '$100.51').waitFor();
+    expect(await payer.page.getByRole('rowheader', { name: /^Surcharge/ }).count()).toBe(0);
 
     // An amount over what is due is named before anything is sent.
     await payer.amount('INV-104').fill('1000.01');
@@ -185,18 +185,41 @@ describe('public payment pages in the browser', () => {
     await payer.amount('INV-104').fill('0.50');
 
     await payer.fillPayer('Sam Surcharge');
-    await payer.fillBank(BANK.routing, BANK.approves);
+    // A debit card: no surcharge, as soon as its first six digits are typed.
+    await payer.page.getByRole('textbox', { name: 'Card number' }).fill('4000 05');
+    await note.getByText('No surcharge on a debit card.').waitFor();
+    await payer.total('Total to be charged', '$100.51').waitFor();
+    await payer.shot('phone-surcharge-1-debit');
+    // A credit card: 10,051 cents at 3% is 301.53 cents: 302.
+    await payer.fillCard(CARDS.visa);
+    await note.getByText('A surcharge of 3% is added to this credit card payment.').waitFor();
+    await payer.total('Payment', '$100.51').waitFor();
+    await payer.total('Surcharge (3%)', '$3.02').waitFor();
+    await payer.total('Total to be charged', '$103.53').waitFor();
+    await payer.shot('phone-surcharge-2-credit');
+    expect(await payer.overflowsSideways()).toBe(false);
     await payer.payButton('$103.53').click();
     await payer.receipt().waitFor();
-    expect(await payer.fact('Paid with')).toBe('eCheck from the bank account ending in 6789');
     await payer.total('Payment', '$100.51', payer.receipt()).waitFor();
     await payer.total('Surcharge', '$3.02', payer.receipt()).waitFor();
     await payer.total('Total charged', '$103.53', payer.receipt()).waitFor();
-
     const [payment] = await paymentsOf('Sam Surcharge');
-    expect(payment).toMatchObject({ amountCents: 10_353, surchargeCents: 302, method: 'echeck' });
+    expect(payment).toMatchObject({ amountCents: 10_353, surchargeCents: 302, method: 'card', cardFunding: 'credit' });
     const record = await apiCall(e, 'GET', `/postings/${payment!.postingRecordId}`);
     expect(record).toMatchObject({ amountCents: 10_051, surchargeCents: 302 });
+
+    // An eCheck on the same page: no surcharge shown, charged or stored.
+    await payer.page.reload();
+    await payer.lookUp('C2', { invoiceNumber: 'INV-103' });
+    await payer.amount('INV-103').fill('5');
+    await payer.fillPayer('Ed Echeck');
+    await payer.fillBank(BANK.routing, BANK.approves);
+    await note.getByText('No surcharge on an eCheck.').waitFor();
+    await payer.payButton('$5.00').click();
+    await payer.receipt().waitFor();
+    expect(await payer.fact('Paid with')).toBe('eCheck from the bank account ending in 6789');
+    const [echeck] = await paymentsOf('Ed Echeck');
+    expect(echeck).toMatchObject({ amountCents: 500, surchargeCents: 0, method: 'echeck', cardFunding: null });
   });
 
   it('pays several invoices at once as one payment with one allocation per invoice', async () => {
@@ -267,11 +290,11 @@ describe('public payment pages in the browser', () => {
     await payer.lookUp('C3', { matterNumber: 'M9' });
     await payer.page.getByText('Matter M9: Escrow').waitFor();
     await payer.page.getByRole('textbox', { name: 'Amount' }).fill('500');
-    // 50,000 cents at 2.5% is 1,250 cents.
-    await payer.total('Surcharge (2.5%)', '$12.50').waitFor();
-    await payer.total('Total to be charged', '$512.50').waitFor();
     await payer.fillPayer('Tess Trust');
     await payer.fillCard(CARDS.visa);
+    // A credit card: 50,000 cents at 2.5% is 1,250 cents.
+    await payer.total('Surcharge (2.5%)', '$12.50').waitFor();
+    await payer.total('Total to be charged', '$512.50').waitFor();
     await payer.payButton('$512.50').click();
     await payer.receipt().waitFor();
     expect(await payer.fact('Deposited to')).toBe('Trust account');
@@ -438,13 +461,13 @@ describe('public payment pages in the browser', () => {
     expect(await payer.overflowsSideways()).toBe(false);
     await payer.lookUp('C2', { invoiceNumber: 'INV-103' });
     await payer.amount('INV-103').fill('5');
-    // 500 cents at 3% is 15 cents.
+    await payer.fillPayer('Phoebe Phone');
+    await payer.fillCard(CARDS.insufficientFunds);
+    // A credit card: 500 cents at 3% is 15 cents.
     await payer.total('Surcharge (3%)', '$0.15').waitFor();
     await payer.total('Total to be charged', '$5.15').waitFor();
     expect(await payer.overflowsSideways()).toBe(false);
     await payer.shot('phone-2-pick-with-surcharge');
-    await payer.fillPayer('Phoebe Phone');
-    await payer.fillCard(CARDS.insufficientFunds);
     await payer.payButton('$5.15').click();
     await payer.alert().filter({ hasText: 'The card was declined (insufficient funds).' }).waitFor();
     await payer.shot('phone-3-decline');

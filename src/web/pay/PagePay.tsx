@@ -6,6 +6,8 @@ import { ApiError } from '../api/client.ts';
 import { LoadingState } from '../common/States.tsx';
 import { centsToDollars } from '../postings/allocationDraft.ts';
 import { percentText, planInvoicePayment, planTrustPayment, type InvoiceChoice } from './amounts.ts';
+import { appliedBps, surchargeNote, useFundingSource } from './fundingSource.ts';
+import { EMPTY_PAYMENT_METHOD, type PaymentMethodDraft } from '../common/paymentMethod.ts';
 import { InvoicePicker } from './InvoicePicker.tsx';
 import { LookupForm } from './LookupForm.tsx';
 import { PayerForm } from './PayerForm.tsx';
@@ -78,6 +80,8 @@ function PageForm({ page, onPaid }: { page: PublicPage; onPaid: (receipt: PageRe
   const [found, setFound] = useState<{ query: LookupQuery; result: LookupResult } | null>(null);
   const [choices, setChoices] = useState<InvoiceChoice[]>([]);
   const [trustAmount, setTrustAmount] = useState('');
+  const [draft, setDraft] = useState<PaymentMethodDraft>(EMPTY_PAYMENT_METHOD);
+  const { source, checking } = useFundingSource(draft);
 
   if (!found) {
     return (
@@ -94,8 +98,11 @@ function PageForm({ page, onPaid }: { page: PublicPage; onPaid: (receipt: PageRe
   }
 
   const trust = page.account === 'trust';
-  const invoicePlan = planInvoicePayment(choices, page.surchargeBps);
-  const trustPlan = planTrustPayment(trustAmount, page.surchargeBps);
+  // The server charges the page's rate on a credit card only: the totals show what this card will be charged.
+  const bps = appliedBps(page.surchargeBps, source);
+  const invoicePlan = planInvoicePayment(choices, bps);
+  const trustPlan = planTrustPayment(trustAmount, bps);
+  const note = surchargeNote(page.surchargeBps, source);
   const plan = trust ? trustPlan : invoicePlan;
   // A trust amount not yet valid blocks the form, so nothing is sent without one.
   const request = trust
@@ -139,21 +146,22 @@ function PageForm({ page, onPaid }: { page: PublicPage; onPaid: (receipt: PageRe
                 onChange={setChoices}
               />
             )}
-            {page.surchargeBps > 0 && (
-              <Text size="sm" c="dimmed">
-                A surcharge of {percentText(page.surchargeBps)} is added to payments made on this page.
+            {note && (
+              <Text size="sm" c="dimmed" role="status" aria-label="Surcharge">
+                {note}
               </Text>
             )}
             <Totals
               amounts={plan}
               totalLabel="Total to be charged"
-              showSurcharge={page.surchargeBps > 0}
-              surchargeLabel={`Surcharge (${percentText(page.surchargeBps)})`}
+              showSurcharge={bps > 0}
+              surchargeLabel={`Surcharge (${percentText(bps)})`}
             />
           </Stack>
           <PayerForm
             totalCents={plan.totalCents}
-            blocked={plan.blocked}
+            blocked={plan.blocked ?? (checking ? 'Checking the card number: a moment.' : null)}
+            onDraftChange={setDraft}
             requestKey={JSON.stringify([page.slug, found.query, request])}
             send={(token, payer) =>
               call('POST /pay/:slug/payments', {

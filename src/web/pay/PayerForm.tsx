@@ -29,6 +29,8 @@ interface Props<R> {
   requestKey: string;
   send: (token: PaymentToken, payer: Payer) => Promise<R>;
   onPaid: (result: R) => void;
+  /** Told of each change to the card or bank details, for a page whose price depends on them (a surcharge). */
+  onDraftChange?: (draft: PaymentMethodDraft) => void;
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -36,10 +38,14 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 class DetailsProblem extends Error {}
 
 /** The payer's name and email, the card or bank account, and the Pay button. */
-export function PayerForm<R>({ totalCents, blocked, initialName, requestKey, send, onPaid }: Props<R>) {
+export function PayerForm<R>({ totalCents, blocked, initialName, requestKey, send, onPaid, onDraftChange }: Props<R>) {
   const [payerName, setPayerName] = useState(initialName ?? '');
   const [payerEmail, setPayerEmail] = useState('');
-  const [draft, setDraft] = useState<PaymentMethodDraft>(EMPTY_PAYMENT_METHOD);
+  const [draft, keepDraft] = useState<PaymentMethodDraft>(EMPTY_PAYMENT_METHOD);
+  const setDraft = (next: PaymentMethodDraft) => {
+    keepDraft(next);
+    onDraftChange?.(next);
+  };
   const [touched, setTouched] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [tokenFor] = useState(() => tokenForAttempts());
