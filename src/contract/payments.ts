@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CARD_FUNDINGS, METHODS, ORIGINS, PAYMENT_STATUSES, RECORD_STATUSES } from '../domain/types.ts';
 import { endpoint } from './endpoint.ts';
-import { account, idParam, listFilters, paymentIn } from './fields.ts';
+import { account, idParam, listFilters, paymentIn, positiveCents } from './fields.ts';
 import { postingRecord } from './records.ts';
 
 /** Payments of every origin (SPEC §2, §9): the Payment Manager's shapes. */
@@ -29,6 +29,13 @@ export const paymentOut = z.object({
   paymentPageId: z.string().nullable(),
   status: z.enum(PAYMENT_STATUSES),
   reversedAt: z.string().nullable(),
+  refundedCents: z.number().describe('what has been refunded so far: all of amountCents once the status is refunded'),
+  settlesOn: z
+    .string()
+    .describe(
+      "YYYY-MM-DD in the firm's time zone: the day the processor pays the payment out; a void is possible only before it",
+    ),
+  voidable: z.boolean().describe('approved, nothing refunded yet, and not settled: a void is still possible'),
   postingRecordId: z.string().nullable(),
   postingStatus: z.enum(RECORD_STATUSES).nullable(),
 });
@@ -59,7 +66,18 @@ export const reversePaymentEndpoint = endpoint({
   access: 'accountant',
   summary: 'Void, refund or charge back a payment (SPEC §3.5); a void or refund is made at the processor first',
   params: idParam,
-  body: z.object({ kind: z.enum(['void', 'refund', 'chargeback']) }).strict(),
+  body: z
+    .object({
+      kind: z.enum(['void', 'refund', 'chargeback']),
+      amountCents: positiveCents
+        .optional()
+        .describe('a refund of part of the payment (up to what is still refundable); absent: all of what is left'),
+    })
+    .strict()
+    .refine((body) => body.amountCents === undefined || body.kind === 'refund', {
+      path: ['amountCents'],
+      error: 'is taken with a refund only: a void or chargeback reverses all of the payment',
+    }),
   response: z.object({
     payment: paymentOut,
     reversal: postingRecord.nullable(),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { INSTANT_RANGE_PROBLEM, isInstantInRange } from '../domain/bounds.ts';
 import { endpoint } from './endpoint.ts';
-import { paymentIn, requiredText } from './fields.ts';
+import { paymentIn, positiveCents, requiredText } from './fields.ts';
 
 /** The header that carries a webhook's signature: `t=<unix seconds>,v1=<hex HMAC>` (several v1 while a secret rotates). */
 export const SIGNATURE_HEADER = 'paybridge-signature';
@@ -19,7 +19,14 @@ export const REVERSAL_EVENT_TYPES = [
   'payment.returned',
 ] as const;
 
-const reversalData = z.object({ processorId: requiredText(100) }).loose();
+const reversalData = z
+  .object({
+    processorId: requiredText(100),
+    // A refund's: its own id at the processor, and how much of the payment it returned.
+    refundId: requiredText(100).optional(),
+    amountCents: positiveCents.optional(),
+  })
+  .loose();
 /** When the processor made the event, in Unix seconds: an instant like any other, 1900 to 2999. */
 const created = z
   .number()

@@ -1,5 +1,7 @@
 import { sql, type Insertable } from 'kysely';
 import type { Db } from './connect.ts';
+import { cents, type Cents } from '../domain/money.ts';
+import type { Allocation } from '../domain/types.ts';
 import type { PostingRecordsTable } from './schema.ts';
 
 /**
@@ -14,8 +16,40 @@ export async function findOriginalRecord(db: Db, firmId: string, paymentId: stri
     .selectAll()
     .where('firm_id', '=', firmId)
     .where('payment_id', '=', paymentId)
-    .where('reversal_of', 'is', null);
+    .where('reversal_of', 'is', null)
+    .where('replaces', 'is', null);
   return (lock ? q.forUpdate() : q).executeTakeFirst();
+}
+
+/** The lines of the record's reversals so far (not removed ones): what has already gone back of it. */
+export async function loadReversedLines(db: Db, firmId: string, recordId: string): Promise<Allocation[]> {
+  const rows = await db
+    .selectFrom('allocations as a')
+    .innerJoin('posting_records as r', (j) => j.onRef('r.firm_id', '=', 'a.firm_id').onRef('r.id', '=', 'a.record_id'))
+    .select(['a.invoice_number', 'a.client_number', 'a.matter_number', 'a.amount_cents'])
+    .where('r.firm_id', '=', firmId)
+    .where('a.firm_id', '=', firmId)
+    .where('r.reversal_of', '=', recordId)
+    .where('r.status', '<>', 'removed')
+    .orderBy('r.created_at')
+    .orderBy('a.line')
+    .execute();
+  return rows.map((row) => ({
+    invoiceNumber: row.invoice_number,
+    clientNumber: row.client_number,
+    matterNumber: row.matter_number,
+    amountCents: cents(row.amount_cents, 'allocation'),
+  }));
+}
+
+/** A record's receipt, lowered by a partial refund before it was queued. */
+export async function lowerReceipt(db: Db, firmId: string, recordId: string, amountCents: Cents): Promise<void> {
+  await db
+    .updateTable('posting_records')
+    .set((eb) => ({ amount_cents: eb('amount_cents', '-', amountCents) }))
+    .where('firm_id', '=', firmId)
+    .where('id', '=', recordId)
+    .execute();
 }
 
 /** Inserts the negative record that mirrors a queued or posted one; returns its id. */

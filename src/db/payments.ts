@@ -1,10 +1,12 @@
 import { sql } from 'kysely';
+import { cents, type Cents } from '../domain/money.ts';
 import type { z } from 'zod';
 import type { paymentListQuery, paymentOut } from '../contract/payments.ts';
 import type { InvoiceFactRow } from './mirror.ts';
 import type { Db } from './connect.ts';
 import { afterCursor, allOf, filterConditions } from './paging.ts';
 import type { DaySpan } from '../domain/paging.ts';
+import { isSettled, settlementDate } from '../domain/payment-reversal.ts';
 
 /** A payment as the API shows it (SPEC §9). */
 export type PaymentView = z.infer<typeof paymentOut>;
@@ -13,8 +15,13 @@ export type PaymentView = z.infer<typeof paymentOut>;
 export function selectPaymentViews(db: Db, firmId: string) {
   return db
     .selectFrom('payments as p')
+    .innerJoin('firms as f', 'f.id', 'p.firm_id')
     .leftJoin('posting_records as r', (j) =>
-      j.onRef('r.firm_id', '=', 'p.firm_id').onRef('r.payment_id', '=', 'p.id').on('r.reversal_of', 'is', null),
+      j
+        .onRef('r.firm_id', '=', 'p.firm_id')
+        .onRef('r.payment_id', '=', 'p.id')
+        .on('r.reversal_of', 'is', null)
+        .on('r.replaces', 'is', null),
     )
     .where('p.firm_id', '=', firmId)
     .select([
@@ -37,6 +44,8 @@ export function selectPaymentViews(db: Db, firmId: string) {
       'p.payment_page_id',
       'p.status',
       'p.reversed_at',
+      'p.refunded_cents',
+      'f.time_zone',
       'r.id as record_id',
       'r.status as record_status',
     ]);
@@ -44,7 +53,8 @@ export function selectPaymentViews(db: Db, firmId: string) {
 
 export type PaymentViewRow = Awaited<ReturnType<ReturnType<typeof selectPaymentViews>['execute']>>[number];
 
-export function toPaymentView(row: PaymentViewRow): PaymentView {
+/** The payment as the API shows it; whether it can still be voided is as of `now`. */
+export function toPaymentView(row: PaymentViewRow, now = new Date()): PaymentView {
   return {
     id: row.id,
     processorId: row.processor_id,
@@ -65,6 +75,9 @@ export function toPaymentView(row: PaymentViewRow): PaymentView {
     paymentPageId: row.payment_page_id,
     status: row.status,
     reversedAt: row.reversed_at ? row.reversed_at.toISOString() : null,
+    refundedCents: row.refunded_cents,
+    settlesOn: settlementDate(row.processed_at, row.time_zone),
+    voidable: row.status === 'approved' && row.refunded_cents === 0 && !isSettled(row.processed_at, now, row.time_zone),
     postingRecordId: row.record_id,
     postingStatus: row.record_status,
   };
@@ -106,10 +119,31 @@ export async function listPaymentRows(
 export async function findPayment(db: Db, firmId: string, paymentId: string, lock = false) {
   const q = db
     .selectFrom('payments')
-    .select(['id', 'processor_id', 'status', 'payer_name', 'invoice_numbers', 'client_number', 'matter_number'])
+    .select([
+      'id',
+      'processor_id',
+      'status',
+      'payer_name',
+      'invoice_numbers',
+      'client_number',
+      'matter_number',
+      'amount_cents',
+      'surcharge_cents',
+      'refunded_cents',
+      'method',
+      'processed_at',
+    ])
     .where('firm_id', '=', firmId)
     .where('id', '=', paymentId);
-  return (lock ? q.forUpdate() : q).executeTakeFirst();
+  const row = await (lock ? q.forUpdate() : q).executeTakeFirst();
+  return (
+    row && {
+      ...row,
+      amount_cents: cents(row.amount_cents, 'payment'),
+      surcharge_cents: cents(row.surcharge_cents, 'surcharge'),
+      refunded_cents: cents(row.refunded_cents, 'refunded'),
+    }
+  );
 }
 
 /** The firm's payment with this processor id (payments are idempotent on it); `lock` holds it. */
@@ -131,7 +165,12 @@ export async function markPaymentReversed(
 ): Promise<void> {
   await db
     .updateTable('payments')
-    .set({ status, reversed_at: now })
+    .set((eb) => ({
+      status,
+      reversed_at: now,
+      // A refund returns all that was left; a void or chargeback is not a refund.
+      refunded_cents: status === 'refunded' ? eb.ref('amount_cents') : eb.ref('refunded_cents'),
+    }))
     .where('firm_id', '=', firmId)
     .where('id', '=', paymentId)
     .execute();
@@ -173,4 +212,48 @@ export async function readIntakeFacts(
     join firms f on f.id = ${firmId}`.execute(db);
   const first = row.rows[0];
   return first?.facts ? { ...first, facts: first.facts } : null;
+}
+
+/** A refund of part of the payment: it stays approved, with more of it refunded. */
+export async function addPartialRefund(db: Db, firmId: string, paymentId: string, amountCents: Cents): Promise<void> {
+  await db
+    .updateTable('payments')
+    .set((eb) => ({ refunded_cents: eb('refunded_cents', '+', amountCents) }))
+    .where('firm_id', '=', firmId)
+    .where('id', '=', paymentId)
+    .execute();
+}
+
+/**
+ * Records a refund under the processor's id for it; false when it was recorded already
+ * (its confirming event, after paybridge made the refund itself).
+ */
+export async function insertRefund(
+  db: Db,
+  firmId: string,
+  refund: { refundId: string; paymentId: string; amountCents: Cents; at: Date },
+): Promise<boolean> {
+  const row = await db
+    .insertInto('payment_refunds')
+    .values({
+      firm_id: firmId,
+      refund_id: refund.refundId,
+      payment_id: refund.paymentId,
+      amount_cents: refund.amountCents,
+      created_at: refund.at,
+    })
+    .onConflict((oc) => oc.columns(['firm_id', 'refund_id']).doNothing())
+    .returning('refund_id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function refundKnown(db: Db, firmId: string, refundId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('payment_refunds')
+    .select('refund_id')
+    .where('firm_id', '=', firmId)
+    .where('refund_id', '=', refundId)
+    .executeTakeFirst();
+  return row !== undefined;
 }

@@ -51,11 +51,30 @@ export async function findChargeByIdempotencyKey(db: Db, firmId: string, idempot
 export async function lockCharge(db: Db, firmId: string, chargeId: string) {
   return db
     .selectFrom('sandbox_charges')
-    .select(['status', 'amount_cents'])
+    .select(['status', 'amount_cents', 'refunded_cents', 'created_at'])
     .where('firm_id', '=', firmId)
     .where('id', '=', chargeId)
     .forUpdate()
     .executeTakeFirst();
+}
+
+/** Refunds `amount` more of the charge; `full`: nothing is left, and it is refunded. */
+export async function refundCharge(
+  db: Db,
+  firmId: string,
+  chargeId: string,
+  amount: number,
+  full: boolean,
+): Promise<void> {
+  await db
+    .updateTable('sandbox_charges')
+    .set((eb) => ({
+      refunded_cents: eb('refunded_cents', '+', amount),
+      ...(full ? { status: 'refunded' as const } : {}),
+    }))
+    .where('firm_id', '=', firmId)
+    .where('id', '=', chargeId)
+    .execute();
 }
 
 /** Sets the charge's status; with `from`, only a charge still in that status changes. */

@@ -204,6 +204,14 @@ export interface PaymentPagesTable {
   updated_at: Generated<Timestamp>;
 }
 
+export interface PaymentRefundsTable {
+  firm_id: string;
+  refund_id: string;
+  payment_id: string;
+  amount_cents: Int8;
+  created_at: Generated<Timestamp>;
+}
+
 export interface PaymentSchedulesTable {
   id: Generated<string>;
   firm_id: string;
@@ -250,6 +258,7 @@ export interface PaymentsTable {
   reversed_at: Timestamp | null;
   created_at: Generated<Timestamp>;
   card_funding: 'credit' | 'debit' | 'prepaid' | null;
+  refunded_cents: Generated<Int8>;
 }
 
 export interface PostingRecordSearchTable {
@@ -298,6 +307,9 @@ export interface PostingRecordsTable {
   mms_message: string | null;
   mms_answered_at: Timestamp | null;
   mms_refusals: Generated<number>;
+  reversal_kind: 'void' | 'refund' | 'chargeback' | 'echeck_return' | 'correction' | null;
+  replaces: string | null;
+  correction_id: string | null;
 }
 
 export interface ProcessorEventsTable {
@@ -318,6 +330,7 @@ export interface SandboxChargesTable {
   status: 'approved' | 'declined' | 'refunded' | 'voided' | 'charged_back' | 'returned';
   decline_reason: string | null;
   created_at: Timestamp;
+  refunded_cents: Generated<Int8>;
 }
 
 export interface SandboxEventsTable {
@@ -391,6 +404,7 @@ export interface Database {
   matters: MattersTable;
   mms_rejections: MmsRejectionsTable;
   payment_pages: PaymentPagesTable;
+  payment_refunds: PaymentRefundsTable;
   payment_schedules: PaymentSchedulesTable;
   payments: PaymentsTable;
   posting_record_search: PostingRecordSearchTable;

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { canReverse, REVERSED_STATUS, reversalEventDecision } from './payment-reversal.ts';
+import { cents } from './money.ts';
+import {
+  canReverse,
+  isSettled,
+  refundableCents,
+  refundPlan,
+  REVERSAL_LABEL,
+  reversalEventDecision,
+  reversalRecordKind,
+  REVERSED_STATUS,
+  settlementDate,
+} from './payment-reversal.ts';
 
 describe('canReverse', () => {
   it('allows only an approved payment', () => {
@@ -28,5 +39,43 @@ describe('reversalEventDecision', () => {
   it('ignores a payment reversed another way or never approved', () => {
     expect(reversalEventDecision('payment.refunded', 'voided')).toEqual({ outcome: 'ignored_payment_voided' });
     expect(reversalEventDecision('payment.charged_back', 'declined')).toEqual({ outcome: 'ignored_payment_declined' });
+  });
+});
+
+describe('refunds, voids and labels (SPEC §3.5)', () => {
+  const paid = { amountCents: cents(10_300), surchargeCents: cents(300), refundedCents: cents(0) };
+
+  it('refunds in part from the receipt, all of what is left as a full refund, and never more', () => {
+    expect(refundPlan(paid, undefined)).toEqual({ scope: 'full', amountCents: 10_300 });
+    expect(refundPlan(paid, cents(10_300))).toEqual({ scope: 'full', amountCents: 10_300 });
+    expect(refundPlan(paid, cents(2_500))).toEqual({ scope: 'partial', amountCents: 2_500 });
+    expect(refundPlan(paid, cents(10_000))).toEqual({ scope: 'partial', amountCents: 10_000 });
+    expect(refundPlan(paid, cents(10_001))).toMatchObject({ problem: expect.stringMatching(/surcharge too/) });
+    expect(refundPlan(paid, cents(10_301))).toMatchObject({ problem: expect.stringMatching(/\$103\.00/) });
+    expect(refundPlan(paid, cents(0))).toMatchObject({ problem: expect.stringMatching(/more than \$0\.00/) });
+    const partly = { ...paid, refundedCents: cents(2_500) };
+    expect(refundableCents(partly)).toBe(7_800);
+    expect(refundPlan(partly, undefined)).toEqual({ scope: 'full', amountCents: 7_800 });
+    expect(refundPlan(partly, cents(7_500))).toEqual({ scope: 'partial', amountCents: 7_500 });
+    expect(refundPlan(partly, cents(7_501))).toHaveProperty('problem');
+  });
+
+  it("settles a payment the day after it in the firm's time zone: a void only until then", () => {
+    // 03:30Z on Jan 1 is still Dec 31 in Los Angeles.
+    const at = new Date('2027-01-01T03:30:00Z');
+    expect(settlementDate(at, 'America/Los_Angeles')).toBe('2027-01-01');
+    expect(settlementDate(at, 'America/New_York')).toBe('2027-01-01');
+    expect(isSettled(at, new Date('2027-01-01T07:59:00Z'), 'America/Los_Angeles')).toBe(false);
+    expect(isSettled(at, new Date('2027-01-01T08:00:00Z'), 'America/Los_Angeles')).toBe(true);
+    expect(isSettled(at, new Date('2027-01-01T04:59:00Z'), 'America/New_York')).toBe(false);
+    expect(isSettled(at, new Date('2027-01-02T05:00:00Z'), 'America/New_York')).toBe(true);
+  });
+
+  it('labels a reversal by what it undoes: an eCheck chargeback is a return', () => {
+    expect(reversalRecordKind('refund', 'card')).toBe('refund');
+    expect(reversalRecordKind('chargeback', 'card')).toBe('chargeback');
+    expect(reversalRecordKind('chargeback', 'echeck')).toBe('echeck_return');
+    expect(reversalRecordKind('void', 'echeck')).toBe('void');
+    expect(REVERSAL_LABEL.echeck_return).toBe('eCheck return');
   });
 });

@@ -1,4 +1,6 @@
-import type { PaymentStatus } from './types.ts';
+import { addDays, calendarDateIn } from './dates.ts';
+import { formatUsd, subtractCents, type Cents } from './money.ts';
+import type { Method, PaymentStatus, ReversalRecordKind } from './types.ts';
 
 /** How a payment is reversed (SPEC §3.5): by the firm (void, refund) or by the bank (chargeback). */
 export type ReversalKind = 'void' | 'refund' | 'chargeback';
@@ -42,4 +44,62 @@ export function reversalEventDecision(
   if (paymentStatus === REVERSED_STATUS[kind]) return { outcome: 'already_reversed' };
   if (!canReverse(paymentStatus)) return { outcome: `ignored_payment_${paymentStatus}` };
   return { reverse: kind };
+}
+
+/** How a reversal record is labelled in every list, export and file memo (SPEC §3.5). */
+export const REVERSAL_LABEL = {
+  void: 'Void',
+  refund: 'Refund',
+  chargeback: 'Chargeback',
+  echeck_return: 'eCheck return',
+  correction: 'Correction',
+} as const satisfies Record<ReversalRecordKind, string>;
+
+/** The label a payment's reversal record carries: the bank pulling back an eCheck is a return, not a chargeback. */
+export function reversalRecordKind(kind: ReversalKind, method: Method): ReversalRecordKind {
+  return kind === 'chargeback' && method === 'echeck' ? 'echeck_return' : kind;
+}
+
+/**
+ * The day the processor pays a payment out (SPEC §5.3): the day after it, in the firm's
+ * time zone. Until then it can be voided; from then on only refunded.
+ */
+export function settlementDate(processedAt: Date, timeZone: string): string {
+  return addDays(calendarDateIn(processedAt, timeZone), 1);
+}
+
+export function isSettled(processedAt: Date, now: Date, timeZone: string): boolean {
+  return calendarDateIn(now, timeZone) >= settlementDate(processedAt, timeZone);
+}
+
+/** What of a payment has gone back so far. */
+export interface RefundState {
+  amountCents: Cents;
+  surchargeCents: Cents;
+  refundedCents: Cents;
+}
+
+/** What may still be refunded: all that was charged, less what was refunded already. */
+export function refundableCents(state: RefundState): Cents {
+  return subtractCents(state.amountCents, state.refundedCents);
+}
+
+export type RefundPlan = { scope: 'full' | 'partial'; amountCents: Cents } | { problem: string };
+
+/**
+ * A refund of `requested` cents (all that is left when not given). A partial refund
+ * returns part of the receipt: the surcharge, the firm's income for the charge, goes back
+ * only with the rest of the payment, so a refund of all that is left is a full one.
+ */
+export function refundPlan(state: RefundState, requested: Cents | undefined): RefundPlan {
+  const left = refundableCents(state);
+  if (requested === undefined || requested === left) return { scope: 'full', amountCents: left };
+  if (requested <= 0) return { problem: 'a refund is of more than $0.00' };
+  if (requested > left) return { problem: `only ${formatUsd(left)} of this payment can still be refunded` };
+  const receiptLeft = subtractCents(left, state.surchargeCents);
+  if (requested > receiptLeft)
+    return {
+      problem: `a partial refund returns part of the payment's ${formatUsd(receiptLeft)} receipt; refund all ${formatUsd(left)} to return the surcharge too`,
+    };
+  return { scope: 'partial', amountCents: requested };
 }

@@ -23,6 +23,14 @@ export type RecordStatus = (typeof RECORD_STATUSES)[number];
 export const PAYMENT_STATUSES = ['approved', 'declined', 'voided', 'refunded', 'charged_back'] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
+/**
+ * What a reversal record undoes, as lists, exports and the file memo label it: the firm's
+ * void or refund, the card holder's chargeback, the bank's eCheck return, or the reversal
+ * half of a correction (SPEC §3.5, §3.7).
+ */
+export const REVERSAL_KINDS = ['void', 'refund', 'chargeback', 'echeck_return', 'correction'] as const;
+export type ReversalRecordKind = (typeof REVERSAL_KINDS)[number];
+
 export const INVOICE_STATUSES = ['open', 'paid', 'void'] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 

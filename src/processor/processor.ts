@@ -39,17 +39,21 @@ export interface TokenFacts {
 }
 
 /**
- * `done`: the money went back (or the charge was already reversed this way); `unknown`:
+ * `done`: the money went back (or the charge was already reversed this way), with the
+ * processor's id for a refund, which its confirming event repeats; `unknown`:
  * this processor never made the charge (a payment keyed in from elsewhere), so there is
  * nothing to send back here; `refused`: the processor will not (a voided charge cannot
  * be refunded).
  */
-export type ReverseOutcome = { status: 'done' } | { status: 'unknown' } | { status: 'refused'; reason: string };
+export type ReverseOutcome =
+  { status: 'done'; refundId?: string | undefined } | { status: 'unknown' } | { status: 'refused'; reason: string };
 
 export interface Processor {
   describeToken(token: string): Promise<TokenFacts | null>;
   charge(request: ChargeRequest): Promise<ChargeResult>;
-  refund(firmId: string, processorId: string, now?: Date): Promise<ReverseOutcome>;
+  /** Refunds `amountCents` of the charge, or all that is left of it. */
+  refund(firmId: string, processorId: string, now?: Date, amountCents?: Cents): Promise<ReverseOutcome>;
+  /** Voids the charge: only until it settles (the day after it, in the firm's time zone). */
   void(firmId: string, processorId: string, now?: Date): Promise<ReverseOutcome>;
 }
 

@@ -125,7 +125,7 @@ async function apply(db: Db, firmId: string, step: Action, n: number): Promise<v
     }
     case 'reverse': {
       const r = at(step.pick);
-      return r ? attempt(() => reversePayment(db, firmId, actor, r.payment_id, 'refund')) : undefined;
+      return r ? attempt(() => reversePayment(db, firmId, actor, r.payment_id, { kind: 'refund' })) : undefined;
     }
   }
 }

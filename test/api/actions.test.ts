@@ -188,9 +188,9 @@ describe('actions on posting records', () => {
 
   it('reversing a pending payment removes its record; Move to Pending then refuses it', async () => {
     const rec = await takePayment(t, firm, { invoiceNumbers: ['INV-100'], amountCents: 100 });
-    const res = await call(t, firm.accountant, 'POST', `/payments/${rec.payment.id}/reverse`, { kind: 'void' });
+    const res = await call(t, firm.accountant, 'POST', `/payments/${rec.payment.id}/reverse`, { kind: 'refund' });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json().payment.status).toBe('voided');
+    expect(res.json().payment.status).toBe('refunded');
     const record = await get(rec.postingRecord.id);
     expect(record).toMatchObject({ status: 'removed', reasons: ['payment_reversed'] });
     const move = await call(t, firm.accountant, 'POST', '/postings/move-to-pending', { ids: [rec.postingRecord.id] });

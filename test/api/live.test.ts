@@ -255,7 +255,7 @@ describe(`live delivery on ${testEngine()}: the agent's long-poll and the UI's e
       );
       const payment = await takePayment(t, a, { invoiceNumbers: ['INV-104'], clientNumber: 'C2' });
       await expectNews('a reversal', ['postings.changed'], () =>
-        call(t, a.accountant, 'POST', `/payments/${payment.payment.id}/reverse`, { kind: 'void' }),
+        call(t, a.accountant, 'POST', `/payments/${payment.payment.id}/reverse`, { kind: 'refund' }),
       );
       await expectNews('intake', ['postings.changed'], () =>
         takePayment(t, a, { invoiceNumbers: ['INV-104'], clientNumber: 'C2' }),

@@ -448,7 +448,9 @@ class Sequence {
         return this.apply({ kind: 'import', refuse: s.refuse });
       case 'reverse': {
         const r = at(s.pick);
-        return r ? attempt(() => reversePayment(this.db, this.firmId, actor, r.payment_id, 'refund')) : undefined;
+        return r
+          ? attempt(() => reversePayment(this.db, this.firmId, actor, r.payment_id, { kind: 'refund' }))
+          : undefined;
       }
     }
   }

@@ -297,7 +297,8 @@ describe('sandbox processor', () => {
       .where('firm_id', '=', firm.id)
       .where('processor_id', '=', processorId)
       .executeTakeFirstOrThrow();
-    expect(confirmed.outcome).toBe('already_reversed');
+    // The confirming event carries the refund's id, which paybridge recorded when it made the refund.
+    expect(confirmed.outcome).toBe('already_refunded');
     expect(await countRows(t, firm.id, 'audit_events')).toBe(audits);
     expect((await call(t, firm.accountant, 'POST', `/payments/${id}/reverse`, { kind: 'void' })).statusCode).toBe(409);
 

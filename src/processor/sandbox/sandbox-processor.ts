@@ -7,8 +7,12 @@ import {
   insertSandboxCharge,
   insertSandboxEvent,
   lockCharge,
+  refundCharge,
   setChargeStatus,
 } from '../../db/sandbox.ts';
+import { readTimeZone } from '../../db/firms.ts';
+import { formatUsd, type Cents } from '../../domain/money.ts';
+import { isSettled, settlementDate } from '../../domain/payment-reversal.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { ChargeRequest, ChargeResult, Processor, ReverseOutcome, TokenFacts } from '../processor.ts';
@@ -86,35 +90,44 @@ export class SandboxProcessor implements Processor {
     });
   }
 
-  refund(firmId: string, processorId: string, now = new Date()): Promise<ReverseOutcome> {
-    return this.reverse(firmId, processorId, 'refunded', now);
-  }
-
-  void(firmId: string, processorId: string, now = new Date()): Promise<ReverseOutcome> {
-    return this.reverse(firmId, processorId, 'voided', now);
-  }
-
-  private async reverse(
-    firmId: string,
-    processorId: string,
-    to: 'refunded' | 'voided',
-    now: Date,
-  ): Promise<ReverseOutcome> {
+  /** Refunds part of the charge, or all that is left; it is refunded once nothing is left. */
+  refund(firmId: string, processorId: string, now = new Date(), amountCents?: Cents): Promise<ReverseOutcome> {
     return inTransaction(this.db, async (tx) => {
       const charge = await lockCharge(tx, firmId, processorId);
       if (!charge) return { status: 'unknown' };
-      if (charge.status === to) return { status: 'done' };
+      if (charge.status === 'refunded' && amountCents === undefined) return { status: 'done' };
       if (charge.status !== 'approved')
         return { status: 'refused', reason: `the charge is ${describe(charge.status)}` };
-      await setChargeStatus(tx, firmId, processorId, to);
-      // A real processor confirms by webhook too; the firm's endpoint takes it as a repeat.
-      await enqueueEvent(
-        tx,
-        firmId,
-        to === 'refunded' ? 'payment.refunded' : 'payment.voided',
-        { processorId, amountCents: charge.amount_cents },
-        now,
-      );
+      const left = charge.amount_cents - charge.refunded_cents;
+      const amount = amountCents ?? left;
+      if (amount <= 0 || amount > left)
+        return { status: 'refused', reason: `only ${formatUsd(left)} of the charge is left to refund` };
+      const full = amount === left;
+      await refundCharge(tx, firmId, processorId, amount, full);
+      const refundId = newId('sbx_re');
+      // A real processor confirms by webhook too; the firm's endpoint knows the refund id and takes it as a repeat.
+      await enqueueEvent(tx, firmId, 'payment.refunded', { processorId, amountCents: amount, refundId }, now);
+      return { status: 'done', refundId };
+    });
+  }
+
+  /** Voids the charge while it is not settled, and nothing of it was refunded. */
+  void(firmId: string, processorId: string, now = new Date()): Promise<ReverseOutcome> {
+    return inTransaction(this.db, async (tx) => {
+      const charge = await lockCharge(tx, firmId, processorId);
+      if (!charge) return { status: 'unknown' };
+      if (charge.status === 'voided') return { status: 'done' };
+      if (charge.status !== 'approved')
+        return { status: 'refused', reason: `the charge is ${describe(charge.status)}` };
+      const timeZone = await readTimeZone(tx, firmId);
+      if (isSettled(charge.created_at, now, timeZone))
+        return {
+          status: 'refused',
+          reason: `the charge settled on ${settlementDate(charge.created_at, timeZone)}; refund it instead`,
+        };
+      if (charge.refunded_cents > 0) return { status: 'refused', reason: 'part of the charge was refunded' };
+      await setChargeStatus(tx, firmId, processorId, 'voided');
+      await enqueueEvent(tx, firmId, 'payment.voided', { processorId, amountCents: charge.amount_cents }, now);
       return { status: 'done' };
     });
   }

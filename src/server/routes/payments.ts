@@ -34,7 +34,7 @@ export function paymentRoutes({ db, processor }: RouteDeps): FastifyPluginAsync 
           principal.firmId,
           actorOf(principal),
           request.params.id,
-          request.body.kind,
+          request.body,
         );
       },
     });

@@ -76,7 +76,12 @@ type DemoPayment = Omit<TakePaymentInput, 'processorId' | 'processedAt' | 'payme
   page?: 'portal' | 'retainer' | 'events';
 };
 
-const card = (brand: string, last4: string) => ({ method: 'card' as const, cardBrand: brand, last4 });
+const card = (brand: string, last4: string) => ({
+  method: 'card' as const,
+  cardBrand: brand,
+  cardFunding: 'credit' as const,
+  last4,
+});
 const echeck = (last4: string) => ({ method: 'echeck' as const, last4 });
 const op = { account: 'operating' as const };
 
@@ -109,7 +114,8 @@ export const DEMO_PAYMENTS: DemoPayment[] = [
     origin: 'connect',
     ...op,
     ...card('mastercard', '5454'),
-    amountCents: cents(250_000),
+    // 3% of a $2,500.00 receipt.
+    amountCents: cents(257_500),
     surchargeCents: cents(7_500),
     payerName: 'Bluebell Dental Group',
     invoiceNumbers: ['24-0108'],

@@ -114,9 +114,9 @@ export async function seedDemo(db: Db, today = new Date()) {
   await removeRecords(db, firm.id, staff, [record(5)], 'Entered by hand in the MMS', today);
 
   // Reversals: before queueing (record removed), and after queueing or posting (negative records).
-  await reversePayment(db, firm.id, staff, reversible[0]!.payment.id, 'void', today);
-  await reversePayment(db, firm.id, staff, reversible[1]!.payment.id, 'refund', today);
-  await reversePayment(db, firm.id, SYSTEM_ACTOR, reversible[2]!.payment.id, 'chargeback', today);
+  await reversePayment(db, firm.id, staff, reversible[0]!.payment.id, { kind: 'void' }, today);
+  await reversePayment(db, firm.id, staff, reversible[1]!.payment.id, { kind: 'refund' }, today);
+  await reversePayment(db, firm.id, SYSTEM_ACTOR, reversible[2]!.payment.id, { kind: 'chargeback' }, today);
 
   return { firm, email: DEMO_USERS.accountant, password: DEMO_PASSWORD };
 }

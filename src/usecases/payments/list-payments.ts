@@ -12,5 +12,6 @@ export async function listPayments(
   const pattern = query.q?.trim() ? likePattern(query.q) : null;
   const rows = await listPaymentRows(db, firmId, query, await firmDaySpan(db, firmId, query), pattern);
   const { page, nextCursor } = keysetPage(rows, query.limit);
-  return { items: page.map(toPaymentView), nextCursor };
+  const now = new Date();
+  return { items: page.map((row) => toPaymentView(row, now)), nextCursor };
 }

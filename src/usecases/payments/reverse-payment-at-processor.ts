@@ -1,9 +1,10 @@
 import type { Db } from '../../db/connect.ts';
-import { DomainError } from '../../domain/errors.ts';
+import { badRequest, DomainError, invalidState } from '../../domain/errors.ts';
+import { readTimeZone } from '../../db/firms.ts';
+import { isSettled, refundPlan, settlementDate } from '../../domain/payment-reversal.ts';
 import type { Processor } from '../../processor/processor.ts';
 import type { Actor } from '../../domain/actor.ts';
-import type { ReversalKind } from '../../domain/payment-reversal.ts';
-import { findReversiblePayment, reversePayment } from './reverse-payment.ts';
+import { findReversiblePayment, reversePayment, type ReversalRequest } from './reverse-payment.ts';
 
 export type ProcessorAction = 'refunded' | 'voided' | 'none';
 
@@ -20,23 +21,52 @@ export async function reversePaymentAtProcessor(
   firmId: string,
   actor: Actor,
   paymentId: string,
-  kind: ReversalKind,
+  request: Pick<ReversalRequest, 'kind' | 'amountCents'>,
   now = new Date(),
 ) {
+  const { kind } = request;
   const payment = await findReversiblePayment(db, firmId, paymentId);
+  // Refused here before the processor is asked, so nothing goes back that the records could not follow.
+  if (kind === 'refund') {
+    const plan = refundPlan(
+      {
+        amountCents: payment.amount_cents,
+        surchargeCents: payment.surcharge_cents,
+        refundedCents: payment.refunded_cents,
+      },
+      request.amountCents,
+    );
+    if ('problem' in plan) throw badRequest(plan.problem, { field: 'amountCents' });
+  }
+  if (kind === 'void') {
+    const timeZone = await readTimeZone(db, firmId);
+    if (isSettled(payment.processed_at, now, timeZone))
+      throw invalidState(
+        `payment ${paymentId} settled on ${settlementDate(payment.processed_at, timeZone)}: it can no longer be voided; refund it instead`,
+        { id: paymentId },
+      );
+    if (payment.refunded_cents > 0)
+      throw invalidState(`payment ${paymentId} was refunded in part: refund the rest instead of voiding it`, {
+        id: paymentId,
+      });
+  }
   let processorAction: ProcessorAction = 'none';
+  let refundId: string | undefined;
   if (kind !== 'chargeback') {
     const outcome =
       kind === 'void'
         ? await processor.void(firmId, payment.processor_id, now)
-        : await processor.refund(firmId, payment.processor_id, now);
+        : await processor.refund(firmId, payment.processor_id, now, request.amountCents);
     if (outcome.status === 'refused')
       throw new DomainError(
         'processor_refused',
         `the processor would not ${kind} payment ${paymentId}: ${outcome.reason}`,
         { id: paymentId },
       );
-    if (outcome.status === 'done') processorAction = kind === 'void' ? 'voided' : 'refunded';
+    if (outcome.status === 'done') {
+      processorAction = kind === 'void' ? 'voided' : 'refunded';
+      refundId = outcome.refundId;
+    }
   }
-  return { ...(await reversePayment(db, firmId, actor, paymentId, kind, now)), processorAction };
+  return { ...(await reversePayment(db, firmId, actor, paymentId, { ...request, refundId }, now)), processorAction };
 }

@@ -21,6 +21,7 @@ import { loadRecordViews, searchText, toRecordView, type PostingRecordView } fro
 import { DomainError, badRequest } from '../../domain/errors.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { invoicesOf } from '../../db/mirror.ts';
+import { readTimeZone } from '../../db/firms.ts';
 import { classifyAgainst, referencedInvoices, referencedMatters } from '../postings/classify-record.ts';
 import { reconcileRecords } from '../postings/reconcile-records.ts';
 import { claimsOf } from '../../domain/claims.ts';
@@ -137,6 +138,8 @@ export async function takePayment(
         ...payment,
         status: 'approved',
         reversed_at: null,
+        refunded_cents: ZERO_CENTS,
+        time_zone: await readTimeZone(db, firmId),
         record_id: null,
         record_status: null,
       }),
@@ -257,6 +260,8 @@ export async function takePayment(
         ...payment,
         status: 'approved',
         reversed_at: null,
+        refunded_cents: ZERO_CENTS,
+        time_zone: dating.time_zone,
         record_id: record.id,
         record_status: record.status,
       }),

@@ -2,7 +2,8 @@ import type { z } from 'zod';
 import type { processorEvent, webhookAnswer } from '../../contract/webhooks.ts';
 import { reversalEventDecision, REVERSED_STATUS, type ReversalEventType } from '../../domain/payment-reversal.ts';
 import type { Db } from '../../db/connect.ts';
-import { findPaymentByProcessorId } from '../../db/payments.ts';
+import { findPaymentByProcessorId, refundKnown } from '../../db/payments.ts';
+import type { Cents } from '../../domain/money.ts';
 import { claimProcessorEvent, readEventOutcome, recordEventOutcome } from '../../db/processor-events.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { DomainError } from '../../domain/errors.ts';
@@ -39,7 +40,7 @@ export async function takeProcessorEvent(db: Db, firmId: string, event: Processo
     const result =
       event.type === 'payment.approved'
         ? await approve(tx, firmId, event.data)
-        : await reverse(tx, firmId, event.type, event.data.processorId);
+        : await reverse(tx, firmId, event.type, event.data);
     await recordEventOutcome(tx, firmId, event.id, result.outcome);
     return { duplicate: false, ...result };
   });
@@ -54,18 +55,30 @@ async function reverse(
   tx: Db,
   firmId: string,
   type: ReversalEventType,
-  processorId: string,
+  data: { processorId: string; refundId?: string | undefined; amountCents?: Cents | undefined },
 ): Promise<Omit<EventResult, 'duplicate'>> {
-  const payment = await findPaymentByProcessorId(tx, firmId, processorId, true);
+  const payment = await findPaymentByProcessorId(tx, firmId, data.processorId, true);
   if (!payment) {
     throw new DomainError(
       'unknown_payment',
-      `no payment ${processorId} has been taken in yet; send the event again once it has`,
-      { processorId },
+      `no payment ${data.processorId} has been taken in yet; send the event again once it has`,
+      { processorId: data.processorId },
     );
   }
+  // A refund paybridge made itself (or this event's earlier delivery) is known by its id.
+  if (data.refundId !== undefined && (await refundKnown(tx, firmId, data.refundId)))
+    return { outcome: 'already_refunded', paymentId: payment.id };
   const decision = reversalEventDecision(type, payment.status);
   if ('outcome' in decision) return { outcome: decision.outcome, paymentId: payment.id };
-  await reversePayment(tx, firmId, { ...PROCESSOR_ACTOR, label: `processor (${type})` }, payment.id, decision.reverse);
-  return { outcome: `payment_${REVERSED_STATUS[decision.reverse]}`, paymentId: payment.id };
+  const actor = { ...PROCESSOR_ACTOR, label: `processor (${type})` };
+  // A refund event without its own id (an older processor's) returns all that is left.
+  const request =
+    decision.reverse === 'refund' && data.refundId !== undefined
+      ? { kind: decision.reverse, amountCents: data.amountCents, refundId: data.refundId }
+      : { kind: decision.reverse };
+  const { payment: after } = await reversePayment(tx, firmId, actor, payment.id, request);
+  return {
+    outcome: after.status === 'approved' ? 'payment_refunded_in_part' : `payment_${REVERSED_STATUS[decision.reverse]}`,
+    paymentId: payment.id,
+  };
 }
