@@ -3,24 +3,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addClaims, claimsOf, takenByOthers, takesFromInvoice, type ClaimLine } from './claims.ts';
 import { classify, matterKey } from './classify.ts';
-import { invoice, toInvoice } from './classify.test-support.ts';
+import { invoice, recordTerms, toInvoice } from './classify.test-support.ts';
 import { reconcile, type Contender, type Mirror, type RecordTerms } from './reconcile.ts';
 import type { InvoiceFacts } from './types.ts';
 
-function terms(overrides: Partial<RecordTerms> = {}): RecordTerms {
-  return {
-    account: 'operating',
-    receiptCents: cents(6000),
-    invoiceNumbers: ['INV-1'],
-    clientNumber: null,
-    matterNumber: null,
-    payerAllocations: null,
-    reallocation: null,
-    clientMismatchAccepted: false,
-    rejectedByMms: false,
-    ...overrides,
-  };
-}
+const terms = (overrides: Partial<RecordTerms> = {}): RecordTerms =>
+  recordTerms({ receiptCents: cents(6000), invoiceNumbers: ['INV-1'], ...overrides });
 
 function contender(
   id: string,

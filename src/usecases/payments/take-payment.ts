@@ -122,17 +122,7 @@ export async function takePayment(
   if (!createsPostingRecord(input.origin, pageCreatesRecord)) {
     const outcome = await takePaymentCall(db, firmId, { ...write, audit: auditRows(actor, [taken], null) });
     if (outcome === 'duplicate') return repeated(db, firmId, input.processorId);
-    return {
-      created: true,
-      payment: toPaymentView({
-        ...payment,
-        status: 'approved',
-        reversed_at: null,
-        record_id: null,
-        record_status: null,
-      }),
-      postingRecord: null,
-    };
+    return { created: true, payment: newPaymentView(payment, null), postingRecord: null };
   }
 
   const receiptCents = subtractCents(input.amountCents, surcharge);
@@ -242,18 +232,19 @@ export async function takePayment(
       },
       verdict.allocations,
     );
-    return {
-      created: true,
-      payment: toPaymentView({
-        ...payment,
-        status: 'approved',
-        reversed_at: null,
-        record_id: record.id,
-        record_status: record.status,
-      }),
-      postingRecord: view,
-    };
+    return { created: true, payment: newPaymentView(payment, record), postingRecord: view };
   }
+}
+
+/** The payment just written, as the API shows it, with the record it made (if it made one). */
+function newPaymentView(payment: PaymentArgument, record: Pick<RecordArgument, 'id' | 'status'> | null): PaymentView {
+  return toPaymentView({
+    ...payment,
+    status: 'approved',
+    reversed_at: null,
+    record_id: record?.id ?? null,
+    record_status: record?.status ?? null,
+  });
 }
 
 /** The payment's record would change other records: take it in holding its invoices' locks. */
