@@ -4,11 +4,12 @@ import { deleteExpiredSessions, deleteSession, findSession, insertSession } from
 import { findTokenByHash, touchToken } from '../../db/tokens.ts';
 import { findSignInUser } from '../../db/users.ts';
 import type { Principal } from '../../domain/actor.ts';
+import { normalEmail } from '../../domain/sign-up.ts';
 import { burnPasswordCheck, hashSecret, newSecret, verifyPassword } from './secrets.ts';
 
 /** Checks email and password; on success opens a session. Returns null for any mismatch. */
 export async function signIn(db: Db, email: string, password: string, sessionHours: number, now = new Date()) {
-  const user = await findSignInUser(db, email.trim().toLowerCase());
+  const user = await findSignInUser(db, normalEmail(email));
   if (!user?.password_hash) {
     await burnPasswordCheck(password);
     return null;

@@ -1,20 +1,14 @@
 import type { z } from 'zod';
 import type { paymentLinkViewOut, quickLinkViewOut } from '../../contract/pay.ts';
-import { isLinkToken, type LinkKind, type LinkStatus } from '../../domain/links.ts';
+import { isLinkToken, linkNotFound, payerStatus, type LinkKind } from '../../domain/links.ts';
 import type { Db } from '../../db/connect.ts';
 import { selectLinkByToken, type LinkViewRow } from '../../db/links.ts';
-import { hashLinkToken, linkNotFound, notPayable } from './link-token.ts';
+import { hashLinkToken } from './link-token.ts';
 import { LINK_VIEWS, type LinkViews } from './link-view.ts';
 
 interface PayerViews {
   payment: z.infer<typeof paymentLinkViewOut>;
   quick: z.infer<typeof quickLinkViewOut>;
-}
-
-/** An expired or cancelled link is never shown to its payer (link_expired, link_cancelled); a paid one says so. */
-function payable(status: LinkStatus): 'outstanding' | 'paid' {
-  if (status === 'expired' || status === 'cancelled') throw notPayable(status);
-  return status;
 }
 
 /** What the payer sees of a link of either kind: the firm, the amount, whom it asks and until when. */
@@ -23,7 +17,7 @@ function payerView(firmName: string, v: LinkViews[LinkKind]) {
     firmName,
     amountCents: v.amountCents,
     payerName: v.payerName,
-    status: payable(v.status),
+    status: payerStatus(v.status),
     expiresAt: v.expiresAt,
   };
 }

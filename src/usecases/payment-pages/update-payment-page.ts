@@ -6,7 +6,8 @@ import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { updatePage, type PaymentPageView } from '../../db/payment-pages.ts';
-import { lockPage, slugTaken } from './payment-page-view.ts';
+import { slugTaken } from '../../domain/payment-pages.ts';
+import { lockPage } from './payment-page-view.ts';
 
 export type PaymentPageChanges = z.output<typeof updatePageBody>;
 

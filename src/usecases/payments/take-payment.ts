@@ -1,4 +1,3 @@
-import { subtractCents, ZERO_CENTS } from '../../domain/money.ts';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { paymentIn } from '../../contract/fields.ts';
@@ -17,14 +16,15 @@ import {
 } from '../../db/take-payment.ts';
 import { attemptOf, inTransaction, retryableConflict } from '../../db/transaction.ts';
 import { loadRecordViews, searchText, toRecordView, type PostingRecordView } from '../../db/postings.ts';
-import { DomainError, badRequest } from '../../domain/errors.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { intakeOf, pageRefusal } from '../../domain/intake.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { invoicesOf } from '../../db/mirror.ts';
-import { classifyAgainst, referencedInvoices, referencedMatters } from '../postings/classify-record.ts';
 import { reconcileRecords } from '../postings/reconcile-records.ts';
 import { claimsOf } from '../../domain/claims.ts';
 import { matterKey } from '../../domain/classify.ts';
-import type { Mirror, RecordTerms } from '../../domain/reconcile.ts';
+import { classifyAgainst, type Mirror } from '../../domain/reconcile.ts';
+import { referencedInvoices, referencedMatters } from '../../domain/terms.ts';
 import { isUuid } from '../../domain/ids.ts';
 import { loadPaymentView } from './payment-view.ts';
 
@@ -64,25 +64,12 @@ export async function takePayment(
   actor: Actor,
   input: TakePaymentInput,
 ): Promise<TakePaymentResult> {
-  const surcharge = input.surchargeCents ?? ZERO_CENTS;
-  if (surcharge >= input.amountCents)
-    throw badRequest('surchargeCents must be less than amountCents', { field: 'surchargeCents' });
-  if ((input.origin === 'payment_page') !== Boolean(input.paymentPageId)) {
-    throw badRequest('paymentPageId is required for origin payment_page and only for it', { field: 'paymentPageId' });
-  }
+  const { surchargeCents: surcharge, payerName, invoiceNumbers, terms } = intakeOf(input);
 
   let pageCreatesRecord: boolean | null = null;
   if (input.paymentPageId) {
     const page = isUuid(input.paymentPageId) ? await findPageTerms(db, firmId, input.paymentPageId) : undefined;
-    // The page decides the deposit account; a payment claiming another would post to the wrong ledger.
-    const refused = !page
-      ? new DomainError('not_found', `payment page ${input.paymentPageId} was not found`, { field: 'paymentPageId' })
-      : page.account !== input.account
-        ? badRequest(
-            `account is ${input.account} but payment page ${input.paymentPageId} deposits to ${page.account}`,
-            { field: 'account' },
-          )
-        : null;
+    const refused = pageRefusal({ paymentPageId: input.paymentPageId, account: input.account }, page);
     if (refused) {
       // A repeat answers with what the first call made, whatever has changed since.
       const existing = await findByProcessorId(db, firmId, input.processorId);
@@ -91,8 +78,6 @@ export async function takePayment(
     }
     pageCreatesRecord = page!.create_posting_record;
   }
-  const invoiceNumbers = (input.invoiceNumbers ?? []).map((n) => n.trim()).filter(Boolean);
-  const payerName = input.payerName.trim();
   const now = new Date();
   const payment: PaymentArgument = {
     id: randomUUID(),
@@ -125,18 +110,6 @@ export async function takePayment(
     return { created: true, payment: newPaymentView(payment, null), postingRecord: null };
   }
 
-  const receiptCents = subtractCents(input.amountCents, surcharge);
-  const terms: RecordTerms = {
-    account: input.account,
-    receiptCents,
-    invoiceNumbers,
-    clientNumber: input.clientNumber ?? null,
-    matterNumber: input.matterNumber ?? null,
-    payerAllocations: input.allocations ?? null,
-    reallocation: null,
-    clientMismatchAccepted: false,
-    rejectedByMms: false,
-  };
   const want = { numbers: referencedInvoices(terms), matters: referencedMatters(terms) };
   // In a caller's transaction a miss has aborted it, so it is not retried here: the error
   // goes up to the boundary that owns the transaction (inTransaction), which runs the
@@ -171,7 +144,7 @@ export async function takePayment(
       status: verdict.status,
       reasons: verdict.reasons,
       from_payment_page: input.origin === 'payment_page',
-      amount_cents: receiptCents,
+      amount_cents: terms.receiptCents,
       surcharge_cents: surcharge,
       account: input.account,
       processed_at: payment.processed_at,

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { listPostingsQuery } from '../../contract/postings.ts';
 import type { RawBuilder } from 'kysely';
-import { tallyRows, viewCounts, type StatusCount, type ViewCounts } from '../../domain/view-counts.ts';
+import { talliesCount, tallyRows, viewCounts, type StatusCount, type ViewCounts } from '../../domain/view-counts.ts';
 import { VIEW_STATUSES } from '../../domain/views.ts';
 import type { Db } from '../../db/connect.ts';
 import {
@@ -55,19 +55,14 @@ export async function listRecords(
 export type { ViewCounts };
 
 /**
- * Each view's count under the same filters. Unfiltered, or by account or origin only (what
- * the tabs show most of the time), they come from the firm's tallies; any other filter
- * counts the matching records in one grouped query.
+ * Each view's count under the same filters: from the firm's tallies where they can count
+ * it, else by counting the matching records in one grouped query.
  */
 export async function countRecords(db: Db, firmId: string, filters: ListFilters): Promise<ViewCounts> {
   checkRange(filters);
-  const tallied =
-    !filters.q?.trim() &&
-    !filters.from &&
-    !filters.to &&
-    filters.minCents === undefined &&
-    filters.maxCents === undefined;
-  const rows = tallied ? tallyRows(await readTallies(db, firmId), filters) : await countMatching(db, firmId, filters);
+  const rows = talliesCount(filters)
+    ? tallyRows(await readTallies(db, firmId), filters)
+    : await countMatching(db, firmId, filters);
   return viewCounts(rows);
 }
 
