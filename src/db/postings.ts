@@ -8,7 +8,9 @@ import { recordPostingDate } from '../domain/dates.ts';
 import type { Transition } from '../domain/state-machine.ts';
 import type { Allocation, Reason, RecordStatus } from '../domain/types.ts';
 import { isUuid } from '../domain/ids.ts';
+import { likePattern, type DaySpan, type ListFilters } from '../domain/paging.ts';
 import type { Db } from './connect.ts';
+import { allOf, filterConditions } from './paging.ts';
 
 /** A posting record as the API shows it in lists (SPEC §9): the contract's shape. */
 export type PostingRecordView = z.output<typeof postingRecord>;
@@ -644,4 +646,11 @@ export async function countByStatus(
 export function searchMatches(pattern: string): RawBuilder<boolean> {
   return sql<boolean>`exists (select from posting_record_search s
     where s.firm_id = r.firm_id and s.record_id = r.id and s.search_text like ${pattern})`;
+}
+
+/** The WHERE of a Manage Postings list: the same for its page, its count and its export. */
+export function recordFilter(filters: ListFilters, days: DaySpan): RawBuilder<boolean> {
+  const conditions = filterConditions('r', filters, days);
+  if (filters.q?.trim()) conditions.push(searchMatches(likePattern(filters.q)));
+  return allOf(conditions);
 }

@@ -1,34 +1,24 @@
 import type { z } from 'zod';
 import type { listPostingsQuery } from '../../contract/postings.ts';
-import type { RawBuilder } from 'kysely';
 import { talliesCount, tallyRows, viewCounts, type StatusCount, type ViewCounts } from '../../domain/view-counts.ts';
 import { VIEW_STATUSES } from '../../domain/views.ts';
 import type { Db } from '../../db/connect.ts';
 import {
   countByStatus,
-  searchMatches,
+  recordFilter,
   selectRecords,
   selectRecordViews,
   withAllocations,
   type PostingRecordView,
 } from '../../db/postings.ts';
 import { readTallies } from './tallies.ts';
-import { checkRange, keysetPage, likePattern, type DaySpan, type ListFilters } from '../../domain/paging.ts';
-import { afterCursor, allOf, filterConditions, firmDaySpan } from '../../db/paging.ts';
+import { checkRange, keysetPage, type ListFilters } from '../../domain/paging.ts';
+import { afterCursor, firmDaySpan } from '../../db/paging.ts';
 
 export { VIEWS, VIEW_STATUSES, type View } from '../../domain/views.ts';
 
 /** A Manage Postings list request (the contract's query, defaults applied). */
 export type ListQuery = z.output<typeof listPostingsQuery>;
-
-/** The WHERE of a list: the same for its page, its count and its export. */
-export function recordFilter(filters: ListFilters, days: DaySpan): RawBuilder<boolean> {
-  const conditions = filterConditions('r', filters, days);
-  if (filters.q?.trim()) {
-    conditions.push(searchMatches(likePattern(filters.q)));
-  }
-  return allOf(conditions);
-}
 
 /** One page of a view, by date and id, with the cursor of the next page. */
 export async function listRecords(
