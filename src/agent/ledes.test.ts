@@ -140,7 +140,22 @@ describe('parseLedes on well-formed files', () => {
 });
 
 describe('parseLedes on malformed files names the line and field', () => {
-  const cases: { name: string; text: string; line: number; field: string | null; message: RegExp }[] = [
+  interface Case {
+    name: string;
+    text: string;
+    line: number;
+    field: string | null;
+    message: RegExp;
+  }
+  /** A file of one line item, at fault on it (line 3, after the marker and the header). */
+  const oneLine = (name: string, row: string, field: string | null, message: RegExp): Case => ({
+    name,
+    text: smallFile([row]),
+    line: 3,
+    field,
+    message,
+  });
+  const cases: Case[] = [
     {
       name: 'no marker',
       text: smallFile([]).replace('LEDES1998B[]\n', ''),
@@ -184,13 +199,7 @@ describe('parseLedes on malformed files names the line and field', () => {
       field: null,
       message: /expected 6 fields.*found 5/,
     },
-    {
-      name: 'too many fields',
-      text: smallFile(['A|C1|M1|20260101|1.00|x|y[]']),
-      line: 3,
-      field: null,
-      message: /found 7/,
-    },
+    oneLine('too many fields', 'A|C1|M1|20260101|1.00|x|y[]', null, /found 7/),
     {
       name: 'a line without its []',
       text: smallFile(['A|C1|M1|20260101|1.00|x', 'B|C1|M1|20260101|1.00|x[]']),
@@ -205,111 +214,26 @@ describe('parseLedes on malformed files names the line and field', () => {
       field: null,
       message: /does not end with \[\]/,
     },
-    {
-      name: 'an impossible date',
-      text: smallFile(['A|C1|M1|20250229|1.00|x[]']),
-      line: 3,
-      field: 'INVOICE_DATE',
-      message: /20250229.*calendar date/,
-    },
-    {
-      name: 'a dashed date',
-      text: smallFile(['A|C1|M1|2026-01-31|1.00|x[]']),
-      line: 3,
-      field: 'INVOICE_DATE',
-      message: /YYYYMMDD/,
-    },
-    {
-      name: 'month 13',
-      text: smallFile(['A|C1|M1|20261301|1.00|x[]']),
-      line: 3,
-      field: 'INVOICE_DATE',
-      message: /calendar date/,
-    },
-    {
-      name: 'three decimals',
-      text: smallFile(['A|C1|M1|20260101|12.345|x[]']),
-      line: 3,
-      field: 'INVOICE_TOTAL',
-      message: /at most two decimals/,
-    },
-    {
-      name: 'a thousands separator',
-      text: smallFile(['A|C1|M1|20260101|1,234.56|x[]']),
-      line: 3,
-      field: 'INVOICE_TOTAL',
-      message: /1,234\.56/,
-    },
-    {
-      name: 'an exponent',
-      text: smallFile(['A|C1|M1|20260101|1e3|x[]']),
-      line: 3,
-      field: 'INVOICE_TOTAL',
-      message: /not an amount/,
-    },
-    {
-      name: 'a currency sign',
-      text: smallFile(['A|C1|M1|20260101|$10.00|x[]']),
-      line: 3,
-      field: 'INVOICE_TOTAL',
-      message: /not an amount/,
-    },
-    {
-      name: 'an unsafe amount',
-      text: smallFile(['A|C1|M1|20260101|90071992547409.92|x[]']),
-      line: 3,
-      field: 'INVOICE_TOTAL',
-      message: /too large/,
-    },
-    {
-      name: 'an amount past the bound',
-      text: smallFile(['A|C1|M1|20260101|100000000.01|x[]']),
-      line: 3,
-      field: 'INVOICE_TOTAL',
-      message: /100000000\.01.*at most \$100,000,000\.00/,
-    },
-    {
-      name: 'a credit past the bound',
-      text: smallFile(['A|C1|M1|20260101|-100000000.01|x[]']),
-      line: 3,
-      field: 'INVOICE_TOTAL',
-      message: /too large/,
-    },
-    {
-      name: 'year 0000',
-      text: smallFile(['A|C1|M1|00000101|1.00|x[]']),
-      line: 3,
-      field: 'INVOICE_DATE',
-      message: /00000101/,
-    },
-    {
-      name: 'year 1899',
-      text: smallFile(['A|C1|M1|18991231|1.00|x[]']),
-      line: 3,
-      field: 'INVOICE_DATE',
-      message: /18991231.*years 1900 to 2999/,
-    },
-    {
-      name: 'year 3000',
-      text: smallFile(['A|C1|M1|30000101|1.00|x[]']),
-      line: 3,
-      field: 'INVOICE_DATE',
-      message: /30000101.*years 1900 to 2999/,
-    },
-    {
-      name: 'a control character',
-      text: smallFile(['A|C\u00071|M1|20260101|1.00|x[]']),
-      line: 3,
-      field: 'CLIENT_ID',
-      message: /control characters/,
-    },
-    {
-      name: 'a line separator',
-      text: smallFile(['A\u2028B|C1|M1|20260101|1.00|x[]']),
-      line: 3,
-      field: 'INVOICE_NUMBER',
-      message: /U\+2028/,
-    },
+    oneLine('an impossible date', 'A|C1|M1|20250229|1.00|x[]', 'INVOICE_DATE', /20250229.*calendar date/),
+    oneLine('a dashed date', 'A|C1|M1|2026-01-31|1.00|x[]', 'INVOICE_DATE', /YYYYMMDD/),
+    oneLine('month 13', 'A|C1|M1|20261301|1.00|x[]', 'INVOICE_DATE', /calendar date/),
+    oneLine('three decimals', 'A|C1|M1|20260101|12.345|x[]', 'INVOICE_TOTAL', /at most two decimals/),
+    oneLine('a thousands separator', 'A|C1|M1|20260101|1,234.56|x[]', 'INVOICE_TOTAL', /1,234\.56/),
+    oneLine('an exponent', 'A|C1|M1|20260101|1e3|x[]', 'INVOICE_TOTAL', /not an amount/),
+    oneLine('a currency sign', 'A|C1|M1|20260101|$10.00|x[]', 'INVOICE_TOTAL', /not an amount/),
+    oneLine('an unsafe amount', 'A|C1|M1|20260101|90071992547409.92|x[]', 'INVOICE_TOTAL', /too large/),
+    oneLine(
+      'an amount past the bound',
+      'A|C1|M1|20260101|100000000.01|x[]',
+      'INVOICE_TOTAL',
+      /100000000\.01.*at most \$100,000,000\.00/,
+    ),
+    oneLine('a credit past the bound', 'A|C1|M1|20260101|-100000000.01|x[]', 'INVOICE_TOTAL', /too large/),
+    oneLine('year 0000', 'A|C1|M1|00000101|1.00|x[]', 'INVOICE_DATE', /00000101/),
+    oneLine('year 1899', 'A|C1|M1|18991231|1.00|x[]', 'INVOICE_DATE', /18991231.*years 1900 to 2999/),
+    oneLine('year 3000', 'A|C1|M1|30000101|1.00|x[]', 'INVOICE_DATE', /30000101.*years 1900 to 2999/),
+    oneLine('a control character', 'A|C\u00071|M1|20260101|1.00|x[]', 'CLIENT_ID', /control characters/),
+    oneLine('a line separator', 'A\u2028B|C1|M1|20260101|1.00|x[]', 'INVOICE_NUMBER', /U\+2028/),
     {
       name: 'a control character in the client name',
       text: smallFile(
@@ -320,13 +244,7 @@ describe('parseLedes on malformed files names the line and field', () => {
       field: 'CLIENT_NAME',
       message: /control characters/,
     },
-    {
-      name: 'an empty total',
-      text: smallFile(['A|C1|M1|20260101||x[]']),
-      line: 3,
-      field: 'INVOICE_TOTAL',
-      message: /empty/,
-    },
+    oneLine('an empty total', 'A|C1|M1|20260101||x[]', 'INVOICE_TOTAL', /empty/),
     {
       name: 'an empty invoice number',
       text: smallFile(['A|C1|M1|20260101|1.00|x[]', '  |C1|M1|20260101|1.00|x[]']),
@@ -334,13 +252,7 @@ describe('parseLedes on malformed files names the line and field', () => {
       field: 'INVOICE_NUMBER',
       message: /empty/,
     },
-    {
-      name: 'an empty matter',
-      text: smallFile(['A|C1||20260101|1.00|x[]']),
-      line: 3,
-      field: 'LAW_FIRM_MATTER_ID',
-      message: /empty/,
-    },
+    oneLine('an empty matter', 'A|C1||20260101|1.00|x[]', 'LAW_FIRM_MATTER_ID', /empty/),
   ];
 
   for (const c of cases) {

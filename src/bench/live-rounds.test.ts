@@ -134,8 +134,9 @@ describe('watchShown (what the screen does with the event stream)', () => {
     await Promise.all(servers.splice(0).map((s) => s.close()));
   });
 
-  it('reads the posted view on each postings.changed only, and stops at the first read that shows the batch', async () => {
-    const view = await postedView(0);
+  /** A posted view answering after `delayMs`, a stream fired by hand, and a watch for batch b2 on them. */
+  async function watching(delayMs: number, timeoutMs = 5_000) {
+    const view = await postedView(delayMs);
     servers.push(view);
     const stream = fakeStream();
     const watch = watchShown(
@@ -143,8 +144,13 @@ describe('watchShown (what the screen does with the event stream)', () => {
       stream,
       'pb_user_t',
       batchShown(() => 'b2'),
-      5_000,
+      timeoutMs,
     );
+    return { view, stream, watch };
+  }
+
+  it('reads the posted view on each postings.changed only, and stops at the first read that shows the batch', async () => {
+    const { view, stream, watch } = await watching(0);
     await sleep(100);
     expect(view.state.reads).toBe(0);
     stream.fire('batches.changed');
@@ -169,16 +175,7 @@ describe('watchShown (what the screen does with the event stream)', () => {
   });
 
   it('makes one read at a time: events heard during a read make exactly one more after it', async () => {
-    const view = await postedView(150);
-    servers.push(view);
-    const stream = fakeStream();
-    const watch = watchShown(
-      view.api,
-      stream,
-      'pb_user_t',
-      batchShown(() => 'b2'),
-      5_000,
-    );
+    const { view, stream, watch } = await watching(150);
     stream.fire('postings.changed');
     await sleep(30);
     // The ack lands while the first read is under way: the next read must see it.
@@ -190,16 +187,7 @@ describe('watchShown (what the screen does with the event stream)', () => {
   });
 
   it('does not stop at a read that finds the change but follows only an event heard before it was made', async () => {
-    const view = await postedView(0);
-    servers.push(view);
-    const stream = fakeStream();
-    const watch = watchShown(
-      view.api,
-      stream,
-      'pb_user_t',
-      batchShown(() => 'b2'),
-      5_000,
-    );
+    const { view, stream, watch } = await watching(0);
     let stopped = false;
     void watch.done.then(() => (stopped = true));
     // The Post's own event; by the time its read runs, the agent has acknowledged (a second later, by the server's clock).
@@ -216,15 +204,7 @@ describe('watchShown (what the screen does with the event stream)', () => {
   });
 
   it('reads when told to (the Post answered), and fails after its timeout when the batch never shows', async () => {
-    const view = await postedView(0);
-    servers.push(view);
-    const watch = watchShown(
-      view.api,
-      fakeStream(),
-      'pb_user_t',
-      batchShown(() => 'b2'),
-      300,
-    );
+    const { view, watch } = await watching(0, 300);
     watch.read();
     await expect(watch.done).rejects.toThrow('the posted view did not show it within 300 ms');
     expect(view.state.reads).toBe(1);

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { EVENT_STREAM_DEFAULTS } from '../server/routes/events.ts';
 import { firmOf, type BenchContext } from './context.ts';
-import type { LogEntry } from './agent-process.ts';
+import { startAgentProcess, type AgentProcess, type LogEntry } from './agent-process.ts';
 import type { EventStream } from './event-stream.ts';
 import { callOk } from './http.ts';
 import { ms, percentile, verdict, type Row } from './table.ts';
@@ -37,6 +37,39 @@ export function liveFirm(ctx: BenchContext, code: string): LiveFirm {
   const { userToken, agentToken } = firmOf(ctx, code);
   const { plan } = ctx.dataset.firms.get(code)!;
   return { code, userToken, agentToken, clients: plan.clients, invoices: plan.invoices };
+}
+
+/**
+ * The real agent process of a live firm, configured in `root` to deliver into `sink` and
+ * long-poll the bench's server every LIVE_POLL_SECONDS; answered once it has started (and
+ * stopped again if it never does).
+ */
+export async function startLiveAgent(
+  ctx: BenchContext,
+  root: string,
+  firm: LiveFirm,
+  sink: Record<string, unknown>,
+): Promise<AgentProcess> {
+  const agent = await startAgentProcess(root, {
+    server: new URL(ctx.server.api).origin,
+    token: firm.agentToken,
+    stateDir: 'state',
+    sink,
+    pollSeconds: LIVE_POLL_SECONDS,
+  });
+  try {
+    await agent.started();
+  } catch (error) {
+    await agent.stop();
+    throw error;
+  }
+  return agent;
+}
+
+/** After the rounds: the end of the agent's log, when it logged errors. */
+export function logAgentErrors(ctx: BenchContext, agent: AgentProcess): void {
+  if (agent.errors() > 0)
+    ctx.log(`the agent logged ${agent.errors()} errors; its log ends:\n${agent.log().slice(-4000)}`);
 }
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
@@ -203,6 +236,17 @@ export function batchShown(batchId: () => string | undefined, mmsStatus?: string
     );
     return own.length === LIVE_RECORDS ? Math.max(...own.map((item) => Date.parse(item.updatedAt))) : null;
   };
+}
+
+/** A round's watch of the firm's posted view, as its screen keeps it, until it shows the round's batch (with `mmsStatus`). */
+export function watchBatch(
+  ctx: BenchContext,
+  events: EventStream,
+  firm: LiveFirm,
+  batchId: () => string | undefined,
+  mmsStatus?: string,
+): ShownWatch {
+  return watchShown(ctx.server.api, events, firm.userToken, batchShown(batchId, mmsStatus), ROUND_TIMEOUT_MS);
 }
 
 /** One round as a metric sees it: armed before the click, told the batch once Post All has answered. */

@@ -1,19 +1,14 @@
 import { z } from 'zod';
+import { PAGE_SLUG, RESERVED_SLUGS } from '../domain/payment-pages.ts';
 import { MAX_SURCHARGE_BPS } from '../domain/surcharge.ts';
 import { endpoint } from './endpoint.ts';
 import { account, idParam, requiredText } from './fields.ts';
 
 /** Payment pages (SPEC §3.3): the firm's public pages at /pay/{slug}, as the admin sets them up. */
 
-/** The same rule as the payment_pages.slug CHECK: it is part of a public URL. */
-const RESERVED_SLUGS = ['link', 'quick'];
 const slug = z
   .string()
-  .regex(
-    /^[a-z0-9][a-z0-9-]{0,62}$/,
-    'must be 1–63 lowercase letters, digits and hyphens, starting with a letter or digit',
-  )
-  // /pay/link/{token} and /pay/quick/{token} are links, so no page may be called that.
+  .regex(PAGE_SLUG, 'must be 1–63 lowercase letters, digits and hyphens, starting with a letter or digit')
   .refine((value) => !RESERVED_SLUGS.includes(value), { error: 'is reserved for payment links; choose another' });
 const surchargeBps = z
   .number()

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AllocationChoice } from '../domain/allocation-choice.ts';
 import type { Cents } from '../domain/money.ts';
 import { endpoint } from './endpoint.ts';
 import { account, positiveCents, processorToken, requiredText } from './fields.ts';
@@ -27,9 +28,7 @@ export function withAllocationChoice<T extends z.ZodRawShape>(shape: T) {
 }
 
 /** The invoice choice of a Make A Payment body, as planAllocations takes it. */
-export type AllocationChoice =
-  | { allocations: { invoiceNumber: string; amountCents: Cents }[] }
-  | { autoApply: { invoiceNumbers: string[]; amountCents: Cents } };
+export type { AllocationChoice };
 
 export function choiceOf(
   body:

@@ -1,22 +1,10 @@
 import type { Db } from './connect.ts';
 
 /**
- * The few reads only the first-run demo makes (its seed, its agent, the start banner).
+ * The few reads only the first-run demo makes (its agent, the start banner).
  * Kept together rather than in the batches and records modules: they serve a fixture,
  * not the product, and change with it.
  */
-
-/** The batch file's hash, as an agent acknowledges it. */
-export async function readBatchHash(db: Db, firmId: string, batchId: string): Promise<string> {
-  return (
-    await db
-      .selectFrom('batches')
-      .select('sha256')
-      .where('firm_id', '=', firmId)
-      .where('id', '=', batchId)
-      .executeTakeFirstOrThrow()
-  ).sha256;
-}
 
 /** The ids of the firm's records the MMS applied. */
 export async function appliedRecordIds(db: Db, firmId: string): Promise<Set<string>> {

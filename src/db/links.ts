@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { LinkKind, LinkStatus } from '../domain/links.ts';
+import { cents, type Cents } from '../domain/money.ts';
 import type { Db } from './connect.ts';
 import type { LinksTable } from './schema.ts';
 
@@ -33,7 +34,15 @@ export const LINK_COLUMNS = [
   'cancelled_at',
 ] as const;
 
-export type LinkViewRow = Pick<LinkRow, (typeof LINK_COLUMNS)[number]>;
+/** A row with its amount parsed into Cents here, at the edge. */
+type WithCents<R extends { amount_cents: number }> = Omit<R, 'amount_cents'> & { amount_cents: Cents };
+
+function withCents<R extends { amount_cents: number }>(row: R): WithCents<R> {
+  return { ...row, amount_cents: cents(row.amount_cents, 'link amount') };
+}
+
+/** A link as every view reads it. */
+export type LinkViewRow = WithCents<Pick<LinkRow, (typeof LINK_COLUMNS)[number]>>;
 
 export interface NewLinkRow {
   kind: LinkKind;
@@ -50,7 +59,7 @@ export interface NewLinkRow {
 }
 
 export async function insertLink(db: Db, firmId: string, link: NewLinkRow): Promise<LinkViewRow> {
-  return db
+  const row = await db
     .insertInto('links')
     .values({
       firm_id: firmId,
@@ -68,6 +77,7 @@ export async function insertLink(db: Db, firmId: string, link: NewLinkRow): Prom
     })
     .returning(LINK_COLUMNS)
     .executeTakeFirstOrThrow();
+  return withCents(row);
 }
 
 /** The firm's links of a kind, newest first, optionally of one status as shown (expired included). */
@@ -82,7 +92,8 @@ export async function selectLinks(
   if (query.status === 'expired') q = q.where('status', '=', 'outstanding').where('expires_at', '<=', now);
   else if (query.status === 'outstanding') q = q.where('status', '=', 'outstanding').where('expires_at', '>', now);
   else if (query.status) q = q.where('status', '=', query.status);
-  return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(query.limit).execute();
+  const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(query.limit).execute();
+  return rows.map(withCents);
 }
 
 /** A link of a kind by its token's hash, with the name of its firm. */
@@ -91,13 +102,14 @@ export async function selectLinkByToken(
   kind: LinkKind,
   tokenHash: string,
 ): Promise<(LinkViewRow & { firm_name: string }) | undefined> {
-  return db
+  const row = await db
     .selectFrom('links as l')
     .innerJoin('firms as f', 'f.id', 'l.firm_id')
     .select([...LINK_COLUMNS.map((c) => `l.${c}` as const), 'f.name as firm_name'])
     .where('l.token_hash', '=', tokenHash)
     .where('l.kind', '=', kind)
     .executeTakeFirst();
+  return row && withCents(row);
 }
 
 /**
@@ -111,7 +123,7 @@ export async function leaseLink(
   now: Date,
   until: Date,
 ): Promise<LinkViewRow | undefined> {
-  return db
+  const row = await db
     .updateTable('links')
     .set({ paying_until: until })
     .where('token_hash', '=', tokenHash)
@@ -121,6 +133,7 @@ export async function leaseLink(
     .where((eb) => eb.or([eb('paying_until', 'is', null), eb('paying_until', '<=', now)]))
     .returning(LINK_COLUMNS)
     .executeTakeFirst();
+  return row && withCents(row);
 }
 
 /** Gives the lease back, for a link still outstanding (a declined or failed attempt). */
@@ -157,11 +170,12 @@ export async function lockLink(db: Db, firmId: string, kind: LinkKind, id: strin
 }
 
 export async function markLinkCancelled(db: Db, firmId: string, id: string, now: Date): Promise<LinkViewRow> {
-  return db
+  const row = await db
     .updateTable('links')
     .set({ status: 'cancelled', cancelled_at: now })
     .where('firm_id', '=', firmId)
     .where('id', '=', id)
     .returning(LINK_COLUMNS)
     .executeTakeFirstOrThrow();
+  return withCents(row);
 }

@@ -62,12 +62,12 @@ export async function readInvoiceApplied(
   db: Db,
   firmId: string,
   numbers: readonly string[],
-  exclude: readonly string[],
-): Promise<{ invoice: string; applied_cents: number }[]> {
-  if (numbers.length === 0) return [];
+  exclude: readonly string[] = [],
+): Promise<Map<string, Cents>> {
+  if (numbers.length === 0) return new Map();
   const result = await sql<{ invoice: string; applied_cents: number }>`
     select invoice, applied_cents from invoice_applied(${firmId}, ${numbers}::text[], ${exclude}::uuid[])`.execute(db);
-  return result.rows;
+  return new Map(result.rows.map((row) => [row.invoice, cents(row.applied_cents, 'applied amount')]));
 }
 
 /** Which of these client/matter pairs the firm's mirror has. */

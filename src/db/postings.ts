@@ -2,12 +2,15 @@ import { cents } from '../domain/money.ts';
 import type { z } from 'zod';
 import type { postingRecord } from '../contract/records.ts';
 import { sql, type RawBuilder } from 'kysely';
+import type { PendingLine } from '../domain/batch-lines.ts';
 import type { Verdict } from '../domain/classify.ts';
 import { recordPostingDate } from '../domain/dates.ts';
 import type { Transition } from '../domain/state-machine.ts';
 import type { Allocation, Reason, RecordStatus } from '../domain/types.ts';
 import { isUuid } from '../domain/ids.ts';
+import { likePattern, type DaySpan, type ListFilters } from '../domain/paging.ts';
 import type { Db } from './connect.ts';
+import { allOf, filterConditions } from './paging.ts';
 
 /** A posting record as the API shows it in lists (SPEC §9): the contract's shape. */
 export type PostingRecordView = z.output<typeof postingRecord>;
@@ -414,10 +417,10 @@ export async function lockRecordRows(tx: Db, firmId: string, ids: readonly strin
 
 /**
  * The pending records to batch (all, or those of `ids`), locked, in file order with their
- * allocation lines: one row per line, a record without lines as one row of nulls.
+ * allocation lines: one line per allocation, a record without allocations as one line of none.
  */
-export async function lockPendingLines(tx: Db, firmId: string, ids: readonly string[] | null) {
-  return tx
+export async function lockPendingLines(tx: Db, firmId: string, ids: readonly string[] | null): Promise<PendingLine[]> {
+  const rows = await tx
     .selectFrom('posting_records as r')
     .leftJoin('allocations as a', (j) => j.onRef('a.firm_id', '=', 'r.firm_id').onRef('a.record_id', '=', 'r.id'))
     .select([
@@ -444,6 +447,22 @@ export async function lockPendingLines(tx: Db, firmId: string, ids: readonly str
     .orderBy('a.line')
     .forUpdate(['r'])
     .execute();
+  return rows.map((row) => ({
+    recordId: row.id,
+    paymentId: row.payment_id,
+    refusals: row.mms_refusals,
+    line: row.line,
+    processedAt: row.processed_at,
+    account: row.account,
+    invoiceNumber: row.invoice_number,
+    clientNumber: row.client_number,
+    matterNumber: row.matter_number,
+    amountCents: row.amount_cents === null ? null : cents(row.amount_cents, 'line amount'),
+    surchargeCents: cents(row.surcharge_cents, 'surcharge'),
+    method: row.method,
+    payer: row.payer_name,
+    memo: row.memo,
+  }));
 }
 
 /** What an edit compares against: the record's status, memo and the accountant's earlier choices. */
@@ -627,4 +646,11 @@ export async function countByStatus(
 export function searchMatches(pattern: string): RawBuilder<boolean> {
   return sql<boolean>`exists (select from posting_record_search s
     where s.firm_id = r.firm_id and s.record_id = r.id and s.search_text like ${pattern})`;
+}
+
+/** The WHERE of a Manage Postings list: the same for its page, its count and its export. */
+export function recordFilter(filters: ListFilters, days: DaySpan): RawBuilder<boolean> {
+  const conditions = filterConditions('r', filters, days);
+  if (filters.q?.trim()) conditions.push(searchMatches(likePattern(filters.q)));
+  return allOf(conditions);
 }

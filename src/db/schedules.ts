@@ -1,6 +1,7 @@
 import { sql, type Insertable } from 'kysely';
 import type { z } from 'zod';
 import type { scheduleOut } from '../contract/schedules.ts';
+import { cents } from '../domain/money.ts';
 import type { Db } from './connect.ts';
 import type { PaymentSchedulesTable, ScheduleRunsTable } from './schema.ts';
 
@@ -112,14 +113,15 @@ export async function markScheduleCancelled(db: Db, firmId: string, id: string, 
     .execute();
 }
 
-/** The whole schedule, processor token included: only a run reads it. */
+/** The whole schedule, processor token included: only a run reads it. Its amount is Cents. */
 export async function readSchedule(db: Db, firmId: string, id: string) {
-  return db
+  const row = await db
     .selectFrom('payment_schedules')
     .selectAll()
     .where('firm_id', '=', firmId)
     .where('id', '=', id)
     .executeTakeFirstOrThrow();
+  return { ...row, amount_cents: cents(row.amount_cents, 'schedule amount') };
 }
 
 /**

@@ -58,3 +58,25 @@ export function claimsOf(status: RecordStatus, allocations: readonly Allocation[
 export function addClaims(into: Map<string, Cents>, more: ReadonlyMap<string, Cents>): void {
   for (const [invoice, amount] of more) into.set(invoice, addCents(into.get(invoice) ?? ZERO_CENTS, amount));
 }
+
+/** A record judged again: its status and lines before, and its verdict now. */
+export interface Rejudged {
+  before: { status: RecordStatus; allocations: readonly Allocation[] };
+  after: { status: RecordStatus; allocations: readonly Allocation[] };
+}
+
+/**
+ * The invoices outside `area` on which what these records claim moved: the records on
+ * those invoices may move too, so a reclassification widens to them.
+ */
+export function claimsMovedOutside(records: readonly Rejudged[], area: ReadonlySet<string>): string[] {
+  const before = new Map<string, Cents>();
+  const after = new Map<string, Cents>();
+  for (const r of records) {
+    addClaims(before, claimsOf(r.before.status, r.before.allocations));
+    addClaims(after, claimsOf(r.after.status, r.after.allocations));
+  }
+  return [...new Set([...before.keys(), ...after.keys()])].filter(
+    (n) => !area.has(n) && (before.get(n) ?? 0) !== (after.get(n) ?? 0),
+  );
+}

@@ -1,5 +1,6 @@
 import { cents } from './money.ts';
 import type { ClassifyInput } from './classify.ts';
+import type { RecordTerms } from './reconcile.ts';
 import type { Allocation, InvoiceFacts } from './types.ts';
 
 /** Builders shared by the classify tests: an open invoice of C1/M1 and a 100.00 operating receipt. */
@@ -15,8 +16,8 @@ export function invoice(invoiceNumber: string, facts: Partial<InvoiceFacts> = {}
   };
 }
 
-export function input(overrides: Partial<ClassifyInput> & { invoiceList?: InvoiceFacts[] } = {}): ClassifyInput {
-  const { invoiceList = [], ...rest } = overrides;
+/** What a record of a 100.00 operating receipt naming nothing gives classify, but for `overrides`. */
+export function recordTerms(overrides: Partial<RecordTerms> = {}): RecordTerms {
   return {
     account: 'operating',
     receiptCents: cents(10000),
@@ -27,6 +28,14 @@ export function input(overrides: Partial<ClassifyInput> & { invoiceList?: Invoic
     reallocation: null,
     clientMismatchAccepted: false,
     rejectedByMms: false,
+    ...overrides,
+  };
+}
+
+export function input(overrides: Partial<ClassifyInput> & { invoiceList?: InvoiceFacts[] } = {}): ClassifyInput {
+  const { invoiceList = [], ...rest } = overrides;
+  return {
+    ...recordTerms(),
     invoices: new Map(invoiceList.map((facts) => [facts.invoiceNumber, facts])),
     matters: new Set(),
     appliedElsewhere: new Map(),

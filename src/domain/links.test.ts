@@ -5,6 +5,9 @@ import {
   isLinkToken,
   leaseUntil,
   linkExpiry,
+  linkNotFound,
+  notPayable,
+  payerStatus,
   PAYING_LEASE_MS,
   shownStatus,
   soleClient,
@@ -59,5 +62,21 @@ describe('links', () => {
     expect(storedAllocations([a])).toEqual([a]);
     expect(() => storedAllocations([{ ...a, amountCents: 1.5 }])).toThrow(/not well formed/);
     expect(() => storedAllocations({})).toThrow(/not well formed/);
+  });
+});
+
+describe("a link's payer", () => {
+  it('is told a paid link is paid and an outstanding one can be paid, and never shown an expired or cancelled one', () => {
+    expect(payerStatus('outstanding')).toBe('outstanding');
+    expect(payerStatus('paid')).toBe('paid');
+    expect(() => payerStatus('expired')).toThrow(expect.objectContaining({ code: 'link_expired' }));
+    expect(() => payerStatus('cancelled')).toThrow(expect.objectContaining({ code: 'link_cancelled' }));
+  });
+
+  it('is told why a link cannot be paid now, each status its own code', () => {
+    expect(notPayable('expired').message).toBe('this payment link has expired; ask the firm for a new one');
+    expect(notPayable('paid').code).toBe('link_paid');
+    expect(notPayable('outstanding').code).toBe('link_in_progress');
+    expect(linkNotFound().code).toBe('not_found');
   });
 });

@@ -1,3 +1,4 @@
+import { DomainError } from './errors.ts';
 import type { Allocation } from './types.ts';
 
 /** Links (SPEC §3.2): payment links from Make A Payment and quick links from Send For Payment. */
@@ -36,6 +37,31 @@ export function shownStatus(status: StoredLinkStatus, expiresAt: Date, now: Date
   return status === 'outstanding' && expiresAt.getTime() <= now.getTime() ? 'expired' : status;
 }
 
+/** A token that finds no link: the payer is told to check the address. */
+export function linkNotFound(): DomainError {
+  return new DomainError('not_found', 'this payment link does not exist; check the address in your email');
+}
+
+/** Why a link cannot be paid now: expired or cancelled when it never can be again, paid or in progress when it is paid or busy. */
+export function notPayable(status: LinkStatus): DomainError {
+  switch (status) {
+    case 'expired':
+      return new DomainError('link_expired', 'this payment link has expired; ask the firm for a new one');
+    case 'cancelled':
+      return new DomainError('link_cancelled', 'this payment link was cancelled by the firm');
+    case 'paid':
+      return new DomainError('link_paid', 'this payment link has already been paid');
+    case 'outstanding':
+      return new DomainError('link_in_progress', 'a payment on this link is in progress; try again in a few minutes');
+  }
+}
+
+/** What the payer is shown of a link: never an expired or cancelled one (link_expired, link_cancelled); a paid one says so. */
+export function payerStatus(status: LinkStatus): 'outstanding' | 'paid' {
+  if (status === 'expired' || status === 'cancelled') throw notPayable(status);
+  return status;
+}
+
 /** The end of a lease taken now by a payer's attempt. */
 export const leaseUntil = (now: Date): Date => new Date(now.getTime() + PAYING_LEASE_MS);
 
@@ -50,7 +76,7 @@ export function cancelProblem(
   return null;
 }
 
-/** The one client of a payment link's allocations, or null when they span several. */
+/** The one client of some allocations (a payment link's, Make A Payment's), or null when they span several. */
 export function soleClient(allocations: readonly Allocation[]): string | null {
   const clients = [...new Set(allocations.map((a) => a.clientNumber))];
   return clients.length === 1 ? (clients[0] ?? null) : null;

@@ -78,6 +78,16 @@ export function checkRange(filters: ListFilters): void {
   }
 }
 
+/** The largest batch seq: a PostgreSQL integer. */
+const MAX_SEQ = 2_147_483_647;
+
+/** The batch seq a Batches page's cursor names (the last one it showed); a longer number or other text is no cursor this list gave. */
+export function seqCursor(cursor: string): number {
+  if (!/^[1-9]\d{0,9}$/.test(cursor) || Number(cursor) > MAX_SEQ)
+    throw badRequest(`cursor "${cursor}" is not one this list gave`, { field: 'cursor' });
+  return Number(cursor);
+}
+
 /** Splits the limit+1 rows a keyset query fetched into the page and the next page's cursor. */
 export function keysetPage<T extends { processed_at: Date; id: string }>(
   rows: T[],

@@ -20,6 +20,7 @@ const COLUMNS = [
   'payer',
   'memo',
 ] as const;
+type Column = (typeof COLUMNS)[number];
 export const PAYBRIDGE_CSV_HEADER = COLUMNS.join(',');
 const TRAILER = '#TRAILER';
 
@@ -116,48 +117,37 @@ function parseLine(row: CsvRow): ParsedLine {
   if (row.fields.length !== COLUMNS.length) {
     throw fieldError(row, 'line', `has ${row.fields.length} fields, expected ${COLUMNS.length}`);
   }
-  const [
-    recordId = '',
-    paymentId = '',
-    line = '',
-    postingDate = '',
-    account = '',
-    invoice = '',
-    client = '',
-    matter = '',
-    amount = '',
-    surcharge = '',
-    method = '',
-    payer = '',
-    memo = '',
-  ] = row.fields;
-  if (recordId === '') throw fieldError(row, 'record_id', 'is empty');
-  if (paymentId === '') throw fieldError(row, 'payment_id', 'is empty');
+  const field = (column: Column): string => row.fields[COLUMNS.indexOf(column)] ?? '';
+  const textOrNull = (column: Column): string | null => field(column) || null;
+  const line = field('line');
+  const postingDate = field('posting_date');
+  if (field('record_id') === '') throw fieldError(row, 'record_id', 'is empty');
+  if (field('payment_id') === '') throw fieldError(row, 'payment_id', 'is empty');
   if (!/^[1-9]\d*$/.test(line)) throw fieldError(row, 'line', `${JSON.stringify(line)} is not a line number from 1`);
   if (!isCalendarDate(postingDate)) {
     throw fieldError(row, 'posting_date', `${JSON.stringify(postingDate)} is not YYYY-MM-DD`);
   }
-  const parsedAccount: Account = oneOf(row, 'account', account, ACCOUNTS);
-  if (parsedAccount === 'trust' && invoice !== '') {
+  const account: Account = oneOf(row, 'account', field('account'), ACCOUNTS);
+  if (account === 'trust' && field('invoice_number') !== '') {
     throw fieldError(row, 'invoice_number', 'must be empty on a trust line');
   }
-  const amountCents = money(row, 'amount', amount);
+  const amountCents = money(row, 'amount', field('amount'));
   if (amountCents === 0) throw fieldError(row, 'amount', 'is 0.00');
-  const parsedMethod: Method = oneOf(row, 'method', method, METHODS);
+  const method: Method = oneOf(row, 'method', field('method'), METHODS);
   return {
-    recordId,
-    paymentId,
+    recordId: field('record_id'),
+    paymentId: field('payment_id'),
     line: Number(line),
     postingDate,
-    account: parsedAccount,
-    invoiceNumber: invoice === '' ? null : invoice,
-    clientNumber: client === '' ? null : client,
-    matterNumber: matter === '' ? null : matter,
+    account,
+    invoiceNumber: textOrNull('invoice_number'),
+    clientNumber: textOrNull('client_number'),
+    matterNumber: textOrNull('matter_number'),
     amountCents,
-    surchargeCents: money(row, 'surcharge', surcharge),
-    method: parsedMethod,
-    payer,
-    memo,
+    surchargeCents: money(row, 'surcharge', field('surcharge')),
+    method,
+    payer: field('payer'),
+    memo: field('memo'),
   };
 }
 

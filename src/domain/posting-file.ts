@@ -4,7 +4,7 @@ import { isCalendarDate } from './dates.ts';
 import { jurisCsv } from './juris-csv.ts';
 import { assertCents, ZERO_CENTS, type Cents } from './money.ts';
 import { paybridgeCsv } from './paybridge-csv.ts';
-import type { Account, FileFormat, Method } from './types.ts';
+import { FIRM_CODE, type Account, type FileFormat, type Method } from './types.ts';
 
 export { PostingFileError } from './csv.ts';
 export { parsePaybridgeCsv, PAYBRIDGE_CSV_HEADER, type ParsedLine } from './paybridge-csv.ts';
@@ -44,7 +44,6 @@ export interface RenderedFile {
   totalCents: Cents;
 }
 
-const FIRM_CODE = /^[A-Z0-9_]{1,20}$/;
 const EXTENSION: Record<FileFormat, string> = { 'paybridge-csv': 'csv', 'juris-csv': 'csv' };
 
 /** PB_<FIRMCODE>_<seq, 6 digits>.csv; both formats are CSV, so the extension is the same. */

@@ -1,26 +1,14 @@
 import { cents, subtractCents } from './money.ts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addClaims, claimsOf, takenByOthers, takesFromInvoice, type ClaimLine } from './claims.ts';
+import { addClaims, claimsMovedOutside, claimsOf, takenByOthers, takesFromInvoice, type ClaimLine } from './claims.ts';
 import { classify, matterKey } from './classify.ts';
-import { invoice, toInvoice } from './classify.test-support.ts';
-import { reconcile, type Contender, type Mirror, type RecordTerms } from './reconcile.ts';
+import { invoice, recordTerms, toInvoice } from './classify.test-support.ts';
+import { classifyAgainst, reconcile, type Contender, type Mirror, type RecordTerms } from './reconcile.ts';
 import type { InvoiceFacts } from './types.ts';
 
-function terms(overrides: Partial<RecordTerms> = {}): RecordTerms {
-  return {
-    account: 'operating',
-    receiptCents: cents(6000),
-    invoiceNumbers: ['INV-1'],
-    clientNumber: null,
-    matterNumber: null,
-    payerAllocations: null,
-    reallocation: null,
-    clientMismatchAccepted: false,
-    rejectedByMms: false,
-    ...overrides,
-  };
-}
+const terms = (overrides: Partial<RecordTerms> = {}): RecordTerms =>
+  recordTerms({ receiptCents: cents(6000), invoiceNumbers: ['INV-1'], ...overrides });
 
 function contender(
   id: string,
@@ -73,6 +61,68 @@ describe('what a line takes from its invoice (SPEC §3.4)', () => {
       ]),
     );
     expect(takenByOthers(lines, new Set(['a', 'c']))).toEqual(new Map([['INV-1', 200]]));
+  });
+});
+
+describe('claimsMovedOutside', () => {
+  const lines = (...pairs: [string, number][]) => pairs.map(([n, amount]) => toInvoice(n, amount));
+
+  it('names the invoices outside the area where what pending records claim changed', () => {
+    const moved = claimsMovedOutside(
+      [
+        // Pending before and after, but its claim on INV-2 grew and on INV-4 left.
+        {
+          before: { status: 'pending', allocations: lines(['INV-1', 100], ['INV-2', 100], ['INV-4', 5]) },
+          after: { status: 'pending', allocations: lines(['INV-1', 50], ['INV-2', 150]) },
+        },
+        // Became pending: it now claims INV-3; an incomplete record claims nothing.
+        {
+          before: { status: 'incomplete', allocations: lines(['INV-9', 10]) },
+          after: { status: 'pending', allocations: lines(['INV-3', 10]) },
+        },
+        // Unchanged, outside the area: nothing moved there.
+        {
+          before: { status: 'pending', allocations: lines(['INV-5', 10]) },
+          after: { status: 'pending', allocations: lines(['INV-5', 10]) },
+        },
+      ],
+      new Set(['INV-1']),
+    );
+    expect(moved.sort()).toEqual(['INV-2', 'INV-3', 'INV-4']);
+  });
+
+  it('sees claims that moved between records on one invoice as unmoved', () => {
+    expect(
+      claimsMovedOutside(
+        [
+          {
+            before: { status: 'pending', allocations: lines(['INV-2', 100]) },
+            after: { status: 'incomplete', allocations: [] },
+          },
+          {
+            before: { status: 'incomplete', allocations: [] },
+            after: { status: 'pending', allocations: lines(['INV-2', 100]) },
+          },
+        ],
+        new Set(),
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe('classifyAgainst', () => {
+  it('classifies terms against the mirror, what other records take from an invoice counting as applied elsewhere', () => {
+    const at = (takenByOthers: [string, number][]): Mirror => ({
+      invoices: new Map([['INV-1', invoice('INV-1', { balanceCents: cents(6000) })]]),
+      matters: new Set(),
+      takenByOthers: new Map(takenByOthers.map(([n, amount]) => [n, cents(amount)])),
+      autoApply: false,
+    });
+    expect(classifyAgainst(at([]), terms()).status).toBe('pending');
+    expect(classifyAgainst(at([['INV-1', 1]]), terms())).toMatchObject({
+      status: 'incomplete',
+      reasons: ['exceeds_balance'],
+    });
   });
 });
 

@@ -29,6 +29,20 @@ export interface Mirror {
   autoApply: boolean;
 }
 
+/**
+ * Classifies a record's terms against the mirror: what other records take from an invoice
+ * is applied elsewhere. Allocations that could never be stored throw AllocationError.
+ */
+export function classifyAgainst(mirror: Mirror, terms: RecordTerms): Verdict {
+  return classify({
+    ...terms,
+    invoices: mirror.invoices,
+    matters: mirror.matters,
+    appliedElsewhere: mirror.takenByOthers,
+    autoApply: mirror.autoApply,
+  });
+}
+
 const GROUP = { pending: 0, acted: 1, incomplete: 2 } as const;
 
 /** Pending records first in the order they became pending, then the acted, then the incomplete. */
@@ -64,14 +78,9 @@ export function reconcile(contenders: readonly Contender[], mirror: Mirror): Map
   const ordered = [...contenders].sort(priority);
   const claims = new Map(mirror.takenByOthers);
   const verdicts = new Map<string, Verdict>();
-  const judge = (contender: Contender): Verdict =>
-    classify({
-      ...contender.terms,
-      invoices: mirror.invoices,
-      matters: mirror.matters,
-      appliedElsewhere: claims,
-      autoApply: mirror.autoApply,
-    });
+  // The mirror with the claims made so far: each pending verdict adds its own.
+  const claimed: Mirror = { ...mirror, takenByOthers: claims };
+  const judge = (contender: Contender): Verdict => classifyAgainst(claimed, contender.terms);
 
   for (const contender of ordered) {
     const verdict = judge(contender);

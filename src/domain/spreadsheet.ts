@@ -1,3 +1,4 @@
+import { calendarDateIn } from './dates.ts';
 import { assertCents } from './money.ts';
 
 /**
@@ -34,4 +35,25 @@ export function centsToDollars(amount: number): number {
 export function paymentMethodText(p: { method: string; cardBrand: string | null; last4: string | null }): string {
   const name = p.method === 'echeck' ? 'eCheck' : (p.cardBrand ?? 'card');
   return p.last4 ? `${name} ending ${p.last4}` : name;
+}
+
+/** How a column's values become cells; text is always made formula-safe. */
+export type XlsxColumn<T> =
+  | { header: string; width: number; kind: 'text'; value: (row: T) => string | null }
+  | { header: string; width: number; kind: 'money'; value: (row: T) => number }
+  | { header: string; width: number; kind: 'date'; value: (row: T) => Date }
+  | { header: string; width: number; kind: 'number'; value: (row: T) => number | null };
+
+/**
+ * An instant as a date cell: the day it was in the firm's time zone, as the lists filter
+ * by. Excel dates have no zone; ExcelJS writes a Date by its UTC fields, so the cell is
+ * that day's UTC midnight.
+ */
+export function firmDayCell(iso: string, timeZone: string): Date {
+  return new Date(`${calendarDateIn(new Date(iso), timeZone)}T00:00:00.000Z`);
+}
+
+/** `postings-pending_incomplete-2026-11-27.xlsx`: what, which view, and the day it was made in the firm's zone. */
+export function exportFileName(parts: string[], now: Date, timeZone: string): string {
+  return `${[...parts, calendarDateIn(now, timeZone)].join('-')}.xlsx`;
 }

@@ -7,6 +7,7 @@ import {
   canDo,
   nextStatus,
   RECORD_ACTIONS,
+  refuseUnless,
   transition,
   transitionAll,
   type RecordAction,
@@ -116,6 +117,39 @@ describe('transition', () => {
     });
     expect(transitionAll([records[1]!], 'move_to_pending', () => 'incomplete').moves[0]?.transition.to).toBe(
       'incomplete',
+    );
+  });
+});
+
+describe('refuseUnless', () => {
+  it('lets the action through when the machine allows it for every record', () => {
+    expect(() =>
+      refuseUnless(
+        [
+          { id: 'a', status: 'pending' },
+          { id: 'b', status: 'incomplete' },
+        ],
+        'remove',
+        'remove',
+        'why',
+      ),
+    ).not.toThrow();
+  });
+
+  it('refuses all of them as invalid_state, naming every record it does not allow', () => {
+    const records = [
+      { id: 'a', status: 'pending' as const },
+      { id: 'b', status: 'queued' as const },
+      { id: 'c', status: 'posted' as const },
+    ];
+    expect(() =>
+      refuseUnless(records, 'remove', 'remove', 'only pending or incomplete records can be removed'),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'invalid_state',
+        message: 'cannot remove: b is queued, c is posted (only pending or incomplete records can be removed)',
+        details: { ids: ['b', 'c'], statuses: { b: 'queued', c: 'posted' } },
+      }),
     );
   });
 });

@@ -1,3 +1,4 @@
+import { invalidState } from './errors.ts';
 import type { RecordStatus } from './types.ts';
 
 /**
@@ -103,6 +104,25 @@ export function transitionAll<R extends { id: string; status: RecordStatus }>(
     refused,
     moves: records.map((r) => ({ id: r.id, transition: transition(r.status, action, classified?.(r))! })),
   };
+}
+
+/**
+ * All-or-nothing: the machine is asked whether each record allows the action; if it
+ * refuses any, invalid_state names every such id (`cannot <verb>: … (<needs>)`).
+ */
+export function refuseUnless(
+  records: readonly { id: string; status: RecordStatus }[],
+  action: RecordAction,
+  verb: string,
+  needs: string,
+): void {
+  const refused = records.filter((r) => !canDo(r.status, action));
+  if (refused.length) {
+    throw invalidState(`cannot ${verb}: ${refused.map((r) => `${r.id} is ${r.status}`).join(', ')} (${needs})`, {
+      ids: refused.map((r) => r.id),
+      statuses: Object.fromEntries(refused.map((r) => [r.id, r.status])),
+    });
+  }
 }
 
 export type BatchStatus = 'queued' | 'delivered';

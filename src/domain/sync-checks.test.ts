@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readAfterOf, syncProblems, syncReferences, type SyncFacts } from './sync-checks.ts';
+import { readAfterOf, syncProblems, syncReferences, syncRefusal, type SyncFacts } from './sync-checks.ts';
 
 const invoice = (
   invoiceNumber: string,
@@ -73,5 +73,16 @@ describe('readAfterOf', () => {
     expect(readAfterOf(undefined, now)).toBe(now);
     expect(readAfterOf('2026-03-01T11:59:00.000Z', now)).toEqual(new Date('2026-03-01T11:59:00.000Z'));
     expect(readAfterOf('2026-03-01T13:00:00.000Z', now)).toBe(now);
+  });
+});
+
+describe('syncRefusal', () => {
+  it('refuses the sync naming its first twenty problems, and counts them all', () => {
+    const problems = Array.from({ length: 25 }, (_, i) => ({ field: `invoices.${i}.balanceCents`, message: 'is bad' }));
+    const refused = syncRefusal(problems);
+    expect(refused.code).toBe('invalid_sync');
+    expect(refused.details).toEqual({ issues: problems.slice(0, 20), total: 25 });
+    expect(refused.message.split('; ')).toHaveLength(20);
+    expect(refused.message.startsWith('invoices.0.balanceCents: is bad; invoices.1.balanceCents: is bad')).toBe(true);
   });
 });

@@ -1,3 +1,5 @@
+import { DomainError } from './errors.ts';
+
 /** What the checks of an agent's sync read of it (SPEC §5): the numbers and amounts, not the names. */
 export interface SyncFacts {
   clients: readonly { clientNumber: string }[];
@@ -16,6 +18,18 @@ export interface SyncFacts {
 export interface SyncProblem {
   field: string;
   message: string;
+}
+
+/** How many problems a refused sync names; details.total says how many there were. */
+const SHOWN_PROBLEMS = 20;
+
+/** A sync with problems, refused whole (invalid_sync): the first of them named, in order. */
+export function syncRefusal(problems: readonly SyncProblem[]): DomainError {
+  const shown = problems.slice(0, SHOWN_PROBLEMS);
+  return new DomainError('invalid_sync', shown.map((p) => `${p.field}: ${p.message}`).join('; '), {
+    issues: shown,
+    total: problems.length,
+  });
 }
 
 const matterKey = (clientNumber: string, matterNumber: string) => `${clientNumber}\u0000${matterNumber}`;

@@ -1,6 +1,7 @@
 import { cents } from './money.ts';
 import { describe, expect, it } from 'vitest';
 import {
+  newRecordTerms,
   payerAllocationsOf,
   referencedInvoices,
   referencedMatters,
@@ -113,5 +114,24 @@ describe('sameLines and sameTargets', () => {
     expect(sameTargets([line(null, 1, 'C1', 'M2')], [line(null, 1)])).toBe(false);
     expect(sameTargets([line('A', 2)], [line('A', 1)])).toBe(false);
     expect(sameTargets([], [line('A', 1)])).toBe(false);
+  });
+});
+
+describe('newRecordTerms', () => {
+  it("holds the payment's word only: no accountant's choice, no refusal by the MMS", () => {
+    const payment = {
+      account: 'operating' as const,
+      receiptCents: cents(100),
+      invoiceNumbers: ['A'],
+      clientNumber: 'C1',
+      matterNumber: null,
+      payerAllocations: null,
+    };
+    expect(newRecordTerms(payment)).toEqual({
+      ...payment,
+      reallocation: null,
+      clientMismatchAccepted: false,
+      rejectedByMms: false,
+    });
   });
 });

@@ -42,6 +42,16 @@ export function termsOf(row: StoredTerms, lines: Allocation[]): RecordTerms {
   };
 }
 
+/** The terms of a record about to be made: the payment's word only, no accountant's choice yet, never refused by the MMS. */
+export function newRecordTerms(
+  payment: Pick<
+    RecordTerms,
+    'account' | 'receiptCents' | 'invoiceNumbers' | 'clientNumber' | 'matterNumber' | 'payerAllocations'
+  >,
+): RecordTerms {
+  return { ...payment, reallocation: null, clientMismatchAccepted: false, rejectedByMms: false };
+}
+
 /** Every invoice number the terms refer to, sorted: what posting_records.refers_to holds. */
 export function referencedInvoices(
   terms: Pick<RecordTerms, 'invoiceNumbers' | 'payerAllocations' | 'reallocation'>,

@@ -34,6 +34,9 @@ export type ReversalRecordKind = (typeof REVERSAL_KINDS)[number];
 export const INVOICE_STATUSES = ['open', 'paid', 'void'] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 
+/** A firm's code: it names the firm's batch files (PB_<CODE>_000001.csv), so only these characters. */
+export const FIRM_CODE = /^[A-Z0-9_]{1,20}$/;
+
 /** The roles of a firm's users, weakest first. */
 export const ROLES = ['viewer', 'accountant', 'admin'] as const;
 export type Role = (typeof ROLES)[number];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { tallyRows, viewCounts, type Tally } from './view-counts.ts';
+import { cents } from './money.ts';
+import { talliesCount, tallyRows, viewCounts, type Tally } from './view-counts.ts';
 
 const tally = (
   status: Tally['status'],
@@ -53,5 +54,17 @@ describe('viewCounts', () => {
     const counts = viewCounts([{ status: 'pending', n: 1, total: BigInt(Number.MAX_SAFE_INTEGER) + 1n }]);
     expect(counts.pending).toBe(1);
     expect(counts).not.toHaveProperty('pendingTotalCents');
+  });
+});
+
+describe('talliesCount', () => {
+  it('counts from the tallies unfiltered or by account and origin only, and not under any other filter', () => {
+    expect(talliesCount({})).toBe(true);
+    expect(talliesCount({ account: 'trust', origin: 'connect', q: '  ' })).toBe(true);
+    expect(talliesCount({ q: 'ada' })).toBe(false);
+    expect(talliesCount({ from: '2026-01-01' })).toBe(false);
+    expect(talliesCount({ to: '2026-01-01' })).toBe(false);
+    expect(talliesCount({ minCents: cents(0) })).toBe(false);
+    expect(talliesCount({ maxCents: cents(100) })).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
 import { safeTotal } from './money.ts';
+import type { ListFilters } from './paging.ts';
 import type { Account, Origin, RecordStatus } from './types.ts';
 import type { View } from './views.ts';
 
@@ -17,6 +18,21 @@ export interface StatusCount {
   status: RecordStatus;
   n: number;
   total: bigint;
+}
+
+/**
+ * Whether the tallies can count a list under these filters: unfiltered, or by account or
+ * origin only (what the tabs show most of the time). A search, a date or an amount filter
+ * needs the records counted.
+ */
+export function talliesCount(filters: ListFilters): boolean {
+  return (
+    !filters.q?.trim() &&
+    !filters.from &&
+    !filters.to &&
+    filters.minCents === undefined &&
+    filters.maxCents === undefined
+  );
 }
 
 /** The tallies' counts per status under an account and origin filter (either may be absent). */

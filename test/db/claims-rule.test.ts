@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { takenByOthers, type ClaimLine } from '../../src/domain/claims.ts';
 import { RECORD_STATUSES } from '../../src/domain/types.ts';
 import type { Connection } from '../../src/db/connect.ts';
-import { appliedToInvoices } from '../../src/usecases/postings/classify-record.ts';
+import { readInvoiceApplied } from '../../src/db/mirror.ts';
 import { createTestDb, testEngine } from '../support/db.ts';
 
 /**
@@ -137,7 +137,7 @@ describe(`invoice_applied equals the domain's claims rule on ${testEngine()}`, (
           if (r.excluded) left.push(id);
         }
         for (const exclude of [[], left]) {
-          expect(await appliedToInvoices(db, firm.id, INVOICES, exclude)).toEqual(
+          expect(await readInvoiceApplied(db, firm.id, INVOICES, exclude)).toEqual(
             takenByOthers(lines, new Set(exclude)),
           );
         }

@@ -1,20 +1,21 @@
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startAgentProcess, type AgentProcess } from '../agent-process.ts';
+import type { AgentProcess } from '../agent-process.ts';
 import type { BenchContext } from '../context.ts';
 import { openEventStream, type EventStream } from '../event-stream.ts';
 import { watchFolder, type FolderWatch } from '../folder-watch.ts';
 import {
   agentSplit,
-  batchShown,
   LIVE_POLL_SECONDS,
   LIVE_RECORDS,
   liveFirm,
   liveRow,
+  logAgentErrors,
   ROUND_TIMEOUT_MS,
   runRounds,
-  watchShown,
+  startLiveAgent,
+  watchBatch,
 } from '../live-rounds.ts';
 import { count, ms, percentile, type Row } from '../table.ts';
 
@@ -42,14 +43,7 @@ export async function measureLiveDelivery(ctx: BenchContext): Promise<Row[]> {
   try {
     const inbox = join(root, 'inbox');
     await mkdir(inbox);
-    agent = await startAgentProcess(root, {
-      server: new URL(ctx.server.api).origin,
-      token: firm.agentToken,
-      stateDir: 'state',
-      sink: { type: 'file-drop', folder: 'inbox' },
-      pollSeconds: LIVE_POLL_SECONDS,
-    });
-    await agent.started();
+    agent = await startLiveAgent(ctx, root, firm, { type: 'file-drop', folder: 'inbox' });
     stream = await openEventStream(ctx.server.api, firm.userToken);
     folder = watchFolder(inbox);
     const files = folder;
@@ -58,7 +52,7 @@ export async function measureLiveDelivery(ctx: BenchContext): Promise<Row[]> {
       `live delivery: ${rounds} rounds (and a warm-up) of Post All of ${LIVE_RECORDS} records, the real agent process on a file-drop sink`,
     );
     const samples = await runRounds(ctx, firm, rounds, 2, (batchId) => {
-      const shown = watchShown(ctx.server.api, events, firm.userToken, batchShown(batchId), ROUND_TIMEOUT_MS);
+      const shown = watchBatch(ctx, events, firm, batchId);
       return {
         async finished(batch) {
           shown.read();
@@ -76,8 +70,7 @@ export async function measureLiveDelivery(ctx: BenchContext): Promise<Row[]> {
       throw new Error(
         `the drop folder holds ${delivered.length} files after ${made} Post All: ${JSON.stringify(delivered)}`,
       );
-    if (agent.errors() > 0)
-      ctx.log(`the agent logged ${agent.errors()} errors; its log ends:\n${agent.log().slice(-4000)}`);
+    logAgentErrors(ctx, agent);
     const [file, shown] = [0, 1].map((k) => samples.ms[k]!);
     ctx.log(
       `live delivery: click → file p50 ${ms(percentile(file!, 50))} p95 ${ms(percentile(file!, 95))}; ` +

@@ -3,20 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { postgresMms, type MmsDb } from '../../agent/mms-db.ts';
-import { startAgentProcess, type AgentProcess } from '../agent-process.ts';
+import type { AgentProcess } from '../agent-process.ts';
 import { firmOf, type BenchContext } from '../context.ts';
 import type { BenchDatabase } from '../database.ts';
 import { openEventStream, type EventStream } from '../event-stream.ts';
 import {
   agentSplit,
-  batchShown,
-  LIVE_POLL_SECONDS,
   LIVE_RECORDS,
   liveFirm,
   liveRow,
-  ROUND_TIMEOUT_MS,
+  logAgentErrors,
   runRounds,
-  watchShown,
+  startLiveAgent,
+  watchBatch,
 } from '../live-rounds.ts';
 import { ms, percentile, type Row } from '../table.ts';
 
@@ -122,26 +121,13 @@ export async function measureMmsApplied(ctx: BenchContext, database: BenchDataba
   let stream: EventStream | undefined;
   try {
     await mmsLike(database, mms, firmOf(ctx, 'LIVEMMS').id);
-    agent = await startAgentProcess(root, {
-      server: new URL(ctx.server.api).origin,
-      token: firm.agentToken,
-      stateDir: 'state',
-      sink: { type: 'procedure', connectionString: made.url },
-      pollSeconds: LIVE_POLL_SECONDS,
-    });
-    await agent.started();
+    agent = await startLiveAgent(ctx, root, firm, { type: 'procedure', connectionString: made.url });
     const events = (stream = await openEventStream(ctx.server.api, firm.userToken));
     ctx.log(
       `MMS applied: ${rounds} rounds (and a warm-up) of Post All of ${LIVE_RECORDS} records, the real agent process on the procedure sink`,
     );
     const samples = await runRounds(ctx, firm, rounds, 1, (batchId) => {
-      const applied = watchShown(
-        ctx.server.api,
-        events,
-        firm.userToken,
-        batchShown(batchId, 'applied'),
-        ROUND_TIMEOUT_MS,
-      );
+      const applied = watchBatch(ctx, events, firm, batchId, 'applied');
       return {
         async finished() {
           applied.read();
@@ -161,8 +147,7 @@ export async function measureMmsApplied(ctx: BenchContext, database: BenchDataba
         `the MMS ledger holds ${ledger?.lines} lines of ${ledger?.records} records after ${rounds + 1} Post All of ${LIVE_RECORDS}, not ${expected} of each`,
       );
     }
-    if (agent.errors() > 0)
-      ctx.log(`the agent logged ${agent.errors()} errors; its log ends:\n${agent.log().slice(-4000)}`);
+    logAgentErrors(ctx, agent);
     const values = samples.ms[0]!;
     ctx.log(
       `MMS applied: click → applied p50 ${ms(percentile(values, 50))} p95 ${ms(percentile(values, 95))} (${values.length} rounds); ` +

@@ -4,11 +4,12 @@ import { deleteExpiredSessions, deleteSession, findSession, insertSession } from
 import { findTokenByHash, touchToken } from '../../db/tokens.ts';
 import { findSignInUser } from '../../db/users.ts';
 import type { Principal } from '../../domain/actor.ts';
+import { normalEmail } from '../../domain/sign-up.ts';
 import { burnPasswordCheck, hashSecret, newSecret, verifyPassword } from './secrets.ts';
 
 /** Checks email and password; on success opens a session. Returns null for any mismatch. */
 export async function signIn(db: Db, email: string, password: string, sessionHours: number, now = new Date()) {
-  const user = await findSignInUser(db, email.trim().toLowerCase());
+  const user = await findSignInUser(db, normalEmail(email));
   if (!user?.password_hash) {
     await burnPasswordCheck(password);
     return null;
@@ -29,18 +30,27 @@ export async function signOut(db: Db, sessionToken: string): Promise<void> {
   await deleteSession(db, hashSecret(sessionToken));
 }
 
+type UserPrincipal = Extract<Principal, { kind: 'user' }>;
+
+/** A user calling by session (with the session's CSRF token) or by user token (without one). */
+function userPrincipal(
+  firmId: string,
+  user: Pick<UserPrincipal, 'userId' | 'email' | 'role'>,
+  via: UserPrincipal['via'],
+  csrfToken: string | null,
+): UserPrincipal {
+  return { kind: 'user', firmId, ...user, via, csrfToken };
+}
+
 export async function principalFromSession(db: Db, sessionToken: string, now = new Date()): Promise<Principal | null> {
   const row = await findSession(db, hashSecret(sessionToken));
   if (!row || row.disabled_at || row.expires_at <= now) return null;
-  return {
-    kind: 'user',
-    firmId: row.firm_id,
-    userId: row.user_id,
-    email: row.email,
-    role: row.role,
-    via: 'session',
-    csrfToken: row.csrf_token,
-  };
+  return userPrincipal(
+    row.firm_id,
+    { userId: row.user_id, email: row.email, role: row.role },
+    'session',
+    row.csrf_token,
+  );
 }
 
 export async function principalFromToken(db: Db, token: string, now = new Date()): Promise<Principal | null> {
@@ -52,15 +62,7 @@ export async function principalFromToken(db: Db, token: string, now = new Date()
   if (shouldRecordUse(row.last_used_at, now)) await touchToken(db, row.firm_id, row.id, now);
   if (row.kind === 'agent') return { kind: 'agent', firmId: row.firm_id, tokenId: row.id };
   if (!row.user_id || !row.email || !row.role || row.disabled_at) return null;
-  return {
-    kind: 'user',
-    firmId: row.firm_id,
-    userId: row.user_id,
-    email: row.email,
-    role: row.role,
-    via: 'token',
-    csrfToken: null,
-  };
+  return userPrincipal(row.firm_id, { userId: row.user_id, email: row.email, role: row.role }, 'token', null);
 }
 
 /** Deletes the sessions that have expired: a signed-out-by-time session is of no use to anyone. */

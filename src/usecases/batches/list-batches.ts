@@ -2,7 +2,8 @@ import type { z } from 'zod';
 import type { batchOut } from '../../contract/batches.ts';
 import type { Db } from '../../db/connect.ts';
 import { readBatch, readBatchFile, readBatchPage, readQueuedBatches, type BatchRow } from '../../db/batches.ts';
-import { badRequest, notFound } from '../../domain/errors.ts';
+import { notFound } from '../../domain/errors.ts';
+import { seqCursor } from '../../domain/paging.ts';
 import { isUuid } from '../../domain/ids.ts';
 
 /** A batch as the Batches screen and the agent read it (the contract's shape). */
@@ -28,17 +29,9 @@ function toView(row: BatchRow): BatchView {
   };
 }
 
-const MAX_SEQ = 2_147_483_647;
-
 /** Batch history, newest first; the cursor is the last seq seen. */
 export async function listBatches(db: Db, firmId: string, cursor: string | undefined, limit: number) {
-  let before: number | null = null;
-  if (cursor !== undefined) {
-    // A seq is a PostgreSQL integer: a longer number is no cursor this list gave.
-    if (!/^[1-9]\d{0,9}$/.test(cursor) || Number(cursor) > MAX_SEQ)
-      throw badRequest(`cursor "${cursor}" is not one this list gave`, { field: 'cursor' });
-    before = Number(cursor);
-  }
+  const before = cursor === undefined ? null : seqCursor(cursor);
   const rows = await readBatchPage(db, firmId, before, limit + 1);
   const items = rows.slice(0, limit).map(toView);
   return { items, nextCursor: rows.length > limit ? String(items.at(-1)!.seq) : null };

@@ -1,11 +1,11 @@
 import { addDays, calendarDateIn, dayStartIn } from '../../domain/dates.ts';
 import type { Db } from '../../db/connect.ts';
-import { readBatchHash } from '../../db/demo.ts';
 import { insertPage } from '../../db/payment-pages.ts';
 import { createFirm, createUser } from '../auth/firms-and-users.ts';
 import { SYSTEM_ACTOR, type Actor } from '../../domain/actor.ts';
 import { recordMmsAnswer } from '../batches/record-mms-answer.ts';
 import { acknowledgeBatch } from '../batches/acknowledge-batch.ts';
+import { batchFile } from '../batches/list-batches.ts';
 import { reversePayment } from '../payments/reverse-payment.ts';
 import { takePayment, type TakePaymentResult } from '../payments/take-payment.ts';
 import { postRecords } from '../postings/post-records.ts';
@@ -96,7 +96,8 @@ export async function seedDemo(db: Db, today = new Date()) {
     today,
   );
   if (first) {
-    await acknowledgeBatch(db, firm.id, agent, first.id, await readBatchHash(db, firm.id, first.id), today, true);
+    const { sha256 } = await batchFile(db, firm.id, first.id);
+    await acknowledgeBatch(db, firm.id, agent, first.id, sha256, today, true);
     const applied = [record(0), record(1), reversible[2]!.postingRecord!.id].map((id) => ({
       recordId: id,
       outcome: 'applied' as const,

@@ -1,8 +1,8 @@
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { CURRENCY_FORMAT } from '../../domain/spreadsheet.ts';
-import { ExportAborted, exportFileName, firmDayCell, writeXlsx, type XlsxColumn } from './write-xlsx.ts';
+import { CURRENCY_FORMAT, firmDayCell, type XlsxColumn } from '../../domain/spreadsheet.ts';
+import { ExportAborted, writeXlsx } from './write-xlsx.ts';
 
 interface Row {
   name: string;
@@ -96,19 +96,5 @@ describe('writeXlsx', () => {
     expect(pagesRead).toBeLessThan(10);
     out.destroy();
     await expect(writing).rejects.toBeInstanceOf(ExportAborted);
-  });
-});
-
-describe('exportFileName', () => {
-  it('names the export, its view and the day', () => {
-    expect(
-      exportFileName(['postings', 'pending_incomplete'], new Date('2026-11-27T15:00:00Z'), 'America/New_York'),
-    ).toBe('postings-pending_incomplete-2026-11-27.xlsx');
-  });
-
-  it("dates it by the firm's day, not the UTC one", () => {
-    expect(exportFileName(['payments'], new Date('2027-01-01T03:30:00Z'), 'America/Los_Angeles')).toBe(
-      'payments-2026-12-31.xlsx',
-    );
   });
 });

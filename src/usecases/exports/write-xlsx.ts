@@ -1,16 +1,15 @@
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { calendarDateIn } from '../../domain/dates.ts';
 import type { Db } from '../../db/connect.ts';
 import { readTimeZone } from '../../db/firms.ts';
-import { CURRENCY_FORMAT, DATE_FORMAT, centsToDollars, safeCellText } from '../../domain/spreadsheet.ts';
-
-/** How a column's values become cells; text is always made formula-safe. */
-export type XlsxColumn<T> =
-  | { header: string; width: number; kind: 'text'; value: (row: T) => string | null }
-  | { header: string; width: number; kind: 'money'; value: (row: T) => number }
-  | { header: string; width: number; kind: 'date'; value: (row: T) => Date }
-  | { header: string; width: number; kind: 'number'; value: (row: T) => number | null };
+import {
+  CURRENCY_FORMAT,
+  DATE_FORMAT,
+  centsToDollars,
+  exportFileName,
+  safeCellText,
+  type XlsxColumn,
+} from '../../domain/spreadsheet.ts';
 
 /**
  * The styles of data cells, frozen since every cell of their kind shares them. Plain text
@@ -140,18 +139,11 @@ export async function* keysetPages<T>(first: Page<T>, next: (cursor: string) => 
   yield page.items;
 }
 
-/**
- * An instant as a date cell: the day it was in the firm's time zone, as the lists filter
- * by. Excel dates have no zone; ExcelJS writes a Date by its UTC fields, so the cell is
- * that day's UTC midnight.
- */
-export function firmDayCell(iso: string, timeZone: string): Date {
-  return new Date(`${calendarDateIn(new Date(iso), timeZone)}T00:00:00.000Z`);
-}
-
-/** `postings-pending_incomplete-2026-11-27.xlsx`: what, which view, and the day it was made in the firm's zone. */
-export function exportFileName(parts: string[], now: Date, timeZone: string): string {
-  return `${[...parts, calendarDateIn(now, timeZone)].join('-')}.xlsx`;
+/** How an export reads its list: a page after `cursor`, newest first. */
+export interface Keyset {
+  cursor: string | undefined;
+  limit: number;
+  sort: 'desc';
 }
 
 /** What makes a list's Excel export: its name, its sheet and columns, and how to read one page. */
@@ -159,19 +151,22 @@ export interface ListExport<T> {
   fileParts: string[];
   sheet: string;
   columns: (timeZone: string) => readonly XlsxColumn<T>[];
-  page: (cursor: string | undefined) => Promise<Page<T>>;
+  /** Rows a read: the list is read a page at a time by its own keyset, never the whole of it at once. */
+  pageSize: number;
+  page: (keyset: Keyset) => Promise<Page<T>>;
 }
 
 /**
- * Export to Excel of a keyset-paged list. The first page is read before anything is sent,
- * so a bad filter or cursor still answers bad_request rather than a broken download; the
- * rest is read a page at a time while the workbook streams.
+ * Export to Excel of a keyset-paged list, newest first like the screen. The first page is
+ * read before anything is sent, so a bad filter or cursor still answers bad_request rather
+ * than a broken download; the rest is read a page at a time while the workbook streams.
  */
-export async function exportList<T>(db: Db, firmId: string, list: ListExport<T>, now: Date): Promise<XlsxExport> {
-  const first = await list.page(undefined);
+export async function exportList<T>(db: Db, firmId: string, now: Date, list: ListExport<T>): Promise<XlsxExport> {
+  const page = (cursor: string | undefined) => list.page({ cursor, limit: list.pageSize, sort: 'desc' });
+  const first = await page(undefined);
   const timeZone = await readTimeZone(db, firmId);
   return {
     fileName: exportFileName(list.fileParts, now, timeZone),
-    write: (out) => writeXlsx(out, list.sheet, list.columns(timeZone), keysetPages(first, list.page)),
+    write: (out) => writeXlsx(out, list.sheet, list.columns(timeZone), keysetPages(first, page)),
   };
 }

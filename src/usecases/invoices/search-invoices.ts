@@ -2,8 +2,8 @@ import type { z } from 'zod';
 import type { invoiceOut, searchInvoicesEndpoint } from '../../contract/invoices.ts';
 import type { Db } from '../../db/connect.ts';
 import { searchInvoiceRows } from '../../db/invoice-search.ts';
+import { readInvoiceApplied } from '../../db/mirror.ts';
 import { likePattern } from '../../domain/paging.ts';
-import { appliedToInvoices } from '../postings/classify-record.ts';
 
 export type InvoiceSearchQuery = z.output<typeof searchInvoicesEndpoint.query>;
 
@@ -26,7 +26,7 @@ export async function searchInvoices(
     status: query.status,
     limit: query.limit,
   });
-  const applied = await appliedToInvoices(
+  const applied = await readInvoiceApplied(
     db,
     firmId,
     rows.map((r) => r.invoice_number),

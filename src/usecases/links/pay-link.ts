@@ -1,7 +1,14 @@
-import { cents } from '../../domain/money.ts';
 import type { z } from 'zod';
 import type { linkPaymentBody, paymentLinkPaidOut, quickLinkPaidOut } from '../../contract/pay.ts';
-import { isLinkToken, leaseUntil, shownStatus, storedAllocations, type LinkKind } from '../../domain/links.ts';
+import {
+  isLinkToken,
+  leaseUntil,
+  linkNotFound,
+  notPayable,
+  shownStatus,
+  storedAllocations,
+  type LinkKind,
+} from '../../domain/links.ts';
 import type { Db } from '../../db/connect.ts';
 import { leaseLink, markLinkPaid, releaseLink, selectLinkByToken, type LinkViewRow } from '../../db/links.ts';
 import { writeAudit } from '../../db/audit.ts';
@@ -11,7 +18,7 @@ import { chargeAndTake, type PaymentIntent } from '../payments/charge-and-take.t
 import type { TakePaymentResult } from '../payments/take-payment.ts';
 import type { ChargeResult } from '../../processor/processor.ts';
 import { linkAudit } from './link-audit.ts';
-import { hashLinkToken, linkNotFound, notPayable } from './link-token.ts';
+import { hashLinkToken } from './link-token.ts';
 import { LINK_NOUN } from './link-view.ts';
 
 export type LinkPaymentInput = z.infer<typeof linkPaymentBody>;
@@ -39,7 +46,7 @@ const PAY_KINDS: { [K in LinkKind]: PayKind<K> } = {
       return {
         origin: 'connect',
         account: 'operating',
-        amountCents: cents(link.amount_cents, 'link amount'),
+        amountCents: link.amount_cents,
         payerName: input.payerName,
         payerEmail: input.payerEmail,
         invoiceNumbers: allocations.flatMap((a) => (a.invoiceNumber ? [a.invoiceNumber] : [])),
@@ -59,7 +66,7 @@ const PAY_KINDS: { [K in LinkKind]: PayKind<K> } = {
     intent: (link, input) => ({
       origin: 'quick_link',
       account: link.account,
-      amountCents: cents(link.amount_cents, 'link amount'),
+      amountCents: link.amount_cents,
       payerName: input.payerName,
       payerEmail: input.payerEmail,
     }),

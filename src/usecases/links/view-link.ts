@@ -1,44 +1,35 @@
 import type { z } from 'zod';
 import type { paymentLinkViewOut, quickLinkViewOut } from '../../contract/pay.ts';
-import { isLinkToken, type LinkKind, type LinkStatus } from '../../domain/links.ts';
+import { isLinkToken, linkNotFound, payerStatus, type LinkKind } from '../../domain/links.ts';
 import type { Db } from '../../db/connect.ts';
 import { selectLinkByToken, type LinkViewRow } from '../../db/links.ts';
-import { hashLinkToken, linkNotFound, notPayable } from './link-token.ts';
-import { LINK_VIEWS } from './link-view.ts';
+import { hashLinkToken } from './link-token.ts';
+import { LINK_VIEWS, type LinkViews } from './link-view.ts';
 
 interface PayerViews {
   payment: z.infer<typeof paymentLinkViewOut>;
   quick: z.infer<typeof quickLinkViewOut>;
 }
 
-/** An expired or cancelled link is never shown to its payer (link_expired, link_cancelled); a paid one says so. */
-function payable(status: LinkStatus): 'outstanding' | 'paid' {
-  if (status === 'expired' || status === 'cancelled') throw notPayable(status);
-  return status;
+/** What the payer sees of a link of either kind: the firm, the amount, whom it asks and until when. */
+function payerView(firmName: string, v: LinkViews[LinkKind]) {
+  return {
+    firmName,
+    amountCents: v.amountCents,
+    payerName: v.payerName,
+    status: payerStatus(v.status),
+    expiresAt: v.expiresAt,
+  };
 }
 
 const PAYER_VIEWS: { [K in LinkKind]: (row: LinkViewRow, firmName: string, now: Date) => PayerViews[K] } = {
   payment: (row, firmName, now) => {
     const v = LINK_VIEWS.payment(row, now);
-    return {
-      firmName,
-      amountCents: v.amountCents,
-      allocations: v.allocations,
-      payerName: v.payerName,
-      status: payable(v.status),
-      expiresAt: v.expiresAt,
-    };
+    return { ...payerView(firmName, v), allocations: v.allocations };
   },
   quick: (row, firmName, now) => {
     const v = LINK_VIEWS.quick(row, now);
-    return {
-      firmName,
-      amountCents: v.amountCents,
-      description: v.description,
-      payerName: v.payerName,
-      status: payable(v.status),
-      expiresAt: v.expiresAt,
-    };
+    return { ...payerView(firmName, v), description: v.description };
   },
 };
 

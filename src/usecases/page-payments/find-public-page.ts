@@ -1,6 +1,7 @@
 import type { Account } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
 import { DomainError } from '../../domain/errors.ts';
+import { PAGE_SLUG } from '../../domain/payment-pages.ts';
 import { findEnabledPageBySlug } from '../../db/payment-pages.ts';
 
 export interface PublicPage {
@@ -14,11 +15,9 @@ export interface PublicPage {
   enabled: boolean;
 }
 
-const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
-
 /** An enabled page by its public slug; a disabled or unknown one answers not_found alike. */
 export async function findPublicPage(db: Db, slug: string): Promise<PublicPage> {
-  const row = SLUG.test(slug) ? await findEnabledPageBySlug(db, slug) : undefined;
+  const row = PAGE_SLUG.test(slug) ? await findEnabledPageBySlug(db, slug) : undefined;
   if (!row) throw new DomainError('not_found', `there is no payment page at /pay/${slug}`);
   return {
     id: row.id,

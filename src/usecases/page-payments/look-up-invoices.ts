@@ -1,9 +1,10 @@
 import type { z } from 'zod';
 import type { lookupBody, lookupOut } from '../../contract/pay.ts';
 import type { Db } from '../../db/connect.ts';
+import { readInvoiceApplied } from '../../db/mirror.ts';
 import { findClient, findClientMatter, hasClientInvoice, listOpenClientInvoices } from '../../db/payer-lookup.ts';
-import { DomainError, badRequest } from '../../domain/errors.ts';
-import { appliedToInvoices } from '../postings/classify-record.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { lookupKeys } from '../../domain/page-payment.ts';
 import type { PublicPage } from './find-public-page.ts';
 
 export type LookupInput = z.infer<typeof lookupBody>;
@@ -18,13 +19,7 @@ const MAX_INVOICES = 200;
  * client exists. A trust page looks up a matter, whose money is held, not invoiced.
  */
 export async function lookUpInvoices(db: Db, page: PublicPage, input: LookupInput): Promise<LookupResult> {
-  const clientNumber = input.clientNumber.trim();
-  const invoiceNumber = input.invoiceNumber?.trim() || null;
-  const matterNumber = input.matterNumber?.trim() || null;
-  if ((invoiceNumber === null) === (matterNumber === null))
-    throw badRequest('give an invoice number or a matter number with the client number', { field: 'invoiceNumber' });
-  if (page.account === 'trust' && matterNumber === null)
-    throw badRequest('a trust payment page looks up a client and matter number', { field: 'matterNumber' });
+  const { clientNumber, invoiceNumber, matterNumber } = lookupKeys(page.account, input);
   const firmId = page.firmId;
   const noMatch = new DomainError(
     'no_match',
@@ -49,7 +44,7 @@ export async function lookUpInvoices(db: Db, page: PublicPage, input: LookupInpu
   if (page.account === 'trust') return { ...base, invoices: [] };
 
   const rows = await listOpenClientInvoices(db, firmId, clientNumber, MAX_INVOICES);
-  const applied = await appliedToInvoices(
+  const applied = await readInvoiceApplied(
     db,
     firmId,
     rows.map((r) => r.invoice_number),

@@ -5,7 +5,7 @@ import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { insertPage, type PaymentPageView } from '../../db/payment-pages.ts';
-import { slugTaken } from './payment-page-view.ts';
+import { slugTaken } from '../../domain/payment-pages.ts';
 
 export type NewPaymentPage = z.output<typeof createPageBody>;
 

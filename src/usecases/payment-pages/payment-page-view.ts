@@ -1,6 +1,6 @@
 import type { Db } from '../../db/connect.ts';
 import { lockPage as lockPageRow, type PaymentPageView } from '../../db/payment-pages.ts';
-import { DomainError, notFound } from '../../domain/errors.ts';
+import { notFound } from '../../domain/errors.ts';
 import { isUuid } from '../../domain/ids.ts';
 
 /** Locks the firm's page for a change; another firm's page answers like a missing one. */
@@ -9,7 +9,3 @@ export async function lockPage(tx: Db, firmId: string, id: string): Promise<Paym
   if (!page) throw notFound('payment page', id);
   return page;
 }
-
-/** Slugs are public URLs and so unique across all firms, not just this one. */
-export const slugTaken = (slug: string) =>
-  new DomainError('slug_taken', `the slug "${slug}" is already taken; choose another`, { field: 'slug', slug });

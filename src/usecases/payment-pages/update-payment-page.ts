@@ -1,23 +1,18 @@
 import type { z } from 'zod';
-import type { updatePageBody } from '../../contract/payment-pages.ts';
+import { updatePageBody } from '../../contract/payment-pages.ts';
 import { changedFields, pickFields } from '../../domain/changes.ts';
 import type { Db } from '../../db/connect.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { updatePage, type PaymentPageView } from '../../db/payment-pages.ts';
-import { lockPage, slugTaken } from './payment-page-view.ts';
+import { slugTaken } from '../../domain/payment-pages.ts';
+import { lockPage } from './payment-page-view.ts';
 
 export type PaymentPageChanges = z.output<typeof updatePageBody>;
 
-const FIELDS = [
-  'name',
-  'slug',
-  'account',
-  'createPostingRecord',
-  'surchargeBps',
-  'enabled',
-] as const satisfies readonly (keyof PaymentPageChanges)[];
+/** What a patch may change: the body's fields. */
+const FIELDS = updatePageBody.keyof().options;
 
 /**
  * Changes a page. Turning "create a posting record" off or on affects only payments

@@ -1,4 +1,3 @@
-import { cents } from '../../domain/money.ts';
 import { calendarDateIn } from '../../domain/dates.ts';
 import { nextRunDate } from '../../domain/schedule-dates.ts';
 import type { Db } from '../../db/connect.ts';
@@ -94,7 +93,7 @@ async function performRun(
     charge = await processor.charge({
       firmId,
       token: schedule.processor_token,
-      amountCents: cents(schedule.amount_cents, 'schedule amount'),
+      amountCents: schedule.amount_cents,
       idempotencyKey: `schedule:${scheduleId}:${runOn}`,
       now,
     });
@@ -129,7 +128,7 @@ async function performRun(
     const taken = await takePayment(tx, firmId, SCHEDULE_ACTOR, {
       processorId: approved.processorId,
       origin: 'payment_schedule',
-      amountCents: cents(schedule.amount_cents, 'schedule amount'),
+      amountCents: schedule.amount_cents,
       method: approved.method,
       cardBrand: approved.method === 'card' ? approved.brand : undefined,
       last4: approved.last4,

@@ -1,8 +1,7 @@
-import { formatUsd } from '../../domain/money.ts';
+import { approvedNotRecorded, declined } from '../../domain/charges.ts';
 import type { Db } from '../../db/connect.ts';
 import { findPaymentByProcessorId } from '../../db/payments.ts';
 import { inTransaction, StillConflicting } from '../../db/transaction.ts';
-import { DomainError } from '../../domain/errors.ts';
 import type { ChargeResult, Processor } from '../../processor/processor.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { takePayment, type TakePaymentInput, type TakePaymentResult } from './take-payment.ts';
@@ -21,29 +20,6 @@ export interface ChargeAndTakeInput {
   /** A further change made in the payment's own transaction (a link marked paid). */
   alsoInTransaction?: (tx: Db, taken: TakePaymentResult) => Promise<void>;
   now?: Date;
-}
-
-export function declined(charge: ChargeResult): DomainError {
-  const what = charge.method === 'card' ? 'card' : 'bank account';
-  return new DomainError(
-    charge.method === 'card' ? 'card_declined' : 'echeck_declined',
-    `The ${what} was declined${charge.declineReason ? ` (${charge.declineReason})` : ''}. No payment was made; try another ${what}.`,
-    { declineReason: charge.declineReason ?? null },
-  );
-}
-
-/**
- * The charge was approved but could not be taken in: the same invoices kept changing
- * under it (which retries make all but impossible). The charge stands, keyed by the
- * token: sending the same request again with the same token charges nothing more and
- * takes the payment in.
- */
-export function approvedNotRecorded(charge: ChargeResult, amountCents: number): DomainError {
-  return new DomainError(
-    'payment_not_recorded',
-    `The payment of ${formatUsd(amountCents)} was approved, but so many payments arrived at the same moment that it could not be recorded yet. Press Pay again with the same details to finish: it will not be charged twice.`,
-    { retryable: true, processorId: charge.processorId },
-  );
 }
 
 /**

@@ -1,9 +1,8 @@
-import { subtractCents, ZERO_CENTS } from '../../domain/money.ts';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { paymentIn } from '../../contract/fields.ts';
+import { ZERO_CENTS } from '../../domain/money.ts';
 import { createsPostingRecord } from '../../domain/rules.ts';
-import { surchargeProblem } from '../../domain/surcharge.ts';
 import type { Db } from '../../db/connect.ts';
 import type { AuditEntry } from '../../db/audit.ts';
 import { findOriginalRecord } from '../../db/payment-records.ts';
@@ -18,15 +17,16 @@ import {
 } from '../../db/take-payment.ts';
 import { attemptOf, inTransaction, retryableConflict } from '../../db/transaction.ts';
 import { loadRecordViews, searchText, toRecordView, type PostingRecordView } from '../../db/postings.ts';
-import { DomainError, badRequest } from '../../domain/errors.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { intakeOf, pageRefusal } from '../../domain/intake.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { invoicesOf } from '../../db/mirror.ts';
 import { readTimeZone } from '../../db/firms.ts';
-import { classifyAgainst, referencedInvoices, referencedMatters } from '../postings/classify-record.ts';
 import { reconcileRecords } from '../postings/reconcile-records.ts';
 import { claimsOf } from '../../domain/claims.ts';
 import { matterKey } from '../../domain/classify.ts';
-import type { Mirror, RecordTerms } from '../../domain/reconcile.ts';
+import { classifyAgainst, type Mirror } from '../../domain/reconcile.ts';
+import { referencedInvoices, referencedMatters } from '../../domain/terms.ts';
 import { isUuid } from '../../domain/ids.ts';
 import { loadPaymentView } from './payment-view.ts';
 
@@ -66,32 +66,12 @@ export async function takePayment(
   actor: Actor,
   input: TakePaymentInput,
 ): Promise<TakePaymentResult> {
-  const surcharge = input.surchargeCents ?? ZERO_CENTS;
-  if (surcharge >= input.amountCents)
-    throw badRequest('surchargeCents must be less than amountCents', { field: 'surchargeCents' });
-  if (input.cardFunding !== undefined && input.method !== 'card')
-    throw badRequest('cardFunding is said of a card; an eCheck has none', { field: 'cardFunding' });
-  const surchargeRefused = surchargeProblem(surcharge, subtractCents(input.amountCents, surcharge), {
-    method: input.method,
-    funding: input.cardFunding ?? null,
-  });
-  if (surchargeRefused) throw badRequest(surchargeRefused, { field: 'surchargeCents' });
-  if ((input.origin === 'payment_page') !== Boolean(input.paymentPageId)) {
-    throw badRequest('paymentPageId is required for origin payment_page and only for it', { field: 'paymentPageId' });
-  }
+  const { surchargeCents: surcharge, payerName, invoiceNumbers, terms } = intakeOf(input);
 
   let pageCreatesRecord: boolean | null = null;
   if (input.paymentPageId) {
     const page = isUuid(input.paymentPageId) ? await findPageTerms(db, firmId, input.paymentPageId) : undefined;
-    // The page decides the deposit account; a payment claiming another would post to the wrong ledger.
-    const refused = !page
-      ? new DomainError('not_found', `payment page ${input.paymentPageId} was not found`, { field: 'paymentPageId' })
-      : page.account !== input.account
-        ? badRequest(
-            `account is ${input.account} but payment page ${input.paymentPageId} deposits to ${page.account}`,
-            { field: 'account' },
-          )
-        : null;
+    const refused = pageRefusal({ paymentPageId: input.paymentPageId, account: input.account }, page);
     if (refused) {
       // A repeat answers with what the first call made, whatever has changed since.
       const existing = await findByProcessorId(db, firmId, input.processorId);
@@ -100,8 +80,6 @@ export async function takePayment(
     }
     pageCreatesRecord = page!.create_posting_record;
   }
-  const invoiceNumbers = (input.invoiceNumbers ?? []).map((n) => n.trim()).filter(Boolean);
-  const payerName = input.payerName.trim();
   const now = new Date();
   const payment: PaymentArgument = {
     id: randomUUID(),
@@ -134,31 +112,11 @@ export async function takePayment(
     if (outcome === 'duplicate') return repeated(db, firmId, input.processorId);
     return {
       created: true,
-      payment: toPaymentView({
-        ...payment,
-        status: 'approved',
-        reversed_at: null,
-        refunded_cents: ZERO_CENTS,
-        time_zone: await readTimeZone(db, firmId),
-        record_id: null,
-        record_status: null,
-      }),
+      payment: newPaymentView(payment, null, await readTimeZone(db, firmId)),
       postingRecord: null,
     };
   }
 
-  const receiptCents = subtractCents(input.amountCents, surcharge);
-  const terms: RecordTerms = {
-    account: input.account,
-    receiptCents,
-    invoiceNumbers,
-    clientNumber: input.clientNumber ?? null,
-    matterNumber: input.matterNumber ?? null,
-    payerAllocations: input.allocations ?? null,
-    reallocation: null,
-    clientMismatchAccepted: false,
-    rejectedByMms: false,
-  };
   const want = { numbers: referencedInvoices(terms), matters: referencedMatters(terms) };
   // In a caller's transaction a miss has aborted it, so it is not retried here: the error
   // goes up to the boundary that owns the transaction (inTransaction), which runs the
@@ -193,7 +151,7 @@ export async function takePayment(
       status: verdict.status,
       reasons: verdict.reasons,
       from_payment_page: input.origin === 'payment_page',
-      amount_cents: receiptCents,
+      amount_cents: terms.receiptCents,
       surcharge_cents: surcharge,
       account: input.account,
       processed_at: payment.processed_at,
@@ -254,20 +212,25 @@ export async function takePayment(
       },
       verdict.allocations,
     );
-    return {
-      created: true,
-      payment: toPaymentView({
-        ...payment,
-        status: 'approved',
-        reversed_at: null,
-        refunded_cents: ZERO_CENTS,
-        time_zone: dating.time_zone,
-        record_id: record.id,
-        record_status: record.status,
-      }),
-      postingRecord: view,
-    };
+    return { created: true, payment: newPaymentView(payment, record, dating.time_zone), postingRecord: view };
   }
+}
+
+/** The payment just written, as the API shows it, with the record it made (if it made one). */
+function newPaymentView(
+  payment: PaymentArgument,
+  record: Pick<RecordArgument, 'id' | 'status'> | null,
+  timeZone: string,
+): PaymentView {
+  return toPaymentView({
+    ...payment,
+    status: 'approved',
+    reversed_at: null,
+    refunded_cents: ZERO_CENTS,
+    time_zone: timeZone,
+    record_id: record?.id ?? null,
+    record_status: record?.status ?? null,
+  });
 }
 
 /** The payment's record would change other records: take it in holding its invoices' locks. */

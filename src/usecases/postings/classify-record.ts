@@ -1,28 +1,9 @@
-import { cents, type Cents } from '../../domain/money.ts';
-import { classify, matterKey, type Verdict } from '../../domain/classify.ts';
-import type { Mirror, RecordTerms } from '../../domain/reconcile.ts';
-import {
-  payerAllocationsOf,
-  referencedInvoices,
-  referencedMatters,
-  termsOf,
-  type StoredTerms,
-} from '../../domain/terms.ts';
+import { matterKey, type Verdict } from '../../domain/classify.ts';
+import { classifyAgainst, type Mirror, type RecordTerms } from '../../domain/reconcile.ts';
+import { referencedInvoices, referencedMatters } from '../../domain/terms.ts';
 import type { Db } from '../../db/connect.ts';
 import { readAutoApply } from '../../db/firms.ts';
-import {
-  invoicesOf,
-  readInvoiceApplied,
-  readInvoiceFacts,
-  readKnownMatters,
-  type InvoiceFactRow,
-} from '../../db/mirror.ts';
-
-/** The columns of a record and of its payment that its classification terms come from. */
-export type TermsRow = StoredTerms;
-
-export { payerAllocationsOf, referencedInvoices, referencedMatters, termsOf };
-export { invoicesOf, type InvoiceFactRow };
+import { invoicesOf, readInvoiceFacts, readKnownMatters } from '../../db/mirror.ts';
 
 /**
  * What the mirror says of some invoices and matters, less what records other than
@@ -40,28 +21,6 @@ export async function readMirror(
   const matters = new Set(known.map((row) => matterKey(row.client_number, row.matter_number)));
   const autoApply = await readAutoApply(tx, firmId);
   return { invoices, matters, takenByOthers: taken, autoApply };
-}
-
-/** Per invoice, what every record except `exclude` takes from it (invoice_applied, migration 0007). */
-export async function appliedToInvoices(
-  db: Db,
-  firmId: string,
-  numbers: string[],
-  exclude: string[] = [],
-): Promise<Map<string, Cents>> {
-  const applied = await readInvoiceApplied(db, firmId, numbers, exclude);
-  return new Map(applied.map((row) => [row.invoice, cents(row.applied_cents, 'applied amount')]));
-}
-
-/** Classifies terms against a mirror; allocations that could never be stored throw AllocationError naming the problem. */
-export function classifyAgainst(mirror: Mirror, terms: RecordTerms): Verdict {
-  return classify({
-    ...terms,
-    invoices: mirror.invoices,
-    matters: mirror.matters,
-    appliedElsewhere: mirror.takenByOthers,
-    autoApply: mirror.autoApply,
-  });
 }
 
 /** Classifies terms as a new record would be, without locking (a check before a charge). */

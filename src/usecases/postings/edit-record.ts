@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { editRecordBody } from '../../contract/postings.ts';
-import { transition } from '../../domain/state-machine.ts';
+import { refuseUnless, transition } from '../../domain/state-machine.ts';
 import { sameTargets } from '../../domain/terms.ts';
 import type { Db } from '../../db/connect.ts';
 import { inTransaction } from '../../db/transaction.ts';
@@ -16,7 +16,7 @@ import {
 } from '../../db/postings.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { Actor } from '../../domain/actor.ts';
-import { lockRecords, refuseUnless } from './lock-records.ts';
+import { lockRecords } from './lock-records.ts';
 import { reconcileRecords } from './reconcile-records.ts';
 import { reversalVerdict } from '../../domain/reversal.ts';
 

@@ -1,34 +1,24 @@
 import type { z } from 'zod';
 import type { listPostingsQuery } from '../../contract/postings.ts';
-import type { RawBuilder } from 'kysely';
-import { tallyRows, viewCounts, type StatusCount, type ViewCounts } from '../../domain/view-counts.ts';
+import { talliesCount, tallyRows, viewCounts, type StatusCount, type ViewCounts } from '../../domain/view-counts.ts';
 import { VIEW_STATUSES } from '../../domain/views.ts';
 import type { Db } from '../../db/connect.ts';
 import {
   countByStatus,
-  searchMatches,
+  recordFilter,
   selectRecords,
   selectRecordViews,
   withAllocations,
   type PostingRecordView,
 } from '../../db/postings.ts';
 import { readTallies } from './tallies.ts';
-import { checkRange, keysetPage, likePattern, type DaySpan, type ListFilters } from '../../domain/paging.ts';
-import { afterCursor, allOf, filterConditions, firmDaySpan } from '../../db/paging.ts';
+import { checkRange, keysetPage, type ListFilters } from '../../domain/paging.ts';
+import { afterCursor, firmDaySpan } from '../../db/paging.ts';
 
 export { VIEWS, VIEW_STATUSES, type View } from '../../domain/views.ts';
 
 /** A Manage Postings list request (the contract's query, defaults applied). */
 export type ListQuery = z.output<typeof listPostingsQuery>;
-
-/** The WHERE of a list: the same for its page, its count and its export. */
-export function recordFilter(filters: ListFilters, days: DaySpan): RawBuilder<boolean> {
-  const conditions = filterConditions('r', filters, days);
-  if (filters.q?.trim()) {
-    conditions.push(searchMatches(likePattern(filters.q)));
-  }
-  return allOf(conditions);
-}
 
 /** One page of a view, by date and id, with the cursor of the next page. */
 export async function listRecords(
@@ -55,19 +45,14 @@ export async function listRecords(
 export type { ViewCounts };
 
 /**
- * Each view's count under the same filters. Unfiltered, or by account or origin only (what
- * the tabs show most of the time), they come from the firm's tallies; any other filter
- * counts the matching records in one grouped query.
+ * Each view's count under the same filters: from the firm's tallies where they can count
+ * it, else by counting the matching records in one grouped query.
  */
 export async function countRecords(db: Db, firmId: string, filters: ListFilters): Promise<ViewCounts> {
   checkRange(filters);
-  const tallied =
-    !filters.q?.trim() &&
-    !filters.from &&
-    !filters.to &&
-    filters.minCents === undefined &&
-    filters.maxCents === undefined;
-  const rows = tallied ? tallyRows(await readTallies(db, firmId), filters) : await countMatching(db, firmId, filters);
+  const rows = talliesCount(filters)
+    ? tallyRows(await readTallies(db, firmId), filters)
+    : await countMatching(db, firmId, filters);
   return viewCounts(rows);
 }
 

@@ -1,7 +1,6 @@
-import { canDo, type RecordAction } from '../../domain/state-machine.ts';
 import { lockRecordRows, type LockedRecord } from '../../db/postings.ts';
 import type { Db } from '../../db/connect.ts';
-import { DomainError, invalidState } from '../../domain/errors.ts';
+import { DomainError } from '../../domain/errors.ts';
 
 export type { LockedRecord };
 
@@ -22,23 +21,4 @@ export async function lockRecords(tx: Db, firmId: string, ids: readonly string[]
     );
   }
   return rows;
-}
-
-/**
- * All-or-nothing: the state machine is asked whether each record allows the action; if it
- * refuses any, invalid_state names every such id, and nothing changes.
- */
-export function refuseUnless(
-  records: readonly LockedRecord[],
-  action: RecordAction,
-  verb: string,
-  needs: string,
-): void {
-  const refused = records.filter((r) => !canDo(r.status, action));
-  if (refused.length) {
-    throw invalidState(`cannot ${verb}: ${refused.map((r) => `${r.id} is ${r.status}`).join(', ')} (${needs})`, {
-      ids: refused.map((r) => r.id),
-      statuses: Object.fromEntries(refused.map((r) => [r.id, r.status])),
-    });
-  }
 }

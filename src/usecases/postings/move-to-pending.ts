@@ -1,11 +1,11 @@
-import { transition } from '../../domain/state-machine.ts';
+import { refuseUnless, transition } from '../../domain/state-machine.ts';
 import type { Db } from '../../db/connect.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import { publish } from '../../db/notify.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { Actor } from '../../domain/actor.ts';
-import { lockRecords, refuseUnless } from './lock-records.ts';
+import { lockRecords } from './lock-records.ts';
 import { reconcileRecords } from './reconcile-records.ts';
 import { clearRemovalNotes, loadAllocations, readWithPayments, saveVerdicts } from '../../db/postings.ts';
 import { reversalVerdict } from '../../domain/reversal.ts';

@@ -1,11 +1,10 @@
-import { cents } from '../../domain/money.ts';
 import type { z } from 'zod';
 import type { postedBatch } from '../../contract/postings.ts';
 import { randomUUID } from 'node:crypto';
-import { calendarDateIn, postingDateOf } from '../../domain/dates.ts';
-import { exactSum, safeTotal } from '../../domain/money.ts';
-import { renderBatchFile, type FileLine } from '../../domain/posting-file.ts';
-import { transition } from '../../domain/state-machine.ts';
+import { batchLines } from '../../domain/batch-lines.ts';
+import { calendarDateIn } from '../../domain/dates.ts';
+import { renderBatchFile } from '../../domain/posting-file.ts';
+import { refuseUnless, transition } from '../../domain/state-machine.ts';
 import type { Db } from '../../db/connect.ts';
 import { insertBatch, insertBatchLines } from '../../db/batches.ts';
 import { lockFirmForPosting, writeNextBatchSeq } from '../../db/firms.ts';
@@ -13,9 +12,8 @@ import { lockPendingLines, writeRecordStatuses } from '../../db/postings.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { BATCH_RECORDS_POSTED, writeAudit } from '../../db/audit.ts';
 import { publish } from '../../db/notify.ts';
-import { DomainError } from '../../domain/errors.ts';
 import type { Actor } from '../../domain/actor.ts';
-import { lockRecords, refuseUnless } from './lock-records.ts';
+import { lockRecords } from './lock-records.ts';
 
 export type PostTarget = { ids: string[] } | { all: true };
 
@@ -49,45 +47,10 @@ export async function postRecords(
     // checked against it once, not once per record at commit.
     const rows = await lockPendingLines(tx, firmId, 'ids' in target ? target.ids : null);
     if (rows.length === 0) return null; // no empty batch is ever made
-    // Dates are the firm's (SPEC §2): a 7:30 pm Pacific payment on 31 December is in the old year.
+    // Dates are the firm's (SPEC §2): the payment's, or today's when the firm dates by posting.
     const postedAt = firm.use_posted_date ? now : null;
-    const lines: FileLine[] = [];
-    // Each line's attempt: a record the MMS refused goes out again as its next attempt.
-    const attempts: number[] = [];
-    for (const row of rows) {
-      if (row.line === null || row.amount_cents === null) {
-        throw new DomainError(
-          'record_without_allocations',
-          'a pending record has no allocations; reallocate it before posting',
-        );
-      }
-      attempts.push(row.mms_refusals);
-      lines.push({
-        recordId: row.id,
-        paymentId: row.payment_id,
-        line: row.line,
-        postingDate: postingDateOf(row.processed_at, postedAt, firm.time_zone),
-        account: row.account,
-        invoiceNumber: row.invoice_number,
-        clientNumber: row.client_number,
-        matterNumber: row.matter_number,
-        amountCents: cents(row.amount_cents, 'line amount'),
-        surchargeCents: cents(row.surcharge_cents, 'surcharge'),
-        method: row.method === 'echeck' ? 'echeck' : 'card',
-        payer: row.payer_name,
-        memo: row.memo,
-      });
-    }
-    const recordIds = [...new Set(lines.map((l) => l.recordId))];
+    const { lines, attempts, recordIds } = batchLines(rows, postedAt, firm.time_zone);
     const recordCount = recordIds.length;
-    // A batch's total is one number in the file's trailer and the API: more than a number
-    // holds exactly is refused here, naming the way out, rather than failing as an internal error.
-    if (safeTotal(exactSum(lines.map((l) => l.amountCents))) === null) {
-      throw new DomainError(
-        'batch_total_too_large',
-        `the ${recordCount} records sum to more than one batch can hold exactly; post fewer of them at once with Post Selected`,
-      );
-    }
     const seq = firm.next_batch_seq;
     const file = renderBatchFile(firm.file_format, firm.code, seq, lines);
 

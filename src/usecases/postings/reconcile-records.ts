@@ -1,5 +1,4 @@
-import type { Cents } from '../../domain/money.ts';
-import { addClaims, claimsOf } from '../../domain/claims.ts';
+import { claimsMovedOutside } from '../../domain/claims.ts';
 import type { Verdict } from '../../domain/classify.ts';
 import { reconcile, type Contender, type RecordTerms } from '../../domain/reconcile.ts';
 import type { Allocation, Reason, RecordStatus } from '../../domain/types.ts';
@@ -122,15 +121,9 @@ export async function reconcileRecords(
 
     // Where a contender's claim on an invoice outside the area moved, the records on that
     // invoice may move too: widen the area and judge again, from the stored state.
-    const before = new Map<string, Cents>();
-    const after = new Map<string, Cents>();
-    for (const c of contenders) {
-      if (c.row.status === 'pending') addClaims(before, claimsOf('pending', c.stored));
-      const verdict = verdicts.get(c.id);
-      if (verdict?.status === 'pending') addClaims(after, claimsOf('pending', verdict.allocations));
-    }
-    const grown = [...new Set([...before.keys(), ...after.keys()])].filter(
-      (n) => !area.has(n) && (before.get(n) ?? 0) !== (after.get(n) ?? 0),
+    const grown = claimsMovedOutside(
+      contenders.map((c) => ({ before: { status: c.row.status, allocations: c.stored }, after: verdicts.get(c.id)! })),
+      area,
     );
     if (grown.length > 0) {
       grown.forEach((n) => area.add(n));

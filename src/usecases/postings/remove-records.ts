@@ -1,11 +1,11 @@
-import { transitionAll } from '../../domain/state-machine.ts';
+import { refuseUnless, transitionAll } from '../../domain/state-machine.ts';
 import type { Db } from '../../db/connect.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import { writeRecordStatuses } from '../../db/postings.ts';
 import { publish } from '../../db/notify.ts';
 import type { Actor } from '../../domain/actor.ts';
-import { lockRecords, refuseUnless } from './lock-records.ts';
+import { lockRecords } from './lock-records.ts';
 import { freeClaims } from './reconcile-records.ts';
 
 /** Remove Posts: pending or incomplete records to removed, with an optional note. All or nothing. */

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { settingsChanges } from '../../contract/settings.ts';
+import { settingsChanges } from '../../contract/settings.ts';
 import { changedFields, pickFields } from '../../domain/changes.ts';
 import { timeZoneName } from '../../domain/dates.ts';
 import type { Db } from '../../db/connect.ts';
@@ -25,16 +25,8 @@ async function reclassifyForAutoApply(tx: Db, firmId: string, actor: Actor): Pro
 
 type SettingsChanges = z.output<typeof settingsChanges>;
 
-const FIELDS = [
-  'name',
-  'mmsKind',
-  'fileFormat',
-  'autoApply',
-  'usePostedDate',
-  'autoPost',
-  'autoPostMinutes',
-  'timeZone',
-] as const satisfies readonly (keyof SettingsChanges)[];
+/** What a patch may change: the body's fields. */
+const FIELDS = settingsChanges.keyof().options;
 
 /**
  * Changes the firm's settings. The firm row is locked, as Post does, so a batch being

@@ -1,3 +1,4 @@
+import { soleClient } from '../../domain/links.ts';
 import { sumCents } from '../../domain/money.ts';
 import type { z } from 'zod';
 import type {
@@ -26,7 +27,6 @@ export async function makeConnectPayment(
   input: ConnectPaymentInput,
 ) {
   const allocations = await planAllocations(db, firmId, input);
-  const clients = [...new Set(allocations.map((a) => a.clientNumber))];
   const taken = await chargeAndTake(db, processor, firmId, actor, {
     token: input.token,
     idempotencyKey: `connect:${tokenKey(input.token)}`,
@@ -38,7 +38,7 @@ export async function makeConnectPayment(
       payerEmail: input.payerEmail,
       invoiceNumbers: allocations.flatMap((a) => (a.invoiceNumber ? [a.invoiceNumber] : [])),
       allocations,
-      clientNumber: clients.length === 1 ? (clients[0] ?? undefined) : undefined,
+      clientNumber: soleClient(allocations) ?? undefined,
     },
   });
   return { payment: taken.payment, postingRecord: taken.postingRecord };

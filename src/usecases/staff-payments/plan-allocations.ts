@@ -1,10 +1,9 @@
-import type { AllocationChoice } from '../../contract/staff-payments.ts';
-import { amountBoundProblem, exactSum, isBoundedAmount, safeTotal } from '../../domain/money.ts';
-import { REASON_TEXT, type Allocation } from '../../domain/types.ts';
+import { choiceTerms, chosenAllocations, type AllocationChoice } from '../../domain/allocation-choice.ts';
+import { classifyAgainst } from '../../domain/reconcile.ts';
+import { referencedInvoices } from '../../domain/terms.ts';
+import type { Allocation } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
-import { DomainError, badRequest } from '../../domain/errors.ts';
-import { classifyAgainst, readMirror, referencedInvoices } from '../postings/classify-record.ts';
-import type { RecordTerms } from '../../domain/reconcile.ts';
+import { readMirror } from '../postings/classify-record.ts';
 
 /**
  * Staff's choice of invoices for an operating payment, by hand or auto-applied oldest
@@ -18,36 +17,7 @@ export async function planAllocations(
   choice: AllocationChoice,
   clientNumber: string | null = null,
 ): Promise<Allocation[]> {
-  const byHand = 'allocations' in choice;
-  const numbers = byHand
-    ? choice.allocations.map((a) => a.invoiceNumber.trim())
-    : choice.autoApply.invoiceNumbers.map((n) => n.trim());
-  if (new Set(numbers).size !== numbers.length)
-    throw badRequest('an invoice is chosen more than once', { field: byHand ? 'allocations' : 'invoiceNumbers' });
-  const receiptCents = byHand
-    ? safeTotal(exactSum(choice.allocations.map((a) => a.amountCents)))
-    : choice.autoApply.amountCents;
-  // Checked before anything is charged or a link is made: the sum is one payment, bounded like any other.
-  if (receiptCents === null || !isBoundedAmount(receiptCents))
-    throw badRequest(amountBoundProblem('the amounts together'), { field: byHand ? 'allocations' : 'amountCents' });
-  const terms: RecordTerms = {
-    account: 'operating',
-    receiptCents,
-    invoiceNumbers: numbers,
-    clientNumber,
-    matterNumber: null,
-    payerAllocations: byHand
-      ? choice.allocations.map((a) => ({
-          invoiceNumber: a.invoiceNumber.trim(),
-          clientNumber: null,
-          matterNumber: null,
-          amountCents: a.amountCents,
-        }))
-      : null,
-    reallocation: null,
-    clientMismatchAccepted: false,
-    rejectedByMms: false,
-  };
+  const terms = choiceTerms(choice, clientNumber);
   const mirror = await readMirror(db, firmId, {
     invoices: referencedInvoices(terms),
     matters: [],
@@ -55,15 +25,5 @@ export async function planAllocations(
     lock: false,
   });
   // Staff asked for the oldest-first spread here, whatever the firm's setting.
-  const verdict = classifyAgainst({ ...mirror, autoApply: true }, terms);
-  if (verdict.status !== 'pending') {
-    throw new DomainError(
-      'allocation_conflict',
-      `the payment cannot be applied as chosen: ${verdict.reasons.map((r) => REASON_TEXT[r]).join('; ')}`,
-      {
-        reasons: verdict.reasons,
-      },
-    );
-  }
-  return verdict.allocations;
+  return chosenAllocations(classifyAgainst({ ...mirror, autoApply: true }, terms));
 }

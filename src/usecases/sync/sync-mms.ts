@@ -14,20 +14,11 @@ import {
   voidUnlisted,
 } from '../../db/mirror.ts';
 import { publish } from '../../db/notify.ts';
-import { readAfterOf, syncProblems, syncReferences, type SyncProblem } from '../../domain/sync-checks.ts';
-import { DomainError } from '../../domain/errors.ts';
+import { readAfterOf, syncProblems, syncReferences, syncRefusal } from '../../domain/sync-checks.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { reconcileRecords } from '../postings/reconcile-records.ts';
 
 const CHUNK = 5000;
-
-function reject(problems: SyncProblem[]): never {
-  const shown = problems.slice(0, 20);
-  throw new DomainError('invalid_sync', shown.map((p) => `${p.field}: ${p.message}`).join('; '), {
-    issues: shown,
-    total: problems.length,
-  });
-}
 
 /** Checks the sync as a whole before anything is written, against what the mirror already has. */
 async function validate(db: Db, firmId: string, input: SyncInput): Promise<void> {
@@ -43,7 +34,7 @@ async function validate(db: Db, firmId: string, input: SyncInput): Promise<void>
     );
   }
   const problems = syncProblems(input, { clients, matters });
-  if (problems.length) reject(problems);
+  if (problems.length) throw syncRefusal(problems);
 }
 
 /**

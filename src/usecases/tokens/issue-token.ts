@@ -7,6 +7,7 @@ import { writeAudit } from '../../db/audit.ts';
 import { publish } from '../../db/notify.ts';
 import { createToken } from '../auth/firms-and-users.ts';
 import type { Actor } from '../../domain/actor.ts';
+import { normalEmail } from '../../domain/sign-up.ts';
 
 /**
  * An admin's new bearer token for their own firm. The secret is in the answer once and
@@ -34,7 +35,7 @@ export async function issueToken(
           tokenId: made.id,
           kind: made.kind,
           label: input.label?.trim() ?? '',
-          userEmail: input.email?.trim().toLowerCase() ?? null,
+          userEmail: input.email === undefined ? null : normalEmail(input.email),
         },
       },
     ]);

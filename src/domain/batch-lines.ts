@@ -1,0 +1,52 @@
+import { postingDateOf } from './dates.ts';
+import { DomainError } from './errors.ts';
+import { exactSum, safeTotal, type Cents } from './money.ts';
+import type { FileLine } from './posting-file.ts';
+
+/**
+ * A pending record's allocation line as Post reads it, in file order: a file line but for
+ * its date, which Post gives it. A record with no allocations reads as one line without a
+ * line number or amount.
+ */
+export type PendingLine = Omit<FileLine, 'line' | 'postingDate' | 'amountCents' | 'checkNumber'> & {
+  line: number | null;
+  amountCents: Cents | null;
+  processedAt: Date;
+  /** How often the MMS has refused the record: a refused record goes out again as its next attempt. */
+  refusals: number;
+};
+
+/** A batch's file lines, each line's delivery attempt, and its records in file order. */
+export interface BatchLines {
+  lines: FileLine[];
+  attempts: number[];
+  recordIds: string[];
+}
+
+/**
+ * The file lines of a batch of pending records (SPEC §5): one per allocation, dated in the
+ * firm's zone by the payment's time, or by `postedAt` when the firm dates by the day it
+ * posts (a 7:30 pm Pacific payment on 31 December is in the old year). A record without
+ * allocations cannot be posted (record_without_allocations); neither can records whose
+ * total is more than a number holds exactly (batch_total_too_large: the file's trailer
+ * and the API carry the total as one number).
+ */
+export function batchLines(pending: readonly PendingLine[], postedAt: Date | null, timeZone: string): BatchLines {
+  const lines = pending.map(({ line, amountCents, processedAt, refusals: _refusals, ...row }): FileLine => {
+    if (line === null || amountCents === null) {
+      throw new DomainError(
+        'record_without_allocations',
+        'a pending record has no allocations; reallocate it before posting',
+      );
+    }
+    return { ...row, line, amountCents, postingDate: postingDateOf(processedAt, postedAt, timeZone) };
+  });
+  const recordIds = [...new Set(lines.map((l) => l.recordId))];
+  if (safeTotal(exactSum(lines.map((l) => l.amountCents))) === null) {
+    throw new DomainError(
+      'batch_total_too_large',
+      `the ${recordIds.length} records sum to more than one batch can hold exactly; post fewer of them at once with Post Selected`,
+    );
+  }
+  return { lines, attempts: pending.map((row) => row.refusals), recordIds };
+}

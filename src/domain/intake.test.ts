@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { refusalOf } from './errors.test-support.ts';
+import { intakeOf, pageRefusal, type PaymentTerms } from './intake.ts';
+import { cents } from './money.ts';
+
+const payment = (overrides: Partial<PaymentTerms> = {}): PaymentTerms => ({
+  origin: 'connect',
+  amountCents: cents(10300),
+  method: 'card',
+  account: 'operating',
+  payerName: '  Ada Payer ',
+  ...overrides,
+});
+
+describe('intakeOf', () => {
+  it('keeps the payment trimmed, and gives its record the receipt: the amount less the surcharge', () => {
+    const intake = intakeOf(
+      payment({
+        surchargeCents: cents(300),
+        invoiceNumbers: [' INV-1 ', '', 'INV-2'],
+        clientNumber: 'C1',
+        allocations: [{ invoiceNumber: 'INV-1', clientNumber: null, matterNumber: null, amountCents: cents(10000) }],
+      }),
+    );
+    expect(intake.surchargeCents).toBe(300);
+    expect(intake.payerName).toBe('Ada Payer');
+    expect(intake.invoiceNumbers).toEqual(['INV-1', 'INV-2']);
+    expect(intake.terms).toEqual({
+      account: 'operating',
+      receiptCents: 10000,
+      invoiceNumbers: ['INV-1', 'INV-2'],
+      clientNumber: 'C1',
+      matterNumber: null,
+      payerAllocations: [{ invoiceNumber: 'INV-1', clientNumber: null, matterNumber: null, amountCents: 10000 }],
+      reallocation: null,
+      clientMismatchAccepted: false,
+      rejectedByMms: false,
+    });
+  });
+
+  it('takes no surcharge as none', () => {
+    expect(intakeOf(payment()).terms.receiptCents).toBe(10300);
+    expect(intakeOf(payment()).surchargeCents).toBe(0);
+  });
+
+  it('refuses a surcharge of the whole amount or more', () => {
+    expect(refusalOf(() => intakeOf(payment({ surchargeCents: cents(10300) })))).toEqual({
+      code: 'bad_request',
+      details: { field: 'surchargeCents' },
+    });
+    expect(refusalOf(() => intakeOf(payment({ surchargeCents: cents(10299) })))).toBeNull();
+  });
+
+  it('wants a payment page named by a payment_page payment, and by no other', () => {
+    const pageless = { code: 'bad_request', details: { field: 'paymentPageId' } };
+    expect(refusalOf(() => intakeOf(payment({ origin: 'payment_page' })))).toEqual(pageless);
+    expect(refusalOf(() => intakeOf(payment({ origin: 'connect', paymentPageId: 'p1' })))).toEqual(pageless);
+    expect(refusalOf(() => intakeOf(payment({ origin: 'payment_page', paymentPageId: 'p1' })))).toBeNull();
+  });
+});
+
+describe('pageRefusal', () => {
+  const named = { paymentPageId: 'p1', account: 'operating' as const };
+
+  it("refuses a page that is not the firm's as not found", () => {
+    const refused = pageRefusal(named, undefined);
+    expect(refused?.code).toBe('not_found');
+    expect(refused?.details).toEqual({ field: 'paymentPageId' });
+  });
+
+  it('refuses a payment claiming another account than its page deposits to', () => {
+    const refused = pageRefusal(named, { account: 'trust' });
+    expect(refused?.message).toBe('account is operating but payment page p1 deposits to trust');
+    expect(refused?.details).toEqual({ field: 'account' });
+  });
+
+  it('takes a payment into the account its page deposits to', () => {
+    expect(pageRefusal(named, { account: 'operating' })).toBeNull();
+  });
+});
