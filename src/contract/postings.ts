@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { batchOut } from './batches.ts';
-import { REASONS, RECORD_STATUSES } from '../domain/types.ts';
+import { REASONS, RECORD_STATUSES, REVERSAL_KINDS } from '../domain/types.ts';
 import { VIEWS } from '../domain/views.ts';
 import { endpoint } from './endpoint.ts';
 import { allocationIn, idParam, listFilters, memoText, text } from './fields.ts';
@@ -12,6 +12,16 @@ import { postingRecord } from './records.ts';
 export const recordDetail = postingRecord.extend({
   payment: paymentOut,
   batch: batchOut.nullable(),
+  reversals: z
+    .array(
+      z.object({
+        id: z.string(),
+        reversalKind: z.enum(REVERSAL_KINDS),
+        amountCents: z.number(),
+        status: z.enum(RECORD_STATUSES),
+      }),
+    )
+    .describe('the reversals made of this record so far (refunds in part, then the rest; a correction), oldest first'),
   history: z.array(
     z.object({
       at: z.string(),

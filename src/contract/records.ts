@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { METHODS, ORIGINS, REASONS, RECORD_STATUSES } from '../domain/types.ts';
+import { METHODS, ORIGINS, REASONS, RECORD_STATUSES, REVERSAL_KINDS } from '../domain/types.ts';
 import { account } from './fields.ts';
 
 /** A posting record as every list and answer shows it (SPEC §4): its own module, since payments and postings both answer with it. */
@@ -14,7 +14,13 @@ export const allocationOut = z.object({
 export const postingRecord = z.object({
   id: z.string(),
   paymentId: z.string(),
-  reversalOf: z.string().nullable(),
+  reversalOf: z.string().nullable().describe('the record this one reverses, for a reversal'),
+  reversalKind: z
+    .enum(REVERSAL_KINDS)
+    .nullable()
+    .describe(
+      'what a reversal undoes (a void, refund, chargeback, eCheck return or correction); null for any other record',
+    ),
   status: z.enum(RECORD_STATUSES),
   reasons: z.array(z.enum(REASONS)),
   clientMismatchAccepted: z.boolean().describe("an accountant accepted that a third party pays this client's invoice"),

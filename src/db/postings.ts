@@ -20,6 +20,7 @@ const RECORD_COLUMNS = [
   'r.id',
   'r.payment_id',
   'r.reversal_of',
+  'r.reversal_kind',
   'r.status',
   'r.reasons',
   'r.client_mismatch_accepted',
@@ -118,6 +119,7 @@ export function toRecordView(row: RecordViewRow, allocations: Allocation[], now 
     id: row.id,
     paymentId: row.payment_id,
     reversalOf: row.reversal_of,
+    reversalKind: row.reversal_kind,
     status: row.status,
     reasons: row.reasons,
     clientMismatchAccepted: row.client_mismatch_accepted,
@@ -653,4 +655,22 @@ export function recordFilter(filters: ListFilters, days: DaySpan): RawBuilder<bo
   const conditions = filterConditions('r', filters, days);
   if (filters.q?.trim()) conditions.push(searchMatches(likePattern(filters.q)));
   return allOf(conditions);
+}
+
+/** The reversals of a record, oldest first: the other direction of each one's reversalOf. */
+export async function readReversals(db: Db, firmId: string, recordId: string) {
+  const rows = await db
+    .selectFrom('posting_records')
+    .select(['id', 'reversal_kind', 'amount_cents', 'status'])
+    .where('firm_id', '=', firmId)
+    .where('reversal_of', '=', recordId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    reversalKind: row.reversal_kind!,
+    amountCents: cents(row.amount_cents, 'reversal'),
+    status: row.status,
+  }));
 }

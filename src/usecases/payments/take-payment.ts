@@ -191,6 +191,7 @@ export async function takePayment(
         ...record,
         payment_id: payment.id,
         reversal_of: null,
+        reversal_kind: null,
         memo: '',
         removal_note: null,
         batch_id: null,
