@@ -64,7 +64,14 @@ export const viewCounts = z.object({
 export const editRecordBody = z
   .object({
     version: z.number().int().min(1),
-    allocations: z.array(allocationIn).min(1).max(100),
+    allocations: z
+      .array(allocationIn)
+      .min(1)
+      .max(100)
+      .optional()
+      .describe(
+        "the record's new lines; absent: the lines it has (a reversal's, which cannot change, or only the memo edited)",
+      ),
     memo: memoText(500).optional(),
     acceptClientMismatch: z
       .boolean()

@@ -440,6 +440,8 @@ export async function lockPendingLines(tx: Db, firmId: string, ids: readonly str
       'r.method',
       'r.payer_name',
       'r.memo',
+      'r.reversal_of',
+      'r.reversal_kind',
     ])
     .where('r.firm_id', '=', firmId)
     .where('r.status', '=', 'pending')
@@ -464,6 +466,7 @@ export async function lockPendingLines(tx: Db, firmId: string, ids: readonly str
     method: row.method,
     payer: row.payer_name,
     memo: row.memo,
+    reversal: row.reversal_of === null ? null : { kind: row.reversal_kind!, of: row.reversal_of },
   }));
 }
 

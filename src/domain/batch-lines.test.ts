@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { batchLines, type PendingLine } from './batch-lines.ts';
+import { batchLines, fileMemo, type PendingLine } from './batch-lines.ts';
 import { refusalOf } from './errors.test-support.ts';
 import { cents } from './money.ts';
 
@@ -19,6 +19,7 @@ const pending = (recordId: string, line: number | null, amount: number | null, r
   method: 'card',
   payer: 'Ada Payer',
   memo: '',
+  reversal: null,
 });
 
 describe('batchLines', () => {
@@ -69,5 +70,25 @@ describe('batchLines', () => {
       'batch_total_too_large',
     );
     expect(refusalOf(() => batchLines([pending('r1', 1, half), pending('r2', 1, half - 1)], null, 'UTC'))).toBeNull();
+  });
+});
+
+describe('fileMemo', () => {
+  it("labels a reversal's line with what it reverses and of which record, before the accountant's memo", () => {
+    expect(fileMemo('paid by cheque', null)).toBe('paid by cheque');
+    expect(fileMemo('', { kind: 'refund', of: 'rec-1' })).toBe('Refund of record rec-1');
+    expect(fileMemo('client asked', { kind: 'echeck_return', of: 'rec-1' })).toBe(
+      'eCheck return of record rec-1: client asked',
+    );
+    expect(fileMemo('', { kind: 'chargeback', of: 'rec-2' })).toBe('Chargeback of record rec-2');
+  });
+
+  it('puts the label in the file line of a reversal', () => {
+    const [line] = batchLines(
+      [{ ...pending('r9', 1, -700), reversal: { kind: 'refund', of: 'r1' } }],
+      null,
+      'America/New_York',
+    ).lines;
+    expect(line!.memo).toBe('Refund of record r1');
   });
 });

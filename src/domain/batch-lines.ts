@@ -1,7 +1,9 @@
 import { postingDateOf } from './dates.ts';
 import { DomainError } from './errors.ts';
 import { exactSum, safeTotal, type Cents } from './money.ts';
+import { REVERSAL_LABEL } from './payment-reversal.ts';
 import type { FileLine } from './posting-file.ts';
+import type { ReversalRecordKind } from './types.ts';
 
 /**
  * A pending record's allocation line as Post reads it, in file order: a file line but for
@@ -12,6 +14,8 @@ export type PendingLine = Omit<FileLine, 'line' | 'postingDate' | 'amountCents' 
   line: number | null;
   amountCents: Cents | null;
   processedAt: Date;
+  /** What a reversal record reverses, and of which record: its file memo says so. */
+  reversal: { kind: ReversalRecordKind; of: string } | null;
   /** How often the MMS has refused the record: a refused record goes out again as its next attempt. */
   refusals: number;
 };
@@ -24,6 +28,17 @@ export interface BatchLines {
 }
 
 /**
+ * A line's memo in the file: a reversal's says what it is and which record it reverses
+ * (SPEC §3.5), before whatever memo an accountant gave it, so the MMS's reader never takes
+ * a refund for a payment.
+ */
+export function fileMemo(memo: string, reversal: PendingLine['reversal']): string {
+  if (reversal === null) return memo;
+  const label = `${REVERSAL_LABEL[reversal.kind]} of record ${reversal.of}`;
+  return memo === '' ? label : `${label}: ${memo}`;
+}
+
+/**
  * The file lines of a batch of pending records (SPEC §5): one per allocation, dated in the
  * firm's zone by the payment's time, or by `postedAt` when the firm dates by the day it
  * posts (a 7:30 pm Pacific payment on 31 December is in the old year). A record without
@@ -32,14 +47,20 @@ export interface BatchLines {
  * and the API carry the total as one number).
  */
 export function batchLines(pending: readonly PendingLine[], postedAt: Date | null, timeZone: string): BatchLines {
-  const lines = pending.map(({ line, amountCents, processedAt, refusals: _refusals, ...row }): FileLine => {
+  const lines = pending.map(({ line, amountCents, processedAt, refusals: _refusals, reversal, ...row }): FileLine => {
     if (line === null || amountCents === null) {
       throw new DomainError(
         'record_without_allocations',
         'a pending record has no allocations; reallocate it before posting',
       );
     }
-    return { ...row, line, amountCents, postingDate: postingDateOf(processedAt, postedAt, timeZone) };
+    return {
+      ...row,
+      memo: fileMemo(row.memo, reversal),
+      line,
+      amountCents,
+      postingDate: postingDateOf(processedAt, postedAt, timeZone),
+    };
   });
   const recordIds = [...new Set(lines.map((l) => l.recordId))];
   if (safeTotal(exactSum(lines.map((l) => l.amountCents))) === null) {

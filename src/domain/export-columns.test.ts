@@ -42,6 +42,8 @@ const record: ExportedRecord = {
   reasons: ['no_invoice_number', 'unknown_matter'],
   memo: 'memo',
   batchSeq: null,
+  reversalOf: null,
+  reversalKind: null,
 };
 
 /** Each column's header and the value it takes from `row`. */
@@ -87,11 +89,26 @@ describe('recordColumns', () => {
       ['Account', 'operating'],
       ['Origin', 'payment_page'],
       ['Status', 'incomplete'],
+      ['Reverses', null],
       ['Reasons', 'No invoice number was given; The client and matter are not among the matters synced from the MMS'],
       ['Memo', 'memo'],
       ['Batch seq', null],
       ['Record id', 'id-1'],
+      ['Reversal of', null],
     ]);
+  });
+
+  it('labels a reversal with what it reverses, and names its original', () => {
+    const refund: ExportedRecord = {
+      ...record,
+      amountCents: -2_500,
+      reversalOf: 'rec-0',
+      reversalKind: 'echeck_return',
+    };
+    const row = new Map(cells(recordColumns('America/Chicago'), refund));
+    expect(row.get('Reverses')).toBe('eCheck return');
+    expect(row.get('Reversal of')).toBe('rec-0');
+    expect(row.get('Amount')).toBe(-2_500);
   });
 
   it('gives what the record applies to from its allocations once it has them, else what the payer typed', () => {

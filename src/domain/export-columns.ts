@@ -1,5 +1,6 @@
+import { REVERSAL_LABEL } from './payment-reversal.ts';
 import { firmDayCell, paymentMethodText, type XlsxColumn } from './spreadsheet.ts';
-import { REASON_TEXT, type Reason } from './types.ts';
+import { REASON_TEXT, type Reason, type ReversalRecordKind } from './types.ts';
 
 /** The Excel exports' columns (SPEC §9): what each shows, in which order, how wide. */
 
@@ -36,6 +37,8 @@ export interface ExportedRecord extends Taken {
   reasons: readonly Reason[];
   memo: string;
   batchSeq: number | null;
+  reversalOf: string | null;
+  reversalKind: ReversalRecordKind | null;
 }
 
 /** The day the money came in, in the firm's time zone. */
@@ -94,6 +97,12 @@ export const recordColumns = (timeZone: string): readonly XlsxColumn<ExportedRec
   ...terms<ExportedRecord>(),
   { header: 'Status', width: 11, kind: 'text', value: (r) => r.status },
   {
+    header: 'Reverses',
+    width: 14,
+    kind: 'text',
+    value: (r) => (r.reversalKind === null ? null : REVERSAL_LABEL[r.reversalKind]),
+  },
+  {
     header: 'Reasons',
     width: 50,
     kind: 'text',
@@ -102,4 +111,5 @@ export const recordColumns = (timeZone: string): readonly XlsxColumn<ExportedRec
   { header: 'Memo', width: 30, kind: 'text', value: (r) => r.memo },
   { header: 'Batch seq', width: 10, kind: 'number', value: (r) => r.batchSeq },
   { header: 'Record id', width: 38, kind: 'text', value: (r) => r.id },
+  { header: 'Reversal of', width: 38, kind: 'text', value: (r) => r.reversalOf },
 ];

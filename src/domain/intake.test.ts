@@ -48,7 +48,25 @@ describe('intakeOf', () => {
       code: 'bad_request',
       details: { field: 'surchargeCents' },
     });
-    expect(refusalOf(() => intakeOf(payment({ surchargeCents: cents(10299) })))).toBeNull();
+    // Less than the amount, and within 3% of the receipt: 300 on 10,000.
+    expect(refusalOf(() => intakeOf(payment({ surchargeCents: cents(10299) })))).toEqual({
+      code: 'bad_request',
+      details: { field: 'surchargeCents' },
+    });
+    expect(refusalOf(() => intakeOf(payment({ surchargeCents: cents(300) })))).toBeNull();
+  });
+
+  it('refuses a surcharge on an eCheck or a card reported debit or prepaid, and a funding said of an eCheck', () => {
+    const refused = { code: 'bad_request', details: { field: 'surchargeCents' } };
+    const surcharged = { surchargeCents: cents(300) };
+    expect(refusalOf(() => intakeOf(payment({ ...surcharged, method: 'echeck' })))).toEqual(refused);
+    expect(refusalOf(() => intakeOf(payment({ ...surcharged, cardFunding: 'debit' })))).toEqual(refused);
+    expect(refusalOf(() => intakeOf(payment({ ...surcharged, cardFunding: 'prepaid' })))).toEqual(refused);
+    expect(refusalOf(() => intakeOf(payment({ ...surcharged, cardFunding: 'credit' })))).toBeNull();
+    expect(refusalOf(() => intakeOf(payment({ method: 'echeck', cardFunding: 'credit' })))).toEqual({
+      code: 'bad_request',
+      details: { field: 'cardFunding' },
+    });
   });
 
   it('wants a payment page named by a payment_page payment, and by no other', () => {

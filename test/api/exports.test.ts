@@ -21,10 +21,12 @@ const RECORD_HEADER = [
   'Account',
   'Origin',
   'Status',
+  'Reverses',
   'Reasons',
   'Memo',
   'Batch seq',
   'Record id',
+  'Reversal of',
 ];
 const col = (name: string) => RECORD_HEADER.indexOf(name);
 

@@ -48,7 +48,8 @@ export async function editRecord(db: Db, firmId: string, actor: Actor, id: strin
     if (record.reversal_of !== null) return editReversal(tx, firmId, actor, id, input, now);
     const row = await readEditable(tx, firmId, id);
     const before = (await loadAllocations(tx, firmId, [id])).get(id) ?? [];
-    const unchangedLines = sameTargets(input.allocations, before);
+    const allocations = input.allocations ?? before;
+    const unchangedLines = sameTargets(allocations, before);
     const accepted = input.acceptClientMismatch ?? row.client_mismatch_accepted;
     const outcome = (
       await reconcileRecords(
@@ -56,14 +57,14 @@ export async function editRecord(db: Db, firmId: string, actor: Actor, id: strin
         firmId,
         actor,
         {
-          invoices: [...before, ...input.allocations].flatMap((a) => (a.invoiceNumber ? [a.invoiceNumber] : [])),
+          invoices: [...before, ...allocations].flatMap((a) => (a.invoiceNumber ? [a.invoiceNumber] : [])),
           acted: [
             {
               id,
               action: 'edit',
               clientMismatchAccepted: accepted,
               mmsProblemFixed: input.mmsProblemFixed === true || !unchangedLines,
-              ...(unchangedLines && !row.reallocated ? {} : { reallocation: input.allocations }),
+              ...(unchangedLines && !row.reallocated ? {} : { reallocation: allocations }),
             },
           ],
         },
@@ -106,7 +107,7 @@ export async function editRecord(db: Db, firmId: string, actor: Actor, id: strin
 async function editReversal(tx: Db, firmId: string, actor: Actor, id: string, input: EditInput, now: Date) {
   const row = await readReversal(tx, firmId, id);
   const lines = (await loadAllocations(tx, firmId, [id])).get(id) ?? [];
-  if (!sameTargets(input.allocations, lines)) {
+  if (input.allocations !== undefined && !sameTargets(input.allocations, lines)) {
     throw new DomainError(
       'reversal_not_editable',
       `posting record ${id} is a reversal: it keeps its original's allocations; only its memo can change`,
