@@ -1,6 +1,6 @@
 import { sql, type Updateable } from 'kysely';
-import type { MmsKind } from '../domain/mms-kinds.ts';
-import type { FileFormat } from '../domain/types.ts';
+import type { z } from 'zod';
+import type { settingsChanges } from '../contract/settings.ts';
 import type { Db } from './connect.ts';
 import type { FirmsTable } from './schema.ts';
 
@@ -80,17 +80,8 @@ export async function readSettingsRow(db: Db, firmId: string, lock = false) {
   return (lock ? q.forUpdate() : q).executeTakeFirstOrThrow();
 }
 
-/** The settings a patch can change, by their API names. */
-export interface SettingsPatch {
-  name?: string | undefined;
-  mmsKind?: MmsKind | undefined;
-  fileFormat?: FileFormat | undefined;
-  autoApply?: boolean | undefined;
-  usePostedDate?: boolean | undefined;
-  autoPost?: boolean | undefined;
-  autoPostMinutes?: number | undefined;
-  timeZone?: string | undefined;
-}
+/** The settings a patch can change, by their API names: the contract's PATCH /settings body. */
+export type SettingsPatch = z.output<typeof settingsChanges>;
 
 /** Changes the settings the patch gives; answers the settings columns after. */
 export async function updateSettingsRow(db: Db, firmId: string, patch: SettingsPatch) {

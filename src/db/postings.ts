@@ -442,6 +442,7 @@ export async function lockPendingLines(tx: Db, firmId: string, ids: readonly str
       'r.memo',
       'r.reversal_of',
       'r.reversal_kind',
+      'r.client_mismatch_accepted',
     ])
     .where('r.firm_id', '=', firmId)
     .where('r.status', '=', 'pending')
@@ -467,6 +468,7 @@ export async function lockPendingLines(tx: Db, firmId: string, ids: readonly str
     payer: row.payer_name,
     memo: row.memo,
     reversal: row.reversal_of === null ? null : { kind: row.reversal_kind!, of: row.reversal_of },
+    thirdParty: row.client_mismatch_accepted,
   }));
 }
 

@@ -20,6 +20,7 @@ const pending = (recordId: string, line: number | null, amount: number | null, r
   payer: 'Ada Payer',
   memo: '',
   reversal: null,
+  thirdParty: false,
 });
 
 describe('batchLines', () => {
@@ -81,6 +82,13 @@ describe('fileMemo', () => {
       'eCheck return of record rec-1: client asked',
     );
     expect(fileMemo('', { kind: 'chargeback', of: 'rec-2' })).toBe('Chargeback of record rec-2');
+  });
+
+  it('says who paid when an accountant accepted a third party paying the client', () => {
+    expect(fileMemo('', null, 'Ada Payer')).toBe('Third-party payment by Ada Payer');
+    expect(fileMemo('for her son', null, 'Ada Payer')).toBe('Third-party payment by Ada Payer: for her son');
+    const [line] = batchLines([{ ...pending('r3', 1, 700), thirdParty: true }], null, 'America/New_York').lines;
+    expect(line!.memo).toBe('Third-party payment by Ada Payer');
   });
 
   it('puts the label in the file line of a reversal', () => {

@@ -16,6 +16,8 @@ export type PendingLine = Omit<FileLine, 'line' | 'postingDate' | 'amountCents' 
   processedAt: Date;
   /** What a reversal record reverses, and of which record: its file memo says so. */
   reversal: { kind: ReversalRecordKind; of: string } | null;
+  /** An accountant accepted that a third party pays this client's invoice: its file memo says so. */
+  thirdParty: boolean;
   /** How often the MMS has refused the record: a refused record goes out again as its next attempt. */
   refusals: number;
 };
@@ -29,12 +31,22 @@ export interface BatchLines {
 
 /**
  * A line's memo in the file: a reversal's says what it is and which record it reverses
- * (SPEC §3.5), before whatever memo an accountant gave it, so the MMS's reader never takes
- * a refund for a payment.
+ * (SPEC §3.5), and a payment a third party made for the client says who paid (SPEC §3.4),
+ * before whatever memo an accountant gave it, so the MMS's reader never takes a refund
+ * for a payment, nor the client for the payer.
  */
-export function fileMemo(memo: string, reversal: PendingLine['reversal']): string {
-  if (reversal === null) return memo;
-  const label = `${REVERSAL_LABEL[reversal.kind]} of record ${reversal.of}`;
+export function fileMemo(
+  memo: string,
+  reversal: PendingLine['reversal'],
+  thirdPartyPayer: string | null = null,
+): string {
+  const label =
+    reversal !== null
+      ? `${REVERSAL_LABEL[reversal.kind]} of record ${reversal.of}`
+      : thirdPartyPayer !== null
+        ? `Third-party payment by ${thirdPartyPayer}`
+        : null;
+  if (label === null) return memo;
   return memo === '' ? label : `${label}: ${memo}`;
 }
 
@@ -47,21 +59,23 @@ export function fileMemo(memo: string, reversal: PendingLine['reversal']): strin
  * and the API carry the total as one number).
  */
 export function batchLines(pending: readonly PendingLine[], postedAt: Date | null, timeZone: string): BatchLines {
-  const lines = pending.map(({ line, amountCents, processedAt, refusals: _refusals, reversal, ...row }): FileLine => {
-    if (line === null || amountCents === null) {
-      throw new DomainError(
-        'record_without_allocations',
-        'a pending record has no allocations; reallocate it before posting',
-      );
-    }
-    return {
-      ...row,
-      memo: fileMemo(row.memo, reversal),
-      line,
-      amountCents,
-      postingDate: postingDateOf(processedAt, postedAt, timeZone),
-    };
-  });
+  const lines = pending.map(
+    ({ line, amountCents, processedAt, refusals: _refusals, reversal, thirdParty, ...row }): FileLine => {
+      if (line === null || amountCents === null) {
+        throw new DomainError(
+          'record_without_allocations',
+          'a pending record has no allocations; reallocate it before posting',
+        );
+      }
+      return {
+        ...row,
+        memo: fileMemo(row.memo, reversal, thirdParty ? row.payer : null),
+        line,
+        amountCents,
+        postingDate: postingDateOf(processedAt, postedAt, timeZone),
+      };
+    },
+  );
   const recordIds = [...new Set(lines.map((l) => l.recordId))];
   if (safeTotal(exactSum(lines.map((l) => l.amountCents))) === null) {
     throw new DomainError(

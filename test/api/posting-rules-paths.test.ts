@@ -135,6 +135,10 @@ describe('posting rules hold on every path (issue 10)', () => {
     // Accepted stays accepted through a sync.
     await sync([invoice('24-0163', REDWOOD, 430_000)]);
     expect(await record(again.id)).toMatchObject({ status: 'pending', clientMismatchAccepted: true });
+    // Posted, its file line says a third party paid (SPEC §3.4), so the MMS's reader does not take the payer for the client.
+    const posted = await call(t, firm.accountant, 'POST', '/postings/post', { ids: [again.id] });
+    const line = (await fileOf(posted.json().batch.id)).split('\n').find((l) => l.startsWith(again.id));
+    expect(line?.split(',').at(-1)).toBe('Third-party payment by Bluebell Dental Group');
   });
 
   it('a sync that brings an invoice paid by cheque moves a pending record on it to incomplete before Post All', async () => {

@@ -298,7 +298,10 @@ const CASES: Record<string, InputCase> = {
   'POST /payments': { caller: 'accountant', forms: (x) => [{ body: fullPayment(x) }, { body: trustPayment() }] },
   'POST /payments/:id/reverse': {
     caller: 'accountant',
-    forms: (x) => [{ params: { id: x.paymentId }, body: { kind: 'void' } }],
+    forms: (x) => [
+      { params: { id: x.paymentId }, body: { kind: 'void' } },
+      { params: { id: x.paymentId }, body: { kind: 'refund', amountCents: 100 } },
+    ],
   },
   'GET /payments': {
     caller: 'viewer',

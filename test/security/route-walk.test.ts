@@ -397,7 +397,13 @@ describe('route walk: roles, firm scoping and foreign ids on every route', () =>
     expect(
       (await call(t, a.accountant, 'POST', '/postings/remove', { ids: [removed.postingRecord.id] })).statusCode,
     ).toBe(200);
-    const voided = await takePayment(t, a, { ...payer, invoiceNumbers: ['INV-104'], clientNumber: 'C2' });
+    // Taken in now: a payment settled the day after it can no longer be voided.
+    const voided = await takePayment(t, a, {
+      ...payer,
+      invoiceNumbers: ['INV-104'],
+      clientNumber: 'C2',
+      processedAt: new Date().toISOString(),
+    });
     expect(
       (await call(t, a.accountant, 'POST', `/payments/${voided.payment.id}/reverse`, { kind: 'void' })).statusCode,
     ).toBe(200);
