@@ -218,6 +218,33 @@ describe('actions on posting records', () => {
     expect((await get(rec.postingRecord.id)).status).toBe('queued');
   });
 
+  it("Edit changes a reversal's memo when sent its lines as the amounts they take back, and refuses other lines", async () => {
+    const rec = await takePayment(t, firm, { invoiceNumbers: ['INV-102'], amountCents: 3000 });
+    await call(t, firm.accountant, 'POST', '/postings/post', { ids: [rec.postingRecord.id] });
+    const refund = await call(t, firm.accountant, 'POST', `/payments/${rec.payment.id}/reverse`, {
+      kind: 'refund',
+      amountCents: 1200,
+    });
+    expect(refund.statusCode, refund.body).toBe(200);
+    const reversal = refund.json().reversal;
+    expect(reversal).toMatchObject({ reversalKind: 'refund', amountCents: -1200, memo: '' });
+    const edit = (amountCents: number, version: number) =>
+      call(t, firm.accountant, 'PATCH', `/postings/${reversal.id}`, {
+        version,
+        allocations: [{ invoiceNumber: 'INV-102', amountCents }],
+        memo: 'Refund agreed on the phone',
+      });
+    const other = await edit(1000, reversal.version);
+    expect(other.statusCode).toBe(409);
+    expect(other.json().error.code).toBe('reversal_not_editable');
+    const saved = await edit(1200, reversal.version);
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(saved.json()).toMatchObject({ status: 'pending', memo: 'Refund agreed on the phone', amountCents: -1200 });
+    expect(saved.json().allocations).toEqual([
+      { invoiceNumber: 'INV-102', clientNumber: 'C1', matterNumber: 'M1', amountCents: -1200 },
+    ]);
+  });
+
   it('a transition the state machine refuses writes nothing: no record, line, batch or audit event changes', async () => {
     const pending = await takePayment(t, firm, { invoiceNumbers: ['INV-102'], amountCents: 300 });
     const queued = await takePayment(t, firm, { invoiceNumbers: ['INV-102'], amountCents: 200 });

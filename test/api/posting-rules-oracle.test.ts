@@ -342,20 +342,22 @@ class Sequence {
           .execute();
         let lines: Allocation[];
         if ((s.unchanged || r.reversal_of !== null) && current.length > 0) {
-          // What the screen sends when Save is pressed on an untouched record.
+          // What the screen sends when Save is pressed on an untouched record: a reversal's
+          // negative lines as the amounts they take back (a request's amounts are positive).
+          const sign = r.reversal_of !== null ? -1 : 1;
           lines = current.map((a) =>
             a.invoice_number !== null
               ? {
                   invoiceNumber: a.invoice_number,
                   clientNumber: null,
                   matterNumber: null,
-                  amountCents: toCents(a.amount_cents),
+                  amountCents: toCents(sign * a.amount_cents),
                 }
               : {
                   invoiceNumber: null,
                   clientNumber: a.client_number,
                   matterNumber: a.matter_number,
-                  amountCents: toCents(a.amount_cents),
+                  amountCents: toCents(sign * a.amount_cents),
                 },
           );
         } else if (r.account === 'trust') {

@@ -2,6 +2,16 @@ import { call } from '../support/app.ts';
 import { paymentBody, syncBasicMms, takePayment } from '../support/fixtures.ts';
 import { apiCall, type E2e } from './support/server.ts';
 
+/** Posts the records in one batch, which the agent fetches and acknowledges as delivered: they are posted. */
+export async function postAndDeliver(e: E2e, ids: string[]): Promise<void> {
+  const { batch } = await apiCall(e, 'POST', '/postings/post', { ids });
+  const file = await call(e.t, e.firm.agent, 'GET', `/agent/batches/${batch.id}/file`);
+  const ack = await call(e.t, e.firm.agent, 'POST', `/agent/batches/${batch.id}/ack`, {
+    sha256: String(file.headers['x-sha256']),
+  });
+  if (ack.statusCode !== 200) throw new Error(ack.body);
+}
+
 /** One record in every state, each with a payer name of its own, made through the API. */
 export async function seedEveryState(e: E2e) {
   const { t, firm } = e;
@@ -16,7 +26,8 @@ export async function seedEveryState(e: E2e) {
   const take = (payerName: string, overrides: Record<string, unknown> = {}) =>
     takePayment(t, firm, { payerName, ...overrides });
 
-  const alma = await take('Alma Pending', { invoiceNumbers: ['INV-100'] });
+  // Taken today, so not yet settled: the one payment here that can still be voided (SPEC §3.5).
+  const alma = await take('Alma Pending', { invoiceNumbers: ['INV-100'], processedAt: new Date().toISOString() });
   const bruno = await take('Bruno Pending', { invoiceNumbers: ['INV-101'] });
   const cora = await take('Cora Pending', { invoiceNumbers: ['INV-102'], amountCents: 12345 });
   const ida = await take('Ida Incomplete', { invoiceNumbers: ['NOPE-1'] });
@@ -40,11 +51,7 @@ export async function seedEveryState(e: E2e) {
   if (entered.statusCode !== 201) throw new Error(entered.body);
 
   // Paula's batch is delivered and acknowledged (posted); Quinn's waits for the agent (queued).
-  const delivered = await apiCall(e, 'POST', '/postings/post', { ids: [paula.postingRecord.id] });
-  const file = await call(t, firm.agent, 'GET', `/agent/batches/${delivered.batch.id}/file`);
-  await call(t, firm.agent, 'POST', `/agent/batches/${delivered.batch.id}/ack`, {
-    sha256: String(file.headers['x-sha256']),
-  });
+  await postAndDeliver(e, [paula.postingRecord.id]);
   await apiCall(e, 'POST', '/postings/post', { ids: [quinn.postingRecord.id] });
   await apiCall(e, 'POST', '/postings/remove', { ids: [remy.postingRecord.id], note: 'Keyed in the MMS' });
 

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { sql } from 'kysely';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +5,7 @@ import { REASON_TEXT } from '../../src/domain/types.ts';
 import { createToken } from '../../src/usecases/auth/firms-and-users.ts';
 import { call, type TestFirm } from '../support/app.ts';
 import { syncBasicMms, takePayment } from '../support/fixtures.ts';
+import { saveShot } from './support/browser.ts';
 import { ManagePostingsPage } from './support/pages.ts';
 import { apiCall, startE2e, type E2e } from './support/server.ts';
 
@@ -19,13 +19,7 @@ const AGENT_HEADERS = {
 };
 
 /** With PAYBRIDGE_SHOTS=<folder>, a screenshot at the page's size (1280×800) for a person to look at. */
-async function shot(page: Page, name: string): Promise<void> {
-  const folder = process.env.PAYBRIDGE_SHOTS;
-  if (!folder) return;
-  mkdirSync(folder, { recursive: true });
-  await page.waitForTimeout(250);
-  await page.screenshot({ path: `${folder}/live-${name}.png` });
-}
+const shot = (page: Page, name: string) => saveShot(page, `live-${name}`);
 
 const REFUSAL =
   'PB_E2EL_000002.csv line 2: invoice INV-101 is on hold in the MMS (billing dispute); receipt not applied';

@@ -18,7 +18,7 @@ import { DomainError } from '../../domain/errors.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { lockRecords } from './lock-records.ts';
 import { reconcileRecords } from './reconcile-records.ts';
-import { reversalVerdict } from '../../domain/reversal.ts';
+import { reversalAllocations, reversalVerdict } from '../../domain/reversal.ts';
 
 /** Edit Posting Record / Reallocate Payment's request (the contract's body, defaults applied). */
 export type EditInput = z.output<typeof editRecordBody>;
@@ -107,7 +107,9 @@ export async function editRecord(db: Db, firmId: string, actor: Actor, id: strin
 async function editReversal(tx: Db, firmId: string, actor: Actor, id: string, input: EditInput, now: Date) {
   const row = await readReversal(tx, firmId, id);
   const lines = (await loadAllocations(tx, firmId, [id])).get(id) ?? [];
-  if (input.allocations !== undefined && !sameTargets(input.allocations, lines)) {
+  // A request's amounts are more than zero and a reversal's lines are negative: its lines
+  // are sent as the amounts they take back (or not at all, to keep them).
+  if (input.allocations !== undefined && !sameTargets(input.allocations, reversalAllocations(lines))) {
     throw new DomainError(
       'reversal_not_editable',
       `posting record ${id} is a reversal: it keeps its original's allocations; only its memo can change`,

@@ -1,5 +1,6 @@
-import { Text } from '@mantine/core';
+import { Group, Text } from '@mantine/core';
 import type { ColumnDef } from '@tanstack/react-table';
+import type { ReactNode } from 'react';
 import type { Account } from '../../domain/types.ts';
 import { ACCOUNT_LABELS, clientMatter, formatDate, formatUsd, methodText } from './format.ts';
 
@@ -7,21 +8,36 @@ import { ACCOUNT_LABELS, clientMatter, formatDate, formatUsd, methodText } from 
 // others, so its cells are set a size smaller.
 type CellSize = 'xs' | 'sm';
 
-/** An amount of cents, right-aligned in figures of one width, so a column of amounts lines up. */
+/**
+ * An amount of cents, right-aligned in figures of one width, so a column of amounts lines
+ * up; `label` puts a word (a badge) before an amount that needs one.
+ */
 export function amountColumn<T>(
   id: string,
   header: string,
   cents: (row: T) => number,
   size: CellSize = 'sm',
+  label?: (row: T) => ReactNode,
 ): ColumnDef<T> {
   return {
     id,
     header,
-    cell: ({ row }) => (
-      <Text size={size} ta="right" style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
-        {formatUsd(cents(row.original))}
-      </Text>
-    ),
+    cell: ({ row }) => {
+      const amount = (
+        <Text size={size} ta="right" style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
+          {formatUsd(cents(row.original))}
+        </Text>
+      );
+      const word = label?.(row.original);
+      return word ? (
+        <Group gap={6} justify="flex-end" wrap="nowrap">
+          {word}
+          {amount}
+        </Group>
+      ) : (
+        amount
+      );
+    },
   };
 }
 

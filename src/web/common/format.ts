@@ -109,3 +109,8 @@ export function clientMatter(client: string | null, matter: string | null): stri
   if (!client && !matter) return '—';
   return [client, matter].filter(Boolean).join(' / ');
 }
+
+/** A record's id as a person reads and compares it: its first eight characters ("Record 86705ff2"). */
+export function shortId(id: string): string {
+  return id.slice(0, 8);
+}

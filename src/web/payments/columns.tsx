@@ -4,6 +4,7 @@ import type { Payment } from '../api/types.ts';
 import { accountColumn, amountColumn, clientMatterColumn, dateColumn, methodColumn } from '../common/columns.tsx';
 import { formatUsd, ORIGIN_LABELS } from '../common/format.ts';
 import { STATUS_COLORS } from '../postings/columns.tsx';
+import { refundedText, voidNote } from './reversal.ts';
 import type { Reversal } from './ReverseDialog.tsx';
 
 const PAYMENT_COLORS: Record<string, string> = {
@@ -48,16 +49,26 @@ export function paymentColumns(
     {
       id: 'status',
       header: 'Status',
-      cell: ({ row }) => (
-        <Text
-          size="xs"
-          fw={600}
-          c={`${PAYMENT_COLORS[row.original.status] ?? 'gray'}.8`}
-          style={{ whiteSpace: 'nowrap' }}
-        >
-          {row.original.status.replace('_', ' ')}
-        </Text>
-      ),
+      cell: ({ row }) => {
+        const refunded = refundedText(row.original);
+        return (
+          <>
+            <Text
+              size="xs"
+              fw={600}
+              c={`${PAYMENT_COLORS[row.original.status] ?? 'gray'}.8`}
+              style={{ whiteSpace: 'nowrap' }}
+            >
+              {row.original.status.replace('_', ' ')}
+            </Text>
+            {refunded && (
+              <Text size="xs" c="orange.9" style={{ whiteSpace: 'nowrap' }}>
+                {refunded}
+              </Text>
+            )}
+          </>
+        );
+      },
     },
     {
       id: 'record',
@@ -90,8 +101,10 @@ export function paymentColumns(
     columns.push({
       id: 'reverse',
       header: () => <VisuallyHidden>Reverse</VisuallyHidden>,
-      cell: ({ row }) =>
-        row.original.status === 'approved' ? (
+      cell: ({ row }) => {
+        if (row.original.status !== 'approved') return null;
+        const notVoidable = voidNote(row.original);
+        return (
           <Menu position="bottom-end" withinPortal>
             <Menu.Target>
               <Button
@@ -104,12 +117,18 @@ export function paymentColumns(
               </Button>
             </Menu.Target>
             <Menu.Dropdown>
-              <Menu.Item onClick={() => onReverse({ payment: row.original, kind: 'void' })}>Void</Menu.Item>
-              <Menu.Item onClick={() => onReverse({ payment: row.original, kind: 'refund' })}>Refund</Menu.Item>
+              {/* Where Void was: why it is gone, so no one looks for it. */}
+              {notVoidable ? (
+                <Menu.Label maw={220}>{notVoidable}</Menu.Label>
+              ) : (
+                <Menu.Item onClick={() => onReverse({ payment: row.original, kind: 'void' })}>Void</Menu.Item>
+              )}
+              <Menu.Item onClick={() => onReverse({ payment: row.original, kind: 'refund' })}>Refund…</Menu.Item>
               <Menu.Item onClick={() => onReverse({ payment: row.original, kind: 'chargeback' })}>Chargeback</Menu.Item>
             </Menu.Dropdown>
           </Menu>
-        ) : null,
+        );
+      },
     });
   }
   return columns;

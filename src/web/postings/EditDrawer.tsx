@@ -18,7 +18,11 @@ export function EditDrawer({
   onClose: () => void;
   title?: string;
 }) {
-  const record = useRecord(recordId);
+  // A linked record (a reversal's original, an original's reversal) opened from this one,
+  // in the same drawer; forgotten when the drawer opens another record or closes.
+  const [followed, setFollowed] = useState<{ from: string; id: string } | null>(null);
+  const following = followed !== null && followed.from === recordId;
+  const record = useRecord(following ? followed.id : recordId);
   const canChange = useCan('accountant');
   // Kept here, not in the form: the form starts afresh on the reloaded version and this must stay.
   const [stale, setStale] = useState<{ id: string; message: string } | null>(null);
@@ -39,7 +43,11 @@ export function EditDrawer({
   if (changed && takeNext) setTakeNext(false);
   const close = () => {
     setStale(null);
+    setFollowed(null);
     onClose();
+  };
+  const open = (id: string) => {
+    if (recordId !== null) setFollowed({ from: recordId, id });
   };
   return (
     <Drawer
@@ -47,7 +55,8 @@ export function EditDrawer({
       onClose={close}
       position="right"
       size={560}
-      title={title}
+      // A followed link may lead to a record this person can edit, or one they cannot.
+      title={following ? (shown && isEditable(shown, canChange) ? 'Edit Posting Record' : 'Posting record') : title}
       closeButtonProps={{ 'aria-label': 'Close' }}
     >
       {record.error && !shown ? (
@@ -77,6 +86,7 @@ export function EditDrawer({
             key={`${shown.id}:${shown.version}`}
             record={shown}
             onSaved={close}
+            onOpenRecord={open}
             onStale={(message) => {
               setStale({ id: shown.id, message });
               setTakeNext(true);

@@ -9,11 +9,13 @@ import { errorText, isConflict } from '../common/errors.ts';
 import { clientMatter } from '../common/format.ts';
 import { LongText } from '../common/LongText.tsx';
 import { AllocationEditor } from './AllocationEditor.tsx';
-import { checkDraft, draftLine, namesAnotherClient, type DraftLine } from './allocationDraft.ts';
+import { checkDraft, draftLine, namesAnotherClient, reversalDraft, type DraftLine } from './allocationDraft.ts';
 import { useCan } from '../session.ts';
 import { MmsAnswer } from './MmsAnswer.tsx';
 import { PaymentDetails } from './PaymentDetails.tsx';
 import { RecordHistory } from './RecordHistory.tsx';
+import { RecordLinks } from './RecordLinks.tsx';
+import { ReversalLines } from './ReversalLines.tsx';
 import { useRefreshAll } from './queries.ts';
 
 interface Props {
@@ -21,25 +23,30 @@ interface Props {
   onSaved: () => void;
   /** The save was refused because someone else changed the record first: reload it. */
   onStale: (message: string) => void;
+  /** Opens a linked record (a reversal's original, or one of its reversals) in its place. */
+  onOpenRecord: (id: string) => void;
 }
 
-export function EditForm({ record, onSaved, onStale }: Props) {
+export function EditForm({ record, onSaved, onStale, onOpenRecord }: Props) {
   const refreshAll = useRefreshAll();
   const [lines, setLines] = useState<DraftLine[]>(() => record.allocations.map((a) => draftLine(a)));
   const [memo, setMemo] = useState(record.memo);
   const [acceptMismatch, setAcceptMismatch] = useState(record.clientMismatchAccepted);
   const [problemFixed, setProblemFixed] = useState(false);
   const canChange = useCan('accountant');
-  const check = checkDraft(lines, record.amountCents, record.account);
+  // A reversal keeps its original's lines (SPEC §3.5): only its memo changes, and Save sends its lines as they are.
+  const reversal = record.reversalOf !== null;
+  const check = reversal ? reversalDraft(record.allocations) : checkDraft(lines, record.amountCents, record.account);
   const editable = canChange && (record.status === 'pending' || record.status === 'incomplete');
   const refused = record.reasons.includes('rejected_by_mms');
   // The MMS's refusal has a box of its own above; the other reasons are conflicts to fix here.
   const conflicts = record.reasons.filter((r) => r !== 'rejected_by_mms');
   // Offered where a client mismatch is, was accepted, or would be once these lines are saved.
   const offerAcceptance =
-    record.reasons.includes('client_mismatch') ||
-    record.clientMismatchAccepted ||
-    namesAnotherClient(lines, record.clientNumber);
+    !reversal &&
+    (record.reasons.includes('client_mismatch') ||
+      record.clientMismatchAccepted ||
+      namesAnotherClient(lines, record.clientNumber));
   // An operating line's client and matter are its invoice's: shown, so a mismatch is seen.
   const lineNote = (line: DraftLine) => {
     if (!line.clientNumber.trim()) return null;
@@ -83,6 +90,7 @@ export function EditForm({ record, onSaved, onStale }: Props) {
   return (
     <Stack gap="md">
       <PaymentDetails record={record} />
+      <RecordLinks record={record} onOpen={onOpenRecord} />
       <MmsAnswer record={record} />
       {conflicts.length > 0 && (
         <Alert color="red" title="Conflicts" p="xs" role="note">
@@ -93,16 +101,19 @@ export function EditForm({ record, onSaved, onStale }: Props) {
           </List>
         </Alert>
       )}
+      {reversal && <ReversalLines record={record} />}
       {editable ? (
         <>
-          <AllocationEditor
-            account={record.account}
-            receiptCents={record.amountCents}
-            lines={lines}
-            onChange={setLines}
-            check={check}
-            lineNote={lineNote}
-          />
+          {!reversal && (
+            <AllocationEditor
+              account={record.account}
+              receiptCents={record.amountCents}
+              lines={lines}
+              onChange={setLines}
+              check={check}
+              lineNote={lineNote}
+            />
+          )}
           {offerAcceptance && (
             <Checkbox
               label={
@@ -131,7 +142,7 @@ export function EditForm({ record, onSaved, onStale }: Props) {
           )}
           <Group justify="space-between">
             <Text size="xs" c="dimmed">
-              {check.problems[0] ?? 'The allocations balance.'}
+              {check.problems[0] ?? (reversal ? 'Only the memo can change.' : 'The allocations balance.')}
             </Text>
             <Button onClick={() => save.mutate()} disabled={check.problems.length > 0} loading={save.isPending}>
               Save

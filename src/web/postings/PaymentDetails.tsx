@@ -8,24 +8,27 @@ import {
   formatUsd,
   methodText,
   ORIGIN_LABELS,
+  shortId,
 } from '../common/format.ts';
 import { Fact } from '../common/Fact.tsx';
+import { refundedPart } from '../payments/reversal.ts';
 import { STATUS_COLORS } from './columns.tsx';
+import { ReversalBadge } from './ReversalBadge.tsx';
 
 export function PaymentDetails({ record }: { record: RecordDetail }) {
   const { payment } = record;
+  const refunded = refundedPart(payment);
   return (
     <Stack gap="xs" component="section" aria-label="Payment details">
       <Group gap="xs">
         <Badge color={STATUS_COLORS[record.status]} variant="light">
           {record.status}
         </Badge>
-        {record.reversalOf && (
-          <Badge color="grape" variant="light">
-            reversal
-          </Badge>
-        )}
+        {record.reversalKind && <ReversalBadge kind={record.reversalKind} size="md" />}
         {record.batch && <Text size="sm">Batch #{record.batch.seq}</Text>}
+        <Text size="sm" c="dimmed">
+          Record {shortId(record.id)}
+        </Text>
       </Group>
       <SimpleGrid cols={3} spacing="xs" verticalSpacing={6}>
         <Fact label="Payer">{record.payerName}</Fact>
@@ -34,7 +37,8 @@ export function PaymentDetails({ record }: { record: RecordDetail }) {
         <Fact label="Origin">{ORIGIN_LABELS[record.origin] ?? record.origin}</Fact>
         <Fact label="Payment amount">{formatUsd(payment.amountCents)}</Fact>
         <Fact label="Surcharge">{formatUsd(record.surchargeCents)}</Fact>
-        <Fact label="To allocate">{formatUsd(record.amountCents)}</Fact>
+        <Fact label={record.reversalOf ? 'Reversal amount' : 'To allocate'}>{formatUsd(record.amountCents)}</Fact>
+        {refunded && <Fact label="Refunded so far">{refunded}</Fact>}
         <Fact label="Method">{methodText(record.method, record.cardBrand, record.last4)}</Fact>
         <Fact label="Account">{ACCOUNT_LABELS[record.account]}</Fact>
         <Fact label="Client/Matter">{clientMatter(record.clientNumber, record.matterNumber)}</Fact>

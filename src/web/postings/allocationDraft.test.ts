@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { dollarsToCents } from '../common/useFilters.ts';
-import { centsToDollars, checkDraft, draftLine, namesAnotherClient, splitEvenly } from './allocationDraft.ts';
+import {
+  centsToDollars,
+  checkDraft,
+  draftLine,
+  namesAnotherClient,
+  reversalDraft,
+  splitEvenly,
+} from './allocationDraft.ts';
 
 describe('Reallocate Payment draft', () => {
   const line = (invoiceNumber: string, amount: string) => ({ ...draftLine({ invoiceNumber, amountCents: 0 }), amount });
@@ -55,5 +62,26 @@ describe('Reallocate Payment draft', () => {
     expect(namesAnotherClient([to(''), to('C1')], 'C1')).toBe(false);
     expect(namesAnotherClient([to('C2')], null)).toBe(false);
     expect(namesAnotherClient([to('C2')], '  ')).toBe(false);
+  });
+});
+
+describe('a reversal’s Save', () => {
+  it('sends its lines unchanged, each as the amount it takes back, with nothing left to allocate', () => {
+    const check = reversalDraft([
+      { invoiceNumber: 'INV-1', clientNumber: 'C1', matterNumber: 'M1', amountCents: -15_000 },
+      { invoiceNumber: 'INV-2', clientNumber: 'C1', matterNumber: 'M1', amountCents: -5_000 },
+    ]);
+    expect(check).toEqual({
+      allocatedCents: -20_000,
+      leftCents: 0,
+      problems: [],
+      allocations: [
+        { invoiceNumber: 'INV-1', amountCents: 15_000 },
+        { invoiceNumber: 'INV-2', amountCents: 5_000 },
+      ],
+    });
+    expect(
+      reversalDraft([{ invoiceNumber: null, clientNumber: 'C3', matterNumber: 'M9', amountCents: -2_500 }]).allocations,
+    ).toEqual([{ clientNumber: 'C3', matterNumber: 'M9', amountCents: 2_500 }]);
   });
 });

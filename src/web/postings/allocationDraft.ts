@@ -79,3 +79,22 @@ export function namesAnotherClient(lines: DraftLine[], namedClient: string | nul
   const named = namedClient?.trim() ?? '';
   return named !== '' && lines.some((line) => line.clientNumber.trim() !== '' && line.clientNumber.trim() !== named);
 }
+
+/**
+ * What Save sends for a reversal (SPEC §3.5): the lines it has, unchanged, since only its
+ * memo can change. Its lines are negative and a request's amounts are more than zero, so
+ * each goes as the amount it takes back from the original's line.
+ */
+export function reversalDraft(lines: readonly AllocationView[]): DraftCheck {
+  const allocations: DraftCheck['allocations'] = lines.map((line) =>
+    line.invoiceNumber !== null
+      ? { invoiceNumber: line.invoiceNumber, amountCents: -line.amountCents }
+      : {
+          clientNumber: line.clientNumber ?? '',
+          matterNumber: line.matterNumber ?? '',
+          amountCents: -line.amountCents,
+        },
+  );
+  const allocatedCents = lines.reduce((sum, line) => sum + line.amountCents, 0);
+  return { allocatedCents, leftCents: 0, problems: [], allocations };
+}

@@ -1,12 +1,14 @@
 import { Badge, Button, Group, List, Stack, Text, Tooltip, VisuallyHidden } from '@mantine/core';
 import { IconEye, IconPencil, IconUser } from '@tabler/icons-react';
 import type { ColumnDef } from '@tanstack/react-table';
+import { REVERSAL_LABEL } from '../../domain/payment-reversal.ts';
 import { REASON_TEXT } from '../../domain/types.ts';
 import type { PostingRecord, View } from '../api/types.ts';
 import { accountColumn, amountColumn, dateColumn, methodColumn } from '../common/columns.tsx';
 import { clientMatter, formatDate, formatUsd } from '../common/format.ts';
 import { Waited } from '../common/Waited.tsx';
 import { mmsBadge } from './mmsAnswer.ts';
+import { ReversalBadge } from './ReversalBadge.tsx';
 
 export const STATUS_COLORS: Record<string, string> = {
   pending: 'blue',
@@ -89,7 +91,8 @@ function StatusCell({ record, view }: { record: PostingRecord; view: View }) {
 }
 
 export function describeRecord(record: PostingRecord): string {
-  return `${record.payerName} ${formatUsd(record.amountCents)} ${formatDate(record.processedAt)}`;
+  const kind = record.reversalKind ? ` ${REVERSAL_LABEL[record.reversalKind]}` : '';
+  return `${record.payerName}${kind} ${formatUsd(record.amountCents)} ${formatDate(record.processedAt)}`;
 }
 
 /**
@@ -121,7 +124,13 @@ export function postingColumns(
     },
     { id: 'invoices', header: 'Invoice(s)', cell: ({ row }) => allocationTargets(row.original) },
     { id: 'clientMatter', header: 'Client/Matter', cell: ({ row }) => clientMatterOf(row.original) },
-    amountColumn('amount', 'Amount', (r) => r.amountCents),
+    amountColumn(
+      'amount',
+      'Amount',
+      (r) => r.amountCents,
+      'sm',
+      (r) => r.reversalKind && <ReversalBadge kind={r.reversalKind} />,
+    ),
     amountColumn('surcharge', 'Surcharge', (r) => r.surchargeCents),
     methodColumn(),
     accountColumn(),

@@ -1,4 +1,5 @@
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 /** Debian's chromium: .ci/run installs it with apt-get; no browser is downloaded by a test tool. */
 export const CHROMIUM = process.env.PAYBRIDGE_CHROMIUM ?? '/usr/bin/chromium';
@@ -44,4 +45,13 @@ export async function signedInContext(
   context.setDefaultTimeout(10_000);
   await context.addCookies([{ name: 'pb_session', value: session, url: baseUrl, httpOnly: true, sameSite: 'Lax' }]);
   return context;
+}
+
+/** With PAYBRIDGE_SHOTS=<folder>, saves a screenshot (the page's size, or all of it) for a person to look at. */
+export async function saveShot(page: Page, name: string, fullPage = false): Promise<void> {
+  const folder = process.env.PAYBRIDGE_SHOTS;
+  if (!folder) return;
+  mkdirSync(folder, { recursive: true });
+  await page.waitForTimeout(250);
+  await page.screenshot({ path: `${folder}/${name}.png`, fullPage });
 }

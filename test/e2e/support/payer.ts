@@ -1,5 +1,5 @@
-import { mkdirSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
+import { saveShot } from './browser.ts';
 import type { E2e } from './server.ts';
 
 export const DESKTOP = { width: 1280, height: 800 };
@@ -103,12 +103,8 @@ export class PayerPage {
   }
 
   /** With PAYBRIDGE_SHOTS=<folder>, saves a full-page screenshot for a person to look at. */
-  async shot(name: string): Promise<void> {
-    const folder = process.env.PAYBRIDGE_SHOTS;
-    if (!folder) return;
-    mkdirSync(folder, { recursive: true });
-    await this.page.waitForTimeout(250);
-    await this.page.screenshot({ path: `${folder}/${name}.png`, fullPage: true });
+  shot(name: string): Promise<void> {
+    return saveShot(this.page, name, true);
   }
 
   close(): Promise<void> {
