@@ -6,7 +6,7 @@ import type { InvoiceFactRow } from './mirror.ts';
 import type { Db } from './connect.ts';
 import { afterCursor, allOf, filterConditions } from './paging.ts';
 import type { DaySpan } from '../domain/paging.ts';
-import { isSettled, settlementDate } from '../domain/payment-reversal.ts';
+import { settlementDate, voidProblem } from '../domain/payment-reversal.ts';
 
 /** A payment as the API shows it (SPEC §9). */
 export type PaymentView = z.infer<typeof paymentOut>;
@@ -77,7 +77,12 @@ export function toPaymentView(row: PaymentViewRow, now = new Date()): PaymentVie
     reversedAt: row.reversed_at ? row.reversed_at.toISOString() : null,
     refundedCents: row.refunded_cents,
     settlesOn: settlementDate(row.processed_at, row.time_zone),
-    voidable: row.status === 'approved' && row.refunded_cents === 0 && !isSettled(row.processed_at, now, row.time_zone),
+    voidable:
+      voidProblem(
+        { status: row.status, refundedCents: row.refunded_cents, processedAt: row.processed_at },
+        now,
+        row.time_zone,
+      ) === null,
     postingRecordId: row.record_id,
     postingStatus: row.record_status,
   };

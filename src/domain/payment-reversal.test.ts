@@ -10,6 +10,7 @@ import {
   reversalRecordKind,
   REVERSED_STATUS,
   settlementDate,
+  voidProblem,
 } from './payment-reversal.ts';
 
 describe('canReverse', () => {
@@ -69,6 +70,18 @@ describe('refunds, voids and labels (SPEC §3.5)', () => {
     expect(isSettled(at, new Date('2027-01-01T08:00:00Z'), 'America/Los_Angeles')).toBe(true);
     expect(isSettled(at, new Date('2027-01-01T04:59:00Z'), 'America/New_York')).toBe(false);
     expect(isSettled(at, new Date('2027-01-02T05:00:00Z'), 'America/New_York')).toBe(true);
+  });
+
+  it('voids only an approved payment, nothing of it refunded, before it settles', () => {
+    const at = new Date('2027-01-01T15:00:00Z');
+    const sameDay = new Date('2027-01-01T20:00:00Z');
+    const paid = { status: 'approved', refundedCents: 0, processedAt: at } as const;
+    expect(voidProblem(paid, sameDay, 'America/New_York')).toBeNull();
+    expect(voidProblem(paid, new Date('2027-01-02T05:00:00Z'), 'America/New_York')).toBe(
+      'it settled on 2027-01-02: refund it instead',
+    );
+    expect(voidProblem({ ...paid, refundedCents: 100 }, sameDay, 'America/New_York')).toMatch(/refunded in part/);
+    expect(voidProblem({ ...paid, status: 'refunded' }, sameDay, 'America/New_York')).toBe('it is refunded');
   });
 
   it('labels a reversal by what it undoes: an eCheck chargeback is a return', () => {

@@ -72,6 +72,23 @@ export function isSettled(processedAt: Date, now: Date, timeZone: string): boole
   return calendarDateIn(now, timeZone) >= settlementDate(processedAt, timeZone);
 }
 
+/**
+ * Why a payment can no longer be voided, or null while it can (SPEC §3.5): only an
+ * approved payment, nothing of it refunded, before it settles. The Payment Manager shows
+ * `voidable` and the void is refused by this one rule.
+ */
+export function voidProblem(
+  payment: { status: PaymentStatus; refundedCents: number; processedAt: Date },
+  now: Date,
+  timeZone: string,
+): string | null {
+  if (!canReverse(payment.status)) return `it is ${payment.status}`;
+  if (isSettled(payment.processedAt, now, timeZone))
+    return `it settled on ${settlementDate(payment.processedAt, timeZone)}: refund it instead`;
+  if (payment.refundedCents > 0) return 'it was refunded in part: refund the rest instead';
+  return null;
+}
+
 /** What of a payment has gone back so far. */
 export interface RefundState {
   amountCents: Cents;

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/connect.ts';
 import { badRequest, DomainError, invalidState } from '../../domain/errors.ts';
 import { readTimeZone } from '../../db/firms.ts';
-import { isSettled, refundPlan, settlementDate } from '../../domain/payment-reversal.ts';
+import { refundPlan, voidProblem } from '../../domain/payment-reversal.ts';
 import type { Processor } from '../../processor/processor.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { findReversiblePayment, reversePayment, type ReversalRequest } from './reverse-payment.ts';
@@ -39,16 +39,12 @@ export async function reversePaymentAtProcessor(
     if ('problem' in plan) throw badRequest(plan.problem, { field: 'amountCents' });
   }
   if (kind === 'void') {
-    const timeZone = await readTimeZone(db, firmId);
-    if (isSettled(payment.processed_at, now, timeZone))
-      throw invalidState(
-        `payment ${paymentId} settled on ${settlementDate(payment.processed_at, timeZone)}: it can no longer be voided; refund it instead`,
-        { id: paymentId },
-      );
-    if (payment.refunded_cents > 0)
-      throw invalidState(`payment ${paymentId} was refunded in part: refund the rest instead of voiding it`, {
-        id: paymentId,
-      });
+    const problem = voidProblem(
+      { status: payment.status, refundedCents: payment.refunded_cents, processedAt: payment.processed_at },
+      now,
+      await readTimeZone(db, firmId),
+    );
+    if (problem) throw invalidState(`payment ${paymentId} can no longer be voided: ${problem}`, { id: paymentId });
   }
   let processorAction: ProcessorAction = 'none';
   let refundId: string | undefined;
