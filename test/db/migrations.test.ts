@@ -20,6 +20,21 @@ async function createEmptyDb(): Promise<Connection> {
   };
 }
 
+/** A database with the migrations before `migration` applied, for a test to fill and then migrate the rest. */
+async function migratedUpTo(migration: string): Promise<Connection> {
+  const conn = await createEmptyDb();
+  try {
+    await migrate(
+      conn.db,
+      listMigrations().filter((m) => m.name < migration),
+    );
+  } catch (error) {
+    await conn.close();
+    throw error;
+  }
+  return conn;
+}
+
 describe(`migrations on ${testEngine()}`, () => {
   let conn: Connection;
   beforeAll(async () => {
@@ -74,12 +89,8 @@ describe(`migrations on ${testEngine()}`, () => {
     '0008 gives firms New York and keeps the dates of batches made before it: UTC days, and the day posted where the firm uses it',
     { timeout: 120_000 },
     async () => {
-      const empty = await createEmptyDb();
+      const empty = await migratedUpTo('0008');
       try {
-        await migrate(
-          empty.db,
-          listMigrations().filter((m) => m.name < '0008'),
-        );
         const firms = await sql<{
           id: string;
           code: string;
@@ -118,12 +129,8 @@ describe(`migrations on ${testEngine()}`, () => {
     "0010 carries a firm's agent_status to its one agent token, and drops the table",
     { timeout: 120_000 },
     async () => {
-      const empty = await createEmptyDb();
+      const empty = await migratedUpTo('0010');
       try {
-        await migrate(
-          empty.db,
-          listMigrations().filter((m) => m.name < '0010'),
-        );
         const firms = await sql<{
           id: string;
           code: string;
@@ -170,12 +177,8 @@ describe(`migrations on ${testEngine()}`, () => {
     '0011 moves payment links and quick links into one links table with a kind: every row, id, token hash, status, lease and payment kept',
     { timeout: 120_000 },
     async () => {
-      const empty = await createEmptyDb();
+      const empty = await migratedUpTo('0011');
       try {
-        await migrate(
-          empty.db,
-          listMigrations().filter((m) => m.name < '0011'),
-        );
         const firms = await sql<{
           id: string;
           code: string;
@@ -315,12 +318,8 @@ describe(`migrations on ${testEngine()}`, () => {
     '0013 marks the card tokens made before it credit (all test cards then were), and brings pages above 3% down to it',
     { timeout: 120_000 },
     async () => {
-      const empty = await createEmptyDb();
+      const empty = await migratedUpTo('0013');
       try {
-        await migrate(
-          empty.db,
-          listMigrations().filter((m) => m.name < '0013'),
-        );
         const firm = await sql<{
           id: string;
         }>`insert into firms (code, name) values ('SUR', 'Sur') returning id`.execute(empty.db);
