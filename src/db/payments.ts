@@ -230,15 +230,16 @@ export async function addPartialRefund(db: Db, firmId: string, paymentId: string
 }
 
 /**
- * Records a refund under the processor's id for it; false when it was recorded already
- * (its confirming event, after paybridge made the refund itself).
+ * Records a refund under the processor's id for it. Callers look the id up first
+ * (refundKnown) under the payment's lock, so a second insert of one refund is a bug: it
+ * fails, and its transaction with it, rather than being passed over.
  */
 export async function insertRefund(
   db: Db,
   firmId: string,
   refund: { refundId: string; paymentId: string; amountCents: Cents; at: Date },
-): Promise<boolean> {
-  const row = await db
+): Promise<void> {
+  await db
     .insertInto('payment_refunds')
     .values({
       firm_id: firmId,
@@ -247,10 +248,7 @@ export async function insertRefund(
       amount_cents: refund.amountCents,
       created_at: refund.at,
     })
-    .onConflict((oc) => oc.columns(['firm_id', 'refund_id']).doNothing())
-    .returning('refund_id')
-    .executeTakeFirst();
-  return row !== undefined;
+    .execute();
 }
 
 export async function refundKnown(db: Db, firmId: string, refundId: string): Promise<boolean> {
