@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   amountBoundProblem,
   assertCents,
+  basisPointsOf,
   exactSum,
   formatCents,
   formatUsd,
@@ -229,5 +230,18 @@ describe('the Cents brand', () => {
     expect(sumCents([cents(1), cents(2), cents(3)])).toBe(6);
     expect(() => addCents(cents(Number.MAX_SAFE_INTEGER), cents(1))).toThrow(MoneyError);
     expect(() => sumCents([cents(Number.MAX_SAFE_INTEGER), cents(Number.MAX_SAFE_INTEGER)])).toThrow(MoneyError);
+  });
+});
+
+describe('basisPointsOf', () => {
+  it('takes a rate in whole cents, rounded half up', () => {
+    expect(basisPointsOf(cents(10_000), 290)).toBe(290);
+    expect(basisPointsOf(cents(50), 100)).toBe(1);
+    expect(basisPointsOf(cents(49), 100)).toBe(0);
+  });
+
+  it('refuses a negative amount and a rate out of range', () => {
+    expect(() => basisPointsOf(cents(-1), 100)).toThrow(/positive/);
+    expect(() => basisPointsOf(cents(1), 10_001)).toThrow(/basis points/);
   });
 });

@@ -148,6 +148,19 @@ export function formatUsd(amount: number): string {
 }
 
 /**
+ * `bps` basis points of a non-negative amount (300 = 3%), in whole cents rounded half up,
+ * computed in BigInt so no float ever holds the amount: 10,001 cents at 300 bps is
+ * 300.03 → 300 cents; 50 cents at 100 bps is 0.5 → 1 cent.
+ */
+export function basisPointsOf(amount: Cents, bps: number): Cents {
+  assertCents(amount, 'amount');
+  if (amount < 0) throw new MoneyError(`a rate is taken of a positive amount, not ${amount}`);
+  if (!Number.isSafeInteger(bps) || bps < 0 || bps > 10_000)
+    throw new MoneyError(`basis points must be 0 to 10000, not ${bps}`);
+  return cents(Number((BigInt(amount) * BigInt(bps) + 5_000n) / 10_000n), 'rate');
+}
+
+/**
  * Splits total into `parts` amounts that always sum to it: the remainder cent by cent
  * on the first parts, so no cent is lost or made up. Negative totals split the same way.
  */
