@@ -50,6 +50,7 @@ export const ERROR_STATUS: Record<ErrorCode, ErrorStatus> = {
   link_in_progress: 409,
   payment_conflict: 409,
   processor_refused: 409,
+  not_voidable: 409,
   sha256_mismatch: 409,
   batch_not_delivered: 409,
   mms_answer_conflict: 409,

@@ -150,7 +150,9 @@ describe('refunds', () => {
     await refused({ kind: 'void', amountCents: 100 }, 400, /refund only/);
     // Taken in a month ago: settled, so it can no longer be voided.
     const voided = await refused({ kind: 'void' }, 409, /settled on .*refund it instead/);
-    expect(voided.code).toBe('invalid_state');
+    expect(voided.code).toBe('not_voidable');
+    expect(voided.details).toEqual({ id: taken.payment.id });
+    expect(voided.message).not.toContain(taken.payment.id);
   });
 
   it('voids a payment of today, until a refund in part; the payment says whether it can be voided', async () => {

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/connect.ts';
-import { badRequest, DomainError, invalidState } from '../../domain/errors.ts';
+import { badRequest, DomainError } from '../../domain/errors.ts';
 import { readTimeZone } from '../../db/firms.ts';
 import { refundPlan, voidProblem } from '../../domain/payment-reversal.ts';
 import type { Processor } from '../../processor/processor.ts';
@@ -44,7 +44,8 @@ export async function reversePaymentAtProcessor(
       now,
       await readTimeZone(db, firmId),
     );
-    if (problem) throw invalidState(`payment ${paymentId} can no longer be voided: ${problem}`, { id: paymentId });
+    if (problem)
+      throw new DomainError('not_voidable', `this payment can no longer be voided: ${problem}`, { id: paymentId });
   }
   let processorAction: ProcessorAction = 'none';
   let refundId: string | undefined;
