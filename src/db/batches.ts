@@ -67,6 +67,19 @@ export async function lockBatch(tx: Db, firmId: string, id: string) {
     .executeTakeFirst();
 }
 
+/** The oldest batch before `seq` not yet delivered, if any: batch N+1 waits until N is acknowledged. */
+export async function findEarlierUndelivered(tx: Db, firmId: string, seq: number) {
+  return tx
+    .selectFrom('batches')
+    .select(['id', 'seq'])
+    .where('firm_id', '=', firmId)
+    .where('status', '=', 'queued')
+    .where('seq', '<', seq)
+    .orderBy('seq')
+    .limit(1)
+    .executeTakeFirst();
+}
+
 export type NewBatch = Omit<
   Insertable<Database['batches']>,
   'firm_id' | 'status' | 'delivered_at' | 'answer_expected' | 'applied_lines' | 'rejected_lines'

@@ -52,6 +52,7 @@ export const ERROR_STATUS: Record<ErrorCode, ErrorStatus> = {
   processor_refused: 409,
   not_voidable: 409,
   sha256_mismatch: 409,
+  batch_out_of_order: 409,
   batch_not_delivered: 409,
   mms_answer_conflict: 409,
   card_declined: 402,

@@ -77,6 +77,25 @@ describe('Post All, batches and the agent acknowledgement', () => {
 
     const wrong = await call(t, firm.agent, 'POST', `/agent/batches/${first.id}/ack`, { sha256: '0'.repeat(64) });
     expect(wrong.statusCode).toBe(409);
+    // It does not tell the caller the hash it expected.
+    expect(wrong.json().error).toEqual({
+      code: 'sha256_mismatch',
+      message: 'batch 1: the sha256 sent does not match the file',
+      details: { id: first.id },
+    });
+    expect(wrong.body).not.toContain(first.sha256);
+    // Batch 2 waits until batch 1 is acknowledged.
+    const second = items[1];
+    const early = await call(t, firm.agent, 'POST', `/agent/batches/${second.id}/ack`, { sha256: second.sha256 });
+    expect(early.statusCode).toBe(409);
+    expect(early.json().error).toMatchObject({
+      code: 'batch_out_of_order',
+      details: { id: second.id, waitingFor: first.id },
+    });
+    expect(
+      (await t.conn.db.selectFrom('batches').select('status').where('id', '=', second.id).executeTakeFirstOrThrow())
+        .status,
+    ).toBe('queued');
     expect(
       (await t.conn.db.selectFrom('batches').select('status').where('id', '=', first.id).executeTakeFirstOrThrow())
         .status,

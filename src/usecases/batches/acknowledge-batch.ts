@@ -1,6 +1,6 @@
 import { batchTransition, transition } from '../../domain/state-machine.ts';
 import type { Db } from '../../db/connect.ts';
-import { lockBatch, writeBatchStatus } from '../../db/batches.ts';
+import { findEarlierUndelivered, lockBatch, writeBatchStatus } from '../../db/batches.ts';
 import { writeRecordStatuses } from '../../db/postings.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { BATCH_RECORDS_ACKNOWLEDGED, writeAudit } from '../../db/audit.ts';
@@ -12,7 +12,8 @@ import type { Actor } from '../../domain/actor.ts';
 
 /**
  * The agent says it delivered a batch. Idempotent: a repeat changes nothing and answers
- * the same. A wrong sha256 means the agent holds other bytes: sha256_mismatch, and nothing changes.
+ * the same. A wrong sha256 means the agent holds other bytes: sha256_mismatch, and nothing changes;
+ * so does an acknowledgement of a batch while an earlier one is undelivered.
  * Its records are posted and await the MMS's answer; `expectAnswer` says whether the agent
  * will report it (SPEC §5.1). Without one, the delivery is taken as the MMS having them.
  */
@@ -30,9 +31,9 @@ export async function acknowledgeBatch(
     const batch = await lockBatch(tx, firmId, batchId);
     if (!batch) throw notFound('batch', batchId);
     if (batch.sha256 !== sha256.toLowerCase()) {
+      // The expected hash is not told: the agent checks the bytes it holds, not the server's word.
       throw new DomainError('sha256_mismatch', `batch ${batch.seq}: the sha256 sent does not match the file`, {
         id: batchId,
-        expected: batch.sha256,
       });
     }
     if (batch.status === 'delivered') {
@@ -44,6 +45,14 @@ export async function acknowledgeBatch(
         alreadyAcknowledged: true,
       };
     }
+    // Batches are delivered in order (SPEC §5): N+1 only once N is acknowledged.
+    const earlier = await findEarlierUndelivered(tx, firmId, batch.seq);
+    if (earlier)
+      throw new DomainError(
+        'batch_out_of_order',
+        `batch ${batch.seq} cannot be acknowledged before batch ${earlier.seq}, which is not delivered yet`,
+        { id: batchId, waitingFor: earlier.id },
+      );
     const delivered = batchTransition(batch.status, 'deliver');
     if (
       !delivered ||
