@@ -1,7 +1,8 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../config.ts';
-import { createLogger } from './logger.ts';
+import Fastify from 'fastify';
+import { createLogger, redactUrl } from './logger.ts';
 
 describe('createLogger', () => {
   it('never writes tokens, cookies or passwords', () => {
@@ -46,6 +47,22 @@ describe('createLogger', () => {
     const line = String(stream.read());
     expect(line).not.toMatch(/4242424242424242|110000000|000123456789|secret5|"cvc":"123"/);
     expect(line).toContain('"last4":"4242"');
+  });
+
+  it("keeps payment-link and quick-link tokens out of a server's request lines", async () => {
+    const stream = new PassThrough();
+    const app = Fastify({ loggerInstance: createLogger('info', stream) });
+    app.get('/api/v1/pay/link/:token', async () => ({ ok: true }));
+    app.get('/pay/quick/:token', async () => 'the payer page');
+    await app.inject({ method: 'GET', url: '/api/v1/pay/link/pl_secret6?x=1' });
+    await app.inject({ method: 'GET', url: '/pay/quick/ql_secret7' });
+    await app.close();
+    const lines = String(stream.read());
+    expect(lines).not.toMatch(/secret6|secret7/);
+    expect(lines).toContain('"url":"/api/v1/pay/link/[redacted]?x=1"');
+    expect(lines).toContain('"url":"/pay/quick/[redacted]"');
+    expect(lines).toContain('"method":"GET"');
+    expect(redactUrl('/api/v1/postings?q=link')).toBe('/api/v1/postings?q=link');
   });
 
   it('refuses an unknown LOG_LEVEL by name', () => {

@@ -34,6 +34,34 @@ export const REDACTED_PATHS = [
 ];
 
 /**
+ * A payment link or quick link's token is the payer's whole authority to pay: it stays
+ * out of the logs, where the request line would otherwise carry it (`/pay/link/pl_…`).
+ */
+export function redactUrl(url: string): string {
+  return url.replace(/(\/pay\/(?:link|quick)\/)[^/?#]+/g, '$1[redacted]');
+}
+
+interface LoggedRequest {
+  method: string;
+  url: string;
+  host?: string;
+  ip?: string;
+  socket?: { remotePort?: number };
+}
+
+/** Fastify's own request serializer, with the URL's tokens redacted; anything else logged as `req` as it is. */
+function serializeRequest(req: LoggedRequest) {
+  if (typeof req.url !== 'string') return req;
+  return {
+    method: req.method,
+    url: redactUrl(req.url),
+    host: req.host,
+    remoteAddress: req.ip,
+    remotePort: req.socket?.remotePort,
+  };
+}
+
+/**
  * JSON lines on stderr, so that stdout carries only what a command prints for scripts
  * (the server URL, or the admin commands' JSON).
  */
@@ -41,5 +69,8 @@ export function createLogger(level: string, destination: number | NodeJS.Writabl
   const levels = [...Object.keys(pino.levels.values), 'silent'];
   if (!levels.includes(level)) throw new ConfigError(`LOG_LEVEL must be one of ${levels.join(', ')}, not "${level}"`);
   const stream = typeof destination === 'number' ? pino.destination({ fd: destination, sync: true }) : destination;
-  return pino({ level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, stream);
+  return pino(
+    { level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, serializers: { req: serializeRequest } },
+    stream,
+  );
 }

@@ -1,3 +1,4 @@
+import { registerSecurityHeaders } from './security-headers.ts';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -120,6 +121,7 @@ export async function buildApp({
     }
   });
 
+  registerSecurityHeaders(app);
   app.decorateRequest('principal', null);
   app.addHook('onRequest', authenticate(db));
   registerAgentContact(app, db);

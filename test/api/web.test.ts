@@ -31,6 +31,25 @@ describe('serving the web UI', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('tells the browser to run only its own scripts, never frame a page, and send no Referer', async () => {
+    for (const url of [
+      '/',
+      '/pay/demo-page',
+      '/pay/link/pl_abc',
+      '/assets/app-1234.js',
+      '/api/v1/me',
+      '/api/v1/nope',
+    ]) {
+      const res = await built.inject({ url });
+      expect(res.headers['content-security-policy'], url).toContain("frame-ancestors 'none'");
+      expect(res.headers['content-security-policy'], url).toContain("script-src 'self'");
+      expect(res.headers['content-security-policy'], url).not.toContain('unsafe-eval');
+      expect(res.headers['x-frame-options'], url).toBe('DENY');
+      expect(res.headers['x-content-type-options'], url).toBe('nosniff');
+      expect(res.headers['referrer-policy'], url).toBe('no-referrer');
+    }
+  });
+
   it('serves index.html at / and, for the screens, at any path outside /api', async () => {
     for (const url of ['/', '/postings', '/batches?x=1', '/settings/tokens']) {
       const res = await built.inject({ url });
