@@ -125,6 +125,14 @@ export const listFilters = z.object({
 /** The list filters' schema is the domain's ListFilters, which the paging rules take. */
 export type _ListFiltersAreTheDomains = Assert<Same<z.output<typeof listFilters>, ListFilters>>;
 
+/**
+ * A card brand's name ("visa", "American Express", "Diners Club"): letters and a few
+ * separators, never a digit, so a card number sent in its place is refused, not stored.
+ */
+const cardBrand = text(30)
+  .regex(/^[A-Za-z][A-Za-z .&'-]*$/, 'must be the name of a card brand (letters only, no digits)')
+  .describe('the card brand by name, e.g. visa; a card number is refused');
+
 /** A payment as POST /payments and the processor's payment.approved event carry it. */
 export const paymentIn = z
   .object({
@@ -134,7 +142,7 @@ export const paymentIn = z
     amountCents: positiveCents,
     surchargeCents: nonNegativeCents.optional(),
     method,
-    cardBrand: text(30).optional(),
+    cardBrand: cardBrand.optional(),
     cardFunding: z
       .enum(CARD_FUNDINGS)
       .optional()

@@ -110,6 +110,9 @@ describe('bad input is refused, named, and changes nothing', () => {
         refused(await post(paymentBody({ origin: 'cash' })), 400, 'origin');
         refused(await post(paymentBody({ method: 'bitcoin' })), 400, 'method');
         refused(await post(paymentBody({ cardNumber: '4242424242424242' })), 400, 'cardNumber');
+        // A card number in the brand's place is refused too, spaced or not.
+        refused(await post(paymentBody({ cardBrand: '4242424242424242' })), 400, 'cardBrand');
+        refused(await post(paymentBody({ cardBrand: 'visa 4242 4242 4242 4242' })), 400, 'cardBrand');
         refused(
           await post(paymentBody({ allocations: [{ invoiceNumber: 'INV-100', amountCents: 25000, note: 'x' }] })),
           400,
