@@ -14,6 +14,23 @@ function mistakes(raw: unknown): string[] {
 }
 
 describe('the agent config', () => {
+  it('takes http:// only for a server on this machine: the token would travel in the clear', () => {
+    const base = { token: TOKEN, stateDir: 's', sink: { type: 'file-drop', folder: 'f' } };
+    const insecure =
+      'server: must be https:// (the agent token travels with every request); http:// is for a server on this machine only';
+    for (const server of ['http://paybridge.example.com', 'HTTP://10.0.0.5:3000', 'http://127.evil.example'])
+      expect(mistakes({ ...base, server }), server).toEqual([insecure]);
+    for (const server of [
+      'https://paybridge.example.com',
+      'http://localhost:3000',
+      'http://127.0.0.1:3000/',
+      'http://[::1]:3000',
+    ])
+      expect(parseAgentConfig({ ...base, server }, 'agent.json', '/srv/paybridge').server, server).toBe(
+        server.replace(/\/$/, ''),
+      );
+  });
+
   it('names every mistake of a file at once, not just the first', () => {
     expect(
       mistakes({

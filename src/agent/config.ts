@@ -57,9 +57,27 @@ const sink = z.discriminatedUnion('type', [
   z.object({ type: z.literal('procedure'), connectionString: postgresUrl }).strict(),
 ]);
 
+/** The loopback names: the only hosts the agent may reach over plain http. */
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+function isSecureOrLocal(server: string): boolean {
+  if (!/^http:/i.test(server)) return true;
+  try {
+    return LOOPBACK.test(new URL(server).hostname);
+  } catch {
+    return true; // not a URL at all: the pattern above names that mistake
+  }
+}
+
 export const agentConfigSchema = z
   .object({
-    server: z.string().regex(/^https?:\/\/[^\s/]+(\/\S*)?$/i, 'must be an http:// or https:// URL'),
+    server: z
+      .string()
+      .regex(/^https?:\/\/[^\s/]+(\/\S*)?$/i, 'must be an http:// or https:// URL')
+      .refine(
+        isSecureOrLocal,
+        'must be https:// (the agent token travels with every request); http:// is for a server on this machine only',
+      ),
     token: z
       .string()
       .regex(
