@@ -33,6 +33,23 @@ describe('sign in, sessions and CSRF', () => {
     expect(body.csrfToken).toMatch(/^pb_csrf_/);
   });
 
+  it('takes no Idempotency-Key, even from a signed-in caller: the CSRF token is never stored for a replay', async () => {
+    for (const who of [undefined, firm.accountant]) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/session',
+        payload: { email: firm.emails.accountant, password: TEST_PASSWORD },
+        headers: { 'idempotency-key': 'sign-in-1', ...(who && { authorization: `Bearer ${who}` }) },
+        remoteAddress: '10.0.1.1',
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.code).toBe('idempotency_key_not_accepted');
+      expect(res.headers['set-cookie']).toBeUndefined();
+    }
+    const stored = await t.conn.db.selectFrom('idempotency_keys').selectAll().execute();
+    expect(JSON.stringify(stored)).not.toMatch(/pb_csrf_/);
+  });
+
   it('refuses a wrong password and an unknown email alike', async () => {
     const wrong = await signIn(firm.emails.viewer, 'not the password');
     const unknown = await signIn('nobody@nowhere.test', 'not the password');

@@ -13,7 +13,10 @@ export function sessionRoutes({ db, config }: RouteDeps): FastifyPluginAsync {
     const app = base.withTypeProvider<ZodTypeProvider>();
 
     app.route({
-      ...routeOf(postSession, { config: { rateLimit: { max: config.loginAttemptsPerMinute, timeWindow: 60_000 } } }),
+      ...routeOf(postSession, {
+        // The answer holds the session's CSRF token: no Idempotency-Key may store it for a replay.
+        config: { rateLimit: { max: config.loginAttemptsPerMinute, timeWindow: 60_000 }, answerHoldsSecret: true },
+      }),
       handler: async (request, reply) => {
         const result = await signIn(db, request.body.email, request.body.password, config.sessionHours);
         if (!result) throw new DomainError('invalid_credentials', 'the email or password is wrong');
