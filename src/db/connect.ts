@@ -6,6 +6,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { checkChannel, listenPostgres, type Listen } from './listen.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
+import { lockDataDir } from './data-dir-lock.ts';
 import type { Database } from './schema.ts';
 
 export type { Listen, ListenHandlers } from './listen.ts';
@@ -73,7 +74,7 @@ export function connectPostgres(connectionString: string, poolSize = 10): Connec
 }
 
 export async function openPGlite(dataDir: string | undefined, loadDataDir?: Blob): Promise<PGlite> {
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  if (dataDir) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   return PGlite.create({
     ...(dataDir ? { dataDir } : {}),
     ...(loadDataDir ? { loadDataDir } : {}),
@@ -111,5 +112,21 @@ export async function connect(env: {
   dataDir: string;
 }): Promise<Connection> {
   if (env.databaseUrl) return connectPostgres(env.databaseUrl, env.databasePoolSize);
-  return connectPGlite(await openPGlite(`${env.dataDir}/db`));
+  const release = lockDataDir(env.dataDir);
+  try {
+    const conn = connectPGlite(await openPGlite(`${env.dataDir}/db`));
+    return {
+      ...conn,
+      async close() {
+        try {
+          await conn.close();
+        } finally {
+          release();
+        }
+      },
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
 }

@@ -53,7 +53,7 @@ async function seedIfEmpty(mms: MmsDb, today: Date): Promise<boolean> {
 
 /** The demo firm's MMS: an embedded PGlite database in `dir`, with the demo schema, the install script and its data. */
 export async function openDemoMms(dir: string, today = new Date()): Promise<{ mms: MmsDb; seeded: boolean }> {
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const mms = pgliteMms(await PGlite.create({ dataDir: dir }));
   try {
     await applyScripts(mms);
