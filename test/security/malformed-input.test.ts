@@ -452,6 +452,43 @@ const CASES: Record<string, InputCase> = {
           startOn: '2099-01-01',
         },
       },
+      {
+        body: {
+          token: x.cardToken,
+          amountCents: 1000,
+          account: 'operating',
+          description: 'Monthly',
+          ...payer,
+          interval: 'weekly',
+          startOn: '2099-01-01',
+          endsOn: '2099-06-30',
+        },
+      },
+      {
+        body: {
+          token: x.cardToken,
+          amountCents: 1000,
+          account: 'operating',
+          description: 'Twelve payments',
+          ...payer,
+          interval: 'monthly',
+          startOn: '2099-01-01',
+          endAfterCount: 12,
+        },
+      },
+      {
+        body: {
+          token: x.cardToken,
+          amountCents: 1000,
+          account: 'operating',
+          description: 'Until paid',
+          ...payer,
+          interval: 'monthly',
+          startOn: '2099-01-01',
+          untilInvoicePaid: true,
+          invoiceNumber: 'INV-103',
+        },
+      },
     ],
   },
   'POST /payment-schedules/:id/cancel': {
