@@ -318,6 +318,11 @@ export async function reclaimRun(
   return reclaimed !== undefined;
 }
 
+/** The latest of the zones' "todays": it bounds the range an index on a date column can read. */
+function latestOf(todays: string[]): string {
+  return todays.reduce((a, b) => (a > b ? a : b), '');
+}
+
 /** `where <date column> <= today in the firm's zone`, with one "today" per zone the firms use. */
 function onOrBeforeToday(column: string, zones: string[], todays: string[]) {
   return sql<boolean>`${sql.ref(column)} <= (select z.today from unnest(${zones}::text[], ${todays}::date[]) as z(time_zone, today) where z.time_zone = f.time_zone)`;
@@ -328,27 +333,24 @@ function onOrBeforeToday(column: string, zones: string[], todays: string[]) {
  * one date per zone (`todays[i]` is today in `zones[i]`). Across firms, as above.
  */
 export async function findDueSchedules(db: Db, zones: string[], todays: string[], limit: number) {
-  const latest = todays.reduce((a, b) => (a > b ? a : b), '');
+  const latest = latestOf(todays);
   if (!latest) return [];
-  return (
-    db
-      .selectFrom('payment_schedules as s')
-      .innerJoin('firms as f', 'f.id', 's.firm_id')
-      .select(['s.firm_id', 's.id', 's.next_run_on', 's.frequency', 's.anchor_day'])
-      .where('s.status', '=', 'active')
-      // The latest "today" of any zone bounds the range an index on next_run_on can read.
-      .where('s.next_run_on', '<=', latest)
-      .where(onOrBeforeToday('s.next_run_on', zones, todays))
-      .orderBy('s.next_run_on')
-      .orderBy('s.id')
-      .limit(limit)
-      .execute()
-  );
+  return db
+    .selectFrom('payment_schedules as s')
+    .innerJoin('firms as f', 'f.id', 's.firm_id')
+    .select(['s.firm_id', 's.id', 's.next_run_on', 's.frequency', 's.anchor_day'])
+    .where('s.status', '=', 'active')
+    .where('s.next_run_on', '<=', latest)
+    .where(onOrBeforeToday('s.next_run_on', zones, todays))
+    .orderBy('s.next_run_on')
+    .orderBy('s.id')
+    .limit(limit)
+    .execute();
 }
 
 /** Declined occurrences of every firm whose retry day has come in their firm's zone. Across firms, as above. */
 export async function findDueRetries(db: Db, zones: string[], todays: string[], limit: number) {
-  const latest = todays.reduce((a, b) => (a > b ? a : b), '');
+  const latest = latestOf(todays);
   if (!latest) return [];
   return db
     .selectFrom('schedule_runs as r')
