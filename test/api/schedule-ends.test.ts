@@ -170,6 +170,21 @@ describe('payment schedule ends and retries', () => {
     expect(await chargeKeys(made.id)).toHaveLength(2);
   });
 
+  it('a schedule catching up on missed ticks still stops at its end: no occurrence past the date, none past the count', async () => {
+    const byDate = await schedule({ endsOn: day(7) });
+    const byCount = await schedule({ endAfterCount: 2 });
+    // The server was down for three weeks: each tick runs one period of each.
+    const late = at(day(21));
+    for (let i = 0; i < 4; i += 1) await runDueSchedules(t.conn.db, processor, late);
+    for (const made of [byDate, byCount]) {
+      expect(await chargeKeys(made.id)).toEqual([
+        [today, 'approved', 10_000],
+        [day(7), 'approved', 10_000],
+      ]);
+      expect(await view(made.id)).toMatchObject({ status: 'completed', paymentsMade: 2, nextRunOn: null });
+    }
+  });
+
   it('an end date waits for the retry of its last occurrence, then completes', async () => {
     const made = await schedule({ endsOn: today });
     expect(await tick(made.id, at(today), await declineFirstAttempts())).toMatchObject([{ status: 'declined' }]);
@@ -180,16 +195,15 @@ describe('payment schedule ends and retries', () => {
     expect(await view(made.id)).toMatchObject({ status: 'completed', completedReason: 'date', paymentsMade: 1 });
   });
 
-  it('until the invoice is paid: no charge above what is open, and it ends with the last of the balance', async () => {
+  it('until the invoice is paid: no charge above what is open, its own charges counted before a sync shows them', async () => {
     await syncInvoice(firm, 'INV-102', 25_000);
     const made = await schedule({ untilInvoicePaid: true, invoiceNumber: 'INV-102' });
     // The client and matter come from the invoice.
     expect(made).toMatchObject({ untilInvoicePaid: true, invoiceNumber: 'INV-102', clientNumber: 'C1' });
     expect(await tick(made.id, at(today))).toMatchObject([{ status: 'paid' }]);
-    // No sync since: the synced $250 does not show this charge, so $150 is open, not $250.
     expect(await tick(made.id, at(day(7)))).toMatchObject([{ status: 'paid' }]);
-    // The firm entered both in its MMS; the sync says $50 is left. The third charge is $50, and ends it.
-    await syncInvoice(firm, 'INV-102', 5_000);
+    // No sync has changed the invoice since: the synced $250 does not show the $200 charged,
+    // so $50 is open. The third charge is $50, and ends the schedule.
     expect(await tick(made.id, at(day(14)))).toMatchObject([
       { status: 'paid', completed: 'invoice_paid', runOn: day(14) },
     ]);
@@ -201,12 +215,33 @@ describe('payment schedule ends and retries', () => {
     const after = await view(made.id);
     expect(after).toMatchObject({ status: 'completed', completedReason: 'invoice_paid', nextRunOn: null });
     expect(after.runs.map((r) => r.amountCents)).toEqual([5_000, 10_000, 10_000]);
+    // Its payments name the invoice.
     const payments = (await call(t, firm.viewer, 'GET', '/payments?origin=payment_schedule&limit=500')).json().items;
     const ids = new Set(after.runs.map((r) => r.paymentId));
     expect(
-      payments.filter((p: { id: string }) => ids.has(p.id)).map((p: { amountCents: number }) => p.amountCents),
-    ).toEqual(expect.arrayContaining([10_000, 10_000, 5_000]));
+      payments
+        .filter((p: { id: string }) => ids.has(p.id))
+        .map((p: { amountCents: number; invoiceNumbers: string[] }) => [p.amountCents, p.invoiceNumbers]),
+    ).toEqual(
+      expect.arrayContaining([
+        [10_000, ['INV-102']],
+        [5_000, ['INV-102']],
+      ]),
+    );
     expect(await tick(made.id, at(day(21)))).toEqual([]);
+  });
+
+  it('until the invoice is paid: after a sync shows the charges, the next is capped at the balance it reports', async () => {
+    await syncInvoice(firm, 'INV-200', 100_000);
+    const made = await schedule({ untilInvoicePaid: true, invoiceNumber: 'INV-200' });
+    expect(await tick(made.id, at(today))).toMatchObject([{ status: 'paid' }]);
+    // The firm entered the $100 (and more) in its MMS: $40 is left, and the sync says so.
+    await syncInvoice(firm, 'INV-200', 4_000);
+    expect(await tick(made.id, at(day(7)))).toMatchObject([{ status: 'paid', completed: 'invoice_paid' }]);
+    expect(await chargeKeys(made.id)).toEqual([
+      [today, 'approved', 10_000],
+      [day(7), 'approved', 4_000],
+    ]);
   });
 
   it('until the invoice is paid: a sync that marks it paid ends the schedule at the next tick, before its date', async () => {
