@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { COMPLETED_REASONS } from '../domain/schedule-ends.ts';
 import { METHODS } from '../domain/types.ts';
 import { endpoint } from './endpoint.ts';
 import { account, idParam, isoDate, positiveCents, processorToken, requiredText } from './fields.ts';
@@ -19,16 +20,35 @@ export const scheduleOut = z.object({
   last4: z.string().nullable(),
   interval: z.enum(['weekly', 'monthly']),
   nextRunOn: z.string().nullable(),
-  status: z.enum(['active', 'cancelled']),
+  /** How it ends: at most one of endAfterCount, endsOn and untilInvoicePaid (with invoiceNumber). */
+  endAfterCount: z.number().nullable(),
+  endsOn: z.string().nullable(),
+  untilInvoicePaid: z.boolean(),
+  invoiceNumber: z.string().nullable(),
+  /** Successful charges so far (a count end counts these). */
+  paymentsMade: z.number(),
+  status: z.enum(['active', 'cancelled', 'completed']),
+  completedReason: z.enum(COMPLETED_REASONS).nullable(),
+  completedAt: z.string().nullable(),
+  /** The latest declined attempt: its date in the firm's time zone and the processor's reason. */
+  lastFailure: z.object({ on: z.string(), reason: z.string() }).nullable(),
+  /** When a declined occurrence is tried again (the day after it failed). */
+  retryOn: z.string().nullable(),
   createdBy: z.string(),
   createdAt: z.string(),
   cancelledAt: z.string().nullable(),
   runs: z.array(
     z.object({
       runOn: z.string(),
-      status: z.enum(['claimed', 'paid', 'declined']),
+      /** declined: failed once, retried on retryOn; missed: the retry failed too, never charged. */
+      status: z.enum(['claimed', 'paid', 'declined', 'missed']),
+      amountCents: z.number(),
+      /** 1, or 2 once retried. */
+      attempts: z.number(),
       paymentId: z.string().nullable(),
       declineReason: z.string().nullable(),
+      failedOn: z.string().nullable(),
+      retryOn: z.string().nullable(),
     }),
   ),
 });
@@ -45,6 +65,13 @@ export const createScheduleBody = z
     matterNumber: requiredText(64).optional(),
     interval: z.enum(['weekly', 'monthly']),
     startOn: isoDate,
+    /** Ends after this many successful charges. */
+    endAfterCount: z.number().int().min(1).max(1000).optional(),
+    /** Ends on this date in the firm's time zone: its last charge is on or before it. */
+    endsOn: isoDate.optional(),
+    /** Ends once invoiceNumber is paid or void in the MMS; no charge is more than its open balance. */
+    untilInvoicePaid: z.boolean().optional(),
+    invoiceNumber: requiredText(64).optional(),
   })
   .strict();
 
@@ -52,7 +79,8 @@ export const createScheduleEndpoint = endpoint({
   method: 'POST',
   path: '/payment-schedules',
   access: 'accountant',
-  summary: 'A recurring charge on a processor token, weekly or monthly from startOn (UTC dates)',
+  summary:
+    "A recurring charge on a processor token, weekly or monthly from startOn (dates in the firm's time zone), ending never, after endAfterCount payments, on endsOn, or once the invoice is paid",
   body: createScheduleBody,
   status: 201,
   response: scheduleOut,

@@ -229,10 +229,15 @@ export interface PaymentSchedulesTable {
   frequency: 'weekly' | 'monthly';
   anchor_day: number;
   next_run_on: CalendarDate | null;
-  status: Generated<'active' | 'cancelled'>;
+  status: Generated<'active' | 'cancelled' | 'completed'>;
   created_by: string;
   created_at: Generated<Timestamp>;
   cancelled_at: Timestamp | null;
+  end_after_count: number | null;
+  ends_on: CalendarDate | null;
+  invoice_number: string | null;
+  completed_reason: 'count' | 'date' | 'invoice_paid' | null;
+  completed_at: Timestamp | null;
 }
 
 export interface PaymentsTable {
@@ -361,12 +366,17 @@ export interface ScheduleRunsTable {
   firm_id: string;
   schedule_id: string;
   run_on: CalendarDate;
-  status: 'claimed' | 'paid' | 'declined';
+  status: 'claimed' | 'paid' | 'declined' | 'missed';
   claimed_until: Timestamp;
   processor_id: string | null;
   payment_id: string | null;
   decline_reason: string | null;
   finished_at: Timestamp | null;
+  attempt: Generated<number>;
+  amount_cents: Int8;
+  failed_on: CalendarDate | null;
+  retry_on: CalendarDate | null;
+  invoice_seen_at: Timestamp | null;
 }
 
 export interface SessionsTable {

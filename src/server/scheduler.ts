@@ -54,8 +54,10 @@ export function startScheduler({ db, everySeconds, logger, processor, sandboxWeb
               firmId: run.firmId,
               scheduleId: run.scheduleId,
               runOn: run.runOn,
+              attempt: run.attempt,
               status: run.status,
               paymentId: run.paymentId,
+              completed: run.completed,
             },
             'payment schedule ran',
           );

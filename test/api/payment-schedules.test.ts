@@ -100,7 +100,18 @@ describe('payment schedules', () => {
     expect(charges).toEqual([{ idempotency_key: `schedule:${made.id}:${today}` }]);
 
     const after = await runsOf(made.id);
-    expect(after.runs).toEqual([{ runOn: today, status: 'paid', paymentId: runs[0]!.paymentId, declineReason: null }]);
+    expect(after.runs).toEqual([
+      {
+        runOn: today,
+        status: 'paid',
+        amountCents: 15_000,
+        attempts: 1,
+        paymentId: runs[0]!.paymentId,
+        declineReason: null,
+        failedOn: null,
+        retryOn: null,
+      },
+    ]);
     expect(after.nextRunOn > today).toBe(true);
     // Later the same day, and up to the day before the next date: nothing.
     expect(
@@ -124,7 +135,7 @@ describe('payment schedules', () => {
     expect((await call(t, firm.accountant, 'POST', `/payment-schedules/${made.id}/cancel`, {})).statusCode).toBe(200);
   });
 
-  it('records a declined run and moves on to the next date', async () => {
+  it('records a declined run, to be retried the next day, and moves on to the next date', async () => {
     const made = await schedule({ token: (await cardToken(t, CARDS.insufficientFunds)).token, interval: 'weekly' });
     const before = await countRows(t, firm.id, 'payments');
     const [run] = (await runDueSchedules(t.conn.db, processor, at(today))).filter((r) => r.scheduleId === made.id);
@@ -132,7 +143,16 @@ describe('payment schedules', () => {
     expect(await countRows(t, firm.id, 'payments')).toBe(before);
     const after = await runsOf(made.id);
     expect(after.runs).toEqual([
-      { runOn: today, status: 'declined', paymentId: null, declineReason: 'insufficient funds' },
+      {
+        runOn: today,
+        status: 'declined',
+        amountCents: 15_000,
+        attempts: 1,
+        paymentId: null,
+        declineReason: 'insufficient funds',
+        failedOn: today,
+        retryOn: addDays(today, 1),
+      },
     ]);
     expect(after.nextRunOn).toBe(addDays(today, 7));
     await call(t, firm.accountant, 'POST', `/payment-schedules/${made.id}/cancel`, {});
@@ -153,7 +173,16 @@ describe('payment schedules', () => {
     const [failed] = (await runDueSchedules(t.conn.db, dying, at(today))).filter((r) => r.scheduleId === made.id);
     expect(failed).toMatchObject({ status: 'failed', reason: 'server stopped' });
     expect((await runsOf(made.id)).runs).toEqual([
-      { runOn: today, status: 'claimed', paymentId: null, declineReason: null },
+      {
+        runOn: today,
+        status: 'claimed',
+        amountCents: 15_000,
+        attempts: 1,
+        paymentId: null,
+        declineReason: null,
+        failedOn: null,
+        retryOn: null,
+      },
     ]);
     // Another tick within the claim leaves it alone; one after the claim lapses finishes it.
     expect(

@@ -353,6 +353,53 @@ describe(`migrations on ${testEngine()}`, () => {
     },
   );
 
+  it(
+    '0016 makes the declines before it missed (they were never retried), gives each run its amount, and holds a schedule to one end',
+    { timeout: 120_000 },
+    async () => {
+      const empty = await migratedUpTo('0016');
+      try {
+        const firm = await sql<{
+          id: string;
+        }>`insert into firms (code, name) values ('END', 'End') returning id`.execute(empty.db);
+        const firmId = firm.rows[0]!.id;
+        const schedule = await sql<{ id: string }>`
+          insert into payment_schedules (firm_id, processor_token, method, amount_cents, account, description, payer_name,
+            frequency, anchor_day, next_run_on, created_by)
+          values (${firmId}, 'tok', 'card', 4200, 'operating', 'Fee', 'Payer', 'weekly', 5, '2026-01-12', 'test')
+          returning id`.execute(empty.db);
+        const scheduleId = schedule.rows[0]!.id;
+        await sql`insert into schedule_runs (firm_id, schedule_id, run_on, status, claimed_until, decline_reason) values
+          (${firmId}, ${scheduleId}, '2026-01-05', 'declined', now(), 'card declined')`.execute(empty.db);
+        await migrate(empty.db);
+        const runs = await sql<{
+          status: string;
+          amount_cents: number;
+          attempt: number;
+          failed_on: string;
+          retry_on: string | null;
+        }>`select status, amount_cents, attempt, failed_on, retry_on from schedule_runs`.execute(empty.db);
+        expect(runs.rows).toEqual([
+          { status: 'missed', amount_cents: 4200, attempt: 1, failed_on: '2026-01-05', retry_on: null },
+        ]);
+        const set = (assignments: string) =>
+          sql`update payment_schedules set ${sql.raw(assignments)} where id = ${scheduleId}`.execute(empty.db);
+        await expect(set(`end_after_count = 2, ends_on = '2026-03-01'`)).rejects.toThrow(/check/);
+        await expect(set('end_after_count = 0')).rejects.toThrow(/check/);
+        await expect(set(`invoice_number = 'INV-1'`)).rejects.toThrow(/foreign key/);
+        await expect(set(`status = 'completed'`)).rejects.toThrow(/check/);
+        await set(`status = 'completed', completed_reason = 'date', next_run_on = null, ends_on = '2026-01-05'`);
+        // A declined run waits for its retry: it needs the date.
+        await expect(
+          sql`insert into schedule_runs (firm_id, schedule_id, run_on, status, claimed_until, amount_cents) values
+            (${firmId}, ${scheduleId}, '2026-01-12', 'declined', now(), 4200)`.execute(empty.db),
+        ).rejects.toThrow(/check/);
+      } finally {
+        await empty.close();
+      }
+    },
+  );
+
   it('keeps one firm from pointing into another', async () => {
     const [a, b] = await conn.db
       .insertInto('firms')

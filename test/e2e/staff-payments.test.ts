@@ -1,5 +1,8 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, calendarDateIn } from '../../src/domain/dates.ts';
+import { SandboxProcessor } from '../../src/processor/sandbox/sandbox-processor.ts';
+import { runDueSchedules } from '../../src/usecases/payment-schedules/run-due-schedules.ts';
 import { syncBasicMms } from '../support/fixtures.ts';
 import { ManagePostingsPage } from './support/pages.ts';
 import { apiCall, startE2e, type E2e } from './support/server.ts';
@@ -281,6 +284,55 @@ describe('taking payments in the browser', () => {
       (s: { id: string }) => s.id === made.id,
     );
     expect(cancelled).toMatchObject({ status: 'cancelled', nextRunOn: null });
+    await page.context().close();
+  });
+
+  it('Payment Schedules: ends after N payments or when an invoice is paid, and shows a declined charge with its retry date', async () => {
+    const today = calendarDateIn(new Date(), 'America/New_York');
+    const shown = (iso: string) =>
+      new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
+    const page = await e.pageAs('accountant', '/take/schedules');
+    const create = async (payer: string, card: string, ends: (dialog: Locator) => Promise<void>) => {
+      await page.getByRole('button', { name: 'New payment schedule' }).click();
+      const dialog = page.getByRole('dialog', { name: 'New payment schedule' });
+      await dialog.getByLabel('Payer name').fill(payer);
+      await dialog.getByLabel('Amount each time ($)').fill('250');
+      await dialog.getByLabel('Description').fill('Payment plan');
+      await option(dialog, 'Weekly').click();
+      await ends(dialog);
+      await fillCard(dialog, card);
+      await dialog.getByRole('button', { name: 'Create schedule' }).click();
+      await dialog.waitFor({ state: 'detached' });
+    };
+    await create('Count Cora', '4242 4242 4242 4242', async (dialog) => {
+      await option(dialog, 'After N payments').click();
+      await dialog.getByLabel('Number of payments').fill('3');
+    });
+    await create('Invoice Ivan', '4000 0000 0000 0002', async (dialog) => {
+      await option(dialog, 'When the invoice is paid').click();
+      await dialog.getByLabel('Search invoices').fill('INV-103');
+      await dialog.getByRole('button', { name: 'Add invoice INV-103' }).click();
+      await dialog.getByText('Until invoice INV-103 is paid', { exact: false }).waitFor();
+    });
+    const items = (await apiCall(e, 'GET', '/payment-schedules')).items;
+    const byPayer = (name: string) => items.find((s: { payerName: string }) => s.payerName === name);
+    expect(byPayer('Count Cora')).toMatchObject({ endAfterCount: 3, paymentsMade: 0, status: 'active' });
+    expect(byPayer('Invoice Ivan')).toMatchObject({ untilInvoicePaid: true, invoiceNumber: 'INV-103' });
+
+    // The server's scheduler runs both today: Cora's card is charged, Ivan's is declined.
+    await runDueSchedules(e.t.conn.db, new SandboxProcessor(e.t.conn.db));
+    await page.reload();
+    const table = page.getByRole('table', { name: 'Payment schedules' });
+    const cora = table.getByRole('row').filter({ hasText: 'Count Cora' });
+    await cora.getByText('1 of 3', { exact: true }).waitFor();
+    await cora.getByText('Ends: After 3 payments').waitFor();
+    const ivan = table.getByRole('row').filter({ hasText: 'Invoice Ivan' });
+    await ivan.getByText('Ends: When INV-103 is paid').waitFor();
+    await ivan.getByText(`${shown(today)}: card declined`).waitFor();
+    await ivan.getByText(`Retry on ${shown(addDays(today, 1))}`).waitFor();
+    await ivan.getByText('declined', { exact: true }).waitFor();
+    for (const name of ['Count Cora', 'Invoice Ivan'])
+      await apiCall(e, 'POST', `/payment-schedules/${byPayer(name).id}/cancel`, {});
     await page.context().close();
   });
 

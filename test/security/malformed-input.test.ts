@@ -438,21 +438,23 @@ const CASES: Record<string, InputCase> = {
   'POST /quick-links/:id/cancel': { caller: 'accountant', forms: (x) => [{ params: { id: x.quickLinkId }, body: {} }] },
   'POST /payment-schedules': {
     caller: 'accountant',
-    forms: (x) => [
-      {
-        body: {
-          token: x.cardToken,
-          amountCents: 1000,
-          account: 'operating',
-          description: 'Monthly',
-          ...payer,
-          clientNumber: 'C1',
-          matterNumber: 'M1',
-          interval: 'monthly',
-          startOn: '2099-01-01',
-        },
-      },
-    ],
+    forms: (x) => {
+      const schedule = {
+        token: x.cardToken,
+        amountCents: 1000,
+        account: 'operating',
+        description: 'Monthly',
+        ...payer,
+        interval: 'monthly',
+        startOn: '2099-01-01',
+      };
+      return [
+        { body: { ...schedule, clientNumber: 'C1', matterNumber: 'M1' } },
+        { body: { ...schedule, interval: 'weekly', endsOn: '2099-06-30' } },
+        { body: { ...schedule, endAfterCount: 12 } },
+        { body: { ...schedule, untilInvoicePaid: true, invoiceNumber: 'INV-103' } },
+      ];
+    },
   },
   'POST /payment-schedules/:id/cancel': {
     caller: 'accountant',

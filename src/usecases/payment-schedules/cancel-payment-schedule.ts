@@ -6,7 +6,10 @@ import { notFound, invalidState } from '../../domain/errors.ts';
 import { isUuid } from '../../domain/ids.ts';
 import type { Actor } from '../../domain/actor.ts';
 
-/** Stops a schedule: no run after this. A run already claimed by the scheduler finishes. */
+/**
+ * Stops a schedule: no run after this, and no retry of a declined one (it is missed). A
+ * run already claimed by the scheduler finishes.
+ */
 export async function cancelPaymentSchedule(
   db: Db,
   firmId: string,
@@ -18,10 +21,15 @@ export async function cancelPaymentSchedule(
   return inTransaction(db, async (tx) => {
     const row = await lockScheduleStatus(tx, firmId, id);
     if (!row) throw notFound('payment schedule', id);
-    if (row.status !== 'active') throw invalidState(`payment schedule ${id} is already cancelled`, { id });
-    await markScheduleCancelled(tx, firmId, id, now);
+    if (row.status !== 'active') throw invalidState(`payment schedule ${id} is already ${row.status}`, { id });
+    const retriesDropped = await markScheduleCancelled(tx, firmId, id, now);
     await writeAudit(tx, firmId, actor, [
-      { action: 'payment_schedule_cancelled', from: 'active', to: 'cancelled', detail: { scheduleId: id } },
+      {
+        action: 'payment_schedule_cancelled',
+        from: 'active',
+        to: 'cancelled',
+        detail: { scheduleId: id, ...(retriesDropped.length > 0 && { retriesDropped }) },
+      },
     ]);
     const [view] = await loadScheduleViews(tx, firmId, [id]);
     if (!view) throw notFound('payment schedule', id);

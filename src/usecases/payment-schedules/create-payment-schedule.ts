@@ -4,7 +4,8 @@ import { calendarDateIn } from '../../domain/dates.ts';
 import { anchorDayOf } from '../../domain/schedule-dates.ts';
 import type { Db } from '../../db/connect.ts';
 import { readTimeZone } from '../../db/firms.ts';
-import { insertSchedule, loadScheduleViews, type ScheduleView } from '../../db/schedules.ts';
+import { insertSchedule, loadScheduleViews, readScheduleInvoiceRow, type ScheduleView } from '../../db/schedules.ts';
+import { endOfChoice } from '../../domain/schedule-ends.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import { DomainError, badRequest } from '../../domain/errors.ts';
@@ -29,6 +30,9 @@ export async function createPaymentSchedule(
   const today = calendarDateIn(now, await readTimeZone(db, firmId));
   if (input.startOn < today)
     throw badRequest(`startOn must be today (${today} in the firm's time zone) or later`, { field: 'startOn' });
+  const end = endOfChoice(input);
+  if ('field' in end) throw badRequest(end.problem, { field: end.field });
+  const invoice = end.kind === 'invoice_paid' ? await payableInvoice(db, firmId, end.invoiceNumber) : undefined;
   const facts = await processor.describeToken(input.token);
   if (!facts)
     throw new DomainError(
@@ -46,21 +50,37 @@ export async function createPaymentSchedule(
       description: input.description.trim(),
       payer_name: input.payerName.trim(),
       payer_email: input.payerEmail ?? null,
-      client_number: input.clientNumber?.trim() || null,
-      matter_number: input.matterNumber?.trim() || null,
+      // A schedule that pays an invoice is for the invoice's client and matter unless told otherwise.
+      client_number: input.clientNumber?.trim() || invoice?.client_number || null,
+      matter_number: input.matterNumber?.trim() || invoice?.matter_number || null,
       frequency: input.interval,
       anchor_day: anchorDayOf(input.startOn),
       next_run_on: input.startOn,
+      end_after_count: end.kind === 'count' ? end.count : null,
+      ends_on: end.kind === 'date' ? end.endsOn : null,
+      invoice_number: end.kind === 'invoice_paid' ? end.invoiceNumber : null,
       created_by: actor.label,
     });
     await writeAudit(tx, firmId, actor, [
       {
         action: 'payment_schedule_created',
-        detail: { scheduleId, amountCents: input.amountCents, interval: input.interval, startOn: input.startOn },
+        detail: { scheduleId, amountCents: input.amountCents, interval: input.interval, startOn: input.startOn, end },
       },
     ]);
     const [view] = await loadScheduleViews(tx, firmId, [scheduleId]);
     if (!view) throw new Error('the schedule just made was not found');
     return view;
   });
+}
+
+/** The invoice a schedule is to pay off: the firm's own, and still open with something to pay. */
+async function payableInvoice(db: Db, firmId: string, invoiceNumber: string) {
+  const invoice = await readScheduleInvoiceRow(db, firmId, invoiceNumber);
+  if (!invoice)
+    throw badRequest(`invoice ${invoiceNumber} is not among the firm's synced invoices`, { field: 'invoiceNumber' });
+  if (invoice.status !== 'open' || invoice.balance_cents <= 0)
+    throw badRequest(`invoice ${invoiceNumber} is already ${invoice.status === 'open' ? 'paid off' : invoice.status}`, {
+      field: 'invoiceNumber',
+    });
+  return invoice;
 }

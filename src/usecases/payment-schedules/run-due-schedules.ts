@@ -1,48 +1,56 @@
 import { calendarDateIn } from '../../domain/dates.ts';
+import type { Cents } from '../../domain/money.ts';
+import { decideAttempt, type CompletedReason } from '../../domain/schedule-ends.ts';
 import { nextRunDate } from '../../domain/schedule-dates.ts';
 import type { Db } from '../../db/connect.ts';
 import { firmTimeZones } from '../../db/firms.ts';
 import {
+  claimRetry,
   claimRun,
   findAbandonedRuns,
+  findDueRetries,
   findDueSchedules,
-  finishRun,
-  readSchedule,
+  findSchedulesWithClosedInvoice,
+  invoiceSeenAt,
+  lockSchedule,
+  readRun,
+  readScheduleProgress,
   reclaimRun,
+  type LockedSchedule,
 } from '../../db/schedules.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
-import { DomainError } from '../../domain/errors.ts';
 import type { Processor } from '../../processor/processor.ts';
-import type { Actor } from '../../domain/actor.ts';
-import { takePayment } from '../payments/take-payment.ts';
+import {
+  attemptRun,
+  completeIfEnded,
+  completeSchedule,
+  SCHEDULE_ACTOR,
+  type RunOutcome,
+} from './attempt-schedule-run.ts';
+
+export type { RunOutcome } from './attempt-schedule-run.ts';
 
 /** How long a tick holds a run it claimed before another tick may finish it. */
 const CLAIM_MS = 5 * 60_000;
-const SCHEDULE_ACTOR: Actor = { kind: 'system', id: null, label: 'payment schedule' };
-
-export interface RunOutcome {
-  firmId: string;
-  scheduleId: string;
-  runOn: string;
-  status: 'paid' | 'declined' | 'failed';
-  paymentId: string | null;
-  reason?: string;
-}
 
 /**
  * Charges every schedule whose next run date has come (on or before the calendar date of
- * `now` in its firm's time zone), each run exactly once however many ticks or server
- * instances run at the same time:
+ * `now` in its firm's time zone), and retries each occurrence declined the day before,
+ * each attempt exactly once however many ticks or server instances run at the same time:
  *
- * 1. A run is claimed by moving the schedule's next_run_on forward with a compare-and-set
- *    (`… where next_run_on = <the date it was due>`): of concurrent ticks, one moves it,
- *    the others match no row. The claim also inserts the run's row, whose primary key
- *    (firm, schedule, date) can hold one run per date, ever.
- * 2. The charge's idempotency key is the schedule id and run date, so charging a run
- *    again (a tick that died after charging, finished by a later one) returns the first
- *    charge, and takePayment is idempotent on its processor id.
+ * 1. An occurrence is claimed by moving the schedule's next_run_on forward with a
+ *    compare-and-set (`… where next_run_on = <the date it was due>`): of concurrent ticks,
+ *    one moves it, the others match no row. The claim also inserts the run's row, whose
+ *    primary key (firm, schedule, date) can hold one run per date, ever. A retry is
+ *    claimed by a compare-and-set on that row (`… where status = 'declined' and attempt = 1`),
+ *    so an occurrence has two attempts at most.
+ * 2. The charge's idempotency key is the schedule id, run date and attempt, so charging an
+ *    attempt again (a tick that died after charging, finished by a later one) returns the
+ *    first charge, and takePayment is idempotent on its processor id.
  *
+ * Every claim decides under the schedule's row lock whether the schedule has ended (its
+ * count, its end date, its invoice paid) and how much to charge (domain decideAttempt).
  * A schedule several periods behind runs one period per tick until it has caught up.
  */
 export async function runDueSchedules(
@@ -52,103 +60,108 @@ export async function runDueSchedules(
   limit = 100,
 ): Promise<RunOutcome[]> {
   const outcomes: RunOutcome[] = [];
+  const until = new Date(now.getTime() + CLAIM_MS);
   const abandoned = await findAbandonedRuns(db, now, limit);
   for (const run of abandoned) {
-    const reclaimed = await reclaimRun(db, run.firm_id, run, new Date(now.getTime() + CLAIM_MS));
-    if (reclaimed) outcomes.push(await performRun(db, processor, run.firm_id, run.schedule_id, run.run_on, now));
+    const reclaimed = await reclaimRun(db, run.firm_id, run, until);
+    if (reclaimed) outcomes.push(await attemptRun(db, processor, run.firm_id, run.schedule_id, run.run_on, now));
   }
 
   // "Today" is a date in each firm's zone: one per zone the firms use, a handful in all.
   const zones = await firmTimeZones(db);
-  const due = await findDueSchedules(
-    db,
-    zones,
-    zones.map((zone) => calendarDateIn(now, zone)),
-    limit,
-  );
-  for (const schedule of due) {
-    const runOn = schedule.next_run_on;
+  const todays = zones.map((zone) => calendarDateIn(now, zone));
+  for (const retry of await findDueRetries(db, zones, todays, limit)) {
+    const { firm_id: firmId, schedule_id: scheduleId, run_on: runOn } = retry;
+    const claim = await claimAttempt(db, firmId, scheduleId, now, {
+      retry: true,
+      amountDue: async (tx) => {
+        const run = await readRun(tx, firmId, scheduleId, runOn);
+        return run.status === 'declined' ? run.amount_cents : null;
+      },
+      claim: async (tx, amountCents, seen) => {
+        if (!(await claimRetry(tx, firmId, scheduleId, runOn, { amountCents, invoiceSeenAt: seen }, until)))
+          return false;
+        await writeAudit(tx, firmId, SCHEDULE_ACTOR, [
+          {
+            action: 'schedule_run_retried',
+            from: 'declined',
+            to: 'claimed',
+            detail: { scheduleId, runOn, amountCents },
+          },
+        ]);
+        return true;
+      },
+    });
+    if (claim === 'claimed') outcomes.push(await attemptRun(db, processor, firmId, scheduleId, runOn, now));
+    else if (claim) outcomes.push(claim);
+  }
+
+  for (const due of await findDueSchedules(db, zones, todays, limit)) {
+    const { firm_id: firmId, id: scheduleId, next_run_on: runOn } = due;
     if (runOn === null) continue;
-    const next = nextRunDate(runOn, schedule.frequency, schedule.anchor_day);
-    const claimed = await inTransaction(db, (tx) =>
-      claimRun(tx, schedule.firm_id, schedule.id, runOn, next, new Date(now.getTime() + CLAIM_MS)),
+    const claim = await claimAttempt(db, firmId, scheduleId, now, {
+      retry: false,
+      amountDue: async (_tx, schedule) => (schedule.next_run_on === runOn ? schedule.amount_cents : null),
+      claim: (tx, amountCents, seen) =>
+        claimRun(
+          tx,
+          firmId,
+          scheduleId,
+          { runOn, nextRunOn: nextRunDate(runOn, due.frequency, due.anchor_day), amountCents, invoiceSeenAt: seen },
+          until,
+        ),
+    });
+    if (claim === 'claimed') outcomes.push(await attemptRun(db, processor, firmId, scheduleId, runOn, now));
+    else if (claim) outcomes.push(claim);
+  }
+
+  // A schedule that ends with its invoice ends as soon as a sync has the invoice paid, not on its next date.
+  for (const closed of await findSchedulesWithClosedInvoice(db, limit)) {
+    const completed = await inTransaction(db, async (tx) =>
+      completeIfEnded(tx, closed.firm_id, await lockSchedule(tx, closed.firm_id, closed.id), now),
     );
-    if (claimed) outcomes.push(await performRun(db, processor, schedule.firm_id, schedule.id, runOn, now));
+    if (completed) outcomes.push(completedOutcome(closed.firm_id, closed.id, completed));
   }
   return outcomes;
 }
 
-async function performRun(
+/** A claimed attempt, the schedule's end, or nothing to do. */
+type Claim = 'claimed' | RunOutcome | null;
+
+/** The outcome of a tick that ended a schedule without an attempt. */
+function completedOutcome(firmId: string, scheduleId: string, completed: CompletedReason): RunOutcome {
+  return { firmId, scheduleId, runOn: null, status: 'completed', paymentId: null, completed };
+}
+
+/**
+ * Decides an attempt under the schedule's row lock: ends the schedule if it has ended,
+ * waits while another of its attempts is under way, or claims the attempt for the amount
+ * decideAttempt says. `amountDue` is the attempt's full amount, or null when there is
+ * nothing to claim any more (another tick got there first).
+ */
+async function claimAttempt(
   db: Db,
-  processor: Processor,
   firmId: string,
   scheduleId: string,
-  runOn: string,
   now: Date,
-): Promise<RunOutcome> {
-  const schedule = await readSchedule(db, firmId, scheduleId);
-  const base = { firmId, scheduleId, runOn };
-  let charge;
-  try {
-    charge = await processor.charge({
-      firmId,
-      token: schedule.processor_token,
-      amountCents: schedule.amount_cents,
-      idempotencyKey: `schedule:${scheduleId}:${runOn}`,
-      now,
-    });
-  } catch (error) {
-    // A refusal (an unknown token) will not change by trying again; anything else might.
-    if (!(error instanceof DomainError))
-      return {
-        ...base,
-        status: 'failed',
-        paymentId: null,
-        reason: error instanceof Error ? error.message : String(error),
-      };
-    charge = { status: 'declined' as const, declineReason: error.message, processorId: null };
-  }
-  if (charge.status === 'declined') {
-    const reason = charge.declineReason ?? 'declined';
-    await inTransaction(db, async (tx) => {
-      await finishRun(tx, firmId, scheduleId, runOn, {
-        status: 'declined',
-        decline_reason: reason,
-        processor_id: charge.processorId,
-        finished_at: now,
-      });
-      await writeAudit(tx, firmId, SCHEDULE_ACTOR, [
-        { action: 'schedule_run_declined', detail: { scheduleId, runOn, reason } },
-      ]);
-    });
-    return { ...base, status: 'declined', paymentId: null, reason };
-  }
-  const approved = charge;
-  const paymentId = await inTransaction(db, async (tx) => {
-    const taken = await takePayment(tx, firmId, SCHEDULE_ACTOR, {
-      processorId: approved.processorId,
-      origin: 'payment_schedule',
-      amountCents: schedule.amount_cents,
-      method: approved.method,
-      cardBrand: approved.method === 'card' ? approved.brand : undefined,
-      last4: approved.last4,
-      account: schedule.account,
-      payerName: schedule.payer_name,
-      payerEmail: schedule.payer_email ?? undefined,
-      clientNumber: schedule.client_number ?? undefined,
-      matterNumber: schedule.matter_number ?? undefined,
-      processedAt: approved.processedAt.toISOString(),
-    });
-    await finishRun(tx, firmId, scheduleId, runOn, {
-      status: 'paid',
-      processor_id: approved.processorId,
-      payment_id: taken.payment.id,
-      finished_at: now,
-    });
-    await writeAudit(tx, firmId, SCHEDULE_ACTOR, [
-      { action: 'schedule_run_paid', detail: { scheduleId, runOn, paymentId: taken.payment.id } },
-    ]);
-    return taken.payment.id;
+  attempt: {
+    retry: boolean;
+    amountDue: (tx: Db, schedule: LockedSchedule) => Promise<Cents | null>;
+    claim: (tx: Db, amountCents: Cents, invoiceSeenAt: Date | null) => Promise<boolean>;
+  },
+): Promise<Claim> {
+  return inTransaction(db, async (tx) => {
+    const schedule = await lockSchedule(tx, firmId, scheduleId);
+    const amountDue = schedule.status === 'active' ? await attempt.amountDue(tx, schedule) : null;
+    if (amountDue === null) return null;
+    const progress = await readScheduleProgress(tx, firmId, schedule);
+    const decision = decideAttempt(schedule.end, amountDue, progress, attempt.retry);
+    if (decision.kind === 'end') {
+      await completeSchedule(tx, firmId, scheduleId, decision.reason, now);
+      return completedOutcome(firmId, scheduleId, decision.reason);
+    }
+    if (decision.kind === 'wait') return null;
+    const seen = await invoiceSeenAt(tx, firmId, schedule.invoice_number);
+    return (await attempt.claim(tx, decision.amountCents, seen)) ? 'claimed' : null;
   });
-  return { ...base, status: 'paid', paymentId };
 }

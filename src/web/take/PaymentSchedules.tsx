@@ -1,7 +1,7 @@
-import { Badge, Grid, Group, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Grid, Group, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
 import type { ColumnDef } from '@tanstack/react-table';
 import { useMutation } from '@tanstack/react-query';
-import { useState, type SubmitEvent } from 'react';
+import { useId, useState, type SubmitEvent } from 'react';
 import { calendarDateIn } from '../../domain/dates.ts';
 import { apiKey, call } from '../api/call.ts';
 import type { PaymentSchedule } from '../api/types.ts';
@@ -17,11 +17,25 @@ import { ClientMatterFields, clientMatterBody, type ClientMatter } from './Clien
 import { NO_PAYER, PayerFields, payerBody, type Payer } from './PayerFields.tsx';
 import { PayError } from './PayError.tsx';
 import { SubmitRow } from './SubmitRow.tsx';
-import { upcomingRuns } from './schedule.ts';
+import { InvoiceSearch } from '../postings/InvoiceSearch.tsx';
+import { completedText, END_OPTIONS, endBody, endText, paymentsText, upcomingRuns, type EndDraft } from './schedule.ts';
 
 type Interval = PaymentSchedule['interval'];
 const INTERVAL_WORDS: Record<Interval, string> = { weekly: 'Weekly', monthly: 'Monthly' };
-const RUN_COLORS: Record<string, string> = { paid: 'green', declined: 'red', claimed: 'gray' };
+const RUN_COLORS: Record<string, string> = { paid: 'green', declined: 'orange', missed: 'red', claimed: 'gray' };
+const STATUS_COLORS: Record<PaymentSchedule['status'], string> = {
+  active: 'green',
+  completed: 'blue',
+  cancelled: 'gray',
+};
+
+function Dimmed({ children }: { children: string }) {
+  return (
+    <Text size="sm" c="dimmed">
+      {children}
+    </Text>
+  );
+}
 
 const COLUMNS: ColumnDef<PaymentSchedule>[] = [
   { id: 'payer', header: 'Payer', cell: ({ row }) => row.original.payerName },
@@ -33,34 +47,77 @@ const COLUMNS: ColumnDef<PaymentSchedule>[] = [
   { id: 'interval', header: 'Frequency', cell: ({ row }) => INTERVAL_WORDS[row.original.interval] },
   dateColumn('next', 'Next charge', (s) => s.nextRunOn),
   {
+    id: 'payments',
+    header: 'Payments',
+    cell: ({ row }) => (
+      <Stack gap={0}>
+        <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+          {paymentsText(row.original)}
+        </Text>
+        <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+          Ends: {endText(row.original, formatDate)}
+        </Text>
+      </Stack>
+    ),
+  },
+  {
     id: 'last',
     header: 'Last run',
     cell: ({ row }) => {
       const [last] = row.original.runs;
-      if (!last)
-        return (
-          <Text size="sm" c="dimmed">
-            none yet
-          </Text>
-        );
+      if (!last) return <Dimmed>none yet</Dimmed>;
       return (
         <Text size="sm" style={{ whiteSpace: 'nowrap' }} title={last.declineReason ?? undefined}>
           {formatDate(last.runOn)}{' '}
           <Text span size="sm" c={`${RUN_COLORS[last.status] ?? 'gray'}.8`} fw={600}>
             {last.status}
           </Text>
+          {last.attempts > 1 && last.retryOn ? ` (retried ${formatDate(last.retryOn)})` : ''}
         </Text>
+      );
+    },
+  },
+  {
+    id: 'failure',
+    header: 'Last failure',
+    cell: ({ row }) => {
+      const { lastFailure, retryOn } = row.original;
+      if (!lastFailure) return <Dimmed>none</Dimmed>;
+      return (
+        <Stack gap={0}>
+          <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+            {formatDate(lastFailure.on)}:{' '}
+            <Text span size="sm" c="red.8">
+              {lastFailure.reason}
+            </Text>
+          </Text>
+          {retryOn && (
+            <Text size="xs" c="orange.8" style={{ whiteSpace: 'nowrap' }}>
+              Retry on {formatDate(retryOn)}
+            </Text>
+          )}
+        </Stack>
       );
     },
   },
   {
     id: 'status',
     header: 'Status',
-    cell: ({ row }) => (
-      <Badge size="sm" variant="light" color={row.original.status === 'active' ? 'green' : 'gray'}>
-        {row.original.status}
-      </Badge>
-    ),
+    cell: ({ row }) => {
+      const { status, completedReason } = row.original;
+      return (
+        <Stack gap={2} align="flex-start">
+          <Badge size="sm" variant="light" color={STATUS_COLORS[status]}>
+            {status}
+          </Badge>
+          {completedReason && (
+            <Text size="xs" c="dimmed">
+              {completedText(completedReason)}
+            </Text>
+          )}
+        </Stack>
+      );
+    },
   },
 ];
 
@@ -99,7 +156,7 @@ export function PaymentSchedules() {
   );
 }
 
-interface Draft extends ClientMatter {
+interface Draft extends ClientMatter, EndDraft {
   payer: Payer;
   amount: string;
   account: Account;
@@ -118,6 +175,10 @@ function emptyDraft(today: string): Draft {
     matter: '',
     interval: 'monthly',
     startOn: today,
+    end: 'never',
+    count: '',
+    endsOn: '',
+    invoiceNumber: null,
   };
 }
 
@@ -128,10 +189,12 @@ function NewScheduleForm({ close, announce, refresh }: CreateFormProps) {
   const [draft, setDraft] = useState<Draft>(() => emptyDraft(today));
   const [method, setMethod] = useState<PaymentMethodDraft>(EMPTY_PAYMENT_METHOD);
   const amount = requiredAmount(draft.amount);
+  const ending = endBody(draft, draft.startOn, draft.account);
   const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
   const create = useMutation({
     mutationFn: async () => {
       if (amount.cents === undefined) throw new Error(amount.error);
+      if ('problem' in ending) throw new Error(ending.problem);
       const { token } = await tokenize(method);
       return call('POST /payment-schedules', {
         body: {
@@ -145,6 +208,7 @@ function NewScheduleForm({ close, announce, refresh }: CreateFormProps) {
           ...clientMatterBody(draft),
           interval: draft.interval,
           startOn: draft.startOn,
+          ...ending.body,
         },
       });
     },
@@ -168,7 +232,9 @@ function NewScheduleForm({ close, announce, refresh }: CreateFormProps) {
         ? 'Say what the charges are for.'
         : !draft.startOn || draft.startOn < today
           ? 'The first charge must be today or later.'
-          : null));
+          : 'problem' in ending
+            ? ending.problem
+            : null));
   const runs = upcomingRuns(draft.startOn, draft.interval);
   const busy = create.isPending;
   return (
@@ -236,6 +302,7 @@ function NewScheduleForm({ close, announce, refresh }: CreateFormProps) {
                 .
               </Text>
             )}
+            <EndFields value={draft} onChange={set} startOn={draft.startOn} disabled={busy} />
             <PaymentMethodFields value={method} onChange={setMethod} disabled={busy} />
             {create.error && <PayError error={create.error} />}
           </Stack>
@@ -251,5 +318,81 @@ function NewScheduleForm({ close, announce, refresh }: CreateFormProps) {
         Create schedule
       </SubmitRow>
     </form>
+  );
+}
+
+/** How the schedule ends: never, after a count of payments, on a date, or once an invoice is paid. */
+function EndFields({
+  value,
+  onChange,
+  startOn,
+  disabled,
+}: {
+  value: EndDraft;
+  onChange: (patch: Partial<EndDraft>) => void;
+  startOn: string;
+  disabled: boolean;
+}) {
+  const id = useId();
+  return (
+    <Stack gap={4}>
+      <Text size="sm" fw={500} id={id}>
+        Ends
+      </Text>
+      <SegmentedControl
+        aria-labelledby={id}
+        value={value.end}
+        onChange={(v) => onChange({ end: END_OPTIONS.find((o) => o.value === v)?.value ?? 'never' })}
+        data={END_OPTIONS}
+        disabled={disabled}
+        fullWidth
+      />
+      {value.end === 'count' && (
+        <TextInput
+          label="Number of payments"
+          description="Declined charges do not count: the schedule runs until this many are paid"
+          type="number"
+          min={1}
+          max={1000}
+          required
+          value={value.count}
+          onChange={(e) => onChange({ count: e.currentTarget.value })}
+          disabled={disabled}
+        />
+      )}
+      {value.end === 'date' && (
+        <TextInput
+          label="Last charge on or before"
+          type="date"
+          required
+          min={startOn}
+          value={value.endsOn}
+          onChange={(e) => onChange({ endsOn: e.currentTarget.value })}
+          disabled={disabled}
+        />
+      )}
+      {value.end === 'invoice' &&
+        (value.invoiceNumber ? (
+          <Group gap="xs">
+            <Text size="sm">
+              Until invoice <b>{value.invoiceNumber}</b> is paid; no charge is more than its open balance.
+            </Text>
+            <Button
+              size="compact-xs"
+              variant="subtle"
+              onClick={() => onChange({ invoiceNumber: null })}
+              disabled={disabled}
+            >
+              Change invoice
+            </Button>
+          </Group>
+        ) : (
+          <InvoiceSearch
+            openOnly
+            picked={[]}
+            onPick={(invoice) => onChange({ invoiceNumber: invoice.invoiceNumber })}
+          />
+        ))}
+    </Stack>
   );
 }
