@@ -18,9 +18,18 @@ export async function insertSandboxToken(
   await db.insertInto('sandbox_tokens').values(token).execute();
 }
 
-/** The token with this hash. Across firms: a token is made before any firm is named. */
-export async function findSandboxToken(db: Db, tokenHash: string) {
-  return db.selectFrom('sandbox_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+/**
+ * The token with this hash, for this firm: a token is made before any firm is named, and
+ * belongs to the first firm that uses it. Another firm's token is not found.
+ */
+export async function claimSandboxToken(db: Db, firmId: string, tokenHash: string) {
+  return db
+    .updateTable('sandbox_tokens')
+    .set({ firm_id: firmId })
+    .where('token_hash', '=', tokenHash)
+    .where((eb) => eb.or([eb('firm_id', 'is', null), eb('firm_id', '=', firmId)]))
+    .returningAll()
+    .executeTakeFirst();
 }
 
 /** Inserts a charge unless the firm already has one under its idempotency key; true when this one was inserted. */

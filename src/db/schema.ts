@@ -360,6 +360,7 @@ export interface SandboxTokensTable {
   decline_reason: string | null;
   created_at: Generated<Timestamp>;
   funding: 'credit' | 'debit' | 'prepaid' | null;
+  firm_id: string | null;
 }
 
 export interface ScheduleRunsTable {

@@ -49,7 +49,11 @@ export type ReverseOutcome =
   { status: 'done'; refundId?: string | undefined } | { status: 'unknown' } | { status: 'refused'; reason: string };
 
 export interface Processor {
-  describeToken(token: string): Promise<TokenFacts | null>;
+  /**
+   * What the token stands for, or null when it is unknown to this firm. A token belongs to
+   * the firm that first uses it (describes or charges it): another firm's is unknown here.
+   */
+  describeToken(firmId: string, token: string): Promise<TokenFacts | null>;
   charge(request: ChargeRequest): Promise<ChargeResult>;
   /** Refunds `amountCents` of the charge, or all that is left of it. */
   refund(firmId: string, processorId: string, now?: Date, amountCents?: Cents): Promise<ReverseOutcome>;

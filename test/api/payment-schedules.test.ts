@@ -161,7 +161,7 @@ describe('payment schedules', () => {
   it('finishes a run whose tick died after claiming it, charging once', async () => {
     const made = await schedule({ token: (await bankToken(t, BANK.approves)).token });
     const dying: Processor = {
-      describeToken: (token) => processor.describeToken(token),
+      describeToken: (firmId, token) => processor.describeToken(firmId, token),
       refund: (f, p) => processor.refund(f, p),
       void: (f, p) => processor.void(f, p),
       // The charge goes through at the processor, then the server dies before recording it.

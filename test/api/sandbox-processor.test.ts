@@ -116,6 +116,41 @@ describe('sandbox processor', () => {
     ).toEqual(before);
   });
 
+  it("a token belongs to the firm that used it first: another firm's charge of it is refused as unknown", async () => {
+    const other = await createTestFirm(t, 'SBX2');
+    await syncBasicMms(t, other);
+    const { token } = await cardToken(t, CARDS.visa);
+    expect((await connectPay(token, 'INV-101', 500)).statusCode).toBe(201);
+    const charges = await t.conn.db.selectFrom('sandbox_charges').select('id').execute();
+    for (const [path, body] of [
+      [
+        '/connect-payments',
+        { token, payerName: 'Thief', allocations: [{ invoiceNumber: 'INV-101', amountCents: 500 }] },
+      ],
+      [
+        '/payment-schedules',
+        {
+          token,
+          payerName: 'Thief',
+          description: 'Monthly',
+          account: 'operating',
+          amountCents: 500,
+          interval: 'monthly',
+          startOn: '2099-01-01',
+        },
+      ],
+    ] as const) {
+      const res = await call(t, other.accountant, 'POST', path, body);
+      expect(res.statusCode, `${path}: ${res.body}`).toBe(422);
+      expect(res.json().error.code, path).toBe('invalid_payment_token');
+    }
+    expect(await t.conn.db.selectFrom('sandbox_charges').select('id').execute()).toHaveLength(charges.length);
+    expect(await countRows(t, other.id, 'payments')).toBe(0);
+    expect((await call(t, other.viewer, 'GET', '/payment-schedules')).json().items).toEqual([]);
+    // The firm that owns it still may.
+    expect((await connectPay(token, 'INV-101', 500)).statusCode).toBe(201);
+  });
+
   it('approves 4000 0000 0000 0259 and sends a signed chargeback a minute later, which removes the pending record', async () => {
     const res = await connectPay((await cardToken(t, CARDS.chargebackLater)).token, 'INV-101', 7_000);
     expect(res.statusCode, res.body).toBe(201);

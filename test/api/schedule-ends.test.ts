@@ -103,7 +103,7 @@ describe('payment schedule ends and retries', () => {
   async function declineFirstAttempts(): Promise<Processor> {
     const declining = (await cardToken(t, CARDS.declined)).token;
     return {
-      describeToken: (token) => processor.describeToken(token),
+      describeToken: (firmId, token) => processor.describeToken(firmId, token),
       refund: (f, p) => processor.refund(f, p),
       void: (f, p) => processor.void(f, p),
       charge: (request) =>

@@ -3,7 +3,7 @@ import type { Db } from '../../db/connect.ts';
 import type { SandboxChargesTable } from '../../db/schema.ts';
 import {
   findChargeByIdempotencyKey,
-  findSandboxToken,
+  claimSandboxToken,
   insertSandboxCharge,
   insertSandboxEvent,
   lockCharge,
@@ -35,8 +35,8 @@ const newId = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`
 export class SandboxProcessor implements Processor {
   constructor(private readonly db: Db) {}
 
-  async describeToken(token: string): Promise<TokenFacts | null> {
-    const row = await findSandboxToken(this.db, tokenHash(token));
+  async describeToken(firmId: string, token: string): Promise<TokenFacts | null> {
+    const row = await claimSandboxToken(this.db, firmId, tokenHash(token));
     return row ? { brand: row.brand, last4: row.last4, method: row.method, funding: row.funding } : null;
   }
 
@@ -44,7 +44,7 @@ export class SandboxProcessor implements Processor {
     const now = request.now ?? new Date();
     const hash = tokenHash(request.token);
     return inTransaction(this.db, async (tx) => {
-      const token = await findSandboxToken(tx, hash);
+      const token = await claimSandboxToken(tx, request.firmId, hash);
       if (!token)
         throw new DomainError(
           'invalid_payment_token',

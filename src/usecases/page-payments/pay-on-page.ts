@@ -28,7 +28,7 @@ export async function payOnPage(
   const found = await lookUpInvoices(db, page, input);
   const allocations = pageAllocations(page.account, input, found);
   // The card's funding decides the surcharge (SPEC §3.6): credit cards only.
-  const source = await processor.describeToken(input.token);
+  const source = await processor.describeToken(page.firmId, input.token);
   if (!source)
     throw new DomainError(
       'invalid_payment_token',

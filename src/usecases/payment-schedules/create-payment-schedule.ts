@@ -33,7 +33,7 @@ export async function createPaymentSchedule(
   const end = endOfChoice(input);
   if ('field' in end) throw badRequest(end.problem, { field: end.field });
   const invoice = end.kind === 'invoice_paid' ? await payableInvoice(db, firmId, end.invoiceNumber) : undefined;
-  const facts = await processor.describeToken(input.token);
+  const facts = await processor.describeToken(firmId, input.token);
   if (!facts)
     throw new DomainError(
       'invalid_payment_token',
