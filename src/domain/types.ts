@@ -48,6 +48,10 @@ export type TokenKind = (typeof TOKEN_KINDS)[number];
 export const FILE_FORMATS = ['paybridge-csv', 'juris-csv'] as const;
 export type FileFormat = (typeof FILE_FORMATS)[number];
 
+/** paybridge-csv versions: 2 adds each line's deposit account codes (juris-csv has one version). */
+export const FILE_FORMAT_VERSIONS = [1, 2] as const;
+export type FileFormatVersion = (typeof FILE_FORMAT_VERSIONS)[number];
+
 /** Where an agent reads billing data from, and where it delivers batches (its config's source and sink). */
 export const AGENT_SOURCES = ['postgres', 'ledes', 'none'] as const;
 export type AgentSource = (typeof AGENT_SOURCES)[number];

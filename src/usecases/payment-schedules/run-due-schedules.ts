@@ -133,6 +133,7 @@ async function performRun(
       cardBrand: approved.method === 'card' ? approved.brand : undefined,
       last4: approved.last4,
       account: schedule.account,
+      depositAccountId: schedule.deposit_account_id,
       payerName: schedule.payer_name,
       payerEmail: schedule.payer_email ?? undefined,
       clientNumber: schedule.client_number ?? undefined,
