@@ -432,10 +432,17 @@ export async function lockPendingLines(tx: Db, firmId: string, ids: readonly str
   const rows = await tx
     .selectFrom('posting_records as r')
     .leftJoin('allocations as a', (j) => j.onRef('a.firm_id', '=', 'r.firm_id').onRef('a.record_id', '=', 'r.id'))
+    .innerJoin('payments as p', (j) => j.onRef('p.firm_id', '=', 'r.firm_id').onRef('p.id', '=', 'r.payment_id'))
+    .innerJoin('deposit_accounts as d', (j) =>
+      j.onRef('d.firm_id', '=', 'p.firm_id').onRef('d.id', '=', 'p.deposit_account_id'),
+    )
     .select([
       'r.id',
       'r.payment_id',
       'r.mms_refusals',
+      'd.bank_account_code',
+      'd.ledger_code',
+      'd.trans_type',
       'a.line',
       'r.processed_at',
       'r.account',
@@ -476,6 +483,8 @@ export async function lockPendingLines(tx: Db, firmId: string, ids: readonly str
     memo: row.memo,
     reversal: row.reversal_of === null ? null : { kind: row.reversal_kind!, of: row.reversal_of },
     thirdParty: row.client_mismatch_accepted,
+    // As the account is now: the file is rendered once, so later changes never reach it.
+    codes: { accountCode: row.bank_account_code, ledgerCode: row.ledger_code, transType: row.trans_type },
   }));
 }
 

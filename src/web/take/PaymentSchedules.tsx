@@ -12,7 +12,7 @@ import { ListScreen, type CancelAction, type CreateFormProps } from '../common/L
 import { PaymentMethodFields } from '../common/PaymentMethodFields.tsx';
 import { EMPTY_PAYMENT_METHOD, tokenize, type PaymentMethodDraft } from '../common/paymentMethod.ts';
 import { useMe } from '../session.ts';
-import { AmountAndAccount, type Account } from './AccountChoice.tsx';
+import { AmountAndAccount, OPERATING, type DepositChoice } from './AccountChoice.tsx';
 import { ClientMatterFields, clientMatterBody, type ClientMatter } from './ClientMatterFields.tsx';
 import { NO_PAYER, PayerFields, payerBody, type Payer } from './PayerFields.tsx';
 import { PayError } from './PayError.tsx';
@@ -102,7 +102,7 @@ export function PaymentSchedules() {
 interface Draft extends ClientMatter {
   payer: Payer;
   amount: string;
-  account: Account;
+  deposit: DepositChoice;
   description: string;
   interval: Interval;
   startOn: string;
@@ -112,7 +112,7 @@ function emptyDraft(today: string): Draft {
   return {
     payer: NO_PAYER,
     amount: '',
-    account: 'operating',
+    deposit: OPERATING,
     description: '',
     client: '',
     matter: '',
@@ -140,7 +140,7 @@ function NewScheduleForm({ close, announce, refresh }: CreateFormProps) {
           // Required here: the form is not sent without it.
           payerName: draft.payer.name.trim(),
           amountCents: amount.cents,
-          account: draft.account,
+          ...draft.deposit,
           description: draft.description.trim(),
           ...clientMatterBody(draft),
           interval: draft.interval,
@@ -182,8 +182,8 @@ function NewScheduleForm({ close, announce, refresh }: CreateFormProps) {
               amount={draft.amount}
               onAmount={(next) => set({ amount: next })}
               problem={amount.error}
-              account={draft.account}
-              onAccount={(account) => set({ account })}
+              deposit={draft.deposit}
+              onDeposit={(deposit) => set({ deposit })}
               disabled={busy}
             />
             <TextInput
