@@ -4,6 +4,7 @@ import type { depositAccountOut, updateDepositAccountBody } from '../contract/de
 import type { Account } from '../domain/types.ts';
 import type { Db } from './connect.ts';
 import type { DepositAccountsTable } from './schema.ts';
+import { isUniqueViolation } from './transaction.ts';
 
 /** A deposit account as the API shows it. */
 export type DepositAccountView = z.output<typeof depositAccountOut>;
@@ -84,11 +85,6 @@ export interface NewDepositAccountRow {
   ledger_code: string;
   trans_type: string;
   default_memo: string;
-}
-
-/** PostgreSQL's unique_violation, as both pg and PGlite report it. */
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'code' in error && error.code === '23505';
 }
 
 /** Inserts a (not default) account; 'name_taken' when the firm has one of that name, in any case (the failed statement aborts the transaction). */

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { pageOut } from '../contract/payment-pages.ts';
 import type { Account } from '../domain/types.ts';
 import type { Db } from './connect.ts';
+import { isUniqueViolation } from './transaction.ts';
 import type { PaymentPagesTable } from './schema.ts';
 
 /** A payment page as the API shows it. */
@@ -147,11 +148,6 @@ export async function updatePage(
     if (isUniqueViolation(error) && set.slug !== undefined) return 'slug_taken';
     throw error;
   }
-}
-
-/** PostgreSQL's unique_violation, as both pg and PGlite report it. */
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'code' in error && error.code === '23505';
 }
 
 /** An enabled page with its firm's name, found by its public slug. */
