@@ -63,10 +63,9 @@ export const centsParam = z.coerce
 
 export const account = z.enum(ACCOUNTS);
 /** The optional choice of a deposit account in a request (issue 13): absent, the firm's default of `account`. */
-export const depositAccountId = z
-  .string()
-  .max(100)
-  .describe("one of the firm's deposit accounts, of the kind `account` says; absent: the firm's default of that kind");
+export const depositAccountId = text(100).describe(
+  "one of the firm's deposit accounts, of the kind `account` says; absent: the firm's default of that kind",
+);
 export const origin = z.enum(ORIGINS);
 export const method = z.enum(METHODS);
 
