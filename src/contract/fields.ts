@@ -62,6 +62,10 @@ export const centsParam = z.coerce
   .transform((v) => assertCents(v));
 
 export const account = z.enum(ACCOUNTS);
+/** The optional choice of a deposit account in a request (issue 13): absent, the firm's default of `account`. */
+export const depositAccountId = text(100).describe(
+  "one of the firm's deposit accounts, of the kind `account` says; absent: the firm's default of that kind",
+);
 export const origin = z.enum(ORIGINS);
 export const method = z.enum(METHODS);
 
@@ -152,6 +156,7 @@ export const paymentIn = z
       .regex(/^\d{4}$/, 'must be the last 4 digits')
       .optional(),
     account,
+    depositAccountId: depositAccountId.optional(),
     payerName: requiredText(200),
     payerEmail: z.email().max(320).optional(),
     invoiceNumbers: z.array(requiredText(64)).max(50).optional(),

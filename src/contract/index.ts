@@ -1,6 +1,7 @@
 import * as agent from './agent.ts';
 import * as batches from './batches.ts';
 import * as connect from './connect.ts';
+import * as depositAccounts from './deposit-accounts.ts';
 import type { Endpoint } from './endpoint.ts';
 import * as events from './events.ts';
 import * as exportFiles from './exports.ts';
@@ -32,6 +33,7 @@ const modules = {
   agent,
   batches,
   connect,
+  depositAccounts,
   events,
   exportFiles,
   invoices,

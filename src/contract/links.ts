@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LINK_STATUSES } from '../domain/links.ts';
 import { endpoint } from './endpoint.ts';
-import { account, idParam, positiveCents, requiredText } from './fields.ts';
+import { account, depositAccountId, idParam, positiveCents, requiredText } from './fields.ts';
 import { allocationOut } from './records.ts';
 import { withAllocationChoice } from './staff-payments.ts';
 
@@ -35,6 +35,7 @@ export const quickLinkOut = z.object({
   amountCents: z.number(),
   description: z.string(),
   account,
+  depositAccountId: z.string().describe('the deposit account its payment goes to'),
   payerName: z.string().nullable(),
   payerEmail: z.string().nullable(),
   status: z.enum(LINK_STATUSES),
@@ -74,7 +75,8 @@ export const newQuickLinkBody = z
   .object({
     amountCents: positiveCents,
     description: requiredText(500),
-    account: account.optional(),
+    account: account.optional().describe('operating when neither it nor depositAccountId is given'),
+    depositAccountId: depositAccountId.optional(),
     payerName: requiredText(200).optional(),
     payerEmail: z.email().max(320).optional(),
     expiresInDays: z.number().int().min(1).max(90).optional().describe('30 when not given'),

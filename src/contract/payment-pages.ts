@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { PAGE_SLUG, RESERVED_SLUGS } from '../domain/payment-pages.ts';
 import { MAX_SURCHARGE_BPS } from '../domain/surcharge.ts';
 import { endpoint } from './endpoint.ts';
-import { account, idParam, requiredText } from './fields.ts';
+import { depositAccountRef } from './deposit-accounts.ts';
+import { account, depositAccountId, idParam, requiredText } from './fields.ts';
 
 /** Payment pages (SPEC §3.3): the firm's public pages at /pay/{slug}, as the admin sets them up. */
 
@@ -22,6 +23,7 @@ export const pageOut = z.object({
   name: z.string(),
   slug: z.string(),
   account,
+  ...depositAccountRef,
   createPostingRecord: z.boolean(),
   surchargeBps: z.number(),
   enabled: z.boolean(),
@@ -29,20 +31,32 @@ export const pageOut = z.object({
   updatedAt: z.string(),
 });
 
+/** The page's deposit account sets its account: give either, or both when they agree. */
+const pageDepositAccountId = depositAccountId.describe(
+  "the deposit account the page's payments go to; its kind is the page's account. Absent: the firm's default of `account`",
+);
+const oneAccountNamed = {
+  error: 'give account or depositAccountId',
+  path: ['account'],
+};
+
 export const createPageBody = z
   .object({
     name: requiredText(200),
     slug,
-    account,
+    account: account.optional(),
+    depositAccountId: pageDepositAccountId.optional(),
     createPostingRecord: z.boolean(),
     surchargeBps: surchargeBps.optional(),
   })
-  .strict();
+  .strict()
+  .refine((body) => body.account !== undefined || body.depositAccountId !== undefined, oneAccountNamed);
 export const updatePageBody = z
   .object({
     name: requiredText(200),
     slug,
     account,
+    depositAccountId: pageDepositAccountId,
     createPostingRecord: z.boolean(),
     surchargeBps,
     enabled: z.boolean(),

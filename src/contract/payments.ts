@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CARD_FUNDINGS, METHODS, ORIGINS, PAYMENT_STATUSES, RECORD_STATUSES } from '../domain/types.ts';
 import { endpoint } from './endpoint.ts';
 import { account, idParam, listFilters, paymentIn, positiveCents } from './fields.ts';
+import { depositAccountRef } from './deposit-accounts.ts';
 import { postingRecord } from './records.ts';
 
 /** Payments of every origin (SPEC §2, §9): the Payment Manager's shapes. */
@@ -20,6 +21,7 @@ export const paymentOut = z.object({
     .describe("a card's funding as the processor reported it; null for an eCheck or where unknown"),
   last4: z.string().nullable(),
   account,
+  ...depositAccountRef,
   payerName: z.string(),
   payerEmail: z.string().nullable(),
   invoiceNumbers: z.array(z.string()),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { METHODS, ORIGINS, REASONS, RECORD_STATUSES, REVERSAL_KINDS } from '../domain/types.ts';
+import { depositAccountRef } from './deposit-accounts.ts';
 import { account } from './fields.ts';
 
 /** A posting record as every list and answer shows it (SPEC §4): its own module, since payments and postings both answer with it. */
@@ -28,6 +29,7 @@ export const postingRecord = z.object({
   amountCents: z.number().describe('the receipt: payment amount less surcharge; negative for a reversal'),
   surchargeCents: z.number(),
   account,
+  ...depositAccountRef,
   method: z.enum(METHODS),
   cardBrand: z.string().nullable(),
   last4: z.string().nullable(),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { COMPLETED_REASONS } from '../domain/schedule-ends.ts';
 import { METHODS } from '../domain/types.ts';
 import { endpoint } from './endpoint.ts';
-import { account, idParam, isoDate, positiveCents, processorToken, requiredText } from './fields.ts';
+import { account, depositAccountId, idParam, isoDate, positiveCents, processorToken, requiredText } from './fields.ts';
 
 /** Payment schedules: recurring charges the server runs when due. */
 
@@ -10,6 +10,7 @@ export const scheduleOut = z.object({
   id: z.string(),
   amountCents: z.number(),
   account,
+  depositAccountId: z.string().describe('the deposit account its payments go to'),
   description: z.string(),
   payerName: z.string(),
   payerEmail: z.string().nullable(),
@@ -58,6 +59,7 @@ export const createScheduleBody = z
     token: processorToken,
     amountCents: positiveCents,
     account,
+    depositAccountId: depositAccountId.optional(),
     description: requiredText(500),
     payerName: requiredText(200),
     payerEmail: z.email().max(320).optional(),

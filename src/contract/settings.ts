@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isTimeZone } from '../domain/dates.ts';
 import { MMS_KINDS } from '../domain/mms-kinds.ts';
-import { FILE_FORMATS } from '../domain/types.ts';
+import { FILE_FORMAT_VERSIONS, FILE_FORMATS } from '../domain/types.ts';
 import { endpoint } from './endpoint.ts';
 import { requiredText } from './fields.ts';
 
@@ -11,6 +11,11 @@ const settingsFields = {
   name: requiredText(200),
   mmsKind: z.enum(MMS_KINDS),
   fileFormat: z.enum(FILE_FORMATS).describe('the format of batch files from the next batch on'),
+  fileFormatVersion: z
+    .union(FILE_FORMAT_VERSIONS.map((version) => z.literal(version)))
+    .describe(
+      "paybridge-csv's version from the next batch on: 2 adds account_code, ledger_code and trans_type (the deposit account's codes) after account",
+    ),
   autoApply: z.boolean().describe('apply a payment naming several invoices to them oldest first'),
   usePostedDate: z.boolean().describe('date posting lines by the day they are posted rather than the payment date'),
   autoPost: z.boolean().describe('batch pending records every autoPostMinutes without a click'),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AllocationChoice } from '../domain/allocation-choice.ts';
 import type { Cents } from '../domain/money.ts';
 import { endpoint } from './endpoint.ts';
-import { account, positiveCents, processorToken, requiredText } from './fields.ts';
+import { account, depositAccountId, positiveCents, processorToken, requiredText } from './fields.ts';
 import { paymentOut } from './payments.ts';
 import { postingRecord } from './records.ts';
 
@@ -59,6 +59,7 @@ export const enterPaymentBody = z
     token: processorToken,
     amountCents: positiveCents,
     account,
+    depositAccountId: depositAccountId.optional(),
     invoiceNumbers: z.array(requiredText(64)).max(50).optional(),
     clientNumber: requiredText(64).optional(),
     matterNumber: requiredText(64).optional(),

@@ -67,6 +67,7 @@ export const SETTINGS_COLUMNS = [
   'name',
   'mms_kind',
   'file_format',
+  'file_format_version',
   'auto_apply',
   'use_posted_date',
   'auto_post',
@@ -89,6 +90,7 @@ export async function updateSettingsRow(db: Db, firmId: string, patch: SettingsP
     name: patch.name,
     mms_kind: patch.mmsKind,
     file_format: patch.fileFormat,
+    file_format_version: patch.fileFormatVersion,
     auto_apply: patch.autoApply,
     use_posted_date: patch.usePostedDate,
     auto_post: patch.autoPost,
@@ -117,7 +119,7 @@ export async function readAutoApply(db: Db, firmId: string): Promise<boolean> {
 export async function lockFirmForPosting(tx: Db, firmId: string) {
   return tx
     .selectFrom('firms')
-    .select(['code', 'file_format', 'use_posted_date', 'time_zone', 'next_batch_seq'])
+    .select(['code', 'file_format', 'file_format_version', 'use_posted_date', 'time_zone', 'next_batch_seq'])
     .where('id', '=', firmId)
     .forUpdate()
     .executeTakeFirstOrThrow();

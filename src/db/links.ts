@@ -20,6 +20,7 @@ export const LINK_COLUMNS = [
   'kind',
   'amount_cents',
   'account',
+  'deposit_account_id',
   'allocations',
   'client_number',
   'description',
@@ -49,6 +50,7 @@ export interface NewLinkRow {
   tokenHash: string;
   amountCents: number;
   account: 'operating' | 'trust';
+  depositAccountId: string;
   allocations?: unknown;
   clientNumber?: string | null;
   description?: string | null;
@@ -67,6 +69,7 @@ export async function insertLink(db: Db, firmId: string, link: NewLinkRow): Prom
       token_hash: link.tokenHash,
       amount_cents: link.amountCents,
       account: link.account,
+      deposit_account_id: link.depositAccountId,
       allocations: link.allocations === undefined ? null : JSON.stringify(link.allocations),
       client_number: link.clientNumber ?? null,
       description: link.description ?? null,

@@ -3,24 +3,49 @@ import type { z } from 'zod';
 import type { pageOut } from '../contract/payment-pages.ts';
 import type { Account } from '../domain/types.ts';
 import type { Db } from './connect.ts';
+import { isUniqueViolation } from './transaction.ts';
 import type { PaymentPagesTable } from './schema.ts';
 
 /** A payment page as the API shows it. */
 export type PaymentPageView = z.infer<typeof pageOut>;
 
 const PAGE_COLUMNS = [
-  'id',
-  'name',
-  'slug',
-  'account',
-  'create_posting_record',
-  'surcharge_bps',
-  'enabled',
-  'created_at',
-  'updated_at',
+  'p.id',
+  'p.name',
+  'p.slug',
+  'p.account',
+  'p.deposit_account_id',
+  'p.create_posting_record',
+  'p.surcharge_bps',
+  'p.enabled',
+  'p.created_at',
+  'p.updated_at',
 ] as const;
 
-type PageRow = Pick<Selectable<PaymentPagesTable>, (typeof PAGE_COLUMNS)[number]>;
+type PageRow = Pick<
+  Selectable<PaymentPagesTable>,
+  | 'id'
+  | 'name'
+  | 'slug'
+  | 'account'
+  | 'deposit_account_id'
+  | 'create_posting_record'
+  | 'surcharge_bps'
+  | 'enabled'
+  | 'created_at'
+  | 'updated_at'
+> & { deposit_account_name: string };
+
+/** The firm's pages with the name of the account each deposits to, for a caller to narrow. */
+function selectPages(db: Db, firmId: string) {
+  return db
+    .selectFrom('payment_pages as p')
+    .innerJoin('deposit_accounts as d', (j) =>
+      j.onRef('d.firm_id', '=', 'p.firm_id').onRef('d.id', '=', 'p.deposit_account_id'),
+    )
+    .select([...PAGE_COLUMNS, 'd.name as deposit_account_name'])
+    .where('p.firm_id', '=', firmId);
+}
 
 export function toPageView(row: PageRow): PaymentPageView {
   return {
@@ -28,6 +53,8 @@ export function toPageView(row: PageRow): PaymentPageView {
     name: row.name,
     slug: row.slug,
     account: row.account,
+    depositAccountId: row.deposit_account_id,
+    depositAccountName: row.deposit_account_name,
     createPostingRecord: row.create_posting_record,
     surchargeBps: row.surcharge_bps,
     enabled: row.enabled,
@@ -38,25 +65,13 @@ export function toPageView(row: PageRow): PaymentPageView {
 
 /** The firm's payment pages by name. */
 export async function listPages(db: Db, firmId: string): Promise<PaymentPageView[]> {
-  const rows = await db
-    .selectFrom('payment_pages')
-    .select(PAGE_COLUMNS)
-    .where('firm_id', '=', firmId)
-    .orderBy('name')
-    .orderBy('id')
-    .execute();
+  const rows = await selectPages(db, firmId).orderBy('p.name').orderBy('p.id').execute();
   return rows.map(toPageView);
 }
 
 /** The firm's page, locked until the transaction ends; undefined for another firm's. */
 export async function lockPage(db: Db, firmId: string, id: string): Promise<PaymentPageView | undefined> {
-  const row = await db
-    .selectFrom('payment_pages')
-    .select(PAGE_COLUMNS)
-    .where('firm_id', '=', firmId)
-    .where('id', '=', id)
-    .forUpdate()
-    .executeTakeFirst();
+  const row = await selectPages(db, firmId).where('p.id', '=', id).forUpdate(['p']).executeTakeFirst();
   return row && toPageView(row);
 }
 
@@ -64,7 +79,7 @@ export async function lockPage(db: Db, firmId: string, id: string): Promise<Paym
 export async function findPageTerms(db: Db, firmId: string, id: string) {
   return db
     .selectFrom('payment_pages')
-    .select(['create_posting_record', 'account'])
+    .select(['create_posting_record', 'account', 'deposit_account_id'])
     .where('firm_id', '=', firmId)
     .where('id', '=', id)
     .executeTakeFirst();
@@ -74,6 +89,7 @@ export interface NewPageRow {
   name: string;
   slug: string;
   account: Account;
+  deposit_account_id: string;
   create_posting_record: boolean;
   surcharge_bps?: number;
 }
@@ -85,14 +101,19 @@ export async function insertPage(db: Db, firmId: string, page: NewPageRow): Prom
     .values({ ...page, firm_id: firmId })
     // The slug's unique index decides a race between two firms wanting one slug.
     .onConflict((oc) => oc.column('slug').doNothing())
-    .returning(PAGE_COLUMNS)
+    .returning('id')
     .executeTakeFirst();
-  return row ? toPageView(row) : 'slug_taken';
+  return row
+    ? toPageView(await selectPages(db, firmId).where('p.id', '=', row.id).executeTakeFirstOrThrow())
+    : 'slug_taken';
 }
 
 /** What an admin can change of a page. */
 export type PageChanges = Partial<
-  Pick<PaymentPageView, 'name' | 'slug' | 'account' | 'createPostingRecord' | 'surchargeBps' | 'enabled'>
+  Pick<
+    PaymentPageView,
+    'name' | 'slug' | 'account' | 'depositAccountId' | 'createPostingRecord' | 'surchargeBps' | 'enabled'
+  >
 >;
 
 /** Changes the fields the patch gives; 'slug_taken' when the new slug is another page's (the failed statement aborts the transaction). */
@@ -108,6 +129,7 @@ export async function updatePage(
     name: changes.name,
     slug: changes.slug,
     account: changes.account,
+    deposit_account_id: changes.depositAccountId,
     create_posting_record: changes.createPostingRecord,
     surcharge_bps: changes.surchargeBps,
     enabled: changes.enabled,
@@ -118,19 +140,14 @@ export async function updatePage(
       .set(set)
       .where('firm_id', '=', firmId)
       .where('id', '=', id)
-      .returning(PAGE_COLUMNS)
+      .returning('id')
       .executeTakeFirstOrThrow();
-    return toPageView(row);
+    return toPageView(await selectPages(db, firmId).where('p.id', '=', row.id).executeTakeFirstOrThrow());
   } catch (error) {
     // Only the slug is unique.
     if (isUniqueViolation(error) && set.slug !== undefined) return 'slug_taken';
     throw error;
   }
-}
-
-/** PostgreSQL's unique_violation, as both pg and PGlite report it. */
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'code' in error && error.code === '23505';
 }
 
 /** An enabled page with its firm's name, found by its public slug. */
@@ -147,6 +164,7 @@ export async function findEnabledPageBySlug(db: Db, slug: string) {
       'p.name',
       'p.slug',
       'p.account',
+      'p.deposit_account_id',
       'p.surcharge_bps',
       'p.enabled',
     ])

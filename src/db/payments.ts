@@ -16,6 +16,9 @@ export function selectPaymentViews(db: Db, firmId: string) {
   return db
     .selectFrom('payments as p')
     .innerJoin('firms as f', 'f.id', 'p.firm_id')
+    .innerJoin('deposit_accounts as d', (j) =>
+      j.onRef('d.firm_id', '=', 'p.firm_id').onRef('d.id', '=', 'p.deposit_account_id'),
+    )
     .leftJoin('posting_records as r', (j) =>
       j
         .onRef('r.firm_id', '=', 'p.firm_id')
@@ -35,6 +38,8 @@ export function selectPaymentViews(db: Db, firmId: string) {
       'p.card_funding',
       'p.last4',
       'p.account',
+      'p.deposit_account_id',
+      'd.name as deposit_account_name',
       'p.payer_name',
       'p.payer_email',
       'p.invoice_numbers',
@@ -66,6 +71,8 @@ export function toPaymentView(row: PaymentViewRow, now = new Date()): PaymentVie
     cardFunding: row.card_funding,
     last4: row.last4,
     account: row.account,
+    depositAccountId: row.deposit_account_id,
+    depositAccountName: row.deposit_account_name,
     payerName: row.payer_name,
     payerEmail: row.payer_email,
     invoiceNumbers: row.invoice_numbers,

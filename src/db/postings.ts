@@ -68,6 +68,9 @@ export function selectRecordViews(db: Db, firmId: string, records: RecordsQuery 
   return db
     .selectFrom(records.as('r'))
     .innerJoin('payments as p', (j) => j.onRef('p.firm_id', '=', 'r.firm_id').onRef('p.id', '=', 'r.payment_id'))
+    .innerJoin('deposit_accounts as d', (j) =>
+      j.onRef('d.firm_id', '=', 'p.firm_id').onRef('d.id', '=', 'p.deposit_account_id'),
+    )
     .leftJoin('batches as b', (j) => j.onRef('b.firm_id', '=', 'r.firm_id').onRef('b.id', '=', 'r.batch_id'))
     .innerJoin('firms as f', 'f.id', 'r.firm_id')
     .where('p.firm_id', '=', firmId)
@@ -77,6 +80,8 @@ export function selectRecordViews(db: Db, firmId: string, records: RecordsQuery 
       'p.last4',
       'p.client_number',
       'p.matter_number',
+      'p.deposit_account_id',
+      'd.name as deposit_account_name',
       'b.seq as batch_seq',
       'b.answer_expected as batch_answer_expected',
       'b.time_zone as batch_time_zone',
@@ -130,6 +135,8 @@ export function toRecordView(row: RecordViewRow, allocations: Allocation[], now 
     amountCents: row.amount_cents,
     surchargeCents: row.surcharge_cents,
     account: row.account,
+    depositAccountId: row.deposit_account_id,
+    depositAccountName: row.deposit_account_name,
     method: row.method,
     cardBrand: row.card_brand,
     last4: row.last4,
@@ -425,10 +432,17 @@ export async function lockPendingLines(tx: Db, firmId: string, ids: readonly str
   const rows = await tx
     .selectFrom('posting_records as r')
     .leftJoin('allocations as a', (j) => j.onRef('a.firm_id', '=', 'r.firm_id').onRef('a.record_id', '=', 'r.id'))
+    .innerJoin('payments as p', (j) => j.onRef('p.firm_id', '=', 'r.firm_id').onRef('p.id', '=', 'r.payment_id'))
+    .innerJoin('deposit_accounts as d', (j) =>
+      j.onRef('d.firm_id', '=', 'p.firm_id').onRef('d.id', '=', 'p.deposit_account_id'),
+    )
     .select([
       'r.id',
       'r.payment_id',
       'r.mms_refusals',
+      'd.bank_account_code',
+      'd.ledger_code',
+      'd.trans_type',
       'a.line',
       'r.processed_at',
       'r.account',
@@ -469,6 +483,8 @@ export async function lockPendingLines(tx: Db, firmId: string, ids: readonly str
     memo: row.memo,
     reversal: row.reversal_of === null ? null : { kind: row.reversal_kind!, of: row.reversal_of },
     thirdParty: row.client_mismatch_accepted,
+    // As the account is now: the file is rendered once, so later changes never reach it.
+    codes: { accountCode: row.bank_account_code, ledgerCode: row.ledger_code, transType: row.trans_type },
   }));
 }
 

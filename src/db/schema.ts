@@ -105,12 +105,28 @@ export interface BatchesTable {
   answer_expected: Generated<boolean>;
   applied_lines: Generated<number>;
   rejected_lines: Generated<number>;
+  file_format_version: Generated<number>;
 }
 
 export interface ClientsTable {
   firm_id: string;
   client_number: string;
   name: string;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface DepositAccountsTable {
+  firm_id: string;
+  id: Generated<string>;
+  name: string;
+  kind: 'operating' | 'trust';
+  bank_account_code: Generated<string>;
+  ledger_code: Generated<string>;
+  trans_type: Generated<string>;
+  default_memo: Generated<string>;
+  is_default: Generated<boolean>;
+  archived: Generated<boolean>;
+  created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
 }
 
@@ -129,6 +145,7 @@ export interface FirmsTable {
   created_at: Generated<Timestamp>;
   webhook_secret: Generated<string>;
   time_zone: Generated<string>;
+  file_format_version: Generated<number>;
 }
 
 export interface IdempotencyKeysTable {
@@ -173,6 +190,7 @@ export interface LinksTable {
   expires_at: Timestamp;
   paid_at: Timestamp | null;
   cancelled_at: Timestamp | null;
+  deposit_account_id: string;
 }
 
 export interface MattersTable {
@@ -202,6 +220,7 @@ export interface PaymentPagesTable {
   enabled: Generated<boolean>;
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
+  deposit_account_id: string;
 }
 
 export interface PaymentRefundsTable {
@@ -233,6 +252,7 @@ export interface PaymentSchedulesTable {
   created_by: string;
   created_at: Generated<Timestamp>;
   cancelled_at: Timestamp | null;
+  deposit_account_id: string;
   end_after_count: number | null;
   ends_on: CalendarDate | null;
   invoice_number: string | null;
@@ -264,6 +284,7 @@ export interface PaymentsTable {
   created_at: Generated<Timestamp>;
   card_funding: 'credit' | 'debit' | 'prepaid' | null;
   refunded_cents: Generated<Int8>;
+  deposit_account_id: string;
 }
 
 export interface PostingRecordSearchTable {
@@ -408,6 +429,7 @@ export interface Database {
   batch_lines: BatchLinesTable;
   batches: BatchesTable;
   clients: ClientsTable;
+  deposit_accounts: DepositAccountsTable;
   firms: FirmsTable;
   idempotency_keys: IdempotencyKeysTable;
   invoices: InvoicesTable;

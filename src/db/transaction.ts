@@ -23,6 +23,11 @@ import type { Db } from './connect.ts';
  */
 export const RETRYABLE_SQLSTATES: readonly string[] = ['40001', '40P01', 'PB001'];
 
+/** PostgreSQL's unique_violation, as both pg and PGlite report it: a real duplicate (see above). */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === '23505';
+}
+
 /** Runs of one unit of work before its request is answered busy_try_again: five retries. */
 export const MAX_ATTEMPTS = 6;
 

@@ -49,6 +49,7 @@ export const ERROR_CODES = {
   firm_exists: 'a firm with this code already exists',
   user_exists: 'a user with this email already exists',
   slug_taken: 'another payment page has this slug',
+  deposit_account_name_taken: 'another deposit account of the firm has this name',
   link_expired: 'the payment link or quick link has expired',
   link_cancelled: 'the payment link or quick link was cancelled by the firm',
   link_paid: 'the payment link or quick link has already been paid',

@@ -87,12 +87,21 @@ describe('pageRefusal', () => {
   });
 
   it('refuses a payment claiming another account than its page deposits to', () => {
-    const refused = pageRefusal(named, { account: 'trust' });
+    const refused = pageRefusal(named, { account: 'trust', depositAccountId: 'd1' });
     expect(refused?.message).toBe('account is operating but payment page p1 deposits to trust');
     expect(refused?.details).toEqual({ field: 'account' });
   });
 
+  it('refuses a payment naming another deposit account than its page deposits to', () => {
+    const refused = pageRefusal({ ...named, depositAccountId: 'd2' }, { account: 'operating', depositAccountId: 'd1' });
+    expect(refused?.message).toBe('depositAccountId is d2 but payment page p1 deposits to d1');
+    expect(refused?.details).toEqual({ field: 'depositAccountId' });
+  });
+
   it('takes a payment into the account its page deposits to', () => {
-    expect(pageRefusal(named, { account: 'operating' })).toBeNull();
+    expect(pageRefusal(named, { account: 'operating', depositAccountId: 'd1' })).toBeNull();
+    expect(
+      pageRefusal({ ...named, depositAccountId: 'd1' }, { account: 'operating', depositAccountId: 'd1' }),
+    ).toBeNull();
   });
 });

@@ -76,8 +76,8 @@ export function intakeOf(payment: PaymentTerms): Intake {
  * to the wrong ledger (bad_request).
  */
 export function pageRefusal(
-  payment: { paymentPageId: string; account: Account },
-  page: { account: Account } | undefined,
+  payment: { paymentPageId: string; account: Account; depositAccountId?: string | undefined },
+  page: { account: Account; depositAccountId: string } | undefined,
 ): DomainError | null {
   if (!page) {
     return new DomainError('not_found', `payment page ${payment.paymentPageId} was not found`, {
@@ -88,6 +88,12 @@ export function pageRefusal(
     return badRequest(
       `account is ${payment.account} but payment page ${payment.paymentPageId} deposits to ${page.account}`,
       { field: 'account' },
+    );
+  }
+  if (payment.depositAccountId !== undefined && payment.depositAccountId !== page.depositAccountId) {
+    return badRequest(
+      `depositAccountId is ${payment.depositAccountId} but payment page ${payment.paymentPageId} deposits to ${page.depositAccountId}`,
+      { field: 'depositAccountId' },
     );
   }
   return null;

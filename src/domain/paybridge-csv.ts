@@ -2,10 +2,16 @@ import { csvRow, PostingFileError, readCsvRows, type CsvRow } from './csv.ts';
 import { isCalendarDate } from './dates.ts';
 import { formatCents, MoneyError, parseMoney, type Cents } from './money.ts';
 import type { FileLine } from './posting-file.ts';
-import { ACCOUNTS, METHODS, type Account, type Method } from './types.ts';
+import { DEPOSIT_CODE, DEPOSIT_CODE_PROBLEM, NO_CODES } from './deposit-accounts.ts';
+import { ACCOUNTS, METHODS, type Account, type FileFormatVersion, type Method } from './types.ts';
 
-/** paybridge-csv version 1 (SPEC §5). Changing a column is a new version, not an edit. */
-const COLUMNS = [
+/**
+ * paybridge-csv (SPEC §5), by version. Changing a column is a new version, not an edit:
+ * version 2 adds the deposit account's codes after `account` (issue 13); version 1 stays
+ * as it was, byte for byte.
+ */
+const CODE_COLUMNS = ['account_code', 'ledger_code', 'trans_type'] as const;
+const COLUMNS_V1 = [
   'record_id',
   'payment_id',
   'line',
@@ -20,13 +26,22 @@ const COLUMNS = [
   'payer',
   'memo',
 ] as const;
-type Column = (typeof COLUMNS)[number];
-export const PAYBRIDGE_CSV_HEADER = COLUMNS.join(',');
+const COLUMNS_V2 = [...COLUMNS_V1.slice(0, 5), ...CODE_COLUMNS, ...COLUMNS_V1.slice(5)] as const;
+type Column = (typeof COLUMNS_V2)[number];
+const COLUMNS: Record<FileFormatVersion, readonly Column[]> = { 1: COLUMNS_V1, 2: COLUMNS_V2 };
+export const PAYBRIDGE_CSV_HEADER = COLUMNS_V1.join(',');
+export const PAYBRIDGE_CSV_HEADER_V2 = COLUMNS_V2.join(',');
 const TRAILER = '#TRAILER';
 
+/** A line as read back: version 2 gives its codes, version 1 has none to give. */
 export type ParsedLine = Omit<FileLine, 'checkNumber'>;
 
-export function paybridgeCsv(seq: number, lines: readonly FileLine[], totalCents: Cents): string {
+export function paybridgeCsv(
+  seq: number,
+  lines: readonly FileLine[],
+  totalCents: Cents,
+  version: FileFormatVersion = 1,
+): string {
   const surchargeShown = new Set<string>();
   const body = lines.map((line) => {
     // The surcharge goes on the record's first line only, so the column sums to what was
@@ -34,6 +49,7 @@ export function paybridgeCsv(seq: number, lines: readonly FileLine[], totalCents
     // nothing but client money is booked to trust.
     const surcharge = surchargeShown.has(line.recordId) || line.account === 'trust' ? 0 : line.surchargeCents;
     surchargeShown.add(line.recordId);
+    const codes = line.codes ?? NO_CODES;
     return csvRow(
       [
         line.recordId,
@@ -41,6 +57,7 @@ export function paybridgeCsv(seq: number, lines: readonly FileLine[], totalCents
         String(line.line),
         line.postingDate,
         line.account,
+        ...(version === 2 ? [codes.accountCode, codes.ledgerCode, codes.transType] : []),
         line.account === 'trust' ? '' : (line.invoiceNumber ?? ''),
         line.clientNumber ?? '',
         line.matterNumber ?? '',
@@ -54,7 +71,7 @@ export function paybridgeCsv(seq: number, lines: readonly FileLine[], totalCents
     );
   });
   const trailer = `${TRAILER},${seq},${lines.length},${formatCents(totalCents)}\n`;
-  return `${PAYBRIDGE_CSV_HEADER}\n${body.join('')}${trailer}`;
+  return `${COLUMNS[version].join(',')}\n${body.join('')}${trailer}`;
 }
 
 /**
@@ -69,14 +86,15 @@ export function parsePaybridgeCsv(content: string): {
   const rows = readCsvRows(content);
   const [header, ...rest] = rows;
   const trailerRow = rest.pop();
-  const headerFields = header?.fields ?? [];
-  if (headerFields.length !== COLUMNS.length || headerFields.join(',') !== PAYBRIDGE_CSV_HEADER) {
-    throw new PostingFileError(`line 1: the header is not ${PAYBRIDGE_CSV_HEADER}`);
+  const headerText = (header?.fields ?? []).join(',');
+  const version = headerText === PAYBRIDGE_CSV_HEADER_V2 ? 2 : 1;
+  if (headerText !== PAYBRIDGE_CSV_HEADER && version !== 2) {
+    throw new PostingFileError(`line 1: the header is not ${PAYBRIDGE_CSV_HEADER} (or version 2's)`);
   }
   if (trailerRow === undefined || trailerRow.fields[0] !== TRAILER) {
     throw new PostingFileError(`line ${trailerRow?.line ?? 2}: the last line is not the ${TRAILER} line`);
   }
-  const lines = rest.map(parseLine);
+  const lines = rest.map((row) => parseLine(row, version));
   const trailer = parseTrailer(trailerRow);
   // Summed exactly: a forged file could hold lines whose float sum rounds onto the trailer.
   const exactSum = lines.reduce((total, line) => total + BigInt(line.amountCents), 0n);
@@ -112,12 +130,13 @@ function oneOf<T extends string>(row: CsvRow, field: string, text: string, allow
   return found;
 }
 
-function parseLine(row: CsvRow): ParsedLine {
+function parseLine(row: CsvRow, version: FileFormatVersion): ParsedLine {
+  const columns = COLUMNS[version];
   if (row.fields[0] === TRAILER) throw fieldError(row, 'record_id', 'a trailer before the end of the file');
-  if (row.fields.length !== COLUMNS.length) {
-    throw fieldError(row, 'line', `has ${row.fields.length} fields, expected ${COLUMNS.length}`);
+  if (row.fields.length !== columns.length) {
+    throw fieldError(row, 'line', `has ${row.fields.length} fields, expected ${columns.length}`);
   }
-  const field = (column: Column): string => row.fields[COLUMNS.indexOf(column)] ?? '';
+  const field = (column: Column): string => row.fields[columns.indexOf(column)] ?? '';
   const textOrNull = (column: Column): string | null => field(column) || null;
   const line = field('line');
   const postingDate = field('posting_date');
@@ -148,7 +167,21 @@ function parseLine(row: CsvRow): ParsedLine {
     method,
     payer: field('payer'),
     memo: field('memo'),
+    ...(version === 2
+      ? {
+          codes: {
+            accountCode: codeField(row, 'account_code', field('account_code')),
+            ledgerCode: codeField(row, 'ledger_code', field('ledger_code')),
+            transType: codeField(row, 'trans_type', field('trans_type')),
+          },
+        }
+      : {}),
   };
+}
+
+function codeField(row: CsvRow, column: string, text: string): string {
+  if (!DEPOSIT_CODE.test(text)) throw fieldError(row, column, DEPOSIT_CODE_PROBLEM);
+  return text;
 }
 
 function parseTrailer(row: CsvRow): { seq: number; lineCount: number; totalCents: Cents } {

@@ -125,6 +125,47 @@ describe('renderBatchFile paybridge-csv', () => {
   });
 });
 
+describe('renderBatchFile paybridge-csv version 2 (issue 13)', () => {
+  const OPERATING = { accountCode: 'OP-1', ledgerCode: '1010', transType: 'RCPT' };
+  const TRUST = { accountCode: 'TR,9', ledgerCode: '2020', transType: 'TRST' };
+  const withCodes = LINES.map((line) => ({ ...line, codes: line.account === 'trust' ? TRUST : OPERATING }));
+  const v1 = renderBatchFile('paybridge-csv', 'DEMO', 7, LINES).content;
+  const v2 = renderBatchFile('paybridge-csv', 'DEMO', 7, withCodes, 2).content.toString('utf8');
+
+  it('leaves version 1 byte for byte as it was, whatever codes the lines carry', () => {
+    const golden7 = golden('PB_DEMO_000007.paybridge.csv');
+    expect(renderBatchFile('paybridge-csv', 'DEMO', 7, withCodes).content.equals(golden7)).toBe(true);
+    expect(renderBatchFile('paybridge-csv', 'DEMO', 7, withCodes, 1).content.equals(v1)).toBe(true);
+  });
+
+  it('adds account_code, ledger_code and trans_type after account, in the header and every line', () => {
+    const v2Lines = v2.split('\n');
+    expect(v2Lines[0]).toBe(
+      'record_id,payment_id,line,posting_date,account,account_code,ledger_code,trans_type,invoice_number,client_number,matter_number,amount,surcharge,method,payer,memo',
+    );
+    expect(v2Lines[1]).toBe(
+      `${R1.recordId},${R1.paymentId},1,2025-03-14,operating,OP-1,1010,RCPT,INV-1001,C100,M1,600.00,18.00,card,"Smith, Jane","Retainer ""March"""`,
+    );
+    // The trust line: its own account's codes (a comma quoted), no invoice, surcharge 0.00.
+    expect(v2).toContain(
+      `${R2.recordId},${R2.paymentId},1,2025-03-14,trust,"TR,9",2020,TRST,,C200,M7,2500.00,0.00,echeck,`,
+    );
+    // The trailer is version 1's.
+    expect(v2.endsWith('\n#TRAILER,7,4,3374.50\n')).toBe(true);
+  });
+
+  it('reads version 2 back with its codes, and prints empty codes for a line without any', () => {
+    expect(parsePaybridgeCsv(v2).lines.map((line) => line.codes)).toEqual(withCodes.map((line) => line.codes));
+    const bare = renderBatchFile('paybridge-csv', 'DEMO', 7, LINES.slice(0, 1), 2).content.toString('utf8');
+    expect(bare.split('\n')[1]).toContain(',operating,,,,INV-1001,');
+  });
+
+  it('refuses a version 2 code that is not printable ASCII', () => {
+    const broken = v2.replace(',OP-1,', ',OP\u00e9,');
+    expect(() => parsePaybridgeCsv(broken)).toThrow('line 2, field account_code: must be at most 30 printable ASCII');
+  });
+});
+
 describe('renderBatchFile juris-csv', () => {
   const file = renderBatchFile('juris-csv', 'DEMO', 7, LINES);
 

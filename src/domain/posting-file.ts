@@ -4,10 +4,11 @@ import { isCalendarDate } from './dates.ts';
 import { jurisCsv } from './juris-csv.ts';
 import { assertCents, ZERO_CENTS, type Cents } from './money.ts';
 import { paybridgeCsv } from './paybridge-csv.ts';
-import { FIRM_CODE, type Account, type FileFormat, type Method } from './types.ts';
+import type { DepositCodes } from './deposit-accounts.ts';
+import { FIRM_CODE, type Account, type FileFormat, type FileFormatVersion, type Method } from './types.ts';
 
 export { PostingFileError } from './csv.ts';
-export { parsePaybridgeCsv, PAYBRIDGE_CSV_HEADER, type ParsedLine } from './paybridge-csv.ts';
+export { parsePaybridgeCsv, PAYBRIDGE_CSV_HEADER, PAYBRIDGE_CSV_HEADER_V2, type ParsedLine } from './paybridge-csv.ts';
 
 /** One allocation of one record, as it goes into a batch file. */
 export interface FileLine {
@@ -33,6 +34,8 @@ export interface FileLine {
   memo: string;
   /** Juris CheckNbr; when absent, the first 8 characters of recordId. */
   checkNumber?: string;
+  /** The codes of the record's deposit account as the batch is made; paybridge-csv version 2 prints them. */
+  codes?: DepositCodes;
 }
 
 export interface RenderedFile {
@@ -58,9 +61,16 @@ export function batchFileName(firmCode: string, seq: number, format: FileFormat)
 
 /**
  * Renders a batch's file once, when the batch is made; it is stored and never rendered
- * again, so a later change to this code cannot alter a file the MMS may already hold.
+ * again, so a later change to this code, or to a deposit account's codes, cannot alter a
+ * file the MMS may already hold. `version` is paybridge-csv's; juris-csv has one.
  */
-export function renderBatchFile(format: FileFormat, firmCode: string, seq: number, lines: FileLine[]): RenderedFile {
+export function renderBatchFile(
+  format: FileFormat,
+  firmCode: string,
+  seq: number,
+  lines: FileLine[],
+  version: FileFormatVersion = 1,
+): RenderedFile {
   const fileName = batchFileName(firmCode, seq, format);
   if (lines.length === 0) throw new PostingFileError('a batch file needs at least one line; no empty batch is made');
   let totalCents = ZERO_CENTS;
@@ -68,7 +78,7 @@ export function renderBatchFile(format: FileFormat, firmCode: string, seq: numbe
     checkLine(line, index);
     totalCents = assertCents(totalCents + line.amountCents, 'batch total');
   });
-  const text = format === 'paybridge-csv' ? paybridgeCsv(seq, lines, totalCents) : jurisCsv(lines);
+  const text = format === 'paybridge-csv' ? paybridgeCsv(seq, lines, totalCents, version) : jurisCsv(lines);
   const content = Buffer.from(text, 'utf8');
   const sha256 = createHash('sha256').update(content).digest('hex');
   return { fileName, content, sha256, lineCount: lines.length, totalCents };

@@ -48,6 +48,18 @@ export type TokenKind = (typeof TOKEN_KINDS)[number];
 export const FILE_FORMATS = ['paybridge-csv', 'juris-csv'] as const;
 export type FileFormat = (typeof FILE_FORMATS)[number];
 
+/** paybridge-csv versions: 2 adds each line's deposit account codes (juris-csv has one version). */
+export const FILE_FORMAT_VERSIONS = [1, 2] as const;
+export type FileFormatVersion = (typeof FILE_FORMAT_VERSIONS)[number];
+
+/** A version as the database's smallint holds it (its check allows 1 and 2 only). */
+export function fileFormatVersion(value: number): FileFormatVersion {
+  const found = FILE_FORMAT_VERSIONS.find((version) => version === value);
+  if (found === undefined)
+    throw new Error(`file format version ${value} is not one of ${FILE_FORMAT_VERSIONS.join(', ')}`);
+  return found;
+}
+
 /** Where an agent reads billing data from, and where it delivers batches (its config's source and sink). */
 export const AGENT_SOURCES = ['postgres', 'ledes', 'none'] as const;
 export type AgentSource = (typeof AGENT_SOURCES)[number];

@@ -44,6 +44,7 @@ export const ERROR_STATUS: Record<ErrorCode, ErrorStatus> = {
   firm_exists: 409,
   user_exists: 409,
   slug_taken: 409,
+  deposit_account_name_taken: 409,
   link_expired: 410,
   link_cancelled: 410,
   link_paid: 409,

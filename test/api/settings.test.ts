@@ -15,13 +15,14 @@ describe('Firm settings', () => {
   });
   afterAll(async () => t.close());
 
-  it('starts a new firm with every setting off and the paybridge-csv format', async () => {
+  it('starts a new firm with every setting off and the paybridge-csv format, version 1', async () => {
     const res = await call(t, other.admin, 'GET', '/settings');
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({
       name: 'SETO LLP',
       mmsKind: 'other',
       fileFormat: 'paybridge-csv',
+      fileFormatVersion: 1,
       autoApply: false,
       usePostedDate: false,
       autoPost: false,

@@ -1,6 +1,7 @@
 import { cents } from '../../src/domain/money.ts';
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
+import { findDefaultDepositAccount } from '../../src/db/deposit-accounts.ts';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { takenByOthers, type ClaimLine } from '../../src/domain/claims.ts';
@@ -63,6 +64,7 @@ describe(`invoice_applied equals the domain's claims rule on ${testEngine()}`, (
             })),
           )
           .execute();
+        const operating = await findDefaultDepositAccount(db, firm.id, 'operating');
         const batch = randomUUID();
         const lines: ClaimLine[] = [];
         const left: string[] = [];
@@ -77,6 +79,7 @@ describe(`invoice_applied equals the domain's claims rule on ${testEngine()}`, (
               surcharge_cents: 0,
               method: 'card',
               account: 'operating',
+              deposit_account_id: operating.id,
               payer_name: 'x',
               invoice_numbers: [],
               origin: 'connect',

@@ -400,6 +400,93 @@ describe(`migrations on ${testEngine()}`, () => {
     },
   );
 
+  it(
+    '0015 gives every firm an Operating and a Trust default account and backfills what picks an account with the default of its kind',
+    { timeout: 120_000 },
+    async () => {
+      const empty = await migratedUpTo('0015');
+      try {
+        const firms = await sql<{
+          id: string;
+        }>`insert into firms (code, name) values ('DEPA', 'A'), ('DEPB', 'B') returning id`.execute(empty.db);
+        const [a, b] = [firms.rows[0]!.id, firms.rows[1]!.id];
+        await sql`insert into payments (firm_id, processor_id, processed_at, amount_cents, method, account, payer_name, origin)
+          values (${a}, 'ch_1', '2026-05-01T10:00:00Z', 1500, 'card', 'operating', 'Pat', 'connect'),
+                 (${a}, 'ch_2', '2026-05-01T11:00:00Z', 700, 'card', 'trust', 'Lee', 'enter_payment'),
+                 (${b}, 'ch_3', '2026-05-01T12:00:00Z', 900, 'card', 'trust', 'Kim', 'enter_payment')`.execute(
+          empty.db,
+        );
+        await sql`insert into payment_pages (firm_id, name, slug, account) values
+          (${a}, 'Pay', 'dep-pay', 'operating'), (${b}, 'Retainer', 'dep-retainer', 'trust')`.execute(empty.db);
+        await sql`insert into links (firm_id, kind, token_hash, amount_cents, account, description, created_by, expires_at)
+          values (${b}, 'quick', 'hash-q', 500, 'trust', 'Retainer', 'ann', '2026-06-01T00:00:00Z')`.execute(empty.db);
+        await sql`insert into payment_schedules (firm_id, processor_token, method, amount_cents, account, description, payer_name, frequency, anchor_day, next_run_on, created_by)
+          values (${a}, 'tok', 'card', 100, 'trust', 'Monthly', 'Pat', 'monthly', 1, '2026-06-01', 'ann')`.execute(
+          empty.db,
+        );
+        await migrate(empty.db);
+
+        const accounts = await sql<{ firm_id: string; id: string; name: string; kind: string; is_default: boolean }>`
+          select firm_id, id, name, kind, is_default from deposit_accounts order by firm_id = ${a} desc, kind`.execute(
+          empty.db,
+        );
+        expect(accounts.rows.map((r) => [r.firm_id, r.name, r.kind, r.is_default])).toEqual([
+          [a, 'Operating', 'operating', true],
+          [a, 'Trust', 'trust', true],
+          [b, 'Operating', 'operating', true],
+          [b, 'Trust', 'trust', true],
+        ]);
+        const idOf = (firm: string, kind: string) =>
+          accounts.rows.find((r) => r.firm_id === firm && r.kind === kind)!.id;
+        for (const table of ['payments', 'payment_pages', 'links', 'payment_schedules'] as const) {
+          const rows = await sql<{ firm_id: string; account: string; deposit_account_id: string }>`
+            select firm_id, account, deposit_account_id from ${sql.table(table)}`.execute(empty.db);
+          expect(rows.rows.length, table).toBeGreaterThan(0);
+          for (const row of rows.rows) expect(row.deposit_account_id, table).toBe(idOf(row.firm_id, row.account));
+        }
+
+        // A new firm gets its two defaults; a payment's kind must be its account's.
+        const c = (
+          await sql<{ id: string }>`insert into firms (code, name) values ('DEPC', 'C') returning id`.execute(empty.db)
+        ).rows[0]!.id;
+        const mine = await sql<{
+          n: number;
+        }>`select count(*)::int as n from deposit_accounts where firm_id = ${c} and is_default`.execute(empty.db);
+        expect(mine.rows[0]!.n).toBe(2);
+        await expect(
+          sql`insert into payments (firm_id, processor_id, processed_at, amount_cents, method, account, deposit_account_id, payer_name, origin)
+            values (${a}, 'ch_9', now(), 100, 'card', 'operating', ${idOf(a, 'trust')}, 'Pat', 'connect')`.execute(
+            empty.db,
+          ),
+        ).rejects.toThrow(/foreign key/);
+        await expect(
+          sql`insert into payments (firm_id, processor_id, processed_at, amount_cents, method, account, deposit_account_id, payer_name, origin)
+            values (${b}, 'ch_9', now(), 100, 'card', 'operating', ${idOf(a, 'operating')}, 'Pat', 'connect')`.execute(
+            empty.db,
+          ),
+        ).rejects.toThrow(/foreign key/);
+        await expect(
+          sql`update deposit_accounts set archived = true where id = ${idOf(a, 'trust')}`.execute(empty.db),
+        ).rejects.toThrow(/check/);
+        await expect(
+          sql`insert into deposit_accounts (firm_id, name, kind, is_default) values (${a}, 'Trust 2', 'trust', true)`.execute(
+            empty.db,
+          ),
+        ).rejects.toThrow(/unique|duplicate/);
+        await expect(
+          sql`insert into deposit_accounts (firm_id, name, kind, ledger_code) values (${a}, 'Bad', 'trust', ${'x'.repeat(31)})`.execute(
+            empty.db,
+          ),
+        ).rejects.toThrow(/check/);
+        await expect(sql`update firms set file_format_version = 3 where id = ${a}`.execute(empty.db)).rejects.toThrow(
+          /check/,
+        );
+      } finally {
+        await empty.close();
+      }
+    },
+  );
+
   it('keeps one firm from pointing into another', async () => {
     const [a, b] = await conn.db
       .insertInto('firms')

@@ -122,4 +122,46 @@ describe('roles and the other screens in the browser', () => {
       200,
     );
   });
+  it('an admin adds a deposit account with its codes, makes it the default, and chooses paybridge CSV version 2', async () => {
+    const page = await e.pageAs('admin', '/settings');
+    await page.getByRole('tab', { name: 'Deposit accounts' }).click();
+    const table = page.getByRole('table', { name: 'Deposit accounts' });
+    await table.getByRole('row').filter({ hasText: 'Operating' }).getByText('Default').waitFor();
+    const form = page.getByRole('form', { name: 'New deposit account' });
+    await form.getByLabel('Name').fill('E2E Escrow');
+    await form.getByRole('textbox', { name: 'Kind' }).click();
+    await page.getByRole('option', { name: 'Trust' }).click();
+    await form.getByLabel('Bank account code').fill('ESC-1');
+    await form.getByLabel('Ledger (GL) code').fill('2100');
+    await form.getByLabel('Transaction type').fill('TRST');
+    await form.getByLabel('Default A/R message').fill('Held in escrow');
+    await form.getByRole('button', { name: 'Add account' }).click();
+    const row = table.getByRole('row').filter({ hasText: 'E2E Escrow' });
+    await row.getByText('ESC-1').waitFor();
+    await row.getByRole('button', { name: 'Make default' }).click();
+    await row.getByText('Default').waitFor();
+    const accounts = (await call(e.t, e.firm.admin, 'GET', '/deposit-accounts')).json().items;
+    expect(accounts.find((a: { name: string }) => a.name === 'E2E Escrow')).toMatchObject({
+      kind: 'trust',
+      bankAccountCode: 'ESC-1',
+      ledgerCode: '2100',
+      transType: 'TRST',
+      defaultMemo: 'Held in escrow',
+      isDefault: true,
+    });
+
+    await page.getByRole('tab', { name: 'Firm' }).click();
+    await page.getByRole('textbox', { name: 'paybridge CSV version' }).click();
+    await page.getByRole('option', { name: /^Version 2/ }).click();
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Settings saved').waitFor();
+    expect((await call(e.t, e.firm.admin, 'GET', '/settings')).json().fileFormatVersion).toBe(2);
+    await page.context().close();
+    // Put the firm back as the other tests expect it.
+    const trust = accounts.find((a: { name: string }) => a.name === 'Trust');
+    expect(
+      (await call(e.t, e.firm.admin, 'PATCH', `/deposit-accounts/${trust.id}`, { isDefault: true })).statusCode,
+    ).toBe(200);
+    expect((await call(e.t, e.firm.admin, 'PATCH', '/settings', { fileFormatVersion: 1 })).statusCode).toBe(200);
+  });
 });

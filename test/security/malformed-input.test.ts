@@ -41,6 +41,10 @@ interface Targets {
   processorId: string;
   queuedBatchId: string;
   pageId: string;
+  /** The firm's default accounts, and one more to change. */
+  operatingAccountId: string;
+  trustAccountId: string;
+  depositAccountId: string;
   linkToken: string;
   quickToken: string;
   quickLinkId: string;
@@ -186,7 +190,7 @@ function bodyCorpus(path: string, value: unknown): unknown[] {
   if (name === 'processedAt') return INSTANTS;
   if (name === 'invoiceDate' || name === 'startOn') return DATES;
   if (name === 'created') return [...INTEGERS, -2_208_988_801, 32_503_680_000]; // Unix seconds in 1899 and 3000
-  if (name === 'memo') return TEXT; // a memo keeps its line breaks, and nothing else of that kind
+  if (name === 'memo' || name === 'defaultMemo') return TEXT; // a memo keeps its line breaks, and nothing else of that kind
   if (typeof value === 'string') return [...TEXT, ...LINE_BREAKS];
   if (typeof value === 'number') return INTEGERS;
   if (typeof value === 'boolean') return BOOLEANS;
@@ -219,6 +223,7 @@ const fullPayment = (x: Targets) =>
     processorId: 'ch_corpus_1',
     origin: 'payment_page',
     paymentPageId: x.pageId,
+    depositAccountId: x.operatingAccountId,
     surchargeCents: 0,
     cardFunding: 'debit',
     invoiceNumbers: ['INV-103'],
@@ -226,10 +231,11 @@ const fullPayment = (x: Targets) =>
     clientNumber: 'C2',
     matterNumber: 'M1',
   });
-const trustPayment = () =>
+const trustPayment = (x: Targets) =>
   paymentBody({
     processorId: 'ch_corpus_2',
     account: 'trust',
+    depositAccountId: x.trustAccountId,
     invoiceNumbers: [],
     allocations: [{ clientNumber: 'C1', matterNumber: 'M1', amountCents: 25000 }],
     clientNumber: 'C1',
@@ -295,7 +301,7 @@ const CASES: Record<string, InputCase> = {
     forms: (x) => [{ body: { ids: [x.pending.id], note: 'entered by hand' } }],
   },
   'POST /postings/move-to-pending': { caller: 'accountant', forms: (x) => [{ body: { ids: [x.removedId] } }] },
-  'POST /payments': { caller: 'accountant', forms: (x) => [{ body: fullPayment(x) }, { body: trustPayment() }] },
+  'POST /payments': { caller: 'accountant', forms: (x) => [{ body: fullPayment(x) }, { body: trustPayment(x) }] },
   'POST /payments/:id/reverse': {
     caller: 'accountant',
     forms: (x) => [
@@ -343,12 +349,13 @@ const CASES: Record<string, InputCase> = {
   'GET /matters': { caller: 'viewer', forms: () => [{ query: { q: 'Acme', limit: '20' } }] },
   'POST /payment-pages': {
     caller: 'admin',
-    forms: () => [
+    forms: (x) => [
       {
         body: {
           name: 'Corpus page',
           slug: 'corpus-new',
           account: 'operating',
+          depositAccountId: x.operatingAccountId,
           createPostingRecord: true,
           surchargeBps: 0,
         },
@@ -364,6 +371,7 @@ const CASES: Record<string, InputCase> = {
           name: 'Renamed',
           slug: 'corpus-renamed',
           account: 'trust',
+          depositAccountId: x.trustAccountId,
           createPostingRecord: false,
           surchargeBps: 100,
           enabled: false,
@@ -379,6 +387,7 @@ const CASES: Record<string, InputCase> = {
           name: 'Renamed LLP',
           mmsKind: MMS_KINDS[0],
           fileFormat: 'juris-csv',
+          fileFormatVersion: 2,
           autoApply: true,
           usePostedDate: true,
           autoPost: true,
@@ -389,6 +398,39 @@ const CASES: Record<string, InputCase> = {
     ],
   },
   'POST /settings/webhook-secret': { caller: 'admin', forms: () => [{ body: {} }] },
+  'POST /deposit-accounts': {
+    caller: 'admin',
+    forms: () => [
+      {
+        body: {
+          name: 'Corpus escrow',
+          kind: 'trust',
+          bankAccountCode: 'ESC-1',
+          ledgerCode: '2100',
+          transType: 'TRST',
+          defaultMemo: 'Held in escrow',
+          isDefault: false,
+        },
+      },
+    ],
+  },
+  'PATCH /deposit-accounts/:id': {
+    caller: 'admin',
+    forms: (x) => [
+      {
+        params: { id: x.depositAccountId },
+        body: {
+          name: 'Corpus renamed',
+          bankAccountCode: 'ESC-2',
+          ledgerCode: '2200',
+          transType: 'TR',
+          defaultMemo: 'Escrow',
+          isDefault: true,
+          archived: false,
+        },
+      },
+    ],
+  },
   'POST /tokens': {
     caller: 'admin',
     forms: (x) => [
@@ -420,6 +462,7 @@ const CASES: Record<string, InputCase> = {
           token: x.cardToken,
           amountCents: 1000,
           account: 'operating',
+          depositAccountId: x.operatingAccountId,
           ...payer,
           invoiceNumbers: ['INV-103'],
           clientNumber: 'C2',
@@ -430,8 +473,17 @@ const CASES: Record<string, InputCase> = {
   },
   'POST /quick-links': {
     caller: 'accountant',
-    forms: () => [
-      { body: { amountCents: 1000, description: 'Retainer', account: 'operating', ...payer, expiresInDays: 30 } },
+    forms: (x) => [
+      {
+        body: {
+          amountCents: 1000,
+          description: 'Retainer',
+          account: 'operating',
+          depositAccountId: x.operatingAccountId,
+          ...payer,
+          expiresInDays: 30,
+        },
+      },
     ],
   },
   'GET /quick-links': { caller: 'viewer', forms: () => [{ query: { status: 'outstanding', limit: '10' } }] },
@@ -449,7 +501,7 @@ const CASES: Record<string, InputCase> = {
         startOn: '2099-01-01',
       };
       return [
-        { body: { ...schedule, clientNumber: 'C1', matterNumber: 'M1' } },
+        { body: { ...schedule, clientNumber: 'C1', matterNumber: 'M1', depositAccountId: x.operatingAccountId } },
         { body: { ...schedule, interval: 'weekly', endsOn: '2099-06-30' } },
         { body: { ...schedule, endAfterCount: 12 } },
         { body: { ...schedule, untilInvoicePaid: true, invoiceNumber: 'INV-103' } },
@@ -684,6 +736,14 @@ describe('a malformed-input corpus over every route that takes input', () => {
       startOn: '2099-01-01',
     });
     expect(schedule.statusCode, schedule.body).toBe(201);
+    const escrow = await call(t, firm.admin, 'POST', '/deposit-accounts', { name: 'Escrow', kind: 'trust' });
+    expect(escrow.statusCode, escrow.body).toBe(201);
+    const accounts = (await call(t, firm.viewer, 'GET', '/deposit-accounts')).json().items as {
+      id: string;
+      kind: string;
+      isDefault: boolean;
+    }[];
+    const defaultOf = (kind: string) => accounts.find((a) => a.kind === kind && a.isDefault)!.id;
     const agentToken = await call(t, firm.admin, 'POST', '/tokens', { kind: 'agent', label: 'corpus' });
     expect(agentToken.statusCode, agentToken.body).toBe(201);
     secret = await webhookSecret(t, firm);
@@ -695,6 +755,9 @@ describe('a malformed-input corpus over every route that takes input', () => {
       processorId: (pending.payment as { processorId?: string }).processorId ?? '',
       queuedBatchId: queued!.id,
       pageId: page.json().id,
+      operatingAccountId: defaultOf('operating'),
+      trustAccountId: defaultOf('trust'),
+      depositAccountId: escrow.json().id,
       linkToken: String(link.json().token),
       quickToken: String(quick.json().token),
       quickLinkId: quick.json().id,

@@ -25,6 +25,7 @@ interface Targets {
   queuedBatchSha256: string;
   deliveredBatchId: string;
   paymentPageId: string;
+  depositAccountId: string;
   agentTokenId: string;
   quickLinkId: string;
   scheduleId: string;
@@ -172,6 +173,20 @@ const ROUTES: Record<string, RouteCase> = {
     access: 'admin',
     kind: 'foreign',
     request: (a) => ({ path: `/payment-pages/${a.paymentPageId}`, body: { createPostingRecord: false } }),
+  },
+  'GET /deposit-accounts': { access: 'user', kind: 'scoped', request: () => ({ path: '/deposit-accounts' }) },
+  'POST /deposit-accounts': {
+    access: 'admin',
+    kind: 'scoped',
+    request: () => ({
+      path: '/deposit-accounts',
+      body: { name: `B escrow ${randomUUID().slice(0, 8)}`, kind: 'trust', ledgerCode: '2100' },
+    }),
+  },
+  'PATCH /deposit-accounts/:id': {
+    access: 'admin',
+    kind: 'foreign',
+    request: (a) => ({ path: `/deposit-accounts/${a.depositAccountId}`, body: { ledgerCode: 'B' } }),
   },
   'GET /settings': { access: 'admin', kind: 'scoped', request: () => ({ path: '/settings' }) },
   'PATCH /settings': {
@@ -418,6 +433,8 @@ describe('route walk: roles, firm scoping and foreign ids on every route', () =>
       createPostingRecord: true,
     });
     expect(page.statusCode, page.body).toBe(201);
+    const escrow = await call(t, a.admin, 'POST', '/deposit-accounts', { name: 'A escrow', kind: 'trust' });
+    expect(escrow.statusCode, escrow.body).toBe(201);
     const token = await call(t, a.admin, 'POST', '/tokens', { kind: 'agent', label: 'walk' });
     expect(token.statusCode, token.body).toBe(201);
     // Firm A's Make A Payment, link, quick link and schedule, paid with sandbox cards.
@@ -467,6 +484,7 @@ describe('route walk: roles, firm scoping and foreign ids on every route', () =>
       queuedBatchSha256: queuedBatch[0]!.sha256,
       deliveredBatchId: delivered.id,
       paymentPageId: page.json().id,
+      depositAccountId: escrow.json().id,
       agentTokenId: token.json().id,
       quickLinkId: quick.json().id,
       scheduleId: schedule.json().id,

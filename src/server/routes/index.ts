@@ -6,6 +6,7 @@ import type { LiveBus } from '../live.ts';
 import { agentRoutes } from './agent.ts';
 import { batchRoutes } from './batches.ts';
 import { connectRoutes } from './connect.ts';
+import { depositAccountRoutes } from './deposit-accounts.ts';
 import { eventRoutes, type EventStreamOptions } from './events.ts';
 import { exportRoutes } from './exports.ts';
 import { invoiceRoutes } from './invoices.ts';
@@ -48,6 +49,7 @@ export function apiRoutes(deps: RouteDeps): FastifyPluginAsync {
     await app.register(matterRoutes(deps));
     await app.register(paymentPageRoutes(deps));
     await app.register(settingsRoutes(deps));
+    await app.register(depositAccountRoutes(deps));
     await app.register(tokenRoutes(deps));
     await app.register(userRoutes(deps));
     await app.register(staffPaymentRoutes(deps));

@@ -1,6 +1,7 @@
 import { addDays, calendarDateIn, dayStartIn } from '../../domain/dates.ts';
 import type { Db } from '../../db/connect.ts';
-import { insertPage } from '../../db/payment-pages.ts';
+import { findDefaultDepositAccount } from '../../db/deposit-accounts.ts';
+import { insertPage, type NewPageRow } from '../../db/payment-pages.ts';
 import { createFirm, createUser } from '../auth/firms-and-users.ts';
 import { SYSTEM_ACTOR, type Actor } from '../../domain/actor.ts';
 import { recordMmsAnswer } from '../batches/record-mms-answer.ts';
@@ -43,8 +44,9 @@ export async function seedDemo(db: Db, today = new Date()) {
   const agent: Actor = { kind: 'agent', id: null, label: 'agent' };
   await syncMms(db, firm.id, agent, demoSync(today), today);
 
-  const pageIdOf = async (page: Parameters<typeof insertPage>[2]) => {
-    const made = await insertPage(db, firm.id, page);
+  const pageIdOf = async (page: Omit<NewPageRow, 'deposit_account_id'>) => {
+    const deposit = await findDefaultDepositAccount(db, firm.id, page.account);
+    const made = await insertPage(db, firm.id, { ...page, deposit_account_id: deposit.id });
     if (made === 'slug_taken') throw new Error(`the demo's slug ${page.slug} is taken`);
     return made.id;
   };

@@ -10,6 +10,7 @@ import type { Actor } from '../../domain/actor.ts';
 import { planAllocations } from '../staff-payments/plan-allocations.ts';
 import { linkAudit } from './link-audit.ts';
 import { newLinkToken } from './link-token.ts';
+import { chooseDepositAccount } from '../deposit-accounts/choose-deposit-account.ts';
 import { LINK_VIEWS, type LinkViews } from './link-view.ts';
 
 export type NewPaymentLink = AllocationChoice &
@@ -43,9 +44,11 @@ async function makeLink<K extends LinkKind>(
 export async function createPaymentLink(db: Db, firmId: string, actor: Actor, input: NewPaymentLink, now = new Date()) {
   const allocations = await planAllocations(db, firmId, input);
   const amountCents = allocations.reduce((sum, a) => sum + a.amountCents, 0);
+  const deposit = await chooseDepositAccount(db, firmId, { account: 'operating' }, true);
   const link = {
     amountCents,
     account: 'operating' as const,
+    depositAccountId: deposit.id,
     allocations,
     clientNumber: soleClient(allocations),
     payerName: input.payerName?.trim() || null,
@@ -61,9 +64,19 @@ export async function createPaymentLink(db: Db, firmId: string, actor: Actor, in
  */
 export async function createQuickLink(db: Db, firmId: string, actor: Actor, input: NewQuickLink, now = new Date()) {
   const description = input.description.trim();
+  const deposit = await chooseDepositAccount(
+    db,
+    firmId,
+    {
+      account: input.account ?? (input.depositAccountId === undefined ? 'operating' : undefined),
+      depositAccountId: input.depositAccountId,
+    },
+    true,
+  );
   const link = {
     amountCents: input.amountCents,
-    account: input.account ?? 'operating',
+    account: deposit.kind,
+    depositAccountId: deposit.id,
     description,
     payerName: input.payerName?.trim() || null,
     payerEmail: input.payerEmail ?? null,

@@ -37,6 +37,7 @@ export const LINK_VIEWS: { [K in LinkKind]: (row: LinkViewRow, now: Date) => Lin
     amountCents: row.amount_cents,
     description: row.description ?? '',
     account: row.account,
+    depositAccountId: row.deposit_account_id,
     ...lifecycle(row, now),
     cancelledAt: row.cancelled_at?.toISOString() ?? null,
   }),

@@ -46,6 +46,7 @@ const PAY_KINDS: { [K in LinkKind]: PayKind<K> } = {
       return {
         origin: 'connect',
         account: 'operating',
+        depositAccountId: link.deposit_account_id,
         amountCents: link.amount_cents,
         payerName: input.payerName,
         payerEmail: input.payerEmail,
@@ -66,6 +67,7 @@ const PAY_KINDS: { [K in LinkKind]: PayKind<K> } = {
     intent: (link, input) => ({
       origin: 'quick_link',
       account: link.account,
+      depositAccountId: link.deposit_account_id,
       amountCents: link.amount_cents,
       payerName: input.payerName,
       payerEmail: input.payerEmail,

@@ -6,6 +6,7 @@ import { writeAudit } from '../../db/audit.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { insertPage, type PaymentPageView } from '../../db/payment-pages.ts';
 import { slugTaken } from '../../domain/payment-pages.ts';
+import { chooseDepositAccount } from '../deposit-accounts/choose-deposit-account.ts';
 
 export type NewPaymentPage = z.output<typeof createPageBody>;
 
@@ -16,10 +17,12 @@ export async function createPaymentPage(
   input: NewPaymentPage,
 ): Promise<PaymentPageView> {
   return inTransaction(db, async (tx) => {
+    const deposit = await chooseDepositAccount(tx, firmId, input, true);
     const page = await insertPage(tx, firmId, {
       name: input.name.trim(),
       slug: input.slug,
-      account: input.account,
+      account: deposit.kind,
+      deposit_account_id: deposit.id,
       create_posting_record: input.createPostingRecord,
       surcharge_bps: input.surchargeBps ?? 0,
     });

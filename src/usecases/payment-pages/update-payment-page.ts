@@ -8,6 +8,18 @@ import type { Actor } from '../../domain/actor.ts';
 import { updatePage, type PaymentPageView } from '../../db/payment-pages.ts';
 import { slugTaken } from '../../domain/payment-pages.ts';
 import { lockPage } from './payment-page-view.ts';
+import { chooseDepositAccount } from '../deposit-accounts/choose-deposit-account.ts';
+
+/**
+ * The account and deposit account a patch moves the page to, or nothing: a deposit
+ * account sets the account to its kind; an account alone moves the page to that kind's
+ * default account.
+ */
+async function depositChange(tx: Db, firmId: string, changes: PaymentPageChanges) {
+  if (changes.account === undefined && changes.depositAccountId === undefined) return {};
+  const deposit = await chooseDepositAccount(tx, firmId, changes, true);
+  return { account: deposit.kind, depositAccountId: deposit.id };
+}
 
 export type PaymentPageChanges = z.output<typeof updatePageBody>;
 
@@ -28,7 +40,7 @@ export async function updatePaymentPage(
 ): Promise<PaymentPageView> {
   return inTransaction(db, async (tx) => {
     const before = await lockPage(tx, firmId, id);
-    const wanted = { ...changes, name: changes.name?.trim() };
+    const wanted = { ...changes, name: changes.name?.trim(), ...(await depositChange(tx, firmId, changes)) };
     const changed = changedFields(before, wanted, FIELDS);
     if (changed.length === 0) return before;
 

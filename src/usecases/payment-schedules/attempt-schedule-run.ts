@@ -126,6 +126,7 @@ export async function attemptRun(
       cardBrand: approved.method === 'card' ? approved.brand : undefined,
       last4: approved.last4,
       account: schedule.account,
+      depositAccountId: schedule.deposit_account_id,
       payerName: schedule.payer_name,
       payerEmail: schedule.payer_email ?? undefined,
       invoiceNumbers: schedule.invoice_number === null ? undefined : [schedule.invoice_number],

@@ -11,6 +11,7 @@ import { writeAudit } from '../../db/audit.ts';
 import { DomainError, badRequest } from '../../domain/errors.ts';
 import type { Processor } from '../../processor/processor.ts';
 import type { Actor } from '../../domain/actor.ts';
+import { chooseDepositAccount } from '../deposit-accounts/choose-deposit-account.ts';
 
 export type NewPaymentSchedule = z.output<typeof createScheduleBody>;
 
@@ -40,6 +41,7 @@ export async function createPaymentSchedule(
       'the payment token is unknown: enter the card or bank details again',
     );
   return inTransaction(db, async (tx) => {
+    const deposit = await chooseDepositAccount(tx, firmId, input, true);
     const scheduleId = await insertSchedule(tx, firmId, {
       processor_token: input.token,
       method: facts.method,
@@ -47,6 +49,7 @@ export async function createPaymentSchedule(
       last4: facts.last4,
       amount_cents: input.amountCents,
       account: input.account,
+      deposit_account_id: deposit.id,
       description: input.description.trim(),
       payer_name: input.payerName.trim(),
       payer_email: input.payerEmail ?? null,

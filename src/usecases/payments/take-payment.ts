@@ -29,6 +29,7 @@ import { classifyAgainst, type Mirror } from '../../domain/reconcile.ts';
 import { referencedInvoices, referencedMatters } from '../../domain/terms.ts';
 import { isUuid } from '../../domain/ids.ts';
 import { loadPaymentView } from './payment-view.ts';
+import { chooseDepositAccount } from '../deposit-accounts/choose-deposit-account.ts';
 
 /** A payment as POST /payments and the processor's payment.approved event carry it, parsed. */
 export type TakePaymentInput = z.output<typeof paymentIn>;
@@ -69,9 +70,13 @@ export async function takePayment(
   const { surchargeCents: surcharge, payerName, invoiceNumbers, terms } = intakeOf(input);
 
   let pageCreatesRecord: boolean | null = null;
+  let depositAccountId = input.depositAccountId;
   if (input.paymentPageId) {
     const page = isUuid(input.paymentPageId) ? await findPageTerms(db, firmId, input.paymentPageId) : undefined;
-    const refused = pageRefusal({ paymentPageId: input.paymentPageId, account: input.account }, page);
+    const refused = pageRefusal(
+      { paymentPageId: input.paymentPageId, account: input.account, depositAccountId },
+      page && { account: page.account, depositAccountId: page.deposit_account_id },
+    );
     if (refused) {
       // A repeat answers with what the first call made, whatever has changed since.
       const existing = await findByProcessorId(db, firmId, input.processorId);
@@ -79,7 +84,10 @@ export async function takePayment(
       throw refused;
     }
     pageCreatesRecord = page!.create_posting_record;
+    depositAccountId = page!.deposit_account_id;
   }
+  // Money already received is recorded where it went, archived account or not.
+  const deposit = await chooseDepositAccount(db, firmId, { account: input.account, depositAccountId }, false);
   const now = new Date();
   const payment: PaymentArgument = {
     id: randomUUID(),
@@ -92,6 +100,7 @@ export async function takePayment(
     card_funding: input.cardFunding ?? null,
     last4: input.last4 ?? null,
     account: input.account,
+    deposit_account_id: deposit.id,
     payer_name: payerName,
     payer_email: input.payerEmail ?? null,
     invoice_numbers: invoiceNumbers,
@@ -112,7 +121,7 @@ export async function takePayment(
     if (outcome === 'duplicate') return repeated(db, firmId, input.processorId);
     return {
       created: true,
-      payment: newPaymentView(payment, null, await readTimeZone(db, firmId)),
+      payment: newPaymentView(payment, deposit, null, await readTimeZone(db, firmId)),
       postingRecord: null,
     };
   }
@@ -154,6 +163,8 @@ export async function takePayment(
       amount_cents: terms.receiptCents,
       surcharge_cents: surcharge,
       account: input.account,
+      // The account's default A/R message: nothing else gives a new record a memo.
+      memo: deposit.defaultMemo,
       processed_at: payment.processed_at,
       payer_name: payerName,
       origin: input.origin,
@@ -192,7 +203,6 @@ export async function takePayment(
         payment_id: payment.id,
         reversal_of: null,
         reversal_kind: null,
-        memo: '',
         removal_note: null,
         batch_id: null,
         version: 1,
@@ -205,6 +215,8 @@ export async function takePayment(
         last4: payment.last4,
         client_number: payment.client_number,
         matter_number: payment.matter_number,
+        deposit_account_id: deposit.id,
+        deposit_account_name: deposit.name,
         batch_seq: null,
         batch_answer_expected: null,
         batch_time_zone: null,
@@ -213,18 +225,20 @@ export async function takePayment(
       },
       verdict.allocations,
     );
-    return { created: true, payment: newPaymentView(payment, record, dating.time_zone), postingRecord: view };
+    return { created: true, payment: newPaymentView(payment, deposit, record, dating.time_zone), postingRecord: view };
   }
 }
 
 /** The payment just written, as the API shows it, with the record it made (if it made one). */
 function newPaymentView(
   payment: PaymentArgument,
+  deposit: { name: string },
   record: Pick<RecordArgument, 'id' | 'status'> | null,
   timeZone: string,
 ): PaymentView {
   return toPaymentView({
     ...payment,
+    deposit_account_name: deposit.name,
     status: 'approved',
     reversed_at: null,
     refunded_cents: ZERO_CENTS,

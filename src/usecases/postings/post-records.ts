@@ -5,6 +5,7 @@ import { batchLines } from '../../domain/batch-lines.ts';
 import { calendarDateIn } from '../../domain/dates.ts';
 import { renderBatchFile } from '../../domain/posting-file.ts';
 import { refuseUnless, transition } from '../../domain/state-machine.ts';
+import { fileFormatVersion } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
 import { insertBatch, insertBatchLines } from '../../db/batches.ts';
 import { lockFirmForPosting, writeNextBatchSeq } from '../../db/firms.ts';
@@ -52,7 +53,8 @@ export async function postRecords(
     const { lines, attempts, recordIds } = batchLines(rows, postedAt, firm.time_zone);
     const recordCount = recordIds.length;
     const seq = firm.next_batch_seq;
-    const file = renderBatchFile(firm.file_format, firm.code, seq, lines);
+    const version = fileFormatVersion(firm.file_format_version);
+    const file = renderBatchFile(firm.file_format, firm.code, seq, lines, version);
 
     const batchId = randomUUID();
     await insertBatch(tx, firmId, {
@@ -60,6 +62,7 @@ export async function postRecords(
       seq,
       file_name: file.fileName,
       file_format: firm.file_format,
+      file_format_version: version,
       content: file.content,
       sha256: file.sha256,
       line_count: file.lineCount,

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { settingsOut } from '../../contract/settings.ts';
 import { needsCreditUpload } from '../../domain/mms-kinds.ts';
+import { fileFormatVersion } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
 import { readSettingsRow, type SETTINGS_COLUMNS } from '../../db/firms.ts';
 import type { Selectable } from 'kysely';
@@ -15,6 +16,7 @@ export function toSettings(row: SettingsRow): FirmSettings {
     name: row.name,
     mmsKind: row.mms_kind,
     fileFormat: row.file_format,
+    fileFormatVersion: fileFormatVersion(row.file_format_version),
     autoApply: row.auto_apply,
     usePostedDate: row.use_posted_date,
     autoPost: row.auto_post,

@@ -81,8 +81,13 @@ export function methodColumn<T extends MethodFacts>(size: CellSize = 'sm'): Colu
   };
 }
 
-export function accountColumn<T extends { account: Account }>(): ColumnDef<T> {
-  return { id: 'account', header: 'Account', cell: ({ row }) => ACCOUNT_LABELS[row.original.account] };
+/** The deposit account by its name where the row has it (payments and records), else by its kind. */
+export function accountColumn<T extends { account: Account; depositAccountName?: string }>(): ColumnDef<T> {
+  return {
+    id: 'account',
+    header: 'Account',
+    cell: ({ row }) => row.original.depositAccountName ?? ACCOUNT_LABELS[row.original.account],
+  };
 }
 
 export function clientMatterColumn<

@@ -23,6 +23,8 @@ function payment(overrides: Partial<Payment> = {}): Payment {
     cardFunding: 'credit',
     last4: '4242',
     account: 'operating',
+    depositAccountId: 'd1',
+    depositAccountName: 'Operating',
     payerName: 'Acme AP',
     payerEmail: null,
     invoiceNumbers: ['INV-100'],

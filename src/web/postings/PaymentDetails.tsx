@@ -1,7 +1,6 @@
 import { Badge, Group, SimpleGrid, Stack, Text } from '@mantine/core';
 import type { RecordDetail } from '../api/types.ts';
 import {
-  ACCOUNT_LABELS,
   clientMatter,
   formatDate,
   formatDateTime,
@@ -40,7 +39,7 @@ export function PaymentDetails({ record }: { record: RecordDetail }) {
         <Fact label={record.reversalOf ? 'Reversal amount' : 'To allocate'}>{formatUsd(record.amountCents)}</Fact>
         {refunded && <Fact label="Refunded so far">{refunded}</Fact>}
         <Fact label="Method">{methodText(record.method, record.cardBrand, record.last4)}</Fact>
-        <Fact label="Account">{ACCOUNT_LABELS[record.account]}</Fact>
+        <Fact label="Account">{record.depositAccountName}</Fact>
         <Fact label="Client/Matter">{clientMatter(record.clientNumber, record.matterNumber)}</Fact>
         <Fact label="Invoices the payer typed">{record.invoiceNumbers.join(', ') || '—'}</Fact>
         <Fact label="Payer email">{payment.payerEmail ?? '—'}</Fact>

@@ -28,6 +28,11 @@ const FILE_FORMAT_OPTIONS = [
   { value: 'juris-csv', label: 'Juris cash receipts CSV' },
 ] satisfies { value: FileFormat; label: string }[];
 
+const VERSION_OPTIONS = [
+  { value: '1', label: 'Version 1' },
+  { value: '2', label: "Version 2: with each deposit account's codes" },
+];
+
 type Flag = 'autoApply' | 'usePostedDate' | 'autoPost';
 const SWITCHES: [Flag, string][] = [
   ['autoApply', 'Auto-apply a payment naming several invoices, oldest first'],
@@ -97,6 +102,16 @@ function SettingsForm({ initial }: { initial: FirmSettingsData }) {
         onChange={(v) => isOneOf(FILE_FORMATS, v) && set('fileFormat', v)}
         allowDeselect={false}
       />
+      {form.fileFormat === 'paybridge-csv' && (
+        <Select
+          label="paybridge CSV version"
+          description="Version 2 adds account_code, ledger_code and trans_type from Settings → Deposit accounts"
+          data={VERSION_OPTIONS}
+          value={String(form.fileFormatVersion)}
+          onChange={(v) => set('fileFormatVersion', v === '2' ? 2 : 1)}
+          allowDeselect={false}
+        />
+      )}
       <Select
         label="Time zone"
         description="Posting dates, today and date filters are days in this zone"

@@ -1,15 +1,14 @@
 import { Alert, Button, Checkbox, Group, NumberInput, Select, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type SubmitEvent } from 'react';
-import { ACCOUNTS, isOneOf, type Account } from '../../domain/types.ts';
 import { call } from '../api/call.ts';
 import { errorText } from '../common/errors.ts';
-import { ACCOUNT_OPTIONS } from '../common/format.ts';
+import { choiceOf, groupedOptions, OPERATING, selectedOption, useDepositOptions } from '../take/AccountChoice.tsx';
 
 const EMPTY = {
   name: '',
   slug: '',
-  account: 'operating' as Account,
+  deposit: OPERATING,
   createPostingRecord: true,
   surchargePercent: 0,
 };
@@ -17,13 +16,14 @@ const EMPTY = {
 export function NewPaymentPage() {
   const queryClient = useQueryClient();
   const [form, setForm] = useState(EMPTY);
+  const options = useDepositOptions();
   const create = useMutation({
     mutationFn: () =>
       call('POST /payment-pages', {
         body: {
           name: form.name.trim(),
           slug: form.slug.trim(),
-          account: form.account,
+          ...form.deposit,
           createPostingRecord: form.createPostingRecord,
           // Basis points from a percent with at most two decimals, rounded to the nearest whole point.
           surchargeBps: Math.round(form.surchargePercent * 100),
@@ -58,11 +58,14 @@ export function NewPaymentPage() {
         />
         <Select
           label="Deposit account"
-          data={ACCOUNT_OPTIONS}
-          value={form.account}
-          onChange={(v) => isOneOf(ACCOUNTS, v) && setForm({ ...form, account: v })}
+          data={groupedOptions(options)}
+          value={selectedOption(options, form.deposit)}
+          onChange={(v) => {
+            const deposit = choiceOf(options, v);
+            if (deposit) setForm({ ...form, deposit });
+          }}
           allowDeselect={false}
-          w={140}
+          w={180}
         />
         <NumberInput
           label="Surcharge (%)"

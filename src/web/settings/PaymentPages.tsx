@@ -55,7 +55,7 @@ export function PaymentPages() {
                 </Table.Td>
                 <Table.Td>
                   <Badge variant="light" color={page.account === 'trust' ? 'grape' : 'blue'}>
-                    {page.account}
+                    {page.depositAccountName}
                   </Badge>
                 </Table.Td>
                 <Table.Td>{(page.surchargeBps / 100).toFixed(2)}%</Table.Td>

@@ -4,6 +4,7 @@ import { ConnectStatus } from '../connect/ConnectStatus.tsx';
 import { CONNECT_STATUS_PATH } from '../connect/ConnectWarning.tsx';
 import { usePath } from '../router.ts';
 import { useCan } from '../session.ts';
+import { DepositAccounts } from './DepositAccounts.tsx';
 import { FirmSettings } from './FirmSettings.tsx';
 import { PaymentPages } from './PaymentPages.tsx';
 import { Tokens } from './Tokens.tsx';
@@ -11,13 +12,14 @@ import { Users } from './Users.tsx';
 
 const SECTIONS = [
   { value: 'firm', label: 'Firm', Screen: FirmSettings },
+  { value: 'deposit-accounts', label: 'Deposit accounts', Screen: DepositAccounts },
   { value: 'pages', label: 'Payment pages', Screen: PaymentPages },
   { value: 'tokens', label: 'Tokens', Screen: Tokens },
   { value: 'users', label: 'Users', Screen: Users },
   { value: 'connect', label: 'Connect status', Screen: ConnectStatus },
 ];
 
-/** Connect status is every user's (SPEC §5.2); the firm's settings, pages, tokens and users are its admins'. */
+/** Connect status is every user's (SPEC §5.2); the firm's settings, deposit accounts, pages, tokens and users are its admins'. */
 export function Settings() {
   const isAdmin = useCan('admin');
   const path = usePath();

@@ -9,7 +9,7 @@ import { PaymentMethodFields } from '../common/PaymentMethodFields.tsx';
 import { EMPTY_PAYMENT_METHOD, tokenForAttempts, type PaymentMethodDraft } from '../common/paymentMethod.ts';
 import { useRefreshAll } from '../postings/queries.ts';
 import { navigate, SCREEN_PATHS } from '../router.ts';
-import { AmountAndAccount, type Account } from './AccountChoice.tsx';
+import { AmountAndAccount, OPERATING, type DepositChoice } from './AccountChoice.tsx';
 import { ClientMatterFields, clientMatterBody, type ClientMatter } from './ClientMatterFields.tsx';
 import { namedPayerBody, NO_PAYER, PayerFields, type Payer } from './PayerFields.tsx';
 import { PayError } from './PayError.tsx';
@@ -77,7 +77,7 @@ function EnterForm({ onDone }: { onDone: (payment: Payment) => void }) {
   const refreshAll = useRefreshAll();
   const [payer, setPayer] = useState<Payer>(NO_PAYER);
   const [amount, setAmount] = useState('');
-  const [account, setAccount] = useState<Account>('operating');
+  const [deposit, setDeposit] = useState<DepositChoice>(OPERATING);
   const [reference, setReference] = useState<Reference>({ invoices: '', client: '', matter: '' });
   const [method, setMethod] = useState<PaymentMethodDraft>(EMPTY_PAYMENT_METHOD);
   const parsed = requiredAmount(amount);
@@ -85,7 +85,7 @@ function EnterForm({ onDone }: { onDone: (payment: Payment) => void }) {
   const enter = useMutation({
     mutationFn: async () => {
       if (parsed.cents === undefined) throw new Error(parsed.error);
-      const request = { ...namedPayerBody(payer), amountCents: parsed.cents, account, ...referenceBody(reference) };
+      const request = { ...namedPayerBody(payer), amountCents: parsed.cents, ...deposit, ...referenceBody(reference) };
       const { token } = await tokenFor(method, request);
       return call('POST /enter-payment', { body: { token, ...request } });
     },
@@ -110,8 +110,8 @@ function EnterForm({ onDone }: { onDone: (payment: Payment) => void }) {
               amount={amount}
               onAmount={setAmount}
               problem={parsed.error}
-              account={account}
-              onAccount={setAccount}
+              deposit={deposit}
+              onDeposit={setDeposit}
               disabled={busy}
             />
             <Title order={3} size="h5" mt="xs">

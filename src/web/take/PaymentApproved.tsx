@@ -1,7 +1,7 @@
 import { Alert, SimpleGrid, Text } from '@mantine/core';
 import { IconCircleCheck } from '@tabler/icons-react';
 import type { Payment } from '../api/types.ts';
-import { ACCOUNT_LABELS, formatDateTime, formatUsd, methodText } from '../common/format.ts';
+import { formatDateTime, formatUsd, methodText } from '../common/format.ts';
 
 /** The facts of an approved payment, as a receipt to read back to the payer. */
 export function PaymentApproved({ payment, children }: { payment: Payment; children?: React.ReactNode }) {
@@ -9,7 +9,7 @@ export function PaymentApproved({ payment, children }: { payment: Payment; child
     ['Amount', formatUsd(payment.amountCents)],
     ['Paid with', methodText(payment.method, payment.cardBrand, payment.last4)],
     ['Payer', payment.payerName],
-    ['Deposit account', ACCOUNT_LABELS[payment.account]],
+    ['Deposit account', payment.depositAccountName],
     ['Taken', formatDateTime(payment.processedAt)],
     ['Processor reference', payment.processorId],
   ];

@@ -12,7 +12,7 @@ import { ListScreen, type CancelAction, type CreateFormProps } from '../common/L
 import { PaymentMethodFields } from '../common/PaymentMethodFields.tsx';
 import { EMPTY_PAYMENT_METHOD, tokenize, type PaymentMethodDraft } from '../common/paymentMethod.ts';
 import { useMe } from '../session.ts';
-import { AmountAndAccount, type Account } from './AccountChoice.tsx';
+import { AmountAndAccount, OPERATING, type DepositChoice } from './AccountChoice.tsx';
 import { ClientMatterFields, clientMatterBody, type ClientMatter } from './ClientMatterFields.tsx';
 import { NO_PAYER, PayerFields, payerBody, type Payer } from './PayerFields.tsx';
 import { PayError } from './PayError.tsx';
@@ -159,7 +159,7 @@ export function PaymentSchedules() {
 interface Draft extends ClientMatter, EndDraft {
   payer: Payer;
   amount: string;
-  account: Account;
+  deposit: DepositChoice;
   description: string;
   interval: Interval;
   startOn: string;
@@ -169,7 +169,7 @@ function emptyDraft(today: string): Draft {
   return {
     payer: NO_PAYER,
     amount: '',
-    account: 'operating',
+    deposit: OPERATING,
     description: '',
     client: '',
     matter: '',
@@ -189,7 +189,7 @@ function NewScheduleForm({ close, announce, refresh }: CreateFormProps) {
   const [draft, setDraft] = useState<Draft>(() => emptyDraft(today));
   const [method, setMethod] = useState<PaymentMethodDraft>(EMPTY_PAYMENT_METHOD);
   const amount = requiredAmount(draft.amount);
-  const ending = endBody(draft, draft.startOn, draft.account);
+  const ending = endBody(draft, draft.startOn, draft.deposit.account);
   const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
   const create = useMutation({
     mutationFn: async () => {
@@ -203,7 +203,7 @@ function NewScheduleForm({ close, announce, refresh }: CreateFormProps) {
           // Required here: the form is not sent without it.
           payerName: draft.payer.name.trim(),
           amountCents: amount.cents,
-          account: draft.account,
+          ...draft.deposit,
           description: draft.description.trim(),
           ...clientMatterBody(draft),
           interval: draft.interval,
@@ -248,8 +248,8 @@ function NewScheduleForm({ close, announce, refresh }: CreateFormProps) {
               amount={draft.amount}
               onAmount={(next) => set({ amount: next })}
               problem={amount.error}
-              account={draft.account}
-              onAccount={(account) => set({ account })}
+              deposit={draft.deposit}
+              onDeposit={(deposit) => set({ deposit })}
               disabled={busy}
             />
             <TextInput

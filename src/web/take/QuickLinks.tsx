@@ -9,7 +9,7 @@ import { accountColumn, amountColumn, dateColumn } from '../common/columns.tsx';
 import { formatDateTime, formatUsd } from '../common/format.ts';
 import { LongText } from '../common/LongText.tsx';
 import { ListScreen, type CancelAction, type CreateFormProps } from '../common/ListScreen.tsx';
-import { AmountAndAccount, type Account } from './AccountChoice.tsx';
+import { AmountAndAccount, OPERATING, type DepositChoice } from './AccountChoice.tsx';
 import { LinkReady } from './LinkReady.tsx';
 import { NO_PAYER, PayerFields, payerBody, type Payer } from './PayerFields.tsx';
 import { PayError } from './PayError.tsx';
@@ -111,12 +111,12 @@ export function QuickLinks() {
 interface Draft {
   amount: string;
   description: string;
-  account: Account;
+  deposit: DepositChoice;
   payer: Payer;
   days: number;
 }
 
-const EMPTY: Draft = { amount: '', description: '', account: 'operating', payer: NO_PAYER, days: 30 };
+const EMPTY: Draft = { amount: '', description: '', deposit: OPERATING, payer: NO_PAYER, days: 30 };
 
 function NewQuickLinkForm({ close, refresh }: CreateFormProps) {
   const [draft, setDraft] = useState<Draft>(EMPTY);
@@ -129,7 +129,7 @@ function NewQuickLinkForm({ close, refresh }: CreateFormProps) {
         body: {
           amountCents: amount.cents,
           description: draft.description.trim(),
-          account: draft.account,
+          ...draft.deposit,
           expiresInDays: draft.days,
           ...payerBody(draft.payer),
         },
@@ -162,8 +162,8 @@ function NewQuickLinkForm({ close, refresh }: CreateFormProps) {
           amount={draft.amount}
           onAmount={(next) => setDraft({ ...draft, amount: next })}
           problem={amount.error}
-          account={draft.account}
-          onAccount={(account) => setDraft({ ...draft, account })}
+          deposit={draft.deposit}
+          onDeposit={(deposit) => setDraft({ ...draft, deposit })}
           autoFocus
         />
         <LongText
