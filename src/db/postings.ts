@@ -614,6 +614,7 @@ export async function lockContenders(
       'r.reallocated',
       'r.client_mismatch_accepted',
       'r.mms_status',
+      'r.replaces',
       'p.invoice_numbers',
       'p.client_number',
       'p.matter_number',
@@ -720,6 +721,39 @@ export async function readCorrectionPartners(
     .where(sql<boolean>`r.id = any(${valid}::uuid[])`)
     .execute();
   return new Map(rows.map((row) => [row.id, row.partner]));
+}
+
+/**
+ * Per correction's replacement among `ids`, the lines of its reversal while that has not
+ * gone out yet (what the pair gives back to each invoice as it reaches the MMS).
+ */
+export async function readPendingReversalLines(
+  db: Db,
+  firmId: string,
+  ids: readonly string[],
+): Promise<Map<string, Allocation[]>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('posting_records as r')
+    .innerJoin('posting_records as o', (j) =>
+      j
+        .onRef('o.firm_id', '=', 'r.firm_id')
+        .onRef('o.correction_id', '=', 'r.correction_id')
+        .onRef('o.id', '<>', 'r.id'),
+    )
+    .select(['r.id', 'o.id as reversal'])
+    .where('r.firm_id', '=', firmId)
+    .where('o.firm_id', '=', firmId)
+    .where(sql<boolean>`r.id = any(${ids}::uuid[])`)
+    .where('r.replaces', 'is not', null)
+    .where('o.status', 'not in', ['queued', 'posted'])
+    .execute();
+  const lines = await loadAllocations(
+    db,
+    firmId,
+    rows.map((row) => row.reversal),
+  );
+  return new Map(rows.map((row) => [row.id, lines.get(row.reversal) ?? []]));
 }
 
 /** What deciding a correction of a record reads: the record, its batch's answer setting and its payment's status. */

@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
   correctionProblem,
   correctionsOf,
+  givenBackBy,
   liveRecord,
   travelsWithPartner,
   wholePairs,
   type CorrectionCandidate,
 } from './corrections.ts';
+import { cents } from './money.ts';
 
 const applied: CorrectionCandidate = {
   status: 'posted',
@@ -84,5 +86,22 @@ describe('correctionsOf', () => {
       replacedBy: 'p2',
     });
     expect(correctionsOf('p2', halves.slice(2)).replacedBy).toBeNull();
+  });
+});
+
+describe('givenBackBy', () => {
+  it('sums what the reversal gives back to each invoice, leaving trust lines out', () => {
+    const line = (invoiceNumber: string | null, amountCents: number) => ({
+      invoiceNumber,
+      clientNumber: invoiceNumber ? null : 'C1',
+      matterNumber: invoiceNumber ? null : 'M1',
+      amountCents: cents(amountCents),
+    });
+    expect(givenBackBy([line('A', -600), line('B', -400), line('A', -100), line(null, -50)])).toEqual(
+      new Map([
+        ['A', 700],
+        ['B', 400],
+      ]),
+    );
   });
 });

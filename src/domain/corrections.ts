@@ -1,4 +1,5 @@
-import type { PaymentStatus, RecordStatus } from './types.ts';
+import { addCents, negateCents, ZERO_CENTS, type Cents } from './money.ts';
+import type { Allocation, PaymentStatus, RecordStatus } from './types.ts';
 
 /**
  * SPEC §3.7: a posted record the MMS applied is corrected without refunding the client by
@@ -142,4 +143,17 @@ export function correctionsOf(
   const replacedBy =
     corrections.filter((c) => c.of === recordId && c.status !== 'removed').at(-1)?.replacementId ?? null;
   return { corrections, replacedBy };
+}
+
+/**
+ * Per invoice, what a correction's reversal gives back to it (its negative lines): what its
+ * replacement, posted in the same batch, may take again whatever the mirror shows yet.
+ */
+export function givenBackBy(reversalLines: readonly Allocation[]): Map<string, Cents> {
+  const back = new Map<string, Cents>();
+  for (const line of reversalLines) {
+    if (line.invoiceNumber === null || line.amountCents >= 0) continue;
+    back.set(line.invoiceNumber, addCents(back.get(line.invoiceNumber) ?? ZERO_CENTS, negateCents(line.amountCents)));
+  }
+  return back;
 }

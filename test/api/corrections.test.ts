@@ -151,6 +151,48 @@ describe('corrections of posted records', () => {
     expect((await correct(original.id, { version: original.version, allocations: split })).statusCode).toBe(200);
   });
 
+  it('lets the replacement take again what its own reversal gives back to an invoice, before and after a sync shows the original', async () => {
+    const sync = async (balanceCents: number) => {
+      const res = await call(t, firm.agent, 'POST', '/agent/sync', {
+        clients: [],
+        matters: [],
+        invoices: [
+          {
+            invoiceNumber: 'INV-900',
+            clientNumber: 'C1',
+            matterNumber: 'M1',
+            invoiceDate: '2026-02-01',
+            totalCents: 1_000,
+            balanceCents,
+            status: balanceCents === 0 ? 'paid' : 'open',
+          },
+        ],
+        readAfter: new Date().toISOString(),
+      });
+      expect(res.statusCode, res.body).toBe(200);
+    };
+    await sync(1_000);
+    // The whole balance of INV-900, posted and applied; the mirror does not show it yet.
+    const { record: original } = await postedRecord('applied', 'INV-900');
+    const made = await corrected(original, [
+      { invoiceNumber: 'INV-900', amountCents: 600 },
+      { invoiceNumber: 'INV-101', amountCents: 400 },
+    ]);
+    expect(made.replacement).toMatchObject({ status: 'pending', reasons: [] });
+    // A sync after the MMS applied the original shows the invoice paid: the pair reopens it, so
+    // the replacement stays pending; only what the reversal gives back is there to take.
+    await sync(0);
+    expect(await record(made.replacement.id)).toMatchObject({ status: 'pending', reasons: [] });
+    const more = await call(t, firm.accountant, 'PATCH', `/postings/${made.replacement.id}`, {
+      version: (await record(made.replacement.id)).version,
+      allocations: [{ invoiceNumber: 'INV-900', amountCents: 1_000 }],
+    });
+    expect(more.json()).toMatchObject({ status: 'pending', reasons: [] });
+    // Another payment on INV-900 finds it paid: the pair's give-back is the replacement's alone.
+    const another = await takePayment(t, firm, { amountCents: 500, invoiceNumbers: ['INV-900'], clientNumber: 'C1' });
+    expect(another.postingRecord).toMatchObject({ status: 'incomplete', reasons: ['invoice_closed'] });
+  });
+
   it('refuses with 409 naming the record: not posted, not applied, stale, reversed, corrected already, a reversal', async () => {
     const refused = async (id: string, body: object, status = 409) => {
       const res = await correct(id, body);
