@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAutomaticPosting } from '../../src/usecases/postings/run-automatic-posting.ts';
 import { call, createTestFirm, startTestApp, type TestApp, type TestFirm } from '../support/app.ts';
 import { syncBasicMms, takePayment } from '../support/fixtures.ts';
 
@@ -286,6 +287,17 @@ describe('corrections of posted records', () => {
     expect(all.statusCode, all.body).toBe(200);
     expect(await batchOf(made.reversal.id)).toBeNull();
     expect((await record(made.reversal.id)).status).toBe('pending');
+    // Automatic posting skips it the same way.
+    const autoPost = (on: boolean) =>
+      t.conn.db.updateTable('firms').set({ auto_post: on, auto_post_minutes: 30 }).where('id', '=', firm.id).execute();
+    await autoPost(true);
+    try {
+      const ran = await runAutomaticPosting(t.conn.db, new Date(Date.now() + 3_600_000));
+      expect(ran.map((r) => r.firmId)).toContain(firm.id);
+    } finally {
+      await autoPost(false);
+    }
+    expect(await batchOf(made.reversal.id)).toBeNull();
 
     // The reversal's lines cannot be edited, only its memo.
     const reversalEdit = await call(t, firm.accountant, 'PATCH', `/postings/${made.reversal.id}`, {
