@@ -22,6 +22,23 @@ export const recordDetail = postingRecord.extend({
       }),
     )
     .describe('the reversals made of this record so far (refunds in part, then the rest; a correction), oldest first'),
+  corrections: z
+    .array(
+      z.object({
+        correctionId: z.string(),
+        of: z.string().describe('the corrected record'),
+        reversalId: z.string(),
+        replacementId: z.string(),
+        status: z.enum(RECORD_STATUSES).describe("the replacement's status"),
+      }),
+    )
+    .describe(
+      'the corrections this record takes part in, oldest first: those made of it, and the one it is half of (SPEC §3.7)',
+    ),
+  replacedBy: z
+    .string()
+    .nullable()
+    .describe("the replacement that stands for this record now (a correction's, not removed); null if none"),
   history: z.array(
     z.object({
       at: z.string(),
@@ -88,6 +105,24 @@ export const editRecordBody = z
   })
   .strict();
 
+export const correctRecordBody = z
+  .object({
+    version: z.number().int().min(1),
+    allocations: z
+      .array(allocationIn)
+      .min(1)
+      .max(100)
+      .describe("the replacement's lines, summing to the record's receipt"),
+    memo: memoText(500).optional().describe("the replacement's memo; absent: the corrected record's"),
+  })
+  .strict();
+
+export const correction = z.object({
+  correctionId: z.string(),
+  reversal: postingRecord.describe("the corrected record's lines with their signs flipped, pending"),
+  replacement: postingRecord.describe('the new allocations, classified as any record is'),
+});
+
 export const postBody = z.union([z.object({ ids }).strict(), z.object({ all: z.literal(true) }).strict()]);
 
 export const postedBatch = z.object({
@@ -134,6 +169,17 @@ export const editPosting = endpoint({
   params: idParam,
   body: editRecordBody,
   response: postingRecord,
+});
+
+export const correctPosting = endpoint({
+  method: 'POST',
+  path: '/postings/:id/correct',
+  access: 'accountant',
+  summary:
+    'Correct a posted record the MMS applied, without refunding the client: a reversal of its lines and a replacement with the new allocations, posted together',
+  params: idParam,
+  body: correctRecordBody,
+  response: correction,
 });
 
 export const postPostings = endpoint({

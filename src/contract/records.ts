@@ -22,6 +22,16 @@ export const postingRecord = z.object({
     .describe(
       'what a reversal undoes (a void, refund, chargeback, eCheck return or correction); null for any other record',
     ),
+  replaces: z
+    .string()
+    .nullable()
+    .describe("a correction's replacement: the posted record whose allocations it replaces (SPEC §3.7)"),
+  correctionId: z
+    .string()
+    .nullable()
+    .describe(
+      'the correction this record is half of (its reversal and its replacement share it and are posted together); null for any other record',
+    ),
   status: z.enum(RECORD_STATUSES),
   reasons: z.array(z.enum(REASONS)),
   clientMismatchAccepted: z.boolean().describe("an accountant accepted that a third party pays this client's invoice"),

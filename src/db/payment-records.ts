@@ -21,6 +21,24 @@ export async function findOriginalRecord(db: Db, firmId: string, paymentId: stri
   return (lock ? q.forUpdate() : q).executeTakeFirst();
 }
 
+/**
+ * The payment's records that are not reversals (its original, and the replacements of any
+ * corrections): what domain/corrections liveRecord walks. Every record of the payment is
+ * locked, in id order as every action on records locks them, reversals too (a correction's
+ * halves may be removed together).
+ */
+export async function lockPaymentChain(db: Db, firmId: string, paymentId: string) {
+  const rows = await db
+    .selectFrom('posting_records')
+    .selectAll()
+    .where('firm_id', '=', firmId)
+    .where('payment_id', '=', paymentId)
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  return rows.filter((r) => r.reversal_of === null);
+}
+
 /** The lines of the record's reversals so far (not removed ones): what has already gone back of it. */
 export async function loadReversedLines(db: Db, firmId: string, recordId: string): Promise<Allocation[]> {
   const rows = await db

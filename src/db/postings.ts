@@ -21,6 +21,8 @@ const RECORD_COLUMNS = [
   'r.payment_id',
   'r.reversal_of',
   'r.reversal_kind',
+  'r.replaces',
+  'r.correction_id',
   'r.status',
   'r.reasons',
   'r.client_mismatch_accepted',
@@ -125,6 +127,8 @@ export function toRecordView(row: RecordViewRow, allocations: Allocation[], now 
     paymentId: row.payment_id,
     reversalOf: row.reversal_of,
     reversalKind: row.reversal_kind,
+    replaces: row.replaces,
+    correctionId: row.correction_id,
     status: row.status,
     reasons: row.reasons,
     clientMismatchAccepted: row.client_mismatch_accepted,
@@ -408,6 +412,8 @@ export interface LockedRecord {
   version: number;
   payment_id: string;
   reversal_of: string | null;
+  correction_id: string | null;
+  mms_refusals: number;
 }
 
 /** Locks the named records of this firm in id order (so two actions cannot deadlock); ids that are no uuid match nothing. */
@@ -416,7 +422,7 @@ export async function lockRecordRows(tx: Db, firmId: string, ids: readonly strin
   if (valid.length === 0) return [];
   return tx
     .selectFrom('posting_records')
-    .select(['id', 'status', 'version', 'payment_id', 'reversal_of'])
+    .select(['id', 'status', 'version', 'payment_id', 'reversal_of', 'correction_id', 'mms_refusals'])
     .where('firm_id', '=', firmId)
     .where('id', 'in', valid)
     .orderBy('id')
@@ -456,6 +462,8 @@ export async function lockPendingLines(tx: Db, firmId: string, ids: readonly str
       'r.memo',
       'r.reversal_of',
       'r.reversal_kind',
+      'r.replaces',
+      'r.correction_id',
       'r.client_mismatch_accepted',
     ])
     .where('r.firm_id', '=', firmId)
@@ -481,7 +489,13 @@ export async function lockPendingLines(tx: Db, firmId: string, ids: readonly str
     method: row.method,
     payer: row.payer_name,
     memo: row.memo,
-    reversal: row.reversal_of === null ? null : { kind: row.reversal_kind!, of: row.reversal_of },
+    reversal:
+      row.reversal_of !== null
+        ? { kind: row.reversal_kind!, of: row.reversal_of }
+        : row.replaces !== null
+          ? { kind: 'correction', of: row.replaces }
+          : null,
+    correctionId: row.correction_id,
     thirdParty: row.client_mismatch_accepted,
     // As the account is now: the file is rendered once, so later changes never reach it.
     codes: { accountCode: row.bank_account_code, ledgerCode: row.ledger_code, transType: row.trans_type },
@@ -616,6 +630,7 @@ export async function lockContenders(
       'r.reallocated',
       'r.client_mismatch_accepted',
       'r.mms_status',
+      'r.replaces',
       'p.invoice_numbers',
       'p.client_number',
       'p.matter_number',
@@ -694,4 +709,103 @@ export async function readReversals(db: Db, firmId: string, recordId: string) {
     amountCents: cents(row.amount_cents, 'reversal'),
     status: row.status,
   }));
+}
+
+/**
+ * The other half of each named record that is half of a correction: named id → partner id.
+ * A record's correction never changes once it is made, so this needs no lock; the caller
+ * locks both and reads their statuses then.
+ */
+export async function readCorrectionPartners(
+  db: Db,
+  firmId: string,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
+  const valid = ids.filter(isUuid);
+  if (valid.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('posting_records as r')
+    .innerJoin('posting_records as o', (j) =>
+      j
+        .onRef('o.firm_id', '=', 'r.firm_id')
+        .onRef('o.correction_id', '=', 'r.correction_id')
+        .onRef('o.id', '<>', 'r.id'),
+    )
+    .select(['r.id', 'o.id as partner'])
+    .where('r.firm_id', '=', firmId)
+    .where('o.firm_id', '=', firmId)
+    .where(sql<boolean>`r.id = any(${valid}::uuid[])`)
+    .execute();
+  return new Map(rows.map((row) => [row.id, row.partner]));
+}
+
+/**
+ * Per correction's replacement among `ids`, the lines of its reversal while that has not
+ * gone out yet (what the pair gives back to each invoice as it reaches the MMS).
+ */
+export async function readPendingReversalLines(
+  db: Db,
+  firmId: string,
+  ids: readonly string[],
+): Promise<Map<string, Allocation[]>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('posting_records as r')
+    .innerJoin('posting_records as o', (j) =>
+      j
+        .onRef('o.firm_id', '=', 'r.firm_id')
+        .onRef('o.correction_id', '=', 'r.correction_id')
+        .onRef('o.id', '<>', 'r.id'),
+    )
+    .select(['r.id', 'o.id as reversal'])
+    .where('r.firm_id', '=', firmId)
+    .where('o.firm_id', '=', firmId)
+    .where(sql<boolean>`r.id = any(${ids}::uuid[])`)
+    .where('r.replaces', 'is not', null)
+    .where('o.status', 'not in', ['queued', 'posted'])
+    .execute();
+  const lines = await loadAllocations(
+    db,
+    firmId,
+    rows.map((row) => row.reversal),
+  );
+  return new Map(rows.map((row) => [row.id, lines.get(row.reversal) ?? []]));
+}
+
+/** What deciding a correction of a record reads: the record, its batch's answer setting and its payment's status. */
+export async function readCorrectable(tx: Db, firmId: string, id: string) {
+  return recordsWithPayments(tx, firmId)
+    .leftJoin('batches as b', (j) => j.onRef('b.firm_id', '=', 'r.firm_id').onRef('b.id', '=', 'r.batch_id'))
+    .selectAll('r')
+    .select([
+      'b.answer_expected as batch_answer_expected',
+      'p.status as payment_status',
+      'p.client_number as payment_client_number',
+      'p.matter_number as payment_matter_number',
+    ])
+    .where('r.id', '=', id)
+    .executeTakeFirstOrThrow();
+}
+
+/**
+ * The corrections a record takes part in: the ones made of it (each a reversal and a
+ * replacement) and the one it is half of, oldest first.
+ */
+export async function readCorrections(db: Db, firmId: string, record: { id: string; correctionId: string | null }) {
+  const rows = await db
+    .selectFrom('posting_records')
+    .select(['id', 'correction_id', 'reversal_of', 'replaces', 'status', 'created_at'])
+    .where('firm_id', '=', firmId)
+    .where('correction_id', 'is not', null)
+    .where((eb) =>
+      eb.or([
+        eb('reversal_of', '=', record.id),
+        eb('replaces', '=', record.id),
+        ...(record.correctionId === null ? [] : [eb('correction_id', '=', record.correctionId)]),
+      ]),
+    )
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return rows;
 }

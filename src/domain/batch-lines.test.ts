@@ -20,6 +20,7 @@ const pending = (recordId: string, line: number | null, amount: number | null, r
   payer: 'Ada Payer',
   memo: '',
   reversal: null,
+  correctionId: null,
   thirdParty: false,
 });
 
@@ -78,6 +79,10 @@ describe('fileMemo', () => {
   it("labels a reversal's line with what it reverses and of which record, before the accountant's memo", () => {
     expect(fileMemo('paid by cheque', null)).toBe('paid by cheque');
     expect(fileMemo('', { kind: 'refund', of: 'rec-1' })).toBe('Refund of record rec-1');
+    // Both halves of a correction: the reversal and the replacement name the corrected record.
+    expect(fileMemo('moved to INV-2', { kind: 'correction', of: 'rec-1' })).toBe(
+      'Correction of record rec-1: moved to INV-2',
+    );
     expect(fileMemo('client asked', { kind: 'echeck_return', of: 'rec-1' })).toBe(
       'eCheck return of record rec-1: client asked',
     );

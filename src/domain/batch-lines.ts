@@ -14,8 +14,13 @@ export type PendingLine = Omit<FileLine, 'line' | 'postingDate' | 'amountCents' 
   line: number | null;
   amountCents: Cents | null;
   processedAt: Date;
-  /** What a reversal record reverses, and of which record: its file memo says so. */
+  /**
+   * What a reversal record reverses, and of which record: its file memo says so. A
+   * correction's replacement says so too (kind correction, of the record it replaces).
+   */
   reversal: { kind: ReversalRecordKind; of: string } | null;
+  /** The correction the record is half of: both halves go in one batch. */
+  correctionId: string | null;
   /** An accountant accepted that a third party pays this client's invoice: its file memo says so. */
   thirdParty: boolean;
   /** How often the MMS has refused the record: a refused record goes out again as its next attempt. */
@@ -60,7 +65,16 @@ export function fileMemo(
  */
 export function batchLines(pending: readonly PendingLine[], postedAt: Date | null, timeZone: string): BatchLines {
   const lines = pending.map(
-    ({ line, amountCents, processedAt, refusals: _refusals, reversal, thirdParty, ...row }): FileLine => {
+    ({
+      line,
+      amountCents,
+      processedAt,
+      refusals: _refusals,
+      correctionId: _correction,
+      reversal,
+      thirdParty,
+      ...row
+    }): FileLine => {
       if (line === null || amountCents === null) {
         throw new DomainError(
           'record_without_allocations',

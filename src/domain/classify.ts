@@ -34,6 +34,11 @@ export interface ClassifyInput {
   matters: ReadonlySet<string>;
   /** Per invoice number, cents OTHER records already take from it (see claims.ts). */
   appliedElsewhere: ReadonlyMap<string, Cents>;
+  /**
+   * A correction's replacement: per invoice number, what its own reversal gives back to it.
+   * The two reach the MMS together (SPEC §3.7), so the replacement may take it again.
+   */
+  givenBack?: ReadonlyMap<string, Cents>;
   /** Firm setting: spread a receipt naming several invoices over them, oldest first. */
   autoApply: boolean;
 }
@@ -141,7 +146,8 @@ function checked(
   for (const [number, total] of perInvoice) {
     const invoice = input.invoices.get(number);
     // A paid or void invoice is already invoice_closed; its zero balance would only add noise.
-    if (invoice?.status === 'open' && total > available(input, invoice)) reasons.push('exceeds_balance');
+    if (invoice !== undefined && isOpen(input, invoice) && total > available(input, invoice))
+      reasons.push('exceeds_balance');
   }
   return verdict(
     reasons,
@@ -153,16 +159,26 @@ function invoiceReasons(input: ClassifyInput, number: string, lineClient: string
   const invoice = input.invoices.get(number);
   if (invoice === undefined) return ['invalid_invoice_number'];
   const reasons: Reason[] = [];
-  if (invoice.status !== 'open') reasons.push('invoice_closed');
+  if (!isOpen(input, invoice)) reasons.push('invoice_closed');
   if (mismatched(input, present(lineClient) ?? present(input.clientNumber), invoice.clientNumber))
     reasons.push('client_mismatch');
   return reasons;
 }
 
+/**
+ * Open, or paid by money a correction's reversal gives back to it: the MMS reopens it as
+ * the pair arrives, and the replacement posted with it may take that money again.
+ */
+function isOpen(input: ClassifyInput, invoice: InvoiceFacts): boolean {
+  if (invoice.status === 'open') return true;
+  return invoice.status === 'paid' && (input.givenBack?.get(invoice.invoiceNumber) ?? ZERO_CENTS) > 0;
+}
+
 /** Open balance less what other records already take, never below 0. */
 function available(input: ClassifyInput, invoice: InvoiceFacts): Cents {
   const taken = input.appliedElsewhere.get(invoice.invoiceNumber) ?? ZERO_CENTS;
-  return maxCents(ZERO_CENTS, subtractCents(invoice.balanceCents, taken));
+  const back = input.givenBack?.get(invoice.invoiceNumber) ?? ZERO_CENTS;
+  return maxCents(ZERO_CENTS, addCents(subtractCents(invoice.balanceCents, taken), back));
 }
 
 /**

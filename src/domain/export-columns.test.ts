@@ -44,6 +44,7 @@ const record: ExportedRecord = {
   batchSeq: null,
   reversalOf: null,
   reversalKind: null,
+  replaces: null,
 };
 
 /** Each column's header and the value it takes from `row`. */
@@ -109,6 +110,18 @@ describe('recordColumns', () => {
     expect(row.get('Reverses')).toBe('eCheck return');
     expect(row.get('Reversal of')).toBe('rec-0');
     expect(row.get('Amount')).toBe(-2_500);
+  });
+
+  it("labels both halves of a correction and names the corrected record, the replacement's too", () => {
+    const reversal = new Map(
+      cells(recordColumns('UTC'), { ...record, reversalOf: 'rec-0', reversalKind: 'correction', replaces: null }),
+    );
+    expect([reversal.get('Reverses'), reversal.get('Reversal of')]).toEqual(['Correction', 'rec-0']);
+    const replacement = new Map(cells(recordColumns('UTC'), { ...record, replaces: 'rec-0' }));
+    expect([replacement.get('Reverses'), replacement.get('Reversal of')]).toEqual([
+      'Correction (replacement)',
+      'rec-0',
+    ]);
   });
 
   it('gives what the record applies to from its allocations once it has them, else what the payer typed', () => {

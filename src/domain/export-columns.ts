@@ -39,6 +39,8 @@ export interface ExportedRecord extends Taken {
   batchSeq: number | null;
   reversalOf: string | null;
   reversalKind: ReversalRecordKind | null;
+  /** A correction's replacement: the record it replaces (SPEC §3.7). */
+  replaces: string | null;
 }
 
 /** The day the money came in, in the firm's time zone. */
@@ -100,7 +102,13 @@ export const recordColumns = (timeZone: string): readonly XlsxColumn<ExportedRec
     header: 'Reverses',
     width: 14,
     kind: 'text',
-    value: (r) => (r.reversalKind === null ? null : REVERSAL_LABEL[r.reversalKind]),
+    // Both halves of a correction say so: the reversal by its kind, the replacement as one.
+    value: (r) =>
+      r.reversalKind !== null
+        ? REVERSAL_LABEL[r.reversalKind]
+        : r.replaces !== null
+          ? `${REVERSAL_LABEL.correction} (replacement)`
+          : null,
   },
   {
     header: 'Reasons',
@@ -111,5 +119,5 @@ export const recordColumns = (timeZone: string): readonly XlsxColumn<ExportedRec
   { header: 'Memo', width: 30, kind: 'text', value: (r) => r.memo },
   { header: 'Batch seq', width: 10, kind: 'number', value: (r) => r.batchSeq },
   { header: 'Record id', width: 38, kind: 'text', value: (r) => r.id },
-  { header: 'Reversal of', width: 38, kind: 'text', value: (r) => r.reversalOf },
+  { header: 'Reversal of', width: 38, kind: 'text', value: (r) => r.reversalOf ?? r.replaces },
 ];

@@ -487,6 +487,15 @@ describe(`migrations on ${testEngine()}`, () => {
     },
   );
 
+  it('0017 checks at commit that the halves of a correction go out in one batch', async () => {
+    const trigger = await sql<{ tgdeferrable: boolean; tginitdeferred: boolean }>`
+      select tgdeferrable, tginitdeferred from pg_trigger where tgname = 'posting_records_correction_pair'`.execute(
+      conn.db,
+    );
+    // Deferred: Post writes the records' statuses before the batch's lines, both in one transaction.
+    expect(trigger.rows).toEqual([{ tgdeferrable: true, tginitdeferred: true }]);
+  });
+
   it('keeps one firm from pointing into another', async () => {
     const [a, b] = await conn.db
       .insertInto('firms')

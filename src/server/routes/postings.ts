@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
+  correctPosting,
   countPostings,
   editPosting,
   getPosting,
@@ -10,6 +11,7 @@ import {
   removePostings,
 } from '../../contract/postings.ts';
 import { actorOf } from '../../domain/actor.ts';
+import { correctRecord } from '../../usecases/postings/correct-record.ts';
 import { editRecord } from '../../usecases/postings/edit-record.ts';
 import { getRecord } from '../../usecases/postings/get-record.ts';
 import { countRecords, listRecords } from '../../usecases/postings/list-records.ts';
@@ -41,6 +43,10 @@ export function postingRoutes({ db }: RouteDeps): FastifyPluginAsync {
     app.route({
       ...routeOf(editPosting),
       handler: async (request) => editRecord(db, firmOf(request), actor(request), request.params.id, request.body),
+    });
+    app.route({
+      ...routeOf(correctPosting),
+      handler: async (request) => correctRecord(db, firmOf(request), actor(request), request.params.id, request.body),
     });
     app.route({
       ...routeOf(postPostings),

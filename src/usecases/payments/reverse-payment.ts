@@ -28,7 +28,9 @@ import {
   writeRecordStatuses,
 } from '../../db/postings.ts';
 import { addPartialRefund, findPayment, insertRefund, markPaymentReversed } from '../../db/payments.ts';
-import { findOriginalRecord, insertReversalRecord, loadReversedLines, lowerReceipt } from '../../db/payment-records.ts';
+import { insertReversalRecord, loadReversedLines, lockPaymentChain, lowerReceipt } from '../../db/payment-records.ts';
+import { liveRecord } from '../../domain/corrections.ts';
+import { removeRecords } from '../postings/remove-records.ts';
 import { badRequest, notFound, invalidState } from '../../domain/errors.ts';
 import { isUuid } from '../../domain/ids.ts';
 import type { Actor } from '../../domain/actor.ts';
@@ -97,7 +99,15 @@ export async function reversePayment(
       },
     ]);
 
-    const record = await findOriginalRecord(tx, firmId, paymentId, true);
+    const chain = await lockPaymentChain(tx, firmId, paymentId);
+    let record = liveRecord(chain);
+    // A correction not posted yet goes with a full reversal: both halves are removed, and
+    // the record it would have replaced, which the MMS has, is what is reversed (SPEC §3.7).
+    while (record !== null && record.replaces !== null && !partial && reversalEffect(record.status) === 'remove') {
+      await removeRecords(tx, firmId, actor, [record.id], `payment ${REVERSED_STATUS[kind]}`, now);
+      const replaced: string = record.replaces;
+      record = chain.find((r) => r.id === replaced) ?? null;
+    }
     let reversalId: string | null = null;
     if (record) {
       const effect = reversalEffect(record.status);

@@ -203,6 +203,8 @@ export async function takePayment(
         payment_id: payment.id,
         reversal_of: null,
         reversal_kind: null,
+        replaces: null,
+        correction_id: null,
         removal_note: null,
         batch_id: null,
         version: 1,

@@ -3,11 +3,18 @@ import type { Db } from '../../db/connect.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import { publish } from '../../db/notify.ts';
-import { DomainError } from '../../domain/errors.ts';
+import { DomainError, invalidState } from '../../domain/errors.ts';
 import type { Actor } from '../../domain/actor.ts';
-import { lockRecords } from './lock-records.ts';
+import { lockWithPartners, withPartners, type LockedRecord } from './lock-records.ts';
 import { reconcileRecords } from './reconcile-records.ts';
-import { clearRemovalNotes, loadAllocations, readWithPayments, saveVerdicts } from '../../db/postings.ts';
+import {
+  clearRemovalNotes,
+  loadAllocations,
+  lockRecordRows,
+  readReversals,
+  readWithPayments,
+  saveVerdicts,
+} from '../../db/postings.ts';
 import { reversalVerdict } from '../../domain/reversal.ts';
 
 /**
@@ -18,9 +25,11 @@ import { reversalVerdict } from '../../domain/reversal.ts';
  */
 export async function moveToPending(db: Db, firmId: string, actor: Actor, ids: string[], now = new Date()) {
   return inTransaction(db, async (tx) => {
-    const records = await lockRecords(tx, firmId, ids);
+    // Either half of a correction not yet posted takes the other with it (SPEC §3.7).
+    const records = withPartners(await lockWithPartners(tx, firmId, ids));
     refuseUnless(records, 'move_to_pending', 'move to pending', 'only removed records can be moved to pending');
     if (records.length === 0) return { records: [] };
+    await refuseSupersededCorrections(tx, firmId, records);
     const rows = await readWithPayments(
       tx,
       firmId,
@@ -99,4 +108,33 @@ export async function moveToPending(db: Db, firmId: string, actor: Actor, ids: s
     await publish(tx, firmId, ['postings.changed']);
     return { records: results };
   });
+}
+
+/**
+ * A correction brought back must still be the only thing undoing its original: refused
+ * when the original has another reversal that is not removed (a refund, or a correction
+ * made since), as the MMS would then take the original back twice.
+ */
+async function refuseSupersededCorrections(tx: Db, firmId: string, records: readonly LockedRecord[]) {
+  const halves = records.filter((r) => r.correction_id !== null && r.reversal_of !== null);
+  if (halves.length === 0) return;
+  // The originals locked, as a correction of them locks them: one of the two sees the other's work.
+  await lockRecordRows(
+    tx,
+    firmId,
+    halves.map((r) => r.reversal_of!),
+  );
+  const refused: string[] = [];
+  for (const r of halves) {
+    const others = (await readReversals(tx, firmId, r.reversal_of!)).filter(
+      (x) => x.id !== r.id && x.status !== 'removed',
+    );
+    if (others.length > 0) refused.push(r.id);
+  }
+  if (refused.length) {
+    throw invalidState(
+      `cannot move to pending: ${refused.join(', ')} reverses a record that was reversed or corrected again since it was removed`,
+      { ids: refused },
+    );
+  }
 }

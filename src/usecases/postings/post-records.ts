@@ -14,7 +14,9 @@ import { inTransaction } from '../../db/transaction.ts';
 import { BATCH_RECORDS_POSTED, writeAudit } from '../../db/audit.ts';
 import { publish } from '../../db/notify.ts';
 import type { Actor } from '../../domain/actor.ts';
-import { lockRecords } from './lock-records.ts';
+import { lockWithPartners, withPartners, type LockedRecord } from './lock-records.ts';
+import { wholePairs } from '../../domain/corrections.ts';
+import { invalidState } from '../../domain/errors.ts';
 
 export type PostTarget = { ids: string[] } | { all: true };
 
@@ -38,15 +40,20 @@ export async function postRecords(
   return inTransaction(db, async (tx) => {
     const firm = await lockFirmForPosting(tx, firmId);
 
+    let ids: string[] | null = null;
     if ('ids' in target) {
-      const records = await lockRecords(tx, firmId, target.ids);
-      refuseUnless(records, 'post', 'post', 'only pending records can be posted');
+      // A correction's half brings its partner (SPEC §3.7), which must be pending too.
+      const locked = await lockWithPartners(tx, firmId, target.ids);
+      refuseUnless(locked.records, 'post', 'post', 'only pending records can be posted');
+      refuseStrandedHalves(locked.partners);
+      ids = withPartners(locked).map((r) => r.id);
     }
 
     // The records to batch, locked, in file order with their allocation lines. Locking them
     // before the batch exists lets the batch row be written first, so the claim below is
-    // checked against it once, not once per record at commit.
-    const rows = await lockPendingLines(tx, firmId, 'ids' in target ? target.ids : null);
+    // checked against it once, not once per record at commit. Post All skips a correction
+    // whose other half is not pending (its rows were locked as they are now).
+    const rows = wholePairs(await lockPendingLines(tx, firmId, ids));
     if (rows.length === 0) return null; // no empty batch is ever made
     // Dates are the firm's (SPEC §2): the payment's, or today's when the firm dates by posting.
     const postedAt = firm.use_posted_date ? now : null;
@@ -100,4 +107,19 @@ export async function postRecords(
       totalCents: file.totalCents,
     };
   });
+}
+
+/** Post Selected of a correction's half whose partner is not pending: 409 naming the partner. */
+function refuseStrandedHalves(partners: ReadonlyMap<string, LockedRecord>): void {
+  const stranded = [...partners].filter(([, partner]) => partner.status !== 'pending');
+  if (stranded.length === 0) return;
+  throw invalidState(
+    `cannot post: ${stranded
+      .map(([half, partner]) => `${half} is half of a correction whose other half ${partner.id} is ${partner.status}`)
+      .join(', ')} (the two halves of a correction are posted together, in one batch)`,
+    {
+      ids: stranded.map(([, partner]) => partner.id),
+      statuses: Object.fromEntries(stranded.map(([, partner]) => [partner.id, partner.status])),
+    },
+  );
 }

@@ -8,6 +8,7 @@ import { lockMirror } from '../../db/mirror.ts';
 import {
   loadAllocations,
   lockContenders,
+  readPendingReversalLines,
   saveVerdicts,
   type ContenderRow,
   type VerdictWrite,
@@ -16,6 +17,7 @@ import { transition } from '../../domain/state-machine.ts';
 import { referencedInvoices, referencedMatters, sameLines, termsOf } from '../../domain/terms.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { readMirror } from './classify-record.ts';
+import { givenBackBy } from '../../domain/corrections.ts';
 
 /** A record being acted on now: taken in, edited or moved to pending. */
 export interface ActedRecord {
@@ -89,10 +91,17 @@ export async function reconcileRecords(
       firmId,
       rows.map((r) => r.id),
     );
+    const givenBack = await readPendingReversalLines(
+      tx,
+      firmId,
+      rows.filter((r) => r.replaces !== null).map((r) => r.id),
+    );
     const contenders = rows.map((row): Contender & { row: ContenderRow; stored: Allocation[] } => {
       const stored = lines.get(row.id) ?? [];
       const change = acted.get(row.id);
       const terms: RecordTerms = termsOf(row, stored);
+      const back = givenBack.get(row.id);
+      if (back !== undefined) terms.givenBack = givenBackBy(back);
       if (change?.reallocation !== undefined) terms.reallocation = change.reallocation;
       if (change?.clientMismatchAccepted !== undefined) terms.clientMismatchAccepted = change.clientMismatchAccepted;
       if (change?.mmsProblemFixed === true) terms.rejectedByMms = false;

@@ -5,10 +5,13 @@ import { writeAudit } from '../../db/audit.ts';
 import { writeRecordStatuses } from '../../db/postings.ts';
 import { publish } from '../../db/notify.ts';
 import type { Actor } from '../../domain/actor.ts';
-import { lockRecords } from './lock-records.ts';
+import { lockWithPartners, withPartners } from './lock-records.ts';
 import { freeClaims } from './reconcile-records.ts';
 
-/** Remove Posts: pending or incomplete records to removed, with an optional note. All or nothing. */
+/**
+ * Remove Posts: pending or incomplete records to removed, with an optional note. All or
+ * nothing; the other half of a correction not yet posted is removed with either half.
+ */
 export async function removeRecords(
   db: Db,
   firmId: string,
@@ -18,7 +21,8 @@ export async function removeRecords(
   now = new Date(),
 ) {
   return inTransaction(db, async (tx) => {
-    const records = await lockRecords(tx, firmId, ids);
+    // Either half of a correction not yet posted takes the other with it (SPEC §3.7).
+    const records = withPartners(await lockWithPartners(tx, firmId, ids));
     refuseUnless(records, 'remove', 'remove', 'only pending or incomplete records can be removed');
     if (records.length === 0) return { removed: 0 };
     await writeRecordStatuses(

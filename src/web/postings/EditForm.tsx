@@ -9,6 +9,7 @@ import { errorText, isConflict } from '../common/errors.ts';
 import { clientMatter } from '../common/format.ts';
 import { LongText } from '../common/LongText.tsx';
 import { AllocationEditor } from './AllocationEditor.tsx';
+import { CorrectPanel } from './CorrectPanel.tsx';
 import { checkDraft, draftLine, namesAnotherClient, reversalDraft, type DraftLine } from './allocationDraft.ts';
 import { useCan } from '../session.ts';
 import { MmsAnswer } from './MmsAnswer.tsx';
@@ -150,9 +151,12 @@ export function EditForm({ record, onSaved, onStale, onOpenRecord }: Props) {
           </Group>
         </>
       ) : canChange ? (
-        <Alert color="gray" role="note">
-          This record is {record.status}; it can no longer be edited.
-        </Alert>
+        <>
+          <Alert color="gray" role="note">
+            This record is {record.status}; it can no longer be edited.
+          </Alert>
+          <CorrectPanel record={record} onCorrected={onOpenRecord} />
+        </>
       ) : null}
       <RecordHistory history={record.history} />
     </Stack>

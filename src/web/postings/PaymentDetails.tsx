@@ -12,18 +12,19 @@ import {
 import { Fact } from '../common/Fact.tsx';
 import { refundedPart } from '../payments/reversal.ts';
 import { STATUS_COLORS } from './columns.tsx';
-import { ReversalBadge } from './ReversalBadge.tsx';
+import { recordKind, ReversalBadge } from './ReversalBadge.tsx';
 
 export function PaymentDetails({ record }: { record: RecordDetail }) {
   const { payment } = record;
   const refunded = refundedPart(payment);
+  const kind = recordKind(record);
   return (
     <Stack gap="xs" component="section" aria-label="Payment details">
       <Group gap="xs">
         <Badge color={STATUS_COLORS[record.status]} variant="light">
           {record.status}
         </Badge>
-        {record.reversalKind && <ReversalBadge kind={record.reversalKind} size="md" />}
+        {kind && <ReversalBadge kind={kind} size="md" />}
         {record.batch && <Text size="sm">Batch #{record.batch.seq}</Text>}
         <Text size="sm" c="dimmed">
           Record {shortId(record.id)}

@@ -8,12 +8,18 @@ import { ReversalBadge } from './ReversalBadge.tsx';
 
 /**
  * A reversal and its original, linked both ways (SPEC §3.5): a reversal names the record
- * it reverses, an original lists the reversals made of it; each opens in the same drawer.
+ * it reverses, an original lists the reversals made of it; a correction's two halves and
+ * the record they correct link to each other (SPEC §3.7). Each opens in the same drawer.
  */
 export function RecordLinks({ record, onOpen }: { record: RecordDetail; onOpen: (id: string) => void }) {
   const titleId = useId();
-  const { reversalOf, reversals } = record;
-  if (!reversalOf && reversals.length === 0) return null;
+  const { reversalOf, reversals, replaces, replacedBy, corrections } = record;
+  if (!reversalOf && reversals.length === 0 && !replaces && corrections.length === 0) return null;
+  const link = (id: string, text: string) => (
+    <Anchor component="button" type="button" size="sm" onClick={() => onOpen(id)}>
+      {text}
+    </Anchor>
+  );
   return (
     <Stack gap={4} component="section" aria-labelledby={titleId}>
       <Title order={3} size="h5" id={titleId}>
@@ -31,6 +37,28 @@ export function RecordLinks({ record, onOpen }: { record: RecordDetail; onOpen: 
             </Text>
           )}
         </Text>
+      )}
+      {replaces && <Text size="sm">{link(replaces, `Replaces record ${shortId(replaces)}`)} (corrected)</Text>}
+      {replacedBy && <Text size="sm">{link(replacedBy, `Replaced by record ${shortId(replacedBy)}`)}</Text>}
+      {corrections.length > 0 && (
+        <Stack gap={4} component="ul" aria-label="Corrections" m={0} p={0} style={{ listStyle: 'none' }}>
+          {corrections.map((c) => (
+            <Group key={c.correctionId} component="li" gap="xs" wrap="nowrap">
+              <ReversalBadge kind="correction" />
+              <Text size="sm">
+                {c.reversalId === record.id ? 'This reversal' : link(c.reversalId, `Reversal ${shortId(c.reversalId)}`)}{' '}
+                and{' '}
+                {c.replacementId === record.id
+                  ? 'this replacement'
+                  : link(c.replacementId, `replacement ${shortId(c.replacementId)}`)}{' '}
+                of record {c.of === record.id ? 'this record' : shortId(c.of)}, posted together
+              </Text>
+              <Badge size="sm" color={STATUS_COLORS[c.status]} variant="light" style={{ flexShrink: 0 }}>
+                {c.status}
+              </Badge>
+            </Group>
+          ))}
+        </Stack>
       )}
       {reversals.length > 0 && (
         <Stack gap={4} component="ul" aria-label="Reversals of this record" m={0} p={0} style={{ listStyle: 'none' }}>

@@ -1,14 +1,13 @@
 import { Badge, Button, Group, List, Stack, Text, Tooltip, VisuallyHidden } from '@mantine/core';
 import { IconEye, IconPencil, IconUser } from '@tabler/icons-react';
 import type { ColumnDef } from '@tanstack/react-table';
-import { REVERSAL_LABEL } from '../../domain/payment-reversal.ts';
 import { REASON_TEXT } from '../../domain/types.ts';
 import type { PostingRecord, View } from '../api/types.ts';
 import { accountColumn, amountColumn, dateColumn, methodColumn } from '../common/columns.tsx';
 import { clientMatter, formatDate, formatUsd } from '../common/format.ts';
 import { Waited } from '../common/Waited.tsx';
 import { mmsBadge } from './mmsAnswer.ts';
-import { ReversalBadge } from './ReversalBadge.tsx';
+import { RECORD_KIND_LABEL, recordKind, ReversalBadge } from './ReversalBadge.tsx';
 
 export const STATUS_COLORS: Record<string, string> = {
   pending: 'blue',
@@ -91,7 +90,8 @@ function StatusCell({ record, view }: { record: PostingRecord; view: View }) {
 }
 
 export function describeRecord(record: PostingRecord): string {
-  const kind = record.reversalKind ? ` ${REVERSAL_LABEL[record.reversalKind]}` : '';
+  const labelled = recordKind(record);
+  const kind = labelled ? ` ${RECORD_KIND_LABEL[labelled]}` : '';
   return `${record.payerName}${kind} ${formatUsd(record.amountCents)} ${formatDate(record.processedAt)}`;
 }
 
@@ -129,7 +129,10 @@ export function postingColumns(
       'Amount',
       (r) => r.amountCents,
       'sm',
-      (r) => r.reversalKind && <ReversalBadge kind={r.reversalKind} />,
+      (r) => {
+        const kind = recordKind(r);
+        return kind && <ReversalBadge kind={kind} />;
+      },
     ),
     amountColumn('surcharge', 'Surcharge', (r) => r.surchargeCents),
     methodColumn(),
