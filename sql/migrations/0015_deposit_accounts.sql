@@ -138,7 +138,7 @@ begin
     insert into posting_records (id, firm_id, payment_id, status, reasons, from_payment_page, amount_cents, surcharge_cents, account,
       memo, processed_at, payer_name, origin, method, invoice_numbers, refers_to, search_text, created_at, updated_at, status_changed_at)
     select r.id, p_firm, v_payment, r.status, r.reasons, r.from_payment_page, r.amount_cents, r.surcharge_cents, r.account,
-      r.memo, r.processed_at, r.payer_name, r.origin, r.method, r.invoice_numbers, r.refers_to, r.search_text, r.created_at, r.created_at, r.created_at
+      coalesce(r.memo, ''), r.processed_at, r.payer_name, r.origin, r.method, r.invoice_numbers, r.refers_to, r.search_text, r.created_at, r.created_at, r.created_at
     from jsonb_populate_record(null::posting_records, p_record) r;
     insert into allocations (firm_id, record_id, line, invoice_number, client_number, matter_number, amount_cents)
     select p_firm, (p_record->>'id')::uuid, a.line, a.invoice_number, a.client_number, a.matter_number, a.amount_cents

@@ -48,6 +48,34 @@ describe('classify an operating receipt', () => {
     expect(classify(input({ ...base, receiptCents: cents(10001) })).reasons).toEqual(['exceeds_balance']);
   });
 
+  it("lets a correction's replacement take again what its own reversal gives back, and no more", () => {
+    // The original put 100.00 on INV-1; the mirror shows it paid. Its reversal gives the
+    // 100.00 back as the pair reaches the MMS together, so the replacement may take it.
+    const paid = invoice('INV-1', { status: 'paid', balanceCents: cents(0) });
+    const base = { invoiceNumbers: ['INV-1'], invoiceList: [paid] };
+    expect(classify(input(base)).reasons).toEqual(['invoice_closed']);
+    const back = new Map([['INV-1', cents(10000)]]);
+    expect(classify(input({ ...base, givenBack: back })).status).toBe('pending');
+    expect(classify(input({ ...base, givenBack: back, receiptCents: cents(10001) })).reasons).toEqual([
+      'exceeds_balance',
+    ]);
+    // A void invoice stays closed: nothing of a reversal reopens it.
+    const voided = invoice('INV-1', { status: 'void', balanceCents: cents(0) });
+    expect(classify(input({ ...base, invoiceList: [voided], givenBack: back })).reasons).toEqual(['invoice_closed']);
+    // What other records take still counts.
+    const open = invoice('INV-1', { balanceCents: cents(5000) });
+    expect(
+      classify(
+        input({
+          ...base,
+          invoiceList: [open],
+          givenBack: new Map([['INV-1', cents(5000)]]),
+          appliedElsewhere: new Map([['INV-1', cents(1)]]),
+        }),
+      ).reasons,
+    ).toEqual(['exceeds_balance']);
+  });
+
   it('flags an invoice of another client, and gives every reason that applies in a stable order', () => {
     const verdict = classify(
       input({

@@ -270,6 +270,26 @@ const CASES: Record<string, InputCase> = {
   },
   'GET /postings/counts': { caller: 'viewer', forms: () => [{ query: filters }] },
   'GET /postings/:id': { caller: 'viewer', forms: (x) => [{ params: { id: x.pending.id } }] },
+  'POST /postings/:id/correct': {
+    caller: 'accountant',
+    forms: (x) => [
+      {
+        params: { id: x.pending.id },
+        body: {
+          version: x.pending.version,
+          allocations: [{ invoiceNumber: 'INV-101', amountCents: 25000 }],
+          memo: 'applied to the wrong invoice',
+        },
+      },
+      {
+        params: { id: x.pending.id },
+        body: {
+          version: x.pending.version,
+          allocations: [{ clientNumber: 'C1', matterNumber: 'M1', amountCents: 25000 }],
+        },
+      },
+    ],
+  },
   'PATCH /postings/:id': {
     caller: 'accountant',
     forms: (x) => [
