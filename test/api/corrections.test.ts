@@ -48,11 +48,21 @@ describe('corrections of posted records', () => {
   const post = (body: object) => call(t, firm.accountant, 'POST', '/postings/post', body);
   const correct = (id: string, body: object, headers: Record<string, string> = {}) =>
     call(t, firm.accountant, 'POST', `/postings/${id}/correct`, body, { headers });
+  /** Acknowledges the batch as the agent would: after every earlier batch still waiting, in order. */
   async function ack(batchId: string, expectAnswer: boolean) {
-    const listed = (await call(t, firm.agent, 'GET', '/agent/batches')).json().items;
-    const sha256 = listed.find((b: { id: string }) => b.id === batchId).sha256;
-    const res = await call(t, firm.agent, 'POST', `/agent/batches/${batchId}/ack`, { sha256, expectAnswer });
-    expect(res.statusCode, res.body).toBe(200);
+    const listed = (await call(t, firm.agent, 'GET', '/agent/batches')).json().items as {
+      id: string;
+      seq: number;
+      sha256: string;
+    }[];
+    const target = listed.find((b) => b.id === batchId)!;
+    for (const b of listed.filter((b) => b.seq <= target.seq)) {
+      const res = await call(t, firm.agent, 'POST', `/agent/batches/${b.id}/ack`, {
+        sha256: b.sha256,
+        expectAnswer: b.id === batchId ? expectAnswer : false,
+      });
+      expect(res.statusCode, res.body).toBe(200);
+    }
   }
   /** Posts the records in one batch and delivers it; `applied`: the MMS answers that it took them. */
   async function postAndDeliver(ids: string[], how: 'applied' | 'no_answer' | 'awaiting' = 'no_answer') {

@@ -29,7 +29,7 @@ interface Targets {
   agentTokenId: string;
   quickLinkId: string;
   scheduleId: string;
-  /** Sandbox tokens firm B pays with (a token is the processor's, not a firm's). */
+  /** Fresh sandbox tokens firm B pays with (a token belongs to the first firm that uses it). */
   connectToken: string;
   enterToken: string;
   scheduleToken: string;
@@ -90,6 +90,14 @@ const ROUTES: Record<string, RouteCase> = {
         allocations: [{ invoiceNumber: 'INV-102', amountCents: 25000 }],
         memo: 'moved',
       },
+    }),
+  },
+  'POST /postings/:id/correct': {
+    access: 'accountant',
+    kind: 'foreign',
+    request: (a) => ({
+      path: `/postings/${a.pendingRecordId}/correct`,
+      body: { version: a.pendingRecordVersion, allocations: [{ invoiceNumber: 'INV-102', amountCents: 25000 }] },
     }),
   },
   'POST /postings/post': {
