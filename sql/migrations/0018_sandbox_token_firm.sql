@@ -1,6 +1,6 @@
 -- Security finding (issue 17): a sandbox token was not tied to a firm, so a token one firm
 -- holds (a schedule's, say) could be charged by another. A processor's token belongs to
--- one merchant: the firm that first uses it (describes or charges it) owns it, and any
+-- one merchant: the firm that first charges it owns it, and any
 -- other firm's use is refused as an unknown token.
 alter table sandbox_tokens add column firm_id uuid references firms (id);
 

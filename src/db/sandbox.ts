@@ -19,9 +19,19 @@ export async function insertSandboxToken(
 }
 
 /**
- * The token with this hash, for this firm: a token is made before any firm is named, and
- * belongs to the first firm that uses it. Another firm's token is not found.
+ * The token with this hash unless another firm owns it: a token is made before any firm
+ * is named, and belongs to the first firm that charges it. Reading claims nothing.
  */
+export async function findSandboxToken(db: Db, firmId: string, tokenHash: string) {
+  return db
+    .selectFrom('sandbox_tokens')
+    .selectAll()
+    .where('token_hash', '=', tokenHash)
+    .where((eb) => eb.or([eb('firm_id', 'is', null), eb('firm_id', '=', firmId)]))
+    .executeTakeFirst();
+}
+
+/** The token with this hash, made this firm's if no firm has it yet; another firm's token is not found. */
 export async function claimSandboxToken(db: Db, firmId: string, tokenHash: string) {
   return db
     .updateTable('sandbox_tokens')

@@ -51,7 +51,7 @@ export type ReverseOutcome =
 export interface Processor {
   /**
    * What the token stands for, or null when it is unknown to this firm. A token belongs to
-   * the firm that first uses it (describes or charges it): another firm's is unknown here.
+   * the firm that first charges it: another firm's is unknown here.
    */
   describeToken(firmId: string, token: string): Promise<TokenFacts | null>;
   charge(request: ChargeRequest): Promise<ChargeResult>;

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAutomaticPosting } from '../../src/usecases/postings/run-automatic-posting.ts';
 import { call, createTestFirm, startTestApp, type TestApp, type TestFirm } from '../support/app.ts';
-import { syncBasicMms, takePayment } from '../support/fixtures.ts';
+import { acknowledgeInOrder, syncBasicMms, takePayment } from '../support/fixtures.ts';
 
 interface Line {
   invoiceNumber: string | null;
@@ -48,28 +48,12 @@ describe('corrections of posted records', () => {
   const post = (body: object) => call(t, firm.accountant, 'POST', '/postings/post', body);
   const correct = (id: string, body: object, headers: Record<string, string> = {}) =>
     call(t, firm.accountant, 'POST', `/postings/${id}/correct`, body, { headers });
-  /** Acknowledges the batch as the agent would: after every earlier batch still waiting, in order. */
-  async function ack(batchId: string, expectAnswer: boolean) {
-    const listed = (await call(t, firm.agent, 'GET', '/agent/batches')).json().items as {
-      id: string;
-      seq: number;
-      sha256: string;
-    }[];
-    const target = listed.find((b) => b.id === batchId)!;
-    for (const b of listed.filter((b) => b.seq <= target.seq)) {
-      const res = await call(t, firm.agent, 'POST', `/agent/batches/${b.id}/ack`, {
-        sha256: b.sha256,
-        expectAnswer: b.id === batchId ? expectAnswer : false,
-      });
-      expect(res.statusCode, res.body).toBe(200);
-    }
-  }
   /** Posts the records in one batch and delivers it; `applied`: the MMS answers that it took them. */
   async function postAndDeliver(ids: string[], how: 'applied' | 'no_answer' | 'awaiting' = 'no_answer') {
     const res = await post({ ids });
     expect(res.statusCode, res.body).toBe(200);
     const batch = res.json().batch as { id: string };
-    await ack(batch.id, how !== 'no_answer');
+    await acknowledgeInOrder(t, firm, batch.id, how !== 'no_answer');
     if (how === 'applied') {
       const answered = await call(t, firm.agent, 'POST', `/agent/batches/${batch.id}/outcome`, { outcome: 'applied' });
       expect(answered.statusCode, answered.body).toBe(200);

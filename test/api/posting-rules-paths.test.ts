@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createTestFirm, startTestApp, type TestApp, type TestFirm } from '../support/app.ts';
-import { takePayment } from '../support/fixtures.ts';
+import { acknowledgeInOrder, takePayment } from '../support/fixtures.ts';
 
 /**
  * The posting-rule bugs a new-user trial found on the paths between features (issue 10),
@@ -58,12 +58,7 @@ describe('posting rules hold on every path (issue 10)', () => {
   };
   const record = async (id: string) => (await call(t, firm.accountant, 'GET', `/postings/${id}`)).json();
   const postAll = async () => (await call(t, firm.accountant, 'POST', '/postings/post', { all: true })).json().batch;
-  const deliver = async (batchId: string) => {
-    const sha = (await call(t, firm.agent, 'GET', '/agent/batches'))
-      .json()
-      .items.find((b: { id: string }) => b.id === batchId).sha256;
-    expect((await call(t, firm.agent, 'POST', `/agent/batches/${batchId}/ack`, { sha256: sha })).statusCode).toBe(200);
-  };
+  const deliver = (batchId: string) => acknowledgeInOrder(t, firm, batchId);
   const fileOf = async (batchId: string) => (await call(t, firm.agent, 'GET', `/agent/batches/${batchId}/file`)).body;
 
   beforeAll(async () => {

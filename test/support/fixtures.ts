@@ -124,3 +124,25 @@ export async function takePayment(t: TestApp, firm: TestFirm, overrides: Payment
     };
   }>();
 }
+
+/**
+ * Acknowledges a batch as the agent does: every earlier batch still waiting first, in
+ * order (the server takes batch N+1 only once N is delivered). `expectAnswer` goes with
+ * the batch named; the earlier ones are taken as delivered without an answer.
+ */
+export async function acknowledgeInOrder(t: TestApp, firm: TestFirm, batchId: string, expectAnswer = false) {
+  const waiting = (await call(t, firm.agent, 'GET', '/agent/batches')).json().items as {
+    id: string;
+    seq: number;
+    sha256: string;
+  }[];
+  const target = waiting.find((b) => b.id === batchId);
+  expect(target, `batch ${batchId} is not waiting`).toBeDefined();
+  for (const b of waiting.filter((w) => w.seq <= target!.seq)) {
+    const res = await call(t, firm.agent, 'POST', `/agent/batches/${b.id}/ack`, {
+      sha256: b.sha256,
+      expectAnswer: b.id === batchId ? expectAnswer : false,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+  }
+}

@@ -4,6 +4,7 @@ import type { SandboxChargesTable } from '../../db/schema.ts';
 import {
   findChargeByIdempotencyKey,
   claimSandboxToken,
+  findSandboxToken,
   insertSandboxCharge,
   insertSandboxEvent,
   lockCharge,
@@ -36,7 +37,7 @@ export class SandboxProcessor implements Processor {
   constructor(private readonly db: Db) {}
 
   async describeToken(firmId: string, token: string): Promise<TokenFacts | null> {
-    const row = await claimSandboxToken(this.db, firmId, tokenHash(token));
+    const row = await findSandboxToken(this.db, firmId, tokenHash(token));
     return row ? { brand: row.brand, last4: row.last4, method: row.method, funding: row.funding } : null;
   }
 
