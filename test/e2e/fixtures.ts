@@ -1,15 +1,11 @@
 import { call } from '../support/app.ts';
-import { paymentBody, syncBasicMms, takePayment } from '../support/fixtures.ts';
+import { acknowledgeInOrder, paymentBody, syncBasicMms, takePayment } from '../support/fixtures.ts';
 import { apiCall, type E2e } from './support/server.ts';
 
 /** Posts the records in one batch, which the agent fetches and acknowledges as delivered: they are posted. */
 export async function postAndDeliver(e: E2e, ids: string[]): Promise<void> {
   const { batch } = await apiCall(e, 'POST', '/postings/post', { ids });
-  const file = await call(e.t, e.firm.agent, 'GET', `/agent/batches/${batch.id}/file`);
-  const ack = await call(e.t, e.firm.agent, 'POST', `/agent/batches/${batch.id}/ack`, {
-    sha256: String(file.headers['x-sha256']),
-  });
-  if (ack.statusCode !== 200) throw new Error(ack.body);
+  await acknowledgeInOrder(e.t, e.firm, batch.id);
 }
 
 /** One record in every state, each with a payer name of its own, made through the API. */
