@@ -101,13 +101,15 @@ describe('processor webhook', () => {
   it('accepts a timestamp up to five minutes off either way, and refuses one beyond with 401', async () => {
     const now = Math.floor(Date.now() / 1000);
     const before = await countRows(t, firm.id, 'payments');
-    for (const offset of [-301, 301, -3600]) {
+    // Beyond five minutes by 20 s, and within by 20 s: the seconds that pass between this
+    // test's clock reading and the server's never decide the answer (301 once flaked so).
+    for (const offset of [-320, 320, -3600]) {
       const res = await postEvent(t, 'WHK', secret, approved().event, { timestamp: now + offset });
       expect(res.statusCode, res.body).toBe(401);
       expect(res.json().error.code).toBe('stale_timestamp');
     }
     expect(await countRows(t, firm.id, 'payments')).toBe(before);
-    for (const offset of [-290, 290])
+    for (const offset of [-280, 280])
       expect((await postEvent(t, 'WHK', secret, approved().event, { timestamp: now + offset })).statusCode).toBe(200);
     expect(await countRows(t, firm.id, 'payments')).toBe(before + 2);
   });
