@@ -78,13 +78,14 @@ export const viewCounts = z.object({
     ),
 });
 
+/** A record's lines as an edit or a correction sends them. */
+const recordLines = z.array(allocationIn).min(1).max(100);
+const recordVersion = z.number().int().min(1);
+
 export const editRecordBody = z
   .object({
-    version: z.number().int().min(1),
-    allocations: z
-      .array(allocationIn)
-      .min(1)
-      .max(100)
+    version: recordVersion,
+    allocations: recordLines
       .optional()
       .describe(
         "the record's new lines; absent: the lines it has (a reversal's, which cannot change, or only the memo edited)",
@@ -107,12 +108,8 @@ export const editRecordBody = z
 
 export const correctRecordBody = z
   .object({
-    version: z.number().int().min(1),
-    allocations: z
-      .array(allocationIn)
-      .min(1)
-      .max(100)
-      .describe("the replacement's lines, summing to the record's receipt"),
+    version: recordVersion,
+    allocations: recordLines.describe("the replacement's lines, summing to the record's receipt"),
     memo: memoText(500).optional().describe("the replacement's memo; absent: the corrected record's"),
   })
   .strict();

@@ -723,7 +723,13 @@ export async function readCorrectionPartners(
 ): Promise<Map<string, string>> {
   const valid = ids.filter(isUuid);
   if (valid.length === 0) return new Map();
-  const rows = await db
+  const rows = await withCorrectionPartners(db, firmId, valid).select(['r.id', 'o.id as partner']).execute();
+  return new Map(rows.map((row) => [row.id, row.partner]));
+}
+
+/** The named records (`r`) joined to the other half of their correction (`o`): records outside one drop out. */
+function withCorrectionPartners(db: Db, firmId: string, ids: readonly string[]) {
+  return db
     .selectFrom('posting_records as r')
     .innerJoin('posting_records as o', (j) =>
       j
@@ -731,12 +737,9 @@ export async function readCorrectionPartners(
         .onRef('o.correction_id', '=', 'r.correction_id')
         .onRef('o.id', '<>', 'r.id'),
     )
-    .select(['r.id', 'o.id as partner'])
     .where('r.firm_id', '=', firmId)
     .where('o.firm_id', '=', firmId)
-    .where(sql<boolean>`r.id = any(${valid}::uuid[])`)
-    .execute();
-  return new Map(rows.map((row) => [row.id, row.partner]));
+    .where(sql<boolean>`r.id = any(${ids}::uuid[])`);
 }
 
 /**
@@ -749,18 +752,8 @@ export async function readPendingReversalLines(
   ids: readonly string[],
 ): Promise<Map<string, Allocation[]>> {
   if (ids.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('posting_records as r')
-    .innerJoin('posting_records as o', (j) =>
-      j
-        .onRef('o.firm_id', '=', 'r.firm_id')
-        .onRef('o.correction_id', '=', 'r.correction_id')
-        .onRef('o.id', '<>', 'r.id'),
-    )
+  const rows = await withCorrectionPartners(db, firmId, ids)
     .select(['r.id', 'o.id as reversal'])
-    .where('r.firm_id', '=', firmId)
-    .where('o.firm_id', '=', firmId)
-    .where(sql<boolean>`r.id = any(${ids}::uuid[])`)
     .where('r.replaces', 'is not', null)
     .where('o.status', 'not in', ['queued', 'posted'])
     .execute();
