@@ -2,6 +2,7 @@ import * as agent from './agent.ts';
 import * as batches from './batches.ts';
 import * as connect from './connect.ts';
 import * as depositAccounts from './deposit-accounts.ts';
+import * as deposits from './deposits.ts';
 import type { Endpoint } from './endpoint.ts';
 import * as events from './events.ts';
 import * as exportFiles from './exports.ts';
@@ -34,6 +35,7 @@ const modules = {
   batches,
   connect,
   depositAccounts,
+  deposits,
   events,
   exportFiles,
   invoices,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { INSTANT_RANGE_PROBLEM, isInstantInRange } from '../domain/bounds.ts';
 import { endpoint } from './endpoint.ts';
-import { paymentIn, positiveCents, requiredText } from './fields.ts';
+import { isoDate, paymentIn, positiveCents, requiredText } from './fields.ts';
 
 /** The header that carries a webhook's signature: `t=<unix seconds>,v1=<hex HMAC>` (several v1 while a secret rotates). */
 export const SIGNATURE_HEADER = 'paybridge-signature';
@@ -34,9 +34,24 @@ const created = z
   .refine((seconds) => isInstantInRange(new Date(seconds * 1000)), { error: INSTANT_RANGE_PROBLEM })
   .optional();
 
-/** An event of a type paybridge handles: a payment approved, or one of its reversals. */
+/** A payout's summary: paybridge fetches its lines from the processor and checks they add up to it. */
+const payoutData = z
+  .object({
+    payoutId: requiredText(100),
+    depositAccountId: requiredText(100),
+    settledOn: isoDate,
+    amountCents: z
+      .number()
+      .int()
+      .refine(Number.isSafeInteger, { error: 'must be a whole number of cents' })
+      .describe('the net paid: negative when the processor took money back'),
+  })
+  .loose();
+
+/** An event of a type paybridge handles: a payment approved, one of its reversals, or a payout paid. */
 export const processorEvent = z.discriminatedUnion('type', [
   z.object({ id: requiredText(200), type: z.literal('payment.approved'), created, data: paymentIn }),
+  z.object({ id: requiredText(200), type: z.literal('payout.paid'), created, data: payoutData }),
   ...REVERSAL_EVENT_TYPES.map((type) =>
     z.object({ id: requiredText(200), type: z.literal(type), created, data: reversalData }),
   ),

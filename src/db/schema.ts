@@ -287,6 +287,35 @@ export interface PaymentsTable {
   deposit_account_id: string;
 }
 
+export interface PayoutLinesTable {
+  firm_id: string;
+  payout_id: string;
+  line: number;
+  kind: 'payment' | 'surcharge' | 'refund' | 'chargeback' | 'echeck_return' | 'fee';
+  processor_id: string;
+  refund_id: string | null;
+  amount_cents: Int8;
+}
+
+export interface PayoutsTable {
+  firm_id: string;
+  id: Generated<string>;
+  processor_payout_id: string;
+  deposit_account_id: string;
+  account: 'operating' | 'trust';
+  settled_on: CalendarDate;
+  paid_at: Timestamp;
+  paid_on: CalendarDate;
+  gross_cents: Int8;
+  refunds_cents: Int8;
+  chargebacks_cents: Int8;
+  fees_cents: Int8;
+  net_cents: Int8;
+  line_count: number;
+  payment_count: number;
+  received_at: Generated<Timestamp>;
+}
+
 export interface PostingRecordSearchTable {
   firm_id: string;
   record_id: string;
@@ -372,6 +401,24 @@ export interface SandboxEventsTable {
   gave_up_at: Timestamp | null;
 }
 
+export interface SandboxPayoutsTable {
+  id: string;
+  firm_id: string;
+  deposit_account_id: string;
+  account: 'operating' | 'trust';
+  settled_on: CalendarDate;
+  paid_at: Timestamp;
+  amount_cents: Int8;
+  lines: Json;
+}
+
+export interface SandboxSettledTable {
+  firm_id: string;
+  kind: 'payment' | 'refund' | 'chargeback';
+  ref: string;
+  settled_on: CalendarDate;
+}
+
 export interface SandboxTokensTable {
   token_hash: string;
   method: 'card' | 'echeck';
@@ -440,12 +487,16 @@ export interface Database {
   payment_refunds: PaymentRefundsTable;
   payment_schedules: PaymentSchedulesTable;
   payments: PaymentsTable;
+  payout_lines: PayoutLinesTable;
+  payouts: PayoutsTable;
   posting_record_search: PostingRecordSearchTable;
   posting_record_tallies: PostingRecordTalliesTable;
   posting_records: PostingRecordsTable;
   processor_events: ProcessorEventsTable;
   sandbox_charges: SandboxChargesTable;
   sandbox_events: SandboxEventsTable;
+  sandbox_payouts: SandboxPayoutsTable;
+  sandbox_settled: SandboxSettledTable;
   sandbox_tokens: SandboxTokensTable;
   schedule_runs: ScheduleRunsTable;
   sessions: SessionsTable;

@@ -35,6 +35,9 @@ export const ERROR_CODES = {
   stale_timestamp: "the webhook signature's timestamp is too far from the server's clock",
   invalid_event: 'the webhook event does not match its type',
   unknown_payment: 'a processor event names a payment not taken in yet; the processor sends it again',
+  unknown_payout:
+    'a payout.paid event names a payout the processor does not give this firm; the processor sends it again',
+  payout_mismatch: "a payout.paid event disagrees with the processor's own payout (its account, day or amount)",
 
   // Things looked up.
   not_found: 'the thing named does not exist, or belongs to another firm',

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Cents } from '../domain/money.ts';
+import type { PayoutLine } from '../domain/payouts.ts';
 import type { CardFunding, Method } from '../domain/types.ts';
 
 /**
@@ -48,6 +49,19 @@ export interface TokenFacts {
 export type ReverseOutcome =
   { status: 'done'; refundId?: string | undefined } | { status: 'unknown' } | { status: 'refused'; reason: string };
 
+/**
+ * A payout as the processor tells of it (SPEC §5.3): one settled day's money of one
+ * deposit account, line by line. A line's `paymentId` is the processor's id of the charge.
+ */
+export interface ProcessorPayout {
+  id: string;
+  depositAccountId: string;
+  settledOn: string;
+  paidAt: Date;
+  amountCents: Cents;
+  lines: PayoutLine[];
+}
+
 export interface Processor {
   /**
    * What the token stands for, or null when it is unknown to this firm. A token belongs to
@@ -59,6 +73,8 @@ export interface Processor {
   refund(firmId: string, processorId: string, now?: Date, amountCents?: Cents): Promise<ReverseOutcome>;
   /** Voids the charge: only until it settles (the day after it, in the firm's time zone). */
   void(firmId: string, processorId: string, now?: Date): Promise<ReverseOutcome>;
+  /** The firm's payout with its lines, or null when the processor made no such payout for this firm. */
+  payout(firmId: string, payoutId: string): Promise<ProcessorPayout | null>;
 }
 
 /**

@@ -34,6 +34,8 @@ export const ERROR_STATUS: Record<ErrorCode, ErrorStatus> = {
   stale_timestamp: 401,
   invalid_event: 400,
   unknown_payment: 409,
+  unknown_payout: 409,
+  payout_mismatch: 409,
   not_found: 404,
   no_match: 404,
   invalid_state: 409,

@@ -2,9 +2,16 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../db/connect.ts';
 import type { Processor } from '../processor/processor.ts';
 import { deliverSandboxEvents, type WebhookTransport } from '../processor/sandbox/deliver-events.ts';
+import { settleSandboxPayouts } from '../processor/sandbox/settle-payouts.ts';
 import { purgeExpiredSessions } from '../usecases/auth/sessions.ts';
 import { runDueSchedules } from '../usecases/payment-schedules/run-due-schedules.ts';
 import { runAutomaticPosting } from '../usecases/postings/run-automatic-posting.ts';
+
+/**
+ * How often the sandbox looks for days to pay out: a day settles once, the day after, so
+ * a few minutes late is nothing, and each look reads every firm's unsettled payments.
+ */
+export const SANDBOX_SETTLEMENT_EVERY_MS = 10 * 60_000;
 
 export interface SchedulerDeps {
   db: Db;
@@ -17,14 +24,15 @@ export interface SchedulerDeps {
 
 /**
  * Runs the jobs that happen without a click every `everySeconds`: automatic posting,
- * due payment schedules, the sandbox processor's webhook events, and deleting expired
- * sessions. Each job is safe to
+ * due payment schedules, the sandbox processor's payouts and webhook events, and deleting
+ * expired sessions. Each job is safe to
  * run on several server instances at once (each claims its work in the database); a
  * failing job does not stop the others. A tick never overlaps the previous one;
  * stop() waits for a running tick to end.
  */
 export function startScheduler({ db, everySeconds, logger, processor, sandboxWebhook }: SchedulerDeps) {
   let running: Promise<void> | null = null;
+  let settledAt = 0;
 
   async function job(name: string, work: () => Promise<void>) {
     try {
@@ -67,6 +75,13 @@ export function startScheduler({ db, everySeconds, logger, processor, sandboxWeb
         const purged = await purgeExpiredSessions(db);
         if (purged > 0) logger?.info({ purged }, 'deleted expired sessions');
       });
+      if (sandboxWebhook && Date.now() - settledAt >= SANDBOX_SETTLEMENT_EVERY_MS) {
+        settledAt = Date.now();
+        await job('sandbox payouts', async () => {
+          const payouts = await settleSandboxPayouts(db);
+          if (payouts.length > 0) logger?.info({ payouts: payouts.length }, 'sandbox processor paid out settled days');
+        });
+      }
       if (sandboxWebhook) {
         await job('sandbox webhook events', async () => {
           const sent = await deliverSandboxEvents(db, sandboxWebhook);

@@ -164,6 +164,7 @@ describe('payment schedules', () => {
       describeToken: (firmId, token) => processor.describeToken(firmId, token),
       refund: (f, p) => processor.refund(f, p),
       void: (f, p) => processor.void(f, p),
+      payout: (f, p) => processor.payout(f, p),
       // The charge goes through at the processor, then the server dies before recording it.
       charge: async (request) => {
         await processor.charge(request);

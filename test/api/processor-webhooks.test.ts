@@ -196,7 +196,11 @@ describe('processor webhook', () => {
   });
 
   it('acknowledges an event type it does not handle, and refuses a known type with bad data', async () => {
-    const unknown = await postEvent(t, 'WHK', secret, { id: `evt_${randomUUID()}`, type: 'payout.paid', data: {} });
+    const unknown = await postEvent(t, 'WHK', secret, {
+      id: `evt_${randomUUID()}`,
+      type: 'balance.available',
+      data: {},
+    });
     expect(unknown.json()).toMatchObject({ received: true, outcome: 'ignored_unknown_type' });
     const bad = await postEvent(t, 'WHK', secret, {
       id: `evt_${randomUUID()}`,

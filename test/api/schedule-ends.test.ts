@@ -106,6 +106,7 @@ describe('payment schedule ends and retries', () => {
       describeToken: (firmId, token) => processor.describeToken(firmId, token),
       refund: (f, p) => processor.refund(f, p),
       void: (f, p) => processor.void(f, p),
+      payout: (f, p) => processor.payout(f, p),
       charge: (request) =>
         processor.charge(request.idempotencyKey.endsWith(':retry') ? request : { ...request, token: declining }),
     };

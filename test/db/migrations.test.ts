@@ -496,6 +496,62 @@ describe(`migrations on ${testEngine()}`, () => {
     expect(trigger.rows).toEqual([{ tgdeferrable: true, tginitdeferred: true }]);
   });
 
+  it(
+    '0019 gives every refund made before it a row dated when its payment was reversed, and keeps payout lines in their payout',
+    { timeout: 120_000 },
+    async () => {
+      const empty = await migratedUpTo('0019');
+      try {
+        const firm = (
+          await sql<{ id: string }>`insert into firms (code, name) values ('PAYO', 'P') returning id`.execute(empty.db)
+        ).rows[0]!.id;
+        const pays = await sql<{ id: string; processor_id: string }>`
+          insert into payments (firm_id, processor_id, processed_at, amount_cents, method, account, payer_name, origin, status, refunded_cents, reversed_at)
+          values (${firm}, 'ch_full', '2026-05-01T10:00:00Z', 1500, 'card', 'operating', 'Pat', 'connect', 'refunded', 1500, '2026-05-03T10:00:00Z'),
+                 (${firm}, 'ch_part', '2026-05-01T11:00:00Z', 900, 'card', 'trust', 'Lee', 'connect', 'approved', 400, null),
+                 (${firm}, 'ch_none', '2026-05-01T12:00:00Z', 700, 'card', 'trust', 'Kim', 'connect', 'approved', 0, null)
+          returning id, processor_id`.execute(empty.db);
+        const idOf = (processorId: string) => pays.rows.find((p) => p.processor_id === processorId)!.id;
+        // One refund of the partly refunded payment already has its processor's row.
+        await sql`insert into payment_refunds (firm_id, refund_id, payment_id, amount_cents, created_at)
+          values (${firm}, 're_known', ${idOf('ch_part')}, 100, '2026-05-02T09:00:00Z')`.execute(empty.db);
+        await migrate(empty.db);
+
+        const rows = await sql<{ payment_id: string; amount_cents: number; created_at: Date }>`
+          select payment_id, amount_cents, created_at from payment_refunds order by amount_cents`.execute(empty.db);
+        expect(rows.rows.map((r) => [r.payment_id, r.amount_cents])).toEqual([
+          [idOf('ch_part'), 100],
+          [idOf('ch_part'), 300],
+          [idOf('ch_full'), 1500],
+        ]);
+        expect(rows.rows[2]!.created_at.toISOString()).toBe('2026-05-03T10:00:00.000Z');
+
+        const account = (
+          await sql<{ id: string }>`select id from deposit_accounts where firm_id = ${firm} and kind = 'trust'`.execute(
+            empty.db,
+          )
+        ).rows[0]!.id;
+        // A payout's net is its parts' sum, and its account is of its kind.
+        await expect(
+          sql`insert into payouts (firm_id, processor_payout_id, deposit_account_id, account, settled_on, paid_at, paid_on,
+              gross_cents, refunds_cents, chargebacks_cents, fees_cents, net_cents, line_count, payment_count)
+            values (${firm}, 'po_1', ${account}, 'trust', '2026-05-01', now(), '2026-05-02', 1000, -100, 0, 0, 950, 2, 1)`.execute(
+            empty.db,
+          ),
+        ).rejects.toThrow(/check/);
+        await expect(
+          sql`insert into payouts (firm_id, processor_payout_id, deposit_account_id, account, settled_on, paid_at, paid_on,
+              gross_cents, refunds_cents, chargebacks_cents, fees_cents, net_cents, line_count, payment_count)
+            values (${firm}, 'po_1', ${account}, 'operating', '2026-05-01', now(), '2026-05-02', 1000, -100, 0, 0, 900, 2, 1)`.execute(
+            empty.db,
+          ),
+        ).rejects.toThrow(/foreign key/);
+      } finally {
+        await empty.close();
+      }
+    },
+  );
+
   it('keeps one firm from pointing into another', async () => {
     const [a, b] = await conn.db
       .insertInto('firms')

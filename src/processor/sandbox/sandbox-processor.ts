@@ -16,14 +16,27 @@ import { formatUsd, type Cents } from '../../domain/money.ts';
 import { isSettled, settlementDate } from '../../domain/payment-reversal.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { DomainError } from '../../domain/errors.ts';
-import type { ChargeRequest, ChargeResult, Processor, ReverseOutcome, TokenFacts } from '../processor.ts';
+import { findSandboxPayout } from '../../db/sandbox-payouts.ts';
+import type {
+  ChargeRequest,
+  ChargeResult,
+  Processor,
+  ProcessorPayout,
+  ReverseOutcome,
+  TokenFacts,
+} from '../processor.ts';
 import { tokenHash } from './tokenize.ts';
 
 /** How long after an "approve, then fail" charge the sandbox sends its failure event. */
 export const FAIL_LATER_MS = 60_000;
 
 export type SandboxEventType =
-  'payment.approved' | 'payment.charged_back' | 'payment.returned' | 'payment.refunded' | 'payment.voided';
+  | 'payment.approved'
+  | 'payment.charged_back'
+  | 'payment.returned'
+  | 'payment.refunded'
+  | 'payment.voided'
+  | 'payout.paid';
 
 const newId = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
 
@@ -131,6 +144,12 @@ export class SandboxProcessor implements Processor {
       await enqueueEvent(tx, firmId, 'payment.voided', { processorId, amountCents: charge.amount_cents }, now);
       return { status: 'done' };
     });
+  }
+
+  /** A payout the daily settlement made (settleSandboxPayouts), with its lines. */
+  async payout(firmId: string, payoutId: string): Promise<ProcessorPayout | null> {
+    const payout = await findSandboxPayout(this.db, firmId, payoutId);
+    return payout && { ...payout };
   }
 }
 

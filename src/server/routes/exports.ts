@@ -15,7 +15,7 @@ import type { RouteDeps } from './index.ts';
  * destroyed with it: Fastify then cuts the connection and the client sees a broken
  * download instead of waiting on a response that will never end.
  */
-function sendXlsx(request: FastifyRequest, reply: FastifyReply, file: XlsxExport) {
+export function sendXlsx(request: FastifyRequest, reply: FastifyReply, file: XlsxExport) {
   const out = new PassThrough();
   file.write(out).catch((error: unknown) => {
     if (!out.destroyed) request.log.error({ err: error }, 'export failed while streaming');

@@ -24,6 +24,7 @@ import { staffPaymentRoutes } from './staff-payments.ts';
 import { tokenRoutes } from './tokens.ts';
 import { userRoutes } from './users.ts';
 import { webhookRoutes } from './webhooks.ts';
+import { depositRoutes } from './deposits.ts';
 
 export interface RouteDeps {
   db: Db;
@@ -50,6 +51,7 @@ export function apiRoutes(deps: RouteDeps): FastifyPluginAsync {
     await app.register(paymentPageRoutes(deps));
     await app.register(settingsRoutes(deps));
     await app.register(depositAccountRoutes(deps));
+    await app.register(depositRoutes(deps));
     await app.register(tokenRoutes(deps));
     await app.register(userRoutes(deps));
     await app.register(staffPaymentRoutes(deps));

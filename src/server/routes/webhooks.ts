@@ -18,7 +18,7 @@ const NO_FIRM_SECRET = 'whsec_no_such_firm';
  * only this one, by Fastify's plugin encapsulation) keeps the JSON body as its raw text,
  * verifies it, and only then parses it.
  */
-export function webhookRoutes({ db, config }: RouteDeps): FastifyPluginAsync {
+export function webhookRoutes({ db, config, processor }: RouteDeps): FastifyPluginAsync {
   return async (base) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
     app.removeAllContentTypeParsers();
@@ -70,7 +70,7 @@ export function webhookRoutes({ db, config }: RouteDeps): FastifyPluginAsync {
             `the event does not match its type: ${known.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
           );
         }
-        return { received: true as const, ...(await takeProcessorEvent(db, firm.id, known.data)) };
+        return { received: true as const, ...(await takeProcessorEvent(db, firm.id, known.data, processor)) };
       },
     });
   };

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   canReverse,
   refundableCents,
@@ -87,8 +88,15 @@ export async function reversePayment(
         ? refundPlan(state, request.amountCents)
         : { scope: 'full', amountCents: refundableCents(state) };
     if ('problem' in plan) throw badRequest(plan.problem, { field: 'amountCents' });
-    if (request.refundId !== undefined)
-      await insertRefund(tx, firmId, { refundId: request.refundId, paymentId, amountCents: plan.amountCents, at: now });
+    // Every refund keeps a row, the day it happened among its facts: a processor's payout
+    // takes it from that day's money. One the processor gave no id gets paybridge's own.
+    if (kind === 'refund')
+      await insertRefund(tx, firmId, {
+        refundId: request.refundId ?? `pb_re_${randomUUID().replaceAll('-', '')}`,
+        paymentId,
+        amountCents: plan.amountCents,
+        at: now,
+      });
     const partial = plan.scope === 'partial';
     if (partial) await addPartialRefund(tx, firmId, paymentId, plan.amountCents);
     else await markPaymentReversed(tx, firmId, paymentId, REVERSED_STATUS[kind], now);

@@ -8,6 +8,8 @@ import { claimProcessorEvent, readEventOutcome, recordEventOutcome } from '../..
 import { inTransaction } from '../../db/transaction.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { Actor } from '../../domain/actor.ts';
+import type { Processor } from '../../processor/processor.ts';
+import { recordPayout } from '../deposits/record-payout.ts';
 import { reversePayment } from '../payments/reverse-payment.ts';
 import { takePayment, type TakePaymentInput } from '../payments/take-payment.ts';
 
@@ -23,9 +25,16 @@ type EventResult = Omit<z.output<typeof webhookAnswer>, 'received'>;
  * transaction as its effect, so a replay (the processor retrying, or an attacker
  * resending a captured request) is answered as a duplicate and changes nothing, and an
  * event refused here (a reversal for a payment not yet taken in) is not recorded, so the
- * processor's retry can succeed later.
+ * processor's retry can succeed later. A payout.paid event is taken in by recordPayout,
+ * which asks the processor for the payout's lines.
  */
-export async function takeProcessorEvent(db: Db, firmId: string, event: ProcessorEvent): Promise<EventResult> {
+export async function takeProcessorEvent(
+  db: Db,
+  firmId: string,
+  event: ProcessorEvent,
+  processor: Processor,
+): Promise<EventResult> {
+  if (event.type === 'payout.paid') return recordPayout(db, processor, firmId, event);
   return inTransaction(db, async (tx) => {
     const claimed = await claimProcessorEvent(tx, firmId, {
       id: event.id,
