@@ -56,4 +56,41 @@ describe('the first-run demo firm', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json().firm).toMatchObject({ name: 'Hartwell & Finch LLP', timeZone: 'America/Chicago' });
   });
+
+  it('has a fortnight of payouts to reconcile: every past day paid out, one with a chargeback, lines not yet in the MMS flagged', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { email: DEMO_USERS.viewer, password: DEMO_PASSWORD },
+    });
+    const cookie = res.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+    const get = async (path: string) => {
+      const answer = await t.app.inject({ method: 'GET', url: `/api/v1${path}`, headers: { cookie } });
+      expect(answer.statusCode, answer.body).toBe(200);
+      return answer.json();
+    };
+    const payouts = (await get('/deposits?limit=200')).items as {
+      id: string;
+      settledOn: string;
+      chargebacksCents: number;
+      unappliedCount: number;
+      account: string;
+    }[];
+    // Payments span about two weeks; each day before 27 November (Chicago) with one is paid out.
+    const days = new Set(payouts.map((p) => p.settledOn));
+    expect(days.size).toBeGreaterThanOrEqual(10);
+    expect([...days].every((d) => d < '2026-11-27')).toBe(true);
+    expect(payouts.filter((p) => p.chargebacksCents < 0)).toHaveLength(1);
+    expect(payouts.some((p) => p.account === 'trust')).toBe(true);
+    const flagged = payouts.find((p) => p.unappliedCount > 0)!;
+    const lines = (await get(`/deposits/${flagged.id}`)).lines as { mmsState: string; needsAttention: boolean }[];
+    expect(lines.filter((l) => l.needsAttention)).toHaveLength(flagged.unappliedCount);
+    const states = new Set(
+      (
+        await Promise.all(payouts.map(async (p) => (await get(`/deposits/${p.id}`)).lines as { mmsState: string }[]))
+      ).flatMap((l) => l.map((x) => x.mmsState)),
+    );
+    expect(states).toContain('not_posted');
+    expect(states).toContain('no_record');
+  });
 });
