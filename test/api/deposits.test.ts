@@ -179,6 +179,15 @@ describe('deposits', () => {
     expect(await deposits(a)).toHaveLength(before);
   });
 
+  it('pays a day out once when two servers settle it at the same moment', async () => {
+    await takePayment(t, b, { amountCents: 12_345, processedAt: '2026-11-10T15:00:00.000Z' });
+    const now = new Date('2026-11-11T14:00:00.000Z');
+    const both = await Promise.all([settleSandboxPayouts(t.conn.db, now), settleSandboxPayouts(t.conn.db, now)]);
+    expect(both.flat().filter((p) => p.firmId === b.id)).toHaveLength(1);
+    expect((await deliverEvents(t)).failed).toBe(0);
+    expect((await deposits(b)).map((p) => p.grossCents)).toEqual([12_345]);
+  });
+
   it("keeps each firm's payouts its own: a foreign id answers 404 like a missing one", async () => {
     const theirs = (await deposits(a))[0]!;
     for (const path of [`/deposits/${theirs.id}`, `/deposits/${theirs.id}/export.xlsx`]) {
@@ -188,7 +197,8 @@ describe('deposits', () => {
     }
     expect((await call(t, b.viewer, 'GET', '/deposits/not-an-id')).statusCode).toBe(404);
     const statement = await call(t, b.viewer, 'GET', '/deposits/statement?month=2026-11');
-    expect(statement.json().totals).toMatchObject({ payoutCount: 0, volumeCents: 0, netCents: 0 });
+    // Firm B's month holds its own one payout, nothing of firm A's.
+    expect(statement.json().totals).toMatchObject({ payoutCount: 1, volumeCents: 12_345, refundsCents: 0 });
     expect((await call(t, b.viewer, 'GET', '/deposits/export.xlsx?month=2026-11')).statusCode).toBe(200);
   });
 

@@ -9,6 +9,9 @@ import { encodeCursor } from '../../src/domain/paging.ts';
 import { call, createTestFirm, startTestApp, TEST_PASSWORD, type TestApp, type TestFirm } from '../support/app.ts';
 import { paymentBody, syncBasicMms, takePayment } from '../support/fixtures.ts';
 import { cardToken, webhookSecret } from '../support/processor.ts';
+import { SandboxProcessor } from '../../src/processor/sandbox/sandbox-processor.ts';
+import { settleSandboxPayouts } from '../../src/processor/sandbox/settle-payouts.ts';
+import { recordPayout } from '../../src/usecases/deposits/record-payout.ts';
 import { firmSnapshot, tableCounts } from '../support/snapshot.ts';
 
 /**
@@ -52,6 +55,7 @@ interface Targets {
   agentTokenId: string;
   cardToken: string;
   cursor: string;
+  payoutId: string;
 }
 
 interface InputCase {
@@ -365,6 +369,25 @@ const CASES: Record<string, InputCase> = {
   },
   'GET /postings/export.xlsx': { caller: 'viewer', forms: () => [{ query: { ...filters, view: 'all' } }] },
   'GET /payments/export.xlsx': { caller: 'viewer', forms: () => [{ query: { ...filters, status: 'approved' } }] },
+  'GET /deposits': {
+    caller: 'viewer',
+    forms: (x) => [
+      {
+        query: {
+          from: '2026-11-01',
+          to: '2026-11-30',
+          account: 'trust',
+          depositAccountId: x.trustAccountId,
+          cursor: x.cursor,
+          limit: '50',
+        },
+      },
+    ],
+  },
+  'GET /deposits/statement': { caller: 'viewer', forms: () => [{ query: { month: '2026-11' } }] },
+  'GET /deposits/export.xlsx': { caller: 'viewer', forms: () => [{ query: { month: '2026-11' } }] },
+  'GET /deposits/:id': { caller: 'viewer', forms: (x) => [{ params: { id: x.payoutId } }] },
+  'GET /deposits/:id/export.xlsx': { caller: 'viewer', forms: (x) => [{ params: { id: x.payoutId } }] },
   'GET /invoices': { caller: 'viewer', forms: () => [{ query: { q: 'INV', status: 'open', limit: '20' } }] },
   'GET /matters': { caller: 'viewer', forms: () => [{ query: { q: 'Acme', limit: '20' } }] },
   'POST /payment-pages': {
@@ -767,7 +790,13 @@ describe('a malformed-input corpus over every route that takes input', () => {
     const agentToken = await call(t, firm.admin, 'POST', '/tokens', { kind: 'agent', label: 'corpus' });
     expect(agentToken.statusCode, agentToken.body).toBe(201);
     secret = await webhookSecret(t, firm);
+    // The firm's past days paid out, so a payout's routes have one to read.
+    const processor = new SandboxProcessor(t.conn.db);
+    for (const made of await settleSandboxPayouts(t.conn.db, new Date()))
+      await recordPayout(t.conn.db, processor, made.firmId, { id: `evt_${made.payoutId}`, data: made });
+    const [payout] = (await call(t, firm.viewer, 'GET', '/deposits')).json().items as { id: string }[];
     x = {
+      payoutId: payout!.id,
       firm,
       pending: { id: pending.postingRecord.id, version: pending.postingRecord.version },
       removedId: removed.postingRecord.id,

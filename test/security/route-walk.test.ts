@@ -7,6 +7,9 @@ import type { Access } from '../../src/server/auth.ts';
 import { call, createTestFirm, startTestApp, TEST_PASSWORD, type TestApp, type TestFirm } from '../support/app.ts';
 import { paymentBody, syncBasicMms, takePayment } from '../support/fixtures.ts';
 import { cardToken } from '../support/processor.ts';
+import { SandboxProcessor } from '../../src/processor/sandbox/sandbox-processor.ts';
+import { settleSandboxPayouts } from '../../src/processor/sandbox/settle-payouts.ts';
+import { recordPayout } from '../../src/usecases/deposits/record-payout.ts';
 import { firmIds, firmSnapshot } from '../support/snapshot.ts';
 
 /**
@@ -29,6 +32,7 @@ interface Targets {
   agentTokenId: string;
   quickLinkId: string;
   scheduleId: string;
+  payoutId: string;
   /** Fresh sandbox tokens firm B pays with (a token belongs to the first firm that uses it). */
   connectToken: string;
   enterToken: string;
@@ -195,6 +199,23 @@ const ROUTES: Record<string, RouteCase> = {
     access: 'admin',
     kind: 'foreign',
     request: (a) => ({ path: `/deposit-accounts/${a.depositAccountId}`, body: { ledgerCode: 'B' } }),
+  },
+  'GET /deposits': { access: 'user', kind: 'scoped', request: () => ({ path: '/deposits?limit=500' }) },
+  'GET /deposits/statement': {
+    access: 'user',
+    kind: 'scoped',
+    request: () => ({ path: '/deposits/statement?month=2026-11' }),
+  },
+  'GET /deposits/export.xlsx': {
+    access: 'user',
+    kind: 'scoped',
+    request: () => ({ path: '/deposits/export.xlsx?month=2026-11' }),
+  },
+  'GET /deposits/:id': { access: 'user', kind: 'foreign', request: (a) => ({ path: `/deposits/${a.payoutId}` }) },
+  'GET /deposits/:id/export.xlsx': {
+    access: 'user',
+    kind: 'foreign',
+    request: (a) => ({ path: `/deposits/${a.payoutId}/export.xlsx` }),
   },
   'GET /settings': { access: 'admin', kind: 'scoped', request: () => ({ path: '/settings' }) },
   'PATCH /settings': {
@@ -483,7 +504,15 @@ describe('route walk: roles, firm scoping and foreign ids on every route', () =>
     expect((await call(t, b.accountant, 'POST', '/postings/post', { all: true })).json().batch).not.toBeNull();
     await takePayment(t, b, { payerName: 'Bertha Walker', invoiceNumbers: ['INV-102'] });
 
+    // Both firms' past days paid out: firm A's payouts are what B must not see.
+    const processor = new SandboxProcessor(t.conn.db);
+    for (const made of await settleSandboxPayouts(t.conn.db, new Date()))
+      await recordPayout(t.conn.db, processor, made.firmId, { id: `evt_${made.payoutId}`, data: made });
+    const payouts = (await call(t, a.viewer, 'GET', '/deposits')).json().items as { id: string }[];
+    expect(payouts.length).toBeGreaterThan(0);
+
     targets = {
+      payoutId: payouts[0]!.id,
       pendingRecordId: pending.postingRecord.id,
       pendingRecordVersion: pending.postingRecord.version,
       removedRecordId: removed.postingRecord.id,
