@@ -14,6 +14,9 @@ export interface Config {
   loginAttemptsPerMinute: number;
   autoPostCheckSeconds: number;
   payRequestsPerMinute: number;
+  /** smtp://user:pass@host:587 (or smtps://); unset: mail is written to DATA_DIR/outbox/ instead. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
 }
 
 export class ConfigError extends Error {
@@ -37,6 +40,12 @@ function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   throw new ConfigError(`${name} must be 1 or 0, not "${raw}"`);
 }
 
+function smtpUrl(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^smtps?:\/\/[^\s]+$/.test(raw)) throw new ConfigError('SMTP_URL must be an smtp:// or smtps:// URL');
+  return raw;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: integer(env, 'PORT', 8080, 0, 65535),
@@ -53,5 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginAttemptsPerMinute: integer(env, 'LOGIN_ATTEMPTS_PER_MINUTE', 10, 1, 10_000),
     autoPostCheckSeconds: integer(env, 'AUTO_POST_CHECK_SECONDS', 60, 1, 3600),
     payRequestsPerMinute: integer(env, 'PAY_REQUESTS_PER_MINUTE', 30, 1, 100_000),
+    smtpUrl: smtpUrl(env.SMTP_URL),
+    mailFrom: env.MAIL_FROM || 'paybridge <no-reply@paybridge.invalid>',
   };
 }

@@ -14,6 +14,7 @@ import type { Db, Listen } from '../db/connect.ts';
 import { watchConflicts } from '../db/transaction.ts';
 import type { Processor } from '../processor/processor.ts';
 import { SandboxProcessor } from '../processor/sandbox/sandbox-processor.ts';
+import { createMailer, type Mailer } from '../mail/mailer.ts';
 import { registerAgentContact } from './agent-contact.ts';
 import { authenticate, type Access } from './auth.ts';
 import { ERROR_STATUS, errorHandler, frameworkErrorHandler } from './errors.ts';
@@ -31,6 +32,8 @@ export interface AppDeps {
   logger?: FastifyBaseLogger | false;
   /** The card processor; the sandbox processor on the app's own database by default. */
   processor?: Processor;
+  /** Where mail goes: SMTP, or the outbox folder (config), by default. */
+  mailer?: Mailer;
   /** The built web UI; tests point it elsewhere. */
   webDist?: string;
   /** The event stream's timings; tests shorten them. */
@@ -68,6 +71,7 @@ export async function buildApp({
   config,
   logger = false,
   processor = new SandboxProcessor(db),
+  mailer = createMailer(config),
   webDist,
   events,
 }: AppDeps): Promise<FastifyInstance> {
@@ -149,9 +153,12 @@ export async function buildApp({
   });
 
   await app.register(webRoutes(webDist));
-  await app.register(apiRoutes({ db, config, processor, live, events: { ...EVENT_STREAM_DEFAULTS, ...events } }), {
-    prefix: '/api/v1',
-  });
+  await app.register(
+    apiRoutes({ db, config, processor, mailer, live, events: { ...EVENT_STREAM_DEFAULTS, ...events } }),
+    {
+      prefix: '/api/v1',
+    },
+  );
   app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
   return app;
 }

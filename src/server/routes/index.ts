@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/connect.ts';
 import type { Processor } from '../../processor/processor.ts';
+import type { Mailer } from '../../mail/mailer.ts';
 import type { LiveBus } from '../live.ts';
 import { agentRoutes } from './agent.ts';
 import { batchRoutes } from './batches.ts';
@@ -30,6 +31,8 @@ export interface RouteDeps {
   db: Db;
   config: Config;
   processor: Processor;
+  /** Email: over SMTP, or to the outbox folder. */
+  mailer: Mailer;
   /** The wake-up bus: long-polls and event streams wait on it. */
   live: LiveBus;
   events: EventStreamOptions;
