@@ -52,7 +52,7 @@ function smtpMailer(url: string, from: string): Mailer {
   return {
     async send(message) {
       const info = await transport.sendMail({ from, ...message });
-      return { messageId: String(info.messageId), via: 'smtp' };
+      return { messageId: info.messageId, via: 'smtp' };
     },
     async outbox() {
       return [];
@@ -71,7 +71,7 @@ function outboxMailer(dir: string, from: string): Mailer {
       await mkdir(dir, { recursive: true, mode: 0o700 });
       const file = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(4).toString('hex')}.eml`;
       await writeFile(join(dir, file), info.message, { mode: 0o600, flag: 'wx' });
-      return { messageId: String(info.messageId), via: file };
+      return { messageId: info.messageId, via: file };
     },
     async outbox(limit = 50) {
       let names: string[];
