@@ -80,6 +80,26 @@ try {
     await page.goto(`${base}/batches`);
     await page.getByRole('table').waitFor();
     await shot(page, '08-batches');
+    await page.goto(`${base}/deposits`);
+    await page.getByRole('heading', { name: 'Deposits' }).waitFor();
+    await page.waitForLoadState('networkidle');
+    // Early in a month nothing may be paid out yet: the month before then.
+    if ((await page.getByRole('table', { name: 'Payouts' }).count()) === 0) {
+      await page.getByRole('button', { name: 'Previous month' }).click();
+      await page.waitForLoadState('networkidle');
+    }
+    await shot(page, '16-deposits');
+    const payout = page.getByRole('link', { name: /^Open the payout of / }).first();
+    if (await payout.count()) {
+      await payout.click();
+      await page.getByRole('table', { name: 'Payout lines' }).waitFor();
+      await shot(page, '17-deposit-payout');
+      await page.getByRole('link', { name: 'Deposits', exact: true }).first().click();
+    }
+    await page.getByRole('link', { name: 'Monthly statement' }).click();
+    await page.getByRole('heading', { name: /^Deposits statement/ }).waitFor();
+    await page.waitForLoadState('networkidle');
+    await shot(page, '18-deposits-statement');
     await page.goto(`${base}/take/make-payment`);
     await page.getByLabel('Search invoices').fill('24-01');
     await page.getByRole('list', { name: 'Matching invoices' }).locator('button:enabled').first().click();
