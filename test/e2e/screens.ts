@@ -81,10 +81,11 @@ try {
     await page.getByRole('table').waitFor();
     await shot(page, '08-batches');
     await page.goto(`${base}/deposits`);
-    await page.getByRole('heading', { name: 'Deposits' }).waitFor();
-    await page.waitForLoadState('networkidle');
+    const payouts = page.getByRole('table', { name: 'Payouts' });
+    const noPayouts = page.getByText(/^No payout was paid in/);
+    await payouts.or(noPayouts).waitFor();
     // Early in a month nothing may be paid out yet: the month before then.
-    if ((await page.getByRole('table', { name: 'Payouts' }).count()) === 0) {
+    if (await noPayouts.isVisible()) {
       await page.getByRole('button', { name: 'Previous month' }).click();
       await page.waitForLoadState('networkidle');
     }
