@@ -137,6 +137,8 @@ export async function seedDemo(db: Db, today = new Date()) {
 
 /** The demo payment charged back days after it was made (not one the seed posts, voids or refunds). */
 const CHARGED_BACK = 8;
+/** How many days back the demo's payouts start: before its first payment. */
+const DEMO_DAYS_PAID = 21;
 
 /**
  * The sandbox settles every day before `today` and its payout.paid events are taken in as
@@ -144,18 +146,18 @@ const CHARGED_BACK = 8;
  * with a chargeback, and lines of payments still incomplete or never posted.
  */
 async function payOutPastDays(db: Db, today: Date): Promise<void> {
-  await settleSandboxPayouts(db, today);
+  // Each day is paid out at 6 am the next morning, Chicago time, as the sandbox would have.
+  const last = calendarDateIn(today, DEMO_TIME_ZONE);
+  for (let day = addDays(last, -DEMO_DAYS_PAID); day < last; day = addDays(day, 1)) {
+    const morning = new Date(dayStartIn(addDays(day, 1), DEMO_TIME_ZONE).getTime() + 6 * 3600_000);
+    if (morning <= today) await settleSandboxPayouts(db, morning);
+  }
   const processor = new SandboxProcessor(db);
+  const firm = await db.selectFrom('firms').select('id').where('code', '=', DEMO_FIRM.code).executeTakeFirstOrThrow();
   await deliverSandboxEvents(
     db,
     async ({ body }) => {
-      const event = processorEvent.parse(JSON.parse(body));
-      const firm = await db
-        .selectFrom('firms')
-        .select('id')
-        .where('code', '=', DEMO_FIRM.code)
-        .executeTakeFirstOrThrow();
-      await takeProcessorEvent(db, firm.id, event, processor);
+      await takeProcessorEvent(db, firm.id, processorEvent.parse(JSON.parse(body)), processor);
       return { statusCode: 200, body: '' };
     },
     today,

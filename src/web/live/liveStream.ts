@@ -20,6 +20,7 @@ export const STALE_AFTER: Record<LiveEvent, readonly string[]> = {
   'postings.changed': ['postings', 'payments', 'deposits', 'connect'],
   'batches.changed': ['batches', 'postings', 'deposits', 'connect'],
   'connect.changed': ['connect'],
+  'deposits.changed': ['deposits'],
 };
 
 export const LIVE_QUERIES: readonly string[] = [...new Set(Object.values(STALE_AFTER).flat())];
