@@ -12,11 +12,6 @@ import { takePayment, type TakePaymentResult } from '../payments/take-payment.ts
 import { postRecords } from '../postings/post-records.ts';
 import { removeRecords } from '../postings/remove-records.ts';
 import { syncMms } from '../sync/sync-mms.ts';
-import { processorEvent } from '../../contract/webhooks.ts';
-import { deliverSandboxEvents } from '../../processor/sandbox/deliver-events.ts';
-import { SandboxProcessor } from '../../processor/sandbox/sandbox-processor.ts';
-import { settleSandboxPayouts } from '../../processor/sandbox/settle-payouts.ts';
-import { takeProcessorEvent } from '../processor-events/take-processor-event.ts';
 import { DEMO_PAYMENTS, DEMO_TIME_ZONE, demoSync } from './demo-data.ts';
 
 export const DEMO_FIRM = { code: 'DEMO', name: 'Hartwell & Finch LLP', timeZone: DEMO_TIME_ZONE };
@@ -131,39 +126,11 @@ export async function seedDemo(db: Db, today = new Date()) {
   if (chargebackAt < today)
     await reversePayment(db, firm.id, SYSTEM_ACTOR, chargedBack.id, { kind: 'chargeback' }, chargebackAt);
 
-  await payOutPastDays(db, today);
   return { firm, email: DEMO_USERS.accountant, password: DEMO_PASSWORD };
 }
 
 /** The demo payment charged back days after it was made (not one the seed posts, voids or refunds). */
 const CHARGED_BACK = 8;
-/** How many days back the demo's payouts start: before its first payment. */
-const DEMO_DAYS_PAID = 21;
-
-/**
- * The sandbox settles every day before `today` and its payout.paid events are taken in as
- * the webhook would take them, so Deposits has a fortnight of payouts to reconcile: one
- * with a chargeback, and lines of payments still incomplete or never posted.
- */
-async function payOutPastDays(db: Db, today: Date): Promise<void> {
-  // Each day is paid out at 6 am the next morning, Chicago time, as the sandbox would have.
-  const last = calendarDateIn(today, DEMO_TIME_ZONE);
-  for (let day = addDays(last, -DEMO_DAYS_PAID); day < last; day = addDays(day, 1)) {
-    const morning = new Date(dayStartIn(addDays(day, 1), DEMO_TIME_ZONE).getTime() + 6 * 3600_000);
-    if (morning <= today) await settleSandboxPayouts(db, morning);
-  }
-  const processor = new SandboxProcessor(db);
-  const firm = await db.selectFrom('firms').select('id').where('code', '=', DEMO_FIRM.code).executeTakeFirstOrThrow();
-  await deliverSandboxEvents(
-    db,
-    async ({ body }) => {
-      await takeProcessorEvent(db, firm.id, processorEvent.parse(JSON.parse(body)), processor);
-      return { statusCode: 200, body: '' };
-    },
-    today,
-    1000,
-  );
-}
 
 /** The `i`th payment's time on the firm's calendar day of `around`: 9:00 to 15:59 Chicago time, or the day before if that is still to come. */
 function officeHours(around: Date, i: number, today: Date): Date {
