@@ -180,3 +180,19 @@ export async function markEventRefused(
     .where('id', '=', eventId)
     .execute();
 }
+
+/** Keeps a vault reference to a token for the firm. */
+export async function insertVaulted(db: Db, firmId: string, ref: string, tokenHash: string): Promise<void> {
+  await db.insertInto('sandbox_vault').values({ ref, firm_id: firmId, token_hash: tokenHash }).execute();
+}
+
+/** The hash of the token a vault reference keeps, when the reference is this firm's. */
+export async function findVaulted(db: Db, firmId: string, ref: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('sandbox_vault')
+    .select('token_hash')
+    .where('ref', '=', ref)
+    .where('firm_id', '=', firmId)
+    .executeTakeFirst();
+  return row?.token_hash;
+}

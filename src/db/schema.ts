@@ -431,6 +431,13 @@ export interface SandboxTokensTable {
   firm_id: string | null;
 }
 
+export interface SandboxVaultTable {
+  ref: string;
+  firm_id: string;
+  token_hash: string;
+  created_at: Generated<Timestamp>;
+}
+
 export interface ScheduleRunsTable {
   firm_id: string;
   schedule_id: string;
@@ -498,6 +505,7 @@ export interface Database {
   sandbox_payouts: SandboxPayoutsTable;
   sandbox_settled: SandboxSettledTable;
   sandbox_tokens: SandboxTokensTable;
+  sandbox_vault: SandboxVaultTable;
   schedule_runs: ScheduleRunsTable;
   sessions: SessionsTable;
   users: UsersTable;

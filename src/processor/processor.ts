@@ -12,6 +12,7 @@ import type { CardFunding, Method } from '../domain/types.ts';
 export interface ChargeRequest {
   /** The merchant account charged: one per firm. */
   firmId: string;
+  /** A one-time token from the browser, or a vault reference (vault()). */
   token: string;
   amountCents: Cents;
   /** The same key always answers with the same charge; it never charges twice. */
@@ -73,6 +74,13 @@ export interface Processor {
   refund(firmId: string, processorId: string, now?: Date, amountCents?: Cents): Promise<ReverseOutcome>;
   /** Voids the charge: only until it settles (the day after it, in the firm's time zone). */
   void(firmId: string, processorId: string, now?: Date): Promise<ReverseOutcome>;
+  /**
+   * Keeps the card or bank account a one-time token stands for, for charges later (a
+   * payment schedule), and answers the processor's reference to it: it charges only for
+   * this firm and only at this processor, so the reference is useless anywhere else.
+   * Null when the token is unknown to this firm.
+   */
+  vault(firmId: string, token: string): Promise<string | null>;
   /** The firm's payout with its lines, or null when the processor made no such payout for this firm. */
   payout(firmId: string, payoutId: string): Promise<ProcessorPayout | null>;
 }

@@ -165,6 +165,7 @@ describe('payment schedules', () => {
       refund: (f, p) => processor.refund(f, p),
       void: (f, p) => processor.void(f, p),
       payout: (f, p) => processor.payout(f, p),
+      vault: (f, token) => processor.vault(f, token),
       // The charge goes through at the processor, then the server dies before recording it.
       charge: async (request) => {
         await processor.charge(request);

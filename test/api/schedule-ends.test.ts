@@ -107,6 +107,7 @@ describe('payment schedule ends and retries', () => {
       refund: (f, p) => processor.refund(f, p),
       void: (f, p) => processor.void(f, p),
       payout: (f, p) => processor.payout(f, p),
+      vault: (f, token) => processor.vault(f, token),
       charge: (request) =>
         processor.charge(request.idempotencyKey.endsWith(':retry') ? request : { ...request, token: declining }),
     };

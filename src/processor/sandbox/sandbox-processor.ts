@@ -5,7 +5,9 @@ import {
   findChargeByIdempotencyKey,
   claimSandboxToken,
   findSandboxToken,
+  findVaulted,
   insertSandboxCharge,
+  insertVaulted,
   insertSandboxEvent,
   lockCharge,
   refundCharge,
@@ -38,6 +40,9 @@ export type SandboxEventType =
   | 'payment.voided'
   | 'payout.paid';
 
+/** What a vault reference starts with: a token from the browser never does (sbx_tok_…). */
+const VAULT_PREFIX = 'sbx_pm_';
+
 const newId = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
 
 /**
@@ -49,16 +54,23 @@ const newId = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`
 export class SandboxProcessor implements Processor {
   constructor(private readonly db: Db) {}
 
+  /** The hash of the token a charge names: itself, or the one a vault reference of this firm keeps. */
+  private async hashOf(db: Db, firmId: string, token: string): Promise<string | null> {
+    if (!token.startsWith(VAULT_PREFIX)) return tokenHash(token);
+    return (await findVaulted(db, firmId, token)) ?? null;
+  }
+
   async describeToken(firmId: string, token: string): Promise<TokenFacts | null> {
-    const row = await findSandboxToken(this.db, firmId, tokenHash(token));
+    const hash = await this.hashOf(this.db, firmId, token);
+    const row = hash ? await findSandboxToken(this.db, firmId, hash) : undefined;
     return row ? { brand: row.brand, last4: row.last4, method: row.method, funding: row.funding } : null;
   }
 
   async charge(request: ChargeRequest): Promise<ChargeResult> {
     const now = request.now ?? new Date();
-    const hash = tokenHash(request.token);
     return inTransaction(this.db, async (tx) => {
-      const token = await claimSandboxToken(tx, request.firmId, hash);
+      const hash = await this.hashOf(tx, request.firmId, request.token);
+      const token = hash ? await claimSandboxToken(tx, request.firmId, hash) : undefined;
       if (!token)
         throw new DomainError(
           'invalid_payment_token',
@@ -68,14 +80,14 @@ export class SandboxProcessor implements Processor {
       const inserted = await insertSandboxCharge(tx, request.firmId, {
         id: newId('sbx_ch'),
         idempotency_key: request.idempotencyKey,
-        token_hash: hash,
+        token_hash: token.token_hash,
         amount_cents: request.amountCents,
         status: approved ? 'approved' : 'declined',
         decline_reason: token.decline_reason,
         created_at: now,
       });
       const charge = await findChargeByIdempotencyKey(tx, request.firmId, request.idempotencyKey);
-      if (!inserted && (charge.token_hash !== hash || charge.amount_cents !== request.amountCents)) {
+      if (!inserted && (charge.token_hash !== token.token_hash || charge.amount_cents !== request.amountCents)) {
         throw new DomainError(
           'idempotency_key_reused',
           'this payment was already attempted with another card or amount; start a new payment',
@@ -143,6 +155,17 @@ export class SandboxProcessor implements Processor {
       await setChargeStatus(tx, firmId, processorId, 'voided');
       await enqueueEvent(tx, firmId, 'payment.voided', { processorId, amountCents: charge.amount_cents }, now);
       return { status: 'done' };
+    });
+  }
+
+  /** Vaults the token for this firm (claiming it, as a charge does) and answers a new reference to it. */
+  vault(firmId: string, token: string): Promise<string | null> {
+    return inTransaction(this.db, async (tx) => {
+      const claimed = await claimSandboxToken(tx, firmId, tokenHash(token));
+      if (!claimed) return null;
+      const ref = `${VAULT_PREFIX}${randomBytes(12).toString('hex')}`;
+      await insertVaulted(tx, firmId, ref, claimed.token_hash);
+      return ref;
     });
   }
 

@@ -40,10 +40,17 @@ export async function createPaymentSchedule(
       'invalid_payment_token',
       'the payment token is unknown: enter the card or bank details again',
     );
+  // The schedule keeps the processor's vault reference, never the token itself (SPEC §7).
+  const vaulted = await processor.vault(firmId, input.token);
+  if (!vaulted)
+    throw new DomainError(
+      'invalid_payment_token',
+      'the payment token is unknown: enter the card or bank details again',
+    );
   return inTransaction(db, async (tx) => {
     const deposit = await chooseDepositAccount(tx, firmId, input, true);
     const scheduleId = await insertSchedule(tx, firmId, {
-      processor_token: input.token,
+      processor_token: vaulted,
       method: facts.method,
       card_brand: facts.method === 'card' ? facts.brand : null,
       last4: facts.last4,
