@@ -210,7 +210,7 @@ function shortZone(at: Date, timeZone: string): string {
   return part?.value ?? timeZone;
 }
 
-/** A retry's pause after failed attempt n: 1, 2, 4 … minutes, at most 6 hours; null once MAX_MAIL_ATTEMPTS are spent. */
+/** A retry's pause after failed attempt n: 1, 2, 4 … minutes (about 8½ hours in all), never over 6 hours; null once MAX_MAIL_ATTEMPTS are spent. */
 export const MAX_MAIL_ATTEMPTS = 10;
 export function mailRetryDelayMs(attempts: number): number | null {
   if (attempts >= MAX_MAIL_ATTEMPTS) return null;
