@@ -4,6 +4,7 @@ import { connect, type Db } from '../db/connect.ts';
 import { hasNoFirm } from '../db/firms.ts';
 import { migrate } from '../db/migrate.ts';
 import { SandboxProcessor } from '../processor/sandbox/sandbox-processor.ts';
+import { createMailer } from '../mail/mailer.ts';
 import { buildApp, metricsOf } from '../server/app.ts';
 import { startScheduler } from '../server/scheduler.ts';
 
@@ -41,6 +42,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const { logger, onFirstRun } = options;
   const conn = await connect(config);
   const processor = new SandboxProcessor(conn.db);
+  const mailer = createMailer(config);
   let app: FastifyInstance | undefined;
   try {
     const applied = await migrate(conn.db);
@@ -48,7 +50,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     if (config.demo && onFirstRun && (await hasNoFirm(conn.db))) {
       await onFirstRun({ db: conn.db, config, logger });
     }
-    app = await buildApp({ db: conn.db, listen: conn.listen, config, processor, ...(logger ? { logger } : {}) });
+    app = await buildApp({
+      db: conn.db,
+      listen: conn.listen,
+      config,
+      processor,
+      mailer,
+      ...(logger ? { logger } : {}),
+    });
     await app.listen({ host: config.host, port: config.port });
   } catch (error) {
     await app?.close();
@@ -64,6 +73,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     logger,
     processor,
     metrics: metricsOf(running),
+    mailer,
     // The sandbox posts its events to this server's own webhook route, signed, as a processor would.
     sandboxWebhook: async ({ path, headers, body }) => {
       const res = await running.inject({ method: 'POST', url: path, headers, payload: body });

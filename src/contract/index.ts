@@ -9,6 +9,7 @@ import * as exportFiles from './exports.ts';
 import * as invoices from './invoices.ts';
 import * as links from './links.ts';
 import * as matters from './matters.ts';
+import * as notifications from './notifications.ts';
 import * as pay from './pay.ts';
 import * as paymentPages from './payment-pages.ts';
 import * as payments from './payments.ts';
@@ -41,6 +42,7 @@ const modules = {
   invoices,
   links,
   matters,
+  notifications,
   pay,
   paymentPages,
   payments,

@@ -113,3 +113,39 @@ export const cancelQuickLink = endpoint({
   body: z.object({}).strict().optional(),
   response: quickLinkOut,
 });
+
+export const emailLinkBody = z
+  .object({
+    token: z
+      .string()
+      .min(1)
+      .max(200)
+      .describe("the link's token, from the answer that made it (the firm keeps only its hash)"),
+    to: z.email().max(320).optional().describe("the payer's email given with the link when not given"),
+  })
+  .strict();
+
+export const emailedLinkOut = z.object({
+  id: z.string().describe('the queued message'),
+  to: z.string(),
+});
+
+export const emailPaymentLink = endpoint({
+  method: 'POST',
+  path: '/payment-links/:id/email',
+  access: 'accountant',
+  summary: 'Send an outstanding payment link to the payer by email (queued; sent within a minute)',
+  params: idParam,
+  body: emailLinkBody,
+  response: emailedLinkOut,
+});
+
+export const emailQuickLink = endpoint({
+  method: 'POST',
+  path: '/quick-links/:id/email',
+  access: 'accountant',
+  summary: 'Send an outstanding quick link to the payer by email (queued; sent within a minute)',
+  params: idParam,
+  body: emailLinkBody,
+  response: emailedLinkOut,
+});

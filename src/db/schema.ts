@@ -193,6 +193,26 @@ export interface LinksTable {
   deposit_account_id: string;
 }
 
+export interface MailQueueTable {
+  firm_id: string;
+  id: Generated<string>;
+  kind: 'receipt' | 'link' | 'event' | 'digest';
+  recipient: string;
+  payment_id: string | null;
+  event_id: string | null;
+  user_id: string | null;
+  digest_day: CalendarDate | null;
+  message: Json | null;
+  status: Generated<'queued' | 'sent' | 'failed'>;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Timestamp>;
+  last_error: string | null;
+  subject: string | null;
+  via: string | null;
+  sent_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+}
+
 export interface MattersTable {
   firm_id: string;
   client_number: string;
@@ -207,6 +227,13 @@ export interface MmsRejectionsTable {
   batch_id: string;
   at: Generated<Timestamp>;
   message: string;
+}
+
+export interface NotificationPreferencesTable {
+  firm_id: string;
+  user_id: string;
+  mode: 'none' | 'each' | 'digest';
+  updated_at: Generated<Timestamp>;
 }
 
 export interface PaymentPagesTable {
@@ -464,6 +491,15 @@ export interface SessionsTable {
   expires_at: Timestamp;
 }
 
+export interface StaffEventsTable {
+  firm_id: string;
+  id: Generated<string>;
+  kind: 'posting_failure' | 'incomplete_record' | 'agent_silent' | 'schedule_failed';
+  natural_key: string;
+  occurred_at: Generated<Timestamp>;
+  detail: Json;
+}
+
 export interface UsersTable {
   id: Generated<string>;
   firm_id: string;
@@ -488,8 +524,10 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   invoices: InvoicesTable;
   links: LinksTable;
+  mail_queue: MailQueueTable;
   matters: MattersTable;
   mms_rejections: MmsRejectionsTable;
+  notification_preferences: NotificationPreferencesTable;
   payment_pages: PaymentPagesTable;
   payment_refunds: PaymentRefundsTable;
   payment_schedules: PaymentSchedulesTable;
@@ -508,5 +546,6 @@ export interface Database {
   sandbox_vault: SandboxVaultTable;
   schedule_runs: ScheduleRunsTable;
   sessions: SessionsTable;
+  staff_events: StaffEventsTable;
   users: UsersTable;
 }

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../db/connect.ts';
+import type { Mailer } from '../mail/mailer.ts';
 import type { Processor } from '../processor/processor.ts';
 import { deliverSandboxEvents, type WebhookTransport } from '../processor/sandbox/deliver-events.ts';
 import { settleSandboxPayouts } from '../processor/sandbox/settle-payouts.ts';
@@ -7,6 +8,9 @@ import type { Metrics } from './health.ts';
 import { purgeExpiredSessions } from '../usecases/auth/sessions.ts';
 import { runDueSchedules } from '../usecases/payment-schedules/run-due-schedules.ts';
 import { runAutomaticPosting } from '../usecases/postings/run-automatic-posting.ts';
+import { queueDigests } from '../db/mail-queue.ts';
+import { noticeSilentAgents } from '../usecases/notifications/notice-silent-agents.ts';
+import { sendQueuedMail } from '../usecases/notifications/send-queued-mail.ts';
 
 /**
  * How often the sandbox looks for days to pay out: a day settles once, the day after, so
@@ -19,6 +23,8 @@ export interface SchedulerDeps {
   everySeconds: number;
   logger: FastifyBaseLogger | undefined;
   processor: Processor;
+  /** Where mail goes; without one, nothing is sent (it stays queued). */
+  mailer?: Mailer | undefined;
   /** Where the sandbox processor sends its webhook events; absent with a real processor. */
   sandboxWebhook?: WebhookTransport | undefined;
   /** Counts each job's runs and failures (GET /metrics). */
@@ -27,13 +33,22 @@ export interface SchedulerDeps {
 
 /**
  * Runs the jobs that happen without a click every `everySeconds`: automatic posting,
- * due payment schedules, the sandbox processor's payouts and webhook events, and deleting
- * expired sessions. Each job is safe to
+ * due payment schedules, the sandbox processor's payouts and webhook events, deleting
+ * expired sessions, and mail (agent silence noticed, daily digests queued, queued mail
+ * sent; the mail also once at start, so what the demo's seeding queued is sent at once). Each job is safe to
  * run on several server instances at once (each claims its work in the database); a
  * failing job does not stop the others. A tick never overlaps the previous one;
  * stop() waits for a running tick to end.
  */
-export function startScheduler({ db, everySeconds, logger, processor, sandboxWebhook, metrics }: SchedulerDeps) {
+export function startScheduler({
+  db,
+  everySeconds,
+  logger,
+  processor,
+  mailer,
+  sandboxWebhook,
+  metrics,
+}: SchedulerDeps) {
   let running: Promise<void> | null = null;
   let settledAt = 0;
 
@@ -45,6 +60,24 @@ export function startScheduler({ db, everySeconds, logger, processor, sandboxWeb
       metrics?.jobRan(name, 'failed');
       logger?.error({ err: error }, `${name} failed`);
     }
+  }
+
+  async function mail() {
+    if (!mailer) return;
+    await job('agent silence', async () => {
+      const firms = await noticeSilentAgents(db);
+      if (firms.length > 0) logger?.debug({ firms }, 'agents silent');
+    });
+    await job('daily digests', async () => {
+      const queued = await queueDigests(db, new Date());
+      if (queued > 0) logger?.info({ queued }, 'queued daily digests');
+    });
+    await job('mail', async () => {
+      const run = await sendQueuedMail(db, mailer);
+      for (const e of run.errors)
+        logger?.warn({ mailId: e.id, error: e.error }, 'mail not sent; it is tried again later');
+      if (run.sent + run.failed > 0) logger?.info({ sent: run.sent, failed: run.failed }, 'sent queued mail');
+    });
   }
 
   const tick = () => {
@@ -93,10 +126,15 @@ export function startScheduler({ db, everySeconds, logger, processor, sandboxWeb
           if (sent.delivered + sent.failed > 0) logger?.info(sent, 'sandbox processor sent webhook events');
         });
       }
+      // Last: a payment this tick took in (a scheduled charge) has its receipt sent now.
+      await mail();
     })().finally(() => {
       running = null;
     });
   };
+  running = mail().finally(() => {
+    running = null;
+  });
   const timer = setInterval(tick, everySeconds * 1000);
   timer.unref();
   return {

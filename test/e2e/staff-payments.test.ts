@@ -202,6 +202,10 @@ describe('taking payments in the browser', () => {
       description: 'Retainer top-up',
       status: 'outstanding',
     });
+    // Sent by email from the same screen: queued for the payer, and said so.
+    await dialog.getByLabel("Payer's email").fill('retainer@payer.test');
+    await dialog.getByRole('button', { name: 'Send by email' }).click();
+    await dialog.getByRole('status').filter({ hasText: 'Sent to retainer@payer.test.' }).waitFor();
     await dialog.getByRole('button', { name: 'Done' }).click();
 
     const table = page.getByRole('table', { name: 'Quick links' });

@@ -51,6 +51,7 @@ interface Targets {
   linkToken: string;
   quickToken: string;
   quickLinkId: string;
+  linkId: string;
   scheduleId: string;
   agentTokenId: string;
   cardToken: string;
@@ -531,6 +532,16 @@ const CASES: Record<string, InputCase> = {
   },
   'GET /quick-links': { caller: 'viewer', forms: () => [{ query: { status: 'outstanding', limit: '10' } }] },
   'POST /quick-links/:id/cancel': { caller: 'accountant', forms: (x) => [{ params: { id: x.quickLinkId }, body: {} }] },
+  'POST /payment-links/:id/email': {
+    caller: 'accountant',
+    forms: (x) => [{ params: { id: x.linkId }, body: { token: x.linkToken, to: 'corpus@payer.test' } }],
+  },
+  'POST /quick-links/:id/email': {
+    caller: 'accountant',
+    forms: (x) => [{ params: { id: x.quickLinkId }, body: { token: x.quickToken, to: 'corpus@payer.test' } }],
+  },
+  'PATCH /me/notifications': { caller: 'viewer', forms: () => [{ body: { mode: 'each' } }] },
+  'GET /settings/outbox': { caller: 'admin', forms: () => [{ query: { limit: '20' } }] },
   'POST /payment-schedules': {
     caller: 'accountant',
     forms: (x) => {
@@ -810,6 +821,7 @@ describe('a malformed-input corpus over every route that takes input', () => {
       linkToken: String(link.json().token),
       quickToken: String(quick.json().token),
       quickLinkId: quick.json().id,
+      linkId: link.json().id,
       scheduleId: schedule.json().id,
       agentTokenId: agentToken.json().id,
       cardToken: (await cardToken(t)).token,

@@ -31,6 +31,7 @@ interface Targets {
   depositAccountId: string;
   agentTokenId: string;
   quickLinkId: string;
+  paymentLinkId: string;
   scheduleId: string;
   payoutId: string;
   /** Fresh sandbox tokens firm B pays with (a token belongs to the first firm that uses it). */
@@ -279,6 +280,23 @@ const ROUTES: Record<string, RouteCase> = {
     kind: 'foreign',
     request: (a) => ({ path: `/quick-links/${a.quickLinkId}/cancel`, body: {} }),
   },
+  'POST /payment-links/:id/email': {
+    access: 'accountant',
+    kind: 'foreign',
+    request: (a) => ({ path: `/payment-links/${a.paymentLinkId}/email`, body: { token: 'pl_x', to: 'x@payer.test' } }),
+  },
+  'POST /quick-links/:id/email': {
+    access: 'accountant',
+    kind: 'foreign',
+    request: (a) => ({ path: `/quick-links/${a.quickLinkId}/email`, body: { token: 'ql_x', to: 'x@payer.test' } }),
+  },
+  'GET /me/notifications': { access: 'user', kind: 'scoped', request: () => ({ path: '/me/notifications' }) },
+  'PATCH /me/notifications': {
+    access: 'user',
+    kind: 'scoped',
+    request: () => ({ path: '/me/notifications', body: { mode: 'digest' } }),
+  },
+  'GET /settings/outbox': { access: 'admin', kind: 'scoped', request: () => ({ path: '/settings/outbox?limit=200' }) },
   'POST /payment-schedules': {
     access: 'accountant',
     kind: 'scoped',
@@ -476,14 +494,11 @@ describe('route walk: roles, firm scoping and foreign ids on every route', () =>
       allocations: [{ invoiceNumber: 'INV-102', amountCents: 500 }],
     });
     expect(connect.statusCode, connect.body).toBe(201);
-    expect(
-      (
-        await call(t, a.accountant, 'POST', '/payment-links', {
-          ...payer,
-          allocations: [{ invoiceNumber: 'INV-102', amountCents: 500 }],
-        })
-      ).statusCode,
-    ).toBe(201);
+    const paymentLink = await call(t, a.accountant, 'POST', '/payment-links', {
+      ...payer,
+      allocations: [{ invoiceNumber: 'INV-102', amountCents: 500 }],
+    });
+    expect(paymentLink.statusCode, paymentLink.body).toBe(201);
     const quick = await call(t, a.accountant, 'POST', '/quick-links', {
       amountCents: 700,
       description: 'Aurelia retainer',
@@ -527,6 +542,7 @@ describe('route walk: roles, firm scoping and foreign ids on every route', () =>
       depositAccountId: escrow.json().id,
       agentTokenId: token.json().id,
       quickLinkId: quick.json().id,
+      paymentLinkId: paymentLink.json().id,
       scheduleId: schedule.json().id,
       connectToken: (await cardToken(t)).token,
       enterToken: (await cardToken(t)).token,

@@ -12,6 +12,7 @@ import { eventRoutes, type EventStreamOptions } from './events.ts';
 import { exportRoutes } from './exports.ts';
 import { invoiceRoutes } from './invoices.ts';
 import { matterRoutes } from './matters.ts';
+import { notificationRoutes } from './notifications.ts';
 import { payRoutes } from './pay.ts';
 import { paymentPageRoutes } from './payment-pages.ts';
 import { paymentScheduleRoutes } from './payment-schedules.ts';
@@ -63,5 +64,6 @@ export function apiRoutes(deps: RouteDeps): FastifyPluginAsync {
     await app.register(payRoutes(deps));
     await app.register(sandboxRoutes(deps));
     await app.register(webhookRoutes(deps));
+    await app.register(notificationRoutes(deps));
   };
 }

@@ -4,6 +4,7 @@ import type { Db } from '../../db/connect.ts';
 import { BATCH_RECORDS_APPLIED, writeAudit } from '../../db/audit.ts';
 import { addAnsweredLines, insertRefusals, linesPerRecord, lockBatch, refusedIn } from '../../db/batches.ts';
 import { invoicesOfRecords, lockAnswerable, writeRecordStatuses } from '../../db/postings.ts';
+import { recordRefusalEvents } from '../../db/mail-queue.ts';
 import { publish } from '../../db/notify.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { DomainError, notFound, invalidState } from '../../domain/errors.ts';
@@ -125,6 +126,14 @@ export async function recordMmsAnswer(
           to: 'incomplete',
           detail: { seq: batch.seq, message: wanted.get(m.id)!.message },
         })),
+      );
+      // Staff who opted in hear of each refusal (sent after this commits, by the scheduler).
+      await recordRefusalEvents(
+        tx,
+        firmId,
+        { id: batchId, seq: batch.seq },
+        toReject.map((m) => ({ recordId: m.id, message: messageOf(m.id) })),
+        now,
       );
       const invoices = await invoicesOfRecords(tx, firmId, ids);
       await reconcileRecords(tx, firmId, actor, { invoices, records: ids }, 'refusal by the MMS', now);

@@ -49,7 +49,8 @@ const PAY_KINDS: { [K in LinkKind]: PayKind<K> } = {
         depositAccountId: link.deposit_account_id,
         amountCents: link.amount_cents,
         payerName: input.payerName,
-        payerEmail: input.payerEmail,
+        // The receipt goes where the payer said, else where the firm sent the link.
+        payerEmail: input.payerEmail ?? link.payer_email ?? undefined,
         invoiceNumbers: allocations.flatMap((a) => (a.invoiceNumber ? [a.invoiceNumber] : [])),
         allocations,
         clientNumber: link.client_number ?? undefined,
@@ -70,7 +71,8 @@ const PAY_KINDS: { [K in LinkKind]: PayKind<K> } = {
       depositAccountId: link.deposit_account_id,
       amountCents: link.amount_cents,
       payerName: input.payerName,
-      payerEmail: input.payerEmail,
+      // The receipt goes where the payer said, else where the firm sent the link.
+      payerEmail: input.payerEmail ?? link.payer_email ?? undefined,
     }),
     answer: (link, taken) => ({ payment: taken.payment, description: link.description ?? '', ...card(taken.charge) }),
   },

@@ -17,6 +17,7 @@ import { DomainError } from '../../domain/errors.ts';
 import type { Processor } from '../../processor/processor.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { takePayment } from '../payments/take-payment.ts';
+import { recordStaffEvent } from '../../db/mail-queue.ts';
 
 export const SCHEDULE_ACTOR: Actor = { kind: 'system', id: null, label: 'payment schedule' };
 
@@ -105,6 +106,21 @@ export async function attemptRun(
           ? { action: 'schedule_run_missed', detail: { scheduleId, runOn, reason } }
           : { action: 'schedule_run_declined', detail: { scheduleId, runOn, reason, retryOn } },
       ]);
+      await recordStaffEvent(tx, firmId, {
+        kind: 'schedule_failed',
+        key: `${scheduleId}:${runOn}:${run.attempt}`,
+        detail: {
+          scheduleId,
+          runOn,
+          attempt: run.attempt,
+          status: missed ? 'missed' : 'declined',
+          reason,
+          payerName: schedule.payer_name,
+          amountCents: run.amount_cents,
+          retryOn: retryOn ?? null,
+        },
+        at: now,
+      });
       return completeIfEnded(tx, firmId, locked, now);
     });
     return {

@@ -6,6 +6,8 @@ import { usePath } from '../router.ts';
 import { useCan } from '../session.ts';
 import { DepositAccounts } from './DepositAccounts.tsx';
 import { FirmSettings } from './FirmSettings.tsx';
+import { Notifications } from './Notifications.tsx';
+import { Outbox } from './Outbox.tsx';
 import { PaymentPages } from './PaymentPages.tsx';
 import { Tokens } from './Tokens.tsx';
 import { Users } from './Users.tsx';
@@ -16,10 +18,12 @@ const SECTIONS = [
   { value: 'pages', label: 'Payment pages', Screen: PaymentPages },
   { value: 'tokens', label: 'Tokens', Screen: Tokens },
   { value: 'users', label: 'Users', Screen: Users },
+  { value: 'notifications', label: 'Notifications', Screen: Notifications },
+  { value: 'mail', label: 'Mail', Screen: Outbox },
   { value: 'connect', label: 'Connect status', Screen: ConnectStatus },
 ];
 
-/** Connect status is every user's (SPEC §5.2); the firm's settings, deposit accounts, pages, tokens and users are its admins'. */
+/** Connect status and a user's own notifications are every user's (SPEC §5.2); the firm's settings, its mail, deposit accounts, pages, tokens and users are its admins'. */
 export function Settings() {
   const isAdmin = useCan('admin');
   const path = usePath();
@@ -34,6 +38,10 @@ export function Settings() {
           Connect status
         </Title>
         <ConnectStatus />
+        <Title order={3} size="h4">
+          Notifications
+        </Title>
+        <Notifications />
         <Text size="sm" c="dimmed">
           The firm's other settings are for its admins.
         </Text>

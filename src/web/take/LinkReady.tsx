@@ -1,6 +1,11 @@
 import { Alert, Button, CopyButton, Group, Stack, Text, TextInput } from '@mantine/core';
-import { IconCheck, IconCopy, IconLink } from '@tabler/icons-react';
+import { IconCheck, IconCopy, IconLink, IconMail } from '@tabler/icons-react';
+import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
+import { call } from '../api/call.ts';
+import { errorText } from '../common/errors.ts';
 import { formatDateTime } from '../common/format.ts';
+import { useCan } from '../session.ts';
 import { payerUrl } from './makePayment.ts';
 
 interface Props {
@@ -11,10 +16,12 @@ interface Props {
   expiresAt: string;
   /** What the link pays, in words. */
   children: React.ReactNode;
+  /** The link itself, for "Send by email": its kind, id and token (the token only while this shows). */
+  link: { kind: 'payment' | 'quick'; id: string; token: string; payerEmail: string | null };
 }
 
 /** A link just made: its address to copy, shown this once (the firm keeps only its hash). */
-export function LinkReady({ kind, path, expiresAt, children }: Props) {
+export function LinkReady({ kind, path, expiresAt, children, link }: Props) {
   const url = payerUrl(window.location.origin, path);
   return (
     <Stack gap="sm">
@@ -48,6 +55,59 @@ export function LinkReady({ kind, path, expiresAt, children }: Props) {
         Expires <b>{formatDateTime(expiresAt)}</b>. Copy it now: for the payer&apos;s safety the address is shown only
         this once.
       </Text>
+      <SendByEmail kind={kind} link={link} />
+    </Stack>
+  );
+}
+
+/** Sends the link to the payer from paybridge: the server queues the message and sends it within a minute. */
+function SendByEmail({ kind, link }: Pick<Props, 'kind' | 'link'>) {
+  const canSend = useCan('accountant');
+  const [to, setTo] = useState(link.payerEmail ?? '');
+  const send = useMutation({
+    mutationFn: () => {
+      const request = { params: { id: link.id }, body: { token: link.token, ...(to.trim() ? { to: to.trim() } : {}) } };
+      return link.kind === 'payment'
+        ? call('POST /payment-links/:id/email', request)
+        : call('POST /quick-links/:id/email', request);
+    },
+  });
+  if (!canSend) return null;
+  return (
+    <Stack gap="xs">
+      <Group
+        gap="xs"
+        align="flex-end"
+        wrap="nowrap"
+        component="form"
+        aria-label={`Send ${kind.toLowerCase()} by email`}
+        onSubmit={(e) => {
+          e.preventDefault();
+          send.mutate();
+        }}
+      >
+        <TextInput
+          label="Payer's email"
+          type="email"
+          value={to}
+          onChange={(e) => setTo(e.currentTarget.value)}
+          style={{ flex: 1 }}
+          required
+        />
+        <Button type="submit" loading={send.isPending} leftSection={<IconMail size={16} aria-hidden />}>
+          Send by email
+        </Button>
+      </Group>
+      {send.isSuccess && (
+        <Alert color="green" role="status">
+          Sent to {send.data.to}.
+        </Alert>
+      )}
+      {send.error && (
+        <Alert color="red" role="alert">
+          {errorText(send.error)}
+        </Alert>
+      )}
     </Stack>
   );
 }

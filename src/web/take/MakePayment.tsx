@@ -250,7 +250,12 @@ function Confirmation({ done, onAgain }: { done: Done; onAgain: () => void }) {
     const link = done.answer;
     return (
       <Panel maw={760}>
-        <LinkReady kind="Payment link" path={link.path} expiresAt={link.expiresAt}>
+        <LinkReady
+          kind="Payment link"
+          path={link.path}
+          expiresAt={link.expiresAt}
+          link={{ kind: 'payment', id: link.id, token: link.token, payerEmail: link.payerEmail }}
+        >
           Send this address to {link.payerName ?? 'the client'}. It pays {formatUsd(link.amountCents)} on the invoices
           below, once, within 24 hours.
         </LinkReady>

@@ -147,7 +147,12 @@ function NewQuickLinkForm({ close, refresh }: CreateFormProps) {
   const problem = amount.error ?? (draft.description.trim() ? null : 'Say what the payment is for.');
   return made ? (
     <Stack gap="sm">
-      <LinkReady kind="Quick link" path={made.path} expiresAt={made.expiresAt}>
+      <LinkReady
+        kind="Quick link"
+        path={made.path}
+        expiresAt={made.expiresAt}
+        link={{ kind: 'quick', id: made.id, token: made.token, payerEmail: made.payerEmail }}
+      >
         Send this address to {made.payerName ?? 'the payer'}. It pays {formatUsd(made.amountCents)} for “
         {made.description}” into the {made.account} account.
       </LinkReady>
