@@ -2,10 +2,12 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../db/connect.ts';
 import type { Processor } from '../processor/processor.ts';
 import { deliverSandboxEvents, type WebhookTransport } from '../processor/sandbox/deliver-events.ts';
+import { signatureHeader } from '../processor/webhook-signature.ts';
 import { settleSandboxPayouts } from '../processor/sandbox/settle-payouts.ts';
 import { purgeExpiredSessions } from '../usecases/auth/sessions.ts';
 import { runDueSchedules } from '../usecases/payment-schedules/run-due-schedules.ts';
 import { runAutomaticPosting } from '../usecases/postings/run-automatic-posting.ts';
+import { deliverWebhooks } from '../usecases/webhook-endpoints/deliver-webhooks.ts';
 
 /**
  * How often the sandbox looks for days to pay out: a day settles once, the day after, so
@@ -24,8 +26,8 @@ export interface SchedulerDeps {
 
 /**
  * Runs the jobs that happen without a click every `everySeconds`: automatic posting,
- * due payment schedules, the sandbox processor's payouts and webhook events, and deleting
- * expired sessions. Each job is safe to
+ * due payment schedules, the sandbox processor's payouts and webhook events, the firm's
+ * outbound webhooks, and deleting expired sessions. Each job is safe to
  * run on several server instances at once (each claims its work in the database); a
  * failing job does not stop the others. A tick never overlaps the previous one;
  * stop() waits for a running tick to end.
@@ -70,6 +72,10 @@ export function startScheduler({ db, everySeconds, logger, processor, sandboxWeb
             'payment schedule ran',
           );
         }
+      });
+      await job('outbound webhooks', async () => {
+        const sent = await deliverWebhooks(db, { sign: signatureHeader });
+        if (sent.delivered + sent.failed + sent.gaveUp > 0) logger?.info(sent, 'sent outbound webhooks');
       });
       await job('expired sessions', async () => {
         const purged = await purgeExpiredSessions(db);

@@ -6,6 +6,7 @@ import { addAnsweredLines, insertRefusals, linesPerRecord, lockBatch, refusedIn 
 import { invoicesOfRecords, lockAnswerable, writeRecordStatuses } from '../../db/postings.ts';
 import { publish } from '../../db/notify.ts';
 import { inTransaction } from '../../db/transaction.ts';
+import { queueWebhookEvent } from '../../db/webhook-endpoints.ts';
 import { DomainError, notFound, invalidState } from '../../domain/errors.ts';
 import { isUuid } from '../../domain/ids.ts';
 import type { Actor } from '../../domain/actor.ts';
@@ -90,6 +91,22 @@ export async function recordMmsAnswer(
           ? toApply.map((m) => ({ action: 'mms_applied', recordId: m.id, batchId, detail: { seq: batch.seq } }))
           : [{ action: BATCH_RECORDS_APPLIED, batchId, detail: { seq: batch.seq, records: toApply.length } }],
       );
+      // A whole file applied names its batch, not each of its (perhaps 100,000) records.
+      await queueWebhookEvent(
+        tx,
+        firmId,
+        'record.mms_applied',
+        'records' in answer
+          ? {
+              batchId,
+              seq: batch.seq,
+              wholeBatch: false,
+              recordCount: toApply.length,
+              recordIds: toApply.map((m) => m.id),
+            }
+          : { batchId, seq: batch.seq, wholeBatch: true, recordCount: toApply.length },
+        now,
+      );
     }
     if (toReject.length) {
       const ids = toReject.map((m) => m.id);
@@ -125,6 +142,17 @@ export async function recordMmsAnswer(
           to: 'incomplete',
           detail: { seq: batch.seq, message: wanted.get(m.id)!.message },
         })),
+      );
+      await queueWebhookEvent(
+        tx,
+        firmId,
+        'record.mms_rejected',
+        {
+          batchId,
+          seq: batch.seq,
+          records: toReject.map((m) => ({ recordId: m.id, message: wanted.get(m.id)!.message ?? null })),
+        },
+        now,
       );
       const invoices = await invoicesOfRecords(tx, firmId, ids);
       await reconcileRecords(tx, firmId, actor, { invoices, records: ids }, 'refusal by the MMS', now);

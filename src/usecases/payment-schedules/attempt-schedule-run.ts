@@ -12,6 +12,7 @@ import {
   type LockedSchedule,
 } from '../../db/schedules.ts';
 import { inTransaction } from '../../db/transaction.ts';
+import { queueWebhookEvent } from '../../db/webhook-endpoints.ts';
 import { writeAudit } from '../../db/audit.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { Processor } from '../../processor/processor.ts';
@@ -105,6 +106,21 @@ export async function attemptRun(
           ? { action: 'schedule_run_missed', detail: { scheduleId, runOn, reason } }
           : { action: 'schedule_run_declined', detail: { scheduleId, runOn, reason, retryOn } },
       ]);
+      await queueWebhookEvent(
+        tx,
+        firmId,
+        'schedule.charge_failed',
+        {
+          scheduleId,
+          runOn,
+          attempt: run.attempt,
+          amountCents: run.amount_cents,
+          reason,
+          retryOn: retryOn ?? null,
+          missed,
+        },
+        now,
+      );
       return completeIfEnded(tx, firmId, locked, now);
     });
     return {
