@@ -13,11 +13,17 @@ export type AuditEventView = z.output<typeof auditEventOut>;
 /** The largest id a bigint identity column holds. */
 const MAX_ID = 9_223_372_036_854_775_807n;
 
-/** An audit page's cursor is the id of the last event it showed; anything else is no cursor this list gave. */
+/** An audit page's cursor: opaque to the client, the id of the last event the page showed. */
+export function auditCursor(id: string): string {
+  return Buffer.from(`audit:${id}`).toString('base64url');
+}
+
+/** The event id a cursor names; anything else is no cursor this list gave. */
 function idCursor(cursor: string): string {
-  if (!/^[1-9]\d{0,18}$/.test(cursor) || BigInt(cursor) > MAX_ID)
+  const id = /^audit:([1-9]\d{0,18})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'))?.[1];
+  if (id === undefined || BigInt(id) > MAX_ID)
     throw badRequest(`cursor "${cursor.slice(0, 40)}" is not one this list gave`, { field: 'cursor' });
-  return cursor;
+  return id;
 }
 
 /**
@@ -53,6 +59,6 @@ export async function listAuditEvents(
       to: r.to_status,
       detail: r.detail ?? null,
     })),
-    nextCursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null,
+    nextCursor: rows.length > query.limit && page.length > 0 ? auditCursor(page.at(-1)!.id) : null,
   };
 }
