@@ -6,7 +6,7 @@ import { downloadFrom } from '../api/call.ts';
 import { errorText } from './errors.ts';
 
 /** Export to Excel: the server renders the .xlsx of the same view and filters; the browser saves it. */
-type ExportRoute = 'GET /postings/export.xlsx' | 'GET /payments/export.xlsx';
+type ExportRoute = 'GET /postings/export.xlsx' | 'GET /payments/export.xlsx' | 'GET /audit-events/export.xlsx';
 type ExportQuery<K extends ExportRoute> = NonNullable<RequestOf<Routes[K]>['query']>;
 
 export function useExport<K extends ExportRoute>(route: K, fallbackName: string) {

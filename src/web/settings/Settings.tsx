@@ -9,6 +9,8 @@ import { FirmSettings } from './FirmSettings.tsx';
 import { PaymentPages } from './PaymentPages.tsx';
 import { Tokens } from './Tokens.tsx';
 import { Users } from './Users.tsx';
+import { AuditLog } from './AuditLog.tsx';
+import { WebhookEndpoints } from './WebhookEndpoints.tsx';
 
 const SECTIONS = [
   { value: 'firm', label: 'Firm', Screen: FirmSettings },
@@ -16,10 +18,12 @@ const SECTIONS = [
   { value: 'pages', label: 'Payment pages', Screen: PaymentPages },
   { value: 'tokens', label: 'Tokens', Screen: Tokens },
   { value: 'users', label: 'Users', Screen: Users },
+  { value: 'webhooks', label: 'Webhooks', Screen: WebhookEndpoints },
+  { value: 'audit', label: 'Audit log', Screen: AuditLog },
   { value: 'connect', label: 'Connect status', Screen: ConnectStatus },
 ];
 
-/** Connect status is every user's (SPEC §5.2); the firm's settings, deposit accounts, pages, tokens and users are its admins'. */
+/** Connect status is every user's (SPEC §5.2); the firm's settings, deposit accounts, pages, tokens, users, webhooks and audit log are its admins'. */
 export function Settings() {
   const isAdmin = useCan('admin');
   const path = usePath();
