@@ -17,6 +17,8 @@ export interface Config {
   /** smtp://user:pass@host:587 (or smtps://); unset: mail is written to DATA_DIR/outbox/ instead. */
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** The bearer token GET /metrics asks for; unset: no metrics route. */
+  metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -46,6 +48,12 @@ function smtpUrl(raw: string | undefined): string | undefined {
   return raw;
 }
 
+function metricsToken(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (raw.length < 16) throw new ConfigError('METRICS_TOKEN must be at least 16 characters');
+  return raw;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: integer(env, 'PORT', 8080, 0, 65535),
@@ -64,5 +72,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     payRequestsPerMinute: integer(env, 'PAY_REQUESTS_PER_MINUTE', 30, 1, 100_000),
     smtpUrl: smtpUrl(env.SMTP_URL),
     mailFrom: env.MAIL_FROM || 'paybridge <no-reply@paybridge.invalid>',
+    metricsToken: metricsToken(env.METRICS_TOKEN),
   };
 }

@@ -1,6 +1,7 @@
 import { loadConfig } from '../config.ts';
 import { userExists } from '../db/demo.ts';
 import { prepareDemoAgent, startDemoLoop } from './demo-agent.ts';
+import { payOutDemoDays } from './demo-payouts.ts';
 import { createLogger } from './logger.ts';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../usecases/demo/seed-demo.ts';
 import { startServer } from './start.ts';
@@ -18,6 +19,7 @@ export async function start(): Promise<void> {
       logger.info('first run: creating the demo firm, its MMS and its agent (PAYBRIDGE_DEMO=0 turns this off)');
       const today = new Date();
       await seedDemo(db, today);
+      await payOutDemoDays(db, today);
       await prepareDemoAgent(db, config.dataDir, today);
     },
   });

@@ -4,7 +4,7 @@ import { connect, type Db } from '../db/connect.ts';
 import { hasNoFirm } from '../db/firms.ts';
 import { migrate } from '../db/migrate.ts';
 import { SandboxProcessor } from '../processor/sandbox/sandbox-processor.ts';
-import { buildApp } from '../server/app.ts';
+import { buildApp, metricsOf } from '../server/app.ts';
 import { startScheduler } from '../server/scheduler.ts';
 
 export interface FirstRunContext {
@@ -63,6 +63,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     everySeconds: config.autoPostCheckSeconds,
     logger,
     processor,
+    metrics: metricsOf(running),
     // The sandbox posts its events to this server's own webhook route, signed, as a processor would.
     sandboxWebhook: async ({ path, headers, body }) => {
       const res = await running.inject({ method: 'POST', url: path, headers, payload: body });

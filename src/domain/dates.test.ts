@@ -2,10 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   addDays,
+  addMonths,
   calendarDateIn,
   dayStartIn,
   isCalendarDate,
   isTimeZone,
+  monthDays,
   postingDateOf,
   timeZoneName,
   toUsDate,
@@ -170,5 +172,24 @@ describe('postingDateOf', () => {
 
   it('is the day of posting, in the firm zone, with "use posted date"', () => {
     expect(postingDateOf(processedAt, new Date('2027-01-03T06:00:00Z'), 'America/Los_Angeles')).toBe('2027-01-02');
+  });
+});
+
+describe('months', () => {
+  it('steps across years both ways', () => {
+    expect(addMonths('2026-12', 1)).toBe('2027-01');
+    expect(addMonths('2026-01', -1)).toBe('2025-12');
+    expect(addMonths('2026-03', -15)).toBe('2024-12');
+    expect(addMonths('2026-05', 0)).toBe('2026-05');
+  });
+
+  it('gives a month its first and last days, leap Februaries included', () => {
+    expect(monthDays('2028-02')).toEqual({ from: '2028-02-01', to: '2028-02-29' });
+    expect(monthDays('2026-02')).toEqual({ from: '2026-02-01', to: '2026-02-28' });
+    expect(monthDays('2026-12')).toEqual({ from: '2026-12-01', to: '2026-12-31' });
+  });
+
+  it('refuses what is not a month', () => {
+    expect(() => addMonths('2026-13', 1)).toThrow(RangeError);
   });
 });

@@ -34,6 +34,19 @@ export function addDays(isoDate: string, days: number): string {
   return isoOf(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate());
 }
 
+/** A month (YYYY-MM) as its first and last calendar dates: 2028-02 is 2028-02-01 to 2028-02-29. */
+export function monthDays(month: string): { from: string; to: string } {
+  const from = `${month}-01`;
+  return { from, to: addDays(`${addMonths(month, 1)}-01`, -1) };
+}
+
+/** The month (YYYY-MM) `months` after (or before, when negative) a month. */
+export function addMonths(month: string, months: number): string {
+  const [y, m] = dateParts(`${month}-01`);
+  const index = y * 12 + (m - 1) + months;
+  return `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`;
+}
+
 // Time zones. A firm's zone is an IANA name (SPEC §2); every calendar date paybridge
 // derives from an instant is the date on the firm's wall calendar, never a UTC date.
 

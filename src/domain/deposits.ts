@@ -108,6 +108,27 @@ export const MMS_STATES = [
 ] as const;
 export type MmsState = (typeof MMS_STATES)[number];
 
+/** Each state in words, as the Deposits screen and its export say it; a fee has none. */
+export const MMS_STATE_TEXT: Record<MmsState, string> = {
+  applied: 'Applied',
+  awaiting: 'Awaiting the MMS',
+  rejected: 'Rejected by the MMS',
+  not_posted: 'Not posted',
+  removed: 'Removed',
+  no_record: 'No posting record',
+  not_applicable: '',
+};
+
+/** What a payout line is, in words. */
+export const PAYOUT_KIND_TEXT: Record<PayoutLineKind, string> = {
+  payment: 'Payment',
+  surcharge: 'Surcharge',
+  refund: 'Refund',
+  chargeback: 'Chargeback',
+  echeck_return: 'eCheck return',
+  fee: 'Processing fee',
+};
+
 export interface LineRecord {
   status: RecordStatus;
   mmsStatus: 'awaiting' | 'applied' | 'rejected' | null;

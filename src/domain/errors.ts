@@ -78,6 +78,8 @@ export const ERROR_CODES = {
   invalid_sync: 'an MMS sync holds rows that cannot be stored; details.issues names them',
 
   // Try again.
+  database_unavailable:
+    'the database cannot be reached just now (restarting?); send the request again after Retry-After',
   busy_try_again: 'the same rows kept changing under the request; nothing was changed, send it again',
   payment_not_recorded:
     'a charge was approved but not yet recorded; the same request again finishes it without charging twice',

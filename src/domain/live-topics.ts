@@ -6,6 +6,8 @@ export const LIVE_TOPICS = [
   'batches.changed',
   /** An agent's contact, sync or delivery was recorded, or an agent token made or revoked. */
   'connect.changed',
+  /** A processor payout was recorded (Deposits). */
+  'deposits.changed',
 ] as const;
 
 export type LiveTopic = (typeof LIVE_TOPICS)[number];

@@ -15,6 +15,7 @@ import { watchConflicts } from '../db/transaction.ts';
 import type { Processor } from '../processor/processor.ts';
 import { SandboxProcessor } from '../processor/sandbox/sandbox-processor.ts';
 import { createMailer, type Mailer } from '../mail/mailer.ts';
+import { createMetrics, registerHealth, type Metrics } from './health.ts';
 import { registerAgentContact } from './agent-contact.ts';
 import { authenticate, type Access } from './auth.ts';
 import { ERROR_STATUS, errorHandler, frameworkErrorHandler } from './errors.ts';
@@ -63,6 +64,13 @@ export function liveBusOf(app: FastifyInstance): LiveBus {
   const bus = buses.get(app);
   if (!bus) throw new Error('this app was not made by buildApp');
   return bus;
+}
+
+const metricsOfApp = new WeakMap<FastifyInstance, Metrics>();
+
+/** The app's Prometheus metrics, for the scheduler beside it to count its job runs in. */
+export function metricsOf(app: FastifyInstance): Metrics | undefined {
+  return metricsOfApp.get(app);
 }
 
 export async function buildApp({
@@ -126,6 +134,9 @@ export async function buildApp({
   });
 
   registerSecurityHeaders(app);
+  const metrics = createMetrics(db);
+  metricsOfApp.set(app, metrics);
+  registerHealth(app, db, metrics, config.metricsToken);
   app.decorateRequest('principal', null);
   app.addHook('onRequest', authenticate(db));
   registerAgentContact(app, db);

@@ -2,6 +2,10 @@ import type { ErrorBody } from '../contract/errors.ts';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { DomainError, type ErrorCode } from '../domain/errors.ts';
+import { isDatabaseUnavailable } from '../db/unavailable.ts';
+
+/** How long a client is asked to wait before sending again while the database is away. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 export type ErrorStatus = 400 | 401 | 402 | 403 | 404 | 409 | 410 | 413 | 414 | 415 | 422 | 429 | 500 | 503;
 
@@ -66,6 +70,7 @@ export const ERROR_STATUS: Record<ErrorCode, ErrorStatus> = {
   batch_total_too_large: 422,
   invalid_sync: 400,
   busy_try_again: 503,
+  database_unavailable: 503,
   payment_not_recorded: 503,
 };
 
@@ -162,6 +167,13 @@ export function errorHandler(error: FastifyError | Error, request: FastifyReques
   // Any other refusal the framework or a plugin made keeps the 4xx status it chose.
   if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
     return send(reply, { error: { code: 'bad_request', message: error.message } }, fastifyError.statusCode);
+  }
+  if (isDatabaseUnavailable(error)) {
+    request.log.warn({ err: error }, 'the database is unavailable');
+    void reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+    return send(reply, {
+      error: { code: 'database_unavailable', message: 'the database cannot be reached just now; try again shortly' },
+    });
   }
   request.log.error({ err: error }, 'unhandled error');
   return send(reply, { error: { code: 'internal', message: 'internal error' } });

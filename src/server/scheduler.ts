@@ -4,6 +4,7 @@ import type { Processor } from '../processor/processor.ts';
 import { deliverSandboxEvents, type WebhookTransport } from '../processor/sandbox/deliver-events.ts';
 import { signatureHeader } from '../processor/webhook-signature.ts';
 import { settleSandboxPayouts } from '../processor/sandbox/settle-payouts.ts';
+import type { Metrics } from './health.ts';
 import { purgeExpiredSessions } from '../usecases/auth/sessions.ts';
 import { runDueSchedules } from '../usecases/payment-schedules/run-due-schedules.ts';
 import { runAutomaticPosting } from '../usecases/postings/run-automatic-posting.ts';
@@ -22,6 +23,8 @@ export interface SchedulerDeps {
   processor: Processor;
   /** Where the sandbox processor sends its webhook events; absent with a real processor. */
   sandboxWebhook?: WebhookTransport | undefined;
+  /** Counts each job's runs and failures (GET /metrics). */
+  metrics?: Metrics | undefined;
 }
 
 /**
@@ -32,14 +35,16 @@ export interface SchedulerDeps {
  * failing job does not stop the others. A tick never overlaps the previous one;
  * stop() waits for a running tick to end.
  */
-export function startScheduler({ db, everySeconds, logger, processor, sandboxWebhook }: SchedulerDeps) {
+export function startScheduler({ db, everySeconds, logger, processor, sandboxWebhook, metrics }: SchedulerDeps) {
   let running: Promise<void> | null = null;
   let settledAt = 0;
 
   async function job(name: string, work: () => Promise<void>) {
     try {
       await work();
+      metrics?.jobRan(name, 'ok');
     } catch (error) {
+      metrics?.jobRan(name, 'failed');
       logger?.error({ err: error }, `${name} failed`);
     }
   }

@@ -1,9 +1,17 @@
 import { AppShell, Badge, Button, Group, NavLink, Text, Title } from '@mantine/core';
-import { IconCash, IconCreditCard, IconFileStack, IconListCheck, IconSettings } from '@tabler/icons-react';
+import {
+  IconBuildingBank,
+  IconCash,
+  IconCreditCard,
+  IconFileStack,
+  IconListCheck,
+  IconSettings,
+} from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { call } from './api/call.ts';
 import { setCsrfToken } from './api/client.ts';
 import { Batches } from './batches/Batches.tsx';
+import { Deposits } from './deposits/Deposits.tsx';
 import { PaymentManager } from './payments/PaymentManager.tsx';
 import { useLiveUpdates } from './live/useLive.ts';
 import { ManagePostings } from './postings/ManagePostings.tsx';
@@ -32,6 +40,7 @@ const NAV_ABOVE: TopItem[] = [
   { screen: 'payments', label: 'Payment Manager', icon: IconCash },
 ];
 const NAV_BELOW: TopItem[] = [
+  { screen: 'deposits', label: 'Deposits', icon: IconBuildingBank },
   { screen: 'batches', label: 'Batches', icon: IconFileStack },
   // Everyone sees Connect status there; the rest of Settings is the admins'.
   { screen: 'settings', label: 'Settings', icon: IconSettings },
@@ -138,6 +147,7 @@ export function Shell() {
         )}
         {screen === 'quick-links' && <QuickLinks />}
         {screen === 'schedules' && <PaymentSchedules />}
+        {screen === 'deposits' && <Deposits />}
         {screen === 'batches' && <Batches />}
         {screen === 'settings' && <Settings />}
       </AppShell.Main>

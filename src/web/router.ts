@@ -2,7 +2,15 @@ import { useSyncExternalStore } from 'react';
 
 /** A handful of screens needs no router package: the path picks the screen, pushState moves. */
 export type Screen =
-  'postings' | 'payments' | 'make-payment' | 'enter-payment' | 'quick-links' | 'schedules' | 'batches' | 'settings';
+  | 'postings'
+  | 'payments'
+  | 'make-payment'
+  | 'enter-payment'
+  | 'quick-links'
+  | 'schedules'
+  | 'deposits'
+  | 'batches'
+  | 'settings';
 
 export const SCREEN_PATHS: Record<Screen, string> = {
   postings: '/postings',
@@ -11,6 +19,7 @@ export const SCREEN_PATHS: Record<Screen, string> = {
   'enter-payment': '/take/enter-payment',
   'quick-links': '/take/quick-links',
   schedules: '/take/schedules',
+  deposits: '/deposits',
   batches: '/batches',
   settings: '/settings',
 };
@@ -31,8 +40,33 @@ export function screenOf(path: string): Screen {
   return found?.[0] ?? 'postings';
 }
 
+/** A path with its query (`/deposits?month=2026-01`); moving to where the page already is does nothing. */
 export function navigate(path: string): void {
-  if (window.location.pathname === path) return;
+  if (window.location.pathname + window.location.search === path) return;
   window.history.pushState(null, '', path);
   window.dispatchEvent(new PopStateEvent('popstate'));
+}
+
+/** A parameter of the page's address (`?month=2026-01`): what a pasted link asks a screen to show. */
+export function queryParam(name: string): string | null {
+  return new URLSearchParams(window.location.search).get(name);
+}
+
+/**
+ * Keeps the address in step with what a screen shows (its month, its filter), without a
+ * history entry for each change, so a reload or a copied link opens the same.
+ */
+export function replaceQuery(params: Record<string, string | null>): void {
+  const search = new URLSearchParams(window.location.search);
+  for (const [name, value] of Object.entries(params)) {
+    if (value === null || value === '') search.delete(name);
+    else search.set(name, value);
+  }
+  const text = search.toString();
+  window.history.replaceState(null, '', `${window.location.pathname}${text ? `?${text}` : ''}`);
+}
+
+/** Manage Postings opened on one record, in its drawer. */
+export function postingRecordPath(recordId: string): string {
+  return `${SCREEN_PATHS.postings}?record=${encodeURIComponent(recordId)}`;
 }

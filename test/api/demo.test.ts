@@ -2,6 +2,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REASONS, ORIGINS, RECORD_STATUSES } from '../../src/domain/types.ts';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../../src/usecases/demo/seed-demo.ts';
+import { addDays } from '../../src/domain/dates.ts';
+import { payOutDemoDays } from '../../src/cli/demo-payouts.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 
 describe('the first-run demo firm', () => {
@@ -9,6 +11,7 @@ describe('the first-run demo firm', () => {
   beforeAll(async () => {
     t = await startTestApp();
     await seedDemo(t.conn.db, new Date('2026-11-27T12:00:00Z'));
+    await payOutDemoDays(t.conn.db, new Date('2026-11-27T12:00:00Z'));
   });
   afterAll(async () => t.close());
 
@@ -72,6 +75,7 @@ describe('the first-run demo firm', () => {
     const payouts = (await get('/deposits?limit=200')).items as {
       id: string;
       settledOn: string;
+      paidOn: string;
       chargebacksCents: number;
       unappliedCount: number;
       account: string;
@@ -80,6 +84,9 @@ describe('the first-run demo firm', () => {
     const days = new Set(payouts.map((p) => p.settledOn));
     expect(days.size).toBeGreaterThanOrEqual(10);
     expect([...days].every((d) => d < '2026-11-27')).toBe(true);
+    // Each paid the morning after its day, newest first.
+    for (const p of payouts) expect(p.paidOn).toBe(addDays(p.settledOn, 1));
+    expect(payouts.map((p) => p.settledOn)).toEqual([...payouts.map((p) => p.settledOn)].sort().reverse());
     expect(payouts.filter((p) => p.chargebacksCents < 0)).toHaveLength(1);
     expect(payouts.some((p) => p.account === 'trust')).toBe(true);
     const flagged = payouts.find((p) => p.unappliedCount > 0)!;

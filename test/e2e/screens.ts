@@ -80,6 +80,27 @@ try {
     await page.goto(`${base}/batches`);
     await page.getByRole('table').waitFor();
     await shot(page, '08-batches');
+    await page.goto(`${base}/deposits`);
+    const payouts = page.getByRole('table', { name: 'Payouts' });
+    const noPayouts = page.getByText(/^No payout was paid in/);
+    await payouts.or(noPayouts).waitFor();
+    // Early in a month nothing may be paid out yet: the month before then.
+    if (await noPayouts.isVisible()) {
+      await page.getByRole('button', { name: 'Previous month' }).click();
+      await page.waitForLoadState('networkidle');
+    }
+    await shot(page, '16-deposits');
+    const payout = page.getByRole('link', { name: /^Open the payout of / }).first();
+    if (await payout.count()) {
+      await payout.click();
+      await page.getByRole('table', { name: 'Payout lines' }).waitFor();
+      await shot(page, '17-deposit-payout');
+      await page.getByRole('link', { name: 'Deposits', exact: true }).first().click();
+    }
+    await page.getByRole('link', { name: 'Monthly statement' }).click();
+    await page.getByRole('heading', { name: /^Deposits statement/ }).waitFor();
+    await page.waitForLoadState('networkidle');
+    await shot(page, '18-deposits-statement');
     await page.goto(`${base}/take/make-payment`);
     await page.getByLabel('Search invoices').fill('24-01');
     await page.getByRole('list', { name: 'Matching invoices' }).locator('button:enabled').first().click();

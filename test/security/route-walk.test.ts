@@ -62,6 +62,9 @@ const PUBLIC_ROUTES = new Set([
   'POST /session', // sign-in: answers only the caller's own user
   'DELETE /session', // sign-out of the caller's own cookie
   'GET /openapi.json', // the API description, no data
+  'GET /healthz', // the process is up: no data
+  'GET /readyz', // the database answers and is migrated: no firm's data
+  'GET /metrics', // only with METRICS_TOKEN; totals over all firms, never a firm's rows
   'GET /', // the web UI's static page, no data
   'GET /pay/:slug', // a page's public face: the firm's and page's names, account and surcharge, nothing of its clients
   'POST /pay/:slug/lookup', // a client's open invoices only for the client number AND one of its invoice or matter numbers (test/api/pay-pages.test.ts)

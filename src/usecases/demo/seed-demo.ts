@@ -12,11 +12,6 @@ import { takePayment, type TakePaymentResult } from '../payments/take-payment.ts
 import { postRecords } from '../postings/post-records.ts';
 import { removeRecords } from '../postings/remove-records.ts';
 import { syncMms } from '../sync/sync-mms.ts';
-import { processorEvent } from '../../contract/webhooks.ts';
-import { deliverSandboxEvents } from '../../processor/sandbox/deliver-events.ts';
-import { SandboxProcessor } from '../../processor/sandbox/sandbox-processor.ts';
-import { settleSandboxPayouts } from '../../processor/sandbox/settle-payouts.ts';
-import { takeProcessorEvent } from '../processor-events/take-processor-event.ts';
 import { DEMO_PAYMENTS, DEMO_TIME_ZONE, demoSync } from './demo-data.ts';
 
 export const DEMO_FIRM = { code: 'DEMO', name: 'Hartwell & Finch LLP', timeZone: DEMO_TIME_ZONE };
@@ -131,37 +126,11 @@ export async function seedDemo(db: Db, today = new Date()) {
   if (chargebackAt < today)
     await reversePayment(db, firm.id, SYSTEM_ACTOR, chargedBack.id, { kind: 'chargeback' }, chargebackAt);
 
-  await payOutPastDays(db, today);
   return { firm, email: DEMO_USERS.accountant, password: DEMO_PASSWORD };
 }
 
 /** The demo payment charged back days after it was made (not one the seed posts, voids or refunds). */
 const CHARGED_BACK = 8;
-
-/**
- * The sandbox settles every day before `today` and its payout.paid events are taken in as
- * the webhook would take them, so Deposits has a fortnight of payouts to reconcile: one
- * with a chargeback, and lines of payments still incomplete or never posted.
- */
-async function payOutPastDays(db: Db, today: Date): Promise<void> {
-  await settleSandboxPayouts(db, today);
-  const processor = new SandboxProcessor(db);
-  await deliverSandboxEvents(
-    db,
-    async ({ body }) => {
-      const event = processorEvent.parse(JSON.parse(body));
-      const firm = await db
-        .selectFrom('firms')
-        .select('id')
-        .where('code', '=', DEMO_FIRM.code)
-        .executeTakeFirstOrThrow();
-      await takeProcessorEvent(db, firm.id, event, processor);
-      return { statusCode: 200, body: '' };
-    },
-    today,
-    1000,
-  );
-}
 
 /** The `i`th payment's time on the firm's calendar day of `around`: 9:00 to 15:59 Chicago time, or the day before if that is still to come. */
 function officeHours(around: Date, i: number, today: Date): Date {

@@ -10,7 +10,7 @@ import {
   type PayoutListQuery,
   type PayoutRow,
 } from '../../db/payouts.ts';
-import { addDays } from '../../domain/dates.ts';
+import { monthDays } from '../../domain/dates.ts';
 import { mmsStateOf, needsAttention } from '../../domain/deposits.ts';
 import { badRequest, notFound } from '../../domain/errors.ts';
 import { isUuid } from '../../domain/ids.ts';
@@ -129,13 +129,6 @@ export async function getDeposit(
 }
 
 /** The first and last day of a month given as YYYY-MM. */
-export function monthDays(month: string): { from: string; to: string } {
-  const from = `${month}-01`;
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  const next = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
-  return { from, to: addDays(next, -1) };
-}
-
 /** A month's statement: per deposit account, the payouts paid on its days and their totals. */
 export async function depositStatement(db: Db, firmId: string, month: string): Promise<Statement> {
   const { from, to } = monthDays(month);

@@ -1,34 +1,17 @@
 import type { Db } from '../../db/connect.ts';
 import { readTimeZone } from '../../db/firms.ts';
 import { payoutRowsPaidBetween } from '../../db/payouts.ts';
+import { monthDays } from '../../domain/dates.ts';
+import { MMS_STATE_TEXT, PAYOUT_KIND_TEXT } from '../../domain/deposits.ts';
 import { exportFileName, firmDayCell, type XlsxColumn } from '../../domain/spreadsheet.ts';
 import { writeXlsx, type XlsxExport } from '../exports/write-xlsx.ts';
-import { findPayout, linesOf, monthDays, toPayoutView, type PayoutLineView, type PayoutView } from './deposits.ts';
+import { findPayout, linesOf, toPayoutView, type PayoutLineView, type PayoutView } from './deposits.ts';
 
 /** One row of a deposits export: a payout line with the payout it is in. */
 interface DepositLine {
   payout: PayoutView;
   line: PayoutLineView;
 }
-
-const KIND_TEXT: Record<PayoutLineView['kind'], string> = {
-  payment: 'Payment',
-  surcharge: 'Surcharge',
-  refund: 'Refund',
-  chargeback: 'Chargeback',
-  echeck_return: 'eCheck return',
-  fee: 'Processing fee',
-};
-
-const MMS_TEXT: Record<PayoutLineView['mmsState'], string> = {
-  applied: 'Applied',
-  awaiting: 'Awaiting the MMS',
-  rejected: 'Rejected by the MMS',
-  not_posted: 'Not posted',
-  removed: 'Removed',
-  no_record: 'No posting record',
-  not_applicable: '',
-};
 
 const day = (iso: string) => new Date(`${iso}T00:00:00.000Z`);
 
@@ -41,7 +24,7 @@ const depositLineColumns = (timeZone: string): readonly XlsxColumn<DepositLine>[
   { header: 'Payments of', width: 12, kind: 'date', value: (r) => day(r.payout.settledOn) },
   { header: 'Payout net', width: 14, kind: 'money', value: (r) => r.payout.netCents },
   { header: 'Line', width: 6, kind: 'number', value: (r) => r.line.line },
-  { header: 'Kind', width: 14, kind: 'text', value: (r) => KIND_TEXT[r.line.kind] },
+  { header: 'Kind', width: 14, kind: 'text', value: (r) => PAYOUT_KIND_TEXT[r.line.kind] },
   { header: 'Amount', width: 14, kind: 'money', value: (r) => r.line.amountCents },
   { header: 'Payer', width: 24, kind: 'text', value: (r) => r.line.payment?.payerName ?? null },
   {
@@ -56,7 +39,7 @@ const depositLineColumns = (timeZone: string): readonly XlsxColumn<DepositLine>[
   { header: 'Posting record', width: 38, kind: 'text', value: (r) => r.line.postingRecord?.id ?? null },
   { header: 'Record status', width: 12, kind: 'text', value: (r) => r.line.postingRecord?.status ?? null },
   { header: 'Batch', width: 8, kind: 'number', value: (r) => r.line.postingRecord?.batchSeq ?? null },
-  { header: 'MMS', width: 20, kind: 'text', value: (r) => MMS_TEXT[r.line.mmsState] },
+  { header: 'MMS', width: 20, kind: 'text', value: (r) => MMS_STATE_TEXT[r.line.mmsState] },
   { header: 'Needs attention', width: 10, kind: 'text', value: (r) => (r.line.needsAttention ? 'Yes' : null) },
 ];
 

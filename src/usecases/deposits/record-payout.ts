@@ -1,5 +1,6 @@
 import type { Db } from '../../db/connect.ts';
 import { readTimeZone } from '../../db/firms.ts';
+import { publish } from '../../db/notify.ts';
 import { insertPayout } from '../../db/payouts.ts';
 import { claimProcessorEvent, readEventOutcome, recordEventOutcome } from '../../db/processor-events.ts';
 import { inTransaction } from '../../db/transaction.ts';
@@ -84,6 +85,7 @@ export async function recordPayout(
       });
     const outcome = made ? 'payout_recorded' : 'payout_already_recorded';
     await recordEventOutcome(tx, firmId, event.id, outcome);
+    if (made) await publish(tx, firmId, ['deposits.changed']);
     return { duplicate: false, outcome, paymentId: null };
   });
 }

@@ -17,7 +17,8 @@ export function pathOf(template: string, params: Record<string, string> = {}): s
   });
 }
 
-function urlOf(
+/** A route's method and path with its params and query filled in. */
+export function urlOf(
   route: RouteKey,
   request: { params?: unknown; query?: unknown } = {},
 ): { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; path: string } {

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { batchOut } from '../../contract/batches.ts';
 import type { connectStatusOut } from '../../contract/connect.ts';
+import type { depositStatementEndpoint, payoutLineOut, payoutOut } from '../../contract/deposits.ts';
 import type { Role } from '../../domain/types.ts';
 import type { listFilters } from '../../contract/fields.ts';
 import type { invoiceOut } from '../../contract/invoices.ts';
@@ -41,6 +42,12 @@ export type LinkStatus = QuickLink['status'];
 export type PaymentSchedule = z.output<typeof scheduleOut>;
 
 export type RecordDetail = z.output<typeof recordDetail>;
+
+/** A processor payout and its lines (GET /deposits, GET /deposits/{id}, SPEC §5.3). */
+export type Payout = z.output<typeof payoutOut>;
+export type PayoutLine = z.output<typeof payoutLineOut>;
+/** A month's deposits statement, per deposit account. */
+export type DepositStatement = z.output<(typeof depositStatementEndpoint)['response']>;
 
 /** What each agent last did and what waits for it (GET /connect/status, SPEC §5.2). */
 export type ConnectStatus = z.output<typeof connectStatusOut>;

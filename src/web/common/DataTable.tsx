@@ -4,9 +4,18 @@ import {
   getCoreRowModel,
   useReactTable,
   type ColumnDef,
+  type RowData,
   type RowSelectionState,
 } from '@tanstack/react-table';
 import type { CSSProperties, KeyboardEvent } from 'react';
+
+declare module '@tanstack/react-table' {
+  // A column of amounts puts its header over its figures, on the right.
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- merged declarations must name the same generics
+  interface ColumnMeta<TData extends RowData, TValue> {
+    align?: 'right';
+  }
+}
 
 export interface Selection {
   selected: RowSelectionState;
@@ -96,7 +105,14 @@ export function DataTable<T>({
                 </Table.Th>
               )}
               {group.headers.map((header) => (
-                <Table.Th key={header.id} style={{ width: header.column.columnDef.size, whiteSpace: 'nowrap' }}>
+                <Table.Th
+                  key={header.id}
+                  style={{
+                    width: header.column.columnDef.size,
+                    whiteSpace: 'nowrap',
+                    textAlign: header.column.columnDef.meta?.align,
+                  }}
+                >
                   {flexRender(header.column.columnDef.header, header.getContext())}
                 </Table.Th>
               ))}

@@ -22,6 +22,7 @@ export function amountColumn<T>(
   return {
     id,
     header,
+    meta: { align: 'right' },
     cell: ({ row }) => {
       const amount = (
         <Text size={size} ta="right" style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>

@@ -19,6 +19,17 @@ describe('formatDate', () => {
   });
 });
 
+describe('formatMonth', () => {
+  it('names the month itself for a reader west of Greenwich, not the one before', async () => {
+    process.env.TZ = 'America/Los_Angeles';
+    vi.resetModules();
+    const { formatMonth } = await import('./format.ts');
+    const named = new Intl.DateTimeFormat(undefined, { month: 'long', year: 'numeric', timeZone: 'UTC' });
+    expect(formatMonth('2026-01')).toBe(named.format(Date.UTC(2026, 0, 1)));
+    expect(formatMonth('2025-12')).toBe(named.format(Date.UTC(2025, 11, 1)));
+  });
+});
+
 describe('setFirmTimeZone', () => {
   it("shows moments on the firm's calendar and clock, naming the zone when it is not the reader's", async () => {
     process.env.TZ = 'America/New_York';

@@ -46,6 +46,14 @@ export function formatDate(iso: string): string {
   return dateFormat.format(new Date(iso));
 }
 
+const monthFormat = new Intl.DateTimeFormat(undefined, { month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+/** A month (YYYY-MM) as the reader names it: "January 2026". */
+export function formatMonth(month: string): string {
+  const [year, monthNumber] = month.split('-').map(Number) as [number, number];
+  return monthFormat.format(new Date(Date.UTC(year, monthNumber - 1, 1)));
+}
+
 export function formatDateTime(iso: string): string {
   return dateTimeFormat.format(new Date(iso));
 }

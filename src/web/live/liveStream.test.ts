@@ -69,10 +69,10 @@ describe('the live event stream', () => {
     expect(refreshed.at(-1)).toEqual(['connect']);
     sources[0]!.emit('batches.changed');
     vi.advanceTimersByTime(250);
-    expect(refreshed.at(-1)).toEqual(['batches', 'connect', 'postings']);
+    expect(refreshed.at(-1)).toEqual(['batches', 'connect', 'deposits', 'postings']);
     sources[0]!.emit('postings.changed');
     vi.advanceTimersByTime(250);
-    expect(refreshed.at(-1)).toEqual(['connect', 'payments', 'postings']);
+    expect(refreshed.at(-1)).toEqual(['connect', 'deposits', 'payments', 'postings']);
     // An event the UI does not know changes nothing.
     sources[0]!.emit('something.else');
     vi.advanceTimersByTime(250);
@@ -87,7 +87,7 @@ describe('the live event stream', () => {
     sources[0]!.emit('batches.changed');
     expect(refreshed).toEqual([]);
     vi.advanceTimersByTime(250);
-    expect(refreshed).toEqual([['batches', 'connect', 'payments', 'postings']]);
+    expect(refreshed).toEqual([['batches', 'connect', 'deposits', 'payments', 'postings']]);
   });
 
   it('says it is down while the browser reconnects by itself, and catches up when it is back', () => {

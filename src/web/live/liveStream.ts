@@ -14,12 +14,13 @@ export type LiveEvent = LiveTopic;
 /**
  * The cached queries each event makes out of date, by the first part of their query key.
  * A batch made or delivered changes its records and what waits for the agent; a record's
- * status shows in the Payment Manager too.
+ * status shows in the Payment Manager and on the payout lines of Deposits too.
  */
 export const STALE_AFTER: Record<LiveEvent, readonly string[]> = {
-  'postings.changed': ['postings', 'payments', 'connect'],
-  'batches.changed': ['batches', 'postings', 'connect'],
+  'postings.changed': ['postings', 'payments', 'deposits', 'connect'],
+  'batches.changed': ['batches', 'postings', 'deposits', 'connect'],
   'connect.changed': ['connect'],
+  'deposits.changed': ['deposits'],
 };
 
 export const LIVE_QUERIES: readonly string[] = [...new Set(Object.values(STALE_AFTER).flat())];

@@ -58,7 +58,7 @@ export function PaymentManager() {
           variant="default"
           leftSection={<IconFileSpreadsheet size={14} aria-hidden />}
           loading={exporter.exporting}
-          onClick={() => exporter.run({ ...filters.filters, status: status ?? undefined })}
+          onClick={() => exporter.run({ query: { ...filters.filters, status: status ?? undefined } })}
         >
           Export to Excel
         </Button>

@@ -12,10 +12,11 @@ const isEditable = (record: RecordDetail, canChange: boolean) =>
 export function EditDrawer({
   recordId,
   onClose,
-  title = 'Edit Posting Record',
+  title,
 }: {
   recordId: string | null;
   onClose: () => void;
+  /** Without one, the title says whether the record shown can be edited. */
   title?: string;
 }) {
   // A linked record (a reversal's original, an original's reversal) opened from this one,
@@ -56,7 +57,13 @@ export function EditDrawer({
       position="right"
       size={560}
       // A followed link may lead to a record this person can edit, or one they cannot.
-      title={following ? (shown && isEditable(shown, canChange) ? 'Edit Posting Record' : 'Posting record') : title}
+      title={
+        following || title === undefined
+          ? shown && isEditable(shown, canChange)
+            ? 'Edit Posting Record'
+            : 'Posting record'
+          : title
+      }
       closeButtonProps={{ 'aria-label': 'Close' }}
     >
       {record.error && !shown ? (

@@ -4,6 +4,8 @@ import { VIEW_LABELS, VIEWS, type View } from '../api/types.ts';
 import { FilterBar } from '../common/FilterBar.tsx';
 import { ConnectWarning } from '../connect/ConnectWarning.tsx';
 import { useFilters } from '../common/useFilters.ts';
+import { queryParam, replaceQuery } from '../router.ts';
+import { EditDrawer } from './EditDrawer.tsx';
 import { PostingsView } from './PostingsView.tsx';
 import { useCounts } from './queries.ts';
 
@@ -14,6 +16,8 @@ export function ManagePostings() {
   const [view, setView] = useState<View>('pending_incomplete');
   const filters = useFilters();
   const counts = useCounts(filters.filters);
+  // A record opened by its address (a payout line links to its record, SPEC §5.3): its drawer, over whichever view.
+  const [linked, setLinked] = useState(() => queryParam('record'));
   return (
     <Stack gap="sm">
       <Title order={2} size="h3">
@@ -60,6 +64,13 @@ export function ManagePostings() {
           </Tabs.Panel>
         ))}
       </Tabs>
+      <EditDrawer
+        recordId={linked}
+        onClose={() => {
+          setLinked(null);
+          replaceQuery({ record: null });
+        }}
+      />
     </Stack>
   );
 }

@@ -76,7 +76,7 @@ export function PostingsView({ view, filters, pendingCount, countsFetching }: Pr
           pendingCount={pendingCount}
           actions={actions}
           exporting={exporter.exporting}
-          onExport={() => exporter.run({ view, ...filters.filters })}
+          onExport={() => exporter.run({ query: { view, ...filters.filters } })}
         />
         {selected.length > 0 && <Text size="sm">{selected.length} selected</Text>}
       </Group>

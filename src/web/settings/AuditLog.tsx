@@ -56,7 +56,7 @@ export function AuditLog() {
         />
         <TextInput label="From" type="date" value={from} onChange={(e) => setFrom(e.currentTarget.value)} w={160} />
         <TextInput label="To" type="date" value={to} onChange={(e) => setTo(e.currentTarget.value)} w={160} />
-        <Button variant="default" loading={exporter.exporting} onClick={() => exporter.run(filters)}>
+        <Button variant="default" loading={exporter.exporting} onClick={() => exporter.run({ query: filters })}>
           Export to Excel
         </Button>
       </Group>

@@ -1,0 +1,96 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Connection } from '../../src/db/connect.ts';
+import { createTestDb, testEngine } from '../support/db.ts';
+
+/**
+ * Issue 17: the path past one PostgreSQL is distributing by firm_id (Citus). A
+ * distributed table's primary key, unique constraints and foreign keys must lead with its
+ * distribution column, so every firm-owned table's keys lead with firm_id. This test reads
+ * the catalogue: a table or key added later that breaks the rule fails it.
+ */
+
+/**
+ * Keys that find a firm before anything names one, so they are global by nature; under
+ * Citus each becomes a small reference table from the key to its firm_id.
+ */
+const GLOBAL_KEYS: Record<string, string> = {
+  'users.users_email_key': 'sign-in names a user by email alone',
+  'sessions.sessions_pkey': "a session cookie's hash finds its user and firm",
+  'api_tokens.api_tokens_token_hash_key': "a bearer token's hash finds its firm",
+  'links.links_token_hash_key': "a payer's link token finds its firm",
+  'payment_pages.payment_pages_slug_key': "a payment page's public address finds its firm",
+};
+
+/**
+ * The sandbox processor's own ledger: it stands in for a processor outside paybridge,
+ * which would not live in paybridge's database at all.
+ */
+const PROCESSOR_TABLES = new Set([
+  'sandbox_tokens',
+  'sandbox_charges',
+  'sandbox_events',
+  'sandbox_payouts',
+  'sandbox_settled',
+]);
+
+/** Tables without a key by design. */
+const KEYLESS: Record<string, string> = {
+  posting_record_tallies: 'append-only count deltas, summed when read: a row is never found by a key',
+};
+
+describe(`the schema on ${testEngine()} is ready to distribute by firm_id`, () => {
+  let conn: Connection;
+  beforeAll(async () => {
+    conn = await createTestDb();
+  });
+  afterAll(async () => conn.close());
+
+  it("leads every firm-owned table's primary key, unique constraints and foreign keys with firm_id", async () => {
+    const keys = await sql<{ tbl: string; name: string; kind: string; columns: string[]; refers: string | null }>`
+      select c.conrelid::regclass::text as tbl, c.conname as name, c.contype::text as kind,
+        array(select a.attname::text from unnest(c.conkey) with ordinality k(attnum, ord)
+              join pg_attribute a on a.attrelid = c.conrelid and a.attnum = k.attnum order by k.ord) as columns,
+        case when c.contype = 'f' then c.confrelid::regclass::text end as refers
+      from pg_constraint c
+      where c.contype in ('p', 'u', 'f')
+        and c.conrelid in (
+          select a.attrelid from pg_attribute a join pg_class r on r.oid = a.attrelid
+          where a.attname = 'firm_id' and r.relkind = 'r' and r.relnamespace = current_schema()::regnamespace)
+      order by 1, 2`.execute(conn.db);
+    const tables = new Set([...keys.rows.map((k) => k.tbl), ...Object.keys(KEYLESS)]);
+    expect(tables.size).toBeGreaterThan(20);
+    const offending = keys.rows
+      .filter((k) => !PROCESSOR_TABLES.has(k.tbl) && !(`${k.tbl}.${k.name}` in GLOBAL_KEYS))
+      // A firm's own foreign key to the firms table is the distribution column itself.
+      .filter((k) => !(k.kind === 'f' && k.refers === 'firms' && k.columns.join() === 'firm_id'))
+      .filter((k) => k.columns[0] !== 'firm_id')
+      .map((k) => `${k.tbl}.${k.name} (${k.columns.join(', ')})`);
+    expect(offending).toEqual([]);
+    // Every firm-owned table has a primary key, and it leads with firm_id (or is a global key above).
+    for (const table of tables) {
+      if (PROCESSOR_TABLES.has(table) || table in KEYLESS) continue;
+      const pk = keys.rows.find((k) => k.tbl === table && k.kind === 'p');
+      expect(pk, `${table} has no primary key`).toBeDefined();
+    }
+  });
+
+  it('keeps every unique index (not only constraints) on a firm-owned table leading with firm_id', async () => {
+    const indexes = await sql<{ tbl: string; name: string; first: string }>`
+      select i.indrelid::regclass::text as tbl, i.indexrelid::regclass::text as name,
+        coalesce((select a.attname::text from pg_attribute a where a.attrelid = i.indrelid and a.attnum = i.indkey[0]), 'expression') as first
+      from pg_index i
+      where i.indisunique
+        and i.indrelid in (
+          select a.attrelid from pg_attribute a join pg_class r on r.oid = a.attrelid
+          where a.attname = 'firm_id' and r.relkind = 'r' and r.relnamespace = current_schema()::regnamespace)
+      order by 1, 2`.execute(conn.db);
+    const offending = indexes.rows
+      .filter((i) => !PROCESSOR_TABLES.has(i.tbl) && !(`${i.tbl}.${i.name}` in GLOBAL_KEYS))
+      .filter((i) => i.first !== 'firm_id')
+      .map((i) => `${i.tbl}.${i.name}`);
+    expect(offending).toEqual([]);
+    // The exceptions are real unique keys of the schema, not stale names.
+    for (const key of Object.keys(GLOBAL_KEYS)) expect(indexes.rows.map((i) => `${i.tbl}.${i.name}`)).toContain(key);
+  });
+});
