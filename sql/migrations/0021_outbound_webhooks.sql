@@ -80,6 +80,3 @@ begin
 end $$;
 create trigger payments_queue_webhooks after insert on payments
   referencing new table as inserted for each statement execute function paybridge_queue_payment_taken();
-
--- The audit log screen pages a firm's events newest first.
-create index audit_events_firm_idx on audit_events (firm_id, id desc);
