@@ -1,4 +1,5 @@
 import * as agent from './agent.ts';
+import * as audit from './audit.ts';
 import * as batches from './batches.ts';
 import * as connect from './connect.ts';
 import * as depositAccounts from './deposit-accounts.ts';
@@ -21,6 +22,7 @@ import * as settings from './settings.ts';
 import * as tokens from './tokens.ts';
 import * as users from './users.ts';
 import * as webhooks from './webhooks.ts';
+import * as webhookEndpoints from './webhook-endpoints.ts';
 import * as staffPayments from './staff-payments.ts';
 
 /** Every value a contract module exports that is an endpoint declaration. */
@@ -33,6 +35,7 @@ function endpointsOf(module: Record<string, unknown>): Endpoint[] {
 
 const modules = {
   agent,
+  audit,
   batches,
   connect,
   depositAccounts,
@@ -55,6 +58,7 @@ const modules = {
   tokens,
   users,
   webhooks,
+  webhookEndpoints,
 };
 
 /** Every endpoint of the API (SPEC §9), once: the server registers these and a test holds the two equal. */

@@ -511,6 +511,44 @@ export interface UsersTable {
   created_at: Generated<Timestamp>;
 }
 
+export interface WebhookAttemptsTable {
+  firm_id: string;
+  delivery_id: string;
+  attempt: number;
+  endpoint_id: string;
+  at: Timestamp;
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
+}
+
+export interface WebhookDeliveriesTable {
+  firm_id: string;
+  id: Generated<string>;
+  endpoint_id: string;
+  event_id: string;
+  kind: string;
+  body: string;
+  created_at: Generated<Timestamp>;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Timestamp>;
+  leased_until: Timestamp | null;
+  delivered_at: Timestamp | null;
+  gave_up_at: Timestamp | null;
+}
+
+export interface WebhookEndpointsTable {
+  firm_id: string;
+  id: Generated<string>;
+  label: string;
+  url: string;
+  kinds: string[];
+  secret: string;
+  enabled: Generated<boolean>;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface Database {
   agent_contacts: AgentContactsTable;
   allocations: AllocationsTable;
@@ -548,4 +586,7 @@ export interface Database {
   sessions: SessionsTable;
   staff_events: StaffEventsTable;
   users: UsersTable;
+  webhook_attempts: WebhookAttemptsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_endpoints: WebhookEndpointsTable;
 }

@@ -3,6 +3,7 @@ import type { Db } from '../db/connect.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import type { Processor } from '../processor/processor.ts';
 import { deliverSandboxEvents, type WebhookTransport } from '../processor/sandbox/deliver-events.ts';
+import { signatureHeader } from '../processor/webhook-signature.ts';
 import { settleSandboxPayouts } from '../processor/sandbox/settle-payouts.ts';
 import type { Metrics } from './health.ts';
 import { purgeExpiredSessions } from '../usecases/auth/sessions.ts';
@@ -11,6 +12,7 @@ import { runAutomaticPosting } from '../usecases/postings/run-automatic-posting.
 import { queueDigests } from '../db/mail-queue.ts';
 import { noticeSilentAgents } from '../usecases/notifications/notice-silent-agents.ts';
 import { sendQueuedMail } from '../usecases/notifications/send-queued-mail.ts';
+import { deliverWebhooks } from '../usecases/webhook-endpoints/deliver-webhooks.ts';
 
 /**
  * How often the sandbox looks for days to pay out: a day settles once, the day after, so
@@ -33,9 +35,10 @@ export interface SchedulerDeps {
 
 /**
  * Runs the jobs that happen without a click every `everySeconds`: automatic posting,
- * due payment schedules, the sandbox processor's payouts and webhook events, deleting
- * expired sessions, and mail (agent silence noticed, daily digests queued, queued mail
- * sent; the mail also once at start, so what the demo's seeding queued is sent at once). Each job is safe to
+ * due payment schedules, the sandbox processor's payouts and webhook events, the firm's
+ * outbound webhooks, deleting expired sessions, and mail (agent silence noticed, daily
+ * digests queued, queued mail sent; the mail also once at start, so what the demo's
+ * seeding queued is sent at once). Each job is safe to
  * run on several server instances at once (each claims its work in the database); a
  * failing job does not stop the others. A tick never overlaps the previous one;
  * stop() waits for a running tick to end.
@@ -108,6 +111,10 @@ export function startScheduler({
             'payment schedule ran',
           );
         }
+      });
+      await job('outbound webhooks', async () => {
+        const sent = await deliverWebhooks(db, { sign: signatureHeader });
+        if (sent.delivered + sent.failed + sent.gaveUp > 0) logger?.info(sent, 'sent outbound webhooks');
       });
       await job('expired sessions', async () => {
         const purged = await purgeExpiredSessions(db);

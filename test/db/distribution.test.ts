@@ -32,6 +32,7 @@ const PROCESSOR_TABLES = new Set([
   'sandbox_events',
   'sandbox_payouts',
   'sandbox_settled',
+  'sandbox_vault',
 ]);
 
 /** Tables without a key by design. */

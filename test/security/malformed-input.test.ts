@@ -57,6 +57,7 @@ interface Targets {
   cardToken: string;
   cursor: string;
   payoutId: string;
+  webhookEndpointId: string;
 }
 
 interface InputCase {
@@ -483,6 +484,54 @@ const CASES: Record<string, InputCase> = {
     ],
   },
   'DELETE /tokens/:id': { caller: 'admin', forms: (x) => [{ params: { id: x.agentTokenId } }] },
+  'POST /webhook-endpoints': {
+    caller: 'admin',
+    forms: () => [
+      {
+        body: {
+          label: 'Corpus hook',
+          url: 'https://hooks.example.com/in',
+          kinds: ['payment.taken', 'batch.created'],
+          enabled: true,
+        },
+      },
+    ],
+  },
+  'PATCH /webhook-endpoints/:id': {
+    caller: 'admin',
+    forms: (x) => [
+      {
+        params: { id: x.webhookEndpointId },
+        body: { label: 'Renamed', url: 'http://127.0.0.1:9/in', kinds: ['payout.paid'], enabled: false },
+      },
+    ],
+  },
+  'DELETE /webhook-endpoints/:id': { caller: 'admin', forms: (x) => [{ params: { id: x.webhookEndpointId } }] },
+  'POST /webhook-endpoints/:id/secret': { caller: 'admin', forms: (x) => [{ params: { id: x.webhookEndpointId } }] },
+  'POST /webhook-endpoints/:id/test': { caller: 'admin', forms: (x) => [{ params: { id: x.webhookEndpointId } }] },
+  'GET /webhook-endpoints/:id/deliveries': {
+    caller: 'admin',
+    forms: (x) => [{ params: { id: x.webhookEndpointId } }],
+  },
+  'GET /audit-events': {
+    caller: 'admin',
+    forms: () => [
+      {
+        query: {
+          actor: 'system',
+          action: 'token_created',
+          from: '2026-01-01',
+          to: '2026-12-31',
+          cursor: Buffer.from('audit:12345').toString('base64url'),
+          limit: '50',
+        },
+      },
+    ],
+  },
+  'GET /audit-events/export.xlsx': {
+    caller: 'admin',
+    forms: () => [{ query: { actor: 'system', action: 'token_created', from: '2026-01-01', to: '2026-12-31' } }],
+  },
   'POST /connect-payments': {
     caller: 'accountant',
     forms: (x) => [
@@ -800,6 +849,12 @@ describe('a malformed-input corpus over every route that takes input', () => {
     const defaultOf = (kind: string) => accounts.find((a) => a.kind === kind && a.isDefault)!.id;
     const agentToken = await call(t, firm.admin, 'POST', '/tokens', { kind: 'agent', label: 'corpus' });
     expect(agentToken.statusCode, agentToken.body).toBe(201);
+    const hook = await call(t, firm.admin, 'POST', '/webhook-endpoints', {
+      label: 'Corpus ERP',
+      url: 'https://erp.example.com/hooks',
+      kinds: ['payment.taken'],
+    });
+    expect(hook.statusCode, hook.body).toBe(201);
     secret = await webhookSecret(t, firm);
     // The firm's past days paid out, so a payout's routes have one to read.
     const processor = new SandboxProcessor(t.conn.db);
@@ -808,6 +863,7 @@ describe('a malformed-input corpus over every route that takes input', () => {
     const [payout] = (await call(t, firm.viewer, 'GET', '/deposits')).json().items as { id: string }[];
     x = {
       payoutId: payout!.id,
+      webhookEndpointId: hook.json().id,
       firm,
       pending: { id: pending.postingRecord.id, version: pending.postingRecord.version },
       removedId: removed.postingRecord.id,

@@ -34,6 +34,7 @@ interface Targets {
   paymentLinkId: string;
   scheduleId: string;
   payoutId: string;
+  webhookEndpointId: string;
   /** Fresh sandbox tokens firm B pays with (a token belongs to the first firm that uses it). */
   connectToken: string;
   enterToken: string;
@@ -235,6 +236,47 @@ const ROUTES: Record<string, RouteCase> = {
   },
   'DELETE /tokens/:id': { access: 'admin', kind: 'foreign', request: (a) => ({ path: `/tokens/${a.agentTokenId}` }) },
   'GET /users': { access: 'admin', kind: 'scoped', request: () => ({ path: '/users' }) },
+  'GET /webhook-endpoints': { access: 'admin', kind: 'scoped', request: () => ({ path: '/webhook-endpoints' }) },
+  'POST /webhook-endpoints': {
+    access: 'admin',
+    kind: 'scoped',
+    request: () => ({
+      path: '/webhook-endpoints',
+      body: { label: 'B hook', url: 'https://hooks.example.com/b', kinds: ['payment.taken'] },
+    }),
+  },
+  'PATCH /webhook-endpoints/:id': {
+    access: 'admin',
+    kind: 'foreign',
+    request: (a) => ({ path: `/webhook-endpoints/${a.webhookEndpointId}`, body: { enabled: false } }),
+  },
+  'DELETE /webhook-endpoints/:id': {
+    access: 'admin',
+    kind: 'foreign',
+    request: (a) => ({ path: `/webhook-endpoints/${a.webhookEndpointId}` }),
+  },
+  'POST /webhook-endpoints/:id/secret': {
+    access: 'admin',
+    kind: 'foreign',
+    request: (a) => ({ path: `/webhook-endpoints/${a.webhookEndpointId}/secret` }),
+  },
+  'POST /webhook-endpoints/:id/test': {
+    access: 'admin',
+    kind: 'foreign',
+    request: (a) => ({ path: `/webhook-endpoints/${a.webhookEndpointId}/test` }),
+  },
+  'GET /webhook-endpoints/:id/deliveries': {
+    access: 'admin',
+    kind: 'foreign',
+    request: (a) => ({ path: `/webhook-endpoints/${a.webhookEndpointId}/deliveries` }),
+  },
+  'GET /audit-events': { access: 'admin', kind: 'scoped', request: () => ({ path: '/audit-events?limit=500' }) },
+  'GET /audit-events/actions': { access: 'admin', kind: 'scoped', request: () => ({ path: '/audit-events/actions' }) },
+  'GET /audit-events/export.xlsx': {
+    access: 'admin',
+    kind: 'scoped',
+    request: () => ({ path: '/audit-events/export.xlsx' }),
+  },
   'POST /settings/webhook-secret': {
     access: 'admin',
     kind: 'scoped',
@@ -487,6 +529,14 @@ describe('route walk: roles, firm scoping and foreign ids on every route', () =>
     expect(escrow.statusCode, escrow.body).toBe(201);
     const token = await call(t, a.admin, 'POST', '/tokens', { kind: 'agent', label: 'walk' });
     expect(token.statusCode, token.body).toBe(201);
+    // Firm A's webhook endpoint, with an event queued and its test event: B must reach neither.
+    const hook = await call(t, a.admin, 'POST', '/webhook-endpoints', {
+      label: 'Aurelia ERP',
+      url: 'https://erp.walk-a.example/hooks',
+      kinds: ['payment.taken', 'batch.created'],
+    });
+    expect(hook.statusCode, hook.body).toBe(201);
+    expect((await call(t, a.admin, 'POST', `/webhook-endpoints/${hook.json().id}/test`)).statusCode).toBe(201);
     // Firm A's Make A Payment, link, quick link and schedule, paid with sandbox cards.
     const connect = await call(t, a.accountant, 'POST', '/connect-payments', {
       token: (await cardToken(t)).token,
@@ -531,6 +581,7 @@ describe('route walk: roles, firm scoping and foreign ids on every route', () =>
 
     targets = {
       payoutId: payouts[0]!.id,
+      webhookEndpointId: hook.json().id,
       pendingRecordId: pending.postingRecord.id,
       pendingRecordVersion: pending.postingRecord.version,
       removedRecordId: removed.postingRecord.id,

@@ -27,6 +27,8 @@ import { tokenRoutes } from './tokens.ts';
 import { userRoutes } from './users.ts';
 import { webhookRoutes } from './webhooks.ts';
 import { depositRoutes } from './deposits.ts';
+import { auditRoutes } from './audit.ts';
+import { webhookEndpointRoutes } from './webhook-endpoints.ts';
 
 export interface RouteDeps {
   db: Db;
@@ -65,5 +67,7 @@ export function apiRoutes(deps: RouteDeps): FastifyPluginAsync {
     await app.register(sandboxRoutes(deps));
     await app.register(webhookRoutes(deps));
     await app.register(notificationRoutes(deps));
+    await app.register(webhookEndpointRoutes(deps));
+    await app.register(auditRoutes(deps));
   };
 }

@@ -3,6 +3,7 @@ import type { Db } from '../../db/connect.ts';
 import { findEarlierUndelivered, lockBatch, writeBatchStatus } from '../../db/batches.ts';
 import { writeRecordStatuses } from '../../db/postings.ts';
 import { inTransaction } from '../../db/transaction.ts';
+import { queueWebhookEvent } from '../../db/webhook-endpoints.ts';
 import { BATCH_RECORDS_ACKNOWLEDGED, writeAudit } from '../../db/audit.ts';
 import { writeDelivery } from '../../db/agent-contacts.ts';
 import { publish } from '../../db/notify.ts';
@@ -83,6 +84,13 @@ export async function acknowledgeBatch(
       },
       { action: 'batch_delivered', batchId, detail: { seq: batch.seq } },
     ]);
+    await queueWebhookEvent(
+      tx,
+      firmId,
+      'batch.delivered',
+      { batchId: batch.id, seq: batch.seq, fileName: batch.file_name, deliveredAt: now.toISOString() },
+      now,
+    );
     // Connect status (SPEC §5.2): the agent's last delivery.
     if (actor.kind === 'agent' && actor.id !== null)
       await writeDelivery(tx, firmId, actor.id, { seq: batch.seq, fileName: batch.file_name }, now);

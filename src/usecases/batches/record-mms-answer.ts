@@ -7,6 +7,7 @@ import { invoicesOfRecords, lockAnswerable, writeRecordStatuses } from '../../db
 import { recordRefusalEvents } from '../../db/mail-queue.ts';
 import { publish } from '../../db/notify.ts';
 import { inTransaction } from '../../db/transaction.ts';
+import { queueWebhookEvent } from '../../db/webhook-endpoints.ts';
 import { DomainError, notFound, invalidState } from '../../domain/errors.ts';
 import { isUuid } from '../../domain/ids.ts';
 import type { Actor } from '../../domain/actor.ts';
@@ -91,6 +92,22 @@ export async function recordMmsAnswer(
           ? toApply.map((m) => ({ action: 'mms_applied', recordId: m.id, batchId, detail: { seq: batch.seq } }))
           : [{ action: BATCH_RECORDS_APPLIED, batchId, detail: { seq: batch.seq, records: toApply.length } }],
       );
+      // A whole file applied names its batch, not each of its (perhaps 100,000) records.
+      await queueWebhookEvent(
+        tx,
+        firmId,
+        'record.mms_applied',
+        'records' in answer
+          ? {
+              batchId,
+              seq: batch.seq,
+              wholeBatch: false,
+              recordCount: toApply.length,
+              recordIds: toApply.map((m) => m.id),
+            }
+          : { batchId, seq: batch.seq, wholeBatch: true, recordCount: toApply.length },
+        now,
+      );
     }
     if (toReject.length) {
       const ids = toReject.map((m) => m.id);
@@ -133,6 +150,17 @@ export async function recordMmsAnswer(
         firmId,
         { id: batchId, seq: batch.seq },
         toReject.map((m) => ({ recordId: m.id, message: messageOf(m.id) })),
+        now,
+      );
+      await queueWebhookEvent(
+        tx,
+        firmId,
+        'record.mms_rejected',
+        {
+          batchId,
+          seq: batch.seq,
+          records: toReject.map((m) => ({ recordId: m.id, message: wanted.get(m.id)!.message ?? null })),
+        },
         now,
       );
       const invoices = await invoicesOfRecords(tx, firmId, ids);

@@ -4,6 +4,7 @@ import { publish } from '../../db/notify.ts';
 import { insertPayout } from '../../db/payouts.ts';
 import { claimProcessorEvent, readEventOutcome, recordEventOutcome } from '../../db/processor-events.ts';
 import { inTransaction } from '../../db/transaction.ts';
+import { queueWebhookEvent } from '../../db/webhook-endpoints.ts';
 import { calendarDateIn } from '../../domain/dates.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { isUuid } from '../../domain/ids.ts';
@@ -72,6 +73,16 @@ export async function recordPayout(
       paymentCount: new Set(payout.lines.filter((l) => l.kind === 'payment').map((l) => l.paymentId)).size,
       lines: payout.lines,
     });
+    if (made)
+      await queueWebhookEvent(tx, firmId, 'payout.paid', {
+        payoutId: made,
+        processorPayoutId: payoutId,
+        depositAccountId: payout.depositAccountId,
+        account: account.kind,
+        settledOn: payout.settledOn,
+        paidAt: payout.paidAt.toISOString(),
+        ...totals,
+      });
     const outcome = made ? 'payout_recorded' : 'payout_already_recorded';
     await recordEventOutcome(tx, firmId, event.id, outcome);
     if (made) await publish(tx, firmId, ['deposits.changed']);

@@ -12,6 +12,7 @@ import {
   type LockedSchedule,
 } from '../../db/schedules.ts';
 import { inTransaction } from '../../db/transaction.ts';
+import { queueWebhookEvent } from '../../db/webhook-endpoints.ts';
 import { writeAudit } from '../../db/audit.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { Processor } from '../../processor/processor.ts';
@@ -121,6 +122,21 @@ export async function attemptRun(
         },
         at: now,
       });
+      await queueWebhookEvent(
+        tx,
+        firmId,
+        'schedule.charge_failed',
+        {
+          scheduleId,
+          runOn,
+          attempt: run.attempt,
+          amountCents: run.amount_cents,
+          reason,
+          retryOn: retryOn ?? null,
+          missed,
+        },
+        now,
+      );
       return completeIfEnded(tx, firmId, locked, now);
     });
     return {

@@ -21,6 +21,7 @@ import type { Db } from '../../db/connect.ts';
 import { writeAudit } from '../../db/audit.ts';
 import { publish } from '../../db/notify.ts';
 import { inTransaction } from '../../db/transaction.ts';
+import { queueWebhookEvent } from '../../db/webhook-endpoints.ts';
 import {
   loadAllocations,
   loadRecordViews,
@@ -106,6 +107,13 @@ export async function reversePayment(
         detail: { paymentId, amountCents: plan.amountCents },
       },
     ]);
+    await queueWebhookEvent(
+      tx,
+      firmId,
+      'payment.reversed',
+      { paymentId, kind, partial, amountCents: plan.amountCents, status: partial ? 'approved' : REVERSED_STATUS[kind] },
+      now,
+    );
 
     const chain = await lockPaymentChain(tx, firmId, paymentId);
     let record = liveRecord(chain);

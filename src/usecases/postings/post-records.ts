@@ -11,6 +11,7 @@ import { insertBatch, insertBatchLines } from '../../db/batches.ts';
 import { lockFirmForPosting, writeNextBatchSeq } from '../../db/firms.ts';
 import { lockPendingLines, writeRecordStatuses } from '../../db/postings.ts';
 import { inTransaction } from '../../db/transaction.ts';
+import { queueWebhookEvent } from '../../db/webhook-endpoints.ts';
 import { BATCH_RECORDS_POSTED, writeAudit } from '../../db/audit.ts';
 import { publish } from '../../db/notify.ts';
 import type { Actor } from '../../domain/actor.ts';
@@ -97,6 +98,13 @@ export async function postRecords(
         detail: { seq, fileName: file.fileName, lineCount: file.lineCount, totalCents: file.totalCents, recordCount },
       },
     ]);
+    await queueWebhookEvent(
+      tx,
+      firmId,
+      'batch.created',
+      { batchId, seq, fileName: file.fileName, lineCount: file.lineCount, totalCents: file.totalCents, recordCount },
+      now,
+    );
     await publish(tx, firmId, ['postings.changed', 'batches.changed']);
     return {
       id: batchId,

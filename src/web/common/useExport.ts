@@ -11,7 +11,8 @@ type ExportRoute =
   | 'GET /postings/export.xlsx'
   | 'GET /payments/export.xlsx'
   | 'GET /deposits/export.xlsx'
-  | 'GET /deposits/:id/export.xlsx';
+  | 'GET /deposits/:id/export.xlsx'
+  | 'GET /audit-events/export.xlsx';
 type ExportRequest<K extends ExportRoute> = RequestOf<Routes[K]>;
 
 export function useExport<K extends ExportRoute>(route: K, fallbackName: string) {

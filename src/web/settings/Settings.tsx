@@ -11,6 +11,8 @@ import { Outbox } from './Outbox.tsx';
 import { PaymentPages } from './PaymentPages.tsx';
 import { Tokens } from './Tokens.tsx';
 import { Users } from './Users.tsx';
+import { AuditLog } from './AuditLog.tsx';
+import { WebhookEndpoints } from './WebhookEndpoints.tsx';
 
 const SECTIONS = [
   { value: 'firm', label: 'Firm', Screen: FirmSettings },
@@ -20,10 +22,12 @@ const SECTIONS = [
   { value: 'users', label: 'Users', Screen: Users },
   { value: 'notifications', label: 'Notifications', Screen: Notifications },
   { value: 'mail', label: 'Mail', Screen: Outbox },
+  { value: 'webhooks', label: 'Webhooks', Screen: WebhookEndpoints },
+  { value: 'audit', label: 'Audit log', Screen: AuditLog },
   { value: 'connect', label: 'Connect status', Screen: ConnectStatus },
 ];
 
-/** Connect status and a user's own notifications are every user's (SPEC §5.2); the firm's settings, its mail, deposit accounts, pages, tokens and users are its admins'. */
+/** Connect status and a user's own notifications are every user's (SPEC §5.2); the firm's settings, its mail, deposit accounts, pages, tokens, users, webhooks and audit log are its admins'. */
 export function Settings() {
   const isAdmin = useCan('admin');
   const path = usePath();
