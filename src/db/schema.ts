@@ -146,6 +146,7 @@ export interface FirmsTable {
   webhook_secret: Generated<string>;
   time_zone: Generated<string>;
   file_format_version: Generated<number>;
+  require_admin_two_factor: Generated<boolean>;
 }
 
 export interface IdempotencyKeysTable {
@@ -207,6 +208,17 @@ export interface MmsRejectionsTable {
   batch_id: string;
   at: Generated<Timestamp>;
   message: string;
+}
+
+export interface PasswordLinksTable {
+  id: Generated<string>;
+  firm_id: string;
+  user_id: string;
+  kind: 'invite' | 'reset';
+  token_hash: string;
+  created_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
 }
 
 export interface PaymentPagesTable {
@@ -376,6 +388,13 @@ export interface ProcessorEventsTable {
   received_at: Generated<Timestamp>;
 }
 
+export interface RecoveryCodesTable {
+  firm_id: string;
+  user_id: string;
+  code_hash: string;
+  used_at: Timestamp | null;
+}
+
 export interface SandboxChargesTable {
   id: string;
   firm_id: string;
@@ -457,6 +476,11 @@ export interface SessionsTable {
   expires_at: Timestamp;
 }
 
+export interface SignInFailuresTable {
+  email_hash: string;
+  at: Generated<Timestamp>;
+}
+
 export interface UsersTable {
   id: Generated<string>;
   firm_id: string;
@@ -466,6 +490,9 @@ export interface UsersTable {
   password_hash: string | null;
   disabled_at: Timestamp | null;
   created_at: Generated<Timestamp>;
+  totp_secret: string | null;
+  totp_enabled_at: Timestamp | null;
+  totp_last_step: Int8 | null;
 }
 
 export interface Database {
@@ -483,6 +510,7 @@ export interface Database {
   links: LinksTable;
   matters: MattersTable;
   mms_rejections: MmsRejectionsTable;
+  password_links: PasswordLinksTable;
   payment_pages: PaymentPagesTable;
   payment_refunds: PaymentRefundsTable;
   payment_schedules: PaymentSchedulesTable;
@@ -493,6 +521,7 @@ export interface Database {
   posting_record_tallies: PostingRecordTalliesTable;
   posting_records: PostingRecordsTable;
   processor_events: ProcessorEventsTable;
+  recovery_codes: RecoveryCodesTable;
   sandbox_charges: SandboxChargesTable;
   sandbox_events: SandboxEventsTable;
   sandbox_payouts: SandboxPayoutsTable;
@@ -500,5 +529,6 @@ export interface Database {
   sandbox_tokens: SandboxTokensTable;
   schedule_runs: ScheduleRunsTable;
   sessions: SessionsTable;
+  sign_in_failures: SignInFailuresTable;
   users: UsersTable;
 }

@@ -3,7 +3,7 @@ import type { Db } from '../db/connect.ts';
 import type { Processor } from '../processor/processor.ts';
 import { deliverSandboxEvents, type WebhookTransport } from '../processor/sandbox/deliver-events.ts';
 import { settleSandboxPayouts } from '../processor/sandbox/settle-payouts.ts';
-import { purgeExpiredSessions } from '../usecases/auth/sessions.ts';
+import { purgeExpiredSessions, purgeOldSignInFailures } from '../usecases/auth/sessions.ts';
 import { runDueSchedules } from '../usecases/payment-schedules/run-due-schedules.ts';
 import { runAutomaticPosting } from '../usecases/postings/run-automatic-posting.ts';
 
@@ -74,6 +74,7 @@ export function startScheduler({ db, everySeconds, logger, processor, sandboxWeb
       await job('expired sessions', async () => {
         const purged = await purgeExpiredSessions(db);
         if (purged > 0) logger?.info({ purged }, 'deleted expired sessions');
+        await purgeOldSignInFailures(db);
       });
       if (sandboxWebhook && Date.now() - settledAt >= SANDBOX_SETTLEMENT_EVERY_MS) {
         settledAt = Date.now();
