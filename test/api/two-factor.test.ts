@@ -48,9 +48,8 @@ describe('two-factor sign-in (TOTP) with recovery codes', () => {
     expect(uri).toContain(`secret=${secret}`);
     expect((await me('GET', '/me/two-factor')).json().pending).toBe(true);
 
-    const wrong = await me('POST', '/me/two-factor/confirm', {
-      code: '000000' === codeFor(secret) ? '111111' : '000000',
-    });
+    const used = codeFor(secret);
+    const wrong = await me('POST', '/me/two-factor/confirm', { code: used === '000000' ? '111111' : '000000' });
     expect(wrong.statusCode).toBe(401);
     expect(wrong.json().error.code).toBe('invalid_two_factor_code');
     const confirmed = await me('POST', '/me/two-factor/confirm', { code: used });

@@ -33,6 +33,8 @@ interface Targets {
   quickLinkId: string;
   scheduleId: string;
   payoutId: string;
+  /** Firm A's viewer: the user routes aim at them. */
+  userId: string;
   /** Fresh sandbox tokens firm B pays with (a token belongs to the first firm that uses it). */
   connectToken: string;
   enterToken: string;
@@ -48,6 +50,11 @@ interface RouteCase {
    * must answer 2xx without a trace of firm A.
    */
   kind: 'foreign' | 'scoped';
+  /**
+   * For a scoped call that cannot succeed for any firm as written (a two-factor code no
+   * app showed): the 4xx it must answer instead of 2xx, still with no trace of firm A.
+   */
+  refusal?: 401 | 409;
   /** The call, below /api/v1, made with firm A's ids. */
   request: (a: Targets) => { path: string; body?: object };
   /** An answer that stays open (an event stream): judged by what it sent first. */
@@ -71,6 +78,8 @@ const PUBLIC_ROUTES = new Set([
   'POST /pay/quick/:token', // as /pay/link
   'POST /sandbox/tokens', // the sandbox processor's tokenizer: reads no firm's data, answers the brand and last 4 it was sent
   'GET /sandbox/bins/:bin', // the sandbox's BIN table: the test cards' brand and funding, no firm's data
+  'POST /password-links/look-up', // a 256-bit secret in the body names one link; answers only its own email and firm name
+  'POST /password-links/use', // the same secret; sets only its own user's password
   'POST /webhooks/processor/:firmCode', // verified by the firm's HMAC secret before anything is read; answers only the event's outcome
   'GET /*', // the web UI's assets and its screens' paths (index.html), no data; /api paths fall through to the JSON 404
 ]);
@@ -231,6 +240,35 @@ const ROUTES: Record<string, RouteCase> = {
   },
   'DELETE /tokens/:id': { access: 'admin', kind: 'foreign', request: (a) => ({ path: `/tokens/${a.agentTokenId}` }) },
   'GET /users': { access: 'admin', kind: 'scoped', request: () => ({ path: '/users' }) },
+  'POST /users': {
+    access: 'admin',
+    kind: 'scoped',
+    request: () => ({ path: '/users', body: { email: `walk-${randomUUID().slice(0, 8)}@walkb.test`, role: 'viewer' } }),
+  },
+  'PATCH /users/:id': {
+    access: 'admin',
+    kind: 'foreign',
+    request: (a) => ({ path: `/users/${a.userId}`, body: { active: false } }),
+  },
+  'POST /users/:id/password-link': {
+    access: 'admin',
+    kind: 'foreign',
+    request: (a) => ({ path: `/users/${a.userId}/password-link`, body: {} }),
+  },
+  'GET /me/two-factor': { access: 'user', kind: 'scoped', request: () => ({ path: '/me/two-factor' }) },
+  'POST /me/two-factor': { access: 'user', kind: 'scoped', request: () => ({ path: '/me/two-factor', body: {} }) },
+  'POST /me/two-factor/confirm': {
+    access: 'user',
+    kind: 'scoped',
+    refusal: 401,
+    request: () => ({ path: '/me/two-factor/confirm', body: { code: 'not-a-code' } }),
+  },
+  'POST /me/two-factor/disable': {
+    access: 'user',
+    kind: 'scoped',
+    refusal: 409,
+    request: () => ({ path: '/me/two-factor/disable', body: { code: 'not-a-code' } }),
+  },
   'POST /settings/webhook-secret': {
     access: 'admin',
     kind: 'scoped',
@@ -512,6 +550,9 @@ describe('route walk: roles, firm scoping and foreign ids on every route', () =>
     expect(payouts.length).toBeGreaterThan(0);
 
     targets = {
+      userId: (await call(t, a.admin, 'GET', '/users'))
+        .json()
+        .items.find((u: { email: string }) => u.email === a.emails.viewer).id,
       payoutId: payouts[0]!.id,
       pendingRecordId: pending.postingRecord.id,
       pendingRecordVersion: pending.postingRecord.version,
@@ -586,7 +627,10 @@ describe('route walk: roles, firm scoping and foreign ids on every route', () =>
         const res = await send(token, method, request);
         const key = keyOf(route);
         if (known.kind === 'scoped') {
-          if (res.statusCode < 200 || res.statusCode > 299)
+          if (known.refusal !== undefined) {
+            if (res.statusCode !== known.refusal)
+              problems.push(`${key}: firm B got ${res.statusCode}, not ${known.refusal}: ${res.body.slice(0, 200)}`);
+          } else if (res.statusCode < 200 || res.statusCode > 299)
             problems.push(`${key}: firm B got ${res.statusCode} ${res.body}`);
           const leaked = leaks(res);
           if (leaked.length) problems.push(`${key}: firm B's answer holds firm A's ${leaked.join(', ')}`);
