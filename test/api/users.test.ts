@@ -20,7 +20,16 @@ describe('Users (admin)', () => {
       [firm.emails.admin, 'admin'],
       [firm.emails.viewer, 'viewer'],
     ]);
-    expect(Object.keys(items[0]).sort()).toEqual(['createdAt', 'disabledAt', 'email', 'id', 'name', 'role']);
+    expect(Object.keys(items[0]).sort()).toEqual([
+      'createdAt',
+      'disabledAt',
+      'email',
+      'id',
+      'name',
+      'passwordSet',
+      'role',
+      'twoFactorEnabled',
+    ]);
     expect(res.body).not.toMatch(/argon2|password/i);
   });
 

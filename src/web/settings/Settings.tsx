@@ -9,6 +9,7 @@ import { FirmSettings } from './FirmSettings.tsx';
 import { PaymentPages } from './PaymentPages.tsx';
 import { Tokens } from './Tokens.tsx';
 import { Users } from './Users.tsx';
+import { TwoFactorPanel } from '../TwoFactor.tsx';
 
 const SECTIONS = [
   { value: 'firm', label: 'Firm', Screen: FirmSettings },
@@ -17,6 +18,7 @@ const SECTIONS = [
   { value: 'tokens', label: 'Tokens', Screen: Tokens },
   { value: 'users', label: 'Users', Screen: Users },
   { value: 'connect', label: 'Connect status', Screen: ConnectStatus },
+  { value: 'two-factor', label: 'Two-factor sign-in', Screen: TwoFactorPanel },
 ];
 
 /** Connect status is every user's (SPEC §5.2); the firm's settings, deposit accounts, pages, tokens and users are its admins'. */
@@ -34,6 +36,10 @@ export function Settings() {
           Connect status
         </Title>
         <ConnectStatus />
+        <Title order={3} size="h4">
+          Two-factor sign-in
+        </Title>
+        <TwoFactorPanel />
         <Text size="sm" c="dimmed">
           The firm's other settings are for its admins.
         </Text>
