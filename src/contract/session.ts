@@ -15,7 +15,9 @@ export const meOut = z.object({
       enabled: z.boolean(),
       enrolmentRequired: z
         .boolean()
-        .describe('the firm requires two-factor for admins and this one has none: nothing else is open until they enrol'),
+        .describe(
+          'the firm requires two-factor for admins and this one has none: nothing else is open until they enrol',
+        ),
     }),
   }),
   firm: z.object({
@@ -35,7 +37,9 @@ export const signInBody = z
   .object({
     email: text(320),
     password: z.string().min(1).max(1000),
-    code: text(40).optional().describe('for a user with two-factor on: the six-digit code from their app, or a recovery code'),
+    code: text(40)
+      .optional()
+      .describe('for a user with two-factor on: the six-digit code from their app, or a recovery code'),
   })
   .strict();
 

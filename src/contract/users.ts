@@ -78,7 +78,7 @@ export const postPasswordLink = endpoint({
   path: '/users/:id/password-link',
   access: 'admin',
   summary:
-    "Send a user a new one-time link to set their password (a reset; a new invite if they never set one); earlier links stop working",
+    'Send a user a new one-time link to set their password (a reset; a new invite if they never set one); earlier links stop working',
   params: idParam,
   body: z.object({}).strict(),
   status: 201,
@@ -105,8 +105,7 @@ export const postPasswordLinkUse = endpoint({
   method: 'POST',
   path: '/password-links/use',
   access: 'public',
-  summary:
-    "Set the password through an invite or reset link, once; the user's sessions end and they sign in with it",
+  summary: "Set the password through an invite or reset link, once; the user's sessions end and they sign in with it",
   body: z.object({ token: linkToken, password: z.string().min(1).max(1000) }).strict(),
   response: z.object({ email: z.string() }),
 });

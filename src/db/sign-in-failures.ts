@@ -17,7 +17,8 @@ export async function countSignInFailures(db: Db, emailHash: string, since: Date
     .where('email_hash', '=', emailHash)
     .where('at', '>', since)
     .executeTakeFirstOrThrow();
-  return { failures: Number(row.n), oldest: row.oldest === null ? null : new Date(row.oldest) };
+  const oldest = row.oldest as Date | string | null;
+  return { failures: Number(row.n), oldest: oldest === null ? null : new Date(oldest) };
 }
 
 /** A successful sign-in forgets the account's failures. */

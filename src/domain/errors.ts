@@ -56,7 +56,8 @@ export const ERROR_CODES = {
   firm_exists: 'a firm with this code already exists',
   user_exists: 'a user with this email already exists',
   last_admin: 'the change would leave the firm without an active admin',
-  password_link_invalid: 'the invite or password reset link is unknown, already used or expired; ask an admin for a new one',
+  password_link_invalid:
+    'the invite or password reset link is unknown, already used or expired; ask an admin for a new one',
   slug_taken: 'another payment page has this slug',
   deposit_account_name_taken: 'another deposit account of the firm has this name',
   link_expired: 'the payment link or quick link has expired',

@@ -13,13 +13,15 @@ let common: Set<string> | null = null;
 
 /** zxcvbn-ts's list of about 49,000 passwords seen most in breaches, lower-cased. */
 function commonPasswords(): Set<string> {
-  common ??= new Set((dictionary['passwords-common'] as string[]).map((p) => p.toLowerCase()));
+  common ??= new Set(dictionary['passwords-common'].map((p) => p.toLowerCase()));
   return common;
 }
 
 /** What is wrong with a password, or null when it may be used. */
 export function passwordProblem(password: string): string | null {
-  const length = [...password].length;
+  // Code points, as NIST counts them (an emoji made of several is several).
+  let length = 0;
+  for (const _ of password) length += 1;
   if (length < MIN_PASSWORD_LENGTH) return `the password must be at least ${MIN_PASSWORD_LENGTH} characters`;
   if (length > MAX_PASSWORD_LENGTH) return `the password must be at most ${MAX_PASSWORD_LENGTH} characters`;
   if (commonPasswords().has(password.toLowerCase()))

@@ -143,7 +143,8 @@ export function errorHandler(error: FastifyError | Error, request: FastifyReques
   }
   if (error instanceof DomainError) {
     const retryAfter = (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
-    if (error.code === 'rate_limited' && typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
+    if (error.code === 'rate_limited' && typeof retryAfter === 'number')
+      reply.header('retry-after', String(retryAfter));
     // A 503 is a conflict that outlasted its retries; payment_not_recorded names a charge approved but not yet taken in.
     if (ERROR_STATUS[error.code] >= 500)
       request.log.error({ err: error, code: error.code, details: error.details }, error.message);
