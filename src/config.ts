@@ -12,6 +12,10 @@ export interface Config {
   trustProxy: boolean;
   bodyLimitBytes: number;
   loginAttemptsPerMinute: number;
+  /** Failed sign-ins one account may have in 15 minutes, from any address, before it waits. */
+  accountSignInFailures: number;
+  /** Where people open the web app: invite and password reset links in mail start with it. */
+  publicUrl: string;
   autoPostCheckSeconds: number;
   payRequestsPerMinute: number;
   /** smtp://user:pass@host:587 (or smtps://); unset: mail is written to DATA_DIR/outbox/ instead. */
@@ -54,6 +58,13 @@ function metricsToken(raw: string | undefined): string | undefined {
   return raw;
 }
 
+function publicUrl(raw: string | undefined, port: number): string {
+  if (raw === undefined || raw === '') return `http://localhost:${port}`;
+  if (!/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(raw))
+    throw new ConfigError('PUBLIC_URL must be an http:// or https:// URL such as https://paybridge.example.com');
+  return raw.replace(/\/+$/, '');
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: integer(env, 'PORT', 8080, 0, 65535),
@@ -68,6 +79,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: flag(env, 'TRUST_PROXY', false),
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 5 * 1024 * 1024, 1024, 512 * 1024 * 1024),
     loginAttemptsPerMinute: integer(env, 'LOGIN_ATTEMPTS_PER_MINUTE', 10, 1, 10_000),
+    accountSignInFailures: integer(env, 'ACCOUNT_SIGN_IN_FAILURES', 10, 1, 10_000),
+    publicUrl: publicUrl(env.PUBLIC_URL, integer(env, 'PORT', 8080, 0, 65535)),
     autoPostCheckSeconds: integer(env, 'AUTO_POST_CHECK_SECONDS', 60, 1, 3600),
     payRequestsPerMinute: integer(env, 'PAY_REQUESTS_PER_MINUTE', 30, 1, 100_000),
     smtpUrl: smtpUrl(env.SMTP_URL),

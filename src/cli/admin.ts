@@ -72,7 +72,7 @@ export function registerAdminCommands(program: Command): void {
     .requiredOption('--firm <code>', 'the firm code')
     .requiredOption('--email <email>', 'the email the user signs in with')
     .addOption(new Option('--role <role>', 'what the user may do').choices(ROLES).makeOptionMandatory())
-    .requiredOption('--password <password>', 'at least 10 characters')
+    .requiredOption('--password <password>', 'at least 12 characters, not a common password')
     .option('--name <name>', 'display name (default: the email)')
     .action(async (options: { firm: string; email: string; role: Role; password: string; name?: string }) => {
       const { firm, ...rest } = options;

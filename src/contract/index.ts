@@ -20,6 +20,7 @@ import * as schedules from './schedules.ts';
 import * as session from './session.ts';
 import * as settings from './settings.ts';
 import * as tokens from './tokens.ts';
+import * as twoFactor from './two-factor.ts';
 import * as users from './users.ts';
 import * as webhooks from './webhooks.ts';
 import * as webhookEndpoints from './webhook-endpoints.ts';
@@ -56,6 +57,7 @@ const modules = {
   settings,
   staffPayments,
   tokens,
+  twoFactor,
   users,
   webhooks,
   webhookEndpoints,

@@ -6,7 +6,20 @@ import { text } from './fields.ts';
 /** The signed-in user and their firm (SPEC §9): what every screen starts from. */
 
 export const meOut = z.object({
-  user: z.object({ id: z.string(), email: z.string(), name: z.string(), role: z.enum(ROLES) }),
+  user: z.object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    role: z.enum(ROLES),
+    twoFactor: z.object({
+      enabled: z.boolean(),
+      enrolmentRequired: z
+        .boolean()
+        .describe(
+          'the firm requires two-factor for admins and this one has none: nothing else is open until they enrol',
+        ),
+    }),
+  }),
   firm: z.object({
     id: z.string(),
     code: z.string(),
@@ -20,7 +33,15 @@ export const meOut = z.object({
   csrfToken: z.string().nullable(),
 });
 
-export const signInBody = z.object({ email: text(320), password: z.string().min(1).max(1000) }).strict();
+export const signInBody = z
+  .object({
+    email: text(320),
+    password: z.string().min(1).max(1000),
+    code: text(40)
+      .optional()
+      .describe('for a user with two-factor on: the six-digit code from their app, or a recovery code'),
+  })
+  .strict();
 
 export const postSession = endpoint({
   method: 'POST',

@@ -20,6 +20,9 @@ const settingsFields = {
   usePostedDate: z.boolean().describe('date posting lines by the day they are posted rather than the payment date'),
   autoPost: z.boolean().describe('batch pending records every autoPostMinutes without a click'),
   autoPostMinutes: z.number().int().min(5).max(1440),
+  requireAdminTwoFactor: z
+    .boolean()
+    .describe('admins must turn on two-factor sign-in: one without it is asked to enrol before anything else'),
   timeZone: z
     .string()
     .max(64)

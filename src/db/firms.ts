@@ -73,6 +73,7 @@ export const SETTINGS_COLUMNS = [
   'auto_post',
   'auto_post_minutes',
   'time_zone',
+  'require_admin_two_factor',
 ] as const;
 
 /** The firm's settings columns; `lock` holds the firm row, as Post does, until the transaction ends. */
@@ -96,6 +97,7 @@ export async function updateSettingsRow(db: Db, firmId: string, patch: SettingsP
     auto_post: patch.autoPost,
     auto_post_minutes: patch.autoPostMinutes,
     time_zone: patch.timeZone,
+    require_admin_two_factor: patch.requireAdminTwoFactor,
   };
   return db
     .updateTable('firms')

@@ -146,6 +146,7 @@ export interface FirmsTable {
   webhook_secret: Generated<string>;
   time_zone: Generated<string>;
   file_format_version: Generated<number>;
+  require_admin_two_factor: Generated<boolean>;
 }
 
 export interface IdempotencyKeysTable {
@@ -234,6 +235,17 @@ export interface NotificationPreferencesTable {
   user_id: string;
   mode: 'none' | 'each' | 'digest';
   updated_at: Generated<Timestamp>;
+}
+
+export interface PasswordLinksTable {
+  id: Generated<string>;
+  firm_id: string;
+  user_id: string;
+  kind: 'invite' | 'reset';
+  token_hash: string;
+  created_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
 }
 
 export interface PaymentPagesTable {
@@ -403,6 +415,13 @@ export interface ProcessorEventsTable {
   received_at: Generated<Timestamp>;
 }
 
+export interface RecoveryCodesTable {
+  firm_id: string;
+  user_id: string;
+  code_hash: string;
+  used_at: Timestamp | null;
+}
+
 export interface SandboxChargesTable {
   id: string;
   firm_id: string;
@@ -491,6 +510,11 @@ export interface SessionsTable {
   expires_at: Timestamp;
 }
 
+export interface SignInFailuresTable {
+  email_hash: string;
+  at: Generated<Timestamp>;
+}
+
 export interface StaffEventsTable {
   firm_id: string;
   id: Generated<string>;
@@ -509,6 +533,9 @@ export interface UsersTable {
   password_hash: string | null;
   disabled_at: Timestamp | null;
   created_at: Generated<Timestamp>;
+  totp_secret: string | null;
+  totp_enabled_at: Timestamp | null;
+  totp_last_step: Int8 | null;
 }
 
 export interface WebhookAttemptsTable {
@@ -566,6 +593,7 @@ export interface Database {
   matters: MattersTable;
   mms_rejections: MmsRejectionsTable;
   notification_preferences: NotificationPreferencesTable;
+  password_links: PasswordLinksTable;
   payment_pages: PaymentPagesTable;
   payment_refunds: PaymentRefundsTable;
   payment_schedules: PaymentSchedulesTable;
@@ -576,6 +604,7 @@ export interface Database {
   posting_record_tallies: PostingRecordTalliesTable;
   posting_records: PostingRecordsTable;
   processor_events: ProcessorEventsTable;
+  recovery_codes: RecoveryCodesTable;
   sandbox_charges: SandboxChargesTable;
   sandbox_events: SandboxEventsTable;
   sandbox_payouts: SandboxPayoutsTable;
@@ -584,6 +613,7 @@ export interface Database {
   sandbox_vault: SandboxVaultTable;
   schedule_runs: ScheduleRunsTable;
   sessions: SessionsTable;
+  sign_in_failures: SignInFailuresTable;
   staff_events: StaffEventsTable;
   users: UsersTable;
   webhook_attempts: WebhookAttemptsTable;

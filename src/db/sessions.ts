@@ -21,7 +21,18 @@ export async function findSession(db: Db, tokenHash: string) {
   return db
     .selectFrom('sessions as s')
     .innerJoin('users as u', (join) => join.onRef('u.id', '=', 's.user_id').onRef('u.firm_id', '=', 's.firm_id'))
-    .select(['s.firm_id', 's.user_id', 's.csrf_token', 's.expires_at', 'u.email', 'u.role', 'u.disabled_at'])
+    .innerJoin('firms as f', 'f.id', 's.firm_id')
+    .select([
+      's.firm_id',
+      's.user_id',
+      's.csrf_token',
+      's.expires_at',
+      'u.email',
+      'u.role',
+      'u.disabled_at',
+      'u.totp_enabled_at',
+      'f.require_admin_two_factor',
+    ])
     .where('s.token_hash', '=', tokenHash)
     .executeTakeFirst();
 }

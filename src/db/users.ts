@@ -51,7 +51,8 @@ export async function findSignInUser(db: Db, email: string) {
 export async function listUsers(db: Db, firmId: string) {
   return db
     .selectFrom('users')
-    .select(['id', 'email', 'name', 'role', 'created_at', 'disabled_at'])
+    .select(['id', 'email', 'name', 'role', 'created_at', 'disabled_at', 'totp_enabled_at'])
+    .select((eb) => eb('password_hash', 'is not', null).$castTo<boolean>().as('password_set'))
     .where('firm_id', '=', firmId)
     .orderBy('email')
     .execute();
@@ -67,6 +68,8 @@ export async function readUserAndFirm(db: Db, firmId: string, userId: string) {
       'u.email',
       'u.name',
       'u.role',
+      'u.totp_enabled_at',
+      'f.require_admin_two_factor',
       'f.id as firm_id',
       'f.code',
       'f.name as firm_name',
@@ -76,4 +79,73 @@ export async function readUserAndFirm(db: Db, firmId: string, userId: string) {
     .where('u.id', '=', userId)
     .where('u.firm_id', '=', firmId)
     .executeTakeFirstOrThrow();
+}
+
+/** A user invited by an admin: no password until they set one through their link. */
+export async function insertInvitedUser(
+  db: Db,
+  firmId: string,
+  user: { email: string; name: string; role: UsersTable['role'] },
+) {
+  return db
+    .insertInto('users')
+    .values({ ...user, firm_id: firmId, password_hash: null })
+    .returning(['id', 'email', 'name', 'role'])
+    .executeTakeFirstOrThrow();
+}
+
+/** The firm's user, locked until the transaction ends; never the password hash. */
+export async function lockUser(db: Db, firmId: string, userId: string) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'email', 'name', 'role', 'disabled_at', 'totp_enabled_at'])
+    .select((eb) => eb('password_hash', 'is not', null).$castTo<boolean>().as('password_set'))
+    .where('firm_id', '=', firmId)
+    .where('id', '=', userId)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/**
+ * The firm's admins who can sign in (enabled, with a password), locked: a change that
+ * would leave none is decided with every other such change waiting.
+ */
+export async function lockActiveAdmins(db: Db, firmId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('users')
+    .select('id')
+    .where('firm_id', '=', firmId)
+    .where('role', '=', 'admin')
+    .where('disabled_at', 'is', null)
+    .where('password_hash', 'is not', null)
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+export async function updateUser(
+  db: Db,
+  firmId: string,
+  userId: string,
+  changes: Partial<{ role: UsersTable['role']; disabled_at: Date | null; password_hash: string }>,
+): Promise<void> {
+  await db.updateTable('users').set(changes).where('firm_id', '=', firmId).where('id', '=', userId).execute();
+}
+
+/** Ends every session of the user at once. */
+export async function deleteUserSessions(db: Db, firmId: string, userId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('firm_id', '=', firmId).where('user_id', '=', userId).execute();
+}
+
+/** Revokes every bearer token acting for the user; answers how many. */
+export async function revokeUserTokens(db: Db, firmId: string, userId: string, now: Date): Promise<number> {
+  const result = await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: now })
+    .where('firm_id', '=', firmId)
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }

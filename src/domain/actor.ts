@@ -13,6 +13,12 @@ export type Principal =
       role: Role;
       via: 'session' | 'token';
       csrfToken: string | null;
+      /**
+       * A session of an admin whose firm requires two-factor and who has not turned it on:
+       * until they do, only enrolling (and /me, signing out) is open to them. Never set for
+       * a bearer token.
+       */
+      mustEnrolTwoFactor: boolean;
     }
   | { kind: 'agent'; firmId: string; tokenId: string };
 

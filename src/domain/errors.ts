@@ -20,6 +20,10 @@ export const ERROR_CODES = {
   invalid_credentials: 'the email or password is wrong',
   forbidden: "the caller's kind or role may not use this route",
   csrf: "a signed-in change came without the session's CSRF header",
+  two_factor_required: 'the user has two-factor sign-in on: send the code from their app (or a recovery code) too',
+  invalid_two_factor_code: 'the two-factor code is wrong, expired or already used',
+  two_factor_enrolment_required:
+    'the firm requires two-factor sign-in for admins: turn it on (Account) before anything else',
 
   // Idempotency-Key.
   invalid_idempotency_key: 'the Idempotency-Key header is not 1–200 visible ASCII characters',
@@ -51,6 +55,9 @@ export const ERROR_CODES = {
   record_without_allocations: 'a pending record has no allocations and cannot be posted',
   firm_exists: 'a firm with this code already exists',
   user_exists: 'a user with this email already exists',
+  last_admin: 'the change would leave the firm without an active admin',
+  password_link_invalid:
+    'the invite or password reset link is unknown, already used or expired; ask an admin for a new one',
   slug_taken: 'another payment page has this slug',
   deposit_account_name_taken: 'another deposit account of the firm has this name',
   link_expired: 'the payment link or quick link has expired',

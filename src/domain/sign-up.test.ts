@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MIN_PASSWORD_LENGTH, newFirm, newUser, normalEmail } from './sign-up.ts';
+import { MIN_PASSWORD_LENGTH } from './passwords.ts';
+import { newFirm, newUser, normalEmail } from './sign-up.ts';
 
 describe('newFirm', () => {
   it('takes a code of A–Z, 0–9 and _, a trimmed name, and New York unless another IANA zone is named', () => {

@@ -1,11 +1,11 @@
 import { DEFAULT_TIME_ZONE, timeZoneName } from './dates.ts';
 import { badRequest } from './errors.ts';
+import { checkPassword } from './passwords.ts';
 import { FIRM_CODE } from './types.ts';
 
 /** Setting up firms and users (the admin CLI, the demo, an admin's tokens): what each must be. */
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-export const MIN_PASSWORD_LENGTH = 10;
 
 /** Emails are kept and compared trimmed and lower-cased: an address signs in however it is typed. */
 export const normalEmail = (email: string): string => email.trim().toLowerCase();
@@ -30,15 +30,13 @@ export function newFirm(input: { code: string; name: string; timeZone?: string |
   return { code: input.code, name, timeZone };
 }
 
-/** A new user's email and name (the email when none is given), with the password long enough (bad_request otherwise). */
+/** A new user's email and name (the email when none is given), with a password the rules allow (domain/passwords.ts; bad_request otherwise). */
 export function newUser(input: { email: string; name?: string | undefined; password: string }): {
   email: string;
   name: string;
 } {
   const email = normalEmail(input.email);
   if (!EMAIL.test(email)) throw badRequest(`"${input.email}" is not an email address`);
-  if (input.password.length < MIN_PASSWORD_LENGTH) {
-    throw badRequest(`the password must be at least ${MIN_PASSWORD_LENGTH} characters`);
-  }
+  checkPassword(input.password);
   return { email, name: input.name?.trim() || email };
 }

@@ -18,6 +18,8 @@ declare module 'fastify' {
      * cookie grants nothing there for a forged request to borrow.
      */
     anonymous?: boolean;
+    /** Open to an admin's session that must still enrol in two-factor (the enrolment routes, /me, sign-out). */
+    openBeforeTwoFactor?: boolean;
   }
   interface FastifyRequest {
     principal: Principal | null;
@@ -77,6 +79,11 @@ export function authenticate(db: Db) {
       return;
     }
     if (principal.kind !== 'user') throw new DomainError('forbidden', 'an agent token cannot use this route');
+    if (principal.mustEnrolTwoFactor && !routeConfig(request)?.openBeforeTwoFactor)
+      throw new DomainError(
+        'two_factor_enrolment_required',
+        'the firm requires two-factor sign-in for admins: turn it on before anything else',
+      );
     if (access !== 'user' && !roleAtLeast(principal.role, access)) {
       throw new DomainError('forbidden', `this needs the ${access} role; you are ${principal.role}`);
     }

@@ -28,6 +28,9 @@ export const ERROR_STATUS: Record<ErrorCode, ErrorStatus> = {
   invalid_credentials: 401,
   forbidden: 403,
   csrf: 403,
+  two_factor_required: 401,
+  invalid_two_factor_code: 401,
+  two_factor_enrolment_required: 403,
   invalid_idempotency_key: 400,
   idempotency_key_not_accepted: 400,
   idempotency_key_reused: 422,
@@ -49,6 +52,8 @@ export const ERROR_STATUS: Record<ErrorCode, ErrorStatus> = {
   record_without_allocations: 409,
   firm_exists: 409,
   user_exists: 409,
+  last_admin: 409,
+  password_link_invalid: 410,
   slug_taken: 409,
   deposit_account_name_taken: 409,
   link_expired: 410,
@@ -142,6 +147,9 @@ export function errorHandler(error: FastifyError | Error, request: FastifyReques
     return send(reply, { error: { code: 'invalid_request', message, details: { issues } } });
   }
   if (error instanceof DomainError) {
+    const retryAfter = (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+    if (error.code === 'rate_limited' && typeof retryAfter === 'number')
+      reply.header('retry-after', String(retryAfter));
     // A 503 is a conflict that outlasted its retries; payment_not_recorded names a charge approved but not yet taken in.
     if (ERROR_STATUS[error.code] >= 500)
       request.log.error({ err: error, code: error.code, details: error.details }, error.message);

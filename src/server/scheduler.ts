@@ -6,7 +6,7 @@ import { deliverSandboxEvents, type WebhookTransport } from '../processor/sandbo
 import { signatureHeader } from '../processor/webhook-signature.ts';
 import { settleSandboxPayouts } from '../processor/sandbox/settle-payouts.ts';
 import type { Metrics } from './health.ts';
-import { purgeExpiredSessions } from '../usecases/auth/sessions.ts';
+import { purgeExpiredSessions, purgeOldSignInFailures } from '../usecases/auth/sessions.ts';
 import { runDueSchedules } from '../usecases/payment-schedules/run-due-schedules.ts';
 import { runAutomaticPosting } from '../usecases/postings/run-automatic-posting.ts';
 import { queueDigests } from '../db/mail-queue.ts';
@@ -119,6 +119,7 @@ export function startScheduler({
       await job('expired sessions', async () => {
         const purged = await purgeExpiredSessions(db);
         if (purged > 0) logger?.info({ purged }, 'deleted expired sessions');
+        await purgeOldSignInFailures(db);
       });
       if (sandboxWebhook && Date.now() - settledAt >= SANDBOX_SETTLEMENT_EVERY_MS) {
         settledAt = Date.now();

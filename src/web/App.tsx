@@ -8,11 +8,15 @@ import { usePath } from './router.ts';
 import { Shell } from './Shell.tsx';
 import { MeContext, useMeQuery } from './session.ts';
 import { SignIn } from './SignIn.tsx';
+import { SetPassword, SET_PASSWORD_PATH } from './SetPassword.tsx';
+import { TwoFactorEnrolment } from './TwoFactor.tsx';
 
 export function App() {
   const path = usePath();
   // A payer's page is public: it never asks /me, so it never shows Sign in or the staff shell.
   if (isPayPath(path)) return <PayApp path={path} />;
+  // An invite or reset link: public too, and its secret stays in the URL's fragment.
+  if (path === SET_PASSWORD_PATH) return <SetPassword />;
   return <StaffApp />;
 }
 
@@ -31,7 +35,7 @@ function StaffApp() {
   setFirmTimeZone(me.data.firm.timeZone);
   return (
     <MeContext value={me.data}>
-      <Shell />
+      {me.data.user.twoFactor.enrolmentRequired ? <TwoFactorEnrolment required /> : <Shell />}
     </MeContext>
   );
 }

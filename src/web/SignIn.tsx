@@ -2,16 +2,23 @@ import { Alert, Button, Center, Paper, PasswordInput, Stack, TextInput, Title } 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type SubmitEvent } from 'react';
 import { apiKey, call } from './api/call.ts';
-import { setCsrfToken } from './api/client.ts';
+import { ApiError, setCsrfToken } from './api/client.ts';
 import { errorText } from './common/errors.ts';
 import { navigate } from './router.ts';
 
-export function SignIn() {
+export function SignIn({ initialEmail = '' }: { initialEmail?: string }) {
   const queryClient = useQueryClient();
-  const [email, setEmail] = useState('');
+  const [email, setEmail] = useState(initialEmail);
   const [password, setPassword] = useState('');
+  const [code, setCode] = useState('');
+  // A user with two-factor on is asked for their code once the password was right.
+  const [needsCode, setNeedsCode] = useState(false);
   const signIn = useMutation({
-    mutationFn: () => call('POST /session', { body: { email: email.trim(), password } }),
+    mutationFn: () =>
+      call('POST /session', { body: { email: email.trim(), password, ...(needsCode ? { code: code.trim() } : {}) } }),
+    onError: (error) => {
+      if (error instanceof ApiError && error.code === 'two_factor_required') setNeedsCode(true);
+    },
     onSuccess: (me) => {
       setCsrfToken(me.csrfToken);
       // Nothing another user loaded may show; the /me query stays, since App is watching it.
@@ -52,7 +59,18 @@ export function SignIn() {
               value={password}
               onChange={(e) => setPassword(e.currentTarget.value)}
             />
-            {signIn.error && (
+            {needsCode && (
+              <TextInput
+                label="Two-factor code"
+                description="The 6-digit code from your authenticator app, or a recovery code"
+                autoComplete="one-time-code"
+                required
+                value={code}
+                onChange={(e) => setCode(e.currentTarget.value)}
+                autoFocus
+              />
+            )}
+            {signIn.error && !(signIn.error instanceof ApiError && signIn.error.code === 'two_factor_required') && (
               <Alert color="red" role="alert" title="Could not sign in">
                 {errorText(signIn.error)}
               </Alert>

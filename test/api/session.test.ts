@@ -141,6 +141,10 @@ describe('sign in, sessions and CSRF', () => {
   });
 
   function signInAt(email: string, at: Date) {
-    return signInUseCase(t.conn.db, email, TEST_PASSWORD, t.config.sessionHours, at);
+    return signInUseCase(
+      t.conn.db,
+      { email, password: TEST_PASSWORD },
+      { sessionHours: t.config.sessionHours, accountFailures: 10, now: at },
+    );
   }
 });

@@ -28,6 +28,7 @@ describe('Firm settings', () => {
       autoPost: false,
       autoPostMinutes: 60,
       timeZone: 'America/New_York',
+      requireAdminTwoFactor: false,
       creditUploadNeeded: false,
     });
   });

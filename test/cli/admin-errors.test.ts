@@ -37,7 +37,7 @@ describe('paybridge admin: refusing bad input', () => {
       problem: 'a short password',
       args: ['create-user', '--firm', 'BAD', '--email', 'lee@bad.test', '--role', 'viewer', '--password', 'short'],
       code: 1,
-      message: /password must be at least 10 characters/,
+      message: /password must be at least 12 characters/,
     },
     {
       problem: 'an unknown firm',

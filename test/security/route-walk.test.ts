@@ -35,6 +35,8 @@ interface Targets {
   scheduleId: string;
   payoutId: string;
   webhookEndpointId: string;
+  /** Firm A's viewer: the user routes aim at them. */
+  userId: string;
   /** Fresh sandbox tokens firm B pays with (a token belongs to the first firm that uses it). */
   connectToken: string;
   enterToken: string;
@@ -50,6 +52,11 @@ interface RouteCase {
    * must answer 2xx without a trace of firm A.
    */
   kind: 'foreign' | 'scoped';
+  /**
+   * For a scoped call that cannot succeed for any firm as written (a two-factor code no
+   * app showed): the 4xx it must answer instead of 2xx, still with no trace of firm A.
+   */
+  refusal?: 401 | 409;
   /** The call, below /api/v1, made with firm A's ids. */
   request: (a: Targets) => { path: string; body?: object };
   /** An answer that stays open (an event stream): judged by what it sent first. */
@@ -76,6 +83,8 @@ const PUBLIC_ROUTES = new Set([
   'POST /pay/quick/:token', // as /pay/link
   'POST /sandbox/tokens', // the sandbox processor's tokenizer: reads no firm's data, answers the brand and last 4 it was sent
   'GET /sandbox/bins/:bin', // the sandbox's BIN table: the test cards' brand and funding, no firm's data
+  'POST /password-links/look-up', // a 256-bit secret in the body names one link; answers only its own email and firm name
+  'POST /password-links/use', // the same secret; sets only its own user's password
   'POST /webhooks/processor/:firmCode', // verified by the firm's HMAC secret before anything is read; answers only the event's outcome
   'GET /*', // the web UI's assets and its screens' paths (index.html), no data; /api paths fall through to the JSON 404
 ]);
@@ -276,6 +285,35 @@ const ROUTES: Record<string, RouteCase> = {
     access: 'admin',
     kind: 'scoped',
     request: () => ({ path: '/audit-events/export.xlsx' }),
+  },
+  'POST /users': {
+    access: 'admin',
+    kind: 'scoped',
+    request: () => ({ path: '/users', body: { email: `walk-${randomUUID().slice(0, 8)}@walkb.test`, role: 'viewer' } }),
+  },
+  'PATCH /users/:id': {
+    access: 'admin',
+    kind: 'foreign',
+    request: (a) => ({ path: `/users/${a.userId}`, body: { active: false } }),
+  },
+  'POST /users/:id/password-link': {
+    access: 'admin',
+    kind: 'foreign',
+    request: (a) => ({ path: `/users/${a.userId}/password-link`, body: {} }),
+  },
+  'GET /me/two-factor': { access: 'user', kind: 'scoped', request: () => ({ path: '/me/two-factor' }) },
+  'POST /me/two-factor': { access: 'user', kind: 'scoped', request: () => ({ path: '/me/two-factor', body: {} }) },
+  'POST /me/two-factor/confirm': {
+    access: 'user',
+    kind: 'scoped',
+    refusal: 401,
+    request: () => ({ path: '/me/two-factor/confirm', body: { code: 'not-a-code' } }),
+  },
+  'POST /me/two-factor/disable': {
+    access: 'user',
+    kind: 'scoped',
+    refusal: 409,
+    request: () => ({ path: '/me/two-factor/disable', body: { code: 'not-a-code' } }),
   },
   'POST /settings/webhook-secret': {
     access: 'admin',
@@ -580,6 +618,9 @@ describe('route walk: roles, firm scoping and foreign ids on every route', () =>
     expect(payouts.length).toBeGreaterThan(0);
 
     targets = {
+      userId: (await call(t, a.admin, 'GET', '/users'))
+        .json()
+        .items.find((u: { email: string }) => u.email === a.emails.viewer).id,
       payoutId: payouts[0]!.id,
       webhookEndpointId: hook.json().id,
       pendingRecordId: pending.postingRecord.id,
@@ -656,7 +697,10 @@ describe('route walk: roles, firm scoping and foreign ids on every route', () =>
         const res = await send(token, method, request);
         const key = keyOf(route);
         if (known.kind === 'scoped') {
-          if (res.statusCode < 200 || res.statusCode > 299)
+          if (known.refusal !== undefined) {
+            if (res.statusCode !== known.refusal)
+              problems.push(`${key}: firm B got ${res.statusCode}, not ${known.refusal}: ${res.body.slice(0, 200)}`);
+          } else if (res.statusCode < 200 || res.statusCode > 299)
             problems.push(`${key}: firm B got ${res.statusCode} ${res.body}`);
           const leaked = leaks(res);
           if (leaked.length) problems.push(`${key}: firm B's answer holds firm A's ${leaked.join(', ')}`);

@@ -26,7 +26,7 @@ export interface TestApp {
 
 export async function startTestApp(
   overrides: Partial<Config> = {},
-  deps: Pick<AppDeps, 'events'> = {},
+  deps: Pick<AppDeps, 'events' | 'mailer'> = {},
 ): Promise<TestApp> {
   const conn = await createTestDb();
   const config = { ...loadConfig({}), demo: false, ...overrides };

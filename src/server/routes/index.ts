@@ -24,6 +24,7 @@ import { sessionRoutes } from './session.ts';
 import { settingsRoutes } from './settings.ts';
 import { staffPaymentRoutes } from './staff-payments.ts';
 import { tokenRoutes } from './tokens.ts';
+import { twoFactorRoutes } from './two-factor.ts';
 import { userRoutes } from './users.ts';
 import { webhookRoutes } from './webhooks.ts';
 import { depositRoutes } from './deposits.ts';
@@ -60,6 +61,7 @@ export function apiRoutes(deps: RouteDeps): FastifyPluginAsync {
     await app.register(depositRoutes(deps));
     await app.register(tokenRoutes(deps));
     await app.register(userRoutes(deps));
+    await app.register(twoFactorRoutes(deps));
     await app.register(staffPaymentRoutes(deps));
     await app.register(quickLinkRoutes(deps));
     await app.register(paymentScheduleRoutes(deps));

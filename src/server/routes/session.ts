@@ -18,7 +18,10 @@ export function sessionRoutes({ db, config }: RouteDeps): FastifyPluginAsync {
         config: { rateLimit: { max: config.loginAttemptsPerMinute, timeWindow: 60_000 }, answerHoldsSecret: true },
       }),
       handler: async (request, reply) => {
-        const result = await signIn(db, request.body.email, request.body.password, config.sessionHours);
+        const result = await signIn(db, request.body, {
+          sessionHours: config.sessionHours,
+          accountFailures: config.accountSignInFailures,
+        });
         if (!result) throw new DomainError('invalid_credentials', 'the email or password is wrong');
         reply.setCookie(SESSION_COOKIE, result.sessionToken, {
           path: '/',
@@ -32,7 +35,7 @@ export function sessionRoutes({ db, config }: RouteDeps): FastifyPluginAsync {
     });
 
     app.route({
-      ...routeOf(deleteSession),
+      ...routeOf(deleteSession, { config: { openBeforeTwoFactor: true } }),
       handler: async (request, reply) => {
         const token = request.cookies[SESSION_COOKIE];
         if (token) await signOut(db, token);
@@ -42,7 +45,7 @@ export function sessionRoutes({ db, config }: RouteDeps): FastifyPluginAsync {
     });
 
     app.route({
-      ...routeOf(getMe),
+      ...routeOf(getMe, { config: { openBeforeTwoFactor: true } }),
       handler: async (request) => {
         const user = requireUser(request);
         return describeMe(db, user.userId, user.firmId, user.csrfToken);

@@ -13,7 +13,16 @@ export async function describeMe(
 ): Promise<z.output<typeof meOut>> {
   const row = await readUserAndFirm(db, firmId, userId);
   return {
-    user: { id: row.id, email: row.email, name: row.name, role: row.role },
+    user: {
+      id: row.id,
+      email: row.email,
+      name: row.name,
+      role: row.role,
+      twoFactor: {
+        enabled: row.totp_enabled_at !== null,
+        enrolmentRequired: row.role === 'admin' && row.require_admin_two_factor && row.totp_enabled_at === null,
+      },
+    },
     firm: {
       id: row.firm_id,
       code: row.code,

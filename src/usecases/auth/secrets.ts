@@ -7,7 +7,7 @@ import { hash, verify, type Algorithm } from '@node-rs/argon2';
 const ARGON2ID = 2 as Algorithm.Argon2id;
 
 /** A random 256-bit bearer secret with a prefix that says what it is (`pb_user_…`, `pb_agent_…`). */
-export function newSecret(kind: 'user' | 'agent' | 'session' | 'csrf'): string {
+export function newSecret(kind: 'user' | 'agent' | 'session' | 'csrf' | 'password'): string {
   return `pb_${kind}_${randomBytes(32).toString('base64url')}`;
 }
 

@@ -22,6 +22,7 @@ export function toSettings(row: SettingsRow): FirmSettings {
     autoPost: row.auto_post,
     autoPostMinutes: row.auto_post_minutes,
     timeZone: row.time_zone,
+    requireAdminTwoFactor: row.require_admin_two_factor,
     creditUploadNeeded: needsCreditUpload(row.mms_kind),
   };
 }

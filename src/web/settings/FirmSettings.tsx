@@ -33,11 +33,12 @@ const VERSION_OPTIONS = [
   { value: '2', label: "Version 2: with each deposit account's codes" },
 ];
 
-type Flag = 'autoApply' | 'usePostedDate' | 'autoPost';
+type Flag = 'autoApply' | 'usePostedDate' | 'autoPost' | 'requireAdminTwoFactor';
 const SWITCHES: [Flag, string][] = [
   ['autoApply', 'Auto-apply a payment naming several invoices, oldest first'],
   ['usePostedDate', 'Date posting lines by the posting date instead of the payment date'],
   ['autoPost', 'Automatic posting: batch pending records without a click'],
+  ['requireAdminTwoFactor', 'Require two-factor sign-in for admins'],
 ];
 
 /** The IANA zones the browser knows (the server's Node knows the same database), and the firm's own even if it does not. */

@@ -13,6 +13,7 @@ import { Tokens } from './Tokens.tsx';
 import { Users } from './Users.tsx';
 import { AuditLog } from './AuditLog.tsx';
 import { WebhookEndpoints } from './WebhookEndpoints.tsx';
+import { TwoFactorPanel } from '../TwoFactor.tsx';
 
 const SECTIONS = [
   { value: 'firm', label: 'Firm', Screen: FirmSettings },
@@ -25,6 +26,7 @@ const SECTIONS = [
   { value: 'webhooks', label: 'Webhooks', Screen: WebhookEndpoints },
   { value: 'audit', label: 'Audit log', Screen: AuditLog },
   { value: 'connect', label: 'Connect status', Screen: ConnectStatus },
+  { value: 'two-factor', label: 'Two-factor sign-in', Screen: TwoFactorPanel },
 ];
 
 /** Connect status and a user's own notifications are every user's (SPEC §5.2); the firm's settings, its mail, deposit accounts, pages, tokens, users, webhooks and audit log are its admins'. */
@@ -46,6 +48,10 @@ export function Settings() {
           Notifications
         </Title>
         <Notifications />
+        <Title order={3} size="h4">
+          Two-factor sign-in
+        </Title>
+        <TwoFactorPanel />
         <Text size="sm" c="dimmed">
           The firm's other settings are for its admins.
         </Text>

@@ -1,5 +1,6 @@
 import type { Browser } from 'playwright-core';
 import type { Config } from '../../../src/config.ts';
+import type { AppDeps } from '../../../src/server/app.ts';
 import { call, createTestFirm, startTestApp, TEST_PASSWORD, type TestApp, type TestFirm } from '../../support/app.ts';
 import { launchBrowser, signedInContext } from './browser.ts';
 
@@ -24,8 +25,12 @@ async function openPage(browser: Browser, baseUrl: string, email: string, path: 
  * The real server (buildApp on a fresh PGlite from the migrated template) listening on a
  * free port, a firm of its own, and one browser for the whole file.
  */
-export async function startE2e(code: string, overrides: Partial<Config> = {}): Promise<E2e> {
-  const t = await startTestApp(overrides);
+export async function startE2e(
+  code: string,
+  overrides: Partial<Config> = {},
+  deps: Pick<AppDeps, 'mailer'> = {},
+): Promise<E2e> {
+  const t = await startTestApp(overrides, deps);
   await t.app.listen({ host: '127.0.0.1', port: 0 });
   const address = t.app.server.address();
   if (!address || typeof address === 'string') throw new Error('the server has no port');
