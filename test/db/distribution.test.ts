@@ -20,6 +20,7 @@ const GLOBAL_KEYS: Record<string, string> = {
   'api_tokens.api_tokens_token_hash_key': "a bearer token's hash finds its firm",
   'links.links_token_hash_key': "a payer's link token finds its firm",
   'payment_pages.payment_pages_slug_key': "a payment page's public address finds its firm",
+  'password_links.password_links_token_hash_key': 'an invite or reset link finds the firm of the person who opens it',
 };
 
 /**
