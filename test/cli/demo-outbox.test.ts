@@ -26,7 +26,11 @@ describe('the outbox on a fresh demo start', () => {
       // On PGlite DATA_DIR holds the database too; on PostgreSQL it is only the outbox's home.
       const dataDir = database.env.DATA_DIR ?? outboxDir;
       const config = { ...database.config, dataDir, port: 0, demo: true, smtpUrl: undefined };
-      const server = await startServer(config, { onFirstRun: async ({ db }) => void (await seedDemo(db, new Date())) });
+      const server = await startServer(config, {
+        onFirstRun: async ({ db }) => {
+          await seedDemo(db, new Date());
+        },
+      });
       try {
         const signIn = await fetch(`${server.url}/api/v1/session`, {
           method: 'POST',
