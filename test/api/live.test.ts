@@ -1,7 +1,5 @@
 import { sql } from 'kysely';
-import { SandboxProcessor } from '../../src/processor/sandbox/sandbox-processor.ts';
-import { settleSandboxPayouts } from '../../src/processor/sandbox/settle-payouts.ts';
-import { recordPayout } from '../../src/usecases/deposits/record-payout.ts';
+import { payOut } from '../support/processor.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { livePayload, type LiveTopic } from '../../src/db/notify.ts';
 import { liveBusOf } from '../../src/server/app.ts';
@@ -268,12 +266,9 @@ describe(`live delivery on ${testEngine()}: the agent's long-poll and the UI's e
       await expectNews('an agent token revoked', ['connect.changed'], () =>
         call(t, a.admin, 'DELETE', `/tokens/${token.json().id}`),
       );
-      await expectNews('a payout recorded', ['deposits.changed'], async () => {
-        const processor = new SandboxProcessor(t.conn.db);
-        for (const made of await settleSandboxPayouts(t.conn.db, new Date(Date.now() + 2 * 24 * 3600_000)))
-          if (made.firmId === a.id)
-            await recordPayout(t.conn.db, processor, a.id, { id: `evt_${made.payoutId}`, data: made });
-      });
+      await expectNews('a payout recorded', ['deposits.changed'], () =>
+        payOut(t, new Date(Date.now() + 2 * 24 * 3600_000), a.id),
+      );
 
       // A payment that makes no posting record, and a read, are no news. Notifications of
       // the steps above may still be on their way (NOTIFY is delivered after the commit,

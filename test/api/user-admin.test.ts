@@ -1,9 +1,8 @@
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMailer } from '../../src/mail/mailer.ts';
 import { call, createTestFirm, startTestApp, TEST_PASSWORD, type TestApp, type TestFirm } from '../support/app.ts';
 import { linkToken, recordingMailer, signInAs } from '../support/mail.ts';
+import { startSmtpPeer, type SmtpPeer } from '../support/smtp.ts';
 
 const NEW_PASSWORD = 'a long and quiet river';
 
@@ -247,33 +246,18 @@ describe('the per-account sign-in throttle', () => {
 
 describe('the invite mail goes to a real SMTP peer', () => {
   let t: TestApp;
-  let server: SMTPServer;
-  const received: string[] = [];
+  let peer: SmtpPeer;
   beforeAll(async () => {
-    server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onData(stream, _session, done) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          received.push(Buffer.concat(chunks).toString('utf8'));
-          done();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.server.address() as AddressInfo;
-    const smtpUrl = `smtp://127.0.0.1:${port}?ignoreTLS=true`;
+    peer = await startSmtpPeer();
     const mailFrom = 'paybridge <no-reply@pb.test>';
     t = await startTestApp(
-      { smtpUrl, mailFrom, publicUrl: 'https://pb.example' },
-      { mailer: createMailer({ smtpUrl, mailFrom, dataDir: '.tmp/unused' }) },
+      { smtpUrl: peer.url, mailFrom, publicUrl: 'https://pb.example' },
+      { mailer: createMailer({ smtpUrl: peer.url, mailFrom, dataDir: '.tmp/unused' }) },
     );
   });
   afterAll(async () => {
     await t.close();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await peer.close();
   });
 
   it('receives the invite with its link, which then sets the password', async () => {
@@ -285,8 +269,8 @@ describe('the invite mail goes to a real SMTP peer', () => {
     });
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json().invite.emailed).toBe(true);
-    expect(received).toHaveLength(1);
-    const raw = received[0]!;
+    expect(peer.received).toHaveLength(1);
+    const raw = peer.received[0]!.raw;
     expect(raw).toMatch(/^To: mailed@smtpu\.test$/m);
     expect(raw).toMatch(/^Subject: You are invited to SMTPU LLP on paybridge$/m);
     // Quoted-printable folds long lines; unfold before looking for the link.

@@ -8,10 +8,7 @@ import { paymentIn } from '../../src/contract/fields.ts';
 import { encodeCursor } from '../../src/domain/paging.ts';
 import { call, createTestFirm, startTestApp, TEST_PASSWORD, type TestApp, type TestFirm } from '../support/app.ts';
 import { paymentBody, syncBasicMms, takePayment } from '../support/fixtures.ts';
-import { cardToken, webhookSecret } from '../support/processor.ts';
-import { SandboxProcessor } from '../../src/processor/sandbox/sandbox-processor.ts';
-import { settleSandboxPayouts } from '../../src/processor/sandbox/settle-payouts.ts';
-import { recordPayout } from '../../src/usecases/deposits/record-payout.ts';
+import { cardToken, webhookSecret, payOut } from '../support/processor.ts';
 import { firmSnapshot, tableCounts } from '../support/snapshot.ts';
 import { recordingMailer } from '../support/mail.ts';
 
@@ -885,9 +882,7 @@ describe('a malformed-input corpus over every route that takes input', () => {
     expect(hook.statusCode, hook.body).toBe(201);
     secret = await webhookSecret(t, firm);
     // The firm's past days paid out, so a payout's routes have one to read.
-    const processor = new SandboxProcessor(t.conn.db);
-    for (const made of await settleSandboxPayouts(t.conn.db, new Date()))
-      await recordPayout(t.conn.db, processor, made.firmId, { id: `evt_${made.payoutId}`, data: made });
+    await payOut(t, new Date());
     const [payout] = (await call(t, firm.viewer, 'GET', '/deposits')).json().items as { id: string }[];
     const invited = await call(t, firm.admin, 'POST', '/users', { email: 'corpus-link@corpus.test', role: 'viewer' });
     expect(invited.statusCode, invited.body).toBe(201);

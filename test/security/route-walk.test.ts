@@ -6,10 +6,7 @@ import { listRoutes, type RouteEntry } from '../../src/server/app.ts';
 import type { Access } from '../../src/server/auth.ts';
 import { call, createTestFirm, startTestApp, TEST_PASSWORD, type TestApp, type TestFirm } from '../support/app.ts';
 import { paymentBody, syncBasicMms, takePayment } from '../support/fixtures.ts';
-import { cardToken } from '../support/processor.ts';
-import { SandboxProcessor } from '../../src/processor/sandbox/sandbox-processor.ts';
-import { settleSandboxPayouts } from '../../src/processor/sandbox/settle-payouts.ts';
-import { recordPayout } from '../../src/usecases/deposits/record-payout.ts';
+import { cardToken, payOut } from '../support/processor.ts';
 import { firmIds, firmSnapshot } from '../support/snapshot.ts';
 
 /**
@@ -611,9 +608,7 @@ describe('route walk: roles, firm scoping and foreign ids on every route', () =>
     await takePayment(t, b, { payerName: 'Bertha Walker', invoiceNumbers: ['INV-102'] });
 
     // Both firms' past days paid out: firm A's payouts are what B must not see.
-    const processor = new SandboxProcessor(t.conn.db);
-    for (const made of await settleSandboxPayouts(t.conn.db, new Date()))
-      await recordPayout(t.conn.db, processor, made.firmId, { id: `evt_${made.payoutId}`, data: made });
+    await payOut(t, new Date());
     const payouts = (await call(t, a.viewer, 'GET', '/deposits')).json().items as { id: string }[];
     expect(payouts.length).toBeGreaterThan(0);
 

@@ -1,6 +1,9 @@
 import { expect } from 'vitest';
 import { deliverSandboxEvents, type WebhookTransport } from '../../src/processor/sandbox/deliver-events.ts';
 import { signatureHeader } from '../../src/processor/webhook-signature.ts';
+import { SandboxProcessor } from '../../src/processor/sandbox/sandbox-processor.ts';
+import { settleSandboxPayouts } from '../../src/processor/sandbox/settle-payouts.ts';
+import { recordPayout } from '../../src/usecases/deposits/record-payout.ts';
 import { call, type TestApp, type TestFirm } from './app.ts';
 
 /** The sandbox's documented test numbers (README). No test keeps them past its request. */
@@ -92,4 +95,16 @@ export async function countRows(
     .where('firm_id', '=', firmId)
     .executeTakeFirstOrThrow();
   return row.n;
+}
+
+/**
+ * The sandbox settles every day over by `now` and each payout it made is taken in as its
+ * payout.paid event would be (without the HTTP hop): the payouts a test then reads.
+ */
+export async function payOut(t: TestApp, now: Date, firmId?: string) {
+  const processor = new SandboxProcessor(t.conn.db);
+  const made = (await settleSandboxPayouts(t.conn.db, now)).filter((p) => !firmId || p.firmId === firmId);
+  for (const payout of made)
+    await recordPayout(t.conn.db, processor, payout.firmId, { id: `evt_${payout.payoutId}`, data: payout });
+  return made;
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/connect.ts';
+import { findDepositAccount } from '../../db/deposit-accounts.ts';
 import { readTimeZone } from '../../db/firms.ts';
 import { publish } from '../../db/notify.ts';
 import { insertPayout } from '../../db/payouts.ts';
@@ -51,12 +52,7 @@ export async function recordPayout(
     const claimed = await claimProcessorEvent(tx, firmId, { id: event.id, type: 'payout.paid', processorId: payoutId });
     if (!claimed) return { duplicate: true, outcome: await readEventOutcome(tx, firmId, event.id), paymentId: null };
     const account = isUuid(payout.depositAccountId)
-      ? await tx
-          .selectFrom('deposit_accounts')
-          .select('kind')
-          .where('firm_id', '=', firmId)
-          .where('id', '=', payout.depositAccountId)
-          .executeTakeFirst()
+      ? await findDepositAccount(tx, firmId, payout.depositAccountId)
       : undefined;
     if (!account)
       throw new DomainError('payout_mismatch', `payout ${payoutId} names a deposit account this firm does not have`, {
