@@ -4,14 +4,17 @@ import {
   ackAnswer,
   agentClock,
   outcomeAnswer,
+  quarantineAnswer,
   syncAnswer,
   type BatchOutcome,
   type OutcomeAnswer,
+  type QuarantineAnswer,
   type SyncAnswer,
   type SyncBody,
 } from '../contract/agent.ts';
 import { batchOut } from '../contract/batches.ts';
 import { identityHeaders, type AgentIdentity } from './identity.ts';
+import { mmsMessage } from './mms-message.ts';
 
 /**
  * A batch as GET /agent/batches lists it, checked more strictly than the contract says
@@ -218,6 +221,20 @@ export class ServerClient {
     if (!parsed.success)
       throw new ServerError(
         `batch ${batch.seq}: the server's answer to the MMS's outcome is not understood`,
+        response.status,
+      );
+    return parsed.data;
+  }
+
+  /** Tells the server this agent quarantined a batch (shown on the Batches screen, told to staff). Idempotent on the server. */
+  async reportQuarantine(batch: Pick<BatchRef, 'id' | 'seq'>, reason: string): Promise<QuarantineAnswer> {
+    const response = await this.request('POST', `/agent/batches/${batch.id}/quarantine`, {
+      reason: mmsMessage(reason, 'quarantined by the agent').replace(/\s*\n\s*/g, ' '),
+    });
+    const parsed = quarantineAnswer.safeParse(await response.json());
+    if (!parsed.success)
+      throw new ServerError(
+        `batch ${batch.seq}: the server's answer to the quarantine report is not understood`,
         response.status,
       );
     return parsed.data;

@@ -120,7 +120,10 @@ export async function deliverWaitingBatches(
   const refused: { seq: number; reason: string }[] = [];
   let answered = await reportAnswers(sink, journal.awaitingAnswer(), context, refused);
   const halted = await quarantine.markers();
-  if (halted.length > 0) throw new QuarantinedError(halted);
+  if (halted.length > 0) {
+    await quarantine.tellServer(client, logger, halted);
+    throw new QuarantinedError(halted);
+  }
   const batches = [...(await client.batches(wait))].sort((a, b) => a.seq - b.seq);
   if (batches.length > 0)
     logger.info({ waiting: batches.length, seqs: batches.map((b) => b.seq) }, 'batches waiting for delivery');

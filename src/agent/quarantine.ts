@@ -1,6 +1,7 @@
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ServerBatch } from './client.ts';
+import type { Logger } from 'pino';
+import type { ServerBatch, ServerClient } from './client.ts';
 import { replaceFileAtomically, writeFileSynced } from './durable-fs.ts';
 
 const MARKER = '.quarantined';
@@ -29,9 +30,32 @@ export class QuarantinedError extends Error {
  */
 export class Quarantine {
   readonly dir: string;
+  /** The batches whose quarantine the server has taken from this process: each is told once per run. */
+  private readonly told = new Set<string>();
 
   constructor(stateDir: string) {
     this.dir = join(stateDir, 'quarantine');
+  }
+
+  /**
+   * Tells the server of each quarantined batch it has not heard of from this process, so the
+   * firm sees the halt on its Batches screen and staff who chose posting failures are told.
+   * Best effort: the marker on disk is what halts delivery, so a server that cannot be reached
+   * now is told on a later round (every halted round tries again).
+   */
+  async tellServer(client: ServerClient, logger: Logger, markers: readonly QuarantineMarker[]): Promise<void> {
+    for (const marker of markers) {
+      if (marker.batchId === '?' || this.told.has(marker.batchId)) continue;
+      try {
+        await client.reportQuarantine({ id: marker.batchId, seq: marker.seq }, marker.reason);
+        this.told.add(marker.batchId);
+      } catch (error) {
+        logger.warn(
+          { batchId: marker.batchId, seq: marker.seq, err: error instanceof Error ? error.message : String(error) },
+          `batch ${marker.seq}: could not tell the server of its quarantine; trying again next round`,
+        );
+      }
+    }
   }
 
   async markers(): Promise<QuarantineMarker[]> {

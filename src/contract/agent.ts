@@ -111,6 +111,25 @@ export const ackAnswer = z.object({
   alreadyAcknowledged: z.boolean(),
 });
 
+/** The most of an agent's quarantine reason the server keeps. */
+export const MAX_QUARANTINE_REASON = 2000;
+
+export const quarantineBody = z
+  .object({
+    reason: requiredText(MAX_QUARANTINE_REASON).describe(
+      'why the agent will not deliver the batch on its own, as its log and marker file say it',
+    ),
+  })
+  .strict();
+
+export const quarantineAnswer = z.object({
+  id: z.string(),
+  seq: z.number(),
+  quarantinedAt: z.string(),
+  alreadyReported: z.boolean(),
+});
+export type QuarantineAnswer = z.infer<typeof quarantineAnswer>;
+
 export const agentSync = endpoint({
   method: 'POST',
   path: '/agent/sync',
@@ -186,4 +205,18 @@ export const agentOutcome = endpoint({
   params: idParam,
   body: mmsAnswerBody,
   response: outcomeAnswer,
+});
+
+export const agentQuarantine = endpoint({
+  method: 'POST',
+  path: '/agent/batches/:id/quarantine',
+  access: 'agent',
+  summary:
+    'The agent quarantined an undelivered batch: its delivery, and every later one, is halted until an operator acts',
+  description:
+    'Shown on the Batches screen and told to the staff who chose posting failures. Idempotent: the first report is kept and a repeat changes nothing. A batch already acknowledged is 409 batch_delivered.',
+  headers: agentHeadersDoc,
+  params: idParam,
+  body: quarantineBody,
+  response: quarantineAnswer,
 });

@@ -23,6 +23,11 @@ export const batchOut = z.object({
     .describe("the delivering agent reports the MMS's answer; without one, delivery counts as applied"),
   appliedLines: z.number().describe('lines the MMS applied'),
   rejectedLines: z.number().describe('lines the MMS refused'),
+  quarantinedAt: z
+    .string()
+    .nullable()
+    .describe('when the agent quarantined the batch (its delivery halted until an operator resolves it); kept after'),
+  quarantineReason: z.string().nullable().describe("the agent's reason for the quarantine"),
 });
 
 export const listBatchesEndpoint = endpoint({

@@ -23,6 +23,8 @@ export function selectBatches(db: Db, firmId: string) {
       'answer_expected',
       'applied_lines',
       'rejected_lines',
+      'quarantined_at',
+      'quarantine_reason',
     ])
     .where('firm_id', '=', firmId);
 }
@@ -65,6 +67,19 @@ export async function lockBatch(tx: Db, firmId: string, id: string) {
     .where('id', '=', id)
     .forUpdate()
     .executeTakeFirst();
+}
+
+/** Marks a batch quarantined by the agent, unless it already is: whether this report was the first. */
+export async function markQuarantined(tx: Db, firmId: string, id: string, reason: string, now: Date): Promise<boolean> {
+  const marked = await tx
+    .updateTable('batches')
+    .set({ quarantined_at: now, quarantine_reason: reason })
+    .where('firm_id', '=', firmId)
+    .where('id', '=', id)
+    .where('quarantined_at', 'is', null)
+    .returning('id')
+    .executeTakeFirst();
+  return marked !== undefined;
 }
 
 /** The oldest batch before `seq` not yet delivered, if any: batch N+1 waits until N is acknowledged. */

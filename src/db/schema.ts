@@ -106,6 +106,8 @@ export interface BatchesTable {
   applied_lines: Generated<number>;
   rejected_lines: Generated<number>;
   file_format_version: Generated<number>;
+  quarantined_at: Timestamp | null;
+  quarantine_reason: string | null;
 }
 
 export interface ClientsTable {

@@ -69,6 +69,7 @@ export const ERROR_CODES = {
   not_voidable: 'the payment can no longer be voided (it settled, or part of it was refunded): refund it instead',
   sha256_mismatch: 'the sha256 the agent sent does not match the batch file',
   batch_out_of_order: 'a batch is acknowledged only after every earlier batch of the firm is',
+  batch_delivered: 'the batch was acknowledged as delivered: a quarantine report for it is not taken',
   batch_not_delivered: 'an MMS answer came for a batch not yet acknowledged',
   mms_answer_conflict: 'the MMS already answered otherwise for a record in the batch',
 

@@ -158,6 +158,8 @@ export function describeStaffEvent(e: StaffEventFacts): string {
   const d = e.detail;
   switch (e.kind) {
     case 'posting_failure':
+      if (d.quarantined === true)
+        return `The Connect agent quarantined batch ${str(d.seq)} (${str(d.fileName)}, ${money(d.totalCents)}) instead of delivering it: ${str(d.message)}. It and every later batch wait until someone on the firm's server resolves it and deletes the quarantine marker (README: "Quarantine").`;
       return `The MMS refused the record of ${str(d.payerName)} (${money(d.amountCents)}) in batch ${str(d.seq)}: ${str(d.message)}. It is back in Incomplete to be fixed.`;
     case 'incomplete_record':
       return `A new ${str(d.account)} record of ${str(d.payerName)} (${money(d.amountCents)}) is incomplete: ${

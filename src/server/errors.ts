@@ -65,6 +65,7 @@ export const ERROR_STATUS: Record<ErrorCode, ErrorStatus> = {
   not_voidable: 409,
   sha256_mismatch: 409,
   batch_out_of_order: 409,
+  batch_delivered: 409,
   batch_not_delivered: 409,
   mms_answer_conflict: 409,
   card_declined: 402,

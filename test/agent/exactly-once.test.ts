@@ -127,8 +127,11 @@ describe(`file-drop delivery under kill -9 at every step (${testEngine()})`, () 
       const quarantine = join(stateDir, 'quarantine');
       expect(await listing(quarantine)).toEqual([first.fileName, `${first.fileName}.quarantined`]);
       expect(await readFile(join(quarantine, first.fileName))).toEqual(await serverFile(s, first.id));
-      const statuses = new Map((await serverBatches(s)).map((b) => [b.id, b.status]));
-      expect([statuses.get(first.id), statuses.get(second.id)]).toEqual(['queued', 'queued']);
+      const statuses = new Map((await serverBatches(s)).map((b) => [b.id, b]));
+      expect([statuses.get(first.id)?.status, statuses.get(second.id)?.status]).toEqual(['queued', 'queued']);
+      // The server was told: the firm sees the halt on its Batches screen (and staff are mailed).
+      expect(statuses.get(first.id)?.quarantineReason).toContain(`${first.fileName} already exists with other bytes`);
+      expect(statuses.get(second.id)?.quarantinedAt).toBeNull();
 
       // Still halted on the next run: nothing later is delivered past a quarantined batch.
       const halted = await runAgentOnce(configFile);

@@ -177,6 +177,8 @@ export interface ServerBatchView {
   fileName: string;
   sha256: string;
   status: string;
+  quarantinedAt: string | null;
+  quarantineReason: string | null;
 }
 
 export async function serverBatches(s: AgentServer): Promise<ServerBatchView[]> {

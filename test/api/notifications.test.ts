@@ -388,6 +388,59 @@ describe('email notifications', () => {
     expect(peer.received.length).toBe(after);
   });
 
+  it('tells staff once of a batch the agent quarantined, and shows it on the batch until and after delivery', async () => {
+    expect((await call(t, firm.accountant, 'PATCH', '/me/notifications', { mode: 'each' })).statusCode).toBe(200);
+    const held = await call(t, firm.accountant, 'POST', '/payments', {
+      ...paymentBody({ payerEmail: undefined, payerName: 'Held Payer' }),
+      invoiceNumbers: ['INV-101'],
+    });
+    expect(held.json().postingRecord.status, held.body).toBe('pending');
+    const post = await call(t, firm.accountant, 'POST', '/postings/post', { ids: [held.json().postingRecord.id] });
+    const batch = post.json().batch as { id: string; seq: number };
+    const reason = `/mms/inbox/PB_SMAIL_${String(batch.seq).padStart(6, '0')}.csv already exists with other bytes`;
+    const before = peer.received.length;
+
+    const report = (body: unknown, token = firm.agent) =>
+      call(t, token, 'POST', `/agent/batches/${batch.id}/quarantine`, body);
+    const first = await report({ reason });
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json()).toMatchObject({ id: batch.id, seq: batch.seq, alreadyReported: false });
+    // The agent tells again on every halted round (after its own restart, say): nothing new.
+    const again = await report({ reason: 'another wording' });
+    expect(again.json()).toEqual({ ...first.json(), alreadyReported: true });
+    // Only an agent reports it, only of its own firm's batch, and only with a reason.
+    expect((await report({ reason }, firm.accountant)).statusCode).toBe(403);
+    const other = await createTestFirm(t, 'SMAILQ');
+    expect((await report({ reason }, other.agent)).statusCode).toBe(404);
+    expect((await report({ reason: '  ' })).json().error.code).toBe('invalid_request');
+
+    const shown = (await call(t, firm.viewer, 'GET', `/batches/${batch.id}`)).json();
+    expect(shown).toMatchObject({
+      status: 'queued',
+      quarantinedAt: first.json().quarantinedAt,
+      quarantineReason: reason,
+    });
+
+    await deliver();
+    const told = peer.received.slice(before).filter((m) => m.to.includes(firm.emails.accountant));
+    expect(told.map((m) => m.subject)).toEqual(['Error-Posting Failure — SMAIL LLP']);
+    expect(told[0]!.text).toContain(`quarantined batch ${batch.seq}`);
+    expect(told[0]!.text).toContain(reason);
+    expectClean(told[0]!);
+    const audit = (await call(t, firm.admin, 'GET', '/audit-events?action=batch_quarantined')).json();
+    expect(audit.items.map((e: { batchId: string }) => e.batchId)).toContain(batch.id);
+
+    // The operator resolved it and the agent delivered the batch: the quarantine stays in its
+    // history, and a late report of it is refused rather than taken.
+    await acknowledgeInOrder(t, firm, batch.id);
+    const delivered = (await call(t, firm.viewer, 'GET', `/batches/${batch.id}`)).json();
+    expect(delivered).toMatchObject({ status: 'delivered', quarantineReason: reason });
+    const late = await report({ reason });
+    expect(late.statusCode).toBe(409);
+    expect(late.json().error.code).toBe('batch_delivered');
+    await call(t, firm.accountant, 'PATCH', '/me/notifications', { mode: 'none' });
+  });
+
   it("lists the firm's mail for admins only, and never another firm's", async () => {
     const res = await call(t, firm.admin, 'GET', '/settings/outbox?limit=200');
     expect(res.statusCode, res.body).toBe(200);

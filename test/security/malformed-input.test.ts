@@ -353,6 +353,15 @@ const CASES: Record<string, InputCase> = {
     caller: 'agent',
     forms: (x) => [{ params: { id: x.queuedBatchId }, body: { sha256: 'a'.repeat(64), expectAnswer: true } }],
   },
+  'POST /agent/batches/:id/quarantine': {
+    caller: 'agent',
+    forms: (x) => [
+      {
+        params: { id: x.queuedBatchId },
+        body: { reason: '/mms/inbox/PB_X_000001.csv already exists with other bytes' },
+      },
+    ],
+  },
   'POST /agent/batches/:id/outcome': {
     caller: 'agent',
     forms: (x) => [

@@ -165,6 +165,11 @@ const ROUTES: Record<string, RouteCase> = {
       body: { sha256: a.queuedBatchSha256, expectAnswer: true },
     }),
   },
+  'POST /agent/batches/:id/quarantine': {
+    access: 'agent',
+    kind: 'foreign',
+    request: (a) => ({ path: `/agent/batches/${a.queuedBatchId}/quarantine`, body: { reason: 'a stranger file' } }),
+  },
   'POST /agent/batches/:id/outcome': {
     access: 'agent',
     kind: 'foreign',

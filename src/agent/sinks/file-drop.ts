@@ -111,6 +111,7 @@ export function fileDropSink(
     const bytes = await client.download(batch);
     const marker = await quarantine.put(batch, bytes, reason);
     await journal.append('quarantined', batch, reason);
+    await quarantine.tellServer(client, logger, [marker]);
     logger.error(
       { batchId: batch.id, seq: batch.seq, fileName: batch.fileName, marker: marker.file },
       `batch ${batch.seq} quarantined: ${reason}`,

@@ -1,11 +1,12 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { agentAck, agentBatches, agentBatchFile, agentOutcome } from '../../contract/agent.ts';
+import { agentAck, agentBatches, agentBatchFile, agentOutcome, agentQuarantine } from '../../contract/agent.ts';
 import { batchFileEndpoint, getBatchEndpoint, listBatchesEndpoint } from '../../contract/batches.ts';
 import { actorOf } from '../../domain/actor.ts';
 import { acknowledgeBatch } from '../../usecases/batches/acknowledge-batch.ts';
 import { batchFile, getBatch, listBatches, undeliveredBatches } from '../../usecases/batches/list-batches.ts';
 import { recordMmsAnswer } from '../../usecases/batches/record-mms-answer.ts';
+import { reportQuarantine } from '../../usecases/batches/report-quarantine.ts';
 import { requirePrincipal } from '../auth.ts';
 import { liveRequest, readUntil } from '../live.ts';
 import { routeOf } from '../route.ts';
@@ -91,6 +92,14 @@ export function batchRoutes({ db, live }: RouteDeps): FastifyPluginAsync {
       handler: async (request) => {
         const principal = requirePrincipal(request);
         return recordMmsAnswer(db, principal.firmId, actorOf(principal), request.params.id, request.body);
+      },
+    });
+
+    app.route({
+      ...routeOf(agentQuarantine),
+      handler: async (request) => {
+        const principal = requirePrincipal(request);
+        return reportQuarantine(db, principal.firmId, actorOf(principal), request.params.id, request.body.reason);
       },
     });
   };

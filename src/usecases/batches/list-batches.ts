@@ -26,6 +26,8 @@ function toView(row: BatchRow): BatchView {
     answerExpected: row.answer_expected,
     appliedLines: row.applied_lines,
     rejectedLines: row.rejected_lines,
+    quarantinedAt: row.quarantined_at ? row.quarantined_at.toISOString() : null,
+    quarantineReason: row.quarantine_reason,
   };
 }
 

@@ -48,6 +48,21 @@ function MmsAnswerCell({ batch }: { batch: Batch }) {
   );
 }
 
+/** A batch the agent quarantined instead of delivering: what it said, and who can lift the halt. */
+function QuarantineNote({ batch }: { batch: Batch }) {
+  return (
+    <Stack gap={2} maw={320}>
+      <Text size="sm" c="red.8" fw={600}>
+        Held by the agent since {formatDateTime(batch.quarantinedAt!)}
+      </Text>
+      <Text size="xs">{batch.quarantineReason}</Text>
+      <Text size="xs" c="dimmed">
+        This batch and every later one wait until the firm's IT person resolves it on the agent's server.
+      </Text>
+    </Stack>
+  );
+}
+
 function batchColumns(creditUpload: boolean): ColumnDef<Batch>[] {
   return [
     {
@@ -86,6 +101,8 @@ function batchColumns(creditUpload: boolean): ColumnDef<Batch>[] {
               </Text>
             )}
           </Stack>
+        ) : row.original.quarantinedAt ? (
+          <QuarantineNote batch={row.original} />
         ) : (
           <Text size="sm" c="dimmed" style={{ fontVariantNumeric: 'tabular-nums' }}>
             Waiting for the agent for <Waited since={row.original.createdAt} />
@@ -136,6 +153,12 @@ export function Batches() {
         Every batch made by Post Selected, Post All or automatic posting, newest first.{' '}
         {usualDeliveryText(connect.data?.deliverySeconds) ?? ''}
       </Text>
+      {items.some((b) => b.status === 'queued' && b.quarantinedAt) && (
+        <Alert color="red" py={6} role="alert" title="Delivery is halted">
+          The Connect agent quarantined a batch instead of delivering it, and delivers no later batch until the firm's
+          IT person resolves it on the agent's server (README: "Quarantine").
+        </Alert>
+      )}
       {creditUpload && (
         <Alert color="orange" py={6} role="note">
           Your matter management system needs a credit upload after each delivered batch.
