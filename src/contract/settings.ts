@@ -49,8 +49,8 @@ export const webhookSecretOut = z.object({ webhookSecret: z.string(), endpoint: 
 export const getFirmSettings = endpoint({
   method: 'GET',
   path: '/settings',
-  access: 'admin',
-  summary: "The firm's settings",
+  access: 'user',
+  summary: "The firm's settings: every user reads them (SPEC §9), only an admin changes them",
   response: settingsOut,
 });
 

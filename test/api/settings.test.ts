@@ -33,8 +33,14 @@ describe('Firm settings', () => {
     });
   });
 
-  it('is for admins only', async () => {
-    expect((await call(t, firm.accountant, 'GET', '/settings')).statusCode).toBe(403);
+  it('is read by every user of the firm (SPEC §9) and changed by admins only', async () => {
+    const admin = (await call(t, firm.admin, 'GET', '/settings')).json();
+    for (const user of [firm.accountant, firm.viewer]) {
+      const res = await call(t, user, 'GET', '/settings');
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toEqual(admin);
+    }
+    expect((await call(t, firm.accountant, 'PATCH', '/settings', { autoPost: true })).statusCode).toBe(403);
     expect((await call(t, firm.viewer, 'PATCH', '/settings', { autoPost: true })).statusCode).toBe(403);
     expect((await call(t, firm.agent, 'GET', '/settings')).statusCode).toBe(403);
   });

@@ -233,7 +233,7 @@ const ROUTES: Record<string, RouteCase> = {
     kind: 'foreign',
     request: (a) => ({ path: `/deposits/${a.payoutId}/export.xlsx` }),
   },
-  'GET /settings': { access: 'admin', kind: 'scoped', request: () => ({ path: '/settings' }) },
+  'GET /settings': { access: 'user', kind: 'scoped', request: () => ({ path: '/settings' }) },
   'PATCH /settings': {
     access: 'admin',
     kind: 'scoped',
