@@ -50,6 +50,7 @@ describe('three server instances on one PostgreSQL database', () => {
   let t: TestApp;
   let firm: TestFirm;
   let live: TestFirm;
+  let quiet: TestFirm;
   let dataDir: string;
   const servers: ServerProcess[] = [];
   const hooks = receiver();
@@ -62,6 +63,22 @@ describe('three server instances on one PostgreSQL database', () => {
     live = await createTestFirm(t, 'WAKE');
     await syncBasicMms(t, firm);
     await syncBasicMms(t, live);
+    // A firm whose batch has waited 10 minutes for an agent that never came: its admin, who
+    // asked for each event by mail, is told once.
+    quiet = await createTestFirm(t, 'QUIET');
+    await syncBasicMms(t, quiet);
+    await takePayment(t, quiet);
+    expect((await call(t, quiet.accountant, 'POST', '/postings/post', { all: true })).statusCode).toBe(200);
+    // A batch is immutable (a trigger) but for its delivery: this backdates it past the trigger.
+    await t.conn.db.transaction().execute(async (tx) => {
+      await sql`set local session_replication_role = replica`.execute(tx);
+      await sql`update batches set created_at = now() - interval '10 minutes' where firm_id = ${quiet.id}`.execute(tx);
+      // Its agent was last heard of when it synced: 10 minutes ago too.
+      await sql`update agent_contacts set last_seen_at = now() - interval '10 minutes' where firm_id = ${quiet.id}`.execute(
+        tx,
+      );
+    });
+    expect((await call(t, quiet.admin, 'PATCH', '/me/notifications', { mode: 'each' })).statusCode).toBe(200);
     await hooks.start();
     const endpoint = await call(t, firm.admin, 'POST', '/webhook-endpoints', {
       label: 'ERP',
@@ -125,11 +142,15 @@ describe('three server instances on one PostgreSQL database', () => {
       count(sql<{ n: number }>`select (
         (select count(*) from webhook_deliveries where delivered_at is null) +
         (select count(*) from sandbox_events where delivered_at is null))::int as n`);
+    const silences = () =>
+      count(sql<{ n: number }>`select count(*)::int as n from staff_events
+        where firm_id = ${quiet.id} and kind = 'agent_silent'`);
     const payouts = () => count(sql<{ n: number }>`select count(*)::int as n from payouts where firm_id = ${firm.id}`);
     await until(
       async () =>
         (await paidRuns()) === SCHEDULES &&
         (await payouts()) > 0 &&
+        (await silences()) > 0 &&
         (await unsentMail()) === 0 &&
         (await undelivered()) === 0,
       30_000,
@@ -180,7 +201,14 @@ describe('three server instances on one PostgreSQL database', () => {
     const events = await db.selectFrom('sandbox_events').select(['attempts']).execute();
     expect(events.length).toBeGreaterThan(0);
     expect(events.every((e) => e.attempts === 1)).toBe(true);
-    // Mail: the queued link and the receipts, each sent once: one outbox file per message.
+    // Agent silence: noticed once, its mail queued once for the admin.
+    expect(await silences()).toBe(1);
+    expect(
+      await count(
+        sql<{ n: number }>`select count(*)::int as n from mail_queue where firm_id = ${quiet.id} and kind = 'event'`,
+      ),
+    ).toBe(1);
+    // Mail: the queued link, the receipts and the notice, each sent once: one outbox file per message.
     const mail = await db.selectFrom('mail_queue').select(['attempts', 'via']).execute();
     expect(mail.length).toBeGreaterThan(0);
     expect(mail.every((m) => m.attempts === 1)).toBe(true);
