@@ -21,7 +21,9 @@ export default defineConfig({
           name: 'pglite',
           include: integration,
           // The bench's smoke test runs on PostgreSQL only: it makes its own database there.
-          exclude: [...e2e, 'test/bench/**'],
+          // So do the tests of several server processes on one database, and of PostgreSQL
+          // restarting: PGlite is one process's database, and has no server to restart.
+          exclude: [...e2e, 'test/bench/**', 'test/api/instances.test.ts', 'test/api/postgres-restart.test.ts'],
           env: { PAYBRIDGE_TEST_ENGINE: 'pglite' },
           globalSetup: ['test/support/global-setup-pglite.ts'],
         },

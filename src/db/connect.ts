@@ -53,6 +53,13 @@ export function connectPostgres(connectionString: string, poolSize = 10): Connec
   // dropped by the pool and replaced on the next query; without a listener its error
   // would end the whole process.
   pool.on('error', () => undefined);
+  // The same for a connection in use but between statements (a transaction waiting on the
+  // application) when the server ends it: the pool listens only to idle ones, and an
+  // error event nobody listens to ends the process. The next statement on it fails
+  // (answered 503 database_unavailable) and the pool discards it on release.
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const listening = new Set<() => Promise<void>>();
   return {

@@ -417,6 +417,12 @@ export interface ProcessorEventsTable {
   received_at: Generated<Timestamp>;
 }
 
+export interface RateLimitHitsTable {
+  key: string;
+  window_ends_at: Timestamp;
+  hits: number;
+}
+
 export interface RecoveryCodesTable {
   firm_id: string;
   user_id: string;
@@ -606,6 +612,7 @@ export interface Database {
   posting_record_tallies: PostingRecordTalliesTable;
   posting_records: PostingRecordsTable;
   processor_events: ProcessorEventsTable;
+  rate_limit_hits: RateLimitHitsTable;
   recovery_codes: RecoveryCodesTable;
   sandbox_charges: SandboxChargesTable;
   sandbox_events: SandboxEventsTable;

@@ -20,6 +20,7 @@ import { registerAgentContact } from './agent-contact.ts';
 import { authenticate, type Access } from './auth.ts';
 import { ERROR_STATUS, errorHandler, frameworkErrorHandler } from './errors.ts';
 import { registerIdempotency } from './idempotency.ts';
+import { databaseRateLimitStore } from './rate-limit-store.ts';
 import { LiveBus } from './live.ts';
 import { EVENT_STREAM_DEFAULTS, type EventStreamOptions } from './routes/events.ts';
 import { apiRoutes } from './routes/index.ts';
@@ -102,8 +103,9 @@ export async function buildApp({
   );
 
   await app.register(cookie);
-  // Only routes that set config.rateLimit are limited (sign-in, public payment pages).
-  await app.register(rateLimit, { global: false });
+  // Only routes that set config.rateLimit are limited (sign-in, public payment pages),
+  // counted in the database so that several instances hold each limit in total.
+  await app.register(rateLimit, { global: false, store: databaseRateLimitStore(db) });
   await app.register(swagger, {
     openapi: {
       info: { title: 'paybridge API', version: '1' },

@@ -10,6 +10,7 @@ import { purgeExpiredSessions, purgeOldSignInFailures } from '../usecases/auth/s
 import { runDueSchedules } from '../usecases/payment-schedules/run-due-schedules.ts';
 import { runAutomaticPosting } from '../usecases/postings/run-automatic-posting.ts';
 import { queueDigests } from '../db/mail-queue.ts';
+import { deleteEndedRateLimits } from '../db/rate-limits.ts';
 import { noticeSilentAgents } from '../usecases/notifications/notice-silent-agents.ts';
 import { sendQueuedMail } from '../usecases/notifications/send-queued-mail.ts';
 import { deliverWebhooks } from '../usecases/webhook-endpoints/deliver-webhooks.ts';
@@ -36,7 +37,7 @@ export interface SchedulerDeps {
 /**
  * Runs the jobs that happen without a click every `everySeconds`: automatic posting,
  * due payment schedules, the sandbox processor's payouts and webhook events, the firm's
- * outbound webhooks, deleting expired sessions, and mail (agent silence noticed, daily
+ * outbound webhooks, deleting expired sessions (and ended rate-limit counts), and mail (agent silence noticed, daily
  * digests queued, queued mail sent; the mail also once at start, so what the demo's
  * seeding queued is sent at once). Each job is safe to
  * run on several server instances at once (each claims its work in the database); a
@@ -120,6 +121,7 @@ export function startScheduler({
         const purged = await purgeExpiredSessions(db);
         if (purged > 0) logger?.info({ purged }, 'deleted expired sessions');
         await purgeOldSignInFailures(db);
+        await deleteEndedRateLimits(db);
       });
       if (sandboxWebhook && Date.now() - settledAt >= SANDBOX_SETTLEMENT_EVERY_MS) {
         settledAt = Date.now();

@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -102,4 +103,50 @@ export async function countRows(db: Db): Promise<Record<'firms' | 'users' | 'api
       ).n,
     );
   return { firms: await count('firms'), users: await count('users'), api_tokens: await count('api_tokens') };
+}
+
+/** A `paybridge start` running in a process of its own. */
+export interface ServerProcess {
+  url: string;
+  child: ChildProcessWithoutNullStreams;
+  /** What it printed so far on stdout. */
+  stdout(): string;
+  /** What it logged so far (JSON lines on stderr). */
+  stderr(): string;
+  /** SIGTERM, then its exit code once it has stopped. */
+  stop(): Promise<number | null>;
+}
+
+/**
+ * Starts `node bin/paybridge.js start` on a free port (PORT=0) with `env`, as an operator
+ * would, and resolves once it prints the URL it is running at.
+ */
+export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['bin/paybridge.js', 'start'], {
+    cwd: REPO_ROOT,
+    env: childEnv({ PORT: '0', PAYBRIDGE_DEMO: '0', ...env }),
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = once(child, 'exit') as Promise<[number | null]>;
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const match = /running at (http:\/\/\S+)/.exec(stdout);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.on('exit', () => reject(new Error(`paybridge start exited early: ${stderr}`)));
+  });
+  return {
+    url,
+    child,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const [code] = await exited;
+      return code;
+    },
+  };
 }

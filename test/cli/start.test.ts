@@ -1,9 +1,7 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type FirstRunContext } from '../../src/cli/start.ts';
 import { createFirm } from '../../src/usecases/auth/firms-and-users.ts';
-import { childEnv, createCliDatabase, REPO_ROOT, type CliDatabase } from './harness.ts';
+import { createCliDatabase, startServerProcess, type CliDatabase } from './harness.ts';
 
 describe('starting the server', () => {
   let database: CliDatabase;
@@ -48,31 +46,16 @@ describe('starting the server', () => {
   );
 
   it('`paybridge start` prints its URL on stdout and stops cleanly on SIGTERM', { timeout: 120_000 }, async () => {
-    const child = spawn(process.execPath, ['bin/paybridge.js', 'start'], {
-      cwd: REPO_ROOT,
-      env: childEnv({ ...database.env, PORT: '0', PAYBRIDGE_DEMO: '0' }),
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = once(child, 'exit');
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stdout.on('data', (chunk: Buffer) => {
-        stdout += chunk.toString();
-        const match = /running at (http:\/\/\S+)/.exec(stdout);
-        if (match?.[1]) resolve(match[1]);
-      });
-      child.on('exit', () => reject(new Error(`paybridge start exited early: ${stderr}`)));
-    });
+    const server = await startServerProcess(database.env);
+    let code: number | null;
     try {
-      expect((await fetch(`${url}/`)).status).toBe(200);
+      expect((await fetch(`${server.url}/`)).status).toBe(200);
     } finally {
-      child.kill('SIGTERM');
+      code = await server.stop();
     }
-    const [code] = await exited;
-    expect(code, stderr).toBe(0);
-    expect(stdout.trim().split('\n')).toEqual([`paybridge is running at ${url}`]);
-    expect(stderr).toMatch(/"msg":"stopped"/);
+    expect(code, server.stderr()).toBe(0);
+    expect(server.stdout().trim().split('\n')).toEqual([`paybridge is running at ${server.url}`]);
+    expect(server.stderr()).toMatch(/"msg":"stopped"/);
 
     // Closed cleanly: the database opens again and kept what the first test wrote.
     const conn = await database.open();

@@ -28,8 +28,15 @@ export async function startTestApp(
   overrides: Partial<Config> = {},
   deps: Pick<AppDeps, 'events' | 'mailer'> = {},
 ): Promise<TestApp> {
-  const conn = await createTestDb();
-  const config = { ...loadConfig({}), demo: false, ...overrides };
+  return startAppOn(await createTestDb(), { ...loadConfig({}), demo: false, ...overrides }, deps);
+}
+
+/** The app on a database of the caller's, with `config`; closing it closes the database too. */
+export async function startAppOn(
+  conn: Connection,
+  config: Config,
+  deps: Pick<AppDeps, 'events' | 'mailer'> = {},
+): Promise<TestApp> {
   const app = await buildApp({ db: conn.db, listen: conn.listen, config, ...deps });
   await app.ready();
   return {
@@ -48,18 +55,7 @@ export async function startTestApp(
  * as a deployment of several instances has. Closing it leaves the database to `t`.
  */
 export async function startSecondInstance(t: TestApp, deps: Pick<AppDeps, 'events'> = {}): Promise<TestApp> {
-  const conn = connectToSameDatabase(t.conn);
-  const app = await buildApp({ db: conn.db, listen: conn.listen, config: t.config, ...deps });
-  await app.ready();
-  return {
-    conn,
-    app,
-    config: t.config,
-    async close() {
-      await app.close();
-      await conn.close();
-    },
-  };
+  return startAppOn(connectToSameDatabase(t.conn), t.config, deps);
 }
 
 /** A firm with one user of each role and a bearer token for each, plus an agent token. */

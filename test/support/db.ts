@@ -19,9 +19,14 @@ const urls = new WeakMap<Connection, string>();
  * server instance would have; closing it leaves the database to `conn`.
  */
 export function connectToSameDatabase(conn: Connection): Connection {
+  return connectPostgres(databaseUrlOf(conn), 5);
+}
+
+/** The URL of the PostgreSQL database of `conn` (made by createTestDb), for a server process of its own. */
+export function databaseUrlOf(conn: Connection): string {
   const url = urls.get(conn);
-  if (!url) throw new Error('a second connection to one database needs PostgreSQL: PGlite is one process');
-  return connectPostgres(url, 5);
+  if (!url) throw new Error('a database another process opens needs PostgreSQL: PGlite is one process');
+  return url;
 }
 
 /** A fresh, migrated database for one test file, on the engine the project runs. */
