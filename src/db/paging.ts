@@ -1,5 +1,13 @@
 import { sql, type RawBuilder } from 'kysely';
-import { checkRange, daySpan, decodeCursor, type DaySpan, type ListFilters, type SortOrder } from '../domain/paging.ts';
+import {
+  checkRange,
+  daySpan,
+  decodeCursor,
+  type DaySpan,
+  type ListFilters,
+  type ListSort,
+  type SortKey,
+} from '../domain/paging.ts';
 import type { Db } from './connect.ts';
 import { readTimeZone } from './firms.ts';
 
@@ -8,11 +16,38 @@ export async function firmDaySpan(db: Db, firmId: string, filters: ListFilters):
   return filters.from || filters.to ? daySpan(filters, await readTimeZone(db, firmId)) : {};
 }
 
-/** The keyset condition "after this cursor" on a table alias ordered by (processed_at, id). */
-export function afterCursor(alias: 'r' | 'p', cursor: string, sort: SortOrder): RawBuilder<boolean> {
-  const key = decodeCursor(cursor);
-  const op = sort === 'desc' ? sql`<` : sql`>`;
-  return sql<boolean>`(${sql.ref(`${alias}.processed_at`)}, ${sql.ref(`${alias}.id`)}) ${op} (${key.at}, ${key.id}::uuid)`;
+/**
+ * The columns a list is ordered by, on a table alias: the sort's key, then date and id, all
+ * one way, so a row comparison pages it and one index (migration 0027) reads it in order.
+ * The payer is compared lower-cased byte by byte, alike on every engine and locale.
+ */
+function sortColumns(alias: 'r' | 'p', key: SortKey): RawBuilder<unknown>[] {
+  const col = (name: string) => sql.ref(`${alias}.${name}`);
+  const lead =
+    key === 'amount'
+      ? [sql`${col('amount_cents')}`]
+      : key === 'payer'
+        ? [sql`lower(${col('payer_name')}) collate "C"`]
+        : key === 'status'
+          ? [sql`${col('status')}`]
+          : [];
+  return [...lead, sql`${col('processed_at')}`, sql`${col('id')}`];
+}
+
+/** ORDER BY the sort's columns (sortColumns), each in the sort's direction. */
+export function orderBySort(alias: 'r' | 'p', sort: ListSort): RawBuilder<unknown> {
+  const direction = sql.raw(sort.order);
+  return sql.join(sortColumns(alias, sort.key).map((column) => sql`${column} ${direction}`));
+}
+
+/** The keyset condition "after this cursor" on a table alias ordered by sortColumns. */
+export function afterCursor(alias: 'r' | 'p', cursor: string, sort: ListSort): RawBuilder<boolean> {
+  const key = decodeCursor(cursor, sort.key);
+  const op = sort.order === 'desc' ? sql`<` : sql`>`;
+  const lead =
+    sort.key === 'payer' ? [sql`lower(${key.value}) collate "C"`] : sort.key === 'date' ? [] : [sql`${key.value}`];
+  const values = [...lead, sql`${key.at}`, sql`${key.id}::uuid`];
+  return sql<boolean>`(${sql.join(sortColumns(alias, sort.key))}) ${op} (${sql.join(values)})`;
 }
 
 /**

@@ -7,8 +7,9 @@ import type { Verdict } from '../domain/classify.ts';
 import { recordPostingDate } from '../domain/dates.ts';
 import type { Transition } from '../domain/state-machine.ts';
 import type { Allocation, Reason, RecordStatus } from '../domain/types.ts';
+import type { StatusCount } from '../domain/view-counts.ts';
 import { isUuid } from '../domain/ids.ts';
-import { likePattern, type DaySpan, type ListFilters } from '../domain/paging.ts';
+import { likePattern, searchMeanings, type DaySpan, type ListFilters } from '../domain/paging.ts';
 import type { Db } from './connect.ts';
 import { allOf, filterConditions } from './paging.ts';
 
@@ -656,12 +657,8 @@ export async function lockContenders(
     .execute();
 }
 
-/** Per status, the records matching a WHERE and their cents (exact), in one grouped query. */
-export async function countByStatus(
-  db: Db,
-  firmId: string,
-  where: RawBuilder<boolean>,
-): Promise<{ status: RecordStatus; n: number; total: bigint }[]> {
+/** Per status, the records matching a WHERE and their cents (exact), and of them those in trust, in one grouped query. */
+export async function countByStatus(db: Db, firmId: string, where: RawBuilder<boolean>): Promise<StatusCount[]> {
   const rows = await db
     .selectFrom('posting_records as r')
     .where('r.firm_id', '=', firmId)
@@ -670,10 +667,17 @@ export async function countByStatus(
       'r.status',
       (eb) => eb.fn.countAll<number>().as('n'),
       sql<string | null>`sum(r.amount_cents)::text`.as('total'),
+      sql<number>`count(*) filter (where r.account = 'trust')::int8`.as('trust_n'),
+      sql<string | null>`sum(r.amount_cents) filter (where r.account = 'trust')::text`.as('trust_total'),
     ])
     .groupBy('r.status')
     .execute();
-  return rows.map((r) => ({ status: r.status, n: r.n, total: BigInt(r.total ?? 0) }));
+  return rows.map((r) => ({
+    status: r.status,
+    n: r.n,
+    total: BigInt(r.total ?? 0),
+    trust: { n: r.trust_n, total: BigInt(r.trust_total ?? 0) },
+  }));
 }
 
 /**
@@ -686,10 +690,32 @@ export function searchMatches(pattern: string): RawBuilder<boolean> {
     where s.firm_id = r.firm_id and s.record_id = r.id and s.search_text like ${pattern})`;
 }
 
+/**
+ * A record (alias r) the search box's text finds: by its search text, or (searchMeanings)
+ * by its amount (a reversal's too), its payment's card or account last 4 digits, or a
+ * client and matter as the table shows them, on its lines or its payment.
+ */
+function recordSearch(q: string): RawBuilder<boolean> {
+  const { cents, last4, clientMatter } = searchMeanings(q);
+  const found = [searchMatches(likePattern(q))];
+  if (cents !== null) found.push(sql<boolean>`r.amount_cents in (${cents}, ${-cents})`);
+  if (last4 !== null)
+    found.push(sql<boolean>`exists (select from payments p
+      where p.firm_id = r.firm_id and p.id = r.payment_id and p.last4 = ${last4})`);
+  if (clientMatter !== null) {
+    const { client, matterPattern } = clientMatter;
+    found.push(sql<boolean>`exists (select from allocations a where a.firm_id = r.firm_id and a.record_id = r.id
+      and lower(a.client_number) = ${client} and lower(a.matter_number) like ${matterPattern})`);
+    found.push(sql<boolean>`exists (select from payments p where p.firm_id = r.firm_id and p.id = r.payment_id
+      and lower(p.client_number) = ${client} and lower(p.matter_number) like ${matterPattern})`);
+  }
+  return found.length === 1 ? found[0]! : sql<boolean>`(${sql.join(found, sql` or `)})`;
+}
+
 /** The WHERE of a Manage Postings list: the same for its page, its count and its export. */
 export function recordFilter(filters: ListFilters, days: DaySpan): RawBuilder<boolean> {
   const conditions = filterConditions('r', filters, days);
-  if (filters.q?.trim()) conditions.push(searchMatches(likePattern(filters.q)));
+  if (filters.q?.trim()) conditions.push(recordSearch(filters.q));
   return allOf(conditions);
 }
 
