@@ -15,3 +15,6 @@ create index posting_records_all_payer_idx on posting_records (firm_id, (lower(p
 create index payments_amount_idx on payments (firm_id, amount_cents, processed_at, id);
 create index payments_payer_idx on payments (firm_id, (lower(payer_name) collate "C"), processed_at, id);
 create index payments_status_idx on payments (firm_id, status, processed_at, id);
+
+-- Search finds a card's or bank account's last 4 digits (issue 16).
+create index payments_last4_idx on payments (firm_id, last4) where last4 is not null;

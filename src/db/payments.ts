@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { paymentListQuery, paymentOut } from '../contract/payments.ts';
 import type { InvoiceFactRow } from './mirror.ts';
 import type { Db } from './connect.ts';
-import { afterCursor, allOf, filterConditions, orderBySort } from './paging.ts';
+import { allOf, filterConditions, orderBySort, readAfter } from './paging.ts';
 import { likePattern, listSort, searchMeanings, type DaySpan } from '../domain/paging.ts';
 import { settlementDate, voidProblem } from '../domain/payment-reversal.ts';
 
@@ -114,11 +114,9 @@ export async function listPaymentRows(
   if (query.q?.trim()) q = q.where(paymentSearch(query.q));
   if (query.status) q = q.where('p.status', '=', query.status);
   const sort = listSort(query.sort);
-  if (query.cursor) q = q.where(afterCursor('p', query.cursor, sort));
-  return q
-    .orderBy(orderBySort('p', sort))
-    .limit(query.limit + 1)
-    .execute();
+  return readAfter('p', query.cursor, sort, query.limit, (after, n) =>
+    (after ? q.where(after) : q).orderBy(orderBySort('p', sort)).limit(n).execute(),
+  );
 }
 
 /**

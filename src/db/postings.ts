@@ -691,31 +691,39 @@ export function searchMatches(pattern: string): RawBuilder<boolean> {
 }
 
 /**
- * A record (alias r) the search box's text finds: by its search text, or (searchMeanings)
- * by its amount (a reversal's too), its payment's card or account last 4 digits, or a
- * client and matter as the table shows them, on its lines or its payment.
+ * A record (alias r) of the firm the search box's text finds: by its search text, or
+ * (searchMeanings) by its amount (a reversal's too), its payment's card or account last 4
+ * digits, or a client and matter as the table shows them, on its lines or its payment.
+ * Words alone go through searchMatches; with more, each lookup is made once for the firm
+ * (an uncorrelated IN, which PostgreSQL hashes), not once per row.
  */
-function recordSearch(q: string): RawBuilder<boolean> {
+function recordSearch(firmId: string, q: string): RawBuilder<boolean> {
+  const pattern = likePattern(q);
   const { cents, last4, clientMatter } = searchMeanings(q);
-  const found = [searchMatches(likePattern(q))];
+  if (cents === null && last4 === null && clientMatter === null) return searchMatches(pattern);
+  const found = [
+    sql<boolean>`r.id in (select s.record_id from posting_record_search s
+      where s.firm_id = ${firmId} and s.search_text like ${pattern})`,
+  ];
   if (cents !== null) found.push(sql<boolean>`r.amount_cents in (${cents}, ${-cents})`);
   if (last4 !== null)
-    found.push(sql<boolean>`exists (select from payments p
-      where p.firm_id = r.firm_id and p.id = r.payment_id and p.last4 = ${last4})`);
+    found.push(
+      sql<boolean>`r.payment_id in (select p.id from payments p where p.firm_id = ${firmId} and p.last4 = ${last4})`,
+    );
   if (clientMatter !== null) {
     const { client, matterPattern } = clientMatter;
-    found.push(sql<boolean>`exists (select from allocations a where a.firm_id = r.firm_id and a.record_id = r.id
+    found.push(sql<boolean>`r.id in (select a.record_id from allocations a where a.firm_id = ${firmId}
       and lower(a.client_number) = ${client} and lower(a.matter_number) like ${matterPattern})`);
-    found.push(sql<boolean>`exists (select from payments p where p.firm_id = r.firm_id and p.id = r.payment_id
+    found.push(sql<boolean>`r.payment_id in (select p.id from payments p where p.firm_id = ${firmId}
       and lower(p.client_number) = ${client} and lower(p.matter_number) like ${matterPattern})`);
   }
-  return found.length === 1 ? found[0]! : sql<boolean>`(${sql.join(found, sql` or `)})`;
+  return sql<boolean>`(${sql.join(found, sql` or `)})`;
 }
 
-/** The WHERE of a Manage Postings list: the same for its page, its count and its export. */
-export function recordFilter(filters: ListFilters, days: DaySpan): RawBuilder<boolean> {
+/** The WHERE of a Manage Postings list of a firm: the same for its page, its count and its export. */
+export function recordFilter(firmId: string, filters: ListFilters, days: DaySpan): RawBuilder<boolean> {
   const conditions = filterConditions('r', filters, days);
-  if (filters.q?.trim()) conditions.push(recordSearch(filters.q));
+  if (filters.q?.trim()) conditions.push(recordSearch(firmId, filters.q));
   return allOf(conditions);
 }
 
