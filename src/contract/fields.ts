@@ -8,7 +8,7 @@ import {
   textProblem,
 } from '../domain/bounds.ts';
 import { amountBoundProblem, assertCents, MAX_AMOUNT_CENTS } from '../domain/money.ts';
-import type { ListFilters } from '../domain/paging.ts';
+import { LIST_SORTS, type ListFilters } from '../domain/paging.ts';
 import { ACCOUNTS, AGENT_SINKS, AGENT_SOURCES, CARD_FUNDINGS, ORIGINS, METHODS } from '../domain/types.ts';
 
 /**
@@ -125,6 +125,14 @@ export const listFilters = z.object({
   account: account.optional(),
   origin: origin.optional(),
 });
+
+/** A list's order (issue 16): see LIST_SORTS. */
+export const listSortParam = z
+  .enum(LIST_SORTS)
+  .default('desc')
+  .describe(
+    'date, amount, payer or status, ascending; with a leading "-" descending (-amount: largest first). Ties go by date, then id. asc and desc are the date orders (desc, newest first, is the default). A cursor pages only the order that gave it.',
+  );
 
 /** The list filters' schema is the domain's ListFilters, which the paging rules take. */
 export type _ListFiltersAreTheDomains = Assert<Same<z.output<typeof listFilters>, ListFilters>>;

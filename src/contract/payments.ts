@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CARD_FUNDINGS, METHODS, ORIGINS, PAYMENT_STATUSES, RECORD_STATUSES } from '../domain/types.ts';
 import { endpoint } from './endpoint.ts';
-import { account, idParam, listFilters, paymentIn, positiveCents } from './fields.ts';
+import { account, idParam, listFilters, listSortParam, paymentIn, positiveCents } from './fields.ts';
 import { depositAccountRef } from './deposit-accounts.ts';
 import { postingRecord } from './records.ts';
 
@@ -48,7 +48,7 @@ export const paymentListQuery = listFilters.extend({
   status: z.enum(PAYMENT_STATUSES).optional(),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number<number>().int().min(1).max(500).default(50),
-  sort: z.enum(['asc', 'desc']).default('desc'),
+  sort: listSortParam,
 });
 
 export const takePaymentEndpoint = endpoint({

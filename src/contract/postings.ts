@@ -3,7 +3,7 @@ import { batchOut } from './batches.ts';
 import { REASONS, RECORD_STATUSES, REVERSAL_KINDS } from '../domain/types.ts';
 import { VIEWS } from '../domain/views.ts';
 import { endpoint } from './endpoint.ts';
-import { allocationIn, idParam, listFilters, memoText, text } from './fields.ts';
+import { allocationIn, idParam, listFilters, listSortParam, memoText, text } from './fields.ts';
 import { paymentOut } from './payments.ts';
 import { postingRecord } from './records.ts';
 
@@ -59,7 +59,7 @@ export const listPostingsQuery = listFilters.extend({
   view: z.enum(VIEWS).default('pending_incomplete'),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number<number>().int().min(1).max(500).default(50),
-  sort: z.enum(['asc', 'desc']).default('desc'),
+  sort: listSortParam,
 });
 
 export const viewCounts = z.object({
@@ -75,6 +75,14 @@ export const viewCounts = z.object({
     .optional()
     .describe(
       'the sum of the pending records under the same filters: what Post All would post when unfiltered; absent when the sum is more than a JSON number holds exactly',
+    ),
+  pendingByAccount: z
+    .object({
+      operating: z.object({ count, totalCents: z.number().optional() }),
+      trust: z.object({ count, totalCents: z.number().optional() }),
+    })
+    .describe(
+      'the pending records under the same filters per deposit account, and their sums (absent as pendingTotalCents is): unfiltered, what Post All posts to each',
     ),
 });
 

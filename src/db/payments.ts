@@ -1,11 +1,11 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { cents, type Cents } from '../domain/money.ts';
 import type { z } from 'zod';
 import type { paymentListQuery, paymentOut } from '../contract/payments.ts';
 import type { InvoiceFactRow } from './mirror.ts';
 import type { Db } from './connect.ts';
-import { afterCursor, allOf, filterConditions } from './paging.ts';
-import type { DaySpan } from '../domain/paging.ts';
+import { allOf, filterConditions, orderBySort, readAfter } from './paging.ts';
+import { likePattern, listSort, searchMeanings, type DaySpan } from '../domain/paging.ts';
 import { settlementDate, voidProblem } from '../domain/payment-reversal.ts';
 
 /** A payment as the API shows it (SPEC §9). */
@@ -109,22 +109,36 @@ export async function listPaymentRows(
   firmId: string,
   query: PaymentListQuery,
   days: DaySpan,
-  pattern: string | null,
 ): Promise<PaymentViewRow[]> {
   let q = selectPaymentViews(db, firmId).where(allOf(filterConditions('p', query, days)));
-  if (pattern !== null) {
-    q =
-      q.where(sql<boolean>`(lower(p.payer_name) like ${pattern} or lower(array_to_string(p.invoice_numbers, ' ')) like ${pattern}
-      or lower(coalesce(p.client_number, '')) like ${pattern} or lower(coalesce(p.matter_number, '')) like ${pattern}
-      or lower(p.processor_id) like ${pattern})`);
-  }
+  if (query.q?.trim()) q = q.where(paymentSearch(query.q));
   if (query.status) q = q.where('p.status', '=', query.status);
-  if (query.cursor) q = q.where(afterCursor('p', query.cursor, query.sort));
-  return q
-    .orderBy('p.processed_at', query.sort)
-    .orderBy('p.id', query.sort)
-    .limit(query.limit + 1)
-    .execute();
+  const sort = listSort(query.sort);
+  return readAfter('p', query.cursor, sort, query.limit, (after, n) =>
+    (after ? q.where(after) : q).orderBy(orderBySort('p', sort)).limit(n).execute(),
+  );
+}
+
+/**
+ * A payment (alias p) the search box's text finds: by payer, invoice, client, matter or
+ * processor id, or (searchMeanings) by its amount, its card's or account's last 4 digits,
+ * or its client and matter as the table shows them.
+ */
+function paymentSearch(q: string): RawBuilder<boolean> {
+  const pattern = likePattern(q);
+  const { cents, last4, clientMatter } = searchMeanings(q);
+  const found = [
+    sql<boolean>`lower(p.payer_name) like ${pattern} or lower(array_to_string(p.invoice_numbers, ' ')) like ${pattern}
+      or lower(coalesce(p.client_number, '')) like ${pattern} or lower(coalesce(p.matter_number, '')) like ${pattern}
+      or lower(p.processor_id) like ${pattern}`,
+  ];
+  if (cents !== null) found.push(sql<boolean>`p.amount_cents = ${cents}`);
+  if (last4 !== null) found.push(sql<boolean>`p.last4 = ${last4}`);
+  if (clientMatter !== null)
+    found.push(
+      sql<boolean>`(lower(p.client_number) = ${clientMatter.client} and lower(p.matter_number) like ${clientMatter.matterPattern})`,
+    );
+  return sql<boolean>`(${sql.join(found, sql` or `)})`;
 }
 
 /** The payment's processor id and status; `lock` holds it until the transaction ends. */

@@ -7,8 +7,9 @@ import type { Verdict } from '../domain/classify.ts';
 import { recordPostingDate } from '../domain/dates.ts';
 import type { Transition } from '../domain/state-machine.ts';
 import type { Allocation, Reason, RecordStatus } from '../domain/types.ts';
+import type { StatusCount } from '../domain/view-counts.ts';
 import { isUuid } from '../domain/ids.ts';
-import { likePattern, type DaySpan, type ListFilters } from '../domain/paging.ts';
+import { likePattern, searchMeanings, type DaySpan, type ListFilters } from '../domain/paging.ts';
 import type { Db } from './connect.ts';
 import { allOf, filterConditions } from './paging.ts';
 
@@ -656,12 +657,8 @@ export async function lockContenders(
     .execute();
 }
 
-/** Per status, the records matching a WHERE and their cents (exact), in one grouped query. */
-export async function countByStatus(
-  db: Db,
-  firmId: string,
-  where: RawBuilder<boolean>,
-): Promise<{ status: RecordStatus; n: number; total: bigint }[]> {
+/** Per status, the records matching a WHERE and their cents (exact), and of them those in trust, in one grouped query. */
+export async function countByStatus(db: Db, firmId: string, where: RawBuilder<boolean>): Promise<StatusCount[]> {
   const rows = await db
     .selectFrom('posting_records as r')
     .where('r.firm_id', '=', firmId)
@@ -670,10 +667,17 @@ export async function countByStatus(
       'r.status',
       (eb) => eb.fn.countAll<number>().as('n'),
       sql<string | null>`sum(r.amount_cents)::text`.as('total'),
+      sql<number>`count(*) filter (where r.account = 'trust')::int8`.as('trust_n'),
+      sql<string | null>`sum(r.amount_cents) filter (where r.account = 'trust')::text`.as('trust_total'),
     ])
     .groupBy('r.status')
     .execute();
-  return rows.map((r) => ({ status: r.status, n: r.n, total: BigInt(r.total ?? 0) }));
+  return rows.map((r) => ({
+    status: r.status,
+    n: r.n,
+    total: BigInt(r.total ?? 0),
+    trust: { n: r.trust_n, total: BigInt(r.trust_total ?? 0) },
+  }));
 }
 
 /**
@@ -686,10 +690,40 @@ export function searchMatches(pattern: string): RawBuilder<boolean> {
     where s.firm_id = r.firm_id and s.record_id = r.id and s.search_text like ${pattern})`;
 }
 
-/** The WHERE of a Manage Postings list: the same for its page, its count and its export. */
-export function recordFilter(filters: ListFilters, days: DaySpan): RawBuilder<boolean> {
+/**
+ * A record (alias r) of the firm the search box's text finds: by its search text, or
+ * (searchMeanings) by its amount (a reversal's too), its payment's card or account last 4
+ * digits, or a client and matter as the table shows them, on its lines or its payment.
+ * Words alone go through searchMatches; with more, each lookup is made once for the firm
+ * (an uncorrelated IN, which PostgreSQL hashes), not once per row.
+ */
+function recordSearch(firmId: string, q: string): RawBuilder<boolean> {
+  const pattern = likePattern(q);
+  const { cents, last4, clientMatter } = searchMeanings(q);
+  if (cents === null && last4 === null && clientMatter === null) return searchMatches(pattern);
+  const found = [
+    sql<boolean>`r.id in (select s.record_id from posting_record_search s
+      where s.firm_id = ${firmId} and s.search_text like ${pattern})`,
+  ];
+  if (cents !== null) found.push(sql<boolean>`r.amount_cents in (${cents}, ${-cents})`);
+  if (last4 !== null)
+    found.push(
+      sql<boolean>`r.payment_id in (select p.id from payments p where p.firm_id = ${firmId} and p.last4 = ${last4})`,
+    );
+  if (clientMatter !== null) {
+    const { client, matterPattern } = clientMatter;
+    found.push(sql<boolean>`r.id in (select a.record_id from allocations a where a.firm_id = ${firmId}
+      and lower(a.client_number) = ${client} and lower(a.matter_number) like ${matterPattern})`);
+    found.push(sql<boolean>`r.payment_id in (select p.id from payments p where p.firm_id = ${firmId}
+      and lower(p.client_number) = ${client} and lower(p.matter_number) like ${matterPattern})`);
+  }
+  return sql<boolean>`(${sql.join(found, sql` or `)})`;
+}
+
+/** The WHERE of a Manage Postings list of a firm: the same for its page, its count and its export. */
+export function recordFilter(firmId: string, filters: ListFilters, days: DaySpan): RawBuilder<boolean> {
   const conditions = filterConditions('r', filters, days);
-  if (filters.q?.trim()) conditions.push(searchMatches(likePattern(filters.q)));
+  if (filters.q?.trim()) conditions.push(recordSearch(firmId, filters.q));
   return allOf(conditions);
 }
 

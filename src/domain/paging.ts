@@ -3,7 +3,7 @@ import { addDays, dayStartIn } from './dates.ts';
 import { badRequest } from './errors.ts';
 import { isUuid } from './ids.ts';
 import type { Account, Origin } from './types.ts';
-import type { Cents } from './money.ts';
+import { MAX_AMOUNT_CENTS, parseMoney, type Cents } from './money.ts';
 
 /** The filters every list of payments or posting records takes (SPEC §4). */
 export interface ListFilters {
@@ -18,30 +18,94 @@ export interface ListFilters {
 
 export type SortOrder = 'asc' | 'desc';
 
+/** What a list can be sorted by (issue 16): every order ends in date and id, so it is total and a keyset can page it. */
+export const SORT_KEYS = ['date', 'amount', 'payer', 'status'] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+
+/**
+ * A list's `sort` parameter: a key, ascending, or with a leading '-' descending
+ * (`-amount`: largest first). `asc` and `desc` are the date orders of the first release,
+ * kept so the links and scripts that send them still work; `desc` is the default.
+ */
+export const LIST_SORTS = [
+  '-date',
+  'date',
+  '-amount',
+  'amount',
+  'payer',
+  '-payer',
+  'status',
+  '-status',
+  'desc',
+  'asc',
+] as const;
+export type ListSortParam = (typeof LIST_SORTS)[number];
+
+export interface ListSort {
+  key: SortKey;
+  order: SortOrder;
+}
+
+export function listSort(param: ListSortParam): ListSort {
+  if (param === 'asc' || param === 'desc') return { key: 'date', order: param };
+  return param.startsWith('-')
+    ? { key: param.slice(1) as SortKey, order: 'desc' }
+    : { key: param as SortKey, order: 'asc' };
+}
+
+/** The sort's own value of a row (its amount, payer or status); the date order has none besides the date. */
+export type SortValue = number | string;
+
 export interface Keyset {
   at: Date;
   id: string;
+  /** The value of the sort's key (not for the date order). */
+  value?: SortValue | undefined;
 }
 
-/** An opaque keyset cursor: the date and id of the last row of the page. */
-export function encodeCursor(key: { at: Date | string; id: string }): string {
+/**
+ * An opaque keyset cursor: the date and id of the last row of the page, and for another
+ * order than by date, that order's key and the row's value of it, so a cursor of one
+ * order is refused by another rather than skipping rows.
+ */
+export function encodeCursor(
+  key: { at: Date | string; id: string },
+  sort?: { key: SortKey; value: SortValue },
+): string {
   const at = typeof key.at === 'string' ? key.at : key.at.toISOString();
-  return Buffer.from(JSON.stringify([at, key.id])).toString('base64url');
+  const parts = sort && sort.key !== 'date' ? [at, key.id, sort.key, sort.value] : [at, key.id];
+  return Buffer.from(JSON.stringify(parts)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string): Keyset {
+const SORT_VALUE_TYPE: Record<SortKey, 'number' | 'string' | null> = {
+  date: null,
+  amount: 'number',
+  payer: 'string',
+  status: 'string',
+};
+
+export function decodeCursor(cursor: string, sortKey: SortKey = 'date'): Keyset {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    const valueType = SORT_VALUE_TYPE[sortKey];
     if (
       Array.isArray(parsed) &&
-      parsed.length === 2 &&
+      parsed.length === (valueType ? 4 : 2) &&
       typeof parsed[0] === 'string' &&
-      typeof parsed[1] === 'string'
+      typeof parsed[1] === 'string' &&
+      (valueType === null || (parsed[2] === sortKey && typeof parsed[3] === valueType))
     ) {
       const at = new Date(parsed[0]);
+      const value: unknown = parsed[3];
       // A cursor is handed back as the client got it, or crafted: its instant must be one
       // a record can have, or the database would be asked for a year it cannot hold.
-      if (isInstantInRange(at) && isUuid(parsed[1])) return { at, id: parsed[1] };
+      if (
+        isInstantInRange(at) &&
+        isUuid(parsed[1]) &&
+        (typeof value !== 'number' || Number.isSafeInteger(value)) &&
+        (typeof value !== 'string' || value.length <= 1000)
+      )
+        return valueType ? { at, id: parsed[1], value: value as SortValue } : { at, id: parsed[1] };
     }
   } catch {
     // falls through to the error below
@@ -88,15 +152,64 @@ export function seqCursor(cursor: string): number {
   return Number(cursor);
 }
 
+/** The columns a sorted list's rows carry: what its cursor is made of. */
+export interface SortableRow {
+  processed_at: Date;
+  id: string;
+  amount_cents: number;
+  payer_name: string;
+  status: string;
+}
+
+function sortValue(row: SortableRow, key: SortKey): SortValue {
+  return key === 'amount' ? row.amount_cents : key === 'payer' ? row.payer_name : row.status;
+}
+
 /** Splits the limit+1 rows a keyset query fetched into the page and the next page's cursor. */
-export function keysetPage<T extends { processed_at: Date; id: string }>(
+export function keysetPage<T extends SortableRow>(
   rows: T[],
   limit: number,
+  sortKey: SortKey = 'date',
 ): { page: T[]; nextCursor: string | null } {
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
     page,
-    nextCursor: rows.length > limit && last ? encodeCursor({ at: last.processed_at, id: last.id }) : null,
+    nextCursor:
+      rows.length > limit && last
+        ? encodeCursor({ at: last.processed_at, id: last.id }, { key: sortKey, value: sortValue(last, sortKey) })
+        : null,
+  };
+}
+
+/**
+ * What a search box's text can mean besides words (issue 16): an amount as the tables
+ * show it ("1,250.00", "$1250", "1250": dollars), the last 4 digits of a card or bank
+ * account, or a client and matter as "1002 / 001" (the matter may be its beginning).
+ */
+export interface SearchMeanings {
+  cents: Cents | null;
+  last4: string | null;
+  clientMatter: { client: string; matterPattern: string } | null;
+}
+
+const AMOUNT_TEXT = /^\$?(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$/;
+
+export function searchMeanings(q: string): SearchMeanings {
+  const text = q.trim();
+  let cents: Cents | null = null;
+  if (AMOUNT_TEXT.test(text)) {
+    try {
+      const value = parseMoney(text.replace(/^\$/, '').replaceAll(',', ''));
+      cents = value > 0 && value <= MAX_AMOUNT_CENTS ? value : null;
+    } catch {
+      cents = null;
+    }
+  }
+  const pair = /^([^/\s]+)\s*\/\s*([^/\s]+)$/.exec(text);
+  return {
+    cents,
+    last4: /^\d{4}$/.test(text) ? text : null,
+    clientMatter: pair ? { client: pair[1]!.toLowerCase(), matterPattern: likePattern(pair[2]!).slice(1) } : null,
   };
 }

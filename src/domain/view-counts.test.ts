@@ -19,26 +19,32 @@ describe('tallyRows', () => {
 
   it('adds up every group of a status', () => {
     expect(tallyRows(tallies, {})).toEqual([
-      { status: 'pending', n: 3, total: 350n },
-      { status: 'posted', n: 4, total: 1000n },
+      { status: 'pending', n: 3, total: 350n, trust: { n: 1, total: 50n } },
+      { status: 'posted', n: 4, total: 1000n, trust: { n: 0, total: 0n } },
     ]);
   });
 
   it('keeps only the groups of the account and origin asked for', () => {
-    expect(tallyRows(tallies, { account: 'trust' })).toEqual([{ status: 'pending', n: 1, total: 50n }]);
-    expect(tallyRows(tallies, { origin: tallies[2]!.origin })).toEqual([{ status: 'posted', n: 4, total: 1000n }]);
+    expect(tallyRows(tallies, { account: 'trust' })).toEqual([
+      { status: 'pending', n: 1, total: 50n, trust: { n: 1, total: 50n } },
+    ]);
+    expect(tallyRows(tallies, { origin: tallies[2]!.origin })).toEqual([
+      { status: 'posted', n: 4, total: 1000n, trust: { n: 0, total: 0n } },
+    ]);
   });
 });
 
 describe('viewCounts', () => {
-  it('counts each view, with the pending total', () => {
+  const none = { n: 0, total: 0n };
+  it('counts each view, with the pending total, and per account what Post All posts', () => {
     expect(
       viewCounts([
-        { status: 'pending', n: 2, total: 300n },
-        { status: 'incomplete', n: 1, total: 5n },
-        { status: 'removed', n: 4, total: 9n },
+        { status: 'pending', n: 2, total: 300n, trust: { n: 1, total: 100n } },
+        { status: 'incomplete', n: 1, total: 5n, trust: none },
+        { status: 'removed', n: 4, total: 9n, trust: none },
       ]),
     ).toEqual({
+      pendingByAccount: { operating: { count: 1, totalCents: 200 }, trust: { count: 1, totalCents: 100 } },
       pending_incomplete: 3,
       pending: 2,
       incomplete: 1,
@@ -51,9 +57,10 @@ describe('viewCounts', () => {
   });
 
   it('leaves the pending total out when a number cannot hold it exactly', () => {
-    const counts = viewCounts([{ status: 'pending', n: 1, total: BigInt(Number.MAX_SAFE_INTEGER) + 1n }]);
+    const counts = viewCounts([{ status: 'pending', n: 1, total: BigInt(Number.MAX_SAFE_INTEGER) + 1n, trust: none }]);
     expect(counts.pending).toBe(1);
     expect(counts).not.toHaveProperty('pendingTotalCents');
+    expect(counts.pendingByAccount).toEqual({ operating: { count: 1 }, trust: { count: 0, totalCents: 0 } });
   });
 });
 

@@ -13,11 +13,12 @@ export interface Tally {
   cents: bigint;
 }
 
-/** How many records have a status, and their cents (exact). */
+/** How many records have a status, and their cents (exact); `trust`: those of them in trust. */
 export interface StatusCount {
   status: RecordStatus;
   n: number;
   total: bigint;
+  trust: { n: number; total: bigint };
 }
 
 /**
@@ -43,9 +44,13 @@ export function tallyRows(
   const by = new Map<RecordStatus, StatusCount>();
   for (const t of tallies) {
     if ((filters.account && t.account !== filters.account) || (filters.origin && t.origin !== filters.origin)) continue;
-    const row = by.get(t.status) ?? { status: t.status, n: 0, total: 0n };
+    const row = by.get(t.status) ?? { status: t.status, n: 0, total: 0n, trust: { n: 0, total: 0n } };
     row.n += t.records;
     row.total += t.cents;
+    if (t.account === 'trust') {
+      row.trust.n += t.records;
+      row.trust.total += t.cents;
+    }
     by.set(t.status, row);
   }
   return [...by.values()];
@@ -56,13 +61,29 @@ export function tallyRows(
  * no filters); the sum is left out when it is more than a number holds exactly, so no
  * record, however large, can keep a firm from seeing its counts.
  */
-export type ViewCounts = Record<View, number> & { pendingTotalCents?: number };
+export type ViewCounts = Record<View, number> & {
+  pendingTotalCents?: number;
+  pendingByAccount: Record<Account, { count: number; totalCents?: number }>;
+};
+
+/** A count and its cents, the cents left out when a number cannot hold them exactly. */
+function share(n: number, total: bigint): { count: number; totalCents?: number } {
+  const cents = safeTotal(total);
+  return cents === null ? { count: n } : { count: n, totalCents: cents };
+}
 
 export function viewCounts(rows: readonly StatusCount[]): ViewCounts {
   const by = new Map(rows.map((r) => [r.status, r.n]));
   const n = (s: RecordStatus) => by.get(s) ?? 0;
-  const pendingTotal = safeTotal(rows.find((r) => r.status === 'pending')?.total ?? 0n);
+  const pending = rows.find((r) => r.status === 'pending');
+  const pendingTotal = safeTotal(pending?.total ?? 0n);
+  const trust = pending?.trust ?? { n: 0, total: 0n };
   return {
+    // What Post All takes, per deposit account (issue 16: its confirmation says so).
+    pendingByAccount: {
+      operating: share(n('pending') - trust.n, (pending?.total ?? 0n) - trust.total),
+      trust: share(trust.n, trust.total),
+    },
     pending_incomplete: n('pending') + n('incomplete'),
     pending: n('pending'),
     incomplete: n('incomplete'),

@@ -52,18 +52,44 @@ export function queryParam(name: string): string | null {
   return new URLSearchParams(window.location.search).get(name);
 }
 
+/** The page's query string (`?view=pending&sort=-amount`), as Back and Forward and changeQuery move it. */
+export function useSearch(): string {
+  return useSyncExternalStore(subscribe, () => window.location.search);
+}
+
+/** What the page's history entry carries besides its address (changeQuery's `state`). */
+export function useHistoryState(): unknown {
+  return useSyncExternalStore(subscribe, () => window.history.state as unknown);
+}
+
 /**
- * Keeps the address in step with what a screen shows (its month, its filter), without a
- * history entry for each change, so a reload or a copied link opens the same.
+ * Changes parameters of the page's address (null or '' removes one), so a reload or a
+ * copied link opens the same. `push` makes a history entry that Back returns from (a
+ * tab, an order, a page, a choice); `replace` does not (text as it is typed). The
+ * entry's state is kept unless `state` is given.
  */
-export function replaceQuery(params: Record<string, string | null>): void {
+export function changeQuery(
+  params: Record<string, string | null>,
+  how: 'push' | 'replace' = 'replace',
+  state: unknown = window.history.state,
+): void {
   const search = new URLSearchParams(window.location.search);
   for (const [name, value] of Object.entries(params)) {
     if (value === null || value === '') search.delete(name);
     else search.set(name, value);
   }
   const text = search.toString();
-  window.history.replaceState(null, '', `${window.location.pathname}${text ? `?${text}` : ''}`);
+  const url = `${window.location.pathname}${text ? `?${text}` : ''}`;
+  if (how === 'push') {
+    if (url === window.location.pathname + window.location.search && state === window.history.state) return;
+    window.history.pushState(state, '', url);
+  } else window.history.replaceState(state, '', url);
+  window.dispatchEvent(new PopStateEvent('popstate'));
+}
+
+/** Keeps the address in step with what a screen shows (its month, its filter), without a history entry. */
+export function replaceQuery(params: Record<string, string | null>): void {
+  changeQuery(params, 'replace');
 }
 
 /** Manage Postings opened on one record, in its drawer. */

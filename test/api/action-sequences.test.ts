@@ -132,6 +132,8 @@ async function apply(db: Db, firmId: string, step: Action, n: number): Promise<v
 
 function countsOf(rows: Awaited<ReturnType<typeof countMatching>>) {
   const n = (status: string) => rows.find((r) => r.status === status)?.n ?? 0;
+  const pending = rows.find((r) => r.status === 'pending');
+  const trust = pending?.trust ?? { n: 0, total: 0n };
   return {
     pending_incomplete: n('pending') + n('incomplete'),
     pending: n('pending'),
@@ -140,7 +142,11 @@ function countsOf(rows: Awaited<ReturnType<typeof countMatching>>) {
     removed: n('removed'),
     queued: n('queued'),
     all: rows.reduce((sum, r) => sum + r.n, 0),
-    pendingTotalCents: Number(rows.find((r) => r.status === 'pending')?.total ?? 0n),
+    pendingTotalCents: Number(pending?.total ?? 0n),
+    pendingByAccount: {
+      operating: { count: n('pending') - trust.n, totalCents: Number((pending?.total ?? 0n) - trust.total) },
+      trust: { count: trust.n, totalCents: Number(trust.total) },
+    },
   };
 }
 

@@ -8,13 +8,18 @@ const page = z.object({ nextCursor: z.string().nullable() });
 const PAGES_PER_LIST = 4;
 const ROUNDS = 3;
 
-/** Filters a person types into Manage Postings, each tried on a view. */
+/** Filters a person types into Manage Postings, and orders, each tried on a view. */
 const FILTERED = [
   { name: 'pending_incomplete q=payer', query: 'view=pending_incomplete&q=parker%20holdings%2042' },
   { name: 'all q=invoice number', query: 'view=all&q=inv-0000042' },
   { name: 'pending account=trust', query: 'view=pending&account=trust' },
   { name: 'all from..to (a month)', query: 'view=all&from=2025-03-01&to=2025-03-31' },
   { name: 'pending minCents=40000', query: 'view=pending&minCents=40000' },
+  // The orders a header click asks for (issue 16), each read in order by an index of migration 0027.
+  { name: 'pending_incomplete sort=-amount', query: 'view=pending_incomplete&sort=-amount' },
+  { name: 'all sort=payer', query: 'view=all&sort=payer' },
+  { name: 'posted sort=amount', query: 'view=posted&sort=amount' },
+  { name: 'all sort=-status', query: 'view=all&sort=-status' },
 ];
 
 /**

@@ -12,33 +12,30 @@ import {
   type PostingRecordView,
 } from '../../db/postings.ts';
 import { readTallies } from './tallies.ts';
-import { checkRange, keysetPage, type ListFilters } from '../../domain/paging.ts';
-import { afterCursor, firmDaySpan } from '../../db/paging.ts';
+import { checkRange, keysetPage, listSort, type ListFilters } from '../../domain/paging.ts';
+import { firmDaySpan, orderBySort, readAfter } from '../../db/paging.ts';
 
 export { VIEWS, VIEW_STATUSES, type View } from '../../domain/views.ts';
 
 /** A Manage Postings list request (the contract's query, defaults applied). */
 export type ListQuery = z.output<typeof listPostingsQuery>;
 
-/** One page of a view, by date and id, with the cursor of the next page. */
+/** One page of a view in its order (date, amount, payer or status; then date and id), with the cursor of the next page. */
 export async function listRecords(
   db: Db,
   firmId: string,
   query: ListQuery,
 ): Promise<{ items: PostingRecordView[]; nextCursor: string | null }> {
   const statuses = VIEW_STATUSES[query.view];
-  let records = selectRecords(db, firmId).where(recordFilter(query, await firmDaySpan(db, firmId, query)));
+  let records = selectRecords(db, firmId).where(recordFilter(firmId, query, await firmDaySpan(db, firmId, query)));
   if (statuses) records = records.where('r.status', 'in', [...statuses]);
-  if (query.cursor) records = records.where(afterCursor('r', query.cursor, query.sort));
-  records = records
-    .orderBy('r.processed_at', query.sort)
-    .orderBy('r.id', query.sort)
-    .limit(query.limit + 1);
-  const rows = await selectRecordViews(db, firmId, records)
-    .orderBy('r.processed_at', query.sort)
-    .orderBy('r.id', query.sort)
-    .execute();
-  const { page, nextCursor } = keysetPage(rows, query.limit);
+  const sort = listSort(query.sort);
+  const rows = await readAfter('r', query.cursor, sort, query.limit, (after, n) =>
+    selectRecordViews(db, firmId, (after ? records.where(after) : records).orderBy(orderBySort('r', sort)).limit(n))
+      .orderBy(orderBySort('r', sort))
+      .execute(),
+  );
+  const { page, nextCursor } = keysetPage(rows, query.limit, sort.key);
   return { items: await withAllocations(db, firmId, page), nextCursor };
 }
 
@@ -58,5 +55,5 @@ export async function countRecords(db: Db, firmId: string, filters: ListFilters)
 
 /** The view counts by counting the records: what the tallies must always agree with. */
 export async function countMatching(db: Db, firmId: string, filters: ListFilters): Promise<StatusCount[]> {
-  return countByStatus(db, firmId, recordFilter(filters, await firmDaySpan(db, firmId, filters)));
+  return countByStatus(db, firmId, recordFilter(firmId, filters, await firmDaySpan(db, firmId, filters)));
 }

@@ -1,4 +1,5 @@
-import { Checkbox, Table } from '@mantine/core';
+import { Checkbox, Table, UnstyledButton } from '@mantine/core';
+import { IconArrowDown, IconArrowUp, IconArrowsSort } from '@tabler/icons-react';
 import {
   flexRender,
   getCoreRowModel,
@@ -7,7 +8,7 @@ import {
   type RowData,
   type RowSelectionState,
 } from '@tanstack/react-table';
-import type { CSSProperties, KeyboardEvent } from 'react';
+import type { CSSProperties, KeyboardEvent, ReactNode } from 'react';
 
 declare module '@tanstack/react-table' {
   // A column of amounts puts its header over its figures, on the right.
@@ -15,6 +16,13 @@ declare module '@tanstack/react-table' {
   interface ColumnMeta<TData extends RowData, TValue> {
     align?: 'right';
   }
+}
+
+/** Columns the server can order the list by (their ids), the order shown, and how a header click asks for another. */
+export interface Sorting {
+  keys: readonly string[];
+  current: { key: string; order: 'asc' | 'desc' };
+  onSort: (key: string) => void;
 }
 
 export interface Selection {
@@ -32,6 +40,24 @@ interface Props<T> {
   rowStyle?: (row: T) => CSSProperties | undefined;
   /** Smaller type for tables with many columns, so they fit 1280 pixels. */
   dense?: boolean;
+  sorting?: Sorting | undefined;
+}
+
+/** A sortable column's header: a button that sorts by it, with an arrow saying which way it is sorted now. */
+function SortHeader({ sorting, id, children }: { sorting: Sorting; id: string; children: ReactNode }) {
+  const sorted = sorting.current.key === id ? sorting.current.order : null;
+  const Icon = sorted === 'asc' ? IconArrowUp : sorted === 'desc' ? IconArrowDown : IconArrowsSort;
+  return (
+    <UnstyledButton
+      onClick={() => sorting.onSort(id)}
+      fz="inherit"
+      fw="inherit"
+      style={{ display: 'inline-flex', alignItems: 'center', gap: 4, whiteSpace: 'nowrap' }}
+    >
+      {children}
+      <Icon size={14} aria-hidden style={{ opacity: sorted ? 1 : 0.55, flex: 'none' }} />
+    </UnstyledButton>
+  );
 }
 
 /**
@@ -65,6 +91,7 @@ export function DataTable<T>({
   selection,
   rowStyle,
   dense = false,
+  sorting,
 }: Props<T>) {
   const table = useReactTable({
     data,
@@ -104,18 +131,30 @@ export function DataTable<T>({
                   />
                 </Table.Th>
               )}
-              {group.headers.map((header) => (
-                <Table.Th
-                  key={header.id}
-                  style={{
-                    width: header.column.columnDef.size,
-                    whiteSpace: 'nowrap',
-                    textAlign: header.column.columnDef.meta?.align,
-                  }}
-                >
-                  {flexRender(header.column.columnDef.header, header.getContext())}
-                </Table.Th>
-              ))}
+              {group.headers.map((header) => {
+                const content = flexRender(header.column.columnDef.header, header.getContext());
+                const sortable = sorting?.keys.includes(header.column.id);
+                const sorted = sorting?.current.key === header.column.id ? sorting.current.order : null;
+                return (
+                  <Table.Th
+                    key={header.id}
+                    aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}
+                    style={{
+                      width: header.column.columnDef.size,
+                      whiteSpace: 'nowrap',
+                      textAlign: header.column.columnDef.meta?.align,
+                    }}
+                  >
+                    {sorting && sortable ? (
+                      <SortHeader sorting={sorting} id={header.column.id}>
+                        {content}
+                      </SortHeader>
+                    ) : (
+                      content
+                    )}
+                  </Table.Th>
+                );
+              })}
             </Table.Tr>
           ))}
         </Table.Thead>

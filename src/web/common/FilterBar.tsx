@@ -4,10 +4,15 @@ import { ACCOUNTS, isOneOf, ORIGINS } from '../../domain/types.ts';
 import { ACCOUNT_OPTIONS, ORIGIN_LABELS } from './format.ts';
 import type { FilterForm, Filters } from './useFilters.ts';
 
-const SORT_OPTIONS = [
-  { value: 'desc', label: 'Newest first' },
-  { value: 'asc', label: 'Oldest first' },
-] satisfies { value: FilterForm['sort']; label: string }[];
+/**
+ * A field's error sits under it without making the bar taller, so nothing moves when one
+ * shows (issue 16): the bar keeps room for one line below it.
+ */
+const ERROR_BELOW = {
+  root: { position: 'relative' },
+  wrapper: { marginBottom: 0 },
+  error: { position: 'absolute', top: '100%', left: 0, whiteSpace: 'nowrap', marginTop: 2 },
+} as const;
 
 export function FilterBar({
   filters,
@@ -19,10 +24,11 @@ export function FilterBar({
   children?: React.ReactNode;
 }) {
   const { form, set, errors } = filters;
-  // A typed field's text and how it changes.
+  // A typed field's text and how it changes; a range's ends show their error beneath.
   const typed = (key: 'q' | 'from' | 'to' | 'min' | 'max') => ({
     value: form[key],
     onChange: (e: React.ChangeEvent<HTMLInputElement>) => set(key, e.currentTarget.value),
+    ...(key === 'q' ? {} : { error: errors[key], styles: ERROR_BELOW }),
   });
   // A choice that may be left at any: one of `values`, or '' once cleared.
   const anyOf = <K extends 'account' | 'origin'>(key: K, values: readonly FilterForm[K][]) => ({
@@ -32,10 +38,19 @@ export function FilterBar({
     clearable: true,
   });
   return (
-    <Group gap="xs" align="flex-end" wrap="wrap" role="search" aria-label="Filters">
+    <Group
+      gap="xs"
+      align="flex-end"
+      wrap="wrap"
+      role="search"
+      aria-label="Filters"
+      pb={14}
+      style={{ rowGap: 'var(--mantine-spacing-lg)' }}
+    >
       <TextInput
         label="Search"
-        placeholder="Payer, invoice, client, matter"
+        placeholder="Payer, invoice, amount, last 4…"
+        title="Payer, invoice, client, matter, an amount (1,250.00), the last 4 digits of a card or account, or client / matter (1002 / 001)"
         leftSection={<IconSearch size={14} aria-hidden />}
         {...typed('q')}
         size="xs"
@@ -43,8 +58,8 @@ export function FilterBar({
       />
       <TextInput label="From" type="date" {...typed('from')} size="xs" w={125} />
       <TextInput label="To" type="date" {...typed('to')} size="xs" w={125} />
-      <TextInput label="Min amount ($)" inputMode="decimal" {...typed('min')} error={errors.min} size="xs" w={100} />
-      <TextInput label="Max amount ($)" inputMode="decimal" {...typed('max')} error={errors.max} size="xs" w={100} />
+      <TextInput label="Min amount ($)" inputMode="decimal" {...typed('min')} size="xs" w={100} />
+      <TextInput label="Max amount ($)" inputMode="decimal" {...typed('max')} size="xs" w={100} />
       <Select label="Account" data={ACCOUNT_OPTIONS} {...anyOf('account', ACCOUNTS)} size="xs" w={120} />
       <Select
         label="Origin"
@@ -53,17 +68,8 @@ export function FilterBar({
         size="xs"
         w={150}
       />
-      <Select
-        label="Sort by date"
-        data={SORT_OPTIONS}
-        value={form.sort}
-        onChange={(v) => set('sort', v === 'asc' ? 'asc' : 'desc')}
-        allowDeselect={false}
-        size="xs"
-        w={130}
-      />
       {children}
-      <Button variant="subtle" size="xs" onClick={filters.reset}>
+      <Button variant="subtle" size="xs" onClick={filters.reset} disabled={!filters.active}>
         Clear filters
       </Button>
     </Group>

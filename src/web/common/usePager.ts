@@ -1,27 +1,72 @@
-import { useState } from 'react';
+import { changeQuery, useHistoryState, useSearch } from '../router.ts';
 
 export const PAGE_SIZES = ['25', '50', '100'] as const;
+const DEFAULT_LIMIT = 50;
+
+/** What a page's history entry remembers of the pages before it: the cursors that led there, and which list they page. */
+interface PagerState {
+  pagerKey: string;
+  /** The cursor of each page from the first (null) to the one shown. */
+  cursors: (string | null)[];
+}
+
+function isPagerState(value: unknown): value is PagerState {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as PagerState).pagerKey === 'string' &&
+    Array.isArray((value as PagerState).cursors)
+  );
+}
+
+/**
+ * Where a list's paging stands, from the address (`cursor`, `page`, `limit`) and the
+ * history entry (the cursors before it). A pasted link has the page and its cursor but
+ * not the cursors before it: Previous page then goes back to the first.
+ */
+export function readPage(search: string, state: unknown, key: string) {
+  const params = new URLSearchParams(search);
+  const cursor = params.get('cursor') || null;
+  const page = Number(params.get('page'));
+  const limitText = params.get('limit') ?? '';
+  const limit = (PAGE_SIZES as readonly string[]).includes(limitText) ? Number(limitText) : DEFAULT_LIMIT;
+  if (isPagerState(state) && state.pagerKey !== key) return { cursors: [null], limit };
+  if (cursor === null) return { cursors: [null], limit };
+  if (isPagerState(state) && state.cursors.at(-1) === cursor) return { cursors: state.cursors, limit };
+  const pageNumber = Number.isSafeInteger(page) && page > 1 ? page : 2;
+  // Pages between the first and this one are not known: Previous goes to the first.
+  return { cursors: [null, ...Array<string | null>(pageNumber - 2).fill(null), cursor], limit };
+}
 
 /**
  * Keyset paging: the server only knows "the page after this cursor", so going back
- * means remembering the cursors of the pages already seen. Any change of view, filter
- * or sort (the `key`) starts again at the first page.
+ * means remembering the cursors of the pages already seen. The page is in the address
+ * (issue 16) and each page is a history entry, so Back returns to the page before. Any
+ * change of view, filter or sort (the `key`) starts again at the first page.
  */
 export function usePager(key: string) {
-  const [state, setState] = useState<{ key: string; stack: (string | undefined)[] }>({ key, stack: [undefined] });
-  const [limit, setLimit] = useState(50);
-  const stack = state.key === key ? state.stack : [undefined];
+  const search = useSearch();
+  const state = useHistoryState();
+  const { cursors, limit } = readPage(search, state, key);
+  const go = (next: (string | null)[]) => {
+    const cursor = next.at(-1) ?? null;
+    changeQuery({ cursor, page: next.length > 1 ? String(next.length) : null }, 'push', {
+      pagerKey: key,
+      cursors: next,
+    } satisfies PagerState);
+  };
   return {
-    cursor: stack.at(-1),
-    pageNumber: stack.length,
+    cursor: cursors.at(-1) ?? undefined,
+    pageNumber: cursors.length,
     limit,
-    setLimit: (value: number) => {
-      setLimit(value);
-      setState({ key, stack: [undefined] });
-    },
-    next: (cursor: string) => setState({ key, stack: [...stack, cursor] }),
-    previous: () => setState({ key, stack: stack.length > 1 ? stack.slice(0, -1) : stack }),
-    hasPrevious: stack.length > 1,
+    setLimit: (value: number) =>
+      changeQuery({ limit: value === DEFAULT_LIMIT ? null : String(value), cursor: null, page: null }, 'push', {
+        pagerKey: key,
+        cursors: [null],
+      } satisfies PagerState),
+    next: (cursor: string) => go([...cursors, cursor]),
+    previous: () => go(cursors.length > 1 ? cursors.slice(0, -1) : cursors),
+    hasPrevious: cursors.length > 1,
   };
 }
 

@@ -2,7 +2,7 @@ import { Button, Group, Select, Stack, Title } from '@mantine/core';
 import { IconFileSpreadsheet } from '@tabler/icons-react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { isOneOf, ORIGINS, PAYMENT_STATUSES, type PaymentStatus } from '../../domain/types.ts';
+import { isOneOf, ORIGINS, PAYMENT_STATUSES } from '../../domain/types.ts';
 import { apiKey, call } from '../api/call.ts';
 import { DataTable } from '../common/DataTable.tsx';
 import { FilterBar } from '../common/FilterBar.tsx';
@@ -19,9 +19,8 @@ import { ReverseDialog, type Reversal } from './ReverseDialog.tsx';
 
 export function PaymentManager() {
   const filters = useFilters();
-  const [status, setStatus] = useState<PaymentStatus | null>(null);
-  const pager = usePager(`${filters.key}|${status ?? ''}`);
-  const query = { ...filters.filters, status: status ?? undefined, sort: filters.sort };
+  const pager = usePager(filters.key);
+  const query = { ...filters.filters, status: filters.status, sort: filters.sortParam };
   const list = useQuery({
     queryKey: apiKey('GET /payments', { query: { ...query, cursor: pager.cursor, limit: pager.limit } }),
     queryFn: () => call('GET /payments', { query: { ...query, cursor: pager.cursor, limit: pager.limit } }),
@@ -45,8 +44,8 @@ export function PaymentManager() {
           label="Payment status"
           placeholder="Any"
           data={PAYMENT_STATUSES.map((s) => ({ value: s, label: s.replace('_', ' ') }))}
-          value={status}
-          onChange={(v) => setStatus(isOneOf(PAYMENT_STATUSES, v) ? v : null)}
+          value={filters.form.status || null}
+          onChange={(v) => filters.set('status', isOneOf(PAYMENT_STATUSES, v) ? v : '')}
           clearable
           size="xs"
           w={130}
@@ -58,7 +57,7 @@ export function PaymentManager() {
           variant="default"
           leftSection={<IconFileSpreadsheet size={14} aria-hidden />}
           loading={exporter.exporting}
-          onClick={() => exporter.run({ query: { ...filters.filters, status: status ?? undefined } })}
+          onClick={() => exporter.run({ query: { ...filters.filters, status: filters.status } })}
         >
           Export to Excel
         </Button>
@@ -69,9 +68,7 @@ export function PaymentManager() {
       ) : list.error ? (
         <ErrorState error={list.error} onRetry={() => void list.refetch()} />
       ) : items.length === 0 ? (
-        <EmptyState>
-          No payments{Object.keys(filters.filters).length > 0 || status ? ' match these filters' : ' yet'}.
-        </EmptyState>
+        <EmptyState>No payments{filters.active ? ' match these filters' : ' yet'}.</EmptyState>
       ) : (
         <DataTable
           dense
@@ -80,6 +77,7 @@ export function PaymentManager() {
           columns={columns}
           getRowId={(p) => p.id}
           describeRow={(p) => `${p.payerName} ${formatUsd(p.amountCents)} ${formatDate(p.processedAt)}`}
+          sorting={filters.sorting}
         />
       )}
       <PagerBar pager={pager} nextCursor={list.data?.nextCursor} shown={items.length} />

@@ -21,13 +21,16 @@ const OFFERS: Record<View, { post: boolean; remove: boolean; moveToPending: bool
 interface Props {
   view: View;
   selected: PostingRecord[];
+  /** The pending records under the filters. */
   pendingCount: number;
+  /** Whether filters or a search narrow the list: Post All takes every pending record even so. */
+  filtered: boolean;
   actions: PostingActions;
   onExport: () => void;
   exporting: boolean;
 }
 
-export function ActionBar({ view, selected, pendingCount, actions, onExport, exporting }: Props) {
+export function ActionBar({ view, selected, pendingCount, filtered, actions, onExport, exporting }: Props) {
   const canChange = useCan('accountant');
   const [postAllOpen, postAll] = useDisclosure(false);
   const [removeOpen, remove] = useDisclosure(false);
@@ -54,7 +57,12 @@ export function ActionBar({ view, selected, pendingCount, actions, onExport, exp
         </Button>
       )}
       {offers.post && (
-        <Button size="xs" variant="light" disabled={pendingCount === 0 || actions.busy} onClick={postAll.open}>
+        <Button
+          size="xs"
+          variant="light"
+          disabled={(!filtered && pendingCount === 0) || actions.busy}
+          onClick={postAll.open}
+        >
           Post All
         </Button>
       )}
@@ -72,7 +80,14 @@ export function ActionBar({ view, selected, pendingCount, actions, onExport, exp
       >
         Export to Excel
       </Button>
-      {postAllOpen && <PostAllDialog opened onClose={postAll.close} onConfirm={actions.postAll} />}
+      {postAllOpen && (
+        <PostAllDialog
+          opened
+          onClose={postAll.close}
+          onConfirm={actions.postAll}
+          filteredPending={filtered ? pendingCount : null}
+        />
+      )}
       <RemoveDialog
         count={selected.length}
         opened={removeOpen}

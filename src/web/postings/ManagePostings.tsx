@@ -1,10 +1,11 @@
 import { Badge, Stack, Tabs, Title } from '@mantine/core';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
+import { isOneOf } from '../../domain/types.ts';
 import { VIEW_LABELS, VIEWS, type View } from '../api/types.ts';
 import { FilterBar } from '../common/FilterBar.tsx';
 import { ConnectWarning } from '../connect/ConnectWarning.tsx';
-import { useFilters } from '../common/useFilters.ts';
-import { queryParam, replaceQuery } from '../router.ts';
+import { PAGE_PARAMS, useFilters } from '../common/useFilters.ts';
+import { changeQuery, queryParam, replaceQuery, useSearch } from '../router.ts';
 import { EditDrawer } from './EditDrawer.tsx';
 import { PostingsView } from './PostingsView.tsx';
 import { useCounts } from './queries.ts';
@@ -12,8 +13,16 @@ import { useCounts } from './queries.ts';
 // Manage Postings lists only the origins that make posting records (SPEC §3.1).
 const POSTING_ORIGINS = ['connect', 'payment_page'] as const;
 
+/** The view the address names (`?view=pending`); Pending/Incomplete where it names none (SPEC §7). */
+export function viewOf(search: string): View {
+  const named = new URLSearchParams(search).get('view');
+  return isOneOf(VIEWS, named) ? named : 'pending_incomplete';
+}
+
 export function ManagePostings() {
-  const [view, setView] = useState<View>('pending_incomplete');
+  const search = useSearch();
+  const view = useMemo(() => viewOf(search), [search]);
+  const setView = (next: View) => changeQuery({ view: next, ...PAGE_PARAMS }, 'push');
   const filters = useFilters();
   const counts = useCounts(filters.filters);
   // A record opened by its address (a payout line links to its record, SPEC §5.3): its drawer, over whichever view.

@@ -34,6 +34,7 @@ const INCOMPLETE_BOX = { outline: '2px solid var(--mantine-color-red-6)', outlin
 interface Props {
   view: View;
   filters: Filters;
+  /** The pending records under the filters. */
   pendingCount: number;
   countsFetching: boolean;
 }
@@ -43,7 +44,7 @@ export function PostingsView({ view, filters, pendingCount, countsFetching }: Pr
   const list = usePostings({
     view,
     filters: filters.filters,
-    sort: filters.sort,
+    sort: filters.sortParam,
     cursor: pager.cursor,
     limit: pager.limit,
   });
@@ -74,6 +75,7 @@ export function PostingsView({ view, filters, pendingCount, countsFetching }: Pr
           view={view}
           selected={selected}
           pendingCount={pendingCount}
+          filtered={filters.active}
           actions={actions}
           exporting={exporter.exporting}
           onExport={() => exporter.run({ query: { view, ...filters.filters } })}
@@ -100,7 +102,7 @@ export function PostingsView({ view, filters, pendingCount, countsFetching }: Pr
       ) : items.length === 0 ? (
         <EmptyState>
           No records in {VIEW_LABELS[view]}
-          {Object.keys(filters.filters).length > 0 ? ' match these filters' : ''}.
+          {filters.active ? ' match these filters' : ''}.
         </EmptyState>
       ) : (
         <DataTable
@@ -111,6 +113,7 @@ export function PostingsView({ view, filters, pendingCount, countsFetching }: Pr
           describeRow={describeRecord}
           selection={readOnly ? undefined : { selected: selection, onChange: setSelection }}
           rowStyle={(r) => (r.status === 'incomplete' ? INCOMPLETE_BOX : undefined)}
+          sorting={filters.sorting}
         />
       )}
       <PagerBar pager={pager} nextCursor={list.data?.nextCursor} shown={items.length} />

@@ -1,12 +1,14 @@
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiKey, call } from '../api/call.ts';
+import type { ListSortParam } from '../../domain/paging.ts';
 import type { ListFilters, View } from '../api/types.ts';
 import { useLiveRefetch } from '../live/useLive.ts';
 
 export interface ListArgs {
   view: View;
   filters: ListFilters;
-  sort: 'asc' | 'desc';
+  /** The API's sort ('-date', 'amount', …). */
+  sort: ListSortParam;
   cursor: string | undefined;
   limit: number;
 }
