@@ -8,6 +8,7 @@ import { measureExport } from './metrics/export.ts';
 import { measureListLatency } from './metrics/list-latency.ts';
 import { measureLiveDelivery } from './metrics/live-delivery.ts';
 import { measureMmsApplied } from './metrics/mms-applied.ts';
+import { measureIntakeOnBusyInvoice } from './metrics/intake-open-records.ts';
 import { measurePaymentIntake } from './metrics/payment-intake.ts';
 import { bareUpdateMs, measurePostAll } from './metrics/post-all.ts';
 import { copyBaselineMs, measureSync, syncInvoices, type SyncInvoice } from './metrics/sync.ts';
@@ -109,6 +110,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       delivery = await measureAgentDelivery(ctx, postAll.batchId);
       rows.push(...delivery.rows);
       rows.push(...(await measurePaymentIntake(ctx)));
+      rows.push(...(await measureIntakeOnBusyInvoice(ctx)));
       rows.push(...(await measureLiveDelivery(ctx)));
       rows.push(await measureMmsApplied(ctx, database));
     } finally {

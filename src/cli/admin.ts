@@ -32,6 +32,7 @@ async function withDatabase<T>(work: (db: Db) => Promise<T>): Promise<T> {
 }
 
 const useCases = () => import('../usecases/auth/firms-and-users.ts');
+const backups = () => import('./backup.ts');
 const firms = () => import('../db/firms.ts');
 
 async function firmByCode(db: Db, code: string) {
@@ -116,6 +117,32 @@ export function registerAdminCommands(program: Command): void {
           );
       });
       printJson({ id: options.id, revoked: true });
+    });
+
+  admin
+    .command('backup')
+    .description('back the embedded database (PGlite in DATA_DIR) up into a file, with the server stopped')
+    .requiredOption('--to <file>', 'the backup file to write (a new file; readable by its owner only)')
+    .action(async (options: { to: string }) => {
+      const { backupDataDir, embeddedDataDir } = await backups();
+      const done = await backupDataDir(embeddedDataDir(loadConfig()), options.to);
+      printJson({ file: done.file, createdAt: done.createdAt, migration: done.migrations.at(-1), bytes: done.bytes });
+    });
+
+  admin
+    .command('restore')
+    .description('restore the embedded database (PGlite in DATA_DIR) from a backup file, with the server stopped')
+    .requiredOption('--from <file>', 'a file that `paybridge admin backup` wrote')
+    .option('--force', 'replace the database DATA_DIR already holds', false)
+    .action(async (options: { from: string; force: boolean }) => {
+      const { restoreDataDir, embeddedDataDir } = await backups();
+      const done = await restoreDataDir(embeddedDataDir(loadConfig()), options.from, { force: options.force });
+      printJson({
+        restored: done.file,
+        createdAt: done.createdAt,
+        migration: done.migrations.at(-1),
+        replaced: done.replaced,
+      });
     });
 
   admin

@@ -161,6 +161,12 @@ export interface IdempotencyKeysTable {
   created_at: Generated<Timestamp>;
 }
 
+export interface InvoiceClaimsTable {
+  firm_id: string;
+  invoice_number: string;
+  claimed_cents: Int8;
+}
+
 export interface InvoicesTable {
   firm_id: string;
   invoice_number: string;
@@ -595,6 +601,7 @@ export interface Database {
   deposit_accounts: DepositAccountsTable;
   firms: FirmsTable;
   idempotency_keys: IdempotencyKeysTable;
+  invoice_claims: InvoiceClaimsTable;
   invoices: InvoicesTable;
   links: LinksTable;
   mail_queue: MailQueueTable;

@@ -20,8 +20,9 @@ export interface ClaimLine {
  * reflects them. Incomplete and removed records take nothing; a reversal (negative
  * line) frees nothing until the MMS has taken it and a sync shows it.
  *
- * The database function invoice_applied (migrations 0006, 0007) computes the same rule
- * for speed; test/db/claims-rule.test.ts holds the two equal.
+ * The database computes the same rule for speed: line_claim_cents, summed per invoice
+ * into invoice_claims by triggers as lines and statuses change, which invoice_applied
+ * reads (migration 0029); test/db/claims-rule.test.ts holds the two equal.
  */
 export function takesFromInvoice(line: ClaimLine): boolean {
   if (line.invoiceNumber === null || line.amountCents <= 0) return false;

@@ -19,6 +19,8 @@ const METRICS = [
   /^agent delivery: the acknowledgement, server side/,
   /^payment intake, POST \/payments/,
   /^payment intake p99/,
+  /^intake with 100 open records on the paid invoice: one payment/,
+  /^intake with 100 open records on the paid invoice: 20 payments at once/,
   /^click → file in the MMS folder \(3 Post All of 100 records; real agent process, file-drop sink/,
   /^click → Posted shown /,
   /^click → applied in the MMS \(3 Post All of 100 records; real agent process, procedure sink/,
