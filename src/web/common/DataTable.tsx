@@ -1,4 +1,4 @@
-import { Checkbox, Table } from '@mantine/core';
+import { Checkbox, Table, VisuallyHidden } from '@mantine/core';
 import {
   flexRender,
   getCoreRowModel,
@@ -95,6 +95,8 @@ export function DataTable<T>({
             <Table.Tr key={group.id}>
               {selection && (
                 <Table.Th w={36}>
+                  {/* The column's name for a screen reader; the box says what it does. */}
+                  <VisuallyHidden>Select</VisuallyHidden>
                   <Checkbox
                     aria-label="Select all rows on this page"
                     checked={table.getIsAllRowsSelected()}
