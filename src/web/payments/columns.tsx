@@ -35,7 +35,7 @@ export function paymentColumns(
       header: 'Payer',
       // Wide enough that a firm's name takes two lines at most at 1280 px, not three.
       cell: ({ row }) => (
-        <Text size="xs" miw={130}>
+        <Text size="xs" miw={110}>
           {row.original.payerName}
         </Text>
       ),
