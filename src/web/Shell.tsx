@@ -1,4 +1,6 @@
-import { AppShell, Badge, Button, Group, NavLink, Text, Title } from '@mantine/core';
+import './shell.css';
+import { AppShell, Badge, Burger, Button, Group, NavLink, Text, Title } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
 import {
   IconBuildingBank,
   IconCash,
@@ -52,7 +54,26 @@ const TAKE_NAV: NavItem[] = [
   { screen: 'schedules', label: 'Payment Schedules' },
 ];
 
-function Header() {
+const MAIN_ID = 'main';
+
+/** The first thing Tab reaches: past the header and the screens' links, straight to the screen. */
+function SkipLink() {
+  return (
+    <a
+      className="pb-skip-link"
+      href={`#${MAIN_ID}`}
+      onClick={(event) => {
+        // Focus, not the address's fragment: the screens keep their state in the path and query.
+        event.preventDefault();
+        document.getElementById(MAIN_ID)?.focus();
+      }}
+    >
+      Skip to content
+    </a>
+  );
+}
+
+function Header({ navOpened, toggleNav }: { navOpened: boolean; toggleNav: () => void }) {
   const me = useMe();
   const queryClient = useQueryClient();
   const signOut = async () => {
@@ -64,17 +85,29 @@ function Header() {
     await queryClient.resetQueries({ queryKey: ['me'] });
   };
   return (
-    <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-      <Group gap="sm" wrap="nowrap">
+    <Group h="100%" px={{ base: 'xs', sm: 'md' }} justify="space-between" wrap="nowrap" gap="xs">
+      <Group gap="sm" wrap="nowrap" miw={0}>
+        {/* Below 48em the screens' links fold away behind this button. */}
+        <Burger
+          opened={navOpened}
+          onClick={toggleNav}
+          hiddenFrom="sm"
+          size="sm"
+          aria-label="Screens menu"
+          aria-expanded={navOpened}
+          aria-controls="pb-screens"
+        />
         <Title order={1} size="h4" c="indigo.8">
           paybridge
         </Title>
-        <Text fw={600} truncate>
+        <Text fw={600} truncate visibleFrom="xs">
           {me.firm.name}
         </Text>
       </Group>
       <Group gap="sm" wrap="nowrap">
-        <Text size="sm">{me.user.email}</Text>
+        <Text size="sm" visibleFrom="md">
+          {me.user.email}
+        </Text>
         <Badge variant="light" aria-label={`role ${me.user.role}`}>
           {me.user.role}
         </Badge>
@@ -86,7 +119,15 @@ function Header() {
   );
 }
 
-function ScreenLink({ item, current, icon }: { item: NavItem; current: Screen; icon?: React.ReactNode }) {
+interface ScreenLinkProps {
+  item: NavItem;
+  current: Screen;
+  icon?: React.ReactNode;
+  /** Called once the link moved: a phone's menu folds away. */
+  onMoved: () => void;
+}
+
+function ScreenLink({ item, current, icon, onMoved }: ScreenLinkProps) {
   return (
     <NavLink
       href={SCREEN_PATHS[item.screen]}
@@ -98,6 +139,7 @@ function ScreenLink({ item, current, icon }: { item: NavItem; current: Screen; i
       onClick={(event) => {
         event.preventDefault();
         navigate(SCREEN_PATHS[item.screen]);
+        onMoved();
       }}
     />
   );
@@ -106,18 +148,30 @@ function ScreenLink({ item, current, icon }: { item: NavItem; current: Screen; i
 export function Shell() {
   useLiveUpdates();
   const screen = screenOf(usePath());
+  const [navOpened, nav] = useDisclosure(false);
   const isAdmin = useCan('admin');
   const isAccountant = useCan('accountant');
   const allowed = (item: NavItem) => item.role === undefined || (item.role === 'admin' ? isAdmin : isAccountant);
   const link = (item: TopItem) => (
-    <ScreenLink key={item.screen} item={item} current={screen} icon={<item.icon size={18} aria-hidden />} />
+    <ScreenLink
+      key={item.screen}
+      item={item}
+      current={screen}
+      icon={<item.icon size={18} aria-hidden />}
+      onMoved={nav.close}
+    />
   );
   return (
-    <AppShell header={{ height: 56 }} navbar={{ width: 200, breakpoint: 0 }} padding="md">
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 200, breakpoint: 'sm', collapsed: { mobile: !navOpened } }}
+      padding={{ base: 'xs', sm: 'md' }}
+    >
       <AppShell.Header>
-        <Header />
+        <SkipLink />
+        <Header navOpened={navOpened} toggleNav={nav.toggle} />
       </AppShell.Header>
-      <AppShell.Navbar p="xs" component="nav" aria-label="Screens">
+      <AppShell.Navbar p="xs" component="nav" aria-label="Screens" id="pb-screens">
         {NAV_ABOVE.filter(allowed).map(link)}
         <NavLink
           label="Take Payments"
@@ -127,12 +181,12 @@ export function Shell() {
           childrenOffset={28}
         >
           {TAKE_NAV.filter(allowed).map((item) => (
-            <ScreenLink key={item.screen} item={item} current={screen} />
+            <ScreenLink key={item.screen} item={item} current={screen} onMoved={nav.close} />
           ))}
         </NavLink>
         {NAV_BELOW.filter(allowed).map(link)}
       </AppShell.Navbar>
-      <AppShell.Main>
+      <AppShell.Main id={MAIN_ID} tabIndex={-1}>
         {screen === 'postings' && <ManagePostings />}
         {screen === 'payments' && <PaymentManager />}
         {screen === 'make-payment' && (

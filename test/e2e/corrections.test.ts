@@ -29,7 +29,7 @@ describe('corrections in the browser', () => {
     const page = await e.pageAs('accountant');
     const postings = new ManagePostingsPage(page);
     await postings.openView('Posted');
-    await page.getByRole('button', { name: /^Open posting record: Carl Correct / }).click();
+    await page.getByRole('button', { name: /^View posting record: Carl Correct / }).click();
     const drawer = page.getByRole('dialog');
     await drawer.getByRole('button', { name: 'Correct allocation' }).click();
     const editor = drawer.getByRole('region', { name: 'Correction' });

@@ -197,7 +197,7 @@ describe('live Manage Postings, the MMS answer and Connect status in the browser
     // Its history tells the refusal in the MMS's words, and the second delivery applied.
     await postings
       .row('Rex Refused')
-      .getByRole('button', { name: /^Open posting record: Rex Refused/ })
+      .getByRole('button', { name: /^View posting record: Rex Refused/ })
       .click();
     const record = page.getByRole('dialog', { name: 'Posting record' });
     await record.getByText('Refused by the MMS (batch #2): posted → incomplete').waitFor();

@@ -116,6 +116,41 @@ try {
     await shot(page, '14-payment-schedules');
     await context.close();
   }
+  // The staff shell on a 390 px phone: the screens' links folded behind the menu button, then opened.
+  const phone = await signedInContext(browser, base, 'accountant@hartwell-finch.example', password, {
+    width: 390,
+    height: 844,
+  });
+  const phonePage = await phone.newPage();
+  await phonePage.goto(`${base}/postings`);
+  await phonePage.getByRole('table').waitFor();
+  await shot(phonePage, '19-phone-postings');
+  await phonePage.getByRole('button', { name: 'Screens menu' }).click();
+  await phonePage.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Deposits' }).waitFor();
+  await shot(phonePage, '19-phone-menu');
+  await phonePage.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Payment Manager' }).click();
+  await phonePage.getByRole('table').waitFor();
+  await shot(phonePage, '19-phone-payment-manager');
+  await phonePage.goto(`${base}/postings`);
+  await phonePage.getByRole('tab', { name: /^Incomplete \d/ }).click();
+  await phonePage
+    .getByRole('button', { name: /^Edit Posting Record/ })
+    .first()
+    .click();
+  await phonePage.getByRole('dialog').getByText('Reallocate Payment').waitFor();
+  await shot(phonePage, '19-phone-edit-drawer');
+  await phonePage.keyboard.press('Escape');
+  await phonePage.goto(`${base}/take/make-payment`);
+  await phonePage.getByLabel('Search invoices').waitFor();
+  await shot(phonePage, '19-phone-make-payment');
+  await phonePage.goto(`${base}/deposits`);
+  await phonePage.waitForLoadState('networkidle');
+  await shot(phonePage, '19-phone-deposits');
+  // The skip link, as the first Tab shows it.
+  await phonePage.keyboard.press('Tab');
+  await shot(phonePage, '19-phone-skip-link');
+  await phone.close();
+
   const admin = await signedInContext(browser, base, 'admin@hartwell-finch.example', password);
   const settings = await admin.newPage();
   await settings.goto(`${base}/settings`);

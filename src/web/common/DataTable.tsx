@@ -1,4 +1,4 @@
-import { Checkbox, Table, UnstyledButton } from '@mantine/core';
+import { Checkbox, Table, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { IconArrowDown, IconArrowUp, IconArrowsSort } from '@tabler/icons-react';
 import {
   flexRender,
@@ -122,6 +122,8 @@ export function DataTable<T>({
             <Table.Tr key={group.id}>
               {selection && (
                 <Table.Th w={36}>
+                  {/* The column's name for a screen reader; the box says what it does. */}
+                  <VisuallyHidden>Select</VisuallyHidden>
                   <Checkbox
                     aria-label="Select all rows on this page"
                     checked={table.getIsAllRowsSelected()}

@@ -31,7 +31,8 @@ export function amountColumn<T>(
       );
       const word = label?.(row.original);
       return word ? (
-        <Group gap={6} justify="flex-end" wrap="nowrap">
+        // The word goes above the amount where the column is narrow, not into the next column.
+        <Group gap={6} justify="flex-end" style={{ rowGap: 2 }}>
           {word}
           {amount}
         </Group>

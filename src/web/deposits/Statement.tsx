@@ -36,7 +36,14 @@ function FigureCells({ figures }: { figures: Figures }) {
 
 function StatementTable({ statement }: { statement: DepositStatement }) {
   return (
-    <Table.ScrollContainer minWidth={720}>
+    // Wider than a phone and with nothing in it to focus: the box itself takes Tab, so the arrow keys scroll it.
+    <Table.ScrollContainer
+      minWidth={720}
+      type="native"
+      tabIndex={0}
+      role="region"
+      aria-label={`Deposits statement, ${formatMonth(statement.month)}, scrolls sideways`}
+    >
       <Table
         className="statement-table"
         aria-label={`Deposits statement, ${formatMonth(statement.month)}`}

@@ -30,7 +30,16 @@ export function paymentColumns(
 ): ColumnDef<Payment>[] {
   const columns: ColumnDef<Payment>[] = [
     dateColumn('date', 'Date', (p) => p.processedAt, 'xs'),
-    { id: 'payer', header: 'Payer', cell: ({ row }) => row.original.payerName },
+    {
+      id: 'payer',
+      header: 'Payer',
+      // Wide enough that a firm's name takes two lines at most at 1280 px, not three.
+      cell: ({ row }) => (
+        <Text size="xs" miw={110}>
+          {row.original.payerName}
+        </Text>
+      ),
+    },
     { id: 'invoices', header: 'Invoice(s)', cell: ({ row }) => row.original.invoiceNumbers.join(', ') || '—' },
     clientMatterColumn(),
     amountColumn('amount', 'Amount', (p) => p.amountCents, 'xs'),

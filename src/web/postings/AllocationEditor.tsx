@@ -1,4 +1,4 @@
-import { ActionIcon, Button, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { ActionIcon, Button, Group, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
 import { IconTrash } from '@tabler/icons-react';
 import { Fragment, useId, useState } from 'react';
 import type { Invoice, Matter } from '../api/types.ts';
@@ -101,7 +101,9 @@ export function AllocationEditor({
               </>
             )}
             <Table.Th>Amount ($)</Table.Th>
-            <Table.Th />
+            <Table.Th>
+              <VisuallyHidden>Remove</VisuallyHidden>
+            </Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>

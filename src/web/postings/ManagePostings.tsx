@@ -1,4 +1,4 @@
-import { Badge, Stack, Tabs, Title } from '@mantine/core';
+import { Badge, Box, Stack, Tabs, Title } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { isOneOf } from '../../domain/types.ts';
 import { VIEW_LABELS, VIEWS, type View } from '../api/types.ts';
@@ -33,7 +33,6 @@ export function ManagePostings() {
         Manage Postings
       </Title>
       <ConnectWarning />
-      <FilterBar filters={filters} origins={POSTING_ORIGINS} />
       <Tabs
         value={view}
         onChange={(value) => value && setView(value as View)}
@@ -60,6 +59,10 @@ export function ManagePostings() {
             </Tabs.Tab>
           ))}
         </Tabs.List>
+        {/* Under the views, not above them: the views are a Tab press or two past "Skip to content". */}
+        <Box pt="sm">
+          <FilterBar filters={filters} origins={POSTING_ORIGINS} />
+        </Box>
         {VIEWS.map((v) => (
           <Tabs.Panel key={v} value={v} pt="sm">
             {v === view && (

@@ -1,7 +1,7 @@
 import { Alert, Group, Text } from '@mantine/core';
 import { IconHourglass } from '@tabler/icons-react';
 import type { RowSelectionState } from '@tanstack/react-table';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { VIEW_LABELS, type PostingRecord, type View } from '../api/types.ts';
 import { DataTable } from '../common/DataTable.tsx';
 import { PagerBar } from '../common/PagerBar.tsx';
@@ -52,6 +52,12 @@ export function PostingsView({ view, filters, pendingCount, countsFetching }: Pr
   const [open, setOpen] = useState<{ id: string; editing: boolean } | null>(null);
   const canChange = useCan('accountant');
   const actions = usePostingActions(() => setSelection({}));
+  // An action's outcome takes the focus: the button pressed is disabled or gone once its rows
+  // have moved, and focus would otherwise drop to the page's body.
+  const resultRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (actions.result) resultRef.current?.focus();
+  }, [actions.result]);
   const exporter = useExport('GET /postings/export.xlsx', 'postings.xlsx');
   const items = useMemo(() => list.data?.items ?? [], [list.data]);
   // Only rows on the page shown can be selected; paging or filtering drops the rest.
@@ -85,6 +91,8 @@ export function PostingsView({ view, filters, pendingCount, countsFetching }: Pr
       {view === 'queued' && <QueuedNote />}
       {actions.result && (
         <Alert
+          ref={resultRef}
+          tabIndex={-1}
           color={actions.result.ok ? 'green' : 'red'}
           mb="xs"
           withCloseButton

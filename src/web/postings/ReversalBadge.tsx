@@ -24,7 +24,15 @@ export const RECORD_KIND_LABEL: Record<RecordKind, string> = {
  */
 export function ReversalBadge({ kind, size = 'sm' }: { kind: RecordKind; size?: BadgeProps['size'] }) {
   return (
-    <Badge size={size} color="grape" variant="light" tt="none" style={{ flexShrink: 0 }}>
+    // Unclipped, so a table's amount column grows to hold the badge rather than the badge spilling into the next column.
+    <Badge
+      size={size}
+      color="grape"
+      variant="light"
+      tt="none"
+      style={{ flexShrink: 0 }}
+      styles={{ root: { overflow: 'visible' }, label: { overflow: 'visible' } }}
+    >
       {RECORD_KIND_LABEL[kind]}
     </Badge>
   );

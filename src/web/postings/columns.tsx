@@ -110,15 +110,22 @@ export function postingColumns(
       id: 'payer',
       header: 'Payer',
       cell: ({ row }) => (
+        // The person icon leads the name, at its full size however narrow the row.
         <Group gap={4} wrap="nowrap">
+          {row.original.fromPaymentPage && (
+            <Tooltip label="Created via a payment page" withArrow>
+              <IconUser
+                size={16}
+                aria-label="Created via a payment page"
+                role="img"
+                tabIndex={0}
+                style={{ flexShrink: 0 }}
+              />
+            </Tooltip>
+          )}
           <Text size="sm" miw={110}>
             {row.original.payerName}
           </Text>
-          {row.original.fromPaymentPage && (
-            <Tooltip label="Created via a payment page" withArrow>
-              <IconUser size={16} aria-label="Created via a payment page" role="img" tabIndex={0} />
-            </Tooltip>
-          )}
         </Group>
       ),
     },
@@ -164,7 +171,7 @@ export function postingColumns(
             color="gray"
             leftSection={<IconEye size={12} aria-hidden />}
             onClick={() => onOpen(row.original)}
-            aria-label={`Open posting record: ${describeRecord(row.original)}`}
+            aria-label={`View posting record: ${describeRecord(row.original)}`}
           >
             View
           </Button>
