@@ -8,6 +8,7 @@ const INDEX = join(ROOT, 'dist/web/index.html');
 const SOURCES = [
   'src/web',
   'src/domain/money.ts',
+  'src/domain/plural.ts',
   'src/domain/surcharge.ts',
   'src/domain/types.ts',
   'src/domain/oldest-first.ts',
