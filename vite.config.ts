@@ -12,6 +12,8 @@ export default defineConfig({
     outDir: fileURLToPath(new URL('./dist/web', import.meta.url)),
     emptyOutDir: true,
     chunkSizeWarningLimit: 2000,
+    // Which files each page loads first: test/e2e/bundle-size.test.ts reads it to hold the payer's pages to their budget.
+    manifest: true,
   },
   server: {
     // `npx vite` for UI work: the API comes from a running `npm start`.

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { plural } from '../domain/plural.ts';
 
 /** The agent's config file (SPEC §8), validated whole so every mistake is named at once. */
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
@@ -102,9 +103,7 @@ export class AgentConfigError extends Error {
     readonly file: string,
     readonly problems: string[],
   ) {
-    super(
-      `${file}: ${problems.length} ${problems.length === 1 ? 'mistake' : 'mistakes'}:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
-    );
+    super(`${file}: ${plural(problems.length, 'mistake')}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'AgentConfigError';
   }
 }

@@ -2,6 +2,7 @@ import { ServerError, type BatchOutcome, type BatchRef, type LongPoll, type Outc
 import { crashPoint } from './crash.ts';
 import { QuarantinedError, type Quarantine } from './quarantine.ts';
 import type { Sink, SinkContext } from './sinks/sink.ts';
+import { plural } from '../domain/plural.ts';
 
 export interface DeliveryResult {
   delivered: number;
@@ -45,7 +46,7 @@ async function sendOutcome({ client }: SinkContext, batch: BatchRef, outcome: Ba
 function describeOutcome(outcome: BatchOutcome): string {
   if ('records' in outcome) {
     const rejected = outcome.records.filter((r) => r.outcome === 'rejected').length;
-    return `${outcome.records.length - rejected} records applied, ${rejected} rejected`;
+    return `${plural(outcome.records.length - rejected, 'record')} applied, ${rejected} rejected`;
   }
   return outcome.outcome === 'applied' ? 'applied' : `rejected: ${outcome.message}`;
 }

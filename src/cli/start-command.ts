@@ -3,7 +3,7 @@ import { userExists } from '../db/demo.ts';
 import { prepareDemoAgent, startDemoLoop } from './demo-agent.ts';
 import { payOutDemoDays } from './demo-payouts.ts';
 import { createLogger } from './logger.ts';
-import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../usecases/demo/seed-demo.ts';
+import { DEMO_FIRM, DEMO_PASSWORD, DEMO_PAYER_PAGE, DEMO_USERS, seedDemo } from '../usecases/demo/seed-demo.ts';
 import { startServer } from './start.ts';
 
 // A stuck request or connection must not keep a stopped server alive for long.
@@ -59,10 +59,26 @@ export async function start(): Promise<void> {
   process.on('SIGTERM', stop);
 
   const demoLoop = await demoStarting;
-  if (demoLoop) process.stdout.write(`Demo agent: batches are delivered to ${demoLoop.inbox} (checked every 5 s)\n`);
   if (config.demo && (await userExists(server.db, DEMO_USERS.accountant))) {
-    process.stdout.write(
-      `Demo firm "Hartwell & Finch LLP": sign in as ${DEMO_USERS.accountant} (or ${DEMO_USERS.admin}, ${DEMO_USERS.viewer}) with password ${DEMO_PASSWORD}\n`,
-    );
+    process.stdout.write(demoSummary(server.url, demoLoop?.inbox ?? null));
   }
+}
+
+/**
+ * What a newcomer needs, as plain lines on stdout (the JSON logs go to stderr): where to
+ * sign in and as whom, a payer's page to try, and where the demo MMS receives batches.
+ */
+export function demoSummary(url: string, inbox: string | null): string {
+  const lines = [
+    '',
+    `Demo firm "${DEMO_FIRM.name}"`,
+    `  Sign in:    ${url}`,
+    `  Logins:     ${DEMO_USERS.accountant}, ${DEMO_USERS.admin} or ${DEMO_USERS.viewer}`,
+    `  Password:   ${DEMO_PASSWORD}`,
+    `  Payer page: ${url}/pay/${DEMO_PAYER_PAGE.slug} (look up client ${DEMO_PAYER_PAGE.clientNumber}, invoice ${DEMO_PAYER_PAGE.invoiceNumber})`,
+    ...(inbox ? [`  MMS inbox:  ${inbox} (the demo agent delivers each batch there, checking every 5 s)`] : []),
+    '  Request logs are at debug level in the demo; LOG_LEVEL=debug shows them.',
+    '',
+  ];
+  return `${lines.join('\n')}\n`;
 }

@@ -166,6 +166,35 @@ export const getPosting = endpoint({
   response: recordDetail,
 });
 
+const suggestionOut = z
+  .object({
+    basis: z
+      .enum(['typed', 'oldest_first'])
+      .describe("typed: the open invoices the payer typed; oldest_first: the client's open invoices, oldest first"),
+    confidence: z.enum(['high', 'medium', 'low']),
+    why: z.string().describe('the reason for the confidence, in a sentence'),
+    allocations: z.array(
+      z.object({
+        invoiceNumber: z.string(),
+        clientNumber: z.string(),
+        matterNumber: z.string(),
+        amountCents: z.number(),
+      }),
+    ),
+    leftoverCents: z.number().describe('what the invoices could not take, to be placed by hand'),
+  })
+  .nullable();
+
+export const suggestPosting = endpoint({
+  method: 'GET',
+  path: '/postings/:id/suggestion',
+  access: 'user',
+  summary:
+    "Reallocate Payment's offers for an operating record: the invoices the payer typed (matched ignoring case, spaces, dashes and leading zeros), else the client's open invoices oldest first; and Apply oldest first",
+  params: idParam,
+  response: z.object({ suggestion: suggestionOut, oldestFirst: suggestionOut }),
+});
+
 export const editPosting = endpoint({
   method: 'PATCH',
   path: '/postings/:id',

@@ -48,3 +48,38 @@ export async function searchInvoiceRows(
     .limit(filters.limit)
     .execute();
 }
+
+/**
+ * domain/invoice-match's invoiceKey in SQL (upper case, no leading zeros in a run of
+ * digits, letters and digits only); test/api/suggestion.test.ts holds the two equal.
+ */
+export function invoiceKeySql(column: string) {
+  return sql<string>`regexp_replace(regexp_replace(upper(${sql.ref(column)}), '(^|[^0-9])0+([0-9])', '\\1\\2', 'g'), '[^A-Z0-9]', '', 'g')`;
+}
+
+/**
+ * The open invoices a suggestion may use: those whose number reduces to one of `keys`
+ * (what the payer typed), then the client's, oldest first; at most `limit`.
+ */
+export async function readOpenInvoiceCandidates(
+  db: Db,
+  firmId: string,
+  { clientNumber, keys, limit }: { clientNumber: string | null; keys: readonly string[]; limit: number },
+) {
+  if (clientNumber === null && keys.length === 0) return [];
+  const typed =
+    keys.length > 0
+      ? sql<boolean>`${invoiceKeySql('invoice_number')} = any(${[...keys]}::text[])`
+      : sql<boolean>`false`;
+  return db
+    .selectFrom('invoices')
+    .select(['invoice_number', 'client_number', 'matter_number', 'invoice_date', 'balance_cents'])
+    .where('firm_id', '=', firmId)
+    .where('status', '=', 'open')
+    .where((eb) => eb.or([typed, ...(clientNumber === null ? [] : [eb('client_number', '=', clientNumber)])]))
+    .orderBy(typed, 'desc')
+    .orderBy('invoice_date', 'asc')
+    .orderBy('invoice_number', 'asc')
+    .limit(limit)
+    .execute();
+}

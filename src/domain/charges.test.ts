@@ -7,6 +7,10 @@ describe('declined', () => {
     expect(card.code).toBe('card_declined');
     expect(card.message).toBe('The card was declined (insufficient funds). No payment was made; try another card.');
     expect(card.details).toEqual({ declineReason: 'insufficient funds' });
+    // The processor's bare "card declined" is not repeated: the sentence says it already.
+    const bare = declined({ method: 'card', declineReason: 'card declined' });
+    expect(bare.message).toBe('The card was declined. No payment was made; try another card.');
+    expect(bare.details).toEqual({ declineReason: 'card declined' });
     const echeck = declined({ method: 'echeck' });
     expect(echeck.code).toBe('echeck_declined');
     expect(echeck.message).toBe('The bank account was declined. No payment was made; try another bank account.');

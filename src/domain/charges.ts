@@ -7,9 +7,11 @@ import type { Method } from './types.ts';
 /** A declined card or bank account (card_declined, echeck_declined): nothing was kept, try another. */
 export function declined(charge: { method: Method; declineReason?: string | undefined }): DomainError {
   const what = charge.method === 'card' ? 'card' : 'bank account';
+  // A reason that only says "declined" again ("card declined") adds nothing to the sentence.
+  const reason = charge.declineReason && !/declin/i.test(charge.declineReason) ? ` (${charge.declineReason})` : '';
   return new DomainError(
     charge.method === 'card' ? 'card_declined' : 'echeck_declined',
-    `The ${what} was declined${charge.declineReason ? ` (${charge.declineReason})` : ''}. No payment was made; try another ${what}.`,
+    `The ${what} was declined${reason}. No payment was made; try another ${what}.`,
     { declineReason: charge.declineReason ?? null },
   );
 }

@@ -1,4 +1,5 @@
 import { percentile } from './percentile.ts';
+import { plural } from './plural.ts';
 
 /**
  * SPEC §5.2: when batches wait and no agent has been in contact for 3 × its poll interval
@@ -26,13 +27,12 @@ export interface Waiting {
 
 /** "4 minutes", "3 hours", "2 days": how long, in the unit a person would use. */
 export function spokenDuration(seconds: number): string {
-  const unit = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  if (seconds < 120) return unit(Math.max(0, Math.floor(seconds)), 'second');
+  if (seconds < 120) return plural(Math.max(0, Math.floor(seconds)), 'second');
   const minutes = Math.floor(seconds / 60);
-  if (minutes < 120) return unit(minutes, 'minute');
+  if (minutes < 120) return plural(minutes, 'minute');
   const hours = Math.floor(minutes / 60);
-  if (hours < 48) return unit(hours, 'hour');
-  return unit(Math.floor(hours / 24), 'day');
+  if (hours < 48) return plural(hours, 'hour');
+  return plural(Math.floor(hours / 24), 'day');
 }
 
 /**
@@ -42,7 +42,7 @@ export function spokenDuration(seconds: number): string {
  */
 export function connectWarning(waiting: Waiting, agents: readonly AgentContact[], now: Date): string | null {
   if (waiting.batches === 0 || waiting.oldestSince === null) return null;
-  const batches = waiting.batches === 1 ? '1 batch is' : `${waiting.batches} batches are`;
+  const batches = plural(waiting.batches, 'batch is', 'batches are');
   const seen = agents.filter((a): a is AgentContact & { lastSeenAt: Date } => a.lastSeenAt !== null);
   if (seen.length === 0) {
     const waited = (now.getTime() - waiting.oldestSince.getTime()) / 1000;

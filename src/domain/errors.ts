@@ -114,3 +114,11 @@ export const notFound = (what: string, id: string) =>
   new DomainError('not_found', `${what} ${id} was not found`, { id });
 
 export const invalidState = (message: string, details?: unknown) => new DomainError('invalid_state', message, details);
+
+/** A save made on an older version of a posting record: said in words, the versions left to the details. */
+export const staleRecord = (id: string, currentVersion: number) =>
+  new DomainError(
+    'stale_version',
+    'Someone else changed this record while you were editing; reload to see their change',
+    { id, currentVersion },
+  );

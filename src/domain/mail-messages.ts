@@ -1,4 +1,5 @@
 import { formatUsd } from './money.ts';
+import { plural } from './plural.ts';
 
 /**
  * The words of every message paybridge emails (issue 15), as pure functions: each gives a
@@ -180,7 +181,7 @@ export function staffEventMail(firmName: string, e: StaffEventFacts): RenderedMa
 }
 
 export function digestMail(firmName: string, day: string, events: readonly StaffEventFacts[]): RenderedMail {
-  const count = events.length === 1 ? '1 event' : `${events.length} events`;
+  const count = plural(events.length, 'event');
   const sections = STAFF_EVENT_KINDS.flatMap((kind): Section[] => {
     const of = events.filter((e) => e.kind === kind);
     return of.length === 0

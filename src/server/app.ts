@@ -2,7 +2,7 @@ import { registerSecurityHeaders } from './security-headers.ts';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -91,7 +91,16 @@ export async function buildApp({
     // Ids and cursors are short; a longer query string is a mistake or an attack.
     routerOptions: { maxParamLength: 200 },
     frameworkErrors: frameworkErrorHandler,
+    // The demo (on by default) logs each request at debug: at info they would bury the
+    // start-up summary a newcomer reads on the terminal. LOG_LEVEL=debug shows them.
+    ...(config.demo ? { logController: new LogController({ disableRequestLogging: true }) } : {}),
   }).withTypeProvider<ZodTypeProvider>();
+  if (config.demo) {
+    app.addHook('onRequest', async (request) => request.log.debug({ req: request }, 'incoming request'));
+    app.addHook('onResponse', async (request, reply) =>
+      request.log.debug({ res: reply, responseTime: reply.elapsedTime }, 'request completed'),
+    );
+  }
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

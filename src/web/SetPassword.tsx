@@ -1,11 +1,10 @@
+import '@mantine/core/styles.css';
 import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type SubmitEvent } from 'react';
 import { call } from './api/call.ts';
 import { errorText } from './common/errors.ts';
 import { SignIn } from './SignIn.tsx';
-
-export const SET_PASSWORD_PATH = '/set-password';
 
 /** The invite or reset link's page: the secret is the URL's fragment, which never reaches the server's logs. */
 export function SetPassword() {

@@ -1,7 +1,11 @@
-import '@mantine/core/styles.css';
-import '@mantine/notifications/styles.css';
+// Only what every page needs before its own code arrives (the loading spinner's); the
+// payer's pages and the staff app each bring the rest of Mantine's styles they use.
+import '@mantine/core/styles/baseline.css';
+import '@mantine/core/styles/default-css-variables.css';
+import '@mantine/core/styles/global.css';
+import '@mantine/core/styles/Center.css';
+import '@mantine/core/styles/Loader.css';
 import { MantineProvider } from '@mantine/core';
-import { Notifications } from '@mantine/notifications';
 import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -33,8 +37,6 @@ if (!root) throw new Error('index.html has no #root');
 createRoot(root).render(
   <StrictMode>
     <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
-      {/* Bottom right, where a toast covers no control (at the top it covered Sign out). */}
-      <Notifications position="bottom-right" />
       <QueryClientProvider client={queryClient}>
         <App />
       </QueryClientProvider>

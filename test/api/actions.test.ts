@@ -196,8 +196,23 @@ describe('actions on posting records', () => {
     const move = await call(t, firm.accountant, 'POST', '/postings/move-to-pending', { ids: [rec.postingRecord.id] });
     expect(move.statusCode).toBe(409);
     expect(move.json().error.code).toBe('payment_reversed');
+    expect(move.json().error.message).toMatch(
+      /^the payment from .+ \(refunded\) was reversed, so its record stays removed$/,
+    );
     const again = await call(t, firm.accountant, 'POST', `/payments/${rec.payment.id}/reverse`, { kind: 'refund' });
     expect(again.statusCode).toBe(409);
+  });
+
+  it('reversing the payment of a record already removed keeps it removed, saying why', async () => {
+    const rec = await takePayment(t, firm, { invoiceNumbers: ['INV-100'], amountCents: 100 });
+    await call(t, firm.accountant, 'POST', '/postings/remove', { ids: [rec.postingRecord.id], note: 'by hand' });
+    const res = await call(t, firm.accountant, 'POST', `/payments/${rec.payment.id}/reverse`, { kind: 'refund' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await get(rec.postingRecord.id)).toMatchObject({
+      status: 'removed',
+      reasons: ['payment_reversed'],
+      removalNote: 'by hand',
+    });
   });
 
   it('reversing a queued payment creates a negative pending record mirroring the original', async () => {

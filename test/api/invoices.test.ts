@@ -1,6 +1,9 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createTestFirm, startTestApp, type TestApp, type TestFirm } from '../support/app.ts';
 import { syncBasicMms, takePayment } from '../support/fixtures.ts';
+import { invoiceKeySql } from '../../src/db/invoice-search.ts';
+import { invoiceKey } from '../../src/domain/invoice-match.ts';
 
 interface Hit {
   invoiceNumber: string;
@@ -118,5 +121,49 @@ describe('Invoice search for Reallocate Payment', () => {
   it('is for signed-in users, not the agent', async () => {
     expect((await call(t, null, 'GET', '/invoices')).statusCode).toBe(401);
     expect((await call(t, firm.agent, 'GET', '/invoices')).statusCode).toBe(403);
+  });
+
+  describe('the suggestion Reallocate Payment offers', () => {
+    const suggest = async (id: string) => {
+      const res = await call(t, firm.viewer, 'GET', `/postings/${id}/suggestion`);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json();
+    };
+
+    it('finds the invoice the payer typed another way, and offers the client’s oldest first', async () => {
+      const rec = await takePayment(t, firm, { invoiceNumbers: ['inv 0101'], clientNumber: 'C1', amountCents: 2_500 });
+      expect(rec.postingRecord.status).toBe('incomplete');
+      const { suggestion, oldestFirst } = await suggest(rec.postingRecord.id);
+      expect(suggestion).toMatchObject({
+        basis: 'typed',
+        confidence: 'medium',
+        allocations: [{ invoiceNumber: 'INV-101', clientNumber: 'C1', matterNumber: 'M1', amountCents: 2_500 }],
+        leftoverCents: 0,
+      });
+      expect(suggestion.why).toMatch(/ignoring case, spaces, dashes or leading zeros/);
+      expect(oldestFirst).toMatchObject({ basis: 'oldest_first', confidence: 'low', leftoverCents: 0 });
+      expect(oldestFirst.allocations[0].invoiceNumber).toBe('INV-100');
+    });
+
+    it('falls back to the client’s open invoices when nothing typed matches, and has nothing for trust money', async () => {
+      const rec = await takePayment(t, firm, { invoiceNumbers: ['NOPE-7'], clientNumber: 'C2', amountCents: 1_000 });
+      const { suggestion } = await suggest(rec.postingRecord.id);
+      expect(suggestion).toMatchObject({ basis: 'oldest_first', confidence: 'low' });
+      expect(suggestion.allocations.map((a: { invoiceNumber: string }) => a.invoiceNumber)).toEqual(['INV-103']);
+      const trust = await takePayment(t, firm, {
+        account: 'trust',
+        invoiceNumbers: [],
+        clientNumber: 'C3',
+        matterNumber: 'M9',
+      });
+      expect(await suggest(trust.postingRecord.id)).toEqual({ suggestion: null, oldestFirst: null });
+    });
+
+    it('reduces invoice numbers in SQL exactly as the domain does', async () => {
+      const samples = ['INV-0042', 'inv 42', 'A0102', '0-05', '00', '2024-0042', 'x_9', 'INV--007b', '0', 'Inv 10 0'];
+      const { rows } = await sql<{ n: string; key: string }>`
+        select n, ${invoiceKeySql('n')} as key from unnest(${samples}::text[]) as s(n)`.execute(t.conn.db);
+      expect(rows.map((r) => r.key)).toEqual(samples.map(invoiceKey));
+    });
   });
 });

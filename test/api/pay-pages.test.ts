@@ -192,7 +192,9 @@ describe('public payment pages', () => {
       expect(res.statusCode, res.body).toBe(402);
       expect(res.json().error).toMatchObject({ code: 'card_declined', details: { declineReason: reason } });
       expect(res.json().error.message).toBe(
-        `The card was declined (${reason}). No payment was made; try another card.`,
+        reason === 'card declined'
+          ? 'The card was declined. No payment was made; try another card.'
+          : `The card was declined (${reason}). No payment was made; try another card.`,
       );
     }
     const after = await Promise.all(

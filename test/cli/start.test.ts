@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PassThrough } from 'node:stream';
+import { demoSummary } from '../../src/cli/start-command.ts';
+import { createLogger } from '../../src/cli/logger.ts';
 import { startServer, type FirstRunContext } from '../../src/cli/start.ts';
 import { createFirm } from '../../src/usecases/auth/firms-and-users.ts';
 import { createCliDatabase, startServerProcess, type CliDatabase } from './harness.ts';
@@ -44,6 +47,39 @@ describe('starting the server', () => {
       expect(firstRuns).toEqual(['seeded']); // the firm it made means this is no longer a first run
     },
   );
+
+  it('logs requests at debug in the demo, so the default info level keeps the terminal for the summary', async () => {
+    const logged = async (level: string) => {
+      const stream = new PassThrough();
+      let text = '';
+      stream.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      const server = await startServer(
+        { ...database.config, port: 0, demo: true },
+        { logger: createLogger(level, stream) },
+      );
+      try {
+        expect((await fetch(`${server.url}/api/v1/openapi.json`)).status).toBe(200);
+      } finally {
+        await server.close();
+      }
+      return text.split('\n').filter((line) => line.includes('"msg":"request completed"'));
+    };
+    expect(await logged('info')).toEqual([]);
+    const debug = await logged('debug');
+    expect(debug).toHaveLength(1);
+    expect(JSON.parse(debug[0]!)).toMatchObject({ level: 20, msg: 'request completed' });
+  });
+
+  it('sums up the demo in plain lines: where to sign in, as whom, a payer page to try and the MMS inbox', () => {
+    const lines = demoSummary('http://localhost:8080', '/data/demo-mms/inbox').split('\n');
+    expect(lines).toContain('  Sign in:    http://localhost:8080');
+    expect(lines).toContain('  Password:   paybridge-demo');
+    expect(lines).toContain(
+      '  Payer page: http://localhost:8080/pay/hartwell-finch (look up client 1002, invoice 24-0150)',
+    );
+    expect(lines.some((line) => line.startsWith('  MMS inbox:  /data/demo-mms/inbox'))).toBe(true);
+    expect(lines.some((line) => line.trim().startsWith('{'))).toBe(false);
+  });
 
   it('`paybridge start` prints its URL on stdout and stops cleanly on SIGTERM', { timeout: 120_000 }, async () => {
     const server = await startServerProcess(database.env);

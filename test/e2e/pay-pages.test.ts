@@ -7,7 +7,7 @@ import { PayerPage, PHONE } from './support/payer.ts';
 import { apiCall, startE2e, type E2e } from './support/server.ts';
 
 const FIRM = 'E2EPAY';
-const DECLINED = 'The card was declined (card declined). No payment was made; try another card.';
+const DECLINED = 'The card was declined. No payment was made; try another card.';
 
 interface PaymentRow {
   id: string;

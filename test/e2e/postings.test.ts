@@ -94,7 +94,7 @@ describe('Manage Postings in the browser', () => {
     expect(await postings.action('Post Selected').isDisabled()).toBe(true);
     await postings.select('Alma Pending');
     await postings.action('Post Selected').click();
-    await postings.result().filter({ hasText: 'Batch #3 made: 1 record, 1 lines, $250.00' }).waitFor();
+    await postings.result().filter({ hasText: 'Batch #3 made: 1 record, 1 line, $250.00' }).waitFor();
     await postings.row('Alma Pending').waitFor({ state: 'detached' });
     await postings.openView('Queued');
     expect(await postings.shows('Alma Pending')).toBe(true);
@@ -142,6 +142,19 @@ describe('Manage Postings in the browser', () => {
     await postings.row('Ida Incomplete').getByText('INV-102').waitFor();
   });
 
+  it("offers the payer's typed invoices as a suggested match, taken in one click", async () => {
+    await postings.openView('Incomplete');
+    const drawer = await postings.edit('Iris Incomplete');
+    const offer = drawer.getByRole('region', { name: 'Suggested match' });
+    await offer.getByText('High confidence').waitFor();
+    await offer.getByRole('button', { name: 'Use suggested match' }).click();
+    await drawer.getByText('Left to allocate: $0.00').waitFor();
+    expect(await drawer.getByLabel('Amount for INV-100').inputValue()).toBe('250.00');
+    await offer.getByRole('button', { name: 'Apply oldest first' }).waitFor();
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'detached' });
+  });
+
   it('explains a stale edit and reloads the record with the other change', async () => {
     await postings.openView('Pending');
     const drawer = await postings.edit('Cora Pending');
@@ -155,7 +168,11 @@ describe('Manage Postings in the browser', () => {
     await drawer.getByRole('status').filter({ hasText: 'This record has changed since you opened it' }).waitFor();
     await drawer.getByLabel('Memo (A/R message)').fill('my change');
     await drawer.getByRole('button', { name: 'Save' }).click();
-    await drawer.getByRole('alert').filter({ hasText: 'Someone else changed this record first' }).waitFor();
+    const refused = drawer.getByRole('alert').filter({ hasText: 'Someone else changed this record first' });
+    await refused.waitFor();
+    // In words: no record id, no version numbers.
+    expect(await refused.textContent()).toContain('while you were editing, so nothing was saved');
+    expect(await refused.textContent()).not.toMatch(/version|[0-9a-f]{8}-/);
     await drawer
       .getByLabel('Memo (A/R message)')
       .and(page.locator('textarea'))
@@ -168,6 +185,29 @@ describe('Manage Postings in the browser', () => {
     await drawer.waitFor({ state: 'detached' });
     const after = await apiCall(e, 'GET', `/postings/${record.id}`);
     expect(after.memo).toBe('my change, again');
+  });
+
+  it('Edit Posting Record offers Remove; a record whose payment was refunded cannot be moved back, and says why', async () => {
+    await postings.openView('Pending');
+    const drawer = await postings.edit('Cora Pending');
+    await drawer.getByRole('button', { name: 'Remove', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Remove Posts' });
+    await dialog.getByLabel('Note (optional)').fill('Paid twice');
+    await dialog.getByRole('button', { name: 'Remove 1 record' }).click();
+    await drawer.waitFor({ state: 'detached' });
+    await postings.openView('Removed');
+    await postings.row('Cora Pending').getByText('Note: Paid twice').waitFor();
+
+    await apiCall(e, 'POST', `/payments/${seeded.remy.payment.id}/reverse`, { kind: 'refund' });
+    await postings.row('Remy Removed').getByText(REASON_TEXT.payment_reversed).waitFor();
+    await postings.select('Remy Removed');
+    expect(await postings.action('Move to Pending').isDisabled()).toBe(true);
+    await page.getByText("This record's payment was voided, refunded or charged back, so it stays removed.").waitFor();
+    await page.getByRole('checkbox', { name: /^Select Remy Removed / }).uncheck();
+    // Cora's came back as it went: pending again, for Post All below.
+    await postings.select('Cora Pending');
+    await postings.action('Move to Pending').click();
+    await postings.result().filter({ hasText: 'Moved 1 record back: 1 pending, 0 incomplete.' }).waitFor();
   });
 
   it('Post All confirms the count and total of every pending record, then posts them in one batch', async () => {

@@ -280,6 +280,7 @@ const CASES: Record<string, InputCase> = {
   },
   'GET /postings/counts': { caller: 'viewer', forms: () => [{ query: filters }] },
   'GET /postings/:id': { caller: 'viewer', forms: (x) => [{ params: { id: x.pending.id } }] },
+  'GET /postings/:id/suggestion': { caller: 'viewer', forms: (x) => [{ params: { id: x.pending.id } }] },
   'POST /postings/:id/correct': {
     caller: 'accountant',
     forms: (x) => [

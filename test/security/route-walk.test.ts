@@ -95,6 +95,11 @@ const ROUTES: Record<string, RouteCase> = {
     kind: 'foreign',
     request: (a) => ({ path: `/postings/${a.pendingRecordId}` }),
   },
+  'GET /postings/:id/suggestion': {
+    access: 'user',
+    kind: 'foreign',
+    request: (a) => ({ path: `/postings/${a.pendingRecordId}/suggestion` }),
+  },
   'PATCH /postings/:id': {
     access: 'accountant',
     kind: 'foreign',

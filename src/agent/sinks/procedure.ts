@@ -5,6 +5,7 @@ import type { RefusedRecord } from '../journal.ts';
 import type { MmsDb, MmsQuery } from '../mms-db.ts';
 import { mmsMessage } from '../mms-message.ts';
 import type { Sink } from './sink.ts';
+import { plural } from '../../domain/plural.ts';
 
 const POST = `select paybridge_post_receipt(
   record_id => $1, line => $2, invoice_number => $3, client_number => $4, matter_number => $5,
@@ -191,7 +192,7 @@ export function procedureSink(mms: MmsDb): Sink {
       });
       lastPosted = { batchId: batch.id, recordIds: [...records.keys()] };
       crashPoint('after-commit');
-      const summary = `${posted.applied} lines applied, ${posted.alreadyApplied} already applied, ${posted.refused.length} of ${records.size} records refused`;
+      const summary = `${plural(posted.applied, 'line')} applied, ${posted.alreadyApplied} already applied, ${posted.refused.length} of ${plural(records.size, 'record')} refused`;
       await journal.append('committed', batch, summary, { refused: posted.refused });
       crashPoint('after-journal');
       const fields = {
@@ -205,7 +206,7 @@ export function procedureSink(mms: MmsDb): Sink {
       else
         logger.warn(
           { ...fields, refused: posted.refused },
-          `batch posted into the MMS; it refused ${posted.refused.length} of ${records.size} records`,
+          `batch posted into the MMS; it refused ${posted.refused.length} of ${plural(records.size, 'record')}`,
         );
     },
 

@@ -9,6 +9,7 @@ import {
   moveToPendingPostings,
   postPostings,
   removePostings,
+  suggestPosting,
 } from '../../contract/postings.ts';
 import { actorOf } from '../../domain/actor.ts';
 import { correctRecord } from '../../usecases/postings/correct-record.ts';
@@ -18,6 +19,7 @@ import { countRecords, listRecords } from '../../usecases/postings/list-records.
 import { moveToPending } from '../../usecases/postings/move-to-pending.ts';
 import { postRecords } from '../../usecases/postings/post-records.ts';
 import { removeRecords } from '../../usecases/postings/remove-records.ts';
+import { suggestRecordAllocations } from '../../usecases/postings/suggest-allocations.ts';
 import { requirePrincipal } from '../auth.ts';
 import { routeOf } from '../route.ts';
 import type { RouteDeps } from './index.ts';
@@ -39,6 +41,10 @@ export function postingRoutes({ db }: RouteDeps): FastifyPluginAsync {
     app.route({
       ...routeOf(getPosting),
       handler: async (request) => getRecord(db, firmOf(request), request.params.id),
+    });
+    app.route({
+      ...routeOf(suggestPosting),
+      handler: async (request) => suggestRecordAllocations(db, firmOf(request), request.params.id),
     });
     app.route({
       ...routeOf(editPosting),

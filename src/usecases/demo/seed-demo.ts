@@ -16,6 +16,8 @@ import { DEMO_PAYMENTS, DEMO_TIME_ZONE, demoSync } from './demo-data.ts';
 
 export const DEMO_FIRM = { code: 'DEMO', name: 'Hartwell & Finch LLP', timeZone: DEMO_TIME_ZONE };
 export const DEMO_PASSWORD = 'paybridge-demo';
+/** The demo's payment portal and a client and open invoice to look up on it (demo-data.ts's 24-0150), for the start-up summary. */
+export const DEMO_PAYER_PAGE = { slug: 'hartwell-finch', clientNumber: '1002', invoiceNumber: '24-0150' } as const;
 /** What the demo MMS said when it refused one record of the seed's first batch. */
 export const DEMO_MMS_REFUSAL =
   'PB_DEMO_000001.csv line 3: invoice 24-0108 is on hold in the MMS (billing dispute); receipt not applied';
@@ -53,7 +55,7 @@ export async function seedDemo(db: Db, today = new Date()) {
   const pageId = {
     portal: await pageIdOf({
       name: 'Client payment portal',
-      slug: 'hartwell-finch',
+      slug: DEMO_PAYER_PAGE.slug,
       account: 'operating',
       create_posting_record: true,
       surcharge_bps: 300,

@@ -149,6 +149,16 @@ export async function reversePayment(
           },
         ]);
         if (record.status === 'pending') await freeClaims(tx, firmId, actor, [record.id], 'payment reversed', now);
+      } else if (record.status === 'removed' && !partial) {
+        // Removed already, it stays removed; its reason now says why Move to Pending refuses it.
+        await writeRecordStatuses(
+          tx,
+          firmId,
+          { moves: [{ id: record.id, transition: transition(record.status, 'reverse_payment')! }] },
+          { reasons: ['payment_reversed'] },
+          now,
+        );
+        await publish(tx, firmId, ['postings.changed']);
       } else if (effect === 'create_reversal') {
         const original = (await loadAllocations(tx, firmId, [record.id])).get(record.id) ?? [];
         const left = linesLeft(original, await loadReversedLines(tx, firmId, record.id));

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { correctRecordBody } from '../../contract/postings.ts';
 import { checkAllocations } from '../../domain/allocations.ts';
 import { correctionProblem } from '../../domain/corrections.ts';
-import { DomainError, invalidState, notFound } from '../../domain/errors.ts';
+import { invalidState, notFound, staleRecord } from '../../domain/errors.ts';
 import { isUuid } from '../../domain/ids.ts';
 import { cents, negateCents, type Cents } from '../../domain/money.ts';
 import { reversalAllocations } from '../../domain/reversal.ts';
@@ -62,11 +62,7 @@ export async function correctRecord(
     });
     if (problem) throw invalidState(`cannot correct ${id}: ${problem}`, { ids: [id] });
     if (locked!.version !== input.version) {
-      throw new DomainError(
-        'stale_version',
-        `posting record ${id} was changed by someone else (version ${locked!.version}, you sent ${input.version}); reload it`,
-        { id, currentVersion: locked!.version },
-      );
+      throw staleRecord(id, locked!.version);
     }
     const receipt = cents(row.amount_cents, 'receipt');
     const allocations = checkAllocations(row.account, receipt, input.allocations);

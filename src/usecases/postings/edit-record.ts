@@ -14,7 +14,7 @@ import {
   saveVerdicts,
   writeMemo,
 } from '../../db/postings.ts';
-import { DomainError } from '../../domain/errors.ts';
+import { DomainError, staleRecord } from '../../domain/errors.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { lockRecords } from './lock-records.ts';
 import { reconcileRecords } from './reconcile-records.ts';
@@ -36,14 +36,7 @@ export async function editRecord(db: Db, firmId: string, actor: Actor, id: strin
     if (!record) throw new DomainError('not_found', `posting record ${id} not found`);
     refuseUnless([record], 'edit', 'edit', 'only pending or incomplete records can be edited');
     if (record.version !== input.version) {
-      throw new DomainError(
-        'stale_version',
-        `posting record ${id} was changed by someone else (version ${record.version}, you sent ${input.version}); reload it`,
-        {
-          id,
-          currentVersion: record.version,
-        },
-      );
+      throw staleRecord(id, record.version);
     }
     if (record.reversal_of !== null) return editReversal(tx, firmId, actor, id, input, now);
     const row = await readEditable(tx, firmId, id);

@@ -37,12 +37,14 @@ export async function moveToPending(db: Db, firmId: string, actor: Actor, ids: s
     );
     const reversed = rows.filter((r) => r.payment_status !== 'approved' && r.reversal_of === null);
     if (reversed.length) {
+      // Said by payer and what happened, as the list shows them; the ids are in the details.
+      const which = reversed.map((r) => `${r.payer_name} (${r.payment_status.replace('_', ' ')})`).join(', ');
       throw new DomainError(
         'payment_reversed',
-        `cannot move to pending: the payment of ${reversed.map((r) => r.id).join(', ')} was reversed`,
-        {
-          ids: reversed.map((r) => r.id),
-        },
+        reversed.length === 1
+          ? `the payment from ${which} was reversed, so its record stays removed`
+          : `the payments from ${which} were reversed, so their records stay removed`,
+        { ids: reversed.map((r) => r.id) },
       );
     }
     const originals = rows.filter((r) => r.reversal_of === null);

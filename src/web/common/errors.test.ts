@@ -4,8 +4,9 @@ import { errorText } from './errors.ts';
 
 describe('errorText', () => {
   it('blames another person only for a stale version or a changed state', () => {
-    expect(errorText(new ApiError(409, 'stale_version', 'record changed', null))).toMatch(
-      /^Someone else changed it first/,
+    // In words, whatever the server's message holds (never an id or version numbers).
+    expect(errorText(new ApiError(409, 'stale_version', 'record r1 changed (version 3)', null))).toBe(
+      'Someone else changed this record while you were editing, so nothing was saved. It has been reloaded with their change.',
     );
     expect(errorText(new ApiError(409, 'invalid_state', 'r1 is queued', null))).toMatch(
       /^Someone else changed it first/,

@@ -5,7 +5,9 @@ export function errorText(error: unknown): string {
   if (error instanceof ApiError) {
     // Only a stale version or a changed state means another person got there first; other
     // refusals (a reversed payment, a taken slug) say what is wrong in their own words.
-    if (error.code === 'stale_version' || error.code === 'invalid_state') {
+    if (error.code === 'stale_version')
+      return 'Someone else changed this record while you were editing, so nothing was saved. It has been reloaded with their change.';
+    if (error.code === 'invalid_state') {
       return `Someone else changed it first, so nothing was changed: ${error.message}. The view has been reloaded.`;
     }
     if (error.status === 409) return `Nothing was changed: ${error.message}. The view has been reloaded.`;

@@ -6,6 +6,7 @@ import { formatAgo, formatDateTime, formatDuration } from '../common/format.ts';
 import { EmptyState, ErrorState, LoadingState } from '../common/States.tsx';
 import { usualDeliveryText } from './deliveryText.ts';
 import { useConnectStatus } from './queries.ts';
+import { plural } from '../../domain/plural.ts';
 
 const KINDS: Record<string, string> = {
   postgres: 'PostgreSQL (the MMS database)',
@@ -83,10 +84,10 @@ function AgentCard({ agent }: { agent: ConnectAgent }) {
         </Text>
         {lastSync ? (
           <Text size="sm" component="div">
-            <When at={lastSync.at} />: read {lastSync.received.clients} clients, {lastSync.received.matters} matters and{' '}
-            {lastSync.received.invoices} invoices; changed {lastSync.changed.clients} clients,{' '}
-            {lastSync.changed.matters} matters and {lastSync.changed.invoices} invoices, closed{' '}
-            {lastSync.changed.closed}.
+            <When at={lastSync.at} />: read {plural(lastSync.received.clients, 'client')},{' '}
+            {plural(lastSync.received.matters, 'matter')} and {plural(lastSync.received.invoices, 'invoice')}; changed{' '}
+            {plural(lastSync.changed.clients, 'client')}, {plural(lastSync.changed.matters, 'matter')} and{' '}
+            {plural(lastSync.changed.invoices, 'invoice')}, closed {lastSync.changed.closed}.
           </Text>
         ) : (
           <Text size="sm">None yet</Text>
@@ -102,7 +103,7 @@ function Waiting({ count, since }: { count: number; since: string | null }) {
   const waited = since ? `, the oldest for ${formatDuration((now - Date.parse(since)) / 1000)}` : '';
   return (
     <Text size="sm">
-      {count} {count === 1 ? 'batch is' : 'batches are'} waiting for the agent{waited}.
+      {plural(count, 'batch is', 'batches are')} waiting for the agent{waited}.
     </Text>
   );
 }

@@ -12,6 +12,7 @@ import { useExport } from '../common/useExport.ts';
 import { useLiveRefetch } from '../live/useLive.ts';
 import { describeLine, lineColumns } from './columns.tsx';
 import { depositsPath, monthOfDay } from './paths.ts';
+import { plural } from '../../domain/plural.ts';
 
 const ATTENTION_ROW = { boxShadow: 'inset 4px 0 0 var(--mantine-color-orange-6)' };
 
@@ -95,9 +96,9 @@ export function PayoutDetail({ id }: { id: string }) {
           <PayoutFacts payout={detail.data.payout} />
           {detail.data.payout.unappliedCount > 0 && (
             <Alert color="orange" py={6} role="note" icon={<IconAlertTriangle size={18} aria-hidden />}>
-              {detail.data.payout.unappliedCount === 1 ? '1 line is' : `${detail.data.payout.unappliedCount} lines are`}{' '}
-              not yet applied in the MMS: the money reached the bank, but the matter management system does not have it.
-              Follow each line&apos;s record to post it or see why it was refused.
+              {plural(detail.data.payout.unappliedCount, 'line is', 'lines are')} not yet applied in the MMS: the money
+              reached the bank, but the matter management system does not have it. Follow each line&apos;s record to
+              post it or see why it was refused.
             </Alert>
           )}
           <DataTable

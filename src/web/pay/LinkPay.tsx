@@ -45,14 +45,15 @@ export function LinkPay({ kind, token }: { kind: Kind; token: string }) {
     );
   }
   const link = view.data;
+  const description = 'description' in link ? link.description : null;
   if (receipt) {
+    // The receipt's own heading says the payment was received; the frame names what it was for.
     return (
-      <PublicFrame title={link.firmName} subtitle="Payment received">
+      <PublicFrame title={link.firmName} subtitle={description ?? 'Payment request'}>
         <Receipt facts={receipt} />
       </PublicFrame>
     );
   }
-  const description = 'description' in link ? link.description : null;
   if (link.status === 'paid') {
     return (
       <PublicFrame title={link.firmName} subtitle={description ?? 'Payment request'}>

@@ -3,7 +3,7 @@ import { IconCircleCheck, IconPrinter } from '@tabler/icons-react';
 import { useEffect, useRef } from 'react';
 import { formatDateTime, formatUsd } from '../common/format.ts';
 import type { Priced } from './amounts.ts';
-import { ACCOUNT_TEXT, paidWithText } from './words.ts';
+import { ACCOUNT_TEXT, endSentence, paidWithText } from './words.ts';
 
 export interface ReceiptLine {
   label: string;
@@ -42,8 +42,8 @@ export function Receipt({ facts }: { facts: ReceiptFacts }) {
   return (
     <Stack gap="lg" component="section" aria-labelledby="receipt-title">
       <Alert color="green" icon={<IconCircleCheck aria-hidden />} title="Payment received" role="status">
-        Thank you, {facts.payerName}. {facts.firmName} has received your payment of {formatUsd(facts.amountCents)}. Keep
-        this receipt for your records.
+        Thank you, {endSentence(facts.payerName)} {facts.firmName} has received your payment of{' '}
+        {formatUsd(facts.amountCents)}. Keep this receipt for your records.
       </Alert>
       <Title order={2} size="h3" id="receipt-title" ref={heading} tabIndex={-1} style={{ outline: 'none' }}>
         Receipt

@@ -7,12 +7,12 @@ const apiError = (status: number, code: string, message: string) => new ApiError
 describe('paymentProblem', () => {
   it("shows a decline in the processor's words", () => {
     const problem = paymentProblem(
-      apiError(402, 'card_declined', 'The card was declined (card declined). No payment was made; try another card.'),
+      apiError(402, 'card_declined', 'The card was declined. No payment was made; try another card.'),
       'payment',
     );
     expect(problem).toEqual({
       title: 'Payment declined',
-      message: 'The card was declined (card declined). No payment was made; try another card.',
+      message: 'The card was declined. No payment was made; try another card.',
     });
   });
   it('asks to wait a minute after a 429, whatever was being done', () => {

@@ -13,3 +13,8 @@ export function paidWithText(method: 'card' | 'echeck', brand: string, last4: st
 }
 
 export const ACCOUNT_TEXT = { operating: 'Operating account', trust: 'Trust account' } as const;
+
+/** Ends a sentence with a name or phrase: "Harold Finney Jr." takes no second period. */
+export function endSentence(text: string): string {
+  return /[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`;
+}

@@ -1,4 +1,4 @@
-import { Button, Group } from '@mantine/core';
+import { Button, Group, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconFileSpreadsheet } from '@tabler/icons-react';
 import type { PostingRecord, View } from '../api/types.ts';
@@ -38,6 +38,8 @@ export function ActionBar({ view, selected, pendingCount, filtered, actions, onE
   const ids = selected.map((r) => r.id);
   const some = selected.length > 0 && !actions.busy;
   const allAre = (...statuses: string[]) => selected.every((r) => statuses.includes(r.status));
+  // A record removed because its payment was voided, refunded or charged back stays removed (the server refuses it too).
+  const reversedPayment = selected.some((r) => r.status === 'removed' && r.reasons.includes('payment_reversed'));
   return (
     <Group gap="xs" role="toolbar" aria-label="Actions">
       {offers.post && (
@@ -67,9 +69,22 @@ export function ActionBar({ view, selected, pendingCount, filtered, actions, onE
         </Button>
       )}
       {offers.moveToPending && (
-        <Button size="xs" disabled={!some || !allAre('removed')} onClick={() => actions.moveToPending(ids)}>
-          Move to Pending
-        </Button>
+        <>
+          <Button
+            size="xs"
+            disabled={!some || !allAre('removed') || reversedPayment}
+            aria-describedby={reversedPayment ? 'move-to-pending-why' : undefined}
+            onClick={() => actions.moveToPending(ids)}
+          >
+            Move to Pending
+          </Button>
+          {reversedPayment && (
+            <Text size="xs" c="dimmed" id="move-to-pending-why">
+              {selected.length === 1 ? "This record's payment was" : "A selected record's payment was"} voided, refunded
+              or charged back, so it stays removed.
+            </Text>
+          )}
+        </>
       )}
       <Button
         size="xs"

@@ -1,6 +1,6 @@
 import { ActionIcon, Button, Group, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
 import { IconTrash } from '@tabler/icons-react';
-import { Fragment, useId, useState } from 'react';
+import { Fragment, useId, useState, type ReactNode } from 'react';
 import type { Invoice, Matter } from '../api/types.ts';
 import { formatUsd } from '../common/format.ts';
 import { draftLine, splitEvenly, type DraftCheck, type DraftLine } from './allocationDraft.ts';
@@ -21,6 +21,8 @@ interface Props {
   openOnly?: boolean;
   /** A word on a line's invoice (client, date, what is open), shown under its number. */
   lineNote?: (line: DraftLine) => string | null;
+  /** One-click lines offered under the title (Reallocate Payment's suggested match). */
+  offers?: ReactNode;
 }
 
 /** A trust line's client and matter, typed in their own cells. */
@@ -40,6 +42,7 @@ export function AllocationEditor({
   onPick,
   openOnly,
   lineNote,
+  offers,
 }: Props) {
   const titleId = useId();
   const update = (key: number, patch: Partial<DraftLine>) =>
@@ -84,6 +87,7 @@ export function AllocationEditor({
       <Title order={3} size="h5" id={titleId}>
         {title}
       </Title>
+      {offers}
       {account === 'operating' ? (
         <InvoiceSearch onPick={add} picked={lines.map((l) => l.invoiceNumber)} openOnly={openOnly} />
       ) : (

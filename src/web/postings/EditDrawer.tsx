@@ -74,7 +74,7 @@ export function EditDrawer({
         <Stack gap="md">
           {stale?.id === shown.id && (
             <Alert color="orange" title="Someone else changed this record first" role="alert">
-              Your changes were not saved. The record has been reloaded with their changes. ({stale.message})
+              {stale.message}
             </Alert>
           )}
           {holding && (

@@ -16,6 +16,8 @@ import { MmsAnswer } from './MmsAnswer.tsx';
 import { PaymentDetails } from './PaymentDetails.tsx';
 import { RecordHistory } from './RecordHistory.tsx';
 import { RecordLinks } from './RecordLinks.tsx';
+import { RemoveDialog } from './RemoveDialog.tsx';
+import { SuggestedMatch } from './SuggestedMatch.tsx';
 import { ReversalLines } from './ReversalLines.tsx';
 import { useRefreshAll } from './queries.ts';
 
@@ -88,6 +90,28 @@ export function EditForm({ record, onSaved, onStale, onOpenRecord }: Props) {
     },
   });
 
+  // Remove, the seed's other way out of Edit Posting Record: off the pending list, with a note, until moved back.
+  const [removing, setRemoving] = useState(false);
+  const remove = useMutation({
+    mutationFn: (note: string) =>
+      call('POST /postings/remove', { body: { ids: [record.id], ...(note.trim() ? { note: note.trim() } : {}) } }),
+    onSuccess: async () => {
+      notifications.show({
+        color: 'green',
+        title: 'Posting record removed',
+        message: 'It is in Removed now; Move to Pending there brings it back.',
+      });
+      await refreshAll();
+      onSaved();
+    },
+    onError: async (error) => {
+      if (!isConflict(error)) return;
+      onStale(errorText(error));
+      await refreshAll();
+    },
+  });
+  const failed = [save.error, remove.error].find((error) => error && !isConflict(error));
+
   return (
     <Stack gap="md">
       <PaymentDetails record={record} />
@@ -113,6 +137,7 @@ export function EditForm({ record, onSaved, onStale, onOpenRecord }: Props) {
               onChange={setLines}
               check={check}
               lineNote={lineNote}
+              offers={record.account === 'operating' && <SuggestedMatch recordId={record.id} onUse={setLines} />}
             />
           )}
           {offerAcceptance && (
@@ -136,19 +161,25 @@ export function EditForm({ record, onSaved, onStale, onOpenRecord }: Props) {
             />
           )}
           <LongText label="Memo (A/R message)" value={memo} onChange={setMemo} />
-          {save.error && !isConflict(save.error) && (
+          {failed && (
             <Alert color="red" role="alert">
-              {errorText(save.error)}
+              {errorText(failed)}
             </Alert>
           )}
           <Group justify="space-between">
             <Text size="xs" c="dimmed">
               {check.problems[0] ?? (reversal ? 'Only the memo can change.' : 'The allocations balance.')}
             </Text>
-            <Button onClick={() => save.mutate()} disabled={check.problems.length > 0} loading={save.isPending}>
-              Save
-            </Button>
+            <Group gap="xs">
+              <Button color="red" variant="light" onClick={() => setRemoving(true)} loading={remove.isPending}>
+                Remove
+              </Button>
+              <Button onClick={() => save.mutate()} disabled={check.problems.length > 0} loading={save.isPending}>
+                Save
+              </Button>
+            </Group>
           </Group>
+          <RemoveDialog count={1} opened={removing} onClose={() => setRemoving(false)} onConfirm={remove.mutate} />
         </>
       ) : canChange ? (
         <>

@@ -1,6 +1,7 @@
 import { Button, Group, Modal, Text } from '@mantine/core';
 import { useState } from 'react';
 import { LongText } from '../common/LongText.tsx';
+import { plural } from '../../domain/plural.ts';
 
 export function RemoveDialog({
   count,
@@ -16,9 +17,7 @@ export function RemoveDialog({
   const [note, setNote] = useState('');
   return (
     <Modal opened={opened} onClose={onClose} title="Remove Posts" centered>
-      <Text mb="sm">
-        Remove {count} {count === 1 ? 'record' : 'records'} from posting? They can be moved back to pending later.
-      </Text>
+      <Text mb="sm">Remove {plural(count, 'record')} from posting? They can be moved back to pending later.</Text>
       <LongText label="Note (optional)" placeholder="Entered by hand" value={note} onChange={setNote} data-autofocus />
       <Group justify="flex-end" mt="lg">
         <Button variant="default" onClick={onClose}>
@@ -32,7 +31,7 @@ export function RemoveDialog({
             onClose();
           }}
         >
-          Remove {count} {count === 1 ? 'record' : 'records'}
+          Remove {plural(count, 'record')}
         </Button>
       </Group>
     </Modal>

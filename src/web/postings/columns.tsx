@@ -162,7 +162,7 @@ export function postingColumns(
             onClick={() => onOpen(row.original)}
             aria-label={`Edit Posting Record: ${describeRecord(row.original)}`}
           >
-            Edit
+            Edit Posting Record
           </Button>
         ) : (
           <Button

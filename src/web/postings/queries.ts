@@ -52,3 +52,13 @@ export function useRefreshAll() {
   return () =>
     Promise.all(['postings', 'payments', 'batches'].map((key) => queryClient.invalidateQueries({ queryKey: [key] })));
 }
+
+/** Reallocate Payment's offers for an operating record (the payer's typed invoices matched, Apply oldest first). */
+export function useSuggestion(id: string, enabled: boolean) {
+  return useQuery({
+    queryKey: apiKey('GET /postings/:id/suggestion', { params: { id } }),
+    queryFn: () => call('GET /postings/:id/suggestion', { params: { id } }),
+    enabled,
+    staleTime: 0,
+  });
+}

@@ -6,6 +6,7 @@ import { call } from '../api/call.ts';
 import { errorText, isConflict } from '../common/errors.ts';
 import { formatUsd } from '../common/format.ts';
 import { useRefreshAll } from './queries.ts';
+import { plural } from '../../domain/plural.ts';
 
 type BatchAnswer = ResponseOf<Routes['POST /postings/post']>;
 
@@ -17,8 +18,7 @@ export interface ActionResult {
 function batchText(answer: BatchAnswer): string {
   const { batch } = answer;
   if (!batch) return 'Nothing was pending, so no batch was made.';
-  const records = `${batch.recordCount} ${batch.recordCount === 1 ? 'record' : 'records'}`;
-  return `Batch #${batch.seq} made: ${records}, ${batch.lineCount} lines, ${formatUsd(batch.totalCents)}. It is queued for delivery to the matter management system.`;
+  return `Batch #${batch.seq} made: ${plural(batch.recordCount, 'record')}, ${plural(batch.lineCount, 'line')}, ${formatUsd(batch.totalCents)}. It is queued for delivery to the matter management system.`;
 }
 
 /** The four Manage Postings changes; each reports its result and reloads every view and count. */
@@ -47,14 +47,14 @@ export function usePostingActions(onDone: () => void) {
         const answer = await call('POST /postings/remove', {
           body: { ids, ...(note.trim() ? { note: note.trim() } : {}) },
         });
-        return `Removed ${answer.removed} ${answer.removed === 1 ? 'record' : 'records'}.`;
+        return `Removed ${plural(answer.removed, 'record')}.`;
       }),
     moveToPending: (ids: string[]) =>
       run(async () => {
         const answer = await call('POST /postings/move-to-pending', { body: { ids } });
         const pending = answer.records.filter((r) => r.status === 'pending').length;
         const incomplete = answer.records.length - pending;
-        return `Moved ${answer.records.length} ${answer.records.length === 1 ? 'record' : 'records'} back: ${pending} pending, ${incomplete} incomplete.`;
+        return `Moved ${plural(answer.records.length, 'record')} back: ${pending} pending, ${incomplete} incomplete.`;
       }),
   };
 }

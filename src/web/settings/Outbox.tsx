@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { apiKey, call } from '../api/call.ts';
 import { formatDateTime } from '../common/format.ts';
 import { ErrorState, LoadingState } from '../common/States.tsx';
+import { plural } from '../../domain/plural.ts';
 
 const KIND_LABEL = { receipt: 'Receipt', link: 'Link', event: 'Staff event', digest: 'Digest' } as const;
 const STATUS_COLOR = { queued: 'yellow', sent: 'green', failed: 'red' } as const;
@@ -57,7 +58,7 @@ export function Outbox() {
                   </Badge>
                   {m.lastError && (
                     <Text size="xs" c="dimmed">
-                      {m.attempts} {m.attempts === 1 ? 'try' : 'tries'}: {m.lastError}
+                      {plural(m.attempts, 'try', 'tries')}: {m.lastError}
                     </Text>
                   )}
                 </Table.Td>

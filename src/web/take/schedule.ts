@@ -1,4 +1,5 @@
 import { nextRunDate, type Frequency } from '../../domain/schedule-dates.ts';
+import { plural } from '../../domain/plural.ts';
 
 /**
  * The first few run dates of a schedule starting on `startOn`, by the server's own rule:
@@ -81,7 +82,7 @@ export function paymentsText(s: ScheduleEndFacts): string {
 
 /** How the schedule ends, in words (dates as the screen shows them, through `date`). */
 export function endText(s: ScheduleEndFacts, date: (iso: string) => string): string {
-  if (s.endAfterCount !== null) return `After ${s.endAfterCount} payment${s.endAfterCount === 1 ? '' : 's'}`;
+  if (s.endAfterCount !== null) return `After ${plural(s.endAfterCount, 'payment')}`;
   if (s.endsOn !== null) return `On ${date(s.endsOn)}`;
   if (s.invoiceNumber !== null) return `When ${s.invoiceNumber} is paid`;
   return 'Never';
