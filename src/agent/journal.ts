@@ -1,6 +1,7 @@
 import { mkdir, open, readFile, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BatchRef } from './client.ts';
+import { diskFault } from './crash.ts';
 import { isMissing } from './durable-fs.ts';
 
 /**
@@ -193,9 +194,15 @@ export class Journal {
       ...(facts.expectAnswer ? { expectAnswer: true } : {}),
       ...(facts.refused ? { refused: facts.refused } : {}),
     };
+    const line = `${JSON.stringify(entry)}\n`;
     const handle = await open(this.path, 'a', 0o600);
     try {
-      await handle.write(`${JSON.stringify(entry)}\n`);
+      const fault = diskFault('append', this.path);
+      if (fault) {
+        await handle.write(line.slice(0, Math.floor(line.length / 2)));
+        throw fault;
+      }
+      await handle.write(line);
       await handle.sync();
     } finally {
       await handle.close();
