@@ -90,6 +90,8 @@ function isEntry(value: unknown): value is StoredEntry {
 export class Journal {
   private readonly path: string;
   private progress = new Map<string, BatchProgress>();
+  /** After an append failed and its fragment could not be cut off: the size to cut back to before the next one. */
+  private wholeSize: number | null = null;
 
   private constructor(stateDir: string) {
     this.path = join(stateDir, 'journal.jsonl');
@@ -194,16 +196,37 @@ export class Journal {
       ...(facts.expectAnswer ? { expectAnswer: true } : {}),
       ...(facts.refused ? { refused: facts.refused } : {}),
     };
-    const line = `${JSON.stringify(entry)}\n`;
+    const line = Buffer.from(`${JSON.stringify(entry)}\n`, 'utf8');
     const handle = await open(this.path, 'a', 0o600);
     try {
-      const fault = diskFault('append', this.path);
-      if (fault) {
-        await handle.write(line.slice(0, Math.floor(line.length / 2)));
-        throw fault;
+      // A failed append may leave part of its line (the disk filling up mid-write). Cut
+      // back to the last whole entry, or the next entry would be joined to that fragment
+      // and the journal could not be read on the next start.
+      if (this.wholeSize !== null) {
+        await handle.truncate(this.wholeSize);
+        this.wholeSize = null;
       }
-      await handle.write(line);
-      await handle.sync();
+      const { size } = await handle.stat();
+      try {
+        const fault = diskFault('append', this.path);
+        if (fault) {
+          await handle.write(line.subarray(0, Math.floor(line.length / 2)));
+          throw fault;
+        }
+        const { bytesWritten } = await handle.write(line);
+        if (bytesWritten !== line.length)
+          throw Object.assign(new Error(`${this.path}: wrote ${bytesWritten} of ${line.length} bytes`), {
+            code: 'EIO',
+          });
+        await handle.sync();
+      } catch (error) {
+        this.wholeSize = size;
+        await handle.truncate(size).then(
+          () => (this.wholeSize = null),
+          () => undefined,
+        );
+        throw error;
+      }
     } finally {
       await handle.close();
     }
