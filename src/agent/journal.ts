@@ -14,6 +14,8 @@ export const STEPS = [
   'written',
   'renamed',
   'committed',
+  // About to acknowledge (with the promise of an answer): the server may take it even if this agent never hears back.
+  'acking',
   'acked',
   'answered',
   'reset',
@@ -143,7 +145,7 @@ export class Journal {
       if (entry.step === 'reset') return;
     }
     current.steps.add(entry.step);
-    if (entry.step === 'acked') current.expectAnswer = entry.expectAnswer === true;
+    if (entry.step === 'acked' || entry.step === 'acking') current.expectAnswer = entry.expectAnswer === true;
     if (entry.step === 'committed') current.refused = entry.refused ?? [];
   }
 
@@ -180,6 +182,17 @@ export class Journal {
   awaitingAnswer(): BatchRef[] {
     return [...this.progress.values()]
       .filter((p) => p.expectAnswer && p.steps.has('acked') && !p.steps.has('answered'))
+      .map((p) => ({ ...p.batch }))
+      .sort((a, b) => a.seq - b.seq);
+  }
+
+  /**
+   * Batches journaled as about to be acknowledged but not as acknowledged: a crash, or a
+   * reply lost on the way back, came in between, and the server may have taken it.
+   */
+  unconfirmedAcks(): BatchRef[] {
+    return [...this.progress.values()]
+      .filter((p) => p.steps.has('acking') && !p.steps.has('acked'))
       .map((p) => ({ ...p.batch }))
       .sort((a, b) => a.seq - b.seq);
   }
