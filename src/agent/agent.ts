@@ -21,6 +21,8 @@ export interface AgentDeps {
   openMms?: (connectionString: string) => Promise<MmsDb>;
   /** `--full`: the first sync is a full resync whenever the last one was (postgres source only). */
   fullSync?: boolean;
+  /** How the agent reaches the server: the global fetch by default; the simulation (src/sim) hands in its network. */
+  fetch?: typeof fetch;
 }
 
 export interface Agent {
@@ -54,7 +56,7 @@ async function makeStateDir(stateDir: string): Promise<void> {
 
 export async function createAgent(
   config: AgentConfig,
-  { logger, openMms = openMmsDb, fullSync = false }: AgentDeps,
+  { logger, openMms = openMmsDb, fullSync = false, fetch: send = fetch }: AgentDeps,
 ): Promise<Agent> {
   if (fullSync && config.source?.type !== 'postgres') {
     throw new Error(
@@ -63,7 +65,7 @@ export async function createAgent(
   }
   await makeStateDir(config.stateDir);
   const journal = await Journal.open(config.stateDir);
-  const client = new ServerClient(config.server, config.token, identityOf(config));
+  const client = new ServerClient(config.server, config.token, identityOf(config), send);
   const quarantine = new Quarantine(config.stateDir);
   const sink: Sink =
     config.sink.type === 'file-drop'

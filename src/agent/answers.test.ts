@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { renderBatchFile, type FileLine, type RenderedFile } from '../domain/posting-file.ts';
 import { createAgent, type Agent } from './agent.ts';
 import type { BatchOutcome } from './client.ts';
+import { setCrashHook } from './crash.ts';
 import { RECORDS_PER_REPORT } from './deliver.ts';
 import { Journal } from './journal.ts';
 import { pgliteMms, type MmsDb } from './mms-db.ts';
@@ -234,6 +235,28 @@ describe("the file-drop sink reports the MMS import's answer from its folders", 
     await a.stop();
     expect((await (await agent()).deliverOnce()).answered).toBe(0);
     expect(server.outcomes).toHaveLength(2);
+  });
+
+  it('still reports the answer when the agent died after the server took its acknowledgement, before journaling it', async () => {
+    // Found by the whole-loop simulation (src/sim): the server lists the batch no more, and the
+    // restarted agent, whose journal had no `acked`, never reported the MMS's answer for it.
+    const batch = server.addBatch([line(randomUUID())]);
+    const a = await agent();
+    setCrashHook((point) => {
+      if (point === 'after-ack') throw new Error('killed after the acknowledgement');
+    });
+    try {
+      await expect(a.deliverOnce()).rejects.toThrow('killed after the acknowledgement');
+    } finally {
+      setCrashHook(null);
+    }
+    expect(batch.acked).toBe(true);
+    await a.stop();
+    await mkdir(archive);
+    await importInto(archive, batch.file.fileName);
+    expect(await (await agent()).deliverOnce()).toEqual({ delivered: 0, waiting: 0, answered: 1 });
+    expect(server.outcomes.map((o) => o.body)).toEqual([{ outcome: 'applied' }]);
+    expect((await Journal.open(join(root, 'state'))).awaitingAnswer()).toEqual([]);
   });
 
   it('says so in plain words when the rejected file has no .error, and cuts a huge one to what the server takes', async () => {

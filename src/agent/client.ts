@@ -72,6 +72,8 @@ export class ServerClient {
     private readonly token: string,
     /** Sent on every request as X-Paybridge-Agent-* headers; without it, none are sent. */
     identity: AgentIdentity | null = null,
+    /** How requests go out: the global fetch, or the simulation's network (src/sim). */
+    private readonly send: typeof fetch = fetch,
   ) {
     this.headers = identity ? identityHeaders(identity) : {};
   }
@@ -85,7 +87,8 @@ export class ServerClient {
   ): Promise<Response> {
     let response: Response;
     try {
-      response = await fetch(`${this.server}/api/v1${path}`, {
+      const send = this.send;
+      response = await send(`${this.server}/api/v1${path}`, {
         method,
         headers: {
           ...this.headers,

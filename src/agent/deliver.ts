@@ -128,11 +128,25 @@ export async function deliverWaitingBatches(
   const batches = [...(await client.batches(wait))].sort((a, b) => a.seq - b.seq);
   if (batches.length > 0)
     logger.info({ waiting: batches.length, seqs: batches.map((b) => b.seq) }, 'batches waiting for delivery');
+  // An acknowledgement the server took while this agent crashed or lost its reply: the
+  // server lists the batch no more, and without the journal's `acked` its answer would
+  // never be reported, leaving its records awaiting the MMS for good.
+  const listed = new Set(batches.map((b) => b.id));
+  for (const batch of journal.unconfirmedAcks()) {
+    if (listed.has(batch.id)) continue; // still waiting: acknowledged again below
+    const expectAnswer = journal.expectsAnswer(batch.id, batch.sha256);
+    await journal.append('acked', batch, 'the server took the acknowledgement before a crash or a lost reply', {
+      expectAnswer,
+    });
+    if (expectAnswer) answered += await reportAnswers(sink, [batch], context, refused);
+  }
   let delivered = 0;
   for (const batch of batches) {
     const steps = journal.stepsOf(batch.id, batch.sha256);
     // Acknowledged before (the server may have lost it, say from a restored backup): ack again, never resend.
     if (!steps.has('acked')) await sink.deliver(batch, context);
+    if (sink.expectsAnswer && !journal.stepsOf(batch.id, batch.sha256).has('acking') && !steps.has('acked'))
+      await journal.append('acking', batch, undefined, { expectAnswer: true });
     crashPoint('before-ack');
     const answer = await client.acknowledge(batch, sink.expectsAnswer);
     crashPoint('after-ack');

@@ -1,6 +1,7 @@
 import { open, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { diskFault } from './crash.ts';
 
 /**
  * Errors a Windows file share or a virus scanner raises while it briefly holds a file:
@@ -40,6 +41,11 @@ export async function withRetry<T>(work: () => Promise<T>, options: RetryOptions
 export async function writeFileSynced(path: string, bytes: Uint8Array, afterWrite?: () => void): Promise<void> {
   const handle = await open(path, 'w', 0o644);
   try {
+    const fault = diskFault('write', path);
+    if (fault) {
+      await handle.write(bytes.subarray(0, Math.floor(bytes.length / 2)));
+      throw fault;
+    }
     await handle.writeFile(bytes);
     afterWrite?.();
     await handle.sync();

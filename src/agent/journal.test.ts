@@ -2,6 +2,7 @@ import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { setDiskFaultHook } from './crash.ts';
 import { Journal } from './journal.ts';
 
 const batch = {
@@ -30,6 +31,27 @@ describe('the delivery journal', () => {
       .split('\n')
       .map((l) => JSON.parse(l) as { step: string });
     expect(lines.map((l) => l.step)).toEqual(['downloaded', 'written']);
+  });
+
+  it('cuts off the part of an entry a full disk left, so the next entry and the next start read whole lines', async () => {
+    const journal = await Journal.open(dir);
+    await journal.append('downloaded', batch);
+    // Found by the whole-loop simulation (src/sim): ENOSPC half-way through an append left half a
+    // line; the next append joined it, and the restarted agent refused its journal as damaged.
+    setDiskFaultHook(() => Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' }));
+    try {
+      await expect(journal.append('written', batch)).rejects.toThrow('ENOSPC');
+    } finally {
+      setDiskFaultHook(null);
+    }
+    await journal.append('written', batch);
+    const restarted = await Journal.open(dir);
+    expect([...restarted.stepsOf(batch.id, batch.sha256)]).toEqual(['downloaded', 'written']);
+    const steps = (await readFile(join(dir, 'journal.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { step: string }).step);
+    expect(steps).toEqual(['downloaded', 'written']);
   });
 
   it('forgets the steps before a reset', async () => {

@@ -1,6 +1,7 @@
 import { mkdir, open, readFile, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BatchRef } from './client.ts';
+import { diskFault } from './crash.ts';
 import { isMissing } from './durable-fs.ts';
 
 /**
@@ -13,6 +14,8 @@ export const STEPS = [
   'written',
   'renamed',
   'committed',
+  // About to acknowledge (with the promise of an answer): the server may take it even if this agent never hears back.
+  'acking',
   'acked',
   'answered',
   'reset',
@@ -89,6 +92,8 @@ function isEntry(value: unknown): value is StoredEntry {
 export class Journal {
   private readonly path: string;
   private progress = new Map<string, BatchProgress>();
+  /** After an append failed and its fragment could not be cut off: the size to cut back to before the next one. */
+  private wholeSize: number | null = null;
 
   private constructor(stateDir: string) {
     this.path = join(stateDir, 'journal.jsonl');
@@ -140,7 +145,7 @@ export class Journal {
       if (entry.step === 'reset') return;
     }
     current.steps.add(entry.step);
-    if (entry.step === 'acked') current.expectAnswer = entry.expectAnswer === true;
+    if (entry.step === 'acked' || entry.step === 'acking') current.expectAnswer = entry.expectAnswer === true;
     if (entry.step === 'committed') current.refused = entry.refused ?? [];
   }
 
@@ -181,6 +186,17 @@ export class Journal {
       .sort((a, b) => a.seq - b.seq);
   }
 
+  /**
+   * Batches journaled as about to be acknowledged but not as acknowledged: a crash, or a
+   * reply lost on the way back, came in between, and the server may have taken it.
+   */
+  unconfirmedAcks(): BatchRef[] {
+    return [...this.progress.values()]
+      .filter((p) => p.steps.has('acking') && !p.steps.has('acked'))
+      .map((p) => ({ ...p.batch }))
+      .sort((a, b) => a.seq - b.seq);
+  }
+
   async append(step: Step, batch: BatchRef, detail?: string, facts: EntryFacts = {}): Promise<void> {
     const entry: JournalEntry = {
       at: new Date().toISOString(),
@@ -193,10 +209,37 @@ export class Journal {
       ...(facts.expectAnswer ? { expectAnswer: true } : {}),
       ...(facts.refused ? { refused: facts.refused } : {}),
     };
+    const line = Buffer.from(`${JSON.stringify(entry)}\n`, 'utf8');
     const handle = await open(this.path, 'a', 0o600);
     try {
-      await handle.write(`${JSON.stringify(entry)}\n`);
-      await handle.sync();
+      // A failed append may leave part of its line (the disk filling up mid-write). Cut
+      // back to the last whole entry, or the next entry would be joined to that fragment
+      // and the journal could not be read on the next start.
+      if (this.wholeSize !== null) {
+        await handle.truncate(this.wholeSize);
+        this.wholeSize = null;
+      }
+      const { size } = await handle.stat();
+      try {
+        const fault = diskFault('append', this.path);
+        if (fault) {
+          await handle.write(line.subarray(0, Math.floor(line.length / 2)));
+          throw fault;
+        }
+        const { bytesWritten } = await handle.write(line);
+        if (bytesWritten !== line.length)
+          throw Object.assign(new Error(`${this.path}: wrote ${bytesWritten} of ${line.length} bytes`), {
+            code: 'EIO',
+          });
+        await handle.sync();
+      } catch (error) {
+        this.wholeSize = size;
+        await handle.truncate(size).then(
+          () => (this.wholeSize = null),
+          () => undefined,
+        );
+        throw error;
+      }
     } finally {
       await handle.close();
     }

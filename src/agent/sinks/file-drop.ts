@@ -3,7 +3,7 @@ import { access, constants, open, readFile, rename, stat } from 'node:fs/promise
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { BatchRef, ServerBatch } from '../client.ts';
-import { crashPoint } from '../crash.ts';
+import { crashPoint, diskFault } from '../crash.ts';
 import {
   DEFAULT_RETRY,
   fsyncDir,
@@ -199,7 +199,10 @@ export function fileDropSink(
           `${final} appeared with other bytes (sha256 ${stranger}) while delivering; it was not overwritten`,
         );
       }
-      await withRetry(() => rename(partial, final), retry);
+      await withRetry(() => {
+        const fault = diskFault('rename', final);
+        return fault ? Promise.reject(fault) : rename(partial, final);
+      }, retry);
       crashPoint('after-rename');
       await fsyncDir(folder);
       await journal.append('renamed', batch);
