@@ -104,7 +104,7 @@ onPglite?.('the demo loop in npm start', () => {
         const url = await new Promise<string>((resolve, reject) => {
           child.stdout.on('data', (chunk: Buffer) => {
             stdout += chunk.toString();
-            const match = /running at (http:\/\/\S+)[\s\S]*Demo agent/.exec(stdout);
+            const match = /running at (http:\/\/\S+)[\s\S]*MMS inbox:/.exec(stdout);
             if (match?.[1]) resolve(match[1]);
           });
           child.on('exit', () => reject(new Error(`paybridge start exited early: ${stderr}`)));
