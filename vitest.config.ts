@@ -22,8 +22,16 @@ export default defineConfig({
           include: integration,
           // The bench's smoke test runs on PostgreSQL only: it makes its own database there.
           // So do the tests of several server processes on one database, and of PostgreSQL
-          // restarting: PGlite is one process's database, and has no server to restart.
-          exclude: [...e2e, 'test/bench/**', 'test/api/instances.test.ts', 'test/api/postgres-restart.test.ts'],
+          // restarting: PGlite is one process's database, and has no server to restart. The
+          // procedure sink's tests are about the MMS's own PostgreSQL database, whatever the
+          // server's engine: they run once, with the server on PostgreSQL too.
+          exclude: [
+            ...e2e,
+            'test/bench/**',
+            'test/api/instances.test.ts',
+            'test/api/postgres-restart.test.ts',
+            'test/agent/postgres-mms.test.ts',
+          ],
           env: { PAYBRIDGE_TEST_ENGINE: 'pglite' },
           globalSetup: ['test/support/global-setup-pglite.ts'],
         },
