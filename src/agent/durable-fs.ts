@@ -1,4 +1,4 @@
-import { open, rename, unlink } from 'node:fs/promises';
+import { open, rename, stat, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { diskFault } from './crash.ts';
@@ -85,4 +85,15 @@ export async function removeIfPresent(path: string): Promise<boolean> {
 
 export function isMissing(error: unknown): boolean {
   return errnoCode(error) === 'ENOENT';
+}
+
+/** Whether `path` is there; any error but "no such file" (permissions, I/O) is thrown, not read as absence. */
+export async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch (error) {
+    if (isMissing(error)) return false;
+    throw error;
+  }
 }

@@ -1,6 +1,6 @@
 import { watch } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { exists } from '../agent/durable-fs.ts';
 
 /** A stat this often catches a file that fs.watch did not report (it may miss events). */
 const POLL_MS = 5;
@@ -10,15 +10,6 @@ export interface FolderWatch {
   /** When `name` was first seen in the folder; waits for it, failing after `timeoutMs`. */
   arrival(name: string, timeoutMs: number): Promise<number>;
   close(): void;
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**

@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { chmod, mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { sql } from 'kysely';
 import { connectPGlite, openPGlite, type Db } from '../db/connect.ts';
 import { DataDirInUseError, lockDataDir } from '../db/data-dir-lock.ts';
 import { listMigrations } from '../db/migrate.ts';
+import { exists } from '../agent/durable-fs.ts';
 
 /**
  * `paybridge admin backup` and `restore`, for the embedded database (PGlite in DATA_DIR/db).
@@ -231,15 +232,6 @@ async function makePrivate(dir: string): Promise<void> {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) await makePrivate(path);
     else if (entry.isFile()) await chmod(path, 0o600);
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
   }
 }
 

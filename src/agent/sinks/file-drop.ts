@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { BatchRef, ServerBatch } from '../client.ts';
 import { crashPoint, diskFault } from '../crash.ts';
 import {
+  exists,
   DEFAULT_RETRY,
   fsyncDir,
   isMissing,
@@ -59,16 +60,6 @@ async function sha256Of(path: string, retry: RetryOptions): Promise<string | nul
     return createHash('sha256').update(bytes).digest('hex');
   } catch (error) {
     if (isMissing(error)) return null;
-    throw error;
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch (error) {
-    if (isMissing(error)) return false;
     throw error;
   }
 }

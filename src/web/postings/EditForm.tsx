@@ -58,6 +58,12 @@ export function EditForm({ record, onSaved, onStale, onOpenRecord }: Props) {
       ? `${where}, not client ${record.clientNumber} that the payment names`
       : where;
   };
+  // Either action refused whole because the record changed meanwhile: show it as it now is and say why.
+  const showIfStale = async (error: Error) => {
+    if (!isConflict(error)) return;
+    onStale(errorText(error));
+    await refreshAll();
+  };
   const save = useMutation({
     mutationFn: () =>
       call('PATCH /postings/:id', {
@@ -82,12 +88,7 @@ export function EditForm({ record, onSaved, onStale, onOpenRecord }: Props) {
       await refreshAll();
       onSaved();
     },
-    onError: async (error) => {
-      if (!isConflict(error)) return;
-      // The edit was refused whole; show the record as it now is and say why.
-      onStale(errorText(error));
-      await refreshAll();
-    },
+    onError: showIfStale,
   });
 
   // Remove, the seed's other way out of Edit Posting Record: off the pending list, with a note, until moved back.
@@ -104,11 +105,7 @@ export function EditForm({ record, onSaved, onStale, onOpenRecord }: Props) {
       await refreshAll();
       onSaved();
     },
-    onError: async (error) => {
-      if (!isConflict(error)) return;
-      onStale(errorText(error));
-      await refreshAll();
-    },
+    onError: showIfStale,
   });
   const failed = [save.error, remove.error].find((error) => error && !isConflict(error));
 
