@@ -5,9 +5,18 @@ import { useState, type SubmitEvent } from 'react';
 import { call } from './api/call.ts';
 import { errorText } from './common/errors.ts';
 import { SignIn } from './SignIn.tsx';
+import { WithQueries } from './WithQueries.tsx';
 
 /** The invite or reset link's page: the secret is the URL's fragment, which never reaches the server's logs. */
 export function SetPassword() {
+  return (
+    <WithQueries>
+      <SetPasswordForm />
+    </WithQueries>
+  );
+}
+
+function SetPasswordForm() {
   const [token] = useState(() => window.location.hash.slice(1));
   const [password, setPassword] = useState('');
   const [again, setAgain] = useState('');
