@@ -6,6 +6,7 @@ import { call } from './api/call.ts';
 import { errorText } from './common/errors.ts';
 import { SignIn } from './SignIn.tsx';
 import { WithQueries } from './WithQueries.tsx';
+import { FailedAlert } from './common/States.tsx';
 
 /** The invite or reset link's page: the secret is the URL's fragment, which never reaches the server's logs. */
 export function SetPassword() {
@@ -72,11 +73,7 @@ function SetPasswordForm() {
                   error={again !== '' && again !== password ? 'The two passwords differ' : undefined}
                   onChange={(e) => setAgain(e.currentTarget.value)}
                 />
-                {save.error && (
-                  <Alert color="red" role="alert">
-                    {errorText(save.error)}
-                  </Alert>
-                )}
+                <FailedAlert error={save.error} />
                 <Button type="submit" loading={save.isPending}>
                   Set password
                 </Button>
