@@ -5,9 +5,19 @@ import { useState, type SubmitEvent } from 'react';
 import { call } from './api/call.ts';
 import { errorText } from './common/errors.ts';
 import { SignIn } from './SignIn.tsx';
+import { WithQueries } from './WithQueries.tsx';
+import { FailedAlert } from './common/States.tsx';
 
 /** The invite or reset link's page: the secret is the URL's fragment, which never reaches the server's logs. */
 export function SetPassword() {
+  return (
+    <WithQueries>
+      <SetPasswordForm />
+    </WithQueries>
+  );
+}
+
+function SetPasswordForm() {
   const [token] = useState(() => window.location.hash.slice(1));
   const [password, setPassword] = useState('');
   const [again, setAgain] = useState('');
@@ -63,11 +73,7 @@ export function SetPassword() {
                   error={again !== '' && again !== password ? 'The two passwords differ' : undefined}
                   onChange={(e) => setAgain(e.currentTarget.value)}
                 />
-                {save.error && (
-                  <Alert color="red" role="alert">
-                    {errorText(save.error)}
-                  </Alert>
-                )}
+                <FailedAlert error={save.error} />
                 <Button type="submit" loading={save.isPending}>
                   Set password
                 </Button>

@@ -12,20 +12,23 @@ import {
 import { useQueryClient } from '@tanstack/react-query';
 import { call } from './api/call.ts';
 import { setCsrfToken } from './api/client.ts';
-import { Batches } from './batches/Batches.tsx';
-import { Deposits } from './deposits/Deposits.tsx';
-import { PaymentManager } from './payments/PaymentManager.tsx';
+import { lazyScreen, ScreenLoading } from './common/lazyScreen.tsx';
 import { useLiveUpdates } from './live/useLive.ts';
-import { ManagePostings } from './postings/ManagePostings.tsx';
 import { navigate, screenOf, SCREEN_PATHS, usePath, type Screen } from './router.ts';
 import type { Role } from './api/types.ts';
 import { useCan, useMe } from './session.ts';
-import { Settings } from './settings/Settings.tsx';
-import { EnterPayment } from './take/EnterPayment.tsx';
-import { MakePayment } from './take/MakePayment.tsx';
-import { PaymentSchedules } from './take/PaymentSchedules.tsx';
-import { QuickLinks } from './take/QuickLinks.tsx';
 import { TakeOnly } from './take/TakeOnly.tsx';
+
+// Each screen is its own chunk, loaded the first time it is opened.
+const ManagePostings = lazyScreen(() => import('./postings/ManagePostings.tsx'), 'ManagePostings');
+const PaymentManager = lazyScreen(() => import('./payments/PaymentManager.tsx'), 'PaymentManager');
+const MakePayment = lazyScreen(() => import('./take/MakePayment.tsx'), 'MakePayment');
+const EnterPayment = lazyScreen(() => import('./take/EnterPayment.tsx'), 'EnterPayment');
+const QuickLinks = lazyScreen(() => import('./take/QuickLinks.tsx'), 'QuickLinks');
+const PaymentSchedules = lazyScreen(() => import('./take/PaymentSchedules.tsx'), 'PaymentSchedules');
+const Deposits = lazyScreen(() => import('./deposits/Deposits.tsx'), 'Deposits');
+const Batches = lazyScreen(() => import('./batches/Batches.tsx'), 'Batches');
+const Settings = lazyScreen(() => import('./settings/Settings.tsx'), 'Settings');
 
 interface NavItem {
   screen: Screen;
@@ -187,24 +190,34 @@ export function Shell() {
         {NAV_BELOW.filter(allowed).map(link)}
       </AppShell.Navbar>
       <AppShell.Main id={MAIN_ID} tabIndex={-1}>
-        {screen === 'postings' && <ManagePostings />}
-        {screen === 'payments' && <PaymentManager />}
-        {screen === 'make-payment' && (
-          <TakeOnly>
-            <MakePayment />
-          </TakeOnly>
-        )}
-        {screen === 'enter-payment' && (
-          <TakeOnly>
-            <EnterPayment />
-          </TakeOnly>
-        )}
-        {screen === 'quick-links' && <QuickLinks />}
-        {screen === 'schedules' && <PaymentSchedules />}
-        {screen === 'deposits' && <Deposits />}
-        {screen === 'batches' && <Batches />}
-        {screen === 'settings' && <Settings />}
+        <ScreenLoading>
+          <ScreenOf screen={screen} />
+        </ScreenLoading>
       </AppShell.Main>
     </AppShell>
+  );
+}
+
+function ScreenOf({ screen }: { screen: Screen }) {
+  return (
+    <>
+      {screen === 'postings' && <ManagePostings />}
+      {screen === 'payments' && <PaymentManager />}
+      {screen === 'make-payment' && (
+        <TakeOnly>
+          <MakePayment />
+        </TakeOnly>
+      )}
+      {screen === 'enter-payment' && (
+        <TakeOnly>
+          <EnterPayment />
+        </TakeOnly>
+      )}
+      {screen === 'quick-links' && <QuickLinks />}
+      {screen === 'schedules' && <PaymentSchedules />}
+      {screen === 'deposits' && <Deposits />}
+      {screen === 'batches' && <Batches />}
+      {screen === 'settings' && <Settings />}
+    </>
   );
 }

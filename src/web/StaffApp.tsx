@@ -9,15 +9,16 @@ import { MeContext, useMeQuery } from './session.ts';
 import { Shell } from './Shell.tsx';
 import { SignIn } from './SignIn.tsx';
 import { TwoFactorEnrolment } from './TwoFactor.tsx';
+import { WithQueries } from './WithQueries.tsx';
 
 /** The staff side, loaded apart from the payer's pages: Sign in, or the shell and its screens. */
 export function StaffApp() {
   return (
-    <>
+    <WithQueries>
       {/* Bottom right, where a toast covers no control (at the top it covered Sign out). */}
       <Notifications position="bottom-right" />
       <SignedIn />
-    </>
+    </WithQueries>
   );
 }
 

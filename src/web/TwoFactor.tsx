@@ -2,8 +2,7 @@ import { Alert, Button, Center, Code, Group, List, Paper, Stack, Text, TextInput
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { apiKey, call, resourceOf } from './api/call.ts';
-import { errorText } from './common/errors.ts';
-import { ErrorState, LoadingState } from './common/States.tsx';
+import { ErrorState, FailedAlert, LoadingState } from './common/States.tsx';
 
 /** The signed-in user's two-factor sign-in: turn it on (secret, otpauth URI, a code to confirm) or off. */
 export function TwoFactorPanel() {
@@ -116,11 +115,7 @@ export function TwoFactorPanel() {
           </Group>
         </>
       )}
-      {error && (
-        <Alert color="red" role="alert">
-          {errorText(error)}
-        </Alert>
-      )}
+      <FailedAlert error={error} />
     </Stack>
   );
 }

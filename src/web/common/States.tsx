@@ -61,3 +61,13 @@ export function OutcomeAlert({ outcome, onDismiss }: { outcome: Outcome | null; 
     </Alert>
   );
 }
+
+/** Why an action (a save, a send) was refused, in words, until the next try; nothing when it was not. */
+export function FailedAlert({ error }: { error: unknown }) {
+  if (!error) return null;
+  return (
+    <Alert color="red" role="alert">
+      {errorText(error)}
+    </Alert>
+  );
+}

@@ -1,5 +1,21 @@
-import { formatUsd } from '../../domain/money.ts';
-import { dollarsToCents } from './useFilters.ts';
+import { formatUsd, parseMoney } from '../../domain/money.ts';
+
+/** Dollars typed by a person to exact cents, or an error to show; '$1,234.5' is forgiven its '$' and commas. */
+export function dollarsToCents(text: string): { cents?: number; error?: string } {
+  const cleaned = text.trim().replace(/^\$/, '').replaceAll(',', '');
+  if (!cleaned) return {};
+  try {
+    return { cents: parseMoney(cleaned) };
+  } catch {
+    return { error: 'Enter an amount like 1234.56' };
+  }
+}
+
+/** Cents as a person would type them back: 123450 → '1234.50' (an editable amount's starting text). */
+export function centsToDollars(cents: number): string {
+  const digits = String(Math.abs(cents)).padStart(3, '0');
+  return `${cents < 0 ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`;
+}
 
 /**
  * An amount staff must type (a payment, a link, a schedule): exact cents more than zero,

@@ -1,10 +1,10 @@
 import { useDebouncedValue } from '@mantine/hooks';
 import { useMemo } from 'react';
-import { parseMoney } from '../../domain/money.ts';
 import { ACCOUNTS, isOneOf, ORIGINS, PAYMENT_STATUSES } from '../../domain/types.ts';
 import type { ListSortParam } from '../../domain/paging.ts';
 import type { ListFilters } from '../api/types.ts';
 import { changeQuery, useSearch } from '../router.ts';
+import { dollarsToCents } from './amount.ts';
 import type { Sorting } from './DataTable.tsx';
 
 /**
@@ -72,17 +72,6 @@ export function readListState(search: string): { form: FilterForm; sort: ListSor
       ? { key: key as SortField, order: sortText.startsWith('-') ? 'desc' : 'asc' }
       : DEFAULT_SORT,
   };
-}
-
-/** Dollars typed by a person to exact cents, or an error to show; '$1,234.5' is forgiven its '$' and commas. */
-export function dollarsToCents(text: string): { cents?: number; error?: string } {
-  const cleaned = text.trim().replace(/^\$/, '').replaceAll(',', '');
-  if (!cleaned) return {};
-  try {
-    return { cents: parseMoney(cleaned) };
-  } catch {
-    return { error: 'Enter an amount like 1234.56' };
-  }
 }
 
 function isDay(text: string): boolean {

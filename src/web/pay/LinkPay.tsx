@@ -1,8 +1,7 @@
-import { Alert, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Stack, Text, Title } from '@mantine/core';
 import { IconClock } from '@tabler/icons-react';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { apiKey, call } from '../api/call.ts';
+import { call } from '../api/call.ts';
 import { ApiError } from '../api/client.ts';
 import { formatDateTime, formatUsd } from '../common/format.ts';
 import { LoadingState } from '../common/States.tsx';
@@ -11,6 +10,7 @@ import { linkClosedText, loadProblem } from './problems.ts';
 import { Closed, LoadFailed, PublicFrame } from './PublicFrame.tsx';
 import { Receipt, type ReceiptFacts } from './Receipt.tsx';
 import type { PaymentLinkPaid, PaymentLinkView, QuickLinkPaid, QuickLinkView } from './types.ts';
+import { useLoad } from './useAsync.ts';
 
 type Kind = 'link' | 'quick';
 const WHAT = { link: 'payment link', quick: 'quick link' } as const;
@@ -21,28 +21,22 @@ const WHAT = { link: 'payment link', quick: 'quick link' } as const;
  * paid once, until the link expires.
  */
 export function LinkPay({ kind, token }: { kind: Kind; token: string }) {
-  const queryClient = useQueryClient();
   const viewRoute = kind === 'link' ? 'GET /pay/link/:token' : 'GET /pay/quick/:token';
-  const view = useQuery({
-    queryKey: apiKey(viewRoute, { params: { token } }),
-    queryFn: (): Promise<PaymentLinkView | QuickLinkView> => call(viewRoute, { params: { token } }),
-  });
+  const view = useLoad(`${kind}/${token}`, (): Promise<PaymentLinkView | QuickLinkView> =>
+    call(viewRoute, { params: { token } }),
+  );
   const [receipt, setReceipt] = useState<ReceiptFacts | null>(null);
 
-  if (view.isPending) {
+  if (view.status === 'pending') {
     return (
       <PublicFrame title="Online payment">
         <LoadingState />
       </PublicFrame>
     );
   }
-  if (view.error) {
+  if (view.status === 'failed') {
     const closed = linkClosedText(view.error, WHAT[kind]);
-    return closed ? (
-      <Closed {...closed} />
-    ) : (
-      <LoadFailed problem={loadProblem(view.error)} onRetry={() => void view.refetch()} />
-    );
+    return closed ? <Closed {...closed} /> : <LoadFailed problem={loadProblem(view.error)} onRetry={view.reload} />;
   }
   const link = view.data;
   const description = 'description' in link ? link.description : null;
@@ -77,7 +71,7 @@ export function LinkPay({ kind, token }: { kind: Kind; token: string }) {
         (error.status === 409 || error.status === 410) &&
         error.code !== 'link_in_progress'
       ) {
-        await queryClient.invalidateQueries({ queryKey: apiKey(viewRoute, { params: { token } }) });
+        view.reload();
       }
       throw error;
     }
@@ -116,40 +110,34 @@ export function LinkPay({ kind, token }: { kind: Kind; token: string }) {
         <Title order={2} size="h4">
           {description ? 'Amount due' : 'Invoices to pay'}
         </Title>
-        <Table withTableBorder aria-label={description ? 'Amount due' : 'Invoices to pay'}>
-          <Table.Tbody>
+        <table className="pb-pay-table" data-border aria-label={description ? 'Amount due' : 'Invoices to pay'}>
+          <tbody>
             {'allocations' in link ? (
               link.allocations.map((a) => (
-                <Table.Tr key={`${a.invoiceNumber}-${a.matterNumber}`}>
-                  <Table.Td>
+                <tr key={`${a.invoiceNumber}-${a.matterNumber}`}>
+                  <td>
                     <Text size="sm" fw={500}>
                       Invoice {a.invoiceNumber}
                     </Text>
                     <Text size="xs" c="dimmed">
                       Client {a.clientNumber} · Matter {a.matterNumber}
                     </Text>
-                  </Table.Td>
-                  <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
-                    {formatUsd(a.amountCents)}
-                  </Table.Td>
-                </Table.Tr>
+                  </td>
+                  <td className="pb-amount">{formatUsd(a.amountCents)}</td>
+                </tr>
               ))
             ) : (
-              <Table.Tr>
-                <Table.Td>{link.description}</Table.Td>
-                <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
-                  {formatUsd(link.amountCents)}
-                </Table.Td>
-              </Table.Tr>
+              <tr>
+                <td>{link.description}</td>
+                <td className="pb-amount">{formatUsd(link.amountCents)}</td>
+              </tr>
             )}
-            <Table.Tr style={{ borderTop: '2px solid var(--mantine-color-gray-4)' }}>
-              <Table.Th scope="row">Total to be charged</Table.Th>
-              <Table.Td ta="right" fw={700} style={{ whiteSpace: 'nowrap' }}>
-                {formatUsd(link.amountCents)}
-              </Table.Td>
-            </Table.Tr>
-          </Table.Tbody>
-        </Table>
+            <tr className="pb-total">
+              <th scope="row">Total to be charged</th>
+              <td className="pb-amount">{formatUsd(link.amountCents)}</td>
+            </tr>
+          </tbody>
+        </table>
         <Text size="sm" c="dimmed">
           <IconClock size={14} aria-hidden style={{ verticalAlign: '-2px', marginRight: 4 }} />
           This link can be paid until {formatDateTime(link.expiresAt)}.

@@ -1,10 +1,10 @@
 import { Button, SegmentedControl, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useMutation } from '@tanstack/react-query';
 import { useState, type SubmitEvent } from 'react';
 import { call } from '../api/call.ts';
 import { loadProblem } from './problems.ts';
 import { ProblemAlert } from './PublicFrame.tsx';
 import type { LookupQuery, LookupResult } from './types.ts';
+import { useAction } from './useAsync.ts';
 
 interface Props {
   slug: string;
@@ -20,9 +20,8 @@ export function LookupForm({ slug, account, onFound }: Props) {
   const [clientNumber, setClientNumber] = useState('');
   const [by, setBy] = useState<'invoice' | 'matter'>(account === 'trust' ? 'matter' : 'invoice');
   const [number, setNumber] = useState('');
-  const lookup = useMutation({
-    mutationFn: (query: LookupQuery) => call('POST /pay/:slug/lookup', { params: { slug }, body: query }),
-    onSuccess: (result, query) => onFound(query, result),
+  const lookup = useAction((query: LookupQuery) => call('POST /pay/:slug/lookup', { params: { slug }, body: query }), {
+    success: (result, query) => onFound(query, result),
   });
 
   const submit = (event: SubmitEvent) => {
@@ -32,7 +31,7 @@ export function LookupForm({ slug, account, onFound }: Props) {
       by === 'invoice'
         ? { clientNumber: clientNumber.trim(), invoiceNumber: number.trim() }
         : { clientNumber: clientNumber.trim(), matterNumber: number.trim() };
-    lookup.mutate(query);
+    lookup.run(query);
   };
 
   const numberLabel = by === 'invoice' ? 'Invoice number' : 'Matter number';
@@ -72,7 +71,7 @@ export function LookupForm({ slug, account, onFound }: Props) {
           onChange={(e) => setNumber(e.currentTarget.value)}
           autoComplete="off"
         />
-        {lookup.error && <ProblemAlert problem={loadProblem(lookup.error)} />}
+        {lookup.error !== null && <ProblemAlert problem={loadProblem(lookup.error)} />}
         <Button type="submit" loading={lookup.isPending} w={{ base: '100%', xs: 'fit-content' }}>
           {account === 'trust' ? 'Find matter' : 'Find invoices'}
         </Button>

@@ -1,10 +1,9 @@
 import { Button, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { apiKey, call } from '../api/call.ts';
+import { call } from '../api/call.ts';
 import { ApiError } from '../api/client.ts';
 import { LoadingState } from '../common/States.tsx';
-import { centsToDollars } from '../postings/allocationDraft.ts';
+import { centsToDollars } from '../common/amount.ts';
 import { percentText, planInvoicePayment, planTrustPayment, type InvoiceChoice } from './amounts.ts';
 import { appliedBps, surchargeNote, useFundingSource } from './fundingSource.ts';
 import { EMPTY_PAYMENT_METHOD, type PaymentMethodDraft } from '../common/paymentMethod.ts';
@@ -15,25 +14,23 @@ import { loadProblem } from './problems.ts';
 import { LoadFailed, NotAvailable, PublicFrame } from './PublicFrame.tsx';
 import { Receipt, Totals } from './Receipt.tsx';
 import type { LookupQuery, LookupResult, PageReceipt, PublicPage } from './types.ts';
+import { useLoad } from './useAsync.ts';
 
 /** /pay/{slug}: a firm's payment page, open to anyone with the address. */
 export function PagePay({ slug }: { slug: string }) {
-  const page = useQuery({
-    queryKey: apiKey('GET /pay/:slug', { params: { slug } }),
-    queryFn: () => call('GET /pay/:slug', { params: { slug } }),
-  });
+  const page = useLoad(slug, () => call('GET /pay/:slug', { params: { slug } }));
   const [receipt, setReceipt] = useState<PageReceipt | null>(null);
 
-  if (page.isPending) {
+  if (page.status === 'pending') {
     return (
       <PublicFrame title="Online payment">
         <LoadingState />
       </PublicFrame>
     );
   }
-  if (page.error) {
+  if (page.status === 'failed') {
     if (page.error instanceof ApiError && page.error.status === 404) return <NotAvailable />;
-    return <LoadFailed problem={loadProblem(page.error)} onRetry={() => void page.refetch()} />;
+    return <LoadFailed problem={loadProblem(page.error)} onRetry={page.reload} />;
   }
   if (!page.data.enabled) return <NotAvailable />;
   return (

@@ -1,6 +1,5 @@
 import { Button, Stack, TextInput, Title } from '@mantine/core';
 import { IconLock } from '@tabler/icons-react';
-import { useMutation } from '@tanstack/react-query';
 import { useState, type SubmitEvent } from 'react';
 import { formatUsd } from '../common/format.ts';
 import { PaymentMethodFields } from '../common/PaymentMethodFields.tsx';
@@ -14,6 +13,7 @@ import {
 import { paymentProblem, type Problem } from './problems.ts';
 import { ProblemAlert } from './PublicFrame.tsx';
 import type { Payer } from './types.ts';
+import { useAction } from './useAsync.ts';
 
 interface Props<R> {
   /** What the Pay button charges. */
@@ -56,8 +56,8 @@ export function PayerForm<R>({ totalCents, blocked, initialName, requestKey, sen
       ? 'Enter an email address like name@example.com'
       : null;
 
-  const pay = useMutation({
-    mutationFn: async () => {
+  const pay = useAction(
+    async () => {
       let token: PaymentToken;
       try {
         token = await tokenFor(draft, requestKey);
@@ -70,13 +70,15 @@ export function PayerForm<R>({ totalCents, blocked, initialName, requestKey, sen
       };
       return send(token, payer);
     },
-    onMutate: () => setProblem(null),
-    onSuccess: onPaid,
-    onError: (error) =>
-      setProblem(
-        error instanceof DetailsProblem ? paymentProblem(error.cause, 'details') : paymentProblem(error, 'payment'),
-      ),
-  });
+    {
+      start: () => setProblem(null),
+      success: onPaid,
+      failure: (error) =>
+        setProblem(
+          error instanceof DetailsProblem ? paymentProblem(error.cause, 'details') : paymentProblem(error, 'payment'),
+        ),
+    },
+  );
 
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
@@ -89,7 +91,7 @@ export function PayerForm<R>({ totalCents, blocked, initialName, requestKey, sen
         message: 'Enter your name, and an email address only if you want to give one.',
       });
     } else if (methodProblem) setProblem({ title: 'Check the payment details', message: methodProblem });
-    else pay.mutate();
+    else pay.run(undefined);
   };
 
   return (

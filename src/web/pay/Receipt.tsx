@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, Stack, Text, Title } from '@mantine/core';
 import { IconCircleCheck, IconPrinter } from '@tabler/icons-react';
 import { useEffect, useRef } from 'react';
 import { formatDateTime, formatUsd } from '../common/format.ts';
@@ -48,8 +48,8 @@ export function Receipt({ facts }: { facts: ReceiptFacts }) {
       <Title order={2} size="h3" id="receipt-title" ref={heading} tabIndex={-1} style={{ outline: 'none' }}>
         Receipt
       </Title>
-      <Table variant="vertical" layout="fixed" withTableBorder aria-label="Payment">
-        <Table.Tbody>
+      <table className="pb-pay-table" data-border data-variant="vertical" aria-label="Payment">
+        <tbody>
           <Fact label="Paid to">{facts.firmName}</Fact>
           <Fact label="For">{facts.paidFor}</Fact>
           <Fact label="Paid by">{facts.payerName}</Fact>
@@ -61,17 +61,17 @@ export function Receipt({ facts }: { facts: ReceiptFacts }) {
             </Text>
           </Fact>
           <Fact label="Deposited to">{ACCOUNT_TEXT[facts.account]}</Fact>
-        </Table.Tbody>
-      </Table>
+        </tbody>
+      </table>
       <div>
         <Title order={3} size="h5" mb="xs">
           {facts.linesTitle}
         </Title>
-        <Table aria-label={facts.linesTitle} withTableBorder>
-          <Table.Tbody>
+        <table className="pb-pay-table" data-border aria-label={facts.linesTitle}>
+          <tbody>
             {facts.lines.map((line, index) => (
-              <Table.Tr key={`${line.label}-${index}`}>
-                <Table.Td>
+              <tr key={`${line.label}-${index}`}>
+                <td>
                   <Text size="sm" fw={500}>
                     {line.label}
                   </Text>
@@ -80,14 +80,12 @@ export function Receipt({ facts }: { facts: ReceiptFacts }) {
                       {line.detail}
                     </Text>
                   )}
-                </Table.Td>
-                <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
-                  {formatUsd(line.amountCents)}
-                </Table.Td>
-              </Table.Tr>
+                </td>
+                <td className="pb-amount">{formatUsd(line.amountCents)}</td>
+              </tr>
             ))}
-          </Table.Tbody>
-        </Table>
+          </tbody>
+        </table>
       </div>
       <Totals
         amounts={{
@@ -109,12 +107,10 @@ export function Receipt({ facts }: { facts: ReceiptFacts }) {
 
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
   return (
-    <Table.Tr>
-      <Table.Th w={{ base: 120, sm: 190 }} scope="row">
-        {label}
-      </Table.Th>
-      <Table.Td>{children}</Table.Td>
-    </Table.Tr>
+    <tr>
+      <th scope="row">{label}</th>
+      <td>{children}</td>
+    </tr>
   );
 }
 
@@ -129,8 +125,8 @@ interface TotalsProps {
 /** Payment, surcharge and total, one per row, the total in bold. */
 export function Totals({ amounts, totalLabel, showSurcharge, surchargeLabel = 'Surcharge' }: TotalsProps) {
   return (
-    <Table aria-label="Amounts" withTableBorder={false} verticalSpacing={4}>
-      <Table.Tbody>
+    <table className="pb-pay-table" data-tight aria-label="Amounts">
+      <tbody>
         {showSurcharge && (
           <>
             <TotalRow label="Payment" cents={amounts.receiptCents} />
@@ -138,20 +134,16 @@ export function Totals({ amounts, totalLabel, showSurcharge, surchargeLabel = 'S
           </>
         )}
         <TotalRow label={totalLabel} cents={amounts.totalCents} strong />
-      </Table.Tbody>
-    </Table>
+      </tbody>
+    </table>
   );
 }
 
 function TotalRow({ label, cents, strong }: { label: string; cents: number; strong?: boolean }) {
   return (
-    <Table.Tr style={strong ? { borderTop: '2px solid var(--mantine-color-gray-4)' } : undefined}>
-      <Table.Th scope="row" fw={strong ? 700 : 400}>
-        {label}
-      </Table.Th>
-      <Table.Td ta="right" fw={strong ? 700 : 400} style={{ whiteSpace: 'nowrap' }}>
-        {formatUsd(cents)}
-      </Table.Td>
-    </Table.Tr>
+    <tr className={strong ? 'pb-total' : undefined}>
+      <th scope="row">{label}</th>
+      <td className="pb-amount">{formatUsd(cents)}</td>
+    </tr>
   );
 }

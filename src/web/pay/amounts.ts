@@ -1,6 +1,6 @@
 import { cents } from '../../domain/money.ts';
 import { surchargeCents } from '../../domain/surcharge.ts';
-import { dollarsToCents } from '../common/useFilters.ts';
+import { dollarsToCents } from '../common/amount.ts';
 import { formatUsd } from '../common/format.ts';
 
 /** One open invoice as the payer has it on screen: ticked or not, and the amount as typed. */

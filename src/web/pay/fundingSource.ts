@@ -1,8 +1,8 @@
-import { useQuery } from '@tanstack/react-query';
 import { surchargeApplies, type FundingSource } from '../../domain/surcharge.ts';
-import { apiKey, call } from '../api/call.ts';
+import { call } from '../api/call.ts';
 import type { PaymentMethodDraft } from '../common/paymentMethod.ts';
 import { percentText } from './amounts.ts';
+import { useLoad } from './useAsync.ts';
 
 /** The first six digits of a card number as typed: its BIN, which says the card's funding. */
 export function binOf(cardNumber: string): string | null {
@@ -17,16 +17,10 @@ export function binOf(cardNumber: string): string | null {
  */
 export function useFundingSource(draft: PaymentMethodDraft): { source: FundingSource | null; checking: boolean } {
   const bin = draft.method === 'card' ? binOf(draft.cardNumber) : null;
-  const lookup = useQuery({
-    queryKey: apiKey('GET /sandbox/bins/:bin', { params: { bin: bin ?? '' } }),
-    queryFn: () => call('GET /sandbox/bins/:bin', { params: { bin: bin! } }),
-    enabled: bin !== null,
-    retry: false,
-    staleTime: Infinity,
-  });
+  const lookup = useLoad(bin, () => call('GET /sandbox/bins/:bin', { params: { bin: bin! } }));
   if (draft.method === 'echeck') return { source: { method: 'echeck', funding: null }, checking: false };
-  if (bin === null || lookup.isError) return { source: null, checking: false };
-  if (lookup.isPending) return { source: null, checking: true };
+  if (bin === null || lookup.status === 'failed') return { source: null, checking: false };
+  if (lookup.status === 'pending') return { source: null, checking: true };
   return { source: { method: 'card', funding: lookup.data.funding }, checking: false };
 }
 

@@ -7,7 +7,7 @@ import type { Payment } from '../api/types.ts';
 import { errorText } from '../common/errors.ts';
 import { formatUsd } from '../common/format.ts';
 import type { Outcome } from '../common/States.tsx';
-import { centsToDollars } from '../postings/allocationDraft.ts';
+import { centsToDollars } from '../common/amount.ts';
 import { useRefreshAll } from '../postings/queries.ts';
 import { recordEffectText, refundedText, refundLeft, refundRequest, refundTerms, type RefundBody } from './reversal.ts';
 

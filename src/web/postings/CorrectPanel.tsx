@@ -1,16 +1,16 @@
-import { Alert, Button, Group, Stack, Text } from '@mantine/core';
+import { Button, Group, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { correctionProblem } from '../../domain/corrections.ts';
 import { call } from '../api/call.ts';
 import type { RecordDetail } from '../api/types.ts';
-import { errorText } from '../common/errors.ts';
 import { LongText } from '../common/LongText.tsx';
 import { useCan } from '../session.ts';
 import { AllocationEditor } from './AllocationEditor.tsx';
 import { checkDraft, draftLine, type DraftLine } from './allocationDraft.ts';
 import { useRefreshAll } from './queries.ts';
+import { FailedAlert } from '../common/States.tsx';
 
 /** Whether the record can be corrected now: the server's own rule, read from the record as shown. */
 export function correctable(record: RecordDetail): boolean {
@@ -78,11 +78,7 @@ export function CorrectPanel({ record, onCorrected }: { record: RecordDetail; on
         check={check}
       />
       <LongText label="Memo of the replacement" value={memo} onChange={setMemo} />
-      {submit.error && (
-        <Alert color="red" role="alert">
-          {errorText(submit.error)}
-        </Alert>
-      )}
+      <FailedAlert error={submit.error} />
       <Group justify="space-between">
         <Text size="xs" c="dimmed">
           {check.problems[0] ?? 'The allocations balance.'}

@@ -20,6 +20,7 @@ import { RemoveDialog } from './RemoveDialog.tsx';
 import { SuggestedMatch } from './SuggestedMatch.tsx';
 import { ReversalLines } from './ReversalLines.tsx';
 import { useRefreshAll } from './queries.ts';
+import { FailedAlert } from '../common/States.tsx';
 
 interface Props {
   record: RecordDetail;
@@ -158,11 +159,7 @@ export function EditForm({ record, onSaved, onStale, onOpenRecord }: Props) {
             />
           )}
           <LongText label="Memo (A/R message)" value={memo} onChange={setMemo} />
-          {failed && (
-            <Alert color="red" role="alert">
-              {errorText(failed)}
-            </Alert>
-          )}
+          <FailedAlert error={failed} />
           <Group justify="space-between">
             <Text size="xs" c="dimmed">
               {check.problems[0] ?? (reversal ? 'Only the memo can change.' : 'The allocations balance.')}

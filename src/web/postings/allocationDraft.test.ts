@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dollarsToCents } from '../common/useFilters.ts';
-import {
-  centsToDollars,
-  checkDraft,
-  draftLine,
-  namesAnotherClient,
-  reversalDraft,
-  splitEvenly,
-} from './allocationDraft.ts';
+import { centsToDollars, dollarsToCents } from '../common/amount.ts';
+import { checkDraft, draftLine, namesAnotherClient, reversalDraft, splitEvenly } from './allocationDraft.ts';
 
 describe('Reallocate Payment draft', () => {
   const line = (invoiceNumber: string, amount: string) => ({ ...draftLine({ invoiceNumber, amountCents: 0 }), amount });

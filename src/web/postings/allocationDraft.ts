@@ -1,6 +1,6 @@
 import { cents, splitCents } from '../../domain/money.ts';
 import type { AllocationView } from '../api/types.ts';
-import { dollarsToCents } from '../common/useFilters.ts';
+import { centsToDollars, dollarsToCents } from '../common/amount.ts';
 
 /** One line of the Reallocate Payment editor as typed: the amount stays text until saved. */
 export interface DraftLine {
@@ -12,11 +12,6 @@ export interface DraftLine {
 }
 
 let nextKey = 1;
-
-export function centsToDollars(cents: number): string {
-  const digits = String(Math.abs(cents)).padStart(3, '0');
-  return `${cents < 0 ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`;
-}
 
 export function draftLine(from: Partial<AllocationView> & { amountCents: number }): DraftLine {
   return {

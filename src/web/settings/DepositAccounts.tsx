@@ -1,5 +1,4 @@
 import {
-  Alert,
   Badge,
   Button,
   Group,
@@ -7,7 +6,6 @@ import {
   Select,
   Stack,
   Switch,
-  Table,
   Text,
   TextInput,
   Title,
@@ -19,11 +17,11 @@ import type { z } from 'zod';
 import type { depositAccountOut } from '../../contract/deposit-accounts.ts';
 import { ACCOUNTS, isOneOf, type Account } from '../../domain/types.ts';
 import { call, resourceOf } from '../api/call.ts';
-import { errorText } from '../common/errors.ts';
 import { ACCOUNT_LABELS, ACCOUNT_OPTIONS } from '../common/format.ts';
 import { LongText } from '../common/LongText.tsx';
-import { ErrorState, LoadingState } from '../common/States.tsx';
+import { ErrorState, FailedAlert, LoadingState } from '../common/States.tsx';
 import { useDepositAccounts } from '../take/AccountChoice.tsx';
+import { SettingsTable, type Column } from './SettingsList.tsx';
 
 type DepositAccount = z.output<typeof depositAccountOut>;
 
@@ -52,6 +50,62 @@ const draftOf = (a: DepositAccount): Draft => ({
   defaultMemo: a.defaultMemo,
 });
 
+const accountColumns = (act: {
+  update: (change: { id: string; isDefault?: true; archived?: boolean }) => void;
+  edit: (account: DepositAccount) => void;
+}): Column<DepositAccount>[] => [
+  { header: 'Name', cell: (a) => a.name },
+  {
+    header: 'Kind',
+    cell: (a) => (
+      <Badge variant="light" color={a.kind === 'trust' ? 'grape' : 'blue'}>
+        {ACCOUNT_LABELS[a.kind]}
+      </Badge>
+    ),
+  },
+  ...CODE_FIELDS.map(([key, label]): Column<DepositAccount> => ({
+    header: label,
+    cell: (a) => a[key] || '—',
+    mono: true,
+  })),
+  { header: 'Default message', cell: (a) => a.defaultMemo || '—' },
+  {
+    header: 'Default',
+    cell: (a) =>
+      a.isDefault ? (
+        <Badge variant="outline">Default</Badge>
+      ) : (
+        <Button
+          size="compact-xs"
+          variant="subtle"
+          disabled={a.archived}
+          onClick={() => act.update({ id: a.id, isDefault: true })}
+        >
+          Make default
+        </Button>
+      ),
+  },
+  {
+    header: 'Active',
+    cell: (a) => (
+      <Switch
+        aria-label={`${a.name} active`}
+        checked={!a.archived}
+        disabled={a.isDefault}
+        onChange={(e) => act.update({ id: a.id, archived: !e.currentTarget.checked })}
+      />
+    ),
+  },
+  {
+    header: <VisuallyHidden>Actions</VisuallyHidden>,
+    cell: (a) => (
+      <Button size="compact-xs" variant="light" onClick={() => act.edit(a)}>
+        Edit
+      </Button>
+    ),
+  },
+];
+
 /**
  * Settings → Deposit accounts: the firm's operating and trust accounts with the codes its
  * MMS needs on each receipt (paybridge-csv version 2 prints them) and the A/R message a
@@ -75,73 +129,13 @@ export function DepositAccounts() {
         Each payment goes to a deposit account. Its codes go into every line of a paybridge CSV version 2 file, as they
         are when the batch is made; its default message is the memo a new posting record starts with.
       </Text>
-      {update.error && (
-        <Alert color="red" role="alert">
-          {errorText(update.error)}
-        </Alert>
-      )}
-      <Table aria-label="Deposit accounts" striped>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Name</Table.Th>
-            <Table.Th>Kind</Table.Th>
-            {CODE_FIELDS.map(([key, label]) => (
-              <Table.Th key={key}>{label}</Table.Th>
-            ))}
-            <Table.Th>Default message</Table.Th>
-            <Table.Th>Default</Table.Th>
-            <Table.Th>Active</Table.Th>
-            <Table.Th>
-              <VisuallyHidden>Actions</VisuallyHidden>
-            </Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {accounts.data.items.map((a) => (
-            <Table.Tr key={a.id}>
-              <Table.Td>{a.name}</Table.Td>
-              <Table.Td>
-                <Badge variant="light" color={a.kind === 'trust' ? 'grape' : 'blue'}>
-                  {ACCOUNT_LABELS[a.kind]}
-                </Badge>
-              </Table.Td>
-              {CODE_FIELDS.map(([key]) => (
-                <Table.Td key={key} ff="monospace">
-                  {a[key] || '—'}
-                </Table.Td>
-              ))}
-              <Table.Td>{a.defaultMemo || '—'}</Table.Td>
-              <Table.Td>
-                {a.isDefault ? (
-                  <Badge variant="outline">Default</Badge>
-                ) : (
-                  <Button
-                    size="compact-xs"
-                    variant="subtle"
-                    disabled={a.archived}
-                    onClick={() => update.mutate({ id: a.id, isDefault: true })}
-                  >
-                    Make default
-                  </Button>
-                )}
-              </Table.Td>
-              <Table.Td>
-                <Switch
-                  aria-label={`${a.name} active`}
-                  checked={!a.archived}
-                  disabled={a.isDefault}
-                  onChange={(e) => update.mutate({ id: a.id, archived: !e.currentTarget.checked })}
-                />
-              </Table.Td>
-              <Table.Td>
-                <Button size="compact-xs" variant="light" onClick={() => setEditing(a)}>
-                  Edit
-                </Button>
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+      <FailedAlert error={update.error} />
+      <SettingsTable
+        label="Deposit accounts"
+        rows={accounts.data.items}
+        rowKey={(a) => a.id}
+        columns={accountColumns({ update: (change) => update.mutate(change), edit: setEditing })}
+      />
       <Modal opened={editing !== null} onClose={() => setEditing(null)} title={`Edit ${editing?.name ?? ''}`}>
         {editing && <AccountForm account={editing} onDone={() => setEditing(null)} />}
       </Modal>
@@ -207,11 +201,7 @@ function AccountForm({ account, onDone }: { account?: DepositAccount; onDone: ()
           value={draft.defaultMemo}
           onChange={(value) => set('defaultMemo', value)}
         />
-        {save.error && (
-          <Alert color="red" role="alert">
-            {errorText(save.error)}
-          </Alert>
-        )}
+        <FailedAlert error={save.error} />
         <Group>
           <Button type="submit" loading={save.isPending}>
             {account ? 'Save account' : 'Add account'}

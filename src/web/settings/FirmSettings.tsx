@@ -6,8 +6,7 @@ import type { z } from 'zod';
 import type { settingsOut } from '../../contract/settings.ts';
 import { FILE_FORMATS, isOneOf, type FileFormat } from '../../domain/types.ts';
 import { apiKey, call, resourceOf } from '../api/call.ts';
-import { errorText } from '../common/errors.ts';
-import { ErrorState, LoadingState } from '../common/States.tsx';
+import { ErrorState, FailedAlert, LoadingState } from '../common/States.tsx';
 
 type FirmSettingsData = z.output<typeof settingsOut>;
 
@@ -137,11 +136,7 @@ function SettingsForm({ initial }: { initial: FirmSettingsData }) {
         disabled={!form.autoPost}
         w={240}
       />
-      {save.error && (
-        <Alert color="red" role="alert">
-          {errorText(save.error)}
-        </Alert>
-      )}
+      <FailedAlert error={save.error} />
       <Group>
         <Button onClick={() => save.mutate()} loading={save.isPending}>
           Save settings

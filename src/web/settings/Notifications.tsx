@@ -1,10 +1,9 @@
-import { Alert, Radio, Stack, Text } from '@mantine/core';
+import { Radio, Stack, Text } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type { notificationPreferenceOut } from '../../contract/notifications.ts';
 import { apiKey, call, resourceOf } from '../api/call.ts';
-import { errorText } from '../common/errors.ts';
-import { ErrorState, LoadingState } from '../common/States.tsx';
+import { ErrorState, FailedAlert, LoadingState } from '../common/States.tsx';
 
 type Mode = z.output<typeof notificationPreferenceOut>['mode'];
 
@@ -52,11 +51,7 @@ export function Notifications() {
           ))}
         </Stack>
       </Radio.Group>
-      {save.error && (
-        <Alert color="red" role="alert">
-          {errorText(save.error)}
-        </Alert>
-      )}
+      <FailedAlert error={save.error} />
     </Stack>
   );
 }

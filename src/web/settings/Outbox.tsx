@@ -1,12 +1,53 @@
-import { Alert, Badge, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { apiKey, call } from '../api/call.ts';
 import { formatDateTime } from '../common/format.ts';
 import { ErrorState, LoadingState } from '../common/States.tsx';
 import { plural } from '../../domain/plural.ts';
+import type { z } from 'zod';
+import type { outboxOut } from '../../contract/notifications.ts';
+import { SettingsTable, type Column } from './SettingsList.tsx';
 
 const KIND_LABEL = { receipt: 'Receipt', link: 'Link', event: 'Staff event', digest: 'Digest' } as const;
 const STATUS_COLOR = { queued: 'yellow', sent: 'green', failed: 'red' } as const;
+
+type OutboxView = z.output<typeof outboxOut>;
+
+const MAIL_COLUMNS: Column<OutboxView['queue'][number]>[] = [
+  { header: 'Queued', cell: (m) => formatDateTime(m.createdAt) },
+  { header: 'Kind', cell: (m) => KIND_LABEL[m.kind] },
+  { header: 'To', cell: (m) => m.recipient },
+  { header: 'Subject', cell: (m) => m.subject ?? '' },
+  {
+    header: 'Status',
+    cell: (m) => (
+      <>
+        <Badge color={STATUS_COLOR[m.status]} variant="light">
+          {m.status}
+        </Badge>
+        {m.lastError && (
+          <Text size="xs" c="dimmed">
+            {plural(m.attempts, 'try', 'tries')}: {m.lastError}
+          </Text>
+        )}
+      </>
+    ),
+  },
+];
+
+const FILE_COLUMNS: Column<OutboxView['files'][number]>[] = [
+  { header: 'Written', cell: (f) => formatDateTime(f.writtenAt) },
+  { header: 'To', cell: (f) => f.to },
+  { header: 'Subject', cell: (f) => f.subject },
+  {
+    header: 'File',
+    cell: (f) => (
+      <Text size="xs" ff="monospace">
+        {f.file}
+      </Text>
+    ),
+  },
+];
 
 /** The firm's mail: what is queued, sent or given up; without SMTP, the outbox files it wrote. */
 export function Outbox() {
@@ -30,78 +71,19 @@ export function Outbox() {
       <Title order={3} size="h5">
         Mail
       </Title>
-      {queue.length === 0 ? (
-        <Text size="sm" c="dimmed">
-          No mail yet.
-        </Text>
-      ) : (
-        <Table striped aria-label="Mail">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Queued</Table.Th>
-              <Table.Th>Kind</Table.Th>
-              <Table.Th>To</Table.Th>
-              <Table.Th>Subject</Table.Th>
-              <Table.Th>Status</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {queue.map((m) => (
-              <Table.Tr key={m.id}>
-                <Table.Td>{formatDateTime(m.createdAt)}</Table.Td>
-                <Table.Td>{KIND_LABEL[m.kind]}</Table.Td>
-                <Table.Td>{m.recipient}</Table.Td>
-                <Table.Td>{m.subject ?? ''}</Table.Td>
-                <Table.Td>
-                  <Badge color={STATUS_COLOR[m.status]} variant="light">
-                    {m.status}
-                  </Badge>
-                  {m.lastError && (
-                    <Text size="xs" c="dimmed">
-                      {plural(m.attempts, 'try', 'tries')}: {m.lastError}
-                    </Text>
-                  )}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
+      <SettingsTable label="Mail" rows={queue} rowKey={(m) => m.id} columns={MAIL_COLUMNS} empty="No mail yet." />
       {delivery === 'outbox' && (
         <>
           <Title order={3} size="h5">
             Outbox files
           </Title>
-          {files.length === 0 ? (
-            <Text size="sm" c="dimmed">
-              No files yet.
-            </Text>
-          ) : (
-            <Table striped aria-label="Outbox files">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Written</Table.Th>
-                  <Table.Th>To</Table.Th>
-                  <Table.Th>Subject</Table.Th>
-                  <Table.Th>File</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {files.map((f) => (
-                  <Table.Tr key={f.file}>
-                    <Table.Td>{formatDateTime(f.writtenAt)}</Table.Td>
-                    <Table.Td>{f.to}</Table.Td>
-                    <Table.Td>{f.subject}</Table.Td>
-                    <Table.Td>
-                      <Text size="xs" ff="monospace">
-                        {f.file}
-                      </Text>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          )}
+          <SettingsTable
+            label="Outbox files"
+            rows={files}
+            rowKey={(f) => f.file}
+            columns={FILE_COLUMNS}
+            empty="No files yet."
+          />
         </>
       )}
     </Stack>

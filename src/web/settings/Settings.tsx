@@ -1,19 +1,22 @@
 import { Stack, Tabs, Text, Title } from '@mantine/core';
 import { useState } from 'react';
-import { ConnectStatus } from '../connect/ConnectStatus.tsx';
+import { lazyScreen, ScreenLoading } from '../common/lazyScreen.tsx';
 import { CONNECT_STATUS_PATH } from '../connect/ConnectWarning.tsx';
 import { usePath } from '../router.ts';
 import { useCan } from '../session.ts';
-import { DepositAccounts } from './DepositAccounts.tsx';
-import { FirmSettings } from './FirmSettings.tsx';
-import { Notifications } from './Notifications.tsx';
-import { Outbox } from './Outbox.tsx';
-import { PaymentPages } from './PaymentPages.tsx';
-import { Tokens } from './Tokens.tsx';
-import { Users } from './Users.tsx';
-import { AuditLog } from './AuditLog.tsx';
-import { WebhookEndpoints } from './WebhookEndpoints.tsx';
 import { TwoFactorPanel } from '../TwoFactor.tsx';
+
+// Each section is its own chunk, loaded when its tab is first opened.
+const FirmSettings = lazyScreen(() => import('./FirmSettings.tsx'), 'FirmSettings');
+const DepositAccounts = lazyScreen(() => import('./DepositAccounts.tsx'), 'DepositAccounts');
+const PaymentPages = lazyScreen(() => import('./PaymentPages.tsx'), 'PaymentPages');
+const Tokens = lazyScreen(() => import('./Tokens.tsx'), 'Tokens');
+const Users = lazyScreen(() => import('./Users.tsx'), 'Users');
+const Notifications = lazyScreen(() => import('./Notifications.tsx'), 'Notifications');
+const Outbox = lazyScreen(() => import('./Outbox.tsx'), 'Outbox');
+const WebhookEndpoints = lazyScreen(() => import('./WebhookEndpoints.tsx'), 'WebhookEndpoints');
+const AuditLog = lazyScreen(() => import('./AuditLog.tsx'), 'AuditLog');
+const ConnectStatus = lazyScreen(() => import('../connect/ConnectStatus.tsx'), 'ConnectStatus');
 
 const SECTIONS = [
   { value: 'firm', label: 'Firm', Screen: FirmSettings },
@@ -43,11 +46,15 @@ export function Settings() {
         <Title order={3} size="h4">
           Connect status
         </Title>
-        <ConnectStatus />
+        <ScreenLoading>
+          <ConnectStatus />
+        </ScreenLoading>
         <Title order={3} size="h4">
           Notifications
         </Title>
-        <Notifications />
+        <ScreenLoading>
+          <Notifications />
+        </ScreenLoading>
         <Title order={3} size="h4">
           Two-factor sign-in
         </Title>
@@ -73,7 +80,9 @@ export function Settings() {
         </Tabs.List>
         {SECTIONS.map(({ value, Screen }) => (
           <Tabs.Panel key={value} value={value} pt="md">
-            <Screen />
+            <ScreenLoading>
+              <Screen />
+            </ScreenLoading>
           </Tabs.Panel>
         ))}
       </Tabs>

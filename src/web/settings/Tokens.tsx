@@ -1,27 +1,41 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  Code,
-  CopyButton,
-  Group,
-  Modal,
-  Select,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-} from '@mantine/core';
+import { Badge, Button, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { z } from 'zod';
 import type { tokenOut } from '../../contract/tokens.ts';
 import { apiKey, call, resourceOf } from '../api/call.ts';
-import { errorText } from '../common/errors.ts';
 import { formatDateTime } from '../common/format.ts';
-import { ErrorState, LoadingState } from '../common/States.tsx';
+import { ErrorState, FailedAlert, LoadingState } from '../common/States.tsx';
+import { NewItemForm, SettingsTable, ShownOnce, type Column } from './SettingsList.tsx';
 
 type Token = z.output<typeof tokenOut>;
+
+const tokenColumns = (onRevoke: (token: Token) => void): Column<Token>[] => [
+  { header: 'Kind', cell: (t) => <Badge variant="light">{t.kind}</Badge> },
+  { header: 'Label', cell: (t) => t.label || '—' },
+  { header: 'Acts as', cell: (t) => t.userEmail ?? '—' },
+  { header: 'Created', cell: (t) => formatDateTime(t.createdAt) },
+  { header: 'Last used', cell: (t) => (t.lastUsedAt ? formatDateTime(t.lastUsedAt) : 'never') },
+  {
+    header: 'Status',
+    cell: (t) =>
+      t.revokedAt ? (
+        <Text size="sm" c="dimmed">
+          revoked {formatDateTime(t.revokedAt)}
+        </Text>
+      ) : (
+        <Button
+          size="compact-xs"
+          color="red"
+          variant="light"
+          onClick={() => onRevoke(t)}
+          aria-label={`Revoke ${t.kind} token ${t.label}`}
+        >
+          Revoke
+        </Button>
+      ),
+  },
+];
 
 export function Tokens() {
   const queryClient = useQueryClient();
@@ -59,15 +73,11 @@ export function Tokens() {
   if (tokens.error) return <ErrorState error={tokens.error} onRetry={() => void tokens.refetch()} />;
   return (
     <Stack gap="md">
-      <Group
-        align="flex-end"
-        gap="sm"
-        component="form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          create.mutate();
-        }}
-        aria-label="New token"
+      <NewItemForm
+        label="New token"
+        submitLabel="Create token"
+        pending={create.isPending}
+        onSubmit={() => create.mutate()}
       >
         <Select
           label="Kind"
@@ -97,80 +107,13 @@ export function Tokens() {
             w={260}
           />
         )}
-        <Button type="submit" loading={create.isPending}>
-          Create token
-        </Button>
-      </Group>
-      {create.error && (
-        <Alert color="red" role="alert">
-          {errorText(create.error)}
-        </Alert>
-      )}
-      {revoke.error && (
-        <Alert color="red" role="alert">
-          {errorText(revoke.error)}
-        </Alert>
-      )}
-      <Table aria-label="Tokens" striped>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Kind</Table.Th>
-            <Table.Th>Label</Table.Th>
-            <Table.Th>Acts as</Table.Th>
-            <Table.Th>Created</Table.Th>
-            <Table.Th>Last used</Table.Th>
-            <Table.Th>Status</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {tokens.data.items.map((t) => (
-            <Table.Tr key={t.id}>
-              <Table.Td>
-                <Badge variant="light">{t.kind}</Badge>
-              </Table.Td>
-              <Table.Td>{t.label || '—'}</Table.Td>
-              <Table.Td>{t.userEmail ?? '—'}</Table.Td>
-              <Table.Td>{formatDateTime(t.createdAt)}</Table.Td>
-              <Table.Td>{t.lastUsedAt ? formatDateTime(t.lastUsedAt) : 'never'}</Table.Td>
-              <Table.Td>
-                {t.revokedAt ? (
-                  <Text size="sm" c="dimmed">
-                    revoked {formatDateTime(t.revokedAt)}
-                  </Text>
-                ) : (
-                  <Button
-                    size="compact-xs"
-                    color="red"
-                    variant="light"
-                    onClick={() => setRevoking(t)}
-                    aria-label={`Revoke ${t.kind} token ${t.label}`}
-                  >
-                    Revoke
-                  </Button>
-                )}
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-      <Modal opened={secret !== null} onClose={() => setSecret(null)} title="New token" centered size="lg">
-        <Text size="sm" mb="xs">
-          Copy it now: it is shown this once and kept only as a hash.
-        </Text>
-        <Code block data-testid="new-token">
-          {secret}
-        </Code>
-        <Group justify="flex-end" mt="md">
-          <CopyButton value={secret ?? ''}>
-            {({ copied, copy }) => (
-              <Button variant="default" onClick={copy}>
-                {copied ? 'Copied' : 'Copy'}
-              </Button>
-            )}
-          </CopyButton>
-          <Button onClick={() => setSecret(null)}>Done</Button>
-        </Group>
-      </Modal>
+      </NewItemForm>
+      <FailedAlert error={create.error} />
+      <FailedAlert error={revoke.error} />
+      <SettingsTable label="Tokens" rows={tokens.data.items} rowKey={(t) => t.id} columns={tokenColumns(setRevoking)} />
+      <ShownOnce title="New token" value={secret} testId="new-token" onClose={() => setSecret(null)}>
+        Copy it now: it is shown this once and kept only as a hash.
+      </ShownOnce>
       <Modal opened={revoking !== null} onClose={() => setRevoking(null)} title="Revoke token" centered>
         <Text>
           Revoke the {revoking?.kind} token “{revoking?.label}”? Anything using it is refused from then on.

@@ -1,26 +1,13 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  Code,
-  CopyButton,
-  Group,
-  Modal,
-  Select,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-} from '@mantine/core';
+import { Badge, Button, Group, Select, Stack, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { z } from 'zod';
 import type { passwordLinkOut, userOut } from '../../contract/users.ts';
 import { apiKey, call, resourceOf } from '../api/call.ts';
 import type { Role } from '../api/types.ts';
-import { errorText } from '../common/errors.ts';
 import { formatDate, formatDateTime } from '../common/format.ts';
-import { ErrorState, LoadingState } from '../common/States.tsx';
+import { ErrorState, FailedAlert, LoadingState } from '../common/States.tsx';
+import { NewItemForm, SettingsTable, ShownOnce, type Column } from './SettingsList.tsx';
 
 type User = z.output<typeof userOut>;
 type PasswordLink = z.output<typeof passwordLinkOut>;
@@ -33,6 +20,79 @@ const ROLE_OPTIONS = [
 
 const isRole = (value: string | null): value is Role =>
   value === 'viewer' || value === 'accountant' || value === 'admin';
+
+const userColumns = (act: {
+  changeRole: (user: User, role: Role) => void;
+  setActive: (user: User, active: boolean) => void;
+  sendLink: (user: User) => void;
+}): Column<User>[] => [
+  { header: 'Name', cell: (u) => u.name },
+  { header: 'Email', cell: (u) => u.email },
+  {
+    header: 'Role',
+    cell: (u) => (
+      <Select
+        aria-label={`Role of ${u.email}`}
+        data={ROLE_OPTIONS}
+        value={u.role}
+        onChange={(v) => isRole(v) && v !== u.role && act.changeRole(u, v)}
+        allowDeselect={false}
+        size="xs"
+        w={140}
+      />
+    ),
+  },
+  {
+    header: 'Status',
+    cell: (u) => (
+      <>
+        {u.disabledAt ? (
+          <Badge color="gray">deactivated</Badge>
+        ) : u.passwordSet ? (
+          <Badge color="green" variant="light">
+            active
+          </Badge>
+        ) : (
+          <Badge color="yellow" variant="light">
+            invited
+          </Badge>
+        )}
+        {u.twoFactorEnabled && (
+          <Badge variant="light" ml={4}>
+            2FA
+          </Badge>
+        )}
+      </>
+    ),
+  },
+  { header: 'Since', cell: (u) => formatDate(u.createdAt) },
+  {
+    header: 'Actions',
+    cell: (u) => (
+      <Group gap={4} wrap="nowrap">
+        {!u.disabledAt && (
+          <Button
+            size="compact-xs"
+            variant="light"
+            onClick={() => act.sendLink(u)}
+            aria-label={`${u.passwordSet ? 'Reset password of' : 'Resend invite to'} ${u.email}`}
+          >
+            {u.passwordSet ? 'Reset password' : 'Resend invite'}
+          </Button>
+        )}
+        <Button
+          size="compact-xs"
+          variant="light"
+          color={u.disabledAt ? 'green' : 'red'}
+          onClick={() => act.setActive(u, u.disabledAt !== null)}
+          aria-label={`${u.disabledAt ? 'Reactivate' : 'Deactivate'} ${u.email}`}
+        >
+          {u.disabledAt ? 'Reactivate' : 'Deactivate'}
+        </Button>
+      </Group>
+    ),
+  },
+];
 
 /** The firm's users: invite by email, change a role, deactivate or reactivate, send a password link. */
 export function Users() {
@@ -73,15 +133,11 @@ export function Users() {
   const error = invite.error ?? change.error ?? sendLink.error;
   return (
     <Stack gap="md">
-      <Group
-        align="flex-end"
-        gap="sm"
-        component="form"
-        aria-label="Invite a user"
-        onSubmit={(e) => {
-          e.preventDefault();
-          invite.mutate();
-        }}
+      <NewItemForm
+        label="Invite a user"
+        submitLabel="Invite"
+        pending={invite.isPending}
+        onSubmit={() => invite.mutate()}
       >
         <TextInput
           label="Email"
@@ -100,109 +156,29 @@ export function Users() {
           allowDeselect={false}
           w={160}
         />
-        <Button type="submit" loading={invite.isPending}>
-          Invite
-        </Button>
-      </Group>
-      {error && (
-        <Alert color="red" role="alert">
-          {errorText(error)}
-        </Alert>
-      )}
-      <Table aria-label="Users" striped>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Name</Table.Th>
-            <Table.Th>Email</Table.Th>
-            <Table.Th>Role</Table.Th>
-            <Table.Th>Status</Table.Th>
-            <Table.Th>Since</Table.Th>
-            <Table.Th>Actions</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {users.data.items.map((u) => (
-            <Table.Tr key={u.id}>
-              <Table.Td>{u.name}</Table.Td>
-              <Table.Td>{u.email}</Table.Td>
-              <Table.Td>
-                <Select
-                  aria-label={`Role of ${u.email}`}
-                  data={ROLE_OPTIONS}
-                  value={u.role}
-                  onChange={(v) => isRole(v) && v !== u.role && change.mutate({ id: u.id, role: v })}
-                  allowDeselect={false}
-                  size="xs"
-                  w={140}
-                />
-              </Table.Td>
-              <Table.Td>
-                {u.disabledAt ? (
-                  <Badge color="gray">deactivated</Badge>
-                ) : u.passwordSet ? (
-                  <Badge color="green" variant="light">
-                    active
-                  </Badge>
-                ) : (
-                  <Badge color="yellow" variant="light">
-                    invited
-                  </Badge>
-                )}
-                {u.twoFactorEnabled && (
-                  <Badge variant="light" ml={4}>
-                    2FA
-                  </Badge>
-                )}
-              </Table.Td>
-              <Table.Td>{formatDate(u.createdAt)}</Table.Td>
-              <Table.Td>
-                <Group gap={4} wrap="nowrap">
-                  {!u.disabledAt && (
-                    <Button
-                      size="compact-xs"
-                      variant="light"
-                      onClick={() => sendLink.mutate(u)}
-                      aria-label={`${u.passwordSet ? 'Reset password of' : 'Resend invite to'} ${u.email}`}
-                    >
-                      {u.passwordSet ? 'Reset password' : 'Resend invite'}
-                    </Button>
-                  )}
-                  <Button
-                    size="compact-xs"
-                    variant="light"
-                    color={u.disabledAt ? 'green' : 'red'}
-                    onClick={() => change.mutate({ id: u.id, active: u.disabledAt !== null })}
-                    aria-label={`${u.disabledAt ? 'Reactivate' : 'Deactivate'} ${u.email}`}
-                  >
-                    {u.disabledAt ? 'Reactivate' : 'Deactivate'}
-                  </Button>
-                </Group>
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-      <Modal opened={shown !== null} onClose={() => setShown(null)} title="Set-password link" centered size="lg">
-        <Text size="sm" mb="xs">
-          {shown?.link.emailed
-            ? `Mailed to ${shown.email}. `
-            : `The mail to ${shown?.email} could not be sent: pass the link on yourself. `}
-          It works once, until {shown ? formatDateTime(shown.link.expiresAt) : ''}, and is shown this once.
-        </Text>
-        <Code block data-testid="password-link" style={{ wordBreak: 'break-all' }}>
-          {shown?.link.link}
-        </Code>
-        <Group justify="flex-end" mt="md">
-          <CopyButton value={shown?.link.link ?? ''}>
-            {({ copied, copy }) => (
-              <Button variant="default" onClick={copy}>
-                {copied ? 'Copied' : 'Copy'}
-              </Button>
-            )}
-          </CopyButton>
-          <Button onClick={() => setShown(null)}>Done</Button>
-        </Group>
-      </Modal>
+      </NewItemForm>
+      <FailedAlert error={error} />
+      <SettingsTable
+        label="Users"
+        rows={users.data.items}
+        rowKey={(u) => u.id}
+        columns={userColumns({
+          changeRole: (u, role) => change.mutate({ id: u.id, role }),
+          setActive: (u, active) => change.mutate({ id: u.id, active }),
+          sendLink: (u) => sendLink.mutate(u),
+        })}
+      />
+      <ShownOnce
+        title="Set-password link"
+        value={shown?.link.link ?? null}
+        testId="password-link"
+        onClose={() => setShown(null)}
+      >
+        {shown?.link.emailed
+          ? `Mailed to ${shown.email}. `
+          : `The mail to ${shown?.email} could not be sent: pass the link on yourself. `}
+        It works once, until {shown ? formatDateTime(shown.link.expiresAt) : ''}, and is shown this once.
+      </ShownOnce>
     </Stack>
   );
 }

@@ -1,15 +1,12 @@
 import {
-  Alert,
   Badge,
   Button,
   Code,
-  CopyButton,
   Group,
   Modal,
   MultiSelect,
   Stack,
   Switch,
-  Table,
   Text,
   TextInput,
   Title,
@@ -18,13 +15,60 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { z } from 'zod';
-import type { webhookEndpointOut } from '../../contract/webhook-endpoints.ts';
+import type { webhookAttemptOut, webhookEndpointOut } from '../../contract/webhook-endpoints.ts';
 import { apiKey, call, resourceOf } from '../api/call.ts';
-import { errorText } from '../common/errors.ts';
 import { formatDateTime } from '../common/format.ts';
-import { ErrorState, LoadingState } from '../common/States.tsx';
+import { ErrorState, FailedAlert, LoadingState } from '../common/States.tsx';
+import { NewItemForm, SettingsTable, ShownOnce, type Column } from './SettingsList.tsx';
 
 type Endpoint = z.output<typeof webhookEndpointOut>;
+type Delivery = z.output<typeof webhookAttemptOut>;
+
+const endpointColumns = (act: { toggle: (e: Endpoint) => void; open: (e: Endpoint) => void }): Column<Endpoint>[] => [
+  { header: 'Label', cell: (e) => e.label },
+  { header: 'URL', cell: (e) => <Code>{e.url}</Code> },
+  {
+    header: 'Events',
+    cell: (e) => (
+      <Group gap={4}>
+        {e.kinds.map((k) => (
+          <Badge key={k} variant="light" size="sm">
+            {k}
+          </Badge>
+        ))}
+      </Group>
+    ),
+  },
+  { header: 'Waiting', cell: (e) => `${e.waiting}${e.gaveUp > 0 ? ` (${e.gaveUp} given up)` : ''}` },
+  {
+    header: 'On',
+    cell: (e) => <Switch checked={e.enabled} onChange={() => act.toggle(e)} aria-label={`Endpoint ${e.label} on`} />,
+  },
+  {
+    header: <VisuallyHidden>Actions</VisuallyHidden>,
+    cell: (e) => (
+      <Button size="compact-xs" variant="light" onClick={() => act.open(e)}>
+        Deliveries
+      </Button>
+    ),
+  },
+];
+
+const DELIVERY_COLUMNS: Column<Delivery>[] = [
+  { header: 'Time', cell: (d) => formatDateTime(d.at) },
+  { header: 'Event', cell: (d) => d.kind },
+  { header: 'Attempt', cell: (d) => d.attempt },
+  { header: 'Status', cell: (d) => d.statusCode ?? '—' },
+  { header: 'Duration', cell: (d) => `${d.durationMs} ms` },
+  { header: 'Error', cell: (d) => d.error ?? '' },
+  {
+    header: 'Delivery',
+    cell: (d) =>
+      d.deliveryStatus === 'waiting' && d.nextAttemptAt
+        ? `retry ${formatDateTime(d.nextAttemptAt)}`
+        : d.deliveryStatus.replace('_', ' '),
+  },
+];
 
 /** Outbound webhooks (admin): the firm's endpoints, each with its event kinds and delivery log. */
 export function WebhookEndpoints() {
@@ -65,15 +109,11 @@ export function WebhookEndpoints() {
         paybridge POSTs each event your systems ask for, signed in the Paybridge-Signature header exactly like the
         processor webhook it receives, and retries a refused one with a growing wait.
       </Text>
-      <Group
-        align="flex-end"
-        gap="sm"
-        component="form"
-        aria-label="New webhook endpoint"
-        onSubmit={(e) => {
-          e.preventDefault();
-          create.mutate();
-        }}
+      <NewItemForm
+        label="New webhook endpoint"
+        submitLabel="Add endpoint"
+        pending={create.isPending}
+        onSubmit={() => create.mutate()}
       >
         <TextInput label="Label" required value={label} onChange={(e) => setLabel(e.currentTarget.value)} w={180} />
         <TextInput
@@ -92,78 +132,17 @@ export function WebhookEndpoints() {
           placeholder="choose"
           w={320}
         />
-        <Button type="submit" loading={create.isPending}>
-          Add endpoint
-        </Button>
-      </Group>
-      {create.error && (
-        <Alert color="red" role="alert">
-          {errorText(create.error)}
-        </Alert>
-      )}
-      <Table aria-label="Webhook endpoints" striped>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Label</Table.Th>
-            <Table.Th>URL</Table.Th>
-            <Table.Th>Events</Table.Th>
-            <Table.Th>Waiting</Table.Th>
-            <Table.Th>On</Table.Th>
-            <Table.Th>
-              <VisuallyHidden>Actions</VisuallyHidden>
-            </Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {endpoints.data.items.map((e) => (
-            <Table.Tr key={e.id}>
-              <Table.Td>{e.label}</Table.Td>
-              <Table.Td>
-                <Code>{e.url}</Code>
-              </Table.Td>
-              <Table.Td>
-                <Group gap={4}>
-                  {e.kinds.map((k) => (
-                    <Badge key={k} variant="light" size="sm">
-                      {k}
-                    </Badge>
-                  ))}
-                </Group>
-              </Table.Td>
-              <Table.Td>
-                {e.waiting}
-                {e.gaveUp > 0 && ` (${e.gaveUp} given up)`}
-              </Table.Td>
-              <Table.Td>
-                <Switch checked={e.enabled} onChange={() => toggle.mutate(e)} aria-label={`Endpoint ${e.label} on`} />
-              </Table.Td>
-              <Table.Td>
-                <Button size="compact-xs" variant="light" onClick={() => setOpen(e)}>
-                  Deliveries
-                </Button>
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-      <Modal opened={secret !== null} onClose={() => setSecret(null)} title="Signing secret" centered size="lg">
-        <Text size="sm" mb="xs">
-          Copy it now: it is shown this once. Your system checks each delivery's signature with it.
-        </Text>
-        <Code block data-testid="new-webhook-secret">
-          {secret}
-        </Code>
-        <Group justify="flex-end" mt="md">
-          <CopyButton value={secret ?? ''}>
-            {({ copied, copy }) => (
-              <Button variant="default" onClick={copy}>
-                {copied ? 'Copied' : 'Copy'}
-              </Button>
-            )}
-          </CopyButton>
-          <Button onClick={() => setSecret(null)}>Done</Button>
-        </Group>
-      </Modal>
+      </NewItemForm>
+      <FailedAlert error={create.error} />
+      <SettingsTable
+        label="Webhook endpoints"
+        rows={endpoints.data.items}
+        rowKey={(e) => e.id}
+        columns={endpointColumns({ toggle: (e) => toggle.mutate(e), open: setOpen })}
+      />
+      <ShownOnce title="Signing secret" value={secret} testId="new-webhook-secret" onClose={() => setSecret(null)}>
+        Copy it now: it is shown this once. Your system checks each delivery's signature with it.
+      </ShownOnce>
       <Modal opened={open !== null} onClose={() => setOpen(null)} title={open?.label} centered size="xl">
         {open && (
           <EndpointDeliveries endpoint={open} onSecret={setSecret} onChanged={refresh} onClosed={() => setOpen(null)} />
@@ -222,11 +201,7 @@ function EndpointDeliveries({
         </Button>
       </Group>
       {test.isSuccess && <Text size="sm">Test event queued: the scheduler sends it within a minute.</Text>}
-      {failure && (
-        <Alert color="red" role="alert">
-          {errorText(failure)}
-        </Alert>
-      )}
+      <FailedAlert error={failure} />
       <Title order={4} size="h5">
         Delivery log
       </Title>
@@ -234,41 +209,14 @@ function EndpointDeliveries({
         <LoadingState label="Loading deliveries" />
       ) : deliveries.error ? (
         <ErrorState error={deliveries.error} onRetry={() => void deliveries.refetch()} />
-      ) : deliveries.data.items.length === 0 ? (
-        <Text size="sm" c="dimmed">
-          Nothing sent yet.
-        </Text>
       ) : (
-        <Table aria-label="Delivery log" striped>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Time</Table.Th>
-              <Table.Th>Event</Table.Th>
-              <Table.Th>Attempt</Table.Th>
-              <Table.Th>Status</Table.Th>
-              <Table.Th>Duration</Table.Th>
-              <Table.Th>Error</Table.Th>
-              <Table.Th>Delivery</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {deliveries.data.items.map((d) => (
-              <Table.Tr key={`${d.deliveryId}-${d.attempt}`}>
-                <Table.Td>{formatDateTime(d.at)}</Table.Td>
-                <Table.Td>{d.kind}</Table.Td>
-                <Table.Td>{d.attempt}</Table.Td>
-                <Table.Td>{d.statusCode ?? '—'}</Table.Td>
-                <Table.Td>{d.durationMs} ms</Table.Td>
-                <Table.Td>{d.error ?? ''}</Table.Td>
-                <Table.Td>
-                  {d.deliveryStatus === 'waiting' && d.nextAttemptAt
-                    ? `retry ${formatDateTime(d.nextAttemptAt)}`
-                    : d.deliveryStatus.replace('_', ' ')}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <SettingsTable
+          label="Delivery log"
+          rows={deliveries.data.items}
+          rowKey={(d) => `${d.deliveryId}-${d.attempt}`}
+          columns={DELIVERY_COLUMNS}
+          empty="Nothing sent yet."
+        />
       )}
     </Stack>
   );

@@ -3,10 +3,10 @@ import { IconCheck, IconCopy, IconLink, IconMail } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { call } from '../api/call.ts';
-import { errorText } from '../common/errors.ts';
 import { formatDateTime } from '../common/format.ts';
 import { useCan } from '../session.ts';
 import { payerUrl } from './makePayment.ts';
+import { FailedAlert } from '../common/States.tsx';
 
 interface Props {
   /** "Payment link" or "Quick link": names the address box and the copy button. */
@@ -103,11 +103,7 @@ function SendByEmail({ kind, link }: Pick<Props, 'kind' | 'link'>) {
           Sent to {send.data.to}.
         </Alert>
       )}
-      {send.error && (
-        <Alert color="red" role="alert">
-          {errorText(send.error)}
-        </Alert>
-      )}
+      <FailedAlert error={send.error} />
     </Stack>
   );
 }

@@ -1,8 +1,8 @@
 import { cents, formatUsd } from '../../domain/money.ts';
 import { spreadOldestFirst } from '../../domain/oldest-first.ts';
 import type { Invoice } from '../api/types.ts';
-import { dollarsToCents } from '../common/useFilters.ts';
-import { centsToDollars, checkDraft, type DraftCheck, type DraftLine } from '../postings/allocationDraft.ts';
+import { centsToDollars, dollarsToCents } from '../common/amount.ts';
+import { checkDraft, type DraftCheck, type DraftLine } from '../postings/allocationDraft.ts';
 
 /**
  * Make A Payment's lines: unlike a reallocation there is no receipt to match, the payment
