@@ -5,7 +5,6 @@ import { callOk } from '../http.ts';
 import { judge, ms, percentile, RUNS, spreadOf, withSpread, type Row } from '../table.ts';
 
 const page = z.object({ nextCursor: z.string().nullable() });
-const PAGES_PER_LIST = 4;
 const ROUNDS = RUNS;
 const COUNT_REPEATS = 4;
 const NO_FLOOR =
@@ -42,7 +41,7 @@ export async function measureListLatency(ctx: BenchContext): Promise<Row[]> {
     byRound.push(samples);
     for (const list of lists) {
       let cursor: string | null = null;
-      for (let n = 0; n < PAGES_PER_LIST; n += 1) {
+      for (let n = 0; n < ctx.sizes.listPages; n += 1) {
         const path: string = `/postings?${list.query}&limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
         const result = await callOk(ctx.server.api, userToken, 'GET', path);
         byList.set(list.name, [...(byList.get(list.name) ?? []), result.ms]);
@@ -75,7 +74,7 @@ export async function measureListLatency(ctx: BenchContext): Promise<Row[]> {
   }
   const countsP95 = spreadOf(countRuns);
   const firmSize = ctx.dataset.firms.get('BIG')!.plan;
-  const views = `${lists.length} lists (7 views, ${FILTERED.length} filters) × ${PAGES_PER_LIST} pages × ${ROUNDS}, firm of ${(firmSize.pending / 1000).toFixed(0)}k pending`;
+  const views = `${lists.length} lists (7 views, ${FILTERED.length} filters) × ${ctx.sizes.listPages} pages × ${ROUNDS}, firm of ${(firmSize.pending / 1000).toFixed(0)}k pending`;
   return [
     {
       metric: `GET /postings p50 (${views})`,
