@@ -1,4 +1,5 @@
 import type { Sizes } from './sizes.ts';
+import { RUNS } from './table.ts';
 
 export type FirmRole = 'big' | 'post' | 'sync' | 'pay' | 'live' | 'other';
 
@@ -18,10 +19,10 @@ export interface FirmPlan {
 export const recordsOf = (f: FirmPlan) => f.pending + f.incomplete + f.queued + f.posted + f.removed;
 
 /**
- * The dataset: a big firm whose pending view is the largest (lists and counts), a firm
- * with exactly the Post All batch pending (Post All, then its queued view is exported
- * and delivered), a firm with no invoices yet (the sync) whose incomplete records wait
- * for them, two firms with invoices and no records yet (the live delivery rows make
+ * The dataset: a big firm whose pending view is the largest (lists and counts), three
+ * firms with exactly the Post All batch pending (one Post All each, then their queued
+ * views are exported and delivered), three firms with no invoices yet (one sync each)
+ * whose incomplete records wait for them, two firms with invoices and no records yet (the live delivery rows make
  * their records round by round, one for the file-drop sink and one for the procedure
  * sink), and ordinary firms sharing the rest, one of which takes the payments.
  */
@@ -37,8 +38,10 @@ export function planFirms(sizes: Sizes): FirmPlan[] {
     posted: Math.round(sizes.bigPending * 0.15),
     removed: Math.round(sizes.bigPending * 0.025),
   };
-  const post: FirmPlan = {
-    code: 'POSTALL',
+  // One firm per run of Post All (and of its export and delivery), one per run of the sync:
+  // every run starts from the same state.
+  const posts: FirmPlan[] = Array.from({ length: RUNS }, (_, i) => ({
+    code: `POSTALL${i + 1}`,
     role: 'post',
     clients: 0,
     invoices: 0,
@@ -47,9 +50,9 @@ export function planFirms(sizes: Sizes): FirmPlan[] {
     queued: 0,
     posted: 0,
     removed: 0,
-  };
-  const sync: FirmPlan = {
-    code: 'SYNC',
+  }));
+  const syncs: FirmPlan[] = Array.from({ length: RUNS }, (_, i) => ({
+    code: `SYNC${i + 1}`,
     role: 'sync',
     clients: Math.max(1, Math.round(sizes.syncInvoices / 10)),
     invoices: 0, // the sync brings them
@@ -58,7 +61,7 @@ export function planFirms(sizes: Sizes): FirmPlan[] {
     queued: 0,
     posted: 0,
     removed: 0,
-  };
+  }));
   // 100 invoices of 20 clients: a round of 100 payments under $10 (live-rounds.ts) puts at
   // most two on an invoice, so 21 rounds stay far below the smallest open balance
   // ($1,000), and every payment classifies pending and applies in the MMS.
@@ -73,8 +76,9 @@ export function planFirms(sizes: Sizes): FirmPlan[] {
     posted: 0,
     removed: 0,
   }));
-  const otherCount = Math.max(1, sizes.firms - 3 - live.length);
-  const left = Math.max(otherCount * 10, sizes.records - recordsOf(big) - recordsOf(post) - recordsOf(sync));
+  const otherCount = Math.max(1, sizes.firms - 1 - posts.length - syncs.length - live.length);
+  const made = [big, ...posts, ...syncs].reduce((sum, f) => sum + recordsOf(f), 0);
+  const left = Math.max(otherCount * 10, sizes.records - made);
   const each = Math.floor(left / otherCount);
   const others: FirmPlan[] = Array.from({ length: otherCount }, (_, i) => ({
     code: i === 0 ? 'PAY' : `F${String(i + 4).padStart(3, '0')}`,
@@ -87,11 +91,15 @@ export function planFirms(sizes: Sizes): FirmPlan[] {
     removed: Math.round(each * 0.05),
     posted: each - Math.round(each * 0.1) - Math.round(each * 0.03) - Math.round(each * 0.02) - Math.round(each * 0.05),
   }));
-  const withInvoices = [big, post, ...others];
+  const withInvoices = [big, ...posts, ...others];
   const records = withInvoices.reduce((sum, f) => sum + recordsOf(f), 0);
   for (const firm of withInvoices) {
     firm.invoices = Math.max(10, Math.round((sizes.invoices * recordsOf(firm)) / records));
     firm.clients = Math.max(2, Math.round(firm.invoices / 5));
   }
-  return [big, post, sync, ...live, ...others];
+  return [big, ...posts, ...syncs, ...live, ...others];
 }
+
+/** The firms of the Post All runs (then exported and delivered), and of the sync runs, in run order. */
+export const postFirmCodes = (codes: Iterable<string>) => [...codes].filter((c) => /^POSTALL\d+$/.test(c)).sort();
+export const syncFirmCodes = (codes: Iterable<string>) => [...codes].filter((c) => /^SYNC\d+$/.test(c)).sort();

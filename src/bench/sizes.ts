@@ -21,6 +21,8 @@ export interface Sizes {
   openOnInvoice: number;
   /** Post All rounds of the live delivery rows (20 posts of 100 records; fewer in the smoke run). */
   liveRounds: number;
+  /** Pages read of each list in each round (4; 2 in the smoke run, which checks the rows, not the figures). */
+  listPages: number;
 }
 
 export function readScale(raw: string | undefined): number {
@@ -46,6 +48,7 @@ export function sizesFor(engine: Engine, scale: number): Sizes {
     // Not scaled with the data: each round is 100 records whatever the scale, and 20 of
     // them make a p95; below BENCH_SCALE=0.1 (the smoke run) 3 show that the rows work.
     liveRounds: scale < 0.1 ? 3 : 20,
+    listPages: scale < 0.1 ? 2 : 4,
     // Not scaled either: the figure the issue reported; the smoke run makes a tenth.
     openOnInvoice: scale < 0.1 ? 100 : 1_000,
   };

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -10,10 +10,11 @@ import { STEPS, type Step } from '../../agent/journal.ts';
 import { createLogger } from '../../cli/logger.ts';
 import { firmOf, type BenchContext } from '../context.ts';
 import type { BenchDatabase } from '../database.ts';
-import { count, ms, scaledLimitMs, verdict, type Row } from '../table.ts';
+import { postFirmCodes } from '../plan.ts';
+import { count, judge, ms, ratiosTo, scaledLimitMs, spreadOf, times, withSpread, type Row } from '../table.ts';
 
 const FULL_SIZE = 100_000;
-const LIMIT_MS = 3000;
+const LIMIT_MS = 2000;
 
 const journalEntry = z.object({ at: z.iso.datetime(), step: z.enum(STEPS), batchId: z.string() });
 
@@ -56,26 +57,44 @@ async function bareAckUpdateMs(database: BenchDatabase, firmId: string, batchId:
   }
 }
 
-/**
- * The Connect agent delivering the Post All batch, as `paybridge agent --once` does it but
- * in this process (a new process would add its start-up to the figure): the real agent
- * built from a config that points at the bench's server with the firm's agent token and
- * drops files into a temporary folder. Timed from the start of the delivery round to its
- * end: list the waiting batches, download, check the SHA-256, write the hidden partial
- * file, fsync, rename, fsync the folder, journal each step, acknowledge. The journal's
- * timestamps split the time into the agent's side and the acknowledgement, which is the
- * server's transaction (queued → posted) plus one HTTP round trip.
- */
 export interface AgentDelivery {
   rows: Row[];
-  /** Fills the acknowledgement row's ratio; call it once the server has stopped. */
+  /** Fills the acknowledgement row's ratio and verdict; call it once the server has stopped. */
   compareWithBareUpdate(database: BenchDatabase): Promise<void>;
 }
 
-export async function measureAgentDelivery(ctx: BenchContext, batchId: string): Promise<AgentDelivery> {
-  const { id: firmId, agentToken } = firmOf(ctx, 'POSTALL');
-  const lines = ctx.sizes.postAll;
-  const limit = scaledLimitMs(LIMIT_MS, FULL_SIZE, lines);
+/** Issue 18: a 100,000-line batch delivered in 2 s; its acknowledgement within 1× a bare UPDATE. */
+const ACK_MAX_RATIO = 1;
+
+/**
+ * The disk's own limit for the file: write the same number of bytes to a new file in the
+ * same folder and fsync it, as the agent's partial file is written (no rename, no folder fsync).
+ */
+async function writeFsyncMs(folder: string, size: number): Promise<number> {
+  const path = join(folder, '.bench-fsync-floor');
+  const bytes = Buffer.alloc(size, 0x61);
+  const started = performance.now();
+  const file = await open(path, 'w');
+  try {
+    await file.write(bytes);
+    await file.sync();
+  } finally {
+    await file.close();
+  }
+  const took = performance.now() - started;
+  await rm(path);
+  return took;
+}
+
+interface OneDelivery {
+  totalMs: number;
+  ackMs: number;
+  fsyncMs: number;
+  bytes: number;
+}
+
+async function deliverOne(ctx: BenchContext, code: string, batchId: string): Promise<OneDelivery> {
+  const { agentToken } = firmOf(ctx, code);
   const root = await mkdtemp(join(tmpdir(), 'pb-bench-agent-'));
   try {
     const inbox = join(root, 'inbox');
@@ -105,7 +124,7 @@ export async function measureAgentDelivery(ctx: BenchContext, batchId: string): 
     // Checked after the clock stopped: one batch, in place with its bytes, journaled as acknowledged.
     if (result.delivered !== 1)
       throw new Error(
-        `the agent delivered ${result.delivered} batches of ${result.waiting}, not the Post All batch alone`,
+        `the agent of ${code} delivered ${result.delivered} batches of ${result.waiting}, not the Post All batch alone`,
       );
     const files = await readdir(inbox);
     if (files.length !== 1) throw new Error(`the drop folder holds ${JSON.stringify(files)}, not the one batch file`);
@@ -117,40 +136,73 @@ export async function measureAgentDelivery(ctx: BenchContext, batchId: string): 
     if (downloaded === undefined || written === undefined || renamed === undefined || acked === undefined) {
       throw new Error(`the journal of batch ${batchId} lacks a step: ${JSON.stringify([...at.keys()])}`);
     }
+    const fsyncMs = await writeFsyncMs(inbox, bytes.length);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const ackMs = acked - renamed;
-    const agentMs = totalMs - ackMs;
     ctx.log(
-      `agent delivery: ${count(lines)} lines, ${count(bytes.length)} bytes (sha256 ${sha256.slice(0, 12)}…) in ${ms(totalMs)}: ` +
-        `list, download and verify ${ms(downloaded - startedAt)}, write and fsync ${ms(written - downloaded)}, rename and folder fsync ${ms(renamed - written)}, acknowledgement ${ms(ackMs)}`,
+      `agent delivery (${code}): ${count(bytes.length)} bytes (sha256 ${sha256.slice(0, 12)}…) in ${ms(totalMs)}: ` +
+        `list, download and verify ${ms(downloaded - startedAt)}, write and fsync ${ms(written - downloaded)}, rename and folder fsync ${ms(renamed - written)}, acknowledgement ${ms(ackMs)}; ` +
+        `write+fsync of as many bytes alone ${ms(fsyncMs)}`,
     );
-    const ackRow: Row = {
-      metric: `agent delivery: the acknowledgement, server side (POST ack, ${count(lines)} records queued → posted)`,
-      measured: ms(ackMs),
-      value: ackMs,
-      target: '— (part of the delivery above)',
-      ratio: '—',
-      verdict: '—',
-    };
-    return {
-      rows: [
-        {
-          metric: `agent delivery of a ${count(lines)}-line batch (download, verify, write, fsync, rename, ack)`,
-          measured: `${ms(totalMs)} (agent ${ms(agentMs)}, acknowledgement ${ms(ackMs)})`,
-          value: totalMs,
-          target: `≤ ${ms(limit)}`,
-          ratio: '—',
-          verdict: verdict(totalMs <= limit),
-        },
-        ackRow,
-      ],
-      async compareWithBareUpdate(database) {
-        const updateMs = await bareAckUpdateMs(database, firmId, batchId);
-        ctx.log(`acknowledgement ${ms(ackMs)}; bare UPDATE of its records' status ${ms(updateMs)}`);
-        ackRow.ratio = `${(ackMs / updateMs).toFixed(2)}× a bare UPDATE of the same rows' status (${ms(updateMs)}, rolled back)`;
-      },
-    };
+    return { totalMs, ackMs, fsyncMs, bytes: bytes.length };
   } finally {
     await rm(root, { recursive: true, force: true });
   }
+}
+
+/**
+ * The Connect agent delivering each Post All batch (one per Post All firm), as `paybridge
+ * agent --once` does it but in this process (a new process would add its start-up to the
+ * figure): the real agent built from a config that points at the bench's server with the
+ * firm's agent token and drops files into a temporary folder. Timed from the start of the
+ * delivery round to its end: list the waiting batches, download, check the SHA-256, write
+ * the hidden partial file, fsync, rename, fsync the folder, journal each step,
+ * acknowledge. The journal's timestamps split the time into the agent's side and the
+ * acknowledgement, which is the server's transaction (queued → posted) plus one HTTP
+ * round trip. After each, the disk's floor: write+fsync of as many bytes in the same folder.
+ */
+export async function measureAgentDelivery(ctx: BenchContext, batchIds: readonly string[]): Promise<AgentDelivery> {
+  const codes = postFirmCodes(ctx.dataset.firms.keys());
+  const lines = ctx.sizes.postAll;
+  const limit = scaledLimitMs(LIMIT_MS, FULL_SIZE, lines);
+  const runs: OneDelivery[] = [];
+  for (const [i, code] of codes.entries()) runs.push(await deliverOne(ctx, code, batchIds[i]!));
+  const total = spreadOf(runs.map((r) => r.totalMs));
+  const ack = spreadOf(runs.map((r) => r.ackMs));
+  const fsync = spreadOf(runs.map((r) => r.fsyncMs));
+  const agentSide = spreadOf(runs.map((r) => r.totalMs - r.ackMs));
+  const ackRow: Row = {
+    metric: `agent delivery: the acknowledgement, server side (POST ack, ${count(lines)} records queued → posted)`,
+    measured: withSpread(ack, ms),
+    value: ack.median,
+    target: `≤ ${ACK_MAX_RATIO}× a bare UPDATE of the same rows' status`,
+    ratio: '(measured once the server has stopped)',
+    verdict: '—',
+  };
+  return {
+    rows: [
+      {
+        metric: `agent delivery of a ${count(lines)}-line batch (download, verify, write, fsync, rename, ack)`,
+        measured: `${withSpread(total, ms)}; agent side ${ms(agentSide.median)}, acknowledgement ${ms(ack.median)}`,
+        value: total.median,
+        target: `≤ ${ms(limit)} (absolute: the database's floor is the acknowledgement's, below)`,
+        ratio: `physical limit: write+fsync of the file's ${count(runs[0]!.bytes)} bytes in the same folder ${withSpread(fsync, ms)}; the delivery is ${times(total.median / fsync.median)} it`,
+        verdict: judge(null, total.median <= limit),
+      },
+      ackRow,
+    ],
+    async compareWithBareUpdate(database) {
+      const floors: number[] = [];
+      for (const [i, code] of codes.entries())
+        floors.push(await bareAckUpdateMs(database, firmOf(ctx, code).id, batchIds[i]!));
+      const floor = spreadOf(floors);
+      const ratio = ratiosTo(
+        runs.map((r) => r.ackMs),
+        floors,
+      );
+      ctx.log(`acknowledgement ${withSpread(ack, ms)}; bare UPDATE of its records' status ${withSpread(floor, ms)}`);
+      ackRow.ratio = `${withSpread(ratio, times)} a bare UPDATE of the same rows' status (${withSpread(floor, ms)}, rolled back)`;
+      ackRow.verdict = judge({ ratio: ratio.median, limit: ACK_MAX_RATIO, bound: 'at most' }, true);
+    },
+  };
 }

@@ -4,11 +4,24 @@ import { z } from 'zod';
 import type { BenchConnection } from '../database.ts';
 import { firmOf, type BenchContext } from '../context.ts';
 import { callOk } from '../http.ts';
-import { count, ms, scaledLimitMs, verdict, type Row } from '../table.ts';
+import { postFirmCodes } from '../plan.ts';
+import {
+  count,
+  judge,
+  ms,
+  quietMachine,
+  ratiosTo,
+  scaledLimitMs,
+  spreadOf,
+  times,
+  withSpread,
+  type Row,
+} from '../table.ts';
 
 const FULL_SIZE = 100_000;
 const LIMIT_MS = 5000;
-const MAX_RATIO = 3;
+/** Issue 18: Post All, file included, within 1.5× the bare UPDATE of the same rows. */
+export const MAX_RATIO = 1.5;
 
 /**
  * The database's own limit: the UPDATE that claims the same rows for a batch, alone, in
@@ -37,25 +50,40 @@ export async function bareUpdateMs(bc: BenchConnection, firmId: string): Promise
 
 const answer = z.object({ batch: z.object({ id: z.string(), recordCount: z.number(), lineCount: z.number() }) });
 
-/** Post All over HTTP: every pending record of the firm into one batch, its file rendered. */
-export async function measurePostAll(ctx: BenchContext, updateMs: number): Promise<{ row: Row; batchId: string }> {
-  const { userToken } = firmOf(ctx, 'POSTALL');
+/**
+ * Post All over HTTP, once in each Post All firm: every pending record of the firm into
+ * one batch, its file rendered. Each run is paired with the bare UPDATE of its own firm's
+ * rows (`updateMs`, in the same order).
+ */
+export async function measurePostAll(
+  ctx: BenchContext,
+  updateMs: readonly number[],
+): Promise<{ row: Row; batchIds: string[] }> {
   const size = ctx.sizes.postAll;
-  const result = await callOk(ctx.server.api, userToken, 'POST', '/postings/post', { all: true });
-  const { batch } = answer.parse(result.json);
-  if (batch.recordCount !== size) throw new Error(`Post All batched ${batch.recordCount} records, not ${size}`);
+  const runs: number[] = [];
+  const batchIds: string[] = [];
+  for (const code of postFirmCodes(ctx.dataset.firms.keys())) {
+    const result = await callOk(ctx.server.api, firmOf(ctx, code).userToken, 'POST', '/postings/post', { all: true });
+    const { batch } = answer.parse(result.json);
+    if (batch.recordCount !== size)
+      throw new Error(`Post All in ${code} batched ${batch.recordCount} records, not ${size}`);
+    runs.push(result.ms);
+    batchIds.push(batch.id);
+  }
   const limit = scaledLimitMs(LIMIT_MS, FULL_SIZE, size);
-  const ratio = result.ms / updateMs;
-  ctx.log(`Post All: ${count(size)} records in ${ms(result.ms)}; bare UPDATE ${ms(updateMs)}`);
+  const measured = spreadOf(runs);
+  const floor = spreadOf(updateMs);
+  const ratio = ratiosTo(runs, updateMs);
+  ctx.log(`Post All: ${count(size)} records in ${withSpread(measured, ms)}; bare UPDATE ${withSpread(floor, ms)}`);
   return {
-    batchId: batch.id,
+    batchIds,
     row: {
       metric: `Post All of ${count(size)} pending records (HTTP, file rendered)`,
-      measured: ms(result.ms),
-      value: result.ms,
-      target: `≤ ${ms(limit)} and ≤ ${MAX_RATIO}× the bare UPDATE`,
-      ratio: `${ratio.toFixed(2)}× a bare UPDATE of the same rows (${ms(updateMs)}, rolled back)`,
-      verdict: verdict(result.ms <= limit && ratio <= MAX_RATIO),
+      measured: withSpread(measured, ms),
+      value: measured.median,
+      target: `≤ ${MAX_RATIO}× the bare UPDATE; ${quietMachine(`≤ ${ms(limit)}`, measured.median <= limit)}`,
+      ratio: `${withSpread(ratio, times)} a bare UPDATE of the same rows (${withSpread(floor, ms)}, rolled back)`,
+      verdict: judge({ ratio: ratio.median, limit: MAX_RATIO, bound: 'at most' }, measured.median <= limit),
     },
   };
 }

@@ -4,11 +4,14 @@ import type { BenchConnection } from '../database.ts';
 import { timeCopyRolledBack } from '../copy-in.ts';
 import { firmOf, type BenchContext } from '../context.ts';
 import { callOk } from '../http.ts';
-import { count, ms, verdict, type Row } from '../table.ts';
+import { syncFirmCodes } from '../plan.ts';
+import { count, judge, ms, quietMachine, ratiosTo, spreadOf, times, withSpread, type Row } from '../table.ts';
 
 /** The agent sends at most this many invoices per call (the route's limit). */
 const ROWS_PER_CALL = 50_000;
 const TARGET_ROWS_PER_S = 30_000;
+/** Issue 18: the sync within 1.5× COPY of the same rows. */
+export const MAX_RATIO = 1.5;
 
 /** An invoice as the agent sends it (the sync contract's own type). */
 export type SyncInvoice = SyncInput['invoices'][number];
@@ -59,35 +62,43 @@ const syncAnswer = z.object({ invoices: z.number(), reclassifiedToPending: z.num
 /**
  * The agent's sync of every invoice of a firm that has none yet, over HTTP in calls of
  * 50,000 (validation, upsert and re-classification of the incomplete records that
- * were waiting for them), beside COPY of the same rows.
+ * were waiting for them), once in each sync firm, beside COPY of the same rows (`copyMs`,
+ * one per run).
  */
-export async function measureSync(ctx: BenchContext, rows: SyncInvoice[], copyMs: number): Promise<Row> {
-  const { agentToken } = firmOf(ctx, 'SYNC');
-  let invoices = 0;
+export async function measureSync(ctx: BenchContext, rows: SyncInvoice[], copyMs: readonly number[]): Promise<Row> {
+  const runs: number[] = [];
   let reclassified = 0;
-  const started = performance.now();
-  for (let at = 0; at < rows.length; at += ROWS_PER_CALL) {
-    const result = await callOk(ctx.server.api, agentToken, 'POST', '/agent/sync', {
-      invoices: rows.slice(at, at + ROWS_PER_CALL),
-      full: false,
-    });
-    const answer = syncAnswer.parse(result.json);
-    invoices += answer.invoices;
-    reclassified += answer.reclassifiedToPending;
+  for (const code of syncFirmCodes(ctx.dataset.firms.keys())) {
+    const { agentToken } = firmOf(ctx, code);
+    let invoices = 0;
+    reclassified = 0;
+    const started = performance.now();
+    for (let at = 0; at < rows.length; at += ROWS_PER_CALL) {
+      const result = await callOk(ctx.server.api, agentToken, 'POST', '/agent/sync', {
+        invoices: rows.slice(at, at + ROWS_PER_CALL),
+        full: false,
+      });
+      const answer = syncAnswer.parse(result.json);
+      invoices += answer.invoices;
+      reclassified += answer.reclassifiedToPending;
+    }
+    runs.push(performance.now() - started);
+    if (invoices !== rows.length) throw new Error(`the sync in ${code} took in ${invoices} invoices of ${rows.length}`);
   }
-  const elapsed = performance.now() - started;
-  if (invoices !== rows.length) throw new Error(`the sync took in ${invoices} invoices of ${rows.length}`);
-  const rate = rows.length / (elapsed / 1000);
-  const copyRate = rows.length / (copyMs / 1000);
+  const elapsed = spreadOf(runs);
+  const floor = spreadOf(copyMs);
+  const ratio = ratiosTo(runs, copyMs);
+  const rate = (msOf: number) => `${count(rows.length / (msOf / 1000))} rows/s`;
+  const absoluteOk = rows.length / (elapsed.median / 1000) >= TARGET_ROWS_PER_S;
   ctx.log(
-    `sync: ${count(rows.length)} invoices in ${ms(elapsed)}, ${count(reclassified)} incomplete records became pending; COPY ${ms(copyMs)}`,
+    `sync: ${count(rows.length)} invoices in ${withSpread(elapsed, ms)}, ${count(reclassified)} incomplete records became pending; COPY ${withSpread(floor, ms)}`,
   );
   return {
     metric: `sync of ${count(rows.length)} invoices (HTTP, ${Math.ceil(rows.length / ROWS_PER_CALL)} calls; ${count(reclassified)} records re-classified)`,
-    measured: `${count(rate)} rows/s (${ms(elapsed)})`,
-    value: rate,
-    target: `≥ ${count(TARGET_ROWS_PER_S)} rows/s`,
-    ratio: `${(copyRate / rate).toFixed(1)}× slower than ${ctx.engine === 'pglite' ? "COPY FROM '/dev/blob'" : 'COPY FROM STDIN'} of the same rows (${count(copyRate)} rows/s, ${ms(copyMs)})`,
-    verdict: verdict(rate >= TARGET_ROWS_PER_S),
+    measured: `${withSpread(elapsed, ms)}; ${rate(elapsed.median)}`,
+    value: elapsed.median,
+    target: `≤ ${MAX_RATIO}× COPY of the same rows; ${quietMachine(`≥ ${count(TARGET_ROWS_PER_S)} rows/s`, absoluteOk)}`,
+    ratio: `${withSpread(ratio, times)} ${ctx.engine === 'pglite' ? "COPY FROM '/dev/blob'" : 'COPY FROM STDIN'} of the same rows (${withSpread(floor, ms)}, rolled back; ${rate(floor.median)})`,
+    verdict: judge({ ratio: ratio.median, limit: MAX_RATIO, bound: 'at most' }, absoluteOk),
   };
 }
