@@ -561,7 +561,12 @@ const CASES: Record<string, InputCase> = {
       { body: { ...payer, autoApply: true, invoiceNumbers: ['INV-103'], amountCents: 1000 } },
     ],
   },
-  'GET /payment-links': { caller: 'viewer', forms: () => [{ query: { limit: '10' } }] },
+  'GET /payment-links': { caller: 'viewer', forms: () => [{ query: { status: 'outstanding', limit: '10' } }] },
+  'POST /payment-links/:id/cancel': { caller: 'accountant', forms: (x) => [{ params: { id: x.linkId }, body: {} }] },
+  'POST /payment-links/:id/resend': {
+    caller: 'accountant',
+    forms: (x) => [{ params: { id: x.linkId }, body: { to: 'corpus@payer.test' } }],
+  },
   'POST /enter-payment': {
     caller: 'accountant',
     forms: (x) => [
