@@ -836,3 +836,16 @@ export async function readCorrections(db: Db, firmId: string, record: { id: stri
     .execute();
   return rows;
 }
+
+/** What names records in words (payer, amount, day in the firm's zone, invoices), for refusals. */
+export async function readRecordFacts(tx: Db, firmId: string, ids: readonly string[]) {
+  const valid = ids.filter(isUuid);
+  if (valid.length === 0) return [];
+  return tx
+    .selectFrom('posting_records as r')
+    .innerJoin('firms as f', 'f.id', 'r.firm_id')
+    .select(['r.id', 'r.payer_name', 'r.amount_cents', 'r.processed_at', 'r.invoice_numbers', 'f.time_zone'])
+    .where('r.firm_id', '=', firmId)
+    .where('r.id', 'in', valid)
+    .execute();
+}

@@ -383,8 +383,14 @@ const CASES: Record<string, InputCase> = {
       { body: { ...syncBody, full: true, earlierInvoiceNumbers: ['INV-100', 'INV-101'] } },
     ],
   },
-  'GET /postings/export.xlsx': { caller: 'viewer', forms: () => [{ query: { ...filters, view: 'all' } }] },
-  'GET /payments/export.xlsx': { caller: 'viewer', forms: () => [{ query: { ...filters, status: 'approved' } }] },
+  'GET /postings/export.xlsx': {
+    caller: 'viewer',
+    forms: () => [{ query: { ...filters, view: 'all', sort: '-amount' } }],
+  },
+  'GET /payments/export.xlsx': {
+    caller: 'viewer',
+    forms: () => [{ query: { ...filters, status: 'approved', sort: 'payer' } }],
+  },
   'GET /deposits': {
     caller: 'viewer',
     forms: (x) => [
