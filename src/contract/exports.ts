@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { PAYMENT_STATUSES } from '../domain/types.ts';
 import { VIEWS } from '../domain/views.ts';
 import { endpoint } from './endpoint.ts';
-import { listFilters } from './fields.ts';
+import { listFilters, listSortParam } from './fields.ts';
 
 /** Export to Excel (SPEC §9): a list under its filters, as a workbook streamed to the browser. */
 
@@ -10,8 +10,14 @@ export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsh
 
 const workbook = z.unknown().describe(`the workbook (${XLSX_TYPE})`);
 
-export const exportPostingsQuery = listFilters.extend({ view: z.enum(VIEWS).default('pending_incomplete') });
-export const exportPaymentsQuery = listFilters.extend({ status: z.enum(PAYMENT_STATUSES).optional() });
+export const exportPostingsQuery = listFilters.extend({
+  view: z.enum(VIEWS).default('pending_incomplete'),
+  sort: listSortParam,
+});
+export const exportPaymentsQuery = listFilters.extend({
+  status: z.enum(PAYMENT_STATUSES).optional(),
+  sort: listSortParam,
+});
 
 export const exportPostingsXlsx = endpoint({
   method: 'GET',

@@ -66,10 +66,26 @@ export const listPaymentLinks = endpoint({
   method: 'GET',
   path: '/payment-links',
   access: 'user',
-  summary: "The firm's payment links, newest first, never their tokens",
-  query: z.object({ limit }),
+  summary: "The firm's payment links (the links sent), newest first, optionally of one status, never their tokens",
+  query: z.object({ status: z.enum(LINK_STATUSES).optional(), limit }),
   response: z.object({ items: z.array(paymentLinkOut) }),
 });
+
+export const cancelPaymentLink = endpoint({
+  method: 'POST',
+  path: '/payment-links/:id/cancel',
+  access: 'accountant',
+  summary: 'Cancel an outstanding payment link: the payer is then told it was cancelled; a paid link is refused',
+  params: idParam,
+  body: z.object({}).strict().optional(),
+  response: paymentLinkOut,
+});
+
+export const resendLinkBody = z
+  .object({
+    to: z.email().max(320).optional().describe("the payer's email given with the link when not given"),
+  })
+  .strict();
 
 export const newQuickLinkBody = z
   .object({
@@ -147,5 +163,16 @@ export const emailQuickLink = endpoint({
   summary: 'Send an outstanding quick link to the payer by email (queued; sent within a minute)',
   params: idParam,
   body: emailLinkBody,
+  response: emailedLinkOut,
+});
+
+export const resendPaymentLink = endpoint({
+  method: 'POST',
+  path: '/payment-links/:id/resend',
+  access: 'accountant',
+  summary:
+    'Send an outstanding payment link to the payer again (queued): it gets a new address and the old one stops working; send an Idempotency-Key so a repeated request sends once',
+  params: idParam,
+  body: resendLinkBody.optional(),
   response: emailedLinkOut,
 });

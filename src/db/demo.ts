@@ -32,3 +32,65 @@ export async function deliveredBatchFiles(db: Db, firmId: string) {
 export async function userExists(db: Db, email: string): Promise<boolean> {
   return (await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()) !== undefined;
 }
+
+/** A quick link the demo's payer already paid (Send For Payment, then the payment it made). */
+export async function insertPaidQuickLink(
+  db: Db,
+  firmId: string,
+  link: {
+    tokenHash: string;
+    amountCents: number;
+    depositAccountId: string;
+    description: string;
+    payerName: string;
+    payerEmail: string | null;
+    createdBy: string;
+    createdAt: Date;
+    expiresAt: Date;
+    paymentId: string;
+    paidAt: Date;
+  },
+): Promise<void> {
+  await db
+    .insertInto('links')
+    .values({
+      firm_id: firmId,
+      kind: 'quick',
+      token_hash: link.tokenHash,
+      amount_cents: link.amountCents,
+      account: 'operating',
+      deposit_account_id: link.depositAccountId,
+      description: link.description,
+      payer_name: link.payerName,
+      payer_email: link.payerEmail,
+      status: 'paid',
+      payment_id: link.paymentId,
+      created_by: link.createdBy,
+      created_at: link.createdAt,
+      expires_at: link.expiresAt,
+      paid_at: link.paidAt,
+    })
+    .execute();
+}
+
+/** A paid run of a demo schedule: the day it ran and the payment it made. */
+export async function insertPaidRun(
+  db: Db,
+  firmId: string,
+  run: { scheduleId: string; runOn: string; amountCents: number; processorId: string; paymentId: string; at: Date },
+): Promise<void> {
+  await db
+    .insertInto('schedule_runs')
+    .values({
+      firm_id: firmId,
+      schedule_id: run.scheduleId,
+      run_on: run.runOn,
+      status: 'paid',
+      claimed_until: run.at,
+      processor_id: run.processorId,
+      payment_id: run.paymentId,
+      finished_at: run.at,
+      amount_cents: run.amountCents,
+    })
+    .execute();
+}

@@ -164,7 +164,7 @@ export async function markLinkPaid(db: Db, firmId: string, id: string, paymentId
 export async function lockLink(db: Db, firmId: string, kind: LinkKind, id: string) {
   return db
     .selectFrom('links')
-    .select(['status', 'expires_at', 'paying_until'])
+    .select(['status', 'expires_at', 'paying_until', 'payer_name', 'payer_email', 'amount_cents', 'description'])
     .where('firm_id', '=', firmId)
     .where('kind', '=', kind)
     .where('id', '=', id)
@@ -181,4 +181,14 @@ export async function markLinkCancelled(db: Db, firmId: string, id: string, now:
     .returning(LINK_COLUMNS)
     .executeTakeFirstOrThrow();
   return withCents(row);
+}
+
+/** Gives a link a new token (its hash only); the old address stops working. Call it on a link locked by lockLink. */
+export async function replaceLinkToken(db: Db, firmId: string, id: string, tokenHash: string): Promise<void> {
+  await db
+    .updateTable('links')
+    .set({ token_hash: tokenHash })
+    .where('firm_id', '=', firmId)
+    .where('id', '=', id)
+    .execute();
 }

@@ -9,7 +9,7 @@ import type { Transition } from '../domain/state-machine.ts';
 import type { Allocation, Reason, RecordStatus } from '../domain/types.ts';
 import type { StatusCount } from '../domain/view-counts.ts';
 import { isUuid } from '../domain/ids.ts';
-import { likePattern, searchMeanings, type DaySpan, type ListFilters } from '../domain/paging.ts';
+import { clientMatterKey, likePattern, searchKeyPatterns, type DaySpan, type ListFilters } from '../domain/paging.ts';
 import type { Db } from './connect.ts';
 import { allOf, filterConditions } from './paging.ts';
 
@@ -223,7 +223,14 @@ export function searchText(parts: {
     parts.matterNumber ?? '',
     ...parts.allocations.flatMap((a) => [a.invoiceNumber ?? '', a.clientNumber ?? '', a.matterNumber ?? '']),
   ];
-  return [...new Set(words.filter(Boolean))].join(' ').toLowerCase();
+  // Each client and matter as the table shows them together: a key searchKeyPatterns finds.
+  const pairs = [
+    [parts.clientNumber, parts.matterNumber],
+    ...parts.allocations.map((a) => [a.clientNumber, a.matterNumber]),
+  ].flatMap(([client, matter]) =>
+    client && matter ? [clientMatterKey(client.toLowerCase(), matter.toLowerCase())] : [],
+  );
+  return [[...new Set(words.filter(Boolean))].join(' ').toLowerCase(), ...new Set(pairs)].join(' ');
 }
 
 /** A record's status change, as the state machine decided it, with the columns that change with it on that row. */
@@ -681,49 +688,33 @@ export async function countByStatus(db: Db, firmId: string, where: RawBuilder<bo
 }
 
 /**
- * A record (alias r) whose search text is like `pattern`. EXISTS rather than IN: the
- * planner turns it into a join that reads only this firm's matches through the trigram
- * index (migration 0004), or checks the page's rows one by one.
+ * A record (alias r) whose search text is like any of `patterns`. EXISTS rather than IN:
+ * the planner turns it into a join that reads only this firm's matches through the
+ * trigram index (migration 0004), or checks the page's rows one by one.
  */
-export function searchMatches(pattern: string): RawBuilder<boolean> {
+export function searchMatches(...patterns: string[]): RawBuilder<boolean> {
+  const like = sql.join(
+    patterns.map((p) => sql`s.search_text like ${p}`),
+    sql` or `,
+  );
   return sql<boolean>`exists (select from posting_record_search s
-    where s.firm_id = r.firm_id and s.record_id = r.id and s.search_text like ${pattern})`;
+    where s.firm_id = r.firm_id and s.record_id = r.id and (${like}))`;
 }
 
 /**
- * A record (alias r) of the firm the search box's text finds: by its search text, or
- * (searchMeanings) by its amount (a reversal's too), its payment's card or account last 4
- * digits, or a client and matter as the table shows them, on its lines or its payment.
- * Words alone go through searchMatches; with more, each lookup is made once for the firm
- * (an uncorrelated IN, which PostgreSQL hashes), not once per row.
+ * A record (alias r) the search box's text finds: by its words, or (searchMeanings) by its
+ * amount (a reversal's too), its payment's card or account last 4 digits, or a client and
+ * matter as the table shows them, on its lines or its payment. Each meaning is a key in the
+ * search text (searchKeyPatterns, migration 0031), so all of them go through its index.
  */
-function recordSearch(firmId: string, q: string): RawBuilder<boolean> {
-  const pattern = likePattern(q);
-  const { cents, last4, clientMatter } = searchMeanings(q);
-  if (cents === null && last4 === null && clientMatter === null) return searchMatches(pattern);
-  const found = [
-    sql<boolean>`r.id in (select s.record_id from posting_record_search s
-      where s.firm_id = ${firmId} and s.search_text like ${pattern})`,
-  ];
-  if (cents !== null) found.push(sql<boolean>`r.amount_cents in (${cents}, ${-cents})`);
-  if (last4 !== null)
-    found.push(
-      sql<boolean>`r.payment_id in (select p.id from payments p where p.firm_id = ${firmId} and p.last4 = ${last4})`,
-    );
-  if (clientMatter !== null) {
-    const { client, matterPattern } = clientMatter;
-    found.push(sql<boolean>`r.id in (select a.record_id from allocations a where a.firm_id = ${firmId}
-      and lower(a.client_number) = ${client} and lower(a.matter_number) like ${matterPattern})`);
-    found.push(sql<boolean>`r.payment_id in (select p.id from payments p where p.firm_id = ${firmId}
-      and lower(p.client_number) = ${client} and lower(p.matter_number) like ${matterPattern})`);
-  }
-  return sql<boolean>`(${sql.join(found, sql` or `)})`;
+function recordSearch(q: string): RawBuilder<boolean> {
+  return searchMatches(likePattern(q), ...searchKeyPatterns(q));
 }
 
 /** The WHERE of a Manage Postings list of a firm: the same for its page, its count and its export. */
 export function recordFilter(firmId: string, filters: ListFilters, days: DaySpan): RawBuilder<boolean> {
   const conditions = filterConditions('r', filters, days);
-  if (filters.q?.trim()) conditions.push(recordSearch(firmId, filters.q));
+  if (filters.q?.trim()) conditions.push(recordSearch(filters.q));
   return allOf(conditions);
 }
 
@@ -835,4 +826,17 @@ export async function readCorrections(db: Db, firmId: string, record: { id: stri
     .orderBy('id')
     .execute();
   return rows;
+}
+
+/** What names records in words (payer, amount, day in the firm's zone, invoices), for refusals. */
+export async function readRecordFacts(tx: Db, firmId: string, ids: readonly string[]) {
+  const valid = ids.filter(isUuid);
+  if (valid.length === 0) return [];
+  return tx
+    .selectFrom('posting_records as r')
+    .innerJoin('firms as f', 'f.id', 'r.firm_id')
+    .select(['r.id', 'r.payer_name', 'r.amount_cents', 'r.processed_at', 'r.invoice_numbers', 'f.time_zone'])
+    .where('r.firm_id', '=', firmId)
+    .where('r.id', 'in', valid)
+    .execute();
 }

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor, listSort, searchMeanings, seqCursor } from './paging.ts';
+import {
+  amountKey,
+  clientMatterKey,
+  decodeCursor,
+  encodeCursor,
+  last4Key,
+  listSort,
+  searchKeyPatterns,
+  searchMeanings,
+  seqCursor,
+} from './paging.ts';
 
 describe('seqCursor', () => {
   it('reads the batch seq a Batches page ended at', () => {
@@ -61,5 +71,33 @@ describe('searchMeanings', () => {
     expect(searchMeanings('C3/M_9').clientMatter).toEqual({ client: 'c3', matterPattern: 'm\\_9%' });
     expect(searchMeanings('a / b / c').clientMatter).toBe(null);
     expect(searchMeanings('Baker & Sons').clientMatter).toBe(null);
+  });
+});
+
+describe('search keys', () => {
+  it('writes amounts and last 4 in capitals, digits as A–J, so no lower-cased word matches them', () => {
+    expect(amountKey(125_000)).toBe('#ABCFAAA#');
+    expect(amountKey(-1_250)).toBe('#ABCFA#');
+    expect(last4Key('4242')).toBe('#LECEC#');
+    expect(clientMatterKey('1002', 'abc')).toBe('#M1002/ABC#');
+    for (const key of [amountKey(125_000), last4Key('9876')]) expect(key).not.toMatch(/[a-z0-9]/);
+  });
+
+  it('gives a pattern per meaning of the search text, matching the keys', () => {
+    const like = (pattern: string, text: string) =>
+      new RegExp(
+        `^${pattern
+          .replace(/\\([\\%_])/g, '$1')
+          .split('%')
+          .map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
+          .join('.*')}$`,
+      ).test(text);
+    for (const q of ['1,250.00', '$1,250', '1250.00']) expect(searchKeyPatterns(q)).toEqual(['%#ABCFAAA#%']);
+    expect(searchKeyPatterns('1250')).toEqual(['%#ABCFAAA#%', '%#LBCFA#%']);
+    expect(searchKeyPatterns('acme')).toEqual([]);
+    const [pair] = searchKeyPatterns('1002 / 00');
+    expect(like(pair!, `x ${clientMatterKey('1002', '001')}`)).toBe(true);
+    expect(like(pair!, `x ${clientMatterKey('11002', '001')}`)).toBe(false);
+    expect(like(pair!, `x ${clientMatterKey('1002', '101')}`)).toBe(false);
   });
 });

@@ -213,3 +213,32 @@ export function searchMeanings(q: string): SearchMeanings {
     clientMatter: pair ? { client: pair[1]!.toLowerCase(), matterPattern: likePattern(pair[2]!).slice(1) } : null,
   };
 }
+
+/**
+ * Search keys (issue 16): an amount, a last 4 and a client/matter pair written into a
+ * record's indexed search text (posting_record_search), so searchMeanings is answered by
+ * the trigram index like words are. Their letters are capitals and digits are written as
+ * the capitals A–J: the search box's words are matched lower-cased, so a word never
+ * matches a key ("1250" does not find $12.50's key), and a key only matches its meaning.
+ * Migration 0031 writes the amount and last 4 keys the same way (paybridge_search_keys).
+ */
+const lettered = (digits: string) => digits.replace(/\d/g, (d) => 'ABCDEFGHIJ'[Number(d)]!);
+export const amountKey = (cents: number): string => `#A${lettered(String(Math.abs(cents)))}#`;
+export const last4Key = (last4: string): string => `#L${lettered(last4)}#`;
+export const clientMatterKey = (client: string, matter: string): string => `#M${client}/${matter}#`.toUpperCase();
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** The LIKE patterns on the search text that find what the search box's text means besides words. */
+export function searchKeyPatterns(q: string): string[] {
+  const { cents, last4, clientMatter } = searchMeanings(q);
+  const patterns: string[] = [];
+  if (cents !== null) patterns.push(`%${escapeLike(amountKey(cents))}%`);
+  if (last4 !== null) patterns.push(`%${escapeLike(last4Key(last4))}%`);
+  // The matter may be its beginning: the pattern ends after what was typed of it.
+  if (clientMatter !== null)
+    patterns.push(
+      `%${escapeLike(`#M${clientMatter.client}/`.toUpperCase())}${clientMatter.matterPattern.toUpperCase()}`,
+    );
+  return patterns;
+}

@@ -7,7 +7,8 @@ import {
   canDo,
   nextStatus,
   RECORD_ACTIONS,
-  refuseUnless,
+  refusalInWords,
+  refusedFor,
   transition,
   transitionAll,
   type RecordAction,
@@ -121,36 +122,49 @@ describe('transition', () => {
   });
 });
 
-describe('refuseUnless', () => {
+describe('refusedFor and refusalInWords', () => {
   it('lets the action through when the machine allows it for every record', () => {
-    expect(() =>
-      refuseUnless(
+    expect(
+      refusedFor(
         [
           { id: 'a', status: 'pending' },
           { id: 'b', status: 'incomplete' },
         ],
         'remove',
-        'remove',
-        'why',
       ),
-    ).not.toThrow();
+    ).toEqual([]);
   });
 
-  it('refuses all of them as invalid_state, naming every record it does not allow', () => {
+  it('refuses all of them as invalid_state, naming every refused record in words with what to do instead', () => {
     const records = [
       { id: 'a', status: 'pending' as const },
       { id: 'b', status: 'queued' as const },
       { id: 'c', status: 'posted' as const },
     ];
-    expect(() =>
-      refuseUnless(records, 'remove', 'remove', 'only pending or incomplete records can be removed'),
-    ).toThrow(
-      expect.objectContaining({
-        code: 'invalid_state',
-        message: 'cannot remove: b is queued, c is posted (only pending or incomplete records can be removed)',
-        details: { ids: ['b', 'c'], statuses: { b: 'queued', c: 'posted' } },
-      }),
+    const refused = refusedFor(records, 'remove');
+    expect(refused.map((r) => r.id)).toEqual(['b', 'c']);
+    const error = refusalInWords(
+      'remove',
+      'remove',
+      refused.map((r) => ({ ...r, words: `payer ${r.id}'s payment` })),
+      'only pending or incomplete records can be removed',
     );
+    expect(error).toMatchObject({
+      code: 'invalid_state',
+      message:
+        "cannot remove: payer b's payment is queued: it is on its way to the MMS and cannot be taken back; void or refund its payment in the Payment Manager; " +
+        "payer c's payment is posted: it is in the MMS already; void or refund its payment in the Payment Manager, or change it with Correct allocation " +
+        '(only pending or incomplete records can be removed)',
+      details: { ids: ['b', 'c'], statuses: { b: 'queued', c: 'posted' } },
+    });
+  });
+
+  it('has advice for every status each staff action is refused in', () => {
+    for (const action of ['edit', 'remove', 'move_to_pending', 'post'] as const)
+      for (const status of RECORD_STATUSES.filter((s) => !canDo(s, action))) {
+        const message = refusalInWords(action, action, [{ id: 'x', status, words: 'W' }], 'n').message;
+        expect(message, `${action} ${status}`).toMatch(new RegExp(`^cannot ${action}: W is ${status}: .+ \\(n\\)$`));
+      }
   });
 });
 

@@ -1,4 +1,4 @@
-import { invalidState } from './errors.ts';
+import { invalidState, type DomainError } from './errors.ts';
 import type { RecordStatus } from './types.ts';
 
 /**
@@ -106,23 +106,60 @@ export function transitionAll<R extends { id: string; status: RecordStatus }>(
   };
 }
 
-/**
- * All-or-nothing: the machine is asked whether each record allows the action; if it
- * refuses any, invalid_state names every such id (`cannot <verb>: … (<needs>)`).
- */
-export function refuseUnless(
-  records: readonly { id: string; status: RecordStatus }[],
+/** The records the machine does not allow the action for (none: it may go ahead for all). */
+export function refusedFor<R extends { id: string; status: RecordStatus }>(
+  records: readonly R[],
   action: RecordAction,
+): R[] {
+  return records.filter((r) => !canDo(r.status, action));
+}
+
+/** What staff can do instead, per action and per status the action is refused in. */
+const WHAT_TO_DO: Partial<Record<RecordAction, Partial<Record<RecordStatus, string>>>> = {
+  edit: {
+    queued: 'it is on its way to the MMS; once posted, change it with Correct allocation on the record',
+    posted: 'it is in the MMS already; change it with Correct allocation on the record',
+    removed: 'bring it back with Move to Pending first, then edit it',
+  },
+  remove: {
+    queued: 'it is on its way to the MMS and cannot be taken back; void or refund its payment in the Payment Manager',
+    posted:
+      'it is in the MMS already; void or refund its payment in the Payment Manager, or change it with Correct allocation',
+    removed: 'it is removed already',
+  },
+  move_to_pending: {
+    pending: 'it is in Pending already',
+    incomplete: 'it is in Incomplete already; fix it there with Edit Posting Record',
+    queued: 'it is on its way to the MMS',
+    posted: 'it is in the MMS already; change it with Correct allocation on the record',
+  },
+  post: {
+    incomplete: 'fix its allocation with Edit Posting Record first',
+    removed: 'bring it back with Move to Pending first',
+    queued: 'it is on its way to the MMS already',
+    posted: 'it is in the MMS already',
+  },
+};
+
+/**
+ * The refusal of an action for some records, each named in words (payer, amount, date,
+ * invoices: never a raw id in the message), with what can be done instead. details keep
+ * the ids and statuses for scripts.
+ */
+export function refusalInWords(
   verb: string,
+  action: RecordAction,
+  refused: readonly { id: string; status: RecordStatus; words: string }[],
   needs: string,
-): void {
-  const refused = records.filter((r) => !canDo(r.status, action));
-  if (refused.length) {
-    throw invalidState(`cannot ${verb}: ${refused.map((r) => `${r.id} is ${r.status}`).join(', ')} (${needs})`, {
-      ids: refused.map((r) => r.id),
-      statuses: Object.fromEntries(refused.map((r) => [r.id, r.status])),
-    });
-  }
+): DomainError {
+  const parts = refused.map((r) => {
+    const instead = WHAT_TO_DO[action]?.[r.status];
+    return `${r.words} is ${r.status}${instead ? `: ${instead}` : ''}`;
+  });
+  return invalidState(`cannot ${verb}: ${parts.join('; ')} (${needs})`, {
+    ids: refused.map((r) => r.id),
+    statuses: Object.fromEntries(refused.map((r) => [r.id, r.status])),
+  });
 }
 
 export type BatchStatus = 'queued' | 'delivered';

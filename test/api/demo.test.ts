@@ -60,6 +60,44 @@ describe('the first-run demo firm', () => {
     expect(res.json().firm).toMatchObject({ name: 'Hartwell & Finch LLP', timeZone: 'America/Chicago' });
   });
 
+  it('lists its quick-link and schedule payments on the Quick Links and Payment Schedules screens, linked to them', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { email: DEMO_USERS.viewer, password: DEMO_PASSWORD },
+    });
+    const cookie = res.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+    const get = async (path: string) => {
+      const answer = await t.app.inject({ method: 'GET', url: `/api/v1${path}`, headers: { cookie } });
+      expect(answer.statusCode, answer.body).toBe(200);
+      return answer.json();
+    };
+    const payments = (await get('/payments?limit=500')).items as { id: string; origin: string; payerName: string }[];
+    const quickPayments = payments.filter((p) => p.origin === 'quick_link');
+    const schedulePayments = payments.filter((p) => p.origin === 'payment_schedule');
+    expect(quickPayments.length).toBeGreaterThan(0);
+    expect(schedulePayments.length).toBeGreaterThan(1);
+
+    const links = (await get('/quick-links')).items as { status: string; paymentId: string; payerName: string }[];
+    expect(links.map((l) => l.paymentId).sort()).toEqual(quickPayments.map((p) => p.id).sort());
+    for (const link of links) {
+      expect(link.status).toBe('paid');
+      expect(link.payerName).toBe(quickPayments.find((p) => p.id === link.paymentId)!.payerName);
+    }
+
+    const schedules = (await get('/payment-schedules')).items as {
+      payerName: string;
+      status: string;
+      paymentsMade: number;
+      runs: { status: string; paymentId: string | null; runOn: string }[];
+    }[];
+    expect(schedules).toHaveLength(1);
+    expect(schedules[0]).toMatchObject({ payerName: 'Margaret Holloway', status: 'completed' });
+    expect(schedules[0]!.paymentsMade).toBe(schedulePayments.length);
+    expect(schedules[0]!.runs.map((r) => r.paymentId).sort()).toEqual(schedulePayments.map((p) => p.id).sort());
+    expect(new Set(schedules[0]!.runs.map((r) => r.runOn)).size).toBe(schedulePayments.length);
+  });
+
   it('has a fortnight of payouts to reconcile: every past day paid out, one with a chargeback, lines not yet in the MMS flagged', async () => {
     const res = await t.app.inject({
       method: 'POST',

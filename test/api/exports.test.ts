@@ -160,6 +160,34 @@ describe('Export to Excel', () => {
     );
   });
 
+  it('follows the sort the screen shows, in the order the list gives, on both lists', async () => {
+    for (const sort of ['-amount', 'payer', 'status']) {
+      const { sheet } = await exportOf(firm.viewer, `/postings/export.xlsx?view=all&sort=${sort}`);
+      const listed = (await call(t, firm.viewer, 'GET', `/postings?view=all&sort=${sort}&limit=500`)).json().items;
+      expect(
+        dataRows(sheet).map((r) => r[col('Record id')]),
+        sort,
+      ).toEqual(listed.map((r: { id: string }) => r.id));
+    }
+    const amounts = dataRows((await exportOf(firm.viewer, '/postings/export.xlsx?view=all&sort=-amount')).sheet).map(
+      (r) => Number(r[col('Amount')]),
+    );
+    expect(amounts).toEqual([...amounts].sort((a, b) => b - a));
+
+    for (const sort of ['-payer']) {
+      const { sheet } = await exportOf(firm.viewer, `/payments/export.xlsx?sort=${sort}`);
+      const payer = headerOf(sheet).indexOf('Payer');
+      const listed = (await call(t, firm.viewer, 'GET', `/payments?sort=${sort}&limit=500`)).json().items;
+      expect(
+        dataRows(sheet).map((r) => r[payer]),
+        sort,
+      ).toEqual(
+        listed.map((p: { payerName: string }) => (/^[=+\-@]/.test(p.payerName) ? `'${p.payerName}` : p.payerName)),
+      );
+    }
+    expect((await call(t, firm.viewer, 'GET', '/postings/export.xlsx?sort=fee')).statusCode).toBe(400);
+  });
+
   it('answers a bad filter with 400 JSON, not a broken download', async () => {
     const res = await call(t, firm.viewer, 'GET', '/postings/export.xlsx?from=2026-02-01&to=2026-01-01');
     expect(res.statusCode).toBe(400);

@@ -1,4 +1,7 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordFilter } from '../../src/db/postings.ts';
+import { likePattern, searchKeyPatterns } from '../../src/domain/paging.ts';
 import { call, createTestFirm, startTestApp, type TestApp, type TestFirm } from '../support/app.ts';
 import { paymentBody, syncBasicMms, takePayment } from '../support/fixtures.ts';
 
@@ -147,6 +150,44 @@ describe('list sorting, keyset paging and search (issue 16)', () => {
     // Five thousand dollars is nobody's amount; 50.00 is three payments' (Bob, Bob, Dana).
     expect(await ids('/payments?q=5000')).toEqual([]);
     expect(await ids('/payments?q=50.00')).toHaveLength(3);
+  });
+
+  it('finds those forms through the indexed search text alone, which the trigram index answers', async () => {
+    for (const q of ['1,250.00', '$1,250', '1250', '9876', 'C3 / M9']) {
+      const query = t.conn.db
+        .selectFrom('posting_records as r')
+        .select('r.id')
+        .where('r.firm_id', '=', firm.id)
+        .where(recordFilter(firm.id, { q }, {}));
+      const text = query.compile().sql;
+      // One lookup in the search text: no read of the firm's payments, lines or amounts.
+      expect(text, q).toContain('posting_record_search');
+      expect(text, q).not.toMatch(/\b(payments|allocations)\b|amount_cents|last4/);
+      expect((await query.execute()).length, q).toBe(1);
+      // Every pattern of the lookup can be answered by the trigram index: with sequential scans off
+      // and no firm to narrow by (this test's few rows would make the primary key cheaper), the
+      // planner reads the patterns through it.
+      const patterns = [likePattern(q), ...searchKeyPatterns(q)];
+      const plan = await t.conn.db.transaction().execute(async (tx) => {
+        await sql`set local enable_seqscan = off`.execute(tx);
+        const like = sql.join(
+          patterns.map((p) => sql`search_text like ${p}`),
+          sql` or `,
+        );
+        return sql<Record<string, string>>`explain select record_id from posting_record_search where ${like}`.execute(
+          tx,
+        );
+      });
+      expect(plan.rows.map((r) => Object.values(r).join(' ')).join('\n'), q).toContain(
+        'posting_record_search_trgm_idx',
+      );
+    }
+    // Words never match a key: "1250" is not $12.50's amount, nor the last 4 of a card ending 0125.
+    await takePayment(t, firm, { payerName: 'Key Check', amountCents: 1250, last4: '0125' });
+    const found = (await call(t, firm.viewer, 'GET', '/postings?view=all&q=1250')).json();
+    expect(found.items.map((r: Row) => r.payerName)).toEqual(['Carla Diaz']);
+    const small = (await call(t, firm.viewer, 'GET', '/postings?view=all&q=12.50')).json();
+    expect(small.items.map((r: Row) => r.payerName)).toEqual(['Key Check']);
   });
 
   it('refuses a reversed amount or date range with 400 naming the field', async () => {

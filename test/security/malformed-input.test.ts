@@ -383,8 +383,14 @@ const CASES: Record<string, InputCase> = {
       { body: { ...syncBody, full: true, earlierInvoiceNumbers: ['INV-100', 'INV-101'] } },
     ],
   },
-  'GET /postings/export.xlsx': { caller: 'viewer', forms: () => [{ query: { ...filters, view: 'all' } }] },
-  'GET /payments/export.xlsx': { caller: 'viewer', forms: () => [{ query: { ...filters, status: 'approved' } }] },
+  'GET /postings/export.xlsx': {
+    caller: 'viewer',
+    forms: () => [{ query: { ...filters, view: 'all', sort: '-amount' } }],
+  },
+  'GET /payments/export.xlsx': {
+    caller: 'viewer',
+    forms: () => [{ query: { ...filters, status: 'approved', sort: 'payer' } }],
+  },
   'GET /deposits': {
     caller: 'viewer',
     forms: (x) => [
@@ -561,7 +567,12 @@ const CASES: Record<string, InputCase> = {
       { body: { ...payer, autoApply: true, invoiceNumbers: ['INV-103'], amountCents: 1000 } },
     ],
   },
-  'GET /payment-links': { caller: 'viewer', forms: () => [{ query: { limit: '10' } }] },
+  'GET /payment-links': { caller: 'viewer', forms: () => [{ query: { status: 'outstanding', limit: '10' } }] },
+  'POST /payment-links/:id/cancel': { caller: 'accountant', forms: (x) => [{ params: { id: x.linkId }, body: {} }] },
+  'POST /payment-links/:id/resend': {
+    caller: 'accountant',
+    forms: (x) => [{ params: { id: x.linkId }, body: { to: 'corpus@payer.test' } }],
+  },
   'POST /enter-payment': {
     caller: 'accountant',
     forms: (x) => [

@@ -348,6 +348,16 @@ const ROUTES: Record<string, RouteCase> = {
     }),
   },
   'GET /payment-links': { access: 'user', kind: 'scoped', request: () => ({ path: '/payment-links?limit=500' }) },
+  'POST /payment-links/:id/cancel': {
+    access: 'accountant',
+    kind: 'foreign',
+    request: (a) => ({ path: `/payment-links/${a.paymentLinkId}/cancel`, body: {} }),
+  },
+  'POST /payment-links/:id/resend': {
+    access: 'accountant',
+    kind: 'foreign',
+    request: (a) => ({ path: `/payment-links/${a.paymentLinkId}/resend`, body: { to: 'x@payer.test' } }),
+  },
   'POST /enter-payment': {
     access: 'accountant',
     kind: 'scoped',

@@ -1,9 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { emailPaymentLink, emailQuickLink } from '../../contract/links.ts';
+import { emailPaymentLink, emailQuickLink, resendPaymentLink } from '../../contract/links.ts';
 import { getMyNotifications, getOutbox, updateMyNotifications } from '../../contract/notifications.ts';
 import { actorOf } from '../../domain/actor.ts';
 import type { LinkKind } from '../../domain/links.ts';
+import { resendLink } from '../../usecases/links/resend-link.ts';
 import { emailLink } from '../../usecases/notifications/email-link.ts';
 import { listOutbox } from '../../usecases/notifications/list-outbox.ts';
 import {
@@ -54,5 +55,14 @@ export function notificationRoutes({ db, config, mailer }: RouteDeps): FastifyPl
         },
       });
     }
+    app.route({
+      ...routeOf(resendPaymentLink),
+      handler: async (request) => {
+        const principal = requirePrincipal(request);
+        const origin = `${request.protocol}://${request.host}`;
+        const body = request.body ?? {};
+        return resendLink(db, principal.firmId, actorOf(principal), 'payment', request.params.id, body, origin);
+      },
+    });
   };
 }

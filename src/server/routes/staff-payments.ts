@@ -1,8 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { createPaymentLink, listPaymentLinks } from '../../contract/links.ts';
+import { cancelPaymentLink, createPaymentLink, listPaymentLinks } from '../../contract/links.ts';
 import { choiceOf, enterPayment, makeConnectPayment } from '../../contract/staff-payments.ts';
 import { actorOf } from '../../domain/actor.ts';
+import { cancelLink } from '../../usecases/links/cancel-link.ts';
 import { createPaymentLink as createLink } from '../../usecases/links/create-link.ts';
 import { listLinks } from '../../usecases/links/list-links.ts';
 import { enterPayment as enter } from '../../usecases/staff-payments/enter-payment.ts';
@@ -47,6 +48,13 @@ export function staffPaymentRoutes({ db, processor }: RouteDeps): FastifyPluginA
     app.route({
       ...routeOf(listPaymentLinks),
       handler: async (request) => listLinks(db, requirePrincipal(request).firmId, 'payment', request.query),
+    });
+    app.route({
+      ...routeOf(cancelPaymentLink),
+      handler: async (request) => {
+        const principal = requirePrincipal(request);
+        return cancelLink(db, principal.firmId, actorOf(principal), 'payment', request.params.id);
+      },
     });
     app.route({
       ...routeOf(enterPayment),

@@ -1,6 +1,11 @@
 import { addDays, calendarDateIn, dayStartIn } from '../../domain/dates.ts';
 import type { Db } from '../../db/connect.ts';
+import { insertPaidQuickLink, insertPaidRun } from '../../db/demo.ts';
 import { findDefaultDepositAccount } from '../../db/deposit-accounts.ts';
+import { insertSchedule } from '../../db/schedules.ts';
+import { linkExpiry } from '../../domain/links.ts';
+import { anchorDayOf } from '../../domain/schedule-dates.ts';
+import { newLinkToken } from '../links/link-token.ts';
 import { insertPage, type NewPageRow } from '../../db/payment-pages.ts';
 import { createFirm, createUser } from '../auth/firms-and-users.ts';
 import { SYSTEM_ACTOR, type Actor } from '../../domain/actor.ts';
@@ -75,9 +80,16 @@ export async function seedDemo(db: Db, today = new Date()) {
   };
 
   const taken: TakePaymentResult[] = [];
+  // spread over the last two weeks, during Chicago office hours (9 am to 4 pm), none after `today`
+  const timeOf = (i: number) =>
+    officeHours(new Date(today.getTime() - (DEMO_PAYMENTS.length - i) * 8 * 3600_000), i, today);
+  // The schedule's payments a week apart, as its weekly runs made them.
+  const scheduled = DEMO_PAYMENTS.flatMap((p, i) => (p.origin === 'payment_schedule' ? [i] : []));
+  const lastRun = scheduled.at(-1) ?? 0;
+  const runTime = (i: number) =>
+    officeHours(new Date(timeOf(lastRun).getTime() - (lastRun - i) * 7 * 86_400_000), i, today);
   for (const [i, { page, ...payment }] of DEMO_PAYMENTS.entries()) {
-    // spread over the last two weeks, during Chicago office hours (9 am to 4 pm), none after `today`
-    const processedAt = officeHours(new Date(today.getTime() - (DEMO_PAYMENTS.length - i) * 8 * 3600_000), i, today);
+    const processedAt = payment.origin === 'payment_schedule' ? runTime(i) : timeOf(i);
     taken.push(
       await takePayment(db, firm.id, staff, {
         ...payment,
@@ -87,6 +99,7 @@ export async function seedDemo(db: Db, today = new Date()) {
       }),
     );
   }
+  await addQuickLinksAndSchedule(db, firm.id, taken, DEMO_USERS.accountant);
   const record = (i: number) => taken[i]!.postingRecord!.id;
   const reversible = taken.slice(-3);
 
@@ -129,6 +142,74 @@ export async function seedDemo(db: Db, today = new Date()) {
     await reversePayment(db, firm.id, SYSTEM_ACTOR, chargedBack.id, { kind: 'chargeback' }, chargebackAt);
 
   return { firm, email: DEMO_USERS.accountant, password: DEMO_PASSWORD };
+}
+
+/** What the demo's quick links were sent for, in the order of their payments. */
+const QUICK_LINK_DESCRIPTIONS = ['HOA annual retainer top-up', 'Lien search and filing fees'];
+
+/**
+ * The Quick Links and Payment Schedules behind the demo's quick_link and payment_schedule
+ * payments, each linked to its payment, so those screens show where the payments came
+ * from: a paid quick link per quick-link payment (sent a day before it was paid), and one
+ * weekly schedule, completed after its runs, whose paid runs made the schedule payments.
+ */
+async function addQuickLinksAndSchedule(db: Db, firmId: string, taken: TakePaymentResult[], createdBy: string) {
+  const operating = await findDefaultDepositAccount(db, firmId, 'operating');
+  const quick = taken.filter((t) => t.payment.origin === 'quick_link');
+  for (const [i, { payment }] of quick.entries()) {
+    const paidAt = new Date(payment.processedAt);
+    const createdAt = new Date(paidAt.getTime() - 86_400_000);
+    await insertPaidQuickLink(db, firmId, {
+      tokenHash: newLinkToken('quick').hash,
+      amountCents: payment.amountCents,
+      depositAccountId: operating.id,
+      description: QUICK_LINK_DESCRIPTIONS[i % QUICK_LINK_DESCRIPTIONS.length]!,
+      payerName: payment.payerName,
+      payerEmail: payment.payerEmail,
+      createdBy,
+      createdAt,
+      expiresAt: linkExpiry('quick', createdAt),
+      paymentId: payment.id,
+      paidAt,
+    });
+  }
+  const runs = taken.filter((t) => t.payment.origin === 'payment_schedule').map((t) => t.payment);
+  const first = runs[0];
+  if (!first) return;
+  const dayOf = (p: { processedAt: string }) => calendarDateIn(new Date(p.processedAt), DEMO_TIME_ZONE);
+  const scheduleId = await insertSchedule(db, firmId, {
+    // Completed, so it never runs again: the demo keeps no card to charge, only the vault's reference would.
+    processor_token: 'demo_completed_schedule',
+    method: first.method,
+    card_brand: first.cardBrand,
+    last4: first.last4,
+    amount_cents: first.amountCents,
+    account: first.account,
+    deposit_account_id: first.depositAccountId,
+    description: 'Weekly installments on the Holloway estate fees',
+    payer_name: first.payerName,
+    payer_email: first.payerEmail,
+    client_number: first.clientNumber,
+    matter_number: first.matterNumber,
+    frequency: 'weekly',
+    anchor_day: anchorDayOf(dayOf(first)),
+    next_run_on: null,
+    end_after_count: runs.length,
+    status: 'completed',
+    completed_reason: 'count',
+    completed_at: new Date(runs.at(-1)!.processedAt),
+    created_by: createdBy,
+    created_at: new Date(new Date(first.processedAt).getTime() - 3_600_000),
+  });
+  for (const run of runs)
+    await insertPaidRun(db, firmId, {
+      scheduleId,
+      runOn: dayOf(run),
+      amountCents: run.amountCents,
+      processorId: run.processorId,
+      paymentId: run.id,
+      at: new Date(run.processedAt),
+    });
 }
 
 /** The demo payment charged back days after it was made (not one the seed posts, voids or refunds). */

@@ -1,3 +1,4 @@
+import type { ListSortParam } from '../../domain/paging.ts';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Db } from '../../db/connect.ts';
@@ -139,11 +140,11 @@ export async function* keysetPages<T>(first: Page<T>, next: (cursor: string) => 
   yield page.items;
 }
 
-/** How an export reads its list: a page after `cursor`, newest first. */
+/** How an export reads its list: a page after `cursor`, in the order the screen shows (newest first unless sorted). */
 export interface Keyset {
   cursor: string | undefined;
   limit: number;
-  sort: 'desc';
+  sort: ListSortParam;
 }
 
 /** What makes a list's Excel export: its name, its sheet and columns, and how to read one page. */
@@ -154,15 +155,17 @@ export interface ListExport<T> {
   /** Rows a read: the list is read a page at a time by its own keyset, never the whole of it at once. */
   pageSize: number;
   page: (keyset: Keyset) => Promise<Page<T>>;
+  /** The screen's order, which the rows follow: newest first when not given. */
+  sort?: ListSortParam | undefined;
 }
 
 /**
- * Export to Excel of a keyset-paged list, newest first like the screen. The first page is
+ * Export to Excel of a keyset-paged list, in the screen's order. The first page is
  * read before anything is sent, so a bad filter or cursor still answers bad_request rather
  * than a broken download; the rest is read a page at a time while the workbook streams.
  */
 export async function exportList<T>(db: Db, firmId: string, now: Date, list: ListExport<T>): Promise<XlsxExport> {
-  const page = (cursor: string | undefined) => list.page({ cursor, limit: list.pageSize, sort: 'desc' });
+  const page = (cursor: string | undefined) => list.page({ cursor, limit: list.pageSize, sort: list.sort ?? 'desc' });
   const first = await page(undefined);
   const timeZone = await readTimeZone(db, firmId);
   return {

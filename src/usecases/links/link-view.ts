@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { paymentLinkOut, quickLinkOut } from '../../contract/links.ts';
 import { shownStatus, storedAllocations, type LinkKind } from '../../domain/links.ts';
+import { formatUsd } from '../../domain/money.ts';
 import type { LinkViewRow } from '../../db/links.ts';
 
 export type PaymentLinkView = z.infer<typeof paymentLinkOut>;
@@ -45,3 +46,13 @@ export const LINK_VIEWS: { [K in LinkKind]: (row: LinkViewRow, now: Date) => Lin
 
 /** The words for a link of each kind in messages. */
 export const LINK_NOUN: Record<LinkKind, string> = { payment: 'payment link', quick: 'quick link' };
+
+/** A link in words for staff messages, never its id: "the payment link for $1,250.00 to Jane Doe". */
+export function linkInWords(
+  kind: LinkKind,
+  link: { amount_cents: number; payer_name: string | null; payer_email: string | null; description: string | null },
+): string {
+  const what = kind === 'quick' && link.description ? `${LINK_NOUN[kind]} “${link.description}”` : LINK_NOUN[kind];
+  const payer = link.payer_name ?? link.payer_email;
+  return `the ${what} for ${formatUsd(link.amount_cents)}${payer ? ` to ${payer}` : ''}`;
+}

@@ -48,20 +48,30 @@ export async function emailLink(
   if (!to) throw badRequest(`to: ${noun} ${id} has no payer email; give the address to send it to`, { field: 'to' });
 
   const firm = await readFirmForMail(db, firmId);
-  const message = linkMail({
-    firmName: firm.name,
-    kind,
-    payerName: link.payer_name,
-    amountCents: link.amount_cents,
-    description: link.description,
-    expires: wallClock(link.expires_at, firm.time_zone),
-    url: `${origin}${PAY_PATH[kind]}${input.token}`,
-  });
+  const message = linkMessage(firm, kind, link, `${origin}${PAY_PATH[kind]}${input.token}`);
   return inTransaction(db, async (tx) => {
     const queued = await queueRenderedMail(tx, firmId, to, message);
     await writeAudit(tx, firmId, actor, [
       { action: `${kind}_link_emailed`, detail: { [kind === 'payment' ? 'linkId' : 'quickLinkId']: id, to } },
     ]);
     return { id: queued, to };
+  });
+}
+
+/** The email of a link, carrying the payer's URL (with the token, which is kept nowhere else). */
+export function linkMessage(
+  firm: { name: string; time_zone: string },
+  kind: LinkKind,
+  link: { payer_name: string | null; amount_cents: number; description: string | null; expires_at: Date },
+  url: string,
+) {
+  return linkMail({
+    firmName: firm.name,
+    kind,
+    payerName: link.payer_name,
+    amountCents: link.amount_cents,
+    description: link.description,
+    expires: wallClock(link.expires_at, firm.time_zone),
+    url,
   });
 }

@@ -6,11 +6,11 @@ import type { PaymentListQuery } from '../../db/payments.ts';
 
 const EXPORT_PAGE_SIZE = 1000;
 
-/** Export to Excel of the Payment Manager under its filters; paged and streamed like the postings export. */
+/** Export to Excel of the Payment Manager under its filters, in its sort order; paged and streamed like the postings export. */
 export async function exportPayments(
   db: Db,
   firmId: string,
-  query: Omit<PaymentListQuery, 'cursor' | 'limit' | 'sort'>,
+  query: Omit<PaymentListQuery, 'cursor' | 'limit'>,
   now = new Date(),
 ): Promise<XlsxExport> {
   return exportList(db, firmId, now, {
@@ -18,6 +18,7 @@ export async function exportPayments(
     sheet: 'Payments',
     columns: paymentColumns,
     pageSize: EXPORT_PAGE_SIZE,
+    sort: query.sort,
     page: (keyset) => listPayments(db, firmId, { ...query, ...keyset }),
   });
 }

@@ -1,8 +1,9 @@
 import type { z } from 'zod';
 import type { editRecordBody } from '../../contract/postings.ts';
-import { refuseUnless, transition } from '../../domain/state-machine.ts';
+import { transition } from '../../domain/state-machine.ts';
 import { sameTargets } from '../../domain/terms.ts';
 import type { Db } from '../../db/connect.ts';
+import { recordsInWords, refuseUnless } from './refusal.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import { publish } from '../../db/notify.ts';
@@ -34,7 +35,7 @@ export async function editRecord(db: Db, firmId: string, actor: Actor, id: strin
   return inTransaction(db, async (tx) => {
     const [record] = await lockRecords(tx, firmId, [id]);
     if (!record) throw new DomainError('not_found', `posting record ${id} not found`);
-    refuseUnless([record], 'edit', 'edit', 'only pending or incomplete records can be edited');
+    await refuseUnless(tx, firmId, [record], 'edit', 'edit', 'only pending or incomplete records can be edited');
     if (record.version !== input.version) {
       throw staleRecord(id, record.version);
     }
@@ -103,9 +104,10 @@ async function editReversal(tx: Db, firmId: string, actor: Actor, id: string, in
   // A request's amounts are more than zero and a reversal's lines are negative: its lines
   // are sent as the amounts they take back (or not at all, to keep them).
   if (input.allocations !== undefined && !sameTargets(input.allocations, reversalAllocations(lines))) {
+    const words = (await recordsInWords(tx, firmId, [id])).get(id) ?? 'this posting record';
     throw new DomainError(
       'reversal_not_editable',
-      `posting record ${id} is a reversal: it keeps its original's allocations; only its memo can change`,
+      `cannot reallocate ${words}: a reversal keeps its original's allocations; only its memo can change (to apply the payment elsewhere, use Correct allocation on the original)`,
       { id },
     );
   }

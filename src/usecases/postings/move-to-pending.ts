@@ -1,5 +1,6 @@
-import { refuseUnless, transition } from '../../domain/state-machine.ts';
+import { transition } from '../../domain/state-machine.ts';
 import type { Db } from '../../db/connect.ts';
+import { recordsInWords, refuseUnless } from './refusal.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import { publish } from '../../db/notify.ts';
@@ -27,7 +28,14 @@ export async function moveToPending(db: Db, firmId: string, actor: Actor, ids: s
   return inTransaction(db, async (tx) => {
     // Either half of a correction not yet posted takes the other with it (SPEC §3.7).
     const records = withPartners(await lockWithPartners(tx, firmId, ids));
-    refuseUnless(records, 'move_to_pending', 'move to pending', 'only removed records can be moved to pending');
+    await refuseUnless(
+      tx,
+      firmId,
+      records,
+      'move_to_pending',
+      'move to pending',
+      'only removed records can be moved to pending',
+    );
     if (records.length === 0) return { records: [] };
     await refuseSupersededCorrections(tx, firmId, records);
     const rows = await readWithPayments(
@@ -134,8 +142,9 @@ async function refuseSupersededCorrections(tx: Db, firmId: string, records: read
     if (others.length > 0) refused.push(r.id);
   }
   if (refused.length) {
+    const words = await recordsInWords(tx, firmId, refused);
     throw invalidState(
-      `cannot move to pending: ${refused.join(', ')} reverses a record that was reversed or corrected again since it was removed`,
+      `cannot move to pending: ${refused.map((id) => words.get(id) ?? 'a posting record').join('; ')} undoes a record that was refunded, voided or corrected again since it was removed, so it stays removed (the MMS would otherwise take the payment back twice)`,
       { ids: refused },
     );
   }

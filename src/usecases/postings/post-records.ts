@@ -4,12 +4,13 @@ import { randomUUID } from 'node:crypto';
 import { batchLines } from '../../domain/batch-lines.ts';
 import { calendarDateIn } from '../../domain/dates.ts';
 import { renderBatchFile } from '../../domain/posting-file.ts';
-import { refuseUnless, transition } from '../../domain/state-machine.ts';
+import { transition } from '../../domain/state-machine.ts';
 import { fileFormatVersion } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
 import { insertBatch, insertBatchLines } from '../../db/batches.ts';
 import { lockFirmForPosting, writeNextBatchSeq } from '../../db/firms.ts';
 import { lockPendingLines, writeRecordStatuses } from '../../db/postings.ts';
+import { recordsInWords, refuseUnless } from './refusal.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { queueWebhookEvent } from '../../db/webhook-endpoints.ts';
 import { BATCH_RECORDS_POSTED, writeAudit } from '../../db/audit.ts';
@@ -45,8 +46,8 @@ export async function postRecords(
     if ('ids' in target) {
       // A correction's half brings its partner (SPEC §3.7), which must be pending too.
       const locked = await lockWithPartners(tx, firmId, target.ids);
-      refuseUnless(locked.records, 'post', 'post', 'only pending records can be posted');
-      refuseStrandedHalves(locked.partners);
+      await refuseUnless(tx, firmId, locked.records, 'post', 'post', 'only pending records can be posted');
+      await refuseStrandedHalves(tx, firmId, locked.partners);
       ids = withPartners(locked).map((r) => r.id);
     }
 
@@ -117,14 +118,25 @@ export async function postRecords(
   });
 }
 
-/** Post Selected of a correction's half whose partner is not pending: 409 naming the partner. */
-function refuseStrandedHalves(partners: ReadonlyMap<string, LockedRecord>): void {
+/** Post Selected of a correction's half whose partner is not pending: 409 naming the partner in words. */
+async function refuseStrandedHalves(tx: Db, firmId: string, partners: ReadonlyMap<string, LockedRecord>) {
   const stranded = [...partners].filter(([, partner]) => partner.status !== 'pending');
   if (stranded.length === 0) return;
+  const words = await recordsInWords(
+    tx,
+    firmId,
+    stranded.flatMap(([half, partner]) => [half, partner.id]),
+  );
+  const named = (id: string) => words.get(id) ?? 'a posting record';
   throw invalidState(
     `cannot post: ${stranded
-      .map(([half, partner]) => `${half} is half of a correction whose other half ${partner.id} is ${partner.status}`)
-      .join(', ')} (the two halves of a correction are posted together, in one batch)`,
+      .map(
+        ([half, partner]) =>
+          `${named(half)} is half of a correction whose other half, ${named(partner.id)}, is ${partner.status}`,
+      )
+      .join(
+        '; ',
+      )} (the two halves of a correction are posted together, in one batch: make the other half pending too (fix it if incomplete, Move to Pending if removed), then post both)`,
     {
       ids: stranded.map(([, partner]) => partner.id),
       statuses: Object.fromEntries(stranded.map(([, partner]) => [partner.id, partner.status])),

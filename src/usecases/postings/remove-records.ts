@@ -1,5 +1,6 @@
-import { refuseUnless, transitionAll } from '../../domain/state-machine.ts';
+import { transitionAll } from '../../domain/state-machine.ts';
 import type { Db } from '../../db/connect.ts';
+import { refuseUnless } from './refusal.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import { writeRecordStatuses } from '../../db/postings.ts';
@@ -23,7 +24,7 @@ export async function removeRecords(
   return inTransaction(db, async (tx) => {
     // Either half of a correction not yet posted takes the other with it (SPEC §3.7).
     const records = withPartners(await lockWithPartners(tx, firmId, ids));
-    refuseUnless(records, 'remove', 'remove', 'only pending or incomplete records can be removed');
+    await refuseUnless(tx, firmId, records, 'remove', 'remove', 'only pending or incomplete records can be removed');
     if (records.length === 0) return { removed: 0 };
     await writeRecordStatuses(
       tx,

@@ -37,6 +37,20 @@ export async function call<K extends RouteKey>(route: K, ...[request]: Args<K>):
   return api<ResponseOf<Routes[K]>>(method, path, body);
 }
 
+/**
+ * `call` for one user action that must happen once however often its request is sent:
+ * the action's own key goes as Idempotency-Key, so a retry is answered from the first.
+ */
+export async function callOnce<K extends RouteKey>(
+  route: K,
+  key: string,
+  ...[request]: Args<K>
+): Promise<ResponseOf<Routes[K]>> {
+  const { method, path } = urlOf(route, request);
+  const body = request && 'body' in request ? request.body : undefined;
+  return api<ResponseOf<Routes[K]>>(method, path, body, key);
+}
+
 /** The resource a route belongs to (`/postings/counts` → postings): the first part of every query key, so a change invalidates by resource. */
 export function resourceOf(route: RouteKey): string {
   return route.split(' ')[1]!.split('/')[1]!;

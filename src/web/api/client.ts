@@ -48,8 +48,13 @@ async function failure(response: Response): Promise<ApiError> {
   return new ApiError(response.status, code, body.error?.message ?? response.statusText, body.error?.details);
 }
 
-async function send(method: Method, path: string, body?: unknown): Promise<Response> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+async function send(
+  method: Method,
+  path: string,
+  body?: unknown,
+  extra: Record<string, string> = {},
+): Promise<Response> {
+  const headers: Record<string, string> = { accept: 'application/json', ...extra };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   const response = await fetch(`/api/v1${path}`, {
@@ -62,8 +67,9 @@ async function send(method: Method, path: string, body?: unknown): Promise<Respo
   return response;
 }
 
-export async function api<T>(method: Method, path: string, body?: unknown): Promise<T> {
-  const response = await send(method, path, body);
+/** `idempotencyKey`: the same key sent again (a retried click) is answered once, from the first answer. */
+export async function api<T>(method: Method, path: string, body?: unknown, idempotencyKey?: string): Promise<T> {
+  const response = await send(method, path, body, idempotencyKey ? { 'idempotency-key': idempotencyKey } : {});
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
 }

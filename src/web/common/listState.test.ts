@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkFilters, nextSort, readListState, sortParam } from './useFilters.ts';
-import { readPage } from './usePager.ts';
+import { backParam, readPage } from './usePager.ts';
 
 /** Issue 16: what the address says of a list, read back the same (useFilters, usePager). */
 describe('readListState', () => {
@@ -80,9 +80,26 @@ describe('readPage', () => {
     expect(readPage('?cursor=c3&page=3', state, key).cursors).toEqual([null, 'c2', 'c3']);
   });
 
-  it("opens a pasted link's page; Previous then goes to the first", () => {
+  it("opens a pasted link's page with the cursors of the pages before it, so Previous goes to page N-1", () => {
+    expect(backParam([null, 'c2', 'c3', 'c4'])).toBe('c2.c3');
+    expect(backParam([null, 'c2'])).toBeNull();
+    expect(readPage('?cursor=c4&page=4&back=c2.c3', null, key).cursors).toEqual([null, 'c2', 'c3', 'c4']);
+    expect(readPage('?cursor=c4&back=c2.c3', null, key).cursors).toEqual([null, 'c2', 'c3', 'c4']);
+    // An address from before `back` (or with it cut short) knows less: Previous goes to the first page from there.
     expect(readPage('?cursor=c3&page=3', null, key).cursors).toEqual([null, null, 'c3']);
+    expect(readPage('?cursor=c4&page=4&back=c3', null, key).cursors).toEqual([null, null, 'c3', 'c4']);
     expect(readPage('?cursor=c3', null, key).cursors).toEqual([null, 'c3']);
+    // A mangled part of `back` is left out, never sent as a cursor.
+    expect(readPage('?cursor=c3&page=3&back=%3Cx%3E', null, key).cursors).toEqual([null, null, 'c3']);
+  });
+
+  it('keeps the last 20 earlier cursors in the address', () => {
+    const cursors = [null, ...Array.from({ length: 30 }, (_, i) => `c${i + 2}`)];
+    const back = backParam(cursors)!;
+    expect(back.split('.')).toHaveLength(20);
+    const read = readPage(`?cursor=c31&page=31&back=${back}`, null, key).cursors;
+    expect(read).toHaveLength(31);
+    expect(read.slice(-21)).toEqual(cursors.slice(-21));
   });
 
   it('starts again at the first page when the list asked for is another', () => {

@@ -112,7 +112,7 @@ export function checkFilters(form: FilterForm): { filters: ListFilters; errors: 
 }
 
 /** The address's parameters a change of filters or order clears: the page shown starts again at the first. */
-export const PAGE_PARAMS = { cursor: null, page: null } as const;
+export const PAGE_PARAMS = { cursor: null, page: null, back: null } as const;
 
 /** The filter bar's state and order, from the page's address, and the filters to send: the search waits for typing to pause. */
 export function useFilters() {

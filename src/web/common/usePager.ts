@@ -19,10 +19,22 @@ function isPagerState(value: unknown): value is PagerState {
   );
 }
 
+/** A cursor as the server makes it (base64url), so `back` can join them with dots. */
+const CURSOR = /^[A-Za-z0-9_-]{1,200}$/;
+/** How many earlier cursors the address keeps: beyond them, Previous goes to the first page. */
+const BACK_KEPT = 20;
+
+/** The address's `back` for the cursors from the first page to the one shown: those of pages 2…N-1. */
+export function backParam(cursors: readonly (string | null)[]): string | null {
+  const between = cursors.slice(1, -1).slice(-BACK_KEPT);
+  return between.length > 0 && between.every((c) => c !== null) ? between.join('.') : null;
+}
+
 /**
- * Where a list's paging stands, from the address (`cursor`, `page`, `limit`) and the
- * history entry (the cursors before it). A pasted link has the page and its cursor but
- * not the cursors before it: Previous page then goes back to the first.
+ * Where a list's paging stands, from the address (`cursor`, `back`, `page`, `limit`) and
+ * the history entry (the cursors before it). The address holds the cursors of the pages
+ * before this one too (`back`), so a pasted page-N link's Previous goes to page N-1; only
+ * an address without them (an older link) falls back to the first page.
  */
 export function readPage(search: string, state: unknown, key: string) {
   const params = new URLSearchParams(search);
@@ -33,9 +45,12 @@ export function readPage(search: string, state: unknown, key: string) {
   if (isPagerState(state) && state.pagerKey !== key) return { cursors: [null], limit };
   if (cursor === null) return { cursors: [null], limit };
   if (isPagerState(state) && state.cursors.at(-1) === cursor) return { cursors: state.cursors, limit };
-  const pageNumber = Number.isSafeInteger(page) && page > 1 ? page : 2;
-  // Pages between the first and this one are not known: Previous goes to the first.
-  return { cursors: [null, ...Array<string | null>(pageNumber - 2).fill(null), cursor], limit };
+  const back = (params.get('back') ?? '').split('.').filter((c) => CURSOR.test(c));
+  const pageNumber = Number.isSafeInteger(page) && page > 1 ? page : back.length + 2;
+  // Pages before the earliest cursor the address kept are not known: Previous from there goes to the first.
+  const known = back.slice(Math.max(0, back.length - (pageNumber - 2)));
+  const unknown = Array<string | null>(pageNumber - 2 - known.length).fill(null);
+  return { cursors: [null, ...unknown, ...known, cursor], limit };
 }
 
 /**
@@ -50,7 +65,7 @@ export function usePager(key: string) {
   const { cursors, limit } = readPage(search, state, key);
   const go = (next: (string | null)[]) => {
     const cursor = next.at(-1) ?? null;
-    changeQuery({ cursor, page: next.length > 1 ? String(next.length) : null }, 'push', {
+    changeQuery({ cursor, page: next.length > 1 ? String(next.length) : null, back: backParam(next) }, 'push', {
       pagerKey: key,
       cursors: next,
     } satisfies PagerState);
@@ -60,10 +75,14 @@ export function usePager(key: string) {
     pageNumber: cursors.length,
     limit,
     setLimit: (value: number) =>
-      changeQuery({ limit: value === DEFAULT_LIMIT ? null : String(value), cursor: null, page: null }, 'push', {
-        pagerKey: key,
-        cursors: [null],
-      } satisfies PagerState),
+      changeQuery(
+        { limit: value === DEFAULT_LIMIT ? null : String(value), cursor: null, page: null, back: null },
+        'push',
+        {
+          pagerKey: key,
+          cursors: [null],
+        } satisfies PagerState,
+      ),
     next: (cursor: string) => go([...cursors, cursor]),
     previous: () => go(cursors.length > 1 ? cursors.slice(0, -1) : cursors),
     hasPrevious: cursors.length > 1,

@@ -36,11 +36,11 @@ export function DepositList() {
   const items = list.data?.items ?? [];
   const chooseMonth = (next: string) => {
     setMonth(next);
-    replaceQuery({ month: next, cursor: null, page: null });
+    replaceQuery({ month: next, cursor: null, page: null, back: null });
   };
   const chooseAccount = (next: string | null) => {
     setAccount(next);
-    replaceQuery({ account: next, cursor: null, page: null });
+    replaceQuery({ account: next, cursor: null, page: null, back: null });
   };
 
   return (

@@ -57,7 +57,7 @@ export function PaymentManager() {
           variant="default"
           leftSection={<IconFileSpreadsheet size={14} aria-hidden />}
           loading={exporter.exporting}
-          onClick={() => exporter.run({ query: { ...filters.filters, status: filters.status } })}
+          onClick={() => exporter.run({ query })}
         >
           Export to Excel
         </Button>

@@ -84,7 +84,7 @@ export function PostingsView({ view, filters, pendingCount, countsFetching }: Pr
           filtered={filters.active}
           actions={actions}
           exporting={exporter.exporting}
-          onExport={() => exporter.run({ query: { view, ...filters.filters } })}
+          onExport={() => exporter.run({ query: { view, ...filters.filters, sort: filters.sortParam } })}
         />
         {selected.length > 0 && <Text size="sm">{selected.length} selected</Text>}
       </Group>

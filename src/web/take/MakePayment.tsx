@@ -19,6 +19,7 @@ import { namedPayerBody, NO_PAYER, PayerFields, type Payer } from './PayerFields
 import { PayError } from './PayError.tsx';
 import { Panel } from './Panel.tsx';
 import { PaymentApproved } from './PaymentApproved.tsx';
+import { SentPaymentLinks } from './SentPaymentLinks.tsx';
 import { SubmitRow } from './SubmitRow.tsx';
 
 type How = 'now' | 'link';
@@ -49,6 +50,7 @@ export function MakePayment() {
         Make A Payment
       </Title>
       {done ? <Confirmation done={done} onAgain={again} /> : <PaymentForm key={round} onDone={setDone} />}
+      <SentPaymentLinks />
     </Stack>
   );
 }
@@ -68,6 +70,7 @@ function PaymentForm({ onDone }: { onDone: (done: Done) => void }) {
   const afterChange = async () => {
     await refreshAll();
     await queryClient.invalidateQueries({ queryKey: [resourceOf('GET /invoices')] });
+    await queryClient.invalidateQueries({ queryKey: [resourceOf('GET /payment-links')] });
   };
   const [tokenFor] = useState(() => tokenForAttempts());
   const pay = useMutation({
