@@ -8,12 +8,18 @@ import pino from 'pino';
 import { createAgent, type Agent } from '../agent/agent.ts';
 import { CRASH_POINTS, setCrashHook, setDiskFaultHook, type CrashPoint, type DiskStep } from '../agent/crash.ts';
 import { loadConfig } from '../config.ts';
-import { connectPGlite, openPGlite, type Connection } from '../db/connect.ts';
+import { connectPGlite, openPGlite, type Connection, type Db } from '../db/connect.ts';
+import type { Processor } from '../processor/processor.ts';
+import { SandboxProcessor } from '../processor/sandbox/sandbox-processor.ts';
+import { runPostingJobs } from '../server/scheduler.ts';
 import { listMigrations, migrate } from '../db/migrate.ts';
 import { insertUser } from '../db/users.ts';
 import { signatureHeader } from '../processor/webhook-signature.ts';
 import { buildApp } from '../server/app.ts';
 import { createFirm, createToken } from '../usecases/auth/firms-and-users.ts';
+import { createPaymentPage } from '../usecases/payment-pages/create-payment-page.ts';
+import { setWebhookSecret } from '../db/firms.ts';
+import { SYSTEM_ACTOR } from '../domain/actor.ts';
 import { hashPassword } from '../usecases/auth/secrets.ts';
 import { DbFaults } from './db-faults.ts';
 import { CLIENTS, SimMms, type SimInvoice } from './mms.ts';
@@ -28,6 +34,10 @@ export interface SimEnv {
   /** The same server on the database as it is: the simulation's own reads, never faulted. */
   observer: FastifyInstance;
   dbFaults: DbFaults;
+  /** The database as the server sees it: through dbFaults. */
+  faultedDb: Db;
+  /** The app's processor (the sandbox), for the timed jobs the simulation runs at its own time. */
+  processor: Processor;
   passwordHash: string;
   close(): Promise<void>;
 }
@@ -55,10 +65,15 @@ async function migratedTemplate(): Promise<Blob> {
 }
 
 export async function openSimEnv(): Promise<SimEnv> {
-  const conn = connectPGlite(await openPGlite(undefined, await migratedTemplate()));
+  const pglite = await openPGlite(undefined, await migratedTemplate());
+  // An in-memory database that lives as long as the run: no commit needs to wait for its WAL.
+  await pglite.exec('set synchronous_commit = off');
+  const conn = connectPGlite(pglite);
   const dbFaults = new DbFaults();
   const config = { ...loadConfig({}), demo: false };
-  const app = await buildApp({ db: conn.db.withPlugin(dbFaults), listen: conn.listen, config, logger: false });
+  const faultedDb = conn.db.withPlugin(dbFaults);
+  const processor = new SandboxProcessor(faultedDb);
+  const app = await buildApp({ db: faultedDb, listen: conn.listen, config, logger: false, processor });
   const observer = await buildApp({ db: conn.db, listen: conn.listen, config, logger: false });
   await app.ready();
   await observer.ready();
@@ -67,6 +82,8 @@ export async function openSimEnv(): Promise<SimEnv> {
     app,
     observer,
     dbFaults,
+    faultedDb,
+    processor,
     passwordHash: await hashPassword('simulation only'),
     async close() {
       await app.close();
@@ -184,7 +201,9 @@ export async function runSeed(env: SimEnv, seed: number, options: SeedOptions = 
   // A firm of its own for each run: a seed run again in the same process gets another code.
   runs += 1;
   const code = `S${seed}R${runs}`;
-  const root = await mkdtemp(join(tmpdir(), 'pb-sim-'));
+  // In memory where there is a tmpfs: the agent fsyncs every journal line and file, and
+  // on a disk those waits were a third of a seed's time.
+  const root = await mkdtemp(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'pb-sim-'));
   /** Ids the server makes at random are named in the trace by order of first sight, so a replay prints the same trace. */
   const labels = new Map<string, string>();
   const label = (id: string) => {
@@ -228,15 +247,9 @@ export async function runSeed(env: SimEnv, seed: number, options: SeedOptions = 
   const silent = pino({ level: 'silent' });
 
   try {
-    // The firm, its people and its MMS.
-    const firm = await createFirm(env.conn.db, { code, name: `${code} LLP` });
-    const tokens: Record<string, string> = {};
-    for (const role of ['admin', 'accountant'] as const) {
-      const email = `${role}@${code.toLowerCase()}.sim`;
-      await insertUser(env.conn.db, firm.id, { email, name: role, role, password_hash: env.passwordHash });
-      tokens[role] = (await createToken(env.conn.db, { firmCode: code, kind: 'user', email })).token;
-    }
-    const agentToken = (await createToken(env.conn.db, { firmCode: code, kind: 'agent' })).token;
+    // The firm, its people, its webhook secret and its two payment pages, in one
+    // transaction straight through the use cases: set-up is not what the simulation
+    // tries, and through the API it was a fifth of a seed's time.
     const invoices: SimInvoice[] = [];
     for (let i = 1; i <= 5; i += 1) {
       const client = CLIENTS[i % 2]!;
@@ -247,6 +260,38 @@ export async function runSeed(env: SimEnv, seed: number, options: SeedOptions = 
         totalCents: rng.between(20, 80) * 1000,
       });
     }
+    const webhookSecret = `whsec_sim_${seed}`;
+    /** Half the firms post automatically (SPEC §4), every so many minutes of the simulated clock. */
+    const autoPostMinutes = rng.chance(0.5) ? rng.pick([5, 15, 60]) : null;
+    log(`firm: automatic posting ${autoPostMinutes === null ? 'off' : `every ${autoPostMinutes} minutes`}`);
+    const { firm, tokens, agentToken, pages } = await env.conn.db.transaction().execute(async (tx) => {
+      const firm = await createFirm(tx, { code, name: `${code} LLP` });
+      const tokens: Record<string, string> = {};
+      for (const role of ['admin', 'accountant'] as const) {
+        const email = `${role}@${code.toLowerCase()}.sim`;
+        await insertUser(tx, firm.id, { email, name: role, role, password_hash: env.passwordHash });
+        tokens[role] = (await createToken(tx, { firmCode: code, kind: 'user', email })).token;
+      }
+      const agentToken = (await createToken(tx, { firmCode: code, kind: 'agent' })).token;
+      await setWebhookSecret(tx, firm.id, webhookSecret);
+      if (autoPostMinutes !== null)
+        await tx
+          .updateTable('firms')
+          .set({ auto_post: true, auto_post_minutes: autoPostMinutes })
+          .where('id', '=', firm.id)
+          .execute();
+      const pages: Record<string, string> = {};
+      for (const withRecord of [true, false]) {
+        const page = await createPaymentPage(tx, firm.id, SYSTEM_ACTOR, {
+          name: withRecord ? 'Pay an invoice' : 'Retainer',
+          slug: `${code.toLowerCase()}-${withRecord ? 'rec' : 'plain'}`,
+          account: 'operating',
+          createPostingRecord: withRecord,
+        });
+        pages[String(withRecord)] = page.id;
+      }
+      return { firm, tokens, agentToken, pages };
+    });
     const mms = new SimMms(invoices, folders);
 
     /** A request through the simulated network; null when the network failed it. */
@@ -363,22 +408,6 @@ export async function runSeed(env: SimEnv, seed: number, options: SeedOptions = 
     const payments = () => readAll<PaymentView>('/payments?sort=asc');
     const batches = async () => (await readAll<BatchView>('/batches')).sort((a, b) => a.seq - b.seq);
 
-    const secretAnswer = await api(tokens.admin!, 'POST', '/settings/webhook-secret', {});
-    const secret = secretAnswer?.json.webhookSecret;
-    if (typeof secret !== 'string') throw new Error(`webhook secret: ${secretAnswer?.status}`);
-    const webhookSecret = secret;
-    const pages: Record<string, string> = {};
-    for (const withRecord of [true, false]) {
-      const res = await api(tokens.admin!, 'POST', '/payment-pages', {
-        name: withRecord ? 'Pay an invoice' : 'Retainer',
-        slug: `${code.toLowerCase()}-${withRecord ? 'rec' : 'plain'}`,
-        account: 'operating',
-        createPostingRecord: withRecord,
-      });
-      if (res?.status !== 201) throw new Error(`payment page: ${res?.status} ${JSON.stringify(res?.json)}`);
-      pages[String(withRecord)] = res.json.id as string;
-    }
-
     const agentConfig = {
       server: 'http://paybridge.sim',
       token: agentToken,
@@ -438,7 +467,34 @@ export async function runSeed(env: SimEnv, seed: number, options: SeedOptions = 
      */
     const chosen = new Map<string, Set<string>>();
     let paymentCount = 0;
-    let clockMs = Date.UTC(2026, 10, 2, 15, 0, 0);
+    const startMs = Date.UTC(2026, 10, 2, 15, 0, 0);
+    let clockMs = startMs;
+    /**
+     * The scheduler's tick, at the simulated time: automatic posting and due payment
+     * schedules (runPostingJobs), through the database that can go away. What they did
+     * reaches the trace through their log.
+     */
+    const jobLog = pino(
+      { level: 'info', base: null, timestamp: false },
+      {
+        write(line: string) {
+          const entry = JSON.parse(line) as { msg: string; seq?: number; records?: number; err?: { message?: string } };
+          log(
+            `  timed job: ${entry.msg}${entry.seq === undefined ? '' : ` ${entry.seq} of ${entry.records} records`}${entry.err ? ` (${String(entry.err.message).slice(0, 80)})` : ''}`,
+          );
+        },
+      },
+    );
+    // The real scheduler ticks every minute; a tick here costs a dozen queries, so the
+    // simulation ticks only when its firm's automatic posting has come due, which is when
+    // a tick can change anything of this firm (it has no payment schedules).
+    let lastTickMs = 0;
+    const timedJobs = async () => {
+      if (autoPostMinutes === null || clockMs - lastTickMs < autoPostMinutes * 60_000) return;
+      lastTickMs = clockMs;
+      log(`timed jobs at +${Math.round((clockMs - startMs) / 60_000)} min`);
+      await runPostingJobs(env.faultedDb, env.processor, new Date(clockMs), jobLog);
+    };
 
     const invoicesOf = (clientNumber: string) => invoices.filter((i) => i.clientNumber === clientNumber);
 
@@ -761,6 +817,7 @@ export async function runSeed(env: SimEnv, seed: number, options: SeedOptions = 
       clockMs += rng.between(1, 600) * 1000;
       if (rng.chance(options.faultRate)) armFault();
       await step();
+      await timedJobs();
     }
 
     // The drain: no more faults; the firm fixes what the MMS refused, posts, and the agent and the MMS catch up.
@@ -776,6 +833,8 @@ export async function runSeed(env: SimEnv, seed: number, options: SeedOptions = 
         (r) => r.status === 'incomplete' && r.reasons.includes('rejected_by_mms'),
       ))
         await editRecord(record, true);
+      clockMs += 3_600_000;
+      await timedJobs();
       log('drain post all');
       const res = await api(tokens.accountant!, 'POST', '/postings/post', { all: true });
       log(`  -> ${res?.status}`);
@@ -815,6 +874,8 @@ export async function runSeed(env: SimEnv, seed: number, options: SeedOptions = 
     setCrashHook(null);
     setDiskFaultHook(null);
     env.dbFaults.failing = 0;
+    // The database outlives the seed: its firm must not post automatically in the next one.
+    await env.conn.db.updateTable('firms').set({ auto_post: false }).where('code', '=', code).execute();
     await agent?.stop().catch(() => undefined);
     await rm(root, { recursive: true, force: true });
   }
