@@ -8,6 +8,8 @@ import pino from 'pino';
 import { createAgent, type Agent } from '../agent/agent.ts';
 import { CRASH_POINTS, setCrashHook, setDiskFaultHook, type CrashPoint, type DiskStep } from '../agent/crash.ts';
 import { loadConfig } from '../config.ts';
+import type { PGlite } from '@electric-sql/pglite';
+import { pgliteMms, type MmsDb } from '../agent/mms-db.ts';
 import { connectPGlite, openPGlite, type Connection, type Db } from '../db/connect.ts';
 import type { Processor } from '../processor/processor.ts';
 import { SandboxProcessor } from '../processor/sandbox/sandbox-processor.ts';
@@ -22,7 +24,7 @@ import { setWebhookSecret } from '../db/firms.ts';
 import { SYSTEM_ACTOR } from '../domain/actor.ts';
 import { hashPassword } from '../usecases/auth/secrets.ts';
 import { DbFaults } from './db-faults.ts';
-import { CLIENTS, SimMms, type SimInvoice } from './mms.ts';
+import { CLIENTS, ProcedureMms, SimMms, type SimInvoice, type SimLedger } from './mms.ts';
 import { NET_FAULTS, NetworkError, SimNetwork, type NetFault } from './network.ts';
 import { Prng } from './prng.ts';
 
@@ -38,6 +40,8 @@ export interface SimEnv {
   faultedDb: Db;
   /** The app's processor (the sandbox), for the timed jobs the simulation runs at its own time. */
   processor: Processor;
+  /** The demo MMS in PGlite, for the seeds whose agent delivers through the procedure sink. */
+  mmsDb: MmsDb;
   passwordHash: string;
   close(): Promise<void>;
 }
@@ -46,22 +50,39 @@ export interface SimEnv {
  * A migrated PGlite data directory, kept under .tmp and named by the migrations it holds:
  * PGlite's initdb and the migrations take seconds, so they run once, not on every run.
  */
-async function migratedTemplate(): Promise<Blob> {
-  const migrations = listMigrations();
+async function cachedTemplate(name: string, scripts: string[], make: (pglite: PGlite) => Promise<void>): Promise<Blob> {
   const hash = createHash('sha256');
-  for (const m of migrations) hash.update(m.name).update(m.sql);
-  const path = `.tmp/sim-pglite-${hash.digest('hex').slice(0, 16)}.tar`;
+  for (const script of scripts) hash.update(script);
+  const path = `.tmp/sim-${name}-${hash.digest('hex').slice(0, 16)}.tar`;
   if (existsSync(path)) return new Blob([readFileSync(path)]);
   const pglite = await openPGlite(undefined);
-  const conn = connectPGlite(pglite);
-  await migrate(conn.db, migrations);
+  await make(pglite);
   const dump = await pglite.dumpDataDir('none');
-  await conn.close();
+  await pglite.close();
   mkdirSync('.tmp', { recursive: true });
   const bytes = Buffer.from(await dump.arrayBuffer());
   writeFileSync(`${path}.${process.pid}`, bytes);
   renameSync(`${path}.${process.pid}`, path);
   return new Blob([bytes]);
+}
+
+function migratedTemplate(): Promise<Blob> {
+  const migrations = listMigrations();
+  return cachedTemplate(
+    'pglite',
+    migrations.map((m) => m.name + m.sql),
+    async (pglite) => {
+      await migrate(connectPGlite(pglite).db, migrations);
+    },
+  );
+}
+
+/** The demo MMS (sql/mms/postgres): its schema and the functions the agent calls. */
+function mmsTemplate(): Promise<Blob> {
+  const scripts = ['demo-schema.sql', 'install.sql'].map((f) => readFileSync(`sql/mms/postgres/${f}`, 'utf8'));
+  return cachedTemplate('mms', scripts, async (pglite) => {
+    for (const script of scripts) await pglite.exec(script);
+  });
 }
 
 export async function openSimEnv(): Promise<SimEnv> {
@@ -71,6 +92,7 @@ export async function openSimEnv(): Promise<SimEnv> {
   const conn = connectPGlite(pglite);
   const dbFaults = new DbFaults();
   const config = { ...loadConfig({}), demo: false };
+  const mmsDb = pgliteMms(await openPGlite(undefined, await mmsTemplate()));
   const faultedDb = conn.db.withPlugin(dbFaults);
   const processor = new SandboxProcessor(faultedDb);
   const app = await buildApp({ db: faultedDb, listen: conn.listen, config, logger: false, processor });
@@ -84,11 +106,13 @@ export async function openSimEnv(): Promise<SimEnv> {
     dbFaults,
     faultedDb,
     processor,
+    mmsDb,
     passwordHash: await hashPassword('simulation only'),
     async close() {
       await app.close();
       await observer.close();
       await conn.close();
+      await mmsDb.close();
     },
   };
 }
@@ -98,6 +122,12 @@ export interface SeedOptions {
   maxSteps: number;
   /** 0..1: how often a step brings a fault. */
   faultRate: number;
+  /**
+   * Checked after the built-in invariants, on what the server and the MMS hold after the
+   * drain; each string it returns is a failure. The test of the simulation itself gives it
+   * a deliberately wrong invariant, to see a failing seed reported and replayed.
+   */
+  extraInvariant?: (after: { records: RecordView[]; mms: SimLedger }) => string[];
 }
 
 export const DEFAULT_OPTIONS: SeedOptions = { maxSteps: 30, faultRate: 0.35 };
@@ -133,7 +163,7 @@ interface Allocation {
   amountCents: number;
 }
 
-interface RecordView {
+export interface RecordView {
   id: string;
   paymentId: string;
   status: string;
@@ -250,6 +280,9 @@ export async function runSeed(env: SimEnv, seed: number, options: SeedOptions = 
     // The firm, its people, its webhook secret and its two payment pages, in one
     // transaction straight through the use cases: set-up is not what the simulation
     // tries, and through the API it was a fifth of a seed's time.
+    /** How the agent delivers: files the MMS imports, or its stored procedure (SPEC §5, §5.1). */
+    const sinkKind = rng.chance(0.5) ? ('procedure' as const) : ('file-drop' as const);
+    log(`firm: the agent delivers by ${sinkKind}`);
     const invoices: SimInvoice[] = [];
     for (let i = 1; i <= 5; i += 1) {
       const client = CLIENTS[i % 2]!;
@@ -292,7 +325,8 @@ export async function runSeed(env: SimEnv, seed: number, options: SeedOptions = 
       }
       return { firm, tokens, agentToken, pages };
     });
-    const mms = new SimMms(invoices, folders);
+    const mms: SimLedger =
+      sinkKind === 'procedure' ? await ProcedureMms.open(env.mmsDb, invoices) : new SimMms(invoices, folders);
 
     /** A request through the simulated network; null when the network failed it. */
     const api = async (token: string | null, method: string, path: string, body?: unknown): Promise<Answer | null> => {
@@ -412,19 +446,26 @@ export async function runSeed(env: SimEnv, seed: number, options: SeedOptions = 
       server: 'http://paybridge.sim',
       token: agentToken,
       stateDir,
-      sink: {
-        type: 'file-drop' as const,
-        folder: folders.inbox,
-        processedFolder: folders.processed,
-        rejectedFolder: folders.rejected,
-      },
+      sink:
+        mms instanceof ProcedureMms
+          ? { type: 'procedure' as const, connectionString: 'postgres://mms.sim/firm' }
+          : {
+              type: 'file-drop' as const,
+              folder: folders.inbox,
+              processedFolder: folders.processed,
+              rejectedFolder: folders.rejected,
+            },
       syncSeconds: 300,
       pollSeconds: 60,
     };
     /** Starts the agent as its service would; a journal it cannot read stops it for good, which the checks report. */
     const startAgent = async (): Promise<Agent | null> => {
       try {
-        return await createAgent(agentConfig, { logger: silent, fetch: net.fetch });
+        return await createAgent(agentConfig, {
+          logger: silent,
+          fetch: net.fetch,
+          ...(mms instanceof ProcedureMms ? { openMms: async () => mms.agentDb } : {}),
+        });
       } catch (error) {
         failures.push(`the agent cannot start: ${error instanceof Error ? error.message : String(error)}`);
         return null;
@@ -452,12 +493,12 @@ export async function runSeed(env: SimEnv, seed: number, options: SeedOptions = 
       const clock = await api(agentToken, 'GET', '/agent/clock');
       const readAfter = typeof clock?.json.now === 'string' ? clock.json.now : undefined;
       const res = await api(agentToken, 'POST', '/agent/sync', {
-        ...mms.syncBody(),
+        ...(await mms.syncBody()),
         ...(readAfter ? { readAfter } : {}),
       });
       log(`  sync: ${res ? res.status : 'lost'}`);
     };
-    const syncOk = await api(agentToken, 'POST', '/agent/sync', mms.syncBody());
+    const syncOk = await api(agentToken, 'POST', '/agent/sync', await mms.syncBody());
     if (syncOk?.status !== 200) throw new Error(`first sync: ${syncOk?.status}`);
 
     const model = new Map<string, SimPayment>();
@@ -794,7 +835,7 @@ export async function runSeed(env: SimEnv, seed: number, options: SeedOptions = 
     };
 
     const armFault = () => {
-      const kind = rng.weighted({ net: 5, crash: 3, disk: 2, db: 1 });
+      const kind = rng.weighted({ net: 5, crash: 3, disk: 2, db: 1, mms: mms instanceof ProcedureMms ? 2 : 0 });
       faults += 1;
       if (kind === 'net') {
         const fault: NetFault = rng.pick(NET_FAULTS);
@@ -806,6 +847,9 @@ export async function runSeed(env: SimEnv, seed: number, options: SeedOptions = 
       } else if (kind === 'disk') {
         armedDisk = { step: rng.pick(['write', 'append', 'rename'] as const), code: rng.pick(['ENOSPC', 'EIO']) };
         log(`fault armed: ${armedDisk.code} on the next ${armedDisk.step}`);
+      } else if (kind === 'mms' && mms instanceof ProcedureMms) {
+        mms.failNext = true;
+        log('fault armed: the MMS connection is lost on the next statement');
       } else {
         env.dbFaults.failing = rng.between(1, 4);
         log(`fault armed: the database goes away for ${env.dbFaults.failing} queries`);
@@ -826,6 +870,7 @@ export async function runSeed(env: SimEnv, seed: number, options: SeedOptions = 
     armedCrash = null;
     armedDisk = null;
     env.dbFaults.failing = 0;
+    if (mms instanceof ProcedureMms) mms.failNext = false;
     await net.deliverHeld((n) => rng.int(n));
     for (let round = 0; round < 8 && !agentDead; round += 1) {
       await sync();
@@ -852,8 +897,10 @@ export async function runSeed(env: SimEnv, seed: number, options: SeedOptions = 
       if (unsettled.length === 0 && (await mms.waiting()).length === 0) break;
     }
 
+    await mms.settle();
+    const after = await records();
     await check({
-      records: await records(),
+      records: after,
       payments: await payments(),
       batches: await batches(),
       mms,
@@ -864,6 +911,7 @@ export async function runSeed(env: SimEnv, seed: number, options: SeedOptions = 
       root,
       stateDir,
     });
+    failures.push(...(options.extraInvariant?.({ records: after, mms }) ?? []));
     return { seed, failures: failures.map(normal), trace, steps, faults };
   } catch (error) {
     failures.push(
@@ -885,7 +933,7 @@ interface CheckInput {
   records: RecordView[];
   payments: PaymentView[];
   batches: BatchView[];
-  mms: SimMms;
+  mms: SimLedger;
   model: Map<string, SimPayment>;
   chosen: Map<string, Set<string>>;
   failures: string[];
@@ -914,12 +962,13 @@ async function check({
   const filesOfRecord = new Map<string, Set<string>>();
   for (const line of mms.applied) {
     const key = `${line.recordId}#${line.line}`;
+    const from = line.fileName ?? 'the procedure';
     const before = seenLines.get(key);
     if (before !== undefined)
-      fail(`record ${line.recordId} line ${line.line} applied twice in the MMS (${before}, ${line.fileName})`);
-    seenLines.set(key, line.fileName);
+      fail(`record ${line.recordId} line ${line.line} applied twice in the MMS (${before}, ${from})`);
+    seenLines.set(key, from);
     const files = filesOfRecord.get(line.recordId) ?? new Set<string>();
-    files.add(line.fileName);
+    files.add(from);
     filesOfRecord.set(line.recordId, files);
   }
   for (const [recordId, files] of filesOfRecord)
@@ -1001,6 +1050,7 @@ async function check({
     }
   }
   for (const line of mms.applied) {
+    if (line.paymentId === null) continue; // the procedure's lines do not name it
     const record = byId.get(line.recordId);
     if (record && record.paymentId !== line.paymentId)
       fail(`line of record ${line.recordId} names payment ${line.paymentId}, the record's is ${record.paymentId}`);
@@ -1016,6 +1066,14 @@ async function check({
   }
   for (const batch of batches) {
     if (batch.status !== 'delivered') fail(`batch ${batch.seq} is still ${batch.status} after the drain`);
+    if (mms.sink === 'procedure') {
+      // The procedure answers record by record: each line applied or refused, none unanswered.
+      if (batch.appliedLines + batch.rejectedLines !== batch.lineCount)
+        fail(
+          `batch ${batch.seq}: ${batch.appliedLines} lines applied and ${batch.rejectedLines} refused of ${batch.lineCount}`,
+        );
+      continue;
+    }
     const inMms = mms.applied.filter((l) => l.fileName === batch.fileName);
     const refused = mms.refusedFiles.includes(batch.fileName);
     if (!refused && inMms.length === 0) fail(`batch ${batch.seq} reached neither the MMS's ledger nor its refusals`);
@@ -1048,7 +1106,8 @@ async function check({
       );
   const appliedBatchTotal = batches.filter((b) => b.appliedLines > 0).reduce((s, b) => s + b.totalCents, 0);
   const mmsTotal = mms.applied.reduce((s, l) => s + l.amountCents, 0);
-  if (appliedBatchTotal !== mmsTotal) fail(`applied batches total ${appliedBatchTotal}, the MMS holds ${mmsTotal}`);
+  if (mms.sink === 'file-drop' && appliedBatchTotal !== mmsTotal)
+    fail(`applied batches total ${appliedBatchTotal}, the MMS holds ${mmsTotal}`);
 
   // Counts equal the rows.
   const counts = await read<Record<string, number>>('/postings/counts');
