@@ -17,9 +17,10 @@ export const replayCommand = (seed: number) =>
 /** The environment one test file runs its seeds in: one PGlite, one server, opened once. */
 export function simEnv(): () => SimEnv {
   let env: SimEnv | undefined;
+  // Two PGlite databases and two servers: seconds alone, over a minute on a busy machine.
   beforeAll(async () => {
     env = await openSimEnv();
-  });
+  }, 300_000);
   afterAll(async () => env?.close());
   return () => {
     if (!env) throw new Error('the simulation environment is not open');
