@@ -139,7 +139,7 @@ export class ProcedureMms implements SimLedger {
   readonly sink = 'procedure' as const;
   applied: AppliedLine[] = [];
   readonly refusedFiles: string[] = [];
-  /** Armed by the simulation: the next statement the agent sends fails as a lost connection. */
+  /** Armed by the simulation: the next statement of the agent's next batch fails as a lost connection. */
   failNext = false;
 
   private constructor(
@@ -181,9 +181,10 @@ export class ProcedureMms implements SimLedger {
 
   /** The connection the agent's procedure sink gets: faulted when armed, and never closed by it (the run keeps the database). */
   get agentDb(): MmsDb {
-    const outer = this.faulted(this.db);
+    // Only the batch's transaction loses its connection: a start-up check that failed
+    // would stop the agent for good here, where a real service would start again.
     return {
-      query: (text, params) => outer.query(text, params),
+      query: (text, params) => this.db.query(text, params),
       exec: (script) => this.db.exec(script),
       transaction: (work, begin) => this.db.transaction((tx) => work(this.faulted(tx)), begin),
       close: async () => {},
