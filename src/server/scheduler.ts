@@ -32,6 +32,64 @@ export interface SchedulerDeps {
   sandboxWebhook?: WebhookTransport | undefined;
   /** Counts each job's runs and failures (GET /metrics). */
   metrics?: Metrics | undefined;
+  /** The time each tick runs at: the real clock, or a simulated one. */
+  clock?: () => Date;
+}
+
+/**
+ * The jobs that move money on a clock: automatic posting (SPEC §4) and due payment
+ * schedules, both at `now`. Each tick of the scheduler runs them at the real time; the
+ * whole-loop simulation (src/sim) runs them at its simulated time. A failing job is
+ * logged and counted, and does not stop the other.
+ */
+export async function runPostingJobs(
+  db: Db,
+  processor: Processor,
+  now: Date,
+  logger?: FastifyBaseLogger,
+  metrics?: Metrics,
+): Promise<void> {
+  await runJob('automatic posting', logger, metrics, async () => {
+    for (const r of await runAutomaticPosting(db, now)) {
+      if (r.batch)
+        logger?.info(
+          { firmId: r.firmId, seq: r.batch.seq, records: r.batch.recordCount },
+          'automatic posting made a batch',
+        );
+    }
+  });
+  await runJob('payment schedules', logger, metrics, async () => {
+    for (const run of await runDueSchedules(db, processor, now)) {
+      const log = run.status === 'failed' ? logger?.warn.bind(logger) : logger?.info.bind(logger);
+      log?.(
+        {
+          firmId: run.firmId,
+          scheduleId: run.scheduleId,
+          runOn: run.runOn,
+          attempt: run.attempt,
+          status: run.status,
+          paymentId: run.paymentId,
+          completed: run.completed,
+        },
+        'payment schedule ran',
+      );
+    }
+  });
+}
+
+async function runJob(
+  name: string,
+  logger: FastifyBaseLogger | undefined,
+  metrics: Metrics | undefined,
+  work: () => Promise<void>,
+): Promise<void> {
+  try {
+    await work();
+    metrics?.jobRan(name, 'ok');
+  } catch (error) {
+    metrics?.jobRan(name, 'failed');
+    logger?.error({ err: error }, `${name} failed`);
+  }
 }
 
 /**
@@ -52,19 +110,12 @@ export function startScheduler({
   mailer,
   sandboxWebhook,
   metrics,
+  clock = () => new Date(),
 }: SchedulerDeps) {
   let running: Promise<void> | null = null;
   let settledAt = 0;
 
-  async function job(name: string, work: () => Promise<void>) {
-    try {
-      await work();
-      metrics?.jobRan(name, 'ok');
-    } catch (error) {
-      metrics?.jobRan(name, 'failed');
-      logger?.error({ err: error }, `${name} failed`);
-    }
-  }
+  const job = (name: string, work: () => Promise<void>) => runJob(name, logger, metrics, work);
 
   async function mail() {
     if (!mailer) return;
@@ -73,7 +124,7 @@ export function startScheduler({
       if (firms.length > 0) logger?.debug({ firms }, 'agents silent');
     });
     await job('daily digests', async () => {
-      const queued = await queueDigests(db, new Date());
+      const queued = await queueDigests(db, clock());
       if (queued > 0) logger?.info({ queued }, 'queued daily digests');
     });
     await job('mail', async () => {
@@ -87,32 +138,7 @@ export function startScheduler({
   const tick = () => {
     if (running) return;
     running = (async () => {
-      await job('automatic posting', async () => {
-        for (const r of await runAutomaticPosting(db)) {
-          if (r.batch)
-            logger?.info(
-              { firmId: r.firmId, seq: r.batch.seq, records: r.batch.recordCount },
-              'automatic posting made a batch',
-            );
-        }
-      });
-      await job('payment schedules', async () => {
-        for (const run of await runDueSchedules(db, processor)) {
-          const log = run.status === 'failed' ? logger?.warn.bind(logger) : logger?.info.bind(logger);
-          log?.(
-            {
-              firmId: run.firmId,
-              scheduleId: run.scheduleId,
-              runOn: run.runOn,
-              attempt: run.attempt,
-              status: run.status,
-              paymentId: run.paymentId,
-              completed: run.completed,
-            },
-            'payment schedule ran',
-          );
-        }
-      });
+      await runPostingJobs(db, processor, clock(), logger, metrics);
       await job('outbound webhooks', async () => {
         const sent = await deliverWebhooks(db, { sign: signatureHeader });
         if (sent.delivered + sent.failed + sent.gaveUp > 0) logger?.info(sent, 'sent outbound webhooks');

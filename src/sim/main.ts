@@ -53,5 +53,6 @@ try {
 } finally {
   await env.close();
 }
-console.log(`${ran} seeds run, ${failed} failed, in ${((performance.now() - began) / 1000).toFixed(1)} s`);
+const seconds = (performance.now() - began) / 1000;
+console.log(`${ran} seeds run, ${failed} failed, in ${seconds.toFixed(1)} s (${(ran / seconds).toFixed(2)} seeds/s)`);
 process.exitCode = failed > 0 ? 1 : 0;
