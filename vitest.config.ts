@@ -13,6 +13,11 @@ export default defineConfig({
     // Two files at a time: the integration files mostly wait on a database, so two keep both
     // cores busy (Vitest's default on two cores is one, which left the run near 30 minutes).
     maxWorkers: 2,
+    // The integration and browser suites share one module graph per worker (no isolation
+    // between files): each file builds its own app, database and browser, and nothing in
+    // them mocks a module or keeps state at module level, while importing the server afresh
+    // for every file cost about a third of the run. The unit tests, which spy and mock,
+    // keep their isolation.
     projects: [
       { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'] } },
       {
@@ -20,6 +25,7 @@ export default defineConfig({
         test: {
           name: 'pglite',
           include: integration,
+          isolate: false,
           // The bench's smoke test runs on PostgreSQL only: it makes its own database there.
           // So do the tests of several server processes on one database, and of PostgreSQL
           // restarting: PGlite is one process's database, and has no server to restart. The
@@ -41,6 +47,7 @@ export default defineConfig({
         test: {
           name: 'postgres',
           include: integration,
+          isolate: false,
           exclude: e2e,
           env: { PAYBRIDGE_TEST_ENGINE: 'postgres' },
           globalSetup: ['test/support/global-setup-postgres.ts'],
@@ -51,6 +58,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          isolate: false,
           env: { PAYBRIDGE_TEST_ENGINE: 'pglite' },
           globalSetup: ['test/support/global-setup-pglite.ts', 'test/e2e/support/global-setup-build.ts'],
           testTimeout: 60_000,

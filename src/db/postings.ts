@@ -705,7 +705,7 @@ export function searchMatches(...patterns: string[]): RawBuilder<boolean> {
  * A record (alias r) the search box's text finds: by its words, or (searchMeanings) by its
  * amount (a reversal's too), its payment's card or account last 4 digits, or a client and
  * matter as the table shows them, on its lines or its payment. Each meaning is a key in the
- * search text (searchKeyPatterns, migration 0031), so all of them go through its index.
+ * search text (searchKeyPatterns, migration 0030), so all of them go through its index.
  */
 function recordSearch(q: string): RawBuilder<boolean> {
   return searchMatches(likePattern(q), ...searchKeyPatterns(q));

@@ -220,7 +220,7 @@ export function searchMeanings(q: string): SearchMeanings {
  * the trigram index like words are. Their letters are capitals and digits are written as
  * the capitals A–J: the search box's words are matched lower-cased, so a word never
  * matches a key ("1250" does not find $12.50's key), and a key only matches its meaning.
- * Migration 0031 writes the amount and last 4 keys the same way (paybridge_search_keys).
+ * Migration 0030 writes the amount and last 4 keys the same way (paybridge_search_keys).
  */
 const lettered = (digits: string) => digits.replace(/\d/g, (d) => 'ABCDEFGHIJ'[Number(d)]!);
 export const amountKey = (cents: number): string => `#A${lettered(String(Math.abs(cents)))}#`;

@@ -8,7 +8,7 @@ import { testEngine } from '../support/db.ts';
 /**
  * Issue 18: the search box's text search read, for each trigram, the rows of every firm
  * holding it (a two-column GIN keeps the firm and the trigrams as separate keys), so its
- * cost grew with the whole table and came with outliers. Migration 0034 partitions the
+ * cost grew with the whole table and came with outliers. Migration 0031 partitions the
  * search table by firm: the plan of a firm's search reads one partition's index.
  */
 

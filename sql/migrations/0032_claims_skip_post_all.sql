@@ -1,4 +1,4 @@
--- paybridge schema, version 35: Post All's UPDATE no longer pairs its rows to learn that
+-- paybridge schema, version 32: Post All's UPDATE no longer pairs its rows to learn that
 -- it moves no claim.
 --
 -- posting_records_claims_update (migration 0029) joined the old and new rows of every

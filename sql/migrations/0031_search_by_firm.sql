@@ -1,4 +1,4 @@
--- paybridge schema, version 34: a firm's search reads that firm's index, not every firm's.
+-- paybridge schema, version 31: a firm's search reads that firm's index, not every firm's.
 --
 -- The trigram index of migration 0004 is a GIN over (firm_id, search_text). A GIN index
 -- over two columns keeps each column's keys apart: the firm is one key (every row of
