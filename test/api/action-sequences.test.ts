@@ -217,8 +217,11 @@ async function checkInvariants(
       countsOf(await countMatching(db, firmId, filters)),
     );
   }
+  // (the record's words and client/matter keys, then its amount and last 4 keys: migration 0030).
   const search = await sql<{ id: string; search_text: string; side: string | null }>`
-    select r.id, r.search_text, s.search_text as side from posting_records r
+    select r.id, r.search_text || paybridge_search_keys(r.amount_cents, p.last4) as search_text, s.search_text as side
+    from posting_records r
+    join payments p on p.firm_id = r.firm_id and p.id = r.payment_id
     left join posting_record_search s on s.firm_id = r.firm_id and s.record_id = r.id where r.firm_id = ${firmId}`.execute(
     db,
   );

@@ -113,7 +113,8 @@ describe('taking payments in the browser', () => {
     await page.getByText('Payment link ready').waitFor();
     const url = await page.getByRole('textbox', { name: 'Payment link address' }).inputValue();
     const path = payerPath(e, url, 'link');
-    await page.getByText(/^Expires /).waitFor();
+    // The notice's expiry (the list below has an "Expires / paid" column too).
+    await page.getByText(/^Expires .*Copy it now/).waitFor();
     await page.getByRole('button', { name: 'Copy payment link address' }).click();
     await page.getByRole('button', { name: 'Copy payment link address' }).filter({ hasText: 'Copied' }).waitFor();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(url);

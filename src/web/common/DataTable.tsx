@@ -41,6 +41,11 @@ interface Props<T> {
   /** Smaller type for tables with many columns, so they fit 1280 pixels. */
   dense?: boolean;
   sorting?: Sorting | undefined;
+  /**
+   * For a table whose rows may hold nothing to focus: its scroll box takes Tab itself, so
+   * on a phone the arrow keys can scroll it sideways (WCAG 2.1.1).
+   */
+  focusableScroll?: boolean;
 }
 
 /** A sortable column's header: a button that sorts by it, with an arrow saying which way it is sorted now. */
@@ -92,6 +97,7 @@ export function DataTable<T>({
   rowStyle,
   dense = false,
   sorting,
+  focusableScroll = false,
 }: Props<T>) {
   const table = useReactTable({
     data,
@@ -107,7 +113,16 @@ export function DataTable<T>({
   });
   const rows = table.getRowModel().rows;
   return (
-    <Table.ScrollContainer minWidth={900}>
+    <Table.ScrollContainer
+      minWidth={900}
+      {...(focusableScroll
+        ? {
+            scrollAreaProps: {
+              viewportProps: { tabIndex: 0, role: 'region', 'aria-label': `${label}, scrolls sideways` },
+            },
+          }
+        : {})}
+    >
       <Table
         aria-label={label}
         striped

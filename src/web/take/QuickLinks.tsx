@@ -1,9 +1,9 @@
-import { Badge, Button, Group, NumberInput, Stack, Text } from '@mantine/core';
+import { Button, Group, NumberInput, Stack, Text } from '@mantine/core';
 import type { ColumnDef } from '@tanstack/react-table';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type SubmitEvent } from 'react';
 import { apiKey, call } from '../api/call.ts';
-import type { CreatedQuickLink, LinkStatus, QuickLink } from '../api/types.ts';
+import type { CreatedQuickLink, QuickLink } from '../api/types.ts';
 import { requiredAmount } from '../common/amount.ts';
 import { accountColumn, amountColumn, dateColumn } from '../common/columns.tsx';
 import { formatDateTime, formatUsd } from '../common/format.ts';
@@ -11,25 +11,10 @@ import { LongText } from '../common/LongText.tsx';
 import { ListScreen, type CancelAction, type CreateFormProps } from '../common/ListScreen.tsx';
 import { AmountAndAccount, OPERATING, type DepositChoice } from './AccountChoice.tsx';
 import { LinkReady } from './LinkReady.tsx';
+import { LinkStatusBadge } from './LinkStatusBadge.tsx';
 import { NO_PAYER, PayerFields, payerBody, type Payer } from './PayerFields.tsx';
 import { PayError } from './PayError.tsx';
 import { SubmitRow } from './SubmitRow.tsx';
-
-const STATUS_COLORS: Record<LinkStatus, string> = {
-  outstanding: 'blue',
-  paid: 'green',
-  cancelled: 'gray',
-  expired: 'orange',
-};
-const NO_CLIP = { root: { overflow: 'visible' }, label: { overflow: 'visible' } };
-
-export function LinkStatusBadge({ status }: { status: LinkStatus }) {
-  return (
-    <Badge size="sm" variant="light" color={STATUS_COLORS[status]} styles={NO_CLIP}>
-      {status}
-    </Badge>
-  );
-}
 
 const FILTERS = ['outstanding', 'paid', 'cancelled', 'expired'] as const;
 type Filter = (typeof FILTERS)[number];

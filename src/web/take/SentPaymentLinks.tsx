@@ -10,7 +10,7 @@ import { errorText } from '../common/errors.ts';
 import { formatDateTime, formatUsd } from '../common/format.ts';
 import { EmptyState, ErrorState, LoadingState, OutcomeAlert, type Outcome } from '../common/States.tsx';
 import { useCan } from '../session.ts';
-import { LinkStatusBadge } from './QuickLinks.tsx';
+import { LinkStatusBadge } from './LinkStatusBadge.tsx';
 
 const FILTERS = ['outstanding', 'paid', 'cancelled', 'expired'] as const satisfies readonly LinkStatus[];
 const ALL = 'all';
@@ -155,6 +155,7 @@ export function SentPaymentLinks() {
           columns={columns}
           getRowId={(l) => l.id}
           describeRow={(l) => `${payerOf(l)} ${formatUsd(l.amountCents)}`}
+          focusableScroll
         />
       )}
       <Modal opened={cancelling !== null} onClose={() => setCancelling(null)} title="Cancel payment link" centered>
