@@ -176,6 +176,8 @@ export interface RecordView {
   mmsStatus: string | null;
   reversalOf: string | null;
   reversalKind: string | null;
+  /** The correction both halves of a correction share (SPEC §3.7): they post only together. */
+  correctionId: string | null;
   clientNumber: string | null;
 }
 
@@ -401,6 +403,7 @@ export async function runSeed(env: SimEnv, seed: number, options: SeedOptions = 
           'r.reversal_of',
           'r.reversal_kind',
           'r.replaces',
+          'r.correction_id',
           'r.created_at',
           'p.processor_id',
           'p.client_number',
@@ -436,6 +439,7 @@ export async function runSeed(env: SimEnv, seed: number, options: SeedOptions = 
           mmsStatus: r.mms_status,
           reversalOf: r.reversal_of,
           reversalKind: r.reversal_kind,
+          correctionId: r.correction_id,
           clientNumber: r.client_number,
         }));
     };
@@ -1057,9 +1061,28 @@ async function check({
     if (!paymentsById.has(line.paymentId)) fail(`the MMS applied a line of unknown payment ${line.paymentId}`);
   }
 
-  // After the drain: nothing waits, nothing is stuck.
+  // After the drain: nothing waits, nothing is stuck. A correction's reversal may wait for
+  // its replacement, when that is incomplete (the accountant's to mend): the two post only
+  // together (SPEC §3.7), as an incomplete record waits for the accountant anyway.
+  const waitingForItsPair = (record: RecordView) =>
+    record.reversalKind === 'correction' &&
+    records.some(
+      (other) => other.correctionId === record.correctionId && other.id !== record.id && other.status === 'incomplete',
+    );
+  // A correction's two halves are in one batch, or neither is in any (SPEC §3.7).
+  const halves = new Map<string, RecordView[]>();
+  for (const record of records)
+    if (record.correctionId !== null)
+      halves.set(record.correctionId, [...(halves.get(record.correctionId) ?? []), record]);
+  for (const [correctionId, pair] of halves) {
+    const batchesOfPair = new Set(pair.map((r) => r.batchId));
+    if (pair.length !== 2 || batchesOfPair.size !== 1)
+      fail(
+        `correction ${correctionId}: ${pair.map((r) => `${r.id} ${r.status} in batch ${r.batchId ?? 'none'}`).join(', ')}`,
+      );
+  }
   for (const record of records) {
-    if (record.status === 'pending' || record.status === 'queued')
+    if (record.status === 'queued' || (record.status === 'pending' && !waitingForItsPair(record)))
       fail(`record ${record.id} is still ${record.status} after the drain`);
     if (record.status === 'posted' && record.mmsStatus !== 'applied')
       fail(`record ${record.id} is posted, the MMS status ${record.mmsStatus} after the drain`);
