@@ -478,6 +478,9 @@ export async function lockPendingLines(tx: Db, firmId: string, ids: readonly str
     .where('r.status', '=', 'pending')
     .$if(ids !== null, (q) => q.where(sql<boolean>`r.id = any(${ids ?? []}::uuid[])`))
     .orderBy('r.processed_at')
+    // A correction's reversal before its replacement (both are made at the same moment): an
+    // MMS that applies the file's lines in order has the invoice's balance back first.
+    .orderBy(sql`r.reversal_of is null`)
     .orderBy('r.id')
     .orderBy('a.line')
     .forUpdate(['r'])

@@ -178,6 +178,8 @@ export interface RecordView {
   reversalKind: string | null;
   /** The correction both halves of a correction share (SPEC §3.7): they post only together. */
   correctionId: string | null;
+  /** How often the MMS refused the record: a refused half goes out again alone. */
+  mmsRefusals: number;
   clientNumber: string | null;
 }
 
@@ -404,6 +406,7 @@ export async function runSeed(env: SimEnv, seed: number, options: SeedOptions = 
           'r.reversal_kind',
           'r.replaces',
           'r.correction_id',
+          'r.mms_refusals',
           'r.created_at',
           'p.processor_id',
           'p.client_number',
@@ -440,6 +443,7 @@ export async function runSeed(env: SimEnv, seed: number, options: SeedOptions = 
           reversalOf: r.reversal_of,
           reversalKind: r.reversal_kind,
           correctionId: r.correction_id,
+          mmsRefusals: r.mms_refusals,
           clientNumber: r.client_number,
         }));
     };
@@ -1069,14 +1073,15 @@ async function check({
     records.some(
       (other) => other.correctionId === record.correctionId && other.id !== record.id && other.status === 'incomplete',
     );
-  // A correction's two halves are in one batch, or neither is in any (SPEC §3.7).
+  // A correction's two halves are in one batch, or neither is in any (SPEC §3.7); a half the
+  // MMS refused goes out again alone once mended.
   const halves = new Map<string, RecordView[]>();
   for (const record of records)
     if (record.correctionId !== null)
       halves.set(record.correctionId, [...(halves.get(record.correctionId) ?? []), record]);
   for (const [correctionId, pair] of halves) {
     const batchesOfPair = new Set(pair.map((r) => r.batchId));
-    if (pair.length !== 2 || batchesOfPair.size !== 1)
+    if (pair.length !== 2 || (batchesOfPair.size !== 1 && pair.every((r) => r.mmsRefusals === 0)))
       fail(
         `correction ${correctionId}: ${pair.map((r) => `${r.id} ${r.status} in batch ${r.batchId ?? 'none'}`).join(', ')}`,
       );

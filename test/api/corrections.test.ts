@@ -188,6 +188,25 @@ describe('corrections of posted records', () => {
     expect(another.postingRecord).toMatchObject({ status: 'incomplete', reasons: ['invoice_closed'] });
   });
 
+  it("puts each correction's reversal before its replacement in the batch, so an MMS applying lines in order has the balance back first", async () => {
+    // Both halves are made at the same moment; the file's order must not then fall to their
+    // random ids (the simulation's seed 638: the MMS refused a replacement that came first).
+    const pairs: Correction[] = [];
+    for (let i = 0; i < 8; i += 1) pairs.push(await corrected((await postedRecord('applied')).record));
+    const res = await post({ ids: pairs.flatMap((p) => [p.reversal.id, p.replacement.id]) });
+    expect(res.statusCode, res.body).toBe(200);
+    const batchId = (res.json().batch as { id: string }).id;
+    const order = await sql<{ record_id: string; file_line: number }>`
+      select record_id, file_line from batch_lines where firm_id = ${firm.id} and batch_id = ${batchId} order by file_line`.execute(
+      t.conn.db,
+    );
+    const lineOf = (id: string) => order.rows.filter((r) => r.record_id === id).map((r) => r.file_line);
+    for (const pair of pairs)
+      expect(Math.max(...lineOf(pair.reversal.id)), pair.correctionId).toBeLessThan(
+        Math.min(...lineOf(pair.replacement.id)),
+      );
+  });
+
   it('refuses with 409 naming the record: not posted, not applied, stale, reversed, corrected already, a reversal', async () => {
     const refused = async (id: string, body: object, status = 409) => {
       const res = await correct(id, body);
