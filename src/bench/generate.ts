@@ -128,7 +128,10 @@ export async function generateDataset(db: Db, plans: FirmPlan[]): Promise<Datase
       amount_cents, 0, account, case when status = 'removed' then 'bench' end,
       batch_id, processed_at, payer_name, 'connect', method,
       case when account = 'trust' then '{}'::text[] else array[invoice_number] end,
-      lower(payer_name || case when account = 'trust' then '' else ' ' || invoice_number end || ' ' || client_number || ' M01'),
+      -- As searchText writes it: the words, lower-cased, then the client/matter key (the amount
+      -- and last 4 keys are the search table's trigger's, migration 0030).
+      lower(payer_name || case when account = 'trust' then '' else ' ' || invoice_number end || ' ' || client_number || ' M01')
+        || ' #M' || upper(client_number || '/M01') || '#',
       processed_at, processed_at, processed_at
     from bench_rows`.execute(db);
   await sql`insert into allocations (firm_id, record_id, line, invoice_number, client_number, matter_number, amount_cents)
