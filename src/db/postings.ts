@@ -477,10 +477,11 @@ export async function lockPendingLines(tx: Db, firmId: string, ids: readonly str
     .where('r.firm_id', '=', firmId)
     .where('r.status', '=', 'pending')
     .$if(ids !== null, (q) => q.where(sql<boolean>`r.id = any(${ids ?? []}::uuid[])`))
-    .orderBy('r.processed_at')
-    // A correction's reversal before its replacement (both are made at the same moment): an
-    // MMS that applies the file's lines in order has the invoice's balance back first.
+    // Reversals first (a correction's before its replacement, made at the same moment): an MMS
+    // that applies the file's lines in order has every balance they give back before a line
+    // that may need it. Then in the order the payments came.
     .orderBy(sql`r.reversal_of is null`)
+    .orderBy('r.processed_at')
     .orderBy('r.id')
     .orderBy('a.line')
     .forUpdate(['r'])

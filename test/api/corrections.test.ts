@@ -207,6 +207,26 @@ describe('corrections of posted records', () => {
       );
   });
 
+  it('puts every reversal before the payments in its batch, whenever they came', async () => {
+    const { record: first, paymentId } = await postedRecord('applied');
+    // Paid before the refund, so made earlier than the refund's reversal.
+    const second = await takePayment(t, firm, { amountCents: 400, invoiceNumbers: ['INV-102'], clientNumber: 'C1' });
+    expect(second.postingRecord).toMatchObject({ status: 'pending' });
+    const refund = await call(t, firm.accountant, 'POST', `/payments/${paymentId}/reverse`, { kind: 'refund' });
+    expect(refund.statusCode, refund.body).toBe(200);
+    const reversal = refund.json().reversal as Rec;
+    expect(reversal).toMatchObject({ reversalOf: first.id, status: 'pending' });
+
+    const res = await post({ ids: [second.postingRecord.id, reversal.id] });
+    expect(res.statusCode, res.body).toBe(200);
+    const order = await sql<{ record_id: string }>`
+      select record_id from batch_lines
+      where firm_id = ${firm.id} and batch_id = ${(res.json().batch as { id: string }).id} order by file_line`.execute(
+      t.conn.db,
+    );
+    expect(order.rows.map((r) => r.record_id)).toEqual([reversal.id, second.postingRecord.id]);
+  });
+
   it('refuses with 409 naming the record: not posted, not applied, stale, reversed, corrected already, a reversal', async () => {
     const refused = async (id: string, body: object, status = 409) => {
       const res = await correct(id, body);
