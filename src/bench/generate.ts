@@ -122,11 +122,14 @@ export async function generateDataset(db: Db, plans: FirmPlan[]): Promise<Datase
   await sql`update firms f set next_batch_seq = b.seq + 1
     from (select firm_id, max(seq) as seq from batches group by firm_id) b where b.firm_id = f.id`.execute(db);
   await sql`insert into posting_records (id, firm_id, payment_id, status, reasons, amount_cents, surcharge_cents, account, removal_note,
-      batch_id, processed_at, payer_name, origin, method, invoice_numbers, search_text, created_at, updated_at, status_changed_at)
+      batch_id, processed_at, payer_name, origin, method, invoice_numbers, refers_to, search_text, created_at, updated_at, status_changed_at)
     select record_id, firm_id, payment_id, status,
       case when status = 'incomplete' then '{invalid_invoice_number}'::text[] else '{}'::text[] end,
       amount_cents, 0, account, case when status = 'removed' then 'bench' end,
       batch_id, processed_at, payer_name, 'connect', method,
+      case when account = 'trust' then '{}'::text[] else array[invoice_number] end,
+      -- As take_payment writes it (referencedInvoices): the invoices the record names, which
+      -- a sync changing one of them finds it by.
       case when account = 'trust' then '{}'::text[] else array[invoice_number] end,
       -- As searchText writes it: the words, lower-cased, then the client/matter key (the amount
       -- and last 4 keys are the search table's trigger's, migration 0030).
