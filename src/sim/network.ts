@@ -40,6 +40,8 @@ export class NetworkError extends Error {
  */
 export class SimNetwork {
   private armed: NetFault | null = null;
+  /** Answers a client must never get: a 500 (or any 5xx but 503), or a 503 for the database without Retry-After. */
+  readonly serverErrors: string[] = [];
   private readonly delayed: SimRequest[] = [];
 
   constructor(
@@ -64,6 +66,14 @@ export class SimNetwork {
     });
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(res.headers)) if (value !== undefined) headers[name] = String(value);
+    const what = `${res.statusCode} to ${request.method} ${request.url.replace(/\?.*/, '')}: ${res.body.slice(0, 200)}`;
+    if (res.statusCode >= 500 && res.statusCode !== 503) this.serverErrors.push(what);
+    else if (
+      res.statusCode === 503 &&
+      res.body.includes('database_unavailable') &&
+      headers['retry-after'] === undefined
+    )
+      this.serverErrors.push(`${what} (without Retry-After)`);
     return { status: res.statusCode, body: res.body, headers };
   }
 

@@ -26,6 +26,7 @@ import { hashPassword } from '../usecases/auth/secrets.ts';
 import { createSandboxToken } from '../processor/sandbox/tokenize.ts';
 import { calendarDateIn } from '../domain/dates.ts';
 import { DbFaults } from './db-faults.ts';
+import { RestartableDb } from './restartable-db.ts';
 import { CLIENTS, ProcedureMms, SimMms, type SimInvoice, type SimLedger } from './mms.ts';
 import { NET_FAULTS, NetworkError, SimNetwork, type NetFault } from './network.ts';
 import { Prng } from './prng.ts';
@@ -33,6 +34,8 @@ import { Prng } from './prng.ts';
 /** One PGlite database and one server for every seed; each seed is a firm of its own on it. */
 export interface SimEnv {
   conn: Connection;
+  /** The database under conn and the server: it can stop and start again (a restart fault). */
+  database: RestartableDb;
   /** The server the simulated clients reach, on the database that can go away. */
   app: FastifyInstance;
   /** The same server on the database as it is: the simulation's own reads, never faulted. */
@@ -90,14 +93,22 @@ function mmsTemplate(): Promise<Blob> {
 }
 
 export async function openSimEnv(): Promise<SimEnv> {
-  const pglite = await openPGlite(undefined, await migratedTemplate());
-  // An in-memory database that lives as long as the run: no commit needs to wait for its WAL.
-  await pglite.exec('set synchronous_commit = off');
-  const conn = connectPGlite(pglite);
+  // A data directory the database keeps over a restart: in memory where there is a tmpfs.
+  const dataDir = await mkdtemp(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'pb-sim-db-'));
+  const database = await RestartableDb.open(join(dataDir, 'db'), await migratedTemplate());
+  const conn: Connection = {
+    db: database.simDb,
+    engine: 'pglite',
+    listen: database.listen,
+    async close() {
+      await database.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
   const dbFaults = new DbFaults();
   const config = { ...loadConfig({}), demo: false };
   const mmsDb = pgliteMms(await openPGlite(undefined, await mmsTemplate()));
-  const faultedDb = conn.db.withPlugin(dbFaults);
+  const faultedDb = database.serverDb.withPlugin(dbFaults);
   const processor = new SandboxProcessor(faultedDb);
   const time = { ms: Date.now() };
   const clock = () => new Date(time.ms);
@@ -107,6 +118,7 @@ export async function openSimEnv(): Promise<SimEnv> {
   await observer.ready();
   return {
     conn,
+    database,
     app,
     observer,
     dbFaults,
@@ -259,6 +271,7 @@ export async function runSeed(env: SimEnv, seed: number, options: SeedOptions = 
   const log = (line: string) => trace.push(normal(line));
   const failures: string[] = [];
   const net = new SimNetwork(env.app, log);
+  env.database.logTo = log;
   const folders = {
     inbox: join(root, 'inbox'),
     processed: join(root, 'processed'),
@@ -983,9 +996,19 @@ export async function runSeed(env: SimEnv, seed: number, options: SeedOptions = 
     };
 
     const steps = rng.between(5, options.maxSteps);
+    // About one seed in twenty has its database restart: it stops in the middle of the
+    // server's work at one step, and starts again by itself a few statements later.
+    const restartAt = rng.chance(0.05) ? rng.int(steps) : null;
     for (let i = 0; i < steps; i += 1) {
       advance(rng.between(1, 600) * 1000);
       if (rng.chance(options.faultRate)) armFault();
+      if (i === restartAt) {
+        faults += 1;
+        const after = rng.int(6);
+        const downFor = rng.between(2, 12);
+        env.database.restartAfter(after, downFor);
+        log(`fault armed: the database restarts after ${after} statements, down for ${downFor}`);
+      }
       await step();
       await timedJobs();
     }
@@ -996,6 +1019,7 @@ export async function runSeed(env: SimEnv, seed: number, options: SeedOptions = 
     armedCrash = null;
     armedDisk = null;
     env.dbFaults.failing = 0;
+    await env.database.settle();
     if (mms instanceof ProcedureMms) mms.failNext = false;
     await net.deliverHeld((n) => rng.int(n));
     for (let round = 0; round < 8 && !agentDead; round += 1) {
@@ -1049,6 +1073,9 @@ export async function runSeed(env: SimEnv, seed: number, options: SeedOptions = 
         records: after,
         fail: (text) => failures.push(text),
       });
+    // The server never answers 500: the database going away, even restarting, is a 503
+    // with Retry-After for the client to try again.
+    for (const answer of net.serverErrors) failures.push(`the server answered ${answer}`);
     failures.push(...(options.extraInvariant?.({ records: after, mms }) ?? []));
     return { seed, failures: failures.map(normal), trace, steps, faults };
   } catch (error) {
@@ -1060,6 +1087,8 @@ export async function runSeed(env: SimEnv, seed: number, options: SeedOptions = 
     setCrashHook(null);
     setDiskFaultHook(null);
     env.dbFaults.failing = 0;
+    await env.database.settle();
+    env.database.logTo = () => undefined;
     // The database outlives the seed: its firm must not post automatically in the next one,
     // nor its schedules run (nor a run of them be taken over) in another seed's ticks.
     await env.conn.db.updateTable('firms').set({ auto_post: false }).where('code', '=', code).execute();
