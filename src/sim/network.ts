@@ -47,6 +47,8 @@ export class SimNetwork {
   constructor(
     private readonly app: FastifyInstance,
     private readonly log: (line: string) => void,
+    /** Whether the database is down (stopped, not yet started again): every answer then is a 503. */
+    private readonly databaseDown: () => boolean = () => false,
   ) {}
 
   arm(fault: NetFault | null): void {
@@ -68,6 +70,8 @@ export class SimNetwork {
     for (const [name, value] of Object.entries(res.headers)) if (value !== undefined) headers[name] = String(value);
     const what = `${res.statusCode} to ${request.method} ${request.url.replace(/\?.*/, '')}: ${res.body.slice(0, 200)}`;
     if (res.statusCode >= 500 && res.statusCode !== 503) this.serverErrors.push(what);
+    else if (this.databaseDown() && res.statusCode !== 503)
+      this.serverErrors.push(`${what} (while the database was down)`);
     else if (
       res.statusCode === 503 &&
       res.body.includes('database_unavailable') &&

@@ -270,7 +270,7 @@ export async function runSeed(env: SimEnv, seed: number, options: SeedOptions = 
       .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, label);
   const log = (line: string) => trace.push(normal(line));
   const failures: string[] = [];
-  const net = new SimNetwork(env.app, log);
+  const net = new SimNetwork(env.app, log, () => env.database.isDown);
   env.database.logTo = log;
   const folders = {
     inbox: join(root, 'inbox'),
