@@ -40,6 +40,11 @@ export interface AppDeps {
   webDist?: string;
   /** The event stream's timings; tests shorten them. */
   events?: Partial<EventStreamOptions>;
+  /**
+   * "Now" for the routes whose rules are about today's date (a payment schedule's start
+   * and cancellation): the real time by default; the simulation gives its own clock.
+   */
+  clock?: () => Date;
 }
 
 /** A registered route as the access walk in test/security sees it. */
@@ -83,6 +88,7 @@ export async function buildApp({
   mailer = createMailer(config),
   webDist,
   events,
+  clock = () => new Date(),
 }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
@@ -176,7 +182,7 @@ export async function buildApp({
 
   await app.register(webRoutes(webDist));
   await app.register(
-    apiRoutes({ db, config, processor, mailer, live, events: { ...EVENT_STREAM_DEFAULTS, ...events } }),
+    apiRoutes({ db, config, processor, mailer, live, events: { ...EVENT_STREAM_DEFAULTS, ...events }, clock }),
     {
       prefix: '/api/v1',
     },

@@ -8,10 +8,10 @@ import type {
 } from 'kysely';
 
 /**
- * The database restarting, as the server sees it: while `failing` is above 0 each query
- * fails as PostgreSQL's connections do when it shuts down (57P01), and a transaction in
- * progress is rolled back. PGlite cannot be restarted under a running app, so this is how
- * the simulation makes the database go away for a few queries.
+ * The database's connection going away for a few queries, as the server sees it: while
+ * `failing` is above 0 each query fails as PostgreSQL's connections do when an
+ * administrator ends them (57P01), and a transaction in progress is rolled back. The
+ * database itself stopping and starting again is restartable-db.ts.
  */
 export class DbFaults implements KyselyPlugin {
   failing = 0;

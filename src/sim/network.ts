@@ -40,11 +40,15 @@ export class NetworkError extends Error {
  */
 export class SimNetwork {
   private armed: NetFault | null = null;
+  /** Answers a client must never get: a 500 (or any 5xx but 503), or a 503 for the database without Retry-After. */
+  readonly serverErrors: string[] = [];
   private readonly delayed: SimRequest[] = [];
 
   constructor(
     private readonly app: FastifyInstance,
     private readonly log: (line: string) => void,
+    /** Whether the database is down (stopped, not yet started again): every answer then is a 503. */
+    private readonly databaseDown: () => boolean = () => false,
   ) {}
 
   arm(fault: NetFault | null): void {
@@ -64,6 +68,16 @@ export class SimNetwork {
     });
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(res.headers)) if (value !== undefined) headers[name] = String(value);
+    const what = `${res.statusCode} to ${request.method} ${request.url.replace(/\?.*/, '')}: ${res.body.slice(0, 200)}`;
+    if (res.statusCode >= 500 && res.statusCode !== 503) this.serverErrors.push(what);
+    else if (this.databaseDown() && res.statusCode !== 503)
+      this.serverErrors.push(`${what} (while the database was down)`);
+    else if (
+      res.statusCode === 503 &&
+      res.body.includes('database_unavailable') &&
+      headers['retry-after'] === undefined
+    )
+      this.serverErrors.push(`${what} (without Retry-After)`);
     return { status: res.statusCode, body: res.body, headers };
   }
 

@@ -12,6 +12,32 @@ describe('the whole-loop simulation itself', () => {
     expect(again.trace).toEqual(first.trace);
   });
 
+  // Seeds found by searching: 14 has its database restart in the middle of a request, 4
+  // runs payment schedules, a declined run among them retried the next day.
+  it(
+    'restarts the database at a fault step: answered 503, started again by itself, nothing lost',
+    { timeout: 120_000 },
+    async () => {
+      const result = await runSeed(env(), 14, OPTIONS);
+      expect(result.failures).toEqual([]);
+      const trace = result.trace.join('\n');
+      expect(trace).toContain('fault armed: the database restarts');
+      expect(trace).toMatch(/database STOPPED[^]*-> 503[^]*database started again/);
+    },
+  );
+
+  it(
+    'runs payment schedules at the simulated time, a declined run retried the day after',
+    { timeout: 120_000 },
+    async () => {
+      const result = await runSeed(env(), 4, OPTIONS);
+      expect(result.failures).toEqual([]);
+      const trace = result.trace.join('\n');
+      expect(trace).toMatch(/payment schedule ran #\d+ \S+ attempt 1 paid/);
+      expect(trace).toMatch(/payment schedule ran #\d+ \S+ attempt 2 /);
+    },
+  );
+
   it(
     'reports a broken invariant with the trace and the command that replays it, and replays it exactly',
     {

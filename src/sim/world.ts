@@ -23,7 +23,10 @@ import { createPaymentPage } from '../usecases/payment-pages/create-payment-page
 import { setWebhookSecret } from '../db/firms.ts';
 import { SYSTEM_ACTOR } from '../domain/actor.ts';
 import { hashPassword } from '../usecases/auth/secrets.ts';
+import { createSandboxToken } from '../processor/sandbox/tokenize.ts';
+import { calendarDateIn } from '../domain/dates.ts';
 import { DbFaults } from './db-faults.ts';
+import { RestartableDb } from './restartable-db.ts';
 import { CLIENTS, ProcedureMms, SimMms, type SimInvoice, type SimLedger } from './mms.ts';
 import { NET_FAULTS, NetworkError, SimNetwork, type NetFault } from './network.ts';
 import { Prng } from './prng.ts';
@@ -31,6 +34,8 @@ import { Prng } from './prng.ts';
 /** One PGlite database and one server for every seed; each seed is a firm of its own on it. */
 export interface SimEnv {
   conn: Connection;
+  /** The database under conn and the server: it can stop and start again (a restart fault). */
+  database: RestartableDb;
   /** The server the simulated clients reach, on the database that can go away. */
   app: FastifyInstance;
   /** The same server on the database as it is: the simulation's own reads, never faulted. */
@@ -43,6 +48,8 @@ export interface SimEnv {
   /** The demo MMS in PGlite, for the seeds whose agent delivers through the procedure sink. */
   mmsDb: MmsDb;
   passwordHash: string;
+  /** The simulated clock the server reads "now" from where a rule is about today's date. */
+  time: { ms: number };
   close(): Promise<void>;
 }
 
@@ -86,21 +93,32 @@ function mmsTemplate(): Promise<Blob> {
 }
 
 export async function openSimEnv(): Promise<SimEnv> {
-  const pglite = await openPGlite(undefined, await migratedTemplate());
-  // An in-memory database that lives as long as the run: no commit needs to wait for its WAL.
-  await pglite.exec('set synchronous_commit = off');
-  const conn = connectPGlite(pglite);
+  // A data directory the database keeps over a restart: in memory where there is a tmpfs.
+  const dataDir = await mkdtemp(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'pb-sim-db-'));
+  const database = await RestartableDb.open(join(dataDir, 'db'), await migratedTemplate());
+  const conn: Connection = {
+    db: database.simDb,
+    engine: 'pglite',
+    listen: database.listen,
+    async close() {
+      await database.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
   const dbFaults = new DbFaults();
   const config = { ...loadConfig({}), demo: false };
   const mmsDb = pgliteMms(await openPGlite(undefined, await mmsTemplate()));
-  const faultedDb = conn.db.withPlugin(dbFaults);
+  const faultedDb = database.serverDb.withPlugin(dbFaults);
   const processor = new SandboxProcessor(faultedDb);
-  const app = await buildApp({ db: faultedDb, listen: conn.listen, config, logger: false, processor });
+  const time = { ms: Date.now() };
+  const clock = () => new Date(time.ms);
+  const app = await buildApp({ db: faultedDb, listen: conn.listen, config, logger: false, processor, clock });
   const observer = await buildApp({ db: conn.db, listen: conn.listen, config, logger: false });
   await app.ready();
   await observer.ready();
   return {
     conn,
+    database,
     app,
     observer,
     dbFaults,
@@ -108,6 +126,7 @@ export async function openSimEnv(): Promise<SimEnv> {
     processor,
     mmsDb,
     passwordHash: await hashPassword('simulation only'),
+    time,
     async close() {
       await app.close();
       await observer.close();
@@ -251,7 +270,8 @@ export async function runSeed(env: SimEnv, seed: number, options: SeedOptions = 
       .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, label);
   const log = (line: string) => trace.push(normal(line));
   const failures: string[] = [];
-  const net = new SimNetwork(env.app, log);
+  const net = new SimNetwork(env.app, log, () => env.database.isDown);
+  env.database.logTo = log;
   const folders = {
     inbox: join(root, 'inbox'),
     processed: join(root, 'processed'),
@@ -333,12 +353,19 @@ export async function runSeed(env: SimEnv, seed: number, options: SeedOptions = 
       sinkKind === 'procedure' ? await ProcedureMms.open(env.mmsDb, invoices) : new SimMms(invoices, folders);
 
     /** A request through the simulated network; null when the network failed it. */
-    const api = async (token: string | null, method: string, path: string, body?: unknown): Promise<Answer | null> => {
+    const api = async (
+      token: string | null,
+      method: string,
+      path: string,
+      body?: unknown,
+      headers: Record<string, string> = {},
+    ): Promise<Answer | null> => {
       try {
         const res = await net.send({
           method,
           url: `/api/v1${path}`,
           headers: {
+            ...headers,
             ...(token ? { authorization: `Bearer ${token}` } : {}),
             ...(body === undefined ? {} : { 'content-type': 'application/json' }),
           },
@@ -518,6 +545,12 @@ export async function runSeed(env: SimEnv, seed: number, options: SeedOptions = 
     let paymentCount = 0;
     const startMs = Date.UTC(2026, 10, 2, 15, 0, 0);
     let clockMs = startMs;
+    env.time.ms = clockMs;
+    /** Moves the simulated clock on: the server's clock (a schedule's "today") with it. */
+    const advance = (ms: number) => {
+      clockMs += ms;
+      env.time.ms = clockMs;
+    };
     /**
      * The scheduler's tick, at the simulated time: automatic posting and due payment
      * schedules (runPostingJobs), through the database that can go away. What they did
@@ -527,25 +560,117 @@ export async function runSeed(env: SimEnv, seed: number, options: SeedOptions = 
       { level: 'info', base: null, timestamp: false },
       {
         write(line: string) {
-          const entry = JSON.parse(line) as { msg: string; seq?: number; records?: number; err?: { message?: string } };
+          const entry = JSON.parse(line) as {
+            msg: string;
+            firmId?: string;
+            seq?: number;
+            records?: number;
+            scheduleId?: string;
+            runOn?: string;
+            attempt?: number;
+            status?: string;
+            err?: { message?: string };
+          };
+          // The database outlives the seed: another firm's jobs are not this seed's.
+          if (entry.firmId !== undefined && entry.firmId !== firm.id) return;
           log(
-            `  timed job: ${entry.msg}${entry.seq === undefined ? '' : ` ${entry.seq} of ${entry.records} records`}${entry.err ? ` (${String(entry.err.message).slice(0, 80)})` : ''}`,
+            `  timed job: ${entry.msg}${entry.seq === undefined ? '' : ` ${entry.seq} of ${entry.records} records`}${entry.scheduleId === undefined ? '' : ` ${entry.scheduleId} ${entry.runOn} attempt ${entry.attempt} ${entry.status}`}${entry.err ? ` (${String(entry.err.message).slice(0, 80)})` : ''}`,
           );
         },
       },
     );
     // The real scheduler ticks every minute; a tick here costs a dozen queries, so the
-    // simulation ticks only when its firm's automatic posting has come due, which is when
-    // a tick can change anything of this firm (it has no payment schedules).
+    // simulation ticks only when a tick can change anything of this firm: its automatic
+    // posting has come due, or it has payment schedules (every 5 minutes, the time a
+    // tick's claim on a run lasts).
     let lastTickMs = 0;
+    /** When each schedule attempt (schedule|runOn|attempt) was first seen claimed or done: the tick that claimed it. */
+    const attemptSeen = new Map<string, number>();
     const timedJobs = async () => {
-      if (autoPostMinutes === null || clockMs - lastTickMs < autoPostMinutes * 60_000) return;
+      const postingDue = autoPostMinutes !== null && clockMs - lastTickMs >= autoPostMinutes * 60_000;
+      const schedulesDue = scheduleCount > 0 && clockMs - lastTickMs >= 5 * 60_000;
+      if (!postingDue && !schedulesDue) return;
       lastTickMs = clockMs;
       log(`timed jobs at +${Math.round((clockMs - startMs) / 60_000)} min`);
       await runPostingJobs(env.faultedDb, env.processor, new Date(clockMs), jobLog);
+      // Two server instances tick at the same minute now and then: each run is still charged once.
+      if (scheduleCount > 0 && rng.chance(0.15)) {
+        log('timed jobs again (another instance)');
+        await runPostingJobs(env.faultedDb, env.processor, new Date(clockMs), jobLog);
+      }
+      for (const run of await env.conn.db
+        .selectFrom('schedule_runs')
+        .select(['schedule_id', 'run_on', 'attempt'])
+        .where('firm_id', '=', firm.id)
+        .execute()) {
+        const key = `${run.schedule_id}|${run.run_on}|${run.attempt}`;
+        if (!attemptSeen.has(key)) attemptSeen.set(key, clockMs);
+      }
     };
 
     const invoicesOf = (clientNumber: string) => invoices.filter((i) => i.clientNumber === clientNumber);
+
+    /**
+     * Payment schedules (SPEC §4 of issue 5): the firm sets one up with a payer's card, at
+     * the simulated date or the day after; the scheduler's ticks charge it when due. The
+     * firm sends each set-up with an Idempotency-Key, and again when no answer came.
+     */
+    let scheduleCount = 0;
+    const createSchedule = async () => {
+      scheduleCount += 1;
+      const client = rng.pick(CLIENTS);
+      const declines = rng.chance(0.3);
+      const { token } = await createSandboxToken(
+        env.conn.db,
+        {
+          method: 'card',
+          cardNumber: declines ? '4000 0000 0000 0002' : '4242 4242 4242 4242',
+          expMonth: 12,
+          expYear: 2030,
+          cvc: '123',
+        },
+        new Date(clockMs),
+      );
+      const startOn = calendarDateIn(new Date(clockMs + rng.pick([0, 0, 1]) * 86_400_000), 'America/New_York');
+      const amountCents = rng.between(10, 500) * 100;
+      const body: Json = {
+        token,
+        amountCents,
+        account: 'operating',
+        description: `Schedule ${scheduleCount}`,
+        payerName: client.name,
+        clientNumber: client.clientNumber,
+        interval: rng.pick(['weekly', 'monthly']),
+        startOn,
+        ...(rng.chance(0.3) ? { endAfterCount: 1 } : {}),
+      };
+      const headers = { 'idempotency-key': `sim-schedule-${scheduleCount}` };
+      log(`step schedule ${scheduleCount} ${declines ? 'declining card' : 'card'} ${amountCents} from ${startOn}`);
+      const res = await api(tokens.accountant!, 'POST', '/payment-schedules', body, headers);
+      log(
+        `  -> ${res?.status ?? 'no answer'}${res && res.status >= 400 ? ` ${JSON.stringify(res.json.error ?? '').slice(0, 120)}` : ''}`,
+      );
+      if (res === null || res.status >= 500) {
+        const again = await api(tokens.accountant!, 'POST', '/payment-schedules', body, headers);
+        log(
+          `  retry -> ${again?.status ?? 'no answer'}${again && again.status >= 400 ? ` ${JSON.stringify(again.json.error ?? '').slice(0, 120)}` : ''}`,
+        );
+      }
+    };
+    const cancelSchedule = async () => {
+      const active = await env.conn.db
+        .selectFrom('payment_schedules')
+        .select(['id', 'description'])
+        .where('firm_id', '=', firm.id)
+        .where('status', '=', 'active')
+        .orderBy('description')
+        .execute();
+      if (active.length === 0) return createSchedule();
+      const schedule = rng.pick(active);
+      log(`step cancel schedule ${schedule.description.replace('Schedule ', '')}`);
+      const res = await api(tokens.accountant!, 'POST', `/payment-schedules/${schedule.id}/cancel`, {});
+      log(`  -> ${res?.status ?? 'no answer'}`);
+    };
 
     const takePayment = async () => {
       paymentCount += 1;
@@ -727,6 +852,8 @@ export async function runSeed(env: SimEnv, seed: number, options: SeedOptions = 
         reverse: 2,
         correct: 1,
         lateDelivery: 1,
+        schedule: 2,
+        cancelSchedule: 1,
       });
       switch (action) {
         case 'pay':
@@ -835,6 +962,10 @@ export async function runSeed(env: SimEnv, seed: number, options: SeedOptions = 
           );
           return;
         }
+        case 'schedule':
+          return createSchedule();
+        case 'cancelSchedule':
+          return cancelSchedule();
         case 'lateDelivery':
           if (net.heldBack === 0) return;
           log('step late deliveries');
@@ -865,9 +996,19 @@ export async function runSeed(env: SimEnv, seed: number, options: SeedOptions = 
     };
 
     const steps = rng.between(5, options.maxSteps);
+    // About one seed in twenty has its database restart: it stops in the middle of the
+    // server's work at one step, and starts again by itself a few statements later.
+    const restartAt = rng.chance(0.05) ? rng.int(steps) : null;
     for (let i = 0; i < steps; i += 1) {
-      clockMs += rng.between(1, 600) * 1000;
+      advance(rng.between(1, 600) * 1000);
       if (rng.chance(options.faultRate)) armFault();
+      if (i === restartAt) {
+        faults += 1;
+        const after = rng.int(6);
+        const downFor = rng.between(2, 12);
+        env.database.restartAfter(after, downFor);
+        log(`fault armed: the database restarts after ${after} statements, down for ${downFor}`);
+      }
       await step();
       await timedJobs();
     }
@@ -878,6 +1019,7 @@ export async function runSeed(env: SimEnv, seed: number, options: SeedOptions = 
     armedCrash = null;
     armedDisk = null;
     env.dbFaults.failing = 0;
+    await env.database.settle();
     if (mms instanceof ProcedureMms) mms.failNext = false;
     await net.deliverHeld((n) => rng.int(n));
     for (let round = 0; round < 8 && !agentDead; round += 1) {
@@ -886,7 +1028,9 @@ export async function runSeed(env: SimEnv, seed: number, options: SeedOptions = 
         (r) => r.status === 'incomplete' && r.reasons.includes('rejected_by_mms'),
       ))
         await editRecord(record, true);
-      clockMs += 3_600_000;
+      // A day on in the first round when the firm has schedules: a declined run's retry, and
+      // a schedule that starts tomorrow, come due.
+      advance(round === 0 && scheduleCount > 0 ? 86_400_000 : 3_600_000);
       await timedJobs();
       log('drain post all');
       const res = await api(tokens.accountant!, 'POST', '/postings/post', { all: true });
@@ -919,6 +1063,19 @@ export async function runSeed(env: SimEnv, seed: number, options: SeedOptions = 
       root,
       stateDir,
     });
+    if (scheduleCount > 0)
+      await checkSchedules({
+        db: env.conn.db,
+        firmId: firm.id,
+        scheduleCount,
+        attemptSeen,
+        clockMs,
+        records: after,
+        fail: (text) => failures.push(text),
+      });
+    // The server never answers 500: the database going away, even restarting, is a 503
+    // with Retry-After for the client to try again.
+    for (const answer of net.serverErrors) failures.push(`the server answered ${answer}`);
     failures.push(...(options.extraInvariant?.({ records: after, mms }) ?? []));
     return { seed, failures: failures.map(normal), trace, steps, faults };
   } catch (error) {
@@ -930,8 +1087,24 @@ export async function runSeed(env: SimEnv, seed: number, options: SeedOptions = 
     setCrashHook(null);
     setDiskFaultHook(null);
     env.dbFaults.failing = 0;
-    // The database outlives the seed: its firm must not post automatically in the next one.
+    await env.database.settle();
+    env.database.logTo = () => undefined;
+    // The database outlives the seed: its firm must not post automatically in the next one,
+    // nor its schedules run (nor a run of them be taken over) in another seed's ticks.
     await env.conn.db.updateTable('firms').set({ auto_post: false }).where('code', '=', code).execute();
+    const firmId = env.conn.db.selectFrom('firms').select('id').where('code', '=', code);
+    await env.conn.db
+      .updateTable('payment_schedules')
+      .set({ status: 'cancelled', next_run_on: null })
+      .where('firm_id', '=', firmId)
+      .where('status', '=', 'active')
+      .execute();
+    await env.conn.db
+      .updateTable('schedule_runs')
+      .set({ status: 'missed' })
+      .where('firm_id', '=', firmId)
+      .where('status', 'in', ['claimed', 'declined'])
+      .execute();
     await agent?.stop().catch(() => undefined);
     await rm(root, { recursive: true, force: true });
   }
@@ -1159,6 +1332,117 @@ async function check({
   // The agent never quarantined anything: no fault here makes a stranger's file.
   const quarantined = await readdir(join(stateDir, 'quarantine')).catch(() => [] as string[]);
   if (quarantined.length > 0) fail(`the agent quarantined ${quarantined.join(', ')}`);
+}
+
+/**
+ * The invariants of payment schedules: each due date charged once at most, whatever the
+ * repeated ticks, lost answers and database faults; every approved charge taken in as
+ * one payment; nothing charged for a schedule after its cancel but a run claimed before
+ * it; no schedule left behind; and their payments never posting (SPEC §3.2).
+ */
+async function checkSchedules({
+  db,
+  firmId,
+  scheduleCount,
+  attemptSeen,
+  clockMs,
+  records,
+  fail,
+}: {
+  db: Db;
+  firmId: string;
+  scheduleCount: number;
+  attemptSeen: Map<string, number>;
+  clockMs: number;
+  records: RecordView[];
+  fail: (text: string) => void;
+}): Promise<void> {
+  const schedules = await db
+    .selectFrom('payment_schedules')
+    .select(['id', 'description', 'status', 'next_run_on', 'cancelled_at'])
+    .where('firm_id', '=', firmId)
+    .execute();
+  const runs = await db
+    .selectFrom('schedule_runs')
+    .select(['schedule_id', 'run_on', 'status', 'attempt', 'processor_id', 'payment_id', 'amount_cents'])
+    .where('firm_id', '=', firmId)
+    .execute();
+  const charges = (
+    await db
+      .selectFrom('sandbox_charges')
+      .select(['id', 'idempotency_key', 'status', 'amount_cents', 'created_at'])
+      .where('firm_id', '=', firmId)
+      .where('idempotency_key', 'like', 'schedule:%')
+      .execute()
+  ).map((c) => {
+    const [, scheduleId, runOn, retry] = c.idempotency_key.split(':');
+    return { ...c, scheduleId: scheduleId!, runOn: runOn!, attempt: retry ? 2 : 1 };
+  });
+  const payments = await db
+    .selectFrom('payments')
+    .select(['id', 'processor_id', 'amount_cents', 'origin'])
+    .where('firm_id', '=', firmId)
+    .where('origin', '=', 'payment_schedule')
+    .execute();
+
+  if (schedules.length > scheduleCount)
+    fail(`the firm set up ${scheduleCount} schedules, the server holds ${schedules.length}`);
+  const descriptions = new Set(schedules.map((s) => s.description));
+  if (descriptions.size !== schedules.length)
+    fail(`a schedule was set up twice: ${schedules.map((s) => s.description).join(', ')}`);
+
+  const today = calendarDateIn(new Date(clockMs), 'America/New_York');
+  for (const schedule of schedules) {
+    const name = `${schedule.description} (${schedule.id})`;
+    if (schedule.status === 'active' && schedule.next_run_on !== null && schedule.next_run_on <= today)
+      fail(`${name} is still due on ${schedule.next_run_on} after the drain (today ${today})`);
+    const own = runs.filter((r) => r.schedule_id === schedule.id);
+    for (const run of own) {
+      if (run.status === 'claimed') fail(`${name}: the run of ${run.run_on} is still claimed after the drain`);
+      if (run.status === 'declined' && schedule.status !== 'active')
+        fail(`${name} is ${schedule.status}, yet its run of ${run.run_on} waits for a retry`);
+    }
+    const ownCharges = charges.filter((c) => c.scheduleId === schedule.id);
+    for (const runOn of new Set(ownCharges.map((c) => c.runOn))) {
+      const approved = ownCharges.filter((c) => c.runOn === runOn && c.status !== 'declined');
+      if (approved.length > 1) fail(`${name}: the due date ${runOn} was charged ${approved.length} times`);
+    }
+    if (schedule.cancelled_at !== null) {
+      const cancelledMs = new Date(schedule.cancelled_at).getTime();
+      for (const charge of ownCharges) {
+        if (new Date(charge.created_at).getTime() < cancelledMs) continue;
+        const claimedMs = attemptSeen.get(`${schedule.id}|${charge.runOn}|${charge.attempt}`);
+        if (claimedMs === undefined || claimedMs >= cancelledMs)
+          fail(
+            `${name}: charged for ${charge.runOn} (attempt ${charge.attempt}) after its cancel, a run not claimed before it`,
+          );
+      }
+    }
+  }
+  for (const charge of charges) {
+    if (charge.status === 'declined') continue;
+    const run = runs.find((r) => r.schedule_id === charge.scheduleId && r.run_on === charge.runOn);
+    if (run?.status !== 'paid' || run.processor_id !== charge.id)
+      fail(
+        `the approved charge for ${charge.scheduleId} on ${charge.runOn} is not the paid run (${run?.status ?? 'no run'})`,
+      );
+    const taken = payments.filter((p) => p.processor_id === charge.id);
+    if (taken.length !== 1)
+      fail(`the approved charge for ${charge.scheduleId} on ${charge.runOn} is ${taken.length} payments`);
+    else if (taken[0]!.amount_cents !== charge.amount_cents)
+      fail(
+        `the payment of ${charge.scheduleId} on ${charge.runOn} is ${taken[0]!.amount_cents}, charged ${charge.amount_cents}`,
+      );
+    if (taken[0] && run?.payment_id !== taken[0].id)
+      fail(`the paid run of ${charge.scheduleId} on ${charge.runOn} names another payment`);
+  }
+  for (const payment of payments) {
+    if (!payment.processor_id.startsWith('sbx_ch_')) continue; // keyed in by the firm, checked with the rest
+    if (!charges.some((c) => c.id === payment.processor_id))
+      fail(`payment ${payment.id} from a schedule has no charge of a schedule`);
+    if (records.some((r) => r.paymentId === payment.id))
+      fail(`payment ${payment.id} from a schedule has a posting record; SPEC §3.2 gives it none`);
+  }
 }
 
 /** A failed seed for a person: what broke, every step and fault, and the command that replays it. */

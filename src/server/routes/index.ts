@@ -40,6 +40,8 @@ export interface RouteDeps {
   /** The wake-up bus: long-polls and event streams wait on it. */
   live: LiveBus;
   events: EventStreamOptions;
+  /** "Now" for a payment schedule's date rules (AppDeps.clock). */
+  clock: () => Date;
 }
 
 /** Every resource's routes under /api/v1; one file per resource. */

@@ -10,7 +10,7 @@ import { routeOf } from '../route.ts';
 import type { RouteDeps } from './index.ts';
 
 /** Payment Schedules: recurring charges the server's scheduler runs (origin payment_schedule). */
-export function paymentScheduleRoutes({ db, processor }: RouteDeps): FastifyPluginAsync {
+export function paymentScheduleRoutes({ db, processor, clock }: RouteDeps): FastifyPluginAsync {
   return async (base) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
 
@@ -20,7 +20,9 @@ export function paymentScheduleRoutes({ db, processor }: RouteDeps): FastifyPlug
         const principal = requirePrincipal(request);
         return reply
           .code(201)
-          .send(await createPaymentSchedule(db, processor, principal.firmId, actorOf(principal), request.body));
+          .send(
+            await createPaymentSchedule(db, processor, principal.firmId, actorOf(principal), request.body, clock()),
+          );
       },
     });
     app.route({
@@ -31,7 +33,7 @@ export function paymentScheduleRoutes({ db, processor }: RouteDeps): FastifyPlug
       ...routeOf(cancelScheduleEndpoint),
       handler: async (request) => {
         const principal = requirePrincipal(request);
-        return cancelPaymentSchedule(db, principal.firmId, actorOf(principal), request.params.id);
+        return cancelPaymentSchedule(db, principal.firmId, actorOf(principal), request.params.id, clock());
       },
     });
   };

@@ -51,7 +51,8 @@ function attemptKey(scheduleId: string, runOn: string, attempt: number): string 
  * Makes the attempt a tick claimed at the occurrence `runOn`, for the amount the claim
  * fixed, and records how it went: paid (a payment of origin payment_schedule); declined
  * on a first attempt (retried the day after in the firm's time zone); missed on the
- * retry (the schedule goes on with its next date). A paid or missed attempt may end the
+ * retry (the schedule goes on with its next date), or when the schedule was cancelled or
+ * ended while the attempt was under way (no retry follows). A paid or missed attempt may end the
  * schedule. An error that is not the processor's answer leaves the attempt claimed, for
  * a later tick to finish once the claim lapses.
  */
@@ -89,10 +90,16 @@ export async function attemptRun(
   if (charge.status === 'declined') {
     const reason = charge.declineReason ?? 'declined';
     const failedOn = calendarDateIn(now, await readTimeZone(db, firmId));
-    const missed = run.attempt >= 2;
-    const retryOn = missed ? undefined : addDays(failedOn, 1);
+    let missed = run.attempt >= 2;
+    let retryOn = missed ? undefined : addDays(failedOn, 1);
     const completed = await inTransaction(db, async (tx) => {
       const locked = await lockSchedule(tx, firmId, scheduleId);
+      // Cancelled (or ended) while this attempt was under way: no retry follows, so the
+      // occurrence is missed now rather than declined with a retry date never kept.
+      if (locked.status !== 'active') {
+        missed = true;
+        retryOn = undefined;
+      }
       const finished = await finishRun(tx, firmId, scheduleId, runOn, {
         status: missed ? 'missed' : 'declined',
         decline_reason: reason,
