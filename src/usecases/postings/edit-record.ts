@@ -3,7 +3,7 @@ import type { editRecordBody } from '../../contract/postings.ts';
 import { transition } from '../../domain/state-machine.ts';
 import { sameTargets } from '../../domain/terms.ts';
 import type { Db } from '../../db/connect.ts';
-import { listInWords, recordsInWords, refuseUnless } from './refusal.ts';
+import { listInWords, refuseUnless } from './refusal.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import { publish } from '../../db/notify.ts';
@@ -104,7 +104,7 @@ async function editReversal(tx: Db, firmId: string, actor: Actor, id: string, in
   // A request's amounts are more than zero and a reversal's lines are negative: its lines
   // are sent as the amounts they take back (or not at all, to keep them).
   if (input.allocations !== undefined && !sameTargets(input.allocations, reversalAllocations(lines))) {
-    const words = (await recordsInWords(tx, firmId, [id])).get(id) ?? 'this posting record';
+    const words = await listInWords(tx, firmId, [id]);
     throw new DomainError(
       'reversal_not_editable',
       `cannot reallocate ${words}: a reversal keeps its original's allocations; only its memo can change (to apply the payment elsewhere, use Correct allocation on the original)`,
