@@ -78,10 +78,19 @@ export async function lockPage(db: Db, firmId: string, id: string): Promise<Paym
 /** What a page decides of a payment taken on it: whether it makes a posting record, and the deposit account. */
 export async function findPageTerms(db: Db, firmId: string, id: string) {
   return db
-    .selectFrom('payment_pages')
-    .select(['create_posting_record', 'account', 'deposit_account_id'])
-    .where('firm_id', '=', firmId)
-    .where('id', '=', id)
+    .selectFrom('payment_pages as pp')
+    .innerJoin('deposit_accounts as d', (j) =>
+      j.onRef('d.firm_id', '=', 'pp.firm_id').onRef('d.id', '=', 'pp.deposit_account_id'),
+    )
+    .select([
+      'pp.name',
+      'pp.create_posting_record',
+      'pp.account',
+      'pp.deposit_account_id',
+      'd.name as deposit_account_name',
+    ])
+    .where('pp.firm_id', '=', firmId)
+    .where('pp.id', '=', id)
     .executeTakeFirst();
 }
 

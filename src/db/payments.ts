@@ -1,11 +1,12 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql } from 'kysely';
 import { cents, type Cents } from '../domain/money.ts';
 import type { z } from 'zod';
 import type { paymentListQuery, paymentOut } from '../contract/payments.ts';
 import type { InvoiceFactRow } from './mirror.ts';
 import type { Db } from './connect.ts';
 import { allOf, filterConditions, orderBySort, readAfter } from './paging.ts';
-import { likePattern, listSort, searchMeanings, type DaySpan } from '../domain/paging.ts';
+import { listSort, type DaySpan } from '../domain/paging.ts';
+import { searchMatch } from './search.ts';
 import { settlementDate, voidProblem } from '../domain/payment-reversal.ts';
 
 /** A payment as the API shows it (SPEC §9). */
@@ -111,34 +112,13 @@ export async function listPaymentRows(
   days: DaySpan,
 ): Promise<PaymentViewRow[]> {
   let q = selectPaymentViews(db, firmId).where(allOf(filterConditions('p', query, days)));
-  if (query.q?.trim()) q = q.where(paymentSearch(query.q));
+  const search = searchMatch('payments', query.q);
+  if (search) q = q.where(search);
   if (query.status) q = q.where('p.status', '=', query.status);
   const sort = listSort(query.sort);
   return readAfter('p', query.cursor, sort, query.limit, (after, n) =>
     (after ? q.where(after) : q).orderBy(orderBySort('p', sort)).limit(n).execute(),
   );
-}
-
-/**
- * A payment (alias p) the search box's text finds: by payer, invoice, client, matter or
- * processor id, or (searchMeanings) by its amount, its card's or account's last 4 digits,
- * or its client and matter as the table shows them.
- */
-function paymentSearch(q: string): RawBuilder<boolean> {
-  const pattern = likePattern(q);
-  const { cents, last4, clientMatter } = searchMeanings(q);
-  const found = [
-    sql<boolean>`lower(p.payer_name) like ${pattern} or lower(array_to_string(p.invoice_numbers, ' ')) like ${pattern}
-      or lower(coalesce(p.client_number, '')) like ${pattern} or lower(coalesce(p.matter_number, '')) like ${pattern}
-      or lower(p.processor_id) like ${pattern}`,
-  ];
-  if (cents !== null) found.push(sql<boolean>`p.amount_cents = ${cents}`);
-  if (last4 !== null) found.push(sql<boolean>`p.last4 = ${last4}`);
-  if (clientMatter !== null)
-    found.push(
-      sql<boolean>`(lower(p.client_number) = ${clientMatter.client} and lower(p.matter_number) like ${clientMatter.matterPattern})`,
-    );
-  return sql<boolean>`(${sql.join(found, sql` or `)})`;
 }
 
 /** The payment's processor id and status; `lock` holds it until the transaction ends. */

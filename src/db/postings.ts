@@ -9,7 +9,8 @@ import type { Transition } from '../domain/state-machine.ts';
 import type { Allocation, Reason, RecordStatus } from '../domain/types.ts';
 import type { StatusCount } from '../domain/view-counts.ts';
 import { isUuid } from '../domain/ids.ts';
-import { clientMatterKey, likePattern, searchKeyPatterns, type DaySpan, type ListFilters } from '../domain/paging.ts';
+import { clientMatterKey, type DaySpan, type ListFilters } from '../domain/paging.ts';
+import { searchMatch } from './search.ts';
 import type { Db } from './connect.ts';
 import { allOf, filterConditions } from './paging.ts';
 
@@ -230,7 +231,9 @@ export function searchText(parts: {
   ].flatMap(([client, matter]) =>
     client && matter ? [clientMatterKey(client.toLowerCase(), matter.toLowerCase())] : [],
   );
-  return [[...new Set(words.filter(Boolean))].join(' ').toLowerCase(), ...new Set(pairs)].join(' ');
+  // The words never hold the keys' `#`, so the search box's text (searchWords, without it) finds them.
+  const text = [...new Set(words.filter(Boolean))].join(' ').toLowerCase().replaceAll('#', '');
+  return [text, ...new Set(pairs)].join(' ');
 }
 
 /** A record's status change, as the state machine decided it, with the columns that change with it on that row. */
@@ -691,34 +694,11 @@ export async function countByStatus(db: Db, firmId: string, where: RawBuilder<bo
   }));
 }
 
-/**
- * A record (alias r) whose search text is like any of `patterns`. EXISTS rather than IN:
- * the planner turns it into a join that reads only this firm's matches through the
- * trigram index (migration 0004), or checks the page's rows one by one.
- */
-export function searchMatches(...patterns: string[]): RawBuilder<boolean> {
-  const like = sql.join(
-    patterns.map((p) => sql`s.search_text like ${p}`),
-    sql` or `,
-  );
-  return sql<boolean>`exists (select from posting_record_search s
-    where s.firm_id = r.firm_id and s.record_id = r.id and (${like}))`;
-}
-
-/**
- * A record (alias r) the search box's text finds: by its words, or (searchMeanings) by its
- * amount (a reversal's too), its payment's card or account last 4 digits, or a client and
- * matter as the table shows them, on its lines or its payment. Each meaning is a key in the
- * search text (searchKeyPatterns, migration 0030), so all of them go through its index.
- */
-function recordSearch(q: string): RawBuilder<boolean> {
-  return searchMatches(likePattern(q), ...searchKeyPatterns(q));
-}
-
 /** The WHERE of a Manage Postings list of a firm: the same for its page, its count and its export. */
 export function recordFilter(firmId: string, filters: ListFilters, days: DaySpan): RawBuilder<boolean> {
   const conditions = filterConditions('r', filters, days);
-  if (filters.q?.trim()) conditions.push(recordSearch(filters.q));
+  const search = searchMatch('records', filters.q);
+  if (search) conditions.push(search);
   return allOf(conditions);
 }
 

@@ -307,6 +307,12 @@ export interface PaymentSchedulesTable {
   completed_at: Timestamp | null;
 }
 
+export interface PaymentSearchTable {
+  firm_id: string;
+  payment_id: string;
+  search_text: string;
+}
+
 export interface PaymentsTable {
   id: Generated<string>;
   firm_id: string;
@@ -612,6 +618,7 @@ export interface Database {
   payment_pages: PaymentPagesTable;
   payment_refunds: PaymentRefundsTable;
   payment_schedules: PaymentSchedulesTable;
+  payment_search: PaymentSearchTable;
   payments: PaymentsTable;
   payout_lines: PayoutLinesTable;
   payouts: PayoutsTable;

@@ -30,7 +30,7 @@ describe('correctionProblem', () => {
     expect(correctionProblem({ ...applied, mmsStatus: 'awaiting' })).toMatch(/not applied/);
     expect(correctionProblem({ ...applied, reversalOf: 'r0' })).toMatch(/is a reversal/);
     expect(correctionProblem({ ...applied, paymentStatus: 'refunded' })).toMatch(/payment is refunded/);
-    expect(correctionProblem({ ...applied, liveReversals: ['r1', 'r2'] })).toMatch(/reversal \(r1, r2\)/);
+    expect(correctionProblem({ ...applied, liveReversals: ['r1', 'r2'] })).toMatch(/reversal \(r1; r2\)/);
   });
 });
 

@@ -16,6 +16,7 @@ export interface CorrectionCandidate {
   batchAnswerExpected: boolean | null;
   paymentStatus: PaymentStatus;
   /** The record's reversals that are not removed (refunds, an earlier correction). */
+  /** Its reversals that are not removed, each in words (a refund, a void, an earlier correction). */
   liveReversals: readonly string[];
 }
 
@@ -34,7 +35,7 @@ export function correctionProblem(record: CorrectionCandidate): string | null {
   if (!applied) return 'the MMS has not applied it yet';
   if (record.paymentStatus !== 'approved') return `its payment is ${record.paymentStatus}`;
   if (record.liveReversals.length > 0)
-    return `it already has a reversal (${record.liveReversals.join(', ')}); correct the record that replaced it, if any`;
+    return `it already has a reversal (${record.liveReversals.join('; ')}); correct the record that replaced it, if any`;
   return null;
 }
 

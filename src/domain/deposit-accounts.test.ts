@@ -19,26 +19,31 @@ describe('depositAccountRefusal', () => {
   });
 
   it('refuses an account of the other kind', () => {
-    const refused = depositAccountRefusal(wanted, { id: 'd1', kind: 'trust', archived: false });
+    const refused = depositAccountRefusal(wanted, { id: 'd1', name: 'IOLTA', kind: 'trust', archived: false });
     expect(refused?.code).toBe('bad_request');
-    expect(refused?.message).toBe('depositAccountId d1 is a trust account but account is operating');
+    expect(refused?.message).toBe(
+      'deposit account "IOLTA" is a trust account but the money is for the operating account; choose an operating deposit account',
+    );
   });
 
   it('refuses an archived account for something set up now, not for money already received', () => {
-    const archived = { id: 'd1', kind: 'operating' as const, archived: true };
-    expect(depositAccountRefusal(wanted, archived)?.details).toEqual({ field: 'depositAccountId' });
+    const archived = { id: 'd1', name: 'Old operating', kind: 'operating' as const, archived: true };
+    const refused = depositAccountRefusal(wanted, archived);
+    expect(refused?.details).toEqual({ field: 'depositAccountId', id: 'd1' });
+    expect(refused?.message).toBe('deposit account "Old operating" is archived; choose an active account');
     expect(depositAccountRefusal({ ...wanted, setUp: false }, archived)).toBeNull();
     expect(depositAccountRefusal(wanted, { ...archived, archived: false })).toBeNull();
   });
 });
 
 describe('defaultAccountRefusal', () => {
-  const theDefault = { id: 'd1', isDefault: true, archived: false };
-  const another = { id: 'd2', isDefault: false, archived: false };
+  const theDefault = { id: 'd1', name: 'Operating', isDefault: true, archived: false };
+  const another = { id: 'd2', name: 'Second operating', isDefault: false, archived: false };
 
   it('never switches the default off nor archives it (409 naming it)', () => {
     expect(defaultAccountRefusal(theDefault, { isDefault: false })).toMatchObject({
       code: 'invalid_state',
+      message: 'deposit account "Operating" is the default of its kind; make another account the default instead',
       details: { ids: ['d1'], field: 'isDefault' },
     });
     expect(defaultAccountRefusal(theDefault, { archived: true })).toMatchObject({

@@ -23,6 +23,7 @@ export const NO_CODES: DepositCodes = { accountCode: '', ledgerCode: '', transTy
 /** What a payment, page, link or schedule choosing an account is checked against. */
 export interface ChosenAccount {
   id: string;
+  name: string;
   kind: Account;
   archived: boolean;
 }
@@ -37,19 +38,22 @@ export function depositAccountRefusal(
   found: ChosenAccount | undefined,
 ): DomainError | null {
   if (!found) {
-    return new DomainError('not_found', `deposit account ${wanted.id} was not found`, {
-      field: 'depositAccountId',
-      id: wanted.id,
-    });
+    return new DomainError(
+      'not_found',
+      'the deposit account chosen was not found: reload the page and choose one of the firm’s deposit accounts',
+      { field: 'depositAccountId', id: wanted.id },
+    );
   }
   if (found.kind !== wanted.account) {
-    return badRequest(`depositAccountId ${wanted.id} is a ${found.kind} account but account is ${wanted.account}`, {
-      field: 'depositAccountId',
-    });
+    return badRequest(
+      `deposit account "${found.name}" is a ${found.kind} account but the money is for the ${wanted.account} account; choose ${wanted.account === 'operating' ? 'an' : 'a'} ${wanted.account} deposit account`,
+      { field: 'depositAccountId', id: wanted.id },
+    );
   }
   if (wanted.setUp && found.archived) {
-    return badRequest(`depositAccountId ${wanted.id} is archived; choose an active account`, {
+    return badRequest(`deposit account "${found.name}" is archived; choose an active account`, {
       field: 'depositAccountId',
+      id: wanted.id,
     });
   }
   return null;
@@ -61,7 +65,7 @@ export function depositAccountRefusal(
  * (which stops the old one being it), it is never just switched off, and it is never archived.
  */
 export function defaultAccountRefusal(
-  account: { id: string; isDefault: boolean; archived: boolean },
+  account: { id: string; name: string; isDefault: boolean; archived: boolean },
   change: { archived?: boolean | undefined; isDefault?: boolean | undefined },
 ): DomainError | null {
   const isDefault = change.isDefault ?? account.isDefault;
@@ -69,7 +73,7 @@ export function defaultAccountRefusal(
   if (account.isDefault && !isDefault) {
     return new DomainError(
       'invalid_state',
-      `deposit account ${account.id} is the default of its kind; make another account the default instead`,
+      `deposit account "${account.name}" is the default of its kind; make another account the default instead`,
       { ids: [account.id], field: 'isDefault' },
     );
   }
@@ -77,10 +81,13 @@ export function defaultAccountRefusal(
     return account.isDefault
       ? new DomainError(
           'invalid_state',
-          `deposit account ${account.id} is the default of its kind; make another account the default before archiving it`,
+          `deposit account "${account.name}" is the default of its kind; make another account the default before archiving it`,
           { ids: [account.id], field: 'archived' },
         )
-      : badRequest(`deposit account ${account.id} is archived and cannot be the default`, { field: 'isDefault' });
+      : badRequest(`deposit account "${account.name}" is archived and cannot be the default; make it active first`, {
+          field: 'isDefault',
+          id: account.id,
+        });
   }
   return null;
 }

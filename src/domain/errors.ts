@@ -109,16 +109,19 @@ export class DomainError extends Error {
 
 export const badRequest = (message: string, details?: unknown) => new DomainError('bad_request', message, details);
 
-/** A foreign id answers exactly like a missing one. */
+/** A foreign id answers exactly like a missing one; the id is in the details, never the message. */
 export const notFound = (what: string, id: string) =>
-  new DomainError('not_found', `${what} ${id} was not found`, { id });
+  new DomainError('not_found', `this ${what} was not found: reload the page and choose it again`, { id });
 
 export const invalidState = (message: string, details?: unknown) => new DomainError('invalid_state', message, details);
 
-/** A save made on an older version of a posting record: said in words, the versions left to the details. */
-export const staleRecord = (id: string, currentVersion: number) =>
+/**
+ * A save made on an older version of a posting record: said in words (the record as
+ * `recordInWords` names it), the id and versions left to the details.
+ */
+export const staleRecord = (id: string, currentVersion: number, words = 'this record') =>
   new DomainError(
     'stale_version',
-    'Someone else changed this record while you were editing; reload to see their change',
+    `Someone else changed ${words} while you were editing, so nothing was saved; reload to see their change and make yours again`,
     { id, currentVersion },
   );

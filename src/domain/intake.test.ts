@@ -79,29 +79,38 @@ describe('intakeOf', () => {
 
 describe('pageRefusal', () => {
   const named = { paymentPageId: 'p1', account: 'operating' as const };
+  const page = { name: 'Retainers', depositAccountName: 'Main operating', depositAccountId: 'd1' };
 
   it("refuses a page that is not the firm's as not found", () => {
     const refused = pageRefusal(named, undefined);
     expect(refused?.code).toBe('not_found');
-    expect(refused?.details).toEqual({ field: 'paymentPageId' });
+    expect(refused?.details).toEqual({ field: 'paymentPageId', id: 'p1' });
+    expect(refused?.message).not.toContain('p1');
   });
 
   it('refuses a payment claiming another account than its page deposits to', () => {
-    const refused = pageRefusal(named, { account: 'trust', depositAccountId: 'd1' });
-    expect(refused?.message).toBe('account is operating but payment page p1 deposits to trust');
-    expect(refused?.details).toEqual({ field: 'account' });
+    const refused = pageRefusal(named, { ...page, account: 'trust' });
+    expect(refused?.message).toBe(
+      'this payment is for the operating account but payment page "Retainers" deposits to the trust account; take it as trust, or without the page',
+    );
+    expect(refused?.details).toEqual({ field: 'account', paymentPageId: 'p1' });
   });
 
   it('refuses a payment naming another deposit account than its page deposits to', () => {
-    const refused = pageRefusal({ ...named, depositAccountId: 'd2' }, { account: 'operating', depositAccountId: 'd1' });
-    expect(refused?.message).toBe('depositAccountId is d2 but payment page p1 deposits to d1');
-    expect(refused?.details).toEqual({ field: 'depositAccountId' });
+    const refused = pageRefusal({ ...named, depositAccountId: 'd2' }, { ...page, account: 'operating' });
+    expect(refused?.message).toBe(
+      'this payment names another deposit account than payment page "Retainers" deposits to ("Main operating"); leave the deposit account out and the page\'s is used',
+    );
+    expect(refused?.details).toEqual({
+      field: 'depositAccountId',
+      paymentPageId: 'p1',
+      depositAccountId: 'd2',
+      pageDepositAccountId: 'd1',
+    });
   });
 
   it('takes a payment into the account its page deposits to', () => {
-    expect(pageRefusal(named, { account: 'operating', depositAccountId: 'd1' })).toBeNull();
-    expect(
-      pageRefusal({ ...named, depositAccountId: 'd1' }, { account: 'operating', depositAccountId: 'd1' }),
-    ).toBeNull();
+    expect(pageRefusal(named, { ...page, account: 'operating' })).toBeNull();
+    expect(pageRefusal({ ...named, depositAccountId: 'd1' }, { ...page, account: 'operating' })).toBeNull();
   });
 });

@@ -77,23 +77,30 @@ export function intakeOf(payment: PaymentTerms): Intake {
  */
 export function pageRefusal(
   payment: { paymentPageId: string; account: Account; depositAccountId?: string | undefined },
-  page: { account: Account; depositAccountId: string } | undefined,
+  page: { name: string; account: Account; depositAccountId: string; depositAccountName: string } | undefined,
 ): DomainError | null {
   if (!page) {
-    return new DomainError('not_found', `payment page ${payment.paymentPageId} was not found`, {
-      field: 'paymentPageId',
-    });
+    return new DomainError(
+      'not_found',
+      'the payment page this payment names was not found: check the page, or take the payment without one',
+      { field: 'paymentPageId', id: payment.paymentPageId },
+    );
   }
   if (page.account !== payment.account) {
     return badRequest(
-      `account is ${payment.account} but payment page ${payment.paymentPageId} deposits to ${page.account}`,
-      { field: 'account' },
+      `this payment is for the ${payment.account} account but payment page "${page.name}" deposits to the ${page.account} account; take it as ${page.account}, or without the page`,
+      { field: 'account', paymentPageId: payment.paymentPageId },
     );
   }
   if (payment.depositAccountId !== undefined && payment.depositAccountId !== page.depositAccountId) {
     return badRequest(
-      `depositAccountId is ${payment.depositAccountId} but payment page ${payment.paymentPageId} deposits to ${page.depositAccountId}`,
-      { field: 'depositAccountId' },
+      `this payment names another deposit account than payment page "${page.name}" deposits to ("${page.depositAccountName}"); leave the deposit account out and the page's is used`,
+      {
+        field: 'depositAccountId',
+        paymentPageId: payment.paymentPageId,
+        depositAccountId: payment.depositAccountId,
+        pageDepositAccountId: page.depositAccountId,
+      },
     );
   }
   return null;

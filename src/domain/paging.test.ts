@@ -7,6 +7,7 @@ import {
   last4Key,
   listSort,
   searchKeyPatterns,
+  searchWords,
   searchMeanings,
   seqCursor,
 } from './paging.ts';
@@ -99,5 +100,13 @@ describe('search keys', () => {
     expect(like(pair!, `x ${clientMatterKey('1002', '001')}`)).toBe(true);
     expect(like(pair!, `x ${clientMatterKey('11002', '001')}`)).toBe(false);
     expect(like(pair!, `x ${clientMatterKey('1002', '101')}`)).toBe(false);
+  });
+
+  it("reads the search box's text without the keys' `#`; nothing left is no search", () => {
+    expect(searchWords('#101')).toBe('101');
+    expect(searchWords('  Unit #4 ')).toBe('Unit 4');
+    for (const q of [undefined, '', '   ', '#', '##', ' # # ']) expect(searchWords(q), q).toBeNull();
+    expect(searchWords('%')).toBe('%');
+    expect(searchWords('#-')).toBe('-');
   });
 });

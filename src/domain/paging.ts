@@ -229,6 +229,18 @@ export const clientMatterKey = (client: string, matter: string): string => `#M${
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+/**
+ * The search box's text as it is looked for: without the `#` that marks the search keys,
+ * which the words of the search text never hold either (searchText), so "#" does not find
+ * every record through its keys and "#101" finds invoice 101. Null when nothing is left
+ * ("#", "# #"): the list is shown unsearched, as for an empty box, rather than emptied
+ * while someone types "#101". Other punctuation is looked for as typed ("%" finds a "%").
+ */
+export function searchWords(q: string | undefined): string | null {
+  const text = (q ?? '').replaceAll('#', '').trim();
+  return text === '' ? null : text;
+}
+
 /** The LIKE patterns on the search text that find what the search box's text means besides words. */
 export function searchKeyPatterns(q: string): string[] {
   const { cents, last4, clientMatter } = searchMeanings(q);

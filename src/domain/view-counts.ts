@@ -1,5 +1,5 @@
 import { safeTotal } from './money.ts';
-import type { ListFilters } from './paging.ts';
+import { searchWords, type ListFilters } from './paging.ts';
 import type { Account, Origin, RecordStatus } from './types.ts';
 import type { View } from './views.ts';
 
@@ -28,7 +28,7 @@ export interface StatusCount {
  */
 export function talliesCount(filters: ListFilters): boolean {
   return (
-    !filters.q?.trim() &&
+    searchWords(filters.q) === null &&
     !filters.from &&
     !filters.to &&
     filters.minCents === undefined &&

@@ -249,8 +249,9 @@ describe('corrections of posted records', () => {
 
     const made = await corrected(applied);
     const twice = await refused(applied.id, { version: applied.version, allocations: split });
-    expect(twice.message).toMatch(new RegExp(`already has a reversal \\(${made.reversal.id}\\)`));
-    expect(twice.details).toEqual({ ids: [applied.id] });
+    expect(twice.message).toMatch(/already has a reversal \(.+'s reversal of \$[\d,.]+ on \d\d\/\d\d\/\d{4}/);
+    expect(twice.message).not.toContain(made.reversal.id);
+    expect(twice.details).toEqual({ ids: [applied.id], reversalIds: [made.reversal.id] });
     const ofReversal = await refused(made.reversal.id, { version: made.reversal.version, allocations: split });
     expect(ofReversal.message).toMatch(/is a reversal/);
 

@@ -107,7 +107,10 @@ describe('Deposit accounts (issue 13)', () => {
     expect(off.json().error.details).toMatchObject({ ids: [trust.id] });
     const archive = await call(t, firm.admin, 'PATCH', `/deposit-accounts/${trust.id}`, { archived: true });
     expect(archive.statusCode).toBe(409);
-    expect(archive.json().error.message).toContain(trust.id);
+    expect(archive.json().error.message).toBe(
+      `deposit account "${trust.name}" is the default of its kind; make another account the default before archiving it`,
+    );
+    expect(archive.json().error.details).toMatchObject({ ids: [trust.id] });
 
     const iolta = (await create({ name: 'IOLTA', kind: 'trust', bankAccountCode: 'IOLTA-1', isDefault: true })).json();
     expect(iolta.isDefault).toBe(true);

@@ -218,4 +218,28 @@ describe('list sorting, keyset paging and search (issue 16)', () => {
       expected,
     );
   });
+
+  it('reads "#" alone as no search, and finds words typed with or without "#"', async () => {
+    for (const [list, all] of [
+      ['/postings?view=all&limit=500', '/postings?view=all&limit=500'],
+      ['/payments?limit=500', '/payments?limit=500'],
+    ] as const) {
+      const everything = await ids(all);
+      for (const q of ['#', '##', ' # # ']) {
+        // Every row, as with an empty box (the keys' "#" is in every row's search text: it is not looked for).
+        expect(await ids(`${list}&q=${encodeURIComponent(q)}`), `${list} ${q}`).toEqual(everything);
+      }
+    }
+    const counts = (await call(t, firm.viewer, 'GET', `/postings/counts?q=${encodeURIComponent('#')}`)).json();
+    expect(counts).toEqual((await call(t, firm.viewer, 'GET', '/postings/counts')).json());
+    const unit = await takePayment(t, firm, { payerName: 'Unit #4 Holdings', amountCents: 4100 });
+    for (const q of ['unit #4', 'Unit 4', '#4 hold']) {
+      expect(await ids(`/payments?q=${encodeURIComponent(q)}`), q).toEqual([unit.payment.id]);
+      expect(await ids(`/postings?view=all&q=${encodeURIComponent(q)}`), q).toEqual([unit.postingRecord.id]);
+    }
+    // Other punctuation is looked for as typed: nobody's words hold "%".
+    expect(await ids(`/payments?q=${encodeURIComponent('%')}`)).toEqual([]);
+    // "#" before an amount's digits is nothing: "#41.00" is $41.00.
+    expect(await ids(`/payments?q=${encodeURIComponent('#41.00')}`)).toEqual([unit.payment.id]);
+  });
 });

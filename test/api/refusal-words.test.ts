@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createTestFirm, startTestApp, type TestApp, type TestFirm } from '../support/app.ts';
-import { syncBasicMms, takePayment } from '../support/fixtures.ts';
+import { randomUUID } from 'node:crypto';
+import { acknowledgeInOrder, paymentBody, syncBasicMms, takePayment } from '../support/fixtures.ts';
 
 /**
  * Issue 16: a refusal for a record's state names the record in words (payer, amount, day,
@@ -119,5 +120,141 @@ describe('wrong-state refusals in words', () => {
       /^cannot reallocate Jo Banks's reversal of \$5\.00 on \d\d\/\d\d\/\d{4} \(invoice INV-101\): a reversal keeps its original's allocations; only its memo can change \(to apply the payment elsewhere, use Correct allocation on the original\)$/,
     );
     expect(res.json().error.message).not.toContain(reversal.id);
+  });
+
+  it('a save on an older version (another person changed the record first)', async () => {
+    const rec = await take('Kim Reyes');
+    const res = await call(t, firm.accountant, 'PATCH', `/postings/${rec.postingRecord.id}`, {
+      version: rec.postingRecord.version + 1,
+      memo: 'x',
+    });
+    const error = await refusal(res);
+    expect(error).toMatchObject({
+      code: 'stale_version',
+      message:
+        "Someone else changed Kim Reyes's payment of $12.50 on 03/02/2026 (invoice INV-101) while you were editing, so nothing was saved; reload to see their change and make yours again",
+    });
+    expect(res.json().error.details).toEqual({ id: rec.postingRecord.id, currentVersion: rec.postingRecord.version });
+  });
+
+  it('records and payments not found, the ids only in the details', async () => {
+    const missing = randomUUID();
+    for (const [method, path, body] of [
+      ['GET', `/postings/${missing}`, undefined],
+      ['POST', `/payments/${missing}/reverse`, { kind: 'chargeback' }],
+      [
+        'POST',
+        `/postings/${missing}/correct`,
+        { version: 1, allocations: [{ invoiceNumber: 'INV-101', amountCents: 1 }] },
+      ],
+    ] as const) {
+      const res = await call(t, firm.accountant, method, path, body);
+      expect(res.statusCode, path).toBe(404);
+      expect(res.json().error.message, path).toMatch(/^this (posting record|payment) was not found: reload the page/);
+      expect(res.json().error.message, path).not.toContain(missing);
+      expect(res.json().error.details, path).toEqual({ id: missing });
+    }
+    const rec = await take('Lou Marsh');
+    const res = await call(t, firm.accountant, 'POST', '/postings/remove', { ids: [rec.postingRecord.id, missing] });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error).toMatchObject({
+      message: '1 of the 2 posting records chosen were not found: reload the list and choose them again',
+      details: { ids: [missing] },
+    });
+  });
+
+  it('correct allocation of a record not posted', async () => {
+    const rec = await take('Mo Fenn');
+    const res = await call(t, firm.accountant, 'POST', `/postings/${rec.postingRecord.id}/correct`, {
+      version: rec.postingRecord.version,
+      allocations: [{ invoiceNumber: 'INV-101', amountCents: 1_250 }],
+    });
+    const error = await refusal(res);
+    expect(error.message).toBe(
+      "cannot correct Mo Fenn's payment of $12.50 on 03/02/2026 (invoice INV-101): it is pending; only a posted record can be corrected",
+    );
+    expect(res.json().error.details).toEqual({ ids: [rec.postingRecord.id] });
+  });
+
+  it('void of a settled payment, and a reversal of one reversed already', async () => {
+    const rec = await queued('Nia Cole');
+    const words = "Nia Cole's payment of $12.50 on 03/02/2026 (invoice INV-101)";
+    const reverse = (body: object) => call(t, firm.accountant, 'POST', `/payments/${rec.payment.id}/reverse`, body);
+    const voided = await refusal(await reverse({ kind: 'void' }));
+    expect(voided.code).toBe('not_voidable');
+    expect(voided.message.startsWith(`${words} can no longer be voided: `)).toBe(true);
+    expect((await reverse({ kind: 'chargeback' })).statusCode).toBe(200);
+    const again = await reverse({ kind: 'chargeback' });
+    const error = await refusal(again);
+    expect(error).toMatchObject({
+      code: 'invalid_state',
+      message: `cannot reverse ${words}: it is charged back already; only an approved payment can be voided or refunded`,
+    });
+    expect(again.json().error.details).toEqual({ id: rec.payment.id });
+  });
+
+  it("the agent's MMS answers for a record not in the batch, and against an earlier answer", async () => {
+    const rec = await queued('Omar Diaz');
+    const [batch] = (
+      await t.conn.db.selectFrom('posting_records').select('batch_id').where('id', '=', rec.postingRecord.id).execute()
+    ).map((r) => r.batch_id!);
+    await acknowledgeInOrder(t, firm, batch!, true);
+    const stranger = await take('Pia Stone', { invoiceNumbers: ['INV-102'] });
+    const answer = (body: object) => call(t, firm.agent, 'POST', `/agent/batches/${batch}/outcome`, body);
+    const notIn = await answer({ records: [{ recordId: stranger.postingRecord.id, outcome: 'applied' }] });
+    expect(notIn.statusCode).toBe(404);
+    expect(notIn.json().error.message).toMatch(
+      /^not in batch \d+: Pia Stone's payment of \$12\.50 on 03\/02\/2026 \(invoice INV-102\); answer only for the records the batch file holds$/,
+    );
+    expect(notIn.json().error.details).toEqual({ ids: [stranger.postingRecord.id] });
+    expect((await answer({ outcome: 'applied' })).statusCode).toBe(200);
+    const conflict = await answer({ outcome: 'rejected', message: 'no such invoice' });
+    expect(conflict.statusCode).toBe(409);
+    expect(conflict.json().error.message).toMatch(
+      /^the MMS already answered otherwise in batch \d+ for Omar Diaz's payment of \$12\.50 on 03\/02\/2026 \(invoice INV-101\) \(applied\)$/,
+    );
+    expect(conflict.json().error.details).toEqual({ ids: [rec.postingRecord.id] });
+  });
+
+  it("a deposit account of the other kind, and a payment page's account", async () => {
+    const accounts = (await call(t, firm.admin, 'GET', '/deposit-accounts')).json().items as {
+      id: string;
+      name: string;
+      kind: string;
+      isDefault: boolean;
+    }[];
+    const trust = accounts.find((a) => a.kind === 'trust' && a.isDefault)!;
+    const wrongKind = await call(
+      t,
+      firm.accountant,
+      'POST',
+      '/payments',
+      paymentBody({ account: 'operating', depositAccountId: trust.id }),
+    );
+    expect(wrongKind.statusCode).toBe(400);
+    expect(wrongKind.json().error.message).toBe(
+      `deposit account "${trust.name}" is a trust account but the money is for the operating account; choose an operating deposit account`,
+    );
+    expect(wrongKind.json().error.details).toMatchObject({ id: trust.id });
+
+    const page = await call(t, firm.admin, 'POST', '/payment-pages', {
+      name: 'Trust retainers',
+      slug: 'words-trust',
+      account: 'trust',
+      createPostingRecord: true,
+    });
+    expect(page.statusCode, page.body).toBe(201);
+    const onPage = await call(
+      t,
+      firm.accountant,
+      'POST',
+      '/payments',
+      paymentBody({ origin: 'payment_page', paymentPageId: page.json().id, account: 'operating' }),
+    );
+    expect(onPage.statusCode).toBe(400);
+    expect(onPage.json().error.message).toBe(
+      'this payment is for the operating account but payment page "Trust retainers" deposits to the trust account; take it as trust, or without the page',
+    );
+    expect(onPage.json().error.message).not.toContain(page.json().id);
   });
 });

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectPGlite, connectPostgres, openPGlite, type Connection } from '../../src/db/connect.ts';
 import { listMigrations, migrate } from '../../src/db/migrate.ts';
+import { searchMatch } from '../../src/db/search.ts';
 import { createTestDb, testEngine } from '../support/db.ts';
 import { adminQuery, databaseUrl, dropDatabase, uniqueName } from '../support/engines.ts';
 
@@ -546,6 +547,102 @@ describe(`migrations on ${testEngine()}`, () => {
             empty.db,
           ),
         ).rejects.toThrow(/foreign key/);
+      } finally {
+        await empty.close();
+      }
+    },
+  );
+
+  /** A firm with one card payment and its posting record, written as the app wrote them before `migration`. */
+  async function paymentAndRecord(db: Connection['db'], payer: string, recordSearchText: string) {
+    const firm = (
+      await sql<{ id: string }>`insert into firms (code, name) values ('SRCH', 'S') returning id`.execute(db)
+    ).rows[0]!.id;
+    const payment = (
+      await sql<{
+        id: string;
+      }>`insert into payments (firm_id, processor_id, processed_at, amount_cents, method, account,
+          payer_name, origin, last4, invoice_numbers, client_number, matter_number)
+        values (${firm}, 'ch_old_1', '2026-05-01T10:00:00Z', 125000, 'card', 'operating', ${payer}, 'connect', '4242',
+          '{INV-7}', 'C1', 'M1')
+        returning id`.execute(db)
+    ).rows[0]!.id;
+    const record = (
+      await sql<{ id: string }>`insert into posting_records (firm_id, payment_id, status, amount_cents, account,
+          processed_at, payer_name, origin, method, invoice_numbers, search_text)
+        values (${firm}, ${payment}, 'pending', 125000, 'operating', '2026-05-01T10:00:00Z', ${payer}, 'connect', 'card',
+          '{INV-7}', ${recordSearchText})
+        returning id`.execute(db)
+    ).rows[0]!.id;
+    await sql`insert into allocations (firm_id, record_id, line, invoice_number, client_number, matter_number, amount_cents)
+      values (${firm}, ${record}, 1, 'INV-7', 'C2', 'M2', 125000)`.execute(db);
+    return { firm, payment, record };
+  }
+
+  /** What each list's search finds in the firm for each text typed in the box. */
+  async function found(db: Connection['db'], firm: string, list: 'records' | 'payments', texts: string[]) {
+    const table = list === 'records' ? sql`posting_records r` : sql`payments p`;
+    const alias = sql.raw(list === 'records' ? 'r' : 'p');
+    const each = [];
+    for (const q of texts) {
+      const rows = await sql<{ id: string }>`select ${alias}.id from ${table}
+        where ${alias}.firm_id = ${firm} and ${searchMatch(list, q)!}`.execute(db);
+      each.push(rows.rows.map((r) => r.id));
+    }
+    return each;
+  }
+
+  it(
+    "0030 keys the amount, last 4 and client/matter of records written before it, so the search box's meanings find them",
+    { timeout: 120_000 },
+    async () => {
+      const empty = await migratedUpTo('0030');
+      try {
+        // Before 0030 a record's search text was its lower-cased words alone.
+        const { firm, record } = await paymentAndRecord(empty.db, 'Dana Whitfield', 'dana whitfield inv-7 c1 m1');
+        await migrate(empty.db);
+        const texts = ['1,250.00', '$1250', '4242', 'C1 / M1', 'c2/m', 'dana whitfield', 'inv-7'];
+        expect(await found(empty.db, firm, 'records', texts)).toEqual(texts.map(() => [record]));
+        // A word never matches a key, nor a key another meaning.
+        expect(await found(empty.db, firm, 'records', ['125000', '1,250.01', '4243', 'C1 / M2'])).toEqual([
+          [],
+          [],
+          [],
+          [],
+        ]);
+      } finally {
+        await empty.close();
+      }
+    },
+  );
+
+  it(
+    "0033 gives the payments made before it their search rows, and takes the `#` out of records' words, keys kept",
+    { timeout: 120_000 },
+    async () => {
+      const empty = await migratedUpTo('0033');
+      try {
+        // As searchText wrote it before 0033: the words with their `#`, then the client/matter keys.
+        const { firm, payment, record } = await paymentAndRecord(
+          empty.db,
+          'Unit #4 Holdings',
+          'unit #4 holdings inv-7 c1 m1 c2 m2 #MC1/M1# #MC2/M2#',
+        );
+        await migrate(empty.db);
+        const texts = ['unit #4', 'Unit 4 holdings', '1,250.00', '4242', 'C1 / M1', 'inv-7', 'ch_old_1'];
+        expect(await found(empty.db, firm, 'payments', texts)).toEqual(texts.map(() => [payment]));
+        expect(await found(empty.db, firm, 'payments', ['C2 / M2', '1250.01', 'nobody'])).toEqual([[], [], []]);
+        const recordTexts = texts.filter((q) => q !== 'ch_old_1').concat('C2 / M2');
+        expect(await found(empty.db, firm, 'records', recordTexts)).toEqual(recordTexts.map(() => [record]));
+        const [row] = (
+          await sql<{ search_text: string }>`select search_text from posting_records where id = ${record}`.execute(
+            empty.db,
+          )
+        ).rows;
+        expect(row!.search_text).toBe('unit 4 holdings inv-7 c1 m1 c2 m2 #MC1/M1# #MC2/M2#');
+        // Written from then on by the triggers: a new payment, and a change to a searched column.
+        await sql`update payments set payer_name = 'Unit Five' where id = ${payment}`.execute(empty.db);
+        expect(await found(empty.db, firm, 'payments', ['unit five', 'unit 4'])).toEqual([[payment], []]);
       } finally {
         await empty.close();
       }

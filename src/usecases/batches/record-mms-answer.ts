@@ -9,6 +9,7 @@ import { publish } from '../../db/notify.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { queueWebhookEvent } from '../../db/webhook-endpoints.ts';
 import { DomainError, notFound, invalidState } from '../../domain/errors.ts';
+import { listInWords } from '../postings/refusal.ts';
 import { isUuid } from '../../domain/ids.ts';
 import type { Actor } from '../../domain/actor.ts';
 import type { OutcomeAnswer } from '../../contract/agent.ts';
@@ -55,21 +56,30 @@ export async function recordMmsAnswer(
     }));
     const refused = await refusedIn(tx, firmId, batchId);
     const plan = planAnswer(batchId, members, refused, answer);
-    if (plan.refused === 'strangers')
-      throw new DomainError('not_found', `not in batch ${batch.seq}: ${plan.ids.join(', ')}`, { ids: plan.ids });
+    // The records said in words as the accountant knows them; their ids are in the details.
+    if (plan.refused === 'strangers') {
+      throw new DomainError(
+        'not_found',
+        `not in batch ${batch.seq}: ${await listInWords(tx, firmId, plan.ids)}; answer only for the records the batch file holds`,
+        { ids: plan.ids },
+      );
+    }
     if (plan.refused === 'conflicts') {
+      const answered = new Map(plan.members.map((c) => [c.member.id, c.answered]));
+      const ids = plan.members.map((c) => c.member.id);
       throw new DomainError(
         'mms_answer_conflict',
-        `the MMS already answered otherwise for ${plan.members.map((c) => `${c.member.id} (${c.answered})`).join(', ')} in batch ${batch.seq}`,
-        {
-          ids: plan.members.map((c) => c.member.id),
-        },
+        `the MMS already answered otherwise in batch ${batch.seq} for ${await listInWords(tx, firmId, ids, (words, id) => `${words} (${answered.get(id)})`)}`,
+        { ids },
       );
     }
     if (plan.refused === 'not_posted') {
-      throw invalidState(`batch ${batch.seq}: ${plan.members.map((m) => `${m.id} is ${m.status}`).join(', ')}`, {
-        ids: plan.members.map((m) => m.id),
-      });
+      const status = new Map(plan.members.map((m) => [m.id, m.status]));
+      const ids = plan.members.map((m) => m.id);
+      throw invalidState(
+        `batch ${batch.seq}: ${await listInWords(tx, firmId, ids, (words, id) => `${words} is ${status.get(id)}`)}; the MMS answers only for records still posted`,
+        { ids },
+      );
     }
     const { wanted, open, toApply, toReject } = plan;
     const messageOf = (id: string) => wanted.get(id)!.message!;

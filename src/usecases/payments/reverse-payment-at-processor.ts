@@ -1,5 +1,6 @@
 import type { Db } from '../../db/connect.ts';
 import { badRequest, DomainError } from '../../domain/errors.ts';
+import { paymentInWords } from '../postings/refusal.ts';
 import { readTimeZone } from '../../db/firms.ts';
 import { refundPlan, voidProblem } from '../../domain/payment-reversal.ts';
 import type { Processor } from '../../processor/processor.ts';
@@ -45,7 +46,11 @@ export async function reversePaymentAtProcessor(
       await readTimeZone(db, firmId),
     );
     if (problem)
-      throw new DomainError('not_voidable', `this payment can no longer be voided: ${problem}`, { id: paymentId });
+      throw new DomainError(
+        'not_voidable',
+        `${await paymentInWords(db, firmId, payment)} can no longer be voided: ${problem}`,
+        { id: paymentId },
+      );
   }
   let processorAction: ProcessorAction = 'none';
   let refundId: string | undefined;
@@ -57,7 +62,7 @@ export async function reversePaymentAtProcessor(
     if (outcome.status === 'refused')
       throw new DomainError(
         'processor_refused',
-        `the processor would not ${kind} payment ${paymentId}: ${outcome.reason}`,
+        `the processor would not ${kind} ${await paymentInWords(db, firmId, payment)}: ${outcome.reason}`,
         { id: paymentId },
       );
     if (outcome.status === 'done') {

@@ -38,6 +38,7 @@ import { isUuid } from '../../domain/ids.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { loadPaymentView } from './payment-view.ts';
 import { freeClaims, reconcileRecords } from '../postings/reconcile-records.ts';
+import { paymentInWords } from '../postings/refusal.ts';
 
 /** The payment to reverse: the firm's, and still approved (a foreign or missing id answers not_found alike). */
 export async function findReversiblePayment(db: Db, firmId: string, paymentId: string, forUpdate = false) {
@@ -45,9 +46,10 @@ export async function findReversiblePayment(db: Db, firmId: string, paymentId: s
   const payment = await findPayment(db, firmId, paymentId, forUpdate);
   if (!payment) throw notFound('payment', paymentId);
   if (!canReverse(payment.status)) {
-    throw invalidState(`payment ${paymentId} is ${payment.status}; only an approved payment can be reversed`, {
-      id: paymentId,
-    });
+    throw invalidState(
+      `cannot reverse ${await paymentInWords(db, firmId, payment)}: it is ${payment.status.replace('_', ' ')} already; only an approved payment can be voided or refunded`,
+      { id: paymentId },
+    );
   }
   return payment;
 }

@@ -75,7 +75,12 @@ export async function takePayment(
     const page = isUuid(input.paymentPageId) ? await findPageTerms(db, firmId, input.paymentPageId) : undefined;
     const refused = pageRefusal(
       { paymentPageId: input.paymentPageId, account: input.account, depositAccountId },
-      page && { account: page.account, depositAccountId: page.deposit_account_id },
+      page && {
+        name: page.name,
+        account: page.account,
+        depositAccountId: page.deposit_account_id,
+        depositAccountName: page.deposit_account_name,
+      },
     );
     if (refused) {
       // A repeat answers with what the first call made, whatever has changed since.

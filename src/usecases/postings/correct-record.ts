@@ -25,6 +25,7 @@ import {
 import { inTransaction } from '../../db/transaction.ts';
 import { lockRecords } from './lock-records.ts';
 import { reconcileRecords } from './reconcile-records.ts';
+import { listInWords } from './refusal.ts';
 
 /** A correction's request (the contract's body). */
 export type CorrectInput = z.output<typeof correctRecordBody>;
@@ -52,17 +53,23 @@ export async function correctRecord(
     await findPayment(tx, firmId, unlocked.paymentId, true);
     const [locked] = await lockRecords(tx, firmId, [id]);
     const row = await readCorrectable(tx, firmId, id);
+    const live = (await readReversals(tx, firmId, id)).filter((r) => r.status !== 'removed').map((r) => r.id);
     const problem = correctionProblem({
       status: row.status,
       reversalOf: row.reversal_of,
       mmsStatus: row.mms_status,
       batchAnswerExpected: row.batch_answer_expected,
       paymentStatus: row.payment_status,
-      liveReversals: (await readReversals(tx, firmId, id)).filter((r) => r.status !== 'removed').map((r) => r.id),
+      liveReversals: live.length ? [await listInWords(tx, firmId, live)] : [],
     });
-    if (problem) throw invalidState(`cannot correct ${id}: ${problem}`, { ids: [id] });
+    if (problem) {
+      throw invalidState(
+        `cannot correct ${await listInWords(tx, firmId, [id])}: ${problem}`,
+        live.length ? { ids: [id], reversalIds: live } : { ids: [id] },
+      );
+    }
     if (locked!.version !== input.version) {
-      throw staleRecord(id, locked!.version);
+      throw staleRecord(id, locked!.version, await listInWords(tx, firmId, [id]));
     }
     const receipt = cents(row.amount_cents, 'receipt');
     const allocations = checkAllocations(row.account, receipt, input.allocations);

@@ -3,7 +3,7 @@ import type { editRecordBody } from '../../contract/postings.ts';
 import { transition } from '../../domain/state-machine.ts';
 import { sameTargets } from '../../domain/terms.ts';
 import type { Db } from '../../db/connect.ts';
-import { recordsInWords, refuseUnless } from './refusal.ts';
+import { listInWords, refuseUnless } from './refusal.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import { publish } from '../../db/notify.ts';
@@ -15,7 +15,7 @@ import {
   saveVerdicts,
   writeMemo,
 } from '../../db/postings.ts';
-import { DomainError, staleRecord } from '../../domain/errors.ts';
+import { DomainError, notFound, staleRecord } from '../../domain/errors.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { lockRecords } from './lock-records.ts';
 import { reconcileRecords } from './reconcile-records.ts';
@@ -34,10 +34,10 @@ export type EditInput = z.output<typeof editRecordBody>;
 export async function editRecord(db: Db, firmId: string, actor: Actor, id: string, input: EditInput, now = new Date()) {
   return inTransaction(db, async (tx) => {
     const [record] = await lockRecords(tx, firmId, [id]);
-    if (!record) throw new DomainError('not_found', `posting record ${id} not found`);
+    if (!record) throw notFound('posting record', id);
     await refuseUnless(tx, firmId, [record], 'edit', 'edit', 'only pending or incomplete records can be edited');
     if (record.version !== input.version) {
-      throw staleRecord(id, record.version);
+      throw staleRecord(id, record.version, await listInWords(tx, firmId, [id]));
     }
     if (record.reversal_of !== null) return editReversal(tx, firmId, actor, id, input, now);
     const row = await readEditable(tx, firmId, id);
@@ -104,7 +104,7 @@ async function editReversal(tx: Db, firmId: string, actor: Actor, id: string, in
   // A request's amounts are more than zero and a reversal's lines are negative: its lines
   // are sent as the amounts they take back (or not at all, to keep them).
   if (input.allocations !== undefined && !sameTargets(input.allocations, reversalAllocations(lines))) {
-    const words = (await recordsInWords(tx, firmId, [id])).get(id) ?? 'this posting record';
+    const words = await listInWords(tx, firmId, [id]);
     throw new DomainError(
       'reversal_not_editable',
       `cannot reallocate ${words}: a reversal keeps its original's allocations; only its memo can change (to apply the payment elsewhere, use Correct allocation on the original)`,

@@ -7,7 +7,7 @@ export type { LockedRecord };
 
 /**
  * Locks the named records of this firm in id order (so two actions cannot deadlock).
- * Any id that is missing, or another firm's, answers not_found naming it, and nothing changes.
+ * Any id that is missing, or another firm's, answers not_found (the ids in the details), and nothing changes.
  */
 export async function lockRecords(tx: Db, firmId: string, ids: readonly string[]): Promise<LockedRecord[]> {
   const unique = [...new Set(ids)];
@@ -17,7 +17,9 @@ export async function lockRecords(tx: Db, firmId: string, ids: readonly string[]
   if (missing.length) {
     throw new DomainError(
       'not_found',
-      `posting record${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not found`,
+      missing.length === unique.length && missing.length === 1
+        ? 'this posting record was not found: reload the list and choose it again'
+        : `${missing.length} of the ${unique.length} posting records chosen were not found: reload the list and choose them again`,
       { ids: missing },
     );
   }

@@ -1,6 +1,6 @@
 import { transition } from '../../domain/state-machine.ts';
 import type { Db } from '../../db/connect.ts';
-import { recordsInWords, refuseUnless } from './refusal.ts';
+import { listInWords, refuseUnless } from './refusal.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import { publish } from '../../db/notify.ts';
@@ -142,9 +142,8 @@ async function refuseSupersededCorrections(tx: Db, firmId: string, records: read
     if (others.length > 0) refused.push(r.id);
   }
   if (refused.length) {
-    const words = await recordsInWords(tx, firmId, refused);
     throw invalidState(
-      `cannot move to pending: ${refused.map((id) => words.get(id) ?? 'a posting record').join('; ')} undoes a record that was refunded, voided or corrected again since it was removed, so it stays removed (the MMS would otherwise take the payment back twice)`,
+      `cannot move to pending: ${await listInWords(tx, firmId, refused)} undoes a record that was refunded, voided or corrected again since it was removed, so it stays removed (the MMS would otherwise take the payment back twice)`,
       { ids: refused },
     );
   }

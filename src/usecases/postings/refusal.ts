@@ -1,5 +1,6 @@
 import type { Db } from '../../db/connect.ts';
 import { readRecordFacts } from '../../db/postings.ts';
+import { readTimeZone } from '../../db/firms.ts';
 import { calendarDateIn, toUsDate } from '../../domain/dates.ts';
 import { formatUsd } from '../../domain/money.ts';
 import { refusalInWords, refusedFor, type RecordAction } from '../../domain/state-machine.ts';
@@ -26,6 +27,29 @@ export function recordInWords(facts: {
 export async function recordsInWords(tx: Db, firmId: string, ids: readonly string[]): Promise<Map<string, string>> {
   const rows = await readRecordFacts(tx, firmId, ids);
   return new Map(rows.map((row) => [row.id, recordInWords(row)]));
+}
+
+/**
+ * The records named in words for one message, joined by "; ": each as `each` says it
+ * (by default just the record), "a posting record" for one not found.
+ */
+export async function listInWords(
+  tx: Db,
+  firmId: string,
+  ids: readonly string[],
+  each: (words: string, id: string) => string = (words) => words,
+): Promise<string> {
+  const words = await recordsInWords(tx, firmId, ids);
+  return ids.map((id) => each(words.get(id) ?? 'a posting record', id)).join('; ');
+}
+
+/** A payment in words, as a record is: "Dana Whitfield's payment of $1,250.00 on 03/02/2026 (invoice INV-101)". */
+export async function paymentInWords(
+  tx: Db,
+  firmId: string,
+  payment: { payer_name: string; amount_cents: number | string; processed_at: Date; invoice_numbers: string[] },
+): Promise<string> {
+  return recordInWords({ ...payment, time_zone: await readTimeZone(tx, firmId) });
 }
 
 /**
