@@ -64,6 +64,8 @@ export interface ListScreenProps<T, F extends string> {
   cancel: CancelAction<T>;
   /** For a list whose rows may hold nothing to focus (see DataTable). */
   focusableScroll?: boolean;
+  /** Smaller type, for a list of many columns (see DataTable). */
+  dense?: boolean;
 }
 
 const ALL = 'all';
@@ -167,6 +169,7 @@ export function ListScreen<T, F extends string = never>(props: ListScreenProps<T
           getRowId={props.getRowId}
           describeRow={props.describeRow}
           focusableScroll={props.focusableScroll ?? false}
+          dense={props.dense ?? false}
         />
       )}
       {canChange && create && (
