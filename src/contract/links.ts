@@ -23,6 +23,7 @@ export const paymentLinkOut = linkBase.extend({
   paymentId: z.string().nullable(),
   createdBy: z.string(),
   paidAt: z.string().nullable(),
+  cancelledAt: z.string().nullable(),
 });
 
 const payerPath = z.string().describe('the payer opens this path of the web app');
@@ -172,6 +173,17 @@ export const resendPaymentLink = endpoint({
   access: 'accountant',
   summary:
     'Send an outstanding payment link to the payer again (queued): it gets a new address and the old one stops working; send an Idempotency-Key so a repeated request sends once',
+  params: idParam,
+  body: resendLinkBody.optional(),
+  response: emailedLinkOut,
+});
+
+export const resendQuickLink = endpoint({
+  method: 'POST',
+  path: '/quick-links/:id/resend',
+  access: 'accountant',
+  summary:
+    'Send an outstanding quick link to the payer again (queued): it gets a new address and the old one stops working; send an Idempotency-Key so a repeated request sends once',
   params: idParam,
   body: resendLinkBody.optional(),
   response: emailedLinkOut,

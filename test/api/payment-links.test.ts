@@ -99,7 +99,7 @@ describe('sent payment links', () => {
     const link = await sendLink();
     const res = await call(t, firm.accountant, 'POST', `/payment-links/${link.id}/cancel`, {});
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toMatchObject({ id: link.id, status: 'cancelled' });
+    expect(res.json()).toMatchObject({ id: link.id, status: 'cancelled', cancelledAt: expect.any(String) });
     for (const answer of [await call(t, null, 'GET', `/pay/link/${link.token}`), await pay(link.token)]) {
       expect(answer.statusCode).toBe(410);
       expect(answer.json().error).toMatchObject({ code: 'link_cancelled' });

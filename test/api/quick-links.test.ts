@@ -93,4 +93,75 @@ describe('quick links', () => {
       403,
     );
   });
+
+  it('resends once per click through the mail queue, with a new address that replaces the old one, and audits it', async () => {
+    const link = await send({ payerName: 'Quinn Resend', payerEmail: 'quick-resend@payer.test' });
+    const resend = (key: string, body: object = {}) =>
+      call(t, firm.accountant, 'POST', `/quick-links/${link.id}/resend`, body, { headers: { 'idempotency-key': key } });
+    const mailed = async () =>
+      (
+        await t.conn.db
+          .selectFrom('mail_queue')
+          .select('message')
+          .where('recipient', '=', 'quick-resend@payer.test')
+          .execute()
+      ).map((m) => /\/pay\/quick\/(ql_[A-Za-z0-9_-]{43})/.exec((m.message as { text: string }).text)?.[1]);
+    const first = await resend('quick-click-1');
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json().to).toBe('quick-resend@payer.test');
+    const retried = await resend('quick-click-1');
+    expect(retried.headers['idempotent-replay']).toBe('true');
+    expect(retried.json().id).toBe(first.json().id);
+    expect(await mailed()).toHaveLength(1);
+    expect((await resend('quick-click-2')).statusCode).toBe(200);
+    const tokens = await mailed();
+    expect(tokens).toHaveLength(2);
+    expect(tokens[0]).toBeDefined();
+    expect(tokens[1]).toBeDefined();
+    expect(tokens[0]).not.toBe(tokens[1]);
+    expect((await call(t, null, 'GET', `/pay/quick/${link.token}`)).statusCode).toBe(404);
+    expect((await call(t, null, 'GET', `/pay/quick/${tokens[0]}`)).statusCode).toBe(404);
+    const newest = await call(t, null, 'GET', `/pay/quick/${tokens[1]}`);
+    expect(newest.statusCode, newest.body).toBe(200);
+    expect(newest.json()).toMatchObject({ status: 'outstanding', amountCents: 25_000 });
+    const audit = await t.conn.db
+      .selectFrom('audit_events')
+      .select(['action', 'detail'])
+      .where('firm_id', '=', firm.id)
+      .where('action', '=', 'quick_link_resent')
+      .execute();
+    expect(audit.map((a) => a.detail)).toEqual([
+      { quickLinkId: link.id, to: 'quick-resend@payer.test' },
+      { quickLinkId: link.id, to: 'quick-resend@payer.test' },
+    ]);
+    expect((await resend('quick-click-3', { to: 'other@payer.test' })).json().to).toBe('other@payer.test');
+    expect((await call(t, firm.viewer, 'POST', `/quick-links/${link.id}/resend`, {})).statusCode).toBe(403);
+  });
+
+  it('refuses to resend a quick link without an email, or one no longer outstanding, saying which in words', async () => {
+    const resend = (id: string, key: string) =>
+      call(t, firm.accountant, 'POST', `/quick-links/${id}/resend`, {}, { headers: { 'idempotency-key': key } });
+    const noEmail = await send({ payerName: 'Ira Noemail' });
+    const refused = await resend(noEmail.id, 'quick-noemail');
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.message).toBe(
+      'to: the quick link “Retainer top-up” for $250.00 to Ira Noemail has no payer email; give the address to send it to',
+    );
+    const paid = await send({ payerName: 'Pat Paid', payerEmail: 'quick-paid@payer.test' });
+    expect((await payLink(paid.token)).statusCode).toBe(201);
+    const again = await resend(paid.id, 'quick-paid');
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.message).toBe(
+      'cannot resend the quick link “Retainer top-up” for $250.00 to Pat Paid: it is already paid; nothing more is due on it',
+    );
+    expect(again.json().error.message).not.toContain(paid.id);
+    const cancelled = await send({ payerEmail: 'quick-cancelled@payer.test' });
+    expect((await call(t, firm.accountant, 'POST', `/quick-links/${cancelled.id}/cancel`, {})).statusCode).toBe(200);
+    expect((await resend(cancelled.id, 'quick-cancelled')).json().error.message).toBe(
+      'cannot resend the quick link “Retainer top-up” for $250.00 to quick-cancelled@payer.test: it was cancelled; make a new link if the payer should still pay',
+    );
+    // A payment link's id is not a quick link.
+    const other = await call(t, firm.accountant, 'POST', `/payment-links/${noEmail.id}/resend`, {});
+    expect(other.statusCode).toBe(404);
+  });
 });

@@ -1,15 +1,17 @@
 /**
  * Screenshots of every screen for a person to look at (not a test):
- *   npx tsx test/e2e/screens.ts http://localhost:8080
- * against a server started with the demo firm. Writes .tmp/screens/*.png.
+ *   npx tsx test/e2e/screens.ts http://localhost:8080 [folder]
+ * against a server started with the demo firm. Writes <folder>/*.png (.tmp/screens when not given).
+ * It makes a quick link and a payment link in the demo firm, to show the payer's pages.
  */
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { launchBrowser, signedInContext } from './support/browser.ts';
 
 const base = process.argv[2] ?? 'http://localhost:8080';
-const out = '.tmp/screens';
+const out = process.argv[3] ?? '.tmp/screens';
 const password = 'paybridge-demo';
+const DEMO_PAGE = 'hartwell-finch';
 mkdirSync(out, { recursive: true });
 
 const browser = await launchBrowser();
@@ -103,8 +105,17 @@ try {
     await shot(page, '18-deposits-statement');
     await page.goto(`${base}/take/make-payment`);
     await page.getByLabel('Search invoices').fill('24-01');
-    await page.getByRole('list', { name: 'Matching invoices' }).locator('button:enabled').first().click();
+    // An invoice with a balance to pay, when the demo firm still has one (each payment taken uses some up).
+    const matches = page.getByRole('list', { name: 'Matching invoices' });
+    const noMatch = page.getByText(/^No (open )?invoice/);
+    await matches.or(noMatch).first().waitFor();
+    const payable = matches.locator('button:enabled').first();
+    if (await payable.count()) await payable.click();
     await shot(page, '11-make-payment');
+    const sent = page.getByRole('table', { name: 'Sent payment links' });
+    await sent.or(page.getByText('No payment link sent yet.')).first().waitFor();
+    await sent.or(page.getByText('No payment link sent yet.')).first().scrollIntoViewIfNeeded();
+    await shot(page, '11-sent-payment-links');
     await page.goto(`${base}/take/enter-payment`);
     await page.getByLabel('Card number').waitFor();
     await shot(page, '12-enter-payment');
@@ -158,6 +169,16 @@ try {
   await shot(settings, '09-settings');
   await settings.setViewportSize({ width: 1280, height: 1600 });
   await shot(settings, '09-settings-full');
+  await settings.setViewportSize({ width: 1280, height: 800 });
+  // Each section, as an admin sees it, all of its height.
+  const sections = settings.getByRole('tablist', { name: 'Settings sections' }).getByRole('tab');
+  for (const name of await sections.allInnerTexts()) {
+    await sections.filter({ hasText: name }).click();
+    await settings.waitForLoadState('networkidle');
+    await settings.waitForTimeout(400);
+    await settings.screenshot({ path: `${out}/09-settings-${slug(name)}.png`, fullPage: true });
+    console.log(`${out}/09-settings-${slug(name)}.png`);
+  }
   const viewer = await signedInContext(browser, base, 'viewer@hartwell-finch.example', password);
   const viewerPage = await viewer.newPage();
   await viewerPage.goto(`${base}/postings`);
@@ -167,6 +188,73 @@ try {
   await viewerPage.getByRole('heading', { name: 'Connect status' }).waitFor();
   await viewerPage.waitForLoadState('networkidle');
   await shot(viewerPage, '15-connect-status');
+
+  // The payer's pages, at 1280 and on a 390 px phone: the demo's payment pages, and a
+  // payment link and a quick link made for the tour (their tokens are shown only once).
+  const made = await makeLinks();
+  const payerPaths = [
+    ['page', `/pay/${DEMO_PAGE}`],
+    ['page-retainer', `/pay/${DEMO_PAGE}-retainer`],
+    ['page-events', `/pay/${DEMO_PAGE}-events`],
+    ...(made.quick ? [['quick-link', made.quick] as const] : []),
+    ...(made.link ? [['payment-link', made.link] as const] : []),
+  ] as const;
+  for (const [width, height] of [
+    [1280, 800],
+    [390, 844],
+  ] as const) {
+    const payer = await browser.newContext({ viewport: { width, height } });
+    const payerPage = await payer.newPage();
+    for (const [name, path] of payerPaths) {
+      await payerPage.goto(`${base}${path}`);
+      await payerPage.waitForLoadState('networkidle');
+      await payerPage.waitForTimeout(400);
+      await payerPage.screenshot({ path: `${out}/20-payer-${name}-${width}.png`, fullPage: true });
+      console.log(`${out}/20-payer-${name}-${width}.png`);
+    }
+    await payer.close();
+  }
 } finally {
   await browser.close();
+}
+
+/** A quick link and a payment link made through the API as the accountant: their payer paths. */
+async function makeLinks(): Promise<{ quick: string | null; link: string | null }> {
+  const signIn = await fetch(`${base}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'accountant@hartwell-finch.example', password }),
+  });
+  const { csrfToken } = (await signIn.json()) as { csrfToken: string };
+  const cookie = /pb_session=[^;]+/.exec(signIn.headers.get('set-cookie') ?? '')?.[0] ?? '';
+  const headers = { 'content-type': 'application/json', 'x-csrf-token': csrfToken, cookie };
+  const post = async (path: string, body: object) => {
+    const response = await fetch(`${base}/api/v1${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+    return response.ok ? ((await response.json()) as { path: string }).path : null;
+  };
+  const invoices = (await (await fetch(`${base}/api/v1/invoices?status=open&limit=20`, { headers })).json()) as {
+    items: { invoiceNumber: string; availableCents: number }[];
+  };
+  const invoice = invoices.items.find((i) => i.availableCents > 0);
+  const payer = 'Margaret Oyelaran-Whitfield';
+  return {
+    quick: await post('/quick-links', {
+      amountCents: 45_000,
+      description: 'Retainer top-up for the estate planning matter',
+      payerName: payer,
+    }),
+    // No invoice left with a balance: no payment link to show.
+    link: invoice
+      ? await post('/payment-links', {
+          payerName: payer,
+          allocations: [
+            { invoiceNumber: invoice.invoiceNumber, amountCents: Math.min(invoice.availableCents, 25_000) },
+          ],
+        })
+      : null,
+  };
+}
+
+function slug(name: string): string {
+  return name.toLowerCase().replace(/[^a-z]+/g, '-');
 }

@@ -611,6 +611,10 @@ const CASES: Record<string, InputCase> = {
     caller: 'accountant',
     forms: (x) => [{ params: { id: x.linkId }, body: { token: x.linkToken, to: 'corpus@payer.test' } }],
   },
+  'POST /quick-links/:id/resend': {
+    caller: 'accountant',
+    forms: (x) => [{ params: { id: x.quickLinkId }, body: { to: 'corpus@payer.test' } }],
+  },
   'POST /quick-links/:id/email': {
     caller: 'accountant',
     forms: (x) => [{ params: { id: x.quickLinkId }, body: { token: x.quickToken, to: 'corpus@payer.test' } }],

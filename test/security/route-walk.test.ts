@@ -377,6 +377,11 @@ const ROUTES: Record<string, RouteCase> = {
     kind: 'foreign',
     request: (a) => ({ path: `/quick-links/${a.quickLinkId}/cancel`, body: {} }),
   },
+  'POST /quick-links/:id/resend': {
+    access: 'accountant',
+    kind: 'foreign',
+    request: (a) => ({ path: `/quick-links/${a.quickLinkId}/resend`, body: { to: 'x@payer.test' } }),
+  },
   'POST /payment-links/:id/email': {
     access: 'accountant',
     kind: 'foreign',

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { emailPaymentLink, emailQuickLink, resendPaymentLink } from '../../contract/links.ts';
+import { emailPaymentLink, emailQuickLink, resendPaymentLink, resendQuickLink } from '../../contract/links.ts';
 import { getMyNotifications, getOutbox, updateMyNotifications } from '../../contract/notifications.ts';
 import { actorOf } from '../../domain/actor.ts';
 import type { LinkKind } from '../../domain/links.ts';
@@ -55,14 +55,20 @@ export function notificationRoutes({ db, config, mailer }: RouteDeps): FastifyPl
         },
       });
     }
-    app.route({
-      ...routeOf(resendPaymentLink),
-      handler: async (request) => {
-        const principal = requirePrincipal(request);
-        const origin = `${request.protocol}://${request.host}`;
-        const body = request.body ?? {};
-        return resendLink(db, principal.firmId, actorOf(principal), 'payment', request.params.id, body, origin);
-      },
-    });
+    const resends: [LinkKind, typeof resendPaymentLink | typeof resendQuickLink][] = [
+      ['payment', resendPaymentLink],
+      ['quick', resendQuickLink],
+    ];
+    for (const [kind, e] of resends) {
+      app.route({
+        ...routeOf(e),
+        handler: async (request) => {
+          const principal = requirePrincipal(request);
+          const origin = `${request.protocol}://${request.host}`;
+          const body = request.body ?? {};
+          return resendLink(db, principal.firmId, actorOf(principal), kind, request.params.id, body, origin);
+        },
+      });
+    }
   };
 }

@@ -22,6 +22,7 @@ function lifecycle(row: LinkViewRow, now: Date) {
     createdAt: row.created_at.toISOString(),
     expiresAt: row.expires_at.toISOString(),
     paidAt: row.paid_at?.toISOString() ?? null,
+    cancelledAt: row.cancelled_at?.toISOString() ?? null,
   };
 }
 
@@ -40,7 +41,6 @@ export const LINK_VIEWS: { [K in LinkKind]: (row: LinkViewRow, now: Date) => Lin
     account: row.account,
     depositAccountId: row.deposit_account_id,
     ...lifecycle(row, now),
-    cancelledAt: row.cancelled_at?.toISOString() ?? null,
   }),
 };
 

@@ -8,6 +8,7 @@ import { badRequest, DomainError, invalidState, notFound } from '../../domain/er
 import { isUuid } from '../../domain/ids.ts';
 import { PAY_PATH, shownStatus, type LinkKind, type LinkStatus } from '../../domain/links.ts';
 import { linkMessage } from '../notifications/email-link.ts';
+import { linkAudit } from './link-audit.ts';
 import { newLinkToken } from './link-token.ts';
 import { LINK_NOUN, linkInWords } from './link-view.ts';
 
@@ -61,9 +62,7 @@ export async function resendLink(
       to,
       linkMessage(firm, kind, link, `${origin}${PAY_PATH[kind]}${token}`),
     );
-    await writeAudit(tx, firmId, actor, [
-      { action: `${kind}_link_resent`, detail: { [kind === 'payment' ? 'linkId' : 'quickLinkId']: id, to } },
-    ]);
+    await writeAudit(tx, firmId, actor, [linkAudit(kind, 'resent', id, { to })]);
     return { id: queued, to };
   });
 }

@@ -7,6 +7,7 @@ import { apiKey, call, downloadFrom } from '../api/call.ts';
 import type { Batch } from '../api/types.ts';
 import { DataTable } from '../common/DataTable.tsx';
 import { amountColumn } from '../common/columns.tsx';
+import { DateTime } from '../common/DateTime.tsx';
 import { formatDateTime } from '../common/format.ts';
 import { PagerBar } from '../common/PagerBar.tsx';
 import { EmptyState, ErrorState, LoadingState } from '../common/States.tsx';
@@ -87,14 +88,16 @@ function batchColumns(creditUpload: boolean): ColumnDef<Batch>[] {
     { id: 'lines', header: 'Lines', cell: ({ row }) => row.original.lineCount },
     amountColumn('total', 'Total', (b) => b.totalCents),
     { id: 'createdBy', header: 'Created by', cell: ({ row }) => row.original.createdBy },
-    { id: 'createdAt', header: 'Created', cell: ({ row }) => formatDateTime(row.original.createdAt) },
+    { id: 'createdAt', header: 'Created', cell: ({ row }) => <DateTime iso={row.original.createdAt} /> },
     {
       id: 'delivered',
       header: 'Delivered',
       cell: ({ row }) =>
         row.original.deliveredAt ? (
           <Stack gap={2}>
-            <Text size="sm">{formatDateTime(row.original.deliveredAt)}</Text>
+            <Text size="sm">
+              <DateTime iso={row.original.deliveredAt} />
+            </Text>
             {creditUpload && needsCreditUpload(batchAnswer(row.original)) && (
               <Text size="xs" c="orange.8">
                 Run the credit upload in the MMS to finish this batch.

@@ -4,8 +4,8 @@ import type { ReactNode } from 'react';
 import type { Account } from '../../domain/types.ts';
 import { ACCOUNT_LABELS, clientMatter, formatDate, formatUsd, methodText } from './format.ts';
 
-// The columns several tables show alike. The Payment Manager's table is wider than the
-// others, so its cells are set a size smaller.
+// The columns several tables show alike. The Payment Manager's and Manage Postings' tables
+// are wider than the others (dense), so their cells are set a size smaller to fit 1280 px.
 type CellSize = 'xs' | 'sm';
 
 /**

@@ -102,3 +102,18 @@ describe('durations', () => {
     );
   });
 });
+
+describe('formatDateTimeHalves', () => {
+  it('splits a moment into its day and its time, which joined are formatDateTime', async () => {
+    process.env.TZ = 'UTC';
+    vi.resetModules();
+    const { formatDateTime, formatDateTimeHalves, setFirmTimeZone } = await import('./format.ts');
+    setFirmTimeZone('America/Chicago');
+    const moment = '2026-12-03T08:02:00.000Z';
+    const [day, time] = formatDateTimeHalves(moment);
+    expect(day + time).toBe(formatDateTime(moment));
+    expect(day).toContain('2026');
+    expect(time).toMatch(/^2:02/);
+    expect(day).not.toMatch(/2:02/);
+  });
+});

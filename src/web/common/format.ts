@@ -58,6 +58,25 @@ export function formatDateTime(iso: string): string {
   return dateTimeFormat.format(new Date(iso));
 }
 
+/**
+ * formatDateTime in its two halves, the day (with what separates it from the time) and the
+ * time, so a narrow column can break between them and nowhere else. The two joined are
+ * formatDateTime's text; a locale that puts the time first is one half.
+ */
+export function formatDateTimeHalves(iso: string): [day: string, time: string] {
+  const parts = dateTimeFormat.formatToParts(new Date(iso));
+  const hour = parts.findIndex((p) => p.type === 'hour');
+  const text = (from: number, to?: number) =>
+    parts
+      .slice(from, to)
+      .map((p) => p.value)
+      .join('')
+      // format() gives a plain space before AM/PM where formatToParts gives a narrow one.
+      .replaceAll('\u202f', ' ');
+  if (hour <= 0) return [text(0), ''];
+  return [text(0, hour), text(hour)];
+}
+
 /** "3 minutes ago": when something last happened (an agent's last contact), in the browser's words. */
 export function formatAgo(sinceIso: string, now = Date.now()): string {
   const seconds = Math.max(0, Math.round((now - new Date(sinceIso).getTime()) / 1000));

@@ -122,6 +122,7 @@ export function PostingsView({ view, filters, pendingCount, countsFetching }: Pr
           selection={readOnly ? undefined : { selected: selection, onChange: setSelection }}
           rowStyle={(r) => (r.status === 'incomplete' ? INCOMPLETE_BOX : undefined)}
           sorting={filters.sorting}
+          dense
         />
       )}
       <PagerBar pager={pager} nextCursor={list.data?.nextCursor} shown={items.length} />

@@ -105,7 +105,7 @@ export function postingColumns(
   onOpen: (record: PostingRecord) => void,
 ): ColumnDef<PostingRecord>[] {
   const columns: ColumnDef<PostingRecord>[] = [
-    { ...dateColumn('date', 'Date', (r) => r.processedAt), size: 100 },
+    { ...dateColumn('date', 'Date', (r) => r.processedAt, 'xs'), size: 100 },
     {
       id: 'payer',
       header: 'Payer',
@@ -123,7 +123,7 @@ export function postingColumns(
               />
             </Tooltip>
           )}
-          <Text size="sm" miw={110}>
+          <Text size="xs" miw={110}>
             {row.original.payerName}
           </Text>
         </Group>
@@ -135,14 +135,14 @@ export function postingColumns(
       'amount',
       'Amount',
       (r) => r.amountCents,
-      'sm',
+      'xs',
       (r) => {
         const kind = recordKind(r);
         return kind && <ReversalBadge kind={kind} />;
       },
     ),
-    amountColumn('surcharge', 'Surcharge', (r) => r.surchargeCents),
-    methodColumn(),
+    amountColumn('surcharge', 'Surcharge', (r) => r.surchargeCents, 'xs'),
+    methodColumn('xs'),
     accountColumn(),
     {
       id: 'status',

@@ -81,12 +81,17 @@ export function AuditLog() {
                 .flatMap((p) => p.items)
                 .map((e) => (
                   <Table.Tr key={e.id}>
-                    <Table.Td>{formatDateTime(e.at)}</Table.Td>
-                    <Table.Td>{e.actorLabel}</Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(e.at)}</Table.Td>
+                    {/* An email or a long detail breaks where it must, rather than widen the page. */}
+                    <Table.Td style={{ overflowWrap: 'anywhere' }}>{e.actorLabel}</Table.Td>
                     <Table.Td>{e.action}</Table.Td>
                     <Table.Td>{e.from || e.to ? `${e.from ?? '—'} → ${e.to ?? '—'}` : ''}</Table.Td>
                     <Table.Td>
-                      {e.detail === null ? '' : <Code>{JSON.stringify(e.detail).slice(0, 200)}</Code>}
+                      {e.detail === null ? (
+                        ''
+                      ) : (
+                        <Code style={{ overflowWrap: 'anywhere' }}>{JSON.stringify(e.detail).slice(0, 200)}</Code>
+                      )}
                     </Table.Td>
                   </Table.Tr>
                 ))}

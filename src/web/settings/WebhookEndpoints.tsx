@@ -139,6 +139,7 @@ export function WebhookEndpoints() {
         rows={endpoints.data.items}
         rowKey={(e) => e.id}
         columns={endpointColumns({ toggle: (e) => toggle.mutate(e), open: setOpen })}
+        empty="No endpoint yet: add one above for paybridge to send your systems the events they ask for."
       />
       <ShownOnce title="Signing secret" value={secret} testId="new-webhook-secret" onClose={() => setSecret(null)}>
         Copy it now: it is shown this once. Your system checks each delivery's signature with it.

@@ -39,19 +39,28 @@ function Dimmed({ children }: { children: string }) {
 
 const COLUMNS: ColumnDef<PaymentSchedule>[] = [
   { id: 'payer', header: 'Payer', cell: ({ row }) => row.original.payerName },
-  { id: 'description', header: 'Description', cell: ({ row }) => row.original.description },
+  {
+    id: 'description',
+    header: 'Description',
+    // Wide enough that a sentence takes two or three lines, not five.
+    cell: ({ row }) => (
+      <Text size="xs" miw={140}>
+        {row.original.description}
+      </Text>
+    ),
+  },
   clientMatterColumn(),
-  amountColumn('amount', 'Amount', (s) => s.amountCents),
+  amountColumn('amount', 'Amount', (s) => s.amountCents, 'xs'),
   accountColumn(),
-  methodColumn(),
+  methodColumn('xs'),
   { id: 'interval', header: 'Frequency', cell: ({ row }) => INTERVAL_WORDS[row.original.interval] },
-  dateColumn('next', 'Next charge', (s) => s.nextRunOn),
+  dateColumn('next', 'Next charge', (s) => s.nextRunOn, 'xs'),
   {
     id: 'payments',
     header: 'Payments',
     cell: ({ row }) => (
       <Stack gap={0}>
-        <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+        <Text size="xs" style={{ whiteSpace: 'nowrap' }}>
           {paymentsText(row.original)}
         </Text>
         <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
@@ -67,9 +76,9 @@ const COLUMNS: ColumnDef<PaymentSchedule>[] = [
       const [last] = row.original.runs;
       if (!last) return <Dimmed>none yet</Dimmed>;
       return (
-        <Text size="sm" style={{ whiteSpace: 'nowrap' }} title={last.declineReason ?? undefined}>
+        <Text size="xs" style={{ whiteSpace: 'nowrap' }} title={last.declineReason ?? undefined}>
           {formatDate(last.runOn)}{' '}
-          <Text span size="sm" c={`${RUN_COLORS[last.status] ?? 'gray'}.8`} fw={600}>
+          <Text span size="xs" c={`${RUN_COLORS[last.status] ?? 'gray'}.8`} fw={600}>
             {last.status}
           </Text>
           {last.attempts > 1 && last.retryOn ? ` (retried ${formatDate(last.retryOn)})` : ''}
@@ -85,9 +94,9 @@ const COLUMNS: ColumnDef<PaymentSchedule>[] = [
       if (!lastFailure) return <Dimmed>none</Dimmed>;
       return (
         <Stack gap={0}>
-          <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+          <Text size="xs" style={{ whiteSpace: 'nowrap' }}>
             {formatDate(lastFailure.on)}:{' '}
-            <Text span size="sm" c="red.8">
+            <Text span size="xs" c="red.8">
               {lastFailure.reason}
             </Text>
           </Text>
@@ -107,7 +116,7 @@ const COLUMNS: ColumnDef<PaymentSchedule>[] = [
       const { status, completedReason } = row.original;
       return (
         <Stack gap={2} align="flex-start">
-          <Badge size="sm" variant="light" color={STATUS_COLORS[status]}>
+          <Badge size="xs" variant="light" color={STATUS_COLORS[status]}>
             {status}
           </Badge>
           {completedReason && (
@@ -152,6 +161,7 @@ export function PaymentSchedules() {
         form: (props) => <NewScheduleForm {...props} />,
       }}
       cancel={CANCEL}
+      dense
     />
   );
 }

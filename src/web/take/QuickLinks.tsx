@@ -6,12 +6,12 @@ import { apiKey, call } from '../api/call.ts';
 import type { CreatedQuickLink, QuickLink } from '../api/types.ts';
 import { requiredAmount } from '../common/amount.ts';
 import { accountColumn, amountColumn, dateColumn } from '../common/columns.tsx';
-import { formatDateTime, formatUsd } from '../common/format.ts';
+import { formatUsd } from '../common/format.ts';
 import { LongText } from '../common/LongText.tsx';
-import { ListScreen, type CancelAction, type CreateFormProps } from '../common/ListScreen.tsx';
+import { ListScreen, type CancelAction, type CreateFormProps, type RowAction } from '../common/ListScreen.tsx';
 import { AmountAndAccount, OPERATING, type DepositChoice } from './AccountChoice.tsx';
 import { LinkReady } from './LinkReady.tsx';
-import { LinkStatusBadge } from './LinkStatusBadge.tsx';
+import { linkStateColumns, resendAction } from './linkColumns.tsx';
 import { NO_PAYER, PayerFields, payerBody, type Payer } from './PayerFields.tsx';
 import { PayError } from './PayError.tsx';
 import { SubmitRow } from './SubmitRow.tsx';
@@ -25,24 +25,7 @@ const COLUMNS: ColumnDef<QuickLink>[] = [
   { id: 'payer', header: 'Payer', cell: ({ row }) => row.original.payerName ?? row.original.payerEmail ?? '—' },
   amountColumn('amount', 'Amount', (l) => l.amountCents),
   accountColumn(),
-  { id: 'status', header: 'Status', cell: ({ row }) => <LinkStatusBadge status={row.original.status} /> },
-  {
-    id: 'when',
-    header: 'Expires / paid',
-    cell: ({ row }) => {
-      const l = row.original;
-      const text = l.paidAt
-        ? `paid ${formatDateTime(l.paidAt)}`
-        : l.cancelledAt
-          ? `cancelled ${formatDateTime(l.cancelledAt)}`
-          : `${l.status === 'expired' ? 'expired' : 'expires'} ${formatDateTime(l.expiresAt)}`;
-      return (
-        <Text size="sm" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
-          {text}
-        </Text>
-      );
-    },
-  },
+  ...linkStateColumns<QuickLink>(),
   {
     id: 'by',
     header: 'Created by',
@@ -53,6 +36,8 @@ const COLUMNS: ColumnDef<QuickLink>[] = [
     ),
   },
 ];
+
+const ACTIONS: RowAction<QuickLink>[] = [resendAction('quick', (link) => `Resend quick link ${link.description}`)];
 
 const CANCEL: CancelAction<QuickLink> = {
   title: 'Cancel quick link',
@@ -65,7 +50,10 @@ const CANCEL: CancelAction<QuickLink> = {
   done: (link) => `The link “${link.description}” is cancelled; it can no longer be paid.`,
 };
 
-/** Quick Links (Send For Payment): links for an amount and a description, their state, and cancelling one still outstanding. */
+/**
+ * Quick Links (Send For Payment): links for an amount and a description, their state, and
+ * sending one still outstanding again (when it has the payer's email) or cancelling it.
+ */
 export function QuickLinks() {
   return (
     <ListScreen<QuickLink, Filter>
@@ -88,6 +76,7 @@ export function QuickLinks() {
         size: 'lg',
         form: (props) => <NewQuickLinkForm {...props} />,
       }}
+      actions={ACTIONS}
       cancel={CANCEL}
     />
   );
