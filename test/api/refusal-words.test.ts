@@ -201,12 +201,15 @@ describe('wrong-state refusals in words', () => {
     await acknowledgeInOrder(t, firm, batch!, true);
     const stranger = await take('Pia Stone', { invoiceNumbers: ['INV-102'] });
     const answer = (body: object) => call(t, firm.agent, 'POST', `/agent/batches/${batch}/outcome`, body);
-    const notIn = await answer({ records: [{ recordId: stranger.postingRecord.id, outcome: 'applied' }] });
+    const nobody = [randomUUID(), randomUUID()];
+    const notIn = await answer({
+      records: [stranger.postingRecord.id, ...nobody].map((recordId) => ({ recordId, outcome: 'applied' })),
+    });
     expect(notIn.statusCode).toBe(404);
     expect(notIn.json().error.message).toMatch(
-      /^not in batch \d+: Pia Stone's payment of \$12\.50 on 03\/02\/2026 \(invoice INV-102\); answer only for the records the batch file holds$/,
+      /^not in batch \d+: Pia Stone's payment of \$12\.50 on 03\/02\/2026 \(invoice INV-102\); 2 records the firm does not have; answer only for the records the batch file holds$/,
     );
-    expect(notIn.json().error.details).toEqual({ ids: [stranger.postingRecord.id] });
+    expect(notIn.json().error.details).toEqual({ ids: [stranger.postingRecord.id, ...nobody] });
     expect((await answer({ outcome: 'applied' })).statusCode).toBe(200);
     const conflict = await answer({ outcome: 'rejected', message: 'no such invoice' });
     expect(conflict.statusCode).toBe(409);

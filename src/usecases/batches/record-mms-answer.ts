@@ -9,7 +9,7 @@ import { publish } from '../../db/notify.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { queueWebhookEvent } from '../../db/webhook-endpoints.ts';
 import { DomainError, notFound, invalidState } from '../../domain/errors.ts';
-import { listInWords } from '../postings/refusal.ts';
+import { listInWords, recordsInWords } from '../postings/refusal.ts';
 import { isUuid } from '../../domain/ids.ts';
 import type { Actor } from '../../domain/actor.ts';
 import type { OutcomeAnswer } from '../../contract/agent.ts';
@@ -58,9 +58,16 @@ export async function recordMmsAnswer(
     const plan = planAnswer(batchId, members, refused, answer);
     // The records said in words as the accountant knows them; their ids are in the details.
     if (plan.refused === 'strangers') {
+      // The firm's records said in words; the others (another firm's, or no record) counted.
+      const words = await recordsInWords(tx, firmId, plan.ids);
+      const unknown = plan.ids.filter((id) => !words.has(id)).length;
+      const named = [
+        ...plan.ids.flatMap((id) => words.get(id) ?? []),
+        ...(unknown ? [`${unknown} record${unknown > 1 ? 's' : ''} the firm does not have`] : []),
+      ];
       throw new DomainError(
         'not_found',
-        `not in batch ${batch.seq}: ${await listInWords(tx, firmId, plan.ids)}; answer only for the records the batch file holds`,
+        `not in batch ${batch.seq}: ${named.join('; ')}; answer only for the records the batch file holds`,
         { ids: plan.ids },
       );
     }
