@@ -94,6 +94,9 @@ export function AccountChoice({
         Deposit account
       </Text>
       <SegmentedControl
+        // Made anew when the firm's accounts replace the kinds shown until they are read: the
+        // control's indicator does not follow its options changing under it, and was left hidden.
+        key={options.map((o) => o.value).join(' ')}
         aria-labelledby={id}
         value={selected ?? ''}
         onChange={pick}

@@ -22,6 +22,8 @@ import { completedText, END_OPTIONS, endBody, endText, paymentsText, upcomingRun
 
 type Interval = PaymentSchedule['interval'];
 const INTERVAL_WORDS: Record<Interval, string> = { weekly: 'Weekly', monthly: 'Monthly' };
+// The status in full, not cut to "COMP…" where the column is narrow.
+const NO_CLIP = { root: { overflow: 'visible' }, label: { overflow: 'visible' } };
 const RUN_COLORS: Record<string, string> = { paid: 'green', declined: 'orange', missed: 'red', claimed: 'gray' };
 const STATUS_COLORS: Record<PaymentSchedule['status'], string> = {
   active: 'green',
@@ -31,7 +33,7 @@ const STATUS_COLORS: Record<PaymentSchedule['status'], string> = {
 
 function Dimmed({ children }: { children: string }) {
   return (
-    <Text size="sm" c="dimmed">
+    <Text size="xs" c="dimmed">
       {children}
     </Text>
   );
@@ -63,7 +65,7 @@ const COLUMNS: ColumnDef<PaymentSchedule>[] = [
         <Text size="xs" style={{ whiteSpace: 'nowrap' }}>
           {paymentsText(row.original)}
         </Text>
-        <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+        <Text size="xs" c="dimmed">
           Ends: {endText(row.original, formatDate)}
         </Text>
       </Stack>
@@ -116,7 +118,7 @@ const COLUMNS: ColumnDef<PaymentSchedule>[] = [
       const { status, completedReason } = row.original;
       return (
         <Stack gap={2} align="flex-start">
-          <Badge size="xs" variant="light" color={STATUS_COLORS[status]}>
+          <Badge size="sm" variant="light" color={STATUS_COLORS[status]} styles={NO_CLIP}>
             {status}
           </Badge>
           {completedReason && (

@@ -21,7 +21,16 @@ type Filter = (typeof FILTERS)[number];
 
 const COLUMNS: ColumnDef<QuickLink>[] = [
   dateColumn('created', 'Created', (l) => l.createdAt),
-  { id: 'description', header: 'Description', cell: ({ row }) => row.original.description },
+  {
+    id: 'description',
+    header: 'Description',
+    // Wide enough that a sentence takes two or three lines, not five.
+    cell: ({ row }) => (
+      <Text size="sm" miw={160}>
+        {row.original.description}
+      </Text>
+    ),
+  },
   { id: 'payer', header: 'Payer', cell: ({ row }) => row.original.payerName ?? row.original.payerEmail ?? '—' },
   amountColumn('amount', 'Amount', (l) => l.amountCents),
   accountColumn(),

@@ -3,7 +3,8 @@ import type { ColumnDef } from '@tanstack/react-table';
 import { callOnce } from '../api/call.ts';
 import type { LinkStatus } from '../api/types.ts';
 import type { RowAction } from '../common/ListScreen.tsx';
-import { formatDateTime, formatUsd } from '../common/format.ts';
+import { DateTime } from '../common/DateTime.tsx';
+import { formatUsd } from '../common/format.ts';
 import { LinkStatusBadge } from './LinkStatusBadge.tsx';
 
 /** What a payment link and a quick link share: where it stands and when that changed or will. */
@@ -18,10 +19,10 @@ interface LinkLife {
 }
 
 /** When a link was paid or cancelled, or when it expires or expired: the same words for both kinds. */
-export function linkWhen(link: LinkLife): string {
-  if (link.paidAt) return `paid ${formatDateTime(link.paidAt)}`;
-  if (link.cancelledAt) return `cancelled ${formatDateTime(link.cancelledAt)}`;
-  return `${link.status === 'expired' ? 'expired' : 'expires'} ${formatDateTime(link.expiresAt)}`;
+export function linkWhen(link: LinkLife): { word: string; iso: string } {
+  if (link.paidAt) return { word: 'paid', iso: link.paidAt };
+  if (link.cancelledAt) return { word: 'cancelled', iso: link.cancelledAt };
+  return { word: link.status === 'expired' ? 'expired' : 'expires', iso: link.expiresAt };
 }
 
 /** The Status and Expires / paid columns of the Quick Links and Sent payment links lists. */
@@ -31,11 +32,14 @@ export function linkStateColumns<T extends LinkLife>(): ColumnDef<T>[] {
     {
       id: 'when',
       header: 'Expires / paid',
-      cell: ({ row }) => (
-        <Text size="sm" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
-          {linkWhen(row.original)}
-        </Text>
-      ),
+      cell: ({ row }) => {
+        const { word, iso } = linkWhen(row.original);
+        return (
+          <Text size="sm" c="dimmed">
+            <DateTime lead={word} iso={iso} />
+          </Text>
+        );
+      },
     },
   ];
 }
