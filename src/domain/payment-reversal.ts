@@ -12,6 +12,13 @@ export const REVERSED_STATUS = {
   chargeback: 'charged_back',
 } as const satisfies Record<ReversalKind, PaymentStatus>;
 
+/** The note a record removed by the reversal carries, in the words the firm's staff read it in. */
+export const REVERSAL_NOTE = {
+  void: 'payment voided',
+  refund: 'payment refunded',
+  chargeback: 'payment charged back',
+} as const satisfies Record<ReversalKind, string>;
+
 /** Only an approved payment can be reversed: a declined one moved no money, a reversed one has already gone back. */
 export function canReverse(status: PaymentStatus): boolean {
   return status === 'approved';

@@ -195,7 +195,7 @@ describe('actions on posting records', () => {
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().payment.status).toBe('refunded');
     const record = await get(rec.postingRecord.id);
-    expect(record).toMatchObject({ status: 'removed', reasons: ['payment_reversed'] });
+    expect(record).toMatchObject({ status: 'removed', reasons: ['payment_reversed'], removalNote: 'payment refunded' });
     const move = await call(t, firm.accountant, 'POST', '/postings/move-to-pending', { ids: [rec.postingRecord.id] });
     expect(move.statusCode).toBe(409);
     expect(move.json().error.code).toBe('payment_reversed');
@@ -204,6 +204,13 @@ describe('actions on posting records', () => {
     );
     const again = await call(t, firm.accountant, 'POST', `/payments/${rec.payment.id}/reverse`, { kind: 'refund' });
     expect(again.statusCode).toBe(409);
+  });
+
+  it('a chargeback removes the pending record with a note in words, not the status code', async () => {
+    const rec = await takePayment(t, firm, { invoiceNumbers: ['INV-100'], amountCents: 100 });
+    const res = await call(t, firm.accountant, 'POST', `/payments/${rec.payment.id}/reverse`, { kind: 'chargeback' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await get(rec.postingRecord.id)).toMatchObject({ status: 'removed', removalNote: 'payment charged back' });
   });
 
   it('reversing the payment of a record already removed keeps it removed, saying why', async () => {

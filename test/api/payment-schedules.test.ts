@@ -283,6 +283,11 @@ describe('payment schedules', () => {
     expect((await runDueSchedules(t.conn.db, processor, at(today))).filter((r) => r.scheduleId === made.id)).toEqual(
       [],
     );
-    expect((await call(t, firm.accountant, 'POST', `/payment-schedules/${made.id}/cancel`, {})).statusCode).toBe(409);
+    const again = await call(t, firm.accountant, 'POST', `/payment-schedules/${made.id}/cancel`, {});
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.message).toMatch(
+      /^.+'s schedule of \$[\d,]+\.\d\d is already cancelled: there is nothing left to cancel$/,
+    );
+    expect(again.json().error.message).not.toContain(made.id);
   });
 });

@@ -4,6 +4,7 @@ import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import { notFound, invalidState } from '../../domain/errors.ts';
 import { isUuid } from '../../domain/ids.ts';
+import { formatUsd } from '../../domain/money.ts';
 import type { Actor } from '../../domain/actor.ts';
 
 /**
@@ -21,7 +22,11 @@ export async function cancelPaymentSchedule(
   return inTransaction(db, async (tx) => {
     const row = await lockScheduleStatus(tx, firmId, id);
     if (!row) throw notFound('payment schedule', id);
-    if (row.status !== 'active') throw invalidState(`payment schedule ${id} is already ${row.status}`, { id });
+    if (row.status !== 'active') {
+      const [view] = await loadScheduleViews(tx, firmId, [id]);
+      const named = view ? `${view.payerName}'s schedule of ${formatUsd(view.amountCents)}` : 'this payment schedule';
+      throw invalidState(`${named} is already ${row.status}: there is nothing left to cancel`, { id });
+    }
     const retriesDropped = await markScheduleCancelled(tx, firmId, id, now);
     await writeAudit(tx, firmId, actor, [
       {

@@ -4,6 +4,7 @@ import {
   refundableCents,
   refundPlan,
   reversalRecordKind,
+  REVERSAL_NOTE,
   REVERSED_STATUS,
   type RefundPlan,
   type ReversalKind,
@@ -122,7 +123,7 @@ export async function reversePayment(
     // A correction not posted yet goes with a full reversal: both halves are removed, and
     // the record it would have replaced, which the MMS has, is what is reversed (SPEC §3.7).
     while (record !== null && record.replaces !== null && !partial && reversalEffect(record.status) === 'remove') {
-      await removeRecords(tx, firmId, actor, [record.id], `payment ${REVERSED_STATUS[kind]}`, now);
+      await removeRecords(tx, firmId, actor, [record.id], REVERSAL_NOTE[kind], now);
       const replaced: string = record.replaces;
       record = chain.find((r) => r.id === replaced) ?? null;
     }
@@ -138,7 +139,7 @@ export async function reversePayment(
           tx,
           firmId,
           { moves: [{ id: record.id, transition: removal }] },
-          { reasons: ['payment_reversed'], removalNote: `payment ${REVERSED_STATUS[kind]}` },
+          { reasons: ['payment_reversed'], removalNote: REVERSAL_NOTE[kind] },
           now,
         );
         await writeAudit(tx, firmId, actor, [

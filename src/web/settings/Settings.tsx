@@ -29,7 +29,7 @@ const SECTIONS = [
   { value: 'webhooks', label: 'Webhooks', Screen: WebhookEndpoints },
   { value: 'audit', label: 'Audit log', Screen: AuditLog },
   { value: 'connect', label: 'Connect status', Screen: ConnectStatus },
-  { value: 'two-factor', label: 'Two-factor sign-in', Screen: TwoFactorPanel },
+  { value: 'two-factor', label: 'Two-factor', Screen: TwoFactorPanel },
 ];
 
 /** Connect status and a user's own notifications are every user's (SPEC §5.2); the firm's settings, its mail, deposit accounts, pages, tokens, users, webhooks and audit log are its admins'. */
