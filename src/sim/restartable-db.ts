@@ -1,22 +1,9 @@
 import type { PGlite } from '@electric-sql/pglite';
-import {
-  CompiledQuery,
-  Kysely,
-  PostgresAdapter,
-  PostgresIntrospector,
-  PostgresQueryCompiler,
-  type DatabaseConnection,
-  type DatabaseIntrospector,
-  type Dialect,
-  type DialectAdapter,
-  type Driver,
-  type QueryCompiler,
-  type QueryResult,
-  type TransactionSettings,
-} from 'kysely';
+import { Kysely, type CompiledQuery, type DatabaseConnection, type QueryResult } from 'kysely';
 import { checkChannel, type Listen, type ListenHandlers } from '../db/listen.ts';
 import { openPGlite, type Db } from '../db/connect.ts';
 import type { Database } from '../db/schema.ts';
+import { executeOnPGlite, PostgresDialectOver, PostgresTransactionDriver } from '../db/pglite-dialect.ts';
 
 interface Listener {
   channel: string;
@@ -58,8 +45,8 @@ export class RestartableDb {
     private readonly log: { current: (line: string) => void },
   ) {
     this.pglite = pglite;
-    this.serverDb = new Kysely<Database>({ dialect: new RestartableDialect(this, true) });
-    this.simDb = new Kysely<Database>({ dialect: new RestartableDialect(this, false) });
+    this.serverDb = new Kysely<Database>({ dialect: new PostgresDialectOver(() => new RestartableDriver(this, true)) });
+    this.simDb = new Kysely<Database>({ dialect: new PostgresDialectOver(() => new RestartableDriver(this, false)) });
   }
 
   static async open(dataDir: string, template?: Blob): Promise<RestartableDb> {
@@ -133,14 +120,7 @@ export class RestartableDb {
       await this.reopen(faulted ? 'the server' : 'the simulation');
       held.generation = this.generation;
     }
-    const pglite = this.pglite!;
-    if (query.parameters.length === 0) {
-      const results = await pglite.exec(query.sql, { rowMode: 'object' });
-      const last = results.at(-1);
-      return { rows: (last?.rows ?? []) as R[], numAffectedRows: BigInt(last?.affectedRows ?? 0) };
-    }
-    const result = await pglite.query<R>(query.sql, [...query.parameters], { rowMode: 'object' });
-    return { rows: result.rows, numAffectedRows: BigInt(result.affectedRows ?? 0) };
+    return executeOnPGlite<R>(this.pglite!, query);
   }
 
   private async stop(): Promise<void> {
@@ -177,29 +157,6 @@ export class RestartableDb {
   }
 }
 
-class RestartableDialect implements Dialect {
-  constructor(
-    private readonly db: RestartableDb,
-    private readonly faulted: boolean,
-  ) {}
-
-  createAdapter(): DialectAdapter {
-    return new PostgresAdapter();
-  }
-
-  createDriver(): Driver {
-    return new RestartableDriver(this.db, this.faulted);
-  }
-
-  createQueryCompiler(): QueryCompiler {
-    return new PostgresQueryCompiler();
-  }
-
-  createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
-    return new PostgresIntrospector(db);
-  }
-}
-
 class RestartableConnection implements DatabaseConnection {
   constructor(
     private readonly db: RestartableDb,
@@ -217,41 +174,18 @@ class RestartableConnection implements DatabaseConnection {
   }
 }
 
-class RestartableDriver implements Driver {
+class RestartableDriver extends PostgresTransactionDriver {
   constructor(
     private readonly db: RestartableDb,
     private readonly faulted: boolean,
-  ) {}
+  ) {
+    super();
+  }
 
   async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
     return new RestartableConnection(this.db, this.faulted, await this.db.acquire());
-  }
-
-  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    const isolation = settings.isolationLevel ? ` isolation level ${settings.isolationLevel}` : '';
-    await connection.executeQuery(CompiledQuery.raw(`begin${isolation}`));
-  }
-
-  async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('commit'));
-  }
-
-  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('rollback'));
-  }
-
-  async savepoint(connection: DatabaseConnection, name: string): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw(`savepoint "${name}"`));
-  }
-
-  async rollbackToSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw(`rollback to savepoint "${name}"`));
-  }
-
-  async releaseSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw(`release savepoint "${name}"`));
   }
 
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
