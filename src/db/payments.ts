@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { paymentListQuery, paymentOut } from '../contract/payments.ts';
 import type { InvoiceFactRow } from './mirror.ts';
 import type { Db } from './connect.ts';
+import type { Account } from '../domain/types.ts';
 import { allOf, filterConditions, orderBySort, readAfter } from './paging.ts';
 import { listSort, type DaySpan } from '../domain/paging.ts';
 import { searchMatch } from './search.ts';
@@ -190,18 +191,31 @@ export interface IntakeFacts {
   incomplete: string[];
 }
 
+/** Where a payment goes when it names no deposit account: the firm's default of its kind. */
+export interface DefaultDeposit {
+  id: string;
+  name: string;
+  default_memo: string;
+}
+
 /**
  * What a payment is classified with (intake_facts, migration 0007) and its fingerprint, in
- * one snapshot, with how the firm dates records; null when the firm does not exist. With
- * `lock`, the mirror and the invoices are locked first, as take_payment locks them: the
- * read is a later statement of the same transaction, so it sees what the last holder of a
- * lock committed.
+ * one snapshot, with how the firm dates records and, given an account kind, the firm's
+ * default deposit account of that kind; null when the firm does not exist. With `lock`,
+ * the mirror and the invoices are locked first, as take_payment locks them: the read is a
+ * later statement of the same transaction, so it sees what the last holder of a lock
+ * committed.
+ *
+ * intake_facts runs once: `offset 0` keeps the planner from pulling the subquery up and
+ * calling the function again for the fingerprint (it did, so a payment read its invoices'
+ * facts three times instead of two, take_payment's check included).
  */
 export async function readIntakeFacts(
   db: Db,
   firmId: string,
   want: { numbers: string[]; matters: [string, string][] },
   lock: boolean,
+  defaultDeposit: Account | null,
 ) {
   const clients = want.matters.map((m) => m[0]);
   const matters = want.matters.map((m) => m[1]);
@@ -212,12 +226,22 @@ export async function readIntakeFacts(
     fingerprint: string;
     time_zone: string;
     use_posted_date: boolean;
+    deposit_id: string | null;
+    deposit_name: string | null;
+    deposit_memo: string | null;
   }>`
-    select facts, md5(facts::text) as fingerprint, f.time_zone, f.use_posted_date
-    from (select intake_facts(${firmId}, ${want.numbers}::text[], ${clients}::text[], ${matters}::text[]) as facts) x
-    join firms f on f.id = ${firmId}`.execute(db);
+    select facts, md5(facts::text) as fingerprint, f.time_zone, f.use_posted_date,
+      d.id as deposit_id, d.name as deposit_name, d.default_memo as deposit_memo
+    from (select intake_facts(${firmId}, ${want.numbers}::text[], ${clients}::text[], ${matters}::text[]) as facts offset 0) x
+    join firms f on f.id = ${firmId}
+    left join deposit_accounts d on d.firm_id = f.id and d.kind = ${defaultDeposit} and d.is_default`.execute(db);
   const first = row.rows[0];
-  return first?.facts ? { ...first, facts: first.facts } : null;
+  if (!first?.facts) return null;
+  const { deposit_id: id, deposit_name: name, deposit_memo: memo, ...rest } = first;
+  if (defaultDeposit !== null && (id === null || name === null || memo === null))
+    throw new Error(`firm ${firmId} has no default ${defaultDeposit} deposit account`);
+  const deposit: DefaultDeposit | null = id !== null ? { id, name: name!, default_memo: memo! } : null;
+  return { ...rest, facts: first.facts, deposit };
 }
 
 /** A refund of part of the payment: it stays approved, with more of it refunded. */

@@ -30,6 +30,8 @@ import { referencedInvoices, referencedMatters } from '../../domain/terms.ts';
 import { isUuid } from '../../domain/ids.ts';
 import { loadPaymentView } from './payment-view.ts';
 import { chooseDepositAccount } from '../deposit-accounts/choose-deposit-account.ts';
+import type { DepositAccountView } from '../../db/deposit-accounts.ts';
+import type { Account } from '../../domain/types.ts';
 
 /** A payment as POST /payments and the processor's payment.approved event carry it, parsed. */
 export type TakePaymentInput = z.output<typeof paymentIn>;
@@ -91,11 +93,10 @@ export async function takePayment(
     pageCreatesRecord = page!.create_posting_record;
     depositAccountId = page!.deposit_account_id;
   }
-  // Money already received is recorded where it went, archived account or not.
-  const deposit = await chooseDepositAccount(db, firmId, { account: input.account, depositAccountId }, false);
   const now = new Date();
-  const payment: PaymentArgument = {
-    id: randomUUID(),
+  const paymentId = randomUUID();
+  const paymentTo = (deposit: Deposit): PaymentArgument => ({
+    id: paymentId,
     processor_id: input.processorId,
     processed_at: new Date(input.processedAt),
     amount_cents: input.amountCents,
@@ -114,15 +115,20 @@ export async function takePayment(
     origin: input.origin,
     payment_page_id: input.paymentPageId ?? null,
     payer_allocations: input.allocations ?? null,
-  };
-  const write = { payment, record: null, allocations: [], numbers: [], matters: [], fingerprint: '' };
+  });
+  const write = { record: null, allocations: [], numbers: [], matters: [], fingerprint: '' };
   const taken: AuditEntry = {
     action: 'payment_taken',
-    detail: { paymentId: payment.id, processorId: input.processorId },
+    detail: { paymentId, processorId: input.processorId },
   };
+  // Money already received is recorded where it went, archived account or not.
+  const chooseDeposit = async () =>
+    depositOf(await chooseDepositAccount(db, firmId, { account: input.account, depositAccountId }, false));
 
   if (!createsPostingRecord(input.origin, pageCreatesRecord)) {
-    const outcome = await takePaymentCall(db, firmId, { ...write, audit: auditRows(actor, [taken], null) });
+    const deposit = await chooseDeposit();
+    const payment = paymentTo(deposit);
+    const outcome = await takePaymentCall(db, firmId, { ...write, payment, audit: auditRows(actor, [taken], null) });
     if (outcome === 'duplicate') return repeated(db, firmId, input.processorId);
     return {
       created: true,
@@ -130,6 +136,10 @@ export async function takePayment(
       postingRecord: null,
     };
   }
+  // A payment that names only its account's kind goes to the firm's default of that kind,
+  // read with the invoices' facts in the same round trip (intake's busiest case).
+  const defaultKind = depositAccountId === undefined ? input.account : null;
+  const chosen = defaultKind === null ? await chooseDeposit() : null;
 
   const want = { numbers: referencedInvoices(terms), matters: referencedMatters(terms) };
   // In a caller's transaction a miss has aborted it, so it is not retried here: the error
@@ -154,7 +164,11 @@ export async function takePayment(
   }
 
   async function classifyAndWrite(q: Db, lock: boolean): Promise<TakePaymentResult> {
-    const { mirror, incomplete, fingerprint, dating } = await intakeFacts(q, firmId, want, lock);
+    const facts = await intakeFacts(q, firmId, want, lock, defaultKind);
+    const { mirror, incomplete, fingerprint, dating } = facts;
+    const deposit = chosen ?? facts.deposit;
+    if (!deposit) throw new Error(`firm ${firmId}: no deposit account was read for the payment`);
+    const payment = paymentTo(deposit);
     const verdict = classifyAgainst(mirror, terms);
     // A newcomer that takes from an invoice can change the reasons of incomplete records
     // on it: then it is taken in with its invoices locked, and those records judged again.
@@ -198,7 +212,15 @@ export async function takePayment(
       matter_number: a.matterNumber,
       amount_cents: a.amountCents,
     }));
-    const outcome = await takePaymentCall(q, firmId, { ...write, record, allocations, audit, ...want, fingerprint });
+    const outcome = await takePaymentCall(q, firmId, {
+      ...write,
+      payment,
+      record,
+      allocations,
+      audit,
+      ...want,
+      fingerprint,
+    });
     if (outcome === 'duplicate') return repeated(q, firmId, input.processorId);
     if (lock && claims.length > 0 && incomplete.length > 0)
       await reconcileRecords(q, firmId, actor, { invoices: claims, claimsAddedOnly: true }, 'payment_taken', now);
@@ -255,6 +277,17 @@ function newPaymentView(
   });
 }
 
+/** The deposit account a payment goes to, as far as intake needs it. */
+interface Deposit {
+  id: string;
+  name: string;
+  defaultMemo: string;
+}
+
+function depositOf(account: DepositAccountView): Deposit {
+  return { id: account.id, name: account.name, defaultMemo: account.defaultMemo };
+}
+
 /** The payment's record would change other records: take it in holding its invoices' locks. */
 class NeedsLock extends Error {}
 
@@ -276,13 +309,15 @@ async function intakeFacts(
   firmId: string,
   want: { numbers: string[]; matters: [string, string][] },
   lock: boolean,
+  defaultDeposit: Account | null,
 ): Promise<{
   mirror: Mirror;
   incomplete: string[];
   fingerprint: string;
   dating: { time_zone: string; use_posted_date: boolean };
+  deposit: Deposit | null;
 }> {
-  const read = await readIntakeFacts(db, firmId, want, lock);
+  const read = await readIntakeFacts(db, firmId, want, lock, defaultDeposit);
   if (!read || read.facts.autoApply === null) throw new Error(`firm ${firmId} does not exist`);
   const { invoices, taken } = invoicesOf(read.facts.invoices);
   return {
@@ -295,6 +330,7 @@ async function intakeFacts(
     incomplete: read.facts.incomplete,
     fingerprint: read.fingerprint,
     dating: { time_zone: read.time_zone, use_posted_date: read.use_posted_date },
+    deposit: read.deposit && { id: read.deposit.id, name: read.deposit.name, defaultMemo: read.deposit.default_memo },
   };
 }
 
