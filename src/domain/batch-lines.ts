@@ -64,32 +64,34 @@ export function fileMemo(
  * and the API carry the total as one number).
  */
 export function batchLines(pending: readonly PendingLine[], postedAt: Date | null, timeZone: string): BatchLines {
-  const lines = pending.map(
-    ({
+  // Built field by field, not by rest and spread: for a Post All of 100,000 records the
+  // copying alone cost a few hundred milliseconds.
+  const lines = pending.map((row): FileLine => {
+    const { line, amountCents } = row;
+    if (line === null || amountCents === null) {
+      throw new DomainError(
+        'record_without_allocations',
+        'a pending record has no allocations; reallocate it before posting',
+      );
+    }
+    const fileLine: FileLine = {
+      recordId: row.recordId,
+      paymentId: row.paymentId,
       line,
+      postingDate: postingDateOf(row.processedAt, postedAt, timeZone),
+      account: row.account,
+      invoiceNumber: row.invoiceNumber,
+      clientNumber: row.clientNumber,
+      matterNumber: row.matterNumber,
       amountCents,
-      processedAt,
-      refusals: _refusals,
-      correctionId: _correction,
-      reversal,
-      thirdParty,
-      ...row
-    }): FileLine => {
-      if (line === null || amountCents === null) {
-        throw new DomainError(
-          'record_without_allocations',
-          'a pending record has no allocations; reallocate it before posting',
-        );
-      }
-      return {
-        ...row,
-        memo: fileMemo(row.memo, reversal, thirdParty ? row.payer : null),
-        line,
-        amountCents,
-        postingDate: postingDateOf(processedAt, postedAt, timeZone),
-      };
-    },
-  );
+      surchargeCents: row.surchargeCents,
+      method: row.method,
+      payer: row.payer,
+      memo: fileMemo(row.memo, row.reversal, row.thirdParty ? row.payer : null),
+    };
+    if (row.codes !== undefined) fileLine.codes = row.codes;
+    return fileLine;
+  });
   const recordIds = [...new Set(lines.map((l) => l.recordId))];
   if (safeTotal(exactSum(lines.map((l) => l.amountCents))) === null) {
     throw new DomainError(

@@ -1,4 +1,4 @@
-import { csvRow, PostingFileError, readCsvRows, type CsvRow } from './csv.ts';
+import { PostingFileError, quoteCsvField, readCsvRows, type CsvRow } from './csv.ts';
 import { isCalendarDate } from './dates.ts';
 import { formatCents, MoneyError, parseMoney, type Cents } from './money.ts';
 import type { FileLine } from './posting-file.ts';
@@ -43,6 +43,9 @@ export function paybridgeCsv(
   version: FileFormatVersion = 1,
 ): string {
   const surchargeShown = new Set<string>();
+  const q = quoteCsvField;
+  // One string per line, concatenated field by field (as csvRow would join them): a file
+  // of 100,000 lines is made in a Post All's request, so no arrays are built per line.
   const body = lines.map((line) => {
     // The surcharge goes on the record's first line only, so the column sums to what was
     // charged; never on a trust line (SPEC §3.6): it is the firm's operating income, and
@@ -50,24 +53,12 @@ export function paybridgeCsv(
     const surcharge = surchargeShown.has(line.recordId) || line.account === 'trust' ? 0 : line.surchargeCents;
     surchargeShown.add(line.recordId);
     const codes = line.codes ?? NO_CODES;
-    return csvRow(
-      [
-        line.recordId,
-        line.paymentId,
-        String(line.line),
-        line.postingDate,
-        line.account,
-        ...(version === 2 ? [codes.accountCode, codes.ledgerCode, codes.transType] : []),
-        line.account === 'trust' ? '' : (line.invoiceNumber ?? ''),
-        line.clientNumber ?? '',
-        line.matterNumber ?? '',
-        formatCents(line.amountCents),
-        formatCents(surcharge),
-        line.method,
-        line.payer,
-        line.memo,
-      ],
-      '\n',
+    const codeFields = version === 2 ? `${q(codes.accountCode)},${q(codes.ledgerCode)},${q(codes.transType)},` : '';
+    return (
+      `${q(line.recordId)},${q(line.paymentId)},${String(line.line)},${q(line.postingDate)},${q(line.account)},` +
+      codeFields +
+      `${q(line.account === 'trust' ? '' : (line.invoiceNumber ?? ''))},${q(line.clientNumber ?? '')},${q(line.matterNumber ?? '')},` +
+      `${formatCents(line.amountCents)},${formatCents(surcharge)},${q(line.method)},${q(line.payer)},${q(line.memo)}\n`
     );
   });
   const trailer = `${TRAILER},${seq},${lines.length},${formatCents(totalCents)}\n`;
