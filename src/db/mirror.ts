@@ -186,10 +186,12 @@ export async function markReflected(
   readAfter: Date,
   now: Date,
 ): Promise<string[]> {
+  // A join to unnest, not `= any(array)`: the planner judges each element of an array
+  // constant in turn, which took 300 ms for 30,000 invoices where the update took 10.
   const r = await sql<{ invoice_number: string }>`
     update allocations a set reflected_at = ${now}
-    from posting_records r, batches b
-    where a.firm_id = ${firmId} and a.invoice_number = any(${invoices}::text[])
+    from unnest(${invoices}::text[]) as w(n), posting_records r, batches b
+    where a.firm_id = ${firmId} and a.invoice_number = w.n
       and a.reflected_at is null and a.amount_cents > 0
       and r.firm_id = a.firm_id and r.id = a.record_id and r.status = 'posted'
       and b.firm_id = r.firm_id and b.id = r.batch_id
