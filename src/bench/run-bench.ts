@@ -21,7 +21,26 @@ import type { BenchContext } from './context.ts';
 export interface BenchOptions {
   databaseUrl: string | undefined;
   scale: number;
+  /** The groups of metrics to measure (BENCH_ONLY); absent: every one. */
+  only?: ReadonlySet<MetricGroup>;
   log?: (message: string) => void;
+}
+
+/**
+ * The metrics in groups that can run alone: Post All's export and delivery need its
+ * batches, and the MMS-applied row follows the live rows.
+ */
+export const METRIC_GROUPS = ['lists', 'sync', 'post', 'intake', 'live'] as const;
+export type MetricGroup = (typeof METRIC_GROUPS)[number];
+
+/** BENCH_ONLY: a comma-separated list of groups (`sync`, `post,intake`); empty or unset: all. */
+export function readOnly(raw: string | undefined): ReadonlySet<MetricGroup> | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const names = raw.split(',').map((n) => n.trim());
+  const unknown = names.filter((n) => !(METRIC_GROUPS as readonly string[]).includes(n));
+  if (unknown.length > 0)
+    throw new Error(`BENCH_ONLY takes ${METRIC_GROUPS.join(', ')} (comma-separated), not "${unknown.join(',')}"`);
+  return new Set(names as MetricGroup[]);
 }
 
 export interface BenchReport {
@@ -48,6 +67,7 @@ async function prepare(
   database: BenchDatabase,
   plans: FirmPlan[],
   syncRows: SyncInvoice[],
+  runs: (group: MetricGroup) => boolean,
   log: (message: string) => void,
 ) {
   const bc = await database.open();
@@ -73,11 +93,13 @@ async function prepare(
     };
     // One floor per run, in the firm of that run (the copies are rolled back).
     const updateMs: number[] = [];
-    for (const code of postFirmCodes(dataset.firms.keys()))
-      updateMs.push(await bareUpdateMs(bc, dataset.firms.get(code)!.id));
+    if (runs('post'))
+      for (const code of postFirmCodes(dataset.firms.keys()))
+        updateMs.push(await bareUpdateMs(bc, dataset.firms.get(code)!.id));
     const copyMs: number[] = [];
-    for (const code of syncFirmCodes(dataset.firms.keys()))
-      copyMs.push(await copyBaselineMs(bc, dataset.firms.get(code)!.id, syncRows));
+    if (runs('sync'))
+      for (const code of syncFirmCodes(dataset.firms.keys()))
+        copyMs.push(await copyBaselineMs(bc, dataset.firms.get(code)!.id, syncRows));
     // The rolled-back baselines left dead rows behind; Post All and the sync start clean.
     await vacuumAnalyze(bc.conn.db);
     return { version, dataset, datasetRow, updateMs, copyMs };
@@ -96,11 +118,12 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const engine = options.databaseUrl ? 'postgres' : 'pglite';
   const sizes = sizesFor(engine, options.scale);
   const loadBefore = load();
+  const runs = (group: MetricGroup) => options.only === undefined || options.only.has(group);
   const database = await createBenchDatabase(options.databaseUrl);
   try {
     const plans = planFirms(sizes);
     const syncRows = syncInvoices(sizes.syncInvoices, plans.find((p) => p.role === 'sync')!.clients);
-    const prepared = await prepare(database, plans, syncRows, log);
+    const prepared = await prepare(database, plans, syncRows, runs, log);
     const { dataset, version } = prepared;
     const rows: Row[] = [prepared.datasetRow];
 
@@ -108,25 +131,31 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     let delivery: AgentDelivery | undefined;
     try {
       const ctx: BenchContext = { engine, sizes, dataset, server, log };
-      rows.push(...(await measureListLatency(ctx)));
-      rows.push(await measureSync(ctx, syncRows, prepared.copyMs));
-      const postAll = await measurePostAll(ctx, prepared.updateMs);
-      rows.push(postAll.row);
-      rows.push(...(await measureExport(ctx)));
-      delivery = await measureAgentDelivery(ctx, postAll.batchIds);
-      rows.push(...delivery.rows);
-      rows.push(...(await measurePaymentIntake(ctx, database)));
-      rows.push(...(await measureIntakeOnBusyInvoice(ctx)));
-      rows.push(...(await measureLiveDelivery(ctx)));
-      rows.push(await measureMmsApplied(ctx, database));
+      if (runs('lists')) rows.push(...(await measureListLatency(ctx)));
+      if (runs('sync')) rows.push(await measureSync(ctx, syncRows, prepared.copyMs));
+      if (runs('post')) {
+        const postAll = await measurePostAll(ctx, prepared.updateMs);
+        rows.push(postAll.row);
+        rows.push(...(await measureExport(ctx)));
+        delivery = await measureAgentDelivery(ctx, postAll.batchIds);
+        rows.push(...delivery.rows);
+      }
+      if (runs('intake')) {
+        rows.push(...(await measurePaymentIntake(ctx, database)));
+        rows.push(...(await measureIntakeOnBusyInvoice(ctx)));
+      }
+      if (runs('live')) {
+        rows.push(...(await measureLiveDelivery(ctx)));
+        rows.push(await measureMmsApplied(ctx, database));
+      }
     } finally {
       await server.close();
     }
-    await delivery.compareWithBareUpdate(database);
+    await delivery?.compareWithBareUpdate(database);
     const engineName =
       engine === 'postgres' ? `PostgreSQL ${version}` : `PGlite (PostgreSQL ${version}, one tenth of the sizes)`;
     const preamble = [
-      `paybridge bench on ${engineName}, BENCH_SCALE=${sizes.scale}, load average ${loadBefore} at the start and ${load()} at the end (1, 5, 15 min).`,
+      `paybridge bench on ${engineName}, BENCH_SCALE=${sizes.scale}${options.only === undefined ? '' : `, BENCH_ONLY=${[...options.only].join(',')}`}, load average ${loadBefore} at the start and ${load()} at the end (1, 5, 15 min).`,
       `Every timed measurement ran ${RUNS} times: the median, and the spread (min–max) that a noisy machine shows. ` +
         'Where a floor (the database doing the same work alone) was measured in the same run, the verdict judges the ratio to it; ' +
         'the absolute figures beside it are targets for a quiet machine.',
@@ -144,6 +173,7 @@ export async function benchCommand(): Promise<void> {
   const report = await runBench({
     databaseUrl: process.env.DATABASE_URL || undefined,
     scale: readScale(process.env.BENCH_SCALE),
+    only: readOnly(process.env.BENCH_ONLY),
   });
   process.stdout.write(report.markdown);
 }

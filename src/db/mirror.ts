@@ -169,7 +169,8 @@ export async function voidUnlisted(tx: Db, firmId: string, listed: readonly stri
   const r = await sql<{ invoice_number: string }>`
     update invoices set status = 'void', updated_at = ${now}
     where firm_id = ${firmId} and status = 'open'
-      and not (invoice_number = any(${listed}::text[]))
+      -- An anti-join, not <> all(array): the planner would judge each listed number in turn.
+      and not exists (select from unnest(${listed}::text[]) as l(n) where l.n = invoices.invoice_number)
     returning invoice_number`.execute(tx);
   return r.rows.map((row) => row.invoice_number);
 }
@@ -186,10 +187,12 @@ export async function markReflected(
   readAfter: Date,
   now: Date,
 ): Promise<string[]> {
+  // A join to unnest, not `= any(array)`: the planner judges each element of an array
+  // constant in turn, which took 300 ms for 30,000 invoices where the update took 10.
   const r = await sql<{ invoice_number: string }>`
     update allocations a set reflected_at = ${now}
-    from posting_records r, batches b
-    where a.firm_id = ${firmId} and a.invoice_number = any(${invoices}::text[])
+    from unnest(${invoices}::text[]) as w(n), posting_records r, batches b
+    where a.firm_id = ${firmId} and a.invoice_number = w.n
       and a.reflected_at is null and a.amount_cents > 0
       and r.firm_id = a.firm_id and r.id = a.record_id and r.status = 'posted'
       and b.firm_id = r.firm_id and b.id = r.batch_id
@@ -198,6 +201,22 @@ export async function markReflected(
                else b.delivered_at < ${readAfter} end
     returning a.invoice_number`.execute(tx);
   return r.rows.map((row) => row.invoice_number);
+}
+
+/**
+ * Which of these invoices a pending or incomplete record refers to (refers_to, as the
+ * re-classification finds its records): a sync of 50,000 invoices hands the
+ * re-classification only those, since `refers_to && array` over the whole list compares
+ * every open record with every number, or reads the GIN index once per number.
+ */
+export async function referredByOpenRecords(tx: Db, firmId: string, invoices: readonly string[]): Promise<string[]> {
+  if (invoices.length === 0) return [];
+  const r = await sql<{ n: string }>`
+    select distinct ref.n
+    from posting_records r cross join lateral unnest(r.refers_to) as ref(n)
+    join unnest(${invoices}::text[]) as w(n) on w.n = ref.n
+    where r.firm_id = ${firmId} and r.status in ('pending', 'incomplete') and r.reversal_of is null`.execute(tx);
+  return r.rows.map((row) => row.n);
 }
 
 /**

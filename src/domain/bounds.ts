@@ -32,6 +32,16 @@ export function textProblem(value: string, options: { lineBreaks?: boolean } = {
   return null;
 }
 
+/**
+ * Whether textProblem finds nothing in a text that may not keep line breaks, in one regular
+ * expression: the sync's fast path asks it of every name and number it takes in.
+ */
+// eslint-disable-next-line no-control-regex
+const ANY_TEXT_PROBLEM = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]|\p{Cs}/u;
+export function isPlainText(value: string): boolean {
+  return !ANY_TEXT_PROBLEM.test(value);
+}
+
 const yearsText = `${MIN_YEAR} to ${MAX_YEAR}`;
 
 /** Whether a YYYY-MM-DD (already known to be a calendar date) falls in the years taken. */

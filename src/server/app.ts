@@ -9,7 +9,9 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import type { ZodType } from 'zod';
 import type { Config } from '../config.ts';
+import { fastPathOf } from '../contract/fast-path.ts';
 import type { Db, Listen } from '../db/connect.ts';
 import { watchConflicts } from '../db/transaction.ts';
 import type { Processor } from '../processor/processor.ts';
@@ -108,7 +110,16 @@ export async function buildApp({
     );
   }
 
-  app.setValidatorCompiler(validatorCompiler);
+  // A schema with a fast path (src/contract/fast-path.ts) is asked only when the fast path is unsure.
+  app.setValidatorCompiler<ZodType>((route) => {
+    const bySchema = validatorCompiler(route);
+    const fast = fastPathOf(route.schema);
+    if (fast === undefined) return bySchema;
+    return (data) => {
+      const value = fast(data);
+      return value === undefined ? bySchema(data) : { value };
+    };
+  });
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) =>

@@ -8,6 +8,7 @@ import {
   markReflected,
   readKnownClients,
   readKnownMatters,
+  referredByOpenRecords,
   upsertClients,
   upsertInvoices,
   upsertMatters,
@@ -115,11 +116,14 @@ export async function syncMms(
       // sync has committed by now, so the re-classification below sees it; one that is not
       // yet written waits, then finds the new mirror (see lock_mirror, migration 0007).
       await lockMirror(tx, firmId, true);
+      // Only the invoices some open record refers to: the others can move no record, and
+      // a claim moved onto one of them widens the area inside reconcileRecords as ever.
+      const area = await referredByOpenRecords(tx, firmId, [...new Set([...changedInvoices, ...reflected])]);
       const outcomes = await reconcileRecords(
         tx,
         firmId,
         actor,
-        { invoices: [...changedInvoices, ...reflected], mattersAdded: matters > 0 },
+        { invoices: area, mattersAdded: matters > 0 },
         'sync',
         now,
       );
