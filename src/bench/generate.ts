@@ -9,7 +9,7 @@ export interface Dataset {
   /** An accountant's token for every firm whose role is not 'other'. */
   userTokens: Map<string, string>;
   agentTokens: Map<string, string>;
-  totals: { firms: number; records: number; invoices: number };
+  totals: { firms: number; records: number; invoices: number; payouts: number; payoutLines: number };
 }
 
 const BATCH_SIZE = 1000;
@@ -153,10 +153,69 @@ export async function generateDataset(db: Db, plans: FirmPlan[]): Promise<Datase
 
   await sql`drop table bench_rows`.execute(db);
   await sql`drop table bench_plan`.execute(db);
+  const big = plans.find((p) => p.role === 'big');
+  const payouts = big ? await generatePayouts(db, firms.get(big.code)!.id) : { payouts: 0, lines: 0 };
   const totals = {
     firms: plans.length,
     records: plans.reduce((sum, p) => sum + recordsOf(p), 0),
     invoices: plans.reduce((sum, p) => sum + p.invoices, 0),
+    payouts: payouts.payouts,
+    payoutLines: payouts.lines,
   };
   return { firms, userTokens, agentTokens, totals };
+}
+
+/**
+ * A year of the firm's payouts (Deposits, SPEC §5.3), as the processor's daily settlement
+ * makes them (src/processor/sandbox/settle-payouts.ts, domain/payouts.ts payoutLines) and
+ * recordPayout keeps them: each of the firm's days, per deposit account, one payout of
+ * that day's payments. A payment's receipt goes to its own account; its processing fee
+ * (2.9 % + 30 ¢ a card, 0.8 % of an eCheck up to $5; SANDBOX_FEES) comes out of the firm's
+ * operating account, for a trust payment too. The bench's payments have no surcharge,
+ * refund or chargeback, so those lines do not occur. Paid the next day at 09:00 in the
+ * firm's time zone. Voided payments are never settled.
+ */
+async function generatePayouts(db: Db, firmId: string): Promise<{ payouts: number; lines: number }> {
+  await sql`create table bench_payout_lines as
+    with moves as (
+      select p.processor_id, p.processed_at, p.method, p.deposit_account_id, p.account, p.amount_cents,
+        p.amount_cents - p.surcharge_cents as receipt_cents, p.surcharge_cents,
+        (p.processed_at at time zone f.time_zone)::date as settled_on, f.time_zone, o.id as operating_id
+      from payments p
+      join firms f on f.id = p.firm_id
+      join deposit_accounts o on o.firm_id = p.firm_id and o.kind = 'operating' and o.is_default
+      where p.firm_id = ${firmId} and p.status not in ('declined', 'voided')),
+    lines as (
+      select settled_on, time_zone, processed_at, processor_id, deposit_account_id, 1 as part, 'payment' as kind,
+        receipt_cents as amount_cents
+        from moves
+      union all
+      select settled_on, time_zone, processed_at, processor_id,
+        case when account = 'trust' then operating_id else deposit_account_id end, 2, 'surcharge', surcharge_cents
+        from moves
+      union all
+      select settled_on, time_zone, processed_at, processor_id,
+        case when account = 'trust' then operating_id else deposit_account_id end, 3, 'fee',
+        -case when method = 'card' then (amount_cents * 290 + 5000) / 10000 + 30
+              else least((amount_cents * 80 + 5000) / 10000, 500) end
+        from moves)
+    select l.*, md5('po' || ${firmId} || l.settled_on || l.deposit_account_id)::uuid as payout_id,
+      row_number() over (partition by l.settled_on, l.deposit_account_id order by l.processed_at, l.processor_id, l.part)::int as line
+    from lines l where l.amount_cents <> 0`.execute(db);
+  await sql`insert into payouts (firm_id, id, processor_payout_id, deposit_account_id, account, settled_on, paid_at, paid_on,
+      gross_cents, refunds_cents, chargebacks_cents, fees_cents, net_cents, line_count, payment_count, received_at)
+    select ${firmId}, l.payout_id, 'po_bench_' || replace(l.payout_id::text, '-', ''), l.deposit_account_id, d.kind, l.settled_on,
+      ((l.settled_on + 1) + time '09:00') at time zone min(l.time_zone), l.settled_on + 1,
+      coalesce(sum(l.amount_cents) filter (where l.kind in ('payment', 'surcharge')), 0), 0, 0,
+      coalesce(sum(l.amount_cents) filter (where l.kind = 'fee'), 0), sum(l.amount_cents), count(*),
+      count(distinct l.processor_id) filter (where l.kind = 'payment'),
+      ((l.settled_on + 1) + time '09:05') at time zone min(l.time_zone)
+    from bench_payout_lines l join deposit_accounts d on d.firm_id = ${firmId} and d.id = l.deposit_account_id
+    group by l.payout_id, l.deposit_account_id, d.kind, l.settled_on`.execute(db);
+  await sql`insert into payout_lines (firm_id, payout_id, line, kind, processor_id, refund_id, amount_cents)
+    select ${firmId}, payout_id, line, kind, processor_id, null, amount_cents from bench_payout_lines`.execute(db);
+  const made = await sql<{ payouts: number; lines: number }>`
+    select count(distinct payout_id)::int as payouts, count(*)::int as lines from bench_payout_lines`.execute(db);
+  await sql`drop table bench_payout_lines`.execute(db);
+  return made.rows[0]!;
 }

@@ -4,6 +4,7 @@ import type { Db } from '../db/connect.ts';
 import { createBenchDatabase, type BenchDatabase } from './database.ts';
 import { generateDataset } from './generate.ts';
 import { measureAgentDelivery, type AgentDelivery } from './metrics/agent-delivery.ts';
+import { measureDeposits } from './metrics/deposits.ts';
 import { measureExport } from './metrics/export.ts';
 import { measureListLatency } from './metrics/list-latency.ts';
 import { measureLiveDelivery } from './metrics/live-delivery.ts';
@@ -83,7 +84,7 @@ async function prepare(
     log(`generated in ${ms(generatedMs)}`);
     const big = plans.find((p) => p.role === 'big')!;
     const datasetRow: Row = {
-      metric: `dataset: ${count(dataset.totals.firms)} firms, ${count(dataset.totals.records)} posting records (${count(big.pending)} pending in one firm), ${count(dataset.totals.invoices)} invoices`,
+      metric: `dataset: ${count(dataset.totals.firms)} firms, ${count(dataset.totals.records)} posting records (${count(big.pending)} pending in one firm), ${count(dataset.totals.invoices)} invoices, a year of ${count(dataset.totals.payouts)} payouts (${count(dataset.totals.payoutLines)} lines) in that firm`,
       // Made once: not a measurement, so no runs.
       measured: `generated in ${ms(generatedMs)}`,
       value: generatedMs,
@@ -131,12 +132,15 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     let delivery: AgentDelivery | undefined;
     try {
       const ctx: BenchContext = { engine, sizes, dataset, server, log };
-      if (runs('lists')) rows.push(...(await measureListLatency(ctx)));
+      if (runs('lists')) {
+        rows.push(...(await measureListLatency(ctx)));
+        rows.push(...(await measureDeposits(ctx)));
+      }
       if (runs('sync')) rows.push(await measureSync(ctx, syncRows, prepared.copyMs));
       if (runs('post')) {
         const postAll = await measurePostAll(ctx, prepared.updateMs);
         rows.push(postAll.row);
-        rows.push(...(await measureExport(ctx)));
+        rows.push(...(await measureExport(ctx, database)));
         delivery = await measureAgentDelivery(ctx, postAll.batchIds);
         rows.push(...delivery.rows);
       }

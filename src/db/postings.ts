@@ -10,7 +10,7 @@ import type { Allocation, Reason, RecordStatus } from '../domain/types.ts';
 import type { StatusCount } from '../domain/view-counts.ts';
 import { isUuid } from '../domain/ids.ts';
 import { clientMatterKey, type DaySpan, type ListFilters } from '../domain/paging.ts';
-import { searchMatch } from './search.ts';
+import { searchMatch, searchPatterns } from './search.ts';
 import type { Db } from './connect.ts';
 import { allOf, filterConditions } from './paging.ts';
 
@@ -692,6 +692,43 @@ export async function countByStatus(db: Db, firmId: string, where: RawBuilder<bo
     total: BigInt(r.total ?? 0),
     trust: { n: r.trust_n, total: BigInt(r.trust_total ?? 0) },
   }));
+}
+
+/**
+ * A page of the All view searched, in date order (newest first, or oldest with `order`
+ * asc), with no other filter: for selectRecordViews. Every record has its search row
+ * (migrations 0004, 0031) holding its date (0034), so the page is chosen on the search
+ * table alone, its matches sorted by date and cut at the cursor and the limit there, and
+ * only the page's records are read: the same records in the same order as recordFilter's
+ * EXISTS under ORDER BY date, id. That EXISTS read every match's record to sort them, on
+ * every page: thousands for a search many records match ("0042" is in 2% of a big firm's
+ * invoice and client numbers), the slowest list of issue 18. The planner still chooses
+ * between the trigram index (few matches) and the search table's date index (a word most
+ * records hold). Null when `q` is no search.
+ */
+export function searchedAllRecords(
+  db: Db,
+  firmId: string,
+  q: string | undefined,
+  page: { after: { at: Date; id: string } | null; order: 'asc' | 'desc'; limit: number },
+): RecordsQuery | null {
+  const patterns = searchPatterns(q);
+  if (patterns.length === 0) return null;
+  const like = sql.join(
+    patterns.map((p) => sql`s.search_text like ${p}`),
+    sql` or `,
+  );
+  const direction = sql.raw(page.order);
+  const past = page.after
+    ? sql`and (s.processed_at, s.record_id) ${page.order === 'desc' ? sql`<` : sql`>`} (${page.after.at}, ${page.after.id}::uuid)`
+    : sql``;
+  const matches = sql<{ record_id: string }>`(select s.record_id from posting_record_search s
+    where s.firm_id = ${firmId} and (${like}) ${past}
+    order by s.processed_at ${direction}, s.record_id ${direction}
+    limit ${page.limit})`;
+  const query = selectRecords(db, firmId).where(sql<boolean>`r.id in (select m.record_id from ${matches} m)`);
+  // selectRecordViews orders the page's records by date and id, as the matches were.
+  return query;
 }
 
 /** The WHERE of a Manage Postings list of a firm: the same for its page, its count and its export. */

@@ -373,6 +373,7 @@ export interface PostingRecordSearchTable {
   firm_id: string;
   record_id: string;
   search_text: string;
+  processed_at: Timestamp;
 }
 
 export interface PostingRecordTalliesTable {

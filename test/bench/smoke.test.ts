@@ -7,10 +7,13 @@ import { ADMIN_URL } from '../support/engines.ts';
 // Registered in the postgres project only (vitest.config.ts): the bench makes its own
 // database on that server and drops it. The full bench is `npm run bench`, not a test.
 const METRICS = [
-  /^dataset: /,
+  // A year of payouts in the big firm (Deposits): a payout a day per deposit account.
+  /^dataset: .*, a year of [1-9][\d,]* payouts \([1-9][\d,]* lines\) in that firm$/,
   /^GET \/postings p50/,
   /^GET \/postings p95/,
   /^GET \/postings\/counts p95/,
+  /^GET \/deposits p95 \(5 lists .* a year of [1-9][\d,]* payouts\)$/,
+  /^GET \/deposits\/:id p95 \(a payout and all its lines: 8 payouts, [1-9][\d,]* lines in all/,
   // The sync's incomplete records name invoices it brings: some must become pending.
   /^sync of .*; [1-9][\d,]* records re-classified\)/,
   /^Post All of /,

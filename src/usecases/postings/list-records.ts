@@ -7,13 +7,14 @@ import {
   countByStatus,
   recordFilter,
   selectRecords,
+  searchedAllRecords,
   selectRecordViews,
   withAllocations,
   type PostingRecordView,
 } from '../../db/postings.ts';
 import { readTallies } from './tallies.ts';
-import { checkRange, keysetPage, listSort, type ListFilters } from '../../domain/paging.ts';
-import { firmDaySpan, orderBySort, readAfter } from '../../db/paging.ts';
+import { checkRange, decodeCursor, keysetPage, listSort, type ListFilters } from '../../domain/paging.ts';
+import { filterConditions, firmDaySpan, orderBySort, readAfter } from '../../db/paging.ts';
 
 export { VIEWS, VIEW_STATUSES, type View } from '../../domain/views.ts';
 
@@ -27,9 +28,25 @@ export async function listRecords(
   query: ListQuery,
 ): Promise<{ items: PostingRecordView[]; nextCursor: string | null }> {
   const statuses = VIEW_STATUSES[query.view];
-  let records = selectRecords(db, firmId).where(recordFilter(firmId, query, await firmDaySpan(db, firmId, query)));
-  if (statuses) records = records.where('r.status', 'in', [...statuses]);
+  const days = await firmDaySpan(db, firmId, query);
   const sort = listSort(query.sort);
+  // The All view searched, in date order and with no other filter, takes its page from
+  // the search table (searchedAllRecords).
+  if (sort.key === 'date' && !statuses && filterConditions('r', query, days).length === 0) {
+    const after = query.cursor ? decodeCursor(query.cursor, 'date') : null;
+    const searched = searchedAllRecords(db, firmId, query.q, {
+      after: after && { at: after.at, id: after.id },
+      order: sort.order,
+      limit: query.limit + 1,
+    });
+    if (searched) {
+      const rows = await selectRecordViews(db, firmId, searched).orderBy(orderBySort('r', sort)).execute();
+      const { page, nextCursor } = keysetPage(rows, query.limit, sort.key);
+      return { items: await withAllocations(db, firmId, page), nextCursor };
+    }
+  }
+  let records = selectRecords(db, firmId).where(recordFilter(firmId, query, days));
+  if (statuses) records = records.where('r.status', 'in', [...statuses]);
   const rows = await readAfter('r', query.cursor, sort, query.limit, (after, n) =>
     selectRecordViews(db, firmId, (after ? records.where(after) : records).orderBy(orderBySort('r', sort)).limit(n))
       .orderBy(orderBySort('r', sort))
