@@ -57,8 +57,10 @@ export async function firmsWithUnsettled(db: Db, now: Date): Promise<{ id: strin
 
 /**
  * Claims the firm's payments, refunds and chargebacks made before `cutoff` that no payout
- * took yet, marking each settled on its own day in `timeZone`. A concurrent settlement
- * waits on the claim and then finds nothing left, so nothing is paid out twice.
+ * took yet, marking each settled on its own day in `timeZone`, each kind in the order it
+ * happened: a payout's lines are numbered in that order, whatever plan the join takes. A
+ * concurrent settlement waits on the claim and then finds nothing left, so nothing is paid
+ * out twice.
  */
 export async function claimUnsettled(db: Db, firmId: string, cutoff: Date, timeZone: string): Promise<Movable[]> {
   const payments = await sql<ChargeRow & { at: Date }>`
@@ -71,7 +73,8 @@ export async function claimUnsettled(db: Db, firmId: string, cutoff: Date, timeZ
       returning ref)
     select p.processor_id, p.method, p.account, p.deposit_account_id, p.amount_cents, p.surcharge_cents, p.processed_at as at
     from payments p join claimed c on c.ref = p.processor_id
-    where p.firm_id = ${firmId}`.execute(db);
+    where p.firm_id = ${firmId}
+    order by p.processed_at, p.processor_id`.execute(db);
   const refunds = await sql<ChargeRow & { at: Date; refund_id: string; refund_cents: number; before_cents: number }>`
     with ordered as (
       select r.refund_id, r.payment_id, r.amount_cents as refund_cents, r.created_at,
@@ -87,7 +90,8 @@ export async function claimUnsettled(db: Db, firmId: string, cutoff: Date, timeZ
     select p.processor_id, p.method, p.account, p.deposit_account_id, p.amount_cents, p.surcharge_cents,
       o.created_at as at, o.refund_id, o.refund_cents, o.before_cents::bigint as before_cents
     from ordered o join claimed c on c.ref = o.refund_id
-    join payments p on p.firm_id = ${firmId} and p.id = o.payment_id`.execute(db);
+    join payments p on p.firm_id = ${firmId} and p.id = o.payment_id
+    order by o.created_at, o.refund_id`.execute(db);
   const chargebacks = await sql<ChargeRow & { at: Date; refunded_cents: number }>`
     with claimed as (
       insert into sandbox_settled (firm_id, kind, ref, settled_on)
@@ -99,7 +103,8 @@ export async function claimUnsettled(db: Db, firmId: string, cutoff: Date, timeZ
     select p.processor_id, p.method, p.account, p.deposit_account_id, p.amount_cents, p.surcharge_cents,
       p.reversed_at as at, p.refunded_cents
     from payments p join claimed c on c.ref = p.processor_id
-    where p.firm_id = ${firmId}`.execute(db);
+    where p.firm_id = ${firmId}
+    order by p.reversed_at, p.processor_id`.execute(db);
   return [
     ...payments.rows.map((r): Movable => ({ kind: 'payment', at: r.at, charge: chargeOf(r) })),
     ...refunds.rows.map((r): Movable => ({
