@@ -63,7 +63,12 @@ export interface AgentDelivery {
   compareWithBareUpdate(database: BenchDatabase): Promise<void>;
 }
 
-/** Issue 18: a 100,000-line batch delivered in 2 s; its acknowledgement within 1× a bare UPDATE. */
+/**
+ * Issue 18: a 100,000-line batch delivered in 2 s; its acknowledgement within 1× a bare
+ * UPDATE. Delivered is SPEC §5's "the file is in the drop folder": from the start of the
+ * round to the file renamed into place and its folder fsynced. The acknowledgement that
+ * follows moves the records to posted and is judged on its own, against its floor.
+ */
 const ACK_MAX_RATIO = 1;
 
 /**
@@ -88,6 +93,8 @@ async function writeFsyncMs(folder: string, size: number): Promise<number> {
 
 interface OneDelivery {
   totalMs: number;
+  /** From the start of the round to the file in place, the folder fsynced and journaled (SPEC §5's target). */
+  inPlaceMs: number;
   ackMs: number;
   fsyncMs: number;
   bytes: number;
@@ -144,7 +151,7 @@ async function deliverOne(ctx: BenchContext, code: string, batchId: string): Pro
         `list, download and verify ${ms(downloaded - startedAt)}, write and fsync ${ms(written - downloaded)}, rename and folder fsync ${ms(renamed - written)}, acknowledgement ${ms(ackMs)}; ` +
         `write+fsync of as many bytes alone ${ms(fsyncMs)}`,
     );
-    return { totalMs, ackMs, fsyncMs, bytes: bytes.length };
+    return { totalMs, inPlaceMs: renamed - startedAt, ackMs, fsyncMs, bytes: bytes.length };
   } finally {
     await rm(root, { recursive: true, force: true });
   }
@@ -154,12 +161,13 @@ async function deliverOne(ctx: BenchContext, code: string, batchId: string): Pro
  * The Connect agent delivering each Post All batch (one per Post All firm), as `paybridge
  * agent --once` does it but in this process (a new process would add its start-up to the
  * figure): the real agent built from a config that points at the bench's server with the
- * firm's agent token and drops files into a temporary folder. Timed from the start of the
- * delivery round to its end: list the waiting batches, download, check the SHA-256, write
- * the hidden partial file, fsync, rename, fsync the folder, journal each step,
- * acknowledge. The journal's timestamps split the time into the agent's side and the
- * acknowledgement, which is the server's transaction (queued → posted) plus one HTTP
- * round trip. After each, the disk's floor: write+fsync of as many bytes in the same folder.
+ * firm's agent token and drops files into a temporary folder. The delivery is timed from
+ * the start of the round to the file in place: list the waiting batches, download, check
+ * the SHA-256, write the hidden partial file, fsync, rename, fsync the folder, journal each
+ * step (the journal's timestamps split the round). The acknowledgement that ends the round,
+ * the server's transaction (queued → posted) plus one HTTP round trip, is its own row; the
+ * whole round is printed beside the delivery. After each, the disk's floor: write+fsync of
+ * as many bytes in the same folder.
  */
 export async function measureAgentDelivery(ctx: BenchContext, batchIds: readonly string[]): Promise<AgentDelivery> {
   const codes = postFirmCodes(ctx.dataset.firms.keys());
@@ -168,9 +176,9 @@ export async function measureAgentDelivery(ctx: BenchContext, batchIds: readonly
   const runs: OneDelivery[] = [];
   for (const [i, code] of codes.entries()) runs.push(await deliverOne(ctx, code, batchIds[i]!));
   const total = spreadOf(runs.map((r) => r.totalMs));
+  const inPlace = spreadOf(runs.map((r) => r.inPlaceMs));
   const ack = spreadOf(runs.map((r) => r.ackMs));
   const fsync = spreadOf(runs.map((r) => r.fsyncMs));
-  const agentSide = spreadOf(runs.map((r) => r.totalMs - r.ackMs));
   const ackRow: Row = {
     metric: `agent delivery: the acknowledgement, server side (POST ack, ${count(lines)} records queued → posted)`,
     measured: withSpread(ack, ms),
@@ -182,12 +190,12 @@ export async function measureAgentDelivery(ctx: BenchContext, batchIds: readonly
   return {
     rows: [
       {
-        metric: `agent delivery of a ${count(lines)}-line batch (download, verify, write, fsync, rename, ack)`,
-        measured: `${withSpread(total, ms)}; agent side ${ms(agentSide.median)}, acknowledgement ${ms(ack.median)}`,
-        value: total.median,
-        target: `≤ ${ms(limit)} (absolute: the database's floor is the acknowledgement's, below)`,
-        ratio: `physical limit: write+fsync of the file's ${count(runs[0]!.bytes)} bytes in the same folder ${withSpread(fsync, ms)}; the delivery is ${times(total.median / fsync.median)} it`,
-        verdict: judge(null, total.median <= limit),
+        metric: `agent delivery of a ${count(lines)}-line batch: the file in the MMS folder (list, download, verify, write, fsync, rename, folder fsync, journal)`,
+        measured: `${withSpread(inPlace, ms)}; the whole round with the acknowledgement below ${withSpread(total, ms)}`,
+        value: inPlace.median,
+        target: `≤ ${ms(limit)} (absolute)`,
+        ratio: `physical limit: write+fsync of the file's ${count(runs[0]!.bytes)} bytes in the same folder ${withSpread(fsync, ms)}; the delivery is ${times(inPlace.median / fsync.median)} it`,
+        verdict: judge(null, inPlace.median <= limit),
       },
       ackRow,
     ],
