@@ -59,12 +59,36 @@ describe(`a payment on an invoice with ${OPEN_RECORDS} open records on ${testEng
     return firmId;
   }
 
+  /**
+   * Another firm's lines, each on an invoice of its own: the statistics of a real mirror
+   * (about one line per invoice). Under them the generic plan of invoice_applied started
+   * from the invoice's lines to find those of the records left out, so a payment on the
+   * busy invoice read every one of its lines, twice (fixed by migration 0035).
+   */
+  async function seedSpreadFirm(lines: number): Promise<void> {
+    const db = conn.db;
+    const firmId = (await createFirm(db, { code: 'SPREAD', name: 'SPREAD LLP' })).id;
+    await sql`insert into payments (id, firm_id, processor_id, processed_at, amount_cents, surcharge_cents, method, account,
+        payer_name, invoice_numbers, client_number, origin)
+      select md5('SPREAD p' || g)::uuid, ${firmId}, 'spread_' || g, now(), 1000, 0, 'card', 'operating', 'Payer',
+        array['S' || g], 'C1', 'connect'
+      from generate_series(1, ${lines}) g`.execute(db);
+    await sql`insert into posting_records (id, firm_id, payment_id, status, reasons, amount_cents, surcharge_cents, account,
+        processed_at, payer_name, origin, method, invoice_numbers, refers_to, search_text)
+      select md5('SPREAD r' || g)::uuid, ${firmId}, md5('SPREAD p' || g)::uuid, 'pending', '{}', 1000, 0, 'operating',
+        now(), 'Payer', 'connect', 'card', array['S' || g], array['S' || g], 'payer'
+      from generate_series(1, ${lines}) g`.execute(db);
+    await sql`insert into allocations (firm_id, record_id, line, invoice_number, amount_cents)
+      select ${firmId}, md5('SPREAD r' || g)::uuid, 1, 'S' || g, 1000 from generate_series(1, ${lines}) g`.execute(db);
+  }
+
   beforeAll(async () => {
     conn = await createTestDb();
     firms.set('QUIET', await seedFirm('QUIET', 1));
     firms.set('BUSY', await seedFirm('BUSY', OPEN_RECORDS));
+    await seedSpreadFirm(10 * OPEN_RECORDS);
     await sql`analyze`.execute(conn.db);
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => conn?.close());
 
   /** Takes one payment on the invoice, and the rows it read, then undoes it. */
