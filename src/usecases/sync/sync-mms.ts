@@ -4,10 +4,13 @@ import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import { writeSync } from '../../db/agent-contacts.ts';
 import {
+  copyNewInvoices,
   lockMirror,
+  lockSync,
   markReflected,
   readKnownClients,
   readKnownMatters,
+  readMirroredInvoices,
   referredByOpenRecords,
   upsertClients,
   upsertInvoices,
@@ -59,8 +62,9 @@ async function markReflectedLines(
 }
 
 /**
- * The agent's sync: clients, matters and invoices upserted in bulk (a statement per
- * 5,000 rows), only real changes touching updated_at; posted lines the new balances now
+ * The agent's sync: clients, matters and the invoices the mirror has upserted in bulk (a
+ * statement per 5,000 rows), only real changes touching updated_at, and the invoices it
+ * does not have yet loaded with COPY, one sync of the firm at a time (lockSync); posted lines the new balances now
  * show stop counting against them; then every pending and incomplete record that refers
  * to a changed invoice is classified again (and incomplete trust records, when matters
  * came). All in one transaction.
@@ -73,6 +77,8 @@ export async function syncMms(
   now = new Date(),
 ): Promise<SyncAnswer> {
   return inTransaction(db, async (tx) => {
+    // First, before any row lock: a sync waiting for it holds nothing another sync needs.
+    await lockSync(tx, firmId);
     await validate(tx, firmId, input);
     let clients = 0;
     let matters = 0;
@@ -90,10 +96,21 @@ export async function syncMms(
     const invoices = [...input.invoices].sort((a, b) =>
       a.invoiceNumber < b.invoiceNumber ? -1 : a.invoiceNumber > b.invoiceNumber ? 1 : 0,
     );
-    for (let i = 0; i < invoices.length; i += CHUNK) {
-      const part = invoices.slice(i, i + CHUNK);
+    // The invoices the mirror has are upserted (only real changes count); the others are
+    // loaded with COPY, which no other sync can race while this one holds the sync lock.
+    const mirrored = await readMirroredInvoices(
+      tx,
+      firmId,
+      invoices.map((v) => v.invoiceNumber),
+    );
+    const known = invoices.filter((v) => mirrored.has(v.invoiceNumber));
+    const fresh = invoices.filter((v) => !mirrored.has(v.invoiceNumber));
+    for (let i = 0; i < known.length; i += CHUNK) {
+      const part = known.slice(i, i + CHUNK);
       changedInvoices.push(...(await upsertInvoices(tx, firmId, part, now)));
     }
+    await copyNewInvoices(tx, firmId, fresh, now);
+    changedInvoices.push(...fresh.map((v) => v.invoiceNumber));
     let closed = 0;
     if (input.full) {
       // An invoice the MMS no longer lists is no longer payable there.

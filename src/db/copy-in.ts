@@ -1,0 +1,151 @@
+import pg from 'pg';
+import {
+  CompiledQuery,
+  type PostgresCursor,
+  type PostgresPool,
+  type PostgresPoolClient,
+  type PostgresQueryResult,
+} from 'kysely';
+import type { PGlite } from '@electric-sql/pglite';
+import type { Db } from './connect.ts';
+
+/**
+ * COPY ... FROM STDIN through Kysely, on either engine, without pg-copy-streams: the
+ * statement goes as an ordinary query whose one parameter is a CopyData, and each
+ * engine's connection (connect.ts for node-postgres, pglite-dialect.ts for PGlite)
+ * sends that data as the COPY's input instead of binding it. A plain connection that
+ * knows nothing of it fails loudly (a parameter the statement does not take).
+ */
+
+/** The rows of a COPY in its text format (tab-separated, a newline after each row). */
+export class CopyData {
+  constructor(readonly text: string) {}
+}
+
+const COPY_FROM_STDIN = /^copy [a-z_]+ \([a-z_, ]+\) from stdin$/i;
+
+/** The COPY statement and its data when `query` is one made by copyIn, else undefined. */
+export function copyOf(sqlText: string, parameters: readonly unknown[]): CopyData | undefined {
+  const [data] = parameters;
+  return parameters.length === 1 && data instanceof CopyData && COPY_FROM_STDIN.test(sqlText) ? data : undefined;
+}
+
+const COPY_SPECIAL = /[\\\t\n\r]/;
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/** A text value in COPY's text format: backslash, tab, newline and carriage return escaped. */
+export function copyText(value: string): string {
+  // Tested first: most values have none, and a replace would copy every one.
+  return COPY_SPECIAL.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]!) : value;
+}
+
+/**
+ * Loads rows into `table` with COPY FROM STDIN in the transaction (or session) `db`: the
+ * database's own fastest way in, with every constraint and trigger of an INSERT. `text`
+ * is the rows in COPY's text format: the columns' values in order, tab-separated, text
+ * values through copyText, a newline after each row. How many rows were loaded.
+ */
+export async function copyIn(db: Db, table: string, columns: readonly string[], text: string): Promise<number> {
+  if (text === '') return 0;
+  const result = await db.executeQuery(
+    CompiledQuery.raw(`copy ${table} (${columns.join(', ')}) from stdin`, [new CopyData(text)]),
+  );
+  return Number(result.numAffectedRows ?? 0);
+}
+
+/** The parts of node-postgres's connection that COPY FROM STDIN uses; @types/pg leaves them out. */
+interface CopyConnection extends pg.Connection {
+  sendCopyFromChunk(chunk: Buffer): void;
+  endCopyFrom(): void;
+}
+
+/**
+ * COPY ... FROM STDIN on node-postgres: a Submittable that sends the whole text when the
+ * server asks for it. The client calls these handlers by name.
+ */
+export class CopyIn implements pg.Submittable {
+  private failed: Error | null = null;
+  private rowCount = 0;
+  /** The rows copied, once the server is ready again; or the COPY's error. */
+  readonly done: Promise<number>;
+  private settle!: (error: Error | null) => void;
+
+  constructor(
+    private readonly text: string,
+    private readonly data: Buffer,
+  ) {
+    this.done = new Promise((resolve, reject) => {
+      this.settle = (error) => (error ? reject(error) : resolve(this.rowCount));
+    });
+  }
+
+  submit(connection: pg.Connection): void {
+    connection.query(this.text);
+  }
+
+  handleCopyInResponse(connection: CopyConnection): void {
+    const CHUNK = 1 << 20;
+    for (let at = 0; at < this.data.length; at += CHUNK)
+      connection.sendCopyFromChunk(this.data.subarray(at, at + CHUNK));
+    connection.endCopyFrom();
+  }
+
+  handleCommandComplete(message: { text: string }): void {
+    this.rowCount = Number(/^COPY (\d+)$/.exec(message.text)?.[1] ?? 0);
+  }
+
+  handleError(error: Error): void {
+    this.failed = error;
+    this.settle(error);
+  }
+
+  handleReadyForQuery(): void {
+    this.settle(this.failed);
+  }
+}
+
+/**
+ * A client of node-postgres's pool as Kysely's PostgresDialect uses it, which runs a query
+ * made by copyIn as COPY FROM STDIN and every other query as it is. (paybridge configures
+ * no cursor, so Kysely never hands it one.)
+ */
+class CopyingClient implements PostgresPoolClient {
+  constructor(private readonly client: pg.PoolClient) {}
+
+  query<R>(sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>>;
+  query<R>(cursor: PostgresCursor<R>): PostgresCursor<R>;
+  query<R>(
+    sql: string | PostgresCursor<R>,
+    parameters?: ReadonlyArray<unknown>,
+  ): Promise<PostgresQueryResult<R>> | PostgresCursor<R> {
+    if (typeof sql !== 'string')
+      throw new TypeError('paybridge configures no cursor: page with keyset cursors instead');
+    const data = copyOf(sql, parameters ?? []);
+    if (data === undefined)
+      return this.client.query(sql, [...(parameters ?? [])]) as unknown as Promise<PostgresQueryResult<R>>;
+    const copy = new CopyIn(sql, Buffer.from(data.text, 'utf8'));
+    this.client.query(copy);
+    // Kysely reads an INSERT's rowCount as the rows written: COPY's count is the same thing.
+    return copy.done.then((rowCount) => ({ command: 'INSERT', rowCount, rows: [] }));
+  }
+
+  release(destroy?: boolean): void {
+    this.client.release(destroy);
+  }
+}
+
+/** The pool Kysely is given on PostgreSQL: node-postgres's own, lending CopyingClients. */
+export function copyingPool(pool: pg.Pool): PostgresPool {
+  return {
+    connect: async () => new CopyingClient(await pool.connect()),
+    end: () => pool.end(),
+  };
+}
+
+/** PGlite reads a COPY's input from the blob it is given, as the file '/dev/blob'. */
+export async function copyOnPGlite(pglite: PGlite, sqlText: string, data: CopyData): Promise<number> {
+  const result = await pglite.query(sqlText.replace(/from stdin$/i, "from '/dev/blob'"), [], {
+    blob: new Blob([data.text]),
+  });
+  return result.affectedRows ?? 0;
+}
