@@ -27,7 +27,7 @@ export async function timeCopyRolledBack(
   await client.connect();
   try {
     await client.query('begin');
-    const copy = new CopyIn(copySql, Buffer.from(data, 'utf8'));
+    const copy = new CopyIn(copySql, [data]);
     const started = performance.now();
     client.query(copy);
     await copy.done;

@@ -17,9 +17,13 @@ import type { Db } from './connect.ts';
  * knows nothing of it fails loudly (a parameter the statement does not take).
  */
 
-/** The rows of a COPY in its text format (tab-separated, a newline after each row). */
+/**
+ * The rows of a COPY in its text format (tab-separated, a newline after each row), in
+ * pieces: node-postgres sends each piece as it is made, so the database parses the first
+ * rows while the rest are still being written.
+ */
 export class CopyData {
-  constructor(readonly text: string) {}
+  constructor(readonly pieces: Iterable<string>) {}
 }
 
 const COPY_FROM_STDIN = /^copy [a-z_]+ \([a-z_, ]+\) from stdin$/i;
@@ -41,14 +45,18 @@ export function copyText(value: string): string {
 
 /**
  * Loads rows into `table` with COPY FROM STDIN in the transaction (or session) `db`: the
- * database's own fastest way in, with every constraint and trigger of an INSERT. `text`
- * is the rows in COPY's text format: the columns' values in order, tab-separated, text
- * values through copyText, a newline after each row. How many rows were loaded.
+ * database's own fastest way in, with every constraint and trigger of an INSERT. `pieces`
+ * are the rows in COPY's text format (see CopyData), text values through copyText. How
+ * many rows were loaded.
  */
-export async function copyIn(db: Db, table: string, columns: readonly string[], text: string): Promise<number> {
-  if (text === '') return 0;
+export async function copyIn(
+  db: Db,
+  table: string,
+  columns: readonly string[],
+  pieces: Iterable<string>,
+): Promise<number> {
   const result = await db.executeQuery(
-    CompiledQuery.raw(`copy ${table} (${columns.join(', ')}) from stdin`, [new CopyData(text)]),
+    CompiledQuery.raw(`copy ${table} (${columns.join(', ')}) from stdin`, [new CopyData(pieces)]),
   );
   return Number(result.numAffectedRows ?? 0);
 }
@@ -57,11 +65,12 @@ export async function copyIn(db: Db, table: string, columns: readonly string[], 
 interface CopyConnection extends pg.Connection {
   sendCopyFromChunk(chunk: Buffer): void;
   endCopyFrom(): void;
+  sendCopyFail(message: string): void;
 }
 
 /**
- * COPY ... FROM STDIN on node-postgres: a Submittable that sends the whole text when the
- * server asks for it. The client calls these handlers by name.
+ * COPY ... FROM STDIN on node-postgres: a Submittable that sends the data when the server
+ * asks for it, piece by piece as they are made. The client calls these handlers by name.
  */
 export class CopyIn implements pg.Submittable {
   private failed: Error | null = null;
@@ -72,7 +81,7 @@ export class CopyIn implements pg.Submittable {
 
   constructor(
     private readonly text: string,
-    private readonly data: Buffer,
+    private readonly data: Iterable<string>,
   ) {
     this.done = new Promise((resolve, reject) => {
       this.settle = (error) => (error ? reject(error) : resolve(this.rowCount));
@@ -85,8 +94,16 @@ export class CopyIn implements pg.Submittable {
 
   handleCopyInResponse(connection: CopyConnection): void {
     const CHUNK = 1 << 20;
-    for (let at = 0; at < this.data.length; at += CHUNK)
-      connection.sendCopyFromChunk(this.data.subarray(at, at + CHUNK));
+    try {
+      for (const piece of this.data) {
+        const bytes = Buffer.from(piece, 'utf8');
+        for (let at = 0; at < bytes.length; at += CHUNK) connection.sendCopyFromChunk(bytes.subarray(at, at + CHUNK));
+      }
+    } catch (error) {
+      // Making the data failed: the server ends the COPY with an error, and so the statement.
+      connection.sendCopyFail(error instanceof Error ? error.message : String(error));
+      return;
+    }
     connection.endCopyFrom();
   }
 
@@ -123,7 +140,7 @@ class CopyingClient implements PostgresPoolClient {
     const data = copyOf(sql, parameters ?? []);
     if (data === undefined)
       return this.client.query(sql, [...(parameters ?? [])]) as unknown as Promise<PostgresQueryResult<R>>;
-    const copy = new CopyIn(sql, Buffer.from(data.text, 'utf8'));
+    const copy = new CopyIn(sql, data.pieces);
     this.client.query(copy);
     // Kysely reads an INSERT's rowCount as the rows written: COPY's count is the same thing.
     return copy.done.then((rowCount) => ({ command: 'INSERT', rowCount, rows: [] }));
@@ -145,7 +162,7 @@ export function copyingPool(pool: pg.Pool): PostgresPool {
 /** PGlite reads a COPY's input from the blob it is given, as the file '/dev/blob'. */
 export async function copyOnPGlite(pglite: PGlite, sqlText: string, data: CopyData): Promise<number> {
   const result = await pglite.query(sqlText.replace(/from stdin$/i, "from '/dev/blob'"), [], {
-    blob: new Blob([data.text]),
+    blob: new Blob([...data.pieces]),
   });
   return result.affectedRows ?? 0;
 }

@@ -87,6 +87,21 @@ export async function readKnownMatters(
   return result.rows;
 }
 
+/** How many of these client/matter pairs (each once) the firm's mirror has: one number back, not the rows. */
+export async function countKnownMatters(
+  db: Db,
+  firmId: string,
+  pairs: readonly (readonly [string, string])[],
+): Promise<number> {
+  if (pairs.length === 0) return 0;
+  const result = await sql<{ n: number }>`
+    select count(*)::int as n from matters m
+    join unnest(${pairs.map((p) => p[0])}::text[], ${pairs.map((p) => p[1])}::text[]) as w(c, m2)
+      on m.client_number = w.c and m.matter_number = w.m2
+    where m.firm_id = ${firmId}`.execute(db);
+  return result.rows[0]?.n ?? 0;
+}
+
 /** Which of these client numbers the firm's mirror has. */
 export async function readKnownClients(db: Db, firmId: string, numbers: readonly string[]): Promise<string[]> {
   if (numbers.length === 0) return [];
@@ -167,9 +182,15 @@ export async function upsertInvoices(
 /** Which of these invoice numbers the firm's mirror has. */
 export async function readMirroredInvoices(db: Db, firmId: string, numbers: readonly string[]): Promise<Set<string>> {
   if (numbers.length === 0) return new Set();
+  // Looked up one by one only when the mirror has some invoice between the lowest and the
+  // highest of them (one step down the index): a page of invoices the firm has never had,
+  // as a first sync's are, costs no lookups.
   const r = await sql<{ invoice_number: string }>`
     select i.invoice_number from invoices i join unnest(${numbers}::text[]) as w(n) on i.invoice_number = w.n
-    where i.firm_id = ${firmId}`.execute(db);
+    where i.firm_id = ${firmId}
+      and exists (select from invoices o where o.firm_id = ${firmId}
+        and o.invoice_number between (select min(n) from unnest(${numbers}::text[]) as l(n))
+                                 and (select max(n) from unnest(${numbers}::text[]) as h(n)))`.execute(db);
   return new Set(r.rows.map((row) => row.invoice_number));
 }
 
@@ -197,14 +218,20 @@ export async function copyNewInvoices(
   invoices: readonly MirrorInvoice[],
   now: Date,
 ): Promise<void> {
+  if (invoices.length === 0) return;
   const at = now.toISOString();
-  // The date, amounts and status are checked forms (YYYY-MM-DD, integers, a status word).
-  const lines = invoices.map(
-    (v) =>
-      `${firmId}\t${copyText(v.invoiceNumber)}\t${copyText(v.clientNumber)}\t${copyText(v.matterNumber)}\t${v.invoiceDate}\t${v.totalCents}\t${v.balanceCents}\t${v.status}\t${at}\n`,
-  );
+  // In pieces of 2,000 rows, which node-postgres sends as they are made (CopyData). The
+  // date, amounts and status are checked forms (YYYY-MM-DD, integers, a status word).
+  function* pieces() {
+    for (let i = 0; i < invoices.length; i += 2_000) {
+      let piece = '';
+      for (const v of invoices.slice(i, i + 2_000))
+        piece += `${firmId}\t${copyText(v.invoiceNumber)}\t${copyText(v.clientNumber)}\t${copyText(v.matterNumber)}\t${v.invoiceDate}\t${v.totalCents}\t${v.balanceCents}\t${v.status}\t${at}\n`;
+      yield piece;
+    }
+  }
   try {
-    const copied = await copyIn(tx, 'invoices', INVOICE_COLUMNS, lines.join(''));
+    const copied = await copyIn(tx, 'invoices', INVOICE_COLUMNS, pieces());
     if (copied !== invoices.length) throw new Error(`COPY loaded ${copied} invoices of ${invoices.length}`);
   } catch (error) {
     // Only under REPEATABLE READ or SERIALIZABLE: the transaction's snapshot, taken before

@@ -5,6 +5,7 @@ import { writeAudit } from '../../db/audit.ts';
 import { writeSync } from '../../db/agent-contacts.ts';
 import {
   copyNewInvoices,
+  countKnownMatters,
   lockMirror,
   lockSync,
   markReflected,
@@ -28,11 +29,14 @@ const CHUNK = 5000;
 async function validate(db: Db, firmId: string, input: SyncInput): Promise<void> {
   const wanted = syncReferences(input);
   const clients = new Set<string>();
-  const matters: [string, string][] = [];
   for (let i = 0; i < wanted.clients.length; i += CHUNK) {
     (await readKnownClients(db, firmId, wanted.clients.slice(i, i + CHUNK))).forEach((c) => clients.add(c));
   }
-  for (let i = 0; i < wanted.matters.length; i += CHUNK) {
+  // Usually the mirror has every matter the invoices name: counted in one statement, and
+  // read back (to name the missing ones) only when it does not.
+  const allKnown = (await countKnownMatters(db, firmId, wanted.matters)) === wanted.matters.length;
+  const matters: [string, string][] = allKnown ? wanted.matters : [];
+  for (let i = 0; !allKnown && i < wanted.matters.length; i += CHUNK) {
     (await readKnownMatters(db, firmId, wanted.matters.slice(i, i + CHUNK))).forEach((r) =>
       matters.push([r.client_number, r.matter_number]),
     );
@@ -119,10 +123,12 @@ export async function syncMms(
       closed = voided.length;
       changedInvoices.push(...voided);
     }
+    // Only the invoices the mirror had: a posted line is on an invoice its record was
+    // classified against, and the mirror never forgets one.
     const reflected = await markReflectedLines(
       tx,
       firmId,
-      input.invoices.map((v) => v.invoiceNumber),
+      known.map((v) => v.invoiceNumber),
       readAfterOf(input.readAfter, now),
       now,
     );
