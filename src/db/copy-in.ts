@@ -153,8 +153,15 @@ class CopyingClient implements PostgresPoolClient {
 
 /** The pool Kysely is given on PostgreSQL: node-postgres's own, lending CopyingClients. */
 export function copyingPool(pool: pg.Pool): PostgresPool {
+  // One wrapper per client: Kysely keeps its connection object per client it is lent.
+  const wrappers = new WeakMap<pg.PoolClient, CopyingClient>();
   return {
-    connect: async () => new CopyingClient(await pool.connect()),
+    async connect() {
+      const client = await pool.connect();
+      let wrapper = wrappers.get(client);
+      if (!wrapper) wrappers.set(client, (wrapper = new CopyingClient(client)));
+      return wrapper;
+    },
     end: () => pool.end(),
   };
 }
