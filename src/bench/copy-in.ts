@@ -1,52 +1,6 @@
 import pg from 'pg';
 import type { PGlite } from '@electric-sql/pglite';
-
-/** The parts of node-postgres's connection that COPY FROM STDIN uses; @types/pg leaves them out. */
-interface CopyConnection extends pg.Connection {
-  sendCopyFromChunk(chunk: Buffer): void;
-  endCopyFrom(): void;
-}
-
-/**
- * COPY ... FROM STDIN on node-postgres without pg-copy-streams: a Submittable that sends
- * the whole text when the server asks for it. The client calls these handlers by name.
- */
-class CopyIn implements pg.Submittable {
-  private failed: Error | null = null;
-  readonly done: Promise<void>;
-  private settle!: (error: Error | null) => void;
-
-  constructor(
-    private readonly text: string,
-    private readonly data: Buffer,
-  ) {
-    this.done = new Promise((resolve, reject) => {
-      this.settle = (error) => (error ? reject(error) : resolve());
-    });
-  }
-
-  submit(connection: pg.Connection): void {
-    connection.query(this.text);
-  }
-
-  handleCopyInResponse(connection: CopyConnection): void {
-    const CHUNK = 1 << 20;
-    for (let at = 0; at < this.data.length; at += CHUNK)
-      connection.sendCopyFromChunk(this.data.subarray(at, at + CHUNK));
-    connection.endCopyFrom();
-  }
-
-  handleCommandComplete(): void {}
-
-  handleError(error: Error): void {
-    this.failed = error;
-    this.settle(error);
-  }
-
-  handleReadyForQuery(): void {
-    this.settle(this.failed);
-  }
-}
+import { CopyIn } from '../db/copy-in.ts';
 
 /**
  * The database's own limit for loading rows: COPY of `data` (COPY text format) inside a
@@ -73,7 +27,7 @@ export async function timeCopyRolledBack(
   await client.connect();
   try {
     await client.query('begin');
-    const copy = new CopyIn(copySql, Buffer.from(data, 'utf8'));
+    const copy = new CopyIn(copySql, [data]);
     const started = performance.now();
     client.query(copy);
     await copy.done;

@@ -4,6 +4,7 @@ import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { copyingPool } from './copy-in.ts';
 import { checkChannel, listenPostgres, type Listen } from './listen.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
 import { lockDataDir } from './data-dir-lock.ts';
@@ -60,7 +61,8 @@ export function connectPostgres(connectionString: string, poolSize = 10): Connec
   pool.on('connect', (client) => {
     client.on('error', () => undefined);
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // copyingPool: the sync loads new invoices with COPY FROM STDIN (copy-in.ts).
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: copyingPool(pool) }) });
   const listening = new Set<() => Promise<void>>();
   return {
     db,

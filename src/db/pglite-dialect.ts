@@ -14,6 +14,7 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
+import { copyOf, copyOnPGlite } from './copy-in.ts';
 
 /** A PostgreSQL dialect (adapter, compiler, introspector) over a driver of its own. */
 export class PostgresDialectOver implements Dialect {
@@ -50,6 +51,9 @@ export class PGliteDialect extends PostgresDialectOver {
 
 /** A statement on PGlite as Kysely wants its result. */
 export async function executeOnPGlite<R>(pglite: PGlite, compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+  const copy = copyOf(compiledQuery.sql, compiledQuery.parameters);
+  if (copy !== undefined)
+    return { rows: [], numAffectedRows: BigInt(await copyOnPGlite(pglite, compiledQuery.sql, copy)) };
   if (compiledQuery.parameters.length === 0) {
     // The simple protocol, so that a migration file of many statements runs as one.
     const results = await pglite.exec(compiledQuery.sql, { rowMode: 'object' });

@@ -4,10 +4,14 @@ import { inTransaction } from '../../db/transaction.ts';
 import { writeAudit } from '../../db/audit.ts';
 import { writeSync } from '../../db/agent-contacts.ts';
 import {
+  copyNewInvoices,
+  countKnownMatters,
   lockMirror,
+  lockSync,
   markReflected,
   readKnownClients,
   readKnownMatters,
+  readMirroredInvoices,
   referredByOpenRecords,
   upsertClients,
   upsertInvoices,
@@ -25,11 +29,14 @@ const CHUNK = 5000;
 async function validate(db: Db, firmId: string, input: SyncInput): Promise<void> {
   const wanted = syncReferences(input);
   const clients = new Set<string>();
-  const matters: [string, string][] = [];
   for (let i = 0; i < wanted.clients.length; i += CHUNK) {
     (await readKnownClients(db, firmId, wanted.clients.slice(i, i + CHUNK))).forEach((c) => clients.add(c));
   }
-  for (let i = 0; i < wanted.matters.length; i += CHUNK) {
+  // Usually the mirror has every matter the invoices name: counted in one statement, and
+  // read back (to name the missing ones) only when it does not.
+  const allKnown = (await countKnownMatters(db, firmId, wanted.matters)) === wanted.matters.length;
+  const matters: [string, string][] = allKnown ? wanted.matters : [];
+  for (let i = 0; !allKnown && i < wanted.matters.length; i += CHUNK) {
     (await readKnownMatters(db, firmId, wanted.matters.slice(i, i + CHUNK))).forEach((r) =>
       matters.push([r.client_number, r.matter_number]),
     );
@@ -59,8 +66,9 @@ async function markReflectedLines(
 }
 
 /**
- * The agent's sync: clients, matters and invoices upserted in bulk (a statement per
- * 5,000 rows), only real changes touching updated_at; posted lines the new balances now
+ * The agent's sync: clients, matters and the invoices the mirror has upserted in bulk (a
+ * statement per 5,000 rows), only real changes touching updated_at, and the invoices it
+ * does not have yet loaded with COPY, one sync of the firm at a time (lockSync); posted lines the new balances now
  * show stop counting against them; then every pending and incomplete record that refers
  * to a changed invoice is classified again (and incomplete trust records, when matters
  * came). All in one transaction.
@@ -73,6 +81,8 @@ export async function syncMms(
   now = new Date(),
 ): Promise<SyncAnswer> {
   return inTransaction(db, async (tx) => {
+    // First, before any row lock: a sync waiting for it holds nothing another sync needs.
+    await lockSync(tx, firmId);
     await validate(tx, firmId, input);
     let clients = 0;
     let matters = 0;
@@ -90,10 +100,21 @@ export async function syncMms(
     const invoices = [...input.invoices].sort((a, b) =>
       a.invoiceNumber < b.invoiceNumber ? -1 : a.invoiceNumber > b.invoiceNumber ? 1 : 0,
     );
-    for (let i = 0; i < invoices.length; i += CHUNK) {
-      const part = invoices.slice(i, i + CHUNK);
+    // The invoices the mirror has are upserted (only real changes count); the others are
+    // loaded with COPY, which no other sync can race while this one holds the sync lock.
+    const mirrored = await readMirroredInvoices(
+      tx,
+      firmId,
+      invoices.map((v) => v.invoiceNumber),
+    );
+    const known = invoices.filter((v) => mirrored.has(v.invoiceNumber));
+    const fresh = invoices.filter((v) => !mirrored.has(v.invoiceNumber));
+    for (let i = 0; i < known.length; i += CHUNK) {
+      const part = known.slice(i, i + CHUNK);
       changedInvoices.push(...(await upsertInvoices(tx, firmId, part, now)));
     }
+    await copyNewInvoices(tx, firmId, fresh, now);
+    changedInvoices.push(...fresh.map((v) => v.invoiceNumber));
     let closed = 0;
     if (input.full) {
       // An invoice the MMS no longer lists is no longer payable there.
@@ -102,10 +123,12 @@ export async function syncMms(
       closed = voided.length;
       changedInvoices.push(...voided);
     }
+    // Only the invoices the mirror had: a posted line is on an invoice its record was
+    // classified against, and the mirror never forgets one.
     const reflected = await markReflectedLines(
       tx,
       firmId,
-      input.invoices.map((v) => v.invoiceNumber),
+      known.map((v) => v.invoiceNumber),
       readAfterOf(input.readAfter, now),
       now,
     );
