@@ -442,8 +442,28 @@ export async function lockRecordRows(tx: Db, firmId: string, ids: readonly strin
 }
 
 /**
+ * Locks every pending record of the firm, and which they are: Post All takes its records'
+ * locks by this statement alone, before it reads their lines (lockPendingLines). A locking
+ * read that waits for a record being edited sees the record's new version when the edit
+ * commits, but the lines it joined are those of its own snapshot, from before the edit;
+ * once the locks are held, the read that follows sees every committed edit and no more
+ * can come.
+ */
+export async function lockPendingIds(tx: Db, firmId: string): Promise<string[]> {
+  const rows = await tx
+    .selectFrom('posting_records')
+    .select('id')
+    .where('firm_id', '=', firmId)
+    .where('status', '=', 'pending')
+    .forUpdate()
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/**
  * The pending records to batch (all, or those of `ids`), locked, in file order with their
- * allocation lines: one line per allocation, a record without allocations as one line of none.
+ * allocation lines: one line per allocation, a record without allocations as one line of
+ * none. Lock the records first (lockPendingIds, lockRecordRows): see lockPendingIds.
  */
 export async function lockPendingLines(tx: Db, firmId: string, ids: readonly string[] | null): Promise<PendingLine[]> {
   const rows = await tx
@@ -479,7 +499,8 @@ export async function lockPendingLines(tx: Db, firmId: string, ids: readonly str
     ])
     .where('r.firm_id', '=', firmId)
     .where('r.status', '=', 'pending')
-    .$if(ids !== null, (q) => q.where(sql<boolean>`r.id = any(${ids ?? []}::uuid[])`))
+    // A join to the ids, not `= any(array)`, whose planning grows with the array (Post All's 100,000).
+    .$if(ids !== null, (q) => q.where(sql<boolean>`r.id in (select unnest(${ids ?? []}::uuid[]))`))
     // Reversals first (a correction's before its replacement, made at the same moment): an MMS
     // that applies the file's lines in order has every balance they give back before a line
     // that may need it. Then in the order the payments came.

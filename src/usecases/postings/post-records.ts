@@ -9,7 +9,7 @@ import { fileFormatVersion } from '../../domain/types.ts';
 import type { Db } from '../../db/connect.ts';
 import { insertBatch, insertBatchLines } from '../../db/batches.ts';
 import { lockFirmForPosting, writeNextBatchSeq } from '../../db/firms.ts';
-import { lockPendingLines, writeRecordStatuses } from '../../db/postings.ts';
+import { lockPendingIds, lockPendingLines, writeRecordStatuses } from '../../db/postings.ts';
 import { recordsInWords, refuseUnless } from './refusal.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { queueWebhookEvent } from '../../db/webhook-endpoints.ts';
@@ -42,13 +42,17 @@ export async function postRecords(
   return inTransaction(db, async (tx) => {
     const firm = await lockFirmForPosting(tx, firmId);
 
-    let ids: string[] | null = null;
+    let ids: string[];
     if ('ids' in target) {
       // A correction's half brings its partner (SPEC §3.7), which must be pending too.
       const locked = await lockWithPartners(tx, firmId, target.ids);
       await refuseUnless(tx, firmId, locked.records, 'post', 'post', 'only pending records can be posted');
       await refuseStrandedHalves(tx, firmId, locked.partners);
       ids = withPartners(locked).map((r) => r.id);
+    } else {
+      // Locked before their lines are read, so an edit that Post waits for is read as it
+      // committed (lockPendingIds); and only those, not a record made since.
+      ids = await lockPendingIds(tx, firmId);
     }
 
     // The records to batch, locked, in file order with their allocation lines. Locking them
