@@ -94,7 +94,8 @@ async function prepare(
     };
     // One floor per run, in the firm of that run (the copies are rolled back).
     const updateMs: number[] = [];
-    if (runs('post'))
+    // On PostgreSQL, Post All measures each run's floor just before it (measurePostAll).
+    if (runs('post') && database.engine === 'pglite')
       for (const code of postFirmCodes(dataset.firms.keys()))
         updateMs.push(await bareUpdateMs(bc, dataset.firms.get(code)!.id));
     const copyMs: number[] = [];
@@ -139,7 +140,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       }
       if (runs('sync')) rows.push(await measureSync(ctx, syncRows, prepared.copyMs, database));
       if (runs('post')) {
-        const postAll = await measurePostAll(ctx, prepared.updateMs);
+        const postAll = await measurePostAll(ctx, prepared.updateMs, database);
         rows.push(postAll.row);
         rows.push(...(await measureExport(ctx, database)));
         delivery = await measureAgentDelivery(ctx, postAll.batchIds);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import type { BenchConnection } from '../database.ts';
+import type { BenchConnection, BenchDatabase } from '../database.ts';
 import { firmOf, type BenchContext } from '../context.ts';
 import { callOk } from '../http.ts';
 import { postFirmCodes } from '../plan.ts';
@@ -53,16 +53,27 @@ const answer = z.object({ batch: z.object({ id: z.string(), recordCount: z.numbe
 /**
  * Post All over HTTP, once in each Post All firm: every pending record of the firm into
  * one batch, its file rendered. Each run is paired with the bare UPDATE of its own firm's
- * rows (`updateMs`, in the same order).
+ * rows (on PostgreSQL measured just before it; on PGlite given as `measuredUpdateMs`, in
+ * the same order).
  */
 export async function measurePostAll(
   ctx: BenchContext,
-  updateMs: readonly number[],
+  measuredUpdateMs: readonly number[],
+  database: BenchDatabase,
 ): Promise<{ row: Row; batchIds: string[] }> {
   const size = ctx.sizes.postAll;
   const runs: number[] = [];
   const batchIds: string[] = [];
+  // On PostgreSQL each run's floor is measured just before it, in its own firm, so the two
+  // meet the same load; VACUUM then clears the rolled-back row versions Post All would step
+  // over. PGlite's floors were measured before the server started (one process at a time).
+  const updateMs = [...measuredUpdateMs];
+  const bc = database.engine === 'postgres' ? await database.open() : undefined;
   for (const code of postFirmCodes(ctx.dataset.firms.keys())) {
+    if (bc) {
+      updateMs.push(await bareUpdateMs(bc, firmOf(ctx, code).id));
+      await sql`vacuum posting_records, posting_record_tallies`.execute(bc.conn.db);
+    }
     const result = await callOk(ctx.server.api, firmOf(ctx, code).userToken, 'POST', '/postings/post', { all: true });
     const { batch } = answer.parse(result.json);
     if (batch.recordCount !== size)
@@ -70,6 +81,7 @@ export async function measurePostAll(
     runs.push(result.ms);
     batchIds.push(batch.id);
   }
+  await bc?.conn.close();
   const limit = scaledLimitMs(LIMIT_MS, FULL_SIZE, size);
   const measured = spreadOf(runs);
   const floor = spreadOf(updateMs);
