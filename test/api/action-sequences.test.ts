@@ -30,7 +30,8 @@ type Action =
   | { kind: 'move'; pick: number[] }
   | { kind: 'edit'; pick: number; invoice: number }
   | { kind: 'ack'; pick: number; rightSha: boolean }
-  | { kind: 'reverse'; pick: number };
+  | { kind: 'reverse'; pick: number }
+  | { kind: 'refundPart'; pick: number; cents: number };
 
 const pick = fc.array(fc.nat(20), { minLength: 1, maxLength: 3 });
 const action: fc.Arbitrary<Action> = fc.oneof(
@@ -42,6 +43,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   fc.record({ kind: fc.constant('edit' as const), pick: fc.nat(20), invoice: fc.nat(2) }),
   fc.record({ kind: fc.constant('ack' as const), pick: fc.nat(5), rightSha: fc.boolean() }),
   fc.record({ kind: fc.constant('reverse' as const), pick: fc.nat(20) }),
+  fc.record({ kind: fc.constant('refundPart' as const), pick: fc.nat(20), cents: fc.integer({ min: 1, max: 20_000 }) }),
 );
 
 /** Refusals (409, 404, 422) are expected outcomes of random actions; anything else is a bug. */
@@ -126,6 +128,20 @@ async function apply(db: Db, firmId: string, step: Action, n: number): Promise<v
     case 'reverse': {
       const r = at(step.pick);
       return r ? attempt(() => reversePayment(db, firmId, actor, r.payment_id, { kind: 'refund' })) : undefined;
+    }
+    case 'refundPart': {
+      // Part of what is left (asking for more is refused as a bad request, not a state).
+      const r = at(step.pick);
+      if (!r) return;
+      const p = await db
+        .selectFrom('payments')
+        .select(['amount_cents', 'refunded_cents'])
+        .where('id', '=', r.payment_id)
+        .executeTakeFirstOrThrow();
+      const left = p.amount_cents - p.refunded_cents;
+      if (left < 2) return;
+      const amountCents = cents(Math.min(step.cents, left - 1));
+      return attempt(() => reversePayment(db, firmId, actor, r.payment_id, { kind: 'refund', amountCents }));
     }
   }
 }
