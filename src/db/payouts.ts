@@ -83,19 +83,17 @@ export interface PayoutRow {
 }
 
 /**
- * A line needs the accountant when money moved that the MMS does not hold: the same rule
- * as domain/deposits.ts needsAttention, in SQL for the list's count (a test holds them equal).
+ * Each payout with its count of lines that need the accountant: the lines keep their
+ * record and whether they need attention (migration 0035, kept by triggers as records
+ * come and change), so the count reads the flagged lines' index entries alone.
  */
-const NEEDS_ATTENTION = sql`f.kind <> 'fee' and (f.record_id is null or (f.record_status <> 'removed'
-  and f.mms_status is distinct from 'applied'))`;
-
 function payoutSelect() {
   return sql`
     select o.id, o.processor_payout_id, o.deposit_account_id, d.name as deposit_account_name, o.account,
       o.settled_on, o.paid_at, o.paid_on, o.gross_cents, o.refunds_cents, o.chargebacks_cents, o.fees_cents,
       o.net_cents, o.line_count, o.payment_count,
-      (select count(*)::int from payout_line_facts f
-        where f.firm_id = o.firm_id and f.payout_id = o.id and ${NEEDS_ATTENTION}) as unapplied_count
+      (select count(*)::int from payout_lines l
+        where l.firm_id = o.firm_id and l.payout_id = o.id and l.needs_attention) as unapplied_count
     from payouts o
     join deposit_accounts d on d.firm_id = o.firm_id and d.id = o.deposit_account_id`;
 }
