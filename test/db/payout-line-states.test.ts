@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Connection } from '../../src/db/connect.ts';
+import type { Connection, Db } from '../../src/db/connect.ts';
 import { findDefaultDepositAccount } from '../../src/db/deposit-accounts.ts';
 import { insertPayout } from '../../src/db/payouts.ts';
 import type { Actor } from '../../src/domain/actor.ts';
@@ -33,6 +33,10 @@ import { checkPayoutLines } from '../support/payout-lines.ts';
  */
 const actor: Actor = { kind: 'user', id: null, label: 'states@test' };
 
+// Two writers at once need two sessions: PGlite has one, so these cases are registered on
+// PostgreSQL only (not skipped on PGlite: simply not there).
+const onPostgres = testEngine() === 'postgres' ? it : null;
+
 describe(`payout lines keep their record and state on ${testEngine()}`, () => {
   let conn: Connection;
   beforeAll(async () => {
@@ -61,9 +65,10 @@ describe(`payout lines keep their record and state on ${testEngine()}`, () => {
     expect([...seen].sort()).toEqual([...MMS_STATES].sort());
   });
 
-  it('along every path that moves a line', { timeout: 120_000 }, async () => {
+  /** A firm with two open invoices, and how a test takes payments and pays them out. */
+  async function firmForPayouts(code: string) {
     const db = conn.db;
-    const firm = await createFirm(db, { code: 'PLS', name: 'Payout Line States' });
+    const firm = await createFirm(db, { code, name: 'Payout Line States' });
     await syncMms(db, firm.id, actor, {
       clients: [{ clientNumber: 'C1', name: 'Client' }],
       matters: [{ clientNumber: 'C1', matterNumber: 'M1', description: '' }],
@@ -94,7 +99,7 @@ describe(`payout lines keep their record and state on ${testEngine()}`, () => {
       return { paymentId: taken.payment.id, recordId: taken.postingRecord!.id };
     };
     let payouts = 0;
-    const payout = async (lines: [string, PayoutLineKind][]) => {
+    const payout = async (lines: [string, PayoutLineKind][], on = db) => {
       payouts += 1;
       const made: PayoutLine[] = lines.map(([processorId, kind]) => ({
         depositAccountId: account.id,
@@ -102,8 +107,8 @@ describe(`payout lines keep their record and state on ${testEngine()}`, () => {
         paymentId: processorId,
         amountCents: cents(kind === 'payment' ? 1_000 : -100),
       }));
-      return (await insertPayout(db, firm.id, {
-        processorPayoutId: `po-states-${payouts}`,
+      return (await insertPayout(on, firm.id, {
+        processorPayoutId: `po-${code}-${payouts}`,
         depositAccountId: account.id,
         account: 'operating',
         settledOn: '2026-01-05',
@@ -119,6 +124,11 @@ describe(`payout lines keep their record and state on ${testEngine()}`, () => {
       await checkPayoutLines(db, firm.id);
       return (await getDeposit(db, firm.id, payoutId)).lines.map((l) => `${l.processorId} ${l.kind}: ${l.mmsState}`);
     };
+    return { db, firm, take, payout, states };
+  }
+
+  it('along every path that moves a line', { timeout: 120_000 }, async () => {
+    const { db, firm, take, payout, states } = await firmForPayouts('PLS');
     const version = async (id: string) =>
       (await db.selectFrom('posting_records').select('version').where('id', '=', id).executeTakeFirstOrThrow()).version;
     const deliverAndAnswer = async (answers: { recordId: string; outcome: 'applied' | 'rejected' }[]) => {
@@ -280,5 +290,77 @@ describe(`payout lines keep their record and state on ${testEngine()}`, () => {
     const checked = await checkPayoutLines(db, firm.id);
     expect(checked.byPayout.get(first)).toBe(3);
     expect(checked.byPayout.get(late)).toBe(0);
+  });
+
+  /** Runs `first` in a transaction held open until `second` waits on a lock, then lets both finish. */
+  async function race(first: (tx: Db) => Promise<unknown>, second: () => Promise<unknown>) {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let started!: () => void;
+    const begun = new Promise<void>((resolve) => (started = resolve));
+    const one = conn.db.transaction().execute(async (tx) => {
+      await first(tx);
+      started();
+      await gate;
+    });
+    await begun;
+    const two = second();
+    for (let i = 0; ; i += 1) {
+      const waiting = await sql<{ n: number }>`
+        select count(*)::int as n from pg_stat_activity
+        where datname = current_database() and wait_event_type = 'Lock'`.execute(conn.db);
+      if (waiting.rows[0]!.n > 0) break;
+      if (i > 200) throw new Error('the second writer never waited for the first');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    release();
+    await Promise.all([one, two]);
+  }
+
+  onPostgres?.('a payout arriving while the MMS applies its record, or its payment is taken in, sees it', async () => {
+    const { db, firm, take, payout, states } = await firmForPayouts('PLR');
+    const posted = await take('race-a', 3_000, ['A-1']);
+    const batch = (await postRecords(db, firm.id, actor, { ids: [posted.recordId] }))!;
+    const row = await db.selectFrom('batches').select('sha256').where('id', '=', batch.id).executeTakeFirstOrThrow();
+    await acknowledgeBatch(db, firm.id, actor, batch.id, row.sha256, new Date(), true);
+    const applied = (tx: Db) =>
+      sql`update posting_records set mms_status = 'applied' where id = ${posted.recordId}`.execute(tx);
+
+    // The MMS's answer first, not committed: the payout waits for it, and sees it.
+    let first = '';
+    await race(applied, async () => (first = await payout([['race-a', 'payment']])));
+    expect(await states(first)).toEqual(['race-a payment: applied']);
+
+    // The payout first, not committed: a change of the record's state waits for it, then moves its line.
+    await sql`update posting_records set mms_status = 'awaiting' where id = ${posted.recordId}`.execute(db);
+    let second = '';
+    await race(
+      async (tx) => (second = await payout([['race-a', 'payment']], tx)),
+      () => applied(db),
+    );
+    expect(await states(second)).toEqual(['race-a payment: applied']);
+
+    // A payout carrying a payment that is being taken in: the intake waits, then finds the line.
+    let third = '';
+    await race(
+      async (tx) => (third = await payout([['race-b', 'payment']], tx)),
+      () => take('race-b', 2_000, ['A-2']),
+    );
+    expect(await states(third)).toEqual(['race-b payment: not_posted']);
+
+    // A refund made while the payout carrying the refund line is taken in: it waits, then moves the line.
+    let fourth = '';
+    await race(
+      async (tx) => (fourth = await payout([['race-a', 'refund']], tx)),
+      async () => {
+        const payment = await db
+          .selectFrom('payments')
+          .select('id')
+          .where('processor_id', '=', 'race-a')
+          .executeTakeFirstOrThrow();
+        await reversePayment(db, firm.id, actor, payment.id, { kind: 'refund', amountCents: cents(1_000) });
+      },
+    );
+    expect(await states(fourth)).toEqual(['race-a refund: not_posted']);
   });
 });
