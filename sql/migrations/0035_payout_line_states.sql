@@ -18,6 +18,10 @@
 --   mmsStateOf; test/db/payout-line-states.test.ts holds them equal). Only a change of
 --   status or MMS status between open (not removed, not applied) and closed moves it.
 --
+-- The triggers' plans are made once per connection, for one row or a hundred thousand
+-- (a payout, the bench's year of them): scans of whole tables and hash joins are ruled
+-- out, as for invoice_applied (migration 0029), so they stay on the keys.
+--
 -- Concurrency, as every writer of a payment's records already works: each takes the
 -- payment's row first (refund, chargeback, correction), or makes the payment in the same
 -- transaction (intake). The three triggers:
@@ -100,16 +104,15 @@ create trigger posting_records_payout_lines_update after update of status, mms_s
     is distinct from (new.status <> 'removed' and new.mms_status is distinct from 'applied'))
   execute function posting_records_payout_lines_update();
 
-create function posting_records_payout_lines_insert() returns trigger language plpgsql as $$
+create function posting_records_payout_lines_insert() returns trigger language plpgsql
+set enable_seqscan = off
+set enable_hashjoin = off
+set enable_mergejoin = off
+as $$
 begin
-  -- A payment's first record (intake) waits for a payout being taken in (below).
-  if exists (
-    select 1 from new_rows n
-    where not exists (
-      select 1 from posting_records r
-      where r.firm_id = n.firm_id and r.payment_id = n.payment_id
-        and not exists (select 1 from new_rows m where m.firm_id = r.firm_id and m.id = r.id))
-  ) then
+  -- A payment's original record, its first (intake makes it with the payment; reversals and
+  -- replacements come after it), waits for a payout being taken in (below).
+  if exists (select 1 from new_rows n where n.reversal_of is null and n.replaces is null) then
     perform pg_advisory_xact_lock_shared(hashtextextended('paybridge payouts ' || f.firm_id::text, 0))
     from (select distinct firm_id from new_rows order by firm_id) f;
   end if;
@@ -137,7 +140,11 @@ create trigger posting_records_payout_lines_insert after insert on posting_recor
   referencing new table as new_rows for each statement execute function posting_records_payout_lines_insert();
 
 -- A record deleted (a firm's data taken out): the lines it carried find theirs again.
-create function posting_records_payout_lines_delete() returns trigger language plpgsql as $$
+create function posting_records_payout_lines_delete() returns trigger language plpgsql
+set enable_seqscan = off
+set enable_hashjoin = off
+set enable_mergejoin = off
+as $$
 begin
   update payout_lines l
   set record_id = c.record_id,
@@ -155,7 +162,11 @@ create trigger posting_records_payout_lines_delete after delete on posting_recor
   referencing old table as old_rows for each statement execute function posting_records_payout_lines_delete();
 
 -- A payout's lines as they arrive: their records and states, read once nothing can move them.
-create function payout_lines_states_insert() returns trigger language plpgsql as $$
+create function payout_lines_states_insert() returns trigger language plpgsql
+set enable_seqscan = off
+set enable_hashjoin = off
+set enable_mergejoin = off
+as $$
 begin
   perform pg_advisory_xact_lock(hashtextextended('paybridge payouts ' || f.firm_id::text, 0))
   from (select distinct firm_id from new_lines order by firm_id) f;
