@@ -83,19 +83,17 @@ export interface PayoutRow {
 }
 
 /**
- * A line needs the accountant when money moved that the MMS does not hold: the same rule
- * as domain/deposits.ts needsAttention, in SQL for the list's count (a test holds them equal).
+ * Each payout with its count of lines that need the accountant: the lines keep their
+ * record and whether they need attention (migration 0035, kept by triggers as records
+ * come and change), so the count reads the flagged lines' index entries alone.
  */
-const NEEDS_ATTENTION = sql`f.kind <> 'fee' and (f.record_id is null or (f.record_status <> 'removed'
-  and f.mms_status is distinct from 'applied'))`;
-
 function payoutSelect() {
   return sql`
     select o.id, o.processor_payout_id, o.deposit_account_id, d.name as deposit_account_name, o.account,
       o.settled_on, o.paid_at, o.paid_on, o.gross_cents, o.refunds_cents, o.chargebacks_cents, o.fees_cents,
       o.net_cents, o.line_count, o.payment_count,
-      (select count(*)::int from payout_line_facts f
-        where f.firm_id = o.firm_id and f.payout_id = o.id and ${NEEDS_ATTENTION}) as unapplied_count
+      (select count(*)::int from payout_lines l
+        where l.firm_id = o.firm_id and l.payout_id = o.id and l.needs_attention) as unapplied_count
     from payouts o
     join deposit_accounts d on d.firm_id = o.firm_id and d.id = o.deposit_account_id`;
 }
@@ -173,7 +171,13 @@ export interface PayoutLineRow {
   batch_seq: number | null;
 }
 
-/** Up to `limit` lines of the payouts after line `after.line` of the `after.payoutIndex`th, in the payouts' order then by line. */
+/**
+ * Up to `limit` lines of the payouts after line `after.line` of the `after.payoutIndex`th, in
+ * the payouts' order then by line. A payment's lines (its payment, surcharge and fee lines)
+ * share its payment and mostly its record, so each is read once for the page: the biggest
+ * payout's 1,358 lines, of 698 payments, read 5,019 buffers for their first 1,000, against
+ * 11,571 through payout_line_facts line by line (the same columns; the view stays).
+ */
 export async function payoutLineRows(
   db: Db,
   firmId: string,
@@ -183,14 +187,31 @@ export async function payoutLineRows(
 ): Promise<PayoutLineRow[]> {
   if (payoutIds.length === 0) return [];
   const rows = await sql<PayoutLineRow>`
-    select f.payout_id, f.line, f.kind, f.processor_id, f.refund_id, f.amount_cents, f.payment_id, f.payer_name,
-      f.processed_at, f.method, f.payment_cents, f.payment_status, f.payment_deposit_account_id, f.record_id,
-      f.record_status, f.mms_status, f.batch_id, f.batch_seq, o.ordinality::int as payout_index
-    from unnest(${sql.val(payoutIds)}::uuid[]) with ordinality as o(id, ordinality)
-    join payout_line_facts f on f.firm_id = ${firmId} and f.payout_id = o.id
-    where (o.ordinality, f.line) > (${after.payoutIndex}, ${after.line})
-    order by o.ordinality, f.line
-    limit ${limit}`.execute(db);
+    with page as materialized (
+      select l.payout_id, l.line, l.kind, l.processor_id, l.refund_id, l.amount_cents, l.record_id, o.ordinality
+      from unnest(${sql.val(payoutIds)}::uuid[]) with ordinality as o(id, ordinality)
+      join payout_lines l on l.firm_id = ${firmId} and l.payout_id = o.id
+      where (o.ordinality, l.line) > (${after.payoutIndex}, ${after.line})
+      order by o.ordinality, l.line
+      limit ${limit}
+    ), paid as materialized (
+      select p.processor_id, p.id, p.payer_name, p.processed_at, p.method, p.amount_cents, p.status, p.deposit_account_id
+      from payments p
+      where p.firm_id = ${firmId} and p.processor_id in (select processor_id from page)
+    ), carried as materialized (
+      select r.id, r.status, r.mms_status, r.batch_id, b.seq
+      from posting_records r
+      left join batches b on b.firm_id = r.firm_id and b.id = r.batch_id
+      where r.firm_id = ${firmId} and r.id in (select record_id from page)
+    )
+    select l.payout_id, l.line, l.kind, l.processor_id, l.refund_id, l.amount_cents, p.id as payment_id, p.payer_name,
+      p.processed_at, p.method, p.amount_cents as payment_cents, p.status as payment_status,
+      p.deposit_account_id as payment_deposit_account_id, r.id as record_id, r.status as record_status, r.mms_status,
+      r.batch_id, r.seq as batch_seq, l.ordinality::int as payout_index
+    from page l
+    left join paid p on p.processor_id = l.processor_id
+    left join carried r on r.id = l.record_id
+    order by l.ordinality, l.line`.execute(db);
   return rows.rows;
 }
 

@@ -348,6 +348,8 @@ export interface PayoutLinesTable {
   processor_id: string;
   refund_id: string | null;
   amount_cents: Int8;
+  record_id: string | null;
+  needs_attention: Generated<boolean>;
 }
 
 export interface PayoutsTable {

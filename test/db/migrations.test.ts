@@ -649,6 +649,67 @@ describe(`migrations on ${testEngine()}`, () => {
     },
   );
 
+  it(
+    '0035 gives the payout lines made before it the record that carries each and whether it needs attention',
+    { timeout: 120_000 },
+    async () => {
+      const empty = await migratedUpTo('0035');
+      try {
+        const { firm, record } = await paymentAndRecord(empty.db, 'Pat Old', 'pat old inv-7 c1 m1');
+        const account = (
+          await sql<{
+            id: string;
+          }>`select id from deposit_accounts where firm_id = ${firm} and kind = 'operating'`.execute(empty.db)
+        ).rows[0]!.id;
+        await sql`insert into payouts (firm_id, id, processor_payout_id, deposit_account_id, account, settled_on, paid_at,
+            paid_on, gross_cents, refunds_cents, chargebacks_cents, fees_cents, net_cents, line_count, payment_count)
+          values (${firm}, '00000000-0000-4000-8000-000000000035', 'po_old', ${account}, 'operating', '2026-05-01', now(),
+            '2026-05-02', 126000, 0, 0, -300, 125700, 3, 2)`.execute(empty.db);
+        await sql`insert into payout_lines (firm_id, payout_id, line, kind, processor_id, amount_cents)
+          values (${firm}, '00000000-0000-4000-8000-000000000035', 1, 'payment', 'ch_old_1', 125000),
+                 (${firm}, '00000000-0000-4000-8000-000000000035', 2, 'fee', 'ch_old_1', -300),
+                 (${firm}, '00000000-0000-4000-8000-000000000035', 3, 'payment', 'ch_elsewhere', 1000)`.execute(
+          empty.db,
+        );
+        await migrate(empty.db);
+        const lines = await sql<{ record_id: string | null; needs_attention: boolean }>`
+          select record_id, needs_attention from payout_lines where firm_id = ${firm} order by line`.execute(empty.db);
+        expect(lines.rows).toEqual([
+          { record_id: record, needs_attention: true },
+          { record_id: record, needs_attention: false },
+          { record_id: null, needs_attention: true },
+        ]);
+        // Kept from then on by the triggers: the record removed, the payment line no longer needs the accountant.
+        await sql`update posting_records set status = 'removed' where id = ${record}`.execute(empty.db);
+        const after = await sql<{ needs_attention: boolean }>`
+          select needs_attention from payout_lines where firm_id = ${firm} order by line`.execute(empty.db);
+        expect(after.rows.map((r) => r.needs_attention)).toEqual([false, false, true]);
+      } finally {
+        await empty.close();
+      }
+    },
+  );
+
+  it(
+    "0036 keys a record's search row with the amount it has now, lowered before it or after",
+    { timeout: 120_000 },
+    async () => {
+      const empty = await migratedUpTo('0036');
+      try {
+        const { firm, record } = await paymentAndRecord(empty.db, 'Lee Lowered', 'lee lowered inv-7 c1 m1');
+        // A partial refund lowered the receipt before 0036: the search row kept the old amount.
+        await sql`update posting_records set amount_cents = 100000 where id = ${record}`.execute(empty.db);
+        expect(await found(empty.db, firm, 'records', ['1,250.00', '1,000.00'])).toEqual([[record], []]);
+        await migrate(empty.db);
+        expect(await found(empty.db, firm, 'records', ['1,250.00', '1,000.00'])).toEqual([[], [record]]);
+        await sql`update posting_records set amount_cents = 90000 where id = ${record}`.execute(empty.db);
+        expect(await found(empty.db, firm, 'records', ['1,000.00', '900.00'])).toEqual([[], [record]]);
+      } finally {
+        await empty.close();
+      }
+    },
+  );
+
   it('keeps one firm from pointing into another', async () => {
     const [a, b] = await conn.db
       .insertInto('firms')
