@@ -84,7 +84,7 @@ export interface PayoutRow {
 
 /**
  * Each payout with its count of lines that need the accountant: the lines keep their
- * record and whether they need attention (migration 0035, kept by triggers as records
+ * record and whether they need attention (migration 0036, kept by triggers as records
  * come and change), so the count reads the flagged lines' index entries alone.
  */
 function payoutSelect() {

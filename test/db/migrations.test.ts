@@ -650,10 +650,10 @@ describe(`migrations on ${testEngine()}`, () => {
   );
 
   it(
-    '0035 gives the payout lines made before it the record that carries each and whether it needs attention',
+    '0036 gives the payout lines made before it the record that carries each and whether it needs attention',
     { timeout: 120_000 },
     async () => {
-      const empty = await migratedUpTo('0035');
+      const empty = await migratedUpTo('0036');
       try {
         const { firm, record } = await paymentAndRecord(empty.db, 'Pat Old', 'pat old inv-7 c1 m1');
         const account = (
@@ -691,13 +691,13 @@ describe(`migrations on ${testEngine()}`, () => {
   );
 
   it(
-    "0036 keys a record's search row with the amount it has now, lowered before it or after",
+    "0037 keys a record's search row with the amount it has now, lowered before it or after",
     { timeout: 120_000 },
     async () => {
-      const empty = await migratedUpTo('0036');
+      const empty = await migratedUpTo('0037');
       try {
         const { firm, record } = await paymentAndRecord(empty.db, 'Lee Lowered', 'lee lowered inv-7 c1 m1');
-        // A partial refund lowered the receipt before 0036: the search row kept the old amount.
+        // A partial refund lowered the receipt before 0037: the search row kept the old amount.
         await sql`update posting_records set amount_cents = 100000 where id = ${record}`.execute(empty.db);
         expect(await found(empty.db, firm, 'records', ['1,250.00', '1,000.00'])).toEqual([[record], []]);
         await migrate(empty.db);

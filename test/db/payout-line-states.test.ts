@@ -25,7 +25,7 @@ import { checkPayoutLines } from '../support/payout-lines.ts';
 
 /**
  * Issue 18: each payout line keeps the record that carries it and whether it needs the
- * accountant (migration 0035), for the Deposits list's count. Every way a line's state
+ * accountant (migration 0036), for the Deposits list's count. Every way a line's state
  * moves is walked here — a payment taken after its payout, remove, move to pending, edit,
  * post, delivery, the MMS applying and refusing, a correction, partial refunds (each a
  * new reversal the refund lines move to), a chargeback, a payout arriving late — and

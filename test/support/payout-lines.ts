@@ -8,7 +8,7 @@ import { getDeposit, listDeposits } from '../../src/usecases/deposits/deposits.t
 
 /**
  * Each payout line keeps the record that carries it and whether it needs the accountant
- * (migration 0035, kept by triggers): both must equal what the records are now — the
+ * (migration 0036, kept by triggers): both must equal what the records are now — the
  * record found from scratch (payout_line_record, the view's old rule) and its state
  * judged by the domain's rule (domain/deposits.ts). The Deposits list counts those lines
  * for each payout, and a payout's lines flag the same ones. Returns how many lines the
